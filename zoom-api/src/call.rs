@@ -23,13 +23,16 @@ use crate::request::{Answer, Request, Response};
 /// assert_eq!(request.operation.id, "listMeetings");
 /// # }
 /// ```
-pub trait Call<'a>: Sized {
+///
+/// A builder owns a clone of its client (a shared handle), so its future and streams borrow
+/// nothing: they are `'static + Send` and can go to `tokio::spawn` as they are.
+pub trait Call: Sized + Send + 'static {
     /// The decoded success body: the documented type, `()` for an answer without content, and
     /// `Vec<u8>` for a download.
     type Output: FromResponse;
 
     /// The request this builder describes, and the client it sends it with.
-    fn into_request(self) -> (&'a crate::Client, Request);
+    fn into_request(self) -> (crate::Client, Request);
 }
 
 /// How a success answer becomes a call's output: JSON is decoded as the documented type
@@ -63,7 +66,7 @@ impl FromResponse for () {
 
 /// Sends a call's request and decodes the answer (what every builder's `send` does).
 #[doc(hidden)]
-pub fn send<'a, C: Call<'a>>(call: C) -> impl Future<Output = Result<C::Output, Error>> + Send + 'a {
+pub fn send<C: Call>(call: C) -> impl Future<Output = Result<C::Output, Error>> + Send + 'static {
     let (client, request) = call.into_request();
     // A combinator rather than an async block, which would hold the request's future twice.
     client.execute(request).map(|answer| C::Output::from_response(answer?).map(Answer::into_inner))
@@ -72,7 +75,7 @@ pub fn send<'a, C: Call<'a>>(call: C) -> impl Future<Output = Result<C::Output, 
 /// Sends a call's request and decodes the answer, keeping its status, tracking id and headers
 /// (what every builder's `send_with_meta` does).
 #[doc(hidden)]
-pub fn send_with_meta<'a, C: Call<'a>>(call: C) -> impl Future<Output = Result<Answer<C::Output>, Error>> + Send + 'a {
+pub fn send_with_meta<C: Call>(call: C) -> impl Future<Output = Result<Answer<C::Output>, Error>> + Send + 'static {
     let (client, request) = call.into_request();
     client.execute(request).map(|answer| C::Output::from_response(answer?))
 }

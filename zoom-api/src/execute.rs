@@ -23,7 +23,7 @@ impl Client {
     ///
     /// Each call runs in a `tracing` span `zoom_api.request` with the operation id, method, path
     /// template, attempt and status: never the token, the query or the body.
-    pub fn execute(&self, request: Request) -> impl Future<Output = Result<Response, Error>> + Send + '_ {
+    pub fn execute(&self, request: Request) -> impl Future<Output = Result<Response, Error>> + Send + use<> {
         let operation = request.operation;
         let span = tracing::debug_span!(
             "zoom_api.request",
@@ -40,7 +40,8 @@ impl Client {
             Err(error) => return Either::Left(std::future::ready(Err(error))),
         };
         let held = span.clone();
-        Either::Right(async move { self.send_with_retries(&prepared, &held).await }.instrument(span))
+        let client = self.clone();
+        Either::Right(async move { client.send_with_retries(&prepared, &held).await }.instrument(span))
     }
 
     /// The scope check: after authorising, so that it sees the scopes of a token just fetched.

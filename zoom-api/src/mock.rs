@@ -102,7 +102,7 @@ impl MockZoom {
     }
 
     /// Expects the request `call` describes, exactly: operation, path parameters, query and body.
-    pub fn expect<'a, C: Call<'a>>(&self, call: C) -> Expectation<C::Output> {
+    pub fn expect<C: Call>(&self, call: C) -> Expectation<C::Output> {
         let (_, request) = call.into_request();
         self.push(Matcher::Request(request))
     }

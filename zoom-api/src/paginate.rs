@@ -89,42 +89,42 @@ const PAGE_TOKEN_CODES: &[i64] = &[300, 301, 400, 30101, 1_003_100, 30_051_005];
 
 /// Every page of a call's listing (what a builder's `pages()` does). `page_size` is sent when the
 /// request has none; `None` for an operation without the parameter.
-pub fn pages<'a, C>(
+pub fn pages<C>(
     call: C,
     style: Style,
     page_size: Option<u32>,
-) -> impl Stream<Item = Result<C::Output, Error>> + Send + Unpin + 'a
+) -> impl Stream<Item = Result<C::Output, Error>> + Send + Unpin + 'static
 where
-    C: Call<'a>,
-    C::Output: Page + Send + 'a,
+    C: Call,
+    C::Output: Page + Send,
 {
     let (client, request) = call.into_request();
     pages_of(client, request, style, page_size)
 }
 
 /// Every item of every page of a call's listing (what a builder's `items()` does).
-pub fn items<'a, C>(
+pub fn items<C>(
     call: C,
     style: Style,
     page_size: Option<u32>,
-) -> impl Stream<Item = Result<<C::Output as Page>::Item, Error>> + Send + Unpin + 'a
+) -> impl Stream<Item = Result<<C::Output as Page>::Item, Error>> + Send + Unpin + 'static
 where
-    C: Call<'a>,
-    C::Output: Page + Send + 'a,
-    <C::Output as Page>::Item: Send + 'a,
+    C: Call,
+    C::Output: Page + Send,
+    <C::Output as Page>::Item: Send + 'static,
 {
     pages(call, style, page_size).map_ok(|page| stream::iter(page.into_items().into_iter().map(Ok))).try_flatten()
 }
 
 /// Every page of a listing, from its first request.
-pub fn pages_of<'a, P>(
-    client: &'a Client,
+pub fn pages_of<P>(
+    client: Client,
     request: Request,
     style: Style,
     page_size: Option<u32>,
-) -> impl Stream<Item = Result<P, Error>> + Send + Unpin + 'a
+) -> impl Stream<Item = Result<P, Error>> + Send + Unpin + 'static
 where
-    P: Page + FromResponse + Send + 'a,
+    P: Page + FromResponse + Send + 'static,
 {
     let cursor = Cursor::new(client, request, style, page_size);
     // Boxed once per listing, so callers can poll it without pinning it themselves.
@@ -151,8 +151,8 @@ struct Position<'p> {
 }
 
 /// The next request of a listing.
-struct Cursor<'a> {
-    client: &'a Client,
+struct Cursor {
+    client: Client,
     request: Request,
     style: Style,
     /// Every page token sent so far.
@@ -165,8 +165,8 @@ struct Cursor<'a> {
     last_page: Option<i64>,
 }
 
-impl<'a> Cursor<'a> {
-    fn new(client: &'a Client, mut request: Request, style: Style, page_size: Option<u32>) -> Self {
+impl Cursor {
+    fn new(client: Client, mut request: Request, style: Style, page_size: Option<u32>) -> Self {
         if let Some(size) = page_size
             && !request.query.iter().any(|(name, _)| *name == PAGE_SIZE)
         {
@@ -298,18 +298,18 @@ mod tests {
     #[test]
     fn page_size_defaults_only_when_the_caller_set_none() {
         let client = Client::builder().bearer_token("t").build();
-        let cursor = Cursor::new(&client, request(&[]), Style::Token, Some(300));
+        let cursor = Cursor::new(client.clone(), request(&[]), Style::Token, Some(300));
         assert_eq!(value(&cursor.request, PAGE_SIZE), ["300"]);
-        let cursor = Cursor::new(&client, request(&[(PAGE_SIZE, "20")]), Style::Token, Some(300));
+        let cursor = Cursor::new(client.clone(), request(&[(PAGE_SIZE, "20")]), Style::Token, Some(300));
         assert_eq!(value(&cursor.request, PAGE_SIZE), ["20"]);
-        let cursor = Cursor::new(&client, request(&[]), Style::Token, None);
+        let cursor = Cursor::new(client.clone(), request(&[]), Style::Token, None);
         assert!(value(&cursor.request, PAGE_SIZE).is_empty());
     }
 
     #[test]
     fn token_style_stops_at_no_empty_or_repeated_tokens() {
         let client = Client::builder().bearer_token("t").build();
-        let mut cursor = Cursor::new(&client, request(&[(NEXT_PAGE_TOKEN, "a")]), Style::Token, None);
+        let mut cursor = Cursor::new(client.clone(), request(&[(NEXT_PAGE_TOKEN, "a")]), Style::Token, None);
         assert!(cursor.advance(page(Some("b"), None, None, true)), "an empty page with a token goes on");
         assert_eq!(value(&cursor.request, NEXT_PAGE_TOKEN), ["b"]);
         assert!(!cursor.advance(page(Some("a"), None, None, false)), "the caller's token was sent too");
@@ -321,14 +321,14 @@ mod tests {
     fn number_style_counts_from_the_answer_or_from_what_it_sent() {
         let client = Client::builder().bearer_token("t").build();
         // Commerce listings answer `page_count` without `page_number`.
-        let mut cursor = Cursor::new(&client, request(&[]), Style::Number, None);
+        let mut cursor = Cursor::new(client.clone(), request(&[]), Style::Number, None);
         assert!(cursor.advance(page(None, None, Some(3), false)));
         assert_eq!(value(&cursor.request, PAGE_NUMBER), ["2"]);
         assert!(cursor.advance(page(None, None, Some(3), false)));
         assert_eq!(value(&cursor.request, PAGE_NUMBER), ["3"]);
         assert!(!cursor.advance(page(None, None, Some(3), false)));
         // The answer's number wins; an empty page or no page_count ends the listing.
-        let mut cursor = Cursor::new(&client, request(&[(PAGE_NUMBER, "5")]), Style::Number, None);
+        let mut cursor = Cursor::new(client.clone(), request(&[(PAGE_NUMBER, "5")]), Style::Number, None);
         assert!(cursor.advance(page(None, Some(7), Some(9), false)));
         assert_eq!(value(&cursor.request, PAGE_NUMBER), ["8"]);
         assert!(!cursor.advance(page(None, Some(8), Some(9), true)));
@@ -339,18 +339,18 @@ mod tests {
     fn number_style_stops_at_a_repeated_page_and_within_the_first_page_count() {
         let client = Client::builder().bearer_token("t").build();
         // Stuck at page 1 of 5: the second answer repeats the first page.
-        let mut cursor = Cursor::new(&client, request(&[]), Style::Number, None);
+        let mut cursor = Cursor::new(client.clone(), request(&[]), Style::Number, None);
         assert!(cursor.advance(page(None, Some(1), Some(5), false)));
         assert_eq!(value(&cursor.request, PAGE_NUMBER), ["2"]);
         assert!(!cursor.advance(page(None, Some(1), Some(5), false)), "page 1 again");
         // Counting down to a page answered before.
-        let mut cursor = Cursor::new(&client, request(&[(PAGE_NUMBER, "3")]), Style::Number, None);
+        let mut cursor = Cursor::new(client.clone(), request(&[(PAGE_NUMBER, "3")]), Style::Number, None);
         assert!(cursor.advance(page(None, Some(3), Some(9), false)));
         assert!(cursor.advance(page(None, Some(2), Some(9), false)));
         assert!(!cursor.advance(page(None, Some(3), Some(9), false)));
         // A page count that grows with every page: no more requests than the first one said,
         // counted from the first page asked for.
-        let mut cursor = Cursor::new(&client, request(&[(PAGE_NUMBER, "2")]), Style::Number, None);
+        let mut cursor = Cursor::new(client.clone(), request(&[(PAGE_NUMBER, "2")]), Style::Number, None);
         let mut requests = 1;
         while cursor.advance(page(None, Some(cursor.number), Some(cursor.number + 3), false)) {
             requests += 1;

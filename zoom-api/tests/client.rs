@@ -50,7 +50,7 @@ async fn zoom_codes_become_variants() {
     for (status, code, is_expected) in cases {
         let (server, client) = server_and_client(quick_retries()).await;
         Mock::given(method("GET")).respond_with(answer(status, code, "no")).mount(&server).await;
-        let err = Params::new(&client).get_meeting(1, "o").send().await.unwrap_err();
+        let err = Params::new(client.clone()).get_meeting(1, "o").send().await.unwrap_err();
         assert!(is_expected(&err), "{status}/{code} gave {err:?}");
         assert_eq!((err.status(), err.api().and_then(|a| a.code)), (Some(status), Some(code)));
         // A static token cannot be refreshed, so a 124 is not retried; nor are 4xx answers.
@@ -76,7 +76,7 @@ async fn a_per_second_limit_is_waited_out_and_retried() {
     Mock::given(method("POST")).respond_with(ResponseTemplate::new(201).set_body_json(json!({}))).mount(&server).await;
     let started = Instant::now();
     // POST is not idempotent, but a rate-limited request was never processed.
-    Params::new(&client).create_meeting_registrant(1, registrant()).send().await.unwrap();
+    Params::new(client.clone()).create_meeting_registrant(1, registrant()).send().await.unwrap();
     assert_eq!(requests(&server).await, 2);
     assert!(started.elapsed() >= Duration::from_millis(900), "waited for Retry-After");
 }
@@ -96,7 +96,7 @@ async fn a_daily_limit_is_returned_with_its_reset_time() {
         )
         .mount(&server)
         .await;
-    let err = Params::new(&client).get_meeting(1, "o").send().await.unwrap_err();
+    let err = Params::new(client.clone()).get_meeting(1, "o").send().await.unwrap_err();
     let Error::RateLimited(limited) = &err else { panic!("expected a rate-limit error, got {err:?}") };
     assert_eq!(limited.info.kind, Some(LimitKind::Daily));
     assert_eq!((limited.info.limit, limited.info.remaining), (Some(30000), Some(0)));
@@ -117,7 +117,7 @@ async fn a_per_second_limit_longer_than_the_policy_allows_is_returned() {
         )
         .mount(&server)
         .await;
-    let err = Params::new(&client).get_meeting(1, "o").send().await.unwrap_err();
+    let err = Params::new(client.clone()).get_meeting(1, "o").send().await.unwrap_err();
     assert!(matches!(err, Error::RateLimited(_)), "{err:?}");
     assert_eq!(requests(&server).await, 1);
 }
@@ -128,13 +128,13 @@ async fn server_errors_are_retried_for_idempotent_methods_only() {
     Mock::given(method("GET")).respond_with(answer(503, 0, "busy")).mount(&server).await;
     Mock::given(method("POST")).respond_with(answer(503, 0, "busy")).mount(&server).await;
 
-    let err = Params::new(&client).get_meeting(1, "o").send().await.unwrap_err();
+    let err = Params::new(client.clone()).get_meeting(1, "o").send().await.unwrap_err();
     assert_eq!(err.status(), Some(503));
     assert_eq!(requests(&server).await, 4, "max_attempts bounds the retries");
 
     server.reset().await;
     Mock::given(method("POST")).respond_with(answer(503, 0, "busy")).mount(&server).await;
-    let err = Params::new(&client).create_meeting_registrant(1, registrant()).send().await.unwrap_err();
+    let err = Params::new(client.clone()).create_meeting_registrant(1, registrant()).send().await.unwrap_err();
     assert_eq!(err.status(), Some(503));
     assert_eq!(requests(&server).await, 1, "a POST may have been processed: never resent");
 }
@@ -149,7 +149,7 @@ async fn retries_recover_and_stop_at_the_elapsed_budget() {
         .mount(&server)
         .await;
     Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(json!({}))).mount(&server).await;
-    Params::new(&client).get_meeting(1, "o").send().await.unwrap();
+    Params::new(client.clone()).get_meeting(1, "o").send().await.unwrap();
     assert_eq!(requests(&server).await, 3);
 
     // A backoff that would outlast the budget is not slept: the error comes back at once.
@@ -158,7 +158,7 @@ async fn retries_recover_and_stop_at_the_elapsed_budget() {
     let (server, client) = server_and_client(policy).await;
     Mock::given(method("GET")).respond_with(answer(500, 0, "oops")).mount(&server).await;
     let started = Instant::now();
-    assert_eq!(Params::new(&client).get_meeting(1, "o").send().await.unwrap_err().status(), Some(500));
+    assert_eq!(Params::new(client.clone()).get_meeting(1, "o").send().await.unwrap_err().status(), Some(500));
     assert!(started.elapsed() < Duration::from_secs(5));
     assert_eq!(requests(&server).await, 1);
 }
@@ -167,7 +167,7 @@ async fn retries_recover_and_stop_at_the_elapsed_budget() {
 async fn an_unreachable_server_is_a_transport_error() {
     // Port 9 (discard) is closed on the loopback interface.
     let client = Client::builder().bearer_token("t").base_url("http://127.0.0.1:9").retry(quick_retries()).build();
-    let err = Params::new(&client).create_meeting_registrant(1, registrant()).send().await.unwrap_err();
+    let err = Params::new(client.clone()).create_meeting_registrant(1, registrant()).send().await.unwrap_err();
     let Error::Transport { operation, source } = &err else { panic!("expected a transport error, got {err:?}") };
     assert_eq!(operation.id, "meetingRegistrantCreate");
     assert!(source.is_connect());
@@ -182,7 +182,7 @@ async fn an_unreachable_server_is_a_transport_error() {
 #[tokio::test]
 async fn a_token_that_cannot_be_a_header_is_a_configuration_error() {
     let client = Client::builder().bearer_token("SECRET-line\nbreak").base_url("http://127.0.0.1:9").build();
-    let err = Params::new(&client).list_meetings("me").send().await.unwrap_err();
+    let err = Params::new(client.clone()).list_meetings("me").send().await.unwrap_err();
     let Error::Config(message) = &err else { panic!("expected a configuration error, got {err:?}") };
     assert!(message.contains("not a valid header value"), "{message}");
     assert!(!format!("{err:?} {err} {client:?}").contains("SECRET"));
@@ -200,12 +200,12 @@ async fn hostile_answers_are_typed_errors() {
     for (i, template) in cases.into_iter().enumerate() {
         server.reset().await;
         Mock::given(method("GET")).respond_with(template).mount(&server).await;
-        let err = Params::new(&client).list_meetings("me").send().await.unwrap_err();
+        let err = Params::new(client.clone()).list_meetings("me").send().await.unwrap_err();
         let Error::Decode(failure) = &err else { panic!("case {i}: expected a decode error, got {err:?}") };
         assert_eq!(failure.status, 200);
         assert!(failure.error.message().contains("invalid JSON"), "case {i}: {err}");
     }
-    let html = Params::new(&client).list_meetings("me");
+    let html = Params::new(client.clone()).list_meetings("me");
     server.reset().await;
     Mock::given(method("GET"))
         .respond_with(ResponseTemplate::new(200).set_body_raw("<html>maintenance</html>", "text/html"))
@@ -222,7 +222,7 @@ async fn hostile_answers_are_typed_errors() {
         .respond_with(ResponseTemplate::new(502).set_body_raw(page, "text/html"))
         .mount(&server)
         .await;
-    let err = Params::new(&client).list_meetings("me").send().await.unwrap_err();
+    let err = Params::new(client.clone()).list_meetings("me").send().await.unwrap_err();
     let api = err.api().expect("an answer");
     assert_eq!((api.status, api.code, api.body.len()), (502, None, zoom_api::ApiError::BODY_LIMIT));
 }
@@ -236,7 +236,7 @@ async fn answers_over_the_size_limit_are_refused() {
         .respond_with(ResponseTemplate::new(200).set_body_raw(huge, "application/json"))
         .mount(&server)
         .await;
-    let err = Params::new(&client).list_meetings("me").send().await.unwrap_err();
+    let err = Params::new(client.clone()).list_meetings("me").send().await.unwrap_err();
     assert!(matches!(err, Error::ResponseTooLarge { operation, limit: 1024 } if operation.id == "meetings"), "{err:?}");
 }
 
@@ -252,7 +252,7 @@ async fn the_throttle_paces_each_label() {
         .build();
     let started = Instant::now();
     for _ in 0..6 {
-        Params::new(&client).get_meeting(1, "o").send().await.unwrap();
+        Params::new(client.clone()).get_meeting(1, "o").send().await.unwrap();
     }
     assert!(started.elapsed() >= Duration::from_millis(490), "{:?}", started.elapsed());
     assert_eq!(params::requests::GetMeeting::OPERATION.rate_limit, Some(zoom_api::RateLimit::Light));
@@ -280,21 +280,21 @@ async fn path_parameters_are_one_segment_or_refused() {
         ("./..", "/meetings/.%2F.."),
     ];
     for (value, path) in sent {
-        let _ = Params::new(&client).delete_meeting(value).send().await;
+        let _ = Params::new(client.clone()).delete_meeting(value).send().await;
         assert_eq!(last_path().await.as_deref(), Some(path), "{value:?}");
     }
     // A meeting UUID that starts with `/` or holds `//` is encoded twice, as Zoom asks.
     for (uuid, path) in [("/ajXp112==", "/meetings/%252FajXp112%253D%253D"), ("ab//c", "/meetings/ab%252F%252Fc")] {
-        let _ = Params::new(&client).get_meeting(uuid, "o").send().await;
+        let _ = Params::new(client.clone()).get_meeting(uuid, "o").send().await;
         assert_eq!(last_path().await.as_deref(), Some(path), "{uuid:?}");
     }
     let before = requests(&server).await;
     // Values URL parsing would drop or resolve to another endpoint are refused, unsent.
     for value in ["", ".", ".."] {
         let refused = [
-            Params::new(&client).delete_meeting(value).send().await.unwrap_err(),
-            Params::new(&client).get_meeting(value, "o").send().await.map(drop).unwrap_err(),
-            Params::new(&client).list_meetings(value).send().await.map(drop).unwrap_err(),
+            Params::new(client.clone()).delete_meeting(value).send().await.unwrap_err(),
+            Params::new(client.clone()).get_meeting(value, "o").send().await.map(drop).unwrap_err(),
+            Params::new(client.clone()).list_meetings(value).send().await.map(drop).unwrap_err(),
         ];
         for (err, parameter) in refused.iter().zip(["meetingId", "meetingId", "userId"]) {
             assert!(
@@ -326,7 +326,7 @@ async fn a_token_echoed_in_an_error_answer_is_redacted() {
         .await;
     for token in ["opaque-SECRET-at-456", jwt] {
         let client = Client::builder().bearer_token(token).base_url(server.uri()).retry(quick_retries()).build();
-        let err = Params::new(&client).get_meeting(1, "o").send().await.unwrap_err();
+        let err = Params::new(client.clone()).get_meeting(1, "o").send().await.unwrap_err();
         let api = err.api().expect("Zoom's answer");
         assert_eq!(api.code, Some(124), "the answer is still read");
         assert!(api.message.as_deref().unwrap().starts_with("Invalid access token: Bearer <redacted>"), "{api:?}");
@@ -370,7 +370,7 @@ async fn no_secret_in_errors_or_logs() {
         .mount(&server)
         .await;
     Mock::given(method("GET")).respond_with(answer(401, 124, "Invalid access token.")).mount(&server).await;
-    let err = Params::new(&client).get_meeting(1, "o").send().await.unwrap_err();
+    let err = Params::new(client.clone()).get_meeting(1, "o").send().await.unwrap_err();
 
     let logs = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
     assert!(logs.contains("zoom_api.request") && logs.contains("operation=\"meeting\""), "{logs}");
@@ -425,7 +425,7 @@ mod oauth {
         let client = client(&server);
         let calls = (0..50).map(|_| {
             let client = client.clone();
-            tokio::spawn(async move { Params::new(&client).get_meeting(1, "o").send().await })
+            tokio::spawn(async move { Params::new(client.clone()).get_meeting(1, "o").send().await })
         });
         for call in calls.collect::<Vec<_>>() {
             call.await.unwrap().unwrap();
@@ -449,14 +449,14 @@ mod oauth {
             .await;
         let client = client(&server);
         // A POST: the rejected request was never acted on.
-        Params::new(&client).create_meeting_registrant(1, registrant()).send().await.unwrap();
+        Params::new(client.clone()).create_meeting_registrant(1, registrant()).send().await.unwrap();
         assert_eq!(token_requests(&server).await, 2);
 
         // A token that Zoom keeps rejecting is refreshed once per call, then the error returned.
         let server = zoom_with_token_endpoint("meeting:read:meeting").await;
         Mock::given(method("GET")).respond_with(answer(401, 124, "Invalid access token.")).mount(&server).await;
         let client = self::client(&server);
-        let err = Params::new(&client).get_meeting(1, "o").send().await.unwrap_err();
+        let err = Params::new(client.clone()).get_meeting(1, "o").send().await.unwrap_err();
         assert!(matches!(err, Error::InvalidToken(_)), "{err:?}");
         assert_eq!((token_requests(&server).await, requests(&server).await), (2, 4));
     }
@@ -471,8 +471,8 @@ mod oauth {
         let credentials =
             ServerToServer::new("acct", "client", "SECRET-cs-123").token_url(format!("{}/oauth/token", server.uri()));
         let client = Client::builder().credentials(credentials).base_url(server.uri()).check_scopes().build();
-        Params::new(&client).get_meeting(1, "o").send().await.unwrap();
-        let err = Params::new(&client).create_meeting_registrant(1, registrant()).send().await.unwrap_err();
+        Params::new(client.clone()).get_meeting(1, "o").send().await.unwrap();
+        let err = Params::new(client.clone()).create_meeting_registrant(1, registrant()).send().await.unwrap_err();
         let Error::MissingScope(missing) = &err else { panic!("expected a missing-scope error, got {err:?}") };
         assert!(missing.rejected.is_none(), "refused locally");
         assert_eq!(requests(&server).await, 2, "one token request and the GET: the POST was never sent");
@@ -488,7 +488,7 @@ mod oauth {
             )
             .mount(&server)
             .await;
-        let err = Params::new(&client(&server)).get_meeting(1, "o").send().await.unwrap_err();
+        let err = Params::new(client(&server)).get_meeting(1, "o").send().await.unwrap_err();
         let Error::Auth(auth) = &err else { panic!("expected an auth error, got {err:?}") };
         assert_eq!(auth.token_endpoint().map(|e| e.status), Some(400));
         for shown in [format!("{err:?}"), err.to_string()] {
@@ -513,7 +513,7 @@ async fn a_body_cut_short_by_the_server_is_a_transport_error() {
     });
     let client =
         Client::builder().bearer_token("t").base_url(format!("http://{addr}")).retry(RetryPolicy::none()).build();
-    let err = Params::new(&client).list_meetings("me").send().await.unwrap_err();
+    let err = Params::new(client.clone()).list_meetings("me").send().await.unwrap_err();
     let Error::Transport { operation, source } = &err else { panic!("expected a transport error, got {err:?}") };
     assert_eq!(operation.id, "meetings");
     assert!(source.is_body() || source.is_decode() || source.is_request(), "{source:?}");
@@ -580,7 +580,7 @@ mod timeouts {
             .retry(RetryPolicy::none())
             .timeout(Duration::from_millis(300))
             .build();
-        let call = Params::new(&client).list_meetings("me").send();
+        let call = Params::new(client.clone()).list_meetings("me").send();
         match tokio::time::timeout(Duration::from_secs(20), call).await {
             Ok(outcome) => outcome.expect_err("the server never answers in full"),
             Err(_) => panic!("the call was still pending after 20 s: no timeout applied"),
@@ -629,7 +629,7 @@ mod timeouts {
             .retry(RetryPolicy::none())
             .connect_timeout(Duration::from_millis(300))
             .build();
-        let call = Params::new(&client).list_meetings("me").send();
+        let call = Params::new(client.clone()).list_meetings("me").send();
         let err = tokio::time::timeout(Duration::from_secs(20), call).await.expect("bounded").unwrap_err();
         let Error::Transport { source, .. } = &err else { panic!("expected a transport error, got {err:?}") };
         assert!(source.is_connect() && err.is_timeout(), "{err:?}");
@@ -644,7 +644,7 @@ mod timeouts {
             .retry(quick_retries().max_attempts(2))
             .timeout(Duration::from_millis(200))
             .build();
-        let call = Params::new(&client).list_meetings("me").send();
+        let call = Params::new(client.clone()).list_meetings("me").send();
         let err = tokio::time::timeout(Duration::from_secs(20), call).await.expect("bounded").unwrap_err();
         assert!(err.is_timeout(), "{err:?}");
         assert_eq!(accepted.load(Ordering::SeqCst), 2, "a GET that timed out is sent once more");
@@ -671,7 +671,7 @@ mod daily_limit {
         daily_limited(&zoom, "2999-01-01T00:00:00Z").always();
         let client = zoom.client_builder().retry(RetryPolicy::default().wait_for_daily_limit(true)).build();
         let started = tokio::time::Instant::now();
-        let err = Params::new(&client).get_meeting(1, "o").send().await.unwrap_err();
+        let err = Params::new(client.clone()).get_meeting(1, "o").send().await.unwrap_err();
         let Error::RateLimited(limited) = &err else { panic!("expected a rate-limit error, got {err:?}") };
         assert_eq!(limited.info.kind, Some(LimitKind::Daily));
         assert_eq!(tokio::time::Instant::now() - started, Duration::ZERO, "no sleep at all");
@@ -682,7 +682,7 @@ mod daily_limit {
         let policy =
             RetryPolicy::default().wait_for_daily_limit(true).max_daily_limit_wait(Duration::from_secs(2 * 3600));
         let client = zoom.client_builder().retry(policy).build();
-        let err = Params::new(&client).get_meeting(1, "o").send().await.unwrap_err();
+        let err = Params::new(client.clone()).get_meeting(1, "o").send().await.unwrap_err();
         assert!(matches!(err, Error::RateLimited(_)), "{err:?}");
         assert_eq!(tokio::time::Instant::now() - started, Duration::ZERO, "no sleep at all");
         zoom.verify();
@@ -695,7 +695,7 @@ mod daily_limit {
         zoom.expect_operation(params::requests::GetMeeting::OPERATION).returns_json(json!({}));
         let client = zoom.client_builder().retry(RetryPolicy::default().wait_for_daily_limit(true)).build();
         let started = tokio::time::Instant::now();
-        Params::new(&client).get_meeting(1, "o").send().await.unwrap();
+        Params::new(client.clone()).get_meeting(1, "o").send().await.unwrap();
         let slept = tokio::time::Instant::now() - started;
         // Ten hours (less the moment between the answer and the sleep), in paused time.
         assert!(slept > Duration::from_secs(10 * 3600 - 60) && slept <= Duration::from_secs(10 * 3600), "{slept:?}");
@@ -721,7 +721,7 @@ mod page_numbers {
 
     /// The listing's pages, at most 50 of them (so that a listing that would loop ends).
     async fn pages(client: &Client) -> usize {
-        let pages: Vec<_> = Pages::new(client).list_webinars().pages().take(50).try_collect().await.unwrap();
+        let pages: Vec<_> = Pages::new(client.clone()).list_webinars().pages().take(50).try_collect().await.unwrap();
         pages.len()
     }
 

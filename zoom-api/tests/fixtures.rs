@@ -47,7 +47,7 @@ async fn path_query_and_header_parameters_reach_the_wire() {
         .mount(&server)
         .await;
 
-    let page = params::Params::new(&client)
+    let page = params::Params::new(client.clone())
         .list_meetings("user@example.com")
         .type_(params::types::ListMeetingsType::Live)
         .page_size(300)
@@ -87,7 +87,7 @@ async fn meeting_uuids_are_double_encoded_only_when_zoom_requires_it() {
             .await;
         // Characters that end or split a query value arrive intact.
         let occurrence = "occ 1&x=y#z+ü%";
-        params::Params::new(&client).get_meeting(uuid, occurrence).send().await.unwrap();
+        params::Params::new(client.clone()).get_meeting(uuid, occurrence).send().await.unwrap();
         let request = only_request(&server).await;
         assert_eq!(request.url.path(), on_the_wire, "uuid {uuid}");
         assert_eq!(query(&request), [("occurrence_id".to_owned(), occurrence.to_owned())]);
@@ -102,7 +102,7 @@ async fn no_content_answers_return_unit() {
         .respond_with(ResponseTemplate::new(204))
         .mount(&server)
         .await;
-    let () = params::Params::new(&client).delete_meeting(42).send().await.unwrap();
+    let () = params::Params::new(client.clone()).delete_meeting(42).send().await.unwrap();
 }
 
 #[tokio::test]
@@ -116,7 +116,7 @@ async fn error_answers_carry_zooms_code_message_and_tracking_id() {
         )
         .mount(&server)
         .await;
-    let err = params::Params::new(&client).list_meetings("x").send().await.unwrap_err();
+    let err = params::Params::new(client.clone()).list_meetings("x").send().await.unwrap_err();
     let Error::NotFound(api) = &err else { panic!("expected a not-found error, got {err:?}") };
     assert_eq!((api.status, api.code, api.message.as_deref()), (404, Some(1001), Some("User does not exist: x.")));
     assert_eq!(api.operation.id, "meetings");
@@ -140,7 +140,7 @@ async fn a_body_that_does_not_fit_names_the_path() {
         .mount(&server)
         .await;
     let tolerant = Client::builder().bearer_token("test-token").base_url(server.uri()).build();
-    let answer = params::Params::new(&tolerant).list_meetings("me").send_with_meta().await.unwrap();
+    let answer = params::Params::new(tolerant.clone()).list_meetings("me").send_with_meta().await.unwrap();
     let meetings = answer.value.meetings.as_deref().unwrap();
     assert_eq!(meetings.iter().map(|m| m.id).collect::<Vec<_>>(), [Some(1), None, Some(3)]);
     assert_eq!(meetings[1].extra["id"], "two", "kept as it came");
@@ -153,7 +153,7 @@ async fn a_body_that_does_not_fit_names_the_path() {
         ]
     );
 
-    let err = params::Params::new(&client).list_meetings("me").send().await.unwrap_err();
+    let err = params::Params::new(client.clone()).list_meetings("me").send().await.unwrap_err();
     let Error::Decode(failure) = err else { panic!("expected a decode error") };
     assert_eq!(failure.error.path(), "meetings[1].id");
     assert_eq!(failure.status, 200);
@@ -170,7 +170,7 @@ async fn required_json_bodies_are_sent() {
         .await;
     let mut body = params::types::CreateMeetingRegistrantRequest::new("a@b.c".into(), "Ada".into());
     body.extra.insert("language".into(), json!("en-US"));
-    let created = params::Params::new(&client).create_meeting_registrant(7, body).send().await.unwrap();
+    let created = params::Params::new(client.clone()).create_meeting_registrant(7, body).send().await.unwrap();
     assert_eq!(created.registrant_id.as_deref(), Some("r1"));
     let request = only_request(&server).await;
     assert_eq!(request.headers.get("content-type").unwrap(), "application/json");
@@ -182,9 +182,9 @@ async fn required_json_bodies_are_sent() {
 async fn optional_bodies_are_omitted_until_set() {
     let (server, client) = server_and_client().await;
     Mock::given(method("PATCH")).respond_with(ResponseTemplate::new(204)).mount(&server).await;
-    bodies::Bodies::new(&client).update_touch_notes().send().await.unwrap();
+    bodies::Bodies::new(client.clone()).update_touch_notes().send().await.unwrap();
     let body = bodies::types::UpdateTouchNotesRequest { ids: Some(vec!["n1".into()]), ..Default::default() };
-    bodies::Bodies::new(&client).update_touch_notes().body(body).send().await.unwrap();
+    bodies::Bodies::new(client.clone()).update_touch_notes().body(body).send().await.unwrap();
     let requests = server.received_requests().await.unwrap();
     assert!(requests[0].body.is_empty());
     assert_eq!(serde_json::from_slice::<Value>(&requests[1].body).unwrap(), json!({"ids": ["n1"]}));
@@ -204,7 +204,7 @@ async fn multipart_bodies_send_files_and_fields() {
     body.attachments = Some(vec![FilePart::new("b.bin", vec![1, 2]), FilePart::new("c.png", vec![3])]);
     body.overwrite = Some(true);
     body.meta = Some(bodies::types::FileMeta { source: Some("test".into()), ..Default::default() });
-    let uploaded = bodies::Bodies::new(&client).upload_file(body).send().await.unwrap();
+    let uploaded = bodies::Bodies::new(client.clone()).upload_file(body).send().await.unwrap();
     assert_eq!(uploaded.file_id.as_deref(), Some("f1"));
 
     let request = only_request(&server).await;
@@ -235,7 +235,7 @@ async fn binary_answers_are_returned_as_bytes() {
         .respond_with(ResponseTemplate::new(200).set_body_bytes(vec![0u8, 159, 146, 150]))
         .mount(&server)
         .await;
-    let bytes = bodies::Bodies::new(&client).download_file("f 1").send().await.unwrap();
+    let bytes = bodies::Bodies::new(client.clone()).download_file("f 1").send().await.unwrap();
     assert_eq!(bytes, [0u8, 159, 146, 150]);
 }
 
@@ -401,7 +401,7 @@ fn repaired_quirks_have_their_repaired_types() {
 async fn repaired_operations_are_callable() {
     let (server, client) = server_and_client().await;
     Mock::given(wiremock::matchers::any()).respond_with(ResponseTemplate::new(204)).mount(&server).await;
-    let api = quirks::Quirks::new(&client);
+    let api = quirks::Quirks::new(client.clone());
     // `userId` was used by the path but never declared.
     api.update_user_account("acc", "u/1").send().await.unwrap();
     // The request bodies without content (or with `undefined` media) are gone: no body argument.
@@ -445,7 +445,7 @@ async fn master_apis_share_the_regular_apis_types() {
         .await;
     // The master operation returns the regular module's type: one type, not two copies.
     let user: twin::types::GetUserResponse =
-        twin::master::TwinMaster::new(&client).get_user("acc", "u1").send().await.unwrap();
+        twin::master::TwinMaster::new(client.clone()).get_user("acc", "u1").send().await.unwrap();
     assert_eq!(user.role, Some(twin::types::Role::Owner));
     assert_eq!(only_request(&server).await.url.path(), "/accounts/acc/users/u1");
     let summary = twin::master::types::GetUserSummaryResponse { user: Some(user), ..Default::default() };
@@ -473,7 +473,7 @@ async fn a_fetched_meeting_changes_one_field_and_goes_back_as_its_update() {
     });
     Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(meeting)).mount(&server).await;
     Mock::given(method("PATCH")).respond_with(ResponseTemplate::new(204)).mount(&server).await;
-    let api = updates::Updates::new(&client);
+    let api = updates::Updates::new(client.clone());
 
     let read = api.get_meeting(85746065432_i64).send().await.unwrap();
     let mut update = UpdateMeetingRequest::from(read);
@@ -517,7 +517,7 @@ async fn the_scope_check_refuses_unauthorised_calls_before_sending() {
     Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(json!({}))).mount(&server).await;
     let token = zoom_api::scopes::ScopeSet::from_token("user:read meeting:delete:meeting");
     let client = Client::builder().bearer_token("test-token").base_url(server.uri()).scopes(token).build();
-    let api = params::Params::new(&client);
+    let api = params::Params::new(client.clone());
 
     let err = api.get_meeting(7, "o").send().await.unwrap_err();
     let Error::MissingScope(missing) = &err else { panic!("expected a missing-scope error, got {err:?}") };
@@ -545,7 +545,7 @@ async fn a_missing_scope_answer_names_the_scopes() {
         .respond_with(ResponseTemplate::new(400).set_body_json(json!({"code": 4711, "message": message})))
         .mount(&server)
         .await;
-    let err = params::Params::new(&client).list_meetings("me").send().await.unwrap_err();
+    let err = params::Params::new(client.clone()).list_meetings("me").send().await.unwrap_err();
     let Error::MissingScope(missing) = &err else { panic!("expected a missing-scope error, got {err:?}") };
     assert_eq!(missing.named_by_zoom(), ["meeting:read:admin", "meeting:read"]);
     let api = missing.rejected.as_ref().expect("Zoom's answer is kept");

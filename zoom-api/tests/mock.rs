@@ -95,6 +95,26 @@ async fn pagination_runs_against_the_mock() {
 }
 
 #[tokio::test]
+async fn calls_and_streams_run_on_their_own_tasks() {
+    let zoom = MockZoom::new();
+    let client = zoom.client();
+    let mut page = ListMeetingsResponse::default();
+    page.meetings = Some(vec![meeting(1), meeting(2)]);
+    zoom.expect(client.meetings().list_meetings("me").page_size(30)).returns(page.clone());
+    zoom.expect(client.meetings().list_meetings("me").page_size(300)).returns(page.clone());
+
+    // The futures and streams own what they use: they outlive the handle, and the client too.
+    let meetings = client.meetings();
+    let call = tokio::spawn(meetings.list_meetings("me").page_size(30).send());
+    let stream = tokio::spawn(meetings.list_meetings("me").items().try_collect::<Vec<_>>());
+    drop((meetings, client));
+    assert_eq!(call.await.unwrap().unwrap(), page);
+    let ids: Vec<_> = stream.await.unwrap().unwrap().iter().map(|m| m.id).collect();
+    assert_eq!(ids, [Some(1), Some(2)]);
+    zoom.verify();
+}
+
+#[tokio::test]
 async fn counts_are_checked() {
     let zoom = MockZoom::new();
     let client = zoom.client();

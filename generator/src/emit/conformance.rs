@@ -62,7 +62,7 @@ pub fn conformance_file(ctx: &Ctx, surface: &Surface) -> TokenStream {
             id: &str,
             args: &#rt::conformance::Args,
         ) -> Option<Result<#rt::Request, #rt::json::DecodeError>> {
-            let api = super::#handle::new(client);
+            let api = super::#handle::new(client.clone());
             let build = || -> Result<Option<#rt::Request>, #rt::json::DecodeError> {
                 Ok(Some(match id {
                     #builds

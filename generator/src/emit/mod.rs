@@ -277,7 +277,7 @@ fn root(api: &Api, target: &Target) -> TokenStream {
             accessors.extend(quote! {
                 #doc
                 #cfg
-                pub fn #module(&self) -> #module::#handle<'_> { #module::#handle::new(self) }
+                pub fn #module(&self) -> #module::#handle { #module::#handle::new(self.clone()) }
             });
         }
         if p.master.is_some() {
@@ -287,7 +287,7 @@ fn root(api: &Api, target: &Target) -> TokenStream {
             master_accessors.extend(quote! {
                 #doc
                 #[cfg(feature = #feature)]
-                pub fn #module(&self) -> #module::master::#handle<'a> { #module::master::#handle::new(self.client) }
+                pub fn #module(&self) -> #module::master::#handle { #module::master::#handle::new(self.client.clone()) }
             });
         }
     }
@@ -297,19 +297,19 @@ fn root(api: &Api, target: &Target) -> TokenStream {
                 #accessors
 
                 /// The Master Account APIs: calls a master account makes for its sub-accounts.
-                pub fn master(&self) -> Master<'_> {
-                    Master { client: self }
+                pub fn master(&self) -> Master {
+                    Master { client: self.clone() }
                 }
             }
 
             /// The Master Account APIs, from [`Client::master`](crate::Client::master).
-            #[derive(Debug, Clone, Copy)]
-            pub struct Master<'a> {
+            #[derive(Debug, Clone)]
+            pub struct Master {
                 #[allow(dead_code, reason = "unused when no master feature is enabled")]
-                client: &'a #rt::Client,
+                client: #rt::Client,
             }
 
-            impl<'a> Master<'a> {
+            impl Master {
                 #master_accessors
             }
 

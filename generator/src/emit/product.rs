@@ -117,8 +117,8 @@ pub fn mod_file(ctx: &Ctx, surface: Option<&Surface>, parts: ModParts, gate: boo
         methods.extend(quote! {
             #mdocs
             #alias
-            pub fn #fn_name(&self, #(#params),*) -> requests::#builder<'a> {
-                requests::#builder::new(self.client, #(#values),*)
+            pub fn #fn_name(&self, #(#params),*) -> requests::#builder {
+                requests::#builder::new(self.client.clone(), #(#values),*)
             }
         });
         table.push(quote!(requests::#builder::OPERATION));
@@ -147,14 +147,15 @@ pub fn mod_file(ctx: &Ctx, surface: Option<&Surface>, parts: ModParts, gate: boo
         #master
 
         #handle_doc
-        #[derive(Debug, Clone, Copy)]
-        pub struct #handle<'a> {
-            client: &'a #rt::Client,
+        #[derive(Debug, Clone)]
+        pub struct #handle {
+            client: #rt::Client,
         }
 
-        impl<'a> #handle<'a> {
-            /// The API on `client`.
-            pub fn new(client: &'a #rt::Client) -> Self {
+        impl #handle {
+            /// The API on `client`, which it shares with every clone of it (connections, tokens,
+            /// throttle).
+            pub fn new(client: #rt::Client) -> Self {
                 Self { client }
             }
 

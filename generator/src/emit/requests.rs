@@ -215,16 +215,16 @@ pub fn builder(ctx: &Ctx, op: &Operation, surface: &Surface) -> TokenStream {
         #alias
         #[derive(Debug, Clone)]
         #[must_use = "a request does nothing until it is sent"]
-        pub struct #name<'a> {
-            client: &'a #rt::Client,
+        pub struct #name {
+            client: #rt::Client,
             #fields
         }
 
-        impl<'a> #name<'a> {
+        impl #name {
             /// What Zoom documents about this operation.
             pub const OPERATION: &'static #rt::Operation = &#const_name;
 
-            pub(super) fn new(client: &'a #rt::Client, #(#new_args),*) -> Self {
+            pub(super) fn new(client: #rt::Client, #(#new_args),*) -> Self {
                 Self { client, #(#init),* }
             }
 
@@ -232,25 +232,25 @@ pub fn builder(ctx: &Ctx, op: &Operation, surface: &Surface) -> TokenStream {
 
             #send_docs
             #[inline]
-            pub fn send(self) -> impl Future<Output = Result<#output, #rt::Error>> + Send + 'a {
+            pub fn send(self) -> impl Future<Output = Result<#output, #rt::Error>> + Send + 'static {
                 #rt::call::send(self)
             }
 
             /// Like [`send`](Self::send), keeping the answer's status, `x-zm-trackingid` and
             /// headers (such as the `X-RateLimit-*` ones).
             #[inline]
-            pub fn send_with_meta(self) -> impl Future<Output = Result<#rt::Answer<#output>, #rt::Error>> + Send + 'a {
+            pub fn send_with_meta(self) -> impl Future<Output = Result<#rt::Answer<#output>, #rt::Error>> + Send + 'static {
                 #rt::call::send_with_meta(self)
             }
 
             #paging
         }
 
-        impl<'a> #rt::Call<'a> for #name<'a> {
+        impl #rt::Call for #name {
             type Output = #output;
 
             #[inline]
-            fn into_request(self) -> (&'a #rt::Client, #rt::Request) {
+            fn into_request(self) -> (#rt::Client, #rt::Request) {
                 let #mut_request = #rt::Request::new(Self::OPERATION, #path);
                 #build
                 (self.client, request)
@@ -294,13 +294,13 @@ fn paging_methods(ctx: &Ctx, p: &Pagination) -> TokenStream {
     quote! {
         #pages_doc
         #[inline]
-        pub fn pages(self) -> impl #rt::paginate::Stream<Item = Result<#page, #rt::Error>> + Send + Unpin + 'a {
+        pub fn pages(self) -> impl #rt::paginate::Stream<Item = Result<#page, #rt::Error>> + Send + Unpin + 'static {
             #rt::paginate::pages(self, #rt::paginate::Style::#style, #page_size)
         }
 
         #items_doc
         #[inline]
-        pub fn items(self) -> impl #rt::paginate::Stream<Item = Result<#item, #rt::Error>> + Send + Unpin + 'a {
+        pub fn items(self) -> impl #rt::paginate::Stream<Item = Result<#item, #rt::Error>> + Send + Unpin + 'static {
             #rt::paginate::items(self, #rt::paginate::Style::#style, #page_size)
         }
     }

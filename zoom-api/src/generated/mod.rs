@@ -112,294 +112,294 @@ pub mod workforce_management;
 impl crate::Client {
     /// Zoom's Accounts API (feature `accounts`).
     #[cfg(feature = "accounts")]
-    pub fn accounts(&self) -> accounts::Accounts<'_> {
-        accounts::Accounts::new(self)
+    pub fn accounts(&self) -> accounts::Accounts {
+        accounts::Accounts::new(self.clone())
     }
 
     /// Zoom's AI Companion API (feature `ai-companion`).
     #[cfg(feature = "ai-companion")]
-    pub fn ai_companion(&self) -> ai_companion::AiCompanion<'_> {
-        ai_companion::AiCompanion::new(self)
+    pub fn ai_companion(&self) -> ai_companion::AiCompanion {
+        ai_companion::AiCompanion::new(self.clone())
     }
 
     /// Zoom's Auto Dialer API (feature `auto-dialer`).
     #[cfg(feature = "auto-dialer")]
-    pub fn auto_dialer(&self) -> auto_dialer::AutoDialer<'_> {
-        auto_dialer::AutoDialer::new(self)
+    pub fn auto_dialer(&self) -> auto_dialer::AutoDialer {
+        auto_dialer::AutoDialer::new(self.clone())
     }
 
     /// Zoom's Calendar API (feature `calendar`).
     #[cfg(feature = "calendar")]
-    pub fn calendar(&self) -> calendar::Calendar<'_> {
-        calendar::Calendar::new(self)
+    pub fn calendar(&self) -> calendar::Calendar {
+        calendar::Calendar::new(self.clone())
     }
 
     /// Zoom's Canvas API (feature `canvas`).
     #[cfg(feature = "canvas")]
-    pub fn canvas(&self) -> canvas::Canvas<'_> {
-        canvas::Canvas::new(self)
+    pub fn canvas(&self) -> canvas::Canvas {
+        canvas::Canvas::new(self.clone())
     }
 
     /// Zoom's Chatbot API (feature `chatbot`).
     #[cfg(feature = "chatbot")]
-    pub fn chatbot(&self) -> chatbot::Chatbot<'_> {
-        chatbot::Chatbot::new(self)
+    pub fn chatbot(&self) -> chatbot::Chatbot {
+        chatbot::Chatbot::new(self.clone())
     }
 
     /// Zoom's Clips API (feature `clips`).
     #[cfg(feature = "clips")]
-    pub fn clips(&self) -> clips::Clips<'_> {
-        clips::Clips::new(self)
+    pub fn clips(&self) -> clips::Clips {
+        clips::Clips::new(self.clone())
     }
 
     /// Zoom's Cobrowse SDK API (feature `cobrowse-sdk`).
     #[cfg(feature = "cobrowse-sdk")]
-    pub fn cobrowse_sdk(&self) -> cobrowse_sdk::CobrowseSdk<'_> {
-        cobrowse_sdk::CobrowseSdk::new(self)
+    pub fn cobrowse_sdk(&self) -> cobrowse_sdk::CobrowseSdk {
+        cobrowse_sdk::CobrowseSdk::new(self.clone())
     }
 
     /// Zoom's Commerce API (feature `commerce`).
     #[cfg(feature = "commerce")]
-    pub fn commerce(&self) -> commerce::Commerce<'_> {
-        commerce::Commerce::new(self)
+    pub fn commerce(&self) -> commerce::Commerce {
+        commerce::Commerce::new(self.clone())
     }
 
     /// Zoom's Contact Center API (feature `contact-center`).
     #[cfg(feature = "contact-center")]
-    pub fn contact_center(&self) -> contact_center::ContactCenter<'_> {
-        contact_center::ContactCenter::new(self)
+    pub fn contact_center(&self) -> contact_center::ContactCenter {
+        contact_center::ContactCenter::new(self.clone())
     }
 
     /// Zoom's Conference Room Connector API (feature `crc`).
     #[cfg(feature = "crc")]
-    pub fn crc(&self) -> crc::Crc<'_> {
-        crc::Crc::new(self)
+    pub fn crc(&self) -> crc::Crc {
+        crc::Crc::new(self.clone())
     }
 
     /// Zoom's Events API (feature `events`).
     #[cfg(feature = "events")]
-    pub fn events(&self) -> events::Events<'_> {
-        events::Events::new(self)
+    pub fn events(&self) -> events::Events {
+        events::Events::new(self.clone())
     }
 
     /// Zoom's Healthcare API (feature `healthcare`).
     #[cfg(feature = "healthcare")]
-    pub fn healthcare(&self) -> healthcare::Healthcare<'_> {
-        healthcare::Healthcare::new(self)
+    pub fn healthcare(&self) -> healthcare::Healthcare {
+        healthcare::Healthcare::new(self.clone())
     }
 
     /// Zoom's Revenue Accelerator API (feature `iq`).
     #[cfg(feature = "iq")]
-    pub fn iq(&self) -> iq::Iq<'_> {
-        iq::Iq::new(self)
+    pub fn iq(&self) -> iq::Iq {
+        iq::Iq::new(self.clone())
     }
 
     /// Zoom's Mail API (feature `mail`).
     #[cfg(feature = "mail")]
-    pub fn mail(&self) -> mail::Mail<'_> {
-        mail::Mail::new(self)
+    pub fn mail(&self) -> mail::Mail {
+        mail::Mail::new(self.clone())
     }
 
     /// Zoom's Marketplace API (feature `marketplace`).
     #[cfg(feature = "marketplace")]
-    pub fn marketplace(&self) -> marketplace::Marketplace<'_> {
-        marketplace::Marketplace::new(self)
+    pub fn marketplace(&self) -> marketplace::Marketplace {
+        marketplace::Marketplace::new(self.clone())
     }
 
     /// Zoom's Meetings API (feature `meetings`).
     #[cfg(feature = "meetings")]
-    pub fn meetings(&self) -> meetings::Meetings<'_> {
-        meetings::Meetings::new(self)
+    pub fn meetings(&self) -> meetings::Meetings {
+        meetings::Meetings::new(self.clone())
     }
 
     /// Zoom's My Notes API (feature `my-notes`).
     #[cfg(feature = "my-notes")]
-    pub fn my_notes(&self) -> my_notes::MyNotes<'_> {
-        my_notes::MyNotes::new(self)
+    pub fn my_notes(&self) -> my_notes::MyNotes {
+        my_notes::MyNotes::new(self.clone())
     }
 
     /// Zoom's Number Management API (feature `number-management`).
     #[cfg(feature = "number-management")]
-    pub fn number_management(&self) -> number_management::NumberManagement<'_> {
-        number_management::NumberManagement::new(self)
+    pub fn number_management(&self) -> number_management::NumberManagement {
+        number_management::NumberManagement::new(self.clone())
     }
 
     /// Zoom's Phone API (feature `phone`).
     #[cfg(feature = "phone")]
-    pub fn phone(&self) -> phone::Phone<'_> {
-        phone::Phone::new(self)
+    pub fn phone(&self) -> phone::Phone {
+        phone::Phone::new(self.clone())
     }
 
     /// Zoom's QSS API (feature `qss`).
     #[cfg(feature = "qss")]
-    pub fn qss(&self) -> qss::Qss<'_> {
-        qss::Qss::new(self)
+    pub fn qss(&self) -> qss::Qss {
+        qss::Qss::new(self.clone())
     }
 
     /// Zoom's Quality Management API (feature `quality-management`).
     #[cfg(feature = "quality-management")]
-    pub fn quality_management(&self) -> quality_management::QualityManagement<'_> {
-        quality_management::QualityManagement::new(self)
+    pub fn quality_management(&self) -> quality_management::QualityManagement {
+        quality_management::QualityManagement::new(self.clone())
     }
 
     /// Zoom's Rooms API (feature `rooms`).
     #[cfg(feature = "rooms")]
-    pub fn rooms(&self) -> rooms::Rooms<'_> {
-        rooms::Rooms::new(self)
+    pub fn rooms(&self) -> rooms::Rooms {
+        rooms::Rooms::new(self.clone())
     }
 
     /// Zoom's Scheduler API (feature `scheduler`).
     #[cfg(feature = "scheduler")]
-    pub fn scheduler(&self) -> scheduler::Scheduler<'_> {
-        scheduler::Scheduler::new(self)
+    pub fn scheduler(&self) -> scheduler::Scheduler {
+        scheduler::Scheduler::new(self.clone())
     }
 
     /// Zoom's SCIM2 API (feature `scim2`).
     #[cfg(feature = "scim2")]
-    pub fn scim2(&self) -> scim2::Scim2<'_> {
-        scim2::Scim2::new(self)
+    pub fn scim2(&self) -> scim2::Scim2 {
+        scim2::Scim2::new(self.clone())
     }
 
     /// Zoom's Tasks API (feature `tasks`).
     #[cfg(feature = "tasks")]
-    pub fn tasks(&self) -> tasks::Tasks<'_> {
-        tasks::Tasks::new(self)
+    pub fn tasks(&self) -> tasks::Tasks {
+        tasks::Tasks::new(self.clone())
     }
 
     /// Zoom's Team Chat API (feature `team-chat`).
     #[cfg(feature = "team-chat")]
-    pub fn team_chat(&self) -> team_chat::TeamChat<'_> {
-        team_chat::TeamChat::new(self)
+    pub fn team_chat(&self) -> team_chat::TeamChat {
+        team_chat::TeamChat::new(self.clone())
     }
 
     /// Zoom's Users API (feature `users`).
     #[cfg(feature = "users")]
-    pub fn users(&self) -> users::Users<'_> {
-        users::Users::new(self)
+    pub fn users(&self) -> users::Users {
+        users::Users::new(self.clone())
     }
 
     /// Zoom's Video Management API (feature `video-management`).
     #[cfg(feature = "video-management")]
-    pub fn video_management(&self) -> video_management::VideoManagement<'_> {
-        video_management::VideoManagement::new(self)
+    pub fn video_management(&self) -> video_management::VideoManagement {
+        video_management::VideoManagement::new(self.clone())
     }
 
     /// Zoom's Video SDK API (feature `video-sdk`).
     #[cfg(feature = "video-sdk")]
-    pub fn video_sdk(&self) -> video_sdk::VideoSdk<'_> {
-        video_sdk::VideoSdk::new(self)
+    pub fn video_sdk(&self) -> video_sdk::VideoSdk {
+        video_sdk::VideoSdk::new(self.clone())
     }
 
     /// Zoom's Virtual Agent API (feature `virtual-agent`).
     #[cfg(feature = "virtual-agent")]
-    pub fn virtual_agent(&self) -> virtual_agent::VirtualAgent<'_> {
-        virtual_agent::VirtualAgent::new(self)
+    pub fn virtual_agent(&self) -> virtual_agent::VirtualAgent {
+        virtual_agent::VirtualAgent::new(self.clone())
     }
 
     /// Zoom's Whiteboard API (feature `whiteboard`).
     #[cfg(feature = "whiteboard")]
-    pub fn whiteboard(&self) -> whiteboard::Whiteboard<'_> {
-        whiteboard::Whiteboard::new(self)
+    pub fn whiteboard(&self) -> whiteboard::Whiteboard {
+        whiteboard::Whiteboard::new(self.clone())
     }
 
     /// Zoom's Workforce Management API (feature `workforce-management`).
     #[cfg(feature = "workforce-management")]
-    pub fn workforce_management(&self) -> workforce_management::WorkforceManagement<'_> {
-        workforce_management::WorkforceManagement::new(self)
+    pub fn workforce_management(&self) -> workforce_management::WorkforceManagement {
+        workforce_management::WorkforceManagement::new(self.clone())
     }
 
     /// The Master Account APIs: calls a master account makes for its sub-accounts.
-    pub fn master(&self) -> Master<'_> {
-        Master { client: self }
+    pub fn master(&self) -> Master {
+        Master { client: self.clone() }
     }
 }
 
 /// The Master Account APIs, from [`Client::master`](crate::Client::master).
-#[derive(Debug, Clone, Copy)]
-pub struct Master<'a> {
+#[derive(Debug, Clone)]
+pub struct Master {
     #[allow(dead_code, reason = "unused when no master feature is enabled")]
-    client: &'a crate::Client,
+    client: crate::Client,
 }
 
-impl<'a> Master<'a> {
+impl Master {
     /// Zoom's Accounts API for Master Accounts (feature `accounts-master`).
     #[cfg(feature = "accounts-master")]
-    pub fn accounts(&self) -> accounts::master::AccountsMaster<'a> {
-        accounts::master::AccountsMaster::new(self.client)
+    pub fn accounts(&self) -> accounts::master::AccountsMaster {
+        accounts::master::AccountsMaster::new(self.client.clone())
     }
 
     /// Zoom's Billing API for Master Accounts (feature `billing-master`).
     #[cfg(feature = "billing-master")]
-    pub fn billing(&self) -> billing::master::BillingMaster<'a> {
-        billing::master::BillingMaster::new(self.client)
+    pub fn billing(&self) -> billing::master::BillingMaster {
+        billing::master::BillingMaster::new(self.client.clone())
     }
 
     /// Zoom's Clips API for Master Accounts (feature `clips-master`).
     #[cfg(feature = "clips-master")]
-    pub fn clips(&self) -> clips::master::ClipsMaster<'a> {
-        clips::master::ClipsMaster::new(self.client)
+    pub fn clips(&self) -> clips::master::ClipsMaster {
+        clips::master::ClipsMaster::new(self.client.clone())
     }
 
     /// Zoom's Contact Center API for Master Accounts (feature `contact-center-master`).
     #[cfg(feature = "contact-center-master")]
-    pub fn contact_center(&self) -> contact_center::master::ContactCenterMaster<'a> {
-        contact_center::master::ContactCenterMaster::new(self.client)
+    pub fn contact_center(&self) -> contact_center::master::ContactCenterMaster {
+        contact_center::master::ContactCenterMaster::new(self.client.clone())
     }
 
     /// Zoom's Conference Room Connector API for Master Accounts (feature `crc-master`).
     #[cfg(feature = "crc-master")]
-    pub fn crc(&self) -> crc::master::CrcMaster<'a> {
-        crc::master::CrcMaster::new(self.client)
+    pub fn crc(&self) -> crc::master::CrcMaster {
+        crc::master::CrcMaster::new(self.client.clone())
     }
 
     /// Zoom's Marketplace API for Master Accounts (feature `marketplace-master`).
     #[cfg(feature = "marketplace-master")]
-    pub fn marketplace(&self) -> marketplace::master::MarketplaceMaster<'a> {
-        marketplace::master::MarketplaceMaster::new(self.client)
+    pub fn marketplace(&self) -> marketplace::master::MarketplaceMaster {
+        marketplace::master::MarketplaceMaster::new(self.client.clone())
     }
 
     /// Zoom's Meetings API for Master Accounts (feature `meetings-master`).
     #[cfg(feature = "meetings-master")]
-    pub fn meetings(&self) -> meetings::master::MeetingsMaster<'a> {
-        meetings::master::MeetingsMaster::new(self.client)
+    pub fn meetings(&self) -> meetings::master::MeetingsMaster {
+        meetings::master::MeetingsMaster::new(self.client.clone())
     }
 
     /// Zoom's Number Management API for Master Accounts (feature `number-management-master`).
     #[cfg(feature = "number-management-master")]
     pub fn number_management(
         &self,
-    ) -> number_management::master::NumberManagementMaster<'a> {
-        number_management::master::NumberManagementMaster::new(self.client)
+    ) -> number_management::master::NumberManagementMaster {
+        number_management::master::NumberManagementMaster::new(self.client.clone())
     }
 
     /// Zoom's Phone API for Master Accounts (feature `phone-master`).
     #[cfg(feature = "phone-master")]
-    pub fn phone(&self) -> phone::master::PhoneMaster<'a> {
-        phone::master::PhoneMaster::new(self.client)
+    pub fn phone(&self) -> phone::master::PhoneMaster {
+        phone::master::PhoneMaster::new(self.client.clone())
     }
 
     /// Zoom's QSS API for Master Accounts (feature `qss-master`).
     #[cfg(feature = "qss-master")]
-    pub fn qss(&self) -> qss::master::QssMaster<'a> {
-        qss::master::QssMaster::new(self.client)
+    pub fn qss(&self) -> qss::master::QssMaster {
+        qss::master::QssMaster::new(self.client.clone())
     }
 
     /// Zoom's Rooms API for Master Accounts (feature `rooms-master`).
     #[cfg(feature = "rooms-master")]
-    pub fn rooms(&self) -> rooms::master::RoomsMaster<'a> {
-        rooms::master::RoomsMaster::new(self.client)
+    pub fn rooms(&self) -> rooms::master::RoomsMaster {
+        rooms::master::RoomsMaster::new(self.client.clone())
     }
 
     /// Zoom's Users API for Master Accounts (feature `users-master`).
     #[cfg(feature = "users-master")]
-    pub fn users(&self) -> users::master::UsersMaster<'a> {
-        users::master::UsersMaster::new(self.client)
+    pub fn users(&self) -> users::master::UsersMaster {
+        users::master::UsersMaster::new(self.client.clone())
     }
 
     /// Zoom's Video SDK API for Master Accounts (feature `video-sdk-master`).
     #[cfg(feature = "video-sdk-master")]
-    pub fn video_sdk(&self) -> video_sdk::master::VideoSdkMaster<'a> {
-        video_sdk::master::VideoSdkMaster::new(self.client)
+    pub fn video_sdk(&self) -> video_sdk::master::VideoSdkMaster {
+        video_sdk::master::VideoSdkMaster::new(self.client.clone())
     }
 }
 

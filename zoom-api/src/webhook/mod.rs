@@ -25,8 +25,16 @@
 //! in order; that an event recorded as handed on was handled (if handling fails, call
 //! [`Receiver::forget`] and answer with an error, so that Zoom's retry is handed on).
 //!
-//! It works with any server framework: give it the request's headers and body. With the `axum`
-//! feature, [`axum::route`] is a ready endpoint for axum applications.
+//! It works with any server framework: give it the request's headers and body.
+// The link only resolves where the module exists.
+#![cfg_attr(
+    feature = "axum",
+    doc = "With the `axum` feature, [`axum::route`] is a ready endpoint for axum applications."
+)]
+#![cfg_attr(
+    not(feature = "axum"),
+    doc = "With the `axum` feature, `axum::route` is a ready endpoint for axum applications."
+)]
 //!
 //! An authentic body is read tolerantly (see [`Decoding`]): where it differs from Zoom's
 //! document the event decodes all the same, the differences come with it as
@@ -143,7 +151,7 @@ impl Receiver {
 
     /// The largest body accepted, in bytes (default [`DEFAULT_MAX_BODY_BYTES`]); a larger one
     /// is refused with [`WebhookError::BodyTooLarge`] before its signature is computed. The
-    /// [`axum`] route reads no more than this.
+    /// `axum` feature's route reads no more than this.
     pub fn max_body_bytes(mut self, limit: usize) -> Self {
         self.max_body_bytes = limit;
         self

@@ -18,14 +18,15 @@ pub mod conformance;
 pub mod master;
 
 /// Zoom's Accounts API: one method per operation.
-#[derive(Debug, Clone, Copy)]
-pub struct Accounts<'a> {
-    client: &'a crate::Client,
+#[derive(Debug, Clone)]
+pub struct Accounts {
+    client: crate::Client,
 }
 
-impl<'a> Accounts<'a> {
-    /// The API on `client`.
-    pub fn new(client: &'a crate::Client) -> Self {
+impl Accounts {
+    /// The API on `client`, which it shares with every clone of it (connections, tokens,
+    /// throttle).
+    pub fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -45,8 +46,11 @@ impl<'a> Accounts<'a> {
     pub fn get_account_lock_settings(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::GetAccountLockSettings<'a> {
-        requests::GetAccountLockSettings::new(self.client, account_id.to_string())
+    ) -> requests::GetAccountLockSettings {
+        requests::GetAccountLockSettings::new(
+            self.client.clone(),
+            account_id.to_string(),
+        )
     }
 
     /// Update locked settings
@@ -65,8 +69,8 @@ impl<'a> Accounts<'a> {
     pub fn update_locked_settings(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::UpdateLockedSettings<'a> {
-        requests::UpdateLockedSettings::new(self.client, account_id.to_string())
+    ) -> requests::UpdateLockedSettings {
+        requests::UpdateLockedSettings::new(self.client.clone(), account_id.to_string())
     }
 
     /// Get account's managed domains
@@ -85,8 +89,11 @@ impl<'a> Accounts<'a> {
     pub fn get_account_managed_domain(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::GetAccountManagedDomain<'a> {
-        requests::GetAccountManagedDomain::new(self.client, account_id.to_string())
+    ) -> requests::GetAccountManagedDomain {
+        requests::GetAccountManagedDomain::new(
+            self.client.clone(),
+            account_id.to_string(),
+        )
     }
 
     /// Update the account owner
@@ -105,8 +112,8 @@ impl<'a> Accounts<'a> {
     pub fn update_account_owner(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::UpdateAccountOwner<'a> {
-        requests::UpdateAccountOwner::new(self.client, account_id.to_string())
+    ) -> requests::UpdateAccountOwner {
+        requests::UpdateAccountOwner::new(self.client.clone(), account_id.to_string())
     }
 
     /// Get account settings
@@ -125,8 +132,8 @@ impl<'a> Accounts<'a> {
     pub fn get_account_settings(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::GetAccountSettings<'a> {
-        requests::GetAccountSettings::new(self.client, account_id.to_string())
+    ) -> requests::GetAccountSettings {
+        requests::GetAccountSettings::new(self.client.clone(), account_id.to_string())
     }
 
     /// Update account settings
@@ -145,8 +152,8 @@ impl<'a> Accounts<'a> {
     pub fn update_account_settings(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::UpdateAccountSettings<'a> {
-        requests::UpdateAccountSettings::new(self.client, account_id.to_string())
+    ) -> requests::UpdateAccountSettings {
+        requests::UpdateAccountSettings::new(self.client.clone(), account_id.to_string())
     }
 
     /// Get an account's webinar registration settings
@@ -165,9 +172,9 @@ impl<'a> Accounts<'a> {
     pub fn get_account_settings_registration(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::GetAccountSettingsRegistration<'a> {
+    ) -> requests::GetAccountSettingsRegistration {
         requests::GetAccountSettingsRegistration::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
         )
     }
@@ -188,9 +195,9 @@ impl<'a> Accounts<'a> {
     pub fn update_account_settings_registration(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::UpdateAccountSettingsRegistration<'a> {
+    ) -> requests::UpdateAccountSettingsRegistration {
         requests::UpdateAccountSettingsRegistration::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
         )
     }
@@ -208,11 +215,8 @@ impl<'a> Accounts<'a> {
     /// let answer = client.accounts().upload_vb(account_id).send().await?;
     /// ```
     #[doc(alias = "uploadVB")]
-    pub fn upload_vb(
-        &self,
-        account_id: impl std::fmt::Display,
-    ) -> requests::UploadVb<'a> {
-        requests::UploadVb::new(self.client, account_id.to_string())
+    pub fn upload_vb(&self, account_id: impl std::fmt::Display) -> requests::UploadVb {
+        requests::UploadVb::new(self.client.clone(), account_id.to_string())
     }
 
     /// Delete virtual background files
@@ -228,11 +232,8 @@ impl<'a> Accounts<'a> {
     /// client.accounts().delete_vb(account_id).send().await?;
     /// ```
     #[doc(alias = "delVB")]
-    pub fn delete_vb(
-        &self,
-        account_id: impl std::fmt::Display,
-    ) -> requests::DeleteVb<'a> {
-        requests::DeleteVb::new(self.client, account_id.to_string())
+    pub fn delete_vb(&self, account_id: impl std::fmt::Display) -> requests::DeleteVb {
+        requests::DeleteVb::new(self.client.clone(), account_id.to_string())
     }
 
     /// Get account's trusted domains
@@ -251,8 +252,11 @@ impl<'a> Accounts<'a> {
     pub fn get_account_trusted_domain(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::GetAccountTrustedDomain<'a> {
-        requests::GetAccountTrustedDomain::new(self.client, account_id.to_string())
+    ) -> requests::GetAccountTrustedDomain {
+        requests::GetAccountTrustedDomain::new(
+            self.client.clone(),
+            account_id.to_string(),
+        )
     }
 
     /// Get download link for data access request file
@@ -271,8 +275,8 @@ impl<'a> Accounts<'a> {
     pub fn get_data_request_file_url(
         &self,
         file_id: impl std::fmt::Display,
-    ) -> requests::GetDataRequestFileUrl<'a> {
-        requests::GetDataRequestFileUrl::new(self.client, file_id.to_string())
+    ) -> requests::GetDataRequestFileUrl {
+        requests::GetDataRequestFileUrl::new(self.client.clone(), file_id.to_string())
     }
 
     /// List data request history
@@ -285,8 +289,8 @@ impl<'a> Accounts<'a> {
     /// let answer = client.accounts().get_data_requests_history().send().await?;
     /// ```
     #[doc(alias = "GetDataRequestsHistory")]
-    pub fn get_data_requests_history(&self) -> requests::GetDataRequestsHistory<'a> {
-        requests::GetDataRequestsHistory::new(self.client)
+    pub fn get_data_requests_history(&self) -> requests::GetDataRequestsHistory {
+        requests::GetDataRequestsHistory::new(self.client.clone())
     }
 
     /// Create data  (export/deletion) request
@@ -299,8 +303,8 @@ impl<'a> Accounts<'a> {
     /// let answer = client.accounts().create_data_access_request().send().await?;
     /// ```
     #[doc(alias = "CreateDataAccessRequest")]
-    pub fn create_data_access_request(&self) -> requests::CreateDataAccessRequest<'a> {
-        requests::CreateDataAccessRequest::new(self.client)
+    pub fn create_data_access_request(&self) -> requests::CreateDataAccessRequest {
+        requests::CreateDataAccessRequest::new(self.client.clone())
     }
 
     /// List downloadable files for export data request
@@ -319,9 +323,9 @@ impl<'a> Accounts<'a> {
     pub fn get_downloadable_filesfor_data_request(
         &self,
         request_id: impl std::fmt::Display,
-    ) -> requests::GetDownloadableFilesforDataRequest<'a> {
+    ) -> requests::GetDownloadableFilesforDataRequest {
         requests::GetDownloadableFilesforDataRequest::new(
-            self.client,
+            self.client.clone(),
             request_id.to_string(),
         )
     }
@@ -342,8 +346,8 @@ impl<'a> Accounts<'a> {
     pub fn cancel_data_request(
         &self,
         request_id: impl std::fmt::Display,
-    ) -> requests::CancelDataRequest<'a> {
-        requests::CancelDataRequest::new(self.client, request_id.to_string())
+    ) -> requests::CancelDataRequest {
+        requests::CancelDataRequest::new(self.client.clone(), request_id.to_string())
     }
 
     /// List information Barrier policies
@@ -356,8 +360,8 @@ impl<'a> Accounts<'a> {
     /// let answer = client.accounts().list_information_barriers().send().await?;
     /// ```
     #[doc(alias = "InformationBarriersList")]
-    pub fn list_information_barriers(&self) -> requests::ListInformationBarriers<'a> {
-        requests::ListInformationBarriers::new(self.client)
+    pub fn list_information_barriers(&self) -> requests::ListInformationBarriers {
+        requests::ListInformationBarriers::new(self.client.clone())
     }
 
     /// Create an Information Barrier policy
@@ -370,10 +374,8 @@ impl<'a> Accounts<'a> {
     /// let answer = client.accounts().create_information_barriers().send().await?;
     /// ```
     #[doc(alias = "InformationBarriersCreate")]
-    pub fn create_information_barriers(
-        &self,
-    ) -> requests::CreateInformationBarriers<'a> {
-        requests::CreateInformationBarriers::new(self.client)
+    pub fn create_information_barriers(&self) -> requests::CreateInformationBarriers {
+        requests::CreateInformationBarriers::new(self.client.clone())
     }
 
     /// Get an Information Barrier policy by ID
@@ -392,8 +394,8 @@ impl<'a> Accounts<'a> {
     pub fn get_information_barriers(
         &self,
         policy_id: impl std::fmt::Display,
-    ) -> requests::GetInformationBarriers<'a> {
-        requests::GetInformationBarriers::new(self.client, policy_id.to_string())
+    ) -> requests::GetInformationBarriers {
+        requests::GetInformationBarriers::new(self.client.clone(), policy_id.to_string())
     }
 
     /// Update an Information Barriers policy
@@ -412,8 +414,11 @@ impl<'a> Accounts<'a> {
     pub fn update_information_barriers(
         &self,
         policy_id: impl std::fmt::Display,
-    ) -> requests::UpdateInformationBarriers<'a> {
-        requests::UpdateInformationBarriers::new(self.client, policy_id.to_string())
+    ) -> requests::UpdateInformationBarriers {
+        requests::UpdateInformationBarriers::new(
+            self.client.clone(),
+            policy_id.to_string(),
+        )
     }
 
     /// Remove an Information Barrier policy
@@ -432,8 +437,11 @@ impl<'a> Accounts<'a> {
     pub fn delete_information_barriers(
         &self,
         policy_id: impl std::fmt::Display,
-    ) -> requests::DeleteInformationBarriers<'a> {
-        requests::DeleteInformationBarriers::new(self.client, policy_id.to_string())
+    ) -> requests::DeleteInformationBarriers {
+        requests::DeleteInformationBarriers::new(
+            self.client.clone(),
+            policy_id.to_string(),
+        )
     }
 
     /// Get chat metrics
@@ -454,8 +462,8 @@ impl<'a> Accounts<'a> {
         &self,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::ListDashboardChat<'a> {
-        requests::ListDashboardChat::new(self.client, from, to)
+    ) -> requests::ListDashboardChat {
+        requests::ListDashboardChat::new(self.client.clone(), from, to)
     }
 
     /// List Zoom meetings client feedback
@@ -476,8 +484,8 @@ impl<'a> Accounts<'a> {
         &self,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::GetDashboardClientFeedback<'a> {
-        requests::GetDashboardClientFeedback::new(self.client, from, to)
+    ) -> requests::GetDashboardClientFeedback {
+        requests::GetDashboardClientFeedback::new(self.client.clone(), from, to)
     }
 
     /// Get zoom meetings client feedback
@@ -496,9 +504,9 @@ impl<'a> Accounts<'a> {
     pub fn get_dashboard_client_feedback_detail(
         &self,
         feedback_id: impl std::fmt::Display,
-    ) -> requests::GetDashboardClientFeedbackDetail<'a> {
+    ) -> requests::GetDashboardClientFeedbackDetail {
         requests::GetDashboardClientFeedbackDetail::new(
-            self.client,
+            self.client.clone(),
             feedback_id.to_string(),
         )
     }
@@ -513,8 +521,8 @@ impl<'a> Accounts<'a> {
     /// let answer = client.accounts().list_meeting_satisfaction().send().await?;
     /// ```
     #[doc(alias = "listMeetingSatisfaction")]
-    pub fn list_meeting_satisfaction(&self) -> requests::ListMeetingSatisfaction<'a> {
-        requests::ListMeetingSatisfaction::new(self.client)
+    pub fn list_meeting_satisfaction(&self) -> requests::ListMeetingSatisfaction {
+        requests::ListMeetingSatisfaction::new(self.client.clone())
     }
 
     /// List the client versions
@@ -527,8 +535,8 @@ impl<'a> Accounts<'a> {
     /// let answer = client.accounts().get_client_versions().send().await?;
     /// ```
     #[doc(alias = "getClientVersions")]
-    pub fn get_client_versions(&self) -> requests::GetClientVersions<'a> {
-        requests::GetClientVersions::new(self.client)
+    pub fn get_client_versions(&self) -> requests::GetClientVersions {
+        requests::GetClientVersions::new(self.client.clone())
     }
 
     /// Get CRC port usage
@@ -549,8 +557,8 @@ impl<'a> Accounts<'a> {
         &self,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::GetDashboardCrc<'a> {
-        requests::GetDashboardCrc::new(self.client, from, to)
+    ) -> requests::GetDashboardCrc {
+        requests::GetDashboardCrc::new(self.client.clone(), from, to)
     }
 
     /// Get top 25 Zoom Rooms with issues
@@ -571,8 +579,8 @@ impl<'a> Accounts<'a> {
         &self,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::GetDashboardIssueZoomRoom<'a> {
-        requests::GetDashboardIssueZoomRoom::new(self.client, from, to)
+    ) -> requests::GetDashboardIssueZoomRoom {
+        requests::GetDashboardIssueZoomRoom::new(self.client.clone(), from, to)
     }
 
     /// Get issues of Zoom Rooms
@@ -595,9 +603,9 @@ impl<'a> Accounts<'a> {
         zoomroom_id: impl std::fmt::Display,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::GetDashboardIssueDetailZoomRoom<'a> {
+    ) -> requests::GetDashboardIssueDetailZoomRoom {
         requests::GetDashboardIssueDetailZoomRoom::new(
-            self.client,
+            self.client.clone(),
             zoomroom_id.to_string(),
             from,
             to,
@@ -622,8 +630,8 @@ impl<'a> Accounts<'a> {
         &self,
         from: impl Into<String>,
         to: impl Into<String>,
-    ) -> requests::ListDashboardMeetings<'a> {
-        requests::ListDashboardMeetings::new(self.client, from.into(), to.into())
+    ) -> requests::ListDashboardMeetings {
+        requests::ListDashboardMeetings::new(self.client.clone(), from.into(), to.into())
     }
 
     /// Get meeting details
@@ -642,8 +650,11 @@ impl<'a> Accounts<'a> {
     pub fn get_dashboard_meeting_detail(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::GetDashboardMeetingDetail<'a> {
-        requests::GetDashboardMeetingDetail::new(self.client, meeting_id.to_string())
+    ) -> requests::GetDashboardMeetingDetail {
+        requests::GetDashboardMeetingDetail::new(
+            self.client.clone(),
+            meeting_id.to_string(),
+        )
     }
 
     /// List meeting participants
@@ -662,9 +673,9 @@ impl<'a> Accounts<'a> {
     pub fn list_dashboard_meeting_participants(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::ListDashboardMeetingParticipants<'a> {
+    ) -> requests::ListDashboardMeetingParticipants {
         requests::ListDashboardMeetingParticipants::new(
-            self.client,
+            self.client.clone(),
             meeting_id.to_string(),
         )
     }
@@ -685,9 +696,9 @@ impl<'a> Accounts<'a> {
     pub fn list_dashboard_meeting_participants_qos(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::ListDashboardMeetingParticipantsQos<'a> {
+    ) -> requests::ListDashboardMeetingParticipantsQos {
         requests::ListDashboardMeetingParticipantsQos::new(
-            self.client,
+            self.client.clone(),
             meeting_id.to_string(),
         )
     }
@@ -708,8 +719,11 @@ impl<'a> Accounts<'a> {
     pub fn list_participant_feedback(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::ListParticipantFeedback<'a> {
-        requests::ListParticipantFeedback::new(self.client, meeting_id.to_string())
+    ) -> requests::ListParticipantFeedback {
+        requests::ListParticipantFeedback::new(
+            self.client.clone(),
+            meeting_id.to_string(),
+        )
     }
 
     /// Get meeting sharing/recording details
@@ -728,9 +742,9 @@ impl<'a> Accounts<'a> {
     pub fn list_dashboard_meeting_participant_share(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::ListDashboardMeetingParticipantShare<'a> {
+    ) -> requests::ListDashboardMeetingParticipantShare {
         requests::ListDashboardMeetingParticipantShare::new(
-            self.client,
+            self.client.clone(),
             meeting_id.to_string(),
         )
     }
@@ -753,9 +767,9 @@ impl<'a> Accounts<'a> {
         &self,
         meeting_id: impl std::fmt::Display,
         participant_id: impl std::fmt::Display,
-    ) -> requests::GetDashboardMeetingParticipantQos<'a> {
+    ) -> requests::GetDashboardMeetingParticipantQos {
         requests::GetDashboardMeetingParticipantQos::new(
-            self.client,
+            self.client.clone(),
             meeting_id.to_string(),
             participant_id.to_string(),
         )
@@ -779,8 +793,8 @@ impl<'a> Accounts<'a> {
         &self,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::GetDashboardQuality<'a> {
-        requests::GetDashboardQuality::new(self.client, from, to)
+    ) -> requests::GetDashboardQuality {
+        requests::GetDashboardQuality::new(self.client.clone(), from, to)
     }
 
     /// List webinars
@@ -801,8 +815,8 @@ impl<'a> Accounts<'a> {
         &self,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::ListDashboardWebinars<'a> {
-        requests::ListDashboardWebinars::new(self.client, from, to)
+    ) -> requests::ListDashboardWebinars {
+        requests::ListDashboardWebinars::new(self.client.clone(), from, to)
     }
 
     /// Get webinar details
@@ -821,8 +835,11 @@ impl<'a> Accounts<'a> {
     pub fn get_dashboard_webinar_detail(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::GetDashboardWebinarDetail<'a> {
-        requests::GetDashboardWebinarDetail::new(self.client, webinar_id.to_string())
+    ) -> requests::GetDashboardWebinarDetail {
+        requests::GetDashboardWebinarDetail::new(
+            self.client.clone(),
+            webinar_id.to_string(),
+        )
     }
 
     /// Get webinar participants
@@ -841,9 +858,9 @@ impl<'a> Accounts<'a> {
     pub fn list_dashboard_webinar_participants(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::ListDashboardWebinarParticipants<'a> {
+    ) -> requests::ListDashboardWebinarParticipants {
         requests::ListDashboardWebinarParticipants::new(
-            self.client,
+            self.client.clone(),
             webinar_id.to_string(),
         )
     }
@@ -864,9 +881,9 @@ impl<'a> Accounts<'a> {
     pub fn list_dashboard_webinar_participants_qos(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::ListDashboardWebinarParticipantsQos<'a> {
+    ) -> requests::ListDashboardWebinarParticipantsQos {
         requests::ListDashboardWebinarParticipantsQos::new(
-            self.client,
+            self.client.clone(),
             webinar_id.to_string(),
         )
     }
@@ -887,9 +904,9 @@ impl<'a> Accounts<'a> {
     pub fn list_participant_webinar_feedback(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::ListParticipantWebinarFeedback<'a> {
+    ) -> requests::ListParticipantWebinarFeedback {
         requests::ListParticipantWebinarFeedback::new(
-            self.client,
+            self.client.clone(),
             webinar_id.to_string(),
         )
     }
@@ -910,9 +927,9 @@ impl<'a> Accounts<'a> {
     pub fn list_dashboard_webinar_participant_share(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::ListDashboardWebinarParticipantShare<'a> {
+    ) -> requests::ListDashboardWebinarParticipantShare {
         requests::ListDashboardWebinarParticipantShare::new(
-            self.client,
+            self.client.clone(),
             webinar_id.to_string(),
         )
     }
@@ -935,9 +952,9 @@ impl<'a> Accounts<'a> {
         &self,
         webinar_id: impl std::fmt::Display,
         participant_id: impl std::fmt::Display,
-    ) -> requests::GetDashboardWebinarParticipantQos<'a> {
+    ) -> requests::GetDashboardWebinarParticipantQos {
         requests::GetDashboardWebinarParticipantQos::new(
-            self.client,
+            self.client.clone(),
             webinar_id.to_string(),
             participant_id.to_string(),
         )
@@ -953,8 +970,8 @@ impl<'a> Accounts<'a> {
     /// let answer = client.accounts().list_dashboard_zoom_rooms().send().await?;
     /// ```
     #[doc(alias = "dashboardZoomRooms")]
-    pub fn list_dashboard_zoom_rooms(&self) -> requests::ListDashboardZoomRooms<'a> {
-        requests::ListDashboardZoomRooms::new(self.client)
+    pub fn list_dashboard_zoom_rooms(&self) -> requests::ListDashboardZoomRooms {
+        requests::ListDashboardZoomRooms::new(self.client.clone())
     }
 
     /// Get top 25 issues of Zoom Rooms
@@ -975,8 +992,8 @@ impl<'a> Accounts<'a> {
         &self,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::GetDashboardZoomRoomIssue<'a> {
-        requests::GetDashboardZoomRoomIssue::new(self.client, from, to)
+    ) -> requests::GetDashboardZoomRoomIssue {
+        requests::GetDashboardZoomRoomIssue::new(self.client.clone(), from, to)
     }
 
     /// Get Zoom Rooms details
@@ -999,9 +1016,9 @@ impl<'a> Accounts<'a> {
         zoomroom_id: impl std::fmt::Display,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::GetDashboardZoomRoom<'a> {
+    ) -> requests::GetDashboardZoomRoom {
         requests::GetDashboardZoomRoom::new(
-            self.client,
+            self.client.clone(),
             zoomroom_id.to_string(),
             from,
             to,
@@ -1018,8 +1035,8 @@ impl<'a> Accounts<'a> {
     /// let answer = client.accounts().list_roles().send().await?;
     /// ```
     #[doc(alias = "roles")]
-    pub fn list_roles(&self) -> requests::ListRoles<'a> {
-        requests::ListRoles::new(self.client)
+    pub fn list_roles(&self) -> requests::ListRoles {
+        requests::ListRoles::new(self.client.clone())
     }
 
     /// Create a role
@@ -1032,8 +1049,8 @@ impl<'a> Accounts<'a> {
     /// let answer = client.accounts().create_role().send().await?;
     /// ```
     #[doc(alias = "createRole")]
-    pub fn create_role(&self) -> requests::CreateRole<'a> {
-        requests::CreateRole::new(self.client)
+    pub fn create_role(&self) -> requests::CreateRole {
+        requests::CreateRole::new(self.client.clone())
     }
 
     /// Get role information
@@ -1052,8 +1069,8 @@ impl<'a> Accounts<'a> {
     pub fn get_role_information(
         &self,
         role_id: impl std::fmt::Display,
-    ) -> requests::GetRoleInformation<'a> {
-        requests::GetRoleInformation::new(self.client, role_id.to_string())
+    ) -> requests::GetRoleInformation {
+        requests::GetRoleInformation::new(self.client.clone(), role_id.to_string())
     }
 
     /// Update role information
@@ -1069,11 +1086,8 @@ impl<'a> Accounts<'a> {
     /// let answer = client.accounts().update_role(role_id).send().await?;
     /// ```
     #[doc(alias = "updateRole")]
-    pub fn update_role(
-        &self,
-        role_id: impl std::fmt::Display,
-    ) -> requests::UpdateRole<'a> {
-        requests::UpdateRole::new(self.client, role_id.to_string())
+    pub fn update_role(&self, role_id: impl std::fmt::Display) -> requests::UpdateRole {
+        requests::UpdateRole::new(self.client.clone(), role_id.to_string())
     }
 
     /// Delete a role
@@ -1089,11 +1103,8 @@ impl<'a> Accounts<'a> {
     /// client.accounts().delete_role(role_id).send().await?;
     /// ```
     #[doc(alias = "deleteRole")]
-    pub fn delete_role(
-        &self,
-        role_id: impl std::fmt::Display,
-    ) -> requests::DeleteRole<'a> {
-        requests::DeleteRole::new(self.client, role_id.to_string())
+    pub fn delete_role(&self, role_id: impl std::fmt::Display) -> requests::DeleteRole {
+        requests::DeleteRole::new(self.client.clone(), role_id.to_string())
     }
 
     /// List members in a role
@@ -1112,8 +1123,8 @@ impl<'a> Accounts<'a> {
     pub fn list_role_members(
         &self,
         role_id: impl std::fmt::Display,
-    ) -> requests::ListRoleMembers<'a> {
-        requests::ListRoleMembers::new(self.client, role_id.to_string())
+    ) -> requests::ListRoleMembers {
+        requests::ListRoleMembers::new(self.client.clone(), role_id.to_string())
     }
 
     /// Assign a role
@@ -1132,8 +1143,8 @@ impl<'a> Accounts<'a> {
     pub fn add_role_members(
         &self,
         role_id: impl std::fmt::Display,
-    ) -> requests::AddRoleMembers<'a> {
-        requests::AddRoleMembers::new(self.client, role_id.to_string())
+    ) -> requests::AddRoleMembers {
+        requests::AddRoleMembers::new(self.client.clone(), role_id.to_string())
     }
 
     /// Unassign a role
@@ -1154,9 +1165,9 @@ impl<'a> Accounts<'a> {
         &self,
         role_id: impl std::fmt::Display,
         member_id: impl std::fmt::Display,
-    ) -> requests::DeleteRoleMember<'a> {
+    ) -> requests::DeleteRoleMember {
         requests::DeleteRoleMember::new(
-            self.client,
+            self.client.clone(),
             role_id.to_string(),
             member_id.to_string(),
         )
@@ -1172,8 +1183,8 @@ impl<'a> Accounts<'a> {
     /// let answer = client.accounts().get_account_surveys().send().await?;
     /// ```
     #[doc(alias = "getAccountSurveys")]
-    pub fn get_account_surveys(&self) -> requests::GetAccountSurveys<'a> {
-        requests::GetAccountSurveys::new(self.client)
+    pub fn get_account_surveys(&self) -> requests::GetAccountSurveys {
+        requests::GetAccountSurveys::new(self.client.clone())
     }
 
     /// Get survey info
@@ -1192,8 +1203,8 @@ impl<'a> Accounts<'a> {
     pub fn get_survey_info(
         &self,
         survey_id: impl std::fmt::Display,
-    ) -> requests::GetSurveyInfo<'a> {
-        requests::GetSurveyInfo::new(self.client, survey_id.to_string())
+    ) -> requests::GetSurveyInfo {
+        requests::GetSurveyInfo::new(self.client.clone(), survey_id.to_string())
     }
 
     /// Get survey answers
@@ -1212,8 +1223,8 @@ impl<'a> Accounts<'a> {
     pub fn get_survey_answers(
         &self,
         survey_id: impl std::fmt::Display,
-    ) -> requests::GetSurveyAnswers<'a> {
-        requests::GetSurveyAnswers::new(self.client, survey_id.to_string())
+    ) -> requests::GetSurveyAnswers {
+        requests::GetSurveyAnswers::new(self.client.clone(), survey_id.to_string())
     }
 
     /// Get survey instances
@@ -1232,8 +1243,8 @@ impl<'a> Accounts<'a> {
     pub fn get_survey_instances_info(
         &self,
         survey_id: impl std::fmt::Display,
-    ) -> requests::GetSurveyInstancesInfo<'a> {
-        requests::GetSurveyInstancesInfo::new(self.client, survey_id.to_string())
+    ) -> requests::GetSurveyInstancesInfo {
+        requests::GetSurveyInstancesInfo::new(self.client.clone(), survey_id.to_string())
     }
 }
 

@@ -42,17 +42,17 @@ const GET_ACCOUNT_LOCK_SETTINGS: crate::Operation = crate::Operation {
 /// Role privileges: `AccountSetting:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAccountLockSettings<'a> {
-    client: &'a crate::Client,
+pub struct GetAccountLockSettings {
+    client: crate::Client,
     account_id: String,
     option: Option<String>,
     custom_query_fields: Option<String>,
 }
 
-impl<'a> GetAccountLockSettings<'a> {
+impl GetAccountLockSettings {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ACCOUNT_LOCK_SETTINGS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -92,7 +92,7 @@ impl<'a> GetAccountLockSettings<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetAccountLockSettingsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -106,15 +106,15 @@ impl<'a> GetAccountLockSettings<'a> {
             crate::Answer<types::GetAccountLockSettingsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetAccountLockSettings<'a> {
+impl crate::Call for GetAccountLockSettings {
     type Output = types::GetAccountLockSettingsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -173,16 +173,16 @@ const UPDATE_LOCKED_SETTINGS: crate::Operation = crate::Operation {
 /// Role privileges: `AccountProfile:Edit`, `AccountSetting:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateLockedSettings<'a> {
-    client: &'a crate::Client,
+pub struct UpdateLockedSettings {
+    client: crate::Client,
     account_id: String,
     body: Option<types::UpdateLockedSettingsRequest>,
 }
 
-impl<'a> UpdateLockedSettings<'a> {
+impl UpdateLockedSettings {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_LOCKED_SETTINGS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -198,7 +198,9 @@ impl<'a> UpdateLockedSettings<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -207,15 +209,15 @@ impl<'a> UpdateLockedSettings<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateLockedSettings<'a> {
+impl crate::Call for UpdateLockedSettings {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -268,15 +270,15 @@ const GET_ACCOUNT_MANAGED_DOMAIN: crate::Operation = crate::Operation {
 #[doc(alias = "accountManagedDomain")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAccountManagedDomain<'a> {
-    client: &'a crate::Client,
+pub struct GetAccountManagedDomain {
+    client: crate::Client,
     account_id: String,
 }
 
-impl<'a> GetAccountManagedDomain<'a> {
+impl GetAccountManagedDomain {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ACCOUNT_MANAGED_DOMAIN;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self { client, account_id }
     }
 
@@ -286,7 +288,7 @@ impl<'a> GetAccountManagedDomain<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetAccountManagedDomainResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -300,15 +302,15 @@ impl<'a> GetAccountManagedDomain<'a> {
             crate::Answer<types::GetAccountManagedDomainResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetAccountManagedDomain<'a> {
+impl crate::Call for GetAccountManagedDomain {
     type Output = types::GetAccountManagedDomainResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -359,16 +361,16 @@ const UPDATE_ACCOUNT_OWNER: crate::Operation = crate::Operation {
 #[doc(alias = "UpdateTheAccountOwner")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateAccountOwner<'a> {
-    client: &'a crate::Client,
+pub struct UpdateAccountOwner {
+    client: crate::Client,
     account_id: String,
     body: Option<types::UpdateAccountOwnerRequest>,
 }
 
-impl<'a> UpdateAccountOwner<'a> {
+impl UpdateAccountOwner {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_ACCOUNT_OWNER;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -384,7 +386,9 @@ impl<'a> UpdateAccountOwner<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -393,15 +397,15 @@ impl<'a> UpdateAccountOwner<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateAccountOwner<'a> {
+impl crate::Call for UpdateAccountOwner {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -452,17 +456,17 @@ const GET_ACCOUNT_SETTINGS: crate::Operation = crate::Operation {
 #[doc(alias = "accountSettings")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAccountSettings<'a> {
-    client: &'a crate::Client,
+pub struct GetAccountSettings {
+    client: crate::Client,
     account_id: String,
     option: Option<types::AccountSettingsOption>,
     custom_query_fields: Option<String>,
 }
 
-impl<'a> GetAccountSettings<'a> {
+impl GetAccountSettings {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ACCOUNT_SETTINGS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -501,7 +505,7 @@ impl<'a> GetAccountSettings<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetAccountSettingsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -512,15 +516,15 @@ impl<'a> GetAccountSettings<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetAccountSettingsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetAccountSettings<'a> {
+impl crate::Call for GetAccountSettings {
     type Output = types::GetAccountSettingsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -572,17 +576,17 @@ const UPDATE_ACCOUNT_SETTINGS: crate::Operation = crate::Operation {
 #[doc(alias = "accountSettingsUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateAccountSettings<'a> {
-    client: &'a crate::Client,
+pub struct UpdateAccountSettings {
+    client: crate::Client,
     account_id: String,
     option: Option<types::AccountSettingsOption>,
     body: Option<types::UpdateAccountSettingsRequest>,
 }
 
-impl<'a> UpdateAccountSettings<'a> {
+impl UpdateAccountSettings {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_ACCOUNT_SETTINGS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -611,7 +615,9 @@ impl<'a> UpdateAccountSettings<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -620,15 +626,15 @@ impl<'a> UpdateAccountSettings<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateAccountSettings<'a> {
+impl crate::Call for UpdateAccountSettings {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -678,16 +684,16 @@ const GET_ACCOUNT_SETTINGS_REGISTRATION: crate::Operation = crate::Operation {
 #[doc(alias = "accountSettingsRegistration")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAccountSettingsRegistration<'a> {
-    client: &'a crate::Client,
+pub struct GetAccountSettingsRegistration {
+    client: crate::Client,
     account_id: String,
     type_: Option<types::GetAccountSettingsRegistrationType>,
 }
 
-impl<'a> GetAccountSettingsRegistration<'a> {
+impl GetAccountSettingsRegistration {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ACCOUNT_SETTINGS_REGISTRATION;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -710,7 +716,7 @@ impl<'a> GetAccountSettingsRegistration<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::AccountSettingsRegistration, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -721,15 +727,15 @@ impl<'a> GetAccountSettingsRegistration<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::AccountSettingsRegistration>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetAccountSettingsRegistration<'a> {
+impl crate::Call for GetAccountSettingsRegistration {
     type Output = types::AccountSettingsRegistration;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -780,17 +786,17 @@ const UPDATE_ACCOUNT_SETTINGS_REGISTRATION: crate::Operation = crate::Operation 
 #[doc(alias = "accountSettingsRegistrationUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateAccountSettingsRegistration<'a> {
-    client: &'a crate::Client,
+pub struct UpdateAccountSettingsRegistration {
+    client: crate::Client,
     account_id: String,
     type_: Option<types::GetAccountSettingsRegistrationType>,
     body: Option<types::AccountSettingsRegistration>,
 }
 
-impl<'a> UpdateAccountSettingsRegistration<'a> {
+impl UpdateAccountSettingsRegistration {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_ACCOUNT_SETTINGS_REGISTRATION;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -816,7 +822,9 @@ impl<'a> UpdateAccountSettingsRegistration<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -825,15 +833,15 @@ impl<'a> UpdateAccountSettingsRegistration<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateAccountSettingsRegistration<'a> {
+impl crate::Call for UpdateAccountSettingsRegistration {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -889,16 +897,16 @@ const UPLOAD_VB: crate::Operation = crate::Operation {
 /// Role privileges: `AccountProfile:Edit`, `AccountSetting:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UploadVb<'a> {
-    client: &'a crate::Client,
+pub struct UploadVb {
+    client: crate::Client,
     account_id: String,
     body: Option<types::UploadVbRequest>,
 }
 
-impl<'a> UploadVb<'a> {
+impl UploadVb {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPLOAD_VB;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -918,7 +926,7 @@ impl<'a> UploadVb<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::UploadVbResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -929,15 +937,15 @@ impl<'a> UploadVb<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::UploadVbResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UploadVb<'a> {
+impl crate::Call for UploadVb {
     type Output = types::UploadVbResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -993,16 +1001,16 @@ const DELETE_VB: crate::Operation = crate::Operation {
 #[doc(alias = "delVB")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteVb<'a> {
-    client: &'a crate::Client,
+pub struct DeleteVb {
+    client: crate::Client,
     account_id: String,
     file_ids: Option<String>,
 }
 
-impl<'a> DeleteVb<'a> {
+impl DeleteVb {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_VB;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -1020,7 +1028,9 @@ impl<'a> DeleteVb<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1029,15 +1039,15 @@ impl<'a> DeleteVb<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteVb<'a> {
+impl crate::Call for DeleteVb {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1088,15 +1098,15 @@ const GET_ACCOUNT_TRUSTED_DOMAIN: crate::Operation = crate::Operation {
 #[doc(alias = "accountTrustedDomain")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAccountTrustedDomain<'a> {
-    client: &'a crate::Client,
+pub struct GetAccountTrustedDomain {
+    client: crate::Client,
     account_id: String,
 }
 
-impl<'a> GetAccountTrustedDomain<'a> {
+impl GetAccountTrustedDomain {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ACCOUNT_TRUSTED_DOMAIN;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self { client, account_id }
     }
 
@@ -1106,7 +1116,7 @@ impl<'a> GetAccountTrustedDomain<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetAccountTrustedDomainResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1120,15 +1130,15 @@ impl<'a> GetAccountTrustedDomain<'a> {
             crate::Answer<types::GetAccountTrustedDomainResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetAccountTrustedDomain<'a> {
+impl crate::Call for GetAccountTrustedDomain {
     type Output = types::GetAccountTrustedDomainResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1177,15 +1187,15 @@ const GET_DATA_REQUEST_FILE_URL: crate::Operation = crate::Operation {
 #[doc(alias = "DownloadfilesfromDataRequest")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetDataRequestFileUrl<'a> {
-    client: &'a crate::Client,
+pub struct GetDataRequestFileUrl {
+    client: crate::Client,
     file_id: String,
 }
 
-impl<'a> GetDataRequestFileUrl<'a> {
+impl GetDataRequestFileUrl {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_DATA_REQUEST_FILE_URL;
-    pub(super) fn new(client: &'a crate::Client, file_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, file_id: String) -> Self {
         Self { client, file_id }
     }
 
@@ -1195,7 +1205,7 @@ impl<'a> GetDataRequestFileUrl<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetDataRequestFileUrlResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1209,15 +1219,15 @@ impl<'a> GetDataRequestFileUrl<'a> {
             crate::Answer<types::GetDataRequestFileUrlResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetDataRequestFileUrl<'a> {
+impl crate::Call for GetDataRequestFileUrl {
     type Output = types::GetDataRequestFileUrlResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1259,16 +1269,16 @@ const GET_DATA_REQUESTS_HISTORY: crate::Operation = crate::Operation {
 /// Role privileges: `DataRequest:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetDataRequestsHistory<'a> {
-    client: &'a crate::Client,
+pub struct GetDataRequestsHistory {
+    client: crate::Client,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> GetDataRequestsHistory<'a> {
+impl GetDataRequestsHistory {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_DATA_REQUESTS_HISTORY;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             next_page_token: None,
@@ -1298,7 +1308,7 @@ impl<'a> GetDataRequestsHistory<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetDataRequestsHistoryResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1312,7 +1322,7 @@ impl<'a> GetDataRequestsHistory<'a> {
             crate::Answer<types::GetDataRequestsHistoryResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -1324,7 +1334,7 @@ impl<'a> GetDataRequestsHistory<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetDataRequestsHistoryResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(30))
     }
 
@@ -1335,15 +1345,15 @@ impl<'a> GetDataRequestsHistory<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::DataRequestsHistoryRecord, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(30))
     }
 }
 
-impl<'a> crate::Call<'a> for GetDataRequestsHistory<'a> {
+impl crate::Call for GetDataRequestsHistory {
     type Output = types::GetDataRequestsHistoryResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/data_requests/requests"),
@@ -1389,15 +1399,15 @@ const CREATE_DATA_ACCESS_REQUEST: crate::Operation = crate::Operation {
 /// Role privileges: `DataRequest:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateDataAccessRequest<'a> {
-    client: &'a crate::Client,
+pub struct CreateDataAccessRequest {
+    client: crate::Client,
     body: Option<types::CreateDataAccessRequestRequest>,
 }
 
-impl<'a> CreateDataAccessRequest<'a> {
+impl CreateDataAccessRequest {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_DATA_ACCESS_REQUEST;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -1423,7 +1433,7 @@ impl<'a> CreateDataAccessRequest<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateDataAccessRequestResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1437,15 +1447,15 @@ impl<'a> CreateDataAccessRequest<'a> {
             crate::Answer<types::CreateDataAccessRequestResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateDataAccessRequest<'a> {
+impl crate::Call for CreateDataAccessRequest {
     type Output = types::CreateDataAccessRequestResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/data_requests/requests"),
@@ -1488,17 +1498,17 @@ const GET_DOWNLOADABLE_FILESFOR_DATA_REQUEST: crate::Operation = crate::Operatio
 /// Role privileges: `DataRequest:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetDownloadableFilesforDataRequest<'a> {
-    client: &'a crate::Client,
+pub struct GetDownloadableFilesforDataRequest {
+    client: crate::Client,
     request_id: String,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> GetDownloadableFilesforDataRequest<'a> {
+impl GetDownloadableFilesforDataRequest {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_DOWNLOADABLE_FILESFOR_DATA_REQUEST;
-    pub(super) fn new(client: &'a crate::Client, request_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, request_id: String) -> Self {
         Self {
             client,
             request_id,
@@ -1529,7 +1539,7 @@ impl<'a> GetDownloadableFilesforDataRequest<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetDownloadableFilesforDataRequestResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1543,7 +1553,7 @@ impl<'a> GetDownloadableFilesforDataRequest<'a> {
             crate::Answer<types::GetDownloadableFilesforDataRequestResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -1555,7 +1565,7 @@ impl<'a> GetDownloadableFilesforDataRequest<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetDownloadableFilesforDataRequestResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(6))
     }
 
@@ -1566,15 +1576,15 @@ impl<'a> GetDownloadableFilesforDataRequest<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::FileRecord, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(6))
     }
 }
 
-impl<'a> crate::Call<'a> for GetDownloadableFilesforDataRequest<'a> {
+impl crate::Call for GetDownloadableFilesforDataRequest {
     type Output = types::GetDownloadableFilesforDataRequestResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1620,21 +1630,23 @@ const CANCEL_DATA_REQUEST: crate::Operation = crate::Operation {
 /// Role privileges: `DataRequest:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CancelDataRequest<'a> {
-    client: &'a crate::Client,
+pub struct CancelDataRequest {
+    client: crate::Client,
     request_id: String,
 }
 
-impl<'a> CancelDataRequest<'a> {
+impl CancelDataRequest {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CANCEL_DATA_REQUEST;
-    pub(super) fn new(client: &'a crate::Client, request_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, request_id: String) -> Self {
         Self { client, request_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1643,15 +1655,15 @@ impl<'a> CancelDataRequest<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CancelDataRequest<'a> {
+impl crate::Call for CancelDataRequest {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1695,16 +1707,16 @@ const LIST_INFORMATION_BARRIERS: crate::Operation = crate::Operation {
 #[doc(alias = "InformationBarriersList")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListInformationBarriers<'a> {
-    client: &'a crate::Client,
+pub struct ListInformationBarriers {
+    client: crate::Client,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListInformationBarriers<'a> {
+impl ListInformationBarriers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_INFORMATION_BARRIERS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             page_size: None,
@@ -1734,7 +1746,7 @@ impl<'a> ListInformationBarriers<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListInformationBarriersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1748,7 +1760,7 @@ impl<'a> ListInformationBarriers<'a> {
             crate::Answer<types::ListInformationBarriersResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -1760,7 +1772,7 @@ impl<'a> ListInformationBarriers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListInformationBarriersResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -1771,15 +1783,15 @@ impl<'a> ListInformationBarriers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::InformationBarrierPolicy, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListInformationBarriers<'a> {
+impl crate::Call for ListInformationBarriers {
     type Output = types::ListInformationBarriersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/information_barriers/policies"),
@@ -1823,15 +1835,15 @@ const CREATE_INFORMATION_BARRIERS: crate::Operation = crate::Operation {
 #[doc(alias = "InformationBarriersCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateInformationBarriers<'a> {
-    client: &'a crate::Client,
+pub struct CreateInformationBarriers {
+    client: crate::Client,
     body: Option<types::GetInformationBarriersResponse>,
 }
 
-impl<'a> CreateInformationBarriers<'a> {
+impl CreateInformationBarriers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_INFORMATION_BARRIERS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -1849,7 +1861,7 @@ impl<'a> CreateInformationBarriers<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetInformationBarriersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1863,15 +1875,15 @@ impl<'a> CreateInformationBarriers<'a> {
             crate::Answer<types::GetInformationBarriersResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateInformationBarriers<'a> {
+impl crate::Call for CreateInformationBarriers {
     type Output = types::GetInformationBarriersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/information_barriers/policies"),
@@ -1916,15 +1928,15 @@ const GET_INFORMATION_BARRIERS: crate::Operation = crate::Operation {
 #[doc(alias = "InformationBarriersGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetInformationBarriers<'a> {
-    client: &'a crate::Client,
+pub struct GetInformationBarriers {
+    client: crate::Client,
     policy_id: String,
 }
 
-impl<'a> GetInformationBarriers<'a> {
+impl GetInformationBarriers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_INFORMATION_BARRIERS;
-    pub(super) fn new(client: &'a crate::Client, policy_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, policy_id: String) -> Self {
         Self { client, policy_id }
     }
 
@@ -1934,7 +1946,7 @@ impl<'a> GetInformationBarriers<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetInformationBarriersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1948,15 +1960,15 @@ impl<'a> GetInformationBarriers<'a> {
             crate::Answer<types::GetInformationBarriersResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetInformationBarriers<'a> {
+impl crate::Call for GetInformationBarriers {
     type Output = types::GetInformationBarriersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2003,16 +2015,16 @@ const UPDATE_INFORMATION_BARRIERS: crate::Operation = crate::Operation {
 #[doc(alias = "InformationBarriersUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateInformationBarriers<'a> {
-    client: &'a crate::Client,
+pub struct UpdateInformationBarriers {
+    client: crate::Client,
     policy_id: String,
     body: Option<types::GetInformationBarriersResponse>,
 }
 
-impl<'a> UpdateInformationBarriers<'a> {
+impl UpdateInformationBarriers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_INFORMATION_BARRIERS;
-    pub(super) fn new(client: &'a crate::Client, policy_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, policy_id: String) -> Self {
         Self {
             client,
             policy_id,
@@ -2030,7 +2042,9 @@ impl<'a> UpdateInformationBarriers<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2039,15 +2053,15 @@ impl<'a> UpdateInformationBarriers<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateInformationBarriers<'a> {
+impl crate::Call for UpdateInformationBarriers {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2097,21 +2111,23 @@ const DELETE_INFORMATION_BARRIERS: crate::Operation = crate::Operation {
 #[doc(alias = "InformationBarriersDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteInformationBarriers<'a> {
-    client: &'a crate::Client,
+pub struct DeleteInformationBarriers {
+    client: crate::Client,
     policy_id: String,
 }
 
-impl<'a> DeleteInformationBarriers<'a> {
+impl DeleteInformationBarriers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_INFORMATION_BARRIERS;
-    pub(super) fn new(client: &'a crate::Client, policy_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, policy_id: String) -> Self {
         Self { client, policy_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2120,15 +2136,15 @@ impl<'a> DeleteInformationBarriers<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteInformationBarriers<'a> {
+impl crate::Call for DeleteInformationBarriers {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2182,19 +2198,19 @@ const LIST_DASHBOARD_CHAT: crate::Operation = crate::Operation {
 #[doc(alias = "dashboardChat")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListDashboardChat<'a> {
-    client: &'a crate::Client,
+pub struct ListDashboardChat {
+    client: crate::Client,
     from: crate::Date,
     to: crate::Date,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListDashboardChat<'a> {
+impl ListDashboardChat {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_DASHBOARD_CHAT;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         from: crate::Date,
         to: crate::Date,
     ) -> Self {
@@ -2229,7 +2245,7 @@ impl<'a> ListDashboardChat<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListDashboardChatResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2240,7 +2256,7 @@ impl<'a> ListDashboardChat<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListDashboardChatResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -2252,7 +2268,7 @@ impl<'a> ListDashboardChat<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListDashboardChatResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -2263,15 +2279,15 @@ impl<'a> ListDashboardChat<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::User, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListDashboardChat<'a> {
+impl crate::Call for ListDashboardChat {
     type Output = types::ListDashboardChatResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/metrics/chat"),
@@ -2320,17 +2336,17 @@ const GET_DASHBOARD_CLIENT_FEEDBACK: crate::Operation = crate::Operation {
 #[doc(alias = "dashboardClientFeedback")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetDashboardClientFeedback<'a> {
-    client: &'a crate::Client,
+pub struct GetDashboardClientFeedback {
+    client: crate::Client,
     from: crate::Date,
     to: crate::Date,
 }
 
-impl<'a> GetDashboardClientFeedback<'a> {
+impl GetDashboardClientFeedback {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_DASHBOARD_CLIENT_FEEDBACK;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         from: crate::Date,
         to: crate::Date,
     ) -> Self {
@@ -2343,7 +2359,7 @@ impl<'a> GetDashboardClientFeedback<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetDashboardClientFeedbackResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2357,15 +2373,15 @@ impl<'a> GetDashboardClientFeedback<'a> {
             crate::Answer<types::GetDashboardClientFeedbackResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetDashboardClientFeedback<'a> {
+impl crate::Call for GetDashboardClientFeedback {
     type Output = types::GetDashboardClientFeedbackResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/metrics/client/feedback"),
@@ -2413,8 +2429,8 @@ const GET_DASHBOARD_CLIENT_FEEDBACK_DETAIL: crate::Operation = crate::Operation 
 #[doc(alias = "dashboardClientFeedbackDetail")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetDashboardClientFeedbackDetail<'a> {
-    client: &'a crate::Client,
+pub struct GetDashboardClientFeedbackDetail {
+    client: crate::Client,
     feedback_id: String,
     from: Option<crate::Date>,
     to: Option<crate::Date>,
@@ -2422,10 +2438,10 @@ pub struct GetDashboardClientFeedbackDetail<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> GetDashboardClientFeedbackDetail<'a> {
+impl GetDashboardClientFeedbackDetail {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_DASHBOARD_CLIENT_FEEDBACK_DETAIL;
-    pub(super) fn new(client: &'a crate::Client, feedback_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, feedback_id: String) -> Self {
         Self {
             client,
             feedback_id,
@@ -2466,7 +2482,7 @@ impl<'a> GetDashboardClientFeedbackDetail<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetDashboardClientFeedbackDetailResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2480,7 +2496,7 @@ impl<'a> GetDashboardClientFeedbackDetail<'a> {
             crate::Answer<types::GetDashboardClientFeedbackDetailResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -2492,7 +2508,7 @@ impl<'a> GetDashboardClientFeedbackDetail<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetDashboardClientFeedbackDetailResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -2503,15 +2519,15 @@ impl<'a> GetDashboardClientFeedbackDetail<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ClientFeedbackDetail, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for GetDashboardClientFeedbackDetail<'a> {
+impl crate::Call for GetDashboardClientFeedbackDetail {
     type Output = types::GetDashboardClientFeedbackDetailResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2557,16 +2573,16 @@ const LIST_MEETING_SATISFACTION: crate::Operation = crate::Operation {
 /// * Granular: `dashboard:read:meeting_survey:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListMeetingSatisfaction<'a> {
-    client: &'a crate::Client,
+pub struct ListMeetingSatisfaction {
+    client: crate::Client,
     from: Option<crate::Date>,
     to: Option<crate::Date>,
 }
 
-impl<'a> ListMeetingSatisfaction<'a> {
+impl ListMeetingSatisfaction {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_MEETING_SATISFACTION;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             from: None,
@@ -2596,7 +2612,7 @@ impl<'a> ListMeetingSatisfaction<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListMeetingSatisfactionResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2610,15 +2626,15 @@ impl<'a> ListMeetingSatisfaction<'a> {
             crate::Answer<types::ListMeetingSatisfactionResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListMeetingSatisfaction<'a> {
+impl crate::Call for ListMeetingSatisfaction {
     type Output = types::ListMeetingSatisfactionResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/metrics/client/satisfaction"),
@@ -2661,14 +2677,14 @@ const GET_CLIENT_VERSIONS: crate::Operation = crate::Operation {
 /// * Granular: `dashboard:read:client_versions:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetClientVersions<'a> {
-    client: &'a crate::Client,
+pub struct GetClientVersions {
+    client: crate::Client,
 }
 
-impl<'a> GetClientVersions<'a> {
+impl GetClientVersions {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_CLIENT_VERSIONS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -2678,7 +2694,7 @@ impl<'a> GetClientVersions<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetClientVersionsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2689,15 +2705,15 @@ impl<'a> GetClientVersions<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetClientVersionsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetClientVersions<'a> {
+impl crate::Call for GetClientVersions {
     type Output = types::GetClientVersionsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             String::from("/metrics/client_versions"),
@@ -2745,17 +2761,17 @@ const GET_DASHBOARD_CRC: crate::Operation = crate::Operation {
 #[doc(alias = "dashboardCRC")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetDashboardCrc<'a> {
-    client: &'a crate::Client,
+pub struct GetDashboardCrc {
+    client: crate::Client,
     from: crate::Date,
     to: crate::Date,
 }
 
-impl<'a> GetDashboardCrc<'a> {
+impl GetDashboardCrc {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_DASHBOARD_CRC;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         from: crate::Date,
         to: crate::Date,
     ) -> Self {
@@ -2768,7 +2784,7 @@ impl<'a> GetDashboardCrc<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetDashboardCrcResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2779,15 +2795,15 @@ impl<'a> GetDashboardCrc<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetDashboardCrcResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetDashboardCrc<'a> {
+impl crate::Call for GetDashboardCrc {
     type Output = types::GetDashboardCrcResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/metrics/crc"),
@@ -2835,17 +2851,17 @@ const GET_DASHBOARD_ISSUE_ZOOM_ROOM: crate::Operation = crate::Operation {
 #[doc(alias = "dashboardIssueZoomRoom")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetDashboardIssueZoomRoom<'a> {
-    client: &'a crate::Client,
+pub struct GetDashboardIssueZoomRoom {
+    client: crate::Client,
     from: crate::Date,
     to: crate::Date,
 }
 
-impl<'a> GetDashboardIssueZoomRoom<'a> {
+impl GetDashboardIssueZoomRoom {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_DASHBOARD_ISSUE_ZOOM_ROOM;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         from: crate::Date,
         to: crate::Date,
     ) -> Self {
@@ -2858,7 +2874,7 @@ impl<'a> GetDashboardIssueZoomRoom<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetDashboardIssueZoomRoomResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2872,15 +2888,15 @@ impl<'a> GetDashboardIssueZoomRoom<'a> {
             crate::Answer<types::GetDashboardIssueZoomRoomResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetDashboardIssueZoomRoom<'a> {
+impl crate::Call for GetDashboardIssueZoomRoom {
     type Output = types::GetDashboardIssueZoomRoomResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/metrics/issues/zoomrooms"),
@@ -2927,8 +2943,8 @@ const GET_DASHBOARD_ISSUE_DETAIL_ZOOM_ROOM: crate::Operation = crate::Operation 
 #[doc(alias = "dashboardIssueDetailZoomRoom")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetDashboardIssueDetailZoomRoom<'a> {
-    client: &'a crate::Client,
+pub struct GetDashboardIssueDetailZoomRoom {
+    client: crate::Client,
     zoomroom_id: String,
     from: crate::Date,
     to: crate::Date,
@@ -2936,11 +2952,11 @@ pub struct GetDashboardIssueDetailZoomRoom<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> GetDashboardIssueDetailZoomRoom<'a> {
+impl GetDashboardIssueDetailZoomRoom {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_DASHBOARD_ISSUE_DETAIL_ZOOM_ROOM;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         zoomroom_id: String,
         from: crate::Date,
         to: crate::Date,
@@ -2977,7 +2993,7 @@ impl<'a> GetDashboardIssueDetailZoomRoom<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetDashboardIssueDetailZoomRoomResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2991,7 +3007,7 @@ impl<'a> GetDashboardIssueDetailZoomRoom<'a> {
             crate::Answer<types::GetDashboardIssueDetailZoomRoomResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -3003,7 +3019,7 @@ impl<'a> GetDashboardIssueDetailZoomRoom<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetDashboardIssueDetailZoomRoomResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -3014,15 +3030,15 @@ impl<'a> GetDashboardIssueDetailZoomRoom<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::IssueDetail, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for GetDashboardIssueDetailZoomRoom<'a> {
+impl crate::Call for GetDashboardIssueDetailZoomRoom {
     type Output = types::GetDashboardIssueDetailZoomRoomResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3076,8 +3092,8 @@ const LIST_DASHBOARD_MEETINGS: crate::Operation = crate::Operation {
 #[doc(alias = "dashboardMeetings")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListDashboardMeetings<'a> {
-    client: &'a crate::Client,
+pub struct ListDashboardMeetings {
+    client: crate::Client,
     from: String,
     to: String,
     type_: Option<types::ListDashboardMeetingsType>,
@@ -3089,10 +3105,10 @@ pub struct ListDashboardMeetings<'a> {
     query_date_type: Option<types::ListDashboardQueryDateType>,
 }
 
-impl<'a> ListDashboardMeetings<'a> {
+impl ListDashboardMeetings {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_DASHBOARD_MEETINGS;
-    pub(super) fn new(client: &'a crate::Client, from: String, to: String) -> Self {
+    pub(super) fn new(client: crate::Client, from: String, to: String) -> Self {
         Self {
             client,
             from,
@@ -3186,7 +3202,7 @@ impl<'a> ListDashboardMeetings<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListDashboardMeetingsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3200,7 +3216,7 @@ impl<'a> ListDashboardMeetings<'a> {
             crate::Answer<types::ListDashboardMeetingsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -3212,7 +3228,7 @@ impl<'a> ListDashboardMeetings<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListDashboardMeetingsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -3223,15 +3239,15 @@ impl<'a> ListDashboardMeetings<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::Meeting, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListDashboardMeetings<'a> {
+impl crate::Call for ListDashboardMeetings {
     type Output = types::ListDashboardMeetingsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/metrics/meetings"),
@@ -3284,16 +3300,16 @@ const GET_DASHBOARD_MEETING_DETAIL: crate::Operation = crate::Operation {
 #[doc(alias = "dashboardMeetingDetail")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetDashboardMeetingDetail<'a> {
-    client: &'a crate::Client,
+pub struct GetDashboardMeetingDetail {
+    client: crate::Client,
     meeting_id: String,
     type_: Option<types::ListDashboardMeetingsType>,
 }
 
-impl<'a> GetDashboardMeetingDetail<'a> {
+impl GetDashboardMeetingDetail {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_DASHBOARD_MEETING_DETAIL;
-    pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, meeting_id: String) -> Self {
         Self {
             client,
             meeting_id,
@@ -3320,7 +3336,7 @@ impl<'a> GetDashboardMeetingDetail<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetDashboardMeetingDetailResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3334,15 +3350,15 @@ impl<'a> GetDashboardMeetingDetail<'a> {
             crate::Answer<types::GetDashboardMeetingDetailResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetDashboardMeetingDetail<'a> {
+impl crate::Call for GetDashboardMeetingDetail {
     type Output = types::GetDashboardMeetingDetailResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3395,8 +3411,8 @@ const LIST_DASHBOARD_MEETING_PARTICIPANTS: crate::Operation = crate::Operation {
 #[doc(alias = "dashboardMeetingParticipants")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListDashboardMeetingParticipants<'a> {
-    client: &'a crate::Client,
+pub struct ListDashboardMeetingParticipants {
+    client: crate::Client,
     meeting_id: String,
     type_: Option<types::ListDashboardMeetingsType>,
     page_size: Option<i64>,
@@ -3404,10 +3420,10 @@ pub struct ListDashboardMeetingParticipants<'a> {
     include_fields: Option<types::ListDashboardParticipantsIncludeFields>,
 }
 
-impl<'a> ListDashboardMeetingParticipants<'a> {
+impl ListDashboardMeetingParticipants {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_DASHBOARD_MEETING_PARTICIPANTS;
-    pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, meeting_id: String) -> Self {
         Self {
             client,
             meeting_id,
@@ -3466,7 +3482,7 @@ impl<'a> ListDashboardMeetingParticipants<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListDashboardMeetingParticipantsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3480,7 +3496,7 @@ impl<'a> ListDashboardMeetingParticipants<'a> {
             crate::Answer<types::ListDashboardMeetingParticipantsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -3492,7 +3508,7 @@ impl<'a> ListDashboardMeetingParticipants<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListDashboardMeetingParticipantsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -3503,15 +3519,15 @@ impl<'a> ListDashboardMeetingParticipants<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::DashboardMeetingParticipant, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListDashboardMeetingParticipants<'a> {
+impl crate::Call for ListDashboardMeetingParticipants {
     type Output = types::ListDashboardMeetingParticipantsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3572,18 +3588,18 @@ const LIST_DASHBOARD_MEETING_PARTICIPANTS_QOS: crate::Operation = crate::Operati
 #[doc(alias = "dashboardMeetingParticipantsQOS")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListDashboardMeetingParticipantsQos<'a> {
-    client: &'a crate::Client,
+pub struct ListDashboardMeetingParticipantsQos {
+    client: crate::Client,
     meeting_id: String,
     type_: Option<types::DashboardType>,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListDashboardMeetingParticipantsQos<'a> {
+impl ListDashboardMeetingParticipantsQos {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_DASHBOARD_MEETING_PARTICIPANTS_QOS;
-    pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, meeting_id: String) -> Self {
         Self {
             client,
             meeting_id,
@@ -3627,7 +3643,7 @@ impl<'a> ListDashboardMeetingParticipantsQos<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListDashboardMeetingParticipantsQosResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3641,7 +3657,7 @@ impl<'a> ListDashboardMeetingParticipantsQos<'a> {
             crate::Answer<types::ListDashboardMeetingParticipantsQosResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -3653,7 +3669,7 @@ impl<'a> ListDashboardMeetingParticipantsQos<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListDashboardMeetingParticipantsQosResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(10))
     }
 
@@ -3664,15 +3680,15 @@ impl<'a> ListDashboardMeetingParticipantsQos<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::DashboardMeetingParticipantsQosParticipant, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(10))
     }
 }
 
-impl<'a> crate::Call<'a> for ListDashboardMeetingParticipantsQos<'a> {
+impl crate::Call for ListDashboardMeetingParticipantsQos {
     type Output = types::ListDashboardMeetingParticipantsQosResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3726,18 +3742,18 @@ const LIST_PARTICIPANT_FEEDBACK: crate::Operation = crate::Operation {
 #[doc(alias = "participantFeedback")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListParticipantFeedback<'a> {
-    client: &'a crate::Client,
+pub struct ListParticipantFeedback {
+    client: crate::Client,
     meeting_id: String,
     type_: Option<types::ListDashboardMeetingsType>,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> ListParticipantFeedback<'a> {
+impl ListParticipantFeedback {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_PARTICIPANT_FEEDBACK;
-    pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, meeting_id: String) -> Self {
         Self {
             client,
             meeting_id,
@@ -3783,7 +3799,7 @@ impl<'a> ListParticipantFeedback<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListParticipantFeedbackResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3797,7 +3813,7 @@ impl<'a> ListParticipantFeedback<'a> {
             crate::Answer<types::ListParticipantFeedbackResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -3809,7 +3825,7 @@ impl<'a> ListParticipantFeedback<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListParticipantFeedbackResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -3820,15 +3836,15 @@ impl<'a> ListParticipantFeedback<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ParticipantFeedbackParticipant, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListParticipantFeedback<'a> {
+impl crate::Call for ListParticipantFeedback {
     type Output = types::ListParticipantFeedbackResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3882,18 +3898,18 @@ const LIST_DASHBOARD_MEETING_PARTICIPANT_SHARE: crate::Operation = crate::Operat
 #[doc(alias = "dashboardMeetingParticipantShare")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListDashboardMeetingParticipantShare<'a> {
-    client: &'a crate::Client,
+pub struct ListDashboardMeetingParticipantShare {
+    client: crate::Client,
     meeting_id: String,
     type_: Option<types::DashboardType>,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListDashboardMeetingParticipantShare<'a> {
+impl ListDashboardMeetingParticipantShare {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_DASHBOARD_MEETING_PARTICIPANT_SHARE;
-    pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, meeting_id: String) -> Self {
         Self {
             client,
             meeting_id,
@@ -3937,7 +3953,7 @@ impl<'a> ListDashboardMeetingParticipantShare<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListDashboardParticipantShareResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3951,7 +3967,7 @@ impl<'a> ListDashboardMeetingParticipantShare<'a> {
             crate::Answer<types::ListDashboardParticipantShareResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -3963,7 +3979,7 @@ impl<'a> ListDashboardMeetingParticipantShare<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListDashboardParticipantShareResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -3974,15 +3990,15 @@ impl<'a> ListDashboardMeetingParticipantShare<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::DashboardParticipantShareParticipant, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListDashboardMeetingParticipantShare<'a> {
+impl crate::Call for ListDashboardMeetingParticipantShare {
     type Output = types::ListDashboardParticipantShareResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4043,18 +4059,18 @@ const GET_DASHBOARD_MEETING_PARTICIPANT_QOS: crate::Operation = crate::Operation
 #[doc(alias = "dashboardMeetingParticipantQOS")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetDashboardMeetingParticipantQos<'a> {
-    client: &'a crate::Client,
+pub struct GetDashboardMeetingParticipantQos {
+    client: crate::Client,
     meeting_id: String,
     participant_id: String,
     type_: Option<types::DashboardType>,
 }
 
-impl<'a> GetDashboardMeetingParticipantQos<'a> {
+impl GetDashboardMeetingParticipantQos {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_DASHBOARD_MEETING_PARTICIPANT_QOS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         meeting_id: String,
         participant_id: String,
     ) -> Self {
@@ -4084,7 +4100,7 @@ impl<'a> GetDashboardMeetingParticipantQos<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetDashboardMeetingParticipantQosResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4098,15 +4114,15 @@ impl<'a> GetDashboardMeetingParticipantQos<'a> {
             crate::Answer<types::GetDashboardMeetingParticipantQosResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetDashboardMeetingParticipantQos<'a> {
+impl crate::Call for GetDashboardMeetingParticipantQos {
     type Output = types::GetDashboardMeetingParticipantQosResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4159,18 +4175,18 @@ const GET_DASHBOARD_QUALITY: crate::Operation = crate::Operation {
 #[doc(alias = "dashboardQuality")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetDashboardQuality<'a> {
-    client: &'a crate::Client,
+pub struct GetDashboardQuality {
+    client: crate::Client,
     from: crate::Date,
     to: crate::Date,
     type_: Option<types::GetDashboardQualityType>,
 }
 
-impl<'a> GetDashboardQuality<'a> {
+impl GetDashboardQuality {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_DASHBOARD_QUALITY;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         from: crate::Date,
         to: crate::Date,
     ) -> Self {
@@ -4198,7 +4214,7 @@ impl<'a> GetDashboardQuality<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetDashboardQualityResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4209,15 +4225,15 @@ impl<'a> GetDashboardQuality<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetDashboardQualityResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetDashboardQuality<'a> {
+impl crate::Call for GetDashboardQuality {
     type Output = types::GetDashboardQualityResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/metrics/quality"),
@@ -4263,8 +4279,8 @@ const LIST_DASHBOARD_WEBINARS: crate::Operation = crate::Operation {
 #[doc(alias = "dashboardWebinars")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListDashboardWebinars<'a> {
-    client: &'a crate::Client,
+pub struct ListDashboardWebinars {
+    client: crate::Client,
     from: crate::Date,
     to: crate::Date,
     type_: Option<types::DashboardType>,
@@ -4275,11 +4291,11 @@ pub struct ListDashboardWebinars<'a> {
     query_date_type: Option<types::ListDashboardQueryDateType>,
 }
 
-impl<'a> ListDashboardWebinars<'a> {
+impl ListDashboardWebinars {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_DASHBOARD_WEBINARS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         from: crate::Date,
         to: crate::Date,
     ) -> Self {
@@ -4362,7 +4378,7 @@ impl<'a> ListDashboardWebinars<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListDashboardWebinarsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4376,7 +4392,7 @@ impl<'a> ListDashboardWebinars<'a> {
             crate::Answer<types::ListDashboardWebinarsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -4388,7 +4404,7 @@ impl<'a> ListDashboardWebinars<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListDashboardWebinarsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -4399,15 +4415,15 @@ impl<'a> ListDashboardWebinars<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetDashboardWebinarDetailResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListDashboardWebinars<'a> {
+impl crate::Call for ListDashboardWebinars {
     type Output = types::ListDashboardWebinarsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/metrics/webinars"),
@@ -4460,16 +4476,16 @@ const GET_DASHBOARD_WEBINAR_DETAIL: crate::Operation = crate::Operation {
 #[doc(alias = "dashboardWebinarDetail")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetDashboardWebinarDetail<'a> {
-    client: &'a crate::Client,
+pub struct GetDashboardWebinarDetail {
+    client: crate::Client,
     webinar_id: String,
     type_: Option<types::DashboardType>,
 }
 
-impl<'a> GetDashboardWebinarDetail<'a> {
+impl GetDashboardWebinarDetail {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_DASHBOARD_WEBINAR_DETAIL;
-    pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, webinar_id: String) -> Self {
         Self {
             client,
             webinar_id,
@@ -4495,7 +4511,7 @@ impl<'a> GetDashboardWebinarDetail<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetDashboardWebinarDetailResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4509,15 +4525,15 @@ impl<'a> GetDashboardWebinarDetail<'a> {
             crate::Answer<types::GetDashboardWebinarDetailResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetDashboardWebinarDetail<'a> {
+impl crate::Call for GetDashboardWebinarDetail {
     type Output = types::GetDashboardWebinarDetailResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4567,8 +4583,8 @@ const LIST_DASHBOARD_WEBINAR_PARTICIPANTS: crate::Operation = crate::Operation {
 #[doc(alias = "dashboardWebinarParticipants")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListDashboardWebinarParticipants<'a> {
-    client: &'a crate::Client,
+pub struct ListDashboardWebinarParticipants {
+    client: crate::Client,
     webinar_id: String,
     type_: Option<types::DashboardType>,
     page_size: Option<i64>,
@@ -4576,10 +4592,10 @@ pub struct ListDashboardWebinarParticipants<'a> {
     include_fields: Option<types::ListDashboardParticipantsIncludeFields>,
 }
 
-impl<'a> ListDashboardWebinarParticipants<'a> {
+impl ListDashboardWebinarParticipants {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_DASHBOARD_WEBINAR_PARTICIPANTS;
-    pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, webinar_id: String) -> Self {
         Self {
             client,
             webinar_id,
@@ -4636,7 +4652,7 @@ impl<'a> ListDashboardWebinarParticipants<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListDashboardWebinarParticipantsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4650,7 +4666,7 @@ impl<'a> ListDashboardWebinarParticipants<'a> {
             crate::Answer<types::ListDashboardWebinarParticipantsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -4662,7 +4678,7 @@ impl<'a> ListDashboardWebinarParticipants<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListDashboardWebinarParticipantsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -4673,15 +4689,15 @@ impl<'a> ListDashboardWebinarParticipants<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::DashboardWebinarParticipant, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListDashboardWebinarParticipants<'a> {
+impl crate::Call for ListDashboardWebinarParticipants {
     type Output = types::ListDashboardWebinarParticipantsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4742,18 +4758,18 @@ const LIST_DASHBOARD_WEBINAR_PARTICIPANTS_QOS: crate::Operation = crate::Operati
 #[doc(alias = "dashboardWebinarParticipantsQOS")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListDashboardWebinarParticipantsQos<'a> {
-    client: &'a crate::Client,
+pub struct ListDashboardWebinarParticipantsQos {
+    client: crate::Client,
     webinar_id: String,
     type_: Option<types::DashboardType>,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListDashboardWebinarParticipantsQos<'a> {
+impl ListDashboardWebinarParticipantsQos {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_DASHBOARD_WEBINAR_PARTICIPANTS_QOS;
-    pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, webinar_id: String) -> Self {
         Self {
             client,
             webinar_id,
@@ -4797,7 +4813,7 @@ impl<'a> ListDashboardWebinarParticipantsQos<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListDashboardWebinarParticipantsQosResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4811,7 +4827,7 @@ impl<'a> ListDashboardWebinarParticipantsQos<'a> {
             crate::Answer<types::ListDashboardWebinarParticipantsQosResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -4823,7 +4839,7 @@ impl<'a> ListDashboardWebinarParticipantsQos<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListDashboardWebinarParticipantsQosResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(10))
     }
 
@@ -4834,15 +4850,15 @@ impl<'a> ListDashboardWebinarParticipantsQos<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::DashboardWebinarParticipantsQosParticipant, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(10))
     }
 }
 
-impl<'a> crate::Call<'a> for ListDashboardWebinarParticipantsQos<'a> {
+impl crate::Call for ListDashboardWebinarParticipantsQos {
     type Output = types::ListDashboardWebinarParticipantsQosResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4896,18 +4912,18 @@ const LIST_PARTICIPANT_WEBINAR_FEEDBACK: crate::Operation = crate::Operation {
 #[doc(alias = "participantWebinarFeedback")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListParticipantWebinarFeedback<'a> {
-    client: &'a crate::Client,
+pub struct ListParticipantWebinarFeedback {
+    client: crate::Client,
     webinar_id: String,
     type_: Option<types::ListDashboardMeetingsType>,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListParticipantWebinarFeedback<'a> {
+impl ListParticipantWebinarFeedback {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_PARTICIPANT_WEBINAR_FEEDBACK;
-    pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, webinar_id: String) -> Self {
         Self {
             client,
             webinar_id,
@@ -4953,7 +4969,7 @@ impl<'a> ListParticipantWebinarFeedback<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListParticipantFeedbackResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4967,7 +4983,7 @@ impl<'a> ListParticipantWebinarFeedback<'a> {
             crate::Answer<types::ListParticipantFeedbackResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -4979,7 +4995,7 @@ impl<'a> ListParticipantWebinarFeedback<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListParticipantFeedbackResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -4990,15 +5006,15 @@ impl<'a> ListParticipantWebinarFeedback<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ParticipantFeedbackParticipant, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListParticipantWebinarFeedback<'a> {
+impl crate::Call for ListParticipantWebinarFeedback {
     type Output = types::ListParticipantFeedbackResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5052,18 +5068,18 @@ const LIST_DASHBOARD_WEBINAR_PARTICIPANT_SHARE: crate::Operation = crate::Operat
 #[doc(alias = "dashboardWebinarParticipantShare")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListDashboardWebinarParticipantShare<'a> {
-    client: &'a crate::Client,
+pub struct ListDashboardWebinarParticipantShare {
+    client: crate::Client,
     webinar_id: String,
     type_: Option<types::DashboardType>,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListDashboardWebinarParticipantShare<'a> {
+impl ListDashboardWebinarParticipantShare {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_DASHBOARD_WEBINAR_PARTICIPANT_SHARE;
-    pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, webinar_id: String) -> Self {
         Self {
             client,
             webinar_id,
@@ -5107,7 +5123,7 @@ impl<'a> ListDashboardWebinarParticipantShare<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListDashboardParticipantShareResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5121,7 +5137,7 @@ impl<'a> ListDashboardWebinarParticipantShare<'a> {
             crate::Answer<types::ListDashboardParticipantShareResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -5133,7 +5149,7 @@ impl<'a> ListDashboardWebinarParticipantShare<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListDashboardParticipantShareResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -5144,15 +5160,15 @@ impl<'a> ListDashboardWebinarParticipantShare<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::DashboardParticipantShareParticipant, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListDashboardWebinarParticipantShare<'a> {
+impl crate::Call for ListDashboardWebinarParticipantShare {
     type Output = types::ListDashboardParticipantShareResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5216,18 +5232,18 @@ const GET_DASHBOARD_WEBINAR_PARTICIPANT_QOS: crate::Operation = crate::Operation
 #[doc(alias = "dashboardWebinarParticipantQOS")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetDashboardWebinarParticipantQos<'a> {
-    client: &'a crate::Client,
+pub struct GetDashboardWebinarParticipantQos {
+    client: crate::Client,
     webinar_id: String,
     participant_id: String,
     type_: Option<types::DashboardType>,
 }
 
-impl<'a> GetDashboardWebinarParticipantQos<'a> {
+impl GetDashboardWebinarParticipantQos {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_DASHBOARD_WEBINAR_PARTICIPANT_QOS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         webinar_id: String,
         participant_id: String,
     ) -> Self {
@@ -5257,7 +5273,7 @@ impl<'a> GetDashboardWebinarParticipantQos<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetDashboardWebinarParticipantQosResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5271,15 +5287,15 @@ impl<'a> GetDashboardWebinarParticipantQos<'a> {
             crate::Answer<types::GetDashboardWebinarParticipantQosResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetDashboardWebinarParticipantQos<'a> {
+impl crate::Call for GetDashboardWebinarParticipantQos {
     type Output = types::GetDashboardWebinarParticipantQosResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5333,17 +5349,17 @@ const LIST_DASHBOARD_ZOOM_ROOMS: crate::Operation = crate::Operation {
 #[doc(alias = "dashboardZoomRooms")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListDashboardZoomRooms<'a> {
-    client: &'a crate::Client,
+pub struct ListDashboardZoomRooms {
+    client: crate::Client,
     page_size: Option<i64>,
     page_number: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListDashboardZoomRooms<'a> {
+impl ListDashboardZoomRooms {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_DASHBOARD_ZOOM_ROOMS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             page_size: None,
@@ -5382,7 +5398,7 @@ impl<'a> ListDashboardZoomRooms<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListDashboardZoomRoomsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5396,7 +5412,7 @@ impl<'a> ListDashboardZoomRooms<'a> {
             crate::Answer<types::ListDashboardZoomRoomsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -5408,7 +5424,7 @@ impl<'a> ListDashboardZoomRooms<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListDashboardZoomRoomsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -5419,15 +5435,15 @@ impl<'a> ListDashboardZoomRooms<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::DashboardZoomRoom, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListDashboardZoomRooms<'a> {
+impl crate::Call for ListDashboardZoomRooms {
     type Output = types::ListDashboardZoomRoomsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/metrics/zoomrooms"),
@@ -5475,17 +5491,17 @@ const GET_DASHBOARD_ZOOM_ROOM_ISSUE: crate::Operation = crate::Operation {
 #[doc(alias = "dashboardZoomRoomIssue")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetDashboardZoomRoomIssue<'a> {
-    client: &'a crate::Client,
+pub struct GetDashboardZoomRoomIssue {
+    client: crate::Client,
     from: crate::Date,
     to: crate::Date,
 }
 
-impl<'a> GetDashboardZoomRoomIssue<'a> {
+impl GetDashboardZoomRoomIssue {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_DASHBOARD_ZOOM_ROOM_ISSUE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         from: crate::Date,
         to: crate::Date,
     ) -> Self {
@@ -5498,7 +5514,7 @@ impl<'a> GetDashboardZoomRoomIssue<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetDashboardZoomRoomIssueResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5512,15 +5528,15 @@ impl<'a> GetDashboardZoomRoomIssue<'a> {
             crate::Answer<types::GetDashboardZoomRoomIssueResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetDashboardZoomRoomIssue<'a> {
+impl crate::Call for GetDashboardZoomRoomIssue {
     type Output = types::GetDashboardZoomRoomIssueResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/metrics/zoomrooms/issues"),
@@ -5569,8 +5585,8 @@ const GET_DASHBOARD_ZOOM_ROOM: crate::Operation = crate::Operation {
 #[doc(alias = "dashboardZoomRoom")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetDashboardZoomRoom<'a> {
-    client: &'a crate::Client,
+pub struct GetDashboardZoomRoom {
+    client: crate::Client,
     zoomroom_id: String,
     from: crate::Date,
     to: crate::Date,
@@ -5578,11 +5594,11 @@ pub struct GetDashboardZoomRoom<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> GetDashboardZoomRoom<'a> {
+impl GetDashboardZoomRoom {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_DASHBOARD_ZOOM_ROOM;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         zoomroom_id: String,
         from: crate::Date,
         to: crate::Date,
@@ -5619,7 +5635,7 @@ impl<'a> GetDashboardZoomRoom<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetDashboardZoomRoomResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5630,15 +5646,15 @@ impl<'a> GetDashboardZoomRoom<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetDashboardZoomRoomResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetDashboardZoomRoom<'a> {
+impl crate::Call for GetDashboardZoomRoom {
     type Output = types::GetDashboardZoomRoomResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5688,15 +5704,15 @@ const LIST_ROLES: crate::Operation = crate::Operation {
 #[doc(alias = "roles")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListRoles<'a> {
-    client: &'a crate::Client,
+pub struct ListRoles {
+    client: crate::Client,
     type_: Option<types::ListRolesType>,
 }
 
-impl<'a> ListRoles<'a> {
+impl ListRoles {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_ROLES;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, type_: None }
     }
 
@@ -5717,7 +5733,7 @@ impl<'a> ListRoles<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListRolesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5728,15 +5744,15 @@ impl<'a> ListRoles<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListRolesResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListRoles<'a> {
+impl crate::Call for ListRoles {
     type Output = types::ListRolesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(Self::OPERATION, String::from("/roles"));
         request.query("type", &self.type_);
         (self.client, request)
@@ -5779,15 +5795,15 @@ const CREATE_ROLE: crate::Operation = crate::Operation {
 /// * Granular: `role:write:role`, `role:write:role:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateRole<'a> {
-    client: &'a crate::Client,
+pub struct CreateRole {
+    client: crate::Client,
     body: Option<types::CreateRoleRequest>,
 }
 
-impl<'a> CreateRole<'a> {
+impl CreateRole {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_ROLE;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -5803,7 +5819,7 @@ impl<'a> CreateRole<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::json::JsonObject, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5814,15 +5830,15 @@ impl<'a> CreateRole<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<crate::json::JsonObject>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateRole<'a> {
+impl crate::Call for CreateRole {
     type Output = crate::json::JsonObject;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(Self::OPERATION, String::from("/roles"));
         if let Some(body) = &self.body {
             request.json(body);
@@ -5868,15 +5884,15 @@ const GET_ROLE_INFORMATION: crate::Operation = crate::Operation {
 /// * Granular: `role:read:role`, `role:read:role:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetRoleInformation<'a> {
-    client: &'a crate::Client,
+pub struct GetRoleInformation {
+    client: crate::Client,
     role_id: String,
 }
 
-impl<'a> GetRoleInformation<'a> {
+impl GetRoleInformation {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ROLE_INFORMATION;
-    pub(super) fn new(client: &'a crate::Client, role_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, role_id: String) -> Self {
         Self { client, role_id }
     }
 
@@ -5886,7 +5902,7 @@ impl<'a> GetRoleInformation<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetRoleInformationResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5897,15 +5913,15 @@ impl<'a> GetRoleInformation<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetRoleInformationResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetRoleInformation<'a> {
+impl crate::Call for GetRoleInformation {
     type Output = types::GetRoleInformationResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(&["/roles/", &crate::path::segment(&self.role_id)]),
@@ -5951,16 +5967,16 @@ const UPDATE_ROLE: crate::Operation = crate::Operation {
 /// * Granular: `role:update:role`, `role:update:role:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateRole<'a> {
-    client: &'a crate::Client,
+pub struct UpdateRole {
+    client: crate::Client,
     role_id: String,
     body: Option<types::UpdateRoleRequest>,
 }
 
-impl<'a> UpdateRole<'a> {
+impl UpdateRole {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_ROLE;
-    pub(super) fn new(client: &'a crate::Client, role_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, role_id: String) -> Self {
         Self {
             client,
             role_id,
@@ -5980,7 +5996,7 @@ impl<'a> UpdateRole<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::json::JsonObject, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5991,15 +6007,15 @@ impl<'a> UpdateRole<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<crate::json::JsonObject>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateRole<'a> {
+impl crate::Call for UpdateRole {
     type Output = crate::json::JsonObject;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(&["/roles/", &crate::path::segment(&self.role_id)]),
@@ -6048,21 +6064,23 @@ const DELETE_ROLE: crate::Operation = crate::Operation {
 /// * Granular: `role:delete:role`, `role:delete:role:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteRole<'a> {
-    client: &'a crate::Client,
+pub struct DeleteRole {
+    client: crate::Client,
     role_id: String,
 }
 
-impl<'a> DeleteRole<'a> {
+impl DeleteRole {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_ROLE;
-    pub(super) fn new(client: &'a crate::Client, role_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, role_id: String) -> Self {
         Self { client, role_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6071,15 +6089,15 @@ impl<'a> DeleteRole<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteRole<'a> {
+impl crate::Call for DeleteRole {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(&["/roles/", &crate::path::segment(&self.role_id)]),
@@ -6122,8 +6140,8 @@ const LIST_ROLE_MEMBERS: crate::Operation = crate::Operation {
 #[doc(alias = "roleMembers")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListRoleMembers<'a> {
-    client: &'a crate::Client,
+pub struct ListRoleMembers {
+    client: crate::Client,
     role_id: String,
     page_count: Option<String>,
     page_number: Option<i64>,
@@ -6131,10 +6149,10 @@ pub struct ListRoleMembers<'a> {
     page_size: Option<i64>,
 }
 
-impl<'a> ListRoleMembers<'a> {
+impl ListRoleMembers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_ROLE_MEMBERS;
-    pub(super) fn new(client: &'a crate::Client, role_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, role_id: String) -> Self {
         Self {
             client,
             role_id,
@@ -6183,7 +6201,7 @@ impl<'a> ListRoleMembers<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListRoleMembersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6194,7 +6212,7 @@ impl<'a> ListRoleMembers<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListRoleMembersResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -6206,7 +6224,7 @@ impl<'a> ListRoleMembers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListRoleMembersResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -6217,15 +6235,15 @@ impl<'a> ListRoleMembers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::Member, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListRoleMembers<'a> {
+impl crate::Call for ListRoleMembers {
     type Output = types::ListRoleMembersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6273,16 +6291,16 @@ const ADD_ROLE_MEMBERS: crate::Operation = crate::Operation {
 /// * Granular: `role:write:member`, `role:write:member:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddRoleMembers<'a> {
-    client: &'a crate::Client,
+pub struct AddRoleMembers {
+    client: crate::Client,
     role_id: String,
     body: Option<types::AddRoleMembersRequest>,
 }
 
-impl<'a> AddRoleMembers<'a> {
+impl AddRoleMembers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_ROLE_MEMBERS;
-    pub(super) fn new(client: &'a crate::Client, role_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, role_id: String) -> Self {
         Self {
             client,
             role_id,
@@ -6304,7 +6322,7 @@ impl<'a> AddRoleMembers<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::AddRoleMembersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6315,15 +6333,15 @@ impl<'a> AddRoleMembers<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::AddRoleMembersResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddRoleMembers<'a> {
+impl crate::Call for AddRoleMembers {
     type Output = types::AddRoleMembersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6371,17 +6389,17 @@ const DELETE_ROLE_MEMBER: crate::Operation = crate::Operation {
 #[doc(alias = "roleMemberDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteRoleMember<'a> {
-    client: &'a crate::Client,
+pub struct DeleteRoleMember {
+    client: crate::Client,
     role_id: String,
     member_id: String,
 }
 
-impl<'a> DeleteRoleMember<'a> {
+impl DeleteRoleMember {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_ROLE_MEMBER;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         role_id: String,
         member_id: String,
     ) -> Self {
@@ -6390,7 +6408,9 @@ impl<'a> DeleteRoleMember<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6399,15 +6419,15 @@ impl<'a> DeleteRoleMember<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteRoleMember<'a> {
+impl crate::Call for DeleteRoleMember {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6454,16 +6474,16 @@ const GET_ACCOUNT_SURVEYS: crate::Operation = crate::Operation {
 /// Role privileges: `Survey:Read`, `EngagementSurvey:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAccountSurveys<'a> {
-    client: &'a crate::Client,
+pub struct GetAccountSurveys {
+    client: crate::Client,
     page_size: Option<String>,
     next_page_token: Option<String>,
 }
 
-impl<'a> GetAccountSurveys<'a> {
+impl GetAccountSurveys {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ACCOUNT_SURVEYS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             page_size: None,
@@ -6493,7 +6513,7 @@ impl<'a> GetAccountSurveys<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetAccountSurveysResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6504,7 +6524,7 @@ impl<'a> GetAccountSurveys<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetAccountSurveysResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -6516,7 +6536,7 @@ impl<'a> GetAccountSurveys<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetAccountSurveysResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -6527,15 +6547,15 @@ impl<'a> GetAccountSurveys<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::Survey, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for GetAccountSurveys<'a> {
+impl crate::Call for GetAccountSurveys {
     type Output = types::GetAccountSurveysResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(Self::OPERATION, String::from("/surveys"));
         request.query("page_size", &self.page_size);
         request.query("next_page_token", &self.next_page_token);
@@ -6574,15 +6594,15 @@ const GET_SURVEY_INFO: crate::Operation = crate::Operation {
 /// Role privileges: `Survey:Read`, `EngagementSurvey:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetSurveyInfo<'a> {
-    client: &'a crate::Client,
+pub struct GetSurveyInfo {
+    client: crate::Client,
     survey_id: String,
 }
 
-impl<'a> GetSurveyInfo<'a> {
+impl GetSurveyInfo {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_SURVEY_INFO;
-    pub(super) fn new(client: &'a crate::Client, survey_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, survey_id: String) -> Self {
         Self { client, survey_id }
     }
 
@@ -6592,7 +6612,7 @@ impl<'a> GetSurveyInfo<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetSurveyInfoResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6603,15 +6623,15 @@ impl<'a> GetSurveyInfo<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetSurveyInfoResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetSurveyInfo<'a> {
+impl crate::Call for GetSurveyInfo {
     type Output = types::GetSurveyInfoResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(&["/surveys/", &crate::path::segment(&self.survey_id)]),
@@ -6657,8 +6677,8 @@ const GET_SURVEY_ANSWERS: crate::Operation = crate::Operation {
 /// Role privileges: `Survey:Read`, `EngagementSurvey:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetSurveyAnswers<'a> {
-    client: &'a crate::Client,
+pub struct GetSurveyAnswers {
+    client: crate::Client,
     survey_id: String,
     page_size: Option<String>,
     next_page_token: Option<String>,
@@ -6667,10 +6687,10 @@ pub struct GetSurveyAnswers<'a> {
     submit_time_end: Option<String>,
 }
 
-impl<'a> GetSurveyAnswers<'a> {
+impl GetSurveyAnswers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_SURVEY_ANSWERS;
-    pub(super) fn new(client: &'a crate::Client, survey_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, survey_id: String) -> Self {
         Self {
             client,
             survey_id,
@@ -6729,7 +6749,7 @@ impl<'a> GetSurveyAnswers<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetSurveyAnswersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6740,7 +6760,7 @@ impl<'a> GetSurveyAnswers<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetSurveyAnswersResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -6752,7 +6772,7 @@ impl<'a> GetSurveyAnswers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetSurveyAnswersResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -6763,15 +6783,15 @@ impl<'a> GetSurveyAnswers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::SurveyAnswer, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for GetSurveyAnswers<'a> {
+impl crate::Call for GetSurveyAnswers {
     type Output = types::GetSurveyAnswersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6820,18 +6840,18 @@ const GET_SURVEY_INSTANCES_INFO: crate::Operation = crate::Operation {
 /// Role privileges: `Survey:Read`, `EngagementSurvey:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetSurveyInstancesInfo<'a> {
-    client: &'a crate::Client,
+pub struct GetSurveyInstancesInfo {
+    client: crate::Client,
     survey_id: String,
     page_size: Option<String>,
     next_page_token: Option<String>,
     instance_id: Option<String>,
 }
 
-impl<'a> GetSurveyInstancesInfo<'a> {
+impl GetSurveyInstancesInfo {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_SURVEY_INSTANCES_INFO;
-    pub(super) fn new(client: &'a crate::Client, survey_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, survey_id: String) -> Self {
         Self {
             client,
             survey_id,
@@ -6872,7 +6892,7 @@ impl<'a> GetSurveyInstancesInfo<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetSurveyInstancesInfoResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6886,7 +6906,7 @@ impl<'a> GetSurveyInstancesInfo<'a> {
             crate::Answer<types::GetSurveyInstancesInfoResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -6898,7 +6918,7 @@ impl<'a> GetSurveyInstancesInfo<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetSurveyInstancesInfoResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -6909,15 +6929,15 @@ impl<'a> GetSurveyInstancesInfo<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::SurveyInstance, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for GetSurveyInstancesInfo<'a> {
+impl crate::Call for GetSurveyInstancesInfo {
     type Output = types::GetSurveyInstancesInfoResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(

@@ -12,14 +12,15 @@ pub mod requests;
 pub mod conformance;
 
 /// Zoom's AI Companion API: one method per operation.
-#[derive(Debug, Clone, Copy)]
-pub struct AiCompanion<'a> {
-    client: &'a crate::Client,
+#[derive(Debug, Clone)]
+pub struct AiCompanion {
+    client: crate::Client,
 }
 
-impl<'a> AiCompanion<'a> {
-    /// The API on `client`.
-    pub fn new(client: &'a crate::Client) -> Self {
+impl AiCompanion {
+    /// The API on `client`, which it shares with every clone of it (connections, tokens,
+    /// throttle).
+    pub fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -39,8 +40,11 @@ impl<'a> AiCompanion<'a> {
     pub fn get_ai_cconversationarchives(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::GetAiCconversationarchives<'a> {
-        requests::GetAiCconversationarchives::new(self.client, user_id.to_string())
+    ) -> requests::GetAiCconversationarchives {
+        requests::GetAiCconversationarchives::new(
+            self.client.clone(),
+            user_id.to_string(),
+        )
     }
 }
 

@@ -35,15 +35,15 @@ const GET_AI_CCONVERSATIONARCHIVES: crate::Operation = crate::Operation {
 /// Role privileges: `User:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAiCconversationarchives<'a> {
-    client: &'a crate::Client,
+pub struct GetAiCconversationarchives {
+    client: crate::Client,
     user_id: String,
 }
 
-impl<'a> GetAiCconversationarchives<'a> {
+impl GetAiCconversationarchives {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_AI_CCONVERSATIONARCHIVES;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self { client, user_id }
     }
 
@@ -53,7 +53,7 @@ impl<'a> GetAiCconversationarchives<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetAiCconversationarchivesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -67,15 +67,15 @@ impl<'a> GetAiCconversationarchives<'a> {
             crate::Answer<types::GetAiCconversationarchivesResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetAiCconversationarchives<'a> {
+impl crate::Call for GetAiCconversationarchives {
     type Output = types::GetAiCconversationarchivesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(

@@ -12,14 +12,15 @@ pub mod requests;
 pub mod conformance;
 
 /// Zoom's Auto Dialer API: one method per operation.
-#[derive(Debug, Clone, Copy)]
-pub struct AutoDialer<'a> {
-    client: &'a crate::Client,
+#[derive(Debug, Clone)]
+pub struct AutoDialer {
+    client: crate::Client,
 }
 
-impl<'a> AutoDialer<'a> {
-    /// The API on `client`.
-    pub fn new(client: &'a crate::Client) -> Self {
+impl AutoDialer {
+    /// The API on `client`, which it shares with every clone of it (connections, tokens,
+    /// throttle).
+    pub fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -39,8 +40,11 @@ impl<'a> AutoDialer<'a> {
     pub fn get_call_detailsby_call_id(
         &self,
         call_history_id: impl std::fmt::Display,
-    ) -> requests::GetCallDetailsbyCallId<'a> {
-        requests::GetCallDetailsbyCallId::new(self.client, call_history_id.to_string())
+    ) -> requests::GetCallDetailsbyCallId {
+        requests::GetCallDetailsbyCallId::new(
+            self.client.clone(),
+            call_history_id.to_string(),
+        )
     }
 
     /// Get Call History
@@ -53,8 +57,8 @@ impl<'a> AutoDialer<'a> {
     /// let answer = client.auto_dialer().get_call_history().send().await?;
     /// ```
     #[doc(alias = "GetCallHistory")]
-    pub fn get_call_history(&self) -> requests::GetCallHistory<'a> {
-        requests::GetCallHistory::new(self.client)
+    pub fn get_call_history(&self) -> requests::GetCallHistory {
+        requests::GetCallHistory::new(self.client.clone())
     }
 
     /// List Call Lists
@@ -67,8 +71,8 @@ impl<'a> AutoDialer<'a> {
     /// let answer = client.auto_dialer().list_call_lists().send().await?;
     /// ```
     #[doc(alias = "ListCallLists")]
-    pub fn list_call_lists(&self) -> requests::ListCallLists<'a> {
-        requests::ListCallLists::new(self.client)
+    pub fn list_call_lists(&self) -> requests::ListCallLists {
+        requests::ListCallLists::new(self.client.clone())
     }
 
     /// Create Call List
@@ -81,8 +85,8 @@ impl<'a> AutoDialer<'a> {
     /// let answer = client.auto_dialer().create_call_list().send().await?;
     /// ```
     #[doc(alias = "CreateCallList")]
-    pub fn create_call_list(&self) -> requests::CreateCallList<'a> {
-        requests::CreateCallList::new(self.client)
+    pub fn create_call_list(&self) -> requests::CreateCallList {
+        requests::CreateCallList::new(self.client.clone())
     }
 
     /// Get Call List by ID
@@ -101,8 +105,8 @@ impl<'a> AutoDialer<'a> {
     pub fn get_call_listby_id(
         &self,
         call_list_id: impl std::fmt::Display,
-    ) -> requests::GetCallListbyId<'a> {
-        requests::GetCallListbyId::new(self.client, call_list_id.to_string())
+    ) -> requests::GetCallListbyId {
+        requests::GetCallListbyId::new(self.client.clone(), call_list_id.to_string())
     }
 
     /// Update Call List
@@ -121,8 +125,8 @@ impl<'a> AutoDialer<'a> {
     pub fn update_call_list(
         &self,
         call_list_id: impl std::fmt::Display,
-    ) -> requests::UpdateCallList<'a> {
-        requests::UpdateCallList::new(self.client, call_list_id.to_string())
+    ) -> requests::UpdateCallList {
+        requests::UpdateCallList::new(self.client.clone(), call_list_id.to_string())
     }
 
     /// Delete Call List
@@ -141,8 +145,8 @@ impl<'a> AutoDialer<'a> {
     pub fn delete_call_list(
         &self,
         call_list_id: impl std::fmt::Display,
-    ) -> requests::DeleteCallList<'a> {
-        requests::DeleteCallList::new(self.client, call_list_id.to_string())
+    ) -> requests::DeleteCallList {
+        requests::DeleteCallList::new(self.client.clone(), call_list_id.to_string())
     }
 
     /// List All Prospects in Call List
@@ -161,8 +165,11 @@ impl<'a> AutoDialer<'a> {
     pub fn list_all_prospects_in_call_list(
         &self,
         call_list_id: impl std::fmt::Display,
-    ) -> requests::ListAllProspectsInCallList<'a> {
-        requests::ListAllProspectsInCallList::new(self.client, call_list_id.to_string())
+    ) -> requests::ListAllProspectsInCallList {
+        requests::ListAllProspectsInCallList::new(
+            self.client.clone(),
+            call_list_id.to_string(),
+        )
     }
 
     /// Create Prospect
@@ -181,8 +188,8 @@ impl<'a> AutoDialer<'a> {
     pub fn create_prospect(
         &self,
         call_list_id: impl std::fmt::Display,
-    ) -> requests::CreateProspect<'a> {
-        requests::CreateProspect::new(self.client, call_list_id.to_string())
+    ) -> requests::CreateProspect {
+        requests::CreateProspect::new(self.client.clone(), call_list_id.to_string())
     }
 
     /// Update Prospects batch
@@ -201,8 +208,8 @@ impl<'a> AutoDialer<'a> {
     pub fn update_prospects(
         &self,
         call_list_id: impl std::fmt::Display,
-    ) -> requests::UpdateProspects<'a> {
-        requests::UpdateProspects::new(self.client, call_list_id.to_string())
+    ) -> requests::UpdateProspects {
+        requests::UpdateProspects::new(self.client.clone(), call_list_id.to_string())
     }
 
     /// Create Prospects batch
@@ -221,8 +228,8 @@ impl<'a> AutoDialer<'a> {
     pub fn create_prospects(
         &self,
         call_list_id: impl std::fmt::Display,
-    ) -> requests::CreateProspects<'a> {
-        requests::CreateProspects::new(self.client, call_list_id.to_string())
+    ) -> requests::CreateProspects {
+        requests::CreateProspects::new(self.client.clone(), call_list_id.to_string())
     }
 
     /// Update Prospect
@@ -243,9 +250,9 @@ impl<'a> AutoDialer<'a> {
         &self,
         call_list_id: impl std::fmt::Display,
         prospect_id: impl std::fmt::Display,
-    ) -> requests::UpdateProspect<'a> {
+    ) -> requests::UpdateProspect {
         requests::UpdateProspect::new(
-            self.client,
+            self.client.clone(),
             call_list_id.to_string(),
             prospect_id.to_string(),
         )
@@ -269,9 +276,9 @@ impl<'a> AutoDialer<'a> {
         &self,
         call_list_id: impl std::fmt::Display,
         prospect_id: impl std::fmt::Display,
-    ) -> requests::DeleteProspect<'a> {
+    ) -> requests::DeleteProspect {
         requests::DeleteProspect::new(
-            self.client,
+            self.client.clone(),
             call_list_id.to_string(),
             prospect_id.to_string(),
         )
@@ -293,8 +300,8 @@ impl<'a> AutoDialer<'a> {
     pub fn get_prospectby_id(
         &self,
         prospect_id: impl std::fmt::Display,
-    ) -> requests::GetProspectbyId<'a> {
-        requests::GetProspectbyId::new(self.client, prospect_id.to_string())
+    ) -> requests::GetProspectbyId {
+        requests::GetProspectbyId::new(self.client.clone(), prospect_id.to_string())
     }
 }
 

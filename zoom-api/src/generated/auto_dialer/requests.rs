@@ -33,15 +33,15 @@ const GET_CALL_DETAILSBY_CALL_ID: crate::Operation = crate::Operation {
 /// * Granular: `zoom_auto_dialer:read:call_history:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetCallDetailsbyCallId<'a> {
-    client: &'a crate::Client,
+pub struct GetCallDetailsbyCallId {
+    client: crate::Client,
     call_history_id: String,
 }
 
-impl<'a> GetCallDetailsbyCallId<'a> {
+impl GetCallDetailsbyCallId {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_CALL_DETAILSBY_CALL_ID;
-    pub(super) fn new(client: &'a crate::Client, call_history_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, call_history_id: String) -> Self {
         Self { client, call_history_id }
     }
 
@@ -51,7 +51,7 @@ impl<'a> GetCallDetailsbyCallId<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetCallDetailsbyCallIdResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -65,15 +65,15 @@ impl<'a> GetCallDetailsbyCallId<'a> {
             crate::Answer<types::GetCallDetailsbyCallIdResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetCallDetailsbyCallId<'a> {
+impl crate::Call for GetCallDetailsbyCallId {
     type Output = types::GetCallDetailsbyCallIdResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -116,8 +116,8 @@ const GET_CALL_HISTORY: crate::Operation = crate::Operation {
 /// * Granular: `zoom_auto_dialer:read:call_history:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetCallHistory<'a> {
-    client: &'a crate::Client,
+pub struct GetCallHistory {
+    client: crate::Client,
     user_id: Option<String>,
     call_list_id: Option<String>,
     import_from: Option<String>,
@@ -128,10 +128,10 @@ pub struct GetCallHistory<'a> {
     call_id: Option<String>,
 }
 
-impl<'a> GetCallHistory<'a> {
+impl GetCallHistory {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_CALL_HISTORY;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             user_id: None,
@@ -215,7 +215,7 @@ impl<'a> GetCallHistory<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetCallHistoryResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -226,15 +226,15 @@ impl<'a> GetCallHistory<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetCallHistoryResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetCallHistory<'a> {
+impl crate::Call for GetCallHistory {
     type Output = types::GetCallHistoryResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/dialer/call-history"),
@@ -280,16 +280,16 @@ const LIST_CALL_LISTS: crate::Operation = crate::Operation {
 /// * Granular: `zoom_auto_dialer:read:call_lists:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListCallLists<'a> {
-    client: &'a crate::Client,
+pub struct ListCallLists {
+    client: crate::Client,
     user_ids: Option<String>,
     import_from: Option<String>,
 }
 
-impl<'a> ListCallLists<'a> {
+impl ListCallLists {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_CALL_LISTS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             user_ids: None,
@@ -319,7 +319,7 @@ impl<'a> ListCallLists<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListCallListsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -330,15 +330,15 @@ impl<'a> ListCallLists<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListCallListsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListCallLists<'a> {
+impl crate::Call for ListCallLists {
     type Output = types::ListCallListsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/dialer/call-lists"),
@@ -378,15 +378,15 @@ const CREATE_CALL_LIST: crate::Operation = crate::Operation {
 /// * Granular: `zoom_auto_dialer:write:call_lists:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateCallList<'a> {
-    client: &'a crate::Client,
+pub struct CreateCallList {
+    client: crate::Client,
     body: Option<types::CreateCallListRequest>,
 }
 
-impl<'a> CreateCallList<'a> {
+impl CreateCallList {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_CALL_LIST;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -408,7 +408,7 @@ impl<'a> CreateCallList<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateCallListResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -419,15 +419,15 @@ impl<'a> CreateCallList<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::CreateCallListResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateCallList<'a> {
+impl crate::Call for CreateCallList {
     type Output = types::CreateCallListResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/dialer/call-lists"),
@@ -472,15 +472,15 @@ const GET_CALL_LISTBY_ID: crate::Operation = crate::Operation {
 /// * Granular: `zoom_auto_dialer:read:call_lists:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetCallListbyId<'a> {
-    client: &'a crate::Client,
+pub struct GetCallListbyId {
+    client: crate::Client,
     call_list_id: String,
 }
 
-impl<'a> GetCallListbyId<'a> {
+impl GetCallListbyId {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_CALL_LISTBY_ID;
-    pub(super) fn new(client: &'a crate::Client, call_list_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, call_list_id: String) -> Self {
         Self { client, call_list_id }
     }
 
@@ -490,7 +490,7 @@ impl<'a> GetCallListbyId<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetCallListbyIdResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -501,15 +501,15 @@ impl<'a> GetCallListbyId<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetCallListbyIdResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetCallListbyId<'a> {
+impl crate::Call for GetCallListbyId {
     type Output = types::GetCallListbyIdResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -549,16 +549,16 @@ const UPDATE_CALL_LIST: crate::Operation = crate::Operation {
 /// * Granular: `zoom_auto_dialer:update:call_lists:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateCallList<'a> {
-    client: &'a crate::Client,
+pub struct UpdateCallList {
+    client: crate::Client,
     call_list_id: String,
     body: Option<types::UpdateCallListRequest>,
 }
 
-impl<'a> UpdateCallList<'a> {
+impl UpdateCallList {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_CALL_LIST;
-    pub(super) fn new(client: &'a crate::Client, call_list_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, call_list_id: String) -> Self {
         Self {
             client,
             call_list_id,
@@ -587,7 +587,9 @@ impl<'a> UpdateCallList<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -596,15 +598,15 @@ impl<'a> UpdateCallList<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateCallList<'a> {
+impl crate::Call for UpdateCallList {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -649,21 +651,23 @@ const DELETE_CALL_LIST: crate::Operation = crate::Operation {
 /// * Granular: `zoom_auto_dialer:delete:call_lists:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteCallList<'a> {
-    client: &'a crate::Client,
+pub struct DeleteCallList {
+    client: crate::Client,
     call_list_id: String,
 }
 
-impl<'a> DeleteCallList<'a> {
+impl DeleteCallList {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_CALL_LIST;
-    pub(super) fn new(client: &'a crate::Client, call_list_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, call_list_id: String) -> Self {
         Self { client, call_list_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -672,15 +676,15 @@ impl<'a> DeleteCallList<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteCallList<'a> {
+impl crate::Call for DeleteCallList {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -720,15 +724,15 @@ const LIST_ALL_PROSPECTS_IN_CALL_LIST: crate::Operation = crate::Operation {
 /// * Granular: `zoom_auto_dialer:read:prospects:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListAllProspectsInCallList<'a> {
-    client: &'a crate::Client,
+pub struct ListAllProspectsInCallList {
+    client: crate::Client,
     call_list_id: String,
 }
 
-impl<'a> ListAllProspectsInCallList<'a> {
+impl ListAllProspectsInCallList {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_ALL_PROSPECTS_IN_CALL_LIST;
-    pub(super) fn new(client: &'a crate::Client, call_list_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, call_list_id: String) -> Self {
         Self { client, call_list_id }
     }
 
@@ -738,7 +742,7 @@ impl<'a> ListAllProspectsInCallList<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListAllProspectsInCallListResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -752,15 +756,15 @@ impl<'a> ListAllProspectsInCallList<'a> {
             crate::Answer<types::ListAllProspectsInCallListResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListAllProspectsInCallList<'a> {
+impl crate::Call for ListAllProspectsInCallList {
     type Output = types::ListAllProspectsInCallListResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -804,16 +808,16 @@ const CREATE_PROSPECT: crate::Operation = crate::Operation {
 /// * Granular: `zoom_auto_dialer:write:prospects:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateProspect<'a> {
-    client: &'a crate::Client,
+pub struct CreateProspect {
+    client: crate::Client,
     call_list_id: String,
     body: Option<types::CreateProspectRequest>,
 }
 
-impl<'a> CreateProspect<'a> {
+impl CreateProspect {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_PROSPECT;
-    pub(super) fn new(client: &'a crate::Client, call_list_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, call_list_id: String) -> Self {
         Self {
             client,
             call_list_id,
@@ -845,7 +849,7 @@ impl<'a> CreateProspect<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateProspectResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -856,15 +860,15 @@ impl<'a> CreateProspect<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::CreateProspectResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateProspect<'a> {
+impl crate::Call for CreateProspect {
     type Output = types::CreateProspectResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -911,16 +915,16 @@ const UPDATE_PROSPECTS: crate::Operation = crate::Operation {
 /// * Granular: `zoom_auto_dialer:update:prospects:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateProspects<'a> {
-    client: &'a crate::Client,
+pub struct UpdateProspects {
+    client: crate::Client,
     call_list_id: String,
     body: Option<types::UpdateProspectsRequest>,
 }
 
-impl<'a> UpdateProspects<'a> {
+impl UpdateProspects {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_PROSPECTS;
-    pub(super) fn new(client: &'a crate::Client, call_list_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, call_list_id: String) -> Self {
         Self {
             client,
             call_list_id,
@@ -953,7 +957,7 @@ impl<'a> UpdateProspects<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::UpdateProspectsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -964,15 +968,15 @@ impl<'a> UpdateProspects<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::UpdateProspectsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateProspects<'a> {
+impl crate::Call for UpdateProspects {
     type Output = types::UpdateProspectsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1019,16 +1023,16 @@ const CREATE_PROSPECTS: crate::Operation = crate::Operation {
 /// * Granular: `zoom_auto_dialer:write:prospects:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateProspects<'a> {
-    client: &'a crate::Client,
+pub struct CreateProspects {
+    client: crate::Client,
     call_list_id: String,
     body: Option<types::CreateProspectsRequest>,
 }
 
-impl<'a> CreateProspects<'a> {
+impl CreateProspects {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_PROSPECTS;
-    pub(super) fn new(client: &'a crate::Client, call_list_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, call_list_id: String) -> Self {
         Self {
             client,
             call_list_id,
@@ -1061,7 +1065,7 @@ impl<'a> CreateProspects<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateProspectsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1072,15 +1076,15 @@ impl<'a> CreateProspects<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::CreateProspectsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateProspects<'a> {
+impl crate::Call for CreateProspects {
     type Output = types::CreateProspectsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1127,18 +1131,18 @@ const UPDATE_PROSPECT: crate::Operation = crate::Operation {
 /// * Granular: `zoom_auto_dialer:update:prospects:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateProspect<'a> {
-    client: &'a crate::Client,
+pub struct UpdateProspect {
+    client: crate::Client,
     call_list_id: String,
     prospect_id: String,
     body: Option<types::UpdateProspectRequest>,
 }
 
-impl<'a> UpdateProspect<'a> {
+impl UpdateProspect {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_PROSPECT;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         call_list_id: String,
         prospect_id: String,
     ) -> Self {
@@ -1167,7 +1171,9 @@ impl<'a> UpdateProspect<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1176,15 +1182,15 @@ impl<'a> UpdateProspect<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateProspect<'a> {
+impl crate::Call for UpdateProspect {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1234,17 +1240,17 @@ const DELETE_PROSPECT: crate::Operation = crate::Operation {
 /// * Granular: `zoom_auto_dialer:delete:prospects:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteProspect<'a> {
-    client: &'a crate::Client,
+pub struct DeleteProspect {
+    client: crate::Client,
     call_list_id: String,
     prospect_id: String,
 }
 
-impl<'a> DeleteProspect<'a> {
+impl DeleteProspect {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_PROSPECT;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         call_list_id: String,
         prospect_id: String,
     ) -> Self {
@@ -1257,7 +1263,9 @@ impl<'a> DeleteProspect<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1266,15 +1274,15 @@ impl<'a> DeleteProspect<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteProspect<'a> {
+impl crate::Call for DeleteProspect {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1319,15 +1327,15 @@ const GET_PROSPECTBY_ID: crate::Operation = crate::Operation {
 /// * Granular: `zoom_auto_dialer:read:prospects:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetProspectbyId<'a> {
-    client: &'a crate::Client,
+pub struct GetProspectbyId {
+    client: crate::Client,
     prospect_id: String,
 }
 
-impl<'a> GetProspectbyId<'a> {
+impl GetProspectbyId {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_PROSPECTBY_ID;
-    pub(super) fn new(client: &'a crate::Client, prospect_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, prospect_id: String) -> Self {
         Self { client, prospect_id }
     }
 
@@ -1337,7 +1345,7 @@ impl<'a> GetProspectbyId<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetProspectbyIdResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1348,15 +1356,15 @@ impl<'a> GetProspectbyId<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetProspectbyIdResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetProspectbyId<'a> {
+impl crate::Call for GetProspectbyId {
     type Output = types::GetProspectbyIdResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(

@@ -15,14 +15,15 @@ pub mod requests;
 pub mod conformance;
 
 /// Zoom's Calendar API: one method per operation.
-#[derive(Debug, Clone, Copy)]
-pub struct Calendar<'a> {
-    client: &'a crate::Client,
+#[derive(Debug, Clone)]
+pub struct Calendar {
+    client: crate::Client,
 }
 
-impl<'a> Calendar<'a> {
-    /// The API on `client`.
-    pub fn new(client: &'a crate::Client) -> Self {
+impl Calendar {
+    /// The API on `client`, which it shares with every clone of it (connections, tokens,
+    /// throttle).
+    pub fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -36,8 +37,8 @@ impl<'a> Calendar<'a> {
     /// let answer = client.calendar().insert_calendar().send().await?;
     /// ```
     #[doc(alias = "Insertcalendar")]
-    pub fn insert_calendar(&self) -> requests::InsertCalendar<'a> {
-        requests::InsertCalendar::new(self.client)
+    pub fn insert_calendar(&self) -> requests::InsertCalendar {
+        requests::InsertCalendar::new(self.client.clone())
     }
 
     /// Get the color definitions for calendars and events
@@ -50,8 +51,8 @@ impl<'a> Calendar<'a> {
     /// let answer = client.calendar().get_colors().send().await?;
     /// ```
     #[doc(alias = "Getcolor")]
-    pub fn get_colors(&self) -> requests::GetColors<'a> {
-        requests::GetColors::new(self.client)
+    pub fn get_colors(&self) -> requests::GetColors {
+        requests::GetColors::new(self.client.clone())
     }
 
     /// Query freebusy information for a set of calendars
@@ -64,8 +65,8 @@ impl<'a> Calendar<'a> {
     /// let answer = client.calendar().query_free_busy().send().await?;
     /// ```
     #[doc(alias = "Queryfreebusy")]
-    pub fn query_free_busy(&self) -> requests::QueryFreeBusy<'a> {
-        requests::QueryFreeBusy::new(self.client)
+    pub fn query_free_busy(&self) -> requests::QueryFreeBusy {
+        requests::QueryFreeBusy::new(self.client.clone())
     }
 
     /// List the calendars in the user's own calendarList
@@ -84,8 +85,8 @@ impl<'a> Calendar<'a> {
     pub fn list_calendar_list(
         &self,
         user_identifier: impl std::fmt::Display,
-    ) -> requests::ListCalendarList<'a> {
-        requests::ListCalendarList::new(self.client, user_identifier.to_string())
+    ) -> requests::ListCalendarList {
+        requests::ListCalendarList::new(self.client.clone(), user_identifier.to_string())
     }
 
     /// Insert an existing calendar to the user's own calendarList
@@ -104,8 +105,11 @@ impl<'a> Calendar<'a> {
     pub fn insert_calendar_list_entry(
         &self,
         user_identifier: impl std::fmt::Display,
-    ) -> requests::InsertCalendarListEntry<'a> {
-        requests::InsertCalendarListEntry::new(self.client, user_identifier.to_string())
+    ) -> requests::InsertCalendarListEntry {
+        requests::InsertCalendarListEntry::new(
+            self.client.clone(),
+            user_identifier.to_string(),
+        )
     }
 
     /// Get a specified calendar from the user's own calendarList
@@ -126,9 +130,9 @@ impl<'a> Calendar<'a> {
         &self,
         user_identifier: impl std::fmt::Display,
         calendar_id: impl std::fmt::Display,
-    ) -> requests::GetCalendarListEntry<'a> {
+    ) -> requests::GetCalendarListEntry {
         requests::GetCalendarListEntry::new(
-            self.client,
+            self.client.clone(),
             user_identifier.to_string(),
             calendar_id.to_string(),
         )
@@ -152,9 +156,9 @@ impl<'a> Calendar<'a> {
         &self,
         user_identifier: impl std::fmt::Display,
         calendar_id: impl std::fmt::Display,
-    ) -> requests::PatchCalendarListEntry<'a> {
+    ) -> requests::PatchCalendarListEntry {
         requests::PatchCalendarListEntry::new(
-            self.client,
+            self.client.clone(),
             user_identifier.to_string(),
             calendar_id.to_string(),
         )
@@ -178,9 +182,9 @@ impl<'a> Calendar<'a> {
         &self,
         user_identifier: impl std::fmt::Display,
         calendar_id: impl std::fmt::Display,
-    ) -> requests::DeleteCalendarListEntry<'a> {
+    ) -> requests::DeleteCalendarListEntry {
         requests::DeleteCalendarListEntry::new(
-            self.client,
+            self.client.clone(),
             user_identifier.to_string(),
             calendar_id.to_string(),
         )
@@ -202,8 +206,8 @@ impl<'a> Calendar<'a> {
     pub fn list_settings(
         &self,
         user_identifier: impl std::fmt::Display,
-    ) -> requests::ListSettings<'a> {
-        requests::ListSettings::new(self.client, user_identifier.to_string())
+    ) -> requests::ListSettings {
+        requests::ListSettings::new(self.client.clone(), user_identifier.to_string())
     }
 
     /// Get the specified user calendar settings of the authenticated user
@@ -224,9 +228,9 @@ impl<'a> Calendar<'a> {
         &self,
         user_identifier: impl std::fmt::Display,
         setting_id: impl std::fmt::Display,
-    ) -> requests::GetSetting<'a> {
+    ) -> requests::GetSetting {
         requests::GetSetting::new(
-            self.client,
+            self.client.clone(),
             user_identifier.to_string(),
             setting_id.to_string(),
         )
@@ -250,9 +254,9 @@ impl<'a> Calendar<'a> {
         &self,
         user_identifier: impl std::fmt::Display,
         setting_id: impl std::fmt::Display,
-    ) -> requests::PatchSetting<'a> {
+    ) -> requests::PatchSetting {
         requests::PatchSetting::new(
-            self.client,
+            self.client.clone(),
             user_identifier.to_string(),
             setting_id.to_string(),
         )
@@ -271,11 +275,8 @@ impl<'a> Calendar<'a> {
     /// let answer = client.calendar().get_calendar(cal_id).send().await?;
     /// ```
     #[doc(alias = "Getcalendar")]
-    pub fn get_calendar(
-        &self,
-        cal_id: impl std::fmt::Display,
-    ) -> requests::GetCalendar<'a> {
-        requests::GetCalendar::new(self.client, cal_id.to_string())
+    pub fn get_calendar(&self, cal_id: impl std::fmt::Display) -> requests::GetCalendar {
+        requests::GetCalendar::new(self.client.clone(), cal_id.to_string())
     }
 
     /// Update the specified calendar
@@ -294,8 +295,8 @@ impl<'a> Calendar<'a> {
     pub fn patch_calendar(
         &self,
         cal_id: impl std::fmt::Display,
-    ) -> requests::PatchCalendar<'a> {
-        requests::PatchCalendar::new(self.client, cal_id.to_string())
+    ) -> requests::PatchCalendar {
+        requests::PatchCalendar::new(self.client.clone(), cal_id.to_string())
     }
 
     /// Delete a calendar owned by a user
@@ -314,8 +315,8 @@ impl<'a> Calendar<'a> {
     pub fn delete_calendar(
         &self,
         cal_id: impl std::fmt::Display,
-    ) -> requests::DeleteCalendar<'a> {
-        requests::DeleteCalendar::new(self.client, cal_id.to_string())
+    ) -> requests::DeleteCalendar {
+        requests::DeleteCalendar::new(self.client.clone(), cal_id.to_string())
     }
 
     /// List ACL rules of specified calendar
@@ -331,8 +332,8 @@ impl<'a> Calendar<'a> {
     /// let answer = client.calendar().list_acl(cal_id).send().await?;
     /// ```
     #[doc(alias = "Listacl")]
-    pub fn list_acl(&self, cal_id: impl std::fmt::Display) -> requests::ListAcl<'a> {
-        requests::ListAcl::new(self.client, cal_id.to_string())
+    pub fn list_acl(&self, cal_id: impl std::fmt::Display) -> requests::ListAcl {
+        requests::ListAcl::new(self.client.clone(), cal_id.to_string())
     }
 
     /// Create a new ACL rule
@@ -348,8 +349,8 @@ impl<'a> Calendar<'a> {
     /// let answer = client.calendar().insert_acl(cal_id).send().await?;
     /// ```
     #[doc(alias = "Insertacl")]
-    pub fn insert_acl(&self, cal_id: impl std::fmt::Display) -> requests::InsertAcl<'a> {
-        requests::InsertAcl::new(self.client, cal_id.to_string())
+    pub fn insert_acl(&self, cal_id: impl std::fmt::Display) -> requests::InsertAcl {
+        requests::InsertAcl::new(self.client.clone(), cal_id.to_string())
     }
 
     /// Get the specified ACL rule
@@ -370,8 +371,12 @@ impl<'a> Calendar<'a> {
         &self,
         cal_id: impl std::fmt::Display,
         acl_id: impl std::fmt::Display,
-    ) -> requests::GetAcl<'a> {
-        requests::GetAcl::new(self.client, cal_id.to_string(), acl_id.to_string())
+    ) -> requests::GetAcl {
+        requests::GetAcl::new(
+            self.client.clone(),
+            cal_id.to_string(),
+            acl_id.to_string(),
+        )
     }
 
     /// Update the specified ACL rule
@@ -392,8 +397,12 @@ impl<'a> Calendar<'a> {
         &self,
         cal_id: impl std::fmt::Display,
         acl_id: impl std::fmt::Display,
-    ) -> requests::PatchAcl<'a> {
-        requests::PatchAcl::new(self.client, cal_id.to_string(), acl_id.to_string())
+    ) -> requests::PatchAcl {
+        requests::PatchAcl::new(
+            self.client.clone(),
+            cal_id.to_string(),
+            acl_id.to_string(),
+        )
     }
 
     /// Delete an existing ACL rule
@@ -414,8 +423,12 @@ impl<'a> Calendar<'a> {
         &self,
         cal_id: impl std::fmt::Display,
         acl_id: impl std::fmt::Display,
-    ) -> requests::DeleteAcl<'a> {
-        requests::DeleteAcl::new(self.client, cal_id.to_string(), acl_id.to_string())
+    ) -> requests::DeleteAcl {
+        requests::DeleteAcl::new(
+            self.client.clone(),
+            cal_id.to_string(),
+            acl_id.to_string(),
+        )
     }
 
     /// List events on the specified calendar
@@ -431,11 +444,8 @@ impl<'a> Calendar<'a> {
     /// let answer = client.calendar().list_events(cal_id).send().await?;
     /// ```
     #[doc(alias = "Listevent")]
-    pub fn list_events(
-        &self,
-        cal_id: impl std::fmt::Display,
-    ) -> requests::ListEvents<'a> {
-        requests::ListEvents::new(self.client, cal_id.to_string())
+    pub fn list_events(&self, cal_id: impl std::fmt::Display) -> requests::ListEvents {
+        requests::ListEvents::new(self.client.clone(), cal_id.to_string())
     }
 
     /// Insert a new event to the specified calendar
@@ -451,11 +461,8 @@ impl<'a> Calendar<'a> {
     /// let answer = client.calendar().insert_event(cal_id).send().await?;
     /// ```
     #[doc(alias = "Insertevent")]
-    pub fn insert_event(
-        &self,
-        cal_id: impl std::fmt::Display,
-    ) -> requests::InsertEvent<'a> {
-        requests::InsertEvent::new(self.client, cal_id.to_string())
+    pub fn insert_event(&self, cal_id: impl std::fmt::Display) -> requests::InsertEvent {
+        requests::InsertEvent::new(self.client.clone(), cal_id.to_string())
     }
 
     /// Import event to the specified calendar
@@ -471,11 +478,8 @@ impl<'a> Calendar<'a> {
     /// let answer = client.calendar().import_event(cal_id).send().await?;
     /// ```
     #[doc(alias = "Importevent")]
-    pub fn import_event(
-        &self,
-        cal_id: impl std::fmt::Display,
-    ) -> requests::ImportEvent<'a> {
-        requests::ImportEvent::new(self.client, cal_id.to_string())
+    pub fn import_event(&self, cal_id: impl std::fmt::Display) -> requests::ImportEvent {
+        requests::ImportEvent::new(self.client.clone(), cal_id.to_string())
     }
 
     /// Quick add an event to the specified calendar
@@ -496,8 +500,12 @@ impl<'a> Calendar<'a> {
         &self,
         cal_id: impl std::fmt::Display,
         text: impl Into<String>,
-    ) -> requests::QuickAddEvent<'a> {
-        requests::QuickAddEvent::new(self.client, cal_id.to_string(), text.into())
+    ) -> requests::QuickAddEvent {
+        requests::QuickAddEvent::new(
+            self.client.clone(),
+            cal_id.to_string(),
+            text.into(),
+        )
     }
 
     /// Get the specified event on the specified calendar
@@ -518,8 +526,12 @@ impl<'a> Calendar<'a> {
         &self,
         cal_id: impl std::fmt::Display,
         event_id: impl std::fmt::Display,
-    ) -> requests::GetEvent<'a> {
-        requests::GetEvent::new(self.client, cal_id.to_string(), event_id.to_string())
+    ) -> requests::GetEvent {
+        requests::GetEvent::new(
+            self.client.clone(),
+            cal_id.to_string(),
+            event_id.to_string(),
+        )
     }
 
     /// Update the specified event on the specified calendar
@@ -540,8 +552,12 @@ impl<'a> Calendar<'a> {
         &self,
         cal_id: impl std::fmt::Display,
         event_id: impl std::fmt::Display,
-    ) -> requests::PatchEvent<'a> {
-        requests::PatchEvent::new(self.client, cal_id.to_string(), event_id.to_string())
+    ) -> requests::PatchEvent {
+        requests::PatchEvent::new(
+            self.client.clone(),
+            cal_id.to_string(),
+            event_id.to_string(),
+        )
     }
 
     /// Delete an existing event from the specified calendar
@@ -562,8 +578,12 @@ impl<'a> Calendar<'a> {
         &self,
         cal_id: impl std::fmt::Display,
         event_id: impl std::fmt::Display,
-    ) -> requests::DeleteEvent<'a> {
-        requests::DeleteEvent::new(self.client, cal_id.to_string(), event_id.to_string())
+    ) -> requests::DeleteEvent {
+        requests::DeleteEvent::new(
+            self.client.clone(),
+            cal_id.to_string(),
+            event_id.to_string(),
+        )
     }
 
     /// List all instances of the specified recurring event
@@ -584,9 +604,9 @@ impl<'a> Calendar<'a> {
         &self,
         cal_id: impl std::fmt::Display,
         event_id: impl std::fmt::Display,
-    ) -> requests::ListEventInstances<'a> {
+    ) -> requests::ListEventInstances {
         requests::ListEventInstances::new(
-            self.client,
+            self.client.clone(),
             cal_id.to_string(),
             event_id.to_string(),
         )
@@ -612,9 +632,9 @@ impl<'a> Calendar<'a> {
         cal_id: impl std::fmt::Display,
         event_id: impl std::fmt::Display,
         destination: impl Into<String>,
-    ) -> requests::MoveEvent<'a> {
+    ) -> requests::MoveEvent {
         requests::MoveEvent::new(
-            self.client,
+            self.client.clone(),
             cal_id.to_string(),
             event_id.to_string(),
             destination.into(),

@@ -33,15 +33,15 @@ const INSERT_CALENDAR: crate::Operation = crate::Operation {
 /// * Granular: `calendar:write:calendar`, `calendar:write:calendar:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct InsertCalendar<'a> {
-    client: &'a crate::Client,
+pub struct InsertCalendar {
+    client: crate::Client,
     body: Option<types::InsertCalendarRequest>,
 }
 
-impl<'a> InsertCalendar<'a> {
+impl InsertCalendar {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &INSERT_CALENDAR;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -57,7 +57,7 @@ impl<'a> InsertCalendar<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CalendarResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -68,15 +68,15 @@ impl<'a> InsertCalendar<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::CalendarResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for InsertCalendar<'a> {
+impl crate::Call for InsertCalendar {
     type Output = types::CalendarResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/calendars"),
@@ -118,14 +118,14 @@ const GET_COLORS: crate::Operation = crate::Operation {
 #[doc(alias = "Getcolor")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetColors<'a> {
-    client: &'a crate::Client,
+pub struct GetColors {
+    client: crate::Client,
 }
 
-impl<'a> GetColors<'a> {
+impl GetColors {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_COLORS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -135,7 +135,7 @@ impl<'a> GetColors<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetColorsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -146,15 +146,15 @@ impl<'a> GetColors<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetColorsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetColors<'a> {
+impl crate::Call for GetColors {
     type Output = types::GetColorsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             String::from("/calendars/colors"),
@@ -192,15 +192,15 @@ const QUERY_FREE_BUSY: crate::Operation = crate::Operation {
 /// * Granular: `calendar:read:list_events`, `calendar:read:list_events:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct QueryFreeBusy<'a> {
-    client: &'a crate::Client,
+pub struct QueryFreeBusy {
+    client: crate::Client,
     body: Option<types::QueryFreeBusyRequest>,
 }
 
-impl<'a> QueryFreeBusy<'a> {
+impl QueryFreeBusy {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &QUERY_FREE_BUSY;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -216,7 +216,7 @@ impl<'a> QueryFreeBusy<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::QueryFreeBusyResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -227,15 +227,15 @@ impl<'a> QueryFreeBusy<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::QueryFreeBusyResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for QueryFreeBusy<'a> {
+impl crate::Call for QueryFreeBusy {
     type Output = types::QueryFreeBusyResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/calendars/freeBusy"),
@@ -276,8 +276,8 @@ const LIST_CALENDAR_LIST: crate::Operation = crate::Operation {
 /// * Granular: `calendar:read:list_calendar_lists`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListCalendarList<'a> {
-    client: &'a crate::Client,
+pub struct ListCalendarList {
+    client: crate::Client,
     user_identifier: String,
     max_results: Option<i64>,
     min_access_role: Option<types::ListCalendarListMinAccessRole>,
@@ -286,10 +286,10 @@ pub struct ListCalendarList<'a> {
     show_hidden: Option<bool>,
 }
 
-impl<'a> ListCalendarList<'a> {
+impl ListCalendarList {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_CALENDAR_LIST;
-    pub(super) fn new(client: &'a crate::Client, user_identifier: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_identifier: String) -> Self {
         Self {
             client,
             user_identifier,
@@ -350,7 +350,7 @@ impl<'a> ListCalendarList<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListCalendarListResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -361,15 +361,15 @@ impl<'a> ListCalendarList<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListCalendarListResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListCalendarList<'a> {
+impl crate::Call for ListCalendarList {
     type Output = types::ListCalendarListResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -419,17 +419,17 @@ const INSERT_CALENDAR_LIST_ENTRY: crate::Operation = crate::Operation {
 #[doc(alias = "InsertcalendarList")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct InsertCalendarListEntry<'a> {
-    client: &'a crate::Client,
+pub struct InsertCalendarListEntry {
+    client: crate::Client,
     user_identifier: String,
     color_rgb_format: Option<bool>,
     body: Option<types::CalendarListEntryRequest>,
 }
 
-impl<'a> InsertCalendarListEntry<'a> {
+impl InsertCalendarListEntry {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &INSERT_CALENDAR_LIST_ENTRY;
-    pub(super) fn new(client: &'a crate::Client, user_identifier: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_identifier: String) -> Self {
         Self {
             client,
             user_identifier,
@@ -458,7 +458,7 @@ impl<'a> InsertCalendarListEntry<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetCalendarListEntryResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -469,15 +469,15 @@ impl<'a> InsertCalendarListEntry<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetCalendarListEntryResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for InsertCalendarListEntry<'a> {
+impl crate::Call for InsertCalendarListEntry {
     type Output = types::GetCalendarListEntryResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -526,17 +526,17 @@ const GET_CALENDAR_LIST_ENTRY: crate::Operation = crate::Operation {
 #[doc(alias = "GetcalendarList")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetCalendarListEntry<'a> {
-    client: &'a crate::Client,
+pub struct GetCalendarListEntry {
+    client: crate::Client,
     user_identifier: String,
     calendar_id: String,
 }
 
-impl<'a> GetCalendarListEntry<'a> {
+impl GetCalendarListEntry {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_CALENDAR_LIST_ENTRY;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         user_identifier: String,
         calendar_id: String,
     ) -> Self {
@@ -553,7 +553,7 @@ impl<'a> GetCalendarListEntry<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetCalendarListEntryResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -564,15 +564,15 @@ impl<'a> GetCalendarListEntry<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetCalendarListEntryResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetCalendarListEntry<'a> {
+impl crate::Call for GetCalendarListEntry {
     type Output = types::GetCalendarListEntryResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -618,19 +618,19 @@ const PATCH_CALENDAR_LIST_ENTRY: crate::Operation = crate::Operation {
 #[doc(alias = "PatchcalendarList")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PatchCalendarListEntry<'a> {
-    client: &'a crate::Client,
+pub struct PatchCalendarListEntry {
+    client: crate::Client,
     user_identifier: String,
     calendar_id: String,
     color_rgb_format: Option<bool>,
     body: Option<types::CalendarListEntryRequest>,
 }
 
-impl<'a> PatchCalendarListEntry<'a> {
+impl PatchCalendarListEntry {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &PATCH_CALENDAR_LIST_ENTRY;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         user_identifier: String,
         calendar_id: String,
     ) -> Self {
@@ -665,7 +665,7 @@ impl<'a> PatchCalendarListEntry<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetCalendarListEntryResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -676,15 +676,15 @@ impl<'a> PatchCalendarListEntry<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetCalendarListEntryResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for PatchCalendarListEntry<'a> {
+impl crate::Call for PatchCalendarListEntry {
     type Output = types::GetCalendarListEntryResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -734,17 +734,17 @@ const DELETE_CALENDAR_LIST_ENTRY: crate::Operation = crate::Operation {
 #[doc(alias = "DeletecalendarList")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteCalendarListEntry<'a> {
-    client: &'a crate::Client,
+pub struct DeleteCalendarListEntry {
+    client: crate::Client,
     user_identifier: String,
     calendar_id: String,
 }
 
-impl<'a> DeleteCalendarListEntry<'a> {
+impl DeleteCalendarListEntry {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_CALENDAR_LIST_ENTRY;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         user_identifier: String,
         calendar_id: String,
     ) -> Self {
@@ -757,7 +757,9 @@ impl<'a> DeleteCalendarListEntry<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -766,15 +768,15 @@ impl<'a> DeleteCalendarListEntry<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteCalendarListEntry<'a> {
+impl crate::Call for DeleteCalendarListEntry {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -819,17 +821,17 @@ const LIST_SETTINGS: crate::Operation = crate::Operation {
 /// * Granular: `calendar:read:list_settings`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListSettings<'a> {
-    client: &'a crate::Client,
+pub struct ListSettings {
+    client: crate::Client,
     user_identifier: String,
     max_results: Option<i64>,
     page_token: Option<String>,
 }
 
-impl<'a> ListSettings<'a> {
+impl ListSettings {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_SETTINGS;
-    pub(super) fn new(client: &'a crate::Client, user_identifier: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_identifier: String) -> Self {
         Self {
             client,
             user_identifier,
@@ -860,7 +862,7 @@ impl<'a> ListSettings<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListSettingsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -871,15 +873,15 @@ impl<'a> ListSettings<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListSettingsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListSettings<'a> {
+impl crate::Call for ListSettings {
     type Output = types::ListSettingsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -925,17 +927,17 @@ const GET_SETTING: crate::Operation = crate::Operation {
 /// * Granular: `calendar:read:setting`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetSetting<'a> {
-    client: &'a crate::Client,
+pub struct GetSetting {
+    client: crate::Client,
     user_identifier: String,
     setting_id: String,
 }
 
-impl<'a> GetSetting<'a> {
+impl GetSetting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_SETTING;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         user_identifier: String,
         setting_id: String,
     ) -> Self {
@@ -952,7 +954,7 @@ impl<'a> GetSetting<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetSettingResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -963,15 +965,15 @@ impl<'a> GetSetting<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetSettingResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetSetting<'a> {
+impl crate::Call for GetSetting {
     type Output = types::GetSettingResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1016,18 +1018,18 @@ const PATCH_SETTING: crate::Operation = crate::Operation {
 /// * Granular: `calendar:update:setting`, `calendar:update:setting:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PatchSetting<'a> {
-    client: &'a crate::Client,
+pub struct PatchSetting {
+    client: crate::Client,
     user_identifier: String,
     setting_id: String,
     body: Option<types::PatchSettingRequest>,
 }
 
-impl<'a> PatchSetting<'a> {
+impl PatchSetting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &PATCH_SETTING;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         user_identifier: String,
         setting_id: String,
     ) -> Self {
@@ -1051,7 +1053,7 @@ impl<'a> PatchSetting<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetSettingResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1062,15 +1064,15 @@ impl<'a> PatchSetting<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetSettingResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for PatchSetting<'a> {
+impl crate::Call for PatchSetting {
     type Output = types::GetSettingResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1118,15 +1120,15 @@ const GET_CALENDAR: crate::Operation = crate::Operation {
 /// * Granular: `calendar:read:calendar`, `calendar:read:calendar:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetCalendar<'a> {
-    client: &'a crate::Client,
+pub struct GetCalendar {
+    client: crate::Client,
     cal_id: String,
 }
 
-impl<'a> GetCalendar<'a> {
+impl GetCalendar {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_CALENDAR;
-    pub(super) fn new(client: &'a crate::Client, cal_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, cal_id: String) -> Self {
         Self { client, cal_id }
     }
 
@@ -1136,7 +1138,7 @@ impl<'a> GetCalendar<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetCalendarResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1147,15 +1149,15 @@ impl<'a> GetCalendar<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetCalendarResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetCalendar<'a> {
+impl crate::Call for GetCalendar {
     type Output = types::GetCalendarResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(&["/calendars/", &crate::path::segment(&self.cal_id)]),
@@ -1193,16 +1195,16 @@ const PATCH_CALENDAR: crate::Operation = crate::Operation {
 /// * Granular: `calendar:update:calendar`, `calendar:update:calendar:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PatchCalendar<'a> {
-    client: &'a crate::Client,
+pub struct PatchCalendar {
+    client: crate::Client,
     cal_id: String,
     body: Option<types::PatchCalendarRequest>,
 }
 
-impl<'a> PatchCalendar<'a> {
+impl PatchCalendar {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &PATCH_CALENDAR;
-    pub(super) fn new(client: &'a crate::Client, cal_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, cal_id: String) -> Self {
         Self { client, cal_id, body: None }
     }
 
@@ -1220,7 +1222,7 @@ impl<'a> PatchCalendar<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CalendarResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1231,15 +1233,15 @@ impl<'a> PatchCalendar<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::CalendarResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for PatchCalendar<'a> {
+impl crate::Call for PatchCalendar {
     type Output = types::CalendarResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(&["/calendars/", &crate::path::segment(&self.cal_id)]),
@@ -1280,21 +1282,23 @@ const DELETE_CALENDAR: crate::Operation = crate::Operation {
 /// * Granular: `calendar:delete:calendar`, `calendar:delete:calendar:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteCalendar<'a> {
-    client: &'a crate::Client,
+pub struct DeleteCalendar {
+    client: crate::Client,
     cal_id: String,
 }
 
-impl<'a> DeleteCalendar<'a> {
+impl DeleteCalendar {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_CALENDAR;
-    pub(super) fn new(client: &'a crate::Client, cal_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, cal_id: String) -> Self {
         Self { client, cal_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1303,15 +1307,15 @@ impl<'a> DeleteCalendar<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteCalendar<'a> {
+impl crate::Call for DeleteCalendar {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(&["/calendars/", &crate::path::segment(&self.cal_id)]),
@@ -1349,18 +1353,18 @@ const LIST_ACL: crate::Operation = crate::Operation {
 /// * Granular: `calendar:read:list_acl`, `calendar:read:list_acl:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListAcl<'a> {
-    client: &'a crate::Client,
+pub struct ListAcl {
+    client: crate::Client,
     cal_id: String,
     max_results: Option<i64>,
     show_deleted: Option<bool>,
     page_token: Option<String>,
 }
 
-impl<'a> ListAcl<'a> {
+impl ListAcl {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_ACL;
-    pub(super) fn new(client: &'a crate::Client, cal_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, cal_id: String) -> Self {
         Self {
             client,
             cal_id,
@@ -1398,7 +1402,9 @@ impl<'a> ListAcl<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::ListAclResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<types::ListAclResponse, crate::Error>,
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1409,15 +1415,15 @@ impl<'a> ListAcl<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListAclResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListAcl<'a> {
+impl crate::Call for ListAcl {
     type Output = types::ListAclResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1460,16 +1466,16 @@ const INSERT_ACL: crate::Operation = crate::Operation {
 /// * Granular: `calendar:write:acl`, `calendar:write:acl:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct InsertAcl<'a> {
-    client: &'a crate::Client,
+pub struct InsertAcl {
+    client: crate::Client,
     cal_id: String,
     body: Option<types::AclRequest>,
 }
 
-impl<'a> InsertAcl<'a> {
+impl InsertAcl {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &INSERT_ACL;
-    pub(super) fn new(client: &'a crate::Client, cal_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, cal_id: String) -> Self {
         Self { client, cal_id, body: None }
     }
 
@@ -1483,7 +1489,9 @@ impl<'a> InsertAcl<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::GetAclResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<types::GetAclResponse, crate::Error>,
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1494,15 +1502,15 @@ impl<'a> InsertAcl<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetAclResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for InsertAcl<'a> {
+impl crate::Call for InsertAcl {
     type Output = types::GetAclResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1545,20 +1553,16 @@ const GET_ACL: crate::Operation = crate::Operation {
 /// * Granular: `calendar:read:acl`, `calendar:read:acl:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAcl<'a> {
-    client: &'a crate::Client,
+pub struct GetAcl {
+    client: crate::Client,
     cal_id: String,
     acl_id: String,
 }
 
-impl<'a> GetAcl<'a> {
+impl GetAcl {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ACL;
-    pub(super) fn new(
-        client: &'a crate::Client,
-        cal_id: String,
-        acl_id: String,
-    ) -> Self {
+    pub(super) fn new(client: crate::Client, cal_id: String, acl_id: String) -> Self {
         Self { client, cal_id, acl_id }
     }
 
@@ -1566,7 +1570,9 @@ impl<'a> GetAcl<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::GetAclResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<types::GetAclResponse, crate::Error>,
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1577,15 +1583,15 @@ impl<'a> GetAcl<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetAclResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetAcl<'a> {
+impl crate::Call for GetAcl {
     type Output = types::GetAclResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1630,21 +1636,17 @@ const PATCH_ACL: crate::Operation = crate::Operation {
 /// * Granular: `calendar:update:acl`, `calendar:update:acl:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PatchAcl<'a> {
-    client: &'a crate::Client,
+pub struct PatchAcl {
+    client: crate::Client,
     cal_id: String,
     acl_id: String,
     body: Option<types::AclRequest>,
 }
 
-impl<'a> PatchAcl<'a> {
+impl PatchAcl {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &PATCH_ACL;
-    pub(super) fn new(
-        client: &'a crate::Client,
-        cal_id: String,
-        acl_id: String,
-    ) -> Self {
+    pub(super) fn new(client: crate::Client, cal_id: String, acl_id: String) -> Self {
         Self {
             client,
             cal_id,
@@ -1665,7 +1667,9 @@ impl<'a> PatchAcl<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::GetAclResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<types::GetAclResponse, crate::Error>,
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1676,15 +1680,15 @@ impl<'a> PatchAcl<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetAclResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for PatchAcl<'a> {
+impl crate::Call for PatchAcl {
     type Output = types::GetAclResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1732,26 +1736,24 @@ const DELETE_ACL: crate::Operation = crate::Operation {
 /// * Granular: `calendar:delete:acl`, `calendar:delete:acl:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteAcl<'a> {
-    client: &'a crate::Client,
+pub struct DeleteAcl {
+    client: crate::Client,
     cal_id: String,
     acl_id: String,
 }
 
-impl<'a> DeleteAcl<'a> {
+impl DeleteAcl {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_ACL;
-    pub(super) fn new(
-        client: &'a crate::Client,
-        cal_id: String,
-        acl_id: String,
-    ) -> Self {
+    pub(super) fn new(client: crate::Client, cal_id: String, acl_id: String) -> Self {
         Self { client, cal_id, acl_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1760,15 +1762,15 @@ impl<'a> DeleteAcl<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteAcl<'a> {
+impl crate::Call for DeleteAcl {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1814,8 +1816,8 @@ const LIST_EVENTS: crate::Operation = crate::Operation {
 #[doc(alias = "Listevent")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListEvents<'a> {
-    client: &'a crate::Client,
+pub struct ListEvents {
+    client: crate::Client,
     cal_id: String,
     max_results: Option<i64>,
     order_by: Option<types::ListEventsOrderBy>,
@@ -1828,10 +1830,10 @@ pub struct ListEvents<'a> {
     sync_token: Option<String>,
 }
 
-impl<'a> ListEvents<'a> {
+impl ListEvents {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_EVENTS;
-    pub(super) fn new(client: &'a crate::Client, cal_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, cal_id: String) -> Self {
         Self {
             client,
             cal_id,
@@ -1925,7 +1927,7 @@ impl<'a> ListEvents<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListEventsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1936,15 +1938,15 @@ impl<'a> ListEvents<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListEventsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListEvents<'a> {
+impl crate::Call for ListEvents {
     type Output = types::ListEventsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1993,17 +1995,17 @@ const INSERT_EVENT: crate::Operation = crate::Operation {
 /// * Granular: `calendar:write:event`, `calendar:write:event:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct InsertEvent<'a> {
-    client: &'a crate::Client,
+pub struct InsertEvent {
+    client: crate::Client,
     cal_id: String,
     send_updates: Option<types::EventSendUpdates>,
     body: Option<types::PatchEventRequest>,
 }
 
-impl<'a> InsertEvent<'a> {
+impl InsertEvent {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &INSERT_EVENT;
-    pub(super) fn new(client: &'a crate::Client, cal_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, cal_id: String) -> Self {
         Self {
             client,
             cal_id,
@@ -2032,7 +2034,7 @@ impl<'a> InsertEvent<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::InsertEventResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2043,15 +2045,15 @@ impl<'a> InsertEvent<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::InsertEventResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for InsertEvent<'a> {
+impl crate::Call for InsertEvent {
     type Output = types::InsertEventResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2098,16 +2100,16 @@ const IMPORT_EVENT: crate::Operation = crate::Operation {
 /// * Granular: `calendar:write:import_event`, `calendar:write:import_event:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ImportEvent<'a> {
-    client: &'a crate::Client,
+pub struct ImportEvent {
+    client: crate::Client,
     cal_id: String,
     body: Option<types::PatchEventRequest>,
 }
 
-impl<'a> ImportEvent<'a> {
+impl ImportEvent {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &IMPORT_EVENT;
-    pub(super) fn new(client: &'a crate::Client, cal_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, cal_id: String) -> Self {
         Self { client, cal_id, body: None }
     }
 
@@ -2123,7 +2125,7 @@ impl<'a> ImportEvent<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::MoveEventResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2134,15 +2136,15 @@ impl<'a> ImportEvent<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::MoveEventResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ImportEvent<'a> {
+impl crate::Call for ImportEvent {
     type Output = types::MoveEventResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2188,17 +2190,17 @@ const QUICK_ADD_EVENT: crate::Operation = crate::Operation {
 /// * Granular: `calendar:write:quick_add_event`, `calendar:write:quick_add_event:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct QuickAddEvent<'a> {
-    client: &'a crate::Client,
+pub struct QuickAddEvent {
+    client: crate::Client,
     cal_id: String,
     text: String,
     send_updates: Option<types::EventSendUpdates>,
 }
 
-impl<'a> QuickAddEvent<'a> {
+impl QuickAddEvent {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &QUICK_ADD_EVENT;
-    pub(super) fn new(client: &'a crate::Client, cal_id: String, text: String) -> Self {
+    pub(super) fn new(client: crate::Client, cal_id: String, text: String) -> Self {
         Self {
             client,
             cal_id,
@@ -2221,7 +2223,7 @@ impl<'a> QuickAddEvent<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::MoveEventResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2232,15 +2234,15 @@ impl<'a> QuickAddEvent<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::MoveEventResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for QuickAddEvent<'a> {
+impl crate::Call for QuickAddEvent {
     type Output = types::MoveEventResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2282,20 +2284,16 @@ const GET_EVENT: crate::Operation = crate::Operation {
 /// * Granular: `calendar:read:event`, `calendar:read:event:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetEvent<'a> {
-    client: &'a crate::Client,
+pub struct GetEvent {
+    client: crate::Client,
     cal_id: String,
     event_id: String,
 }
 
-impl<'a> GetEvent<'a> {
+impl GetEvent {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_EVENT;
-    pub(super) fn new(
-        client: &'a crate::Client,
-        cal_id: String,
-        event_id: String,
-    ) -> Self {
+    pub(super) fn new(client: crate::Client, cal_id: String, event_id: String) -> Self {
         Self { client, cal_id, event_id }
     }
 
@@ -2305,7 +2303,7 @@ impl<'a> GetEvent<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetEventResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2316,15 +2314,15 @@ impl<'a> GetEvent<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetEventResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetEvent<'a> {
+impl crate::Call for GetEvent {
     type Output = types::GetEventResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2369,22 +2367,18 @@ const PATCH_EVENT: crate::Operation = crate::Operation {
 /// * Granular: `calendar:update:event`, `calendar:update:event:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PatchEvent<'a> {
-    client: &'a crate::Client,
+pub struct PatchEvent {
+    client: crate::Client,
     cal_id: String,
     event_id: String,
     send_updates: Option<types::EventSendUpdates>,
     body: Option<types::PatchEventRequest>,
 }
 
-impl<'a> PatchEvent<'a> {
+impl PatchEvent {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &PATCH_EVENT;
-    pub(super) fn new(
-        client: &'a crate::Client,
-        cal_id: String,
-        event_id: String,
-    ) -> Self {
+    pub(super) fn new(client: crate::Client, cal_id: String, event_id: String) -> Self {
         Self {
             client,
             cal_id,
@@ -2414,7 +2408,7 @@ impl<'a> PatchEvent<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::PatchEventResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2425,15 +2419,15 @@ impl<'a> PatchEvent<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::PatchEventResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for PatchEvent<'a> {
+impl crate::Call for PatchEvent {
     type Output = types::PatchEventResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2482,21 +2476,17 @@ const DELETE_EVENT: crate::Operation = crate::Operation {
 /// * Granular: `calendar:delete:event`, `calendar:delete:event:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteEvent<'a> {
-    client: &'a crate::Client,
+pub struct DeleteEvent {
+    client: crate::Client,
     cal_id: String,
     event_id: String,
     send_updates: Option<types::EventSendUpdates>,
 }
 
-impl<'a> DeleteEvent<'a> {
+impl DeleteEvent {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_EVENT;
-    pub(super) fn new(
-        client: &'a crate::Client,
-        cal_id: String,
-        event_id: String,
-    ) -> Self {
+    pub(super) fn new(client: crate::Client, cal_id: String, event_id: String) -> Self {
         Self {
             client,
             cal_id,
@@ -2515,7 +2505,9 @@ impl<'a> DeleteEvent<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2524,15 +2516,15 @@ impl<'a> DeleteEvent<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteEvent<'a> {
+impl crate::Call for DeleteEvent {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2582,8 +2574,8 @@ const LIST_EVENT_INSTANCES: crate::Operation = crate::Operation {
 #[doc(alias = "Instanceevent")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListEventInstances<'a> {
-    client: &'a crate::Client,
+pub struct ListEventInstances {
+    client: crate::Client,
     cal_id: String,
     event_id: String,
     max_results: Option<i64>,
@@ -2594,14 +2586,10 @@ pub struct ListEventInstances<'a> {
     time_zone: Option<String>,
 }
 
-impl<'a> ListEventInstances<'a> {
+impl ListEventInstances {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_EVENT_INSTANCES;
-    pub(super) fn new(
-        client: &'a crate::Client,
-        cal_id: String,
-        event_id: String,
-    ) -> Self {
+    pub(super) fn new(client: crate::Client, cal_id: String, event_id: String) -> Self {
         Self {
             client,
             cal_id,
@@ -2669,7 +2657,7 @@ impl<'a> ListEventInstances<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListEventInstancesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2680,15 +2668,15 @@ impl<'a> ListEventInstances<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListEventInstancesResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListEventInstances<'a> {
+impl crate::Call for ListEventInstances {
     type Output = types::ListEventInstancesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2740,19 +2728,19 @@ const MOVE_EVENT: crate::Operation = crate::Operation {
 /// * Granular: `calendar:write:move_event`, `calendar:write:move_event:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MoveEvent<'a> {
-    client: &'a crate::Client,
+pub struct MoveEvent {
+    client: crate::Client,
     cal_id: String,
     event_id: String,
     destination: String,
     send_updates: Option<types::EventSendUpdates>,
 }
 
-impl<'a> MoveEvent<'a> {
+impl MoveEvent {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &MOVE_EVENT;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         cal_id: String,
         event_id: String,
         destination: String,
@@ -2780,7 +2768,7 @@ impl<'a> MoveEvent<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::MoveEventResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2791,15 +2779,15 @@ impl<'a> MoveEvent<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::MoveEventResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for MoveEvent<'a> {
+impl crate::Call for MoveEvent {
     type Output = types::MoveEventResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(

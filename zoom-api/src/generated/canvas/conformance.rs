@@ -105,7 +105,7 @@ pub fn build_request(
     id: &str,
     args: &crate::conformance::Args,
 ) -> Option<Result<crate::Request, crate::json::DecodeError>> {
-    let api = super::Canvas::new(client);
+    let api = super::Canvas::new(client.clone());
     let build = || -> Result<Option<crate::Request>, crate::json::DecodeError> {
         Ok(
             Some(

@@ -12,14 +12,15 @@ pub mod requests;
 pub mod conformance;
 
 /// Zoom's Canvas API: one method per operation.
-#[derive(Debug, Clone, Copy)]
-pub struct Canvas<'a> {
-    client: &'a crate::Client,
+#[derive(Debug, Clone)]
+pub struct Canvas {
+    client: crate::Client,
 }
 
-impl<'a> Canvas<'a> {
-    /// The API on `client`.
-    pub fn new(client: &'a crate::Client) -> Self {
+impl Canvas {
+    /// The API on `client`, which it shares with every clone of it (connections, tokens,
+    /// throttle).
+    pub fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -39,9 +40,9 @@ impl<'a> Canvas<'a> {
     pub fn batch_get_archive_attachment_download_url(
         &self,
         attachment_ids: impl Into<String>,
-    ) -> requests::BatchGetArchiveAttachmentDownloadUrl<'a> {
+    ) -> requests::BatchGetArchiveAttachmentDownloadUrl {
         requests::BatchGetArchiveAttachmentDownloadUrl::new(
-            self.client,
+            self.client.clone(),
             attachment_ids.into(),
         )
     }
@@ -64,8 +65,8 @@ impl<'a> Canvas<'a> {
         &self,
         from: crate::DateTime,
         to: crate::DateTime,
-    ) -> requests::ListDocArchive<'a> {
-        requests::ListDocArchive::new(self.client, from, to)
+    ) -> requests::ListDocArchive {
+        requests::ListDocArchive::new(self.client.clone(), from, to)
     }
 
     /// Create a file export
@@ -78,8 +79,8 @@ impl<'a> Canvas<'a> {
     /// let answer = client.canvas().create_file_export().send().await?;
     /// ```
     #[doc(alias = "Createafileexport")]
-    pub fn create_file_export(&self) -> requests::CreateFileExport<'a> {
-        requests::CreateFileExport::new(self.client)
+    pub fn create_file_export(&self) -> requests::CreateFileExport {
+        requests::CreateFileExport::new(self.client.clone())
     }
 
     /// Get file export status
@@ -98,8 +99,8 @@ impl<'a> Canvas<'a> {
     pub fn get_file_export_status(
         &self,
         export_id: impl std::fmt::Display,
-    ) -> requests::GetFileExportStatus<'a> {
-        requests::GetFileExportStatus::new(self.client, export_id.to_string())
+    ) -> requests::GetFileExportStatus {
+        requests::GetFileExportStatus::new(self.client.clone(), export_id.to_string())
     }
 
     /// Search files
@@ -111,8 +112,8 @@ impl<'a> Canvas<'a> {
     /// ```rust,ignore
     /// let answer = client.canvas().search().send().await?;
     /// ```
-    pub fn search(&self) -> requests::Search<'a> {
-        requests::Search::new(self.client)
+    pub fn search(&self) -> requests::Search {
+        requests::Search::new(self.client.clone())
     }
 
     /// Create file upload for docs import or attachments
@@ -127,8 +128,8 @@ impl<'a> Canvas<'a> {
     #[doc(alias = "Uploadfilefordocsimportorattachments")]
     pub fn upload_file_for_docs_import_or_attachments(
         &self,
-    ) -> requests::UploadFileForDocsImportOrAttachments<'a> {
-        requests::UploadFileForDocsImportOrAttachments::new(self.client)
+    ) -> requests::UploadFileForDocsImportOrAttachments {
+        requests::UploadFileForDocsImportOrAttachments::new(self.client.clone())
     }
 
     /// Create a new file
@@ -141,8 +142,8 @@ impl<'a> Canvas<'a> {
     /// let answer = client.canvas().create_doc().send().await?;
     /// ```
     #[doc(alias = "CreateDoc")]
-    pub fn create_doc(&self) -> requests::CreateDoc<'a> {
-        requests::CreateDoc::new(self.client)
+    pub fn create_doc(&self) -> requests::CreateDoc {
+        requests::CreateDoc::new(self.client.clone())
     }
 
     /// Get metadata of a file
@@ -161,8 +162,8 @@ impl<'a> Canvas<'a> {
     pub fn query_file_metadata(
         &self,
         file_id: impl std::fmt::Display,
-    ) -> requests::QueryFileMetadata<'a> {
-        requests::QueryFileMetadata::new(self.client, file_id.to_string())
+    ) -> requests::QueryFileMetadata {
+        requests::QueryFileMetadata::new(self.client.clone(), file_id.to_string())
     }
 
     /// Modify metadata of a file
@@ -181,8 +182,8 @@ impl<'a> Canvas<'a> {
     pub fn modify_metadata(
         &self,
         file_id: impl std::fmt::Display,
-    ) -> requests::ModifyMetadata<'a> {
-        requests::ModifyMetadata::new(self.client, file_id.to_string())
+    ) -> requests::ModifyMetadata {
+        requests::ModifyMetadata::new(self.client.clone(), file_id.to_string())
     }
 
     /// Delete a file
@@ -198,11 +199,8 @@ impl<'a> Canvas<'a> {
     /// client.canvas().delete_file(file_id).send().await?;
     /// ```
     #[doc(alias = "DeleteFile")]
-    pub fn delete_file(
-        &self,
-        file_id: impl std::fmt::Display,
-    ) -> requests::DeleteFile<'a> {
-        requests::DeleteFile::new(self.client, file_id.to_string())
+    pub fn delete_file(&self, file_id: impl std::fmt::Display) -> requests::DeleteFile {
+        requests::DeleteFile::new(self.client.clone(), file_id.to_string())
     }
 
     /// Insert blocks into a document
@@ -221,8 +219,8 @@ impl<'a> Canvas<'a> {
     pub fn insert_blocks_into_document(
         &self,
         file_id: impl std::fmt::Display,
-    ) -> requests::InsertBlocksIntoDocument<'a> {
-        requests::InsertBlocksIntoDocument::new(self.client, file_id.to_string())
+    ) -> requests::InsertBlocksIntoDocument {
+        requests::InsertBlocksIntoDocument::new(self.client.clone(), file_id.to_string())
     }
 
     /// Replace a range of blocks
@@ -241,8 +239,8 @@ impl<'a> Canvas<'a> {
     pub fn replace_range_of_blocks(
         &self,
         file_id: impl std::fmt::Display,
-    ) -> requests::ReplaceRangeOfBlocks<'a> {
-        requests::ReplaceRangeOfBlocks::new(self.client, file_id.to_string())
+    ) -> requests::ReplaceRangeOfBlocks {
+        requests::ReplaceRangeOfBlocks::new(self.client.clone(), file_id.to_string())
     }
 
     /// Update a specific block
@@ -263,9 +261,9 @@ impl<'a> Canvas<'a> {
         &self,
         file_id: impl std::fmt::Display,
         block_id: impl std::fmt::Display,
-    ) -> requests::UpdateBlock<'a> {
+    ) -> requests::UpdateBlock {
         requests::UpdateBlock::new(
-            self.client,
+            self.client.clone(),
             file_id.to_string(),
             block_id.to_string(),
         )
@@ -289,9 +287,9 @@ impl<'a> Canvas<'a> {
         &self,
         file_id: impl std::fmt::Display,
         block_id: impl std::fmt::Display,
-    ) -> requests::DeleteBlock<'a> {
+    ) -> requests::DeleteBlock {
         requests::DeleteBlock::new(
-            self.client,
+            self.client.clone(),
             file_id.to_string(),
             block_id.to_string(),
         )
@@ -313,8 +311,8 @@ impl<'a> Canvas<'a> {
     pub fn list_all_children(
         &self,
         file_id: impl std::fmt::Display,
-    ) -> requests::ListAllChildren<'a> {
-        requests::ListAllChildren::new(self.client, file_id.to_string())
+    ) -> requests::ListAllChildren {
+        requests::ListAllChildren::new(self.client.clone(), file_id.to_string())
     }
 
     /// List collaborators of a file
@@ -333,8 +331,8 @@ impl<'a> Canvas<'a> {
     pub fn list_collaborators(
         &self,
         file_id: impl std::fmt::Display,
-    ) -> requests::ListCollaborators<'a> {
-        requests::ListCollaborators::new(self.client, file_id.to_string())
+    ) -> requests::ListCollaborators {
+        requests::ListCollaborators::new(self.client.clone(), file_id.to_string())
     }
 
     /// Add collaborators for a file
@@ -353,8 +351,8 @@ impl<'a> Canvas<'a> {
     pub fn add_collaborators(
         &self,
         file_id: impl std::fmt::Display,
-    ) -> requests::AddCollaborators<'a> {
-        requests::AddCollaborators::new(self.client, file_id.to_string())
+    ) -> requests::AddCollaborators {
+        requests::AddCollaborators::new(self.client.clone(), file_id.to_string())
     }
 
     /// Modify a collaborator’s role on a file
@@ -375,9 +373,9 @@ impl<'a> Canvas<'a> {
         &self,
         file_id: impl std::fmt::Display,
         collaborator_id: impl std::fmt::Display,
-    ) -> requests::ModifyCollaboratorRole<'a> {
+    ) -> requests::ModifyCollaboratorRole {
         requests::ModifyCollaboratorRole::new(
-            self.client,
+            self.client.clone(),
             file_id.to_string(),
             collaborator_id.to_string(),
         )
@@ -401,9 +399,9 @@ impl<'a> Canvas<'a> {
         &self,
         file_id: impl std::fmt::Display,
         collaborator_id: impl std::fmt::Display,
-    ) -> requests::RemoveCollaborator<'a> {
+    ) -> requests::RemoveCollaborator {
         requests::RemoveCollaborator::new(
-            self.client,
+            self.client.clone(),
             file_id.to_string(),
             collaborator_id.to_string(),
         )
@@ -425,8 +423,8 @@ impl<'a> Canvas<'a> {
     pub fn get_file_content(
         &self,
         file_id: impl std::fmt::Display,
-    ) -> requests::GetFileContent<'a> {
-        requests::GetFileContent::new(self.client, file_id.to_string())
+    ) -> requests::GetFileContent {
+        requests::GetFileContent::new(self.client.clone(), file_id.to_string())
     }
 
     /// Get the general access setting of a file
@@ -445,8 +443,8 @@ impl<'a> Canvas<'a> {
     pub fn get_file_general_access(
         &self,
         file_id: impl std::fmt::Display,
-    ) -> requests::GetFileGeneralAccess<'a> {
-        requests::GetFileGeneralAccess::new(self.client, file_id.to_string())
+    ) -> requests::GetFileGeneralAccess {
+        requests::GetFileGeneralAccess::new(self.client.clone(), file_id.to_string())
     }
 
     /// Modify the general access setting of a file
@@ -465,8 +463,8 @@ impl<'a> Canvas<'a> {
     pub fn modify_file_general_access(
         &self,
         file_id: impl std::fmt::Display,
-    ) -> requests::ModifyFileGeneralAccess<'a> {
-        requests::ModifyFileGeneralAccess::new(self.client, file_id.to_string())
+    ) -> requests::ModifyFileGeneralAccess {
+        requests::ModifyFileGeneralAccess::new(self.client.clone(), file_id.to_string())
     }
 
     /// Transfer ownership of a file
@@ -485,8 +483,8 @@ impl<'a> Canvas<'a> {
     pub fn transfer_ownership_of_file(
         &self,
         file_id: impl std::fmt::Display,
-    ) -> requests::TransferOwnershipOfFile<'a> {
-        requests::TransferOwnershipOfFile::new(self.client, file_id.to_string())
+    ) -> requests::TransferOwnershipOfFile {
+        requests::TransferOwnershipOfFile::new(self.client.clone(), file_id.to_string())
     }
 
     /// Create a new file from content
@@ -499,10 +497,8 @@ impl<'a> Canvas<'a> {
     /// let answer = client.canvas().create_new_file_with_markdown().send().await?;
     /// ```
     #[doc(alias = "createNewFileWithMarkdown")]
-    pub fn create_new_file_with_markdown(
-        &self,
-    ) -> requests::CreateNewFileWithMarkdown<'a> {
-        requests::CreateNewFileWithMarkdown::new(self.client)
+    pub fn create_new_file_with_markdown(&self) -> requests::CreateNewFileWithMarkdown {
+        requests::CreateNewFileWithMarkdown::new(self.client.clone())
     }
 
     /// Create a new file by import
@@ -515,8 +511,8 @@ impl<'a> Canvas<'a> {
     /// let answer = client.canvas().create_new_file_by_import().send().await?;
     /// ```
     #[doc(alias = "Createanewfilebyimport")]
-    pub fn create_new_file_by_import(&self) -> requests::CreateNewFileByImport<'a> {
-        requests::CreateNewFileByImport::new(self.client)
+    pub fn create_new_file_by_import(&self) -> requests::CreateNewFileByImport {
+        requests::CreateNewFileByImport::new(self.client.clone())
     }
 
     /// Get file import status
@@ -535,8 +531,11 @@ impl<'a> Canvas<'a> {
     pub fn get_docs_file_import_status(
         &self,
         import_id: impl std::fmt::Display,
-    ) -> requests::GetDocsFileImportStatus<'a> {
-        requests::GetDocsFileImportStatus::new(self.client, import_id.to_string())
+    ) -> requests::GetDocsFileImportStatus {
+        requests::GetDocsFileImportStatus::new(
+            self.client.clone(),
+            import_id.to_string(),
+        )
     }
 
     /// Get user My docs info
@@ -555,8 +554,8 @@ impl<'a> Canvas<'a> {
     pub fn get_user_my_docs_id(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::GetUserMyDocsId<'a> {
-        requests::GetUserMyDocsId::new(self.client, user_id.to_string())
+    ) -> requests::GetUserMyDocsId {
+        requests::GetUserMyDocsId::new(self.client.clone(), user_id.to_string())
     }
 }
 

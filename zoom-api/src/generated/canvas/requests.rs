@@ -41,15 +41,15 @@ const BATCH_GET_ARCHIVE_ATTACHMENT_DOWNLOAD_URL: crate::Operation = crate::Opera
 /// Role privileges: `DocsContent:Read`, `NotesContent:Read`, `SmartMeetingSummaryMgt:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct BatchGetArchiveAttachmentDownloadUrl<'a> {
-    client: &'a crate::Client,
+pub struct BatchGetArchiveAttachmentDownloadUrl {
+    client: crate::Client,
     attachment_ids: String,
 }
 
-impl<'a> BatchGetArchiveAttachmentDownloadUrl<'a> {
+impl BatchGetArchiveAttachmentDownloadUrl {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &BATCH_GET_ARCHIVE_ATTACHMENT_DOWNLOAD_URL;
-    pub(super) fn new(client: &'a crate::Client, attachment_ids: String) -> Self {
+    pub(super) fn new(client: crate::Client, attachment_ids: String) -> Self {
         Self { client, attachment_ids }
     }
 
@@ -62,7 +62,7 @@ impl<'a> BatchGetArchiveAttachmentDownloadUrl<'a> {
             types::BatchGetArchiveAttachmentDownloadUrlResponse,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -76,15 +76,15 @@ impl<'a> BatchGetArchiveAttachmentDownloadUrl<'a> {
             crate::Answer<types::BatchGetArchiveAttachmentDownloadUrlResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for BatchGetArchiveAttachmentDownloadUrl<'a> {
+impl crate::Call for BatchGetArchiveAttachmentDownloadUrl {
     type Output = types::BatchGetArchiveAttachmentDownloadUrlResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/docs/archive_attachments"),
@@ -135,8 +135,8 @@ const LIST_DOC_ARCHIVE: crate::Operation = crate::Operation {
 /// Role privileges: `DocsContent:Read`, `NotesContent:Read`, `SmartMeetingSummaryMgt:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListDocArchive<'a> {
-    client: &'a crate::Client,
+pub struct ListDocArchive {
+    client: crate::Client,
     from: crate::DateTime,
     to: crate::DateTime,
     page_size: Option<i64>,
@@ -144,11 +144,11 @@ pub struct ListDocArchive<'a> {
     products: Option<String>,
 }
 
-impl<'a> ListDocArchive<'a> {
+impl ListDocArchive {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_DOC_ARCHIVE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         from: crate::DateTime,
         to: crate::DateTime,
     ) -> Self {
@@ -205,7 +205,7 @@ impl<'a> ListDocArchive<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListDocArchiveResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -216,7 +216,7 @@ impl<'a> ListDocArchive<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListDocArchiveResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -228,7 +228,7 @@ impl<'a> ListDocArchive<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListDocArchiveResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
 
@@ -239,15 +239,15 @@ impl<'a> ListDocArchive<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::DocArchiveData, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
 }
 
-impl<'a> crate::Call<'a> for ListDocArchive<'a> {
+impl crate::Call for ListDocArchive {
     type Output = types::ListDocArchiveResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/docs/archives"),
@@ -295,15 +295,15 @@ const CREATE_FILE_EXPORT: crate::Operation = crate::Operation {
 #[doc(alias = "Createafileexport")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateFileExport<'a> {
-    client: &'a crate::Client,
+pub struct CreateFileExport {
+    client: crate::Client,
     body: Option<types::CreateFileExportRequest>,
 }
 
-impl<'a> CreateFileExport<'a> {
+impl CreateFileExport {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_FILE_EXPORT;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -319,7 +319,7 @@ impl<'a> CreateFileExport<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateFileExportResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -330,15 +330,15 @@ impl<'a> CreateFileExport<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::CreateFileExportResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateFileExport<'a> {
+impl crate::Call for CreateFileExport {
     type Output = types::CreateFileExportResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/docs/exports"),
@@ -385,15 +385,15 @@ const GET_FILE_EXPORT_STATUS: crate::Operation = crate::Operation {
 /// Role privileges: `DocsContent:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetFileExportStatus<'a> {
-    client: &'a crate::Client,
+pub struct GetFileExportStatus {
+    client: crate::Client,
     export_id: String,
 }
 
-impl<'a> GetFileExportStatus<'a> {
+impl GetFileExportStatus {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_FILE_EXPORT_STATUS;
-    pub(super) fn new(client: &'a crate::Client, export_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, export_id: String) -> Self {
         Self { client, export_id }
     }
 
@@ -403,7 +403,7 @@ impl<'a> GetFileExportStatus<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetFileExportStatusResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -414,15 +414,15 @@ impl<'a> GetFileExportStatus<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetFileExportStatusResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetFileExportStatus<'a> {
+impl crate::Call for GetFileExportStatus {
     type Output = types::GetFileExportStatusResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -464,15 +464,15 @@ const SEARCH: crate::Operation = crate::Operation {
 /// * Granular: `canvas:write:file_search`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct Search<'a> {
-    client: &'a crate::Client,
+pub struct Search {
+    client: crate::Client,
     body: Option<types::SearchRequest>,
 }
 
-impl<'a> Search<'a> {
+impl Search {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &SEARCH;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -488,7 +488,9 @@ impl<'a> Search<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::SearchResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<types::SearchResponse, crate::Error>,
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -499,15 +501,15 @@ impl<'a> Search<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::SearchResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for Search<'a> {
+impl crate::Call for Search {
     type Output = types::SearchResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/docs/file_search"),
@@ -559,15 +561,15 @@ const UPLOAD_FILE_FOR_DOCS_IMPORT_OR_ATTACHMENTS: crate::Operation = crate::Oper
 /// Role privileges: `DocsMgt:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UploadFileForDocsImportOrAttachments<'a> {
-    client: &'a crate::Client,
+pub struct UploadFileForDocsImportOrAttachments {
+    client: crate::Client,
     body: Option<types::UploadFileForDocsImportOrAttachmentsRequest>,
 }
 
-impl<'a> UploadFileForDocsImportOrAttachments<'a> {
+impl UploadFileForDocsImportOrAttachments {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPLOAD_FILE_FOR_DOCS_IMPORT_OR_ATTACHMENTS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -589,7 +591,7 @@ impl<'a> UploadFileForDocsImportOrAttachments<'a> {
             types::UploadFileForDocsImportOrAttachmentsResponse,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -603,15 +605,15 @@ impl<'a> UploadFileForDocsImportOrAttachments<'a> {
             crate::Answer<types::UploadFileForDocsImportOrAttachmentsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UploadFileForDocsImportOrAttachments<'a> {
+impl crate::Call for UploadFileForDocsImportOrAttachments {
     type Output = types::UploadFileForDocsImportOrAttachmentsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/docs/file_uploads"),
@@ -656,15 +658,15 @@ const CREATE_DOC: crate::Operation = crate::Operation {
 /// Role privileges: `DocsMgt:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateDoc<'a> {
-    client: &'a crate::Client,
+pub struct CreateDoc {
+    client: crate::Client,
     body: Option<types::CreateDocRequest>,
 }
 
-impl<'a> CreateDoc<'a> {
+impl CreateDoc {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_DOC;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -680,7 +682,7 @@ impl<'a> CreateDoc<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateDocResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -691,15 +693,15 @@ impl<'a> CreateDoc<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::CreateDocResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateDoc<'a> {
+impl crate::Call for CreateDoc {
     type Output = types::CreateDocResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/docs/files"),
@@ -744,15 +746,15 @@ const QUERY_FILE_METADATA: crate::Operation = crate::Operation {
 /// Role privileges: `DocsMgt:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct QueryFileMetadata<'a> {
-    client: &'a crate::Client,
+pub struct QueryFileMetadata {
+    client: crate::Client,
     file_id: String,
 }
 
-impl<'a> QueryFileMetadata<'a> {
+impl QueryFileMetadata {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &QUERY_FILE_METADATA;
-    pub(super) fn new(client: &'a crate::Client, file_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, file_id: String) -> Self {
         Self { client, file_id }
     }
 
@@ -762,7 +764,7 @@ impl<'a> QueryFileMetadata<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::QueryFileMetadataResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -773,15 +775,15 @@ impl<'a> QueryFileMetadata<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::QueryFileMetadataResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for QueryFileMetadata<'a> {
+impl crate::Call for QueryFileMetadata {
     type Output = types::QueryFileMetadataResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(&["/docs/files/", &crate::path::segment(&self.file_id)]),
@@ -823,16 +825,16 @@ const MODIFY_METADATA: crate::Operation = crate::Operation {
 /// Role privileges: `DocsMgt:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ModifyMetadata<'a> {
-    client: &'a crate::Client,
+pub struct ModifyMetadata {
+    client: crate::Client,
     file_id: String,
     body: Option<types::ModifyMetadataRequest>,
 }
 
-impl<'a> ModifyMetadata<'a> {
+impl ModifyMetadata {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &MODIFY_METADATA;
-    pub(super) fn new(client: &'a crate::Client, file_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, file_id: String) -> Self {
         Self {
             client,
             file_id,
@@ -848,7 +850,9 @@ impl<'a> ModifyMetadata<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -857,15 +861,15 @@ impl<'a> ModifyMetadata<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ModifyMetadata<'a> {
+impl crate::Call for ModifyMetadata {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(&["/docs/files/", &crate::path::segment(&self.file_id)]),
@@ -910,21 +914,23 @@ const DELETE_FILE: crate::Operation = crate::Operation {
 /// Role privileges: `DocsMgt:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteFile<'a> {
-    client: &'a crate::Client,
+pub struct DeleteFile {
+    client: crate::Client,
     file_id: String,
 }
 
-impl<'a> DeleteFile<'a> {
+impl DeleteFile {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_FILE;
-    pub(super) fn new(client: &'a crate::Client, file_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, file_id: String) -> Self {
         Self { client, file_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -933,15 +939,15 @@ impl<'a> DeleteFile<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteFile<'a> {
+impl crate::Call for DeleteFile {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(&["/docs/files/", &crate::path::segment(&self.file_id)]),
@@ -982,16 +988,16 @@ const INSERT_BLOCKS_INTO_DOCUMENT: crate::Operation = crate::Operation {
 #[doc(alias = "Insertblocksintoadocument")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct InsertBlocksIntoDocument<'a> {
-    client: &'a crate::Client,
+pub struct InsertBlocksIntoDocument {
+    client: crate::Client,
     file_id: String,
     body: Option<types::InsertBlocksIntoDocumentRequest>,
 }
 
-impl<'a> InsertBlocksIntoDocument<'a> {
+impl InsertBlocksIntoDocument {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &INSERT_BLOCKS_INTO_DOCUMENT;
-    pub(super) fn new(client: &'a crate::Client, file_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, file_id: String) -> Self {
         Self {
             client,
             file_id,
@@ -1007,7 +1013,9 @@ impl<'a> InsertBlocksIntoDocument<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1016,15 +1024,15 @@ impl<'a> InsertBlocksIntoDocument<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for InsertBlocksIntoDocument<'a> {
+impl crate::Call for InsertBlocksIntoDocument {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1070,16 +1078,16 @@ const REPLACE_RANGE_OF_BLOCKS: crate::Operation = crate::Operation {
 #[doc(alias = "Replacearangeofblocks")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReplaceRangeOfBlocks<'a> {
-    client: &'a crate::Client,
+pub struct ReplaceRangeOfBlocks {
+    client: crate::Client,
     file_id: String,
     body: Option<types::ReplaceRangeOfBlocksRequest>,
 }
 
-impl<'a> ReplaceRangeOfBlocks<'a> {
+impl ReplaceRangeOfBlocks {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &REPLACE_RANGE_OF_BLOCKS;
-    pub(super) fn new(client: &'a crate::Client, file_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, file_id: String) -> Self {
         Self {
             client,
             file_id,
@@ -1095,7 +1103,9 @@ impl<'a> ReplaceRangeOfBlocks<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1104,15 +1114,15 @@ impl<'a> ReplaceRangeOfBlocks<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ReplaceRangeOfBlocks<'a> {
+impl crate::Call for ReplaceRangeOfBlocks {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1161,21 +1171,17 @@ const UPDATE_BLOCK: crate::Operation = crate::Operation {
 /// * Granular: `docs:update:content`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateBlock<'a> {
-    client: &'a crate::Client,
+pub struct UpdateBlock {
+    client: crate::Client,
     file_id: String,
     block_id: String,
     body: Option<types::UpdateBlockRequest>,
 }
 
-impl<'a> UpdateBlock<'a> {
+impl UpdateBlock {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_BLOCK;
-    pub(super) fn new(
-        client: &'a crate::Client,
-        file_id: String,
-        block_id: String,
-    ) -> Self {
+    pub(super) fn new(client: crate::Client, file_id: String, block_id: String) -> Self {
         Self {
             client,
             file_id,
@@ -1192,7 +1198,9 @@ impl<'a> UpdateBlock<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1201,15 +1209,15 @@ impl<'a> UpdateBlock<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateBlock<'a> {
+impl crate::Call for UpdateBlock {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1257,26 +1265,24 @@ const DELETE_BLOCK: crate::Operation = crate::Operation {
 /// * Granular: `docs:delete:content`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteBlock<'a> {
-    client: &'a crate::Client,
+pub struct DeleteBlock {
+    client: crate::Client,
     file_id: String,
     block_id: String,
 }
 
-impl<'a> DeleteBlock<'a> {
+impl DeleteBlock {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_BLOCK;
-    pub(super) fn new(
-        client: &'a crate::Client,
-        file_id: String,
-        block_id: String,
-    ) -> Self {
+    pub(super) fn new(client: crate::Client, file_id: String, block_id: String) -> Self {
         Self { client, file_id, block_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1285,15 +1291,15 @@ impl<'a> DeleteBlock<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteBlock<'a> {
+impl crate::Call for DeleteBlock {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1340,17 +1346,17 @@ const LIST_ALL_CHILDREN: crate::Operation = crate::Operation {
 /// Role privileges: `DocsMgt:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListAllChildren<'a> {
-    client: &'a crate::Client,
+pub struct ListAllChildren {
+    client: crate::Client,
     file_id: String,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> ListAllChildren<'a> {
+impl ListAllChildren {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_ALL_CHILDREN;
-    pub(super) fn new(client: &'a crate::Client, file_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, file_id: String) -> Self {
         Self {
             client,
             file_id,
@@ -1381,7 +1387,7 @@ impl<'a> ListAllChildren<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListAllChildrenResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1392,7 +1398,7 @@ impl<'a> ListAllChildren<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListAllChildrenResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -1404,7 +1410,7 @@ impl<'a> ListAllChildren<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListAllChildrenResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(50))
     }
 
@@ -1415,15 +1421,15 @@ impl<'a> ListAllChildren<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::QueryFileMetadataResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(50))
     }
 }
 
-impl<'a> crate::Call<'a> for ListAllChildren<'a> {
+impl crate::Call for ListAllChildren {
     type Output = types::ListAllChildrenResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1470,15 +1476,15 @@ const LIST_COLLABORATORS: crate::Operation = crate::Operation {
 /// Role privileges: `DocsMgt:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListCollaborators<'a> {
-    client: &'a crate::Client,
+pub struct ListCollaborators {
+    client: crate::Client,
     file_id: String,
 }
 
-impl<'a> ListCollaborators<'a> {
+impl ListCollaborators {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_COLLABORATORS;
-    pub(super) fn new(client: &'a crate::Client, file_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, file_id: String) -> Self {
         Self { client, file_id }
     }
 
@@ -1488,7 +1494,7 @@ impl<'a> ListCollaborators<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListCollaboratorsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1499,15 +1505,15 @@ impl<'a> ListCollaborators<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListCollaboratorsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListCollaborators<'a> {
+impl crate::Call for ListCollaborators {
     type Output = types::ListCollaboratorsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1551,16 +1557,16 @@ const ADD_COLLABORATORS: crate::Operation = crate::Operation {
 /// Role privileges: `DocsMgt:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddCollaborators<'a> {
-    client: &'a crate::Client,
+pub struct AddCollaborators {
+    client: crate::Client,
     file_id: String,
     body: Option<types::AddCollaboratorsRequest>,
 }
 
-impl<'a> AddCollaborators<'a> {
+impl AddCollaborators {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_COLLABORATORS;
-    pub(super) fn new(client: &'a crate::Client, file_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, file_id: String) -> Self {
         Self {
             client,
             file_id,
@@ -1580,7 +1586,7 @@ impl<'a> AddCollaborators<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::AddCollaboratorsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1591,15 +1597,15 @@ impl<'a> AddCollaborators<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::AddCollaboratorsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddCollaborators<'a> {
+impl crate::Call for AddCollaborators {
     type Output = types::AddCollaboratorsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1646,18 +1652,18 @@ const MODIFY_COLLABORATOR_ROLE: crate::Operation = crate::Operation {
 /// Role privileges: `DocsMgt:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ModifyCollaboratorRole<'a> {
-    client: &'a crate::Client,
+pub struct ModifyCollaboratorRole {
+    client: crate::Client,
     file_id: String,
     collaborator_id: String,
     body: Option<types::ModifyCollaboratorRoleRequest>,
 }
 
-impl<'a> ModifyCollaboratorRole<'a> {
+impl ModifyCollaboratorRole {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &MODIFY_COLLABORATOR_ROLE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         file_id: String,
         collaborator_id: String,
     ) -> Self {
@@ -1677,7 +1683,9 @@ impl<'a> ModifyCollaboratorRole<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1686,15 +1694,15 @@ impl<'a> ModifyCollaboratorRole<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ModifyCollaboratorRole<'a> {
+impl crate::Call for ModifyCollaboratorRole {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1747,17 +1755,17 @@ const REMOVE_COLLABORATOR: crate::Operation = crate::Operation {
 #[doc(alias = "RemoveACollaborator")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RemoveCollaborator<'a> {
-    client: &'a crate::Client,
+pub struct RemoveCollaborator {
+    client: crate::Client,
     file_id: String,
     collaborator_id: String,
 }
 
-impl<'a> RemoveCollaborator<'a> {
+impl RemoveCollaborator {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &REMOVE_COLLABORATOR;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         file_id: String,
         collaborator_id: String,
     ) -> Self {
@@ -1770,7 +1778,9 @@ impl<'a> RemoveCollaborator<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1779,15 +1789,15 @@ impl<'a> RemoveCollaborator<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for RemoveCollaborator<'a> {
+impl crate::Call for RemoveCollaborator {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1834,15 +1844,15 @@ const GET_FILE_CONTENT: crate::Operation = crate::Operation {
 /// * Granular: `docs:read:export`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetFileContent<'a> {
-    client: &'a crate::Client,
+pub struct GetFileContent {
+    client: crate::Client,
     file_id: String,
 }
 
-impl<'a> GetFileContent<'a> {
+impl GetFileContent {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_FILE_CONTENT;
-    pub(super) fn new(client: &'a crate::Client, file_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, file_id: String) -> Self {
         Self { client, file_id }
     }
 
@@ -1852,7 +1862,7 @@ impl<'a> GetFileContent<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetFileContentResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1863,15 +1873,15 @@ impl<'a> GetFileContent<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetFileContentResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetFileContent<'a> {
+impl crate::Call for GetFileContent {
     type Output = types::GetFileContentResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1913,15 +1923,15 @@ const GET_FILE_GENERAL_ACCESS: crate::Operation = crate::Operation {
 /// Role privileges: `DocsMgt:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetFileGeneralAccess<'a> {
-    client: &'a crate::Client,
+pub struct GetFileGeneralAccess {
+    client: crate::Client,
     file_id: String,
 }
 
-impl<'a> GetFileGeneralAccess<'a> {
+impl GetFileGeneralAccess {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_FILE_GENERAL_ACCESS;
-    pub(super) fn new(client: &'a crate::Client, file_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, file_id: String) -> Self {
         Self { client, file_id }
     }
 
@@ -1931,7 +1941,7 @@ impl<'a> GetFileGeneralAccess<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetFileGeneralAccessResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1942,15 +1952,15 @@ impl<'a> GetFileGeneralAccess<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetFileGeneralAccessResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetFileGeneralAccess<'a> {
+impl crate::Call for GetFileGeneralAccess {
     type Output = types::GetFileGeneralAccessResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1998,16 +2008,16 @@ const MODIFY_FILE_GENERAL_ACCESS: crate::Operation = crate::Operation {
 /// Role privileges: `DocsMgt:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ModifyFileGeneralAccess<'a> {
-    client: &'a crate::Client,
+pub struct ModifyFileGeneralAccess {
+    client: crate::Client,
     file_id: String,
     body: Option<types::ModifyFileGeneralAccessRequest>,
 }
 
-impl<'a> ModifyFileGeneralAccess<'a> {
+impl ModifyFileGeneralAccess {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &MODIFY_FILE_GENERAL_ACCESS;
-    pub(super) fn new(client: &'a crate::Client, file_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, file_id: String) -> Self {
         Self {
             client,
             file_id,
@@ -2023,7 +2033,9 @@ impl<'a> ModifyFileGeneralAccess<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2032,15 +2044,15 @@ impl<'a> ModifyFileGeneralAccess<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ModifyFileGeneralAccess<'a> {
+impl crate::Call for ModifyFileGeneralAccess {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2094,16 +2106,16 @@ const TRANSFER_OWNERSHIP_OF_FILE: crate::Operation = crate::Operation {
 #[doc(alias = "TransferOwnershipOfAFile")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct TransferOwnershipOfFile<'a> {
-    client: &'a crate::Client,
+pub struct TransferOwnershipOfFile {
+    client: crate::Client,
     file_id: String,
     body: Option<types::TransferOwnershipOfFileRequest>,
 }
 
-impl<'a> TransferOwnershipOfFile<'a> {
+impl TransferOwnershipOfFile {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &TRANSFER_OWNERSHIP_OF_FILE;
-    pub(super) fn new(client: &'a crate::Client, file_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, file_id: String) -> Self {
         Self {
             client,
             file_id,
@@ -2119,7 +2131,9 @@ impl<'a> TransferOwnershipOfFile<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2128,15 +2142,15 @@ impl<'a> TransferOwnershipOfFile<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for TransferOwnershipOfFile<'a> {
+impl crate::Call for TransferOwnershipOfFile {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2183,15 +2197,15 @@ const CREATE_NEW_FILE_WITH_MARKDOWN: crate::Operation = crate::Operation {
 /// * Granular: `docs:write:import`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateNewFileWithMarkdown<'a> {
-    client: &'a crate::Client,
+pub struct CreateNewFileWithMarkdown {
+    client: crate::Client,
     body: Option<types::CreateNewFileWithMarkdownRequest>,
 }
 
-impl<'a> CreateNewFileWithMarkdown<'a> {
+impl CreateNewFileWithMarkdown {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_NEW_FILE_WITH_MARKDOWN;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -2207,7 +2221,7 @@ impl<'a> CreateNewFileWithMarkdown<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateNewFileWithMarkdownResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2221,15 +2235,15 @@ impl<'a> CreateNewFileWithMarkdown<'a> {
             crate::Answer<types::CreateNewFileWithMarkdownResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateNewFileWithMarkdown<'a> {
+impl crate::Call for CreateNewFileWithMarkdown {
     type Output = types::CreateNewFileWithMarkdownResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/docs/import_content"),
@@ -2292,15 +2306,15 @@ const CREATE_NEW_FILE_BY_IMPORT: crate::Operation = crate::Operation {
 #[doc(alias = "Createanewfilebyimport")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateNewFileByImport<'a> {
-    client: &'a crate::Client,
+pub struct CreateNewFileByImport {
+    client: crate::Client,
     body: Option<types::CreateNewFileByImportRequest>,
 }
 
-impl<'a> CreateNewFileByImport<'a> {
+impl CreateNewFileByImport {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_NEW_FILE_BY_IMPORT;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -2316,7 +2330,7 @@ impl<'a> CreateNewFileByImport<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateNewFileByImportResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2330,15 +2344,15 @@ impl<'a> CreateNewFileByImport<'a> {
             crate::Answer<types::CreateNewFileByImportResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateNewFileByImport<'a> {
+impl crate::Call for CreateNewFileByImport {
     type Output = types::CreateNewFileByImportResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/docs/imports"),
@@ -2383,15 +2397,15 @@ const GET_DOCS_FILE_IMPORT_STATUS: crate::Operation = crate::Operation {
 /// Role privileges: `DocsMgt:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetDocsFileImportStatus<'a> {
-    client: &'a crate::Client,
+pub struct GetDocsFileImportStatus {
+    client: crate::Client,
     import_id: String,
 }
 
-impl<'a> GetDocsFileImportStatus<'a> {
+impl GetDocsFileImportStatus {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_DOCS_FILE_IMPORT_STATUS;
-    pub(super) fn new(client: &'a crate::Client, import_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, import_id: String) -> Self {
         Self { client, import_id }
     }
 
@@ -2401,7 +2415,7 @@ impl<'a> GetDocsFileImportStatus<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetDocsFileImportStatusResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2415,15 +2429,15 @@ impl<'a> GetDocsFileImportStatus<'a> {
             crate::Answer<types::GetDocsFileImportStatusResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetDocsFileImportStatus<'a> {
+impl crate::Call for GetDocsFileImportStatus {
     type Output = types::GetDocsFileImportStatusResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2471,15 +2485,15 @@ const GET_USER_MY_DOCS_ID: crate::Operation = crate::Operation {
 /// Role privileges: `DocsMgt:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetUserMyDocsId<'a> {
-    client: &'a crate::Client,
+pub struct GetUserMyDocsId {
+    client: crate::Client,
     user_id: String,
 }
 
-impl<'a> GetUserMyDocsId<'a> {
+impl GetUserMyDocsId {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_USER_MY_DOCS_ID;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self { client, user_id }
     }
 
@@ -2489,7 +2503,7 @@ impl<'a> GetUserMyDocsId<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetUserMyDocsIdResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2500,15 +2514,15 @@ impl<'a> GetUserMyDocsId<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetUserMyDocsIdResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetUserMyDocsId<'a> {
+impl crate::Call for GetUserMyDocsId {
     type Output = types::GetUserMyDocsIdResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(

@@ -15,14 +15,15 @@ pub mod requests;
 pub mod conformance;
 
 /// Zoom's Chatbot API: one method per operation.
-#[derive(Debug, Clone, Copy)]
-pub struct Chatbot<'a> {
-    client: &'a crate::Client,
+#[derive(Debug, Clone)]
+pub struct Chatbot {
+    client: crate::Client,
 }
 
-impl<'a> Chatbot<'a> {
-    /// The API on `client`.
-    pub fn new(client: &'a crate::Client) -> Self {
+impl Chatbot {
+    /// The API on `client`, which it shares with every clone of it (connections, tokens,
+    /// throttle).
+    pub fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -36,8 +37,8 @@ impl<'a> Chatbot<'a> {
     /// let answer = client.chatbot().send_chatbot().send().await?;
     /// ```
     #[doc(alias = "sendChatbot")]
-    pub fn send_chatbot(&self) -> requests::SendChatbot<'a> {
-        requests::SendChatbot::new(self.client)
+    pub fn send_chatbot(&self) -> requests::SendChatbot {
+        requests::SendChatbot::new(self.client.clone())
     }
 
     /// Edit a Chatbot message
@@ -56,8 +57,8 @@ impl<'a> Chatbot<'a> {
     pub fn edit_chatbot_message(
         &self,
         message_id: impl std::fmt::Display,
-    ) -> requests::EditChatbotMessage<'a> {
-        requests::EditChatbotMessage::new(self.client, message_id.to_string())
+    ) -> requests::EditChatbotMessage {
+        requests::EditChatbotMessage::new(self.client.clone(), message_id.to_string())
     }
 
     /// Delete a Chatbot message
@@ -80,9 +81,9 @@ impl<'a> Chatbot<'a> {
         message_id: impl std::fmt::Display,
         account_id: impl Into<String>,
         robot_jid: impl Into<String>,
-    ) -> requests::DeleteChatbotMessage<'a> {
+    ) -> requests::DeleteChatbotMessage {
         requests::DeleteChatbotMessage::new(
-            self.client,
+            self.client.clone(),
             message_id.to_string(),
             account_id.into(),
             robot_jid.into(),
@@ -107,9 +108,9 @@ impl<'a> Chatbot<'a> {
         &self,
         user_id: impl std::fmt::Display,
         trigger_id: impl std::fmt::Display,
-    ) -> requests::UnfurlingLink<'a> {
+    ) -> requests::UnfurlingLink {
         requests::UnfurlingLink::new(
-            self.client,
+            self.client.clone(),
             user_id.to_string(),
             trigger_id.to_string(),
         )

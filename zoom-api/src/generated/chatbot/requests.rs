@@ -41,15 +41,15 @@ const SEND_CHATBOT: crate::Operation = crate::Operation {
 /// Role privileges: `IMChatBot:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SendChatbot<'a> {
-    client: &'a crate::Client,
+pub struct SendChatbot {
+    client: crate::Client,
     body: Option<types::SendChatbotRequest>,
 }
 
-impl<'a> SendChatbot<'a> {
+impl SendChatbot {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &SEND_CHATBOT;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -65,7 +65,7 @@ impl<'a> SendChatbot<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::SendChatbotResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -76,15 +76,15 @@ impl<'a> SendChatbot<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::SendChatbotResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for SendChatbot<'a> {
+impl crate::Call for SendChatbot {
     type Output = types::SendChatbotResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/im/chat/messages"),
@@ -135,16 +135,16 @@ const EDIT_CHATBOT_MESSAGE: crate::Operation = crate::Operation {
 /// Role privileges: `IMChatBot:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct EditChatbotMessage<'a> {
-    client: &'a crate::Client,
+pub struct EditChatbotMessage {
+    client: crate::Client,
     message_id: String,
     body: Option<types::EditChatbotMessageRequest>,
 }
 
-impl<'a> EditChatbotMessage<'a> {
+impl EditChatbotMessage {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &EDIT_CHATBOT_MESSAGE;
-    pub(super) fn new(client: &'a crate::Client, message_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, message_id: String) -> Self {
         Self {
             client,
             message_id,
@@ -164,7 +164,7 @@ impl<'a> EditChatbotMessage<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ChatbotMessageResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -175,15 +175,15 @@ impl<'a> EditChatbotMessage<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ChatbotMessageResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for EditChatbotMessage<'a> {
+impl crate::Call for EditChatbotMessage {
     type Output = types::ChatbotMessageResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -238,19 +238,19 @@ const DELETE_CHATBOT_MESSAGE: crate::Operation = crate::Operation {
 #[doc(alias = "deleteAChatbotMessage")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteChatbotMessage<'a> {
-    client: &'a crate::Client,
+pub struct DeleteChatbotMessage {
+    client: crate::Client,
     message_id: String,
     account_id: String,
     robot_jid: String,
     user_jid: Option<String>,
 }
 
-impl<'a> DeleteChatbotMessage<'a> {
+impl DeleteChatbotMessage {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_CHATBOT_MESSAGE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         message_id: String,
         account_id: String,
         robot_jid: String,
@@ -278,7 +278,7 @@ impl<'a> DeleteChatbotMessage<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ChatbotMessageResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -289,15 +289,15 @@ impl<'a> DeleteChatbotMessage<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ChatbotMessageResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteChatbotMessage<'a> {
+impl crate::Call for DeleteChatbotMessage {
     type Output = types::ChatbotMessageResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -351,18 +351,18 @@ const UNFURLING_LINK: crate::Operation = crate::Operation {
 /// Role privileges: `IMChatBot:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UnfurlingLink<'a> {
-    client: &'a crate::Client,
+pub struct UnfurlingLink {
+    client: crate::Client,
     user_id: String,
     trigger_id: String,
     body: Option<types::UnfurlingLinkRequest>,
 }
 
-impl<'a> UnfurlingLink<'a> {
+impl UnfurlingLink {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UNFURLING_LINK;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         user_id: String,
         trigger_id: String,
     ) -> Self {
@@ -382,7 +382,9 @@ impl<'a> UnfurlingLink<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -391,15 +393,15 @@ impl<'a> UnfurlingLink<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UnfurlingLink<'a> {
+impl crate::Call for UnfurlingLink {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(

@@ -15,14 +15,15 @@ pub mod conformance;
 pub mod master;
 
 /// Zoom's Clips API: one method per operation.
-#[derive(Debug, Clone, Copy)]
-pub struct Clips<'a> {
-    client: &'a crate::Client,
+#[derive(Debug, Clone)]
+pub struct Clips {
+    client: crate::Client,
 }
 
-impl<'a> Clips<'a> {
-    /// The API on `client`.
-    pub fn new(client: &'a crate::Client) -> Self {
+impl Clips {
+    /// The API on `client`, which it shares with every clone of it (connections, tokens,
+    /// throttle).
+    pub fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -36,8 +37,8 @@ impl<'a> Clips<'a> {
     /// let answer = client.clips().get_user_clips().send().await?;
     /// ```
     #[doc(alias = "GetUserClips")]
-    pub fn get_user_clips(&self) -> requests::GetUserClips<'a> {
-        requests::GetUserClips::new(self.client)
+    pub fn get_user_clips(&self) -> requests::GetUserClips {
+        requests::GetUserClips::new(self.client.clone())
     }
 
     /// Upload clip file
@@ -50,8 +51,8 @@ impl<'a> Clips<'a> {
     /// let answer = client.clips().upload_clip_file().send().await?;
     /// ```
     #[doc(alias = "UploadClipFile")]
-    pub fn upload_clip_file(&self) -> requests::UploadClipFile<'a> {
-        requests::UploadClipFile::new(self.client)
+    pub fn upload_clip_file(&self) -> requests::UploadClipFile {
+        requests::UploadClipFile::new(self.client.clone())
     }
 
     /// Upload clip multipart files
@@ -64,10 +65,8 @@ impl<'a> Clips<'a> {
     /// let answer = client.clips().upload_iq_multipart_clip_file().send().await?;
     /// ```
     #[doc(alias = "UploadIqMultipartClipFile")]
-    pub fn upload_iq_multipart_clip_file(
-        &self,
-    ) -> requests::UploadIqMultipartClipFile<'a> {
-        requests::UploadIqMultipartClipFile::new(self.client)
+    pub fn upload_iq_multipart_clip_file(&self) -> requests::UploadIqMultipartClipFile {
+        requests::UploadIqMultipartClipFile::new(self.client.clone())
     }
 
     /// Initiate and complete the multipart file upload for a clip
@@ -82,8 +81,8 @@ impl<'a> Clips<'a> {
     #[doc(alias = "InitiateAndCompleteAClipMultipartUpload.")]
     pub fn initiate_and_complete_clip_multipart_upload(
         &self,
-    ) -> requests::InitiateAndCompleteClipMultipartUpload<'a> {
-        requests::InitiateAndCompleteClipMultipartUpload::new(self.client)
+    ) -> requests::InitiateAndCompleteClipMultipartUpload {
+        requests::InitiateAndCompleteClipMultipartUpload::new(self.client.clone())
     }
 
     /// Transfer clips owner
@@ -96,8 +95,8 @@ impl<'a> Clips<'a> {
     /// let answer = client.clips().transfer_clips_owner().send().await?;
     /// ```
     #[doc(alias = "Transferclipsowner")]
-    pub fn transfer_clips_owner(&self) -> requests::TransferClipsOwner<'a> {
-        requests::TransferClipsOwner::new(self.client)
+    pub fn transfer_clips_owner(&self) -> requests::TransferClipsOwner {
+        requests::TransferClipsOwner::new(self.client.clone())
     }
 
     /// Transfer task status check
@@ -116,8 +115,8 @@ impl<'a> Clips<'a> {
     pub fn get_transfer_task_status(
         &self,
         task_id: impl std::fmt::Display,
-    ) -> requests::GetTransferTaskStatus<'a> {
-        requests::GetTransferTaskStatus::new(self.client, task_id.to_string())
+    ) -> requests::GetTransferTaskStatus {
+        requests::GetTransferTaskStatus::new(self.client.clone(), task_id.to_string())
     }
 
     /// Get a clip
@@ -136,8 +135,8 @@ impl<'a> Clips<'a> {
     pub fn get_clip_by_id(
         &self,
         clip_id: impl std::fmt::Display,
-    ) -> requests::GetClipById<'a> {
-        requests::GetClipById::new(self.client, clip_id.to_string())
+    ) -> requests::GetClipById {
+        requests::GetClipById::new(self.client.clone(), clip_id.to_string())
     }
 
     /// Delete a clip(soft delete)
@@ -153,11 +152,8 @@ impl<'a> Clips<'a> {
     /// client.clips().delete_clip(clip_id).send().await?;
     /// ```
     #[doc(alias = "DeleteClip")]
-    pub fn delete_clip(
-        &self,
-        clip_id: impl std::fmt::Display,
-    ) -> requests::DeleteClip<'a> {
-        requests::DeleteClip::new(self.client, clip_id.to_string())
+    pub fn delete_clip(&self, clip_id: impl std::fmt::Display) -> requests::DeleteClip {
+        requests::DeleteClip::new(self.client.clone(), clip_id.to_string())
     }
 
     /// Get collaborators of a clip
@@ -176,8 +172,8 @@ impl<'a> Clips<'a> {
     pub fn get_clip_collaborators(
         &self,
         clip_id: impl std::fmt::Display,
-    ) -> requests::GetClipCollaborators<'a> {
-        requests::GetClipCollaborators::new(self.client, clip_id.to_string())
+    ) -> requests::GetClipCollaborators {
+        requests::GetClipCollaborators::new(self.client.clone(), clip_id.to_string())
     }
 
     /// Remove the collaborator from a clip
@@ -196,8 +192,8 @@ impl<'a> Clips<'a> {
     pub fn delete_collaborator(
         &self,
         clip_id: impl std::fmt::Display,
-    ) -> requests::DeleteCollaborator<'a> {
-        requests::DeleteCollaborator::new(self.client, clip_id.to_string())
+    ) -> requests::DeleteCollaborator {
+        requests::DeleteCollaborator::new(self.client.clone(), clip_id.to_string())
     }
 
     /// List clip comments
@@ -216,8 +212,8 @@ impl<'a> Clips<'a> {
     pub fn list_clip_comments(
         &self,
         clip_id: impl std::fmt::Display,
-    ) -> requests::ListClipComments<'a> {
-        requests::ListClipComments::new(self.client, clip_id.to_string())
+    ) -> requests::ListClipComments {
+        requests::ListClipComments::new(self.client.clone(), clip_id.to_string())
     }
 
     /// Delete a comment
@@ -238,9 +234,9 @@ impl<'a> Clips<'a> {
         &self,
         clip_id: impl std::fmt::Display,
         comment_id: impl std::fmt::Display,
-    ) -> requests::DeleteComment<'a> {
+    ) -> requests::DeleteComment {
         requests::DeleteComment::new(
-            self.client,
+            self.client.clone(),
             clip_id.to_string(),
             comment_id.to_string(),
         )
@@ -262,8 +258,8 @@ impl<'a> Clips<'a> {
     pub fn download_clip(
         &self,
         clip_id: impl std::fmt::Display,
-    ) -> requests::DownloadClip<'a> {
-        requests::DownloadClip::new(self.client, clip_id.to_string())
+    ) -> requests::DownloadClip {
+        requests::DownloadClip::new(self.client.clone(), clip_id.to_string())
     }
 }
 

@@ -41,8 +41,8 @@ const GET_USER_CLIPS: crate::Operation = crate::Operation {
 /// Role privileges: `ClipContent:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetUserClips<'a> {
-    client: &'a crate::Client,
+pub struct GetUserClips {
+    client: crate::Client,
     user_id: Option<String>,
     search_key: Option<String>,
     date_filter_type: Option<types::GetUserClipsDateFilterType>,
@@ -53,10 +53,10 @@ pub struct GetUserClips<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> GetUserClips<'a> {
+impl GetUserClips {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_USER_CLIPS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             user_id: None,
@@ -150,7 +150,7 @@ impl<'a> GetUserClips<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetUserClipsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -161,7 +161,7 @@ impl<'a> GetUserClips<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetUserClipsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -173,7 +173,7 @@ impl<'a> GetUserClips<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetUserClipsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -184,15 +184,15 @@ impl<'a> GetUserClips<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetClipByIdResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for GetUserClips<'a> {
+impl crate::Call for GetUserClips {
     type Output = types::GetUserClipsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(Self::OPERATION, String::from("/clips"));
         request.query("user_id", &self.user_id);
         request.query("search_key", &self.search_key);
@@ -244,15 +244,15 @@ const UPLOAD_CLIP_FILE: crate::Operation = crate::Operation {
 /// Role privileges: `Clip:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UploadClipFile<'a> {
-    client: &'a crate::Client,
+pub struct UploadClipFile {
+    client: crate::Client,
     body: Option<types::UploadClipFileRequest>,
 }
 
-impl<'a> UploadClipFile<'a> {
+impl UploadClipFile {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPLOAD_CLIP_FILE;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -268,7 +268,7 @@ impl<'a> UploadClipFile<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::UploadClipFileResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -279,15 +279,15 @@ impl<'a> UploadClipFile<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::UploadClipFileResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UploadClipFile<'a> {
+impl crate::Call for UploadClipFile {
     type Output = types::UploadClipFileResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/clips/files"),
@@ -337,15 +337,15 @@ const UPLOAD_IQ_MULTIPART_CLIP_FILE: crate::Operation = crate::Operation {
 /// Role privileges: `Clip:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UploadIqMultipartClipFile<'a> {
-    client: &'a crate::Client,
+pub struct UploadIqMultipartClipFile {
+    client: crate::Client,
     body: Option<types::UploadIqMultipartClipFileRequest>,
 }
 
-impl<'a> UploadIqMultipartClipFile<'a> {
+impl UploadIqMultipartClipFile {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPLOAD_IQ_MULTIPART_CLIP_FILE;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -361,7 +361,7 @@ impl<'a> UploadIqMultipartClipFile<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::UploadIqMultipartClipFileResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -375,15 +375,15 @@ impl<'a> UploadIqMultipartClipFile<'a> {
             crate::Answer<types::UploadIqMultipartClipFileResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UploadIqMultipartClipFile<'a> {
+impl crate::Call for UploadIqMultipartClipFile {
     type Output = types::UploadIqMultipartClipFileResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/clips/files/multipart"),
@@ -433,15 +433,15 @@ const INITIATE_AND_COMPLETE_CLIP_MULTIPART_UPLOAD: crate::Operation = crate::Ope
 #[doc(alias = "InitiateAndCompleteAClipMultipartUpload.")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct InitiateAndCompleteClipMultipartUpload<'a> {
-    client: &'a crate::Client,
+pub struct InitiateAndCompleteClipMultipartUpload {
+    client: crate::Client,
     body: Option<types::InitiateAndCompleteClipMultipartUploadRequest>,
 }
 
-impl<'a> InitiateAndCompleteClipMultipartUpload<'a> {
+impl InitiateAndCompleteClipMultipartUpload {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &INITIATE_AND_COMPLETE_CLIP_MULTIPART_UPLOAD;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -463,7 +463,7 @@ impl<'a> InitiateAndCompleteClipMultipartUpload<'a> {
             types::InitiateAndCompleteClipMultipartUploadResponse,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -477,15 +477,15 @@ impl<'a> InitiateAndCompleteClipMultipartUpload<'a> {
             crate::Answer<types::InitiateAndCompleteClipMultipartUploadResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for InitiateAndCompleteClipMultipartUpload<'a> {
+impl crate::Call for InitiateAndCompleteClipMultipartUpload {
     type Output = types::InitiateAndCompleteClipMultipartUploadResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/clips/files/multipart/upload_events"),
@@ -528,15 +528,15 @@ const TRANSFER_CLIPS_OWNER: crate::Operation = crate::Operation {
 /// Role privileges: `ClipContent:Read`, `Clip:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct TransferClipsOwner<'a> {
-    client: &'a crate::Client,
+pub struct TransferClipsOwner {
+    client: crate::Client,
     body: Option<types::TransferClipsOwnerRequest>,
 }
 
-impl<'a> TransferClipsOwner<'a> {
+impl TransferClipsOwner {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &TRANSFER_CLIPS_OWNER;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -552,7 +552,7 @@ impl<'a> TransferClipsOwner<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::TransferClipsOwnerResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -563,15 +563,15 @@ impl<'a> TransferClipsOwner<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::TransferClipsOwnerResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for TransferClipsOwner<'a> {
+impl crate::Call for TransferClipsOwner {
     type Output = types::TransferClipsOwnerResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/clips/transfers"),
@@ -615,15 +615,15 @@ const GET_TRANSFER_TASK_STATUS: crate::Operation = crate::Operation {
 #[doc(alias = "Transfertaskstatuscheck")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetTransferTaskStatus<'a> {
-    client: &'a crate::Client,
+pub struct GetTransferTaskStatus {
+    client: crate::Client,
     task_id: String,
 }
 
-impl<'a> GetTransferTaskStatus<'a> {
+impl GetTransferTaskStatus {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_TRANSFER_TASK_STATUS;
-    pub(super) fn new(client: &'a crate::Client, task_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, task_id: String) -> Self {
         Self { client, task_id }
     }
 
@@ -633,7 +633,7 @@ impl<'a> GetTransferTaskStatus<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetTransferTaskStatusResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -647,15 +647,15 @@ impl<'a> GetTransferTaskStatus<'a> {
             crate::Answer<types::GetTransferTaskStatusResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetTransferTaskStatus<'a> {
+impl crate::Call for GetTransferTaskStatus {
     type Output = types::GetTransferTaskStatusResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -699,15 +699,15 @@ const GET_CLIP_BY_ID: crate::Operation = crate::Operation {
 /// Role privileges: `ClipContent:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetClipById<'a> {
-    client: &'a crate::Client,
+pub struct GetClipById {
+    client: crate::Client,
     clip_id: String,
 }
 
-impl<'a> GetClipById<'a> {
+impl GetClipById {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_CLIP_BY_ID;
-    pub(super) fn new(client: &'a crate::Client, clip_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, clip_id: String) -> Self {
         Self { client, clip_id }
     }
 
@@ -717,7 +717,7 @@ impl<'a> GetClipById<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetClipByIdResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -728,15 +728,15 @@ impl<'a> GetClipById<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetClipByIdResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetClipById<'a> {
+impl crate::Call for GetClipById {
     type Output = types::GetClipByIdResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(&["/clips/", &crate::path::segment(&self.clip_id)]),
@@ -776,21 +776,23 @@ const DELETE_CLIP: crate::Operation = crate::Operation {
 /// Role privileges: `Clip:Edit`, `ClipContent:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteClip<'a> {
-    client: &'a crate::Client,
+pub struct DeleteClip {
+    client: crate::Client,
     clip_id: String,
 }
 
-impl<'a> DeleteClip<'a> {
+impl DeleteClip {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_CLIP;
-    pub(super) fn new(client: &'a crate::Client, clip_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, clip_id: String) -> Self {
         Self { client, clip_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -799,15 +801,15 @@ impl<'a> DeleteClip<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteClip<'a> {
+impl crate::Call for DeleteClip {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(&["/clips/", &crate::path::segment(&self.clip_id)]),
@@ -852,17 +854,17 @@ const GET_CLIP_COLLABORATORS: crate::Operation = crate::Operation {
 /// Role privileges: `ClipContent:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetClipCollaborators<'a> {
-    client: &'a crate::Client,
+pub struct GetClipCollaborators {
+    client: crate::Client,
     clip_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> GetClipCollaborators<'a> {
+impl GetClipCollaborators {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_CLIP_COLLABORATORS;
-    pub(super) fn new(client: &'a crate::Client, clip_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, clip_id: String) -> Self {
         Self {
             client,
             clip_id,
@@ -893,7 +895,7 @@ impl<'a> GetClipCollaborators<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetClipCollaboratorsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -904,7 +906,7 @@ impl<'a> GetClipCollaborators<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetClipCollaboratorsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -916,7 +918,7 @@ impl<'a> GetClipCollaborators<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetClipCollaboratorsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -927,15 +929,15 @@ impl<'a> GetClipCollaborators<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ClipCollaboratorsData, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for GetClipCollaborators<'a> {
+impl crate::Call for GetClipCollaborators {
     type Output = types::GetClipCollaboratorsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -979,17 +981,17 @@ const DELETE_COLLABORATOR: crate::Operation = crate::Operation {
 /// Role privileges: `ClipContent:Read`, `Clip:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteCollaborator<'a> {
-    client: &'a crate::Client,
+pub struct DeleteCollaborator {
+    client: crate::Client,
     clip_id: String,
     user_key: Option<String>,
     channel_id: Option<String>,
 }
 
-impl<'a> DeleteCollaborator<'a> {
+impl DeleteCollaborator {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_COLLABORATOR;
-    pub(super) fn new(client: &'a crate::Client, clip_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, clip_id: String) -> Self {
         Self {
             client,
             clip_id,
@@ -1016,7 +1018,9 @@ impl<'a> DeleteCollaborator<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1025,15 +1029,15 @@ impl<'a> DeleteCollaborator<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteCollaborator<'a> {
+impl crate::Call for DeleteCollaborator {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1077,17 +1081,17 @@ const LIST_CLIP_COMMENTS: crate::Operation = crate::Operation {
 /// Role privileges: `ClipContent:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListClipComments<'a> {
-    client: &'a crate::Client,
+pub struct ListClipComments {
+    client: crate::Client,
     clip_id: String,
     page_size: Option<String>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListClipComments<'a> {
+impl ListClipComments {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_CLIP_COMMENTS;
-    pub(super) fn new(client: &'a crate::Client, clip_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, clip_id: String) -> Self {
         Self {
             client,
             clip_id,
@@ -1118,7 +1122,7 @@ impl<'a> ListClipComments<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListClipCommentsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1129,7 +1133,7 @@ impl<'a> ListClipComments<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListClipCommentsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -1141,7 +1145,7 @@ impl<'a> ListClipComments<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListClipCommentsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -1152,15 +1156,15 @@ impl<'a> ListClipComments<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ClipCommentData, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListClipComments<'a> {
+impl crate::Call for ListClipComments {
     type Output = types::ListClipCommentsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1205,17 +1209,17 @@ const DELETE_COMMENT: crate::Operation = crate::Operation {
 #[doc(alias = "Deleteacomment")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteComment<'a> {
-    client: &'a crate::Client,
+pub struct DeleteComment {
+    client: crate::Client,
     clip_id: String,
     comment_id: String,
 }
 
-impl<'a> DeleteComment<'a> {
+impl DeleteComment {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_COMMENT;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         clip_id: String,
         comment_id: String,
     ) -> Self {
@@ -1228,7 +1232,9 @@ impl<'a> DeleteComment<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1237,15 +1243,15 @@ impl<'a> DeleteComment<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteComment<'a> {
+impl crate::Call for DeleteComment {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1292,15 +1298,15 @@ const DOWNLOAD_CLIP: crate::Operation = crate::Operation {
 /// Role privileges: `ClipContent:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DownloadClip<'a> {
-    client: &'a crate::Client,
+pub struct DownloadClip {
+    client: crate::Client,
     clip_id: String,
 }
 
-impl<'a> DownloadClip<'a> {
+impl DownloadClip {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DOWNLOAD_CLIP;
-    pub(super) fn new(client: &'a crate::Client, clip_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, clip_id: String) -> Self {
         Self { client, clip_id }
     }
 
@@ -1308,7 +1314,7 @@ impl<'a> DownloadClip<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<Vec<u8>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<Vec<u8>, crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1317,15 +1323,17 @@ impl<'a> DownloadClip<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<Vec<u8>>, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<crate::Answer<Vec<u8>>, crate::Error>,
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DownloadClip<'a> {
+impl crate::Call for DownloadClip {
     type Output = Vec<u8>;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(

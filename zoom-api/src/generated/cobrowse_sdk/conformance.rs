@@ -42,7 +42,7 @@ pub fn build_request(
     id: &str,
     args: &crate::conformance::Args,
 ) -> Option<Result<crate::Request, crate::json::DecodeError>> {
-    let api = super::CobrowseSdk::new(client);
+    let api = super::CobrowseSdk::new(client.clone());
     let build = || -> Result<Option<crate::Request>, crate::json::DecodeError> {
         Ok(
             Some(

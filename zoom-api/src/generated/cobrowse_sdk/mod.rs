@@ -15,14 +15,15 @@ pub mod requests;
 pub mod conformance;
 
 /// Zoom's Cobrowse SDK API: one method per operation.
-#[derive(Debug, Clone, Copy)]
-pub struct CobrowseSdk<'a> {
-    client: &'a crate::Client,
+#[derive(Debug, Clone)]
+pub struct CobrowseSdk {
+    client: crate::Client,
 }
 
-impl<'a> CobrowseSdk<'a> {
-    /// The API on `client`.
-    pub fn new(client: &'a crate::Client) -> Self {
+impl CobrowseSdk {
+    /// The API on `client`, which it shares with every clone of it (connections, tokens,
+    /// throttle).
+    pub fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -36,8 +37,8 @@ impl<'a> CobrowseSdk<'a> {
     /// let answer = client.cobrowse_sdk().list_live_sessions().send().await?;
     /// ```
     #[doc(alias = "Listlivesessions")]
-    pub fn list_live_sessions(&self) -> requests::ListLiveSessions<'a> {
-        requests::ListLiveSessions::new(self.client)
+    pub fn list_live_sessions(&self) -> requests::ListLiveSessions {
+        requests::ListLiveSessions::new(self.client.clone())
     }
 
     /// List past sessions
@@ -50,8 +51,8 @@ impl<'a> CobrowseSdk<'a> {
     /// let answer = client.cobrowse_sdk().list_past_sessions().send().await?;
     /// ```
     #[doc(alias = "Listpastsession")]
-    pub fn list_past_sessions(&self) -> requests::ListPastSessions<'a> {
-        requests::ListPastSessions::new(self.client)
+    pub fn list_past_sessions(&self) -> requests::ListPastSessions {
+        requests::ListPastSessions::new(self.client.clone())
     }
 
     /// Get session details
@@ -70,8 +71,8 @@ impl<'a> CobrowseSdk<'a> {
     pub fn get_session(
         &self,
         session_id: impl std::fmt::Display,
-    ) -> requests::GetSession<'a> {
-        requests::GetSession::new(self.client, session_id.to_string())
+    ) -> requests::GetSession {
+        requests::GetSession::new(self.client.clone(), session_id.to_string())
     }
 
     /// List session users
@@ -90,8 +91,8 @@ impl<'a> CobrowseSdk<'a> {
     pub fn list_session_users(
         &self,
         session_id: impl std::fmt::Display,
-    ) -> requests::ListSessionUsers<'a> {
-        requests::ListSessionUsers::new(self.client, session_id.to_string())
+    ) -> requests::ListSessionUsers {
+        requests::ListSessionUsers::new(self.client.clone(), session_id.to_string())
     }
 }
 

@@ -28,17 +28,17 @@ const LIST_LIVE_SESSIONS: crate::Operation = crate::Operation {
 /// * Cobrowse SDK
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListLiveSessions<'a> {
-    client: &'a crate::Client,
+pub struct ListLiveSessions {
+    client: crate::Client,
     page_size: Option<i64>,
     next_page_token: Option<String>,
     session_pin: Option<String>,
 }
 
-impl<'a> ListLiveSessions<'a> {
+impl ListLiveSessions {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_LIVE_SESSIONS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             page_size: None,
@@ -77,7 +77,7 @@ impl<'a> ListLiveSessions<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListLiveSessionsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -88,7 +88,7 @@ impl<'a> ListLiveSessions<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListLiveSessionsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -100,7 +100,7 @@ impl<'a> ListLiveSessions<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListLiveSessionsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -111,15 +111,15 @@ impl<'a> ListLiveSessions<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::LiveSession, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListLiveSessions<'a> {
+impl crate::Call for ListLiveSessions {
     type Output = types::ListLiveSessionsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/cobrowsesdk/live_sessions"),
@@ -156,8 +156,8 @@ const LIST_PAST_SESSIONS: crate::Operation = crate::Operation {
 #[doc(alias = "Listpastsession")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListPastSessions<'a> {
-    client: &'a crate::Client,
+pub struct ListPastSessions {
+    client: crate::Client,
     time_type: Option<types::ListPastSessionsTimeType>,
     from: Option<String>,
     to: Option<String>,
@@ -167,10 +167,10 @@ pub struct ListPastSessions<'a> {
     session_pin: Option<String>,
 }
 
-impl<'a> ListPastSessions<'a> {
+impl ListPastSessions {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_PAST_SESSIONS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             time_type: None,
@@ -249,7 +249,7 @@ impl<'a> ListPastSessions<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListPastSessionsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -260,7 +260,7 @@ impl<'a> ListPastSessions<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListPastSessionsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -272,7 +272,7 @@ impl<'a> ListPastSessions<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListPastSessionsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -283,15 +283,15 @@ impl<'a> ListPastSessions<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::PastSession, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListPastSessions<'a> {
+impl crate::Call for ListPastSessions {
     type Output = types::ListPastSessionsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/cobrowsesdk/past_sessions"),
@@ -332,16 +332,16 @@ const GET_SESSION: crate::Operation = crate::Operation {
 #[doc(alias = "Getasession")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetSession<'a> {
-    client: &'a crate::Client,
+pub struct GetSession {
+    client: crate::Client,
     session_id: String,
     session_type: Option<types::GetSessionSessionType>,
 }
 
-impl<'a> GetSession<'a> {
+impl GetSession {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_SESSION;
-    pub(super) fn new(client: &'a crate::Client, session_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, session_id: String) -> Self {
         Self {
             client,
             session_id,
@@ -365,7 +365,7 @@ impl<'a> GetSession<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetSessionResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -376,15 +376,15 @@ impl<'a> GetSession<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetSessionResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetSession<'a> {
+impl crate::Call for GetSession {
     type Output = types::GetSessionResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -418,17 +418,17 @@ const LIST_SESSION_USERS: crate::Operation = crate::Operation {
 /// List the users from live or past sessions.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListSessionUsers<'a> {
-    client: &'a crate::Client,
+pub struct ListSessionUsers {
+    client: crate::Client,
     session_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListSessionUsers<'a> {
+impl ListSessionUsers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_SESSION_USERS;
-    pub(super) fn new(client: &'a crate::Client, session_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, session_id: String) -> Self {
         Self {
             client,
             session_id,
@@ -459,7 +459,7 @@ impl<'a> ListSessionUsers<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListSessionUsersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -470,7 +470,7 @@ impl<'a> ListSessionUsers<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListSessionUsersResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -482,7 +482,7 @@ impl<'a> ListSessionUsers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListSessionUsersResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -493,15 +493,15 @@ impl<'a> ListSessionUsers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::SessionUser, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListSessionUsers<'a> {
+impl crate::Call for ListSessionUsers {
     type Output = types::ListSessionUsersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(

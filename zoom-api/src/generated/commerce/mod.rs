@@ -15,14 +15,15 @@ pub mod requests;
 pub mod conformance;
 
 /// Zoom's Commerce API: one method per operation.
-#[derive(Debug, Clone, Copy)]
-pub struct Commerce<'a> {
-    client: &'a crate::Client,
+#[derive(Debug, Clone)]
+pub struct Commerce {
+    client: crate::Client,
 }
 
-impl<'a> Commerce<'a> {
-    /// The API on `client`.
-    pub fn new(client: &'a crate::Client) -> Self {
+impl Commerce {
+    /// The API on `client`, which it shares with every clone of it (connections, tokens,
+    /// throttle).
+    pub fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -36,8 +37,8 @@ impl<'a> Commerce<'a> {
     /// let answer = client.commerce().create_account().send().await?;
     /// ```
     #[doc(alias = "createAccount")]
-    pub fn create_account(&self) -> requests::CreateAccount<'a> {
-        requests::CreateAccount::new(self.client)
+    pub fn create_account(&self) -> requests::CreateAccount {
+        requests::CreateAccount::new(self.client.clone())
     }
 
     /// Add contacts to an existing end customer or your own account.
@@ -56,8 +57,8 @@ impl<'a> Commerce<'a> {
     pub fn add_account_contact(
         &self,
         account_key: impl std::fmt::Display,
-    ) -> requests::AddAccountContact<'a> {
-        requests::AddAccountContact::new(self.client, account_key.to_string())
+    ) -> requests::AddAccountContact {
+        requests::AddAccountContact::new(self.client.clone(), account_key.to_string())
     }
 
     /// Get the list of all accounts associated with a Zoom Partner/Sub-Reseller, by the account type
@@ -70,8 +71,8 @@ impl<'a> Commerce<'a> {
     /// let answer = client.commerce().get_all_accounts().send().await?;
     /// ```
     #[doc(alias = "getAllAccounts")]
-    pub fn get_all_accounts(&self) -> requests::GetAllAccounts<'a> {
-        requests::GetAllAccounts::new(self.client)
+    pub fn get_all_accounts(&self) -> requests::GetAllAccounts {
+        requests::GetAllAccounts::new(self.client.clone())
     }
 
     /// Get the account details for a Zoom Partner/Subreseller/End Customer
@@ -90,8 +91,8 @@ impl<'a> Commerce<'a> {
     pub fn get_account_details(
         &self,
         account_key: impl std::fmt::Display,
-    ) -> requests::GetAccountDetails<'a> {
-        requests::GetAccountDetails::new(self.client, account_key.to_string())
+    ) -> requests::GetAccountDetails {
+        requests::GetAccountDetails::new(self.client.clone(), account_key.to_string())
     }
 
     /// Gets all billing documents for a distributor or a reseller
@@ -104,8 +105,8 @@ impl<'a> Commerce<'a> {
     /// let answer = client.commerce().get_all_billing_docs().send().await?;
     /// ```
     #[doc(alias = "getAllBillingDocs")]
-    pub fn get_all_billing_docs(&self) -> requests::GetAllBillingDocs<'a> {
-        requests::GetAllBillingDocs::new(self.client)
+    pub fn get_all_billing_docs(&self) -> requests::GetAllBillingDocs {
+        requests::GetAllBillingDocs::new(self.client.clone())
     }
 
     /// Gets the PDF document for the billing document ID
@@ -124,8 +125,11 @@ impl<'a> Commerce<'a> {
     pub fn download_billing_doc(
         &self,
         document_number: impl std::fmt::Display,
-    ) -> requests::DownloadBillingDoc<'a> {
-        requests::DownloadBillingDoc::new(self.client, document_number.to_string())
+    ) -> requests::DownloadBillingDoc {
+        requests::DownloadBillingDoc::new(
+            self.client.clone(),
+            document_number.to_string(),
+        )
     }
 
     /// Retrieves all valid Zoom Campaigns which a deal registration can be associated with.
@@ -148,9 +152,9 @@ impl<'a> Commerce<'a> {
         end_customer_crm_account_number: impl Into<String>,
         campaign_member_crm_contact_number: impl Into<String>,
         product_groups: impl Into<String>,
-    ) -> requests::GetCampaigns<'a> {
+    ) -> requests::GetCampaigns {
         requests::GetCampaigns::new(
-            self.client,
+            self.client.clone(),
             end_customer_crm_account_number.into(),
             campaign_member_crm_contact_number.into(),
             product_groups.into(),
@@ -167,8 +171,8 @@ impl<'a> Commerce<'a> {
     /// let answer = client.commerce().get_offers().send().await?;
     /// ```
     #[doc(alias = "getOffers")]
-    pub fn get_offers(&self) -> requests::GetOffers<'a> {
-        requests::GetOffers::new(self.client)
+    pub fn get_offers(&self) -> requests::GetOffers {
+        requests::GetOffers::new(self.client.clone())
     }
 
     /// Gets the details for a Zoom product or offer.
@@ -187,8 +191,8 @@ impl<'a> Commerce<'a> {
     pub fn get_offer_detail(
         &self,
         offer_id: impl std::fmt::Display,
-    ) -> requests::GetOfferDetail<'a> {
-        requests::GetOfferDetail::new(self.client, offer_id.to_string())
+    ) -> requests::GetOfferDetail {
+        requests::GetOfferDetail::new(self.client.clone(), offer_id.to_string())
     }
 
     /// Creates a new deal registration for a partner
@@ -201,8 +205,8 @@ impl<'a> Commerce<'a> {
     /// let answer = client.commerce().create_deal_reg().send().await?;
     /// ```
     #[doc(alias = "createDealReg")]
-    pub fn create_deal_reg(&self) -> requests::CreateDealReg<'a> {
-        requests::CreateDealReg::new(self.client)
+    pub fn create_deal_reg(&self) -> requests::CreateDealReg {
+        requests::CreateDealReg::new(self.client.clone())
     }
 
     /// Gets all valid Deal Registrations for a partner
@@ -215,8 +219,8 @@ impl<'a> Commerce<'a> {
     /// let answer = client.commerce().get_all_deal_regs().send().await?;
     /// ```
     #[doc(alias = "getAllDealRegs")]
-    pub fn get_all_deal_regs(&self) -> requests::GetAllDealRegs<'a> {
-        requests::GetAllDealRegs::new(self.client)
+    pub fn get_all_deal_regs(&self) -> requests::GetAllDealRegs {
+        requests::GetAllDealRegs::new(self.client.clone())
     }
 
     /// Get details of a deal registration by registration number
@@ -235,8 +239,8 @@ impl<'a> Commerce<'a> {
     pub fn get_deal_reg_details(
         &self,
         deal_reg_key: impl std::fmt::Display,
-    ) -> requests::GetDealRegDetails<'a> {
-        requests::GetDealRegDetails::new(self.client, deal_reg_key.to_string())
+    ) -> requests::GetDealRegDetails {
+        requests::GetDealRegDetails::new(self.client.clone(), deal_reg_key.to_string())
     }
 
     /// Updates an existing deal registration
@@ -255,8 +259,11 @@ impl<'a> Commerce<'a> {
     pub fn update_deal_registration(
         &self,
         deal_reg_key: impl std::fmt::Display,
-    ) -> requests::UpdateDealRegistration<'a> {
-        requests::UpdateDealRegistration::new(self.client, deal_reg_key.to_string())
+    ) -> requests::UpdateDealRegistration {
+        requests::UpdateDealRegistration::new(
+            self.client.clone(),
+            deal_reg_key.to_string(),
+        )
     }
 
     /// Upload an attachment pdf file in context of a deal registration or quote
@@ -277,9 +284,9 @@ impl<'a> Commerce<'a> {
         &self,
         associated_object_type: types::UploadFileAssociatedObjectType,
         associated_reference_id: impl Into<String>,
-    ) -> requests::UploadFile<'a> {
+    ) -> requests::UploadFile {
         requests::UploadFile::new(
-            self.client,
+            self.client.clone(),
             associated_object_type,
             associated_reference_id.into(),
         )
@@ -301,9 +308,9 @@ impl<'a> Commerce<'a> {
     pub fn get_all_file_details(
         &self,
         associated_reference_id: impl std::fmt::Display,
-    ) -> requests::GetAllFileDetails<'a> {
+    ) -> requests::GetAllFileDetails {
         requests::GetAllFileDetails::new(
-            self.client,
+            self.client.clone(),
             associated_reference_id.to_string(),
         )
     }
@@ -324,8 +331,11 @@ impl<'a> Commerce<'a> {
     pub fn download_file(
         &self,
         document_reference_id: impl std::fmt::Display,
-    ) -> requests::DownloadFile<'a> {
-        requests::DownloadFile::new(self.client, document_reference_id.to_string())
+    ) -> requests::DownloadFile {
+        requests::DownloadFile::new(
+            self.client.clone(),
+            document_reference_id.to_string(),
+        )
     }
 
     /// Get detailed information about a specific invoice for a distributor or a reseller
@@ -344,8 +354,8 @@ impl<'a> Commerce<'a> {
     pub fn get_invoice_detail(
         &self,
         invoice_number: impl std::fmt::Display,
-    ) -> requests::GetInvoiceDetail<'a> {
-        requests::GetInvoiceDetail::new(self.client, invoice_number.to_string())
+    ) -> requests::GetInvoiceDetail {
+        requests::GetInvoiceDetail::new(self.client.clone(), invoice_number.to_string())
     }
 
     /// Create a subscription order for a Zoom partner
@@ -358,8 +368,8 @@ impl<'a> Commerce<'a> {
     /// let answer = client.commerce().create_order().send().await?;
     /// ```
     #[doc(alias = "createOrder")]
-    pub fn create_order(&self) -> requests::CreateOrder<'a> {
-        requests::CreateOrder::new(self.client)
+    pub fn create_order(&self) -> requests::CreateOrder {
+        requests::CreateOrder::new(self.client.clone())
     }
 
     /// Preview delta order metrics and subscriptions in an order
@@ -372,8 +382,8 @@ impl<'a> Commerce<'a> {
     /// let answer = client.commerce().create_order_preview().send().await?;
     /// ```
     #[doc(alias = "createOrderPreview")]
-    pub fn create_order_preview(&self) -> requests::CreateOrderPreview<'a> {
-        requests::CreateOrderPreview::new(self.client)
+    pub fn create_order_preview(&self) -> requests::CreateOrderPreview {
+        requests::CreateOrderPreview::new(self.client.clone())
     }
 
     /// Gets all orders for a Zoom partner.
@@ -386,8 +396,8 @@ impl<'a> Commerce<'a> {
     /// let answer = client.commerce().get_all_orders().send().await?;
     /// ```
     #[doc(alias = "getAllOrders")]
-    pub fn get_all_orders(&self) -> requests::GetAllOrders<'a> {
-        requests::GetAllOrders::new(self.client)
+    pub fn get_all_orders(&self) -> requests::GetAllOrders {
+        requests::GetAllOrders::new(self.client.clone())
     }
 
     /// Get order details by order reference ID
@@ -406,8 +416,11 @@ impl<'a> Commerce<'a> {
     pub fn get_order_details(
         &self,
         order_reference_id: impl std::fmt::Display,
-    ) -> requests::GetOrderDetails<'a> {
-        requests::GetOrderDetails::new(self.client, order_reference_id.to_string())
+    ) -> requests::GetOrderDetails {
+        requests::GetOrderDetails::new(
+            self.client.clone(),
+            order_reference_id.to_string(),
+        )
     }
 
     /// Gets the pricebook in a downloadable file
@@ -420,8 +433,8 @@ impl<'a> Commerce<'a> {
     /// client.commerce().download_pricebook().send().await?;
     /// ```
     #[doc(alias = "downloadPricebook")]
-    pub fn download_pricebook(&self) -> requests::DownloadPricebook<'a> {
-        requests::DownloadPricebook::new(self.client)
+    pub fn download_pricebook(&self) -> requests::DownloadPricebook {
+        requests::DownloadPricebook::new(self.client.clone())
     }
 
     /// Create a subscription quote for a Zoom Partner
@@ -434,8 +447,8 @@ impl<'a> Commerce<'a> {
     /// let answer = client.commerce().create_quote().send().await?;
     /// ```
     #[doc(alias = "createQuote")]
-    pub fn create_quote(&self) -> requests::CreateQuote<'a> {
-        requests::CreateQuote::new(self.client)
+    pub fn create_quote(&self) -> requests::CreateQuote {
+        requests::CreateQuote::new(self.client.clone())
     }
 
     /// Preview delta quote metrics and subscriptions in a quote
@@ -448,8 +461,8 @@ impl<'a> Commerce<'a> {
     /// let answer = client.commerce().create_quote_preview().send().await?;
     /// ```
     #[doc(alias = "createQuotePreview")]
-    pub fn create_quote_preview(&self) -> requests::CreateQuotePreview<'a> {
-        requests::CreateQuotePreview::new(self.client)
+    pub fn create_quote_preview(&self) -> requests::CreateQuotePreview {
+        requests::CreateQuotePreview::new(self.client.clone())
     }
 
     /// Gets all quotes for a Zoom partner
@@ -462,8 +475,8 @@ impl<'a> Commerce<'a> {
     /// let answer = client.commerce().get_all_quotes().send().await?;
     /// ```
     #[doc(alias = "getAllQuotes")]
-    pub fn get_all_quotes(&self) -> requests::GetAllQuotes<'a> {
-        requests::GetAllQuotes::new(self.client)
+    pub fn get_all_quotes(&self) -> requests::GetAllQuotes {
+        requests::GetAllQuotes::new(self.client.clone())
     }
 
     /// Get quote details by quote reference ID
@@ -482,8 +495,11 @@ impl<'a> Commerce<'a> {
     pub fn get_quote_details(
         &self,
         quote_reference_id: impl std::fmt::Display,
-    ) -> requests::GetQuoteDetails<'a> {
-        requests::GetQuoteDetails::new(self.client, quote_reference_id.to_string())
+    ) -> requests::GetQuoteDetails {
+        requests::GetQuoteDetails::new(
+            self.client.clone(),
+            quote_reference_id.to_string(),
+        )
     }
 
     /// Update a subscription quote for a Zoom partner
@@ -502,8 +518,8 @@ impl<'a> Commerce<'a> {
     pub fn update_quote(
         &self,
         quote_reference_id: impl std::fmt::Display,
-    ) -> requests::UpdateQuote<'a> {
-        requests::UpdateQuote::new(self.client, quote_reference_id.to_string())
+    ) -> requests::UpdateQuote {
+        requests::UpdateQuote::new(self.client.clone(), quote_reference_id.to_string())
     }
 
     /// Submits a subscription quote for provisioning
@@ -522,8 +538,11 @@ impl<'a> Commerce<'a> {
     pub fn provision_quote(
         &self,
         quote_reference_id: impl std::fmt::Display,
-    ) -> requests::ProvisionQuote<'a> {
-        requests::ProvisionQuote::new(self.client, quote_reference_id.to_string())
+    ) -> requests::ProvisionQuote {
+        requests::ProvisionQuote::new(
+            self.client.clone(),
+            quote_reference_id.to_string(),
+        )
     }
 
     /// Gets paid subscriptions for a Zoom partner.
@@ -536,8 +555,8 @@ impl<'a> Commerce<'a> {
     /// let answer = client.commerce().get_all_subscriptions().send().await?;
     /// ```
     #[doc(alias = "getAllSubscriptions")]
-    pub fn get_all_subscriptions(&self) -> requests::GetAllSubscriptions<'a> {
-        requests::GetAllSubscriptions::new(self.client)
+    pub fn get_all_subscriptions(&self) -> requests::GetAllSubscriptions {
+        requests::GetAllSubscriptions::new(self.client.clone())
     }
 
     /// Gets subscription details for a given subscription number
@@ -556,9 +575,9 @@ impl<'a> Commerce<'a> {
     pub fn get_subscription_details(
         &self,
         subscription_number: impl std::fmt::Display,
-    ) -> requests::GetSubscriptionDetails<'a> {
+    ) -> requests::GetSubscriptionDetails {
         requests::GetSubscriptionDetails::new(
-            self.client,
+            self.client.clone(),
             subscription_number.to_string(),
         )
     }
@@ -579,9 +598,9 @@ impl<'a> Commerce<'a> {
     pub fn get_subscription_versions(
         &self,
         subscription_number: impl std::fmt::Display,
-    ) -> requests::GetSubscriptionVersions<'a> {
+    ) -> requests::GetSubscriptionVersions {
         requests::GetSubscriptionVersions::new(
-            self.client,
+            self.client.clone(),
             subscription_number.to_string(),
         )
     }
@@ -596,8 +615,8 @@ impl<'a> Commerce<'a> {
     /// let answer = client.commerce().get_all_trial_subscriptions().send().await?;
     /// ```
     #[doc(alias = "getAllTrialSubscriptions")]
-    pub fn get_all_trial_subscriptions(&self) -> requests::GetAllTrialSubscriptions<'a> {
-        requests::GetAllTrialSubscriptions::new(self.client)
+    pub fn get_all_trial_subscriptions(&self) -> requests::GetAllTrialSubscriptions {
+        requests::GetAllTrialSubscriptions::new(self.client.clone())
     }
 
     /// Get trial details for an end customer by their Zoom account number or the trial ID
@@ -616,8 +635,11 @@ impl<'a> Commerce<'a> {
     pub fn get_trial_details(
         &self,
         trial_reference_id: impl std::fmt::Display,
-    ) -> requests::GetTrialDetails<'a> {
-        requests::GetTrialDetails::new(self.client, trial_reference_id.to_string())
+    ) -> requests::GetTrialDetails {
+        requests::GetTrialDetails::new(
+            self.client.clone(),
+            trial_reference_id.to_string(),
+        )
     }
 }
 

@@ -36,15 +36,15 @@ const CREATE_ACCOUNT: crate::Operation = crate::Operation {
 /// * Granular: `zoom_commerce:write:sub_account:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateAccount<'a> {
-    client: &'a crate::Client,
+pub struct CreateAccount {
+    client: crate::Client,
     body: Option<types::CreateAccountRequest>,
 }
 
-impl<'a> CreateAccount<'a> {
+impl CreateAccount {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_ACCOUNT;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -58,7 +58,9 @@ impl<'a> CreateAccount<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::AccountResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<types::AccountResponse, crate::Error>,
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -69,15 +71,15 @@ impl<'a> CreateAccount<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::AccountResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateAccount<'a> {
+impl crate::Call for CreateAccount {
     type Output = types::AccountResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/commerce/account"),
@@ -121,16 +123,16 @@ const ADD_ACCOUNT_CONTACT: crate::Operation = crate::Operation {
 /// * Granular: `zoom_commerce:update:account:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddAccountContact<'a> {
-    client: &'a crate::Client,
+pub struct AddAccountContact {
+    client: crate::Client,
     account_key: String,
     body: Option<types::AddAccountContactRequest>,
 }
 
-impl<'a> AddAccountContact<'a> {
+impl AddAccountContact {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_ACCOUNT_CONTACT;
-    pub(super) fn new(client: &'a crate::Client, account_key: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_key: String) -> Self {
         Self {
             client,
             account_key,
@@ -148,7 +150,9 @@ impl<'a> AddAccountContact<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::AccountResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<types::AccountResponse, crate::Error>,
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -159,15 +163,15 @@ impl<'a> AddAccountContact<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::AccountResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddAccountContact<'a> {
+impl crate::Call for AddAccountContact {
     type Output = types::AccountResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -217,8 +221,8 @@ const GET_ALL_ACCOUNTS: crate::Operation = crate::Operation {
 /// * Granular: `zoom_commerce:read:account:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAllAccounts<'a> {
-    client: &'a crate::Client,
+pub struct GetAllAccounts {
+    client: crate::Client,
     relationship_type: Option<types::GetAllAccountsRelationshipType>,
     account_name: Option<String>,
     currency: Option<String>,
@@ -233,10 +237,10 @@ pub struct GetAllAccounts<'a> {
     page_number: Option<i64>,
 }
 
-impl<'a> GetAllAccounts<'a> {
+impl GetAllAccounts {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ALL_ACCOUNTS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             relationship_type: None,
@@ -359,7 +363,7 @@ impl<'a> GetAllAccounts<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetAllAccountsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -370,7 +374,7 @@ impl<'a> GetAllAccounts<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetAllAccountsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -382,7 +386,7 @@ impl<'a> GetAllAccounts<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetAllAccountsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Number, Some(100))
     }
 
@@ -393,15 +397,15 @@ impl<'a> GetAllAccounts<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::AccountList, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Number, Some(100))
     }
 }
 
-impl<'a> crate::Call<'a> for GetAllAccounts<'a> {
+impl crate::Call for GetAllAccounts {
     type Output = types::GetAllAccountsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/commerce/accounts"),
@@ -458,15 +462,15 @@ const GET_ACCOUNT_DETAILS: crate::Operation = crate::Operation {
 /// * Granular: `zoom_commerce:read:account:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAccountDetails<'a> {
-    client: &'a crate::Client,
+pub struct GetAccountDetails {
+    client: crate::Client,
     account_key: String,
 }
 
-impl<'a> GetAccountDetails<'a> {
+impl GetAccountDetails {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ACCOUNT_DETAILS;
-    pub(super) fn new(client: &'a crate::Client, account_key: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_key: String) -> Self {
         Self { client, account_key }
     }
 
@@ -476,7 +480,7 @@ impl<'a> GetAccountDetails<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetAccountDetailsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -487,15 +491,15 @@ impl<'a> GetAccountDetails<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetAccountDetailsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetAccountDetails<'a> {
+impl crate::Call for GetAccountDetails {
     type Output = types::GetAccountDetailsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -541,8 +545,8 @@ const GET_ALL_BILLING_DOCS: crate::Operation = crate::Operation {
 /// * Granular: `zoom_commerce:read:billing_documents:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAllBillingDocs<'a> {
-    client: &'a crate::Client,
+pub struct GetAllBillingDocs {
+    client: crate::Client,
     document_type: Option<types::GetAllBillingDocsDocumentType>,
     payment_status: Option<types::GetAllBillingDocsPaymentStatus>,
     document_date_start: Option<crate::Date>,
@@ -560,10 +564,10 @@ pub struct GetAllBillingDocs<'a> {
     sort: Option<types::GetAllBillingDocsSort>,
 }
 
-impl<'a> GetAllBillingDocs<'a> {
+impl GetAllBillingDocs {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ALL_BILLING_DOCS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             document_type: None,
@@ -713,7 +717,7 @@ impl<'a> GetAllBillingDocs<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetAllBillingDocsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -724,7 +728,7 @@ impl<'a> GetAllBillingDocs<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetAllBillingDocsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -736,7 +740,7 @@ impl<'a> GetAllBillingDocs<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetAllBillingDocsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(99))
     }
 
@@ -747,15 +751,15 @@ impl<'a> GetAllBillingDocs<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::BillingDocument, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(99))
     }
 }
 
-impl<'a> crate::Call<'a> for GetAllBillingDocs<'a> {
+impl crate::Call for GetAllBillingDocs {
     type Output = types::GetAllBillingDocsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/commerce/billing_documents"),
@@ -825,21 +829,23 @@ const DOWNLOAD_BILLING_DOC: crate::Operation = crate::Operation {
 /// * Granular: `zoom_commerce:read:billing_documents:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DownloadBillingDoc<'a> {
-    client: &'a crate::Client,
+pub struct DownloadBillingDoc {
+    client: crate::Client,
     document_number: String,
 }
 
-impl<'a> DownloadBillingDoc<'a> {
+impl DownloadBillingDoc {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DOWNLOAD_BILLING_DOC;
-    pub(super) fn new(client: &'a crate::Client, document_number: String) -> Self {
+    pub(super) fn new(client: crate::Client, document_number: String) -> Self {
         Self { client, document_number }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -848,15 +854,15 @@ impl<'a> DownloadBillingDoc<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DownloadBillingDoc<'a> {
+impl crate::Call for DownloadBillingDoc {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -903,19 +909,19 @@ const GET_CAMPAIGNS: crate::Operation = crate::Operation {
 /// * Granular: `zoom_commerce:read:deal_registration:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetCampaigns<'a> {
-    client: &'a crate::Client,
+pub struct GetCampaigns {
+    client: crate::Client,
     end_customer_crm_account_number: String,
     campaign_member_crm_contact_number: String,
     product_groups: String,
     sub_reseller_crm_account_number: Option<String>,
 }
 
-impl<'a> GetCampaigns<'a> {
+impl GetCampaigns {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_CAMPAIGNS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         end_customer_crm_account_number: String,
         campaign_member_crm_contact_number: String,
         product_groups: String,
@@ -943,7 +949,7 @@ impl<'a> GetCampaigns<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetCampaignsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -954,15 +960,15 @@ impl<'a> GetCampaigns<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetCampaignsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetCampaigns<'a> {
+impl crate::Call for GetCampaigns {
     type Output = types::GetCampaignsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/commerce/campaigns"),
@@ -1019,15 +1025,15 @@ const GET_OFFERS: crate::Operation = crate::Operation {
 /// * Granular: `zoom_commerce:read:product_catalog:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetOffers<'a> {
-    client: &'a crate::Client,
+pub struct GetOffers {
+    client: crate::Client,
     body: Option<types::GetOffersRequest>,
 }
 
-impl<'a> GetOffers<'a> {
+impl GetOffers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_OFFERS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -1045,7 +1051,7 @@ impl<'a> GetOffers<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetOffersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1056,15 +1062,15 @@ impl<'a> GetOffers<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetOffersResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetOffers<'a> {
+impl crate::Call for GetOffers {
     type Output = types::GetOffersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/commerce/catalog"),
@@ -1108,15 +1114,15 @@ const GET_OFFER_DETAIL: crate::Operation = crate::Operation {
 /// * Granular: `zoom_commerce:read:product_catalog:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetOfferDetail<'a> {
-    client: &'a crate::Client,
+pub struct GetOfferDetail {
+    client: crate::Client,
     offer_id: String,
 }
 
-impl<'a> GetOfferDetail<'a> {
+impl GetOfferDetail {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_OFFER_DETAIL;
-    pub(super) fn new(client: &'a crate::Client, offer_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, offer_id: String) -> Self {
         Self { client, offer_id }
     }
 
@@ -1126,7 +1132,7 @@ impl<'a> GetOfferDetail<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetOfferDetailResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1137,15 +1143,15 @@ impl<'a> GetOfferDetail<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetOfferDetailResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetOfferDetail<'a> {
+impl crate::Call for GetOfferDetail {
     type Output = types::GetOfferDetailResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1188,16 +1194,16 @@ const CREATE_DEAL_REG: crate::Operation = crate::Operation {
 /// * Granular: `zoom_commerce:write:deal_registration:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateDealReg<'a> {
-    client: &'a crate::Client,
+pub struct CreateDealReg {
+    client: crate::Client,
     invoice_owner_crm_account_number: Option<String>,
     body: Option<types::CreateDealRegRequest>,
 }
 
-impl<'a> CreateDealReg<'a> {
+impl CreateDealReg {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_DEAL_REG;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             invoice_owner_crm_account_number: None,
@@ -1227,7 +1233,7 @@ impl<'a> CreateDealReg<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateDealRegResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1238,15 +1244,15 @@ impl<'a> CreateDealReg<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::CreateDealRegResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateDealReg<'a> {
+impl crate::Call for CreateDealReg {
     type Output = types::CreateDealRegResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/commerce/deal_registration"),
@@ -1295,8 +1301,8 @@ const GET_ALL_DEAL_REGS: crate::Operation = crate::Operation {
 /// * Granular: `zoom_commerce:read:deal_registration:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAllDealRegs<'a> {
-    client: &'a crate::Client,
+pub struct GetAllDealRegs {
+    client: crate::Client,
     deal_reg_number: Option<String>,
     create_reference_id: Option<String>,
     end_customer_name: Option<String>,
@@ -1313,10 +1319,10 @@ pub struct GetAllDealRegs<'a> {
     page_number: Option<String>,
 }
 
-impl<'a> GetAllDealRegs<'a> {
+impl GetAllDealRegs {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ALL_DEAL_REGS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             deal_reg_number: None,
@@ -1457,7 +1463,7 @@ impl<'a> GetAllDealRegs<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetAllDealRegsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1468,7 +1474,7 @@ impl<'a> GetAllDealRegs<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetAllDealRegsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -1480,7 +1486,7 @@ impl<'a> GetAllDealRegs<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetAllDealRegsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Number, Some(100))
     }
 
@@ -1491,15 +1497,15 @@ impl<'a> GetAllDealRegs<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::AllDealRegsDealRegistration, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Number, Some(100))
     }
 }
 
-impl<'a> crate::Call<'a> for GetAllDealRegs<'a> {
+impl crate::Call for GetAllDealRegs {
     type Output = types::GetAllDealRegsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/commerce/deal_registrations"),
@@ -1571,15 +1577,15 @@ const GET_DEAL_REG_DETAILS: crate::Operation = crate::Operation {
 /// * Granular: `zoom_commerce:read:deal_registration:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetDealRegDetails<'a> {
-    client: &'a crate::Client,
+pub struct GetDealRegDetails {
+    client: crate::Client,
     deal_reg_key: String,
 }
 
-impl<'a> GetDealRegDetails<'a> {
+impl GetDealRegDetails {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_DEAL_REG_DETAILS;
-    pub(super) fn new(client: &'a crate::Client, deal_reg_key: String) -> Self {
+    pub(super) fn new(client: crate::Client, deal_reg_key: String) -> Self {
         Self { client, deal_reg_key }
     }
 
@@ -1589,7 +1595,7 @@ impl<'a> GetDealRegDetails<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetDealRegDetailsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1600,15 +1606,15 @@ impl<'a> GetDealRegDetails<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetDealRegDetailsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetDealRegDetails<'a> {
+impl crate::Call for GetDealRegDetails {
     type Output = types::GetDealRegDetailsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1655,16 +1661,16 @@ const UPDATE_DEAL_REGISTRATION: crate::Operation = crate::Operation {
 #[doc(alias = "Updatesanexistingdealregistration")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateDealRegistration<'a> {
-    client: &'a crate::Client,
+pub struct UpdateDealRegistration {
+    client: crate::Client,
     deal_reg_key: String,
     body: Option<types::UpdateDealRegistrationRequest>,
 }
 
-impl<'a> UpdateDealRegistration<'a> {
+impl UpdateDealRegistration {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_DEAL_REGISTRATION;
-    pub(super) fn new(client: &'a crate::Client, deal_reg_key: String) -> Self {
+    pub(super) fn new(client: crate::Client, deal_reg_key: String) -> Self {
         Self {
             client,
             deal_reg_key,
@@ -1682,7 +1688,9 @@ impl<'a> UpdateDealRegistration<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1691,15 +1699,15 @@ impl<'a> UpdateDealRegistration<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateDealRegistration<'a> {
+impl crate::Call for UpdateDealRegistration {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1745,19 +1753,19 @@ const UPLOAD_FILE: crate::Operation = crate::Operation {
 /// * Granular: `zoom_commerce:write:file:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UploadFile<'a> {
-    client: &'a crate::Client,
+pub struct UploadFile {
+    client: crate::Client,
     associated_object_type: types::UploadFileAssociatedObjectType,
     associated_reference_id: String,
     description: Option<String>,
     body: Option<types::UploadFileRequest>,
 }
 
-impl<'a> UploadFile<'a> {
+impl UploadFile {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPLOAD_FILE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         associated_object_type: types::UploadFileAssociatedObjectType,
         associated_reference_id: String,
     ) -> Self {
@@ -1790,7 +1798,7 @@ impl<'a> UploadFile<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::UploadFileResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1801,15 +1809,15 @@ impl<'a> UploadFile<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::UploadFileResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UploadFile<'a> {
+impl crate::Call for UploadFile {
     type Output = types::UploadFileResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/commerce/file"),
@@ -1852,18 +1860,15 @@ const GET_ALL_FILE_DETAILS: crate::Operation = crate::Operation {
 #[doc(alias = "allFileDetails")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAllFileDetails<'a> {
-    client: &'a crate::Client,
+pub struct GetAllFileDetails {
+    client: crate::Client,
     associated_reference_id: String,
 }
 
-impl<'a> GetAllFileDetails<'a> {
+impl GetAllFileDetails {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ALL_FILE_DETAILS;
-    pub(super) fn new(
-        client: &'a crate::Client,
-        associated_reference_id: String,
-    ) -> Self {
+    pub(super) fn new(client: crate::Client, associated_reference_id: String) -> Self {
         Self {
             client,
             associated_reference_id,
@@ -1876,7 +1881,7 @@ impl<'a> GetAllFileDetails<'a> {
         self,
     ) -> impl Future<
         Output = Result<Vec<types::GetAllFileDetailsResponseItem>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1890,15 +1895,15 @@ impl<'a> GetAllFileDetails<'a> {
             crate::Answer<Vec<types::GetAllFileDetailsResponseItem>>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetAllFileDetails<'a> {
+impl crate::Call for GetAllFileDetails {
     type Output = Vec<types::GetAllFileDetailsResponseItem>;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1945,15 +1950,15 @@ const DOWNLOAD_FILE: crate::Operation = crate::Operation {
 #[doc(alias = "downloadFile.")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DownloadFile<'a> {
-    client: &'a crate::Client,
+pub struct DownloadFile {
+    client: crate::Client,
     document_reference_id: String,
 }
 
-impl<'a> DownloadFile<'a> {
+impl DownloadFile {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DOWNLOAD_FILE;
-    pub(super) fn new(client: &'a crate::Client, document_reference_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, document_reference_id: String) -> Self {
         Self {
             client,
             document_reference_id,
@@ -1964,7 +1969,7 @@ impl<'a> DownloadFile<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<Vec<u8>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<Vec<u8>, crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1973,15 +1978,17 @@ impl<'a> DownloadFile<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<Vec<u8>>, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<crate::Answer<Vec<u8>>, crate::Error>,
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DownloadFile<'a> {
+impl crate::Call for DownloadFile {
     type Output = Vec<u8>;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2027,17 +2034,17 @@ const GET_INVOICE_DETAIL: crate::Operation = crate::Operation {
 /// * Granular: `zoom_commerce:read:billing_documents:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetInvoiceDetail<'a> {
-    client: &'a crate::Client,
+pub struct GetInvoiceDetail {
+    client: crate::Client,
     invoice_number: String,
     zoom_account_number: Option<String>,
     crm_account_number: Option<String>,
 }
 
-impl<'a> GetInvoiceDetail<'a> {
+impl GetInvoiceDetail {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_INVOICE_DETAIL;
-    pub(super) fn new(client: &'a crate::Client, invoice_number: String) -> Self {
+    pub(super) fn new(client: crate::Client, invoice_number: String) -> Self {
         Self {
             client,
             invoice_number,
@@ -2068,7 +2075,7 @@ impl<'a> GetInvoiceDetail<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetInvoiceDetailResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2079,15 +2086,15 @@ impl<'a> GetInvoiceDetail<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetInvoiceDetailResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetInvoiceDetail<'a> {
+impl crate::Call for GetInvoiceDetail {
     type Output = types::GetInvoiceDetailResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2132,16 +2139,16 @@ const CREATE_ORDER: crate::Operation = crate::Operation {
 /// * Granular: `zoom_commerce:write:order:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateOrder<'a> {
-    client: &'a crate::Client,
+pub struct CreateOrder {
+    client: crate::Client,
     invoice_owner_crm_account_number: Option<String>,
     body: Option<types::CreateOrderRequest>,
 }
 
-impl<'a> CreateOrder<'a> {
+impl CreateOrder {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_ORDER;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             invoice_owner_crm_account_number: None,
@@ -2171,7 +2178,7 @@ impl<'a> CreateOrder<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateOrderResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2182,15 +2189,15 @@ impl<'a> CreateOrder<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::CreateOrderResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateOrder<'a> {
+impl crate::Call for CreateOrder {
     type Output = types::CreateOrderResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/commerce/order"),
@@ -2238,16 +2245,16 @@ const CREATE_ORDER_PREVIEW: crate::Operation = crate::Operation {
 /// * Granular: `zoom_commerce:write:order:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateOrderPreview<'a> {
-    client: &'a crate::Client,
+pub struct CreateOrderPreview {
+    client: crate::Client,
     invoice_owner_crm_account_number: Option<String>,
     body: Option<types::CreateOrderPreviewRequest>,
 }
 
-impl<'a> CreateOrderPreview<'a> {
+impl CreateOrderPreview {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_ORDER_PREVIEW;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             invoice_owner_crm_account_number: None,
@@ -2277,7 +2284,7 @@ impl<'a> CreateOrderPreview<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateOrderPreviewResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2288,15 +2295,15 @@ impl<'a> CreateOrderPreview<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::CreateOrderPreviewResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateOrderPreview<'a> {
+impl crate::Call for CreateOrderPreview {
     type Output = types::CreateOrderPreviewResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/commerce/order/preview"),
@@ -2345,8 +2352,8 @@ const GET_ALL_ORDERS: crate::Operation = crate::Operation {
 /// * Granular: `zoom_commerce:read:order:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAllOrders<'a> {
-    client: &'a crate::Client,
+pub struct GetAllOrders {
+    client: crate::Client,
     invoice_owner_crm_account_number: Option<String>,
     page_size: Option<i64>,
     page_num: Option<String>,
@@ -2370,10 +2377,10 @@ pub struct GetAllOrders<'a> {
     sort: Option<types::GetAllOrdersSort>,
 }
 
-impl<'a> GetAllOrders<'a> {
+impl GetAllOrders {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ALL_ORDERS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             invoice_owner_crm_account_number: None,
@@ -2577,7 +2584,7 @@ impl<'a> GetAllOrders<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetAllOrdersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2588,15 +2595,15 @@ impl<'a> GetAllOrders<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetAllOrdersResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetAllOrders<'a> {
+impl crate::Call for GetAllOrders {
     type Output = types::GetAllOrdersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/commerce/orders"),
@@ -2674,15 +2681,15 @@ const GET_ORDER_DETAILS: crate::Operation = crate::Operation {
 /// * Granular: `zoom_commerce:read:order:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetOrderDetails<'a> {
-    client: &'a crate::Client,
+pub struct GetOrderDetails {
+    client: crate::Client,
     order_reference_id: String,
 }
 
-impl<'a> GetOrderDetails<'a> {
+impl GetOrderDetails {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ORDER_DETAILS;
-    pub(super) fn new(client: &'a crate::Client, order_reference_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, order_reference_id: String) -> Self {
         Self { client, order_reference_id }
     }
 
@@ -2692,7 +2699,7 @@ impl<'a> GetOrderDetails<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetOrderDetailsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2703,15 +2710,15 @@ impl<'a> GetOrderDetails<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetOrderDetailsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetOrderDetails<'a> {
+impl crate::Call for GetOrderDetails {
     type Output = types::GetOrderDetailsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2754,16 +2761,16 @@ const DOWNLOAD_PRICEBOOK: crate::Operation = crate::Operation {
 /// * Granular: `zoom_commerce:read:product_catalog:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DownloadPricebook<'a> {
-    client: &'a crate::Client,
+pub struct DownloadPricebook {
+    client: crate::Client,
     currency: Option<String>,
     file_type: Option<types::DownloadPricebookFileType>,
 }
 
-impl<'a> DownloadPricebook<'a> {
+impl DownloadPricebook {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DOWNLOAD_PRICEBOOK;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             currency: None,
@@ -2789,7 +2796,9 @@ impl<'a> DownloadPricebook<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2798,15 +2807,15 @@ impl<'a> DownloadPricebook<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DownloadPricebook<'a> {
+impl crate::Call for DownloadPricebook {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/commerce/pricebooks"),
@@ -2849,16 +2858,16 @@ const CREATE_QUOTE: crate::Operation = crate::Operation {
 /// * Granular: `zoom_commerce:write:quote:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateQuote<'a> {
-    client: &'a crate::Client,
+pub struct CreateQuote {
+    client: crate::Client,
     invoice_owner_crm_account_number: Option<String>,
     body: Option<types::CreateQuoteRequest>,
 }
 
-impl<'a> CreateQuote<'a> {
+impl CreateQuote {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_QUOTE;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             invoice_owner_crm_account_number: None,
@@ -2888,7 +2897,7 @@ impl<'a> CreateQuote<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateQuoteResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2899,15 +2908,15 @@ impl<'a> CreateQuote<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::CreateQuoteResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateQuote<'a> {
+impl crate::Call for CreateQuote {
     type Output = types::CreateQuoteResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/commerce/quote"),
@@ -2956,16 +2965,16 @@ const CREATE_QUOTE_PREVIEW: crate::Operation = crate::Operation {
 /// * Granular: `zoom_commerce:write:quote:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateQuotePreview<'a> {
-    client: &'a crate::Client,
+pub struct CreateQuotePreview {
+    client: crate::Client,
     invoice_owner_crm_account_number: Option<String>,
     body: Option<types::CreateQuotePreviewRequest>,
 }
 
-impl<'a> CreateQuotePreview<'a> {
+impl CreateQuotePreview {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_QUOTE_PREVIEW;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             invoice_owner_crm_account_number: None,
@@ -2995,7 +3004,7 @@ impl<'a> CreateQuotePreview<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateQuotePreviewResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3006,15 +3015,15 @@ impl<'a> CreateQuotePreview<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::CreateQuotePreviewResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateQuotePreview<'a> {
+impl crate::Call for CreateQuotePreview {
     type Output = types::CreateQuotePreviewResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/commerce/quote/preview"),
@@ -3063,8 +3072,8 @@ const GET_ALL_QUOTES: crate::Operation = crate::Operation {
 /// * Granular: `zoom_commerce:read:quote:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAllQuotes<'a> {
-    client: &'a crate::Client,
+pub struct GetAllQuotes {
+    client: crate::Client,
     page_size: Option<i64>,
     page_num: Option<String>,
     date_filter_option: Option<types::GetAllDateFilterOption>,
@@ -3087,10 +3096,10 @@ pub struct GetAllQuotes<'a> {
     sort: Option<types::GetAllQuotesSort>,
 }
 
-impl<'a> GetAllQuotes<'a> {
+impl GetAllQuotes {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ALL_QUOTES;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             page_size: None,
@@ -3285,7 +3294,7 @@ impl<'a> GetAllQuotes<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetAllQuotesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3296,15 +3305,15 @@ impl<'a> GetAllQuotes<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetAllQuotesResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetAllQuotes<'a> {
+impl crate::Call for GetAllQuotes {
     type Output = types::GetAllQuotesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/commerce/quotes"),
@@ -3381,15 +3390,15 @@ const GET_QUOTE_DETAILS: crate::Operation = crate::Operation {
 /// * Granular: `zoom_commerce:read:quote:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetQuoteDetails<'a> {
-    client: &'a crate::Client,
+pub struct GetQuoteDetails {
+    client: crate::Client,
     quote_reference_id: String,
 }
 
-impl<'a> GetQuoteDetails<'a> {
+impl GetQuoteDetails {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_QUOTE_DETAILS;
-    pub(super) fn new(client: &'a crate::Client, quote_reference_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, quote_reference_id: String) -> Self {
         Self { client, quote_reference_id }
     }
 
@@ -3399,7 +3408,7 @@ impl<'a> GetQuoteDetails<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetQuoteDetailsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3410,15 +3419,15 @@ impl<'a> GetQuoteDetails<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetQuoteDetailsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetQuoteDetails<'a> {
+impl crate::Call for GetQuoteDetails {
     type Output = types::GetQuoteDetailsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3461,16 +3470,16 @@ const UPDATE_QUOTE: crate::Operation = crate::Operation {
 /// * Granular: `zoom_commerce:write:quote:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateQuote<'a> {
-    client: &'a crate::Client,
+pub struct UpdateQuote {
+    client: crate::Client,
     quote_reference_id: String,
     body: Option<types::UpdateQuoteRequest>,
 }
 
-impl<'a> UpdateQuote<'a> {
+impl UpdateQuote {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_QUOTE;
-    pub(super) fn new(client: &'a crate::Client, quote_reference_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, quote_reference_id: String) -> Self {
         Self {
             client,
             quote_reference_id,
@@ -3492,7 +3501,7 @@ impl<'a> UpdateQuote<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::UpdateQuoteResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3503,15 +3512,15 @@ impl<'a> UpdateQuote<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::UpdateQuoteResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateQuote<'a> {
+impl crate::Call for UpdateQuote {
     type Output = types::UpdateQuoteResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3555,16 +3564,16 @@ const PROVISION_QUOTE: crate::Operation = crate::Operation {
 /// * Granular: `zoom_commerce:write:quote:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ProvisionQuote<'a> {
-    client: &'a crate::Client,
+pub struct ProvisionQuote {
+    client: crate::Client,
     quote_reference_id: String,
     body: Option<types::ProvisionQuoteRequest>,
 }
 
-impl<'a> ProvisionQuote<'a> {
+impl ProvisionQuote {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &PROVISION_QUOTE;
-    pub(super) fn new(client: &'a crate::Client, quote_reference_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, quote_reference_id: String) -> Self {
         Self {
             client,
             quote_reference_id,
@@ -3582,7 +3591,9 @@ impl<'a> ProvisionQuote<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3591,15 +3602,15 @@ impl<'a> ProvisionQuote<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ProvisionQuote<'a> {
+impl crate::Call for ProvisionQuote {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3649,8 +3660,8 @@ const GET_ALL_SUBSCRIPTIONS: crate::Operation = crate::Operation {
 /// * Granular: `zoom_commerce:read:subscription:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAllSubscriptions<'a> {
-    client: &'a crate::Client,
+pub struct GetAllSubscriptions {
+    client: crate::Client,
     page_size: Option<i64>,
     sort: Option<types::GetAllSubscriptionsSort>,
     status: Option<types::GetAllSubscriptionsStatus>,
@@ -3667,10 +3678,10 @@ pub struct GetAllSubscriptions<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> GetAllSubscriptions<'a> {
+impl GetAllSubscriptions {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ALL_SUBSCRIPTIONS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             page_size: None,
@@ -3808,7 +3819,7 @@ impl<'a> GetAllSubscriptions<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetAllSubscriptionsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3819,7 +3830,7 @@ impl<'a> GetAllSubscriptions<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetAllSubscriptionsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -3831,7 +3842,7 @@ impl<'a> GetAllSubscriptions<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetAllSubscriptionsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(99))
     }
 
@@ -3842,15 +3853,15 @@ impl<'a> GetAllSubscriptions<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::SubscriptionList, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(99))
     }
 }
 
-impl<'a> crate::Call<'a> for GetAllSubscriptions<'a> {
+impl crate::Call for GetAllSubscriptions {
     type Output = types::GetAllSubscriptionsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/commerce/subscriptions"),
@@ -3921,15 +3932,15 @@ const GET_SUBSCRIPTION_DETAILS: crate::Operation = crate::Operation {
 /// * Granular: `zoom_commerce:read:subscription:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetSubscriptionDetails<'a> {
-    client: &'a crate::Client,
+pub struct GetSubscriptionDetails {
+    client: crate::Client,
     subscription_number: String,
 }
 
-impl<'a> GetSubscriptionDetails<'a> {
+impl GetSubscriptionDetails {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_SUBSCRIPTION_DETAILS;
-    pub(super) fn new(client: &'a crate::Client, subscription_number: String) -> Self {
+    pub(super) fn new(client: crate::Client, subscription_number: String) -> Self {
         Self {
             client,
             subscription_number,
@@ -3942,7 +3953,7 @@ impl<'a> GetSubscriptionDetails<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetSubscriptionDetailsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3956,15 +3967,15 @@ impl<'a> GetSubscriptionDetails<'a> {
             crate::Answer<types::GetSubscriptionDetailsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetSubscriptionDetails<'a> {
+impl crate::Call for GetSubscriptionDetails {
     type Output = types::GetSubscriptionDetailsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4010,15 +4021,15 @@ const GET_SUBSCRIPTION_VERSIONS: crate::Operation = crate::Operation {
 /// * Granular: `zoom_commerce:read:subscription:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetSubscriptionVersions<'a> {
-    client: &'a crate::Client,
+pub struct GetSubscriptionVersions {
+    client: crate::Client,
     subscription_number: String,
 }
 
-impl<'a> GetSubscriptionVersions<'a> {
+impl GetSubscriptionVersions {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_SUBSCRIPTION_VERSIONS;
-    pub(super) fn new(client: &'a crate::Client, subscription_number: String) -> Self {
+    pub(super) fn new(client: crate::Client, subscription_number: String) -> Self {
         Self {
             client,
             subscription_number,
@@ -4031,7 +4042,7 @@ impl<'a> GetSubscriptionVersions<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetSubscriptionVersionsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4045,15 +4056,15 @@ impl<'a> GetSubscriptionVersions<'a> {
             crate::Answer<types::GetSubscriptionVersionsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetSubscriptionVersions<'a> {
+impl crate::Call for GetSubscriptionVersions {
     type Output = types::GetSubscriptionVersionsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4098,8 +4109,8 @@ const GET_ALL_TRIAL_SUBSCRIPTIONS: crate::Operation = crate::Operation {
 /// * Granular: `zoom_commerce:read:subscription:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAllTrialSubscriptions<'a> {
-    client: &'a crate::Client,
+pub struct GetAllTrialSubscriptions {
+    client: crate::Client,
     page_size: Option<i64>,
     end_customer_name: Option<String>,
     end_customer_crm_account_number: Option<String>,
@@ -4111,10 +4122,10 @@ pub struct GetAllTrialSubscriptions<'a> {
     page_number: Option<i64>,
 }
 
-impl<'a> GetAllTrialSubscriptions<'a> {
+impl GetAllTrialSubscriptions {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ALL_TRIAL_SUBSCRIPTIONS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             page_size: None,
@@ -4207,7 +4218,7 @@ impl<'a> GetAllTrialSubscriptions<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetAllTrialSubscriptionsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4221,7 +4232,7 @@ impl<'a> GetAllTrialSubscriptions<'a> {
             crate::Answer<types::GetAllTrialSubscriptionsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -4233,7 +4244,7 @@ impl<'a> GetAllTrialSubscriptions<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetAllTrialSubscriptionsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Number, Some(99))
     }
 
@@ -4244,15 +4255,15 @@ impl<'a> GetAllTrialSubscriptions<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::TrialList, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Number, Some(99))
     }
 }
 
-impl<'a> crate::Call<'a> for GetAllTrialSubscriptions<'a> {
+impl crate::Call for GetAllTrialSubscriptions {
     type Output = types::GetAllTrialSubscriptionsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/commerce/trials"),
@@ -4316,15 +4327,15 @@ const GET_TRIAL_DETAILS: crate::Operation = crate::Operation {
 /// * Granular: `zoom_commerce:read:subscription:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetTrialDetails<'a> {
-    client: &'a crate::Client,
+pub struct GetTrialDetails {
+    client: crate::Client,
     trial_reference_id: String,
 }
 
-impl<'a> GetTrialDetails<'a> {
+impl GetTrialDetails {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_TRIAL_DETAILS;
-    pub(super) fn new(client: &'a crate::Client, trial_reference_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, trial_reference_id: String) -> Self {
         Self { client, trial_reference_id }
     }
 
@@ -4334,7 +4345,7 @@ impl<'a> GetTrialDetails<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetTrialDetailsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4345,15 +4356,15 @@ impl<'a> GetTrialDetails<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetTrialDetailsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetTrialDetails<'a> {
+impl crate::Call for GetTrialDetails {
     type Output = types::GetTrialDetailsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(

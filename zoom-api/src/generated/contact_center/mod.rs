@@ -18,14 +18,15 @@ pub mod conformance;
 pub mod master;
 
 /// Zoom's Contact Center API: one method per operation.
-#[derive(Debug, Clone, Copy)]
-pub struct ContactCenter<'a> {
-    client: &'a crate::Client,
+#[derive(Debug, Clone)]
+pub struct ContactCenter {
+    client: crate::Client,
 }
 
-impl<'a> ContactCenter<'a> {
-    /// The API on `client`.
-    pub fn new(client: &'a crate::Client) -> Self {
+impl ContactCenter {
+    /// The API on `client`, which it shares with every clone of it (connections, tokens,
+    /// throttle).
+    pub fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -45,8 +46,8 @@ impl<'a> ContactCenter<'a> {
     pub fn list_address_books(
         &self,
         unit_id: impl Into<String>,
-    ) -> requests::ListAddressBooks<'a> {
-        requests::ListAddressBooks::new(self.client, unit_id.into())
+    ) -> requests::ListAddressBooks {
+        requests::ListAddressBooks::new(self.client.clone(), unit_id.into())
     }
 
     /// Create an address book
@@ -59,8 +60,8 @@ impl<'a> ContactCenter<'a> {
     /// let answer = client.contact_center().create_address_book().send().await?;
     /// ```
     #[doc(alias = "createAddressBook")]
-    pub fn create_address_book(&self) -> requests::CreateAddressBook<'a> {
-        requests::CreateAddressBook::new(self.client)
+    pub fn create_address_book(&self) -> requests::CreateAddressBook {
+        requests::CreateAddressBook::new(self.client.clone())
     }
 
     /// List a contact's custom fields
@@ -79,8 +80,11 @@ impl<'a> ContactCenter<'a> {
     pub fn list_contact_custom_fields(
         &self,
         contact_id: impl std::fmt::Display,
-    ) -> requests::ListContactCustomFields<'a> {
-        requests::ListContactCustomFields::new(self.client, contact_id.to_string())
+    ) -> requests::ListContactCustomFields {
+        requests::ListContactCustomFields::new(
+            self.client.clone(),
+            contact_id.to_string(),
+        )
     }
 
     /// List an address book's custom fields
@@ -95,8 +99,8 @@ impl<'a> ContactCenter<'a> {
     #[doc(alias = "Listaddressbookcustomfields")]
     pub fn list_address_book_custom_fields(
         &self,
-    ) -> requests::ListAddressBookCustomFields<'a> {
-        requests::ListAddressBookCustomFields::new(self.client)
+    ) -> requests::ListAddressBookCustomFields {
+        requests::ListAddressBookCustomFields::new(self.client.clone())
     }
 
     /// Create an address book custom field
@@ -111,8 +115,8 @@ impl<'a> ContactCenter<'a> {
     #[doc(alias = "Createacustomfield")]
     pub fn create_address_book_custom_field(
         &self,
-    ) -> requests::CreateAddressBookCustomField<'a> {
-        requests::CreateAddressBookCustomField::new(self.client)
+    ) -> requests::CreateAddressBookCustomField {
+        requests::CreateAddressBookCustomField::new(self.client.clone())
     }
 
     /// Get an address book's custom field
@@ -131,9 +135,9 @@ impl<'a> ContactCenter<'a> {
     pub fn get_address_book_custom_field(
         &self,
         custom_field_id: impl std::fmt::Display,
-    ) -> requests::GetAddressBookCustomField<'a> {
+    ) -> requests::GetAddressBookCustomField {
         requests::GetAddressBookCustomField::new(
-            self.client,
+            self.client.clone(),
             custom_field_id.to_string(),
         )
     }
@@ -154,9 +158,9 @@ impl<'a> ContactCenter<'a> {
     pub fn update_address_book_custom_field(
         &self,
         custom_field_id: impl std::fmt::Display,
-    ) -> requests::UpdateAddressBookCustomField<'a> {
+    ) -> requests::UpdateAddressBookCustomField {
         requests::UpdateAddressBookCustomField::new(
-            self.client,
+            self.client.clone(),
             custom_field_id.to_string(),
         )
     }
@@ -177,9 +181,9 @@ impl<'a> ContactCenter<'a> {
     pub fn delete_address_book_custom_field(
         &self,
         custom_field_id: impl std::fmt::Display,
-    ) -> requests::DeleteAddressBookCustomField<'a> {
+    ) -> requests::DeleteAddressBookCustomField {
         requests::DeleteAddressBookCustomField::new(
-            self.client,
+            self.client.clone(),
             custom_field_id.to_string(),
         )
     }
@@ -194,8 +198,8 @@ impl<'a> ContactCenter<'a> {
     /// let answer = client.contact_center().list_units().send().await?;
     /// ```
     #[doc(alias = "listUnits")]
-    pub fn list_units(&self) -> requests::ListUnits<'a> {
-        requests::ListUnits::new(self.client)
+    pub fn list_units(&self) -> requests::ListUnits {
+        requests::ListUnits::new(self.client.clone())
     }
 
     /// Create an address book unit
@@ -208,8 +212,8 @@ impl<'a> ContactCenter<'a> {
     /// let answer = client.contact_center().create_unit().send().await?;
     /// ```
     #[doc(alias = "createUnit")]
-    pub fn create_unit(&self) -> requests::CreateUnit<'a> {
-        requests::CreateUnit::new(self.client)
+    pub fn create_unit(&self) -> requests::CreateUnit {
+        requests::CreateUnit::new(self.client.clone())
     }
 
     /// Get an address book unit
@@ -225,8 +229,8 @@ impl<'a> ContactCenter<'a> {
     /// let answer = client.contact_center().get_unit(unit_id).send().await?;
     /// ```
     #[doc(alias = "getUnit")]
-    pub fn get_unit(&self, unit_id: impl std::fmt::Display) -> requests::GetUnit<'a> {
-        requests::GetUnit::new(self.client, unit_id.to_string())
+    pub fn get_unit(&self, unit_id: impl std::fmt::Display) -> requests::GetUnit {
+        requests::GetUnit::new(self.client.clone(), unit_id.to_string())
     }
 
     /// Update an address book unit
@@ -242,11 +246,8 @@ impl<'a> ContactCenter<'a> {
     /// client.contact_center().update_unit(unit_id).send().await?;
     /// ```
     #[doc(alias = "updateUnit")]
-    pub fn update_unit(
-        &self,
-        unit_id: impl std::fmt::Display,
-    ) -> requests::UpdateUnit<'a> {
-        requests::UpdateUnit::new(self.client, unit_id.to_string())
+    pub fn update_unit(&self, unit_id: impl std::fmt::Display) -> requests::UpdateUnit {
+        requests::UpdateUnit::new(self.client.clone(), unit_id.to_string())
     }
 
     /// Delete an address book unit
@@ -262,11 +263,8 @@ impl<'a> ContactCenter<'a> {
     /// client.contact_center().delete_unit(unit_id).send().await?;
     /// ```
     #[doc(alias = "deleteUnit")]
-    pub fn delete_unit(
-        &self,
-        unit_id: impl std::fmt::Display,
-    ) -> requests::DeleteUnit<'a> {
-        requests::DeleteUnit::new(self.client, unit_id.to_string())
+    pub fn delete_unit(&self, unit_id: impl std::fmt::Display) -> requests::DeleteUnit {
+        requests::DeleteUnit::new(self.client.clone(), unit_id.to_string())
     }
 
     /// Get an address book
@@ -285,8 +283,8 @@ impl<'a> ContactCenter<'a> {
     pub fn get_address_book(
         &self,
         address_book_id: impl std::fmt::Display,
-    ) -> requests::GetAddressBook<'a> {
-        requests::GetAddressBook::new(self.client, address_book_id.to_string())
+    ) -> requests::GetAddressBook {
+        requests::GetAddressBook::new(self.client.clone(), address_book_id.to_string())
     }
 
     /// Update an address book
@@ -305,8 +303,11 @@ impl<'a> ContactCenter<'a> {
     pub fn update_address_book(
         &self,
         address_book_id: impl std::fmt::Display,
-    ) -> requests::UpdateAddressBook<'a> {
-        requests::UpdateAddressBook::new(self.client, address_book_id.to_string())
+    ) -> requests::UpdateAddressBook {
+        requests::UpdateAddressBook::new(
+            self.client.clone(),
+            address_book_id.to_string(),
+        )
     }
 
     /// Delete an address book
@@ -325,8 +326,11 @@ impl<'a> ContactCenter<'a> {
     pub fn delete_address_book(
         &self,
         address_book_id: impl std::fmt::Display,
-    ) -> requests::DeleteAddressBook<'a> {
-        requests::DeleteAddressBook::new(self.client, address_book_id.to_string())
+    ) -> requests::DeleteAddressBook {
+        requests::DeleteAddressBook::new(
+            self.client.clone(),
+            address_book_id.to_string(),
+        )
     }
 
     /// List address book contacts
@@ -345,8 +349,8 @@ impl<'a> ContactCenter<'a> {
     pub fn list_contacts(
         &self,
         address_book_id: impl std::fmt::Display,
-    ) -> requests::ListContacts<'a> {
-        requests::ListContacts::new(self.client, address_book_id.to_string())
+    ) -> requests::ListContacts {
+        requests::ListContacts::new(self.client.clone(), address_book_id.to_string())
     }
 
     /// Create an address book contact
@@ -365,8 +369,8 @@ impl<'a> ContactCenter<'a> {
     pub fn create_contact(
         &self,
         address_book_id: impl std::fmt::Display,
-    ) -> requests::CreateContact<'a> {
-        requests::CreateContact::new(self.client, address_book_id.to_string())
+    ) -> requests::CreateContact {
+        requests::CreateContact::new(self.client.clone(), address_book_id.to_string())
     }
 
     /// Get an address book contact
@@ -387,9 +391,9 @@ impl<'a> ContactCenter<'a> {
         &self,
         address_book_id: impl std::fmt::Display,
         contact_id: impl std::fmt::Display,
-    ) -> requests::GetContact<'a> {
+    ) -> requests::GetContact {
         requests::GetContact::new(
-            self.client,
+            self.client.clone(),
             address_book_id.to_string(),
             contact_id.to_string(),
         )
@@ -413,9 +417,9 @@ impl<'a> ContactCenter<'a> {
         &self,
         address_book_id: impl std::fmt::Display,
         contact_id: impl std::fmt::Display,
-    ) -> requests::UpdateContact<'a> {
+    ) -> requests::UpdateContact {
         requests::UpdateContact::new(
-            self.client,
+            self.client.clone(),
             address_book_id.to_string(),
             contact_id.to_string(),
         )
@@ -439,9 +443,9 @@ impl<'a> ContactCenter<'a> {
         &self,
         address_book_id: impl std::fmt::Display,
         contact_id: impl std::fmt::Display,
-    ) -> requests::DeleteContact<'a> {
+    ) -> requests::DeleteContact {
         requests::DeleteContact::new(
-            self.client,
+            self.client.clone(),
             address_book_id.to_string(),
             contact_id.to_string(),
         )
@@ -457,8 +461,8 @@ impl<'a> ContactCenter<'a> {
     /// let answer = client.contact_center().list_agent_routing_profiles().send().await?;
     /// ```
     #[doc(alias = "Listagentroutingprofiles")]
-    pub fn list_agent_routing_profiles(&self) -> requests::ListAgentRoutingProfiles<'a> {
-        requests::ListAgentRoutingProfiles::new(self.client)
+    pub fn list_agent_routing_profiles(&self) -> requests::ListAgentRoutingProfiles {
+        requests::ListAgentRoutingProfiles::new(self.client.clone())
     }
 
     /// Create an agent routing profile
@@ -471,10 +475,8 @@ impl<'a> ContactCenter<'a> {
     /// let answer = client.contact_center().create_agent_routing_profile().send().await?;
     /// ```
     #[doc(alias = "Createanagentroutingprofile")]
-    pub fn create_agent_routing_profile(
-        &self,
-    ) -> requests::CreateAgentRoutingProfile<'a> {
-        requests::CreateAgentRoutingProfile::new(self.client)
+    pub fn create_agent_routing_profile(&self) -> requests::CreateAgentRoutingProfile {
+        requests::CreateAgentRoutingProfile::new(self.client.clone())
     }
 
     /// Get an agent routing profile
@@ -493,9 +495,9 @@ impl<'a> ContactCenter<'a> {
     pub fn get_agent_routing_profile(
         &self,
         agent_routing_profile_id: impl std::fmt::Display,
-    ) -> requests::GetAgentRoutingProfile<'a> {
+    ) -> requests::GetAgentRoutingProfile {
         requests::GetAgentRoutingProfile::new(
-            self.client,
+            self.client.clone(),
             agent_routing_profile_id.to_string(),
         )
     }
@@ -515,9 +517,9 @@ impl<'a> ContactCenter<'a> {
     pub fn update_agent_routing_profile_s_details(
         &self,
         agent_routing_profile_id: impl std::fmt::Display,
-    ) -> requests::UpdateAgentRoutingProfileSDetails<'a> {
+    ) -> requests::UpdateAgentRoutingProfileSDetails {
         requests::UpdateAgentRoutingProfileSDetails::new(
-            self.client,
+            self.client.clone(),
             agent_routing_profile_id.to_string(),
         )
     }
@@ -538,9 +540,9 @@ impl<'a> ContactCenter<'a> {
     pub fn delete_agent_routing_profile(
         &self,
         agent_routing_profile_id: impl std::fmt::Display,
-    ) -> requests::DeleteAgentRoutingProfile<'a> {
+    ) -> requests::DeleteAgentRoutingProfile {
         requests::DeleteAgentRoutingProfile::new(
-            self.client,
+            self.client.clone(),
             agent_routing_profile_id.to_string(),
         )
     }
@@ -561,8 +563,8 @@ impl<'a> ContactCenter<'a> {
     pub fn list_agent_leg_metric(
         &self,
         channel: types::ListQueuesChannel,
-    ) -> requests::ListAgentLegMetric<'a> {
-        requests::ListAgentLegMetric::new(self.client, channel)
+    ) -> requests::ListAgentLegMetric {
+        requests::ListAgentLegMetric::new(self.client.clone(), channel)
     }
 
     /// List agent's status history reports
@@ -575,8 +577,8 @@ impl<'a> ContactCenter<'a> {
     /// let answer = client.contact_center().list_agent_status_history().send().await?;
     /// ```
     #[doc(alias = "listAgentStatusHistory")]
-    pub fn list_agent_status_history(&self) -> requests::ListAgentStatusHistory<'a> {
-        requests::ListAgentStatusHistory::new(self.client)
+    pub fn list_agent_status_history(&self) -> requests::ListAgentStatusHistory {
+        requests::ListAgentStatusHistory::new(self.client.clone())
     }
 
     /// List agent's time sheet reports
@@ -589,8 +591,8 @@ impl<'a> ContactCenter<'a> {
     /// let answer = client.contact_center().list_agent_time_sheet().send().await?;
     /// ```
     #[doc(alias = "listAgentTimeSheet")]
-    pub fn list_agent_time_sheet(&self) -> requests::ListAgentTimeSheet<'a> {
-        requests::ListAgentTimeSheet::new(self.client)
+    pub fn list_agent_time_sheet(&self) -> requests::ListAgentTimeSheet {
+        requests::ListAgentTimeSheet::new(self.client.clone())
     }
 
     /// List historical agent performance dataset data
@@ -605,8 +607,8 @@ impl<'a> ContactCenter<'a> {
     #[doc(alias = "Listhistoricalagentperformancedatasetdata")]
     pub fn list_historical_agent_performance_dataset_data(
         &self,
-    ) -> requests::ListHistoricalAgentPerformanceDatasetData<'a> {
-        requests::ListHistoricalAgentPerformanceDatasetData::new(self.client)
+    ) -> requests::ListHistoricalAgentPerformanceDatasetData {
+        requests::ListHistoricalAgentPerformanceDatasetData::new(self.client.clone())
     }
 
     /// List historical agent timecard dataset data
@@ -621,8 +623,8 @@ impl<'a> ContactCenter<'a> {
     #[doc(alias = "Listhistoricalagenttimecarddatasetdata")]
     pub fn list_historical_agent_timecard_dataset_data(
         &self,
-    ) -> requests::ListHistoricalAgentTimecardDatasetData<'a> {
-        requests::ListHistoricalAgentTimecardDatasetData::new(self.client)
+    ) -> requests::ListHistoricalAgentTimecardDatasetData {
+        requests::ListHistoricalAgentTimecardDatasetData::new(self.client.clone())
     }
 
     /// List historical disposition dataset data
@@ -637,8 +639,8 @@ impl<'a> ContactCenter<'a> {
     #[doc(alias = "Listhistoricaldispositiondatasetdata")]
     pub fn list_historical_disposition_dataset_data(
         &self,
-    ) -> requests::ListHistoricalDispositionDatasetData<'a> {
-        requests::ListHistoricalDispositionDatasetData::new(self.client)
+    ) -> requests::ListHistoricalDispositionDatasetData {
+        requests::ListHistoricalDispositionDatasetData::new(self.client.clone())
     }
 
     /// List historical engagement dataset data
@@ -651,10 +653,8 @@ impl<'a> ContactCenter<'a> {
     /// let answer = client.contact_center().list_engagement_dataset_data().send().await?;
     /// ```
     #[doc(alias = "Listengagementdatasetdata")]
-    pub fn list_engagement_dataset_data(
-        &self,
-    ) -> requests::ListEngagementDatasetData<'a> {
-        requests::ListEngagementDatasetData::new(self.client)
+    pub fn list_engagement_dataset_data(&self) -> requests::ListEngagementDatasetData {
+        requests::ListEngagementDatasetData::new(self.client.clone())
     }
 
     /// List historical expert assist dataset data
@@ -669,8 +669,8 @@ impl<'a> ContactCenter<'a> {
     #[doc(alias = "Listexpertassistdatasetdata")]
     pub fn list_expert_assist_dataset_data(
         &self,
-    ) -> requests::ListExpertAssistDatasetData<'a> {
-        requests::ListExpertAssistDatasetData::new(self.client)
+    ) -> requests::ListExpertAssistDatasetData {
+        requests::ListExpertAssistDatasetData::new(self.client.clone())
     }
 
     /// List historical flow performance dataset data
@@ -685,8 +685,8 @@ impl<'a> ContactCenter<'a> {
     #[doc(alias = "Listhistoricalflowperformancedatasetdata")]
     pub fn list_historical_flow_performance_dataset_data(
         &self,
-    ) -> requests::ListHistoricalFlowPerformanceDatasetData<'a> {
-        requests::ListHistoricalFlowPerformanceDatasetData::new(self.client)
+    ) -> requests::ListHistoricalFlowPerformanceDatasetData {
+        requests::ListHistoricalFlowPerformanceDatasetData::new(self.client.clone())
     }
 
     /// List historical outbound dialer performance dataset data
@@ -701,8 +701,10 @@ impl<'a> ContactCenter<'a> {
     #[doc(alias = "Listhistoricaloutbounddialerperformancedatasetdata")]
     pub fn list_historical_outbound_dialer_performance_dataset_data(
         &self,
-    ) -> requests::ListHistoricalOutboundDialerPerformanceDatasetData<'a> {
-        requests::ListHistoricalOutboundDialerPerformanceDatasetData::new(self.client)
+    ) -> requests::ListHistoricalOutboundDialerPerformanceDatasetData {
+        requests::ListHistoricalOutboundDialerPerformanceDatasetData::new(
+            self.client.clone(),
+        )
     }
 
     /// List historical queue performance dataset data
@@ -717,8 +719,8 @@ impl<'a> ContactCenter<'a> {
     #[doc(alias = "Listhistoricalqueueperformancedatasetdata")]
     pub fn list_historical_queue_performance_dataset_data(
         &self,
-    ) -> requests::ListHistoricalQueuePerformanceDatasetData<'a> {
-        requests::ListHistoricalQueuePerformanceDatasetData::new(self.client)
+    ) -> requests::ListHistoricalQueuePerformanceDatasetData {
+        requests::ListHistoricalQueuePerformanceDatasetData::new(self.client.clone())
     }
 
     /// List historical detail reports
@@ -737,8 +739,8 @@ impl<'a> ContactCenter<'a> {
     pub fn list_historical_detail_metric(
         &self,
         channel: types::ListQueuesChannel,
-    ) -> requests::ListHistoricalDetailMetric<'a> {
-        requests::ListHistoricalDetailMetric::new(self.client, channel)
+    ) -> requests::ListHistoricalDetailMetric {
+        requests::ListHistoricalDetailMetric::new(self.client.clone(), channel)
     }
 
     /// List historical agent reports by queue
@@ -757,8 +759,8 @@ impl<'a> ContactCenter<'a> {
     pub fn list_queue_agents_metrics(
         &self,
         cc_queue_id: impl Into<String>,
-    ) -> requests::ListQueueAgentsMetrics<'a> {
-        requests::ListQueueAgentsMetrics::new(self.client, cc_queue_id.into())
+    ) -> requests::ListQueueAgentsMetrics {
+        requests::ListQueueAgentsMetrics::new(self.client.clone(), cc_queue_id.into())
     }
 
     /// List historical queue reports
@@ -777,8 +779,8 @@ impl<'a> ContactCenter<'a> {
     pub fn list_historical_queue_metric(
         &self,
         channel: types::ListQueuesChannel,
-    ) -> requests::ListHistoricalQueueMetric<'a> {
-        requests::ListHistoricalQueueMetric::new(self.client, channel)
+    ) -> requests::ListHistoricalQueueMetric {
+        requests::ListHistoricalQueueMetric::new(self.client.clone(), channel)
     }
 
     /// List historical queue's agents reports
@@ -799,8 +801,12 @@ impl<'a> ContactCenter<'a> {
         &self,
         queue_id: impl std::fmt::Display,
         channel: types::ListQueuesChannel,
-    ) -> requests::ListQueueAgentMetric<'a> {
-        requests::ListQueueAgentMetric::new(self.client, queue_id.to_string(), channel)
+    ) -> requests::ListQueueAgentMetric {
+        requests::ListQueueAgentMetric::new(
+            self.client.clone(),
+            queue_id.to_string(),
+            channel,
+        )
     }
 
     /// List historical engagement log data
@@ -815,8 +821,8 @@ impl<'a> ContactCenter<'a> {
     #[doc(alias = "Listhistoricalengagementlogs")]
     pub fn list_historical_engagement_logs(
         &self,
-    ) -> requests::ListHistoricalEngagementLogs<'a> {
-        requests::ListHistoricalEngagementLogs::new(self.client)
+    ) -> requests::ListHistoricalEngagementLogs {
+        requests::ListHistoricalEngagementLogs::new(self.client.clone())
     }
 
     /// List historical Zoom Phone to Contact Center call journey data
@@ -831,8 +837,8 @@ impl<'a> ContactCenter<'a> {
     #[doc(alias = "ListhistoricalZoomphonetozcccalljourneydata")]
     pub fn list_historical_call_journey_data(
         &self,
-    ) -> requests::ListHistoricalCallJourneyData<'a> {
-        requests::ListHistoricalCallJourneyData::new(self.client)
+    ) -> requests::ListHistoricalCallJourneyData {
+        requests::ListHistoricalCallJourneyData::new(self.client.clone())
     }
 
     /// List assets
@@ -845,8 +851,8 @@ impl<'a> ContactCenter<'a> {
     /// let answer = client.contact_center().list_assets().send().await?;
     /// ```
     #[doc(alias = "listAssets")]
-    pub fn list_assets(&self) -> requests::ListAssets<'a> {
-        requests::ListAssets::new(self.client)
+    pub fn list_assets(&self) -> requests::ListAssets {
+        requests::ListAssets::new(self.client.clone())
     }
 
     /// Create an asset
@@ -859,8 +865,8 @@ impl<'a> ContactCenter<'a> {
     /// let answer = client.contact_center().create_asset().send().await?;
     /// ```
     #[doc(alias = "createAnAsset")]
-    pub fn create_asset(&self) -> requests::CreateAsset<'a> {
-        requests::CreateAsset::new(self.client)
+    pub fn create_asset(&self) -> requests::CreateAsset {
+        requests::CreateAsset::new(self.client.clone())
     }
 
     /// Get an asset
@@ -876,8 +882,8 @@ impl<'a> ContactCenter<'a> {
     /// let answer = client.contact_center().get_asset(asset_id).send().await?;
     /// ```
     #[doc(alias = "getAnAsset")]
-    pub fn get_asset(&self, asset_id: impl std::fmt::Display) -> requests::GetAsset<'a> {
-        requests::GetAsset::new(self.client, asset_id.to_string())
+    pub fn get_asset(&self, asset_id: impl std::fmt::Display) -> requests::GetAsset {
+        requests::GetAsset::new(self.client.clone(), asset_id.to_string())
     }
 
     /// Update an asset
@@ -896,8 +902,8 @@ impl<'a> ContactCenter<'a> {
     pub fn update_asset(
         &self,
         asset_id: impl std::fmt::Display,
-    ) -> requests::UpdateAsset<'a> {
-        requests::UpdateAsset::new(self.client, asset_id.to_string())
+    ) -> requests::UpdateAsset {
+        requests::UpdateAsset::new(self.client.clone(), asset_id.to_string())
     }
 
     /// Delete an asset
@@ -916,8 +922,8 @@ impl<'a> ContactCenter<'a> {
     pub fn delete_asset(
         &self,
         asset_id: impl std::fmt::Display,
-    ) -> requests::DeleteAsset<'a> {
-        requests::DeleteAsset::new(self.client, asset_id.to_string())
+    ) -> requests::DeleteAsset {
+        requests::DeleteAsset::new(self.client.clone(), asset_id.to_string())
     }
 
     /// Duplicate an asset
@@ -936,8 +942,8 @@ impl<'a> ContactCenter<'a> {
     pub fn duplicate_asset(
         &self,
         asset_id: impl std::fmt::Display,
-    ) -> requests::DuplicateAsset<'a> {
-        requests::DuplicateAsset::new(self.client, asset_id.to_string())
+    ) -> requests::DuplicateAsset {
+        requests::DuplicateAsset::new(self.client.clone(), asset_id.to_string())
     }
 
     /// Delete asset items
@@ -956,8 +962,8 @@ impl<'a> ContactCenter<'a> {
     pub fn delete_asset_items(
         &self,
         asset_id: impl std::fmt::Display,
-    ) -> requests::DeleteAssetItems<'a> {
-        requests::DeleteAssetItems::new(self.client, asset_id.to_string())
+    ) -> requests::DeleteAssetItems {
+        requests::DeleteAssetItems::new(self.client.clone(), asset_id.to_string())
     }
 
     /// List asset categories
@@ -970,8 +976,8 @@ impl<'a> ContactCenter<'a> {
     /// let answer = client.contact_center().list_asset_categories().send().await?;
     /// ```
     #[doc(alias = "listAssetCategories")]
-    pub fn list_asset_categories(&self) -> requests::ListAssetCategories<'a> {
-        requests::ListAssetCategories::new(self.client)
+    pub fn list_asset_categories(&self) -> requests::ListAssetCategories {
+        requests::ListAssetCategories::new(self.client.clone())
     }
 
     /// Create an asset category
@@ -984,8 +990,8 @@ impl<'a> ContactCenter<'a> {
     /// let answer = client.contact_center().create_asset_category().send().await?;
     /// ```
     #[doc(alias = "createAnAssetCategory")]
-    pub fn create_asset_category(&self) -> requests::CreateAssetCategory<'a> {
-        requests::CreateAssetCategory::new(self.client)
+    pub fn create_asset_category(&self) -> requests::CreateAssetCategory {
+        requests::CreateAssetCategory::new(self.client.clone())
     }
 
     /// Get an asset category
@@ -1004,8 +1010,8 @@ impl<'a> ContactCenter<'a> {
     pub fn get_asset_category(
         &self,
         category_id: impl std::fmt::Display,
-    ) -> requests::GetAssetCategory<'a> {
-        requests::GetAssetCategory::new(self.client, category_id.to_string())
+    ) -> requests::GetAssetCategory {
+        requests::GetAssetCategory::new(self.client.clone(), category_id.to_string())
     }
 
     /// Update an asset category
@@ -1024,8 +1030,8 @@ impl<'a> ContactCenter<'a> {
     pub fn update_asset_category(
         &self,
         category_id: impl std::fmt::Display,
-    ) -> requests::UpdateAssetCategory<'a> {
-        requests::UpdateAssetCategory::new(self.client, category_id.to_string())
+    ) -> requests::UpdateAssetCategory {
+        requests::UpdateAssetCategory::new(self.client.clone(), category_id.to_string())
     }
 
     /// Delete an asset category
@@ -1044,8 +1050,8 @@ impl<'a> ContactCenter<'a> {
     pub fn delete_asset_category(
         &self,
         category_id: impl std::fmt::Display,
-    ) -> requests::DeleteAssetCategory<'a> {
-        requests::DeleteAssetCategory::new(self.client, category_id.to_string())
+    ) -> requests::DeleteAssetCategory {
+        requests::DeleteAssetCategory::new(self.client.clone(), category_id.to_string())
     }
 
     /// List business hours
@@ -1058,8 +1064,8 @@ impl<'a> ContactCenter<'a> {
     /// let answer = client.contact_center().list_business_hours().send().await?;
     /// ```
     #[doc(alias = "listBusinessHours")]
-    pub fn list_business_hours(&self) -> requests::ListBusinessHours<'a> {
-        requests::ListBusinessHours::new(self.client)
+    pub fn list_business_hours(&self) -> requests::ListBusinessHours {
+        requests::ListBusinessHours::new(self.client.clone())
     }
 
     /// Create business hours
@@ -1072,8 +1078,8 @@ impl<'a> ContactCenter<'a> {
     /// let answer = client.contact_center().create_business_hour().send().await?;
     /// ```
     #[doc(alias = "businessHourCreate")]
-    pub fn create_business_hour(&self) -> requests::CreateBusinessHour<'a> {
-        requests::CreateBusinessHour::new(self.client)
+    pub fn create_business_hour(&self) -> requests::CreateBusinessHour {
+        requests::CreateBusinessHour::new(self.client.clone())
     }
 
     /// Get business hours
@@ -1092,8 +1098,8 @@ impl<'a> ContactCenter<'a> {
     pub fn get_business_hour(
         &self,
         business_hour_id: impl std::fmt::Display,
-    ) -> requests::GetBusinessHour<'a> {
-        requests::GetBusinessHour::new(self.client, business_hour_id.to_string())
+    ) -> requests::GetBusinessHour {
+        requests::GetBusinessHour::new(self.client.clone(), business_hour_id.to_string())
     }
 
     /// Update business hours
@@ -1112,8 +1118,11 @@ impl<'a> ContactCenter<'a> {
     pub fn update_business_hour(
         &self,
         business_hour_id: impl std::fmt::Display,
-    ) -> requests::UpdateBusinessHour<'a> {
-        requests::UpdateBusinessHour::new(self.client, business_hour_id.to_string())
+    ) -> requests::UpdateBusinessHour {
+        requests::UpdateBusinessHour::new(
+            self.client.clone(),
+            business_hour_id.to_string(),
+        )
     }
 
     /// Delete business hours
@@ -1132,8 +1141,11 @@ impl<'a> ContactCenter<'a> {
     pub fn delete_business_hour(
         &self,
         business_hour_id: impl std::fmt::Display,
-    ) -> requests::DeleteBusinessHour<'a> {
-        requests::DeleteBusinessHour::new(self.client, business_hour_id.to_string())
+    ) -> requests::DeleteBusinessHour {
+        requests::DeleteBusinessHour::new(
+            self.client.clone(),
+            business_hour_id.to_string(),
+        )
     }
 
     /// List the business hours' flows
@@ -1152,8 +1164,11 @@ impl<'a> ContactCenter<'a> {
     pub fn list_business_hour_flows(
         &self,
         business_hour_id: impl std::fmt::Display,
-    ) -> requests::ListBusinessHourFlows<'a> {
-        requests::ListBusinessHourFlows::new(self.client, business_hour_id.to_string())
+    ) -> requests::ListBusinessHourFlows {
+        requests::ListBusinessHourFlows::new(
+            self.client.clone(),
+            business_hour_id.to_string(),
+        )
     }
 
     /// List the business hours' queues
@@ -1172,8 +1187,11 @@ impl<'a> ContactCenter<'a> {
     pub fn list_business_hour_queues(
         &self,
         business_hour_id: impl std::fmt::Display,
-    ) -> requests::ListBusinessHourQueues<'a> {
-        requests::ListBusinessHourQueues::new(self.client, business_hour_id.to_string())
+    ) -> requests::ListBusinessHourQueues {
+        requests::ListBusinessHourQueues::new(
+            self.client.clone(),
+            business_hour_id.to_string(),
+        )
     }
 
     /// List closures
@@ -1186,8 +1204,8 @@ impl<'a> ContactCenter<'a> {
     /// let answer = client.contact_center().list_closures().send().await?;
     /// ```
     #[doc(alias = "listClosures")]
-    pub fn list_closures(&self) -> requests::ListClosures<'a> {
-        requests::ListClosures::new(self.client)
+    pub fn list_closures(&self) -> requests::ListClosures {
+        requests::ListClosures::new(self.client.clone())
     }
 
     /// Create a closure set
@@ -1200,8 +1218,8 @@ impl<'a> ContactCenter<'a> {
     /// let answer = client.contact_center().create_closures_set().send().await?;
     /// ```
     #[doc(alias = "closuresSetCreate")]
-    pub fn create_closures_set(&self) -> requests::CreateClosuresSet<'a> {
-        requests::CreateClosuresSet::new(self.client)
+    pub fn create_closures_set(&self) -> requests::CreateClosuresSet {
+        requests::CreateClosuresSet::new(self.client.clone())
     }
 
     /// Get a closure set
@@ -1220,8 +1238,8 @@ impl<'a> ContactCenter<'a> {
     pub fn get_closure_set(
         &self,
         closure_set_id: impl std::fmt::Display,
-    ) -> requests::GetClosureSet<'a> {
-        requests::GetClosureSet::new(self.client, closure_set_id.to_string())
+    ) -> requests::GetClosureSet {
+        requests::GetClosureSet::new(self.client.clone(), closure_set_id.to_string())
     }
 
     /// Update a closure set
@@ -1240,8 +1258,8 @@ impl<'a> ContactCenter<'a> {
     pub fn update_closure_set(
         &self,
         closure_set_id: impl std::fmt::Display,
-    ) -> requests::UpdateClosureSet<'a> {
-        requests::UpdateClosureSet::new(self.client, closure_set_id.to_string())
+    ) -> requests::UpdateClosureSet {
+        requests::UpdateClosureSet::new(self.client.clone(), closure_set_id.to_string())
     }
 
     /// Delete a closure set
@@ -1260,8 +1278,8 @@ impl<'a> ContactCenter<'a> {
     pub fn delete_closure_set(
         &self,
         closure_set_id: impl std::fmt::Display,
-    ) -> requests::DeleteClosureSet<'a> {
-        requests::DeleteClosureSet::new(self.client, closure_set_id.to_string())
+    ) -> requests::DeleteClosureSet {
+        requests::DeleteClosureSet::new(self.client.clone(), closure_set_id.to_string())
     }
 
     /// List the closures' flows
@@ -1280,8 +1298,11 @@ impl<'a> ContactCenter<'a> {
     pub fn list_closure_set_flows(
         &self,
         closure_set_id: impl std::fmt::Display,
-    ) -> requests::ListClosureSetFlows<'a> {
-        requests::ListClosureSetFlows::new(self.client, closure_set_id.to_string())
+    ) -> requests::ListClosureSetFlows {
+        requests::ListClosureSetFlows::new(
+            self.client.clone(),
+            closure_set_id.to_string(),
+        )
     }
 
     /// List the closures' queues
@@ -1300,8 +1321,11 @@ impl<'a> ContactCenter<'a> {
     pub fn list_closure_set_queues(
         &self,
         closure_set_id: impl std::fmt::Display,
-    ) -> requests::ListClosureSetQueues<'a> {
-        requests::ListClosureSetQueues::new(self.client, closure_set_id.to_string())
+    ) -> requests::ListClosureSetQueues {
+        requests::ListClosureSetQueues::new(
+            self.client.clone(),
+            closure_set_id.to_string(),
+        )
     }
 
     /// List consumer routing profiles
@@ -1316,8 +1340,8 @@ impl<'a> ContactCenter<'a> {
     #[doc(alias = "Listconsumerroutingprofiles")]
     pub fn list_consumer_routing_profiles(
         &self,
-    ) -> requests::ListConsumerRoutingProfiles<'a> {
-        requests::ListConsumerRoutingProfiles::new(self.client)
+    ) -> requests::ListConsumerRoutingProfiles {
+        requests::ListConsumerRoutingProfiles::new(self.client.clone())
     }
 
     /// Create a consumer routing profile
@@ -1332,8 +1356,8 @@ impl<'a> ContactCenter<'a> {
     #[doc(alias = "Createaconsumerroutingprofile")]
     pub fn create_consumer_routing_profile(
         &self,
-    ) -> requests::CreateConsumerRoutingProfile<'a> {
-        requests::CreateConsumerRoutingProfile::new(self.client)
+    ) -> requests::CreateConsumerRoutingProfile {
+        requests::CreateConsumerRoutingProfile::new(self.client.clone())
     }
 
     /// Get a consumer routing profile
@@ -1352,9 +1376,9 @@ impl<'a> ContactCenter<'a> {
     pub fn get_consumer_routing_profile(
         &self,
         consumer_routing_profile_id: impl std::fmt::Display,
-    ) -> requests::GetConsumerRoutingProfile<'a> {
+    ) -> requests::GetConsumerRoutingProfile {
         requests::GetConsumerRoutingProfile::new(
-            self.client,
+            self.client.clone(),
             consumer_routing_profile_id.to_string(),
         )
     }
@@ -1374,9 +1398,9 @@ impl<'a> ContactCenter<'a> {
     pub fn update_consumer_routing_profile_s_details(
         &self,
         consumer_routing_profile_id: impl std::fmt::Display,
-    ) -> requests::UpdateConsumerRoutingProfileSDetails<'a> {
+    ) -> requests::UpdateConsumerRoutingProfileSDetails {
         requests::UpdateConsumerRoutingProfileSDetails::new(
-            self.client,
+            self.client.clone(),
             consumer_routing_profile_id.to_string(),
         )
     }
@@ -1397,9 +1421,9 @@ impl<'a> ContactCenter<'a> {
     pub fn delete_consumer_routing_profile(
         &self,
         consumer_routing_profile_id: impl std::fmt::Display,
-    ) -> requests::DeleteConsumerRoutingProfile<'a> {
+    ) -> requests::DeleteConsumerRoutingProfile {
         requests::DeleteConsumerRoutingProfile::new(
-            self.client,
+            self.client.clone(),
             consumer_routing_profile_id.to_string(),
         )
     }
@@ -1414,8 +1438,8 @@ impl<'a> ContactCenter<'a> {
     /// let answer = client.contact_center().list_dispositions().send().await?;
     /// ```
     #[doc(alias = "listDispositions")]
-    pub fn list_dispositions(&self) -> requests::ListDispositions<'a> {
-        requests::ListDispositions::new(self.client)
+    pub fn list_dispositions(&self) -> requests::ListDispositions {
+        requests::ListDispositions::new(self.client.clone())
     }
 
     /// Create a disposition
@@ -1428,8 +1452,8 @@ impl<'a> ContactCenter<'a> {
     /// let answer = client.contact_center().create_disposition().send().await?;
     /// ```
     #[doc(alias = "createDisposition")]
-    pub fn create_disposition(&self) -> requests::CreateDisposition<'a> {
-        requests::CreateDisposition::new(self.client)
+    pub fn create_disposition(&self) -> requests::CreateDisposition {
+        requests::CreateDisposition::new(self.client.clone())
     }
 
     /// List disposition sets
@@ -1442,8 +1466,8 @@ impl<'a> ContactCenter<'a> {
     /// let answer = client.contact_center().list_sets().send().await?;
     /// ```
     #[doc(alias = "listSets")]
-    pub fn list_sets(&self) -> requests::ListSets<'a> {
-        requests::ListSets::new(self.client)
+    pub fn list_sets(&self) -> requests::ListSets {
+        requests::ListSets::new(self.client.clone())
     }
 
     /// Create a disposition set
@@ -1456,8 +1480,8 @@ impl<'a> ContactCenter<'a> {
     /// let answer = client.contact_center().create_set().send().await?;
     /// ```
     #[doc(alias = "createSet")]
-    pub fn create_set(&self) -> requests::CreateSet<'a> {
-        requests::CreateSet::new(self.client)
+    pub fn create_set(&self) -> requests::CreateSet {
+        requests::CreateSet::new(self.client.clone())
     }
 
     /// Get a disposition set
@@ -1476,8 +1500,8 @@ impl<'a> ContactCenter<'a> {
     pub fn get_set(
         &self,
         disposition_set_id: impl std::fmt::Display,
-    ) -> requests::GetSet<'a> {
-        requests::GetSet::new(self.client, disposition_set_id.to_string())
+    ) -> requests::GetSet {
+        requests::GetSet::new(self.client.clone(), disposition_set_id.to_string())
     }
 
     /// Update a disposition set
@@ -1496,8 +1520,8 @@ impl<'a> ContactCenter<'a> {
     pub fn update_set(
         &self,
         disposition_set_id: impl std::fmt::Display,
-    ) -> requests::UpdateSet<'a> {
-        requests::UpdateSet::new(self.client, disposition_set_id.to_string())
+    ) -> requests::UpdateSet {
+        requests::UpdateSet::new(self.client.clone(), disposition_set_id.to_string())
     }
 
     /// Delete a disposition set
@@ -1516,8 +1540,8 @@ impl<'a> ContactCenter<'a> {
     pub fn delete_set(
         &self,
         disposition_set_id: impl std::fmt::Display,
-    ) -> requests::DeleteSet<'a> {
-        requests::DeleteSet::new(self.client, disposition_set_id.to_string())
+    ) -> requests::DeleteSet {
+        requests::DeleteSet::new(self.client.clone(), disposition_set_id.to_string())
     }
 
     /// Get a disposition
@@ -1536,8 +1560,8 @@ impl<'a> ContactCenter<'a> {
     pub fn get_disposition(
         &self,
         disposition_id: impl std::fmt::Display,
-    ) -> requests::GetDisposition<'a> {
-        requests::GetDisposition::new(self.client, disposition_id.to_string())
+    ) -> requests::GetDisposition {
+        requests::GetDisposition::new(self.client.clone(), disposition_id.to_string())
     }
 
     /// Update a disposition
@@ -1556,8 +1580,8 @@ impl<'a> ContactCenter<'a> {
     pub fn update_disposition(
         &self,
         disposition_id: impl std::fmt::Display,
-    ) -> requests::UpdateDisposition<'a> {
-        requests::UpdateDisposition::new(self.client, disposition_id.to_string())
+    ) -> requests::UpdateDisposition {
+        requests::UpdateDisposition::new(self.client.clone(), disposition_id.to_string())
     }
 
     /// Delete a disposition
@@ -1576,8 +1600,8 @@ impl<'a> ContactCenter<'a> {
     pub fn delete_disposition(
         &self,
         disposition_id: impl std::fmt::Display,
-    ) -> requests::DeleteDisposition<'a> {
-        requests::DeleteDisposition::new(self.client, disposition_id.to_string())
+    ) -> requests::DeleteDisposition {
+        requests::DeleteDisposition::new(self.client.clone(), disposition_id.to_string())
     }
 
     /// List email message history
@@ -1596,8 +1620,8 @@ impl<'a> ContactCenter<'a> {
     pub fn get_email_message_history(
         &self,
         engagement_id: impl Into<String>,
-    ) -> requests::GetEmailMessageHistory<'a> {
-        requests::GetEmailMessageHistory::new(self.client, engagement_id.into())
+    ) -> requests::GetEmailMessageHistory {
+        requests::GetEmailMessageHistory::new(self.client.clone(), engagement_id.into())
     }
 
     /// Start an engagement
@@ -1610,8 +1634,8 @@ impl<'a> ContactCenter<'a> {
     /// let answer = client.contact_center().start_work_item_engagement().send().await?;
     /// ```
     #[doc(alias = "Startworkitemengagement")]
-    pub fn start_work_item_engagement(&self) -> requests::StartWorkItemEngagement<'a> {
-        requests::StartWorkItemEngagement::new(self.client)
+    pub fn start_work_item_engagement(&self) -> requests::StartWorkItemEngagement {
+        requests::StartWorkItemEngagement::new(self.client.clone())
     }
 
     /// List engagements
@@ -1624,8 +1648,8 @@ impl<'a> ContactCenter<'a> {
     /// let answer = client.contact_center().list_engagements().send().await?;
     /// ```
     #[doc(alias = "listEngagements")]
-    pub fn list_engagements(&self) -> requests::ListEngagements<'a> {
-        requests::ListEngagements::new(self.client)
+    pub fn list_engagements(&self) -> requests::ListEngagements {
+        requests::ListEngagements::new(self.client.clone())
     }
 
     /// List notes
@@ -1638,8 +1662,8 @@ impl<'a> ContactCenter<'a> {
     /// let answer = client.contact_center().list_notes().send().await?;
     /// ```
     #[doc(alias = "notes")]
-    pub fn list_notes(&self) -> requests::ListNotes<'a> {
-        requests::ListNotes::new(self.client)
+    pub fn list_notes(&self) -> requests::ListNotes {
+        requests::ListNotes::new(self.client.clone())
     }
 
     /// Get an engagement
@@ -1658,8 +1682,8 @@ impl<'a> ContactCenter<'a> {
     pub fn get_engagement(
         &self,
         engagement_id: impl std::fmt::Display,
-    ) -> requests::GetEngagement<'a> {
-        requests::GetEngagement::new(self.client, engagement_id.to_string())
+    ) -> requests::GetEngagement {
+        requests::GetEngagement::new(self.client.clone(), engagement_id.to_string())
     }
 
     /// Update an engagement
@@ -1678,8 +1702,8 @@ impl<'a> ContactCenter<'a> {
     pub fn update_engagement(
         &self,
         engagement_id: impl std::fmt::Display,
-    ) -> requests::UpdateEngagement<'a> {
-        requests::UpdateEngagement::new(self.client, engagement_id.to_string())
+    ) -> requests::UpdateEngagement {
+        requests::UpdateEngagement::new(self.client.clone(), engagement_id.to_string())
     }
 
     /// Get an engagement's attachments
@@ -1698,8 +1722,8 @@ impl<'a> ContactCenter<'a> {
     pub fn list_attachments(
         &self,
         engagement_id: impl std::fmt::Display,
-    ) -> requests::ListAttachments<'a> {
-        requests::ListAttachments::new(self.client, engagement_id.to_string())
+    ) -> requests::ListAttachments {
+        requests::ListAttachments::new(self.client.clone(), engagement_id.to_string())
     }
 
     /// Get an engagement's events
@@ -1718,8 +1742,11 @@ impl<'a> ContactCenter<'a> {
     pub fn get_engagement_events(
         &self,
         engagement_id: impl std::fmt::Display,
-    ) -> requests::GetEngagementEvents<'a> {
-        requests::GetEngagementEvents::new(self.client, engagement_id.to_string())
+    ) -> requests::GetEngagementEvents {
+        requests::GetEngagementEvents::new(
+            self.client.clone(),
+            engagement_id.to_string(),
+        )
     }
 
     /// List engagement notes
@@ -1738,8 +1765,11 @@ impl<'a> ContactCenter<'a> {
     pub fn list_engagement_notes(
         &self,
         engagement_id: impl std::fmt::Display,
-    ) -> requests::ListEngagementNotes<'a> {
-        requests::ListEngagementNotes::new(self.client, engagement_id.to_string())
+    ) -> requests::ListEngagementNotes {
+        requests::ListEngagementNotes::new(
+            self.client.clone(),
+            engagement_id.to_string(),
+        )
     }
 
     /// Get a note
@@ -1760,9 +1790,9 @@ impl<'a> ContactCenter<'a> {
         &self,
         engagement_id: impl std::fmt::Display,
         note_id: impl std::fmt::Display,
-    ) -> requests::GetNote<'a> {
+    ) -> requests::GetNote {
         requests::GetNote::new(
-            self.client,
+            self.client.clone(),
             engagement_id.to_string(),
             note_id.to_string(),
         )
@@ -1786,9 +1816,9 @@ impl<'a> ContactCenter<'a> {
         &self,
         engagement_id: impl std::fmt::Display,
         note_id: impl std::fmt::Display,
-    ) -> requests::UpdateNote<'a> {
+    ) -> requests::UpdateNote {
         requests::UpdateNote::new(
-            self.client,
+            self.client.clone(),
             engagement_id.to_string(),
             note_id.to_string(),
         )
@@ -1812,9 +1842,9 @@ impl<'a> ContactCenter<'a> {
         &self,
         engagement_id: impl std::fmt::Display,
         command: impl std::fmt::Display,
-    ) -> requests::UpdateEngagementRecordingControl<'a> {
+    ) -> requests::UpdateEngagementRecordingControl {
         requests::UpdateEngagementRecordingControl::new(
-            self.client,
+            self.client.clone(),
             engagement_id.to_string(),
             command.to_string(),
         )
@@ -1836,8 +1866,11 @@ impl<'a> ContactCenter<'a> {
     pub fn list_engagement_recordings(
         &self,
         engagement_id: impl std::fmt::Display,
-    ) -> requests::ListEngagementRecordings<'a> {
-        requests::ListEngagementRecordings::new(self.client, engagement_id.to_string())
+    ) -> requests::ListEngagementRecordings {
+        requests::ListEngagementRecordings::new(
+            self.client.clone(),
+            engagement_id.to_string(),
+        )
     }
 
     /// Delete engagement recordings
@@ -1856,8 +1889,11 @@ impl<'a> ContactCenter<'a> {
     pub fn delete_engagement_recordings(
         &self,
         engagement_id: impl std::fmt::Display,
-    ) -> requests::DeleteEngagementRecordings<'a> {
-        requests::DeleteEngagementRecordings::new(self.client, engagement_id.to_string())
+    ) -> requests::DeleteEngagementRecordings {
+        requests::DeleteEngagementRecordings::new(
+            self.client.clone(),
+            engagement_id.to_string(),
+        )
     }
 
     /// Poll an engagement recording's status
@@ -1876,9 +1912,9 @@ impl<'a> ContactCenter<'a> {
     pub fn get_engagement_recording_status(
         &self,
         engagement_id: impl std::fmt::Display,
-    ) -> requests::GetEngagementRecordingStatus<'a> {
+    ) -> requests::GetEngagementRecordingStatus {
         requests::GetEngagementRecordingStatus::new(
-            self.client,
+            self.client.clone(),
             engagement_id.to_string(),
         )
     }
@@ -1899,8 +1935,11 @@ impl<'a> ContactCenter<'a> {
     pub fn get_engagement_survey(
         &self,
         engagement_id: impl std::fmt::Display,
-    ) -> requests::GetEngagementSurvey<'a> {
-        requests::GetEngagementSurvey::new(self.client, engagement_id.to_string())
+    ) -> requests::GetEngagementSurvey {
+        requests::GetEngagementSurvey::new(
+            self.client.clone(),
+            engagement_id.to_string(),
+        )
     }
 
     /// List flows
@@ -1913,8 +1952,8 @@ impl<'a> ContactCenter<'a> {
     /// let answer = client.contact_center().list_flows().send().await?;
     /// ```
     #[doc(alias = "listFlows")]
-    pub fn list_flows(&self) -> requests::ListFlows<'a> {
-        requests::ListFlows::new(self.client)
+    pub fn list_flows(&self) -> requests::ListFlows {
+        requests::ListFlows::new(self.client.clone())
     }
 
     /// Import a flow
@@ -1927,8 +1966,8 @@ impl<'a> ContactCenter<'a> {
     /// let answer = client.contact_center().import_flow().send().await?;
     /// ```
     #[doc(alias = "ImportFlow")]
-    pub fn import_flow(&self) -> requests::ImportFlow<'a> {
-        requests::ImportFlow::new(self.client)
+    pub fn import_flow(&self) -> requests::ImportFlow {
+        requests::ImportFlow::new(self.client.clone())
     }
 
     /// Get a flow
@@ -1944,8 +1983,8 @@ impl<'a> ContactCenter<'a> {
     /// let answer = client.contact_center().get_flow(flow_id).send().await?;
     /// ```
     #[doc(alias = "getAFlow")]
-    pub fn get_flow(&self, flow_id: impl std::fmt::Display) -> requests::GetFlow<'a> {
-        requests::GetFlow::new(self.client, flow_id.to_string())
+    pub fn get_flow(&self, flow_id: impl std::fmt::Display) -> requests::GetFlow {
+        requests::GetFlow::new(self.client.clone(), flow_id.to_string())
     }
 
     /// Edit a flow
@@ -1961,8 +2000,8 @@ impl<'a> ContactCenter<'a> {
     /// client.contact_center().edit_flow(flow_id).send().await?;
     /// ```
     #[doc(alias = "EditFlow")]
-    pub fn edit_flow(&self, flow_id: impl std::fmt::Display) -> requests::EditFlow<'a> {
-        requests::EditFlow::new(self.client, flow_id.to_string())
+    pub fn edit_flow(&self, flow_id: impl std::fmt::Display) -> requests::EditFlow {
+        requests::EditFlow::new(self.client.clone(), flow_id.to_string())
     }
 
     /// Delete a flow
@@ -1978,11 +2017,8 @@ impl<'a> ContactCenter<'a> {
     /// client.contact_center().delete_flow(flow_id).send().await?;
     /// ```
     #[doc(alias = "DeleteFlow")]
-    pub fn delete_flow(
-        &self,
-        flow_id: impl std::fmt::Display,
-    ) -> requests::DeleteFlow<'a> {
-        requests::DeleteFlow::new(self.client, flow_id.to_string())
+    pub fn delete_flow(&self, flow_id: impl std::fmt::Display) -> requests::DeleteFlow {
+        requests::DeleteFlow::new(self.client.clone(), flow_id.to_string())
     }
 
     /// List flow's entry points
@@ -2001,8 +2037,8 @@ impl<'a> ContactCenter<'a> {
     pub fn list_flow_entry_points(
         &self,
         flow_id: impl std::fmt::Display,
-    ) -> requests::ListFlowEntryPoints<'a> {
-        requests::ListFlowEntryPoints::new(self.client, flow_id.to_string())
+    ) -> requests::ListFlowEntryPoints {
+        requests::ListFlowEntryPoints::new(self.client.clone(), flow_id.to_string())
     }
 
     /// Add flow entry points
@@ -2021,8 +2057,8 @@ impl<'a> ContactCenter<'a> {
     pub fn add_flow_entry_points(
         &self,
         flow_id: impl std::fmt::Display,
-    ) -> requests::AddFlowEntryPoints<'a> {
-        requests::AddFlowEntryPoints::new(self.client, flow_id.to_string())
+    ) -> requests::AddFlowEntryPoints {
+        requests::AddFlowEntryPoints::new(self.client.clone(), flow_id.to_string())
     }
 
     /// Remove flow entry points
@@ -2041,8 +2077,8 @@ impl<'a> ContactCenter<'a> {
     pub fn remove_flow_entry_points(
         &self,
         flow_id: impl std::fmt::Display,
-    ) -> requests::RemoveFlowEntryPoints<'a> {
-        requests::RemoveFlowEntryPoints::new(self.client, flow_id.to_string())
+    ) -> requests::RemoveFlowEntryPoints {
+        requests::RemoveFlowEntryPoints::new(self.client.clone(), flow_id.to_string())
     }
 
     /// Export a flow
@@ -2063,8 +2099,8 @@ impl<'a> ContactCenter<'a> {
         &self,
         flow_id: impl std::fmt::Display,
         flow_version: i64,
-    ) -> requests::ExportFlow<'a> {
-        requests::ExportFlow::new(self.client, flow_id.to_string(), flow_version)
+    ) -> requests::ExportFlow {
+        requests::ExportFlow::new(self.client.clone(), flow_id.to_string(), flow_version)
     }
 
     /// Publish a flow
@@ -2083,8 +2119,8 @@ impl<'a> ContactCenter<'a> {
     pub fn publish_flow(
         &self,
         flow_id: impl std::fmt::Display,
-    ) -> requests::PublishFlow<'a> {
-        requests::PublishFlow::new(self.client, flow_id.to_string())
+    ) -> requests::PublishFlow {
+        requests::PublishFlow::new(self.client.clone(), flow_id.to_string())
     }
 
     /// List entry points
@@ -2103,8 +2139,8 @@ impl<'a> ContactCenter<'a> {
     pub fn list_entry_points(
         &self,
         channel: types::ListQueuesChannel,
-    ) -> requests::ListEntryPoints<'a> {
-        requests::ListEntryPoints::new(self.client, channel)
+    ) -> requests::ListEntryPoints {
+        requests::ListEntryPoints::new(self.client.clone(), channel)
     }
 
     /// List inboxes
@@ -2117,8 +2153,8 @@ impl<'a> ContactCenter<'a> {
     /// let answer = client.contact_center().list_inbox().send().await?;
     /// ```
     #[doc(alias = "listInbox")]
-    pub fn list_inbox(&self) -> requests::ListInbox<'a> {
-        requests::ListInbox::new(self.client)
+    pub fn list_inbox(&self) -> requests::ListInbox {
+        requests::ListInbox::new(self.client.clone())
     }
 
     /// Create an inbox
@@ -2131,8 +2167,8 @@ impl<'a> ContactCenter<'a> {
     /// let answer = client.contact_center().create_inbox().send().await?;
     /// ```
     #[doc(alias = "inboxCreate")]
-    pub fn create_inbox(&self) -> requests::CreateInbox<'a> {
-        requests::CreateInbox::new(self.client)
+    pub fn create_inbox(&self) -> requests::CreateInbox {
+        requests::CreateInbox::new(self.client.clone())
     }
 
     /// Delete inboxes
@@ -2145,8 +2181,8 @@ impl<'a> ContactCenter<'a> {
     /// client.contact_center().delete_inboxes().send().await?;
     /// ```
     #[doc(alias = "inboxesDelete")]
-    pub fn delete_inboxes(&self) -> requests::DeleteInboxes<'a> {
-        requests::DeleteInboxes::new(self.client)
+    pub fn delete_inboxes(&self) -> requests::DeleteInboxes {
+        requests::DeleteInboxes::new(self.client.clone())
     }
 
     /// List an account's inbox messages
@@ -2159,8 +2195,8 @@ impl<'a> ContactCenter<'a> {
     /// let answer = client.contact_center().list_inboxes_messages().send().await?;
     /// ```
     #[doc(alias = "listInboxesMessages")]
-    pub fn list_inboxes_messages(&self) -> requests::ListInboxesMessages<'a> {
-        requests::ListInboxesMessages::new(self.client)
+    pub fn list_inboxes_messages(&self) -> requests::ListInboxesMessages {
+        requests::ListInboxesMessages::new(self.client.clone())
     }
 
     /// Delete inbox messages
@@ -2173,8 +2209,8 @@ impl<'a> ContactCenter<'a> {
     /// client.contact_center().delete_inboxes_messages().send().await?;
     /// ```
     #[doc(alias = "inboxesMessagesDelete")]
-    pub fn delete_inboxes_messages(&self) -> requests::DeleteInboxesMessages<'a> {
-        requests::DeleteInboxesMessages::new(self.client)
+    pub fn delete_inboxes_messages(&self) -> requests::DeleteInboxesMessages {
+        requests::DeleteInboxesMessages::new(self.client.clone())
     }
 
     /// Get an inbox
@@ -2190,8 +2226,8 @@ impl<'a> ContactCenter<'a> {
     /// let answer = client.contact_center().get_inbox(inbox_id).send().await?;
     /// ```
     #[doc(alias = "getInbox")]
-    pub fn get_inbox(&self, inbox_id: impl std::fmt::Display) -> requests::GetInbox<'a> {
-        requests::GetInbox::new(self.client, inbox_id.to_string())
+    pub fn get_inbox(&self, inbox_id: impl std::fmt::Display) -> requests::GetInbox {
+        requests::GetInbox::new(self.client.clone(), inbox_id.to_string())
     }
 
     /// Update an inbox
@@ -2210,8 +2246,8 @@ impl<'a> ContactCenter<'a> {
     pub fn update_inbox(
         &self,
         inbox_id: impl std::fmt::Display,
-    ) -> requests::UpdateInbox<'a> {
-        requests::UpdateInbox::new(self.client, inbox_id.to_string())
+    ) -> requests::UpdateInbox {
+        requests::UpdateInbox::new(self.client.clone(), inbox_id.to_string())
     }
 
     /// Update an inbox email notification
@@ -2230,8 +2266,11 @@ impl<'a> ContactCenter<'a> {
     pub fn update_inbox_email_notification(
         &self,
         inbox_id: impl std::fmt::Display,
-    ) -> requests::UpdateInboxEmailNotification<'a> {
-        requests::UpdateInboxEmailNotification::new(self.client, inbox_id.to_string())
+    ) -> requests::UpdateInboxEmailNotification {
+        requests::UpdateInboxEmailNotification::new(
+            self.client.clone(),
+            inbox_id.to_string(),
+        )
     }
 
     /// Get inbox email notification list
@@ -2250,8 +2289,11 @@ impl<'a> ContactCenter<'a> {
     pub fn get_inbox_email_notification_list(
         &self,
         inbox_id: impl std::fmt::Display,
-    ) -> requests::GetInboxEmailNotificationList<'a> {
-        requests::GetInboxEmailNotificationList::new(self.client, inbox_id.to_string())
+    ) -> requests::GetInboxEmailNotificationList {
+        requests::GetInboxEmailNotificationList::new(
+            self.client.clone(),
+            inbox_id.to_string(),
+        )
     }
 
     /// List an inbox's messages
@@ -2270,8 +2312,8 @@ impl<'a> ContactCenter<'a> {
     pub fn list_inbox_messages(
         &self,
         inbox_id: impl std::fmt::Display,
-    ) -> requests::ListInboxMessages<'a> {
-        requests::ListInboxMessages::new(self.client, inbox_id.to_string())
+    ) -> requests::ListInboxMessages {
+        requests::ListInboxMessages::new(self.client.clone(), inbox_id.to_string())
     }
 
     /// Delete an inbox's messages
@@ -2290,8 +2332,8 @@ impl<'a> ContactCenter<'a> {
     pub fn delete_inbox_messages(
         &self,
         inbox_id: impl std::fmt::Display,
-    ) -> requests::DeleteInboxMessages<'a> {
-        requests::DeleteInboxMessages::new(self.client, inbox_id.to_string())
+    ) -> requests::DeleteInboxMessages {
+        requests::DeleteInboxMessages::new(self.client.clone(), inbox_id.to_string())
     }
 
     /// Delete an inbox message
@@ -2312,9 +2354,9 @@ impl<'a> ContactCenter<'a> {
         &self,
         inbox_id: impl std::fmt::Display,
         message_id: impl std::fmt::Display,
-    ) -> requests::DeleteInboxMessage<'a> {
+    ) -> requests::DeleteInboxMessage {
         requests::DeleteInboxMessage::new(
-            self.client,
+            self.client.clone(),
             inbox_id.to_string(),
             message_id.to_string(),
         )
@@ -2336,8 +2378,8 @@ impl<'a> ContactCenter<'a> {
     pub fn list_inbox_queues(
         &self,
         inbox_id: impl std::fmt::Display,
-    ) -> requests::ListInboxQueues<'a> {
-        requests::ListInboxQueues::new(self.client, inbox_id.to_string())
+    ) -> requests::ListInboxQueues {
+        requests::ListInboxQueues::new(self.client.clone(), inbox_id.to_string())
     }
 
     /// Assign inbox access queues
@@ -2356,8 +2398,8 @@ impl<'a> ContactCenter<'a> {
     pub fn assign_inbox_queues(
         &self,
         inbox_id: impl std::fmt::Display,
-    ) -> requests::AssignInboxQueues<'a> {
-        requests::AssignInboxQueues::new(self.client, inbox_id.to_string())
+    ) -> requests::AssignInboxQueues {
+        requests::AssignInboxQueues::new(self.client.clone(), inbox_id.to_string())
     }
 
     /// Remove inbox access queues
@@ -2376,8 +2418,8 @@ impl<'a> ContactCenter<'a> {
     pub fn unassign_inbox_queues(
         &self,
         inbox_id: impl std::fmt::Display,
-    ) -> requests::UnassignInboxQueues<'a> {
-        requests::UnassignInboxQueues::new(self.client, inbox_id.to_string())
+    ) -> requests::UnassignInboxQueues {
+        requests::UnassignInboxQueues::new(self.client.clone(), inbox_id.to_string())
     }
 
     /// Get an inbox's users
@@ -2396,8 +2438,8 @@ impl<'a> ContactCenter<'a> {
     pub fn list_inbox_users(
         &self,
         inbox_id: impl std::fmt::Display,
-    ) -> requests::ListInboxUsers<'a> {
-        requests::ListInboxUsers::new(self.client, inbox_id.to_string())
+    ) -> requests::ListInboxUsers {
+        requests::ListInboxUsers::new(self.client.clone(), inbox_id.to_string())
     }
 
     /// Assign inbox access users
@@ -2416,8 +2458,8 @@ impl<'a> ContactCenter<'a> {
     pub fn assign_inbox_users(
         &self,
         inbox_id: impl std::fmt::Display,
-    ) -> requests::AssignInboxUsers<'a> {
-        requests::AssignInboxUsers::new(self.client, inbox_id.to_string())
+    ) -> requests::AssignInboxUsers {
+        requests::AssignInboxUsers::new(self.client.clone(), inbox_id.to_string())
     }
 
     /// Unassign inbox access users
@@ -2438,8 +2480,12 @@ impl<'a> ContactCenter<'a> {
         &self,
         inbox_id: impl std::fmt::Display,
         user_ids: Vec<String>,
-    ) -> requests::UnassignInboxUsers<'a> {
-        requests::UnassignInboxUsers::new(self.client, inbox_id.to_string(), user_ids)
+    ) -> requests::UnassignInboxUsers {
+        requests::UnassignInboxUsers::new(
+            self.client.clone(),
+            inbox_id.to_string(),
+            user_ids,
+        )
     }
 
     /// Send a message
@@ -2452,8 +2498,8 @@ impl<'a> ContactCenter<'a> {
     /// let answer = client.contact_center().send_message().send().await?;
     /// ```
     #[doc(alias = "SendaMessage")]
-    pub fn send_message(&self) -> requests::SendMessage<'a> {
-        requests::SendMessage::new(self.client)
+    pub fn send_message(&self) -> requests::SendMessage {
+        requests::SendMessage::new(self.client.clone())
     }
 
     /// List message history
@@ -2472,8 +2518,8 @@ impl<'a> ContactCenter<'a> {
     pub fn get_message_history(
         &self,
         engagement_id: impl Into<String>,
-    ) -> requests::GetMessageHistory<'a> {
-        requests::GetMessageHistory::new(self.client, engagement_id.into())
+    ) -> requests::GetMessageHistory {
+        requests::GetMessageHistory::new(self.client.clone(), engagement_id.into())
     }
 
     /// List outbound campaigns
@@ -2486,8 +2532,8 @@ impl<'a> ContactCenter<'a> {
     /// let answer = client.contact_center().list_outbound_campaigns().send().await?;
     /// ```
     #[doc(alias = "listOutboundCampaigns")]
-    pub fn list_outbound_campaigns(&self) -> requests::ListOutboundCampaigns<'a> {
-        requests::ListOutboundCampaigns::new(self.client)
+    pub fn list_outbound_campaigns(&self) -> requests::ListOutboundCampaigns {
+        requests::ListOutboundCampaigns::new(self.client.clone())
     }
 
     /// Create an outbound campaign
@@ -2500,8 +2546,8 @@ impl<'a> ContactCenter<'a> {
     /// let answer = client.contact_center().create_outbound_campaign().send().await?;
     /// ```
     #[doc(alias = "createOutboundCampaign")]
-    pub fn create_outbound_campaign(&self) -> requests::CreateOutboundCampaign<'a> {
-        requests::CreateOutboundCampaign::new(self.client)
+    pub fn create_outbound_campaign(&self) -> requests::CreateOutboundCampaign {
+        requests::CreateOutboundCampaign::new(self.client.clone())
     }
 
     /// Get an outbound campaign
@@ -2520,8 +2566,8 @@ impl<'a> ContactCenter<'a> {
     pub fn get_outbound_campaign(
         &self,
         campaign_id: impl std::fmt::Display,
-    ) -> requests::GetOutboundCampaign<'a> {
-        requests::GetOutboundCampaign::new(self.client, campaign_id.to_string())
+    ) -> requests::GetOutboundCampaign {
+        requests::GetOutboundCampaign::new(self.client.clone(), campaign_id.to_string())
     }
 
     /// Update an outbound campaign
@@ -2540,8 +2586,11 @@ impl<'a> ContactCenter<'a> {
     pub fn update_outbound_campaign(
         &self,
         campaign_id: impl std::fmt::Display,
-    ) -> requests::UpdateOutboundCampaign<'a> {
-        requests::UpdateOutboundCampaign::new(self.client, campaign_id.to_string())
+    ) -> requests::UpdateOutboundCampaign {
+        requests::UpdateOutboundCampaign::new(
+            self.client.clone(),
+            campaign_id.to_string(),
+        )
     }
 
     /// Delete an outbound campaign
@@ -2560,8 +2609,11 @@ impl<'a> ContactCenter<'a> {
     pub fn delete_outbound_campaign(
         &self,
         campaign_id: impl std::fmt::Display,
-    ) -> requests::DeleteOutboundCampaign<'a> {
-        requests::DeleteOutboundCampaign::new(self.client, campaign_id.to_string())
+    ) -> requests::DeleteOutboundCampaign {
+        requests::DeleteOutboundCampaign::new(
+            self.client.clone(),
+            campaign_id.to_string(),
+        )
     }
 
     /// Update an outbound campaign status
@@ -2580,8 +2632,11 @@ impl<'a> ContactCenter<'a> {
     pub fn update_outbound_campaign_status(
         &self,
         campaign_id: impl std::fmt::Display,
-    ) -> requests::UpdateOutboundCampaignStatus<'a> {
-        requests::UpdateOutboundCampaignStatus::new(self.client, campaign_id.to_string())
+    ) -> requests::UpdateOutboundCampaignStatus {
+        requests::UpdateOutboundCampaignStatus::new(
+            self.client.clone(),
+            campaign_id.to_string(),
+        )
     }
 
     /// List campaign contact lists
@@ -2594,8 +2649,8 @@ impl<'a> ContactCenter<'a> {
     /// let answer = client.contact_center().list_campaign_contact_lists().send().await?;
     /// ```
     #[doc(alias = "listCampaignContactLists")]
-    pub fn list_campaign_contact_lists(&self) -> requests::ListCampaignContactLists<'a> {
-        requests::ListCampaignContactLists::new(self.client)
+    pub fn list_campaign_contact_lists(&self) -> requests::ListCampaignContactLists {
+        requests::ListCampaignContactLists::new(self.client.clone())
     }
 
     /// Create a campaign contact list
@@ -2608,10 +2663,8 @@ impl<'a> ContactCenter<'a> {
     /// let answer = client.contact_center().create_campaign_contact_list().send().await?;
     /// ```
     #[doc(alias = "createCampaignContactList")]
-    pub fn create_campaign_contact_list(
-        &self,
-    ) -> requests::CreateCampaignContactList<'a> {
-        requests::CreateCampaignContactList::new(self.client)
+    pub fn create_campaign_contact_list(&self) -> requests::CreateCampaignContactList {
+        requests::CreateCampaignContactList::new(self.client.clone())
     }
 
     /// Batch update campaign contact lists
@@ -2626,8 +2679,8 @@ impl<'a> ContactCenter<'a> {
     #[doc(alias = "Batchupdatecampaigncontactlists")]
     pub fn batch_update_campaign_contact_lists(
         &self,
-    ) -> requests::BatchUpdateCampaignContactLists<'a> {
-        requests::BatchUpdateCampaignContactLists::new(self.client)
+    ) -> requests::BatchUpdateCampaignContactLists {
+        requests::BatchUpdateCampaignContactLists::new(self.client.clone())
     }
 
     /// Get a campaign contact list
@@ -2646,8 +2699,11 @@ impl<'a> ContactCenter<'a> {
     pub fn get_campaign_contact_list(
         &self,
         contact_list_id: impl std::fmt::Display,
-    ) -> requests::GetCampaignContactList<'a> {
-        requests::GetCampaignContactList::new(self.client, contact_list_id.to_string())
+    ) -> requests::GetCampaignContactList {
+        requests::GetCampaignContactList::new(
+            self.client.clone(),
+            contact_list_id.to_string(),
+        )
     }
 
     /// Update a campaign contact list
@@ -2666,9 +2722,9 @@ impl<'a> ContactCenter<'a> {
     pub fn update_campaign_contact_list(
         &self,
         contact_list_id: impl std::fmt::Display,
-    ) -> requests::UpdateCampaignContactList<'a> {
+    ) -> requests::UpdateCampaignContactList {
         requests::UpdateCampaignContactList::new(
-            self.client,
+            self.client.clone(),
             contact_list_id.to_string(),
         )
     }
@@ -2689,9 +2745,9 @@ impl<'a> ContactCenter<'a> {
     pub fn delete_campaign_contact_list(
         &self,
         contact_list_id: impl std::fmt::Display,
-    ) -> requests::DeleteCampaignContactList<'a> {
+    ) -> requests::DeleteCampaignContactList {
         requests::DeleteCampaignContactList::new(
-            self.client,
+            self.client.clone(),
             contact_list_id.to_string(),
         )
     }
@@ -2712,9 +2768,9 @@ impl<'a> ContactCenter<'a> {
     pub fn list_campaign_contact_list_contacts(
         &self,
         contact_list_id: impl std::fmt::Display,
-    ) -> requests::ListCampaignContactListContacts<'a> {
+    ) -> requests::ListCampaignContactListContacts {
         requests::ListCampaignContactListContacts::new(
-            self.client,
+            self.client.clone(),
             contact_list_id.to_string(),
         )
     }
@@ -2735,9 +2791,9 @@ impl<'a> ContactCenter<'a> {
     pub fn create_campaign_contact_list_contact(
         &self,
         contact_list_id: impl std::fmt::Display,
-    ) -> requests::CreateCampaignContactListContact<'a> {
+    ) -> requests::CreateCampaignContactListContact {
         requests::CreateCampaignContactListContact::new(
-            self.client,
+            self.client.clone(),
             contact_list_id.to_string(),
         )
     }
@@ -2758,9 +2814,9 @@ impl<'a> ContactCenter<'a> {
     pub fn update_batch_of_contacts_on_campaign_contact_list(
         &self,
         contact_list_id: impl std::fmt::Display,
-    ) -> requests::UpdateBatchOfContactsOnCampaignContactList<'a> {
+    ) -> requests::UpdateBatchOfContactsOnCampaignContactList {
         requests::UpdateBatchOfContactsOnCampaignContactList::new(
-            self.client,
+            self.client.clone(),
             contact_list_id.to_string(),
         )
     }
@@ -2783,9 +2839,9 @@ impl<'a> ContactCenter<'a> {
         &self,
         contact_list_id: impl std::fmt::Display,
         contact_id: impl std::fmt::Display,
-    ) -> requests::GetCampaignContactListContact<'a> {
+    ) -> requests::GetCampaignContactListContact {
         requests::GetCampaignContactListContact::new(
-            self.client,
+            self.client.clone(),
             contact_list_id.to_string(),
             contact_id.to_string(),
         )
@@ -2809,9 +2865,9 @@ impl<'a> ContactCenter<'a> {
         &self,
         contact_list_id: impl std::fmt::Display,
         contact_id: impl std::fmt::Display,
-    ) -> requests::UpdateCampaignContactListContact<'a> {
+    ) -> requests::UpdateCampaignContactListContact {
         requests::UpdateCampaignContactListContact::new(
-            self.client,
+            self.client.clone(),
             contact_list_id.to_string(),
             contact_id.to_string(),
         )
@@ -2835,9 +2891,9 @@ impl<'a> ContactCenter<'a> {
         &self,
         contact_list_id: impl std::fmt::Display,
         contact_id: impl std::fmt::Display,
-    ) -> requests::DeleteCampaigncontactListContact<'a> {
+    ) -> requests::DeleteCampaigncontactListContact {
         requests::DeleteCampaigncontactListContact::new(
-            self.client,
+            self.client.clone(),
             contact_list_id.to_string(),
             contact_id.to_string(),
         )
@@ -2859,8 +2915,11 @@ impl<'a> ContactCenter<'a> {
     pub fn list_campaign_dnc_list_phones(
         &self,
         dnc_list_id: impl std::fmt::Display,
-    ) -> requests::ListCampaignDncListPhones<'a> {
-        requests::ListCampaignDncListPhones::new(self.client, dnc_list_id.to_string())
+    ) -> requests::ListCampaignDncListPhones {
+        requests::ListCampaignDncListPhones::new(
+            self.client.clone(),
+            dnc_list_id.to_string(),
+        )
     }
 
     /// Batch create a campaign DNC list's phones
@@ -2879,9 +2938,9 @@ impl<'a> ContactCenter<'a> {
     pub fn batch_create_campaign_dnc_list_phones(
         &self,
         dnc_list_id: impl std::fmt::Display,
-    ) -> requests::BatchCreateCampaignDncListPhones<'a> {
+    ) -> requests::BatchCreateCampaignDncListPhones {
         requests::BatchCreateCampaignDncListPhones::new(
-            self.client,
+            self.client.clone(),
             dnc_list_id.to_string(),
         )
     }
@@ -2902,9 +2961,9 @@ impl<'a> ContactCenter<'a> {
     pub fn batch_delete_campaign_dnc_list_phone(
         &self,
         dnc_list_id: impl std::fmt::Display,
-    ) -> requests::BatchDeleteCampaignDncListPhone<'a> {
+    ) -> requests::BatchDeleteCampaignDncListPhone {
         requests::BatchDeleteCampaignDncListPhone::new(
-            self.client,
+            self.client.clone(),
             dnc_list_id.to_string(),
         )
     }
@@ -2919,8 +2978,8 @@ impl<'a> ContactCenter<'a> {
     /// let answer = client.contact_center().list_queue_templates().send().await?;
     /// ```
     #[doc(alias = "Listqueuetemplates")]
-    pub fn list_queue_templates(&self) -> requests::ListQueueTemplates<'a> {
-        requests::ListQueueTemplates::new(self.client)
+    pub fn list_queue_templates(&self) -> requests::ListQueueTemplates {
+        requests::ListQueueTemplates::new(self.client.clone())
     }
 
     /// Get a queue template
@@ -2939,8 +2998,11 @@ impl<'a> ContactCenter<'a> {
     pub fn get_queue_template(
         &self,
         queue_template_id: impl std::fmt::Display,
-    ) -> requests::GetQueueTemplate<'a> {
-        requests::GetQueueTemplate::new(self.client, queue_template_id.to_string())
+    ) -> requests::GetQueueTemplate {
+        requests::GetQueueTemplate::new(
+            self.client.clone(),
+            queue_template_id.to_string(),
+        )
     }
 
     /// List queues
@@ -2953,8 +3015,8 @@ impl<'a> ContactCenter<'a> {
     /// let answer = client.contact_center().list_queues().send().await?;
     /// ```
     #[doc(alias = "listQueues")]
-    pub fn list_queues(&self) -> requests::ListQueues<'a> {
-        requests::ListQueues::new(self.client)
+    pub fn list_queues(&self) -> requests::ListQueues {
+        requests::ListQueues::new(self.client.clone())
     }
 
     /// Create a queue
@@ -2967,8 +3029,8 @@ impl<'a> ContactCenter<'a> {
     /// let answer = client.contact_center().create_queue().send().await?;
     /// ```
     #[doc(alias = "queueCreate")]
-    pub fn create_queue(&self) -> requests::CreateQueue<'a> {
-        requests::CreateQueue::new(self.client)
+    pub fn create_queue(&self) -> requests::CreateQueue {
+        requests::CreateQueue::new(self.client.clone())
     }
 
     /// Batch create queues with a template
@@ -2983,8 +3045,8 @@ impl<'a> ContactCenter<'a> {
     #[doc(alias = "Batchcreatequeueswithatemplate")]
     pub fn batch_create_queues_with_template(
         &self,
-    ) -> requests::BatchCreateQueuesWithTemplate<'a> {
-        requests::BatchCreateQueuesWithTemplate::new(self.client)
+    ) -> requests::BatchCreateQueuesWithTemplate {
+        requests::BatchCreateQueuesWithTemplate::new(self.client.clone())
     }
 
     /// Batch delete queues
@@ -2997,8 +3059,8 @@ impl<'a> ContactCenter<'a> {
     /// client.contact_center().batch_delete_queues().send().await?;
     /// ```
     #[doc(alias = "Batchdeletequeues")]
-    pub fn batch_delete_queues(&self) -> requests::BatchDeleteQueues<'a> {
-        requests::BatchDeleteQueues::new(self.client)
+    pub fn batch_delete_queues(&self) -> requests::BatchDeleteQueues {
+        requests::BatchDeleteQueues::new(self.client.clone())
     }
 
     /// Get a queue
@@ -3014,8 +3076,8 @@ impl<'a> ContactCenter<'a> {
     /// let answer = client.contact_center().get_queue(queue_id).send().await?;
     /// ```
     #[doc(alias = "getAQueue")]
-    pub fn get_queue(&self, queue_id: impl std::fmt::Display) -> requests::GetQueue<'a> {
-        requests::GetQueue::new(self.client, queue_id.to_string())
+    pub fn get_queue(&self, queue_id: impl std::fmt::Display) -> requests::GetQueue {
+        requests::GetQueue::new(self.client.clone(), queue_id.to_string())
     }
 
     /// Update a queue
@@ -3034,8 +3096,8 @@ impl<'a> ContactCenter<'a> {
     pub fn update_queue(
         &self,
         queue_id: impl std::fmt::Display,
-    ) -> requests::UpdateQueue<'a> {
-        requests::UpdateQueue::new(self.client, queue_id.to_string())
+    ) -> requests::UpdateQueue {
+        requests::UpdateQueue::new(self.client.clone(), queue_id.to_string())
     }
 
     /// Delete a queue
@@ -3054,8 +3116,8 @@ impl<'a> ContactCenter<'a> {
     pub fn delete_queue(
         &self,
         queue_id: impl std::fmt::Display,
-    ) -> requests::DeleteQueue<'a> {
-        requests::DeleteQueue::new(self.client, queue_id.to_string())
+    ) -> requests::DeleteQueue {
+        requests::DeleteQueue::new(self.client.clone(), queue_id.to_string())
     }
 
     /// List queue agents
@@ -3074,8 +3136,8 @@ impl<'a> ContactCenter<'a> {
     pub fn get_queue_agents(
         &self,
         queue_id: impl std::fmt::Display,
-    ) -> requests::GetQueueAgents<'a> {
-        requests::GetQueueAgents::new(self.client, queue_id.to_string())
+    ) -> requests::GetQueueAgents {
+        requests::GetQueueAgents::new(self.client.clone(), queue_id.to_string())
     }
 
     /// Assign queue agents
@@ -3094,8 +3156,8 @@ impl<'a> ContactCenter<'a> {
     pub fn assign_queue_agents(
         &self,
         queue_id: impl std::fmt::Display,
-    ) -> requests::AssignQueueAgents<'a> {
-        requests::AssignQueueAgents::new(self.client, queue_id.to_string())
+    ) -> requests::AssignQueueAgents {
+        requests::AssignQueueAgents::new(self.client.clone(), queue_id.to_string())
     }
 
     /// Update a queue agent
@@ -3116,9 +3178,9 @@ impl<'a> ContactCenter<'a> {
         &self,
         queue_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::UpdateQueueAgent<'a> {
+    ) -> requests::UpdateQueueAgent {
         requests::UpdateQueueAgent::new(
-            self.client,
+            self.client.clone(),
             queue_id.to_string(),
             user_id.to_string(),
         )
@@ -3142,9 +3204,9 @@ impl<'a> ContactCenter<'a> {
         &self,
         queue_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::DeleteQueueAgent<'a> {
+    ) -> requests::DeleteQueueAgent {
         requests::DeleteQueueAgent::new(
-            self.client,
+            self.client.clone(),
             queue_id.to_string(),
             user_id.to_string(),
         )
@@ -3166,8 +3228,8 @@ impl<'a> ContactCenter<'a> {
     pub fn get_queue_dispositions(
         &self,
         queue_id: impl std::fmt::Display,
-    ) -> requests::GetQueueDispositions<'a> {
-        requests::GetQueueDispositions::new(self.client, queue_id.to_string())
+    ) -> requests::GetQueueDispositions {
+        requests::GetQueueDispositions::new(self.client.clone(), queue_id.to_string())
     }
 
     /// Assign queue dispositions
@@ -3186,8 +3248,8 @@ impl<'a> ContactCenter<'a> {
     pub fn assign_queue_dispositions(
         &self,
         queue_id: impl std::fmt::Display,
-    ) -> requests::AssignQueueDispositions<'a> {
-        requests::AssignQueueDispositions::new(self.client, queue_id.to_string())
+    ) -> requests::AssignQueueDispositions {
+        requests::AssignQueueDispositions::new(self.client.clone(), queue_id.to_string())
     }
 
     /// List queue disposition sets
@@ -3206,8 +3268,8 @@ impl<'a> ContactCenter<'a> {
     pub fn get_queue_disposition_sets(
         &self,
         queue_id: impl std::fmt::Display,
-    ) -> requests::GetQueueDispositionSets<'a> {
-        requests::GetQueueDispositionSets::new(self.client, queue_id.to_string())
+    ) -> requests::GetQueueDispositionSets {
+        requests::GetQueueDispositionSets::new(self.client.clone(), queue_id.to_string())
     }
 
     /// Assign queue disposition sets
@@ -3226,8 +3288,11 @@ impl<'a> ContactCenter<'a> {
     pub fn assign_queue_disposition_sets(
         &self,
         queue_id: impl std::fmt::Display,
-    ) -> requests::AssignQueueDispositionSets<'a> {
-        requests::AssignQueueDispositionSets::new(self.client, queue_id.to_string())
+    ) -> requests::AssignQueueDispositionSets {
+        requests::AssignQueueDispositionSets::new(
+            self.client.clone(),
+            queue_id.to_string(),
+        )
     }
 
     /// Unassign a queue disposition set
@@ -3248,9 +3313,9 @@ impl<'a> ContactCenter<'a> {
         &self,
         queue_id: impl std::fmt::Display,
         disposition_set_id: impl std::fmt::Display,
-    ) -> requests::DeleteQueueDispositionSet<'a> {
+    ) -> requests::DeleteQueueDispositionSet {
         requests::DeleteQueueDispositionSet::new(
-            self.client,
+            self.client.clone(),
             queue_id.to_string(),
             disposition_set_id.to_string(),
         )
@@ -3274,9 +3339,9 @@ impl<'a> ContactCenter<'a> {
         &self,
         queue_id: impl std::fmt::Display,
         disposition_id: impl std::fmt::Display,
-    ) -> requests::DeleteQueueDisposition<'a> {
+    ) -> requests::DeleteQueueDisposition {
         requests::DeleteQueueDisposition::new(
-            self.client,
+            self.client.clone(),
             queue_id.to_string(),
             disposition_id.to_string(),
         )
@@ -3298,8 +3363,8 @@ impl<'a> ContactCenter<'a> {
     pub fn update_queue_interrupts(
         &self,
         queue_id: impl std::fmt::Display,
-    ) -> requests::UpdateQueueInterrupts<'a> {
-        requests::UpdateQueueInterrupts::new(self.client, queue_id.to_string())
+    ) -> requests::UpdateQueueInterrupts {
+        requests::UpdateQueueInterrupts::new(self.client.clone(), queue_id.to_string())
     }
 
     /// Assign a queue menu based interrupt
@@ -3318,8 +3383,11 @@ impl<'a> ContactCenter<'a> {
     pub fn assign_queue_menu_based_interrupt(
         &self,
         queue_id: impl std::fmt::Display,
-    ) -> requests::AssignQueueMenuBasedInterrupt<'a> {
-        requests::AssignQueueMenuBasedInterrupt::new(self.client, queue_id.to_string())
+    ) -> requests::AssignQueueMenuBasedInterrupt {
+        requests::AssignQueueMenuBasedInterrupt::new(
+            self.client.clone(),
+            queue_id.to_string(),
+        )
     }
 
     /// Delete a queue's interrupt menu configuration
@@ -3338,8 +3406,11 @@ impl<'a> ContactCenter<'a> {
     pub fn delete_queue_interrupt_menu(
         &self,
         queue_id: impl std::fmt::Display,
-    ) -> requests::DeleteQueueInterruptMenu<'a> {
-        requests::DeleteQueueInterruptMenu::new(self.client, queue_id.to_string())
+    ) -> requests::DeleteQueueInterruptMenu {
+        requests::DeleteQueueInterruptMenu::new(
+            self.client.clone(),
+            queue_id.to_string(),
+        )
     }
 
     /// Get a queue's operating hours
@@ -3358,8 +3429,8 @@ impl<'a> ContactCenter<'a> {
     pub fn get_queue_operating_hours(
         &self,
         queue_id: impl std::fmt::Display,
-    ) -> requests::GetQueueOperatingHours<'a> {
-        requests::GetQueueOperatingHours::new(self.client, queue_id.to_string())
+    ) -> requests::GetQueueOperatingHours {
+        requests::GetQueueOperatingHours::new(self.client.clone(), queue_id.to_string())
     }
 
     /// Update a queue's operating hours
@@ -3378,8 +3449,11 @@ impl<'a> ContactCenter<'a> {
     pub fn update_queue_operating_hours(
         &self,
         queue_id: impl std::fmt::Display,
-    ) -> requests::UpdateQueueOperatingHours<'a> {
-        requests::UpdateQueueOperatingHours::new(self.client, queue_id.to_string())
+    ) -> requests::UpdateQueueOperatingHours {
+        requests::UpdateQueueOperatingHours::new(
+            self.client.clone(),
+            queue_id.to_string(),
+        )
     }
 
     /// List queue recordings
@@ -3398,8 +3472,8 @@ impl<'a> ContactCenter<'a> {
     pub fn list_queue_recordings(
         &self,
         queue_id: impl std::fmt::Display,
-    ) -> requests::ListQueueRecordings<'a> {
-        requests::ListQueueRecordings::new(self.client, queue_id.to_string())
+    ) -> requests::ListQueueRecordings {
+        requests::ListQueueRecordings::new(self.client.clone(), queue_id.to_string())
     }
 
     /// Delete queue recordings
@@ -3418,8 +3492,8 @@ impl<'a> ContactCenter<'a> {
     pub fn delete_queue_recordings(
         &self,
         queue_id: impl std::fmt::Display,
-    ) -> requests::DeleteQueueRecordings<'a> {
-        requests::DeleteQueueRecordings::new(self.client, queue_id.to_string())
+    ) -> requests::DeleteQueueRecordings {
+        requests::DeleteQueueRecordings::new(self.client.clone(), queue_id.to_string())
     }
 
     /// Delete an attendee from a scheduled callback event
@@ -3440,9 +3514,9 @@ impl<'a> ContactCenter<'a> {
         &self,
         queue_id: impl std::fmt::Display,
         attendee_id: impl std::fmt::Display,
-    ) -> requests::DeleteScheduledCallbackAttendee<'a> {
+    ) -> requests::DeleteScheduledCallbackAttendee {
         requests::DeleteScheduledCallbackAttendee::new(
-            self.client,
+            self.client.clone(),
             queue_id.to_string(),
             attendee_id.to_string(),
         )
@@ -3464,8 +3538,8 @@ impl<'a> ContactCenter<'a> {
     pub fn schedule_callback_on_queue(
         &self,
         queue_id: impl std::fmt::Display,
-    ) -> requests::ScheduleCallbackOnQueue<'a> {
-        requests::ScheduleCallbackOnQueue::new(self.client, queue_id.to_string())
+    ) -> requests::ScheduleCallbackOnQueue {
+        requests::ScheduleCallbackOnQueue::new(self.client.clone(), queue_id.to_string())
     }
 
     /// List a queue's scheduled callbacks availability
@@ -3484,9 +3558,9 @@ impl<'a> ContactCenter<'a> {
     pub fn list_queue_scheduled_callbacks_availability(
         &self,
         queue_id: impl std::fmt::Display,
-    ) -> requests::ListQueueScheduledCallbacksAvailability<'a> {
+    ) -> requests::ListQueueScheduledCallbacksAvailability {
         requests::ListQueueScheduledCallbacksAvailability::new(
-            self.client,
+            self.client.clone(),
             queue_id.to_string(),
         )
     }
@@ -3507,8 +3581,8 @@ impl<'a> ContactCenter<'a> {
     pub fn get_queue_supervisors(
         &self,
         queue_id: impl std::fmt::Display,
-    ) -> requests::GetQueueSupervisors<'a> {
-        requests::GetQueueSupervisors::new(self.client, queue_id.to_string())
+    ) -> requests::GetQueueSupervisors {
+        requests::GetQueueSupervisors::new(self.client.clone(), queue_id.to_string())
     }
 
     /// Assign queue supervisors
@@ -3527,8 +3601,8 @@ impl<'a> ContactCenter<'a> {
     pub fn assign_queue_supervisors(
         &self,
         queue_id: impl std::fmt::Display,
-    ) -> requests::AssignQueueSupervisors<'a> {
-        requests::AssignQueueSupervisors::new(self.client, queue_id.to_string())
+    ) -> requests::AssignQueueSupervisors {
+        requests::AssignQueueSupervisors::new(self.client.clone(), queue_id.to_string())
     }
 
     /// Unassign a queue supervisor
@@ -3549,9 +3623,9 @@ impl<'a> ContactCenter<'a> {
         &self,
         queue_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::DeleteQueueSupervisor<'a> {
+    ) -> requests::DeleteQueueSupervisor {
         requests::DeleteQueueSupervisor::new(
-            self.client,
+            self.client.clone(),
             queue_id.to_string(),
             user_id.to_string(),
         )
@@ -3573,8 +3647,8 @@ impl<'a> ContactCenter<'a> {
     pub fn assign_queue_teams(
         &self,
         queue_id: impl std::fmt::Display,
-    ) -> requests::AssignQueueTeams<'a> {
-        requests::AssignQueueTeams::new(self.client, queue_id.to_string())
+    ) -> requests::AssignQueueTeams {
+        requests::AssignQueueTeams::new(self.client.clone(), queue_id.to_string())
     }
 
     /// Unassign multiple teams in a queue
@@ -3593,8 +3667,8 @@ impl<'a> ContactCenter<'a> {
     pub fn batch_delete_queue_teams(
         &self,
         queue_id: impl std::fmt::Display,
-    ) -> requests::BatchDeleteQueueTeams<'a> {
-        requests::BatchDeleteQueueTeams::new(self.client, queue_id.to_string())
+    ) -> requests::BatchDeleteQueueTeams {
+        requests::BatchDeleteQueueTeams::new(self.client.clone(), queue_id.to_string())
     }
 
     /// Unassign a queue team
@@ -3615,9 +3689,9 @@ impl<'a> ContactCenter<'a> {
         &self,
         queue_id: impl std::fmt::Display,
         team_id: impl std::fmt::Display,
-    ) -> requests::DeleteQueueTeam<'a> {
+    ) -> requests::DeleteQueueTeam {
         requests::DeleteQueueTeam::new(
-            self.client,
+            self.client.clone(),
             queue_id.to_string(),
             team_id.to_string(),
         )
@@ -3633,8 +3707,8 @@ impl<'a> ContactCenter<'a> {
     /// let answer = client.contact_center().list_recordings().send().await?;
     /// ```
     #[doc(alias = "listRecordings")]
-    pub fn list_recordings(&self) -> requests::ListRecordings<'a> {
-        requests::ListRecordings::new(self.client)
+    pub fn list_recordings(&self) -> requests::ListRecordings {
+        requests::ListRecordings::new(self.client.clone())
     }
 
     /// Delete a recording
@@ -3653,8 +3727,8 @@ impl<'a> ContactCenter<'a> {
     pub fn delete_recording(
         &self,
         recording_id: impl std::fmt::Display,
-    ) -> requests::DeleteRecording<'a> {
-        requests::DeleteRecording::new(self.client, recording_id.to_string())
+    ) -> requests::DeleteRecording {
+        requests::DeleteRecording::new(self.client.clone(), recording_id.to_string())
     }
 
     /// List regions
@@ -3667,8 +3741,8 @@ impl<'a> ContactCenter<'a> {
     /// let answer = client.contact_center().list_regions().send().await?;
     /// ```
     #[doc(alias = "ListRegions")]
-    pub fn list_regions(&self) -> requests::ListRegions<'a> {
-        requests::ListRegions::new(self.client)
+    pub fn list_regions(&self) -> requests::ListRegions {
+        requests::ListRegions::new(self.client.clone())
     }
 
     /// Create a region
@@ -3681,8 +3755,8 @@ impl<'a> ContactCenter<'a> {
     /// let answer = client.contact_center().create_region().send().await?;
     /// ```
     #[doc(alias = "CreateARegion")]
-    pub fn create_region(&self) -> requests::CreateRegion<'a> {
-        requests::CreateRegion::new(self.client)
+    pub fn create_region(&self) -> requests::CreateRegion {
+        requests::CreateRegion::new(self.client.clone())
     }
 
     /// Get a region
@@ -3698,11 +3772,8 @@ impl<'a> ContactCenter<'a> {
     /// let answer = client.contact_center().get_region(region_id).send().await?;
     /// ```
     #[doc(alias = "GetARegion")]
-    pub fn get_region(
-        &self,
-        region_id: impl std::fmt::Display,
-    ) -> requests::GetRegion<'a> {
-        requests::GetRegion::new(self.client, region_id.to_string())
+    pub fn get_region(&self, region_id: impl std::fmt::Display) -> requests::GetRegion {
+        requests::GetRegion::new(self.client.clone(), region_id.to_string())
     }
 
     /// Update a region
@@ -3721,8 +3792,8 @@ impl<'a> ContactCenter<'a> {
     pub fn update_region(
         &self,
         region_id: impl std::fmt::Display,
-    ) -> requests::UpdateRegion<'a> {
-        requests::UpdateRegion::new(self.client, region_id.to_string())
+    ) -> requests::UpdateRegion {
+        requests::UpdateRegion::new(self.client.clone(), region_id.to_string())
     }
 
     /// Delete a region
@@ -3743,9 +3814,9 @@ impl<'a> ContactCenter<'a> {
         &self,
         region_id: impl std::fmt::Display,
         move_to_region_id: impl Into<String>,
-    ) -> requests::DeleteRegion<'a> {
+    ) -> requests::DeleteRegion {
         requests::DeleteRegion::new(
-            self.client,
+            self.client.clone(),
             region_id.to_string(),
             move_to_region_id.into(),
         )
@@ -3766,8 +3837,8 @@ impl<'a> ContactCenter<'a> {
     pub fn list_region_users(
         &self,
         region_id: impl std::fmt::Display,
-    ) -> requests::ListRegionUsers<'a> {
-        requests::ListRegionUsers::new(self.client, region_id.to_string())
+    ) -> requests::ListRegionUsers {
+        requests::ListRegionUsers::new(self.client.clone(), region_id.to_string())
     }
 
     /// Assign users to a region
@@ -3786,8 +3857,8 @@ impl<'a> ContactCenter<'a> {
     pub fn assign_users_to_region(
         &self,
         region_id: impl std::fmt::Display,
-    ) -> requests::AssignUsersToRegion<'a> {
-        requests::AssignUsersToRegion::new(self.client, region_id.to_string())
+    ) -> requests::AssignUsersToRegion {
+        requests::AssignUsersToRegion::new(self.client.clone(), region_id.to_string())
     }
 
     /// List operation logs
@@ -3800,8 +3871,8 @@ impl<'a> ContactCenter<'a> {
     /// let answer = client.contact_center().list_operation_logs().send().await?;
     /// ```
     #[doc(alias = "listOperationLogs")]
-    pub fn list_operation_logs(&self) -> requests::ListOperationLogs<'a> {
-        requests::ListOperationLogs::new(self.client)
+    pub fn list_operation_logs(&self) -> requests::ListOperationLogs {
+        requests::ListOperationLogs::new(self.client.clone())
     }
 
     /// List roles
@@ -3814,8 +3885,8 @@ impl<'a> ContactCenter<'a> {
     /// let answer = client.contact_center().list_roles().send().await?;
     /// ```
     #[doc(alias = "listRoles")]
-    pub fn list_roles(&self) -> requests::ListRoles<'a> {
-        requests::ListRoles::new(self.client)
+    pub fn list_roles(&self) -> requests::ListRoles {
+        requests::ListRoles::new(self.client.clone())
     }
 
     /// Create a role
@@ -3828,8 +3899,8 @@ impl<'a> ContactCenter<'a> {
     /// let answer = client.contact_center().create_role().send().await?;
     /// ```
     #[doc(alias = "createRole")]
-    pub fn create_role(&self) -> requests::CreateRole<'a> {
-        requests::CreateRole::new(self.client)
+    pub fn create_role(&self) -> requests::CreateRole {
+        requests::CreateRole::new(self.client.clone())
     }
 
     /// Duplicate a role
@@ -3842,8 +3913,8 @@ impl<'a> ContactCenter<'a> {
     /// let answer = client.contact_center().duplicate_role().send().await?;
     /// ```
     #[doc(alias = "Duplicatearole")]
-    pub fn duplicate_role(&self) -> requests::DuplicateRole<'a> {
-        requests::DuplicateRole::new(self.client)
+    pub fn duplicate_role(&self) -> requests::DuplicateRole {
+        requests::DuplicateRole::new(self.client.clone())
     }
 
     /// Get a role
@@ -3859,8 +3930,8 @@ impl<'a> ContactCenter<'a> {
     /// let answer = client.contact_center().get_role(role_id).send().await?;
     /// ```
     #[doc(alias = "getRole")]
-    pub fn get_role(&self, role_id: impl std::fmt::Display) -> requests::GetRole<'a> {
-        requests::GetRole::new(self.client, role_id.to_string())
+    pub fn get_role(&self, role_id: impl std::fmt::Display) -> requests::GetRole {
+        requests::GetRole::new(self.client.clone(), role_id.to_string())
     }
 
     /// Update a role
@@ -3876,11 +3947,8 @@ impl<'a> ContactCenter<'a> {
     /// client.contact_center().update_role(role_id).send().await?;
     /// ```
     #[doc(alias = "updateRole")]
-    pub fn update_role(
-        &self,
-        role_id: impl std::fmt::Display,
-    ) -> requests::UpdateRole<'a> {
-        requests::UpdateRole::new(self.client, role_id.to_string())
+    pub fn update_role(&self, role_id: impl std::fmt::Display) -> requests::UpdateRole {
+        requests::UpdateRole::new(self.client.clone(), role_id.to_string())
     }
 
     /// Delete a role
@@ -3901,9 +3969,9 @@ impl<'a> ContactCenter<'a> {
         &self,
         role_id: impl std::fmt::Display,
         transfer_role_id: impl Into<String>,
-    ) -> requests::DeleteRole<'a> {
+    ) -> requests::DeleteRole {
         requests::DeleteRole::new(
-            self.client,
+            self.client.clone(),
             role_id.to_string(),
             transfer_role_id.into(),
         )
@@ -3925,8 +3993,8 @@ impl<'a> ContactCenter<'a> {
     pub fn delete_role_privileges(
         &self,
         role_id: impl std::fmt::Display,
-    ) -> requests::DeleteRolePrivileges<'a> {
-        requests::DeleteRolePrivileges::new(self.client, role_id.to_string())
+    ) -> requests::DeleteRolePrivileges {
+        requests::DeleteRolePrivileges::new(self.client.clone(), role_id.to_string())
     }
 
     /// List users of a role
@@ -3945,8 +4013,8 @@ impl<'a> ContactCenter<'a> {
     pub fn get_role_users(
         &self,
         role_id: impl std::fmt::Display,
-    ) -> requests::GetRoleUsers<'a> {
-        requests::GetRoleUsers::new(self.client, role_id.to_string())
+    ) -> requests::GetRoleUsers {
+        requests::GetRoleUsers::new(self.client.clone(), role_id.to_string())
     }
 
     /// Assign a role
@@ -3965,8 +4033,8 @@ impl<'a> ContactCenter<'a> {
     pub fn assign_role_users(
         &self,
         role_id: impl std::fmt::Display,
-    ) -> requests::AssignRoleUsers<'a> {
-        requests::AssignRoleUsers::new(self.client, role_id.to_string())
+    ) -> requests::AssignRoleUsers {
+        requests::AssignRoleUsers::new(self.client.clone(), role_id.to_string())
     }
 
     /// Unassign a role
@@ -3987,9 +4055,9 @@ impl<'a> ContactCenter<'a> {
         &self,
         role_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::DeleteRoleUser<'a> {
+    ) -> requests::DeleteRoleUser {
         requests::DeleteRoleUser::new(
-            self.client,
+            self.client.clone(),
             role_id.to_string(),
             user_id.to_string(),
         )
@@ -4005,8 +4073,8 @@ impl<'a> ContactCenter<'a> {
     /// let answer = client.contact_center().list_skills().send().await?;
     /// ```
     #[doc(alias = "listSkills")]
-    pub fn list_skills(&self) -> requests::ListSkills<'a> {
-        requests::ListSkills::new(self.client)
+    pub fn list_skills(&self) -> requests::ListSkills {
+        requests::ListSkills::new(self.client.clone())
     }
 
     /// Create a skill
@@ -4019,8 +4087,8 @@ impl<'a> ContactCenter<'a> {
     /// let answer = client.contact_center().create_skill().send().await?;
     /// ```
     #[doc(alias = "skillCreate")]
-    pub fn create_skill(&self) -> requests::CreateSkill<'a> {
-        requests::CreateSkill::new(self.client)
+    pub fn create_skill(&self) -> requests::CreateSkill {
+        requests::CreateSkill::new(self.client.clone())
     }
 
     /// List skill categories
@@ -4033,8 +4101,8 @@ impl<'a> ContactCenter<'a> {
     /// let answer = client.contact_center().list_skill_category().send().await?;
     /// ```
     #[doc(alias = "listSkillCategory")]
-    pub fn list_skill_category(&self) -> requests::ListSkillCategory<'a> {
-        requests::ListSkillCategory::new(self.client)
+    pub fn list_skill_category(&self) -> requests::ListSkillCategory {
+        requests::ListSkillCategory::new(self.client.clone())
     }
 
     /// Create a skill category
@@ -4047,8 +4115,8 @@ impl<'a> ContactCenter<'a> {
     /// let answer = client.contact_center().create_skill_category().send().await?;
     /// ```
     #[doc(alias = "SkillCategoryCreate")]
-    pub fn create_skill_category(&self) -> requests::CreateSkillCategory<'a> {
-        requests::CreateSkillCategory::new(self.client)
+    pub fn create_skill_category(&self) -> requests::CreateSkillCategory {
+        requests::CreateSkillCategory::new(self.client.clone())
     }
 
     /// Get a skill category
@@ -4067,8 +4135,11 @@ impl<'a> ContactCenter<'a> {
     pub fn get_skill_category(
         &self,
         skill_category_id: impl std::fmt::Display,
-    ) -> requests::GetSkillCategory<'a> {
-        requests::GetSkillCategory::new(self.client, skill_category_id.to_string())
+    ) -> requests::GetSkillCategory {
+        requests::GetSkillCategory::new(
+            self.client.clone(),
+            skill_category_id.to_string(),
+        )
     }
 
     /// Update a skill category
@@ -4087,8 +4158,11 @@ impl<'a> ContactCenter<'a> {
     pub fn update_skill_category(
         &self,
         skill_category_id: impl std::fmt::Display,
-    ) -> requests::UpdateSkillCategory<'a> {
-        requests::UpdateSkillCategory::new(self.client, skill_category_id.to_string())
+    ) -> requests::UpdateSkillCategory {
+        requests::UpdateSkillCategory::new(
+            self.client.clone(),
+            skill_category_id.to_string(),
+        )
     }
 
     /// Delete a skill category
@@ -4107,8 +4181,11 @@ impl<'a> ContactCenter<'a> {
     pub fn delete_skill_category(
         &self,
         skill_category_id: impl std::fmt::Display,
-    ) -> requests::DeleteSkillCategory<'a> {
-        requests::DeleteSkillCategory::new(self.client, skill_category_id.to_string())
+    ) -> requests::DeleteSkillCategory {
+        requests::DeleteSkillCategory::new(
+            self.client.clone(),
+            skill_category_id.to_string(),
+        )
     }
 
     /// Get a skill
@@ -4124,8 +4201,8 @@ impl<'a> ContactCenter<'a> {
     /// let answer = client.contact_center().get_skill(skill_id).send().await?;
     /// ```
     #[doc(alias = "getSkill")]
-    pub fn get_skill(&self, skill_id: impl std::fmt::Display) -> requests::GetSkill<'a> {
-        requests::GetSkill::new(self.client, skill_id.to_string())
+    pub fn get_skill(&self, skill_id: impl std::fmt::Display) -> requests::GetSkill {
+        requests::GetSkill::new(self.client.clone(), skill_id.to_string())
     }
 
     /// Update a skill
@@ -4144,8 +4221,8 @@ impl<'a> ContactCenter<'a> {
     pub fn update_skill_name(
         &self,
         skill_id: impl std::fmt::Display,
-    ) -> requests::UpdateSkillName<'a> {
-        requests::UpdateSkillName::new(self.client, skill_id.to_string())
+    ) -> requests::UpdateSkillName {
+        requests::UpdateSkillName::new(self.client.clone(), skill_id.to_string())
     }
 
     /// Delete a skill
@@ -4164,8 +4241,8 @@ impl<'a> ContactCenter<'a> {
     pub fn delete_skill(
         &self,
         skill_id: impl std::fmt::Display,
-    ) -> requests::DeleteSkill<'a> {
-        requests::DeleteSkill::new(self.client, skill_id.to_string())
+    ) -> requests::DeleteSkill {
+        requests::DeleteSkill::new(self.client.clone(), skill_id.to_string())
     }
 
     /// List users of a skill
@@ -4184,8 +4261,8 @@ impl<'a> ContactCenter<'a> {
     pub fn list_skill_users(
         &self,
         skill_id: impl std::fmt::Display,
-    ) -> requests::ListSkillUsers<'a> {
-        requests::ListSkillUsers::new(self.client, skill_id.to_string())
+    ) -> requests::ListSkillUsers {
+        requests::ListSkillUsers::new(self.client.clone(), skill_id.to_string())
     }
 
     /// List SMS logs
@@ -4198,8 +4275,8 @@ impl<'a> ContactCenter<'a> {
     /// let answer = client.contact_center().list_sms().send().await?;
     /// ```
     #[doc(alias = "listSMS")]
-    pub fn list_sms(&self) -> requests::ListSms<'a> {
-        requests::ListSms::new(self.client)
+    pub fn list_sms(&self) -> requests::ListSms {
+        requests::ListSms::new(self.client.clone())
     }
 
     /// Send an SMS
@@ -4212,8 +4289,8 @@ impl<'a> ContactCenter<'a> {
     /// let answer = client.contact_center().contact_center_sms().send().await?;
     /// ```
     #[doc(alias = "contactCenterSMS")]
-    pub fn contact_center_sms(&self) -> requests::ContactCenterSms<'a> {
-        requests::ContactCenterSms::new(self.client)
+    pub fn contact_center_sms(&self) -> requests::ContactCenterSms {
+        requests::ContactCenterSms::new(self.client.clone())
     }
 
     /// List system statuses
@@ -4226,8 +4303,8 @@ impl<'a> ContactCenter<'a> {
     /// let answer = client.contact_center().list_system_status().send().await?;
     /// ```
     #[doc(alias = "listSystemStatus")]
-    pub fn list_system_status(&self) -> requests::ListSystemStatus<'a> {
-        requests::ListSystemStatus::new(self.client)
+    pub fn list_system_status(&self) -> requests::ListSystemStatus {
+        requests::ListSystemStatus::new(self.client.clone())
     }
 
     /// Create a system status
@@ -4240,8 +4317,8 @@ impl<'a> ContactCenter<'a> {
     /// let answer = client.contact_center().create_system_status().send().await?;
     /// ```
     #[doc(alias = "createSystemStatus")]
-    pub fn create_system_status(&self) -> requests::CreateSystemStatus<'a> {
-        requests::CreateSystemStatus::new(self.client)
+    pub fn create_system_status(&self) -> requests::CreateSystemStatus {
+        requests::CreateSystemStatus::new(self.client.clone())
     }
 
     /// Get a system status
@@ -4257,11 +4334,8 @@ impl<'a> ContactCenter<'a> {
     /// let answer = client.contact_center().get_status(status_id).send().await?;
     /// ```
     #[doc(alias = "getAStatus")]
-    pub fn get_status(
-        &self,
-        status_id: impl std::fmt::Display,
-    ) -> requests::GetStatus<'a> {
-        requests::GetStatus::new(self.client, status_id.to_string())
+    pub fn get_status(&self, status_id: impl std::fmt::Display) -> requests::GetStatus {
+        requests::GetStatus::new(self.client.clone(), status_id.to_string())
     }
 
     /// Update a system status
@@ -4280,8 +4354,8 @@ impl<'a> ContactCenter<'a> {
     pub fn update_system_status(
         &self,
         status_id: impl std::fmt::Display,
-    ) -> requests::UpdateSystemStatus<'a> {
-        requests::UpdateSystemStatus::new(self.client, status_id.to_string())
+    ) -> requests::UpdateSystemStatus {
+        requests::UpdateSystemStatus::new(self.client.clone(), status_id.to_string())
     }
 
     /// Delete a system status
@@ -4300,8 +4374,8 @@ impl<'a> ContactCenter<'a> {
     pub fn delete_system_status(
         &self,
         status_id: impl std::fmt::Display,
-    ) -> requests::DeleteSystemStatus<'a> {
-        requests::DeleteSystemStatus::new(self.client, status_id.to_string())
+    ) -> requests::DeleteSystemStatus {
+        requests::DeleteSystemStatus::new(self.client.clone(), status_id.to_string())
     }
 
     /// List teams
@@ -4314,8 +4388,8 @@ impl<'a> ContactCenter<'a> {
     /// let answer = client.contact_center().list_teams().send().await?;
     /// ```
     #[doc(alias = "listTeams")]
-    pub fn list_teams(&self) -> requests::ListTeams<'a> {
-        requests::ListTeams::new(self.client)
+    pub fn list_teams(&self) -> requests::ListTeams {
+        requests::ListTeams::new(self.client.clone())
     }
 
     /// Create a team
@@ -4328,8 +4402,8 @@ impl<'a> ContactCenter<'a> {
     /// let answer = client.contact_center().create_team().send().await?;
     /// ```
     #[doc(alias = "CreateTeam")]
-    pub fn create_team(&self) -> requests::CreateTeam<'a> {
-        requests::CreateTeam::new(self.client)
+    pub fn create_team(&self) -> requests::CreateTeam {
+        requests::CreateTeam::new(self.client.clone())
     }
 
     /// Get a team
@@ -4348,8 +4422,8 @@ impl<'a> ContactCenter<'a> {
     pub fn get_team_detail(
         &self,
         team_id: impl std::fmt::Display,
-    ) -> requests::GetTeamDetail<'a> {
-        requests::GetTeamDetail::new(self.client, team_id.to_string())
+    ) -> requests::GetTeamDetail {
+        requests::GetTeamDetail::new(self.client.clone(), team_id.to_string())
     }
 
     /// Update a team
@@ -4365,11 +4439,8 @@ impl<'a> ContactCenter<'a> {
     /// client.contact_center().update_team(team_id).send().await?;
     /// ```
     #[doc(alias = "Updateateam")]
-    pub fn update_team(
-        &self,
-        team_id: impl std::fmt::Display,
-    ) -> requests::UpdateTeam<'a> {
-        requests::UpdateTeam::new(self.client, team_id.to_string())
+    pub fn update_team(&self, team_id: impl std::fmt::Display) -> requests::UpdateTeam {
+        requests::UpdateTeam::new(self.client.clone(), team_id.to_string())
     }
 
     /// Delete a team
@@ -4385,11 +4456,8 @@ impl<'a> ContactCenter<'a> {
     /// client.contact_center().delete_team(team_id).send().await?;
     /// ```
     #[doc(alias = "deleteTeam")]
-    pub fn delete_team(
-        &self,
-        team_id: impl std::fmt::Display,
-    ) -> requests::DeleteTeam<'a> {
-        requests::DeleteTeam::new(self.client, team_id.to_string())
+    pub fn delete_team(&self, team_id: impl std::fmt::Display) -> requests::DeleteTeam {
+        requests::DeleteTeam::new(self.client.clone(), team_id.to_string())
     }
 
     /// List team agents
@@ -4408,8 +4476,8 @@ impl<'a> ContactCenter<'a> {
     pub fn list_team_agents(
         &self,
         team_id: impl std::fmt::Display,
-    ) -> requests::ListTeamAgents<'a> {
-        requests::ListTeamAgents::new(self.client, team_id.to_string())
+    ) -> requests::ListTeamAgents {
+        requests::ListTeamAgents::new(self.client.clone(), team_id.to_string())
     }
 
     /// Assign team agents
@@ -4428,8 +4496,8 @@ impl<'a> ContactCenter<'a> {
     pub fn assign_team_agents(
         &self,
         team_id: impl std::fmt::Display,
-    ) -> requests::AssignTeamAgents<'a> {
-        requests::AssignTeamAgents::new(self.client, team_id.to_string())
+    ) -> requests::AssignTeamAgents {
+        requests::AssignTeamAgents::new(self.client.clone(), team_id.to_string())
     }
 
     /// Unassign team agents
@@ -4450,9 +4518,9 @@ impl<'a> ContactCenter<'a> {
         &self,
         team_id: impl std::fmt::Display,
         user_ids: impl Into<String>,
-    ) -> requests::UnassignTeamAgents<'a> {
+    ) -> requests::UnassignTeamAgents {
         requests::UnassignTeamAgents::new(
-            self.client,
+            self.client.clone(),
             team_id.to_string(),
             user_ids.into(),
         )
@@ -4474,8 +4542,8 @@ impl<'a> ContactCenter<'a> {
     pub fn get_team_child_teams(
         &self,
         team_id: impl std::fmt::Display,
-    ) -> requests::GetTeamChildTeams<'a> {
-        requests::GetTeamChildTeams::new(self.client, team_id.to_string())
+    ) -> requests::GetTeamChildTeams {
+        requests::GetTeamChildTeams::new(self.client.clone(), team_id.to_string())
     }
 
     /// Move a team
@@ -4491,8 +4559,8 @@ impl<'a> ContactCenter<'a> {
     /// client.contact_center().move_team(team_id).send().await?;
     /// ```
     #[doc(alias = "moveTeam")]
-    pub fn move_team(&self, team_id: impl std::fmt::Display) -> requests::MoveTeam<'a> {
-        requests::MoveTeam::new(self.client, team_id.to_string())
+    pub fn move_team(&self, team_id: impl std::fmt::Display) -> requests::MoveTeam {
+        requests::MoveTeam::new(self.client.clone(), team_id.to_string())
     }
 
     /// List team's parent teams
@@ -4511,8 +4579,8 @@ impl<'a> ContactCenter<'a> {
     pub fn get_team_parent_teams(
         &self,
         team_id: impl std::fmt::Display,
-    ) -> requests::GetTeamParentTeams<'a> {
-        requests::GetTeamParentTeams::new(self.client, team_id.to_string())
+    ) -> requests::GetTeamParentTeams {
+        requests::GetTeamParentTeams::new(self.client.clone(), team_id.to_string())
     }
 
     /// List team supervisors
@@ -4531,8 +4599,8 @@ impl<'a> ContactCenter<'a> {
     pub fn list_team_supervisors(
         &self,
         team_id: impl std::fmt::Display,
-    ) -> requests::ListTeamSupervisors<'a> {
-        requests::ListTeamSupervisors::new(self.client, team_id.to_string())
+    ) -> requests::ListTeamSupervisors {
+        requests::ListTeamSupervisors::new(self.client.clone(), team_id.to_string())
     }
 
     /// Assign team supervisors
@@ -4551,8 +4619,8 @@ impl<'a> ContactCenter<'a> {
     pub fn assign_team_supervisors(
         &self,
         team_id: impl std::fmt::Display,
-    ) -> requests::AssignTeamSupervisors<'a> {
-        requests::AssignTeamSupervisors::new(self.client, team_id.to_string())
+    ) -> requests::AssignTeamSupervisors {
+        requests::AssignTeamSupervisors::new(self.client.clone(), team_id.to_string())
     }
 
     /// Unassign team supervisors
@@ -4573,9 +4641,9 @@ impl<'a> ContactCenter<'a> {
         &self,
         team_id: impl std::fmt::Display,
         user_ids: impl Into<String>,
-    ) -> requests::UnassignTeamSupervisors<'a> {
+    ) -> requests::UnassignTeamSupervisors {
         requests::UnassignTeamSupervisors::new(
-            self.client,
+            self.client.clone(),
             team_id.to_string(),
             user_ids.into(),
         )
@@ -4591,8 +4659,8 @@ impl<'a> ContactCenter<'a> {
     /// let answer = client.contact_center().list_users().send().await?;
     /// ```
     #[doc(alias = "users")]
-    pub fn list_users(&self) -> requests::ListUsers<'a> {
-        requests::ListUsers::new(self.client)
+    pub fn list_users(&self) -> requests::ListUsers {
+        requests::ListUsers::new(self.client.clone())
     }
 
     /// Create a user's profile
@@ -4605,8 +4673,8 @@ impl<'a> ContactCenter<'a> {
     /// let answer = client.contact_center().create_user().send().await?;
     /// ```
     #[doc(alias = "createUser")]
-    pub fn create_user(&self) -> requests::CreateUser<'a> {
-        requests::CreateUser::new(self.client)
+    pub fn create_user(&self) -> requests::CreateUser {
+        requests::CreateUser::new(self.client.clone())
     }
 
     /// Batch update user profiles
@@ -4619,8 +4687,8 @@ impl<'a> ContactCenter<'a> {
     /// client.contact_center().batch_update_users().send().await?;
     /// ```
     #[doc(alias = "BatchUpdateUsers")]
-    pub fn batch_update_users(&self) -> requests::BatchUpdateUsers<'a> {
-        requests::BatchUpdateUsers::new(self.client)
+    pub fn batch_update_users(&self) -> requests::BatchUpdateUsers {
+        requests::BatchUpdateUsers::new(self.client.clone())
     }
 
     /// Batch delete user profiles
@@ -4633,8 +4701,8 @@ impl<'a> ContactCenter<'a> {
     /// client.contact_center().batch_delete_users().send().await?;
     /// ```
     #[doc(alias = "batchDeleteUsers")]
-    pub fn batch_delete_users(&self) -> requests::BatchDeleteUsers<'a> {
-        requests::BatchDeleteUsers::new(self.client)
+    pub fn batch_delete_users(&self) -> requests::BatchDeleteUsers {
+        requests::BatchDeleteUsers::new(self.client.clone())
     }
 
     /// Batch create user profiles
@@ -4647,8 +4715,8 @@ impl<'a> ContactCenter<'a> {
     /// let answer = client.contact_center().batch_create_users().send().await?;
     /// ```
     #[doc(alias = "BatchCreateUsers")]
-    pub fn batch_create_users(&self) -> requests::BatchCreateUsers<'a> {
-        requests::BatchCreateUsers::new(self.client)
+    pub fn batch_create_users(&self) -> requests::BatchCreateUsers {
+        requests::BatchCreateUsers::new(self.client.clone())
     }
 
     /// Batch update user status
@@ -4661,8 +4729,8 @@ impl<'a> ContactCenter<'a> {
     /// client.contact_center().batch_update_user_status().send().await?;
     /// ```
     #[doc(alias = "Batchupdateuserstatus")]
-    pub fn batch_update_user_status(&self) -> requests::BatchUpdateUserStatus<'a> {
-        requests::BatchUpdateUserStatus::new(self.client)
+    pub fn batch_update_user_status(&self) -> requests::BatchUpdateUserStatus {
+        requests::BatchUpdateUserStatus::new(self.client.clone())
     }
 
     /// List user templates
@@ -4675,8 +4743,8 @@ impl<'a> ContactCenter<'a> {
     /// let answer = client.contact_center().list_user_templates().send().await?;
     /// ```
     #[doc(alias = "ListUserTemplates")]
-    pub fn list_user_templates(&self) -> requests::ListUserTemplates<'a> {
-        requests::ListUserTemplates::new(self.client)
+    pub fn list_user_templates(&self) -> requests::ListUserTemplates {
+        requests::ListUserTemplates::new(self.client.clone())
     }
 
     /// Create a user template
@@ -4689,8 +4757,8 @@ impl<'a> ContactCenter<'a> {
     /// let answer = client.contact_center().create_user_template().send().await?;
     /// ```
     #[doc(alias = "createAUserTemplate")]
-    pub fn create_user_template(&self) -> requests::CreateUserTemplate<'a> {
-        requests::CreateUserTemplate::new(self.client)
+    pub fn create_user_template(&self) -> requests::CreateUserTemplate {
+        requests::CreateUserTemplate::new(self.client.clone())
     }
 
     /// Get a user template
@@ -4709,8 +4777,8 @@ impl<'a> ContactCenter<'a> {
     pub fn get_user_template(
         &self,
         template_id: impl std::fmt::Display,
-    ) -> requests::GetUserTemplate<'a> {
-        requests::GetUserTemplate::new(self.client, template_id.to_string())
+    ) -> requests::GetUserTemplate {
+        requests::GetUserTemplate::new(self.client.clone(), template_id.to_string())
     }
 
     /// Update a user template
@@ -4729,8 +4797,8 @@ impl<'a> ContactCenter<'a> {
     pub fn update_user_template(
         &self,
         template_id: impl std::fmt::Display,
-    ) -> requests::UpdateUserTemplate<'a> {
-        requests::UpdateUserTemplate::new(self.client, template_id.to_string())
+    ) -> requests::UpdateUserTemplate {
+        requests::UpdateUserTemplate::new(self.client.clone(), template_id.to_string())
     }
 
     /// Delete a user template
@@ -4749,8 +4817,8 @@ impl<'a> ContactCenter<'a> {
     pub fn delete_user_template(
         &self,
         template_id: impl std::fmt::Display,
-    ) -> requests::DeleteUserTemplate<'a> {
-        requests::DeleteUserTemplate::new(self.client, template_id.to_string())
+    ) -> requests::DeleteUserTemplate {
+        requests::DeleteUserTemplate::new(self.client.clone(), template_id.to_string())
     }
 
     /// Get a user's profile
@@ -4766,8 +4834,8 @@ impl<'a> ContactCenter<'a> {
     /// let answer = client.contact_center().get_user(user_id).send().await?;
     /// ```
     #[doc(alias = "userGet")]
-    pub fn get_user(&self, user_id: impl std::fmt::Display) -> requests::GetUser<'a> {
-        requests::GetUser::new(self.client, user_id.to_string())
+    pub fn get_user(&self, user_id: impl std::fmt::Display) -> requests::GetUser {
+        requests::GetUser::new(self.client.clone(), user_id.to_string())
     }
 
     /// Update a user's profile
@@ -4783,11 +4851,8 @@ impl<'a> ContactCenter<'a> {
     /// client.contact_center().update_user(user_id).send().await?;
     /// ```
     #[doc(alias = "userUpdate")]
-    pub fn update_user(
-        &self,
-        user_id: impl std::fmt::Display,
-    ) -> requests::UpdateUser<'a> {
-        requests::UpdateUser::new(self.client, user_id.to_string())
+    pub fn update_user(&self, user_id: impl std::fmt::Display) -> requests::UpdateUser {
+        requests::UpdateUser::new(self.client.clone(), user_id.to_string())
     }
 
     /// Delete a user's profile
@@ -4803,11 +4868,8 @@ impl<'a> ContactCenter<'a> {
     /// client.contact_center().delete_user(user_id).send().await?;
     /// ```
     #[doc(alias = "userDelete")]
-    pub fn delete_user(
-        &self,
-        user_id: impl std::fmt::Display,
-    ) -> requests::DeleteUser<'a> {
-        requests::DeleteUser::new(self.client, user_id.to_string())
+    pub fn delete_user(&self, user_id: impl std::fmt::Display) -> requests::DeleteUser {
+        requests::DeleteUser::new(self.client.clone(), user_id.to_string())
     }
 
     /// Command control of a user
@@ -4826,8 +4888,8 @@ impl<'a> ContactCenter<'a> {
     pub fn user_control(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::UserControl<'a> {
-        requests::UserControl::new(self.client, user_id.to_string())
+    ) -> requests::UserControl {
+        requests::UserControl::new(self.client.clone(), user_id.to_string())
     }
 
     /// List user's devices
@@ -4846,8 +4908,8 @@ impl<'a> ContactCenter<'a> {
     pub fn list_user_devices(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::ListUserDevices<'a> {
-        requests::ListUserDevices::new(self.client, user_id.to_string())
+    ) -> requests::ListUserDevices {
+        requests::ListUserDevices::new(self.client.clone(), user_id.to_string())
     }
 
     /// Batch opt in or opt out a user's queues
@@ -4866,8 +4928,11 @@ impl<'a> ContactCenter<'a> {
     pub fn batch_opt_in_or_out_user_queues(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::BatchOptInOrOutUserQueues<'a> {
-        requests::BatchOptInOrOutUserQueues::new(self.client, user_id.to_string())
+    ) -> requests::BatchOptInOrOutUserQueues {
+        requests::BatchOptInOrOutUserQueues::new(
+            self.client.clone(),
+            user_id.to_string(),
+        )
     }
 
     /// List user's queues
@@ -4886,8 +4951,8 @@ impl<'a> ContactCenter<'a> {
     pub fn list_user_queues(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::ListUserQueues<'a> {
-        requests::ListUserQueues::new(self.client, user_id.to_string())
+    ) -> requests::ListUserQueues {
+        requests::ListUserQueues::new(self.client.clone(), user_id.to_string())
     }
 
     /// List a user's recordings
@@ -4906,8 +4971,8 @@ impl<'a> ContactCenter<'a> {
     pub fn list_user_recordings(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::ListUserRecordings<'a> {
-        requests::ListUserRecordings::new(self.client, user_id.to_string())
+    ) -> requests::ListUserRecordings {
+        requests::ListUserRecordings::new(self.client.clone(), user_id.to_string())
     }
 
     /// Delete a user's recordings
@@ -4926,8 +4991,8 @@ impl<'a> ContactCenter<'a> {
     pub fn delete_user_recordings(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::DeleteUserRecordings<'a> {
-        requests::DeleteUserRecordings::new(self.client, user_id.to_string())
+    ) -> requests::DeleteUserRecordings {
+        requests::DeleteUserRecordings::new(self.client.clone(), user_id.to_string())
     }
 
     /// List user's skills
@@ -4946,8 +5011,8 @@ impl<'a> ContactCenter<'a> {
     pub fn list_user_skills(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::ListUserSkills<'a> {
-        requests::ListUserSkills::new(self.client, user_id.to_string())
+    ) -> requests::ListUserSkills {
+        requests::ListUserSkills::new(self.client.clone(), user_id.to_string())
     }
 
     /// Assign user's skills
@@ -4966,8 +5031,8 @@ impl<'a> ContactCenter<'a> {
     pub fn assign_skills(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::AssignSkills<'a> {
-        requests::AssignSkills::new(self.client, user_id.to_string())
+    ) -> requests::AssignSkills {
+        requests::AssignSkills::new(self.client.clone(), user_id.to_string())
     }
 
     /// Unassign user's skill
@@ -4988,9 +5053,9 @@ impl<'a> ContactCenter<'a> {
         &self,
         user_id: impl std::fmt::Display,
         skill_id: impl std::fmt::Display,
-    ) -> requests::UnassignUserSkill<'a> {
+    ) -> requests::UnassignUserSkill {
         requests::UnassignUserSkill::new(
-            self.client,
+            self.client.clone(),
             user_id.to_string(),
             skill_id.to_string(),
         )
@@ -5011,8 +5076,8 @@ impl<'a> ContactCenter<'a> {
     pub fn update_user_s_status(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::UpdateUserSStatus<'a> {
-        requests::UpdateUserSStatus::new(self.client, user_id.to_string())
+    ) -> requests::UpdateUserSStatus {
+        requests::UpdateUserSStatus::new(self.client.clone(), user_id.to_string())
     }
 
     /// List variable logs
@@ -5025,8 +5090,8 @@ impl<'a> ContactCenter<'a> {
     /// let answer = client.contact_center().list_variable_logs().send().await?;
     /// ```
     #[doc(alias = "listVariableLogs")]
-    pub fn list_variable_logs(&self) -> requests::ListVariableLogs<'a> {
-        requests::ListVariableLogs::new(self.client)
+    pub fn list_variable_logs(&self) -> requests::ListVariableLogs {
+        requests::ListVariableLogs::new(self.client.clone())
     }
 
     /// Get a variable log
@@ -5045,8 +5110,8 @@ impl<'a> ContactCenter<'a> {
     pub fn get_variable_log(
         &self,
         variable_log_id: impl std::fmt::Display,
-    ) -> requests::GetVariableLog<'a> {
-        requests::GetVariableLog::new(self.client, variable_log_id.to_string())
+    ) -> requests::GetVariableLog {
+        requests::GetVariableLog::new(self.client.clone(), variable_log_id.to_string())
     }
 
     /// Delete a variable log
@@ -5065,8 +5130,11 @@ impl<'a> ContactCenter<'a> {
     pub fn delete_variable_log(
         &self,
         variable_log_id: impl std::fmt::Display,
-    ) -> requests::DeleteVariableLog<'a> {
-        requests::DeleteVariableLog::new(self.client, variable_log_id.to_string())
+    ) -> requests::DeleteVariableLog {
+        requests::DeleteVariableLog::new(
+            self.client.clone(),
+            variable_log_id.to_string(),
+        )
     }
 
     /// List variables
@@ -5085,8 +5153,8 @@ impl<'a> ContactCenter<'a> {
     pub fn list_variables(
         &self,
         variable_group_id: impl Into<String>,
-    ) -> requests::ListVariables<'a> {
-        requests::ListVariables::new(self.client, variable_group_id.into())
+    ) -> requests::ListVariables {
+        requests::ListVariables::new(self.client.clone(), variable_group_id.into())
     }
 
     /// Create a variable
@@ -5099,8 +5167,8 @@ impl<'a> ContactCenter<'a> {
     /// let answer = client.contact_center().create_variable().send().await?;
     /// ```
     #[doc(alias = "createVariable")]
-    pub fn create_variable(&self) -> requests::CreateVariable<'a> {
-        requests::CreateVariable::new(self.client)
+    pub fn create_variable(&self) -> requests::CreateVariable {
+        requests::CreateVariable::new(self.client.clone())
     }
 
     /// List variable groups
@@ -5113,8 +5181,8 @@ impl<'a> ContactCenter<'a> {
     /// let answer = client.contact_center().list_variable_groups().send().await?;
     /// ```
     #[doc(alias = "listVariableGroups")]
-    pub fn list_variable_groups(&self) -> requests::ListVariableGroups<'a> {
-        requests::ListVariableGroups::new(self.client)
+    pub fn list_variable_groups(&self) -> requests::ListVariableGroups {
+        requests::ListVariableGroups::new(self.client.clone())
     }
 
     /// Create a variable group
@@ -5127,8 +5195,8 @@ impl<'a> ContactCenter<'a> {
     /// let answer = client.contact_center().create_variable_group().send().await?;
     /// ```
     #[doc(alias = "createVariableGroup")]
-    pub fn create_variable_group(&self) -> requests::CreateVariableGroup<'a> {
-        requests::CreateVariableGroup::new(self.client)
+    pub fn create_variable_group(&self) -> requests::CreateVariableGroup {
+        requests::CreateVariableGroup::new(self.client.clone())
     }
 
     /// Get a variable group
@@ -5147,8 +5215,11 @@ impl<'a> ContactCenter<'a> {
     pub fn get_variable_group(
         &self,
         variable_group_id: impl std::fmt::Display,
-    ) -> requests::GetVariableGroup<'a> {
-        requests::GetVariableGroup::new(self.client, variable_group_id.to_string())
+    ) -> requests::GetVariableGroup {
+        requests::GetVariableGroup::new(
+            self.client.clone(),
+            variable_group_id.to_string(),
+        )
     }
 
     /// Update a variable group
@@ -5167,8 +5238,11 @@ impl<'a> ContactCenter<'a> {
     pub fn update_variable_group(
         &self,
         variable_group_id: impl std::fmt::Display,
-    ) -> requests::UpdateVariableGroup<'a> {
-        requests::UpdateVariableGroup::new(self.client, variable_group_id.to_string())
+    ) -> requests::UpdateVariableGroup {
+        requests::UpdateVariableGroup::new(
+            self.client.clone(),
+            variable_group_id.to_string(),
+        )
     }
 
     /// Delete a variable group
@@ -5187,8 +5261,8 @@ impl<'a> ContactCenter<'a> {
     pub fn delete_group(
         &self,
         variable_group_id: impl std::fmt::Display,
-    ) -> requests::DeleteGroup<'a> {
-        requests::DeleteGroup::new(self.client, variable_group_id.to_string())
+    ) -> requests::DeleteGroup {
+        requests::DeleteGroup::new(self.client.clone(), variable_group_id.to_string())
     }
 
     /// Get a variable
@@ -5207,8 +5281,8 @@ impl<'a> ContactCenter<'a> {
     pub fn get_variable(
         &self,
         variable_id: impl std::fmt::Display,
-    ) -> requests::GetVariable<'a> {
-        requests::GetVariable::new(self.client, variable_id.to_string())
+    ) -> requests::GetVariable {
+        requests::GetVariable::new(self.client.clone(), variable_id.to_string())
     }
 
     /// Update a variable
@@ -5227,8 +5301,8 @@ impl<'a> ContactCenter<'a> {
     pub fn update_variable(
         &self,
         variable_id: impl std::fmt::Display,
-    ) -> requests::UpdateVariable<'a> {
-        requests::UpdateVariable::new(self.client, variable_id.to_string())
+    ) -> requests::UpdateVariable {
+        requests::UpdateVariable::new(self.client.clone(), variable_id.to_string())
     }
 
     /// Delete a variable
@@ -5247,8 +5321,8 @@ impl<'a> ContactCenter<'a> {
     pub fn delete_variable(
         &self,
         variable_id: impl std::fmt::Display,
-    ) -> requests::DeleteVariable<'a> {
-        requests::DeleteVariable::new(self.client, variable_id.to_string())
+    ) -> requests::DeleteVariable {
+        requests::DeleteVariable::new(self.client.clone(), variable_id.to_string())
     }
 
     /// List voice call logs
@@ -5261,8 +5335,8 @@ impl<'a> ContactCenter<'a> {
     /// let answer = client.contact_center().list_voice_call().send().await?;
     /// ```
     #[doc(alias = "listVoiceCall")]
-    pub fn list_voice_call(&self) -> requests::ListVoiceCall<'a> {
-        requests::ListVoiceCall::new(self.client)
+    pub fn list_voice_call(&self) -> requests::ListVoiceCall {
+        requests::ListVoiceCall::new(self.client.clone())
     }
 
     /// List work item message history
@@ -5281,8 +5355,11 @@ impl<'a> ContactCenter<'a> {
     pub fn get_work_item_message_history(
         &self,
         engagement_id: impl Into<String>,
-    ) -> requests::GetWorkItemMessageHistory<'a> {
-        requests::GetWorkItemMessageHistory::new(self.client, engagement_id.into())
+    ) -> requests::GetWorkItemMessageHistory {
+        requests::GetWorkItemMessageHistory::new(
+            self.client.clone(),
+            engagement_id.into(),
+        )
     }
 }
 

@@ -33,17 +33,17 @@ const LIST_ADDRESS_BOOKS: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:list_address_books:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListAddressBooks<'a> {
-    client: &'a crate::Client,
+pub struct ListAddressBooks {
+    client: crate::Client,
     unit_id: String,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> ListAddressBooks<'a> {
+impl ListAddressBooks {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_ADDRESS_BOOKS;
-    pub(super) fn new(client: &'a crate::Client, unit_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, unit_id: String) -> Self {
         Self {
             client,
             unit_id,
@@ -74,7 +74,7 @@ impl<'a> ListAddressBooks<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListAddressBooksResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -85,7 +85,7 @@ impl<'a> ListAddressBooks<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListAddressBooksResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -97,7 +97,7 @@ impl<'a> ListAddressBooks<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListAddressBooksResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -108,15 +108,15 @@ impl<'a> ListAddressBooks<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetAddressBookResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListAddressBooks<'a> {
+impl crate::Call for ListAddressBooks {
     type Output = types::ListAddressBooksResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/address_books"),
@@ -157,15 +157,15 @@ const CREATE_ADDRESS_BOOK: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:write:address_book:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateAddressBook<'a> {
-    client: &'a crate::Client,
+pub struct CreateAddressBook {
+    client: crate::Client,
     body: Option<types::CreateAddressBookRequest>,
 }
 
-impl<'a> CreateAddressBook<'a> {
+impl CreateAddressBook {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_ADDRESS_BOOK;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -181,7 +181,7 @@ impl<'a> CreateAddressBook<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateAddressBookResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -192,15 +192,15 @@ impl<'a> CreateAddressBook<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::CreateAddressBookResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateAddressBook<'a> {
+impl crate::Call for CreateAddressBook {
     type Output = types::CreateAddressBookResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/address_books"),
@@ -241,17 +241,17 @@ const LIST_CONTACT_CUSTOM_FIELDS: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:address_book_custom_field:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListContactCustomFields<'a> {
-    client: &'a crate::Client,
+pub struct ListContactCustomFields {
+    client: crate::Client,
     contact_id: String,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> ListContactCustomFields<'a> {
+impl ListContactCustomFields {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_CONTACT_CUSTOM_FIELDS;
-    pub(super) fn new(client: &'a crate::Client, contact_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, contact_id: String) -> Self {
         Self {
             client,
             contact_id,
@@ -282,7 +282,7 @@ impl<'a> ListContactCustomFields<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListContactCustomFieldsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -296,7 +296,7 @@ impl<'a> ListContactCustomFields<'a> {
             crate::Answer<types::ListContactCustomFieldsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -308,7 +308,7 @@ impl<'a> ListContactCustomFields<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListContactCustomFieldsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -319,15 +319,15 @@ impl<'a> ListContactCustomFields<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListContactCustomFieldsResponseCustomField, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListContactCustomFields<'a> {
+impl crate::Call for ListContactCustomFields {
     type Output = types::ListContactCustomFieldsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -373,16 +373,16 @@ const LIST_ADDRESS_BOOK_CUSTOM_FIELDS: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:address_book_custom_field:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListAddressBookCustomFields<'a> {
-    client: &'a crate::Client,
+pub struct ListAddressBookCustomFields {
+    client: crate::Client,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> ListAddressBookCustomFields<'a> {
+impl ListAddressBookCustomFields {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_ADDRESS_BOOK_CUSTOM_FIELDS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             next_page_token: None,
@@ -412,7 +412,7 @@ impl<'a> ListAddressBookCustomFields<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListAddressBookCustomFieldsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -426,7 +426,7 @@ impl<'a> ListAddressBookCustomFields<'a> {
             crate::Answer<types::ListAddressBookCustomFieldsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -438,7 +438,7 @@ impl<'a> ListAddressBookCustomFields<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListAddressBookCustomFieldsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -449,15 +449,15 @@ impl<'a> ListAddressBookCustomFields<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetAddressBookCustomFieldResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListAddressBookCustomFields<'a> {
+impl crate::Call for ListAddressBookCustomFields {
     type Output = types::ListAddressBookCustomFieldsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/address_books/custom_fields"),
@@ -498,15 +498,15 @@ const CREATE_ADDRESS_BOOK_CUSTOM_FIELD: crate::Operation = crate::Operation {
 #[doc(alias = "Createacustomfield")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateAddressBookCustomField<'a> {
-    client: &'a crate::Client,
+pub struct CreateAddressBookCustomField {
+    client: crate::Client,
     body: Option<types::AddressBookCustomFieldRequest>,
 }
 
-impl<'a> CreateAddressBookCustomField<'a> {
+impl CreateAddressBookCustomField {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_ADDRESS_BOOK_CUSTOM_FIELD;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -522,7 +522,7 @@ impl<'a> CreateAddressBookCustomField<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetAddressBookCustomFieldResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -536,15 +536,15 @@ impl<'a> CreateAddressBookCustomField<'a> {
             crate::Answer<types::GetAddressBookCustomFieldResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateAddressBookCustomField<'a> {
+impl crate::Call for CreateAddressBookCustomField {
     type Output = types::GetAddressBookCustomFieldResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/address_books/custom_fields"),
@@ -586,15 +586,15 @@ const GET_ADDRESS_BOOK_CUSTOM_FIELD: crate::Operation = crate::Operation {
 #[doc(alias = "Getaaddressbookcustomfield")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAddressBookCustomField<'a> {
-    client: &'a crate::Client,
+pub struct GetAddressBookCustomField {
+    client: crate::Client,
     custom_field_id: String,
 }
 
-impl<'a> GetAddressBookCustomField<'a> {
+impl GetAddressBookCustomField {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ADDRESS_BOOK_CUSTOM_FIELD;
-    pub(super) fn new(client: &'a crate::Client, custom_field_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, custom_field_id: String) -> Self {
         Self { client, custom_field_id }
     }
 
@@ -604,7 +604,7 @@ impl<'a> GetAddressBookCustomField<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetAddressBookCustomFieldResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -618,15 +618,15 @@ impl<'a> GetAddressBookCustomField<'a> {
             crate::Answer<types::GetAddressBookCustomFieldResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetAddressBookCustomField<'a> {
+impl crate::Call for GetAddressBookCustomField {
     type Output = types::GetAddressBookCustomFieldResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -670,16 +670,16 @@ const UPDATE_ADDRESS_BOOK_CUSTOM_FIELD: crate::Operation = crate::Operation {
 #[doc(alias = "Updateacustomfield")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateAddressBookCustomField<'a> {
-    client: &'a crate::Client,
+pub struct UpdateAddressBookCustomField {
+    client: crate::Client,
     custom_field_id: String,
     body: Option<types::AddressBookCustomFieldRequest>,
 }
 
-impl<'a> UpdateAddressBookCustomField<'a> {
+impl UpdateAddressBookCustomField {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_ADDRESS_BOOK_CUSTOM_FIELD;
-    pub(super) fn new(client: &'a crate::Client, custom_field_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, custom_field_id: String) -> Self {
         Self {
             client,
             custom_field_id,
@@ -695,7 +695,9 @@ impl<'a> UpdateAddressBookCustomField<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -704,15 +706,15 @@ impl<'a> UpdateAddressBookCustomField<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateAddressBookCustomField<'a> {
+impl crate::Call for UpdateAddressBookCustomField {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -759,21 +761,23 @@ const DELETE_ADDRESS_BOOK_CUSTOM_FIELD: crate::Operation = crate::Operation {
 #[doc(alias = "Deleteancustomfield")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteAddressBookCustomField<'a> {
-    client: &'a crate::Client,
+pub struct DeleteAddressBookCustomField {
+    client: crate::Client,
     custom_field_id: String,
 }
 
-impl<'a> DeleteAddressBookCustomField<'a> {
+impl DeleteAddressBookCustomField {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_ADDRESS_BOOK_CUSTOM_FIELD;
-    pub(super) fn new(client: &'a crate::Client, custom_field_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, custom_field_id: String) -> Self {
         Self { client, custom_field_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -782,15 +786,15 @@ impl<'a> DeleteAddressBookCustomField<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteAddressBookCustomField<'a> {
+impl crate::Call for DeleteAddressBookCustomField {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -833,16 +837,16 @@ const LIST_UNITS: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:list_address_book_units:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListUnits<'a> {
-    client: &'a crate::Client,
+pub struct ListUnits {
+    client: crate::Client,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> ListUnits<'a> {
+impl ListUnits {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_UNITS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             next_page_token: None,
@@ -872,7 +876,7 @@ impl<'a> ListUnits<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListUnitsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -883,7 +887,7 @@ impl<'a> ListUnits<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListUnitsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -895,7 +899,7 @@ impl<'a> ListUnits<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListUnitsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -906,15 +910,15 @@ impl<'a> ListUnits<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetUnitResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListUnits<'a> {
+impl crate::Call for ListUnits {
     type Output = types::ListUnitsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/address_books/units"),
@@ -954,15 +958,15 @@ const CREATE_UNIT: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:write:address_book_unit:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateUnit<'a> {
-    client: &'a crate::Client,
+pub struct CreateUnit {
+    client: crate::Client,
     body: Option<types::UnitRequest>,
 }
 
-impl<'a> CreateUnit<'a> {
+impl CreateUnit {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_UNIT;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -976,7 +980,9 @@ impl<'a> CreateUnit<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::GetUnitResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<types::GetUnitResponse, crate::Error>,
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -987,15 +993,15 @@ impl<'a> CreateUnit<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetUnitResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateUnit<'a> {
+impl crate::Call for CreateUnit {
     type Output = types::GetUnitResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/address_books/units"),
@@ -1036,15 +1042,15 @@ const GET_UNIT: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:address_book_unit:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetUnit<'a> {
-    client: &'a crate::Client,
+pub struct GetUnit {
+    client: crate::Client,
     unit_id: String,
 }
 
-impl<'a> GetUnit<'a> {
+impl GetUnit {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_UNIT;
-    pub(super) fn new(client: &'a crate::Client, unit_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, unit_id: String) -> Self {
         Self { client, unit_id }
     }
 
@@ -1052,7 +1058,9 @@ impl<'a> GetUnit<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::GetUnitResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<types::GetUnitResponse, crate::Error>,
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1063,15 +1071,15 @@ impl<'a> GetUnit<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetUnitResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetUnit<'a> {
+impl crate::Call for GetUnit {
     type Output = types::GetUnitResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1114,16 +1122,16 @@ const UPDATE_UNIT: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:update:address_book_unit:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateUnit<'a> {
-    client: &'a crate::Client,
+pub struct UpdateUnit {
+    client: crate::Client,
     unit_id: String,
     body: Option<types::UnitRequest>,
 }
 
-impl<'a> UpdateUnit<'a> {
+impl UpdateUnit {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_UNIT;
-    pub(super) fn new(client: &'a crate::Client, unit_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, unit_id: String) -> Self {
         Self {
             client,
             unit_id,
@@ -1139,7 +1147,9 @@ impl<'a> UpdateUnit<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1148,15 +1158,15 @@ impl<'a> UpdateUnit<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateUnit<'a> {
+impl crate::Call for UpdateUnit {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1202,21 +1212,23 @@ const DELETE_UNIT: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:delete:address_book_unit:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteUnit<'a> {
-    client: &'a crate::Client,
+pub struct DeleteUnit {
+    client: crate::Client,
     unit_id: String,
 }
 
-impl<'a> DeleteUnit<'a> {
+impl DeleteUnit {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_UNIT;
-    pub(super) fn new(client: &'a crate::Client, unit_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, unit_id: String) -> Self {
         Self { client, unit_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1225,15 +1237,15 @@ impl<'a> DeleteUnit<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteUnit<'a> {
+impl crate::Call for DeleteUnit {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1276,15 +1288,15 @@ const GET_ADDRESS_BOOK: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:address_book:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAddressBook<'a> {
-    client: &'a crate::Client,
+pub struct GetAddressBook {
+    client: crate::Client,
     address_book_id: String,
 }
 
-impl<'a> GetAddressBook<'a> {
+impl GetAddressBook {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ADDRESS_BOOK;
-    pub(super) fn new(client: &'a crate::Client, address_book_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, address_book_id: String) -> Self {
         Self { client, address_book_id }
     }
 
@@ -1294,7 +1306,7 @@ impl<'a> GetAddressBook<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetAddressBookResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1305,15 +1317,15 @@ impl<'a> GetAddressBook<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetAddressBookResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetAddressBook<'a> {
+impl crate::Call for GetAddressBook {
     type Output = types::GetAddressBookResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1356,16 +1368,16 @@ const UPDATE_ADDRESS_BOOK: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:update:address_book:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateAddressBook<'a> {
-    client: &'a crate::Client,
+pub struct UpdateAddressBook {
+    client: crate::Client,
     address_book_id: String,
     body: Option<types::UpdateAddressBookRequest>,
 }
 
-impl<'a> UpdateAddressBook<'a> {
+impl UpdateAddressBook {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_ADDRESS_BOOK;
-    pub(super) fn new(client: &'a crate::Client, address_book_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, address_book_id: String) -> Self {
         Self {
             client,
             address_book_id,
@@ -1381,7 +1393,9 @@ impl<'a> UpdateAddressBook<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1390,15 +1404,15 @@ impl<'a> UpdateAddressBook<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateAddressBook<'a> {
+impl crate::Call for UpdateAddressBook {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1444,21 +1458,23 @@ const DELETE_ADDRESS_BOOK: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:delete:address_book:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteAddressBook<'a> {
-    client: &'a crate::Client,
+pub struct DeleteAddressBook {
+    client: crate::Client,
     address_book_id: String,
 }
 
-impl<'a> DeleteAddressBook<'a> {
+impl DeleteAddressBook {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_ADDRESS_BOOK;
-    pub(super) fn new(client: &'a crate::Client, address_book_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, address_book_id: String) -> Self {
         Self { client, address_book_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1467,15 +1483,15 @@ impl<'a> DeleteAddressBook<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteAddressBook<'a> {
+impl crate::Call for DeleteAddressBook {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1518,8 +1534,8 @@ const LIST_CONTACTS: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:list_address_book_contacts:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListContacts<'a> {
-    client: &'a crate::Client,
+pub struct ListContacts {
+    client: crate::Client,
     address_book_id: String,
     next_page_token: Option<String>,
     page_size: Option<i64>,
@@ -1527,10 +1543,10 @@ pub struct ListContacts<'a> {
     phone_numbers: Option<Vec<String>>,
 }
 
-impl<'a> ListContacts<'a> {
+impl ListContacts {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_CONTACTS;
-    pub(super) fn new(client: &'a crate::Client, address_book_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, address_book_id: String) -> Self {
         Self {
             client,
             address_book_id,
@@ -1579,7 +1595,7 @@ impl<'a> ListContacts<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListContactsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1590,7 +1606,7 @@ impl<'a> ListContacts<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListContactsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -1602,7 +1618,7 @@ impl<'a> ListContacts<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListContactsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -1613,15 +1629,15 @@ impl<'a> ListContacts<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetContactResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListContacts<'a> {
+impl crate::Call for ListContacts {
     type Output = types::ListContactsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1669,16 +1685,16 @@ const CREATE_CONTACT: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:write:address_book_contact:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateContact<'a> {
-    client: &'a crate::Client,
+pub struct CreateContact {
+    client: crate::Client,
     address_book_id: String,
     body: Option<types::CreateContactRequest>,
 }
 
-impl<'a> CreateContact<'a> {
+impl CreateContact {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_CONTACT;
-    pub(super) fn new(client: &'a crate::Client, address_book_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, address_book_id: String) -> Self {
         Self {
             client,
             address_book_id,
@@ -1698,7 +1714,7 @@ impl<'a> CreateContact<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateContactResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1709,15 +1725,15 @@ impl<'a> CreateContact<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::CreateContactResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateContact<'a> {
+impl crate::Call for CreateContact {
     type Output = types::CreateContactResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1764,17 +1780,17 @@ const GET_CONTACT: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:address_book_contact:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetContact<'a> {
-    client: &'a crate::Client,
+pub struct GetContact {
+    client: crate::Client,
     address_book_id: String,
     contact_id: String,
 }
 
-impl<'a> GetContact<'a> {
+impl GetContact {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_CONTACT;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         address_book_id: String,
         contact_id: String,
     ) -> Self {
@@ -1791,7 +1807,7 @@ impl<'a> GetContact<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetContactResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1802,15 +1818,15 @@ impl<'a> GetContact<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetContactResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetContact<'a> {
+impl crate::Call for GetContact {
     type Output = types::GetContactResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1855,18 +1871,18 @@ const UPDATE_CONTACT: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:update:address_book_contact:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateContact<'a> {
-    client: &'a crate::Client,
+pub struct UpdateContact {
+    client: crate::Client,
     address_book_id: String,
     contact_id: String,
     body: Option<types::UpdateContactRequest>,
 }
 
-impl<'a> UpdateContact<'a> {
+impl UpdateContact {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_CONTACT;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         address_book_id: String,
         contact_id: String,
     ) -> Self {
@@ -1888,7 +1904,9 @@ impl<'a> UpdateContact<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1897,15 +1915,15 @@ impl<'a> UpdateContact<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateContact<'a> {
+impl crate::Call for UpdateContact {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1954,17 +1972,17 @@ const DELETE_CONTACT: crate::Operation = crate::Operation {
 #[doc(alias = "contactDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteContact<'a> {
-    client: &'a crate::Client,
+pub struct DeleteContact {
+    client: crate::Client,
     address_book_id: String,
     contact_id: String,
 }
 
-impl<'a> DeleteContact<'a> {
+impl DeleteContact {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_CONTACT;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         address_book_id: String,
         contact_id: String,
     ) -> Self {
@@ -1977,7 +1995,9 @@ impl<'a> DeleteContact<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1986,15 +2006,15 @@ impl<'a> DeleteContact<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteContact<'a> {
+impl crate::Call for DeleteContact {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2039,17 +2059,17 @@ const LIST_AGENT_ROUTING_PROFILES: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:agent_routing_profile:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListAgentRoutingProfiles<'a> {
-    client: &'a crate::Client,
+pub struct ListAgentRoutingProfiles {
+    client: crate::Client,
     agent_routing_profile_name: Option<String>,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> ListAgentRoutingProfiles<'a> {
+impl ListAgentRoutingProfiles {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_AGENT_ROUTING_PROFILES;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             agent_routing_profile_name: None,
@@ -2088,7 +2108,7 @@ impl<'a> ListAgentRoutingProfiles<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListAgentRoutingProfilesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2102,7 +2122,7 @@ impl<'a> ListAgentRoutingProfiles<'a> {
             crate::Answer<types::ListAgentRoutingProfilesResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -2114,7 +2134,7 @@ impl<'a> ListAgentRoutingProfiles<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListAgentRoutingProfilesResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -2125,15 +2145,15 @@ impl<'a> ListAgentRoutingProfiles<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetAgentRoutingProfileResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListAgentRoutingProfiles<'a> {
+impl crate::Call for ListAgentRoutingProfiles {
     type Output = types::ListAgentRoutingProfilesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/agent_routing_profiles"),
@@ -2175,15 +2195,15 @@ const CREATE_AGENT_ROUTING_PROFILE: crate::Operation = crate::Operation {
 #[doc(alias = "Createanagentroutingprofile")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateAgentRoutingProfile<'a> {
-    client: &'a crate::Client,
+pub struct CreateAgentRoutingProfile {
+    client: crate::Client,
     body: Option<types::CreateAgentRoutingProfileRequest>,
 }
 
-impl<'a> CreateAgentRoutingProfile<'a> {
+impl CreateAgentRoutingProfile {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_AGENT_ROUTING_PROFILE;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -2199,7 +2219,7 @@ impl<'a> CreateAgentRoutingProfile<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetAgentRoutingProfileResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2213,15 +2233,15 @@ impl<'a> CreateAgentRoutingProfile<'a> {
             crate::Answer<types::GetAgentRoutingProfileResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateAgentRoutingProfile<'a> {
+impl crate::Call for CreateAgentRoutingProfile {
     type Output = types::GetAgentRoutingProfileResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/agent_routing_profiles"),
@@ -2262,18 +2282,15 @@ const GET_AGENT_ROUTING_PROFILE: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:agent_routing_profile:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAgentRoutingProfile<'a> {
-    client: &'a crate::Client,
+pub struct GetAgentRoutingProfile {
+    client: crate::Client,
     agent_routing_profile_id: String,
 }
 
-impl<'a> GetAgentRoutingProfile<'a> {
+impl GetAgentRoutingProfile {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_AGENT_ROUTING_PROFILE;
-    pub(super) fn new(
-        client: &'a crate::Client,
-        agent_routing_profile_id: String,
-    ) -> Self {
+    pub(super) fn new(client: crate::Client, agent_routing_profile_id: String) -> Self {
         Self {
             client,
             agent_routing_profile_id,
@@ -2286,7 +2303,7 @@ impl<'a> GetAgentRoutingProfile<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetAgentRoutingProfileResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2300,15 +2317,15 @@ impl<'a> GetAgentRoutingProfile<'a> {
             crate::Answer<types::GetAgentRoutingProfileResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetAgentRoutingProfile<'a> {
+impl crate::Call for GetAgentRoutingProfile {
     type Output = types::GetAgentRoutingProfileResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2351,19 +2368,16 @@ const UPDATE_AGENT_ROUTING_PROFILE_S_DETAILS: crate::Operation = crate::Operatio
 /// * Granular: `contact_center:update:agent_routing_profile:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateAgentRoutingProfileSDetails<'a> {
-    client: &'a crate::Client,
+pub struct UpdateAgentRoutingProfileSDetails {
+    client: crate::Client,
     agent_routing_profile_id: String,
     body: Option<types::UpdateAgentRoutingProfileSDetailsRequest>,
 }
 
-impl<'a> UpdateAgentRoutingProfileSDetails<'a> {
+impl UpdateAgentRoutingProfileSDetails {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_AGENT_ROUTING_PROFILE_S_DETAILS;
-    pub(super) fn new(
-        client: &'a crate::Client,
-        agent_routing_profile_id: String,
-    ) -> Self {
+    pub(super) fn new(client: crate::Client, agent_routing_profile_id: String) -> Self {
         Self {
             client,
             agent_routing_profile_id,
@@ -2382,7 +2396,9 @@ impl<'a> UpdateAgentRoutingProfileSDetails<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2391,15 +2407,15 @@ impl<'a> UpdateAgentRoutingProfileSDetails<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateAgentRoutingProfileSDetails<'a> {
+impl crate::Call for UpdateAgentRoutingProfileSDetails {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2446,18 +2462,15 @@ const DELETE_AGENT_ROUTING_PROFILE: crate::Operation = crate::Operation {
 #[doc(alias = "Deleteanagentroutingprofile")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteAgentRoutingProfile<'a> {
-    client: &'a crate::Client,
+pub struct DeleteAgentRoutingProfile {
+    client: crate::Client,
     agent_routing_profile_id: String,
 }
 
-impl<'a> DeleteAgentRoutingProfile<'a> {
+impl DeleteAgentRoutingProfile {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_AGENT_ROUTING_PROFILE;
-    pub(super) fn new(
-        client: &'a crate::Client,
-        agent_routing_profile_id: String,
-    ) -> Self {
+    pub(super) fn new(client: crate::Client, agent_routing_profile_id: String) -> Self {
         Self {
             client,
             agent_routing_profile_id,
@@ -2466,7 +2479,9 @@ impl<'a> DeleteAgentRoutingProfile<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2475,15 +2490,15 @@ impl<'a> DeleteAgentRoutingProfile<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteAgentRoutingProfile<'a> {
+impl crate::Call for DeleteAgentRoutingProfile {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2526,8 +2541,8 @@ const LIST_AGENT_LEG_METRIC: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:agent_report:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListAgentLegMetric<'a> {
-    client: &'a crate::Client,
+pub struct ListAgentLegMetric {
+    client: crate::Client,
     channel: types::ListQueuesChannel,
     from: Option<String>,
     to: Option<String>,
@@ -2542,13 +2557,10 @@ pub struct ListAgentLegMetric<'a> {
     page_size: Option<i64>,
 }
 
-impl<'a> ListAgentLegMetric<'a> {
+impl ListAgentLegMetric {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_AGENT_LEG_METRIC;
-    pub(super) fn new(
-        client: &'a crate::Client,
-        channel: types::ListQueuesChannel,
-    ) -> Self {
+    pub(super) fn new(client: crate::Client, channel: types::ListQueuesChannel) -> Self {
         Self {
             client,
             channel,
@@ -2676,7 +2688,7 @@ impl<'a> ListAgentLegMetric<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListAgentLegMetricResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2687,7 +2699,7 @@ impl<'a> ListAgentLegMetric<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListAgentLegMetricResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -2699,7 +2711,7 @@ impl<'a> ListAgentLegMetric<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListAgentLegMetricResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
 
@@ -2710,15 +2722,15 @@ impl<'a> ListAgentLegMetric<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::AgentLegMetricUser, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
 }
 
-impl<'a> crate::Call<'a> for ListAgentLegMetric<'a> {
+impl crate::Call for ListAgentLegMetric {
     type Output = types::ListAgentLegMetricResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/analytics/agents/leg_metrics"),
@@ -2768,8 +2780,8 @@ const LIST_AGENT_STATUS_HISTORY: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:agent_status_report:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListAgentStatusHistory<'a> {
-    client: &'a crate::Client,
+pub struct ListAgentStatusHistory {
+    client: crate::Client,
     timezone: Option<String>,
     from: Option<String>,
     to: Option<String>,
@@ -2782,10 +2794,10 @@ pub struct ListAgentStatusHistory<'a> {
     page_size: Option<i64>,
 }
 
-impl<'a> ListAgentStatusHistory<'a> {
+impl ListAgentStatusHistory {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_AGENT_STATUS_HISTORY;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             timezone: None,
@@ -2930,7 +2942,7 @@ impl<'a> ListAgentStatusHistory<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListAgentStatusHistoryResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2944,7 +2956,7 @@ impl<'a> ListAgentStatusHistory<'a> {
             crate::Answer<types::ListAgentStatusHistoryResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -2956,7 +2968,7 @@ impl<'a> ListAgentStatusHistory<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListAgentStatusHistoryResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
 
@@ -2967,15 +2979,15 @@ impl<'a> ListAgentStatusHistory<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::AgentStatusHistoryStatus, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
 }
 
-impl<'a> crate::Call<'a> for ListAgentStatusHistory<'a> {
+impl crate::Call for ListAgentStatusHistory {
     type Output = types::ListAgentStatusHistoryResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/analytics/agents/status_history"),
@@ -3023,8 +3035,8 @@ const LIST_AGENT_TIME_SHEET: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:agent_report:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListAgentTimeSheet<'a> {
-    client: &'a crate::Client,
+pub struct ListAgentTimeSheet {
+    client: crate::Client,
     next_page_token: Option<String>,
     page_size: Option<i64>,
     timezone: Option<String>,
@@ -3035,10 +3047,10 @@ pub struct ListAgentTimeSheet<'a> {
     interval: Option<types::ListInterval>,
 }
 
-impl<'a> ListAgentTimeSheet<'a> {
+impl ListAgentTimeSheet {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_AGENT_TIME_SHEET;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             next_page_token: None,
@@ -3122,7 +3134,7 @@ impl<'a> ListAgentTimeSheet<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListAgentTimeSheetResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3133,7 +3145,7 @@ impl<'a> ListAgentTimeSheet<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListAgentTimeSheetResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -3145,7 +3157,7 @@ impl<'a> ListAgentTimeSheet<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListAgentTimeSheetResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
 
@@ -3156,15 +3168,15 @@ impl<'a> ListAgentTimeSheet<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::AgentTimeSheetAgent, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
 }
 
-impl<'a> crate::Call<'a> for ListAgentTimeSheet<'a> {
+impl crate::Call for ListAgentTimeSheet {
     type Output = types::ListAgentTimeSheetResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/analytics/agents/time_sheets"),
@@ -3210,8 +3222,8 @@ const LIST_HISTORICAL_AGENT_PERFORMANCE_DATASET_DATA: crate::Operation = crate::
 /// * Granular: `contact_center:read:dataset_agent_performance:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListHistoricalAgentPerformanceDatasetData<'a> {
-    client: &'a crate::Client,
+pub struct ListHistoricalAgentPerformanceDatasetData {
+    client: crate::Client,
     from: Option<String>,
     to: Option<String>,
     start_time_from: Option<String>,
@@ -3231,10 +3243,10 @@ pub struct ListHistoricalAgentPerformanceDatasetData<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> ListHistoricalAgentPerformanceDatasetData<'a> {
+impl ListHistoricalAgentPerformanceDatasetData {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_HISTORICAL_AGENT_PERFORMANCE_DATASET_DATA;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             from: None,
@@ -3455,7 +3467,7 @@ impl<'a> ListHistoricalAgentPerformanceDatasetData<'a> {
             types::ListHistoricalAgentPerformanceDatasetDataResponse,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3469,7 +3481,7 @@ impl<'a> ListHistoricalAgentPerformanceDatasetData<'a> {
             crate::Answer<types::ListHistoricalAgentPerformanceDatasetDataResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -3484,7 +3496,7 @@ impl<'a> ListHistoricalAgentPerformanceDatasetData<'a> {
             types::ListHistoricalAgentPerformanceDatasetDataResponse,
             crate::Error,
         >,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
 
@@ -3495,15 +3507,15 @@ impl<'a> ListHistoricalAgentPerformanceDatasetData<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::HistoricalAgentPerformanceDatasetDataUser, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
 }
 
-impl<'a> crate::Call<'a> for ListHistoricalAgentPerformanceDatasetData<'a> {
+impl crate::Call for ListHistoricalAgentPerformanceDatasetData {
     type Output = types::ListHistoricalAgentPerformanceDatasetDataResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from(
@@ -3560,8 +3572,8 @@ const LIST_HISTORICAL_AGENT_TIMECARD_DATASET_DATA: crate::Operation = crate::Ope
 /// * Granular: `contact_center:read:dataset_agent_timecard:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListHistoricalAgentTimecardDatasetData<'a> {
-    client: &'a crate::Client,
+pub struct ListHistoricalAgentTimecardDatasetData {
+    client: crate::Client,
     from: Option<String>,
     to: Option<String>,
     start_time_from: Option<String>,
@@ -3577,10 +3589,10 @@ pub struct ListHistoricalAgentTimecardDatasetData<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> ListHistoricalAgentTimecardDatasetData<'a> {
+impl ListHistoricalAgentTimecardDatasetData {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_HISTORICAL_AGENT_TIMECARD_DATASET_DATA;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             from: None,
@@ -3740,7 +3752,7 @@ impl<'a> ListHistoricalAgentTimecardDatasetData<'a> {
             types::ListHistoricalAgentTimecardDatasetDataResponse,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3754,7 +3766,7 @@ impl<'a> ListHistoricalAgentTimecardDatasetData<'a> {
             crate::Answer<types::ListHistoricalAgentTimecardDatasetDataResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -3769,7 +3781,7 @@ impl<'a> ListHistoricalAgentTimecardDatasetData<'a> {
             types::ListHistoricalAgentTimecardDatasetDataResponse,
             crate::Error,
         >,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
 
@@ -3780,15 +3792,15 @@ impl<'a> ListHistoricalAgentTimecardDatasetData<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::HistoricalAgentTimecardDatasetDataUser, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
 }
 
-impl<'a> crate::Call<'a> for ListHistoricalAgentTimecardDatasetData<'a> {
+impl crate::Call for ListHistoricalAgentTimecardDatasetData {
     type Output = types::ListHistoricalAgentTimecardDatasetDataResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/analytics/dataset/historical/agent_timecard"),
@@ -3839,8 +3851,8 @@ const LIST_HISTORICAL_DISPOSITION_DATASET_DATA: crate::Operation = crate::Operat
 /// * Granular: `contact_center:read:dataset_disposition:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListHistoricalDispositionDatasetData<'a> {
-    client: &'a crate::Client,
+pub struct ListHistoricalDispositionDatasetData {
+    client: crate::Client,
     engagement_ids: Option<Vec<String>>,
     user_ids: Option<Vec<String>>,
     queue_ids: Option<Vec<String>>,
@@ -3861,10 +3873,10 @@ pub struct ListHistoricalDispositionDatasetData<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> ListHistoricalDispositionDatasetData<'a> {
+impl ListHistoricalDispositionDatasetData {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_HISTORICAL_DISPOSITION_DATASET_DATA;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             engagement_ids: None,
@@ -4023,7 +4035,7 @@ impl<'a> ListHistoricalDispositionDatasetData<'a> {
             types::ListHistoricalDispositionDatasetDataResponse,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4037,7 +4049,7 @@ impl<'a> ListHistoricalDispositionDatasetData<'a> {
             crate::Answer<types::ListHistoricalDispositionDatasetDataResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -4049,7 +4061,7 @@ impl<'a> ListHistoricalDispositionDatasetData<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListHistoricalDispositionDatasetDataResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
 
@@ -4060,15 +4072,15 @@ impl<'a> ListHistoricalDispositionDatasetData<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::HistoricalDisposition, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
 }
 
-impl<'a> crate::Call<'a> for ListHistoricalDispositionDatasetData<'a> {
+impl crate::Call for ListHistoricalDispositionDatasetData {
     type Output = types::ListHistoricalDispositionDatasetDataResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/analytics/dataset/historical/disposition"),
@@ -4120,8 +4132,8 @@ const LIST_ENGAGEMENT_DATASET_DATA: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:dataset_engagement:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListEngagementDatasetData<'a> {
-    client: &'a crate::Client,
+pub struct ListEngagementDatasetData {
+    client: crate::Client,
     from: Option<String>,
     to: Option<String>,
     start_time_from: Option<String>,
@@ -4146,10 +4158,10 @@ pub struct ListEngagementDatasetData<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> ListEngagementDatasetData<'a> {
+impl ListEngagementDatasetData {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_ENGAGEMENT_DATASET_DATA;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             from: None,
@@ -4428,7 +4440,7 @@ impl<'a> ListEngagementDatasetData<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListEngagementDatasetDataResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4442,7 +4454,7 @@ impl<'a> ListEngagementDatasetData<'a> {
             crate::Answer<types::ListEngagementDatasetDataResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -4454,7 +4466,7 @@ impl<'a> ListEngagementDatasetData<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListEngagementDatasetDataResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
 
@@ -4465,15 +4477,15 @@ impl<'a> ListEngagementDatasetData<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::EngagementDatasetDataEngagement, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
 }
 
-impl<'a> crate::Call<'a> for ListEngagementDatasetData<'a> {
+impl crate::Call for ListEngagementDatasetData {
     type Output = types::ListEngagementDatasetDataResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/analytics/dataset/historical/engagement"),
@@ -4533,8 +4545,8 @@ const LIST_EXPERT_ASSIST_DATASET_DATA: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:dataset_expert_assist:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListExpertAssistDatasetData<'a> {
-    client: &'a crate::Client,
+pub struct ListExpertAssistDatasetData {
+    client: crate::Client,
     from: Option<String>,
     to: Option<String>,
     start_time_from: Option<String>,
@@ -4562,10 +4574,10 @@ pub struct ListExpertAssistDatasetData<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> ListExpertAssistDatasetData<'a> {
+impl ListExpertAssistDatasetData {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_EXPERT_ASSIST_DATASET_DATA;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             from: None,
@@ -4836,7 +4848,7 @@ impl<'a> ListExpertAssistDatasetData<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListExpertAssistDatasetDataResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4850,7 +4862,7 @@ impl<'a> ListExpertAssistDatasetData<'a> {
             crate::Answer<types::ListExpertAssistDatasetDataResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -4862,7 +4874,7 @@ impl<'a> ListExpertAssistDatasetData<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListExpertAssistDatasetDataResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -4873,15 +4885,15 @@ impl<'a> ListExpertAssistDatasetData<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ExpertAssistDatasetDataEngagement, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListExpertAssistDatasetData<'a> {
+impl crate::Call for ListExpertAssistDatasetData {
     type Output = types::ListExpertAssistDatasetDataResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/analytics/dataset/historical/expert_assist"),
@@ -4942,8 +4954,8 @@ const LIST_HISTORICAL_FLOW_PERFORMANCE_DATASET_DATA: crate::Operation = crate::O
 /// * Granular: `contact_center:read:dataset_flow_performance:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListHistoricalFlowPerformanceDatasetData<'a> {
-    client: &'a crate::Client,
+pub struct ListHistoricalFlowPerformanceDatasetData {
+    client: crate::Client,
     from: Option<String>,
     to: Option<String>,
     enter_time_from: Option<String>,
@@ -4961,10 +4973,10 @@ pub struct ListHistoricalFlowPerformanceDatasetData<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> ListHistoricalFlowPerformanceDatasetData<'a> {
+impl ListHistoricalFlowPerformanceDatasetData {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_HISTORICAL_FLOW_PERFORMANCE_DATASET_DATA;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             from: None,
@@ -5158,7 +5170,7 @@ impl<'a> ListHistoricalFlowPerformanceDatasetData<'a> {
             types::ListHistoricalFlowPerformanceDatasetDataResponse,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5172,7 +5184,7 @@ impl<'a> ListHistoricalFlowPerformanceDatasetData<'a> {
             crate::Answer<types::ListHistoricalFlowPerformanceDatasetDataResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -5187,7 +5199,7 @@ impl<'a> ListHistoricalFlowPerformanceDatasetData<'a> {
             types::ListHistoricalFlowPerformanceDatasetDataResponse,
             crate::Error,
         >,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
 
@@ -5198,15 +5210,15 @@ impl<'a> ListHistoricalFlowPerformanceDatasetData<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::HistoricalFlowPerformanceDatasetDataFlow, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
 }
 
-impl<'a> crate::Call<'a> for ListHistoricalFlowPerformanceDatasetData<'a> {
+impl crate::Call for ListHistoricalFlowPerformanceDatasetData {
     type Output = types::ListHistoricalFlowPerformanceDatasetDataResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/analytics/dataset/historical/flow_performance"),
@@ -5259,8 +5271,8 @@ const LIST_HISTORICAL_OUTBOUND_DIALER_PERFORMANCE_DATASET_DATA: crate::Operation
 /// * Granular: `contact_center:read:dataset_outbound_dialer_performance:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListHistoricalOutboundDialerPerformanceDatasetData<'a> {
-    client: &'a crate::Client,
+pub struct ListHistoricalOutboundDialerPerformanceDatasetData {
+    client: crate::Client,
     from: Option<String>,
     to: Option<String>,
     start_time_from: Option<String>,
@@ -5279,10 +5291,10 @@ pub struct ListHistoricalOutboundDialerPerformanceDatasetData<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> ListHistoricalOutboundDialerPerformanceDatasetData<'a> {
+impl ListHistoricalOutboundDialerPerformanceDatasetData {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_HISTORICAL_OUTBOUND_DIALER_PERFORMANCE_DATASET_DATA;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             from: None,
@@ -5473,7 +5485,7 @@ impl<'a> ListHistoricalOutboundDialerPerformanceDatasetData<'a> {
             types::ListHistoricalOutboundDialerPerformanceDatasetDataResponse,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5489,7 +5501,7 @@ impl<'a> ListHistoricalOutboundDialerPerformanceDatasetData<'a> {
             >,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -5504,7 +5516,7 @@ impl<'a> ListHistoricalOutboundDialerPerformanceDatasetData<'a> {
             types::ListHistoricalOutboundDialerPerformanceDatasetDataResponse,
             crate::Error,
         >,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
 
@@ -5518,15 +5530,15 @@ impl<'a> ListHistoricalOutboundDialerPerformanceDatasetData<'a> {
             types::HistoricalOutboundDialerPerformanceDatasetDataEngagement,
             crate::Error,
         >,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
 }
 
-impl<'a> crate::Call<'a> for ListHistoricalOutboundDialerPerformanceDatasetData<'a> {
+impl crate::Call for ListHistoricalOutboundDialerPerformanceDatasetData {
     type Output = types::ListHistoricalOutboundDialerPerformanceDatasetDataResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from(
@@ -5582,8 +5594,8 @@ const LIST_HISTORICAL_QUEUE_PERFORMANCE_DATASET_DATA: crate::Operation = crate::
 /// * Granular: `contact_center:read:dataset_queue_performance:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListHistoricalQueuePerformanceDatasetData<'a> {
-    client: &'a crate::Client,
+pub struct ListHistoricalQueuePerformanceDatasetData {
+    client: crate::Client,
     from: Option<String>,
     to: Option<String>,
     enter_time_from: Option<String>,
@@ -5604,10 +5616,10 @@ pub struct ListHistoricalQueuePerformanceDatasetData<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> ListHistoricalQueuePerformanceDatasetData<'a> {
+impl ListHistoricalQueuePerformanceDatasetData {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_HISTORICAL_QUEUE_PERFORMANCE_DATASET_DATA;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             from: None,
@@ -5837,7 +5849,7 @@ impl<'a> ListHistoricalQueuePerformanceDatasetData<'a> {
             types::ListHistoricalQueuePerformanceDatasetDataResponse,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5851,7 +5863,7 @@ impl<'a> ListHistoricalQueuePerformanceDatasetData<'a> {
             crate::Answer<types::ListHistoricalQueuePerformanceDatasetDataResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -5866,7 +5878,7 @@ impl<'a> ListHistoricalQueuePerformanceDatasetData<'a> {
             types::ListHistoricalQueuePerformanceDatasetDataResponse,
             crate::Error,
         >,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
 
@@ -5877,15 +5889,15 @@ impl<'a> ListHistoricalQueuePerformanceDatasetData<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::HistoricalQueuePerformanceDatasetDataQueue, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
 }
 
-impl<'a> crate::Call<'a> for ListHistoricalQueuePerformanceDatasetData<'a> {
+impl crate::Call for ListHistoricalQueuePerformanceDatasetData {
     type Output = types::ListHistoricalQueuePerformanceDatasetDataResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from(
@@ -5943,8 +5955,8 @@ const LIST_HISTORICAL_DETAIL_METRIC: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:engagement_report:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListHistoricalDetailMetric<'a> {
-    client: &'a crate::Client,
+pub struct ListHistoricalDetailMetric {
+    client: crate::Client,
     channel: types::ListQueuesChannel,
     timezone: Option<String>,
     from: Option<String>,
@@ -5964,13 +5976,10 @@ pub struct ListHistoricalDetailMetric<'a> {
     page_size: Option<i64>,
 }
 
-impl<'a> ListHistoricalDetailMetric<'a> {
+impl ListHistoricalDetailMetric {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_HISTORICAL_DETAIL_METRIC;
-    pub(super) fn new(
-        client: &'a crate::Client,
-        channel: types::ListQueuesChannel,
-    ) -> Self {
+    pub(super) fn new(client: crate::Client, channel: types::ListQueuesChannel) -> Self {
         Self {
             client,
             channel,
@@ -6234,7 +6243,7 @@ impl<'a> ListHistoricalDetailMetric<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListHistoricalDetailMetricResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6248,7 +6257,7 @@ impl<'a> ListHistoricalDetailMetric<'a> {
             crate::Answer<types::ListHistoricalDetailMetricResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -6260,7 +6269,7 @@ impl<'a> ListHistoricalDetailMetric<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListHistoricalDetailMetricResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
 
@@ -6271,15 +6280,15 @@ impl<'a> ListHistoricalDetailMetric<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::HistoricalDetailMetricDetail, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
 }
 
-impl<'a> crate::Call<'a> for ListHistoricalDetailMetric<'a> {
+impl crate::Call for ListHistoricalDetailMetric {
     type Output = types::ListHistoricalDetailMetricResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/analytics/historical/details/metrics"),
@@ -6334,8 +6343,8 @@ const LIST_QUEUE_AGENTS_METRICS: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:agent_report:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListQueueAgentsMetrics<'a> {
-    client: &'a crate::Client,
+pub struct ListQueueAgentsMetrics {
+    client: crate::Client,
     cc_queue_id: String,
     timezone: Option<String>,
     from: Option<String>,
@@ -6346,10 +6355,10 @@ pub struct ListQueueAgentsMetrics<'a> {
     page_size: Option<i64>,
 }
 
-impl<'a> ListQueueAgentsMetrics<'a> {
+impl ListQueueAgentsMetrics {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_QUEUE_AGENTS_METRICS;
-    pub(super) fn new(client: &'a crate::Client, cc_queue_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, cc_queue_id: String) -> Self {
         Self {
             client,
             cc_queue_id,
@@ -6464,7 +6473,7 @@ impl<'a> ListQueueAgentsMetrics<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListQueueAgentsMetricsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6478,7 +6487,7 @@ impl<'a> ListQueueAgentsMetrics<'a> {
             crate::Answer<types::ListQueueAgentsMetricsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -6490,7 +6499,7 @@ impl<'a> ListQueueAgentsMetrics<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListQueueAgentsMetricsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
 
@@ -6501,15 +6510,15 @@ impl<'a> ListQueueAgentsMetrics<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::QueueAgentsMetricAgent, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
 }
 
-impl<'a> crate::Call<'a> for ListQueueAgentsMetrics<'a> {
+impl crate::Call for ListQueueAgentsMetrics {
     type Output = types::ListQueueAgentsMetricsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/analytics/historical/queues/agents/metrics"),
@@ -6555,8 +6564,8 @@ const LIST_HISTORICAL_QUEUE_METRIC: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:queue_report:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListHistoricalQueueMetric<'a> {
-    client: &'a crate::Client,
+pub struct ListHistoricalQueueMetric {
+    client: crate::Client,
     channel: types::ListQueuesChannel,
     timezone: Option<String>,
     from: Option<String>,
@@ -6570,13 +6579,10 @@ pub struct ListHistoricalQueueMetric<'a> {
     page_size: Option<i64>,
 }
 
-impl<'a> ListHistoricalQueueMetric<'a> {
+impl ListHistoricalQueueMetric {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_HISTORICAL_QUEUE_METRIC;
-    pub(super) fn new(
-        client: &'a crate::Client,
-        channel: types::ListQueuesChannel,
-    ) -> Self {
+    pub(super) fn new(client: crate::Client, channel: types::ListQueuesChannel) -> Self {
         Self {
             client,
             channel,
@@ -6738,7 +6744,7 @@ impl<'a> ListHistoricalQueueMetric<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListHistoricalQueueMetricResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6752,7 +6758,7 @@ impl<'a> ListHistoricalQueueMetric<'a> {
             crate::Answer<types::ListHistoricalQueueMetricResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -6764,7 +6770,7 @@ impl<'a> ListHistoricalQueueMetric<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListHistoricalQueueMetricResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
 
@@ -6775,15 +6781,15 @@ impl<'a> ListHistoricalQueueMetric<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::HistoricalQueueMetricQueue, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
 }
 
-impl<'a> crate::Call<'a> for ListHistoricalQueueMetric<'a> {
+impl crate::Call for ListHistoricalQueueMetric {
     type Output = types::ListHistoricalQueueMetricResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/analytics/historical/queues/metrics"),
@@ -6832,8 +6838,8 @@ const LIST_QUEUE_AGENT_METRIC: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:agent_report:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListQueueAgentMetric<'a> {
-    client: &'a crate::Client,
+pub struct ListQueueAgentMetric {
+    client: crate::Client,
     queue_id: String,
     channel: types::ListQueuesChannel,
     timezone: Option<String>,
@@ -6846,11 +6852,11 @@ pub struct ListQueueAgentMetric<'a> {
     page_size: Option<i64>,
 }
 
-impl<'a> ListQueueAgentMetric<'a> {
+impl ListQueueAgentMetric {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_QUEUE_AGENT_METRIC;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         queue_id: String,
         channel: types::ListQueuesChannel,
     ) -> Self {
@@ -6994,7 +7000,7 @@ impl<'a> ListQueueAgentMetric<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListQueueAgentMetricResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7005,7 +7011,7 @@ impl<'a> ListQueueAgentMetric<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListQueueAgentMetricResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -7017,7 +7023,7 @@ impl<'a> ListQueueAgentMetric<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListQueueAgentMetricResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
 
@@ -7028,15 +7034,15 @@ impl<'a> ListQueueAgentMetric<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::QueueAgentMetricAgent, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
 }
 
-impl<'a> crate::Call<'a> for ListQueueAgentMetric<'a> {
+impl crate::Call for ListQueueAgentMetric {
     type Output = types::ListQueueAgentMetricResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -7089,8 +7095,8 @@ const LIST_HISTORICAL_ENGAGEMENT_LOGS: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:engagement_log:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListHistoricalEngagementLogs<'a> {
-    client: &'a crate::Client,
+pub struct ListHistoricalEngagementLogs {
+    client: crate::Client,
     timezone: Option<String>,
     start_time_from: Option<crate::DateTime>,
     start_time_to: Option<crate::DateTime>,
@@ -7115,10 +7121,10 @@ pub struct ListHistoricalEngagementLogs<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> ListHistoricalEngagementLogs<'a> {
+impl ListHistoricalEngagementLogs {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_HISTORICAL_ENGAGEMENT_LOGS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             timezone: None,
@@ -7353,7 +7359,7 @@ impl<'a> ListHistoricalEngagementLogs<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListHistoricalEngagementLogsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7367,7 +7373,7 @@ impl<'a> ListHistoricalEngagementLogs<'a> {
             crate::Answer<types::ListHistoricalEngagementLogsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -7379,7 +7385,7 @@ impl<'a> ListHistoricalEngagementLogs<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListHistoricalEngagementLogsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
 
@@ -7390,15 +7396,15 @@ impl<'a> ListHistoricalEngagementLogs<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::EngagementLog, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
 }
 
-impl<'a> crate::Call<'a> for ListHistoricalEngagementLogs<'a> {
+impl crate::Call for ListHistoricalEngagementLogs {
     type Output = types::ListHistoricalEngagementLogsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/analytics/log/historical/engagement"),
@@ -7459,8 +7465,8 @@ const LIST_HISTORICAL_CALL_JOURNEY_DATA: crate::Operation = crate::Operation {
 #[doc(alias = "ListhistoricalZoomphonetozcccalljourneydata")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListHistoricalCallJourneyData<'a> {
-    client: &'a crate::Client,
+pub struct ListHistoricalCallJourneyData {
+    client: crate::Client,
     timezone: Option<String>,
     from: Option<crate::DateTime>,
     to: Option<crate::DateTime>,
@@ -7474,10 +7480,10 @@ pub struct ListHistoricalCallJourneyData<'a> {
     page_size: Option<i64>,
 }
 
-impl<'a> ListHistoricalCallJourneyData<'a> {
+impl ListHistoricalCallJourneyData {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_HISTORICAL_CALL_JOURNEY_DATA;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             timezone: None,
@@ -7613,7 +7619,7 @@ impl<'a> ListHistoricalCallJourneyData<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListHistoricalCallJourneyDataResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7627,7 +7633,7 @@ impl<'a> ListHistoricalCallJourneyData<'a> {
             crate::Answer<types::ListHistoricalCallJourneyDataResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -7639,7 +7645,7 @@ impl<'a> ListHistoricalCallJourneyData<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListHistoricalCallJourneyDataResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
 
@@ -7650,15 +7656,15 @@ impl<'a> ListHistoricalCallJourneyData<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::Journey, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
 }
 
-impl<'a> crate::Call<'a> for ListHistoricalCallJourneyData<'a> {
+impl crate::Call for ListHistoricalCallJourneyData {
     type Output = types::ListHistoricalCallJourneyDataResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/analytics/log/historical/journey"),
@@ -7707,8 +7713,8 @@ const LIST_ASSETS: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:asset_library:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListAssets<'a> {
-    client: &'a crate::Client,
+pub struct ListAssets {
+    client: crate::Client,
     next_page_token: Option<String>,
     asset_type: Option<types::ListAssetsAssetType>,
     asset_language_code: Option<types::GetAssetAssetLanguageCode>,
@@ -7716,10 +7722,10 @@ pub struct ListAssets<'a> {
     asset_item_name: Option<String>,
 }
 
-impl<'a> ListAssets<'a> {
+impl ListAssets {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_ASSETS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             next_page_token: None,
@@ -7781,7 +7787,7 @@ impl<'a> ListAssets<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListAssetsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7792,7 +7798,7 @@ impl<'a> ListAssets<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListAssetsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -7804,7 +7810,7 @@ impl<'a> ListAssets<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListAssetsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -7815,15 +7821,15 @@ impl<'a> ListAssets<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListAssetsResponseAsset, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListAssets<'a> {
+impl crate::Call for ListAssets {
     type Output = types::ListAssetsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/asset_library/assets"),
@@ -7867,15 +7873,15 @@ const CREATE_ASSET: crate::Operation = crate::Operation {
 #[doc(alias = "createAnAsset")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateAsset<'a> {
-    client: &'a crate::Client,
+pub struct CreateAsset {
+    client: crate::Client,
     body: Option<types::CreateAssetRequest>,
 }
 
-impl<'a> CreateAsset<'a> {
+impl CreateAsset {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_ASSET;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -7889,7 +7895,9 @@ impl<'a> CreateAsset<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::AssetResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<types::AssetResponse, crate::Error>,
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7900,15 +7908,15 @@ impl<'a> CreateAsset<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::AssetResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateAsset<'a> {
+impl crate::Call for CreateAsset {
     type Output = types::AssetResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/asset_library/assets"),
@@ -7950,17 +7958,17 @@ const GET_ASSET: crate::Operation = crate::Operation {
 #[doc(alias = "getAnAsset")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAsset<'a> {
-    client: &'a crate::Client,
+pub struct GetAsset {
+    client: crate::Client,
     asset_id: String,
     asset_item_name: Option<String>,
     asset_language_code: Option<types::GetAssetAssetLanguageCode>,
 }
 
-impl<'a> GetAsset<'a> {
+impl GetAsset {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ASSET;
-    pub(super) fn new(client: &'a crate::Client, asset_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, asset_id: String) -> Self {
         Self {
             client,
             asset_id,
@@ -7993,7 +8001,9 @@ impl<'a> GetAsset<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::AssetResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<types::AssetResponse, crate::Error>,
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -8004,15 +8014,15 @@ impl<'a> GetAsset<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::AssetResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetAsset<'a> {
+impl crate::Call for GetAsset {
     type Output = types::AssetResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -8058,16 +8068,16 @@ const UPDATE_ASSET: crate::Operation = crate::Operation {
 #[doc(alias = "updateAnAsset")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateAsset<'a> {
-    client: &'a crate::Client,
+pub struct UpdateAsset {
+    client: crate::Client,
     asset_id: String,
     body: Option<types::UpdateAssetRequest>,
 }
 
-impl<'a> UpdateAsset<'a> {
+impl UpdateAsset {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_ASSET;
-    pub(super) fn new(client: &'a crate::Client, asset_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, asset_id: String) -> Self {
         Self {
             client,
             asset_id,
@@ -8083,7 +8093,9 @@ impl<'a> UpdateAsset<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -8092,15 +8104,15 @@ impl<'a> UpdateAsset<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateAsset<'a> {
+impl crate::Call for UpdateAsset {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -8149,16 +8161,16 @@ const DELETE_ASSET: crate::Operation = crate::Operation {
 #[doc(alias = "deleteAnAsset")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteAsset<'a> {
-    client: &'a crate::Client,
+pub struct DeleteAsset {
+    client: crate::Client,
     asset_id: String,
     archive: Option<bool>,
 }
 
-impl<'a> DeleteAsset<'a> {
+impl DeleteAsset {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_ASSET;
-    pub(super) fn new(client: &'a crate::Client, asset_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, asset_id: String) -> Self {
         Self {
             client,
             asset_id,
@@ -8176,7 +8188,9 @@ impl<'a> DeleteAsset<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -8185,15 +8199,15 @@ impl<'a> DeleteAsset<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteAsset<'a> {
+impl crate::Call for DeleteAsset {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -8238,16 +8252,16 @@ const DUPLICATE_ASSET: crate::Operation = crate::Operation {
 #[doc(alias = "duplicateAnAsset")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DuplicateAsset<'a> {
-    client: &'a crate::Client,
+pub struct DuplicateAsset {
+    client: crate::Client,
     asset_id: String,
     body: Option<types::DuplicateAssetRequest>,
 }
 
-impl<'a> DuplicateAsset<'a> {
+impl DuplicateAsset {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DUPLICATE_ASSET;
-    pub(super) fn new(client: &'a crate::Client, asset_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, asset_id: String) -> Self {
         Self {
             client,
             asset_id,
@@ -8267,7 +8281,7 @@ impl<'a> DuplicateAsset<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::DuplicateAssetResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -8278,15 +8292,15 @@ impl<'a> DuplicateAsset<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::DuplicateAssetResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DuplicateAsset<'a> {
+impl crate::Call for DuplicateAsset {
     type Output = types::DuplicateAssetResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -8334,16 +8348,16 @@ const DELETE_ASSET_ITEMS: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:write:asset_library:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteAssetItems<'a> {
-    client: &'a crate::Client,
+pub struct DeleteAssetItems {
+    client: crate::Client,
     asset_id: String,
     body: Option<types::DeleteAssetItemsRequest>,
 }
 
-impl<'a> DeleteAssetItems<'a> {
+impl DeleteAssetItems {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_ASSET_ITEMS;
-    pub(super) fn new(client: &'a crate::Client, asset_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, asset_id: String) -> Self {
         Self {
             client,
             asset_id,
@@ -8361,7 +8375,9 @@ impl<'a> DeleteAssetItems<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -8370,15 +8386,15 @@ impl<'a> DeleteAssetItems<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteAssetItems<'a> {
+impl crate::Call for DeleteAssetItems {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -8425,17 +8441,17 @@ const LIST_ASSET_CATEGORIES: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:asset_library:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListAssetCategories<'a> {
-    client: &'a crate::Client,
+pub struct ListAssetCategories {
+    client: crate::Client,
     next_page_token: Option<String>,
     page_size: Option<i64>,
     category_scope: Option<String>,
 }
 
-impl<'a> ListAssetCategories<'a> {
+impl ListAssetCategories {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_ASSET_CATEGORIES;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             next_page_token: None,
@@ -8474,7 +8490,7 @@ impl<'a> ListAssetCategories<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListAssetCategoriesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -8485,7 +8501,7 @@ impl<'a> ListAssetCategories<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListAssetCategoriesResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -8497,7 +8513,7 @@ impl<'a> ListAssetCategories<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListAssetCategoriesResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -8508,15 +8524,15 @@ impl<'a> ListAssetCategories<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetAssetCategoryResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListAssetCategories<'a> {
+impl crate::Call for ListAssetCategories {
     type Output = types::ListAssetCategoriesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/asset_library/categories"),
@@ -8558,15 +8574,15 @@ const CREATE_ASSET_CATEGORY: crate::Operation = crate::Operation {
 #[doc(alias = "createAnAssetCategory")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateAssetCategory<'a> {
-    client: &'a crate::Client,
+pub struct CreateAssetCategory {
+    client: crate::Client,
     body: Option<types::CreateAssetCategoryRequest>,
 }
 
-impl<'a> CreateAssetCategory<'a> {
+impl CreateAssetCategory {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_ASSET_CATEGORY;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -8582,7 +8598,7 @@ impl<'a> CreateAssetCategory<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetAssetCategoryResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -8593,15 +8609,15 @@ impl<'a> CreateAssetCategory<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetAssetCategoryResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateAssetCategory<'a> {
+impl crate::Call for CreateAssetCategory {
     type Output = types::GetAssetCategoryResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/asset_library/categories"),
@@ -8643,15 +8659,15 @@ const GET_ASSET_CATEGORY: crate::Operation = crate::Operation {
 #[doc(alias = "getAnAssetCategory")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAssetCategory<'a> {
-    client: &'a crate::Client,
+pub struct GetAssetCategory {
+    client: crate::Client,
     category_id: String,
 }
 
-impl<'a> GetAssetCategory<'a> {
+impl GetAssetCategory {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ASSET_CATEGORY;
-    pub(super) fn new(client: &'a crate::Client, category_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, category_id: String) -> Self {
         Self { client, category_id }
     }
 
@@ -8661,7 +8677,7 @@ impl<'a> GetAssetCategory<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetAssetCategoryResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -8672,15 +8688,15 @@ impl<'a> GetAssetCategory<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetAssetCategoryResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetAssetCategory<'a> {
+impl crate::Call for GetAssetCategory {
     type Output = types::GetAssetCategoryResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -8724,16 +8740,16 @@ const UPDATE_ASSET_CATEGORY: crate::Operation = crate::Operation {
 #[doc(alias = "updateAnAssetCategory")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateAssetCategory<'a> {
-    client: &'a crate::Client,
+pub struct UpdateAssetCategory {
+    client: crate::Client,
     category_id: String,
     body: Option<types::UpdateAssetCategoryRequest>,
 }
 
-impl<'a> UpdateAssetCategory<'a> {
+impl UpdateAssetCategory {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_ASSET_CATEGORY;
-    pub(super) fn new(client: &'a crate::Client, category_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, category_id: String) -> Self {
         Self {
             client,
             category_id,
@@ -8749,7 +8765,9 @@ impl<'a> UpdateAssetCategory<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -8758,15 +8776,15 @@ impl<'a> UpdateAssetCategory<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateAssetCategory<'a> {
+impl crate::Call for UpdateAssetCategory {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -8813,21 +8831,23 @@ const DELETE_ASSET_CATEGORY: crate::Operation = crate::Operation {
 #[doc(alias = "deleteAnAssetCategory")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteAssetCategory<'a> {
-    client: &'a crate::Client,
+pub struct DeleteAssetCategory {
+    client: crate::Client,
     category_id: String,
 }
 
-impl<'a> DeleteAssetCategory<'a> {
+impl DeleteAssetCategory {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_ASSET_CATEGORY;
-    pub(super) fn new(client: &'a crate::Client, category_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, category_id: String) -> Self {
         Self { client, category_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -8836,15 +8856,15 @@ impl<'a> DeleteAssetCategory<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteAssetCategory<'a> {
+impl crate::Call for DeleteAssetCategory {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -8890,17 +8910,17 @@ const LIST_BUSINESS_HOURS: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:list_business_hours:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListBusinessHours<'a> {
-    client: &'a crate::Client,
+pub struct ListBusinessHours {
+    client: crate::Client,
     account_default: Option<bool>,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> ListBusinessHours<'a> {
+impl ListBusinessHours {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_BUSINESS_HOURS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             account_default: None,
@@ -8939,7 +8959,7 @@ impl<'a> ListBusinessHours<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListBusinessHoursResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -8950,7 +8970,7 @@ impl<'a> ListBusinessHours<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListBusinessHoursResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -8962,7 +8982,7 @@ impl<'a> ListBusinessHours<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListBusinessHoursResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -8973,15 +8993,15 @@ impl<'a> ListBusinessHours<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::BusinessHour, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListBusinessHours<'a> {
+impl crate::Call for ListBusinessHours {
     type Output = types::ListBusinessHoursResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/business_hours"),
@@ -9026,15 +9046,15 @@ const CREATE_BUSINESS_HOUR: crate::Operation = crate::Operation {
 #[doc(alias = "businessHourCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateBusinessHour<'a> {
-    client: &'a crate::Client,
+pub struct CreateBusinessHour {
+    client: crate::Client,
     body: Option<types::CreateBusinessHourRequest>,
 }
 
-impl<'a> CreateBusinessHour<'a> {
+impl CreateBusinessHour {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_BUSINESS_HOUR;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -9050,7 +9070,7 @@ impl<'a> CreateBusinessHour<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::BusinessHourResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -9061,15 +9081,15 @@ impl<'a> CreateBusinessHour<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::BusinessHourResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateBusinessHour<'a> {
+impl crate::Call for CreateBusinessHour {
     type Output = types::BusinessHourResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/business_hours"),
@@ -9114,15 +9134,15 @@ const GET_BUSINESS_HOUR: crate::Operation = crate::Operation {
 #[doc(alias = "getABusinessHour")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetBusinessHour<'a> {
-    client: &'a crate::Client,
+pub struct GetBusinessHour {
+    client: crate::Client,
     business_hour_id: String,
 }
 
-impl<'a> GetBusinessHour<'a> {
+impl GetBusinessHour {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_BUSINESS_HOUR;
-    pub(super) fn new(client: &'a crate::Client, business_hour_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, business_hour_id: String) -> Self {
         Self { client, business_hour_id }
     }
 
@@ -9132,7 +9152,7 @@ impl<'a> GetBusinessHour<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::BusinessHourResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -9143,15 +9163,15 @@ impl<'a> GetBusinessHour<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::BusinessHourResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetBusinessHour<'a> {
+impl crate::Call for GetBusinessHour {
     type Output = types::BusinessHourResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -9195,16 +9215,16 @@ const UPDATE_BUSINESS_HOUR: crate::Operation = crate::Operation {
 #[doc(alias = "businessHourUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateBusinessHour<'a> {
-    client: &'a crate::Client,
+pub struct UpdateBusinessHour {
+    client: crate::Client,
     business_hour_id: String,
     body: Option<types::UpdateBusinessHourRequest>,
 }
 
-impl<'a> UpdateBusinessHour<'a> {
+impl UpdateBusinessHour {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_BUSINESS_HOUR;
-    pub(super) fn new(client: &'a crate::Client, business_hour_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, business_hour_id: String) -> Self {
         Self {
             client,
             business_hour_id,
@@ -9220,7 +9240,9 @@ impl<'a> UpdateBusinessHour<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -9229,15 +9251,15 @@ impl<'a> UpdateBusinessHour<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateBusinessHour<'a> {
+impl crate::Call for UpdateBusinessHour {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -9284,21 +9306,23 @@ const DELETE_BUSINESS_HOUR: crate::Operation = crate::Operation {
 #[doc(alias = "businessHourDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteBusinessHour<'a> {
-    client: &'a crate::Client,
+pub struct DeleteBusinessHour {
+    client: crate::Client,
     business_hour_id: String,
 }
 
-impl<'a> DeleteBusinessHour<'a> {
+impl DeleteBusinessHour {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_BUSINESS_HOUR;
-    pub(super) fn new(client: &'a crate::Client, business_hour_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, business_hour_id: String) -> Self {
         Self { client, business_hour_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -9307,15 +9331,15 @@ impl<'a> DeleteBusinessHour<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteBusinessHour<'a> {
+impl crate::Call for DeleteBusinessHour {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -9358,17 +9382,17 @@ const LIST_BUSINESS_HOUR_FLOWS: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:business_hours_flow:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListBusinessHourFlows<'a> {
-    client: &'a crate::Client,
+pub struct ListBusinessHourFlows {
+    client: crate::Client,
     business_hour_id: String,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> ListBusinessHourFlows<'a> {
+impl ListBusinessHourFlows {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_BUSINESS_HOUR_FLOWS;
-    pub(super) fn new(client: &'a crate::Client, business_hour_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, business_hour_id: String) -> Self {
         Self {
             client,
             business_hour_id,
@@ -9399,7 +9423,7 @@ impl<'a> ListBusinessHourFlows<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListClosureSetFlowsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -9410,7 +9434,7 @@ impl<'a> ListBusinessHourFlows<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListClosureSetFlowsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -9422,7 +9446,7 @@ impl<'a> ListBusinessHourFlows<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListClosureSetFlowsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -9433,15 +9457,15 @@ impl<'a> ListBusinessHourFlows<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ClosureSetFlow, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListBusinessHourFlows<'a> {
+impl crate::Call for ListBusinessHourFlows {
     type Output = types::ListClosureSetFlowsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -9487,17 +9511,17 @@ const LIST_BUSINESS_HOUR_QUEUES: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:business_hours_queue:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListBusinessHourQueues<'a> {
-    client: &'a crate::Client,
+pub struct ListBusinessHourQueues {
+    client: crate::Client,
     business_hour_id: String,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> ListBusinessHourQueues<'a> {
+impl ListBusinessHourQueues {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_BUSINESS_HOUR_QUEUES;
-    pub(super) fn new(client: &'a crate::Client, business_hour_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, business_hour_id: String) -> Self {
         Self {
             client,
             business_hour_id,
@@ -9528,7 +9552,7 @@ impl<'a> ListBusinessHourQueues<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListClosureSetQueuesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -9539,7 +9563,7 @@ impl<'a> ListBusinessHourQueues<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListClosureSetQueuesResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -9551,7 +9575,7 @@ impl<'a> ListBusinessHourQueues<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListClosureSetQueuesResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -9562,15 +9586,15 @@ impl<'a> ListBusinessHourQueues<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ClosureSetQueue, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListBusinessHourQueues<'a> {
+impl crate::Call for ListBusinessHourQueues {
     type Output = types::ListClosureSetQueuesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -9619,17 +9643,17 @@ const LIST_CLOSURES: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:list_closure_hours:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListClosures<'a> {
-    client: &'a crate::Client,
+pub struct ListClosures {
+    client: crate::Client,
     account_default: Option<bool>,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> ListClosures<'a> {
+impl ListClosures {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_CLOSURES;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             account_default: None,
@@ -9668,7 +9692,7 @@ impl<'a> ListClosures<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListClosuresResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -9679,7 +9703,7 @@ impl<'a> ListClosures<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListClosuresResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -9691,7 +9715,7 @@ impl<'a> ListClosures<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListClosuresResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -9702,15 +9726,15 @@ impl<'a> ListClosures<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ClosureSet, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListClosures<'a> {
+impl crate::Call for ListClosures {
     type Output = types::ListClosuresResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/closures"),
@@ -9755,15 +9779,15 @@ const CREATE_CLOSURES_SET: crate::Operation = crate::Operation {
 #[doc(alias = "closuresSetCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateClosuresSet<'a> {
-    client: &'a crate::Client,
+pub struct CreateClosuresSet {
+    client: crate::Client,
     body: Option<types::CreateClosuresSetRequest>,
 }
 
-impl<'a> CreateClosuresSet<'a> {
+impl CreateClosuresSet {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_CLOSURES_SET;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -9777,7 +9801,9 @@ impl<'a> CreateClosuresSet<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::SetResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<types::SetResponse, crate::Error>,
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -9788,15 +9814,15 @@ impl<'a> CreateClosuresSet<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::SetResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateClosuresSet<'a> {
+impl crate::Call for CreateClosuresSet {
     type Output = types::SetResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/closures"),
@@ -9841,15 +9867,15 @@ const GET_CLOSURE_SET: crate::Operation = crate::Operation {
 #[doc(alias = "getAClosureSet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetClosureSet<'a> {
-    client: &'a crate::Client,
+pub struct GetClosureSet {
+    client: crate::Client,
     closure_set_id: String,
 }
 
-impl<'a> GetClosureSet<'a> {
+impl GetClosureSet {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_CLOSURE_SET;
-    pub(super) fn new(client: &'a crate::Client, closure_set_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, closure_set_id: String) -> Self {
         Self { client, closure_set_id }
     }
 
@@ -9857,7 +9883,9 @@ impl<'a> GetClosureSet<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::SetResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<types::SetResponse, crate::Error>,
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -9868,15 +9896,15 @@ impl<'a> GetClosureSet<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::SetResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetClosureSet<'a> {
+impl crate::Call for GetClosureSet {
     type Output = types::SetResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -9920,16 +9948,16 @@ const UPDATE_CLOSURE_SET: crate::Operation = crate::Operation {
 #[doc(alias = "closureSetUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateClosureSet<'a> {
-    client: &'a crate::Client,
+pub struct UpdateClosureSet {
+    client: crate::Client,
     closure_set_id: String,
     body: Option<types::UpdateClosureSetRequest>,
 }
 
-impl<'a> UpdateClosureSet<'a> {
+impl UpdateClosureSet {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_CLOSURE_SET;
-    pub(super) fn new(client: &'a crate::Client, closure_set_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, closure_set_id: String) -> Self {
         Self {
             client,
             closure_set_id,
@@ -9945,7 +9973,9 @@ impl<'a> UpdateClosureSet<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -9954,15 +9984,15 @@ impl<'a> UpdateClosureSet<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateClosureSet<'a> {
+impl crate::Call for UpdateClosureSet {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -10009,21 +10039,23 @@ const DELETE_CLOSURE_SET: crate::Operation = crate::Operation {
 #[doc(alias = "closureSetDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteClosureSet<'a> {
-    client: &'a crate::Client,
+pub struct DeleteClosureSet {
+    client: crate::Client,
     closure_set_id: String,
 }
 
-impl<'a> DeleteClosureSet<'a> {
+impl DeleteClosureSet {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_CLOSURE_SET;
-    pub(super) fn new(client: &'a crate::Client, closure_set_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, closure_set_id: String) -> Self {
         Self { client, closure_set_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -10032,15 +10064,15 @@ impl<'a> DeleteClosureSet<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteClosureSet<'a> {
+impl crate::Call for DeleteClosureSet {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -10083,17 +10115,17 @@ const LIST_CLOSURE_SET_FLOWS: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:clousre_hour_flow:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListClosureSetFlows<'a> {
-    client: &'a crate::Client,
+pub struct ListClosureSetFlows {
+    client: crate::Client,
     closure_set_id: String,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> ListClosureSetFlows<'a> {
+impl ListClosureSetFlows {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_CLOSURE_SET_FLOWS;
-    pub(super) fn new(client: &'a crate::Client, closure_set_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, closure_set_id: String) -> Self {
         Self {
             client,
             closure_set_id,
@@ -10124,7 +10156,7 @@ impl<'a> ListClosureSetFlows<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListClosureSetFlowsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -10135,7 +10167,7 @@ impl<'a> ListClosureSetFlows<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListClosureSetFlowsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -10147,7 +10179,7 @@ impl<'a> ListClosureSetFlows<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListClosureSetFlowsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -10158,15 +10190,15 @@ impl<'a> ListClosureSetFlows<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ClosureSetFlow, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListClosureSetFlows<'a> {
+impl crate::Call for ListClosureSetFlows {
     type Output = types::ListClosureSetFlowsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -10212,17 +10244,17 @@ const LIST_CLOSURE_SET_QUEUES: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:closure_hour_queue:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListClosureSetQueues<'a> {
-    client: &'a crate::Client,
+pub struct ListClosureSetQueues {
+    client: crate::Client,
     closure_set_id: String,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> ListClosureSetQueues<'a> {
+impl ListClosureSetQueues {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_CLOSURE_SET_QUEUES;
-    pub(super) fn new(client: &'a crate::Client, closure_set_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, closure_set_id: String) -> Self {
         Self {
             client,
             closure_set_id,
@@ -10253,7 +10285,7 @@ impl<'a> ListClosureSetQueues<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListClosureSetQueuesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -10264,7 +10296,7 @@ impl<'a> ListClosureSetQueues<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListClosureSetQueuesResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -10276,7 +10308,7 @@ impl<'a> ListClosureSetQueues<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListClosureSetQueuesResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -10287,15 +10319,15 @@ impl<'a> ListClosureSetQueues<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ClosureSetQueue, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListClosureSetQueues<'a> {
+impl crate::Call for ListClosureSetQueues {
     type Output = types::ListClosureSetQueuesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -10341,17 +10373,17 @@ const LIST_CONSUMER_ROUTING_PROFILES: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:consumer_routing_profile:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListConsumerRoutingProfiles<'a> {
-    client: &'a crate::Client,
+pub struct ListConsumerRoutingProfiles {
+    client: crate::Client,
     consumer_routing_profile_name: Option<String>,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> ListConsumerRoutingProfiles<'a> {
+impl ListConsumerRoutingProfiles {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_CONSUMER_ROUTING_PROFILES;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             consumer_routing_profile_name: None,
@@ -10390,7 +10422,7 @@ impl<'a> ListConsumerRoutingProfiles<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListConsumerRoutingProfilesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -10404,7 +10436,7 @@ impl<'a> ListConsumerRoutingProfiles<'a> {
             crate::Answer<types::ListConsumerRoutingProfilesResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -10416,7 +10448,7 @@ impl<'a> ListConsumerRoutingProfiles<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListConsumerRoutingProfilesResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -10427,15 +10459,15 @@ impl<'a> ListConsumerRoutingProfiles<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetConsumerRoutingProfileResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListConsumerRoutingProfiles<'a> {
+impl crate::Call for ListConsumerRoutingProfiles {
     type Output = types::ListConsumerRoutingProfilesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/consumer_routing_profiles"),
@@ -10478,15 +10510,15 @@ const CREATE_CONSUMER_ROUTING_PROFILE: crate::Operation = crate::Operation {
 #[doc(alias = "Createaconsumerroutingprofile")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateConsumerRoutingProfile<'a> {
-    client: &'a crate::Client,
+pub struct CreateConsumerRoutingProfile {
+    client: crate::Client,
     body: Option<types::CreateConsumerRoutingProfileRequest>,
 }
 
-impl<'a> CreateConsumerRoutingProfile<'a> {
+impl CreateConsumerRoutingProfile {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_CONSUMER_ROUTING_PROFILE;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -10502,7 +10534,7 @@ impl<'a> CreateConsumerRoutingProfile<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetConsumerRoutingProfileResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -10516,15 +10548,15 @@ impl<'a> CreateConsumerRoutingProfile<'a> {
             crate::Answer<types::GetConsumerRoutingProfileResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateConsumerRoutingProfile<'a> {
+impl crate::Call for CreateConsumerRoutingProfile {
     type Output = types::GetConsumerRoutingProfileResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/consumer_routing_profiles"),
@@ -10566,16 +10598,16 @@ const GET_CONSUMER_ROUTING_PROFILE: crate::Operation = crate::Operation {
 #[doc(alias = "Getaconsumerroutingprofile")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetConsumerRoutingProfile<'a> {
-    client: &'a crate::Client,
+pub struct GetConsumerRoutingProfile {
+    client: crate::Client,
     consumer_routing_profile_id: String,
 }
 
-impl<'a> GetConsumerRoutingProfile<'a> {
+impl GetConsumerRoutingProfile {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_CONSUMER_ROUTING_PROFILE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         consumer_routing_profile_id: String,
     ) -> Self {
         Self {
@@ -10590,7 +10622,7 @@ impl<'a> GetConsumerRoutingProfile<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetConsumerRoutingProfileResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -10604,15 +10636,15 @@ impl<'a> GetConsumerRoutingProfile<'a> {
             crate::Answer<types::GetConsumerRoutingProfileResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetConsumerRoutingProfile<'a> {
+impl crate::Call for GetConsumerRoutingProfile {
     type Output = types::GetConsumerRoutingProfileResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -10655,17 +10687,17 @@ const UPDATE_CONSUMER_ROUTING_PROFILE_S_DETAILS: crate::Operation = crate::Opera
 /// * Granular: `contact_center:update:consumer_routing_profile:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateConsumerRoutingProfileSDetails<'a> {
-    client: &'a crate::Client,
+pub struct UpdateConsumerRoutingProfileSDetails {
+    client: crate::Client,
     consumer_routing_profile_id: String,
     body: Option<types::UpdateConsumerRoutingProfileSDetailsRequest>,
 }
 
-impl<'a> UpdateConsumerRoutingProfileSDetails<'a> {
+impl UpdateConsumerRoutingProfileSDetails {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_CONSUMER_ROUTING_PROFILE_S_DETAILS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         consumer_routing_profile_id: String,
     ) -> Self {
         Self {
@@ -10686,7 +10718,9 @@ impl<'a> UpdateConsumerRoutingProfileSDetails<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -10695,15 +10729,15 @@ impl<'a> UpdateConsumerRoutingProfileSDetails<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateConsumerRoutingProfileSDetails<'a> {
+impl crate::Call for UpdateConsumerRoutingProfileSDetails {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -10750,16 +10784,16 @@ const DELETE_CONSUMER_ROUTING_PROFILE: crate::Operation = crate::Operation {
 #[doc(alias = "Deleteaconsumerroutingprofile")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteConsumerRoutingProfile<'a> {
-    client: &'a crate::Client,
+pub struct DeleteConsumerRoutingProfile {
+    client: crate::Client,
     consumer_routing_profile_id: String,
 }
 
-impl<'a> DeleteConsumerRoutingProfile<'a> {
+impl DeleteConsumerRoutingProfile {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_CONSUMER_ROUTING_PROFILE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         consumer_routing_profile_id: String,
     ) -> Self {
         Self {
@@ -10770,7 +10804,9 @@ impl<'a> DeleteConsumerRoutingProfile<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -10779,15 +10815,15 @@ impl<'a> DeleteConsumerRoutingProfile<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteConsumerRoutingProfile<'a> {
+impl crate::Call for DeleteConsumerRoutingProfile {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -10830,16 +10866,16 @@ const LIST_DISPOSITIONS: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:list_dispositions:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListDispositions<'a> {
-    client: &'a crate::Client,
+pub struct ListDispositions {
+    client: crate::Client,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> ListDispositions<'a> {
+impl ListDispositions {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_DISPOSITIONS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             next_page_token: None,
@@ -10869,7 +10905,7 @@ impl<'a> ListDispositions<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListDispositionsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -10880,7 +10916,7 @@ impl<'a> ListDispositions<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListDispositionsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -10892,7 +10928,7 @@ impl<'a> ListDispositions<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListDispositionsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -10903,15 +10939,15 @@ impl<'a> ListDispositions<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListDispositionsResponseDisposition, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListDispositions<'a> {
+impl crate::Call for ListDispositions {
     type Output = types::ListDispositionsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/dispositions"),
@@ -10951,15 +10987,15 @@ const CREATE_DISPOSITION: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:write:disposition:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateDisposition<'a> {
-    client: &'a crate::Client,
+pub struct CreateDisposition {
+    client: crate::Client,
     body: Option<types::CreateDispositionRequest>,
 }
 
-impl<'a> CreateDisposition<'a> {
+impl CreateDisposition {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_DISPOSITION;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -10975,7 +11011,7 @@ impl<'a> CreateDisposition<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateDispositionResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -10986,15 +11022,15 @@ impl<'a> CreateDisposition<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::CreateDispositionResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateDisposition<'a> {
+impl crate::Call for CreateDisposition {
     type Output = types::CreateDispositionResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/dispositions"),
@@ -11035,16 +11071,16 @@ const LIST_SETS: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:list_disposition_sets:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListSets<'a> {
-    client: &'a crate::Client,
+pub struct ListSets {
+    client: crate::Client,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> ListSets<'a> {
+impl ListSets {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_SETS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             next_page_token: None,
@@ -11074,7 +11110,7 @@ impl<'a> ListSets<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListSetsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -11085,7 +11121,7 @@ impl<'a> ListSets<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListSetsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -11097,7 +11133,7 @@ impl<'a> ListSets<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListSetsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -11108,15 +11144,15 @@ impl<'a> ListSets<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::SetDispositionSet, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListSets<'a> {
+impl crate::Call for ListSets {
     type Output = types::ListSetsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/dispositions/sets"),
@@ -11156,15 +11192,15 @@ const CREATE_SET: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:write:disposition_set:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateSet<'a> {
-    client: &'a crate::Client,
+pub struct CreateSet {
+    client: crate::Client,
     body: Option<types::CreateSetRequest>,
 }
 
-impl<'a> CreateSet<'a> {
+impl CreateSet {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_SET;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -11180,7 +11216,7 @@ impl<'a> CreateSet<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateSetResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -11191,15 +11227,15 @@ impl<'a> CreateSet<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::CreateSetResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateSet<'a> {
+impl crate::Call for CreateSet {
     type Output = types::CreateSetResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/dispositions/sets"),
@@ -11240,15 +11276,15 @@ const GET_SET: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:disposition_set:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetSet<'a> {
-    client: &'a crate::Client,
+pub struct GetSet {
+    client: crate::Client,
     disposition_set_id: String,
 }
 
-impl<'a> GetSet<'a> {
+impl GetSet {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_SET;
-    pub(super) fn new(client: &'a crate::Client, disposition_set_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, disposition_set_id: String) -> Self {
         Self { client, disposition_set_id }
     }
 
@@ -11256,7 +11292,9 @@ impl<'a> GetSet<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::GetSetResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<types::GetSetResponse, crate::Error>,
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -11267,15 +11305,15 @@ impl<'a> GetSet<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetSetResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetSet<'a> {
+impl crate::Call for GetSet {
     type Output = types::GetSetResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -11318,16 +11356,16 @@ const UPDATE_SET: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:update:disposition_set:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateSet<'a> {
-    client: &'a crate::Client,
+pub struct UpdateSet {
+    client: crate::Client,
     disposition_set_id: String,
     body: Option<types::UpdateSetRequest>,
 }
 
-impl<'a> UpdateSet<'a> {
+impl UpdateSet {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_SET;
-    pub(super) fn new(client: &'a crate::Client, disposition_set_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, disposition_set_id: String) -> Self {
         Self {
             client,
             disposition_set_id,
@@ -11343,7 +11381,9 @@ impl<'a> UpdateSet<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -11352,15 +11392,15 @@ impl<'a> UpdateSet<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateSet<'a> {
+impl crate::Call for UpdateSet {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -11406,21 +11446,23 @@ const DELETE_SET: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:delete:disposition_set:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteSet<'a> {
-    client: &'a crate::Client,
+pub struct DeleteSet {
+    client: crate::Client,
     disposition_set_id: String,
 }
 
-impl<'a> DeleteSet<'a> {
+impl DeleteSet {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_SET;
-    pub(super) fn new(client: &'a crate::Client, disposition_set_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, disposition_set_id: String) -> Self {
         Self { client, disposition_set_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -11429,15 +11471,15 @@ impl<'a> DeleteSet<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteSet<'a> {
+impl crate::Call for DeleteSet {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -11480,15 +11522,15 @@ const GET_DISPOSITION: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:disposition:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetDisposition<'a> {
-    client: &'a crate::Client,
+pub struct GetDisposition {
+    client: crate::Client,
     disposition_id: String,
 }
 
-impl<'a> GetDisposition<'a> {
+impl GetDisposition {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_DISPOSITION;
-    pub(super) fn new(client: &'a crate::Client, disposition_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, disposition_id: String) -> Self {
         Self { client, disposition_id }
     }
 
@@ -11498,7 +11540,7 @@ impl<'a> GetDisposition<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetDispositionResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -11509,15 +11551,15 @@ impl<'a> GetDisposition<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetDispositionResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetDisposition<'a> {
+impl crate::Call for GetDisposition {
     type Output = types::GetDispositionResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -11560,16 +11602,16 @@ const UPDATE_DISPOSITION: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:update:disposition:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateDisposition<'a> {
-    client: &'a crate::Client,
+pub struct UpdateDisposition {
+    client: crate::Client,
     disposition_id: String,
     body: Option<types::UpdateDispositionRequest>,
 }
 
-impl<'a> UpdateDisposition<'a> {
+impl UpdateDisposition {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_DISPOSITION;
-    pub(super) fn new(client: &'a crate::Client, disposition_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, disposition_id: String) -> Self {
         Self {
             client,
             disposition_id,
@@ -11585,7 +11627,9 @@ impl<'a> UpdateDisposition<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -11594,15 +11638,15 @@ impl<'a> UpdateDisposition<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateDisposition<'a> {
+impl crate::Call for UpdateDisposition {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -11648,21 +11692,23 @@ const DELETE_DISPOSITION: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:delete:disposition:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteDisposition<'a> {
-    client: &'a crate::Client,
+pub struct DeleteDisposition {
+    client: crate::Client,
     disposition_id: String,
 }
 
-impl<'a> DeleteDisposition<'a> {
+impl DeleteDisposition {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_DISPOSITION;
-    pub(super) fn new(client: &'a crate::Client, disposition_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, disposition_id: String) -> Self {
         Self { client, disposition_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -11671,15 +11717,15 @@ impl<'a> DeleteDisposition<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteDisposition<'a> {
+impl crate::Call for DeleteDisposition {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -11722,18 +11768,18 @@ const GET_EMAIL_MESSAGE_HISTORY: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:engagement_log:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetEmailMessageHistory<'a> {
-    client: &'a crate::Client,
+pub struct GetEmailMessageHistory {
+    client: crate::Client,
     engagement_id: String,
     direction: Option<types::GetMessageHistoryDirection>,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> GetEmailMessageHistory<'a> {
+impl GetEmailMessageHistory {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_EMAIL_MESSAGE_HISTORY;
-    pub(super) fn new(client: &'a crate::Client, engagement_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, engagement_id: String) -> Self {
         Self {
             client,
             engagement_id,
@@ -11775,7 +11821,7 @@ impl<'a> GetEmailMessageHistory<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetEmailMessageHistoryResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -11789,7 +11835,7 @@ impl<'a> GetEmailMessageHistory<'a> {
             crate::Answer<types::GetEmailMessageHistoryResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -11801,7 +11847,7 @@ impl<'a> GetEmailMessageHistory<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetEmailMessageHistoryResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -11812,15 +11858,15 @@ impl<'a> GetEmailMessageHistory<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::EmailMessageHistoryMessage, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for GetEmailMessageHistory<'a> {
+impl crate::Call for GetEmailMessageHistory {
     type Output = types::GetEmailMessageHistoryResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/email/messages"),
@@ -11862,15 +11908,15 @@ const START_WORK_ITEM_ENGAGEMENT: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:write:engagement:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct StartWorkItemEngagement<'a> {
-    client: &'a crate::Client,
+pub struct StartWorkItemEngagement {
+    client: crate::Client,
     body: Option<types::StartWorkItemEngagementRequest>,
 }
 
-impl<'a> StartWorkItemEngagement<'a> {
+impl StartWorkItemEngagement {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &START_WORK_ITEM_ENGAGEMENT;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -11886,7 +11932,7 @@ impl<'a> StartWorkItemEngagement<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::StartWorkItemEngagementResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -11900,15 +11946,15 @@ impl<'a> StartWorkItemEngagement<'a> {
             crate::Answer<types::StartWorkItemEngagementResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for StartWorkItemEngagement<'a> {
+impl crate::Call for StartWorkItemEngagement {
     type Output = types::StartWorkItemEngagementResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/engagement"),
@@ -11951,8 +11997,8 @@ const LIST_ENGAGEMENTS: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:list_engagements:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListEngagements<'a> {
-    client: &'a crate::Client,
+pub struct ListEngagements {
+    client: crate::Client,
     timezone: Option<String>,
     from: Option<String>,
     to: Option<String>,
@@ -11967,10 +12013,10 @@ pub struct ListEngagements<'a> {
     page_size: Option<i64>,
 }
 
-impl<'a> ListEngagements<'a> {
+impl ListEngagements {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_ENGAGEMENTS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             timezone: None,
@@ -12118,7 +12164,7 @@ impl<'a> ListEngagements<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListEngagementsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -12129,7 +12175,7 @@ impl<'a> ListEngagements<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListEngagementsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -12141,7 +12187,7 @@ impl<'a> ListEngagements<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListEngagementsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
 
@@ -12152,15 +12198,15 @@ impl<'a> ListEngagements<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListEngagementsResponseEngagement, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
 }
 
-impl<'a> crate::Call<'a> for ListEngagements<'a> {
+impl crate::Call for ListEngagements {
     type Output = types::ListEngagementsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/engagements"),
@@ -12211,16 +12257,16 @@ const LIST_NOTES: crate::Operation = crate::Operation {
 #[doc(alias = "notes")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListNotes<'a> {
-    client: &'a crate::Client,
+pub struct ListNotes {
+    client: crate::Client,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> ListNotes<'a> {
+impl ListNotes {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_NOTES;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             next_page_token: None,
@@ -12250,7 +12296,7 @@ impl<'a> ListNotes<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListNotesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -12261,7 +12307,7 @@ impl<'a> ListNotes<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListNotesResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -12273,7 +12319,7 @@ impl<'a> ListNotes<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListNotesResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -12284,15 +12330,15 @@ impl<'a> ListNotes<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListNotesResponseNote, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListNotes<'a> {
+impl crate::Call for ListNotes {
     type Output = types::ListNotesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/engagements/notes"),
@@ -12334,15 +12380,15 @@ const GET_ENGAGEMENT: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:engagement:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetEngagement<'a> {
-    client: &'a crate::Client,
+pub struct GetEngagement {
+    client: crate::Client,
     engagement_id: String,
 }
 
-impl<'a> GetEngagement<'a> {
+impl GetEngagement {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ENGAGEMENT;
-    pub(super) fn new(client: &'a crate::Client, engagement_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, engagement_id: String) -> Self {
         Self { client, engagement_id }
     }
 
@@ -12352,7 +12398,7 @@ impl<'a> GetEngagement<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetEngagementResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -12363,15 +12409,15 @@ impl<'a> GetEngagement<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetEngagementResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetEngagement<'a> {
+impl crate::Call for GetEngagement {
     type Output = types::GetEngagementResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -12414,16 +12460,16 @@ const UPDATE_ENGAGEMENT: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:update:engagement:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateEngagement<'a> {
-    client: &'a crate::Client,
+pub struct UpdateEngagement {
+    client: crate::Client,
     engagement_id: String,
     body: Option<types::UpdateEngagementRequest>,
 }
 
-impl<'a> UpdateEngagement<'a> {
+impl UpdateEngagement {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_ENGAGEMENT;
-    pub(super) fn new(client: &'a crate::Client, engagement_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, engagement_id: String) -> Self {
         Self {
             client,
             engagement_id,
@@ -12451,7 +12497,9 @@ impl<'a> UpdateEngagement<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -12460,15 +12508,15 @@ impl<'a> UpdateEngagement<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateEngagement<'a> {
+impl crate::Call for UpdateEngagement {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -12514,17 +12562,17 @@ const LIST_ATTACHMENTS: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:attachment:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListAttachments<'a> {
-    client: &'a crate::Client,
+pub struct ListAttachments {
+    client: crate::Client,
     engagement_id: String,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> ListAttachments<'a> {
+impl ListAttachments {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_ATTACHMENTS;
-    pub(super) fn new(client: &'a crate::Client, engagement_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, engagement_id: String) -> Self {
         Self {
             client,
             engagement_id,
@@ -12555,7 +12603,7 @@ impl<'a> ListAttachments<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListAttachmentsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -12566,7 +12614,7 @@ impl<'a> ListAttachments<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListAttachmentsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -12578,7 +12626,7 @@ impl<'a> ListAttachments<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListAttachmentsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -12589,15 +12637,15 @@ impl<'a> ListAttachments<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::Attachment, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListAttachments<'a> {
+impl crate::Call for ListAttachments {
     type Output = types::ListAttachmentsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -12643,15 +12691,15 @@ const GET_ENGAGEMENT_EVENTS: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:engagement:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetEngagementEvents<'a> {
-    client: &'a crate::Client,
+pub struct GetEngagementEvents {
+    client: crate::Client,
     engagement_id: String,
 }
 
-impl<'a> GetEngagementEvents<'a> {
+impl GetEngagementEvents {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ENGAGEMENT_EVENTS;
-    pub(super) fn new(client: &'a crate::Client, engagement_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, engagement_id: String) -> Self {
         Self { client, engagement_id }
     }
 
@@ -12661,7 +12709,7 @@ impl<'a> GetEngagementEvents<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetEngagementEventsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -12672,15 +12720,15 @@ impl<'a> GetEngagementEvents<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetEngagementEventsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetEngagementEvents<'a> {
+impl crate::Call for GetEngagementEvents {
     type Output = types::GetEngagementEventsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -12725,17 +12773,17 @@ const LIST_ENGAGEMENT_NOTES: crate::Operation = crate::Operation {
 #[doc(alias = "engagementNotes")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListEngagementNotes<'a> {
-    client: &'a crate::Client,
+pub struct ListEngagementNotes {
+    client: crate::Client,
     engagement_id: String,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> ListEngagementNotes<'a> {
+impl ListEngagementNotes {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_ENGAGEMENT_NOTES;
-    pub(super) fn new(client: &'a crate::Client, engagement_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, engagement_id: String) -> Self {
         Self {
             client,
             engagement_id,
@@ -12766,7 +12814,7 @@ impl<'a> ListEngagementNotes<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListNotesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -12777,7 +12825,7 @@ impl<'a> ListEngagementNotes<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListNotesResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -12789,7 +12837,7 @@ impl<'a> ListEngagementNotes<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListNotesResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -12800,15 +12848,15 @@ impl<'a> ListEngagementNotes<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListNotesResponseNote, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListEngagementNotes<'a> {
+impl crate::Call for ListEngagementNotes {
     type Output = types::ListNotesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -12854,17 +12902,17 @@ const GET_NOTE: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:note:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetNote<'a> {
-    client: &'a crate::Client,
+pub struct GetNote {
+    client: crate::Client,
     engagement_id: String,
     note_id: String,
 }
 
-impl<'a> GetNote<'a> {
+impl GetNote {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_NOTE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         engagement_id: String,
         note_id: String,
     ) -> Self {
@@ -12879,7 +12927,9 @@ impl<'a> GetNote<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::GetNoteResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<types::GetNoteResponse, crate::Error>,
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -12890,15 +12940,15 @@ impl<'a> GetNote<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetNoteResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetNote<'a> {
+impl crate::Call for GetNote {
     type Output = types::GetNoteResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -12944,18 +12994,18 @@ const UPDATE_NOTE: crate::Operation = crate::Operation {
 #[doc(alias = "noteUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateNote<'a> {
-    client: &'a crate::Client,
+pub struct UpdateNote {
+    client: crate::Client,
     engagement_id: String,
     note_id: String,
     body: Option<types::UpdateNoteRequest>,
 }
 
-impl<'a> UpdateNote<'a> {
+impl UpdateNote {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_NOTE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         engagement_id: String,
         note_id: String,
     ) -> Self {
@@ -12975,7 +13025,9 @@ impl<'a> UpdateNote<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -12984,15 +13036,15 @@ impl<'a> UpdateNote<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateNote<'a> {
+impl crate::Call for UpdateNote {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -13047,17 +13099,17 @@ const UPDATE_ENGAGEMENT_RECORDING_CONTROL: crate::Operation = crate::Operation {
 #[doc(alias = "engagementRecordingControl")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateEngagementRecordingControl<'a> {
-    client: &'a crate::Client,
+pub struct UpdateEngagementRecordingControl {
+    client: crate::Client,
     engagement_id: String,
     command: String,
 }
 
-impl<'a> UpdateEngagementRecordingControl<'a> {
+impl UpdateEngagementRecordingControl {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_ENGAGEMENT_RECORDING_CONTROL;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         engagement_id: String,
         command: String,
     ) -> Self {
@@ -13070,7 +13122,9 @@ impl<'a> UpdateEngagementRecordingControl<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -13079,15 +13133,15 @@ impl<'a> UpdateEngagementRecordingControl<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateEngagementRecordingControl<'a> {
+impl crate::Call for UpdateEngagementRecordingControl {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -13134,8 +13188,8 @@ const LIST_ENGAGEMENT_RECORDINGS: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:list_recordings:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListEngagementRecordings<'a> {
-    client: &'a crate::Client,
+pub struct ListEngagementRecordings {
+    client: crate::Client,
     engagement_id: String,
     channel_type: Option<types::ListRecordingsChannel>,
     channel: Option<types::ListRecordingsChannel>,
@@ -13146,10 +13200,10 @@ pub struct ListEngagementRecordings<'a> {
     page_size: Option<i64>,
 }
 
-impl<'a> ListEngagementRecordings<'a> {
+impl ListEngagementRecordings {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_ENGAGEMENT_RECORDINGS;
-    pub(super) fn new(client: &'a crate::Client, engagement_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, engagement_id: String) -> Self {
         Self {
             client,
             engagement_id,
@@ -13236,7 +13290,7 @@ impl<'a> ListEngagementRecordings<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListRecordingsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -13247,7 +13301,7 @@ impl<'a> ListEngagementRecordings<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListRecordingsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -13259,7 +13313,7 @@ impl<'a> ListEngagementRecordings<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListRecordingsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -13270,15 +13324,15 @@ impl<'a> ListEngagementRecordings<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::Recording, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListEngagementRecordings<'a> {
+impl crate::Call for ListEngagementRecordings {
     type Output = types::ListRecordingsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -13331,16 +13385,16 @@ const DELETE_ENGAGEMENT_RECORDINGS: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:delete:recording:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteEngagementRecordings<'a> {
-    client: &'a crate::Client,
+pub struct DeleteEngagementRecordings {
+    client: crate::Client,
     engagement_id: String,
     delete_all_recordings: Option<bool>,
 }
 
-impl<'a> DeleteEngagementRecordings<'a> {
+impl DeleteEngagementRecordings {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_ENGAGEMENT_RECORDINGS;
-    pub(super) fn new(client: &'a crate::Client, engagement_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, engagement_id: String) -> Self {
         Self {
             client,
             engagement_id,
@@ -13359,7 +13413,9 @@ impl<'a> DeleteEngagementRecordings<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -13368,15 +13424,15 @@ impl<'a> DeleteEngagementRecordings<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteEngagementRecordings<'a> {
+impl crate::Call for DeleteEngagementRecordings {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -13422,15 +13478,15 @@ const GET_ENGAGEMENT_RECORDING_STATUS: crate::Operation = crate::Operation {
 #[doc(alias = "EngagementRecordingStatus")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetEngagementRecordingStatus<'a> {
-    client: &'a crate::Client,
+pub struct GetEngagementRecordingStatus {
+    client: crate::Client,
     engagement_id: String,
 }
 
-impl<'a> GetEngagementRecordingStatus<'a> {
+impl GetEngagementRecordingStatus {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ENGAGEMENT_RECORDING_STATUS;
-    pub(super) fn new(client: &'a crate::Client, engagement_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, engagement_id: String) -> Self {
         Self { client, engagement_id }
     }
 
@@ -13440,7 +13496,7 @@ impl<'a> GetEngagementRecordingStatus<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetEngagementRecordingStatusResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -13454,15 +13510,15 @@ impl<'a> GetEngagementRecordingStatus<'a> {
             crate::Answer<types::GetEngagementRecordingStatusResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetEngagementRecordingStatus<'a> {
+impl crate::Call for GetEngagementRecordingStatus {
     type Output = types::GetEngagementRecordingStatusResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -13506,15 +13562,15 @@ const GET_ENGAGEMENT_SURVEY: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:engagement:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetEngagementSurvey<'a> {
-    client: &'a crate::Client,
+pub struct GetEngagementSurvey {
+    client: crate::Client,
     engagement_id: String,
 }
 
-impl<'a> GetEngagementSurvey<'a> {
+impl GetEngagementSurvey {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ENGAGEMENT_SURVEY;
-    pub(super) fn new(client: &'a crate::Client, engagement_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, engagement_id: String) -> Self {
         Self { client, engagement_id }
     }
 
@@ -13524,7 +13580,7 @@ impl<'a> GetEngagementSurvey<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetEngagementSurveyResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -13535,15 +13591,15 @@ impl<'a> GetEngagementSurvey<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetEngagementSurveyResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetEngagementSurvey<'a> {
+impl crate::Call for GetEngagementSurvey {
     type Output = types::GetEngagementSurveyResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -13587,8 +13643,8 @@ const LIST_FLOWS: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:list_flows:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListFlows<'a> {
-    client: &'a crate::Client,
+pub struct ListFlows {
+    client: crate::Client,
     status: Option<types::ListFlowsStatus>,
     channel_type: Option<types::ListFlowsChannelType>,
     channel: Option<types::ListFlowsChannel>,
@@ -13597,10 +13653,10 @@ pub struct ListFlows<'a> {
     page_size: Option<i64>,
 }
 
-impl<'a> ListFlows<'a> {
+impl ListFlows {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_FLOWS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             status: None,
@@ -13675,7 +13731,7 @@ impl<'a> ListFlows<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListFlowsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -13686,7 +13742,7 @@ impl<'a> ListFlows<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListFlowsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -13698,7 +13754,7 @@ impl<'a> ListFlows<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListFlowsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -13709,15 +13765,15 @@ impl<'a> ListFlows<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListFlowsResponseFlow, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListFlows<'a> {
+impl crate::Call for ListFlows {
     type Output = types::ListFlowsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/flows"),
@@ -13761,15 +13817,15 @@ const IMPORT_FLOW: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:write:flow:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ImportFlow<'a> {
-    client: &'a crate::Client,
+pub struct ImportFlow {
+    client: crate::Client,
     body: Option<types::ImportFlowRequest>,
 }
 
-impl<'a> ImportFlow<'a> {
+impl ImportFlow {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &IMPORT_FLOW;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -13785,7 +13841,7 @@ impl<'a> ImportFlow<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ImportFlowResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -13796,15 +13852,15 @@ impl<'a> ImportFlow<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ImportFlowResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ImportFlow<'a> {
+impl crate::Call for ImportFlow {
     type Output = types::ImportFlowResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/flows"),
@@ -13846,15 +13902,15 @@ const GET_FLOW: crate::Operation = crate::Operation {
 #[doc(alias = "getAFlow")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetFlow<'a> {
-    client: &'a crate::Client,
+pub struct GetFlow {
+    client: crate::Client,
     flow_id: String,
 }
 
-impl<'a> GetFlow<'a> {
+impl GetFlow {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_FLOW;
-    pub(super) fn new(client: &'a crate::Client, flow_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, flow_id: String) -> Self {
         Self { client, flow_id }
     }
 
@@ -13862,7 +13918,9 @@ impl<'a> GetFlow<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::GetFlowResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<types::GetFlowResponse, crate::Error>,
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -13873,15 +13931,15 @@ impl<'a> GetFlow<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetFlowResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetFlow<'a> {
+impl crate::Call for GetFlow {
     type Output = types::GetFlowResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -13921,16 +13979,16 @@ const EDIT_FLOW: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:update:flow:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct EditFlow<'a> {
-    client: &'a crate::Client,
+pub struct EditFlow {
+    client: crate::Client,
     flow_id: String,
     body: Option<types::EditFlowRequest>,
 }
 
-impl<'a> EditFlow<'a> {
+impl EditFlow {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &EDIT_FLOW;
-    pub(super) fn new(client: &'a crate::Client, flow_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, flow_id: String) -> Self {
         Self {
             client,
             flow_id,
@@ -13946,7 +14004,9 @@ impl<'a> EditFlow<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -13955,15 +14015,15 @@ impl<'a> EditFlow<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for EditFlow<'a> {
+impl crate::Call for EditFlow {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -14006,21 +14066,23 @@ const DELETE_FLOW: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:delete:flow:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteFlow<'a> {
-    client: &'a crate::Client,
+pub struct DeleteFlow {
+    client: crate::Client,
     flow_id: String,
 }
 
-impl<'a> DeleteFlow<'a> {
+impl DeleteFlow {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_FLOW;
-    pub(super) fn new(client: &'a crate::Client, flow_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, flow_id: String) -> Self {
         Self { client, flow_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -14029,15 +14091,15 @@ impl<'a> DeleteFlow<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteFlow<'a> {
+impl crate::Call for DeleteFlow {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -14077,15 +14139,15 @@ const LIST_FLOW_ENTRY_POINTS: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:flow:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListFlowEntryPoints<'a> {
-    client: &'a crate::Client,
+pub struct ListFlowEntryPoints {
+    client: crate::Client,
     flow_id: String,
 }
 
-impl<'a> ListFlowEntryPoints<'a> {
+impl ListFlowEntryPoints {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_FLOW_ENTRY_POINTS;
-    pub(super) fn new(client: &'a crate::Client, flow_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, flow_id: String) -> Self {
         Self { client, flow_id }
     }
 
@@ -14095,7 +14157,7 @@ impl<'a> ListFlowEntryPoints<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListFlowEntryPointsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -14106,15 +14168,15 @@ impl<'a> ListFlowEntryPoints<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListFlowEntryPointsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListFlowEntryPoints<'a> {
+impl crate::Call for ListFlowEntryPoints {
     type Output = types::ListFlowEntryPointsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -14158,16 +14220,16 @@ const ADD_FLOW_ENTRY_POINTS: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:write:flow:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddFlowEntryPoints<'a> {
-    client: &'a crate::Client,
+pub struct AddFlowEntryPoints {
+    client: crate::Client,
     flow_id: String,
     body: Option<types::AddFlowEntryPointsRequest>,
 }
 
-impl<'a> AddFlowEntryPoints<'a> {
+impl AddFlowEntryPoints {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_FLOW_ENTRY_POINTS;
-    pub(super) fn new(client: &'a crate::Client, flow_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, flow_id: String) -> Self {
         Self {
             client,
             flow_id,
@@ -14187,7 +14249,7 @@ impl<'a> AddFlowEntryPoints<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::AddFlowEntryPointsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -14198,15 +14260,15 @@ impl<'a> AddFlowEntryPoints<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::AddFlowEntryPointsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddFlowEntryPoints<'a> {
+impl crate::Call for AddFlowEntryPoints {
     type Output = types::AddFlowEntryPointsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -14253,16 +14315,16 @@ const REMOVE_FLOW_ENTRY_POINTS: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:delete:flow:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RemoveFlowEntryPoints<'a> {
-    client: &'a crate::Client,
+pub struct RemoveFlowEntryPoints {
+    client: crate::Client,
     flow_id: String,
     body: Option<types::RemoveFlowEntryPointsRequest>,
 }
 
-impl<'a> RemoveFlowEntryPoints<'a> {
+impl RemoveFlowEntryPoints {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &REMOVE_FLOW_ENTRY_POINTS;
-    pub(super) fn new(client: &'a crate::Client, flow_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, flow_id: String) -> Self {
         Self {
             client,
             flow_id,
@@ -14278,7 +14340,9 @@ impl<'a> RemoveFlowEntryPoints<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -14287,15 +14351,15 @@ impl<'a> RemoveFlowEntryPoints<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for RemoveFlowEntryPoints<'a> {
+impl crate::Call for RemoveFlowEntryPoints {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -14342,17 +14406,17 @@ const EXPORT_FLOW: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:flow:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ExportFlow<'a> {
-    client: &'a crate::Client,
+pub struct ExportFlow {
+    client: crate::Client,
     flow_id: String,
     flow_version: i64,
 }
 
-impl<'a> ExportFlow<'a> {
+impl ExportFlow {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &EXPORT_FLOW;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         flow_id: String,
         flow_version: i64,
     ) -> Self {
@@ -14365,7 +14429,9 @@ impl<'a> ExportFlow<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -14374,15 +14440,15 @@ impl<'a> ExportFlow<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ExportFlow<'a> {
+impl crate::Call for ExportFlow {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -14427,16 +14493,16 @@ const PUBLISH_FLOW: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:update:flow:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PublishFlow<'a> {
-    client: &'a crate::Client,
+pub struct PublishFlow {
+    client: crate::Client,
     flow_id: String,
     flow_version: Option<i64>,
 }
 
-impl<'a> PublishFlow<'a> {
+impl PublishFlow {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &PUBLISH_FLOW;
-    pub(super) fn new(client: &'a crate::Client, flow_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, flow_id: String) -> Self {
         Self {
             client,
             flow_id,
@@ -14454,7 +14520,9 @@ impl<'a> PublishFlow<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -14463,15 +14531,15 @@ impl<'a> PublishFlow<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for PublishFlow<'a> {
+impl crate::Call for PublishFlow {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -14516,21 +14584,18 @@ const LIST_ENTRY_POINTS: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:flow:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListEntryPoints<'a> {
-    client: &'a crate::Client,
+pub struct ListEntryPoints {
+    client: crate::Client,
     channel: types::ListQueuesChannel,
     channel_source: Option<types::ListEntryPointsChannelSource>,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> ListEntryPoints<'a> {
+impl ListEntryPoints {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_ENTRY_POINTS;
-    pub(super) fn new(
-        client: &'a crate::Client,
-        channel: types::ListQueuesChannel,
-    ) -> Self {
+    pub(super) fn new(client: crate::Client, channel: types::ListQueuesChannel) -> Self {
         Self {
             client,
             channel,
@@ -14580,7 +14645,7 @@ impl<'a> ListEntryPoints<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListEntryPointsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -14591,7 +14656,7 @@ impl<'a> ListEntryPoints<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListEntryPointsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -14603,7 +14668,7 @@ impl<'a> ListEntryPoints<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListEntryPointsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -14614,15 +14679,15 @@ impl<'a> ListEntryPoints<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListEntryPointsResponseEntryPoint, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListEntryPoints<'a> {
+impl crate::Call for ListEntryPoints {
     type Output = types::ListEntryPointsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/flows_entry_points"),
@@ -14664,16 +14729,16 @@ const LIST_INBOX: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:list_inboxes:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListInbox<'a> {
-    client: &'a crate::Client,
+pub struct ListInbox {
+    client: crate::Client,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> ListInbox<'a> {
+impl ListInbox {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_INBOX;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             next_page_token: None,
@@ -14703,7 +14768,7 @@ impl<'a> ListInbox<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListInboxResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -14714,7 +14779,7 @@ impl<'a> ListInbox<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListInboxResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -14726,7 +14791,7 @@ impl<'a> ListInbox<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListInboxResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -14737,15 +14802,15 @@ impl<'a> ListInbox<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::Inbox, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListInbox<'a> {
+impl crate::Call for ListInbox {
     type Output = types::ListInboxResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/inboxes"),
@@ -14786,15 +14851,15 @@ const CREATE_INBOX: crate::Operation = crate::Operation {
 #[doc(alias = "inboxCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateInbox<'a> {
-    client: &'a crate::Client,
+pub struct CreateInbox {
+    client: crate::Client,
     body: Option<types::CreateInboxRequest>,
 }
 
-impl<'a> CreateInbox<'a> {
+impl CreateInbox {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_INBOX;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -14810,7 +14875,7 @@ impl<'a> CreateInbox<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateInboxResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -14821,15 +14886,15 @@ impl<'a> CreateInbox<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::CreateInboxResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateInbox<'a> {
+impl crate::Call for CreateInbox {
     type Output = types::CreateInboxResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/inboxes"),
@@ -14871,17 +14936,17 @@ const DELETE_INBOXES: crate::Operation = crate::Operation {
 #[doc(alias = "inboxesDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteInboxes<'a> {
-    client: &'a crate::Client,
+pub struct DeleteInboxes {
+    client: crate::Client,
     inbox_ids: Option<Vec<String>>,
     delete_all_messages_and_inboxes: Option<bool>,
     move_to_inbox_id: Option<String>,
 }
 
-impl<'a> DeleteInboxes<'a> {
+impl DeleteInboxes {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_INBOXES;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             inbox_ids: None,
@@ -14916,7 +14981,9 @@ impl<'a> DeleteInboxes<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -14925,15 +14992,15 @@ impl<'a> DeleteInboxes<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteInboxes<'a> {
+impl crate::Call for DeleteInboxes {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/inboxes"),
@@ -14978,8 +15045,8 @@ const LIST_INBOXES_MESSAGES: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:inbox_messages:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListInboxesMessages<'a> {
-    client: &'a crate::Client,
+pub struct ListInboxesMessages {
+    client: crate::Client,
     queue_ids: Option<Vec<String>>,
     cc_queue_ids: Option<Vec<String>>,
     inbox_id: Option<String>,
@@ -14996,10 +15063,10 @@ pub struct ListInboxesMessages<'a> {
     page_size: Option<i64>,
 }
 
-impl<'a> ListInboxesMessages<'a> {
+impl ListInboxesMessages {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_INBOXES_MESSAGES;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             queue_ids: None,
@@ -15140,7 +15207,7 @@ impl<'a> ListInboxesMessages<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListInboxesMessagesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -15151,7 +15218,7 @@ impl<'a> ListInboxesMessages<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListInboxesMessagesResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -15163,7 +15230,7 @@ impl<'a> ListInboxesMessages<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListInboxesMessagesResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -15174,15 +15241,15 @@ impl<'a> ListInboxesMessages<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::InboxesMessage, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListInboxesMessages<'a> {
+impl crate::Call for ListInboxesMessages {
     type Output = types::ListInboxesMessagesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/inboxes/messages"),
@@ -15235,18 +15302,18 @@ const DELETE_INBOXES_MESSAGES: crate::Operation = crate::Operation {
 #[doc(alias = "inboxesMessagesDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteInboxesMessages<'a> {
-    client: &'a crate::Client,
+pub struct DeleteInboxesMessages {
+    client: crate::Client,
     delete_all_messages: Option<bool>,
     queue_ids: Option<Vec<String>>,
     cc_queue_ids: Option<Vec<String>>,
     flow_ids: Option<Vec<String>>,
 }
 
-impl<'a> DeleteInboxesMessages<'a> {
+impl DeleteInboxesMessages {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_INBOXES_MESSAGES;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             delete_all_messages: None,
@@ -15296,7 +15363,9 @@ impl<'a> DeleteInboxesMessages<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -15305,15 +15374,15 @@ impl<'a> DeleteInboxesMessages<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteInboxesMessages<'a> {
+impl crate::Call for DeleteInboxesMessages {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/inboxes/messages"),
@@ -15355,15 +15424,15 @@ const GET_INBOX: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:inbox:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetInbox<'a> {
-    client: &'a crate::Client,
+pub struct GetInbox {
+    client: crate::Client,
     inbox_id: String,
 }
 
-impl<'a> GetInbox<'a> {
+impl GetInbox {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_INBOX;
-    pub(super) fn new(client: &'a crate::Client, inbox_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, inbox_id: String) -> Self {
         Self { client, inbox_id }
     }
 
@@ -15373,7 +15442,7 @@ impl<'a> GetInbox<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetInboxResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -15384,15 +15453,15 @@ impl<'a> GetInbox<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetInboxResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetInbox<'a> {
+impl crate::Call for GetInbox {
     type Output = types::GetInboxResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -15433,16 +15502,16 @@ const UPDATE_INBOX: crate::Operation = crate::Operation {
 #[doc(alias = "inboxUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateInbox<'a> {
-    client: &'a crate::Client,
+pub struct UpdateInbox {
+    client: crate::Client,
     inbox_id: String,
     body: Option<types::UpdateInboxRequest>,
 }
 
-impl<'a> UpdateInbox<'a> {
+impl UpdateInbox {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_INBOX;
-    pub(super) fn new(client: &'a crate::Client, inbox_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, inbox_id: String) -> Self {
         Self {
             client,
             inbox_id,
@@ -15458,7 +15527,9 @@ impl<'a> UpdateInbox<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -15467,15 +15538,15 @@ impl<'a> UpdateInbox<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateInbox<'a> {
+impl crate::Call for UpdateInbox {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -15519,16 +15590,16 @@ const UPDATE_INBOX_EMAIL_NOTIFICATION: crate::Operation = crate::Operation {
 #[doc(alias = "Updateaninboxemailnotification")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateInboxEmailNotification<'a> {
-    client: &'a crate::Client,
+pub struct UpdateInboxEmailNotification {
+    client: crate::Client,
     inbox_id: String,
     body: Option<types::UpdateInboxEmailNotificationRequest>,
 }
 
-impl<'a> UpdateInboxEmailNotification<'a> {
+impl UpdateInboxEmailNotification {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_INBOX_EMAIL_NOTIFICATION;
-    pub(super) fn new(client: &'a crate::Client, inbox_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, inbox_id: String) -> Self {
         Self {
             client,
             inbox_id,
@@ -15544,7 +15615,9 @@ impl<'a> UpdateInboxEmailNotification<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -15553,15 +15626,15 @@ impl<'a> UpdateInboxEmailNotification<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateInboxEmailNotification<'a> {
+impl crate::Call for UpdateInboxEmailNotification {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -15608,17 +15681,17 @@ const GET_INBOX_EMAIL_NOTIFICATION_LIST: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:inbox:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetInboxEmailNotificationList<'a> {
-    client: &'a crate::Client,
+pub struct GetInboxEmailNotificationList {
+    client: crate::Client,
     inbox_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> GetInboxEmailNotificationList<'a> {
+impl GetInboxEmailNotificationList {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_INBOX_EMAIL_NOTIFICATION_LIST;
-    pub(super) fn new(client: &'a crate::Client, inbox_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, inbox_id: String) -> Self {
         Self {
             client,
             inbox_id,
@@ -15649,7 +15722,7 @@ impl<'a> GetInboxEmailNotificationList<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetInboxEmailNotificationListResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -15663,7 +15736,7 @@ impl<'a> GetInboxEmailNotificationList<'a> {
             crate::Answer<types::GetInboxEmailNotificationListResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -15675,7 +15748,7 @@ impl<'a> GetInboxEmailNotificationList<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetInboxEmailNotificationListResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -15686,15 +15759,15 @@ impl<'a> GetInboxEmailNotificationList<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::EmailNotification, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for GetInboxEmailNotificationList<'a> {
+impl crate::Call for GetInboxEmailNotificationList {
     type Output = types::GetInboxEmailNotificationListResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -15740,8 +15813,8 @@ const LIST_INBOX_MESSAGES: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:inbox_messages:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListInboxMessages<'a> {
-    client: &'a crate::Client,
+pub struct ListInboxMessages {
+    client: crate::Client,
     inbox_id: String,
     queue_ids: Option<Vec<String>>,
     message_type: Option<types::GetInboxResponseInboxType>,
@@ -15752,10 +15825,10 @@ pub struct ListInboxMessages<'a> {
     page_size: Option<i64>,
 }
 
-impl<'a> ListInboxMessages<'a> {
+impl ListInboxMessages {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_INBOX_MESSAGES;
-    pub(super) fn new(client: &'a crate::Client, inbox_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, inbox_id: String) -> Self {
         Self {
             client,
             inbox_id,
@@ -15832,7 +15905,7 @@ impl<'a> ListInboxMessages<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListInboxMessagesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -15843,7 +15916,7 @@ impl<'a> ListInboxMessages<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListInboxMessagesResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -15855,7 +15928,7 @@ impl<'a> ListInboxMessages<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListInboxMessagesResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -15866,15 +15939,15 @@ impl<'a> ListInboxMessages<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::InboxMessage, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListInboxMessages<'a> {
+impl crate::Call for ListInboxMessages {
     type Output = types::ListInboxMessagesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -15926,16 +15999,16 @@ const DELETE_INBOX_MESSAGES: crate::Operation = crate::Operation {
 #[doc(alias = "inboxMessagesDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteInboxMessages<'a> {
-    client: &'a crate::Client,
+pub struct DeleteInboxMessages {
+    client: crate::Client,
     inbox_id: String,
     delete_all_messages: Option<bool>,
 }
 
-impl<'a> DeleteInboxMessages<'a> {
+impl DeleteInboxMessages {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_INBOX_MESSAGES;
-    pub(super) fn new(client: &'a crate::Client, inbox_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, inbox_id: String) -> Self {
         Self {
             client,
             inbox_id,
@@ -15955,7 +16028,9 @@ impl<'a> DeleteInboxMessages<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -15964,15 +16039,15 @@ impl<'a> DeleteInboxMessages<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteInboxMessages<'a> {
+impl crate::Call for DeleteInboxMessages {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -16018,17 +16093,17 @@ const DELETE_INBOX_MESSAGE: crate::Operation = crate::Operation {
 #[doc(alias = "inboxMessageDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteInboxMessage<'a> {
-    client: &'a crate::Client,
+pub struct DeleteInboxMessage {
+    client: crate::Client,
     inbox_id: String,
     message_id: String,
 }
 
-impl<'a> DeleteInboxMessage<'a> {
+impl DeleteInboxMessage {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_INBOX_MESSAGE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         inbox_id: String,
         message_id: String,
     ) -> Self {
@@ -16041,7 +16116,9 @@ impl<'a> DeleteInboxMessage<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -16050,15 +16127,15 @@ impl<'a> DeleteInboxMessage<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteInboxMessage<'a> {
+impl crate::Call for DeleteInboxMessage {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -16103,15 +16180,15 @@ const LIST_INBOX_QUEUES: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:list_inbox_queues:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListInboxQueues<'a> {
-    client: &'a crate::Client,
+pub struct ListInboxQueues {
+    client: crate::Client,
     inbox_id: String,
 }
 
-impl<'a> ListInboxQueues<'a> {
+impl ListInboxQueues {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_INBOX_QUEUES;
-    pub(super) fn new(client: &'a crate::Client, inbox_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, inbox_id: String) -> Self {
         Self { client, inbox_id }
     }
 
@@ -16121,7 +16198,7 @@ impl<'a> ListInboxQueues<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListInboxQueuesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -16132,15 +16209,15 @@ impl<'a> ListInboxQueues<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListInboxQueuesResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListInboxQueues<'a> {
+impl crate::Call for ListInboxQueues {
     type Output = types::ListInboxQueuesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -16184,16 +16261,16 @@ const ASSIGN_INBOX_QUEUES: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:write:inbox_queue:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AssignInboxQueues<'a> {
-    client: &'a crate::Client,
+pub struct AssignInboxQueues {
+    client: crate::Client,
     inbox_id: String,
     body: Option<types::AssignInboxQueuesRequest>,
 }
 
-impl<'a> AssignInboxQueues<'a> {
+impl AssignInboxQueues {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ASSIGN_INBOX_QUEUES;
-    pub(super) fn new(client: &'a crate::Client, inbox_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, inbox_id: String) -> Self {
         Self {
             client,
             inbox_id,
@@ -16209,7 +16286,9 @@ impl<'a> AssignInboxQueues<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -16218,15 +16297,15 @@ impl<'a> AssignInboxQueues<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AssignInboxQueues<'a> {
+impl crate::Call for AssignInboxQueues {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -16273,17 +16352,17 @@ const UNASSIGN_INBOX_QUEUES: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:delete:inbox_queue:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UnassignInboxQueues<'a> {
-    client: &'a crate::Client,
+pub struct UnassignInboxQueues {
+    client: crate::Client,
     inbox_id: String,
     queue_ids: Option<Vec<String>>,
     cc_queue_ids: Option<Vec<String>>,
 }
 
-impl<'a> UnassignInboxQueues<'a> {
+impl UnassignInboxQueues {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UNASSIGN_INBOX_QUEUES;
-    pub(super) fn new(client: &'a crate::Client, inbox_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, inbox_id: String) -> Self {
         Self {
             client,
             inbox_id,
@@ -16312,7 +16391,9 @@ impl<'a> UnassignInboxQueues<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -16321,15 +16402,15 @@ impl<'a> UnassignInboxQueues<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UnassignInboxQueues<'a> {
+impl crate::Call for UnassignInboxQueues {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -16375,15 +16456,15 @@ const LIST_INBOX_USERS: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:inbox_user:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListInboxUsers<'a> {
-    client: &'a crate::Client,
+pub struct ListInboxUsers {
+    client: crate::Client,
     inbox_id: String,
 }
 
-impl<'a> ListInboxUsers<'a> {
+impl ListInboxUsers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_INBOX_USERS;
-    pub(super) fn new(client: &'a crate::Client, inbox_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, inbox_id: String) -> Self {
         Self { client, inbox_id }
     }
 
@@ -16391,7 +16472,9 @@ impl<'a> ListInboxUsers<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::UsersResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<types::UsersResponse, crate::Error>,
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -16402,15 +16485,15 @@ impl<'a> ListInboxUsers<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::UsersResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListInboxUsers<'a> {
+impl crate::Call for ListInboxUsers {
     type Output = types::UsersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -16454,16 +16537,16 @@ const ASSIGN_INBOX_USERS: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:write:inbox_user:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AssignInboxUsers<'a> {
-    client: &'a crate::Client,
+pub struct AssignInboxUsers {
+    client: crate::Client,
     inbox_id: String,
     body: Option<types::AssignInboxUsersRequest>,
 }
 
-impl<'a> AssignInboxUsers<'a> {
+impl AssignInboxUsers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ASSIGN_INBOX_USERS;
-    pub(super) fn new(client: &'a crate::Client, inbox_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, inbox_id: String) -> Self {
         Self {
             client,
             inbox_id,
@@ -16479,7 +16562,9 @@ impl<'a> AssignInboxUsers<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -16488,15 +16573,15 @@ impl<'a> AssignInboxUsers<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AssignInboxUsers<'a> {
+impl crate::Call for AssignInboxUsers {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -16543,17 +16628,17 @@ const UNASSIGN_INBOX_USERS: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:delete:inbox_user:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UnassignInboxUsers<'a> {
-    client: &'a crate::Client,
+pub struct UnassignInboxUsers {
+    client: crate::Client,
     inbox_id: String,
     user_ids: Vec<String>,
 }
 
-impl<'a> UnassignInboxUsers<'a> {
+impl UnassignInboxUsers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UNASSIGN_INBOX_USERS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         inbox_id: String,
         user_ids: Vec<String>,
     ) -> Self {
@@ -16562,7 +16647,9 @@ impl<'a> UnassignInboxUsers<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -16571,15 +16658,15 @@ impl<'a> UnassignInboxUsers<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UnassignInboxUsers<'a> {
+impl crate::Call for UnassignInboxUsers {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -16625,15 +16712,15 @@ const SEND_MESSAGE: crate::Operation = crate::Operation {
 #[doc(alias = "SendaMessage")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SendMessage<'a> {
-    client: &'a crate::Client,
+pub struct SendMessage {
+    client: crate::Client,
     body: Option<types::SendMessageRequest>,
 }
 
-impl<'a> SendMessage<'a> {
+impl SendMessage {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &SEND_MESSAGE;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -16649,7 +16736,7 @@ impl<'a> SendMessage<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::SendMessageResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -16660,15 +16747,15 @@ impl<'a> SendMessage<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::SendMessageResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for SendMessage<'a> {
+impl crate::Call for SendMessage {
     type Output = types::SendMessageResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/messages"),
@@ -16710,18 +16797,18 @@ const GET_MESSAGE_HISTORY: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:messaging:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetMessageHistory<'a> {
-    client: &'a crate::Client,
+pub struct GetMessageHistory {
+    client: crate::Client,
     engagement_id: String,
     direction: Option<types::GetMessageHistoryDirection>,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> GetMessageHistory<'a> {
+impl GetMessageHistory {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_MESSAGE_HISTORY;
-    pub(super) fn new(client: &'a crate::Client, engagement_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, engagement_id: String) -> Self {
         Self {
             client,
             engagement_id,
@@ -16763,7 +16850,7 @@ impl<'a> GetMessageHistory<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetMessageHistoryResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -16774,7 +16861,7 @@ impl<'a> GetMessageHistory<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetMessageHistoryResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -16786,7 +16873,7 @@ impl<'a> GetMessageHistory<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetMessageHistoryResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -16797,15 +16884,15 @@ impl<'a> GetMessageHistory<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::MessageHistoryMessage, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for GetMessageHistory<'a> {
+impl crate::Call for GetMessageHistory {
     type Output = types::GetMessageHistoryResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/messaging/messages"),
@@ -16847,17 +16934,17 @@ const LIST_OUTBOUND_CAMPAIGNS: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:outbound_campaign:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListOutboundCampaigns<'a> {
-    client: &'a crate::Client,
+pub struct ListOutboundCampaigns {
+    client: crate::Client,
     outbound_campaign_status: Option<types::ListOutboundCampaignsOutboundCampaignStatus>,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> ListOutboundCampaigns<'a> {
+impl ListOutboundCampaigns {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_OUTBOUND_CAMPAIGNS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             outbound_campaign_status: None,
@@ -16899,7 +16986,7 @@ impl<'a> ListOutboundCampaigns<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListOutboundCampaignsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -16913,7 +17000,7 @@ impl<'a> ListOutboundCampaigns<'a> {
             crate::Answer<types::ListOutboundCampaignsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -16925,7 +17012,7 @@ impl<'a> ListOutboundCampaigns<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListOutboundCampaignsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
 
@@ -16936,15 +17023,15 @@ impl<'a> ListOutboundCampaigns<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::OutboundCampaignItem, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
 }
 
-impl<'a> crate::Call<'a> for ListOutboundCampaigns<'a> {
+impl crate::Call for ListOutboundCampaigns {
     type Output = types::ListOutboundCampaignsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/outbound_campaign/campaigns"),
@@ -16985,15 +17072,15 @@ const CREATE_OUTBOUND_CAMPAIGN: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:write:outbound_campaign:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateOutboundCampaign<'a> {
-    client: &'a crate::Client,
+pub struct CreateOutboundCampaign {
+    client: crate::Client,
     body: Option<types::CreateOutboundCampaignRequest>,
 }
 
-impl<'a> CreateOutboundCampaign<'a> {
+impl CreateOutboundCampaign {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_OUTBOUND_CAMPAIGN;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -17011,7 +17098,7 @@ impl<'a> CreateOutboundCampaign<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateOutboundCampaignResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -17025,15 +17112,15 @@ impl<'a> CreateOutboundCampaign<'a> {
             crate::Answer<types::CreateOutboundCampaignResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateOutboundCampaign<'a> {
+impl crate::Call for CreateOutboundCampaign {
     type Output = types::CreateOutboundCampaignResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/outbound_campaign/campaigns"),
@@ -17074,15 +17161,15 @@ const GET_OUTBOUND_CAMPAIGN: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:outbound_campaign:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetOutboundCampaign<'a> {
-    client: &'a crate::Client,
+pub struct GetOutboundCampaign {
+    client: crate::Client,
     campaign_id: String,
 }
 
-impl<'a> GetOutboundCampaign<'a> {
+impl GetOutboundCampaign {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_OUTBOUND_CAMPAIGN;
-    pub(super) fn new(client: &'a crate::Client, campaign_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, campaign_id: String) -> Self {
         Self { client, campaign_id }
     }
 
@@ -17092,7 +17179,7 @@ impl<'a> GetOutboundCampaign<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetOutboundCampaignResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -17103,15 +17190,15 @@ impl<'a> GetOutboundCampaign<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetOutboundCampaignResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetOutboundCampaign<'a> {
+impl crate::Call for GetOutboundCampaign {
     type Output = types::GetOutboundCampaignResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -17154,16 +17241,16 @@ const UPDATE_OUTBOUND_CAMPAIGN: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:update:outbound_campaign:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateOutboundCampaign<'a> {
-    client: &'a crate::Client,
+pub struct UpdateOutboundCampaign {
+    client: crate::Client,
     campaign_id: String,
     body: Option<types::UpdateOutboundCampaignRequest>,
 }
 
-impl<'a> UpdateOutboundCampaign<'a> {
+impl UpdateOutboundCampaign {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_OUTBOUND_CAMPAIGN;
-    pub(super) fn new(client: &'a crate::Client, campaign_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, campaign_id: String) -> Self {
         Self {
             client,
             campaign_id,
@@ -17181,7 +17268,9 @@ impl<'a> UpdateOutboundCampaign<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -17190,15 +17279,15 @@ impl<'a> UpdateOutboundCampaign<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateOutboundCampaign<'a> {
+impl crate::Call for UpdateOutboundCampaign {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -17244,21 +17333,23 @@ const DELETE_OUTBOUND_CAMPAIGN: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:delete:outbound_campaign:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteOutboundCampaign<'a> {
-    client: &'a crate::Client,
+pub struct DeleteOutboundCampaign {
+    client: crate::Client,
     campaign_id: String,
 }
 
-impl<'a> DeleteOutboundCampaign<'a> {
+impl DeleteOutboundCampaign {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_OUTBOUND_CAMPAIGN;
-    pub(super) fn new(client: &'a crate::Client, campaign_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, campaign_id: String) -> Self {
         Self { client, campaign_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -17267,15 +17358,15 @@ impl<'a> DeleteOutboundCampaign<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteOutboundCampaign<'a> {
+impl crate::Call for DeleteOutboundCampaign {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -17319,16 +17410,16 @@ const UPDATE_OUTBOUND_CAMPAIGN_STATUS: crate::Operation = crate::Operation {
 #[doc(alias = "Updateanoutboundcampaignstatus")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateOutboundCampaignStatus<'a> {
-    client: &'a crate::Client,
+pub struct UpdateOutboundCampaignStatus {
+    client: crate::Client,
     campaign_id: String,
     body: Option<types::UpdateOutboundCampaignStatusRequest>,
 }
 
-impl<'a> UpdateOutboundCampaignStatus<'a> {
+impl UpdateOutboundCampaignStatus {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_OUTBOUND_CAMPAIGN_STATUS;
-    pub(super) fn new(client: &'a crate::Client, campaign_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, campaign_id: String) -> Self {
         Self {
             client,
             campaign_id,
@@ -17346,7 +17437,9 @@ impl<'a> UpdateOutboundCampaignStatus<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -17355,15 +17448,15 @@ impl<'a> UpdateOutboundCampaignStatus<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateOutboundCampaignStatus<'a> {
+impl crate::Call for UpdateOutboundCampaignStatus {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -17410,16 +17503,16 @@ const LIST_CAMPAIGN_CONTACT_LISTS: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:outbound_campaign_contactlist:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListCampaignContactLists<'a> {
-    client: &'a crate::Client,
+pub struct ListCampaignContactLists {
+    client: crate::Client,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> ListCampaignContactLists<'a> {
+impl ListCampaignContactLists {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_CAMPAIGN_CONTACT_LISTS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             next_page_token: None,
@@ -17449,7 +17542,7 @@ impl<'a> ListCampaignContactLists<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListCampaignContactListsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -17463,7 +17556,7 @@ impl<'a> ListCampaignContactLists<'a> {
             crate::Answer<types::ListCampaignContactListsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -17475,7 +17568,7 @@ impl<'a> ListCampaignContactLists<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListCampaignContactListsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -17486,15 +17579,15 @@ impl<'a> ListCampaignContactLists<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetCampaignContactListResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListCampaignContactLists<'a> {
+impl crate::Call for ListCampaignContactLists {
     type Output = types::ListCampaignContactListsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/outbound_campaign/contact_lists"),
@@ -17534,15 +17627,15 @@ const CREATE_CAMPAIGN_CONTACT_LIST: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:write:outbound_campaign_contactlist:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateCampaignContactList<'a> {
-    client: &'a crate::Client,
+pub struct CreateCampaignContactList {
+    client: crate::Client,
     body: Option<types::CreateCampaignContactListRequest>,
 }
 
-impl<'a> CreateCampaignContactList<'a> {
+impl CreateCampaignContactList {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_CAMPAIGN_CONTACT_LIST;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -17558,7 +17651,7 @@ impl<'a> CreateCampaignContactList<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateCampaignContactListResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -17572,15 +17665,15 @@ impl<'a> CreateCampaignContactList<'a> {
             crate::Answer<types::CreateCampaignContactListResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateCampaignContactList<'a> {
+impl crate::Call for CreateCampaignContactList {
     type Output = types::CreateCampaignContactListResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/outbound_campaign/contact_lists"),
@@ -17621,15 +17714,15 @@ const BATCH_UPDATE_CAMPAIGN_CONTACT_LISTS: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:update:outbound_campaign_contactlist:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct BatchUpdateCampaignContactLists<'a> {
-    client: &'a crate::Client,
+pub struct BatchUpdateCampaignContactLists {
+    client: crate::Client,
     body: Option<types::BatchUpdateCampaignContactListsRequest>,
 }
 
-impl<'a> BatchUpdateCampaignContactLists<'a> {
+impl BatchUpdateCampaignContactLists {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &BATCH_UPDATE_CAMPAIGN_CONTACT_LISTS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -17645,7 +17738,7 @@ impl<'a> BatchUpdateCampaignContactLists<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::BatchUpdateCampaignContactListsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -17659,15 +17752,15 @@ impl<'a> BatchUpdateCampaignContactLists<'a> {
             crate::Answer<types::BatchUpdateCampaignContactListsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for BatchUpdateCampaignContactLists<'a> {
+impl crate::Call for BatchUpdateCampaignContactLists {
     type Output = types::BatchUpdateCampaignContactListsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/outbound_campaign/contact_lists"),
@@ -17708,15 +17801,15 @@ const GET_CAMPAIGN_CONTACT_LIST: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:outbound_campaign_contactlist:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetCampaignContactList<'a> {
-    client: &'a crate::Client,
+pub struct GetCampaignContactList {
+    client: crate::Client,
     contact_list_id: String,
 }
 
-impl<'a> GetCampaignContactList<'a> {
+impl GetCampaignContactList {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_CAMPAIGN_CONTACT_LIST;
-    pub(super) fn new(client: &'a crate::Client, contact_list_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, contact_list_id: String) -> Self {
         Self { client, contact_list_id }
     }
 
@@ -17726,7 +17819,7 @@ impl<'a> GetCampaignContactList<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetCampaignContactListResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -17740,15 +17833,15 @@ impl<'a> GetCampaignContactList<'a> {
             crate::Answer<types::GetCampaignContactListResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetCampaignContactList<'a> {
+impl crate::Call for GetCampaignContactList {
     type Output = types::GetCampaignContactListResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -17791,16 +17884,16 @@ const UPDATE_CAMPAIGN_CONTACT_LIST: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:update:outbound_campaign_contactlist:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateCampaignContactList<'a> {
-    client: &'a crate::Client,
+pub struct UpdateCampaignContactList {
+    client: crate::Client,
     contact_list_id: String,
     body: Option<types::UpdateCampaignContactListRequest>,
 }
 
-impl<'a> UpdateCampaignContactList<'a> {
+impl UpdateCampaignContactList {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_CAMPAIGN_CONTACT_LIST;
-    pub(super) fn new(client: &'a crate::Client, contact_list_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, contact_list_id: String) -> Self {
         Self {
             client,
             contact_list_id,
@@ -17816,7 +17909,9 @@ impl<'a> UpdateCampaignContactList<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -17825,15 +17920,15 @@ impl<'a> UpdateCampaignContactList<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateCampaignContactList<'a> {
+impl crate::Call for UpdateCampaignContactList {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -17879,21 +17974,23 @@ const DELETE_CAMPAIGN_CONTACT_LIST: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:delete:outbound_campaign_contactlist:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteCampaignContactList<'a> {
-    client: &'a crate::Client,
+pub struct DeleteCampaignContactList {
+    client: crate::Client,
     contact_list_id: String,
 }
 
-impl<'a> DeleteCampaignContactList<'a> {
+impl DeleteCampaignContactList {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_CAMPAIGN_CONTACT_LIST;
-    pub(super) fn new(client: &'a crate::Client, contact_list_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, contact_list_id: String) -> Self {
         Self { client, contact_list_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -17902,15 +17999,15 @@ impl<'a> DeleteCampaignContactList<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteCampaignContactList<'a> {
+impl crate::Call for DeleteCampaignContactList {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -17953,17 +18050,17 @@ const LIST_CAMPAIGN_CONTACT_LIST_CONTACTS: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:outbound_campaign_contacts:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListCampaignContactListContacts<'a> {
-    client: &'a crate::Client,
+pub struct ListCampaignContactListContacts {
+    client: crate::Client,
     contact_list_id: String,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> ListCampaignContactListContacts<'a> {
+impl ListCampaignContactListContacts {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_CAMPAIGN_CONTACT_LIST_CONTACTS;
-    pub(super) fn new(client: &'a crate::Client, contact_list_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, contact_list_id: String) -> Self {
         Self {
             client,
             contact_list_id,
@@ -17994,7 +18091,7 @@ impl<'a> ListCampaignContactListContacts<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListCampaignContactListContactsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -18008,7 +18105,7 @@ impl<'a> ListCampaignContactListContacts<'a> {
             crate::Answer<types::ListCampaignContactListContactsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -18020,7 +18117,7 @@ impl<'a> ListCampaignContactListContacts<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListCampaignContactListContactsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
 
@@ -18031,15 +18128,15 @@ impl<'a> ListCampaignContactListContacts<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::CampaignContactListContact, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
 }
 
-impl<'a> crate::Call<'a> for ListCampaignContactListContacts<'a> {
+impl crate::Call for ListCampaignContactListContacts {
     type Output = types::ListCampaignContactListContactsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -18085,16 +18182,16 @@ const CREATE_CAMPAIGN_CONTACT_LIST_CONTACT: crate::Operation = crate::Operation 
 /// * Granular: `contact_center:write:outbound_campaign_contacts:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateCampaignContactListContact<'a> {
-    client: &'a crate::Client,
+pub struct CreateCampaignContactListContact {
+    client: crate::Client,
     contact_list_id: String,
     body: Option<types::CreateCampaignContactListContactRequest>,
 }
 
-impl<'a> CreateCampaignContactListContact<'a> {
+impl CreateCampaignContactListContact {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_CAMPAIGN_CONTACT_LIST_CONTACT;
-    pub(super) fn new(client: &'a crate::Client, contact_list_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, contact_list_id: String) -> Self {
         Self {
             client,
             contact_list_id,
@@ -18117,7 +18214,7 @@ impl<'a> CreateCampaignContactListContact<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateCampaignContactListContactResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -18131,15 +18228,15 @@ impl<'a> CreateCampaignContactListContact<'a> {
             crate::Answer<types::CreateCampaignContactListContactResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateCampaignContactListContact<'a> {
+impl crate::Call for CreateCampaignContactListContact {
     type Output = types::CreateCampaignContactListContactResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -18187,16 +18284,16 @@ const UPDATE_BATCH_OF_CONTACTS_ON_CAMPAIGN_CONTACT_LIST: crate::Operation = crat
 #[doc(alias = "Updateabatchofcontactsonacampaigncontactlist")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateBatchOfContactsOnCampaignContactList<'a> {
-    client: &'a crate::Client,
+pub struct UpdateBatchOfContactsOnCampaignContactList {
+    client: crate::Client,
     contact_list_id: String,
     body: Option<types::UpdateBatchOfContactsOnCampaignContactListRequest>,
 }
 
-impl<'a> UpdateBatchOfContactsOnCampaignContactList<'a> {
+impl UpdateBatchOfContactsOnCampaignContactList {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_BATCH_OF_CONTACTS_ON_CAMPAIGN_CONTACT_LIST;
-    pub(super) fn new(client: &'a crate::Client, contact_list_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, contact_list_id: String) -> Self {
         Self {
             client,
             contact_list_id,
@@ -18224,7 +18321,7 @@ impl<'a> UpdateBatchOfContactsOnCampaignContactList<'a> {
             types::UpdateBatchOfContactsOnCampaignContactListResponse,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -18238,15 +18335,15 @@ impl<'a> UpdateBatchOfContactsOnCampaignContactList<'a> {
             crate::Answer<types::UpdateBatchOfContactsOnCampaignContactListResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateBatchOfContactsOnCampaignContactList<'a> {
+impl crate::Call for UpdateBatchOfContactsOnCampaignContactList {
     type Output = types::UpdateBatchOfContactsOnCampaignContactListResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -18293,17 +18390,17 @@ const GET_CAMPAIGN_CONTACT_LIST_CONTACT: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:outbound_campaign_contacts:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetCampaignContactListContact<'a> {
-    client: &'a crate::Client,
+pub struct GetCampaignContactListContact {
+    client: crate::Client,
     contact_list_id: String,
     contact_id: String,
 }
 
-impl<'a> GetCampaignContactListContact<'a> {
+impl GetCampaignContactListContact {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_CAMPAIGN_CONTACT_LIST_CONTACT;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         contact_list_id: String,
         contact_id: String,
     ) -> Self {
@@ -18320,7 +18417,7 @@ impl<'a> GetCampaignContactListContact<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetCampaignContactListContactResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -18334,15 +18431,15 @@ impl<'a> GetCampaignContactListContact<'a> {
             crate::Answer<types::GetCampaignContactListContactResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetCampaignContactListContact<'a> {
+impl crate::Call for GetCampaignContactListContact {
     type Output = types::GetCampaignContactListContactResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -18387,18 +18484,18 @@ const UPDATE_CAMPAIGN_CONTACT_LIST_CONTACT: crate::Operation = crate::Operation 
 /// * Granular: `contact_center:update:outbound_campaign_contacts:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateCampaignContactListContact<'a> {
-    client: &'a crate::Client,
+pub struct UpdateCampaignContactListContact {
+    client: crate::Client,
     contact_list_id: String,
     contact_id: String,
     body: Option<types::UpdateCampaignContactListContactRequest>,
 }
 
-impl<'a> UpdateCampaignContactListContact<'a> {
+impl UpdateCampaignContactListContact {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_CAMPAIGN_CONTACT_LIST_CONTACT;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         contact_list_id: String,
         contact_id: String,
     ) -> Self {
@@ -18421,7 +18518,9 @@ impl<'a> UpdateCampaignContactListContact<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -18430,15 +18529,15 @@ impl<'a> UpdateCampaignContactListContact<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateCampaignContactListContact<'a> {
+impl crate::Call for UpdateCampaignContactListContact {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -18486,17 +18585,17 @@ const DELETE_CAMPAIGNCONTACT_LIST_CONTACT: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:delete:outbound_campaign_contacts:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteCampaigncontactListContact<'a> {
-    client: &'a crate::Client,
+pub struct DeleteCampaigncontactListContact {
+    client: crate::Client,
     contact_list_id: String,
     contact_id: String,
 }
 
-impl<'a> DeleteCampaigncontactListContact<'a> {
+impl DeleteCampaigncontactListContact {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_CAMPAIGNCONTACT_LIST_CONTACT;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         contact_list_id: String,
         contact_id: String,
     ) -> Self {
@@ -18509,7 +18608,9 @@ impl<'a> DeleteCampaigncontactListContact<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -18518,15 +18619,15 @@ impl<'a> DeleteCampaigncontactListContact<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteCampaigncontactListContact<'a> {
+impl crate::Call for DeleteCampaigncontactListContact {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -18571,17 +18672,17 @@ const LIST_CAMPAIGN_DNC_LIST_PHONES: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:outbound_campaign_dnc_list_phones:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListCampaignDncListPhones<'a> {
-    client: &'a crate::Client,
+pub struct ListCampaignDncListPhones {
+    client: crate::Client,
     dnc_list_id: String,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> ListCampaignDncListPhones<'a> {
+impl ListCampaignDncListPhones {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_CAMPAIGN_DNC_LIST_PHONES;
-    pub(super) fn new(client: &'a crate::Client, dnc_list_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, dnc_list_id: String) -> Self {
         Self {
             client,
             dnc_list_id,
@@ -18612,7 +18713,7 @@ impl<'a> ListCampaignDncListPhones<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListCampaignDncListPhonesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -18626,7 +18727,7 @@ impl<'a> ListCampaignDncListPhones<'a> {
             crate::Answer<types::ListCampaignDncListPhonesResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -18638,7 +18739,7 @@ impl<'a> ListCampaignDncListPhones<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListCampaignDncListPhonesResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
 
@@ -18649,15 +18750,15 @@ impl<'a> ListCampaignDncListPhones<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::DncListPhone, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
 }
 
-impl<'a> crate::Call<'a> for ListCampaignDncListPhones<'a> {
+impl crate::Call for ListCampaignDncListPhones {
     type Output = types::ListCampaignDncListPhonesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -18703,16 +18804,16 @@ const BATCH_CREATE_CAMPAIGN_DNC_LIST_PHONES: crate::Operation = crate::Operation
 /// * Granular: `contact_center:write:outbound_campaign_dnc_list_phones:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct BatchCreateCampaignDncListPhones<'a> {
-    client: &'a crate::Client,
+pub struct BatchCreateCampaignDncListPhones {
+    client: crate::Client,
     dnc_list_id: String,
     body: Option<types::BatchCreateCampaignDncListPhonesRequest>,
 }
 
-impl<'a> BatchCreateCampaignDncListPhones<'a> {
+impl BatchCreateCampaignDncListPhones {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &BATCH_CREATE_CAMPAIGN_DNC_LIST_PHONES;
-    pub(super) fn new(client: &'a crate::Client, dnc_list_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, dnc_list_id: String) -> Self {
         Self {
             client,
             dnc_list_id,
@@ -18731,7 +18832,9 @@ impl<'a> BatchCreateCampaignDncListPhones<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -18740,15 +18843,15 @@ impl<'a> BatchCreateCampaignDncListPhones<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for BatchCreateCampaignDncListPhones<'a> {
+impl crate::Call for BatchCreateCampaignDncListPhones {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -18795,16 +18898,16 @@ const BATCH_DELETE_CAMPAIGN_DNC_LIST_PHONE: crate::Operation = crate::Operation 
 /// * Granular: `contact_center:delete:outbound_campaign_dnc_list_phones:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct BatchDeleteCampaignDncListPhone<'a> {
-    client: &'a crate::Client,
+pub struct BatchDeleteCampaignDncListPhone {
+    client: crate::Client,
     dnc_list_id: String,
     body: Option<types::BatchDeleteCampaignDncListPhoneRequest>,
 }
 
-impl<'a> BatchDeleteCampaignDncListPhone<'a> {
+impl BatchDeleteCampaignDncListPhone {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &BATCH_DELETE_CAMPAIGN_DNC_LIST_PHONE;
-    pub(super) fn new(client: &'a crate::Client, dnc_list_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, dnc_list_id: String) -> Self {
         Self {
             client,
             dnc_list_id,
@@ -18820,7 +18923,9 @@ impl<'a> BatchDeleteCampaignDncListPhone<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -18829,15 +18934,15 @@ impl<'a> BatchDeleteCampaignDncListPhone<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for BatchDeleteCampaignDncListPhone<'a> {
+impl crate::Call for BatchDeleteCampaignDncListPhone {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -18884,17 +18989,17 @@ const LIST_QUEUE_TEMPLATES: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:queue:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListQueueTemplates<'a> {
-    client: &'a crate::Client,
+pub struct ListQueueTemplates {
+    client: crate::Client,
     channel: Option<types::ListQueueTemplatesChannel>,
     next_page_token: Option<String>,
     page_size: Option<String>,
 }
 
-impl<'a> ListQueueTemplates<'a> {
+impl ListQueueTemplates {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_QUEUE_TEMPLATES;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             channel: None,
@@ -18933,7 +19038,7 @@ impl<'a> ListQueueTemplates<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListQueueTemplatesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -18944,7 +19049,7 @@ impl<'a> ListQueueTemplates<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListQueueTemplatesResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -18956,7 +19061,7 @@ impl<'a> ListQueueTemplates<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListQueueTemplatesResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -18967,15 +19072,15 @@ impl<'a> ListQueueTemplates<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::QueueTemplate, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListQueueTemplates<'a> {
+impl crate::Call for ListQueueTemplates {
     type Output = types::ListQueueTemplatesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/queue_templates"),
@@ -19016,15 +19121,15 @@ const GET_QUEUE_TEMPLATE: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:queue:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetQueueTemplate<'a> {
-    client: &'a crate::Client,
+pub struct GetQueueTemplate {
+    client: crate::Client,
     queue_template_id: String,
 }
 
-impl<'a> GetQueueTemplate<'a> {
+impl GetQueueTemplate {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_QUEUE_TEMPLATE;
-    pub(super) fn new(client: &'a crate::Client, queue_template_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, queue_template_id: String) -> Self {
         Self { client, queue_template_id }
     }
 
@@ -19034,7 +19139,7 @@ impl<'a> GetQueueTemplate<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetQueueTemplateResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -19045,15 +19150,15 @@ impl<'a> GetQueueTemplate<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetQueueTemplateResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetQueueTemplate<'a> {
+impl crate::Call for GetQueueTemplate {
     type Output = types::GetQueueTemplateResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -19096,18 +19201,18 @@ const LIST_QUEUES: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:list_queues:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListQueues<'a> {
-    client: &'a crate::Client,
+pub struct ListQueues {
+    client: crate::Client,
     channel_type: Option<types::ListQueuesChannelType>,
     channel: Option<types::ListQueuesChannel>,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> ListQueues<'a> {
+impl ListQueues {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_QUEUES;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             channel_type: None,
@@ -19157,7 +19262,7 @@ impl<'a> ListQueues<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListQueuesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -19168,7 +19273,7 @@ impl<'a> ListQueues<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListQueuesResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -19180,7 +19285,7 @@ impl<'a> ListQueues<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListQueuesResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -19191,15 +19296,15 @@ impl<'a> ListQueues<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListQueuesResponseQueue, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListQueues<'a> {
+impl crate::Call for ListQueues {
     type Output = types::ListQueuesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/queues"),
@@ -19242,15 +19347,15 @@ const CREATE_QUEUE: crate::Operation = crate::Operation {
 #[doc(alias = "queueCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateQueue<'a> {
-    client: &'a crate::Client,
+pub struct CreateQueue {
+    client: crate::Client,
     body: Option<types::CreateQueueRequest>,
 }
 
-impl<'a> CreateQueue<'a> {
+impl CreateQueue {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_QUEUE;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -19266,7 +19371,7 @@ impl<'a> CreateQueue<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateQueueResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -19277,15 +19382,15 @@ impl<'a> CreateQueue<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::CreateQueueResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateQueue<'a> {
+impl crate::Call for CreateQueue {
     type Output = types::CreateQueueResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/queues"),
@@ -19327,15 +19432,15 @@ const BATCH_CREATE_QUEUES_WITH_TEMPLATE: crate::Operation = crate::Operation {
 #[doc(alias = "Batchcreatequeueswithatemplate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct BatchCreateQueuesWithTemplate<'a> {
-    client: &'a crate::Client,
+pub struct BatchCreateQueuesWithTemplate {
+    client: crate::Client,
     body: Option<types::BatchCreateQueuesWithTemplateRequest>,
 }
 
-impl<'a> BatchCreateQueuesWithTemplate<'a> {
+impl BatchCreateQueuesWithTemplate {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &BATCH_CREATE_QUEUES_WITH_TEMPLATE;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -19354,7 +19459,7 @@ impl<'a> BatchCreateQueuesWithTemplate<'a> {
             Vec<types::BatchCreateQueuesWithTemplateResponseItem>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -19368,15 +19473,15 @@ impl<'a> BatchCreateQueuesWithTemplate<'a> {
             crate::Answer<Vec<types::BatchCreateQueuesWithTemplateResponseItem>>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for BatchCreateQueuesWithTemplate<'a> {
+impl crate::Call for BatchCreateQueuesWithTemplate {
     type Output = Vec<types::BatchCreateQueuesWithTemplateResponseItem>;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/queues/batch"),
@@ -19417,15 +19522,15 @@ const BATCH_DELETE_QUEUES: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:delete:queue:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct BatchDeleteQueues<'a> {
-    client: &'a crate::Client,
+pub struct BatchDeleteQueues {
+    client: crate::Client,
     body: Option<types::BatchDeleteQueuesRequest>,
 }
 
-impl<'a> BatchDeleteQueues<'a> {
+impl BatchDeleteQueues {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &BATCH_DELETE_QUEUES;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -19437,7 +19542,9 @@ impl<'a> BatchDeleteQueues<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -19446,15 +19553,15 @@ impl<'a> BatchDeleteQueues<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for BatchDeleteQueues<'a> {
+impl crate::Call for BatchDeleteQueues {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/queues/batch"),
@@ -19496,15 +19603,15 @@ const GET_QUEUE: crate::Operation = crate::Operation {
 #[doc(alias = "getAQueue")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetQueue<'a> {
-    client: &'a crate::Client,
+pub struct GetQueue {
+    client: crate::Client,
     queue_id: String,
 }
 
-impl<'a> GetQueue<'a> {
+impl GetQueue {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_QUEUE;
-    pub(super) fn new(client: &'a crate::Client, queue_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, queue_id: String) -> Self {
         Self { client, queue_id }
     }
 
@@ -19514,7 +19621,7 @@ impl<'a> GetQueue<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetQueueResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -19525,15 +19632,15 @@ impl<'a> GetQueue<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetQueueResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetQueue<'a> {
+impl crate::Call for GetQueue {
     type Output = types::GetQueueResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -19574,16 +19681,16 @@ const UPDATE_QUEUE: crate::Operation = crate::Operation {
 #[doc(alias = "queueUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateQueue<'a> {
-    client: &'a crate::Client,
+pub struct UpdateQueue {
+    client: crate::Client,
     queue_id: String,
     body: Option<types::UpdateQueueRequest>,
 }
 
-impl<'a> UpdateQueue<'a> {
+impl UpdateQueue {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_QUEUE;
-    pub(super) fn new(client: &'a crate::Client, queue_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, queue_id: String) -> Self {
         Self {
             client,
             queue_id,
@@ -19599,7 +19706,9 @@ impl<'a> UpdateQueue<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -19608,15 +19717,15 @@ impl<'a> UpdateQueue<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateQueue<'a> {
+impl crate::Call for UpdateQueue {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -19660,21 +19769,23 @@ const DELETE_QUEUE: crate::Operation = crate::Operation {
 #[doc(alias = "queueDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteQueue<'a> {
-    client: &'a crate::Client,
+pub struct DeleteQueue {
+    client: crate::Client,
     queue_id: String,
 }
 
-impl<'a> DeleteQueue<'a> {
+impl DeleteQueue {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_QUEUE;
-    pub(super) fn new(client: &'a crate::Client, queue_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, queue_id: String) -> Self {
         Self { client, queue_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -19683,15 +19794,15 @@ impl<'a> DeleteQueue<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteQueue<'a> {
+impl crate::Call for DeleteQueue {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -19731,17 +19842,17 @@ const GET_QUEUE_AGENTS: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:list_queue_agents:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetQueueAgents<'a> {
-    client: &'a crate::Client,
+pub struct GetQueueAgents {
+    client: crate::Client,
     queue_id: String,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> GetQueueAgents<'a> {
+impl GetQueueAgents {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_QUEUE_AGENTS;
-    pub(super) fn new(client: &'a crate::Client, queue_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, queue_id: String) -> Self {
         Self {
             client,
             queue_id,
@@ -19772,7 +19883,7 @@ impl<'a> GetQueueAgents<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetQueueAgentsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -19783,7 +19894,7 @@ impl<'a> GetQueueAgents<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetQueueAgentsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -19795,7 +19906,7 @@ impl<'a> GetQueueAgents<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetQueueAgentsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -19806,15 +19917,15 @@ impl<'a> GetQueueAgents<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetQueueAgentsResponseAgent, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for GetQueueAgents<'a> {
+impl crate::Call for GetQueueAgents {
     type Output = types::GetQueueAgentsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -19860,16 +19971,16 @@ const ASSIGN_QUEUE_AGENTS: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:write:queue_agent:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AssignQueueAgents<'a> {
-    client: &'a crate::Client,
+pub struct AssignQueueAgents {
+    client: crate::Client,
     queue_id: String,
     body: Option<types::AssignRequest>,
 }
 
-impl<'a> AssignQueueAgents<'a> {
+impl AssignQueueAgents {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ASSIGN_QUEUE_AGENTS;
-    pub(super) fn new(client: &'a crate::Client, queue_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, queue_id: String) -> Self {
         Self {
             client,
             queue_id,
@@ -19889,7 +20000,7 @@ impl<'a> AssignQueueAgents<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::AssignQueueAgentsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -19900,15 +20011,15 @@ impl<'a> AssignQueueAgents<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::AssignQueueAgentsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AssignQueueAgents<'a> {
+impl crate::Call for AssignQueueAgents {
     type Output = types::AssignQueueAgentsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -19955,21 +20066,17 @@ const UPDATE_QUEUE_AGENT: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:update:queue_agent:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateQueueAgent<'a> {
-    client: &'a crate::Client,
+pub struct UpdateQueueAgent {
+    client: crate::Client,
     queue_id: String,
     user_id: String,
     body: Option<types::UpdateQueueAgentRequest>,
 }
 
-impl<'a> UpdateQueueAgent<'a> {
+impl UpdateQueueAgent {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_QUEUE_AGENT;
-    pub(super) fn new(
-        client: &'a crate::Client,
-        queue_id: String,
-        user_id: String,
-    ) -> Self {
+    pub(super) fn new(client: crate::Client, queue_id: String, user_id: String) -> Self {
         Self {
             client,
             queue_id,
@@ -19986,7 +20093,9 @@ impl<'a> UpdateQueueAgent<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -19995,15 +20104,15 @@ impl<'a> UpdateQueueAgent<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateQueueAgent<'a> {
+impl crate::Call for UpdateQueueAgent {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -20051,26 +20160,24 @@ const DELETE_QUEUE_AGENT: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:delete:queue_agent:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteQueueAgent<'a> {
-    client: &'a crate::Client,
+pub struct DeleteQueueAgent {
+    client: crate::Client,
     queue_id: String,
     user_id: String,
 }
 
-impl<'a> DeleteQueueAgent<'a> {
+impl DeleteQueueAgent {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_QUEUE_AGENT;
-    pub(super) fn new(
-        client: &'a crate::Client,
-        queue_id: String,
-        user_id: String,
-    ) -> Self {
+    pub(super) fn new(client: crate::Client, queue_id: String, user_id: String) -> Self {
         Self { client, queue_id, user_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -20079,15 +20186,15 @@ impl<'a> DeleteQueueAgent<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteQueueAgent<'a> {
+impl crate::Call for DeleteQueueAgent {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -20132,18 +20239,18 @@ const GET_QUEUE_DISPOSITIONS: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:list_dispositions:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetQueueDispositions<'a> {
-    client: &'a crate::Client,
+pub struct GetQueueDispositions {
+    client: crate::Client,
     queue_id: String,
     assign_type: Option<types::ListSmsDirection>,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> GetQueueDispositions<'a> {
+impl GetQueueDispositions {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_QUEUE_DISPOSITIONS;
-    pub(super) fn new(client: &'a crate::Client, queue_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, queue_id: String) -> Self {
         Self {
             client,
             queue_id,
@@ -20183,7 +20290,7 @@ impl<'a> GetQueueDispositions<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetQueueDispositionsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -20194,7 +20301,7 @@ impl<'a> GetQueueDispositions<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetQueueDispositionsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -20206,7 +20313,7 @@ impl<'a> GetQueueDispositions<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetQueueDispositionsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -20217,15 +20324,15 @@ impl<'a> GetQueueDispositions<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::QueueDisposition, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for GetQueueDispositions<'a> {
+impl crate::Call for GetQueueDispositions {
     type Output = types::GetQueueDispositionsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -20272,16 +20379,16 @@ const ASSIGN_QUEUE_DISPOSITIONS: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:write:queue disposition:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AssignQueueDispositions<'a> {
-    client: &'a crate::Client,
+pub struct AssignQueueDispositions {
+    client: crate::Client,
     queue_id: String,
     body: Option<types::AssignQueueDispositionsRequest>,
 }
 
-impl<'a> AssignQueueDispositions<'a> {
+impl AssignQueueDispositions {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ASSIGN_QUEUE_DISPOSITIONS;
-    pub(super) fn new(client: &'a crate::Client, queue_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, queue_id: String) -> Self {
         Self {
             client,
             queue_id,
@@ -20301,7 +20408,7 @@ impl<'a> AssignQueueDispositions<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::AssignQueueDispositionsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -20315,15 +20422,15 @@ impl<'a> AssignQueueDispositions<'a> {
             crate::Answer<types::AssignQueueDispositionsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AssignQueueDispositions<'a> {
+impl crate::Call for AssignQueueDispositions {
     type Output = types::AssignQueueDispositionsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -20370,18 +20477,18 @@ const GET_QUEUE_DISPOSITION_SETS: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:list_disposition_sets:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetQueueDispositionSets<'a> {
-    client: &'a crate::Client,
+pub struct GetQueueDispositionSets {
+    client: crate::Client,
     queue_id: String,
     assign_type: Option<types::ListSmsDirection>,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> GetQueueDispositionSets<'a> {
+impl GetQueueDispositionSets {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_QUEUE_DISPOSITION_SETS;
-    pub(super) fn new(client: &'a crate::Client, queue_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, queue_id: String) -> Self {
         Self {
             client,
             queue_id,
@@ -20421,7 +20528,7 @@ impl<'a> GetQueueDispositionSets<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetQueueDispositionSetsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -20435,7 +20542,7 @@ impl<'a> GetQueueDispositionSets<'a> {
             crate::Answer<types::GetQueueDispositionSetsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -20447,7 +20554,7 @@ impl<'a> GetQueueDispositionSets<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetQueueDispositionSetsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -20458,15 +20565,15 @@ impl<'a> GetQueueDispositionSets<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::QueueDispositionSetsResponseDispositionSet, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for GetQueueDispositionSets<'a> {
+impl crate::Call for GetQueueDispositionSets {
     type Output = types::GetQueueDispositionSetsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -20513,16 +20620,16 @@ const ASSIGN_QUEUE_DISPOSITION_SETS: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:write:queue_disposition_set:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AssignQueueDispositionSets<'a> {
-    client: &'a crate::Client,
+pub struct AssignQueueDispositionSets {
+    client: crate::Client,
     queue_id: String,
     body: Option<types::AssignQueueDispositionSetsRequest>,
 }
 
-impl<'a> AssignQueueDispositionSets<'a> {
+impl AssignQueueDispositionSets {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ASSIGN_QUEUE_DISPOSITION_SETS;
-    pub(super) fn new(client: &'a crate::Client, queue_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, queue_id: String) -> Self {
         Self {
             client,
             queue_id,
@@ -20542,7 +20649,7 @@ impl<'a> AssignQueueDispositionSets<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::AssignQueueDispositionSetsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -20556,15 +20663,15 @@ impl<'a> AssignQueueDispositionSets<'a> {
             crate::Answer<types::AssignQueueDispositionSetsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AssignQueueDispositionSets<'a> {
+impl crate::Call for AssignQueueDispositionSets {
     type Output = types::AssignQueueDispositionSetsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -20611,18 +20718,18 @@ const DELETE_QUEUE_DISPOSITION_SET: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:delete:queue_disposition_set:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteQueueDispositionSet<'a> {
-    client: &'a crate::Client,
+pub struct DeleteQueueDispositionSet {
+    client: crate::Client,
     queue_id: String,
     disposition_set_id: String,
     assign_type: Option<types::ListSmsDirection>,
 }
 
-impl<'a> DeleteQueueDispositionSet<'a> {
+impl DeleteQueueDispositionSet {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_QUEUE_DISPOSITION_SET;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         queue_id: String,
         disposition_set_id: String,
     ) -> Self {
@@ -20644,7 +20751,9 @@ impl<'a> DeleteQueueDispositionSet<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -20653,15 +20762,15 @@ impl<'a> DeleteQueueDispositionSet<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteQueueDispositionSet<'a> {
+impl crate::Call for DeleteQueueDispositionSet {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -20707,18 +20816,18 @@ const DELETE_QUEUE_DISPOSITION: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:delete:queue_disposition:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteQueueDisposition<'a> {
-    client: &'a crate::Client,
+pub struct DeleteQueueDisposition {
+    client: crate::Client,
     queue_id: String,
     disposition_id: String,
     assign_type: Option<types::ListSmsDirection>,
 }
 
-impl<'a> DeleteQueueDisposition<'a> {
+impl DeleteQueueDisposition {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_QUEUE_DISPOSITION;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         queue_id: String,
         disposition_id: String,
     ) -> Self {
@@ -20740,7 +20849,9 @@ impl<'a> DeleteQueueDisposition<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -20749,15 +20860,15 @@ impl<'a> DeleteQueueDisposition<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteQueueDisposition<'a> {
+impl crate::Call for DeleteQueueDisposition {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -20804,16 +20915,16 @@ const UPDATE_QUEUE_INTERRUPTS: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:update:queue:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateQueueInterrupts<'a> {
-    client: &'a crate::Client,
+pub struct UpdateQueueInterrupts {
+    client: crate::Client,
     queue_id: String,
     body: Option<types::UpdateQueueInterruptsRequest>,
 }
 
-impl<'a> UpdateQueueInterrupts<'a> {
+impl UpdateQueueInterrupts {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_QUEUE_INTERRUPTS;
-    pub(super) fn new(client: &'a crate::Client, queue_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, queue_id: String) -> Self {
         Self {
             client,
             queue_id,
@@ -20829,7 +20940,9 @@ impl<'a> UpdateQueueInterrupts<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -20838,15 +20951,15 @@ impl<'a> UpdateQueueInterrupts<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateQueueInterrupts<'a> {
+impl crate::Call for UpdateQueueInterrupts {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -20893,16 +21006,16 @@ const ASSIGN_QUEUE_MENU_BASED_INTERRUPT: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:update:queue:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AssignQueueMenuBasedInterrupt<'a> {
-    client: &'a crate::Client,
+pub struct AssignQueueMenuBasedInterrupt {
+    client: crate::Client,
     queue_id: String,
     body: Option<types::AssignQueueMenuBasedInterruptRequest>,
 }
 
-impl<'a> AssignQueueMenuBasedInterrupt<'a> {
+impl AssignQueueMenuBasedInterrupt {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ASSIGN_QUEUE_MENU_BASED_INTERRUPT;
-    pub(super) fn new(client: &'a crate::Client, queue_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, queue_id: String) -> Self {
         Self {
             client,
             queue_id,
@@ -20922,7 +21035,7 @@ impl<'a> AssignQueueMenuBasedInterrupt<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::AssignQueueMenuBasedInterruptResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -20936,15 +21049,15 @@ impl<'a> AssignQueueMenuBasedInterrupt<'a> {
             crate::Answer<types::AssignQueueMenuBasedInterruptResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AssignQueueMenuBasedInterrupt<'a> {
+impl crate::Call for AssignQueueMenuBasedInterrupt {
     type Output = types::AssignQueueMenuBasedInterruptResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -20993,21 +21106,23 @@ const DELETE_QUEUE_INTERRUPT_MENU: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:delete:queue:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteQueueInterruptMenu<'a> {
-    client: &'a crate::Client,
+pub struct DeleteQueueInterruptMenu {
+    client: crate::Client,
     queue_id: String,
 }
 
-impl<'a> DeleteQueueInterruptMenu<'a> {
+impl DeleteQueueInterruptMenu {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_QUEUE_INTERRUPT_MENU;
-    pub(super) fn new(client: &'a crate::Client, queue_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, queue_id: String) -> Self {
         Self { client, queue_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -21016,15 +21131,15 @@ impl<'a> DeleteQueueInterruptMenu<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteQueueInterruptMenu<'a> {
+impl crate::Call for DeleteQueueInterruptMenu {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -21069,15 +21184,15 @@ const GET_QUEUE_OPERATING_HOURS: crate::Operation = crate::Operation {
 #[doc(alias = "getAQueueOperatingHours")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetQueueOperatingHours<'a> {
-    client: &'a crate::Client,
+pub struct GetQueueOperatingHours {
+    client: crate::Client,
     queue_id: String,
 }
 
-impl<'a> GetQueueOperatingHours<'a> {
+impl GetQueueOperatingHours {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_QUEUE_OPERATING_HOURS;
-    pub(super) fn new(client: &'a crate::Client, queue_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, queue_id: String) -> Self {
         Self { client, queue_id }
     }
 
@@ -21087,7 +21202,7 @@ impl<'a> GetQueueOperatingHours<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetQueueOperatingHoursResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -21101,15 +21216,15 @@ impl<'a> GetQueueOperatingHours<'a> {
             crate::Answer<types::GetQueueOperatingHoursResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetQueueOperatingHours<'a> {
+impl crate::Call for GetQueueOperatingHours {
     type Output = types::GetQueueOperatingHoursResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -21154,16 +21269,16 @@ const UPDATE_QUEUE_OPERATING_HOURS: crate::Operation = crate::Operation {
 #[doc(alias = "QueueOperatingHoursUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateQueueOperatingHours<'a> {
-    client: &'a crate::Client,
+pub struct UpdateQueueOperatingHours {
+    client: crate::Client,
     queue_id: String,
     body: Option<types::UpdateQueueOperatingHoursRequest>,
 }
 
-impl<'a> UpdateQueueOperatingHours<'a> {
+impl UpdateQueueOperatingHours {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_QUEUE_OPERATING_HOURS;
-    pub(super) fn new(client: &'a crate::Client, queue_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, queue_id: String) -> Self {
         Self {
             client,
             queue_id,
@@ -21179,7 +21294,9 @@ impl<'a> UpdateQueueOperatingHours<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -21188,15 +21305,15 @@ impl<'a> UpdateQueueOperatingHours<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateQueueOperatingHours<'a> {
+impl crate::Call for UpdateQueueOperatingHours {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -21251,8 +21368,8 @@ const LIST_QUEUE_RECORDINGS: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:list_recordings:admin`, `contact_center:read:list_recordings`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListQueueRecordings<'a> {
-    client: &'a crate::Client,
+pub struct ListQueueRecordings {
+    client: crate::Client,
     queue_id: String,
     channel_type: Option<types::ListRecordingsChannel>,
     channel: Option<types::ListRecordingsChannel>,
@@ -21263,10 +21380,10 @@ pub struct ListQueueRecordings<'a> {
     page_size: Option<i64>,
 }
 
-impl<'a> ListQueueRecordings<'a> {
+impl ListQueueRecordings {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_QUEUE_RECORDINGS;
-    pub(super) fn new(client: &'a crate::Client, queue_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, queue_id: String) -> Self {
         Self {
             client,
             queue_id,
@@ -21353,7 +21470,7 @@ impl<'a> ListQueueRecordings<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListRecordingsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -21364,7 +21481,7 @@ impl<'a> ListQueueRecordings<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListRecordingsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -21376,7 +21493,7 @@ impl<'a> ListQueueRecordings<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListRecordingsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -21387,15 +21504,15 @@ impl<'a> ListQueueRecordings<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::Recording, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListQueueRecordings<'a> {
+impl crate::Call for ListQueueRecordings {
     type Output = types::ListRecordingsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -21448,16 +21565,16 @@ const DELETE_QUEUE_RECORDINGS: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:delete:recording:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteQueueRecordings<'a> {
-    client: &'a crate::Client,
+pub struct DeleteQueueRecordings {
+    client: crate::Client,
     queue_id: String,
     delete_all_recordings: Option<bool>,
 }
 
-impl<'a> DeleteQueueRecordings<'a> {
+impl DeleteQueueRecordings {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_QUEUE_RECORDINGS;
-    pub(super) fn new(client: &'a crate::Client, queue_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, queue_id: String) -> Self {
         Self {
             client,
             queue_id,
@@ -21476,7 +21593,9 @@ impl<'a> DeleteQueueRecordings<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -21485,15 +21604,15 @@ impl<'a> DeleteQueueRecordings<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteQueueRecordings<'a> {
+impl crate::Call for DeleteQueueRecordings {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -21539,18 +21658,18 @@ const DELETE_SCHEDULED_CALLBACK_ATTENDEE: crate::Operation = crate::Operation {
 #[doc(alias = "Deleteascheduledcallbackforanattendee")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteScheduledCallbackAttendee<'a> {
-    client: &'a crate::Client,
+pub struct DeleteScheduledCallbackAttendee {
+    client: crate::Client,
     queue_id: String,
     attendee_id: String,
     body: Option<types::DeleteScheduledCallbackAttendeeRequest>,
 }
 
-impl<'a> DeleteScheduledCallbackAttendee<'a> {
+impl DeleteScheduledCallbackAttendee {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_SCHEDULED_CALLBACK_ATTENDEE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         queue_id: String,
         attendee_id: String,
     ) -> Self {
@@ -21570,7 +21689,9 @@ impl<'a> DeleteScheduledCallbackAttendee<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -21579,15 +21700,15 @@ impl<'a> DeleteScheduledCallbackAttendee<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteScheduledCallbackAttendee<'a> {
+impl crate::Call for DeleteScheduledCallbackAttendee {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -21636,16 +21757,16 @@ const SCHEDULE_CALLBACK_ON_QUEUE: crate::Operation = crate::Operation {
 #[doc(alias = "Scheduleacallbackonaqueue")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ScheduleCallbackOnQueue<'a> {
-    client: &'a crate::Client,
+pub struct ScheduleCallbackOnQueue {
+    client: crate::Client,
     queue_id: String,
     body: Option<types::ScheduleCallbackOnQueueRequest>,
 }
 
-impl<'a> ScheduleCallbackOnQueue<'a> {
+impl ScheduleCallbackOnQueue {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &SCHEDULE_CALLBACK_ON_QUEUE;
-    pub(super) fn new(client: &'a crate::Client, queue_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, queue_id: String) -> Self {
         Self {
             client,
             queue_id,
@@ -21665,7 +21786,7 @@ impl<'a> ScheduleCallbackOnQueue<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ScheduleCallbackOnQueueResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -21679,15 +21800,15 @@ impl<'a> ScheduleCallbackOnQueue<'a> {
             crate::Answer<types::ScheduleCallbackOnQueueResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ScheduleCallbackOnQueue<'a> {
+impl crate::Call for ScheduleCallbackOnQueue {
     type Output = types::ScheduleCallbackOnQueueResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -21734,18 +21855,18 @@ const LIST_QUEUE_SCHEDULED_CALLBACKS_AVAILABILITY: crate::Operation = crate::Ope
 /// * Granular: `contact_center:read:queue:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListQueueScheduledCallbacksAvailability<'a> {
-    client: &'a crate::Client,
+pub struct ListQueueScheduledCallbacksAvailability {
+    client: crate::Client,
     queue_id: String,
     from: Option<crate::DateTime>,
     to: Option<crate::DateTime>,
     timezone: Option<String>,
 }
 
-impl<'a> ListQueueScheduledCallbacksAvailability<'a> {
+impl ListQueueScheduledCallbacksAvailability {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_QUEUE_SCHEDULED_CALLBACKS_AVAILABILITY;
-    pub(super) fn new(client: &'a crate::Client, queue_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, queue_id: String) -> Self {
         Self {
             client,
             queue_id,
@@ -21788,7 +21909,7 @@ impl<'a> ListQueueScheduledCallbacksAvailability<'a> {
             types::ListQueueScheduledCallbacksAvailabilityResponse,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -21802,15 +21923,15 @@ impl<'a> ListQueueScheduledCallbacksAvailability<'a> {
             crate::Answer<types::ListQueueScheduledCallbacksAvailabilityResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListQueueScheduledCallbacksAvailability<'a> {
+impl crate::Call for ListQueueScheduledCallbacksAvailability {
     type Output = types::ListQueueScheduledCallbacksAvailabilityResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -21857,17 +21978,17 @@ const GET_QUEUE_SUPERVISORS: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:delete:queue_supervisor:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetQueueSupervisors<'a> {
-    client: &'a crate::Client,
+pub struct GetQueueSupervisors {
+    client: crate::Client,
     queue_id: String,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> GetQueueSupervisors<'a> {
+impl GetQueueSupervisors {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_QUEUE_SUPERVISORS;
-    pub(super) fn new(client: &'a crate::Client, queue_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, queue_id: String) -> Self {
         Self {
             client,
             queue_id,
@@ -21898,7 +22019,7 @@ impl<'a> GetQueueSupervisors<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetQueueSupervisorsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -21909,7 +22030,7 @@ impl<'a> GetQueueSupervisors<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetQueueSupervisorsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -21921,7 +22042,7 @@ impl<'a> GetQueueSupervisors<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetQueueSupervisorsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -21932,15 +22053,15 @@ impl<'a> GetQueueSupervisors<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetQueueSupervisorsResponseSupervisor, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for GetQueueSupervisors<'a> {
+impl crate::Call for GetQueueSupervisors {
     type Output = types::GetQueueSupervisorsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -21986,16 +22107,16 @@ const ASSIGN_QUEUE_SUPERVISORS: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:delete:queue_supervisor:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AssignQueueSupervisors<'a> {
-    client: &'a crate::Client,
+pub struct AssignQueueSupervisors {
+    client: crate::Client,
     queue_id: String,
     body: Option<types::AssignRequest>,
 }
 
-impl<'a> AssignQueueSupervisors<'a> {
+impl AssignQueueSupervisors {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ASSIGN_QUEUE_SUPERVISORS;
-    pub(super) fn new(client: &'a crate::Client, queue_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, queue_id: String) -> Self {
         Self {
             client,
             queue_id,
@@ -22015,7 +22136,7 @@ impl<'a> AssignQueueSupervisors<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::AssignQueueSupervisorsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -22029,15 +22150,15 @@ impl<'a> AssignQueueSupervisors<'a> {
             crate::Answer<types::AssignQueueSupervisorsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AssignQueueSupervisors<'a> {
+impl crate::Call for AssignQueueSupervisors {
     type Output = types::AssignQueueSupervisorsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -22084,26 +22205,24 @@ const DELETE_QUEUE_SUPERVISOR: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:delete:queue_supervisor:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteQueueSupervisor<'a> {
-    client: &'a crate::Client,
+pub struct DeleteQueueSupervisor {
+    client: crate::Client,
     queue_id: String,
     user_id: String,
 }
 
-impl<'a> DeleteQueueSupervisor<'a> {
+impl DeleteQueueSupervisor {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_QUEUE_SUPERVISOR;
-    pub(super) fn new(
-        client: &'a crate::Client,
-        queue_id: String,
-        user_id: String,
-    ) -> Self {
+    pub(super) fn new(client: crate::Client, queue_id: String, user_id: String) -> Self {
         Self { client, queue_id, user_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -22112,15 +22231,15 @@ impl<'a> DeleteQueueSupervisor<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteQueueSupervisor<'a> {
+impl crate::Call for DeleteQueueSupervisor {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -22165,16 +22284,16 @@ const ASSIGN_QUEUE_TEAMS: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:write:queue_team:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AssignQueueTeams<'a> {
-    client: &'a crate::Client,
+pub struct AssignQueueTeams {
+    client: crate::Client,
     queue_id: String,
     body: Option<types::QueueTeamsRequest>,
 }
 
-impl<'a> AssignQueueTeams<'a> {
+impl AssignQueueTeams {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ASSIGN_QUEUE_TEAMS;
-    pub(super) fn new(client: &'a crate::Client, queue_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, queue_id: String) -> Self {
         Self {
             client,
             queue_id,
@@ -22194,7 +22313,7 @@ impl<'a> AssignQueueTeams<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::AssignQueueTeamsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -22205,15 +22324,15 @@ impl<'a> AssignQueueTeams<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::AssignQueueTeamsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AssignQueueTeams<'a> {
+impl crate::Call for AssignQueueTeams {
     type Output = types::AssignQueueTeamsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -22260,16 +22379,16 @@ const BATCH_DELETE_QUEUE_TEAMS: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:delete:queue_team:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct BatchDeleteQueueTeams<'a> {
-    client: &'a crate::Client,
+pub struct BatchDeleteQueueTeams {
+    client: crate::Client,
     queue_id: String,
     body: Option<types::QueueTeamsRequest>,
 }
 
-impl<'a> BatchDeleteQueueTeams<'a> {
+impl BatchDeleteQueueTeams {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &BATCH_DELETE_QUEUE_TEAMS;
-    pub(super) fn new(client: &'a crate::Client, queue_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, queue_id: String) -> Self {
         Self {
             client,
             queue_id,
@@ -22287,7 +22406,9 @@ impl<'a> BatchDeleteQueueTeams<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -22296,15 +22417,15 @@ impl<'a> BatchDeleteQueueTeams<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for BatchDeleteQueueTeams<'a> {
+impl crate::Call for BatchDeleteQueueTeams {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -22351,26 +22472,24 @@ const DELETE_QUEUE_TEAM: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:delete:queue_team:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteQueueTeam<'a> {
-    client: &'a crate::Client,
+pub struct DeleteQueueTeam {
+    client: crate::Client,
     queue_id: String,
     team_id: String,
 }
 
-impl<'a> DeleteQueueTeam<'a> {
+impl DeleteQueueTeam {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_QUEUE_TEAM;
-    pub(super) fn new(
-        client: &'a crate::Client,
-        queue_id: String,
-        team_id: String,
-    ) -> Self {
+    pub(super) fn new(client: crate::Client, queue_id: String, team_id: String) -> Self {
         Self { client, queue_id, team_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -22379,15 +22498,15 @@ impl<'a> DeleteQueueTeam<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteQueueTeam<'a> {
+impl crate::Call for DeleteQueueTeam {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -22434,8 +22553,8 @@ const LIST_RECORDINGS: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:list_recordings:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListRecordings<'a> {
-    client: &'a crate::Client,
+pub struct ListRecordings {
+    client: crate::Client,
     query_date_type: Option<String>,
     from: Option<String>,
     to: Option<String>,
@@ -22448,10 +22567,10 @@ pub struct ListRecordings<'a> {
     page_size: Option<i64>,
 }
 
-impl<'a> ListRecordings<'a> {
+impl ListRecordings {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_RECORDINGS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             query_date_type: None,
@@ -22570,7 +22689,7 @@ impl<'a> ListRecordings<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListRecordingsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -22581,7 +22700,7 @@ impl<'a> ListRecordings<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListRecordingsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -22593,7 +22712,7 @@ impl<'a> ListRecordings<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListRecordingsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -22604,15 +22723,15 @@ impl<'a> ListRecordings<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::Recording, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListRecordings<'a> {
+impl crate::Call for ListRecordings {
     type Output = types::ListRecordingsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/recordings"),
@@ -22662,21 +22781,23 @@ const DELETE_RECORDING: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:delete:recording:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteRecording<'a> {
-    client: &'a crate::Client,
+pub struct DeleteRecording {
+    client: crate::Client,
     recording_id: String,
 }
 
-impl<'a> DeleteRecording<'a> {
+impl DeleteRecording {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_RECORDING;
-    pub(super) fn new(client: &'a crate::Client, recording_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, recording_id: String) -> Self {
         Self { client, recording_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -22685,15 +22806,15 @@ impl<'a> DeleteRecording<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteRecording<'a> {
+impl crate::Call for DeleteRecording {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -22736,16 +22857,16 @@ const LIST_REGIONS: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:list_regions:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListRegions<'a> {
-    client: &'a crate::Client,
+pub struct ListRegions {
+    client: crate::Client,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> ListRegions<'a> {
+impl ListRegions {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_REGIONS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             next_page_token: None,
@@ -22775,7 +22896,7 @@ impl<'a> ListRegions<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListRegionsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -22786,7 +22907,7 @@ impl<'a> ListRegions<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListRegionsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -22798,7 +22919,7 @@ impl<'a> ListRegions<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListRegionsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -22809,15 +22930,15 @@ impl<'a> ListRegions<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::Region, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListRegions<'a> {
+impl crate::Call for ListRegions {
     type Output = types::ListRegionsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/regions"),
@@ -22858,15 +22979,15 @@ const CREATE_REGION: crate::Operation = crate::Operation {
 #[doc(alias = "CreateARegion")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateRegion<'a> {
-    client: &'a crate::Client,
+pub struct CreateRegion {
+    client: crate::Client,
     body: Option<types::RegionRequest>,
 }
 
-impl<'a> CreateRegion<'a> {
+impl CreateRegion {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_REGION;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -22882,7 +23003,7 @@ impl<'a> CreateRegion<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateRegionResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -22893,15 +23014,15 @@ impl<'a> CreateRegion<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::CreateRegionResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateRegion<'a> {
+impl crate::Call for CreateRegion {
     type Output = types::CreateRegionResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/regions"),
@@ -22943,15 +23064,15 @@ const GET_REGION: crate::Operation = crate::Operation {
 #[doc(alias = "GetARegion")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetRegion<'a> {
-    client: &'a crate::Client,
+pub struct GetRegion {
+    client: crate::Client,
     region_id: String,
 }
 
-impl<'a> GetRegion<'a> {
+impl GetRegion {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_REGION;
-    pub(super) fn new(client: &'a crate::Client, region_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, region_id: String) -> Self {
         Self { client, region_id }
     }
 
@@ -22961,7 +23082,7 @@ impl<'a> GetRegion<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetRegionResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -22972,15 +23093,15 @@ impl<'a> GetRegion<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetRegionResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetRegion<'a> {
+impl crate::Call for GetRegion {
     type Output = types::GetRegionResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -23021,16 +23142,16 @@ const UPDATE_REGION: crate::Operation = crate::Operation {
 #[doc(alias = "UpdateARegion")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateRegion<'a> {
-    client: &'a crate::Client,
+pub struct UpdateRegion {
+    client: crate::Client,
     region_id: String,
     body: Option<types::RegionRequest>,
 }
 
-impl<'a> UpdateRegion<'a> {
+impl UpdateRegion {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_REGION;
-    pub(super) fn new(client: &'a crate::Client, region_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, region_id: String) -> Self {
         Self {
             client,
             region_id,
@@ -23046,7 +23167,9 @@ impl<'a> UpdateRegion<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -23055,15 +23178,15 @@ impl<'a> UpdateRegion<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateRegion<'a> {
+impl crate::Call for UpdateRegion {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -23107,17 +23230,17 @@ const DELETE_REGION: crate::Operation = crate::Operation {
 #[doc(alias = "DeleteARegion")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteRegion<'a> {
-    client: &'a crate::Client,
+pub struct DeleteRegion {
+    client: crate::Client,
     region_id: String,
     move_to_region_id: String,
 }
 
-impl<'a> DeleteRegion<'a> {
+impl DeleteRegion {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_REGION;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         region_id: String,
         move_to_region_id: String,
     ) -> Self {
@@ -23130,7 +23253,9 @@ impl<'a> DeleteRegion<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -23139,15 +23264,15 @@ impl<'a> DeleteRegion<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteRegion<'a> {
+impl crate::Call for DeleteRegion {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -23188,18 +23313,18 @@ const LIST_REGION_USERS: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:list_region_users:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListRegionUsers<'a> {
-    client: &'a crate::Client,
+pub struct ListRegionUsers {
+    client: crate::Client,
     region_id: String,
     role_id: Option<String>,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> ListRegionUsers<'a> {
+impl ListRegionUsers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_REGION_USERS;
-    pub(super) fn new(client: &'a crate::Client, region_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, region_id: String) -> Self {
         Self {
             client,
             region_id,
@@ -23239,7 +23364,7 @@ impl<'a> ListRegionUsers<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListRegionUsersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -23250,7 +23375,7 @@ impl<'a> ListRegionUsers<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListRegionUsersResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -23262,7 +23387,7 @@ impl<'a> ListRegionUsers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListRegionUsersResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -23273,15 +23398,15 @@ impl<'a> ListRegionUsers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::RegionUser, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListRegionUsers<'a> {
+impl crate::Call for ListRegionUsers {
     type Output = types::ListRegionUsersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -23329,16 +23454,16 @@ const ASSIGN_USERS_TO_REGION: crate::Operation = crate::Operation {
 #[doc(alias = "AssignUsersToARegion")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AssignUsersToRegion<'a> {
-    client: &'a crate::Client,
+pub struct AssignUsersToRegion {
+    client: crate::Client,
     region_id: String,
     body: Option<types::AssignRequest>,
 }
 
-impl<'a> AssignUsersToRegion<'a> {
+impl AssignUsersToRegion {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ASSIGN_USERS_TO_REGION;
-    pub(super) fn new(client: &'a crate::Client, region_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, region_id: String) -> Self {
         Self {
             client,
             region_id,
@@ -23354,7 +23479,9 @@ impl<'a> AssignUsersToRegion<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -23363,15 +23490,15 @@ impl<'a> AssignUsersToRegion<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AssignUsersToRegion<'a> {
+impl crate::Call for AssignUsersToRegion {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -23420,8 +23547,8 @@ const LIST_OPERATION_LOGS: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:operation_logs:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListOperationLogs<'a> {
-    client: &'a crate::Client,
+pub struct ListOperationLogs {
+    client: crate::Client,
     from: Option<crate::Date>,
     to: Option<crate::Date>,
     category: Option<String>,
@@ -23436,10 +23563,10 @@ pub struct ListOperationLogs<'a> {
     page_size: Option<i64>,
 }
 
-impl<'a> ListOperationLogs<'a> {
+impl ListOperationLogs {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_OPERATION_LOGS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             from: None,
@@ -23560,7 +23687,7 @@ impl<'a> ListOperationLogs<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListOperationLogsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -23571,7 +23698,7 @@ impl<'a> ListOperationLogs<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListOperationLogsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -23583,7 +23710,7 @@ impl<'a> ListOperationLogs<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListOperationLogsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -23594,15 +23721,15 @@ impl<'a> ListOperationLogs<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::OperationLog, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListOperationLogs<'a> {
+impl crate::Call for ListOperationLogs {
     type Output = types::ListOperationLogsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/reports/operation_logs"),
@@ -23652,16 +23779,16 @@ const LIST_ROLES: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:list_roles:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListRoles<'a> {
-    client: &'a crate::Client,
+pub struct ListRoles {
+    client: crate::Client,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> ListRoles<'a> {
+impl ListRoles {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_ROLES;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             next_page_token: None,
@@ -23691,7 +23818,7 @@ impl<'a> ListRoles<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListRolesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -23702,7 +23829,7 @@ impl<'a> ListRoles<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListRolesResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -23714,7 +23841,7 @@ impl<'a> ListRoles<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListRolesResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -23725,15 +23852,15 @@ impl<'a> ListRoles<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::Role, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListRoles<'a> {
+impl crate::Call for ListRoles {
     type Output = types::ListRolesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/roles"),
@@ -23773,15 +23900,15 @@ const CREATE_ROLE: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:write:role:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateRole<'a> {
-    client: &'a crate::Client,
+pub struct CreateRole {
+    client: crate::Client,
     body: Option<types::RoleRequest>,
 }
 
-impl<'a> CreateRole<'a> {
+impl CreateRole {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_ROLE;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -23797,7 +23924,7 @@ impl<'a> CreateRole<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateRoleResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -23808,15 +23935,15 @@ impl<'a> CreateRole<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::CreateRoleResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateRole<'a> {
+impl crate::Call for CreateRole {
     type Output = types::CreateRoleResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/roles"),
@@ -23858,15 +23985,15 @@ const DUPLICATE_ROLE: crate::Operation = crate::Operation {
 #[doc(alias = "Duplicatearole")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DuplicateRole<'a> {
-    client: &'a crate::Client,
+pub struct DuplicateRole {
+    client: crate::Client,
     body: Option<types::DuplicateRoleRequest>,
 }
 
-impl<'a> DuplicateRole<'a> {
+impl DuplicateRole {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DUPLICATE_ROLE;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -23882,7 +24009,7 @@ impl<'a> DuplicateRole<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::DuplicateRoleResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -23893,15 +24020,15 @@ impl<'a> DuplicateRole<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::DuplicateRoleResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DuplicateRole<'a> {
+impl crate::Call for DuplicateRole {
     type Output = types::DuplicateRoleResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/roles/duplicate"),
@@ -23942,15 +24069,15 @@ const GET_ROLE: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:role:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetRole<'a> {
-    client: &'a crate::Client,
+pub struct GetRole {
+    client: crate::Client,
     role_id: String,
 }
 
-impl<'a> GetRole<'a> {
+impl GetRole {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ROLE;
-    pub(super) fn new(client: &'a crate::Client, role_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, role_id: String) -> Self {
         Self { client, role_id }
     }
 
@@ -23958,7 +24085,9 @@ impl<'a> GetRole<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::GetRoleResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<types::GetRoleResponse, crate::Error>,
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -23969,15 +24098,15 @@ impl<'a> GetRole<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetRoleResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetRole<'a> {
+impl crate::Call for GetRole {
     type Output = types::GetRoleResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -24017,16 +24146,16 @@ const UPDATE_ROLE: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:update:role:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateRole<'a> {
-    client: &'a crate::Client,
+pub struct UpdateRole {
+    client: crate::Client,
     role_id: String,
     body: Option<types::RoleRequest>,
 }
 
-impl<'a> UpdateRole<'a> {
+impl UpdateRole {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_ROLE;
-    pub(super) fn new(client: &'a crate::Client, role_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, role_id: String) -> Self {
         Self {
             client,
             role_id,
@@ -24044,7 +24173,9 @@ impl<'a> UpdateRole<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -24053,15 +24184,15 @@ impl<'a> UpdateRole<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateRole<'a> {
+impl crate::Call for UpdateRole {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -24104,17 +24235,17 @@ const DELETE_ROLE: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:delete:role:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteRole<'a> {
-    client: &'a crate::Client,
+pub struct DeleteRole {
+    client: crate::Client,
     role_id: String,
     transfer_role_id: String,
 }
 
-impl<'a> DeleteRole<'a> {
+impl DeleteRole {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_ROLE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         role_id: String,
         transfer_role_id: String,
     ) -> Self {
@@ -24127,7 +24258,9 @@ impl<'a> DeleteRole<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -24136,15 +24269,15 @@ impl<'a> DeleteRole<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteRole<'a> {
+impl crate::Call for DeleteRole {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -24185,16 +24318,16 @@ const DELETE_ROLE_PRIVILEGES: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:delete:role:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteRolePrivileges<'a> {
-    client: &'a crate::Client,
+pub struct DeleteRolePrivileges {
+    client: crate::Client,
     role_id: String,
     body: Option<types::DeleteRolePrivilegesRequest>,
 }
 
-impl<'a> DeleteRolePrivileges<'a> {
+impl DeleteRolePrivileges {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_ROLE_PRIVILEGES;
-    pub(super) fn new(client: &'a crate::Client, role_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, role_id: String) -> Self {
         Self {
             client,
             role_id,
@@ -24210,7 +24343,9 @@ impl<'a> DeleteRolePrivileges<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -24219,15 +24354,15 @@ impl<'a> DeleteRolePrivileges<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteRolePrivileges<'a> {
+impl crate::Call for DeleteRolePrivileges {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -24274,17 +24409,17 @@ const GET_ROLE_USERS: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:list_role_users:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetRoleUsers<'a> {
-    client: &'a crate::Client,
+pub struct GetRoleUsers {
+    client: crate::Client,
     role_id: String,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> GetRoleUsers<'a> {
+impl GetRoleUsers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ROLE_USERS;
-    pub(super) fn new(client: &'a crate::Client, role_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, role_id: String) -> Self {
         Self {
             client,
             role_id,
@@ -24313,7 +24448,9 @@ impl<'a> GetRoleUsers<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::UsersResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<types::UsersResponse, crate::Error>,
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -24324,7 +24461,7 @@ impl<'a> GetRoleUsers<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::UsersResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -24336,7 +24473,7 @@ impl<'a> GetRoleUsers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::UsersResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -24347,15 +24484,15 @@ impl<'a> GetRoleUsers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::RoleUser, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for GetRoleUsers<'a> {
+impl crate::Call for GetRoleUsers {
     type Output = types::UsersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -24401,16 +24538,16 @@ const ASSIGN_ROLE_USERS: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:write:role_user:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AssignRoleUsers<'a> {
-    client: &'a crate::Client,
+pub struct AssignRoleUsers {
+    client: crate::Client,
     role_id: String,
     body: Option<types::AssignRequest>,
 }
 
-impl<'a> AssignRoleUsers<'a> {
+impl AssignRoleUsers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ASSIGN_ROLE_USERS;
-    pub(super) fn new(client: &'a crate::Client, role_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, role_id: String) -> Self {
         Self {
             client,
             role_id,
@@ -24430,7 +24567,7 @@ impl<'a> AssignRoleUsers<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::AssignRoleUsersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -24441,15 +24578,15 @@ impl<'a> AssignRoleUsers<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::AssignRoleUsersResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AssignRoleUsers<'a> {
+impl crate::Call for AssignRoleUsers {
     type Output = types::AssignRoleUsersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -24496,26 +24633,24 @@ const DELETE_ROLE_USER: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:delete:role_user:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteRoleUser<'a> {
-    client: &'a crate::Client,
+pub struct DeleteRoleUser {
+    client: crate::Client,
     role_id: String,
     user_id: String,
 }
 
-impl<'a> DeleteRoleUser<'a> {
+impl DeleteRoleUser {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_ROLE_USER;
-    pub(super) fn new(
-        client: &'a crate::Client,
-        role_id: String,
-        user_id: String,
-    ) -> Self {
+    pub(super) fn new(client: crate::Client, role_id: String, user_id: String) -> Self {
         Self { client, role_id, user_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -24524,15 +24659,15 @@ impl<'a> DeleteRoleUser<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteRoleUser<'a> {
+impl crate::Call for DeleteRoleUser {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -24577,8 +24712,8 @@ const LIST_SKILLS: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:list_skills:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListSkills<'a> {
-    client: &'a crate::Client,
+pub struct ListSkills {
+    client: crate::Client,
     skill_category_id: Option<String>,
     skill_id: Option<String>,
     skill_type: Option<types::ListSkillsSkillType>,
@@ -24586,10 +24721,10 @@ pub struct ListSkills<'a> {
     page_size: Option<i64>,
 }
 
-impl<'a> ListSkills<'a> {
+impl ListSkills {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_SKILLS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             skill_category_id: None,
@@ -24646,7 +24781,7 @@ impl<'a> ListSkills<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListSkillsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -24657,7 +24792,7 @@ impl<'a> ListSkills<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListSkillsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -24669,7 +24804,7 @@ impl<'a> ListSkills<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListSkillsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -24680,15 +24815,15 @@ impl<'a> ListSkills<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetSkillResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListSkills<'a> {
+impl crate::Call for ListSkills {
     type Output = types::ListSkillsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/skills"),
@@ -24732,15 +24867,15 @@ const CREATE_SKILL: crate::Operation = crate::Operation {
 #[doc(alias = "skillCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateSkill<'a> {
-    client: &'a crate::Client,
+pub struct CreateSkill {
+    client: crate::Client,
     body: Option<types::CreateSkillRequest>,
 }
 
-impl<'a> CreateSkill<'a> {
+impl CreateSkill {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_SKILL;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -24756,7 +24891,7 @@ impl<'a> CreateSkill<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetSkillResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -24767,15 +24902,15 @@ impl<'a> CreateSkill<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetSkillResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateSkill<'a> {
+impl crate::Call for CreateSkill {
     type Output = types::GetSkillResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/skills"),
@@ -24816,16 +24951,16 @@ const LIST_SKILL_CATEGORY: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:list_skill_categories:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListSkillCategory<'a> {
-    client: &'a crate::Client,
+pub struct ListSkillCategory {
+    client: crate::Client,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> ListSkillCategory<'a> {
+impl ListSkillCategory {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_SKILL_CATEGORY;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             next_page_token: None,
@@ -24855,7 +24990,7 @@ impl<'a> ListSkillCategory<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListSkillCategoryResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -24866,7 +25001,7 @@ impl<'a> ListSkillCategory<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListSkillCategoryResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -24878,7 +25013,7 @@ impl<'a> ListSkillCategory<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListSkillCategoryResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -24889,15 +25024,15 @@ impl<'a> ListSkillCategory<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::SkillCategory, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListSkillCategory<'a> {
+impl crate::Call for ListSkillCategory {
     type Output = types::ListSkillCategoryResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/skills/categories"),
@@ -24938,15 +25073,15 @@ const CREATE_SKILL_CATEGORY: crate::Operation = crate::Operation {
 #[doc(alias = "SkillCategoryCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateSkillCategory<'a> {
-    client: &'a crate::Client,
+pub struct CreateSkillCategory {
+    client: crate::Client,
     body: Option<types::CreateSkillCategoryRequest>,
 }
 
-impl<'a> CreateSkillCategory<'a> {
+impl CreateSkillCategory {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_SKILL_CATEGORY;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -24962,7 +25097,7 @@ impl<'a> CreateSkillCategory<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::SkillCategoryResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -24973,15 +25108,15 @@ impl<'a> CreateSkillCategory<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::SkillCategoryResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateSkillCategory<'a> {
+impl crate::Call for CreateSkillCategory {
     type Output = types::SkillCategoryResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/skills/categories"),
@@ -25022,15 +25157,15 @@ const GET_SKILL_CATEGORY: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:skill_category:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetSkillCategory<'a> {
-    client: &'a crate::Client,
+pub struct GetSkillCategory {
+    client: crate::Client,
     skill_category_id: String,
 }
 
-impl<'a> GetSkillCategory<'a> {
+impl GetSkillCategory {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_SKILL_CATEGORY;
-    pub(super) fn new(client: &'a crate::Client, skill_category_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, skill_category_id: String) -> Self {
         Self { client, skill_category_id }
     }
 
@@ -25040,7 +25175,7 @@ impl<'a> GetSkillCategory<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::SkillCategoryResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -25051,15 +25186,15 @@ impl<'a> GetSkillCategory<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::SkillCategoryResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetSkillCategory<'a> {
+impl crate::Call for GetSkillCategory {
     type Output = types::SkillCategoryResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -25103,16 +25238,16 @@ const UPDATE_SKILL_CATEGORY: crate::Operation = crate::Operation {
 #[doc(alias = "SkillCategoryUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateSkillCategory<'a> {
-    client: &'a crate::Client,
+pub struct UpdateSkillCategory {
+    client: crate::Client,
     skill_category_id: String,
     body: Option<types::UpdateSkillCategoryRequest>,
 }
 
-impl<'a> UpdateSkillCategory<'a> {
+impl UpdateSkillCategory {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_SKILL_CATEGORY;
-    pub(super) fn new(client: &'a crate::Client, skill_category_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, skill_category_id: String) -> Self {
         Self {
             client,
             skill_category_id,
@@ -25128,7 +25263,9 @@ impl<'a> UpdateSkillCategory<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -25137,15 +25274,15 @@ impl<'a> UpdateSkillCategory<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateSkillCategory<'a> {
+impl crate::Call for UpdateSkillCategory {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -25192,21 +25329,23 @@ const DELETE_SKILL_CATEGORY: crate::Operation = crate::Operation {
 #[doc(alias = "SkillCategoryDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteSkillCategory<'a> {
-    client: &'a crate::Client,
+pub struct DeleteSkillCategory {
+    client: crate::Client,
     skill_category_id: String,
 }
 
-impl<'a> DeleteSkillCategory<'a> {
+impl DeleteSkillCategory {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_SKILL_CATEGORY;
-    pub(super) fn new(client: &'a crate::Client, skill_category_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, skill_category_id: String) -> Self {
         Self { client, skill_category_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -25215,15 +25354,15 @@ impl<'a> DeleteSkillCategory<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteSkillCategory<'a> {
+impl crate::Call for DeleteSkillCategory {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -25266,15 +25405,15 @@ const GET_SKILL: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:skill:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetSkill<'a> {
-    client: &'a crate::Client,
+pub struct GetSkill {
+    client: crate::Client,
     skill_id: String,
 }
 
-impl<'a> GetSkill<'a> {
+impl GetSkill {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_SKILL;
-    pub(super) fn new(client: &'a crate::Client, skill_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, skill_id: String) -> Self {
         Self { client, skill_id }
     }
 
@@ -25284,7 +25423,7 @@ impl<'a> GetSkill<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetSkillResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -25295,15 +25434,15 @@ impl<'a> GetSkill<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetSkillResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetSkill<'a> {
+impl crate::Call for GetSkill {
     type Output = types::GetSkillResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -25344,16 +25483,16 @@ const UPDATE_SKILL_NAME: crate::Operation = crate::Operation {
 #[doc(alias = "skillNameUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateSkillName<'a> {
-    client: &'a crate::Client,
+pub struct UpdateSkillName {
+    client: crate::Client,
     skill_id: String,
     body: Option<types::UpdateSkillNameRequest>,
 }
 
-impl<'a> UpdateSkillName<'a> {
+impl UpdateSkillName {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_SKILL_NAME;
-    pub(super) fn new(client: &'a crate::Client, skill_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, skill_id: String) -> Self {
         Self {
             client,
             skill_id,
@@ -25369,7 +25508,9 @@ impl<'a> UpdateSkillName<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -25378,15 +25519,15 @@ impl<'a> UpdateSkillName<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateSkillName<'a> {
+impl crate::Call for UpdateSkillName {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -25430,21 +25571,23 @@ const DELETE_SKILL: crate::Operation = crate::Operation {
 #[doc(alias = "skillDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteSkill<'a> {
-    client: &'a crate::Client,
+pub struct DeleteSkill {
+    client: crate::Client,
     skill_id: String,
 }
 
-impl<'a> DeleteSkill<'a> {
+impl DeleteSkill {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_SKILL;
-    pub(super) fn new(client: &'a crate::Client, skill_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, skill_id: String) -> Self {
         Self { client, skill_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -25453,15 +25596,15 @@ impl<'a> DeleteSkill<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteSkill<'a> {
+impl crate::Call for DeleteSkill {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -25501,17 +25644,17 @@ const LIST_SKILL_USERS: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:list_skill_users:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListSkillUsers<'a> {
-    client: &'a crate::Client,
+pub struct ListSkillUsers {
+    client: crate::Client,
     skill_id: String,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> ListSkillUsers<'a> {
+impl ListSkillUsers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_SKILL_USERS;
-    pub(super) fn new(client: &'a crate::Client, skill_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, skill_id: String) -> Self {
         Self {
             client,
             skill_id,
@@ -25542,7 +25685,7 @@ impl<'a> ListSkillUsers<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListSkillUsersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -25553,7 +25696,7 @@ impl<'a> ListSkillUsers<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListSkillUsersResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -25565,7 +25708,7 @@ impl<'a> ListSkillUsers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListSkillUsersResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -25576,15 +25719,15 @@ impl<'a> ListSkillUsers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::RoleUser, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListSkillUsers<'a> {
+impl crate::Call for ListSkillUsers {
     type Output = types::ListSkillUsersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -25630,8 +25773,8 @@ const LIST_SMS: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:sms_log:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListSms<'a> {
-    client: &'a crate::Client,
+pub struct ListSms {
+    client: crate::Client,
     next_page_token: Option<String>,
     page_size: Option<i64>,
     from: Option<crate::Date>,
@@ -25643,10 +25786,10 @@ pub struct ListSms<'a> {
     consumer_number: Option<String>,
 }
 
-impl<'a> ListSms<'a> {
+impl ListSms {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_SMS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             next_page_token: None,
@@ -25737,7 +25880,9 @@ impl<'a> ListSms<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::ListSmsResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<types::ListSmsResponse, crate::Error>,
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -25748,7 +25893,7 @@ impl<'a> ListSms<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListSmsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -25760,7 +25905,7 @@ impl<'a> ListSms<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListSmsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
 
@@ -25771,15 +25916,15 @@ impl<'a> ListSms<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListSmsResponseSms, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
 }
 
-impl<'a> crate::Call<'a> for ListSms<'a> {
+impl crate::Call for ListSms {
     type Output = types::ListSmsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/sms"),
@@ -25826,15 +25971,15 @@ const CONTACT_CENTER_SMS: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:write:sms:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ContactCenterSms<'a> {
-    client: &'a crate::Client,
+pub struct ContactCenterSms {
+    client: crate::Client,
     body: Option<types::ContactCenterSmsRequest>,
 }
 
-impl<'a> ContactCenterSms<'a> {
+impl ContactCenterSms {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CONTACT_CENTER_SMS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -25850,7 +25995,7 @@ impl<'a> ContactCenterSms<'a> {
         self,
     ) -> impl Future<
         Output = Result<Vec<types::ContactCenterSmsResponseItem>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -25864,15 +26009,15 @@ impl<'a> ContactCenterSms<'a> {
             crate::Answer<Vec<types::ContactCenterSmsResponseItem>>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ContactCenterSms<'a> {
+impl crate::Call for ContactCenterSms {
     type Output = Vec<types::ContactCenterSmsResponseItem>;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/sms"),
@@ -25913,17 +26058,17 @@ const LIST_SYSTEM_STATUS: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:list_system_statues:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListSystemStatus<'a> {
-    client: &'a crate::Client,
+pub struct ListSystemStatus {
+    client: crate::Client,
     next_page_token: Option<String>,
     page_size: Option<i64>,
     status_category: Option<types::ListSystemStatusStatusCategory>,
 }
 
-impl<'a> ListSystemStatus<'a> {
+impl ListSystemStatus {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_SYSTEM_STATUS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             next_page_token: None,
@@ -25969,7 +26114,7 @@ impl<'a> ListSystemStatus<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListSystemStatusResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -25980,7 +26125,7 @@ impl<'a> ListSystemStatus<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListSystemStatusResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -25992,7 +26137,7 @@ impl<'a> ListSystemStatus<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListSystemStatusResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -26003,15 +26148,15 @@ impl<'a> ListSystemStatus<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::SystemStatus, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListSystemStatus<'a> {
+impl crate::Call for ListSystemStatus {
     type Output = types::ListSystemStatusResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/system_statuses"),
@@ -26052,15 +26197,15 @@ const CREATE_SYSTEM_STATUS: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:write:system_status:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateSystemStatus<'a> {
-    client: &'a crate::Client,
+pub struct CreateSystemStatus {
+    client: crate::Client,
     body: Option<types::CreateSystemStatusRequest>,
 }
 
-impl<'a> CreateSystemStatus<'a> {
+impl CreateSystemStatus {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_SYSTEM_STATUS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -26076,7 +26221,7 @@ impl<'a> CreateSystemStatus<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateSystemStatusResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -26087,15 +26232,15 @@ impl<'a> CreateSystemStatus<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::CreateSystemStatusResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateSystemStatus<'a> {
+impl crate::Call for CreateSystemStatus {
     type Output = types::CreateSystemStatusResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/system_statuses"),
@@ -26137,15 +26282,15 @@ const GET_STATUS: crate::Operation = crate::Operation {
 #[doc(alias = "getAStatus")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetStatus<'a> {
-    client: &'a crate::Client,
+pub struct GetStatus {
+    client: crate::Client,
     status_id: String,
 }
 
-impl<'a> GetStatus<'a> {
+impl GetStatus {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_STATUS;
-    pub(super) fn new(client: &'a crate::Client, status_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, status_id: String) -> Self {
         Self { client, status_id }
     }
 
@@ -26155,7 +26300,7 @@ impl<'a> GetStatus<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetStatusResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -26166,15 +26311,15 @@ impl<'a> GetStatus<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetStatusResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetStatus<'a> {
+impl crate::Call for GetStatus {
     type Output = types::GetStatusResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -26217,16 +26362,16 @@ const UPDATE_SYSTEM_STATUS: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:update:system_status:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateSystemStatus<'a> {
-    client: &'a crate::Client,
+pub struct UpdateSystemStatus {
+    client: crate::Client,
     status_id: String,
     body: Option<types::UpdateSystemStatusRequest>,
 }
 
-impl<'a> UpdateSystemStatus<'a> {
+impl UpdateSystemStatus {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_SYSTEM_STATUS;
-    pub(super) fn new(client: &'a crate::Client, status_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, status_id: String) -> Self {
         Self {
             client,
             status_id,
@@ -26242,7 +26387,9 @@ impl<'a> UpdateSystemStatus<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -26251,15 +26398,15 @@ impl<'a> UpdateSystemStatus<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateSystemStatus<'a> {
+impl crate::Call for UpdateSystemStatus {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -26305,21 +26452,23 @@ const DELETE_SYSTEM_STATUS: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:delete:system_status:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteSystemStatus<'a> {
-    client: &'a crate::Client,
+pub struct DeleteSystemStatus {
+    client: crate::Client,
     status_id: String,
 }
 
-impl<'a> DeleteSystemStatus<'a> {
+impl DeleteSystemStatus {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_SYSTEM_STATUS;
-    pub(super) fn new(client: &'a crate::Client, status_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, status_id: String) -> Self {
         Self { client, status_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -26328,15 +26477,15 @@ impl<'a> DeleteSystemStatus<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteSystemStatus<'a> {
+impl crate::Call for DeleteSystemStatus {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -26379,18 +26528,18 @@ const LIST_TEAMS: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:team:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListTeams<'a> {
-    client: &'a crate::Client,
+pub struct ListTeams {
+    client: crate::Client,
     parent_team_id: Option<String>,
     team_name: Option<String>,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> ListTeams<'a> {
+impl ListTeams {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_TEAMS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             parent_team_id: None,
@@ -26438,7 +26587,7 @@ impl<'a> ListTeams<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListTeamsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -26449,7 +26598,7 @@ impl<'a> ListTeams<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListTeamsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -26461,7 +26610,7 @@ impl<'a> ListTeams<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListTeamsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -26472,15 +26621,15 @@ impl<'a> ListTeams<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetTeamDetailResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListTeams<'a> {
+impl crate::Call for ListTeams {
     type Output = types::ListTeamsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/teams"),
@@ -26522,15 +26671,15 @@ const CREATE_TEAM: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:write:team:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateTeam<'a> {
-    client: &'a crate::Client,
+pub struct CreateTeam {
+    client: crate::Client,
     body: Option<types::CreateTeamRequest>,
 }
 
-impl<'a> CreateTeam<'a> {
+impl CreateTeam {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_TEAM;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -26546,7 +26695,7 @@ impl<'a> CreateTeam<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateTeamResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -26557,15 +26706,15 @@ impl<'a> CreateTeam<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::CreateTeamResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateTeam<'a> {
+impl crate::Call for CreateTeam {
     type Output = types::CreateTeamResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/teams"),
@@ -26606,15 +26755,15 @@ const GET_TEAM_DETAIL: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:team:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetTeamDetail<'a> {
-    client: &'a crate::Client,
+pub struct GetTeamDetail {
+    client: crate::Client,
     team_id: String,
 }
 
-impl<'a> GetTeamDetail<'a> {
+impl GetTeamDetail {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_TEAM_DETAIL;
-    pub(super) fn new(client: &'a crate::Client, team_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, team_id: String) -> Self {
         Self { client, team_id }
     }
 
@@ -26624,7 +26773,7 @@ impl<'a> GetTeamDetail<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetTeamDetailResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -26635,15 +26784,15 @@ impl<'a> GetTeamDetail<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetTeamDetailResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetTeamDetail<'a> {
+impl crate::Call for GetTeamDetail {
     type Output = types::GetTeamDetailResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -26684,16 +26833,16 @@ const UPDATE_TEAM: crate::Operation = crate::Operation {
 #[doc(alias = "Updateateam")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateTeam<'a> {
-    client: &'a crate::Client,
+pub struct UpdateTeam {
+    client: crate::Client,
     team_id: String,
     body: Option<types::UpdateTeamRequest>,
 }
 
-impl<'a> UpdateTeam<'a> {
+impl UpdateTeam {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_TEAM;
-    pub(super) fn new(client: &'a crate::Client, team_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, team_id: String) -> Self {
         Self {
             client,
             team_id,
@@ -26709,7 +26858,9 @@ impl<'a> UpdateTeam<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -26718,15 +26869,15 @@ impl<'a> UpdateTeam<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateTeam<'a> {
+impl crate::Call for UpdateTeam {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -26769,21 +26920,23 @@ const DELETE_TEAM: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:delete:team:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteTeam<'a> {
-    client: &'a crate::Client,
+pub struct DeleteTeam {
+    client: crate::Client,
     team_id: String,
 }
 
-impl<'a> DeleteTeam<'a> {
+impl DeleteTeam {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_TEAM;
-    pub(super) fn new(client: &'a crate::Client, team_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, team_id: String) -> Self {
         Self { client, team_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -26792,15 +26945,15 @@ impl<'a> DeleteTeam<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteTeam<'a> {
+impl crate::Call for DeleteTeam {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -26840,17 +26993,17 @@ const LIST_TEAM_AGENTS: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:team:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListTeamAgents<'a> {
-    client: &'a crate::Client,
+pub struct ListTeamAgents {
+    client: crate::Client,
     team_id: String,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> ListTeamAgents<'a> {
+impl ListTeamAgents {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_TEAM_AGENTS;
-    pub(super) fn new(client: &'a crate::Client, team_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, team_id: String) -> Self {
         Self {
             client,
             team_id,
@@ -26881,7 +27034,7 @@ impl<'a> ListTeamAgents<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListTeamAgentsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -26892,7 +27045,7 @@ impl<'a> ListTeamAgents<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListTeamAgentsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -26904,7 +27057,7 @@ impl<'a> ListTeamAgents<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListTeamAgentsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -26915,15 +27068,15 @@ impl<'a> ListTeamAgents<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListTeamAgentsResponseAgent, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListTeamAgents<'a> {
+impl crate::Call for ListTeamAgents {
     type Output = types::ListTeamAgentsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -26969,16 +27122,16 @@ const ASSIGN_TEAM_AGENTS: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:write:team:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AssignTeamAgents<'a> {
-    client: &'a crate::Client,
+pub struct AssignTeamAgents {
+    client: crate::Client,
     team_id: String,
     body: Option<types::AssignTeamRequest>,
 }
 
-impl<'a> AssignTeamAgents<'a> {
+impl AssignTeamAgents {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ASSIGN_TEAM_AGENTS;
-    pub(super) fn new(client: &'a crate::Client, team_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, team_id: String) -> Self {
         Self {
             client,
             team_id,
@@ -26998,7 +27151,7 @@ impl<'a> AssignTeamAgents<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::AssignTeamAgentsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -27009,15 +27162,15 @@ impl<'a> AssignTeamAgents<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::AssignTeamAgentsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AssignTeamAgents<'a> {
+impl crate::Call for AssignTeamAgents {
     type Output = types::AssignTeamAgentsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -27064,26 +27217,24 @@ const UNASSIGN_TEAM_AGENTS: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:delete:team:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UnassignTeamAgents<'a> {
-    client: &'a crate::Client,
+pub struct UnassignTeamAgents {
+    client: crate::Client,
     team_id: String,
     user_ids: String,
 }
 
-impl<'a> UnassignTeamAgents<'a> {
+impl UnassignTeamAgents {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UNASSIGN_TEAM_AGENTS;
-    pub(super) fn new(
-        client: &'a crate::Client,
-        team_id: String,
-        user_ids: String,
-    ) -> Self {
+    pub(super) fn new(client: crate::Client, team_id: String, user_ids: String) -> Self {
         Self { client, team_id, user_ids }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -27092,15 +27243,15 @@ impl<'a> UnassignTeamAgents<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UnassignTeamAgents<'a> {
+impl crate::Call for UnassignTeamAgents {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -27145,18 +27296,18 @@ const GET_TEAM_CHILD_TEAMS: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:team:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetTeamChildTeams<'a> {
-    client: &'a crate::Client,
+pub struct GetTeamChildTeams {
+    client: crate::Client,
     team_id: String,
     max_level: Option<i64>,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> GetTeamChildTeams<'a> {
+impl GetTeamChildTeams {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_TEAM_CHILD_TEAMS;
-    pub(super) fn new(client: &'a crate::Client, team_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, team_id: String) -> Self {
         Self {
             client,
             team_id,
@@ -27196,7 +27347,7 @@ impl<'a> GetTeamChildTeams<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetTeamChildTeamsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -27207,7 +27358,7 @@ impl<'a> GetTeamChildTeams<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetTeamChildTeamsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -27219,7 +27370,7 @@ impl<'a> GetTeamChildTeams<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetTeamChildTeamsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -27230,15 +27381,15 @@ impl<'a> GetTeamChildTeams<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ChildTeam, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for GetTeamChildTeams<'a> {
+impl crate::Call for GetTeamChildTeams {
     type Output = types::GetTeamChildTeamsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -27285,16 +27436,16 @@ const MOVE_TEAM: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:update:team:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MoveTeam<'a> {
-    client: &'a crate::Client,
+pub struct MoveTeam {
+    client: crate::Client,
     team_id: String,
     body: Option<types::MoveTeamRequest>,
 }
 
-impl<'a> MoveTeam<'a> {
+impl MoveTeam {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &MOVE_TEAM;
-    pub(super) fn new(client: &'a crate::Client, team_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, team_id: String) -> Self {
         Self {
             client,
             team_id,
@@ -27310,7 +27461,9 @@ impl<'a> MoveTeam<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -27319,15 +27472,15 @@ impl<'a> MoveTeam<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for MoveTeam<'a> {
+impl crate::Call for MoveTeam {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -27374,15 +27527,15 @@ const GET_TEAM_PARENT_TEAMS: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:team:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetTeamParentTeams<'a> {
-    client: &'a crate::Client,
+pub struct GetTeamParentTeams {
+    client: crate::Client,
     team_id: String,
 }
 
-impl<'a> GetTeamParentTeams<'a> {
+impl GetTeamParentTeams {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_TEAM_PARENT_TEAMS;
-    pub(super) fn new(client: &'a crate::Client, team_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, team_id: String) -> Self {
         Self { client, team_id }
     }
 
@@ -27392,7 +27545,7 @@ impl<'a> GetTeamParentTeams<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetTeamParentTeamsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -27403,15 +27556,15 @@ impl<'a> GetTeamParentTeams<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetTeamParentTeamsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetTeamParentTeams<'a> {
+impl crate::Call for GetTeamParentTeams {
     type Output = types::GetTeamParentTeamsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -27455,17 +27608,17 @@ const LIST_TEAM_SUPERVISORS: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:team:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListTeamSupervisors<'a> {
-    client: &'a crate::Client,
+pub struct ListTeamSupervisors {
+    client: crate::Client,
     team_id: String,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> ListTeamSupervisors<'a> {
+impl ListTeamSupervisors {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_TEAM_SUPERVISORS;
-    pub(super) fn new(client: &'a crate::Client, team_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, team_id: String) -> Self {
         Self {
             client,
             team_id,
@@ -27496,7 +27649,7 @@ impl<'a> ListTeamSupervisors<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListTeamSupervisorsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -27507,7 +27660,7 @@ impl<'a> ListTeamSupervisors<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListTeamSupervisorsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -27519,7 +27672,7 @@ impl<'a> ListTeamSupervisors<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListTeamSupervisorsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -27530,15 +27683,15 @@ impl<'a> ListTeamSupervisors<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListTeamAgentsResponseAgent, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListTeamSupervisors<'a> {
+impl crate::Call for ListTeamSupervisors {
     type Output = types::ListTeamSupervisorsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -27584,16 +27737,16 @@ const ASSIGN_TEAM_SUPERVISORS: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:write:team:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AssignTeamSupervisors<'a> {
-    client: &'a crate::Client,
+pub struct AssignTeamSupervisors {
+    client: crate::Client,
     team_id: String,
     body: Option<types::AssignTeamRequest>,
 }
 
-impl<'a> AssignTeamSupervisors<'a> {
+impl AssignTeamSupervisors {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ASSIGN_TEAM_SUPERVISORS;
-    pub(super) fn new(client: &'a crate::Client, team_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, team_id: String) -> Self {
         Self {
             client,
             team_id,
@@ -27613,7 +27766,7 @@ impl<'a> AssignTeamSupervisors<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::AssignTeamSupervisorsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -27627,15 +27780,15 @@ impl<'a> AssignTeamSupervisors<'a> {
             crate::Answer<types::AssignTeamSupervisorsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AssignTeamSupervisors<'a> {
+impl crate::Call for AssignTeamSupervisors {
     type Output = types::AssignTeamSupervisorsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -27682,26 +27835,24 @@ const UNASSIGN_TEAM_SUPERVISORS: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:delete:team:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UnassignTeamSupervisors<'a> {
-    client: &'a crate::Client,
+pub struct UnassignTeamSupervisors {
+    client: crate::Client,
     team_id: String,
     user_ids: String,
 }
 
-impl<'a> UnassignTeamSupervisors<'a> {
+impl UnassignTeamSupervisors {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UNASSIGN_TEAM_SUPERVISORS;
-    pub(super) fn new(
-        client: &'a crate::Client,
-        team_id: String,
-        user_ids: String,
-    ) -> Self {
+    pub(super) fn new(client: crate::Client, team_id: String, user_ids: String) -> Self {
         Self { client, team_id, user_ids }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -27710,15 +27861,15 @@ impl<'a> UnassignTeamSupervisors<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UnassignTeamSupervisors<'a> {
+impl crate::Call for UnassignTeamSupervisors {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -27764,8 +27915,8 @@ const LIST_USERS: crate::Operation = crate::Operation {
 #[doc(alias = "users")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListUsers<'a> {
-    client: &'a crate::Client,
+pub struct ListUsers {
+    client: crate::Client,
     search_key: Option<String>,
     region_id: Option<String>,
     user_access: Option<types::ListUsersUserAccess>,
@@ -27773,10 +27924,10 @@ pub struct ListUsers<'a> {
     page_size: Option<i64>,
 }
 
-impl<'a> ListUsers<'a> {
+impl ListUsers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_USERS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             search_key: None,
@@ -27835,7 +27986,7 @@ impl<'a> ListUsers<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListUsersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -27846,7 +27997,7 @@ impl<'a> ListUsers<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListUsersResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -27858,7 +28009,7 @@ impl<'a> ListUsers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListUsersResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -27869,15 +28020,15 @@ impl<'a> ListUsers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListUsersResponseUser, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListUsers<'a> {
+impl crate::Call for ListUsers {
     type Output = types::ListUsersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/users"),
@@ -27920,15 +28071,15 @@ const CREATE_USER: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:write:user:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateUser<'a> {
-    client: &'a crate::Client,
+pub struct CreateUser {
+    client: crate::Client,
     body: Option<types::CreateUserRequest>,
 }
 
-impl<'a> CreateUser<'a> {
+impl CreateUser {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_USER;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -27944,7 +28095,7 @@ impl<'a> CreateUser<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateUserResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -27955,15 +28106,15 @@ impl<'a> CreateUser<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::CreateUserResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateUser<'a> {
+impl crate::Call for CreateUser {
     type Output = types::CreateUserResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/users"),
@@ -28004,15 +28155,15 @@ const BATCH_UPDATE_USERS: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:update:batch_users:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct BatchUpdateUsers<'a> {
-    client: &'a crate::Client,
+pub struct BatchUpdateUsers {
+    client: crate::Client,
     body: Option<types::BatchUpdateUsersRequest>,
 }
 
-impl<'a> BatchUpdateUsers<'a> {
+impl BatchUpdateUsers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &BATCH_UPDATE_USERS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -28024,7 +28175,9 @@ impl<'a> BatchUpdateUsers<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -28033,15 +28186,15 @@ impl<'a> BatchUpdateUsers<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for BatchUpdateUsers<'a> {
+impl crate::Call for BatchUpdateUsers {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/users"),
@@ -28084,16 +28237,16 @@ const BATCH_DELETE_USERS: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:delete:batch_users:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct BatchDeleteUsers<'a> {
-    client: &'a crate::Client,
+pub struct BatchDeleteUsers {
+    client: crate::Client,
     user_ids: Option<Vec<String>>,
     user_emails: Option<Vec<String>>,
 }
 
-impl<'a> BatchDeleteUsers<'a> {
+impl BatchDeleteUsers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &BATCH_DELETE_USERS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             user_ids: None,
@@ -28119,7 +28272,9 @@ impl<'a> BatchDeleteUsers<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -28128,15 +28283,15 @@ impl<'a> BatchDeleteUsers<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for BatchDeleteUsers<'a> {
+impl crate::Call for BatchDeleteUsers {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/users"),
@@ -28176,15 +28331,15 @@ const BATCH_CREATE_USERS: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:write:batch_users:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct BatchCreateUsers<'a> {
-    client: &'a crate::Client,
+pub struct BatchCreateUsers {
+    client: crate::Client,
     body: Option<types::BatchCreateUsersRequest>,
 }
 
-impl<'a> BatchCreateUsers<'a> {
+impl BatchCreateUsers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &BATCH_CREATE_USERS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -28200,7 +28355,7 @@ impl<'a> BatchCreateUsers<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::BatchCreateUsersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -28211,15 +28366,15 @@ impl<'a> BatchCreateUsers<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::BatchCreateUsersResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for BatchCreateUsers<'a> {
+impl crate::Call for BatchCreateUsers {
     type Output = types::BatchCreateUsersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/users/batch"),
@@ -28260,15 +28415,15 @@ const BATCH_UPDATE_USER_STATUS: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:write:batch_users:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct BatchUpdateUserStatus<'a> {
-    client: &'a crate::Client,
+pub struct BatchUpdateUserStatus {
+    client: crate::Client,
     body: Option<types::BatchUpdateUserStatusRequest>,
 }
 
-impl<'a> BatchUpdateUserStatus<'a> {
+impl BatchUpdateUserStatus {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &BATCH_UPDATE_USER_STATUS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -28280,7 +28435,9 @@ impl<'a> BatchUpdateUserStatus<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -28289,15 +28446,15 @@ impl<'a> BatchUpdateUserStatus<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for BatchUpdateUserStatus<'a> {
+impl crate::Call for BatchUpdateUserStatus {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/users/status"),
@@ -28338,8 +28495,8 @@ const LIST_USER_TEMPLATES: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:user_templates:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListUserTemplates<'a> {
-    client: &'a crate::Client,
+pub struct ListUserTemplates {
+    client: crate::Client,
     template_type: Option<types::ListUserTemplatesTemplateType>,
     template_status: Option<types::ListUserTemplatesTemplateStatus>,
     template_name: Option<String>,
@@ -28347,10 +28504,10 @@ pub struct ListUserTemplates<'a> {
     page_size: Option<i64>,
 }
 
-impl<'a> ListUserTemplates<'a> {
+impl ListUserTemplates {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_USER_TEMPLATES;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             template_type: None,
@@ -28415,7 +28572,7 @@ impl<'a> ListUserTemplates<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListUserTemplatesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -28426,7 +28583,7 @@ impl<'a> ListUserTemplates<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListUserTemplatesResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -28438,7 +28595,7 @@ impl<'a> ListUserTemplates<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListUserTemplatesResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -28449,15 +28606,15 @@ impl<'a> ListUserTemplates<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::UserTemplate, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListUserTemplates<'a> {
+impl crate::Call for ListUserTemplates {
     type Output = types::ListUserTemplatesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/users/templates"),
@@ -28501,15 +28658,15 @@ const CREATE_USER_TEMPLATE: crate::Operation = crate::Operation {
 #[doc(alias = "createAUserTemplate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateUserTemplate<'a> {
-    client: &'a crate::Client,
+pub struct CreateUserTemplate {
+    client: crate::Client,
     body: Option<types::CreateUserTemplateRequest>,
 }
 
-impl<'a> CreateUserTemplate<'a> {
+impl CreateUserTemplate {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_USER_TEMPLATE;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -28525,7 +28682,7 @@ impl<'a> CreateUserTemplate<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::UserTemplateResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -28536,15 +28693,15 @@ impl<'a> CreateUserTemplate<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::UserTemplateResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateUserTemplate<'a> {
+impl crate::Call for CreateUserTemplate {
     type Output = types::UserTemplateResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/users/templates"),
@@ -28586,15 +28743,15 @@ const GET_USER_TEMPLATE: crate::Operation = crate::Operation {
 #[doc(alias = "Getanusertemplate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetUserTemplate<'a> {
-    client: &'a crate::Client,
+pub struct GetUserTemplate {
+    client: crate::Client,
     template_id: String,
 }
 
-impl<'a> GetUserTemplate<'a> {
+impl GetUserTemplate {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_USER_TEMPLATE;
-    pub(super) fn new(client: &'a crate::Client, template_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, template_id: String) -> Self {
         Self { client, template_id }
     }
 
@@ -28604,7 +28761,7 @@ impl<'a> GetUserTemplate<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::UserTemplateResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -28615,15 +28772,15 @@ impl<'a> GetUserTemplate<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::UserTemplateResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetUserTemplate<'a> {
+impl crate::Call for GetUserTemplate {
     type Output = types::UserTemplateResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -28667,16 +28824,16 @@ const UPDATE_USER_TEMPLATE: crate::Operation = crate::Operation {
 #[doc(alias = "updateAUserTemplate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateUserTemplate<'a> {
-    client: &'a crate::Client,
+pub struct UpdateUserTemplate {
+    client: crate::Client,
     template_id: String,
     body: Option<types::UpdateUserTemplateRequest>,
 }
 
-impl<'a> UpdateUserTemplate<'a> {
+impl UpdateUserTemplate {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_USER_TEMPLATE;
-    pub(super) fn new(client: &'a crate::Client, template_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, template_id: String) -> Self {
         Self {
             client,
             template_id,
@@ -28692,7 +28849,9 @@ impl<'a> UpdateUserTemplate<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -28701,15 +28860,15 @@ impl<'a> UpdateUserTemplate<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateUserTemplate<'a> {
+impl crate::Call for UpdateUserTemplate {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -28756,21 +28915,23 @@ const DELETE_USER_TEMPLATE: crate::Operation = crate::Operation {
 #[doc(alias = "deleteAUserTemplate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteUserTemplate<'a> {
-    client: &'a crate::Client,
+pub struct DeleteUserTemplate {
+    client: crate::Client,
     template_id: String,
 }
 
-impl<'a> DeleteUserTemplate<'a> {
+impl DeleteUserTemplate {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_USER_TEMPLATE;
-    pub(super) fn new(client: &'a crate::Client, template_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, template_id: String) -> Self {
         Self { client, template_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -28779,15 +28940,15 @@ impl<'a> DeleteUserTemplate<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteUserTemplate<'a> {
+impl crate::Call for DeleteUserTemplate {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -28831,15 +28992,15 @@ const GET_USER: crate::Operation = crate::Operation {
 #[doc(alias = "userGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetUser<'a> {
-    client: &'a crate::Client,
+pub struct GetUser {
+    client: crate::Client,
     user_id: String,
 }
 
-impl<'a> GetUser<'a> {
+impl GetUser {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_USER;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self { client, user_id }
     }
 
@@ -28847,7 +29008,9 @@ impl<'a> GetUser<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::GetUserResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<types::GetUserResponse, crate::Error>,
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -28858,15 +29021,15 @@ impl<'a> GetUser<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetUserResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetUser<'a> {
+impl crate::Call for GetUser {
     type Output = types::GetUserResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -28907,16 +29070,16 @@ const UPDATE_USER: crate::Operation = crate::Operation {
 #[doc(alias = "userUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateUser<'a> {
-    client: &'a crate::Client,
+pub struct UpdateUser {
+    client: crate::Client,
     user_id: String,
     body: Option<types::UpdateUserRequest>,
 }
 
-impl<'a> UpdateUser<'a> {
+impl UpdateUser {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_USER;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self {
             client,
             user_id,
@@ -28932,7 +29095,9 @@ impl<'a> UpdateUser<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -28941,15 +29106,15 @@ impl<'a> UpdateUser<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateUser<'a> {
+impl crate::Call for UpdateUser {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -28993,21 +29158,23 @@ const DELETE_USER: crate::Operation = crate::Operation {
 #[doc(alias = "userDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteUser<'a> {
-    client: &'a crate::Client,
+pub struct DeleteUser {
+    client: crate::Client,
     user_id: String,
 }
 
-impl<'a> DeleteUser<'a> {
+impl DeleteUser {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_USER;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self { client, user_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -29016,15 +29183,15 @@ impl<'a> DeleteUser<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteUser<'a> {
+impl crate::Call for DeleteUser {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -29064,16 +29231,16 @@ const USER_CONTROL: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:write:user_control:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserControl<'a> {
-    client: &'a crate::Client,
+pub struct UserControl {
+    client: crate::Client,
     user_id: String,
     body: Option<types::UserControlRequest>,
 }
 
-impl<'a> UserControl<'a> {
+impl UserControl {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &USER_CONTROL;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self {
             client,
             user_id,
@@ -29093,7 +29260,7 @@ impl<'a> UserControl<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::UserControlResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -29104,15 +29271,15 @@ impl<'a> UserControl<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::UserControlResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UserControl<'a> {
+impl crate::Call for UserControl {
     type Output = types::UserControlResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -29159,17 +29326,17 @@ const LIST_USER_DEVICES: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:user_device:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListUserDevices<'a> {
-    client: &'a crate::Client,
+pub struct ListUserDevices {
+    client: crate::Client,
     user_id: String,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> ListUserDevices<'a> {
+impl ListUserDevices {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_USER_DEVICES;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self {
             client,
             user_id,
@@ -29200,7 +29367,7 @@ impl<'a> ListUserDevices<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListUserDevicesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -29211,7 +29378,7 @@ impl<'a> ListUserDevices<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListUserDevicesResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -29223,7 +29390,7 @@ impl<'a> ListUserDevices<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListUserDevicesResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -29234,15 +29401,15 @@ impl<'a> ListUserDevices<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::Device, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListUserDevices<'a> {
+impl crate::Call for ListUserDevices {
     type Output = types::ListUserDevicesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -29288,16 +29455,16 @@ const BATCH_OPT_IN_OR_OUT_USER_QUEUES: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:update:queue_agent:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct BatchOptInOrOutUserQueues<'a> {
-    client: &'a crate::Client,
+pub struct BatchOptInOrOutUserQueues {
+    client: crate::Client,
     user_id: String,
     body: Option<types::BatchOptInOrOutUserQueuesRequest>,
 }
 
-impl<'a> BatchOptInOrOutUserQueues<'a> {
+impl BatchOptInOrOutUserQueues {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &BATCH_OPT_IN_OR_OUT_USER_QUEUES;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self {
             client,
             user_id,
@@ -29313,7 +29480,9 @@ impl<'a> BatchOptInOrOutUserQueues<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -29322,15 +29491,15 @@ impl<'a> BatchOptInOrOutUserQueues<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for BatchOptInOrOutUserQueues<'a> {
+impl crate::Call for BatchOptInOrOutUserQueues {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -29377,8 +29546,8 @@ const LIST_USER_QUEUES: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:list_user_queues:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListUserQueues<'a> {
-    client: &'a crate::Client,
+pub struct ListUserQueues {
+    client: crate::Client,
     user_id: String,
     channel: Option<types::ListQueuesChannel>,
     user_assignment_type: Option<types::ListUserQueuesUserAssignmentType>,
@@ -29386,10 +29555,10 @@ pub struct ListUserQueues<'a> {
     page_size: Option<i64>,
 }
 
-impl<'a> ListUserQueues<'a> {
+impl ListUserQueues {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_USER_QUEUES;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self {
             client,
             user_id,
@@ -29445,7 +29614,7 @@ impl<'a> ListUserQueues<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListUserQueuesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -29456,7 +29625,7 @@ impl<'a> ListUserQueues<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListUserQueuesResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -29468,7 +29637,7 @@ impl<'a> ListUserQueues<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListUserQueuesResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -29479,15 +29648,15 @@ impl<'a> ListUserQueues<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::UserQueue, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListUserQueues<'a> {
+impl crate::Call for ListUserQueues {
     type Output = types::ListUserQueuesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -29543,8 +29712,8 @@ const LIST_USER_RECORDINGS: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:list_recordings:admin`, `contact_center:read:list_recordings`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListUserRecordings<'a> {
-    client: &'a crate::Client,
+pub struct ListUserRecordings {
+    client: crate::Client,
     user_id: String,
     channel_type: Option<types::ListRecordingsChannel>,
     channel: Option<types::ListRecordingsChannel>,
@@ -29555,10 +29724,10 @@ pub struct ListUserRecordings<'a> {
     page_size: Option<i64>,
 }
 
-impl<'a> ListUserRecordings<'a> {
+impl ListUserRecordings {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_USER_RECORDINGS;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self {
             client,
             user_id,
@@ -29645,7 +29814,7 @@ impl<'a> ListUserRecordings<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListRecordingsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -29656,7 +29825,7 @@ impl<'a> ListUserRecordings<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListRecordingsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -29668,7 +29837,7 @@ impl<'a> ListUserRecordings<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListRecordingsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -29679,15 +29848,15 @@ impl<'a> ListUserRecordings<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::Recording, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListUserRecordings<'a> {
+impl crate::Call for ListUserRecordings {
     type Output = types::ListRecordingsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -29740,16 +29909,16 @@ const DELETE_USER_RECORDINGS: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:delete:recording:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteUserRecordings<'a> {
-    client: &'a crate::Client,
+pub struct DeleteUserRecordings {
+    client: crate::Client,
     user_id: String,
     delete_all_recordings: Option<bool>,
 }
 
-impl<'a> DeleteUserRecordings<'a> {
+impl DeleteUserRecordings {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_USER_RECORDINGS;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self {
             client,
             user_id,
@@ -29768,7 +29937,9 @@ impl<'a> DeleteUserRecordings<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -29777,15 +29948,15 @@ impl<'a> DeleteUserRecordings<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteUserRecordings<'a> {
+impl crate::Call for DeleteUserRecordings {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -29831,8 +30002,8 @@ const LIST_USER_SKILLS: crate::Operation = crate::Operation {
 #[doc(alias = "ListAUserSkills")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListUserSkills<'a> {
-    client: &'a crate::Client,
+pub struct ListUserSkills {
+    client: crate::Client,
     user_id: String,
     skill_category_id: Option<String>,
     skill_type: Option<types::ListSkillsSkillType>,
@@ -29840,10 +30011,10 @@ pub struct ListUserSkills<'a> {
     page_size: Option<i64>,
 }
 
-impl<'a> ListUserSkills<'a> {
+impl ListUserSkills {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_USER_SKILLS;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self {
             client,
             user_id,
@@ -29892,7 +30063,7 @@ impl<'a> ListUserSkills<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListUserSkillsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -29903,7 +30074,7 @@ impl<'a> ListUserSkills<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListUserSkillsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -29915,7 +30086,7 @@ impl<'a> ListUserSkills<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListUserSkillsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -29926,15 +30097,15 @@ impl<'a> ListUserSkills<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::UserSkill, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListUserSkills<'a> {
+impl crate::Call for ListUserSkills {
     type Output = types::ListUserSkillsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -29982,16 +30153,16 @@ const ASSIGN_SKILLS: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:write:user_skill:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AssignSkills<'a> {
-    client: &'a crate::Client,
+pub struct AssignSkills {
+    client: crate::Client,
     user_id: String,
     body: Option<types::AssignSkillsRequest>,
 }
 
-impl<'a> AssignSkills<'a> {
+impl AssignSkills {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ASSIGN_SKILLS;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self {
             client,
             user_id,
@@ -30007,7 +30178,9 @@ impl<'a> AssignSkills<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -30016,15 +30189,15 @@ impl<'a> AssignSkills<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AssignSkills<'a> {
+impl crate::Call for AssignSkills {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -30072,26 +30245,24 @@ const UNASSIGN_USER_SKILL: crate::Operation = crate::Operation {
 #[doc(alias = "deleteASkill")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UnassignUserSkill<'a> {
-    client: &'a crate::Client,
+pub struct UnassignUserSkill {
+    client: crate::Client,
     user_id: String,
     skill_id: String,
 }
 
-impl<'a> UnassignUserSkill<'a> {
+impl UnassignUserSkill {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UNASSIGN_USER_SKILL;
-    pub(super) fn new(
-        client: &'a crate::Client,
-        user_id: String,
-        skill_id: String,
-    ) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String, skill_id: String) -> Self {
         Self { client, user_id, skill_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -30100,15 +30271,15 @@ impl<'a> UnassignUserSkill<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UnassignUserSkill<'a> {
+impl crate::Call for UnassignUserSkill {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -30153,16 +30324,16 @@ const UPDATE_USER_S_STATUS: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:update:user:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateUserSStatus<'a> {
-    client: &'a crate::Client,
+pub struct UpdateUserSStatus {
+    client: crate::Client,
     user_id: String,
     body: Option<types::UpdateUserSStatusRequest>,
 }
 
-impl<'a> UpdateUserSStatus<'a> {
+impl UpdateUserSStatus {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_USER_S_STATUS;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self {
             client,
             user_id,
@@ -30178,7 +30349,9 @@ impl<'a> UpdateUserSStatus<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -30187,15 +30360,15 @@ impl<'a> UpdateUserSStatus<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateUserSStatus<'a> {
+impl crate::Call for UpdateUserSStatus {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -30242,8 +30415,8 @@ const LIST_VARIABLE_LOGS: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:list_variable_logs:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListVariableLogs<'a> {
-    client: &'a crate::Client,
+pub struct ListVariableLogs {
+    client: crate::Client,
     from: Option<String>,
     to: Option<String>,
     timezone: Option<String>,
@@ -30258,10 +30431,10 @@ pub struct ListVariableLogs<'a> {
     page_size: Option<i64>,
 }
 
-impl<'a> ListVariableLogs<'a> {
+impl ListVariableLogs {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_VARIABLE_LOGS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             from: None,
@@ -30383,7 +30556,7 @@ impl<'a> ListVariableLogs<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListVariableLogsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -30394,7 +30567,7 @@ impl<'a> ListVariableLogs<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListVariableLogsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -30406,7 +30579,7 @@ impl<'a> ListVariableLogs<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListVariableLogsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -30417,15 +30590,15 @@ impl<'a> ListVariableLogs<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::VariableLog, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListVariableLogs<'a> {
+impl crate::Call for ListVariableLogs {
     type Output = types::ListVariableLogsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/variable_logs"),
@@ -30475,15 +30648,15 @@ const GET_VARIABLE_LOG: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:variable_log:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetVariableLog<'a> {
-    client: &'a crate::Client,
+pub struct GetVariableLog {
+    client: crate::Client,
     variable_log_id: String,
 }
 
-impl<'a> GetVariableLog<'a> {
+impl GetVariableLog {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_VARIABLE_LOG;
-    pub(super) fn new(client: &'a crate::Client, variable_log_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, variable_log_id: String) -> Self {
         Self { client, variable_log_id }
     }
 
@@ -30493,7 +30666,7 @@ impl<'a> GetVariableLog<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetVariableLogResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -30504,15 +30677,15 @@ impl<'a> GetVariableLog<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetVariableLogResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetVariableLog<'a> {
+impl crate::Call for GetVariableLog {
     type Output = types::GetVariableLogResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -30557,21 +30730,23 @@ const DELETE_VARIABLE_LOG: crate::Operation = crate::Operation {
 /// Role privileges: `VecVariablesLogDelete:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteVariableLog<'a> {
-    client: &'a crate::Client,
+pub struct DeleteVariableLog {
+    client: crate::Client,
     variable_log_id: String,
 }
 
-impl<'a> DeleteVariableLog<'a> {
+impl DeleteVariableLog {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_VARIABLE_LOG;
-    pub(super) fn new(client: &'a crate::Client, variable_log_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, variable_log_id: String) -> Self {
         Self { client, variable_log_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -30580,15 +30755,15 @@ impl<'a> DeleteVariableLog<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteVariableLog<'a> {
+impl crate::Call for DeleteVariableLog {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -30632,8 +30807,8 @@ const LIST_VARIABLES: crate::Operation = crate::Operation {
 #[doc(alias = "variables")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListVariables<'a> {
-    client: &'a crate::Client,
+pub struct ListVariables {
+    client: crate::Client,
     variable_group_id: String,
     data_type: Option<types::ListVariablesDataType>,
     variable_type: Option<types::ListVariablesVariableType>,
@@ -30641,10 +30816,10 @@ pub struct ListVariables<'a> {
     page_size: Option<i64>,
 }
 
-impl<'a> ListVariables<'a> {
+impl ListVariables {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_VARIABLES;
-    pub(super) fn new(client: &'a crate::Client, variable_group_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, variable_group_id: String) -> Self {
         Self {
             client,
             variable_group_id,
@@ -30704,7 +30879,7 @@ impl<'a> ListVariables<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListVariablesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -30715,7 +30890,7 @@ impl<'a> ListVariables<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListVariablesResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -30727,7 +30902,7 @@ impl<'a> ListVariables<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListVariablesResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -30738,15 +30913,15 @@ impl<'a> ListVariables<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListVariablesResponseVariable, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListVariables<'a> {
+impl crate::Call for ListVariables {
     type Output = types::ListVariablesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/variables"),
@@ -30789,15 +30964,15 @@ const CREATE_VARIABLE: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:write:variable:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateVariable<'a> {
-    client: &'a crate::Client,
+pub struct CreateVariable {
+    client: crate::Client,
     body: Option<types::CreateVariableRequest>,
 }
 
-impl<'a> CreateVariable<'a> {
+impl CreateVariable {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_VARIABLE;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -30813,7 +30988,7 @@ impl<'a> CreateVariable<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::VariableResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -30824,15 +30999,15 @@ impl<'a> CreateVariable<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::VariableResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateVariable<'a> {
+impl crate::Call for CreateVariable {
     type Output = types::VariableResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/variables"),
@@ -30873,17 +31048,17 @@ const LIST_VARIABLE_GROUPS: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:list_variable_groups:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListVariableGroups<'a> {
-    client: &'a crate::Client,
+pub struct ListVariableGroups {
+    client: crate::Client,
     variable_group_type: Option<types::ListVariableLogsGroupType>,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> ListVariableGroups<'a> {
+impl ListVariableGroups {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_VARIABLE_GROUPS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             variable_group_type: None,
@@ -30925,7 +31100,7 @@ impl<'a> ListVariableGroups<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListVariableGroupsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -30936,7 +31111,7 @@ impl<'a> ListVariableGroups<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListVariableGroupsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -30948,7 +31123,7 @@ impl<'a> ListVariableGroups<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListVariableGroupsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -30959,15 +31134,15 @@ impl<'a> ListVariableGroups<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetVariableGroupResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListVariableGroups<'a> {
+impl crate::Call for ListVariableGroups {
     type Output = types::ListVariableGroupsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/variables/groups"),
@@ -31008,15 +31183,15 @@ const CREATE_VARIABLE_GROUP: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:write:variable_group:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateVariableGroup<'a> {
-    client: &'a crate::Client,
+pub struct CreateVariableGroup {
+    client: crate::Client,
     body: Option<types::CreateVariableGroupRequest>,
 }
 
-impl<'a> CreateVariableGroup<'a> {
+impl CreateVariableGroup {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_VARIABLE_GROUP;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -31032,7 +31207,7 @@ impl<'a> CreateVariableGroup<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateVariableGroupResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -31043,15 +31218,15 @@ impl<'a> CreateVariableGroup<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::CreateVariableGroupResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateVariableGroup<'a> {
+impl crate::Call for CreateVariableGroup {
     type Output = types::CreateVariableGroupResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/variables/groups"),
@@ -31093,15 +31268,15 @@ const GET_VARIABLE_GROUP: crate::Operation = crate::Operation {
 #[doc(alias = "getAVariableGroup")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetVariableGroup<'a> {
-    client: &'a crate::Client,
+pub struct GetVariableGroup {
+    client: crate::Client,
     variable_group_id: String,
 }
 
-impl<'a> GetVariableGroup<'a> {
+impl GetVariableGroup {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_VARIABLE_GROUP;
-    pub(super) fn new(client: &'a crate::Client, variable_group_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, variable_group_id: String) -> Self {
         Self { client, variable_group_id }
     }
 
@@ -31111,7 +31286,7 @@ impl<'a> GetVariableGroup<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetVariableGroupResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -31122,15 +31297,15 @@ impl<'a> GetVariableGroup<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetVariableGroupResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetVariableGroup<'a> {
+impl crate::Call for GetVariableGroup {
     type Output = types::GetVariableGroupResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -31173,16 +31348,16 @@ const UPDATE_VARIABLE_GROUP: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:update:variable_group:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateVariableGroup<'a> {
-    client: &'a crate::Client,
+pub struct UpdateVariableGroup {
+    client: crate::Client,
     variable_group_id: String,
     body: Option<types::UpdateVariableGroupRequest>,
 }
 
-impl<'a> UpdateVariableGroup<'a> {
+impl UpdateVariableGroup {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_VARIABLE_GROUP;
-    pub(super) fn new(client: &'a crate::Client, variable_group_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, variable_group_id: String) -> Self {
         Self {
             client,
             variable_group_id,
@@ -31198,7 +31373,9 @@ impl<'a> UpdateVariableGroup<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -31207,15 +31384,15 @@ impl<'a> UpdateVariableGroup<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateVariableGroup<'a> {
+impl crate::Call for UpdateVariableGroup {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -31261,21 +31438,23 @@ const DELETE_GROUP: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:delete:variable_group:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteGroup<'a> {
-    client: &'a crate::Client,
+pub struct DeleteGroup {
+    client: crate::Client,
     variable_group_id: String,
 }
 
-impl<'a> DeleteGroup<'a> {
+impl DeleteGroup {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_GROUP;
-    pub(super) fn new(client: &'a crate::Client, variable_group_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, variable_group_id: String) -> Self {
         Self { client, variable_group_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -31284,15 +31463,15 @@ impl<'a> DeleteGroup<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteGroup<'a> {
+impl crate::Call for DeleteGroup {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -31336,15 +31515,15 @@ const GET_VARIABLE: crate::Operation = crate::Operation {
 #[doc(alias = "variableGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetVariable<'a> {
-    client: &'a crate::Client,
+pub struct GetVariable {
+    client: crate::Client,
     variable_id: String,
 }
 
-impl<'a> GetVariable<'a> {
+impl GetVariable {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_VARIABLE;
-    pub(super) fn new(client: &'a crate::Client, variable_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, variable_id: String) -> Self {
         Self { client, variable_id }
     }
 
@@ -31354,7 +31533,7 @@ impl<'a> GetVariable<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::VariableResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -31365,15 +31544,15 @@ impl<'a> GetVariable<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::VariableResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetVariable<'a> {
+impl crate::Call for GetVariable {
     type Output = types::VariableResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -31414,16 +31593,16 @@ const UPDATE_VARIABLE: crate::Operation = crate::Operation {
 #[doc(alias = "variableUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateVariable<'a> {
-    client: &'a crate::Client,
+pub struct UpdateVariable {
+    client: crate::Client,
     variable_id: String,
     body: Option<types::UpdateVariableRequest>,
 }
 
-impl<'a> UpdateVariable<'a> {
+impl UpdateVariable {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_VARIABLE;
-    pub(super) fn new(client: &'a crate::Client, variable_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, variable_id: String) -> Self {
         Self {
             client,
             variable_id,
@@ -31439,7 +31618,9 @@ impl<'a> UpdateVariable<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -31448,15 +31629,15 @@ impl<'a> UpdateVariable<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateVariable<'a> {
+impl crate::Call for UpdateVariable {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -31500,21 +31681,23 @@ const DELETE_VARIABLE: crate::Operation = crate::Operation {
 #[doc(alias = "variableDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteVariable<'a> {
-    client: &'a crate::Client,
+pub struct DeleteVariable {
+    client: crate::Client,
     variable_id: String,
 }
 
-impl<'a> DeleteVariable<'a> {
+impl DeleteVariable {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_VARIABLE;
-    pub(super) fn new(client: &'a crate::Client, variable_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, variable_id: String) -> Self {
         Self { client, variable_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -31523,15 +31706,15 @@ impl<'a> DeleteVariable<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteVariable<'a> {
+impl crate::Call for DeleteVariable {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -31571,8 +31754,8 @@ const LIST_VOICE_CALL: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:voice_call_log:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListVoiceCall<'a> {
-    client: &'a crate::Client,
+pub struct ListVoiceCall {
+    client: crate::Client,
     from: Option<String>,
     to: Option<String>,
     types: Option<Vec<types::ListVoiceCallTypesItem>>,
@@ -31595,10 +31778,10 @@ pub struct ListVoiceCall<'a> {
     page_size: Option<i64>,
 }
 
-impl<'a> ListVoiceCall<'a> {
+impl ListVoiceCall {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_VOICE_CALL;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             from: None,
@@ -31808,7 +31991,7 @@ impl<'a> ListVoiceCall<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListVoiceCallResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -31819,7 +32002,7 @@ impl<'a> ListVoiceCall<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListVoiceCallResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -31831,7 +32014,7 @@ impl<'a> ListVoiceCall<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListVoiceCallResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
 
@@ -31842,15 +32025,15 @@ impl<'a> ListVoiceCall<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::VoiceCall, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
 }
 
-impl<'a> crate::Call<'a> for ListVoiceCall<'a> {
+impl crate::Call for ListVoiceCall {
     type Output = types::ListVoiceCallResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/voice_calls"),
@@ -31910,18 +32093,18 @@ const GET_WORK_ITEM_MESSAGE_HISTORY: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:engagement_log:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetWorkItemMessageHistory<'a> {
-    client: &'a crate::Client,
+pub struct GetWorkItemMessageHistory {
+    client: crate::Client,
     engagement_id: String,
     direction: Option<types::GetMessageHistoryDirection>,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> GetWorkItemMessageHistory<'a> {
+impl GetWorkItemMessageHistory {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_WORK_ITEM_MESSAGE_HISTORY;
-    pub(super) fn new(client: &'a crate::Client, engagement_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, engagement_id: String) -> Self {
         Self {
             client,
             engagement_id,
@@ -31963,7 +32146,7 @@ impl<'a> GetWorkItemMessageHistory<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetWorkItemMessageHistoryResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -31977,7 +32160,7 @@ impl<'a> GetWorkItemMessageHistory<'a> {
             crate::Answer<types::GetWorkItemMessageHistoryResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -31989,7 +32172,7 @@ impl<'a> GetWorkItemMessageHistory<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetWorkItemMessageHistoryResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -32000,15 +32183,15 @@ impl<'a> GetWorkItemMessageHistory<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::WorkItemMessageHistoryMessage, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for GetWorkItemMessageHistory<'a> {
+impl crate::Call for GetWorkItemMessageHistory {
     type Output = types::GetWorkItemMessageHistoryResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contact_center/work_item/messages"),

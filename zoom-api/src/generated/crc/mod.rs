@@ -15,14 +15,15 @@ pub mod conformance;
 pub mod master;
 
 /// Zoom's Conference Room Connector API: one method per operation.
-#[derive(Debug, Clone, Copy)]
-pub struct Crc<'a> {
-    client: &'a crate::Client,
+#[derive(Debug, Clone)]
+pub struct Crc {
+    client: crate::Client,
 }
 
-impl<'a> Crc<'a> {
-    /// The API on `client`.
-    pub fn new(client: &'a crate::Client) -> Self {
+impl Crc {
+    /// The API on `client`, which it shares with every clone of it (connections, tokens,
+    /// throttle).
+    pub fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -36,8 +37,8 @@ impl<'a> Crc<'a> {
     /// let answer = client.crc().get_list_api_connectors().send().await?;
     /// ```
     #[doc(alias = "GetListAPIConnectors")]
-    pub fn get_list_api_connectors(&self) -> requests::GetListApiConnectors<'a> {
-        requests::GetListApiConnectors::new(self.client)
+    pub fn get_list_api_connectors(&self) -> requests::GetListApiConnectors {
+        requests::GetListApiConnectors::new(self.client.clone())
     }
 
     /// Create an API Connector
@@ -50,8 +51,8 @@ impl<'a> Crc<'a> {
     /// let answer = client.crc().create_api_connector().send().await?;
     /// ```
     #[doc(alias = "CreateAPIConnector")]
-    pub fn create_api_connector(&self) -> requests::CreateApiConnector<'a> {
-        requests::CreateApiConnector::new(self.client)
+    pub fn create_api_connector(&self) -> requests::CreateApiConnector {
+        requests::CreateApiConnector::new(self.client.clone())
     }
 
     /// Get an API Connector
@@ -70,8 +71,8 @@ impl<'a> Crc<'a> {
     pub fn get_api_connector(
         &self,
         connector_id: impl std::fmt::Display,
-    ) -> requests::GetApiConnector<'a> {
-        requests::GetApiConnector::new(self.client, connector_id.to_string())
+    ) -> requests::GetApiConnector {
+        requests::GetApiConnector::new(self.client.clone(), connector_id.to_string())
     }
 
     /// Update an API Connector
@@ -90,8 +91,8 @@ impl<'a> Crc<'a> {
     pub fn update_api_connector(
         &self,
         connector_id: impl std::fmt::Display,
-    ) -> requests::UpdateApiConnector<'a> {
-        requests::UpdateApiConnector::new(self.client, connector_id.to_string())
+    ) -> requests::UpdateApiConnector {
+        requests::UpdateApiConnector::new(self.client.clone(), connector_id.to_string())
     }
 
     /// Delete an API Connector
@@ -110,8 +111,8 @@ impl<'a> Crc<'a> {
     pub fn delete_api_connector(
         &self,
         connector_id: impl std::fmt::Display,
-    ) -> requests::DeleteApiConnector<'a> {
-        requests::DeleteApiConnector::new(self.client, connector_id.to_string())
+    ) -> requests::DeleteApiConnector {
+        requests::DeleteApiConnector::new(self.client.clone(), connector_id.to_string())
     }
 
     /// Get an API Connector's private key
@@ -129,8 +130,11 @@ impl<'a> Crc<'a> {
     pub fn get_api_connector_s_private_key(
         &self,
         connector_id: impl std::fmt::Display,
-    ) -> requests::GetApiConnectorSPrivateKey<'a> {
-        requests::GetApiConnectorSPrivateKey::new(self.client, connector_id.to_string())
+    ) -> requests::GetApiConnectorSPrivateKey {
+        requests::GetApiConnectorSPrivateKey::new(
+            self.client.clone(),
+            connector_id.to_string(),
+        )
     }
 
     /// Update an API Connector's private key
@@ -149,9 +153,9 @@ impl<'a> Crc<'a> {
     pub fn update_api_connector_private_key(
         &self,
         connector_id: impl std::fmt::Display,
-    ) -> requests::UpdateApiConnectorPrivateKey<'a> {
+    ) -> requests::UpdateApiConnectorPrivateKey {
         requests::UpdateApiConnectorPrivateKey::new(
-            self.client,
+            self.client.clone(),
             connector_id.to_string(),
         )
     }
@@ -166,8 +170,8 @@ impl<'a> Crc<'a> {
     /// let answer = client.crc().list_managed_rooms().send().await?;
     /// ```
     #[doc(alias = "ListManagedRooms")]
-    pub fn list_managed_rooms(&self) -> requests::ListManagedRooms<'a> {
-        requests::ListManagedRooms::new(self.client)
+    pub fn list_managed_rooms(&self) -> requests::ListManagedRooms {
+        requests::ListManagedRooms::new(self.client.clone())
     }
 
     /// Create a Managed Room
@@ -180,8 +184,8 @@ impl<'a> Crc<'a> {
     /// let answer = client.crc().create_managed_room().send().await?;
     /// ```
     #[doc(alias = "CreateaManagedRoom")]
-    pub fn create_managed_room(&self) -> requests::CreateManagedRoom<'a> {
-        requests::CreateManagedRoom::new(self.client)
+    pub fn create_managed_room(&self) -> requests::CreateManagedRoom {
+        requests::CreateManagedRoom::new(self.client.clone())
     }
 
     /// Get Cisco/Polycom Room Account Setting
@@ -196,8 +200,8 @@ impl<'a> Crc<'a> {
     #[doc(alias = "getCiscoPolycomRoomAccountSetting")]
     pub fn get_cisco_polycom_room_account_setting(
         &self,
-    ) -> requests::GetCiscoPolycomRoomAccountSetting<'a> {
-        requests::GetCiscoPolycomRoomAccountSetting::new(self.client)
+    ) -> requests::GetCiscoPolycomRoomAccountSetting {
+        requests::GetCiscoPolycomRoomAccountSetting::new(self.client.clone())
     }
 
     /// Update Cisco/Polycom Room Account Setting
@@ -212,8 +216,8 @@ impl<'a> Crc<'a> {
     #[doc(alias = "UpdateCiscoPolycomRoomAccountSetting")]
     pub fn update_cisco_polycom_room_account_setting(
         &self,
-    ) -> requests::UpdateCiscoPolycomRoomAccountSetting<'a> {
-        requests::UpdateCiscoPolycomRoomAccountSetting::new(self.client)
+    ) -> requests::UpdateCiscoPolycomRoomAccountSetting {
+        requests::UpdateCiscoPolycomRoomAccountSetting::new(self.client.clone())
     }
 
     /// Get a Managed Room
@@ -232,8 +236,8 @@ impl<'a> Crc<'a> {
     pub fn get_managed_room(
         &self,
         device_id: impl std::fmt::Display,
-    ) -> requests::GetManagedRoom<'a> {
-        requests::GetManagedRoom::new(self.client, device_id.to_string())
+    ) -> requests::GetManagedRoom {
+        requests::GetManagedRoom::new(self.client.clone(), device_id.to_string())
     }
 
     /// Update a Managed Room
@@ -252,8 +256,8 @@ impl<'a> Crc<'a> {
     pub fn update_managed_room(
         &self,
         device_id: impl std::fmt::Display,
-    ) -> requests::UpdateManagedRoom<'a> {
-        requests::UpdateManagedRoom::new(self.client, device_id.to_string())
+    ) -> requests::UpdateManagedRoom {
+        requests::UpdateManagedRoom::new(self.client.clone(), device_id.to_string())
     }
 
     /// Delete a managed room
@@ -272,8 +276,8 @@ impl<'a> Crc<'a> {
     pub fn delete_managed_room(
         &self,
         device_id: impl std::fmt::Display,
-    ) -> requests::DeleteManagedRoom<'a> {
-        requests::DeleteManagedRoom::new(self.client, device_id.to_string())
+    ) -> requests::DeleteManagedRoom {
+        requests::DeleteManagedRoom::new(self.client.clone(), device_id.to_string())
     }
 
     /// Get participant identifier code
@@ -287,8 +291,8 @@ impl<'a> Crc<'a> {
     /// ```
     pub fn get_participant_identifier_code(
         &self,
-    ) -> requests::GetParticipantIdentifierCode<'a> {
-        requests::GetParticipantIdentifierCode::new(self.client)
+    ) -> requests::GetParticipantIdentifierCode {
+        requests::GetParticipantIdentifierCode::new(self.client.clone())
     }
 
     /// List Room Templates
@@ -301,8 +305,8 @@ impl<'a> Crc<'a> {
     /// let answer = client.crc().list_room_templates().send().await?;
     /// ```
     #[doc(alias = "ListRoomTemplates")]
-    pub fn list_room_templates(&self) -> requests::ListRoomTemplates<'a> {
-        requests::ListRoomTemplates::new(self.client)
+    pub fn list_room_templates(&self) -> requests::ListRoomTemplates {
+        requests::ListRoomTemplates::new(self.client.clone())
     }
 
     /// Create a Room Template
@@ -315,8 +319,8 @@ impl<'a> Crc<'a> {
     /// let answer = client.crc().create_room_template().send().await?;
     /// ```
     #[doc(alias = "CreateaRoomTemplate")]
-    pub fn create_room_template(&self) -> requests::CreateRoomTemplate<'a> {
-        requests::CreateRoomTemplate::new(self.client)
+    pub fn create_room_template(&self) -> requests::CreateRoomTemplate {
+        requests::CreateRoomTemplate::new(self.client.clone())
     }
 
     /// Get a Room Template
@@ -335,8 +339,8 @@ impl<'a> Crc<'a> {
     pub fn get_room_template(
         &self,
         template_id: impl std::fmt::Display,
-    ) -> requests::GetRoomTemplate<'a> {
-        requests::GetRoomTemplate::new(self.client, template_id.to_string())
+    ) -> requests::GetRoomTemplate {
+        requests::GetRoomTemplate::new(self.client.clone(), template_id.to_string())
     }
 
     /// Update a Room Template
@@ -355,8 +359,8 @@ impl<'a> Crc<'a> {
     pub fn update_room_template(
         &self,
         template_id: impl std::fmt::Display,
-    ) -> requests::UpdateRoomTemplate<'a> {
-        requests::UpdateRoomTemplate::new(self.client, template_id.to_string())
+    ) -> requests::UpdateRoomTemplate {
+        requests::UpdateRoomTemplate::new(self.client.clone(), template_id.to_string())
     }
 
     /// Delete a room template
@@ -375,8 +379,8 @@ impl<'a> Crc<'a> {
     pub fn delete_room_template(
         &self,
         template_id: impl std::fmt::Display,
-    ) -> requests::DeleteRoomTemplate<'a> {
-        requests::DeleteRoomTemplate::new(self.client, template_id.to_string())
+    ) -> requests::DeleteRoomTemplate {
+        requests::DeleteRoomTemplate::new(self.client.clone(), template_id.to_string())
     }
 }
 

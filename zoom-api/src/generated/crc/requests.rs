@@ -38,16 +38,16 @@ const GET_LIST_API_CONNECTORS: crate::Operation = crate::Operation {
 /// Role privileges: `RoomConnector:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetListApiConnectors<'a> {
-    client: &'a crate::Client,
+pub struct GetListApiConnectors {
+    client: crate::Client,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> GetListApiConnectors<'a> {
+impl GetListApiConnectors {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_LIST_API_CONNECTORS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             page_size: None,
@@ -73,7 +73,7 @@ impl<'a> GetListApiConnectors<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetListApiConnectorsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -84,7 +84,7 @@ impl<'a> GetListApiConnectors<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetListApiConnectorsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -96,7 +96,7 @@ impl<'a> GetListApiConnectors<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetListApiConnectorsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -107,15 +107,15 @@ impl<'a> GetListApiConnectors<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ApiConnector, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for GetListApiConnectors<'a> {
+impl crate::Call for GetListApiConnectors {
     type Output = types::GetListApiConnectorsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/crc/api_connectors"),
@@ -160,15 +160,15 @@ const CREATE_API_CONNECTOR: crate::Operation = crate::Operation {
 /// Role privileges: `RoomConnector:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateApiConnector<'a> {
-    client: &'a crate::Client,
+pub struct CreateApiConnector {
+    client: crate::Client,
     body: Option<types::CreateApiConnectorRequest>,
 }
 
-impl<'a> CreateApiConnector<'a> {
+impl CreateApiConnector {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_API_CONNECTOR;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -184,7 +184,7 @@ impl<'a> CreateApiConnector<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateApiConnectorResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -195,15 +195,15 @@ impl<'a> CreateApiConnector<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::CreateApiConnectorResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateApiConnector<'a> {
+impl crate::Call for CreateApiConnector {
     type Output = types::CreateApiConnectorResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/crc/api_connectors"),
@@ -249,15 +249,15 @@ const GET_API_CONNECTOR: crate::Operation = crate::Operation {
 /// Role privileges: `RoomConnector:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetApiConnector<'a> {
-    client: &'a crate::Client,
+pub struct GetApiConnector {
+    client: crate::Client,
     connector_id: String,
 }
 
-impl<'a> GetApiConnector<'a> {
+impl GetApiConnector {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_API_CONNECTOR;
-    pub(super) fn new(client: &'a crate::Client, connector_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, connector_id: String) -> Self {
         Self { client, connector_id }
     }
 
@@ -267,7 +267,7 @@ impl<'a> GetApiConnector<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetApiConnectorResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -278,15 +278,15 @@ impl<'a> GetApiConnector<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetApiConnectorResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetApiConnector<'a> {
+impl crate::Call for GetApiConnector {
     type Output = types::GetApiConnectorResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -331,16 +331,16 @@ const UPDATE_API_CONNECTOR: crate::Operation = crate::Operation {
 /// Role privileges: `RoomConnector:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateApiConnector<'a> {
-    client: &'a crate::Client,
+pub struct UpdateApiConnector {
+    client: crate::Client,
     connector_id: String,
     body: Option<types::UpdateApiConnectorRequest>,
 }
 
-impl<'a> UpdateApiConnector<'a> {
+impl UpdateApiConnector {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_API_CONNECTOR;
-    pub(super) fn new(client: &'a crate::Client, connector_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, connector_id: String) -> Self {
         Self {
             client,
             connector_id,
@@ -356,7 +356,9 @@ impl<'a> UpdateApiConnector<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -365,15 +367,15 @@ impl<'a> UpdateApiConnector<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateApiConnector<'a> {
+impl crate::Call for UpdateApiConnector {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -421,21 +423,23 @@ const DELETE_API_CONNECTOR: crate::Operation = crate::Operation {
 /// Role privileges: `RoomConnector:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteApiConnector<'a> {
-    client: &'a crate::Client,
+pub struct DeleteApiConnector {
+    client: crate::Client,
     connector_id: String,
 }
 
-impl<'a> DeleteApiConnector<'a> {
+impl DeleteApiConnector {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_API_CONNECTOR;
-    pub(super) fn new(client: &'a crate::Client, connector_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, connector_id: String) -> Self {
         Self { client, connector_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -444,15 +448,15 @@ impl<'a> DeleteApiConnector<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteApiConnector<'a> {
+impl crate::Call for DeleteApiConnector {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -497,15 +501,15 @@ const GET_API_CONNECTOR_S_PRIVATE_KEY: crate::Operation = crate::Operation {
 /// Role privileges: `RoomConnector:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetApiConnectorSPrivateKey<'a> {
-    client: &'a crate::Client,
+pub struct GetApiConnectorSPrivateKey {
+    client: crate::Client,
     connector_id: String,
 }
 
-impl<'a> GetApiConnectorSPrivateKey<'a> {
+impl GetApiConnectorSPrivateKey {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_API_CONNECTOR_S_PRIVATE_KEY;
-    pub(super) fn new(client: &'a crate::Client, connector_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, connector_id: String) -> Self {
         Self { client, connector_id }
     }
 
@@ -515,7 +519,7 @@ impl<'a> GetApiConnectorSPrivateKey<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ApiConnectorKeyResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -526,15 +530,15 @@ impl<'a> GetApiConnectorSPrivateKey<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ApiConnectorKeyResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetApiConnectorSPrivateKey<'a> {
+impl crate::Call for GetApiConnectorSPrivateKey {
     type Output = types::ApiConnectorKeyResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -583,15 +587,15 @@ const UPDATE_API_CONNECTOR_PRIVATE_KEY: crate::Operation = crate::Operation {
 /// Role privileges: `RoomConnector:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateApiConnectorPrivateKey<'a> {
-    client: &'a crate::Client,
+pub struct UpdateApiConnectorPrivateKey {
+    client: crate::Client,
     connector_id: String,
 }
 
-impl<'a> UpdateApiConnectorPrivateKey<'a> {
+impl UpdateApiConnectorPrivateKey {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_API_CONNECTOR_PRIVATE_KEY;
-    pub(super) fn new(client: &'a crate::Client, connector_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, connector_id: String) -> Self {
         Self { client, connector_id }
     }
 
@@ -601,7 +605,7 @@ impl<'a> UpdateApiConnectorPrivateKey<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ApiConnectorKeyResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -612,15 +616,15 @@ impl<'a> UpdateApiConnectorPrivateKey<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ApiConnectorKeyResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateApiConnectorPrivateKey<'a> {
+impl crate::Call for UpdateApiConnectorPrivateKey {
     type Output = types::ApiConnectorKeyResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -669,16 +673,16 @@ const LIST_MANAGED_ROOMS: crate::Operation = crate::Operation {
 /// Role privileges: `RoomConnector:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListManagedRooms<'a> {
-    client: &'a crate::Client,
+pub struct ListManagedRooms {
+    client: crate::Client,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListManagedRooms<'a> {
+impl ListManagedRooms {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_MANAGED_ROOMS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             page_size: None,
@@ -704,7 +708,7 @@ impl<'a> ListManagedRooms<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListManagedRoomsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -715,7 +719,7 @@ impl<'a> ListManagedRooms<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListManagedRoomsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -727,7 +731,7 @@ impl<'a> ListManagedRooms<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListManagedRoomsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -738,15 +742,15 @@ impl<'a> ListManagedRooms<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ManagedRoom, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListManagedRooms<'a> {
+impl crate::Call for ListManagedRooms {
     type Output = types::ListManagedRoomsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/crc/managed_rooms"),
@@ -792,15 +796,15 @@ const CREATE_MANAGED_ROOM: crate::Operation = crate::Operation {
 #[doc(alias = "CreateaManagedRoom")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateManagedRoom<'a> {
-    client: &'a crate::Client,
+pub struct CreateManagedRoom {
+    client: crate::Client,
     body: Option<types::CreateManagedRoomRequest>,
 }
 
-impl<'a> CreateManagedRoom<'a> {
+impl CreateManagedRoom {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_MANAGED_ROOM;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -816,7 +820,7 @@ impl<'a> CreateManagedRoom<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateManagedRoomResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -827,15 +831,15 @@ impl<'a> CreateManagedRoom<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::CreateManagedRoomResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateManagedRoom<'a> {
+impl crate::Call for CreateManagedRoom {
     type Output = types::CreateManagedRoomResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/crc/managed_rooms"),
@@ -881,14 +885,14 @@ const GET_CISCO_POLYCOM_ROOM_ACCOUNT_SETTING: crate::Operation = crate::Operatio
 /// Role privileges: `RoomConnector:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetCiscoPolycomRoomAccountSetting<'a> {
-    client: &'a crate::Client,
+pub struct GetCiscoPolycomRoomAccountSetting {
+    client: crate::Client,
 }
 
-impl<'a> GetCiscoPolycomRoomAccountSetting<'a> {
+impl GetCiscoPolycomRoomAccountSetting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_CISCO_POLYCOM_ROOM_ACCOUNT_SETTING;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -898,7 +902,7 @@ impl<'a> GetCiscoPolycomRoomAccountSetting<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetCiscoPolycomRoomAccountSettingResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -912,15 +916,15 @@ impl<'a> GetCiscoPolycomRoomAccountSetting<'a> {
             crate::Answer<types::GetCiscoPolycomRoomAccountSettingResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetCiscoPolycomRoomAccountSetting<'a> {
+impl crate::Call for GetCiscoPolycomRoomAccountSetting {
     type Output = types::GetCiscoPolycomRoomAccountSettingResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             String::from("/crc/managed_rooms/account_setting"),
@@ -963,15 +967,15 @@ const UPDATE_CISCO_POLYCOM_ROOM_ACCOUNT_SETTING: crate::Operation = crate::Opera
 /// Role privileges: `RoomConnector:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateCiscoPolycomRoomAccountSetting<'a> {
-    client: &'a crate::Client,
+pub struct UpdateCiscoPolycomRoomAccountSetting {
+    client: crate::Client,
     body: Option<types::UpdateCiscoPolycomRoomAccountSettingRequest>,
 }
 
-impl<'a> UpdateCiscoPolycomRoomAccountSetting<'a> {
+impl UpdateCiscoPolycomRoomAccountSetting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_CISCO_POLYCOM_ROOM_ACCOUNT_SETTING;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -986,7 +990,9 @@ impl<'a> UpdateCiscoPolycomRoomAccountSetting<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -995,15 +1001,15 @@ impl<'a> UpdateCiscoPolycomRoomAccountSetting<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateCiscoPolycomRoomAccountSetting<'a> {
+impl crate::Call for UpdateCiscoPolycomRoomAccountSetting {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/crc/managed_rooms/account_setting"),
@@ -1050,15 +1056,15 @@ const GET_MANAGED_ROOM: crate::Operation = crate::Operation {
 #[doc(alias = "GetaManagedRoom")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetManagedRoom<'a> {
-    client: &'a crate::Client,
+pub struct GetManagedRoom {
+    client: crate::Client,
     device_id: String,
 }
 
-impl<'a> GetManagedRoom<'a> {
+impl GetManagedRoom {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_MANAGED_ROOM;
-    pub(super) fn new(client: &'a crate::Client, device_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, device_id: String) -> Self {
         Self { client, device_id }
     }
 
@@ -1068,7 +1074,7 @@ impl<'a> GetManagedRoom<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetManagedRoomResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1079,15 +1085,15 @@ impl<'a> GetManagedRoom<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetManagedRoomResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetManagedRoom<'a> {
+impl crate::Call for GetManagedRoom {
     type Output = types::GetManagedRoomResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1133,16 +1139,16 @@ const UPDATE_MANAGED_ROOM: crate::Operation = crate::Operation {
 #[doc(alias = "UpdateaManagedRoom")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateManagedRoom<'a> {
-    client: &'a crate::Client,
+pub struct UpdateManagedRoom {
+    client: crate::Client,
     device_id: String,
     body: Option<types::UpdateManagedRoomRequest>,
 }
 
-impl<'a> UpdateManagedRoom<'a> {
+impl UpdateManagedRoom {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_MANAGED_ROOM;
-    pub(super) fn new(client: &'a crate::Client, device_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, device_id: String) -> Self {
         Self {
             client,
             device_id,
@@ -1158,7 +1164,9 @@ impl<'a> UpdateManagedRoom<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1167,15 +1175,15 @@ impl<'a> UpdateManagedRoom<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateManagedRoom<'a> {
+impl crate::Call for UpdateManagedRoom {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1224,21 +1232,23 @@ const DELETE_MANAGED_ROOM: crate::Operation = crate::Operation {
 #[doc(alias = "Deleteamanagedroom")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteManagedRoom<'a> {
-    client: &'a crate::Client,
+pub struct DeleteManagedRoom {
+    client: crate::Client,
     device_id: String,
 }
 
-impl<'a> DeleteManagedRoom<'a> {
+impl DeleteManagedRoom {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_MANAGED_ROOM;
-    pub(super) fn new(client: &'a crate::Client, device_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, device_id: String) -> Self {
         Self { client, device_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1247,15 +1257,15 @@ impl<'a> DeleteManagedRoom<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteManagedRoom<'a> {
+impl crate::Call for DeleteManagedRoom {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1302,15 +1312,15 @@ const GET_PARTICIPANT_IDENTIFIER_CODE: crate::Operation = crate::Operation {
 #[doc(alias = "get_participant_identifier_code")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetParticipantIdentifierCode<'a> {
-    client: &'a crate::Client,
+pub struct GetParticipantIdentifierCode {
+    client: crate::Client,
     expires_in: Option<i64>,
 }
 
-impl<'a> GetParticipantIdentifierCode<'a> {
+impl GetParticipantIdentifierCode {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_PARTICIPANT_IDENTIFIER_CODE;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, expires_in: None }
     }
 
@@ -1328,7 +1338,7 @@ impl<'a> GetParticipantIdentifierCode<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetParticipantIdentifierCodeResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1342,15 +1352,15 @@ impl<'a> GetParticipantIdentifierCode<'a> {
             crate::Answer<types::GetParticipantIdentifierCodeResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetParticipantIdentifierCode<'a> {
+impl crate::Call for GetParticipantIdentifierCode {
     type Output = types::GetParticipantIdentifierCodeResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/crc/participant_identifier_code"),
@@ -1394,16 +1404,16 @@ const LIST_ROOM_TEMPLATES: crate::Operation = crate::Operation {
 /// Role privileges: `RoomConnector:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListRoomTemplates<'a> {
-    client: &'a crate::Client,
+pub struct ListRoomTemplates {
+    client: crate::Client,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListRoomTemplates<'a> {
+impl ListRoomTemplates {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_ROOM_TEMPLATES;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             page_size: None,
@@ -1429,7 +1439,7 @@ impl<'a> ListRoomTemplates<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListRoomTemplatesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1440,7 +1450,7 @@ impl<'a> ListRoomTemplates<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListRoomTemplatesResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -1452,7 +1462,7 @@ impl<'a> ListRoomTemplates<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListRoomTemplatesResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -1463,15 +1473,15 @@ impl<'a> ListRoomTemplates<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::Template, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListRoomTemplates<'a> {
+impl crate::Call for ListRoomTemplates {
     type Output = types::ListRoomTemplatesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/crc/room_templates"),
@@ -1517,15 +1527,15 @@ const CREATE_ROOM_TEMPLATE: crate::Operation = crate::Operation {
 #[doc(alias = "CreateaRoomTemplate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateRoomTemplate<'a> {
-    client: &'a crate::Client,
+pub struct CreateRoomTemplate {
+    client: crate::Client,
     body: Option<types::CreateRoomTemplateRequest>,
 }
 
-impl<'a> CreateRoomTemplate<'a> {
+impl CreateRoomTemplate {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_ROOM_TEMPLATE;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -1541,7 +1551,7 @@ impl<'a> CreateRoomTemplate<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateRoomTemplateResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1552,15 +1562,15 @@ impl<'a> CreateRoomTemplate<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::CreateRoomTemplateResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateRoomTemplate<'a> {
+impl crate::Call for CreateRoomTemplate {
     type Output = types::CreateRoomTemplateResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/crc/room_templates"),
@@ -1607,15 +1617,15 @@ const GET_ROOM_TEMPLATE: crate::Operation = crate::Operation {
 #[doc(alias = "GetaRoomTemplate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetRoomTemplate<'a> {
-    client: &'a crate::Client,
+pub struct GetRoomTemplate {
+    client: crate::Client,
     template_id: String,
 }
 
-impl<'a> GetRoomTemplate<'a> {
+impl GetRoomTemplate {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ROOM_TEMPLATE;
-    pub(super) fn new(client: &'a crate::Client, template_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, template_id: String) -> Self {
         Self { client, template_id }
     }
 
@@ -1625,7 +1635,7 @@ impl<'a> GetRoomTemplate<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetRoomTemplateResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1636,15 +1646,15 @@ impl<'a> GetRoomTemplate<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetRoomTemplateResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetRoomTemplate<'a> {
+impl crate::Call for GetRoomTemplate {
     type Output = types::GetRoomTemplateResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1690,16 +1700,16 @@ const UPDATE_ROOM_TEMPLATE: crate::Operation = crate::Operation {
 #[doc(alias = "UpdateaRoomTemplate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateRoomTemplate<'a> {
-    client: &'a crate::Client,
+pub struct UpdateRoomTemplate {
+    client: crate::Client,
     template_id: String,
     body: Option<types::UpdateRoomTemplateRequest>,
 }
 
-impl<'a> UpdateRoomTemplate<'a> {
+impl UpdateRoomTemplate {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_ROOM_TEMPLATE;
-    pub(super) fn new(client: &'a crate::Client, template_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, template_id: String) -> Self {
         Self {
             client,
             template_id,
@@ -1715,7 +1725,9 @@ impl<'a> UpdateRoomTemplate<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1724,15 +1736,15 @@ impl<'a> UpdateRoomTemplate<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateRoomTemplate<'a> {
+impl crate::Call for UpdateRoomTemplate {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1781,21 +1793,23 @@ const DELETE_ROOM_TEMPLATE: crate::Operation = crate::Operation {
 #[doc(alias = "Deletearoomtemplate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteRoomTemplate<'a> {
-    client: &'a crate::Client,
+pub struct DeleteRoomTemplate {
+    client: crate::Client,
     template_id: String,
 }
 
-impl<'a> DeleteRoomTemplate<'a> {
+impl DeleteRoomTemplate {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_ROOM_TEMPLATE;
-    pub(super) fn new(client: &'a crate::Client, template_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, template_id: String) -> Self {
         Self { client, template_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1804,15 +1818,15 @@ impl<'a> DeleteRoomTemplate<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteRoomTemplate<'a> {
+impl crate::Call for DeleteRoomTemplate {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(

@@ -15,14 +15,15 @@ pub mod requests;
 pub mod conformance;
 
 /// Zoom's Events API: one method per operation.
-#[derive(Debug, Clone, Copy)]
-pub struct Events<'a> {
-    client: &'a crate::Client,
+#[derive(Debug, Clone)]
+pub struct Events {
+    client: crate::Client,
 }
 
-impl<'a> Events<'a> {
-    /// The API on `client`.
-    pub fn new(client: &'a crate::Client) -> Self {
+impl Events {
+    /// The API on `client`, which it shares with every clone of it (connections, tokens,
+    /// throttle).
+    pub fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -36,8 +37,8 @@ impl<'a> Events<'a> {
     /// let answer = client.events().get_events().send().await?;
     /// ```
     #[doc(alias = "getEvents")]
-    pub fn get_events(&self) -> requests::GetEvents<'a> {
-        requests::GetEvents::new(self.client)
+    pub fn get_events(&self) -> requests::GetEvents {
+        requests::GetEvents::new(self.client.clone())
     }
 
     /// Create an event
@@ -50,8 +51,8 @@ impl<'a> Events<'a> {
     /// let answer = client.events().create_event().send().await?;
     /// ```
     #[doc(alias = "createEvent")]
-    pub fn create_event(&self) -> requests::CreateEvent<'a> {
-        requests::CreateEvent::new(self.client)
+    pub fn create_event(&self) -> requests::CreateEvent {
+        requests::CreateEvent::new(self.client.clone())
     }
 
     /// Get an event
@@ -70,8 +71,8 @@ impl<'a> Events<'a> {
     pub fn get_event_info(
         &self,
         event_id: impl std::fmt::Display,
-    ) -> requests::GetEventInfo<'a> {
-        requests::GetEventInfo::new(self.client, event_id.to_string())
+    ) -> requests::GetEventInfo {
+        requests::GetEventInfo::new(self.client.clone(), event_id.to_string())
     }
 
     /// Update an event
@@ -90,8 +91,8 @@ impl<'a> Events<'a> {
     pub fn update_event(
         &self,
         event_id: impl std::fmt::Display,
-    ) -> requests::UpdateEvent<'a> {
-        requests::UpdateEvent::new(self.client, event_id.to_string())
+    ) -> requests::UpdateEvent {
+        requests::UpdateEvent::new(self.client.clone(), event_id.to_string())
     }
 
     /// Delete an event
@@ -110,8 +111,8 @@ impl<'a> Events<'a> {
     pub fn delete_event(
         &self,
         event_id: impl std::fmt::Display,
-    ) -> requests::DeleteEvent<'a> {
-        requests::DeleteEvent::new(self.client, event_id.to_string())
+    ) -> requests::DeleteEvent {
+        requests::DeleteEvent::new(self.client.clone(), event_id.to_string())
     }
 
     /// List event access links
@@ -130,8 +131,8 @@ impl<'a> Events<'a> {
     pub fn get_event_access_links(
         &self,
         event_id: impl std::fmt::Display,
-    ) -> requests::GetEventAccessLinks<'a> {
-        requests::GetEventAccessLinks::new(self.client, event_id.to_string())
+    ) -> requests::GetEventAccessLinks {
+        requests::GetEventAccessLinks::new(self.client.clone(), event_id.to_string())
     }
 
     /// Create event access link
@@ -150,8 +151,8 @@ impl<'a> Events<'a> {
     pub fn create_event_access_link(
         &self,
         event_id: impl std::fmt::Display,
-    ) -> requests::CreateEventAccessLink<'a> {
-        requests::CreateEventAccessLink::new(self.client, event_id.to_string())
+    ) -> requests::CreateEventAccessLink {
+        requests::CreateEventAccessLink::new(self.client.clone(), event_id.to_string())
     }
 
     /// Get event access link
@@ -172,9 +173,9 @@ impl<'a> Events<'a> {
         &self,
         event_id: impl std::fmt::Display,
         access_link_id: impl std::fmt::Display,
-    ) -> requests::GetEventAccessLink<'a> {
+    ) -> requests::GetEventAccessLink {
         requests::GetEventAccessLink::new(
-            self.client,
+            self.client.clone(),
             event_id.to_string(),
             access_link_id.to_string(),
         )
@@ -198,9 +199,9 @@ impl<'a> Events<'a> {
         &self,
         event_id: impl std::fmt::Display,
         access_link_id: impl std::fmt::Display,
-    ) -> requests::UpdateEventAccess<'a> {
+    ) -> requests::UpdateEventAccess {
         requests::UpdateEventAccess::new(
-            self.client,
+            self.client.clone(),
             event_id.to_string(),
             access_link_id.to_string(),
         )
@@ -224,9 +225,9 @@ impl<'a> Events<'a> {
         &self,
         event_id: impl std::fmt::Display,
         access_link_id: impl std::fmt::Display,
-    ) -> requests::DeleteEventAccessLink<'a> {
+    ) -> requests::DeleteEventAccessLink {
         requests::DeleteEventAccessLink::new(
-            self.client,
+            self.client.clone(),
             event_id.to_string(),
             access_link_id.to_string(),
         )
@@ -248,8 +249,11 @@ impl<'a> Events<'a> {
     pub fn list_event_attendee_actions(
         &self,
         event_id: impl std::fmt::Display,
-    ) -> requests::ListEventAttendeeActions<'a> {
-        requests::ListEventAttendeeActions::new(self.client, event_id.to_string())
+    ) -> requests::ListEventAttendeeActions {
+        requests::ListEventAttendeeActions::new(
+            self.client.clone(),
+            event_id.to_string(),
+        )
     }
 
     /// Update event attendee actions
@@ -268,8 +272,11 @@ impl<'a> Events<'a> {
     pub fn update_event_attendee_actions(
         &self,
         event_id: impl std::fmt::Display,
-    ) -> requests::UpdateEventAttendeeActions<'a> {
-        requests::UpdateEventAttendeeActions::new(self.client, event_id.to_string())
+    ) -> requests::UpdateEventAttendeeActions {
+        requests::UpdateEventAttendeeActions::new(
+            self.client.clone(),
+            event_id.to_string(),
+        )
     }
 
     /// List coeditors
@@ -288,8 +295,8 @@ impl<'a> Events<'a> {
     pub fn get_co_editors(
         &self,
         event_id: impl std::fmt::Display,
-    ) -> requests::GetCoEditors<'a> {
-        requests::GetCoEditors::new(self.client, event_id.to_string())
+    ) -> requests::GetCoEditors {
+        requests::GetCoEditors::new(self.client.clone(), event_id.to_string())
     }
 
     /// Add or remove event co-editors
@@ -308,8 +315,8 @@ impl<'a> Events<'a> {
     pub fn update_event_coeditors(
         &self,
         event_id: impl std::fmt::Display,
-    ) -> requests::UpdateEventCoeditors<'a> {
-        requests::UpdateEventCoeditors::new(self.client, event_id.to_string())
+    ) -> requests::UpdateEventCoeditors {
+        requests::UpdateEventCoeditors::new(self.client.clone(), event_id.to_string())
     }
 
     /// List event email types
@@ -328,8 +335,8 @@ impl<'a> Events<'a> {
     pub fn list_email_types(
         &self,
         event_id: impl std::fmt::Display,
-    ) -> requests::ListEmailTypes<'a> {
-        requests::ListEmailTypes::new(self.client, event_id.to_string())
+    ) -> requests::ListEmailTypes {
+        requests::ListEmailTypes::new(self.client.clone(), event_id.to_string())
     }
 
     /// List event emails sent status
@@ -350,9 +357,9 @@ impl<'a> Events<'a> {
         &self,
         event_id: impl std::fmt::Display,
         email_type_id: impl std::fmt::Display,
-    ) -> requests::ListEmailSentStatuses<'a> {
+    ) -> requests::ListEmailSentStatuses {
         requests::ListEmailSentStatuses::new(
-            self.client,
+            self.client.clone(),
             event_id.to_string(),
             email_type_id.to_string(),
         )
@@ -374,8 +381,8 @@ impl<'a> Events<'a> {
     pub fn event_actions(
         &self,
         event_id: impl std::fmt::Display,
-    ) -> requests::EventActions<'a> {
-        requests::EventActions::new(self.client, event_id.to_string())
+    ) -> requests::EventActions {
+        requests::EventActions::new(self.client.clone(), event_id.to_string())
     }
 
     /// List exhibitors
@@ -394,8 +401,8 @@ impl<'a> Events<'a> {
     pub fn get_exhibitors(
         &self,
         event_id: impl std::fmt::Display,
-    ) -> requests::GetExhibitors<'a> {
-        requests::GetExhibitors::new(self.client, event_id.to_string())
+    ) -> requests::GetExhibitors {
+        requests::GetExhibitors::new(self.client.clone(), event_id.to_string())
     }
 
     /// Create an exhibitor
@@ -414,8 +421,8 @@ impl<'a> Events<'a> {
     pub fn create_exhibitor(
         &self,
         event_id: impl std::fmt::Display,
-    ) -> requests::CreateExhibitor<'a> {
-        requests::CreateExhibitor::new(self.client, event_id.to_string())
+    ) -> requests::CreateExhibitor {
+        requests::CreateExhibitor::new(self.client.clone(), event_id.to_string())
     }
 
     /// Get an exhibitor
@@ -436,9 +443,9 @@ impl<'a> Events<'a> {
         &self,
         event_id: impl std::fmt::Display,
         exhibitor_id: impl std::fmt::Display,
-    ) -> requests::GetExhibitorInfo<'a> {
+    ) -> requests::GetExhibitorInfo {
         requests::GetExhibitorInfo::new(
-            self.client,
+            self.client.clone(),
             event_id.to_string(),
             exhibitor_id.to_string(),
         )
@@ -462,9 +469,9 @@ impl<'a> Events<'a> {
         &self,
         event_id: impl std::fmt::Display,
         exhibitor_id: impl std::fmt::Display,
-    ) -> requests::UpdateExhibitor<'a> {
+    ) -> requests::UpdateExhibitor {
         requests::UpdateExhibitor::new(
-            self.client,
+            self.client.clone(),
             event_id.to_string(),
             exhibitor_id.to_string(),
         )
@@ -488,9 +495,9 @@ impl<'a> Events<'a> {
         &self,
         event_id: impl std::fmt::Display,
         exhibitor_id: impl std::fmt::Display,
-    ) -> requests::DeleteExhibitor<'a> {
+    ) -> requests::DeleteExhibitor {
         requests::DeleteExhibitor::new(
-            self.client,
+            self.client.clone(),
             event_id.to_string(),
             exhibitor_id.to_string(),
         )
@@ -512,9 +519,9 @@ impl<'a> Events<'a> {
     pub fn get_registration_questions_for_event(
         &self,
         event_id: impl std::fmt::Display,
-    ) -> requests::GetRegistrationQuestionsForEvent<'a> {
+    ) -> requests::GetRegistrationQuestionsForEvent {
         requests::GetRegistrationQuestionsForEvent::new(
-            self.client,
+            self.client.clone(),
             event_id.to_string(),
         )
     }
@@ -535,9 +542,9 @@ impl<'a> Events<'a> {
     pub fn update_registration_questions_for_event(
         &self,
         event_id: impl std::fmt::Display,
-    ) -> requests::UpdateRegistrationQuestionsForEvent<'a> {
+    ) -> requests::UpdateRegistrationQuestionsForEvent {
         requests::UpdateRegistrationQuestionsForEvent::new(
-            self.client,
+            self.client.clone(),
             event_id.to_string(),
         )
     }
@@ -558,8 +565,8 @@ impl<'a> Events<'a> {
     pub fn get_registrants(
         &self,
         event_id: impl std::fmt::Display,
-    ) -> requests::GetRegistrants<'a> {
-        requests::GetRegistrants::new(self.client, event_id.to_string())
+    ) -> requests::GetRegistrants {
+        requests::GetRegistrants::new(self.client.clone(), event_id.to_string())
     }
 
     /// Get chat transcripts report
@@ -578,8 +585,11 @@ impl<'a> Events<'a> {
     pub fn list_chat_transcripts_report(
         &self,
         event_id: impl std::fmt::Display,
-    ) -> requests::ListChatTranscriptsReport<'a> {
-        requests::ListChatTranscriptsReport::new(self.client, event_id.to_string())
+    ) -> requests::ListChatTranscriptsReport {
+        requests::ListChatTranscriptsReport::new(
+            self.client.clone(),
+            event_id.to_string(),
+        )
     }
 
     /// Get custom report
@@ -600,9 +610,9 @@ impl<'a> Events<'a> {
         &self,
         event_id: impl std::fmt::Display,
         custom_report_id: impl std::fmt::Display,
-    ) -> requests::GetCustomEventReport<'a> {
+    ) -> requests::GetCustomEventReport {
         requests::GetCustomEventReport::new(
-            self.client,
+            self.client.clone(),
             event_id.to_string(),
             custom_report_id.to_string(),
         )
@@ -624,8 +634,11 @@ impl<'a> Events<'a> {
     pub fn list_event_attendance_report(
         &self,
         event_id: impl std::fmt::Display,
-    ) -> requests::ListEventAttendanceReport<'a> {
-        requests::ListEventAttendanceReport::new(self.client, event_id.to_string())
+    ) -> requests::ListEventAttendanceReport {
+        requests::ListEventAttendanceReport::new(
+            self.client.clone(),
+            event_id.to_string(),
+        )
     }
 
     /// Get session attendance report
@@ -646,9 +659,9 @@ impl<'a> Events<'a> {
         &self,
         event_id: impl std::fmt::Display,
         session_id: impl std::fmt::Display,
-    ) -> requests::ListSessionAttendanceReport<'a> {
+    ) -> requests::ListSessionAttendanceReport {
         requests::ListSessionAttendanceReport::new(
-            self.client,
+            self.client.clone(),
             event_id.to_string(),
             session_id.to_string(),
         )
@@ -670,8 +683,11 @@ impl<'a> Events<'a> {
     pub fn list_event_survey_report_api(
         &self,
         event_id: impl std::fmt::Display,
-    ) -> requests::ListEventSurveyReportApi<'a> {
-        requests::ListEventSurveyReportApi::new(self.client, event_id.to_string())
+    ) -> requests::ListEventSurveyReportApi {
+        requests::ListEventSurveyReportApi::new(
+            self.client.clone(),
+            event_id.to_string(),
+        )
     }
 
     /// Get event registrations report
@@ -690,8 +706,11 @@ impl<'a> Events<'a> {
     pub fn list_event_registrations_report(
         &self,
         event_id: impl std::fmt::Display,
-    ) -> requests::ListEventRegistrationsReport<'a> {
-        requests::ListEventRegistrationsReport::new(self.client, event_id.to_string())
+    ) -> requests::ListEventRegistrationsReport {
+        requests::ListEventRegistrationsReport::new(
+            self.client.clone(),
+            event_id.to_string(),
+        )
     }
 
     /// List sessions
@@ -710,8 +729,8 @@ impl<'a> Events<'a> {
     pub fn get_event_session_list(
         &self,
         event_id: impl std::fmt::Display,
-    ) -> requests::GetEventSessionList<'a> {
-        requests::GetEventSessionList::new(self.client, event_id.to_string())
+    ) -> requests::GetEventSessionList {
+        requests::GetEventSessionList::new(self.client.clone(), event_id.to_string())
     }
 
     /// Create a session
@@ -730,8 +749,8 @@ impl<'a> Events<'a> {
     pub fn create_event_session(
         &self,
         event_id: impl std::fmt::Display,
-    ) -> requests::CreateEventSession<'a> {
-        requests::CreateEventSession::new(self.client, event_id.to_string())
+    ) -> requests::CreateEventSession {
+        requests::CreateEventSession::new(self.client.clone(), event_id.to_string())
     }
 
     /// Get the session information
@@ -752,9 +771,9 @@ impl<'a> Events<'a> {
         &self,
         event_id: impl std::fmt::Display,
         session_id: impl std::fmt::Display,
-    ) -> requests::GetEventSessionInfo<'a> {
+    ) -> requests::GetEventSessionInfo {
         requests::GetEventSessionInfo::new(
-            self.client,
+            self.client.clone(),
             event_id.to_string(),
             session_id.to_string(),
         )
@@ -778,9 +797,9 @@ impl<'a> Events<'a> {
         &self,
         event_id: impl std::fmt::Display,
         session_id: impl std::fmt::Display,
-    ) -> requests::UpdateEventSession<'a> {
+    ) -> requests::UpdateEventSession {
         requests::UpdateEventSession::new(
-            self.client,
+            self.client.clone(),
             event_id.to_string(),
             session_id.to_string(),
         )
@@ -804,9 +823,9 @@ impl<'a> Events<'a> {
         &self,
         event_id: impl std::fmt::Display,
         session_id: impl std::fmt::Display,
-    ) -> requests::DeleteEventSession<'a> {
+    ) -> requests::DeleteEventSession {
         requests::DeleteEventSession::new(
-            self.client,
+            self.client.clone(),
             event_id.to_string(),
             session_id.to_string(),
         )
@@ -830,9 +849,9 @@ impl<'a> Events<'a> {
         &self,
         event_id: impl std::fmt::Display,
         session_id: impl std::fmt::Display,
-    ) -> requests::ListSessionAttendeeActions<'a> {
+    ) -> requests::ListSessionAttendeeActions {
         requests::ListSessionAttendeeActions::new(
-            self.client,
+            self.client.clone(),
             event_id.to_string(),
             session_id.to_string(),
         )
@@ -856,9 +875,9 @@ impl<'a> Events<'a> {
         &self,
         event_id: impl std::fmt::Display,
         session_id: impl std::fmt::Display,
-    ) -> requests::UpdateSessionAttendeeActions<'a> {
+    ) -> requests::UpdateSessionAttendeeActions {
         requests::UpdateSessionAttendeeActions::new(
-            self.client,
+            self.client.clone(),
             event_id.to_string(),
             session_id.to_string(),
         )
@@ -882,9 +901,9 @@ impl<'a> Events<'a> {
         &self,
         event_id: impl std::fmt::Display,
         session_id: impl std::fmt::Display,
-    ) -> requests::GetSessionAttendeeList<'a> {
+    ) -> requests::GetSessionAttendeeList {
         requests::GetSessionAttendeeList::new(
-            self.client,
+            self.client.clone(),
             event_id.to_string(),
             session_id.to_string(),
         )
@@ -908,9 +927,9 @@ impl<'a> Events<'a> {
         &self,
         event_id: impl std::fmt::Display,
         session_id: impl std::fmt::Display,
-    ) -> requests::GetSessionInterpreterList<'a> {
+    ) -> requests::GetSessionInterpreterList {
         requests::GetSessionInterpreterList::new(
-            self.client,
+            self.client.clone(),
             event_id.to_string(),
             session_id.to_string(),
         )
@@ -934,9 +953,9 @@ impl<'a> Events<'a> {
         &self,
         event_id: impl std::fmt::Display,
         session_id: impl std::fmt::Display,
-    ) -> requests::UpdateSessionInterpreters<'a> {
+    ) -> requests::UpdateSessionInterpreters {
         requests::UpdateSessionInterpreters::new(
-            self.client,
+            self.client.clone(),
             event_id.to_string(),
             session_id.to_string(),
         )
@@ -960,9 +979,9 @@ impl<'a> Events<'a> {
         &self,
         event_id: impl std::fmt::Display,
         session_id: impl std::fmt::Display,
-    ) -> requests::GetSessionJoinToken<'a> {
+    ) -> requests::GetSessionJoinToken {
         requests::GetSessionJoinToken::new(
-            self.client,
+            self.client.clone(),
             event_id.to_string(),
             session_id.to_string(),
         )
@@ -986,9 +1005,9 @@ impl<'a> Events<'a> {
         &self,
         event_id: impl std::fmt::Display,
         session_id: impl std::fmt::Display,
-    ) -> requests::GetSessionLivestreamConfiguration<'a> {
+    ) -> requests::GetSessionLivestreamConfiguration {
         requests::GetSessionLivestreamConfiguration::new(
-            self.client,
+            self.client.clone(),
             event_id.to_string(),
             session_id.to_string(),
         )
@@ -1012,9 +1031,9 @@ impl<'a> Events<'a> {
         &self,
         event_id: impl std::fmt::Display,
         session_id: impl std::fmt::Display,
-    ) -> requests::UpdateSessionLivestreamConfiguration<'a> {
+    ) -> requests::UpdateSessionLivestreamConfiguration {
         requests::UpdateSessionLivestreamConfiguration::new(
-            self.client,
+            self.client.clone(),
             event_id.to_string(),
             session_id.to_string(),
         )
@@ -1038,9 +1057,9 @@ impl<'a> Events<'a> {
         &self,
         event_id: impl std::fmt::Display,
         session_id: impl std::fmt::Display,
-    ) -> requests::GetSessionPolls<'a> {
+    ) -> requests::GetSessionPolls {
         requests::GetSessionPolls::new(
-            self.client,
+            self.client.clone(),
             event_id.to_string(),
             session_id.to_string(),
         )
@@ -1064,9 +1083,9 @@ impl<'a> Events<'a> {
         &self,
         event_id: impl std::fmt::Display,
         session_id: impl std::fmt::Display,
-    ) -> requests::UpdateSessionPolls<'a> {
+    ) -> requests::UpdateSessionPolls {
         requests::UpdateSessionPolls::new(
-            self.client,
+            self.client.clone(),
             event_id.to_string(),
             session_id.to_string(),
         )
@@ -1090,9 +1109,9 @@ impl<'a> Events<'a> {
         &self,
         event_id: impl std::fmt::Display,
         session_id: impl std::fmt::Display,
-    ) -> requests::ListSessionReservations<'a> {
+    ) -> requests::ListSessionReservations {
         requests::ListSessionReservations::new(
-            self.client,
+            self.client.clone(),
             event_id.to_string(),
             session_id.to_string(),
         )
@@ -1116,9 +1135,9 @@ impl<'a> Events<'a> {
         &self,
         event_id: impl std::fmt::Display,
         session_id: impl std::fmt::Display,
-    ) -> requests::AddSessionReservations<'a> {
+    ) -> requests::AddSessionReservations {
         requests::AddSessionReservations::new(
-            self.client,
+            self.client.clone(),
             event_id.to_string(),
             session_id.to_string(),
         )
@@ -1142,9 +1161,9 @@ impl<'a> Events<'a> {
         &self,
         event_id: impl std::fmt::Display,
         session_id: impl std::fmt::Display,
-    ) -> requests::DeleteSessionReservations<'a> {
+    ) -> requests::DeleteSessionReservations {
         requests::DeleteSessionReservations::new(
-            self.client,
+            self.client.clone(),
             event_id.to_string(),
             session_id.to_string(),
         )
@@ -1166,8 +1185,8 @@ impl<'a> Events<'a> {
     pub fn get_speakers(
         &self,
         event_id: impl std::fmt::Display,
-    ) -> requests::GetSpeakers<'a> {
-        requests::GetSpeakers::new(self.client, event_id.to_string())
+    ) -> requests::GetSpeakers {
+        requests::GetSpeakers::new(self.client.clone(), event_id.to_string())
     }
 
     /// Create a speaker
@@ -1186,8 +1205,8 @@ impl<'a> Events<'a> {
     pub fn create_speaker(
         &self,
         event_id: impl std::fmt::Display,
-    ) -> requests::CreateSpeaker<'a> {
-        requests::CreateSpeaker::new(self.client, event_id.to_string())
+    ) -> requests::CreateSpeaker {
+        requests::CreateSpeaker::new(self.client.clone(), event_id.to_string())
     }
 
     /// Get a speaker
@@ -1208,9 +1227,9 @@ impl<'a> Events<'a> {
         &self,
         event_id: impl std::fmt::Display,
         speaker_id: impl std::fmt::Display,
-    ) -> requests::GetSpeaker<'a> {
+    ) -> requests::GetSpeaker {
         requests::GetSpeaker::new(
-            self.client,
+            self.client.clone(),
             event_id.to_string(),
             speaker_id.to_string(),
         )
@@ -1234,9 +1253,9 @@ impl<'a> Events<'a> {
         &self,
         event_id: impl std::fmt::Display,
         speaker_id: impl std::fmt::Display,
-    ) -> requests::UpdateSpeaker<'a> {
+    ) -> requests::UpdateSpeaker {
         requests::UpdateSpeaker::new(
-            self.client,
+            self.client.clone(),
             event_id.to_string(),
             speaker_id.to_string(),
         )
@@ -1260,9 +1279,9 @@ impl<'a> Events<'a> {
         &self,
         event_id: impl std::fmt::Display,
         speaker_id: impl std::fmt::Display,
-    ) -> requests::DeleteSpeaker<'a> {
+    ) -> requests::DeleteSpeaker {
         requests::DeleteSpeaker::new(
-            self.client,
+            self.client.clone(),
             event_id.to_string(),
             speaker_id.to_string(),
         )
@@ -1284,8 +1303,8 @@ impl<'a> Events<'a> {
     pub fn list_sponsor_tiers(
         &self,
         event_id: impl std::fmt::Display,
-    ) -> requests::ListSponsorTiers<'a> {
-        requests::ListSponsorTiers::new(self.client, event_id.to_string())
+    ) -> requests::ListSponsorTiers {
+        requests::ListSponsorTiers::new(self.client.clone(), event_id.to_string())
     }
 
     /// List ticket types
@@ -1304,8 +1323,8 @@ impl<'a> Events<'a> {
     pub fn get_event_ticket_types(
         &self,
         event_id: impl std::fmt::Display,
-    ) -> requests::GetEventTicketTypes<'a> {
-        requests::GetEventTicketTypes::new(self.client, event_id.to_string())
+    ) -> requests::GetEventTicketTypes {
+        requests::GetEventTicketTypes::new(self.client.clone(), event_id.to_string())
     }
 
     /// Create an event ticket type
@@ -1324,8 +1343,8 @@ impl<'a> Events<'a> {
     pub fn create_ticket_type(
         &self,
         event_id: impl std::fmt::Display,
-    ) -> requests::CreateTicketType<'a> {
-        requests::CreateTicketType::new(self.client, event_id.to_string())
+    ) -> requests::CreateTicketType {
+        requests::CreateTicketType::new(self.client.clone(), event_id.to_string())
     }
 
     /// Update ticket type for an event
@@ -1346,9 +1365,9 @@ impl<'a> Events<'a> {
         &self,
         event_id: impl std::fmt::Display,
         ticket_type_id: impl std::fmt::Display,
-    ) -> requests::UpdateTicketType<'a> {
+    ) -> requests::UpdateTicketType {
         requests::UpdateTicketType::new(
-            self.client,
+            self.client.clone(),
             event_id.to_string(),
             ticket_type_id.to_string(),
         )
@@ -1372,9 +1391,9 @@ impl<'a> Events<'a> {
         &self,
         event_id: impl std::fmt::Display,
         ticket_type_id: impl std::fmt::Display,
-    ) -> requests::DeleteEventTicketType<'a> {
+    ) -> requests::DeleteEventTicketType {
         requests::DeleteEventTicketType::new(
-            self.client,
+            self.client.clone(),
             event_id.to_string(),
             ticket_type_id.to_string(),
         )
@@ -1398,9 +1417,9 @@ impl<'a> Events<'a> {
         &self,
         event_id: impl std::fmt::Display,
         ticket_type_id: impl std::fmt::Display,
-    ) -> requests::GetRegistrationQuestionsForTicketType<'a> {
+    ) -> requests::GetRegistrationQuestionsForTicketType {
         requests::GetRegistrationQuestionsForTicketType::new(
-            self.client,
+            self.client.clone(),
             event_id.to_string(),
             ticket_type_id.to_string(),
         )
@@ -1424,9 +1443,9 @@ impl<'a> Events<'a> {
         &self,
         event_id: impl std::fmt::Display,
         ticket_type_id: impl std::fmt::Display,
-    ) -> requests::UpdateRegistrationQuestionsForTicketType<'a> {
+    ) -> requests::UpdateRegistrationQuestionsForTicketType {
         requests::UpdateRegistrationQuestionsForTicketType::new(
-            self.client,
+            self.client.clone(),
             event_id.to_string(),
             ticket_type_id.to_string(),
         )
@@ -1445,11 +1464,8 @@ impl<'a> Events<'a> {
     /// let answer = client.events().get_tickets(event_id).send().await?;
     /// ```
     #[doc(alias = "getTickets")]
-    pub fn get_tickets(
-        &self,
-        event_id: impl std::fmt::Display,
-    ) -> requests::GetTickets<'a> {
-        requests::GetTickets::new(self.client, event_id.to_string())
+    pub fn get_tickets(&self, event_id: impl std::fmt::Display) -> requests::GetTickets {
+        requests::GetTickets::new(self.client.clone(), event_id.to_string())
     }
 
     /// Create tickets
@@ -1468,8 +1484,8 @@ impl<'a> Events<'a> {
     pub fn create_tickets(
         &self,
         event_id: impl std::fmt::Display,
-    ) -> requests::CreateTickets<'a> {
-        requests::CreateTickets::new(self.client, event_id.to_string())
+    ) -> requests::CreateTickets {
+        requests::CreateTickets::new(self.client.clone(), event_id.to_string())
     }
 
     /// Get a ticket
@@ -1490,9 +1506,9 @@ impl<'a> Events<'a> {
         &self,
         event_id: impl std::fmt::Display,
         ticket_id: impl std::fmt::Display,
-    ) -> requests::GetTicketDetails<'a> {
+    ) -> requests::GetTicketDetails {
         requests::GetTicketDetails::new(
-            self.client,
+            self.client.clone(),
             event_id.to_string(),
             ticket_id.to_string(),
         )
@@ -1516,9 +1532,9 @@ impl<'a> Events<'a> {
         &self,
         event_id: impl std::fmt::Display,
         ticket_id: impl std::fmt::Display,
-    ) -> requests::UpdateTicket<'a> {
+    ) -> requests::UpdateTicket {
         requests::UpdateTicket::new(
-            self.client,
+            self.client.clone(),
             event_id.to_string(),
             ticket_id.to_string(),
         )
@@ -1542,9 +1558,9 @@ impl<'a> Events<'a> {
         &self,
         event_id: impl std::fmt::Display,
         ticket_id: impl std::fmt::Display,
-    ) -> requests::DeleteTicket<'a> {
+    ) -> requests::DeleteTicket {
         requests::DeleteTicket::new(
-            self.client,
+            self.client.clone(),
             event_id.to_string(),
             ticket_id.to_string(),
         )
@@ -1560,8 +1576,8 @@ impl<'a> Events<'a> {
     /// let answer = client.events().upload_event_file().send().await?;
     /// ```
     #[doc(alias = "uploadEventFile")]
-    pub fn upload_event_file(&self) -> requests::UploadEventFile<'a> {
-        requests::UploadEventFile::new(self.client)
+    pub fn upload_event_file(&self) -> requests::UploadEventFile {
+        requests::UploadEventFile::new(self.client.clone())
     }
 
     /// Upload events multipart files
@@ -1574,8 +1590,8 @@ impl<'a> Events<'a> {
     /// let answer = client.events().upload_multipart_event_file().send().await?;
     /// ```
     #[doc(alias = "uploadMultipartEventFile")]
-    pub fn upload_multipart_event_file(&self) -> requests::UploadMultipartEventFile<'a> {
-        requests::UploadMultipartEventFile::new(self.client)
+    pub fn upload_multipart_event_file(&self) -> requests::UploadMultipartEventFile {
+        requests::UploadMultipartEventFile::new(self.client.clone())
     }
 
     /// Initiate and complete the multipart file upload
@@ -1590,8 +1606,8 @@ impl<'a> Events<'a> {
     #[doc(alias = "initiateAndCompleteAEventMultipartUpload.")]
     pub fn initiate_and_complete_event_multipart_upload(
         &self,
-    ) -> requests::InitiateAndCompleteEventMultipartUpload<'a> {
-        requests::InitiateAndCompleteEventMultipartUpload::new(self.client)
+    ) -> requests::InitiateAndCompleteEventMultipartUpload {
+        requests::InitiateAndCompleteEventMultipartUpload::new(self.client.clone())
     }
 
     /// List hubs
@@ -1607,11 +1623,8 @@ impl<'a> Events<'a> {
     /// let answer = client.events().get_hub_list(role_type).send().await?;
     /// ```
     #[doc(alias = "getHubList")]
-    pub fn get_hub_list(
-        &self,
-        role_type: types::GetRoleType,
-    ) -> requests::GetHubList<'a> {
-        requests::GetHubList::new(self.client, role_type)
+    pub fn get_hub_list(&self, role_type: types::GetRoleType) -> requests::GetHubList {
+        requests::GetHubList::new(self.client.clone(), role_type)
     }
 
     /// List hub Hosts
@@ -1630,8 +1643,8 @@ impl<'a> Events<'a> {
     pub fn list_hub_hosts(
         &self,
         hub_id: impl std::fmt::Display,
-    ) -> requests::ListHubHosts<'a> {
-        requests::ListHubHosts::new(self.client, hub_id.to_string())
+    ) -> requests::ListHubHosts {
+        requests::ListHubHosts::new(self.client.clone(), hub_id.to_string())
     }
 
     /// Creates a new hub host
@@ -1650,8 +1663,8 @@ impl<'a> Events<'a> {
     pub fn create_hub_host(
         &self,
         hub_id: impl std::fmt::Display,
-    ) -> requests::CreateHubHost<'a> {
-        requests::CreateHubHost::new(self.client, hub_id.to_string())
+    ) -> requests::CreateHubHost {
+        requests::CreateHubHost::new(self.client.clone(), hub_id.to_string())
     }
 
     /// Remove hub host
@@ -1672,9 +1685,9 @@ impl<'a> Events<'a> {
         &self,
         hub_id: impl std::fmt::Display,
         host_user_id: impl std::fmt::Display,
-    ) -> requests::DeleteHubHost<'a> {
+    ) -> requests::DeleteHubHost {
         requests::DeleteHubHost::new(
-            self.client,
+            self.client.clone(),
             hub_id.to_string(),
             host_user_id.to_string(),
         )
@@ -1696,8 +1709,8 @@ impl<'a> Events<'a> {
     pub fn list_hub_videos(
         &self,
         hub_id: impl std::fmt::Display,
-    ) -> requests::ListHubVideos<'a> {
-        requests::ListHubVideos::new(self.client, hub_id.to_string())
+    ) -> requests::ListHubVideos {
+        requests::ListHubVideos::new(self.client.clone(), hub_id.to_string())
     }
 
     /// List channels
@@ -1716,8 +1729,8 @@ impl<'a> Events<'a> {
     pub fn get_vod_channels(
         &self,
         hub_id: impl std::fmt::Display,
-    ) -> requests::GetVodChannels<'a> {
-        requests::GetVodChannels::new(self.client, hub_id.to_string())
+    ) -> requests::GetVodChannels {
+        requests::GetVodChannels::new(self.client.clone(), hub_id.to_string())
     }
 
     /// Create VOD channel
@@ -1736,8 +1749,8 @@ impl<'a> Events<'a> {
     pub fn create_vod_channel(
         &self,
         hub_id: impl std::fmt::Display,
-    ) -> requests::CreateVodChannel<'a> {
-        requests::CreateVodChannel::new(self.client, hub_id.to_string())
+    ) -> requests::CreateVodChannel {
+        requests::CreateVodChannel::new(self.client.clone(), hub_id.to_string())
     }
 
     /// Get VOD channel details
@@ -1758,9 +1771,9 @@ impl<'a> Events<'a> {
         &self,
         hub_id: impl std::fmt::Display,
         channel_id: impl std::fmt::Display,
-    ) -> requests::GetVodChannelDetail<'a> {
+    ) -> requests::GetVodChannelDetail {
         requests::GetVodChannelDetail::new(
-            self.client,
+            self.client.clone(),
             hub_id.to_string(),
             channel_id.to_string(),
         )
@@ -1784,9 +1797,9 @@ impl<'a> Events<'a> {
         &self,
         hub_id: impl std::fmt::Display,
         channel_id: impl std::fmt::Display,
-    ) -> requests::UpdateVideoChannel<'a> {
+    ) -> requests::UpdateVideoChannel {
         requests::UpdateVideoChannel::new(
-            self.client,
+            self.client.clone(),
             hub_id.to_string(),
             channel_id.to_string(),
         )
@@ -1810,9 +1823,9 @@ impl<'a> Events<'a> {
         &self,
         hub_id: impl std::fmt::Display,
         channel_id: impl std::fmt::Display,
-    ) -> requests::DeleteVodChannel<'a> {
+    ) -> requests::DeleteVodChannel {
         requests::DeleteVodChannel::new(
-            self.client,
+            self.client.clone(),
             hub_id.to_string(),
             channel_id.to_string(),
         )
@@ -1836,9 +1849,9 @@ impl<'a> Events<'a> {
         &self,
         hub_id: impl std::fmt::Display,
         channel_id: impl std::fmt::Display,
-    ) -> requests::VodChannelActions<'a> {
+    ) -> requests::VodChannelActions {
         requests::VodChannelActions::new(
-            self.client,
+            self.client.clone(),
             hub_id.to_string(),
             channel_id.to_string(),
         )
@@ -1862,9 +1875,9 @@ impl<'a> Events<'a> {
         &self,
         hub_id: impl std::fmt::Display,
         channel_id: impl std::fmt::Display,
-    ) -> requests::GetRegistrationQuestionsForVodChannel<'a> {
+    ) -> requests::GetRegistrationQuestionsForVodChannel {
         requests::GetRegistrationQuestionsForVodChannel::new(
-            self.client,
+            self.client.clone(),
             hub_id.to_string(),
             channel_id.to_string(),
         )
@@ -1888,9 +1901,9 @@ impl<'a> Events<'a> {
         &self,
         hub_id: impl std::fmt::Display,
         channel_id: impl std::fmt::Display,
-    ) -> requests::UpdateRegistrationQuestionsForVoDchannel<'a> {
+    ) -> requests::UpdateRegistrationQuestionsForVoDchannel {
         requests::UpdateRegistrationQuestionsForVoDchannel::new(
-            self.client,
+            self.client.clone(),
             hub_id.to_string(),
             channel_id.to_string(),
         )
@@ -1914,9 +1927,9 @@ impl<'a> Events<'a> {
         &self,
         hub_id: impl std::fmt::Display,
         channel_id: impl std::fmt::Display,
-    ) -> requests::ListVodRegistration<'a> {
+    ) -> requests::ListVodRegistration {
         requests::ListVodRegistration::new(
-            self.client,
+            self.client.clone(),
             hub_id.to_string(),
             channel_id.to_string(),
         )
@@ -1940,9 +1953,9 @@ impl<'a> Events<'a> {
         &self,
         hub_id: impl std::fmt::Display,
         channel_id: impl std::fmt::Display,
-    ) -> requests::VodTicketRegistration<'a> {
+    ) -> requests::VodTicketRegistration {
         requests::VodTicketRegistration::new(
-            self.client,
+            self.client.clone(),
             hub_id.to_string(),
             channel_id.to_string(),
         )
@@ -1966,9 +1979,9 @@ impl<'a> Events<'a> {
         &self,
         hub_id: impl std::fmt::Display,
         channel_id: impl std::fmt::Display,
-    ) -> requests::ListVodChannelReigistration<'a> {
+    ) -> requests::ListVodChannelReigistration {
         requests::ListVodChannelReigistration::new(
-            self.client,
+            self.client.clone(),
             hub_id.to_string(),
             channel_id.to_string(),
         )
@@ -1992,9 +2005,9 @@ impl<'a> Events<'a> {
         &self,
         hub_id: impl std::fmt::Display,
         channel_id: impl std::fmt::Display,
-    ) -> requests::ListVodChannelVideos<'a> {
+    ) -> requests::ListVodChannelVideos {
         requests::ListVodChannelVideos::new(
-            self.client,
+            self.client.clone(),
             hub_id.to_string(),
             channel_id.to_string(),
         )
@@ -2018,9 +2031,9 @@ impl<'a> Events<'a> {
         &self,
         hub_id: impl std::fmt::Display,
         channel_id: impl std::fmt::Display,
-    ) -> requests::AddVodChannelVideos<'a> {
+    ) -> requests::AddVodChannelVideos {
         requests::AddVodChannelVideos::new(
-            self.client,
+            self.client.clone(),
             hub_id.to_string(),
             channel_id.to_string(),
         )
@@ -2046,9 +2059,9 @@ impl<'a> Events<'a> {
         hub_id: impl std::fmt::Display,
         channel_id: impl std::fmt::Display,
         video_id: impl std::fmt::Display,
-    ) -> requests::DeleteVodChannelVideo<'a> {
+    ) -> requests::DeleteVodChannelVideo {
         requests::DeleteVodChannelVideo::new(
-            self.client,
+            self.client.clone(),
             hub_id.to_string(),
             channel_id.to_string(),
             video_id.to_string(),
@@ -2071,8 +2084,8 @@ impl<'a> Events<'a> {
     pub fn get_video_metadata(
         &self,
         video_id: impl std::fmt::Display,
-    ) -> requests::GetVideoMetadata<'a> {
-        requests::GetVideoMetadata::new(self.client, video_id.to_string())
+    ) -> requests::GetVideoMetadata {
+        requests::GetVideoMetadata::new(self.client.clone(), video_id.to_string())
     }
 
     /// Update metadata for a specific video.
@@ -2091,8 +2104,8 @@ impl<'a> Events<'a> {
     pub fn update_video_metadata(
         &self,
         video_id: impl std::fmt::Display,
-    ) -> requests::UpdateVideoMetadata<'a> {
-        requests::UpdateVideoMetadata::new(self.client, video_id.to_string())
+    ) -> requests::UpdateVideoMetadata {
+        requests::UpdateVideoMetadata::new(self.client.clone(), video_id.to_string())
     }
 }
 

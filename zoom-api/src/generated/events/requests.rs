@@ -40,18 +40,18 @@ const GET_EVENTS: crate::Operation = crate::Operation {
 /// * Granular: `zoom_events:read:list_events`, `zoom_events:read:list_events:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetEvents<'a> {
-    client: &'a crate::Client,
+pub struct GetEvents {
+    client: crate::Client,
     role_type: Option<types::GetRoleType>,
     event_status_type: Option<types::GetEventsEventStatusType>,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> GetEvents<'a> {
+impl GetEvents {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_EVENTS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             role_type: None,
@@ -107,7 +107,7 @@ impl<'a> GetEvents<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetEventsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -118,7 +118,7 @@ impl<'a> GetEvents<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetEventsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -130,7 +130,7 @@ impl<'a> GetEvents<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetEventsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -141,15 +141,15 @@ impl<'a> GetEvents<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetEventsResponseEvent, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for GetEvents<'a> {
+impl crate::Call for GetEvents {
     type Output = types::GetEventsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/zoom_events/events"),
@@ -195,15 +195,15 @@ const CREATE_EVENT: crate::Operation = crate::Operation {
 /// * Granular: `zoom_events:write:event`, `zoom_events:write:event:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateEvent<'a> {
-    client: &'a crate::Client,
+pub struct CreateEvent {
+    client: crate::Client,
     body: Option<types::CreateEventRequest>,
 }
 
-impl<'a> CreateEvent<'a> {
+impl CreateEvent {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_EVENT;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -219,7 +219,7 @@ impl<'a> CreateEvent<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateEventResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -230,15 +230,15 @@ impl<'a> CreateEvent<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::CreateEventResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateEvent<'a> {
+impl crate::Call for CreateEvent {
     type Output = types::CreateEventResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/zoom_events/events"),
@@ -283,15 +283,15 @@ const GET_EVENT_INFO: crate::Operation = crate::Operation {
 /// * Granular: `zoom_events:read:event`, `zoom_events:read:event:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetEventInfo<'a> {
-    client: &'a crate::Client,
+pub struct GetEventInfo {
+    client: crate::Client,
     event_id: String,
 }
 
-impl<'a> GetEventInfo<'a> {
+impl GetEventInfo {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_EVENT_INFO;
-    pub(super) fn new(client: &'a crate::Client, event_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, event_id: String) -> Self {
         Self { client, event_id }
     }
 
@@ -301,7 +301,7 @@ impl<'a> GetEventInfo<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetEventInfoResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -312,15 +312,15 @@ impl<'a> GetEventInfo<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetEventInfoResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetEventInfo<'a> {
+impl crate::Call for GetEventInfo {
     type Output = types::GetEventInfoResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -364,16 +364,16 @@ const UPDATE_EVENT: crate::Operation = crate::Operation {
 /// * Granular: `zoom_events:update:event`, `zoom_events:update:event:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateEvent<'a> {
-    client: &'a crate::Client,
+pub struct UpdateEvent {
+    client: crate::Client,
     event_id: String,
     body: Option<types::UpdateEventRequest>,
 }
 
-impl<'a> UpdateEvent<'a> {
+impl UpdateEvent {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_EVENT;
-    pub(super) fn new(client: &'a crate::Client, event_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, event_id: String) -> Self {
         Self {
             client,
             event_id,
@@ -389,7 +389,9 @@ impl<'a> UpdateEvent<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -398,15 +400,15 @@ impl<'a> UpdateEvent<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateEvent<'a> {
+impl crate::Call for UpdateEvent {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -453,21 +455,23 @@ const DELETE_EVENT: crate::Operation = crate::Operation {
 /// * Granular: `zoom_events:delete:event`, `zoom_events:delete:event:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteEvent<'a> {
-    client: &'a crate::Client,
+pub struct DeleteEvent {
+    client: crate::Client,
     event_id: String,
 }
 
-impl<'a> DeleteEvent<'a> {
+impl DeleteEvent {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_EVENT;
-    pub(super) fn new(client: &'a crate::Client, event_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, event_id: String) -> Self {
         Self { client, event_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -476,15 +480,15 @@ impl<'a> DeleteEvent<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteEvent<'a> {
+impl crate::Call for DeleteEvent {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -534,15 +538,15 @@ const GET_EVENT_ACCESS_LINKS: crate::Operation = crate::Operation {
 /// * Granular: `zoom_events:read:list_access_links`, `zoom_events:read:list_access_links:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetEventAccessLinks<'a> {
-    client: &'a crate::Client,
+pub struct GetEventAccessLinks {
+    client: crate::Client,
     event_id: String,
 }
 
-impl<'a> GetEventAccessLinks<'a> {
+impl GetEventAccessLinks {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_EVENT_ACCESS_LINKS;
-    pub(super) fn new(client: &'a crate::Client, event_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, event_id: String) -> Self {
         Self { client, event_id }
     }
 
@@ -552,7 +556,7 @@ impl<'a> GetEventAccessLinks<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetEventAccessLinksResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -563,15 +567,15 @@ impl<'a> GetEventAccessLinks<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetEventAccessLinksResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetEventAccessLinks<'a> {
+impl crate::Call for GetEventAccessLinks {
     type Output = types::GetEventAccessLinksResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -625,16 +629,16 @@ const CREATE_EVENT_ACCESS_LINK: crate::Operation = crate::Operation {
 /// * Granular: `zoom_events:write:access_links`, `zoom_events:write:access_links:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateEventAccessLink<'a> {
-    client: &'a crate::Client,
+pub struct CreateEventAccessLink {
+    client: crate::Client,
     event_id: String,
     body: Option<types::CreateEventAccessLinkRequest>,
 }
 
-impl<'a> CreateEventAccessLink<'a> {
+impl CreateEventAccessLink {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_EVENT_ACCESS_LINK;
-    pub(super) fn new(client: &'a crate::Client, event_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, event_id: String) -> Self {
         Self {
             client,
             event_id,
@@ -654,7 +658,7 @@ impl<'a> CreateEventAccessLink<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::EventAccessLinkResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -665,15 +669,15 @@ impl<'a> CreateEventAccessLink<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::EventAccessLinkResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateEventAccessLink<'a> {
+impl crate::Call for CreateEventAccessLink {
     type Output = types::EventAccessLinkResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -730,17 +734,17 @@ const GET_EVENT_ACCESS_LINK: crate::Operation = crate::Operation {
 /// * Granular: `zoom_events:read:access_links`, `zoom_events:read:access_links:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetEventAccessLink<'a> {
-    client: &'a crate::Client,
+pub struct GetEventAccessLink {
+    client: crate::Client,
     event_id: String,
     access_link_id: String,
 }
 
-impl<'a> GetEventAccessLink<'a> {
+impl GetEventAccessLink {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_EVENT_ACCESS_LINK;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         event_id: String,
         access_link_id: String,
     ) -> Self {
@@ -757,7 +761,7 @@ impl<'a> GetEventAccessLink<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::EventAccessLinkResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -768,15 +772,15 @@ impl<'a> GetEventAccessLink<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::EventAccessLinkResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetEventAccessLink<'a> {
+impl crate::Call for GetEventAccessLink {
     type Output = types::EventAccessLinkResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -831,18 +835,18 @@ const UPDATE_EVENT_ACCESS: crate::Operation = crate::Operation {
 /// * Granular: `zoom_events:update:access_links`, `zoom_events:update:access_links:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateEventAccess<'a> {
-    client: &'a crate::Client,
+pub struct UpdateEventAccess {
+    client: crate::Client,
     event_id: String,
     access_link_id: String,
     body: Option<types::UpdateEventAccessRequest>,
 }
 
-impl<'a> UpdateEventAccess<'a> {
+impl UpdateEventAccess {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_EVENT_ACCESS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         event_id: String,
         access_link_id: String,
     ) -> Self {
@@ -862,7 +866,9 @@ impl<'a> UpdateEventAccess<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -871,15 +877,15 @@ impl<'a> UpdateEventAccess<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateEventAccess<'a> {
+impl crate::Call for UpdateEventAccess {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -937,17 +943,17 @@ const DELETE_EVENT_ACCESS_LINK: crate::Operation = crate::Operation {
 /// * Granular: `zoom_events:delete:access_links`, `zoom_events:delete:access_links:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteEventAccessLink<'a> {
-    client: &'a crate::Client,
+pub struct DeleteEventAccessLink {
+    client: crate::Client,
     event_id: String,
     access_link_id: String,
 }
 
-impl<'a> DeleteEventAccessLink<'a> {
+impl DeleteEventAccessLink {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_EVENT_ACCESS_LINK;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         event_id: String,
         access_link_id: String,
     ) -> Self {
@@ -960,7 +966,9 @@ impl<'a> DeleteEventAccessLink<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -969,15 +977,15 @@ impl<'a> DeleteEventAccessLink<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteEventAccessLink<'a> {
+impl crate::Call for DeleteEventAccessLink {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1032,18 +1040,18 @@ const LIST_EVENT_ATTENDEE_ACTIONS: crate::Operation = crate::Operation {
 /// * Granular: `zoom_events:read:list_attendee_actions`, `zoom_events:read:list_attendee_actions:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListEventAttendeeActions<'a> {
-    client: &'a crate::Client,
+pub struct ListEventAttendeeActions {
+    client: crate::Client,
     event_id: String,
     email: Option<String>,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> ListEventAttendeeActions<'a> {
+impl ListEventAttendeeActions {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_EVENT_ATTENDEE_ACTIONS;
-    pub(super) fn new(client: &'a crate::Client, event_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, event_id: String) -> Self {
         Self {
             client,
             event_id,
@@ -1083,7 +1091,7 @@ impl<'a> ListEventAttendeeActions<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListAttendeeActionsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1094,7 +1102,7 @@ impl<'a> ListEventAttendeeActions<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListAttendeeActionsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -1106,7 +1114,7 @@ impl<'a> ListEventAttendeeActions<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListAttendeeActionsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -1117,15 +1125,15 @@ impl<'a> ListEventAttendeeActions<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::AttendeeActionAttendee, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListEventAttendeeActions<'a> {
+impl crate::Call for ListEventAttendeeActions {
     type Output = types::ListAttendeeActionsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1182,16 +1190,16 @@ const UPDATE_EVENT_ATTENDEE_ACTIONS: crate::Operation = crate::Operation {
 /// * Granular: `zoom_events:update:batch_attendee_actions`, `zoom_events:update:batch_attendee_actions:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateEventAttendeeActions<'a> {
-    client: &'a crate::Client,
+pub struct UpdateEventAttendeeActions {
+    client: crate::Client,
     event_id: String,
     body: Option<types::UpdateAttendeeActionsRequest>,
 }
 
-impl<'a> UpdateEventAttendeeActions<'a> {
+impl UpdateEventAttendeeActions {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_EVENT_ATTENDEE_ACTIONS;
-    pub(super) fn new(client: &'a crate::Client, event_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, event_id: String) -> Self {
         Self {
             client,
             event_id,
@@ -1209,7 +1217,9 @@ impl<'a> UpdateEventAttendeeActions<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::UpdateResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<types::UpdateResponse, crate::Error>,
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1220,15 +1230,15 @@ impl<'a> UpdateEventAttendeeActions<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::UpdateResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateEventAttendeeActions<'a> {
+impl crate::Call for UpdateEventAttendeeActions {
     type Output = types::UpdateResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1282,15 +1292,15 @@ const GET_CO_EDITORS: crate::Operation = crate::Operation {
 /// * Granular: `zoom_events:read:list_coeditors`, `zoom_events:read:list_coeditors:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetCoEditors<'a> {
-    client: &'a crate::Client,
+pub struct GetCoEditors {
+    client: crate::Client,
     event_id: String,
 }
 
-impl<'a> GetCoEditors<'a> {
+impl GetCoEditors {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_CO_EDITORS;
-    pub(super) fn new(client: &'a crate::Client, event_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, event_id: String) -> Self {
         Self { client, event_id }
     }
 
@@ -1300,7 +1310,7 @@ impl<'a> GetCoEditors<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetCoEditorsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1311,15 +1321,15 @@ impl<'a> GetCoEditors<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetCoEditorsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetCoEditors<'a> {
+impl crate::Call for GetCoEditors {
     type Output = types::GetCoEditorsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1368,16 +1378,16 @@ const UPDATE_EVENT_COEDITORS: crate::Operation = crate::Operation {
 #[doc(alias = "coeditoractions")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateEventCoeditors<'a> {
-    client: &'a crate::Client,
+pub struct UpdateEventCoeditors {
+    client: crate::Client,
     event_id: String,
     body: Option<types::UpdateEventCoeditorsRequest>,
 }
 
-impl<'a> UpdateEventCoeditors<'a> {
+impl UpdateEventCoeditors {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_EVENT_COEDITORS;
-    pub(super) fn new(client: &'a crate::Client, event_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, event_id: String) -> Self {
         Self {
             client,
             event_id,
@@ -1395,7 +1405,9 @@ impl<'a> UpdateEventCoeditors<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::UpdateResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<types::UpdateResponse, crate::Error>,
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1406,15 +1418,15 @@ impl<'a> UpdateEventCoeditors<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::UpdateResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateEventCoeditors<'a> {
+impl crate::Call for UpdateEventCoeditors {
     type Output = types::UpdateResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1464,18 +1476,18 @@ const LIST_EMAIL_TYPES: crate::Operation = crate::Operation {
 /// * Granular: `zoom_events:read:list_email_types`, `zoom_events:read:list_email_types:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListEmailTypes<'a> {
-    client: &'a crate::Client,
+pub struct ListEmailTypes {
+    client: crate::Client,
     event_id: String,
     status: Option<types::ListEmailTypesStatus>,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListEmailTypes<'a> {
+impl ListEmailTypes {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_EMAIL_TYPES;
-    pub(super) fn new(client: &'a crate::Client, event_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, event_id: String) -> Self {
         Self {
             client,
             event_id,
@@ -1519,7 +1531,7 @@ impl<'a> ListEmailTypes<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListEmailTypesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1530,7 +1542,7 @@ impl<'a> ListEmailTypes<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListEmailTypesResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -1542,7 +1554,7 @@ impl<'a> ListEmailTypes<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListEmailTypesResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -1553,15 +1565,15 @@ impl<'a> ListEmailTypes<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::EmailType, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListEmailTypes<'a> {
+impl crate::Call for ListEmailTypes {
     type Output = types::ListEmailTypesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1611,8 +1623,8 @@ const LIST_EMAIL_SENT_STATUSES: crate::Operation = crate::Operation {
 /// * Granular: `zoom_events:read:list_emails_status`, `zoom_events:read:list_emails_status:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListEmailSentStatuses<'a> {
-    client: &'a crate::Client,
+pub struct ListEmailSentStatuses {
+    client: crate::Client,
     event_id: String,
     email_type_id: String,
     status: Option<types::ListEmailSentStatusesStatus>,
@@ -1621,11 +1633,11 @@ pub struct ListEmailSentStatuses<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> ListEmailSentStatuses<'a> {
+impl ListEmailSentStatuses {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_EMAIL_SENT_STATUSES;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         event_id: String,
         email_type_id: String,
     ) -> Self {
@@ -1683,7 +1695,7 @@ impl<'a> ListEmailSentStatuses<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListEmailSentStatusesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1697,7 +1709,7 @@ impl<'a> ListEmailSentStatuses<'a> {
             crate::Answer<types::ListEmailSentStatusesResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -1709,7 +1721,7 @@ impl<'a> ListEmailSentStatuses<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListEmailSentStatusesResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -1720,15 +1732,15 @@ impl<'a> ListEmailSentStatuses<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::Email, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListEmailSentStatuses<'a> {
+impl crate::Call for ListEmailSentStatuses {
     type Output = types::ListEmailSentStatusesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1782,16 +1794,16 @@ const EVENT_ACTIONS: crate::Operation = crate::Operation {
 /// * Granular: `zoom_events:write:event`, `zoom_events:write:event:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct EventActions<'a> {
-    client: &'a crate::Client,
+pub struct EventActions {
+    client: crate::Client,
     event_id: String,
     body: Option<types::EventActionsRequest>,
 }
 
-impl<'a> EventActions<'a> {
+impl EventActions {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &EVENT_ACTIONS;
-    pub(super) fn new(client: &'a crate::Client, event_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, event_id: String) -> Self {
         Self {
             client,
             event_id,
@@ -1811,7 +1823,7 @@ impl<'a> EventActions<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::EventActionsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1822,15 +1834,15 @@ impl<'a> EventActions<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::EventActionsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for EventActions<'a> {
+impl crate::Call for EventActions {
     type Output = types::EventActionsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1887,15 +1899,15 @@ const GET_EXHIBITORS: crate::Operation = crate::Operation {
 /// * Granular: `zoom_events:read:list_exhibitors`, `zoom_events:read:list_exhibitors:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetExhibitors<'a> {
-    client: &'a crate::Client,
+pub struct GetExhibitors {
+    client: crate::Client,
     event_id: String,
 }
 
-impl<'a> GetExhibitors<'a> {
+impl GetExhibitors {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_EXHIBITORS;
-    pub(super) fn new(client: &'a crate::Client, event_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, event_id: String) -> Self {
         Self { client, event_id }
     }
 
@@ -1905,7 +1917,7 @@ impl<'a> GetExhibitors<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetExhibitorsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1916,15 +1928,15 @@ impl<'a> GetExhibitors<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetExhibitorsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetExhibitors<'a> {
+impl crate::Call for GetExhibitors {
     type Output = types::GetExhibitorsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1978,16 +1990,16 @@ const CREATE_EXHIBITOR: crate::Operation = crate::Operation {
 /// * Granular: `zoom_events:write:exhibitor`, `zoom_events:write:exhibitor:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateExhibitor<'a> {
-    client: &'a crate::Client,
+pub struct CreateExhibitor {
+    client: crate::Client,
     event_id: String,
     body: Option<types::CreateExhibitorRequest>,
 }
 
-impl<'a> CreateExhibitor<'a> {
+impl CreateExhibitor {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_EXHIBITOR;
-    pub(super) fn new(client: &'a crate::Client, event_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, event_id: String) -> Self {
         Self {
             client,
             event_id,
@@ -2007,7 +2019,7 @@ impl<'a> CreateExhibitor<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateExhibitorResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2018,15 +2030,15 @@ impl<'a> CreateExhibitor<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::CreateExhibitorResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateExhibitor<'a> {
+impl crate::Call for CreateExhibitor {
     type Output = types::CreateExhibitorResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2080,17 +2092,17 @@ const GET_EXHIBITOR_INFO: crate::Operation = crate::Operation {
 /// * Granular: `zoom_events:read:exhibitor`, `zoom_events:read:exhibitor:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetExhibitorInfo<'a> {
-    client: &'a crate::Client,
+pub struct GetExhibitorInfo {
+    client: crate::Client,
     event_id: String,
     exhibitor_id: String,
 }
 
-impl<'a> GetExhibitorInfo<'a> {
+impl GetExhibitorInfo {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_EXHIBITOR_INFO;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         event_id: String,
         exhibitor_id: String,
     ) -> Self {
@@ -2107,7 +2119,7 @@ impl<'a> GetExhibitorInfo<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateExhibitorResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2118,15 +2130,15 @@ impl<'a> GetExhibitorInfo<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::CreateExhibitorResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetExhibitorInfo<'a> {
+impl crate::Call for GetExhibitorInfo {
     type Output = types::CreateExhibitorResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2181,18 +2193,18 @@ const UPDATE_EXHIBITOR: crate::Operation = crate::Operation {
 /// * Granular: `zoom_events:update:exhibitor`, `zoom_events:update:exhibitor:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateExhibitor<'a> {
-    client: &'a crate::Client,
+pub struct UpdateExhibitor {
+    client: crate::Client,
     event_id: String,
     exhibitor_id: String,
     body: Option<types::UpdateExhibitorRequest>,
 }
 
-impl<'a> UpdateExhibitor<'a> {
+impl UpdateExhibitor {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_EXHIBITOR;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         event_id: String,
         exhibitor_id: String,
     ) -> Self {
@@ -2212,7 +2224,9 @@ impl<'a> UpdateExhibitor<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2221,15 +2235,15 @@ impl<'a> UpdateExhibitor<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateExhibitor<'a> {
+impl crate::Call for UpdateExhibitor {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2287,17 +2301,17 @@ const DELETE_EXHIBITOR: crate::Operation = crate::Operation {
 /// * Granular: `zoom_events:delete:exhibitor`, `zoom_events:delete:exhibitor:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteExhibitor<'a> {
-    client: &'a crate::Client,
+pub struct DeleteExhibitor {
+    client: crate::Client,
     event_id: String,
     exhibitor_id: String,
 }
 
-impl<'a> DeleteExhibitor<'a> {
+impl DeleteExhibitor {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_EXHIBITOR;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         event_id: String,
         exhibitor_id: String,
     ) -> Self {
@@ -2310,7 +2324,9 @@ impl<'a> DeleteExhibitor<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2319,15 +2335,15 @@ impl<'a> DeleteExhibitor<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteExhibitor<'a> {
+impl crate::Call for DeleteExhibitor {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2382,15 +2398,15 @@ const GET_REGISTRATION_QUESTIONS_FOR_EVENT: crate::Operation = crate::Operation 
 /// * Granular: `zoom_events:read:list_registration_questions`, `zoom_events:read:list_registration_questions:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetRegistrationQuestionsForEvent<'a> {
-    client: &'a crate::Client,
+pub struct GetRegistrationQuestionsForEvent {
+    client: crate::Client,
     event_id: String,
 }
 
-impl<'a> GetRegistrationQuestionsForEvent<'a> {
+impl GetRegistrationQuestionsForEvent {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_REGISTRATION_QUESTIONS_FOR_EVENT;
-    pub(super) fn new(client: &'a crate::Client, event_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, event_id: String) -> Self {
         Self { client, event_id }
     }
 
@@ -2400,7 +2416,7 @@ impl<'a> GetRegistrationQuestionsForEvent<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::RegistrationQuestionsFor, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2411,15 +2427,15 @@ impl<'a> GetRegistrationQuestionsForEvent<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::RegistrationQuestionsFor>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetRegistrationQuestionsForEvent<'a> {
+impl crate::Call for GetRegistrationQuestionsForEvent {
     type Output = types::RegistrationQuestionsFor;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2473,16 +2489,16 @@ const UPDATE_REGISTRATION_QUESTIONS_FOR_EVENT: crate::Operation = crate::Operati
 /// * Granular: `zoom_events:update:registraion_question`, `zoom_events:update:registraion_question:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateRegistrationQuestionsForEvent<'a> {
-    client: &'a crate::Client,
+pub struct UpdateRegistrationQuestionsForEvent {
+    client: crate::Client,
     event_id: String,
     body: Option<types::RegistrationQuestionsFor>,
 }
 
-impl<'a> UpdateRegistrationQuestionsForEvent<'a> {
+impl UpdateRegistrationQuestionsForEvent {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_REGISTRATION_QUESTIONS_FOR_EVENT;
-    pub(super) fn new(client: &'a crate::Client, event_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, event_id: String) -> Self {
         Self {
             client,
             event_id,
@@ -2498,7 +2514,9 @@ impl<'a> UpdateRegistrationQuestionsForEvent<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2507,15 +2525,15 @@ impl<'a> UpdateRegistrationQuestionsForEvent<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateRegistrationQuestionsForEvent<'a> {
+impl crate::Call for UpdateRegistrationQuestionsForEvent {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2572,17 +2590,17 @@ const GET_REGISTRANTS: crate::Operation = crate::Operation {
 /// * Granular: `zoom_events:read:list_registrants`, `zoom_events:read:list_registrants:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetRegistrants<'a> {
-    client: &'a crate::Client,
+pub struct GetRegistrants {
+    client: crate::Client,
     event_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> GetRegistrants<'a> {
+impl GetRegistrants {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_REGISTRANTS;
-    pub(super) fn new(client: &'a crate::Client, event_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, event_id: String) -> Self {
         Self {
             client,
             event_id,
@@ -2613,7 +2631,7 @@ impl<'a> GetRegistrants<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetRegistrantsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2624,7 +2642,7 @@ impl<'a> GetRegistrants<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetRegistrantsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -2636,7 +2654,7 @@ impl<'a> GetRegistrants<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetRegistrantsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -2647,15 +2665,15 @@ impl<'a> GetRegistrants<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetRegistrantsResponseRegistrant, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for GetRegistrants<'a> {
+impl crate::Call for GetRegistrants {
     type Output = types::GetRegistrantsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2720,17 +2738,17 @@ const LIST_CHAT_TRANSCRIPTS_REPORT: crate::Operation = crate::Operation {
 #[doc(alias = "ChatTranscriptsReport")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListChatTranscriptsReport<'a> {
-    client: &'a crate::Client,
+pub struct ListChatTranscriptsReport {
+    client: crate::Client,
     event_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListChatTranscriptsReport<'a> {
+impl ListChatTranscriptsReport {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_CHAT_TRANSCRIPTS_REPORT;
-    pub(super) fn new(client: &'a crate::Client, event_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, event_id: String) -> Self {
         Self {
             client,
             event_id,
@@ -2761,7 +2779,7 @@ impl<'a> ListChatTranscriptsReport<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListChatTranscriptsReportResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2775,7 +2793,7 @@ impl<'a> ListChatTranscriptsReport<'a> {
             crate::Answer<types::ListChatTranscriptsReportResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -2787,7 +2805,7 @@ impl<'a> ListChatTranscriptsReport<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListChatTranscriptsReportResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -2798,15 +2816,15 @@ impl<'a> ListChatTranscriptsReport<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ChatTranscript, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListChatTranscriptsReport<'a> {
+impl crate::Call for ListChatTranscriptsReport {
     type Output = types::ListChatTranscriptsReportResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2859,19 +2877,19 @@ const GET_CUSTOM_EVENT_REPORT: crate::Operation = crate::Operation {
 /// * Granular: `zoom_events:read:custom_report`, `zoom_events:read:custom_report:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetCustomEventReport<'a> {
-    client: &'a crate::Client,
+pub struct GetCustomEventReport {
+    client: crate::Client,
     event_id: String,
     custom_report_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> GetCustomEventReport<'a> {
+impl GetCustomEventReport {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_CUSTOM_EVENT_REPORT;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         event_id: String,
         custom_report_id: String,
     ) -> Self {
@@ -2906,7 +2924,7 @@ impl<'a> GetCustomEventReport<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetCustomEventReportResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2917,7 +2935,7 @@ impl<'a> GetCustomEventReport<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetCustomEventReportResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -2929,7 +2947,7 @@ impl<'a> GetCustomEventReport<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetCustomEventReportResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -2940,15 +2958,15 @@ impl<'a> GetCustomEventReport<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::CustomEventReportRegistrant, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for GetCustomEventReport<'a> {
+impl crate::Call for GetCustomEventReport {
     type Output = types::GetCustomEventReportResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3003,8 +3021,8 @@ const LIST_EVENT_ATTENDANCE_REPORT: crate::Operation = crate::Operation {
 #[doc(alias = "EventAttendanceReport")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListEventAttendanceReport<'a> {
-    client: &'a crate::Client,
+pub struct ListEventAttendanceReport {
+    client: crate::Client,
     event_id: String,
     page_size: Option<i64>,
     from: Option<crate::DateTime>,
@@ -3013,10 +3031,10 @@ pub struct ListEventAttendanceReport<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> ListEventAttendanceReport<'a> {
+impl ListEventAttendanceReport {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_EVENT_ATTENDANCE_REPORT;
-    pub(super) fn new(client: &'a crate::Client, event_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, event_id: String) -> Self {
         Self {
             client,
             event_id,
@@ -3076,7 +3094,7 @@ impl<'a> ListEventAttendanceReport<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListEventAttendanceReportResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3090,7 +3108,7 @@ impl<'a> ListEventAttendanceReport<'a> {
             crate::Answer<types::ListEventAttendanceReportResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -3102,7 +3120,7 @@ impl<'a> ListEventAttendanceReport<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListEventAttendanceReportResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -3113,15 +3131,15 @@ impl<'a> ListEventAttendanceReport<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::EventAttendanceReportAttendee, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListEventAttendanceReport<'a> {
+impl crate::Call for ListEventAttendanceReport {
     type Output = types::ListEventAttendanceReportResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3178,19 +3196,19 @@ const LIST_SESSION_ATTENDANCE_REPORT: crate::Operation = crate::Operation {
 #[doc(alias = "SessionAttendanceReport")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListSessionAttendanceReport<'a> {
-    client: &'a crate::Client,
+pub struct ListSessionAttendanceReport {
+    client: crate::Client,
     event_id: String,
     session_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListSessionAttendanceReport<'a> {
+impl ListSessionAttendanceReport {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_SESSION_ATTENDANCE_REPORT;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         event_id: String,
         session_id: String,
     ) -> Self {
@@ -3225,7 +3243,7 @@ impl<'a> ListSessionAttendanceReport<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListSessionAttendanceReportResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3239,7 +3257,7 @@ impl<'a> ListSessionAttendanceReport<'a> {
             crate::Answer<types::ListSessionAttendanceReportResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -3251,7 +3269,7 @@ impl<'a> ListSessionAttendanceReport<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListSessionAttendanceReportResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -3262,15 +3280,15 @@ impl<'a> ListSessionAttendanceReport<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::SessionAttendanceReportAttendee, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListSessionAttendanceReport<'a> {
+impl crate::Call for ListSessionAttendanceReport {
     type Output = types::ListSessionAttendanceReportResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3326,17 +3344,17 @@ const LIST_EVENT_SURVEY_REPORT_API: crate::Operation = crate::Operation {
 #[doc(alias = "EventSurveyReportApi")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListEventSurveyReportApi<'a> {
-    client: &'a crate::Client,
+pub struct ListEventSurveyReportApi {
+    client: crate::Client,
     event_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListEventSurveyReportApi<'a> {
+impl ListEventSurveyReportApi {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_EVENT_SURVEY_REPORT_API;
-    pub(super) fn new(client: &'a crate::Client, event_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, event_id: String) -> Self {
         Self {
             client,
             event_id,
@@ -3367,7 +3385,7 @@ impl<'a> ListEventSurveyReportApi<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListEventSurveyReportApiResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3381,7 +3399,7 @@ impl<'a> ListEventSurveyReportApi<'a> {
             crate::Answer<types::ListEventSurveyReportApiResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -3393,7 +3411,7 @@ impl<'a> ListEventSurveyReportApi<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListEventSurveyReportApiResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -3404,15 +3422,15 @@ impl<'a> ListEventSurveyReportApi<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::Survey, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListEventSurveyReportApi<'a> {
+impl crate::Call for ListEventSurveyReportApi {
     type Output = types::ListEventSurveyReportApiResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3466,8 +3484,8 @@ const LIST_EVENT_REGISTRATIONS_REPORT: crate::Operation = crate::Operation {
 #[doc(alias = "EventRegistrationsReport")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListEventRegistrationsReport<'a> {
-    client: &'a crate::Client,
+pub struct ListEventRegistrationsReport {
+    client: crate::Client,
     event_id: String,
     page_size: Option<i64>,
     from: Option<crate::DateTime>,
@@ -3475,10 +3493,10 @@ pub struct ListEventRegistrationsReport<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> ListEventRegistrationsReport<'a> {
+impl ListEventRegistrationsReport {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_EVENT_REGISTRATIONS_REPORT;
-    pub(super) fn new(client: &'a crate::Client, event_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, event_id: String) -> Self {
         Self {
             client,
             event_id,
@@ -3527,7 +3545,7 @@ impl<'a> ListEventRegistrationsReport<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListEventRegistrationsReportResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3541,7 +3559,7 @@ impl<'a> ListEventRegistrationsReport<'a> {
             crate::Answer<types::ListEventRegistrationsReportResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -3553,7 +3571,7 @@ impl<'a> ListEventRegistrationsReport<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListEventRegistrationsReportResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -3564,15 +3582,15 @@ impl<'a> ListEventRegistrationsReport<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::EventRegistrationsReportRegistration, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListEventRegistrationsReport<'a> {
+impl crate::Call for ListEventRegistrationsReport {
     type Output = types::ListEventRegistrationsReportResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3627,15 +3645,15 @@ const GET_EVENT_SESSION_LIST: crate::Operation = crate::Operation {
 /// * Granular: `zoom_events:read:list_sessions`, `zoom_events:read:list_sessions:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetEventSessionList<'a> {
-    client: &'a crate::Client,
+pub struct GetEventSessionList {
+    client: crate::Client,
     event_id: String,
 }
 
-impl<'a> GetEventSessionList<'a> {
+impl GetEventSessionList {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_EVENT_SESSION_LIST;
-    pub(super) fn new(client: &'a crate::Client, event_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, event_id: String) -> Self {
         Self { client, event_id }
     }
 
@@ -3645,7 +3663,7 @@ impl<'a> GetEventSessionList<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetEventSessionListResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3656,15 +3674,15 @@ impl<'a> GetEventSessionList<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetEventSessionListResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetEventSessionList<'a> {
+impl crate::Call for GetEventSessionList {
     type Output = types::GetEventSessionListResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3712,16 +3730,16 @@ const CREATE_EVENT_SESSION: crate::Operation = crate::Operation {
 /// * Granular: `zoom_events:write:session`, `zoom_events:write:session:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateEventSession<'a> {
-    client: &'a crate::Client,
+pub struct CreateEventSession {
+    client: crate::Client,
     event_id: String,
     body: Option<types::CreateEventSessionRequest>,
 }
 
-impl<'a> CreateEventSession<'a> {
+impl CreateEventSession {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_EVENT_SESSION;
-    pub(super) fn new(client: &'a crate::Client, event_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, event_id: String) -> Self {
         Self {
             client,
             event_id,
@@ -3741,7 +3759,7 @@ impl<'a> CreateEventSession<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateEventSessionResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3752,15 +3770,15 @@ impl<'a> CreateEventSession<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::CreateEventSessionResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateEventSession<'a> {
+impl crate::Call for CreateEventSession {
     type Output = types::CreateEventSessionResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3811,17 +3829,17 @@ const GET_EVENT_SESSION_INFO: crate::Operation = crate::Operation {
 /// * Granular: `zoom_events:read:session`, `zoom_events:read:session:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetEventSessionInfo<'a> {
-    client: &'a crate::Client,
+pub struct GetEventSessionInfo {
+    client: crate::Client,
     event_id: String,
     session_id: String,
 }
 
-impl<'a> GetEventSessionInfo<'a> {
+impl GetEventSessionInfo {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_EVENT_SESSION_INFO;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         event_id: String,
         session_id: String,
     ) -> Self {
@@ -3838,7 +3856,7 @@ impl<'a> GetEventSessionInfo<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetEventSessionInfoResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3849,15 +3867,15 @@ impl<'a> GetEventSessionInfo<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetEventSessionInfoResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetEventSessionInfo<'a> {
+impl crate::Call for GetEventSessionInfo {
     type Output = types::GetEventSessionInfoResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3906,18 +3924,18 @@ const UPDATE_EVENT_SESSION: crate::Operation = crate::Operation {
 /// * Granular: `zoom_events:update:session`, `zoom_events:update:session:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateEventSession<'a> {
-    client: &'a crate::Client,
+pub struct UpdateEventSession {
+    client: crate::Client,
     event_id: String,
     session_id: String,
     body: Option<types::UpdateEventSessionRequest>,
 }
 
-impl<'a> UpdateEventSession<'a> {
+impl UpdateEventSession {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_EVENT_SESSION;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         event_id: String,
         session_id: String,
     ) -> Self {
@@ -3937,7 +3955,9 @@ impl<'a> UpdateEventSession<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3946,15 +3966,15 @@ impl<'a> UpdateEventSession<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateEventSession<'a> {
+impl crate::Call for UpdateEventSession {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4006,17 +4026,17 @@ const DELETE_EVENT_SESSION: crate::Operation = crate::Operation {
 /// * Granular: `zoom_events:delete:session`, `zoom_events:delete:session:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteEventSession<'a> {
-    client: &'a crate::Client,
+pub struct DeleteEventSession {
+    client: crate::Client,
     event_id: String,
     session_id: String,
 }
 
-impl<'a> DeleteEventSession<'a> {
+impl DeleteEventSession {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_EVENT_SESSION;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         event_id: String,
         session_id: String,
     ) -> Self {
@@ -4029,7 +4049,9 @@ impl<'a> DeleteEventSession<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4038,15 +4060,15 @@ impl<'a> DeleteEventSession<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteEventSession<'a> {
+impl crate::Call for DeleteEventSession {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4101,8 +4123,8 @@ const LIST_SESSION_ATTENDEE_ACTIONS: crate::Operation = crate::Operation {
 /// * Granular: `zoom_events:read:list_session_attendee_actions`, `zoom_events:read:list_session_attendee_actions:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListSessionAttendeeActions<'a> {
-    client: &'a crate::Client,
+pub struct ListSessionAttendeeActions {
+    client: crate::Client,
     event_id: String,
     session_id: String,
     email: Option<String>,
@@ -4110,11 +4132,11 @@ pub struct ListSessionAttendeeActions<'a> {
     page_size: Option<i64>,
 }
 
-impl<'a> ListSessionAttendeeActions<'a> {
+impl ListSessionAttendeeActions {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_SESSION_ATTENDEE_ACTIONS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         event_id: String,
         session_id: String,
     ) -> Self {
@@ -4158,7 +4180,7 @@ impl<'a> ListSessionAttendeeActions<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListAttendeeActionsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4169,7 +4191,7 @@ impl<'a> ListSessionAttendeeActions<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListAttendeeActionsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -4181,7 +4203,7 @@ impl<'a> ListSessionAttendeeActions<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListAttendeeActionsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -4192,15 +4214,15 @@ impl<'a> ListSessionAttendeeActions<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::AttendeeActionAttendee, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListSessionAttendeeActions<'a> {
+impl crate::Call for ListSessionAttendeeActions {
     type Output = types::ListAttendeeActionsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4259,18 +4281,18 @@ const UPDATE_SESSION_ATTENDEE_ACTIONS: crate::Operation = crate::Operation {
 /// * Granular: `zoom_events:update:batch_session_attendee_actions`, `zoom_events:update:batch_session_attendee_actions:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateSessionAttendeeActions<'a> {
-    client: &'a crate::Client,
+pub struct UpdateSessionAttendeeActions {
+    client: crate::Client,
     event_id: String,
     session_id: String,
     body: Option<types::UpdateAttendeeActionsRequest>,
 }
 
-impl<'a> UpdateSessionAttendeeActions<'a> {
+impl UpdateSessionAttendeeActions {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_SESSION_ATTENDEE_ACTIONS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         event_id: String,
         session_id: String,
     ) -> Self {
@@ -4292,7 +4314,9 @@ impl<'a> UpdateSessionAttendeeActions<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::UpdateResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<types::UpdateResponse, crate::Error>,
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4303,15 +4327,15 @@ impl<'a> UpdateSessionAttendeeActions<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::UpdateResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateSessionAttendeeActions<'a> {
+impl crate::Call for UpdateSessionAttendeeActions {
     type Output = types::UpdateResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4370,19 +4394,19 @@ const GET_SESSION_ATTENDEE_LIST: crate::Operation = crate::Operation {
 /// * Granular: `zoom_events:read:list_session_attendees`, `zoom_events:read:list_session_attendees:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetSessionAttendeeList<'a> {
-    client: &'a crate::Client,
+pub struct GetSessionAttendeeList {
+    client: crate::Client,
     event_id: String,
     session_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> GetSessionAttendeeList<'a> {
+impl GetSessionAttendeeList {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_SESSION_ATTENDEE_LIST;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         event_id: String,
         session_id: String,
     ) -> Self {
@@ -4417,7 +4441,7 @@ impl<'a> GetSessionAttendeeList<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetSessionAttendeeListResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4431,7 +4455,7 @@ impl<'a> GetSessionAttendeeList<'a> {
             crate::Answer<types::GetSessionAttendeeListResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -4443,7 +4467,7 @@ impl<'a> GetSessionAttendeeList<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetSessionAttendeeListResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -4454,15 +4478,15 @@ impl<'a> GetSessionAttendeeList<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::SessionAttendeeListAttendee, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for GetSessionAttendeeList<'a> {
+impl crate::Call for GetSessionAttendeeList {
     type Output = types::GetSessionAttendeeListResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4517,17 +4541,17 @@ const GET_SESSION_INTERPRETER_LIST: crate::Operation = crate::Operation {
 /// * Granular: `zoom_events:read:list_session_interpreters`, `zoom_events:read:list_session_interpreters:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetSessionInterpreterList<'a> {
-    client: &'a crate::Client,
+pub struct GetSessionInterpreterList {
+    client: crate::Client,
     event_id: String,
     session_id: String,
 }
 
-impl<'a> GetSessionInterpreterList<'a> {
+impl GetSessionInterpreterList {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_SESSION_INTERPRETER_LIST;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         event_id: String,
         session_id: String,
     ) -> Self {
@@ -4544,7 +4568,7 @@ impl<'a> GetSessionInterpreterList<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetSessionInterpreterListResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4558,15 +4582,15 @@ impl<'a> GetSessionInterpreterList<'a> {
             crate::Answer<types::GetSessionInterpreterListResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetSessionInterpreterList<'a> {
+impl crate::Call for GetSessionInterpreterList {
     type Output = types::GetSessionInterpreterListResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4619,18 +4643,18 @@ const UPDATE_SESSION_INTERPRETERS: crate::Operation = crate::Operation {
 /// * Granular: `zoom_events:update:session_interpreter`, `zoom_events:update:session_interpreter:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateSessionInterpreters<'a> {
-    client: &'a crate::Client,
+pub struct UpdateSessionInterpreters {
+    client: crate::Client,
     event_id: String,
     session_id: String,
     body: Option<types::UpdateSessionInterpretersRequest>,
 }
 
-impl<'a> UpdateSessionInterpreters<'a> {
+impl UpdateSessionInterpreters {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_SESSION_INTERPRETERS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         event_id: String,
         session_id: String,
     ) -> Self {
@@ -4650,7 +4674,9 @@ impl<'a> UpdateSessionInterpreters<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4659,15 +4685,15 @@ impl<'a> UpdateSessionInterpreters<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateSessionInterpreters<'a> {
+impl crate::Call for UpdateSessionInterpreters {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4723,17 +4749,17 @@ const GET_SESSION_JOIN_TOKEN: crate::Operation = crate::Operation {
 /// * Granular: `zoom_events:read:session_token`, `zoom_events:read:session_token:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetSessionJoinToken<'a> {
-    client: &'a crate::Client,
+pub struct GetSessionJoinToken {
+    client: crate::Client,
     event_id: String,
     session_id: String,
 }
 
-impl<'a> GetSessionJoinToken<'a> {
+impl GetSessionJoinToken {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_SESSION_JOIN_TOKEN;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         event_id: String,
         session_id: String,
     ) -> Self {
@@ -4750,7 +4776,7 @@ impl<'a> GetSessionJoinToken<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetSessionJoinTokenResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4761,15 +4787,15 @@ impl<'a> GetSessionJoinToken<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetSessionJoinTokenResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetSessionJoinToken<'a> {
+impl crate::Call for GetSessionJoinToken {
     type Output = types::GetSessionJoinTokenResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4822,17 +4848,17 @@ const GET_SESSION_LIVESTREAM_CONFIGURATION: crate::Operation = crate::Operation 
 /// * Granular: `zoom_events:read:session_livestream_config`, `zoom_events:read:session_livestream_config:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetSessionLivestreamConfiguration<'a> {
-    client: &'a crate::Client,
+pub struct GetSessionLivestreamConfiguration {
+    client: crate::Client,
     event_id: String,
     session_id: String,
 }
 
-impl<'a> GetSessionLivestreamConfiguration<'a> {
+impl GetSessionLivestreamConfiguration {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_SESSION_LIVESTREAM_CONFIGURATION;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         event_id: String,
         session_id: String,
     ) -> Self {
@@ -4849,7 +4875,7 @@ impl<'a> GetSessionLivestreamConfiguration<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetSessionLivestreamConfigurationResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4863,15 +4889,15 @@ impl<'a> GetSessionLivestreamConfiguration<'a> {
             crate::Answer<types::GetSessionLivestreamConfigurationResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetSessionLivestreamConfiguration<'a> {
+impl crate::Call for GetSessionLivestreamConfiguration {
     type Output = types::GetSessionLivestreamConfigurationResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4924,18 +4950,18 @@ const UPDATE_SESSION_LIVESTREAM_CONFIGURATION: crate::Operation = crate::Operati
 /// * Granular: `zoom_events:update:session_livestream_config`, `zoom_events:update:session_livestream_config:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateSessionLivestreamConfiguration<'a> {
-    client: &'a crate::Client,
+pub struct UpdateSessionLivestreamConfiguration {
+    client: crate::Client,
     event_id: String,
     session_id: String,
     body: Option<types::UpdateSessionLivestreamConfigurationRequest>,
 }
 
-impl<'a> UpdateSessionLivestreamConfiguration<'a> {
+impl UpdateSessionLivestreamConfiguration {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_SESSION_LIVESTREAM_CONFIGURATION;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         event_id: String,
         session_id: String,
     ) -> Self {
@@ -4958,7 +4984,9 @@ impl<'a> UpdateSessionLivestreamConfiguration<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4967,15 +4995,15 @@ impl<'a> UpdateSessionLivestreamConfiguration<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateSessionLivestreamConfiguration<'a> {
+impl crate::Call for UpdateSessionLivestreamConfiguration {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5031,17 +5059,17 @@ const GET_SESSION_POLLS: crate::Operation = crate::Operation {
 /// * Granular: `zoom_events:read:list_session_polls`, `zoom_events:read:list_session_polls:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetSessionPolls<'a> {
-    client: &'a crate::Client,
+pub struct GetSessionPolls {
+    client: crate::Client,
     event_id: String,
     session_id: String,
 }
 
-impl<'a> GetSessionPolls<'a> {
+impl GetSessionPolls {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_SESSION_POLLS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         event_id: String,
         session_id: String,
     ) -> Self {
@@ -5058,7 +5086,7 @@ impl<'a> GetSessionPolls<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetSessionPollsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5069,15 +5097,15 @@ impl<'a> GetSessionPolls<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetSessionPollsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetSessionPolls<'a> {
+impl crate::Call for GetSessionPolls {
     type Output = types::GetSessionPollsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5130,18 +5158,18 @@ const UPDATE_SESSION_POLLS: crate::Operation = crate::Operation {
 /// * Granular: `zoom_events:update:session_poll`, `zoom_events:update:session_poll:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateSessionPolls<'a> {
-    client: &'a crate::Client,
+pub struct UpdateSessionPolls {
+    client: crate::Client,
     event_id: String,
     session_id: String,
     body: Option<types::UpdateSessionPollsRequest>,
 }
 
-impl<'a> UpdateSessionPolls<'a> {
+impl UpdateSessionPolls {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_SESSION_POLLS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         event_id: String,
         session_id: String,
     ) -> Self {
@@ -5161,7 +5189,9 @@ impl<'a> UpdateSessionPolls<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5170,15 +5200,15 @@ impl<'a> UpdateSessionPolls<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateSessionPolls<'a> {
+impl crate::Call for UpdateSessionPolls {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5234,19 +5264,19 @@ const LIST_SESSION_RESERVATIONS: crate::Operation = crate::Operation {
 /// * Granular: `zoom_events:read:list_session_reservations`, `zoom_events:read:list_session_reservations:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListSessionReservations<'a> {
-    client: &'a crate::Client,
+pub struct ListSessionReservations {
+    client: crate::Client,
     event_id: String,
     session_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListSessionReservations<'a> {
+impl ListSessionReservations {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_SESSION_RESERVATIONS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         event_id: String,
         session_id: String,
     ) -> Self {
@@ -5281,7 +5311,7 @@ impl<'a> ListSessionReservations<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListSessionReservationsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5295,7 +5325,7 @@ impl<'a> ListSessionReservations<'a> {
             crate::Answer<types::ListSessionReservationsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -5307,7 +5337,7 @@ impl<'a> ListSessionReservations<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListSessionReservationsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -5318,15 +5348,15 @@ impl<'a> ListSessionReservations<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::Reservation, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListSessionReservations<'a> {
+impl crate::Call for ListSessionReservations {
     type Output = types::ListSessionReservationsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5381,18 +5411,18 @@ const ADD_SESSION_RESERVATIONS: crate::Operation = crate::Operation {
 /// * Granular: `zoom_events:write:session_reservations`, `zoom_events:write:session_reservations:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddSessionReservations<'a> {
-    client: &'a crate::Client,
+pub struct AddSessionReservations {
+    client: crate::Client,
     event_id: String,
     session_id: String,
     body: Option<types::SessionReservationsRequest>,
 }
 
-impl<'a> AddSessionReservations<'a> {
+impl AddSessionReservations {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_SESSION_RESERVATIONS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         event_id: String,
         session_id: String,
     ) -> Self {
@@ -5412,7 +5442,9 @@ impl<'a> AddSessionReservations<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5421,15 +5453,15 @@ impl<'a> AddSessionReservations<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddSessionReservations<'a> {
+impl crate::Call for AddSessionReservations {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5485,18 +5517,18 @@ const DELETE_SESSION_RESERVATIONS: crate::Operation = crate::Operation {
 /// * Granular: `zoom_events:delete:session_reservations`, `zoom_events:delete:session_reservations:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteSessionReservations<'a> {
-    client: &'a crate::Client,
+pub struct DeleteSessionReservations {
+    client: crate::Client,
     event_id: String,
     session_id: String,
     body: Option<types::SessionReservationsRequest>,
 }
 
-impl<'a> DeleteSessionReservations<'a> {
+impl DeleteSessionReservations {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_SESSION_RESERVATIONS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         event_id: String,
         session_id: String,
     ) -> Self {
@@ -5516,7 +5548,9 @@ impl<'a> DeleteSessionReservations<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5525,15 +5559,15 @@ impl<'a> DeleteSessionReservations<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteSessionReservations<'a> {
+impl crate::Call for DeleteSessionReservations {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5589,15 +5623,15 @@ const GET_SPEAKERS: crate::Operation = crate::Operation {
 /// * Granular: `zoom_events:read:list_speakers`, `zoom_events:read:list_speakers:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetSpeakers<'a> {
-    client: &'a crate::Client,
+pub struct GetSpeakers {
+    client: crate::Client,
     event_id: String,
 }
 
-impl<'a> GetSpeakers<'a> {
+impl GetSpeakers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_SPEAKERS;
-    pub(super) fn new(client: &'a crate::Client, event_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, event_id: String) -> Self {
         Self { client, event_id }
     }
 
@@ -5607,7 +5641,7 @@ impl<'a> GetSpeakers<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetSpeakersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5618,15 +5652,15 @@ impl<'a> GetSpeakers<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetSpeakersResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetSpeakers<'a> {
+impl crate::Call for GetSpeakers {
     type Output = types::GetSpeakersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5674,16 +5708,16 @@ const CREATE_SPEAKER: crate::Operation = crate::Operation {
 /// * Granular: `zoom_events:write:speaker`, `zoom_events:write:speaker:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateSpeaker<'a> {
-    client: &'a crate::Client,
+pub struct CreateSpeaker {
+    client: crate::Client,
     event_id: String,
     body: Option<types::CreateSpeakerRequest>,
 }
 
-impl<'a> CreateSpeaker<'a> {
+impl CreateSpeaker {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_SPEAKER;
-    pub(super) fn new(client: &'a crate::Client, event_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, event_id: String) -> Self {
         Self {
             client,
             event_id,
@@ -5703,7 +5737,7 @@ impl<'a> CreateSpeaker<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetSpeakerResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5714,15 +5748,15 @@ impl<'a> CreateSpeaker<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetSpeakerResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateSpeaker<'a> {
+impl crate::Call for CreateSpeaker {
     type Output = types::GetSpeakerResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5773,17 +5807,17 @@ const GET_SPEAKER: crate::Operation = crate::Operation {
 /// * Granular: `zoom_events:read:speaker`, `zoom_events:read:speaker:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetSpeaker<'a> {
-    client: &'a crate::Client,
+pub struct GetSpeaker {
+    client: crate::Client,
     event_id: String,
     speaker_id: String,
 }
 
-impl<'a> GetSpeaker<'a> {
+impl GetSpeaker {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_SPEAKER;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         event_id: String,
         speaker_id: String,
     ) -> Self {
@@ -5800,7 +5834,7 @@ impl<'a> GetSpeaker<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetSpeakerResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5811,15 +5845,15 @@ impl<'a> GetSpeaker<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetSpeakerResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetSpeaker<'a> {
+impl crate::Call for GetSpeaker {
     type Output = types::GetSpeakerResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5868,18 +5902,18 @@ const UPDATE_SPEAKER: crate::Operation = crate::Operation {
 /// * Granular: `zoom_events:update:speaker`, `zoom_events:update:speaker:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateSpeaker<'a> {
-    client: &'a crate::Client,
+pub struct UpdateSpeaker {
+    client: crate::Client,
     event_id: String,
     speaker_id: String,
     body: Option<types::UpdateSpeakerRequest>,
 }
 
-impl<'a> UpdateSpeaker<'a> {
+impl UpdateSpeaker {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_SPEAKER;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         event_id: String,
         speaker_id: String,
     ) -> Self {
@@ -5899,7 +5933,9 @@ impl<'a> UpdateSpeaker<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5908,15 +5944,15 @@ impl<'a> UpdateSpeaker<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateSpeaker<'a> {
+impl crate::Call for UpdateSpeaker {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5968,17 +6004,17 @@ const DELETE_SPEAKER: crate::Operation = crate::Operation {
 /// * Granular: `zoom_events:delete:speaker`, `zoom_events:delete:speaker:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteSpeaker<'a> {
-    client: &'a crate::Client,
+pub struct DeleteSpeaker {
+    client: crate::Client,
     event_id: String,
     speaker_id: String,
 }
 
-impl<'a> DeleteSpeaker<'a> {
+impl DeleteSpeaker {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_SPEAKER;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         event_id: String,
         speaker_id: String,
     ) -> Self {
@@ -5991,7 +6027,9 @@ impl<'a> DeleteSpeaker<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6000,15 +6038,15 @@ impl<'a> DeleteSpeaker<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteSpeaker<'a> {
+impl crate::Call for DeleteSpeaker {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6063,15 +6101,15 @@ const LIST_SPONSOR_TIERS: crate::Operation = crate::Operation {
 /// * Granular: `zoom_events:read:list_sponsor_tiers`, `zoom_events:read:list_sponsor_tiers:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListSponsorTiers<'a> {
-    client: &'a crate::Client,
+pub struct ListSponsorTiers {
+    client: crate::Client,
     event_id: String,
 }
 
-impl<'a> ListSponsorTiers<'a> {
+impl ListSponsorTiers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_SPONSOR_TIERS;
-    pub(super) fn new(client: &'a crate::Client, event_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, event_id: String) -> Self {
         Self { client, event_id }
     }
 
@@ -6081,7 +6119,7 @@ impl<'a> ListSponsorTiers<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListSponsorTiersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6092,15 +6130,15 @@ impl<'a> ListSponsorTiers<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListSponsorTiersResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListSponsorTiers<'a> {
+impl crate::Call for ListSponsorTiers {
     type Output = types::ListSponsorTiersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6154,15 +6192,15 @@ const GET_EVENT_TICKET_TYPES: crate::Operation = crate::Operation {
 /// * Granular: `zoom_events:read:list_ticket_types`, `zoom_events:read:list_ticket_types:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetEventTicketTypes<'a> {
-    client: &'a crate::Client,
+pub struct GetEventTicketTypes {
+    client: crate::Client,
     event_id: String,
 }
 
-impl<'a> GetEventTicketTypes<'a> {
+impl GetEventTicketTypes {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_EVENT_TICKET_TYPES;
-    pub(super) fn new(client: &'a crate::Client, event_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, event_id: String) -> Self {
         Self { client, event_id }
     }
 
@@ -6172,7 +6210,7 @@ impl<'a> GetEventTicketTypes<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetEventTicketTypesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6183,15 +6221,15 @@ impl<'a> GetEventTicketTypes<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetEventTicketTypesResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetEventTicketTypes<'a> {
+impl crate::Call for GetEventTicketTypes {
     type Output = types::GetEventTicketTypesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6245,16 +6283,16 @@ const CREATE_TICKET_TYPE: crate::Operation = crate::Operation {
 /// * Granular: `zoom_events:write:ticket_type`, `zoom_events:write:ticket_type:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateTicketType<'a> {
-    client: &'a crate::Client,
+pub struct CreateTicketType {
+    client: crate::Client,
     event_id: String,
     body: Option<types::CreateTicketTypeRequest>,
 }
 
-impl<'a> CreateTicketType<'a> {
+impl CreateTicketType {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_TICKET_TYPE;
-    pub(super) fn new(client: &'a crate::Client, event_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, event_id: String) -> Self {
         Self {
             client,
             event_id,
@@ -6276,7 +6314,7 @@ impl<'a> CreateTicketType<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateTicketTypeResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6287,15 +6325,15 @@ impl<'a> CreateTicketType<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::CreateTicketTypeResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateTicketType<'a> {
+impl crate::Call for CreateTicketType {
     type Output = types::CreateTicketTypeResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6352,18 +6390,18 @@ const UPDATE_TICKET_TYPE: crate::Operation = crate::Operation {
 /// * Granular: `zoom_events:update:ticket_type`, `zoom_events:update:ticket_type:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateTicketType<'a> {
-    client: &'a crate::Client,
+pub struct UpdateTicketType {
+    client: crate::Client,
     event_id: String,
     ticket_type_id: String,
     body: Option<types::UpdateTicketTypeRequest>,
 }
 
-impl<'a> UpdateTicketType<'a> {
+impl UpdateTicketType {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_TICKET_TYPE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         event_id: String,
         ticket_type_id: String,
     ) -> Self {
@@ -6383,7 +6421,9 @@ impl<'a> UpdateTicketType<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6392,15 +6432,15 @@ impl<'a> UpdateTicketType<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateTicketType<'a> {
+impl crate::Call for UpdateTicketType {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6458,17 +6498,17 @@ const DELETE_EVENT_TICKET_TYPE: crate::Operation = crate::Operation {
 /// * Granular: `zoom_events:delete:ticket_type`, `zoom_events:delete:ticket_type:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteEventTicketType<'a> {
-    client: &'a crate::Client,
+pub struct DeleteEventTicketType {
+    client: crate::Client,
     event_id: String,
     ticket_type_id: String,
 }
 
-impl<'a> DeleteEventTicketType<'a> {
+impl DeleteEventTicketType {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_EVENT_TICKET_TYPE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         event_id: String,
         ticket_type_id: String,
     ) -> Self {
@@ -6481,7 +6521,9 @@ impl<'a> DeleteEventTicketType<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6490,15 +6532,15 @@ impl<'a> DeleteEventTicketType<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteEventTicketType<'a> {
+impl crate::Call for DeleteEventTicketType {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6553,17 +6595,17 @@ const GET_REGISTRATION_QUESTIONS_FOR_TICKET_TYPE: crate::Operation = crate::Oper
 /// * Granular: `zoom_events:read:list_registration_questions`, `zoom_events:read:list_registration_questions:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetRegistrationQuestionsForTicketType<'a> {
-    client: &'a crate::Client,
+pub struct GetRegistrationQuestionsForTicketType {
+    client: crate::Client,
     event_id: String,
     ticket_type_id: String,
 }
 
-impl<'a> GetRegistrationQuestionsForTicketType<'a> {
+impl GetRegistrationQuestionsForTicketType {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_REGISTRATION_QUESTIONS_FOR_TICKET_TYPE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         event_id: String,
         ticket_type_id: String,
     ) -> Self {
@@ -6580,7 +6622,7 @@ impl<'a> GetRegistrationQuestionsForTicketType<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::RegistrationQuestionsFor, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6591,15 +6633,15 @@ impl<'a> GetRegistrationQuestionsForTicketType<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::RegistrationQuestionsFor>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetRegistrationQuestionsForTicketType<'a> {
+impl crate::Call for GetRegistrationQuestionsForTicketType {
     type Output = types::RegistrationQuestionsFor;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6655,18 +6697,18 @@ const UPDATE_REGISTRATION_QUESTIONS_FOR_TICKET_TYPE: crate::Operation = crate::O
 /// * Granular: `zoom_events:update:registraion_question`, `zoom_events:update:registraion_question:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateRegistrationQuestionsForTicketType<'a> {
-    client: &'a crate::Client,
+pub struct UpdateRegistrationQuestionsForTicketType {
+    client: crate::Client,
     event_id: String,
     ticket_type_id: String,
     body: Option<types::RegistrationQuestionsFor>,
 }
 
-impl<'a> UpdateRegistrationQuestionsForTicketType<'a> {
+impl UpdateRegistrationQuestionsForTicketType {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_REGISTRATION_QUESTIONS_FOR_TICKET_TYPE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         event_id: String,
         ticket_type_id: String,
     ) -> Self {
@@ -6686,7 +6728,9 @@ impl<'a> UpdateRegistrationQuestionsForTicketType<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6695,15 +6739,15 @@ impl<'a> UpdateRegistrationQuestionsForTicketType<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateRegistrationQuestionsForTicketType<'a> {
+impl crate::Call for UpdateRegistrationQuestionsForTicketType {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6759,8 +6803,8 @@ const GET_TICKETS: crate::Operation = crate::Operation {
 /// * Granular: `zoom_events:read:list_tickets`, `zoom_events:read:list_tickets:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetTickets<'a> {
-    client: &'a crate::Client,
+pub struct GetTickets {
+    client: crate::Client,
     event_id: String,
     external_ticket_id: Option<String>,
     email: Option<String>,
@@ -6769,10 +6813,10 @@ pub struct GetTickets<'a> {
     page_size: Option<i64>,
 }
 
-impl<'a> GetTickets<'a> {
+impl GetTickets {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_TICKETS;
-    pub(super) fn new(client: &'a crate::Client, event_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, event_id: String) -> Self {
         Self {
             client,
             event_id,
@@ -6830,7 +6874,7 @@ impl<'a> GetTickets<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetTicketsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6841,7 +6885,7 @@ impl<'a> GetTickets<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetTicketsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -6853,7 +6897,7 @@ impl<'a> GetTickets<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetTicketsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -6864,15 +6908,15 @@ impl<'a> GetTickets<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetTicketDetailsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for GetTickets<'a> {
+impl crate::Call for GetTickets {
     type Output = types::GetTicketsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6925,17 +6969,17 @@ const CREATE_TICKETS: crate::Operation = crate::Operation {
 /// * Granular: `zoom_events:write:ticket`, `zoom_events:write:ticket:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateTickets<'a> {
-    client: &'a crate::Client,
+pub struct CreateTickets {
+    client: crate::Client,
     event_id: String,
     validation_level: Option<types::CreateTicketsValidationLevel>,
     body: Option<types::CreateTicketsRequest>,
 }
 
-impl<'a> CreateTickets<'a> {
+impl CreateTickets {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_TICKETS;
-    pub(super) fn new(client: &'a crate::Client, event_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, event_id: String) -> Self {
         Self {
             client,
             event_id,
@@ -6971,7 +7015,7 @@ impl<'a> CreateTickets<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateTicketsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6982,15 +7026,15 @@ impl<'a> CreateTickets<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::CreateTicketsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateTickets<'a> {
+impl crate::Call for CreateTickets {
     type Output = types::CreateTicketsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -7042,17 +7086,17 @@ const GET_TICKET_DETAILS: crate::Operation = crate::Operation {
 /// * Granular: `zoom_events:read:ticket`, `zoom_events:read:ticket:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetTicketDetails<'a> {
-    client: &'a crate::Client,
+pub struct GetTicketDetails {
+    client: crate::Client,
     event_id: String,
     ticket_id: String,
 }
 
-impl<'a> GetTicketDetails<'a> {
+impl GetTicketDetails {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_TICKET_DETAILS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         event_id: String,
         ticket_id: String,
     ) -> Self {
@@ -7069,7 +7113,7 @@ impl<'a> GetTicketDetails<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetTicketDetailsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7080,15 +7124,15 @@ impl<'a> GetTicketDetails<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetTicketDetailsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetTicketDetails<'a> {
+impl crate::Call for GetTicketDetails {
     type Output = types::GetTicketDetailsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -7137,18 +7181,18 @@ const UPDATE_TICKET: crate::Operation = crate::Operation {
 /// * Granular: `zoom_events:write:ticket`, `zoom_events:write:ticket:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateTicket<'a> {
-    client: &'a crate::Client,
+pub struct UpdateTicket {
+    client: crate::Client,
     event_id: String,
     ticket_id: String,
     body: Option<types::UpdateTicketRequest>,
 }
 
-impl<'a> UpdateTicket<'a> {
+impl UpdateTicket {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_TICKET;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         event_id: String,
         ticket_id: String,
     ) -> Self {
@@ -7168,7 +7212,9 @@ impl<'a> UpdateTicket<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7177,15 +7223,15 @@ impl<'a> UpdateTicket<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateTicket<'a> {
+impl crate::Call for UpdateTicket {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -7237,17 +7283,17 @@ const DELETE_TICKET: crate::Operation = crate::Operation {
 /// * Granular: `zoom_events:delete:ticket`, `zoom_events:delete:ticket:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteTicket<'a> {
-    client: &'a crate::Client,
+pub struct DeleteTicket {
+    client: crate::Client,
     event_id: String,
     ticket_id: String,
 }
 
-impl<'a> DeleteTicket<'a> {
+impl DeleteTicket {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_TICKET;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         event_id: String,
         ticket_id: String,
     ) -> Self {
@@ -7260,7 +7306,9 @@ impl<'a> DeleteTicket<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7269,15 +7317,15 @@ impl<'a> DeleteTicket<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteTicket<'a> {
+impl crate::Call for DeleteTicket {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -7338,15 +7386,15 @@ const UPLOAD_EVENT_FILE: crate::Operation = crate::Operation {
 /// * Granular: `zoom_events:write:file_upload`, `zoom_events:write:file_upload:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UploadEventFile<'a> {
-    client: &'a crate::Client,
+pub struct UploadEventFile {
+    client: crate::Client,
     body: Option<types::UploadEventFileRequest>,
 }
 
-impl<'a> UploadEventFile<'a> {
+impl UploadEventFile {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPLOAD_EVENT_FILE;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -7362,7 +7410,7 @@ impl<'a> UploadEventFile<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::UploadEventFileResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7373,15 +7421,15 @@ impl<'a> UploadEventFile<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::UploadEventFileResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UploadEventFile<'a> {
+impl crate::Call for UploadEventFile {
     type Output = types::UploadEventFileResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/zoom_events/files"),
@@ -7434,15 +7482,15 @@ const UPLOAD_MULTIPART_EVENT_FILE: crate::Operation = crate::Operation {
 /// * Granular: `zoom_events:write:file_upload`, `zoom_events:write:file_upload:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UploadMultipartEventFile<'a> {
-    client: &'a crate::Client,
+pub struct UploadMultipartEventFile {
+    client: crate::Client,
     body: Option<types::UploadMultipartEventFileRequest>,
 }
 
-impl<'a> UploadMultipartEventFile<'a> {
+impl UploadMultipartEventFile {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPLOAD_MULTIPART_EVENT_FILE;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -7458,7 +7506,7 @@ impl<'a> UploadMultipartEventFile<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::UploadMultipartEventFileResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7472,15 +7520,15 @@ impl<'a> UploadMultipartEventFile<'a> {
             crate::Answer<types::UploadMultipartEventFileResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UploadMultipartEventFile<'a> {
+impl crate::Call for UploadMultipartEventFile {
     type Output = types::UploadMultipartEventFileResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/zoom_events/files/multipart"),
@@ -7538,15 +7586,15 @@ const INITIATE_AND_COMPLETE_EVENT_MULTIPART_UPLOAD: crate::Operation = crate::Op
 #[doc(alias = "initiateAndCompleteAEventMultipartUpload.")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct InitiateAndCompleteEventMultipartUpload<'a> {
-    client: &'a crate::Client,
+pub struct InitiateAndCompleteEventMultipartUpload {
+    client: crate::Client,
     body: Option<types::InitiateAndCompleteEventMultipartUploadRequest>,
 }
 
-impl<'a> InitiateAndCompleteEventMultipartUpload<'a> {
+impl InitiateAndCompleteEventMultipartUpload {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &INITIATE_AND_COMPLETE_EVENT_MULTIPART_UPLOAD;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -7568,7 +7616,7 @@ impl<'a> InitiateAndCompleteEventMultipartUpload<'a> {
             types::InitiateAndCompleteEventMultipartUploadResponse,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7582,15 +7630,15 @@ impl<'a> InitiateAndCompleteEventMultipartUpload<'a> {
             crate::Answer<types::InitiateAndCompleteEventMultipartUploadResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for InitiateAndCompleteEventMultipartUpload<'a> {
+impl crate::Call for InitiateAndCompleteEventMultipartUpload {
     type Output = types::InitiateAndCompleteEventMultipartUploadResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/zoom_events/files/multipart/upload"),
@@ -7635,15 +7683,15 @@ const GET_HUB_LIST: crate::Operation = crate::Operation {
 /// * Granular: `zoom_events:read:list_hubs`, `zoom_events:read:list_hubs:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetHubList<'a> {
-    client: &'a crate::Client,
+pub struct GetHubList {
+    client: crate::Client,
     role_type: types::GetRoleType,
 }
 
-impl<'a> GetHubList<'a> {
+impl GetHubList {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_HUB_LIST;
-    pub(super) fn new(client: &'a crate::Client, role_type: types::GetRoleType) -> Self {
+    pub(super) fn new(client: crate::Client, role_type: types::GetRoleType) -> Self {
         Self { client, role_type }
     }
 
@@ -7653,7 +7701,7 @@ impl<'a> GetHubList<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetHubListResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7664,15 +7712,15 @@ impl<'a> GetHubList<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetHubListResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetHubList<'a> {
+impl crate::Call for GetHubList {
     type Output = types::GetHubListResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/zoom_events/hubs"),
@@ -7721,17 +7769,17 @@ const LIST_HUB_HOSTS: crate::Operation = crate::Operation {
 #[doc(alias = "gethubhostList")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListHubHosts<'a> {
-    client: &'a crate::Client,
+pub struct ListHubHosts {
+    client: crate::Client,
     hub_id: String,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> ListHubHosts<'a> {
+impl ListHubHosts {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_HUB_HOSTS;
-    pub(super) fn new(client: &'a crate::Client, hub_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, hub_id: String) -> Self {
         Self {
             client,
             hub_id,
@@ -7762,7 +7810,7 @@ impl<'a> ListHubHosts<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListHubHostsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7773,7 +7821,7 @@ impl<'a> ListHubHosts<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListHubHostsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -7785,7 +7833,7 @@ impl<'a> ListHubHosts<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListHubHostsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -7796,15 +7844,15 @@ impl<'a> ListHubHosts<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::Host, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListHubHosts<'a> {
+impl crate::Call for ListHubHosts {
     type Output = types::ListHubHostsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -7850,16 +7898,16 @@ const CREATE_HUB_HOST: crate::Operation = crate::Operation {
 /// * Granular: `zoom_events:write:hub_host`, `zoom_events:write:hub_host:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateHubHost<'a> {
-    client: &'a crate::Client,
+pub struct CreateHubHost {
+    client: crate::Client,
     hub_id: String,
     body: Option<types::CreateHubHostRequest>,
 }
 
-impl<'a> CreateHubHost<'a> {
+impl CreateHubHost {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_HUB_HOST;
-    pub(super) fn new(client: &'a crate::Client, hub_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, hub_id: String) -> Self {
         Self { client, hub_id, body: None }
     }
 
@@ -7877,7 +7925,7 @@ impl<'a> CreateHubHost<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateHubHostResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7888,15 +7936,15 @@ impl<'a> CreateHubHost<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::CreateHubHostResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateHubHost<'a> {
+impl crate::Call for CreateHubHost {
     type Output = types::CreateHubHostResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -7946,17 +7994,17 @@ const DELETE_HUB_HOST: crate::Operation = crate::Operation {
 /// * Granular: `zoom_events:delete:hub_host`, `zoom_events:delete:hub_host:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteHubHost<'a> {
-    client: &'a crate::Client,
+pub struct DeleteHubHost {
+    client: crate::Client,
     hub_id: String,
     host_user_id: String,
 }
 
-impl<'a> DeleteHubHost<'a> {
+impl DeleteHubHost {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_HUB_HOST;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         hub_id: String,
         host_user_id: String,
     ) -> Self {
@@ -7969,7 +8017,9 @@ impl<'a> DeleteHubHost<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7978,15 +8028,15 @@ impl<'a> DeleteHubHost<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteHubHost<'a> {
+impl crate::Call for DeleteHubHost {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -8038,18 +8088,18 @@ const LIST_HUB_VIDEOS: crate::Operation = crate::Operation {
 /// * Granular: `zoom_events:read:list_hub_videos`, `zoom_events:read:list_hub_videos:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListHubVideos<'a> {
-    client: &'a crate::Client,
+pub struct ListHubVideos {
+    client: crate::Client,
     hub_id: String,
     folder_id: Option<String>,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> ListHubVideos<'a> {
+impl ListHubVideos {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_HUB_VIDEOS;
-    pub(super) fn new(client: &'a crate::Client, hub_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, hub_id: String) -> Self {
         Self {
             client,
             hub_id,
@@ -8089,7 +8139,7 @@ impl<'a> ListHubVideos<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListHubVideosResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -8100,7 +8150,7 @@ impl<'a> ListHubVideos<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListHubVideosResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -8112,7 +8162,7 @@ impl<'a> ListHubVideos<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListHubVideosResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -8123,15 +8173,15 @@ impl<'a> ListHubVideos<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::HubVideo, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListHubVideos<'a> {
+impl crate::Call for ListHubVideos {
     type Output = types::ListHubVideosResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -8186,17 +8236,17 @@ const GET_VOD_CHANNELS: crate::Operation = crate::Operation {
 /// * Granular: `zoom_events:read:list_all_vod_channels`, `zoom_events:read:list_all_vod_channels:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetVodChannels<'a> {
-    client: &'a crate::Client,
+pub struct GetVodChannels {
+    client: crate::Client,
     hub_id: String,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> GetVodChannels<'a> {
+impl GetVodChannels {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_VOD_CHANNELS;
-    pub(super) fn new(client: &'a crate::Client, hub_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, hub_id: String) -> Self {
         Self {
             client,
             hub_id,
@@ -8227,7 +8277,7 @@ impl<'a> GetVodChannels<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetVodChannelsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -8238,7 +8288,7 @@ impl<'a> GetVodChannels<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetVodChannelsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -8250,7 +8300,7 @@ impl<'a> GetVodChannels<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetVodChannelsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -8261,15 +8311,15 @@ impl<'a> GetVodChannels<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::VodChannel, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for GetVodChannels<'a> {
+impl crate::Call for GetVodChannels {
     type Output = types::GetVodChannelsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -8327,16 +8377,16 @@ const CREATE_VOD_CHANNEL: crate::Operation = crate::Operation {
 /// * Granular: `zoom_events:write:vod_channel`, `zoom_events:write:vod_channel:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateVodChannel<'a> {
-    client: &'a crate::Client,
+pub struct CreateVodChannel {
+    client: crate::Client,
     hub_id: String,
     body: Option<types::CreateVodChannelRequest>,
 }
 
-impl<'a> CreateVodChannel<'a> {
+impl CreateVodChannel {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_VOD_CHANNEL;
-    pub(super) fn new(client: &'a crate::Client, hub_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, hub_id: String) -> Self {
         Self { client, hub_id, body: None }
     }
 
@@ -8352,7 +8402,7 @@ impl<'a> CreateVodChannel<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateVodChannelResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -8363,15 +8413,15 @@ impl<'a> CreateVodChannel<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::CreateVodChannelResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateVodChannel<'a> {
+impl crate::Call for CreateVodChannel {
     type Output = types::CreateVodChannelResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -8430,17 +8480,17 @@ const GET_VOD_CHANNEL_DETAIL: crate::Operation = crate::Operation {
 /// * Granular: `zoom_events:read:vod_channel`, `zoom_events:read:vod_channel:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetVodChannelDetail<'a> {
-    client: &'a crate::Client,
+pub struct GetVodChannelDetail {
+    client: crate::Client,
     hub_id: String,
     channel_id: String,
 }
 
-impl<'a> GetVodChannelDetail<'a> {
+impl GetVodChannelDetail {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_VOD_CHANNEL_DETAIL;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         hub_id: String,
         channel_id: String,
     ) -> Self {
@@ -8453,7 +8503,7 @@ impl<'a> GetVodChannelDetail<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetVodChannelDetailResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -8464,15 +8514,15 @@ impl<'a> GetVodChannelDetail<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetVodChannelDetailResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetVodChannelDetail<'a> {
+impl crate::Call for GetVodChannelDetail {
     type Output = types::GetVodChannelDetailResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -8529,18 +8579,18 @@ const UPDATE_VIDEO_CHANNEL: crate::Operation = crate::Operation {
 /// * Granular: `zoom_events:update:vod_channel`, `zoom_events:update:vod_channel:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateVideoChannel<'a> {
-    client: &'a crate::Client,
+pub struct UpdateVideoChannel {
+    client: crate::Client,
     hub_id: String,
     channel_id: String,
     body: Option<types::UpdateVideoChannelRequest>,
 }
 
-impl<'a> UpdateVideoChannel<'a> {
+impl UpdateVideoChannel {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_VIDEO_CHANNEL;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         hub_id: String,
         channel_id: String,
     ) -> Self {
@@ -8560,7 +8610,9 @@ impl<'a> UpdateVideoChannel<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -8569,15 +8621,15 @@ impl<'a> UpdateVideoChannel<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateVideoChannel<'a> {
+impl crate::Call for UpdateVideoChannel {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -8637,17 +8689,17 @@ const DELETE_VOD_CHANNEL: crate::Operation = crate::Operation {
 /// * Granular: `zoom_events:delete:vod_channel`, `zoom_events:delete:vod_channel:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteVodChannel<'a> {
-    client: &'a crate::Client,
+pub struct DeleteVodChannel {
+    client: crate::Client,
     hub_id: String,
     channel_id: String,
 }
 
-impl<'a> DeleteVodChannel<'a> {
+impl DeleteVodChannel {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_VOD_CHANNEL;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         hub_id: String,
         channel_id: String,
     ) -> Self {
@@ -8656,7 +8708,9 @@ impl<'a> DeleteVodChannel<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -8665,15 +8719,15 @@ impl<'a> DeleteVodChannel<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteVodChannel<'a> {
+impl crate::Call for DeleteVodChannel {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -8728,18 +8782,18 @@ const VOD_CHANNEL_ACTIONS: crate::Operation = crate::Operation {
 /// * Granular: `zoom_events:update:vod_channel`, `zoom_events:update:vod_channel:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct VodChannelActions<'a> {
-    client: &'a crate::Client,
+pub struct VodChannelActions {
+    client: crate::Client,
     hub_id: String,
     channel_id: String,
     body: Option<types::VodChannelActionsRequest>,
 }
 
-impl<'a> VodChannelActions<'a> {
+impl VodChannelActions {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &VOD_CHANNEL_ACTIONS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         hub_id: String,
         channel_id: String,
     ) -> Self {
@@ -8763,7 +8817,7 @@ impl<'a> VodChannelActions<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::VodChannelActionsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -8774,15 +8828,15 @@ impl<'a> VodChannelActions<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::VodChannelActionsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for VodChannelActions<'a> {
+impl crate::Call for VodChannelActions {
     type Output = types::VodChannelActionsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -8841,17 +8895,17 @@ const GET_REGISTRATION_QUESTIONS_FOR_VOD_CHANNEL: crate::Operation = crate::Oper
 /// * Granular: `zoom_events:read:vod_registration_questions`, `zoom_events:read:vod_registration_questions:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetRegistrationQuestionsForVodChannel<'a> {
-    client: &'a crate::Client,
+pub struct GetRegistrationQuestionsForVodChannel {
+    client: crate::Client,
     hub_id: String,
     channel_id: String,
 }
 
-impl<'a> GetRegistrationQuestionsForVodChannel<'a> {
+impl GetRegistrationQuestionsForVodChannel {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_REGISTRATION_QUESTIONS_FOR_VOD_CHANNEL;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         hub_id: String,
         channel_id: String,
     ) -> Self {
@@ -8867,7 +8921,7 @@ impl<'a> GetRegistrationQuestionsForVodChannel<'a> {
             types::GetRegistrationQuestionsForVodChannelResponse,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -8881,15 +8935,15 @@ impl<'a> GetRegistrationQuestionsForVodChannel<'a> {
             crate::Answer<types::GetRegistrationQuestionsForVodChannelResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetRegistrationQuestionsForVodChannel<'a> {
+impl crate::Call for GetRegistrationQuestionsForVodChannel {
     type Output = types::GetRegistrationQuestionsForVodChannelResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -8947,18 +9001,18 @@ const UPDATE_REGISTRATION_QUESTIONS_FOR_VO_DCHANNEL: crate::Operation = crate::O
 /// * Granular: `zoom_events:update:vod_registration_questions`, `zoom_events:update:vod_registration_questions:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateRegistrationQuestionsForVoDchannel<'a> {
-    client: &'a crate::Client,
+pub struct UpdateRegistrationQuestionsForVoDchannel {
+    client: crate::Client,
     hub_id: String,
     channel_id: String,
     body: Option<types::UpdateRegistrationQuestionsForVoDchannelRequest>,
 }
 
-impl<'a> UpdateRegistrationQuestionsForVoDchannel<'a> {
+impl UpdateRegistrationQuestionsForVoDchannel {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_REGISTRATION_QUESTIONS_FOR_VO_DCHANNEL;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         hub_id: String,
         channel_id: String,
     ) -> Self {
@@ -8981,7 +9035,9 @@ impl<'a> UpdateRegistrationQuestionsForVoDchannel<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -8990,15 +9046,15 @@ impl<'a> UpdateRegistrationQuestionsForVoDchannel<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateRegistrationQuestionsForVoDchannel<'a> {
+impl crate::Call for UpdateRegistrationQuestionsForVoDchannel {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -9059,8 +9115,8 @@ const LIST_VOD_REGISTRATION: crate::Operation = crate::Operation {
 /// * Granular: `zoom_events:read:vod_registrations`, `zoom_events:read:vod_registrations:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListVodRegistration<'a> {
-    client: &'a crate::Client,
+pub struct ListVodRegistration {
+    client: crate::Client,
     hub_id: String,
     channel_id: String,
     email: Option<String>,
@@ -9068,11 +9124,11 @@ pub struct ListVodRegistration<'a> {
     page_size: Option<i64>,
 }
 
-impl<'a> ListVodRegistration<'a> {
+impl ListVodRegistration {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_VOD_REGISTRATION;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         hub_id: String,
         channel_id: String,
     ) -> Self {
@@ -9116,7 +9172,7 @@ impl<'a> ListVodRegistration<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListVodRegistrationResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -9127,7 +9183,7 @@ impl<'a> ListVodRegistration<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListVodRegistrationResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -9139,7 +9195,7 @@ impl<'a> ListVodRegistration<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListVodRegistrationResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -9150,15 +9206,15 @@ impl<'a> ListVodRegistration<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::VodRegistration, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListVodRegistration<'a> {
+impl crate::Call for ListVodRegistration {
     type Output = types::ListVodRegistrationResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -9219,18 +9275,18 @@ const VOD_TICKET_REGISTRATION: crate::Operation = crate::Operation {
 /// * Granular: `zoom_events:write:vod_registration`, `zoom_events:write:vod_registration:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct VodTicketRegistration<'a> {
-    client: &'a crate::Client,
+pub struct VodTicketRegistration {
+    client: crate::Client,
     hub_id: String,
     channel_id: String,
     body: Option<types::VodTicketRegistrationRequest>,
 }
 
-impl<'a> VodTicketRegistration<'a> {
+impl VodTicketRegistration {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &VOD_TICKET_REGISTRATION;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         hub_id: String,
         channel_id: String,
     ) -> Self {
@@ -9256,7 +9312,7 @@ impl<'a> VodTicketRegistration<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::VodTicketRegistrationResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -9270,15 +9326,15 @@ impl<'a> VodTicketRegistration<'a> {
             crate::Answer<types::VodTicketRegistrationResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for VodTicketRegistration<'a> {
+impl crate::Call for VodTicketRegistration {
     type Output = types::VodTicketRegistrationResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -9338,19 +9394,19 @@ const LIST_VOD_CHANNEL_REIGISTRATION: crate::Operation = crate::Operation {
 #[doc(alias = "VodChannelReigistration")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListVodChannelReigistration<'a> {
-    client: &'a crate::Client,
+pub struct ListVodChannelReigistration {
+    client: crate::Client,
     hub_id: String,
     channel_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListVodChannelReigistration<'a> {
+impl ListVodChannelReigistration {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_VOD_CHANNEL_REIGISTRATION;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         hub_id: String,
         channel_id: String,
     ) -> Self {
@@ -9385,7 +9441,7 @@ impl<'a> ListVodChannelReigistration<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListVodChannelReigistrationResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -9399,7 +9455,7 @@ impl<'a> ListVodChannelReigistration<'a> {
             crate::Answer<types::ListVodChannelReigistrationResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -9411,7 +9467,7 @@ impl<'a> ListVodChannelReigistration<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListVodChannelReigistrationResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -9422,15 +9478,15 @@ impl<'a> ListVodChannelReigistration<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::VodChannelReigistrationRegistration, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListVodChannelReigistration<'a> {
+impl crate::Call for ListVodChannelReigistration {
     type Output = types::ListVodChannelReigistrationResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -9490,17 +9546,17 @@ const LIST_VOD_CHANNEL_VIDEOS: crate::Operation = crate::Operation {
 /// * Granular: `zoom_events:read:list_vod_channel_videos`, `zoom_events:read:list_vod_channel_videos:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListVodChannelVideos<'a> {
-    client: &'a crate::Client,
+pub struct ListVodChannelVideos {
+    client: crate::Client,
     hub_id: String,
     channel_id: String,
 }
 
-impl<'a> ListVodChannelVideos<'a> {
+impl ListVodChannelVideos {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_VOD_CHANNEL_VIDEOS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         hub_id: String,
         channel_id: String,
     ) -> Self {
@@ -9513,7 +9569,7 @@ impl<'a> ListVodChannelVideos<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListVodChannelVideosResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -9524,15 +9580,15 @@ impl<'a> ListVodChannelVideos<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListVodChannelVideosResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListVodChannelVideos<'a> {
+impl crate::Call for ListVodChannelVideos {
     type Output = types::ListVodChannelVideosResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -9588,18 +9644,18 @@ const ADD_VOD_CHANNEL_VIDEOS: crate::Operation = crate::Operation {
 /// * Granular: `zoom_events:write:vod_channel_videos`, `zoom_events:write:vod_channel_videos:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddVodChannelVideos<'a> {
-    client: &'a crate::Client,
+pub struct AddVodChannelVideos {
+    client: crate::Client,
     hub_id: String,
     channel_id: String,
     body: Option<types::AddVodChannelVideosRequest>,
 }
 
-impl<'a> AddVodChannelVideos<'a> {
+impl AddVodChannelVideos {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_VOD_CHANNEL_VIDEOS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         hub_id: String,
         channel_id: String,
     ) -> Self {
@@ -9623,7 +9679,7 @@ impl<'a> AddVodChannelVideos<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::AddVodChannelVideosResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -9634,15 +9690,15 @@ impl<'a> AddVodChannelVideos<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::AddVodChannelVideosResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddVodChannelVideos<'a> {
+impl crate::Call for AddVodChannelVideos {
     type Output = types::AddVodChannelVideosResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -9703,18 +9759,18 @@ const DELETE_VOD_CHANNEL_VIDEO: crate::Operation = crate::Operation {
 /// * Granular: `zoom_events:delete:vod_channel_videos`, `zoom_events:delete:vod_channel_videos:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteVodChannelVideo<'a> {
-    client: &'a crate::Client,
+pub struct DeleteVodChannelVideo {
+    client: crate::Client,
     hub_id: String,
     channel_id: String,
     video_id: String,
 }
 
-impl<'a> DeleteVodChannelVideo<'a> {
+impl DeleteVodChannelVideo {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_VOD_CHANNEL_VIDEO;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         hub_id: String,
         channel_id: String,
         video_id: String,
@@ -9729,7 +9785,9 @@ impl<'a> DeleteVodChannelVideo<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -9738,15 +9796,15 @@ impl<'a> DeleteVodChannelVideo<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteVodChannelVideo<'a> {
+impl crate::Call for DeleteVodChannelVideo {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -9802,15 +9860,15 @@ const GET_VIDEO_METADATA: crate::Operation = crate::Operation {
 /// * Granular: `zoom_events:read:video_metadata`, `zoom_events:read:video_metadata:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetVideoMetadata<'a> {
-    client: &'a crate::Client,
+pub struct GetVideoMetadata {
+    client: crate::Client,
     video_id: String,
 }
 
-impl<'a> GetVideoMetadata<'a> {
+impl GetVideoMetadata {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_VIDEO_METADATA;
-    pub(super) fn new(client: &'a crate::Client, video_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, video_id: String) -> Self {
         Self { client, video_id }
     }
 
@@ -9820,7 +9878,7 @@ impl<'a> GetVideoMetadata<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetVideoMetadataResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -9831,15 +9889,15 @@ impl<'a> GetVideoMetadata<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetVideoMetadataResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetVideoMetadata<'a> {
+impl crate::Call for GetVideoMetadata {
     type Output = types::GetVideoMetadataResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -9892,16 +9950,16 @@ const UPDATE_VIDEO_METADATA: crate::Operation = crate::Operation {
 /// * Granular: `zoom_events:update:video_metadata`, `zoom_events:update:video_metadata:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateVideoMetadata<'a> {
-    client: &'a crate::Client,
+pub struct UpdateVideoMetadata {
+    client: crate::Client,
     video_id: String,
     body: Option<types::UpdateVideoMetadataRequest>,
 }
 
-impl<'a> UpdateVideoMetadata<'a> {
+impl UpdateVideoMetadata {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_VIDEO_METADATA;
-    pub(super) fn new(client: &'a crate::Client, video_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, video_id: String) -> Self {
         Self {
             client,
             video_id,
@@ -9917,7 +9975,9 @@ impl<'a> UpdateVideoMetadata<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -9926,15 +9986,15 @@ impl<'a> UpdateVideoMetadata<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateVideoMetadata<'a> {
+impl crate::Call for UpdateVideoMetadata {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(

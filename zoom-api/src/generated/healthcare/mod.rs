@@ -15,14 +15,15 @@ pub mod requests;
 pub mod conformance;
 
 /// Zoom's Healthcare API: one method per operation.
-#[derive(Debug, Clone, Copy)]
-pub struct Healthcare<'a> {
-    client: &'a crate::Client,
+#[derive(Debug, Clone)]
+pub struct Healthcare {
+    client: crate::Client,
 }
 
-impl<'a> Healthcare<'a> {
-    /// The API on `client`.
-    pub fn new(client: &'a crate::Client) -> Self {
+impl Healthcare {
+    /// The API on `client`, which it shares with every clone of it (connections, tokens,
+    /// throttle).
+    pub fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -36,8 +37,8 @@ impl<'a> Healthcare<'a> {
     /// let answer = client.healthcare().list_clinical_notes().send().await?;
     /// ```
     #[doc(alias = "GetClinicalNote")]
-    pub fn list_clinical_notes(&self) -> requests::ListClinicalNotes<'a> {
-        requests::ListClinicalNotes::new(self.client)
+    pub fn list_clinical_notes(&self) -> requests::ListClinicalNotes {
+        requests::ListClinicalNotes::new(self.client.clone())
     }
 
     /// Get a Clinical Note
@@ -56,8 +57,8 @@ impl<'a> Healthcare<'a> {
     pub fn get_clinical_note(
         &self,
         note_id: impl std::fmt::Display,
-    ) -> requests::GetClinicalNote<'a> {
-        requests::GetClinicalNote::new(self.client, note_id.to_string())
+    ) -> requests::GetClinicalNote {
+        requests::GetClinicalNote::new(self.client.clone(), note_id.to_string())
     }
 
     /// Update a Clinical Note
@@ -76,8 +77,8 @@ impl<'a> Healthcare<'a> {
     pub fn update_clinical_note(
         &self,
         note_id: impl std::fmt::Display,
-    ) -> requests::UpdateClinicalNote<'a> {
-        requests::UpdateClinicalNote::new(self.client, note_id.to_string())
+    ) -> requests::UpdateClinicalNote {
+        requests::UpdateClinicalNote::new(self.client.clone(), note_id.to_string())
     }
 }
 

@@ -46,8 +46,8 @@ const LIST_CLINICAL_NOTES: crate::Operation = crate::Operation {
 #[doc(alias = "GetClinicalNote")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListClinicalNotes<'a> {
-    client: &'a crate::Client,
+pub struct ListClinicalNotes {
+    client: crate::Client,
     page_size: Option<f64>,
     next_page_token: Option<String>,
     from: Option<String>,
@@ -57,10 +57,10 @@ pub struct ListClinicalNotes<'a> {
     include_note_content: Option<bool>,
 }
 
-impl<'a> ListClinicalNotes<'a> {
+impl ListClinicalNotes {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_CLINICAL_NOTES;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             page_size: None,
@@ -137,7 +137,7 @@ impl<'a> ListClinicalNotes<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListClinicalNotesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -148,7 +148,7 @@ impl<'a> ListClinicalNotes<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListClinicalNotesResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -160,7 +160,7 @@ impl<'a> ListClinicalNotes<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListClinicalNotesResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -171,15 +171,15 @@ impl<'a> ListClinicalNotes<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetClinicalNoteResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListClinicalNotes<'a> {
+impl crate::Call for ListClinicalNotes {
     type Output = types::ListClinicalNotesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/clinical_notes/notes"),
@@ -228,15 +228,15 @@ const GET_CLINICAL_NOTE: crate::Operation = crate::Operation {
 #[doc(alias = "GetaClinicalNote")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetClinicalNote<'a> {
-    client: &'a crate::Client,
+pub struct GetClinicalNote {
+    client: crate::Client,
     note_id: String,
 }
 
-impl<'a> GetClinicalNote<'a> {
+impl GetClinicalNote {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_CLINICAL_NOTE;
-    pub(super) fn new(client: &'a crate::Client, note_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, note_id: String) -> Self {
         Self { client, note_id }
     }
 
@@ -246,7 +246,7 @@ impl<'a> GetClinicalNote<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetClinicalNoteResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -257,15 +257,15 @@ impl<'a> GetClinicalNote<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetClinicalNoteResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetClinicalNote<'a> {
+impl crate::Call for GetClinicalNote {
     type Output = types::GetClinicalNoteResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -308,16 +308,16 @@ const UPDATE_CLINICAL_NOTE: crate::Operation = crate::Operation {
 /// * Granular: `healthcare:update:clinical_notes:admin`, `healthcare:update:clinical_notes:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateClinicalNote<'a> {
-    client: &'a crate::Client,
+pub struct UpdateClinicalNote {
+    client: crate::Client,
     note_id: String,
     body: Option<types::UpdateClinicalNoteRequest>,
 }
 
-impl<'a> UpdateClinicalNote<'a> {
+impl UpdateClinicalNote {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_CLINICAL_NOTE;
-    pub(super) fn new(client: &'a crate::Client, note_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, note_id: String) -> Self {
         Self {
             client,
             note_id,
@@ -335,7 +335,9 @@ impl<'a> UpdateClinicalNote<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -344,15 +346,15 @@ impl<'a> UpdateClinicalNote<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateClinicalNote<'a> {
+impl crate::Call for UpdateClinicalNote {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(

@@ -15,14 +15,15 @@ pub mod requests;
 pub mod conformance;
 
 /// Zoom's Revenue Accelerator API: one method per operation.
-#[derive(Debug, Clone, Copy)]
-pub struct Iq<'a> {
-    client: &'a crate::Client,
+#[derive(Debug, Clone)]
+pub struct Iq {
+    client: crate::Client,
 }
 
-impl<'a> Iq<'a> {
-    /// The API on `client`.
-    pub fn new(client: &'a crate::Client) -> Self {
+impl Iq {
+    /// The API on `client`, which it shares with every clone of it (connections, tokens,
+    /// throttle).
+    pub fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -38,8 +39,8 @@ impl<'a> Iq<'a> {
     #[doc(alias = "listConversationsDeprecated")]
     pub fn list_conversations_deprecated(
         &self,
-    ) -> requests::ListConversationsDeprecated<'a> {
-        requests::ListConversationsDeprecated::new(self.client)
+    ) -> requests::ListConversationsDeprecated {
+        requests::ListConversationsDeprecated::new(self.client.clone())
     }
 
     /// Add conversation by file id or download url. \[Deprecated\]
@@ -54,8 +55,10 @@ impl<'a> Iq<'a> {
     #[doc(alias = "AddConversationByFileIdOrDownloadUrlDeprecated")]
     pub fn add_conversation_by_file_id_or_download_url_deprecated(
         &self,
-    ) -> requests::AddConversationByFileIdOrDownloadUrlDeprecated<'a> {
-        requests::AddConversationByFileIdOrDownloadUrlDeprecated::new(self.client)
+    ) -> requests::AddConversationByFileIdOrDownloadUrlDeprecated {
+        requests::AddConversationByFileIdOrDownloadUrlDeprecated::new(
+            self.client.clone(),
+        )
     }
 
     /// Get conversation information \[Deprecated\]
@@ -74,9 +77,9 @@ impl<'a> Iq<'a> {
     pub fn get_conversation_info_deprecated(
         &self,
         conversation_id: impl std::fmt::Display,
-    ) -> requests::GetConversationInfoDeprecated<'a> {
+    ) -> requests::GetConversationInfoDeprecated {
         requests::GetConversationInfoDeprecated::new(
-            self.client,
+            self.client.clone(),
             conversation_id.to_string(),
         )
     }
@@ -97,9 +100,9 @@ impl<'a> Iq<'a> {
     pub fn delete_conversation_deprecated(
         &self,
         conversation_id: impl std::fmt::Display,
-    ) -> requests::DeleteConversationDeprecated<'a> {
+    ) -> requests::DeleteConversationDeprecated {
         requests::DeleteConversationDeprecated::new(
-            self.client,
+            self.client.clone(),
             conversation_id.to_string(),
         )
     }
@@ -120,9 +123,9 @@ impl<'a> Iq<'a> {
     pub fn get_conversation_comments_deprecated(
         &self,
         conversation_id: impl std::fmt::Display,
-    ) -> requests::GetConversationCommentsDeprecated<'a> {
+    ) -> requests::GetConversationCommentsDeprecated {
         requests::GetConversationCommentsDeprecated::new(
-            self.client,
+            self.client.clone(),
             conversation_id.to_string(),
         )
     }
@@ -143,9 +146,9 @@ impl<'a> Iq<'a> {
     pub fn add_conversation_comment_deprecated(
         &self,
         conversation_id: impl std::fmt::Display,
-    ) -> requests::AddConversationCommentDeprecated<'a> {
+    ) -> requests::AddConversationCommentDeprecated {
         requests::AddConversationCommentDeprecated::new(
-            self.client,
+            self.client.clone(),
             conversation_id.to_string(),
         )
     }
@@ -168,9 +171,9 @@ impl<'a> Iq<'a> {
         &self,
         conversation_id: impl std::fmt::Display,
         comment_id: impl std::fmt::Display,
-    ) -> requests::EditConversationCommentDeprecated<'a> {
+    ) -> requests::EditConversationCommentDeprecated {
         requests::EditConversationCommentDeprecated::new(
-            self.client,
+            self.client.clone(),
             conversation_id.to_string(),
             comment_id.to_string(),
         )
@@ -194,9 +197,9 @@ impl<'a> Iq<'a> {
         &self,
         conversation_id: impl std::fmt::Display,
         comment_id: impl std::fmt::Display,
-    ) -> requests::DeleteConversationCommentDeprecated<'a> {
+    ) -> requests::DeleteConversationCommentDeprecated {
         requests::DeleteConversationCommentDeprecated::new(
-            self.client,
+            self.client.clone(),
             conversation_id.to_string(),
             comment_id.to_string(),
         )
@@ -220,9 +223,9 @@ impl<'a> Iq<'a> {
         &self,
         conversation_id: impl std::fmt::Display,
         analysis_type: types::GetConversationContentAnalysisDeprecatedAnalysisType,
-    ) -> requests::GetConversationContentAnalysisDeprecated<'a> {
+    ) -> requests::GetConversationContentAnalysisDeprecated {
         requests::GetConversationContentAnalysisDeprecated::new(
-            self.client,
+            self.client.clone(),
             conversation_id.to_string(),
             analysis_type,
         )
@@ -244,9 +247,9 @@ impl<'a> Iq<'a> {
     pub fn get_conversation_interactions_deprecated(
         &self,
         conversation_id: impl std::fmt::Display,
-    ) -> requests::GetConversationInteractionsDeprecated<'a> {
+    ) -> requests::GetConversationInteractionsDeprecated {
         requests::GetConversationInteractionsDeprecated::new(
-            self.client,
+            self.client.clone(),
             conversation_id.to_string(),
         )
     }
@@ -267,9 +270,9 @@ impl<'a> Iq<'a> {
     pub fn get_conversation_scorecards_deprecated(
         &self,
         conversation_id: impl std::fmt::Display,
-    ) -> requests::GetConversationScorecardsDeprecated<'a> {
+    ) -> requests::GetConversationScorecardsDeprecated {
         requests::GetConversationScorecardsDeprecated::new(
-            self.client,
+            self.client.clone(),
             conversation_id.to_string(),
         )
     }
@@ -290,9 +293,9 @@ impl<'a> Iq<'a> {
     pub fn update_conversation_host_deprecated(
         &self,
         conversation_id: impl std::fmt::Display,
-    ) -> requests::UpdateConversationHostDeprecated<'a> {
+    ) -> requests::UpdateConversationHostDeprecated {
         requests::UpdateConversationHostDeprecated::new(
-            self.client,
+            self.client.clone(),
             conversation_id.to_string(),
         )
     }
@@ -307,8 +310,8 @@ impl<'a> Iq<'a> {
     /// let answer = client.iq().list_deals_deprecated().send().await?;
     /// ```
     #[doc(alias = "listDealsDeprecated")]
-    pub fn list_deals_deprecated(&self) -> requests::ListDealsDeprecated<'a> {
-        requests::ListDealsDeprecated::new(self.client)
+    pub fn list_deals_deprecated(&self) -> requests::ListDealsDeprecated {
+        requests::ListDealsDeprecated::new(self.client.clone())
     }
 
     /// Get deal information \[Deprecated\]
@@ -327,8 +330,8 @@ impl<'a> Iq<'a> {
     pub fn get_deal_info_deprecated(
         &self,
         deal_id: impl std::fmt::Display,
-    ) -> requests::GetDealInfoDeprecated<'a> {
-        requests::GetDealInfoDeprecated::new(self.client, deal_id.to_string())
+    ) -> requests::GetDealInfoDeprecated {
+        requests::GetDealInfoDeprecated::new(self.client.clone(), deal_id.to_string())
     }
 
     /// Get deal activities \[Deprecated\]
@@ -347,8 +350,11 @@ impl<'a> Iq<'a> {
     pub fn get_deal_activities_deprecated(
         &self,
         deal_id: impl std::fmt::Display,
-    ) -> requests::GetDealActivitiesDeprecated<'a> {
-        requests::GetDealActivitiesDeprecated::new(self.client, deal_id.to_string())
+    ) -> requests::GetDealActivitiesDeprecated {
+        requests::GetDealActivitiesDeprecated::new(
+            self.client.clone(),
+            deal_id.to_string(),
+        )
     }
 
     /// Delete activity from the deal \[Deprecated\]
@@ -367,8 +373,11 @@ impl<'a> Iq<'a> {
     pub fn delete_activity_from_deal_deprecated(
         &self,
         deal_id: impl std::fmt::Display,
-    ) -> requests::DeleteActivityFromDealDeprecated<'a> {
-        requests::DeleteActivityFromDealDeprecated::new(self.client, deal_id.to_string())
+    ) -> requests::DeleteActivityFromDealDeprecated {
+        requests::DeleteActivityFromDealDeprecated::new(
+            self.client.clone(),
+            deal_id.to_string(),
+        )
     }
 
     /// Upload IQ file \[Deprecated\]
@@ -381,8 +390,8 @@ impl<'a> Iq<'a> {
     /// let answer = client.iq().upload_iq_file_deprecated().send().await?;
     /// ```
     #[doc(alias = "UploadIQFileDeprecated")]
-    pub fn upload_iq_file_deprecated(&self) -> requests::UploadIqFileDeprecated<'a> {
-        requests::UploadIqFileDeprecated::new(self.client)
+    pub fn upload_iq_file_deprecated(&self) -> requests::UploadIqFileDeprecated {
+        requests::UploadIqFileDeprecated::new(self.client.clone())
     }
 
     /// Upload iq multipart file. \[Deprecated\]
@@ -397,8 +406,8 @@ impl<'a> Iq<'a> {
     #[doc(alias = "UploadIqMultipartFileDeprecated")]
     pub fn upload_iq_multipart_file_deprecated(
         &self,
-    ) -> requests::UploadIqMultipartFileDeprecated<'a> {
-        requests::UploadIqMultipartFileDeprecated::new(self.client)
+    ) -> requests::UploadIqMultipartFileDeprecated {
+        requests::UploadIqMultipartFileDeprecated::new(self.client.clone())
     }
 
     /// Initiate and complete a multipart upload. \[Deprecated\]
@@ -413,8 +422,8 @@ impl<'a> Iq<'a> {
     #[doc(alias = "InitiateAndCompleteAMultipartUpload. [Deprecated]")]
     pub fn initiate_and_complete_multipart_upload_deprecated(
         &self,
-    ) -> requests::InitiateAndCompleteMultipartUploadDeprecated<'a> {
-        requests::InitiateAndCompleteMultipartUploadDeprecated::new(self.client)
+    ) -> requests::InitiateAndCompleteMultipartUploadDeprecated {
+        requests::InitiateAndCompleteMultipartUploadDeprecated::new(self.client.clone())
     }
 
     /// Get indicators settings \[Deprecated\]
@@ -429,8 +438,8 @@ impl<'a> Iq<'a> {
     #[doc(alias = "accountSettingsIndicatorsDeprecated")]
     pub fn list_account_settings_indicators_deprecated(
         &self,
-    ) -> requests::ListAccountSettingsIndicatorsDeprecated<'a> {
-        requests::ListAccountSettingsIndicatorsDeprecated::new(self.client)
+    ) -> requests::ListAccountSettingsIndicatorsDeprecated {
+        requests::ListAccountSettingsIndicatorsDeprecated::new(self.client.clone())
     }
 
     /// List Account Teams \[Deprecated\]
@@ -443,10 +452,8 @@ impl<'a> Iq<'a> {
     /// let answer = client.iq().list_account_teams_deprecated().send().await?;
     /// ```
     #[doc(alias = "ListAccountTeamsDeprecated")]
-    pub fn list_account_teams_deprecated(
-        &self,
-    ) -> requests::ListAccountTeamsDeprecated<'a> {
-        requests::ListAccountTeamsDeprecated::new(self.client)
+    pub fn list_account_teams_deprecated(&self) -> requests::ListAccountTeamsDeprecated {
+        requests::ListAccountTeamsDeprecated::new(self.client.clone())
     }
 
     /// Add conversation by meeting record url or meeting UUID. \[Deprecated\]
@@ -465,8 +472,11 @@ impl<'a> Iq<'a> {
     pub fn add_conversation_deprecated(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::AddConversationDeprecated<'a> {
-        requests::AddConversationDeprecated::new(self.client, user_id.to_string())
+    ) -> requests::AddConversationDeprecated {
+        requests::AddConversationDeprecated::new(
+            self.client.clone(),
+            user_id.to_string(),
+        )
     }
 
     /// Get a user's playlist \[Deprecated\]
@@ -485,8 +495,11 @@ impl<'a> Iq<'a> {
     pub fn get_user_playlist_deprecated(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::GetUserPlaylistDeprecated<'a> {
-        requests::GetUserPlaylistDeprecated::new(self.client, user_id.to_string())
+    ) -> requests::GetUserPlaylistDeprecated {
+        requests::GetUserPlaylistDeprecated::new(
+            self.client.clone(),
+            user_id.to_string(),
+        )
     }
 
     /// List conversations
@@ -499,8 +512,8 @@ impl<'a> Iq<'a> {
     /// let answer = client.iq().list_all_conversations().send().await?;
     /// ```
     #[doc(alias = "listAllConversations")]
-    pub fn list_all_conversations(&self) -> requests::ListAllConversations<'a> {
-        requests::ListAllConversations::new(self.client)
+    pub fn list_all_conversations(&self) -> requests::ListAllConversations {
+        requests::ListAllConversations::new(self.client.clone())
     }
 
     /// Add conversation by file id or download url.
@@ -515,8 +528,8 @@ impl<'a> Iq<'a> {
     #[doc(alias = "AddConversationByFileIdOrDownloadUrl")]
     pub fn add_conversation_by_file_id_or_download_url(
         &self,
-    ) -> requests::AddConversationByFileIdOrDownloadUrl<'a> {
-        requests::AddConversationByFileIdOrDownloadUrl::new(self.client)
+    ) -> requests::AddConversationByFileIdOrDownloadUrl {
+        requests::AddConversationByFileIdOrDownloadUrl::new(self.client.clone())
     }
 
     /// Get conversation information
@@ -535,8 +548,11 @@ impl<'a> Iq<'a> {
     pub fn get_conversation_detail(
         &self,
         conversation_id: impl std::fmt::Display,
-    ) -> requests::GetConversationDetail<'a> {
-        requests::GetConversationDetail::new(self.client, conversation_id.to_string())
+    ) -> requests::GetConversationDetail {
+        requests::GetConversationDetail::new(
+            self.client.clone(),
+            conversation_id.to_string(),
+        )
     }
 
     /// Delete conversation by conversation ID
@@ -555,8 +571,11 @@ impl<'a> Iq<'a> {
     pub fn delete_conversation_by_id(
         &self,
         conversation_id: impl std::fmt::Display,
-    ) -> requests::DeleteConversationById<'a> {
-        requests::DeleteConversationById::new(self.client, conversation_id.to_string())
+    ) -> requests::DeleteConversationById {
+        requests::DeleteConversationById::new(
+            self.client.clone(),
+            conversation_id.to_string(),
+        )
     }
 
     /// Get conversation comments
@@ -575,9 +594,9 @@ impl<'a> Iq<'a> {
     pub fn get_conversation_comments_by_id(
         &self,
         conversation_id: impl std::fmt::Display,
-    ) -> requests::GetConversationCommentsById<'a> {
+    ) -> requests::GetConversationCommentsById {
         requests::GetConversationCommentsById::new(
-            self.client,
+            self.client.clone(),
             conversation_id.to_string(),
         )
     }
@@ -598,8 +617,11 @@ impl<'a> Iq<'a> {
     pub fn add_conversation_comments(
         &self,
         conversation_id: impl std::fmt::Display,
-    ) -> requests::AddConversationComments<'a> {
-        requests::AddConversationComments::new(self.client, conversation_id.to_string())
+    ) -> requests::AddConversationComments {
+        requests::AddConversationComments::new(
+            self.client.clone(),
+            conversation_id.to_string(),
+        )
     }
 
     /// Edit conversation comment
@@ -620,9 +642,9 @@ impl<'a> Iq<'a> {
         &self,
         conversation_id: impl std::fmt::Display,
         comment_id: impl std::fmt::Display,
-    ) -> requests::EditConversationCommentById<'a> {
+    ) -> requests::EditConversationCommentById {
         requests::EditConversationCommentById::new(
-            self.client,
+            self.client.clone(),
             conversation_id.to_string(),
             comment_id.to_string(),
         )
@@ -646,9 +668,9 @@ impl<'a> Iq<'a> {
         &self,
         conversation_id: impl std::fmt::Display,
         comment_id: impl std::fmt::Display,
-    ) -> requests::DeleteConversationCommentById<'a> {
+    ) -> requests::DeleteConversationCommentById {
         requests::DeleteConversationCommentById::new(
-            self.client,
+            self.client.clone(),
             conversation_id.to_string(),
             comment_id.to_string(),
         )
@@ -672,9 +694,9 @@ impl<'a> Iq<'a> {
         &self,
         conversation_id: impl std::fmt::Display,
         analysis_type: types::GetConversationContentAnalysisByIdAnalysisType,
-    ) -> requests::GetConversationContentAnalysisById<'a> {
+    ) -> requests::GetConversationContentAnalysisById {
         requests::GetConversationContentAnalysisById::new(
-            self.client,
+            self.client.clone(),
             conversation_id.to_string(),
             analysis_type,
         )
@@ -696,9 +718,9 @@ impl<'a> Iq<'a> {
     pub fn get_conversation_interaction(
         &self,
         conversation_id: impl std::fmt::Display,
-    ) -> requests::GetConversationInteraction<'a> {
+    ) -> requests::GetConversationInteraction {
         requests::GetConversationInteraction::new(
-            self.client,
+            self.client.clone(),
             conversation_id.to_string(),
         )
     }
@@ -719,9 +741,9 @@ impl<'a> Iq<'a> {
     pub fn get_conversation_scorecards_by_id(
         &self,
         conversation_id: impl std::fmt::Display,
-    ) -> requests::GetConversationScorecardsById<'a> {
+    ) -> requests::GetConversationScorecardsById {
         requests::GetConversationScorecardsById::new(
-            self.client,
+            self.client.clone(),
             conversation_id.to_string(),
         )
     }
@@ -742,9 +764,9 @@ impl<'a> Iq<'a> {
     pub fn update_conversationhostid2_new_hostid_by_conversation_id(
         &self,
         conversation_id: impl std::fmt::Display,
-    ) -> requests::UpdateConversationhostid2NewHostidByConversationId<'a> {
+    ) -> requests::UpdateConversationhostid2NewHostidByConversationId {
         requests::UpdateConversationhostid2NewHostidByConversationId::new(
-            self.client,
+            self.client.clone(),
             conversation_id.to_string(),
         )
     }
@@ -765,8 +787,8 @@ impl<'a> Iq<'a> {
     pub fn get_crm_accounts(
         &self,
         crm_account_ids: impl Into<String>,
-    ) -> requests::GetCrmAccounts<'a> {
-        requests::GetCrmAccounts::new(self.client, crm_account_ids.into())
+    ) -> requests::GetCrmAccounts {
+        requests::GetCrmAccounts::new(self.client.clone(), crm_account_ids.into())
     }
 
     /// Bulk import CRM accounts
@@ -779,8 +801,8 @@ impl<'a> Iq<'a> {
     /// let answer = client.iq().bulk_import_accounts().send().await?;
     /// ```
     #[doc(alias = "bulkImportAccounts")]
-    pub fn bulk_import_accounts(&self) -> requests::BulkImportAccounts<'a> {
-        requests::BulkImportAccounts::new(self.client)
+    pub fn bulk_import_accounts(&self) -> requests::BulkImportAccounts {
+        requests::BulkImportAccounts::new(self.client.clone())
     }
 
     /// Get CRM contacts
@@ -799,8 +821,8 @@ impl<'a> Iq<'a> {
     pub fn get_crm_contacts(
         &self,
         crm_contact_ids: impl Into<String>,
-    ) -> requests::GetCrmContacts<'a> {
-        requests::GetCrmContacts::new(self.client, crm_contact_ids.into())
+    ) -> requests::GetCrmContacts {
+        requests::GetCrmContacts::new(self.client.clone(), crm_contact_ids.into())
     }
 
     /// Bulk import CRM contacts
@@ -813,8 +835,8 @@ impl<'a> Iq<'a> {
     /// let answer = client.iq().bulk_import_contacts().send().await?;
     /// ```
     #[doc(alias = "bulkImportContacts")]
-    pub fn bulk_import_contacts(&self) -> requests::BulkImportContacts<'a> {
-        requests::BulkImportContacts::new(self.client)
+    pub fn bulk_import_contacts(&self) -> requests::BulkImportContacts {
+        requests::BulkImportContacts::new(self.client.clone())
     }
 
     /// Get CRM deals
@@ -833,8 +855,8 @@ impl<'a> Iq<'a> {
     pub fn get_crm_deals(
         &self,
         crm_deal_ids: impl Into<String>,
-    ) -> requests::GetCrmDeals<'a> {
-        requests::GetCrmDeals::new(self.client, crm_deal_ids.into())
+    ) -> requests::GetCrmDeals {
+        requests::GetCrmDeals::new(self.client.clone(), crm_deal_ids.into())
     }
 
     /// Bulk import CRM deals
@@ -847,8 +869,8 @@ impl<'a> Iq<'a> {
     /// let answer = client.iq().bulk_import_deals().send().await?;
     /// ```
     #[doc(alias = "bulkImportDeals")]
-    pub fn bulk_import_deals(&self) -> requests::BulkImportDeals<'a> {
-        requests::BulkImportDeals::new(self.client)
+    pub fn bulk_import_deals(&self) -> requests::BulkImportDeals {
+        requests::BulkImportDeals::new(self.client.clone())
     }
 
     /// Get CRM leads
@@ -867,8 +889,8 @@ impl<'a> Iq<'a> {
     pub fn get_crm_leads(
         &self,
         crm_lead_ids: impl Into<String>,
-    ) -> requests::GetCrmLeads<'a> {
-        requests::GetCrmLeads::new(self.client, crm_lead_ids.into())
+    ) -> requests::GetCrmLeads {
+        requests::GetCrmLeads::new(self.client.clone(), crm_lead_ids.into())
     }
 
     /// Bulk import CRM leads
@@ -881,8 +903,8 @@ impl<'a> Iq<'a> {
     /// let answer = client.iq().bulk_import_leads().send().await?;
     /// ```
     #[doc(alias = "bulkImportLeads")]
-    pub fn bulk_import_leads(&self) -> requests::BulkImportLeads<'a> {
-        requests::BulkImportLeads::new(self.client)
+    pub fn bulk_import_leads(&self) -> requests::BulkImportLeads {
+        requests::BulkImportLeads::new(self.client.clone())
     }
 
     /// Get current CRM API registration
@@ -895,8 +917,8 @@ impl<'a> Iq<'a> {
     /// let answer = client.iq().get_crm_registration().send().await?;
     /// ```
     #[doc(alias = "getCrmRegistration")]
-    pub fn get_crm_registration(&self) -> requests::GetCrmRegistration<'a> {
-        requests::GetCrmRegistration::new(self.client)
+    pub fn get_crm_registration(&self) -> requests::GetCrmRegistration {
+        requests::GetCrmRegistration::new(self.client.clone())
     }
 
     /// Register CRM API connection
@@ -909,8 +931,8 @@ impl<'a> Iq<'a> {
     /// let answer = client.iq().register_crm().send().await?;
     /// ```
     #[doc(alias = "registerCrm")]
-    pub fn register_crm(&self) -> requests::RegisterCrm<'a> {
-        requests::RegisterCrm::new(self.client)
+    pub fn register_crm(&self) -> requests::RegisterCrm {
+        requests::RegisterCrm::new(self.client.clone())
     }
 
     /// Unregister CRM API connection
@@ -923,8 +945,8 @@ impl<'a> Iq<'a> {
     /// client.iq().unregister_crm().send().await?;
     /// ```
     #[doc(alias = "unregisterCrm")]
-    pub fn unregister_crm(&self) -> requests::UnregisterCrm<'a> {
-        requests::UnregisterCrm::new(self.client)
+    pub fn unregister_crm(&self) -> requests::UnregisterCrm {
+        requests::UnregisterCrm::new(self.client.clone())
     }
 
     /// Poll async task result
@@ -943,8 +965,8 @@ impl<'a> Iq<'a> {
     pub fn get_async_task(
         &self,
         task_id: impl std::fmt::Display,
-    ) -> requests::GetAsyncTask<'a> {
-        requests::GetAsyncTask::new(self.client, task_id.to_string())
+    ) -> requests::GetAsyncTask {
+        requests::GetAsyncTask::new(self.client.clone(), task_id.to_string())
     }
 
     /// List deals
@@ -957,8 +979,8 @@ impl<'a> Iq<'a> {
     /// let answer = client.iq().list_all_deals().send().await?;
     /// ```
     #[doc(alias = "listAllDeals")]
-    pub fn list_all_deals(&self) -> requests::ListAllDeals<'a> {
-        requests::ListAllDeals::new(self.client)
+    pub fn list_all_deals(&self) -> requests::ListAllDeals {
+        requests::ListAllDeals::new(self.client.clone())
     }
 
     /// Get deal information
@@ -977,8 +999,8 @@ impl<'a> Iq<'a> {
     pub fn get_deal_detail(
         &self,
         deal_id: impl std::fmt::Display,
-    ) -> requests::GetDealDetail<'a> {
-        requests::GetDealDetail::new(self.client, deal_id.to_string())
+    ) -> requests::GetDealDetail {
+        requests::GetDealDetail::new(self.client.clone(), deal_id.to_string())
     }
 
     /// Get deal activities
@@ -997,8 +1019,8 @@ impl<'a> Iq<'a> {
     pub fn list_deal_activities(
         &self,
         deal_id: impl std::fmt::Display,
-    ) -> requests::ListDealActivities<'a> {
-        requests::ListDealActivities::new(self.client, deal_id.to_string())
+    ) -> requests::ListDealActivities {
+        requests::ListDealActivities::new(self.client.clone(), deal_id.to_string())
     }
 
     /// Delete activity from the deal
@@ -1017,8 +1039,8 @@ impl<'a> Iq<'a> {
     pub fn delete_activity_from_deal(
         &self,
         deal_id: impl std::fmt::Display,
-    ) -> requests::DeleteActivityFromDeal<'a> {
-        requests::DeleteActivityFromDeal::new(self.client, deal_id.to_string())
+    ) -> requests::DeleteActivityFromDeal {
+        requests::DeleteActivityFromDeal::new(self.client.clone(), deal_id.to_string())
     }
 
     /// Upload IQ file
@@ -1031,8 +1053,8 @@ impl<'a> Iq<'a> {
     /// let answer = client.iq().upload_zra_file().send().await?;
     /// ```
     #[doc(alias = "UploadZraFile")]
-    pub fn upload_zra_file(&self) -> requests::UploadZraFile<'a> {
-        requests::UploadZraFile::new(self.client)
+    pub fn upload_zra_file(&self) -> requests::UploadZraFile {
+        requests::UploadZraFile::new(self.client.clone())
     }
 
     /// Upload iq multipart file.
@@ -1045,8 +1067,8 @@ impl<'a> Iq<'a> {
     /// let answer = client.iq().upload_zra_multipart_file().send().await?;
     /// ```
     #[doc(alias = "UploadZraMultipartFile.")]
-    pub fn upload_zra_multipart_file(&self) -> requests::UploadZraMultipartFile<'a> {
-        requests::UploadZraMultipartFile::new(self.client)
+    pub fn upload_zra_multipart_file(&self) -> requests::UploadZraMultipartFile {
+        requests::UploadZraMultipartFile::new(self.client.clone())
     }
 
     /// Initiate and complete a multipart upload.
@@ -1061,8 +1083,8 @@ impl<'a> Iq<'a> {
     #[doc(alias = "InitiateAndCompleteAMultipartUpload")]
     pub fn initiate_and_complete_multipart_upload(
         &self,
-    ) -> requests::InitiateAndCompleteMultipartUpload<'a> {
-        requests::InitiateAndCompleteMultipartUpload::new(self.client)
+    ) -> requests::InitiateAndCompleteMultipartUpload {
+        requests::InitiateAndCompleteMultipartUpload::new(self.client.clone())
     }
 
     /// List scheduled meetings
@@ -1075,8 +1097,8 @@ impl<'a> Iq<'a> {
     /// let answer = client.iq().list_all_scheduled_meetings().send().await?;
     /// ```
     #[doc(alias = "Listallscheduledmeetings")]
-    pub fn list_all_scheduled_meetings(&self) -> requests::ListAllScheduledMeetings<'a> {
-        requests::ListAllScheduledMeetings::new(self.client)
+    pub fn list_all_scheduled_meetings(&self) -> requests::ListAllScheduledMeetings {
+        requests::ListAllScheduledMeetings::new(self.client.clone())
     }
 
     /// Get indicators settings
@@ -1091,8 +1113,8 @@ impl<'a> Iq<'a> {
     #[doc(alias = "accountIndicatorsSettings")]
     pub fn list_account_indicators_settings(
         &self,
-    ) -> requests::ListAccountIndicatorsSettings<'a> {
-        requests::ListAccountIndicatorsSettings::new(self.client)
+    ) -> requests::ListAccountIndicatorsSettings {
+        requests::ListAccountIndicatorsSettings::new(self.client.clone())
     }
 
     /// Create Team
@@ -1105,8 +1127,8 @@ impl<'a> Iq<'a> {
     /// let answer = client.iq().create_team().send().await?;
     /// ```
     #[doc(alias = "CreateTeam")]
-    pub fn create_team(&self) -> requests::CreateTeam<'a> {
-        requests::CreateTeam::new(self.client)
+    pub fn create_team(&self) -> requests::CreateTeam {
+        requests::CreateTeam::new(self.client.clone())
     }
 
     /// List Unassigned Team Users
@@ -1119,8 +1141,8 @@ impl<'a> Iq<'a> {
     /// let answer = client.iq().list_unassigned_team_users().send().await?;
     /// ```
     #[doc(alias = "ListUnassignedTeamUsers")]
-    pub fn list_unassigned_team_users(&self) -> requests::ListUnassignedTeamUsers<'a> {
-        requests::ListUnassignedTeamUsers::new(self.client)
+    pub fn list_unassigned_team_users(&self) -> requests::ListUnassignedTeamUsers {
+        requests::ListUnassignedTeamUsers::new(self.client.clone())
     }
 
     /// Get Team Detail
@@ -1139,8 +1161,8 @@ impl<'a> Iq<'a> {
     pub fn get_team_detail(
         &self,
         team_id: impl std::fmt::Display,
-    ) -> requests::GetTeamDetail<'a> {
-        requests::GetTeamDetail::new(self.client, team_id.to_string())
+    ) -> requests::GetTeamDetail {
+        requests::GetTeamDetail::new(self.client.clone(), team_id.to_string())
     }
 
     /// Update Team name
@@ -1156,11 +1178,8 @@ impl<'a> Iq<'a> {
     /// client.iq().update_team(team_id).send().await?;
     /// ```
     #[doc(alias = "UpdateTeam")]
-    pub fn update_team(
-        &self,
-        team_id: impl std::fmt::Display,
-    ) -> requests::UpdateTeam<'a> {
-        requests::UpdateTeam::new(self.client, team_id.to_string())
+    pub fn update_team(&self, team_id: impl std::fmt::Display) -> requests::UpdateTeam {
+        requests::UpdateTeam::new(self.client.clone(), team_id.to_string())
     }
 
     /// Delete Team
@@ -1176,11 +1195,8 @@ impl<'a> Iq<'a> {
     /// client.iq().delete_team(team_id).send().await?;
     /// ```
     #[doc(alias = "DeleteTeam")]
-    pub fn delete_team(
-        &self,
-        team_id: impl std::fmt::Display,
-    ) -> requests::DeleteTeam<'a> {
-        requests::DeleteTeam::new(self.client, team_id.to_string())
+    pub fn delete_team(&self, team_id: impl std::fmt::Display) -> requests::DeleteTeam {
+        requests::DeleteTeam::new(self.client.clone(), team_id.to_string())
     }
 
     /// Grant additional access to current team
@@ -1199,8 +1215,8 @@ impl<'a> Iq<'a> {
     pub fn add_shared_from_teams(
         &self,
         team_id: impl std::fmt::Display,
-    ) -> requests::AddSharedFromTeams<'a> {
-        requests::AddSharedFromTeams::new(self.client, team_id.to_string())
+    ) -> requests::AddSharedFromTeams {
+        requests::AddSharedFromTeams::new(self.client.clone(), team_id.to_string())
     }
 
     /// Remove additional access from current team
@@ -1219,8 +1235,8 @@ impl<'a> Iq<'a> {
     pub fn delete_shared_from_teams(
         &self,
         team_id: impl std::fmt::Display,
-    ) -> requests::DeleteSharedFromTeams<'a> {
-        requests::DeleteSharedFromTeams::new(self.client, team_id.to_string())
+    ) -> requests::DeleteSharedFromTeams {
+        requests::DeleteSharedFromTeams::new(self.client.clone(), team_id.to_string())
     }
 
     /// Grant additional access to target teams
@@ -1239,8 +1255,8 @@ impl<'a> Iq<'a> {
     pub fn add_shared_to_teams(
         &self,
         team_id: impl std::fmt::Display,
-    ) -> requests::AddSharedToTeams<'a> {
-        requests::AddSharedToTeams::new(self.client, team_id.to_string())
+    ) -> requests::AddSharedToTeams {
+        requests::AddSharedToTeams::new(self.client.clone(), team_id.to_string())
     }
 
     /// Remove additional access from target teams
@@ -1259,8 +1275,8 @@ impl<'a> Iq<'a> {
     pub fn delete_shared_to_teams(
         &self,
         team_id: impl std::fmt::Display,
-    ) -> requests::DeleteSharedToTeams<'a> {
-        requests::DeleteSharedToTeams::new(self.client, team_id.to_string())
+    ) -> requests::DeleteSharedToTeams {
+        requests::DeleteSharedToTeams::new(self.client.clone(), team_id.to_string())
     }
 
     /// Move team to new parent
@@ -1276,8 +1292,8 @@ impl<'a> Iq<'a> {
     /// client.iq().move_team(team_id).send().await?;
     /// ```
     #[doc(alias = "MoveTeam")]
-    pub fn move_team(&self, team_id: impl std::fmt::Display) -> requests::MoveTeam<'a> {
-        requests::MoveTeam::new(self.client, team_id.to_string())
+    pub fn move_team(&self, team_id: impl std::fmt::Display) -> requests::MoveTeam {
+        requests::MoveTeam::new(self.client.clone(), team_id.to_string())
     }
 
     /// List Team Managers
@@ -1296,8 +1312,8 @@ impl<'a> Iq<'a> {
     pub fn list_team_managers(
         &self,
         team_id: impl std::fmt::Display,
-    ) -> requests::ListTeamManagers<'a> {
-        requests::ListTeamManagers::new(self.client, team_id.to_string())
+    ) -> requests::ListTeamManagers {
+        requests::ListTeamManagers::new(self.client.clone(), team_id.to_string())
     }
 
     /// Assign Team Managers
@@ -1316,8 +1332,8 @@ impl<'a> Iq<'a> {
     pub fn assign_team_managers(
         &self,
         team_id: impl std::fmt::Display,
-    ) -> requests::AssignTeamManagers<'a> {
-        requests::AssignTeamManagers::new(self.client, team_id.to_string())
+    ) -> requests::AssignTeamManagers {
+        requests::AssignTeamManagers::new(self.client.clone(), team_id.to_string())
     }
 
     /// Unassign Team Managers
@@ -1338,9 +1354,9 @@ impl<'a> Iq<'a> {
         &self,
         team_id: impl std::fmt::Display,
         user_ids: impl Into<String>,
-    ) -> requests::UnassignTeamManagers<'a> {
+    ) -> requests::UnassignTeamManagers {
         requests::UnassignTeamManagers::new(
-            self.client,
+            self.client.clone(),
             team_id.to_string(),
             user_ids.into(),
         )
@@ -1362,8 +1378,8 @@ impl<'a> Iq<'a> {
     pub fn list_team_members(
         &self,
         team_id: impl std::fmt::Display,
-    ) -> requests::ListTeamMembers<'a> {
-        requests::ListTeamMembers::new(self.client, team_id.to_string())
+    ) -> requests::ListTeamMembers {
+        requests::ListTeamMembers::new(self.client.clone(), team_id.to_string())
     }
 
     /// Assign Team Members
@@ -1382,8 +1398,8 @@ impl<'a> Iq<'a> {
     pub fn assign_team_members(
         &self,
         team_id: impl std::fmt::Display,
-    ) -> requests::AssignTeamMembers<'a> {
-        requests::AssignTeamMembers::new(self.client, team_id.to_string())
+    ) -> requests::AssignTeamMembers {
+        requests::AssignTeamMembers::new(self.client.clone(), team_id.to_string())
     }
 
     /// Unassign Team Members
@@ -1404,9 +1420,9 @@ impl<'a> Iq<'a> {
         &self,
         team_id: impl std::fmt::Display,
         user_ids: impl Into<String>,
-    ) -> requests::UnassignTeamMembers<'a> {
+    ) -> requests::UnassignTeamMembers {
         requests::UnassignTeamMembers::new(
-            self.client,
+            self.client.clone(),
             team_id.to_string(),
             user_ids.into(),
         )
@@ -1422,8 +1438,8 @@ impl<'a> Iq<'a> {
     /// let answer = client.iq().list_teams().send().await?;
     /// ```
     #[doc(alias = "ListTeams")]
-    pub fn list_teams(&self) -> requests::ListTeams<'a> {
-        requests::ListTeams::new(self.client)
+    pub fn list_teams(&self) -> requests::ListTeams {
+        requests::ListTeams::new(self.client.clone())
     }
 
     /// Add conversation by meeting record url or meeting UUID.
@@ -1442,8 +1458,8 @@ impl<'a> Iq<'a> {
     pub fn add_conversation_by_record(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::AddConversationByRecord<'a> {
-        requests::AddConversationByRecord::new(self.client, user_id.to_string())
+    ) -> requests::AddConversationByRecord {
+        requests::AddConversationByRecord::new(self.client.clone(), user_id.to_string())
     }
 
     /// Get a user's playlist
@@ -1462,8 +1478,8 @@ impl<'a> Iq<'a> {
     pub fn get_user_playlists(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::GetUserPlaylists<'a> {
-        requests::GetUserPlaylists::new(self.client, user_id.to_string())
+    ) -> requests::GetUserPlaylists {
+        requests::GetUserPlaylists::new(self.client.clone(), user_id.to_string())
     }
 }
 

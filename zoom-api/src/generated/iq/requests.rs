@@ -45,8 +45,8 @@ const LIST_CONVERSATIONS_DEPRECATED: crate::Operation = crate::Operation {
 /// Role privileges: `AllConversations:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListConversationsDeprecated<'a> {
-    client: &'a crate::Client,
+pub struct ListConversationsDeprecated {
+    client: crate::Client,
     host_id: Option<String>,
     participant_id: Option<String>,
     team_id: Option<String>,
@@ -63,10 +63,10 @@ pub struct ListConversationsDeprecated<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> ListConversationsDeprecated<'a> {
+impl ListConversationsDeprecated {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_CONVERSATIONS_DEPRECATED;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             host_id: None,
@@ -214,7 +214,7 @@ impl<'a> ListConversationsDeprecated<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListConversationsDeprecatedResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -228,7 +228,7 @@ impl<'a> ListConversationsDeprecated<'a> {
             crate::Answer<types::ListConversationsDeprecatedResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -240,7 +240,7 @@ impl<'a> ListConversationsDeprecated<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListConversationsDeprecatedResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -251,15 +251,15 @@ impl<'a> ListConversationsDeprecated<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ConversationsDeprecatedConversation, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListConversationsDeprecated<'a> {
+impl crate::Call for ListConversationsDeprecated {
     type Output = types::ListConversationsDeprecatedResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/iq/conversations"),
@@ -313,15 +313,15 @@ const ADD_CONVERSATION_BY_FILE_ID_OR_DOWNLOAD_URL_DEPRECATED: crate::Operation =
 /// * Granular: `zra:write:conversation`, `zra:write:conversation:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddConversationByFileIdOrDownloadUrlDeprecated<'a> {
-    client: &'a crate::Client,
+pub struct AddConversationByFileIdOrDownloadUrlDeprecated {
+    client: crate::Client,
     body: Option<types::AddConversationByFileIdOrDownloadUrlRequest>,
 }
 
-impl<'a> AddConversationByFileIdOrDownloadUrlDeprecated<'a> {
+impl AddConversationByFileIdOrDownloadUrlDeprecated {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_CONVERSATION_BY_FILE_ID_OR_DOWNLOAD_URL_DEPRECATED;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -343,7 +343,7 @@ impl<'a> AddConversationByFileIdOrDownloadUrlDeprecated<'a> {
             types::AddConversationByFileIdOrDownloadUrlResponse,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -357,15 +357,15 @@ impl<'a> AddConversationByFileIdOrDownloadUrlDeprecated<'a> {
             crate::Answer<types::AddConversationByFileIdOrDownloadUrlResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddConversationByFileIdOrDownloadUrlDeprecated<'a> {
+impl crate::Call for AddConversationByFileIdOrDownloadUrlDeprecated {
     type Output = types::AddConversationByFileIdOrDownloadUrlResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/iq/conversations"),
@@ -415,15 +415,15 @@ const GET_CONVERSATION_INFO_DEPRECATED: crate::Operation = crate::Operation {
 /// Role privileges: `AllConversations:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetConversationInfoDeprecated<'a> {
-    client: &'a crate::Client,
+pub struct GetConversationInfoDeprecated {
+    client: crate::Client,
     conversation_id: String,
 }
 
-impl<'a> GetConversationInfoDeprecated<'a> {
+impl GetConversationInfoDeprecated {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_CONVERSATION_INFO_DEPRECATED;
-    pub(super) fn new(client: &'a crate::Client, conversation_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, conversation_id: String) -> Self {
         Self { client, conversation_id }
     }
 
@@ -433,7 +433,7 @@ impl<'a> GetConversationInfoDeprecated<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetConversationInfoDeprecatedResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -447,15 +447,15 @@ impl<'a> GetConversationInfoDeprecated<'a> {
             crate::Answer<types::GetConversationInfoDeprecatedResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetConversationInfoDeprecated<'a> {
+impl crate::Call for GetConversationInfoDeprecated {
     type Output = types::GetConversationInfoDeprecatedResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -500,21 +500,23 @@ const DELETE_CONVERSATION_DEPRECATED: crate::Operation = crate::Operation {
 /// * Granular: `zra:delete:conversations`, `zra:delete:conversations:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteConversationDeprecated<'a> {
-    client: &'a crate::Client,
+pub struct DeleteConversationDeprecated {
+    client: crate::Client,
     conversation_id: String,
 }
 
-impl<'a> DeleteConversationDeprecated<'a> {
+impl DeleteConversationDeprecated {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_CONVERSATION_DEPRECATED;
-    pub(super) fn new(client: &'a crate::Client, conversation_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, conversation_id: String) -> Self {
         Self { client, conversation_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -523,15 +525,15 @@ impl<'a> DeleteConversationDeprecated<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteConversationDeprecated<'a> {
+impl crate::Call for DeleteConversationDeprecated {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -584,17 +586,17 @@ const GET_CONVERSATION_COMMENTS_DEPRECATED: crate::Operation = crate::Operation 
 /// * Granular: `zra:read:list_conversation_comments`, `zra:read:list_conversation_comments:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetConversationCommentsDeprecated<'a> {
-    client: &'a crate::Client,
+pub struct GetConversationCommentsDeprecated {
+    client: crate::Client,
     conversation_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> GetConversationCommentsDeprecated<'a> {
+impl GetConversationCommentsDeprecated {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_CONVERSATION_COMMENTS_DEPRECATED;
-    pub(super) fn new(client: &'a crate::Client, conversation_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, conversation_id: String) -> Self {
         Self {
             client,
             conversation_id,
@@ -625,7 +627,7 @@ impl<'a> GetConversationCommentsDeprecated<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetConversationCommentsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -639,7 +641,7 @@ impl<'a> GetConversationCommentsDeprecated<'a> {
             crate::Answer<types::GetConversationCommentsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -651,7 +653,7 @@ impl<'a> GetConversationCommentsDeprecated<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetConversationCommentsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -662,15 +664,15 @@ impl<'a> GetConversationCommentsDeprecated<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::AddConversationCommentsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for GetConversationCommentsDeprecated<'a> {
+impl crate::Call for GetConversationCommentsDeprecated {
     type Output = types::GetConversationCommentsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -721,16 +723,16 @@ const ADD_CONVERSATION_COMMENT_DEPRECATED: crate::Operation = crate::Operation {
 /// * Granular: `zra:write:conversation_comment`, `zra:write:conversation_comment:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddConversationCommentDeprecated<'a> {
-    client: &'a crate::Client,
+pub struct AddConversationCommentDeprecated {
+    client: crate::Client,
     conversation_id: String,
     body: Option<types::AddConversationCommentsRequest>,
 }
 
-impl<'a> AddConversationCommentDeprecated<'a> {
+impl AddConversationCommentDeprecated {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_CONVERSATION_COMMENT_DEPRECATED;
-    pub(super) fn new(client: &'a crate::Client, conversation_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, conversation_id: String) -> Self {
         Self {
             client,
             conversation_id,
@@ -750,7 +752,7 @@ impl<'a> AddConversationCommentDeprecated<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::AddConversationCommentsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -764,15 +766,15 @@ impl<'a> AddConversationCommentDeprecated<'a> {
             crate::Answer<types::AddConversationCommentsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddConversationCommentDeprecated<'a> {
+impl crate::Call for AddConversationCommentDeprecated {
     type Output = types::AddConversationCommentsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -824,18 +826,18 @@ const EDIT_CONVERSATION_COMMENT_DEPRECATED: crate::Operation = crate::Operation 
 /// * Granular: `zra:update:conversation_comment`, `zra:update:conversation_comment:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct EditConversationCommentDeprecated<'a> {
-    client: &'a crate::Client,
+pub struct EditConversationCommentDeprecated {
+    client: crate::Client,
     conversation_id: String,
     comment_id: String,
     body: Option<types::EditConversationCommentRequest>,
 }
 
-impl<'a> EditConversationCommentDeprecated<'a> {
+impl EditConversationCommentDeprecated {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &EDIT_CONVERSATION_COMMENT_DEPRECATED;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         conversation_id: String,
         comment_id: String,
     ) -> Self {
@@ -855,7 +857,9 @@ impl<'a> EditConversationCommentDeprecated<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -864,15 +868,15 @@ impl<'a> EditConversationCommentDeprecated<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for EditConversationCommentDeprecated<'a> {
+impl crate::Call for EditConversationCommentDeprecated {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -925,17 +929,17 @@ const DELETE_CONVERSATION_COMMENT_DEPRECATED: crate::Operation = crate::Operatio
 /// * Granular: `zra:delete:conversation_comment`, `zra:delete:conversation_comment:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteConversationCommentDeprecated<'a> {
-    client: &'a crate::Client,
+pub struct DeleteConversationCommentDeprecated {
+    client: crate::Client,
     conversation_id: String,
     comment_id: String,
 }
 
-impl<'a> DeleteConversationCommentDeprecated<'a> {
+impl DeleteConversationCommentDeprecated {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_CONVERSATION_COMMENT_DEPRECATED;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         conversation_id: String,
         comment_id: String,
     ) -> Self {
@@ -948,7 +952,9 @@ impl<'a> DeleteConversationCommentDeprecated<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -957,15 +963,15 @@ impl<'a> DeleteConversationCommentDeprecated<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteConversationCommentDeprecated<'a> {
+impl crate::Call for DeleteConversationCommentDeprecated {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1020,19 +1026,19 @@ const GET_CONVERSATION_CONTENT_ANALYSIS_DEPRECATED: crate::Operation = crate::Op
 /// * Granular: `zra:read:conversation_analysis`, `zra:read:conversation_analysis:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetConversationContentAnalysisDeprecated<'a> {
-    client: &'a crate::Client,
+pub struct GetConversationContentAnalysisDeprecated {
+    client: crate::Client,
     conversation_id: String,
     analysis_type: types::GetConversationContentAnalysisDeprecatedAnalysisType,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> GetConversationContentAnalysisDeprecated<'a> {
+impl GetConversationContentAnalysisDeprecated {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_CONVERSATION_CONTENT_ANALYSIS_DEPRECATED;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         conversation_id: String,
         analysis_type: types::GetConversationContentAnalysisDeprecatedAnalysisType,
     ) -> Self {
@@ -1070,7 +1076,7 @@ impl<'a> GetConversationContentAnalysisDeprecated<'a> {
             types::GetConversationContentAnalysisDeprecatedResponse,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1084,15 +1090,15 @@ impl<'a> GetConversationContentAnalysisDeprecated<'a> {
             crate::Answer<types::GetConversationContentAnalysisDeprecatedResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetConversationContentAnalysisDeprecated<'a> {
+impl crate::Call for GetConversationContentAnalysisDeprecated {
     type Output = types::GetConversationContentAnalysisDeprecatedResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1149,17 +1155,17 @@ const GET_CONVERSATION_INTERACTIONS_DEPRECATED: crate::Operation = crate::Operat
 /// * Granular: `zra:read:conversation_participants`, `zra:read:conversation_participants:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetConversationInteractionsDeprecated<'a> {
-    client: &'a crate::Client,
+pub struct GetConversationInteractionsDeprecated {
+    client: crate::Client,
     conversation_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> GetConversationInteractionsDeprecated<'a> {
+impl GetConversationInteractionsDeprecated {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_CONVERSATION_INTERACTIONS_DEPRECATED;
-    pub(super) fn new(client: &'a crate::Client, conversation_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, conversation_id: String) -> Self {
         Self {
             client,
             conversation_id,
@@ -1190,7 +1196,7 @@ impl<'a> GetConversationInteractionsDeprecated<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetConversationResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1201,7 +1207,7 @@ impl<'a> GetConversationInteractionsDeprecated<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetConversationResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -1213,7 +1219,7 @@ impl<'a> GetConversationInteractionsDeprecated<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetConversationResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -1224,15 +1230,15 @@ impl<'a> GetConversationInteractionsDeprecated<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ConversationParticipant, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for GetConversationInteractionsDeprecated<'a> {
+impl crate::Call for GetConversationInteractionsDeprecated {
     type Output = types::GetConversationResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1283,17 +1289,17 @@ const GET_CONVERSATION_SCORECARDS_DEPRECATED: crate::Operation = crate::Operatio
 /// * Granular: `zra:read:conversation_scorecards`, `zra:read:conversation_scorecards:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetConversationScorecardsDeprecated<'a> {
-    client: &'a crate::Client,
+pub struct GetConversationScorecardsDeprecated {
+    client: crate::Client,
     conversation_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> GetConversationScorecardsDeprecated<'a> {
+impl GetConversationScorecardsDeprecated {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_CONVERSATION_SCORECARDS_DEPRECATED;
-    pub(super) fn new(client: &'a crate::Client, conversation_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, conversation_id: String) -> Self {
         Self {
             client,
             conversation_id,
@@ -1324,7 +1330,7 @@ impl<'a> GetConversationScorecardsDeprecated<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetConversationScorecardsDeprecatedResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1338,7 +1344,7 @@ impl<'a> GetConversationScorecardsDeprecated<'a> {
             crate::Answer<types::GetConversationScorecardsDeprecatedResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -1350,7 +1356,7 @@ impl<'a> GetConversationScorecardsDeprecated<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetConversationScorecardsDeprecatedResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -1361,15 +1367,15 @@ impl<'a> GetConversationScorecardsDeprecated<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ConversationScorecardsDeprecatedScorecard, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for GetConversationScorecardsDeprecated<'a> {
+impl crate::Call for GetConversationScorecardsDeprecated {
     type Output = types::GetConversationScorecardsDeprecatedResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1424,16 +1430,16 @@ const UPDATE_CONVERSATION_HOST_DEPRECATED: crate::Operation = crate::Operation {
 #[doc(alias = "UpdateconversationhostidtonewhostidbyconversationidDeprecated")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateConversationHostDeprecated<'a> {
-    client: &'a crate::Client,
+pub struct UpdateConversationHostDeprecated {
+    client: crate::Client,
     conversation_id: String,
     body: Option<types::UpdateConversationRequest>,
 }
 
-impl<'a> UpdateConversationHostDeprecated<'a> {
+impl UpdateConversationHostDeprecated {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_CONVERSATION_HOST_DEPRECATED;
-    pub(super) fn new(client: &'a crate::Client, conversation_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, conversation_id: String) -> Self {
         Self {
             client,
             conversation_id,
@@ -1449,7 +1455,9 @@ impl<'a> UpdateConversationHostDeprecated<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1458,15 +1466,15 @@ impl<'a> UpdateConversationHostDeprecated<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateConversationHostDeprecated<'a> {
+impl crate::Call for UpdateConversationHostDeprecated {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1520,8 +1528,8 @@ const LIST_DEALS_DEPRECATED: crate::Operation = crate::Operation {
 /// * Granular: `zra:read:list_deals`, `zra:read:list_deals:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListDealsDeprecated<'a> {
-    client: &'a crate::Client,
+pub struct ListDealsDeprecated {
+    client: crate::Client,
     deal_name: Option<String>,
     only_show_with_analytics: Option<bool>,
     from: Option<String>,
@@ -1535,10 +1543,10 @@ pub struct ListDealsDeprecated<'a> {
     min_deal_amount: Option<String>,
 }
 
-impl<'a> ListDealsDeprecated<'a> {
+impl ListDealsDeprecated {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_DEALS_DEPRECATED;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             deal_name: None,
@@ -1649,7 +1657,7 @@ impl<'a> ListDealsDeprecated<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListDealsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1660,7 +1668,7 @@ impl<'a> ListDealsDeprecated<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListDealsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -1672,7 +1680,7 @@ impl<'a> ListDealsDeprecated<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListDealsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -1683,15 +1691,15 @@ impl<'a> ListDealsDeprecated<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::AllDeal, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListDealsDeprecated<'a> {
+impl crate::Call for ListDealsDeprecated {
     type Output = types::ListDealsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/iq/deals"),
@@ -1747,15 +1755,15 @@ const GET_DEAL_INFO_DEPRECATED: crate::Operation = crate::Operation {
 /// * Granular: `zra:read:deal`, `zra:read:deal:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetDealInfoDeprecated<'a> {
-    client: &'a crate::Client,
+pub struct GetDealInfoDeprecated {
+    client: crate::Client,
     deal_id: String,
 }
 
-impl<'a> GetDealInfoDeprecated<'a> {
+impl GetDealInfoDeprecated {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_DEAL_INFO_DEPRECATED;
-    pub(super) fn new(client: &'a crate::Client, deal_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, deal_id: String) -> Self {
         Self { client, deal_id }
     }
 
@@ -1763,7 +1771,9 @@ impl<'a> GetDealInfoDeprecated<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::GetDealResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<types::GetDealResponse, crate::Error>,
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1774,15 +1784,15 @@ impl<'a> GetDealInfoDeprecated<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetDealResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetDealInfoDeprecated<'a> {
+impl crate::Call for GetDealInfoDeprecated {
     type Output = types::GetDealResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(&["/iq/deals/", &crate::path::segment(&self.deal_id)]),
@@ -1830,8 +1840,8 @@ const GET_DEAL_ACTIVITIES_DEPRECATED: crate::Operation = crate::Operation {
 /// * Granular: `zra:read:list_deal_activities`, `zra:read:list_deal_activities:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetDealActivitiesDeprecated<'a> {
-    client: &'a crate::Client,
+pub struct GetDealActivitiesDeprecated {
+    client: crate::Client,
     deal_id: String,
     conversation_topic: Option<String>,
     callout_type: Option<types::CalloutType>,
@@ -1841,10 +1851,10 @@ pub struct GetDealActivitiesDeprecated<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> GetDealActivitiesDeprecated<'a> {
+impl GetDealActivitiesDeprecated {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_DEAL_ACTIVITIES_DEPRECATED;
-    pub(super) fn new(client: &'a crate::Client, deal_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, deal_id: String) -> Self {
         Self {
             client,
             deal_id,
@@ -1913,7 +1923,7 @@ impl<'a> GetDealActivitiesDeprecated<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::DealActivitiesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1924,7 +1934,7 @@ impl<'a> GetDealActivitiesDeprecated<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::DealActivitiesResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -1936,7 +1946,7 @@ impl<'a> GetDealActivitiesDeprecated<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::DealActivitiesResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -1947,15 +1957,15 @@ impl<'a> GetDealActivitiesDeprecated<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::Activity, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for GetDealActivitiesDeprecated<'a> {
+impl crate::Call for GetDealActivitiesDeprecated {
     type Output = types::DealActivitiesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2004,17 +2014,17 @@ const DELETE_ACTIVITY_FROM_DEAL_DEPRECATED: crate::Operation = crate::Operation 
 #[doc(alias = "DeleteActivityFromTheDealDeprecated")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteActivityFromDealDeprecated<'a> {
-    client: &'a crate::Client,
+pub struct DeleteActivityFromDealDeprecated {
+    client: crate::Client,
     deal_id: String,
     conversation_id: Option<String>,
     message_id: Option<String>,
 }
 
-impl<'a> DeleteActivityFromDealDeprecated<'a> {
+impl DeleteActivityFromDealDeprecated {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_ACTIVITY_FROM_DEAL_DEPRECATED;
-    pub(super) fn new(client: &'a crate::Client, deal_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, deal_id: String) -> Self {
         Self {
             client,
             deal_id,
@@ -2041,7 +2051,9 @@ impl<'a> DeleteActivityFromDealDeprecated<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2050,15 +2062,15 @@ impl<'a> DeleteActivityFromDealDeprecated<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteActivityFromDealDeprecated<'a> {
+impl crate::Call for DeleteActivityFromDealDeprecated {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2118,15 +2130,15 @@ const UPLOAD_IQ_FILE_DEPRECATED: crate::Operation = crate::Operation {
 /// * Granular: `zra:write:file`, `zra:write:file:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UploadIqFileDeprecated<'a> {
-    client: &'a crate::Client,
+pub struct UploadIqFileDeprecated {
+    client: crate::Client,
     body: Option<types::UploadFileRequest>,
 }
 
-impl<'a> UploadIqFileDeprecated<'a> {
+impl UploadIqFileDeprecated {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPLOAD_IQ_FILE_DEPRECATED;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -2142,7 +2154,7 @@ impl<'a> UploadIqFileDeprecated<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::UploadFileResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2153,15 +2165,15 @@ impl<'a> UploadIqFileDeprecated<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::UploadFileResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UploadIqFileDeprecated<'a> {
+impl crate::Call for UploadIqFileDeprecated {
     type Output = types::UploadFileResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/iq/files"),
@@ -2217,15 +2229,15 @@ const UPLOAD_IQ_MULTIPART_FILE_DEPRECATED: crate::Operation = crate::Operation {
 /// * Granular: `zra:write:file`, `zra:write:file:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UploadIqMultipartFileDeprecated<'a> {
-    client: &'a crate::Client,
+pub struct UploadIqMultipartFileDeprecated {
+    client: crate::Client,
     body: Option<types::UploadMultipartFileRequest>,
 }
 
-impl<'a> UploadIqMultipartFileDeprecated<'a> {
+impl UploadIqMultipartFileDeprecated {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPLOAD_IQ_MULTIPART_FILE_DEPRECATED;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -2241,7 +2253,7 @@ impl<'a> UploadIqMultipartFileDeprecated<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::UploadMultipartFileResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2252,15 +2264,15 @@ impl<'a> UploadIqMultipartFileDeprecated<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::UploadMultipartFileResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UploadIqMultipartFileDeprecated<'a> {
+impl crate::Call for UploadIqMultipartFileDeprecated {
     type Output = types::UploadMultipartFileResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/iq/files/multipart"),
@@ -2313,15 +2325,15 @@ const INITIATE_AND_COMPLETE_MULTIPART_UPLOAD_DEPRECATED: crate::Operation = crat
 #[doc(alias = "InitiateAndCompleteAMultipartUpload. [Deprecated]")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct InitiateAndCompleteMultipartUploadDeprecated<'a> {
-    client: &'a crate::Client,
+pub struct InitiateAndCompleteMultipartUploadDeprecated {
+    client: crate::Client,
     body: Option<types::InitiateAndCompleteMultipartUploadRequest>,
 }
 
-impl<'a> InitiateAndCompleteMultipartUploadDeprecated<'a> {
+impl InitiateAndCompleteMultipartUploadDeprecated {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &INITIATE_AND_COMPLETE_MULTIPART_UPLOAD_DEPRECATED;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -2340,7 +2352,7 @@ impl<'a> InitiateAndCompleteMultipartUploadDeprecated<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::InitiateAndCompleteMultipartUploadResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2354,15 +2366,15 @@ impl<'a> InitiateAndCompleteMultipartUploadDeprecated<'a> {
             crate::Answer<types::InitiateAndCompleteMultipartUploadResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for InitiateAndCompleteMultipartUploadDeprecated<'a> {
+impl crate::Call for InitiateAndCompleteMultipartUploadDeprecated {
     type Output = types::InitiateAndCompleteMultipartUploadResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/iq/files/multipart/upload_events"),
@@ -2413,18 +2425,18 @@ const LIST_ACCOUNT_SETTINGS_INDICATORS_DEPRECATED: crate::Operation = crate::Ope
 #[doc(alias = "accountSettingsIndicatorsDeprecated")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListAccountSettingsIndicatorsDeprecated<'a> {
-    client: &'a crate::Client,
+pub struct ListAccountSettingsIndicatorsDeprecated {
+    client: crate::Client,
     category_id: Option<String>,
     type_: Option<types::ListAccountIndicatorsSettingsType>,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListAccountSettingsIndicatorsDeprecated<'a> {
+impl ListAccountSettingsIndicatorsDeprecated {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_ACCOUNT_SETTINGS_INDICATORS_DEPRECATED;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             category_id: None,
@@ -2475,7 +2487,7 @@ impl<'a> ListAccountSettingsIndicatorsDeprecated<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListAccountSettingsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2486,7 +2498,7 @@ impl<'a> ListAccountSettingsIndicatorsDeprecated<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListAccountSettingsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -2498,7 +2510,7 @@ impl<'a> ListAccountSettingsIndicatorsDeprecated<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListAccountSettingsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -2509,15 +2521,15 @@ impl<'a> ListAccountSettingsIndicatorsDeprecated<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::Indicator, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListAccountSettingsIndicatorsDeprecated<'a> {
+impl crate::Call for ListAccountSettingsIndicatorsDeprecated {
     type Output = types::ListAccountSettingsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/iq/settings/indicators"),
@@ -2559,18 +2571,18 @@ const LIST_ACCOUNT_TEAMS_DEPRECATED: crate::Operation = crate::Operation {
 /// * Classic: `iq_team:read:admin`, `iq_team:read`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListAccountTeamsDeprecated<'a> {
-    client: &'a crate::Client,
+pub struct ListAccountTeamsDeprecated {
+    client: crate::Client,
     parent_team_id: Option<String>,
     team_name: Option<String>,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListAccountTeamsDeprecated<'a> {
+impl ListAccountTeamsDeprecated {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_ACCOUNT_TEAMS_DEPRECATED;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             parent_team_id: None,
@@ -2618,7 +2630,7 @@ impl<'a> ListAccountTeamsDeprecated<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListTeamsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2629,7 +2641,7 @@ impl<'a> ListAccountTeamsDeprecated<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListTeamsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -2641,7 +2653,7 @@ impl<'a> ListAccountTeamsDeprecated<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListTeamsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
 
@@ -2652,15 +2664,15 @@ impl<'a> ListAccountTeamsDeprecated<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::Team, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
 }
 
-impl<'a> crate::Call<'a> for ListAccountTeamsDeprecated<'a> {
+impl crate::Call for ListAccountTeamsDeprecated {
     type Output = types::ListTeamsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/iq/teams"),
@@ -2704,16 +2716,16 @@ const ADD_CONVERSATION_DEPRECATED: crate::Operation = crate::Operation {
 /// * Granular: `zra:write:conversation`, `zra:write:conversation:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddConversationDeprecated<'a> {
-    client: &'a crate::Client,
+pub struct AddConversationDeprecated {
+    client: crate::Client,
     user_id: String,
     body: Option<types::AddConversationByRecordRequest>,
 }
 
-impl<'a> AddConversationDeprecated<'a> {
+impl AddConversationDeprecated {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_CONVERSATION_DEPRECATED;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self {
             client,
             user_id,
@@ -2735,7 +2747,7 @@ impl<'a> AddConversationDeprecated<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::AddConversationResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2746,15 +2758,15 @@ impl<'a> AddConversationDeprecated<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::AddConversationResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddConversationDeprecated<'a> {
+impl crate::Call for AddConversationDeprecated {
     type Output = types::AddConversationResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2799,8 +2811,8 @@ const GET_USER_PLAYLIST_DEPRECATED: crate::Operation = crate::Operation {
 /// * Granular: `zra:read:list_conversation_playlists`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetUserPlaylistDeprecated<'a> {
-    client: &'a crate::Client,
+pub struct GetUserPlaylistDeprecated {
+    client: crate::Client,
     user_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
@@ -2809,10 +2821,10 @@ pub struct GetUserPlaylistDeprecated<'a> {
     create_by_self: Option<bool>,
 }
 
-impl<'a> GetUserPlaylistDeprecated<'a> {
+impl GetUserPlaylistDeprecated {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_USER_PLAYLIST_DEPRECATED;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self {
             client,
             user_id,
@@ -2872,7 +2884,9 @@ impl<'a> GetUserPlaylistDeprecated<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::GetUserResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<types::GetUserResponse, crate::Error>,
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2883,7 +2897,7 @@ impl<'a> GetUserPlaylistDeprecated<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetUserResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -2895,7 +2909,7 @@ impl<'a> GetUserPlaylistDeprecated<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetUserResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -2906,15 +2920,15 @@ impl<'a> GetUserPlaylistDeprecated<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::Playlist, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for GetUserPlaylistDeprecated<'a> {
+impl crate::Call for GetUserPlaylistDeprecated {
     type Output = types::GetUserResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2973,8 +2987,8 @@ const LIST_ALL_CONVERSATIONS: crate::Operation = crate::Operation {
 /// Role privileges: `AllConversations:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListAllConversations<'a> {
-    client: &'a crate::Client,
+pub struct ListAllConversations {
+    client: crate::Client,
     host_id: Option<String>,
     participant_id: Option<String>,
     team_id: Option<String>,
@@ -2991,10 +3005,10 @@ pub struct ListAllConversations<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> ListAllConversations<'a> {
+impl ListAllConversations {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_ALL_CONVERSATIONS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             host_id: None,
@@ -3142,7 +3156,7 @@ impl<'a> ListAllConversations<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListAllConversationsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3153,7 +3167,7 @@ impl<'a> ListAllConversations<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListAllConversationsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -3165,7 +3179,7 @@ impl<'a> ListAllConversations<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListAllConversationsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -3176,15 +3190,15 @@ impl<'a> ListAllConversations<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::AllConversation, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListAllConversations<'a> {
+impl crate::Call for ListAllConversations {
     type Output = types::ListAllConversationsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/zra/conversations"),
@@ -3236,15 +3250,15 @@ const ADD_CONVERSATION_BY_FILE_ID_OR_DOWNLOAD_URL: crate::Operation = crate::Ope
 /// * Granular: `zra:write:conversation`, `zra:write:conversation:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddConversationByFileIdOrDownloadUrl<'a> {
-    client: &'a crate::Client,
+pub struct AddConversationByFileIdOrDownloadUrl {
+    client: crate::Client,
     body: Option<types::AddConversationByFileIdOrDownloadUrlRequest>,
 }
 
-impl<'a> AddConversationByFileIdOrDownloadUrl<'a> {
+impl AddConversationByFileIdOrDownloadUrl {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_CONVERSATION_BY_FILE_ID_OR_DOWNLOAD_URL;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -3266,7 +3280,7 @@ impl<'a> AddConversationByFileIdOrDownloadUrl<'a> {
             types::AddConversationByFileIdOrDownloadUrlResponse,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3280,15 +3294,15 @@ impl<'a> AddConversationByFileIdOrDownloadUrl<'a> {
             crate::Answer<types::AddConversationByFileIdOrDownloadUrlResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddConversationByFileIdOrDownloadUrl<'a> {
+impl crate::Call for AddConversationByFileIdOrDownloadUrl {
     type Output = types::AddConversationByFileIdOrDownloadUrlResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/zra/conversations"),
@@ -3336,15 +3350,15 @@ const GET_CONVERSATION_DETAIL: crate::Operation = crate::Operation {
 /// Role privileges: `AllConversations:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetConversationDetail<'a> {
-    client: &'a crate::Client,
+pub struct GetConversationDetail {
+    client: crate::Client,
     conversation_id: String,
 }
 
-impl<'a> GetConversationDetail<'a> {
+impl GetConversationDetail {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_CONVERSATION_DETAIL;
-    pub(super) fn new(client: &'a crate::Client, conversation_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, conversation_id: String) -> Self {
         Self { client, conversation_id }
     }
 
@@ -3354,7 +3368,7 @@ impl<'a> GetConversationDetail<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetConversationDetailResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3368,15 +3382,15 @@ impl<'a> GetConversationDetail<'a> {
             crate::Answer<types::GetConversationDetailResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetConversationDetail<'a> {
+impl crate::Call for GetConversationDetail {
     type Output = types::GetConversationDetailResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3419,21 +3433,23 @@ const DELETE_CONVERSATION_BY_ID: crate::Operation = crate::Operation {
 /// * Granular: `zra:delete:conversations`, `zra:delete:conversations:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteConversationById<'a> {
-    client: &'a crate::Client,
+pub struct DeleteConversationById {
+    client: crate::Client,
     conversation_id: String,
 }
 
-impl<'a> DeleteConversationById<'a> {
+impl DeleteConversationById {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_CONVERSATION_BY_ID;
-    pub(super) fn new(client: &'a crate::Client, conversation_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, conversation_id: String) -> Self {
         Self { client, conversation_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3442,15 +3458,15 @@ impl<'a> DeleteConversationById<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteConversationById<'a> {
+impl crate::Call for DeleteConversationById {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3501,17 +3517,17 @@ const GET_CONVERSATION_COMMENTS_BY_ID: crate::Operation = crate::Operation {
 /// * Granular: `zra:read:list_conversation_comments`, `zra:read:list_conversation_comments:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetConversationCommentsById<'a> {
-    client: &'a crate::Client,
+pub struct GetConversationCommentsById {
+    client: crate::Client,
     conversation_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> GetConversationCommentsById<'a> {
+impl GetConversationCommentsById {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_CONVERSATION_COMMENTS_BY_ID;
-    pub(super) fn new(client: &'a crate::Client, conversation_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, conversation_id: String) -> Self {
         Self {
             client,
             conversation_id,
@@ -3542,7 +3558,7 @@ impl<'a> GetConversationCommentsById<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetConversationCommentsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3556,7 +3572,7 @@ impl<'a> GetConversationCommentsById<'a> {
             crate::Answer<types::GetConversationCommentsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -3568,7 +3584,7 @@ impl<'a> GetConversationCommentsById<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetConversationCommentsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -3579,15 +3595,15 @@ impl<'a> GetConversationCommentsById<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::AddConversationCommentsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for GetConversationCommentsById<'a> {
+impl crate::Call for GetConversationCommentsById {
     type Output = types::GetConversationCommentsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3636,16 +3652,16 @@ const ADD_CONVERSATION_COMMENTS: crate::Operation = crate::Operation {
 /// * Granular: `zra:read:list_conversation_comments`, `zra:read:list_conversation_comments:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddConversationComments<'a> {
-    client: &'a crate::Client,
+pub struct AddConversationComments {
+    client: crate::Client,
     conversation_id: String,
     body: Option<types::AddConversationCommentsRequest>,
 }
 
-impl<'a> AddConversationComments<'a> {
+impl AddConversationComments {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_CONVERSATION_COMMENTS;
-    pub(super) fn new(client: &'a crate::Client, conversation_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, conversation_id: String) -> Self {
         Self {
             client,
             conversation_id,
@@ -3665,7 +3681,7 @@ impl<'a> AddConversationComments<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::AddConversationCommentsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3679,15 +3695,15 @@ impl<'a> AddConversationComments<'a> {
             crate::Answer<types::AddConversationCommentsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddConversationComments<'a> {
+impl crate::Call for AddConversationComments {
     type Output = types::AddConversationCommentsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3737,18 +3753,18 @@ const EDIT_CONVERSATION_COMMENT_BY_ID: crate::Operation = crate::Operation {
 /// * Granular: `zra:update:conversation_comment`, `zra:update:conversation_comment:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct EditConversationCommentById<'a> {
-    client: &'a crate::Client,
+pub struct EditConversationCommentById {
+    client: crate::Client,
     conversation_id: String,
     comment_id: String,
     body: Option<types::EditConversationCommentRequest>,
 }
 
-impl<'a> EditConversationCommentById<'a> {
+impl EditConversationCommentById {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &EDIT_CONVERSATION_COMMENT_BY_ID;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         conversation_id: String,
         comment_id: String,
     ) -> Self {
@@ -3768,7 +3784,9 @@ impl<'a> EditConversationCommentById<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3777,15 +3795,15 @@ impl<'a> EditConversationCommentById<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for EditConversationCommentById<'a> {
+impl crate::Call for EditConversationCommentById {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3836,17 +3854,17 @@ const DELETE_CONVERSATION_COMMENT_BY_ID: crate::Operation = crate::Operation {
 /// * Granular: `zra:delete:conversation_comment`, `zra:delete:conversation_comment:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteConversationCommentById<'a> {
-    client: &'a crate::Client,
+pub struct DeleteConversationCommentById {
+    client: crate::Client,
     conversation_id: String,
     comment_id: String,
 }
 
-impl<'a> DeleteConversationCommentById<'a> {
+impl DeleteConversationCommentById {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_CONVERSATION_COMMENT_BY_ID;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         conversation_id: String,
         comment_id: String,
     ) -> Self {
@@ -3859,7 +3877,9 @@ impl<'a> DeleteConversationCommentById<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3868,15 +3888,15 @@ impl<'a> DeleteConversationCommentById<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteConversationCommentById<'a> {
+impl crate::Call for DeleteConversationCommentById {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3931,19 +3951,19 @@ const GET_CONVERSATION_CONTENT_ANALYSIS_BY_ID: crate::Operation = crate::Operati
 /// Role privileges: `AllConversations:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetConversationContentAnalysisById<'a> {
-    client: &'a crate::Client,
+pub struct GetConversationContentAnalysisById {
+    client: crate::Client,
     conversation_id: String,
     analysis_type: types::GetConversationContentAnalysisByIdAnalysisType,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> GetConversationContentAnalysisById<'a> {
+impl GetConversationContentAnalysisById {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_CONVERSATION_CONTENT_ANALYSIS_BY_ID;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         conversation_id: String,
         analysis_type: types::GetConversationContentAnalysisByIdAnalysisType,
     ) -> Self {
@@ -3978,7 +3998,7 @@ impl<'a> GetConversationContentAnalysisById<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetConversationContentAnalysisByIdResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3992,15 +4012,15 @@ impl<'a> GetConversationContentAnalysisById<'a> {
             crate::Answer<types::GetConversationContentAnalysisByIdResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetConversationContentAnalysisById<'a> {
+impl crate::Call for GetConversationContentAnalysisById {
     type Output = types::GetConversationContentAnalysisByIdResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4057,17 +4077,17 @@ const GET_CONVERSATION_INTERACTION: crate::Operation = crate::Operation {
 /// Role privileges: `AllConversations:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetConversationInteraction<'a> {
-    client: &'a crate::Client,
+pub struct GetConversationInteraction {
+    client: crate::Client,
     conversation_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> GetConversationInteraction<'a> {
+impl GetConversationInteraction {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_CONVERSATION_INTERACTION;
-    pub(super) fn new(client: &'a crate::Client, conversation_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, conversation_id: String) -> Self {
         Self {
             client,
             conversation_id,
@@ -4098,7 +4118,7 @@ impl<'a> GetConversationInteraction<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetConversationResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4109,7 +4129,7 @@ impl<'a> GetConversationInteraction<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetConversationResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -4121,7 +4141,7 @@ impl<'a> GetConversationInteraction<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetConversationResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -4132,15 +4152,15 @@ impl<'a> GetConversationInteraction<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ConversationParticipant, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for GetConversationInteraction<'a> {
+impl crate::Call for GetConversationInteraction {
     type Output = types::GetConversationResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4189,17 +4209,17 @@ const GET_CONVERSATION_SCORECARDS_BY_ID: crate::Operation = crate::Operation {
 /// * Granular: `zra:read:conversation_scorecards`, `zra:read:conversation_scorecards:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetConversationScorecardsById<'a> {
-    client: &'a crate::Client,
+pub struct GetConversationScorecardsById {
+    client: crate::Client,
     conversation_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> GetConversationScorecardsById<'a> {
+impl GetConversationScorecardsById {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_CONVERSATION_SCORECARDS_BY_ID;
-    pub(super) fn new(client: &'a crate::Client, conversation_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, conversation_id: String) -> Self {
         Self {
             client,
             conversation_id,
@@ -4230,7 +4250,7 @@ impl<'a> GetConversationScorecardsById<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetConversationScorecardsByIdResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4244,7 +4264,7 @@ impl<'a> GetConversationScorecardsById<'a> {
             crate::Answer<types::GetConversationScorecardsByIdResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -4256,7 +4276,7 @@ impl<'a> GetConversationScorecardsById<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetConversationScorecardsByIdResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -4267,15 +4287,15 @@ impl<'a> GetConversationScorecardsById<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ConversationScorecardsByIdScorecard, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for GetConversationScorecardsById<'a> {
+impl crate::Call for GetConversationScorecardsById {
     type Output = types::GetConversationScorecardsByIdResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4327,16 +4347,16 @@ const UPDATE_CONVERSATIONHOSTID2_NEW_HOSTID_BY_CONVERSATION_ID: crate::Operation
 /// * Granular: `zra:update:conversation_host`, `zra:update:conversation_host:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateConversationhostid2NewHostidByConversationId<'a> {
-    client: &'a crate::Client,
+pub struct UpdateConversationhostid2NewHostidByConversationId {
+    client: crate::Client,
     conversation_id: String,
     body: Option<types::UpdateConversationRequest>,
 }
 
-impl<'a> UpdateConversationhostid2NewHostidByConversationId<'a> {
+impl UpdateConversationhostid2NewHostidByConversationId {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_CONVERSATIONHOSTID2_NEW_HOSTID_BY_CONVERSATION_ID;
-    pub(super) fn new(client: &'a crate::Client, conversation_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, conversation_id: String) -> Self {
         Self {
             client,
             conversation_id,
@@ -4352,7 +4372,9 @@ impl<'a> UpdateConversationhostid2NewHostidByConversationId<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4361,15 +4383,15 @@ impl<'a> UpdateConversationhostid2NewHostidByConversationId<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateConversationhostid2NewHostidByConversationId<'a> {
+impl crate::Call for UpdateConversationhostid2NewHostidByConversationId {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4416,15 +4438,15 @@ const GET_CRM_ACCOUNTS: crate::Operation = crate::Operation {
 /// * Granular: `zra:read:crm_account:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetCrmAccounts<'a> {
-    client: &'a crate::Client,
+pub struct GetCrmAccounts {
+    client: crate::Client,
     crm_account_ids: String,
 }
 
-impl<'a> GetCrmAccounts<'a> {
+impl GetCrmAccounts {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_CRM_ACCOUNTS;
-    pub(super) fn new(client: &'a crate::Client, crm_account_ids: String) -> Self {
+    pub(super) fn new(client: crate::Client, crm_account_ids: String) -> Self {
         Self { client, crm_account_ids }
     }
 
@@ -4434,7 +4456,7 @@ impl<'a> GetCrmAccounts<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetCrmAccountsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4445,15 +4467,15 @@ impl<'a> GetCrmAccounts<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetCrmAccountsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetCrmAccounts<'a> {
+impl crate::Call for GetCrmAccounts {
     type Output = types::GetCrmAccountsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/zra/crm/accounts"),
@@ -4495,15 +4517,15 @@ const BULK_IMPORT_ACCOUNTS: crate::Operation = crate::Operation {
 /// * Granular: `zra:write:crm_accounts:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct BulkImportAccounts<'a> {
-    client: &'a crate::Client,
+pub struct BulkImportAccounts {
+    client: crate::Client,
     body: Option<types::BulkImportAccountsRequest>,
 }
 
-impl<'a> BulkImportAccounts<'a> {
+impl BulkImportAccounts {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &BULK_IMPORT_ACCOUNTS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -4521,7 +4543,7 @@ impl<'a> BulkImportAccounts<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::BulkImportResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4532,15 +4554,15 @@ impl<'a> BulkImportAccounts<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::BulkImportResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for BulkImportAccounts<'a> {
+impl crate::Call for BulkImportAccounts {
     type Output = types::BulkImportResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/zra/crm/accounts"),
@@ -4581,15 +4603,15 @@ const GET_CRM_CONTACTS: crate::Operation = crate::Operation {
 /// * Granular: `zra:read:crm_contact:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetCrmContacts<'a> {
-    client: &'a crate::Client,
+pub struct GetCrmContacts {
+    client: crate::Client,
     crm_contact_ids: String,
 }
 
-impl<'a> GetCrmContacts<'a> {
+impl GetCrmContacts {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_CRM_CONTACTS;
-    pub(super) fn new(client: &'a crate::Client, crm_contact_ids: String) -> Self {
+    pub(super) fn new(client: crate::Client, crm_contact_ids: String) -> Self {
         Self { client, crm_contact_ids }
     }
 
@@ -4599,7 +4621,7 @@ impl<'a> GetCrmContacts<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetCrmContactsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4610,15 +4632,15 @@ impl<'a> GetCrmContacts<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetCrmContactsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetCrmContacts<'a> {
+impl crate::Call for GetCrmContacts {
     type Output = types::GetCrmContactsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/zra/crm/contacts"),
@@ -4659,15 +4681,15 @@ const BULK_IMPORT_CONTACTS: crate::Operation = crate::Operation {
 /// * Granular: `zra:write:crm_contact:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct BulkImportContacts<'a> {
-    client: &'a crate::Client,
+pub struct BulkImportContacts {
+    client: crate::Client,
     body: Option<types::BulkImportContactsRequest>,
 }
 
-impl<'a> BulkImportContacts<'a> {
+impl BulkImportContacts {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &BULK_IMPORT_CONTACTS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -4685,7 +4707,7 @@ impl<'a> BulkImportContacts<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::BulkImportResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4696,15 +4718,15 @@ impl<'a> BulkImportContacts<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::BulkImportResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for BulkImportContacts<'a> {
+impl crate::Call for BulkImportContacts {
     type Output = types::BulkImportResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/zra/crm/contacts"),
@@ -4745,15 +4767,15 @@ const GET_CRM_DEALS: crate::Operation = crate::Operation {
 /// * Granular: `zra:read:crm_deal:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetCrmDeals<'a> {
-    client: &'a crate::Client,
+pub struct GetCrmDeals {
+    client: crate::Client,
     crm_deal_ids: String,
 }
 
-impl<'a> GetCrmDeals<'a> {
+impl GetCrmDeals {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_CRM_DEALS;
-    pub(super) fn new(client: &'a crate::Client, crm_deal_ids: String) -> Self {
+    pub(super) fn new(client: crate::Client, crm_deal_ids: String) -> Self {
         Self { client, crm_deal_ids }
     }
 
@@ -4763,7 +4785,7 @@ impl<'a> GetCrmDeals<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetCrmDealsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4774,15 +4796,15 @@ impl<'a> GetCrmDeals<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetCrmDealsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetCrmDeals<'a> {
+impl crate::Call for GetCrmDeals {
     type Output = types::GetCrmDealsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/zra/crm/deals"),
@@ -4823,15 +4845,15 @@ const BULK_IMPORT_DEALS: crate::Operation = crate::Operation {
 /// * Granular: `zra:write:crm_deal:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct BulkImportDeals<'a> {
-    client: &'a crate::Client,
+pub struct BulkImportDeals {
+    client: crate::Client,
     body: Option<types::BulkImportDealsRequest>,
 }
 
-impl<'a> BulkImportDeals<'a> {
+impl BulkImportDeals {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &BULK_IMPORT_DEALS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -4849,7 +4871,7 @@ impl<'a> BulkImportDeals<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::BulkImportResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4860,15 +4882,15 @@ impl<'a> BulkImportDeals<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::BulkImportResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for BulkImportDeals<'a> {
+impl crate::Call for BulkImportDeals {
     type Output = types::BulkImportResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/zra/crm/deals"),
@@ -4909,15 +4931,15 @@ const GET_CRM_LEADS: crate::Operation = crate::Operation {
 /// * Granular: `zra:read:crm_lead:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetCrmLeads<'a> {
-    client: &'a crate::Client,
+pub struct GetCrmLeads {
+    client: crate::Client,
     crm_lead_ids: String,
 }
 
-impl<'a> GetCrmLeads<'a> {
+impl GetCrmLeads {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_CRM_LEADS;
-    pub(super) fn new(client: &'a crate::Client, crm_lead_ids: String) -> Self {
+    pub(super) fn new(client: crate::Client, crm_lead_ids: String) -> Self {
         Self { client, crm_lead_ids }
     }
 
@@ -4927,7 +4949,7 @@ impl<'a> GetCrmLeads<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetCrmLeadsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4938,15 +4960,15 @@ impl<'a> GetCrmLeads<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetCrmLeadsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetCrmLeads<'a> {
+impl crate::Call for GetCrmLeads {
     type Output = types::GetCrmLeadsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/zra/crm/leads"),
@@ -4985,15 +5007,15 @@ const BULK_IMPORT_LEADS: crate::Operation = crate::Operation {
 /// * Granular: `zra:write:crm_lead:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct BulkImportLeads<'a> {
-    client: &'a crate::Client,
+pub struct BulkImportLeads {
+    client: crate::Client,
     body: Option<types::BulkImportLeadsRequest>,
 }
 
-impl<'a> BulkImportLeads<'a> {
+impl BulkImportLeads {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &BULK_IMPORT_LEADS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -5011,7 +5033,7 @@ impl<'a> BulkImportLeads<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::BulkImportResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5022,15 +5044,15 @@ impl<'a> BulkImportLeads<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::BulkImportResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for BulkImportLeads<'a> {
+impl crate::Call for BulkImportLeads {
     type Output = types::BulkImportResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/zra/crm/leads"),
@@ -5071,14 +5093,14 @@ const GET_CRM_REGISTRATION: crate::Operation = crate::Operation {
 /// * Granular: `zra:read:crm_registration:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetCrmRegistration<'a> {
-    client: &'a crate::Client,
+pub struct GetCrmRegistration {
+    client: crate::Client,
 }
 
-impl<'a> GetCrmRegistration<'a> {
+impl GetCrmRegistration {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_CRM_REGISTRATION;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -5086,7 +5108,9 @@ impl<'a> GetCrmRegistration<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::CrmResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<types::CrmResponse, crate::Error>,
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5097,15 +5121,15 @@ impl<'a> GetCrmRegistration<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::CrmResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetCrmRegistration<'a> {
+impl crate::Call for GetCrmRegistration {
     type Output = types::CrmResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             String::from("/zra/crm/settings"),
@@ -5143,15 +5167,15 @@ const REGISTER_CRM: crate::Operation = crate::Operation {
 /// * Granular: `zra:write:crm_registration:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RegisterCrm<'a> {
-    client: &'a crate::Client,
+pub struct RegisterCrm {
+    client: crate::Client,
     body: Option<types::RegisterCrmRequest>,
 }
 
-impl<'a> RegisterCrm<'a> {
+impl RegisterCrm {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &REGISTER_CRM;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -5169,7 +5193,9 @@ impl<'a> RegisterCrm<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::CrmResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<types::CrmResponse, crate::Error>,
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5180,15 +5206,15 @@ impl<'a> RegisterCrm<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::CrmResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for RegisterCrm<'a> {
+impl crate::Call for RegisterCrm {
     type Output = types::CrmResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/zra/crm/settings"),
@@ -5229,15 +5255,15 @@ const UNREGISTER_CRM: crate::Operation = crate::Operation {
 /// * Granular: `zra:delete:crm_registration:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UnregisterCrm<'a> {
-    client: &'a crate::Client,
+pub struct UnregisterCrm {
+    client: crate::Client,
     remove_all: Option<bool>,
 }
 
-impl<'a> UnregisterCrm<'a> {
+impl UnregisterCrm {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UNREGISTER_CRM;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, remove_all: None }
     }
 
@@ -5253,7 +5279,9 @@ impl<'a> UnregisterCrm<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5262,15 +5290,15 @@ impl<'a> UnregisterCrm<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UnregisterCrm<'a> {
+impl crate::Call for UnregisterCrm {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/zra/crm/settings"),
@@ -5309,15 +5337,15 @@ const GET_ASYNC_TASK: crate::Operation = crate::Operation {
 /// * Granular: `zra:read:crm_task:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAsyncTask<'a> {
-    client: &'a crate::Client,
+pub struct GetAsyncTask {
+    client: crate::Client,
     task_id: String,
 }
 
-impl<'a> GetAsyncTask<'a> {
+impl GetAsyncTask {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ASYNC_TASK;
-    pub(super) fn new(client: &'a crate::Client, task_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, task_id: String) -> Self {
         Self { client, task_id }
     }
 
@@ -5327,7 +5355,7 @@ impl<'a> GetAsyncTask<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetAsyncTaskResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5338,15 +5366,15 @@ impl<'a> GetAsyncTask<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetAsyncTaskResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetAsyncTask<'a> {
+impl crate::Call for GetAsyncTask {
     type Output = types::GetAsyncTaskResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(&["/zra/crm/tasks/", &crate::path::segment(&self.task_id)]),
@@ -5389,8 +5417,8 @@ const LIST_ALL_DEALS: crate::Operation = crate::Operation {
 /// * Granular: `zra:read:list_deals`, `zra:read:list_deals:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListAllDeals<'a> {
-    client: &'a crate::Client,
+pub struct ListAllDeals {
+    client: crate::Client,
     deal_name: Option<String>,
     only_show_with_analytics: Option<bool>,
     from: Option<String>,
@@ -5404,10 +5432,10 @@ pub struct ListAllDeals<'a> {
     min_deal_amount: Option<String>,
 }
 
-impl<'a> ListAllDeals<'a> {
+impl ListAllDeals {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_ALL_DEALS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             deal_name: None,
@@ -5518,7 +5546,7 @@ impl<'a> ListAllDeals<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListDealsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5529,7 +5557,7 @@ impl<'a> ListAllDeals<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListDealsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -5541,7 +5569,7 @@ impl<'a> ListAllDeals<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListDealsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -5552,15 +5580,15 @@ impl<'a> ListAllDeals<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::AllDeal, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListAllDeals<'a> {
+impl crate::Call for ListAllDeals {
     type Output = types::ListDealsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/zra/deals"),
@@ -5614,15 +5642,15 @@ const GET_DEAL_DETAIL: crate::Operation = crate::Operation {
 /// * Granular: `zra:read:deal`, `zra:read:deal:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetDealDetail<'a> {
-    client: &'a crate::Client,
+pub struct GetDealDetail {
+    client: crate::Client,
     deal_id: String,
 }
 
-impl<'a> GetDealDetail<'a> {
+impl GetDealDetail {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_DEAL_DETAIL;
-    pub(super) fn new(client: &'a crate::Client, deal_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, deal_id: String) -> Self {
         Self { client, deal_id }
     }
 
@@ -5630,7 +5658,9 @@ impl<'a> GetDealDetail<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::GetDealResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<types::GetDealResponse, crate::Error>,
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5641,15 +5671,15 @@ impl<'a> GetDealDetail<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetDealResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetDealDetail<'a> {
+impl crate::Call for GetDealDetail {
     type Output = types::GetDealResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(&["/zra/deals/", &crate::path::segment(&self.deal_id)]),
@@ -5696,8 +5726,8 @@ const LIST_DEAL_ACTIVITIES: crate::Operation = crate::Operation {
 #[doc(alias = "geAllActivitiesFromDeal")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListDealActivities<'a> {
-    client: &'a crate::Client,
+pub struct ListDealActivities {
+    client: crate::Client,
     deal_id: String,
     conversation_topic: Option<String>,
     callout_type: Option<types::CalloutType>,
@@ -5707,10 +5737,10 @@ pub struct ListDealActivities<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> ListDealActivities<'a> {
+impl ListDealActivities {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_DEAL_ACTIVITIES;
-    pub(super) fn new(client: &'a crate::Client, deal_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, deal_id: String) -> Self {
         Self {
             client,
             deal_id,
@@ -5779,7 +5809,7 @@ impl<'a> ListDealActivities<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::DealActivitiesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5790,7 +5820,7 @@ impl<'a> ListDealActivities<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::DealActivitiesResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -5802,7 +5832,7 @@ impl<'a> ListDealActivities<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::DealActivitiesResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -5813,15 +5843,15 @@ impl<'a> ListDealActivities<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::Activity, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListDealActivities<'a> {
+impl crate::Call for ListDealActivities {
     type Output = types::DealActivitiesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5869,17 +5899,17 @@ const DELETE_ACTIVITY_FROM_DEAL: crate::Operation = crate::Operation {
 /// Role privileges: `AllDeals:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteActivityFromDeal<'a> {
-    client: &'a crate::Client,
+pub struct DeleteActivityFromDeal {
+    client: crate::Client,
     deal_id: String,
     conversation_id: Option<String>,
     message_id: Option<String>,
 }
 
-impl<'a> DeleteActivityFromDeal<'a> {
+impl DeleteActivityFromDeal {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_ACTIVITY_FROM_DEAL;
-    pub(super) fn new(client: &'a crate::Client, deal_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, deal_id: String) -> Self {
         Self {
             client,
             deal_id,
@@ -5906,7 +5936,9 @@ impl<'a> DeleteActivityFromDeal<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5915,15 +5947,15 @@ impl<'a> DeleteActivityFromDeal<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteActivityFromDeal<'a> {
+impl crate::Call for DeleteActivityFromDeal {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5981,15 +6013,15 @@ const UPLOAD_ZRA_FILE: crate::Operation = crate::Operation {
 /// * Granular: `zra:write:file`, `zra:write:file:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UploadZraFile<'a> {
-    client: &'a crate::Client,
+pub struct UploadZraFile {
+    client: crate::Client,
     body: Option<types::UploadFileRequest>,
 }
 
-impl<'a> UploadZraFile<'a> {
+impl UploadZraFile {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPLOAD_ZRA_FILE;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -6005,7 +6037,7 @@ impl<'a> UploadZraFile<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::UploadFileResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6016,15 +6048,15 @@ impl<'a> UploadZraFile<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::UploadFileResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UploadZraFile<'a> {
+impl crate::Call for UploadZraFile {
     type Output = types::UploadFileResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/zra/files"),
@@ -6079,15 +6111,15 @@ const UPLOAD_ZRA_MULTIPART_FILE: crate::Operation = crate::Operation {
 #[doc(alias = "UploadZraMultipartFile.")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UploadZraMultipartFile<'a> {
-    client: &'a crate::Client,
+pub struct UploadZraMultipartFile {
+    client: crate::Client,
     body: Option<types::UploadMultipartFileRequest>,
 }
 
-impl<'a> UploadZraMultipartFile<'a> {
+impl UploadZraMultipartFile {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPLOAD_ZRA_MULTIPART_FILE;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -6103,7 +6135,7 @@ impl<'a> UploadZraMultipartFile<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::UploadMultipartFileResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6114,15 +6146,15 @@ impl<'a> UploadZraMultipartFile<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::UploadMultipartFileResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UploadZraMultipartFile<'a> {
+impl crate::Call for UploadZraMultipartFile {
     type Output = types::UploadMultipartFileResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/zra/files/multipart"),
@@ -6173,15 +6205,15 @@ const INITIATE_AND_COMPLETE_MULTIPART_UPLOAD: crate::Operation = crate::Operatio
 #[doc(alias = "InitiateAndCompleteAMultipartUpload")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct InitiateAndCompleteMultipartUpload<'a> {
-    client: &'a crate::Client,
+pub struct InitiateAndCompleteMultipartUpload {
+    client: crate::Client,
     body: Option<types::InitiateAndCompleteMultipartUploadRequest>,
 }
 
-impl<'a> InitiateAndCompleteMultipartUpload<'a> {
+impl InitiateAndCompleteMultipartUpload {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &INITIATE_AND_COMPLETE_MULTIPART_UPLOAD;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -6200,7 +6232,7 @@ impl<'a> InitiateAndCompleteMultipartUpload<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::InitiateAndCompleteMultipartUploadResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6214,15 +6246,15 @@ impl<'a> InitiateAndCompleteMultipartUpload<'a> {
             crate::Answer<types::InitiateAndCompleteMultipartUploadResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for InitiateAndCompleteMultipartUpload<'a> {
+impl crate::Call for InitiateAndCompleteMultipartUpload {
     type Output = types::InitiateAndCompleteMultipartUploadResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/zra/files/multipart/upload_events"),
@@ -6273,8 +6305,8 @@ const LIST_ALL_SCHEDULED_MEETINGS: crate::Operation = crate::Operation {
 /// Role privileges: `AllConversations:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListAllScheduledMeetings<'a> {
-    client: &'a crate::Client,
+pub struct ListAllScheduledMeetings {
+    client: crate::Client,
     user_id: Option<String>,
     meeting_platform: Option<types::ListAllScheduledMeetingsMeetingPlatform>,
     from: Option<String>,
@@ -6283,10 +6315,10 @@ pub struct ListAllScheduledMeetings<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> ListAllScheduledMeetings<'a> {
+impl ListAllScheduledMeetings {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_ALL_SCHEDULED_MEETINGS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             user_id: None,
@@ -6355,7 +6387,7 @@ impl<'a> ListAllScheduledMeetings<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListAllScheduledMeetingsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6369,7 +6401,7 @@ impl<'a> ListAllScheduledMeetings<'a> {
             crate::Answer<types::ListAllScheduledMeetingsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -6381,7 +6413,7 @@ impl<'a> ListAllScheduledMeetings<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListAllScheduledMeetingsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -6392,15 +6424,15 @@ impl<'a> ListAllScheduledMeetings<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::Meeting, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListAllScheduledMeetings<'a> {
+impl crate::Call for ListAllScheduledMeetings {
     type Output = types::ListAllScheduledMeetingsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/zra/scheduled"),
@@ -6454,18 +6486,18 @@ const LIST_ACCOUNT_INDICATORS_SETTINGS: crate::Operation = crate::Operation {
 #[doc(alias = "accountIndicatorsSettings")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListAccountIndicatorsSettings<'a> {
-    client: &'a crate::Client,
+pub struct ListAccountIndicatorsSettings {
+    client: crate::Client,
     category_id: Option<String>,
     type_: Option<types::ListAccountIndicatorsSettingsType>,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListAccountIndicatorsSettings<'a> {
+impl ListAccountIndicatorsSettings {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_ACCOUNT_INDICATORS_SETTINGS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             category_id: None,
@@ -6516,7 +6548,7 @@ impl<'a> ListAccountIndicatorsSettings<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListAccountSettingsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6527,7 +6559,7 @@ impl<'a> ListAccountIndicatorsSettings<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListAccountSettingsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -6539,7 +6571,7 @@ impl<'a> ListAccountIndicatorsSettings<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListAccountSettingsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -6550,15 +6582,15 @@ impl<'a> ListAccountIndicatorsSettings<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::Indicator, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListAccountIndicatorsSettings<'a> {
+impl crate::Call for ListAccountIndicatorsSettings {
     type Output = types::ListAccountSettingsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/zra/settings/indicators"),
@@ -6602,15 +6634,15 @@ const CREATE_TEAM: crate::Operation = crate::Operation {
 /// Role privileges: `TeamManagement:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateTeam<'a> {
-    client: &'a crate::Client,
+pub struct CreateTeam {
+    client: crate::Client,
     body: Option<types::CreateTeamRequest>,
 }
 
-impl<'a> CreateTeam<'a> {
+impl CreateTeam {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_TEAM;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -6626,7 +6658,7 @@ impl<'a> CreateTeam<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateTeamResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6637,15 +6669,15 @@ impl<'a> CreateTeam<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::CreateTeamResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateTeam<'a> {
+impl crate::Call for CreateTeam {
     type Output = types::CreateTeamResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/zra/team"),
@@ -6686,17 +6718,17 @@ const LIST_UNASSIGNED_TEAM_USERS: crate::Operation = crate::Operation {
 /// * Granular: `zra:read:unassigned_team_users:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListUnassignedTeamUsers<'a> {
-    client: &'a crate::Client,
+pub struct ListUnassignedTeamUsers {
+    client: crate::Client,
     team_type: Option<types::ListUnassignedTeamUsersTeamType>,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListUnassignedTeamUsers<'a> {
+impl ListUnassignedTeamUsers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_UNASSIGNED_TEAM_USERS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             team_type: None,
@@ -6737,7 +6769,7 @@ impl<'a> ListUnassignedTeamUsers<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListUnassignedTeamUsersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6751,7 +6783,7 @@ impl<'a> ListUnassignedTeamUsers<'a> {
             crate::Answer<types::ListUnassignedTeamUsersResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -6763,7 +6795,7 @@ impl<'a> ListUnassignedTeamUsers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListUnassignedTeamUsersResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -6774,15 +6806,15 @@ impl<'a> ListUnassignedTeamUsers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::TeamMember, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListUnassignedTeamUsers<'a> {
+impl crate::Call for ListUnassignedTeamUsers {
     type Output = types::ListUnassignedTeamUsersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/zra/team/unassigned_team_users"),
@@ -6823,15 +6855,15 @@ const GET_TEAM_DETAIL: crate::Operation = crate::Operation {
 /// * Granular: `zra:read:team:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetTeamDetail<'a> {
-    client: &'a crate::Client,
+pub struct GetTeamDetail {
+    client: crate::Client,
     team_id: String,
 }
 
-impl<'a> GetTeamDetail<'a> {
+impl GetTeamDetail {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_TEAM_DETAIL;
-    pub(super) fn new(client: &'a crate::Client, team_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, team_id: String) -> Self {
         Self { client, team_id }
     }
 
@@ -6841,7 +6873,7 @@ impl<'a> GetTeamDetail<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetTeamDetailResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6852,15 +6884,15 @@ impl<'a> GetTeamDetail<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetTeamDetailResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetTeamDetail<'a> {
+impl crate::Call for GetTeamDetail {
     type Output = types::GetTeamDetailResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(&["/zra/team/", &crate::path::segment(&self.team_id)]),
@@ -6900,16 +6932,16 @@ const UPDATE_TEAM: crate::Operation = crate::Operation {
 /// Role privileges: `TeamManagement:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateTeam<'a> {
-    client: &'a crate::Client,
+pub struct UpdateTeam {
+    client: crate::Client,
     team_id: String,
     body: Option<types::UpdateTeamRequest>,
 }
 
-impl<'a> UpdateTeam<'a> {
+impl UpdateTeam {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_TEAM;
-    pub(super) fn new(client: &'a crate::Client, team_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, team_id: String) -> Self {
         Self {
             client,
             team_id,
@@ -6925,7 +6957,9 @@ impl<'a> UpdateTeam<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6934,15 +6968,15 @@ impl<'a> UpdateTeam<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateTeam<'a> {
+impl crate::Call for UpdateTeam {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(&["/zra/team/", &crate::path::segment(&self.team_id)]),
@@ -6986,21 +7020,23 @@ const DELETE_TEAM: crate::Operation = crate::Operation {
 /// Role privileges: `TeamManagement:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteTeam<'a> {
-    client: &'a crate::Client,
+pub struct DeleteTeam {
+    client: crate::Client,
     team_id: String,
 }
 
-impl<'a> DeleteTeam<'a> {
+impl DeleteTeam {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_TEAM;
-    pub(super) fn new(client: &'a crate::Client, team_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, team_id: String) -> Self {
         Self { client, team_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7009,15 +7045,15 @@ impl<'a> DeleteTeam<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteTeam<'a> {
+impl crate::Call for DeleteTeam {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(&["/zra/team/", &crate::path::segment(&self.team_id)]),
@@ -7059,16 +7095,16 @@ const ADD_SHARED_FROM_TEAMS: crate::Operation = crate::Operation {
 /// Role privileges: `TeamManagement:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddSharedFromTeams<'a> {
-    client: &'a crate::Client,
+pub struct AddSharedFromTeams {
+    client: crate::Client,
     team_id: String,
     body: Option<Vec<String>>,
 }
 
-impl<'a> AddSharedFromTeams<'a> {
+impl AddSharedFromTeams {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_SHARED_FROM_TEAMS;
-    pub(super) fn new(client: &'a crate::Client, team_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, team_id: String) -> Self {
         Self {
             client,
             team_id,
@@ -7088,7 +7124,7 @@ impl<'a> AddSharedFromTeams<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::AddSharedTeamsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7099,15 +7135,15 @@ impl<'a> AddSharedFromTeams<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::AddSharedTeamsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddSharedFromTeams<'a> {
+impl crate::Call for AddSharedFromTeams {
     type Output = types::AddSharedTeamsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -7158,16 +7194,16 @@ const DELETE_SHARED_FROM_TEAMS: crate::Operation = crate::Operation {
 /// Role privileges: `TeamManagement:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteSharedFromTeams<'a> {
-    client: &'a crate::Client,
+pub struct DeleteSharedFromTeams {
+    client: crate::Client,
     team_id: String,
     team_ids: Option<String>,
 }
 
-impl<'a> DeleteSharedFromTeams<'a> {
+impl DeleteSharedFromTeams {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_SHARED_FROM_TEAMS;
-    pub(super) fn new(client: &'a crate::Client, team_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, team_id: String) -> Self {
         Self {
             client,
             team_id,
@@ -7186,7 +7222,9 @@ impl<'a> DeleteSharedFromTeams<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7195,15 +7233,15 @@ impl<'a> DeleteSharedFromTeams<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteSharedFromTeams<'a> {
+impl crate::Call for DeleteSharedFromTeams {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -7252,16 +7290,16 @@ const ADD_SHARED_TO_TEAMS: crate::Operation = crate::Operation {
 /// Role privileges: `TeamManagement:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddSharedToTeams<'a> {
-    client: &'a crate::Client,
+pub struct AddSharedToTeams {
+    client: crate::Client,
     team_id: String,
     body: Option<Vec<String>>,
 }
 
-impl<'a> AddSharedToTeams<'a> {
+impl AddSharedToTeams {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_SHARED_TO_TEAMS;
-    pub(super) fn new(client: &'a crate::Client, team_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, team_id: String) -> Self {
         Self {
             client,
             team_id,
@@ -7281,7 +7319,7 @@ impl<'a> AddSharedToTeams<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::AddSharedTeamsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7292,15 +7330,15 @@ impl<'a> AddSharedToTeams<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::AddSharedTeamsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddSharedToTeams<'a> {
+impl crate::Call for AddSharedToTeams {
     type Output = types::AddSharedTeamsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -7351,16 +7389,16 @@ const DELETE_SHARED_TO_TEAMS: crate::Operation = crate::Operation {
 /// Role privileges: `TeamManagement:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteSharedToTeams<'a> {
-    client: &'a crate::Client,
+pub struct DeleteSharedToTeams {
+    client: crate::Client,
     team_id: String,
     team_ids: Option<String>,
 }
 
-impl<'a> DeleteSharedToTeams<'a> {
+impl DeleteSharedToTeams {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_SHARED_TO_TEAMS;
-    pub(super) fn new(client: &'a crate::Client, team_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, team_id: String) -> Self {
         Self {
             client,
             team_id,
@@ -7380,7 +7418,9 @@ impl<'a> DeleteSharedToTeams<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7389,15 +7429,15 @@ impl<'a> DeleteSharedToTeams<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteSharedToTeams<'a> {
+impl crate::Call for DeleteSharedToTeams {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -7444,16 +7484,16 @@ const MOVE_TEAM: crate::Operation = crate::Operation {
 /// Role privileges: `TeamManagement:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MoveTeam<'a> {
-    client: &'a crate::Client,
+pub struct MoveTeam {
+    client: crate::Client,
     team_id: String,
     body: Option<types::MoveTeamRequest>,
 }
 
-impl<'a> MoveTeam<'a> {
+impl MoveTeam {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &MOVE_TEAM;
-    pub(super) fn new(client: &'a crate::Client, team_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, team_id: String) -> Self {
         Self {
             client,
             team_id,
@@ -7469,7 +7509,9 @@ impl<'a> MoveTeam<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7478,15 +7520,15 @@ impl<'a> MoveTeam<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for MoveTeam<'a> {
+impl crate::Call for MoveTeam {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -7529,17 +7571,17 @@ const LIST_TEAM_MANAGERS: crate::Operation = crate::Operation {
 /// * Granular: `zra:read:team_managers:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListTeamManagers<'a> {
-    client: &'a crate::Client,
+pub struct ListTeamManagers {
+    client: crate::Client,
     team_id: String,
     page_size: Option<String>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListTeamManagers<'a> {
+impl ListTeamManagers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_TEAM_MANAGERS;
-    pub(super) fn new(client: &'a crate::Client, team_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, team_id: String) -> Self {
         Self {
             client,
             team_id,
@@ -7570,7 +7612,7 @@ impl<'a> ListTeamManagers<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListTeamManagersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7581,7 +7623,7 @@ impl<'a> ListTeamManagers<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListTeamManagersResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -7593,7 +7635,7 @@ impl<'a> ListTeamManagers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListTeamManagersResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
 
@@ -7604,15 +7646,15 @@ impl<'a> ListTeamManagers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::TeamMember, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
 }
 
-impl<'a> crate::Call<'a> for ListTeamManagers<'a> {
+impl crate::Call for ListTeamManagers {
     type Output = types::ListTeamManagersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -7656,16 +7698,16 @@ const ASSIGN_TEAM_MANAGERS: crate::Operation = crate::Operation {
 /// Role privileges: `TeamManagement:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AssignTeamManagers<'a> {
-    client: &'a crate::Client,
+pub struct AssignTeamManagers {
+    client: crate::Client,
     team_id: String,
     body: Option<Vec<String>>,
 }
 
-impl<'a> AssignTeamManagers<'a> {
+impl AssignTeamManagers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ASSIGN_TEAM_MANAGERS;
-    pub(super) fn new(client: &'a crate::Client, team_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, team_id: String) -> Self {
         Self {
             client,
             team_id,
@@ -7685,7 +7727,7 @@ impl<'a> AssignTeamManagers<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::AssignTeamResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7696,15 +7738,15 @@ impl<'a> AssignTeamManagers<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::AssignTeamResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AssignTeamManagers<'a> {
+impl crate::Call for AssignTeamManagers {
     type Output = types::AssignTeamResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -7749,26 +7791,24 @@ const UNASSIGN_TEAM_MANAGERS: crate::Operation = crate::Operation {
 /// Role privileges: `TeamManagement:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UnassignTeamManagers<'a> {
-    client: &'a crate::Client,
+pub struct UnassignTeamManagers {
+    client: crate::Client,
     team_id: String,
     user_ids: String,
 }
 
-impl<'a> UnassignTeamManagers<'a> {
+impl UnassignTeamManagers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UNASSIGN_TEAM_MANAGERS;
-    pub(super) fn new(
-        client: &'a crate::Client,
-        team_id: String,
-        user_ids: String,
-    ) -> Self {
+    pub(super) fn new(client: crate::Client, team_id: String, user_ids: String) -> Self {
         Self { client, team_id, user_ids }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7777,15 +7817,15 @@ impl<'a> UnassignTeamManagers<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UnassignTeamManagers<'a> {
+impl crate::Call for UnassignTeamManagers {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -7826,17 +7866,17 @@ const LIST_TEAM_MEMBERS: crate::Operation = crate::Operation {
 /// * Granular: `zra:read:team_members:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListTeamMembers<'a> {
-    client: &'a crate::Client,
+pub struct ListTeamMembers {
+    client: crate::Client,
     team_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListTeamMembers<'a> {
+impl ListTeamMembers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_TEAM_MEMBERS;
-    pub(super) fn new(client: &'a crate::Client, team_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, team_id: String) -> Self {
         Self {
             client,
             team_id,
@@ -7867,7 +7907,7 @@ impl<'a> ListTeamMembers<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListTeamMembersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7878,7 +7918,7 @@ impl<'a> ListTeamMembers<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListTeamMembersResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -7890,7 +7930,7 @@ impl<'a> ListTeamMembers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListTeamMembersResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -7901,15 +7941,15 @@ impl<'a> ListTeamMembers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::TeamMember, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListTeamMembers<'a> {
+impl crate::Call for ListTeamMembers {
     type Output = types::ListTeamMembersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -7953,16 +7993,16 @@ const ASSIGN_TEAM_MEMBERS: crate::Operation = crate::Operation {
 /// Role privileges: `TeamManagement:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AssignTeamMembers<'a> {
-    client: &'a crate::Client,
+pub struct AssignTeamMembers {
+    client: crate::Client,
     team_id: String,
     body: Option<Vec<types::AssignTeamMembersRequestItem>>,
 }
 
-impl<'a> AssignTeamMembers<'a> {
+impl AssignTeamMembers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ASSIGN_TEAM_MEMBERS;
-    pub(super) fn new(client: &'a crate::Client, team_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, team_id: String) -> Self {
         Self {
             client,
             team_id,
@@ -7984,7 +8024,7 @@ impl<'a> AssignTeamMembers<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::AssignTeamResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7995,15 +8035,15 @@ impl<'a> AssignTeamMembers<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::AssignTeamResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AssignTeamMembers<'a> {
+impl crate::Call for AssignTeamMembers {
     type Output = types::AssignTeamResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -8048,26 +8088,24 @@ const UNASSIGN_TEAM_MEMBERS: crate::Operation = crate::Operation {
 /// Role privileges: `TeamManagement:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UnassignTeamMembers<'a> {
-    client: &'a crate::Client,
+pub struct UnassignTeamMembers {
+    client: crate::Client,
     team_id: String,
     user_ids: String,
 }
 
-impl<'a> UnassignTeamMembers<'a> {
+impl UnassignTeamMembers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UNASSIGN_TEAM_MEMBERS;
-    pub(super) fn new(
-        client: &'a crate::Client,
-        team_id: String,
-        user_ids: String,
-    ) -> Self {
+    pub(super) fn new(client: crate::Client, team_id: String, user_ids: String) -> Self {
         Self { client, team_id, user_ids }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -8076,15 +8114,15 @@ impl<'a> UnassignTeamMembers<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UnassignTeamMembers<'a> {
+impl crate::Call for UnassignTeamMembers {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -8125,18 +8163,18 @@ const LIST_TEAMS: crate::Operation = crate::Operation {
 /// * Granular: `zra:read:team_list:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListTeams<'a> {
-    client: &'a crate::Client,
+pub struct ListTeams {
+    client: crate::Client,
     parent_team_id: Option<String>,
     team_name: Option<String>,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListTeams<'a> {
+impl ListTeams {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_TEAMS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             parent_team_id: None,
@@ -8184,7 +8222,7 @@ impl<'a> ListTeams<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListTeamsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -8195,7 +8233,7 @@ impl<'a> ListTeams<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListTeamsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -8207,7 +8245,7 @@ impl<'a> ListTeams<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListTeamsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
 
@@ -8218,15 +8256,15 @@ impl<'a> ListTeams<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::Team, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
 }
 
-impl<'a> crate::Call<'a> for ListTeams<'a> {
+impl crate::Call for ListTeams {
     type Output = types::ListTeamsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/zra/teams"),
@@ -8268,16 +8306,16 @@ const ADD_CONVERSATION_BY_RECORD: crate::Operation = crate::Operation {
 /// * Granular: `zra:write:conversation`, `zra:write:conversation:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddConversationByRecord<'a> {
-    client: &'a crate::Client,
+pub struct AddConversationByRecord {
+    client: crate::Client,
     user_id: String,
     body: Option<types::AddConversationByRecordRequest>,
 }
 
-impl<'a> AddConversationByRecord<'a> {
+impl AddConversationByRecord {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_CONVERSATION_BY_RECORD;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self {
             client,
             user_id,
@@ -8299,7 +8337,7 @@ impl<'a> AddConversationByRecord<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::AddConversationResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -8310,15 +8348,15 @@ impl<'a> AddConversationByRecord<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::AddConversationResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddConversationByRecord<'a> {
+impl crate::Call for AddConversationByRecord {
     type Output = types::AddConversationResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -8361,8 +8399,8 @@ const GET_USER_PLAYLISTS: crate::Operation = crate::Operation {
 /// * Granular: `zra:read:list_conversation_playlists`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetUserPlaylists<'a> {
-    client: &'a crate::Client,
+pub struct GetUserPlaylists {
+    client: crate::Client,
     user_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
@@ -8371,10 +8409,10 @@ pub struct GetUserPlaylists<'a> {
     create_by_self: Option<bool>,
 }
 
-impl<'a> GetUserPlaylists<'a> {
+impl GetUserPlaylists {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_USER_PLAYLISTS;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self {
             client,
             user_id,
@@ -8434,7 +8472,9 @@ impl<'a> GetUserPlaylists<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::GetUserResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<types::GetUserResponse, crate::Error>,
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -8445,7 +8485,7 @@ impl<'a> GetUserPlaylists<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetUserResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -8457,7 +8497,7 @@ impl<'a> GetUserPlaylists<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetUserResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -8468,15 +8508,15 @@ impl<'a> GetUserPlaylists<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::Playlist, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for GetUserPlaylists<'a> {
+impl crate::Call for GetUserPlaylists {
     type Output = types::GetUserResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(

@@ -15,14 +15,15 @@ pub mod requests;
 pub mod conformance;
 
 /// Zoom's Mail API: one method per operation.
-#[derive(Debug, Clone, Copy)]
-pub struct Mail<'a> {
-    client: &'a crate::Client,
+#[derive(Debug, Clone)]
+pub struct Mail {
+    client: crate::Client,
 }
 
-impl<'a> Mail<'a> {
-    /// The API on `client`.
-    pub fn new(client: &'a crate::Client) -> Self {
+impl Mail {
+    /// The API on `client`, which it shares with every clone of it (connections, tokens,
+    /// throttle).
+    pub fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -41,8 +42,8 @@ impl<'a> Mail<'a> {
     pub fn list_draft_emails(
         &self,
         email: impl std::fmt::Display,
-    ) -> requests::ListDraftEmails<'a> {
-        requests::ListDraftEmails::new(self.client, email.to_string())
+    ) -> requests::ListDraftEmails {
+        requests::ListDraftEmails::new(self.client.clone(), email.to_string())
     }
 
     /// Create a new draft email
@@ -60,8 +61,8 @@ impl<'a> Mail<'a> {
     pub fn create_draft_email(
         &self,
         email: impl std::fmt::Display,
-    ) -> requests::CreateDraftEmail<'a> {
-        requests::CreateDraftEmail::new(self.client, email.to_string())
+    ) -> requests::CreateDraftEmail {
+        requests::CreateDraftEmail::new(self.client.clone(), email.to_string())
     }
 
     /// Send out a draft email
@@ -79,8 +80,8 @@ impl<'a> Mail<'a> {
     pub fn send_draft_email(
         &self,
         email: impl std::fmt::Display,
-    ) -> requests::SendDraftEmail<'a> {
-        requests::SendDraftEmail::new(self.client, email.to_string())
+    ) -> requests::SendDraftEmail {
+        requests::SendDraftEmail::new(self.client.clone(), email.to_string())
     }
 
     /// Get the specified draft email
@@ -100,9 +101,9 @@ impl<'a> Mail<'a> {
         &self,
         email: impl std::fmt::Display,
         draft_id: impl std::fmt::Display,
-    ) -> requests::GetDraftEmail<'a> {
+    ) -> requests::GetDraftEmail {
         requests::GetDraftEmail::new(
-            self.client,
+            self.client.clone(),
             email.to_string(),
             draft_id.to_string(),
         )
@@ -125,9 +126,9 @@ impl<'a> Mail<'a> {
         &self,
         email: impl std::fmt::Display,
         draft_id: impl std::fmt::Display,
-    ) -> requests::UpdateDraftEmail<'a> {
+    ) -> requests::UpdateDraftEmail {
         requests::UpdateDraftEmail::new(
-            self.client,
+            self.client.clone(),
             email.to_string(),
             draft_id.to_string(),
         )
@@ -150,9 +151,9 @@ impl<'a> Mail<'a> {
         &self,
         email: impl std::fmt::Display,
         draft_id: impl std::fmt::Display,
-    ) -> requests::DeleteDraftEmail<'a> {
+    ) -> requests::DeleteDraftEmail {
         requests::DeleteDraftEmail::new(
-            self.client,
+            self.client.clone(),
             email.to_string(),
             draft_id.to_string(),
         )
@@ -175,9 +176,9 @@ impl<'a> Mail<'a> {
         &self,
         email: impl std::fmt::Display,
         start_history_id: impl Into<String>,
-    ) -> requests::ListMailboxHistory<'a> {
+    ) -> requests::ListMailboxHistory {
         requests::ListMailboxHistory::new(
-            self.client,
+            self.client.clone(),
             email.to_string(),
             start_history_id.into(),
         )
@@ -198,8 +199,8 @@ impl<'a> Mail<'a> {
     pub fn list_labels_in_mailbox(
         &self,
         email: impl std::fmt::Display,
-    ) -> requests::ListLabelsInMailbox<'a> {
-        requests::ListLabelsInMailbox::new(self.client, email.to_string())
+    ) -> requests::ListLabelsInMailbox {
+        requests::ListLabelsInMailbox::new(self.client.clone(), email.to_string())
     }
 
     /// Create a new label in mailbox
@@ -217,8 +218,8 @@ impl<'a> Mail<'a> {
     pub fn create_label_in_mailbox(
         &self,
         email: impl std::fmt::Display,
-    ) -> requests::CreateLabelInMailbox<'a> {
-        requests::CreateLabelInMailbox::new(self.client, email.to_string())
+    ) -> requests::CreateLabelInMailbox {
+        requests::CreateLabelInMailbox::new(self.client.clone(), email.to_string())
     }
 
     /// Get the specified label in mailbox
@@ -238,9 +239,9 @@ impl<'a> Mail<'a> {
         &self,
         email: impl std::fmt::Display,
         label_id: impl std::fmt::Display,
-    ) -> requests::GetLabelInMailbox<'a> {
+    ) -> requests::GetLabelInMailbox {
         requests::GetLabelInMailbox::new(
-            self.client,
+            self.client.clone(),
             email.to_string(),
             label_id.to_string(),
         )
@@ -263,9 +264,9 @@ impl<'a> Mail<'a> {
         &self,
         email: impl std::fmt::Display,
         label_id: impl std::fmt::Display,
-    ) -> requests::UpdateLabelInMailbox<'a> {
+    ) -> requests::UpdateLabelInMailbox {
         requests::UpdateLabelInMailbox::new(
-            self.client,
+            self.client.clone(),
             email.to_string(),
             label_id.to_string(),
         )
@@ -288,9 +289,9 @@ impl<'a> Mail<'a> {
         &self,
         email: impl std::fmt::Display,
         label_id: impl std::fmt::Display,
-    ) -> requests::PatchLabelInMailbox<'a> {
+    ) -> requests::PatchLabelInMailbox {
         requests::PatchLabelInMailbox::new(
-            self.client,
+            self.client.clone(),
             email.to_string(),
             label_id.to_string(),
         )
@@ -313,9 +314,9 @@ impl<'a> Mail<'a> {
         &self,
         email: impl std::fmt::Display,
         label_id: impl std::fmt::Display,
-    ) -> requests::DeleteLabelFromMailbox<'a> {
+    ) -> requests::DeleteLabelFromMailbox {
         requests::DeleteLabelFromMailbox::new(
-            self.client,
+            self.client.clone(),
             email.to_string(),
             label_id.to_string(),
         )
@@ -333,11 +334,8 @@ impl<'a> Mail<'a> {
     /// ```rust,ignore
     /// let answer = client.mail().list_emails(email).send().await?;
     /// ```
-    pub fn list_emails(
-        &self,
-        email: impl std::fmt::Display,
-    ) -> requests::ListEmails<'a> {
-        requests::ListEmails::new(self.client, email.to_string())
+    pub fn list_emails(&self, email: impl std::fmt::Display) -> requests::ListEmails {
+        requests::ListEmails::new(self.client.clone(), email.to_string())
     }
 
     /// Create a new email
@@ -352,11 +350,8 @@ impl<'a> Mail<'a> {
     /// ```rust,ignore
     /// let answer = client.mail().create_email(email).send().await?;
     /// ```
-    pub fn create_email(
-        &self,
-        email: impl std::fmt::Display,
-    ) -> requests::CreateEmail<'a> {
-        requests::CreateEmail::new(self.client, email.to_string())
+    pub fn create_email(&self, email: impl std::fmt::Display) -> requests::CreateEmail {
+        requests::CreateEmail::new(self.client.clone(), email.to_string())
     }
 
     /// Batch delete the specified emails
@@ -374,8 +369,8 @@ impl<'a> Mail<'a> {
     pub fn batch_delete_emails(
         &self,
         email: impl std::fmt::Display,
-    ) -> requests::BatchDeleteEmails<'a> {
-        requests::BatchDeleteEmails::new(self.client, email.to_string())
+    ) -> requests::BatchDeleteEmails {
+        requests::BatchDeleteEmails::new(self.client.clone(), email.to_string())
     }
 
     /// Batch modify the specified emails
@@ -393,8 +388,8 @@ impl<'a> Mail<'a> {
     pub fn batch_modify_emails(
         &self,
         email: impl std::fmt::Display,
-    ) -> requests::BatchModifyEmails<'a> {
-        requests::BatchModifyEmails::new(self.client, email.to_string())
+    ) -> requests::BatchModifyEmails {
+        requests::BatchModifyEmails::new(self.client.clone(), email.to_string())
     }
 
     /// Send out an email
@@ -409,8 +404,8 @@ impl<'a> Mail<'a> {
     /// ```rust,ignore
     /// let answer = client.mail().send_email(email).send().await?;
     /// ```
-    pub fn send_email(&self, email: impl std::fmt::Display) -> requests::SendEmail<'a> {
-        requests::SendEmail::new(self.client, email.to_string())
+    pub fn send_email(&self, email: impl std::fmt::Display) -> requests::SendEmail {
+        requests::SendEmail::new(self.client.clone(), email.to_string())
     }
 
     /// Get the specified email
@@ -430,8 +425,12 @@ impl<'a> Mail<'a> {
         &self,
         email: impl std::fmt::Display,
         message_id: impl std::fmt::Display,
-    ) -> requests::GetEmail<'a> {
-        requests::GetEmail::new(self.client, email.to_string(), message_id.to_string())
+    ) -> requests::GetEmail {
+        requests::GetEmail::new(
+            self.client.clone(),
+            email.to_string(),
+            message_id.to_string(),
+        )
     }
 
     /// Delete an existing email
@@ -451,9 +450,9 @@ impl<'a> Mail<'a> {
         &self,
         email: impl std::fmt::Display,
         message_id: impl std::fmt::Display,
-    ) -> requests::DeleteEmail<'a> {
+    ) -> requests::DeleteEmail {
         requests::DeleteEmail::new(
-            self.client,
+            self.client.clone(),
             email.to_string(),
             message_id.to_string(),
         )
@@ -478,9 +477,9 @@ impl<'a> Mail<'a> {
         email: impl std::fmt::Display,
         message_id: impl std::fmt::Display,
         attachment_id: impl std::fmt::Display,
-    ) -> requests::GetEmailAttachment<'a> {
+    ) -> requests::GetEmailAttachment {
         requests::GetEmailAttachment::new(
-            self.client,
+            self.client.clone(),
             email.to_string(),
             message_id.to_string(),
             attachment_id.to_string(),
@@ -504,9 +503,9 @@ impl<'a> Mail<'a> {
         &self,
         email: impl std::fmt::Display,
         message_id: impl std::fmt::Display,
-    ) -> requests::UpdateEmail<'a> {
+    ) -> requests::UpdateEmail {
         requests::UpdateEmail::new(
-            self.client,
+            self.client.clone(),
             email.to_string(),
             message_id.to_string(),
         )
@@ -529,8 +528,12 @@ impl<'a> Mail<'a> {
         &self,
         email: impl std::fmt::Display,
         message_id: impl std::fmt::Display,
-    ) -> requests::TrashEmail<'a> {
-        requests::TrashEmail::new(self.client, email.to_string(), message_id.to_string())
+    ) -> requests::TrashEmail {
+        requests::TrashEmail::new(
+            self.client.clone(),
+            email.to_string(),
+            message_id.to_string(),
+        )
     }
 
     /// Move the specified email out of TRASH folder
@@ -550,9 +553,9 @@ impl<'a> Mail<'a> {
         &self,
         email: impl std::fmt::Display,
         message_id: impl std::fmt::Display,
-    ) -> requests::UntrashEmail<'a> {
+    ) -> requests::UntrashEmail {
         requests::UntrashEmail::new(
-            self.client,
+            self.client.clone(),
             email.to_string(),
             message_id.to_string(),
         )
@@ -573,8 +576,8 @@ impl<'a> Mail<'a> {
     pub fn get_mailbox_profile(
         &self,
         email: impl std::fmt::Display,
-    ) -> requests::GetMailboxProfile<'a> {
-        requests::GetMailboxProfile::new(self.client, email.to_string())
+    ) -> requests::GetMailboxProfile {
+        requests::GetMailboxProfile::new(self.client.clone(), email.to_string())
     }
 
     /// List delegates on the mailbox
@@ -592,8 +595,8 @@ impl<'a> Mail<'a> {
     pub fn list_mailbox_delegates(
         &self,
         email: impl std::fmt::Display,
-    ) -> requests::ListMailboxDelegates<'a> {
-        requests::ListMailboxDelegates::new(self.client, email.to_string())
+    ) -> requests::ListMailboxDelegates {
+        requests::ListMailboxDelegates::new(self.client.clone(), email.to_string())
     }
 
     /// Grant a new delegate access on the mailbox
@@ -611,8 +614,8 @@ impl<'a> Mail<'a> {
     pub fn grant_mailbox_delegate(
         &self,
         email: impl std::fmt::Display,
-    ) -> requests::GrantMailboxDelegate<'a> {
-        requests::GrantMailboxDelegate::new(self.client, email.to_string())
+    ) -> requests::GrantMailboxDelegate {
+        requests::GrantMailboxDelegate::new(self.client.clone(), email.to_string())
     }
 
     /// Get the specified delegate on the mailbox
@@ -632,9 +635,9 @@ impl<'a> Mail<'a> {
         &self,
         email: impl std::fmt::Display,
         delegate_email: impl std::fmt::Display,
-    ) -> requests::GetMailboxDelegate<'a> {
+    ) -> requests::GetMailboxDelegate {
         requests::GetMailboxDelegate::new(
-            self.client,
+            self.client.clone(),
             email.to_string(),
             delegate_email.to_string(),
         )
@@ -657,9 +660,9 @@ impl<'a> Mail<'a> {
         &self,
         email: impl std::fmt::Display,
         delegate_email: impl std::fmt::Display,
-    ) -> requests::RevokeMailboxDelegate<'a> {
+    ) -> requests::RevokeMailboxDelegate {
         requests::RevokeMailboxDelegate::new(
-            self.client,
+            self.client.clone(),
             email.to_string(),
             delegate_email.to_string(),
         )
@@ -680,8 +683,8 @@ impl<'a> Mail<'a> {
     pub fn list_email_filters(
         &self,
         email: impl std::fmt::Display,
-    ) -> requests::ListEmailFilters<'a> {
-        requests::ListEmailFilters::new(self.client, email.to_string())
+    ) -> requests::ListEmailFilters {
+        requests::ListEmailFilters::new(self.client.clone(), email.to_string())
     }
 
     /// Create an email filter
@@ -699,8 +702,8 @@ impl<'a> Mail<'a> {
     pub fn create_email_filter(
         &self,
         email: impl std::fmt::Display,
-    ) -> requests::CreateEmailFilter<'a> {
-        requests::CreateEmailFilter::new(self.client, email.to_string())
+    ) -> requests::CreateEmailFilter {
+        requests::CreateEmailFilter::new(self.client.clone(), email.to_string())
     }
 
     /// Get the specified email filter
@@ -720,9 +723,9 @@ impl<'a> Mail<'a> {
         &self,
         email: impl std::fmt::Display,
         filter_id: impl std::fmt::Display,
-    ) -> requests::GetEmailFilter<'a> {
+    ) -> requests::GetEmailFilter {
         requests::GetEmailFilter::new(
-            self.client,
+            self.client.clone(),
             email.to_string(),
             filter_id.to_string(),
         )
@@ -745,9 +748,9 @@ impl<'a> Mail<'a> {
         &self,
         email: impl std::fmt::Display,
         filter_id: impl std::fmt::Display,
-    ) -> requests::DeleteEmailFilter<'a> {
+    ) -> requests::DeleteEmailFilter {
         requests::DeleteEmailFilter::new(
-            self.client,
+            self.client.clone(),
             email.to_string(),
             filter_id.to_string(),
         )
@@ -768,8 +771,11 @@ impl<'a> Mail<'a> {
     pub fn get_mail_vacation_response_setting(
         &self,
         email: impl std::fmt::Display,
-    ) -> requests::GetMailVacationResponseSetting<'a> {
-        requests::GetMailVacationResponseSetting::new(self.client, email.to_string())
+    ) -> requests::GetMailVacationResponseSetting {
+        requests::GetMailVacationResponseSetting::new(
+            self.client.clone(),
+            email.to_string(),
+        )
     }
 
     /// Update mailbox vacation response setting
@@ -787,9 +793,9 @@ impl<'a> Mail<'a> {
     pub fn update_mailbox_vacation_response_setting(
         &self,
         email: impl std::fmt::Display,
-    ) -> requests::UpdateMailboxVacationResponseSetting<'a> {
+    ) -> requests::UpdateMailboxVacationResponseSetting {
         requests::UpdateMailboxVacationResponseSetting::new(
-            self.client,
+            self.client.clone(),
             email.to_string(),
         )
     }
@@ -809,8 +815,8 @@ impl<'a> Mail<'a> {
     pub fn list_email_threads(
         &self,
         email: impl std::fmt::Display,
-    ) -> requests::ListEmailThreads<'a> {
-        requests::ListEmailThreads::new(self.client, email.to_string())
+    ) -> requests::ListEmailThreads {
+        requests::ListEmailThreads::new(self.client.clone(), email.to_string())
     }
 
     /// Get the specified email thread
@@ -830,9 +836,9 @@ impl<'a> Mail<'a> {
         &self,
         email: impl std::fmt::Display,
         thread_id: impl std::fmt::Display,
-    ) -> requests::GetEmailThread<'a> {
+    ) -> requests::GetEmailThread {
         requests::GetEmailThread::new(
-            self.client,
+            self.client.clone(),
             email.to_string(),
             thread_id.to_string(),
         )
@@ -855,9 +861,9 @@ impl<'a> Mail<'a> {
         &self,
         email: impl std::fmt::Display,
         thread_id: impl std::fmt::Display,
-    ) -> requests::DeleteEmailThread<'a> {
+    ) -> requests::DeleteEmailThread {
         requests::DeleteEmailThread::new(
-            self.client,
+            self.client.clone(),
             email.to_string(),
             thread_id.to_string(),
         )
@@ -880,9 +886,9 @@ impl<'a> Mail<'a> {
         &self,
         email: impl std::fmt::Display,
         thread_id: impl std::fmt::Display,
-    ) -> requests::UpdateEmailThread<'a> {
+    ) -> requests::UpdateEmailThread {
         requests::UpdateEmailThread::new(
-            self.client,
+            self.client.clone(),
             email.to_string(),
             thread_id.to_string(),
         )
@@ -905,9 +911,9 @@ impl<'a> Mail<'a> {
         &self,
         email: impl std::fmt::Display,
         thread_id: impl std::fmt::Display,
-    ) -> requests::TrashEmailThread<'a> {
+    ) -> requests::TrashEmailThread {
         requests::TrashEmailThread::new(
-            self.client,
+            self.client.clone(),
             email.to_string(),
             thread_id.to_string(),
         )
@@ -930,9 +936,9 @@ impl<'a> Mail<'a> {
         &self,
         email: impl std::fmt::Display,
         thread_id: impl std::fmt::Display,
-    ) -> requests::UntrashEmailThread<'a> {
+    ) -> requests::UntrashEmailThread {
         requests::UntrashEmailThread::new(
-            self.client,
+            self.client.clone(),
             email.to_string(),
             thread_id.to_string(),
         )

@@ -41,8 +41,8 @@ const LIST_DRAFT_EMAILS: crate::Operation = crate::Operation {
 #[doc(alias = "list_draft_emails")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListDraftEmails<'a> {
-    client: &'a crate::Client,
+pub struct ListDraftEmails {
+    client: crate::Client,
     email: String,
     include_spam_trash: Option<bool>,
     max_results: Option<i64>,
@@ -50,10 +50,10 @@ pub struct ListDraftEmails<'a> {
     q: Option<String>,
 }
 
-impl<'a> ListDraftEmails<'a> {
+impl ListDraftEmails {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_DRAFT_EMAILS;
-    pub(super) fn new(client: &'a crate::Client, email: String) -> Self {
+    pub(super) fn new(client: crate::Client, email: String) -> Self {
         Self {
             client,
             email,
@@ -102,7 +102,7 @@ impl<'a> ListDraftEmails<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListDraftEmailsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -113,15 +113,15 @@ impl<'a> ListDraftEmails<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListDraftEmailsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListDraftEmails<'a> {
+impl crate::Call for ListDraftEmails {
     type Output = types::ListDraftEmailsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -173,16 +173,16 @@ const CREATE_DRAFT_EMAIL: crate::Operation = crate::Operation {
 #[doc(alias = "create_draft_email")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateDraftEmail<'a> {
-    client: &'a crate::Client,
+pub struct CreateDraftEmail {
+    client: crate::Client,
     email: String,
     body: Option<types::CreateDraftEmailRequest>,
 }
 
-impl<'a> CreateDraftEmail<'a> {
+impl CreateDraftEmail {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_DRAFT_EMAIL;
-    pub(super) fn new(client: &'a crate::Client, email: String) -> Self {
+    pub(super) fn new(client: crate::Client, email: String) -> Self {
         Self { client, email, body: None }
     }
 
@@ -200,7 +200,7 @@ impl<'a> CreateDraftEmail<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::DraftEmailResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -211,15 +211,15 @@ impl<'a> CreateDraftEmail<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::DraftEmailResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateDraftEmail<'a> {
+impl crate::Call for CreateDraftEmail {
     type Output = types::DraftEmailResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -270,16 +270,16 @@ const SEND_DRAFT_EMAIL: crate::Operation = crate::Operation {
 #[doc(alias = "send_draft_email")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SendDraftEmail<'a> {
-    client: &'a crate::Client,
+pub struct SendDraftEmail {
+    client: crate::Client,
     email: String,
     body: Option<types::SendDraftEmailRequest>,
 }
 
-impl<'a> SendDraftEmail<'a> {
+impl SendDraftEmail {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &SEND_DRAFT_EMAIL;
-    pub(super) fn new(client: &'a crate::Client, email: String) -> Self {
+    pub(super) fn new(client: crate::Client, email: String) -> Self {
         Self { client, email, body: None }
     }
 
@@ -297,7 +297,7 @@ impl<'a> SendDraftEmail<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::SendEmailResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -308,15 +308,15 @@ impl<'a> SendDraftEmail<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::SendEmailResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for SendDraftEmail<'a> {
+impl crate::Call for SendDraftEmail {
     type Output = types::SendEmailResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -371,21 +371,17 @@ const GET_DRAFT_EMAIL: crate::Operation = crate::Operation {
 #[doc(alias = "get_draft_email")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetDraftEmail<'a> {
-    client: &'a crate::Client,
+pub struct GetDraftEmail {
+    client: crate::Client,
     email: String,
     draft_id: String,
     format: Option<types::GetDraftEmailFormat>,
 }
 
-impl<'a> GetDraftEmail<'a> {
+impl GetDraftEmail {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_DRAFT_EMAIL;
-    pub(super) fn new(
-        client: &'a crate::Client,
-        email: String,
-        draft_id: String,
-    ) -> Self {
+    pub(super) fn new(client: crate::Client, email: String, draft_id: String) -> Self {
         Self {
             client,
             email,
@@ -408,7 +404,7 @@ impl<'a> GetDraftEmail<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetDraftEmailResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -419,15 +415,15 @@ impl<'a> GetDraftEmail<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetDraftEmailResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetDraftEmail<'a> {
+impl crate::Call for GetDraftEmail {
     type Output = types::GetDraftEmailResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -481,21 +477,17 @@ const UPDATE_DRAFT_EMAIL: crate::Operation = crate::Operation {
 #[doc(alias = "update_draft_email")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateDraftEmail<'a> {
-    client: &'a crate::Client,
+pub struct UpdateDraftEmail {
+    client: crate::Client,
     email: String,
     draft_id: String,
     body: Option<types::UpdateDraftEmailRequest>,
 }
 
-impl<'a> UpdateDraftEmail<'a> {
+impl UpdateDraftEmail {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_DRAFT_EMAIL;
-    pub(super) fn new(
-        client: &'a crate::Client,
-        email: String,
-        draft_id: String,
-    ) -> Self {
+    pub(super) fn new(client: crate::Client, email: String, draft_id: String) -> Self {
         Self {
             client,
             email,
@@ -518,7 +510,7 @@ impl<'a> UpdateDraftEmail<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::DraftEmailResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -529,15 +521,15 @@ impl<'a> UpdateDraftEmail<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::DraftEmailResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateDraftEmail<'a> {
+impl crate::Call for UpdateDraftEmail {
     type Output = types::DraftEmailResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -593,26 +585,24 @@ const DELETE_DRAFT_EMAIL: crate::Operation = crate::Operation {
 #[doc(alias = "delete_draft_email")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteDraftEmail<'a> {
-    client: &'a crate::Client,
+pub struct DeleteDraftEmail {
+    client: crate::Client,
     email: String,
     draft_id: String,
 }
 
-impl<'a> DeleteDraftEmail<'a> {
+impl DeleteDraftEmail {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_DRAFT_EMAIL;
-    pub(super) fn new(
-        client: &'a crate::Client,
-        email: String,
-        draft_id: String,
-    ) -> Self {
+    pub(super) fn new(client: crate::Client, email: String, draft_id: String) -> Self {
         Self { client, email, draft_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -621,15 +611,15 @@ impl<'a> DeleteDraftEmail<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteDraftEmail<'a> {
+impl crate::Call for DeleteDraftEmail {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -682,8 +672,8 @@ const LIST_MAILBOX_HISTORY: crate::Operation = crate::Operation {
 #[doc(alias = "list_mailbox_history")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListMailboxHistory<'a> {
-    client: &'a crate::Client,
+pub struct ListMailboxHistory {
+    client: crate::Client,
     email: String,
     start_history_id: String,
     max_results: Option<i64>,
@@ -693,11 +683,11 @@ pub struct ListMailboxHistory<'a> {
     label_id: Option<String>,
 }
 
-impl<'a> ListMailboxHistory<'a> {
+impl ListMailboxHistory {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_MAILBOX_HISTORY;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         email: String,
         start_history_id: String,
     ) -> Self {
@@ -765,7 +755,7 @@ impl<'a> ListMailboxHistory<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListMailboxHistoryResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -776,15 +766,15 @@ impl<'a> ListMailboxHistory<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListMailboxHistoryResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListMailboxHistory<'a> {
+impl crate::Call for ListMailboxHistory {
     type Output = types::ListMailboxHistoryResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -838,16 +828,16 @@ const LIST_LABELS_IN_MAILBOX: crate::Operation = crate::Operation {
 #[doc(alias = "list_labels_in_mailbox")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListLabelsInMailbox<'a> {
-    client: &'a crate::Client,
+pub struct ListLabelsInMailbox {
+    client: crate::Client,
     email: String,
     format: Option<types::ListLabelsInMailboxFormat>,
 }
 
-impl<'a> ListLabelsInMailbox<'a> {
+impl ListLabelsInMailbox {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_LABELS_IN_MAILBOX;
-    pub(super) fn new(client: &'a crate::Client, email: String) -> Self {
+    pub(super) fn new(client: crate::Client, email: String) -> Self {
         Self {
             client,
             email,
@@ -869,7 +859,7 @@ impl<'a> ListLabelsInMailbox<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListLabelsInMailboxResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -880,15 +870,15 @@ impl<'a> ListLabelsInMailbox<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListLabelsInMailboxResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListLabelsInMailbox<'a> {
+impl crate::Call for ListLabelsInMailbox {
     type Output = types::ListLabelsInMailboxResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -937,16 +927,16 @@ const CREATE_LABEL_IN_MAILBOX: crate::Operation = crate::Operation {
 #[doc(alias = "create_label_in_mailbox")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateLabelInMailbox<'a> {
-    client: &'a crate::Client,
+pub struct CreateLabelInMailbox {
+    client: crate::Client,
     email: String,
     body: Option<types::LabelInMailboxRequest>,
 }
 
-impl<'a> CreateLabelInMailbox<'a> {
+impl CreateLabelInMailbox {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_LABEL_IN_MAILBOX;
-    pub(super) fn new(client: &'a crate::Client, email: String) -> Self {
+    pub(super) fn new(client: crate::Client, email: String) -> Self {
         Self { client, email, body: None }
     }
 
@@ -964,7 +954,7 @@ impl<'a> CreateLabelInMailbox<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateLabelInMailboxResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -975,15 +965,15 @@ impl<'a> CreateLabelInMailbox<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::CreateLabelInMailboxResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateLabelInMailbox<'a> {
+impl crate::Call for CreateLabelInMailbox {
     type Output = types::CreateLabelInMailboxResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1034,20 +1024,16 @@ const GET_LABEL_IN_MAILBOX: crate::Operation = crate::Operation {
 #[doc(alias = "get_label_in_mailbox")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetLabelInMailbox<'a> {
-    client: &'a crate::Client,
+pub struct GetLabelInMailbox {
+    client: crate::Client,
     email: String,
     label_id: String,
 }
 
-impl<'a> GetLabelInMailbox<'a> {
+impl GetLabelInMailbox {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_LABEL_IN_MAILBOX;
-    pub(super) fn new(
-        client: &'a crate::Client,
-        email: String,
-        label_id: String,
-    ) -> Self {
+    pub(super) fn new(client: crate::Client, email: String, label_id: String) -> Self {
         Self { client, email, label_id }
     }
 
@@ -1057,7 +1043,7 @@ impl<'a> GetLabelInMailbox<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetLabelInMailboxResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1068,15 +1054,15 @@ impl<'a> GetLabelInMailbox<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetLabelInMailboxResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetLabelInMailbox<'a> {
+impl crate::Call for GetLabelInMailbox {
     type Output = types::GetLabelInMailboxResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1129,21 +1115,17 @@ const UPDATE_LABEL_IN_MAILBOX: crate::Operation = crate::Operation {
 #[doc(alias = "update_label_in_mailbox")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateLabelInMailbox<'a> {
-    client: &'a crate::Client,
+pub struct UpdateLabelInMailbox {
+    client: crate::Client,
     email: String,
     label_id: String,
     body: Option<types::UpdateLabelInMailboxRequest>,
 }
 
-impl<'a> UpdateLabelInMailbox<'a> {
+impl UpdateLabelInMailbox {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_LABEL_IN_MAILBOX;
-    pub(super) fn new(
-        client: &'a crate::Client,
-        email: String,
-        label_id: String,
-    ) -> Self {
+    pub(super) fn new(client: crate::Client, email: String, label_id: String) -> Self {
         Self {
             client,
             email,
@@ -1166,7 +1148,7 @@ impl<'a> UpdateLabelInMailbox<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::UpdateLabelInMailboxResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1177,15 +1159,15 @@ impl<'a> UpdateLabelInMailbox<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::UpdateLabelInMailboxResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateLabelInMailbox<'a> {
+impl crate::Call for UpdateLabelInMailbox {
     type Output = types::UpdateLabelInMailboxResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1241,21 +1223,17 @@ const PATCH_LABEL_IN_MAILBOX: crate::Operation = crate::Operation {
 #[doc(alias = "patch_label_in_mailbox")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PatchLabelInMailbox<'a> {
-    client: &'a crate::Client,
+pub struct PatchLabelInMailbox {
+    client: crate::Client,
     email: String,
     label_id: String,
     body: Option<types::LabelInMailboxRequest>,
 }
 
-impl<'a> PatchLabelInMailbox<'a> {
+impl PatchLabelInMailbox {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &PATCH_LABEL_IN_MAILBOX;
-    pub(super) fn new(
-        client: &'a crate::Client,
-        email: String,
-        label_id: String,
-    ) -> Self {
+    pub(super) fn new(client: crate::Client, email: String, label_id: String) -> Self {
         Self {
             client,
             email,
@@ -1278,7 +1256,7 @@ impl<'a> PatchLabelInMailbox<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::PatchLabelInMailboxResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1289,15 +1267,15 @@ impl<'a> PatchLabelInMailbox<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::PatchLabelInMailboxResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for PatchLabelInMailbox<'a> {
+impl crate::Call for PatchLabelInMailbox {
     type Output = types::PatchLabelInMailboxResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1353,26 +1331,24 @@ const DELETE_LABEL_FROM_MAILBOX: crate::Operation = crate::Operation {
 #[doc(alias = "delete_label_from_mailbox")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteLabelFromMailbox<'a> {
-    client: &'a crate::Client,
+pub struct DeleteLabelFromMailbox {
+    client: crate::Client,
     email: String,
     label_id: String,
 }
 
-impl<'a> DeleteLabelFromMailbox<'a> {
+impl DeleteLabelFromMailbox {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_LABEL_FROM_MAILBOX;
-    pub(super) fn new(
-        client: &'a crate::Client,
-        email: String,
-        label_id: String,
-    ) -> Self {
+    pub(super) fn new(client: crate::Client, email: String, label_id: String) -> Self {
         Self { client, email, label_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1381,15 +1357,15 @@ impl<'a> DeleteLabelFromMailbox<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteLabelFromMailbox<'a> {
+impl crate::Call for DeleteLabelFromMailbox {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1442,8 +1418,8 @@ const LIST_EMAILS: crate::Operation = crate::Operation {
 #[doc(alias = "list_emails")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListEmails<'a> {
-    client: &'a crate::Client,
+pub struct ListEmails {
+    client: crate::Client,
     email: String,
     max_results: Option<String>,
     page_token: Option<String>,
@@ -1452,10 +1428,10 @@ pub struct ListEmails<'a> {
     include_spam_trash: Option<bool>,
 }
 
-impl<'a> ListEmails<'a> {
+impl ListEmails {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_EMAILS;
-    pub(super) fn new(client: &'a crate::Client, email: String) -> Self {
+    pub(super) fn new(client: crate::Client, email: String) -> Self {
         Self {
             client,
             email,
@@ -1513,7 +1489,7 @@ impl<'a> ListEmails<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListEmailsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1524,15 +1500,15 @@ impl<'a> ListEmails<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListEmailsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListEmails<'a> {
+impl crate::Call for ListEmails {
     type Output = types::ListEmailsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1585,17 +1561,17 @@ const CREATE_EMAIL: crate::Operation = crate::Operation {
 #[doc(alias = "create_email")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateEmail<'a> {
-    client: &'a crate::Client,
+pub struct CreateEmail {
+    client: crate::Client,
     email: String,
     deleted: Option<bool>,
     body: Option<types::CreateEmailRequest>,
 }
 
-impl<'a> CreateEmail<'a> {
+impl CreateEmail {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_EMAIL;
-    pub(super) fn new(client: &'a crate::Client, email: String) -> Self {
+    pub(super) fn new(client: crate::Client, email: String) -> Self {
         Self {
             client,
             email,
@@ -1626,7 +1602,7 @@ impl<'a> CreateEmail<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::SendEmailResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1637,15 +1613,15 @@ impl<'a> CreateEmail<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::SendEmailResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateEmail<'a> {
+impl crate::Call for CreateEmail {
     type Output = types::SendEmailResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1700,16 +1676,16 @@ const BATCH_DELETE_EMAILS: crate::Operation = crate::Operation {
 #[doc(alias = "batch_delete_emails")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct BatchDeleteEmails<'a> {
-    client: &'a crate::Client,
+pub struct BatchDeleteEmails {
+    client: crate::Client,
     email: String,
     body: Option<types::BatchDeleteEmailsRequest>,
 }
 
-impl<'a> BatchDeleteEmails<'a> {
+impl BatchDeleteEmails {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &BATCH_DELETE_EMAILS;
-    pub(super) fn new(client: &'a crate::Client, email: String) -> Self {
+    pub(super) fn new(client: crate::Client, email: String) -> Self {
         Self { client, email, body: None }
     }
 
@@ -1723,7 +1699,9 @@ impl<'a> BatchDeleteEmails<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1732,15 +1710,15 @@ impl<'a> BatchDeleteEmails<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for BatchDeleteEmails<'a> {
+impl crate::Call for BatchDeleteEmails {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1798,16 +1776,16 @@ const BATCH_MODIFY_EMAILS: crate::Operation = crate::Operation {
 #[doc(alias = "batch_modify_emails")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct BatchModifyEmails<'a> {
-    client: &'a crate::Client,
+pub struct BatchModifyEmails {
+    client: crate::Client,
     email: String,
     body: Option<types::BatchModifyEmailsRequest>,
 }
 
-impl<'a> BatchModifyEmails<'a> {
+impl BatchModifyEmails {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &BATCH_MODIFY_EMAILS;
-    pub(super) fn new(client: &'a crate::Client, email: String) -> Self {
+    pub(super) fn new(client: crate::Client, email: String) -> Self {
         Self { client, email, body: None }
     }
 
@@ -1821,7 +1799,9 @@ impl<'a> BatchModifyEmails<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1830,15 +1810,15 @@ impl<'a> BatchModifyEmails<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for BatchModifyEmails<'a> {
+impl crate::Call for BatchModifyEmails {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1893,16 +1873,16 @@ const SEND_EMAIL: crate::Operation = crate::Operation {
 #[doc(alias = "send_email")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SendEmail<'a> {
-    client: &'a crate::Client,
+pub struct SendEmail {
+    client: crate::Client,
     email: String,
     body: Option<types::SendEmailRequest>,
 }
 
-impl<'a> SendEmail<'a> {
+impl SendEmail {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &SEND_EMAIL;
-    pub(super) fn new(client: &'a crate::Client, email: String) -> Self {
+    pub(super) fn new(client: crate::Client, email: String) -> Self {
         Self { client, email, body: None }
     }
 
@@ -1920,7 +1900,7 @@ impl<'a> SendEmail<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::SendEmailResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1931,15 +1911,15 @@ impl<'a> SendEmail<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::SendEmailResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for SendEmail<'a> {
+impl crate::Call for SendEmail {
     type Output = types::SendEmailResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1994,22 +1974,18 @@ const GET_EMAIL: crate::Operation = crate::Operation {
 #[doc(alias = "get_email")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetEmail<'a> {
-    client: &'a crate::Client,
+pub struct GetEmail {
+    client: crate::Client,
     email: String,
     message_id: String,
     format: Option<types::GetEmailFormat>,
     metadata_headers: Option<String>,
 }
 
-impl<'a> GetEmail<'a> {
+impl GetEmail {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_EMAIL;
-    pub(super) fn new(
-        client: &'a crate::Client,
-        email: String,
-        message_id: String,
-    ) -> Self {
+    pub(super) fn new(client: crate::Client, email: String, message_id: String) -> Self {
         Self {
             client,
             email,
@@ -2041,7 +2017,7 @@ impl<'a> GetEmail<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetEmailResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2052,15 +2028,15 @@ impl<'a> GetEmail<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetEmailResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetEmail<'a> {
+impl crate::Call for GetEmail {
     type Output = types::GetEmailResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2115,26 +2091,24 @@ const DELETE_EMAIL: crate::Operation = crate::Operation {
 #[doc(alias = "delete_email")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteEmail<'a> {
-    client: &'a crate::Client,
+pub struct DeleteEmail {
+    client: crate::Client,
     email: String,
     message_id: String,
 }
 
-impl<'a> DeleteEmail<'a> {
+impl DeleteEmail {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_EMAIL;
-    pub(super) fn new(
-        client: &'a crate::Client,
-        email: String,
-        message_id: String,
-    ) -> Self {
+    pub(super) fn new(client: crate::Client, email: String, message_id: String) -> Self {
         Self { client, email, message_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2143,15 +2117,15 @@ impl<'a> DeleteEmail<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteEmail<'a> {
+impl crate::Call for DeleteEmail {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2204,18 +2178,18 @@ const GET_EMAIL_ATTACHMENT: crate::Operation = crate::Operation {
 #[doc(alias = "get_email_attachment")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetEmailAttachment<'a> {
-    client: &'a crate::Client,
+pub struct GetEmailAttachment {
+    client: crate::Client,
     email: String,
     message_id: String,
     attachment_id: String,
 }
 
-impl<'a> GetEmailAttachment<'a> {
+impl GetEmailAttachment {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_EMAIL_ATTACHMENT;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         email: String,
         message_id: String,
         attachment_id: String,
@@ -2234,7 +2208,7 @@ impl<'a> GetEmailAttachment<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetEmailAttachmentResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2245,15 +2219,15 @@ impl<'a> GetEmailAttachment<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetEmailAttachmentResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetEmailAttachment<'a> {
+impl crate::Call for GetEmailAttachment {
     type Output = types::GetEmailAttachmentResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2308,21 +2282,17 @@ const UPDATE_EMAIL: crate::Operation = crate::Operation {
 #[doc(alias = "update_email")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateEmail<'a> {
-    client: &'a crate::Client,
+pub struct UpdateEmail {
+    client: crate::Client,
     email: String,
     message_id: String,
     body: Option<types::UpdateEmailRequest>,
 }
 
-impl<'a> UpdateEmail<'a> {
+impl UpdateEmail {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_EMAIL;
-    pub(super) fn new(
-        client: &'a crate::Client,
-        email: String,
-        message_id: String,
-    ) -> Self {
+    pub(super) fn new(client: crate::Client, email: String, message_id: String) -> Self {
         Self {
             client,
             email,
@@ -2345,7 +2315,7 @@ impl<'a> UpdateEmail<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::SendEmailResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2356,15 +2326,15 @@ impl<'a> UpdateEmail<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::SendEmailResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateEmail<'a> {
+impl crate::Call for UpdateEmail {
     type Output = types::SendEmailResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2421,20 +2391,16 @@ const TRASH_EMAIL: crate::Operation = crate::Operation {
 #[doc(alias = "trash_email")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct TrashEmail<'a> {
-    client: &'a crate::Client,
+pub struct TrashEmail {
+    client: crate::Client,
     email: String,
     message_id: String,
 }
 
-impl<'a> TrashEmail<'a> {
+impl TrashEmail {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &TRASH_EMAIL;
-    pub(super) fn new(
-        client: &'a crate::Client,
-        email: String,
-        message_id: String,
-    ) -> Self {
+    pub(super) fn new(client: crate::Client, email: String, message_id: String) -> Self {
         Self { client, email, message_id }
     }
 
@@ -2444,7 +2410,7 @@ impl<'a> TrashEmail<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::SendEmailResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2455,15 +2421,15 @@ impl<'a> TrashEmail<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::SendEmailResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for TrashEmail<'a> {
+impl crate::Call for TrashEmail {
     type Output = types::SendEmailResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2517,20 +2483,16 @@ const UNTRASH_EMAIL: crate::Operation = crate::Operation {
 #[doc(alias = "untrash_email")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UntrashEmail<'a> {
-    client: &'a crate::Client,
+pub struct UntrashEmail {
+    client: crate::Client,
     email: String,
     message_id: String,
 }
 
-impl<'a> UntrashEmail<'a> {
+impl UntrashEmail {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UNTRASH_EMAIL;
-    pub(super) fn new(
-        client: &'a crate::Client,
-        email: String,
-        message_id: String,
-    ) -> Self {
+    pub(super) fn new(client: crate::Client, email: String, message_id: String) -> Self {
         Self { client, email, message_id }
     }
 
@@ -2540,7 +2502,7 @@ impl<'a> UntrashEmail<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::SendEmailResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2551,15 +2513,15 @@ impl<'a> UntrashEmail<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::SendEmailResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UntrashEmail<'a> {
+impl crate::Call for UntrashEmail {
     type Output = types::SendEmailResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2613,15 +2575,15 @@ const GET_MAILBOX_PROFILE: crate::Operation = crate::Operation {
 #[doc(alias = "get_mailbox_profile")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetMailboxProfile<'a> {
-    client: &'a crate::Client,
+pub struct GetMailboxProfile {
+    client: crate::Client,
     email: String,
 }
 
-impl<'a> GetMailboxProfile<'a> {
+impl GetMailboxProfile {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_MAILBOX_PROFILE;
-    pub(super) fn new(client: &'a crate::Client, email: String) -> Self {
+    pub(super) fn new(client: crate::Client, email: String) -> Self {
         Self { client, email }
     }
 
@@ -2631,7 +2593,7 @@ impl<'a> GetMailboxProfile<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetMailboxProfileResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2642,15 +2604,15 @@ impl<'a> GetMailboxProfile<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetMailboxProfileResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetMailboxProfile<'a> {
+impl crate::Call for GetMailboxProfile {
     type Output = types::GetMailboxProfileResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2701,15 +2663,15 @@ const LIST_MAILBOX_DELEGATES: crate::Operation = crate::Operation {
 #[doc(alias = "list_mailbox_delegates")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListMailboxDelegates<'a> {
-    client: &'a crate::Client,
+pub struct ListMailboxDelegates {
+    client: crate::Client,
     email: String,
 }
 
-impl<'a> ListMailboxDelegates<'a> {
+impl ListMailboxDelegates {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_MAILBOX_DELEGATES;
-    pub(super) fn new(client: &'a crate::Client, email: String) -> Self {
+    pub(super) fn new(client: crate::Client, email: String) -> Self {
         Self { client, email }
     }
 
@@ -2719,7 +2681,7 @@ impl<'a> ListMailboxDelegates<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListMailboxDelegatesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2730,15 +2692,15 @@ impl<'a> ListMailboxDelegates<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListMailboxDelegatesResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListMailboxDelegates<'a> {
+impl crate::Call for ListMailboxDelegates {
     type Output = types::ListMailboxDelegatesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2793,16 +2755,16 @@ const GRANT_MAILBOX_DELEGATE: crate::Operation = crate::Operation {
 #[doc(alias = "grant_mailbox_delegate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GrantMailboxDelegate<'a> {
-    client: &'a crate::Client,
+pub struct GrantMailboxDelegate {
+    client: crate::Client,
     email: String,
     body: Option<types::GrantMailboxDelegateRequest>,
 }
 
-impl<'a> GrantMailboxDelegate<'a> {
+impl GrantMailboxDelegate {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GRANT_MAILBOX_DELEGATE;
-    pub(super) fn new(client: &'a crate::Client, email: String) -> Self {
+    pub(super) fn new(client: crate::Client, email: String) -> Self {
         Self { client, email, body: None }
     }
 
@@ -2820,7 +2782,7 @@ impl<'a> GrantMailboxDelegate<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetMailboxDelegateResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2831,15 +2793,15 @@ impl<'a> GrantMailboxDelegate<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetMailboxDelegateResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GrantMailboxDelegate<'a> {
+impl crate::Call for GrantMailboxDelegate {
     type Output = types::GetMailboxDelegateResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2897,17 +2859,17 @@ const GET_MAILBOX_DELEGATE: crate::Operation = crate::Operation {
 #[doc(alias = "get_mailbox_delegate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetMailboxDelegate<'a> {
-    client: &'a crate::Client,
+pub struct GetMailboxDelegate {
+    client: crate::Client,
     email: String,
     delegate_email: String,
 }
 
-impl<'a> GetMailboxDelegate<'a> {
+impl GetMailboxDelegate {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_MAILBOX_DELEGATE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         email: String,
         delegate_email: String,
     ) -> Self {
@@ -2924,7 +2886,7 @@ impl<'a> GetMailboxDelegate<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetMailboxDelegateResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2935,15 +2897,15 @@ impl<'a> GetMailboxDelegate<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetMailboxDelegateResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetMailboxDelegate<'a> {
+impl crate::Call for GetMailboxDelegate {
     type Output = types::GetMailboxDelegateResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2999,17 +2961,17 @@ const REVOKE_MAILBOX_DELEGATE: crate::Operation = crate::Operation {
 #[doc(alias = "revoke_mailbox_delegate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RevokeMailboxDelegate<'a> {
-    client: &'a crate::Client,
+pub struct RevokeMailboxDelegate {
+    client: crate::Client,
     email: String,
     delegate_email: String,
 }
 
-impl<'a> RevokeMailboxDelegate<'a> {
+impl RevokeMailboxDelegate {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &REVOKE_MAILBOX_DELEGATE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         email: String,
         delegate_email: String,
     ) -> Self {
@@ -3022,7 +2984,9 @@ impl<'a> RevokeMailboxDelegate<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3031,15 +2995,15 @@ impl<'a> RevokeMailboxDelegate<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for RevokeMailboxDelegate<'a> {
+impl crate::Call for RevokeMailboxDelegate {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3095,15 +3059,15 @@ const LIST_EMAIL_FILTERS: crate::Operation = crate::Operation {
 #[doc(alias = "list_email_filters")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListEmailFilters<'a> {
-    client: &'a crate::Client,
+pub struct ListEmailFilters {
+    client: crate::Client,
     email: String,
 }
 
-impl<'a> ListEmailFilters<'a> {
+impl ListEmailFilters {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_EMAIL_FILTERS;
-    pub(super) fn new(client: &'a crate::Client, email: String) -> Self {
+    pub(super) fn new(client: crate::Client, email: String) -> Self {
         Self { client, email }
     }
 
@@ -3113,7 +3077,7 @@ impl<'a> ListEmailFilters<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListEmailFiltersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3124,15 +3088,15 @@ impl<'a> ListEmailFilters<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListEmailFiltersResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListEmailFilters<'a> {
+impl crate::Call for ListEmailFilters {
     type Output = types::ListEmailFiltersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3184,16 +3148,16 @@ const CREATE_EMAIL_FILTER: crate::Operation = crate::Operation {
 #[doc(alias = "create_email_filter")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateEmailFilter<'a> {
-    client: &'a crate::Client,
+pub struct CreateEmailFilter {
+    client: crate::Client,
     email: String,
     body: Option<types::CreateEmailFilterRequest>,
 }
 
-impl<'a> CreateEmailFilter<'a> {
+impl CreateEmailFilter {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_EMAIL_FILTER;
-    pub(super) fn new(client: &'a crate::Client, email: String) -> Self {
+    pub(super) fn new(client: crate::Client, email: String) -> Self {
         Self { client, email, body: None }
     }
 
@@ -3211,7 +3175,7 @@ impl<'a> CreateEmailFilter<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetEmailFilterResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3222,15 +3186,15 @@ impl<'a> CreateEmailFilter<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetEmailFilterResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateEmailFilter<'a> {
+impl crate::Call for CreateEmailFilter {
     type Output = types::GetEmailFilterResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3285,20 +3249,16 @@ const GET_EMAIL_FILTER: crate::Operation = crate::Operation {
 #[doc(alias = "get_email_filter")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetEmailFilter<'a> {
-    client: &'a crate::Client,
+pub struct GetEmailFilter {
+    client: crate::Client,
     email: String,
     filter_id: String,
 }
 
-impl<'a> GetEmailFilter<'a> {
+impl GetEmailFilter {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_EMAIL_FILTER;
-    pub(super) fn new(
-        client: &'a crate::Client,
-        email: String,
-        filter_id: String,
-    ) -> Self {
+    pub(super) fn new(client: crate::Client, email: String, filter_id: String) -> Self {
         Self { client, email, filter_id }
     }
 
@@ -3308,7 +3268,7 @@ impl<'a> GetEmailFilter<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetEmailFilterResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3319,15 +3279,15 @@ impl<'a> GetEmailFilter<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetEmailFilterResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetEmailFilter<'a> {
+impl crate::Call for GetEmailFilter {
     type Output = types::GetEmailFilterResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3383,26 +3343,24 @@ const DELETE_EMAIL_FILTER: crate::Operation = crate::Operation {
 #[doc(alias = "delete_email_filter")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteEmailFilter<'a> {
-    client: &'a crate::Client,
+pub struct DeleteEmailFilter {
+    client: crate::Client,
     email: String,
     filter_id: String,
 }
 
-impl<'a> DeleteEmailFilter<'a> {
+impl DeleteEmailFilter {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_EMAIL_FILTER;
-    pub(super) fn new(
-        client: &'a crate::Client,
-        email: String,
-        filter_id: String,
-    ) -> Self {
+    pub(super) fn new(client: crate::Client, email: String, filter_id: String) -> Self {
         Self { client, email, filter_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3411,15 +3369,15 @@ impl<'a> DeleteEmailFilter<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteEmailFilter<'a> {
+impl crate::Call for DeleteEmailFilter {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3475,15 +3433,15 @@ const GET_MAIL_VACATION_RESPONSE_SETTING: crate::Operation = crate::Operation {
 #[doc(alias = "get_mail_vacation_response_setting")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetMailVacationResponseSetting<'a> {
-    client: &'a crate::Client,
+pub struct GetMailVacationResponseSetting {
+    client: crate::Client,
     email: String,
 }
 
-impl<'a> GetMailVacationResponseSetting<'a> {
+impl GetMailVacationResponseSetting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_MAIL_VACATION_RESPONSE_SETTING;
-    pub(super) fn new(client: &'a crate::Client, email: String) -> Self {
+    pub(super) fn new(client: crate::Client, email: String) -> Self {
         Self { client, email }
     }
 
@@ -3493,7 +3451,7 @@ impl<'a> GetMailVacationResponseSetting<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::VacationResponseSettingResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3507,15 +3465,15 @@ impl<'a> GetMailVacationResponseSetting<'a> {
             crate::Answer<types::VacationResponseSettingResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetMailVacationResponseSetting<'a> {
+impl crate::Call for GetMailVacationResponseSetting {
     type Output = types::VacationResponseSettingResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3570,16 +3528,16 @@ const UPDATE_MAILBOX_VACATION_RESPONSE_SETTING: crate::Operation = crate::Operat
 #[doc(alias = "update_mailbox_vacation_response_setting")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateMailboxVacationResponseSetting<'a> {
-    client: &'a crate::Client,
+pub struct UpdateMailboxVacationResponseSetting {
+    client: crate::Client,
     email: String,
     body: Option<types::UpdateMailboxVacationResponseSettingRequest>,
 }
 
-impl<'a> UpdateMailboxVacationResponseSetting<'a> {
+impl UpdateMailboxVacationResponseSetting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_MAILBOX_VACATION_RESPONSE_SETTING;
-    pub(super) fn new(client: &'a crate::Client, email: String) -> Self {
+    pub(super) fn new(client: crate::Client, email: String) -> Self {
         Self { client, email, body: None }
     }
 
@@ -3600,7 +3558,7 @@ impl<'a> UpdateMailboxVacationResponseSetting<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::VacationResponseSettingResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3614,15 +3572,15 @@ impl<'a> UpdateMailboxVacationResponseSetting<'a> {
             crate::Answer<types::VacationResponseSettingResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateMailboxVacationResponseSetting<'a> {
+impl crate::Call for UpdateMailboxVacationResponseSetting {
     type Output = types::VacationResponseSettingResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3677,8 +3635,8 @@ const LIST_EMAIL_THREADS: crate::Operation = crate::Operation {
 #[doc(alias = "list_email_threads")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListEmailThreads<'a> {
-    client: &'a crate::Client,
+pub struct ListEmailThreads {
+    client: crate::Client,
     email: String,
     include_spam_trash: Option<types::ListEmailThreadsIncludeSpamTrash>,
     label_ids: Option<String>,
@@ -3687,10 +3645,10 @@ pub struct ListEmailThreads<'a> {
     q: Option<String>,
 }
 
-impl<'a> ListEmailThreads<'a> {
+impl ListEmailThreads {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_EMAIL_THREADS;
-    pub(super) fn new(client: &'a crate::Client, email: String) -> Self {
+    pub(super) fn new(client: crate::Client, email: String) -> Self {
         Self {
             client,
             email,
@@ -3751,7 +3709,7 @@ impl<'a> ListEmailThreads<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListEmailThreadsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3762,15 +3720,15 @@ impl<'a> ListEmailThreads<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListEmailThreadsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListEmailThreads<'a> {
+impl crate::Call for ListEmailThreads {
     type Output = types::ListEmailThreadsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3823,8 +3781,8 @@ const GET_EMAIL_THREAD: crate::Operation = crate::Operation {
 #[doc(alias = "get_email_thread")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetEmailThread<'a> {
-    client: &'a crate::Client,
+pub struct GetEmailThread {
+    client: crate::Client,
     email: String,
     thread_id: String,
     format: Option<types::GetEmailThreadFormat>,
@@ -3833,14 +3791,10 @@ pub struct GetEmailThread<'a> {
     page_token: Option<String>,
 }
 
-impl<'a> GetEmailThread<'a> {
+impl GetEmailThread {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_EMAIL_THREAD;
-    pub(super) fn new(
-        client: &'a crate::Client,
-        email: String,
-        thread_id: String,
-    ) -> Self {
+    pub(super) fn new(client: crate::Client, email: String, thread_id: String) -> Self {
         Self {
             client,
             email,
@@ -3890,7 +3844,7 @@ impl<'a> GetEmailThread<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetEmailThreadResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3901,15 +3855,15 @@ impl<'a> GetEmailThread<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetEmailThreadResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetEmailThread<'a> {
+impl crate::Call for GetEmailThread {
     type Output = types::GetEmailThreadResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3966,26 +3920,24 @@ const DELETE_EMAIL_THREAD: crate::Operation = crate::Operation {
 #[doc(alias = "delete_email_thread")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteEmailThread<'a> {
-    client: &'a crate::Client,
+pub struct DeleteEmailThread {
+    client: crate::Client,
     email: String,
     thread_id: String,
 }
 
-impl<'a> DeleteEmailThread<'a> {
+impl DeleteEmailThread {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_EMAIL_THREAD;
-    pub(super) fn new(
-        client: &'a crate::Client,
-        email: String,
-        thread_id: String,
-    ) -> Self {
+    pub(super) fn new(client: crate::Client, email: String, thread_id: String) -> Self {
         Self { client, email, thread_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3994,15 +3946,15 @@ impl<'a> DeleteEmailThread<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteEmailThread<'a> {
+impl crate::Call for DeleteEmailThread {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4055,21 +4007,17 @@ const UPDATE_EMAIL_THREAD: crate::Operation = crate::Operation {
 #[doc(alias = "update_email_thread")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateEmailThread<'a> {
-    client: &'a crate::Client,
+pub struct UpdateEmailThread {
+    client: crate::Client,
     email: String,
     thread_id: String,
     body: Option<types::UpdateEmailRequest>,
 }
 
-impl<'a> UpdateEmailThread<'a> {
+impl UpdateEmailThread {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_EMAIL_THREAD;
-    pub(super) fn new(
-        client: &'a crate::Client,
-        email: String,
-        thread_id: String,
-    ) -> Self {
+    pub(super) fn new(client: crate::Client, email: String, thread_id: String) -> Self {
         Self {
             client,
             email,
@@ -4092,7 +4040,7 @@ impl<'a> UpdateEmailThread<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::EmailThreadResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4103,15 +4051,15 @@ impl<'a> UpdateEmailThread<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::EmailThreadResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateEmailThread<'a> {
+impl crate::Call for UpdateEmailThread {
     type Output = types::EmailThreadResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4168,20 +4116,16 @@ const TRASH_EMAIL_THREAD: crate::Operation = crate::Operation {
 #[doc(alias = "trash_email_thread")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct TrashEmailThread<'a> {
-    client: &'a crate::Client,
+pub struct TrashEmailThread {
+    client: crate::Client,
     email: String,
     thread_id: String,
 }
 
-impl<'a> TrashEmailThread<'a> {
+impl TrashEmailThread {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &TRASH_EMAIL_THREAD;
-    pub(super) fn new(
-        client: &'a crate::Client,
-        email: String,
-        thread_id: String,
-    ) -> Self {
+    pub(super) fn new(client: crate::Client, email: String, thread_id: String) -> Self {
         Self { client, email, thread_id }
     }
 
@@ -4191,7 +4135,7 @@ impl<'a> TrashEmailThread<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::EmailThreadResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4202,15 +4146,15 @@ impl<'a> TrashEmailThread<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::EmailThreadResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for TrashEmailThread<'a> {
+impl crate::Call for TrashEmailThread {
     type Output = types::EmailThreadResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4264,20 +4208,16 @@ const UNTRASH_EMAIL_THREAD: crate::Operation = crate::Operation {
 #[doc(alias = "untrash_email_thread")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UntrashEmailThread<'a> {
-    client: &'a crate::Client,
+pub struct UntrashEmailThread {
+    client: crate::Client,
     email: String,
     thread_id: String,
 }
 
-impl<'a> UntrashEmailThread<'a> {
+impl UntrashEmailThread {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UNTRASH_EMAIL_THREAD;
-    pub(super) fn new(
-        client: &'a crate::Client,
-        email: String,
-        thread_id: String,
-    ) -> Self {
+    pub(super) fn new(client: crate::Client, email: String, thread_id: String) -> Self {
         Self { client, email, thread_id }
     }
 
@@ -4287,7 +4227,7 @@ impl<'a> UntrashEmailThread<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::EmailThreadResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4298,15 +4238,15 @@ impl<'a> UntrashEmailThread<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::EmailThreadResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UntrashEmailThread<'a> {
+impl crate::Call for UntrashEmailThread {
     type Output = types::EmailThreadResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(

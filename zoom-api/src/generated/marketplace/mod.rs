@@ -18,14 +18,15 @@ pub mod conformance;
 pub mod master;
 
 /// Zoom's Marketplace API: one method per operation.
-#[derive(Debug, Clone, Copy)]
-pub struct Marketplace<'a> {
-    client: &'a crate::Client,
+#[derive(Debug, Clone)]
+pub struct Marketplace {
+    client: crate::Client,
 }
 
-impl<'a> Marketplace<'a> {
-    /// The API on `client`.
-    pub fn new(client: &'a crate::Client) -> Self {
+impl Marketplace {
+    /// The API on `client`, which it shares with every clone of it (connections, tokens,
+    /// throttle).
+    pub fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -39,8 +40,8 @@ impl<'a> Marketplace<'a> {
     /// client.marketplace().send_app_notifications().send().await?;
     /// ```
     #[doc(alias = "Sendappnotifications")]
-    pub fn send_app_notifications(&self) -> requests::SendAppNotifications<'a> {
-        requests::SendAppNotifications::new(self.client)
+    pub fn send_app_notifications(&self) -> requests::SendAppNotifications {
+        requests::SendAppNotifications::new(self.client.clone())
     }
 
     /// Get user's custom field values
@@ -53,8 +54,8 @@ impl<'a> Marketplace<'a> {
     /// let answer = client.marketplace().get_custom_field_values().send().await?;
     /// ```
     #[doc(alias = "getCustomFieldValues")]
-    pub fn get_custom_field_values(&self) -> requests::GetCustomFieldValues<'a> {
-        requests::GetCustomFieldValues::new(self.client)
+    pub fn get_custom_field_values(&self) -> requests::GetCustomFieldValues {
+        requests::GetCustomFieldValues::new(self.client.clone())
     }
 
     /// Get user or account event subscription
@@ -75,9 +76,9 @@ impl<'a> Marketplace<'a> {
         &self,
         user_id: impl Into<String>,
         account_id: impl Into<String>,
-    ) -> requests::GetUserEventSubscriptions<'a> {
+    ) -> requests::GetUserEventSubscriptions {
         requests::GetUserEventSubscriptions::new(
-            self.client,
+            self.client.clone(),
             user_id.into(),
             account_id.into(),
         )
@@ -93,8 +94,8 @@ impl<'a> Marketplace<'a> {
     /// let answer = client.marketplace().create_event_subscription().send().await?;
     /// ```
     #[doc(alias = "createEventSubscription")]
-    pub fn create_event_subscription(&self) -> requests::CreateEventSubscription<'a> {
-        requests::CreateEventSubscription::new(self.client)
+    pub fn create_event_subscription(&self) -> requests::CreateEventSubscription {
+        requests::CreateEventSubscription::new(self.client.clone())
     }
 
     /// Unsubscribe app event subscription
@@ -115,9 +116,9 @@ impl<'a> Marketplace<'a> {
         &self,
         event_subscription_id: impl Into<String>,
         account_id: impl Into<String>,
-    ) -> requests::UnsubscribeEventSubscription<'a> {
+    ) -> requests::UnsubscribeEventSubscription {
         requests::UnsubscribeEventSubscription::new(
-            self.client,
+            self.client.clone(),
             event_subscription_id.into(),
             account_id.into(),
         )
@@ -139,9 +140,9 @@ impl<'a> Marketplace<'a> {
     pub fn subscribe_event_subscription(
         &self,
         event_subscription_id: impl std::fmt::Display,
-    ) -> requests::SubscribeEventSubscription<'a> {
+    ) -> requests::SubscribeEventSubscription {
         requests::SubscribeEventSubscription::new(
-            self.client,
+            self.client.clone(),
             event_subscription_id.to_string(),
         )
     }
@@ -162,9 +163,9 @@ impl<'a> Marketplace<'a> {
     pub fn delete_event_subscription(
         &self,
         event_subscription_id: impl std::fmt::Display,
-    ) -> requests::DeleteEventSubscription<'a> {
+    ) -> requests::DeleteEventSubscription {
         requests::DeleteEventSubscription::new(
-            self.client,
+            self.client.clone(),
             event_subscription_id.to_string(),
         )
     }
@@ -179,8 +180,8 @@ impl<'a> Marketplace<'a> {
     /// let answer = client.marketplace().list_apps().send().await?;
     /// ```
     #[doc(alias = "ListApps")]
-    pub fn list_apps(&self) -> requests::ListApps<'a> {
-        requests::ListApps::new(self.client)
+    pub fn list_apps(&self) -> requests::ListApps {
+        requests::ListApps::new(self.client.clone())
     }
 
     /// Create apps
@@ -193,8 +194,8 @@ impl<'a> Marketplace<'a> {
     /// let answer = client.marketplace().create_apps().send().await?;
     /// ```
     #[doc(alias = "CreateApps")]
-    pub fn create_apps(&self) -> requests::CreateApps<'a> {
-        requests::CreateApps::new(self.client)
+    pub fn create_apps(&self) -> requests::CreateApps {
+        requests::CreateApps::new(self.client.clone())
     }
 
     /// Validate an app manifest
@@ -207,8 +208,8 @@ impl<'a> Marketplace<'a> {
     /// let answer = client.marketplace().validating_manifest().send().await?;
     /// ```
     #[doc(alias = "validatingManifest")]
-    pub fn validating_manifest(&self) -> requests::ValidatingManifest<'a> {
-        requests::ValidatingManifest::new(self.client)
+    pub fn validating_manifest(&self) -> requests::ValidatingManifest {
+        requests::ValidatingManifest::new(self.client.clone())
     }
 
     /// Get information about an app
@@ -224,11 +225,8 @@ impl<'a> Marketplace<'a> {
     /// let answer = client.marketplace().get_app_info(app_id).send().await?;
     /// ```
     #[doc(alias = "getAppInfo")]
-    pub fn get_app_info(
-        &self,
-        app_id: impl std::fmt::Display,
-    ) -> requests::GetAppInfo<'a> {
-        requests::GetAppInfo::new(self.client, app_id.to_string())
+    pub fn get_app_info(&self, app_id: impl std::fmt::Display) -> requests::GetAppInfo {
+        requests::GetAppInfo::new(self.client.clone(), app_id.to_string())
     }
 
     /// Deletes an app
@@ -244,8 +242,8 @@ impl<'a> Marketplace<'a> {
     /// client.marketplace().delete_app(app_id).send().await?;
     /// ```
     #[doc(alias = "deleteApp")]
-    pub fn delete_app(&self, app_id: impl std::fmt::Display) -> requests::DeleteApp<'a> {
-        requests::DeleteApp::new(self.client, app_id.to_string())
+    pub fn delete_app(&self, app_id: impl std::fmt::Display) -> requests::DeleteApp {
+        requests::DeleteApp::new(self.client.clone(), app_id.to_string())
     }
 
     /// Get API call logs
@@ -264,8 +262,8 @@ impl<'a> Marketplace<'a> {
     pub fn get_api_call_logs(
         &self,
         app_id: impl std::fmt::Display,
-    ) -> requests::GetApiCallLogs<'a> {
-        requests::GetApiCallLogs::new(self.client, app_id.to_string())
+    ) -> requests::GetApiCallLogs {
+        requests::GetApiCallLogs::new(self.client.clone(), app_id.to_string())
     }
 
     /// Generate Zoom App Deeplink
@@ -284,8 +282,8 @@ impl<'a> Marketplace<'a> {
     pub fn generate_zoom_app_deeplink(
         &self,
         app_id: impl std::fmt::Display,
-    ) -> requests::GenerateZoomAppDeeplink<'a> {
-        requests::GenerateZoomAppDeeplink::new(self.client, app_id.to_string())
+    ) -> requests::GenerateZoomAppDeeplink {
+        requests::GenerateZoomAppDeeplink::new(self.client.clone(), app_id.to_string())
     }
 
     /// Export an app manifest from an existing app
@@ -304,8 +302,8 @@ impl<'a> Marketplace<'a> {
     pub fn get_app_manifest(
         &self,
         app_id: impl std::fmt::Display,
-    ) -> requests::GetAppManifest<'a> {
-        requests::GetAppManifest::new(self.client, app_id.to_string())
+    ) -> requests::GetAppManifest {
+        requests::GetAppManifest::new(self.client.clone(), app_id.to_string())
     }
 
     /// Update an app by manifest
@@ -324,8 +322,8 @@ impl<'a> Marketplace<'a> {
     pub fn update_app_by_manifest(
         &self,
         app_id: impl std::fmt::Display,
-    ) -> requests::UpdateAppByManifest<'a> {
-        requests::UpdateAppByManifest::new(self.client, app_id.to_string())
+    ) -> requests::UpdateAppByManifest {
+        requests::UpdateAppByManifest::new(self.client.clone(), app_id.to_string())
     }
 
     /// Update app pre approval setting
@@ -344,8 +342,11 @@ impl<'a> Marketplace<'a> {
     pub fn update_app_pre_approval_setting(
         &self,
         app_id: impl std::fmt::Display,
-    ) -> requests::UpdateAppPreApprovalSetting<'a> {
-        requests::UpdateAppPreApprovalSetting::new(self.client, app_id.to_string())
+    ) -> requests::UpdateAppPreApprovalSetting {
+        requests::UpdateAppPreApprovalSetting::new(
+            self.client.clone(),
+            app_id.to_string(),
+        )
     }
 
     /// Get an app's user requests
@@ -364,8 +365,8 @@ impl<'a> Marketplace<'a> {
     pub fn get_app_user_requests(
         &self,
         app_id: impl std::fmt::Display,
-    ) -> requests::GetAppUserRequests<'a> {
-        requests::GetAppUserRequests::new(self.client, app_id.to_string())
+    ) -> requests::GetAppUserRequests {
+        requests::GetAppUserRequests::new(self.client.clone(), app_id.to_string())
     }
 
     /// Add app allow requests for users
@@ -384,8 +385,11 @@ impl<'a> Marketplace<'a> {
     pub fn add_app_allow_requests_for_users(
         &self,
         app_id: impl std::fmt::Display,
-    ) -> requests::AddAppAllowRequestsForUsers<'a> {
-        requests::AddAppAllowRequestsForUsers::new(self.client, app_id.to_string())
+    ) -> requests::AddAppAllowRequestsForUsers {
+        requests::AddAppAllowRequestsForUsers::new(
+            self.client.clone(),
+            app_id.to_string(),
+        )
     }
 
     /// Update app's request status
@@ -404,8 +408,8 @@ impl<'a> Marketplace<'a> {
     pub fn update_app_request_status(
         &self,
         app_id: impl std::fmt::Display,
-    ) -> requests::UpdateAppRequestStatus<'a> {
-        requests::UpdateAppRequestStatus::new(self.client, app_id.to_string())
+    ) -> requests::UpdateAppRequestStatus {
+        requests::UpdateAppRequestStatus::new(self.client.clone(), app_id.to_string())
     }
 
     /// Rotate client secret
@@ -424,8 +428,8 @@ impl<'a> Marketplace<'a> {
     pub fn rotate_client_secret(
         &self,
         app_id: impl std::fmt::Display,
-    ) -> requests::RotateClientSecret<'a> {
-        requests::RotateClientSecret::new(self.client, app_id.to_string())
+    ) -> requests::RotateClientSecret {
+        requests::RotateClientSecret::new(self.client.clone(), app_id.to_string())
     }
 
     /// Get webhook logs
@@ -444,8 +448,8 @@ impl<'a> Marketplace<'a> {
     pub fn get_webhook_logs(
         &self,
         app_id: impl std::fmt::Display,
-    ) -> requests::GetWebhookLogs<'a> {
-        requests::GetWebhookLogs::new(self.client, app_id.to_string())
+    ) -> requests::GetWebhookLogs {
+        requests::GetWebhookLogs::new(self.client.clone(), app_id.to_string())
     }
 
     /// Get app user entitlements
@@ -460,8 +464,8 @@ impl<'a> Marketplace<'a> {
     #[doc(alias = "getAppUserEntitlementRequests")]
     pub fn get_app_user_entitlement_requests(
         &self,
-    ) -> requests::GetAppUserEntitlementRequests<'a> {
-        requests::GetAppUserEntitlementRequests::new(self.client)
+    ) -> requests::GetAppUserEntitlementRequests {
+        requests::GetAppUserEntitlementRequests::new(self.client.clone())
     }
 
     /// Get a user's app requests
@@ -480,8 +484,8 @@ impl<'a> Marketplace<'a> {
     pub fn get_user_app_requests(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::GetUserAppRequests<'a> {
-        requests::GetUserAppRequests::new(self.client, user_id.to_string())
+    ) -> requests::GetUserAppRequests {
+        requests::GetUserAppRequests::new(self.client.clone(), user_id.to_string())
     }
 
     /// Enable or disable user app subscription
@@ -502,9 +506,9 @@ impl<'a> Marketplace<'a> {
         &self,
         user_id: impl std::fmt::Display,
         app_id: impl std::fmt::Display,
-    ) -> requests::EnableOrDisableUserAppSubscription<'a> {
+    ) -> requests::EnableOrDisableUserAppSubscription {
         requests::EnableOrDisableUserAppSubscription::new(
-            self.client,
+            self.client.clone(),
             user_id.to_string(),
             app_id.to_string(),
         )
@@ -526,8 +530,11 @@ impl<'a> Marketplace<'a> {
     pub fn get_user_entitlement_requests(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::GetUserEntitlementRequests<'a> {
-        requests::GetUserEntitlementRequests::new(self.client, user_id.to_string())
+    ) -> requests::GetUserEntitlementRequests {
+        requests::GetUserEntitlementRequests::new(
+            self.client.clone(),
+            user_id.to_string(),
+        )
     }
 
     /// Generate an app deeplink
@@ -540,8 +547,8 @@ impl<'a> Marketplace<'a> {
     /// let answer = client.marketplace().generate_app_deeplink().send().await?;
     /// ```
     #[doc(alias = "generateAppDeeplink")]
-    pub fn generate_app_deeplink(&self) -> requests::GenerateAppDeeplink<'a> {
-        requests::GenerateAppDeeplink::new(self.client)
+    pub fn generate_app_deeplink(&self) -> requests::GenerateAppDeeplink {
+        requests::GenerateAppDeeplink::new(self.client.clone())
     }
 }
 

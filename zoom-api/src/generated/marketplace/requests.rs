@@ -33,15 +33,15 @@ const SEND_APP_NOTIFICATIONS: crate::Operation = crate::Operation {
 /// * Granular: `marketplace:write:notifications`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SendAppNotifications<'a> {
-    client: &'a crate::Client,
+pub struct SendAppNotifications {
+    client: crate::Client,
     body: Option<types::SendAppNotificationsRequest>,
 }
 
-impl<'a> SendAppNotifications<'a> {
+impl SendAppNotifications {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &SEND_APP_NOTIFICATIONS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -53,7 +53,9 @@ impl<'a> SendAppNotifications<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -62,15 +64,15 @@ impl<'a> SendAppNotifications<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for SendAppNotifications<'a> {
+impl crate::Call for SendAppNotifications {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/app/notifications"),
@@ -117,14 +119,14 @@ const GET_CUSTOM_FIELD_VALUES: crate::Operation = crate::Operation {
 /// * Granular: `marketplace:read:custom_fields:admin`, `marketplace:read:custom_fields`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetCustomFieldValues<'a> {
-    client: &'a crate::Client,
+pub struct GetCustomFieldValues {
+    client: crate::Client,
 }
 
-impl<'a> GetCustomFieldValues<'a> {
+impl GetCustomFieldValues {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_CUSTOM_FIELD_VALUES;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -134,7 +136,7 @@ impl<'a> GetCustomFieldValues<'a> {
         self,
     ) -> impl Future<
         Output = Result<Vec<types::GetCustomFieldValuesResponseItem>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -148,15 +150,15 @@ impl<'a> GetCustomFieldValues<'a> {
             crate::Answer<Vec<types::GetCustomFieldValuesResponseItem>>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetCustomFieldValues<'a> {
+impl crate::Call for GetCustomFieldValues {
     type Output = Vec<types::GetCustomFieldValuesResponseItem>;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             String::from("/marketplace/app/custom_fields"),
@@ -187,8 +189,8 @@ const GET_USER_EVENT_SUBSCRIPTIONS: crate::Operation = crate::Operation {
 /// Returns event subscriptions for users or accounts.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetUserEventSubscriptions<'a> {
-    client: &'a crate::Client,
+pub struct GetUserEventSubscriptions {
+    client: crate::Client,
     user_id: String,
     account_id: String,
     page_size: Option<f64>,
@@ -197,11 +199,11 @@ pub struct GetUserEventSubscriptions<'a> {
     team_id: Option<String>,
 }
 
-impl<'a> GetUserEventSubscriptions<'a> {
+impl GetUserEventSubscriptions {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_USER_EVENT_SUBSCRIPTIONS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         user_id: String,
         account_id: String,
     ) -> Self {
@@ -261,7 +263,7 @@ impl<'a> GetUserEventSubscriptions<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetUserEventSubscriptionsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -275,7 +277,7 @@ impl<'a> GetUserEventSubscriptions<'a> {
             crate::Answer<types::GetUserEventSubscriptionsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -287,7 +289,7 @@ impl<'a> GetUserEventSubscriptions<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetUserEventSubscriptionsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -298,15 +300,15 @@ impl<'a> GetUserEventSubscriptions<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::EventSubscription, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for GetUserEventSubscriptions<'a> {
+impl crate::Call for GetUserEventSubscriptions {
     type Output = types::GetUserEventSubscriptionsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/marketplace/app/event_subscription"),
@@ -343,15 +345,15 @@ const CREATE_EVENT_SUBSCRIPTION: crate::Operation = crate::Operation {
 /// Create an event subscription.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateEventSubscription<'a> {
-    client: &'a crate::Client,
+pub struct CreateEventSubscription {
+    client: crate::Client,
     body: Option<types::CreateEventSubscriptionRequest>,
 }
 
-impl<'a> CreateEventSubscription<'a> {
+impl CreateEventSubscription {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_EVENT_SUBSCRIPTION;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -367,7 +369,7 @@ impl<'a> CreateEventSubscription<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateEventSubscriptionResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -381,15 +383,15 @@ impl<'a> CreateEventSubscription<'a> {
             crate::Answer<types::CreateEventSubscriptionResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateEventSubscription<'a> {
+impl crate::Call for CreateEventSubscription {
     type Output = types::CreateEventSubscriptionResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/marketplace/app/event_subscription"),
@@ -423,19 +425,19 @@ const UNSUBSCRIBE_EVENT_SUBSCRIPTION: crate::Operation = crate::Operation {
 /// Unsubscribe an event subscription.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UnsubscribeEventSubscription<'a> {
-    client: &'a crate::Client,
+pub struct UnsubscribeEventSubscription {
+    client: crate::Client,
     event_subscription_id: String,
     account_id: String,
     user_ids: Option<String>,
     team_ids: Option<String>,
 }
 
-impl<'a> UnsubscribeEventSubscription<'a> {
+impl UnsubscribeEventSubscription {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UNSUBSCRIBE_EVENT_SUBSCRIPTION;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         event_subscription_id: String,
         account_id: String,
     ) -> Self {
@@ -466,7 +468,9 @@ impl<'a> UnsubscribeEventSubscription<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -475,15 +479,15 @@ impl<'a> UnsubscribeEventSubscription<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UnsubscribeEventSubscription<'a> {
+impl crate::Call for UnsubscribeEventSubscription {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/marketplace/app/event_subscription"),
@@ -518,16 +522,16 @@ const SUBSCRIBE_EVENT_SUBSCRIPTION: crate::Operation = crate::Operation {
 /// Subscribe to an event subscription.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SubscribeEventSubscription<'a> {
-    client: &'a crate::Client,
+pub struct SubscribeEventSubscription {
+    client: crate::Client,
     event_subscription_id: String,
     body: Option<types::SubscribeEventSubscriptionRequest>,
 }
 
-impl<'a> SubscribeEventSubscription<'a> {
+impl SubscribeEventSubscription {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &SUBSCRIBE_EVENT_SUBSCRIPTION;
-    pub(super) fn new(client: &'a crate::Client, event_subscription_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, event_subscription_id: String) -> Self {
         Self {
             client,
             event_subscription_id,
@@ -543,7 +547,9 @@ impl<'a> SubscribeEventSubscription<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -552,15 +558,15 @@ impl<'a> SubscribeEventSubscription<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for SubscribeEventSubscription<'a> {
+impl crate::Call for SubscribeEventSubscription {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -599,15 +605,15 @@ const DELETE_EVENT_SUBSCRIPTION: crate::Operation = crate::Operation {
 /// Delete an event subscription.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteEventSubscription<'a> {
-    client: &'a crate::Client,
+pub struct DeleteEventSubscription {
+    client: crate::Client,
     event_subscription_id: String,
 }
 
-impl<'a> DeleteEventSubscription<'a> {
+impl DeleteEventSubscription {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_EVENT_SUBSCRIPTION;
-    pub(super) fn new(client: &'a crate::Client, event_subscription_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, event_subscription_id: String) -> Self {
         Self {
             client,
             event_subscription_id,
@@ -616,7 +622,9 @@ impl<'a> DeleteEventSubscription<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -625,15 +633,15 @@ impl<'a> DeleteEventSubscription<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteEventSubscription<'a> {
+impl crate::Call for DeleteEventSubscription {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -678,17 +686,17 @@ const LIST_APPS: crate::Operation = crate::Operation {
 /// Role privileges: `MarketPlace:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListApps<'a> {
-    client: &'a crate::Client,
+pub struct ListApps {
+    client: crate::Client,
     page_size: Option<i64>,
     next_page_token: Option<String>,
     type_: Option<types::ListAppsType>,
 }
 
-impl<'a> ListApps<'a> {
+impl ListApps {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_APPS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             page_size: None,
@@ -734,7 +742,7 @@ impl<'a> ListApps<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListAppsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -745,7 +753,7 @@ impl<'a> ListApps<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListAppsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -757,7 +765,7 @@ impl<'a> ListApps<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListAppsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -768,15 +776,15 @@ impl<'a> ListApps<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListAppsResponseApp, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListApps<'a> {
+impl crate::Call for ListApps {
     type Output = types::ListAppsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/marketplace/apps"),
@@ -817,15 +825,15 @@ const CREATE_APPS: crate::Operation = crate::Operation {
 /// * Granular: `marketplace:write:app`, `marketplace:write:app:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateApps<'a> {
-    client: &'a crate::Client,
+pub struct CreateApps {
+    client: crate::Client,
     body: Option<types::CreateAppsRequest>,
 }
 
-impl<'a> CreateApps<'a> {
+impl CreateApps {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_APPS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -844,7 +852,7 @@ impl<'a> CreateApps<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateAppsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -855,15 +863,15 @@ impl<'a> CreateApps<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::CreateAppsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateApps<'a> {
+impl crate::Call for CreateApps {
     type Output = types::CreateAppsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/marketplace/apps"),
@@ -906,15 +914,15 @@ const VALIDATING_MANIFEST: crate::Operation = crate::Operation {
 /// Role privileges: `MarketPlace:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ValidatingManifest<'a> {
-    client: &'a crate::Client,
+pub struct ValidatingManifest {
+    client: crate::Client,
     body: Option<types::ValidatingManifestRequest>,
 }
 
-impl<'a> ValidatingManifest<'a> {
+impl ValidatingManifest {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &VALIDATING_MANIFEST;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -930,7 +938,7 @@ impl<'a> ValidatingManifest<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ValidatingManifestResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -941,15 +949,15 @@ impl<'a> ValidatingManifest<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ValidatingManifestResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ValidatingManifest<'a> {
+impl crate::Call for ValidatingManifest {
     type Output = types::ValidatingManifestResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/marketplace/apps/manifest/validate"),
@@ -992,15 +1000,15 @@ const GET_APP_INFO: crate::Operation = crate::Operation {
 /// Role privileges: `MarketPlace:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAppInfo<'a> {
-    client: &'a crate::Client,
+pub struct GetAppInfo {
+    client: crate::Client,
     app_id: String,
 }
 
-impl<'a> GetAppInfo<'a> {
+impl GetAppInfo {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_APP_INFO;
-    pub(super) fn new(client: &'a crate::Client, app_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, app_id: String) -> Self {
         Self { client, app_id }
     }
 
@@ -1010,7 +1018,7 @@ impl<'a> GetAppInfo<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetAppInfoResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1021,15 +1029,15 @@ impl<'a> GetAppInfo<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetAppInfoResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetAppInfo<'a> {
+impl crate::Call for GetAppInfo {
     type Output = types::GetAppInfoResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1069,21 +1077,23 @@ const DELETE_APP: crate::Operation = crate::Operation {
 /// * Granular: `marketplace:write:app`, `marketplace:write:app:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteApp<'a> {
-    client: &'a crate::Client,
+pub struct DeleteApp {
+    client: crate::Client,
     app_id: String,
 }
 
-impl<'a> DeleteApp<'a> {
+impl DeleteApp {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_APP;
-    pub(super) fn new(client: &'a crate::Client, app_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, app_id: String) -> Self {
         Self { client, app_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1092,15 +1102,15 @@ impl<'a> DeleteApp<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteApp<'a> {
+impl crate::Call for DeleteApp {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1140,8 +1150,8 @@ const GET_API_CALL_LOGS: crate::Operation = crate::Operation {
 /// Role privileges: `MarketPlace:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetApiCallLogs<'a> {
-    client: &'a crate::Client,
+pub struct GetApiCallLogs {
+    client: crate::Client,
     app_id: String,
     next_page_token: Option<String>,
     page_size: Option<i64>,
@@ -1151,10 +1161,10 @@ pub struct GetApiCallLogs<'a> {
     status_code: Option<types::GetApiCallLogsStatusCode>,
 }
 
-impl<'a> GetApiCallLogs<'a> {
+impl GetApiCallLogs {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_API_CALL_LOGS;
-    pub(super) fn new(client: &'a crate::Client, app_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, app_id: String) -> Self {
         Self {
             client,
             app_id,
@@ -1221,7 +1231,7 @@ impl<'a> GetApiCallLogs<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetApiCallLogsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1232,7 +1242,7 @@ impl<'a> GetApiCallLogs<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetApiCallLogsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -1244,7 +1254,7 @@ impl<'a> GetApiCallLogs<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetApiCallLogsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
 
@@ -1255,15 +1265,15 @@ impl<'a> GetApiCallLogs<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::CallLog, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
 }
 
-impl<'a> crate::Call<'a> for GetApiCallLogs<'a> {
+impl crate::Call for GetApiCallLogs {
     type Output = types::GetApiCallLogsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1313,16 +1323,16 @@ const GENERATE_ZOOM_APP_DEEPLINK: crate::Operation = crate::Operation {
 /// * Granular: `marketplace:write:app_deeplink:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GenerateZoomAppDeeplink<'a> {
-    client: &'a crate::Client,
+pub struct GenerateZoomAppDeeplink {
+    client: crate::Client,
     app_id: String,
     body: Option<types::GenerateZoomAppDeeplinkRequest>,
 }
 
-impl<'a> GenerateZoomAppDeeplink<'a> {
+impl GenerateZoomAppDeeplink {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GENERATE_ZOOM_APP_DEEPLINK;
-    pub(super) fn new(client: &'a crate::Client, app_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, app_id: String) -> Self {
         Self { client, app_id, body: None }
     }
 
@@ -1338,7 +1348,7 @@ impl<'a> GenerateZoomAppDeeplink<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GenerateZoomAppDeeplinkResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1352,15 +1362,15 @@ impl<'a> GenerateZoomAppDeeplink<'a> {
             crate::Answer<types::GenerateZoomAppDeeplinkResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GenerateZoomAppDeeplink<'a> {
+impl crate::Call for GenerateZoomAppDeeplink {
     type Output = types::GenerateZoomAppDeeplinkResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1403,15 +1413,15 @@ const GET_APP_MANIFEST: crate::Operation = crate::Operation {
 /// * Granular: `marketplace:read:app`, `marketplace:read:app:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAppManifest<'a> {
-    client: &'a crate::Client,
+pub struct GetAppManifest {
+    client: crate::Client,
     app_id: String,
 }
 
-impl<'a> GetAppManifest<'a> {
+impl GetAppManifest {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_APP_MANIFEST;
-    pub(super) fn new(client: &'a crate::Client, app_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, app_id: String) -> Self {
         Self { client, app_id }
     }
 
@@ -1421,7 +1431,7 @@ impl<'a> GetAppManifest<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetAppManifestResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1432,15 +1442,15 @@ impl<'a> GetAppManifest<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetAppManifestResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetAppManifest<'a> {
+impl crate::Call for GetAppManifest {
     type Output = types::GetAppManifestResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1480,16 +1490,16 @@ const UPDATE_APP_BY_MANIFEST: crate::Operation = crate::Operation {
 /// * Granular: `marketplace:write:app`, `marketplace:write:app:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateAppByManifest<'a> {
-    client: &'a crate::Client,
+pub struct UpdateAppByManifest {
+    client: crate::Client,
     app_id: String,
     body: Option<types::UpdateAppByManifestRequest>,
 }
 
-impl<'a> UpdateAppByManifest<'a> {
+impl UpdateAppByManifest {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_APP_BY_MANIFEST;
-    pub(super) fn new(client: &'a crate::Client, app_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, app_id: String) -> Self {
         Self { client, app_id, body: None }
     }
 
@@ -1501,7 +1511,9 @@ impl<'a> UpdateAppByManifest<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1510,15 +1522,15 @@ impl<'a> UpdateAppByManifest<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateAppByManifest<'a> {
+impl crate::Call for UpdateAppByManifest {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1563,16 +1575,16 @@ const UPDATE_APP_PRE_APPROVAL_SETTING: crate::Operation = crate::Operation {
 /// Role privileges: `MarketPlace:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateAppPreApprovalSetting<'a> {
-    client: &'a crate::Client,
+pub struct UpdateAppPreApprovalSetting {
+    client: crate::Client,
     app_id: String,
     body: Option<types::UpdateAppPreApprovalSettingRequest>,
 }
 
-impl<'a> UpdateAppPreApprovalSetting<'a> {
+impl UpdateAppPreApprovalSetting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_APP_PRE_APPROVAL_SETTING;
-    pub(super) fn new(client: &'a crate::Client, app_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, app_id: String) -> Self {
         Self { client, app_id, body: None }
     }
 
@@ -1588,7 +1600,7 @@ impl<'a> UpdateAppPreApprovalSetting<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::UpdateAppPreApprovalSettingResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1602,15 +1614,15 @@ impl<'a> UpdateAppPreApprovalSetting<'a> {
             crate::Answer<types::UpdateAppPreApprovalSettingResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateAppPreApprovalSetting<'a> {
+impl crate::Call for UpdateAppPreApprovalSetting {
     type Output = types::UpdateAppPreApprovalSettingResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1659,18 +1671,18 @@ const GET_APP_USER_REQUESTS: crate::Operation = crate::Operation {
 /// Role privileges: `MarketPlace:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAppUserRequests<'a> {
-    client: &'a crate::Client,
+pub struct GetAppUserRequests {
+    client: crate::Client,
     app_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
     status: Option<types::GetAppUserRequestsStatus>,
 }
 
-impl<'a> GetAppUserRequests<'a> {
+impl GetAppUserRequests {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_APP_USER_REQUESTS;
-    pub(super) fn new(client: &'a crate::Client, app_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, app_id: String) -> Self {
         Self {
             client,
             app_id,
@@ -1713,7 +1725,7 @@ impl<'a> GetAppUserRequests<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetAppUserRequestsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1724,7 +1736,7 @@ impl<'a> GetAppUserRequests<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetAppUserRequestsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -1736,7 +1748,7 @@ impl<'a> GetAppUserRequests<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetAppUserRequestsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -1747,15 +1759,15 @@ impl<'a> GetAppUserRequests<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::AppUserRequest, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for GetAppUserRequests<'a> {
+impl crate::Call for GetAppUserRequests {
     type Output = types::GetAppUserRequestsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1800,16 +1812,16 @@ const ADD_APP_ALLOW_REQUESTS_FOR_USERS: crate::Operation = crate::Operation {
 /// Role privileges: `MarketPlace:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddAppAllowRequestsForUsers<'a> {
-    client: &'a crate::Client,
+pub struct AddAppAllowRequestsForUsers {
+    client: crate::Client,
     app_id: String,
     body: Option<types::AddAppAllowRequestsForUsersRequest>,
 }
 
-impl<'a> AddAppAllowRequestsForUsers<'a> {
+impl AddAppAllowRequestsForUsers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_APP_ALLOW_REQUESTS_FOR_USERS;
-    pub(super) fn new(client: &'a crate::Client, app_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, app_id: String) -> Self {
         Self { client, app_id, body: None }
     }
 
@@ -1825,7 +1837,7 @@ impl<'a> AddAppAllowRequestsForUsers<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::AddAppAllowRequestsForUsersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1839,15 +1851,15 @@ impl<'a> AddAppAllowRequestsForUsers<'a> {
             crate::Answer<types::AddAppAllowRequestsForUsersResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddAppAllowRequestsForUsers<'a> {
+impl crate::Call for AddAppAllowRequestsForUsers {
     type Output = types::AddAppAllowRequestsForUsersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1892,16 +1904,16 @@ const UPDATE_APP_REQUEST_STATUS: crate::Operation = crate::Operation {
 /// Role privileges: `MarketPlace:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateAppRequestStatus<'a> {
-    client: &'a crate::Client,
+pub struct UpdateAppRequestStatus {
+    client: crate::Client,
     app_id: String,
     body: Option<types::UpdateAppRequestStatusRequest>,
 }
 
-impl<'a> UpdateAppRequestStatus<'a> {
+impl UpdateAppRequestStatus {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_APP_REQUEST_STATUS;
-    pub(super) fn new(client: &'a crate::Client, app_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, app_id: String) -> Self {
         Self { client, app_id, body: None }
     }
 
@@ -1913,7 +1925,9 @@ impl<'a> UpdateAppRequestStatus<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1922,15 +1936,15 @@ impl<'a> UpdateAppRequestStatus<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateAppRequestStatus<'a> {
+impl crate::Call for UpdateAppRequestStatus {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1973,16 +1987,16 @@ const ROTATE_CLIENT_SECRET: crate::Operation = crate::Operation {
 /// * Granular: `marketplace:update:client_secret`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RotateClientSecret<'a> {
-    client: &'a crate::Client,
+pub struct RotateClientSecret {
+    client: crate::Client,
     app_id: String,
     body: Option<types::RotateClientSecretRequest>,
 }
 
-impl<'a> RotateClientSecret<'a> {
+impl RotateClientSecret {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ROTATE_CLIENT_SECRET;
-    pub(super) fn new(client: &'a crate::Client, app_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, app_id: String) -> Self {
         Self { client, app_id, body: None }
     }
 
@@ -2000,7 +2014,7 @@ impl<'a> RotateClientSecret<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::RotateClientSecretResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2011,15 +2025,15 @@ impl<'a> RotateClientSecret<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::RotateClientSecretResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for RotateClientSecret<'a> {
+impl crate::Call for RotateClientSecret {
     type Output = types::RotateClientSecretResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2066,8 +2080,8 @@ const GET_WEBHOOK_LOGS: crate::Operation = crate::Operation {
 /// Role privileges: `MarketPlace:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetWebhookLogs<'a> {
-    client: &'a crate::Client,
+pub struct GetWebhookLogs {
+    client: crate::Client,
     app_id: String,
     next_page_token: Option<String>,
     page_size: Option<i64>,
@@ -2078,10 +2092,10 @@ pub struct GetWebhookLogs<'a> {
     retry_num: Option<i64>,
 }
 
-impl<'a> GetWebhookLogs<'a> {
+impl GetWebhookLogs {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_WEBHOOK_LOGS;
-    pub(super) fn new(client: &'a crate::Client, app_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, app_id: String) -> Self {
         Self {
             client,
             app_id,
@@ -2164,7 +2178,7 @@ impl<'a> GetWebhookLogs<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetWebhookLogsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2175,7 +2189,7 @@ impl<'a> GetWebhookLogs<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetWebhookLogsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -2187,7 +2201,7 @@ impl<'a> GetWebhookLogs<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetWebhookLogsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -2198,15 +2212,15 @@ impl<'a> GetWebhookLogs<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::WebhookLog, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for GetWebhookLogs<'a> {
+impl crate::Call for GetWebhookLogs {
     type Output = types::GetWebhookLogsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2265,15 +2279,15 @@ const GET_APP_USER_ENTITLEMENT_REQUESTS: crate::Operation = crate::Operation {
 /// Role privileges: `Marketplace:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAppUserEntitlementRequests<'a> {
-    client: &'a crate::Client,
+pub struct GetAppUserEntitlementRequests {
+    client: crate::Client,
     user_id: Option<String>,
 }
 
-impl<'a> GetAppUserEntitlementRequests<'a> {
+impl GetAppUserEntitlementRequests {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_APP_USER_ENTITLEMENT_REQUESTS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, user_id: None }
     }
 
@@ -2294,7 +2308,7 @@ impl<'a> GetAppUserEntitlementRequests<'a> {
             Vec<types::GetAppUserEntitlementRequestsResponseItem>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2308,15 +2322,15 @@ impl<'a> GetAppUserEntitlementRequests<'a> {
             crate::Answer<Vec<types::GetAppUserEntitlementRequestsResponseItem>>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetAppUserEntitlementRequests<'a> {
+impl crate::Call for GetAppUserEntitlementRequests {
     type Output = Vec<types::GetAppUserEntitlementRequestsResponseItem>;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/marketplace/monetization/entitlements"),
@@ -2360,18 +2374,18 @@ const GET_USER_APP_REQUESTS: crate::Operation = crate::Operation {
 /// Role privileges: `MarketPlace:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetUserAppRequests<'a> {
-    client: &'a crate::Client,
+pub struct GetUserAppRequests {
+    client: crate::Client,
     user_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
     type_: Option<types::GetUserAppRequestsType>,
 }
 
-impl<'a> GetUserAppRequests<'a> {
+impl GetUserAppRequests {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_USER_APP_REQUESTS;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self {
             client,
             user_id,
@@ -2413,7 +2427,7 @@ impl<'a> GetUserAppRequests<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetUserAppRequestsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2424,7 +2438,7 @@ impl<'a> GetUserAppRequests<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetUserAppRequestsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -2436,7 +2450,7 @@ impl<'a> GetUserAppRequests<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetUserAppRequestsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -2447,15 +2461,15 @@ impl<'a> GetUserAppRequests<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::UserAppRequestsApp, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for GetUserAppRequests<'a> {
+impl crate::Call for GetUserAppRequests {
     type Output = types::GetUserAppRequestsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2501,21 +2515,17 @@ const ENABLE_OR_DISABLE_USER_APP_SUBSCRIPTION: crate::Operation = crate::Operati
 #[doc(alias = "Enable/Disableuserappsubscription")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct EnableOrDisableUserAppSubscription<'a> {
-    client: &'a crate::Client,
+pub struct EnableOrDisableUserAppSubscription {
+    client: crate::Client,
     user_id: String,
     app_id: String,
     body: Option<types::EnableOrDisableUserAppSubscriptionRequest>,
 }
 
-impl<'a> EnableOrDisableUserAppSubscription<'a> {
+impl EnableOrDisableUserAppSubscription {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ENABLE_OR_DISABLE_USER_APP_SUBSCRIPTION;
-    pub(super) fn new(
-        client: &'a crate::Client,
-        user_id: String,
-        app_id: String,
-    ) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String, app_id: String) -> Self {
         Self {
             client,
             user_id,
@@ -2535,7 +2545,9 @@ impl<'a> EnableOrDisableUserAppSubscription<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2544,15 +2556,15 @@ impl<'a> EnableOrDisableUserAppSubscription<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for EnableOrDisableUserAppSubscription<'a> {
+impl crate::Call for EnableOrDisableUserAppSubscription {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2609,15 +2621,15 @@ const GET_USER_ENTITLEMENT_REQUESTS: crate::Operation = crate::Operation {
 /// Role privileges: `MarketPlace:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetUserEntitlementRequests<'a> {
-    client: &'a crate::Client,
+pub struct GetUserEntitlementRequests {
+    client: crate::Client,
     user_id: String,
 }
 
-impl<'a> GetUserEntitlementRequests<'a> {
+impl GetUserEntitlementRequests {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_USER_ENTITLEMENT_REQUESTS;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self { client, user_id }
     }
 
@@ -2627,7 +2639,7 @@ impl<'a> GetUserEntitlementRequests<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetUserEntitlementRequestsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2641,15 +2653,15 @@ impl<'a> GetUserEntitlementRequests<'a> {
             crate::Answer<types::GetUserEntitlementRequestsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetUserEntitlementRequests<'a> {
+impl crate::Call for GetUserEntitlementRequests {
     type Output = types::GetUserEntitlementRequestsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2691,15 +2703,15 @@ const GENERATE_APP_DEEPLINK: crate::Operation = crate::Operation {
 /// * Classic: `app:deeplink:write`, `app:deeplink:write:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GenerateAppDeeplink<'a> {
-    client: &'a crate::Client,
+pub struct GenerateAppDeeplink {
+    client: crate::Client,
     body: Option<types::GenerateAppDeeplinkRequest>,
 }
 
-impl<'a> GenerateAppDeeplink<'a> {
+impl GenerateAppDeeplink {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GENERATE_APP_DEEPLINK;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -2715,7 +2727,7 @@ impl<'a> GenerateAppDeeplink<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GenerateAppDeeplinkResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2726,15 +2738,15 @@ impl<'a> GenerateAppDeeplink<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GenerateAppDeeplinkResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GenerateAppDeeplink<'a> {
+impl crate::Call for GenerateAppDeeplink {
     type Output = types::GenerateAppDeeplinkResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/zoomapp/deeplink"),

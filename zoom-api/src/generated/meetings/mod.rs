@@ -18,14 +18,15 @@ pub mod conformance;
 pub mod master;
 
 /// Zoom's Meetings API: one method per operation.
-#[derive(Debug, Clone, Copy)]
-pub struct Meetings<'a> {
-    client: &'a crate::Client,
+#[derive(Debug, Clone)]
+pub struct Meetings {
+    client: crate::Client,
 }
 
-impl<'a> Meetings<'a> {
-    /// The API on `client`.
-    pub fn new(client: &'a crate::Client) -> Self {
+impl Meetings {
+    /// The API on `client`, which it shares with every clone of it (connections, tokens,
+    /// throttle).
+    pub fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -39,8 +40,8 @@ impl<'a> Meetings<'a> {
     /// let answer = client.meetings().list_archived_files().send().await?;
     /// ```
     #[doc(alias = "listArchivedFiles")]
-    pub fn list_archived_files(&self) -> requests::ListArchivedFiles<'a> {
-        requests::ListArchivedFiles::new(self.client)
+    pub fn list_archived_files(&self) -> requests::ListArchivedFiles {
+        requests::ListArchivedFiles::new(self.client.clone())
     }
 
     /// Get archived file statistics
@@ -53,10 +54,8 @@ impl<'a> Meetings<'a> {
     /// let answer = client.meetings().get_archived_file_statistics().send().await?;
     /// ```
     #[doc(alias = "getArchivedFileStatistics")]
-    pub fn get_archived_file_statistics(
-        &self,
-    ) -> requests::GetArchivedFileStatistics<'a> {
-        requests::GetArchivedFileStatistics::new(self.client)
+    pub fn get_archived_file_statistics(&self) -> requests::GetArchivedFileStatistics {
+        requests::GetArchivedFileStatistics::new(self.client.clone())
     }
 
     /// Update an archived file's auto-delete status
@@ -75,8 +74,8 @@ impl<'a> Meetings<'a> {
     pub fn update_archived_file(
         &self,
         file_id: impl std::fmt::Display,
-    ) -> requests::UpdateArchivedFile<'a> {
-        requests::UpdateArchivedFile::new(self.client, file_id.to_string())
+    ) -> requests::UpdateArchivedFile {
+        requests::UpdateArchivedFile::new(self.client.clone(), file_id.to_string())
     }
 
     /// List devices
@@ -89,8 +88,8 @@ impl<'a> Meetings<'a> {
     /// let answer = client.meetings().list_devices().send().await?;
     /// ```
     #[doc(alias = "listDevices")]
-    pub fn list_devices(&self) -> requests::ListDevices<'a> {
-        requests::ListDevices::new(self.client)
+    pub fn list_devices(&self) -> requests::ListDevices {
+        requests::ListDevices::new(self.client.clone())
     }
 
     /// Add a new device
@@ -103,8 +102,8 @@ impl<'a> Meetings<'a> {
     /// client.meetings().add_device().send().await?;
     /// ```
     #[doc(alias = "addDevice")]
-    pub fn add_device(&self) -> requests::AddDevice<'a> {
-        requests::AddDevice::new(self.client)
+    pub fn add_device(&self) -> requests::AddDevice {
+        requests::AddDevice::new(self.client.clone())
     }
 
     /// Get ZDM group info
@@ -117,8 +116,8 @@ impl<'a> Meetings<'a> {
     /// let answer = client.meetings().get_zdm_group_info().send().await?;
     /// ```
     #[doc(alias = "Getzdmgroupinfo")]
-    pub fn get_zdm_group_info(&self) -> requests::GetZdmGroupInfo<'a> {
-        requests::GetZdmGroupInfo::new(self.client)
+    pub fn get_zdm_group_info(&self) -> requests::GetZdmGroupInfo {
+        requests::GetZdmGroupInfo::new(self.client.clone())
     }
 
     /// Assign a device to a user or commonarea
@@ -133,8 +132,8 @@ impl<'a> Meetings<'a> {
     #[doc(alias = "Assigndevicetoauser/commonarea")]
     pub fn assign_device_to_user_or_common_area(
         &self,
-    ) -> requests::AssignDeviceToUserOrCommonArea<'a> {
-        requests::AssignDeviceToUserOrCommonArea::new(self.client)
+    ) -> requests::AssignDeviceToUserOrCommonArea {
+        requests::AssignDeviceToUserOrCommonArea::new(self.client.clone())
     }
 
     /// Get Zoom Phone Appliance settings by user ID
@@ -149,8 +148,8 @@ impl<'a> Meetings<'a> {
     #[doc(alias = "GetZpaDeviceListProfileSettingOfaUser")]
     pub fn get_zpa_device_list_profile_setting_ofa_user(
         &self,
-    ) -> requests::GetZpaDeviceListProfileSettingOfaUser<'a> {
-        requests::GetZpaDeviceListProfileSettingOfaUser::new(self.client)
+    ) -> requests::GetZpaDeviceListProfileSettingOfaUser {
+        requests::GetZpaDeviceListProfileSettingOfaUser::new(self.client.clone())
     }
 
     /// Upgrade ZPA firmware or app
@@ -163,8 +162,8 @@ impl<'a> Meetings<'a> {
     /// client.meetings().upgrade_zpa_firmware_or_app().send().await?;
     /// ```
     #[doc(alias = "UpgradeZpas/app")]
-    pub fn upgrade_zpa_firmware_or_app(&self) -> requests::UpgradeZpaFirmwareOrApp<'a> {
-        requests::UpgradeZpaFirmwareOrApp::new(self.client)
+    pub fn upgrade_zpa_firmware_or_app(&self) -> requests::UpgradeZpaFirmwareOrApp {
+        requests::UpgradeZpaFirmwareOrApp::new(self.client.clone())
     }
 
     /// Delete ZPA device by vendor and mac address
@@ -185,9 +184,9 @@ impl<'a> Meetings<'a> {
         &self,
         vendor: impl std::fmt::Display,
         mac_address: impl std::fmt::Display,
-    ) -> requests::DeleteZpaDeviceByVendorAndMacAddress<'a> {
+    ) -> requests::DeleteZpaDeviceByVendorAndMacAddress {
         requests::DeleteZpaDeviceByVendorAndMacAddress::new(
-            self.client,
+            self.client.clone(),
             vendor.to_string(),
             mac_address.to_string(),
         )
@@ -209,8 +208,8 @@ impl<'a> Meetings<'a> {
     pub fn get_zpa_versioninfo(
         &self,
         zdm_group_id: impl std::fmt::Display,
-    ) -> requests::GetZpaVersioninfo<'a> {
-        requests::GetZpaVersioninfo::new(self.client, zdm_group_id.to_string())
+    ) -> requests::GetZpaVersioninfo {
+        requests::GetZpaVersioninfo::new(self.client.clone(), zdm_group_id.to_string())
     }
 
     /// Get device detail
@@ -226,11 +225,8 @@ impl<'a> Meetings<'a> {
     /// let answer = client.meetings().get_device(device_id).send().await?;
     /// ```
     #[doc(alias = "getDevice")]
-    pub fn get_device(
-        &self,
-        device_id: impl std::fmt::Display,
-    ) -> requests::GetDevice<'a> {
-        requests::GetDevice::new(self.client, device_id.to_string())
+    pub fn get_device(&self, device_id: impl std::fmt::Display) -> requests::GetDevice {
+        requests::GetDevice::new(self.client.clone(), device_id.to_string())
     }
 
     /// Change device
@@ -249,8 +245,8 @@ impl<'a> Meetings<'a> {
     pub fn update_device(
         &self,
         device_id: impl std::fmt::Display,
-    ) -> requests::UpdateDevice<'a> {
-        requests::UpdateDevice::new(self.client, device_id.to_string())
+    ) -> requests::UpdateDevice {
+        requests::UpdateDevice::new(self.client.clone(), device_id.to_string())
     }
 
     /// Delete device
@@ -269,8 +265,8 @@ impl<'a> Meetings<'a> {
     pub fn delete_device(
         &self,
         device_id: impl std::fmt::Display,
-    ) -> requests::DeleteDevice<'a> {
-        requests::DeleteDevice::new(self.client, device_id.to_string())
+    ) -> requests::DeleteDevice {
+        requests::DeleteDevice::new(self.client.clone(), device_id.to_string())
     }
 
     /// Assign a device to a group
@@ -291,9 +287,9 @@ impl<'a> Meetings<'a> {
         &self,
         device_id: impl std::fmt::Display,
         group_id: impl Into<String>,
-    ) -> requests::AssignDeviceToGroup<'a> {
+    ) -> requests::AssignDeviceToGroup {
         requests::AssignDeviceToGroup::new(
-            self.client,
+            self.client.clone(),
             device_id.to_string(),
             group_id.into(),
         )
@@ -315,8 +311,11 @@ impl<'a> Meetings<'a> {
     pub fn change_device_association(
         &self,
         device_id: impl std::fmt::Display,
-    ) -> requests::ChangeDeviceAssociation<'a> {
-        requests::ChangeDeviceAssociation::new(self.client, device_id.to_string())
+    ) -> requests::ChangeDeviceAssociation {
+        requests::ChangeDeviceAssociation::new(
+            self.client.clone(),
+            device_id.to_string(),
+        )
     }
 
     /// List H.323/SIP devices
@@ -329,8 +328,8 @@ impl<'a> Meetings<'a> {
     /// let answer = client.meetings().list_h323_devices().send().await?;
     /// ```
     #[doc(alias = "deviceList")]
-    pub fn list_h323_devices(&self) -> requests::ListH323Devices<'a> {
-        requests::ListH323Devices::new(self.client)
+    pub fn list_h323_devices(&self) -> requests::ListH323Devices {
+        requests::ListH323Devices::new(self.client.clone())
     }
 
     /// Create a H.323/SIP device
@@ -343,8 +342,8 @@ impl<'a> Meetings<'a> {
     /// let answer = client.meetings().create_h323_device().send().await?;
     /// ```
     #[doc(alias = "deviceCreate")]
-    pub fn create_h323_device(&self) -> requests::CreateH323Device<'a> {
-        requests::CreateH323Device::new(self.client)
+    pub fn create_h323_device(&self) -> requests::CreateH323Device {
+        requests::CreateH323Device::new(self.client.clone())
     }
 
     /// Update a H.323/SIP device
@@ -363,8 +362,8 @@ impl<'a> Meetings<'a> {
     pub fn update_h323_device(
         &self,
         device_id: impl std::fmt::Display,
-    ) -> requests::UpdateH323Device<'a> {
-        requests::UpdateH323Device::new(self.client, device_id.to_string())
+    ) -> requests::UpdateH323Device {
+        requests::UpdateH323Device::new(self.client.clone(), device_id.to_string())
     }
 
     /// Delete a H.323/SIP device
@@ -383,8 +382,8 @@ impl<'a> Meetings<'a> {
     pub fn delete_h323_device(
         &self,
         device_id: impl std::fmt::Display,
-    ) -> requests::DeleteH323Device<'a> {
-        requests::DeleteH323Device::new(self.client, device_id.to_string())
+    ) -> requests::DeleteH323Device {
+        requests::DeleteH323Device::new(self.client.clone(), device_id.to_string())
     }
 
     /// Update a live meeting message
@@ -405,9 +404,9 @@ impl<'a> Meetings<'a> {
         &self,
         meeting_id: impl std::fmt::Display,
         message_id: impl std::fmt::Display,
-    ) -> requests::UpdateMeetingChatMessageById<'a> {
+    ) -> requests::UpdateMeetingChatMessageById {
         requests::UpdateMeetingChatMessageById::new(
-            self.client,
+            self.client.clone(),
             meeting_id.to_string(),
             message_id.to_string(),
         )
@@ -431,9 +430,9 @@ impl<'a> Meetings<'a> {
         &self,
         meeting_id: impl std::fmt::Display,
         message_id: impl std::fmt::Display,
-    ) -> requests::DeleteMeetingChatMessageById<'a> {
+    ) -> requests::DeleteMeetingChatMessageById {
         requests::DeleteMeetingChatMessageById::new(
-            self.client,
+            self.client.clone(),
             meeting_id.to_string(),
             message_id.to_string(),
         )
@@ -455,8 +454,11 @@ impl<'a> Meetings<'a> {
     pub fn update_in_meeting_control(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::UpdateInMeetingControl<'a> {
-        requests::UpdateInMeetingControl::new(self.client, meeting_id.to_string())
+    ) -> requests::UpdateInMeetingControl {
+        requests::UpdateInMeetingControl::new(
+            self.client.clone(),
+            meeting_id.to_string(),
+        )
     }
 
     /// Update participant Real-Time Media Streams (RTMS) app status
@@ -475,8 +477,11 @@ impl<'a> Meetings<'a> {
     pub fn update_meeting_rtms_status(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::UpdateMeetingRtmsStatus<'a> {
-        requests::UpdateMeetingRtmsStatus::new(self.client, meeting_id.to_string())
+    ) -> requests::UpdateMeetingRtmsStatus {
+        requests::UpdateMeetingRtmsStatus::new(
+            self.client.clone(),
+            meeting_id.to_string(),
+        )
     }
 
     /// Delete a live webinar message
@@ -497,9 +502,9 @@ impl<'a> Meetings<'a> {
         &self,
         webinar_id: impl std::fmt::Display,
         message_id: impl std::fmt::Display,
-    ) -> requests::DeleteWebinarChatMessageById<'a> {
+    ) -> requests::DeleteWebinarChatMessageById {
         requests::DeleteWebinarChatMessageById::new(
-            self.client,
+            self.client.clone(),
             webinar_id.to_string(),
             message_id.to_string(),
         )
@@ -515,8 +520,8 @@ impl<'a> Meetings<'a> {
     /// let answer = client.meetings().list_meeting_summaries().send().await?;
     /// ```
     #[doc(alias = "Listmeetingsummaries")]
-    pub fn list_meeting_summaries(&self) -> requests::ListMeetingSummaries<'a> {
-        requests::ListMeetingSummaries::new(self.client)
+    pub fn list_meeting_summaries(&self) -> requests::ListMeetingSummaries {
+        requests::ListMeetingSummaries::new(self.client.clone())
     }
 
     /// Get a meeting
@@ -535,8 +540,8 @@ impl<'a> Meetings<'a> {
     pub fn get_meeting(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::GetMeeting<'a> {
-        requests::GetMeeting::new(self.client, meeting_id.to_string())
+    ) -> requests::GetMeeting {
+        requests::GetMeeting::new(self.client.clone(), meeting_id.to_string())
     }
 
     /// Update a meeting
@@ -555,8 +560,8 @@ impl<'a> Meetings<'a> {
     pub fn update_meeting(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::UpdateMeeting<'a> {
-        requests::UpdateMeeting::new(self.client, meeting_id.to_string())
+    ) -> requests::UpdateMeeting {
+        requests::UpdateMeeting::new(self.client.clone(), meeting_id.to_string())
     }
 
     /// Delete a meeting
@@ -575,8 +580,8 @@ impl<'a> Meetings<'a> {
     pub fn delete_meeting(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::DeleteMeeting<'a> {
-        requests::DeleteMeeting::new(self.client, meeting_id.to_string())
+    ) -> requests::DeleteMeeting {
+        requests::DeleteMeeting::new(self.client.clone(), meeting_id.to_string())
     }
 
     /// Perform batch poll creation
@@ -595,8 +600,8 @@ impl<'a> Meetings<'a> {
     pub fn create_batch_polls(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::CreateBatchPolls<'a> {
-        requests::CreateBatchPolls::new(self.client, meeting_id.to_string())
+    ) -> requests::CreateBatchPolls {
+        requests::CreateBatchPolls::new(self.client.clone(), meeting_id.to_string())
     }
 
     /// Perform batch registration
@@ -615,8 +620,8 @@ impl<'a> Meetings<'a> {
     pub fn add_batch_registrants(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::AddBatchRegistrants<'a> {
-        requests::AddBatchRegistrants::new(self.client, meeting_id.to_string())
+    ) -> requests::AddBatchRegistrants {
+        requests::AddBatchRegistrants::new(self.client.clone(), meeting_id.to_string())
     }
 
     /// Get meeting invitation
@@ -635,8 +640,8 @@ impl<'a> Meetings<'a> {
     pub fn get_meeting_invitation(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::GetMeetingInvitation<'a> {
-        requests::GetMeetingInvitation::new(self.client, meeting_id.to_string())
+    ) -> requests::GetMeetingInvitation {
+        requests::GetMeetingInvitation::new(self.client.clone(), meeting_id.to_string())
     }
 
     /// Create a meeting's invite links
@@ -655,8 +660,11 @@ impl<'a> Meetings<'a> {
     pub fn create_meeting_invite_links(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::CreateMeetingInviteLinks<'a> {
-        requests::CreateMeetingInviteLinks::new(self.client, meeting_id.to_string())
+    ) -> requests::CreateMeetingInviteLinks {
+        requests::CreateMeetingInviteLinks::new(
+            self.client.clone(),
+            meeting_id.to_string(),
+        )
     }
 
     /// Get a meeting's join token for live streaming
@@ -675,9 +683,9 @@ impl<'a> Meetings<'a> {
     pub fn get_meeting_live_streaming_join_token(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::GetMeetingLiveStreamingJoinToken<'a> {
+    ) -> requests::GetMeetingLiveStreamingJoinToken {
         requests::GetMeetingLiveStreamingJoinToken::new(
-            self.client,
+            self.client.clone(),
             meeting_id.to_string(),
         )
     }
@@ -698,9 +706,9 @@ impl<'a> Meetings<'a> {
     pub fn get_meeting_local_archiving_archive_token(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::GetMeetingLocalArchivingArchiveToken<'a> {
+    ) -> requests::GetMeetingLocalArchivingArchiveToken {
         requests::GetMeetingLocalArchivingArchiveToken::new(
-            self.client,
+            self.client.clone(),
             meeting_id.to_string(),
         )
     }
@@ -721,9 +729,9 @@ impl<'a> Meetings<'a> {
     pub fn get_meeting_local_recording_join_token(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::GetMeetingLocalRecordingJoinToken<'a> {
+    ) -> requests::GetMeetingLocalRecordingJoinToken {
         requests::GetMeetingLocalRecordingJoinToken::new(
-            self.client,
+            self.client.clone(),
             meeting_id.to_string(),
         )
     }
@@ -744,8 +752,11 @@ impl<'a> Meetings<'a> {
     pub fn get_meeting_live_stream_details(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::GetMeetingLiveStreamDetails<'a> {
-        requests::GetMeetingLiveStreamDetails::new(self.client, meeting_id.to_string())
+    ) -> requests::GetMeetingLiveStreamDetails {
+        requests::GetMeetingLiveStreamDetails::new(
+            self.client.clone(),
+            meeting_id.to_string(),
+        )
     }
 
     /// Update a livestream
@@ -764,8 +775,11 @@ impl<'a> Meetings<'a> {
     pub fn update_meeting_live_stream(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::UpdateMeetingLiveStream<'a> {
-        requests::UpdateMeetingLiveStream::new(self.client, meeting_id.to_string())
+    ) -> requests::UpdateMeetingLiveStream {
+        requests::UpdateMeetingLiveStream::new(
+            self.client.clone(),
+            meeting_id.to_string(),
+        )
     }
 
     /// Update livestream status
@@ -784,8 +798,11 @@ impl<'a> Meetings<'a> {
     pub fn update_meeting_live_stream_status(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::UpdateMeetingLiveStreamStatus<'a> {
-        requests::UpdateMeetingLiveStreamStatus::new(self.client, meeting_id.to_string())
+    ) -> requests::UpdateMeetingLiveStreamStatus {
+        requests::UpdateMeetingLiveStreamStatus::new(
+            self.client.clone(),
+            meeting_id.to_string(),
+        )
     }
 
     /// Get a meeting or webinar summary
@@ -804,8 +821,8 @@ impl<'a> Meetings<'a> {
     pub fn get_meeting_summary(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::GetMeetingSummary<'a> {
-        requests::GetMeetingSummary::new(self.client, meeting_id.to_string())
+    ) -> requests::GetMeetingSummary {
+        requests::GetMeetingSummary::new(self.client.clone(), meeting_id.to_string())
     }
 
     /// Delete a meeting or webinar summary
@@ -824,8 +841,11 @@ impl<'a> Meetings<'a> {
     pub fn delete_meeting_or_webinar_summary(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::DeleteMeetingOrWebinarSummary<'a> {
-        requests::DeleteMeetingOrWebinarSummary::new(self.client, meeting_id.to_string())
+    ) -> requests::DeleteMeetingOrWebinarSummary {
+        requests::DeleteMeetingOrWebinarSummary::new(
+            self.client.clone(),
+            meeting_id.to_string(),
+        )
     }
 
     /// Add a meeting app
@@ -844,8 +864,8 @@ impl<'a> Meetings<'a> {
     pub fn add_meeting_app(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::AddMeetingApp<'a> {
-        requests::AddMeetingApp::new(self.client, meeting_id.to_string())
+    ) -> requests::AddMeetingApp {
+        requests::AddMeetingApp::new(self.client.clone(), meeting_id.to_string())
     }
 
     /// Delete a meeting app
@@ -864,8 +884,8 @@ impl<'a> Meetings<'a> {
     pub fn delete_meeting_app(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::DeleteMeetingApp<'a> {
-        requests::DeleteMeetingApp::new(self.client, meeting_id.to_string())
+    ) -> requests::DeleteMeetingApp {
+        requests::DeleteMeetingApp::new(self.client.clone(), meeting_id.to_string())
     }
 
     /// List meeting polls
@@ -884,8 +904,8 @@ impl<'a> Meetings<'a> {
     pub fn list_meeting_polls(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::ListMeetingPolls<'a> {
-        requests::ListMeetingPolls::new(self.client, meeting_id.to_string())
+    ) -> requests::ListMeetingPolls {
+        requests::ListMeetingPolls::new(self.client.clone(), meeting_id.to_string())
     }
 
     /// Create a meeting poll
@@ -904,8 +924,8 @@ impl<'a> Meetings<'a> {
     pub fn create_meeting_poll(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::CreateMeetingPoll<'a> {
-        requests::CreateMeetingPoll::new(self.client, meeting_id.to_string())
+    ) -> requests::CreateMeetingPoll {
+        requests::CreateMeetingPoll::new(self.client.clone(), meeting_id.to_string())
     }
 
     /// Get a meeting poll
@@ -926,9 +946,9 @@ impl<'a> Meetings<'a> {
         &self,
         meeting_id: impl std::fmt::Display,
         poll_id: impl std::fmt::Display,
-    ) -> requests::GetMeetingPoll<'a> {
+    ) -> requests::GetMeetingPoll {
         requests::GetMeetingPoll::new(
-            self.client,
+            self.client.clone(),
             meeting_id.to_string(),
             poll_id.to_string(),
         )
@@ -952,9 +972,9 @@ impl<'a> Meetings<'a> {
         &self,
         meeting_id: impl std::fmt::Display,
         poll_id: impl std::fmt::Display,
-    ) -> requests::UpdateMeetingPoll<'a> {
+    ) -> requests::UpdateMeetingPoll {
         requests::UpdateMeetingPoll::new(
-            self.client,
+            self.client.clone(),
             meeting_id.to_string(),
             poll_id.to_string(),
         )
@@ -978,9 +998,9 @@ impl<'a> Meetings<'a> {
         &self,
         meeting_id: impl std::fmt::Display,
         poll_id: impl std::fmt::Display,
-    ) -> requests::DeleteMeetingPoll<'a> {
+    ) -> requests::DeleteMeetingPoll {
         requests::DeleteMeetingPoll::new(
-            self.client,
+            self.client.clone(),
             meeting_id.to_string(),
             poll_id.to_string(),
         )
@@ -1002,8 +1022,8 @@ impl<'a> Meetings<'a> {
     pub fn get_recording(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::GetRecording<'a> {
-        requests::GetRecording::new(self.client, meeting_id.to_string())
+    ) -> requests::GetRecording {
+        requests::GetRecording::new(self.client.clone(), meeting_id.to_string())
     }
 
     /// Delete meeting or webinar recordings
@@ -1022,8 +1042,8 @@ impl<'a> Meetings<'a> {
     pub fn delete_recording(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::DeleteRecording<'a> {
-        requests::DeleteRecording::new(self.client, meeting_id.to_string())
+    ) -> requests::DeleteRecording {
+        requests::DeleteRecording::new(self.client.clone(), meeting_id.to_string())
     }
 
     /// Get a meeting or webinar recording's analytics details
@@ -1042,8 +1062,8 @@ impl<'a> Meetings<'a> {
     pub fn list_analytics_details(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::ListAnalyticsDetails<'a> {
-        requests::ListAnalyticsDetails::new(self.client, meeting_id.to_string())
+    ) -> requests::ListAnalyticsDetails {
+        requests::ListAnalyticsDetails::new(self.client.clone(), meeting_id.to_string())
     }
 
     /// Get a meeting or webinar recording's analytics summary
@@ -1062,8 +1082,8 @@ impl<'a> Meetings<'a> {
     pub fn get_analytics_summary(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::GetAnalyticsSummary<'a> {
-        requests::GetAnalyticsSummary::new(self.client, meeting_id.to_string())
+    ) -> requests::GetAnalyticsSummary {
+        requests::GetAnalyticsSummary::new(self.client.clone(), meeting_id.to_string())
     }
 
     /// List recording registrants
@@ -1082,9 +1102,9 @@ impl<'a> Meetings<'a> {
     pub fn list_meeting_recording_registrants(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::ListMeetingRecordingRegistrants<'a> {
+    ) -> requests::ListMeetingRecordingRegistrants {
         requests::ListMeetingRecordingRegistrants::new(
-            self.client,
+            self.client.clone(),
             meeting_id.to_string(),
         )
     }
@@ -1105,9 +1125,9 @@ impl<'a> Meetings<'a> {
     pub fn create_meeting_recording_registrant(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::CreateMeetingRecordingRegistrant<'a> {
+    ) -> requests::CreateMeetingRecordingRegistrant {
         requests::CreateMeetingRecordingRegistrant::new(
-            self.client,
+            self.client.clone(),
             meeting_id.to_string(),
         )
     }
@@ -1128,9 +1148,9 @@ impl<'a> Meetings<'a> {
     pub fn get_recording_registrants_questions(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::GetRecordingRegistrantsQuestions<'a> {
+    ) -> requests::GetRecordingRegistrantsQuestions {
         requests::GetRecordingRegistrantsQuestions::new(
-            self.client,
+            self.client.clone(),
             meeting_id.to_string(),
         )
     }
@@ -1151,9 +1171,9 @@ impl<'a> Meetings<'a> {
     pub fn update_recording_registrant_question(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::UpdateRecordingRegistrantQuestion<'a> {
+    ) -> requests::UpdateRecordingRegistrantQuestion {
         requests::UpdateRecordingRegistrantQuestion::new(
-            self.client,
+            self.client.clone(),
             meeting_id.to_string(),
         )
     }
@@ -1174,9 +1194,9 @@ impl<'a> Meetings<'a> {
     pub fn update_meeting_recording_registrant_status(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::UpdateMeetingRecordingRegistrantStatus<'a> {
+    ) -> requests::UpdateMeetingRecordingRegistrantStatus {
         requests::UpdateMeetingRecordingRegistrantStatus::new(
-            self.client,
+            self.client.clone(),
             meeting_id.to_string(),
         )
     }
@@ -1197,8 +1217,8 @@ impl<'a> Meetings<'a> {
     pub fn get_recording_settings(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::GetRecordingSettings<'a> {
-        requests::GetRecordingSettings::new(self.client, meeting_id.to_string())
+    ) -> requests::GetRecordingSettings {
+        requests::GetRecordingSettings::new(self.client.clone(), meeting_id.to_string())
     }
 
     /// Update meeting recording settings
@@ -1217,8 +1237,11 @@ impl<'a> Meetings<'a> {
     pub fn update_recording_settings(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::UpdateRecordingSettings<'a> {
-        requests::UpdateRecordingSettings::new(self.client, meeting_id.to_string())
+    ) -> requests::UpdateRecordingSettings {
+        requests::UpdateRecordingSettings::new(
+            self.client.clone(),
+            meeting_id.to_string(),
+        )
     }
 
     /// Delete a recording file for a meeting or webinar
@@ -1239,9 +1262,9 @@ impl<'a> Meetings<'a> {
         &self,
         meeting_id: impl std::fmt::Display,
         recording_id: impl std::fmt::Display,
-    ) -> requests::DeleteRecordingFile<'a> {
+    ) -> requests::DeleteRecordingFile {
         requests::DeleteRecordingFile::new(
-            self.client,
+            self.client.clone(),
             meeting_id.to_string(),
             recording_id.to_string(),
         )
@@ -1265,9 +1288,9 @@ impl<'a> Meetings<'a> {
         &self,
         meeting_id: impl std::fmt::Display,
         recording_id: impl std::fmt::Display,
-    ) -> requests::UpdateRecordingFileStatus<'a> {
+    ) -> requests::UpdateRecordingFileStatus {
         requests::UpdateRecordingFileStatus::new(
-            self.client,
+            self.client.clone(),
             meeting_id.to_string(),
             recording_id.to_string(),
         )
@@ -1289,8 +1312,11 @@ impl<'a> Meetings<'a> {
     pub fn list_meeting_registrants(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::ListMeetingRegistrants<'a> {
-        requests::ListMeetingRegistrants::new(self.client, meeting_id.to_string())
+    ) -> requests::ListMeetingRegistrants {
+        requests::ListMeetingRegistrants::new(
+            self.client.clone(),
+            meeting_id.to_string(),
+        )
     }
 
     /// Add a meeting registrant
@@ -1309,8 +1335,11 @@ impl<'a> Meetings<'a> {
     pub fn create_meeting_registrant(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::CreateMeetingRegistrant<'a> {
-        requests::CreateMeetingRegistrant::new(self.client, meeting_id.to_string())
+    ) -> requests::CreateMeetingRegistrant {
+        requests::CreateMeetingRegistrant::new(
+            self.client.clone(),
+            meeting_id.to_string(),
+        )
     }
 
     /// List registration questions
@@ -1329,9 +1358,9 @@ impl<'a> Meetings<'a> {
     pub fn get_meeting_registrants_questions(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::GetMeetingRegistrantsQuestions<'a> {
+    ) -> requests::GetMeetingRegistrantsQuestions {
         requests::GetMeetingRegistrantsQuestions::new(
-            self.client,
+            self.client.clone(),
             meeting_id.to_string(),
         )
     }
@@ -1352,9 +1381,9 @@ impl<'a> Meetings<'a> {
     pub fn update_meeting_registrant_question(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::UpdateMeetingRegistrantQuestion<'a> {
+    ) -> requests::UpdateMeetingRegistrantQuestion {
         requests::UpdateMeetingRegistrantQuestion::new(
-            self.client,
+            self.client.clone(),
             meeting_id.to_string(),
         )
     }
@@ -1375,8 +1404,11 @@ impl<'a> Meetings<'a> {
     pub fn update_meeting_registrant_status(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::UpdateMeetingRegistrantStatus<'a> {
-        requests::UpdateMeetingRegistrantStatus::new(self.client, meeting_id.to_string())
+    ) -> requests::UpdateMeetingRegistrantStatus {
+        requests::UpdateMeetingRegistrantStatus::new(
+            self.client.clone(),
+            meeting_id.to_string(),
+        )
     }
 
     /// Get a meeting registrant
@@ -1397,9 +1429,9 @@ impl<'a> Meetings<'a> {
         &self,
         meeting_id: impl std::fmt::Display,
         registrant_id: impl std::fmt::Display,
-    ) -> requests::GetMeetingRegistrant<'a> {
+    ) -> requests::GetMeetingRegistrant {
         requests::GetMeetingRegistrant::new(
-            self.client,
+            self.client.clone(),
             meeting_id.to_string(),
             registrant_id.to_string(),
         )
@@ -1423,9 +1455,9 @@ impl<'a> Meetings<'a> {
         &self,
         meeting_id: impl std::fmt::Display,
         registrant_id: impl std::fmt::Display,
-    ) -> requests::DeleteMeetingRegistrant<'a> {
+    ) -> requests::DeleteMeetingRegistrant {
         requests::DeleteMeetingRegistrant::new(
-            self.client,
+            self.client.clone(),
             meeting_id.to_string(),
             registrant_id.to_string(),
         )
@@ -1447,8 +1479,11 @@ impl<'a> Meetings<'a> {
     pub fn get_sip_dialing_with_passcode(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::GetSipDialingWithPasscode<'a> {
-        requests::GetSipDialingWithPasscode::new(self.client, meeting_id.to_string())
+    ) -> requests::GetSipDialingWithPasscode {
+        requests::GetSipDialingWithPasscode::new(
+            self.client.clone(),
+            meeting_id.to_string(),
+        )
     }
 
     /// Update meeting status
@@ -1467,8 +1502,8 @@ impl<'a> Meetings<'a> {
     pub fn update_meeting_status(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::UpdateMeetingStatus<'a> {
-        requests::UpdateMeetingStatus::new(self.client, meeting_id.to_string())
+    ) -> requests::UpdateMeetingStatus {
+        requests::UpdateMeetingStatus::new(self.client.clone(), meeting_id.to_string())
     }
 
     /// Get a meeting survey
@@ -1487,8 +1522,8 @@ impl<'a> Meetings<'a> {
     pub fn get_meeting_survey(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::GetMeetingSurvey<'a> {
-        requests::GetMeetingSurvey::new(self.client, meeting_id.to_string())
+    ) -> requests::GetMeetingSurvey {
+        requests::GetMeetingSurvey::new(self.client.clone(), meeting_id.to_string())
     }
 
     /// Update a meeting survey
@@ -1507,8 +1542,8 @@ impl<'a> Meetings<'a> {
     pub fn update_meeting_survey(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::UpdateMeetingSurvey<'a> {
-        requests::UpdateMeetingSurvey::new(self.client, meeting_id.to_string())
+    ) -> requests::UpdateMeetingSurvey {
+        requests::UpdateMeetingSurvey::new(self.client.clone(), meeting_id.to_string())
     }
 
     /// Delete a meeting survey
@@ -1527,8 +1562,8 @@ impl<'a> Meetings<'a> {
     pub fn delete_meeting_survey(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::DeleteMeetingSurvey<'a> {
-        requests::DeleteMeetingSurvey::new(self.client, meeting_id.to_string())
+    ) -> requests::DeleteMeetingSurvey {
+        requests::DeleteMeetingSurvey::new(self.client.clone(), meeting_id.to_string())
     }
 
     /// Get meeting's token
@@ -1547,8 +1582,8 @@ impl<'a> Meetings<'a> {
     pub fn get_meeting_token(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::GetMeetingToken<'a> {
-        requests::GetMeetingToken::new(self.client, meeting_id.to_string())
+    ) -> requests::GetMeetingToken {
+        requests::GetMeetingToken::new(self.client.clone(), meeting_id.to_string())
     }
 
     /// Get a meeting transcript
@@ -1567,8 +1602,8 @@ impl<'a> Meetings<'a> {
     pub fn get_meeting_transcript(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::GetMeetingTranscript<'a> {
-        requests::GetMeetingTranscript::new(self.client, meeting_id.to_string())
+    ) -> requests::GetMeetingTranscript {
+        requests::GetMeetingTranscript::new(self.client.clone(), meeting_id.to_string())
     }
 
     /// Delete a meeting or webinar transcript
@@ -1587,8 +1622,11 @@ impl<'a> Meetings<'a> {
     pub fn delete_meeting_transcript(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::DeleteMeetingTranscript<'a> {
-        requests::DeleteMeetingTranscript::new(self.client, meeting_id.to_string())
+    ) -> requests::DeleteMeetingTranscript {
+        requests::DeleteMeetingTranscript::new(
+            self.client.clone(),
+            meeting_id.to_string(),
+        )
     }
 
     /// Recover meeting recordings
@@ -1607,8 +1645,11 @@ impl<'a> Meetings<'a> {
     pub fn update_recording_status(
         &self,
         meeting_uuid: impl std::fmt::Display,
-    ) -> requests::UpdateRecordingStatus<'a> {
-        requests::UpdateRecordingStatus::new(self.client, meeting_uuid.to_string())
+    ) -> requests::UpdateRecordingStatus {
+        requests::UpdateRecordingStatus::new(
+            self.client.clone(),
+            meeting_uuid.to_string(),
+        )
     }
 
     /// Get past meeting details
@@ -1627,8 +1668,8 @@ impl<'a> Meetings<'a> {
     pub fn get_past_meeting_details(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::GetPastMeetingDetails<'a> {
-        requests::GetPastMeetingDetails::new(self.client, meeting_id.to_string())
+    ) -> requests::GetPastMeetingDetails {
+        requests::GetPastMeetingDetails::new(self.client.clone(), meeting_id.to_string())
     }
 
     /// List past meeting instances
@@ -1647,8 +1688,11 @@ impl<'a> Meetings<'a> {
     pub fn list_past_meeting_instances(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::ListPastMeetingInstances<'a> {
-        requests::ListPastMeetingInstances::new(self.client, meeting_id.to_string())
+    ) -> requests::ListPastMeetingInstances {
+        requests::ListPastMeetingInstances::new(
+            self.client.clone(),
+            meeting_id.to_string(),
+        )
     }
 
     /// Get past meeting participants
@@ -1667,8 +1711,11 @@ impl<'a> Meetings<'a> {
     pub fn list_past_meeting_participants(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::ListPastMeetingParticipants<'a> {
-        requests::ListPastMeetingParticipants::new(self.client, meeting_id.to_string())
+    ) -> requests::ListPastMeetingParticipants {
+        requests::ListPastMeetingParticipants::new(
+            self.client.clone(),
+            meeting_id.to_string(),
+        )
     }
 
     /// List past meeting's poll results
@@ -1687,8 +1734,8 @@ impl<'a> Meetings<'a> {
     pub fn list_past_meeting_polls(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::ListPastMeetingPolls<'a> {
-        requests::ListPastMeetingPolls::new(self.client, meeting_id.to_string())
+    ) -> requests::ListPastMeetingPolls {
+        requests::ListPastMeetingPolls::new(self.client.clone(), meeting_id.to_string())
     }
 
     /// List past meetings' Q&A
@@ -1707,8 +1754,8 @@ impl<'a> Meetings<'a> {
     pub fn list_past_meeting_qa(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::ListPastMeetingQa<'a> {
-        requests::ListPastMeetingQa::new(self.client, meeting_id.to_string())
+    ) -> requests::ListPastMeetingQa {
+        requests::ListPastMeetingQa::new(self.client.clone(), meeting_id.to_string())
     }
 
     /// Get a meeting's archived files
@@ -1727,8 +1774,8 @@ impl<'a> Meetings<'a> {
     pub fn get_archived_files(
         &self,
         meeting_uuid: impl std::fmt::Display,
-    ) -> requests::GetArchivedFiles<'a> {
-        requests::GetArchivedFiles::new(self.client, meeting_uuid.to_string())
+    ) -> requests::GetArchivedFiles {
+        requests::GetArchivedFiles::new(self.client.clone(), meeting_uuid.to_string())
     }
 
     /// Delete a meeting's archived files
@@ -1747,8 +1794,8 @@ impl<'a> Meetings<'a> {
     pub fn delete_archived_files(
         &self,
         meeting_uuid: impl std::fmt::Display,
-    ) -> requests::DeleteArchivedFiles<'a> {
-        requests::DeleteArchivedFiles::new(self.client, meeting_uuid.to_string())
+    ) -> requests::DeleteArchivedFiles {
+        requests::DeleteArchivedFiles::new(self.client.clone(), meeting_uuid.to_string())
     }
 
     /// Get webinar absentees
@@ -1767,8 +1814,8 @@ impl<'a> Meetings<'a> {
     pub fn list_webinar_absentees(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::ListWebinarAbsentees<'a> {
-        requests::ListWebinarAbsentees::new(self.client, webinar_id.to_string())
+    ) -> requests::ListWebinarAbsentees {
+        requests::ListWebinarAbsentees::new(self.client.clone(), webinar_id.to_string())
     }
 
     /// List past webinar instances
@@ -1787,8 +1834,11 @@ impl<'a> Meetings<'a> {
     pub fn list_past_webinar_instances(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::ListPastWebinarInstances<'a> {
-        requests::ListPastWebinarInstances::new(self.client, webinar_id.to_string())
+    ) -> requests::ListPastWebinarInstances {
+        requests::ListPastWebinarInstances::new(
+            self.client.clone(),
+            webinar_id.to_string(),
+        )
     }
 
     /// List webinar participants
@@ -1807,8 +1857,11 @@ impl<'a> Meetings<'a> {
     pub fn list_webinar_participants(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::ListWebinarParticipants<'a> {
-        requests::ListWebinarParticipants::new(self.client, webinar_id.to_string())
+    ) -> requests::ListWebinarParticipants {
+        requests::ListWebinarParticipants::new(
+            self.client.clone(),
+            webinar_id.to_string(),
+        )
     }
 
     /// List past webinar poll results
@@ -1827,8 +1880,11 @@ impl<'a> Meetings<'a> {
     pub fn list_past_webinar_poll_results(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::ListPastWebinarPollResults<'a> {
-        requests::ListPastWebinarPollResults::new(self.client, webinar_id.to_string())
+    ) -> requests::ListPastWebinarPollResults {
+        requests::ListPastWebinarPollResults::new(
+            self.client.clone(),
+            webinar_id.to_string(),
+        )
     }
 
     /// List Q&As of a past webinar
@@ -1847,8 +1903,8 @@ impl<'a> Meetings<'a> {
     pub fn list_past_webinar_qa(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::ListPastWebinarQa<'a> {
-        requests::ListPastWebinarQa::new(self.client, webinar_id.to_string())
+    ) -> requests::ListPastWebinarQa {
+        requests::ListPastWebinarQa::new(self.client.clone(), webinar_id.to_string())
     }
 
     /// Get sign In / sign out activity report
@@ -1863,8 +1919,8 @@ impl<'a> Meetings<'a> {
     #[doc(alias = "reportSignInSignOutActivities")]
     pub fn list_report_sign_in_sign_out_activities(
         &self,
-    ) -> requests::ListReportSignInSignOutActivities<'a> {
-        requests::ListReportSignInSignOutActivities::new(self.client)
+    ) -> requests::ListReportSignInSignOutActivities {
+        requests::ListReportSignInSignOutActivities::new(self.client.clone())
     }
 
     /// Get billing reports
@@ -1877,8 +1933,8 @@ impl<'a> Meetings<'a> {
     /// let answer = client.meetings().get_billing_report().send().await?;
     /// ```
     #[doc(alias = "getBillingReport")]
-    pub fn get_billing_report(&self) -> requests::GetBillingReport<'a> {
-        requests::GetBillingReport::new(self.client)
+    pub fn get_billing_report(&self) -> requests::GetBillingReport {
+        requests::GetBillingReport::new(self.client.clone())
     }
 
     /// Get billing invoice reports
@@ -1897,8 +1953,8 @@ impl<'a> Meetings<'a> {
     pub fn get_billing_invoices_reports(
         &self,
         billing_id: impl Into<String>,
-    ) -> requests::GetBillingInvoicesReports<'a> {
-        requests::GetBillingInvoicesReports::new(self.client, billing_id.into())
+    ) -> requests::GetBillingInvoicesReports {
+        requests::GetBillingInvoicesReports::new(self.client.clone(), billing_id.into())
     }
 
     /// Get cloud recording usage report
@@ -1919,8 +1975,8 @@ impl<'a> Meetings<'a> {
         &self,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::GetReportCloudRecording<'a> {
-        requests::GetReportCloudRecording::new(self.client, from, to)
+    ) -> requests::GetReportCloudRecording {
+        requests::GetReportCloudRecording::new(self.client.clone(), from, to)
     }
 
     /// Get daily usage report
@@ -1933,8 +1989,8 @@ impl<'a> Meetings<'a> {
     /// let answer = client.meetings().get_report_daily().send().await?;
     /// ```
     #[doc(alias = "reportDaily")]
-    pub fn get_report_daily(&self) -> requests::GetReportDaily<'a> {
-        requests::GetReportDaily::new(self.client)
+    pub fn get_report_daily(&self) -> requests::GetReportDaily {
+        requests::GetReportDaily::new(self.client.clone())
     }
 
     /// Get disclaimer report
@@ -1955,8 +2011,8 @@ impl<'a> Meetings<'a> {
         &self,
         from: impl Into<String>,
         to: impl Into<String>,
-    ) -> requests::GetDisclaimerReport<'a> {
-        requests::GetDisclaimerReport::new(self.client, from.into(), to.into())
+    ) -> requests::GetDisclaimerReport {
+        requests::GetDisclaimerReport::new(self.client.clone(), from.into(), to.into())
     }
 
     /// Get history meeting and webinar list
@@ -1977,9 +2033,9 @@ impl<'a> Meetings<'a> {
         &self,
         from: impl Into<String>,
         to: impl Into<String>,
-    ) -> requests::GetHistoryMeetingAndWebinarList<'a> {
+    ) -> requests::GetHistoryMeetingAndWebinarList {
         requests::GetHistoryMeetingAndWebinarList::new(
-            self.client,
+            self.client.clone(),
             from.into(),
             to.into(),
         )
@@ -2005,9 +2061,9 @@ impl<'a> Meetings<'a> {
         from: crate::Date,
         to: crate::Date,
         activity_type: types::ListReportMeetingactivitylogsActivityType,
-    ) -> requests::ListReportMeetingactivitylogs<'a> {
+    ) -> requests::ListReportMeetingactivitylogs {
         requests::ListReportMeetingactivitylogs::new(
-            self.client,
+            self.client.clone(),
             from,
             to,
             activity_type,
@@ -2030,8 +2086,11 @@ impl<'a> Meetings<'a> {
     pub fn get_report_meeting_details(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::GetReportMeetingDetails<'a> {
-        requests::GetReportMeetingDetails::new(self.client, meeting_id.to_string())
+    ) -> requests::GetReportMeetingDetails {
+        requests::GetReportMeetingDetails::new(
+            self.client.clone(),
+            meeting_id.to_string(),
+        )
     }
 
     /// Get meeting participant reports
@@ -2050,8 +2109,11 @@ impl<'a> Meetings<'a> {
     pub fn list_report_meeting_participants(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::ListReportMeetingParticipants<'a> {
-        requests::ListReportMeetingParticipants::new(self.client, meeting_id.to_string())
+    ) -> requests::ListReportMeetingParticipants {
+        requests::ListReportMeetingParticipants::new(
+            self.client.clone(),
+            meeting_id.to_string(),
+        )
     }
 
     /// Get meeting poll reports
@@ -2070,8 +2132,11 @@ impl<'a> Meetings<'a> {
     pub fn list_report_meeting_polls(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::ListReportMeetingPolls<'a> {
-        requests::ListReportMeetingPolls::new(self.client, meeting_id.to_string())
+    ) -> requests::ListReportMeetingPolls {
+        requests::ListReportMeetingPolls::new(
+            self.client.clone(),
+            meeting_id.to_string(),
+        )
     }
 
     /// Get meeting Q&A report
@@ -2090,8 +2155,8 @@ impl<'a> Meetings<'a> {
     pub fn get_report_meeting_qa(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::GetReportMeetingQa<'a> {
-        requests::GetReportMeetingQa::new(self.client, meeting_id.to_string())
+    ) -> requests::GetReportMeetingQa {
+        requests::GetReportMeetingQa::new(self.client.clone(), meeting_id.to_string())
     }
 
     /// Get meeting survey report
@@ -2110,8 +2175,11 @@ impl<'a> Meetings<'a> {
     pub fn get_report_meeting_survey(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::GetReportMeetingSurvey<'a> {
-        requests::GetReportMeetingSurvey::new(self.client, meeting_id.to_string())
+    ) -> requests::GetReportMeetingSurvey {
+        requests::GetReportMeetingSurvey::new(
+            self.client.clone(),
+            meeting_id.to_string(),
+        )
     }
 
     /// Get operation logs report
@@ -2132,8 +2200,8 @@ impl<'a> Meetings<'a> {
         &self,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::ListReportOperationLogs<'a> {
-        requests::ListReportOperationLogs::new(self.client, from, to)
+    ) -> requests::ListReportOperationLogs {
+        requests::ListReportOperationLogs::new(self.client.clone(), from, to)
     }
 
     /// Get remote support report
@@ -2154,8 +2222,12 @@ impl<'a> Meetings<'a> {
         &self,
         from: impl Into<String>,
         to: impl Into<String>,
-    ) -> requests::GetRemoteSupportReport<'a> {
-        requests::GetRemoteSupportReport::new(self.client, from.into(), to.into())
+    ) -> requests::GetRemoteSupportReport {
+        requests::GetRemoteSupportReport::new(
+            self.client.clone(),
+            from.into(),
+            to.into(),
+        )
     }
 
     /// Get telephone reports
@@ -2176,8 +2248,8 @@ impl<'a> Meetings<'a> {
         &self,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::ListReportTelephone<'a> {
-        requests::ListReportTelephone::new(self.client, from, to)
+    ) -> requests::ListReportTelephone {
+        requests::ListReportTelephone::new(self.client.clone(), from, to)
     }
 
     /// Get upcoming events report
@@ -2198,8 +2270,8 @@ impl<'a> Meetings<'a> {
         &self,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::ListReportUpcomingEvents<'a> {
-        requests::ListReportUpcomingEvents::new(self.client, from, to)
+    ) -> requests::ListReportUpcomingEvents {
+        requests::ListReportUpcomingEvents::new(self.client.clone(), from, to)
     }
 
     /// Get active or inactive host reports
@@ -2220,8 +2292,8 @@ impl<'a> Meetings<'a> {
         &self,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::ListReportUsers<'a> {
-        requests::ListReportUsers::new(self.client, from, to)
+    ) -> requests::ListReportUsers {
+        requests::ListReportUsers::new(self.client.clone(), from, to)
     }
 
     /// Get meeting reports
@@ -2244,8 +2316,13 @@ impl<'a> Meetings<'a> {
         user_id: impl std::fmt::Display,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::ListReportMeetings<'a> {
-        requests::ListReportMeetings::new(self.client, user_id.to_string(), from, to)
+    ) -> requests::ListReportMeetings {
+        requests::ListReportMeetings::new(
+            self.client.clone(),
+            user_id.to_string(),
+            from,
+            to,
+        )
     }
 
     /// Get webinar detail reports
@@ -2264,8 +2341,11 @@ impl<'a> Meetings<'a> {
     pub fn get_report_webinar_details(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::GetReportWebinarDetails<'a> {
-        requests::GetReportWebinarDetails::new(self.client, webinar_id.to_string())
+    ) -> requests::GetReportWebinarDetails {
+        requests::GetReportWebinarDetails::new(
+            self.client.clone(),
+            webinar_id.to_string(),
+        )
     }
 
     /// Get webinar participant reports
@@ -2284,8 +2364,11 @@ impl<'a> Meetings<'a> {
     pub fn list_report_webinar_participants(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::ListReportWebinarParticipants<'a> {
-        requests::ListReportWebinarParticipants::new(self.client, webinar_id.to_string())
+    ) -> requests::ListReportWebinarParticipants {
+        requests::ListReportWebinarParticipants::new(
+            self.client.clone(),
+            webinar_id.to_string(),
+        )
     }
 
     /// Get webinar poll reports
@@ -2304,8 +2387,11 @@ impl<'a> Meetings<'a> {
     pub fn list_report_webinar_polls(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::ListReportWebinarPolls<'a> {
-        requests::ListReportWebinarPolls::new(self.client, webinar_id.to_string())
+    ) -> requests::ListReportWebinarPolls {
+        requests::ListReportWebinarPolls::new(
+            self.client.clone(),
+            webinar_id.to_string(),
+        )
     }
 
     /// Get webinar Q&A report
@@ -2324,8 +2410,8 @@ impl<'a> Meetings<'a> {
     pub fn get_report_webinar_qa(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::GetReportWebinarQa<'a> {
-        requests::GetReportWebinarQa::new(self.client, webinar_id.to_string())
+    ) -> requests::GetReportWebinarQa {
+        requests::GetReportWebinarQa::new(self.client.clone(), webinar_id.to_string())
     }
 
     /// Get webinar survey report
@@ -2344,8 +2430,11 @@ impl<'a> Meetings<'a> {
     pub fn get_report_webinar_survey(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::GetReportWebinarSurvey<'a> {
-        requests::GetReportWebinarSurvey::new(self.client, webinar_id.to_string())
+    ) -> requests::GetReportWebinarSurvey {
+        requests::GetReportWebinarSurvey::new(
+            self.client.clone(),
+            webinar_id.to_string(),
+        )
     }
 
     /// List SIP phones
@@ -2358,8 +2447,8 @@ impl<'a> Meetings<'a> {
     /// let answer = client.meetings().list_sip_phone_phones().send().await?;
     /// ```
     #[doc(alias = "ListSIPPhonePhones")]
-    pub fn list_sip_phone_phones(&self) -> requests::ListSipPhonePhones<'a> {
-        requests::ListSipPhonePhones::new(self.client)
+    pub fn list_sip_phone_phones(&self) -> requests::ListSipPhonePhones {
+        requests::ListSipPhonePhones::new(self.client.clone())
     }
 
     /// Enable SIP phone
@@ -2372,8 +2461,8 @@ impl<'a> Meetings<'a> {
     /// let answer = client.meetings().enable_sip_phone_phones().send().await?;
     /// ```
     #[doc(alias = "EnableSIPPhonePhones")]
-    pub fn enable_sip_phone_phones(&self) -> requests::EnableSipPhonePhones<'a> {
-        requests::EnableSipPhonePhones::new(self.client)
+    pub fn enable_sip_phone_phones(&self) -> requests::EnableSipPhonePhones {
+        requests::EnableSipPhonePhones::new(self.client.clone())
     }
 
     /// Update SIP phone
@@ -2392,8 +2481,8 @@ impl<'a> Meetings<'a> {
     pub fn update_sip_phone_phones(
         &self,
         phone_id: impl std::fmt::Display,
-    ) -> requests::UpdateSipPhonePhones<'a> {
-        requests::UpdateSipPhonePhones::new(self.client, phone_id.to_string())
+    ) -> requests::UpdateSipPhonePhones {
+        requests::UpdateSipPhonePhones::new(self.client.clone(), phone_id.to_string())
     }
 
     /// Delete SIP phone
@@ -2412,8 +2501,8 @@ impl<'a> Meetings<'a> {
     pub fn delete_sip_phone_phones(
         &self,
         phone_id: impl std::fmt::Display,
-    ) -> requests::DeleteSipPhonePhones<'a> {
-        requests::DeleteSipPhonePhones::new(self.client, phone_id.to_string())
+    ) -> requests::DeleteSipPhonePhones {
+        requests::DeleteSipPhonePhones::new(self.client.clone(), phone_id.to_string())
     }
 
     /// List tracking fields
@@ -2426,8 +2515,8 @@ impl<'a> Meetings<'a> {
     /// let answer = client.meetings().list_trackingfield().send().await?;
     /// ```
     #[doc(alias = "trackingfieldList")]
-    pub fn list_trackingfield(&self) -> requests::ListTrackingfield<'a> {
-        requests::ListTrackingfield::new(self.client)
+    pub fn list_trackingfield(&self) -> requests::ListTrackingfield {
+        requests::ListTrackingfield::new(self.client.clone())
     }
 
     /// Create a tracking field
@@ -2440,8 +2529,8 @@ impl<'a> Meetings<'a> {
     /// let answer = client.meetings().create_trackingfield().send().await?;
     /// ```
     #[doc(alias = "trackingfieldCreate")]
-    pub fn create_trackingfield(&self) -> requests::CreateTrackingfield<'a> {
-        requests::CreateTrackingfield::new(self.client)
+    pub fn create_trackingfield(&self) -> requests::CreateTrackingfield {
+        requests::CreateTrackingfield::new(self.client.clone())
     }
 
     /// Get a tracking field
@@ -2460,8 +2549,8 @@ impl<'a> Meetings<'a> {
     pub fn get_trackingfield(
         &self,
         field_id: impl std::fmt::Display,
-    ) -> requests::GetTrackingfield<'a> {
-        requests::GetTrackingfield::new(self.client, field_id.to_string())
+    ) -> requests::GetTrackingfield {
+        requests::GetTrackingfield::new(self.client.clone(), field_id.to_string())
     }
 
     /// Update a tracking field
@@ -2480,8 +2569,8 @@ impl<'a> Meetings<'a> {
     pub fn update_trackingfield(
         &self,
         field_id: impl std::fmt::Display,
-    ) -> requests::UpdateTrackingfield<'a> {
-        requests::UpdateTrackingfield::new(self.client, field_id.to_string())
+    ) -> requests::UpdateTrackingfield {
+        requests::UpdateTrackingfield::new(self.client.clone(), field_id.to_string())
     }
 
     /// Delete a tracking field
@@ -2500,8 +2589,8 @@ impl<'a> Meetings<'a> {
     pub fn delete_trackingfield(
         &self,
         field_id: impl std::fmt::Display,
-    ) -> requests::DeleteTrackingfield<'a> {
-        requests::DeleteTrackingfield::new(self.client, field_id.to_string())
+    ) -> requests::DeleteTrackingfield {
+        requests::DeleteTrackingfield::new(self.client.clone(), field_id.to_string())
     }
 
     /// Get account's TSP information
@@ -2514,8 +2603,8 @@ impl<'a> Meetings<'a> {
     /// let answer = client.meetings().get_tsp().send().await?;
     /// ```
     #[doc(alias = "tsp")]
-    pub fn get_tsp(&self) -> requests::GetTsp<'a> {
-        requests::GetTsp::new(self.client)
+    pub fn get_tsp(&self) -> requests::GetTsp {
+        requests::GetTsp::new(self.client.clone())
     }
 
     /// Update an account's TSP information
@@ -2528,8 +2617,8 @@ impl<'a> Meetings<'a> {
     /// client.meetings().update_tsp().send().await?;
     /// ```
     #[doc(alias = "tspUpdate")]
-    pub fn update_tsp(&self) -> requests::UpdateTsp<'a> {
-        requests::UpdateTsp::new(self.client)
+    pub fn update_tsp(&self) -> requests::UpdateTsp {
+        requests::UpdateTsp::new(self.client.clone())
     }
 
     /// List meeting templates
@@ -2548,8 +2637,8 @@ impl<'a> Meetings<'a> {
     pub fn list_meeting_templates(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::ListMeetingTemplates<'a> {
-        requests::ListMeetingTemplates::new(self.client, user_id.to_string())
+    ) -> requests::ListMeetingTemplates {
+        requests::ListMeetingTemplates::new(self.client.clone(), user_id.to_string())
     }
 
     /// Create a meeting template from an existing meeting
@@ -2568,8 +2657,8 @@ impl<'a> Meetings<'a> {
     pub fn create_meeting_template(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::CreateMeetingTemplate<'a> {
-        requests::CreateMeetingTemplate::new(self.client, user_id.to_string())
+    ) -> requests::CreateMeetingTemplate {
+        requests::CreateMeetingTemplate::new(self.client.clone(), user_id.to_string())
     }
 
     /// List meetings
@@ -2588,8 +2677,8 @@ impl<'a> Meetings<'a> {
     pub fn list_meetings(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::ListMeetings<'a> {
-        requests::ListMeetings::new(self.client, user_id.to_string())
+    ) -> requests::ListMeetings {
+        requests::ListMeetings::new(self.client.clone(), user_id.to_string())
     }
 
     /// Create a meeting
@@ -2608,8 +2697,8 @@ impl<'a> Meetings<'a> {
     pub fn create_meeting(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::CreateMeeting<'a> {
-        requests::CreateMeeting::new(self.client, user_id.to_string())
+    ) -> requests::CreateMeeting {
+        requests::CreateMeeting::new(self.client.clone(), user_id.to_string())
     }
 
     /// List a user's PAC accounts
@@ -2628,8 +2717,8 @@ impl<'a> Meetings<'a> {
     pub fn list_user_pacs(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::ListUserPacs<'a> {
-        requests::ListUserPacs::new(self.client, user_id.to_string())
+    ) -> requests::ListUserPacs {
+        requests::ListUserPacs::new(self.client.clone(), user_id.to_string())
     }
 
     /// List all recordings
@@ -2648,8 +2737,8 @@ impl<'a> Meetings<'a> {
     pub fn list_recordings(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::ListRecordings<'a> {
-        requests::ListRecordings::new(self.client, user_id.to_string())
+    ) -> requests::ListRecordings {
+        requests::ListRecordings::new(self.client.clone(), user_id.to_string())
     }
 
     /// List user's TSP accounts
@@ -2668,8 +2757,8 @@ impl<'a> Meetings<'a> {
     pub fn list_user_tsps(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::ListUserTsps<'a> {
-        requests::ListUserTsps::new(self.client, user_id.to_string())
+    ) -> requests::ListUserTsps {
+        requests::ListUserTsps::new(self.client.clone(), user_id.to_string())
     }
 
     /// Add a user's TSP account
@@ -2688,8 +2777,8 @@ impl<'a> Meetings<'a> {
     pub fn create_user_tsp(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::CreateUserTsp<'a> {
-        requests::CreateUserTsp::new(self.client, user_id.to_string())
+    ) -> requests::CreateUserTsp {
+        requests::CreateUserTsp::new(self.client.clone(), user_id.to_string())
     }
 
     /// Set global dial-in URL for a TSP user
@@ -2708,8 +2797,8 @@ impl<'a> Meetings<'a> {
     pub fn update_tsp_url(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::UpdateTspUrl<'a> {
-        requests::UpdateTspUrl::new(self.client, user_id.to_string())
+    ) -> requests::UpdateTspUrl {
+        requests::UpdateTspUrl::new(self.client.clone(), user_id.to_string())
     }
 
     /// Get a user's TSP account
@@ -2730,8 +2819,12 @@ impl<'a> Meetings<'a> {
         &self,
         user_id: impl std::fmt::Display,
         tsp_id: impl std::fmt::Display,
-    ) -> requests::GetUserTsp<'a> {
-        requests::GetUserTsp::new(self.client, user_id.to_string(), tsp_id.to_string())
+    ) -> requests::GetUserTsp {
+        requests::GetUserTsp::new(
+            self.client.clone(),
+            user_id.to_string(),
+            tsp_id.to_string(),
+        )
     }
 
     /// Update a TSP account
@@ -2752,9 +2845,9 @@ impl<'a> Meetings<'a> {
         &self,
         user_id: impl std::fmt::Display,
         tsp_id: impl std::fmt::Display,
-    ) -> requests::UpdateUserTsp<'a> {
+    ) -> requests::UpdateUserTsp {
         requests::UpdateUserTsp::new(
-            self.client,
+            self.client.clone(),
             user_id.to_string(),
             tsp_id.to_string(),
         )
@@ -2778,9 +2871,9 @@ impl<'a> Meetings<'a> {
         &self,
         user_id: impl std::fmt::Display,
         tsp_id: impl std::fmt::Display,
-    ) -> requests::DeleteUserTsp<'a> {
+    ) -> requests::DeleteUserTsp {
         requests::DeleteUserTsp::new(
-            self.client,
+            self.client.clone(),
             user_id.to_string(),
             tsp_id.to_string(),
         )
@@ -2802,8 +2895,8 @@ impl<'a> Meetings<'a> {
     pub fn list_upcoming_meeting(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::ListUpcomingMeeting<'a> {
-        requests::ListUpcomingMeeting::new(self.client, user_id.to_string())
+    ) -> requests::ListUpcomingMeeting {
+        requests::ListUpcomingMeeting::new(self.client.clone(), user_id.to_string())
     }
 
     /// List webinar templates
@@ -2822,8 +2915,8 @@ impl<'a> Meetings<'a> {
     pub fn list_webinar_templates(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::ListWebinarTemplates<'a> {
-        requests::ListWebinarTemplates::new(self.client, user_id.to_string())
+    ) -> requests::ListWebinarTemplates {
+        requests::ListWebinarTemplates::new(self.client.clone(), user_id.to_string())
     }
 
     /// Create a webinar template
@@ -2842,8 +2935,8 @@ impl<'a> Meetings<'a> {
     pub fn create_webinar_template(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::CreateWebinarTemplate<'a> {
-        requests::CreateWebinarTemplate::new(self.client, user_id.to_string())
+    ) -> requests::CreateWebinarTemplate {
+        requests::CreateWebinarTemplate::new(self.client.clone(), user_id.to_string())
     }
 
     /// List webinars
@@ -2862,8 +2955,8 @@ impl<'a> Meetings<'a> {
     pub fn list_webinars(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::ListWebinars<'a> {
-        requests::ListWebinars::new(self.client, user_id.to_string())
+    ) -> requests::ListWebinars {
+        requests::ListWebinars::new(self.client.clone(), user_id.to_string())
     }
 
     /// Create a webinar
@@ -2882,8 +2975,8 @@ impl<'a> Meetings<'a> {
     pub fn create_webinar(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::CreateWebinar<'a> {
-        requests::CreateWebinar::new(self.client, user_id.to_string())
+    ) -> requests::CreateWebinar {
+        requests::CreateWebinar::new(self.client.clone(), user_id.to_string())
     }
 
     /// Get a webinar
@@ -2902,8 +2995,8 @@ impl<'a> Meetings<'a> {
     pub fn get_webinar(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::GetWebinar<'a> {
-        requests::GetWebinar::new(self.client, webinar_id.to_string())
+    ) -> requests::GetWebinar {
+        requests::GetWebinar::new(self.client.clone(), webinar_id.to_string())
     }
 
     /// Update a webinar
@@ -2922,8 +3015,8 @@ impl<'a> Meetings<'a> {
     pub fn update_webinar(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::UpdateWebinar<'a> {
-        requests::UpdateWebinar::new(self.client, webinar_id.to_string())
+    ) -> requests::UpdateWebinar {
+        requests::UpdateWebinar::new(self.client.clone(), webinar_id.to_string())
     }
 
     /// Delete a webinar
@@ -2942,8 +3035,8 @@ impl<'a> Meetings<'a> {
     pub fn delete_webinar(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::DeleteWebinar<'a> {
-        requests::DeleteWebinar::new(self.client, webinar_id.to_string())
+    ) -> requests::DeleteWebinar {
+        requests::DeleteWebinar::new(self.client.clone(), webinar_id.to_string())
     }
 
     /// Perform batch registration
@@ -2962,8 +3055,11 @@ impl<'a> Meetings<'a> {
     pub fn add_batch_webinar_registrants(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::AddBatchWebinarRegistrants<'a> {
-        requests::AddBatchWebinarRegistrants::new(self.client, webinar_id.to_string())
+    ) -> requests::AddBatchWebinarRegistrants {
+        requests::AddBatchWebinarRegistrants::new(
+            self.client.clone(),
+            webinar_id.to_string(),
+        )
     }
 
     /// Get webinar's session branding
@@ -2982,8 +3078,8 @@ impl<'a> Meetings<'a> {
     pub fn get_webinar_branding(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::GetWebinarBranding<'a> {
-        requests::GetWebinarBranding::new(self.client, webinar_id.to_string())
+    ) -> requests::GetWebinarBranding {
+        requests::GetWebinarBranding::new(self.client.clone(), webinar_id.to_string())
     }
 
     /// Create a webinar's branding name tag
@@ -3002,8 +3098,11 @@ impl<'a> Meetings<'a> {
     pub fn create_webinar_branding_name_tag(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::CreateWebinarBrandingNameTag<'a> {
-        requests::CreateWebinarBrandingNameTag::new(self.client, webinar_id.to_string())
+    ) -> requests::CreateWebinarBrandingNameTag {
+        requests::CreateWebinarBrandingNameTag::new(
+            self.client.clone(),
+            webinar_id.to_string(),
+        )
     }
 
     /// Delete a webinar's branding name tag
@@ -3022,8 +3121,11 @@ impl<'a> Meetings<'a> {
     pub fn delete_webinar_branding_name_tag(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::DeleteWebinarBrandingNameTag<'a> {
-        requests::DeleteWebinarBrandingNameTag::new(self.client, webinar_id.to_string())
+    ) -> requests::DeleteWebinarBrandingNameTag {
+        requests::DeleteWebinarBrandingNameTag::new(
+            self.client.clone(),
+            webinar_id.to_string(),
+        )
     }
 
     /// Update a webinar's branding name tag
@@ -3044,9 +3146,9 @@ impl<'a> Meetings<'a> {
         &self,
         webinar_id: impl std::fmt::Display,
         name_tag_id: impl std::fmt::Display,
-    ) -> requests::UpdateWebinarBrandingNameTag<'a> {
+    ) -> requests::UpdateWebinarBrandingNameTag {
         requests::UpdateWebinarBrandingNameTag::new(
-            self.client,
+            self.client.clone(),
             webinar_id.to_string(),
             name_tag_id.to_string(),
         )
@@ -3068,8 +3170,11 @@ impl<'a> Meetings<'a> {
     pub fn upload_webinar_branding_vb(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::UploadWebinarBrandingVb<'a> {
-        requests::UploadWebinarBrandingVb::new(self.client, webinar_id.to_string())
+    ) -> requests::UploadWebinarBrandingVb {
+        requests::UploadWebinarBrandingVb::new(
+            self.client.clone(),
+            webinar_id.to_string(),
+        )
     }
 
     /// Set webinar's default branding virtual background
@@ -3088,8 +3193,8 @@ impl<'a> Meetings<'a> {
     pub fn set_webinar_branding_vb(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::SetWebinarBrandingVb<'a> {
-        requests::SetWebinarBrandingVb::new(self.client, webinar_id.to_string())
+    ) -> requests::SetWebinarBrandingVb {
+        requests::SetWebinarBrandingVb::new(self.client.clone(), webinar_id.to_string())
     }
 
     /// Delete a webinar's branding virtual backgrounds
@@ -3108,8 +3213,11 @@ impl<'a> Meetings<'a> {
     pub fn delete_webinar_branding_vb(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::DeleteWebinarBrandingVb<'a> {
-        requests::DeleteWebinarBrandingVb::new(self.client, webinar_id.to_string())
+    ) -> requests::DeleteWebinarBrandingVb {
+        requests::DeleteWebinarBrandingVb::new(
+            self.client.clone(),
+            webinar_id.to_string(),
+        )
     }
 
     /// Upload a webinar's branding wallpaper
@@ -3128,9 +3236,9 @@ impl<'a> Meetings<'a> {
     pub fn upload_webinar_branding_wallpaper(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::UploadWebinarBrandingWallpaper<'a> {
+    ) -> requests::UploadWebinarBrandingWallpaper {
         requests::UploadWebinarBrandingWallpaper::new(
-            self.client,
+            self.client.clone(),
             webinar_id.to_string(),
         )
     }
@@ -3151,9 +3259,9 @@ impl<'a> Meetings<'a> {
     pub fn delete_webinar_branding_wallpaper(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::DeleteWebinarBrandingWallpaper<'a> {
+    ) -> requests::DeleteWebinarBrandingWallpaper {
         requests::DeleteWebinarBrandingWallpaper::new(
-            self.client,
+            self.client.clone(),
             webinar_id.to_string(),
         )
     }
@@ -3174,8 +3282,11 @@ impl<'a> Meetings<'a> {
     pub fn create_webinar_invite_links(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::CreateWebinarInviteLinks<'a> {
-        requests::CreateWebinarInviteLinks::new(self.client, webinar_id.to_string())
+    ) -> requests::CreateWebinarInviteLinks {
+        requests::CreateWebinarInviteLinks::new(
+            self.client.clone(),
+            webinar_id.to_string(),
+        )
     }
 
     /// Get a webinar's join token for live streaming
@@ -3194,9 +3305,9 @@ impl<'a> Meetings<'a> {
     pub fn get_webinar_live_streaming_join_token(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::GetWebinarLiveStreamingJoinToken<'a> {
+    ) -> requests::GetWebinarLiveStreamingJoinToken {
         requests::GetWebinarLiveStreamingJoinToken::new(
-            self.client,
+            self.client.clone(),
             webinar_id.to_string(),
         )
     }
@@ -3217,9 +3328,9 @@ impl<'a> Meetings<'a> {
     pub fn get_webinar_local_archiving_archive_token(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::GetWebinarLocalArchivingArchiveToken<'a> {
+    ) -> requests::GetWebinarLocalArchivingArchiveToken {
         requests::GetWebinarLocalArchivingArchiveToken::new(
-            self.client,
+            self.client.clone(),
             webinar_id.to_string(),
         )
     }
@@ -3240,9 +3351,9 @@ impl<'a> Meetings<'a> {
     pub fn get_webinar_local_recording_join_token(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::GetWebinarLocalRecordingJoinToken<'a> {
+    ) -> requests::GetWebinarLocalRecordingJoinToken {
         requests::GetWebinarLocalRecordingJoinToken::new(
-            self.client,
+            self.client.clone(),
             webinar_id.to_string(),
         )
     }
@@ -3263,8 +3374,11 @@ impl<'a> Meetings<'a> {
     pub fn get_webinar_live_stream_details(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::GetWebinarLiveStreamDetails<'a> {
-        requests::GetWebinarLiveStreamDetails::new(self.client, webinar_id.to_string())
+    ) -> requests::GetWebinarLiveStreamDetails {
+        requests::GetWebinarLiveStreamDetails::new(
+            self.client.clone(),
+            webinar_id.to_string(),
+        )
     }
 
     /// Update a live stream
@@ -3283,8 +3397,11 @@ impl<'a> Meetings<'a> {
     pub fn update_webinar_live_stream(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::UpdateWebinarLiveStream<'a> {
-        requests::UpdateWebinarLiveStream::new(self.client, webinar_id.to_string())
+    ) -> requests::UpdateWebinarLiveStream {
+        requests::UpdateWebinarLiveStream::new(
+            self.client.clone(),
+            webinar_id.to_string(),
+        )
     }
 
     /// Update live stream status
@@ -3303,8 +3420,11 @@ impl<'a> Meetings<'a> {
     pub fn update_webinar_live_stream_status(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::UpdateWebinarLiveStreamStatus<'a> {
-        requests::UpdateWebinarLiveStreamStatus::new(self.client, webinar_id.to_string())
+    ) -> requests::UpdateWebinarLiveStreamStatus {
+        requests::UpdateWebinarLiveStreamStatus::new(
+            self.client.clone(),
+            webinar_id.to_string(),
+        )
     }
 
     /// List panelists
@@ -3323,8 +3443,8 @@ impl<'a> Meetings<'a> {
     pub fn list_webinar_panelists(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::ListWebinarPanelists<'a> {
-        requests::ListWebinarPanelists::new(self.client, webinar_id.to_string())
+    ) -> requests::ListWebinarPanelists {
+        requests::ListWebinarPanelists::new(self.client.clone(), webinar_id.to_string())
     }
 
     /// Add panelists
@@ -3343,8 +3463,8 @@ impl<'a> Meetings<'a> {
     pub fn create_webinar_panelist(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::CreateWebinarPanelist<'a> {
-        requests::CreateWebinarPanelist::new(self.client, webinar_id.to_string())
+    ) -> requests::CreateWebinarPanelist {
+        requests::CreateWebinarPanelist::new(self.client.clone(), webinar_id.to_string())
     }
 
     /// Remove all panelists
@@ -3363,8 +3483,11 @@ impl<'a> Meetings<'a> {
     pub fn delete_webinar_panelists(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::DeleteWebinarPanelists<'a> {
-        requests::DeleteWebinarPanelists::new(self.client, webinar_id.to_string())
+    ) -> requests::DeleteWebinarPanelists {
+        requests::DeleteWebinarPanelists::new(
+            self.client.clone(),
+            webinar_id.to_string(),
+        )
     }
 
     /// Remove a panelist
@@ -3385,9 +3508,9 @@ impl<'a> Meetings<'a> {
         &self,
         webinar_id: impl std::fmt::Display,
         panelist_id: impl std::fmt::Display,
-    ) -> requests::DeleteWebinarPanelist<'a> {
+    ) -> requests::DeleteWebinarPanelist {
         requests::DeleteWebinarPanelist::new(
-            self.client,
+            self.client.clone(),
             webinar_id.to_string(),
             panelist_id.to_string(),
         )
@@ -3409,8 +3532,8 @@ impl<'a> Meetings<'a> {
     pub fn list_webinar_polls(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::ListWebinarPolls<'a> {
-        requests::ListWebinarPolls::new(self.client, webinar_id.to_string())
+    ) -> requests::ListWebinarPolls {
+        requests::ListWebinarPolls::new(self.client.clone(), webinar_id.to_string())
     }
 
     /// Create a webinar's poll
@@ -3429,8 +3552,8 @@ impl<'a> Meetings<'a> {
     pub fn create_webinar_poll(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::CreateWebinarPoll<'a> {
-        requests::CreateWebinarPoll::new(self.client, webinar_id.to_string())
+    ) -> requests::CreateWebinarPoll {
+        requests::CreateWebinarPoll::new(self.client.clone(), webinar_id.to_string())
     }
 
     /// Get a webinar poll
@@ -3451,9 +3574,9 @@ impl<'a> Meetings<'a> {
         &self,
         webinar_id: impl std::fmt::Display,
         poll_id: impl std::fmt::Display,
-    ) -> requests::GetWebinarPoll<'a> {
+    ) -> requests::GetWebinarPoll {
         requests::GetWebinarPoll::new(
-            self.client,
+            self.client.clone(),
             webinar_id.to_string(),
             poll_id.to_string(),
         )
@@ -3477,9 +3600,9 @@ impl<'a> Meetings<'a> {
         &self,
         webinar_id: impl std::fmt::Display,
         poll_id: impl std::fmt::Display,
-    ) -> requests::UpdateWebinarPoll<'a> {
+    ) -> requests::UpdateWebinarPoll {
         requests::UpdateWebinarPoll::new(
-            self.client,
+            self.client.clone(),
             webinar_id.to_string(),
             poll_id.to_string(),
         )
@@ -3503,9 +3626,9 @@ impl<'a> Meetings<'a> {
         &self,
         webinar_id: impl std::fmt::Display,
         poll_id: impl std::fmt::Display,
-    ) -> requests::DeleteWebinarPoll<'a> {
+    ) -> requests::DeleteWebinarPoll {
         requests::DeleteWebinarPoll::new(
-            self.client,
+            self.client.clone(),
             webinar_id.to_string(),
             poll_id.to_string(),
         )
@@ -3527,8 +3650,11 @@ impl<'a> Meetings<'a> {
     pub fn list_webinar_registrants(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::ListWebinarRegistrants<'a> {
-        requests::ListWebinarRegistrants::new(self.client, webinar_id.to_string())
+    ) -> requests::ListWebinarRegistrants {
+        requests::ListWebinarRegistrants::new(
+            self.client.clone(),
+            webinar_id.to_string(),
+        )
     }
 
     /// Add a webinar registrant
@@ -3547,8 +3673,11 @@ impl<'a> Meetings<'a> {
     pub fn create_webinar_registrant(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::CreateWebinarRegistrant<'a> {
-        requests::CreateWebinarRegistrant::new(self.client, webinar_id.to_string())
+    ) -> requests::CreateWebinarRegistrant {
+        requests::CreateWebinarRegistrant::new(
+            self.client.clone(),
+            webinar_id.to_string(),
+        )
     }
 
     /// List registration questions
@@ -3567,9 +3696,9 @@ impl<'a> Meetings<'a> {
     pub fn get_webinar_registrants_questions(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::GetWebinarRegistrantsQuestions<'a> {
+    ) -> requests::GetWebinarRegistrantsQuestions {
         requests::GetWebinarRegistrantsQuestions::new(
-            self.client,
+            self.client.clone(),
             webinar_id.to_string(),
         )
     }
@@ -3590,9 +3719,9 @@ impl<'a> Meetings<'a> {
     pub fn update_webinar_registrant_question(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::UpdateWebinarRegistrantQuestion<'a> {
+    ) -> requests::UpdateWebinarRegistrantQuestion {
         requests::UpdateWebinarRegistrantQuestion::new(
-            self.client,
+            self.client.clone(),
             webinar_id.to_string(),
         )
     }
@@ -3613,8 +3742,11 @@ impl<'a> Meetings<'a> {
     pub fn update_webinar_registrant_status(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::UpdateWebinarRegistrantStatus<'a> {
-        requests::UpdateWebinarRegistrantStatus::new(self.client, webinar_id.to_string())
+    ) -> requests::UpdateWebinarRegistrantStatus {
+        requests::UpdateWebinarRegistrantStatus::new(
+            self.client.clone(),
+            webinar_id.to_string(),
+        )
     }
 
     /// Get a webinar registrant
@@ -3635,9 +3767,9 @@ impl<'a> Meetings<'a> {
         &self,
         webinar_id: impl std::fmt::Display,
         registrant_id: impl std::fmt::Display,
-    ) -> requests::GetWebinarRegistrant<'a> {
+    ) -> requests::GetWebinarRegistrant {
         requests::GetWebinarRegistrant::new(
-            self.client,
+            self.client.clone(),
             webinar_id.to_string(),
             registrant_id.to_string(),
         )
@@ -3661,9 +3793,9 @@ impl<'a> Meetings<'a> {
         &self,
         webinar_id: impl std::fmt::Display,
         registrant_id: impl std::fmt::Display,
-    ) -> requests::DeleteWebinarRegistrant<'a> {
+    ) -> requests::DeleteWebinarRegistrant {
         requests::DeleteWebinarRegistrant::new(
-            self.client,
+            self.client.clone(),
             webinar_id.to_string(),
             registrant_id.to_string(),
         )
@@ -3685,9 +3817,9 @@ impl<'a> Meetings<'a> {
     pub fn get_webinar_sip_dialing_with_passcode(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::GetWebinarSipDialingWithPasscode<'a> {
+    ) -> requests::GetWebinarSipDialingWithPasscode {
         requests::GetWebinarSipDialingWithPasscode::new(
-            self.client,
+            self.client.clone(),
             webinar_id.to_string(),
         )
     }
@@ -3708,8 +3840,8 @@ impl<'a> Meetings<'a> {
     pub fn update_webinar_status(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::UpdateWebinarStatus<'a> {
-        requests::UpdateWebinarStatus::new(self.client, webinar_id.to_string())
+    ) -> requests::UpdateWebinarStatus {
+        requests::UpdateWebinarStatus::new(self.client.clone(), webinar_id.to_string())
     }
 
     /// Get a webinar survey
@@ -3728,8 +3860,8 @@ impl<'a> Meetings<'a> {
     pub fn get_webinar_survey(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::GetWebinarSurvey<'a> {
-        requests::GetWebinarSurvey::new(self.client, webinar_id.to_string())
+    ) -> requests::GetWebinarSurvey {
+        requests::GetWebinarSurvey::new(self.client.clone(), webinar_id.to_string())
     }
 
     /// Update a webinar survey
@@ -3748,8 +3880,8 @@ impl<'a> Meetings<'a> {
     pub fn update_webinar_survey(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::UpdateWebinarSurvey<'a> {
-        requests::UpdateWebinarSurvey::new(self.client, webinar_id.to_string())
+    ) -> requests::UpdateWebinarSurvey {
+        requests::UpdateWebinarSurvey::new(self.client.clone(), webinar_id.to_string())
     }
 
     /// Delete a webinar survey
@@ -3768,8 +3900,8 @@ impl<'a> Meetings<'a> {
     pub fn delete_webinar_survey(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::DeleteWebinarSurvey<'a> {
-        requests::DeleteWebinarSurvey::new(self.client, webinar_id.to_string())
+    ) -> requests::DeleteWebinarSurvey {
+        requests::DeleteWebinarSurvey::new(self.client.clone(), webinar_id.to_string())
     }
 
     /// Get webinar's token
@@ -3788,8 +3920,8 @@ impl<'a> Meetings<'a> {
     pub fn get_webinar_token(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::GetWebinarToken<'a> {
-        requests::GetWebinarToken::new(self.client, webinar_id.to_string())
+    ) -> requests::GetWebinarToken {
+        requests::GetWebinarToken::new(self.client.clone(), webinar_id.to_string())
     }
 
     /// Get webinar tracking sources
@@ -3808,8 +3940,8 @@ impl<'a> Meetings<'a> {
     pub fn get_tracking_sources(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::GetTrackingSources<'a> {
-        requests::GetTrackingSources::new(self.client, webinar_id.to_string())
+    ) -> requests::GetTrackingSources {
+        requests::GetTrackingSources::new(self.client.clone(), webinar_id.to_string())
     }
 }
 

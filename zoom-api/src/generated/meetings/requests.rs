@@ -43,8 +43,8 @@ const LIST_ARCHIVED_FILES: crate::Operation = crate::Operation {
 /// Role privileges: `Recording:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListArchivedFiles<'a> {
-    client: &'a crate::Client,
+pub struct ListArchivedFiles {
+    client: crate::Client,
     page_size: Option<i64>,
     next_page_token: Option<String>,
     from: Option<crate::DateTime>,
@@ -54,10 +54,10 @@ pub struct ListArchivedFiles<'a> {
     group_ids: Option<String>,
 }
 
-impl<'a> ListArchivedFiles<'a> {
+impl ListArchivedFiles {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_ARCHIVED_FILES;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             page_size: None,
@@ -140,7 +140,7 @@ impl<'a> ListArchivedFiles<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListArchivedFilesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -151,7 +151,7 @@ impl<'a> ListArchivedFiles<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListArchivedFilesResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -163,7 +163,7 @@ impl<'a> ListArchivedFiles<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListArchivedFilesResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -174,15 +174,15 @@ impl<'a> ListArchivedFiles<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetArchivedFilesResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListArchivedFiles<'a> {
+impl crate::Call for ListArchivedFiles {
     type Output = types::ListArchivedFilesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/archive_files"),
@@ -232,16 +232,16 @@ const GET_ARCHIVED_FILE_STATISTICS: crate::Operation = crate::Operation {
 /// * Granular: `archiving:read:archived_file_statistics:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetArchivedFileStatistics<'a> {
-    client: &'a crate::Client,
+pub struct GetArchivedFileStatistics {
+    client: crate::Client,
     from: Option<crate::DateTime>,
     to: Option<crate::DateTime>,
 }
 
-impl<'a> GetArchivedFileStatistics<'a> {
+impl GetArchivedFileStatistics {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ARCHIVED_FILE_STATISTICS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             from: None,
@@ -271,7 +271,7 @@ impl<'a> GetArchivedFileStatistics<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetArchivedFileStatisticsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -285,15 +285,15 @@ impl<'a> GetArchivedFileStatistics<'a> {
             crate::Answer<types::GetArchivedFileStatisticsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetArchivedFileStatistics<'a> {
+impl crate::Call for GetArchivedFileStatistics {
     type Output = types::GetArchivedFileStatisticsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/archive_files/statistics"),
@@ -342,16 +342,16 @@ const UPDATE_ARCHIVED_FILE: crate::Operation = crate::Operation {
 /// Role privileges: `Recording:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateArchivedFile<'a> {
-    client: &'a crate::Client,
+pub struct UpdateArchivedFile {
+    client: crate::Client,
     file_id: String,
     body: Option<types::UpdateArchivedFileRequest>,
 }
 
-impl<'a> UpdateArchivedFile<'a> {
+impl UpdateArchivedFile {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_ARCHIVED_FILE;
-    pub(super) fn new(client: &'a crate::Client, file_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, file_id: String) -> Self {
         Self {
             client,
             file_id,
@@ -367,7 +367,9 @@ impl<'a> UpdateArchivedFile<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -376,15 +378,15 @@ impl<'a> UpdateArchivedFile<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateArchivedFile<'a> {
+impl crate::Call for UpdateArchivedFile {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(&["/archive_files/", &crate::path::segment(&self.file_id)]),
@@ -425,8 +427,8 @@ const LIST_DEVICES: crate::Operation = crate::Operation {
 /// Role privileges: `ZoomRooms:Read`, `ZoomRooms:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListDevices<'a> {
-    client: &'a crate::Client,
+pub struct ListDevices {
+    client: crate::Client,
     search_text: Option<String>,
     platform_os: Option<types::ListDevicesPlatformOs>,
     is_enrolled_in_zdm: Option<bool>,
@@ -438,10 +440,10 @@ pub struct ListDevices<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> ListDevices<'a> {
+impl ListDevices {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_DEVICES;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             search_text: None,
@@ -547,7 +549,7 @@ impl<'a> ListDevices<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListDevicesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -558,7 +560,7 @@ impl<'a> ListDevices<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListDevicesResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -570,7 +572,7 @@ impl<'a> ListDevices<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListDevicesResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -581,15 +583,15 @@ impl<'a> ListDevices<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::Device, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListDevices<'a> {
+impl crate::Call for ListDevices {
     type Output = types::ListDevicesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(Self::OPERATION, String::from("/devices"));
         request.query("search_text", &self.search_text);
         request.query("platform_os", &self.platform_os);
@@ -635,15 +637,15 @@ const ADD_DEVICE: crate::Operation = crate::Operation {
 /// Role privileges: `ZoomRooms:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddDevice<'a> {
-    client: &'a crate::Client,
+pub struct AddDevice {
+    client: crate::Client,
     body: Option<types::AddDeviceRequest>,
 }
 
-impl<'a> AddDevice<'a> {
+impl AddDevice {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_DEVICE;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -655,7 +657,9 @@ impl<'a> AddDevice<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -664,15 +668,15 @@ impl<'a> AddDevice<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddDevice<'a> {
+impl crate::Call for AddDevice {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(Self::OPERATION, String::from("/devices"));
         if let Some(body) = &self.body {
             request.json(body);
@@ -715,16 +719,16 @@ const GET_ZDM_GROUP_INFO: crate::Operation = crate::Operation {
 /// Role privileges: `MoileDeviceManagement:Read`, `PbxAdmin:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetZdmGroupInfo<'a> {
-    client: &'a crate::Client,
+pub struct GetZdmGroupInfo {
+    client: crate::Client,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> GetZdmGroupInfo<'a> {
+impl GetZdmGroupInfo {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ZDM_GROUP_INFO;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             page_size: None,
@@ -756,7 +760,7 @@ impl<'a> GetZdmGroupInfo<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetZdmGroupInfoResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -767,7 +771,7 @@ impl<'a> GetZdmGroupInfo<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetZdmGroupInfoResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -779,7 +783,7 @@ impl<'a> GetZdmGroupInfo<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetZdmGroupInfoResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
 
@@ -790,15 +794,15 @@ impl<'a> GetZdmGroupInfo<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::Group, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
 }
 
-impl<'a> crate::Call<'a> for GetZdmGroupInfo<'a> {
+impl crate::Call for GetZdmGroupInfo {
     type Output = types::GetZdmGroupInfoResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/devices/groups"),
@@ -847,15 +851,15 @@ const ASSIGN_DEVICE_TO_USER_OR_COMMON_AREA: crate::Operation = crate::Operation 
 #[doc(alias = "Assigndevicetoauser/commonarea")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AssignDeviceToUserOrCommonArea<'a> {
-    client: &'a crate::Client,
+pub struct AssignDeviceToUserOrCommonArea {
+    client: crate::Client,
     body: Option<types::AssignDeviceToUserOrCommonAreaRequest>,
 }
 
-impl<'a> AssignDeviceToUserOrCommonArea<'a> {
+impl AssignDeviceToUserOrCommonArea {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ASSIGN_DEVICE_TO_USER_OR_COMMON_AREA;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -867,7 +871,9 @@ impl<'a> AssignDeviceToUserOrCommonArea<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -876,15 +882,15 @@ impl<'a> AssignDeviceToUserOrCommonArea<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AssignDeviceToUserOrCommonArea<'a> {
+impl crate::Call for AssignDeviceToUserOrCommonArea {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/devices/zpa/assignment"),
@@ -930,15 +936,15 @@ const GET_ZPA_DEVICE_LIST_PROFILE_SETTING_OFA_USER: crate::Operation = crate::Op
 /// Role privileges: `MoileDeviceManagement:Read`, `PbxAdmin:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetZpaDeviceListProfileSettingOfaUser<'a> {
-    client: &'a crate::Client,
+pub struct GetZpaDeviceListProfileSettingOfaUser {
+    client: crate::Client,
     user_id: Option<String>,
 }
 
-impl<'a> GetZpaDeviceListProfileSettingOfaUser<'a> {
+impl GetZpaDeviceListProfileSettingOfaUser {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ZPA_DEVICE_LIST_PROFILE_SETTING_OFA_USER;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, user_id: None }
     }
 
@@ -959,7 +965,7 @@ impl<'a> GetZpaDeviceListProfileSettingOfaUser<'a> {
             types::GetZpaDeviceListProfileSettingOfaUserResponse,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -973,15 +979,15 @@ impl<'a> GetZpaDeviceListProfileSettingOfaUser<'a> {
             crate::Answer<types::GetZpaDeviceListProfileSettingOfaUserResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetZpaDeviceListProfileSettingOfaUser<'a> {
+impl crate::Call for GetZpaDeviceListProfileSettingOfaUser {
     type Output = types::GetZpaDeviceListProfileSettingOfaUserResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/devices/zpa/settings"),
@@ -1030,15 +1036,15 @@ const UPGRADE_ZPA_FIRMWARE_OR_APP: crate::Operation = crate::Operation {
 #[doc(alias = "UpgradeZpas/app")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpgradeZpaFirmwareOrApp<'a> {
-    client: &'a crate::Client,
+pub struct UpgradeZpaFirmwareOrApp {
+    client: crate::Client,
     body: Option<types::UpgradeZpaFirmwareOrAppRequest>,
 }
 
-impl<'a> UpgradeZpaFirmwareOrApp<'a> {
+impl UpgradeZpaFirmwareOrApp {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPGRADE_ZPA_FIRMWARE_OR_APP;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -1050,7 +1056,9 @@ impl<'a> UpgradeZpaFirmwareOrApp<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1059,15 +1067,15 @@ impl<'a> UpgradeZpaFirmwareOrApp<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpgradeZpaFirmwareOrApp<'a> {
+impl crate::Call for UpgradeZpaFirmwareOrApp {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/devices/zpa/upgrade"),
@@ -1113,17 +1121,17 @@ const DELETE_ZPA_DEVICE_BY_VENDOR_AND_MAC_ADDRESS: crate::Operation = crate::Ope
 /// Role privileges: `MobileDeviceManagement:Edit`, `PbxAdmin:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteZpaDeviceByVendorAndMacAddress<'a> {
-    client: &'a crate::Client,
+pub struct DeleteZpaDeviceByVendorAndMacAddress {
+    client: crate::Client,
     vendor: String,
     mac_address: String,
 }
 
-impl<'a> DeleteZpaDeviceByVendorAndMacAddress<'a> {
+impl DeleteZpaDeviceByVendorAndMacAddress {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_ZPA_DEVICE_BY_VENDOR_AND_MAC_ADDRESS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         vendor: String,
         mac_address: String,
     ) -> Self {
@@ -1136,7 +1144,9 @@ impl<'a> DeleteZpaDeviceByVendorAndMacAddress<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1145,15 +1155,15 @@ impl<'a> DeleteZpaDeviceByVendorAndMacAddress<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteZpaDeviceByVendorAndMacAddress<'a> {
+impl crate::Call for DeleteZpaDeviceByVendorAndMacAddress {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1203,15 +1213,15 @@ const GET_ZPA_VERSIONINFO: crate::Operation = crate::Operation {
 /// Role privileges: `MoileDeviceManagement:Read`, `PbxAdmin:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetZpaVersioninfo<'a> {
-    client: &'a crate::Client,
+pub struct GetZpaVersioninfo {
+    client: crate::Client,
     zdm_group_id: String,
 }
 
-impl<'a> GetZpaVersioninfo<'a> {
+impl GetZpaVersioninfo {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ZPA_VERSIONINFO;
-    pub(super) fn new(client: &'a crate::Client, zdm_group_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, zdm_group_id: String) -> Self {
         Self { client, zdm_group_id }
     }
 
@@ -1221,7 +1231,7 @@ impl<'a> GetZpaVersioninfo<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetZpaVersioninfoResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1232,15 +1242,15 @@ impl<'a> GetZpaVersioninfo<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetZpaVersioninfoResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetZpaVersioninfo<'a> {
+impl crate::Call for GetZpaVersioninfo {
     type Output = types::GetZpaVersioninfoResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1284,15 +1294,15 @@ const GET_DEVICE: crate::Operation = crate::Operation {
 /// Role privileges: `ZoomRooms:Read`, `ZoomRooms:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetDevice<'a> {
-    client: &'a crate::Client,
+pub struct GetDevice {
+    client: crate::Client,
     device_id: String,
 }
 
-impl<'a> GetDevice<'a> {
+impl GetDevice {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_DEVICE;
-    pub(super) fn new(client: &'a crate::Client, device_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, device_id: String) -> Self {
         Self { client, device_id }
     }
 
@@ -1302,7 +1312,7 @@ impl<'a> GetDevice<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetDeviceResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1313,15 +1323,15 @@ impl<'a> GetDevice<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetDeviceResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetDevice<'a> {
+impl crate::Call for GetDevice {
     type Output = types::GetDeviceResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(&["/devices/", &crate::path::segment(&self.device_id)]),
@@ -1362,16 +1372,16 @@ const UPDATE_DEVICE: crate::Operation = crate::Operation {
 /// Role privileges: `ZoomRooms:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateDevice<'a> {
-    client: &'a crate::Client,
+pub struct UpdateDevice {
+    client: crate::Client,
     device_id: String,
     body: Option<types::UpdateDeviceRequest>,
 }
 
-impl<'a> UpdateDevice<'a> {
+impl UpdateDevice {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_DEVICE;
-    pub(super) fn new(client: &'a crate::Client, device_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, device_id: String) -> Self {
         Self {
             client,
             device_id,
@@ -1387,7 +1397,9 @@ impl<'a> UpdateDevice<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1396,15 +1408,15 @@ impl<'a> UpdateDevice<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateDevice<'a> {
+impl crate::Call for UpdateDevice {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(&["/devices/", &crate::path::segment(&self.device_id)]),
@@ -1448,21 +1460,23 @@ const DELETE_DEVICE: crate::Operation = crate::Operation {
 /// Role privileges: `MobileDeviceManagement:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteDevice<'a> {
-    client: &'a crate::Client,
+pub struct DeleteDevice {
+    client: crate::Client,
     device_id: String,
 }
 
-impl<'a> DeleteDevice<'a> {
+impl DeleteDevice {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_DEVICE;
-    pub(super) fn new(client: &'a crate::Client, device_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, device_id: String) -> Self {
         Self { client, device_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1471,15 +1485,15 @@ impl<'a> DeleteDevice<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteDevice<'a> {
+impl crate::Call for DeleteDevice {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(&["/devices/", &crate::path::segment(&self.device_id)]),
@@ -1520,17 +1534,17 @@ const ASSIGN_DEVICE_TO_GROUP: crate::Operation = crate::Operation {
 #[doc(alias = "assginGroup")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AssignDeviceToGroup<'a> {
-    client: &'a crate::Client,
+pub struct AssignDeviceToGroup {
+    client: crate::Client,
     device_id: String,
     group_id: String,
 }
 
-impl<'a> AssignDeviceToGroup<'a> {
+impl AssignDeviceToGroup {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ASSIGN_DEVICE_TO_GROUP;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         device_id: String,
         group_id: String,
     ) -> Self {
@@ -1543,7 +1557,9 @@ impl<'a> AssignDeviceToGroup<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1552,15 +1568,15 @@ impl<'a> AssignDeviceToGroup<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AssignDeviceToGroup<'a> {
+impl crate::Call for AssignDeviceToGroup {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1603,16 +1619,16 @@ const CHANGE_DEVICE_ASSOCIATION: crate::Operation = crate::Operation {
 /// Role privileges: `ZoomRooms:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ChangeDeviceAssociation<'a> {
-    client: &'a crate::Client,
+pub struct ChangeDeviceAssociation {
+    client: crate::Client,
     device_id: String,
     body: Option<types::ChangeDeviceAssociationRequest>,
 }
 
-impl<'a> ChangeDeviceAssociation<'a> {
+impl ChangeDeviceAssociation {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CHANGE_DEVICE_ASSOCIATION;
-    pub(super) fn new(client: &'a crate::Client, device_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, device_id: String) -> Self {
         Self {
             client,
             device_id,
@@ -1628,7 +1644,9 @@ impl<'a> ChangeDeviceAssociation<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1637,15 +1655,15 @@ impl<'a> ChangeDeviceAssociation<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ChangeDeviceAssociation<'a> {
+impl crate::Call for ChangeDeviceAssociation {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1689,17 +1707,17 @@ const LIST_H323_DEVICES: crate::Operation = crate::Operation {
 #[doc(alias = "deviceList")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListH323Devices<'a> {
-    client: &'a crate::Client,
+pub struct ListH323Devices {
+    client: crate::Client,
     page_size: Option<i64>,
     page_number: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListH323Devices<'a> {
+impl ListH323Devices {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_H323_DEVICES;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             page_size: None,
@@ -1738,7 +1756,7 @@ impl<'a> ListH323Devices<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListH323DevicesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1749,7 +1767,7 @@ impl<'a> ListH323Devices<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListH323DevicesResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -1761,7 +1779,7 @@ impl<'a> ListH323Devices<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListH323DevicesResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -1772,15 +1790,15 @@ impl<'a> ListH323Devices<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::CreateH323DeviceResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListH323Devices<'a> {
+impl crate::Call for ListH323Devices {
     type Output = types::ListH323DevicesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/h323/devices"),
@@ -1822,15 +1840,15 @@ const CREATE_H323_DEVICE: crate::Operation = crate::Operation {
 #[doc(alias = "deviceCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateH323Device<'a> {
-    client: &'a crate::Client,
+pub struct CreateH323Device {
+    client: crate::Client,
     body: Option<types::H323DeviceRequest>,
 }
 
-impl<'a> CreateH323Device<'a> {
+impl CreateH323Device {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_H323_DEVICE;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -1848,7 +1866,7 @@ impl<'a> CreateH323Device<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateH323DeviceResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1859,15 +1877,15 @@ impl<'a> CreateH323Device<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::CreateH323DeviceResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateH323Device<'a> {
+impl crate::Call for CreateH323Device {
     type Output = types::CreateH323DeviceResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/h323/devices"),
@@ -1911,16 +1929,16 @@ const UPDATE_H323_DEVICE: crate::Operation = crate::Operation {
 #[doc(alias = "deviceUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateH323Device<'a> {
-    client: &'a crate::Client,
+pub struct UpdateH323Device {
+    client: crate::Client,
     device_id: String,
     body: Option<types::H323DeviceRequest>,
 }
 
-impl<'a> UpdateH323Device<'a> {
+impl UpdateH323Device {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_H323_DEVICE;
-    pub(super) fn new(client: &'a crate::Client, device_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, device_id: String) -> Self {
         Self {
             client,
             device_id,
@@ -1936,7 +1954,9 @@ impl<'a> UpdateH323Device<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1945,15 +1965,15 @@ impl<'a> UpdateH323Device<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateH323Device<'a> {
+impl crate::Call for UpdateH323Device {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1997,21 +2017,23 @@ const DELETE_H323_DEVICE: crate::Operation = crate::Operation {
 #[doc(alias = "deviceDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteH323Device<'a> {
-    client: &'a crate::Client,
+pub struct DeleteH323Device {
+    client: crate::Client,
     device_id: String,
 }
 
-impl<'a> DeleteH323Device<'a> {
+impl DeleteH323Device {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_H323_DEVICE;
-    pub(super) fn new(client: &'a crate::Client, device_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, device_id: String) -> Self {
         Self { client, device_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2020,15 +2042,15 @@ impl<'a> DeleteH323Device<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteH323Device<'a> {
+impl crate::Call for DeleteH323Device {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2073,18 +2095,18 @@ const UPDATE_MEETING_CHAT_MESSAGE_BY_ID: crate::Operation = crate::Operation {
 /// Role privileges: `User:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateMeetingChatMessageById<'a> {
-    client: &'a crate::Client,
+pub struct UpdateMeetingChatMessageById {
+    client: crate::Client,
     meeting_id: String,
     message_id: String,
     body: Option<types::UpdateMeetingChatMessageByIdRequest>,
 }
 
-impl<'a> UpdateMeetingChatMessageById<'a> {
+impl UpdateMeetingChatMessageById {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_MEETING_CHAT_MESSAGE_BY_ID;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         meeting_id: String,
         message_id: String,
     ) -> Self {
@@ -2104,7 +2126,9 @@ impl<'a> UpdateMeetingChatMessageById<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2113,15 +2137,15 @@ impl<'a> UpdateMeetingChatMessageById<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateMeetingChatMessageById<'a> {
+impl crate::Call for UpdateMeetingChatMessageById {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2177,18 +2201,18 @@ const DELETE_MEETING_CHAT_MESSAGE_BY_ID: crate::Operation = crate::Operation {
 /// Role privileges: `User:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteMeetingChatMessageById<'a> {
-    client: &'a crate::Client,
+pub struct DeleteMeetingChatMessageById {
+    client: crate::Client,
     meeting_id: String,
     message_id: String,
     file_ids: Option<String>,
 }
 
-impl<'a> DeleteMeetingChatMessageById<'a> {
+impl DeleteMeetingChatMessageById {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_MEETING_CHAT_MESSAGE_BY_ID;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         meeting_id: String,
         message_id: String,
     ) -> Self {
@@ -2210,7 +2234,9 @@ impl<'a> DeleteMeetingChatMessageById<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2219,15 +2245,15 @@ impl<'a> DeleteMeetingChatMessageById<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteMeetingChatMessageById<'a> {
+impl crate::Call for DeleteMeetingChatMessageById {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2287,16 +2313,16 @@ const UPDATE_IN_MEETING_CONTROL: crate::Operation = crate::Operation {
 #[doc(alias = "inMeetingControl")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateInMeetingControl<'a> {
-    client: &'a crate::Client,
+pub struct UpdateInMeetingControl {
+    client: crate::Client,
     meeting_id: String,
     body: Option<types::UpdateInMeetingControlRequest>,
 }
 
-impl<'a> UpdateInMeetingControl<'a> {
+impl UpdateInMeetingControl {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_IN_MEETING_CONTROL;
-    pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, meeting_id: String) -> Self {
         Self {
             client,
             meeting_id,
@@ -2312,7 +2338,9 @@ impl<'a> UpdateInMeetingControl<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2321,15 +2349,15 @@ impl<'a> UpdateInMeetingControl<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateInMeetingControl<'a> {
+impl crate::Call for UpdateInMeetingControl {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2383,16 +2411,16 @@ const UPDATE_MEETING_RTMS_STATUS: crate::Operation = crate::Operation {
 #[doc(alias = "meetingRTMSStatusUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateMeetingRtmsStatus<'a> {
-    client: &'a crate::Client,
+pub struct UpdateMeetingRtmsStatus {
+    client: crate::Client,
     meeting_id: String,
     body: Option<types::UpdateMeetingRtmsStatusRequest>,
 }
 
-impl<'a> UpdateMeetingRtmsStatus<'a> {
+impl UpdateMeetingRtmsStatus {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_MEETING_RTMS_STATUS;
-    pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, meeting_id: String) -> Self {
         Self {
             client,
             meeting_id,
@@ -2410,7 +2438,9 @@ impl<'a> UpdateMeetingRtmsStatus<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2419,15 +2449,15 @@ impl<'a> UpdateMeetingRtmsStatus<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateMeetingRtmsStatus<'a> {
+impl crate::Call for UpdateMeetingRtmsStatus {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2482,18 +2512,18 @@ const DELETE_WEBINAR_CHAT_MESSAGE_BY_ID: crate::Operation = crate::Operation {
 /// Role privileges: `User:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteWebinarChatMessageById<'a> {
-    client: &'a crate::Client,
+pub struct DeleteWebinarChatMessageById {
+    client: crate::Client,
     webinar_id: String,
     message_id: String,
     file_ids: Option<String>,
 }
 
-impl<'a> DeleteWebinarChatMessageById<'a> {
+impl DeleteWebinarChatMessageById {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_WEBINAR_CHAT_MESSAGE_BY_ID;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         webinar_id: String,
         message_id: String,
     ) -> Self {
@@ -2515,7 +2545,9 @@ impl<'a> DeleteWebinarChatMessageById<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2524,15 +2556,15 @@ impl<'a> DeleteWebinarChatMessageById<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteWebinarChatMessageById<'a> {
+impl crate::Call for DeleteWebinarChatMessageById {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2588,8 +2620,8 @@ const LIST_MEETING_SUMMARIES: crate::Operation = crate::Operation {
 /// Role privileges: `SmartMeetingSummaryMgt:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListMeetingSummaries<'a> {
-    client: &'a crate::Client,
+pub struct ListMeetingSummaries {
+    client: crate::Client,
     page_size: Option<i64>,
     next_page_token: Option<String>,
     from: Option<crate::DateTime>,
@@ -2597,10 +2629,10 @@ pub struct ListMeetingSummaries<'a> {
     time_filter_field: Option<types::ListMeetingSummariesTimeFilterField>,
 }
 
-impl<'a> ListMeetingSummaries<'a> {
+impl ListMeetingSummaries {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_MEETING_SUMMARIES;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             page_size: None,
@@ -2660,7 +2692,7 @@ impl<'a> ListMeetingSummaries<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListMeetingSummariesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2671,7 +2703,7 @@ impl<'a> ListMeetingSummaries<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListMeetingSummariesResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -2683,7 +2715,7 @@ impl<'a> ListMeetingSummaries<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListMeetingSummariesResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -2694,15 +2726,15 @@ impl<'a> ListMeetingSummaries<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::Summary, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListMeetingSummaries<'a> {
+impl crate::Call for ListMeetingSummaries {
     type Output = types::ListMeetingSummariesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/meetings/meeting_summaries"),
@@ -2751,17 +2783,17 @@ const GET_MEETING: crate::Operation = crate::Operation {
 #[doc(alias = "meeting")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetMeeting<'a> {
-    client: &'a crate::Client,
+pub struct GetMeeting {
+    client: crate::Client,
     meeting_id: String,
     occurrence_id: Option<String>,
     show_previous_occurrences: Option<bool>,
 }
 
-impl<'a> GetMeeting<'a> {
+impl GetMeeting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_MEETING;
-    pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, meeting_id: String) -> Self {
         Self {
             client,
             meeting_id,
@@ -2792,7 +2824,7 @@ impl<'a> GetMeeting<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetMeetingResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2803,15 +2835,15 @@ impl<'a> GetMeeting<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetMeetingResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetMeeting<'a> {
+impl crate::Call for GetMeeting {
     type Output = types::GetMeetingResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(&["/meetings/", &crate::path::segment(&self.meeting_id)]),
@@ -2859,17 +2891,17 @@ const UPDATE_MEETING: crate::Operation = crate::Operation {
 #[doc(alias = "meetingUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateMeeting<'a> {
-    client: &'a crate::Client,
+pub struct UpdateMeeting {
+    client: crate::Client,
     meeting_id: String,
     occurrence_id: Option<String>,
     body: Option<types::UpdateMeetingRequest>,
 }
 
-impl<'a> UpdateMeeting<'a> {
+impl UpdateMeeting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_MEETING;
-    pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, meeting_id: String) -> Self {
         Self {
             client,
             meeting_id,
@@ -2896,7 +2928,9 @@ impl<'a> UpdateMeeting<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2905,15 +2939,15 @@ impl<'a> UpdateMeeting<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateMeeting<'a> {
+impl crate::Call for UpdateMeeting {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(&["/meetings/", &crate::path::segment(&self.meeting_id)]),
@@ -2961,18 +2995,18 @@ const DELETE_MEETING: crate::Operation = crate::Operation {
 #[doc(alias = "meetingDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteMeeting<'a> {
-    client: &'a crate::Client,
+pub struct DeleteMeeting {
+    client: crate::Client,
     meeting_id: String,
     occurrence_id: Option<String>,
     schedule_for_reminder: Option<bool>,
     cancel_meeting_reminder: Option<bool>,
 }
 
-impl<'a> DeleteMeeting<'a> {
+impl DeleteMeeting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_MEETING;
-    pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, meeting_id: String) -> Self {
         Self {
             client,
             meeting_id,
@@ -3013,7 +3047,9 @@ impl<'a> DeleteMeeting<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3022,15 +3058,15 @@ impl<'a> DeleteMeeting<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteMeeting<'a> {
+impl crate::Call for DeleteMeeting {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(&["/meetings/", &crate::path::segment(&self.meeting_id)]),
@@ -3079,16 +3115,16 @@ const CREATE_BATCH_POLLS: crate::Operation = crate::Operation {
 /// Role privileges: `User:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateBatchPolls<'a> {
-    client: &'a crate::Client,
+pub struct CreateBatchPolls {
+    client: crate::Client,
     meeting_id: String,
     body: Option<types::CreateBatchPollsRequest>,
 }
 
-impl<'a> CreateBatchPolls<'a> {
+impl CreateBatchPolls {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_BATCH_POLLS;
-    pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, meeting_id: String) -> Self {
         Self {
             client,
             meeting_id,
@@ -3110,7 +3146,7 @@ impl<'a> CreateBatchPolls<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateBatchPollsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3121,15 +3157,15 @@ impl<'a> CreateBatchPolls<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::CreateBatchPollsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateBatchPolls<'a> {
+impl crate::Call for CreateBatchPolls {
     type Output = types::CreateBatchPollsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3182,16 +3218,16 @@ const ADD_BATCH_REGISTRANTS: crate::Operation = crate::Operation {
 /// Role privileges: `User:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddBatchRegistrants<'a> {
-    client: &'a crate::Client,
+pub struct AddBatchRegistrants {
+    client: crate::Client,
     meeting_id: String,
     body: Option<types::AddBatchRegistrantsRequest>,
 }
 
-impl<'a> AddBatchRegistrants<'a> {
+impl AddBatchRegistrants {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_BATCH_REGISTRANTS;
-    pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, meeting_id: String) -> Self {
         Self {
             client,
             meeting_id,
@@ -3211,7 +3247,7 @@ impl<'a> AddBatchRegistrants<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::AddBatchRegistrantsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3222,15 +3258,15 @@ impl<'a> AddBatchRegistrants<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::AddBatchRegistrantsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddBatchRegistrants<'a> {
+impl crate::Call for AddBatchRegistrants {
     type Output = types::AddBatchRegistrantsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3283,15 +3319,15 @@ const GET_MEETING_INVITATION: crate::Operation = crate::Operation {
 #[doc(alias = "meetingInvitation")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetMeetingInvitation<'a> {
-    client: &'a crate::Client,
+pub struct GetMeetingInvitation {
+    client: crate::Client,
     meeting_id: String,
 }
 
-impl<'a> GetMeetingInvitation<'a> {
+impl GetMeetingInvitation {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_MEETING_INVITATION;
-    pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, meeting_id: String) -> Self {
         Self { client, meeting_id }
     }
 
@@ -3301,7 +3337,7 @@ impl<'a> GetMeetingInvitation<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetMeetingInvitationResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3312,15 +3348,15 @@ impl<'a> GetMeetingInvitation<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetMeetingInvitationResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetMeetingInvitation<'a> {
+impl crate::Call for GetMeetingInvitation {
     type Output = types::GetMeetingInvitationResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3366,16 +3402,16 @@ const CREATE_MEETING_INVITE_LINKS: crate::Operation = crate::Operation {
 #[doc(alias = "meetingInviteLinksCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateMeetingInviteLinks<'a> {
-    client: &'a crate::Client,
+pub struct CreateMeetingInviteLinks {
+    client: crate::Client,
     meeting_id: String,
     body: Option<types::CreateInviteLinksRequest>,
 }
 
-impl<'a> CreateMeetingInviteLinks<'a> {
+impl CreateMeetingInviteLinks {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_MEETING_INVITE_LINKS;
-    pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, meeting_id: String) -> Self {
         Self {
             client,
             meeting_id,
@@ -3395,7 +3431,7 @@ impl<'a> CreateMeetingInviteLinks<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateInviteLinksResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3406,15 +3442,15 @@ impl<'a> CreateMeetingInviteLinks<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::CreateInviteLinksResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateMeetingInviteLinks<'a> {
+impl crate::Call for CreateMeetingInviteLinks {
     type Output = types::CreateInviteLinksResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3470,15 +3506,15 @@ const GET_MEETING_LIVE_STREAMING_JOIN_TOKEN: crate::Operation = crate::Operation
 #[doc(alias = "meetingLiveStreamingJoinToken")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetMeetingLiveStreamingJoinToken<'a> {
-    client: &'a crate::Client,
+pub struct GetMeetingLiveStreamingJoinToken {
+    client: crate::Client,
     meeting_id: String,
 }
 
-impl<'a> GetMeetingLiveStreamingJoinToken<'a> {
+impl GetMeetingLiveStreamingJoinToken {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_MEETING_LIVE_STREAMING_JOIN_TOKEN;
-    pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, meeting_id: String) -> Self {
         Self { client, meeting_id }
     }
 
@@ -3488,7 +3524,7 @@ impl<'a> GetMeetingLiveStreamingJoinToken<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetMeetingLiveStreamingJoinTokenResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3502,15 +3538,15 @@ impl<'a> GetMeetingLiveStreamingJoinToken<'a> {
             crate::Answer<types::GetMeetingLiveStreamingJoinTokenResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetMeetingLiveStreamingJoinToken<'a> {
+impl crate::Call for GetMeetingLiveStreamingJoinToken {
     type Output = types::GetMeetingLiveStreamingJoinTokenResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3561,15 +3597,15 @@ const GET_MEETING_LOCAL_ARCHIVING_ARCHIVE_TOKEN: crate::Operation = crate::Opera
 #[doc(alias = "meetingLocalArchivingArchiveToken")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetMeetingLocalArchivingArchiveToken<'a> {
-    client: &'a crate::Client,
+pub struct GetMeetingLocalArchivingArchiveToken {
+    client: crate::Client,
     meeting_id: String,
 }
 
-impl<'a> GetMeetingLocalArchivingArchiveToken<'a> {
+impl GetMeetingLocalArchivingArchiveToken {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_MEETING_LOCAL_ARCHIVING_ARCHIVE_TOKEN;
-    pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, meeting_id: String) -> Self {
         Self { client, meeting_id }
     }
 
@@ -3579,7 +3615,7 @@ impl<'a> GetMeetingLocalArchivingArchiveToken<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetMeetingLiveStreamingJoinTokenResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3593,15 +3629,15 @@ impl<'a> GetMeetingLocalArchivingArchiveToken<'a> {
             crate::Answer<types::GetMeetingLiveStreamingJoinTokenResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetMeetingLocalArchivingArchiveToken<'a> {
+impl crate::Call for GetMeetingLocalArchivingArchiveToken {
     type Output = types::GetMeetingLiveStreamingJoinTokenResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3657,16 +3693,16 @@ const GET_MEETING_LOCAL_RECORDING_JOIN_TOKEN: crate::Operation = crate::Operatio
 #[doc(alias = "meetingLocalRecordingJoinToken")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetMeetingLocalRecordingJoinToken<'a> {
-    client: &'a crate::Client,
+pub struct GetMeetingLocalRecordingJoinToken {
+    client: crate::Client,
     meeting_id: String,
     bypass_waiting_room: Option<bool>,
 }
 
-impl<'a> GetMeetingLocalRecordingJoinToken<'a> {
+impl GetMeetingLocalRecordingJoinToken {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_MEETING_LOCAL_RECORDING_JOIN_TOKEN;
-    pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, meeting_id: String) -> Self {
         Self {
             client,
             meeting_id,
@@ -3688,7 +3724,7 @@ impl<'a> GetMeetingLocalRecordingJoinToken<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetMeetingLiveStreamingJoinTokenResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3702,15 +3738,15 @@ impl<'a> GetMeetingLocalRecordingJoinToken<'a> {
             crate::Answer<types::GetMeetingLiveStreamingJoinTokenResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetMeetingLocalRecordingJoinToken<'a> {
+impl crate::Call for GetMeetingLocalRecordingJoinToken {
     type Output = types::GetMeetingLiveStreamingJoinTokenResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3763,15 +3799,15 @@ const GET_MEETING_LIVE_STREAM_DETAILS: crate::Operation = crate::Operation {
 /// Role privileges: `User:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetMeetingLiveStreamDetails<'a> {
-    client: &'a crate::Client,
+pub struct GetMeetingLiveStreamDetails {
+    client: crate::Client,
     meeting_id: String,
 }
 
-impl<'a> GetMeetingLiveStreamDetails<'a> {
+impl GetMeetingLiveStreamDetails {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_MEETING_LIVE_STREAM_DETAILS;
-    pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, meeting_id: String) -> Self {
         Self { client, meeting_id }
     }
 
@@ -3781,7 +3817,7 @@ impl<'a> GetMeetingLiveStreamDetails<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetLiveStreamDetailsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3792,15 +3828,15 @@ impl<'a> GetMeetingLiveStreamDetails<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetLiveStreamDetailsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetMeetingLiveStreamDetails<'a> {
+impl crate::Call for GetMeetingLiveStreamDetails {
     type Output = types::GetLiveStreamDetailsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3846,16 +3882,16 @@ const UPDATE_MEETING_LIVE_STREAM: crate::Operation = crate::Operation {
 #[doc(alias = "meetingLiveStreamUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateMeetingLiveStream<'a> {
-    client: &'a crate::Client,
+pub struct UpdateMeetingLiveStream {
+    client: crate::Client,
     meeting_id: String,
     body: Option<types::UpdateMeetingLiveStreamRequest>,
 }
 
-impl<'a> UpdateMeetingLiveStream<'a> {
+impl UpdateMeetingLiveStream {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_MEETING_LIVE_STREAM;
-    pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, meeting_id: String) -> Self {
         Self {
             client,
             meeting_id,
@@ -3873,7 +3909,9 @@ impl<'a> UpdateMeetingLiveStream<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3882,15 +3920,15 @@ impl<'a> UpdateMeetingLiveStream<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateMeetingLiveStream<'a> {
+impl crate::Call for UpdateMeetingLiveStream {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3942,16 +3980,16 @@ const UPDATE_MEETING_LIVE_STREAM_STATUS: crate::Operation = crate::Operation {
 #[doc(alias = "meetingLiveStreamStatusUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateMeetingLiveStreamStatus<'a> {
-    client: &'a crate::Client,
+pub struct UpdateMeetingLiveStreamStatus {
+    client: crate::Client,
     meeting_id: String,
     body: Option<types::UpdateMeetingLiveStreamStatusRequest>,
 }
 
-impl<'a> UpdateMeetingLiveStreamStatus<'a> {
+impl UpdateMeetingLiveStreamStatus {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_MEETING_LIVE_STREAM_STATUS;
-    pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, meeting_id: String) -> Self {
         Self {
             client,
             meeting_id,
@@ -3969,7 +4007,9 @@ impl<'a> UpdateMeetingLiveStreamStatus<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3978,15 +4018,15 @@ impl<'a> UpdateMeetingLiveStreamStatus<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateMeetingLiveStreamStatus<'a> {
+impl crate::Call for UpdateMeetingLiveStreamStatus {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4044,15 +4084,15 @@ const GET_MEETING_SUMMARY: crate::Operation = crate::Operation {
 #[doc(alias = "Getameetingsummary")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetMeetingSummary<'a> {
-    client: &'a crate::Client,
+pub struct GetMeetingSummary {
+    client: crate::Client,
     meeting_id: String,
 }
 
-impl<'a> GetMeetingSummary<'a> {
+impl GetMeetingSummary {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_MEETING_SUMMARY;
-    pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, meeting_id: String) -> Self {
         Self { client, meeting_id }
     }
 
@@ -4062,7 +4102,7 @@ impl<'a> GetMeetingSummary<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetMeetingSummaryResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4073,15 +4113,15 @@ impl<'a> GetMeetingSummary<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetMeetingSummaryResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetMeetingSummary<'a> {
+impl crate::Call for GetMeetingSummary {
     type Output = types::GetMeetingSummaryResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4133,21 +4173,23 @@ const DELETE_MEETING_OR_WEBINAR_SUMMARY: crate::Operation = crate::Operation {
 /// Role privileges: `SmartMeetingSummaryMgt:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteMeetingOrWebinarSummary<'a> {
-    client: &'a crate::Client,
+pub struct DeleteMeetingOrWebinarSummary {
+    client: crate::Client,
     meeting_id: String,
 }
 
-impl<'a> DeleteMeetingOrWebinarSummary<'a> {
+impl DeleteMeetingOrWebinarSummary {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_MEETING_OR_WEBINAR_SUMMARY;
-    pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, meeting_id: String) -> Self {
         Self { client, meeting_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4156,15 +4198,15 @@ impl<'a> DeleteMeetingOrWebinarSummary<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteMeetingOrWebinarSummary<'a> {
+impl crate::Call for DeleteMeetingOrWebinarSummary {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4215,15 +4257,15 @@ const ADD_MEETING_APP: crate::Operation = crate::Operation {
 #[doc(alias = "meetingAppAdd")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddMeetingApp<'a> {
-    client: &'a crate::Client,
+pub struct AddMeetingApp {
+    client: crate::Client,
     meeting_id: String,
 }
 
-impl<'a> AddMeetingApp<'a> {
+impl AddMeetingApp {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_MEETING_APP;
-    pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, meeting_id: String) -> Self {
         Self { client, meeting_id }
     }
 
@@ -4233,7 +4275,7 @@ impl<'a> AddMeetingApp<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::AddMeetingAppResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4244,15 +4286,15 @@ impl<'a> AddMeetingApp<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::AddMeetingAppResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddMeetingApp<'a> {
+impl crate::Call for AddMeetingApp {
     type Output = types::AddMeetingAppResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4299,21 +4341,23 @@ const DELETE_MEETING_APP: crate::Operation = crate::Operation {
 #[doc(alias = "meetingAppDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteMeetingApp<'a> {
-    client: &'a crate::Client,
+pub struct DeleteMeetingApp {
+    client: crate::Client,
     meeting_id: String,
 }
 
-impl<'a> DeleteMeetingApp<'a> {
+impl DeleteMeetingApp {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_MEETING_APP;
-    pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, meeting_id: String) -> Self {
         Self { client, meeting_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4322,15 +4366,15 @@ impl<'a> DeleteMeetingApp<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteMeetingApp<'a> {
+impl crate::Call for DeleteMeetingApp {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4378,16 +4422,16 @@ const LIST_MEETING_POLLS: crate::Operation = crate::Operation {
 #[doc(alias = "meetingPolls")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListMeetingPolls<'a> {
-    client: &'a crate::Client,
+pub struct ListMeetingPolls {
+    client: crate::Client,
     meeting_id: String,
     anonymous: Option<bool>,
 }
 
-impl<'a> ListMeetingPolls<'a> {
+impl ListMeetingPolls {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_MEETING_POLLS;
-    pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, meeting_id: String) -> Self {
         Self {
             client,
             meeting_id,
@@ -4411,7 +4455,7 @@ impl<'a> ListMeetingPolls<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListPollsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4422,15 +4466,15 @@ impl<'a> ListMeetingPolls<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListPollsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListMeetingPolls<'a> {
+impl crate::Call for ListMeetingPolls {
     type Output = types::ListPollsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4480,16 +4524,16 @@ const CREATE_MEETING_POLL: crate::Operation = crate::Operation {
 #[doc(alias = "meetingPollCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateMeetingPoll<'a> {
-    client: &'a crate::Client,
+pub struct CreateMeetingPoll {
+    client: crate::Client,
     meeting_id: String,
     body: Option<types::CreateMeetingPollRequest>,
 }
 
-impl<'a> CreateMeetingPoll<'a> {
+impl CreateMeetingPoll {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_MEETING_POLL;
-    pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, meeting_id: String) -> Self {
         Self {
             client,
             meeting_id,
@@ -4511,7 +4555,7 @@ impl<'a> CreateMeetingPoll<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateMeetingPollResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4522,15 +4566,15 @@ impl<'a> CreateMeetingPoll<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::CreateMeetingPollResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateMeetingPoll<'a> {
+impl crate::Call for CreateMeetingPoll {
     type Output = types::CreateMeetingPollResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4580,17 +4624,17 @@ const GET_MEETING_POLL: crate::Operation = crate::Operation {
 #[doc(alias = "meetingPollGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetMeetingPoll<'a> {
-    client: &'a crate::Client,
+pub struct GetMeetingPoll {
+    client: crate::Client,
     meeting_id: String,
     poll_id: String,
 }
 
-impl<'a> GetMeetingPoll<'a> {
+impl GetMeetingPoll {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_MEETING_POLL;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         meeting_id: String,
         poll_id: String,
     ) -> Self {
@@ -4607,7 +4651,7 @@ impl<'a> GetMeetingPoll<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetMeetingPollResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4618,15 +4662,15 @@ impl<'a> GetMeetingPoll<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetMeetingPollResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetMeetingPoll<'a> {
+impl crate::Call for GetMeetingPoll {
     type Output = types::GetMeetingPollResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4679,18 +4723,18 @@ const UPDATE_MEETING_POLL: crate::Operation = crate::Operation {
 #[doc(alias = "meetingPollUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateMeetingPoll<'a> {
-    client: &'a crate::Client,
+pub struct UpdateMeetingPoll {
+    client: crate::Client,
     meeting_id: String,
     poll_id: String,
     body: Option<types::CreateMeetingPollRequest>,
 }
 
-impl<'a> UpdateMeetingPoll<'a> {
+impl UpdateMeetingPoll {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_MEETING_POLL;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         meeting_id: String,
         poll_id: String,
     ) -> Self {
@@ -4712,7 +4756,9 @@ impl<'a> UpdateMeetingPoll<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4721,15 +4767,15 @@ impl<'a> UpdateMeetingPoll<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateMeetingPoll<'a> {
+impl crate::Call for UpdateMeetingPoll {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4786,17 +4832,17 @@ const DELETE_MEETING_POLL: crate::Operation = crate::Operation {
 #[doc(alias = "meetingPollDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteMeetingPoll<'a> {
-    client: &'a crate::Client,
+pub struct DeleteMeetingPoll {
+    client: crate::Client,
     meeting_id: String,
     poll_id: String,
 }
 
-impl<'a> DeleteMeetingPoll<'a> {
+impl DeleteMeetingPoll {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_MEETING_POLL;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         meeting_id: String,
         poll_id: String,
     ) -> Self {
@@ -4809,7 +4855,9 @@ impl<'a> DeleteMeetingPoll<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4818,15 +4866,15 @@ impl<'a> DeleteMeetingPoll<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteMeetingPoll<'a> {
+impl crate::Call for DeleteMeetingPoll {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4878,17 +4926,17 @@ const GET_RECORDING: crate::Operation = crate::Operation {
 #[doc(alias = "recordingGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetRecording<'a> {
-    client: &'a crate::Client,
+pub struct GetRecording {
+    client: crate::Client,
     meeting_id: String,
     include_fields: Option<String>,
     ttl: Option<i64>,
 }
 
-impl<'a> GetRecording<'a> {
+impl GetRecording {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_RECORDING;
-    pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, meeting_id: String) -> Self {
         Self {
             client,
             meeting_id,
@@ -4919,7 +4967,7 @@ impl<'a> GetRecording<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetRecordingResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4930,15 +4978,15 @@ impl<'a> GetRecording<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetRecordingResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetRecording<'a> {
+impl crate::Call for GetRecording {
     type Output = types::GetRecordingResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4992,16 +5040,16 @@ const DELETE_RECORDING: crate::Operation = crate::Operation {
 #[doc(alias = "recordingDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteRecording<'a> {
-    client: &'a crate::Client,
+pub struct DeleteRecording {
+    client: crate::Client,
     meeting_id: String,
     action: Option<types::DeleteRecordingAction>,
 }
 
-impl<'a> DeleteRecording<'a> {
+impl DeleteRecording {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_RECORDING;
-    pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, meeting_id: String) -> Self {
         Self {
             client,
             meeting_id,
@@ -5021,7 +5069,9 @@ impl<'a> DeleteRecording<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5030,15 +5080,15 @@ impl<'a> DeleteRecording<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteRecording<'a> {
+impl crate::Call for DeleteRecording {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5086,8 +5136,8 @@ const LIST_ANALYTICS_DETAILS: crate::Operation = crate::Operation {
 #[doc(alias = "analytics_details")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListAnalyticsDetails<'a> {
-    client: &'a crate::Client,
+pub struct ListAnalyticsDetails {
+    client: crate::Client,
     meeting_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
@@ -5096,10 +5146,10 @@ pub struct ListAnalyticsDetails<'a> {
     type_: Option<types::ListAnalyticsDetailsType>,
 }
 
-impl<'a> ListAnalyticsDetails<'a> {
+impl ListAnalyticsDetails {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_ANALYTICS_DETAILS;
-    pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, meeting_id: String) -> Self {
         Self {
             client,
             meeting_id,
@@ -5159,7 +5209,7 @@ impl<'a> ListAnalyticsDetails<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListAnalyticsDetailsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5170,7 +5220,7 @@ impl<'a> ListAnalyticsDetails<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListAnalyticsDetailsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -5182,7 +5232,7 @@ impl<'a> ListAnalyticsDetails<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListAnalyticsDetailsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -5193,15 +5243,15 @@ impl<'a> ListAnalyticsDetails<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::AnalyticsDetail, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListAnalyticsDetails<'a> {
+impl crate::Call for ListAnalyticsDetails {
     type Output = types::ListAnalyticsDetailsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5253,17 +5303,17 @@ const GET_ANALYTICS_SUMMARY: crate::Operation = crate::Operation {
 #[doc(alias = "analytics_summary")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAnalyticsSummary<'a> {
-    client: &'a crate::Client,
+pub struct GetAnalyticsSummary {
+    client: crate::Client,
     meeting_id: String,
     from: Option<crate::Date>,
     to: Option<crate::Date>,
 }
 
-impl<'a> GetAnalyticsSummary<'a> {
+impl GetAnalyticsSummary {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ANALYTICS_SUMMARY;
-    pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, meeting_id: String) -> Self {
         Self {
             client,
             meeting_id,
@@ -5294,7 +5344,7 @@ impl<'a> GetAnalyticsSummary<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetAnalyticsSummaryResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5305,15 +5355,15 @@ impl<'a> GetAnalyticsSummary<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetAnalyticsSummaryResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetAnalyticsSummary<'a> {
+impl crate::Call for GetAnalyticsSummary {
     type Output = types::GetAnalyticsSummaryResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5364,8 +5414,8 @@ const LIST_MEETING_RECORDING_REGISTRANTS: crate::Operation = crate::Operation {
 #[doc(alias = "meetingRecordingRegistrants")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListMeetingRecordingRegistrants<'a> {
-    client: &'a crate::Client,
+pub struct ListMeetingRecordingRegistrants {
+    client: crate::Client,
     meeting_id: String,
     status: Option<types::ListRegistrantsStatus>,
     page_size: Option<i64>,
@@ -5373,10 +5423,10 @@ pub struct ListMeetingRecordingRegistrants<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> ListMeetingRecordingRegistrants<'a> {
+impl ListMeetingRecordingRegistrants {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_MEETING_RECORDING_REGISTRANTS;
-    pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, meeting_id: String) -> Self {
         Self {
             client,
             meeting_id,
@@ -5428,7 +5478,7 @@ impl<'a> ListMeetingRecordingRegistrants<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListMeetingRecordingRegistrantsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5442,7 +5492,7 @@ impl<'a> ListMeetingRecordingRegistrants<'a> {
             crate::Answer<types::ListMeetingRecordingRegistrantsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -5454,7 +5504,7 @@ impl<'a> ListMeetingRecordingRegistrants<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListMeetingRecordingRegistrantsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -5465,15 +5515,15 @@ impl<'a> ListMeetingRecordingRegistrants<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::MeetingRecordingRegistrant, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListMeetingRecordingRegistrants<'a> {
+impl crate::Call for ListMeetingRecordingRegistrants {
     type Output = types::ListMeetingRecordingRegistrantsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5528,16 +5578,16 @@ const CREATE_MEETING_RECORDING_REGISTRANT: crate::Operation = crate::Operation {
 #[doc(alias = "meetingRecordingRegistrantCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateMeetingRecordingRegistrant<'a> {
-    client: &'a crate::Client,
+pub struct CreateMeetingRecordingRegistrant {
+    client: crate::Client,
     meeting_id: String,
     body: Option<types::CreateMeetingRecordingRegistrantRequest>,
 }
 
-impl<'a> CreateMeetingRecordingRegistrant<'a> {
+impl CreateMeetingRecordingRegistrant {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_MEETING_RECORDING_REGISTRANT;
-    pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, meeting_id: String) -> Self {
         Self {
             client,
             meeting_id,
@@ -5560,7 +5610,7 @@ impl<'a> CreateMeetingRecordingRegistrant<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateMeetingRecordingRegistrantResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5574,15 +5624,15 @@ impl<'a> CreateMeetingRecordingRegistrant<'a> {
             crate::Answer<types::CreateMeetingRecordingRegistrantResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateMeetingRecordingRegistrant<'a> {
+impl crate::Call for CreateMeetingRecordingRegistrant {
     type Output = types::CreateMeetingRecordingRegistrantResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5638,15 +5688,15 @@ const GET_RECORDING_REGISTRANTS_QUESTIONS: crate::Operation = crate::Operation {
 #[doc(alias = "recordingRegistrantsQuestionsGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetRecordingRegistrantsQuestions<'a> {
-    client: &'a crate::Client,
+pub struct GetRecordingRegistrantsQuestions {
+    client: crate::Client,
     meeting_id: String,
 }
 
-impl<'a> GetRecordingRegistrantsQuestions<'a> {
+impl GetRecordingRegistrantsQuestions {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_RECORDING_REGISTRANTS_QUESTIONS;
-    pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, meeting_id: String) -> Self {
         Self { client, meeting_id }
     }
 
@@ -5654,7 +5704,7 @@ impl<'a> GetRecordingRegistrantsQuestions<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::Recording, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<types::Recording, crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5665,15 +5715,15 @@ impl<'a> GetRecordingRegistrantsQuestions<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::Recording>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetRecordingRegistrantsQuestions<'a> {
+impl crate::Call for GetRecordingRegistrantsQuestions {
     type Output = types::Recording;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5726,16 +5776,16 @@ const UPDATE_RECORDING_REGISTRANT_QUESTION: crate::Operation = crate::Operation 
 #[doc(alias = "recordingRegistrantQuestionUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateRecordingRegistrantQuestion<'a> {
-    client: &'a crate::Client,
+pub struct UpdateRecordingRegistrantQuestion {
+    client: crate::Client,
     meeting_id: String,
     body: Option<types::Recording>,
 }
 
-impl<'a> UpdateRecordingRegistrantQuestion<'a> {
+impl UpdateRecordingRegistrantQuestion {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_RECORDING_REGISTRANT_QUESTION;
-    pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, meeting_id: String) -> Self {
         Self {
             client,
             meeting_id,
@@ -5753,7 +5803,9 @@ impl<'a> UpdateRecordingRegistrantQuestion<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5762,15 +5814,15 @@ impl<'a> UpdateRecordingRegistrantQuestion<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateRecordingRegistrantQuestion<'a> {
+impl crate::Call for UpdateRecordingRegistrantQuestion {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5825,16 +5877,16 @@ const UPDATE_MEETING_RECORDING_REGISTRANT_STATUS: crate::Operation = crate::Oper
 #[doc(alias = "meetingRecordingRegistrantStatus")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateMeetingRecordingRegistrantStatus<'a> {
-    client: &'a crate::Client,
+pub struct UpdateMeetingRecordingRegistrantStatus {
+    client: crate::Client,
     meeting_id: String,
     body: Option<types::UpdateMeetingRecordingRegistrantStatusRequest>,
 }
 
-impl<'a> UpdateMeetingRecordingRegistrantStatus<'a> {
+impl UpdateMeetingRecordingRegistrantStatus {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_MEETING_RECORDING_REGISTRANT_STATUS;
-    pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, meeting_id: String) -> Self {
         Self {
             client,
             meeting_id,
@@ -5853,7 +5905,9 @@ impl<'a> UpdateMeetingRecordingRegistrantStatus<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5862,15 +5916,15 @@ impl<'a> UpdateMeetingRecordingRegistrantStatus<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateMeetingRecordingRegistrantStatus<'a> {
+impl crate::Call for UpdateMeetingRecordingRegistrantStatus {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5926,15 +5980,15 @@ const GET_RECORDING_SETTINGS: crate::Operation = crate::Operation {
 #[doc(alias = "recordingSettingUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetRecordingSettings<'a> {
-    client: &'a crate::Client,
+pub struct GetRecordingSettings {
+    client: crate::Client,
     meeting_id: String,
 }
 
-impl<'a> GetRecordingSettings<'a> {
+impl GetRecordingSettings {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_RECORDING_SETTINGS;
-    pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, meeting_id: String) -> Self {
         Self { client, meeting_id }
     }
 
@@ -5944,7 +5998,7 @@ impl<'a> GetRecordingSettings<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetRecordingSettingsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5955,15 +6009,15 @@ impl<'a> GetRecordingSettings<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetRecordingSettingsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetRecordingSettings<'a> {
+impl crate::Call for GetRecordingSettings {
     type Output = types::GetRecordingSettingsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6015,16 +6069,16 @@ const UPDATE_RECORDING_SETTINGS: crate::Operation = crate::Operation {
 #[doc(alias = "recordingSettingsUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateRecordingSettings<'a> {
-    client: &'a crate::Client,
+pub struct UpdateRecordingSettings {
+    client: crate::Client,
     meeting_id: String,
     body: Option<types::UpdateRecordingSettingsRequest>,
 }
 
-impl<'a> UpdateRecordingSettings<'a> {
+impl UpdateRecordingSettings {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_RECORDING_SETTINGS;
-    pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, meeting_id: String) -> Self {
         Self {
             client,
             meeting_id,
@@ -6040,7 +6094,9 @@ impl<'a> UpdateRecordingSettings<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6049,15 +6105,15 @@ impl<'a> UpdateRecordingSettings<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateRecordingSettings<'a> {
+impl crate::Call for UpdateRecordingSettings {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6109,18 +6165,18 @@ const DELETE_RECORDING_FILE: crate::Operation = crate::Operation {
 #[doc(alias = "recordingDeleteOne")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteRecordingFile<'a> {
-    client: &'a crate::Client,
+pub struct DeleteRecordingFile {
+    client: crate::Client,
     meeting_id: String,
     recording_id: String,
     action: Option<types::DeleteRecordingAction>,
 }
 
-impl<'a> DeleteRecordingFile<'a> {
+impl DeleteRecordingFile {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_RECORDING_FILE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         meeting_id: String,
         recording_id: String,
     ) -> Self {
@@ -6144,7 +6200,9 @@ impl<'a> DeleteRecordingFile<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6153,15 +6211,15 @@ impl<'a> DeleteRecordingFile<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteRecordingFile<'a> {
+impl crate::Call for DeleteRecordingFile {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6214,18 +6272,18 @@ const UPDATE_RECORDING_FILE_STATUS: crate::Operation = crate::Operation {
 #[doc(alias = "recordingStatusUpdateOne")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateRecordingFileStatus<'a> {
-    client: &'a crate::Client,
+pub struct UpdateRecordingFileStatus {
+    client: crate::Client,
     meeting_id: String,
     recording_id: String,
     body: Option<types::UpdateRecordingStatusRequest>,
 }
 
-impl<'a> UpdateRecordingFileStatus<'a> {
+impl UpdateRecordingFileStatus {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_RECORDING_FILE_STATUS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         meeting_id: String,
         recording_id: String,
     ) -> Self {
@@ -6245,7 +6303,9 @@ impl<'a> UpdateRecordingFileStatus<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6254,15 +6314,15 @@ impl<'a> UpdateRecordingFileStatus<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateRecordingFileStatus<'a> {
+impl crate::Call for UpdateRecordingFileStatus {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6321,8 +6381,8 @@ const LIST_MEETING_REGISTRANTS: crate::Operation = crate::Operation {
 #[doc(alias = "meetingRegistrants")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListMeetingRegistrants<'a> {
-    client: &'a crate::Client,
+pub struct ListMeetingRegistrants {
+    client: crate::Client,
     meeting_id: String,
     occurrence_id: Option<String>,
     status: Option<types::ListRegistrantsStatus>,
@@ -6331,10 +6391,10 @@ pub struct ListMeetingRegistrants<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> ListMeetingRegistrants<'a> {
+impl ListMeetingRegistrants {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_MEETING_REGISTRANTS;
-    pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, meeting_id: String) -> Self {
         Self {
             client,
             meeting_id,
@@ -6395,7 +6455,7 @@ impl<'a> ListMeetingRegistrants<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListMeetingRegistrantsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6409,7 +6469,7 @@ impl<'a> ListMeetingRegistrants<'a> {
             crate::Answer<types::ListMeetingRegistrantsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -6421,7 +6481,7 @@ impl<'a> ListMeetingRegistrants<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListMeetingRegistrantsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -6432,15 +6492,15 @@ impl<'a> ListMeetingRegistrants<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetMeetingRegistrantResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListMeetingRegistrants<'a> {
+impl crate::Call for ListMeetingRegistrants {
     type Output = types::ListMeetingRegistrantsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6491,17 +6551,17 @@ const CREATE_MEETING_REGISTRANT: crate::Operation = crate::Operation {
 #[doc(alias = "meetingRegistrantCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateMeetingRegistrant<'a> {
-    client: &'a crate::Client,
+pub struct CreateMeetingRegistrant {
+    client: crate::Client,
     meeting_id: String,
     occurrence_ids: Option<String>,
     body: Option<types::CreateMeetingRegistrantRequest>,
 }
 
-impl<'a> CreateMeetingRegistrant<'a> {
+impl CreateMeetingRegistrant {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_MEETING_REGISTRANT;
-    pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, meeting_id: String) -> Self {
         Self {
             client,
             meeting_id,
@@ -6530,7 +6590,7 @@ impl<'a> CreateMeetingRegistrant<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateMeetingRegistrantResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6544,15 +6604,15 @@ impl<'a> CreateMeetingRegistrant<'a> {
             crate::Answer<types::CreateMeetingRegistrantResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateMeetingRegistrant<'a> {
+impl crate::Call for CreateMeetingRegistrant {
     type Output = types::CreateMeetingRegistrantResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6606,15 +6666,15 @@ const GET_MEETING_REGISTRANTS_QUESTIONS: crate::Operation = crate::Operation {
 #[doc(alias = "meetingRegistrantsQuestionsGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetMeetingRegistrantsQuestions<'a> {
-    client: &'a crate::Client,
+pub struct GetMeetingRegistrantsQuestions {
+    client: crate::Client,
     meeting_id: String,
 }
 
-impl<'a> GetMeetingRegistrantsQuestions<'a> {
+impl GetMeetingRegistrantsQuestions {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_MEETING_REGISTRANTS_QUESTIONS;
-    pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, meeting_id: String) -> Self {
         Self { client, meeting_id }
     }
 
@@ -6624,7 +6684,7 @@ impl<'a> GetMeetingRegistrantsQuestions<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetMeetingRegistrantsQuestionsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6638,15 +6698,15 @@ impl<'a> GetMeetingRegistrantsQuestions<'a> {
             crate::Answer<types::GetMeetingRegistrantsQuestionsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetMeetingRegistrantsQuestions<'a> {
+impl crate::Call for GetMeetingRegistrantsQuestions {
     type Output = types::GetMeetingRegistrantsQuestionsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6700,16 +6760,16 @@ const UPDATE_MEETING_REGISTRANT_QUESTION: crate::Operation = crate::Operation {
 #[doc(alias = "meetingRegistrantQuestionUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateMeetingRegistrantQuestion<'a> {
-    client: &'a crate::Client,
+pub struct UpdateMeetingRegistrantQuestion {
+    client: crate::Client,
     meeting_id: String,
     body: Option<types::GetMeetingRegistrantsQuestionsResponse>,
 }
 
-impl<'a> UpdateMeetingRegistrantQuestion<'a> {
+impl UpdateMeetingRegistrantQuestion {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_MEETING_REGISTRANT_QUESTION;
-    pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, meeting_id: String) -> Self {
         Self {
             client,
             meeting_id,
@@ -6727,7 +6787,9 @@ impl<'a> UpdateMeetingRegistrantQuestion<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6736,15 +6798,15 @@ impl<'a> UpdateMeetingRegistrantQuestion<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateMeetingRegistrantQuestion<'a> {
+impl crate::Call for UpdateMeetingRegistrantQuestion {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6803,17 +6865,17 @@ const UPDATE_MEETING_REGISTRANT_STATUS: crate::Operation = crate::Operation {
 #[doc(alias = "meetingRegistrantStatus")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateMeetingRegistrantStatus<'a> {
-    client: &'a crate::Client,
+pub struct UpdateMeetingRegistrantStatus {
+    client: crate::Client,
     meeting_id: String,
     occurrence_id: Option<String>,
     body: Option<types::UpdateMeetingRegistrantStatusRequest>,
 }
 
-impl<'a> UpdateMeetingRegistrantStatus<'a> {
+impl UpdateMeetingRegistrantStatus {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_MEETING_REGISTRANT_STATUS;
-    pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, meeting_id: String) -> Self {
         Self {
             client,
             meeting_id,
@@ -6838,7 +6900,9 @@ impl<'a> UpdateMeetingRegistrantStatus<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6847,15 +6911,15 @@ impl<'a> UpdateMeetingRegistrantStatus<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateMeetingRegistrantStatus<'a> {
+impl crate::Call for UpdateMeetingRegistrantStatus {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6909,17 +6973,17 @@ const GET_MEETING_REGISTRANT: crate::Operation = crate::Operation {
 #[doc(alias = "meetingRegistrantGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetMeetingRegistrant<'a> {
-    client: &'a crate::Client,
+pub struct GetMeetingRegistrant {
+    client: crate::Client,
     meeting_id: String,
     registrant_id: String,
 }
 
-impl<'a> GetMeetingRegistrant<'a> {
+impl GetMeetingRegistrant {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_MEETING_REGISTRANT;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         meeting_id: String,
         registrant_id: String,
     ) -> Self {
@@ -6936,7 +7000,7 @@ impl<'a> GetMeetingRegistrant<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetMeetingRegistrantResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6947,15 +7011,15 @@ impl<'a> GetMeetingRegistrant<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetMeetingRegistrantResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetMeetingRegistrant<'a> {
+impl crate::Call for GetMeetingRegistrant {
     type Output = types::GetMeetingRegistrantResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -7010,18 +7074,18 @@ const DELETE_MEETING_REGISTRANT: crate::Operation = crate::Operation {
 #[doc(alias = "meetingregistrantdelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteMeetingRegistrant<'a> {
-    client: &'a crate::Client,
+pub struct DeleteMeetingRegistrant {
+    client: crate::Client,
     meeting_id: String,
     registrant_id: String,
     occurrence_id: Option<String>,
 }
 
-impl<'a> DeleteMeetingRegistrant<'a> {
+impl DeleteMeetingRegistrant {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_MEETING_REGISTRANT;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         meeting_id: String,
         registrant_id: String,
     ) -> Self {
@@ -7043,7 +7107,9 @@ impl<'a> DeleteMeetingRegistrant<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7052,15 +7118,15 @@ impl<'a> DeleteMeetingRegistrant<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteMeetingRegistrant<'a> {
+impl crate::Call for DeleteMeetingRegistrant {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -7111,16 +7177,16 @@ const GET_SIP_DIALING_WITH_PASSCODE: crate::Operation = crate::Operation {
 /// Role privileges: `User:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetSipDialingWithPasscode<'a> {
-    client: &'a crate::Client,
+pub struct GetSipDialingWithPasscode {
+    client: crate::Client,
     meeting_id: String,
     body: Option<types::GetSipDialingWithPasscodeRequest>,
 }
 
-impl<'a> GetSipDialingWithPasscode<'a> {
+impl GetSipDialingWithPasscode {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_SIP_DIALING_WITH_PASSCODE;
-    pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, meeting_id: String) -> Self {
         Self {
             client,
             meeting_id,
@@ -7140,7 +7206,7 @@ impl<'a> GetSipDialingWithPasscode<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetSipDialingWithPasscodeResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7154,15 +7220,15 @@ impl<'a> GetSipDialingWithPasscode<'a> {
             crate::Answer<types::GetSipDialingWithPasscodeResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetSipDialingWithPasscode<'a> {
+impl crate::Call for GetSipDialingWithPasscode {
     type Output = types::GetSipDialingWithPasscodeResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -7211,16 +7277,16 @@ const UPDATE_MEETING_STATUS: crate::Operation = crate::Operation {
 #[doc(alias = "meetingStatus")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateMeetingStatus<'a> {
-    client: &'a crate::Client,
+pub struct UpdateMeetingStatus {
+    client: crate::Client,
     meeting_id: String,
     body: Option<types::UpdateMeetingStatusRequest>,
 }
 
-impl<'a> UpdateMeetingStatus<'a> {
+impl UpdateMeetingStatus {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_MEETING_STATUS;
-    pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, meeting_id: String) -> Self {
         Self {
             client,
             meeting_id,
@@ -7236,7 +7302,9 @@ impl<'a> UpdateMeetingStatus<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7245,15 +7313,15 @@ impl<'a> UpdateMeetingStatus<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateMeetingStatus<'a> {
+impl crate::Call for UpdateMeetingStatus {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -7299,15 +7367,15 @@ const GET_MEETING_SURVEY: crate::Operation = crate::Operation {
 #[doc(alias = "meetingSurveyGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetMeetingSurvey<'a> {
-    client: &'a crate::Client,
+pub struct GetMeetingSurvey {
+    client: crate::Client,
     meeting_id: String,
 }
 
-impl<'a> GetMeetingSurvey<'a> {
+impl GetMeetingSurvey {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_MEETING_SURVEY;
-    pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, meeting_id: String) -> Self {
         Self { client, meeting_id }
     }
 
@@ -7315,7 +7383,9 @@ impl<'a> GetMeetingSurvey<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::MeetingSurvey, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<types::MeetingSurvey, crate::Error>,
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7326,15 +7396,15 @@ impl<'a> GetMeetingSurvey<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::MeetingSurvey>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetMeetingSurvey<'a> {
+impl crate::Call for GetMeetingSurvey {
     type Output = types::MeetingSurvey;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -7377,16 +7447,16 @@ const UPDATE_MEETING_SURVEY: crate::Operation = crate::Operation {
 #[doc(alias = "meetingSurveyUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateMeetingSurvey<'a> {
-    client: &'a crate::Client,
+pub struct UpdateMeetingSurvey {
+    client: crate::Client,
     meeting_id: String,
     body: Option<types::MeetingSurvey>,
 }
 
-impl<'a> UpdateMeetingSurvey<'a> {
+impl UpdateMeetingSurvey {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_MEETING_SURVEY;
-    pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, meeting_id: String) -> Self {
         Self {
             client,
             meeting_id,
@@ -7402,7 +7472,9 @@ impl<'a> UpdateMeetingSurvey<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7411,15 +7483,15 @@ impl<'a> UpdateMeetingSurvey<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateMeetingSurvey<'a> {
+impl crate::Call for UpdateMeetingSurvey {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -7470,21 +7542,23 @@ const DELETE_MEETING_SURVEY: crate::Operation = crate::Operation {
 #[doc(alias = "meetingSurveyDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteMeetingSurvey<'a> {
-    client: &'a crate::Client,
+pub struct DeleteMeetingSurvey {
+    client: crate::Client,
     meeting_id: String,
 }
 
-impl<'a> DeleteMeetingSurvey<'a> {
+impl DeleteMeetingSurvey {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_MEETING_SURVEY;
-    pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, meeting_id: String) -> Self {
         Self { client, meeting_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7493,15 +7567,15 @@ impl<'a> DeleteMeetingSurvey<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteMeetingSurvey<'a> {
+impl crate::Call for DeleteMeetingSurvey {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -7548,16 +7622,16 @@ const GET_MEETING_TOKEN: crate::Operation = crate::Operation {
 #[doc(alias = "meetingToken")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetMeetingToken<'a> {
-    client: &'a crate::Client,
+pub struct GetMeetingToken {
+    client: crate::Client,
     meeting_id: String,
     type_: Option<types::GetTokenType>,
 }
 
-impl<'a> GetMeetingToken<'a> {
+impl GetMeetingToken {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_MEETING_TOKEN;
-    pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, meeting_id: String) -> Self {
         Self {
             client,
             meeting_id,
@@ -7582,7 +7656,7 @@ impl<'a> GetMeetingToken<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetMeetingTokenResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7593,15 +7667,15 @@ impl<'a> GetMeetingToken<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetMeetingTokenResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetMeetingToken<'a> {
+impl crate::Call for GetMeetingToken {
     type Output = types::GetMeetingTokenResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -7654,15 +7728,15 @@ const GET_MEETING_TRANSCRIPT: crate::Operation = crate::Operation {
 /// * Granular: `cloud_recording:read:meeting_transcript`, `cloud_recording:read:meeting_transcript:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetMeetingTranscript<'a> {
-    client: &'a crate::Client,
+pub struct GetMeetingTranscript {
+    client: crate::Client,
     meeting_id: String,
 }
 
-impl<'a> GetMeetingTranscript<'a> {
+impl GetMeetingTranscript {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_MEETING_TRANSCRIPT;
-    pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, meeting_id: String) -> Self {
         Self { client, meeting_id }
     }
 
@@ -7672,7 +7746,7 @@ impl<'a> GetMeetingTranscript<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetMeetingTranscriptResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7683,15 +7757,15 @@ impl<'a> GetMeetingTranscript<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetMeetingTranscriptResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetMeetingTranscript<'a> {
+impl crate::Call for GetMeetingTranscript {
     type Output = types::GetMeetingTranscriptResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -7738,21 +7812,23 @@ const DELETE_MEETING_TRANSCRIPT: crate::Operation = crate::Operation {
 /// * Granular: `cloud_recording:delete:meeting_transcript`, `cloud_recording:delete:meeting_transcript:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteMeetingTranscript<'a> {
-    client: &'a crate::Client,
+pub struct DeleteMeetingTranscript {
+    client: crate::Client,
     meeting_id: String,
 }
 
-impl<'a> DeleteMeetingTranscript<'a> {
+impl DeleteMeetingTranscript {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_MEETING_TRANSCRIPT;
-    pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, meeting_id: String) -> Self {
         Self { client, meeting_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7761,15 +7837,15 @@ impl<'a> DeleteMeetingTranscript<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteMeetingTranscript<'a> {
+impl crate::Call for DeleteMeetingTranscript {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -7823,16 +7899,16 @@ const UPDATE_RECORDING_STATUS: crate::Operation = crate::Operation {
 #[doc(alias = "recordingStatusUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateRecordingStatus<'a> {
-    client: &'a crate::Client,
+pub struct UpdateRecordingStatus {
+    client: crate::Client,
     meeting_uuid: String,
     body: Option<types::UpdateRecordingStatusRequest>,
 }
 
-impl<'a> UpdateRecordingStatus<'a> {
+impl UpdateRecordingStatus {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_RECORDING_STATUS;
-    pub(super) fn new(client: &'a crate::Client, meeting_uuid: String) -> Self {
+    pub(super) fn new(client: crate::Client, meeting_uuid: String) -> Self {
         Self {
             client,
             meeting_uuid,
@@ -7848,7 +7924,9 @@ impl<'a> UpdateRecordingStatus<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7857,15 +7935,15 @@ impl<'a> UpdateRecordingStatus<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateRecordingStatus<'a> {
+impl crate::Call for UpdateRecordingStatus {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -7919,15 +7997,15 @@ const GET_PAST_MEETING_DETAILS: crate::Operation = crate::Operation {
 #[doc(alias = "pastMeetingDetails")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetPastMeetingDetails<'a> {
-    client: &'a crate::Client,
+pub struct GetPastMeetingDetails {
+    client: crate::Client,
     meeting_id: String,
 }
 
-impl<'a> GetPastMeetingDetails<'a> {
+impl GetPastMeetingDetails {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_PAST_MEETING_DETAILS;
-    pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, meeting_id: String) -> Self {
         Self { client, meeting_id }
     }
 
@@ -7937,7 +8015,7 @@ impl<'a> GetPastMeetingDetails<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetPastMeetingDetailsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7951,15 +8029,15 @@ impl<'a> GetPastMeetingDetails<'a> {
             crate::Answer<types::GetPastMeetingDetailsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetPastMeetingDetails<'a> {
+impl crate::Call for GetPastMeetingDetails {
     type Output = types::GetPastMeetingDetailsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -8009,17 +8087,17 @@ const LIST_PAST_MEETING_INSTANCES: crate::Operation = crate::Operation {
 #[doc(alias = "pastMeetings")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListPastMeetingInstances<'a> {
-    client: &'a crate::Client,
+pub struct ListPastMeetingInstances {
+    client: crate::Client,
     meeting_id: String,
     from: Option<crate::Date>,
     to: Option<crate::Date>,
 }
 
-impl<'a> ListPastMeetingInstances<'a> {
+impl ListPastMeetingInstances {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_PAST_MEETING_INSTANCES;
-    pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, meeting_id: String) -> Self {
         Self {
             client,
             meeting_id,
@@ -8050,7 +8128,7 @@ impl<'a> ListPastMeetingInstances<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListPastMeetingInstancesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -8064,15 +8142,15 @@ impl<'a> ListPastMeetingInstances<'a> {
             crate::Answer<types::ListPastMeetingInstancesResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListPastMeetingInstances<'a> {
+impl crate::Call for ListPastMeetingInstances {
     type Output = types::ListPastMeetingInstancesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -8136,17 +8214,17 @@ const LIST_PAST_MEETING_PARTICIPANTS: crate::Operation = crate::Operation {
 #[doc(alias = "pastMeetingParticipants")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListPastMeetingParticipants<'a> {
-    client: &'a crate::Client,
+pub struct ListPastMeetingParticipants {
+    client: crate::Client,
     meeting_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListPastMeetingParticipants<'a> {
+impl ListPastMeetingParticipants {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_PAST_MEETING_PARTICIPANTS;
-    pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, meeting_id: String) -> Self {
         Self {
             client,
             meeting_id,
@@ -8177,7 +8255,7 @@ impl<'a> ListPastMeetingParticipants<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListParticipantsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -8188,7 +8266,7 @@ impl<'a> ListPastMeetingParticipants<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListParticipantsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -8200,7 +8278,7 @@ impl<'a> ListPastMeetingParticipants<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListParticipantsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -8211,15 +8289,15 @@ impl<'a> ListPastMeetingParticipants<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::WebinarParticipant, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListPastMeetingParticipants<'a> {
+impl crate::Call for ListPastMeetingParticipants {
     type Output = types::ListParticipantsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -8275,15 +8353,15 @@ const LIST_PAST_MEETING_POLLS: crate::Operation = crate::Operation {
 /// Role privileges: `User:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListPastMeetingPolls<'a> {
-    client: &'a crate::Client,
+pub struct ListPastMeetingPolls {
+    client: crate::Client,
     meeting_id: String,
 }
 
-impl<'a> ListPastMeetingPolls<'a> {
+impl ListPastMeetingPolls {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_PAST_MEETING_POLLS;
-    pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, meeting_id: String) -> Self {
         Self { client, meeting_id }
     }
 
@@ -8293,7 +8371,7 @@ impl<'a> ListPastMeetingPolls<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListPastResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -8304,15 +8382,15 @@ impl<'a> ListPastMeetingPolls<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListPastResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListPastMeetingPolls<'a> {
+impl crate::Call for ListPastMeetingPolls {
     type Output = types::ListPastResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -8365,15 +8443,15 @@ const LIST_PAST_MEETING_QA: crate::Operation = crate::Operation {
 /// Role privileges: `User:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListPastMeetingQa<'a> {
-    client: &'a crate::Client,
+pub struct ListPastMeetingQa {
+    client: crate::Client,
     meeting_id: String,
 }
 
-impl<'a> ListPastMeetingQa<'a> {
+impl ListPastMeetingQa {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_PAST_MEETING_QA;
-    pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, meeting_id: String) -> Self {
         Self { client, meeting_id }
     }
 
@@ -8383,7 +8461,7 @@ impl<'a> ListPastMeetingQa<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListPastQaResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -8394,15 +8472,15 @@ impl<'a> ListPastMeetingQa<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListPastQaResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListPastMeetingQa<'a> {
+impl crate::Call for ListPastMeetingQa {
     type Output = types::ListPastQaResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -8450,15 +8528,15 @@ const GET_ARCHIVED_FILES: crate::Operation = crate::Operation {
 /// * Granular: `archiving:read:archived_files:admin`, `archiving:read:archived_files`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetArchivedFiles<'a> {
-    client: &'a crate::Client,
+pub struct GetArchivedFiles {
+    client: crate::Client,
     meeting_uuid: String,
 }
 
-impl<'a> GetArchivedFiles<'a> {
+impl GetArchivedFiles {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ARCHIVED_FILES;
-    pub(super) fn new(client: &'a crate::Client, meeting_uuid: String) -> Self {
+    pub(super) fn new(client: crate::Client, meeting_uuid: String) -> Self {
         Self { client, meeting_uuid }
     }
 
@@ -8468,7 +8546,7 @@ impl<'a> GetArchivedFiles<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetArchivedFilesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -8479,15 +8557,15 @@ impl<'a> GetArchivedFiles<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetArchivedFilesResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetArchivedFiles<'a> {
+impl crate::Call for GetArchivedFiles {
     type Output = types::GetArchivedFilesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -8534,21 +8612,23 @@ const DELETE_ARCHIVED_FILES: crate::Operation = crate::Operation {
 /// * Granular: `archiving:delete:archived_files:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteArchivedFiles<'a> {
-    client: &'a crate::Client,
+pub struct DeleteArchivedFiles {
+    client: crate::Client,
     meeting_uuid: String,
 }
 
-impl<'a> DeleteArchivedFiles<'a> {
+impl DeleteArchivedFiles {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_ARCHIVED_FILES;
-    pub(super) fn new(client: &'a crate::Client, meeting_uuid: String) -> Self {
+    pub(super) fn new(client: crate::Client, meeting_uuid: String) -> Self {
         Self { client, meeting_uuid }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -8557,15 +8637,15 @@ impl<'a> DeleteArchivedFiles<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteArchivedFiles<'a> {
+impl crate::Call for DeleteArchivedFiles {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -8618,18 +8698,18 @@ const LIST_WEBINAR_ABSENTEES: crate::Operation = crate::Operation {
 #[doc(alias = "webinarAbsentees")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListWebinarAbsentees<'a> {
-    client: &'a crate::Client,
+pub struct ListWebinarAbsentees {
+    client: crate::Client,
     webinar_id: String,
     occurrence_id: Option<String>,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListWebinarAbsentees<'a> {
+impl ListWebinarAbsentees {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_WEBINAR_ABSENTEES;
-    pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, webinar_id: String) -> Self {
         Self {
             client,
             webinar_id,
@@ -8669,7 +8749,7 @@ impl<'a> ListWebinarAbsentees<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListWebinarResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -8680,7 +8760,7 @@ impl<'a> ListWebinarAbsentees<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListWebinarResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -8692,7 +8772,7 @@ impl<'a> ListWebinarAbsentees<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListWebinarResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -8703,15 +8783,15 @@ impl<'a> ListWebinarAbsentees<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::WebinarRegistrant, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListWebinarAbsentees<'a> {
+impl crate::Call for ListWebinarAbsentees {
     type Output = types::ListWebinarResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -8767,15 +8847,15 @@ const LIST_PAST_WEBINAR_INSTANCES: crate::Operation = crate::Operation {
 #[doc(alias = "pastWebinars")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListPastWebinarInstances<'a> {
-    client: &'a crate::Client,
+pub struct ListPastWebinarInstances {
+    client: crate::Client,
     webinar_id: String,
 }
 
-impl<'a> ListPastWebinarInstances<'a> {
+impl ListPastWebinarInstances {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_PAST_WEBINAR_INSTANCES;
-    pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, webinar_id: String) -> Self {
         Self { client, webinar_id }
     }
 
@@ -8785,7 +8865,7 @@ impl<'a> ListPastWebinarInstances<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListPastWebinarInstancesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -8799,15 +8879,15 @@ impl<'a> ListPastWebinarInstances<'a> {
             crate::Answer<types::ListPastWebinarInstancesResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListPastWebinarInstances<'a> {
+impl crate::Call for ListPastWebinarInstances {
     type Output = types::ListPastWebinarInstancesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -8861,17 +8941,17 @@ const LIST_WEBINAR_PARTICIPANTS: crate::Operation = crate::Operation {
 /// Role privileges: `User:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListWebinarParticipants<'a> {
-    client: &'a crate::Client,
+pub struct ListWebinarParticipants {
+    client: crate::Client,
     webinar_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListWebinarParticipants<'a> {
+impl ListWebinarParticipants {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_WEBINAR_PARTICIPANTS;
-    pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, webinar_id: String) -> Self {
         Self {
             client,
             webinar_id,
@@ -8902,7 +8982,7 @@ impl<'a> ListWebinarParticipants<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListParticipantsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -8913,7 +8993,7 @@ impl<'a> ListWebinarParticipants<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListParticipantsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -8925,7 +9005,7 @@ impl<'a> ListWebinarParticipants<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListParticipantsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -8936,15 +9016,15 @@ impl<'a> ListWebinarParticipants<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::WebinarParticipant, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListWebinarParticipants<'a> {
+impl crate::Call for ListWebinarParticipants {
     type Output = types::ListParticipantsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -8999,15 +9079,15 @@ const LIST_PAST_WEBINAR_POLL_RESULTS: crate::Operation = crate::Operation {
 /// Role privileges: `User:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListPastWebinarPollResults<'a> {
-    client: &'a crate::Client,
+pub struct ListPastWebinarPollResults {
+    client: crate::Client,
     webinar_id: String,
 }
 
-impl<'a> ListPastWebinarPollResults<'a> {
+impl ListPastWebinarPollResults {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_PAST_WEBINAR_POLL_RESULTS;
-    pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, webinar_id: String) -> Self {
         Self { client, webinar_id }
     }
 
@@ -9017,7 +9097,7 @@ impl<'a> ListPastWebinarPollResults<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListPastResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -9028,15 +9108,15 @@ impl<'a> ListPastWebinarPollResults<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListPastResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListPastWebinarPollResults<'a> {
+impl crate::Call for ListPastWebinarPollResults {
     type Output = types::ListPastResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -9088,15 +9168,15 @@ const LIST_PAST_WEBINAR_QA: crate::Operation = crate::Operation {
 /// Role privileges: `User:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListPastWebinarQa<'a> {
-    client: &'a crate::Client,
+pub struct ListPastWebinarQa {
+    client: crate::Client,
     webinar_id: String,
 }
 
-impl<'a> ListPastWebinarQa<'a> {
+impl ListPastWebinarQa {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_PAST_WEBINAR_QA;
-    pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, webinar_id: String) -> Self {
         Self { client, webinar_id }
     }
 
@@ -9106,7 +9186,7 @@ impl<'a> ListPastWebinarQa<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListPastQaResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -9117,15 +9197,15 @@ impl<'a> ListPastWebinarQa<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListPastQaResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListPastWebinarQa<'a> {
+impl crate::Call for ListPastWebinarQa {
     type Output = types::ListPastQaResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -9172,18 +9252,18 @@ const LIST_REPORT_SIGN_IN_SIGN_OUT_ACTIVITIES: crate::Operation = crate::Operati
 #[doc(alias = "reportSignInSignOutActivities")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListReportSignInSignOutActivities<'a> {
-    client: &'a crate::Client,
+pub struct ListReportSignInSignOutActivities {
+    client: crate::Client,
     from: Option<crate::Date>,
     to: Option<crate::Date>,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListReportSignInSignOutActivities<'a> {
+impl ListReportSignInSignOutActivities {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_REPORT_SIGN_IN_SIGN_OUT_ACTIVITIES;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             from: None,
@@ -9231,7 +9311,7 @@ impl<'a> ListReportSignInSignOutActivities<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListReportSignInSignOutActivitiesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -9245,7 +9325,7 @@ impl<'a> ListReportSignInSignOutActivities<'a> {
             crate::Answer<types::ListReportSignInSignOutActivitiesResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -9257,7 +9337,7 @@ impl<'a> ListReportSignInSignOutActivities<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListReportSignInSignOutActivitiesResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -9268,15 +9348,15 @@ impl<'a> ListReportSignInSignOutActivities<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ActivityLog, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListReportSignInSignOutActivities<'a> {
+impl crate::Call for ListReportSignInSignOutActivities {
     type Output = types::ListReportSignInSignOutActivitiesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/report/activities"),
@@ -9324,14 +9404,14 @@ const GET_BILLING_REPORT: crate::Operation = crate::Operation {
 /// Role privileges: `UsageReport:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetBillingReport<'a> {
-    client: &'a crate::Client,
+pub struct GetBillingReport {
+    client: crate::Client,
 }
 
-impl<'a> GetBillingReport<'a> {
+impl GetBillingReport {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_BILLING_REPORT;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -9341,7 +9421,7 @@ impl<'a> GetBillingReport<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetBillingReportResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -9352,15 +9432,15 @@ impl<'a> GetBillingReport<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetBillingReportResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetBillingReport<'a> {
+impl crate::Call for GetBillingReport {
     type Output = types::GetBillingReportResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             String::from("/report/billing"),
@@ -9404,15 +9484,15 @@ const GET_BILLING_INVOICES_REPORTS: crate::Operation = crate::Operation {
 /// Role privileges: `UsageReport:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetBillingInvoicesReports<'a> {
-    client: &'a crate::Client,
+pub struct GetBillingInvoicesReports {
+    client: crate::Client,
     billing_id: String,
 }
 
-impl<'a> GetBillingInvoicesReports<'a> {
+impl GetBillingInvoicesReports {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_BILLING_INVOICES_REPORTS;
-    pub(super) fn new(client: &'a crate::Client, billing_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, billing_id: String) -> Self {
         Self { client, billing_id }
     }
 
@@ -9422,7 +9502,7 @@ impl<'a> GetBillingInvoicesReports<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetBillingInvoicesReportsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -9436,15 +9516,15 @@ impl<'a> GetBillingInvoicesReports<'a> {
             crate::Answer<types::GetBillingInvoicesReportsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetBillingInvoicesReports<'a> {
+impl crate::Call for GetBillingInvoicesReports {
     type Output = types::GetBillingInvoicesReportsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/report/billing/invoices"),
@@ -9486,18 +9566,18 @@ const GET_REPORT_CLOUD_RECORDING: crate::Operation = crate::Operation {
 #[doc(alias = "reportCloudRecording")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetReportCloudRecording<'a> {
-    client: &'a crate::Client,
+pub struct GetReportCloudRecording {
+    client: crate::Client,
     from: crate::Date,
     to: crate::Date,
     group_id: Option<String>,
 }
 
-impl<'a> GetReportCloudRecording<'a> {
+impl GetReportCloudRecording {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_REPORT_CLOUD_RECORDING;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         from: crate::Date,
         to: crate::Date,
     ) -> Self {
@@ -9525,7 +9605,7 @@ impl<'a> GetReportCloudRecording<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetReportCloudRecordingResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -9539,15 +9619,15 @@ impl<'a> GetReportCloudRecording<'a> {
             crate::Answer<types::GetReportCloudRecordingResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetReportCloudRecording<'a> {
+impl crate::Call for GetReportCloudRecording {
     type Output = types::GetReportCloudRecordingResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/report/cloud_recording"),
@@ -9591,17 +9671,17 @@ const GET_REPORT_DAILY: crate::Operation = crate::Operation {
 #[doc(alias = "reportDaily")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetReportDaily<'a> {
-    client: &'a crate::Client,
+pub struct GetReportDaily {
+    client: crate::Client,
     year: Option<i64>,
     month: Option<i64>,
     group_id: Option<String>,
 }
 
-impl<'a> GetReportDaily<'a> {
+impl GetReportDaily {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_REPORT_DAILY;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             year: None,
@@ -9642,7 +9722,7 @@ impl<'a> GetReportDaily<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetReportDailyResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -9653,15 +9733,15 @@ impl<'a> GetReportDaily<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetReportDailyResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetReportDaily<'a> {
+impl crate::Call for GetReportDaily {
     type Output = types::GetReportDailyResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/report/daily"),
@@ -9704,8 +9784,8 @@ const GET_DISCLAIMER_REPORT: crate::Operation = crate::Operation {
 /// Role privileges: `Disclaimers:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetDisclaimerReport<'a> {
-    client: &'a crate::Client,
+pub struct GetDisclaimerReport {
+    client: crate::Client,
     from: String,
     to: String,
     search_value: Option<String>,
@@ -9715,10 +9795,10 @@ pub struct GetDisclaimerReport<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> GetDisclaimerReport<'a> {
+impl GetDisclaimerReport {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_DISCLAIMER_REPORT;
-    pub(super) fn new(client: &'a crate::Client, from: String, to: String) -> Self {
+    pub(super) fn new(client: crate::Client, from: String, to: String) -> Self {
         Self {
             client,
             from,
@@ -9780,7 +9860,7 @@ impl<'a> GetDisclaimerReport<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetDisclaimerReportResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -9791,7 +9871,7 @@ impl<'a> GetDisclaimerReport<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetDisclaimerReportResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -9803,7 +9883,7 @@ impl<'a> GetDisclaimerReport<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetDisclaimerReportResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -9814,15 +9894,15 @@ impl<'a> GetDisclaimerReport<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::DisclaimerRecord, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for GetDisclaimerReport<'a> {
+impl crate::Call for GetDisclaimerReport {
     type Output = types::GetDisclaimerReportResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/report/disclaimer"),
@@ -9869,8 +9949,8 @@ const GET_HISTORY_MEETING_AND_WEBINAR_LIST: crate::Operation = crate::Operation 
 /// Role privileges: `UsageReport:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetHistoryMeetingAndWebinarList<'a> {
-    client: &'a crate::Client,
+pub struct GetHistoryMeetingAndWebinarList {
+    client: crate::Client,
     from: String,
     to: String,
     date_type: Option<types::GetHistoryMeetingAndWebinarListDateType>,
@@ -9883,10 +9963,10 @@ pub struct GetHistoryMeetingAndWebinarList<'a> {
     meeting_feature: Option<types::GetHistoryMeetingAndWebinarListMeetingFeature>,
 }
 
-impl<'a> GetHistoryMeetingAndWebinarList<'a> {
+impl GetHistoryMeetingAndWebinarList {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_HISTORY_MEETING_AND_WEBINAR_LIST;
-    pub(super) fn new(client: &'a crate::Client, from: String, to: String) -> Self {
+    pub(super) fn new(client: crate::Client, from: String, to: String) -> Self {
         Self {
             client,
             from,
@@ -9996,7 +10076,7 @@ impl<'a> GetHistoryMeetingAndWebinarList<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetHistoryMeetingAndWebinarListResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -10010,7 +10090,7 @@ impl<'a> GetHistoryMeetingAndWebinarList<'a> {
             crate::Answer<types::GetHistoryMeetingAndWebinarListResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -10022,7 +10102,7 @@ impl<'a> GetHistoryMeetingAndWebinarList<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetHistoryMeetingAndWebinarListResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -10033,15 +10113,15 @@ impl<'a> GetHistoryMeetingAndWebinarList<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::HistoryMeeting, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for GetHistoryMeetingAndWebinarList<'a> {
+impl crate::Call for GetHistoryMeetingAndWebinarList {
     type Output = types::GetHistoryMeetingAndWebinarListResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/report/history_meetings"),
@@ -10092,8 +10172,8 @@ const LIST_REPORT_MEETINGACTIVITYLOGS: crate::Operation = crate::Operation {
 #[doc(alias = "reportMeetingactivitylogs")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListReportMeetingactivitylogs<'a> {
-    client: &'a crate::Client,
+pub struct ListReportMeetingactivitylogs {
+    client: crate::Client,
     from: crate::Date,
     to: crate::Date,
     activity_type: types::ListReportMeetingactivitylogsActivityType,
@@ -10103,11 +10183,11 @@ pub struct ListReportMeetingactivitylogs<'a> {
     search_key: Option<String>,
 }
 
-impl<'a> ListReportMeetingactivitylogs<'a> {
+impl ListReportMeetingactivitylogs {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_REPORT_MEETINGACTIVITYLOGS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         from: crate::Date,
         to: crate::Date,
         activity_type: types::ListReportMeetingactivitylogsActivityType,
@@ -10162,7 +10242,7 @@ impl<'a> ListReportMeetingactivitylogs<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListReportMeetingactivitylogsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -10176,7 +10256,7 @@ impl<'a> ListReportMeetingactivitylogs<'a> {
             crate::Answer<types::ListReportMeetingactivitylogsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -10188,7 +10268,7 @@ impl<'a> ListReportMeetingactivitylogs<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListReportMeetingactivitylogsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -10199,15 +10279,15 @@ impl<'a> ListReportMeetingactivitylogs<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::MeetingActivityLog, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListReportMeetingactivitylogs<'a> {
+impl crate::Call for ListReportMeetingactivitylogs {
     type Output = types::ListReportMeetingactivitylogsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/report/meeting_activities"),
@@ -10259,15 +10339,15 @@ const GET_REPORT_MEETING_DETAILS: crate::Operation = crate::Operation {
 #[doc(alias = "reportMeetingDetails")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetReportMeetingDetails<'a> {
-    client: &'a crate::Client,
+pub struct GetReportMeetingDetails {
+    client: crate::Client,
     meeting_id: String,
 }
 
-impl<'a> GetReportMeetingDetails<'a> {
+impl GetReportMeetingDetails {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_REPORT_MEETING_DETAILS;
-    pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, meeting_id: String) -> Self {
         Self { client, meeting_id }
     }
 
@@ -10277,7 +10357,7 @@ impl<'a> GetReportMeetingDetails<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetReportDetailsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -10288,15 +10368,15 @@ impl<'a> GetReportMeetingDetails<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetReportDetailsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetReportMeetingDetails<'a> {
+impl crate::Call for GetReportMeetingDetails {
     type Output = types::GetReportDetailsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -10347,18 +10427,18 @@ const LIST_REPORT_MEETING_PARTICIPANTS: crate::Operation = crate::Operation {
 #[doc(alias = "reportMeetingParticipants")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListReportMeetingParticipants<'a> {
-    client: &'a crate::Client,
+pub struct ListReportMeetingParticipants {
+    client: crate::Client,
     meeting_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
     include_fields: Option<types::ListReportParticipantsIncludeFields>,
 }
 
-impl<'a> ListReportMeetingParticipants<'a> {
+impl ListReportMeetingParticipants {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_REPORT_MEETING_PARTICIPANTS;
-    pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, meeting_id: String) -> Self {
         Self {
             client,
             meeting_id,
@@ -10401,7 +10481,7 @@ impl<'a> ListReportMeetingParticipants<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListReportParticipantsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -10415,7 +10495,7 @@ impl<'a> ListReportMeetingParticipants<'a> {
             crate::Answer<types::ListReportParticipantsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -10427,7 +10507,7 @@ impl<'a> ListReportMeetingParticipants<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListReportParticipantsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -10438,15 +10518,15 @@ impl<'a> ListReportMeetingParticipants<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ReportParticipant, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListReportMeetingParticipants<'a> {
+impl crate::Call for ListReportMeetingParticipants {
     type Output = types::ListReportParticipantsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -10499,15 +10579,15 @@ const LIST_REPORT_MEETING_POLLS: crate::Operation = crate::Operation {
 #[doc(alias = "reportMeetingPolls")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListReportMeetingPolls<'a> {
-    client: &'a crate::Client,
+pub struct ListReportMeetingPolls {
+    client: crate::Client,
     meeting_id: String,
 }
 
-impl<'a> ListReportMeetingPolls<'a> {
+impl ListReportMeetingPolls {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_REPORT_MEETING_POLLS;
-    pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, meeting_id: String) -> Self {
         Self { client, meeting_id }
     }
 
@@ -10517,7 +10597,7 @@ impl<'a> ListReportMeetingPolls<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListReportPollsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -10528,15 +10608,15 @@ impl<'a> ListReportMeetingPolls<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListReportPollsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListReportMeetingPolls<'a> {
+impl crate::Call for ListReportMeetingPolls {
     type Output = types::ListReportPollsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -10587,15 +10667,15 @@ const GET_REPORT_MEETING_QA: crate::Operation = crate::Operation {
 #[doc(alias = "reportMeetingQA")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetReportMeetingQa<'a> {
-    client: &'a crate::Client,
+pub struct GetReportMeetingQa {
+    client: crate::Client,
     meeting_id: String,
 }
 
-impl<'a> GetReportMeetingQa<'a> {
+impl GetReportMeetingQa {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_REPORT_MEETING_QA;
-    pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, meeting_id: String) -> Self {
         Self { client, meeting_id }
     }
 
@@ -10605,7 +10685,7 @@ impl<'a> GetReportMeetingQa<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetReportQaResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -10616,15 +10696,15 @@ impl<'a> GetReportMeetingQa<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetReportQaResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetReportMeetingQa<'a> {
+impl crate::Call for GetReportMeetingQa {
     type Output = types::GetReportQaResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -10675,15 +10755,15 @@ const GET_REPORT_MEETING_SURVEY: crate::Operation = crate::Operation {
 #[doc(alias = "reportMeetingSurvey")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetReportMeetingSurvey<'a> {
-    client: &'a crate::Client,
+pub struct GetReportMeetingSurvey {
+    client: crate::Client,
     meeting_id: String,
 }
 
-impl<'a> GetReportMeetingSurvey<'a> {
+impl GetReportMeetingSurvey {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_REPORT_MEETING_SURVEY;
-    pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, meeting_id: String) -> Self {
         Self { client, meeting_id }
     }
 
@@ -10693,7 +10773,7 @@ impl<'a> GetReportMeetingSurvey<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetReportMeetingSurveyResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -10707,15 +10787,15 @@ impl<'a> GetReportMeetingSurvey<'a> {
             crate::Answer<types::GetReportMeetingSurveyResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetReportMeetingSurvey<'a> {
+impl crate::Call for GetReportMeetingSurvey {
     type Output = types::GetReportMeetingSurveyResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -10768,8 +10848,8 @@ const LIST_REPORT_OPERATION_LOGS: crate::Operation = crate::Operation {
 #[doc(alias = "reportOperationLogs")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListReportOperationLogs<'a> {
-    client: &'a crate::Client,
+pub struct ListReportOperationLogs {
+    client: crate::Client,
     from: crate::Date,
     to: crate::Date,
     page_size: Option<i64>,
@@ -10777,11 +10857,11 @@ pub struct ListReportOperationLogs<'a> {
     category_type: Option<types::ListReportOperationLogsCategoryType>,
 }
 
-impl<'a> ListReportOperationLogs<'a> {
+impl ListReportOperationLogs {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_REPORT_OPERATION_LOGS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         from: crate::Date,
         to: crate::Date,
     ) -> Self {
@@ -10843,7 +10923,7 @@ impl<'a> ListReportOperationLogs<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListReportOperationLogsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -10857,7 +10937,7 @@ impl<'a> ListReportOperationLogs<'a> {
             crate::Answer<types::ListReportOperationLogsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -10869,7 +10949,7 @@ impl<'a> ListReportOperationLogs<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListReportOperationLogsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -10880,15 +10960,15 @@ impl<'a> ListReportOperationLogs<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::OperationLog, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListReportOperationLogs<'a> {
+impl crate::Call for ListReportOperationLogs {
     type Output = types::ListReportOperationLogsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/report/operationlogs"),
@@ -10933,18 +11013,18 @@ const GET_REMOTE_SUPPORT_REPORT: crate::Operation = crate::Operation {
 /// Role privileges: `UsageReport:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetRemoteSupportReport<'a> {
-    client: &'a crate::Client,
+pub struct GetRemoteSupportReport {
+    client: crate::Client,
     from: String,
     to: String,
     next_page_token: Option<String>,
     page_size: Option<String>,
 }
 
-impl<'a> GetRemoteSupportReport<'a> {
+impl GetRemoteSupportReport {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_REMOTE_SUPPORT_REPORT;
-    pub(super) fn new(client: &'a crate::Client, from: String, to: String) -> Self {
+    pub(super) fn new(client: crate::Client, from: String, to: String) -> Self {
         Self {
             client,
             from,
@@ -10976,7 +11056,7 @@ impl<'a> GetRemoteSupportReport<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetRemoteSupportReportResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -10990,7 +11070,7 @@ impl<'a> GetRemoteSupportReport<'a> {
             crate::Answer<types::GetRemoteSupportReportResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -11002,7 +11082,7 @@ impl<'a> GetRemoteSupportReport<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetRemoteSupportReportResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -11013,15 +11093,15 @@ impl<'a> GetRemoteSupportReport<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::RemoteSupportLog, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for GetRemoteSupportReport<'a> {
+impl crate::Call for GetRemoteSupportReport {
     type Output = types::GetRemoteSupportReportResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/report/remote_support"),
@@ -11070,8 +11150,8 @@ const LIST_REPORT_TELEPHONE: crate::Operation = crate::Operation {
 #[doc(alias = "reportTelephone")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListReportTelephone<'a> {
-    client: &'a crate::Client,
+pub struct ListReportTelephone {
+    client: crate::Client,
     from: crate::Date,
     to: crate::Date,
     type_: Option<types::ListReportTelephoneType>,
@@ -11081,11 +11161,11 @@ pub struct ListReportTelephone<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> ListReportTelephone<'a> {
+impl ListReportTelephone {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_REPORT_TELEPHONE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         from: crate::Date,
         to: crate::Date,
     ) -> Self {
@@ -11162,7 +11242,7 @@ impl<'a> ListReportTelephone<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListReportTelephoneResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -11173,7 +11253,7 @@ impl<'a> ListReportTelephone<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListReportTelephoneResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -11185,7 +11265,7 @@ impl<'a> ListReportTelephone<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListReportTelephoneResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -11196,15 +11276,15 @@ impl<'a> ListReportTelephone<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::TelephonyUsage, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListReportTelephone<'a> {
+impl crate::Call for ListReportTelephone {
     type Output = types::ListReportTelephoneResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/report/telephone"),
@@ -11255,8 +11335,8 @@ const LIST_REPORT_UPCOMING_EVENTS: crate::Operation = crate::Operation {
 #[doc(alias = "reportUpcomingEvents")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListReportUpcomingEvents<'a> {
-    client: &'a crate::Client,
+pub struct ListReportUpcomingEvents {
+    client: crate::Client,
     from: crate::Date,
     to: crate::Date,
     page_size: Option<i64>,
@@ -11265,11 +11345,11 @@ pub struct ListReportUpcomingEvents<'a> {
     group_id: Option<String>,
 }
 
-impl<'a> ListReportUpcomingEvents<'a> {
+impl ListReportUpcomingEvents {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_REPORT_UPCOMING_EVENTS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         from: crate::Date,
         to: crate::Date,
     ) -> Self {
@@ -11329,7 +11409,7 @@ impl<'a> ListReportUpcomingEvents<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListReportUpcomingEventsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -11343,7 +11423,7 @@ impl<'a> ListReportUpcomingEvents<'a> {
             crate::Answer<types::ListReportUpcomingEventsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -11355,7 +11435,7 @@ impl<'a> ListReportUpcomingEvents<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListReportUpcomingEventsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -11366,15 +11446,15 @@ impl<'a> ListReportUpcomingEvents<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::UpcomingEvent, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListReportUpcomingEvents<'a> {
+impl crate::Call for ListReportUpcomingEvents {
     type Output = types::ListReportUpcomingEventsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/report/upcoming_events"),
@@ -11436,8 +11516,8 @@ const LIST_REPORT_USERS: crate::Operation = crate::Operation {
 #[doc(alias = "reportUsers")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListReportUsers<'a> {
-    client: &'a crate::Client,
+pub struct ListReportUsers {
+    client: crate::Client,
     from: crate::Date,
     to: crate::Date,
     type_: Option<types::ListReportUsersType>,
@@ -11447,11 +11527,11 @@ pub struct ListReportUsers<'a> {
     group_id: Option<String>,
 }
 
-impl<'a> ListReportUsers<'a> {
+impl ListReportUsers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_REPORT_USERS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         from: crate::Date,
         to: crate::Date,
     ) -> Self {
@@ -11517,7 +11597,7 @@ impl<'a> ListReportUsers<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListReportUsersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -11528,7 +11608,7 @@ impl<'a> ListReportUsers<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListReportUsersResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -11540,7 +11620,7 @@ impl<'a> ListReportUsers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListReportUsersResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -11551,15 +11631,15 @@ impl<'a> ListReportUsers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::User, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListReportUsers<'a> {
+impl crate::Call for ListReportUsers {
     type Output = types::ListReportUsersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/report/users"),
@@ -11613,8 +11693,8 @@ const LIST_REPORT_MEETINGS: crate::Operation = crate::Operation {
 #[doc(alias = "reportMeetings")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListReportMeetings<'a> {
-    client: &'a crate::Client,
+pub struct ListReportMeetings {
+    client: crate::Client,
     user_id: String,
     from: crate::Date,
     to: crate::Date,
@@ -11623,11 +11703,11 @@ pub struct ListReportMeetings<'a> {
     type_: Option<types::ListReportMeetingsType>,
 }
 
-impl<'a> ListReportMeetings<'a> {
+impl ListReportMeetings {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_REPORT_MEETINGS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         user_id: String,
         from: crate::Date,
         to: crate::Date,
@@ -11676,7 +11756,7 @@ impl<'a> ListReportMeetings<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListReportMeetingsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -11687,7 +11767,7 @@ impl<'a> ListReportMeetings<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListReportMeetingsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -11699,7 +11779,7 @@ impl<'a> ListReportMeetings<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListReportMeetingsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -11710,15 +11790,15 @@ impl<'a> ListReportMeetings<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ReportMeeting, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListReportMeetings<'a> {
+impl crate::Call for ListReportMeetings {
     type Output = types::ListReportMeetingsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -11770,15 +11850,15 @@ const GET_REPORT_WEBINAR_DETAILS: crate::Operation = crate::Operation {
 #[doc(alias = "reportWebinarDetails")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetReportWebinarDetails<'a> {
-    client: &'a crate::Client,
+pub struct GetReportWebinarDetails {
+    client: crate::Client,
     webinar_id: String,
 }
 
-impl<'a> GetReportWebinarDetails<'a> {
+impl GetReportWebinarDetails {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_REPORT_WEBINAR_DETAILS;
-    pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, webinar_id: String) -> Self {
         Self { client, webinar_id }
     }
 
@@ -11788,7 +11868,7 @@ impl<'a> GetReportWebinarDetails<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetReportDetailsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -11799,15 +11879,15 @@ impl<'a> GetReportWebinarDetails<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetReportDetailsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetReportWebinarDetails<'a> {
+impl crate::Call for GetReportWebinarDetails {
     type Output = types::GetReportDetailsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -11853,18 +11933,18 @@ const LIST_REPORT_WEBINAR_PARTICIPANTS: crate::Operation = crate::Operation {
 #[doc(alias = "reportWebinarParticipants")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListReportWebinarParticipants<'a> {
-    client: &'a crate::Client,
+pub struct ListReportWebinarParticipants {
+    client: crate::Client,
     webinar_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
     include_fields: Option<types::ListReportParticipantsIncludeFields>,
 }
 
-impl<'a> ListReportWebinarParticipants<'a> {
+impl ListReportWebinarParticipants {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_REPORT_WEBINAR_PARTICIPANTS;
-    pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, webinar_id: String) -> Self {
         Self {
             client,
             webinar_id,
@@ -11908,7 +11988,7 @@ impl<'a> ListReportWebinarParticipants<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListReportParticipantsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -11922,7 +12002,7 @@ impl<'a> ListReportWebinarParticipants<'a> {
             crate::Answer<types::ListReportParticipantsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -11934,7 +12014,7 @@ impl<'a> ListReportWebinarParticipants<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListReportParticipantsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -11945,15 +12025,15 @@ impl<'a> ListReportWebinarParticipants<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ReportParticipant, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListReportWebinarParticipants<'a> {
+impl crate::Call for ListReportWebinarParticipants {
     type Output = types::ListReportParticipantsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -12007,15 +12087,15 @@ const LIST_REPORT_WEBINAR_POLLS: crate::Operation = crate::Operation {
 #[doc(alias = "reportWebinarPolls")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListReportWebinarPolls<'a> {
-    client: &'a crate::Client,
+pub struct ListReportWebinarPolls {
+    client: crate::Client,
     webinar_id: String,
 }
 
-impl<'a> ListReportWebinarPolls<'a> {
+impl ListReportWebinarPolls {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_REPORT_WEBINAR_POLLS;
-    pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, webinar_id: String) -> Self {
         Self { client, webinar_id }
     }
 
@@ -12025,7 +12105,7 @@ impl<'a> ListReportWebinarPolls<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListReportPollsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -12036,15 +12116,15 @@ impl<'a> ListReportWebinarPolls<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListReportPollsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListReportWebinarPolls<'a> {
+impl crate::Call for ListReportWebinarPolls {
     type Output = types::ListReportPollsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -12095,15 +12175,15 @@ const GET_REPORT_WEBINAR_QA: crate::Operation = crate::Operation {
 #[doc(alias = "reportWebinarQA")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetReportWebinarQa<'a> {
-    client: &'a crate::Client,
+pub struct GetReportWebinarQa {
+    client: crate::Client,
     webinar_id: String,
 }
 
-impl<'a> GetReportWebinarQa<'a> {
+impl GetReportWebinarQa {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_REPORT_WEBINAR_QA;
-    pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, webinar_id: String) -> Self {
         Self { client, webinar_id }
     }
 
@@ -12113,7 +12193,7 @@ impl<'a> GetReportWebinarQa<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetReportQaResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -12124,15 +12204,15 @@ impl<'a> GetReportWebinarQa<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetReportQaResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetReportWebinarQa<'a> {
+impl crate::Call for GetReportWebinarQa {
     type Output = types::GetReportQaResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -12183,15 +12263,15 @@ const GET_REPORT_WEBINAR_SURVEY: crate::Operation = crate::Operation {
 #[doc(alias = "reportWebinarSurvey")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetReportWebinarSurvey<'a> {
-    client: &'a crate::Client,
+pub struct GetReportWebinarSurvey {
+    client: crate::Client,
     webinar_id: String,
 }
 
-impl<'a> GetReportWebinarSurvey<'a> {
+impl GetReportWebinarSurvey {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_REPORT_WEBINAR_SURVEY;
-    pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, webinar_id: String) -> Self {
         Self { client, webinar_id }
     }
 
@@ -12201,7 +12281,7 @@ impl<'a> GetReportWebinarSurvey<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetReportWebinarSurveyResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -12215,15 +12295,15 @@ impl<'a> GetReportWebinarSurvey<'a> {
             crate::Answer<types::GetReportWebinarSurveyResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetReportWebinarSurvey<'a> {
+impl crate::Call for GetReportWebinarSurvey {
     type Output = types::GetReportWebinarSurveyResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -12275,17 +12355,17 @@ const LIST_SIP_PHONE_PHONES: crate::Operation = crate::Operation {
 /// Role privileges: `SipPhone:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListSipPhonePhones<'a> {
-    client: &'a crate::Client,
+pub struct ListSipPhonePhones {
+    client: crate::Client,
     search_key: Option<String>,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListSipPhonePhones<'a> {
+impl ListSipPhonePhones {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_SIP_PHONE_PHONES;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             search_key: None,
@@ -12324,7 +12404,7 @@ impl<'a> ListSipPhonePhones<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListSipPhonePhonesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -12335,7 +12415,7 @@ impl<'a> ListSipPhonePhones<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListSipPhonePhonesResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -12347,7 +12427,7 @@ impl<'a> ListSipPhonePhones<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListSipPhonePhonesResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -12358,15 +12438,15 @@ impl<'a> ListSipPhonePhones<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::EnableSipPhonePhonesResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListSipPhonePhones<'a> {
+impl crate::Call for ListSipPhonePhones {
     type Output = types::ListSipPhonePhonesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/sip_phones/phones"),
@@ -12415,15 +12495,15 @@ const ENABLE_SIP_PHONE_PHONES: crate::Operation = crate::Operation {
 /// Role privileges: `SipPhone:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct EnableSipPhonePhones<'a> {
-    client: &'a crate::Client,
+pub struct EnableSipPhonePhones {
+    client: crate::Client,
     body: Option<types::EnableSipPhonePhonesRequest>,
 }
 
-impl<'a> EnableSipPhonePhones<'a> {
+impl EnableSipPhonePhones {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ENABLE_SIP_PHONE_PHONES;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -12439,7 +12519,7 @@ impl<'a> EnableSipPhonePhones<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::EnableSipPhonePhonesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -12450,15 +12530,15 @@ impl<'a> EnableSipPhonePhones<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::EnableSipPhonePhonesResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for EnableSipPhonePhones<'a> {
+impl crate::Call for EnableSipPhonePhones {
     type Output = types::EnableSipPhonePhonesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/sip_phones/phones"),
@@ -12507,16 +12587,16 @@ const UPDATE_SIP_PHONE_PHONES: crate::Operation = crate::Operation {
 /// Role privileges: `SipPhone:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateSipPhonePhones<'a> {
-    client: &'a crate::Client,
+pub struct UpdateSipPhonePhones {
+    client: crate::Client,
     phone_id: String,
     body: Option<types::UpdateSipPhonePhonesRequest>,
 }
 
-impl<'a> UpdateSipPhonePhones<'a> {
+impl UpdateSipPhonePhones {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_SIP_PHONE_PHONES;
-    pub(super) fn new(client: &'a crate::Client, phone_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, phone_id: String) -> Self {
         Self {
             client,
             phone_id,
@@ -12532,7 +12612,9 @@ impl<'a> UpdateSipPhonePhones<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -12541,15 +12623,15 @@ impl<'a> UpdateSipPhonePhones<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateSipPhonePhones<'a> {
+impl crate::Call for UpdateSipPhonePhones {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -12598,21 +12680,23 @@ const DELETE_SIP_PHONE_PHONES: crate::Operation = crate::Operation {
 /// Role privileges: `SipPhone:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteSipPhonePhones<'a> {
-    client: &'a crate::Client,
+pub struct DeleteSipPhonePhones {
+    client: crate::Client,
     phone_id: String,
 }
 
-impl<'a> DeleteSipPhonePhones<'a> {
+impl DeleteSipPhonePhones {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_SIP_PHONE_PHONES;
-    pub(super) fn new(client: &'a crate::Client, phone_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, phone_id: String) -> Self {
         Self { client, phone_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -12621,15 +12705,15 @@ impl<'a> DeleteSipPhonePhones<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteSipPhonePhones<'a> {
+impl crate::Call for DeleteSipPhonePhones {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -12675,14 +12759,14 @@ const LIST_TRACKINGFIELD: crate::Operation = crate::Operation {
 #[doc(alias = "trackingfieldList")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListTrackingfield<'a> {
-    client: &'a crate::Client,
+pub struct ListTrackingfield {
+    client: crate::Client,
 }
 
-impl<'a> ListTrackingfield<'a> {
+impl ListTrackingfield {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_TRACKINGFIELD;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -12692,7 +12776,7 @@ impl<'a> ListTrackingfield<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListTrackingfieldResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -12703,15 +12787,15 @@ impl<'a> ListTrackingfield<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListTrackingfieldResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListTrackingfield<'a> {
+impl crate::Call for ListTrackingfield {
     type Output = types::ListTrackingfieldResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             String::from("/tracking_fields"),
@@ -12755,15 +12839,15 @@ const CREATE_TRACKINGFIELD: crate::Operation = crate::Operation {
 #[doc(alias = "trackingfieldCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateTrackingfield<'a> {
-    client: &'a crate::Client,
+pub struct CreateTrackingfield {
+    client: crate::Client,
     body: Option<types::TrackingfieldRequest>,
 }
 
-impl<'a> CreateTrackingfield<'a> {
+impl CreateTrackingfield {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_TRACKINGFIELD;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -12781,7 +12865,7 @@ impl<'a> CreateTrackingfield<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetTrackingfieldResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -12792,15 +12876,15 @@ impl<'a> CreateTrackingfield<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetTrackingfieldResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateTrackingfield<'a> {
+impl crate::Call for CreateTrackingfield {
     type Output = types::GetTrackingfieldResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/tracking_fields"),
@@ -12847,15 +12931,15 @@ const GET_TRACKINGFIELD: crate::Operation = crate::Operation {
 #[doc(alias = "trackingfieldGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetTrackingfield<'a> {
-    client: &'a crate::Client,
+pub struct GetTrackingfield {
+    client: crate::Client,
     field_id: String,
 }
 
-impl<'a> GetTrackingfield<'a> {
+impl GetTrackingfield {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_TRACKINGFIELD;
-    pub(super) fn new(client: &'a crate::Client, field_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, field_id: String) -> Self {
         Self { client, field_id }
     }
 
@@ -12865,7 +12949,7 @@ impl<'a> GetTrackingfield<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetTrackingfieldResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -12876,15 +12960,15 @@ impl<'a> GetTrackingfield<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetTrackingfieldResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetTrackingfield<'a> {
+impl crate::Call for GetTrackingfield {
     type Output = types::GetTrackingfieldResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -12930,16 +13014,16 @@ const UPDATE_TRACKINGFIELD: crate::Operation = crate::Operation {
 #[doc(alias = "trackingfieldUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateTrackingfield<'a> {
-    client: &'a crate::Client,
+pub struct UpdateTrackingfield {
+    client: crate::Client,
     field_id: String,
     body: Option<types::TrackingfieldRequest>,
 }
 
-impl<'a> UpdateTrackingfield<'a> {
+impl UpdateTrackingfield {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_TRACKINGFIELD;
-    pub(super) fn new(client: &'a crate::Client, field_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, field_id: String) -> Self {
         Self {
             client,
             field_id,
@@ -12955,7 +13039,9 @@ impl<'a> UpdateTrackingfield<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -12964,15 +13050,15 @@ impl<'a> UpdateTrackingfield<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateTrackingfield<'a> {
+impl crate::Call for UpdateTrackingfield {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -13021,21 +13107,23 @@ const DELETE_TRACKINGFIELD: crate::Operation = crate::Operation {
 #[doc(alias = "trackingfieldDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteTrackingfield<'a> {
-    client: &'a crate::Client,
+pub struct DeleteTrackingfield {
+    client: crate::Client,
     field_id: String,
 }
 
-impl<'a> DeleteTrackingfield<'a> {
+impl DeleteTrackingfield {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_TRACKINGFIELD;
-    pub(super) fn new(client: &'a crate::Client, field_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, field_id: String) -> Self {
         Self { client, field_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -13044,15 +13132,15 @@ impl<'a> DeleteTrackingfield<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteTrackingfield<'a> {
+impl crate::Call for DeleteTrackingfield {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -13099,14 +13187,14 @@ const GET_TSP: crate::Operation = crate::Operation {
 #[doc(alias = "tsp")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetTsp<'a> {
-    client: &'a crate::Client,
+pub struct GetTsp {
+    client: crate::Client,
 }
 
-impl<'a> GetTsp<'a> {
+impl GetTsp {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_TSP;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -13114,7 +13202,9 @@ impl<'a> GetTsp<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::GetTspResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<types::GetTspResponse, crate::Error>,
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -13125,15 +13215,15 @@ impl<'a> GetTsp<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetTspResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetTsp<'a> {
+impl crate::Call for GetTsp {
     type Output = types::GetTspResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(Self::OPERATION, String::from("/tsp"));
         (self.client, request)
     }
@@ -13175,15 +13265,15 @@ const UPDATE_TSP: crate::Operation = crate::Operation {
 #[doc(alias = "tspUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateTsp<'a> {
-    client: &'a crate::Client,
+pub struct UpdateTsp {
+    client: crate::Client,
     body: Option<types::UpdateTspRequest>,
 }
 
-impl<'a> UpdateTsp<'a> {
+impl UpdateTsp {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_TSP;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -13197,7 +13287,9 @@ impl<'a> UpdateTsp<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -13206,15 +13298,15 @@ impl<'a> UpdateTsp<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateTsp<'a> {
+impl crate::Call for UpdateTsp {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(Self::OPERATION, String::from("/tsp"));
         if let Some(body) = &self.body {
             request.json(body);
@@ -13262,15 +13354,15 @@ const LIST_MEETING_TEMPLATES: crate::Operation = crate::Operation {
 /// Role privileges: `User:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListMeetingTemplates<'a> {
-    client: &'a crate::Client,
+pub struct ListMeetingTemplates {
+    client: crate::Client,
     user_id: String,
 }
 
-impl<'a> ListMeetingTemplates<'a> {
+impl ListMeetingTemplates {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_MEETING_TEMPLATES;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self { client, user_id }
     }
 
@@ -13280,7 +13372,7 @@ impl<'a> ListMeetingTemplates<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListTemplatesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -13291,15 +13383,15 @@ impl<'a> ListMeetingTemplates<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListTemplatesResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListMeetingTemplates<'a> {
+impl crate::Call for ListMeetingTemplates {
     type Output = types::ListTemplatesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -13348,16 +13440,16 @@ const CREATE_MEETING_TEMPLATE: crate::Operation = crate::Operation {
 #[doc(alias = "meetingTemplateCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateMeetingTemplate<'a> {
-    client: &'a crate::Client,
+pub struct CreateMeetingTemplate {
+    client: crate::Client,
     user_id: String,
     body: Option<types::CreateMeetingTemplateRequest>,
 }
 
-impl<'a> CreateMeetingTemplate<'a> {
+impl CreateMeetingTemplate {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_MEETING_TEMPLATE;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self {
             client,
             user_id,
@@ -13377,7 +13469,7 @@ impl<'a> CreateMeetingTemplate<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateTemplateResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -13388,15 +13480,15 @@ impl<'a> CreateMeetingTemplate<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::CreateTemplateResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateMeetingTemplate<'a> {
+impl crate::Call for CreateMeetingTemplate {
     type Output = types::CreateTemplateResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -13447,8 +13539,8 @@ const LIST_MEETINGS: crate::Operation = crate::Operation {
 #[doc(alias = "meetings")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListMeetings<'a> {
-    client: &'a crate::Client,
+pub struct ListMeetings {
+    client: crate::Client,
     user_id: String,
     type_: Option<types::ListMeetingsType>,
     page_size: Option<i64>,
@@ -13459,10 +13551,10 @@ pub struct ListMeetings<'a> {
     timezone: Option<String>,
 }
 
-impl<'a> ListMeetings<'a> {
+impl ListMeetings {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_MEETINGS;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self {
             client,
             user_id,
@@ -13543,7 +13635,7 @@ impl<'a> ListMeetings<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListMeetingsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -13554,7 +13646,7 @@ impl<'a> ListMeetings<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListMeetingsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -13566,7 +13658,7 @@ impl<'a> ListMeetings<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListMeetingsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -13577,15 +13669,15 @@ impl<'a> ListMeetings<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListMeetingsResponseMeeting, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListMeetings<'a> {
+impl crate::Call for ListMeetings {
     type Output = types::ListMeetingsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -13641,16 +13733,16 @@ const CREATE_MEETING: crate::Operation = crate::Operation {
 #[doc(alias = "meetingCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateMeeting<'a> {
-    client: &'a crate::Client,
+pub struct CreateMeeting {
+    client: crate::Client,
     user_id: String,
     body: Option<types::CreateMeetingRequest>,
 }
 
-impl<'a> CreateMeeting<'a> {
+impl CreateMeeting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_MEETING;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self {
             client,
             user_id,
@@ -13672,7 +13764,7 @@ impl<'a> CreateMeeting<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateMeetingResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -13683,15 +13775,15 @@ impl<'a> CreateMeeting<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::CreateMeetingResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateMeeting<'a> {
+impl crate::Call for CreateMeeting {
     type Output = types::CreateMeetingResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -13743,15 +13835,15 @@ const LIST_USER_PACS: crate::Operation = crate::Operation {
 #[doc(alias = "userPACs")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListUserPacs<'a> {
-    client: &'a crate::Client,
+pub struct ListUserPacs {
+    client: crate::Client,
     user_id: String,
 }
 
-impl<'a> ListUserPacs<'a> {
+impl ListUserPacs {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_USER_PACS;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self { client, user_id }
     }
 
@@ -13761,7 +13853,7 @@ impl<'a> ListUserPacs<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListUserPacsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -13772,15 +13864,15 @@ impl<'a> ListUserPacs<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListUserPacsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListUserPacs<'a> {
+impl crate::Call for ListUserPacs {
     type Output = types::ListUserPacsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(&["/users/", &crate::path::segment(&self.user_id), "/pac"]),
@@ -13833,8 +13925,8 @@ const LIST_RECORDINGS: crate::Operation = crate::Operation {
 #[doc(alias = "recordingsList")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListRecordings<'a> {
-    client: &'a crate::Client,
+pub struct ListRecordings {
+    client: crate::Client,
     user_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
@@ -13846,10 +13938,10 @@ pub struct ListRecordings<'a> {
     meeting_id: Option<i64>,
 }
 
-impl<'a> ListRecordings<'a> {
+impl ListRecordings {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_RECORDINGS;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self {
             client,
             user_id,
@@ -13945,7 +14037,7 @@ impl<'a> ListRecordings<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListRecordingsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -13956,7 +14048,7 @@ impl<'a> ListRecordings<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListRecordingsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -13968,7 +14060,7 @@ impl<'a> ListRecordings<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListRecordingsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -13979,15 +14071,15 @@ impl<'a> ListRecordings<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::RecordingMeeting, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListRecordings<'a> {
+impl crate::Call for ListRecordings {
     type Output = types::ListRecordingsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -14042,15 +14134,15 @@ const LIST_USER_TSPS: crate::Operation = crate::Operation {
 #[doc(alias = "userTSPs")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListUserTsps<'a> {
-    client: &'a crate::Client,
+pub struct ListUserTsps {
+    client: crate::Client,
     user_id: String,
 }
 
-impl<'a> ListUserTsps<'a> {
+impl ListUserTsps {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_USER_TSPS;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self { client, user_id }
     }
 
@@ -14060,7 +14152,7 @@ impl<'a> ListUserTsps<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListUserTspsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -14071,15 +14163,15 @@ impl<'a> ListUserTsps<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListUserTspsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListUserTsps<'a> {
+impl crate::Call for ListUserTsps {
     type Output = types::ListUserTspsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(&["/users/", &crate::path::segment(&self.user_id), "/tsp"]),
@@ -14124,16 +14216,16 @@ const CREATE_USER_TSP: crate::Operation = crate::Operation {
 #[doc(alias = "userTSPCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateUserTsp<'a> {
-    client: &'a crate::Client,
+pub struct CreateUserTsp {
+    client: crate::Client,
     user_id: String,
     body: Option<types::UserTspRequest>,
 }
 
-impl<'a> CreateUserTsp<'a> {
+impl CreateUserTsp {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_USER_TSP;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self {
             client,
             user_id,
@@ -14151,7 +14243,9 @@ impl<'a> CreateUserTsp<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::UserTspResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<types::UserTspResponse, crate::Error>,
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -14162,15 +14256,15 @@ impl<'a> CreateUserTsp<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::UserTspResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateUserTsp<'a> {
+impl crate::Call for CreateUserTsp {
     type Output = types::UserTspResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(&["/users/", &crate::path::segment(&self.user_id), "/tsp"]),
@@ -14218,16 +14312,16 @@ const UPDATE_TSP_URL: crate::Operation = crate::Operation {
 #[doc(alias = "tspUrlUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateTspUrl<'a> {
-    client: &'a crate::Client,
+pub struct UpdateTspUrl {
+    client: crate::Client,
     user_id: String,
     body: Option<types::UpdateTspUrlRequest>,
 }
 
-impl<'a> UpdateTspUrl<'a> {
+impl UpdateTspUrl {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_TSP_URL;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self {
             client,
             user_id,
@@ -14245,7 +14339,9 @@ impl<'a> UpdateTspUrl<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -14254,15 +14350,15 @@ impl<'a> UpdateTspUrl<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateTspUrl<'a> {
+impl crate::Call for UpdateTspUrl {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -14312,20 +14408,16 @@ const GET_USER_TSP: crate::Operation = crate::Operation {
 #[doc(alias = "userTSP")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetUserTsp<'a> {
-    client: &'a crate::Client,
+pub struct GetUserTsp {
+    client: crate::Client,
     user_id: String,
     tsp_id: String,
 }
 
-impl<'a> GetUserTsp<'a> {
+impl GetUserTsp {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_USER_TSP;
-    pub(super) fn new(
-        client: &'a crate::Client,
-        user_id: String,
-        tsp_id: String,
-    ) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String, tsp_id: String) -> Self {
         Self { client, user_id, tsp_id }
     }
 
@@ -14333,7 +14425,9 @@ impl<'a> GetUserTsp<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::UserTspResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<types::UserTspResponse, crate::Error>,
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -14344,15 +14438,15 @@ impl<'a> GetUserTsp<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::UserTspResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetUserTsp<'a> {
+impl crate::Call for GetUserTsp {
     type Output = types::UserTspResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -14404,21 +14498,17 @@ const UPDATE_USER_TSP: crate::Operation = crate::Operation {
 #[doc(alias = "userTSPUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateUserTsp<'a> {
-    client: &'a crate::Client,
+pub struct UpdateUserTsp {
+    client: crate::Client,
     user_id: String,
     tsp_id: String,
     body: Option<types::UserTspRequest>,
 }
 
-impl<'a> UpdateUserTsp<'a> {
+impl UpdateUserTsp {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_USER_TSP;
-    pub(super) fn new(
-        client: &'a crate::Client,
-        user_id: String,
-        tsp_id: String,
-    ) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String, tsp_id: String) -> Self {
         Self {
             client,
             user_id,
@@ -14437,7 +14527,9 @@ impl<'a> UpdateUserTsp<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -14446,15 +14538,15 @@ impl<'a> UpdateUserTsp<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateUserTsp<'a> {
+impl crate::Call for UpdateUserTsp {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -14509,26 +14601,24 @@ const DELETE_USER_TSP: crate::Operation = crate::Operation {
 #[doc(alias = "userTSPDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteUserTsp<'a> {
-    client: &'a crate::Client,
+pub struct DeleteUserTsp {
+    client: crate::Client,
     user_id: String,
     tsp_id: String,
 }
 
-impl<'a> DeleteUserTsp<'a> {
+impl DeleteUserTsp {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_USER_TSP;
-    pub(super) fn new(
-        client: &'a crate::Client,
-        user_id: String,
-        tsp_id: String,
-    ) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String, tsp_id: String) -> Self {
         Self { client, user_id, tsp_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -14537,15 +14627,15 @@ impl<'a> DeleteUserTsp<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteUserTsp<'a> {
+impl crate::Call for DeleteUserTsp {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -14602,15 +14692,15 @@ const LIST_UPCOMING_MEETING: crate::Operation = crate::Operation {
 /// Role privileges: `User:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListUpcomingMeeting<'a> {
-    client: &'a crate::Client,
+pub struct ListUpcomingMeeting {
+    client: crate::Client,
     user_id: String,
 }
 
-impl<'a> ListUpcomingMeeting<'a> {
+impl ListUpcomingMeeting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_UPCOMING_MEETING;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self { client, user_id }
     }
 
@@ -14620,7 +14710,7 @@ impl<'a> ListUpcomingMeeting<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListUpcomingMeetingResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -14631,15 +14721,15 @@ impl<'a> ListUpcomingMeeting<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListUpcomingMeetingResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListUpcomingMeeting<'a> {
+impl crate::Call for ListUpcomingMeeting {
     type Output = types::ListUpcomingMeetingResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -14684,15 +14774,15 @@ const LIST_WEBINAR_TEMPLATES: crate::Operation = crate::Operation {
 /// Role privileges: `User:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListWebinarTemplates<'a> {
-    client: &'a crate::Client,
+pub struct ListWebinarTemplates {
+    client: crate::Client,
     user_id: String,
 }
 
-impl<'a> ListWebinarTemplates<'a> {
+impl ListWebinarTemplates {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_WEBINAR_TEMPLATES;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self { client, user_id }
     }
 
@@ -14702,7 +14792,7 @@ impl<'a> ListWebinarTemplates<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListTemplatesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -14713,15 +14803,15 @@ impl<'a> ListWebinarTemplates<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListTemplatesResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListWebinarTemplates<'a> {
+impl crate::Call for ListWebinarTemplates {
     type Output = types::ListTemplatesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -14767,16 +14857,16 @@ const CREATE_WEBINAR_TEMPLATE: crate::Operation = crate::Operation {
 #[doc(alias = "webinarTemplateCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateWebinarTemplate<'a> {
-    client: &'a crate::Client,
+pub struct CreateWebinarTemplate {
+    client: crate::Client,
     user_id: String,
     body: Option<types::CreateWebinarTemplateRequest>,
 }
 
-impl<'a> CreateWebinarTemplate<'a> {
+impl CreateWebinarTemplate {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_WEBINAR_TEMPLATE;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self {
             client,
             user_id,
@@ -14796,7 +14886,7 @@ impl<'a> CreateWebinarTemplate<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateTemplateResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -14807,15 +14897,15 @@ impl<'a> CreateWebinarTemplate<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::CreateTemplateResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateWebinarTemplate<'a> {
+impl crate::Call for CreateWebinarTemplate {
     type Output = types::CreateTemplateResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -14868,8 +14958,8 @@ const LIST_WEBINARS: crate::Operation = crate::Operation {
 #[doc(alias = "webinars")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListWebinars<'a> {
-    client: &'a crate::Client,
+pub struct ListWebinars {
+    client: crate::Client,
     user_id: String,
     type_: Option<types::ListWebinarsType>,
     page_size: Option<i64>,
@@ -14877,10 +14967,10 @@ pub struct ListWebinars<'a> {
     include_events_webinar: Option<bool>,
 }
 
-impl<'a> ListWebinars<'a> {
+impl ListWebinars {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_WEBINARS;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self {
             client,
             user_id,
@@ -14931,7 +15021,7 @@ impl<'a> ListWebinars<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListWebinarsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -14942,7 +15032,7 @@ impl<'a> ListWebinars<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListWebinarsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -14954,7 +15044,7 @@ impl<'a> ListWebinars<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListWebinarsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Number, Some(300))
     }
 
@@ -14965,15 +15055,15 @@ impl<'a> ListWebinars<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListWebinarsResponseWebinar, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Number, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListWebinars<'a> {
+impl crate::Call for ListWebinars {
     type Output = types::ListWebinarsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -15028,16 +15118,16 @@ const CREATE_WEBINAR: crate::Operation = crate::Operation {
 #[doc(alias = "webinarCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateWebinar<'a> {
-    client: &'a crate::Client,
+pub struct CreateWebinar {
+    client: crate::Client,
     user_id: String,
     body: Option<types::CreateWebinarRequest>,
 }
 
-impl<'a> CreateWebinar<'a> {
+impl CreateWebinar {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_WEBINAR;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self {
             client,
             user_id,
@@ -15057,7 +15147,7 @@ impl<'a> CreateWebinar<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateWebinarResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -15068,15 +15158,15 @@ impl<'a> CreateWebinar<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::CreateWebinarResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateWebinar<'a> {
+impl crate::Call for CreateWebinar {
     type Output = types::CreateWebinarResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -15125,17 +15215,17 @@ const GET_WEBINAR: crate::Operation = crate::Operation {
 #[doc(alias = "webinar")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetWebinar<'a> {
-    client: &'a crate::Client,
+pub struct GetWebinar {
+    client: crate::Client,
     webinar_id: String,
     occurrence_id: Option<String>,
     show_previous_occurrences: Option<bool>,
 }
 
-impl<'a> GetWebinar<'a> {
+impl GetWebinar {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_WEBINAR;
-    pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, webinar_id: String) -> Self {
         Self {
             client,
             webinar_id,
@@ -15166,7 +15256,7 @@ impl<'a> GetWebinar<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetWebinarResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -15177,15 +15267,15 @@ impl<'a> GetWebinar<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetWebinarResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetWebinar<'a> {
+impl crate::Call for GetWebinar {
     type Output = types::GetWebinarResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(&["/webinars/", &crate::path::segment(&self.webinar_id)]),
@@ -15233,17 +15323,17 @@ const UPDATE_WEBINAR: crate::Operation = crate::Operation {
 #[doc(alias = "webinarUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateWebinar<'a> {
-    client: &'a crate::Client,
+pub struct UpdateWebinar {
+    client: crate::Client,
     webinar_id: String,
     occurrence_id: Option<String>,
     body: Option<types::UpdateWebinarRequest>,
 }
 
-impl<'a> UpdateWebinar<'a> {
+impl UpdateWebinar {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_WEBINAR;
-    pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, webinar_id: String) -> Self {
         Self {
             client,
             webinar_id,
@@ -15270,7 +15360,9 @@ impl<'a> UpdateWebinar<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -15279,15 +15371,15 @@ impl<'a> UpdateWebinar<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateWebinar<'a> {
+impl crate::Call for UpdateWebinar {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(&["/webinars/", &crate::path::segment(&self.webinar_id)]),
@@ -15336,17 +15428,17 @@ const DELETE_WEBINAR: crate::Operation = crate::Operation {
 #[doc(alias = "webinarDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteWebinar<'a> {
-    client: &'a crate::Client,
+pub struct DeleteWebinar {
+    client: crate::Client,
     webinar_id: String,
     occurrence_id: Option<String>,
     cancel_webinar_reminder: Option<bool>,
 }
 
-impl<'a> DeleteWebinar<'a> {
+impl DeleteWebinar {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_WEBINAR;
-    pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, webinar_id: String) -> Self {
         Self {
             client,
             webinar_id,
@@ -15377,7 +15469,9 @@ impl<'a> DeleteWebinar<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -15386,15 +15480,15 @@ impl<'a> DeleteWebinar<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteWebinar<'a> {
+impl crate::Call for DeleteWebinar {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(&["/webinars/", &crate::path::segment(&self.webinar_id)]),
@@ -15444,16 +15538,16 @@ const ADD_BATCH_WEBINAR_REGISTRANTS: crate::Operation = crate::Operation {
 /// Role privileges: `User:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddBatchWebinarRegistrants<'a> {
-    client: &'a crate::Client,
+pub struct AddBatchWebinarRegistrants {
+    client: crate::Client,
     webinar_id: String,
     body: Option<types::AddBatchWebinarRegistrantsRequest>,
 }
 
-impl<'a> AddBatchWebinarRegistrants<'a> {
+impl AddBatchWebinarRegistrants {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_BATCH_WEBINAR_REGISTRANTS;
-    pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, webinar_id: String) -> Self {
         Self {
             client,
             webinar_id,
@@ -15473,7 +15567,7 @@ impl<'a> AddBatchWebinarRegistrants<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::AddBatchWebinarRegistrantsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -15487,15 +15581,15 @@ impl<'a> AddBatchWebinarRegistrants<'a> {
             crate::Answer<types::AddBatchWebinarRegistrantsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddBatchWebinarRegistrants<'a> {
+impl crate::Call for AddBatchWebinarRegistrants {
     type Output = types::AddBatchWebinarRegistrantsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -15548,15 +15642,15 @@ const GET_WEBINAR_BRANDING: crate::Operation = crate::Operation {
 /// Role privileges: `User:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetWebinarBranding<'a> {
-    client: &'a crate::Client,
+pub struct GetWebinarBranding {
+    client: crate::Client,
     webinar_id: String,
 }
 
-impl<'a> GetWebinarBranding<'a> {
+impl GetWebinarBranding {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_WEBINAR_BRANDING;
-    pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, webinar_id: String) -> Self {
         Self { client, webinar_id }
     }
 
@@ -15566,7 +15660,7 @@ impl<'a> GetWebinarBranding<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetWebinarBrandingResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -15577,15 +15671,15 @@ impl<'a> GetWebinarBranding<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetWebinarBrandingResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetWebinarBranding<'a> {
+impl crate::Call for GetWebinarBranding {
     type Output = types::GetWebinarBrandingResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -15631,16 +15725,16 @@ const CREATE_WEBINAR_BRANDING_NAME_TAG: crate::Operation = crate::Operation {
 /// Role privileges: `User:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateWebinarBrandingNameTag<'a> {
-    client: &'a crate::Client,
+pub struct CreateWebinarBrandingNameTag {
+    client: crate::Client,
     webinar_id: String,
     body: Option<types::CreateWebinarBrandingNameTagRequest>,
 }
 
-impl<'a> CreateWebinarBrandingNameTag<'a> {
+impl CreateWebinarBrandingNameTag {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_WEBINAR_BRANDING_NAME_TAG;
-    pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, webinar_id: String) -> Self {
         Self {
             client,
             webinar_id,
@@ -15660,7 +15754,7 @@ impl<'a> CreateWebinarBrandingNameTag<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateWebinarBrandingNameTagResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -15674,15 +15768,15 @@ impl<'a> CreateWebinarBrandingNameTag<'a> {
             crate::Answer<types::CreateWebinarBrandingNameTagResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateWebinarBrandingNameTag<'a> {
+impl crate::Call for CreateWebinarBrandingNameTag {
     type Output = types::CreateWebinarBrandingNameTagResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -15737,16 +15831,16 @@ const DELETE_WEBINAR_BRANDING_NAME_TAG: crate::Operation = crate::Operation {
 /// Role privileges: `User:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteWebinarBrandingNameTag<'a> {
-    client: &'a crate::Client,
+pub struct DeleteWebinarBrandingNameTag {
+    client: crate::Client,
     webinar_id: String,
     name_tag_ids: Option<String>,
 }
 
-impl<'a> DeleteWebinarBrandingNameTag<'a> {
+impl DeleteWebinarBrandingNameTag {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_WEBINAR_BRANDING_NAME_TAG;
-    pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, webinar_id: String) -> Self {
         Self {
             client,
             webinar_id,
@@ -15764,7 +15858,9 @@ impl<'a> DeleteWebinarBrandingNameTag<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -15773,15 +15869,15 @@ impl<'a> DeleteWebinarBrandingNameTag<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteWebinarBrandingNameTag<'a> {
+impl crate::Call for DeleteWebinarBrandingNameTag {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -15832,18 +15928,18 @@ const UPDATE_WEBINAR_BRANDING_NAME_TAG: crate::Operation = crate::Operation {
 /// Role privileges: `User:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateWebinarBrandingNameTag<'a> {
-    client: &'a crate::Client,
+pub struct UpdateWebinarBrandingNameTag {
+    client: crate::Client,
     webinar_id: String,
     name_tag_id: String,
     body: Option<types::UpdateWebinarBrandingNameTagRequest>,
 }
 
-impl<'a> UpdateWebinarBrandingNameTag<'a> {
+impl UpdateWebinarBrandingNameTag {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_WEBINAR_BRANDING_NAME_TAG;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         webinar_id: String,
         name_tag_id: String,
     ) -> Self {
@@ -15863,7 +15959,9 @@ impl<'a> UpdateWebinarBrandingNameTag<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -15872,15 +15970,15 @@ impl<'a> UpdateWebinarBrandingNameTag<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateWebinarBrandingNameTag<'a> {
+impl crate::Call for UpdateWebinarBrandingNameTag {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -15939,16 +16037,16 @@ const UPLOAD_WEBINAR_BRANDING_VB: crate::Operation = crate::Operation {
 /// Role privileges: `User:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UploadWebinarBrandingVb<'a> {
-    client: &'a crate::Client,
+pub struct UploadWebinarBrandingVb {
+    client: crate::Client,
     webinar_id: String,
     body: Option<types::UploadWebinarBrandingVbRequest>,
 }
 
-impl<'a> UploadWebinarBrandingVb<'a> {
+impl UploadWebinarBrandingVb {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPLOAD_WEBINAR_BRANDING_VB;
-    pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, webinar_id: String) -> Self {
         Self {
             client,
             webinar_id,
@@ -15968,7 +16066,7 @@ impl<'a> UploadWebinarBrandingVb<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::UploadWebinarBrandingVbResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -15982,15 +16080,15 @@ impl<'a> UploadWebinarBrandingVb<'a> {
             crate::Answer<types::UploadWebinarBrandingVbResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UploadWebinarBrandingVb<'a> {
+impl crate::Call for UploadWebinarBrandingVb {
     type Output = types::UploadWebinarBrandingVbResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -16045,17 +16143,17 @@ const SET_WEBINAR_BRANDING_VB: crate::Operation = crate::Operation {
 /// Role privileges: `User:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SetWebinarBrandingVb<'a> {
-    client: &'a crate::Client,
+pub struct SetWebinarBrandingVb {
+    client: crate::Client,
     webinar_id: String,
     id: Option<String>,
     set_default_for_all_panelists: Option<bool>,
 }
 
-impl<'a> SetWebinarBrandingVb<'a> {
+impl SetWebinarBrandingVb {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &SET_WEBINAR_BRANDING_VB;
-    pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, webinar_id: String) -> Self {
         Self {
             client,
             webinar_id,
@@ -16082,7 +16180,9 @@ impl<'a> SetWebinarBrandingVb<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -16091,15 +16191,15 @@ impl<'a> SetWebinarBrandingVb<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for SetWebinarBrandingVb<'a> {
+impl crate::Call for SetWebinarBrandingVb {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -16154,16 +16254,16 @@ const DELETE_WEBINAR_BRANDING_VB: crate::Operation = crate::Operation {
 /// Role privileges: `User:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteWebinarBrandingVb<'a> {
-    client: &'a crate::Client,
+pub struct DeleteWebinarBrandingVb {
+    client: crate::Client,
     webinar_id: String,
     ids: Option<String>,
 }
 
-impl<'a> DeleteWebinarBrandingVb<'a> {
+impl DeleteWebinarBrandingVb {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_WEBINAR_BRANDING_VB;
-    pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, webinar_id: String) -> Self {
         Self {
             client,
             webinar_id,
@@ -16181,7 +16281,9 @@ impl<'a> DeleteWebinarBrandingVb<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -16190,15 +16292,15 @@ impl<'a> DeleteWebinarBrandingVb<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteWebinarBrandingVb<'a> {
+impl crate::Call for DeleteWebinarBrandingVb {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -16255,16 +16357,16 @@ const UPLOAD_WEBINAR_BRANDING_WALLPAPER: crate::Operation = crate::Operation {
 /// Role privileges: `User:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UploadWebinarBrandingWallpaper<'a> {
-    client: &'a crate::Client,
+pub struct UploadWebinarBrandingWallpaper {
+    client: crate::Client,
     webinar_id: String,
     body: Option<types::UploadWebinarBrandingWallpaperRequest>,
 }
 
-impl<'a> UploadWebinarBrandingWallpaper<'a> {
+impl UploadWebinarBrandingWallpaper {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPLOAD_WEBINAR_BRANDING_WALLPAPER;
-    pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, webinar_id: String) -> Self {
         Self {
             client,
             webinar_id,
@@ -16284,7 +16386,7 @@ impl<'a> UploadWebinarBrandingWallpaper<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::UploadWebinarBrandingWallpaperResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -16298,15 +16400,15 @@ impl<'a> UploadWebinarBrandingWallpaper<'a> {
             crate::Answer<types::UploadWebinarBrandingWallpaperResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UploadWebinarBrandingWallpaper<'a> {
+impl crate::Call for UploadWebinarBrandingWallpaper {
     type Output = types::UploadWebinarBrandingWallpaperResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -16361,21 +16463,23 @@ const DELETE_WEBINAR_BRANDING_WALLPAPER: crate::Operation = crate::Operation {
 /// Role privileges: `User:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteWebinarBrandingWallpaper<'a> {
-    client: &'a crate::Client,
+pub struct DeleteWebinarBrandingWallpaper {
+    client: crate::Client,
     webinar_id: String,
 }
 
-impl<'a> DeleteWebinarBrandingWallpaper<'a> {
+impl DeleteWebinarBrandingWallpaper {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_WEBINAR_BRANDING_WALLPAPER;
-    pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, webinar_id: String) -> Self {
         Self { client, webinar_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -16384,15 +16488,15 @@ impl<'a> DeleteWebinarBrandingWallpaper<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteWebinarBrandingWallpaper<'a> {
+impl crate::Call for DeleteWebinarBrandingWallpaper {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -16443,16 +16547,16 @@ const CREATE_WEBINAR_INVITE_LINKS: crate::Operation = crate::Operation {
 #[doc(alias = "webinarInviteLinksCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateWebinarInviteLinks<'a> {
-    client: &'a crate::Client,
+pub struct CreateWebinarInviteLinks {
+    client: crate::Client,
     webinar_id: String,
     body: Option<types::CreateInviteLinksRequest>,
 }
 
-impl<'a> CreateWebinarInviteLinks<'a> {
+impl CreateWebinarInviteLinks {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_WEBINAR_INVITE_LINKS;
-    pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, webinar_id: String) -> Self {
         Self {
             client,
             webinar_id,
@@ -16474,7 +16578,7 @@ impl<'a> CreateWebinarInviteLinks<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateInviteLinksResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -16485,15 +16589,15 @@ impl<'a> CreateWebinarInviteLinks<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::CreateInviteLinksResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateWebinarInviteLinks<'a> {
+impl crate::Call for CreateWebinarInviteLinks {
     type Output = types::CreateInviteLinksResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -16549,15 +16653,15 @@ const GET_WEBINAR_LIVE_STREAMING_JOIN_TOKEN: crate::Operation = crate::Operation
 #[doc(alias = "webinarLiveStreamingJoinToken")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetWebinarLiveStreamingJoinToken<'a> {
-    client: &'a crate::Client,
+pub struct GetWebinarLiveStreamingJoinToken {
+    client: crate::Client,
     webinar_id: String,
 }
 
-impl<'a> GetWebinarLiveStreamingJoinToken<'a> {
+impl GetWebinarLiveStreamingJoinToken {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_WEBINAR_LIVE_STREAMING_JOIN_TOKEN;
-    pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, webinar_id: String) -> Self {
         Self { client, webinar_id }
     }
 
@@ -16567,7 +16671,7 @@ impl<'a> GetWebinarLiveStreamingJoinToken<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetMeetingLiveStreamingJoinTokenResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -16581,15 +16685,15 @@ impl<'a> GetWebinarLiveStreamingJoinToken<'a> {
             crate::Answer<types::GetMeetingLiveStreamingJoinTokenResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetWebinarLiveStreamingJoinToken<'a> {
+impl crate::Call for GetWebinarLiveStreamingJoinToken {
     type Output = types::GetMeetingLiveStreamingJoinTokenResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -16640,15 +16744,15 @@ const GET_WEBINAR_LOCAL_ARCHIVING_ARCHIVE_TOKEN: crate::Operation = crate::Opera
 #[doc(alias = "webinarLocalArchivingArchiveToken")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetWebinarLocalArchivingArchiveToken<'a> {
-    client: &'a crate::Client,
+pub struct GetWebinarLocalArchivingArchiveToken {
+    client: crate::Client,
     webinar_id: String,
 }
 
-impl<'a> GetWebinarLocalArchivingArchiveToken<'a> {
+impl GetWebinarLocalArchivingArchiveToken {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_WEBINAR_LOCAL_ARCHIVING_ARCHIVE_TOKEN;
-    pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, webinar_id: String) -> Self {
         Self { client, webinar_id }
     }
 
@@ -16658,7 +16762,7 @@ impl<'a> GetWebinarLocalArchivingArchiveToken<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetMeetingLiveStreamingJoinTokenResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -16672,15 +16776,15 @@ impl<'a> GetWebinarLocalArchivingArchiveToken<'a> {
             crate::Answer<types::GetMeetingLiveStreamingJoinTokenResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetWebinarLocalArchivingArchiveToken<'a> {
+impl crate::Call for GetWebinarLocalArchivingArchiveToken {
     type Output = types::GetMeetingLiveStreamingJoinTokenResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -16737,15 +16841,15 @@ const GET_WEBINAR_LOCAL_RECORDING_JOIN_TOKEN: crate::Operation = crate::Operatio
 #[doc(alias = "webinarLocalRecordingJoinToken")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetWebinarLocalRecordingJoinToken<'a> {
-    client: &'a crate::Client,
+pub struct GetWebinarLocalRecordingJoinToken {
+    client: crate::Client,
     webinar_id: String,
 }
 
-impl<'a> GetWebinarLocalRecordingJoinToken<'a> {
+impl GetWebinarLocalRecordingJoinToken {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_WEBINAR_LOCAL_RECORDING_JOIN_TOKEN;
-    pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, webinar_id: String) -> Self {
         Self { client, webinar_id }
     }
 
@@ -16755,7 +16859,7 @@ impl<'a> GetWebinarLocalRecordingJoinToken<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetMeetingLiveStreamingJoinTokenResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -16769,15 +16873,15 @@ impl<'a> GetWebinarLocalRecordingJoinToken<'a> {
             crate::Answer<types::GetMeetingLiveStreamingJoinTokenResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetWebinarLocalRecordingJoinToken<'a> {
+impl crate::Call for GetWebinarLocalRecordingJoinToken {
     type Output = types::GetMeetingLiveStreamingJoinTokenResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -16831,15 +16935,15 @@ const GET_WEBINAR_LIVE_STREAM_DETAILS: crate::Operation = crate::Operation {
 /// Role privileges: `User:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetWebinarLiveStreamDetails<'a> {
-    client: &'a crate::Client,
+pub struct GetWebinarLiveStreamDetails {
+    client: crate::Client,
     webinar_id: String,
 }
 
-impl<'a> GetWebinarLiveStreamDetails<'a> {
+impl GetWebinarLiveStreamDetails {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_WEBINAR_LIVE_STREAM_DETAILS;
-    pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, webinar_id: String) -> Self {
         Self { client, webinar_id }
     }
 
@@ -16849,7 +16953,7 @@ impl<'a> GetWebinarLiveStreamDetails<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetLiveStreamDetailsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -16860,15 +16964,15 @@ impl<'a> GetWebinarLiveStreamDetails<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetLiveStreamDetailsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetWebinarLiveStreamDetails<'a> {
+impl crate::Call for GetWebinarLiveStreamDetails {
     type Output = types::GetLiveStreamDetailsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -16917,16 +17021,16 @@ const UPDATE_WEBINAR_LIVE_STREAM: crate::Operation = crate::Operation {
 #[doc(alias = "webinarLiveStreamUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateWebinarLiveStream<'a> {
-    client: &'a crate::Client,
+pub struct UpdateWebinarLiveStream {
+    client: crate::Client,
     webinar_id: String,
     body: Option<types::UpdateMeetingLiveStreamRequest>,
 }
 
-impl<'a> UpdateWebinarLiveStream<'a> {
+impl UpdateWebinarLiveStream {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_WEBINAR_LIVE_STREAM;
-    pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, webinar_id: String) -> Self {
         Self {
             client,
             webinar_id,
@@ -16944,7 +17048,9 @@ impl<'a> UpdateWebinarLiveStream<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -16953,15 +17059,15 @@ impl<'a> UpdateWebinarLiveStream<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateWebinarLiveStream<'a> {
+impl crate::Call for UpdateWebinarLiveStream {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -17014,16 +17120,16 @@ const UPDATE_WEBINAR_LIVE_STREAM_STATUS: crate::Operation = crate::Operation {
 #[doc(alias = "webinarLiveStreamStatusUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateWebinarLiveStreamStatus<'a> {
-    client: &'a crate::Client,
+pub struct UpdateWebinarLiveStreamStatus {
+    client: crate::Client,
     webinar_id: String,
     body: Option<types::UpdateWebinarLiveStreamStatusRequest>,
 }
 
-impl<'a> UpdateWebinarLiveStreamStatus<'a> {
+impl UpdateWebinarLiveStreamStatus {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_WEBINAR_LIVE_STREAM_STATUS;
-    pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, webinar_id: String) -> Self {
         Self {
             client,
             webinar_id,
@@ -17041,7 +17147,9 @@ impl<'a> UpdateWebinarLiveStreamStatus<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -17050,15 +17158,15 @@ impl<'a> UpdateWebinarLiveStreamStatus<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateWebinarLiveStreamStatus<'a> {
+impl crate::Call for UpdateWebinarLiveStreamStatus {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -17117,15 +17225,15 @@ const LIST_WEBINAR_PANELISTS: crate::Operation = crate::Operation {
 #[doc(alias = "webinarPanelists")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListWebinarPanelists<'a> {
-    client: &'a crate::Client,
+pub struct ListWebinarPanelists {
+    client: crate::Client,
     webinar_id: String,
 }
 
-impl<'a> ListWebinarPanelists<'a> {
+impl ListWebinarPanelists {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_WEBINAR_PANELISTS;
-    pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, webinar_id: String) -> Self {
         Self { client, webinar_id }
     }
 
@@ -17135,7 +17243,7 @@ impl<'a> ListWebinarPanelists<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListWebinarPanelistsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -17146,15 +17254,15 @@ impl<'a> ListWebinarPanelists<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListWebinarPanelistsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListWebinarPanelists<'a> {
+impl crate::Call for ListWebinarPanelists {
     type Output = types::ListWebinarPanelistsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -17201,16 +17309,16 @@ const CREATE_WEBINAR_PANELIST: crate::Operation = crate::Operation {
 #[doc(alias = "webinarPanelistCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateWebinarPanelist<'a> {
-    client: &'a crate::Client,
+pub struct CreateWebinarPanelist {
+    client: crate::Client,
     webinar_id: String,
     body: Option<types::CreateWebinarPanelistRequest>,
 }
 
-impl<'a> CreateWebinarPanelist<'a> {
+impl CreateWebinarPanelist {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_WEBINAR_PANELIST;
-    pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, webinar_id: String) -> Self {
         Self {
             client,
             webinar_id,
@@ -17230,7 +17338,7 @@ impl<'a> CreateWebinarPanelist<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateWebinarPanelistResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -17244,15 +17352,15 @@ impl<'a> CreateWebinarPanelist<'a> {
             crate::Answer<types::CreateWebinarPanelistResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateWebinarPanelist<'a> {
+impl crate::Call for CreateWebinarPanelist {
     type Output = types::CreateWebinarPanelistResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -17302,21 +17410,23 @@ const DELETE_WEBINAR_PANELISTS: crate::Operation = crate::Operation {
 #[doc(alias = "webinarPanelistsDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteWebinarPanelists<'a> {
-    client: &'a crate::Client,
+pub struct DeleteWebinarPanelists {
+    client: crate::Client,
     webinar_id: String,
 }
 
-impl<'a> DeleteWebinarPanelists<'a> {
+impl DeleteWebinarPanelists {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_WEBINAR_PANELISTS;
-    pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, webinar_id: String) -> Self {
         Self { client, webinar_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -17325,15 +17435,15 @@ impl<'a> DeleteWebinarPanelists<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteWebinarPanelists<'a> {
+impl crate::Call for DeleteWebinarPanelists {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -17381,17 +17491,17 @@ const DELETE_WEBINAR_PANELIST: crate::Operation = crate::Operation {
 #[doc(alias = "webinarPanelistDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteWebinarPanelist<'a> {
-    client: &'a crate::Client,
+pub struct DeleteWebinarPanelist {
+    client: crate::Client,
     webinar_id: String,
     panelist_id: String,
 }
 
-impl<'a> DeleteWebinarPanelist<'a> {
+impl DeleteWebinarPanelist {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_WEBINAR_PANELIST;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         webinar_id: String,
         panelist_id: String,
     ) -> Self {
@@ -17404,7 +17514,9 @@ impl<'a> DeleteWebinarPanelist<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -17413,15 +17525,15 @@ impl<'a> DeleteWebinarPanelist<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteWebinarPanelist<'a> {
+impl crate::Call for DeleteWebinarPanelist {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -17472,16 +17584,16 @@ const LIST_WEBINAR_POLLS: crate::Operation = crate::Operation {
 #[doc(alias = "webinarPolls")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListWebinarPolls<'a> {
-    client: &'a crate::Client,
+pub struct ListWebinarPolls {
+    client: crate::Client,
     webinar_id: String,
     anonymous: Option<bool>,
 }
 
-impl<'a> ListWebinarPolls<'a> {
+impl ListWebinarPolls {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_WEBINAR_POLLS;
-    pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, webinar_id: String) -> Self {
         Self {
             client,
             webinar_id,
@@ -17505,7 +17617,7 @@ impl<'a> ListWebinarPolls<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListPollsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -17516,15 +17628,15 @@ impl<'a> ListWebinarPolls<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListPollsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListWebinarPolls<'a> {
+impl crate::Call for ListWebinarPolls {
     type Output = types::ListPollsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -17571,16 +17683,16 @@ const CREATE_WEBINAR_POLL: crate::Operation = crate::Operation {
 #[doc(alias = "webinarPollCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateWebinarPoll<'a> {
-    client: &'a crate::Client,
+pub struct CreateWebinarPoll {
+    client: crate::Client,
     webinar_id: String,
     body: Option<types::CreateMeetingPollRequest>,
 }
 
-impl<'a> CreateWebinarPoll<'a> {
+impl CreateWebinarPoll {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_WEBINAR_POLL;
-    pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, webinar_id: String) -> Self {
         Self {
             client,
             webinar_id,
@@ -17602,7 +17714,7 @@ impl<'a> CreateWebinarPoll<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateMeetingPollResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -17613,15 +17725,15 @@ impl<'a> CreateWebinarPoll<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::CreateMeetingPollResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateWebinarPoll<'a> {
+impl crate::Call for CreateWebinarPoll {
     type Output = types::CreateMeetingPollResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -17670,17 +17782,17 @@ const GET_WEBINAR_POLL: crate::Operation = crate::Operation {
 #[doc(alias = "webinarPollGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetWebinarPoll<'a> {
-    client: &'a crate::Client,
+pub struct GetWebinarPoll {
+    client: crate::Client,
     webinar_id: String,
     poll_id: String,
 }
 
-impl<'a> GetWebinarPoll<'a> {
+impl GetWebinarPoll {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_WEBINAR_POLL;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         webinar_id: String,
         poll_id: String,
     ) -> Self {
@@ -17697,7 +17809,7 @@ impl<'a> GetWebinarPoll<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetMeetingPollResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -17708,15 +17820,15 @@ impl<'a> GetWebinarPoll<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetMeetingPollResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetWebinarPoll<'a> {
+impl crate::Call for GetWebinarPoll {
     type Output = types::GetMeetingPollResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -17767,18 +17879,18 @@ const UPDATE_WEBINAR_POLL: crate::Operation = crate::Operation {
 #[doc(alias = "webinarPollUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateWebinarPoll<'a> {
-    client: &'a crate::Client,
+pub struct UpdateWebinarPoll {
+    client: crate::Client,
     webinar_id: String,
     poll_id: String,
     body: Option<types::CreateMeetingPollRequest>,
 }
 
-impl<'a> UpdateWebinarPoll<'a> {
+impl UpdateWebinarPoll {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_WEBINAR_POLL;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         webinar_id: String,
         poll_id: String,
     ) -> Self {
@@ -17800,7 +17912,9 @@ impl<'a> UpdateWebinarPoll<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -17809,15 +17923,15 @@ impl<'a> UpdateWebinarPoll<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateWebinarPoll<'a> {
+impl crate::Call for UpdateWebinarPoll {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -17871,17 +17985,17 @@ const DELETE_WEBINAR_POLL: crate::Operation = crate::Operation {
 #[doc(alias = "webinarPollDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteWebinarPoll<'a> {
-    client: &'a crate::Client,
+pub struct DeleteWebinarPoll {
+    client: crate::Client,
     webinar_id: String,
     poll_id: String,
 }
 
-impl<'a> DeleteWebinarPoll<'a> {
+impl DeleteWebinarPoll {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_WEBINAR_POLL;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         webinar_id: String,
         poll_id: String,
     ) -> Self {
@@ -17894,7 +18008,9 @@ impl<'a> DeleteWebinarPoll<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -17903,15 +18019,15 @@ impl<'a> DeleteWebinarPoll<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteWebinarPoll<'a> {
+impl crate::Call for DeleteWebinarPoll {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -17965,8 +18081,8 @@ const LIST_WEBINAR_REGISTRANTS: crate::Operation = crate::Operation {
 #[doc(alias = "webinarRegistrants")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListWebinarRegistrants<'a> {
-    client: &'a crate::Client,
+pub struct ListWebinarRegistrants {
+    client: crate::Client,
     webinar_id: String,
     occurrence_id: Option<String>,
     status: Option<types::ListRegistrantsStatus>,
@@ -17976,10 +18092,10 @@ pub struct ListWebinarRegistrants<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> ListWebinarRegistrants<'a> {
+impl ListWebinarRegistrants {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_WEBINAR_REGISTRANTS;
-    pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, webinar_id: String) -> Self {
         Self {
             client,
             webinar_id,
@@ -18049,7 +18165,7 @@ impl<'a> ListWebinarRegistrants<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListWebinarResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -18060,7 +18176,7 @@ impl<'a> ListWebinarRegistrants<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListWebinarResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -18072,7 +18188,7 @@ impl<'a> ListWebinarRegistrants<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListWebinarResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -18083,15 +18199,15 @@ impl<'a> ListWebinarRegistrants<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::WebinarRegistrant, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListWebinarRegistrants<'a> {
+impl crate::Call for ListWebinarRegistrants {
     type Output = types::ListWebinarResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -18143,17 +18259,17 @@ const CREATE_WEBINAR_REGISTRANT: crate::Operation = crate::Operation {
 #[doc(alias = "webinarRegistrantCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateWebinarRegistrant<'a> {
-    client: &'a crate::Client,
+pub struct CreateWebinarRegistrant {
+    client: crate::Client,
     webinar_id: String,
     occurrence_ids: Option<String>,
     body: Option<types::CreateWebinarRegistrantRequest>,
 }
 
-impl<'a> CreateWebinarRegistrant<'a> {
+impl CreateWebinarRegistrant {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_WEBINAR_REGISTRANT;
-    pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, webinar_id: String) -> Self {
         Self {
             client,
             webinar_id,
@@ -18182,7 +18298,7 @@ impl<'a> CreateWebinarRegistrant<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateWebinarRegistrantResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -18196,15 +18312,15 @@ impl<'a> CreateWebinarRegistrant<'a> {
             crate::Answer<types::CreateWebinarRegistrantResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateWebinarRegistrant<'a> {
+impl crate::Call for CreateWebinarRegistrant {
     type Output = types::CreateWebinarRegistrantResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -18260,15 +18376,15 @@ const GET_WEBINAR_REGISTRANTS_QUESTIONS: crate::Operation = crate::Operation {
 #[doc(alias = "webinarRegistrantsQuestionsGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetWebinarRegistrantsQuestions<'a> {
-    client: &'a crate::Client,
+pub struct GetWebinarRegistrantsQuestions {
+    client: crate::Client,
     webinar_id: String,
 }
 
-impl<'a> GetWebinarRegistrantsQuestions<'a> {
+impl GetWebinarRegistrantsQuestions {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_WEBINAR_REGISTRANTS_QUESTIONS;
-    pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, webinar_id: String) -> Self {
         Self { client, webinar_id }
     }
 
@@ -18278,7 +18394,7 @@ impl<'a> GetWebinarRegistrantsQuestions<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetWebinarRegistrantsQuestionsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -18292,15 +18408,15 @@ impl<'a> GetWebinarRegistrantsQuestions<'a> {
             crate::Answer<types::GetWebinarRegistrantsQuestionsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetWebinarRegistrantsQuestions<'a> {
+impl crate::Call for GetWebinarRegistrantsQuestions {
     type Output = types::GetWebinarRegistrantsQuestionsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -18355,16 +18471,16 @@ const UPDATE_WEBINAR_REGISTRANT_QUESTION: crate::Operation = crate::Operation {
 #[doc(alias = "webinarRegistrantQuestionUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateWebinarRegistrantQuestion<'a> {
-    client: &'a crate::Client,
+pub struct UpdateWebinarRegistrantQuestion {
+    client: crate::Client,
     webinar_id: String,
     body: Option<types::GetWebinarRegistrantsQuestionsResponse>,
 }
 
-impl<'a> UpdateWebinarRegistrantQuestion<'a> {
+impl UpdateWebinarRegistrantQuestion {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_WEBINAR_REGISTRANT_QUESTION;
-    pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, webinar_id: String) -> Self {
         Self {
             client,
             webinar_id,
@@ -18382,7 +18498,9 @@ impl<'a> UpdateWebinarRegistrantQuestion<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -18391,15 +18509,15 @@ impl<'a> UpdateWebinarRegistrantQuestion<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateWebinarRegistrantQuestion<'a> {
+impl crate::Call for UpdateWebinarRegistrantQuestion {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -18457,17 +18575,17 @@ const UPDATE_WEBINAR_REGISTRANT_STATUS: crate::Operation = crate::Operation {
 #[doc(alias = "webinarRegistrantStatus")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateWebinarRegistrantStatus<'a> {
-    client: &'a crate::Client,
+pub struct UpdateWebinarRegistrantStatus {
+    client: crate::Client,
     webinar_id: String,
     occurrence_id: Option<String>,
     body: Option<types::UpdateWebinarRegistrantStatusRequest>,
 }
 
-impl<'a> UpdateWebinarRegistrantStatus<'a> {
+impl UpdateWebinarRegistrantStatus {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_WEBINAR_REGISTRANT_STATUS;
-    pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, webinar_id: String) -> Self {
         Self {
             client,
             webinar_id,
@@ -18492,7 +18610,9 @@ impl<'a> UpdateWebinarRegistrantStatus<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -18501,15 +18621,15 @@ impl<'a> UpdateWebinarRegistrantStatus<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateWebinarRegistrantStatus<'a> {
+impl crate::Call for UpdateWebinarRegistrantStatus {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -18565,18 +18685,18 @@ const GET_WEBINAR_REGISTRANT: crate::Operation = crate::Operation {
 #[doc(alias = "webinarRegistrantGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetWebinarRegistrant<'a> {
-    client: &'a crate::Client,
+pub struct GetWebinarRegistrant {
+    client: crate::Client,
     webinar_id: String,
     registrant_id: String,
     occurrence_id: Option<String>,
 }
 
-impl<'a> GetWebinarRegistrant<'a> {
+impl GetWebinarRegistrant {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_WEBINAR_REGISTRANT;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         webinar_id: String,
         registrant_id: String,
     ) -> Self {
@@ -18602,7 +18722,7 @@ impl<'a> GetWebinarRegistrant<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetWebinarRegistrantResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -18613,15 +18733,15 @@ impl<'a> GetWebinarRegistrant<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetWebinarRegistrantResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetWebinarRegistrant<'a> {
+impl crate::Call for GetWebinarRegistrant {
     type Output = types::GetWebinarRegistrantResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -18672,18 +18792,18 @@ const DELETE_WEBINAR_REGISTRANT: crate::Operation = crate::Operation {
 /// Role privileges: `User:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteWebinarRegistrant<'a> {
-    client: &'a crate::Client,
+pub struct DeleteWebinarRegistrant {
+    client: crate::Client,
     webinar_id: String,
     registrant_id: String,
     occurrence_id: Option<String>,
 }
 
-impl<'a> DeleteWebinarRegistrant<'a> {
+impl DeleteWebinarRegistrant {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_WEBINAR_REGISTRANT;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         webinar_id: String,
         registrant_id: String,
     ) -> Self {
@@ -18705,7 +18825,9 @@ impl<'a> DeleteWebinarRegistrant<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -18714,15 +18836,15 @@ impl<'a> DeleteWebinarRegistrant<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteWebinarRegistrant<'a> {
+impl crate::Call for DeleteWebinarRegistrant {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -18773,16 +18895,16 @@ const GET_WEBINAR_SIP_DIALING_WITH_PASSCODE: crate::Operation = crate::Operation
 /// Role privileges: `User:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetWebinarSipDialingWithPasscode<'a> {
-    client: &'a crate::Client,
+pub struct GetWebinarSipDialingWithPasscode {
+    client: crate::Client,
     webinar_id: String,
     body: Option<types::GetSipDialingWithPasscodeRequest>,
 }
 
-impl<'a> GetWebinarSipDialingWithPasscode<'a> {
+impl GetWebinarSipDialingWithPasscode {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_WEBINAR_SIP_DIALING_WITH_PASSCODE;
-    pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, webinar_id: String) -> Self {
         Self {
             client,
             webinar_id,
@@ -18802,7 +18924,7 @@ impl<'a> GetWebinarSipDialingWithPasscode<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetSipDialingWithPasscodeResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -18816,15 +18938,15 @@ impl<'a> GetWebinarSipDialingWithPasscode<'a> {
             crate::Answer<types::GetSipDialingWithPasscodeResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetWebinarSipDialingWithPasscode<'a> {
+impl crate::Call for GetWebinarSipDialingWithPasscode {
     type Output = types::GetSipDialingWithPasscodeResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -18874,16 +18996,16 @@ const UPDATE_WEBINAR_STATUS: crate::Operation = crate::Operation {
 #[doc(alias = "webinarStatus")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateWebinarStatus<'a> {
-    client: &'a crate::Client,
+pub struct UpdateWebinarStatus {
+    client: crate::Client,
     webinar_id: String,
     body: Option<types::UpdateWebinarStatusRequest>,
 }
 
-impl<'a> UpdateWebinarStatus<'a> {
+impl UpdateWebinarStatus {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_WEBINAR_STATUS;
-    pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, webinar_id: String) -> Self {
         Self {
             client,
             webinar_id,
@@ -18899,7 +19021,9 @@ impl<'a> UpdateWebinarStatus<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -18908,15 +19032,15 @@ impl<'a> UpdateWebinarStatus<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateWebinarStatus<'a> {
+impl crate::Call for UpdateWebinarStatus {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -18966,15 +19090,15 @@ const GET_WEBINAR_SURVEY: crate::Operation = crate::Operation {
 #[doc(alias = "webinarSurveyGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetWebinarSurvey<'a> {
-    client: &'a crate::Client,
+pub struct GetWebinarSurvey {
+    client: crate::Client,
     webinar_id: String,
 }
 
-impl<'a> GetWebinarSurvey<'a> {
+impl GetWebinarSurvey {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_WEBINAR_SURVEY;
-    pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, webinar_id: String) -> Self {
         Self { client, webinar_id }
     }
 
@@ -18982,7 +19106,9 @@ impl<'a> GetWebinarSurvey<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::WebinarSurvey, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<types::WebinarSurvey, crate::Error>,
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -18993,15 +19119,15 @@ impl<'a> GetWebinarSurvey<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::WebinarSurvey>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetWebinarSurvey<'a> {
+impl crate::Call for GetWebinarSurvey {
     type Output = types::WebinarSurvey;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -19044,16 +19170,16 @@ const UPDATE_WEBINAR_SURVEY: crate::Operation = crate::Operation {
 #[doc(alias = "webinarSurveyUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateWebinarSurvey<'a> {
-    client: &'a crate::Client,
+pub struct UpdateWebinarSurvey {
+    client: crate::Client,
     webinar_id: String,
     body: Option<types::WebinarSurvey>,
 }
 
-impl<'a> UpdateWebinarSurvey<'a> {
+impl UpdateWebinarSurvey {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_WEBINAR_SURVEY;
-    pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, webinar_id: String) -> Self {
         Self {
             client,
             webinar_id,
@@ -19069,7 +19195,9 @@ impl<'a> UpdateWebinarSurvey<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -19078,15 +19206,15 @@ impl<'a> UpdateWebinarSurvey<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateWebinarSurvey<'a> {
+impl crate::Call for UpdateWebinarSurvey {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -19136,21 +19264,23 @@ const DELETE_WEBINAR_SURVEY: crate::Operation = crate::Operation {
 #[doc(alias = "webinarSurveyDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteWebinarSurvey<'a> {
-    client: &'a crate::Client,
+pub struct DeleteWebinarSurvey {
+    client: crate::Client,
     webinar_id: String,
 }
 
-impl<'a> DeleteWebinarSurvey<'a> {
+impl DeleteWebinarSurvey {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_WEBINAR_SURVEY;
-    pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, webinar_id: String) -> Self {
         Self { client, webinar_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -19159,15 +19289,15 @@ impl<'a> DeleteWebinarSurvey<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteWebinarSurvey<'a> {
+impl crate::Call for DeleteWebinarSurvey {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -19216,16 +19346,16 @@ const GET_WEBINAR_TOKEN: crate::Operation = crate::Operation {
 #[doc(alias = "webinarToken")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetWebinarToken<'a> {
-    client: &'a crate::Client,
+pub struct GetWebinarToken {
+    client: crate::Client,
     webinar_id: String,
     type_: Option<types::GetTokenType>,
 }
 
-impl<'a> GetWebinarToken<'a> {
+impl GetWebinarToken {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_WEBINAR_TOKEN;
-    pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, webinar_id: String) -> Self {
         Self {
             client,
             webinar_id,
@@ -19250,7 +19380,7 @@ impl<'a> GetWebinarToken<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetMeetingTokenResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -19261,15 +19391,15 @@ impl<'a> GetWebinarToken<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetMeetingTokenResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetWebinarToken<'a> {
+impl crate::Call for GetWebinarToken {
     type Output = types::GetMeetingTokenResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -19321,15 +19451,15 @@ const GET_TRACKING_SOURCES: crate::Operation = crate::Operation {
 /// Role privileges: `User:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetTrackingSources<'a> {
-    client: &'a crate::Client,
+pub struct GetTrackingSources {
+    client: crate::Client,
     webinar_id: String,
 }
 
-impl<'a> GetTrackingSources<'a> {
+impl GetTrackingSources {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_TRACKING_SOURCES;
-    pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, webinar_id: String) -> Self {
         Self { client, webinar_id }
     }
 
@@ -19339,7 +19469,7 @@ impl<'a> GetTrackingSources<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetTrackingSourcesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -19350,15 +19480,15 @@ impl<'a> GetTrackingSources<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetTrackingSourcesResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetTrackingSources<'a> {
+impl crate::Call for GetTrackingSources {
     type Output = types::GetTrackingSourcesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(

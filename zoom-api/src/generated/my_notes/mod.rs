@@ -12,14 +12,15 @@ pub mod requests;
 pub mod conformance;
 
 /// Zoom's My Notes API: one method per operation.
-#[derive(Debug, Clone, Copy)]
-pub struct MyNotes<'a> {
-    client: &'a crate::Client,
+#[derive(Debug, Clone)]
+pub struct MyNotes {
+    client: crate::Client,
 }
 
-impl<'a> MyNotes<'a> {
-    /// The API on `client`.
-    pub fn new(client: &'a crate::Client) -> Self {
+impl MyNotes {
+    /// The API on `client`, which it shares with every clone of it (connections, tokens,
+    /// throttle).
+    pub fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -39,8 +40,8 @@ impl<'a> MyNotes<'a> {
     pub fn list_my_notes_by_meeting_id(
         &self,
         meeting_id: impl Into<String>,
-    ) -> requests::ListMyNotesByMeetingId<'a> {
-        requests::ListMyNotesByMeetingId::new(self.client, meeting_id.into())
+    ) -> requests::ListMyNotesByMeetingId {
+        requests::ListMyNotesByMeetingId::new(self.client.clone(), meeting_id.into())
     }
 
     /// Get My Notes content and transcript
@@ -59,8 +60,8 @@ impl<'a> MyNotes<'a> {
     pub fn get_note_content(
         &self,
         note_id: impl std::fmt::Display,
-    ) -> requests::GetNoteContent<'a> {
-        requests::GetNoteContent::new(self.client, note_id.to_string())
+    ) -> requests::GetNoteContent {
+        requests::GetNoteContent::new(self.client.clone(), note_id.to_string())
     }
 }
 

@@ -33,15 +33,15 @@ const LIST_MY_NOTES_BY_MEETING_ID: crate::Operation = crate::Operation {
 /// * Granular: `my_notes:read:note`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListMyNotesByMeetingId<'a> {
-    client: &'a crate::Client,
+pub struct ListMyNotesByMeetingId {
+    client: crate::Client,
     meeting_id: String,
 }
 
-impl<'a> ListMyNotesByMeetingId<'a> {
+impl ListMyNotesByMeetingId {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_MY_NOTES_BY_MEETING_ID;
-    pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, meeting_id: String) -> Self {
         Self { client, meeting_id }
     }
 
@@ -51,7 +51,7 @@ impl<'a> ListMyNotesByMeetingId<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListMyNotesByMeetingIdResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -65,15 +65,15 @@ impl<'a> ListMyNotesByMeetingId<'a> {
             crate::Answer<types::ListMyNotesByMeetingIdResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListMyNotesByMeetingId<'a> {
+impl crate::Call for ListMyNotesByMeetingId {
     type Output = types::ListMyNotesByMeetingIdResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/my_notes/notes"),
@@ -115,16 +115,16 @@ const GET_NOTE_CONTENT: crate::Operation = crate::Operation {
 #[doc(alias = "DocBridgeInternalOpenAPIService_InternalOpenAPIGetMyNotes")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetNoteContent<'a> {
-    client: &'a crate::Client,
+pub struct GetNoteContent {
+    client: crate::Client,
     note_id: String,
     include: Option<types::GetNoteContentInclude>,
 }
 
-impl<'a> GetNoteContent<'a> {
+impl GetNoteContent {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_NOTE_CONTENT;
-    pub(super) fn new(client: &'a crate::Client, note_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, note_id: String) -> Self {
         Self {
             client,
             note_id,
@@ -146,7 +146,7 @@ impl<'a> GetNoteContent<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetNoteContentResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -157,15 +157,15 @@ impl<'a> GetNoteContent<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetNoteContentResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetNoteContent<'a> {
+impl crate::Call for GetNoteContent {
     type Output = types::GetNoteContentResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(

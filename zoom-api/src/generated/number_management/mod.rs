@@ -18,14 +18,15 @@ pub mod conformance;
 pub mod master;
 
 /// Zoom's Number Management API: one method per operation.
-#[derive(Debug, Clone, Copy)]
-pub struct NumberManagement<'a> {
-    client: &'a crate::Client,
+#[derive(Debug, Clone)]
+pub struct NumberManagement {
+    client: crate::Client,
 }
 
-impl<'a> NumberManagement<'a> {
-    /// The API on `client`.
-    pub fn new(client: &'a crate::Client) -> Self {
+impl NumberManagement {
+    /// The API on `client`, which it shares with every clone of it (connections, tokens,
+    /// throttle).
+    pub fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -39,8 +40,8 @@ impl<'a> NumberManagement<'a> {
     /// client.number_management().allocate_number().send().await?;
     /// ```
     #[doc(alias = "AllocateNumber")]
-    pub fn allocate_number(&self) -> requests::AllocateNumber<'a> {
-        requests::AllocateNumber::new(self.client)
+    pub fn allocate_number(&self) -> requests::AllocateNumber {
+        requests::AllocateNumber::new(self.client.clone())
     }
 
     /// Add BYOC phone numbers
@@ -53,8 +54,8 @@ impl<'a> NumberManagement<'a> {
     /// client.number_management().add_byoc_phone_number().send().await?;
     /// ```
     #[doc(alias = "AddBYOCPhoneNumber")]
-    pub fn add_byoc_phone_number(&self) -> requests::AddByocPhoneNumber<'a> {
-        requests::AddByocPhoneNumber::new(self.client)
+    pub fn add_byoc_phone_number(&self) -> requests::AddByocPhoneNumber {
+        requests::AddByocPhoneNumber::new(self.client.clone())
     }
 
     /// List peering phone numbers for provider
@@ -69,8 +70,8 @@ impl<'a> NumberManagement<'a> {
     #[doc(alias = "Listpeeringphonenumbersforprovider")]
     pub fn list_peering_phone_numbers_for_provider(
         &self,
-    ) -> requests::ListPeeringPhoneNumbersForProvider<'a> {
-        requests::ListPeeringPhoneNumbersForProvider::new(self.client)
+    ) -> requests::ListPeeringPhoneNumbersForProvider {
+        requests::ListPeeringPhoneNumbersForProvider::new(self.client.clone())
     }
 
     /// List phone numbers
@@ -83,8 +84,8 @@ impl<'a> NumberManagement<'a> {
     /// let answer = client.number_management().list_phone_numbers().send().await?;
     /// ```
     #[doc(alias = "listPhoneNumbers")]
-    pub fn list_phone_numbers(&self) -> requests::ListPhoneNumbers<'a> {
-        requests::ListPhoneNumbers::new(self.client)
+    pub fn list_phone_numbers(&self) -> requests::ListPhoneNumbers {
+        requests::ListPhoneNumbers::new(self.client.clone())
     }
 
     /// Delete phone numbers
@@ -100,8 +101,8 @@ impl<'a> NumberManagement<'a> {
     /// client.number_management().delete_numbers(numbers).send().await?;
     /// ```
     #[doc(alias = "DeleteNumbers")]
-    pub fn delete_numbers(&self, numbers: Vec<String>) -> requests::DeleteNumbers<'a> {
-        requests::DeleteNumbers::new(self.client, numbers)
+    pub fn delete_numbers(&self, numbers: Vec<String>) -> requests::DeleteNumbers {
+        requests::DeleteNumbers::new(self.client.clone(), numbers)
     }
 
     /// Get a phone number
@@ -120,8 +121,8 @@ impl<'a> NumberManagement<'a> {
     pub fn get_phone_number(
         &self,
         phone_number_id: impl std::fmt::Display,
-    ) -> requests::GetPhoneNumber<'a> {
-        requests::GetPhoneNumber::new(self.client, phone_number_id.to_string())
+    ) -> requests::GetPhoneNumber {
+        requests::GetPhoneNumber::new(self.client.clone(), phone_number_id.to_string())
     }
 
     /// Update a phone number
@@ -140,8 +141,11 @@ impl<'a> NumberManagement<'a> {
     pub fn update_phone_number_detail(
         &self,
         phone_number_id: impl std::fmt::Display,
-    ) -> requests::UpdatePhoneNumberDetail<'a> {
-        requests::UpdatePhoneNumberDetail::new(self.client, phone_number_id.to_string())
+    ) -> requests::UpdatePhoneNumberDetail {
+        requests::UpdatePhoneNumberDetail::new(
+            self.client.clone(),
+            phone_number_id.to_string(),
+        )
     }
 
     /// List peering phone numbers
@@ -154,8 +158,8 @@ impl<'a> NumberManagement<'a> {
     /// let answer = client.number_management().list_peering_phone_numbers().send().await?;
     /// ```
     #[doc(alias = "listPeeringPhoneNumbers")]
-    pub fn list_peering_phone_numbers(&self) -> requests::ListPeeringPhoneNumbers<'a> {
-        requests::ListPeeringPhoneNumbers::new(self.client)
+    pub fn list_peering_phone_numbers(&self) -> requests::ListPeeringPhoneNumbers {
+        requests::ListPeeringPhoneNumbers::new(self.client.clone())
     }
 
     /// Add peering phone numbers
@@ -168,8 +172,8 @@ impl<'a> NumberManagement<'a> {
     /// client.number_management().add_peering_phone_numbers().send().await?;
     /// ```
     #[doc(alias = "addPeeringPhoneNumbers")]
-    pub fn add_peering_phone_numbers(&self) -> requests::AddPeeringPhoneNumbers<'a> {
-        requests::AddPeeringPhoneNumbers::new(self.client)
+    pub fn add_peering_phone_numbers(&self) -> requests::AddPeeringPhoneNumbers {
+        requests::AddPeeringPhoneNumbers::new(self.client.clone())
     }
 
     /// Update peering phone numbers
@@ -182,10 +186,8 @@ impl<'a> NumberManagement<'a> {
     /// client.number_management().update_peering_phone_numbers().send().await?;
     /// ```
     #[doc(alias = "updatePeeringPhoneNumbers")]
-    pub fn update_peering_phone_numbers(
-        &self,
-    ) -> requests::UpdatePeeringPhoneNumbers<'a> {
-        requests::UpdatePeeringPhoneNumbers::new(self.client)
+    pub fn update_peering_phone_numbers(&self) -> requests::UpdatePeeringPhoneNumbers {
+        requests::UpdatePeeringPhoneNumbers::new(self.client.clone())
     }
 
     /// Remove peering phone numbers
@@ -204,8 +206,8 @@ impl<'a> NumberManagement<'a> {
     pub fn delete_peering_phone_numbers(
         &self,
         phone_numbers: Vec<String>,
-    ) -> requests::DeletePeeringPhoneNumbers<'a> {
-        requests::DeletePeeringPhoneNumbers::new(self.client, phone_numbers)
+    ) -> requests::DeletePeeringPhoneNumbers {
+        requests::DeletePeeringPhoneNumbers::new(self.client.clone(), phone_numbers)
     }
 
     /// List phone number plan information
@@ -224,8 +226,8 @@ impl<'a> NumberManagement<'a> {
     pub fn list_phone_number_plan_information(
         &self,
         product: types::ListSiPgroupsAllocatedProduct,
-    ) -> requests::ListPhoneNumberPlanInformation<'a> {
-        requests::ListPhoneNumberPlanInformation::new(self.client, product)
+    ) -> requests::ListPhoneNumberPlanInformation {
+        requests::ListPhoneNumberPlanInformation::new(self.client.clone(), product)
     }
 
     /// List ported numbers
@@ -238,8 +240,8 @@ impl<'a> NumberManagement<'a> {
     /// let answer = client.number_management().list_ported_numbers().send().await?;
     /// ```
     #[doc(alias = "Listportednumbers")]
-    pub fn list_ported_numbers(&self) -> requests::ListPortedNumbers<'a> {
-        requests::ListPortedNumbers::new(self.client)
+    pub fn list_ported_numbers(&self) -> requests::ListPortedNumbers {
+        requests::ListPortedNumbers::new(self.client.clone())
     }
 
     /// Get ported numbers details
@@ -258,8 +260,8 @@ impl<'a> NumberManagement<'a> {
     pub fn get_ported_numbers_details(
         &self,
         order_id: impl std::fmt::Display,
-    ) -> requests::GetPortedNumbersDetails<'a> {
-        requests::GetPortedNumbersDetails::new(self.client, order_id.to_string())
+    ) -> requests::GetPortedNumbersDetails {
+        requests::GetPortedNumbersDetails::new(self.client.clone(), order_id.to_string())
     }
 
     /// List SIP groups
@@ -278,8 +280,8 @@ impl<'a> NumberManagement<'a> {
     pub fn list_si_pgroups(
         &self,
         allocated_product: types::ListSiPgroupsAllocatedProduct,
-    ) -> requests::ListSiPgroups<'a> {
-        requests::ListSiPgroups::new(self.client, allocated_product)
+    ) -> requests::ListSiPgroups {
+        requests::ListSiPgroups::new(self.client.clone(), allocated_product)
     }
 
     /// List BYOC SIP trunks
@@ -298,8 +300,8 @@ impl<'a> NumberManagement<'a> {
     pub fn list_byocsi_ptrunks(
         &self,
         allocated_product: types::ListSiPgroupsAllocatedProduct,
-    ) -> requests::ListByocsiPtrunks<'a> {
-        requests::ListByocsiPtrunks::new(self.client, allocated_product)
+    ) -> requests::ListByocsiPtrunks {
+        requests::ListByocsiPtrunks::new(self.client.clone(), allocated_product)
     }
 
     /// List SMS campaigns
@@ -312,8 +314,8 @@ impl<'a> NumberManagement<'a> {
     /// let answer = client.number_management().list_account_sms_campaigns().send().await?;
     /// ```
     #[doc(alias = "listAccountSMSCampaigns")]
-    pub fn list_account_sms_campaigns(&self) -> requests::ListAccountSmsCampaigns<'a> {
-        requests::ListAccountSmsCampaigns::new(self.client)
+    pub fn list_account_sms_campaigns(&self) -> requests::ListAccountSmsCampaigns {
+        requests::ListAccountSmsCampaigns::new(self.client.clone())
     }
 
     /// Get an SMS campaign
@@ -332,8 +334,8 @@ impl<'a> NumberManagement<'a> {
     pub fn get_sms_campaign(
         &self,
         sms_campaign_id: impl std::fmt::Display,
-    ) -> requests::GetSmsCampaign<'a> {
-        requests::GetSmsCampaign::new(self.client, sms_campaign_id.to_string())
+    ) -> requests::GetSmsCampaign {
+        requests::GetSmsCampaign::new(self.client.clone(), sms_campaign_id.to_string())
     }
 
     /// Assign a phone number to SMS campaign
@@ -352,9 +354,9 @@ impl<'a> NumberManagement<'a> {
     pub fn assign_campaign_phone_numbers(
         &self,
         sms_campaign_id: impl std::fmt::Display,
-    ) -> requests::AssignCampaignPhoneNumbers<'a> {
+    ) -> requests::AssignCampaignPhoneNumbers {
         requests::AssignCampaignPhoneNumbers::new(
-            self.client,
+            self.client.clone(),
             sms_campaign_id.to_string(),
         )
     }
@@ -377,9 +379,9 @@ impl<'a> NumberManagement<'a> {
         &self,
         sms_campaign_id: impl std::fmt::Display,
         phone_number_ids: Vec<String>,
-    ) -> requests::UnassignCampaignPhoneNumber<'a> {
+    ) -> requests::UnassignCampaignPhoneNumber {
         requests::UnassignCampaignPhoneNumber::new(
-            self.client,
+            self.client.clone(),
             sms_campaign_id.to_string(),
             phone_number_ids,
         )
@@ -395,8 +397,8 @@ impl<'a> NumberManagement<'a> {
     /// let answer = client.number_management().list_sms_consents().send().await?;
     /// ```
     #[doc(alias = "ListSMSConsents")]
-    pub fn list_sms_consents(&self) -> requests::ListSmsConsents<'a> {
-        requests::ListSmsConsents::new(self.client)
+    pub fn list_sms_consents(&self) -> requests::ListSmsConsents {
+        requests::ListSmsConsents::new(self.client.clone())
     }
 
     /// Create an SMS consent policy
@@ -409,8 +411,8 @@ impl<'a> NumberManagement<'a> {
     /// let answer = client.number_management().create_sms_consent().send().await?;
     /// ```
     #[doc(alias = "CreateSMSConsent")]
-    pub fn create_sms_consent(&self) -> requests::CreateSmsConsent<'a> {
-        requests::CreateSmsConsent::new(self.client)
+    pub fn create_sms_consent(&self) -> requests::CreateSmsConsent {
+        requests::CreateSmsConsent::new(self.client.clone())
     }
 
     /// Delete SMS consent policies
@@ -423,8 +425,8 @@ impl<'a> NumberManagement<'a> {
     /// client.number_management().delete_sms_consents().send().await?;
     /// ```
     #[doc(alias = "DeleteSMSConsents")]
-    pub fn delete_sms_consents(&self) -> requests::DeleteSmsConsents<'a> {
-        requests::DeleteSmsConsents::new(self.client)
+    pub fn delete_sms_consents(&self) -> requests::DeleteSmsConsents {
+        requests::DeleteSmsConsents::new(self.client.clone())
     }
 
     /// Get an SMS consent policy
@@ -443,8 +445,8 @@ impl<'a> NumberManagement<'a> {
     pub fn get_sms_consent(
         &self,
         consent_id: impl std::fmt::Display,
-    ) -> requests::GetSmsConsent<'a> {
-        requests::GetSmsConsent::new(self.client, consent_id.to_string())
+    ) -> requests::GetSmsConsent {
+        requests::GetSmsConsent::new(self.client.clone(), consent_id.to_string())
     }
 
     /// Update an SMS consent policy
@@ -463,8 +465,8 @@ impl<'a> NumberManagement<'a> {
     pub fn update_sms_consent(
         &self,
         consent_id: impl std::fmt::Display,
-    ) -> requests::UpdateSmsConsent<'a> {
-        requests::UpdateSmsConsent::new(self.client, consent_id.to_string())
+    ) -> requests::UpdateSmsConsent {
+        requests::UpdateSmsConsent::new(self.client.clone(), consent_id.to_string())
     }
 
     /// List phone numbers assigned to SMS consent policy
@@ -483,8 +485,11 @@ impl<'a> NumberManagement<'a> {
     pub fn list_consent_phone_numbers(
         &self,
         consent_id: impl std::fmt::Display,
-    ) -> requests::ListConsentPhoneNumbers<'a> {
-        requests::ListConsentPhoneNumbers::new(self.client, consent_id.to_string())
+    ) -> requests::ListConsentPhoneNumbers {
+        requests::ListConsentPhoneNumbers::new(
+            self.client.clone(),
+            consent_id.to_string(),
+        )
     }
 
     /// Assign phone numbers to SMS consent policy
@@ -503,8 +508,11 @@ impl<'a> NumberManagement<'a> {
     pub fn assign_phone_numbers_to_consent(
         &self,
         consent_id: impl std::fmt::Display,
-    ) -> requests::AssignPhoneNumbersToConsent<'a> {
-        requests::AssignPhoneNumbersToConsent::new(self.client, consent_id.to_string())
+    ) -> requests::AssignPhoneNumbersToConsent {
+        requests::AssignPhoneNumbersToConsent::new(
+            self.client.clone(),
+            consent_id.to_string(),
+        )
     }
 
     /// Unassign phone numbers from SMS consent policy
@@ -523,9 +531,9 @@ impl<'a> NumberManagement<'a> {
     pub fn unassign_phone_numbers_from_consent(
         &self,
         consent_id: impl std::fmt::Display,
-    ) -> requests::UnassignPhoneNumbersFromConsent<'a> {
+    ) -> requests::UnassignPhoneNumbersFromConsent {
         requests::UnassignPhoneNumbersFromConsent::new(
-            self.client,
+            self.client.clone(),
             consent_id.to_string(),
         )
     }

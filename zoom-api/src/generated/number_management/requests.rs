@@ -37,15 +37,15 @@ const ALLOCATE_NUMBER: crate::Operation = crate::Operation {
 /// Role privileges: `PbxAdmin:Edit`, `ContactCenterMgt:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AllocateNumber<'a> {
-    client: &'a crate::Client,
+pub struct AllocateNumber {
+    client: crate::Client,
     body: Option<types::AllocateNumberRequest>,
 }
 
-impl<'a> AllocateNumber<'a> {
+impl AllocateNumber {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ALLOCATE_NUMBER;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -57,7 +57,9 @@ impl<'a> AllocateNumber<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -66,15 +68,15 @@ impl<'a> AllocateNumber<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AllocateNumber<'a> {
+impl crate::Call for AllocateNumber {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/number_management/allocation"),
@@ -121,15 +123,15 @@ const ADD_BYOC_PHONE_NUMBER: crate::Operation = crate::Operation {
 /// Role privileges: `PbxAdmin:Edit`, `ContactCenterMgt:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddByocPhoneNumber<'a> {
-    client: &'a crate::Client,
+pub struct AddByocPhoneNumber {
+    client: crate::Client,
     body: Option<types::AddByocPhoneNumberRequest>,
 }
 
-impl<'a> AddByocPhoneNumber<'a> {
+impl AddByocPhoneNumber {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_BYOC_PHONE_NUMBER;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -141,7 +143,9 @@ impl<'a> AddByocPhoneNumber<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -150,15 +154,15 @@ impl<'a> AddByocPhoneNumber<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddByocPhoneNumber<'a> {
+impl crate::Call for AddByocPhoneNumber {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/number_management/byoc_numbers"),
@@ -206,17 +210,17 @@ const LIST_PEERING_PHONE_NUMBERS_FOR_PROVIDER: crate::Operation = crate::Operati
 /// Role privileges: `ProviderPortal:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListPeeringPhoneNumbersForProvider<'a> {
-    client: &'a crate::Client,
+pub struct ListPeeringPhoneNumbersForProvider {
+    client: crate::Client,
     page_size: Option<i64>,
     next_page_token: Option<String>,
     phone_number: Option<String>,
 }
 
-impl<'a> ListPeeringPhoneNumbersForProvider<'a> {
+impl ListPeeringPhoneNumbersForProvider {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_PEERING_PHONE_NUMBERS_FOR_PROVIDER;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             page_size: None,
@@ -258,7 +262,7 @@ impl<'a> ListPeeringPhoneNumbersForProvider<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListPeeringPhoneNumbersForProviderResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -272,7 +276,7 @@ impl<'a> ListPeeringPhoneNumbersForProvider<'a> {
             crate::Answer<types::ListPeeringPhoneNumbersForProviderResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -284,7 +288,7 @@ impl<'a> ListPeeringPhoneNumbersForProvider<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListPeeringPhoneNumbersForProviderResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -295,15 +299,15 @@ impl<'a> ListPeeringPhoneNumbersForProvider<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::PeeringPhoneNumbersForProviderNumber, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListPeeringPhoneNumbersForProvider<'a> {
+impl crate::Call for ListPeeringPhoneNumbersForProvider {
     type Output = types::ListPeeringPhoneNumbersForProviderResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/number_management/carrier/peering_numbers"),
@@ -346,8 +350,8 @@ const LIST_PHONE_NUMBERS: crate::Operation = crate::Operation {
 /// Role privileges: `ContactCenterMgt:Edit`, `PbxAdmin:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListPhoneNumbers<'a> {
-    client: &'a crate::Client,
+pub struct ListPhoneNumbers {
+    client: crate::Client,
     page_size: Option<i64>,
     next_page_token: Option<String>,
     allocated_product: Option<types::ListPhoneNumbersAllocatedProduct>,
@@ -359,10 +363,10 @@ pub struct ListPhoneNumbers<'a> {
     keyword: Option<String>,
 }
 
-impl<'a> ListPhoneNumbers<'a> {
+impl ListPhoneNumbers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_PHONE_NUMBERS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             page_size: None,
@@ -461,7 +465,7 @@ impl<'a> ListPhoneNumbers<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListPhoneNumbersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -472,7 +476,7 @@ impl<'a> ListPhoneNumbers<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListPhoneNumbersResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -484,7 +488,7 @@ impl<'a> ListPhoneNumbers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListPhoneNumbersResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(200))
     }
 
@@ -495,15 +499,15 @@ impl<'a> ListPhoneNumbers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::PhoneNumber, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(200))
     }
 }
 
-impl<'a> crate::Call<'a> for ListPhoneNumbers<'a> {
+impl crate::Call for ListPhoneNumbers {
     type Output = types::ListPhoneNumbersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/number_management/numbers"),
@@ -552,21 +556,23 @@ const DELETE_NUMBERS: crate::Operation = crate::Operation {
 /// Role privileges: `PbxAdmin:Edit`, `ContactCenterMgt:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteNumbers<'a> {
-    client: &'a crate::Client,
+pub struct DeleteNumbers {
+    client: crate::Client,
     numbers: Vec<String>,
 }
 
-impl<'a> DeleteNumbers<'a> {
+impl DeleteNumbers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_NUMBERS;
-    pub(super) fn new(client: &'a crate::Client, numbers: Vec<String>) -> Self {
+    pub(super) fn new(client: crate::Client, numbers: Vec<String>) -> Self {
         Self { client, numbers }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -575,15 +581,15 @@ impl<'a> DeleteNumbers<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteNumbers<'a> {
+impl crate::Call for DeleteNumbers {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/number_management/numbers"),
@@ -626,15 +632,15 @@ const GET_PHONE_NUMBER: crate::Operation = crate::Operation {
 /// Role privileges: `ContactCenterMgt:Edit`, `PbxAdmin:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetPhoneNumber<'a> {
-    client: &'a crate::Client,
+pub struct GetPhoneNumber {
+    client: crate::Client,
     phone_number_id: String,
 }
 
-impl<'a> GetPhoneNumber<'a> {
+impl GetPhoneNumber {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_PHONE_NUMBER;
-    pub(super) fn new(client: &'a crate::Client, phone_number_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, phone_number_id: String) -> Self {
         Self { client, phone_number_id }
     }
 
@@ -644,7 +650,7 @@ impl<'a> GetPhoneNumber<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetPhoneNumberResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -655,15 +661,15 @@ impl<'a> GetPhoneNumber<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetPhoneNumberResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetPhoneNumber<'a> {
+impl crate::Call for GetPhoneNumber {
     type Output = types::GetPhoneNumberResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -708,16 +714,16 @@ const UPDATE_PHONE_NUMBER_DETAIL: crate::Operation = crate::Operation {
 /// Role privileges: `PbxAdmin:Edit`, `ContactCenterMgt:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdatePhoneNumberDetail<'a> {
-    client: &'a crate::Client,
+pub struct UpdatePhoneNumberDetail {
+    client: crate::Client,
     phone_number_id: String,
     body: Option<types::UpdatePhoneNumberDetailRequest>,
 }
 
-impl<'a> UpdatePhoneNumberDetail<'a> {
+impl UpdatePhoneNumberDetail {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_PHONE_NUMBER_DETAIL;
-    pub(super) fn new(client: &'a crate::Client, phone_number_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, phone_number_id: String) -> Self {
         Self {
             client,
             phone_number_id,
@@ -733,7 +739,9 @@ impl<'a> UpdatePhoneNumberDetail<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -742,15 +750,15 @@ impl<'a> UpdatePhoneNumberDetail<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdatePhoneNumberDetail<'a> {
+impl crate::Call for UpdatePhoneNumberDetail {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -803,18 +811,18 @@ const LIST_PEERING_PHONE_NUMBERS: crate::Operation = crate::Operation {
 /// Role privileges: `PbxAdmin:Read`, `ContactCenterMgt:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListPeeringPhoneNumbers<'a> {
-    client: &'a crate::Client,
+pub struct ListPeeringPhoneNumbers {
+    client: crate::Client,
     page_size: Option<i64>,
     next_page_token: Option<String>,
     phone_number: Option<String>,
     carrier_code: Option<i64>,
 }
 
-impl<'a> ListPeeringPhoneNumbers<'a> {
+impl ListPeeringPhoneNumbers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_PEERING_PHONE_NUMBERS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             page_size: None,
@@ -867,7 +875,7 @@ impl<'a> ListPeeringPhoneNumbers<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListPeeringPhoneNumbersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -881,7 +889,7 @@ impl<'a> ListPeeringPhoneNumbers<'a> {
             crate::Answer<types::ListPeeringPhoneNumbersResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -893,7 +901,7 @@ impl<'a> ListPeeringPhoneNumbers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListPeeringPhoneNumbersResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -904,15 +912,15 @@ impl<'a> ListPeeringPhoneNumbers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListPeeringPhoneNumbersResponseNumber, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListPeeringPhoneNumbers<'a> {
+impl crate::Call for ListPeeringPhoneNumbers {
     type Output = types::ListPeeringPhoneNumbersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/number_management/peering_numbers"),
@@ -961,15 +969,15 @@ const ADD_PEERING_PHONE_NUMBERS: crate::Operation = crate::Operation {
 /// Role privileges: `PbxAdmin:Edit`, `ContactCenterMgt:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddPeeringPhoneNumbers<'a> {
-    client: &'a crate::Client,
+pub struct AddPeeringPhoneNumbers {
+    client: crate::Client,
     body: Option<types::AddPeeringPhoneNumbersRequest>,
 }
 
-impl<'a> AddPeeringPhoneNumbers<'a> {
+impl AddPeeringPhoneNumbers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_PEERING_PHONE_NUMBERS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -981,7 +989,9 @@ impl<'a> AddPeeringPhoneNumbers<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -990,15 +1000,15 @@ impl<'a> AddPeeringPhoneNumbers<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddPeeringPhoneNumbers<'a> {
+impl crate::Call for AddPeeringPhoneNumbers {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/number_management/peering_numbers"),
@@ -1046,15 +1056,15 @@ const UPDATE_PEERING_PHONE_NUMBERS: crate::Operation = crate::Operation {
 /// Role privileges: `ContactCenterMgt:Edit`, `PbxAdmin:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdatePeeringPhoneNumbers<'a> {
-    client: &'a crate::Client,
+pub struct UpdatePeeringPhoneNumbers {
+    client: crate::Client,
     body: Option<types::UpdatePeeringPhoneNumbersRequest>,
 }
 
-impl<'a> UpdatePeeringPhoneNumbers<'a> {
+impl UpdatePeeringPhoneNumbers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_PEERING_PHONE_NUMBERS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -1066,7 +1076,9 @@ impl<'a> UpdatePeeringPhoneNumbers<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1075,15 +1087,15 @@ impl<'a> UpdatePeeringPhoneNumbers<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdatePeeringPhoneNumbers<'a> {
+impl crate::Call for UpdatePeeringPhoneNumbers {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/number_management/peering_numbers"),
@@ -1133,16 +1145,16 @@ const DELETE_PEERING_PHONE_NUMBERS: crate::Operation = crate::Operation {
 /// Role privileges: `ContactCenterMgt:Edit`, `PbxAdmin:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeletePeeringPhoneNumbers<'a> {
-    client: &'a crate::Client,
+pub struct DeletePeeringPhoneNumbers {
+    client: crate::Client,
     phone_numbers: Vec<String>,
     carrier_code: Option<i64>,
 }
 
-impl<'a> DeletePeeringPhoneNumbers<'a> {
+impl DeletePeeringPhoneNumbers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_PEERING_PHONE_NUMBERS;
-    pub(super) fn new(client: &'a crate::Client, phone_numbers: Vec<String>) -> Self {
+    pub(super) fn new(client: crate::Client, phone_numbers: Vec<String>) -> Self {
         Self {
             client,
             phone_numbers,
@@ -1162,7 +1174,9 @@ impl<'a> DeletePeeringPhoneNumbers<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1171,15 +1185,15 @@ impl<'a> DeletePeeringPhoneNumbers<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeletePeeringPhoneNumbers<'a> {
+impl crate::Call for DeletePeeringPhoneNumbers {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/number_management/peering_numbers"),
@@ -1221,18 +1235,18 @@ const LIST_PHONE_NUMBER_PLAN_INFORMATION: crate::Operation = crate::Operation {
 /// Role privileges: `PbxAdmin:Read`, `ContactCenterMgt:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListPhoneNumberPlanInformation<'a> {
-    client: &'a crate::Client,
+pub struct ListPhoneNumberPlanInformation {
+    client: crate::Client,
     product: types::ListSiPgroupsAllocatedProduct,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListPhoneNumberPlanInformation<'a> {
+impl ListPhoneNumberPlanInformation {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_PHONE_NUMBER_PLAN_INFORMATION;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         product: types::ListSiPgroupsAllocatedProduct,
     ) -> Self {
         Self {
@@ -1265,7 +1279,7 @@ impl<'a> ListPhoneNumberPlanInformation<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListPhoneNumberPlanInformationResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1279,7 +1293,7 @@ impl<'a> ListPhoneNumberPlanInformation<'a> {
             crate::Answer<types::ListPhoneNumberPlanInformationResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -1291,7 +1305,7 @@ impl<'a> ListPhoneNumberPlanInformation<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListPhoneNumberPlanInformationResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(200))
     }
 
@@ -1302,15 +1316,15 @@ impl<'a> ListPhoneNumberPlanInformation<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::Plan, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(200))
     }
 }
 
-impl<'a> crate::Call<'a> for ListPhoneNumberPlanInformation<'a> {
+impl crate::Call for ListPhoneNumberPlanInformation {
     type Output = types::ListPhoneNumberPlanInformationResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/number_management/plan"),
@@ -1353,16 +1367,16 @@ const LIST_PORTED_NUMBERS: crate::Operation = crate::Operation {
 /// Role privileges: `PbxAdmin:Read`, `ContactCenterMgt:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListPortedNumbers<'a> {
-    client: &'a crate::Client,
+pub struct ListPortedNumbers {
+    client: crate::Client,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> ListPortedNumbers<'a> {
+impl ListPortedNumbers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_PORTED_NUMBERS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             next_page_token: None,
@@ -1392,7 +1406,7 @@ impl<'a> ListPortedNumbers<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListPortedNumbersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1403,7 +1417,7 @@ impl<'a> ListPortedNumbers<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListPortedNumbersResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -1415,7 +1429,7 @@ impl<'a> ListPortedNumbers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListPortedNumbersResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -1426,15 +1440,15 @@ impl<'a> ListPortedNumbers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::PortedNumber, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListPortedNumbers<'a> {
+impl crate::Call for ListPortedNumbers {
     type Output = types::ListPortedNumbersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/number_management/ported_numbers/orders"),
@@ -1480,15 +1494,15 @@ const GET_PORTED_NUMBERS_DETAILS: crate::Operation = crate::Operation {
 /// Role privileges: `PbxAdmin:Read`, `ContactCenterMgt:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetPortedNumbersDetails<'a> {
-    client: &'a crate::Client,
+pub struct GetPortedNumbersDetails {
+    client: crate::Client,
     order_id: String,
 }
 
-impl<'a> GetPortedNumbersDetails<'a> {
+impl GetPortedNumbersDetails {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_PORTED_NUMBERS_DETAILS;
-    pub(super) fn new(client: &'a crate::Client, order_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, order_id: String) -> Self {
         Self { client, order_id }
     }
 
@@ -1498,7 +1512,7 @@ impl<'a> GetPortedNumbersDetails<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetPortedNumbersDetailsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1512,15 +1526,15 @@ impl<'a> GetPortedNumbersDetails<'a> {
             crate::Answer<types::GetPortedNumbersDetailsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetPortedNumbersDetails<'a> {
+impl crate::Call for GetPortedNumbersDetails {
     type Output = types::GetPortedNumbersDetailsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1569,18 +1583,18 @@ const LIST_SI_PGROUPS: crate::Operation = crate::Operation {
 /// Role privileges: `PbxAdmin:Read`, `ContactCenterMgt:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListSiPgroups<'a> {
-    client: &'a crate::Client,
+pub struct ListSiPgroups {
+    client: crate::Client,
     allocated_product: types::ListSiPgroupsAllocatedProduct,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListSiPgroups<'a> {
+impl ListSiPgroups {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_SI_PGROUPS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         allocated_product: types::ListSiPgroupsAllocatedProduct,
     ) -> Self {
         Self {
@@ -1613,7 +1627,7 @@ impl<'a> ListSiPgroups<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListSiPgroupsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1624,7 +1638,7 @@ impl<'a> ListSiPgroups<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListSiPgroupsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -1636,7 +1650,7 @@ impl<'a> ListSiPgroups<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListSiPgroupsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -1647,15 +1661,15 @@ impl<'a> ListSiPgroups<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::SipGroup, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListSiPgroups<'a> {
+impl crate::Call for ListSiPgroups {
     type Output = types::ListSiPgroupsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/number_management/sip_groups"),
@@ -1698,18 +1712,18 @@ const LIST_BYOCSI_PTRUNKS: crate::Operation = crate::Operation {
 /// Role privileges: `PbxAdmin:Read`, `ContactCenterMgt:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListByocsiPtrunks<'a> {
-    client: &'a crate::Client,
+pub struct ListByocsiPtrunks {
+    client: crate::Client,
     allocated_product: types::ListSiPgroupsAllocatedProduct,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListByocsiPtrunks<'a> {
+impl ListByocsiPtrunks {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_BYOCSI_PTRUNKS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         allocated_product: types::ListSiPgroupsAllocatedProduct,
     ) -> Self {
         Self {
@@ -1742,7 +1756,7 @@ impl<'a> ListByocsiPtrunks<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListByocsiPtrunksResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1753,7 +1767,7 @@ impl<'a> ListByocsiPtrunks<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListByocsiPtrunksResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -1765,7 +1779,7 @@ impl<'a> ListByocsiPtrunks<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListByocsiPtrunksResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -1776,15 +1790,15 @@ impl<'a> ListByocsiPtrunks<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ByocSipTrunk, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListByocsiPtrunks<'a> {
+impl crate::Call for ListByocsiPtrunks {
     type Output = types::ListByocsiPtrunksResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/number_management/sip_trunks"),
@@ -1827,16 +1841,16 @@ const LIST_ACCOUNT_SMS_CAMPAIGNS: crate::Operation = crate::Operation {
 /// Role privileges: `SmsCampaigns:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListAccountSmsCampaigns<'a> {
-    client: &'a crate::Client,
+pub struct ListAccountSmsCampaigns {
+    client: crate::Client,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListAccountSmsCampaigns<'a> {
+impl ListAccountSmsCampaigns {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_ACCOUNT_SMS_CAMPAIGNS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             page_size: None,
@@ -1866,7 +1880,7 @@ impl<'a> ListAccountSmsCampaigns<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListAccountSmsCampaignsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1880,7 +1894,7 @@ impl<'a> ListAccountSmsCampaigns<'a> {
             crate::Answer<types::ListAccountSmsCampaignsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -1892,7 +1906,7 @@ impl<'a> ListAccountSmsCampaigns<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListAccountSmsCampaignsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -1903,15 +1917,15 @@ impl<'a> ListAccountSmsCampaigns<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::SmsCampaign, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListAccountSmsCampaigns<'a> {
+impl crate::Call for ListAccountSmsCampaigns {
     type Output = types::ListAccountSmsCampaignsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/number_management/sms_campaigns"),
@@ -1957,15 +1971,15 @@ const GET_SMS_CAMPAIGN: crate::Operation = crate::Operation {
 /// Role privileges: `SmsCampaigns:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetSmsCampaign<'a> {
-    client: &'a crate::Client,
+pub struct GetSmsCampaign {
+    client: crate::Client,
     sms_campaign_id: String,
 }
 
-impl<'a> GetSmsCampaign<'a> {
+impl GetSmsCampaign {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_SMS_CAMPAIGN;
-    pub(super) fn new(client: &'a crate::Client, sms_campaign_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, sms_campaign_id: String) -> Self {
         Self { client, sms_campaign_id }
     }
 
@@ -1975,7 +1989,7 @@ impl<'a> GetSmsCampaign<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetSmsCampaignResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1986,15 +2000,15 @@ impl<'a> GetSmsCampaign<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetSmsCampaignResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetSmsCampaign<'a> {
+impl crate::Call for GetSmsCampaign {
     type Output = types::GetSmsCampaignResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2043,16 +2057,16 @@ const ASSIGN_CAMPAIGN_PHONE_NUMBERS: crate::Operation = crate::Operation {
 /// Role privileges: `PbxAdmin:Edit`, `ContactCenterMgt:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AssignCampaignPhoneNumbers<'a> {
-    client: &'a crate::Client,
+pub struct AssignCampaignPhoneNumbers {
+    client: crate::Client,
     sms_campaign_id: String,
     body: Option<types::AssignCampaignPhoneNumbersRequest>,
 }
 
-impl<'a> AssignCampaignPhoneNumbers<'a> {
+impl AssignCampaignPhoneNumbers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ASSIGN_CAMPAIGN_PHONE_NUMBERS;
-    pub(super) fn new(client: &'a crate::Client, sms_campaign_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, sms_campaign_id: String) -> Self {
         Self {
             client,
             sms_campaign_id,
@@ -2070,7 +2084,9 @@ impl<'a> AssignCampaignPhoneNumbers<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2079,15 +2095,15 @@ impl<'a> AssignCampaignPhoneNumbers<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AssignCampaignPhoneNumbers<'a> {
+impl crate::Call for AssignCampaignPhoneNumbers {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2141,17 +2157,17 @@ const UNASSIGN_CAMPAIGN_PHONE_NUMBER: crate::Operation = crate::Operation {
 /// Role privileges: `PbxAdmin:Edit`, `ContactCenterMgt:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UnassignCampaignPhoneNumber<'a> {
-    client: &'a crate::Client,
+pub struct UnassignCampaignPhoneNumber {
+    client: crate::Client,
     sms_campaign_id: String,
     phone_number_ids: Vec<String>,
 }
 
-impl<'a> UnassignCampaignPhoneNumber<'a> {
+impl UnassignCampaignPhoneNumber {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UNASSIGN_CAMPAIGN_PHONE_NUMBER;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         sms_campaign_id: String,
         phone_number_ids: Vec<String>,
     ) -> Self {
@@ -2164,7 +2180,9 @@ impl<'a> UnassignCampaignPhoneNumber<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2173,15 +2191,15 @@ impl<'a> UnassignCampaignPhoneNumber<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UnassignCampaignPhoneNumber<'a> {
+impl crate::Call for UnassignCampaignPhoneNumber {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2228,16 +2246,16 @@ const LIST_SMS_CONSENTS: crate::Operation = crate::Operation {
 /// Role privileges: `SmsCampaigns:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListSmsConsents<'a> {
-    client: &'a crate::Client,
+pub struct ListSmsConsents {
+    client: crate::Client,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListSmsConsents<'a> {
+impl ListSmsConsents {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_SMS_CONSENTS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             page_size: None,
@@ -2267,7 +2285,7 @@ impl<'a> ListSmsConsents<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListSmsConsentsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2278,7 +2296,7 @@ impl<'a> ListSmsConsents<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListSmsConsentsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -2290,7 +2308,7 @@ impl<'a> ListSmsConsents<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListSmsConsentsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -2301,15 +2319,15 @@ impl<'a> ListSmsConsents<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::SmsConsent, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListSmsConsents<'a> {
+impl crate::Call for ListSmsConsents {
     type Output = types::ListSmsConsentsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/number_management/sms_consent"),
@@ -2351,15 +2369,15 @@ const CREATE_SMS_CONSENT: crate::Operation = crate::Operation {
 /// Role privileges: `SmsCampaigns:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateSmsConsent<'a> {
-    client: &'a crate::Client,
+pub struct CreateSmsConsent {
+    client: crate::Client,
     body: Option<types::CreateSmsConsentRequest>,
 }
 
-impl<'a> CreateSmsConsent<'a> {
+impl CreateSmsConsent {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_SMS_CONSENT;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -2375,7 +2393,7 @@ impl<'a> CreateSmsConsent<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::SmsConsentResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2386,15 +2404,15 @@ impl<'a> CreateSmsConsent<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::SmsConsentResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateSmsConsent<'a> {
+impl crate::Call for CreateSmsConsent {
     type Output = types::SmsConsentResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/number_management/sms_consent"),
@@ -2437,15 +2455,15 @@ const DELETE_SMS_CONSENTS: crate::Operation = crate::Operation {
 /// Role privileges: `SmsCampaigns:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteSmsConsents<'a> {
-    client: &'a crate::Client,
+pub struct DeleteSmsConsents {
+    client: crate::Client,
     body: Option<types::DeleteSmsConsentsRequest>,
 }
 
-impl<'a> DeleteSmsConsents<'a> {
+impl DeleteSmsConsents {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_SMS_CONSENTS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -2457,7 +2475,9 @@ impl<'a> DeleteSmsConsents<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2466,15 +2486,15 @@ impl<'a> DeleteSmsConsents<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteSmsConsents<'a> {
+impl crate::Call for DeleteSmsConsents {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/number_management/sms_consent"),
@@ -2517,15 +2537,15 @@ const GET_SMS_CONSENT: crate::Operation = crate::Operation {
 /// Role privileges: `SmsCampaigns:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetSmsConsent<'a> {
-    client: &'a crate::Client,
+pub struct GetSmsConsent {
+    client: crate::Client,
     consent_id: String,
 }
 
-impl<'a> GetSmsConsent<'a> {
+impl GetSmsConsent {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_SMS_CONSENT;
-    pub(super) fn new(client: &'a crate::Client, consent_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, consent_id: String) -> Self {
         Self { client, consent_id }
     }
 
@@ -2535,7 +2555,7 @@ impl<'a> GetSmsConsent<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::SmsConsentResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2546,15 +2566,15 @@ impl<'a> GetSmsConsent<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::SmsConsentResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetSmsConsent<'a> {
+impl crate::Call for GetSmsConsent {
     type Output = types::SmsConsentResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2599,16 +2619,16 @@ const UPDATE_SMS_CONSENT: crate::Operation = crate::Operation {
 /// Role privileges: `SmsCampaigns:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateSmsConsent<'a> {
-    client: &'a crate::Client,
+pub struct UpdateSmsConsent {
+    client: crate::Client,
     consent_id: String,
     body: Option<types::UpdateSmsConsentRequest>,
 }
 
-impl<'a> UpdateSmsConsent<'a> {
+impl UpdateSmsConsent {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_SMS_CONSENT;
-    pub(super) fn new(client: &'a crate::Client, consent_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, consent_id: String) -> Self {
         Self {
             client,
             consent_id,
@@ -2624,7 +2644,9 @@ impl<'a> UpdateSmsConsent<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2633,15 +2655,15 @@ impl<'a> UpdateSmsConsent<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateSmsConsent<'a> {
+impl crate::Call for UpdateSmsConsent {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2689,17 +2711,17 @@ const LIST_CONSENT_PHONE_NUMBERS: crate::Operation = crate::Operation {
 /// Role privileges: `SmsCampaigns:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListConsentPhoneNumbers<'a> {
-    client: &'a crate::Client,
+pub struct ListConsentPhoneNumbers {
+    client: crate::Client,
     consent_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListConsentPhoneNumbers<'a> {
+impl ListConsentPhoneNumbers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_CONSENT_PHONE_NUMBERS;
-    pub(super) fn new(client: &'a crate::Client, consent_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, consent_id: String) -> Self {
         Self {
             client,
             consent_id,
@@ -2730,7 +2752,7 @@ impl<'a> ListConsentPhoneNumbers<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListConsentPhoneNumbersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2744,7 +2766,7 @@ impl<'a> ListConsentPhoneNumbers<'a> {
             crate::Answer<types::ListConsentPhoneNumbersResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -2756,7 +2778,7 @@ impl<'a> ListConsentPhoneNumbers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListConsentPhoneNumbersResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -2767,15 +2789,15 @@ impl<'a> ListConsentPhoneNumbers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::SmsConsentNumber, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListConsentPhoneNumbers<'a> {
+impl crate::Call for ListConsentPhoneNumbers {
     type Output = types::ListConsentPhoneNumbersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2823,16 +2845,16 @@ const ASSIGN_PHONE_NUMBERS_TO_CONSENT: crate::Operation = crate::Operation {
 /// Role privileges: `PbxAdmin:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AssignPhoneNumbersToConsent<'a> {
-    client: &'a crate::Client,
+pub struct AssignPhoneNumbersToConsent {
+    client: crate::Client,
     consent_id: String,
     body: Option<types::PhoneNumbersConsentRequest>,
 }
 
-impl<'a> AssignPhoneNumbersToConsent<'a> {
+impl AssignPhoneNumbersToConsent {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ASSIGN_PHONE_NUMBERS_TO_CONSENT;
-    pub(super) fn new(client: &'a crate::Client, consent_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, consent_id: String) -> Self {
         Self {
             client,
             consent_id,
@@ -2848,7 +2870,9 @@ impl<'a> AssignPhoneNumbersToConsent<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2857,15 +2881,15 @@ impl<'a> AssignPhoneNumbersToConsent<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AssignPhoneNumbersToConsent<'a> {
+impl crate::Call for AssignPhoneNumbersToConsent {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2914,16 +2938,16 @@ const UNASSIGN_PHONE_NUMBERS_FROM_CONSENT: crate::Operation = crate::Operation {
 /// Role privileges: `PbxAdmin:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UnassignPhoneNumbersFromConsent<'a> {
-    client: &'a crate::Client,
+pub struct UnassignPhoneNumbersFromConsent {
+    client: crate::Client,
     consent_id: String,
     body: Option<types::PhoneNumbersConsentRequest>,
 }
 
-impl<'a> UnassignPhoneNumbersFromConsent<'a> {
+impl UnassignPhoneNumbersFromConsent {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UNASSIGN_PHONE_NUMBERS_FROM_CONSENT;
-    pub(super) fn new(client: &'a crate::Client, consent_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, consent_id: String) -> Self {
         Self {
             client,
             consent_id,
@@ -2939,7 +2963,9 @@ impl<'a> UnassignPhoneNumbersFromConsent<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2948,15 +2974,15 @@ impl<'a> UnassignPhoneNumbersFromConsent<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UnassignPhoneNumbersFromConsent<'a> {
+impl crate::Call for UnassignPhoneNumbersFromConsent {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(

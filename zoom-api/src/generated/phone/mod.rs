@@ -18,14 +18,15 @@ pub mod conformance;
 pub mod master;
 
 /// Zoom's Phone API: one method per operation.
-#[derive(Debug, Clone, Copy)]
-pub struct Phone<'a> {
-    client: &'a crate::Client,
+#[derive(Debug, Clone)]
+pub struct Phone {
+    client: crate::Client,
 }
 
-impl<'a> Phone<'a> {
-    /// The API on `client`.
-    pub fn new(client: &'a crate::Client) -> Self {
+impl Phone {
+    /// The API on `client`, which it shares with every clone of it (connections, tokens,
+    /// throttle).
+    pub fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -39,8 +40,8 @@ impl<'a> Phone<'a> {
     /// let answer = client.phone().upload_fax_files().send().await?;
     /// ```
     #[doc(alias = "UploadFaxFiles")]
-    pub fn upload_fax_files(&self) -> requests::UploadFaxFiles<'a> {
-        requests::UploadFaxFiles::new(self.client)
+    pub fn upload_fax_files(&self) -> requests::UploadFaxFiles {
+        requests::UploadFaxFiles::new(self.client.clone())
     }
 
     /// List an account's Zoom Phone settings
@@ -55,8 +56,8 @@ impl<'a> Phone<'a> {
     #[doc(alias = "listZoomPhoneAccountSettings")]
     pub fn list_zoom_phone_account_settings(
         &self,
-    ) -> requests::ListZoomPhoneAccountSettings<'a> {
-        requests::ListZoomPhoneAccountSettings::new(self.client)
+    ) -> requests::ListZoomPhoneAccountSettings {
+        requests::ListZoomPhoneAccountSettings::new(self.client.clone())
     }
 
     /// List alert settings with paging query
@@ -71,8 +72,8 @@ impl<'a> Phone<'a> {
     #[doc(alias = "ListAlertSettingsWithPagingQuery")]
     pub fn list_alert_settings_with_paging_query(
         &self,
-    ) -> requests::ListAlertSettingsWithPagingQuery<'a> {
-        requests::ListAlertSettingsWithPagingQuery::new(self.client)
+    ) -> requests::ListAlertSettingsWithPagingQuery {
+        requests::ListAlertSettingsWithPagingQuery::new(self.client.clone())
     }
 
     /// Add an alert setting
@@ -85,8 +86,8 @@ impl<'a> Phone<'a> {
     /// let answer = client.phone().add_alert_setting().send().await?;
     /// ```
     #[doc(alias = "AddAnAlertSetting")]
-    pub fn add_alert_setting(&self) -> requests::AddAlertSetting<'a> {
-        requests::AddAlertSetting::new(self.client)
+    pub fn add_alert_setting(&self) -> requests::AddAlertSetting {
+        requests::AddAlertSetting::new(self.client.clone())
     }
 
     /// Get alert setting details
@@ -105,8 +106,11 @@ impl<'a> Phone<'a> {
     pub fn get_alert_setting_details(
         &self,
         alert_setting_id: impl std::fmt::Display,
-    ) -> requests::GetAlertSettingDetails<'a> {
-        requests::GetAlertSettingDetails::new(self.client, alert_setting_id.to_string())
+    ) -> requests::GetAlertSettingDetails {
+        requests::GetAlertSettingDetails::new(
+            self.client.clone(),
+            alert_setting_id.to_string(),
+        )
     }
 
     /// Update an alert setting
@@ -125,8 +129,11 @@ impl<'a> Phone<'a> {
     pub fn update_alert_setting(
         &self,
         alert_setting_id: impl std::fmt::Display,
-    ) -> requests::UpdateAlertSetting<'a> {
-        requests::UpdateAlertSetting::new(self.client, alert_setting_id.to_string())
+    ) -> requests::UpdateAlertSetting {
+        requests::UpdateAlertSetting::new(
+            self.client.clone(),
+            alert_setting_id.to_string(),
+        )
     }
 
     /// Delete an alert setting
@@ -145,8 +152,11 @@ impl<'a> Phone<'a> {
     pub fn delete_alert_setting(
         &self,
         alert_setting_id: impl std::fmt::Display,
-    ) -> requests::DeleteAlertSetting<'a> {
-        requests::DeleteAlertSetting::new(self.client, alert_setting_id.to_string())
+    ) -> requests::DeleteAlertSetting {
+        requests::DeleteAlertSetting::new(
+            self.client.clone(),
+            alert_setting_id.to_string(),
+        )
     }
 
     /// Get an audio item
@@ -165,8 +175,8 @@ impl<'a> Phone<'a> {
     pub fn get_audio_item(
         &self,
         audio_id: impl std::fmt::Display,
-    ) -> requests::GetAudioItem<'a> {
-        requests::GetAudioItem::new(self.client, audio_id.to_string())
+    ) -> requests::GetAudioItem {
+        requests::GetAudioItem::new(self.client.clone(), audio_id.to_string())
     }
 
     /// Update an audio item
@@ -185,8 +195,8 @@ impl<'a> Phone<'a> {
     pub fn update_audio_item(
         &self,
         audio_id: impl std::fmt::Display,
-    ) -> requests::UpdateAudioItem<'a> {
-        requests::UpdateAudioItem::new(self.client, audio_id.to_string())
+    ) -> requests::UpdateAudioItem {
+        requests::UpdateAudioItem::new(self.client.clone(), audio_id.to_string())
     }
 
     /// Delete an audio item
@@ -205,8 +215,8 @@ impl<'a> Phone<'a> {
     pub fn delete_audio_item(
         &self,
         audio_id: impl std::fmt::Display,
-    ) -> requests::DeleteAudioItem<'a> {
-        requests::DeleteAudioItem::new(self.client, audio_id.to_string())
+    ) -> requests::DeleteAudioItem {
+        requests::DeleteAudioItem::new(self.client.clone(), audio_id.to_string())
     }
 
     /// List auto receptionists
@@ -219,8 +229,8 @@ impl<'a> Phone<'a> {
     /// let answer = client.phone().list_auto_receptionists().send().await?;
     /// ```
     #[doc(alias = "listAutoReceptionists")]
-    pub fn list_auto_receptionists(&self) -> requests::ListAutoReceptionists<'a> {
-        requests::ListAutoReceptionists::new(self.client)
+    pub fn list_auto_receptionists(&self) -> requests::ListAutoReceptionists {
+        requests::ListAutoReceptionists::new(self.client.clone())
     }
 
     /// Add an auto receptionist
@@ -233,8 +243,8 @@ impl<'a> Phone<'a> {
     /// let answer = client.phone().add_auto_receptionist().send().await?;
     /// ```
     #[doc(alias = "addAutoReceptionist")]
-    pub fn add_auto_receptionist(&self) -> requests::AddAutoReceptionist<'a> {
-        requests::AddAutoReceptionist::new(self.client)
+    pub fn add_auto_receptionist(&self) -> requests::AddAutoReceptionist {
+        requests::AddAutoReceptionist::new(self.client.clone())
     }
 
     /// Get an auto receptionist
@@ -253,9 +263,9 @@ impl<'a> Phone<'a> {
     pub fn get_auto_receptionist_detail(
         &self,
         auto_receptionist_id: impl std::fmt::Display,
-    ) -> requests::GetAutoReceptionistDetail<'a> {
+    ) -> requests::GetAutoReceptionistDetail {
         requests::GetAutoReceptionistDetail::new(
-            self.client,
+            self.client.clone(),
             auto_receptionist_id.to_string(),
         )
     }
@@ -276,9 +286,9 @@ impl<'a> Phone<'a> {
     pub fn update_auto_receptionist(
         &self,
         auto_receptionist_id: impl std::fmt::Display,
-    ) -> requests::UpdateAutoReceptionist<'a> {
+    ) -> requests::UpdateAutoReceptionist {
         requests::UpdateAutoReceptionist::new(
-            self.client,
+            self.client.clone(),
             auto_receptionist_id.to_string(),
         )
     }
@@ -299,9 +309,9 @@ impl<'a> Phone<'a> {
     pub fn delete_auto_receptionist(
         &self,
         auto_receptionist_id: impl std::fmt::Display,
-    ) -> requests::DeleteAutoReceptionist<'a> {
+    ) -> requests::DeleteAutoReceptionist {
         requests::DeleteAutoReceptionist::new(
-            self.client,
+            self.client.clone(),
             auto_receptionist_id.to_string(),
         )
     }
@@ -322,9 +332,9 @@ impl<'a> Phone<'a> {
     pub fn get_auto_receptionist_call_handling_settings(
         &self,
         auto_receptionist_id: impl std::fmt::Display,
-    ) -> requests::GetAutoReceptionistCallHandlingSettings<'a> {
+    ) -> requests::GetAutoReceptionistCallHandlingSettings {
         requests::GetAutoReceptionistCallHandlingSettings::new(
-            self.client,
+            self.client.clone(),
             auto_receptionist_id.to_string(),
         )
     }
@@ -347,9 +357,9 @@ impl<'a> Phone<'a> {
         &self,
         auto_receptionist_id: impl std::fmt::Display,
         hour_type: impl std::fmt::Display,
-    ) -> requests::UpdateAutoReceptionistCallHandlingSettings<'a> {
+    ) -> requests::UpdateAutoReceptionistCallHandlingSettings {
         requests::UpdateAutoReceptionistCallHandlingSettings::new(
-            self.client,
+            self.client.clone(),
             auto_receptionist_id.to_string(),
             hour_type.to_string(),
         )
@@ -371,9 +381,9 @@ impl<'a> Phone<'a> {
     pub fn get_auto_receptionist_ivr(
         &self,
         auto_receptionist_id: impl std::fmt::Display,
-    ) -> requests::GetAutoReceptionistIvr<'a> {
+    ) -> requests::GetAutoReceptionistIvr {
         requests::GetAutoReceptionistIvr::new(
-            self.client,
+            self.client.clone(),
             auto_receptionist_id.to_string(),
         )
     }
@@ -394,9 +404,9 @@ impl<'a> Phone<'a> {
     pub fn update_auto_receptionist_ivr(
         &self,
         auto_receptionist_id: impl std::fmt::Display,
-    ) -> requests::UpdateAutoReceptionistIvr<'a> {
+    ) -> requests::UpdateAutoReceptionistIvr {
         requests::UpdateAutoReceptionistIvr::new(
-            self.client,
+            self.client.clone(),
             auto_receptionist_id.to_string(),
         )
     }
@@ -417,9 +427,9 @@ impl<'a> Phone<'a> {
     pub fn assign_phone_numbers_auto_receptionist(
         &self,
         auto_receptionist_id: impl std::fmt::Display,
-    ) -> requests::AssignPhoneNumbersAutoReceptionist<'a> {
+    ) -> requests::AssignPhoneNumbersAutoReceptionist {
         requests::AssignPhoneNumbersAutoReceptionist::new(
-            self.client,
+            self.client.clone(),
             auto_receptionist_id.to_string(),
         )
     }
@@ -440,9 +450,9 @@ impl<'a> Phone<'a> {
     pub fn unassign_all_phone_nums_auto_receptionist(
         &self,
         auto_receptionist_id: impl std::fmt::Display,
-    ) -> requests::UnassignAllPhoneNumsAutoReceptionist<'a> {
+    ) -> requests::UnassignAllPhoneNumsAutoReceptionist {
         requests::UnassignAllPhoneNumsAutoReceptionist::new(
-            self.client,
+            self.client.clone(),
             auto_receptionist_id.to_string(),
         )
     }
@@ -465,9 +475,9 @@ impl<'a> Phone<'a> {
         &self,
         auto_receptionist_id: impl std::fmt::Display,
         phone_number_id: impl std::fmt::Display,
-    ) -> requests::UnassignPhoneNumAutoReceptionist<'a> {
+    ) -> requests::UnassignPhoneNumAutoReceptionist {
         requests::UnassignPhoneNumAutoReceptionist::new(
-            self.client,
+            self.client.clone(),
             auto_receptionist_id.to_string(),
             phone_number_id.to_string(),
         )
@@ -489,9 +499,9 @@ impl<'a> Phone<'a> {
     pub fn get_auto_receptionists_policy(
         &self,
         auto_receptionist_id: impl std::fmt::Display,
-    ) -> requests::GetAutoReceptionistsPolicy<'a> {
+    ) -> requests::GetAutoReceptionistsPolicy {
         requests::GetAutoReceptionistsPolicy::new(
-            self.client,
+            self.client.clone(),
             auto_receptionist_id.to_string(),
         )
     }
@@ -512,9 +522,9 @@ impl<'a> Phone<'a> {
     pub fn update_auto_receptionist_policy(
         &self,
         auto_receptionist_id: impl std::fmt::Display,
-    ) -> requests::UpdateAutoReceptionistPolicy<'a> {
+    ) -> requests::UpdateAutoReceptionistPolicy {
         requests::UpdateAutoReceptionistPolicy::new(
-            self.client,
+            self.client.clone(),
             auto_receptionist_id.to_string(),
         )
     }
@@ -537,9 +547,9 @@ impl<'a> Phone<'a> {
         &self,
         auto_receptionist_id: impl std::fmt::Display,
         policy_type: impl std::fmt::Display,
-    ) -> requests::AddPolicy<'a> {
+    ) -> requests::AddPolicy {
         requests::AddPolicy::new(
-            self.client,
+            self.client.clone(),
             auto_receptionist_id.to_string(),
             policy_type.to_string(),
         )
@@ -563,9 +573,9 @@ impl<'a> Phone<'a> {
         &self,
         auto_receptionist_id: impl std::fmt::Display,
         policy_type: impl std::fmt::Display,
-    ) -> requests::UpdatePolicy<'a> {
+    ) -> requests::UpdatePolicy {
         requests::UpdatePolicy::new(
-            self.client,
+            self.client.clone(),
             auto_receptionist_id.to_string(),
             policy_type.to_string(),
         )
@@ -591,9 +601,9 @@ impl<'a> Phone<'a> {
         auto_receptionist_id: impl std::fmt::Display,
         policy_type: impl std::fmt::Display,
         shared_ids: Vec<String>,
-    ) -> requests::DeletePolicy<'a> {
+    ) -> requests::DeletePolicy {
         requests::DeletePolicy::new(
-            self.client,
+            self.client.clone(),
             auto_receptionist_id.to_string(),
             policy_type.to_string(),
             shared_ids,
@@ -616,9 +626,9 @@ impl<'a> Phone<'a> {
     pub fn get_auto_receptionist_settings(
         &self,
         auto_receptionist_id: impl std::fmt::Display,
-    ) -> requests::GetAutoReceptionistSettings<'a> {
+    ) -> requests::GetAutoReceptionistSettings {
         requests::GetAutoReceptionistSettings::new(
-            self.client,
+            self.client.clone(),
             auto_receptionist_id.to_string(),
         )
     }
@@ -641,9 +651,9 @@ impl<'a> Phone<'a> {
         &self,
         auto_receptionist_id: impl std::fmt::Display,
         setting_type: impl std::fmt::Display,
-    ) -> requests::AddAutoReceptionistSetting<'a> {
+    ) -> requests::AddAutoReceptionistSetting {
         requests::AddAutoReceptionistSetting::new(
-            self.client,
+            self.client.clone(),
             auto_receptionist_id.to_string(),
             setting_type.to_string(),
         )
@@ -667,9 +677,9 @@ impl<'a> Phone<'a> {
         &self,
         auto_receptionist_id: impl std::fmt::Display,
         setting_type: impl std::fmt::Display,
-    ) -> requests::UpdateAutoReceptionistSetting<'a> {
+    ) -> requests::UpdateAutoReceptionistSetting {
         requests::UpdateAutoReceptionistSetting::new(
-            self.client,
+            self.client.clone(),
             auto_receptionist_id.to_string(),
             setting_type.to_string(),
         )
@@ -693,9 +703,9 @@ impl<'a> Phone<'a> {
         &self,
         auto_receptionist_id: impl std::fmt::Display,
         setting_type: impl std::fmt::Display,
-    ) -> requests::DeleteAutoReceptionistSetting<'a> {
+    ) -> requests::DeleteAutoReceptionistSetting {
         requests::DeleteAutoReceptionistSetting::new(
-            self.client,
+            self.client.clone(),
             auto_receptionist_id.to_string(),
             setting_type.to_string(),
         )
@@ -711,8 +721,8 @@ impl<'a> Phone<'a> {
     /// let answer = client.phone().batch_add_locations().send().await?;
     /// ```
     #[doc(alias = "batchAddLocations")]
-    pub fn batch_add_locations(&self) -> requests::BatchAddLocations<'a> {
-        requests::BatchAddLocations::new(self.client)
+    pub fn batch_add_locations(&self) -> requests::BatchAddLocations {
+        requests::BatchAddLocations::new(self.client.clone())
     }
 
     /// List billing accounts
@@ -725,8 +735,8 @@ impl<'a> Phone<'a> {
     /// let answer = client.phone().list_billing_account().send().await?;
     /// ```
     #[doc(alias = "listBillingAccount")]
-    pub fn list_billing_account(&self) -> requests::ListBillingAccount<'a> {
-        requests::ListBillingAccount::new(self.client)
+    pub fn list_billing_account(&self) -> requests::ListBillingAccount {
+        requests::ListBillingAccount::new(self.client.clone())
     }
 
     /// Get billing account details
@@ -745,8 +755,11 @@ impl<'a> Phone<'a> {
     pub fn get_billing_account(
         &self,
         billing_account_id: impl std::fmt::Display,
-    ) -> requests::GetBillingAccount<'a> {
-        requests::GetBillingAccount::new(self.client, billing_account_id.to_string())
+    ) -> requests::GetBillingAccount {
+        requests::GetBillingAccount::new(
+            self.client.clone(),
+            billing_account_id.to_string(),
+        )
     }
 
     /// List blocked lists
@@ -759,8 +772,8 @@ impl<'a> Phone<'a> {
     /// let answer = client.phone().list_blocked_list().send().await?;
     /// ```
     #[doc(alias = "listBlockedList")]
-    pub fn list_blocked_list(&self) -> requests::ListBlockedList<'a> {
-        requests::ListBlockedList::new(self.client)
+    pub fn list_blocked_list(&self) -> requests::ListBlockedList {
+        requests::ListBlockedList::new(self.client.clone())
     }
 
     /// Create a blocked list
@@ -773,8 +786,8 @@ impl<'a> Phone<'a> {
     /// let answer = client.phone().add_anumber_to_blocked_list().send().await?;
     /// ```
     #[doc(alias = "addAnumberToBlockedList")]
-    pub fn add_anumber_to_blocked_list(&self) -> requests::AddAnumberToBlockedList<'a> {
-        requests::AddAnumberToBlockedList::new(self.client)
+    pub fn add_anumber_to_blocked_list(&self) -> requests::AddAnumberToBlockedList {
+        requests::AddAnumberToBlockedList::new(self.client.clone())
     }
 
     /// Get blocked list details
@@ -793,8 +806,8 @@ impl<'a> Phone<'a> {
     pub fn get_blocked_list(
         &self,
         blocked_list_id: impl std::fmt::Display,
-    ) -> requests::GetBlockedList<'a> {
-        requests::GetBlockedList::new(self.client, blocked_list_id.to_string())
+    ) -> requests::GetBlockedList {
+        requests::GetBlockedList::new(self.client.clone(), blocked_list_id.to_string())
     }
 
     /// Update a blocked list
@@ -813,8 +826,11 @@ impl<'a> Phone<'a> {
     pub fn update_blocked_list(
         &self,
         blocked_list_id: impl std::fmt::Display,
-    ) -> requests::UpdateBlockedList<'a> {
-        requests::UpdateBlockedList::new(self.client, blocked_list_id.to_string())
+    ) -> requests::UpdateBlockedList {
+        requests::UpdateBlockedList::new(
+            self.client.clone(),
+            blocked_list_id.to_string(),
+        )
     }
 
     /// Delete a blocked list
@@ -833,8 +849,11 @@ impl<'a> Phone<'a> {
     pub fn delete_blocked_list(
         &self,
         blocked_list_id: impl std::fmt::Display,
-    ) -> requests::DeleteBlockedList<'a> {
-        requests::DeleteBlockedList::new(self.client, blocked_list_id.to_string())
+    ) -> requests::DeleteBlockedList {
+        requests::DeleteBlockedList::new(
+            self.client.clone(),
+            blocked_list_id.to_string(),
+        )
     }
 
     /// Add BYOC phone numbers
@@ -847,8 +866,8 @@ impl<'a> Phone<'a> {
     /// let answer = client.phone().add_byoc_number().send().await?;
     /// ```
     #[doc(alias = "addBYOCNumber")]
-    pub fn add_byoc_number(&self) -> requests::AddByocNumber<'a> {
-        requests::AddByocNumber::new(self.client)
+    pub fn add_byoc_number(&self) -> requests::AddByocNumber {
+        requests::AddByocNumber::new(self.client.clone())
     }
 
     /// Get call element
@@ -867,8 +886,8 @@ impl<'a> Phone<'a> {
     pub fn get_call_element(
         &self,
         call_element_id: impl std::fmt::Display,
-    ) -> requests::GetCallElement<'a> {
-        requests::GetCallElement::new(self.client, call_element_id.to_string())
+    ) -> requests::GetCallElement {
+        requests::GetCallElement::new(self.client.clone(), call_element_id.to_string())
     }
 
     /// Get a recording by call element ID
@@ -887,9 +906,9 @@ impl<'a> Phone<'a> {
     pub fn get_phone_recording_by_call_element_id(
         &self,
         call_element_id: impl std::fmt::Display,
-    ) -> requests::GetPhoneRecordingByCallElementId<'a> {
+    ) -> requests::GetPhoneRecordingByCallElementId {
         requests::GetPhoneRecordingByCallElementId::new(
-            self.client,
+            self.client.clone(),
             call_element_id.to_string(),
         )
     }
@@ -910,9 +929,9 @@ impl<'a> Phone<'a> {
     pub fn get_voicemail_details_by_call_element_id(
         &self,
         call_element_id: impl std::fmt::Display,
-    ) -> requests::GetVoicemailDetailsByCallElementId<'a> {
+    ) -> requests::GetVoicemailDetailsByCallElementId {
         requests::GetVoicemailDetailsByCallElementId::new(
-            self.client,
+            self.client.clone(),
             call_element_id.to_string(),
         )
     }
@@ -927,8 +946,8 @@ impl<'a> Phone<'a> {
     /// let answer = client.phone().list_account_call_history().send().await?;
     /// ```
     #[doc(alias = "accountCallHistory")]
-    pub fn list_account_call_history(&self) -> requests::ListAccountCallHistory<'a> {
-        requests::ListAccountCallHistory::new(self.client)
+    pub fn list_account_call_history(&self) -> requests::ListAccountCallHistory {
+        requests::ListAccountCallHistory::new(self.client.clone())
     }
 
     /// Get call history
@@ -947,8 +966,8 @@ impl<'a> Phone<'a> {
     pub fn get_call_path(
         &self,
         call_history_uuid: impl std::fmt::Display,
-    ) -> requests::GetCallPath<'a> {
-        requests::GetCallPath::new(self.client, call_history_uuid.to_string())
+    ) -> requests::GetCallPath {
+        requests::GetCallPath::new(self.client.clone(), call_history_uuid.to_string())
     }
 
     /// Add a client code to a call history
@@ -967,8 +986,11 @@ impl<'a> Phone<'a> {
     pub fn add_client_code_to_call_history(
         &self,
         call_log_id: impl std::fmt::Display,
-    ) -> requests::AddClientCodeToCallHistory<'a> {
-        requests::AddClientCodeToCallHistory::new(self.client, call_log_id.to_string())
+    ) -> requests::AddClientCodeToCallHistory {
+        requests::AddClientCodeToCallHistory::new(
+            self.client.clone(),
+            call_log_id.to_string(),
+        )
     }
 
     /// Get call history detail
@@ -987,8 +1009,11 @@ impl<'a> Phone<'a> {
     pub fn get_call_history_detail(
         &self,
         call_history_id: impl std::fmt::Display,
-    ) -> requests::GetCallHistoryDetail<'a> {
-        requests::GetCallHistoryDetail::new(self.client, call_history_id.to_string())
+    ) -> requests::GetCallHistoryDetail {
+        requests::GetCallHistoryDetail::new(
+            self.client.clone(),
+            call_history_id.to_string(),
+        )
     }
 
     /// Get account's call logs
@@ -1001,8 +1026,8 @@ impl<'a> Phone<'a> {
     /// let answer = client.phone().list_account_call_logs().send().await?;
     /// ```
     #[doc(alias = "accountCallLogs")]
-    pub fn list_account_call_logs(&self) -> requests::ListAccountCallLogs<'a> {
-        requests::ListAccountCallLogs::new(self.client)
+    pub fn list_account_call_logs(&self) -> requests::ListAccountCallLogs {
+        requests::ListAccountCallLogs::new(self.client.clone())
     }
 
     /// Get call log details
@@ -1021,8 +1046,8 @@ impl<'a> Phone<'a> {
     pub fn get_call_log_details(
         &self,
         call_log_id: impl std::fmt::Display,
-    ) -> requests::GetCallLogDetails<'a> {
-        requests::GetCallLogDetails::new(self.client, call_log_id.to_string())
+    ) -> requests::GetCallLogDetails {
+        requests::GetCallLogDetails::new(self.client.clone(), call_log_id.to_string())
     }
 
     /// Add a client code to a call log
@@ -1041,8 +1066,11 @@ impl<'a> Phone<'a> {
     pub fn add_client_code_to_call_log(
         &self,
         call_log_id: impl std::fmt::Display,
-    ) -> requests::AddClientCodeToCallLog<'a> {
-        requests::AddClientCodeToCallLog::new(self.client, call_log_id.to_string())
+    ) -> requests::AddClientCodeToCallLog {
+        requests::AddClientCodeToCallLog::new(
+            self.client.clone(),
+            call_log_id.to_string(),
+        )
     }
 
     /// Get recording by call ID
@@ -1061,8 +1089,11 @@ impl<'a> Phone<'a> {
     pub fn get_phone_recordings_by_call_id_or_call_log_id(
         &self,
         id: impl std::fmt::Display,
-    ) -> requests::GetPhoneRecordingsByCallIdOrCallLogId<'a> {
-        requests::GetPhoneRecordingsByCallIdOrCallLogId::new(self.client, id.to_string())
+    ) -> requests::GetPhoneRecordingsByCallIdOrCallLogId {
+        requests::GetPhoneRecordingsByCallIdOrCallLogId::new(
+            self.client.clone(),
+            id.to_string(),
+        )
     }
 
     /// List call queue analytics
@@ -1083,8 +1114,8 @@ impl<'a> Phone<'a> {
         &self,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::ListCallQueueAnalytics<'a> {
-        requests::ListCallQueueAnalytics::new(self.client, from, to)
+    ) -> requests::ListCallQueueAnalytics {
+        requests::ListCallQueueAnalytics::new(self.client.clone(), from, to)
     }
 
     /// List call queues
@@ -1097,8 +1128,8 @@ impl<'a> Phone<'a> {
     /// let answer = client.phone().list_call_queues().send().await?;
     /// ```
     #[doc(alias = "listCallQueues")]
-    pub fn list_call_queues(&self) -> requests::ListCallQueues<'a> {
-        requests::ListCallQueues::new(self.client)
+    pub fn list_call_queues(&self) -> requests::ListCallQueues {
+        requests::ListCallQueues::new(self.client.clone())
     }
 
     /// Create a call queue
@@ -1111,8 +1142,8 @@ impl<'a> Phone<'a> {
     /// let answer = client.phone().create_call_queue().send().await?;
     /// ```
     #[doc(alias = "createCallQueue")]
-    pub fn create_call_queue(&self) -> requests::CreateCallQueue<'a> {
-        requests::CreateCallQueue::new(self.client)
+    pub fn create_call_queue(&self) -> requests::CreateCallQueue {
+        requests::CreateCallQueue::new(self.client.clone())
     }
 
     /// Get call queue details
@@ -1131,8 +1162,8 @@ impl<'a> Phone<'a> {
     pub fn get_call_queue(
         &self,
         call_queue_id: impl std::fmt::Display,
-    ) -> requests::GetCallQueue<'a> {
-        requests::GetCallQueue::new(self.client, call_queue_id.to_string())
+    ) -> requests::GetCallQueue {
+        requests::GetCallQueue::new(self.client.clone(), call_queue_id.to_string())
     }
 
     /// Update call queue details
@@ -1151,8 +1182,8 @@ impl<'a> Phone<'a> {
     pub fn update_call_queue(
         &self,
         call_queue_id: impl std::fmt::Display,
-    ) -> requests::UpdateCallQueue<'a> {
-        requests::UpdateCallQueue::new(self.client, call_queue_id.to_string())
+    ) -> requests::UpdateCallQueue {
+        requests::UpdateCallQueue::new(self.client.clone(), call_queue_id.to_string())
     }
 
     /// Delete a call queue
@@ -1171,8 +1202,8 @@ impl<'a> Phone<'a> {
     pub fn delete_call_queue(
         &self,
         call_queue_id: impl std::fmt::Display,
-    ) -> requests::DeleteCallQueue<'a> {
-        requests::DeleteCallQueue::new(self.client, call_queue_id.to_string())
+    ) -> requests::DeleteCallQueue {
+        requests::DeleteCallQueue::new(self.client.clone(), call_queue_id.to_string())
     }
 
     /// Get call queue call handling setting
@@ -1191,9 +1222,9 @@ impl<'a> Phone<'a> {
     pub fn get_call_queue_call_handling_setting(
         &self,
         call_queue_id: impl std::fmt::Display,
-    ) -> requests::GetCallQueueCallHandlingSetting<'a> {
+    ) -> requests::GetCallQueueCallHandlingSetting {
         requests::GetCallQueueCallHandlingSetting::new(
-            self.client,
+            self.client.clone(),
             call_queue_id.to_string(),
         )
     }
@@ -1216,9 +1247,9 @@ impl<'a> Phone<'a> {
         &self,
         call_queue_id: impl std::fmt::Display,
         hour_type: impl std::fmt::Display,
-    ) -> requests::UpdateCallQueueCallHandlingSetting<'a> {
+    ) -> requests::UpdateCallQueueCallHandlingSetting {
         requests::UpdateCallQueueCallHandlingSetting::new(
-            self.client,
+            self.client.clone(),
             call_queue_id.to_string(),
             hour_type.to_string(),
         )
@@ -1240,9 +1271,9 @@ impl<'a> Phone<'a> {
     pub fn list_custom_groups_of_call_queue(
         &self,
         call_queue_id: impl std::fmt::Display,
-    ) -> requests::ListCustomGroupsOfCallQueue<'a> {
+    ) -> requests::ListCustomGroupsOfCallQueue {
         requests::ListCustomGroupsOfCallQueue::new(
-            self.client,
+            self.client.clone(),
             call_queue_id.to_string(),
         )
     }
@@ -1263,9 +1294,9 @@ impl<'a> Phone<'a> {
     pub fn create_custom_group_in_call_queue(
         &self,
         call_queue_id: impl std::fmt::Display,
-    ) -> requests::CreateCustomGroupInCallQueue<'a> {
+    ) -> requests::CreateCustomGroupInCallQueue {
         requests::CreateCustomGroupInCallQueue::new(
-            self.client,
+            self.client.clone(),
             call_queue_id.to_string(),
         )
     }
@@ -1288,9 +1319,9 @@ impl<'a> Phone<'a> {
         &self,
         call_queue_id: impl std::fmt::Display,
         custom_group_id: impl std::fmt::Display,
-    ) -> requests::GetCallQueueCustomGroup<'a> {
+    ) -> requests::GetCallQueueCustomGroup {
         requests::GetCallQueueCustomGroup::new(
-            self.client,
+            self.client.clone(),
             call_queue_id.to_string(),
             custom_group_id.to_string(),
         )
@@ -1314,9 +1345,9 @@ impl<'a> Phone<'a> {
         &self,
         call_queue_id: impl std::fmt::Display,
         custom_group_id: impl std::fmt::Display,
-    ) -> requests::UpdateCustomGroup<'a> {
+    ) -> requests::UpdateCustomGroup {
         requests::UpdateCustomGroup::new(
-            self.client,
+            self.client.clone(),
             call_queue_id.to_string(),
             custom_group_id.to_string(),
         )
@@ -1340,9 +1371,9 @@ impl<'a> Phone<'a> {
         &self,
         call_queue_id: impl std::fmt::Display,
         custom_group_id: impl std::fmt::Display,
-    ) -> requests::DeleteCustomGroup<'a> {
+    ) -> requests::DeleteCustomGroup {
         requests::DeleteCustomGroup::new(
-            self.client,
+            self.client.clone(),
             call_queue_id.to_string(),
             custom_group_id.to_string(),
         )
@@ -1366,9 +1397,9 @@ impl<'a> Phone<'a> {
         &self,
         call_queue_id: impl std::fmt::Display,
         custom_group_id: impl std::fmt::Display,
-    ) -> requests::AddMembersToCustomGroup<'a> {
+    ) -> requests::AddMembersToCustomGroup {
         requests::AddMembersToCustomGroup::new(
-            self.client,
+            self.client.clone(),
             call_queue_id.to_string(),
             custom_group_id.to_string(),
         )
@@ -1394,9 +1425,9 @@ impl<'a> Phone<'a> {
         call_queue_id: impl std::fmt::Display,
         custom_group_id: impl std::fmt::Display,
         extension_id: impl std::fmt::Display,
-    ) -> requests::RemoveMemberFromCustomGroup<'a> {
+    ) -> requests::RemoveMemberFromCustomGroup {
         requests::RemoveMemberFromCustomGroup::new(
-            self.client,
+            self.client.clone(),
             call_queue_id.to_string(),
             custom_group_id.to_string(),
             extension_id.to_string(),
@@ -1419,8 +1450,11 @@ impl<'a> Phone<'a> {
     pub fn list_call_queue_members(
         &self,
         call_queue_id: impl std::fmt::Display,
-    ) -> requests::ListCallQueueMembers<'a> {
-        requests::ListCallQueueMembers::new(self.client, call_queue_id.to_string())
+    ) -> requests::ListCallQueueMembers {
+        requests::ListCallQueueMembers::new(
+            self.client.clone(),
+            call_queue_id.to_string(),
+        )
     }
 
     /// Add members to a call queue
@@ -1439,8 +1473,11 @@ impl<'a> Phone<'a> {
     pub fn add_members_to_call_queue(
         &self,
         call_queue_id: impl std::fmt::Display,
-    ) -> requests::AddMembersToCallQueue<'a> {
-        requests::AddMembersToCallQueue::new(self.client, call_queue_id.to_string())
+    ) -> requests::AddMembersToCallQueue {
+        requests::AddMembersToCallQueue::new(
+            self.client.clone(),
+            call_queue_id.to_string(),
+        )
     }
 
     /// Unassign all members
@@ -1459,8 +1496,8 @@ impl<'a> Phone<'a> {
     pub fn unassign_all_members(
         &self,
         call_queue_id: impl std::fmt::Display,
-    ) -> requests::UnassignAllMembers<'a> {
-        requests::UnassignAllMembers::new(self.client, call_queue_id.to_string())
+    ) -> requests::UnassignAllMembers {
+        requests::UnassignAllMembers::new(self.client.clone(), call_queue_id.to_string())
     }
 
     /// Unassign a member
@@ -1481,9 +1518,9 @@ impl<'a> Phone<'a> {
         &self,
         call_queue_id: impl std::fmt::Display,
         member_id: impl std::fmt::Display,
-    ) -> requests::UnassignMemberFromCallQueue<'a> {
+    ) -> requests::UnassignMemberFromCallQueue {
         requests::UnassignMemberFromCallQueue::new(
-            self.client,
+            self.client.clone(),
             call_queue_id.to_string(),
             member_id.to_string(),
         )
@@ -1505,8 +1542,11 @@ impl<'a> Phone<'a> {
     pub fn assign_phone_to_call_queue(
         &self,
         call_queue_id: impl std::fmt::Display,
-    ) -> requests::AssignPhoneToCallQueue<'a> {
-        requests::AssignPhoneToCallQueue::new(self.client, call_queue_id.to_string())
+    ) -> requests::AssignPhoneToCallQueue {
+        requests::AssignPhoneToCallQueue::new(
+            self.client.clone(),
+            call_queue_id.to_string(),
+        )
     }
 
     /// Unassign all phone numbers
@@ -1525,9 +1565,9 @@ impl<'a> Phone<'a> {
     pub fn unassign_all_phone_nums_call_queue(
         &self,
         call_queue_id: impl std::fmt::Display,
-    ) -> requests::UnassignAllPhoneNumsCallQueue<'a> {
+    ) -> requests::UnassignAllPhoneNumsCallQueue {
         requests::UnassignAllPhoneNumsCallQueue::new(
-            self.client,
+            self.client.clone(),
             call_queue_id.to_string(),
         )
     }
@@ -1550,9 +1590,9 @@ impl<'a> Phone<'a> {
         &self,
         call_queue_id: impl std::fmt::Display,
         phone_number_id: impl std::fmt::Display,
-    ) -> requests::UnassignPhoneNumCallQueue<'a> {
+    ) -> requests::UnassignPhoneNumCallQueue {
         requests::UnassignPhoneNumCallQueue::new(
-            self.client,
+            self.client.clone(),
             call_queue_id.to_string(),
             phone_number_id.to_string(),
         )
@@ -1574,8 +1614,8 @@ impl<'a> Phone<'a> {
     pub fn get_call_queue_policy(
         &self,
         call_queue_id: impl std::fmt::Display,
-    ) -> requests::GetCallQueuePolicy<'a> {
-        requests::GetCallQueuePolicy::new(self.client, call_queue_id.to_string())
+    ) -> requests::GetCallQueuePolicy {
+        requests::GetCallQueuePolicy::new(self.client.clone(), call_queue_id.to_string())
     }
 
     /// Update call queue policy
@@ -1594,8 +1634,11 @@ impl<'a> Phone<'a> {
     pub fn update_call_queue_policy(
         &self,
         call_queue_id: impl std::fmt::Display,
-    ) -> requests::UpdateCallQueuePolicy<'a> {
-        requests::UpdateCallQueuePolicy::new(self.client, call_queue_id.to_string())
+    ) -> requests::UpdateCallQueuePolicy {
+        requests::UpdateCallQueuePolicy::new(
+            self.client.clone(),
+            call_queue_id.to_string(),
+        )
     }
 
     /// Add a policy subsetting to a call queue
@@ -1616,9 +1659,9 @@ impl<'a> Phone<'a> {
         &self,
         call_queue_id: impl std::fmt::Display,
         policy_type: impl std::fmt::Display,
-    ) -> requests::AddCqPolicySubSetting<'a> {
+    ) -> requests::AddCqPolicySubSetting {
         requests::AddCqPolicySubSetting::new(
-            self.client,
+            self.client.clone(),
             call_queue_id.to_string(),
             policy_type.to_string(),
         )
@@ -1642,9 +1685,9 @@ impl<'a> Phone<'a> {
         &self,
         call_queue_id: impl std::fmt::Display,
         policy_type: impl std::fmt::Display,
-    ) -> requests::UpdateCqPolicySubSetting<'a> {
+    ) -> requests::UpdateCqPolicySubSetting {
         requests::UpdateCqPolicySubSetting::new(
-            self.client,
+            self.client.clone(),
             call_queue_id.to_string(),
             policy_type.to_string(),
         )
@@ -1670,9 +1713,9 @@ impl<'a> Phone<'a> {
         call_queue_id: impl std::fmt::Display,
         policy_type: impl std::fmt::Display,
         shared_ids: Vec<String>,
-    ) -> requests::RemoveCqPolicySubSetting<'a> {
+    ) -> requests::RemoveCqPolicySubSetting {
         requests::RemoveCqPolicySubSetting::new(
-            self.client,
+            self.client.clone(),
             call_queue_id.to_string(),
             policy_type.to_string(),
             shared_ids,
@@ -1695,8 +1738,11 @@ impl<'a> Phone<'a> {
     pub fn get_call_queue_recordings(
         &self,
         call_queue_id: impl std::fmt::Display,
-    ) -> requests::GetCallQueueRecordings<'a> {
-        requests::GetCallQueueRecordings::new(self.client, call_queue_id.to_string())
+    ) -> requests::GetCallQueueRecordings {
+        requests::GetCallQueueRecordings::new(
+            self.client.clone(),
+            call_queue_id.to_string(),
+        )
     }
 
     /// Get call queue settings
@@ -1715,8 +1761,11 @@ impl<'a> Phone<'a> {
     pub fn get_call_queue_settings(
         &self,
         call_queue_id: impl std::fmt::Display,
-    ) -> requests::GetCallQueueSettings<'a> {
-        requests::GetCallQueueSettings::new(self.client, call_queue_id.to_string())
+    ) -> requests::GetCallQueueSettings {
+        requests::GetCallQueueSettings::new(
+            self.client.clone(),
+            call_queue_id.to_string(),
+        )
     }
 
     /// Add call queue setting
@@ -1737,9 +1786,9 @@ impl<'a> Phone<'a> {
         &self,
         call_queue_id: impl std::fmt::Display,
         setting_type: impl std::fmt::Display,
-    ) -> requests::AddCallQueueSetting<'a> {
+    ) -> requests::AddCallQueueSetting {
         requests::AddCallQueueSetting::new(
-            self.client,
+            self.client.clone(),
             call_queue_id.to_string(),
             setting_type.to_string(),
         )
@@ -1763,9 +1812,9 @@ impl<'a> Phone<'a> {
         &self,
         call_queue_id: impl std::fmt::Display,
         setting_type: impl std::fmt::Display,
-    ) -> requests::UpdateCallQueueSetting<'a> {
+    ) -> requests::UpdateCallQueueSetting {
         requests::UpdateCallQueueSetting::new(
-            self.client,
+            self.client.clone(),
             call_queue_id.to_string(),
             setting_type.to_string(),
         )
@@ -1789,9 +1838,9 @@ impl<'a> Phone<'a> {
         &self,
         call_queue_id: impl std::fmt::Display,
         setting_type: impl std::fmt::Display,
-    ) -> requests::DeleteCallQueueSetting<'a> {
+    ) -> requests::DeleteCallQueueSetting {
         requests::DeleteCallQueueSetting::new(
-            self.client,
+            self.client.clone(),
             call_queue_id.to_string(),
             setting_type.to_string(),
         )
@@ -1807,8 +1856,8 @@ impl<'a> Phone<'a> {
     /// let answer = client.phone().list_calling_plans().send().await?;
     /// ```
     #[doc(alias = "listCallingPlans")]
-    pub fn list_calling_plans(&self) -> requests::ListCallingPlans<'a> {
-        requests::ListCallingPlans::new(self.client)
+    pub fn list_calling_plans(&self) -> requests::ListCallingPlans {
+        requests::ListCallingPlans::new(self.client.clone())
     }
 
     /// List carrier peering phone numbers.
@@ -1823,8 +1872,8 @@ impl<'a> Phone<'a> {
     #[doc(alias = "listCarrierPeeringPhoneNumbers")]
     pub fn list_carrier_peering_phone_numbers(
         &self,
-    ) -> requests::ListCarrierPeeringPhoneNumbers<'a> {
-        requests::ListCarrierPeeringPhoneNumbers::new(self.client)
+    ) -> requests::ListCarrierPeeringPhoneNumbers {
+        requests::ListCarrierPeeringPhoneNumbers::new(self.client.clone())
     }
 
     /// List phone numbers
@@ -1837,8 +1886,8 @@ impl<'a> Phone<'a> {
     /// let answer = client.phone().list_cr_phone_numbers().send().await?;
     /// ```
     #[doc(alias = "listCRPhoneNumbers")]
-    pub fn list_cr_phone_numbers(&self) -> requests::ListCrPhoneNumbers<'a> {
-        requests::ListCrPhoneNumbers::new(self.client)
+    pub fn list_cr_phone_numbers(&self) -> requests::ListCrPhoneNumbers {
+        requests::ListCrPhoneNumbers::new(self.client.clone())
     }
 
     /// Create phone numbers
@@ -1851,8 +1900,8 @@ impl<'a> Phone<'a> {
     /// client.phone().create_cr_phone_numbers().send().await?;
     /// ```
     #[doc(alias = "createCRPhoneNumbers")]
-    pub fn create_cr_phone_numbers(&self) -> requests::CreateCrPhoneNumbers<'a> {
-        requests::CreateCrPhoneNumbers::new(self.client)
+    pub fn create_cr_phone_numbers(&self) -> requests::CreateCrPhoneNumbers {
+        requests::CreateCrPhoneNumbers::new(self.client.clone())
     }
 
     /// Activate phone numbers
@@ -1867,8 +1916,8 @@ impl<'a> Phone<'a> {
     #[doc(alias = "activeCRPhoneNumbers")]
     pub fn update_active_cr_phone_numbers(
         &self,
-    ) -> requests::UpdateActiveCrPhoneNumbers<'a> {
-        requests::UpdateActiveCrPhoneNumbers::new(self.client)
+    ) -> requests::UpdateActiveCrPhoneNumbers {
+        requests::UpdateActiveCrPhoneNumbers::new(self.client.clone())
     }
 
     /// Delete a phone number
@@ -1887,8 +1936,8 @@ impl<'a> Phone<'a> {
     pub fn delete_cr_phone_number(
         &self,
         number: impl std::fmt::Display,
-    ) -> requests::DeleteCrPhoneNumber<'a> {
-        requests::DeleteCrPhoneNumber::new(self.client, number.to_string())
+    ) -> requests::DeleteCrPhoneNumber {
+        requests::DeleteCrPhoneNumber::new(self.client.clone(), number.to_string())
     }
 
     /// List common areas
@@ -1901,8 +1950,8 @@ impl<'a> Phone<'a> {
     /// let answer = client.phone().list_common_areas().send().await?;
     /// ```
     #[doc(alias = "listCommonAreas")]
-    pub fn list_common_areas(&self) -> requests::ListCommonAreas<'a> {
-        requests::ListCommonAreas::new(self.client)
+    pub fn list_common_areas(&self) -> requests::ListCommonAreas {
+        requests::ListCommonAreas::new(self.client.clone())
     }
 
     /// Add a common area
@@ -1915,8 +1964,8 @@ impl<'a> Phone<'a> {
     /// let answer = client.phone().add_common_area().send().await?;
     /// ```
     #[doc(alias = "addCommonArea")]
-    pub fn add_common_area(&self) -> requests::AddCommonArea<'a> {
-        requests::AddCommonArea::new(self.client)
+    pub fn add_common_area(&self) -> requests::AddCommonArea {
+        requests::AddCommonArea::new(self.client.clone())
     }
 
     /// Generate activation codes for common areas
@@ -1931,8 +1980,8 @@ impl<'a> Phone<'a> {
     #[doc(alias = "Generateactivationcodesforcommonareas")]
     pub fn generate_activation_codes_for_common_areas(
         &self,
-    ) -> requests::GenerateActivationCodesForCommonAreas<'a> {
-        requests::GenerateActivationCodesForCommonAreas::new(self.client)
+    ) -> requests::GenerateActivationCodesForCommonAreas {
+        requests::GenerateActivationCodesForCommonAreas::new(self.client.clone())
     }
 
     /// List activation codes
@@ -1945,8 +1994,8 @@ impl<'a> Phone<'a> {
     /// let answer = client.phone().list_activation_codes().send().await?;
     /// ```
     #[doc(alias = "listActivationCodes")]
-    pub fn list_activation_codes(&self) -> requests::ListActivationCodes<'a> {
-        requests::ListActivationCodes::new(self.client)
+    pub fn list_activation_codes(&self) -> requests::ListActivationCodes {
+        requests::ListActivationCodes::new(self.client.clone())
     }
 
     /// Apply template to common areas
@@ -1965,8 +2014,11 @@ impl<'a> Phone<'a> {
     pub fn apply_templateto_common_areas(
         &self,
         template_id: impl std::fmt::Display,
-    ) -> requests::ApplyTemplatetoCommonAreas<'a> {
-        requests::ApplyTemplatetoCommonAreas::new(self.client, template_id.to_string())
+    ) -> requests::ApplyTemplatetoCommonAreas {
+        requests::ApplyTemplatetoCommonAreas::new(
+            self.client.clone(),
+            template_id.to_string(),
+        )
     }
 
     /// Get common area details
@@ -1985,8 +2037,8 @@ impl<'a> Phone<'a> {
     pub fn get_common_area(
         &self,
         common_area_id: impl std::fmt::Display,
-    ) -> requests::GetCommonArea<'a> {
-        requests::GetCommonArea::new(self.client, common_area_id.to_string())
+    ) -> requests::GetCommonArea {
+        requests::GetCommonArea::new(self.client.clone(), common_area_id.to_string())
     }
 
     /// Update common area
@@ -2005,8 +2057,8 @@ impl<'a> Phone<'a> {
     pub fn update_common_area(
         &self,
         common_area_id: impl std::fmt::Display,
-    ) -> requests::UpdateCommonArea<'a> {
-        requests::UpdateCommonArea::new(self.client, common_area_id.to_string())
+    ) -> requests::UpdateCommonArea {
+        requests::UpdateCommonArea::new(self.client.clone(), common_area_id.to_string())
     }
 
     /// Delete a common area
@@ -2025,8 +2077,8 @@ impl<'a> Phone<'a> {
     pub fn delete_common_area(
         &self,
         common_area_id: impl std::fmt::Display,
-    ) -> requests::DeleteCommonArea<'a> {
-        requests::DeleteCommonArea::new(self.client, common_area_id.to_string())
+    ) -> requests::DeleteCommonArea {
+        requests::DeleteCommonArea::new(self.client.clone(), common_area_id.to_string())
     }
 
     /// Get common area call handling setting
@@ -2045,9 +2097,9 @@ impl<'a> Phone<'a> {
     pub fn get_common_area_call_handling_setting(
         &self,
         common_area_id: impl std::fmt::Display,
-    ) -> requests::GetCommonAreaCallHandlingSetting<'a> {
+    ) -> requests::GetCommonAreaCallHandlingSetting {
         requests::GetCommonAreaCallHandlingSetting::new(
-            self.client,
+            self.client.clone(),
             common_area_id.to_string(),
         )
     }
@@ -2070,9 +2122,9 @@ impl<'a> Phone<'a> {
         &self,
         common_area_id: impl std::fmt::Display,
         hour_type: impl std::fmt::Display,
-    ) -> requests::UpdateCommonAreaCallHandlingSetting<'a> {
+    ) -> requests::UpdateCommonAreaCallHandlingSetting {
         requests::UpdateCommonAreaCallHandlingSetting::new(
-            self.client,
+            self.client.clone(),
             common_area_id.to_string(),
             hour_type.to_string(),
         )
@@ -2094,9 +2146,9 @@ impl<'a> Phone<'a> {
     pub fn assign_calling_plans_to_common_area(
         &self,
         common_area_id: impl std::fmt::Display,
-    ) -> requests::AssignCallingPlansToCommonArea<'a> {
+    ) -> requests::AssignCallingPlansToCommonArea {
         requests::AssignCallingPlansToCommonArea::new(
-            self.client,
+            self.client.clone(),
             common_area_id.to_string(),
         )
     }
@@ -2119,9 +2171,9 @@ impl<'a> Phone<'a> {
         &self,
         common_area_id: impl std::fmt::Display,
         type_: impl std::fmt::Display,
-    ) -> requests::UnassignCallingPlansFromCommonArea<'a> {
+    ) -> requests::UnassignCallingPlansFromCommonArea {
         requests::UnassignCallingPlansFromCommonArea::new(
-            self.client,
+            self.client.clone(),
             common_area_id.to_string(),
             type_.to_string(),
         )
@@ -2143,9 +2195,9 @@ impl<'a> Phone<'a> {
     pub fn get_common_area_outbound_calling_countries_and_regions(
         &self,
         common_area_id: impl std::fmt::Display,
-    ) -> requests::GetCommonAreaOutboundCallingCountriesAndRegions<'a> {
+    ) -> requests::GetCommonAreaOutboundCallingCountriesAndRegions {
         requests::GetCommonAreaOutboundCallingCountriesAndRegions::new(
-            self.client,
+            self.client.clone(),
             common_area_id.to_string(),
         )
     }
@@ -2166,9 +2218,9 @@ impl<'a> Phone<'a> {
     pub fn update_common_area_outbound_calling_countries_or_regions(
         &self,
         common_area_id: impl std::fmt::Display,
-    ) -> requests::UpdateCommonAreaOutboundCallingCountriesOrRegions<'a> {
+    ) -> requests::UpdateCommonAreaOutboundCallingCountriesOrRegions {
         requests::UpdateCommonAreaOutboundCallingCountriesOrRegions::new(
-            self.client,
+            self.client.clone(),
             common_area_id.to_string(),
         )
     }
@@ -2189,9 +2241,9 @@ impl<'a> Phone<'a> {
     pub fn list_common_area_outbound_calling_exception_rule(
         &self,
         common_area_id: impl std::fmt::Display,
-    ) -> requests::ListCommonAreaOutboundCallingExceptionRule<'a> {
+    ) -> requests::ListCommonAreaOutboundCallingExceptionRule {
         requests::ListCommonAreaOutboundCallingExceptionRule::new(
-            self.client,
+            self.client.clone(),
             common_area_id.to_string(),
         )
     }
@@ -2212,9 +2264,9 @@ impl<'a> Phone<'a> {
     pub fn add_common_area_outbound_calling_exception_rule(
         &self,
         common_area_id: impl std::fmt::Display,
-    ) -> requests::AddCommonAreaOutboundCallingExceptionRule<'a> {
+    ) -> requests::AddCommonAreaOutboundCallingExceptionRule {
         requests::AddCommonAreaOutboundCallingExceptionRule::new(
-            self.client,
+            self.client.clone(),
             common_area_id.to_string(),
         )
     }
@@ -2237,9 +2289,9 @@ impl<'a> Phone<'a> {
         &self,
         common_area_id: impl std::fmt::Display,
         exception_rule_id: impl std::fmt::Display,
-    ) -> requests::UpdateCommonAreaOutboundCallingExceptionRule<'a> {
+    ) -> requests::UpdateCommonAreaOutboundCallingExceptionRule {
         requests::UpdateCommonAreaOutboundCallingExceptionRule::new(
-            self.client,
+            self.client.clone(),
             common_area_id.to_string(),
             exception_rule_id.to_string(),
         )
@@ -2263,9 +2315,9 @@ impl<'a> Phone<'a> {
         &self,
         common_area_id: impl std::fmt::Display,
         exception_rule_id: impl std::fmt::Display,
-    ) -> requests::DeleteCommonAreaOutboundCallingExceptionRule<'a> {
+    ) -> requests::DeleteCommonAreaOutboundCallingExceptionRule {
         requests::DeleteCommonAreaOutboundCallingExceptionRule::new(
-            self.client,
+            self.client.clone(),
             common_area_id.to_string(),
             exception_rule_id.to_string(),
         )
@@ -2287,9 +2339,9 @@ impl<'a> Phone<'a> {
     pub fn assign_phone_numbers_to_common_area(
         &self,
         common_area_id: impl std::fmt::Display,
-    ) -> requests::AssignPhoneNumbersToCommonArea<'a> {
+    ) -> requests::AssignPhoneNumbersToCommonArea {
         requests::AssignPhoneNumbersToCommonArea::new(
-            self.client,
+            self.client.clone(),
             common_area_id.to_string(),
         )
     }
@@ -2312,9 +2364,9 @@ impl<'a> Phone<'a> {
         &self,
         common_area_id: impl std::fmt::Display,
         phone_number_id: impl std::fmt::Display,
-    ) -> requests::UnassignPhoneNumbersFromCommonArea<'a> {
+    ) -> requests::UnassignPhoneNumbersFromCommonArea {
         requests::UnassignPhoneNumbersFromCommonArea::new(
-            self.client,
+            self.client.clone(),
             common_area_id.to_string(),
             phone_number_id.to_string(),
         )
@@ -2336,8 +2388,11 @@ impl<'a> Phone<'a> {
     pub fn update_common_area_pin_code(
         &self,
         common_area_id: impl std::fmt::Display,
-    ) -> requests::UpdateCommonAreaPinCode<'a> {
-        requests::UpdateCommonAreaPinCode::new(self.client, common_area_id.to_string())
+    ) -> requests::UpdateCommonAreaPinCode {
+        requests::UpdateCommonAreaPinCode::new(
+            self.client.clone(),
+            common_area_id.to_string(),
+        )
     }
 
     /// Get common area settings
@@ -2356,8 +2411,11 @@ impl<'a> Phone<'a> {
     pub fn get_common_area_settings(
         &self,
         common_area_id: impl std::fmt::Display,
-    ) -> requests::GetCommonAreaSettings<'a> {
-        requests::GetCommonAreaSettings::new(self.client, common_area_id.to_string())
+    ) -> requests::GetCommonAreaSettings {
+        requests::GetCommonAreaSettings::new(
+            self.client.clone(),
+            common_area_id.to_string(),
+        )
     }
 
     /// Add common area setting
@@ -2378,9 +2436,9 @@ impl<'a> Phone<'a> {
         &self,
         common_area_id: impl std::fmt::Display,
         setting_type: impl std::fmt::Display,
-    ) -> requests::AddCommonAreaSetting<'a> {
+    ) -> requests::AddCommonAreaSetting {
         requests::AddCommonAreaSetting::new(
-            self.client,
+            self.client.clone(),
             common_area_id.to_string(),
             setting_type.to_string(),
         )
@@ -2404,9 +2462,9 @@ impl<'a> Phone<'a> {
         &self,
         common_area_id: impl std::fmt::Display,
         setting_type: impl std::fmt::Display,
-    ) -> requests::UpdateCommonAreaSetting<'a> {
+    ) -> requests::UpdateCommonAreaSetting {
         requests::UpdateCommonAreaSetting::new(
-            self.client,
+            self.client.clone(),
             common_area_id.to_string(),
             setting_type.to_string(),
         )
@@ -2430,9 +2488,9 @@ impl<'a> Phone<'a> {
         &self,
         common_area_id: impl std::fmt::Display,
         setting_type: impl std::fmt::Display,
-    ) -> requests::DeleteCommonAreaSetting<'a> {
+    ) -> requests::DeleteCommonAreaSetting {
         requests::DeleteCommonAreaSetting::new(
-            self.client,
+            self.client.clone(),
             common_area_id.to_string(),
             setting_type.to_string(),
         )
@@ -2454,8 +2512,8 @@ impl<'a> Phone<'a> {
     pub fn list_phone_devices(
         &self,
         type_: types::ListPhoneDevicesType,
-    ) -> requests::ListPhoneDevices<'a> {
-        requests::ListPhoneDevices::new(self.client, type_)
+    ) -> requests::ListPhoneDevices {
+        requests::ListPhoneDevices::new(self.client.clone(), type_)
     }
 
     /// Add a device
@@ -2468,8 +2526,8 @@ impl<'a> Phone<'a> {
     /// let answer = client.phone().add_phone_device().send().await?;
     /// ```
     #[doc(alias = "addPhoneDevice")]
-    pub fn add_phone_device(&self) -> requests::AddPhoneDevice<'a> {
-        requests::AddPhoneDevice::new(self.client)
+    pub fn add_phone_device(&self) -> requests::AddPhoneDevice {
+        requests::AddPhoneDevice::new(self.client.clone())
     }
 
     /// Sync deskphones
@@ -2482,8 +2540,8 @@ impl<'a> Phone<'a> {
     /// client.phone().sync_phone_device().send().await?;
     /// ```
     #[doc(alias = "syncPhoneDevice")]
-    pub fn sync_phone_device(&self) -> requests::SyncPhoneDevice<'a> {
-        requests::SyncPhoneDevice::new(self.client)
+    pub fn sync_phone_device(&self) -> requests::SyncPhoneDevice {
+        requests::SyncPhoneDevice::new(self.client.clone())
     }
 
     /// Get device details
@@ -2499,11 +2557,8 @@ impl<'a> Phone<'a> {
     /// let answer = client.phone().get_device(device_id).send().await?;
     /// ```
     #[doc(alias = "getADevice")]
-    pub fn get_device(
-        &self,
-        device_id: impl std::fmt::Display,
-    ) -> requests::GetDevice<'a> {
-        requests::GetDevice::new(self.client, device_id.to_string())
+    pub fn get_device(&self, device_id: impl std::fmt::Display) -> requests::GetDevice {
+        requests::GetDevice::new(self.client.clone(), device_id.to_string())
     }
 
     /// Update a device
@@ -2522,8 +2577,8 @@ impl<'a> Phone<'a> {
     pub fn update_device(
         &self,
         device_id: impl std::fmt::Display,
-    ) -> requests::UpdateDevice<'a> {
-        requests::UpdateDevice::new(self.client, device_id.to_string())
+    ) -> requests::UpdateDevice {
+        requests::UpdateDevice::new(self.client.clone(), device_id.to_string())
     }
 
     /// Delete a device
@@ -2542,8 +2597,8 @@ impl<'a> Phone<'a> {
     pub fn delete_device(
         &self,
         device_id: impl std::fmt::Display,
-    ) -> requests::DeleteDevice<'a> {
-        requests::DeleteDevice::new(self.client, device_id.to_string())
+    ) -> requests::DeleteDevice {
+        requests::DeleteDevice::new(self.client.clone(), device_id.to_string())
     }
 
     /// Assign an entity to a device
@@ -2562,8 +2617,8 @@ impl<'a> Phone<'a> {
     pub fn add_extensions_to_device(
         &self,
         device_id: impl std::fmt::Display,
-    ) -> requests::AddExtensionsToDevice<'a> {
-        requests::AddExtensionsToDevice::new(self.client, device_id.to_string())
+    ) -> requests::AddExtensionsToDevice {
+        requests::AddExtensionsToDevice::new(self.client.clone(), device_id.to_string())
     }
 
     /// Unassign an entity from the device
@@ -2584,9 +2639,9 @@ impl<'a> Phone<'a> {
         &self,
         device_id: impl std::fmt::Display,
         extension_id: impl std::fmt::Display,
-    ) -> requests::DeleteExtensionFromDevice<'a> {
+    ) -> requests::DeleteExtensionFromDevice {
         requests::DeleteExtensionFromDevice::new(
-            self.client,
+            self.client.clone(),
             device_id.to_string(),
             extension_id.to_string(),
         )
@@ -2608,8 +2663,11 @@ impl<'a> Phone<'a> {
     pub fn list_device_line_key_setting(
         &self,
         device_id: impl std::fmt::Display,
-    ) -> requests::ListDeviceLineKeySetting<'a> {
-        requests::ListDeviceLineKeySetting::new(self.client, device_id.to_string())
+    ) -> requests::ListDeviceLineKeySetting {
+        requests::ListDeviceLineKeySetting::new(
+            self.client.clone(),
+            device_id.to_string(),
+        )
     }
 
     /// Batch update device line key position
@@ -2628,9 +2686,9 @@ impl<'a> Phone<'a> {
     pub fn batch_update_device_line_key_setting(
         &self,
         device_id: impl std::fmt::Display,
-    ) -> requests::BatchUpdateDeviceLineKeySetting<'a> {
+    ) -> requests::BatchUpdateDeviceLineKeySetting {
         requests::BatchUpdateDeviceLineKeySetting::new(
-            self.client,
+            self.client.clone(),
             device_id.to_string(),
         )
     }
@@ -2651,9 +2709,9 @@ impl<'a> Phone<'a> {
     pub fn update_provision_template_to_device(
         &self,
         device_id: impl std::fmt::Display,
-    ) -> requests::UpdateProvisionTemplateToDevice<'a> {
+    ) -> requests::UpdateProvisionTemplateToDevice {
         requests::UpdateProvisionTemplateToDevice::new(
-            self.client,
+            self.client.clone(),
             device_id.to_string(),
         )
     }
@@ -2674,8 +2732,8 @@ impl<'a> Phone<'a> {
     pub fn reboot_phone_device(
         &self,
         device_id: impl std::fmt::Display,
-    ) -> requests::RebootPhoneDevice<'a> {
-        requests::RebootPhoneDevice::new(self.client, device_id.to_string())
+    ) -> requests::RebootPhoneDevice {
+        requests::RebootPhoneDevice::new(self.client.clone(), device_id.to_string())
     }
 
     /// List users in directory
@@ -2694,8 +2752,8 @@ impl<'a> Phone<'a> {
     pub fn list_users_from_directory(
         &self,
         site_id: impl Into<String>,
-    ) -> requests::ListUsersFromDirectory<'a> {
-        requests::ListUsersFromDirectory::new(self.client, site_id.into())
+    ) -> requests::ListUsersFromDirectory {
+        requests::ListUsersFromDirectory::new(self.client.clone(), site_id.into())
     }
 
     /// Add users to a directory
@@ -2708,8 +2766,8 @@ impl<'a> Phone<'a> {
     /// client.phone().add_users_to_directory().send().await?;
     /// ```
     #[doc(alias = "AddUsersToDirectory")]
-    pub fn add_users_to_directory(&self) -> requests::AddUsersToDirectory<'a> {
-        requests::AddUsersToDirectory::new(self.client)
+    pub fn add_users_to_directory(&self) -> requests::AddUsersToDirectory {
+        requests::AddUsersToDirectory::new(self.client.clone())
     }
 
     /// Delete users from a directory
@@ -2728,8 +2786,8 @@ impl<'a> Phone<'a> {
     pub fn delete_users_from_directory(
         &self,
         site_id: impl Into<String>,
-    ) -> requests::DeleteUsersFromDirectory<'a> {
-        requests::DeleteUsersFromDirectory::new(self.client, site_id.into())
+    ) -> requests::DeleteUsersFromDirectory {
+        requests::DeleteUsersFromDirectory::new(self.client.clone(), site_id.into())
     }
 
     /// List emergency addresses
@@ -2742,8 +2800,8 @@ impl<'a> Phone<'a> {
     /// let answer = client.phone().list_emergency_addresses().send().await?;
     /// ```
     #[doc(alias = "listEmergencyAddresses")]
-    pub fn list_emergency_addresses(&self) -> requests::ListEmergencyAddresses<'a> {
-        requests::ListEmergencyAddresses::new(self.client)
+    pub fn list_emergency_addresses(&self) -> requests::ListEmergencyAddresses {
+        requests::ListEmergencyAddresses::new(self.client.clone())
     }
 
     /// Add an emergency address
@@ -2756,8 +2814,8 @@ impl<'a> Phone<'a> {
     /// let answer = client.phone().add_emergency_address().send().await?;
     /// ```
     #[doc(alias = "addEmergencyAddress")]
-    pub fn add_emergency_address(&self) -> requests::AddEmergencyAddress<'a> {
-        requests::AddEmergencyAddress::new(self.client)
+    pub fn add_emergency_address(&self) -> requests::AddEmergencyAddress {
+        requests::AddEmergencyAddress::new(self.client.clone())
     }
 
     /// Get emergency address details
@@ -2776,8 +2834,11 @@ impl<'a> Phone<'a> {
     pub fn get_emergency_address(
         &self,
         emergency_address_id: impl std::fmt::Display,
-    ) -> requests::GetEmergencyAddress<'a> {
-        requests::GetEmergencyAddress::new(self.client, emergency_address_id.to_string())
+    ) -> requests::GetEmergencyAddress {
+        requests::GetEmergencyAddress::new(
+            self.client.clone(),
+            emergency_address_id.to_string(),
+        )
     }
 
     /// Update an emergency address
@@ -2796,9 +2857,9 @@ impl<'a> Phone<'a> {
     pub fn update_emergency_address(
         &self,
         emergency_address_id: impl std::fmt::Display,
-    ) -> requests::UpdateEmergencyAddress<'a> {
+    ) -> requests::UpdateEmergencyAddress {
         requests::UpdateEmergencyAddress::new(
-            self.client,
+            self.client.clone(),
             emergency_address_id.to_string(),
         )
     }
@@ -2819,9 +2880,9 @@ impl<'a> Phone<'a> {
     pub fn delete_emergency_address(
         &self,
         emergency_address_id: impl std::fmt::Display,
-    ) -> requests::DeleteEmergencyAddress<'a> {
+    ) -> requests::DeleteEmergencyAddress {
         requests::DeleteEmergencyAddress::new(
-            self.client,
+            self.client.clone(),
             emergency_address_id.to_string(),
         )
     }
@@ -2842,8 +2903,8 @@ impl<'a> Phone<'a> {
     pub fn get_call_handling(
         &self,
         extension_id: impl std::fmt::Display,
-    ) -> requests::GetCallHandling<'a> {
-        requests::GetCallHandling::new(self.client, extension_id.to_string())
+    ) -> requests::GetCallHandling {
+        requests::GetCallHandling::new(self.client.clone(), extension_id.to_string())
     }
 
     /// Add a call handling setting
@@ -2864,9 +2925,9 @@ impl<'a> Phone<'a> {
         &self,
         extension_id: impl std::fmt::Display,
         setting_type: impl std::fmt::Display,
-    ) -> requests::AddCallHandling<'a> {
+    ) -> requests::AddCallHandling {
         requests::AddCallHandling::new(
-            self.client,
+            self.client.clone(),
             extension_id.to_string(),
             setting_type.to_string(),
         )
@@ -2890,9 +2951,9 @@ impl<'a> Phone<'a> {
         &self,
         extension_id: impl std::fmt::Display,
         setting_type: impl std::fmt::Display,
-    ) -> requests::UpdateCallHandling<'a> {
+    ) -> requests::UpdateCallHandling {
         requests::UpdateCallHandling::new(
-            self.client,
+            self.client.clone(),
             extension_id.to_string(),
             setting_type.to_string(),
         )
@@ -2916,9 +2977,9 @@ impl<'a> Phone<'a> {
         &self,
         extension_id: impl std::fmt::Display,
         setting_type: impl std::fmt::Display,
-    ) -> requests::DeleteCallHandling<'a> {
+    ) -> requests::DeleteCallHandling {
         requests::DeleteCallHandling::new(
-            self.client,
+            self.client.clone(),
             extension_id.to_string(),
             setting_type.to_string(),
         )
@@ -2939,8 +3000,8 @@ impl<'a> Phone<'a> {
     pub fn get_extension_fax_logs(
         &self,
         extension_id: impl std::fmt::Display,
-    ) -> requests::GetExtensionFaxLogs<'a> {
-        requests::GetExtensionFaxLogs::new(self.client, extension_id.to_string())
+    ) -> requests::GetExtensionFaxLogs {
+        requests::GetExtensionFaxLogs::new(self.client.clone(), extension_id.to_string())
     }
 
     /// List an extension's inbound block rules
@@ -2959,9 +3020,9 @@ impl<'a> Phone<'a> {
     pub fn list_extension_level_inbound_block_rules(
         &self,
         extension_id: impl std::fmt::Display,
-    ) -> requests::ListExtensionLevelInboundBlockRules<'a> {
+    ) -> requests::ListExtensionLevelInboundBlockRules {
         requests::ListExtensionLevelInboundBlockRules::new(
-            self.client,
+            self.client.clone(),
             extension_id.to_string(),
         )
     }
@@ -2982,9 +3043,9 @@ impl<'a> Phone<'a> {
     pub fn add_extensiont_level_inbound_block_rules(
         &self,
         extension_id: impl std::fmt::Display,
-    ) -> requests::AddExtensiontLevelInboundBlockRules<'a> {
+    ) -> requests::AddExtensiontLevelInboundBlockRules {
         requests::AddExtensiontLevelInboundBlockRules::new(
-            self.client,
+            self.client.clone(),
             extension_id.to_string(),
         )
     }
@@ -3007,9 +3068,9 @@ impl<'a> Phone<'a> {
         &self,
         extension_id: impl std::fmt::Display,
         blocked_rule_id: impl Into<String>,
-    ) -> requests::DeleteExtensiontLevelInboundBlockRules<'a> {
+    ) -> requests::DeleteExtensiontLevelInboundBlockRules {
         requests::DeleteExtensiontLevelInboundBlockRules::new(
-            self.client,
+            self.client.clone(),
             extension_id.to_string(),
             blocked_rule_id.into(),
         )
@@ -3031,8 +3092,8 @@ impl<'a> Phone<'a> {
     pub fn list_line_key_setting(
         &self,
         extension_id: impl std::fmt::Display,
-    ) -> requests::ListLineKeySetting<'a> {
-        requests::ListLineKeySetting::new(self.client, extension_id.to_string())
+    ) -> requests::ListLineKeySetting {
+        requests::ListLineKeySetting::new(self.client.clone(), extension_id.to_string())
     }
 
     /// Batch update line key position and settings information
@@ -3051,8 +3112,11 @@ impl<'a> Phone<'a> {
     pub fn batch_update_line_key_setting(
         &self,
         extension_id: impl std::fmt::Display,
-    ) -> requests::BatchUpdateLineKeySetting<'a> {
-        requests::BatchUpdateLineKeySetting::new(self.client, extension_id.to_string())
+    ) -> requests::BatchUpdateLineKeySetting {
+        requests::BatchUpdateLineKeySetting::new(
+            self.client.clone(),
+            extension_id.to_string(),
+        )
     }
 
     /// Delete a line key setting.
@@ -3073,9 +3137,9 @@ impl<'a> Phone<'a> {
         &self,
         extension_id: impl std::fmt::Display,
         line_key_id: impl std::fmt::Display,
-    ) -> requests::DeleteLineKey<'a> {
+    ) -> requests::DeleteLineKey {
         requests::DeleteLineKey::new(
-            self.client,
+            self.client.clone(),
             extension_id.to_string(),
             line_key_id.to_string(),
         )
@@ -3091,8 +3155,8 @@ impl<'a> Phone<'a> {
     /// let answer = client.phone().list_external_contacts().send().await?;
     /// ```
     #[doc(alias = "listExternalContacts")]
-    pub fn list_external_contacts(&self) -> requests::ListExternalContacts<'a> {
-        requests::ListExternalContacts::new(self.client)
+    pub fn list_external_contacts(&self) -> requests::ListExternalContacts {
+        requests::ListExternalContacts::new(self.client.clone())
     }
 
     /// Add an external contact
@@ -3105,8 +3169,8 @@ impl<'a> Phone<'a> {
     /// let answer = client.phone().add_external_contact().send().await?;
     /// ```
     #[doc(alias = "addExternalContact")]
-    pub fn add_external_contact(&self) -> requests::AddExternalContact<'a> {
-        requests::AddExternalContact::new(self.client)
+    pub fn add_external_contact(&self) -> requests::AddExternalContact {
+        requests::AddExternalContact::new(self.client.clone())
     }
 
     /// Get external contact details
@@ -3125,8 +3189,11 @@ impl<'a> Phone<'a> {
     pub fn get_external_contact(
         &self,
         external_contact_id: impl std::fmt::Display,
-    ) -> requests::GetExternalContact<'a> {
-        requests::GetExternalContact::new(self.client, external_contact_id.to_string())
+    ) -> requests::GetExternalContact {
+        requests::GetExternalContact::new(
+            self.client.clone(),
+            external_contact_id.to_string(),
+        )
     }
 
     /// Update external contact
@@ -3145,9 +3212,9 @@ impl<'a> Phone<'a> {
     pub fn update_external_contact(
         &self,
         external_contact_id: impl std::fmt::Display,
-    ) -> requests::UpdateExternalContact<'a> {
+    ) -> requests::UpdateExternalContact {
         requests::UpdateExternalContact::new(
-            self.client,
+            self.client.clone(),
             external_contact_id.to_string(),
         )
     }
@@ -3168,9 +3235,9 @@ impl<'a> Phone<'a> {
     pub fn delete_external_contact(
         &self,
         external_contact_id: impl std::fmt::Display,
-    ) -> requests::DeleteExternalContact<'a> {
+    ) -> requests::DeleteExternalContact {
         requests::DeleteExternalContact::new(
-            self.client,
+            self.client.clone(),
             external_contact_id.to_string(),
         )
     }
@@ -3185,8 +3252,8 @@ impl<'a> Phone<'a> {
     /// let answer = client.phone().send_e_fax().send().await?;
     /// ```
     #[doc(alias = "SendEFax")]
-    pub fn send_e_fax(&self) -> requests::SendEFax<'a> {
-        requests::SendEFax::new(self.client)
+    pub fn send_e_fax(&self) -> requests::SendEFax {
+        requests::SendEFax::new(self.client.clone())
     }
 
     /// Get account's fax logs
@@ -3198,8 +3265,8 @@ impl<'a> Phone<'a> {
     /// ```rust,ignore
     /// let answer = client.phone().get_account_s_fax_logs().send().await?;
     /// ```
-    pub fn get_account_s_fax_logs(&self) -> requests::GetAccountSFaxLogs<'a> {
-        requests::GetAccountSFaxLogs::new(self.client)
+    pub fn get_account_s_fax_logs(&self) -> requests::GetAccountSFaxLogs {
+        requests::GetAccountSFaxLogs::new(self.client.clone())
     }
 
     /// Get fax log details
@@ -3218,8 +3285,8 @@ impl<'a> Phone<'a> {
     pub fn get_fax_log_details(
         &self,
         fax_log_id: impl std::fmt::Display,
-    ) -> requests::GetFaxLogDetails<'a> {
-        requests::GetFaxLogDetails::new(self.client, fax_log_id.to_string())
+    ) -> requests::GetFaxLogDetails {
+        requests::GetFaxLogDetails::new(self.client.clone(), fax_log_id.to_string())
     }
 
     /// Update fax log read status
@@ -3238,8 +3305,11 @@ impl<'a> Phone<'a> {
     pub fn update_fax_log_read_status(
         &self,
         fax_log_id: impl std::fmt::Display,
-    ) -> requests::UpdateFaxLogReadStatus<'a> {
-        requests::UpdateFaxLogReadStatus::new(self.client, fax_log_id.to_string())
+    ) -> requests::UpdateFaxLogReadStatus {
+        requests::UpdateFaxLogReadStatus::new(
+            self.client.clone(),
+            fax_log_id.to_string(),
+        )
     }
 
     /// Delete fax log
@@ -3258,8 +3328,8 @@ impl<'a> Phone<'a> {
     pub fn delete_fax_log(
         &self,
         fax_log_id: impl std::fmt::Display,
-    ) -> requests::DeleteFaxLog<'a> {
-        requests::DeleteFaxLog::new(self.client, fax_log_id.to_string())
+    ) -> requests::DeleteFaxLog {
+        requests::DeleteFaxLog::new(self.client.clone(), fax_log_id.to_string())
     }
 
     /// Download fax file
@@ -3280,9 +3350,9 @@ impl<'a> Phone<'a> {
         &self,
         fax_log_id: impl std::fmt::Display,
         file_id: impl std::fmt::Display,
-    ) -> requests::DownloadFaxFile<'a> {
+    ) -> requests::DownloadFaxFile {
         requests::DownloadFaxFile::new(
-            self.client,
+            self.client.clone(),
             fax_log_id.to_string(),
             file_id.to_string(),
         )
@@ -3298,8 +3368,8 @@ impl<'a> Phone<'a> {
     /// let answer = client.phone().list_firmware_rules().send().await?;
     /// ```
     #[doc(alias = "ListFirmwareRules")]
-    pub fn list_firmware_rules(&self) -> requests::ListFirmwareRules<'a> {
-        requests::ListFirmwareRules::new(self.client)
+    pub fn list_firmware_rules(&self) -> requests::ListFirmwareRules {
+        requests::ListFirmwareRules::new(self.client.clone())
     }
 
     /// Add a firmware update rule
@@ -3312,8 +3382,8 @@ impl<'a> Phone<'a> {
     /// let answer = client.phone().add_firmware_rule().send().await?;
     /// ```
     #[doc(alias = "AddFirmwareRule")]
-    pub fn add_firmware_rule(&self) -> requests::AddFirmwareRule<'a> {
-        requests::AddFirmwareRule::new(self.client)
+    pub fn add_firmware_rule(&self) -> requests::AddFirmwareRule {
+        requests::AddFirmwareRule::new(self.client.clone())
     }
 
     /// Get firmware update rule information
@@ -3332,8 +3402,8 @@ impl<'a> Phone<'a> {
     pub fn get_firmware_rule_detail(
         &self,
         rule_id: impl std::fmt::Display,
-    ) -> requests::GetFirmwareRuleDetail<'a> {
-        requests::GetFirmwareRuleDetail::new(self.client, rule_id.to_string())
+    ) -> requests::GetFirmwareRuleDetail {
+        requests::GetFirmwareRuleDetail::new(self.client.clone(), rule_id.to_string())
     }
 
     /// Update firmware update rule
@@ -3352,8 +3422,8 @@ impl<'a> Phone<'a> {
     pub fn update_firmware_rule(
         &self,
         rule_id: impl std::fmt::Display,
-    ) -> requests::UpdateFirmwareRule<'a> {
-        requests::UpdateFirmwareRule::new(self.client, rule_id.to_string())
+    ) -> requests::UpdateFirmwareRule {
+        requests::UpdateFirmwareRule::new(self.client.clone(), rule_id.to_string())
     }
 
     /// Delete firmware update rule
@@ -3372,8 +3442,8 @@ impl<'a> Phone<'a> {
     pub fn delete_firmware_update_rule(
         &self,
         rule_id: impl std::fmt::Display,
-    ) -> requests::DeleteFirmwareUpdateRule<'a> {
-        requests::DeleteFirmwareUpdateRule::new(self.client, rule_id.to_string())
+    ) -> requests::DeleteFirmwareUpdateRule {
+        requests::DeleteFirmwareUpdateRule::new(self.client.clone(), rule_id.to_string())
     }
 
     /// List updatable firmwares
@@ -3386,8 +3456,8 @@ impl<'a> Phone<'a> {
     /// let answer = client.phone().list_firmwares().send().await?;
     /// ```
     #[doc(alias = "ListFirmwares")]
-    pub fn list_firmwares(&self) -> requests::ListFirmwares<'a> {
-        requests::ListFirmwares::new(self.client)
+    pub fn list_firmwares(&self) -> requests::ListFirmwares {
+        requests::ListFirmwares::new(self.client.clone())
     }
 
     /// List group call pickup objects
@@ -3400,8 +3470,8 @@ impl<'a> Phone<'a> {
     /// let answer = client.phone().list_gcp().send().await?;
     /// ```
     #[doc(alias = "listGCP")]
-    pub fn list_gcp(&self) -> requests::ListGcp<'a> {
-        requests::ListGcp::new(self.client)
+    pub fn list_gcp(&self) -> requests::ListGcp {
+        requests::ListGcp::new(self.client.clone())
     }
 
     /// Add a group call pickup object
@@ -3414,8 +3484,8 @@ impl<'a> Phone<'a> {
     /// let answer = client.phone().add_gcp().send().await?;
     /// ```
     #[doc(alias = "addGCP")]
-    pub fn add_gcp(&self) -> requests::AddGcp<'a> {
-        requests::AddGcp::new(self.client)
+    pub fn add_gcp(&self) -> requests::AddGcp {
+        requests::AddGcp::new(self.client.clone())
     }
 
     /// Get call pickup group by ID
@@ -3431,8 +3501,8 @@ impl<'a> Phone<'a> {
     /// let answer = client.phone().get_gcp(group_id).send().await?;
     /// ```
     #[doc(alias = "GetGCP")]
-    pub fn get_gcp(&self, group_id: impl std::fmt::Display) -> requests::GetGcp<'a> {
-        requests::GetGcp::new(self.client, group_id.to_string())
+    pub fn get_gcp(&self, group_id: impl std::fmt::Display) -> requests::GetGcp {
+        requests::GetGcp::new(self.client.clone(), group_id.to_string())
     }
 
     /// Update the group call pickup information
@@ -3448,11 +3518,8 @@ impl<'a> Phone<'a> {
     /// client.phone().update_gcp(group_id).send().await?;
     /// ```
     #[doc(alias = "updateGCP")]
-    pub fn update_gcp(
-        &self,
-        group_id: impl std::fmt::Display,
-    ) -> requests::UpdateGcp<'a> {
-        requests::UpdateGcp::new(self.client, group_id.to_string())
+    pub fn update_gcp(&self, group_id: impl std::fmt::Display) -> requests::UpdateGcp {
+        requests::UpdateGcp::new(self.client.clone(), group_id.to_string())
     }
 
     /// Delete group call pickup objects
@@ -3468,11 +3535,8 @@ impl<'a> Phone<'a> {
     /// client.phone().delete_gcp(group_id).send().await?;
     /// ```
     #[doc(alias = "deleteGCP")]
-    pub fn delete_gcp(
-        &self,
-        group_id: impl std::fmt::Display,
-    ) -> requests::DeleteGcp<'a> {
-        requests::DeleteGcp::new(self.client, group_id.to_string())
+    pub fn delete_gcp(&self, group_id: impl std::fmt::Display) -> requests::DeleteGcp {
+        requests::DeleteGcp::new(self.client.clone(), group_id.to_string())
     }
 
     /// List call pickup group members
@@ -3491,8 +3555,8 @@ impl<'a> Phone<'a> {
     pub fn list_gcp_members(
         &self,
         group_id: impl std::fmt::Display,
-    ) -> requests::ListGcpMembers<'a> {
-        requests::ListGcpMembers::new(self.client, group_id.to_string())
+    ) -> requests::ListGcpMembers {
+        requests::ListGcpMembers::new(self.client.clone(), group_id.to_string())
     }
 
     /// Add members to a call pickup group
@@ -3511,8 +3575,8 @@ impl<'a> Phone<'a> {
     pub fn add_gcp_members(
         &self,
         group_id: impl std::fmt::Display,
-    ) -> requests::AddGcpMembers<'a> {
-        requests::AddGcpMembers::new(self.client, group_id.to_string())
+    ) -> requests::AddGcpMembers {
+        requests::AddGcpMembers::new(self.client.clone(), group_id.to_string())
     }
 
     /// Remove members from call pickup group
@@ -3533,9 +3597,9 @@ impl<'a> Phone<'a> {
         &self,
         group_id: impl std::fmt::Display,
         extension_id: impl std::fmt::Display,
-    ) -> requests::RemoveGcpMembers<'a> {
+    ) -> requests::RemoveGcpMembers {
         requests::RemoveGcpMembers::new(
-            self.client,
+            self.client.clone(),
             group_id.to_string(),
             extension_id.to_string(),
         )
@@ -3559,9 +3623,9 @@ impl<'a> Phone<'a> {
         &self,
         group_id: impl std::fmt::Display,
         policy_type: impl std::fmt::Display,
-    ) -> requests::GetGroupPolicyDetails<'a> {
+    ) -> requests::GetGroupPolicyDetails {
         requests::GetGroupPolicyDetails::new(
-            self.client,
+            self.client.clone(),
             group_id.to_string(),
             policy_type.to_string(),
         )
@@ -3585,9 +3649,9 @@ impl<'a> Phone<'a> {
         &self,
         group_id: impl std::fmt::Display,
         policy_type: impl std::fmt::Display,
-    ) -> requests::UpdateGroupPolicy<'a> {
+    ) -> requests::UpdateGroupPolicy {
         requests::UpdateGroupPolicy::new(
-            self.client,
+            self.client.clone(),
             group_id.to_string(),
             policy_type.to_string(),
         )
@@ -3609,8 +3673,8 @@ impl<'a> Phone<'a> {
     pub fn get_group_phone_settings(
         &self,
         group_id: impl std::fmt::Display,
-    ) -> requests::GetGroupPhoneSettings<'a> {
-        requests::GetGroupPhoneSettings::new(self.client, group_id.to_string())
+    ) -> requests::GetGroupPhoneSettings {
+        requests::GetGroupPhoneSettings::new(self.client.clone(), group_id.to_string())
     }
 
     /// List an account's inbound blocked statistics
@@ -3625,8 +3689,8 @@ impl<'a> Phone<'a> {
     #[doc(alias = "ListAccountLevelInboundBlockedStatistics")]
     pub fn list_account_level_inbound_blocked_statistics(
         &self,
-    ) -> requests::ListAccountLevelInboundBlockedStatistics<'a> {
-        requests::ListAccountLevelInboundBlockedStatistics::new(self.client)
+    ) -> requests::ListAccountLevelInboundBlockedStatistics {
+        requests::ListAccountLevelInboundBlockedStatistics::new(self.client.clone())
     }
 
     /// Delete an account's inbound blocked statistics
@@ -3645,9 +3709,9 @@ impl<'a> Phone<'a> {
     pub fn delete_account_level_inbound_blocked_statistics(
         &self,
         blocked_statistic_id: impl Into<String>,
-    ) -> requests::DeleteAccountLevelInboundBlockedStatistics<'a> {
+    ) -> requests::DeleteAccountLevelInboundBlockedStatistics {
         requests::DeleteAccountLevelInboundBlockedStatistics::new(
-            self.client,
+            self.client.clone(),
             blocked_statistic_id.into(),
         )
     }
@@ -3664,8 +3728,8 @@ impl<'a> Phone<'a> {
     #[doc(alias = "MarkPhoneNumberAsBlockedForAllExtensions")]
     pub fn mark_phone_number_as_blocked_for_all_extensions(
         &self,
-    ) -> requests::MarkPhoneNumberAsBlockedForAllExtensions<'a> {
-        requests::MarkPhoneNumberAsBlockedForAllExtensions::new(self.client)
+    ) -> requests::MarkPhoneNumberAsBlockedForAllExtensions {
+        requests::MarkPhoneNumberAsBlockedForAllExtensions::new(self.client.clone())
     }
 
     /// List an account's inbound block rules
@@ -3680,8 +3744,8 @@ impl<'a> Phone<'a> {
     #[doc(alias = "ListAccountLevelInboundBlockRules")]
     pub fn list_account_level_inbound_block_rules(
         &self,
-    ) -> requests::ListAccountLevelInboundBlockRules<'a> {
-        requests::ListAccountLevelInboundBlockRules::new(self.client)
+    ) -> requests::ListAccountLevelInboundBlockRules {
+        requests::ListAccountLevelInboundBlockRules::new(self.client.clone())
     }
 
     /// Add an account's inbound block rule
@@ -3696,8 +3760,8 @@ impl<'a> Phone<'a> {
     #[doc(alias = "AddAccountLevelInboundBlockRules")]
     pub fn add_account_level_inbound_block_rules(
         &self,
-    ) -> requests::AddAccountLevelInboundBlockRules<'a> {
-        requests::AddAccountLevelInboundBlockRules::new(self.client)
+    ) -> requests::AddAccountLevelInboundBlockRules {
+        requests::AddAccountLevelInboundBlockRules::new(self.client.clone())
     }
 
     /// Delete an account's inbound block rule
@@ -3716,9 +3780,9 @@ impl<'a> Phone<'a> {
     pub fn delete_account_level_inbound_block_rules(
         &self,
         blocked_rule_id: impl Into<String>,
-    ) -> requests::DeleteAccountLevelInboundBlockRules<'a> {
+    ) -> requests::DeleteAccountLevelInboundBlockRules {
         requests::DeleteAccountLevelInboundBlockRules::new(
-            self.client,
+            self.client.clone(),
             blocked_rule_id.into(),
         )
     }
@@ -3739,9 +3803,9 @@ impl<'a> Phone<'a> {
     pub fn update_account_level_inbound_block_rule(
         &self,
         blocked_rule_id: impl std::fmt::Display,
-    ) -> requests::UpdateAccountLevelInboundBlockRule<'a> {
+    ) -> requests::UpdateAccountLevelInboundBlockRule {
         requests::UpdateAccountLevelInboundBlockRule::new(
-            self.client,
+            self.client.clone(),
             blocked_rule_id.to_string(),
         )
     }
@@ -3756,8 +3820,8 @@ impl<'a> Phone<'a> {
     /// let answer = client.phone().list_locations().send().await?;
     /// ```
     #[doc(alias = "listLocations")]
-    pub fn list_locations(&self) -> requests::ListLocations<'a> {
-        requests::ListLocations::new(self.client)
+    pub fn list_locations(&self) -> requests::ListLocations {
+        requests::ListLocations::new(self.client.clone())
     }
 
     /// Add an emergency service location
@@ -3770,8 +3834,8 @@ impl<'a> Phone<'a> {
     /// let answer = client.phone().add_location().send().await?;
     /// ```
     #[doc(alias = "addLocation")]
-    pub fn add_location(&self) -> requests::AddLocation<'a> {
-        requests::AddLocation::new(self.client)
+    pub fn add_location(&self) -> requests::AddLocation {
+        requests::AddLocation::new(self.client.clone())
     }
 
     /// Get emergency service location details
@@ -3790,8 +3854,8 @@ impl<'a> Phone<'a> {
     pub fn get_location(
         &self,
         location_id: impl std::fmt::Display,
-    ) -> requests::GetLocation<'a> {
-        requests::GetLocation::new(self.client, location_id.to_string())
+    ) -> requests::GetLocation {
+        requests::GetLocation::new(self.client.clone(), location_id.to_string())
     }
 
     /// Update emergency service location
@@ -3810,8 +3874,8 @@ impl<'a> Phone<'a> {
     pub fn update_location(
         &self,
         location_id: impl std::fmt::Display,
-    ) -> requests::UpdateLocation<'a> {
-        requests::UpdateLocation::new(self.client, location_id.to_string())
+    ) -> requests::UpdateLocation {
+        requests::UpdateLocation::new(self.client.clone(), location_id.to_string())
     }
 
     /// Delete an emergency location
@@ -3830,8 +3894,8 @@ impl<'a> Phone<'a> {
     pub fn delete_location(
         &self,
         location_id: impl std::fmt::Display,
-    ) -> requests::DeleteLocation<'a> {
-        requests::DeleteLocation::new(self.client, location_id.to_string())
+    ) -> requests::DeleteLocation {
+        requests::DeleteLocation::new(self.client.clone(), location_id.to_string())
     }
 
     /// List call logs
@@ -3844,8 +3908,8 @@ impl<'a> Phone<'a> {
     /// let answer = client.phone().list_call_logs_metrics().send().await?;
     /// ```
     #[doc(alias = "listCallLogsMetrics")]
-    pub fn list_call_logs_metrics(&self) -> requests::ListCallLogsMetrics<'a> {
-        requests::ListCallLogsMetrics::new(self.client)
+    pub fn list_call_logs_metrics(&self) -> requests::ListCallLogsMetrics {
+        requests::ListCallLogsMetrics::new(self.client.clone())
     }
 
     /// Get call QoS
@@ -3864,8 +3928,8 @@ impl<'a> Phone<'a> {
     pub fn get_call_qo_s(
         &self,
         call_id: impl std::fmt::Display,
-    ) -> requests::GetCallQoS<'a> {
-        requests::GetCallQoS::new(self.client, call_id.to_string())
+    ) -> requests::GetCallQoS {
+        requests::GetCallQoS::new(self.client.clone(), call_id.to_string())
     }
 
     /// Get call details from call log
@@ -3884,8 +3948,8 @@ impl<'a> Phone<'a> {
     pub fn get_call_log_metrics_details(
         &self,
         call_id: impl std::fmt::Display,
-    ) -> requests::GetCallLogMetricsDetails<'a> {
-        requests::GetCallLogMetricsDetails::new(self.client, call_id.to_string())
+    ) -> requests::GetCallLogMetricsDetails {
+        requests::GetCallLogMetricsDetails::new(self.client.clone(), call_id.to_string())
     }
 
     /// List default emergency address users
@@ -3904,8 +3968,8 @@ impl<'a> Phone<'a> {
     pub fn list_user_default_emergency_address(
         &self,
         status: types::ListUserDefaultEmergencyAddressStatus,
-    ) -> requests::ListUserDefaultEmergencyAddress<'a> {
-        requests::ListUserDefaultEmergencyAddress::new(self.client, status)
+    ) -> requests::ListUserDefaultEmergencyAddress {
+        requests::ListUserDefaultEmergencyAddress::new(self.client.clone(), status)
     }
 
     /// List detectable personal location users
@@ -3924,8 +3988,8 @@ impl<'a> Phone<'a> {
     pub fn list_user_detectable_personal_location(
         &self,
         status: types::ListUserDefaultEmergencyAddressStatus,
-    ) -> requests::ListUserDetectablePersonalLocation<'a> {
-        requests::ListUserDetectablePersonalLocation::new(self.client, status)
+    ) -> requests::ListUserDetectablePersonalLocation {
+        requests::ListUserDetectablePersonalLocation::new(self.client.clone(), status)
     }
 
     /// List users permission for location sharing
@@ -3940,8 +4004,8 @@ impl<'a> Phone<'a> {
     #[doc(alias = "listUserLocationSharingPermission")]
     pub fn list_user_location_sharing_permission(
         &self,
-    ) -> requests::ListUserLocationSharingPermission<'a> {
-        requests::ListUserLocationSharingPermission::new(self.client)
+    ) -> requests::ListUserLocationSharingPermission {
+        requests::ListUserLocationSharingPermission::new(self.client.clone())
     }
 
     /// List nomadic emergency services users
@@ -3960,8 +4024,8 @@ impl<'a> Phone<'a> {
     pub fn list_user_nomadic_emergency_services(
         &self,
         status: types::ListUserNomadicEmergencyServicesStatus,
-    ) -> requests::ListUserNomadicEmergencyServices<'a> {
-        requests::ListUserNomadicEmergencyServices::new(self.client, status)
+    ) -> requests::ListUserNomadicEmergencyServices {
+        requests::ListUserNomadicEmergencyServices::new(self.client.clone(), status)
     }
 
     /// List real time location for IP phones
@@ -3980,8 +4044,8 @@ impl<'a> Phone<'a> {
     pub fn list_phone_realtimelocation(
         &self,
         location_type: types::ListTrackedLocationsLocationType,
-    ) -> requests::ListPhoneRealtimelocation<'a> {
-        requests::ListPhoneRealtimelocation::new(self.client, location_type)
+    ) -> requests::ListPhoneRealtimelocation {
+        requests::ListPhoneRealtimelocation::new(self.client.clone(), location_type)
     }
 
     /// List real time location for users
@@ -4000,8 +4064,8 @@ impl<'a> Phone<'a> {
     pub fn list_user_realtime_location(
         &self,
         location_type: types::ListTrackedLocationsLocationType,
-    ) -> requests::ListUserRealtimeLocation<'a> {
-        requests::ListUserRealtimeLocation::new(self.client, location_type)
+    ) -> requests::ListUserRealtimeLocation {
+        requests::ListUserRealtimeLocation::new(self.client.clone(), location_type)
     }
 
     /// List tracked locations
@@ -4014,8 +4078,8 @@ impl<'a> Phone<'a> {
     /// let answer = client.phone().list_tracked_locations().send().await?;
     /// ```
     #[doc(alias = "listTrackedLocations")]
-    pub fn list_tracked_locations(&self) -> requests::ListTrackedLocations<'a> {
-        requests::ListTrackedLocations::new(self.client)
+    pub fn list_tracked_locations(&self) -> requests::ListTrackedLocations {
+        requests::ListTrackedLocations::new(self.client.clone())
     }
 
     /// List past call metrics
@@ -4028,8 +4092,8 @@ impl<'a> Phone<'a> {
     /// let answer = client.phone().list_past_call_metrics().send().await?;
     /// ```
     #[doc(alias = "listPastCallMetrics")]
-    pub fn list_past_call_metrics(&self) -> requests::ListPastCallMetrics<'a> {
-        requests::ListPastCallMetrics::new(self.client)
+    pub fn list_past_call_metrics(&self) -> requests::ListPastCallMetrics {
+        requests::ListPastCallMetrics::new(self.client.clone())
     }
 
     /// Get a list of monitoring groups on an account
@@ -4042,8 +4106,8 @@ impl<'a> Phone<'a> {
     /// let answer = client.phone().list_monitoring_group().send().await?;
     /// ```
     #[doc(alias = "listMonitoringGroup")]
-    pub fn list_monitoring_group(&self) -> requests::ListMonitoringGroup<'a> {
-        requests::ListMonitoringGroup::new(self.client)
+    pub fn list_monitoring_group(&self) -> requests::ListMonitoringGroup {
+        requests::ListMonitoringGroup::new(self.client.clone())
     }
 
     /// Create a monitoring group
@@ -4056,8 +4120,8 @@ impl<'a> Phone<'a> {
     /// let answer = client.phone().create_monitoring_group().send().await?;
     /// ```
     #[doc(alias = "createMonitoringGroup")]
-    pub fn create_monitoring_group(&self) -> requests::CreateMonitoringGroup<'a> {
-        requests::CreateMonitoringGroup::new(self.client)
+    pub fn create_monitoring_group(&self) -> requests::CreateMonitoringGroup {
+        requests::CreateMonitoringGroup::new(self.client.clone())
     }
 
     /// Get monitoring group by ID
@@ -4076,9 +4140,9 @@ impl<'a> Phone<'a> {
     pub fn get_monitoring_group_by_id(
         &self,
         monitoring_group_id: impl std::fmt::Display,
-    ) -> requests::GetMonitoringGroupById<'a> {
+    ) -> requests::GetMonitoringGroupById {
         requests::GetMonitoringGroupById::new(
-            self.client,
+            self.client.clone(),
             monitoring_group_id.to_string(),
         )
     }
@@ -4099,9 +4163,9 @@ impl<'a> Phone<'a> {
     pub fn update_monitoring_group(
         &self,
         monitoring_group_id: impl std::fmt::Display,
-    ) -> requests::UpdateMonitoringGroup<'a> {
+    ) -> requests::UpdateMonitoringGroup {
         requests::UpdateMonitoringGroup::new(
-            self.client,
+            self.client.clone(),
             monitoring_group_id.to_string(),
         )
     }
@@ -4122,9 +4186,9 @@ impl<'a> Phone<'a> {
     pub fn delete_monitoring_group(
         &self,
         monitoring_group_id: impl std::fmt::Display,
-    ) -> requests::DeleteMonitoringGroup<'a> {
+    ) -> requests::DeleteMonitoringGroup {
         requests::DeleteMonitoringGroup::new(
-            self.client,
+            self.client.clone(),
             monitoring_group_id.to_string(),
         )
     }
@@ -4147,9 +4211,9 @@ impl<'a> Phone<'a> {
         &self,
         monitoring_group_id: impl std::fmt::Display,
         member_type: types::MemberType,
-    ) -> requests::ListMembers<'a> {
+    ) -> requests::ListMembers {
         requests::ListMembers::new(
-            self.client,
+            self.client.clone(),
             monitoring_group_id.to_string(),
             member_type,
         )
@@ -4173,9 +4237,9 @@ impl<'a> Phone<'a> {
         &self,
         monitoring_group_id: impl std::fmt::Display,
         member_type: types::MemberType,
-    ) -> requests::AddMembers<'a> {
+    ) -> requests::AddMembers {
         requests::AddMembers::new(
-            self.client,
+            self.client.clone(),
             monitoring_group_id.to_string(),
             member_type,
         )
@@ -4199,9 +4263,9 @@ impl<'a> Phone<'a> {
         &self,
         monitoring_group_id: impl std::fmt::Display,
         member_type: types::MemberType,
-    ) -> requests::RemoveMembers<'a> {
+    ) -> requests::RemoveMembers {
         requests::RemoveMembers::new(
-            self.client,
+            self.client.clone(),
             monitoring_group_id.to_string(),
             member_type,
         )
@@ -4225,9 +4289,9 @@ impl<'a> Phone<'a> {
         &self,
         monitoring_group_id: impl std::fmt::Display,
         member_extension_id: impl std::fmt::Display,
-    ) -> requests::RemoveMember<'a> {
+    ) -> requests::RemoveMember {
         requests::RemoveMember::new(
-            self.client,
+            self.client.clone(),
             monitoring_group_id.to_string(),
             member_extension_id.to_string(),
         )
@@ -4243,8 +4307,8 @@ impl<'a> Phone<'a> {
     /// let answer = client.phone().list_account_phone_numbers().send().await?;
     /// ```
     #[doc(alias = "listAccountPhoneNumbers")]
-    pub fn list_account_phone_numbers(&self) -> requests::ListAccountPhoneNumbers<'a> {
-        requests::ListAccountPhoneNumbers::new(self.client)
+    pub fn list_account_phone_numbers(&self) -> requests::ListAccountPhoneNumbers {
+        requests::ListAccountPhoneNumbers::new(self.client.clone())
     }
 
     /// Delete unassigned phone numbers
@@ -4263,8 +4327,8 @@ impl<'a> Phone<'a> {
     pub fn delete_unassigned_phone_numbers(
         &self,
         phone_numbers: Vec<String>,
-    ) -> requests::DeleteUnassignedPhoneNumbers<'a> {
-        requests::DeleteUnassignedPhoneNumbers::new(self.client, phone_numbers)
+    ) -> requests::DeleteUnassignedPhoneNumbers {
+        requests::DeleteUnassignedPhoneNumbers::new(self.client.clone(), phone_numbers)
     }
 
     /// Update a site's unassigned phone numbers
@@ -4283,9 +4347,9 @@ impl<'a> Phone<'a> {
     pub fn update_site_for_unassigned_phone_numbers(
         &self,
         site_id: impl std::fmt::Display,
-    ) -> requests::UpdateSiteForUnassignedPhoneNumbers<'a> {
+    ) -> requests::UpdateSiteForUnassignedPhoneNumbers {
         requests::UpdateSiteForUnassignedPhoneNumbers::new(
-            self.client,
+            self.client.clone(),
             site_id.to_string(),
         )
     }
@@ -4306,8 +4370,11 @@ impl<'a> Phone<'a> {
     pub fn get_phone_number_details(
         &self,
         phone_number_id: impl std::fmt::Display,
-    ) -> requests::GetPhoneNumberDetails<'a> {
-        requests::GetPhoneNumberDetails::new(self.client, phone_number_id.to_string())
+    ) -> requests::GetPhoneNumberDetails {
+        requests::GetPhoneNumberDetails::new(
+            self.client.clone(),
+            phone_number_id.to_string(),
+        )
     }
 
     /// Update a phone number
@@ -4326,8 +4393,11 @@ impl<'a> Phone<'a> {
     pub fn update_phone_number_details(
         &self,
         phone_number_id: impl std::fmt::Display,
-    ) -> requests::UpdatePhoneNumberDetails<'a> {
-        requests::UpdatePhoneNumberDetails::new(self.client, phone_number_id.to_string())
+    ) -> requests::UpdatePhoneNumberDetails {
+        requests::UpdatePhoneNumberDetails::new(
+            self.client.clone(),
+            phone_number_id.to_string(),
+        )
     }
 
     /// List an account's customized outbound caller ID phone numbers
@@ -4342,8 +4412,8 @@ impl<'a> Phone<'a> {
     #[doc(alias = "listCustomizeOutboundCallerNumbers")]
     pub fn list_customize_outbound_caller_numbers(
         &self,
-    ) -> requests::ListCustomizeOutboundCallerNumbers<'a> {
-        requests::ListCustomizeOutboundCallerNumbers::new(self.client)
+    ) -> requests::ListCustomizeOutboundCallerNumbers {
+        requests::ListCustomizeOutboundCallerNumbers::new(self.client.clone())
     }
 
     /// Add phone numbers for an account's customized outbound caller ID
@@ -4356,8 +4426,8 @@ impl<'a> Phone<'a> {
     /// let answer = client.phone().add_outbound_caller_numbers().send().await?;
     /// ```
     #[doc(alias = "addOutboundCallerNumbers")]
-    pub fn add_outbound_caller_numbers(&self) -> requests::AddOutboundCallerNumbers<'a> {
-        requests::AddOutboundCallerNumbers::new(self.client)
+    pub fn add_outbound_caller_numbers(&self) -> requests::AddOutboundCallerNumbers {
+        requests::AddOutboundCallerNumbers::new(self.client.clone())
     }
 
     /// Delete phone numbers for an account's customized outbound caller ID
@@ -4372,8 +4442,8 @@ impl<'a> Phone<'a> {
     #[doc(alias = "deleteOutboundCallerNumbers")]
     pub fn delete_outbound_caller_numbers(
         &self,
-    ) -> requests::DeleteOutboundCallerNumbers<'a> {
-        requests::DeleteOutboundCallerNumbers::new(self.client)
+    ) -> requests::DeleteOutboundCallerNumbers {
+        requests::DeleteOutboundCallerNumbers::new(self.client.clone())
     }
 
     /// Get account level outbound calling countries and regions
@@ -4388,8 +4458,8 @@ impl<'a> Phone<'a> {
     #[doc(alias = "GetAccountOutboundCallingCountriesAndRegions")]
     pub fn get_account_outbound_calling_countries_and_regions(
         &self,
-    ) -> requests::GetAccountOutboundCallingCountriesAndRegions<'a> {
-        requests::GetAccountOutboundCallingCountriesAndRegions::new(self.client)
+    ) -> requests::GetAccountOutboundCallingCountriesAndRegions {
+        requests::GetAccountOutboundCallingCountriesAndRegions::new(self.client.clone())
     }
 
     /// Update account level outbound calling countries or regions
@@ -4404,8 +4474,10 @@ impl<'a> Phone<'a> {
     #[doc(alias = "UpdateAccountOutboundCallingCountriesOrRegions")]
     pub fn update_account_outbound_calling_countries_or_regions(
         &self,
-    ) -> requests::UpdateAccountOutboundCallingCountriesOrRegions<'a> {
-        requests::UpdateAccountOutboundCallingCountriesOrRegions::new(self.client)
+    ) -> requests::UpdateAccountOutboundCallingCountriesOrRegions {
+        requests::UpdateAccountOutboundCallingCountriesOrRegions::new(
+            self.client.clone(),
+        )
     }
 
     /// List account level outbound calling exception rules
@@ -4420,8 +4492,8 @@ impl<'a> Phone<'a> {
     #[doc(alias = "listAccountOutboundCallingExceptionRule")]
     pub fn list_account_outbound_calling_exception_rule(
         &self,
-    ) -> requests::ListAccountOutboundCallingExceptionRule<'a> {
-        requests::ListAccountOutboundCallingExceptionRule::new(self.client)
+    ) -> requests::ListAccountOutboundCallingExceptionRule {
+        requests::ListAccountOutboundCallingExceptionRule::new(self.client.clone())
     }
 
     /// Add account level outbound calling exception rule
@@ -4436,8 +4508,8 @@ impl<'a> Phone<'a> {
     #[doc(alias = "AddAccountOutboundCallingExceptionRule")]
     pub fn add_account_outbound_calling_exception_rule(
         &self,
-    ) -> requests::AddAccountOutboundCallingExceptionRule<'a> {
-        requests::AddAccountOutboundCallingExceptionRule::new(self.client)
+    ) -> requests::AddAccountOutboundCallingExceptionRule {
+        requests::AddAccountOutboundCallingExceptionRule::new(self.client.clone())
     }
 
     /// Update account level outbound calling exception rule
@@ -4456,9 +4528,9 @@ impl<'a> Phone<'a> {
     pub fn update_account_outbound_calling_exception_rule(
         &self,
         exception_rule_id: impl std::fmt::Display,
-    ) -> requests::UpdateAccountOutboundCallingExceptionRule<'a> {
+    ) -> requests::UpdateAccountOutboundCallingExceptionRule {
         requests::UpdateAccountOutboundCallingExceptionRule::new(
-            self.client,
+            self.client.clone(),
             exception_rule_id.to_string(),
         )
     }
@@ -4479,9 +4551,9 @@ impl<'a> Phone<'a> {
     pub fn delete_account_outbound_calling_exception_rule(
         &self,
         exception_rule_id: impl std::fmt::Display,
-    ) -> requests::DeleteAccountOutboundCallingExceptionRule<'a> {
+    ) -> requests::DeleteAccountOutboundCallingExceptionRule {
         requests::DeleteAccountOutboundCallingExceptionRule::new(
-            self.client,
+            self.client.clone(),
             exception_rule_id.to_string(),
         )
     }
@@ -4496,8 +4568,8 @@ impl<'a> Phone<'a> {
     /// let answer = client.phone().list_peering_phone_numbers().send().await?;
     /// ```
     #[doc(alias = "listPeeringPhoneNumbers")]
-    pub fn list_peering_phone_numbers(&self) -> requests::ListPeeringPhoneNumbers<'a> {
-        requests::ListPeeringPhoneNumbers::new(self.client)
+    pub fn list_peering_phone_numbers(&self) -> requests::ListPeeringPhoneNumbers {
+        requests::ListPeeringPhoneNumbers::new(self.client.clone())
     }
 
     /// Add peering phone numbers
@@ -4510,8 +4582,8 @@ impl<'a> Phone<'a> {
     /// let answer = client.phone().add_peering_phone_numbers().send().await?;
     /// ```
     #[doc(alias = "addPeeringPhoneNumbers")]
-    pub fn add_peering_phone_numbers(&self) -> requests::AddPeeringPhoneNumbers<'a> {
-        requests::AddPeeringPhoneNumbers::new(self.client)
+    pub fn add_peering_phone_numbers(&self) -> requests::AddPeeringPhoneNumbers {
+        requests::AddPeeringPhoneNumbers::new(self.client.clone())
     }
 
     /// Update peering phone numbers
@@ -4524,10 +4596,8 @@ impl<'a> Phone<'a> {
     /// let answer = client.phone().update_peering_phone_numbers().send().await?;
     /// ```
     #[doc(alias = "updatePeeringPhoneNumbers")]
-    pub fn update_peering_phone_numbers(
-        &self,
-    ) -> requests::UpdatePeeringPhoneNumbers<'a> {
-        requests::UpdatePeeringPhoneNumbers::new(self.client)
+    pub fn update_peering_phone_numbers(&self) -> requests::UpdatePeeringPhoneNumbers {
+        requests::UpdatePeeringPhoneNumbers::new(self.client.clone())
     }
 
     /// Remove peering phone numbers
@@ -4546,8 +4616,8 @@ impl<'a> Phone<'a> {
     pub fn delete_peering_phone_numbers(
         &self,
         phone_numbers: Vec<String>,
-    ) -> requests::DeletePeeringPhoneNumbers<'a> {
-        requests::DeletePeeringPhoneNumbers::new(self.client, phone_numbers)
+    ) -> requests::DeletePeeringPhoneNumbers {
+        requests::DeletePeeringPhoneNumbers::new(self.client.clone(), phone_numbers)
     }
 
     /// List plan information
@@ -4560,8 +4630,8 @@ impl<'a> Phone<'a> {
     /// let answer = client.phone().list_phone_plans().send().await?;
     /// ```
     #[doc(alias = "listPhonePlans")]
-    pub fn list_phone_plans(&self) -> requests::ListPhonePlans<'a> {
-        requests::ListPhonePlans::new(self.client)
+    pub fn list_phone_plans(&self) -> requests::ListPhonePlans {
+        requests::ListPhonePlans::new(self.client.clone())
     }
 
     /// Get account policy details
@@ -4580,8 +4650,11 @@ impl<'a> Phone<'a> {
     pub fn get_account_policy_details(
         &self,
         policy_type: impl std::fmt::Display,
-    ) -> requests::GetAccountPolicyDetails<'a> {
-        requests::GetAccountPolicyDetails::new(self.client, policy_type.to_string())
+    ) -> requests::GetAccountPolicyDetails {
+        requests::GetAccountPolicyDetails::new(
+            self.client.clone(),
+            policy_type.to_string(),
+        )
     }
 
     /// Update account policy
@@ -4600,8 +4673,8 @@ impl<'a> Phone<'a> {
     pub fn update_account_policy(
         &self,
         policy_type: impl std::fmt::Display,
-    ) -> requests::UpdateAccountPolicy<'a> {
-        requests::UpdateAccountPolicy::new(self.client, policy_type.to_string())
+    ) -> requests::UpdateAccountPolicy {
+        requests::UpdateAccountPolicy::new(self.client.clone(), policy_type.to_string())
     }
 
     /// List ported numbers
@@ -4614,8 +4687,8 @@ impl<'a> Phone<'a> {
     /// let answer = client.phone().list_ported_numbers().send().await?;
     /// ```
     #[doc(alias = "listPortedNumbers")]
-    pub fn list_ported_numbers(&self) -> requests::ListPortedNumbers<'a> {
-        requests::ListPortedNumbers::new(self.client)
+    pub fn list_ported_numbers(&self) -> requests::ListPortedNumbers {
+        requests::ListPortedNumbers::new(self.client.clone())
     }
 
     /// Get ported numbers details
@@ -4634,8 +4707,8 @@ impl<'a> Phone<'a> {
     pub fn get_ported_numbers_details(
         &self,
         order_id: impl std::fmt::Display,
-    ) -> requests::GetPortedNumbersDetails<'a> {
-        requests::GetPortedNumbersDetails::new(self.client, order_id.to_string())
+    ) -> requests::GetPortedNumbersDetails {
+        requests::GetPortedNumbersDetails::new(self.client.clone(), order_id.to_string())
     }
 
     /// List private directory members
@@ -4650,8 +4723,8 @@ impl<'a> Phone<'a> {
     #[doc(alias = "listPrivateDirectoryMembers")]
     pub fn list_private_directory_members(
         &self,
-    ) -> requests::ListPrivateDirectoryMembers<'a> {
-        requests::ListPrivateDirectoryMembers::new(self.client)
+    ) -> requests::ListPrivateDirectoryMembers {
+        requests::ListPrivateDirectoryMembers::new(self.client.clone())
     }
 
     /// Add members to a private directory
@@ -4666,8 +4739,8 @@ impl<'a> Phone<'a> {
     #[doc(alias = "addMembersToAPrivateDirectory")]
     pub fn add_members_to_private_directory(
         &self,
-    ) -> requests::AddMembersToPrivateDirectory<'a> {
-        requests::AddMembersToPrivateDirectory::new(self.client)
+    ) -> requests::AddMembersToPrivateDirectory {
+        requests::AddMembersToPrivateDirectory::new(self.client.clone())
     }
 
     /// Update a private directory member
@@ -4686,9 +4759,9 @@ impl<'a> Phone<'a> {
     pub fn update_private_directory_member(
         &self,
         extension_id: impl std::fmt::Display,
-    ) -> requests::UpdatePrivateDirectoryMember<'a> {
+    ) -> requests::UpdatePrivateDirectoryMember {
         requests::UpdatePrivateDirectoryMember::new(
-            self.client,
+            self.client.clone(),
             extension_id.to_string(),
         )
     }
@@ -4709,9 +4782,9 @@ impl<'a> Phone<'a> {
     pub fn remove_member_from_private_directory(
         &self,
         extension_id: impl std::fmt::Display,
-    ) -> requests::RemoveMemberFromPrivateDirectory<'a> {
+    ) -> requests::RemoveMemberFromPrivateDirectory {
         requests::RemoveMemberFromPrivateDirectory::new(
-            self.client,
+            self.client.clone(),
             extension_id.to_string(),
         )
     }
@@ -4728,8 +4801,8 @@ impl<'a> Phone<'a> {
     #[doc(alias = "listAccountProvisionTemplate")]
     pub fn list_account_provision_template(
         &self,
-    ) -> requests::ListAccountProvisionTemplate<'a> {
-        requests::ListAccountProvisionTemplate::new(self.client)
+    ) -> requests::ListAccountProvisionTemplate {
+        requests::ListAccountProvisionTemplate::new(self.client.clone())
     }
 
     /// Add a provision template
@@ -4742,8 +4815,8 @@ impl<'a> Phone<'a> {
     /// let answer = client.phone().add_provision_template().send().await?;
     /// ```
     #[doc(alias = "addProvisionTemplate")]
-    pub fn add_provision_template(&self) -> requests::AddProvisionTemplate<'a> {
-        requests::AddProvisionTemplate::new(self.client)
+    pub fn add_provision_template(&self) -> requests::AddProvisionTemplate {
+        requests::AddProvisionTemplate::new(self.client.clone())
     }
 
     /// Get a provision template
@@ -4762,8 +4835,8 @@ impl<'a> Phone<'a> {
     pub fn get_provision_template(
         &self,
         template_id: impl std::fmt::Display,
-    ) -> requests::GetProvisionTemplate<'a> {
-        requests::GetProvisionTemplate::new(self.client, template_id.to_string())
+    ) -> requests::GetProvisionTemplate {
+        requests::GetProvisionTemplate::new(self.client.clone(), template_id.to_string())
     }
 
     /// Update a provision template
@@ -4782,8 +4855,11 @@ impl<'a> Phone<'a> {
     pub fn update_provision_template(
         &self,
         template_id: impl std::fmt::Display,
-    ) -> requests::UpdateProvisionTemplate<'a> {
-        requests::UpdateProvisionTemplate::new(self.client, template_id.to_string())
+    ) -> requests::UpdateProvisionTemplate {
+        requests::UpdateProvisionTemplate::new(
+            self.client.clone(),
+            template_id.to_string(),
+        )
     }
 
     /// Delete a provision template
@@ -4802,8 +4878,11 @@ impl<'a> Phone<'a> {
     pub fn delete_provision_template(
         &self,
         template_id: impl std::fmt::Display,
-    ) -> requests::DeleteProvisionTemplate<'a> {
-        requests::DeleteProvisionTemplate::new(self.client, template_id.to_string())
+    ) -> requests::DeleteProvisionTemplate {
+        requests::DeleteProvisionTemplate::new(
+            self.client.clone(),
+            template_id.to_string(),
+        )
     }
 
     /// Download a phone recording
@@ -4822,8 +4901,11 @@ impl<'a> Phone<'a> {
     pub fn download_phone_recording_file(
         &self,
         file_id: impl std::fmt::Display,
-    ) -> requests::DownloadPhoneRecordingFile<'a> {
-        requests::DownloadPhoneRecordingFile::new(self.client, file_id.to_string())
+    ) -> requests::DownloadPhoneRecordingFile {
+        requests::DownloadPhoneRecordingFile::new(
+            self.client.clone(),
+            file_id.to_string(),
+        )
     }
 
     /// Download a phone recording transcript
@@ -4842,9 +4924,9 @@ impl<'a> Phone<'a> {
     pub fn download_phone_recording_transcript(
         &self,
         recording_id: impl std::fmt::Display,
-    ) -> requests::DownloadPhoneRecordingTranscript<'a> {
+    ) -> requests::DownloadPhoneRecordingTranscript {
         requests::DownloadPhoneRecordingTranscript::new(
-            self.client,
+            self.client.clone(),
             recording_id.to_string(),
         )
     }
@@ -4859,8 +4941,8 @@ impl<'a> Phone<'a> {
     /// let answer = client.phone().get_phone_recordings().send().await?;
     /// ```
     #[doc(alias = "getPhoneRecordings")]
-    pub fn get_phone_recordings(&self) -> requests::GetPhoneRecordings<'a> {
-        requests::GetPhoneRecordings::new(self.client)
+    pub fn get_phone_recordings(&self) -> requests::GetPhoneRecordings {
+        requests::GetPhoneRecordings::new(self.client.clone())
     }
 
     /// Update auto delete field
@@ -4879,8 +4961,11 @@ impl<'a> Phone<'a> {
     pub fn update_auto_delete_field(
         &self,
         recording_id: impl std::fmt::Display,
-    ) -> requests::UpdateAutoDeleteField<'a> {
-        requests::UpdateAutoDeleteField::new(self.client, recording_id.to_string())
+    ) -> requests::UpdateAutoDeleteField {
+        requests::UpdateAutoDeleteField::new(
+            self.client.clone(),
+            recording_id.to_string(),
+        )
     }
 
     /// Delete a call recording
@@ -4899,8 +4984,8 @@ impl<'a> Phone<'a> {
     pub fn delete_call_recording(
         &self,
         recording_id: impl std::fmt::Display,
-    ) -> requests::DeleteCallRecording<'a> {
-        requests::DeleteCallRecording::new(self.client, recording_id.to_string())
+    ) -> requests::DeleteCallRecording {
+        requests::DeleteCallRecording::new(self.client.clone(), recording_id.to_string())
     }
 
     /// Update Recording Status
@@ -4919,8 +5004,11 @@ impl<'a> Phone<'a> {
     pub fn update_recording_status(
         &self,
         recording_id: impl std::fmt::Display,
-    ) -> requests::UpdateRecordingStatus<'a> {
-        requests::UpdateRecordingStatus::new(self.client, recording_id.to_string())
+    ) -> requests::UpdateRecordingStatus {
+        requests::UpdateRecordingStatus::new(
+            self.client.clone(),
+            recording_id.to_string(),
+        )
     }
 
     /// Get call charges usage report
@@ -4933,10 +5021,8 @@ impl<'a> Phone<'a> {
     /// let answer = client.phone().get_call_charges_usage_report().send().await?;
     /// ```
     #[doc(alias = "GetCallChargesUsageReport")]
-    pub fn get_call_charges_usage_report(
-        &self,
-    ) -> requests::GetCallChargesUsageReport<'a> {
-        requests::GetCallChargesUsageReport::new(self.client)
+    pub fn get_call_charges_usage_report(&self) -> requests::GetCallChargesUsageReport {
+        requests::GetCallChargesUsageReport::new(self.client.clone())
     }
 
     /// Get fax charges usage report
@@ -4949,10 +5035,8 @@ impl<'a> Phone<'a> {
     /// let answer = client.phone().get_fax_charges_usage_report().send().await?;
     /// ```
     #[doc(alias = "Getfaxchargesusagereport")]
-    pub fn get_fax_charges_usage_report(
-        &self,
-    ) -> requests::GetFaxChargesUsageReport<'a> {
-        requests::GetFaxChargesUsageReport::new(self.client)
+    pub fn get_fax_charges_usage_report(&self) -> requests::GetFaxChargesUsageReport {
+        requests::GetFaxChargesUsageReport::new(self.client.clone())
     }
 
     /// Get operation logs report
@@ -4965,8 +5049,8 @@ impl<'a> Phone<'a> {
     /// let answer = client.phone().get_ps_operation_logs().send().await?;
     /// ```
     #[doc(alias = "getPSOperationLogs")]
-    pub fn get_ps_operation_logs(&self) -> requests::GetPsOperationLogs<'a> {
-        requests::GetPsOperationLogs::new(self.client)
+    pub fn get_ps_operation_logs(&self) -> requests::GetPsOperationLogs {
+        requests::GetPsOperationLogs::new(self.client.clone())
     }
 
     /// Get SMS/MMS charges usage report
@@ -4979,10 +5063,8 @@ impl<'a> Phone<'a> {
     /// let answer = client.phone().get_sms_charges_usage_report().send().await?;
     /// ```
     #[doc(alias = "GetSMSChargesUsageReport")]
-    pub fn get_sms_charges_usage_report(
-        &self,
-    ) -> requests::GetSmsChargesUsageReport<'a> {
-        requests::GetSmsChargesUsageReport::new(self.client)
+    pub fn get_sms_charges_usage_report(&self) -> requests::GetSmsChargesUsageReport {
+        requests::GetSmsChargesUsageReport::new(self.client.clone())
     }
 
     /// List phone roles
@@ -4995,8 +5077,8 @@ impl<'a> Phone<'a> {
     /// let answer = client.phone().list_phone_roles().send().await?;
     /// ```
     #[doc(alias = "ListPhoneRoles")]
-    pub fn list_phone_roles(&self) -> requests::ListPhoneRoles<'a> {
-        requests::ListPhoneRoles::new(self.client)
+    pub fn list_phone_roles(&self) -> requests::ListPhoneRoles {
+        requests::ListPhoneRoles::new(self.client.clone())
     }
 
     /// Duplicate a phone role
@@ -5009,8 +5091,8 @@ impl<'a> Phone<'a> {
     /// let answer = client.phone().duplicate_phone_role().send().await?;
     /// ```
     #[doc(alias = "DuplicatePhoneRole")]
-    pub fn duplicate_phone_role(&self) -> requests::DuplicatePhoneRole<'a> {
-        requests::DuplicatePhoneRole::new(self.client)
+    pub fn duplicate_phone_role(&self) -> requests::DuplicatePhoneRole {
+        requests::DuplicatePhoneRole::new(self.client.clone())
     }
 
     /// Get role information
@@ -5029,8 +5111,8 @@ impl<'a> Phone<'a> {
     pub fn get_role_information(
         &self,
         role_id: impl std::fmt::Display,
-    ) -> requests::GetRoleInformation<'a> {
-        requests::GetRoleInformation::new(self.client, role_id.to_string())
+    ) -> requests::GetRoleInformation {
+        requests::GetRoleInformation::new(self.client.clone(), role_id.to_string())
     }
 
     /// Update a phone role
@@ -5049,8 +5131,8 @@ impl<'a> Phone<'a> {
     pub fn update_phone_role(
         &self,
         role_id: impl std::fmt::Display,
-    ) -> requests::UpdatePhoneRole<'a> {
-        requests::UpdatePhoneRole::new(self.client, role_id.to_string())
+    ) -> requests::UpdatePhoneRole {
+        requests::UpdatePhoneRole::new(self.client.clone(), role_id.to_string())
     }
 
     /// Delete a phone role
@@ -5069,8 +5151,8 @@ impl<'a> Phone<'a> {
     pub fn delete_phone_role(
         &self,
         role_id: impl std::fmt::Display,
-    ) -> requests::DeletePhoneRole<'a> {
-        requests::DeletePhoneRole::new(self.client, role_id.to_string())
+    ) -> requests::DeletePhoneRole {
+        requests::DeletePhoneRole::new(self.client.clone(), role_id.to_string())
     }
 
     /// List members in a role
@@ -5089,8 +5171,8 @@ impl<'a> Phone<'a> {
     pub fn list_role_members(
         &self,
         role_id: impl std::fmt::Display,
-    ) -> requests::ListRoleMembers<'a> {
-        requests::ListRoleMembers::new(self.client, role_id.to_string())
+    ) -> requests::ListRoleMembers {
+        requests::ListRoleMembers::new(self.client.clone(), role_id.to_string())
     }
 
     /// Add members to roles
@@ -5109,8 +5191,8 @@ impl<'a> Phone<'a> {
     pub fn add_role_members(
         &self,
         role_id: impl std::fmt::Display,
-    ) -> requests::AddRoleMembers<'a> {
-        requests::AddRoleMembers::new(self.client, role_id.to_string())
+    ) -> requests::AddRoleMembers {
+        requests::AddRoleMembers::new(self.client.clone(), role_id.to_string())
     }
 
     /// Delete members in a role
@@ -5131,8 +5213,12 @@ impl<'a> Phone<'a> {
         &self,
         role_id: impl std::fmt::Display,
         user_ids: Vec<String>,
-    ) -> requests::DeleteRoleMembers<'a> {
-        requests::DeleteRoleMembers::new(self.client, role_id.to_string(), user_ids)
+    ) -> requests::DeleteRoleMembers {
+        requests::DeleteRoleMembers::new(
+            self.client.clone(),
+            role_id.to_string(),
+            user_ids,
+        )
     }
 
     /// List phone role targets
@@ -5151,8 +5237,8 @@ impl<'a> Phone<'a> {
     pub fn list_phone_role_targets(
         &self,
         role_id: impl std::fmt::Display,
-    ) -> requests::ListPhoneRoleTargets<'a> {
-        requests::ListPhoneRoleTargets::new(self.client, role_id.to_string())
+    ) -> requests::ListPhoneRoleTargets {
+        requests::ListPhoneRoleTargets::new(self.client.clone(), role_id.to_string())
     }
 
     /// Add phone role targets
@@ -5171,8 +5257,8 @@ impl<'a> Phone<'a> {
     pub fn add_phone_role_targets(
         &self,
         role_id: impl std::fmt::Display,
-    ) -> requests::AddPhoneRoleTargets<'a> {
-        requests::AddPhoneRoleTargets::new(self.client, role_id.to_string())
+    ) -> requests::AddPhoneRoleTargets {
+        requests::AddPhoneRoleTargets::new(self.client.clone(), role_id.to_string())
     }
 
     /// Delete phone role targets
@@ -5191,8 +5277,8 @@ impl<'a> Phone<'a> {
     pub fn delete_phone_role_targets(
         &self,
         role_id: impl std::fmt::Display,
-    ) -> requests::DeletePhoneRoleTargets<'a> {
-        requests::DeletePhoneRoleTargets::new(self.client, role_id.to_string())
+    ) -> requests::DeletePhoneRoleTargets {
+        requests::DeletePhoneRoleTargets::new(self.client.clone(), role_id.to_string())
     }
 
     /// List Zoom Rooms under Zoom Phone license
@@ -5205,8 +5291,8 @@ impl<'a> Phone<'a> {
     /// let answer = client.phone().list_zoom_rooms().send().await?;
     /// ```
     #[doc(alias = "listZoomRooms")]
-    pub fn list_zoom_rooms(&self) -> requests::ListZoomRooms<'a> {
-        requests::ListZoomRooms::new(self.client)
+    pub fn list_zoom_rooms(&self) -> requests::ListZoomRooms {
+        requests::ListZoomRooms::new(self.client.clone())
     }
 
     /// Add a Zoom Room to a Zoom Phone
@@ -5219,8 +5305,8 @@ impl<'a> Phone<'a> {
     /// client.phone().add_zoom_room().send().await?;
     /// ```
     #[doc(alias = "addZoomRoom")]
-    pub fn add_zoom_room(&self) -> requests::AddZoomRoom<'a> {
-        requests::AddZoomRoom::new(self.client)
+    pub fn add_zoom_room(&self) -> requests::AddZoomRoom {
+        requests::AddZoomRoom::new(self.client.clone())
     }
 
     /// List Zoom Rooms without Zoom Phone assignment
@@ -5233,8 +5319,8 @@ impl<'a> Phone<'a> {
     /// let answer = client.phone().list_unassigned_zoom_rooms().send().await?;
     /// ```
     #[doc(alias = "listUnassignedZoomRooms")]
-    pub fn list_unassigned_zoom_rooms(&self) -> requests::ListUnassignedZoomRooms<'a> {
-        requests::ListUnassignedZoomRooms::new(self.client)
+    pub fn list_unassigned_zoom_rooms(&self) -> requests::ListUnassignedZoomRooms {
+        requests::ListUnassignedZoomRooms::new(self.client.clone())
     }
 
     /// Get a Zoom Room under Zoom Phone license
@@ -5253,8 +5339,8 @@ impl<'a> Phone<'a> {
     pub fn get_zoom_room(
         &self,
         room_id: impl std::fmt::Display,
-    ) -> requests::GetZoomRoom<'a> {
-        requests::GetZoomRoom::new(self.client, room_id.to_string())
+    ) -> requests::GetZoomRoom {
+        requests::GetZoomRoom::new(self.client.clone(), room_id.to_string())
     }
 
     /// Update a Zoom Room under Zoom Phone license
@@ -5273,8 +5359,8 @@ impl<'a> Phone<'a> {
     pub fn update_zoom_room(
         &self,
         room_id: impl std::fmt::Display,
-    ) -> requests::UpdateZoomRoom<'a> {
-        requests::UpdateZoomRoom::new(self.client, room_id.to_string())
+    ) -> requests::UpdateZoomRoom {
+        requests::UpdateZoomRoom::new(self.client.clone(), room_id.to_string())
     }
 
     /// Remove a Zoom Room from a ZP account
@@ -5293,8 +5379,8 @@ impl<'a> Phone<'a> {
     pub fn remove_zoom_room(
         &self,
         room_id: impl std::fmt::Display,
-    ) -> requests::RemoveZoomRoom<'a> {
-        requests::RemoveZoomRoom::new(self.client, room_id.to_string())
+    ) -> requests::RemoveZoomRoom {
+        requests::RemoveZoomRoom::new(self.client.clone(), room_id.to_string())
     }
 
     /// Assign calling plans to a Zoom Room
@@ -5313,8 +5399,8 @@ impl<'a> Phone<'a> {
     pub fn assign_calling_plan_to_room(
         &self,
         room_id: impl std::fmt::Display,
-    ) -> requests::AssignCallingPlanToRoom<'a> {
-        requests::AssignCallingPlanToRoom::new(self.client, room_id.to_string())
+    ) -> requests::AssignCallingPlanToRoom {
+        requests::AssignCallingPlanToRoom::new(self.client.clone(), room_id.to_string())
     }
 
     /// Remove a calling plan from a Zoom Room
@@ -5335,9 +5421,9 @@ impl<'a> Phone<'a> {
         &self,
         room_id: impl std::fmt::Display,
         type_: impl std::fmt::Display,
-    ) -> requests::UnassignCallingPlanFromRoom<'a> {
+    ) -> requests::UnassignCallingPlanFromRoom {
         requests::UnassignCallingPlanFromRoom::new(
-            self.client,
+            self.client.clone(),
             room_id.to_string(),
             type_.to_string(),
         )
@@ -5359,8 +5445,11 @@ impl<'a> Phone<'a> {
     pub fn assign_phone_number_to_zoom_room(
         &self,
         room_id: impl std::fmt::Display,
-    ) -> requests::AssignPhoneNumberToZoomRoom<'a> {
-        requests::AssignPhoneNumberToZoomRoom::new(self.client, room_id.to_string())
+    ) -> requests::AssignPhoneNumberToZoomRoom {
+        requests::AssignPhoneNumberToZoomRoom::new(
+            self.client.clone(),
+            room_id.to_string(),
+        )
     }
 
     /// Remove a phone number from a Zoom Room
@@ -5381,9 +5470,9 @@ impl<'a> Phone<'a> {
         &self,
         room_id: impl std::fmt::Display,
         phone_number_id: impl std::fmt::Display,
-    ) -> requests::UnassignPhoneNumberFromZoomRoom<'a> {
+    ) -> requests::UnassignPhoneNumberFromZoomRoom {
         requests::UnassignPhoneNumberFromZoomRoom::new(
-            self.client,
+            self.client.clone(),
             room_id.to_string(),
             phone_number_id.to_string(),
         )
@@ -5399,8 +5488,8 @@ impl<'a> Phone<'a> {
     /// let answer = client.phone().list_routing_rule().send().await?;
     /// ```
     #[doc(alias = "listRoutingRule")]
-    pub fn list_routing_rule(&self) -> requests::ListRoutingRule<'a> {
-        requests::ListRoutingRule::new(self.client)
+    pub fn list_routing_rule(&self) -> requests::ListRoutingRule {
+        requests::ListRoutingRule::new(self.client.clone())
     }
 
     /// Add directory backup routing rule
@@ -5413,8 +5502,8 @@ impl<'a> Phone<'a> {
     /// let answer = client.phone().add_routing_rule().send().await?;
     /// ```
     #[doc(alias = "addRoutingRule")]
-    pub fn add_routing_rule(&self) -> requests::AddRoutingRule<'a> {
-        requests::AddRoutingRule::new(self.client)
+    pub fn add_routing_rule(&self) -> requests::AddRoutingRule {
+        requests::AddRoutingRule::new(self.client.clone())
     }
 
     /// Get directory backup routing rule
@@ -5433,8 +5522,8 @@ impl<'a> Phone<'a> {
     pub fn get_routing_rule(
         &self,
         routing_rule_id: impl std::fmt::Display,
-    ) -> requests::GetRoutingRule<'a> {
-        requests::GetRoutingRule::new(self.client, routing_rule_id.to_string())
+    ) -> requests::GetRoutingRule {
+        requests::GetRoutingRule::new(self.client.clone(), routing_rule_id.to_string())
     }
 
     /// Update directory backup routing rule
@@ -5453,8 +5542,11 @@ impl<'a> Phone<'a> {
     pub fn update_routing_rule(
         &self,
         routing_rule_id: impl std::fmt::Display,
-    ) -> requests::UpdateRoutingRule<'a> {
-        requests::UpdateRoutingRule::new(self.client, routing_rule_id.to_string())
+    ) -> requests::UpdateRoutingRule {
+        requests::UpdateRoutingRule::new(
+            self.client.clone(),
+            routing_rule_id.to_string(),
+        )
     }
 
     /// Delete directory backup routing rule
@@ -5473,8 +5565,11 @@ impl<'a> Phone<'a> {
     pub fn delete_routing_rule(
         &self,
         routing_rule_id: impl std::fmt::Display,
-    ) -> requests::DeleteRoutingRule<'a> {
-        requests::DeleteRoutingRule::new(self.client, routing_rule_id.to_string())
+    ) -> requests::DeleteRoutingRule {
+        requests::DeleteRoutingRule::new(
+            self.client.clone(),
+            routing_rule_id.to_string(),
+        )
     }
 
     /// List setting templates
@@ -5487,8 +5582,8 @@ impl<'a> Phone<'a> {
     /// let answer = client.phone().list_setting_templates().send().await?;
     /// ```
     #[doc(alias = "listSettingTemplates")]
-    pub fn list_setting_templates(&self) -> requests::ListSettingTemplates<'a> {
-        requests::ListSettingTemplates::new(self.client)
+    pub fn list_setting_templates(&self) -> requests::ListSettingTemplates {
+        requests::ListSettingTemplates::new(self.client.clone())
     }
 
     /// Add a setting template
@@ -5501,8 +5596,8 @@ impl<'a> Phone<'a> {
     /// let answer = client.phone().add_setting_template().send().await?;
     /// ```
     #[doc(alias = "addSettingTemplate")]
-    pub fn add_setting_template(&self) -> requests::AddSettingTemplate<'a> {
-        requests::AddSettingTemplate::new(self.client)
+    pub fn add_setting_template(&self) -> requests::AddSettingTemplate {
+        requests::AddSettingTemplate::new(self.client.clone())
     }
 
     /// Get setting template details
@@ -5521,8 +5616,8 @@ impl<'a> Phone<'a> {
     pub fn get_setting_template(
         &self,
         template_id: impl std::fmt::Display,
-    ) -> requests::GetSettingTemplate<'a> {
-        requests::GetSettingTemplate::new(self.client, template_id.to_string())
+    ) -> requests::GetSettingTemplate {
+        requests::GetSettingTemplate::new(self.client.clone(), template_id.to_string())
     }
 
     /// Update a setting template
@@ -5541,8 +5636,11 @@ impl<'a> Phone<'a> {
     pub fn update_setting_template(
         &self,
         template_id: impl std::fmt::Display,
-    ) -> requests::UpdateSettingTemplate<'a> {
-        requests::UpdateSettingTemplate::new(self.client, template_id.to_string())
+    ) -> requests::UpdateSettingTemplate {
+        requests::UpdateSettingTemplate::new(
+            self.client.clone(),
+            template_id.to_string(),
+        )
     }
 
     /// Get phone account settings
@@ -5555,8 +5653,8 @@ impl<'a> Phone<'a> {
     /// let answer = client.phone().get_phone_setting().send().await?;
     /// ```
     #[doc(alias = "phoneSetting")]
-    pub fn get_phone_setting(&self) -> requests::GetPhoneSetting<'a> {
-        requests::GetPhoneSetting::new(self.client)
+    pub fn get_phone_setting(&self) -> requests::GetPhoneSetting {
+        requests::GetPhoneSetting::new(self.client.clone())
     }
 
     /// Update phone account settings
@@ -5569,8 +5667,8 @@ impl<'a> Phone<'a> {
     /// client.phone().update_phone_settings().send().await?;
     /// ```
     #[doc(alias = "updatePhoneSettings")]
-    pub fn update_phone_settings(&self) -> requests::UpdatePhoneSettings<'a> {
-        requests::UpdatePhoneSettings::new(self.client)
+    pub fn update_phone_settings(&self) -> requests::UpdatePhoneSettings {
+        requests::UpdatePhoneSettings::new(self.client.clone())
     }
 
     /// List shared line appearances
@@ -5583,10 +5681,8 @@ impl<'a> Phone<'a> {
     /// let answer = client.phone().list_shared_line_appearances().send().await?;
     /// ```
     #[doc(alias = "listSharedLineAppearances")]
-    pub fn list_shared_line_appearances(
-        &self,
-    ) -> requests::ListSharedLineAppearances<'a> {
-        requests::ListSharedLineAppearances::new(self.client)
+    pub fn list_shared_line_appearances(&self) -> requests::ListSharedLineAppearances {
+        requests::ListSharedLineAppearances::new(self.client.clone())
     }
 
     /// List shared line groups
@@ -5599,8 +5695,8 @@ impl<'a> Phone<'a> {
     /// let answer = client.phone().list_shared_line_groups().send().await?;
     /// ```
     #[doc(alias = "listSharedLineGroups")]
-    pub fn list_shared_line_groups(&self) -> requests::ListSharedLineGroups<'a> {
-        requests::ListSharedLineGroups::new(self.client)
+    pub fn list_shared_line_groups(&self) -> requests::ListSharedLineGroups {
+        requests::ListSharedLineGroups::new(self.client.clone())
     }
 
     /// Create a shared line group
@@ -5613,8 +5709,8 @@ impl<'a> Phone<'a> {
     /// let answer = client.phone().create_shared_line_group().send().await?;
     /// ```
     #[doc(alias = "createASharedLineGroup")]
-    pub fn create_shared_line_group(&self) -> requests::CreateSharedLineGroup<'a> {
-        requests::CreateSharedLineGroup::new(self.client)
+    pub fn create_shared_line_group(&self) -> requests::CreateSharedLineGroup {
+        requests::CreateSharedLineGroup::new(self.client.clone())
     }
 
     /// Get a shared line group
@@ -5633,8 +5729,11 @@ impl<'a> Phone<'a> {
     pub fn get_shared_line_group(
         &self,
         shared_line_group_id: impl std::fmt::Display,
-    ) -> requests::GetSharedLineGroup<'a> {
-        requests::GetSharedLineGroup::new(self.client, shared_line_group_id.to_string())
+    ) -> requests::GetSharedLineGroup {
+        requests::GetSharedLineGroup::new(
+            self.client.clone(),
+            shared_line_group_id.to_string(),
+        )
     }
 
     /// Get shared line group call handling setting
@@ -5653,9 +5752,9 @@ impl<'a> Phone<'a> {
     pub fn get_shared_line_group_call_handling_setting(
         &self,
         shared_line_group_id: impl std::fmt::Display,
-    ) -> requests::GetSharedLineGroupCallHandlingSetting<'a> {
+    ) -> requests::GetSharedLineGroupCallHandlingSetting {
         requests::GetSharedLineGroupCallHandlingSetting::new(
-            self.client,
+            self.client.clone(),
             shared_line_group_id.to_string(),
         )
     }
@@ -5678,9 +5777,9 @@ impl<'a> Phone<'a> {
         &self,
         shared_line_group_id: impl std::fmt::Display,
         hour_type: impl std::fmt::Display,
-    ) -> requests::UpdateSharedLineGroupCallHandlingSetting<'a> {
+    ) -> requests::UpdateSharedLineGroupCallHandlingSetting {
         requests::UpdateSharedLineGroupCallHandlingSetting::new(
-            self.client,
+            self.client.clone(),
             shared_line_group_id.to_string(),
             hour_type.to_string(),
         )
@@ -5702,9 +5801,9 @@ impl<'a> Phone<'a> {
     pub fn get_shared_line_group_policy(
         &self,
         shared_line_group_id: impl std::fmt::Display,
-    ) -> requests::GetSharedLineGroupPolicy<'a> {
+    ) -> requests::GetSharedLineGroupPolicy {
         requests::GetSharedLineGroupPolicy::new(
-            self.client,
+            self.client.clone(),
             shared_line_group_id.to_string(),
         )
     }
@@ -5725,9 +5824,9 @@ impl<'a> Phone<'a> {
     pub fn update_shared_line_group_policy(
         &self,
         shared_line_group_id: impl std::fmt::Display,
-    ) -> requests::UpdateSharedLineGroupPolicy<'a> {
+    ) -> requests::UpdateSharedLineGroupPolicy {
         requests::UpdateSharedLineGroupPolicy::new(
-            self.client,
+            self.client.clone(),
             shared_line_group_id.to_string(),
         )
     }
@@ -5748,9 +5847,9 @@ impl<'a> Phone<'a> {
     pub fn get_shared_line_group_settings(
         &self,
         shared_line_group_id: impl std::fmt::Display,
-    ) -> requests::GetSharedLineGroupSettings<'a> {
+    ) -> requests::GetSharedLineGroupSettings {
         requests::GetSharedLineGroupSettings::new(
-            self.client,
+            self.client.clone(),
             shared_line_group_id.to_string(),
         )
     }
@@ -5773,9 +5872,9 @@ impl<'a> Phone<'a> {
         &self,
         shared_line_group_id: impl std::fmt::Display,
         setting_type: impl std::fmt::Display,
-    ) -> requests::AddSharedLineGroupSetting<'a> {
+    ) -> requests::AddSharedLineGroupSetting {
         requests::AddSharedLineGroupSetting::new(
-            self.client,
+            self.client.clone(),
             shared_line_group_id.to_string(),
             setting_type.to_string(),
         )
@@ -5799,9 +5898,9 @@ impl<'a> Phone<'a> {
         &self,
         shared_line_group_id: impl std::fmt::Display,
         setting_type: impl std::fmt::Display,
-    ) -> requests::UpdateSharedLineGroupSetting<'a> {
+    ) -> requests::UpdateSharedLineGroupSetting {
         requests::UpdateSharedLineGroupSetting::new(
-            self.client,
+            self.client.clone(),
             shared_line_group_id.to_string(),
             setting_type.to_string(),
         )
@@ -5825,9 +5924,9 @@ impl<'a> Phone<'a> {
         &self,
         shared_line_group_id: impl std::fmt::Display,
         setting_type: impl std::fmt::Display,
-    ) -> requests::DeleteSharedLineGroupSetting<'a> {
+    ) -> requests::DeleteSharedLineGroupSetting {
         requests::DeleteSharedLineGroupSetting::new(
-            self.client,
+            self.client.clone(),
             shared_line_group_id.to_string(),
             setting_type.to_string(),
         )
@@ -5849,8 +5948,8 @@ impl<'a> Phone<'a> {
     pub fn update_shared_line_group(
         &self,
         slg_id: impl std::fmt::Display,
-    ) -> requests::UpdateSharedLineGroup<'a> {
-        requests::UpdateSharedLineGroup::new(self.client, slg_id.to_string())
+    ) -> requests::UpdateSharedLineGroup {
+        requests::UpdateSharedLineGroup::new(self.client.clone(), slg_id.to_string())
     }
 
     /// Delete a shared line group
@@ -5869,8 +5968,8 @@ impl<'a> Phone<'a> {
     pub fn delete_shared_line_group(
         &self,
         slg_id: impl std::fmt::Display,
-    ) -> requests::DeleteSharedLineGroup<'a> {
-        requests::DeleteSharedLineGroup::new(self.client, slg_id.to_string())
+    ) -> requests::DeleteSharedLineGroup {
+        requests::DeleteSharedLineGroup::new(self.client.clone(), slg_id.to_string())
     }
 
     /// Add members to a shared line group
@@ -5889,8 +5988,11 @@ impl<'a> Phone<'a> {
     pub fn add_members_to_shared_line_group(
         &self,
         slg_id: impl std::fmt::Display,
-    ) -> requests::AddMembersToSharedLineGroup<'a> {
-        requests::AddMembersToSharedLineGroup::new(self.client, slg_id.to_string())
+    ) -> requests::AddMembersToSharedLineGroup {
+        requests::AddMembersToSharedLineGroup::new(
+            self.client.clone(),
+            slg_id.to_string(),
+        )
     }
 
     /// Unassign members from a shared line group
@@ -5909,8 +6011,8 @@ impl<'a> Phone<'a> {
     pub fn delete_members_of_slg(
         &self,
         slg_id: impl std::fmt::Display,
-    ) -> requests::DeleteMembersOfSlg<'a> {
-        requests::DeleteMembersOfSlg::new(self.client, slg_id.to_string())
+    ) -> requests::DeleteMembersOfSlg {
+        requests::DeleteMembersOfSlg::new(self.client.clone(), slg_id.to_string())
     }
 
     /// Unassign a member from a shared line group
@@ -5931,9 +6033,9 @@ impl<'a> Phone<'a> {
         &self,
         slg_id: impl std::fmt::Display,
         member_id: impl std::fmt::Display,
-    ) -> requests::DeleteMemberSlg<'a> {
+    ) -> requests::DeleteMemberSlg {
         requests::DeleteMemberSlg::new(
-            self.client,
+            self.client.clone(),
             slg_id.to_string(),
             member_id.to_string(),
         )
@@ -5955,8 +6057,8 @@ impl<'a> Phone<'a> {
     pub fn assign_phone_numbers_slg(
         &self,
         slg_id: impl std::fmt::Display,
-    ) -> requests::AssignPhoneNumbersSlg<'a> {
-        requests::AssignPhoneNumbersSlg::new(self.client, slg_id.to_string())
+    ) -> requests::AssignPhoneNumbersSlg {
+        requests::AssignPhoneNumbersSlg::new(self.client.clone(), slg_id.to_string())
     }
 
     /// Unassign all phone numbers
@@ -5975,8 +6077,8 @@ impl<'a> Phone<'a> {
     pub fn delete_phone_numbers_slg(
         &self,
         slg_id: impl std::fmt::Display,
-    ) -> requests::DeletePhoneNumbersSlg<'a> {
-        requests::DeletePhoneNumbersSlg::new(self.client, slg_id.to_string())
+    ) -> requests::DeletePhoneNumbersSlg {
+        requests::DeletePhoneNumbersSlg::new(self.client.clone(), slg_id.to_string())
     }
 
     /// Unassign a phone number
@@ -5997,9 +6099,9 @@ impl<'a> Phone<'a> {
         &self,
         slg_id: impl std::fmt::Display,
         phone_number_id: impl std::fmt::Display,
-    ) -> requests::DeletePhoneNumberSlg<'a> {
+    ) -> requests::DeletePhoneNumberSlg {
         requests::DeletePhoneNumberSlg::new(
-            self.client,
+            self.client.clone(),
             slg_id.to_string(),
             phone_number_id.to_string(),
         )
@@ -6023,9 +6125,9 @@ impl<'a> Phone<'a> {
         &self,
         slg_id: impl std::fmt::Display,
         policy_type: impl std::fmt::Display,
-    ) -> requests::AddSlgPolicySubSetting<'a> {
+    ) -> requests::AddSlgPolicySubSetting {
         requests::AddSlgPolicySubSetting::new(
-            self.client,
+            self.client.clone(),
             slg_id.to_string(),
             policy_type.to_string(),
         )
@@ -6049,9 +6151,9 @@ impl<'a> Phone<'a> {
         &self,
         slg_id: impl std::fmt::Display,
         policy_type: impl std::fmt::Display,
-    ) -> requests::UpdateSlgPolicySubSetting<'a> {
+    ) -> requests::UpdateSlgPolicySubSetting {
         requests::UpdateSlgPolicySubSetting::new(
-            self.client,
+            self.client.clone(),
             slg_id.to_string(),
             policy_type.to_string(),
         )
@@ -6077,9 +6179,9 @@ impl<'a> Phone<'a> {
         slg_id: impl std::fmt::Display,
         policy_type: impl std::fmt::Display,
         shared_ids: Vec<String>,
-    ) -> requests::RemoveSlgPolicySubSetting<'a> {
+    ) -> requests::RemoveSlgPolicySubSetting {
         requests::RemoveSlgPolicySubSetting::new(
-            self.client,
+            self.client.clone(),
             slg_id.to_string(),
             policy_type.to_string(),
             shared_ids,
@@ -6096,8 +6198,8 @@ impl<'a> Phone<'a> {
     /// let answer = client.phone().list_sip_groups().send().await?;
     /// ```
     #[doc(alias = "listSipGroups")]
-    pub fn list_sip_groups(&self) -> requests::ListSipGroups<'a> {
-        requests::ListSipGroups::new(self.client)
+    pub fn list_sip_groups(&self) -> requests::ListSipGroups {
+        requests::ListSipGroups::new(self.client.clone())
     }
 
     /// List BYOC SIP trunks
@@ -6110,8 +6212,8 @@ impl<'a> Phone<'a> {
     /// let answer = client.phone().list_byocsip_trunk().send().await?;
     /// ```
     #[doc(alias = "listBYOCSIPTrunk")]
-    pub fn list_byocsip_trunk(&self) -> requests::ListByocsipTrunk<'a> {
-        requests::ListByocsipTrunk::new(self.client)
+    pub fn list_byocsip_trunk(&self) -> requests::ListByocsipTrunk {
+        requests::ListByocsipTrunk::new(self.client.clone())
     }
 
     /// List phone sites
@@ -6124,8 +6226,8 @@ impl<'a> Phone<'a> {
     /// let answer = client.phone().list_phone_sites().send().await?;
     /// ```
     #[doc(alias = "listPhoneSites")]
-    pub fn list_phone_sites(&self) -> requests::ListPhoneSites<'a> {
-        requests::ListPhoneSites::new(self.client)
+    pub fn list_phone_sites(&self) -> requests::ListPhoneSites {
+        requests::ListPhoneSites::new(self.client.clone())
     }
 
     /// Create a phone site
@@ -6138,8 +6240,8 @@ impl<'a> Phone<'a> {
     /// let answer = client.phone().create_phone_site().send().await?;
     /// ```
     #[doc(alias = "createPhoneSite")]
-    pub fn create_phone_site(&self) -> requests::CreatePhoneSite<'a> {
-        requests::CreatePhoneSite::new(self.client)
+    pub fn create_phone_site(&self) -> requests::CreatePhoneSite {
+        requests::CreatePhoneSite::new(self.client.clone())
     }
 
     /// Get phone site details
@@ -6155,8 +6257,8 @@ impl<'a> Phone<'a> {
     /// let answer = client.phone().get_site(site_id).send().await?;
     /// ```
     #[doc(alias = "getASite")]
-    pub fn get_site(&self, site_id: impl std::fmt::Display) -> requests::GetSite<'a> {
-        requests::GetSite::new(self.client, site_id.to_string())
+    pub fn get_site(&self, site_id: impl std::fmt::Display) -> requests::GetSite {
+        requests::GetSite::new(self.client.clone(), site_id.to_string())
     }
 
     /// Update phone site details
@@ -6175,8 +6277,8 @@ impl<'a> Phone<'a> {
     pub fn update_site_details(
         &self,
         site_id: impl std::fmt::Display,
-    ) -> requests::UpdateSiteDetails<'a> {
-        requests::UpdateSiteDetails::new(self.client, site_id.to_string())
+    ) -> requests::UpdateSiteDetails {
+        requests::UpdateSiteDetails::new(self.client.clone(), site_id.to_string())
     }
 
     /// Delete a phone site
@@ -6197,9 +6299,9 @@ impl<'a> Phone<'a> {
         &self,
         site_id: impl std::fmt::Display,
         transfer_site_id: impl Into<String>,
-    ) -> requests::DeletePhoneSite<'a> {
+    ) -> requests::DeletePhoneSite {
         requests::DeletePhoneSite::new(
-            self.client,
+            self.client.clone(),
             site_id.to_string(),
             transfer_site_id.into(),
         )
@@ -6221,8 +6323,11 @@ impl<'a> Phone<'a> {
     pub fn list_users_from_directory_by_site(
         &self,
         site_id: impl std::fmt::Display,
-    ) -> requests::ListUsersFromDirectoryBySite<'a> {
-        requests::ListUsersFromDirectoryBySite::new(self.client, site_id.to_string())
+    ) -> requests::ListUsersFromDirectoryBySite {
+        requests::ListUsersFromDirectoryBySite::new(
+            self.client.clone(),
+            site_id.to_string(),
+        )
     }
 
     /// Add users to a directory of a site
@@ -6241,8 +6346,11 @@ impl<'a> Phone<'a> {
     pub fn add_users_to_directory_by_site(
         &self,
         site_id: impl std::fmt::Display,
-    ) -> requests::AddUsersToDirectoryBySite<'a> {
-        requests::AddUsersToDirectoryBySite::new(self.client, site_id.to_string())
+    ) -> requests::AddUsersToDirectoryBySite {
+        requests::AddUsersToDirectoryBySite::new(
+            self.client.clone(),
+            site_id.to_string(),
+        )
     }
 
     /// Delete users from a directory of a site
@@ -6261,8 +6369,11 @@ impl<'a> Phone<'a> {
     pub fn delete_users_from_directory_by_site(
         &self,
         site_id: impl std::fmt::Display,
-    ) -> requests::DeleteUsersFromDirectoryBySite<'a> {
-        requests::DeleteUsersFromDirectoryBySite::new(self.client, site_id.to_string())
+    ) -> requests::DeleteUsersFromDirectoryBySite {
+        requests::DeleteUsersFromDirectoryBySite::new(
+            self.client.clone(),
+            site_id.to_string(),
+        )
     }
 
     /// List customized outbound caller ID phone numbers
@@ -6281,9 +6392,9 @@ impl<'a> Phone<'a> {
     pub fn list_site_customize_outbound_caller_numbers(
         &self,
         site_id: impl std::fmt::Display,
-    ) -> requests::ListSiteCustomizeOutboundCallerNumbers<'a> {
+    ) -> requests::ListSiteCustomizeOutboundCallerNumbers {
         requests::ListSiteCustomizeOutboundCallerNumbers::new(
-            self.client,
+            self.client.clone(),
             site_id.to_string(),
         )
     }
@@ -6304,8 +6415,11 @@ impl<'a> Phone<'a> {
     pub fn add_site_outbound_caller_numbers(
         &self,
         site_id: impl std::fmt::Display,
-    ) -> requests::AddSiteOutboundCallerNumbers<'a> {
-        requests::AddSiteOutboundCallerNumbers::new(self.client, site_id.to_string())
+    ) -> requests::AddSiteOutboundCallerNumbers {
+        requests::AddSiteOutboundCallerNumbers::new(
+            self.client.clone(),
+            site_id.to_string(),
+        )
     }
 
     /// Remove customized outbound caller ID phone numbers
@@ -6324,8 +6438,11 @@ impl<'a> Phone<'a> {
     pub fn delete_site_outbound_caller_numbers(
         &self,
         site_id: impl std::fmt::Display,
-    ) -> requests::DeleteSiteOutboundCallerNumbers<'a> {
-        requests::DeleteSiteOutboundCallerNumbers::new(self.client, site_id.to_string())
+    ) -> requests::DeleteSiteOutboundCallerNumbers {
+        requests::DeleteSiteOutboundCallerNumbers::new(
+            self.client.clone(),
+            site_id.to_string(),
+        )
     }
 
     /// Get site level outbound calling countries and regions
@@ -6344,9 +6461,9 @@ impl<'a> Phone<'a> {
     pub fn get_site_outbound_calling_countries_and_regions(
         &self,
         site_id: impl std::fmt::Display,
-    ) -> requests::GetSiteOutboundCallingCountriesAndRegions<'a> {
+    ) -> requests::GetSiteOutboundCallingCountriesAndRegions {
         requests::GetSiteOutboundCallingCountriesAndRegions::new(
-            self.client,
+            self.client.clone(),
             site_id.to_string(),
         )
     }
@@ -6367,9 +6484,9 @@ impl<'a> Phone<'a> {
     pub fn update_site_outbound_calling_countries_or_regions(
         &self,
         site_id: impl std::fmt::Display,
-    ) -> requests::UpdateSiteOutboundCallingCountriesOrRegions<'a> {
+    ) -> requests::UpdateSiteOutboundCallingCountriesOrRegions {
         requests::UpdateSiteOutboundCallingCountriesOrRegions::new(
-            self.client,
+            self.client.clone(),
             site_id.to_string(),
         )
     }
@@ -6390,9 +6507,9 @@ impl<'a> Phone<'a> {
     pub fn list_site_outbound_calling_exception_rule(
         &self,
         site_id: impl std::fmt::Display,
-    ) -> requests::ListSiteOutboundCallingExceptionRule<'a> {
+    ) -> requests::ListSiteOutboundCallingExceptionRule {
         requests::ListSiteOutboundCallingExceptionRule::new(
-            self.client,
+            self.client.clone(),
             site_id.to_string(),
         )
     }
@@ -6413,9 +6530,9 @@ impl<'a> Phone<'a> {
     pub fn add_site_outbound_calling_exception_rule(
         &self,
         site_id: impl std::fmt::Display,
-    ) -> requests::AddSiteOutboundCallingExceptionRule<'a> {
+    ) -> requests::AddSiteOutboundCallingExceptionRule {
         requests::AddSiteOutboundCallingExceptionRule::new(
-            self.client,
+            self.client.clone(),
             site_id.to_string(),
         )
     }
@@ -6438,9 +6555,9 @@ impl<'a> Phone<'a> {
         &self,
         site_id: impl std::fmt::Display,
         exception_rule_id: impl std::fmt::Display,
-    ) -> requests::UpdateSiteOutboundCallingExceptionRule<'a> {
+    ) -> requests::UpdateSiteOutboundCallingExceptionRule {
         requests::UpdateSiteOutboundCallingExceptionRule::new(
-            self.client,
+            self.client.clone(),
             site_id.to_string(),
             exception_rule_id.to_string(),
         )
@@ -6464,9 +6581,9 @@ impl<'a> Phone<'a> {
         &self,
         site_id: impl std::fmt::Display,
         exception_rule_id: impl std::fmt::Display,
-    ) -> requests::DeleteSiteOutboundCallingExceptionRule<'a> {
+    ) -> requests::DeleteSiteOutboundCallingExceptionRule {
         requests::DeleteSiteOutboundCallingExceptionRule::new(
-            self.client,
+            self.client.clone(),
             site_id.to_string(),
             exception_rule_id.to_string(),
         )
@@ -6490,9 +6607,9 @@ impl<'a> Phone<'a> {
         &self,
         site_id: impl std::fmt::Display,
         setting_type: impl std::fmt::Display,
-    ) -> requests::GetSiteSettingForType<'a> {
+    ) -> requests::GetSiteSettingForType {
         requests::GetSiteSettingForType::new(
-            self.client,
+            self.client.clone(),
             site_id.to_string(),
             setting_type.to_string(),
         )
@@ -6516,9 +6633,9 @@ impl<'a> Phone<'a> {
         &self,
         site_id: impl std::fmt::Display,
         setting_type: impl std::fmt::Display,
-    ) -> requests::AddSiteSetting<'a> {
+    ) -> requests::AddSiteSetting {
         requests::AddSiteSetting::new(
-            self.client,
+            self.client.clone(),
             site_id.to_string(),
             setting_type.to_string(),
         )
@@ -6542,9 +6659,9 @@ impl<'a> Phone<'a> {
         &self,
         site_id: impl std::fmt::Display,
         setting_type: impl std::fmt::Display,
-    ) -> requests::UpdateSiteSetting<'a> {
+    ) -> requests::UpdateSiteSetting {
         requests::UpdateSiteSetting::new(
-            self.client,
+            self.client.clone(),
             site_id.to_string(),
             setting_type.to_string(),
         )
@@ -6568,9 +6685,9 @@ impl<'a> Phone<'a> {
         &self,
         site_id: impl std::fmt::Display,
         setting_type: impl std::fmt::Display,
-    ) -> requests::DeleteSiteSetting<'a> {
+    ) -> requests::DeleteSiteSetting {
         requests::DeleteSiteSetting::new(
-            self.client,
+            self.client.clone(),
             site_id.to_string(),
             setting_type.to_string(),
         )
@@ -6586,8 +6703,8 @@ impl<'a> Phone<'a> {
     /// let answer = client.phone().list_smartphones().send().await?;
     /// ```
     #[doc(alias = "ListSmartphones")]
-    pub fn list_smartphones(&self) -> requests::ListSmartphones<'a> {
-        requests::ListSmartphones::new(self.client)
+    pub fn list_smartphones(&self) -> requests::ListSmartphones {
+        requests::ListSmartphones::new(self.client.clone())
     }
 
     /// Post SMS message
@@ -6600,8 +6717,8 @@ impl<'a> Phone<'a> {
     /// let answer = client.phone().post_sms_message().send().await?;
     /// ```
     #[doc(alias = "postSmsMessage")]
-    pub fn post_sms_message(&self) -> requests::PostSmsMessage<'a> {
-        requests::PostSmsMessage::new(self.client)
+    pub fn post_sms_message(&self) -> requests::PostSmsMessage {
+        requests::PostSmsMessage::new(self.client.clone())
     }
 
     /// Get account's SMS sessions
@@ -6614,8 +6731,8 @@ impl<'a> Phone<'a> {
     /// let answer = client.phone().list_account_sms_session().send().await?;
     /// ```
     #[doc(alias = "accountSmsSession")]
-    pub fn list_account_sms_session(&self) -> requests::ListAccountSmsSession<'a> {
-        requests::ListAccountSmsSession::new(self.client)
+    pub fn list_account_sms_session(&self) -> requests::ListAccountSmsSession {
+        requests::ListAccountSmsSession::new(self.client.clone())
     }
 
     /// Get SMS session details
@@ -6634,8 +6751,8 @@ impl<'a> Phone<'a> {
     pub fn get_sms_session_details(
         &self,
         session_id: impl std::fmt::Display,
-    ) -> requests::GetSmsSessionDetails<'a> {
-        requests::GetSmsSessionDetails::new(self.client, session_id.to_string())
+    ) -> requests::GetSmsSessionDetails {
+        requests::GetSmsSessionDetails::new(self.client.clone(), session_id.to_string())
     }
 
     /// Get SMS by message ID
@@ -6656,9 +6773,9 @@ impl<'a> Phone<'a> {
         &self,
         session_id: impl std::fmt::Display,
         message_id: impl std::fmt::Display,
-    ) -> requests::GetSmsByMessageId<'a> {
+    ) -> requests::GetSmsByMessageId {
         requests::GetSmsByMessageId::new(
-            self.client,
+            self.client.clone(),
             session_id.to_string(),
             message_id.to_string(),
         )
@@ -6682,8 +6799,8 @@ impl<'a> Phone<'a> {
         &self,
         session_id: impl std::fmt::Display,
         count: i64,
-    ) -> requests::SyncSmsSession<'a> {
-        requests::SyncSmsSession::new(self.client, session_id.to_string(), count)
+    ) -> requests::SyncSmsSession {
+        requests::SyncSmsSession::new(self.client.clone(), session_id.to_string(), count)
     }
 
     /// List SMS campaigns
@@ -6696,8 +6813,8 @@ impl<'a> Phone<'a> {
     /// let answer = client.phone().list_account_sms_campaigns().send().await?;
     /// ```
     #[doc(alias = "listAccountSMSCampaigns")]
-    pub fn list_account_sms_campaigns(&self) -> requests::ListAccountSmsCampaigns<'a> {
-        requests::ListAccountSmsCampaigns::new(self.client)
+    pub fn list_account_sms_campaigns(&self) -> requests::ListAccountSmsCampaigns {
+        requests::ListAccountSmsCampaigns::new(self.client.clone())
     }
 
     /// Get an SMS campaign
@@ -6716,8 +6833,8 @@ impl<'a> Phone<'a> {
     pub fn get_sms_campaign(
         &self,
         sms_campaign_id: impl std::fmt::Display,
-    ) -> requests::GetSmsCampaign<'a> {
-        requests::GetSmsCampaign::new(self.client, sms_campaign_id.to_string())
+    ) -> requests::GetSmsCampaign {
+        requests::GetSmsCampaign::new(self.client.clone(), sms_campaign_id.to_string())
     }
 
     /// Assign a phone number to SMS campaign
@@ -6736,9 +6853,9 @@ impl<'a> Phone<'a> {
     pub fn assign_campaign_phone_numbers(
         &self,
         sms_campaign_id: impl std::fmt::Display,
-    ) -> requests::AssignCampaignPhoneNumbers<'a> {
+    ) -> requests::AssignCampaignPhoneNumbers {
         requests::AssignCampaignPhoneNumbers::new(
-            self.client,
+            self.client.clone(),
             sms_campaign_id.to_string(),
         )
     }
@@ -6763,9 +6880,9 @@ impl<'a> Phone<'a> {
         sms_campaign_id: impl std::fmt::Display,
         consumer_phone_number: impl Into<String>,
         zoom_phone_user_numbers: Vec<String>,
-    ) -> requests::GetNumberCampaignOptStatus<'a> {
+    ) -> requests::GetNumberCampaignOptStatus {
         requests::GetNumberCampaignOptStatus::new(
-            self.client,
+            self.client.clone(),
             sms_campaign_id.to_string(),
             consumer_phone_number.into(),
             zoom_phone_user_numbers,
@@ -6788,9 +6905,9 @@ impl<'a> Phone<'a> {
     pub fn update_number_campaign_opt_status(
         &self,
         sms_campaign_id: impl std::fmt::Display,
-    ) -> requests::UpdateNumberCampaignOptStatus<'a> {
+    ) -> requests::UpdateNumberCampaignOptStatus {
         requests::UpdateNumberCampaignOptStatus::new(
-            self.client,
+            self.client.clone(),
             sms_campaign_id.to_string(),
         )
     }
@@ -6813,9 +6930,9 @@ impl<'a> Phone<'a> {
         &self,
         sms_campaign_id: impl std::fmt::Display,
         phone_number_id: impl std::fmt::Display,
-    ) -> requests::UnassignCampaignPhoneNumber<'a> {
+    ) -> requests::UnassignCampaignPhoneNumber {
         requests::UnassignCampaignPhoneNumber::new(
-            self.client,
+            self.client.clone(),
             sms_campaign_id.to_string(),
             phone_number_id.to_string(),
         )
@@ -6841,9 +6958,9 @@ impl<'a> Phone<'a> {
         consent_id: impl std::fmt::Display,
         consumer_phone_number: impl Into<String>,
         zoom_phone_user_numbers: Vec<String>,
-    ) -> requests::GetNumberConsentOptStatus<'a> {
+    ) -> requests::GetNumberConsentOptStatus {
         requests::GetNumberConsentOptStatus::new(
-            self.client,
+            self.client.clone(),
             consent_id.to_string(),
             consumer_phone_number.into(),
             zoom_phone_user_numbers,
@@ -6868,9 +6985,9 @@ impl<'a> Phone<'a> {
         &self,
         user_id: impl std::fmt::Display,
         ai_call_summary_id: impl std::fmt::Display,
-    ) -> requests::GetUserAiCallSummary<'a> {
+    ) -> requests::GetUserAiCallSummary {
         requests::GetUserAiCallSummary::new(
-            self.client,
+            self.client.clone(),
             user_id.to_string(),
             ai_call_summary_id.to_string(),
         )
@@ -6896,9 +7013,9 @@ impl<'a> Phone<'a> {
         user_id: impl std::fmt::Display,
         consumer_phone_numbers: Vec<String>,
         zoom_phone_user_numbers: Vec<String>,
-    ) -> requests::GetUserNumberCampaignOptStatus<'a> {
+    ) -> requests::GetUserNumberCampaignOptStatus {
         requests::GetUserNumberCampaignOptStatus::new(
-            self.client,
+            self.client.clone(),
             user_id.to_string(),
             consumer_phone_numbers,
             zoom_phone_user_numbers,
@@ -6915,8 +7032,8 @@ impl<'a> Phone<'a> {
     /// let answer = client.phone().list_phone_users().send().await?;
     /// ```
     #[doc(alias = "listPhoneUsers")]
-    pub fn list_phone_users(&self) -> requests::ListPhoneUsers<'a> {
-        requests::ListPhoneUsers::new(self.client)
+    pub fn list_phone_users(&self) -> requests::ListPhoneUsers {
+        requests::ListPhoneUsers::new(self.client.clone())
     }
 
     /// Batch add users
@@ -6929,8 +7046,8 @@ impl<'a> Phone<'a> {
     /// let answer = client.phone().batch_add_users().send().await?;
     /// ```
     #[doc(alias = "batchAddUsers")]
-    pub fn batch_add_users(&self) -> requests::BatchAddUsers<'a> {
-        requests::BatchAddUsers::new(self.client)
+    pub fn batch_add_users(&self) -> requests::BatchAddUsers {
+        requests::BatchAddUsers::new(self.client.clone())
     }
 
     /// Update multiple users' properties in batch
@@ -6945,8 +7062,8 @@ impl<'a> Phone<'a> {
     #[doc(alias = "updateUsersPropertiesInBatch")]
     pub fn update_users_properties_in_batch(
         &self,
-    ) -> requests::UpdateUsersPropertiesInBatch<'a> {
-        requests::UpdateUsersPropertiesInBatch::new(self.client)
+    ) -> requests::UpdateUsersPropertiesInBatch {
+        requests::UpdateUsersPropertiesInBatch::new(self.client.clone())
     }
 
     /// Get a user's profile
@@ -6965,8 +7082,8 @@ impl<'a> Phone<'a> {
     pub fn get_phone_user(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::GetPhoneUser<'a> {
-        requests::GetPhoneUser::new(self.client, user_id.to_string())
+    ) -> requests::GetPhoneUser {
+        requests::GetPhoneUser::new(self.client.clone(), user_id.to_string())
     }
 
     /// Update a user's profile
@@ -6985,8 +7102,8 @@ impl<'a> Phone<'a> {
     pub fn update_user_profile(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::UpdateUserProfile<'a> {
-        requests::UpdateUserProfile::new(self.client, user_id.to_string())
+    ) -> requests::UpdateUserProfile {
+        requests::UpdateUserProfile::new(self.client.clone(), user_id.to_string())
     }
 
     /// List audio items
@@ -7005,8 +7122,8 @@ impl<'a> Phone<'a> {
     pub fn list_audio_items(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::ListAudioItems<'a> {
-        requests::ListAudioItems::new(self.client, user_id.to_string())
+    ) -> requests::ListAudioItems {
+        requests::ListAudioItems::new(self.client.clone(), user_id.to_string())
     }
 
     /// Add an audio item for text-to-speech conversion
@@ -7022,8 +7139,8 @@ impl<'a> Phone<'a> {
     /// let answer = client.phone().add_audio(user_id).send().await?;
     /// ```
     #[doc(alias = "AddAnAudio")]
-    pub fn add_audio(&self, user_id: impl std::fmt::Display) -> requests::AddAudio<'a> {
-        requests::AddAudio::new(self.client, user_id.to_string())
+    pub fn add_audio(&self, user_id: impl std::fmt::Display) -> requests::AddAudio {
+        requests::AddAudio::new(self.client.clone(), user_id.to_string())
     }
 
     /// Add audio items
@@ -7042,8 +7159,8 @@ impl<'a> Phone<'a> {
     pub fn add_audio_item(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::AddAudioItem<'a> {
-        requests::AddAudioItem::new(self.client, user_id.to_string())
+    ) -> requests::AddAudioItem {
+        requests::AddAudioItem::new(self.client.clone(), user_id.to_string())
     }
 
     /// Add user call forward setting
@@ -7064,9 +7181,9 @@ impl<'a> Phone<'a> {
         &self,
         user_id: impl std::fmt::Display,
         hour_type: impl std::fmt::Display,
-    ) -> requests::AddUserCallForwardSetting<'a> {
+    ) -> requests::AddUserCallForwardSetting {
         requests::AddUserCallForwardSetting::new(
-            self.client,
+            self.client.clone(),
             user_id.to_string(),
             hour_type.to_string(),
         )
@@ -7090,9 +7207,9 @@ impl<'a> Phone<'a> {
         &self,
         user_id: impl std::fmt::Display,
         hour_type: impl std::fmt::Display,
-    ) -> requests::DeleteUserCallForwardSetting<'a> {
+    ) -> requests::DeleteUserCallForwardSetting {
         requests::DeleteUserCallForwardSetting::new(
-            self.client,
+            self.client.clone(),
             user_id.to_string(),
             hour_type.to_string(),
         )
@@ -7114,8 +7231,11 @@ impl<'a> Phone<'a> {
     pub fn get_user_call_handling_setting(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::GetUserCallHandlingSetting<'a> {
-        requests::GetUserCallHandlingSetting::new(self.client, user_id.to_string())
+    ) -> requests::GetUserCallHandlingSetting {
+        requests::GetUserCallHandlingSetting::new(
+            self.client.clone(),
+            user_id.to_string(),
+        )
     }
 
     /// Update user call handling setting
@@ -7136,9 +7256,9 @@ impl<'a> Phone<'a> {
         &self,
         user_id: impl std::fmt::Display,
         hour_type: impl std::fmt::Display,
-    ) -> requests::UpdateUserCallHandlingSetting<'a> {
+    ) -> requests::UpdateUserCallHandlingSetting {
         requests::UpdateUserCallHandlingSetting::new(
-            self.client,
+            self.client.clone(),
             user_id.to_string(),
             hour_type.to_string(),
         )
@@ -7160,8 +7280,8 @@ impl<'a> Phone<'a> {
     pub fn list_phone_user_call_history(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::ListPhoneUserCallHistory<'a> {
-        requests::ListPhoneUserCallHistory::new(self.client, user_id.to_string())
+    ) -> requests::ListPhoneUserCallHistory {
+        requests::ListPhoneUserCallHistory::new(self.client.clone(), user_id.to_string())
     }
 
     /// Sync user's call history
@@ -7180,8 +7300,8 @@ impl<'a> Phone<'a> {
     pub fn sync_user_call_history(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::SyncUserCallHistory<'a> {
-        requests::SyncUserCallHistory::new(self.client, user_id.to_string())
+    ) -> requests::SyncUserCallHistory {
+        requests::SyncUserCallHistory::new(self.client.clone(), user_id.to_string())
     }
 
     /// Delete a user's call history
@@ -7202,9 +7322,9 @@ impl<'a> Phone<'a> {
         &self,
         user_id: impl std::fmt::Display,
         call_log_id: impl std::fmt::Display,
-    ) -> requests::DeleteUserCallHistory<'a> {
+    ) -> requests::DeleteUserCallHistory {
         requests::DeleteUserCallHistory::new(
-            self.client,
+            self.client.clone(),
             user_id.to_string(),
             call_log_id.to_string(),
         )
@@ -7226,8 +7346,8 @@ impl<'a> Phone<'a> {
     pub fn list_phone_user_call_logs(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::ListPhoneUserCallLogs<'a> {
-        requests::ListPhoneUserCallLogs::new(self.client, user_id.to_string())
+    ) -> requests::ListPhoneUserCallLogs {
+        requests::ListPhoneUserCallLogs::new(self.client.clone(), user_id.to_string())
     }
 
     /// Sync user's call logs
@@ -7246,8 +7366,8 @@ impl<'a> Phone<'a> {
     pub fn sync_user_call_logs(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::SyncUserCallLogs<'a> {
-        requests::SyncUserCallLogs::new(self.client, user_id.to_string())
+    ) -> requests::SyncUserCallLogs {
+        requests::SyncUserCallLogs::new(self.client.clone(), user_id.to_string())
     }
 
     /// Delete a user's call log
@@ -7268,9 +7388,9 @@ impl<'a> Phone<'a> {
         &self,
         user_id: impl std::fmt::Display,
         call_log_id: impl std::fmt::Display,
-    ) -> requests::DeleteCallLog<'a> {
+    ) -> requests::DeleteCallLog {
         requests::DeleteCallLog::new(
-            self.client,
+            self.client.clone(),
             user_id.to_string(),
             call_log_id.to_string(),
         )
@@ -7294,9 +7414,9 @@ impl<'a> Phone<'a> {
         &self,
         user_id: impl std::fmt::Display,
         id: impl std::fmt::Display,
-    ) -> requests::GetVoicemailDetailsByCallIdOrCallLogId<'a> {
+    ) -> requests::GetVoicemailDetailsByCallIdOrCallLogId {
         requests::GetVoicemailDetailsByCallIdOrCallLogId::new(
-            self.client,
+            self.client.clone(),
             user_id.to_string(),
             id.to_string(),
         )
@@ -7318,8 +7438,8 @@ impl<'a> Phone<'a> {
     pub fn assign_calling_plan(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::AssignCallingPlan<'a> {
-        requests::AssignCallingPlan::new(self.client, user_id.to_string())
+    ) -> requests::AssignCallingPlan {
+        requests::AssignCallingPlan::new(self.client.clone(), user_id.to_string())
     }
 
     /// Update user's calling plan
@@ -7338,8 +7458,8 @@ impl<'a> Phone<'a> {
     pub fn update_calling_plan(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::UpdateCallingPlan<'a> {
-        requests::UpdateCallingPlan::new(self.client, user_id.to_string())
+    ) -> requests::UpdateCallingPlan {
+        requests::UpdateCallingPlan::new(self.client.clone(), user_id.to_string())
     }
 
     /// Unassign user's calling plan
@@ -7360,9 +7480,9 @@ impl<'a> Phone<'a> {
         &self,
         user_id: impl std::fmt::Display,
         plan_type: impl std::fmt::Display,
-    ) -> requests::UnassignCallingPlan<'a> {
+    ) -> requests::UnassignCallingPlan {
         requests::UnassignCallingPlan::new(
-            self.client,
+            self.client.clone(),
             user_id.to_string(),
             plan_type.to_string(),
         )
@@ -7384,9 +7504,9 @@ impl<'a> Phone<'a> {
     pub fn list_user_customize_outbound_caller_numbers(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::ListUserCustomizeOutboundCallerNumbers<'a> {
+    ) -> requests::ListUserCustomizeOutboundCallerNumbers {
         requests::ListUserCustomizeOutboundCallerNumbers::new(
-            self.client,
+            self.client.clone(),
             user_id.to_string(),
         )
     }
@@ -7407,8 +7527,11 @@ impl<'a> Phone<'a> {
     pub fn add_user_outbound_caller_numbers(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::AddUserOutboundCallerNumbers<'a> {
-        requests::AddUserOutboundCallerNumbers::new(self.client, user_id.to_string())
+    ) -> requests::AddUserOutboundCallerNumbers {
+        requests::AddUserOutboundCallerNumbers::new(
+            self.client.clone(),
+            user_id.to_string(),
+        )
     }
 
     /// Remove users' customized outbound caller ID phone numbers
@@ -7427,8 +7550,11 @@ impl<'a> Phone<'a> {
     pub fn delete_user_outbound_caller_numbers(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::DeleteUserOutboundCallerNumbers<'a> {
-        requests::DeleteUserOutboundCallerNumbers::new(self.client, user_id.to_string())
+    ) -> requests::DeleteUserOutboundCallerNumbers {
+        requests::DeleteUserOutboundCallerNumbers::new(
+            self.client.clone(),
+            user_id.to_string(),
+        )
     }
 
     /// Get user level outbound calling countries and regions
@@ -7447,9 +7573,9 @@ impl<'a> Phone<'a> {
     pub fn get_user_outbound_calling_countries_and_regions(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::GetUserOutboundCallingCountriesAndRegions<'a> {
+    ) -> requests::GetUserOutboundCallingCountriesAndRegions {
         requests::GetUserOutboundCallingCountriesAndRegions::new(
-            self.client,
+            self.client.clone(),
             user_id.to_string(),
         )
     }
@@ -7470,9 +7596,9 @@ impl<'a> Phone<'a> {
     pub fn update_user_outbound_calling_countries_or_regions(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::UpdateUserOutboundCallingCountriesOrRegions<'a> {
+    ) -> requests::UpdateUserOutboundCallingCountriesOrRegions {
         requests::UpdateUserOutboundCallingCountriesOrRegions::new(
-            self.client,
+            self.client.clone(),
             user_id.to_string(),
         )
     }
@@ -7493,9 +7619,9 @@ impl<'a> Phone<'a> {
     pub fn list_user_outbound_calling_exception_rule(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::ListUserOutboundCallingExceptionRule<'a> {
+    ) -> requests::ListUserOutboundCallingExceptionRule {
         requests::ListUserOutboundCallingExceptionRule::new(
-            self.client,
+            self.client.clone(),
             user_id.to_string(),
         )
     }
@@ -7516,9 +7642,9 @@ impl<'a> Phone<'a> {
     pub fn add_user_outbound_calling_exception_rule(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::AddUserOutboundCallingExceptionRule<'a> {
+    ) -> requests::AddUserOutboundCallingExceptionRule {
         requests::AddUserOutboundCallingExceptionRule::new(
-            self.client,
+            self.client.clone(),
             user_id.to_string(),
         )
     }
@@ -7541,9 +7667,9 @@ impl<'a> Phone<'a> {
         &self,
         user_id: impl std::fmt::Display,
         exception_rule_id: impl std::fmt::Display,
-    ) -> requests::UpdateUserOutboundCallingExceptionRule<'a> {
+    ) -> requests::UpdateUserOutboundCallingExceptionRule {
         requests::UpdateUserOutboundCallingExceptionRule::new(
-            self.client,
+            self.client.clone(),
             user_id.to_string(),
             exception_rule_id.to_string(),
         )
@@ -7567,9 +7693,9 @@ impl<'a> Phone<'a> {
         &self,
         user_id: impl std::fmt::Display,
         exception_rule_id: impl std::fmt::Display,
-    ) -> requests::DeleteUserOutboundCallingExceptionRule<'a> {
+    ) -> requests::DeleteUserOutboundCallingExceptionRule {
         requests::DeleteUserOutboundCallingExceptionRule::new(
-            self.client,
+            self.client.clone(),
             user_id.to_string(),
             exception_rule_id.to_string(),
         )
@@ -7591,8 +7717,8 @@ impl<'a> Phone<'a> {
     pub fn assign_phone_number(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::AssignPhoneNumber<'a> {
-        requests::AssignPhoneNumber::new(self.client, user_id.to_string())
+    ) -> requests::AssignPhoneNumber {
+        requests::AssignPhoneNumber::new(self.client.clone(), user_id.to_string())
     }
 
     /// Unassign a phone number
@@ -7613,9 +7739,9 @@ impl<'a> Phone<'a> {
         &self,
         user_id: impl std::fmt::Display,
         phone_number_id: impl std::fmt::Display,
-    ) -> requests::UnassignPhoneNumber<'a> {
+    ) -> requests::UnassignPhoneNumber {
         requests::UnassignPhoneNumber::new(
-            self.client,
+            self.client.clone(),
             user_id.to_string(),
             phone_number_id.to_string(),
         )
@@ -7639,9 +7765,9 @@ impl<'a> Phone<'a> {
         &self,
         user_id: impl std::fmt::Display,
         policy_type: impl std::fmt::Display,
-    ) -> requests::GetUserPolicyDetails<'a> {
+    ) -> requests::GetUserPolicyDetails {
         requests::GetUserPolicyDetails::new(
-            self.client,
+            self.client.clone(),
             user_id.to_string(),
             policy_type.to_string(),
         )
@@ -7665,9 +7791,9 @@ impl<'a> Phone<'a> {
         &self,
         user_id: impl std::fmt::Display,
         policy_type: impl std::fmt::Display,
-    ) -> requests::UpdateUserPolicy<'a> {
+    ) -> requests::UpdateUserPolicy {
         requests::UpdateUserPolicy::new(
-            self.client,
+            self.client.clone(),
             user_id.to_string(),
             policy_type.to_string(),
         )
@@ -7691,9 +7817,9 @@ impl<'a> Phone<'a> {
         &self,
         user_id: impl std::fmt::Display,
         setting_type: impl std::fmt::Display,
-    ) -> requests::AddUserProfileSetting<'a> {
+    ) -> requests::AddUserProfileSetting {
         requests::AddUserProfileSetting::new(
-            self.client,
+            self.client.clone(),
             user_id.to_string(),
             setting_type.to_string(),
         )
@@ -7717,9 +7843,9 @@ impl<'a> Phone<'a> {
         &self,
         user_id: impl std::fmt::Display,
         setting_type: impl std::fmt::Display,
-    ) -> requests::DeleteUserProfileSetting<'a> {
+    ) -> requests::DeleteUserProfileSetting {
         requests::DeleteUserProfileSetting::new(
-            self.client,
+            self.client.clone(),
             user_id.to_string(),
             setting_type.to_string(),
         )
@@ -7741,8 +7867,8 @@ impl<'a> Phone<'a> {
     pub fn list_phone_user_recordings(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::ListPhoneUserRecordings<'a> {
-        requests::ListPhoneUserRecordings::new(self.client, user_id.to_string())
+    ) -> requests::ListPhoneUserRecordings {
+        requests::ListPhoneUserRecordings::new(self.client.clone(), user_id.to_string())
     }
 
     /// Get a user's profile settings
@@ -7761,8 +7887,8 @@ impl<'a> Phone<'a> {
     pub fn get_phone_user_settings(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::GetPhoneUserSettings<'a> {
-        requests::GetPhoneUserSettings::new(self.client, user_id.to_string())
+    ) -> requests::GetPhoneUserSettings {
+        requests::GetPhoneUserSettings::new(self.client.clone(), user_id.to_string())
     }
 
     /// Update a user's profile settings
@@ -7781,8 +7907,8 @@ impl<'a> Phone<'a> {
     pub fn update_user_settings(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::UpdateUserSettings<'a> {
-        requests::UpdateUserSettings::new(self.client, user_id.to_string())
+    ) -> requests::UpdateUserSettings {
+        requests::UpdateUserSettings::new(self.client.clone(), user_id.to_string())
     }
 
     /// Add a user's shared access setting
@@ -7803,9 +7929,9 @@ impl<'a> Phone<'a> {
         &self,
         user_id: impl std::fmt::Display,
         setting_type: impl std::fmt::Display,
-    ) -> requests::AddUserSetting<'a> {
+    ) -> requests::AddUserSetting {
         requests::AddUserSetting::new(
-            self.client,
+            self.client.clone(),
             user_id.to_string(),
             setting_type.to_string(),
         )
@@ -7829,9 +7955,9 @@ impl<'a> Phone<'a> {
         &self,
         user_id: impl std::fmt::Display,
         setting_type: impl std::fmt::Display,
-    ) -> requests::UpdateUserSetting<'a> {
+    ) -> requests::UpdateUserSetting {
         requests::UpdateUserSetting::new(
-            self.client,
+            self.client.clone(),
             user_id.to_string(),
             setting_type.to_string(),
         )
@@ -7855,9 +7981,9 @@ impl<'a> Phone<'a> {
         &self,
         user_id: impl std::fmt::Display,
         setting_type: impl std::fmt::Display,
-    ) -> requests::DeleteUserSetting<'a> {
+    ) -> requests::DeleteUserSetting {
         requests::DeleteUserSetting::new(
-            self.client,
+            self.client.clone(),
             user_id.to_string(),
             setting_type.to_string(),
         )
@@ -7879,8 +8005,8 @@ impl<'a> Phone<'a> {
     pub fn list_user_sms_session(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::ListUserSmsSession<'a> {
-        requests::ListUserSmsSession::new(self.client, user_id.to_string())
+    ) -> requests::ListUserSmsSession {
+        requests::ListUserSmsSession::new(self.client.clone(), user_id.to_string())
     }
 
     /// List user's SMS sessions in descending order
@@ -7901,8 +8027,12 @@ impl<'a> Phone<'a> {
         &self,
         user_id: impl std::fmt::Display,
         sync_type: types::GetSmsSessionsSyncType,
-    ) -> requests::GetSmsSessions<'a> {
-        requests::GetSmsSessions::new(self.client, user_id.to_string(), sync_type)
+    ) -> requests::GetSmsSessions {
+        requests::GetSmsSessions::new(
+            self.client.clone(),
+            user_id.to_string(),
+            sync_type,
+        )
     }
 
     /// Get user's voicemails
@@ -7921,8 +8051,8 @@ impl<'a> Phone<'a> {
     pub fn list_phone_user_voice_mails(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::ListPhoneUserVoiceMails<'a> {
-        requests::ListPhoneUserVoiceMails::new(self.client, user_id.to_string())
+    ) -> requests::ListPhoneUserVoiceMails {
+        requests::ListPhoneUserVoiceMails::new(self.client.clone(), user_id.to_string())
     }
 
     /// Get account voicemails
@@ -7935,8 +8065,8 @@ impl<'a> Phone<'a> {
     /// let answer = client.phone().list_account_voice_mails().send().await?;
     /// ```
     #[doc(alias = "accountVoiceMails")]
-    pub fn list_account_voice_mails(&self) -> requests::ListAccountVoiceMails<'a> {
-        requests::ListAccountVoiceMails::new(self.client)
+    pub fn list_account_voice_mails(&self) -> requests::ListAccountVoiceMails {
+        requests::ListAccountVoiceMails::new(self.client.clone())
     }
 
     /// Download a phone voicemail
@@ -7955,8 +8085,11 @@ impl<'a> Phone<'a> {
     pub fn download_phone_voicemail_file(
         &self,
         file_id: impl std::fmt::Display,
-    ) -> requests::DownloadPhoneVoicemailFile<'a> {
-        requests::DownloadPhoneVoicemailFile::new(self.client, file_id.to_string())
+    ) -> requests::DownloadPhoneVoicemailFile {
+        requests::DownloadPhoneVoicemailFile::new(
+            self.client.clone(),
+            file_id.to_string(),
+        )
     }
 
     /// Get voicemail details
@@ -7975,8 +8108,8 @@ impl<'a> Phone<'a> {
     pub fn get_voicemail_details(
         &self,
         voicemail_id: impl std::fmt::Display,
-    ) -> requests::GetVoicemailDetails<'a> {
-        requests::GetVoicemailDetails::new(self.client, voicemail_id.to_string())
+    ) -> requests::GetVoicemailDetails {
+        requests::GetVoicemailDetails::new(self.client.clone(), voicemail_id.to_string())
     }
 
     /// Update Voicemail Read Status
@@ -7997,9 +8130,9 @@ impl<'a> Phone<'a> {
         &self,
         voicemail_id: impl std::fmt::Display,
         read_status: types::UpdateVoicemailReadStatusReadStatus,
-    ) -> requests::UpdateVoicemailReadStatus<'a> {
+    ) -> requests::UpdateVoicemailReadStatus {
         requests::UpdateVoicemailReadStatus::new(
-            self.client,
+            self.client.clone(),
             voicemail_id.to_string(),
             read_status,
         )
@@ -8021,8 +8154,8 @@ impl<'a> Phone<'a> {
     pub fn delete_voicemail(
         &self,
         voicemail_id: impl std::fmt::Display,
-    ) -> requests::DeleteVoicemail<'a> {
-        requests::DeleteVoicemail::new(self.client, voicemail_id.to_string())
+    ) -> requests::DeleteVoicemail {
+        requests::DeleteVoicemail::new(self.client.clone(), voicemail_id.to_string())
     }
 }
 

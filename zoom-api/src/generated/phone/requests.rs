@@ -38,16 +38,16 @@ const UPLOAD_FAX_FILES: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:send_fax`, `phone:write:send_fax:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UploadFaxFiles<'a> {
-    client: &'a crate::Client,
+pub struct UploadFaxFiles {
+    client: crate::Client,
     expire: Option<f64>,
     body: Option<types::UploadFaxFilesRequest>,
 }
 
-impl<'a> UploadFaxFiles<'a> {
+impl UploadFaxFiles {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPLOAD_FAX_FILES;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             expire: None,
@@ -75,7 +75,7 @@ impl<'a> UploadFaxFiles<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::UploadFaxFilesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -86,15 +86,15 @@ impl<'a> UploadFaxFiles<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::UploadFaxFilesResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UploadFaxFiles<'a> {
+impl crate::Call for UploadFaxFiles {
     type Output = types::UploadFaxFilesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/fax/files"),
@@ -140,15 +140,15 @@ const LIST_ZOOM_PHONE_ACCOUNT_SETTINGS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_account_settings:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListZoomPhoneAccountSettings<'a> {
-    client: &'a crate::Client,
+pub struct ListZoomPhoneAccountSettings {
+    client: crate::Client,
     setting_types: Option<String>,
 }
 
-impl<'a> ListZoomPhoneAccountSettings<'a> {
+impl ListZoomPhoneAccountSettings {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_ZOOM_PHONE_ACCOUNT_SETTINGS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             setting_types: None,
@@ -169,7 +169,7 @@ impl<'a> ListZoomPhoneAccountSettings<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListZoomPhoneAccountSettingsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -183,15 +183,15 @@ impl<'a> ListZoomPhoneAccountSettings<'a> {
             crate::Answer<types::ListZoomPhoneAccountSettingsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListZoomPhoneAccountSettings<'a> {
+impl crate::Call for ListZoomPhoneAccountSettings {
     type Output = types::ListZoomPhoneAccountSettingsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/account_settings"),
@@ -234,8 +234,8 @@ const LIST_ALERT_SETTINGS_WITH_PAGING_QUERY: crate::Operation = crate::Operation
 /// * Granular: `phone:read:list_alert_settings:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListAlertSettingsWithPagingQuery<'a> {
-    client: &'a crate::Client,
+pub struct ListAlertSettingsWithPagingQuery {
+    client: crate::Client,
     page_size: Option<i64>,
     next_page_token: Option<String>,
     module: Option<types::AddAlertSettingRequestTargetType>,
@@ -243,10 +243,10 @@ pub struct ListAlertSettingsWithPagingQuery<'a> {
     status: Option<types::GetSiteResponsePolicyCallParkSequence>,
 }
 
-impl<'a> ListAlertSettingsWithPagingQuery<'a> {
+impl ListAlertSettingsWithPagingQuery {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_ALERT_SETTINGS_WITH_PAGING_QUERY;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             page_size: None,
@@ -322,7 +322,7 @@ impl<'a> ListAlertSettingsWithPagingQuery<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListAlertSettingsWithPagingQueryResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -336,7 +336,7 @@ impl<'a> ListAlertSettingsWithPagingQuery<'a> {
             crate::Answer<types::ListAlertSettingsWithPagingQueryResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -348,7 +348,7 @@ impl<'a> ListAlertSettingsWithPagingQuery<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListAlertSettingsWithPagingQueryResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
 
@@ -359,15 +359,15 @@ impl<'a> ListAlertSettingsWithPagingQuery<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::AlertSetting, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
 }
 
-impl<'a> crate::Call<'a> for ListAlertSettingsWithPagingQuery<'a> {
+impl crate::Call for ListAlertSettingsWithPagingQuery {
     type Output = types::ListAlertSettingsWithPagingQueryResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/alert_settings"),
@@ -416,15 +416,15 @@ const ADD_ALERT_SETTING: crate::Operation = crate::Operation {
 #[doc(alias = "AddAnAlertSetting")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddAlertSetting<'a> {
-    client: &'a crate::Client,
+pub struct AddAlertSetting {
+    client: crate::Client,
     body: Option<types::AddAlertSettingRequest>,
 }
 
-impl<'a> AddAlertSetting<'a> {
+impl AddAlertSetting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_ALERT_SETTING;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -440,7 +440,7 @@ impl<'a> AddAlertSetting<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::AddAlertSettingResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -451,15 +451,15 @@ impl<'a> AddAlertSetting<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::AddAlertSettingResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddAlertSetting<'a> {
+impl crate::Call for AddAlertSetting {
     type Output = types::AddAlertSettingResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/alert_settings"),
@@ -505,15 +505,15 @@ const GET_ALERT_SETTING_DETAILS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:alert_setting:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAlertSettingDetails<'a> {
-    client: &'a crate::Client,
+pub struct GetAlertSettingDetails {
+    client: crate::Client,
     alert_setting_id: String,
 }
 
-impl<'a> GetAlertSettingDetails<'a> {
+impl GetAlertSettingDetails {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ALERT_SETTING_DETAILS;
-    pub(super) fn new(client: &'a crate::Client, alert_setting_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, alert_setting_id: String) -> Self {
         Self { client, alert_setting_id }
     }
 
@@ -523,7 +523,7 @@ impl<'a> GetAlertSettingDetails<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetAlertSettingDetailsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -537,15 +537,15 @@ impl<'a> GetAlertSettingDetails<'a> {
             crate::Answer<types::GetAlertSettingDetailsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetAlertSettingDetails<'a> {
+impl crate::Call for GetAlertSettingDetails {
     type Output = types::GetAlertSettingDetailsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -594,16 +594,16 @@ const UPDATE_ALERT_SETTING: crate::Operation = crate::Operation {
 #[doc(alias = "UpdateAnAlertSetting")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateAlertSetting<'a> {
-    client: &'a crate::Client,
+pub struct UpdateAlertSetting {
+    client: crate::Client,
     alert_setting_id: String,
     body: Option<types::UpdateAlertSettingRequest>,
 }
 
-impl<'a> UpdateAlertSetting<'a> {
+impl UpdateAlertSetting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_ALERT_SETTING;
-    pub(super) fn new(client: &'a crate::Client, alert_setting_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, alert_setting_id: String) -> Self {
         Self {
             client,
             alert_setting_id,
@@ -619,7 +619,9 @@ impl<'a> UpdateAlertSetting<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -628,15 +630,15 @@ impl<'a> UpdateAlertSetting<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateAlertSetting<'a> {
+impl crate::Call for UpdateAlertSetting {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -687,21 +689,23 @@ const DELETE_ALERT_SETTING: crate::Operation = crate::Operation {
 #[doc(alias = "DeleteAnAlertSetting")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteAlertSetting<'a> {
-    client: &'a crate::Client,
+pub struct DeleteAlertSetting {
+    client: crate::Client,
     alert_setting_id: String,
 }
 
-impl<'a> DeleteAlertSetting<'a> {
+impl DeleteAlertSetting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_ALERT_SETTING;
-    pub(super) fn new(client: &'a crate::Client, alert_setting_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, alert_setting_id: String) -> Self {
         Self { client, alert_setting_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -710,15 +714,15 @@ impl<'a> DeleteAlertSetting<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteAlertSetting<'a> {
+impl crate::Call for DeleteAlertSetting {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -765,15 +769,15 @@ const GET_AUDIO_ITEM: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:audio`, `phone:read:audio:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAudioItem<'a> {
-    client: &'a crate::Client,
+pub struct GetAudioItem {
+    client: crate::Client,
     audio_id: String,
 }
 
-impl<'a> GetAudioItem<'a> {
+impl GetAudioItem {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_AUDIO_ITEM;
-    pub(super) fn new(client: &'a crate::Client, audio_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, audio_id: String) -> Self {
         Self { client, audio_id }
     }
 
@@ -783,7 +787,7 @@ impl<'a> GetAudioItem<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetAudioItemResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -794,15 +798,15 @@ impl<'a> GetAudioItem<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetAudioItemResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetAudioItem<'a> {
+impl crate::Call for GetAudioItem {
     type Output = types::GetAudioItemResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(&["/phone/audios/", &crate::path::segment(&self.audio_id)]),
@@ -844,16 +848,16 @@ const UPDATE_AUDIO_ITEM: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:audio`, `phone:update:audio:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateAudioItem<'a> {
-    client: &'a crate::Client,
+pub struct UpdateAudioItem {
+    client: crate::Client,
     audio_id: String,
     body: Option<types::UpdateAudioItemRequest>,
 }
 
-impl<'a> UpdateAudioItem<'a> {
+impl UpdateAudioItem {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_AUDIO_ITEM;
-    pub(super) fn new(client: &'a crate::Client, audio_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, audio_id: String) -> Self {
         Self {
             client,
             audio_id,
@@ -869,7 +873,9 @@ impl<'a> UpdateAudioItem<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -878,15 +884,15 @@ impl<'a> UpdateAudioItem<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateAudioItem<'a> {
+impl crate::Call for UpdateAudioItem {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(&["/phone/audios/", &crate::path::segment(&self.audio_id)]),
@@ -931,21 +937,23 @@ const DELETE_AUDIO_ITEM: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:audio`, `phone:delete:audio:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteAudioItem<'a> {
-    client: &'a crate::Client,
+pub struct DeleteAudioItem {
+    client: crate::Client,
     audio_id: String,
 }
 
-impl<'a> DeleteAudioItem<'a> {
+impl DeleteAudioItem {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_AUDIO_ITEM;
-    pub(super) fn new(client: &'a crate::Client, audio_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, audio_id: String) -> Self {
         Self { client, audio_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -954,15 +962,15 @@ impl<'a> DeleteAudioItem<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteAudioItem<'a> {
+impl crate::Call for DeleteAudioItem {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(&["/phone/audios/", &crate::path::segment(&self.audio_id)]),
@@ -1004,16 +1012,16 @@ const LIST_AUTO_RECEPTIONISTS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_auto_receptionists:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListAutoReceptionists<'a> {
-    client: &'a crate::Client,
+pub struct ListAutoReceptionists {
+    client: crate::Client,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListAutoReceptionists<'a> {
+impl ListAutoReceptionists {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_AUTO_RECEPTIONISTS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             page_size: None,
@@ -1043,7 +1051,7 @@ impl<'a> ListAutoReceptionists<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListAutoReceptionistsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1057,7 +1065,7 @@ impl<'a> ListAutoReceptionists<'a> {
             crate::Answer<types::ListAutoReceptionistsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -1069,7 +1077,7 @@ impl<'a> ListAutoReceptionists<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListAutoReceptionistsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
 
@@ -1080,15 +1088,15 @@ impl<'a> ListAutoReceptionists<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::AutoReceptionist, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
 }
 
-impl<'a> crate::Call<'a> for ListAutoReceptionists<'a> {
+impl crate::Call for ListAutoReceptionists {
     type Output = types::ListAutoReceptionistsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/auto_receptionists"),
@@ -1132,15 +1140,15 @@ const ADD_AUTO_RECEPTIONIST: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:auto_receptionist:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddAutoReceptionist<'a> {
-    client: &'a crate::Client,
+pub struct AddAutoReceptionist {
+    client: crate::Client,
     body: Option<types::AddAutoReceptionistRequest>,
 }
 
-impl<'a> AddAutoReceptionist<'a> {
+impl AddAutoReceptionist {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_AUTO_RECEPTIONIST;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -1156,7 +1164,7 @@ impl<'a> AddAutoReceptionist<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::AddAutoReceptionistResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1167,15 +1175,15 @@ impl<'a> AddAutoReceptionist<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::AddAutoReceptionistResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddAutoReceptionist<'a> {
+impl crate::Call for AddAutoReceptionist {
     type Output = types::AddAutoReceptionistResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/auto_receptionists"),
@@ -1220,15 +1228,15 @@ const GET_AUTO_RECEPTIONIST_DETAIL: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:auto_receptionist:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAutoReceptionistDetail<'a> {
-    client: &'a crate::Client,
+pub struct GetAutoReceptionistDetail {
+    client: crate::Client,
     auto_receptionist_id: String,
 }
 
-impl<'a> GetAutoReceptionistDetail<'a> {
+impl GetAutoReceptionistDetail {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_AUTO_RECEPTIONIST_DETAIL;
-    pub(super) fn new(client: &'a crate::Client, auto_receptionist_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, auto_receptionist_id: String) -> Self {
         Self {
             client,
             auto_receptionist_id,
@@ -1241,7 +1249,7 @@ impl<'a> GetAutoReceptionistDetail<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetAutoReceptionistDetailResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1255,15 +1263,15 @@ impl<'a> GetAutoReceptionistDetail<'a> {
             crate::Answer<types::GetAutoReceptionistDetailResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetAutoReceptionistDetail<'a> {
+impl crate::Call for GetAutoReceptionistDetail {
     type Output = types::GetAutoReceptionistDetailResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1311,16 +1319,16 @@ const UPDATE_AUTO_RECEPTIONIST: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:auto_receptionist:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateAutoReceptionist<'a> {
-    client: &'a crate::Client,
+pub struct UpdateAutoReceptionist {
+    client: crate::Client,
     auto_receptionist_id: String,
     body: Option<types::UpdateAutoReceptionistRequest>,
 }
 
-impl<'a> UpdateAutoReceptionist<'a> {
+impl UpdateAutoReceptionist {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_AUTO_RECEPTIONIST;
-    pub(super) fn new(client: &'a crate::Client, auto_receptionist_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, auto_receptionist_id: String) -> Self {
         Self {
             client,
             auto_receptionist_id,
@@ -1336,7 +1344,9 @@ impl<'a> UpdateAutoReceptionist<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1345,15 +1355,15 @@ impl<'a> UpdateAutoReceptionist<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateAutoReceptionist<'a> {
+impl crate::Call for UpdateAutoReceptionist {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1404,15 +1414,15 @@ const DELETE_AUTO_RECEPTIONIST: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:auto_receptionist:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteAutoReceptionist<'a> {
-    client: &'a crate::Client,
+pub struct DeleteAutoReceptionist {
+    client: crate::Client,
     auto_receptionist_id: String,
 }
 
-impl<'a> DeleteAutoReceptionist<'a> {
+impl DeleteAutoReceptionist {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_AUTO_RECEPTIONIST;
-    pub(super) fn new(client: &'a crate::Client, auto_receptionist_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, auto_receptionist_id: String) -> Self {
         Self {
             client,
             auto_receptionist_id,
@@ -1421,7 +1431,9 @@ impl<'a> DeleteAutoReceptionist<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1430,15 +1442,15 @@ impl<'a> DeleteAutoReceptionist<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteAutoReceptionist<'a> {
+impl crate::Call for DeleteAutoReceptionist {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1485,18 +1497,18 @@ const GET_AUTO_RECEPTIONIST_CALL_HANDLING_SETTINGS: crate::Operation = crate::Op
 /// * Granular: `phone:read:auto_receptionist_call_handling_setting:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAutoReceptionistCallHandlingSettings<'a> {
-    client: &'a crate::Client,
+pub struct GetAutoReceptionistCallHandlingSettings {
+    client: crate::Client,
     auto_receptionist_id: String,
     hour_type: Option<types::GetAutoReceptionistIvrHoursType>,
     holiday_hour_id: Option<String>,
     break_hour_id: Option<String>,
 }
 
-impl<'a> GetAutoReceptionistCallHandlingSettings<'a> {
+impl GetAutoReceptionistCallHandlingSettings {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_AUTO_RECEPTIONIST_CALL_HANDLING_SETTINGS;
-    pub(super) fn new(client: &'a crate::Client, auto_receptionist_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, auto_receptionist_id: String) -> Self {
         Self {
             client,
             auto_receptionist_id,
@@ -1539,7 +1551,7 @@ impl<'a> GetAutoReceptionistCallHandlingSettings<'a> {
             types::GetAutoReceptionistCallHandlingSettingsResponse,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1553,15 +1565,15 @@ impl<'a> GetAutoReceptionistCallHandlingSettings<'a> {
             crate::Answer<types::GetAutoReceptionistCallHandlingSettingsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetAutoReceptionistCallHandlingSettings<'a> {
+impl crate::Call for GetAutoReceptionistCallHandlingSettings {
     type Output = types::GetAutoReceptionistCallHandlingSettingsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1612,18 +1624,18 @@ const UPDATE_AUTO_RECEPTIONIST_CALL_HANDLING_SETTINGS: crate::Operation = crate:
 /// * Granular: `phone:update:auto_receptionist_call_handling_setting:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateAutoReceptionistCallHandlingSettings<'a> {
-    client: &'a crate::Client,
+pub struct UpdateAutoReceptionistCallHandlingSettings {
+    client: crate::Client,
     auto_receptionist_id: String,
     hour_type: String,
     body: Option<types::UpdateAutoReceptionistCallHandlingSettingsRequest>,
 }
 
-impl<'a> UpdateAutoReceptionistCallHandlingSettings<'a> {
+impl UpdateAutoReceptionistCallHandlingSettings {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_AUTO_RECEPTIONIST_CALL_HANDLING_SETTINGS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         auto_receptionist_id: String,
         hour_type: String,
     ) -> Self {
@@ -1646,7 +1658,9 @@ impl<'a> UpdateAutoReceptionistCallHandlingSettings<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1655,15 +1669,15 @@ impl<'a> UpdateAutoReceptionistCallHandlingSettings<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateAutoReceptionistCallHandlingSettings<'a> {
+impl crate::Call for UpdateAutoReceptionistCallHandlingSettings {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1715,18 +1729,18 @@ const GET_AUTO_RECEPTIONIST_IVR: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:auto_receptionist_ivr:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAutoReceptionistIvr<'a> {
-    client: &'a crate::Client,
+pub struct GetAutoReceptionistIvr {
+    client: crate::Client,
     auto_receptionist_id: String,
     hours_type: Option<types::GetAutoReceptionistIvrHoursType>,
     holiday_id: Option<String>,
     break_id: Option<String>,
 }
 
-impl<'a> GetAutoReceptionistIvr<'a> {
+impl GetAutoReceptionistIvr {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_AUTO_RECEPTIONIST_IVR;
-    pub(super) fn new(client: &'a crate::Client, auto_receptionist_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, auto_receptionist_id: String) -> Self {
         Self {
             client,
             auto_receptionist_id,
@@ -1766,7 +1780,7 @@ impl<'a> GetAutoReceptionistIvr<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetAutoReceptionistIvrResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1780,15 +1794,15 @@ impl<'a> GetAutoReceptionistIvr<'a> {
             crate::Answer<types::GetAutoReceptionistIvrResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetAutoReceptionistIvr<'a> {
+impl crate::Call for GetAutoReceptionistIvr {
     type Output = types::GetAutoReceptionistIvrResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1839,16 +1853,16 @@ const UPDATE_AUTO_RECEPTIONIST_IVR: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:auto_receptionist_ivr:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateAutoReceptionistIvr<'a> {
-    client: &'a crate::Client,
+pub struct UpdateAutoReceptionistIvr {
+    client: crate::Client,
     auto_receptionist_id: String,
     body: Option<types::UpdateAutoReceptionistIvrRequest>,
 }
 
-impl<'a> UpdateAutoReceptionistIvr<'a> {
+impl UpdateAutoReceptionistIvr {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_AUTO_RECEPTIONIST_IVR;
-    pub(super) fn new(client: &'a crate::Client, auto_receptionist_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, auto_receptionist_id: String) -> Self {
         Self {
             client,
             auto_receptionist_id,
@@ -1864,7 +1878,9 @@ impl<'a> UpdateAutoReceptionistIvr<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1873,15 +1889,15 @@ impl<'a> UpdateAutoReceptionistIvr<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateAutoReceptionistIvr<'a> {
+impl crate::Call for UpdateAutoReceptionistIvr {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1932,16 +1948,16 @@ const ASSIGN_PHONE_NUMBERS_AUTO_RECEPTIONIST: crate::Operation = crate::Operatio
 /// * Granular: `phone:write:auto_receptionist_number:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AssignPhoneNumbersAutoReceptionist<'a> {
-    client: &'a crate::Client,
+pub struct AssignPhoneNumbersAutoReceptionist {
+    client: crate::Client,
     auto_receptionist_id: String,
     body: Option<types::AddByocNumberResponse>,
 }
 
-impl<'a> AssignPhoneNumbersAutoReceptionist<'a> {
+impl AssignPhoneNumbersAutoReceptionist {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ASSIGN_PHONE_NUMBERS_AUTO_RECEPTIONIST;
-    pub(super) fn new(client: &'a crate::Client, auto_receptionist_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, auto_receptionist_id: String) -> Self {
         Self {
             client,
             auto_receptionist_id,
@@ -1957,7 +1973,9 @@ impl<'a> AssignPhoneNumbersAutoReceptionist<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1966,15 +1984,15 @@ impl<'a> AssignPhoneNumbersAutoReceptionist<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AssignPhoneNumbersAutoReceptionist<'a> {
+impl crate::Call for AssignPhoneNumbersAutoReceptionist {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2025,15 +2043,15 @@ const UNASSIGN_ALL_PHONE_NUMS_AUTO_RECEPTIONIST: crate::Operation = crate::Opera
 /// * Granular: `phone:delete:auto_receptionist_number:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UnassignAllPhoneNumsAutoReceptionist<'a> {
-    client: &'a crate::Client,
+pub struct UnassignAllPhoneNumsAutoReceptionist {
+    client: crate::Client,
     auto_receptionist_id: String,
 }
 
-impl<'a> UnassignAllPhoneNumsAutoReceptionist<'a> {
+impl UnassignAllPhoneNumsAutoReceptionist {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UNASSIGN_ALL_PHONE_NUMS_AUTO_RECEPTIONIST;
-    pub(super) fn new(client: &'a crate::Client, auto_receptionist_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, auto_receptionist_id: String) -> Self {
         Self {
             client,
             auto_receptionist_id,
@@ -2042,7 +2060,9 @@ impl<'a> UnassignAllPhoneNumsAutoReceptionist<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2051,15 +2071,15 @@ impl<'a> UnassignAllPhoneNumsAutoReceptionist<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UnassignAllPhoneNumsAutoReceptionist<'a> {
+impl crate::Call for UnassignAllPhoneNumsAutoReceptionist {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2108,17 +2128,17 @@ const UNASSIGN_PHONE_NUM_AUTO_RECEPTIONIST: crate::Operation = crate::Operation 
 #[doc(alias = "unassignAPhoneNumAutoReceptionist")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UnassignPhoneNumAutoReceptionist<'a> {
-    client: &'a crate::Client,
+pub struct UnassignPhoneNumAutoReceptionist {
+    client: crate::Client,
     auto_receptionist_id: String,
     phone_number_id: String,
 }
 
-impl<'a> UnassignPhoneNumAutoReceptionist<'a> {
+impl UnassignPhoneNumAutoReceptionist {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UNASSIGN_PHONE_NUM_AUTO_RECEPTIONIST;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         auto_receptionist_id: String,
         phone_number_id: String,
     ) -> Self {
@@ -2131,7 +2151,9 @@ impl<'a> UnassignPhoneNumAutoReceptionist<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2140,15 +2162,15 @@ impl<'a> UnassignPhoneNumAutoReceptionist<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UnassignPhoneNumAutoReceptionist<'a> {
+impl crate::Call for UnassignPhoneNumAutoReceptionist {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2197,15 +2219,15 @@ const GET_AUTO_RECEPTIONISTS_POLICY: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:auto_receptionist_policy:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAutoReceptionistsPolicy<'a> {
-    client: &'a crate::Client,
+pub struct GetAutoReceptionistsPolicy {
+    client: crate::Client,
     auto_receptionist_id: String,
 }
 
-impl<'a> GetAutoReceptionistsPolicy<'a> {
+impl GetAutoReceptionistsPolicy {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_AUTO_RECEPTIONISTS_POLICY;
-    pub(super) fn new(client: &'a crate::Client, auto_receptionist_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, auto_receptionist_id: String) -> Self {
         Self {
             client,
             auto_receptionist_id,
@@ -2218,7 +2240,7 @@ impl<'a> GetAutoReceptionistsPolicy<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetAutoReceptionistsPolicyResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2232,15 +2254,15 @@ impl<'a> GetAutoReceptionistsPolicy<'a> {
             crate::Answer<types::GetAutoReceptionistsPolicyResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetAutoReceptionistsPolicy<'a> {
+impl crate::Call for GetAutoReceptionistsPolicy {
     type Output = types::GetAutoReceptionistsPolicyResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2288,16 +2310,16 @@ const UPDATE_AUTO_RECEPTIONIST_POLICY: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:auto_receptionist_policy:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateAutoReceptionistPolicy<'a> {
-    client: &'a crate::Client,
+pub struct UpdateAutoReceptionistPolicy {
+    client: crate::Client,
     auto_receptionist_id: String,
     body: Option<types::UpdateAutoReceptionistPolicyRequest>,
 }
 
-impl<'a> UpdateAutoReceptionistPolicy<'a> {
+impl UpdateAutoReceptionistPolicy {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_AUTO_RECEPTIONIST_POLICY;
-    pub(super) fn new(client: &'a crate::Client, auto_receptionist_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, auto_receptionist_id: String) -> Self {
         Self {
             client,
             auto_receptionist_id,
@@ -2313,7 +2335,9 @@ impl<'a> UpdateAutoReceptionistPolicy<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2322,15 +2346,15 @@ impl<'a> UpdateAutoReceptionistPolicy<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateAutoReceptionistPolicy<'a> {
+impl crate::Call for UpdateAutoReceptionistPolicy {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2381,18 +2405,18 @@ const ADD_POLICY: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:auto_receptionist_policy:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddPolicy<'a> {
-    client: &'a crate::Client,
+pub struct AddPolicy {
+    client: crate::Client,
     auto_receptionist_id: String,
     policy_type: String,
     body: Option<types::AddPolicyRequest>,
 }
 
-impl<'a> AddPolicy<'a> {
+impl AddPolicy {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_POLICY;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         auto_receptionist_id: String,
         policy_type: String,
     ) -> Self {
@@ -2416,7 +2440,7 @@ impl<'a> AddPolicy<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::AddPolicyResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2427,15 +2451,15 @@ impl<'a> AddPolicy<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::AddPolicyResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddPolicy<'a> {
+impl crate::Call for AddPolicy {
     type Output = types::AddPolicyResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2487,18 +2511,18 @@ const UPDATE_POLICY: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:auto_receptionist_policy:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdatePolicy<'a> {
-    client: &'a crate::Client,
+pub struct UpdatePolicy {
+    client: crate::Client,
     auto_receptionist_id: String,
     policy_type: String,
     body: Option<types::UpdatePolicyRequest>,
 }
 
-impl<'a> UpdatePolicy<'a> {
+impl UpdatePolicy {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_POLICY;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         auto_receptionist_id: String,
         policy_type: String,
     ) -> Self {
@@ -2518,7 +2542,9 @@ impl<'a> UpdatePolicy<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2527,15 +2553,15 @@ impl<'a> UpdatePolicy<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdatePolicy<'a> {
+impl crate::Call for UpdatePolicy {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2587,18 +2613,18 @@ const DELETE_POLICY: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:auto_receptionist_policy:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeletePolicy<'a> {
-    client: &'a crate::Client,
+pub struct DeletePolicy {
+    client: crate::Client,
     auto_receptionist_id: String,
     policy_type: String,
     shared_ids: Vec<String>,
 }
 
-impl<'a> DeletePolicy<'a> {
+impl DeletePolicy {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_POLICY;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         auto_receptionist_id: String,
         policy_type: String,
         shared_ids: Vec<String>,
@@ -2613,7 +2639,9 @@ impl<'a> DeletePolicy<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2622,15 +2650,15 @@ impl<'a> DeletePolicy<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeletePolicy<'a> {
+impl crate::Call for DeletePolicy {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2680,16 +2708,16 @@ const GET_AUTO_RECEPTIONIST_SETTINGS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:auto_receptionist_setting:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAutoReceptionistSettings<'a> {
-    client: &'a crate::Client,
+pub struct GetAutoReceptionistSettings {
+    client: crate::Client,
     auto_receptionist_id: String,
     setting_type: Option<types::GetCallQueueSettingsSettingType>,
 }
 
-impl<'a> GetAutoReceptionistSettings<'a> {
+impl GetAutoReceptionistSettings {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_AUTO_RECEPTIONIST_SETTINGS;
-    pub(super) fn new(client: &'a crate::Client, auto_receptionist_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, auto_receptionist_id: String) -> Self {
         Self {
             client,
             auto_receptionist_id,
@@ -2714,7 +2742,7 @@ impl<'a> GetAutoReceptionistSettings<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetAutoReceptionistSettingsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2728,15 +2756,15 @@ impl<'a> GetAutoReceptionistSettings<'a> {
             crate::Answer<types::GetAutoReceptionistSettingsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetAutoReceptionistSettings<'a> {
+impl crate::Call for GetAutoReceptionistSettings {
     type Output = types::GetAutoReceptionistSettingsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2785,18 +2813,18 @@ const ADD_AUTO_RECEPTIONIST_SETTING: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:auto_receptionist_setting:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddAutoReceptionistSetting<'a> {
-    client: &'a crate::Client,
+pub struct AddAutoReceptionistSetting {
+    client: crate::Client,
     auto_receptionist_id: String,
     setting_type: String,
     body: Option<types::AddAutoReceptionistSettingRequest>,
 }
 
-impl<'a> AddAutoReceptionistSetting<'a> {
+impl AddAutoReceptionistSetting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_AUTO_RECEPTIONIST_SETTING;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         auto_receptionist_id: String,
         setting_type: String,
     ) -> Self {
@@ -2820,7 +2848,7 @@ impl<'a> AddAutoReceptionistSetting<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::AddSettingResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2831,15 +2859,15 @@ impl<'a> AddAutoReceptionistSetting<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::AddSettingResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddAutoReceptionistSetting<'a> {
+impl crate::Call for AddAutoReceptionistSetting {
     type Output = types::AddSettingResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2891,18 +2919,18 @@ const UPDATE_AUTO_RECEPTIONIST_SETTING: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:auto_receptionist_setting:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateAutoReceptionistSetting<'a> {
-    client: &'a crate::Client,
+pub struct UpdateAutoReceptionistSetting {
+    client: crate::Client,
     auto_receptionist_id: String,
     setting_type: String,
     body: Option<types::UpdateSettingRequest>,
 }
 
-impl<'a> UpdateAutoReceptionistSetting<'a> {
+impl UpdateAutoReceptionistSetting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_AUTO_RECEPTIONIST_SETTING;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         auto_receptionist_id: String,
         setting_type: String,
     ) -> Self {
@@ -2922,7 +2950,9 @@ impl<'a> UpdateAutoReceptionistSetting<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2931,15 +2961,15 @@ impl<'a> UpdateAutoReceptionistSetting<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateAutoReceptionistSetting<'a> {
+impl crate::Call for UpdateAutoReceptionistSetting {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2991,19 +3021,19 @@ const DELETE_AUTO_RECEPTIONIST_SETTING: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:auto_receptionist_setting:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteAutoReceptionistSetting<'a> {
-    client: &'a crate::Client,
+pub struct DeleteAutoReceptionistSetting {
+    client: crate::Client,
     auto_receptionist_id: String,
     setting_type: String,
     holiday_hour_id: Option<String>,
     break_hour_id: Option<String>,
 }
 
-impl<'a> DeleteAutoReceptionistSetting<'a> {
+impl DeleteAutoReceptionistSetting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_AUTO_RECEPTIONIST_SETTING;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         auto_receptionist_id: String,
         setting_type: String,
     ) -> Self {
@@ -3034,7 +3064,9 @@ impl<'a> DeleteAutoReceptionistSetting<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3043,15 +3075,15 @@ impl<'a> DeleteAutoReceptionistSetting<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteAutoReceptionistSetting<'a> {
+impl crate::Call for DeleteAutoReceptionistSetting {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3102,15 +3134,15 @@ const BATCH_ADD_LOCATIONS: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:batch_emergency_locations:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct BatchAddLocations<'a> {
-    client: &'a crate::Client,
+pub struct BatchAddLocations {
+    client: crate::Client,
     body: Option<types::BatchAddLocationsRequest>,
 }
 
-impl<'a> BatchAddLocations<'a> {
+impl BatchAddLocations {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &BATCH_ADD_LOCATIONS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -3126,7 +3158,7 @@ impl<'a> BatchAddLocations<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::BatchAddLocationsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3137,15 +3169,15 @@ impl<'a> BatchAddLocations<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::BatchAddLocationsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for BatchAddLocations<'a> {
+impl crate::Call for BatchAddLocations {
     type Output = types::BatchAddLocationsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/batch_locations"),
@@ -3191,15 +3223,15 @@ const LIST_BILLING_ACCOUNT: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_billing_accounts:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListBillingAccount<'a> {
-    client: &'a crate::Client,
+pub struct ListBillingAccount {
+    client: crate::Client,
     site_id: Option<String>,
 }
 
-impl<'a> ListBillingAccount<'a> {
+impl ListBillingAccount {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_BILLING_ACCOUNT;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, site_id: None }
     }
 
@@ -3217,7 +3249,7 @@ impl<'a> ListBillingAccount<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListBillingAccountResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3228,15 +3260,15 @@ impl<'a> ListBillingAccount<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListBillingAccountResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListBillingAccount<'a> {
+impl crate::Call for ListBillingAccount {
     type Output = types::ListBillingAccountResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/billing_accounts"),
@@ -3279,15 +3311,15 @@ const GET_BILLING_ACCOUNT: crate::Operation = crate::Operation {
 #[doc(alias = "GetABillingAccount")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetBillingAccount<'a> {
-    client: &'a crate::Client,
+pub struct GetBillingAccount {
+    client: crate::Client,
     billing_account_id: String,
 }
 
-impl<'a> GetBillingAccount<'a> {
+impl GetBillingAccount {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_BILLING_ACCOUNT;
-    pub(super) fn new(client: &'a crate::Client, billing_account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, billing_account_id: String) -> Self {
         Self { client, billing_account_id }
     }
 
@@ -3297,7 +3329,7 @@ impl<'a> GetBillingAccount<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetGcpResponseSite, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3308,15 +3340,15 @@ impl<'a> GetBillingAccount<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetGcpResponseSite>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetBillingAccount<'a> {
+impl crate::Call for GetBillingAccount {
     type Output = types::GetGcpResponseSite;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3362,16 +3394,16 @@ const LIST_BLOCKED_LIST: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_blocked_lists:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListBlockedList<'a> {
-    client: &'a crate::Client,
+pub struct ListBlockedList {
+    client: crate::Client,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> ListBlockedList<'a> {
+impl ListBlockedList {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_BLOCKED_LIST;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             next_page_token: None,
@@ -3401,7 +3433,7 @@ impl<'a> ListBlockedList<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListBlockedListResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3412,7 +3444,7 @@ impl<'a> ListBlockedList<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListBlockedListResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -3424,7 +3456,7 @@ impl<'a> ListBlockedList<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListBlockedListResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
 
@@ -3435,15 +3467,15 @@ impl<'a> ListBlockedList<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetBlockedListResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
 }
 
-impl<'a> crate::Call<'a> for ListBlockedList<'a> {
+impl crate::Call for ListBlockedList {
     type Output = types::ListBlockedListResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/blocked_list"),
@@ -3492,15 +3524,15 @@ const ADD_ANUMBER_TO_BLOCKED_LIST: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:blocked_list:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddAnumberToBlockedList<'a> {
-    client: &'a crate::Client,
+pub struct AddAnumberToBlockedList {
+    client: crate::Client,
     body: Option<types::AddAnumberToBlockedListRequest>,
 }
 
-impl<'a> AddAnumberToBlockedList<'a> {
+impl AddAnumberToBlockedList {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_ANUMBER_TO_BLOCKED_LIST;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -3516,7 +3548,7 @@ impl<'a> AddAnumberToBlockedList<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreatePhoneSiteRequestSipZone, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3530,15 +3562,15 @@ impl<'a> AddAnumberToBlockedList<'a> {
             crate::Answer<types::CreatePhoneSiteRequestSipZone>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddAnumberToBlockedList<'a> {
+impl crate::Call for AddAnumberToBlockedList {
     type Output = types::CreatePhoneSiteRequestSipZone;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/blocked_list"),
@@ -3585,15 +3617,15 @@ const GET_BLOCKED_LIST: crate::Operation = crate::Operation {
 #[doc(alias = "getABlockedList")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetBlockedList<'a> {
-    client: &'a crate::Client,
+pub struct GetBlockedList {
+    client: crate::Client,
     blocked_list_id: String,
 }
 
-impl<'a> GetBlockedList<'a> {
+impl GetBlockedList {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_BLOCKED_LIST;
-    pub(super) fn new(client: &'a crate::Client, blocked_list_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, blocked_list_id: String) -> Self {
         Self { client, blocked_list_id }
     }
 
@@ -3603,7 +3635,7 @@ impl<'a> GetBlockedList<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetBlockedListResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3614,15 +3646,15 @@ impl<'a> GetBlockedList<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetBlockedListResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetBlockedList<'a> {
+impl crate::Call for GetBlockedList {
     type Output = types::GetBlockedListResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3667,16 +3699,16 @@ const UPDATE_BLOCKED_LIST: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:blocked_list:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateBlockedList<'a> {
-    client: &'a crate::Client,
+pub struct UpdateBlockedList {
+    client: crate::Client,
     blocked_list_id: String,
     body: Option<types::UpdateBlockedListRequest>,
 }
 
-impl<'a> UpdateBlockedList<'a> {
+impl UpdateBlockedList {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_BLOCKED_LIST;
-    pub(super) fn new(client: &'a crate::Client, blocked_list_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, blocked_list_id: String) -> Self {
         Self {
             client,
             blocked_list_id,
@@ -3692,7 +3724,9 @@ impl<'a> UpdateBlockedList<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3701,15 +3735,15 @@ impl<'a> UpdateBlockedList<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateBlockedList<'a> {
+impl crate::Call for UpdateBlockedList {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3758,21 +3792,23 @@ const DELETE_BLOCKED_LIST: crate::Operation = crate::Operation {
 #[doc(alias = "deleteABlockedList")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteBlockedList<'a> {
-    client: &'a crate::Client,
+pub struct DeleteBlockedList {
+    client: crate::Client,
     blocked_list_id: String,
 }
 
-impl<'a> DeleteBlockedList<'a> {
+impl DeleteBlockedList {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_BLOCKED_LIST;
-    pub(super) fn new(client: &'a crate::Client, blocked_list_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, blocked_list_id: String) -> Self {
         Self { client, blocked_list_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3781,15 +3817,15 @@ impl<'a> DeleteBlockedList<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteBlockedList<'a> {
+impl crate::Call for DeleteBlockedList {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3835,15 +3871,15 @@ const ADD_BYOC_NUMBER: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:byo_carrier_number:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddByocNumber<'a> {
-    client: &'a crate::Client,
+pub struct AddByocNumber {
+    client: crate::Client,
     body: Option<types::AddByocNumberRequest>,
 }
 
-impl<'a> AddByocNumber<'a> {
+impl AddByocNumber {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_BYOC_NUMBER;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -3859,7 +3895,7 @@ impl<'a> AddByocNumber<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::AddByocNumberResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3870,15 +3906,15 @@ impl<'a> AddByocNumber<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::AddByocNumberResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddByocNumber<'a> {
+impl crate::Call for AddByocNumber {
     type Output = types::AddByocNumberResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/byoc_numbers"),
@@ -3923,15 +3959,15 @@ const GET_CALL_ELEMENT: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:call_log:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetCallElement<'a> {
-    client: &'a crate::Client,
+pub struct GetCallElement {
+    client: crate::Client,
     call_element_id: String,
 }
 
-impl<'a> GetCallElement<'a> {
+impl GetCallElement {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_CALL_ELEMENT;
-    pub(super) fn new(client: &'a crate::Client, call_element_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, call_element_id: String) -> Self {
         Self { client, call_element_id }
     }
 
@@ -3941,7 +3977,7 @@ impl<'a> GetCallElement<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetCallElementResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3952,15 +3988,15 @@ impl<'a> GetCallElement<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetCallElementResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetCallElement<'a> {
+impl crate::Call for GetCallElement {
     type Output = types::GetCallElementResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4008,15 +4044,15 @@ const GET_PHONE_RECORDING_BY_CALL_ELEMENT_ID: crate::Operation = crate::Operatio
 /// * Granular: `phone:read:call_recording`, `phone:read:call_recording:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetPhoneRecordingByCallElementId<'a> {
-    client: &'a crate::Client,
+pub struct GetPhoneRecordingByCallElementId {
+    client: crate::Client,
     call_element_id: String,
 }
 
-impl<'a> GetPhoneRecordingByCallElementId<'a> {
+impl GetPhoneRecordingByCallElementId {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_PHONE_RECORDING_BY_CALL_ELEMENT_ID;
-    pub(super) fn new(client: &'a crate::Client, call_element_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, call_element_id: String) -> Self {
         Self { client, call_element_id }
     }
 
@@ -4026,7 +4062,7 @@ impl<'a> GetPhoneRecordingByCallElementId<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetPhoneRecordingByCallElementIdResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4040,15 +4076,15 @@ impl<'a> GetPhoneRecordingByCallElementId<'a> {
             crate::Answer<types::GetPhoneRecordingByCallElementIdResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetPhoneRecordingByCallElementId<'a> {
+impl crate::Call for GetPhoneRecordingByCallElementId {
     type Output = types::GetPhoneRecordingByCallElementIdResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4100,15 +4136,15 @@ const GET_VOICEMAIL_DETAILS_BY_CALL_ELEMENT_ID: crate::Operation = crate::Operat
 /// * Granular: `phone:read:voicemail`, `phone:read:voicemail:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetVoicemailDetailsByCallElementId<'a> {
-    client: &'a crate::Client,
+pub struct GetVoicemailDetailsByCallElementId {
+    client: crate::Client,
     call_element_id: String,
 }
 
-impl<'a> GetVoicemailDetailsByCallElementId<'a> {
+impl GetVoicemailDetailsByCallElementId {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_VOICEMAIL_DETAILS_BY_CALL_ELEMENT_ID;
-    pub(super) fn new(client: &'a crate::Client, call_element_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, call_element_id: String) -> Self {
         Self { client, call_element_id }
     }
 
@@ -4118,7 +4154,7 @@ impl<'a> GetVoicemailDetailsByCallElementId<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetVoicemailDetailsByCallElementIdResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4132,15 +4168,15 @@ impl<'a> GetVoicemailDetailsByCallElementId<'a> {
             crate::Answer<types::GetVoicemailDetailsByCallElementIdResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetVoicemailDetailsByCallElementId<'a> {
+impl crate::Call for GetVoicemailDetailsByCallElementId {
     type Output = types::GetVoicemailDetailsByCallElementIdResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4190,8 +4226,8 @@ const LIST_ACCOUNT_CALL_HISTORY: crate::Operation = crate::Operation {
 #[doc(alias = "accountCallHistory")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListAccountCallHistory<'a> {
-    client: &'a crate::Client,
+pub struct ListAccountCallHistory {
+    client: crate::Client,
     page_size: Option<i64>,
     from: Option<crate::Date>,
     to: Option<crate::Date>,
@@ -4213,10 +4249,10 @@ pub struct ListAccountCallHistory<'a> {
     call_ids: Option<Vec<String>>,
 }
 
-impl<'a> ListAccountCallHistory<'a> {
+impl ListAccountCallHistory {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_ACCOUNT_CALL_HISTORY;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             page_size: None,
@@ -4425,7 +4461,7 @@ impl<'a> ListAccountCallHistory<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListAccountCallHistoryResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4439,7 +4475,7 @@ impl<'a> ListAccountCallHistory<'a> {
             crate::Answer<types::ListAccountCallHistoryResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -4451,7 +4487,7 @@ impl<'a> ListAccountCallHistory<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListAccountCallHistoryResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -4462,15 +4498,15 @@ impl<'a> ListAccountCallHistory<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::CallHistory, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListAccountCallHistory<'a> {
+impl crate::Call for ListAccountCallHistory {
     type Output = types::ListAccountCallHistoryResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/call_history"),
@@ -4531,15 +4567,15 @@ const GET_CALL_PATH: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:call_log:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetCallPath<'a> {
-    client: &'a crate::Client,
+pub struct GetCallPath {
+    client: crate::Client,
     call_history_uuid: String,
 }
 
-impl<'a> GetCallPath<'a> {
+impl GetCallPath {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_CALL_PATH;
-    pub(super) fn new(client: &'a crate::Client, call_history_uuid: String) -> Self {
+    pub(super) fn new(client: crate::Client, call_history_uuid: String) -> Self {
         Self { client, call_history_uuid }
     }
 
@@ -4549,7 +4585,7 @@ impl<'a> GetCallPath<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetCallPathResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4560,15 +4596,15 @@ impl<'a> GetCallPath<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetCallPathResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetCallPath<'a> {
+impl crate::Call for GetCallPath {
     type Output = types::GetCallPathResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4612,16 +4648,16 @@ const ADD_CLIENT_CODE_TO_CALL_HISTORY: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:call_log:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddClientCodeToCallHistory<'a> {
-    client: &'a crate::Client,
+pub struct AddClientCodeToCallHistory {
+    client: crate::Client,
     call_log_id: String,
     body: Option<types::AddClientCodeToCallRequest>,
 }
 
-impl<'a> AddClientCodeToCallHistory<'a> {
+impl AddClientCodeToCallHistory {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_CLIENT_CODE_TO_CALL_HISTORY;
-    pub(super) fn new(client: &'a crate::Client, call_log_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, call_log_id: String) -> Self {
         Self {
             client,
             call_log_id,
@@ -4637,7 +4673,9 @@ impl<'a> AddClientCodeToCallHistory<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4646,15 +4684,15 @@ impl<'a> AddClientCodeToCallHistory<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddClientCodeToCallHistory<'a> {
+impl crate::Call for AddClientCodeToCallHistory {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4707,15 +4745,15 @@ const GET_CALL_HISTORY_DETAIL: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:call_log:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetCallHistoryDetail<'a> {
-    client: &'a crate::Client,
+pub struct GetCallHistoryDetail {
+    client: crate::Client,
     call_history_id: String,
 }
 
-impl<'a> GetCallHistoryDetail<'a> {
+impl GetCallHistoryDetail {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_CALL_HISTORY_DETAIL;
-    pub(super) fn new(client: &'a crate::Client, call_history_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, call_history_id: String) -> Self {
         Self { client, call_history_id }
     }
 
@@ -4725,7 +4763,7 @@ impl<'a> GetCallHistoryDetail<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetCallHistoryDetailResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4736,15 +4774,15 @@ impl<'a> GetCallHistoryDetail<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetCallHistoryDetailResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetCallHistoryDetail<'a> {
+impl crate::Call for GetCallHistoryDetail {
     type Output = types::GetCallHistoryDetailResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4795,8 +4833,8 @@ const LIST_ACCOUNT_CALL_LOGS: crate::Operation = crate::Operation {
 #[doc(alias = "accountCallLogs")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListAccountCallLogs<'a> {
-    client: &'a crate::Client,
+pub struct ListAccountCallLogs {
+    client: crate::Client,
     page_size: Option<i64>,
     from: Option<crate::Date>,
     to: Option<crate::Date>,
@@ -4808,10 +4846,10 @@ pub struct ListAccountCallLogs<'a> {
     charged_call_logs: Option<bool>,
 }
 
-impl<'a> ListAccountCallLogs<'a> {
+impl ListAccountCallLogs {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_ACCOUNT_CALL_LOGS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             page_size: None,
@@ -4906,7 +4944,7 @@ impl<'a> ListAccountCallLogs<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListAccountCallLogsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4917,7 +4955,7 @@ impl<'a> ListAccountCallLogs<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListAccountCallLogsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -4929,7 +4967,7 @@ impl<'a> ListAccountCallLogs<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListAccountCallLogsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -4940,15 +4978,15 @@ impl<'a> ListAccountCallLogs<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::AccountCallLog, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListAccountCallLogs<'a> {
+impl crate::Call for ListAccountCallLogs {
     type Output = types::ListAccountCallLogsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/call_logs"),
@@ -5006,15 +5044,15 @@ const GET_CALL_LOG_DETAILS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:call_log:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetCallLogDetails<'a> {
-    client: &'a crate::Client,
+pub struct GetCallLogDetails {
+    client: crate::Client,
     call_log_id: String,
 }
 
-impl<'a> GetCallLogDetails<'a> {
+impl GetCallLogDetails {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_CALL_LOG_DETAILS;
-    pub(super) fn new(client: &'a crate::Client, call_log_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, call_log_id: String) -> Self {
         Self { client, call_log_id }
     }
 
@@ -5024,7 +5062,7 @@ impl<'a> GetCallLogDetails<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetCallLogDetailsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5035,15 +5073,15 @@ impl<'a> GetCallLogDetails<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetCallLogDetailsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetCallLogDetails<'a> {
+impl crate::Call for GetCallLogDetails {
     type Output = types::GetCallLogDetailsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5089,16 +5127,16 @@ const ADD_CLIENT_CODE_TO_CALL_LOG: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:call_log:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddClientCodeToCallLog<'a> {
-    client: &'a crate::Client,
+pub struct AddClientCodeToCallLog {
+    client: crate::Client,
     call_log_id: String,
     body: Option<types::AddClientCodeToCallRequest>,
 }
 
-impl<'a> AddClientCodeToCallLog<'a> {
+impl AddClientCodeToCallLog {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_CLIENT_CODE_TO_CALL_LOG;
-    pub(super) fn new(client: &'a crate::Client, call_log_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, call_log_id: String) -> Self {
         Self {
             client,
             call_log_id,
@@ -5114,7 +5152,9 @@ impl<'a> AddClientCodeToCallLog<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5123,15 +5163,15 @@ impl<'a> AddClientCodeToCallLog<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddClientCodeToCallLog<'a> {
+impl crate::Call for AddClientCodeToCallLog {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5190,15 +5230,15 @@ const GET_PHONE_RECORDINGS_BY_CALL_ID_OR_CALL_LOG_ID: crate::Operation = crate::
 /// * Granular: `phone:read:call_recording`, `phone:read:call_recording:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetPhoneRecordingsByCallIdOrCallLogId<'a> {
-    client: &'a crate::Client,
+pub struct GetPhoneRecordingsByCallIdOrCallLogId {
+    client: crate::Client,
     id: String,
 }
 
-impl<'a> GetPhoneRecordingsByCallIdOrCallLogId<'a> {
+impl GetPhoneRecordingsByCallIdOrCallLogId {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_PHONE_RECORDINGS_BY_CALL_ID_OR_CALL_LOG_ID;
-    pub(super) fn new(client: &'a crate::Client, id: String) -> Self {
+    pub(super) fn new(client: crate::Client, id: String) -> Self {
         Self { client, id }
     }
 
@@ -5211,7 +5251,7 @@ impl<'a> GetPhoneRecordingsByCallIdOrCallLogId<'a> {
             types::GetPhoneRecordingsByCallIdOrCallLogIdResponse,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5225,15 +5265,15 @@ impl<'a> GetPhoneRecordingsByCallIdOrCallLogId<'a> {
             crate::Answer<types::GetPhoneRecordingsByCallIdOrCallLogIdResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetPhoneRecordingsByCallIdOrCallLogId<'a> {
+impl crate::Call for GetPhoneRecordingsByCallIdOrCallLogId {
     type Output = types::GetPhoneRecordingsByCallIdOrCallLogIdResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5274,8 +5314,8 @@ const LIST_CALL_QUEUE_ANALYTICS: crate::Operation = crate::Operation {
 #[doc(alias = "callqueueanalytics")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListCallQueueAnalytics<'a> {
-    client: &'a crate::Client,
+pub struct ListCallQueueAnalytics {
+    client: crate::Client,
     from: crate::Date,
     to: crate::Date,
     page_size: Option<i64>,
@@ -5286,11 +5326,11 @@ pub struct ListCallQueueAnalytics<'a> {
     cost_center: Option<String>,
 }
 
-impl<'a> ListCallQueueAnalytics<'a> {
+impl ListCallQueueAnalytics {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_CALL_QUEUE_ANALYTICS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         from: crate::Date,
         to: crate::Date,
     ) -> Self {
@@ -5361,7 +5401,7 @@ impl<'a> ListCallQueueAnalytics<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListCallQueueAnalyticsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5375,7 +5415,7 @@ impl<'a> ListCallQueueAnalytics<'a> {
             crate::Answer<types::ListCallQueueAnalyticsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -5387,7 +5427,7 @@ impl<'a> ListCallQueueAnalytics<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListCallQueueAnalyticsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -5398,15 +5438,15 @@ impl<'a> ListCallQueueAnalytics<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::CallQueueAnalyticCallQueue, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListCallQueueAnalytics<'a> {
+impl crate::Call for ListCallQueueAnalytics {
     type Output = types::ListCallQueueAnalyticsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/call_queue_analytics"),
@@ -5459,8 +5499,8 @@ const LIST_CALL_QUEUES: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_call_queues:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListCallQueues<'a> {
-    client: &'a crate::Client,
+pub struct ListCallQueues {
+    client: crate::Client,
     next_page_token: Option<String>,
     page_size: Option<i64>,
     site_id: Option<String>,
@@ -5468,10 +5508,10 @@ pub struct ListCallQueues<'a> {
     department: Option<String>,
 }
 
-impl<'a> ListCallQueues<'a> {
+impl ListCallQueues {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_CALL_QUEUES;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             next_page_token: None,
@@ -5528,7 +5568,7 @@ impl<'a> ListCallQueues<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListCallQueuesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5539,7 +5579,7 @@ impl<'a> ListCallQueues<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListCallQueuesResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -5551,7 +5591,7 @@ impl<'a> ListCallQueues<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListCallQueuesResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
 
@@ -5562,15 +5602,15 @@ impl<'a> ListCallQueues<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListCallQueuesResponseCallQueue, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
 }
 
-impl<'a> crate::Call<'a> for ListCallQueues<'a> {
+impl crate::Call for ListCallQueues {
     type Output = types::ListCallQueuesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/call_queues"),
@@ -5620,15 +5660,15 @@ const CREATE_CALL_QUEUE: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:call_queue:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateCallQueue<'a> {
-    client: &'a crate::Client,
+pub struct CreateCallQueue {
+    client: crate::Client,
     body: Option<types::CreateCallQueueRequest>,
 }
 
-impl<'a> CreateCallQueue<'a> {
+impl CreateCallQueue {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_CALL_QUEUE;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -5644,7 +5684,7 @@ impl<'a> CreateCallQueue<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateCallQueueResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5655,15 +5695,15 @@ impl<'a> CreateCallQueue<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::CreateCallQueueResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateCallQueue<'a> {
+impl crate::Call for CreateCallQueue {
     type Output = types::CreateCallQueueResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/call_queues"),
@@ -5713,15 +5753,15 @@ const GET_CALL_QUEUE: crate::Operation = crate::Operation {
 #[doc(alias = "getACallQueue")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetCallQueue<'a> {
-    client: &'a crate::Client,
+pub struct GetCallQueue {
+    client: crate::Client,
     call_queue_id: String,
 }
 
-impl<'a> GetCallQueue<'a> {
+impl GetCallQueue {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_CALL_QUEUE;
-    pub(super) fn new(client: &'a crate::Client, call_queue_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, call_queue_id: String) -> Self {
         Self { client, call_queue_id }
     }
 
@@ -5731,7 +5771,7 @@ impl<'a> GetCallQueue<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetCallQueueResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5742,15 +5782,15 @@ impl<'a> GetCallQueue<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetCallQueueResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetCallQueue<'a> {
+impl crate::Call for GetCallQueue {
     type Output = types::GetCallQueueResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5796,16 +5836,16 @@ const UPDATE_CALL_QUEUE: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:call_queue:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateCallQueue<'a> {
-    client: &'a crate::Client,
+pub struct UpdateCallQueue {
+    client: crate::Client,
     call_queue_id: String,
     body: Option<types::UpdateCallQueueRequest>,
 }
 
-impl<'a> UpdateCallQueue<'a> {
+impl UpdateCallQueue {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_CALL_QUEUE;
-    pub(super) fn new(client: &'a crate::Client, call_queue_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, call_queue_id: String) -> Self {
         Self {
             client,
             call_queue_id,
@@ -5821,7 +5861,9 @@ impl<'a> UpdateCallQueue<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5830,15 +5872,15 @@ impl<'a> UpdateCallQueue<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateCallQueue<'a> {
+impl crate::Call for UpdateCallQueue {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5889,21 +5931,23 @@ const DELETE_CALL_QUEUE: crate::Operation = crate::Operation {
 #[doc(alias = "deleteACallQueue")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteCallQueue<'a> {
-    client: &'a crate::Client,
+pub struct DeleteCallQueue {
+    client: crate::Client,
     call_queue_id: String,
 }
 
-impl<'a> DeleteCallQueue<'a> {
+impl DeleteCallQueue {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_CALL_QUEUE;
-    pub(super) fn new(client: &'a crate::Client, call_queue_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, call_queue_id: String) -> Self {
         Self { client, call_queue_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5912,15 +5956,15 @@ impl<'a> DeleteCallQueue<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteCallQueue<'a> {
+impl crate::Call for DeleteCallQueue {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5964,18 +6008,18 @@ const GET_CALL_QUEUE_CALL_HANDLING_SETTING: crate::Operation = crate::Operation 
 /// * Granular: `phone:read:call_queue_call_handling_setting:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetCallQueueCallHandlingSetting<'a> {
-    client: &'a crate::Client,
+pub struct GetCallQueueCallHandlingSetting {
+    client: crate::Client,
     call_queue_id: String,
     hour_type: Option<types::GetAutoReceptionistIvrHoursType>,
     holiday_hour_id: Option<String>,
     break_hour_id: Option<String>,
 }
 
-impl<'a> GetCallQueueCallHandlingSetting<'a> {
+impl GetCallQueueCallHandlingSetting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_CALL_QUEUE_CALL_HANDLING_SETTING;
-    pub(super) fn new(client: &'a crate::Client, call_queue_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, call_queue_id: String) -> Self {
         Self {
             client,
             call_queue_id,
@@ -6015,7 +6059,7 @@ impl<'a> GetCallQueueCallHandlingSetting<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetCallQueueCallHandlingSettingResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6029,15 +6073,15 @@ impl<'a> GetCallQueueCallHandlingSetting<'a> {
             crate::Answer<types::GetCallQueueCallHandlingSettingResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetCallQueueCallHandlingSetting<'a> {
+impl crate::Call for GetCallQueueCallHandlingSetting {
     type Output = types::GetCallQueueCallHandlingSettingResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6088,18 +6132,18 @@ const UPDATE_CALL_QUEUE_CALL_HANDLING_SETTING: crate::Operation = crate::Operati
 /// * Granular: `phone:update:call_queue_call_handling_setting:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateCallQueueCallHandlingSetting<'a> {
-    client: &'a crate::Client,
+pub struct UpdateCallQueueCallHandlingSetting {
+    client: crate::Client,
     call_queue_id: String,
     hour_type: String,
     body: Option<types::UpdateCallQueueCallHandlingSettingRequest>,
 }
 
-impl<'a> UpdateCallQueueCallHandlingSetting<'a> {
+impl UpdateCallQueueCallHandlingSetting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_CALL_QUEUE_CALL_HANDLING_SETTING;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         call_queue_id: String,
         hour_type: String,
     ) -> Self {
@@ -6122,7 +6166,9 @@ impl<'a> UpdateCallQueueCallHandlingSetting<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6131,15 +6177,15 @@ impl<'a> UpdateCallQueueCallHandlingSetting<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateCallQueueCallHandlingSetting<'a> {
+impl crate::Call for UpdateCallQueueCallHandlingSetting {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6188,15 +6234,15 @@ const LIST_CUSTOM_GROUPS_OF_CALL_QUEUE: crate::Operation = crate::Operation {
 #[doc(alias = "Listcustomgroupsofacallqueue")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListCustomGroupsOfCallQueue<'a> {
-    client: &'a crate::Client,
+pub struct ListCustomGroupsOfCallQueue {
+    client: crate::Client,
     call_queue_id: String,
 }
 
-impl<'a> ListCustomGroupsOfCallQueue<'a> {
+impl ListCustomGroupsOfCallQueue {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_CUSTOM_GROUPS_OF_CALL_QUEUE;
-    pub(super) fn new(client: &'a crate::Client, call_queue_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, call_queue_id: String) -> Self {
         Self { client, call_queue_id }
     }
 
@@ -6206,7 +6252,7 @@ impl<'a> ListCustomGroupsOfCallQueue<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListCustomGroupsOfCallQueueResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6220,15 +6266,15 @@ impl<'a> ListCustomGroupsOfCallQueue<'a> {
             crate::Answer<types::ListCustomGroupsOfCallQueueResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListCustomGroupsOfCallQueue<'a> {
+impl crate::Call for ListCustomGroupsOfCallQueue {
     type Output = types::ListCustomGroupsOfCallQueueResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6271,16 +6317,16 @@ const CREATE_CUSTOM_GROUP_IN_CALL_QUEUE: crate::Operation = crate::Operation {
 #[doc(alias = "Createacustomgroupinacallqueue")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateCustomGroupInCallQueue<'a> {
-    client: &'a crate::Client,
+pub struct CreateCustomGroupInCallQueue {
+    client: crate::Client,
     call_queue_id: String,
     body: Option<types::CreateCustomGroupInCallQueueRequest>,
 }
 
-impl<'a> CreateCustomGroupInCallQueue<'a> {
+impl CreateCustomGroupInCallQueue {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_CUSTOM_GROUP_IN_CALL_QUEUE;
-    pub(super) fn new(client: &'a crate::Client, call_queue_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, call_queue_id: String) -> Self {
         Self {
             client,
             call_queue_id,
@@ -6300,7 +6346,7 @@ impl<'a> CreateCustomGroupInCallQueue<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetCallQueueCustomGroupResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6314,15 +6360,15 @@ impl<'a> CreateCustomGroupInCallQueue<'a> {
             crate::Answer<types::GetCallQueueCustomGroupResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateCustomGroupInCallQueue<'a> {
+impl crate::Call for CreateCustomGroupInCallQueue {
     type Output = types::GetCallQueueCustomGroupResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6371,17 +6417,17 @@ const GET_CALL_QUEUE_CUSTOM_GROUP: crate::Operation = crate::Operation {
 #[doc(alias = "Getacustomgroup")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetCallQueueCustomGroup<'a> {
-    client: &'a crate::Client,
+pub struct GetCallQueueCustomGroup {
+    client: crate::Client,
     call_queue_id: String,
     custom_group_id: String,
 }
 
-impl<'a> GetCallQueueCustomGroup<'a> {
+impl GetCallQueueCustomGroup {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_CALL_QUEUE_CUSTOM_GROUP;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         call_queue_id: String,
         custom_group_id: String,
     ) -> Self {
@@ -6398,7 +6444,7 @@ impl<'a> GetCallQueueCustomGroup<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetCallQueueCustomGroupResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6412,15 +6458,15 @@ impl<'a> GetCallQueueCustomGroup<'a> {
             crate::Answer<types::GetCallQueueCustomGroupResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetCallQueueCustomGroup<'a> {
+impl crate::Call for GetCallQueueCustomGroup {
     type Output = types::GetCallQueueCustomGroupResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6466,18 +6512,18 @@ const UPDATE_CUSTOM_GROUP: crate::Operation = crate::Operation {
 #[doc(alias = "Updateacustomgroup")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateCustomGroup<'a> {
-    client: &'a crate::Client,
+pub struct UpdateCustomGroup {
+    client: crate::Client,
     call_queue_id: String,
     custom_group_id: String,
     body: Option<types::UpdateRequest>,
 }
 
-impl<'a> UpdateCustomGroup<'a> {
+impl UpdateCustomGroup {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_CUSTOM_GROUP;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         call_queue_id: String,
         custom_group_id: String,
     ) -> Self {
@@ -6503,7 +6549,7 @@ impl<'a> UpdateCustomGroup<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::UpdateCustomGroupResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6514,15 +6560,15 @@ impl<'a> UpdateCustomGroup<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::UpdateCustomGroupResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateCustomGroup<'a> {
+impl crate::Call for UpdateCustomGroup {
     type Output = types::UpdateCustomGroupResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6574,17 +6620,17 @@ const DELETE_CUSTOM_GROUP: crate::Operation = crate::Operation {
 #[doc(alias = "Deleteacustomgroup")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteCustomGroup<'a> {
-    client: &'a crate::Client,
+pub struct DeleteCustomGroup {
+    client: crate::Client,
     call_queue_id: String,
     custom_group_id: String,
 }
 
-impl<'a> DeleteCustomGroup<'a> {
+impl DeleteCustomGroup {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_CUSTOM_GROUP;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         call_queue_id: String,
         custom_group_id: String,
     ) -> Self {
@@ -6597,7 +6643,9 @@ impl<'a> DeleteCustomGroup<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6606,15 +6654,15 @@ impl<'a> DeleteCustomGroup<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteCustomGroup<'a> {
+impl crate::Call for DeleteCustomGroup {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6660,18 +6708,18 @@ const ADD_MEMBERS_TO_CUSTOM_GROUP: crate::Operation = crate::Operation {
 #[doc(alias = "Addmemberstoacustomgroup")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddMembersToCustomGroup<'a> {
-    client: &'a crate::Client,
+pub struct AddMembersToCustomGroup {
+    client: crate::Client,
     call_queue_id: String,
     custom_group_id: String,
     body: Option<types::AddMembersToCustomGroupRequest>,
 }
 
-impl<'a> AddMembersToCustomGroup<'a> {
+impl AddMembersToCustomGroup {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_MEMBERS_TO_CUSTOM_GROUP;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         call_queue_id: String,
         custom_group_id: String,
     ) -> Self {
@@ -6693,7 +6741,9 @@ impl<'a> AddMembersToCustomGroup<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6702,15 +6752,15 @@ impl<'a> AddMembersToCustomGroup<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddMembersToCustomGroup<'a> {
+impl crate::Call for AddMembersToCustomGroup {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6758,18 +6808,18 @@ const REMOVE_MEMBER_FROM_CUSTOM_GROUP: crate::Operation = crate::Operation {
 #[doc(alias = "Removeamemberfromacustomgroup")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RemoveMemberFromCustomGroup<'a> {
-    client: &'a crate::Client,
+pub struct RemoveMemberFromCustomGroup {
+    client: crate::Client,
     call_queue_id: String,
     custom_group_id: String,
     extension_id: String,
 }
 
-impl<'a> RemoveMemberFromCustomGroup<'a> {
+impl RemoveMemberFromCustomGroup {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &REMOVE_MEMBER_FROM_CUSTOM_GROUP;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         call_queue_id: String,
         custom_group_id: String,
         extension_id: String,
@@ -6784,7 +6834,9 @@ impl<'a> RemoveMemberFromCustomGroup<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6793,15 +6845,15 @@ impl<'a> RemoveMemberFromCustomGroup<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for RemoveMemberFromCustomGroup<'a> {
+impl crate::Call for RemoveMemberFromCustomGroup {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6854,15 +6906,15 @@ const LIST_CALL_QUEUE_MEMBERS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_call_queue_members:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListCallQueueMembers<'a> {
-    client: &'a crate::Client,
+pub struct ListCallQueueMembers {
+    client: crate::Client,
     call_queue_id: String,
 }
 
-impl<'a> ListCallQueueMembers<'a> {
+impl ListCallQueueMembers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_CALL_QUEUE_MEMBERS;
-    pub(super) fn new(client: &'a crate::Client, call_queue_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, call_queue_id: String) -> Self {
         Self { client, call_queue_id }
     }
 
@@ -6872,7 +6924,7 @@ impl<'a> ListCallQueueMembers<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListCallQueueMembersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6883,15 +6935,15 @@ impl<'a> ListCallQueueMembers<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListCallQueueMembersResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListCallQueueMembers<'a> {
+impl crate::Call for ListCallQueueMembers {
     type Output = types::ListCallQueueMembersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6939,16 +6991,16 @@ const ADD_MEMBERS_TO_CALL_QUEUE: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:call_queue_member:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddMembersToCallQueue<'a> {
-    client: &'a crate::Client,
+pub struct AddMembersToCallQueue {
+    client: crate::Client,
     call_queue_id: String,
     body: Option<types::AddMembersToRequest>,
 }
 
-impl<'a> AddMembersToCallQueue<'a> {
+impl AddMembersToCallQueue {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_MEMBERS_TO_CALL_QUEUE;
-    pub(super) fn new(client: &'a crate::Client, call_queue_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, call_queue_id: String) -> Self {
         Self {
             client,
             call_queue_id,
@@ -6964,7 +7016,9 @@ impl<'a> AddMembersToCallQueue<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6973,15 +7027,15 @@ impl<'a> AddMembersToCallQueue<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddMembersToCallQueue<'a> {
+impl crate::Call for AddMembersToCallQueue {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -7033,21 +7087,23 @@ const UNASSIGN_ALL_MEMBERS: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:call_queue_member:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UnassignAllMembers<'a> {
-    client: &'a crate::Client,
+pub struct UnassignAllMembers {
+    client: crate::Client,
     call_queue_id: String,
 }
 
-impl<'a> UnassignAllMembers<'a> {
+impl UnassignAllMembers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UNASSIGN_ALL_MEMBERS;
-    pub(super) fn new(client: &'a crate::Client, call_queue_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, call_queue_id: String) -> Self {
         Self { client, call_queue_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7056,15 +7112,15 @@ impl<'a> UnassignAllMembers<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UnassignAllMembers<'a> {
+impl crate::Call for UnassignAllMembers {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -7113,17 +7169,17 @@ const UNASSIGN_MEMBER_FROM_CALL_QUEUE: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:call_queue_member:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UnassignMemberFromCallQueue<'a> {
-    client: &'a crate::Client,
+pub struct UnassignMemberFromCallQueue {
+    client: crate::Client,
     call_queue_id: String,
     member_id: String,
 }
 
-impl<'a> UnassignMemberFromCallQueue<'a> {
+impl UnassignMemberFromCallQueue {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UNASSIGN_MEMBER_FROM_CALL_QUEUE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         call_queue_id: String,
         member_id: String,
     ) -> Self {
@@ -7136,7 +7192,9 @@ impl<'a> UnassignMemberFromCallQueue<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7145,15 +7203,15 @@ impl<'a> UnassignMemberFromCallQueue<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UnassignMemberFromCallQueue<'a> {
+impl crate::Call for UnassignMemberFromCallQueue {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -7203,16 +7261,16 @@ const ASSIGN_PHONE_TO_CALL_QUEUE: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:call_queue_number:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AssignPhoneToCallQueue<'a> {
-    client: &'a crate::Client,
+pub struct AssignPhoneToCallQueue {
+    client: crate::Client,
     call_queue_id: String,
     body: Option<types::AddByocNumberResponse>,
 }
 
-impl<'a> AssignPhoneToCallQueue<'a> {
+impl AssignPhoneToCallQueue {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ASSIGN_PHONE_TO_CALL_QUEUE;
-    pub(super) fn new(client: &'a crate::Client, call_queue_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, call_queue_id: String) -> Self {
         Self {
             client,
             call_queue_id,
@@ -7228,7 +7286,9 @@ impl<'a> AssignPhoneToCallQueue<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7237,15 +7297,15 @@ impl<'a> AssignPhoneToCallQueue<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AssignPhoneToCallQueue<'a> {
+impl crate::Call for AssignPhoneToCallQueue {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -7300,21 +7360,23 @@ const UNASSIGN_ALL_PHONE_NUMS_CALL_QUEUE: crate::Operation = crate::Operation {
 #[doc(alias = "unassignAPhoneNumCallQueue")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UnassignAllPhoneNumsCallQueue<'a> {
-    client: &'a crate::Client,
+pub struct UnassignAllPhoneNumsCallQueue {
+    client: crate::Client,
     call_queue_id: String,
 }
 
-impl<'a> UnassignAllPhoneNumsCallQueue<'a> {
+impl UnassignAllPhoneNumsCallQueue {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UNASSIGN_ALL_PHONE_NUMS_CALL_QUEUE;
-    pub(super) fn new(client: &'a crate::Client, call_queue_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, call_queue_id: String) -> Self {
         Self { client, call_queue_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7323,15 +7385,15 @@ impl<'a> UnassignAllPhoneNumsCallQueue<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UnassignAllPhoneNumsCallQueue<'a> {
+impl crate::Call for UnassignAllPhoneNumsCallQueue {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -7380,17 +7442,17 @@ const UNASSIGN_PHONE_NUM_CALL_QUEUE: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:call_queue_number:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UnassignPhoneNumCallQueue<'a> {
-    client: &'a crate::Client,
+pub struct UnassignPhoneNumCallQueue {
+    client: crate::Client,
     call_queue_id: String,
     phone_number_id: String,
 }
 
-impl<'a> UnassignPhoneNumCallQueue<'a> {
+impl UnassignPhoneNumCallQueue {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UNASSIGN_PHONE_NUM_CALL_QUEUE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         call_queue_id: String,
         phone_number_id: String,
     ) -> Self {
@@ -7403,7 +7465,9 @@ impl<'a> UnassignPhoneNumCallQueue<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7412,15 +7476,15 @@ impl<'a> UnassignPhoneNumCallQueue<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UnassignPhoneNumCallQueue<'a> {
+impl crate::Call for UnassignPhoneNumCallQueue {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -7469,15 +7533,15 @@ const GET_CALL_QUEUE_POLICY: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:call_queue_policy:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetCallQueuePolicy<'a> {
-    client: &'a crate::Client,
+pub struct GetCallQueuePolicy {
+    client: crate::Client,
     call_queue_id: String,
 }
 
-impl<'a> GetCallQueuePolicy<'a> {
+impl GetCallQueuePolicy {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_CALL_QUEUE_POLICY;
-    pub(super) fn new(client: &'a crate::Client, call_queue_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, call_queue_id: String) -> Self {
         Self { client, call_queue_id }
     }
 
@@ -7487,7 +7551,7 @@ impl<'a> GetCallQueuePolicy<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetCallQueuePolicyResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7498,15 +7562,15 @@ impl<'a> GetCallQueuePolicy<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetCallQueuePolicyResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetCallQueuePolicy<'a> {
+impl crate::Call for GetCallQueuePolicy {
     type Output = types::GetCallQueuePolicyResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -7554,16 +7618,16 @@ const UPDATE_CALL_QUEUE_POLICY: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:call_queue_policy:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateCallQueuePolicy<'a> {
-    client: &'a crate::Client,
+pub struct UpdateCallQueuePolicy {
+    client: crate::Client,
     call_queue_id: String,
     body: Option<types::UpdateCallQueuePolicyRequest>,
 }
 
-impl<'a> UpdateCallQueuePolicy<'a> {
+impl UpdateCallQueuePolicy {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_CALL_QUEUE_POLICY;
-    pub(super) fn new(client: &'a crate::Client, call_queue_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, call_queue_id: String) -> Self {
         Self {
             client,
             call_queue_id,
@@ -7579,7 +7643,9 @@ impl<'a> UpdateCallQueuePolicy<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7588,15 +7654,15 @@ impl<'a> UpdateCallQueuePolicy<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateCallQueuePolicy<'a> {
+impl crate::Call for UpdateCallQueuePolicy {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -7647,18 +7713,18 @@ const ADD_CQ_POLICY_SUB_SETTING: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:call_queue_policy:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddCqPolicySubSetting<'a> {
-    client: &'a crate::Client,
+pub struct AddCqPolicySubSetting {
+    client: crate::Client,
     call_queue_id: String,
     policy_type: String,
     body: Option<types::AddPolicySubSettingRequest>,
 }
 
-impl<'a> AddCqPolicySubSetting<'a> {
+impl AddCqPolicySubSetting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_CQ_POLICY_SUB_SETTING;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         call_queue_id: String,
         policy_type: String,
     ) -> Self {
@@ -7682,7 +7748,7 @@ impl<'a> AddCqPolicySubSetting<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetCallQueueResponsePolicy, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7693,15 +7759,15 @@ impl<'a> AddCqPolicySubSetting<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetCallQueueResponsePolicy>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddCqPolicySubSetting<'a> {
+impl crate::Call for AddCqPolicySubSetting {
     type Output = types::GetCallQueueResponsePolicy;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -7753,18 +7819,18 @@ const UPDATE_CQ_POLICY_SUB_SETTING: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:call_queue_policy:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateCqPolicySubSetting<'a> {
-    client: &'a crate::Client,
+pub struct UpdateCqPolicySubSetting {
+    client: crate::Client,
     call_queue_id: String,
     policy_type: String,
     body: Option<types::GetCallQueueResponsePolicy>,
 }
 
-impl<'a> UpdateCqPolicySubSetting<'a> {
+impl UpdateCqPolicySubSetting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_CQ_POLICY_SUB_SETTING;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         call_queue_id: String,
         policy_type: String,
     ) -> Self {
@@ -7784,7 +7850,9 @@ impl<'a> UpdateCqPolicySubSetting<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7793,15 +7861,15 @@ impl<'a> UpdateCqPolicySubSetting<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateCqPolicySubSetting<'a> {
+impl crate::Call for UpdateCqPolicySubSetting {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -7853,18 +7921,18 @@ const REMOVE_CQ_POLICY_SUB_SETTING: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:call_queue_policy:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RemoveCqPolicySubSetting<'a> {
-    client: &'a crate::Client,
+pub struct RemoveCqPolicySubSetting {
+    client: crate::Client,
     call_queue_id: String,
     policy_type: String,
     shared_ids: Vec<String>,
 }
 
-impl<'a> RemoveCqPolicySubSetting<'a> {
+impl RemoveCqPolicySubSetting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &REMOVE_CQ_POLICY_SUB_SETTING;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         call_queue_id: String,
         policy_type: String,
         shared_ids: Vec<String>,
@@ -7879,7 +7947,9 @@ impl<'a> RemoveCqPolicySubSetting<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7888,15 +7958,15 @@ impl<'a> RemoveCqPolicySubSetting<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for RemoveCqPolicySubSetting<'a> {
+impl crate::Call for RemoveCqPolicySubSetting {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -7947,8 +8017,8 @@ const GET_CALL_QUEUE_RECORDINGS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_call_queue_recordings:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetCallQueueRecordings<'a> {
-    client: &'a crate::Client,
+pub struct GetCallQueueRecordings {
+    client: crate::Client,
     call_queue_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
@@ -7956,10 +8026,10 @@ pub struct GetCallQueueRecordings<'a> {
     to: Option<crate::Date>,
 }
 
-impl<'a> GetCallQueueRecordings<'a> {
+impl GetCallQueueRecordings {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_CALL_QUEUE_RECORDINGS;
-    pub(super) fn new(client: &'a crate::Client, call_queue_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, call_queue_id: String) -> Self {
         Self {
             client,
             call_queue_id,
@@ -8008,7 +8078,7 @@ impl<'a> GetCallQueueRecordings<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetCallQueueRecordingsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -8022,7 +8092,7 @@ impl<'a> GetCallQueueRecordings<'a> {
             crate::Answer<types::GetCallQueueRecordingsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -8034,7 +8104,7 @@ impl<'a> GetCallQueueRecordings<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetCallQueueRecordingsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -8045,15 +8115,15 @@ impl<'a> GetCallQueueRecordings<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::CallQueueRecording, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for GetCallQueueRecordings<'a> {
+impl crate::Call for GetCallQueueRecordings {
     type Output = types::GetCallQueueRecordingsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -8105,16 +8175,16 @@ const GET_CALL_QUEUE_SETTINGS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:call_queue_setting:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetCallQueueSettings<'a> {
-    client: &'a crate::Client,
+pub struct GetCallQueueSettings {
+    client: crate::Client,
     call_queue_id: String,
     setting_type: Option<types::GetCallQueueSettingsSettingType>,
 }
 
-impl<'a> GetCallQueueSettings<'a> {
+impl GetCallQueueSettings {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_CALL_QUEUE_SETTINGS;
-    pub(super) fn new(client: &'a crate::Client, call_queue_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, call_queue_id: String) -> Self {
         Self {
             client,
             call_queue_id,
@@ -8139,7 +8209,7 @@ impl<'a> GetCallQueueSettings<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetSettingsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -8150,15 +8220,15 @@ impl<'a> GetCallQueueSettings<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetSettingsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetCallQueueSettings<'a> {
+impl crate::Call for GetCallQueueSettings {
     type Output = types::GetSettingsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -8207,18 +8277,18 @@ const ADD_CALL_QUEUE_SETTING: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:call_queue_setting:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddCallQueueSetting<'a> {
-    client: &'a crate::Client,
+pub struct AddCallQueueSetting {
+    client: crate::Client,
     call_queue_id: String,
     setting_type: String,
     body: Option<types::AddSettingRequest>,
 }
 
-impl<'a> AddCallQueueSetting<'a> {
+impl AddCallQueueSetting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_CALL_QUEUE_SETTING;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         call_queue_id: String,
         setting_type: String,
     ) -> Self {
@@ -8242,7 +8312,7 @@ impl<'a> AddCallQueueSetting<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::AddSettingResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -8253,15 +8323,15 @@ impl<'a> AddCallQueueSetting<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::AddSettingResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddCallQueueSetting<'a> {
+impl crate::Call for AddCallQueueSetting {
     type Output = types::AddSettingResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -8313,18 +8383,18 @@ const UPDATE_CALL_QUEUE_SETTING: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:call_queue_setting:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateCallQueueSetting<'a> {
-    client: &'a crate::Client,
+pub struct UpdateCallQueueSetting {
+    client: crate::Client,
     call_queue_id: String,
     setting_type: String,
     body: Option<types::UpdateCallQueueSettingRequest>,
 }
 
-impl<'a> UpdateCallQueueSetting<'a> {
+impl UpdateCallQueueSetting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_CALL_QUEUE_SETTING;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         call_queue_id: String,
         setting_type: String,
     ) -> Self {
@@ -8344,7 +8414,9 @@ impl<'a> UpdateCallQueueSetting<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -8353,15 +8425,15 @@ impl<'a> UpdateCallQueueSetting<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateCallQueueSetting<'a> {
+impl crate::Call for UpdateCallQueueSetting {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -8413,19 +8485,19 @@ const DELETE_CALL_QUEUE_SETTING: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:call_queue_setting:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteCallQueueSetting<'a> {
-    client: &'a crate::Client,
+pub struct DeleteCallQueueSetting {
+    client: crate::Client,
     call_queue_id: String,
     setting_type: String,
     holiday_hour_id: Option<String>,
     break_hour_id: Option<String>,
 }
 
-impl<'a> DeleteCallQueueSetting<'a> {
+impl DeleteCallQueueSetting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_CALL_QUEUE_SETTING;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         call_queue_id: String,
         setting_type: String,
     ) -> Self {
@@ -8456,7 +8528,9 @@ impl<'a> DeleteCallQueueSetting<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -8465,15 +8539,15 @@ impl<'a> DeleteCallQueueSetting<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteCallQueueSetting<'a> {
+impl crate::Call for DeleteCallQueueSetting {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -8524,14 +8598,14 @@ const LIST_CALLING_PLANS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_calling_plans:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListCallingPlans<'a> {
-    client: &'a crate::Client,
+pub struct ListCallingPlans {
+    client: crate::Client,
 }
 
-impl<'a> ListCallingPlans<'a> {
+impl ListCallingPlans {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_CALLING_PLANS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -8541,7 +8615,7 @@ impl<'a> ListCallingPlans<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListCallingPlansResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -8552,15 +8626,15 @@ impl<'a> ListCallingPlans<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListCallingPlansResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListCallingPlans<'a> {
+impl crate::Call for ListCallingPlans {
     type Output = types::ListCallingPlansResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/calling_plans"),
@@ -8605,17 +8679,17 @@ const LIST_CARRIER_PEERING_PHONE_NUMBERS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_peering_numbers:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListCarrierPeeringPhoneNumbers<'a> {
-    client: &'a crate::Client,
+pub struct ListCarrierPeeringPhoneNumbers {
+    client: crate::Client,
     page_size: Option<i64>,
     next_page_token: Option<String>,
     phone_number: Option<String>,
 }
 
-impl<'a> ListCarrierPeeringPhoneNumbers<'a> {
+impl ListCarrierPeeringPhoneNumbers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_CARRIER_PEERING_PHONE_NUMBERS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             page_size: None,
@@ -8654,7 +8728,7 @@ impl<'a> ListCarrierPeeringPhoneNumbers<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListCarrierPeeringPhoneNumbersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -8668,7 +8742,7 @@ impl<'a> ListCarrierPeeringPhoneNumbers<'a> {
             crate::Answer<types::ListCarrierPeeringPhoneNumbersResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -8680,7 +8754,7 @@ impl<'a> ListCarrierPeeringPhoneNumbers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListCarrierPeeringPhoneNumbersResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(200))
     }
 
@@ -8691,15 +8765,15 @@ impl<'a> ListCarrierPeeringPhoneNumbers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::CarrierPeeringPhoneNumber, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(200))
     }
 }
 
-impl<'a> crate::Call<'a> for ListCarrierPeeringPhoneNumbers<'a> {
+impl crate::Call for ListCarrierPeeringPhoneNumbers {
     type Output = types::ListCarrierPeeringPhoneNumbersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/carrier_peering/numbers"),
@@ -8744,8 +8818,8 @@ const LIST_CR_PHONE_NUMBERS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_carrier_numbers:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListCrPhoneNumbers<'a> {
-    client: &'a crate::Client,
+pub struct ListCrPhoneNumbers {
+    client: crate::Client,
     page_size: Option<i64>,
     next_page_token: Option<String>,
     assigned_status: Option<types::ListCrPhoneNumbersAssignedStatus>,
@@ -8753,10 +8827,10 @@ pub struct ListCrPhoneNumbers<'a> {
     keyword: Option<String>,
 }
 
-impl<'a> ListCrPhoneNumbers<'a> {
+impl ListCrPhoneNumbers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_CR_PHONE_NUMBERS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             page_size: None,
@@ -8816,7 +8890,7 @@ impl<'a> ListCrPhoneNumbers<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListCrPhoneNumbersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -8827,7 +8901,7 @@ impl<'a> ListCrPhoneNumbers<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListCrPhoneNumbersResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -8839,7 +8913,7 @@ impl<'a> ListCrPhoneNumbers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListCrPhoneNumbersResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -8850,15 +8924,15 @@ impl<'a> ListCrPhoneNumbers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::CarrierResellerNumber, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListCrPhoneNumbers<'a> {
+impl crate::Call for ListCrPhoneNumbers {
     type Output = types::ListCrPhoneNumbersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/carrier_reseller/numbers"),
@@ -8905,15 +8979,15 @@ const CREATE_CR_PHONE_NUMBERS: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:carrier_number:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateCrPhoneNumbers<'a> {
-    client: &'a crate::Client,
+pub struct CreateCrPhoneNumbers {
+    client: crate::Client,
     body: Option<Vec<types::CreateCrPhoneNumbersRequestItem>>,
 }
 
-impl<'a> CreateCrPhoneNumbers<'a> {
+impl CreateCrPhoneNumbers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_CR_PHONE_NUMBERS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -8925,7 +8999,9 @@ impl<'a> CreateCrPhoneNumbers<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -8934,15 +9010,15 @@ impl<'a> CreateCrPhoneNumbers<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateCrPhoneNumbers<'a> {
+impl crate::Call for CreateCrPhoneNumbers {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/carrier_reseller/numbers"),
@@ -8988,15 +9064,15 @@ const UPDATE_ACTIVE_CR_PHONE_NUMBERS: crate::Operation = crate::Operation {
 #[doc(alias = "activeCRPhoneNumbers")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateActiveCrPhoneNumbers<'a> {
-    client: &'a crate::Client,
+pub struct UpdateActiveCrPhoneNumbers {
+    client: crate::Client,
     body: Option<Vec<String>>,
 }
 
-impl<'a> UpdateActiveCrPhoneNumbers<'a> {
+impl UpdateActiveCrPhoneNumbers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_ACTIVE_CR_PHONE_NUMBERS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -9008,7 +9084,9 @@ impl<'a> UpdateActiveCrPhoneNumbers<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -9017,15 +9095,15 @@ impl<'a> UpdateActiveCrPhoneNumbers<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateActiveCrPhoneNumbers<'a> {
+impl crate::Call for UpdateActiveCrPhoneNumbers {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/carrier_reseller/numbers"),
@@ -9070,21 +9148,23 @@ const DELETE_CR_PHONE_NUMBER: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:carrier_number:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteCrPhoneNumber<'a> {
-    client: &'a crate::Client,
+pub struct DeleteCrPhoneNumber {
+    client: crate::Client,
     number: String,
 }
 
-impl<'a> DeleteCrPhoneNumber<'a> {
+impl DeleteCrPhoneNumber {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_CR_PHONE_NUMBER;
-    pub(super) fn new(client: &'a crate::Client, number: String) -> Self {
+    pub(super) fn new(client: crate::Client, number: String) -> Self {
         Self { client, number }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -9093,15 +9173,15 @@ impl<'a> DeleteCrPhoneNumber<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteCrPhoneNumber<'a> {
+impl crate::Call for DeleteCrPhoneNumber {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -9149,8 +9229,8 @@ const LIST_COMMON_AREAS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:common_area:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListCommonAreas<'a> {
-    client: &'a crate::Client,
+pub struct ListCommonAreas {
+    client: crate::Client,
     page_size: Option<i64>,
     next_page_token: Option<String>,
     site_id: Option<String>,
@@ -9158,10 +9238,10 @@ pub struct ListCommonAreas<'a> {
     common_area_device_type: Option<types::ListCommonAreasCommonAreaDeviceType>,
 }
 
-impl<'a> ListCommonAreas<'a> {
+impl ListCommonAreas {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_COMMON_AREAS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             page_size: None,
@@ -9226,7 +9306,7 @@ impl<'a> ListCommonAreas<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListCommonAreasResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -9237,7 +9317,7 @@ impl<'a> ListCommonAreas<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListCommonAreasResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -9249,7 +9329,7 @@ impl<'a> ListCommonAreas<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListCommonAreasResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
 
@@ -9260,15 +9340,15 @@ impl<'a> ListCommonAreas<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::CommonArea, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
 }
 
-impl<'a> crate::Call<'a> for ListCommonAreas<'a> {
+impl crate::Call for ListCommonAreas {
     type Output = types::ListCommonAreasResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/common_areas"),
@@ -9315,15 +9395,15 @@ const ADD_COMMON_AREA: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:common_area:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddCommonArea<'a> {
-    client: &'a crate::Client,
+pub struct AddCommonArea {
+    client: crate::Client,
     body: Option<types::AddCommonAreaRequest>,
 }
 
-impl<'a> AddCommonArea<'a> {
+impl AddCommonArea {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_COMMON_AREA;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -9337,7 +9417,9 @@ impl<'a> AddCommonArea<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::AddGcpResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<types::AddGcpResponse, crate::Error>,
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -9348,15 +9430,15 @@ impl<'a> AddCommonArea<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::AddGcpResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddCommonArea<'a> {
+impl crate::Call for AddCommonArea {
     type Output = types::AddGcpResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/common_areas"),
@@ -9403,15 +9485,15 @@ const GENERATE_ACTIVATION_CODES_FOR_COMMON_AREAS: crate::Operation = crate::Oper
 /// * Granular: `phone:write:common_area:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GenerateActivationCodesForCommonAreas<'a> {
-    client: &'a crate::Client,
+pub struct GenerateActivationCodesForCommonAreas {
+    client: crate::Client,
     body: Option<types::GenerateActivationCodesForCommonAreasRequest>,
 }
 
-impl<'a> GenerateActivationCodesForCommonAreas<'a> {
+impl GenerateActivationCodesForCommonAreas {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GENERATE_ACTIVATION_CODES_FOR_COMMON_AREAS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -9433,7 +9515,7 @@ impl<'a> GenerateActivationCodesForCommonAreas<'a> {
             types::GenerateActivationCodesForCommonAreasResponse,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -9447,15 +9529,15 @@ impl<'a> GenerateActivationCodesForCommonAreas<'a> {
             crate::Answer<types::GenerateActivationCodesForCommonAreasResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GenerateActivationCodesForCommonAreas<'a> {
+impl crate::Call for GenerateActivationCodesForCommonAreas {
     type Output = types::GenerateActivationCodesForCommonAreasResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/common_areas/activation_code"),
@@ -9502,16 +9584,16 @@ const LIST_ACTIVATION_CODES: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_common_area_activation_codes:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListActivationCodes<'a> {
-    client: &'a crate::Client,
+pub struct ListActivationCodes {
+    client: crate::Client,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListActivationCodes<'a> {
+impl ListActivationCodes {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_ACTIVATION_CODES;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             page_size: None,
@@ -9541,7 +9623,7 @@ impl<'a> ListActivationCodes<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListActivationCodesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -9552,7 +9634,7 @@ impl<'a> ListActivationCodes<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListActivationCodesResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -9564,7 +9646,7 @@ impl<'a> ListActivationCodes<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListActivationCodesResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
 
@@ -9575,15 +9657,15 @@ impl<'a> ListActivationCodes<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ActivationCodeCommonAreasActivationCode, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
 }
 
-impl<'a> crate::Call<'a> for ListActivationCodes<'a> {
+impl crate::Call for ListActivationCodes {
     type Output = types::ListActivationCodesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/common_areas/activation_codes"),
@@ -9627,16 +9709,16 @@ const APPLY_TEMPLATETO_COMMON_AREAS: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:apply_template_to_common_areas:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ApplyTemplatetoCommonAreas<'a> {
-    client: &'a crate::Client,
+pub struct ApplyTemplatetoCommonAreas {
+    client: crate::Client,
     template_id: String,
     body: Option<types::ApplyTemplatetoCommonAreasRequest>,
 }
 
-impl<'a> ApplyTemplatetoCommonAreas<'a> {
+impl ApplyTemplatetoCommonAreas {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &APPLY_TEMPLATETO_COMMON_AREAS;
-    pub(super) fn new(client: &'a crate::Client, template_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, template_id: String) -> Self {
         Self {
             client,
             template_id,
@@ -9652,7 +9734,9 @@ impl<'a> ApplyTemplatetoCommonAreas<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -9661,15 +9745,15 @@ impl<'a> ApplyTemplatetoCommonAreas<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ApplyTemplatetoCommonAreas<'a> {
+impl crate::Call for ApplyTemplatetoCommonAreas {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -9721,15 +9805,15 @@ const GET_COMMON_AREA: crate::Operation = crate::Operation {
 #[doc(alias = "getACommonArea")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetCommonArea<'a> {
-    client: &'a crate::Client,
+pub struct GetCommonArea {
+    client: crate::Client,
     common_area_id: String,
 }
 
-impl<'a> GetCommonArea<'a> {
+impl GetCommonArea {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_COMMON_AREA;
-    pub(super) fn new(client: &'a crate::Client, common_area_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, common_area_id: String) -> Self {
         Self { client, common_area_id }
     }
 
@@ -9739,7 +9823,7 @@ impl<'a> GetCommonArea<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetCommonAreaResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -9750,15 +9834,15 @@ impl<'a> GetCommonArea<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetCommonAreaResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetCommonArea<'a> {
+impl crate::Call for GetCommonArea {
     type Output = types::GetCommonAreaResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -9803,16 +9887,16 @@ const UPDATE_COMMON_AREA: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:common_area:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateCommonArea<'a> {
-    client: &'a crate::Client,
+pub struct UpdateCommonArea {
+    client: crate::Client,
     common_area_id: String,
     body: Option<types::UpdateCommonAreaRequest>,
 }
 
-impl<'a> UpdateCommonArea<'a> {
+impl UpdateCommonArea {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_COMMON_AREA;
-    pub(super) fn new(client: &'a crate::Client, common_area_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, common_area_id: String) -> Self {
         Self {
             client,
             common_area_id,
@@ -9828,7 +9912,9 @@ impl<'a> UpdateCommonArea<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -9837,15 +9923,15 @@ impl<'a> UpdateCommonArea<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateCommonArea<'a> {
+impl crate::Call for UpdateCommonArea {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -9892,21 +9978,23 @@ const DELETE_COMMON_AREA: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:common_area:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteCommonArea<'a> {
-    client: &'a crate::Client,
+pub struct DeleteCommonArea {
+    client: crate::Client,
     common_area_id: String,
 }
 
-impl<'a> DeleteCommonArea<'a> {
+impl DeleteCommonArea {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_COMMON_AREA;
-    pub(super) fn new(client: &'a crate::Client, common_area_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, common_area_id: String) -> Self {
         Self { client, common_area_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -9915,15 +10003,15 @@ impl<'a> DeleteCommonArea<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteCommonArea<'a> {
+impl crate::Call for DeleteCommonArea {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -9967,18 +10055,18 @@ const GET_COMMON_AREA_CALL_HANDLING_SETTING: crate::Operation = crate::Operation
 /// * Granular: `phone:read:common_area_call_handling_setting:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetCommonAreaCallHandlingSetting<'a> {
-    client: &'a crate::Client,
+pub struct GetCommonAreaCallHandlingSetting {
+    client: crate::Client,
     common_area_id: String,
     hour_type: Option<types::GetAutoReceptionistIvrHoursType>,
     holiday_hour_id: Option<String>,
     break_hour_id: Option<String>,
 }
 
-impl<'a> GetCommonAreaCallHandlingSetting<'a> {
+impl GetCommonAreaCallHandlingSetting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_COMMON_AREA_CALL_HANDLING_SETTING;
-    pub(super) fn new(client: &'a crate::Client, common_area_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, common_area_id: String) -> Self {
         Self {
             client,
             common_area_id,
@@ -10018,7 +10106,7 @@ impl<'a> GetCommonAreaCallHandlingSetting<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetCommonAreaCallHandlingSettingResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -10032,15 +10120,15 @@ impl<'a> GetCommonAreaCallHandlingSetting<'a> {
             crate::Answer<types::GetCommonAreaCallHandlingSettingResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetCommonAreaCallHandlingSetting<'a> {
+impl crate::Call for GetCommonAreaCallHandlingSetting {
     type Output = types::GetCommonAreaCallHandlingSettingResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -10091,18 +10179,18 @@ const UPDATE_COMMON_AREA_CALL_HANDLING_SETTING: crate::Operation = crate::Operat
 /// * Granular: `phone:update:common_area_call_handling_setting:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateCommonAreaCallHandlingSetting<'a> {
-    client: &'a crate::Client,
+pub struct UpdateCommonAreaCallHandlingSetting {
+    client: crate::Client,
     common_area_id: String,
     hour_type: String,
     body: Option<types::UpdateCommonAreaCallHandlingSettingRequest>,
 }
 
-impl<'a> UpdateCommonAreaCallHandlingSetting<'a> {
+impl UpdateCommonAreaCallHandlingSetting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_COMMON_AREA_CALL_HANDLING_SETTING;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         common_area_id: String,
         hour_type: String,
     ) -> Self {
@@ -10125,7 +10213,9 @@ impl<'a> UpdateCommonAreaCallHandlingSetting<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -10134,15 +10224,15 @@ impl<'a> UpdateCommonAreaCallHandlingSetting<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateCommonAreaCallHandlingSetting<'a> {
+impl crate::Call for UpdateCommonAreaCallHandlingSetting {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -10194,16 +10284,16 @@ const ASSIGN_CALLING_PLANS_TO_COMMON_AREA: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:common_area_calling_plan:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AssignCallingPlansToCommonArea<'a> {
-    client: &'a crate::Client,
+pub struct AssignCallingPlansToCommonArea {
+    client: crate::Client,
     common_area_id: String,
     body: Option<types::AssignCallingPlansToCommonAreaRequest>,
 }
 
-impl<'a> AssignCallingPlansToCommonArea<'a> {
+impl AssignCallingPlansToCommonArea {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ASSIGN_CALLING_PLANS_TO_COMMON_AREA;
-    pub(super) fn new(client: &'a crate::Client, common_area_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, common_area_id: String) -> Self {
         Self {
             client,
             common_area_id,
@@ -10223,7 +10313,7 @@ impl<'a> AssignCallingPlansToCommonArea<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::AssignCallingPlansToCommonAreaResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -10237,15 +10327,15 @@ impl<'a> AssignCallingPlansToCommonArea<'a> {
             crate::Answer<types::AssignCallingPlansToCommonAreaResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AssignCallingPlansToCommonArea<'a> {
+impl crate::Call for AssignCallingPlansToCommonArea {
     type Output = types::AssignCallingPlansToCommonAreaResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -10296,18 +10386,18 @@ const UNASSIGN_CALLING_PLANS_FROM_COMMON_AREA: crate::Operation = crate::Operati
 /// * Granular: `phone:delete:common_area_calling_plan:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UnassignCallingPlansFromCommonArea<'a> {
-    client: &'a crate::Client,
+pub struct UnassignCallingPlansFromCommonArea {
+    client: crate::Client,
     common_area_id: String,
     type_: String,
     billing_account_id: Option<String>,
 }
 
-impl<'a> UnassignCallingPlansFromCommonArea<'a> {
+impl UnassignCallingPlansFromCommonArea {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UNASSIGN_CALLING_PLANS_FROM_COMMON_AREA;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         common_area_id: String,
         type_: String,
     ) -> Self {
@@ -10329,7 +10419,9 @@ impl<'a> UnassignCallingPlansFromCommonArea<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -10338,15 +10430,15 @@ impl<'a> UnassignCallingPlansFromCommonArea<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UnassignCallingPlansFromCommonArea<'a> {
+impl crate::Call for UnassignCallingPlansFromCommonArea {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -10396,17 +10488,17 @@ const GET_COMMON_AREA_OUTBOUND_CALLING_COUNTRIES_AND_REGIONS: crate::Operation =
 /// * Granular: `phone:read:common_area_outbound_calling_rule:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetCommonAreaOutboundCallingCountriesAndRegions<'a> {
-    client: &'a crate::Client,
+pub struct GetCommonAreaOutboundCallingCountriesAndRegions {
+    client: crate::Client,
     common_area_id: String,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> GetCommonAreaOutboundCallingCountriesAndRegions<'a> {
+impl GetCommonAreaOutboundCallingCountriesAndRegions {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_COMMON_AREA_OUTBOUND_CALLING_COUNTRIES_AND_REGIONS;
-    pub(super) fn new(client: &'a crate::Client, common_area_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, common_area_id: String) -> Self {
         Self {
             client,
             common_area_id,
@@ -10440,7 +10532,7 @@ impl<'a> GetCommonAreaOutboundCallingCountriesAndRegions<'a> {
             types::GetOutboundCallingCountriesAndRegionsResponse,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -10454,7 +10546,7 @@ impl<'a> GetCommonAreaOutboundCallingCountriesAndRegions<'a> {
             crate::Answer<types::GetOutboundCallingCountriesAndRegionsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -10466,7 +10558,7 @@ impl<'a> GetCommonAreaOutboundCallingCountriesAndRegions<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetOutboundCallingCountriesAndRegionsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -10477,15 +10569,15 @@ impl<'a> GetCommonAreaOutboundCallingCountriesAndRegions<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::CountriesRegion, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for GetCommonAreaOutboundCallingCountriesAndRegions<'a> {
+impl crate::Call for GetCommonAreaOutboundCallingCountriesAndRegions {
     type Output = types::GetOutboundCallingCountriesAndRegionsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -10534,16 +10626,16 @@ const UPDATE_COMMON_AREA_OUTBOUND_CALLING_COUNTRIES_OR_REGIONS: crate::Operation
 /// * Granular: `phone:update:common_area_outbound_calling_rule:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateCommonAreaOutboundCallingCountriesOrRegions<'a> {
-    client: &'a crate::Client,
+pub struct UpdateCommonAreaOutboundCallingCountriesOrRegions {
+    client: crate::Client,
     common_area_id: String,
     body: Option<types::UpdateOutboundCallingCountriesOrRegionsRequest>,
 }
 
-impl<'a> UpdateCommonAreaOutboundCallingCountriesOrRegions<'a> {
+impl UpdateCommonAreaOutboundCallingCountriesOrRegions {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_COMMON_AREA_OUTBOUND_CALLING_COUNTRIES_OR_REGIONS;
-    pub(super) fn new(client: &'a crate::Client, common_area_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, common_area_id: String) -> Self {
         Self {
             client,
             common_area_id,
@@ -10562,7 +10654,9 @@ impl<'a> UpdateCommonAreaOutboundCallingCountriesOrRegions<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -10571,15 +10665,15 @@ impl<'a> UpdateCommonAreaOutboundCallingCountriesOrRegions<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateCommonAreaOutboundCallingCountriesOrRegions<'a> {
+impl crate::Call for UpdateCommonAreaOutboundCallingCountriesOrRegions {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -10629,8 +10723,8 @@ const LIST_COMMON_AREA_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate
 /// * Granular: `phone:read:common_area_outbound_calling_rule:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListCommonAreaOutboundCallingExceptionRule<'a> {
-    client: &'a crate::Client,
+pub struct ListCommonAreaOutboundCallingExceptionRule {
+    client: crate::Client,
     common_area_id: String,
     country: Option<String>,
     keyword: Option<String>,
@@ -10640,10 +10734,10 @@ pub struct ListCommonAreaOutboundCallingExceptionRule<'a> {
     page_size: Option<i64>,
 }
 
-impl<'a> ListCommonAreaOutboundCallingExceptionRule<'a> {
+impl ListCommonAreaOutboundCallingExceptionRule {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_COMMON_AREA_OUTBOUND_CALLING_EXCEPTION_RULE;
-    pub(super) fn new(client: &'a crate::Client, common_area_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, common_area_id: String) -> Self {
         Self {
             client,
             common_area_id,
@@ -10710,7 +10804,7 @@ impl<'a> ListCommonAreaOutboundCallingExceptionRule<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListOutboundCallingExceptionRuleResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -10724,7 +10818,7 @@ impl<'a> ListCommonAreaOutboundCallingExceptionRule<'a> {
             crate::Answer<types::ListOutboundCallingExceptionRuleResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -10736,7 +10830,7 @@ impl<'a> ListCommonAreaOutboundCallingExceptionRule<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListOutboundCallingExceptionRuleResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -10747,15 +10841,15 @@ impl<'a> ListCommonAreaOutboundCallingExceptionRule<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::SiteOutboundCallingExceptionRule, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListCommonAreaOutboundCallingExceptionRule<'a> {
+impl crate::Call for ListCommonAreaOutboundCallingExceptionRule {
     type Output = types::ListOutboundCallingExceptionRuleResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -10809,16 +10903,16 @@ const ADD_COMMON_AREA_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate:
 /// * Granular: `phone:write:common_area_outbound_calling_rule:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddCommonAreaOutboundCallingExceptionRule<'a> {
-    client: &'a crate::Client,
+pub struct AddCommonAreaOutboundCallingExceptionRule {
+    client: crate::Client,
     common_area_id: String,
     body: Option<types::OutboundCallingExceptionRuleRequest>,
 }
 
-impl<'a> AddCommonAreaOutboundCallingExceptionRule<'a> {
+impl AddCommonAreaOutboundCallingExceptionRule {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_COMMON_AREA_OUTBOUND_CALLING_EXCEPTION_RULE;
-    pub(super) fn new(client: &'a crate::Client, common_area_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, common_area_id: String) -> Self {
         Self {
             client,
             common_area_id,
@@ -10838,7 +10932,7 @@ impl<'a> AddCommonAreaOutboundCallingExceptionRule<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::AddOutboundCallingExceptionRuleResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -10852,15 +10946,15 @@ impl<'a> AddCommonAreaOutboundCallingExceptionRule<'a> {
             crate::Answer<types::AddOutboundCallingExceptionRuleResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddCommonAreaOutboundCallingExceptionRule<'a> {
+impl crate::Call for AddCommonAreaOutboundCallingExceptionRule {
     type Output = types::AddOutboundCallingExceptionRuleResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -10911,18 +11005,18 @@ const UPDATE_COMMON_AREA_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = cra
 /// * Granular: `phone:update:common_area_outbound_calling_rule:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateCommonAreaOutboundCallingExceptionRule<'a> {
-    client: &'a crate::Client,
+pub struct UpdateCommonAreaOutboundCallingExceptionRule {
+    client: crate::Client,
     common_area_id: String,
     exception_rule_id: String,
     body: Option<types::OutboundCallingExceptionRuleRequest>,
 }
 
-impl<'a> UpdateCommonAreaOutboundCallingExceptionRule<'a> {
+impl UpdateCommonAreaOutboundCallingExceptionRule {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_COMMON_AREA_OUTBOUND_CALLING_EXCEPTION_RULE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         common_area_id: String,
         exception_rule_id: String,
     ) -> Self {
@@ -10942,7 +11036,9 @@ impl<'a> UpdateCommonAreaOutboundCallingExceptionRule<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -10951,15 +11047,15 @@ impl<'a> UpdateCommonAreaOutboundCallingExceptionRule<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateCommonAreaOutboundCallingExceptionRule<'a> {
+impl crate::Call for UpdateCommonAreaOutboundCallingExceptionRule {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -11010,17 +11106,17 @@ const DELETE_COMMON_AREA_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = cra
 /// * Granular: `phone:delete:common_area_outbound_calling_rule:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteCommonAreaOutboundCallingExceptionRule<'a> {
-    client: &'a crate::Client,
+pub struct DeleteCommonAreaOutboundCallingExceptionRule {
+    client: crate::Client,
     common_area_id: String,
     exception_rule_id: String,
 }
 
-impl<'a> DeleteCommonAreaOutboundCallingExceptionRule<'a> {
+impl DeleteCommonAreaOutboundCallingExceptionRule {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_COMMON_AREA_OUTBOUND_CALLING_EXCEPTION_RULE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         common_area_id: String,
         exception_rule_id: String,
     ) -> Self {
@@ -11033,7 +11129,9 @@ impl<'a> DeleteCommonAreaOutboundCallingExceptionRule<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -11042,15 +11140,15 @@ impl<'a> DeleteCommonAreaOutboundCallingExceptionRule<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteCommonAreaOutboundCallingExceptionRule<'a> {
+impl crate::Call for DeleteCommonAreaOutboundCallingExceptionRule {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -11099,16 +11197,16 @@ const ASSIGN_PHONE_NUMBERS_TO_COMMON_AREA: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:common_area_number:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AssignPhoneNumbersToCommonArea<'a> {
-    client: &'a crate::Client,
+pub struct AssignPhoneNumbersToCommonArea {
+    client: crate::Client,
     common_area_id: String,
     body: Option<types::AssignPhoneNumbersToCommonAreaRequest>,
 }
 
-impl<'a> AssignPhoneNumbersToCommonArea<'a> {
+impl AssignPhoneNumbersToCommonArea {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ASSIGN_PHONE_NUMBERS_TO_COMMON_AREA;
-    pub(super) fn new(client: &'a crate::Client, common_area_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, common_area_id: String) -> Self {
         Self {
             client,
             common_area_id,
@@ -11128,7 +11226,7 @@ impl<'a> AssignPhoneNumbersToCommonArea<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::AddByocNumberResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -11139,15 +11237,15 @@ impl<'a> AssignPhoneNumbersToCommonArea<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::AddByocNumberResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AssignPhoneNumbersToCommonArea<'a> {
+impl crate::Call for AssignPhoneNumbersToCommonArea {
     type Output = types::AddByocNumberResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -11198,17 +11296,17 @@ const UNASSIGN_PHONE_NUMBERS_FROM_COMMON_AREA: crate::Operation = crate::Operati
 /// * Granular: `phone:delete:common_area_number:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UnassignPhoneNumbersFromCommonArea<'a> {
-    client: &'a crate::Client,
+pub struct UnassignPhoneNumbersFromCommonArea {
+    client: crate::Client,
     common_area_id: String,
     phone_number_id: String,
 }
 
-impl<'a> UnassignPhoneNumbersFromCommonArea<'a> {
+impl UnassignPhoneNumbersFromCommonArea {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UNASSIGN_PHONE_NUMBERS_FROM_COMMON_AREA;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         common_area_id: String,
         phone_number_id: String,
     ) -> Self {
@@ -11221,7 +11319,9 @@ impl<'a> UnassignPhoneNumbersFromCommonArea<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -11230,15 +11330,15 @@ impl<'a> UnassignPhoneNumbersFromCommonArea<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UnassignPhoneNumbersFromCommonArea<'a> {
+impl crate::Call for UnassignPhoneNumbersFromCommonArea {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -11288,16 +11388,16 @@ const UPDATE_COMMON_AREA_PIN_CODE: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:common_area:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateCommonAreaPinCode<'a> {
-    client: &'a crate::Client,
+pub struct UpdateCommonAreaPinCode {
+    client: crate::Client,
     common_area_id: String,
     body: Option<types::UpdateCommonAreaPinCodeRequest>,
 }
 
-impl<'a> UpdateCommonAreaPinCode<'a> {
+impl UpdateCommonAreaPinCode {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_COMMON_AREA_PIN_CODE;
-    pub(super) fn new(client: &'a crate::Client, common_area_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, common_area_id: String) -> Self {
         Self {
             client,
             common_area_id,
@@ -11313,7 +11413,9 @@ impl<'a> UpdateCommonAreaPinCode<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -11322,15 +11424,15 @@ impl<'a> UpdateCommonAreaPinCode<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateCommonAreaPinCode<'a> {
+impl crate::Call for UpdateCommonAreaPinCode {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -11381,16 +11483,16 @@ const GET_COMMON_AREA_SETTINGS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_common_area_settings:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetCommonAreaSettings<'a> {
-    client: &'a crate::Client,
+pub struct GetCommonAreaSettings {
+    client: crate::Client,
     common_area_id: String,
     setting_type: Option<types::CommonAreaSettingType>,
 }
 
-impl<'a> GetCommonAreaSettings<'a> {
+impl GetCommonAreaSettings {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_COMMON_AREA_SETTINGS;
-    pub(super) fn new(client: &'a crate::Client, common_area_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, common_area_id: String) -> Self {
         Self {
             client,
             common_area_id,
@@ -11414,7 +11516,7 @@ impl<'a> GetCommonAreaSettings<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetCommonAreaSettingsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -11428,15 +11530,15 @@ impl<'a> GetCommonAreaSettings<'a> {
             crate::Answer<types::GetCommonAreaSettingsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetCommonAreaSettings<'a> {
+impl crate::Call for GetCommonAreaSettings {
     type Output = types::GetCommonAreaSettingsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -11485,18 +11587,18 @@ const ADD_COMMON_AREA_SETTING: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:common_area_setting:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddCommonAreaSetting<'a> {
-    client: &'a crate::Client,
+pub struct AddCommonAreaSetting {
+    client: crate::Client,
     common_area_id: String,
     setting_type: String,
     body: Option<types::AddCommonAreaSettingRequest>,
 }
 
-impl<'a> AddCommonAreaSetting<'a> {
+impl AddCommonAreaSetting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_COMMON_AREA_SETTING;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         common_area_id: String,
         setting_type: String,
     ) -> Self {
@@ -11520,7 +11622,7 @@ impl<'a> AddCommonAreaSetting<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::AddCommonAreaSettingResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -11531,15 +11633,15 @@ impl<'a> AddCommonAreaSetting<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::AddCommonAreaSettingResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddCommonAreaSetting<'a> {
+impl crate::Call for AddCommonAreaSetting {
     type Output = types::AddCommonAreaSettingResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -11591,18 +11693,18 @@ const UPDATE_COMMON_AREA_SETTING: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:common_area_setting:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateCommonAreaSetting<'a> {
-    client: &'a crate::Client,
+pub struct UpdateCommonAreaSetting {
+    client: crate::Client,
     common_area_id: String,
     setting_type: String,
     body: Option<types::UpdateCommonAreaSettingRequest>,
 }
 
-impl<'a> UpdateCommonAreaSetting<'a> {
+impl UpdateCommonAreaSetting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_COMMON_AREA_SETTING;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         common_area_id: String,
         setting_type: String,
     ) -> Self {
@@ -11622,7 +11724,9 @@ impl<'a> UpdateCommonAreaSetting<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -11631,15 +11735,15 @@ impl<'a> UpdateCommonAreaSetting<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateCommonAreaSetting<'a> {
+impl crate::Call for UpdateCommonAreaSetting {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -11691,8 +11795,8 @@ const DELETE_COMMON_AREA_SETTING: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:common_area_setting:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteCommonAreaSetting<'a> {
-    client: &'a crate::Client,
+pub struct DeleteCommonAreaSetting {
+    client: crate::Client,
     common_area_id: String,
     setting_type: String,
     device_id: Option<String>,
@@ -11700,11 +11804,11 @@ pub struct DeleteCommonAreaSetting<'a> {
     break_hour_id: Option<String>,
 }
 
-impl<'a> DeleteCommonAreaSetting<'a> {
+impl DeleteCommonAreaSetting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_COMMON_AREA_SETTING;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         common_area_id: String,
         setting_type: String,
     ) -> Self {
@@ -11744,7 +11848,9 @@ impl<'a> DeleteCommonAreaSetting<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -11753,15 +11859,15 @@ impl<'a> DeleteCommonAreaSetting<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteCommonAreaSetting<'a> {
+impl crate::Call for DeleteCommonAreaSetting {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -11814,8 +11920,8 @@ const LIST_PHONE_DEVICES: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_devices:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListPhoneDevices<'a> {
-    client: &'a crate::Client,
+pub struct ListPhoneDevices {
+    client: crate::Client,
     type_: types::ListPhoneDevicesType,
     assignee_type: Option<types::ListGcpMembersExtensionType>,
     device_source: Option<types::ListPhoneDevicesDeviceSource>,
@@ -11827,11 +11933,11 @@ pub struct ListPhoneDevices<'a> {
     page_size: Option<i64>,
 }
 
-impl<'a> ListPhoneDevices<'a> {
+impl ListPhoneDevices {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_PHONE_DEVICES;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         type_: types::ListPhoneDevicesType,
     ) -> Self {
         Self {
@@ -11921,7 +12027,7 @@ impl<'a> ListPhoneDevices<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListPhoneDevicesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -11932,7 +12038,7 @@ impl<'a> ListPhoneDevices<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListPhoneDevicesResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -11944,7 +12050,7 @@ impl<'a> ListPhoneDevices<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListPhoneDevicesResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -11955,15 +12061,15 @@ impl<'a> ListPhoneDevices<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::PhoneDevice, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListPhoneDevices<'a> {
+impl crate::Call for ListPhoneDevices {
     type Output = types::ListPhoneDevicesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/devices"),
@@ -12016,15 +12122,15 @@ const ADD_PHONE_DEVICE: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:device:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddPhoneDevice<'a> {
-    client: &'a crate::Client,
+pub struct AddPhoneDevice {
+    client: crate::Client,
     body: Option<types::AddPhoneDeviceRequest>,
 }
 
-impl<'a> AddPhoneDevice<'a> {
+impl AddPhoneDevice {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_PHONE_DEVICE;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -12038,7 +12144,9 @@ impl<'a> AddPhoneDevice<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::AddGcpResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<types::AddGcpResponse, crate::Error>,
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -12049,15 +12157,15 @@ impl<'a> AddPhoneDevice<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::AddGcpResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddPhoneDevice<'a> {
+impl crate::Call for AddPhoneDevice {
     type Output = types::AddGcpResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/devices"),
@@ -12103,15 +12211,15 @@ const SYNC_PHONE_DEVICE: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:sync_device:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SyncPhoneDevice<'a> {
-    client: &'a crate::Client,
+pub struct SyncPhoneDevice {
+    client: crate::Client,
     body: Option<types::SyncPhoneDeviceRequest>,
 }
 
-impl<'a> SyncPhoneDevice<'a> {
+impl SyncPhoneDevice {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &SYNC_PHONE_DEVICE;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -12123,7 +12231,9 @@ impl<'a> SyncPhoneDevice<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -12132,15 +12242,15 @@ impl<'a> SyncPhoneDevice<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for SyncPhoneDevice<'a> {
+impl crate::Call for SyncPhoneDevice {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/devices/sync"),
@@ -12186,15 +12296,15 @@ const GET_DEVICE: crate::Operation = crate::Operation {
 #[doc(alias = "getADevice")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetDevice<'a> {
-    client: &'a crate::Client,
+pub struct GetDevice {
+    client: crate::Client,
     device_id: String,
 }
 
-impl<'a> GetDevice<'a> {
+impl GetDevice {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_DEVICE;
-    pub(super) fn new(client: &'a crate::Client, device_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, device_id: String) -> Self {
         Self { client, device_id }
     }
 
@@ -12204,7 +12314,7 @@ impl<'a> GetDevice<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetDeviceResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -12215,15 +12325,15 @@ impl<'a> GetDevice<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetDeviceResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetDevice<'a> {
+impl crate::Call for GetDevice {
     type Output = types::GetDeviceResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -12267,16 +12377,16 @@ const UPDATE_DEVICE: crate::Operation = crate::Operation {
 #[doc(alias = "updateADevice")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateDevice<'a> {
-    client: &'a crate::Client,
+pub struct UpdateDevice {
+    client: crate::Client,
     device_id: String,
     body: Option<types::UpdateDeviceRequest>,
 }
 
-impl<'a> UpdateDevice<'a> {
+impl UpdateDevice {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_DEVICE;
-    pub(super) fn new(client: &'a crate::Client, device_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, device_id: String) -> Self {
         Self {
             client,
             device_id,
@@ -12292,7 +12402,9 @@ impl<'a> UpdateDevice<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -12301,15 +12413,15 @@ impl<'a> UpdateDevice<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateDevice<'a> {
+impl crate::Call for UpdateDevice {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -12358,21 +12470,23 @@ const DELETE_DEVICE: crate::Operation = crate::Operation {
 #[doc(alias = "deleteADevice")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteDevice<'a> {
-    client: &'a crate::Client,
+pub struct DeleteDevice {
+    client: crate::Client,
     device_id: String,
 }
 
-impl<'a> DeleteDevice<'a> {
+impl DeleteDevice {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_DEVICE;
-    pub(super) fn new(client: &'a crate::Client, device_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, device_id: String) -> Self {
         Self { client, device_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -12381,15 +12495,15 @@ impl<'a> DeleteDevice<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteDevice<'a> {
+impl crate::Call for DeleteDevice {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -12435,16 +12549,16 @@ const ADD_EXTENSIONS_TO_DEVICE: crate::Operation = crate::Operation {
 #[doc(alias = "addExtensionsToADevice")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddExtensionsToDevice<'a> {
-    client: &'a crate::Client,
+pub struct AddExtensionsToDevice {
+    client: crate::Client,
     device_id: String,
     body: Option<types::AddExtensionsToDeviceRequest>,
 }
 
-impl<'a> AddExtensionsToDevice<'a> {
+impl AddExtensionsToDevice {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_EXTENSIONS_TO_DEVICE;
-    pub(super) fn new(client: &'a crate::Client, device_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, device_id: String) -> Self {
         Self {
             client,
             device_id,
@@ -12462,7 +12576,9 @@ impl<'a> AddExtensionsToDevice<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<crate::json::Value, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<crate::json::Value, crate::Error>,
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -12473,15 +12589,15 @@ impl<'a> AddExtensionsToDevice<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<crate::json::Value>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddExtensionsToDevice<'a> {
+impl crate::Call for AddExtensionsToDevice {
     type Output = crate::json::Value;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -12533,17 +12649,17 @@ const DELETE_EXTENSION_FROM_DEVICE: crate::Operation = crate::Operation {
 #[doc(alias = "deleteExtensionFromADevice")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteExtensionFromDevice<'a> {
-    client: &'a crate::Client,
+pub struct DeleteExtensionFromDevice {
+    client: crate::Client,
     device_id: String,
     extension_id: String,
 }
 
-impl<'a> DeleteExtensionFromDevice<'a> {
+impl DeleteExtensionFromDevice {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_EXTENSION_FROM_DEVICE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         device_id: String,
         extension_id: String,
     ) -> Self {
@@ -12556,7 +12672,9 @@ impl<'a> DeleteExtensionFromDevice<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -12565,15 +12683,15 @@ impl<'a> DeleteExtensionFromDevice<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteExtensionFromDevice<'a> {
+impl crate::Call for DeleteExtensionFromDevice {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -12625,15 +12743,15 @@ const LIST_DEVICE_LINE_KEY_SETTING: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:device_line_keys`, `phone:read:device_line_keys:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListDeviceLineKeySetting<'a> {
-    client: &'a crate::Client,
+pub struct ListDeviceLineKeySetting {
+    client: crate::Client,
     device_id: String,
 }
 
-impl<'a> ListDeviceLineKeySetting<'a> {
+impl ListDeviceLineKeySetting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_DEVICE_LINE_KEY_SETTING;
-    pub(super) fn new(client: &'a crate::Client, device_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, device_id: String) -> Self {
         Self { client, device_id }
     }
 
@@ -12643,7 +12761,7 @@ impl<'a> ListDeviceLineKeySetting<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListDeviceLineKeySettingResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -12657,15 +12775,15 @@ impl<'a> ListDeviceLineKeySetting<'a> {
             crate::Answer<types::ListDeviceLineKeySettingResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListDeviceLineKeySetting<'a> {
+impl crate::Call for ListDeviceLineKeySetting {
     type Output = types::ListDeviceLineKeySettingResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -12716,16 +12834,16 @@ const BATCH_UPDATE_DEVICE_LINE_KEY_SETTING: crate::Operation = crate::Operation 
 /// * Granular: `phone:update:device_line_keys`, `phone:update:device_line_keys:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct BatchUpdateDeviceLineKeySetting<'a> {
-    client: &'a crate::Client,
+pub struct BatchUpdateDeviceLineKeySetting {
+    client: crate::Client,
     device_id: String,
     body: Option<types::BatchUpdateDeviceLineKeySettingRequest>,
 }
 
-impl<'a> BatchUpdateDeviceLineKeySetting<'a> {
+impl BatchUpdateDeviceLineKeySetting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &BATCH_UPDATE_DEVICE_LINE_KEY_SETTING;
-    pub(super) fn new(client: &'a crate::Client, device_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, device_id: String) -> Self {
         Self {
             client,
             device_id,
@@ -12741,7 +12859,9 @@ impl<'a> BatchUpdateDeviceLineKeySetting<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -12750,15 +12870,15 @@ impl<'a> BatchUpdateDeviceLineKeySetting<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for BatchUpdateDeviceLineKeySetting<'a> {
+impl crate::Call for BatchUpdateDeviceLineKeySetting {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -12811,16 +12931,16 @@ const UPDATE_PROVISION_TEMPLATE_TO_DEVICE: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:device_provision_template:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateProvisionTemplateToDevice<'a> {
-    client: &'a crate::Client,
+pub struct UpdateProvisionTemplateToDevice {
+    client: crate::Client,
     device_id: String,
     body: Option<types::UpdateProvisionTemplateToDeviceRequest>,
 }
 
-impl<'a> UpdateProvisionTemplateToDevice<'a> {
+impl UpdateProvisionTemplateToDevice {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_PROVISION_TEMPLATE_TO_DEVICE;
-    pub(super) fn new(client: &'a crate::Client, device_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, device_id: String) -> Self {
         Self {
             client,
             device_id,
@@ -12836,7 +12956,9 @@ impl<'a> UpdateProvisionTemplateToDevice<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -12845,15 +12967,15 @@ impl<'a> UpdateProvisionTemplateToDevice<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateProvisionTemplateToDevice<'a> {
+impl crate::Call for UpdateProvisionTemplateToDevice {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -12904,21 +13026,23 @@ const REBOOT_PHONE_DEVICE: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:reboot_device:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RebootPhoneDevice<'a> {
-    client: &'a crate::Client,
+pub struct RebootPhoneDevice {
+    client: crate::Client,
     device_id: String,
 }
 
-impl<'a> RebootPhoneDevice<'a> {
+impl RebootPhoneDevice {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &REBOOT_PHONE_DEVICE;
-    pub(super) fn new(client: &'a crate::Client, device_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, device_id: String) -> Self {
         Self { client, device_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -12927,15 +13051,15 @@ impl<'a> RebootPhoneDevice<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for RebootPhoneDevice<'a> {
+impl crate::Call for RebootPhoneDevice {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -12979,18 +13103,18 @@ const LIST_USERS_FROM_DIRECTORY: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:directory:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListUsersFromDirectory<'a> {
-    client: &'a crate::Client,
+pub struct ListUsersFromDirectory {
+    client: crate::Client,
     site_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
     in_directory: Option<bool>,
 }
 
-impl<'a> ListUsersFromDirectory<'a> {
+impl ListUsersFromDirectory {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_USERS_FROM_DIRECTORY;
-    pub(super) fn new(client: &'a crate::Client, site_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, site_id: String) -> Self {
         Self {
             client,
             site_id,
@@ -13030,7 +13154,7 @@ impl<'a> ListUsersFromDirectory<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListUsersFromDirectoryResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -13044,7 +13168,7 @@ impl<'a> ListUsersFromDirectory<'a> {
             crate::Answer<types::ListUsersFromDirectoryResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -13056,7 +13180,7 @@ impl<'a> ListUsersFromDirectory<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListUsersFromDirectoryResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
 
@@ -13067,15 +13191,15 @@ impl<'a> ListUsersFromDirectory<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::UsersFromDirectoryResult, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
 }
 
-impl<'a> crate::Call<'a> for ListUsersFromDirectory<'a> {
+impl crate::Call for ListUsersFromDirectory {
     type Output = types::ListUsersFromDirectoryResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/dial_by_name_directory/extensions"),
@@ -13121,15 +13245,15 @@ const ADD_USERS_TO_DIRECTORY: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:directory:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddUsersToDirectory<'a> {
-    client: &'a crate::Client,
+pub struct AddUsersToDirectory {
+    client: crate::Client,
     body: Option<types::AddUsersToDirectoryRequest>,
 }
 
-impl<'a> AddUsersToDirectory<'a> {
+impl AddUsersToDirectory {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_USERS_TO_DIRECTORY;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -13141,7 +13265,9 @@ impl<'a> AddUsersToDirectory<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -13150,15 +13276,15 @@ impl<'a> AddUsersToDirectory<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddUsersToDirectory<'a> {
+impl crate::Call for AddUsersToDirectory {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/dial_by_name_directory/extensions"),
@@ -13203,16 +13329,16 @@ const DELETE_USERS_FROM_DIRECTORY: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:directory:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteUsersFromDirectory<'a> {
-    client: &'a crate::Client,
+pub struct DeleteUsersFromDirectory {
+    client: crate::Client,
     site_id: String,
     extension_ids: Option<Vec<String>>,
 }
 
-impl<'a> DeleteUsersFromDirectory<'a> {
+impl DeleteUsersFromDirectory {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_USERS_FROM_DIRECTORY;
-    pub(super) fn new(client: &'a crate::Client, site_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, site_id: String) -> Self {
         Self {
             client,
             site_id,
@@ -13230,7 +13356,9 @@ impl<'a> DeleteUsersFromDirectory<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -13239,15 +13367,15 @@ impl<'a> DeleteUsersFromDirectory<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteUsersFromDirectory<'a> {
+impl crate::Call for DeleteUsersFromDirectory {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/dial_by_name_directory/extensions"),
@@ -13291,8 +13419,8 @@ const LIST_EMERGENCY_ADDRESSES: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_emergency_addresses:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListEmergencyAddresses<'a> {
-    client: &'a crate::Client,
+pub struct ListEmergencyAddresses {
+    client: crate::Client,
     site_id: Option<String>,
     user_id: Option<String>,
     level: Option<types::ListEmergencyAddressesLevel>,
@@ -13302,10 +13430,10 @@ pub struct ListEmergencyAddresses<'a> {
     page_size: Option<i64>,
 }
 
-impl<'a> ListEmergencyAddresses<'a> {
+impl ListEmergencyAddresses {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_EMERGENCY_ADDRESSES;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             site_id: None,
@@ -13397,7 +13525,7 @@ impl<'a> ListEmergencyAddresses<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListEmergencyAddressesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -13411,7 +13539,7 @@ impl<'a> ListEmergencyAddresses<'a> {
             crate::Answer<types::ListEmergencyAddressesResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -13423,7 +13551,7 @@ impl<'a> ListEmergencyAddresses<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListEmergencyAddressesResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -13434,15 +13562,15 @@ impl<'a> ListEmergencyAddresses<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetEmergencyAddressResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListEmergencyAddresses<'a> {
+impl crate::Call for ListEmergencyAddresses {
     type Output = types::ListEmergencyAddressesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/emergency_addresses"),
@@ -13491,15 +13619,15 @@ const ADD_EMERGENCY_ADDRESS: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:emergency_address:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddEmergencyAddress<'a> {
-    client: &'a crate::Client,
+pub struct AddEmergencyAddress {
+    client: crate::Client,
     body: Option<types::AddEmergencyAddressRequest>,
 }
 
-impl<'a> AddEmergencyAddress<'a> {
+impl AddEmergencyAddress {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_EMERGENCY_ADDRESS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -13515,7 +13643,7 @@ impl<'a> AddEmergencyAddress<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::AddEmergencyAddressResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -13526,15 +13654,15 @@ impl<'a> AddEmergencyAddress<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::AddEmergencyAddressResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddEmergencyAddress<'a> {
+impl crate::Call for AddEmergencyAddress {
     type Output = types::AddEmergencyAddressResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/emergency_addresses"),
@@ -13579,15 +13707,15 @@ const GET_EMERGENCY_ADDRESS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:emergency_address:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetEmergencyAddress<'a> {
-    client: &'a crate::Client,
+pub struct GetEmergencyAddress {
+    client: crate::Client,
     emergency_address_id: String,
 }
 
-impl<'a> GetEmergencyAddress<'a> {
+impl GetEmergencyAddress {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_EMERGENCY_ADDRESS;
-    pub(super) fn new(client: &'a crate::Client, emergency_address_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, emergency_address_id: String) -> Self {
         Self {
             client,
             emergency_address_id,
@@ -13600,7 +13728,7 @@ impl<'a> GetEmergencyAddress<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetEmergencyAddressResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -13611,15 +13739,15 @@ impl<'a> GetEmergencyAddress<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetEmergencyAddressResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetEmergencyAddress<'a> {
+impl crate::Call for GetEmergencyAddress {
     type Output = types::GetEmergencyAddressResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -13666,16 +13794,16 @@ const UPDATE_EMERGENCY_ADDRESS: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:emergency_address:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateEmergencyAddress<'a> {
-    client: &'a crate::Client,
+pub struct UpdateEmergencyAddress {
+    client: crate::Client,
     emergency_address_id: String,
     body: Option<types::UpdateEmergencyAddressRequest>,
 }
 
-impl<'a> UpdateEmergencyAddress<'a> {
+impl UpdateEmergencyAddress {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_EMERGENCY_ADDRESS;
-    pub(super) fn new(client: &'a crate::Client, emergency_address_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, emergency_address_id: String) -> Self {
         Self {
             client,
             emergency_address_id,
@@ -13695,7 +13823,7 @@ impl<'a> UpdateEmergencyAddress<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetEmergencyAddressResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -13706,15 +13834,15 @@ impl<'a> UpdateEmergencyAddress<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetEmergencyAddressResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateEmergencyAddress<'a> {
+impl crate::Call for UpdateEmergencyAddress {
     type Output = types::GetEmergencyAddressResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -13764,15 +13892,15 @@ const DELETE_EMERGENCY_ADDRESS: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:emergency_address:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteEmergencyAddress<'a> {
-    client: &'a crate::Client,
+pub struct DeleteEmergencyAddress {
+    client: crate::Client,
     emergency_address_id: String,
 }
 
-impl<'a> DeleteEmergencyAddress<'a> {
+impl DeleteEmergencyAddress {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_EMERGENCY_ADDRESS;
-    pub(super) fn new(client: &'a crate::Client, emergency_address_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, emergency_address_id: String) -> Self {
         Self {
             client,
             emergency_address_id,
@@ -13781,7 +13909,9 @@ impl<'a> DeleteEmergencyAddress<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -13790,15 +13920,15 @@ impl<'a> DeleteEmergencyAddress<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteEmergencyAddress<'a> {
+impl crate::Call for DeleteEmergencyAddress {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -13863,15 +13993,15 @@ const GET_CALL_HANDLING: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_call_handling_settings:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetCallHandling<'a> {
-    client: &'a crate::Client,
+pub struct GetCallHandling {
+    client: crate::Client,
     extension_id: String,
 }
 
-impl<'a> GetCallHandling<'a> {
+impl GetCallHandling {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_CALL_HANDLING;
-    pub(super) fn new(client: &'a crate::Client, extension_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, extension_id: String) -> Self {
         Self { client, extension_id }
     }
 
@@ -13881,7 +14011,7 @@ impl<'a> GetCallHandling<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetCallHandlingResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -13892,15 +14022,15 @@ impl<'a> GetCallHandling<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetCallHandlingResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetCallHandling<'a> {
+impl crate::Call for GetCallHandling {
     type Output = types::GetCallHandlingResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -13961,18 +14091,18 @@ const ADD_CALL_HANDLING: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:call_handling_setting:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddCallHandling<'a> {
-    client: &'a crate::Client,
+pub struct AddCallHandling {
+    client: crate::Client,
     extension_id: String,
     setting_type: String,
     body: Option<types::AddCallHandlingRequest>,
 }
 
-impl<'a> AddCallHandling<'a> {
+impl AddCallHandling {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_CALL_HANDLING;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         extension_id: String,
         setting_type: String,
     ) -> Self {
@@ -13996,7 +14126,7 @@ impl<'a> AddCallHandling<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::AddCallHandlingResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -14007,15 +14137,15 @@ impl<'a> AddCallHandling<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::AddCallHandlingResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddCallHandling<'a> {
+impl crate::Call for AddCallHandling {
     type Output = types::AddCallHandlingResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -14085,18 +14215,18 @@ const UPDATE_CALL_HANDLING: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:call_handling_setting:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateCallHandling<'a> {
-    client: &'a crate::Client,
+pub struct UpdateCallHandling {
+    client: crate::Client,
     extension_id: String,
     setting_type: String,
     body: Option<types::UpdateCallHandlingRequest>,
 }
 
-impl<'a> UpdateCallHandling<'a> {
+impl UpdateCallHandling {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_CALL_HANDLING;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         extension_id: String,
         setting_type: String,
     ) -> Self {
@@ -14116,7 +14246,9 @@ impl<'a> UpdateCallHandling<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -14125,15 +14257,15 @@ impl<'a> UpdateCallHandling<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateCallHandling<'a> {
+impl crate::Call for UpdateCallHandling {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -14186,19 +14318,19 @@ const DELETE_CALL_HANDLING: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:call_handling_setting:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteCallHandling<'a> {
-    client: &'a crate::Client,
+pub struct DeleteCallHandling {
+    client: crate::Client,
     extension_id: String,
     setting_type: String,
     call_forwarding_id: Option<String>,
     holiday_id: Option<String>,
 }
 
-impl<'a> DeleteCallHandling<'a> {
+impl DeleteCallHandling {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_CALL_HANDLING;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         extension_id: String,
         setting_type: String,
     ) -> Self {
@@ -14229,7 +14361,9 @@ impl<'a> DeleteCallHandling<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -14238,15 +14372,15 @@ impl<'a> DeleteCallHandling<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteCallHandling<'a> {
+impl crate::Call for DeleteCallHandling {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -14297,8 +14431,8 @@ const GET_EXTENSION_FAX_LOGS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_fax_log`, `phone:read:list_fax_log:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetExtensionFaxLogs<'a> {
-    client: &'a crate::Client,
+pub struct GetExtensionFaxLogs {
+    client: crate::Client,
     extension_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
@@ -14308,10 +14442,10 @@ pub struct GetExtensionFaxLogs<'a> {
     to: Option<String>,
 }
 
-impl<'a> GetExtensionFaxLogs<'a> {
+impl GetExtensionFaxLogs {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_EXTENSION_FAX_LOGS;
-    pub(super) fn new(client: &'a crate::Client, extension_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, extension_id: String) -> Self {
         Self {
             client,
             extension_id,
@@ -14384,7 +14518,7 @@ impl<'a> GetExtensionFaxLogs<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetExtensionFaxLogsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -14395,7 +14529,7 @@ impl<'a> GetExtensionFaxLogs<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetExtensionFaxLogsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -14407,7 +14541,7 @@ impl<'a> GetExtensionFaxLogs<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetExtensionFaxLogsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -14418,15 +14552,15 @@ impl<'a> GetExtensionFaxLogs<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ExtensionFaxLog, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for GetExtensionFaxLogs<'a> {
+impl crate::Call for GetExtensionFaxLogs {
     type Output = types::GetExtensionFaxLogsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -14484,8 +14618,8 @@ const LIST_EXTENSION_LEVEL_INBOUND_BLOCK_RULES: crate::Operation = crate::Operat
 /// * Granular: `phone:read:list_extension_inbound_block_rules:admin`, `phone:read:list_extension_inbound_block_rules`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListExtensionLevelInboundBlockRules<'a> {
-    client: &'a crate::Client,
+pub struct ListExtensionLevelInboundBlockRules {
+    client: crate::Client,
     extension_id: String,
     keyword: Option<String>,
     match_type: Option<types::ListAccountLevelInboundBlockRulesMatchType>,
@@ -14494,10 +14628,10 @@ pub struct ListExtensionLevelInboundBlockRules<'a> {
     page_size: Option<i64>,
 }
 
-impl<'a> ListExtensionLevelInboundBlockRules<'a> {
+impl ListExtensionLevelInboundBlockRules {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_EXTENSION_LEVEL_INBOUND_BLOCK_RULES;
-    pub(super) fn new(client: &'a crate::Client, extension_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, extension_id: String) -> Self {
         Self {
             client,
             extension_id,
@@ -14564,7 +14698,7 @@ impl<'a> ListExtensionLevelInboundBlockRules<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListExtensionLevelInboundBlockRulesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -14578,7 +14712,7 @@ impl<'a> ListExtensionLevelInboundBlockRules<'a> {
             crate::Answer<types::ListExtensionLevelInboundBlockRulesResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -14590,7 +14724,7 @@ impl<'a> ListExtensionLevelInboundBlockRules<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListExtensionLevelInboundBlockRulesResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -14601,15 +14735,15 @@ impl<'a> ListExtensionLevelInboundBlockRules<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ExtensionBlockedRule, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListExtensionLevelInboundBlockRules<'a> {
+impl crate::Call for ListExtensionLevelInboundBlockRules {
     type Output = types::ListExtensionLevelInboundBlockRulesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -14666,16 +14800,16 @@ const ADD_EXTENSIONT_LEVEL_INBOUND_BLOCK_RULES: crate::Operation = crate::Operat
 /// * Granular: `phone:write:extension_inbound_block_rule:admin`, `phone:write:extension_inbound_block_rule`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddExtensiontLevelInboundBlockRules<'a> {
-    client: &'a crate::Client,
+pub struct AddExtensiontLevelInboundBlockRules {
+    client: crate::Client,
     extension_id: String,
     body: Option<types::AddExtensiontLevelInboundBlockRulesRequest>,
 }
 
-impl<'a> AddExtensiontLevelInboundBlockRules<'a> {
+impl AddExtensiontLevelInboundBlockRules {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_EXTENSIONT_LEVEL_INBOUND_BLOCK_RULES;
-    pub(super) fn new(client: &'a crate::Client, extension_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, extension_id: String) -> Self {
         Self {
             client,
             extension_id,
@@ -14698,7 +14832,7 @@ impl<'a> AddExtensiontLevelInboundBlockRules<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreatePhoneSiteRequestSipZone, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -14712,15 +14846,15 @@ impl<'a> AddExtensiontLevelInboundBlockRules<'a> {
             crate::Answer<types::CreatePhoneSiteRequestSipZone>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddExtensiontLevelInboundBlockRules<'a> {
+impl crate::Call for AddExtensiontLevelInboundBlockRules {
     type Output = types::CreatePhoneSiteRequestSipZone;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -14775,17 +14909,17 @@ const DELETE_EXTENSIONT_LEVEL_INBOUND_BLOCK_RULES: crate::Operation = crate::Ope
 /// * Granular: `phone:delete:extension_inbound_block_rule:admin`, `phone:delete:extension_inbound_block_rule`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteExtensiontLevelInboundBlockRules<'a> {
-    client: &'a crate::Client,
+pub struct DeleteExtensiontLevelInboundBlockRules {
+    client: crate::Client,
     extension_id: String,
     blocked_rule_id: String,
 }
 
-impl<'a> DeleteExtensiontLevelInboundBlockRules<'a> {
+impl DeleteExtensiontLevelInboundBlockRules {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_EXTENSIONT_LEVEL_INBOUND_BLOCK_RULES;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         extension_id: String,
         blocked_rule_id: String,
     ) -> Self {
@@ -14798,7 +14932,9 @@ impl<'a> DeleteExtensiontLevelInboundBlockRules<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -14807,15 +14943,15 @@ impl<'a> DeleteExtensiontLevelInboundBlockRules<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteExtensiontLevelInboundBlockRules<'a> {
+impl crate::Call for DeleteExtensiontLevelInboundBlockRules {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -14864,15 +15000,15 @@ const LIST_LINE_KEY_SETTING: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:line_keys`, `phone:read:line_keys:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListLineKeySetting<'a> {
-    client: &'a crate::Client,
+pub struct ListLineKeySetting {
+    client: crate::Client,
     extension_id: String,
 }
 
-impl<'a> ListLineKeySetting<'a> {
+impl ListLineKeySetting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_LINE_KEY_SETTING;
-    pub(super) fn new(client: &'a crate::Client, extension_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, extension_id: String) -> Self {
         Self { client, extension_id }
     }
 
@@ -14882,7 +15018,7 @@ impl<'a> ListLineKeySetting<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListLineKeySettingResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -14893,15 +15029,15 @@ impl<'a> ListLineKeySetting<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListLineKeySettingResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListLineKeySetting<'a> {
+impl crate::Call for ListLineKeySetting {
     type Output = types::ListLineKeySettingResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -14949,16 +15085,16 @@ const BATCH_UPDATE_LINE_KEY_SETTING: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:line_keys`, `phone:update:line_keys:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct BatchUpdateLineKeySetting<'a> {
-    client: &'a crate::Client,
+pub struct BatchUpdateLineKeySetting {
+    client: crate::Client,
     extension_id: String,
     body: Option<types::BatchUpdateLineKeySettingRequest>,
 }
 
-impl<'a> BatchUpdateLineKeySetting<'a> {
+impl BatchUpdateLineKeySetting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &BATCH_UPDATE_LINE_KEY_SETTING;
-    pub(super) fn new(client: &'a crate::Client, extension_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, extension_id: String) -> Self {
         Self {
             client,
             extension_id,
@@ -14974,7 +15110,9 @@ impl<'a> BatchUpdateLineKeySetting<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -14983,15 +15121,15 @@ impl<'a> BatchUpdateLineKeySetting<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for BatchUpdateLineKeySetting<'a> {
+impl crate::Call for BatchUpdateLineKeySetting {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -15042,17 +15180,17 @@ const DELETE_LINE_KEY: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:line_keys`, `phone:delete:line_keys:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteLineKey<'a> {
-    client: &'a crate::Client,
+pub struct DeleteLineKey {
+    client: crate::Client,
     extension_id: String,
     line_key_id: String,
 }
 
-impl<'a> DeleteLineKey<'a> {
+impl DeleteLineKey {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_LINE_KEY;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         extension_id: String,
         line_key_id: String,
     ) -> Self {
@@ -15065,7 +15203,9 @@ impl<'a> DeleteLineKey<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -15074,15 +15214,15 @@ impl<'a> DeleteLineKey<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteLineKey<'a> {
+impl crate::Call for DeleteLineKey {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -15131,16 +15271,16 @@ const LIST_EXTERNAL_CONTACTS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_external_contacts:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListExternalContacts<'a> {
-    client: &'a crate::Client,
+pub struct ListExternalContacts {
+    client: crate::Client,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> ListExternalContacts<'a> {
+impl ListExternalContacts {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_EXTERNAL_CONTACTS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             next_page_token: None,
@@ -15170,7 +15310,7 @@ impl<'a> ListExternalContacts<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListExternalContactsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -15181,7 +15321,7 @@ impl<'a> ListExternalContacts<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListExternalContactsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -15193,7 +15333,7 @@ impl<'a> ListExternalContacts<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListExternalContactsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -15204,15 +15344,15 @@ impl<'a> ListExternalContacts<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetExternalContactResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListExternalContacts<'a> {
+impl crate::Call for ListExternalContacts {
     type Output = types::ListExternalContactsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/external_contacts"),
@@ -15256,15 +15396,15 @@ const ADD_EXTERNAL_CONTACT: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:external_contact:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddExternalContact<'a> {
-    client: &'a crate::Client,
+pub struct AddExternalContact {
+    client: crate::Client,
     body: Option<types::AddExternalContactRequest>,
 }
 
-impl<'a> AddExternalContact<'a> {
+impl AddExternalContact {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_EXTERNAL_CONTACT;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -15280,7 +15420,7 @@ impl<'a> AddExternalContact<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::AddExternalContactResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -15291,15 +15431,15 @@ impl<'a> AddExternalContact<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::AddExternalContactResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddExternalContact<'a> {
+impl crate::Call for AddExternalContact {
     type Output = types::AddExternalContactResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/external_contacts"),
@@ -15345,15 +15485,15 @@ const GET_EXTERNAL_CONTACT: crate::Operation = crate::Operation {
 #[doc(alias = "getAExternalContact")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetExternalContact<'a> {
-    client: &'a crate::Client,
+pub struct GetExternalContact {
+    client: crate::Client,
     external_contact_id: String,
 }
 
-impl<'a> GetExternalContact<'a> {
+impl GetExternalContact {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_EXTERNAL_CONTACT;
-    pub(super) fn new(client: &'a crate::Client, external_contact_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, external_contact_id: String) -> Self {
         Self {
             client,
             external_contact_id,
@@ -15366,7 +15506,7 @@ impl<'a> GetExternalContact<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetExternalContactResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -15377,15 +15517,15 @@ impl<'a> GetExternalContact<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetExternalContactResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetExternalContact<'a> {
+impl crate::Call for GetExternalContact {
     type Output = types::GetExternalContactResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -15432,16 +15572,16 @@ const UPDATE_EXTERNAL_CONTACT: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:external_contact:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateExternalContact<'a> {
-    client: &'a crate::Client,
+pub struct UpdateExternalContact {
+    client: crate::Client,
     external_contact_id: String,
     body: Option<types::UpdateExternalContactRequest>,
 }
 
-impl<'a> UpdateExternalContact<'a> {
+impl UpdateExternalContact {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_EXTERNAL_CONTACT;
-    pub(super) fn new(client: &'a crate::Client, external_contact_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, external_contact_id: String) -> Self {
         Self {
             client,
             external_contact_id,
@@ -15457,7 +15597,9 @@ impl<'a> UpdateExternalContact<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -15466,15 +15608,15 @@ impl<'a> UpdateExternalContact<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateExternalContact<'a> {
+impl crate::Call for UpdateExternalContact {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -15525,15 +15667,15 @@ const DELETE_EXTERNAL_CONTACT: crate::Operation = crate::Operation {
 #[doc(alias = "deleteAExternalContact")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteExternalContact<'a> {
-    client: &'a crate::Client,
+pub struct DeleteExternalContact {
+    client: crate::Client,
     external_contact_id: String,
 }
 
-impl<'a> DeleteExternalContact<'a> {
+impl DeleteExternalContact {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_EXTERNAL_CONTACT;
-    pub(super) fn new(client: &'a crate::Client, external_contact_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, external_contact_id: String) -> Self {
         Self {
             client,
             external_contact_id,
@@ -15542,7 +15684,9 @@ impl<'a> DeleteExternalContact<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -15551,15 +15695,15 @@ impl<'a> DeleteExternalContact<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteExternalContact<'a> {
+impl crate::Call for DeleteExternalContact {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -15611,15 +15755,15 @@ const SEND_E_FAX: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:send_fax`, `phone:write:send_fax:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SendEFax<'a> {
-    client: &'a crate::Client,
+pub struct SendEFax {
+    client: crate::Client,
     body: Option<types::SendEFaxRequest>,
 }
 
-impl<'a> SendEFax<'a> {
+impl SendEFax {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &SEND_E_FAX;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -15635,7 +15779,7 @@ impl<'a> SendEFax<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::SendEFaxResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -15646,15 +15790,15 @@ impl<'a> SendEFax<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::SendEFaxResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for SendEFax<'a> {
+impl crate::Call for SendEFax {
     type Output = types::SendEFaxResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/fax/documents"),
@@ -15699,8 +15843,8 @@ const GET_ACCOUNT_S_FAX_LOGS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_fax_log:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAccountSFaxLogs<'a> {
-    client: &'a crate::Client,
+pub struct GetAccountSFaxLogs {
+    client: crate::Client,
     page_size: Option<i64>,
     next_page_token: Option<String>,
     site_id: Option<String>,
@@ -15711,10 +15855,10 @@ pub struct GetAccountSFaxLogs<'a> {
     to: Option<String>,
 }
 
-impl<'a> GetAccountSFaxLogs<'a> {
+impl GetAccountSFaxLogs {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ACCOUNT_S_FAX_LOGS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             page_size: None,
@@ -15807,7 +15951,7 @@ impl<'a> GetAccountSFaxLogs<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetAccountSFaxLogsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -15818,7 +15962,7 @@ impl<'a> GetAccountSFaxLogs<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetAccountSFaxLogsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -15830,7 +15974,7 @@ impl<'a> GetAccountSFaxLogs<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetAccountSFaxLogsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -15841,15 +15985,15 @@ impl<'a> GetAccountSFaxLogs<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::AccountSFaxLogsFaxLog, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for GetAccountSFaxLogs<'a> {
+impl crate::Call for GetAccountSFaxLogs {
     type Output = types::GetAccountSFaxLogsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/fax/logs"),
@@ -15899,15 +16043,15 @@ const GET_FAX_LOG_DETAILS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_fax_log:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetFaxLogDetails<'a> {
-    client: &'a crate::Client,
+pub struct GetFaxLogDetails {
+    client: crate::Client,
     fax_log_id: String,
 }
 
-impl<'a> GetFaxLogDetails<'a> {
+impl GetFaxLogDetails {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_FAX_LOG_DETAILS;
-    pub(super) fn new(client: &'a crate::Client, fax_log_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, fax_log_id: String) -> Self {
         Self { client, fax_log_id }
     }
 
@@ -15917,7 +16061,7 @@ impl<'a> GetFaxLogDetails<'a> {
         self,
     ) -> impl Future<
         Output = Result<Vec<types::GetFaxLogDetailsResponseItem>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -15931,15 +16075,15 @@ impl<'a> GetFaxLogDetails<'a> {
             crate::Answer<Vec<types::GetFaxLogDetailsResponseItem>>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetFaxLogDetails<'a> {
+impl crate::Call for GetFaxLogDetails {
     type Output = Vec<types::GetFaxLogDetailsResponseItem>;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -15983,16 +16127,16 @@ const UPDATE_FAX_LOG_READ_STATUS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:fax_log:admin`, `phone:read:fax_log`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateFaxLogReadStatus<'a> {
-    client: &'a crate::Client,
+pub struct UpdateFaxLogReadStatus {
+    client: crate::Client,
     fax_log_id: String,
     read_status: Option<types::UpdateFaxLogReadStatusReadStatus>,
 }
 
-impl<'a> UpdateFaxLogReadStatus<'a> {
+impl UpdateFaxLogReadStatus {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_FAX_LOG_READ_STATUS;
-    pub(super) fn new(client: &'a crate::Client, fax_log_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, fax_log_id: String) -> Self {
         Self {
             client,
             fax_log_id,
@@ -16013,7 +16157,9 @@ impl<'a> UpdateFaxLogReadStatus<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -16022,15 +16168,15 @@ impl<'a> UpdateFaxLogReadStatus<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateFaxLogReadStatus<'a> {
+impl crate::Call for UpdateFaxLogReadStatus {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -16075,21 +16221,23 @@ const DELETE_FAX_LOG: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:fax_log`, `phone:delete:fax_log:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteFaxLog<'a> {
-    client: &'a crate::Client,
+pub struct DeleteFaxLog {
+    client: crate::Client,
     fax_log_id: String,
 }
 
-impl<'a> DeleteFaxLog<'a> {
+impl DeleteFaxLog {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_FAX_LOG;
-    pub(super) fn new(client: &'a crate::Client, fax_log_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, fax_log_id: String) -> Self {
         Self { client, fax_log_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -16098,15 +16246,15 @@ impl<'a> DeleteFaxLog<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteFaxLog<'a> {
+impl crate::Call for DeleteFaxLog {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -16150,17 +16298,17 @@ const DOWNLOAD_FAX_FILE: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:fax_log`, `phone:read:fax_log:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DownloadFaxFile<'a> {
-    client: &'a crate::Client,
+pub struct DownloadFaxFile {
+    client: crate::Client,
     fax_log_id: String,
     file_id: String,
 }
 
-impl<'a> DownloadFaxFile<'a> {
+impl DownloadFaxFile {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DOWNLOAD_FAX_FILE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         fax_log_id: String,
         file_id: String,
     ) -> Self {
@@ -16173,7 +16321,9 @@ impl<'a> DownloadFaxFile<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -16182,15 +16332,15 @@ impl<'a> DownloadFaxFile<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DownloadFaxFile<'a> {
+impl crate::Call for DownloadFaxFile {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -16239,17 +16389,17 @@ const LIST_FIRMWARE_RULES: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_firmware_update_rules:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListFirmwareRules<'a> {
-    client: &'a crate::Client,
+pub struct ListFirmwareRules {
+    client: crate::Client,
     site_id: Option<String>,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListFirmwareRules<'a> {
+impl ListFirmwareRules {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_FIRMWARE_RULES;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             site_id: None,
@@ -16288,7 +16438,7 @@ impl<'a> ListFirmwareRules<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListFirmwareRulesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -16299,7 +16449,7 @@ impl<'a> ListFirmwareRules<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListFirmwareRulesResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -16311,7 +16461,7 @@ impl<'a> ListFirmwareRules<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListFirmwareRulesResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
 
@@ -16322,15 +16472,15 @@ impl<'a> ListFirmwareRules<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::FirmwareRule, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
 }
 
-impl<'a> crate::Call<'a> for ListFirmwareRules<'a> {
+impl crate::Call for ListFirmwareRules {
     type Output = types::ListFirmwareRulesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/firmware_update_rules"),
@@ -16375,15 +16525,15 @@ const ADD_FIRMWARE_RULE: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:firmware_update_rule:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddFirmwareRule<'a> {
-    client: &'a crate::Client,
+pub struct AddFirmwareRule {
+    client: crate::Client,
     body: Option<types::AddFirmwareRuleRequest>,
 }
 
-impl<'a> AddFirmwareRule<'a> {
+impl AddFirmwareRule {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_FIRMWARE_RULE;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -16399,7 +16549,7 @@ impl<'a> AddFirmwareRule<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::AddFirmwareRuleResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -16410,15 +16560,15 @@ impl<'a> AddFirmwareRule<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::AddFirmwareRuleResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddFirmwareRule<'a> {
+impl crate::Call for AddFirmwareRule {
     type Output = types::AddFirmwareRuleResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/firmware_update_rules"),
@@ -16463,15 +16613,15 @@ const GET_FIRMWARE_RULE_DETAIL: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:firmware_update_rule:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetFirmwareRuleDetail<'a> {
-    client: &'a crate::Client,
+pub struct GetFirmwareRuleDetail {
+    client: crate::Client,
     rule_id: String,
 }
 
-impl<'a> GetFirmwareRuleDetail<'a> {
+impl GetFirmwareRuleDetail {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_FIRMWARE_RULE_DETAIL;
-    pub(super) fn new(client: &'a crate::Client, rule_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, rule_id: String) -> Self {
         Self { client, rule_id }
     }
 
@@ -16481,7 +16631,7 @@ impl<'a> GetFirmwareRuleDetail<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetFirmwareRuleDetailResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -16495,15 +16645,15 @@ impl<'a> GetFirmwareRuleDetail<'a> {
             crate::Answer<types::GetFirmwareRuleDetailResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetFirmwareRuleDetail<'a> {
+impl crate::Call for GetFirmwareRuleDetail {
     type Output = types::GetFirmwareRuleDetailResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -16547,16 +16697,16 @@ const UPDATE_FIRMWARE_RULE: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:firmware_update_rule:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateFirmwareRule<'a> {
-    client: &'a crate::Client,
+pub struct UpdateFirmwareRule {
+    client: crate::Client,
     rule_id: String,
     body: Option<types::UpdateFirmwareRuleRequest>,
 }
 
-impl<'a> UpdateFirmwareRule<'a> {
+impl UpdateFirmwareRule {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_FIRMWARE_RULE;
-    pub(super) fn new(client: &'a crate::Client, rule_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, rule_id: String) -> Self {
         Self {
             client,
             rule_id,
@@ -16572,7 +16722,9 @@ impl<'a> UpdateFirmwareRule<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -16581,15 +16733,15 @@ impl<'a> UpdateFirmwareRule<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateFirmwareRule<'a> {
+impl crate::Call for UpdateFirmwareRule {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -16636,16 +16788,16 @@ const DELETE_FIRMWARE_UPDATE_RULE: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:firmware_update_rule:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteFirmwareUpdateRule<'a> {
-    client: &'a crate::Client,
+pub struct DeleteFirmwareUpdateRule {
+    client: crate::Client,
     rule_id: String,
     restart_type: Option<types::DeleteFirmwareUpdateRuleRestartType>,
 }
 
-impl<'a> DeleteFirmwareUpdateRule<'a> {
+impl DeleteFirmwareUpdateRule {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_FIRMWARE_UPDATE_RULE;
-    pub(super) fn new(client: &'a crate::Client, rule_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, rule_id: String) -> Self {
         Self {
             client,
             rule_id,
@@ -16666,7 +16818,9 @@ impl<'a> DeleteFirmwareUpdateRule<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -16675,15 +16829,15 @@ impl<'a> DeleteFirmwareUpdateRule<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteFirmwareUpdateRule<'a> {
+impl crate::Call for DeleteFirmwareUpdateRule {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -16728,16 +16882,16 @@ const LIST_FIRMWARES: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_firmwares:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListFirmwares<'a> {
-    client: &'a crate::Client,
+pub struct ListFirmwares {
+    client: crate::Client,
     is_update: Option<bool>,
     site_id: Option<String>,
 }
 
-impl<'a> ListFirmwares<'a> {
+impl ListFirmwares {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_FIRMWARES;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             is_update: None,
@@ -16769,7 +16923,7 @@ impl<'a> ListFirmwares<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListFirmwaresResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -16780,15 +16934,15 @@ impl<'a> ListFirmwares<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListFirmwaresResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListFirmwares<'a> {
+impl crate::Call for ListFirmwares {
     type Output = types::ListFirmwaresResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/firmwares"),
@@ -16832,17 +16986,17 @@ const LIST_GCP: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_call_pickup_groups:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListGcp<'a> {
-    client: &'a crate::Client,
+pub struct ListGcp {
+    client: crate::Client,
     page_size: Option<i64>,
     next_page_token: Option<String>,
     site_id: Option<String>,
 }
 
-impl<'a> ListGcp<'a> {
+impl ListGcp {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_GCP;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             page_size: None,
@@ -16879,7 +17033,9 @@ impl<'a> ListGcp<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::ListGcpResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<types::ListGcpResponse, crate::Error>,
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -16890,7 +17046,7 @@ impl<'a> ListGcp<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListGcpResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -16902,7 +17058,7 @@ impl<'a> ListGcp<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListGcpResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -16913,15 +17069,15 @@ impl<'a> ListGcp<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GroupCallPickup, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListGcp<'a> {
+impl crate::Call for ListGcp {
     type Output = types::ListGcpResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/group_call_pickup"),
@@ -16966,15 +17122,15 @@ const ADD_GCP: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:call_pickup_group:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddGcp<'a> {
-    client: &'a crate::Client,
+pub struct AddGcp {
+    client: crate::Client,
     body: Option<types::AddGcpRequest>,
 }
 
-impl<'a> AddGcp<'a> {
+impl AddGcp {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_GCP;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -16988,7 +17144,9 @@ impl<'a> AddGcp<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::AddGcpResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<types::AddGcpResponse, crate::Error>,
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -16999,15 +17157,15 @@ impl<'a> AddGcp<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::AddGcpResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddGcp<'a> {
+impl crate::Call for AddGcp {
     type Output = types::AddGcpResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/group_call_pickup"),
@@ -17052,15 +17210,15 @@ const GET_GCP: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:call_pickup_group:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetGcp<'a> {
-    client: &'a crate::Client,
+pub struct GetGcp {
+    client: crate::Client,
     group_id: String,
 }
 
-impl<'a> GetGcp<'a> {
+impl GetGcp {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_GCP;
-    pub(super) fn new(client: &'a crate::Client, group_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, group_id: String) -> Self {
         Self { client, group_id }
     }
 
@@ -17068,7 +17226,9 @@ impl<'a> GetGcp<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::GetGcpResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<types::GetGcpResponse, crate::Error>,
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -17079,15 +17239,15 @@ impl<'a> GetGcp<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetGcpResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetGcp<'a> {
+impl crate::Call for GetGcp {
     type Output = types::GetGcpResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -17131,16 +17291,16 @@ const UPDATE_GCP: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:call_pickup_group:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateGcp<'a> {
-    client: &'a crate::Client,
+pub struct UpdateGcp {
+    client: crate::Client,
     group_id: String,
     body: Option<types::UpdateGcpRequest>,
 }
 
-impl<'a> UpdateGcp<'a> {
+impl UpdateGcp {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_GCP;
-    pub(super) fn new(client: &'a crate::Client, group_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, group_id: String) -> Self {
         Self {
             client,
             group_id,
@@ -17156,7 +17316,9 @@ impl<'a> UpdateGcp<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -17165,15 +17327,15 @@ impl<'a> UpdateGcp<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateGcp<'a> {
+impl crate::Call for UpdateGcp {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -17220,21 +17382,23 @@ const DELETE_GCP: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:call_pickup_group:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteGcp<'a> {
-    client: &'a crate::Client,
+pub struct DeleteGcp {
+    client: crate::Client,
     group_id: String,
 }
 
-impl<'a> DeleteGcp<'a> {
+impl DeleteGcp {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_GCP;
-    pub(super) fn new(client: &'a crate::Client, group_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, group_id: String) -> Self {
         Self { client, group_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -17243,15 +17407,15 @@ impl<'a> DeleteGcp<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteGcp<'a> {
+impl crate::Call for DeleteGcp {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -17295,8 +17459,8 @@ const LIST_GCP_MEMBERS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:call_pickup_group_member:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListGcpMembers<'a> {
-    client: &'a crate::Client,
+pub struct ListGcpMembers {
+    client: crate::Client,
     group_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
@@ -17304,10 +17468,10 @@ pub struct ListGcpMembers<'a> {
     extension_type: Option<types::ListGcpMembersExtensionType>,
 }
 
-impl<'a> ListGcpMembers<'a> {
+impl ListGcpMembers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_GCP_MEMBERS;
-    pub(super) fn new(client: &'a crate::Client, group_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, group_id: String) -> Self {
         Self {
             client,
             group_id,
@@ -17356,7 +17520,7 @@ impl<'a> ListGcpMembers<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListGcpMembersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -17367,7 +17531,7 @@ impl<'a> ListGcpMembers<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListGcpMembersResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -17379,7 +17543,7 @@ impl<'a> ListGcpMembers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListGcpMembersResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -17390,15 +17554,15 @@ impl<'a> ListGcpMembers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GroupCallPickupMember, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListGcpMembers<'a> {
+impl crate::Call for ListGcpMembers {
     type Output = types::ListGcpMembersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -17450,16 +17614,16 @@ const ADD_GCP_MEMBERS: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:call_pickup_group_member:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddGcpMembers<'a> {
-    client: &'a crate::Client,
+pub struct AddGcpMembers {
+    client: crate::Client,
     group_id: String,
     body: Option<types::AddGcpMembersRequest>,
 }
 
-impl<'a> AddGcpMembers<'a> {
+impl AddGcpMembers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_GCP_MEMBERS;
-    pub(super) fn new(client: &'a crate::Client, group_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, group_id: String) -> Self {
         Self {
             client,
             group_id,
@@ -17475,7 +17639,9 @@ impl<'a> AddGcpMembers<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -17484,15 +17650,15 @@ impl<'a> AddGcpMembers<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddGcpMembers<'a> {
+impl crate::Call for AddGcpMembers {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -17543,17 +17709,17 @@ const REMOVE_GCP_MEMBERS: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:call_pickup_group_member:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RemoveGcpMembers<'a> {
-    client: &'a crate::Client,
+pub struct RemoveGcpMembers {
+    client: crate::Client,
     group_id: String,
     extension_id: String,
 }
 
-impl<'a> RemoveGcpMembers<'a> {
+impl RemoveGcpMembers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &REMOVE_GCP_MEMBERS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         group_id: String,
         extension_id: String,
     ) -> Self {
@@ -17566,7 +17732,9 @@ impl<'a> RemoveGcpMembers<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -17575,15 +17743,15 @@ impl<'a> RemoveGcpMembers<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for RemoveGcpMembers<'a> {
+impl crate::Call for RemoveGcpMembers {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -17631,17 +17799,17 @@ const GET_GROUP_POLICY_DETAILS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:group_policy:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetGroupPolicyDetails<'a> {
-    client: &'a crate::Client,
+pub struct GetGroupPolicyDetails {
+    client: crate::Client,
     group_id: String,
     policy_type: String,
 }
 
-impl<'a> GetGroupPolicyDetails<'a> {
+impl GetGroupPolicyDetails {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_GROUP_POLICY_DETAILS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         group_id: String,
         policy_type: String,
     ) -> Self {
@@ -17658,7 +17826,7 @@ impl<'a> GetGroupPolicyDetails<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetGroupPolicyDetailsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -17672,15 +17840,15 @@ impl<'a> GetGroupPolicyDetails<'a> {
             crate::Answer<types::GetGroupPolicyDetailsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetGroupPolicyDetails<'a> {
+impl crate::Call for GetGroupPolicyDetails {
     type Output = types::GetGroupPolicyDetailsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -17729,18 +17897,18 @@ const UPDATE_GROUP_POLICY: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:group_policy:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateGroupPolicy<'a> {
-    client: &'a crate::Client,
+pub struct UpdateGroupPolicy {
+    client: crate::Client,
     group_id: String,
     policy_type: String,
     body: Option<types::UpdateGroupPolicyRequest>,
 }
 
-impl<'a> UpdateGroupPolicy<'a> {
+impl UpdateGroupPolicy {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_GROUP_POLICY;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         group_id: String,
         policy_type: String,
     ) -> Self {
@@ -17760,7 +17928,9 @@ impl<'a> UpdateGroupPolicy<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -17769,15 +17939,15 @@ impl<'a> UpdateGroupPolicy<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateGroupPolicy<'a> {
+impl crate::Call for UpdateGroupPolicy {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -17828,16 +17998,16 @@ const GET_GROUP_PHONE_SETTINGS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:group_setting:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetGroupPhoneSettings<'a> {
-    client: &'a crate::Client,
+pub struct GetGroupPhoneSettings {
+    client: crate::Client,
     group_id: String,
     setting_types: Option<String>,
 }
 
-impl<'a> GetGroupPhoneSettings<'a> {
+impl GetGroupPhoneSettings {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_GROUP_PHONE_SETTINGS;
-    pub(super) fn new(client: &'a crate::Client, group_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, group_id: String) -> Self {
         Self {
             client,
             group_id,
@@ -17900,7 +18070,7 @@ impl<'a> GetGroupPhoneSettings<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetGroupPhoneSettingsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -17914,15 +18084,15 @@ impl<'a> GetGroupPhoneSettings<'a> {
             crate::Answer<types::GetGroupPhoneSettingsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetGroupPhoneSettings<'a> {
+impl crate::Call for GetGroupPhoneSettings {
     type Output = types::GetGroupPhoneSettingsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -17967,8 +18137,8 @@ const LIST_ACCOUNT_LEVEL_INBOUND_BLOCKED_STATISTICS: crate::Operation = crate::O
 /// * Granular: `phone:read:list_extension_inbound_block_rules_stat:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListAccountLevelInboundBlockedStatistics<'a> {
-    client: &'a crate::Client,
+pub struct ListAccountLevelInboundBlockedStatistics {
+    client: crate::Client,
     keyword: Option<String>,
     match_type: Option<types::ListAccountLevelInboundBlockRulesMatchType>,
     type_: Option<String>,
@@ -17976,10 +18146,10 @@ pub struct ListAccountLevelInboundBlockedStatistics<'a> {
     page_size: Option<i64>,
 }
 
-impl<'a> ListAccountLevelInboundBlockedStatistics<'a> {
+impl ListAccountLevelInboundBlockedStatistics {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_ACCOUNT_LEVEL_INBOUND_BLOCKED_STATISTICS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             keyword: None,
@@ -18048,7 +18218,7 @@ impl<'a> ListAccountLevelInboundBlockedStatistics<'a> {
             types::ListAccountLevelInboundBlockedStatisticsResponse,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -18062,7 +18232,7 @@ impl<'a> ListAccountLevelInboundBlockedStatistics<'a> {
             crate::Answer<types::ListAccountLevelInboundBlockedStatisticsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -18077,7 +18247,7 @@ impl<'a> ListAccountLevelInboundBlockedStatistics<'a> {
             types::ListAccountLevelInboundBlockedStatisticsResponse,
             crate::Error,
         >,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -18088,15 +18258,15 @@ impl<'a> ListAccountLevelInboundBlockedStatistics<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::BlockedStatistic, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListAccountLevelInboundBlockedStatistics<'a> {
+impl crate::Call for ListAccountLevelInboundBlockedStatistics {
     type Output = types::ListAccountLevelInboundBlockedStatisticsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/inbound_blocked/extension_rules/statistics"),
@@ -18143,15 +18313,15 @@ const DELETE_ACCOUNT_LEVEL_INBOUND_BLOCKED_STATISTICS: crate::Operation = crate:
 /// * Granular: `phone:delete:extension_inbound_block_rule_stat:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteAccountLevelInboundBlockedStatistics<'a> {
-    client: &'a crate::Client,
+pub struct DeleteAccountLevelInboundBlockedStatistics {
+    client: crate::Client,
     blocked_statistic_id: String,
 }
 
-impl<'a> DeleteAccountLevelInboundBlockedStatistics<'a> {
+impl DeleteAccountLevelInboundBlockedStatistics {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_ACCOUNT_LEVEL_INBOUND_BLOCKED_STATISTICS;
-    pub(super) fn new(client: &'a crate::Client, blocked_statistic_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, blocked_statistic_id: String) -> Self {
         Self {
             client,
             blocked_statistic_id,
@@ -18160,7 +18330,9 @@ impl<'a> DeleteAccountLevelInboundBlockedStatistics<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -18169,15 +18341,15 @@ impl<'a> DeleteAccountLevelInboundBlockedStatistics<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteAccountLevelInboundBlockedStatistics<'a> {
+impl crate::Call for DeleteAccountLevelInboundBlockedStatistics {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/inbound_blocked/extension_rules/statistics"),
@@ -18220,15 +18392,15 @@ const MARK_PHONE_NUMBER_AS_BLOCKED_FOR_ALL_EXTENSIONS: crate::Operation = crate:
 /// * Granular: `phone:update:inbound_blocked_for_all:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MarkPhoneNumberAsBlockedForAllExtensions<'a> {
-    client: &'a crate::Client,
+pub struct MarkPhoneNumberAsBlockedForAllExtensions {
+    client: crate::Client,
     body: Option<types::MarkPhoneNumberAsBlockedForAllExtensionsRequest>,
 }
 
-impl<'a> MarkPhoneNumberAsBlockedForAllExtensions<'a> {
+impl MarkPhoneNumberAsBlockedForAllExtensions {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &MARK_PHONE_NUMBER_AS_BLOCKED_FOR_ALL_EXTENSIONS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -18243,7 +18415,9 @@ impl<'a> MarkPhoneNumberAsBlockedForAllExtensions<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -18252,15 +18426,15 @@ impl<'a> MarkPhoneNumberAsBlockedForAllExtensions<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for MarkPhoneNumberAsBlockedForAllExtensions<'a> {
+impl crate::Call for MarkPhoneNumberAsBlockedForAllExtensions {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from(
@@ -18307,8 +18481,8 @@ const LIST_ACCOUNT_LEVEL_INBOUND_BLOCK_RULES: crate::Operation = crate::Operatio
 /// * Granular: `phone:read:list_inbound_block_rules:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListAccountLevelInboundBlockRules<'a> {
-    client: &'a crate::Client,
+pub struct ListAccountLevelInboundBlockRules {
+    client: crate::Client,
     keyword: Option<String>,
     match_type: Option<types::ListAccountLevelInboundBlockRulesMatchType>,
     type_: Option<types::ListAccountLevelInboundBlockRulesType>,
@@ -18317,10 +18491,10 @@ pub struct ListAccountLevelInboundBlockRules<'a> {
     page_size: Option<i64>,
 }
 
-impl<'a> ListAccountLevelInboundBlockRules<'a> {
+impl ListAccountLevelInboundBlockRules {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_ACCOUNT_LEVEL_INBOUND_BLOCK_RULES;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             keyword: None,
@@ -18397,7 +18571,7 @@ impl<'a> ListAccountLevelInboundBlockRules<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListAccountLevelInboundBlockRulesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -18411,7 +18585,7 @@ impl<'a> ListAccountLevelInboundBlockRules<'a> {
             crate::Answer<types::ListAccountLevelInboundBlockRulesResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -18423,7 +18597,7 @@ impl<'a> ListAccountLevelInboundBlockRules<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListAccountLevelInboundBlockRulesResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -18434,15 +18608,15 @@ impl<'a> ListAccountLevelInboundBlockRules<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::AccountBlockedRule, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListAccountLevelInboundBlockRules<'a> {
+impl crate::Call for ListAccountLevelInboundBlockRules {
     type Output = types::ListAccountLevelInboundBlockRulesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/inbound_blocked/rules"),
@@ -18490,15 +18664,15 @@ const ADD_ACCOUNT_LEVEL_INBOUND_BLOCK_RULES: crate::Operation = crate::Operation
 /// * Granular: `phone:write:inbound_block_rule:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddAccountLevelInboundBlockRules<'a> {
-    client: &'a crate::Client,
+pub struct AddAccountLevelInboundBlockRules {
+    client: crate::Client,
     body: Option<types::AddAccountLevelInboundBlockRulesRequest>,
 }
 
-impl<'a> AddAccountLevelInboundBlockRules<'a> {
+impl AddAccountLevelInboundBlockRules {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_ACCOUNT_LEVEL_INBOUND_BLOCK_RULES;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -18517,7 +18691,7 @@ impl<'a> AddAccountLevelInboundBlockRules<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreatePhoneSiteRequestSipZone, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -18531,15 +18705,15 @@ impl<'a> AddAccountLevelInboundBlockRules<'a> {
             crate::Answer<types::CreatePhoneSiteRequestSipZone>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddAccountLevelInboundBlockRules<'a> {
+impl crate::Call for AddAccountLevelInboundBlockRules {
     type Output = types::CreatePhoneSiteRequestSipZone;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/inbound_blocked/rules"),
@@ -18584,21 +18758,23 @@ const DELETE_ACCOUNT_LEVEL_INBOUND_BLOCK_RULES: crate::Operation = crate::Operat
 /// * Granular: `phone:delete:inbound_block_rule:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteAccountLevelInboundBlockRules<'a> {
-    client: &'a crate::Client,
+pub struct DeleteAccountLevelInboundBlockRules {
+    client: crate::Client,
     blocked_rule_id: String,
 }
 
-impl<'a> DeleteAccountLevelInboundBlockRules<'a> {
+impl DeleteAccountLevelInboundBlockRules {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_ACCOUNT_LEVEL_INBOUND_BLOCK_RULES;
-    pub(super) fn new(client: &'a crate::Client, blocked_rule_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, blocked_rule_id: String) -> Self {
         Self { client, blocked_rule_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -18607,15 +18783,15 @@ impl<'a> DeleteAccountLevelInboundBlockRules<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteAccountLevelInboundBlockRules<'a> {
+impl crate::Call for DeleteAccountLevelInboundBlockRules {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/inbound_blocked/rules"),
@@ -18658,16 +18834,16 @@ const UPDATE_ACCOUNT_LEVEL_INBOUND_BLOCK_RULE: crate::Operation = crate::Operati
 /// * Granular: `phone:update:inbound_block_rule:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateAccountLevelInboundBlockRule<'a> {
-    client: &'a crate::Client,
+pub struct UpdateAccountLevelInboundBlockRule {
+    client: crate::Client,
     blocked_rule_id: String,
     body: Option<types::UpdateAccountLevelInboundBlockRuleRequest>,
 }
 
-impl<'a> UpdateAccountLevelInboundBlockRule<'a> {
+impl UpdateAccountLevelInboundBlockRule {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_ACCOUNT_LEVEL_INBOUND_BLOCK_RULE;
-    pub(super) fn new(client: &'a crate::Client, blocked_rule_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, blocked_rule_id: String) -> Self {
         Self {
             client,
             blocked_rule_id,
@@ -18686,7 +18862,9 @@ impl<'a> UpdateAccountLevelInboundBlockRule<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -18695,15 +18873,15 @@ impl<'a> UpdateAccountLevelInboundBlockRule<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateAccountLevelInboundBlockRule<'a> {
+impl crate::Call for UpdateAccountLevelInboundBlockRule {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -18754,17 +18932,17 @@ const LIST_LOCATIONS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_emergency_locations:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListLocations<'a> {
-    client: &'a crate::Client,
+pub struct ListLocations {
+    client: crate::Client,
     next_page_token: Option<String>,
     page_size: Option<i64>,
     site_id: Option<String>,
 }
 
-impl<'a> ListLocations<'a> {
+impl ListLocations {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_LOCATIONS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             next_page_token: None,
@@ -18805,7 +18983,7 @@ impl<'a> ListLocations<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListLocationsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -18816,7 +18994,7 @@ impl<'a> ListLocations<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListLocationsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -18828,7 +19006,7 @@ impl<'a> ListLocations<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListLocationsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -18839,15 +19017,15 @@ impl<'a> ListLocations<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListLocationsResponseLocation, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListLocations<'a> {
+impl crate::Call for ListLocations {
     type Output = types::ListLocationsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/locations"),
@@ -18892,15 +19070,15 @@ const ADD_LOCATION: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:emergency_location:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddLocation<'a> {
-    client: &'a crate::Client,
+pub struct AddLocation {
+    client: crate::Client,
     body: Option<types::AddLocationRequest>,
 }
 
-impl<'a> AddLocation<'a> {
+impl AddLocation {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_LOCATION;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -18916,7 +19094,7 @@ impl<'a> AddLocation<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetGcpResponseSite, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -18927,15 +19105,15 @@ impl<'a> AddLocation<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetGcpResponseSite>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddLocation<'a> {
+impl crate::Call for AddLocation {
     type Output = types::GetGcpResponseSite;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/locations"),
@@ -18980,15 +19158,15 @@ const GET_LOCATION: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:emergency_location:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetLocation<'a> {
-    client: &'a crate::Client,
+pub struct GetLocation {
+    client: crate::Client,
     location_id: String,
 }
 
-impl<'a> GetLocation<'a> {
+impl GetLocation {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_LOCATION;
-    pub(super) fn new(client: &'a crate::Client, location_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, location_id: String) -> Self {
         Self { client, location_id }
     }
 
@@ -18998,7 +19176,7 @@ impl<'a> GetLocation<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetLocationResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -19009,15 +19187,15 @@ impl<'a> GetLocation<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetLocationResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetLocation<'a> {
+impl crate::Call for GetLocation {
     type Output = types::GetLocationResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -19061,16 +19239,16 @@ const UPDATE_LOCATION: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:emergency_location:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateLocation<'a> {
-    client: &'a crate::Client,
+pub struct UpdateLocation {
+    client: crate::Client,
     location_id: String,
     body: Option<types::UpdateLocationRequest>,
 }
 
-impl<'a> UpdateLocation<'a> {
+impl UpdateLocation {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_LOCATION;
-    pub(super) fn new(client: &'a crate::Client, location_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, location_id: String) -> Self {
         Self {
             client,
             location_id,
@@ -19086,7 +19264,9 @@ impl<'a> UpdateLocation<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -19095,15 +19275,15 @@ impl<'a> UpdateLocation<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateLocation<'a> {
+impl crate::Call for UpdateLocation {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -19150,21 +19330,23 @@ const DELETE_LOCATION: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:emergency_location:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteLocation<'a> {
-    client: &'a crate::Client,
+pub struct DeleteLocation {
+    client: crate::Client,
     location_id: String,
 }
 
-impl<'a> DeleteLocation<'a> {
+impl DeleteLocation {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_LOCATION;
-    pub(super) fn new(client: &'a crate::Client, location_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, location_id: String) -> Self {
         Self { client, location_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -19173,15 +19355,15 @@ impl<'a> DeleteLocation<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteLocation<'a> {
+impl crate::Call for DeleteLocation {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -19229,8 +19411,8 @@ const LIST_CALL_LOGS_METRICS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_call_logs:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListCallLogsMetrics<'a> {
-    client: &'a crate::Client,
+pub struct ListCallLogsMetrics {
+    client: crate::Client,
     from: Option<crate::Date>,
     to: Option<crate::Date>,
     site_id: Option<String>,
@@ -19239,10 +19421,10 @@ pub struct ListCallLogsMetrics<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> ListCallLogsMetrics<'a> {
+impl ListCallLogsMetrics {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_CALL_LOGS_METRICS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             from: None,
@@ -19316,7 +19498,7 @@ impl<'a> ListCallLogsMetrics<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListCallLogsMetricsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -19327,7 +19509,7 @@ impl<'a> ListCallLogsMetrics<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListCallLogsMetricsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -19339,7 +19521,7 @@ impl<'a> ListCallLogsMetrics<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListCallLogsMetricsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
 
@@ -19350,15 +19532,15 @@ impl<'a> ListCallLogsMetrics<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::CallLogsMetricCallLog, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
 }
 
-impl<'a> crate::Call<'a> for ListCallLogsMetrics<'a> {
+impl crate::Call for ListCallLogsMetrics {
     type Output = types::ListCallLogsMetricsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/metrics/call_logs"),
@@ -19406,15 +19588,15 @@ const GET_CALL_QO_S: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:call_qos:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetCallQoS<'a> {
-    client: &'a crate::Client,
+pub struct GetCallQoS {
+    client: crate::Client,
     call_id: String,
 }
 
-impl<'a> GetCallQoS<'a> {
+impl GetCallQoS {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_CALL_QO_S;
-    pub(super) fn new(client: &'a crate::Client, call_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, call_id: String) -> Self {
         Self { client, call_id }
     }
 
@@ -19424,7 +19606,7 @@ impl<'a> GetCallQoS<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetCallQoSResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -19435,15 +19617,15 @@ impl<'a> GetCallQoS<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetCallQoSResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetCallQoS<'a> {
+impl crate::Call for GetCallQoS {
     type Output = types::GetCallQoSResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -19493,15 +19675,15 @@ const GET_CALL_LOG_METRICS_DETAILS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:call_log:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetCallLogMetricsDetails<'a> {
-    client: &'a crate::Client,
+pub struct GetCallLogMetricsDetails {
+    client: crate::Client,
     call_id: String,
 }
 
-impl<'a> GetCallLogMetricsDetails<'a> {
+impl GetCallLogMetricsDetails {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_CALL_LOG_METRICS_DETAILS;
-    pub(super) fn new(client: &'a crate::Client, call_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, call_id: String) -> Self {
         Self { client, call_id }
     }
 
@@ -19511,7 +19693,7 @@ impl<'a> GetCallLogMetricsDetails<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetCallLogMetricsDetailsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -19525,15 +19707,15 @@ impl<'a> GetCallLogMetricsDetails<'a> {
             crate::Answer<types::GetCallLogMetricsDetailsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetCallLogMetricsDetails<'a> {
+impl crate::Call for GetCallLogMetricsDetails {
     type Output = types::GetCallLogMetricsDetailsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -19577,8 +19759,8 @@ const LIST_USER_DEFAULT_EMERGENCY_ADDRESS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:default_emergency_address:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListUserDefaultEmergencyAddress<'a> {
-    client: &'a crate::Client,
+pub struct ListUserDefaultEmergencyAddress {
+    client: crate::Client,
     status: types::ListUserDefaultEmergencyAddressStatus,
     site_id: Option<String>,
     keyword: Option<String>,
@@ -19586,11 +19768,11 @@ pub struct ListUserDefaultEmergencyAddress<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> ListUserDefaultEmergencyAddress<'a> {
+impl ListUserDefaultEmergencyAddress {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_USER_DEFAULT_EMERGENCY_ADDRESS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         status: types::ListUserDefaultEmergencyAddressStatus,
     ) -> Self {
         Self {
@@ -19641,7 +19823,7 @@ impl<'a> ListUserDefaultEmergencyAddress<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListUserResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -19652,7 +19834,7 @@ impl<'a> ListUserDefaultEmergencyAddress<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListUserResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -19664,7 +19846,7 @@ impl<'a> ListUserDefaultEmergencyAddress<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListUserResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -19675,15 +19857,15 @@ impl<'a> ListUserDefaultEmergencyAddress<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::UserRecord, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListUserDefaultEmergencyAddress<'a> {
+impl crate::Call for ListUserDefaultEmergencyAddress {
     type Output = types::ListUserResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from(
@@ -19732,8 +19914,8 @@ const LIST_USER_DETECTABLE_PERSONAL_LOCATION: crate::Operation = crate::Operatio
 /// * Granular: `phone:read:detectable_personal_location:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListUserDetectablePersonalLocation<'a> {
-    client: &'a crate::Client,
+pub struct ListUserDetectablePersonalLocation {
+    client: crate::Client,
     status: types::ListUserDefaultEmergencyAddressStatus,
     site_id: Option<String>,
     keyword: Option<String>,
@@ -19741,11 +19923,11 @@ pub struct ListUserDetectablePersonalLocation<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> ListUserDetectablePersonalLocation<'a> {
+impl ListUserDetectablePersonalLocation {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_USER_DETECTABLE_PERSONAL_LOCATION;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         status: types::ListUserDefaultEmergencyAddressStatus,
     ) -> Self {
         Self {
@@ -19796,7 +19978,7 @@ impl<'a> ListUserDetectablePersonalLocation<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListUserResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -19807,7 +19989,7 @@ impl<'a> ListUserDetectablePersonalLocation<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListUserResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -19819,7 +20001,7 @@ impl<'a> ListUserDetectablePersonalLocation<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListUserResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -19830,15 +20012,15 @@ impl<'a> ListUserDetectablePersonalLocation<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::UserRecord, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListUserDetectablePersonalLocation<'a> {
+impl crate::Call for ListUserDetectablePersonalLocation {
     type Output = types::ListUserResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from(
@@ -19889,18 +20071,18 @@ const LIST_USER_LOCATION_SHARING_PERMISSION: crate::Operation = crate::Operation
 /// * Granular: `phone:read:location_sharing_permission:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListUserLocationSharingPermission<'a> {
-    client: &'a crate::Client,
+pub struct ListUserLocationSharingPermission {
+    client: crate::Client,
     site_id: Option<String>,
     keyword: Option<String>,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListUserLocationSharingPermission<'a> {
+impl ListUserLocationSharingPermission {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_USER_LOCATION_SHARING_PERMISSION;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             site_id: None,
@@ -19948,7 +20130,7 @@ impl<'a> ListUserLocationSharingPermission<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListUserLocationSharingPermissionResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -19962,7 +20144,7 @@ impl<'a> ListUserLocationSharingPermission<'a> {
             crate::Answer<types::ListUserLocationSharingPermissionResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -19974,7 +20156,7 @@ impl<'a> ListUserLocationSharingPermission<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListUserLocationSharingPermissionResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -19985,15 +20167,15 @@ impl<'a> ListUserLocationSharingPermission<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::UserPermission, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListUserLocationSharingPermission<'a> {
+impl crate::Call for ListUserLocationSharingPermission {
     type Output = types::ListUserLocationSharingPermissionResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from(
@@ -20041,8 +20223,8 @@ const LIST_USER_NOMADIC_EMERGENCY_SERVICES: crate::Operation = crate::Operation 
 /// * Granular: `phone:read:nomadic_emergency_services:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListUserNomadicEmergencyServices<'a> {
-    client: &'a crate::Client,
+pub struct ListUserNomadicEmergencyServices {
+    client: crate::Client,
     status: types::ListUserNomadicEmergencyServicesStatus,
     site_id: Option<String>,
     keyword: Option<String>,
@@ -20050,11 +20232,11 @@ pub struct ListUserNomadicEmergencyServices<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> ListUserNomadicEmergencyServices<'a> {
+impl ListUserNomadicEmergencyServices {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_USER_NOMADIC_EMERGENCY_SERVICES;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         status: types::ListUserNomadicEmergencyServicesStatus,
     ) -> Self {
         Self {
@@ -20105,7 +20287,7 @@ impl<'a> ListUserNomadicEmergencyServices<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListUserNomadicEmergencyServicesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -20119,7 +20301,7 @@ impl<'a> ListUserNomadicEmergencyServices<'a> {
             crate::Answer<types::ListUserNomadicEmergencyServicesResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -20131,7 +20313,7 @@ impl<'a> ListUserNomadicEmergencyServices<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListUserNomadicEmergencyServicesResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -20142,15 +20324,15 @@ impl<'a> ListUserNomadicEmergencyServices<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::UserNomadicEmergencyServiceRecord, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListUserNomadicEmergencyServices<'a> {
+impl crate::Call for ListUserNomadicEmergencyServices {
     type Output = types::ListUserNomadicEmergencyServicesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from(
@@ -20199,8 +20381,8 @@ const LIST_PHONE_REALTIMELOCATION: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:realtime_location_devices:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListPhoneRealtimelocation<'a> {
-    client: &'a crate::Client,
+pub struct ListPhoneRealtimelocation {
+    client: crate::Client,
     location_type: types::ListTrackedLocationsLocationType,
     site_id: Option<String>,
     keyword: Option<String>,
@@ -20208,11 +20390,11 @@ pub struct ListPhoneRealtimelocation<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> ListPhoneRealtimelocation<'a> {
+impl ListPhoneRealtimelocation {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_PHONE_REALTIMELOCATION;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         location_type: types::ListTrackedLocationsLocationType,
     ) -> Self {
         Self {
@@ -20263,7 +20445,7 @@ impl<'a> ListPhoneRealtimelocation<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListPhoneRealtimelocationResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -20277,7 +20459,7 @@ impl<'a> ListPhoneRealtimelocation<'a> {
             crate::Answer<types::ListPhoneRealtimelocationResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -20289,7 +20471,7 @@ impl<'a> ListPhoneRealtimelocation<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListPhoneRealtimelocationResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -20300,15 +20482,15 @@ impl<'a> ListPhoneRealtimelocation<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::PhoneRealtimelocationRecord, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListPhoneRealtimelocation<'a> {
+impl crate::Call for ListPhoneRealtimelocation {
     type Output = types::ListPhoneRealtimelocationResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/metrics/emergency_services/realtime_location/devices"),
@@ -20355,8 +20537,8 @@ const LIST_USER_REALTIME_LOCATION: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:realtime_location_users:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListUserRealtimeLocation<'a> {
-    client: &'a crate::Client,
+pub struct ListUserRealtimeLocation {
+    client: crate::Client,
     location_type: types::ListTrackedLocationsLocationType,
     site_id: Option<String>,
     keyword: Option<String>,
@@ -20364,11 +20546,11 @@ pub struct ListUserRealtimeLocation<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> ListUserRealtimeLocation<'a> {
+impl ListUserRealtimeLocation {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_USER_REALTIME_LOCATION;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         location_type: types::ListTrackedLocationsLocationType,
     ) -> Self {
         Self {
@@ -20419,7 +20601,7 @@ impl<'a> ListUserRealtimeLocation<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListUserRealtimeLocationResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -20433,7 +20615,7 @@ impl<'a> ListUserRealtimeLocation<'a> {
             crate::Answer<types::ListUserRealtimeLocationResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -20445,7 +20627,7 @@ impl<'a> ListUserRealtimeLocation<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListUserRealtimeLocationResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -20456,15 +20638,15 @@ impl<'a> ListUserRealtimeLocation<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::UserRealtimeLocationRecord, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListUserRealtimeLocation<'a> {
+impl crate::Call for ListUserRealtimeLocation {
     type Output = types::ListUserRealtimeLocationResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/metrics/emergency_services/realtime_location/users"),
@@ -20511,18 +20693,18 @@ const LIST_TRACKED_LOCATIONS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_tracked_locations:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListTrackedLocations<'a> {
-    client: &'a crate::Client,
+pub struct ListTrackedLocations {
+    client: crate::Client,
     type_: Option<types::ListTrackedLocationsType>,
     site_id: Option<String>,
     location_type: Option<types::ListTrackedLocationsLocationType>,
     keyword: Option<String>,
 }
 
-impl<'a> ListTrackedLocations<'a> {
+impl ListTrackedLocations {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_TRACKED_LOCATIONS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             type_: None,
@@ -20579,7 +20761,7 @@ impl<'a> ListTrackedLocations<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListTrackedLocationsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -20590,15 +20772,15 @@ impl<'a> ListTrackedLocations<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListTrackedLocationsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListTrackedLocations<'a> {
+impl crate::Call for ListTrackedLocations {
     type Output = types::ListTrackedLocationsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/metrics/location_tracking"),
@@ -20644,8 +20826,8 @@ const LIST_PAST_CALL_METRICS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_call_logs:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListPastCallMetrics<'a> {
-    client: &'a crate::Client,
+pub struct ListPastCallMetrics {
+    client: crate::Client,
     from: Option<crate::Date>,
     to: Option<crate::Date>,
     phone_number: Option<String>,
@@ -20660,10 +20842,10 @@ pub struct ListPastCallMetrics<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> ListPastCallMetrics<'a> {
+impl ListPastCallMetrics {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_PAST_CALL_METRICS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             from: None,
@@ -20803,7 +20985,7 @@ impl<'a> ListPastCallMetrics<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListPastCallMetricsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -20814,7 +20996,7 @@ impl<'a> ListPastCallMetrics<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListPastCallMetricsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -20826,7 +21008,7 @@ impl<'a> ListPastCallMetrics<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListPastCallMetricsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
 
@@ -20837,15 +21019,15 @@ impl<'a> ListPastCallMetrics<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::PastCallMetricCallLog, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
 }
 
-impl<'a> crate::Call<'a> for ListPastCallMetrics<'a> {
+impl crate::Call for ListPastCallMetrics {
     type Output = types::ListPastCallMetricsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/metrics/past_calls"),
@@ -20899,18 +21081,18 @@ const LIST_MONITORING_GROUP: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_monitoring_groups:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListMonitoringGroup<'a> {
-    client: &'a crate::Client,
+pub struct ListMonitoringGroup {
+    client: crate::Client,
     type_: Option<types::ListMonitoringGroupType>,
     site_id: Option<String>,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListMonitoringGroup<'a> {
+impl ListMonitoringGroup {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_MONITORING_GROUP;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             type_: None,
@@ -20958,7 +21140,7 @@ impl<'a> ListMonitoringGroup<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListMonitoringGroupResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -20969,7 +21151,7 @@ impl<'a> ListMonitoringGroup<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListMonitoringGroupResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -20981,7 +21163,7 @@ impl<'a> ListMonitoringGroup<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListMonitoringGroupResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -20992,15 +21174,15 @@ impl<'a> ListMonitoringGroup<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetMonitoringGroupByIdResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListMonitoringGroup<'a> {
+impl crate::Call for ListMonitoringGroup {
     type Output = types::ListMonitoringGroupResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/monitoring_groups"),
@@ -21046,15 +21228,15 @@ const CREATE_MONITORING_GROUP: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:monitoring_group:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateMonitoringGroup<'a> {
-    client: &'a crate::Client,
+pub struct CreateMonitoringGroup {
+    client: crate::Client,
     body: Option<types::CreateMonitoringGroupRequest>,
 }
 
-impl<'a> CreateMonitoringGroup<'a> {
+impl CreateMonitoringGroup {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_MONITORING_GROUP;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -21070,7 +21252,7 @@ impl<'a> CreateMonitoringGroup<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetGcpResponseSite, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -21081,15 +21263,15 @@ impl<'a> CreateMonitoringGroup<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetGcpResponseSite>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateMonitoringGroup<'a> {
+impl crate::Call for CreateMonitoringGroup {
     type Output = types::GetGcpResponseSite;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/monitoring_groups"),
@@ -21134,15 +21316,15 @@ const GET_MONITORING_GROUP_BY_ID: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:monitoring_group:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetMonitoringGroupById<'a> {
-    client: &'a crate::Client,
+pub struct GetMonitoringGroupById {
+    client: crate::Client,
     monitoring_group_id: String,
 }
 
-impl<'a> GetMonitoringGroupById<'a> {
+impl GetMonitoringGroupById {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_MONITORING_GROUP_BY_ID;
-    pub(super) fn new(client: &'a crate::Client, monitoring_group_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, monitoring_group_id: String) -> Self {
         Self {
             client,
             monitoring_group_id,
@@ -21155,7 +21337,7 @@ impl<'a> GetMonitoringGroupById<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetMonitoringGroupByIdResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -21169,15 +21351,15 @@ impl<'a> GetMonitoringGroupById<'a> {
             crate::Answer<types::GetMonitoringGroupByIdResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetMonitoringGroupById<'a> {
+impl crate::Call for GetMonitoringGroupById {
     type Output = types::GetMonitoringGroupByIdResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -21224,16 +21406,16 @@ const UPDATE_MONITORING_GROUP: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:monitoring_group:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateMonitoringGroup<'a> {
-    client: &'a crate::Client,
+pub struct UpdateMonitoringGroup {
+    client: crate::Client,
     monitoring_group_id: String,
     body: Option<types::UpdateMonitoringGroupRequest>,
 }
 
-impl<'a> UpdateMonitoringGroup<'a> {
+impl UpdateMonitoringGroup {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_MONITORING_GROUP;
-    pub(super) fn new(client: &'a crate::Client, monitoring_group_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, monitoring_group_id: String) -> Self {
         Self {
             client,
             monitoring_group_id,
@@ -21249,7 +21431,9 @@ impl<'a> UpdateMonitoringGroup<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -21258,15 +21442,15 @@ impl<'a> UpdateMonitoringGroup<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateMonitoringGroup<'a> {
+impl crate::Call for UpdateMonitoringGroup {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -21316,15 +21500,15 @@ const DELETE_MONITORING_GROUP: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:monitoring_group:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteMonitoringGroup<'a> {
-    client: &'a crate::Client,
+pub struct DeleteMonitoringGroup {
+    client: crate::Client,
     monitoring_group_id: String,
 }
 
-impl<'a> DeleteMonitoringGroup<'a> {
+impl DeleteMonitoringGroup {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_MONITORING_GROUP;
-    pub(super) fn new(client: &'a crate::Client, monitoring_group_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, monitoring_group_id: String) -> Self {
         Self {
             client,
             monitoring_group_id,
@@ -21333,7 +21517,9 @@ impl<'a> DeleteMonitoringGroup<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -21342,15 +21528,15 @@ impl<'a> DeleteMonitoringGroup<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteMonitoringGroup<'a> {
+impl crate::Call for DeleteMonitoringGroup {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -21397,19 +21583,19 @@ const LIST_MEMBERS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_monitoring_group_members:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListMembers<'a> {
-    client: &'a crate::Client,
+pub struct ListMembers {
+    client: crate::Client,
     monitoring_group_id: String,
     member_type: types::MemberType,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListMembers<'a> {
+impl ListMembers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_MEMBERS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         monitoring_group_id: String,
         member_type: types::MemberType,
     ) -> Self {
@@ -21444,7 +21630,7 @@ impl<'a> ListMembers<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListMembersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -21455,7 +21641,7 @@ impl<'a> ListMembers<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListMembersResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -21467,7 +21653,7 @@ impl<'a> ListMembers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListMembersResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -21478,15 +21664,15 @@ impl<'a> ListMembers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListMembersResponseMember, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListMembers<'a> {
+impl crate::Call for ListMembers {
     type Output = types::ListMembersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -21537,18 +21723,18 @@ const ADD_MEMBERS: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:monitoring_group_member:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddMembers<'a> {
-    client: &'a crate::Client,
+pub struct AddMembers {
+    client: crate::Client,
     monitoring_group_id: String,
     member_type: types::MemberType,
     body: Option<Vec<String>>,
 }
 
-impl<'a> AddMembers<'a> {
+impl AddMembers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_MEMBERS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         monitoring_group_id: String,
         member_type: types::MemberType,
     ) -> Self {
@@ -21570,7 +21756,9 @@ impl<'a> AddMembers<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<crate::json::Value, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<crate::json::Value, crate::Error>,
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -21581,15 +21769,15 @@ impl<'a> AddMembers<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<crate::json::Value>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddMembers<'a> {
+impl crate::Call for AddMembers {
     type Output = crate::json::Value;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -21641,17 +21829,17 @@ const REMOVE_MEMBERS: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:monitoring_group_member:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RemoveMembers<'a> {
-    client: &'a crate::Client,
+pub struct RemoveMembers {
+    client: crate::Client,
     monitoring_group_id: String,
     member_type: types::MemberType,
 }
 
-impl<'a> RemoveMembers<'a> {
+impl RemoveMembers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &REMOVE_MEMBERS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         monitoring_group_id: String,
         member_type: types::MemberType,
     ) -> Self {
@@ -21664,7 +21852,9 @@ impl<'a> RemoveMembers<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -21673,15 +21863,15 @@ impl<'a> RemoveMembers<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for RemoveMembers<'a> {
+impl crate::Call for RemoveMembers {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -21730,18 +21920,18 @@ const REMOVE_MEMBER: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:monitoring_group_member:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RemoveMember<'a> {
-    client: &'a crate::Client,
+pub struct RemoveMember {
+    client: crate::Client,
     monitoring_group_id: String,
     member_extension_id: String,
     member_type: Option<types::MemberType>,
 }
 
-impl<'a> RemoveMember<'a> {
+impl RemoveMember {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &REMOVE_MEMBER;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         monitoring_group_id: String,
         member_extension_id: String,
     ) -> Self {
@@ -21763,7 +21953,9 @@ impl<'a> RemoveMember<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -21772,15 +21964,15 @@ impl<'a> RemoveMember<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for RemoveMember<'a> {
+impl crate::Call for RemoveMember {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -21832,8 +22024,8 @@ const LIST_ACCOUNT_PHONE_NUMBERS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_numbers:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListAccountPhoneNumbers<'a> {
-    client: &'a crate::Client,
+pub struct ListAccountPhoneNumbers {
+    client: crate::Client,
     next_page_token: Option<String>,
     type_: Option<types::ListAccountPhoneNumbersType>,
     extension_type: Option<types::ListAccountPhoneNumbersExtensionType>,
@@ -21844,10 +22036,10 @@ pub struct ListAccountPhoneNumbers<'a> {
     phone_number: Option<String>,
 }
 
-impl<'a> ListAccountPhoneNumbers<'a> {
+impl ListAccountPhoneNumbers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_ACCOUNT_PHONE_NUMBERS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             next_page_token: None,
@@ -21952,7 +22144,7 @@ impl<'a> ListAccountPhoneNumbers<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListAccountPhoneNumbersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -21966,7 +22158,7 @@ impl<'a> ListAccountPhoneNumbers<'a> {
             crate::Answer<types::ListAccountPhoneNumbersResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -21978,7 +22170,7 @@ impl<'a> ListAccountPhoneNumbers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListAccountPhoneNumbersResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
 
@@ -21989,15 +22181,15 @@ impl<'a> ListAccountPhoneNumbers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::AccountPhoneNumber, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
 }
 
-impl<'a> crate::Call<'a> for ListAccountPhoneNumbers<'a> {
+impl crate::Call for ListAccountPhoneNumbers {
     type Output = types::ListAccountPhoneNumbersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/numbers"),
@@ -22050,21 +22242,23 @@ const DELETE_UNASSIGNED_PHONE_NUMBERS: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:number:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteUnassignedPhoneNumbers<'a> {
-    client: &'a crate::Client,
+pub struct DeleteUnassignedPhoneNumbers {
+    client: crate::Client,
     phone_numbers: Vec<String>,
 }
 
-impl<'a> DeleteUnassignedPhoneNumbers<'a> {
+impl DeleteUnassignedPhoneNumbers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_UNASSIGNED_PHONE_NUMBERS;
-    pub(super) fn new(client: &'a crate::Client, phone_numbers: Vec<String>) -> Self {
+    pub(super) fn new(client: crate::Client, phone_numbers: Vec<String>) -> Self {
         Self { client, phone_numbers }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -22073,15 +22267,15 @@ impl<'a> DeleteUnassignedPhoneNumbers<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteUnassignedPhoneNumbers<'a> {
+impl crate::Call for DeleteUnassignedPhoneNumbers {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/numbers"),
@@ -22124,16 +22318,16 @@ const UPDATE_SITE_FOR_UNASSIGNED_PHONE_NUMBERS: crate::Operation = crate::Operat
 /// * Granular: `phone:update:site_number:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateSiteForUnassignedPhoneNumbers<'a> {
-    client: &'a crate::Client,
+pub struct UpdateSiteForUnassignedPhoneNumbers {
+    client: crate::Client,
     site_id: String,
     body: Option<types::UpdateSiteForUnassignedPhoneNumbersRequest>,
 }
 
-impl<'a> UpdateSiteForUnassignedPhoneNumbers<'a> {
+impl UpdateSiteForUnassignedPhoneNumbers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_SITE_FOR_UNASSIGNED_PHONE_NUMBERS;
-    pub(super) fn new(client: &'a crate::Client, site_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, site_id: String) -> Self {
         Self {
             client,
             site_id,
@@ -22152,7 +22346,9 @@ impl<'a> UpdateSiteForUnassignedPhoneNumbers<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -22161,15 +22357,15 @@ impl<'a> UpdateSiteForUnassignedPhoneNumbers<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateSiteForUnassignedPhoneNumbers<'a> {
+impl crate::Call for UpdateSiteForUnassignedPhoneNumbers {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -22218,15 +22414,15 @@ const GET_PHONE_NUMBER_DETAILS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:numbers:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetPhoneNumberDetails<'a> {
-    client: &'a crate::Client,
+pub struct GetPhoneNumberDetails {
+    client: crate::Client,
     phone_number_id: String,
 }
 
-impl<'a> GetPhoneNumberDetails<'a> {
+impl GetPhoneNumberDetails {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_PHONE_NUMBER_DETAILS;
-    pub(super) fn new(client: &'a crate::Client, phone_number_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, phone_number_id: String) -> Self {
         Self { client, phone_number_id }
     }
 
@@ -22236,7 +22432,7 @@ impl<'a> GetPhoneNumberDetails<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetPhoneNumberDetailsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -22250,15 +22446,15 @@ impl<'a> GetPhoneNumberDetails<'a> {
             crate::Answer<types::GetPhoneNumberDetailsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetPhoneNumberDetails<'a> {
+impl crate::Call for GetPhoneNumberDetails {
     type Output = types::GetPhoneNumberDetailsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -22303,16 +22499,16 @@ const UPDATE_PHONE_NUMBER_DETAILS: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:number:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdatePhoneNumberDetails<'a> {
-    client: &'a crate::Client,
+pub struct UpdatePhoneNumberDetails {
+    client: crate::Client,
     phone_number_id: String,
     body: Option<types::UpdatePhoneNumberDetailsRequest>,
 }
 
-impl<'a> UpdatePhoneNumberDetails<'a> {
+impl UpdatePhoneNumberDetails {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_PHONE_NUMBER_DETAILS;
-    pub(super) fn new(client: &'a crate::Client, phone_number_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, phone_number_id: String) -> Self {
         Self {
             client,
             phone_number_id,
@@ -22328,7 +22524,9 @@ impl<'a> UpdatePhoneNumberDetails<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -22337,15 +22535,15 @@ impl<'a> UpdatePhoneNumberDetails<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdatePhoneNumberDetails<'a> {
+impl crate::Call for UpdatePhoneNumberDetails {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -22392,8 +22590,8 @@ const LIST_CUSTOMIZE_OUTBOUND_CALLER_NUMBERS: crate::Operation = crate::Operatio
 /// * Granular: `phone:read:list_customized_number:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListCustomizeOutboundCallerNumbers<'a> {
-    client: &'a crate::Client,
+pub struct ListCustomizeOutboundCallerNumbers {
+    client: crate::Client,
     selected: Option<bool>,
     site_id: Option<String>,
     extension_type: Option<types::ListCustomizeOutboundCallerNumbersExtensionType>,
@@ -22402,10 +22600,10 @@ pub struct ListCustomizeOutboundCallerNumbers<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> ListCustomizeOutboundCallerNumbers<'a> {
+impl ListCustomizeOutboundCallerNumbers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_CUSTOMIZE_OUTBOUND_CALLER_NUMBERS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             selected: None,
@@ -22476,7 +22674,7 @@ impl<'a> ListCustomizeOutboundCallerNumbers<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListCustomizeOutboundCallerNumbersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -22490,7 +22688,7 @@ impl<'a> ListCustomizeOutboundCallerNumbers<'a> {
             crate::Answer<types::ListCustomizeOutboundCallerNumbersResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -22502,7 +22700,7 @@ impl<'a> ListCustomizeOutboundCallerNumbers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListCustomizeOutboundCallerNumbersResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -22513,15 +22711,15 @@ impl<'a> ListCustomizeOutboundCallerNumbers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::CustomizeNumber, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListCustomizeOutboundCallerNumbers<'a> {
+impl crate::Call for ListCustomizeOutboundCallerNumbers {
     type Output = types::ListCustomizeOutboundCallerNumbersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/outbound_caller_id/customized_numbers"),
@@ -22569,15 +22767,15 @@ const ADD_OUTBOUND_CALLER_NUMBERS: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:customized_number:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddOutboundCallerNumbers<'a> {
-    client: &'a crate::Client,
+pub struct AddOutboundCallerNumbers {
+    client: crate::Client,
     body: Option<types::AddOutboundCallerNumbersRequest>,
 }
 
-impl<'a> AddOutboundCallerNumbers<'a> {
+impl AddOutboundCallerNumbers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_OUTBOUND_CALLER_NUMBERS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -22591,7 +22789,9 @@ impl<'a> AddOutboundCallerNumbers<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<crate::json::Value, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<crate::json::Value, crate::Error>,
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -22602,15 +22802,15 @@ impl<'a> AddOutboundCallerNumbers<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<crate::json::Value>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddOutboundCallerNumbers<'a> {
+impl crate::Call for AddOutboundCallerNumbers {
     type Output = crate::json::Value;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/outbound_caller_id/customized_numbers"),
@@ -22655,15 +22855,15 @@ const DELETE_OUTBOUND_CALLER_NUMBERS: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:customized_number:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteOutboundCallerNumbers<'a> {
-    client: &'a crate::Client,
+pub struct DeleteOutboundCallerNumbers {
+    client: crate::Client,
     customize_ids: Option<Vec<String>>,
 }
 
-impl<'a> DeleteOutboundCallerNumbers<'a> {
+impl DeleteOutboundCallerNumbers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_OUTBOUND_CALLER_NUMBERS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             customize_ids: None,
@@ -22680,7 +22880,9 @@ impl<'a> DeleteOutboundCallerNumbers<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -22689,15 +22891,15 @@ impl<'a> DeleteOutboundCallerNumbers<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteOutboundCallerNumbers<'a> {
+impl crate::Call for DeleteOutboundCallerNumbers {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/outbound_caller_id/customized_numbers"),
@@ -22740,16 +22942,16 @@ const GET_ACCOUNT_OUTBOUND_CALLING_COUNTRIES_AND_REGIONS: crate::Operation = cra
 /// * Granular: `phone:read:list_outbound_calling_rules:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAccountOutboundCallingCountriesAndRegions<'a> {
-    client: &'a crate::Client,
+pub struct GetAccountOutboundCallingCountriesAndRegions {
+    client: crate::Client,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> GetAccountOutboundCallingCountriesAndRegions<'a> {
+impl GetAccountOutboundCallingCountriesAndRegions {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ACCOUNT_OUTBOUND_CALLING_COUNTRIES_AND_REGIONS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             next_page_token: None,
@@ -22782,7 +22984,7 @@ impl<'a> GetAccountOutboundCallingCountriesAndRegions<'a> {
             types::GetOutboundCallingCountriesAndRegionsResponse,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -22796,7 +22998,7 @@ impl<'a> GetAccountOutboundCallingCountriesAndRegions<'a> {
             crate::Answer<types::GetOutboundCallingCountriesAndRegionsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -22808,7 +23010,7 @@ impl<'a> GetAccountOutboundCallingCountriesAndRegions<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetOutboundCallingCountriesAndRegionsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -22819,15 +23021,15 @@ impl<'a> GetAccountOutboundCallingCountriesAndRegions<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::CountriesRegion, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for GetAccountOutboundCallingCountriesAndRegions<'a> {
+impl crate::Call for GetAccountOutboundCallingCountriesAndRegions {
     type Output = types::GetOutboundCallingCountriesAndRegionsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/outbound_calling/countries_regions"),
@@ -22870,15 +23072,15 @@ const UPDATE_ACCOUNT_OUTBOUND_CALLING_COUNTRIES_OR_REGIONS: crate::Operation = c
 /// * Granular: `phone:update:outbound_calling_rule:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateAccountOutboundCallingCountriesOrRegions<'a> {
-    client: &'a crate::Client,
+pub struct UpdateAccountOutboundCallingCountriesOrRegions {
+    client: crate::Client,
     body: Option<types::UpdateOutboundCallingCountriesOrRegionsRequest>,
 }
 
-impl<'a> UpdateAccountOutboundCallingCountriesOrRegions<'a> {
+impl UpdateAccountOutboundCallingCountriesOrRegions {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_ACCOUNT_OUTBOUND_CALLING_COUNTRIES_OR_REGIONS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -22893,7 +23095,9 @@ impl<'a> UpdateAccountOutboundCallingCountriesOrRegions<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -22902,15 +23106,15 @@ impl<'a> UpdateAccountOutboundCallingCountriesOrRegions<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateAccountOutboundCallingCountriesOrRegions<'a> {
+impl crate::Call for UpdateAccountOutboundCallingCountriesOrRegions {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/outbound_calling/countries_regions"),
@@ -22954,8 +23158,8 @@ const LIST_ACCOUNT_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Op
 /// * Granular: `phone:read:list_outbound_calling_rules:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListAccountOutboundCallingExceptionRule<'a> {
-    client: &'a crate::Client,
+pub struct ListAccountOutboundCallingExceptionRule {
+    client: crate::Client,
     country: Option<String>,
     keyword: Option<String>,
     match_type: Option<types::GetBlockedListResponseMatchType>,
@@ -22964,10 +23168,10 @@ pub struct ListAccountOutboundCallingExceptionRule<'a> {
     page_size: Option<i64>,
 }
 
-impl<'a> ListAccountOutboundCallingExceptionRule<'a> {
+impl ListAccountOutboundCallingExceptionRule {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_ACCOUNT_OUTBOUND_CALLING_EXCEPTION_RULE;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             country: None,
@@ -23033,7 +23237,7 @@ impl<'a> ListAccountOutboundCallingExceptionRule<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListOutboundCallingExceptionRuleResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -23047,7 +23251,7 @@ impl<'a> ListAccountOutboundCallingExceptionRule<'a> {
             crate::Answer<types::ListOutboundCallingExceptionRuleResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -23059,7 +23263,7 @@ impl<'a> ListAccountOutboundCallingExceptionRule<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListOutboundCallingExceptionRuleResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -23070,15 +23274,15 @@ impl<'a> ListAccountOutboundCallingExceptionRule<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::SiteOutboundCallingExceptionRule, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListAccountOutboundCallingExceptionRule<'a> {
+impl crate::Call for ListAccountOutboundCallingExceptionRule {
     type Output = types::ListOutboundCallingExceptionRuleResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/outbound_calling/exception_rules"),
@@ -23126,15 +23330,15 @@ const ADD_ACCOUNT_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Ope
 /// * Granular: `phone:write:outbound_calling_rule:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddAccountOutboundCallingExceptionRule<'a> {
-    client: &'a crate::Client,
+pub struct AddAccountOutboundCallingExceptionRule {
+    client: crate::Client,
     body: Option<types::OutboundCallingExceptionRuleRequest>,
 }
 
-impl<'a> AddAccountOutboundCallingExceptionRule<'a> {
+impl AddAccountOutboundCallingExceptionRule {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_ACCOUNT_OUTBOUND_CALLING_EXCEPTION_RULE;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -23150,7 +23354,7 @@ impl<'a> AddAccountOutboundCallingExceptionRule<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::AddOutboundCallingExceptionRuleResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -23164,15 +23368,15 @@ impl<'a> AddAccountOutboundCallingExceptionRule<'a> {
             crate::Answer<types::AddOutboundCallingExceptionRuleResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddAccountOutboundCallingExceptionRule<'a> {
+impl crate::Call for AddAccountOutboundCallingExceptionRule {
     type Output = types::AddOutboundCallingExceptionRuleResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/outbound_calling/exception_rules"),
@@ -23217,16 +23421,16 @@ const UPDATE_ACCOUNT_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::
 /// * Granular: `phone:update:outbound_calling_rule:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateAccountOutboundCallingExceptionRule<'a> {
-    client: &'a crate::Client,
+pub struct UpdateAccountOutboundCallingExceptionRule {
+    client: crate::Client,
     exception_rule_id: String,
     body: Option<types::OutboundCallingExceptionRuleRequest>,
 }
 
-impl<'a> UpdateAccountOutboundCallingExceptionRule<'a> {
+impl UpdateAccountOutboundCallingExceptionRule {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_ACCOUNT_OUTBOUND_CALLING_EXCEPTION_RULE;
-    pub(super) fn new(client: &'a crate::Client, exception_rule_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, exception_rule_id: String) -> Self {
         Self {
             client,
             exception_rule_id,
@@ -23242,7 +23446,9 @@ impl<'a> UpdateAccountOutboundCallingExceptionRule<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -23251,15 +23457,15 @@ impl<'a> UpdateAccountOutboundCallingExceptionRule<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateAccountOutboundCallingExceptionRule<'a> {
+impl crate::Call for UpdateAccountOutboundCallingExceptionRule {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -23309,21 +23515,23 @@ const DELETE_ACCOUNT_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::
 /// * Granular: `phone:delete:outbound_calling_rule:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteAccountOutboundCallingExceptionRule<'a> {
-    client: &'a crate::Client,
+pub struct DeleteAccountOutboundCallingExceptionRule {
+    client: crate::Client,
     exception_rule_id: String,
 }
 
-impl<'a> DeleteAccountOutboundCallingExceptionRule<'a> {
+impl DeleteAccountOutboundCallingExceptionRule {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_ACCOUNT_OUTBOUND_CALLING_EXCEPTION_RULE;
-    pub(super) fn new(client: &'a crate::Client, exception_rule_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, exception_rule_id: String) -> Self {
         Self { client, exception_rule_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -23332,15 +23540,15 @@ impl<'a> DeleteAccountOutboundCallingExceptionRule<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteAccountOutboundCallingExceptionRule<'a> {
+impl crate::Call for DeleteAccountOutboundCallingExceptionRule {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -23391,18 +23599,18 @@ const LIST_PEERING_PHONE_NUMBERS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_peering_numbers:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListPeeringPhoneNumbers<'a> {
-    client: &'a crate::Client,
+pub struct ListPeeringPhoneNumbers {
+    client: crate::Client,
     page_size: Option<i64>,
     next_page_token: Option<String>,
     phone_number: Option<String>,
     carrier_code: Option<i64>,
 }
 
-impl<'a> ListPeeringPhoneNumbers<'a> {
+impl ListPeeringPhoneNumbers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_PEERING_PHONE_NUMBERS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             page_size: None,
@@ -23452,7 +23660,7 @@ impl<'a> ListPeeringPhoneNumbers<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListPeeringPhoneNumbersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -23466,7 +23674,7 @@ impl<'a> ListPeeringPhoneNumbers<'a> {
             crate::Answer<types::ListPeeringPhoneNumbersResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -23478,7 +23686,7 @@ impl<'a> ListPeeringPhoneNumbers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListPeeringPhoneNumbersResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(200))
     }
 
@@ -23489,15 +23697,15 @@ impl<'a> ListPeeringPhoneNumbers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListPeeringPhoneNumbersResponseNumber, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(200))
     }
 }
 
-impl<'a> crate::Call<'a> for ListPeeringPhoneNumbers<'a> {
+impl crate::Call for ListPeeringPhoneNumbers {
     type Output = types::ListPeeringPhoneNumbersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/peering/numbers"),
@@ -23547,15 +23755,15 @@ const ADD_PEERING_PHONE_NUMBERS: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:peering_number:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddPeeringPhoneNumbers<'a> {
-    client: &'a crate::Client,
+pub struct AddPeeringPhoneNumbers {
+    client: crate::Client,
     body: Option<types::AddPeeringPhoneNumbersRequest>,
 }
 
-impl<'a> AddPeeringPhoneNumbers<'a> {
+impl AddPeeringPhoneNumbers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_PEERING_PHONE_NUMBERS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -23571,7 +23779,7 @@ impl<'a> AddPeeringPhoneNumbers<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::PeeringPhoneNumbersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -23582,15 +23790,15 @@ impl<'a> AddPeeringPhoneNumbers<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::PeeringPhoneNumbersResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddPeeringPhoneNumbers<'a> {
+impl crate::Call for AddPeeringPhoneNumbers {
     type Output = types::PeeringPhoneNumbersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/peering/numbers"),
@@ -23639,15 +23847,15 @@ const UPDATE_PEERING_PHONE_NUMBERS: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:peering_number:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdatePeeringPhoneNumbers<'a> {
-    client: &'a crate::Client,
+pub struct UpdatePeeringPhoneNumbers {
+    client: crate::Client,
     body: Option<types::UpdatePeeringPhoneNumbersRequest>,
 }
 
-impl<'a> UpdatePeeringPhoneNumbers<'a> {
+impl UpdatePeeringPhoneNumbers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_PEERING_PHONE_NUMBERS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -23663,7 +23871,7 @@ impl<'a> UpdatePeeringPhoneNumbers<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::PeeringPhoneNumbersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -23674,15 +23882,15 @@ impl<'a> UpdatePeeringPhoneNumbers<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::PeeringPhoneNumbersResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdatePeeringPhoneNumbers<'a> {
+impl crate::Call for UpdatePeeringPhoneNumbers {
     type Output = types::PeeringPhoneNumbersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/peering/numbers"),
@@ -23731,16 +23939,16 @@ const DELETE_PEERING_PHONE_NUMBERS: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:peering_number:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeletePeeringPhoneNumbers<'a> {
-    client: &'a crate::Client,
+pub struct DeletePeeringPhoneNumbers {
+    client: crate::Client,
     phone_numbers: Vec<String>,
     carrier_code: Option<i64>,
 }
 
-impl<'a> DeletePeeringPhoneNumbers<'a> {
+impl DeletePeeringPhoneNumbers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_PEERING_PHONE_NUMBERS;
-    pub(super) fn new(client: &'a crate::Client, phone_numbers: Vec<String>) -> Self {
+    pub(super) fn new(client: crate::Client, phone_numbers: Vec<String>) -> Self {
         Self {
             client,
             phone_numbers,
@@ -23762,7 +23970,7 @@ impl<'a> DeletePeeringPhoneNumbers<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::PeeringPhoneNumbersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -23773,15 +23981,15 @@ impl<'a> DeletePeeringPhoneNumbers<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::PeeringPhoneNumbersResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeletePeeringPhoneNumbers<'a> {
+impl crate::Call for DeletePeeringPhoneNumbers {
     type Output = types::PeeringPhoneNumbersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/peering/numbers"),
@@ -23827,14 +24035,14 @@ const LIST_PHONE_PLANS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_calling_plans:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListPhonePlans<'a> {
-    client: &'a crate::Client,
+pub struct ListPhonePlans {
+    client: crate::Client,
 }
 
-impl<'a> ListPhonePlans<'a> {
+impl ListPhonePlans {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_PHONE_PLANS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -23844,7 +24052,7 @@ impl<'a> ListPhonePlans<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListPhonePlansResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -23855,15 +24063,15 @@ impl<'a> ListPhonePlans<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListPhonePlansResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListPhonePlans<'a> {
+impl crate::Call for ListPhonePlans {
     type Output = types::ListPhonePlansResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(Self::OPERATION, String::from("/phone/plans"));
         (self.client, request)
     }
@@ -23901,15 +24109,15 @@ const GET_ACCOUNT_POLICY_DETAILS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:policy:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAccountPolicyDetails<'a> {
-    client: &'a crate::Client,
+pub struct GetAccountPolicyDetails {
+    client: crate::Client,
     policy_type: String,
 }
 
-impl<'a> GetAccountPolicyDetails<'a> {
+impl GetAccountPolicyDetails {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ACCOUNT_POLICY_DETAILS;
-    pub(super) fn new(client: &'a crate::Client, policy_type: String) -> Self {
+    pub(super) fn new(client: crate::Client, policy_type: String) -> Self {
         Self { client, policy_type }
     }
 
@@ -23919,7 +24127,7 @@ impl<'a> GetAccountPolicyDetails<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetAccountPolicyDetailsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -23933,15 +24141,15 @@ impl<'a> GetAccountPolicyDetails<'a> {
             crate::Answer<types::GetAccountPolicyDetailsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetAccountPolicyDetails<'a> {
+impl crate::Call for GetAccountPolicyDetails {
     type Output = types::GetAccountPolicyDetailsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -23985,16 +24193,16 @@ const UPDATE_ACCOUNT_POLICY: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:policy:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateAccountPolicy<'a> {
-    client: &'a crate::Client,
+pub struct UpdateAccountPolicy {
+    client: crate::Client,
     policy_type: String,
     body: Option<types::UpdateAccountPolicyRequest>,
 }
 
-impl<'a> UpdateAccountPolicy<'a> {
+impl UpdateAccountPolicy {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_ACCOUNT_POLICY;
-    pub(super) fn new(client: &'a crate::Client, policy_type: String) -> Self {
+    pub(super) fn new(client: crate::Client, policy_type: String) -> Self {
         Self {
             client,
             policy_type,
@@ -24010,7 +24218,9 @@ impl<'a> UpdateAccountPolicy<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -24019,15 +24229,15 @@ impl<'a> UpdateAccountPolicy<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateAccountPolicy<'a> {
+impl crate::Call for UpdateAccountPolicy {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -24076,16 +24286,16 @@ const LIST_PORTED_NUMBERS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_ported_numbers:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListPortedNumbers<'a> {
-    client: &'a crate::Client,
+pub struct ListPortedNumbers {
+    client: crate::Client,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> ListPortedNumbers<'a> {
+impl ListPortedNumbers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_PORTED_NUMBERS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             next_page_token: None,
@@ -24115,7 +24325,7 @@ impl<'a> ListPortedNumbers<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListPortedNumbersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -24126,7 +24336,7 @@ impl<'a> ListPortedNumbers<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListPortedNumbersResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -24138,7 +24348,7 @@ impl<'a> ListPortedNumbers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListPortedNumbersResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
 
@@ -24149,15 +24359,15 @@ impl<'a> ListPortedNumbers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::PortedNumber, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
 }
 
-impl<'a> crate::Call<'a> for ListPortedNumbers<'a> {
+impl crate::Call for ListPortedNumbers {
     type Output = types::ListPortedNumbersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/ported_numbers/orders"),
@@ -24203,15 +24413,15 @@ const GET_PORTED_NUMBERS_DETAILS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:ported_number:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetPortedNumbersDetails<'a> {
-    client: &'a crate::Client,
+pub struct GetPortedNumbersDetails {
+    client: crate::Client,
     order_id: String,
 }
 
-impl<'a> GetPortedNumbersDetails<'a> {
+impl GetPortedNumbersDetails {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_PORTED_NUMBERS_DETAILS;
-    pub(super) fn new(client: &'a crate::Client, order_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, order_id: String) -> Self {
         Self { client, order_id }
     }
 
@@ -24221,7 +24431,7 @@ impl<'a> GetPortedNumbersDetails<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetPortedNumbersDetailsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -24235,15 +24445,15 @@ impl<'a> GetPortedNumbersDetails<'a> {
             crate::Answer<types::GetPortedNumbersDetailsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetPortedNumbersDetails<'a> {
+impl crate::Call for GetPortedNumbersDetails {
     type Output = types::GetPortedNumbersDetailsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -24283,18 +24493,18 @@ const LIST_PRIVATE_DIRECTORY_MEMBERS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_private_directory_members:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListPrivateDirectoryMembers<'a> {
-    client: &'a crate::Client,
+pub struct ListPrivateDirectoryMembers {
+    client: crate::Client,
     next_page_token: Option<String>,
     page_size: Option<i64>,
     keyword: Option<String>,
     site_id: Option<String>,
 }
 
-impl<'a> ListPrivateDirectoryMembers<'a> {
+impl ListPrivateDirectoryMembers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_PRIVATE_DIRECTORY_MEMBERS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             next_page_token: None,
@@ -24342,7 +24552,7 @@ impl<'a> ListPrivateDirectoryMembers<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListPrivateDirectoryMembersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -24356,7 +24566,7 @@ impl<'a> ListPrivateDirectoryMembers<'a> {
             crate::Answer<types::ListPrivateDirectoryMembersResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -24368,7 +24578,7 @@ impl<'a> ListPrivateDirectoryMembers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListPrivateDirectoryMembersResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -24379,15 +24589,15 @@ impl<'a> ListPrivateDirectoryMembers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::PrivateDirectoryMember, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListPrivateDirectoryMembers<'a> {
+impl crate::Call for ListPrivateDirectoryMembers {
     type Output = types::ListPrivateDirectoryMembersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/private_directory/members"),
@@ -24430,15 +24640,15 @@ const ADD_MEMBERS_TO_PRIVATE_DIRECTORY: crate::Operation = crate::Operation {
 #[doc(alias = "addMembersToAPrivateDirectory")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddMembersToPrivateDirectory<'a> {
-    client: &'a crate::Client,
+pub struct AddMembersToPrivateDirectory {
+    client: crate::Client,
     body: Option<types::AddMembersToPrivateDirectoryRequest>,
 }
 
-impl<'a> AddMembersToPrivateDirectory<'a> {
+impl AddMembersToPrivateDirectory {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_MEMBERS_TO_PRIVATE_DIRECTORY;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -24450,7 +24660,9 @@ impl<'a> AddMembersToPrivateDirectory<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -24459,15 +24671,15 @@ impl<'a> AddMembersToPrivateDirectory<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddMembersToPrivateDirectory<'a> {
+impl crate::Call for AddMembersToPrivateDirectory {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/private_directory/members"),
@@ -24509,16 +24721,16 @@ const UPDATE_PRIVATE_DIRECTORY_MEMBER: crate::Operation = crate::Operation {
 #[doc(alias = "updateAPrivateDirectoryMember")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdatePrivateDirectoryMember<'a> {
-    client: &'a crate::Client,
+pub struct UpdatePrivateDirectoryMember {
+    client: crate::Client,
     extension_id: String,
     body: Option<types::UpdatePrivateDirectoryMemberRequest>,
 }
 
-impl<'a> UpdatePrivateDirectoryMember<'a> {
+impl UpdatePrivateDirectoryMember {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_PRIVATE_DIRECTORY_MEMBER;
-    pub(super) fn new(client: &'a crate::Client, extension_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, extension_id: String) -> Self {
         Self {
             client,
             extension_id,
@@ -24534,7 +24746,9 @@ impl<'a> UpdatePrivateDirectoryMember<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -24543,15 +24757,15 @@ impl<'a> UpdatePrivateDirectoryMember<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdatePrivateDirectoryMember<'a> {
+impl crate::Call for UpdatePrivateDirectoryMember {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -24598,16 +24812,16 @@ const REMOVE_MEMBER_FROM_PRIVATE_DIRECTORY: crate::Operation = crate::Operation 
 #[doc(alias = "removeAMemberFromAPrivateDirectory")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RemoveMemberFromPrivateDirectory<'a> {
-    client: &'a crate::Client,
+pub struct RemoveMemberFromPrivateDirectory {
+    client: crate::Client,
     extension_id: String,
     site_id: Option<String>,
 }
 
-impl<'a> RemoveMemberFromPrivateDirectory<'a> {
+impl RemoveMemberFromPrivateDirectory {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &REMOVE_MEMBER_FROM_PRIVATE_DIRECTORY;
-    pub(super) fn new(client: &'a crate::Client, extension_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, extension_id: String) -> Self {
         Self {
             client,
             extension_id,
@@ -24625,7 +24839,9 @@ impl<'a> RemoveMemberFromPrivateDirectory<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -24634,15 +24850,15 @@ impl<'a> RemoveMemberFromPrivateDirectory<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for RemoveMemberFromPrivateDirectory<'a> {
+impl crate::Call for RemoveMemberFromPrivateDirectory {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -24690,16 +24906,16 @@ const LIST_ACCOUNT_PROVISION_TEMPLATE: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_provision_templates:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListAccountProvisionTemplate<'a> {
-    client: &'a crate::Client,
+pub struct ListAccountProvisionTemplate {
+    client: crate::Client,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListAccountProvisionTemplate<'a> {
+impl ListAccountProvisionTemplate {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_ACCOUNT_PROVISION_TEMPLATE;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             page_size: None,
@@ -24729,7 +24945,7 @@ impl<'a> ListAccountProvisionTemplate<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListAccountProvisionTemplateResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -24743,7 +24959,7 @@ impl<'a> ListAccountProvisionTemplate<'a> {
             crate::Answer<types::ListAccountProvisionTemplateResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -24755,7 +24971,7 @@ impl<'a> ListAccountProvisionTemplate<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListAccountProvisionTemplateResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -24766,15 +24982,15 @@ impl<'a> ListAccountProvisionTemplate<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ProvisionTemplate, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListAccountProvisionTemplate<'a> {
+impl crate::Call for ListAccountProvisionTemplate {
     type Output = types::ListAccountProvisionTemplateResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/provision_templates"),
@@ -24818,15 +25034,15 @@ const ADD_PROVISION_TEMPLATE: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:provision_template:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddProvisionTemplate<'a> {
-    client: &'a crate::Client,
+pub struct AddProvisionTemplate {
+    client: crate::Client,
     body: Option<types::AddProvisionTemplateRequest>,
 }
 
-impl<'a> AddProvisionTemplate<'a> {
+impl AddProvisionTemplate {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_PROVISION_TEMPLATE;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -24842,7 +25058,7 @@ impl<'a> AddProvisionTemplate<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetGcpResponseSite, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -24853,15 +25069,15 @@ impl<'a> AddProvisionTemplate<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetGcpResponseSite>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddProvisionTemplate<'a> {
+impl crate::Call for AddProvisionTemplate {
     type Output = types::GetGcpResponseSite;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/provision_templates"),
@@ -24906,15 +25122,15 @@ const GET_PROVISION_TEMPLATE: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:provision_template:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetProvisionTemplate<'a> {
-    client: &'a crate::Client,
+pub struct GetProvisionTemplate {
+    client: crate::Client,
     template_id: String,
 }
 
-impl<'a> GetProvisionTemplate<'a> {
+impl GetProvisionTemplate {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_PROVISION_TEMPLATE;
-    pub(super) fn new(client: &'a crate::Client, template_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, template_id: String) -> Self {
         Self { client, template_id }
     }
 
@@ -24924,7 +25140,7 @@ impl<'a> GetProvisionTemplate<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetProvisionTemplateResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -24935,15 +25151,15 @@ impl<'a> GetProvisionTemplate<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetProvisionTemplateResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetProvisionTemplate<'a> {
+impl crate::Call for GetProvisionTemplate {
     type Output = types::GetProvisionTemplateResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -24990,16 +25206,16 @@ const UPDATE_PROVISION_TEMPLATE: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:provision_template:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateProvisionTemplate<'a> {
-    client: &'a crate::Client,
+pub struct UpdateProvisionTemplate {
+    client: crate::Client,
     template_id: String,
     body: Option<types::UpdateProvisionTemplateRequest>,
 }
 
-impl<'a> UpdateProvisionTemplate<'a> {
+impl UpdateProvisionTemplate {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_PROVISION_TEMPLATE;
-    pub(super) fn new(client: &'a crate::Client, template_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, template_id: String) -> Self {
         Self {
             client,
             template_id,
@@ -25015,7 +25231,9 @@ impl<'a> UpdateProvisionTemplate<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -25024,15 +25242,15 @@ impl<'a> UpdateProvisionTemplate<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateProvisionTemplate<'a> {
+impl crate::Call for UpdateProvisionTemplate {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -25082,21 +25300,23 @@ const DELETE_PROVISION_TEMPLATE: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:provision_template:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteProvisionTemplate<'a> {
-    client: &'a crate::Client,
+pub struct DeleteProvisionTemplate {
+    client: crate::Client,
     template_id: String,
 }
 
-impl<'a> DeleteProvisionTemplate<'a> {
+impl DeleteProvisionTemplate {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_PROVISION_TEMPLATE;
-    pub(super) fn new(client: &'a crate::Client, template_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, template_id: String) -> Self {
         Self { client, template_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -25105,15 +25325,15 @@ impl<'a> DeleteProvisionTemplate<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteProvisionTemplate<'a> {
+impl crate::Call for DeleteProvisionTemplate {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -25167,21 +25387,23 @@ const DOWNLOAD_PHONE_RECORDING_FILE: crate::Operation = crate::Operation {
 #[doc(alias = "phoneDownloadRecordingFile")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DownloadPhoneRecordingFile<'a> {
-    client: &'a crate::Client,
+pub struct DownloadPhoneRecordingFile {
+    client: crate::Client,
     file_id: String,
 }
 
-impl<'a> DownloadPhoneRecordingFile<'a> {
+impl DownloadPhoneRecordingFile {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DOWNLOAD_PHONE_RECORDING_FILE;
-    pub(super) fn new(client: &'a crate::Client, file_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, file_id: String) -> Self {
         Self { client, file_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -25190,15 +25412,15 @@ impl<'a> DownloadPhoneRecordingFile<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DownloadPhoneRecordingFile<'a> {
+impl crate::Call for DownloadPhoneRecordingFile {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -25252,21 +25474,23 @@ const DOWNLOAD_PHONE_RECORDING_TRANSCRIPT: crate::Operation = crate::Operation {
 #[doc(alias = "phoneDownloadRecordingTranscript")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DownloadPhoneRecordingTranscript<'a> {
-    client: &'a crate::Client,
+pub struct DownloadPhoneRecordingTranscript {
+    client: crate::Client,
     recording_id: String,
 }
 
-impl<'a> DownloadPhoneRecordingTranscript<'a> {
+impl DownloadPhoneRecordingTranscript {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DOWNLOAD_PHONE_RECORDING_TRANSCRIPT;
-    pub(super) fn new(client: &'a crate::Client, recording_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, recording_id: String) -> Self {
         Self { client, recording_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -25275,15 +25499,15 @@ impl<'a> DownloadPhoneRecordingTranscript<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DownloadPhoneRecordingTranscript<'a> {
+impl crate::Call for DownloadPhoneRecordingTranscript {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -25331,8 +25555,8 @@ const GET_PHONE_RECORDINGS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_call_recordings:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetPhoneRecordings<'a> {
-    client: &'a crate::Client,
+pub struct GetPhoneRecordings {
+    client: crate::Client,
     page_size: Option<i64>,
     next_page_token: Option<String>,
     from: Option<crate::Date>,
@@ -25344,10 +25568,10 @@ pub struct GetPhoneRecordings<'a> {
     group_id: Option<String>,
 }
 
-impl<'a> GetPhoneRecordings<'a> {
+impl GetPhoneRecordings {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_PHONE_RECORDINGS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             page_size: None,
@@ -25458,7 +25682,7 @@ impl<'a> GetPhoneRecordings<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetPhoneRecordingsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -25469,7 +25693,7 @@ impl<'a> GetPhoneRecordings<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetPhoneRecordingsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -25481,7 +25705,7 @@ impl<'a> GetPhoneRecordings<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetPhoneRecordingsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -25492,15 +25716,15 @@ impl<'a> GetPhoneRecordings<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::PhoneRecording, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for GetPhoneRecordings<'a> {
+impl crate::Call for GetPhoneRecordings {
     type Output = types::GetPhoneRecordingsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/recordings"),
@@ -25559,16 +25783,16 @@ const UPDATE_AUTO_DELETE_FIELD: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:call_recording`, `phone:update:call_recording:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateAutoDeleteField<'a> {
-    client: &'a crate::Client,
+pub struct UpdateAutoDeleteField {
+    client: crate::Client,
     recording_id: String,
     body: Option<types::UpdateAutoDeleteFieldRequest>,
 }
 
-impl<'a> UpdateAutoDeleteField<'a> {
+impl UpdateAutoDeleteField {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_AUTO_DELETE_FIELD;
-    pub(super) fn new(client: &'a crate::Client, recording_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, recording_id: String) -> Self {
         Self {
             client,
             recording_id,
@@ -25584,7 +25808,9 @@ impl<'a> UpdateAutoDeleteField<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -25593,15 +25819,15 @@ impl<'a> UpdateAutoDeleteField<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateAutoDeleteField<'a> {
+impl crate::Call for UpdateAutoDeleteField {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -25656,21 +25882,23 @@ const DELETE_CALL_RECORDING: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:call_recording`, `phone:delete:call_recording:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteCallRecording<'a> {
-    client: &'a crate::Client,
+pub struct DeleteCallRecording {
+    client: crate::Client,
     recording_id: String,
 }
 
-impl<'a> DeleteCallRecording<'a> {
+impl DeleteCallRecording {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_CALL_RECORDING;
-    pub(super) fn new(client: &'a crate::Client, recording_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, recording_id: String) -> Self {
         Self { client, recording_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -25679,15 +25907,15 @@ impl<'a> DeleteCallRecording<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteCallRecording<'a> {
+impl crate::Call for DeleteCallRecording {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -25739,16 +25967,16 @@ const UPDATE_RECORDING_STATUS: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:call_recording`, `phone:update:call_recording:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateRecordingStatus<'a> {
-    client: &'a crate::Client,
+pub struct UpdateRecordingStatus {
+    client: crate::Client,
     recording_id: String,
     body: Option<types::UpdateRecordingStatusRequest>,
 }
 
-impl<'a> UpdateRecordingStatus<'a> {
+impl UpdateRecordingStatus {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_RECORDING_STATUS;
-    pub(super) fn new(client: &'a crate::Client, recording_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, recording_id: String) -> Self {
         Self {
             client,
             recording_id,
@@ -25764,7 +25992,9 @@ impl<'a> UpdateRecordingStatus<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -25773,15 +26003,15 @@ impl<'a> UpdateRecordingStatus<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateRecordingStatus<'a> {
+impl crate::Call for UpdateRecordingStatus {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -25835,8 +26065,8 @@ const GET_CALL_CHARGES_USAGE_REPORT: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:call_charges:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetCallChargesUsageReport<'a> {
-    client: &'a crate::Client,
+pub struct GetCallChargesUsageReport {
+    client: crate::Client,
     from: Option<crate::Date>,
     to: Option<crate::Date>,
     page_size: Option<i64>,
@@ -25846,10 +26076,10 @@ pub struct GetCallChargesUsageReport<'a> {
     call_ids: Option<String>,
 }
 
-impl<'a> GetCallChargesUsageReport<'a> {
+impl GetCallChargesUsageReport {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_CALL_CHARGES_USAGE_REPORT;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             from: None,
@@ -25924,7 +26154,7 @@ impl<'a> GetCallChargesUsageReport<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetCallChargesUsageReportResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -25938,7 +26168,7 @@ impl<'a> GetCallChargesUsageReport<'a> {
             crate::Answer<types::GetCallChargesUsageReportResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -25950,7 +26180,7 @@ impl<'a> GetCallChargesUsageReport<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetCallChargesUsageReportResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -25961,15 +26191,15 @@ impl<'a> GetCallChargesUsageReport<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::CallCharge, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for GetCallChargesUsageReport<'a> {
+impl crate::Call for GetCallChargesUsageReport {
     type Output = types::GetCallChargesUsageReportResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/reports/call_charges"),
@@ -26020,8 +26250,8 @@ const GET_FAX_CHARGES_USAGE_REPORT: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:fax_charges:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetFaxChargesUsageReport<'a> {
-    client: &'a crate::Client,
+pub struct GetFaxChargesUsageReport {
+    client: crate::Client,
     from: Option<String>,
     to: Option<String>,
     page_size: Option<i64>,
@@ -26029,10 +26259,10 @@ pub struct GetFaxChargesUsageReport<'a> {
     fax_id: Option<String>,
 }
 
-impl<'a> GetFaxChargesUsageReport<'a> {
+impl GetFaxChargesUsageReport {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_FAX_CHARGES_USAGE_REPORT;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             from: None,
@@ -26089,7 +26319,7 @@ impl<'a> GetFaxChargesUsageReport<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetFaxChargesUsageReportResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -26103,7 +26333,7 @@ impl<'a> GetFaxChargesUsageReport<'a> {
             crate::Answer<types::GetFaxChargesUsageReportResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -26115,7 +26345,7 @@ impl<'a> GetFaxChargesUsageReport<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetFaxChargesUsageReportResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -26126,15 +26356,15 @@ impl<'a> GetFaxChargesUsageReport<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::FaxCharge, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for GetFaxChargesUsageReport<'a> {
+impl crate::Call for GetFaxChargesUsageReport {
     type Output = types::GetFaxChargesUsageReportResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/reports/fax_charges"),
@@ -26186,8 +26416,8 @@ const GET_PS_OPERATION_LOGS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:operation_logs:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetPsOperationLogs<'a> {
-    client: &'a crate::Client,
+pub struct GetPsOperationLogs {
+    client: crate::Client,
     from: Option<crate::Date>,
     to: Option<crate::Date>,
     category_type: Option<String>,
@@ -26195,10 +26425,10 @@ pub struct GetPsOperationLogs<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> GetPsOperationLogs<'a> {
+impl GetPsOperationLogs {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_PS_OPERATION_LOGS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             from: None,
@@ -26257,7 +26487,7 @@ impl<'a> GetPsOperationLogs<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetPsOperationLogsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -26268,7 +26498,7 @@ impl<'a> GetPsOperationLogs<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetPsOperationLogsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -26280,7 +26510,7 @@ impl<'a> GetPsOperationLogs<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetPsOperationLogsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -26291,15 +26521,15 @@ impl<'a> GetPsOperationLogs<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::OperationLog, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for GetPsOperationLogs<'a> {
+impl crate::Call for GetPsOperationLogs {
     type Output = types::GetPsOperationLogsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/reports/operationlogs"),
@@ -26342,8 +26572,8 @@ const GET_SMS_CHARGES_USAGE_REPORT: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:sms_charges:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetSmsChargesUsageReport<'a> {
-    client: &'a crate::Client,
+pub struct GetSmsChargesUsageReport {
+    client: crate::Client,
     from: Option<crate::Date>,
     to: Option<crate::Date>,
     page_size: Option<i64>,
@@ -26351,10 +26581,10 @@ pub struct GetSmsChargesUsageReport<'a> {
     show_charges_only: Option<bool>,
 }
 
-impl<'a> GetSmsChargesUsageReport<'a> {
+impl GetSmsChargesUsageReport {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_SMS_CHARGES_USAGE_REPORT;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             from: None,
@@ -26411,7 +26641,7 @@ impl<'a> GetSmsChargesUsageReport<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetSmsChargesUsageReportResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -26425,7 +26655,7 @@ impl<'a> GetSmsChargesUsageReport<'a> {
             crate::Answer<types::GetSmsChargesUsageReportResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -26437,7 +26667,7 @@ impl<'a> GetSmsChargesUsageReport<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetSmsChargesUsageReportResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -26448,15 +26678,15 @@ impl<'a> GetSmsChargesUsageReport<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::SmsCharge, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for GetSmsChargesUsageReport<'a> {
+impl crate::Call for GetSmsChargesUsageReport {
     type Output = types::GetSmsChargesUsageReportResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/reports/sms_charges"),
@@ -26503,14 +26733,14 @@ const LIST_PHONE_ROLES: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_roles:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListPhoneRoles<'a> {
-    client: &'a crate::Client,
+pub struct ListPhoneRoles {
+    client: crate::Client,
 }
 
-impl<'a> ListPhoneRoles<'a> {
+impl ListPhoneRoles {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_PHONE_ROLES;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -26520,7 +26750,7 @@ impl<'a> ListPhoneRoles<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListPhoneRolesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -26531,15 +26761,15 @@ impl<'a> ListPhoneRoles<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListPhoneRolesResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListPhoneRoles<'a> {
+impl crate::Call for ListPhoneRoles {
     type Output = types::ListPhoneRolesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(Self::OPERATION, String::from("/phone/roles"));
         (self.client, request)
     }
@@ -26578,15 +26808,15 @@ const DUPLICATE_PHONE_ROLE: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:role:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DuplicatePhoneRole<'a> {
-    client: &'a crate::Client,
+pub struct DuplicatePhoneRole {
+    client: crate::Client,
     body: Option<types::DuplicatePhoneRoleRequest>,
 }
 
-impl<'a> DuplicatePhoneRole<'a> {
+impl DuplicatePhoneRole {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DUPLICATE_PHONE_ROLE;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -26602,7 +26832,7 @@ impl<'a> DuplicatePhoneRole<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetGcpResponseSite, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -26613,15 +26843,15 @@ impl<'a> DuplicatePhoneRole<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetGcpResponseSite>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DuplicatePhoneRole<'a> {
+impl crate::Call for DuplicatePhoneRole {
     type Output = types::GetGcpResponseSite;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/roles"),
@@ -26666,15 +26896,15 @@ const GET_ROLE_INFORMATION: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:role:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetRoleInformation<'a> {
-    client: &'a crate::Client,
+pub struct GetRoleInformation {
+    client: crate::Client,
     role_id: String,
 }
 
-impl<'a> GetRoleInformation<'a> {
+impl GetRoleInformation {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ROLE_INFORMATION;
-    pub(super) fn new(client: &'a crate::Client, role_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, role_id: String) -> Self {
         Self { client, role_id }
     }
 
@@ -26684,7 +26914,7 @@ impl<'a> GetRoleInformation<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetRoleInformationResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -26695,15 +26925,15 @@ impl<'a> GetRoleInformation<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetRoleInformationResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetRoleInformation<'a> {
+impl crate::Call for GetRoleInformation {
     type Output = types::GetRoleInformationResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(&["/phone/roles/", &crate::path::segment(&self.role_id)]),
@@ -26745,16 +26975,16 @@ const UPDATE_PHONE_ROLE: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:role:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdatePhoneRole<'a> {
-    client: &'a crate::Client,
+pub struct UpdatePhoneRole {
+    client: crate::Client,
     role_id: String,
     body: Option<types::UpdateRequest>,
 }
 
-impl<'a> UpdatePhoneRole<'a> {
+impl UpdatePhoneRole {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_PHONE_ROLE;
-    pub(super) fn new(client: &'a crate::Client, role_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, role_id: String) -> Self {
         Self {
             client,
             role_id,
@@ -26770,7 +27000,9 @@ impl<'a> UpdatePhoneRole<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -26779,15 +27011,15 @@ impl<'a> UpdatePhoneRole<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdatePhoneRole<'a> {
+impl crate::Call for UpdatePhoneRole {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(&["/phone/roles/", &crate::path::segment(&self.role_id)]),
@@ -26832,21 +27064,23 @@ const DELETE_PHONE_ROLE: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:role:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeletePhoneRole<'a> {
-    client: &'a crate::Client,
+pub struct DeletePhoneRole {
+    client: crate::Client,
     role_id: String,
 }
 
-impl<'a> DeletePhoneRole<'a> {
+impl DeletePhoneRole {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_PHONE_ROLE;
-    pub(super) fn new(client: &'a crate::Client, role_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, role_id: String) -> Self {
         Self { client, role_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -26855,15 +27089,15 @@ impl<'a> DeletePhoneRole<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeletePhoneRole<'a> {
+impl crate::Call for DeletePhoneRole {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(&["/phone/roles/", &crate::path::segment(&self.role_id)]),
@@ -26905,16 +27139,16 @@ const LIST_ROLE_MEMBERS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:role_member:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListRoleMembers<'a> {
-    client: &'a crate::Client,
+pub struct ListRoleMembers {
+    client: crate::Client,
     role_id: String,
     in_role: Option<bool>,
 }
 
-impl<'a> ListRoleMembers<'a> {
+impl ListRoleMembers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_ROLE_MEMBERS;
-    pub(super) fn new(client: &'a crate::Client, role_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, role_id: String) -> Self {
         Self {
             client,
             role_id,
@@ -26936,7 +27170,7 @@ impl<'a> ListRoleMembers<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListRoleMembersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -26947,15 +27181,15 @@ impl<'a> ListRoleMembers<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListRoleMembersResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListRoleMembers<'a> {
+impl crate::Call for ListRoleMembers {
     type Output = types::ListRoleMembersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -27000,16 +27234,16 @@ const ADD_ROLE_MEMBERS: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:role_member:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddRoleMembers<'a> {
-    client: &'a crate::Client,
+pub struct AddRoleMembers {
+    client: crate::Client,
     role_id: String,
     body: Option<types::AddRoleMembersRequest>,
 }
 
-impl<'a> AddRoleMembers<'a> {
+impl AddRoleMembers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_ROLE_MEMBERS;
-    pub(super) fn new(client: &'a crate::Client, role_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, role_id: String) -> Self {
         Self {
             client,
             role_id,
@@ -27025,7 +27259,9 @@ impl<'a> AddRoleMembers<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -27034,15 +27270,15 @@ impl<'a> AddRoleMembers<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddRoleMembers<'a> {
+impl crate::Call for AddRoleMembers {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -27090,17 +27326,17 @@ const DELETE_ROLE_MEMBERS: crate::Operation = crate::Operation {
 #[doc(alias = "DelRoleMembers")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteRoleMembers<'a> {
-    client: &'a crate::Client,
+pub struct DeleteRoleMembers {
+    client: crate::Client,
     role_id: String,
     user_ids: Vec<String>,
 }
 
-impl<'a> DeleteRoleMembers<'a> {
+impl DeleteRoleMembers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_ROLE_MEMBERS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         role_id: String,
         user_ids: Vec<String>,
     ) -> Self {
@@ -27109,7 +27345,9 @@ impl<'a> DeleteRoleMembers<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -27118,15 +27356,15 @@ impl<'a> DeleteRoleMembers<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteRoleMembers<'a> {
+impl crate::Call for DeleteRoleMembers {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -27171,8 +27409,8 @@ const LIST_PHONE_ROLE_TARGETS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_roles:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListPhoneRoleTargets<'a> {
-    client: &'a crate::Client,
+pub struct ListPhoneRoleTargets {
+    client: crate::Client,
     role_id: String,
     is_default: Option<bool>,
     user_id: Option<String>,
@@ -27184,10 +27422,10 @@ pub struct ListPhoneRoleTargets<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> ListPhoneRoleTargets<'a> {
+impl ListPhoneRoleTargets {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_PHONE_ROLE_TARGETS;
-    pub(super) fn new(client: &'a crate::Client, role_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, role_id: String) -> Self {
         Self {
             client,
             role_id,
@@ -27292,7 +27530,7 @@ impl<'a> ListPhoneRoleTargets<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListPhoneRoleTargetsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -27303,7 +27541,7 @@ impl<'a> ListPhoneRoleTargets<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListPhoneRoleTargetsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -27315,7 +27553,7 @@ impl<'a> ListPhoneRoleTargets<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListPhoneRoleTargetsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -27326,15 +27564,15 @@ impl<'a> ListPhoneRoleTargets<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListPhoneRoleTargetsResponseTarget, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListPhoneRoleTargets<'a> {
+impl crate::Call for ListPhoneRoleTargets {
     type Output = types::ListPhoneRoleTargetsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -27386,16 +27624,16 @@ const ADD_PHONE_ROLE_TARGETS: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:role:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddPhoneRoleTargets<'a> {
-    client: &'a crate::Client,
+pub struct AddPhoneRoleTargets {
+    client: crate::Client,
     role_id: String,
     body: Option<types::PhoneRoleTargetsRequest>,
 }
 
-impl<'a> AddPhoneRoleTargets<'a> {
+impl AddPhoneRoleTargets {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_PHONE_ROLE_TARGETS;
-    pub(super) fn new(client: &'a crate::Client, role_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, role_id: String) -> Self {
         Self {
             client,
             role_id,
@@ -27415,7 +27653,7 @@ impl<'a> AddPhoneRoleTargets<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::AddPhoneRoleTargetsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -27426,15 +27664,15 @@ impl<'a> AddPhoneRoleTargets<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::AddPhoneRoleTargetsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddPhoneRoleTargets<'a> {
+impl crate::Call for AddPhoneRoleTargets {
     type Output = types::AddPhoneRoleTargetsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -27481,16 +27719,16 @@ const DELETE_PHONE_ROLE_TARGETS: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:role:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeletePhoneRoleTargets<'a> {
-    client: &'a crate::Client,
+pub struct DeletePhoneRoleTargets {
+    client: crate::Client,
     role_id: String,
     body: Option<types::PhoneRoleTargetsRequest>,
 }
 
-impl<'a> DeletePhoneRoleTargets<'a> {
+impl DeletePhoneRoleTargets {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_PHONE_ROLE_TARGETS;
-    pub(super) fn new(client: &'a crate::Client, role_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, role_id: String) -> Self {
         Self {
             client,
             role_id,
@@ -27506,7 +27744,9 @@ impl<'a> DeletePhoneRoleTargets<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -27515,15 +27755,15 @@ impl<'a> DeletePhoneRoleTargets<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeletePhoneRoleTargets<'a> {
+impl crate::Call for DeletePhoneRoleTargets {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -27566,8 +27806,8 @@ const LIST_ZOOM_ROOMS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_rooms:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListZoomRooms<'a> {
-    client: &'a crate::Client,
+pub struct ListZoomRooms {
+    client: crate::Client,
     page_size: Option<i64>,
     next_page_token: Option<String>,
     site_id: Option<String>,
@@ -27575,10 +27815,10 @@ pub struct ListZoomRooms<'a> {
     keyword: Option<String>,
 }
 
-impl<'a> ListZoomRooms<'a> {
+impl ListZoomRooms {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_ZOOM_ROOMS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             page_size: None,
@@ -27635,7 +27875,7 @@ impl<'a> ListZoomRooms<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListZoomRoomsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -27646,7 +27886,7 @@ impl<'a> ListZoomRooms<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListZoomRoomsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -27658,7 +27898,7 @@ impl<'a> ListZoomRooms<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListZoomRoomsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
 
@@ -27669,15 +27909,15 @@ impl<'a> ListZoomRooms<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ZoomRoom, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
 }
 
-impl<'a> crate::Call<'a> for ListZoomRooms<'a> {
+impl crate::Call for ListZoomRooms {
     type Output = types::ListZoomRoomsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/rooms"),
@@ -27724,15 +27964,15 @@ const ADD_ZOOM_ROOM: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:room:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddZoomRoom<'a> {
-    client: &'a crate::Client,
+pub struct AddZoomRoom {
+    client: crate::Client,
     body: Option<types::AddZoomRoomRequest>,
 }
 
-impl<'a> AddZoomRoom<'a> {
+impl AddZoomRoom {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_ZOOM_ROOM;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -27744,7 +27984,9 @@ impl<'a> AddZoomRoom<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -27753,15 +27995,15 @@ impl<'a> AddZoomRoom<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddZoomRoom<'a> {
+impl crate::Call for AddZoomRoom {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/rooms"),
@@ -27802,15 +28044,15 @@ const LIST_UNASSIGNED_ZOOM_ROOMS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_rooms:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListUnassignedZoomRooms<'a> {
-    client: &'a crate::Client,
+pub struct ListUnassignedZoomRooms {
+    client: crate::Client,
     keyword: Option<String>,
 }
 
-impl<'a> ListUnassignedZoomRooms<'a> {
+impl ListUnassignedZoomRooms {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_UNASSIGNED_ZOOM_ROOMS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, keyword: None }
     }
 
@@ -27828,7 +28070,7 @@ impl<'a> ListUnassignedZoomRooms<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListUnassignedZoomRoomsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -27842,15 +28084,15 @@ impl<'a> ListUnassignedZoomRooms<'a> {
             crate::Answer<types::ListUnassignedZoomRoomsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListUnassignedZoomRooms<'a> {
+impl crate::Call for ListUnassignedZoomRooms {
     type Output = types::ListUnassignedZoomRoomsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/rooms/unassigned"),
@@ -27893,15 +28135,15 @@ const GET_ZOOM_ROOM: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:room:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetZoomRoom<'a> {
-    client: &'a crate::Client,
+pub struct GetZoomRoom {
+    client: crate::Client,
     room_id: String,
 }
 
-impl<'a> GetZoomRoom<'a> {
+impl GetZoomRoom {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ZOOM_ROOM;
-    pub(super) fn new(client: &'a crate::Client, room_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, room_id: String) -> Self {
         Self { client, room_id }
     }
 
@@ -27911,7 +28153,7 @@ impl<'a> GetZoomRoom<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetZoomRoomResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -27922,15 +28164,15 @@ impl<'a> GetZoomRoom<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetZoomRoomResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetZoomRoom<'a> {
+impl crate::Call for GetZoomRoom {
     type Output = types::GetZoomRoomResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(&["/phone/rooms/", &crate::path::segment(&self.room_id)]),
@@ -27972,16 +28214,16 @@ const UPDATE_ZOOM_ROOM: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:room:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateZoomRoom<'a> {
-    client: &'a crate::Client,
+pub struct UpdateZoomRoom {
+    client: crate::Client,
     room_id: String,
     body: Option<types::UpdateZoomRoomRequest>,
 }
 
-impl<'a> UpdateZoomRoom<'a> {
+impl UpdateZoomRoom {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_ZOOM_ROOM;
-    pub(super) fn new(client: &'a crate::Client, room_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, room_id: String) -> Self {
         Self {
             client,
             room_id,
@@ -27997,7 +28239,9 @@ impl<'a> UpdateZoomRoom<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -28006,15 +28250,15 @@ impl<'a> UpdateZoomRoom<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateZoomRoom<'a> {
+impl crate::Call for UpdateZoomRoom {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(&["/phone/rooms/", &crate::path::segment(&self.room_id)]),
@@ -28059,21 +28303,23 @@ const REMOVE_ZOOM_ROOM: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:room:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RemoveZoomRoom<'a> {
-    client: &'a crate::Client,
+pub struct RemoveZoomRoom {
+    client: crate::Client,
     room_id: String,
 }
 
-impl<'a> RemoveZoomRoom<'a> {
+impl RemoveZoomRoom {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &REMOVE_ZOOM_ROOM;
-    pub(super) fn new(client: &'a crate::Client, room_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, room_id: String) -> Self {
         Self { client, room_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -28082,15 +28328,15 @@ impl<'a> RemoveZoomRoom<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for RemoveZoomRoom<'a> {
+impl crate::Call for RemoveZoomRoom {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(&["/phone/rooms/", &crate::path::segment(&self.room_id)]),
@@ -28132,16 +28378,16 @@ const ASSIGN_CALLING_PLAN_TO_ROOM: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:room_calling_plan:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AssignCallingPlanToRoom<'a> {
-    client: &'a crate::Client,
+pub struct AssignCallingPlanToRoom {
+    client: crate::Client,
     room_id: String,
     body: Option<types::AssignCallingPlanRequest>,
 }
 
-impl<'a> AssignCallingPlanToRoom<'a> {
+impl AssignCallingPlanToRoom {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ASSIGN_CALLING_PLAN_TO_ROOM;
-    pub(super) fn new(client: &'a crate::Client, room_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, room_id: String) -> Self {
         Self {
             client,
             room_id,
@@ -28157,7 +28403,9 @@ impl<'a> AssignCallingPlanToRoom<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -28166,15 +28414,15 @@ impl<'a> AssignCallingPlanToRoom<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AssignCallingPlanToRoom<'a> {
+impl crate::Call for AssignCallingPlanToRoom {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -28225,21 +28473,17 @@ const UNASSIGN_CALLING_PLAN_FROM_ROOM: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:room_calling_plan:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UnassignCallingPlanFromRoom<'a> {
-    client: &'a crate::Client,
+pub struct UnassignCallingPlanFromRoom {
+    client: crate::Client,
     room_id: String,
     type_: String,
     billing_account_id: Option<String>,
 }
 
-impl<'a> UnassignCallingPlanFromRoom<'a> {
+impl UnassignCallingPlanFromRoom {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UNASSIGN_CALLING_PLAN_FROM_ROOM;
-    pub(super) fn new(
-        client: &'a crate::Client,
-        room_id: String,
-        type_: String,
-    ) -> Self {
+    pub(super) fn new(client: crate::Client, room_id: String, type_: String) -> Self {
         Self {
             client,
             room_id,
@@ -28258,7 +28502,9 @@ impl<'a> UnassignCallingPlanFromRoom<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -28267,15 +28513,15 @@ impl<'a> UnassignCallingPlanFromRoom<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UnassignCallingPlanFromRoom<'a> {
+impl crate::Call for UnassignCallingPlanFromRoom {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -28325,16 +28571,16 @@ const ASSIGN_PHONE_NUMBER_TO_ZOOM_ROOM: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:room_phone_number:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AssignPhoneNumberToZoomRoom<'a> {
-    client: &'a crate::Client,
+pub struct AssignPhoneNumberToZoomRoom {
+    client: crate::Client,
     room_id: String,
     body: Option<types::AddByocNumberResponse>,
 }
 
-impl<'a> AssignPhoneNumberToZoomRoom<'a> {
+impl AssignPhoneNumberToZoomRoom {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ASSIGN_PHONE_NUMBER_TO_ZOOM_ROOM;
-    pub(super) fn new(client: &'a crate::Client, room_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, room_id: String) -> Self {
         Self {
             client,
             room_id,
@@ -28356,7 +28602,7 @@ impl<'a> AssignPhoneNumberToZoomRoom<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::json::JsonObject, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -28367,15 +28613,15 @@ impl<'a> AssignPhoneNumberToZoomRoom<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<crate::json::JsonObject>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AssignPhoneNumberToZoomRoom<'a> {
+impl crate::Call for AssignPhoneNumberToZoomRoom {
     type Output = crate::json::JsonObject;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -28427,17 +28673,17 @@ const UNASSIGN_PHONE_NUMBER_FROM_ZOOM_ROOM: crate::Operation = crate::Operation 
 /// * Granular: `phone:delete:room_phone_number:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UnassignPhoneNumberFromZoomRoom<'a> {
-    client: &'a crate::Client,
+pub struct UnassignPhoneNumberFromZoomRoom {
+    client: crate::Client,
     room_id: String,
     phone_number_id: String,
 }
 
-impl<'a> UnassignPhoneNumberFromZoomRoom<'a> {
+impl UnassignPhoneNumberFromZoomRoom {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UNASSIGN_PHONE_NUMBER_FROM_ZOOM_ROOM;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         room_id: String,
         phone_number_id: String,
     ) -> Self {
@@ -28450,7 +28696,9 @@ impl<'a> UnassignPhoneNumberFromZoomRoom<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -28459,15 +28707,15 @@ impl<'a> UnassignPhoneNumberFromZoomRoom<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UnassignPhoneNumberFromZoomRoom<'a> {
+impl crate::Call for UnassignPhoneNumberFromZoomRoom {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -28512,15 +28760,15 @@ const LIST_ROUTING_RULE: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_routing_rules:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListRoutingRule<'a> {
-    client: &'a crate::Client,
+pub struct ListRoutingRule {
+    client: crate::Client,
     site_id: Option<String>,
 }
 
-impl<'a> ListRoutingRule<'a> {
+impl ListRoutingRule {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_ROUTING_RULE;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, site_id: None }
     }
 
@@ -28538,7 +28786,7 @@ impl<'a> ListRoutingRule<'a> {
         self,
     ) -> impl Future<
         Output = Result<Vec<types::RoutingRuleResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -28549,15 +28797,15 @@ impl<'a> ListRoutingRule<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<Vec<types::RoutingRuleResponse>>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListRoutingRule<'a> {
+impl crate::Call for ListRoutingRule {
     type Output = Vec<types::RoutingRuleResponse>;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/routing_rules"),
@@ -28602,15 +28850,15 @@ const ADD_ROUTING_RULE: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:routing_rule:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddRoutingRule<'a> {
-    client: &'a crate::Client,
+pub struct AddRoutingRule {
+    client: crate::Client,
     body: Option<types::AddRoutingRuleRequest>,
 }
 
-impl<'a> AddRoutingRule<'a> {
+impl AddRoutingRule {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_ROUTING_RULE;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -28626,7 +28874,7 @@ impl<'a> AddRoutingRule<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::AddRoutingRuleResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -28637,15 +28885,15 @@ impl<'a> AddRoutingRule<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::AddRoutingRuleResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddRoutingRule<'a> {
+impl crate::Call for AddRoutingRule {
     type Output = types::AddRoutingRuleResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/routing_rules"),
@@ -28686,15 +28934,15 @@ const GET_ROUTING_RULE: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:routing_rule:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetRoutingRule<'a> {
-    client: &'a crate::Client,
+pub struct GetRoutingRule {
+    client: crate::Client,
     routing_rule_id: String,
 }
 
-impl<'a> GetRoutingRule<'a> {
+impl GetRoutingRule {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ROUTING_RULE;
-    pub(super) fn new(client: &'a crate::Client, routing_rule_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, routing_rule_id: String) -> Self {
         Self { client, routing_rule_id }
     }
 
@@ -28704,7 +28952,7 @@ impl<'a> GetRoutingRule<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::RoutingRuleResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -28715,15 +28963,15 @@ impl<'a> GetRoutingRule<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::RoutingRuleResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetRoutingRule<'a> {
+impl crate::Call for GetRoutingRule {
     type Output = types::RoutingRuleResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -28769,16 +29017,16 @@ const UPDATE_ROUTING_RULE: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:routing_rule:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateRoutingRule<'a> {
-    client: &'a crate::Client,
+pub struct UpdateRoutingRule {
+    client: crate::Client,
     routing_rule_id: String,
     body: Option<types::UpdateRoutingRuleRequest>,
 }
 
-impl<'a> UpdateRoutingRule<'a> {
+impl UpdateRoutingRule {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_ROUTING_RULE;
-    pub(super) fn new(client: &'a crate::Client, routing_rule_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, routing_rule_id: String) -> Self {
         Self {
             client,
             routing_rule_id,
@@ -28794,7 +29042,9 @@ impl<'a> UpdateRoutingRule<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -28803,15 +29053,15 @@ impl<'a> UpdateRoutingRule<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateRoutingRule<'a> {
+impl crate::Call for UpdateRoutingRule {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -28860,21 +29110,23 @@ const DELETE_ROUTING_RULE: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:routing_rule:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteRoutingRule<'a> {
-    client: &'a crate::Client,
+pub struct DeleteRoutingRule {
+    client: crate::Client,
     routing_rule_id: String,
 }
 
-impl<'a> DeleteRoutingRule<'a> {
+impl DeleteRoutingRule {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_ROUTING_RULE;
-    pub(super) fn new(client: &'a crate::Client, routing_rule_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, routing_rule_id: String) -> Self {
         Self { client, routing_rule_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -28883,15 +29135,15 @@ impl<'a> DeleteRoutingRule<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteRoutingRule<'a> {
+impl crate::Call for DeleteRoutingRule {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -28935,17 +29187,17 @@ const LIST_SETTING_TEMPLATES: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_setting_templates:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListSettingTemplates<'a> {
-    client: &'a crate::Client,
+pub struct ListSettingTemplates {
+    client: crate::Client,
     page_size: Option<i64>,
     next_page_token: Option<String>,
     site_id: Option<String>,
 }
 
-impl<'a> ListSettingTemplates<'a> {
+impl ListSettingTemplates {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_SETTING_TEMPLATES;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             page_size: None,
@@ -28984,7 +29236,7 @@ impl<'a> ListSettingTemplates<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListSettingTemplatesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -28995,7 +29247,7 @@ impl<'a> ListSettingTemplates<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListSettingTemplatesResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -29007,7 +29259,7 @@ impl<'a> ListSettingTemplates<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListSettingTemplatesResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -29018,15 +29270,15 @@ impl<'a> ListSettingTemplates<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::Template, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListSettingTemplates<'a> {
+impl crate::Call for ListSettingTemplates {
     type Output = types::ListSettingTemplatesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/setting_templates"),
@@ -29071,15 +29323,15 @@ const ADD_SETTING_TEMPLATE: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:setting_template:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddSettingTemplate<'a> {
-    client: &'a crate::Client,
+pub struct AddSettingTemplate {
+    client: crate::Client,
     body: Option<types::AddSettingTemplateRequest>,
 }
 
-impl<'a> AddSettingTemplate<'a> {
+impl AddSettingTemplate {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_SETTING_TEMPLATE;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -29095,7 +29347,7 @@ impl<'a> AddSettingTemplate<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::AddSettingTemplateResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -29106,15 +29358,15 @@ impl<'a> AddSettingTemplate<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::AddSettingTemplateResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddSettingTemplate<'a> {
+impl crate::Call for AddSettingTemplate {
     type Output = types::AddSettingTemplateResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/setting_templates"),
@@ -29159,16 +29411,16 @@ const GET_SETTING_TEMPLATE: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:setting_template:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetSettingTemplate<'a> {
-    client: &'a crate::Client,
+pub struct GetSettingTemplate {
+    client: crate::Client,
     template_id: String,
     custom_query_fields: Option<String>,
 }
 
-impl<'a> GetSettingTemplate<'a> {
+impl GetSettingTemplate {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_SETTING_TEMPLATE;
-    pub(super) fn new(client: &'a crate::Client, template_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, template_id: String) -> Self {
         Self {
             client,
             template_id,
@@ -29190,7 +29442,7 @@ impl<'a> GetSettingTemplate<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetSettingTemplateResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -29201,15 +29453,15 @@ impl<'a> GetSettingTemplate<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetSettingTemplateResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetSettingTemplate<'a> {
+impl crate::Call for GetSettingTemplate {
     type Output = types::GetSettingTemplateResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -29254,16 +29506,16 @@ const UPDATE_SETTING_TEMPLATE: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:setting_template:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateSettingTemplate<'a> {
-    client: &'a crate::Client,
+pub struct UpdateSettingTemplate {
+    client: crate::Client,
     template_id: String,
     body: Option<types::UpdateSettingTemplateRequest>,
 }
 
-impl<'a> UpdateSettingTemplate<'a> {
+impl UpdateSettingTemplate {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_SETTING_TEMPLATE;
-    pub(super) fn new(client: &'a crate::Client, template_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, template_id: String) -> Self {
         Self {
             client,
             template_id,
@@ -29279,7 +29531,9 @@ impl<'a> UpdateSettingTemplate<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -29288,15 +29542,15 @@ impl<'a> UpdateSettingTemplate<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateSettingTemplate<'a> {
+impl crate::Call for UpdateSettingTemplate {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -29344,14 +29598,14 @@ const GET_PHONE_SETTING: crate::Operation = crate::Operation {
 #[doc(alias = "phoneSetting")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetPhoneSetting<'a> {
-    client: &'a crate::Client,
+pub struct GetPhoneSetting {
+    client: crate::Client,
 }
 
-impl<'a> GetPhoneSetting<'a> {
+impl GetPhoneSetting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_PHONE_SETTING;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -29361,7 +29615,7 @@ impl<'a> GetPhoneSetting<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetPhoneSettingResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -29372,15 +29626,15 @@ impl<'a> GetPhoneSetting<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetPhoneSettingResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetPhoneSetting<'a> {
+impl crate::Call for GetPhoneSetting {
     type Output = types::GetPhoneSettingResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/settings"),
@@ -29421,15 +29675,15 @@ const UPDATE_PHONE_SETTINGS: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:settings:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdatePhoneSettings<'a> {
-    client: &'a crate::Client,
+pub struct UpdatePhoneSettings {
+    client: crate::Client,
     body: Option<types::UpdatePhoneSettingsRequest>,
 }
 
-impl<'a> UpdatePhoneSettings<'a> {
+impl UpdatePhoneSettings {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_PHONE_SETTINGS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -29441,7 +29695,9 @@ impl<'a> UpdatePhoneSettings<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -29450,15 +29706,15 @@ impl<'a> UpdatePhoneSettings<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdatePhoneSettings<'a> {
+impl crate::Call for UpdatePhoneSettings {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/settings"),
@@ -29503,16 +29759,16 @@ const LIST_SHARED_LINE_APPEARANCES: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_shared_line_appearances:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListSharedLineAppearances<'a> {
-    client: &'a crate::Client,
+pub struct ListSharedLineAppearances {
+    client: crate::Client,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListSharedLineAppearances<'a> {
+impl ListSharedLineAppearances {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_SHARED_LINE_APPEARANCES;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             page_size: None,
@@ -29542,7 +29798,7 @@ impl<'a> ListSharedLineAppearances<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListSharedLineAppearancesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -29556,7 +29812,7 @@ impl<'a> ListSharedLineAppearances<'a> {
             crate::Answer<types::ListSharedLineAppearancesResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -29568,7 +29824,7 @@ impl<'a> ListSharedLineAppearances<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListSharedLineAppearancesResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -29579,15 +29835,15 @@ impl<'a> ListSharedLineAppearances<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::SharedLineAppearance, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListSharedLineAppearances<'a> {
+impl crate::Call for ListSharedLineAppearances {
     type Output = types::ListSharedLineAppearancesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/shared_line_appearances"),
@@ -29632,16 +29888,16 @@ const LIST_SHARED_LINE_GROUPS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_shared_line_groups:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListSharedLineGroups<'a> {
-    client: &'a crate::Client,
+pub struct ListSharedLineGroups {
+    client: crate::Client,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListSharedLineGroups<'a> {
+impl ListSharedLineGroups {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_SHARED_LINE_GROUPS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             page_size: None,
@@ -29671,7 +29927,7 @@ impl<'a> ListSharedLineGroups<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListSharedLineGroupsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -29682,7 +29938,7 @@ impl<'a> ListSharedLineGroups<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListSharedLineGroupsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -29694,7 +29950,7 @@ impl<'a> ListSharedLineGroups<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListSharedLineGroupsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -29705,15 +29961,15 @@ impl<'a> ListSharedLineGroups<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListSharedLineGroupsResponseSharedLineGroup, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListSharedLineGroups<'a> {
+impl crate::Call for ListSharedLineGroups {
     type Output = types::ListSharedLineGroupsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/shared_line_groups"),
@@ -29754,15 +30010,15 @@ const CREATE_SHARED_LINE_GROUP: crate::Operation = crate::Operation {
 #[doc(alias = "createASharedLineGroup")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateSharedLineGroup<'a> {
-    client: &'a crate::Client,
+pub struct CreateSharedLineGroup {
+    client: crate::Client,
     body: Option<types::CreateSharedLineGroupRequest>,
 }
 
-impl<'a> CreateSharedLineGroup<'a> {
+impl CreateSharedLineGroup {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_SHARED_LINE_GROUP;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -29776,7 +30032,9 @@ impl<'a> CreateSharedLineGroup<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::AddGcpResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<types::AddGcpResponse, crate::Error>,
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -29787,15 +30045,15 @@ impl<'a> CreateSharedLineGroup<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::AddGcpResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateSharedLineGroup<'a> {
+impl crate::Call for CreateSharedLineGroup {
     type Output = types::AddGcpResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/shared_line_groups"),
@@ -29844,15 +30102,15 @@ const GET_SHARED_LINE_GROUP: crate::Operation = crate::Operation {
 #[doc(alias = "getASharedLineGroup")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetSharedLineGroup<'a> {
-    client: &'a crate::Client,
+pub struct GetSharedLineGroup {
+    client: crate::Client,
     shared_line_group_id: String,
 }
 
-impl<'a> GetSharedLineGroup<'a> {
+impl GetSharedLineGroup {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_SHARED_LINE_GROUP;
-    pub(super) fn new(client: &'a crate::Client, shared_line_group_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, shared_line_group_id: String) -> Self {
         Self {
             client,
             shared_line_group_id,
@@ -29865,7 +30123,7 @@ impl<'a> GetSharedLineGroup<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetSharedLineGroupResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -29876,15 +30134,15 @@ impl<'a> GetSharedLineGroup<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetSharedLineGroupResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetSharedLineGroup<'a> {
+impl crate::Call for GetSharedLineGroup {
     type Output = types::GetSharedLineGroupResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -29931,18 +30189,18 @@ const GET_SHARED_LINE_GROUP_CALL_HANDLING_SETTING: crate::Operation = crate::Ope
 /// * Granular: `phone:read:shared_line_group_call_handling_setting:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetSharedLineGroupCallHandlingSetting<'a> {
-    client: &'a crate::Client,
+pub struct GetSharedLineGroupCallHandlingSetting {
+    client: crate::Client,
     shared_line_group_id: String,
     hour_type: Option<types::GetAutoReceptionistIvrHoursType>,
     holiday_hour_id: Option<String>,
     break_hour_id: Option<String>,
 }
 
-impl<'a> GetSharedLineGroupCallHandlingSetting<'a> {
+impl GetSharedLineGroupCallHandlingSetting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_SHARED_LINE_GROUP_CALL_HANDLING_SETTING;
-    pub(super) fn new(client: &'a crate::Client, shared_line_group_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, shared_line_group_id: String) -> Self {
         Self {
             client,
             shared_line_group_id,
@@ -29985,7 +30243,7 @@ impl<'a> GetSharedLineGroupCallHandlingSetting<'a> {
             types::GetSharedLineGroupCallHandlingSettingResponse,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -29999,15 +30257,15 @@ impl<'a> GetSharedLineGroupCallHandlingSetting<'a> {
             crate::Answer<types::GetSharedLineGroupCallHandlingSettingResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetSharedLineGroupCallHandlingSetting<'a> {
+impl crate::Call for GetSharedLineGroupCallHandlingSetting {
     type Output = types::GetSharedLineGroupCallHandlingSettingResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -30060,18 +30318,18 @@ const UPDATE_SHARED_LINE_GROUP_CALL_HANDLING_SETTING: crate::Operation = crate::
 /// * Granular: `phone:update:shared_line_group_call_handling_setting:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateSharedLineGroupCallHandlingSetting<'a> {
-    client: &'a crate::Client,
+pub struct UpdateSharedLineGroupCallHandlingSetting {
+    client: crate::Client,
     shared_line_group_id: String,
     hour_type: String,
     body: Option<types::UpdateSharedLineGroupCallHandlingSettingRequest>,
 }
 
-impl<'a> UpdateSharedLineGroupCallHandlingSetting<'a> {
+impl UpdateSharedLineGroupCallHandlingSetting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_SHARED_LINE_GROUP_CALL_HANDLING_SETTING;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         shared_line_group_id: String,
         hour_type: String,
     ) -> Self {
@@ -30094,7 +30352,9 @@ impl<'a> UpdateSharedLineGroupCallHandlingSetting<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -30103,15 +30363,15 @@ impl<'a> UpdateSharedLineGroupCallHandlingSetting<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateSharedLineGroupCallHandlingSetting<'a> {
+impl crate::Call for UpdateSharedLineGroupCallHandlingSetting {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -30163,15 +30423,15 @@ const GET_SHARED_LINE_GROUP_POLICY: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:shared_line_group_policy:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetSharedLineGroupPolicy<'a> {
-    client: &'a crate::Client,
+pub struct GetSharedLineGroupPolicy {
+    client: crate::Client,
     shared_line_group_id: String,
 }
 
-impl<'a> GetSharedLineGroupPolicy<'a> {
+impl GetSharedLineGroupPolicy {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_SHARED_LINE_GROUP_POLICY;
-    pub(super) fn new(client: &'a crate::Client, shared_line_group_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, shared_line_group_id: String) -> Self {
         Self {
             client,
             shared_line_group_id,
@@ -30184,7 +30444,7 @@ impl<'a> GetSharedLineGroupPolicy<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetSharedLineGroupPolicyResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -30198,15 +30458,15 @@ impl<'a> GetSharedLineGroupPolicy<'a> {
             crate::Answer<types::GetSharedLineGroupPolicyResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetSharedLineGroupPolicy<'a> {
+impl crate::Call for GetSharedLineGroupPolicy {
     type Output = types::GetSharedLineGroupPolicyResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -30254,16 +30514,16 @@ const UPDATE_SHARED_LINE_GROUP_POLICY: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:shared_line_group_policy:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateSharedLineGroupPolicy<'a> {
-    client: &'a crate::Client,
+pub struct UpdateSharedLineGroupPolicy {
+    client: crate::Client,
     shared_line_group_id: String,
     body: Option<types::UpdateSharedLineGroupPolicyRequest>,
 }
 
-impl<'a> UpdateSharedLineGroupPolicy<'a> {
+impl UpdateSharedLineGroupPolicy {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_SHARED_LINE_GROUP_POLICY;
-    pub(super) fn new(client: &'a crate::Client, shared_line_group_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, shared_line_group_id: String) -> Self {
         Self {
             client,
             shared_line_group_id,
@@ -30279,7 +30539,9 @@ impl<'a> UpdateSharedLineGroupPolicy<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -30288,15 +30550,15 @@ impl<'a> UpdateSharedLineGroupPolicy<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateSharedLineGroupPolicy<'a> {
+impl crate::Call for UpdateSharedLineGroupPolicy {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -30347,16 +30609,16 @@ const GET_SHARED_LINE_GROUP_SETTINGS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:shared_line_group_setting:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetSharedLineGroupSettings<'a> {
-    client: &'a crate::Client,
+pub struct GetSharedLineGroupSettings {
+    client: crate::Client,
     shared_line_group_id: String,
     setting_type: Option<types::GetCallQueueSettingsSettingType>,
 }
 
-impl<'a> GetSharedLineGroupSettings<'a> {
+impl GetSharedLineGroupSettings {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_SHARED_LINE_GROUP_SETTINGS;
-    pub(super) fn new(client: &'a crate::Client, shared_line_group_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, shared_line_group_id: String) -> Self {
         Self {
             client,
             shared_line_group_id,
@@ -30381,7 +30643,7 @@ impl<'a> GetSharedLineGroupSettings<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetSettingsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -30392,15 +30654,15 @@ impl<'a> GetSharedLineGroupSettings<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetSettingsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetSharedLineGroupSettings<'a> {
+impl crate::Call for GetSharedLineGroupSettings {
     type Output = types::GetSettingsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -30449,18 +30711,18 @@ const ADD_SHARED_LINE_GROUP_SETTING: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:shared_line_group_setting:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddSharedLineGroupSetting<'a> {
-    client: &'a crate::Client,
+pub struct AddSharedLineGroupSetting {
+    client: crate::Client,
     shared_line_group_id: String,
     setting_type: String,
     body: Option<types::AddSettingRequest>,
 }
 
-impl<'a> AddSharedLineGroupSetting<'a> {
+impl AddSharedLineGroupSetting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_SHARED_LINE_GROUP_SETTING;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         shared_line_group_id: String,
         setting_type: String,
     ) -> Self {
@@ -30484,7 +30746,7 @@ impl<'a> AddSharedLineGroupSetting<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::AddSettingResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -30495,15 +30757,15 @@ impl<'a> AddSharedLineGroupSetting<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::AddSettingResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddSharedLineGroupSetting<'a> {
+impl crate::Call for AddSharedLineGroupSetting {
     type Output = types::AddSettingResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -30555,18 +30817,18 @@ const UPDATE_SHARED_LINE_GROUP_SETTING: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:shared_line_group_setting:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateSharedLineGroupSetting<'a> {
-    client: &'a crate::Client,
+pub struct UpdateSharedLineGroupSetting {
+    client: crate::Client,
     shared_line_group_id: String,
     setting_type: String,
     body: Option<types::UpdateSettingRequest>,
 }
 
-impl<'a> UpdateSharedLineGroupSetting<'a> {
+impl UpdateSharedLineGroupSetting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_SHARED_LINE_GROUP_SETTING;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         shared_line_group_id: String,
         setting_type: String,
     ) -> Self {
@@ -30586,7 +30848,9 @@ impl<'a> UpdateSharedLineGroupSetting<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -30595,15 +30859,15 @@ impl<'a> UpdateSharedLineGroupSetting<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateSharedLineGroupSetting<'a> {
+impl crate::Call for UpdateSharedLineGroupSetting {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -30655,19 +30919,19 @@ const DELETE_SHARED_LINE_GROUP_SETTING: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:shared_line_group_setting:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteSharedLineGroupSetting<'a> {
-    client: &'a crate::Client,
+pub struct DeleteSharedLineGroupSetting {
+    client: crate::Client,
     shared_line_group_id: String,
     setting_type: String,
     holiday_hour_id: Option<String>,
     break_hour_id: Option<String>,
 }
 
-impl<'a> DeleteSharedLineGroupSetting<'a> {
+impl DeleteSharedLineGroupSetting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_SHARED_LINE_GROUP_SETTING;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         shared_line_group_id: String,
         setting_type: String,
     ) -> Self {
@@ -30698,7 +30962,9 @@ impl<'a> DeleteSharedLineGroupSetting<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -30707,15 +30973,15 @@ impl<'a> DeleteSharedLineGroupSetting<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteSharedLineGroupSetting<'a> {
+impl crate::Call for DeleteSharedLineGroupSetting {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -30770,16 +31036,16 @@ const UPDATE_SHARED_LINE_GROUP: crate::Operation = crate::Operation {
 #[doc(alias = "updateASharedLineGroup")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateSharedLineGroup<'a> {
-    client: &'a crate::Client,
+pub struct UpdateSharedLineGroup {
+    client: crate::Client,
     slg_id: String,
     body: Option<types::UpdateSharedLineGroupRequest>,
 }
 
-impl<'a> UpdateSharedLineGroup<'a> {
+impl UpdateSharedLineGroup {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_SHARED_LINE_GROUP;
-    pub(super) fn new(client: &'a crate::Client, slg_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, slg_id: String) -> Self {
         Self { client, slg_id, body: None }
     }
 
@@ -30791,7 +31057,9 @@ impl<'a> UpdateSharedLineGroup<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -30800,15 +31068,15 @@ impl<'a> UpdateSharedLineGroup<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateSharedLineGroup<'a> {
+impl crate::Call for UpdateSharedLineGroup {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -30856,21 +31124,23 @@ const DELETE_SHARED_LINE_GROUP: crate::Operation = crate::Operation {
 #[doc(alias = "deleteASharedLineGroup")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteSharedLineGroup<'a> {
-    client: &'a crate::Client,
+pub struct DeleteSharedLineGroup {
+    client: crate::Client,
     slg_id: String,
 }
 
-impl<'a> DeleteSharedLineGroup<'a> {
+impl DeleteSharedLineGroup {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_SHARED_LINE_GROUP;
-    pub(super) fn new(client: &'a crate::Client, slg_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, slg_id: String) -> Self {
         Self { client, slg_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -30879,15 +31149,15 @@ impl<'a> DeleteSharedLineGroup<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteSharedLineGroup<'a> {
+impl crate::Call for DeleteSharedLineGroup {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -30933,16 +31203,16 @@ const ADD_MEMBERS_TO_SHARED_LINE_GROUP: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:shared_line_member:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddMembersToSharedLineGroup<'a> {
-    client: &'a crate::Client,
+pub struct AddMembersToSharedLineGroup {
+    client: crate::Client,
     slg_id: String,
     body: Option<types::AddMembersToRequest>,
 }
 
-impl<'a> AddMembersToSharedLineGroup<'a> {
+impl AddMembersToSharedLineGroup {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_MEMBERS_TO_SHARED_LINE_GROUP;
-    pub(super) fn new(client: &'a crate::Client, slg_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, slg_id: String) -> Self {
         Self { client, slg_id, body: None }
     }
 
@@ -30954,7 +31224,9 @@ impl<'a> AddMembersToSharedLineGroup<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -30963,15 +31235,15 @@ impl<'a> AddMembersToSharedLineGroup<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddMembersToSharedLineGroup<'a> {
+impl crate::Call for AddMembersToSharedLineGroup {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -31024,21 +31296,23 @@ const DELETE_MEMBERS_OF_SLG: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:shared_line_member:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteMembersOfSlg<'a> {
-    client: &'a crate::Client,
+pub struct DeleteMembersOfSlg {
+    client: crate::Client,
     slg_id: String,
 }
 
-impl<'a> DeleteMembersOfSlg<'a> {
+impl DeleteMembersOfSlg {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_MEMBERS_OF_SLG;
-    pub(super) fn new(client: &'a crate::Client, slg_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, slg_id: String) -> Self {
         Self { client, slg_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -31047,15 +31321,15 @@ impl<'a> DeleteMembersOfSlg<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteMembersOfSlg<'a> {
+impl crate::Call for DeleteMembersOfSlg {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -31106,26 +31380,24 @@ const DELETE_MEMBER_SLG: crate::Operation = crate::Operation {
 #[doc(alias = "deleteAMemberSLG")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteMemberSlg<'a> {
-    client: &'a crate::Client,
+pub struct DeleteMemberSlg {
+    client: crate::Client,
     slg_id: String,
     member_id: String,
 }
 
-impl<'a> DeleteMemberSlg<'a> {
+impl DeleteMemberSlg {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_MEMBER_SLG;
-    pub(super) fn new(
-        client: &'a crate::Client,
-        slg_id: String,
-        member_id: String,
-    ) -> Self {
+    pub(super) fn new(client: crate::Client, slg_id: String, member_id: String) -> Self {
         Self { client, slg_id, member_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -31134,15 +31406,15 @@ impl<'a> DeleteMemberSlg<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteMemberSlg<'a> {
+impl crate::Call for DeleteMemberSlg {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -31192,16 +31464,16 @@ const ASSIGN_PHONE_NUMBERS_SLG: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:shared_line_group_number:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AssignPhoneNumbersSlg<'a> {
-    client: &'a crate::Client,
+pub struct AssignPhoneNumbersSlg {
+    client: crate::Client,
     slg_id: String,
     body: Option<types::AddByocNumberResponse>,
 }
 
-impl<'a> AssignPhoneNumbersSlg<'a> {
+impl AssignPhoneNumbersSlg {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ASSIGN_PHONE_NUMBERS_SLG;
-    pub(super) fn new(client: &'a crate::Client, slg_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, slg_id: String) -> Self {
         Self { client, slg_id, body: None }
     }
 
@@ -31213,7 +31485,9 @@ impl<'a> AssignPhoneNumbersSlg<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -31222,15 +31496,15 @@ impl<'a> AssignPhoneNumbersSlg<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AssignPhoneNumbersSlg<'a> {
+impl crate::Call for AssignPhoneNumbersSlg {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -31283,21 +31557,23 @@ const DELETE_PHONE_NUMBERS_SLG: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:shared_line_group_number:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeletePhoneNumbersSlg<'a> {
-    client: &'a crate::Client,
+pub struct DeletePhoneNumbersSlg {
+    client: crate::Client,
     slg_id: String,
 }
 
-impl<'a> DeletePhoneNumbersSlg<'a> {
+impl DeletePhoneNumbersSlg {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_PHONE_NUMBERS_SLG;
-    pub(super) fn new(client: &'a crate::Client, slg_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, slg_id: String) -> Self {
         Self { client, slg_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -31306,15 +31582,15 @@ impl<'a> DeletePhoneNumbersSlg<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeletePhoneNumbersSlg<'a> {
+impl crate::Call for DeletePhoneNumbersSlg {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -31365,17 +31641,17 @@ const DELETE_PHONE_NUMBER_SLG: crate::Operation = crate::Operation {
 #[doc(alias = "deleteAPhoneNumberSLG")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeletePhoneNumberSlg<'a> {
-    client: &'a crate::Client,
+pub struct DeletePhoneNumberSlg {
+    client: crate::Client,
     slg_id: String,
     phone_number_id: String,
 }
 
-impl<'a> DeletePhoneNumberSlg<'a> {
+impl DeletePhoneNumberSlg {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_PHONE_NUMBER_SLG;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         slg_id: String,
         phone_number_id: String,
     ) -> Self {
@@ -31388,7 +31664,9 @@ impl<'a> DeletePhoneNumberSlg<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -31397,15 +31675,15 @@ impl<'a> DeletePhoneNumberSlg<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeletePhoneNumberSlg<'a> {
+impl crate::Call for DeletePhoneNumberSlg {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -31450,18 +31728,18 @@ const ADD_SLG_POLICY_SUB_SETTING: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:shared_line_group_policy:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddSlgPolicySubSetting<'a> {
-    client: &'a crate::Client,
+pub struct AddSlgPolicySubSetting {
+    client: crate::Client,
     slg_id: String,
     policy_type: String,
     body: Option<types::AddPolicySubSettingRequest>,
 }
 
-impl<'a> AddSlgPolicySubSetting<'a> {
+impl AddSlgPolicySubSetting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_SLG_POLICY_SUB_SETTING;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         slg_id: String,
         policy_type: String,
     ) -> Self {
@@ -31485,7 +31763,7 @@ impl<'a> AddSlgPolicySubSetting<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::AddSlgPolicySubSettingResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -31499,15 +31777,15 @@ impl<'a> AddSlgPolicySubSetting<'a> {
             crate::Answer<types::AddSlgPolicySubSettingResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddSlgPolicySubSetting<'a> {
+impl crate::Call for AddSlgPolicySubSetting {
     type Output = types::AddSlgPolicySubSettingResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -31559,18 +31837,18 @@ const UPDATE_SLG_POLICY_SUB_SETTING: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:shared_line_group_policy:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateSlgPolicySubSetting<'a> {
-    client: &'a crate::Client,
+pub struct UpdateSlgPolicySubSetting {
+    client: crate::Client,
     slg_id: String,
     policy_type: String,
     body: Option<types::GetCallQueueResponsePolicy>,
 }
 
-impl<'a> UpdateSlgPolicySubSetting<'a> {
+impl UpdateSlgPolicySubSetting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_SLG_POLICY_SUB_SETTING;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         slg_id: String,
         policy_type: String,
     ) -> Self {
@@ -31590,7 +31868,9 @@ impl<'a> UpdateSlgPolicySubSetting<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -31599,15 +31879,15 @@ impl<'a> UpdateSlgPolicySubSetting<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateSlgPolicySubSetting<'a> {
+impl crate::Call for UpdateSlgPolicySubSetting {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -31655,18 +31935,18 @@ const REMOVE_SLG_POLICY_SUB_SETTING: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:shared_line_group_policy:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RemoveSlgPolicySubSetting<'a> {
-    client: &'a crate::Client,
+pub struct RemoveSlgPolicySubSetting {
+    client: crate::Client,
     slg_id: String,
     policy_type: String,
     shared_ids: Vec<String>,
 }
 
-impl<'a> RemoveSlgPolicySubSetting<'a> {
+impl RemoveSlgPolicySubSetting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &REMOVE_SLG_POLICY_SUB_SETTING;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         slg_id: String,
         policy_type: String,
         shared_ids: Vec<String>,
@@ -31681,7 +31961,9 @@ impl<'a> RemoveSlgPolicySubSetting<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -31690,15 +31972,15 @@ impl<'a> RemoveSlgPolicySubSetting<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for RemoveSlgPolicySubSetting<'a> {
+impl crate::Call for RemoveSlgPolicySubSetting {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -31750,16 +32032,16 @@ const LIST_SIP_GROUPS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_sip_groups:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListSipGroups<'a> {
-    client: &'a crate::Client,
+pub struct ListSipGroups {
+    client: crate::Client,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> ListSipGroups<'a> {
+impl ListSipGroups {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_SIP_GROUPS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             next_page_token: None,
@@ -31789,7 +32071,7 @@ impl<'a> ListSipGroups<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListSipGroupsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -31800,7 +32082,7 @@ impl<'a> ListSipGroups<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListSipGroupsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -31812,7 +32094,7 @@ impl<'a> ListSipGroups<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListSipGroupsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -31823,15 +32105,15 @@ impl<'a> ListSipGroups<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::SipGroup, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListSipGroups<'a> {
+impl crate::Call for ListSipGroups {
     type Output = types::ListSipGroupsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/sip_groups"),
@@ -31876,16 +32158,16 @@ const LIST_BYOCSIP_TRUNK: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_sip_trunks:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListByocsipTrunk<'a> {
-    client: &'a crate::Client,
+pub struct ListByocsipTrunk {
+    client: crate::Client,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> ListByocsipTrunk<'a> {
+impl ListByocsipTrunk {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_BYOCSIP_TRUNK;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             next_page_token: None,
@@ -31915,7 +32197,7 @@ impl<'a> ListByocsipTrunk<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListByocsipTrunkResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -31926,7 +32208,7 @@ impl<'a> ListByocsipTrunk<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListByocsipTrunkResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -31938,7 +32220,7 @@ impl<'a> ListByocsipTrunk<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListByocsipTrunkResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -31949,15 +32231,15 @@ impl<'a> ListByocsipTrunk<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ByocSipTrunk, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListByocsipTrunk<'a> {
+impl crate::Call for ListByocsipTrunk {
     type Output = types::ListByocsipTrunkResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/sip_trunk/trunks"),
@@ -32002,17 +32284,17 @@ const LIST_PHONE_SITES: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_sites:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListPhoneSites<'a> {
-    client: &'a crate::Client,
+pub struct ListPhoneSites {
+    client: crate::Client,
     page_size: Option<i64>,
     next_page_token: Option<String>,
     site_name: Option<String>,
 }
 
-impl<'a> ListPhoneSites<'a> {
+impl ListPhoneSites {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_PHONE_SITES;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             page_size: None,
@@ -32051,7 +32333,7 @@ impl<'a> ListPhoneSites<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListPhoneSitesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -32062,7 +32344,7 @@ impl<'a> ListPhoneSites<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListPhoneSitesResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -32074,7 +32356,7 @@ impl<'a> ListPhoneSites<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListPhoneSitesResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -32085,15 +32367,15 @@ impl<'a> ListPhoneSites<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::PhoneSite, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListPhoneSites<'a> {
+impl crate::Call for ListPhoneSites {
     type Output = types::ListPhoneSitesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/sites"),
@@ -32138,15 +32420,15 @@ const CREATE_PHONE_SITE: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:site:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreatePhoneSite<'a> {
-    client: &'a crate::Client,
+pub struct CreatePhoneSite {
+    client: crate::Client,
     body: Option<types::CreatePhoneSiteRequest>,
 }
 
-impl<'a> CreatePhoneSite<'a> {
+impl CreatePhoneSite {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_PHONE_SITE;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -32162,7 +32444,7 @@ impl<'a> CreatePhoneSite<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetGcpResponseSite, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -32173,15 +32455,15 @@ impl<'a> CreatePhoneSite<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetGcpResponseSite>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreatePhoneSite<'a> {
+impl crate::Call for CreatePhoneSite {
     type Output = types::GetGcpResponseSite;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/sites"),
@@ -32229,15 +32511,15 @@ const GET_SITE: crate::Operation = crate::Operation {
 #[doc(alias = "getASite")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetSite<'a> {
-    client: &'a crate::Client,
+pub struct GetSite {
+    client: crate::Client,
     site_id: String,
 }
 
-impl<'a> GetSite<'a> {
+impl GetSite {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_SITE;
-    pub(super) fn new(client: &'a crate::Client, site_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, site_id: String) -> Self {
         Self { client, site_id }
     }
 
@@ -32245,7 +32527,9 @@ impl<'a> GetSite<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::GetSiteResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<types::GetSiteResponse, crate::Error>,
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -32256,15 +32540,15 @@ impl<'a> GetSite<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetSiteResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetSite<'a> {
+impl crate::Call for GetSite {
     type Output = types::GetSiteResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(&["/phone/sites/", &crate::path::segment(&self.site_id)]),
@@ -32307,16 +32591,16 @@ const UPDATE_SITE_DETAILS: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:site:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateSiteDetails<'a> {
-    client: &'a crate::Client,
+pub struct UpdateSiteDetails {
+    client: crate::Client,
     site_id: String,
     body: Option<types::UpdateSiteDetailsRequest>,
 }
 
-impl<'a> UpdateSiteDetails<'a> {
+impl UpdateSiteDetails {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_SITE_DETAILS;
-    pub(super) fn new(client: &'a crate::Client, site_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, site_id: String) -> Self {
         Self {
             client,
             site_id,
@@ -32332,7 +32616,9 @@ impl<'a> UpdateSiteDetails<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -32341,15 +32627,15 @@ impl<'a> UpdateSiteDetails<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateSiteDetails<'a> {
+impl crate::Call for UpdateSiteDetails {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(&["/phone/sites/", &crate::path::segment(&self.site_id)]),
@@ -32395,17 +32681,17 @@ const DELETE_PHONE_SITE: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:site:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeletePhoneSite<'a> {
-    client: &'a crate::Client,
+pub struct DeletePhoneSite {
+    client: crate::Client,
     site_id: String,
     transfer_site_id: String,
 }
 
-impl<'a> DeletePhoneSite<'a> {
+impl DeletePhoneSite {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_PHONE_SITE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         site_id: String,
         transfer_site_id: String,
     ) -> Self {
@@ -32418,7 +32704,9 @@ impl<'a> DeletePhoneSite<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -32427,15 +32715,15 @@ impl<'a> DeletePhoneSite<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeletePhoneSite<'a> {
+impl crate::Call for DeletePhoneSite {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(&["/phone/sites/", &crate::path::segment(&self.site_id)]),
@@ -32478,8 +32766,8 @@ const LIST_USERS_FROM_DIRECTORY_BY_SITE: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:directory:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListUsersFromDirectoryBySite<'a> {
-    client: &'a crate::Client,
+pub struct ListUsersFromDirectoryBySite {
+    client: crate::Client,
     site_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
@@ -32487,10 +32775,10 @@ pub struct ListUsersFromDirectoryBySite<'a> {
     site_id_2: Option<String>,
 }
 
-impl<'a> ListUsersFromDirectoryBySite<'a> {
+impl ListUsersFromDirectoryBySite {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_USERS_FROM_DIRECTORY_BY_SITE;
-    pub(super) fn new(client: &'a crate::Client, site_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, site_id: String) -> Self {
         Self {
             client,
             site_id,
@@ -32539,7 +32827,7 @@ impl<'a> ListUsersFromDirectoryBySite<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListUsersFromDirectoryResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -32553,7 +32841,7 @@ impl<'a> ListUsersFromDirectoryBySite<'a> {
             crate::Answer<types::ListUsersFromDirectoryResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -32565,7 +32853,7 @@ impl<'a> ListUsersFromDirectoryBySite<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListUsersFromDirectoryResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
 
@@ -32576,15 +32864,15 @@ impl<'a> ListUsersFromDirectoryBySite<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::UsersFromDirectoryResult, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
 }
 
-impl<'a> crate::Call<'a> for ListUsersFromDirectoryBySite<'a> {
+impl crate::Call for ListUsersFromDirectoryBySite {
     type Output = types::ListUsersFromDirectoryResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -32636,16 +32924,16 @@ const ADD_USERS_TO_DIRECTORY_BY_SITE: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:directory:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddUsersToDirectoryBySite<'a> {
-    client: &'a crate::Client,
+pub struct AddUsersToDirectoryBySite {
+    client: crate::Client,
     site_id: String,
     body: Option<types::AddUsersToDirectoryBySiteRequest>,
 }
 
-impl<'a> AddUsersToDirectoryBySite<'a> {
+impl AddUsersToDirectoryBySite {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_USERS_TO_DIRECTORY_BY_SITE;
-    pub(super) fn new(client: &'a crate::Client, site_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, site_id: String) -> Self {
         Self {
             client,
             site_id,
@@ -32661,7 +32949,9 @@ impl<'a> AddUsersToDirectoryBySite<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -32670,15 +32960,15 @@ impl<'a> AddUsersToDirectoryBySite<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddUsersToDirectoryBySite<'a> {
+impl crate::Call for AddUsersToDirectoryBySite {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -32729,17 +33019,17 @@ const DELETE_USERS_FROM_DIRECTORY_BY_SITE: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:directory:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteUsersFromDirectoryBySite<'a> {
-    client: &'a crate::Client,
+pub struct DeleteUsersFromDirectoryBySite {
+    client: crate::Client,
     site_id: String,
     site_id_2: Option<String>,
     extension_ids: Option<Vec<String>>,
 }
 
-impl<'a> DeleteUsersFromDirectoryBySite<'a> {
+impl DeleteUsersFromDirectoryBySite {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_USERS_FROM_DIRECTORY_BY_SITE;
-    pub(super) fn new(client: &'a crate::Client, site_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, site_id: String) -> Self {
         Self {
             client,
             site_id,
@@ -32766,7 +33056,9 @@ impl<'a> DeleteUsersFromDirectoryBySite<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -32775,15 +33067,15 @@ impl<'a> DeleteUsersFromDirectoryBySite<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteUsersFromDirectoryBySite<'a> {
+impl crate::Call for DeleteUsersFromDirectoryBySite {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -32834,8 +33126,8 @@ const LIST_SITE_CUSTOMIZE_OUTBOUND_CALLER_NUMBERS: crate::Operation = crate::Ope
 /// * Granular: `phone:read:list_site_customized_number:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListSiteCustomizeOutboundCallerNumbers<'a> {
-    client: &'a crate::Client,
+pub struct ListSiteCustomizeOutboundCallerNumbers {
+    client: crate::Client,
     site_id: String,
     selected: Option<bool>,
     site_id_2: Option<String>,
@@ -32845,10 +33137,10 @@ pub struct ListSiteCustomizeOutboundCallerNumbers<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> ListSiteCustomizeOutboundCallerNumbers<'a> {
+impl ListSiteCustomizeOutboundCallerNumbers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_SITE_CUSTOMIZE_OUTBOUND_CALLER_NUMBERS;
-    pub(super) fn new(client: &'a crate::Client, site_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, site_id: String) -> Self {
         Self {
             client,
             site_id,
@@ -32920,7 +33212,7 @@ impl<'a> ListSiteCustomizeOutboundCallerNumbers<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListCustomizeOutboundCallerNumbersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -32934,7 +33226,7 @@ impl<'a> ListSiteCustomizeOutboundCallerNumbers<'a> {
             crate::Answer<types::ListCustomizeOutboundCallerNumbersResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -32946,7 +33238,7 @@ impl<'a> ListSiteCustomizeOutboundCallerNumbers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListCustomizeOutboundCallerNumbersResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -32957,15 +33249,15 @@ impl<'a> ListSiteCustomizeOutboundCallerNumbers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::CustomizeNumber, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListSiteCustomizeOutboundCallerNumbers<'a> {
+impl crate::Call for ListSiteCustomizeOutboundCallerNumbers {
     type Output = types::ListCustomizeOutboundCallerNumbersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -33020,16 +33312,16 @@ const ADD_SITE_OUTBOUND_CALLER_NUMBERS: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:site_customized_number:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddSiteOutboundCallerNumbers<'a> {
-    client: &'a crate::Client,
+pub struct AddSiteOutboundCallerNumbers {
+    client: crate::Client,
     site_id: String,
     body: Option<types::AddOutboundCallerNumbersRequest>,
 }
 
-impl<'a> AddSiteOutboundCallerNumbers<'a> {
+impl AddSiteOutboundCallerNumbers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_SITE_OUTBOUND_CALLER_NUMBERS;
-    pub(super) fn new(client: &'a crate::Client, site_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, site_id: String) -> Self {
         Self {
             client,
             site_id,
@@ -33047,7 +33339,9 @@ impl<'a> AddSiteOutboundCallerNumbers<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<crate::json::Value, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<crate::json::Value, crate::Error>,
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -33058,15 +33352,15 @@ impl<'a> AddSiteOutboundCallerNumbers<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<crate::json::Value>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddSiteOutboundCallerNumbers<'a> {
+impl crate::Call for AddSiteOutboundCallerNumbers {
     type Output = crate::json::Value;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -33118,16 +33412,16 @@ const DELETE_SITE_OUTBOUND_CALLER_NUMBERS: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:site_customized_number:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteSiteOutboundCallerNumbers<'a> {
-    client: &'a crate::Client,
+pub struct DeleteSiteOutboundCallerNumbers {
+    client: crate::Client,
     site_id: String,
     customize_ids: Option<Vec<String>>,
 }
 
-impl<'a> DeleteSiteOutboundCallerNumbers<'a> {
+impl DeleteSiteOutboundCallerNumbers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_SITE_OUTBOUND_CALLER_NUMBERS;
-    pub(super) fn new(client: &'a crate::Client, site_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, site_id: String) -> Self {
         Self {
             client,
             site_id,
@@ -33145,7 +33439,9 @@ impl<'a> DeleteSiteOutboundCallerNumbers<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -33154,15 +33450,15 @@ impl<'a> DeleteSiteOutboundCallerNumbers<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteSiteOutboundCallerNumbers<'a> {
+impl crate::Call for DeleteSiteOutboundCallerNumbers {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -33211,17 +33507,17 @@ const GET_SITE_OUTBOUND_CALLING_COUNTRIES_AND_REGIONS: crate::Operation = crate:
 /// * Granular: `phone:read:site_outbound_calling_rule:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetSiteOutboundCallingCountriesAndRegions<'a> {
-    client: &'a crate::Client,
+pub struct GetSiteOutboundCallingCountriesAndRegions {
+    client: crate::Client,
     site_id: String,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> GetSiteOutboundCallingCountriesAndRegions<'a> {
+impl GetSiteOutboundCallingCountriesAndRegions {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_SITE_OUTBOUND_CALLING_COUNTRIES_AND_REGIONS;
-    pub(super) fn new(client: &'a crate::Client, site_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, site_id: String) -> Self {
         Self {
             client,
             site_id,
@@ -33255,7 +33551,7 @@ impl<'a> GetSiteOutboundCallingCountriesAndRegions<'a> {
             types::GetOutboundCallingCountriesAndRegionsResponse,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -33269,7 +33565,7 @@ impl<'a> GetSiteOutboundCallingCountriesAndRegions<'a> {
             crate::Answer<types::GetOutboundCallingCountriesAndRegionsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -33281,7 +33577,7 @@ impl<'a> GetSiteOutboundCallingCountriesAndRegions<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetOutboundCallingCountriesAndRegionsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -33292,15 +33588,15 @@ impl<'a> GetSiteOutboundCallingCountriesAndRegions<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::CountriesRegion, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for GetSiteOutboundCallingCountriesAndRegions<'a> {
+impl crate::Call for GetSiteOutboundCallingCountriesAndRegions {
     type Output = types::GetOutboundCallingCountriesAndRegionsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -33349,16 +33645,16 @@ const UPDATE_SITE_OUTBOUND_CALLING_COUNTRIES_OR_REGIONS: crate::Operation = crat
 /// * Granular: `phone:update:site_outbound_calling_rule:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateSiteOutboundCallingCountriesOrRegions<'a> {
-    client: &'a crate::Client,
+pub struct UpdateSiteOutboundCallingCountriesOrRegions {
+    client: crate::Client,
     site_id: String,
     body: Option<types::UpdateOutboundCallingCountriesOrRegionsRequest>,
 }
 
-impl<'a> UpdateSiteOutboundCallingCountriesOrRegions<'a> {
+impl UpdateSiteOutboundCallingCountriesOrRegions {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_SITE_OUTBOUND_CALLING_COUNTRIES_OR_REGIONS;
-    pub(super) fn new(client: &'a crate::Client, site_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, site_id: String) -> Self {
         Self {
             client,
             site_id,
@@ -33377,7 +33673,9 @@ impl<'a> UpdateSiteOutboundCallingCountriesOrRegions<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -33386,15 +33684,15 @@ impl<'a> UpdateSiteOutboundCallingCountriesOrRegions<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateSiteOutboundCallingCountriesOrRegions<'a> {
+impl crate::Call for UpdateSiteOutboundCallingCountriesOrRegions {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -33444,8 +33742,8 @@ const LIST_SITE_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Opera
 /// * Granular: `phone:read:site_outbound_calling_rule:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListSiteOutboundCallingExceptionRule<'a> {
-    client: &'a crate::Client,
+pub struct ListSiteOutboundCallingExceptionRule {
+    client: crate::Client,
     site_id: String,
     country: Option<String>,
     keyword: Option<String>,
@@ -33455,10 +33753,10 @@ pub struct ListSiteOutboundCallingExceptionRule<'a> {
     page_size: Option<i64>,
 }
 
-impl<'a> ListSiteOutboundCallingExceptionRule<'a> {
+impl ListSiteOutboundCallingExceptionRule {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_SITE_OUTBOUND_CALLING_EXCEPTION_RULE;
-    pub(super) fn new(client: &'a crate::Client, site_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, site_id: String) -> Self {
         Self {
             client,
             site_id,
@@ -33525,7 +33823,7 @@ impl<'a> ListSiteOutboundCallingExceptionRule<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListOutboundCallingExceptionRuleResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -33539,7 +33837,7 @@ impl<'a> ListSiteOutboundCallingExceptionRule<'a> {
             crate::Answer<types::ListOutboundCallingExceptionRuleResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -33551,7 +33849,7 @@ impl<'a> ListSiteOutboundCallingExceptionRule<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListOutboundCallingExceptionRuleResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -33562,15 +33860,15 @@ impl<'a> ListSiteOutboundCallingExceptionRule<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::SiteOutboundCallingExceptionRule, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListSiteOutboundCallingExceptionRule<'a> {
+impl crate::Call for ListSiteOutboundCallingExceptionRule {
     type Output = types::ListOutboundCallingExceptionRuleResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -33624,16 +33922,16 @@ const ADD_SITE_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Operat
 /// * Granular: `phone:write:site_outbound_calling_rule:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddSiteOutboundCallingExceptionRule<'a> {
-    client: &'a crate::Client,
+pub struct AddSiteOutboundCallingExceptionRule {
+    client: crate::Client,
     site_id: String,
     body: Option<types::OutboundCallingExceptionRuleRequest>,
 }
 
-impl<'a> AddSiteOutboundCallingExceptionRule<'a> {
+impl AddSiteOutboundCallingExceptionRule {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_SITE_OUTBOUND_CALLING_EXCEPTION_RULE;
-    pub(super) fn new(client: &'a crate::Client, site_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, site_id: String) -> Self {
         Self {
             client,
             site_id,
@@ -33653,7 +33951,7 @@ impl<'a> AddSiteOutboundCallingExceptionRule<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::AddOutboundCallingExceptionRuleResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -33667,15 +33965,15 @@ impl<'a> AddSiteOutboundCallingExceptionRule<'a> {
             crate::Answer<types::AddOutboundCallingExceptionRuleResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddSiteOutboundCallingExceptionRule<'a> {
+impl crate::Call for AddSiteOutboundCallingExceptionRule {
     type Output = types::AddOutboundCallingExceptionRuleResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -33726,18 +34024,18 @@ const UPDATE_SITE_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Ope
 /// * Granular: `phone:update:site_outbound_calling_rule:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateSiteOutboundCallingExceptionRule<'a> {
-    client: &'a crate::Client,
+pub struct UpdateSiteOutboundCallingExceptionRule {
+    client: crate::Client,
     site_id: String,
     exception_rule_id: String,
     body: Option<types::OutboundCallingExceptionRuleRequest>,
 }
 
-impl<'a> UpdateSiteOutboundCallingExceptionRule<'a> {
+impl UpdateSiteOutboundCallingExceptionRule {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_SITE_OUTBOUND_CALLING_EXCEPTION_RULE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         site_id: String,
         exception_rule_id: String,
     ) -> Self {
@@ -33757,7 +34055,9 @@ impl<'a> UpdateSiteOutboundCallingExceptionRule<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -33766,15 +34066,15 @@ impl<'a> UpdateSiteOutboundCallingExceptionRule<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateSiteOutboundCallingExceptionRule<'a> {
+impl crate::Call for UpdateSiteOutboundCallingExceptionRule {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -33826,17 +34126,17 @@ const DELETE_SITE_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Ope
 /// * Granular: `phone:delete:site_outbound_calling_rule:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteSiteOutboundCallingExceptionRule<'a> {
-    client: &'a crate::Client,
+pub struct DeleteSiteOutboundCallingExceptionRule {
+    client: crate::Client,
     site_id: String,
     exception_rule_id: String,
 }
 
-impl<'a> DeleteSiteOutboundCallingExceptionRule<'a> {
+impl DeleteSiteOutboundCallingExceptionRule {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_SITE_OUTBOUND_CALLING_EXCEPTION_RULE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         site_id: String,
         exception_rule_id: String,
     ) -> Self {
@@ -33849,7 +34149,9 @@ impl<'a> DeleteSiteOutboundCallingExceptionRule<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -33858,15 +34160,15 @@ impl<'a> DeleteSiteOutboundCallingExceptionRule<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteSiteOutboundCallingExceptionRule<'a> {
+impl crate::Call for DeleteSiteOutboundCallingExceptionRule {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -33916,17 +34218,17 @@ const GET_SITE_SETTING_FOR_TYPE: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:site_setting:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetSiteSettingForType<'a> {
-    client: &'a crate::Client,
+pub struct GetSiteSettingForType {
+    client: crate::Client,
     site_id: String,
     setting_type: String,
 }
 
-impl<'a> GetSiteSettingForType<'a> {
+impl GetSiteSettingForType {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_SITE_SETTING_FOR_TYPE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         site_id: String,
         setting_type: String,
     ) -> Self {
@@ -33943,7 +34245,7 @@ impl<'a> GetSiteSettingForType<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetSiteSettingForTypeResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -33957,15 +34259,15 @@ impl<'a> GetSiteSettingForType<'a> {
             crate::Answer<types::GetSiteSettingForTypeResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetSiteSettingForType<'a> {
+impl crate::Call for GetSiteSettingForType {
     type Output = types::GetSiteSettingForTypeResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -34014,18 +34316,18 @@ const ADD_SITE_SETTING: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:site_setting:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddSiteSetting<'a> {
-    client: &'a crate::Client,
+pub struct AddSiteSetting {
+    client: crate::Client,
     site_id: String,
     setting_type: String,
     body: Option<types::AddSiteSettingRequest>,
 }
 
-impl<'a> AddSiteSetting<'a> {
+impl AddSiteSetting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_SITE_SETTING;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         site_id: String,
         setting_type: String,
     ) -> Self {
@@ -34049,7 +34351,7 @@ impl<'a> AddSiteSetting<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::AddSiteSettingResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -34060,15 +34362,15 @@ impl<'a> AddSiteSetting<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::AddSiteSettingResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddSiteSetting<'a> {
+impl crate::Call for AddSiteSetting {
     type Output = types::AddSiteSettingResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -34120,18 +34422,18 @@ const UPDATE_SITE_SETTING: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:site_setting:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateSiteSetting<'a> {
-    client: &'a crate::Client,
+pub struct UpdateSiteSetting {
+    client: crate::Client,
     site_id: String,
     setting_type: String,
     body: Option<types::UpdateSiteSettingRequest>,
 }
 
-impl<'a> UpdateSiteSetting<'a> {
+impl UpdateSiteSetting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_SITE_SETTING;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         site_id: String,
         setting_type: String,
     ) -> Self {
@@ -34151,7 +34453,9 @@ impl<'a> UpdateSiteSetting<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -34160,15 +34464,15 @@ impl<'a> UpdateSiteSetting<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateSiteSetting<'a> {
+impl crate::Call for UpdateSiteSetting {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -34220,19 +34524,19 @@ const DELETE_SITE_SETTING: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:site_setting:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteSiteSetting<'a> {
-    client: &'a crate::Client,
+pub struct DeleteSiteSetting {
+    client: crate::Client,
     site_id: String,
     setting_type: String,
     device_type: Option<String>,
     holiday_id: Option<String>,
 }
 
-impl<'a> DeleteSiteSetting<'a> {
+impl DeleteSiteSetting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_SITE_SETTING;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         site_id: String,
         setting_type: String,
     ) -> Self {
@@ -34263,7 +34567,9 @@ impl<'a> DeleteSiteSetting<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -34272,15 +34578,15 @@ impl<'a> DeleteSiteSetting<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteSiteSetting<'a> {
+impl crate::Call for DeleteSiteSetting {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -34334,18 +34640,18 @@ const LIST_SMARTPHONES: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_devices:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListSmartphones<'a> {
-    client: &'a crate::Client,
+pub struct ListSmartphones {
+    client: crate::Client,
     site_id: Option<String>,
     keyword: Option<String>,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> ListSmartphones<'a> {
+impl ListSmartphones {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_SMARTPHONES;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             site_id: None,
@@ -34393,7 +34699,7 @@ impl<'a> ListSmartphones<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListSmartphonesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -34404,7 +34710,7 @@ impl<'a> ListSmartphones<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListSmartphonesResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -34416,7 +34722,7 @@ impl<'a> ListSmartphones<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListSmartphonesResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -34427,15 +34733,15 @@ impl<'a> ListSmartphones<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::Smartphone, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListSmartphones<'a> {
+impl crate::Call for ListSmartphones {
     type Output = types::ListSmartphonesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/smartphones"),
@@ -34499,15 +34805,15 @@ const POST_SMS_MESSAGE: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:sms_message`, `phone:read:sms_message:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PostSmsMessage<'a> {
-    client: &'a crate::Client,
+pub struct PostSmsMessage {
+    client: crate::Client,
     body: Option<types::PostSmsMessageRequest>,
 }
 
-impl<'a> PostSmsMessage<'a> {
+impl PostSmsMessage {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &POST_SMS_MESSAGE;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -34523,7 +34829,7 @@ impl<'a> PostSmsMessage<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::PostSmsMessageResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -34534,15 +34840,15 @@ impl<'a> PostSmsMessage<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::PostSmsMessageResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for PostSmsMessage<'a> {
+impl crate::Call for PostSmsMessage {
     type Output = types::PostSmsMessageResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/sms/messages"),
@@ -34601,8 +34907,8 @@ const LIST_ACCOUNT_SMS_SESSION: crate::Operation = crate::Operation {
 #[doc(alias = "accountSmsSession")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListAccountSmsSession<'a> {
-    client: &'a crate::Client,
+pub struct ListAccountSmsSession {
+    client: crate::Client,
     page_size: Option<i64>,
     next_page_token: Option<String>,
     from: Option<crate::Date>,
@@ -34612,10 +34918,10 @@ pub struct ListAccountSmsSession<'a> {
     filter_type: Option<types::ListSmsSessionFilterType>,
 }
 
-impl<'a> ListAccountSmsSession<'a> {
+impl ListAccountSmsSession {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_ACCOUNT_SMS_SESSION;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             page_size: None,
@@ -34710,7 +35016,7 @@ impl<'a> ListAccountSmsSession<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListAccountSmsSessionResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -34724,7 +35030,7 @@ impl<'a> ListAccountSmsSession<'a> {
             crate::Answer<types::ListAccountSmsSessionResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -34736,7 +35042,7 @@ impl<'a> ListAccountSmsSession<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListAccountSmsSessionResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
 
@@ -34747,15 +35053,15 @@ impl<'a> ListAccountSmsSession<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::AccountSmsSession, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
 }
 
-impl<'a> crate::Call<'a> for ListAccountSmsSession<'a> {
+impl crate::Call for ListAccountSmsSession {
     type Output = types::ListAccountSmsSessionResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/sms/sessions"),
@@ -34817,8 +35123,8 @@ const GET_SMS_SESSION_DETAILS: crate::Operation = crate::Operation {
 #[doc(alias = "smsSessionDetails")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetSmsSessionDetails<'a> {
-    client: &'a crate::Client,
+pub struct GetSmsSessionDetails {
+    client: crate::Client,
     session_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
@@ -34828,10 +35134,10 @@ pub struct GetSmsSessionDetails<'a> {
     sort: Option<i64>,
 }
 
-impl<'a> GetSmsSessionDetails<'a> {
+impl GetSmsSessionDetails {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_SMS_SESSION_DETAILS;
-    pub(super) fn new(client: &'a crate::Client, session_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, session_id: String) -> Self {
         Self {
             client,
             session_id,
@@ -34908,7 +35214,7 @@ impl<'a> GetSmsSessionDetails<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetSmsSessionDetailsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -34919,7 +35225,7 @@ impl<'a> GetSmsSessionDetails<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetSmsSessionDetailsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -34931,7 +35237,7 @@ impl<'a> GetSmsSessionDetails<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetSmsSessionDetailsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
 
@@ -34942,15 +35248,15 @@ impl<'a> GetSmsSessionDetails<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetSmsByMessageIdResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
 }
 
-impl<'a> crate::Call<'a> for GetSmsSessionDetails<'a> {
+impl crate::Call for GetSmsSessionDetails {
     type Output = types::GetSmsSessionDetailsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -35013,17 +35319,17 @@ const GET_SMS_BY_MESSAGE_ID: crate::Operation = crate::Operation {
 #[doc(alias = "smsByMessageId")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetSmsByMessageId<'a> {
-    client: &'a crate::Client,
+pub struct GetSmsByMessageId {
+    client: crate::Client,
     session_id: String,
     message_id: String,
 }
 
-impl<'a> GetSmsByMessageId<'a> {
+impl GetSmsByMessageId {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_SMS_BY_MESSAGE_ID;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         session_id: String,
         message_id: String,
     ) -> Self {
@@ -35040,7 +35346,7 @@ impl<'a> GetSmsByMessageId<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetSmsByMessageIdResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -35051,15 +35357,15 @@ impl<'a> GetSmsByMessageId<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetSmsByMessageIdResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetSmsByMessageId<'a> {
+impl crate::Call for GetSmsByMessageId {
     type Output = types::GetSmsByMessageIdResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -35121,22 +35427,18 @@ const SYNC_SMS_SESSION: crate::Operation = crate::Operation {
 #[doc(alias = "smsSessionSync")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SyncSmsSession<'a> {
-    client: &'a crate::Client,
+pub struct SyncSmsSession {
+    client: crate::Client,
     session_id: String,
     count: i64,
     sync_type: Option<types::SyncSyncType>,
     sync_token: Option<String>,
 }
 
-impl<'a> SyncSmsSession<'a> {
+impl SyncSmsSession {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &SYNC_SMS_SESSION;
-    pub(super) fn new(
-        client: &'a crate::Client,
-        session_id: String,
-        count: i64,
-    ) -> Self {
+    pub(super) fn new(client: crate::Client, session_id: String, count: i64) -> Self {
         Self {
             client,
             session_id,
@@ -35174,7 +35476,7 @@ impl<'a> SyncSmsSession<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::SyncSmsSessionResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -35185,15 +35487,15 @@ impl<'a> SyncSmsSession<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::SyncSmsSessionResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for SyncSmsSession<'a> {
+impl crate::Call for SyncSmsSession {
     type Output = types::SyncSmsSessionResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -35246,16 +35548,16 @@ const LIST_ACCOUNT_SMS_CAMPAIGNS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_sms_campaigns:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListAccountSmsCampaigns<'a> {
-    client: &'a crate::Client,
+pub struct ListAccountSmsCampaigns {
+    client: crate::Client,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListAccountSmsCampaigns<'a> {
+impl ListAccountSmsCampaigns {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_ACCOUNT_SMS_CAMPAIGNS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             page_size: None,
@@ -35285,7 +35587,7 @@ impl<'a> ListAccountSmsCampaigns<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListAccountSmsCampaignsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -35299,7 +35601,7 @@ impl<'a> ListAccountSmsCampaigns<'a> {
             crate::Answer<types::ListAccountSmsCampaignsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -35311,7 +35613,7 @@ impl<'a> ListAccountSmsCampaigns<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListAccountSmsCampaignsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -35322,15 +35624,15 @@ impl<'a> ListAccountSmsCampaigns<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::SmsCampaign, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListAccountSmsCampaigns<'a> {
+impl crate::Call for ListAccountSmsCampaigns {
     type Output = types::ListAccountSmsCampaignsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/sms_campaigns"),
@@ -35376,15 +35678,15 @@ const GET_SMS_CAMPAIGN: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:sms_campaign:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetSmsCampaign<'a> {
-    client: &'a crate::Client,
+pub struct GetSmsCampaign {
+    client: crate::Client,
     sms_campaign_id: String,
 }
 
-impl<'a> GetSmsCampaign<'a> {
+impl GetSmsCampaign {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_SMS_CAMPAIGN;
-    pub(super) fn new(client: &'a crate::Client, sms_campaign_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, sms_campaign_id: String) -> Self {
         Self { client, sms_campaign_id }
     }
 
@@ -35394,7 +35696,7 @@ impl<'a> GetSmsCampaign<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetSmsCampaignResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -35405,15 +35707,15 @@ impl<'a> GetSmsCampaign<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetSmsCampaignResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetSmsCampaign<'a> {
+impl crate::Call for GetSmsCampaign {
     type Output = types::GetSmsCampaignResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -35459,16 +35761,16 @@ const ASSIGN_CAMPAIGN_PHONE_NUMBERS: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:sms_campaign_number:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AssignCampaignPhoneNumbers<'a> {
-    client: &'a crate::Client,
+pub struct AssignCampaignPhoneNumbers {
+    client: crate::Client,
     sms_campaign_id: String,
     body: Option<types::AssignCampaignPhoneNumbersRequest>,
 }
 
-impl<'a> AssignCampaignPhoneNumbers<'a> {
+impl AssignCampaignPhoneNumbers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ASSIGN_CAMPAIGN_PHONE_NUMBERS;
-    pub(super) fn new(client: &'a crate::Client, sms_campaign_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, sms_campaign_id: String) -> Self {
         Self {
             client,
             sms_campaign_id,
@@ -35490,7 +35792,7 @@ impl<'a> AssignCampaignPhoneNumbers<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::AddByocNumberResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -35501,15 +35803,15 @@ impl<'a> AssignCampaignPhoneNumbers<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::AddByocNumberResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AssignCampaignPhoneNumbers<'a> {
+impl crate::Call for AssignCampaignPhoneNumbers {
     type Output = types::AddByocNumberResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -35556,18 +35858,18 @@ const GET_NUMBER_CAMPAIGN_OPT_STATUS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:sms_campaign_number_opt_status:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetNumberCampaignOptStatus<'a> {
-    client: &'a crate::Client,
+pub struct GetNumberCampaignOptStatus {
+    client: crate::Client,
     sms_campaign_id: String,
     consumer_phone_number: String,
     zoom_phone_user_numbers: Vec<String>,
 }
 
-impl<'a> GetNumberCampaignOptStatus<'a> {
+impl GetNumberCampaignOptStatus {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_NUMBER_CAMPAIGN_OPT_STATUS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         sms_campaign_id: String,
         consumer_phone_number: String,
         zoom_phone_user_numbers: Vec<String>,
@@ -35586,7 +35888,7 @@ impl<'a> GetNumberCampaignOptStatus<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetNumberCampaignOptStatusResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -35600,15 +35902,15 @@ impl<'a> GetNumberCampaignOptStatus<'a> {
             crate::Answer<types::GetNumberCampaignOptStatusResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetNumberCampaignOptStatus<'a> {
+impl crate::Call for GetNumberCampaignOptStatus {
     type Output = types::GetNumberCampaignOptStatusResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -35654,16 +35956,16 @@ const UPDATE_NUMBER_CAMPAIGN_OPT_STATUS: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:sms_campaign_number_opt_status:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateNumberCampaignOptStatus<'a> {
-    client: &'a crate::Client,
+pub struct UpdateNumberCampaignOptStatus {
+    client: crate::Client,
     sms_campaign_id: String,
     body: Option<types::UpdateNumberCampaignOptStatusRequest>,
 }
 
-impl<'a> UpdateNumberCampaignOptStatus<'a> {
+impl UpdateNumberCampaignOptStatus {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_NUMBER_CAMPAIGN_OPT_STATUS;
-    pub(super) fn new(client: &'a crate::Client, sms_campaign_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, sms_campaign_id: String) -> Self {
         Self {
             client,
             sms_campaign_id,
@@ -35681,7 +35983,9 @@ impl<'a> UpdateNumberCampaignOptStatus<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -35690,15 +35994,15 @@ impl<'a> UpdateNumberCampaignOptStatus<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateNumberCampaignOptStatus<'a> {
+impl crate::Call for UpdateNumberCampaignOptStatus {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -35753,17 +36057,17 @@ const UNASSIGN_CAMPAIGN_PHONE_NUMBER: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:sms_campaign_number:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UnassignCampaignPhoneNumber<'a> {
-    client: &'a crate::Client,
+pub struct UnassignCampaignPhoneNumber {
+    client: crate::Client,
     sms_campaign_id: String,
     phone_number_id: String,
 }
 
-impl<'a> UnassignCampaignPhoneNumber<'a> {
+impl UnassignCampaignPhoneNumber {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UNASSIGN_CAMPAIGN_PHONE_NUMBER;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         sms_campaign_id: String,
         phone_number_id: String,
     ) -> Self {
@@ -35776,7 +36080,9 @@ impl<'a> UnassignCampaignPhoneNumber<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -35785,15 +36091,15 @@ impl<'a> UnassignCampaignPhoneNumber<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UnassignCampaignPhoneNumber<'a> {
+impl crate::Call for UnassignCampaignPhoneNumber {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -35838,18 +36144,18 @@ const GET_NUMBER_CONSENT_OPT_STATUS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:sms_consent_number_opt_status:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetNumberConsentOptStatus<'a> {
-    client: &'a crate::Client,
+pub struct GetNumberConsentOptStatus {
+    client: crate::Client,
     consent_id: String,
     consumer_phone_number: String,
     zoom_phone_user_numbers: Vec<String>,
 }
 
-impl<'a> GetNumberConsentOptStatus<'a> {
+impl GetNumberConsentOptStatus {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_NUMBER_CONSENT_OPT_STATUS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         consent_id: String,
         consumer_phone_number: String,
         zoom_phone_user_numbers: Vec<String>,
@@ -35868,7 +36174,7 @@ impl<'a> GetNumberConsentOptStatus<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetNumberConsentOptStatusResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -35882,15 +36188,15 @@ impl<'a> GetNumberConsentOptStatus<'a> {
             crate::Answer<types::GetNumberConsentOptStatusResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetNumberConsentOptStatus<'a> {
+impl crate::Call for GetNumberConsentOptStatus {
     type Output = types::GetNumberConsentOptStatusResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -35940,17 +36246,17 @@ const GET_USER_AI_CALL_SUMMARY: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:ai_call_summary`, `phone:read:ai_call_summary:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetUserAiCallSummary<'a> {
-    client: &'a crate::Client,
+pub struct GetUserAiCallSummary {
+    client: crate::Client,
     user_id: String,
     ai_call_summary_id: String,
 }
 
-impl<'a> GetUserAiCallSummary<'a> {
+impl GetUserAiCallSummary {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_USER_AI_CALL_SUMMARY;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         user_id: String,
         ai_call_summary_id: String,
     ) -> Self {
@@ -35967,7 +36273,7 @@ impl<'a> GetUserAiCallSummary<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetUserAiCallSummaryResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -35978,15 +36284,15 @@ impl<'a> GetUserAiCallSummary<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetUserAiCallSummaryResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetUserAiCallSummary<'a> {
+impl crate::Call for GetUserAiCallSummary {
     type Output = types::GetUserAiCallSummaryResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -36034,18 +36340,18 @@ const GET_USER_NUMBER_CAMPAIGN_OPT_STATUS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:sms_campaign_number_opt_status`, `phone:read:sms_campaign_number_opt_status:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetUserNumberCampaignOptStatus<'a> {
-    client: &'a crate::Client,
+pub struct GetUserNumberCampaignOptStatus {
+    client: crate::Client,
     user_id: String,
     consumer_phone_numbers: Vec<String>,
     zoom_phone_user_numbers: Vec<String>,
 }
 
-impl<'a> GetUserNumberCampaignOptStatus<'a> {
+impl GetUserNumberCampaignOptStatus {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_USER_NUMBER_CAMPAIGN_OPT_STATUS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         user_id: String,
         consumer_phone_numbers: Vec<String>,
         zoom_phone_user_numbers: Vec<String>,
@@ -36064,7 +36370,7 @@ impl<'a> GetUserNumberCampaignOptStatus<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetUserNumberCampaignOptStatusResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -36078,15 +36384,15 @@ impl<'a> GetUserNumberCampaignOptStatus<'a> {
             crate::Answer<types::GetUserNumberCampaignOptStatusResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetUserNumberCampaignOptStatus<'a> {
+impl crate::Call for GetUserNumberCampaignOptStatus {
     type Output = types::GetUserNumberCampaignOptStatusResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -36136,8 +36442,8 @@ const LIST_PHONE_USERS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_users:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListPhoneUsers<'a> {
-    client: &'a crate::Client,
+pub struct ListPhoneUsers {
+    client: crate::Client,
     page_size: Option<i64>,
     next_page_token: Option<String>,
     site_id: Option<String>,
@@ -36148,10 +36454,10 @@ pub struct ListPhoneUsers<'a> {
     keyword: Option<String>,
 }
 
-impl<'a> ListPhoneUsers<'a> {
+impl ListPhoneUsers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_PHONE_USERS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             page_size: None,
@@ -36237,7 +36543,7 @@ impl<'a> ListPhoneUsers<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListPhoneUsersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -36248,7 +36554,7 @@ impl<'a> ListPhoneUsers<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListPhoneUsersResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -36260,7 +36566,7 @@ impl<'a> ListPhoneUsers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListPhoneUsersResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
 
@@ -36271,15 +36577,15 @@ impl<'a> ListPhoneUsers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::PhoneUser, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
 }
 
-impl<'a> crate::Call<'a> for ListPhoneUsers<'a> {
+impl crate::Call for ListPhoneUsers {
     type Output = types::ListPhoneUsersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/users"),
@@ -36330,15 +36636,15 @@ const BATCH_ADD_USERS: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:batch_users:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct BatchAddUsers<'a> {
-    client: &'a crate::Client,
+pub struct BatchAddUsers {
+    client: crate::Client,
     body: Option<types::BatchAddUsersRequest>,
 }
 
-impl<'a> BatchAddUsers<'a> {
+impl BatchAddUsers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &BATCH_ADD_USERS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -36354,7 +36660,7 @@ impl<'a> BatchAddUsers<'a> {
         self,
     ) -> impl Future<
         Output = Result<Vec<types::BatchAddUsersResponseItem>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -36368,15 +36674,15 @@ impl<'a> BatchAddUsers<'a> {
             crate::Answer<Vec<types::BatchAddUsersResponseItem>>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for BatchAddUsers<'a> {
+impl crate::Call for BatchAddUsers {
     type Output = Vec<types::BatchAddUsersResponseItem>;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/users/batch"),
@@ -36421,15 +36727,15 @@ const UPDATE_USERS_PROPERTIES_IN_BATCH: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:batch_users:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateUsersPropertiesInBatch<'a> {
-    client: &'a crate::Client,
+pub struct UpdateUsersPropertiesInBatch {
+    client: crate::Client,
     body: Option<types::UpdateUsersPropertiesInBatchRequest>,
 }
 
-impl<'a> UpdateUsersPropertiesInBatch<'a> {
+impl UpdateUsersPropertiesInBatch {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_USERS_PROPERTIES_IN_BATCH;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -36441,7 +36747,9 @@ impl<'a> UpdateUsersPropertiesInBatch<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -36450,15 +36758,15 @@ impl<'a> UpdateUsersPropertiesInBatch<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateUsersPropertiesInBatch<'a> {
+impl crate::Call for UpdateUsersPropertiesInBatch {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/users/batch"),
@@ -36504,15 +36812,15 @@ const GET_PHONE_USER: crate::Operation = crate::Operation {
 #[doc(alias = "phoneUser")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetPhoneUser<'a> {
-    client: &'a crate::Client,
+pub struct GetPhoneUser {
+    client: crate::Client,
     user_id: String,
 }
 
-impl<'a> GetPhoneUser<'a> {
+impl GetPhoneUser {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_PHONE_USER;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self { client, user_id }
     }
 
@@ -36522,7 +36830,7 @@ impl<'a> GetPhoneUser<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetPhoneUserResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -36533,15 +36841,15 @@ impl<'a> GetPhoneUser<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetPhoneUserResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetPhoneUser<'a> {
+impl crate::Call for GetPhoneUser {
     type Output = types::GetPhoneUserResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(&["/phone/users/", &crate::path::segment(&self.user_id)]),
@@ -36585,16 +36893,16 @@ const UPDATE_USER_PROFILE: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:user`, `phone:update:user:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateUserProfile<'a> {
-    client: &'a crate::Client,
+pub struct UpdateUserProfile {
+    client: crate::Client,
     user_id: String,
     body: Option<types::UpdateUserProfileRequest>,
 }
 
-impl<'a> UpdateUserProfile<'a> {
+impl UpdateUserProfile {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_USER_PROFILE;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self {
             client,
             user_id,
@@ -36610,7 +36918,9 @@ impl<'a> UpdateUserProfile<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -36619,15 +36929,15 @@ impl<'a> UpdateUserProfile<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateUserProfile<'a> {
+impl crate::Call for UpdateUserProfile {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(&["/phone/users/", &crate::path::segment(&self.user_id)]),
@@ -36674,15 +36984,15 @@ const LIST_AUDIO_ITEMS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_audios`, `phone:read:list_audios:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListAudioItems<'a> {
-    client: &'a crate::Client,
+pub struct ListAudioItems {
+    client: crate::Client,
     user_id: String,
 }
 
-impl<'a> ListAudioItems<'a> {
+impl ListAudioItems {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_AUDIO_ITEMS;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self { client, user_id }
     }
 
@@ -36690,7 +37000,9 @@ impl<'a> ListAudioItems<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::AudioResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<types::AudioResponse, crate::Error>,
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -36701,15 +37013,15 @@ impl<'a> ListAudioItems<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::AudioResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListAudioItems<'a> {
+impl crate::Call for ListAudioItems {
     type Output = types::AudioResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -36754,16 +37066,16 @@ const ADD_AUDIO: crate::Operation = crate::Operation {
 #[doc(alias = "AddAnAudio")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddAudio<'a> {
-    client: &'a crate::Client,
+pub struct AddAudio {
+    client: crate::Client,
     user_id: String,
     body: Option<types::AddAudioRequest>,
 }
 
-impl<'a> AddAudio<'a> {
+impl AddAudio {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_AUDIO;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self {
             client,
             user_id,
@@ -36783,7 +37095,7 @@ impl<'a> AddAudio<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::AddAudioResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -36794,15 +37106,15 @@ impl<'a> AddAudio<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::AddAudioResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddAudio<'a> {
+impl crate::Call for AddAudio {
     type Output = types::AddAudioResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -36853,16 +37165,16 @@ const ADD_AUDIO_ITEM: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:batch_audios`, `phone:write:batch_audios:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddAudioItem<'a> {
-    client: &'a crate::Client,
+pub struct AddAudioItem {
+    client: crate::Client,
     user_id: String,
     body: Option<types::AddAudioItemRequest>,
 }
 
-impl<'a> AddAudioItem<'a> {
+impl AddAudioItem {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_AUDIO_ITEM;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self {
             client,
             user_id,
@@ -36880,7 +37192,9 @@ impl<'a> AddAudioItem<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::AudioResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<types::AudioResponse, crate::Error>,
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -36891,15 +37205,15 @@ impl<'a> AddAudioItem<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::AudioResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddAudioItem<'a> {
+impl crate::Call for AddAudioItem {
     type Output = types::AudioResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -36949,18 +37263,18 @@ const ADD_USER_CALL_FORWARD_SETTING: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:user_call_handling_setting`, `phone:write:user_call_handling_setting:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddUserCallForwardSetting<'a> {
-    client: &'a crate::Client,
+pub struct AddUserCallForwardSetting {
+    client: crate::Client,
     user_id: String,
     hour_type: String,
     body: Option<types::AddUserCallForwardSettingRequest>,
 }
 
-impl<'a> AddUserCallForwardSetting<'a> {
+impl AddUserCallForwardSetting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_USER_CALL_FORWARD_SETTING;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         user_id: String,
         hour_type: String,
     ) -> Self {
@@ -36984,7 +37298,7 @@ impl<'a> AddUserCallForwardSetting<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::AddUserCallForwardSettingResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -36998,15 +37312,15 @@ impl<'a> AddUserCallForwardSetting<'a> {
             crate::Answer<types::AddUserCallForwardSettingResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddUserCallForwardSetting<'a> {
+impl crate::Call for AddUserCallForwardSetting {
     type Output = types::AddUserCallForwardSettingResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -37061,18 +37375,18 @@ const DELETE_USER_CALL_FORWARD_SETTING: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:user_call_handling_setting`, `phone:delete:user_call_handling_setting:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteUserCallForwardSetting<'a> {
-    client: &'a crate::Client,
+pub struct DeleteUserCallForwardSetting {
+    client: crate::Client,
     user_id: String,
     hour_type: String,
     call_forward_id: Option<String>,
 }
 
-impl<'a> DeleteUserCallForwardSetting<'a> {
+impl DeleteUserCallForwardSetting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_USER_CALL_FORWARD_SETTING;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         user_id: String,
         hour_type: String,
     ) -> Self {
@@ -37094,7 +37408,9 @@ impl<'a> DeleteUserCallForwardSetting<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -37103,15 +37419,15 @@ impl<'a> DeleteUserCallForwardSetting<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteUserCallForwardSetting<'a> {
+impl crate::Call for DeleteUserCallForwardSetting {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -37164,18 +37480,18 @@ const GET_USER_CALL_HANDLING_SETTING: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:user_call_handling_setting:admin`, `phone:read:user_call_handling_setting`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetUserCallHandlingSetting<'a> {
-    client: &'a crate::Client,
+pub struct GetUserCallHandlingSetting {
+    client: crate::Client,
     user_id: String,
     hour_type: Option<types::GetAutoReceptionistIvrHoursType>,
     holiday_hour_id: Option<String>,
     break_hour_id: Option<String>,
 }
 
-impl<'a> GetUserCallHandlingSetting<'a> {
+impl GetUserCallHandlingSetting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_USER_CALL_HANDLING_SETTING;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self {
             client,
             user_id,
@@ -37215,7 +37531,7 @@ impl<'a> GetUserCallHandlingSetting<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetUserCallHandlingSettingResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -37229,15 +37545,15 @@ impl<'a> GetUserCallHandlingSetting<'a> {
             crate::Answer<types::GetUserCallHandlingSettingResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetUserCallHandlingSetting<'a> {
+impl crate::Call for GetUserCallHandlingSetting {
     type Output = types::GetUserCallHandlingSettingResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -37291,18 +37607,18 @@ const UPDATE_USER_CALL_HANDLING_SETTING: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:user_call_handling_setting:admin`, `phone:update:user_call_handling_setting`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateUserCallHandlingSetting<'a> {
-    client: &'a crate::Client,
+pub struct UpdateUserCallHandlingSetting {
+    client: crate::Client,
     user_id: String,
     hour_type: String,
     body: Option<types::UpdateUserCallHandlingSettingRequest>,
 }
 
-impl<'a> UpdateUserCallHandlingSetting<'a> {
+impl UpdateUserCallHandlingSetting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_USER_CALL_HANDLING_SETTING;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         user_id: String,
         hour_type: String,
     ) -> Self {
@@ -37322,7 +37638,9 @@ impl<'a> UpdateUserCallHandlingSetting<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -37331,15 +37649,15 @@ impl<'a> UpdateUserCallHandlingSetting<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateUserCallHandlingSetting<'a> {
+impl crate::Call for UpdateUserCallHandlingSetting {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -37394,8 +37712,8 @@ const LIST_PHONE_USER_CALL_HISTORY: crate::Operation = crate::Operation {
 #[doc(alias = "phoneUserCallHistory")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListPhoneUserCallHistory<'a> {
-    client: &'a crate::Client,
+pub struct ListPhoneUserCallHistory {
+    client: crate::Client,
     user_id: String,
     page_size: Option<i64>,
     from: Option<crate::Date>,
@@ -37417,10 +37735,10 @@ pub struct ListPhoneUserCallHistory<'a> {
     with_voicemail: Option<bool>,
 }
 
-impl<'a> ListPhoneUserCallHistory<'a> {
+impl ListPhoneUserCallHistory {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_PHONE_USER_CALL_HISTORY;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self {
             client,
             user_id,
@@ -37621,7 +37939,7 @@ impl<'a> ListPhoneUserCallHistory<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListPhoneUserCallHistoryResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -37635,15 +37953,15 @@ impl<'a> ListPhoneUserCallHistory<'a> {
             crate::Answer<types::ListPhoneUserCallHistoryResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListPhoneUserCallHistory<'a> {
+impl crate::Call for ListPhoneUserCallHistory {
     type Output = types::ListPhoneUserCallHistoryResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -37707,18 +38025,18 @@ const SYNC_USER_CALL_HISTORY: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_call_logs`, `phone:read:list_call_logs:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SyncUserCallHistory<'a> {
-    client: &'a crate::Client,
+pub struct SyncUserCallHistory {
+    client: crate::Client,
     user_id: String,
     sync_type: Option<String>,
     count: Option<i64>,
     sync_token: Option<String>,
 }
 
-impl<'a> SyncUserCallHistory<'a> {
+impl SyncUserCallHistory {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &SYNC_USER_CALL_HISTORY;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self {
             client,
             user_id,
@@ -37758,7 +38076,7 @@ impl<'a> SyncUserCallHistory<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::SyncUserCallHistoryResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -37769,15 +38087,15 @@ impl<'a> SyncUserCallHistory<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::SyncUserCallHistoryResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for SyncUserCallHistory<'a> {
+impl crate::Call for SyncUserCallHistory {
     type Output = types::SyncUserCallHistoryResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -37836,17 +38154,17 @@ const DELETE_USER_CALL_HISTORY: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:call_log`, `phone:delete:call_log:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteUserCallHistory<'a> {
-    client: &'a crate::Client,
+pub struct DeleteUserCallHistory {
+    client: crate::Client,
     user_id: String,
     call_log_id: String,
 }
 
-impl<'a> DeleteUserCallHistory<'a> {
+impl DeleteUserCallHistory {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_USER_CALL_HISTORY;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         user_id: String,
         call_log_id: String,
     ) -> Self {
@@ -37859,7 +38177,9 @@ impl<'a> DeleteUserCallHistory<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -37868,15 +38188,15 @@ impl<'a> DeleteUserCallHistory<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteUserCallHistory<'a> {
+impl crate::Call for DeleteUserCallHistory {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -37933,8 +38253,8 @@ const LIST_PHONE_USER_CALL_LOGS: crate::Operation = crate::Operation {
 #[doc(alias = "phoneUserCallLogs")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListPhoneUserCallLogs<'a> {
-    client: &'a crate::Client,
+pub struct ListPhoneUserCallLogs {
+    client: crate::Client,
     user_id: String,
     page_size: Option<i64>,
     from: Option<crate::Date>,
@@ -37945,10 +38265,10 @@ pub struct ListPhoneUserCallLogs<'a> {
     time_type: Option<types::ListCallLogsTimeType>,
 }
 
-impl<'a> ListPhoneUserCallLogs<'a> {
+impl ListPhoneUserCallLogs {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_PHONE_USER_CALL_LOGS;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self {
             client,
             user_id,
@@ -38022,7 +38342,7 @@ impl<'a> ListPhoneUserCallLogs<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListPhoneUserCallLogsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -38036,7 +38356,7 @@ impl<'a> ListPhoneUserCallLogs<'a> {
             crate::Answer<types::ListPhoneUserCallLogsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -38048,7 +38368,7 @@ impl<'a> ListPhoneUserCallLogs<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListPhoneUserCallLogsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -38059,15 +38379,15 @@ impl<'a> ListPhoneUserCallLogs<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::PhoneUserCallLog, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListPhoneUserCallLogs<'a> {
+impl crate::Call for ListPhoneUserCallLogs {
     type Output = types::ListPhoneUserCallLogsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -38120,18 +38440,18 @@ const SYNC_USER_CALL_LOGS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_call_logs`, `phone:read:list_call_logs:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SyncUserCallLogs<'a> {
-    client: &'a crate::Client,
+pub struct SyncUserCallLogs {
+    client: crate::Client,
     user_id: String,
     sync_type: Option<types::SyncSyncType>,
     count: Option<i64>,
     sync_token: Option<String>,
 }
 
-impl<'a> SyncUserCallLogs<'a> {
+impl SyncUserCallLogs {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &SYNC_USER_CALL_LOGS;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self {
             client,
             user_id,
@@ -38177,7 +38497,7 @@ impl<'a> SyncUserCallLogs<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::SyncUserCallLogsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -38188,15 +38508,15 @@ impl<'a> SyncUserCallLogs<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::SyncUserCallLogsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for SyncUserCallLogs<'a> {
+impl crate::Call for SyncUserCallLogs {
     type Output = types::SyncUserCallLogsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -38254,17 +38574,17 @@ const DELETE_CALL_LOG: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:call_log`, `phone:delete:call_log:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteCallLog<'a> {
-    client: &'a crate::Client,
+pub struct DeleteCallLog {
+    client: crate::Client,
     user_id: String,
     call_log_id: String,
 }
 
-impl<'a> DeleteCallLog<'a> {
+impl DeleteCallLog {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_CALL_LOG;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         user_id: String,
         call_log_id: String,
     ) -> Self {
@@ -38277,7 +38597,9 @@ impl<'a> DeleteCallLog<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -38286,15 +38608,15 @@ impl<'a> DeleteCallLog<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteCallLog<'a> {
+impl crate::Call for DeleteCallLog {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -38352,16 +38674,16 @@ const GET_VOICEMAIL_DETAILS_BY_CALL_ID_OR_CALL_LOG_ID: crate::Operation = crate:
 /// * Granular: `phone:read:voicemail`, `phone:read:voicemail:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetVoicemailDetailsByCallIdOrCallLogId<'a> {
-    client: &'a crate::Client,
+pub struct GetVoicemailDetailsByCallIdOrCallLogId {
+    client: crate::Client,
     user_id: String,
     id: String,
 }
 
-impl<'a> GetVoicemailDetailsByCallIdOrCallLogId<'a> {
+impl GetVoicemailDetailsByCallIdOrCallLogId {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_VOICEMAIL_DETAILS_BY_CALL_ID_OR_CALL_LOG_ID;
-    pub(super) fn new(client: &'a crate::Client, user_id: String, id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String, id: String) -> Self {
         Self { client, user_id, id }
     }
 
@@ -38374,7 +38696,7 @@ impl<'a> GetVoicemailDetailsByCallIdOrCallLogId<'a> {
             types::GetVoicemailDetailsByCallIdOrCallLogIdResponse,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -38388,15 +38710,15 @@ impl<'a> GetVoicemailDetailsByCallIdOrCallLogId<'a> {
             crate::Answer<types::GetVoicemailDetailsByCallIdOrCallLogIdResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetVoicemailDetailsByCallIdOrCallLogId<'a> {
+impl crate::Call for GetVoicemailDetailsByCallIdOrCallLogId {
     type Output = types::GetVoicemailDetailsByCallIdOrCallLogIdResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -38446,16 +38768,16 @@ const ASSIGN_CALLING_PLAN: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:calling_plan`, `phone:write:calling_plan:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AssignCallingPlan<'a> {
-    client: &'a crate::Client,
+pub struct AssignCallingPlan {
+    client: crate::Client,
     user_id: String,
     body: Option<types::AssignCallingPlanRequest>,
 }
 
-impl<'a> AssignCallingPlan<'a> {
+impl AssignCallingPlan {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ASSIGN_CALLING_PLAN;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self {
             client,
             user_id,
@@ -38471,7 +38793,9 @@ impl<'a> AssignCallingPlan<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -38480,15 +38804,15 @@ impl<'a> AssignCallingPlan<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AssignCallingPlan<'a> {
+impl crate::Call for AssignCallingPlan {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -38539,16 +38863,16 @@ const UPDATE_CALLING_PLAN: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:calling_plan`, `phone:update:calling_plan:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateCallingPlan<'a> {
-    client: &'a crate::Client,
+pub struct UpdateCallingPlan {
+    client: crate::Client,
     user_id: String,
     body: Option<types::UpdateCallingPlanRequest>,
 }
 
-impl<'a> UpdateCallingPlan<'a> {
+impl UpdateCallingPlan {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_CALLING_PLAN;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self {
             client,
             user_id,
@@ -38564,7 +38888,9 @@ impl<'a> UpdateCallingPlan<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -38573,15 +38899,15 @@ impl<'a> UpdateCallingPlan<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateCallingPlan<'a> {
+impl crate::Call for UpdateCallingPlan {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -38635,18 +38961,18 @@ const UNASSIGN_CALLING_PLAN: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:users_calling_plan`, `phone:delete:users_calling_plan:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UnassignCallingPlan<'a> {
-    client: &'a crate::Client,
+pub struct UnassignCallingPlan {
+    client: crate::Client,
     user_id: String,
     plan_type: String,
     billing_account_id: Option<String>,
 }
 
-impl<'a> UnassignCallingPlan<'a> {
+impl UnassignCallingPlan {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UNASSIGN_CALLING_PLAN;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         user_id: String,
         plan_type: String,
     ) -> Self {
@@ -38668,7 +38994,9 @@ impl<'a> UnassignCallingPlan<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -38677,15 +39005,15 @@ impl<'a> UnassignCallingPlan<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UnassignCallingPlan<'a> {
+impl crate::Call for UnassignCallingPlan {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -38738,8 +39066,8 @@ const LIST_USER_CUSTOMIZE_OUTBOUND_CALLER_NUMBERS: crate::Operation = crate::Ope
 /// * Granular: `phone:read:list_user_customized_number`, `phone:read:list_user_customized_number:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListUserCustomizeOutboundCallerNumbers<'a> {
-    client: &'a crate::Client,
+pub struct ListUserCustomizeOutboundCallerNumbers {
+    client: crate::Client,
     user_id: String,
     selected: Option<bool>,
     site_id: Option<String>,
@@ -38749,10 +39077,10 @@ pub struct ListUserCustomizeOutboundCallerNumbers<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> ListUserCustomizeOutboundCallerNumbers<'a> {
+impl ListUserCustomizeOutboundCallerNumbers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_USER_CUSTOMIZE_OUTBOUND_CALLER_NUMBERS;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self {
             client,
             user_id,
@@ -38824,7 +39152,7 @@ impl<'a> ListUserCustomizeOutboundCallerNumbers<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListCustomizeOutboundCallerNumbersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -38838,7 +39166,7 @@ impl<'a> ListUserCustomizeOutboundCallerNumbers<'a> {
             crate::Answer<types::ListCustomizeOutboundCallerNumbersResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -38850,7 +39178,7 @@ impl<'a> ListUserCustomizeOutboundCallerNumbers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListCustomizeOutboundCallerNumbersResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -38861,15 +39189,15 @@ impl<'a> ListUserCustomizeOutboundCallerNumbers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::CustomizeNumber, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListUserCustomizeOutboundCallerNumbers<'a> {
+impl crate::Call for ListUserCustomizeOutboundCallerNumbers {
     type Output = types::ListCustomizeOutboundCallerNumbersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -38926,16 +39254,16 @@ const ADD_USER_OUTBOUND_CALLER_NUMBERS: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:user_customized_number`, `phone:write:user_customized_number:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddUserOutboundCallerNumbers<'a> {
-    client: &'a crate::Client,
+pub struct AddUserOutboundCallerNumbers {
+    client: crate::Client,
     user_id: String,
     body: Option<types::AddOutboundCallerNumbersRequest>,
 }
 
-impl<'a> AddUserOutboundCallerNumbers<'a> {
+impl AddUserOutboundCallerNumbers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_USER_OUTBOUND_CALLER_NUMBERS;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self {
             client,
             user_id,
@@ -38951,7 +39279,9 @@ impl<'a> AddUserOutboundCallerNumbers<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -38960,15 +39290,15 @@ impl<'a> AddUserOutboundCallerNumbers<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddUserOutboundCallerNumbers<'a> {
+impl crate::Call for AddUserOutboundCallerNumbers {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -39022,16 +39352,16 @@ const DELETE_USER_OUTBOUND_CALLER_NUMBERS: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:user_customized_number`, `phone:delete:user_customized_number:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteUserOutboundCallerNumbers<'a> {
-    client: &'a crate::Client,
+pub struct DeleteUserOutboundCallerNumbers {
+    client: crate::Client,
     user_id: String,
     customize_ids: Option<Vec<String>>,
 }
 
-impl<'a> DeleteUserOutboundCallerNumbers<'a> {
+impl DeleteUserOutboundCallerNumbers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_USER_OUTBOUND_CALLER_NUMBERS;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self {
             client,
             user_id,
@@ -39049,7 +39379,9 @@ impl<'a> DeleteUserOutboundCallerNumbers<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -39058,15 +39390,15 @@ impl<'a> DeleteUserOutboundCallerNumbers<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteUserOutboundCallerNumbers<'a> {
+impl crate::Call for DeleteUserOutboundCallerNumbers {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -39115,17 +39447,17 @@ const GET_USER_OUTBOUND_CALLING_COUNTRIES_AND_REGIONS: crate::Operation = crate:
 /// * Granular: `phone:read:user_outbound_calling_rule:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetUserOutboundCallingCountriesAndRegions<'a> {
-    client: &'a crate::Client,
+pub struct GetUserOutboundCallingCountriesAndRegions {
+    client: crate::Client,
     user_id: String,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> GetUserOutboundCallingCountriesAndRegions<'a> {
+impl GetUserOutboundCallingCountriesAndRegions {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_USER_OUTBOUND_CALLING_COUNTRIES_AND_REGIONS;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self {
             client,
             user_id,
@@ -39159,7 +39491,7 @@ impl<'a> GetUserOutboundCallingCountriesAndRegions<'a> {
             types::GetOutboundCallingCountriesAndRegionsResponse,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -39173,7 +39505,7 @@ impl<'a> GetUserOutboundCallingCountriesAndRegions<'a> {
             crate::Answer<types::GetOutboundCallingCountriesAndRegionsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -39185,7 +39517,7 @@ impl<'a> GetUserOutboundCallingCountriesAndRegions<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetOutboundCallingCountriesAndRegionsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -39196,15 +39528,15 @@ impl<'a> GetUserOutboundCallingCountriesAndRegions<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::CountriesRegion, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for GetUserOutboundCallingCountriesAndRegions<'a> {
+impl crate::Call for GetUserOutboundCallingCountriesAndRegions {
     type Output = types::GetOutboundCallingCountriesAndRegionsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -39253,16 +39585,16 @@ const UPDATE_USER_OUTBOUND_CALLING_COUNTRIES_OR_REGIONS: crate::Operation = crat
 /// * Granular: `phone:update:user_outbound_calling_rule:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateUserOutboundCallingCountriesOrRegions<'a> {
-    client: &'a crate::Client,
+pub struct UpdateUserOutboundCallingCountriesOrRegions {
+    client: crate::Client,
     user_id: String,
     body: Option<types::UpdateOutboundCallingCountriesOrRegionsRequest>,
 }
 
-impl<'a> UpdateUserOutboundCallingCountriesOrRegions<'a> {
+impl UpdateUserOutboundCallingCountriesOrRegions {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_USER_OUTBOUND_CALLING_COUNTRIES_OR_REGIONS;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self {
             client,
             user_id,
@@ -39281,7 +39613,9 @@ impl<'a> UpdateUserOutboundCallingCountriesOrRegions<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -39290,15 +39624,15 @@ impl<'a> UpdateUserOutboundCallingCountriesOrRegions<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateUserOutboundCallingCountriesOrRegions<'a> {
+impl crate::Call for UpdateUserOutboundCallingCountriesOrRegions {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -39348,8 +39682,8 @@ const LIST_USER_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Opera
 /// * Granular: `phone:read:user_outbound_calling_rule:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListUserOutboundCallingExceptionRule<'a> {
-    client: &'a crate::Client,
+pub struct ListUserOutboundCallingExceptionRule {
+    client: crate::Client,
     user_id: String,
     country: Option<String>,
     keyword: Option<String>,
@@ -39359,10 +39693,10 @@ pub struct ListUserOutboundCallingExceptionRule<'a> {
     page_size: Option<i64>,
 }
 
-impl<'a> ListUserOutboundCallingExceptionRule<'a> {
+impl ListUserOutboundCallingExceptionRule {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_USER_OUTBOUND_CALLING_EXCEPTION_RULE;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self {
             client,
             user_id,
@@ -39429,7 +39763,7 @@ impl<'a> ListUserOutboundCallingExceptionRule<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListOutboundCallingExceptionRuleResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -39443,7 +39777,7 @@ impl<'a> ListUserOutboundCallingExceptionRule<'a> {
             crate::Answer<types::ListOutboundCallingExceptionRuleResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -39455,7 +39789,7 @@ impl<'a> ListUserOutboundCallingExceptionRule<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListOutboundCallingExceptionRuleResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -39466,15 +39800,15 @@ impl<'a> ListUserOutboundCallingExceptionRule<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::SiteOutboundCallingExceptionRule, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListUserOutboundCallingExceptionRule<'a> {
+impl crate::Call for ListUserOutboundCallingExceptionRule {
     type Output = types::ListOutboundCallingExceptionRuleResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -39528,16 +39862,16 @@ const ADD_USER_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Operat
 /// * Granular: `phone:write:user_outbound_calling_rule:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddUserOutboundCallingExceptionRule<'a> {
-    client: &'a crate::Client,
+pub struct AddUserOutboundCallingExceptionRule {
+    client: crate::Client,
     user_id: String,
     body: Option<types::OutboundCallingExceptionRuleRequest>,
 }
 
-impl<'a> AddUserOutboundCallingExceptionRule<'a> {
+impl AddUserOutboundCallingExceptionRule {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_USER_OUTBOUND_CALLING_EXCEPTION_RULE;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self {
             client,
             user_id,
@@ -39557,7 +39891,7 @@ impl<'a> AddUserOutboundCallingExceptionRule<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::AddOutboundCallingExceptionRuleResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -39571,15 +39905,15 @@ impl<'a> AddUserOutboundCallingExceptionRule<'a> {
             crate::Answer<types::AddOutboundCallingExceptionRuleResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddUserOutboundCallingExceptionRule<'a> {
+impl crate::Call for AddUserOutboundCallingExceptionRule {
     type Output = types::AddOutboundCallingExceptionRuleResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -39631,18 +39965,18 @@ const UPDATE_USER_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Ope
 /// * Granular: `phone:update:user_outbound_calling_rule:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateUserOutboundCallingExceptionRule<'a> {
-    client: &'a crate::Client,
+pub struct UpdateUserOutboundCallingExceptionRule {
+    client: crate::Client,
     user_id: String,
     exception_rule_id: String,
     body: Option<types::OutboundCallingExceptionRuleRequest>,
 }
 
-impl<'a> UpdateUserOutboundCallingExceptionRule<'a> {
+impl UpdateUserOutboundCallingExceptionRule {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_USER_OUTBOUND_CALLING_EXCEPTION_RULE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         user_id: String,
         exception_rule_id: String,
     ) -> Self {
@@ -39662,7 +39996,9 @@ impl<'a> UpdateUserOutboundCallingExceptionRule<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -39671,15 +40007,15 @@ impl<'a> UpdateUserOutboundCallingExceptionRule<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateUserOutboundCallingExceptionRule<'a> {
+impl crate::Call for UpdateUserOutboundCallingExceptionRule {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -39731,17 +40067,17 @@ const DELETE_USER_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Ope
 /// * Granular: `phone:delete:user_outbound_calling_rule:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteUserOutboundCallingExceptionRule<'a> {
-    client: &'a crate::Client,
+pub struct DeleteUserOutboundCallingExceptionRule {
+    client: crate::Client,
     user_id: String,
     exception_rule_id: String,
 }
 
-impl<'a> DeleteUserOutboundCallingExceptionRule<'a> {
+impl DeleteUserOutboundCallingExceptionRule {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_USER_OUTBOUND_CALLING_EXCEPTION_RULE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         user_id: String,
         exception_rule_id: String,
     ) -> Self {
@@ -39754,7 +40090,9 @@ impl<'a> DeleteUserOutboundCallingExceptionRule<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -39763,15 +40101,15 @@ impl<'a> DeleteUserOutboundCallingExceptionRule<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteUserOutboundCallingExceptionRule<'a> {
+impl crate::Call for DeleteUserOutboundCallingExceptionRule {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -39816,16 +40154,16 @@ const ASSIGN_PHONE_NUMBER: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:user_number`, `phone:write:user_number:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AssignPhoneNumber<'a> {
-    client: &'a crate::Client,
+pub struct AssignPhoneNumber {
+    client: crate::Client,
     user_id: String,
     body: Option<types::AddByocNumberResponse>,
 }
 
-impl<'a> AssignPhoneNumber<'a> {
+impl AssignPhoneNumber {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ASSIGN_PHONE_NUMBER;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self {
             client,
             user_id,
@@ -39847,7 +40185,7 @@ impl<'a> AssignPhoneNumber<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::AddByocNumberResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -39858,15 +40196,15 @@ impl<'a> AssignPhoneNumber<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::AddByocNumberResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AssignPhoneNumber<'a> {
+impl crate::Call for AssignPhoneNumber {
     type Output = types::AddByocNumberResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -39920,17 +40258,17 @@ const UNASSIGN_PHONE_NUMBER: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:user_number`, `phone:delete:user_number:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UnassignPhoneNumber<'a> {
-    client: &'a crate::Client,
+pub struct UnassignPhoneNumber {
+    client: crate::Client,
     user_id: String,
     phone_number_id: String,
 }
 
-impl<'a> UnassignPhoneNumber<'a> {
+impl UnassignPhoneNumber {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UNASSIGN_PHONE_NUMBER;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         user_id: String,
         phone_number_id: String,
     ) -> Self {
@@ -39943,7 +40281,9 @@ impl<'a> UnassignPhoneNumber<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -39952,15 +40292,15 @@ impl<'a> UnassignPhoneNumber<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UnassignPhoneNumber<'a> {
+impl crate::Call for UnassignPhoneNumber {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -40008,17 +40348,17 @@ const GET_USER_POLICY_DETAILS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:user_policy:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetUserPolicyDetails<'a> {
-    client: &'a crate::Client,
+pub struct GetUserPolicyDetails {
+    client: crate::Client,
     user_id: String,
     policy_type: String,
 }
 
-impl<'a> GetUserPolicyDetails<'a> {
+impl GetUserPolicyDetails {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_USER_POLICY_DETAILS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         user_id: String,
         policy_type: String,
     ) -> Self {
@@ -40035,7 +40375,7 @@ impl<'a> GetUserPolicyDetails<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetUserPolicyDetailsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -40046,15 +40386,15 @@ impl<'a> GetUserPolicyDetails<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetUserPolicyDetailsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetUserPolicyDetails<'a> {
+impl crate::Call for GetUserPolicyDetails {
     type Output = types::GetUserPolicyDetailsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -40103,18 +40443,18 @@ const UPDATE_USER_POLICY: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:user_policy:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateUserPolicy<'a> {
-    client: &'a crate::Client,
+pub struct UpdateUserPolicy {
+    client: crate::Client,
     user_id: String,
     policy_type: String,
     body: Option<types::UpdateUserPolicyRequest>,
 }
 
-impl<'a> UpdateUserPolicy<'a> {
+impl UpdateUserPolicy {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_USER_POLICY;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         user_id: String,
         policy_type: String,
     ) -> Self {
@@ -40134,7 +40474,9 @@ impl<'a> UpdateUserPolicy<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -40143,15 +40485,15 @@ impl<'a> UpdateUserPolicy<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateUserPolicy<'a> {
+impl crate::Call for UpdateUserPolicy {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -40203,18 +40545,18 @@ const ADD_USER_PROFILE_SETTING: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:user_setting:admin`, `phone:write:user_setting`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddUserProfileSetting<'a> {
-    client: &'a crate::Client,
+pub struct AddUserProfileSetting {
+    client: crate::Client,
     user_id: String,
     setting_type: String,
     body: Option<types::AddSettingRequest>,
 }
 
-impl<'a> AddUserProfileSetting<'a> {
+impl AddUserProfileSetting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_USER_PROFILE_SETTING;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         user_id: String,
         setting_type: String,
     ) -> Self {
@@ -40238,7 +40580,7 @@ impl<'a> AddUserProfileSetting<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::AddSettingResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -40249,15 +40591,15 @@ impl<'a> AddUserProfileSetting<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::AddSettingResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddUserProfileSetting<'a> {
+impl crate::Call for AddUserProfileSetting {
     type Output = types::AddSettingResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -40309,19 +40651,19 @@ const DELETE_USER_PROFILE_SETTING: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:user_setting`, `phone:delete:user_setting:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteUserProfileSetting<'a> {
-    client: &'a crate::Client,
+pub struct DeleteUserProfileSetting {
+    client: crate::Client,
     user_id: String,
     setting_type: String,
     holiday_hour_id: Option<String>,
     break_hour_id: Option<String>,
 }
 
-impl<'a> DeleteUserProfileSetting<'a> {
+impl DeleteUserProfileSetting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_USER_PROFILE_SETTING;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         user_id: String,
         setting_type: String,
     ) -> Self {
@@ -40352,7 +40694,9 @@ impl<'a> DeleteUserProfileSetting<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -40361,15 +40705,15 @@ impl<'a> DeleteUserProfileSetting<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteUserProfileSetting<'a> {
+impl crate::Call for DeleteUserProfileSetting {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -40426,8 +40770,8 @@ const LIST_PHONE_USER_RECORDINGS: crate::Operation = crate::Operation {
 #[doc(alias = "phoneUserRecordings")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListPhoneUserRecordings<'a> {
-    client: &'a crate::Client,
+pub struct ListPhoneUserRecordings {
+    client: crate::Client,
     user_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
@@ -40435,10 +40779,10 @@ pub struct ListPhoneUserRecordings<'a> {
     to: Option<crate::Date>,
 }
 
-impl<'a> ListPhoneUserRecordings<'a> {
+impl ListPhoneUserRecordings {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_PHONE_USER_RECORDINGS;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self {
             client,
             user_id,
@@ -40487,7 +40831,7 @@ impl<'a> ListPhoneUserRecordings<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListPhoneUserRecordingsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -40501,7 +40845,7 @@ impl<'a> ListPhoneUserRecordings<'a> {
             crate::Answer<types::ListPhoneUserRecordingsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -40513,7 +40857,7 @@ impl<'a> ListPhoneUserRecordings<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListPhoneUserRecordingsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -40524,15 +40868,15 @@ impl<'a> ListPhoneUserRecordings<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::PhoneUserRecording, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListPhoneUserRecordings<'a> {
+impl crate::Call for ListPhoneUserRecordings {
     type Output = types::ListPhoneUserRecordingsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -40581,15 +40925,15 @@ const GET_PHONE_USER_SETTINGS: crate::Operation = crate::Operation {
 #[doc(alias = "phoneUserSettings")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetPhoneUserSettings<'a> {
-    client: &'a crate::Client,
+pub struct GetPhoneUserSettings {
+    client: crate::Client,
     user_id: String,
 }
 
-impl<'a> GetPhoneUserSettings<'a> {
+impl GetPhoneUserSettings {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_PHONE_USER_SETTINGS;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self { client, user_id }
     }
 
@@ -40599,7 +40943,7 @@ impl<'a> GetPhoneUserSettings<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetPhoneUserSettingsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -40610,15 +40954,15 @@ impl<'a> GetPhoneUserSettings<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetPhoneUserSettingsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetPhoneUserSettings<'a> {
+impl crate::Call for GetPhoneUserSettings {
     type Output = types::GetPhoneUserSettingsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -40662,16 +41006,16 @@ const UPDATE_USER_SETTINGS: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:user_setting`, `phone:update:user_setting:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateUserSettings<'a> {
-    client: &'a crate::Client,
+pub struct UpdateUserSettings {
+    client: crate::Client,
     user_id: String,
     body: Option<types::UpdateUserSettingsRequest>,
 }
 
-impl<'a> UpdateUserSettings<'a> {
+impl UpdateUserSettings {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_USER_SETTINGS;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self {
             client,
             user_id,
@@ -40687,7 +41031,9 @@ impl<'a> UpdateUserSettings<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -40696,15 +41042,15 @@ impl<'a> UpdateUserSettings<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateUserSettings<'a> {
+impl crate::Call for UpdateUserSettings {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -40754,18 +41100,18 @@ const ADD_USER_SETTING: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:shared_setting`, `phone:write:shared_setting:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddUserSetting<'a> {
-    client: &'a crate::Client,
+pub struct AddUserSetting {
+    client: crate::Client,
     user_id: String,
     setting_type: String,
     body: Option<types::AddUserSettingRequest>,
 }
 
-impl<'a> AddUserSetting<'a> {
+impl AddUserSetting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_USER_SETTING;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         user_id: String,
         setting_type: String,
     ) -> Self {
@@ -40789,7 +41135,7 @@ impl<'a> AddUserSetting<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::AddUserSettingResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -40800,15 +41146,15 @@ impl<'a> AddUserSetting<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::AddUserSettingResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddUserSetting<'a> {
+impl crate::Call for AddUserSetting {
     type Output = types::AddUserSettingResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -40866,18 +41212,18 @@ const UPDATE_USER_SETTING: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:shared_setting`, `phone:update:shared_setting:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateUserSetting<'a> {
-    client: &'a crate::Client,
+pub struct UpdateUserSetting {
+    client: crate::Client,
     user_id: String,
     setting_type: String,
     body: Option<types::UpdateUserSettingRequest>,
 }
 
-impl<'a> UpdateUserSetting<'a> {
+impl UpdateUserSetting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_USER_SETTING;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         user_id: String,
         setting_type: String,
     ) -> Self {
@@ -40897,7 +41243,9 @@ impl<'a> UpdateUserSetting<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -40906,15 +41254,15 @@ impl<'a> UpdateUserSetting<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateUserSetting<'a> {
+impl crate::Call for UpdateUserSetting {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -40972,8 +41320,8 @@ const DELETE_USER_SETTING: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:shared_setting`, `phone:delete:shared_setting:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteUserSetting<'a> {
-    client: &'a crate::Client,
+pub struct DeleteUserSetting {
+    client: crate::Client,
     user_id: String,
     setting_type: String,
     shared_id: Option<String>,
@@ -40982,11 +41330,11 @@ pub struct DeleteUserSetting<'a> {
     intercom_extension_id: Option<String>,
 }
 
-impl<'a> DeleteUserSetting<'a> {
+impl DeleteUserSetting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_USER_SETTING;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         user_id: String,
         setting_type: String,
     ) -> Self {
@@ -41035,7 +41383,9 @@ impl<'a> DeleteUserSetting<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -41044,15 +41394,15 @@ impl<'a> DeleteUserSetting<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteUserSetting<'a> {
+impl crate::Call for DeleteUserSetting {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -41116,8 +41466,8 @@ const LIST_USER_SMS_SESSION: crate::Operation = crate::Operation {
 #[doc(alias = "userSmsSession")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListUserSmsSession<'a> {
-    client: &'a crate::Client,
+pub struct ListUserSmsSession {
+    client: crate::Client,
     user_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
@@ -41128,10 +41478,10 @@ pub struct ListUserSmsSession<'a> {
     filter_type: Option<types::ListSmsSessionFilterType>,
 }
 
-impl<'a> ListUserSmsSession<'a> {
+impl ListUserSmsSession {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_USER_SMS_SESSION;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self {
             client,
             user_id,
@@ -41223,7 +41573,7 @@ impl<'a> ListUserSmsSession<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListUserSmsSessionResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -41234,7 +41584,7 @@ impl<'a> ListUserSmsSession<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListUserSmsSessionResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -41246,7 +41596,7 @@ impl<'a> ListUserSmsSession<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListUserSmsSessionResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
 
@@ -41257,15 +41607,15 @@ impl<'a> ListUserSmsSession<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::UserSmsSession, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
 }
 
-impl<'a> crate::Call<'a> for ListUserSmsSession<'a> {
+impl crate::Call for ListUserSmsSession {
     type Output = types::ListUserSmsSessionResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -41321,8 +41671,8 @@ const GET_SMS_SESSIONS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:sms_session`, `phone:read:sms_session:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetSmsSessions<'a> {
-    client: &'a crate::Client,
+pub struct GetSmsSessions {
+    client: crate::Client,
     user_id: String,
     sync_type: types::GetSmsSessionsSyncType,
     sync_token: Option<String>,
@@ -41330,11 +41680,11 @@ pub struct GetSmsSessions<'a> {
     session_type: Option<String>,
 }
 
-impl<'a> GetSmsSessions<'a> {
+impl GetSmsSessions {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_SMS_SESSIONS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         user_id: String,
         sync_type: types::GetSmsSessionsSyncType,
     ) -> Self {
@@ -41383,7 +41733,7 @@ impl<'a> GetSmsSessions<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetSmsSessionsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -41394,15 +41744,15 @@ impl<'a> GetSmsSessions<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetSmsSessionsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetSmsSessions<'a> {
+impl crate::Call for GetSmsSessions {
     type Output = types::GetSmsSessionsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -41460,8 +41810,8 @@ const LIST_PHONE_USER_VOICE_MAILS: crate::Operation = crate::Operation {
 #[doc(alias = "phoneUserVoiceMails")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListPhoneUserVoiceMails<'a> {
-    client: &'a crate::Client,
+pub struct ListPhoneUserVoiceMails {
+    client: crate::Client,
     user_id: String,
     page_size: Option<i64>,
     status: Option<types::ListVoiceMailsStatus>,
@@ -41471,10 +41821,10 @@ pub struct ListPhoneUserVoiceMails<'a> {
     trash: Option<bool>,
 }
 
-impl<'a> ListPhoneUserVoiceMails<'a> {
+impl ListPhoneUserVoiceMails {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_PHONE_USER_VOICE_MAILS;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self {
             client,
             user_id,
@@ -41541,7 +41891,7 @@ impl<'a> ListPhoneUserVoiceMails<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListPhoneUserVoiceMailsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -41555,7 +41905,7 @@ impl<'a> ListPhoneUserVoiceMails<'a> {
             crate::Answer<types::ListPhoneUserVoiceMailsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -41567,7 +41917,7 @@ impl<'a> ListPhoneUserVoiceMails<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListPhoneUserVoiceMailsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -41578,15 +41928,15 @@ impl<'a> ListPhoneUserVoiceMails<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::PhoneUserVoiceMail, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListPhoneUserVoiceMails<'a> {
+impl crate::Call for ListPhoneUserVoiceMails {
     type Output = types::ListPhoneUserVoiceMailsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -41637,8 +41987,8 @@ const LIST_ACCOUNT_VOICE_MAILS: crate::Operation = crate::Operation {
 #[doc(alias = "accountVoiceMails")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListAccountVoiceMails<'a> {
-    client: &'a crate::Client,
+pub struct ListAccountVoiceMails {
+    client: crate::Client,
     page_size: Option<i64>,
     status: Option<types::ListVoiceMailsStatus>,
     site_id: Option<String>,
@@ -41650,10 +42000,10 @@ pub struct ListAccountVoiceMails<'a> {
     trashed: Option<bool>,
 }
 
-impl<'a> ListAccountVoiceMails<'a> {
+impl ListAccountVoiceMails {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_ACCOUNT_VOICE_MAILS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             page_size: None,
@@ -41759,7 +42109,7 @@ impl<'a> ListAccountVoiceMails<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListAccountVoiceMailsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -41773,7 +42123,7 @@ impl<'a> ListAccountVoiceMails<'a> {
             crate::Answer<types::ListAccountVoiceMailsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -41785,7 +42135,7 @@ impl<'a> ListAccountVoiceMails<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListAccountVoiceMailsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -41796,15 +42146,15 @@ impl<'a> ListAccountVoiceMails<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::AccountVoiceMail, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListAccountVoiceMails<'a> {
+impl crate::Call for ListAccountVoiceMails {
     type Output = types::ListAccountVoiceMailsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/phone/voice_mails"),
@@ -41862,21 +42212,23 @@ const DOWNLOAD_PHONE_VOICEMAIL_FILE: crate::Operation = crate::Operation {
 #[doc(alias = "phoneDownloadVoicemailFile")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DownloadPhoneVoicemailFile<'a> {
-    client: &'a crate::Client,
+pub struct DownloadPhoneVoicemailFile {
+    client: crate::Client,
     file_id: String,
 }
 
-impl<'a> DownloadPhoneVoicemailFile<'a> {
+impl DownloadPhoneVoicemailFile {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DOWNLOAD_PHONE_VOICEMAIL_FILE;
-    pub(super) fn new(client: &'a crate::Client, file_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, file_id: String) -> Self {
         Self { client, file_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -41885,15 +42237,15 @@ impl<'a> DownloadPhoneVoicemailFile<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DownloadPhoneVoicemailFile<'a> {
+impl crate::Call for DownloadPhoneVoicemailFile {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -41941,15 +42293,15 @@ const GET_VOICEMAIL_DETAILS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:voicemail`, `phone:read:voicemail:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetVoicemailDetails<'a> {
-    client: &'a crate::Client,
+pub struct GetVoicemailDetails {
+    client: crate::Client,
     voicemail_id: String,
 }
 
-impl<'a> GetVoicemailDetails<'a> {
+impl GetVoicemailDetails {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_VOICEMAIL_DETAILS;
-    pub(super) fn new(client: &'a crate::Client, voicemail_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, voicemail_id: String) -> Self {
         Self { client, voicemail_id }
     }
 
@@ -41959,7 +42311,7 @@ impl<'a> GetVoicemailDetails<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetVoicemailDetailsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -41970,15 +42322,15 @@ impl<'a> GetVoicemailDetails<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetVoicemailDetailsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetVoicemailDetails<'a> {
+impl crate::Call for GetVoicemailDetails {
     type Output = types::GetVoicemailDetailsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -42027,17 +42379,17 @@ const UPDATE_VOICEMAIL_READ_STATUS: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:voicemail`, `phone:update:voicemail:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateVoicemailReadStatus<'a> {
-    client: &'a crate::Client,
+pub struct UpdateVoicemailReadStatus {
+    client: crate::Client,
     voicemail_id: String,
     read_status: types::UpdateVoicemailReadStatusReadStatus,
 }
 
-impl<'a> UpdateVoicemailReadStatus<'a> {
+impl UpdateVoicemailReadStatus {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_VOICEMAIL_READ_STATUS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         voicemail_id: String,
         read_status: types::UpdateVoicemailReadStatusReadStatus,
     ) -> Self {
@@ -42050,7 +42402,9 @@ impl<'a> UpdateVoicemailReadStatus<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -42059,15 +42413,15 @@ impl<'a> UpdateVoicemailReadStatus<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateVoicemailReadStatus<'a> {
+impl crate::Call for UpdateVoicemailReadStatus {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -42116,21 +42470,23 @@ const DELETE_VOICEMAIL: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:voicemail`, `phone:delete:voicemail:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteVoicemail<'a> {
-    client: &'a crate::Client,
+pub struct DeleteVoicemail {
+    client: crate::Client,
     voicemail_id: String,
 }
 
-impl<'a> DeleteVoicemail<'a> {
+impl DeleteVoicemail {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_VOICEMAIL;
-    pub(super) fn new(client: &'a crate::Client, voicemail_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, voicemail_id: String) -> Self {
         Self { client, voicemail_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -42139,15 +42495,15 @@ impl<'a> DeleteVoicemail<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteVoicemail<'a> {
+impl crate::Call for DeleteVoicemail {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(

@@ -18,14 +18,15 @@ pub mod conformance;
 pub mod master;
 
 /// Zoom's QSS API: one method per operation.
-#[derive(Debug, Clone, Copy)]
-pub struct Qss<'a> {
-    client: &'a crate::Client,
+#[derive(Debug, Clone)]
+pub struct Qss {
+    client: crate::Client,
 }
 
-impl<'a> Qss<'a> {
-    /// The API on `client`.
-    pub fn new(client: &'a crate::Client) -> Self {
+impl Qss {
+    /// The API on `client`, which it shares with every clone of it (connections, tokens,
+    /// throttle).
+    pub fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -45,9 +46,9 @@ impl<'a> Qss<'a> {
     pub fn list_dashboard_meeting_participants_qos_summary(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::ListDashboardMeetingParticipantsQosSummary<'a> {
+    ) -> requests::ListDashboardMeetingParticipantsQosSummary {
         requests::ListDashboardMeetingParticipantsQosSummary::new(
-            self.client,
+            self.client.clone(),
             meeting_id.to_string(),
         )
     }
@@ -68,9 +69,9 @@ impl<'a> Qss<'a> {
     pub fn list_dashboard_webinar_participants_qos_summary(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::ListDashboardWebinarParticipantsQosSummary<'a> {
+    ) -> requests::ListDashboardWebinarParticipantsQosSummary {
         requests::ListDashboardWebinarParticipantsQosSummary::new(
-            self.client,
+            self.client.clone(),
             webinar_id.to_string(),
         )
     }
@@ -91,8 +92,11 @@ impl<'a> Qss<'a> {
     pub fn list_session_users_qos_summary(
         &self,
         session_id: impl std::fmt::Display,
-    ) -> requests::ListSessionUsersQosSummary<'a> {
-        requests::ListSessionUsersQosSummary::new(self.client, session_id.to_string())
+    ) -> requests::ListSessionUsersQosSummary {
+        requests::ListSessionUsersQosSummary::new(
+            self.client.clone(),
+            session_id.to_string(),
+        )
     }
 }
 

@@ -44,17 +44,17 @@ const LIST_DASHBOARD_MEETING_PARTICIPANTS_QOS_SUMMARY: crate::Operation = crate:
 #[doc(alias = "dashboardMeetingParticipantsQOSSummary")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListDashboardMeetingParticipantsQosSummary<'a> {
-    client: &'a crate::Client,
+pub struct ListDashboardMeetingParticipantsQosSummary {
+    client: crate::Client,
     meeting_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListDashboardMeetingParticipantsQosSummary<'a> {
+impl ListDashboardMeetingParticipantsQosSummary {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_DASHBOARD_MEETING_PARTICIPANTS_QOS_SUMMARY;
-    pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, meeting_id: String) -> Self {
         Self {
             client,
             meeting_id,
@@ -85,7 +85,7 @@ impl<'a> ListDashboardMeetingParticipantsQosSummary<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListDashboardParticipantsQosSummaryResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -99,7 +99,7 @@ impl<'a> ListDashboardMeetingParticipantsQosSummary<'a> {
             crate::Answer<types::ListDashboardParticipantsQosSummaryResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -111,7 +111,7 @@ impl<'a> ListDashboardMeetingParticipantsQosSummary<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListDashboardParticipantsQosSummaryResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(10))
     }
 
@@ -122,15 +122,15 @@ impl<'a> ListDashboardMeetingParticipantsQosSummary<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::DashboardParticipantsQosSummaryParticipant, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(10))
     }
 }
 
-impl<'a> crate::Call<'a> for ListDashboardMeetingParticipantsQosSummary<'a> {
+impl crate::Call for ListDashboardMeetingParticipantsQosSummary {
     type Output = types::ListDashboardParticipantsQosSummaryResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -188,17 +188,17 @@ const LIST_DASHBOARD_WEBINAR_PARTICIPANTS_QOS_SUMMARY: crate::Operation = crate:
 #[doc(alias = "dashboardWebinarParticipantsQOSSummary")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListDashboardWebinarParticipantsQosSummary<'a> {
-    client: &'a crate::Client,
+pub struct ListDashboardWebinarParticipantsQosSummary {
+    client: crate::Client,
     webinar_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListDashboardWebinarParticipantsQosSummary<'a> {
+impl ListDashboardWebinarParticipantsQosSummary {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_DASHBOARD_WEBINAR_PARTICIPANTS_QOS_SUMMARY;
-    pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, webinar_id: String) -> Self {
         Self {
             client,
             webinar_id,
@@ -229,7 +229,7 @@ impl<'a> ListDashboardWebinarParticipantsQosSummary<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListDashboardParticipantsQosSummaryResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -243,7 +243,7 @@ impl<'a> ListDashboardWebinarParticipantsQosSummary<'a> {
             crate::Answer<types::ListDashboardParticipantsQosSummaryResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -255,7 +255,7 @@ impl<'a> ListDashboardWebinarParticipantsQosSummary<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListDashboardParticipantsQosSummaryResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(10))
     }
 
@@ -266,15 +266,15 @@ impl<'a> ListDashboardWebinarParticipantsQosSummary<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::DashboardParticipantsQosSummaryParticipant, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(10))
     }
 }
 
-impl<'a> crate::Call<'a> for ListDashboardWebinarParticipantsQosSummary<'a> {
+impl crate::Call for ListDashboardWebinarParticipantsQosSummary {
     type Output = types::ListDashboardParticipantsQosSummaryResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -325,17 +325,17 @@ const LIST_SESSION_USERS_QOS_SUMMARY: crate::Operation = crate::Operation {
 #[doc(alias = "sessionUsersQOSSummary")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListSessionUsersQosSummary<'a> {
-    client: &'a crate::Client,
+pub struct ListSessionUsersQosSummary {
+    client: crate::Client,
     session_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListSessionUsersQosSummary<'a> {
+impl ListSessionUsersQosSummary {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_SESSION_USERS_QOS_SUMMARY;
-    pub(super) fn new(client: &'a crate::Client, session_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, session_id: String) -> Self {
         Self {
             client,
             session_id,
@@ -366,7 +366,7 @@ impl<'a> ListSessionUsersQosSummary<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListSessionUsersQosSummaryResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -380,7 +380,7 @@ impl<'a> ListSessionUsersQosSummary<'a> {
             crate::Answer<types::ListSessionUsersQosSummaryResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -392,7 +392,7 @@ impl<'a> ListSessionUsersQosSummary<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListSessionUsersQosSummaryResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(10))
     }
 
@@ -403,15 +403,15 @@ impl<'a> ListSessionUsersQosSummary<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::SessionUsersQosSummaryUser, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(10))
     }
 }
 
-impl<'a> crate::Call<'a> for ListSessionUsersQosSummary<'a> {
+impl crate::Call for ListSessionUsersQosSummary {
     type Output = types::ListSessionUsersQosSummaryResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(

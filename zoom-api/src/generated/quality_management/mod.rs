@@ -15,14 +15,15 @@ pub mod requests;
 pub mod conformance;
 
 /// Zoom's Quality Management API: one method per operation.
-#[derive(Debug, Clone, Copy)]
-pub struct QualityManagement<'a> {
-    client: &'a crate::Client,
+#[derive(Debug, Clone)]
+pub struct QualityManagement {
+    client: crate::Client,
 }
 
-impl<'a> QualityManagement<'a> {
-    /// The API on `client`.
-    pub fn new(client: &'a crate::Client) -> Self {
+impl QualityManagement {
+    /// The API on `client`, which it shares with every clone of it (connections, tokens,
+    /// throttle).
+    pub fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -36,8 +37,8 @@ impl<'a> QualityManagement<'a> {
     /// let answer = client.quality_management().list_automated_evaluations().send().await?;
     /// ```
     #[doc(alias = "ListAutomatedEvaluations")]
-    pub fn list_automated_evaluations(&self) -> requests::ListAutomatedEvaluations<'a> {
-        requests::ListAutomatedEvaluations::new(self.client)
+    pub fn list_automated_evaluations(&self) -> requests::ListAutomatedEvaluations {
+        requests::ListAutomatedEvaluations::new(self.client.clone())
     }
 
     /// List evaluations
@@ -50,8 +51,8 @@ impl<'a> QualityManagement<'a> {
     /// let answer = client.quality_management().list_evaluations().send().await?;
     /// ```
     #[doc(alias = "Listevaluations")]
-    pub fn list_evaluations(&self) -> requests::ListEvaluations<'a> {
-        requests::ListEvaluations::new(self.client)
+    pub fn list_evaluations(&self) -> requests::ListEvaluations {
+        requests::ListEvaluations::new(self.client.clone())
     }
 
     /// View evaluation detail
@@ -70,8 +71,11 @@ impl<'a> QualityManagement<'a> {
     pub fn get_evaluation_detail(
         &self,
         evaluation_id: impl std::fmt::Display,
-    ) -> requests::GetEvaluationDetail<'a> {
-        requests::GetEvaluationDetail::new(self.client, evaluation_id.to_string())
+    ) -> requests::GetEvaluationDetail {
+        requests::GetEvaluationDetail::new(
+            self.client.clone(),
+            evaluation_id.to_string(),
+        )
     }
 
     /// List interactions
@@ -84,8 +88,8 @@ impl<'a> QualityManagement<'a> {
     /// let answer = client.quality_management().list_interactions().send().await?;
     /// ```
     #[doc(alias = "ListInteractions")]
-    pub fn list_interactions(&self) -> requests::ListInteractions<'a> {
-        requests::ListInteractions::new(self.client)
+    pub fn list_interactions(&self) -> requests::ListInteractions {
+        requests::ListInteractions::new(self.client.clone())
     }
 
     /// Add an interaction
@@ -98,8 +102,8 @@ impl<'a> QualityManagement<'a> {
     /// let answer = client.quality_management().add_interaction().send().await?;
     /// ```
     #[doc(alias = "Addinteraction")]
-    pub fn add_interaction(&self) -> requests::AddInteraction<'a> {
-        requests::AddInteraction::new(self.client)
+    pub fn add_interaction(&self) -> requests::AddInteraction {
+        requests::AddInteraction::new(self.client.clone())
     }
 
     /// View interaction detail
@@ -118,8 +122,11 @@ impl<'a> QualityManagement<'a> {
     pub fn get_interaction_detail(
         &self,
         interaction_id: impl std::fmt::Display,
-    ) -> requests::GetInteractionDetail<'a> {
-        requests::GetInteractionDetail::new(self.client, interaction_id.to_string())
+    ) -> requests::GetInteractionDetail {
+        requests::GetInteractionDetail::new(
+            self.client.clone(),
+            interaction_id.to_string(),
+        )
     }
 }
 

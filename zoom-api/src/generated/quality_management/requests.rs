@@ -42,8 +42,8 @@ const LIST_AUTOMATED_EVALUATIONS: crate::Operation = crate::Operation {
 /// Role privileges: `InteractionPerformanceMgt:Read`, `AssignEvaluations:Edit`, `AllInteractions:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListAutomatedEvaluations<'a> {
-    client: &'a crate::Client,
+pub struct ListAutomatedEvaluations {
+    client: crate::Client,
     status: Option<types::ListAutomatedEvaluationsStatus>,
     agent_id: Option<String>,
     interaction_id: Option<String>,
@@ -53,10 +53,10 @@ pub struct ListAutomatedEvaluations<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> ListAutomatedEvaluations<'a> {
+impl ListAutomatedEvaluations {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_AUTOMATED_EVALUATIONS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             status: None,
@@ -132,7 +132,7 @@ impl<'a> ListAutomatedEvaluations<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListAutomatedEvaluationsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -146,7 +146,7 @@ impl<'a> ListAutomatedEvaluations<'a> {
             crate::Answer<types::ListAutomatedEvaluationsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -158,7 +158,7 @@ impl<'a> ListAutomatedEvaluations<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListAutomatedEvaluationsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
 
@@ -169,15 +169,15 @@ impl<'a> ListAutomatedEvaluations<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::AutomatedEvaluationData, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
 }
 
-impl<'a> crate::Call<'a> for ListAutomatedEvaluations<'a> {
+impl crate::Call for ListAutomatedEvaluations {
     type Output = types::ListAutomatedEvaluationsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/qm/automated_evaluations"),
@@ -231,8 +231,8 @@ const LIST_EVALUATIONS: crate::Operation = crate::Operation {
 /// Role privileges: `InteractionPerformanceMgt:Read`, `AssignEvaluations:Edit`, `AllInteractions:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListEvaluations<'a> {
-    client: &'a crate::Client,
+pub struct ListEvaluations {
+    client: crate::Client,
     status: Option<types::ListEvaluationsStatus>,
     agent_ids: Option<String>,
     evaluator_id: Option<String>,
@@ -244,10 +244,10 @@ pub struct ListEvaluations<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> ListEvaluations<'a> {
+impl ListEvaluations {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_EVALUATIONS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             status: None,
@@ -344,7 +344,7 @@ impl<'a> ListEvaluations<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListEvaluationsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -355,7 +355,7 @@ impl<'a> ListEvaluations<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListEvaluationsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -367,7 +367,7 @@ impl<'a> ListEvaluations<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListEvaluationsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
 
@@ -378,15 +378,15 @@ impl<'a> ListEvaluations<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::EvaluationData, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
 }
 
-impl<'a> crate::Call<'a> for ListEvaluations<'a> {
+impl crate::Call for ListEvaluations {
     type Output = types::ListEvaluationsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/qm/evaluation"),
@@ -443,15 +443,15 @@ const GET_EVALUATION_DETAIL: crate::Operation = crate::Operation {
 #[doc(alias = "EvaluationDetail")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetEvaluationDetail<'a> {
-    client: &'a crate::Client,
+pub struct GetEvaluationDetail {
+    client: crate::Client,
     evaluation_id: String,
 }
 
-impl<'a> GetEvaluationDetail<'a> {
+impl GetEvaluationDetail {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_EVALUATION_DETAIL;
-    pub(super) fn new(client: &'a crate::Client, evaluation_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, evaluation_id: String) -> Self {
         Self { client, evaluation_id }
     }
 
@@ -461,7 +461,7 @@ impl<'a> GetEvaluationDetail<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetEvaluationDetailResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -472,15 +472,15 @@ impl<'a> GetEvaluationDetail<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetEvaluationDetailResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetEvaluationDetail<'a> {
+impl crate::Call for GetEvaluationDetail {
     type Output = types::GetEvaluationDetailResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -525,8 +525,8 @@ const LIST_INTERACTIONS: crate::Operation = crate::Operation {
 /// Role privileges: `AllInteractions:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListInteractions<'a> {
-    client: &'a crate::Client,
+pub struct ListInteractions {
+    client: crate::Client,
     from: Option<String>,
     to: Option<String>,
     indicator_id: Option<String>,
@@ -544,10 +544,10 @@ pub struct ListInteractions<'a> {
     time_zone: Option<String>,
 }
 
-impl<'a> ListInteractions<'a> {
+impl ListInteractions {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_INTERACTIONS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             from: None,
@@ -697,7 +697,7 @@ impl<'a> ListInteractions<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListInteractionsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -708,7 +708,7 @@ impl<'a> ListInteractions<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListInteractionsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -720,7 +720,7 @@ impl<'a> ListInteractions<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListInteractionsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
 
@@ -731,15 +731,15 @@ impl<'a> ListInteractions<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::Interaction, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
 }
 
-impl<'a> crate::Call<'a> for ListInteractions<'a> {
+impl crate::Call for ListInteractions {
     type Output = types::ListInteractionsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/qm/interactions"),
@@ -797,15 +797,15 @@ const ADD_INTERACTION: crate::Operation = crate::Operation {
 /// Role privileges: `AllInteractions:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddInteraction<'a> {
-    client: &'a crate::Client,
+pub struct AddInteraction {
+    client: crate::Client,
     body: Option<types::AddInteractionRequest>,
 }
 
-impl<'a> AddInteraction<'a> {
+impl AddInteraction {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_INTERACTION;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -823,7 +823,7 @@ impl<'a> AddInteraction<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::AddInteractionResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -834,15 +834,15 @@ impl<'a> AddInteraction<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::AddInteractionResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddInteraction<'a> {
+impl crate::Call for AddInteraction {
     type Output = types::AddInteractionResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/qm/interactions"),
@@ -889,15 +889,15 @@ const GET_INTERACTION_DETAIL: crate::Operation = crate::Operation {
 #[doc(alias = "InteractionDetail")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetInteractionDetail<'a> {
-    client: &'a crate::Client,
+pub struct GetInteractionDetail {
+    client: crate::Client,
     interaction_id: String,
 }
 
-impl<'a> GetInteractionDetail<'a> {
+impl GetInteractionDetail {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_INTERACTION_DETAIL;
-    pub(super) fn new(client: &'a crate::Client, interaction_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, interaction_id: String) -> Self {
         Self { client, interaction_id }
     }
 
@@ -907,7 +907,7 @@ impl<'a> GetInteractionDetail<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetInteractionDetailResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -918,15 +918,15 @@ impl<'a> GetInteractionDetail<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetInteractionDetailResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetInteractionDetail<'a> {
+impl crate::Call for GetInteractionDetail {
     type Output = types::GetInteractionDetailResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(

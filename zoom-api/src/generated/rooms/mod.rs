@@ -18,14 +18,15 @@ pub mod conformance;
 pub mod master;
 
 /// Zoom's Rooms API: one method per operation.
-#[derive(Debug, Clone, Copy)]
-pub struct Rooms<'a> {
-    client: &'a crate::Client,
+#[derive(Debug, Clone)]
+pub struct Rooms {
+    client: crate::Client,
 }
 
-impl<'a> Rooms<'a> {
-    /// The API on `client`.
-    pub fn new(client: &'a crate::Client) -> Self {
+impl Rooms {
+    /// The API on `client`, which it shares with every clone of it (connections, tokens,
+    /// throttle).
+    pub fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -39,8 +40,8 @@ impl<'a> Rooms<'a> {
     /// let answer = client.rooms().list_zoom_rooms().send().await?;
     /// ```
     #[doc(alias = "listZoomRooms")]
-    pub fn list_zoom_rooms(&self) -> requests::ListZoomRooms<'a> {
-        requests::ListZoomRooms::new(self.client)
+    pub fn list_zoom_rooms(&self) -> requests::ListZoomRooms {
+        requests::ListZoomRooms::new(self.client.clone())
     }
 
     /// Add a Zoom Room
@@ -53,8 +54,8 @@ impl<'a> Rooms<'a> {
     /// let answer = client.rooms().add_room().send().await?;
     /// ```
     #[doc(alias = "addARoom")]
-    pub fn add_room(&self) -> requests::AddRoom<'a> {
-        requests::AddRoom::new(self.client)
+    pub fn add_room(&self) -> requests::AddRoom {
+        requests::AddRoom::new(self.client.clone())
     }
 
     /// Get Zoom Room account profile
@@ -67,8 +68,8 @@ impl<'a> Rooms<'a> {
     /// let answer = client.rooms().get_zr_account_profile().send().await?;
     /// ```
     #[doc(alias = "getZRAccountProfile")]
-    pub fn get_zr_account_profile(&self) -> requests::GetZrAccountProfile<'a> {
-        requests::GetZrAccountProfile::new(self.client)
+    pub fn get_zr_account_profile(&self) -> requests::GetZrAccountProfile {
+        requests::GetZrAccountProfile::new(self.client.clone())
     }
 
     /// Update Zoom Room account profile
@@ -81,8 +82,8 @@ impl<'a> Rooms<'a> {
     /// client.rooms().update_zr_acc_profile().send().await?;
     /// ```
     #[doc(alias = "updateZRAccProfile")]
-    pub fn update_zr_acc_profile(&self) -> requests::UpdateZrAccProfile<'a> {
-        requests::UpdateZrAccProfile::new(self.client)
+    pub fn update_zr_acc_profile(&self) -> requests::UpdateZrAccProfile {
+        requests::UpdateZrAccProfile::new(self.client.clone())
     }
 
     /// Get Zoom Room account settings
@@ -101,8 +102,8 @@ impl<'a> Rooms<'a> {
     pub fn get_zr_account_settings(
         &self,
         setting_type: types::GetZrAccountSettingsSettingType,
-    ) -> requests::GetZrAccountSettings<'a> {
-        requests::GetZrAccountSettings::new(self.client, setting_type)
+    ) -> requests::GetZrAccountSettings {
+        requests::GetZrAccountSettings::new(self.client.clone(), setting_type)
     }
 
     /// Update Zoom Room account settings
@@ -121,8 +122,11 @@ impl<'a> Rooms<'a> {
     pub fn update_zoom_room_acc_settings(
         &self,
         setting_type: impl Into<String>,
-    ) -> requests::UpdateZoomRoomAccSettings<'a> {
-        requests::UpdateZoomRoomAccSettings::new(self.client, setting_type.into())
+    ) -> requests::UpdateZoomRoomAccSettings {
+        requests::UpdateZoomRoomAccSettings::new(
+            self.client.clone(),
+            setting_type.into(),
+        )
     }
 
     /// List calendar services
@@ -135,8 +139,8 @@ impl<'a> Rooms<'a> {
     /// let answer = client.rooms().get_calendar_services().send().await?;
     /// ```
     #[doc(alias = "getCalendarServices")]
-    pub fn get_calendar_services(&self) -> requests::GetCalendarServices<'a> {
-        requests::GetCalendarServices::new(self.client)
+    pub fn get_calendar_services(&self) -> requests::GetCalendarServices {
+        requests::GetCalendarServices::new(self.client.clone())
     }
 
     /// Delete a calendar service
@@ -155,8 +159,8 @@ impl<'a> Rooms<'a> {
     pub fn delete_calendar_service(
         &self,
         service_id: impl std::fmt::Display,
-    ) -> requests::DeleteCalendarService<'a> {
-        requests::DeleteCalendarService::new(self.client, service_id.to_string())
+    ) -> requests::DeleteCalendarService {
+        requests::DeleteCalendarService::new(self.client.clone(), service_id.to_string())
     }
 
     /// List calendar resources by calendar service
@@ -175,9 +179,9 @@ impl<'a> Rooms<'a> {
     pub fn get_calendar_resources_by_service_id(
         &self,
         service_id: impl std::fmt::Display,
-    ) -> requests::GetCalendarResourcesByServiceId<'a> {
+    ) -> requests::GetCalendarResourcesByServiceId {
         requests::GetCalendarResourcesByServiceId::new(
-            self.client,
+            self.client.clone(),
             service_id.to_string(),
         )
     }
@@ -198,9 +202,9 @@ impl<'a> Rooms<'a> {
     pub fn add_calendar_resource_to_calendar_service(
         &self,
         service_id: impl std::fmt::Display,
-    ) -> requests::AddCalendarResourceToCalendarService<'a> {
+    ) -> requests::AddCalendarResourceToCalendarService {
         requests::AddCalendarResourceToCalendarService::new(
-            self.client,
+            self.client.clone(),
             service_id.to_string(),
         )
     }
@@ -223,9 +227,9 @@ impl<'a> Rooms<'a> {
         &self,
         service_id: impl std::fmt::Display,
         resource_id: impl std::fmt::Display,
-    ) -> requests::GetCalendarResourceById<'a> {
+    ) -> requests::GetCalendarResourceById {
         requests::GetCalendarResourceById::new(
-            self.client,
+            self.client.clone(),
             service_id.to_string(),
             resource_id.to_string(),
         )
@@ -249,9 +253,9 @@ impl<'a> Rooms<'a> {
         &self,
         service_id: impl std::fmt::Display,
         resource_id: impl std::fmt::Display,
-    ) -> requests::DeleteCalendarResource<'a> {
+    ) -> requests::DeleteCalendarResource {
         requests::DeleteCalendarResource::new(
-            self.client,
+            self.client.clone(),
             service_id.to_string(),
             resource_id.to_string(),
         )
@@ -273,8 +277,8 @@ impl<'a> Rooms<'a> {
     pub fn sync_calendar_service(
         &self,
         service_id: impl std::fmt::Display,
-    ) -> requests::SyncCalendarService<'a> {
-        requests::SyncCalendarService::new(self.client, service_id.to_string())
+    ) -> requests::SyncCalendarService {
+        requests::SyncCalendarService::new(self.client.clone(), service_id.to_string())
     }
 
     /// List Zoom Rooms background image library contents
@@ -289,8 +293,8 @@ impl<'a> Rooms<'a> {
     #[doc(alias = "ListZoomRoomsbackgroundimagelibrarycontents")]
     pub fn list_zoom_roomsbackgroundimagelibrarycontents(
         &self,
-    ) -> requests::ListZoomRoomsbackgroundimagelibrarycontents<'a> {
-        requests::ListZoomRoomsbackgroundimagelibrarycontents::new(self.client)
+    ) -> requests::ListZoomRoomsbackgroundimagelibrarycontents {
+        requests::ListZoomRoomsbackgroundimagelibrarycontents::new(self.client.clone())
     }
 
     /// Get Zoom Rooms background image library content
@@ -309,9 +313,9 @@ impl<'a> Rooms<'a> {
     pub fn get_zoom_rooms_background_image_library_content(
         &self,
         content_id: impl std::fmt::Display,
-    ) -> requests::GetZoomRoomsBackgroundImageLibraryContent<'a> {
+    ) -> requests::GetZoomRoomsBackgroundImageLibraryContent {
         requests::GetZoomRoomsBackgroundImageLibraryContent::new(
-            self.client,
+            self.client.clone(),
             content_id.to_string(),
         )
     }
@@ -332,9 +336,9 @@ impl<'a> Rooms<'a> {
     pub fn delete_zoom_rooms_background_image_library_content(
         &self,
         content_id: impl std::fmt::Display,
-    ) -> requests::DeleteZoomRoomsBackgroundImageLibraryContent<'a> {
+    ) -> requests::DeleteZoomRoomsBackgroundImageLibraryContent {
         requests::DeleteZoomRoomsBackgroundImageLibraryContent::new(
-            self.client,
+            self.client.clone(),
             content_id.to_string(),
         )
     }
@@ -351,8 +355,10 @@ impl<'a> Rooms<'a> {
     #[doc(alias = "ListDefaultZoomRoomsBackgroundImageLibrarycontents")]
     pub fn list_default_zoom_rooms_background_image_librarycontents(
         &self,
-    ) -> requests::ListDefaultZoomRoomsBackgroundImageLibrarycontents<'a> {
-        requests::ListDefaultZoomRoomsBackgroundImageLibrarycontents::new(self.client)
+    ) -> requests::ListDefaultZoomRoomsBackgroundImageLibrarycontents {
+        requests::ListDefaultZoomRoomsBackgroundImageLibrarycontents::new(
+            self.client.clone(),
+        )
     }
 
     /// List Zoom Rooms Background Image Library Folders
@@ -367,8 +373,8 @@ impl<'a> Rooms<'a> {
     #[doc(alias = "ListZoomRoomsBackgroundLibraryFolders")]
     pub fn list_zoom_rooms_background_library_folders(
         &self,
-    ) -> requests::ListZoomRoomsBackgroundLibraryFolders<'a> {
-        requests::ListZoomRoomsBackgroundLibraryFolders::new(self.client)
+    ) -> requests::ListZoomRoomsBackgroundLibraryFolders {
+        requests::ListZoomRoomsBackgroundLibraryFolders::new(self.client.clone())
     }
 
     /// Add Zoom Rooms Background Image Library Folder
@@ -383,8 +389,8 @@ impl<'a> Rooms<'a> {
     #[doc(alias = "AddZoomRoomsBackgroundLibraryFolder")]
     pub fn add_zoom_rooms_background_library_folder(
         &self,
-    ) -> requests::AddZoomRoomsBackgroundLibraryFolder<'a> {
-        requests::AddZoomRoomsBackgroundLibraryFolder::new(self.client)
+    ) -> requests::AddZoomRoomsBackgroundLibraryFolder {
+        requests::AddZoomRoomsBackgroundLibraryFolder::new(self.client.clone())
     }
 
     /// Get Zoom Rooms Background Image Library Folder
@@ -403,9 +409,9 @@ impl<'a> Rooms<'a> {
     pub fn get_zoom_rooms_background_library_folder(
         &self,
         folder_id: impl std::fmt::Display,
-    ) -> requests::GetZoomRoomsBackgroundLibraryFolder<'a> {
+    ) -> requests::GetZoomRoomsBackgroundLibraryFolder {
         requests::GetZoomRoomsBackgroundLibraryFolder::new(
-            self.client,
+            self.client.clone(),
             folder_id.to_string(),
         )
     }
@@ -426,9 +432,9 @@ impl<'a> Rooms<'a> {
     pub fn update_zoom_rooms_background_library_folder_name(
         &self,
         folder_id: impl std::fmt::Display,
-    ) -> requests::UpdateZoomRoomsBackgroundLibraryFolderName<'a> {
+    ) -> requests::UpdateZoomRoomsBackgroundLibraryFolderName {
         requests::UpdateZoomRoomsBackgroundLibraryFolderName::new(
-            self.client,
+            self.client.clone(),
             folder_id.to_string(),
         )
     }
@@ -449,9 +455,9 @@ impl<'a> Rooms<'a> {
     pub fn delete_zoom_rooms_background_library_folder(
         &self,
         folder_id: impl std::fmt::Display,
-    ) -> requests::DeleteZoomRoomsBackgroundLibraryFolder<'a> {
+    ) -> requests::DeleteZoomRoomsBackgroundLibraryFolder {
         requests::DeleteZoomRoomsBackgroundLibraryFolder::new(
-            self.client,
+            self.client.clone(),
             folder_id.to_string(),
         )
     }
@@ -472,8 +478,8 @@ impl<'a> Rooms<'a> {
     pub fn get_listdigitalsignagecontentitems(
         &self,
         page_size: i64,
-    ) -> requests::GetListdigitalsignagecontentitems<'a> {
-        requests::GetListdigitalsignagecontentitems::new(self.client, page_size)
+    ) -> requests::GetListdigitalsignagecontentitems {
+        requests::GetListdigitalsignagecontentitems::new(self.client.clone(), page_size)
     }
 
     /// Add a digital signage URL
@@ -486,8 +492,8 @@ impl<'a> Rooms<'a> {
     /// let answer = client.rooms().add_digital_signage_url().send().await?;
     /// ```
     #[doc(alias = "AddadigitalsignageURL")]
-    pub fn add_digital_signage_url(&self) -> requests::AddDigitalSignageUrl<'a> {
-        requests::AddDigitalSignageUrl::new(self.client)
+    pub fn add_digital_signage_url(&self) -> requests::AddDigitalSignageUrl {
+        requests::AddDigitalSignageUrl::new(self.client.clone())
     }
 
     /// Get Digital Signage content item
@@ -506,8 +512,11 @@ impl<'a> Rooms<'a> {
     pub fn get_digital_signage_content_item(
         &self,
         content_id: impl std::fmt::Display,
-    ) -> requests::GetDigitalSignageContentItem<'a> {
-        requests::GetDigitalSignageContentItem::new(self.client, content_id.to_string())
+    ) -> requests::GetDigitalSignageContentItem {
+        requests::GetDigitalSignageContentItem::new(
+            self.client.clone(),
+            content_id.to_string(),
+        )
     }
 
     /// Update a Digital Signage content item attributes
@@ -526,9 +535,9 @@ impl<'a> Rooms<'a> {
     pub fn update_digital_signage_content_item_attributes(
         &self,
         content_id: impl std::fmt::Display,
-    ) -> requests::UpdateDigitalSignageContentItemAttributes<'a> {
+    ) -> requests::UpdateDigitalSignageContentItemAttributes {
         requests::UpdateDigitalSignageContentItemAttributes::new(
-            self.client,
+            self.client.clone(),
             content_id.to_string(),
         )
     }
@@ -549,9 +558,9 @@ impl<'a> Rooms<'a> {
     pub fn delete_digital_signage_content_item(
         &self,
         content_id: impl std::fmt::Display,
-    ) -> requests::DeleteDigitalSignageContentItem<'a> {
+    ) -> requests::DeleteDigitalSignageContentItem {
         requests::DeleteDigitalSignageContentItem::new(
-            self.client,
+            self.client.clone(),
             content_id.to_string(),
         )
     }
@@ -568,8 +577,8 @@ impl<'a> Rooms<'a> {
     #[doc(alias = "Addadigitalsignagecontentfolder")]
     pub fn add_digital_signage_content_folder(
         &self,
-    ) -> requests::AddDigitalSignageContentFolder<'a> {
-        requests::AddDigitalSignageContentFolder::new(self.client)
+    ) -> requests::AddDigitalSignageContentFolder {
+        requests::AddDigitalSignageContentFolder::new(self.client.clone())
     }
 
     /// Get Digital Signage content folder
@@ -588,8 +597,11 @@ impl<'a> Rooms<'a> {
     pub fn get_digital_signage_content_folder(
         &self,
         folder_id: impl std::fmt::Display,
-    ) -> requests::GetDigitalSignageContentFolder<'a> {
-        requests::GetDigitalSignageContentFolder::new(self.client, folder_id.to_string())
+    ) -> requests::GetDigitalSignageContentFolder {
+        requests::GetDigitalSignageContentFolder::new(
+            self.client.clone(),
+            folder_id.to_string(),
+        )
     }
 
     /// Update a digital signage content folder
@@ -608,9 +620,9 @@ impl<'a> Rooms<'a> {
     pub fn update_digital_signage_content_folder(
         &self,
         folder_id: impl std::fmt::Display,
-    ) -> requests::UpdateDigitalSignageContentFolder<'a> {
+    ) -> requests::UpdateDigitalSignageContentFolder {
         requests::UpdateDigitalSignageContentFolder::new(
-            self.client,
+            self.client.clone(),
             folder_id.to_string(),
         )
     }
@@ -631,9 +643,9 @@ impl<'a> Rooms<'a> {
     pub fn delete_digital_signage_content_folder(
         &self,
         folder_id: impl std::fmt::Display,
-    ) -> requests::DeleteDigitalSignageContentFolder<'a> {
+    ) -> requests::DeleteDigitalSignageContentFolder {
         requests::DeleteDigitalSignageContentFolder::new(
-            self.client,
+            self.client.clone(),
             folder_id.to_string(),
         )
     }
@@ -650,8 +662,8 @@ impl<'a> Rooms<'a> {
     #[doc(alias = "ListDigitalSignagelibraryplaylists")]
     pub fn list_digital_signagelibraryplaylists(
         &self,
-    ) -> requests::ListDigitalSignagelibraryplaylists<'a> {
-        requests::ListDigitalSignagelibraryplaylists::new(self.client)
+    ) -> requests::ListDigitalSignagelibraryplaylists {
+        requests::ListDigitalSignagelibraryplaylists::new(self.client.clone())
     }
 
     /// Add a Digital Signage library playlist
@@ -666,8 +678,8 @@ impl<'a> Rooms<'a> {
     #[doc(alias = "AddaDigitalSignagelibraryplaylist")]
     pub fn add_digital_signagelibraryplaylist(
         &self,
-    ) -> requests::AddDigitalSignagelibraryplaylist<'a> {
-        requests::AddDigitalSignagelibraryplaylist::new(self.client)
+    ) -> requests::AddDigitalSignagelibraryplaylist {
+        requests::AddDigitalSignagelibraryplaylist::new(self.client.clone())
     }
 
     /// Get Digital Signage library playlist
@@ -686,9 +698,9 @@ impl<'a> Rooms<'a> {
     pub fn get_digital_signagelibraryplaylist(
         &self,
         playlist_id: impl std::fmt::Display,
-    ) -> requests::GetDigitalSignagelibraryplaylist<'a> {
+    ) -> requests::GetDigitalSignagelibraryplaylist {
         requests::GetDigitalSignagelibraryplaylist::new(
-            self.client,
+            self.client.clone(),
             playlist_id.to_string(),
         )
     }
@@ -709,9 +721,9 @@ impl<'a> Rooms<'a> {
     pub fn update_digital_signagelibraryplaylist(
         &self,
         playlist_id: impl std::fmt::Display,
-    ) -> requests::UpdateDigitalSignagelibraryplaylist<'a> {
+    ) -> requests::UpdateDigitalSignagelibraryplaylist {
         requests::UpdateDigitalSignagelibraryplaylist::new(
-            self.client,
+            self.client.clone(),
             playlist_id.to_string(),
         )
     }
@@ -732,9 +744,9 @@ impl<'a> Rooms<'a> {
     pub fn delete_digital_signagelibraryplaylist(
         &self,
         playlist_id: impl std::fmt::Display,
-    ) -> requests::DeleteDigitalSignagelibraryplaylist<'a> {
+    ) -> requests::DeleteDigitalSignagelibraryplaylist {
         requests::DeleteDigitalSignagelibraryplaylist::new(
-            self.client,
+            self.client.clone(),
             playlist_id.to_string(),
         )
     }
@@ -755,9 +767,9 @@ impl<'a> Rooms<'a> {
     pub fn get_digital_signagelibraryplaylistcontentitems(
         &self,
         playlist_id: impl std::fmt::Display,
-    ) -> requests::GetDigitalSignagelibraryplaylistcontentitems<'a> {
+    ) -> requests::GetDigitalSignagelibraryplaylistcontentitems {
         requests::GetDigitalSignagelibraryplaylistcontentitems::new(
-            self.client,
+            self.client.clone(),
             playlist_id.to_string(),
         )
     }
@@ -778,9 +790,9 @@ impl<'a> Rooms<'a> {
     pub fn update_digital_signagelibraryplaylistcontentitems(
         &self,
         playlist_id: impl std::fmt::Display,
-    ) -> requests::UpdateDigitalSignagelibraryplaylistcontentitems<'a> {
+    ) -> requests::UpdateDigitalSignagelibraryplaylistcontentitems {
         requests::UpdateDigitalSignagelibraryplaylistcontentitems::new(
-            self.client,
+            self.client.clone(),
             playlist_id.to_string(),
         )
     }
@@ -801,9 +813,9 @@ impl<'a> Rooms<'a> {
     pub fn list_digital_signagelibraryplaylistpublishedrooms(
         &self,
         playlist_id: impl std::fmt::Display,
-    ) -> requests::ListDigitalSignagelibraryplaylistpublishedrooms<'a> {
+    ) -> requests::ListDigitalSignagelibraryplaylistpublishedrooms {
         requests::ListDigitalSignagelibraryplaylistpublishedrooms::new(
-            self.client,
+            self.client.clone(),
             playlist_id.to_string(),
         )
     }
@@ -824,9 +836,9 @@ impl<'a> Rooms<'a> {
     pub fn update_digital_signagelibraryplaylistpublishedrooms(
         &self,
         playlist_id: impl std::fmt::Display,
-    ) -> requests::UpdateDigitalSignagelibraryplaylistpublishedrooms<'a> {
+    ) -> requests::UpdateDigitalSignagelibraryplaylistpublishedrooms {
         requests::UpdateDigitalSignagelibraryplaylistpublishedrooms::new(
-            self.client,
+            self.client.clone(),
             playlist_id.to_string(),
         )
     }
@@ -843,8 +855,8 @@ impl<'a> Rooms<'a> {
     #[doc(alias = "ConfigZoomRoomControllerApps")]
     pub fn config_zoom_room_controller_apps(
         &self,
-    ) -> requests::ConfigZoomRoomControllerApps<'a> {
-        requests::ConfigZoomRoomControllerApps::new(self.client)
+    ) -> requests::ConfigZoomRoomControllerApps {
+        requests::ConfigZoomRoomControllerApps::new(self.client.clone())
     }
 
     /// List digital signage contents
@@ -857,10 +869,8 @@ impl<'a> Rooms<'a> {
     /// let answer = client.rooms().list_digital_signage_content().send().await?;
     /// ```
     #[doc(alias = "listDigitalSignageContent")]
-    pub fn list_digital_signage_content(
-        &self,
-    ) -> requests::ListDigitalSignageContent<'a> {
-        requests::ListDigitalSignageContent::new(self.client)
+    pub fn list_digital_signage_content(&self) -> requests::ListDigitalSignageContent {
+        requests::ListDigitalSignageContent::new(self.client.clone())
     }
 
     /// Update E911 digital signage
@@ -873,8 +883,8 @@ impl<'a> Rooms<'a> {
     /// client.rooms().manage_e911signage().send().await?;
     /// ```
     #[doc(alias = "manageE911signage")]
-    pub fn manage_e911signage(&self) -> requests::ManageE911signage<'a> {
-        requests::ManageE911signage::new(self.client)
+    pub fn manage_e911signage(&self) -> requests::ManageE911signage {
+        requests::ManageE911signage::new(self.client.clone())
     }
 
     /// List Zoom Room locations
@@ -887,8 +897,8 @@ impl<'a> Rooms<'a> {
     /// let answer = client.rooms().list_zr_locations().send().await?;
     /// ```
     #[doc(alias = "listZRLocations")]
-    pub fn list_zr_locations(&self) -> requests::ListZrLocations<'a> {
-        requests::ListZrLocations::new(self.client)
+    pub fn list_zr_locations(&self) -> requests::ListZrLocations {
+        requests::ListZrLocations::new(self.client.clone())
     }
 
     /// Add a location
@@ -901,8 +911,8 @@ impl<'a> Rooms<'a> {
     /// let answer = client.rooms().add_azr_location().send().await?;
     /// ```
     #[doc(alias = "addAZRLocation")]
-    pub fn add_azr_location(&self) -> requests::AddAzrLocation<'a> {
-        requests::AddAzrLocation::new(self.client)
+    pub fn add_azr_location(&self) -> requests::AddAzrLocation {
+        requests::AddAzrLocation::new(self.client.clone())
     }
 
     /// Get Zoom Room location structure
@@ -915,8 +925,8 @@ impl<'a> Rooms<'a> {
     /// let answer = client.rooms().get_zr_location_structure().send().await?;
     /// ```
     #[doc(alias = "getZRLocationStructure")]
-    pub fn get_zr_location_structure(&self) -> requests::GetZrLocationStructure<'a> {
-        requests::GetZrLocationStructure::new(self.client)
+    pub fn get_zr_location_structure(&self) -> requests::GetZrLocationStructure {
+        requests::GetZrLocationStructure::new(self.client.clone())
     }
 
     /// Update Zoom Rooms location structure
@@ -931,8 +941,8 @@ impl<'a> Rooms<'a> {
     #[doc(alias = "updateZoomRoomsLocationStructure")]
     pub fn update_zoom_rooms_location_structure(
         &self,
-    ) -> requests::UpdateZoomRoomsLocationStructure<'a> {
-        requests::UpdateZoomRoomsLocationStructure::new(self.client)
+    ) -> requests::UpdateZoomRoomsLocationStructure {
+        requests::UpdateZoomRoomsLocationStructure::new(self.client.clone())
     }
 
     /// Get Zoom Room location profile
@@ -951,8 +961,8 @@ impl<'a> Rooms<'a> {
     pub fn get_zr_location_profile(
         &self,
         location_id: impl std::fmt::Display,
-    ) -> requests::GetZrLocationProfile<'a> {
-        requests::GetZrLocationProfile::new(self.client, location_id.to_string())
+    ) -> requests::GetZrLocationProfile {
+        requests::GetZrLocationProfile::new(self.client.clone(), location_id.to_string())
     }
 
     /// Update Zoom Room location profile
@@ -971,8 +981,11 @@ impl<'a> Rooms<'a> {
     pub fn update_zr_location_profile(
         &self,
         location_id: impl std::fmt::Display,
-    ) -> requests::UpdateZrLocationProfile<'a> {
-        requests::UpdateZrLocationProfile::new(self.client, location_id.to_string())
+    ) -> requests::UpdateZrLocationProfile {
+        requests::UpdateZrLocationProfile::new(
+            self.client.clone(),
+            location_id.to_string(),
+        )
     }
 
     /// Delete a location
@@ -991,8 +1004,8 @@ impl<'a> Rooms<'a> {
     pub fn delete_azr_location(
         &self,
         location_id: impl std::fmt::Display,
-    ) -> requests::DeleteAzrLocation<'a> {
-        requests::DeleteAzrLocation::new(self.client, location_id.to_string())
+    ) -> requests::DeleteAzrLocation {
+        requests::DeleteAzrLocation::new(self.client.clone(), location_id.to_string())
     }
 
     /// Change the assigned parent location
@@ -1011,8 +1024,8 @@ impl<'a> Rooms<'a> {
     pub fn change_parent_location(
         &self,
         location_id: impl std::fmt::Display,
-    ) -> requests::ChangeParentLocation<'a> {
-        requests::ChangeParentLocation::new(self.client, location_id.to_string())
+    ) -> requests::ChangeParentLocation {
+        requests::ChangeParentLocation::new(self.client.clone(), location_id.to_string())
     }
 
     /// Get location settings
@@ -1033,9 +1046,9 @@ impl<'a> Rooms<'a> {
         &self,
         location_id: impl std::fmt::Display,
         setting_type: impl Into<String>,
-    ) -> requests::GetZrLocationSettings<'a> {
+    ) -> requests::GetZrLocationSettings {
         requests::GetZrLocationSettings::new(
-            self.client,
+            self.client.clone(),
             location_id.to_string(),
             setting_type.into(),
         )
@@ -1059,9 +1072,9 @@ impl<'a> Rooms<'a> {
         &self,
         location_id: impl std::fmt::Display,
         setting_type: impl Into<String>,
-    ) -> requests::UpdateZrLocationSettings<'a> {
+    ) -> requests::UpdateZrLocationSettings {
         requests::UpdateZrLocationSettings::new(
-            self.client,
+            self.client.clone(),
             location_id.to_string(),
             setting_type.into(),
         )
@@ -1083,9 +1096,9 @@ impl<'a> Rooms<'a> {
     pub fn assign_tags_to_zoom_rooms_by_location_id(
         &self,
         location_id: impl std::fmt::Display,
-    ) -> requests::AssignTagsToZoomRoomsByLocationId<'a> {
+    ) -> requests::AssignTagsToZoomRoomsByLocationId {
         requests::AssignTagsToZoomRoomsByLocationId::new(
-            self.client,
+            self.client.clone(),
             location_id.to_string(),
         )
     }
@@ -1106,8 +1119,8 @@ impl<'a> Rooms<'a> {
     pub fn list_zoom_room_tags(
         &self,
         next_page_token: impl Into<String>,
-    ) -> requests::ListZoomRoomTags<'a> {
-        requests::ListZoomRoomTags::new(self.client, next_page_token.into())
+    ) -> requests::ListZoomRoomTags {
+        requests::ListZoomRoomTags::new(self.client.clone(), next_page_token.into())
     }
 
     /// Create a new Zoom Rooms Tag
@@ -1120,8 +1133,8 @@ impl<'a> Rooms<'a> {
     /// let answer = client.rooms().create_zoom_room_tag().send().await?;
     /// ```
     #[doc(alias = "createZoomRoomTag")]
-    pub fn create_zoom_room_tag(&self) -> requests::CreateZoomRoomTag<'a> {
-        requests::CreateZoomRoomTag::new(self.client)
+    pub fn create_zoom_room_tag(&self) -> requests::CreateZoomRoomTag {
+        requests::CreateZoomRoomTag::new(self.client.clone())
     }
 
     /// Edit Tag
@@ -1140,8 +1153,8 @@ impl<'a> Rooms<'a> {
     pub fn edit_zoom_room_tag(
         &self,
         tag_id: impl std::fmt::Display,
-    ) -> requests::EditZoomRoomTag<'a> {
-        requests::EditZoomRoomTag::new(self.client, tag_id.to_string())
+    ) -> requests::EditZoomRoomTag {
+        requests::EditZoomRoomTag::new(self.client.clone(), tag_id.to_string())
     }
 
     /// Delete Tag
@@ -1160,8 +1173,8 @@ impl<'a> Rooms<'a> {
     pub fn delete_zoom_room_tag(
         &self,
         tag_id: impl std::fmt::Display,
-    ) -> requests::DeleteZoomRoomTag<'a> {
-        requests::DeleteZoomRoomTag::new(self.client, tag_id.to_string())
+    ) -> requests::DeleteZoomRoomTag {
+        requests::DeleteZoomRoomTag::new(self.client.clone(), tag_id.to_string())
     }
 
     /// Use Zoom Room controls
@@ -1180,8 +1193,8 @@ impl<'a> Rooms<'a> {
     pub fn update_zoom_rooms_controls(
         &self,
         id: impl std::fmt::Display,
-    ) -> requests::UpdateZoomRoomsControls<'a> {
-        requests::UpdateZoomRoomsControls::new(self.client, id.to_string())
+    ) -> requests::UpdateZoomRoomsControls {
+        requests::UpdateZoomRoomsControls::new(self.client.clone(), id.to_string())
     }
 
     /// Get Zoom Room settings
@@ -1202,8 +1215,12 @@ impl<'a> Rooms<'a> {
         &self,
         id: impl std::fmt::Display,
         setting_type: impl Into<String>,
-    ) -> requests::GetZrSettings<'a> {
-        requests::GetZrSettings::new(self.client, id.to_string(), setting_type.into())
+    ) -> requests::GetZrSettings {
+        requests::GetZrSettings::new(
+            self.client.clone(),
+            id.to_string(),
+            setting_type.into(),
+        )
     }
 
     /// Update Zoom Room settings
@@ -1222,8 +1239,8 @@ impl<'a> Rooms<'a> {
     pub fn update_zr_settings(
         &self,
         id: impl std::fmt::Display,
-    ) -> requests::UpdateZrSettings<'a> {
-        requests::UpdateZrSettings::new(self.client, id.to_string())
+    ) -> requests::UpdateZrSettings {
+        requests::UpdateZrSettings::new(self.client.clone(), id.to_string())
     }
 
     /// Get Zoom Room profile
@@ -1242,8 +1259,8 @@ impl<'a> Rooms<'a> {
     pub fn get_zr_profile(
         &self,
         room_id: impl std::fmt::Display,
-    ) -> requests::GetZrProfile<'a> {
-        requests::GetZrProfile::new(self.client, room_id.to_string())
+    ) -> requests::GetZrProfile {
+        requests::GetZrProfile::new(self.client.clone(), room_id.to_string())
     }
 
     /// Update a Zoom Room profile
@@ -1262,8 +1279,8 @@ impl<'a> Rooms<'a> {
     pub fn update_room_profile(
         &self,
         room_id: impl std::fmt::Display,
-    ) -> requests::UpdateRoomProfile<'a> {
-        requests::UpdateRoomProfile::new(self.client, room_id.to_string())
+    ) -> requests::UpdateRoomProfile {
+        requests::UpdateRoomProfile::new(self.client.clone(), room_id.to_string())
     }
 
     /// Delete a Zoom Room
@@ -1282,8 +1299,8 @@ impl<'a> Rooms<'a> {
     pub fn delete_zoom_room(
         &self,
         room_id: impl std::fmt::Display,
-    ) -> requests::DeleteZoomRoom<'a> {
-        requests::DeleteZoomRoom::new(self.client, room_id.to_string())
+    ) -> requests::DeleteZoomRoom {
+        requests::DeleteZoomRoom::new(self.client.clone(), room_id.to_string())
     }
 
     /// List device profiles
@@ -1302,8 +1319,8 @@ impl<'a> Rooms<'a> {
     pub fn get_room_profiles(
         &self,
         room_id: impl std::fmt::Display,
-    ) -> requests::GetRoomProfiles<'a> {
-        requests::GetRoomProfiles::new(self.client, room_id.to_string())
+    ) -> requests::GetRoomProfiles {
+        requests::GetRoomProfiles::new(self.client.clone(), room_id.to_string())
     }
 
     /// Create a device profile
@@ -1322,8 +1339,8 @@ impl<'a> Rooms<'a> {
     pub fn create_room_device_profile(
         &self,
         room_id: impl std::fmt::Display,
-    ) -> requests::CreateRoomDeviceProfile<'a> {
-        requests::CreateRoomDeviceProfile::new(self.client, room_id.to_string())
+    ) -> requests::CreateRoomDeviceProfile {
+        requests::CreateRoomDeviceProfile::new(self.client.clone(), room_id.to_string())
     }
 
     /// Get device information
@@ -1342,8 +1359,8 @@ impl<'a> Rooms<'a> {
     pub fn get_room_devices(
         &self,
         room_id: impl std::fmt::Display,
-    ) -> requests::GetRoomDevices<'a> {
-        requests::GetRoomDevices::new(self.client, room_id.to_string())
+    ) -> requests::GetRoomDevices {
+        requests::GetRoomDevices::new(self.client.clone(), room_id.to_string())
     }
 
     /// Get a device profile
@@ -1364,9 +1381,9 @@ impl<'a> Rooms<'a> {
         &self,
         room_id: impl std::fmt::Display,
         device_profile_id: impl std::fmt::Display,
-    ) -> requests::GetRoomProfile<'a> {
+    ) -> requests::GetRoomProfile {
         requests::GetRoomProfile::new(
-            self.client,
+            self.client.clone(),
             room_id.to_string(),
             device_profile_id.to_string(),
         )
@@ -1390,9 +1407,9 @@ impl<'a> Rooms<'a> {
         &self,
         room_id: impl std::fmt::Display,
         device_profile_id: impl std::fmt::Display,
-    ) -> requests::UpdateDeviceProfile<'a> {
+    ) -> requests::UpdateDeviceProfile {
         requests::UpdateDeviceProfile::new(
-            self.client,
+            self.client.clone(),
             room_id.to_string(),
             device_profile_id.to_string(),
         )
@@ -1416,9 +1433,9 @@ impl<'a> Rooms<'a> {
         &self,
         room_id: impl std::fmt::Display,
         device_profile_id: impl std::fmt::Display,
-    ) -> requests::DeleteRoomProfile<'a> {
+    ) -> requests::DeleteRoomProfile {
         requests::DeleteRoomProfile::new(
-            self.client,
+            self.client.clone(),
             room_id.to_string(),
             device_profile_id.to_string(),
         )
@@ -1440,8 +1457,8 @@ impl<'a> Rooms<'a> {
     pub fn list_zr_devices(
         &self,
         room_id: impl std::fmt::Display,
-    ) -> requests::ListZrDevices<'a> {
-        requests::ListZrDevices::new(self.client, room_id.to_string())
+    ) -> requests::ListZrDevices {
+        requests::ListZrDevices::new(self.client.clone(), room_id.to_string())
     }
 
     /// Delete a Zoom Room user device
@@ -1462,9 +1479,9 @@ impl<'a> Rooms<'a> {
         &self,
         room_id: impl std::fmt::Display,
         device_id: impl std::fmt::Display,
-    ) -> requests::DeleteDevice<'a> {
+    ) -> requests::DeleteDevice {
         requests::DeleteDevice::new(
-            self.client,
+            self.client.clone(),
             room_id.to_string(),
             device_id.to_string(),
         )
@@ -1488,9 +1505,9 @@ impl<'a> Rooms<'a> {
         &self,
         room_id: impl std::fmt::Display,
         device_id: impl std::fmt::Display,
-    ) -> requests::ChangeZoomRoomsAppVersion<'a> {
+    ) -> requests::ChangeZoomRoomsAppVersion {
         requests::ChangeZoomRoomsAppVersion::new(
-            self.client,
+            self.client.clone(),
             room_id.to_string(),
             device_id.to_string(),
         )
@@ -1512,8 +1529,8 @@ impl<'a> Rooms<'a> {
     pub fn change_zr_location(
         &self,
         room_id: impl std::fmt::Display,
-    ) -> requests::ChangeZrLocation<'a> {
-        requests::ChangeZrLocation::new(self.client, room_id.to_string())
+    ) -> requests::ChangeZrLocation {
+        requests::ChangeZrLocation::new(self.client.clone(), room_id.to_string())
     }
 
     /// Get Zoom Room sensor data
@@ -1536,8 +1553,13 @@ impl<'a> Rooms<'a> {
         room_id: impl std::fmt::Display,
         from: crate::DateTime,
         to: crate::DateTime,
-    ) -> requests::GetZrSensorData<'a> {
-        requests::GetZrSensorData::new(self.client, room_id.to_string(), from, to)
+    ) -> requests::GetZrSensorData {
+        requests::GetZrSensorData::new(
+            self.client.clone(),
+            room_id.to_string(),
+            from,
+            to,
+        )
     }
 
     /// Assign Tags to a Zoom Room
@@ -1556,8 +1578,8 @@ impl<'a> Rooms<'a> {
     pub fn assign_tags_to_zoom_room(
         &self,
         room_id: impl std::fmt::Display,
-    ) -> requests::AssignTagsToZoomRoom<'a> {
-        requests::AssignTagsToZoomRoom::new(self.client, room_id.to_string())
+    ) -> requests::AssignTagsToZoomRoom {
+        requests::AssignTagsToZoomRoom::new(self.client.clone(), room_id.to_string())
     }
 
     /// Un-assign Tags from a Zoom Room
@@ -1578,9 +1600,9 @@ impl<'a> Rooms<'a> {
         &self,
         room_id: impl std::fmt::Display,
         tag_ids: impl Into<String>,
-    ) -> requests::UnassignZoomRoomTag<'a> {
+    ) -> requests::UnassignZoomRoomTag {
         requests::UnassignZoomRoomTag::new(
-            self.client,
+            self.client.clone(),
             room_id.to_string(),
             tag_ids.into(),
         )
@@ -1602,8 +1624,8 @@ impl<'a> Rooms<'a> {
     pub fn get_webzrc_url(
         &self,
         room_id: impl std::fmt::Display,
-    ) -> requests::GetWebzrcUrl<'a> {
-        requests::GetWebzrcUrl::new(self.client, room_id.to_string())
+    ) -> requests::GetWebzrcUrl {
+        requests::GetWebzrcUrl::new(self.client.clone(), room_id.to_string())
     }
 
     /// Get a list of visitors by location
@@ -1616,8 +1638,8 @@ impl<'a> Rooms<'a> {
     /// let answer = client.rooms().list_invitation().send().await?;
     /// ```
     #[doc(alias = "invitationList")]
-    pub fn list_invitation(&self) -> requests::ListInvitation<'a> {
-        requests::ListInvitation::new(self.client)
+    pub fn list_invitation(&self) -> requests::ListInvitation {
+        requests::ListInvitation::new(self.client.clone())
     }
 
     /// Send an invitation
@@ -1630,8 +1652,8 @@ impl<'a> Rooms<'a> {
     /// client.rooms().create_invitation().send().await?;
     /// ```
     #[doc(alias = "createInvitation")]
-    pub fn create_invitation(&self) -> requests::CreateInvitation<'a> {
-        requests::CreateInvitation::new(self.client)
+    pub fn create_invitation(&self) -> requests::CreateInvitation {
+        requests::CreateInvitation::new(self.client.clone())
     }
 
     /// Invitation details by invitationID
@@ -1650,8 +1672,8 @@ impl<'a> Rooms<'a> {
     pub fn get_invitation(
         &self,
         invitation_id: impl std::fmt::Display,
-    ) -> requests::GetInvitation<'a> {
-        requests::GetInvitation::new(self.client, invitation_id.to_string())
+    ) -> requests::GetInvitation {
+        requests::GetInvitation::new(self.client.clone(), invitation_id.to_string())
     }
 
     /// Update an invitation
@@ -1670,8 +1692,8 @@ impl<'a> Rooms<'a> {
     pub fn update_invitation(
         &self,
         invitation_id: impl std::fmt::Display,
-    ) -> requests::UpdateInvitation<'a> {
-        requests::UpdateInvitation::new(self.client, invitation_id.to_string())
+    ) -> requests::UpdateInvitation {
+        requests::UpdateInvitation::new(self.client.clone(), invitation_id.to_string())
     }
 
     /// Delete an Invitation
@@ -1690,8 +1712,8 @@ impl<'a> Rooms<'a> {
     pub fn delete_invitation(
         &self,
         invitation_id: impl std::fmt::Display,
-    ) -> requests::DeleteInvitation<'a> {
-        requests::DeleteInvitation::new(self.client, invitation_id.to_string())
+    ) -> requests::DeleteInvitation {
+        requests::DeleteInvitation::new(self.client.clone(), invitation_id.to_string())
     }
 
     /// Check in a visitor
@@ -1710,8 +1732,8 @@ impl<'a> Rooms<'a> {
     pub fn check_in_visitor(
         &self,
         invitation_id: impl std::fmt::Display,
-    ) -> requests::CheckInVisitor<'a> {
-        requests::CheckInVisitor::new(self.client, invitation_id.to_string())
+    ) -> requests::CheckInVisitor {
+        requests::CheckInVisitor::new(self.client.clone(), invitation_id.to_string())
     }
 
     /// List workspaces
@@ -1730,8 +1752,8 @@ impl<'a> Rooms<'a> {
     pub fn list_workspaces(
         &self,
         location_id: impl Into<String>,
-    ) -> requests::ListWorkspaces<'a> {
-        requests::ListWorkspaces::new(self.client, location_id.into())
+    ) -> requests::ListWorkspaces {
+        requests::ListWorkspaces::new(self.client.clone(), location_id.into())
     }
 
     /// Create a workspace
@@ -1744,8 +1766,8 @@ impl<'a> Rooms<'a> {
     /// let answer = client.rooms().create_workspace().send().await?;
     /// ```
     #[doc(alias = "createWorkspace")]
-    pub fn create_workspace(&self) -> requests::CreateWorkspace<'a> {
-        requests::CreateWorkspace::new(self.client)
+    pub fn create_workspace(&self) -> requests::CreateWorkspace {
+        requests::CreateWorkspace::new(self.client.clone())
     }
 
     /// List workspace additional information with time range
@@ -1768,9 +1790,9 @@ impl<'a> Rooms<'a> {
         from: crate::DateTime,
         to: crate::DateTime,
         location_id: impl Into<String>,
-    ) -> requests::ListWorkspaceAdditionalInformation<'a> {
+    ) -> requests::ListWorkspaceAdditionalInformation {
         requests::ListWorkspaceAdditionalInformation::new(
-            self.client,
+            self.client.clone(),
             from,
             to,
             location_id.into(),
@@ -1787,8 +1809,8 @@ impl<'a> Rooms<'a> {
     /// let answer = client.rooms().get_all_workspace_assets().send().await?;
     /// ```
     #[doc(alias = "Getallworkspaceassets")]
-    pub fn get_all_workspace_assets(&self) -> requests::GetAllWorkspaceAssets<'a> {
-        requests::GetAllWorkspaceAssets::new(self.client)
+    pub fn get_all_workspace_assets(&self) -> requests::GetAllWorkspaceAssets {
+        requests::GetAllWorkspaceAssets::new(self.client.clone())
     }
 
     /// Create a workspace asset
@@ -1801,8 +1823,8 @@ impl<'a> Rooms<'a> {
     /// let answer = client.rooms().add_workspaceasset().send().await?;
     /// ```
     #[doc(alias = "AddaWorkspaceasset")]
-    pub fn add_workspaceasset(&self) -> requests::AddWorkspaceasset<'a> {
-        requests::AddWorkspaceasset::new(self.client)
+    pub fn add_workspaceasset(&self) -> requests::AddWorkspaceasset {
+        requests::AddWorkspaceasset::new(self.client.clone())
     }
 
     /// Get a workspace asset
@@ -1820,8 +1842,8 @@ impl<'a> Rooms<'a> {
     pub fn get_workspace_asset(
         &self,
         asset_id: impl std::fmt::Display,
-    ) -> requests::GetWorkspaceAsset<'a> {
-        requests::GetWorkspaceAsset::new(self.client, asset_id.to_string())
+    ) -> requests::GetWorkspaceAsset {
+        requests::GetWorkspaceAsset::new(self.client.clone(), asset_id.to_string())
     }
 
     /// Edit a workspace asset
@@ -1840,8 +1862,8 @@ impl<'a> Rooms<'a> {
     pub fn patch_workspaceasset(
         &self,
         asset_id: impl std::fmt::Display,
-    ) -> requests::PatchWorkspaceasset<'a> {
-        requests::PatchWorkspaceasset::new(self.client, asset_id.to_string())
+    ) -> requests::PatchWorkspaceasset {
+        requests::PatchWorkspaceasset::new(self.client.clone(), asset_id.to_string())
     }
 
     /// Delete a workspace asset
@@ -1860,8 +1882,8 @@ impl<'a> Rooms<'a> {
     pub fn delete_workspaceasset(
         &self,
         asset_id: impl std::fmt::Display,
-    ) -> requests::DeleteWorkspaceasset<'a> {
-        requests::DeleteWorkspaceasset::new(self.client, asset_id.to_string())
+    ) -> requests::DeleteWorkspaceasset {
+        requests::DeleteWorkspaceasset::new(self.client.clone(), asset_id.to_string())
     }
 
     /// Check in/out of a reservation
@@ -1874,8 +1896,8 @@ impl<'a> Rooms<'a> {
     /// client.rooms().reservation_event().send().await?;
     /// ```
     #[doc(alias = "reservationEvent")]
-    pub fn reservation_event(&self) -> requests::ReservationEvent<'a> {
-        requests::ReservationEvent::new(self.client)
+    pub fn reservation_event(&self) -> requests::ReservationEvent {
+        requests::ReservationEvent::new(self.client.clone())
     }
 
     /// Add or Update a Workspace floor map
@@ -1890,8 +1912,8 @@ impl<'a> Rooms<'a> {
     #[doc(alias = "AddOrUpdateAWorkspaceFloorMap")]
     pub fn add_or_update_workspace_floor_map(
         &self,
-    ) -> requests::AddOrUpdateWorkspaceFloorMap<'a> {
-        requests::AddOrUpdateWorkspaceFloorMap::new(self.client)
+    ) -> requests::AddOrUpdateWorkspaceFloorMap {
+        requests::AddOrUpdateWorkspaceFloorMap::new(self.client.clone())
     }
 
     /// Get a workspace location floor map
@@ -1910,8 +1932,8 @@ impl<'a> Rooms<'a> {
     pub fn get_location_floor_map(
         &self,
         location_id: impl std::fmt::Display,
-    ) -> requests::GetLocationFloorMap<'a> {
-        requests::GetLocationFloorMap::new(self.client, location_id.to_string())
+    ) -> requests::GetLocationFloorMap {
+        requests::GetLocationFloorMap::new(self.client.clone(), location_id.to_string())
     }
 
     /// List released workspaces by timeout
@@ -1938,9 +1960,9 @@ impl<'a> Rooms<'a> {
         location_id: impl Into<String>,
         workspace_type: types::GetWorksapceReservationReleaseInofWorkspaceType,
         snapshot_date: impl Into<String>,
-    ) -> requests::GetWorksapceReservationReleaseInof<'a> {
+    ) -> requests::GetWorksapceReservationReleaseInof {
         requests::GetWorksapceReservationReleaseInof::new(
-            self.client,
+            self.client.clone(),
             from.into(),
             to.into(),
             location_id.into(),
@@ -1959,8 +1981,8 @@ impl<'a> Rooms<'a> {
     /// client.rooms().update_workspace_settings().send().await?;
     /// ```
     #[doc(alias = "updateWorkspaceSettings")]
-    pub fn update_workspace_settings(&self) -> requests::UpdateWorkspaceSettings<'a> {
-        requests::UpdateWorkspaceSettings::new(self.client)
+    pub fn update_workspace_settings(&self) -> requests::UpdateWorkspaceSettings {
+        requests::UpdateWorkspaceSettings::new(self.client.clone())
     }
 
     /// Add a workspace photo
@@ -1973,8 +1995,8 @@ impl<'a> Rooms<'a> {
     /// let answer = client.rooms().add_workspacephoto().send().await?;
     /// ```
     #[doc(alias = "AddaWorkspacephoto")]
-    pub fn add_workspacephoto(&self) -> requests::AddWorkspacephoto<'a> {
-        requests::AddWorkspacephoto::new(self.client)
+    pub fn add_workspacephoto(&self) -> requests::AddWorkspacephoto {
+        requests::AddWorkspacephoto::new(self.client.clone())
     }
 
     /// Delete workspace photos
@@ -1995,8 +2017,12 @@ impl<'a> Rooms<'a> {
         &self,
         workspace_id: impl Into<String>,
         file_ids: Vec<String>,
-    ) -> requests::DeleteWorkspacephoto<'a> {
-        requests::DeleteWorkspacephoto::new(self.client, workspace_id.into(), file_ids)
+    ) -> requests::DeleteWorkspacephoto {
+        requests::DeleteWorkspacephoto::new(
+            self.client.clone(),
+            workspace_id.into(),
+            file_ids,
+        )
     }
 
     /// Get a location's hot desk usage
@@ -2015,8 +2041,8 @@ impl<'a> Rooms<'a> {
     pub fn get_hot_desk_usage(
         &self,
         location_id: impl Into<String>,
-    ) -> requests::GetHotDeskUsage<'a> {
-        requests::GetHotDeskUsage::new(self.client, location_id.into())
+    ) -> requests::GetHotDeskUsage {
+        requests::GetHotDeskUsage::new(self.client.clone(), location_id.into())
     }
 
     /// Get  Workspace Calendar Free/Busy Event
@@ -2035,9 +2061,9 @@ impl<'a> Rooms<'a> {
     pub fn get_workspace_calendar_free_busy_event(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::GetWorkspaceCalendarFreeBusyEvent<'a> {
+    ) -> requests::GetWorkspaceCalendarFreeBusyEvent {
         requests::GetWorkspaceCalendarFreeBusyEvent::new(
-            self.client,
+            self.client.clone(),
             user_id.to_string(),
         )
     }
@@ -2058,8 +2084,8 @@ impl<'a> Rooms<'a> {
     pub fn set_calendar_free_busy_event(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::SetCalendarFreeBusyEvent<'a> {
-        requests::SetCalendarFreeBusyEvent::new(self.client, user_id.to_string())
+    ) -> requests::SetCalendarFreeBusyEvent {
+        requests::SetCalendarFreeBusyEvent::new(self.client.clone(), user_id.to_string())
     }
 
     /// Get a user's workspace's reservations
@@ -2082,8 +2108,13 @@ impl<'a> Rooms<'a> {
         user_id: impl std::fmt::Display,
         from: crate::DateTime,
         to: crate::DateTime,
-    ) -> requests::ListUserReservations<'a> {
-        requests::ListUserReservations::new(self.client, user_id.to_string(), from, to)
+    ) -> requests::ListUserReservations {
+        requests::ListUserReservations::new(
+            self.client.clone(),
+            user_id.to_string(),
+            from,
+            to,
+        )
     }
 
     /// Delete Workspace floor map
@@ -2102,8 +2133,11 @@ impl<'a> Rooms<'a> {
     pub fn delete_workspace_floor_map(
         &self,
         location_id: impl std::fmt::Display,
-    ) -> requests::DeleteWorkspaceFloorMap<'a> {
-        requests::DeleteWorkspaceFloorMap::new(self.client, location_id.to_string())
+    ) -> requests::DeleteWorkspaceFloorMap {
+        requests::DeleteWorkspaceFloorMap::new(
+            self.client.clone(),
+            location_id.to_string(),
+        )
     }
 
     /// Get a workspace
@@ -2122,8 +2156,8 @@ impl<'a> Rooms<'a> {
     pub fn get_workspace(
         &self,
         workspace_id: impl std::fmt::Display,
-    ) -> requests::GetWorkspace<'a> {
-        requests::GetWorkspace::new(self.client, workspace_id.to_string())
+    ) -> requests::GetWorkspace {
+        requests::GetWorkspace::new(self.client.clone(), workspace_id.to_string())
     }
 
     /// Update a workspace
@@ -2142,8 +2176,8 @@ impl<'a> Rooms<'a> {
     pub fn update_workspace(
         &self,
         workspace_id: impl std::fmt::Display,
-    ) -> requests::UpdateWorkspace<'a> {
-        requests::UpdateWorkspace::new(self.client, workspace_id.to_string())
+    ) -> requests::UpdateWorkspace {
+        requests::UpdateWorkspace::new(self.client.clone(), workspace_id.to_string())
     }
 
     /// Delete a workspace
@@ -2162,8 +2196,8 @@ impl<'a> Rooms<'a> {
     pub fn delete_workspace(
         &self,
         workspace_id: impl std::fmt::Display,
-    ) -> requests::DeleteWorkspace<'a> {
-        requests::DeleteWorkspace::new(self.client, workspace_id.to_string())
+    ) -> requests::DeleteWorkspace {
+        requests::DeleteWorkspace::new(self.client.clone(), workspace_id.to_string())
     }
 
     /// Get a desk assignment
@@ -2182,8 +2216,8 @@ impl<'a> Rooms<'a> {
     pub fn get_desk_assignment(
         &self,
         workspace_id: impl std::fmt::Display,
-    ) -> requests::GetDeskAssignment<'a> {
-        requests::GetDeskAssignment::new(self.client, workspace_id.to_string())
+    ) -> requests::GetDeskAssignment {
+        requests::GetDeskAssignment::new(self.client.clone(), workspace_id.to_string())
     }
 
     /// Set a desk assignment
@@ -2202,8 +2236,8 @@ impl<'a> Rooms<'a> {
     pub fn set_desk_assignment(
         &self,
         workspace_id: impl std::fmt::Display,
-    ) -> requests::SetDeskAssignment<'a> {
-        requests::SetDeskAssignment::new(self.client, workspace_id.to_string())
+    ) -> requests::SetDeskAssignment {
+        requests::SetDeskAssignment::new(self.client.clone(), workspace_id.to_string())
     }
 
     /// Delete a desk assignment
@@ -2222,8 +2256,11 @@ impl<'a> Rooms<'a> {
     pub fn delete_desk_assignment(
         &self,
         workspace_id: impl std::fmt::Display,
-    ) -> requests::DeleteDeskAssignment<'a> {
-        requests::DeleteDeskAssignment::new(self.client, workspace_id.to_string())
+    ) -> requests::DeleteDeskAssignment {
+        requests::DeleteDeskAssignment::new(
+            self.client.clone(),
+            workspace_id.to_string(),
+        )
     }
 
     /// Get a workspace QR code
@@ -2242,8 +2279,8 @@ impl<'a> Rooms<'a> {
     pub fn get_workspace_qr_code(
         &self,
         workspace_id: impl std::fmt::Display,
-    ) -> requests::GetWorkspaceQrCode<'a> {
-        requests::GetWorkspaceQrCode::new(self.client, workspace_id.to_string())
+    ) -> requests::GetWorkspaceQrCode {
+        requests::GetWorkspaceQrCode::new(self.client.clone(), workspace_id.to_string())
     }
 
     /// Get a workspace's reservations
@@ -2262,8 +2299,8 @@ impl<'a> Rooms<'a> {
     pub fn list_reservations(
         &self,
         workspace_id: impl std::fmt::Display,
-    ) -> requests::ListReservations<'a> {
-        requests::ListReservations::new(self.client, workspace_id.to_string())
+    ) -> requests::ListReservations {
+        requests::ListReservations::new(self.client.clone(), workspace_id.to_string())
     }
 
     /// Create a reservation
@@ -2282,8 +2319,8 @@ impl<'a> Rooms<'a> {
     pub fn create_reservation(
         &self,
         workspace_id: impl std::fmt::Display,
-    ) -> requests::CreateReservation<'a> {
-        requests::CreateReservation::new(self.client, workspace_id.to_string())
+    ) -> requests::CreateReservation {
+        requests::CreateReservation::new(self.client.clone(), workspace_id.to_string())
     }
 
     /// Get a workspace reservation by reservationId
@@ -2304,9 +2341,9 @@ impl<'a> Rooms<'a> {
         &self,
         workspace_id: impl std::fmt::Display,
         reservation_id: impl std::fmt::Display,
-    ) -> requests::GetGetaworkspacereservationbyreservationId<'a> {
+    ) -> requests::GetGetaworkspacereservationbyreservationId {
         requests::GetGetaworkspacereservationbyreservationId::new(
-            self.client,
+            self.client.clone(),
             workspace_id.to_string(),
             reservation_id.to_string(),
         )
@@ -2330,9 +2367,9 @@ impl<'a> Rooms<'a> {
         &self,
         workspace_id: impl std::fmt::Display,
         reservation_id: impl std::fmt::Display,
-    ) -> requests::UpdateReservation<'a> {
+    ) -> requests::UpdateReservation {
         requests::UpdateReservation::new(
-            self.client,
+            self.client.clone(),
             workspace_id.to_string(),
             reservation_id.to_string(),
         )
@@ -2356,9 +2393,9 @@ impl<'a> Rooms<'a> {
         &self,
         workspace_id: impl std::fmt::Display,
         reservation_id: impl std::fmt::Display,
-    ) -> requests::DeleteReservation<'a> {
+    ) -> requests::DeleteReservation {
         requests::DeleteReservation::new(
-            self.client,
+            self.client.clone(),
             workspace_id.to_string(),
             reservation_id.to_string(),
         )
@@ -2384,9 +2421,9 @@ impl<'a> Rooms<'a> {
         workspace_id: impl std::fmt::Display,
         reservation_id: impl std::fmt::Display,
         subject: types::ListWorkspaceReservationQuestionnairesSubject,
-    ) -> requests::ListWorkspaceReservationQuestionnaires<'a> {
+    ) -> requests::ListWorkspaceReservationQuestionnaires {
         requests::ListWorkspaceReservationQuestionnaires::new(
-            self.client,
+            self.client.clone(),
             workspace_id.to_string(),
             reservation_id.to_string(),
             subject,
@@ -2405,8 +2442,8 @@ impl<'a> Rooms<'a> {
     #[doc(alias = "AddZoomRoomsBackgroundImageLibraryContent")]
     pub fn add_zoom_rooms_background_image_library_content(
         &self,
-    ) -> requests::AddZoomRoomsBackgroundImageLibraryContent<'a> {
-        requests::AddZoomRoomsBackgroundImageLibraryContent::new(self.client)
+    ) -> requests::AddZoomRoomsBackgroundImageLibraryContent {
+        requests::AddZoomRoomsBackgroundImageLibraryContent::new(self.client.clone())
     }
 
     /// Update Zoom Rooms background image library content
@@ -2421,8 +2458,8 @@ impl<'a> Rooms<'a> {
     #[doc(alias = "UpdateZoomRoomsBackgroundImageLibraryContent")]
     pub fn update_zoom_rooms_background_image_library_content(
         &self,
-    ) -> requests::UpdateZoomRoomsBackgroundImageLibraryContent<'a> {
-        requests::UpdateZoomRoomsBackgroundImageLibraryContent::new(self.client)
+    ) -> requests::UpdateZoomRoomsBackgroundImageLibraryContent {
+        requests::UpdateZoomRoomsBackgroundImageLibraryContent::new(self.client.clone())
     }
 
     /// Add a digital signage image or video
@@ -2437,8 +2474,8 @@ impl<'a> Rooms<'a> {
     #[doc(alias = "Adddigitalsignageimageorvideo")]
     pub fn add_digital_signage_image_or_video(
         &self,
-    ) -> requests::AddDigitalSignageImageOrVideo<'a> {
-        requests::AddDigitalSignageImageOrVideo::new(self.client)
+    ) -> requests::AddDigitalSignageImageOrVideo {
+        requests::AddDigitalSignageImageOrVideo::new(self.client.clone())
     }
 
     /// Update a Digital Signage image or video file
@@ -2453,8 +2490,8 @@ impl<'a> Rooms<'a> {
     #[doc(alias = "Updateadigitalsignageimageorvideofile")]
     pub fn update_digital_signage_image_or_video_file(
         &self,
-    ) -> requests::UpdateDigitalSignageImageOrVideoFile<'a> {
-        requests::UpdateDigitalSignageImageOrVideoFile::new(self.client)
+    ) -> requests::UpdateDigitalSignageImageOrVideoFile {
+        requests::UpdateDigitalSignageImageOrVideoFile::new(self.client.clone())
     }
 }
 

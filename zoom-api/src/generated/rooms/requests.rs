@@ -39,8 +39,8 @@ const LIST_ZOOM_ROOMS: crate::Operation = crate::Operation {
 /// Role privileges: `ZoomRooms:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListZoomRooms<'a> {
-    client: &'a crate::Client,
+pub struct ListZoomRooms {
+    client: crate::Client,
     status: Option<types::ListZoomRoomsStatus>,
     tag_ids: Option<String>,
     type_: Option<types::ListZoomRoomsType>,
@@ -51,10 +51,10 @@ pub struct ListZoomRooms<'a> {
     query_name: Option<String>,
 }
 
-impl<'a> ListZoomRooms<'a> {
+impl ListZoomRooms {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_ZOOM_ROOMS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             status: None,
@@ -138,7 +138,7 @@ impl<'a> ListZoomRooms<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListZoomRoomsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -149,7 +149,7 @@ impl<'a> ListZoomRooms<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListZoomRoomsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -161,7 +161,7 @@ impl<'a> ListZoomRooms<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListZoomRoomsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -172,15 +172,15 @@ impl<'a> ListZoomRooms<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ZoomRoom, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListZoomRooms<'a> {
+impl crate::Call for ListZoomRooms {
     type Output = types::ListZoomRoomsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(Self::OPERATION, String::from("/rooms"));
         request.query("status", &self.status);
         request.query("tag_ids", &self.tag_ids);
@@ -230,15 +230,15 @@ const ADD_ROOM: crate::Operation = crate::Operation {
 #[doc(alias = "addARoom")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddRoom<'a> {
-    client: &'a crate::Client,
+pub struct AddRoom {
+    client: crate::Client,
     body: Option<types::AddRoomRequest>,
 }
 
-impl<'a> AddRoom<'a> {
+impl AddRoom {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_ROOM;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -252,7 +252,9 @@ impl<'a> AddRoom<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::AddRoomResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<types::AddRoomResponse, crate::Error>,
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -263,15 +265,15 @@ impl<'a> AddRoom<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::AddRoomResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddRoom<'a> {
+impl crate::Call for AddRoom {
     type Output = types::AddRoomResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(Self::OPERATION, String::from("/rooms"));
         if let Some(body) = &self.body {
             request.json(body);
@@ -313,14 +315,14 @@ const GET_ZR_ACCOUNT_PROFILE: crate::Operation = crate::Operation {
 /// * Granular: `zoom_rooms:read:account_profile:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetZrAccountProfile<'a> {
-    client: &'a crate::Client,
+pub struct GetZrAccountProfile {
+    client: crate::Client,
 }
 
-impl<'a> GetZrAccountProfile<'a> {
+impl GetZrAccountProfile {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ZR_ACCOUNT_PROFILE;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -330,7 +332,7 @@ impl<'a> GetZrAccountProfile<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetZrAccountProfileResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -341,15 +343,15 @@ impl<'a> GetZrAccountProfile<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetZrAccountProfileResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetZrAccountProfile<'a> {
+impl crate::Call for GetZrAccountProfile {
     type Output = types::GetZrAccountProfileResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             String::from("/rooms/account_profile"),
@@ -391,15 +393,15 @@ const UPDATE_ZR_ACC_PROFILE: crate::Operation = crate::Operation {
 /// * Granular: `zoom_rooms:update:account_profile:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateZrAccProfile<'a> {
-    client: &'a crate::Client,
+pub struct UpdateZrAccProfile {
+    client: crate::Client,
     body: Option<types::UpdateZrAccProfileRequest>,
 }
 
-impl<'a> UpdateZrAccProfile<'a> {
+impl UpdateZrAccProfile {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_ZR_ACC_PROFILE;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -411,7 +413,9 @@ impl<'a> UpdateZrAccProfile<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -420,15 +424,15 @@ impl<'a> UpdateZrAccProfile<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateZrAccProfile<'a> {
+impl crate::Call for UpdateZrAccProfile {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/rooms/account_profile"),
@@ -476,16 +480,16 @@ const GET_ZR_ACCOUNT_SETTINGS: crate::Operation = crate::Operation {
 /// Role privileges: `ZoomRooms:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetZrAccountSettings<'a> {
-    client: &'a crate::Client,
+pub struct GetZrAccountSettings {
+    client: crate::Client,
     setting_type: types::GetZrAccountSettingsSettingType,
 }
 
-impl<'a> GetZrAccountSettings<'a> {
+impl GetZrAccountSettings {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ZR_ACCOUNT_SETTINGS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         setting_type: types::GetZrAccountSettingsSettingType,
     ) -> Self {
         Self { client, setting_type }
@@ -497,7 +501,7 @@ impl<'a> GetZrAccountSettings<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetZrAccountSettingsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -508,15 +512,15 @@ impl<'a> GetZrAccountSettings<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetZrAccountSettingsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetZrAccountSettings<'a> {
+impl crate::Call for GetZrAccountSettings {
     type Output = types::GetZrAccountSettingsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/rooms/account_settings"),
@@ -562,16 +566,16 @@ const UPDATE_ZOOM_ROOM_ACC_SETTINGS: crate::Operation = crate::Operation {
 /// Role privileges: `ZoomRooms:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateZoomRoomAccSettings<'a> {
-    client: &'a crate::Client,
+pub struct UpdateZoomRoomAccSettings {
+    client: crate::Client,
     setting_type: String,
     body: Option<types::UpdateZoomRoomAccSettingsRequest>,
 }
 
-impl<'a> UpdateZoomRoomAccSettings<'a> {
+impl UpdateZoomRoomAccSettings {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_ZOOM_ROOM_ACC_SETTINGS;
-    pub(super) fn new(client: &'a crate::Client, setting_type: String) -> Self {
+    pub(super) fn new(client: crate::Client, setting_type: String) -> Self {
         Self {
             client,
             setting_type,
@@ -587,7 +591,9 @@ impl<'a> UpdateZoomRoomAccSettings<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -596,15 +602,15 @@ impl<'a> UpdateZoomRoomAccSettings<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateZoomRoomAccSettings<'a> {
+impl crate::Call for UpdateZoomRoomAccSettings {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/rooms/account_settings"),
@@ -646,14 +652,14 @@ const GET_CALENDAR_SERVICES: crate::Operation = crate::Operation {
 /// * Granular: `zoom_rooms:read:list_calendar_services:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetCalendarServices<'a> {
-    client: &'a crate::Client,
+pub struct GetCalendarServices {
+    client: crate::Client,
 }
 
-impl<'a> GetCalendarServices<'a> {
+impl GetCalendarServices {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_CALENDAR_SERVICES;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -663,7 +669,7 @@ impl<'a> GetCalendarServices<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetCalendarServicesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -674,15 +680,15 @@ impl<'a> GetCalendarServices<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetCalendarServicesResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetCalendarServices<'a> {
+impl crate::Call for GetCalendarServices {
     type Output = types::GetCalendarServicesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             String::from("/rooms/calendar/services"),
@@ -721,21 +727,23 @@ const DELETE_CALENDAR_SERVICE: crate::Operation = crate::Operation {
 #[doc(alias = "deleteACalendarService")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteCalendarService<'a> {
-    client: &'a crate::Client,
+pub struct DeleteCalendarService {
+    client: crate::Client,
     service_id: String,
 }
 
-impl<'a> DeleteCalendarService<'a> {
+impl DeleteCalendarService {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_CALENDAR_SERVICE;
-    pub(super) fn new(client: &'a crate::Client, service_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, service_id: String) -> Self {
         Self { client, service_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -744,15 +752,15 @@ impl<'a> DeleteCalendarService<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteCalendarService<'a> {
+impl crate::Call for DeleteCalendarService {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -792,17 +800,17 @@ const GET_CALENDAR_RESOURCES_BY_SERVICE_ID: crate::Operation = crate::Operation 
 /// * Granular: `zoom_rooms:read:list_calendar_resources:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetCalendarResourcesByServiceId<'a> {
-    client: &'a crate::Client,
+pub struct GetCalendarResourcesByServiceId {
+    client: crate::Client,
     service_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> GetCalendarResourcesByServiceId<'a> {
+impl GetCalendarResourcesByServiceId {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_CALENDAR_RESOURCES_BY_SERVICE_ID;
-    pub(super) fn new(client: &'a crate::Client, service_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, service_id: String) -> Self {
         Self {
             client,
             service_id,
@@ -833,7 +841,7 @@ impl<'a> GetCalendarResourcesByServiceId<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetCalendarResourcesByServiceIdResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -847,7 +855,7 @@ impl<'a> GetCalendarResourcesByServiceId<'a> {
             crate::Answer<types::GetCalendarResourcesByServiceIdResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -859,7 +867,7 @@ impl<'a> GetCalendarResourcesByServiceId<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetCalendarResourcesByServiceIdResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -870,15 +878,15 @@ impl<'a> GetCalendarResourcesByServiceId<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetCalendarResourceByIdResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for GetCalendarResourcesByServiceId<'a> {
+impl crate::Call for GetCalendarResourcesByServiceId {
     type Output = types::GetCalendarResourcesByServiceIdResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -930,16 +938,16 @@ const ADD_CALENDAR_RESOURCE_TO_CALENDAR_SERVICE: crate::Operation = crate::Opera
 #[doc(alias = "addACalendarResourceToCalendarService")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddCalendarResourceToCalendarService<'a> {
-    client: &'a crate::Client,
+pub struct AddCalendarResourceToCalendarService {
+    client: crate::Client,
     service_id: String,
     body: Option<types::AddCalendarResourceToCalendarServiceRequest>,
 }
 
-impl<'a> AddCalendarResourceToCalendarService<'a> {
+impl AddCalendarResourceToCalendarService {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_CALENDAR_RESOURCE_TO_CALENDAR_SERVICE;
-    pub(super) fn new(client: &'a crate::Client, service_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, service_id: String) -> Self {
         Self {
             client,
             service_id,
@@ -965,7 +973,7 @@ impl<'a> AddCalendarResourceToCalendarService<'a> {
             types::AddCalendarResourceToCalendarServiceResponse,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -979,15 +987,15 @@ impl<'a> AddCalendarResourceToCalendarService<'a> {
             crate::Answer<types::AddCalendarResourceToCalendarServiceResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddCalendarResourceToCalendarService<'a> {
+impl crate::Call for AddCalendarResourceToCalendarService {
     type Output = types::AddCalendarResourceToCalendarServiceResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1034,17 +1042,17 @@ const GET_CALENDAR_RESOURCE_BY_ID: crate::Operation = crate::Operation {
 /// * Granular: `zoom_rooms:read:calendar_resource:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetCalendarResourceById<'a> {
-    client: &'a crate::Client,
+pub struct GetCalendarResourceById {
+    client: crate::Client,
     service_id: String,
     resource_id: String,
 }
 
-impl<'a> GetCalendarResourceById<'a> {
+impl GetCalendarResourceById {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_CALENDAR_RESOURCE_BY_ID;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         service_id: String,
         resource_id: String,
     ) -> Self {
@@ -1061,7 +1069,7 @@ impl<'a> GetCalendarResourceById<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetCalendarResourceByIdResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1075,15 +1083,15 @@ impl<'a> GetCalendarResourceById<'a> {
             crate::Answer<types::GetCalendarResourceByIdResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetCalendarResourceById<'a> {
+impl crate::Call for GetCalendarResourceById {
     type Output = types::GetCalendarResourceByIdResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1129,17 +1137,17 @@ const DELETE_CALENDAR_RESOURCE: crate::Operation = crate::Operation {
 #[doc(alias = "deleteACalendarResource")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteCalendarResource<'a> {
-    client: &'a crate::Client,
+pub struct DeleteCalendarResource {
+    client: crate::Client,
     service_id: String,
     resource_id: String,
 }
 
-impl<'a> DeleteCalendarResource<'a> {
+impl DeleteCalendarResource {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_CALENDAR_RESOURCE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         service_id: String,
         resource_id: String,
     ) -> Self {
@@ -1152,7 +1160,9 @@ impl<'a> DeleteCalendarResource<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1161,15 +1171,15 @@ impl<'a> DeleteCalendarResource<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteCalendarResource<'a> {
+impl crate::Call for DeleteCalendarResource {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1220,21 +1230,23 @@ const SYNC_CALENDAR_SERVICE: crate::Operation = crate::Operation {
 #[doc(alias = "syncACalendarService")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SyncCalendarService<'a> {
-    client: &'a crate::Client,
+pub struct SyncCalendarService {
+    client: crate::Client,
     service_id: String,
 }
 
-impl<'a> SyncCalendarService<'a> {
+impl SyncCalendarService {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &SYNC_CALENDAR_SERVICE;
-    pub(super) fn new(client: &'a crate::Client, service_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, service_id: String) -> Self {
         Self { client, service_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1243,15 +1255,15 @@ impl<'a> SyncCalendarService<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for SyncCalendarService<'a> {
+impl crate::Call for SyncCalendarService {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1297,17 +1309,17 @@ const LIST_ZOOM_ROOMSBACKGROUNDIMAGELIBRARYCONTENTS: crate::Operation = crate::O
 /// Role privileges: `ZoomRooms:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListZoomRoomsbackgroundimagelibrarycontents<'a> {
-    client: &'a crate::Client,
+pub struct ListZoomRoomsbackgroundimagelibrarycontents {
+    client: crate::Client,
     page_size: Option<i64>,
     next_page_token: Option<String>,
     folder_id: Option<String>,
 }
 
-impl<'a> ListZoomRoomsbackgroundimagelibrarycontents<'a> {
+impl ListZoomRoomsbackgroundimagelibrarycontents {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_ZOOM_ROOMSBACKGROUNDIMAGELIBRARYCONTENTS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             page_size: None,
@@ -1349,7 +1361,7 @@ impl<'a> ListZoomRoomsbackgroundimagelibrarycontents<'a> {
             types::ListZoomRoomsbackgroundimagelibrarycontentsResponse,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1363,7 +1375,7 @@ impl<'a> ListZoomRoomsbackgroundimagelibrarycontents<'a> {
             crate::Answer<types::ListZoomRoomsbackgroundimagelibrarycontentsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -1378,7 +1390,7 @@ impl<'a> ListZoomRoomsbackgroundimagelibrarycontents<'a> {
             types::ListZoomRoomsbackgroundimagelibrarycontentsResponse,
             crate::Error,
         >,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -1389,15 +1401,15 @@ impl<'a> ListZoomRoomsbackgroundimagelibrarycontents<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ZoomRoomsbackgroundimagelibrarycontentContent, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListZoomRoomsbackgroundimagelibrarycontents<'a> {
+impl crate::Call for ListZoomRoomsbackgroundimagelibrarycontents {
     type Output = types::ListZoomRoomsbackgroundimagelibrarycontentsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/rooms/content/background/contents"),
@@ -1440,15 +1452,15 @@ const GET_ZOOM_ROOMS_BACKGROUND_IMAGE_LIBRARY_CONTENT: crate::Operation = crate:
 /// Role privileges: `ZoomRooms:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetZoomRoomsBackgroundImageLibraryContent<'a> {
-    client: &'a crate::Client,
+pub struct GetZoomRoomsBackgroundImageLibraryContent {
+    client: crate::Client,
     content_id: String,
 }
 
-impl<'a> GetZoomRoomsBackgroundImageLibraryContent<'a> {
+impl GetZoomRoomsBackgroundImageLibraryContent {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ZOOM_ROOMS_BACKGROUND_IMAGE_LIBRARY_CONTENT;
-    pub(super) fn new(client: &'a crate::Client, content_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, content_id: String) -> Self {
         Self { client, content_id }
     }
 
@@ -1461,7 +1473,7 @@ impl<'a> GetZoomRoomsBackgroundImageLibraryContent<'a> {
             types::GetZoomRoomsBackgroundImageLibraryContentResponse,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1475,15 +1487,15 @@ impl<'a> GetZoomRoomsBackgroundImageLibraryContent<'a> {
             crate::Answer<types::GetZoomRoomsBackgroundImageLibraryContentResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetZoomRoomsBackgroundImageLibraryContent<'a> {
+impl crate::Call for GetZoomRoomsBackgroundImageLibraryContent {
     type Output = types::GetZoomRoomsBackgroundImageLibraryContentResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1528,21 +1540,23 @@ const DELETE_ZOOM_ROOMS_BACKGROUND_IMAGE_LIBRARY_CONTENT: crate::Operation = cra
 /// Role privileges: `ZoomRooms:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteZoomRoomsBackgroundImageLibraryContent<'a> {
-    client: &'a crate::Client,
+pub struct DeleteZoomRoomsBackgroundImageLibraryContent {
+    client: crate::Client,
     content_id: String,
 }
 
-impl<'a> DeleteZoomRoomsBackgroundImageLibraryContent<'a> {
+impl DeleteZoomRoomsBackgroundImageLibraryContent {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_ZOOM_ROOMS_BACKGROUND_IMAGE_LIBRARY_CONTENT;
-    pub(super) fn new(client: &'a crate::Client, content_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, content_id: String) -> Self {
         Self { client, content_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1551,15 +1565,15 @@ impl<'a> DeleteZoomRoomsBackgroundImageLibraryContent<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteZoomRoomsBackgroundImageLibraryContent<'a> {
+impl crate::Call for DeleteZoomRoomsBackgroundImageLibraryContent {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1604,16 +1618,16 @@ const LIST_DEFAULT_ZOOM_ROOMS_BACKGROUND_IMAGE_LIBRARYCONTENTS: crate::Operation
 /// Role privileges: `ZoomRooms:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListDefaultZoomRoomsBackgroundImageLibrarycontents<'a> {
-    client: &'a crate::Client,
+pub struct ListDefaultZoomRoomsBackgroundImageLibrarycontents {
+    client: crate::Client,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListDefaultZoomRoomsBackgroundImageLibrarycontents<'a> {
+impl ListDefaultZoomRoomsBackgroundImageLibrarycontents {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_DEFAULT_ZOOM_ROOMS_BACKGROUND_IMAGE_LIBRARYCONTENTS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             page_size: None,
@@ -1646,7 +1660,7 @@ impl<'a> ListDefaultZoomRoomsBackgroundImageLibrarycontents<'a> {
             types::ListDefaultZoomRoomsBackgroundImageLibrarycontentsResponse,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1662,7 +1676,7 @@ impl<'a> ListDefaultZoomRoomsBackgroundImageLibrarycontents<'a> {
             >,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -1677,7 +1691,7 @@ impl<'a> ListDefaultZoomRoomsBackgroundImageLibrarycontents<'a> {
             types::ListDefaultZoomRoomsBackgroundImageLibrarycontentsResponse,
             crate::Error,
         >,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -1691,15 +1705,15 @@ impl<'a> ListDefaultZoomRoomsBackgroundImageLibrarycontents<'a> {
             types::DefaultZoomRoomsBackgroundImageLibrarycontentContent,
             crate::Error,
         >,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListDefaultZoomRoomsBackgroundImageLibrarycontents<'a> {
+impl crate::Call for ListDefaultZoomRoomsBackgroundImageLibrarycontents {
     type Output = types::ListDefaultZoomRoomsBackgroundImageLibrarycontentsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/rooms/content/background/defaults"),
@@ -1741,16 +1755,16 @@ const LIST_ZOOM_ROOMS_BACKGROUND_LIBRARY_FOLDERS: crate::Operation = crate::Oper
 /// Role privileges: `ZoomRooms:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListZoomRoomsBackgroundLibraryFolders<'a> {
-    client: &'a crate::Client,
+pub struct ListZoomRoomsBackgroundLibraryFolders {
+    client: crate::Client,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListZoomRoomsBackgroundLibraryFolders<'a> {
+impl ListZoomRoomsBackgroundLibraryFolders {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_ZOOM_ROOMS_BACKGROUND_LIBRARY_FOLDERS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             page_size: None,
@@ -1783,7 +1797,7 @@ impl<'a> ListZoomRoomsBackgroundLibraryFolders<'a> {
             types::ListZoomRoomsBackgroundLibraryFoldersResponse,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1797,7 +1811,7 @@ impl<'a> ListZoomRoomsBackgroundLibraryFolders<'a> {
             crate::Answer<types::ListZoomRoomsBackgroundLibraryFoldersResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -1809,7 +1823,7 @@ impl<'a> ListZoomRoomsBackgroundLibraryFolders<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListZoomRoomsBackgroundLibraryFoldersResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -1820,15 +1834,15 @@ impl<'a> ListZoomRoomsBackgroundLibraryFolders<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetDigitalSignageContentFolderResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListZoomRoomsBackgroundLibraryFolders<'a> {
+impl crate::Call for ListZoomRoomsBackgroundLibraryFolders {
     type Output = types::ListZoomRoomsBackgroundLibraryFoldersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/rooms/content/background/folders"),
@@ -1870,15 +1884,15 @@ const ADD_ZOOM_ROOMS_BACKGROUND_LIBRARY_FOLDER: crate::Operation = crate::Operat
 /// Role privileges: `ZoomRooms:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddZoomRoomsBackgroundLibraryFolder<'a> {
-    client: &'a crate::Client,
+pub struct AddZoomRoomsBackgroundLibraryFolder {
+    client: crate::Client,
     body: Option<types::FolderRequest>,
 }
 
-impl<'a> AddZoomRoomsBackgroundLibraryFolder<'a> {
+impl AddZoomRoomsBackgroundLibraryFolder {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_ZOOM_ROOMS_BACKGROUND_LIBRARY_FOLDER;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -1894,7 +1908,7 @@ impl<'a> AddZoomRoomsBackgroundLibraryFolder<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::AddFolderResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1905,15 +1919,15 @@ impl<'a> AddZoomRoomsBackgroundLibraryFolder<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::AddFolderResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddZoomRoomsBackgroundLibraryFolder<'a> {
+impl crate::Call for AddZoomRoomsBackgroundLibraryFolder {
     type Output = types::AddFolderResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/rooms/content/background/folders"),
@@ -1956,15 +1970,15 @@ const GET_ZOOM_ROOMS_BACKGROUND_LIBRARY_FOLDER: crate::Operation = crate::Operat
 /// Role privileges: `ZoomRooms:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetZoomRoomsBackgroundLibraryFolder<'a> {
-    client: &'a crate::Client,
+pub struct GetZoomRoomsBackgroundLibraryFolder {
+    client: crate::Client,
     folder_id: String,
 }
 
-impl<'a> GetZoomRoomsBackgroundLibraryFolder<'a> {
+impl GetZoomRoomsBackgroundLibraryFolder {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ZOOM_ROOMS_BACKGROUND_LIBRARY_FOLDER;
-    pub(super) fn new(client: &'a crate::Client, folder_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, folder_id: String) -> Self {
         Self { client, folder_id }
     }
 
@@ -1974,7 +1988,7 @@ impl<'a> GetZoomRoomsBackgroundLibraryFolder<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetDigitalSignageContentFolderResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1988,15 +2002,15 @@ impl<'a> GetZoomRoomsBackgroundLibraryFolder<'a> {
             crate::Answer<types::GetDigitalSignageContentFolderResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetZoomRoomsBackgroundLibraryFolder<'a> {
+impl crate::Call for GetZoomRoomsBackgroundLibraryFolder {
     type Output = types::GetDigitalSignageContentFolderResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2042,16 +2056,16 @@ const UPDATE_ZOOM_ROOMS_BACKGROUND_LIBRARY_FOLDER_NAME: crate::Operation = crate
 #[doc(alias = "UpdateaZoomRoomsBackgroundLibraryFolderName")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateZoomRoomsBackgroundLibraryFolderName<'a> {
-    client: &'a crate::Client,
+pub struct UpdateZoomRoomsBackgroundLibraryFolderName {
+    client: crate::Client,
     folder_id: String,
     body: Option<types::FolderRequest>,
 }
 
-impl<'a> UpdateZoomRoomsBackgroundLibraryFolderName<'a> {
+impl UpdateZoomRoomsBackgroundLibraryFolderName {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_ZOOM_ROOMS_BACKGROUND_LIBRARY_FOLDER_NAME;
-    pub(super) fn new(client: &'a crate::Client, folder_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, folder_id: String) -> Self {
         Self {
             client,
             folder_id,
@@ -2067,7 +2081,9 @@ impl<'a> UpdateZoomRoomsBackgroundLibraryFolderName<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2076,15 +2092,15 @@ impl<'a> UpdateZoomRoomsBackgroundLibraryFolderName<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateZoomRoomsBackgroundLibraryFolderName<'a> {
+impl crate::Call for UpdateZoomRoomsBackgroundLibraryFolderName {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2132,21 +2148,23 @@ const DELETE_ZOOM_ROOMS_BACKGROUND_LIBRARY_FOLDER: crate::Operation = crate::Ope
 /// Role privileges: `ZoomRooms:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteZoomRoomsBackgroundLibraryFolder<'a> {
-    client: &'a crate::Client,
+pub struct DeleteZoomRoomsBackgroundLibraryFolder {
+    client: crate::Client,
     folder_id: String,
 }
 
-impl<'a> DeleteZoomRoomsBackgroundLibraryFolder<'a> {
+impl DeleteZoomRoomsBackgroundLibraryFolder {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_ZOOM_ROOMS_BACKGROUND_LIBRARY_FOLDER;
-    pub(super) fn new(client: &'a crate::Client, folder_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, folder_id: String) -> Self {
         Self { client, folder_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2155,15 +2173,15 @@ impl<'a> DeleteZoomRoomsBackgroundLibraryFolder<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteZoomRoomsBackgroundLibraryFolder<'a> {
+impl crate::Call for DeleteZoomRoomsBackgroundLibraryFolder {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2208,16 +2226,16 @@ const GET_LISTDIGITALSIGNAGECONTENTITEMS: crate::Operation = crate::Operation {
 /// Role privileges: `DigitalSignage:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetListdigitalsignagecontentitems<'a> {
-    client: &'a crate::Client,
+pub struct GetListdigitalsignagecontentitems {
+    client: crate::Client,
     page_size: i64,
     next_page_token: Option<String>,
 }
 
-impl<'a> GetListdigitalsignagecontentitems<'a> {
+impl GetListdigitalsignagecontentitems {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_LISTDIGITALSIGNAGECONTENTITEMS;
-    pub(super) fn new(client: &'a crate::Client, page_size: i64) -> Self {
+    pub(super) fn new(client: crate::Client, page_size: i64) -> Self {
         Self {
             client,
             page_size,
@@ -2239,7 +2257,7 @@ impl<'a> GetListdigitalsignagecontentitems<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetListdigitalsignagecontentitemsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2253,7 +2271,7 @@ impl<'a> GetListdigitalsignagecontentitems<'a> {
             crate::Answer<types::GetListdigitalsignagecontentitemsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -2265,7 +2283,7 @@ impl<'a> GetListdigitalsignagecontentitems<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetListdigitalsignagecontentitemsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(200))
     }
 
@@ -2276,15 +2294,15 @@ impl<'a> GetListdigitalsignagecontentitems<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListdigitalsignagecontentitemsContent, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(200))
     }
 }
 
-impl<'a> crate::Call<'a> for GetListdigitalsignagecontentitems<'a> {
+impl crate::Call for GetListdigitalsignagecontentitems {
     type Output = types::GetListdigitalsignagecontentitemsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/rooms/content/digital_signage/contents"),
@@ -2327,15 +2345,15 @@ const ADD_DIGITAL_SIGNAGE_URL: crate::Operation = crate::Operation {
 #[doc(alias = "AddadigitalsignageURL")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddDigitalSignageUrl<'a> {
-    client: &'a crate::Client,
+pub struct AddDigitalSignageUrl {
+    client: crate::Client,
     body: Option<types::AddDigitalSignageUrlRequest>,
 }
 
-impl<'a> AddDigitalSignageUrl<'a> {
+impl AddDigitalSignageUrl {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_DIGITAL_SIGNAGE_URL;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -2351,7 +2369,7 @@ impl<'a> AddDigitalSignageUrl<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::AddDigitalSignageUrlResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2362,15 +2380,15 @@ impl<'a> AddDigitalSignageUrl<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::AddDigitalSignageUrlResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddDigitalSignageUrl<'a> {
+impl crate::Call for AddDigitalSignageUrl {
     type Output = types::AddDigitalSignageUrlResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/rooms/content/digital_signage/contents"),
@@ -2413,15 +2431,15 @@ const GET_DIGITAL_SIGNAGE_CONTENT_ITEM: crate::Operation = crate::Operation {
 /// Role privileges: `DigitalSignage:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetDigitalSignageContentItem<'a> {
-    client: &'a crate::Client,
+pub struct GetDigitalSignageContentItem {
+    client: crate::Client,
     content_id: String,
 }
 
-impl<'a> GetDigitalSignageContentItem<'a> {
+impl GetDigitalSignageContentItem {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_DIGITAL_SIGNAGE_CONTENT_ITEM;
-    pub(super) fn new(client: &'a crate::Client, content_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, content_id: String) -> Self {
         Self { client, content_id }
     }
 
@@ -2431,7 +2449,7 @@ impl<'a> GetDigitalSignageContentItem<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetDigitalSignageContentItemResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2445,15 +2463,15 @@ impl<'a> GetDigitalSignageContentItem<'a> {
             crate::Answer<types::GetDigitalSignageContentItemResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetDigitalSignageContentItem<'a> {
+impl crate::Call for GetDigitalSignageContentItem {
     type Output = types::GetDigitalSignageContentItemResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2499,16 +2517,16 @@ const UPDATE_DIGITAL_SIGNAGE_CONTENT_ITEM_ATTRIBUTES: crate::Operation = crate::
 #[doc(alias = "Updateadigitalsignagecontentitemattributes")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateDigitalSignageContentItemAttributes<'a> {
-    client: &'a crate::Client,
+pub struct UpdateDigitalSignageContentItemAttributes {
+    client: crate::Client,
     content_id: String,
     body: Option<types::UpdateDigitalSignageContentItemAttributesRequest>,
 }
 
-impl<'a> UpdateDigitalSignageContentItemAttributes<'a> {
+impl UpdateDigitalSignageContentItemAttributes {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_DIGITAL_SIGNAGE_CONTENT_ITEM_ATTRIBUTES;
-    pub(super) fn new(client: &'a crate::Client, content_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, content_id: String) -> Self {
         Self {
             client,
             content_id,
@@ -2527,7 +2545,9 @@ impl<'a> UpdateDigitalSignageContentItemAttributes<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2536,15 +2556,15 @@ impl<'a> UpdateDigitalSignageContentItemAttributes<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateDigitalSignageContentItemAttributes<'a> {
+impl crate::Call for UpdateDigitalSignageContentItemAttributes {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2593,16 +2613,16 @@ const DELETE_DIGITAL_SIGNAGE_CONTENT_ITEM: crate::Operation = crate::Operation {
 #[doc(alias = "Deleteadigitalsignagecontentitem")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteDigitalSignageContentItem<'a> {
-    client: &'a crate::Client,
+pub struct DeleteDigitalSignageContentItem {
+    client: crate::Client,
     content_id: String,
     remove_from_library_only: Option<bool>,
 }
 
-impl<'a> DeleteDigitalSignageContentItem<'a> {
+impl DeleteDigitalSignageContentItem {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_DIGITAL_SIGNAGE_CONTENT_ITEM;
-    pub(super) fn new(client: &'a crate::Client, content_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, content_id: String) -> Self {
         Self {
             client,
             content_id,
@@ -2620,7 +2640,9 @@ impl<'a> DeleteDigitalSignageContentItem<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2629,15 +2651,15 @@ impl<'a> DeleteDigitalSignageContentItem<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteDigitalSignageContentItem<'a> {
+impl crate::Call for DeleteDigitalSignageContentItem {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2684,15 +2706,15 @@ const ADD_DIGITAL_SIGNAGE_CONTENT_FOLDER: crate::Operation = crate::Operation {
 #[doc(alias = "Addadigitalsignagecontentfolder")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddDigitalSignageContentFolder<'a> {
-    client: &'a crate::Client,
+pub struct AddDigitalSignageContentFolder {
+    client: crate::Client,
     body: Option<types::FolderRequest>,
 }
 
-impl<'a> AddDigitalSignageContentFolder<'a> {
+impl AddDigitalSignageContentFolder {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_DIGITAL_SIGNAGE_CONTENT_FOLDER;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -2708,7 +2730,7 @@ impl<'a> AddDigitalSignageContentFolder<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::AddFolderResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2719,15 +2741,15 @@ impl<'a> AddDigitalSignageContentFolder<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::AddFolderResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddDigitalSignageContentFolder<'a> {
+impl crate::Call for AddDigitalSignageContentFolder {
     type Output = types::AddFolderResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/rooms/content/digital_signage/folders"),
@@ -2771,15 +2793,15 @@ const GET_DIGITAL_SIGNAGE_CONTENT_FOLDER: crate::Operation = crate::Operation {
 #[doc(alias = "Getdigitalsignagecontentfolderdetails")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetDigitalSignageContentFolder<'a> {
-    client: &'a crate::Client,
+pub struct GetDigitalSignageContentFolder {
+    client: crate::Client,
     folder_id: String,
 }
 
-impl<'a> GetDigitalSignageContentFolder<'a> {
+impl GetDigitalSignageContentFolder {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_DIGITAL_SIGNAGE_CONTENT_FOLDER;
-    pub(super) fn new(client: &'a crate::Client, folder_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, folder_id: String) -> Self {
         Self { client, folder_id }
     }
 
@@ -2789,7 +2811,7 @@ impl<'a> GetDigitalSignageContentFolder<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetDigitalSignageContentFolderResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2803,15 +2825,15 @@ impl<'a> GetDigitalSignageContentFolder<'a> {
             crate::Answer<types::GetDigitalSignageContentFolderResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetDigitalSignageContentFolder<'a> {
+impl crate::Call for GetDigitalSignageContentFolder {
     type Output = types::GetDigitalSignageContentFolderResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2857,16 +2879,16 @@ const UPDATE_DIGITAL_SIGNAGE_CONTENT_FOLDER: crate::Operation = crate::Operation
 #[doc(alias = "Updateadigitalsignagecontentfolder")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateDigitalSignageContentFolder<'a> {
-    client: &'a crate::Client,
+pub struct UpdateDigitalSignageContentFolder {
+    client: crate::Client,
     folder_id: String,
     body: Option<types::FolderRequest>,
 }
 
-impl<'a> UpdateDigitalSignageContentFolder<'a> {
+impl UpdateDigitalSignageContentFolder {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_DIGITAL_SIGNAGE_CONTENT_FOLDER;
-    pub(super) fn new(client: &'a crate::Client, folder_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, folder_id: String) -> Self {
         Self {
             client,
             folder_id,
@@ -2882,7 +2904,9 @@ impl<'a> UpdateDigitalSignageContentFolder<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2891,15 +2915,15 @@ impl<'a> UpdateDigitalSignageContentFolder<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateDigitalSignageContentFolder<'a> {
+impl crate::Call for UpdateDigitalSignageContentFolder {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2948,16 +2972,16 @@ const DELETE_DIGITAL_SIGNAGE_CONTENT_FOLDER: crate::Operation = crate::Operation
 #[doc(alias = "Deleteadigitalsignagecontentfolder")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteDigitalSignageContentFolder<'a> {
-    client: &'a crate::Client,
+pub struct DeleteDigitalSignageContentFolder {
+    client: crate::Client,
     folder_id: String,
     remove_from_library_only: Option<bool>,
 }
 
-impl<'a> DeleteDigitalSignageContentFolder<'a> {
+impl DeleteDigitalSignageContentFolder {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_DIGITAL_SIGNAGE_CONTENT_FOLDER;
-    pub(super) fn new(client: &'a crate::Client, folder_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, folder_id: String) -> Self {
         Self {
             client,
             folder_id,
@@ -2975,7 +2999,9 @@ impl<'a> DeleteDigitalSignageContentFolder<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2984,15 +3010,15 @@ impl<'a> DeleteDigitalSignageContentFolder<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteDigitalSignageContentFolder<'a> {
+impl crate::Call for DeleteDigitalSignageContentFolder {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3038,16 +3064,16 @@ const LIST_DIGITAL_SIGNAGELIBRARYPLAYLISTS: crate::Operation = crate::Operation 
 /// Role privileges: `DigitalSignage:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListDigitalSignagelibraryplaylists<'a> {
-    client: &'a crate::Client,
+pub struct ListDigitalSignagelibraryplaylists {
+    client: crate::Client,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListDigitalSignagelibraryplaylists<'a> {
+impl ListDigitalSignagelibraryplaylists {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_DIGITAL_SIGNAGELIBRARYPLAYLISTS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             page_size: None,
@@ -3077,7 +3103,7 @@ impl<'a> ListDigitalSignagelibraryplaylists<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListDigitalSignagelibraryplaylistsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3091,7 +3117,7 @@ impl<'a> ListDigitalSignagelibraryplaylists<'a> {
             crate::Answer<types::ListDigitalSignagelibraryplaylistsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -3103,7 +3129,7 @@ impl<'a> ListDigitalSignagelibraryplaylists<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListDigitalSignagelibraryplaylistsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -3114,15 +3140,15 @@ impl<'a> ListDigitalSignagelibraryplaylists<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetDigitalSignagelibraryplaylistResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListDigitalSignagelibraryplaylists<'a> {
+impl crate::Call for ListDigitalSignagelibraryplaylists {
     type Output = types::ListDigitalSignagelibraryplaylistsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/rooms/content/digital_signage/playlists"),
@@ -3165,15 +3191,15 @@ const ADD_DIGITAL_SIGNAGELIBRARYPLAYLIST: crate::Operation = crate::Operation {
 #[doc(alias = "AddaDigitalSignagelibraryplaylist")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddDigitalSignagelibraryplaylist<'a> {
-    client: &'a crate::Client,
+pub struct AddDigitalSignagelibraryplaylist {
+    client: crate::Client,
     body: Option<types::AddDigitalSignagelibraryplaylistRequest>,
 }
 
-impl<'a> AddDigitalSignagelibraryplaylist<'a> {
+impl AddDigitalSignagelibraryplaylist {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_DIGITAL_SIGNAGELIBRARYPLAYLIST;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -3192,7 +3218,7 @@ impl<'a> AddDigitalSignagelibraryplaylist<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::AddDigitalSignagelibraryplaylistResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3206,15 +3232,15 @@ impl<'a> AddDigitalSignagelibraryplaylist<'a> {
             crate::Answer<types::AddDigitalSignagelibraryplaylistResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddDigitalSignagelibraryplaylist<'a> {
+impl crate::Call for AddDigitalSignagelibraryplaylist {
     type Output = types::AddDigitalSignagelibraryplaylistResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/rooms/content/digital_signage/playlists"),
@@ -3257,15 +3283,15 @@ const GET_DIGITAL_SIGNAGELIBRARYPLAYLIST: crate::Operation = crate::Operation {
 /// Role privileges: `DigitalSignage:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetDigitalSignagelibraryplaylist<'a> {
-    client: &'a crate::Client,
+pub struct GetDigitalSignagelibraryplaylist {
+    client: crate::Client,
     playlist_id: String,
 }
 
-impl<'a> GetDigitalSignagelibraryplaylist<'a> {
+impl GetDigitalSignagelibraryplaylist {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_DIGITAL_SIGNAGELIBRARYPLAYLIST;
-    pub(super) fn new(client: &'a crate::Client, playlist_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, playlist_id: String) -> Self {
         Self { client, playlist_id }
     }
 
@@ -3275,7 +3301,7 @@ impl<'a> GetDigitalSignagelibraryplaylist<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetDigitalSignagelibraryplaylistResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3289,15 +3315,15 @@ impl<'a> GetDigitalSignagelibraryplaylist<'a> {
             crate::Answer<types::GetDigitalSignagelibraryplaylistResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetDigitalSignagelibraryplaylist<'a> {
+impl crate::Call for GetDigitalSignagelibraryplaylist {
     type Output = types::GetDigitalSignagelibraryplaylistResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3343,16 +3369,16 @@ const UPDATE_DIGITAL_SIGNAGELIBRARYPLAYLIST: crate::Operation = crate::Operation
 #[doc(alias = "UpdateaDigitalSignagelibraryplaylist")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateDigitalSignagelibraryplaylist<'a> {
-    client: &'a crate::Client,
+pub struct UpdateDigitalSignagelibraryplaylist {
+    client: crate::Client,
     playlist_id: String,
     body: Option<types::UpdateDigitalSignagelibraryplaylistRequest>,
 }
 
-impl<'a> UpdateDigitalSignagelibraryplaylist<'a> {
+impl UpdateDigitalSignagelibraryplaylist {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_DIGITAL_SIGNAGELIBRARYPLAYLIST;
-    pub(super) fn new(client: &'a crate::Client, playlist_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, playlist_id: String) -> Self {
         Self {
             client,
             playlist_id,
@@ -3371,7 +3397,9 @@ impl<'a> UpdateDigitalSignagelibraryplaylist<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3380,15 +3408,15 @@ impl<'a> UpdateDigitalSignagelibraryplaylist<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateDigitalSignagelibraryplaylist<'a> {
+impl crate::Call for UpdateDigitalSignagelibraryplaylist {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3436,21 +3464,23 @@ const DELETE_DIGITAL_SIGNAGELIBRARYPLAYLIST: crate::Operation = crate::Operation
 /// Role privileges: `DigitalSignage:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteDigitalSignagelibraryplaylist<'a> {
-    client: &'a crate::Client,
+pub struct DeleteDigitalSignagelibraryplaylist {
+    client: crate::Client,
     playlist_id: String,
 }
 
-impl<'a> DeleteDigitalSignagelibraryplaylist<'a> {
+impl DeleteDigitalSignagelibraryplaylist {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_DIGITAL_SIGNAGELIBRARYPLAYLIST;
-    pub(super) fn new(client: &'a crate::Client, playlist_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, playlist_id: String) -> Self {
         Self { client, playlist_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3459,15 +3489,15 @@ impl<'a> DeleteDigitalSignagelibraryplaylist<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteDigitalSignagelibraryplaylist<'a> {
+impl crate::Call for DeleteDigitalSignagelibraryplaylist {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3512,17 +3542,17 @@ const GET_DIGITAL_SIGNAGELIBRARYPLAYLISTCONTENTITEMS: crate::Operation = crate::
 /// Role privileges: `DigitalSignage:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetDigitalSignagelibraryplaylistcontentitems<'a> {
-    client: &'a crate::Client,
+pub struct GetDigitalSignagelibraryplaylistcontentitems {
+    client: crate::Client,
     playlist_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> GetDigitalSignagelibraryplaylistcontentitems<'a> {
+impl GetDigitalSignagelibraryplaylistcontentitems {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_DIGITAL_SIGNAGELIBRARYPLAYLISTCONTENTITEMS;
-    pub(super) fn new(client: &'a crate::Client, playlist_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, playlist_id: String) -> Self {
         Self {
             client,
             playlist_id,
@@ -3556,7 +3586,7 @@ impl<'a> GetDigitalSignagelibraryplaylistcontentitems<'a> {
             types::GetDigitalSignagelibraryplaylistcontentitemsResponse,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3570,7 +3600,7 @@ impl<'a> GetDigitalSignagelibraryplaylistcontentitems<'a> {
             crate::Answer<types::GetDigitalSignagelibraryplaylistcontentitemsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -3585,7 +3615,7 @@ impl<'a> GetDigitalSignagelibraryplaylistcontentitems<'a> {
             types::GetDigitalSignagelibraryplaylistcontentitemsResponse,
             crate::Error,
         >,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -3599,15 +3629,15 @@ impl<'a> GetDigitalSignagelibraryplaylistcontentitems<'a> {
             types::GetDigitalSignagelibraryplaylistcontentitemsResponseContent,
             crate::Error,
         >,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for GetDigitalSignagelibraryplaylistcontentitems<'a> {
+impl crate::Call for GetDigitalSignagelibraryplaylistcontentitems {
     type Output = types::GetDigitalSignagelibraryplaylistcontentitemsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3655,16 +3685,16 @@ const UPDATE_DIGITAL_SIGNAGELIBRARYPLAYLISTCONTENTITEMS: crate::Operation = crat
 /// Role privileges: `DigitalSignage:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateDigitalSignagelibraryplaylistcontentitems<'a> {
-    client: &'a crate::Client,
+pub struct UpdateDigitalSignagelibraryplaylistcontentitems {
+    client: crate::Client,
     playlist_id: String,
     body: Option<types::UpdateDigitalSignagelibraryplaylistcontentitemsRequest>,
 }
 
-impl<'a> UpdateDigitalSignagelibraryplaylistcontentitems<'a> {
+impl UpdateDigitalSignagelibraryplaylistcontentitems {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_DIGITAL_SIGNAGELIBRARYPLAYLISTCONTENTITEMS;
-    pub(super) fn new(client: &'a crate::Client, playlist_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, playlist_id: String) -> Self {
         Self {
             client,
             playlist_id,
@@ -3683,7 +3713,9 @@ impl<'a> UpdateDigitalSignagelibraryplaylistcontentitems<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3692,15 +3724,15 @@ impl<'a> UpdateDigitalSignagelibraryplaylistcontentitems<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateDigitalSignagelibraryplaylistcontentitems<'a> {
+impl crate::Call for UpdateDigitalSignagelibraryplaylistcontentitems {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3749,15 +3781,15 @@ const LIST_DIGITAL_SIGNAGELIBRARYPLAYLISTPUBLISHEDROOMS: crate::Operation = crat
 /// Role privileges: `DigitalSignage:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListDigitalSignagelibraryplaylistpublishedrooms<'a> {
-    client: &'a crate::Client,
+pub struct ListDigitalSignagelibraryplaylistpublishedrooms {
+    client: crate::Client,
     playlist_id: String,
 }
 
-impl<'a> ListDigitalSignagelibraryplaylistpublishedrooms<'a> {
+impl ListDigitalSignagelibraryplaylistpublishedrooms {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_DIGITAL_SIGNAGELIBRARYPLAYLISTPUBLISHEDROOMS;
-    pub(super) fn new(client: &'a crate::Client, playlist_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, playlist_id: String) -> Self {
         Self { client, playlist_id }
     }
 
@@ -3770,7 +3802,7 @@ impl<'a> ListDigitalSignagelibraryplaylistpublishedrooms<'a> {
             types::ListDigitalSignagelibraryplaylistpublishedroomsResponse,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3786,15 +3818,15 @@ impl<'a> ListDigitalSignagelibraryplaylistpublishedrooms<'a> {
             >,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListDigitalSignagelibraryplaylistpublishedrooms<'a> {
+impl crate::Call for ListDigitalSignagelibraryplaylistpublishedrooms {
     type Output = types::ListDigitalSignagelibraryplaylistpublishedroomsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3840,16 +3872,16 @@ const UPDATE_DIGITAL_SIGNAGELIBRARYPLAYLISTPUBLISHEDROOMS: crate::Operation = cr
 /// Role privileges: `DigitalSignage:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateDigitalSignagelibraryplaylistpublishedrooms<'a> {
-    client: &'a crate::Client,
+pub struct UpdateDigitalSignagelibraryplaylistpublishedrooms {
+    client: crate::Client,
     playlist_id: String,
     body: Option<types::UpdateDigitalSignagelibraryplaylistpublishedroomsRequest>,
 }
 
-impl<'a> UpdateDigitalSignagelibraryplaylistpublishedrooms<'a> {
+impl UpdateDigitalSignagelibraryplaylistpublishedrooms {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_DIGITAL_SIGNAGELIBRARYPLAYLISTPUBLISHEDROOMS;
-    pub(super) fn new(client: &'a crate::Client, playlist_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, playlist_id: String) -> Self {
         Self {
             client,
             playlist_id,
@@ -3870,7 +3902,9 @@ impl<'a> UpdateDigitalSignagelibraryplaylistpublishedrooms<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3879,15 +3913,15 @@ impl<'a> UpdateDigitalSignagelibraryplaylistpublishedrooms<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateDigitalSignagelibraryplaylistpublishedrooms<'a> {
+impl crate::Call for UpdateDigitalSignagelibraryplaylistpublishedrooms {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3936,15 +3970,15 @@ const CONFIG_ZOOM_ROOM_CONTROLLER_APPS: crate::Operation = crate::Operation {
 /// Role privileges: `ZoomRooms:Edit`, `SubAccount:Read`, `SubAccount:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ConfigZoomRoomControllerApps<'a> {
-    client: &'a crate::Client,
+pub struct ConfigZoomRoomControllerApps {
+    client: crate::Client,
     body: Option<Vec<types::ConfigZoomRoomControllerAppsRequestItem>>,
 }
 
-impl<'a> ConfigZoomRoomControllerApps<'a> {
+impl ConfigZoomRoomControllerApps {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CONFIG_ZOOM_ROOM_CONTROLLER_APPS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -3963,7 +3997,7 @@ impl<'a> ConfigZoomRoomControllerApps<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ConfigZoomRoomControllerAppsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3977,15 +4011,15 @@ impl<'a> ConfigZoomRoomControllerApps<'a> {
             crate::Answer<types::ConfigZoomRoomControllerAppsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ConfigZoomRoomControllerApps<'a> {
+impl crate::Call for ConfigZoomRoomControllerApps {
     type Output = types::ConfigZoomRoomControllerAppsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/rooms/controller/apps/config"),
@@ -4028,18 +4062,18 @@ const LIST_DIGITAL_SIGNAGE_CONTENT: crate::Operation = crate::Operation {
 /// * Classic: `room:read:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListDigitalSignageContent<'a> {
-    client: &'a crate::Client,
+pub struct ListDigitalSignageContent {
+    client: crate::Client,
     type_: Option<String>,
     folder_id: Option<String>,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListDigitalSignageContent<'a> {
+impl ListDigitalSignageContent {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_DIGITAL_SIGNAGE_CONTENT;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             type_: None,
@@ -4089,7 +4123,7 @@ impl<'a> ListDigitalSignageContent<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListDigitalSignageContentResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4103,7 +4137,7 @@ impl<'a> ListDigitalSignageContent<'a> {
             crate::Answer<types::ListDigitalSignageContentResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -4115,7 +4149,7 @@ impl<'a> ListDigitalSignageContent<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListDigitalSignageContentResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -4126,15 +4160,15 @@ impl<'a> ListDigitalSignageContent<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::RoomDevicesCamera, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListDigitalSignageContent<'a> {
+impl crate::Call for ListDigitalSignageContent {
     type Output = types::ListDigitalSignageContentResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/rooms/digital_signage"),
@@ -4181,15 +4215,15 @@ const MANAGE_E911SIGNAGE: crate::Operation = crate::Operation {
 /// * Granular: `zoom_rooms:update:room_controls:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ManageE911signage<'a> {
-    client: &'a crate::Client,
+pub struct ManageE911signage {
+    client: crate::Client,
     body: Option<types::ManageE911signageRequest>,
 }
 
-impl<'a> ManageE911signage<'a> {
+impl ManageE911signage {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &MANAGE_E911SIGNAGE;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -4201,7 +4235,9 @@ impl<'a> ManageE911signage<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4210,15 +4246,15 @@ impl<'a> ManageE911signage<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ManageE911signage<'a> {
+impl crate::Call for ManageE911signage {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/rooms/events"),
@@ -4263,18 +4299,18 @@ const LIST_ZR_LOCATIONS: crate::Operation = crate::Operation {
 /// * Granular: `zoom_rooms:read:list_locations:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListZrLocations<'a> {
-    client: &'a crate::Client,
+pub struct ListZrLocations {
+    client: crate::Client,
     parent_location_id: Option<String>,
     type_: Option<String>,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListZrLocations<'a> {
+impl ListZrLocations {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_ZR_LOCATIONS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             parent_location_id: None,
@@ -4323,7 +4359,7 @@ impl<'a> ListZrLocations<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListZrLocationsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4334,7 +4370,7 @@ impl<'a> ListZrLocations<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListZrLocationsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -4346,7 +4382,7 @@ impl<'a> ListZrLocations<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListZrLocationsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -4357,15 +4393,15 @@ impl<'a> ListZrLocations<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::AddAzrLocationResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListZrLocations<'a> {
+impl crate::Call for ListZrLocations {
     type Output = types::ListZrLocationsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/rooms/locations"),
@@ -4411,15 +4447,15 @@ const ADD_AZR_LOCATION: crate::Operation = crate::Operation {
 /// * Granular: `zoom_rooms:write:location:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddAzrLocation<'a> {
-    client: &'a crate::Client,
+pub struct AddAzrLocation {
+    client: crate::Client,
     body: Option<types::AddAzrLocationRequest>,
 }
 
-impl<'a> AddAzrLocation<'a> {
+impl AddAzrLocation {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_AZR_LOCATION;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -4435,7 +4471,7 @@ impl<'a> AddAzrLocation<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::AddAzrLocationResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4446,15 +4482,15 @@ impl<'a> AddAzrLocation<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::AddAzrLocationResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddAzrLocation<'a> {
+impl crate::Call for AddAzrLocation {
     type Output = types::AddAzrLocationResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/rooms/locations"),
@@ -4500,14 +4536,14 @@ const GET_ZR_LOCATION_STRUCTURE: crate::Operation = crate::Operation {
 /// * Granular: `zoom_rooms:read:location_hierarchy:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetZrLocationStructure<'a> {
-    client: &'a crate::Client,
+pub struct GetZrLocationStructure {
+    client: crate::Client,
 }
 
-impl<'a> GetZrLocationStructure<'a> {
+impl GetZrLocationStructure {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ZR_LOCATION_STRUCTURE;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -4517,7 +4553,7 @@ impl<'a> GetZrLocationStructure<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::LocationStructure, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4528,15 +4564,15 @@ impl<'a> GetZrLocationStructure<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::LocationStructure>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetZrLocationStructure<'a> {
+impl crate::Call for GetZrLocationStructure {
     type Output = types::LocationStructure;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             String::from("/rooms/locations/structure"),
@@ -4579,15 +4615,15 @@ const UPDATE_ZOOM_ROOMS_LOCATION_STRUCTURE: crate::Operation = crate::Operation 
 /// * Granular: `zoom_rooms:update:location_hierarchy:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateZoomRoomsLocationStructure<'a> {
-    client: &'a crate::Client,
+pub struct UpdateZoomRoomsLocationStructure {
+    client: crate::Client,
     body: Option<types::LocationStructure>,
 }
 
-impl<'a> UpdateZoomRoomsLocationStructure<'a> {
+impl UpdateZoomRoomsLocationStructure {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_ZOOM_ROOMS_LOCATION_STRUCTURE;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -4599,7 +4635,9 @@ impl<'a> UpdateZoomRoomsLocationStructure<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4608,15 +4646,15 @@ impl<'a> UpdateZoomRoomsLocationStructure<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateZoomRoomsLocationStructure<'a> {
+impl crate::Call for UpdateZoomRoomsLocationStructure {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/rooms/locations/structure"),
@@ -4664,15 +4702,15 @@ const GET_ZR_LOCATION_PROFILE: crate::Operation = crate::Operation {
 /// Role privileges: `ZoomRooms:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetZrLocationProfile<'a> {
-    client: &'a crate::Client,
+pub struct GetZrLocationProfile {
+    client: crate::Client,
     location_id: String,
 }
 
-impl<'a> GetZrLocationProfile<'a> {
+impl GetZrLocationProfile {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ZR_LOCATION_PROFILE;
-    pub(super) fn new(client: &'a crate::Client, location_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, location_id: String) -> Self {
         Self { client, location_id }
     }
 
@@ -4682,7 +4720,7 @@ impl<'a> GetZrLocationProfile<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetZrLocationProfileResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4693,15 +4731,15 @@ impl<'a> GetZrLocationProfile<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetZrLocationProfileResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetZrLocationProfile<'a> {
+impl crate::Call for GetZrLocationProfile {
     type Output = types::GetZrLocationProfileResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4746,16 +4784,16 @@ const UPDATE_ZR_LOCATION_PROFILE: crate::Operation = crate::Operation {
 /// * Granular: `zoom_rooms:update:location:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateZrLocationProfile<'a> {
-    client: &'a crate::Client,
+pub struct UpdateZrLocationProfile {
+    client: crate::Client,
     location_id: String,
     body: Option<types::UpdateZrLocationProfileRequest>,
 }
 
-impl<'a> UpdateZrLocationProfile<'a> {
+impl UpdateZrLocationProfile {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_ZR_LOCATION_PROFILE;
-    pub(super) fn new(client: &'a crate::Client, location_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, location_id: String) -> Self {
         Self {
             client,
             location_id,
@@ -4771,7 +4809,9 @@ impl<'a> UpdateZrLocationProfile<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4780,15 +4820,15 @@ impl<'a> UpdateZrLocationProfile<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateZrLocationProfile<'a> {
+impl crate::Call for UpdateZrLocationProfile {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4837,21 +4877,23 @@ const DELETE_AZR_LOCATION: crate::Operation = crate::Operation {
 /// Role privileges: `ZoomRooms:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteAzrLocation<'a> {
-    client: &'a crate::Client,
+pub struct DeleteAzrLocation {
+    client: crate::Client,
     location_id: String,
 }
 
-impl<'a> DeleteAzrLocation<'a> {
+impl DeleteAzrLocation {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_AZR_LOCATION;
-    pub(super) fn new(client: &'a crate::Client, location_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, location_id: String) -> Self {
         Self { client, location_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4860,15 +4902,15 @@ impl<'a> DeleteAzrLocation<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteAzrLocation<'a> {
+impl crate::Call for DeleteAzrLocation {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4915,16 +4957,16 @@ const CHANGE_PARENT_LOCATION: crate::Operation = crate::Operation {
 /// * Granular: `zoom_rooms:update:location:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ChangeParentLocation<'a> {
-    client: &'a crate::Client,
+pub struct ChangeParentLocation {
+    client: crate::Client,
     location_id: String,
     body: Option<types::ChangeParentLocationRequest>,
 }
 
-impl<'a> ChangeParentLocation<'a> {
+impl ChangeParentLocation {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CHANGE_PARENT_LOCATION;
-    pub(super) fn new(client: &'a crate::Client, location_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, location_id: String) -> Self {
         Self {
             client,
             location_id,
@@ -4940,7 +4982,9 @@ impl<'a> ChangeParentLocation<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4949,15 +4993,15 @@ impl<'a> ChangeParentLocation<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ChangeParentLocation<'a> {
+impl crate::Call for ChangeParentLocation {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5006,17 +5050,17 @@ const GET_ZR_LOCATION_SETTINGS: crate::Operation = crate::Operation {
 /// Role privileges: `ZoomRooms:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetZrLocationSettings<'a> {
-    client: &'a crate::Client,
+pub struct GetZrLocationSettings {
+    client: crate::Client,
     location_id: String,
     setting_type: String,
 }
 
-impl<'a> GetZrLocationSettings<'a> {
+impl GetZrLocationSettings {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ZR_LOCATION_SETTINGS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         location_id: String,
         setting_type: String,
     ) -> Self {
@@ -5033,7 +5077,7 @@ impl<'a> GetZrLocationSettings<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetZrLocationSettingsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5047,15 +5091,15 @@ impl<'a> GetZrLocationSettings<'a> {
             crate::Answer<types::GetZrLocationSettingsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetZrLocationSettings<'a> {
+impl crate::Call for GetZrLocationSettings {
     type Output = types::GetZrLocationSettingsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5104,18 +5148,18 @@ const UPDATE_ZR_LOCATION_SETTINGS: crate::Operation = crate::Operation {
 /// Role privileges: `ZoomRooms:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateZrLocationSettings<'a> {
-    client: &'a crate::Client,
+pub struct UpdateZrLocationSettings {
+    client: crate::Client,
     location_id: String,
     setting_type: String,
     body: Option<types::UpdateZrLocationSettingsRequest>,
 }
 
-impl<'a> UpdateZrLocationSettings<'a> {
+impl UpdateZrLocationSettings {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_ZR_LOCATION_SETTINGS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         location_id: String,
         setting_type: String,
     ) -> Self {
@@ -5135,7 +5179,9 @@ impl<'a> UpdateZrLocationSettings<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5144,15 +5190,15 @@ impl<'a> UpdateZrLocationSettings<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateZrLocationSettings<'a> {
+impl crate::Call for UpdateZrLocationSettings {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5202,16 +5248,16 @@ const ASSIGN_TAGS_TO_ZOOM_ROOMS_BY_LOCATION_ID: crate::Operation = crate::Operat
 /// Role privileges: `ZoomRooms:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AssignTagsToZoomRoomsByLocationId<'a> {
-    client: &'a crate::Client,
+pub struct AssignTagsToZoomRoomsByLocationId {
+    client: crate::Client,
     location_id: String,
     body: Option<types::AssignTagsToZoomRequest>,
 }
 
-impl<'a> AssignTagsToZoomRoomsByLocationId<'a> {
+impl AssignTagsToZoomRoomsByLocationId {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ASSIGN_TAGS_TO_ZOOM_ROOMS_BY_LOCATION_ID;
-    pub(super) fn new(client: &'a crate::Client, location_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, location_id: String) -> Self {
         Self {
             client,
             location_id,
@@ -5227,7 +5273,9 @@ impl<'a> AssignTagsToZoomRoomsByLocationId<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5236,15 +5284,15 @@ impl<'a> AssignTagsToZoomRoomsByLocationId<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AssignTagsToZoomRoomsByLocationId<'a> {
+impl crate::Call for AssignTagsToZoomRoomsByLocationId {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5287,16 +5335,16 @@ const LIST_ZOOM_ROOM_TAGS: crate::Operation = crate::Operation {
 /// * Granular: `zoom_rooms:read:list_tags:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListZoomRoomTags<'a> {
-    client: &'a crate::Client,
+pub struct ListZoomRoomTags {
+    client: crate::Client,
     next_page_token: String,
     page_size: Option<i64>,
 }
 
-impl<'a> ListZoomRoomTags<'a> {
+impl ListZoomRoomTags {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_ZOOM_ROOM_TAGS;
-    pub(super) fn new(client: &'a crate::Client, next_page_token: String) -> Self {
+    pub(super) fn new(client: crate::Client, next_page_token: String) -> Self {
         Self {
             client,
             next_page_token,
@@ -5318,7 +5366,7 @@ impl<'a> ListZoomRoomTags<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListZoomRoomTagsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5329,7 +5377,7 @@ impl<'a> ListZoomRoomTags<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListZoomRoomTagsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -5341,7 +5389,7 @@ impl<'a> ListZoomRoomTags<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListZoomRoomTagsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -5352,15 +5400,15 @@ impl<'a> ListZoomRoomTags<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ZoomRoomTag, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListZoomRoomTags<'a> {
+impl crate::Call for ListZoomRoomTags {
     type Output = types::ListZoomRoomTagsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/rooms/tags"),
@@ -5400,15 +5448,15 @@ const CREATE_ZOOM_ROOM_TAG: crate::Operation = crate::Operation {
 /// * Granular: `zoom_rooms:write:tag:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateZoomRoomTag<'a> {
-    client: &'a crate::Client,
+pub struct CreateZoomRoomTag {
+    client: crate::Client,
     body: Option<types::CreateZoomRoomTagRequest>,
 }
 
-impl<'a> CreateZoomRoomTag<'a> {
+impl CreateZoomRoomTag {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_ZOOM_ROOM_TAG;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -5422,7 +5470,9 @@ impl<'a> CreateZoomRoomTag<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::CreateResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<types::CreateResponse, crate::Error>,
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5433,15 +5483,15 @@ impl<'a> CreateZoomRoomTag<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::CreateResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateZoomRoomTag<'a> {
+impl crate::Call for CreateZoomRoomTag {
     type Output = types::CreateResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/rooms/tags"),
@@ -5482,16 +5532,16 @@ const EDIT_ZOOM_ROOM_TAG: crate::Operation = crate::Operation {
 /// * Granular: `zoom_rooms:update:tag:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct EditZoomRoomTag<'a> {
-    client: &'a crate::Client,
+pub struct EditZoomRoomTag {
+    client: crate::Client,
     tag_id: String,
     body: Option<types::EditZoomRoomTagRequest>,
 }
 
-impl<'a> EditZoomRoomTag<'a> {
+impl EditZoomRoomTag {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &EDIT_ZOOM_ROOM_TAG;
-    pub(super) fn new(client: &'a crate::Client, tag_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, tag_id: String) -> Self {
         Self { client, tag_id, body: None }
     }
 
@@ -5503,7 +5553,9 @@ impl<'a> EditZoomRoomTag<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5512,15 +5564,15 @@ impl<'a> EditZoomRoomTag<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for EditZoomRoomTag<'a> {
+impl crate::Call for EditZoomRoomTag {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(&["/rooms/tags/", &crate::path::segment(&self.tag_id)]),
@@ -5561,21 +5613,23 @@ const DELETE_ZOOM_ROOM_TAG: crate::Operation = crate::Operation {
 /// * Granular: `zoom_rooms:delete:tag:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteZoomRoomTag<'a> {
-    client: &'a crate::Client,
+pub struct DeleteZoomRoomTag {
+    client: crate::Client,
     tag_id: String,
 }
 
-impl<'a> DeleteZoomRoomTag<'a> {
+impl DeleteZoomRoomTag {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_ZOOM_ROOM_TAG;
-    pub(super) fn new(client: &'a crate::Client, tag_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, tag_id: String) -> Self {
         Self { client, tag_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5584,15 +5638,15 @@ impl<'a> DeleteZoomRoomTag<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteZoomRoomTag<'a> {
+impl crate::Call for DeleteZoomRoomTag {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(&["/rooms/tags/", &crate::path::segment(&self.tag_id)]),
@@ -5644,16 +5698,16 @@ const UPDATE_ZOOM_ROOMS_CONTROLS: crate::Operation = crate::Operation {
 #[doc(alias = "ZoomRoomsControls")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateZoomRoomsControls<'a> {
-    client: &'a crate::Client,
+pub struct UpdateZoomRoomsControls {
+    client: crate::Client,
     id: String,
     body: Option<types::UpdateZoomRoomsControlsRequest>,
 }
 
-impl<'a> UpdateZoomRoomsControls<'a> {
+impl UpdateZoomRoomsControls {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_ZOOM_ROOMS_CONTROLS;
-    pub(super) fn new(client: &'a crate::Client, id: String) -> Self {
+    pub(super) fn new(client: crate::Client, id: String) -> Self {
         Self { client, id, body: None }
     }
 
@@ -5665,7 +5719,9 @@ impl<'a> UpdateZoomRoomsControls<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5674,15 +5730,15 @@ impl<'a> UpdateZoomRoomsControls<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateZoomRoomsControls<'a> {
+impl crate::Call for UpdateZoomRoomsControls {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(&["/rooms/", &crate::path::segment(&self.id), "/events"]),
@@ -5726,20 +5782,16 @@ const GET_ZR_SETTINGS: crate::Operation = crate::Operation {
 /// Role privileges: `ZoomRooms:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetZrSettings<'a> {
-    client: &'a crate::Client,
+pub struct GetZrSettings {
+    client: crate::Client,
     id: String,
     setting_type: String,
 }
 
-impl<'a> GetZrSettings<'a> {
+impl GetZrSettings {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ZR_SETTINGS;
-    pub(super) fn new(
-        client: &'a crate::Client,
-        id: String,
-        setting_type: String,
-    ) -> Self {
+    pub(super) fn new(client: crate::Client, id: String, setting_type: String) -> Self {
         Self { client, id, setting_type }
     }
 
@@ -5749,7 +5801,7 @@ impl<'a> GetZrSettings<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetZrSettingsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5760,15 +5812,15 @@ impl<'a> GetZrSettings<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetZrSettingsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetZrSettings<'a> {
+impl crate::Call for GetZrSettings {
     type Output = types::GetZrSettingsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(&["/rooms/", &crate::path::segment(&self.id), "/settings"]),
@@ -5809,17 +5861,17 @@ const UPDATE_ZR_SETTINGS: crate::Operation = crate::Operation {
 /// Role privileges: `ZoomRooms:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateZrSettings<'a> {
-    client: &'a crate::Client,
+pub struct UpdateZrSettings {
+    client: crate::Client,
     id: String,
     setting_type: Option<String>,
     body: Option<types::UpdateZrSettingsRequest>,
 }
 
-impl<'a> UpdateZrSettings<'a> {
+impl UpdateZrSettings {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_ZR_SETTINGS;
-    pub(super) fn new(client: &'a crate::Client, id: String) -> Self {
+    pub(super) fn new(client: crate::Client, id: String) -> Self {
         Self {
             client,
             id,
@@ -5852,7 +5904,9 @@ impl<'a> UpdateZrSettings<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5861,15 +5915,15 @@ impl<'a> UpdateZrSettings<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateZrSettings<'a> {
+impl crate::Call for UpdateZrSettings {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(&["/rooms/", &crate::path::segment(&self.id), "/settings"]),
@@ -5917,16 +5971,16 @@ const GET_ZR_PROFILE: crate::Operation = crate::Operation {
 /// Role privileges: `ZoomRooms:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetZrProfile<'a> {
-    client: &'a crate::Client,
+pub struct GetZrProfile {
+    client: crate::Client,
     room_id: String,
     regenerate_activation_code: Option<bool>,
 }
 
-impl<'a> GetZrProfile<'a> {
+impl GetZrProfile {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ZR_PROFILE;
-    pub(super) fn new(client: &'a crate::Client, room_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, room_id: String) -> Self {
         Self {
             client,
             room_id,
@@ -5948,7 +6002,7 @@ impl<'a> GetZrProfile<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetZrProfileResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5959,15 +6013,15 @@ impl<'a> GetZrProfile<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetZrProfileResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetZrProfile<'a> {
+impl crate::Call for GetZrProfile {
     type Output = types::GetZrProfileResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(&["/rooms/", &crate::path::segment(&self.room_id)]),
@@ -6012,16 +6066,16 @@ const UPDATE_ROOM_PROFILE: crate::Operation = crate::Operation {
 /// Role privileges: `ZoomRooms:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateRoomProfile<'a> {
-    client: &'a crate::Client,
+pub struct UpdateRoomProfile {
+    client: crate::Client,
     room_id: String,
     body: Option<types::UpdateRoomProfileRequest>,
 }
 
-impl<'a> UpdateRoomProfile<'a> {
+impl UpdateRoomProfile {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_ROOM_PROFILE;
-    pub(super) fn new(client: &'a crate::Client, room_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, room_id: String) -> Self {
         Self {
             client,
             room_id,
@@ -6037,7 +6091,9 @@ impl<'a> UpdateRoomProfile<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6046,15 +6102,15 @@ impl<'a> UpdateRoomProfile<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateRoomProfile<'a> {
+impl crate::Call for UpdateRoomProfile {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(&["/rooms/", &crate::path::segment(&self.room_id)]),
@@ -6102,21 +6158,23 @@ const DELETE_ZOOM_ROOM: crate::Operation = crate::Operation {
 #[doc(alias = "deleteAZoomRoom")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteZoomRoom<'a> {
-    client: &'a crate::Client,
+pub struct DeleteZoomRoom {
+    client: crate::Client,
     room_id: String,
 }
 
-impl<'a> DeleteZoomRoom<'a> {
+impl DeleteZoomRoom {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_ZOOM_ROOM;
-    pub(super) fn new(client: &'a crate::Client, room_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, room_id: String) -> Self {
         Self { client, room_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6125,15 +6183,15 @@ impl<'a> DeleteZoomRoom<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteZoomRoom<'a> {
+impl crate::Call for DeleteZoomRoom {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(&["/rooms/", &crate::path::segment(&self.room_id)]),
@@ -6171,15 +6229,15 @@ const GET_ROOM_PROFILES: crate::Operation = crate::Operation {
 /// * Granular: `zoom_rooms:read:list_device_profiles:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetRoomProfiles<'a> {
-    client: &'a crate::Client,
+pub struct GetRoomProfiles {
+    client: crate::Client,
     room_id: String,
 }
 
-impl<'a> GetRoomProfiles<'a> {
+impl GetRoomProfiles {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ROOM_PROFILES;
-    pub(super) fn new(client: &'a crate::Client, room_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, room_id: String) -> Self {
         Self { client, room_id }
     }
 
@@ -6189,7 +6247,7 @@ impl<'a> GetRoomProfiles<'a> {
         self,
     ) -> impl Future<
         Output = Result<Vec<types::GetRoomResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6200,15 +6258,15 @@ impl<'a> GetRoomProfiles<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<Vec<types::GetRoomResponse>>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetRoomProfiles<'a> {
+impl crate::Call for GetRoomProfiles {
     type Output = Vec<types::GetRoomResponse>;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6248,16 +6306,16 @@ const CREATE_ROOM_DEVICE_PROFILE: crate::Operation = crate::Operation {
 /// * Granular: `zoom_rooms:write:device_profile:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateRoomDeviceProfile<'a> {
-    client: &'a crate::Client,
+pub struct CreateRoomDeviceProfile {
+    client: crate::Client,
     room_id: String,
     body: Option<types::CreateRoomDeviceProfileRequest>,
 }
 
-impl<'a> CreateRoomDeviceProfile<'a> {
+impl CreateRoomDeviceProfile {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_ROOM_DEVICE_PROFILE;
-    pub(super) fn new(client: &'a crate::Client, room_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, room_id: String) -> Self {
         Self {
             client,
             room_id,
@@ -6273,7 +6331,9 @@ impl<'a> CreateRoomDeviceProfile<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6282,15 +6342,15 @@ impl<'a> CreateRoomDeviceProfile<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateRoomDeviceProfile<'a> {
+impl crate::Call for CreateRoomDeviceProfile {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6333,15 +6393,15 @@ const GET_ROOM_DEVICES: crate::Operation = crate::Operation {
 /// * Granular: `zoom_rooms:read:device_profile:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetRoomDevices<'a> {
-    client: &'a crate::Client,
+pub struct GetRoomDevices {
+    client: crate::Client,
     room_id: String,
 }
 
-impl<'a> GetRoomDevices<'a> {
+impl GetRoomDevices {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ROOM_DEVICES;
-    pub(super) fn new(client: &'a crate::Client, room_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, room_id: String) -> Self {
         Self { client, room_id }
     }
 
@@ -6351,7 +6411,7 @@ impl<'a> GetRoomDevices<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetRoomDevicesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6362,15 +6422,15 @@ impl<'a> GetRoomDevices<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetRoomDevicesResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetRoomDevices<'a> {
+impl crate::Call for GetRoomDevices {
     type Output = types::GetRoomDevicesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6416,17 +6476,17 @@ const GET_ROOM_PROFILE: crate::Operation = crate::Operation {
 /// Role privileges: `ZoomRooms:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetRoomProfile<'a> {
-    client: &'a crate::Client,
+pub struct GetRoomProfile {
+    client: crate::Client,
     room_id: String,
     device_profile_id: String,
 }
 
-impl<'a> GetRoomProfile<'a> {
+impl GetRoomProfile {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ROOM_PROFILE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         room_id: String,
         device_profile_id: String,
     ) -> Self {
@@ -6441,7 +6501,9 @@ impl<'a> GetRoomProfile<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::GetRoomResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<types::GetRoomResponse, crate::Error>,
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6452,15 +6514,15 @@ impl<'a> GetRoomProfile<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetRoomResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetRoomProfile<'a> {
+impl crate::Call for GetRoomProfile {
     type Output = types::GetRoomResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6505,18 +6567,18 @@ const UPDATE_DEVICE_PROFILE: crate::Operation = crate::Operation {
 /// * Granular: `zoom_rooms:update:device_profile:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateDeviceProfile<'a> {
-    client: &'a crate::Client,
+pub struct UpdateDeviceProfile {
+    client: crate::Client,
     room_id: String,
     device_profile_id: String,
     body: Option<types::UpdateDeviceProfileRequest>,
 }
 
-impl<'a> UpdateDeviceProfile<'a> {
+impl UpdateDeviceProfile {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_DEVICE_PROFILE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         room_id: String,
         device_profile_id: String,
     ) -> Self {
@@ -6536,7 +6598,9 @@ impl<'a> UpdateDeviceProfile<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6545,15 +6609,15 @@ impl<'a> UpdateDeviceProfile<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateDeviceProfile<'a> {
+impl crate::Call for UpdateDeviceProfile {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6601,17 +6665,17 @@ const DELETE_ROOM_PROFILE: crate::Operation = crate::Operation {
 /// * Granular: `zoom_rooms:delete:device_profile:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteRoomProfile<'a> {
-    client: &'a crate::Client,
+pub struct DeleteRoomProfile {
+    client: crate::Client,
     room_id: String,
     device_profile_id: String,
 }
 
-impl<'a> DeleteRoomProfile<'a> {
+impl DeleteRoomProfile {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_ROOM_PROFILE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         room_id: String,
         device_profile_id: String,
     ) -> Self {
@@ -6624,7 +6688,9 @@ impl<'a> DeleteRoomProfile<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6633,15 +6699,15 @@ impl<'a> DeleteRoomProfile<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteRoomProfile<'a> {
+impl crate::Call for DeleteRoomProfile {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6694,15 +6760,15 @@ const LIST_ZR_DEVICES: crate::Operation = crate::Operation {
 /// Role privileges: `ZoomRooms:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListZrDevices<'a> {
-    client: &'a crate::Client,
+pub struct ListZrDevices {
+    client: crate::Client,
     room_id: String,
 }
 
-impl<'a> ListZrDevices<'a> {
+impl ListZrDevices {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_ZR_DEVICES;
-    pub(super) fn new(client: &'a crate::Client, room_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, room_id: String) -> Self {
         Self { client, room_id }
     }
 
@@ -6712,7 +6778,7 @@ impl<'a> ListZrDevices<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListZrDevicesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6723,15 +6789,15 @@ impl<'a> ListZrDevices<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListZrDevicesResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListZrDevices<'a> {
+impl crate::Call for ListZrDevices {
     type Output = types::ListZrDevicesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6771,17 +6837,17 @@ const DELETE_DEVICE: crate::Operation = crate::Operation {
 /// * Granular: `zoom_rooms:delete:device:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteDevice<'a> {
-    client: &'a crate::Client,
+pub struct DeleteDevice {
+    client: crate::Client,
     room_id: String,
     device_id: String,
 }
 
-impl<'a> DeleteDevice<'a> {
+impl DeleteDevice {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_DEVICE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         room_id: String,
         device_id: String,
     ) -> Self {
@@ -6790,7 +6856,9 @@ impl<'a> DeleteDevice<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6799,15 +6867,15 @@ impl<'a> DeleteDevice<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteDevice<'a> {
+impl crate::Call for DeleteDevice {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6858,18 +6926,18 @@ const CHANGE_ZOOM_ROOMS_APP_VERSION: crate::Operation = crate::Operation {
 /// Role privileges: `ZoomRooms:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ChangeZoomRoomsAppVersion<'a> {
-    client: &'a crate::Client,
+pub struct ChangeZoomRoomsAppVersion {
+    client: crate::Client,
     room_id: String,
     device_id: String,
     body: Option<types::ChangeZoomRoomsAppVersionRequest>,
 }
 
-impl<'a> ChangeZoomRoomsAppVersion<'a> {
+impl ChangeZoomRoomsAppVersion {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CHANGE_ZOOM_ROOMS_APP_VERSION;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         room_id: String,
         device_id: String,
     ) -> Self {
@@ -6889,7 +6957,9 @@ impl<'a> ChangeZoomRoomsAppVersion<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6898,15 +6968,15 @@ impl<'a> ChangeZoomRoomsAppVersion<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ChangeZoomRoomsAppVersion<'a> {
+impl crate::Call for ChangeZoomRoomsAppVersion {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6961,16 +7031,16 @@ const CHANGE_ZR_LOCATION: crate::Operation = crate::Operation {
 /// Role privileges: `ZoomRooms:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ChangeZrLocation<'a> {
-    client: &'a crate::Client,
+pub struct ChangeZrLocation {
+    client: crate::Client,
     room_id: String,
     body: Option<types::ChangeZrLocationRequest>,
 }
 
-impl<'a> ChangeZrLocation<'a> {
+impl ChangeZrLocation {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CHANGE_ZR_LOCATION;
-    pub(super) fn new(client: &'a crate::Client, room_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, room_id: String) -> Self {
         Self {
             client,
             room_id,
@@ -6986,7 +7056,9 @@ impl<'a> ChangeZrLocation<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6995,15 +7067,15 @@ impl<'a> ChangeZrLocation<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ChangeZrLocation<'a> {
+impl crate::Call for ChangeZrLocation {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -7051,8 +7123,8 @@ const GET_ZR_SENSOR_DATA: crate::Operation = crate::Operation {
 /// * Granular: `zoom_rooms:read:sensor_data:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetZrSensorData<'a> {
-    client: &'a crate::Client,
+pub struct GetZrSensorData {
+    client: crate::Client,
     room_id: String,
     from: crate::DateTime,
     to: crate::DateTime,
@@ -7062,11 +7134,11 @@ pub struct GetZrSensorData<'a> {
     sensor_type: Option<types::GetZrSensorDataSensorType>,
 }
 
-impl<'a> GetZrSensorData<'a> {
+impl GetZrSensorData {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ZR_SENSOR_DATA;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         room_id: String,
         from: crate::DateTime,
         to: crate::DateTime,
@@ -7117,7 +7189,7 @@ impl<'a> GetZrSensorData<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetZrSensorDataResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7128,7 +7200,7 @@ impl<'a> GetZrSensorData<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetZrSensorDataResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -7140,7 +7212,7 @@ impl<'a> GetZrSensorData<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetZrSensorDataResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -7151,15 +7223,15 @@ impl<'a> GetZrSensorData<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ZrSensorData, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for GetZrSensorData<'a> {
+impl crate::Call for GetZrSensorData {
     type Output = types::GetZrSensorDataResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -7211,16 +7283,16 @@ const ASSIGN_TAGS_TO_ZOOM_ROOM: crate::Operation = crate::Operation {
 #[doc(alias = "AssignTagsToAZoomRoom")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AssignTagsToZoomRoom<'a> {
-    client: &'a crate::Client,
+pub struct AssignTagsToZoomRoom {
+    client: crate::Client,
     room_id: String,
     body: Option<types::AssignTagsToZoomRequest>,
 }
 
-impl<'a> AssignTagsToZoomRoom<'a> {
+impl AssignTagsToZoomRoom {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ASSIGN_TAGS_TO_ZOOM_ROOM;
-    pub(super) fn new(client: &'a crate::Client, room_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, room_id: String) -> Self {
         Self {
             client,
             room_id,
@@ -7236,7 +7308,9 @@ impl<'a> AssignTagsToZoomRoom<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7245,15 +7319,15 @@ impl<'a> AssignTagsToZoomRoom<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AssignTagsToZoomRoom<'a> {
+impl crate::Call for AssignTagsToZoomRoom {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -7296,26 +7370,24 @@ const UNASSIGN_ZOOM_ROOM_TAG: crate::Operation = crate::Operation {
 /// * Granular: `zoom_rooms:delete:room_tag:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UnassignZoomRoomTag<'a> {
-    client: &'a crate::Client,
+pub struct UnassignZoomRoomTag {
+    client: crate::Client,
     room_id: String,
     tag_ids: String,
 }
 
-impl<'a> UnassignZoomRoomTag<'a> {
+impl UnassignZoomRoomTag {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UNASSIGN_ZOOM_ROOM_TAG;
-    pub(super) fn new(
-        client: &'a crate::Client,
-        room_id: String,
-        tag_ids: String,
-    ) -> Self {
+    pub(super) fn new(client: crate::Client, room_id: String, tag_ids: String) -> Self {
         Self { client, room_id, tag_ids }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7324,15 +7396,15 @@ impl<'a> UnassignZoomRoomTag<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UnassignZoomRoomTag<'a> {
+impl crate::Call for UnassignZoomRoomTag {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -7378,16 +7450,16 @@ const GET_WEBZRC_URL: crate::Operation = crate::Operation {
 /// Role privileges: `ZRWebController:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetWebzrcUrl<'a> {
-    client: &'a crate::Client,
+pub struct GetWebzrcUrl {
+    client: crate::Client,
     room_id: String,
     pre_authenticated_link: Option<bool>,
 }
 
-impl<'a> GetWebzrcUrl<'a> {
+impl GetWebzrcUrl {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_WEBZRC_URL;
-    pub(super) fn new(client: &'a crate::Client, room_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, room_id: String) -> Self {
         Self {
             client,
             room_id,
@@ -7409,7 +7481,7 @@ impl<'a> GetWebzrcUrl<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetWebzrcUrlResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7420,15 +7492,15 @@ impl<'a> GetWebzrcUrl<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetWebzrcUrlResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetWebzrcUrl<'a> {
+impl crate::Call for GetWebzrcUrl {
     type Output = types::GetWebzrcUrlResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -7477,8 +7549,8 @@ const LIST_INVITATION: crate::Operation = crate::Operation {
 #[doc(alias = "invitationList")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListInvitation<'a> {
-    client: &'a crate::Client,
+pub struct ListInvitation {
+    client: crate::Client,
     invite_location_id: Option<String>,
     from: Option<String>,
     to: Option<String>,
@@ -7487,10 +7559,10 @@ pub struct ListInvitation<'a> {
     page_size: Option<i64>,
 }
 
-impl<'a> ListInvitation<'a> {
+impl ListInvitation {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_INVITATION;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             invite_location_id: None,
@@ -7557,7 +7629,7 @@ impl<'a> ListInvitation<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListInvitationResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7568,7 +7640,7 @@ impl<'a> ListInvitation<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListInvitationResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -7580,7 +7652,7 @@ impl<'a> ListInvitation<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListInvitationResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -7591,15 +7663,15 @@ impl<'a> ListInvitation<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::InvitationResult, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListInvitation<'a> {
+impl crate::Call for ListInvitation {
     type Output = types::ListInvitationResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/visitor/invitation"),
@@ -7650,15 +7722,15 @@ const CREATE_INVITATION: crate::Operation = crate::Operation {
 /// * Granular: `visitor_management:write:invitation`, `visitor_management:write:invitation:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateInvitation<'a> {
-    client: &'a crate::Client,
+pub struct CreateInvitation {
+    client: crate::Client,
     body: Option<types::InvitationRequest>,
 }
 
-impl<'a> CreateInvitation<'a> {
+impl CreateInvitation {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_INVITATION;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -7670,7 +7742,9 @@ impl<'a> CreateInvitation<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7679,15 +7753,15 @@ impl<'a> CreateInvitation<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateInvitation<'a> {
+impl crate::Call for CreateInvitation {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/visitor/invitation"),
@@ -7735,15 +7809,15 @@ const GET_INVITATION: crate::Operation = crate::Operation {
 /// * Granular: `visitor_management:read:invitation_details`, `visitor_management:read:invitation_details:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetInvitation<'a> {
-    client: &'a crate::Client,
+pub struct GetInvitation {
+    client: crate::Client,
     invitation_id: String,
 }
 
-impl<'a> GetInvitation<'a> {
+impl GetInvitation {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_INVITATION;
-    pub(super) fn new(client: &'a crate::Client, invitation_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, invitation_id: String) -> Self {
         Self { client, invitation_id }
     }
 
@@ -7753,7 +7827,7 @@ impl<'a> GetInvitation<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetInvitationResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7764,15 +7838,15 @@ impl<'a> GetInvitation<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetInvitationResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetInvitation<'a> {
+impl crate::Call for GetInvitation {
     type Output = types::GetInvitationResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -7819,16 +7893,16 @@ const UPDATE_INVITATION: crate::Operation = crate::Operation {
 /// * Granular: `visitor_management:update:invitation`, `visitor_management:update:invitation:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateInvitation<'a> {
-    client: &'a crate::Client,
+pub struct UpdateInvitation {
+    client: crate::Client,
     invitation_id: String,
     body: Option<types::InvitationRequest>,
 }
 
-impl<'a> UpdateInvitation<'a> {
+impl UpdateInvitation {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_INVITATION;
-    pub(super) fn new(client: &'a crate::Client, invitation_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, invitation_id: String) -> Self {
         Self {
             client,
             invitation_id,
@@ -7844,7 +7918,9 @@ impl<'a> UpdateInvitation<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7853,15 +7929,15 @@ impl<'a> UpdateInvitation<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateInvitation<'a> {
+impl crate::Call for UpdateInvitation {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -7911,16 +7987,16 @@ const DELETE_INVITATION: crate::Operation = crate::Operation {
 /// * Granular: `visitor_management:delete:invitation`, `visitor_management:delete:invitation:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteInvitation<'a> {
-    client: &'a crate::Client,
+pub struct DeleteInvitation {
+    client: crate::Client,
     invitation_id: String,
     cancel: Option<bool>,
 }
 
-impl<'a> DeleteInvitation<'a> {
+impl DeleteInvitation {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_INVITATION;
-    pub(super) fn new(client: &'a crate::Client, invitation_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, invitation_id: String) -> Self {
         Self {
             client,
             invitation_id,
@@ -7938,7 +8014,9 @@ impl<'a> DeleteInvitation<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7947,15 +8025,15 @@ impl<'a> DeleteInvitation<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteInvitation<'a> {
+impl crate::Call for DeleteInvitation {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -8003,21 +8081,23 @@ const CHECK_IN_VISITOR: crate::Operation = crate::Operation {
 /// * Granular: `visitor_management:write:check_in`, `visitor_management:write:check_in:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CheckInVisitor<'a> {
-    client: &'a crate::Client,
+pub struct CheckInVisitor {
+    client: crate::Client,
     invitation_id: String,
 }
 
-impl<'a> CheckInVisitor<'a> {
+impl CheckInVisitor {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CHECK_IN_VISITOR;
-    pub(super) fn new(client: &'a crate::Client, invitation_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, invitation_id: String) -> Self {
         Self { client, invitation_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -8026,15 +8106,15 @@ impl<'a> CheckInVisitor<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CheckInVisitor<'a> {
+impl crate::Call for CheckInVisitor {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -8083,8 +8163,8 @@ const LIST_WORKSPACES: crate::Operation = crate::Operation {
 /// Role privileges: `WorkspacesManagement:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListWorkspaces<'a> {
-    client: &'a crate::Client,
+pub struct ListWorkspaces {
+    client: crate::Client,
     location_id: String,
     workspace_name: Option<String>,
     workspace_type: Option<types::ListWorkspacesWorkspaceType>,
@@ -8093,10 +8173,10 @@ pub struct ListWorkspaces<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> ListWorkspaces<'a> {
+impl ListWorkspaces {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_WORKSPACES;
-    pub(super) fn new(client: &'a crate::Client, location_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, location_id: String) -> Self {
         Self {
             client,
             location_id,
@@ -8154,7 +8234,7 @@ impl<'a> ListWorkspaces<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListWorkspacesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -8165,7 +8245,7 @@ impl<'a> ListWorkspaces<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListWorkspacesResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -8177,7 +8257,7 @@ impl<'a> ListWorkspaces<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListWorkspacesResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -8188,15 +8268,15 @@ impl<'a> ListWorkspaces<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListWorkspacesResponseWorkspace, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListWorkspaces<'a> {
+impl crate::Call for ListWorkspaces {
     type Output = types::ListWorkspacesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/workspaces"),
@@ -8240,15 +8320,15 @@ const CREATE_WORKSPACE: crate::Operation = crate::Operation {
 /// * Granular: `workspace:write:workspace:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateWorkspace<'a> {
-    client: &'a crate::Client,
+pub struct CreateWorkspace {
+    client: crate::Client,
     body: Option<types::CreateWorkspaceRequest>,
 }
 
-impl<'a> CreateWorkspace<'a> {
+impl CreateWorkspace {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_WORKSPACE;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -8262,7 +8342,9 @@ impl<'a> CreateWorkspace<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::CreateResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<types::CreateResponse, crate::Error>,
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -8273,15 +8355,15 @@ impl<'a> CreateWorkspace<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::CreateResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateWorkspace<'a> {
+impl crate::Call for CreateWorkspace {
     type Output = types::CreateResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/workspaces"),
@@ -8328,8 +8410,8 @@ const LIST_WORKSPACE_ADDITIONAL_INFORMATION: crate::Operation = crate::Operation
 #[doc(alias = "Getaworkspaceadditionalenhancements")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListWorkspaceAdditionalInformation<'a> {
-    client: &'a crate::Client,
+pub struct ListWorkspaceAdditionalInformation {
+    client: crate::Client,
     from: crate::DateTime,
     to: crate::DateTime,
     location_id: String,
@@ -8339,11 +8421,11 @@ pub struct ListWorkspaceAdditionalInformation<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> ListWorkspaceAdditionalInformation<'a> {
+impl ListWorkspaceAdditionalInformation {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_WORKSPACE_ADDITIONAL_INFORMATION;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         from: crate::DateTime,
         to: crate::DateTime,
         location_id: String,
@@ -8401,7 +8483,7 @@ impl<'a> ListWorkspaceAdditionalInformation<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListWorkspaceAdditionalInformationResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -8415,7 +8497,7 @@ impl<'a> ListWorkspaceAdditionalInformation<'a> {
             crate::Answer<types::ListWorkspaceAdditionalInformationResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -8427,7 +8509,7 @@ impl<'a> ListWorkspaceAdditionalInformation<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListWorkspaceAdditionalInformationResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -8438,15 +8520,15 @@ impl<'a> ListWorkspaceAdditionalInformation<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::WorkspaceAdditionalInformationWorkspace, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListWorkspaceAdditionalInformation<'a> {
+impl crate::Call for ListWorkspaceAdditionalInformation {
     type Output = types::ListWorkspaceAdditionalInformationResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/workspaces/additional_informations"),
@@ -8493,16 +8575,16 @@ const GET_ALL_WORKSPACE_ASSETS: crate::Operation = crate::Operation {
 /// Role privileges: `WorkspacesManagement:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAllWorkspaceAssets<'a> {
-    client: &'a crate::Client,
+pub struct GetAllWorkspaceAssets {
+    client: crate::Client,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> GetAllWorkspaceAssets<'a> {
+impl GetAllWorkspaceAssets {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ALL_WORKSPACE_ASSETS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             next_page_token: None,
@@ -8532,7 +8614,7 @@ impl<'a> GetAllWorkspaceAssets<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetAllWorkspaceAssetsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -8546,7 +8628,7 @@ impl<'a> GetAllWorkspaceAssets<'a> {
             crate::Answer<types::GetAllWorkspaceAssetsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -8558,7 +8640,7 @@ impl<'a> GetAllWorkspaceAssets<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetAllWorkspaceAssetsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -8569,15 +8651,15 @@ impl<'a> GetAllWorkspaceAssets<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::Asset, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for GetAllWorkspaceAssets<'a> {
+impl crate::Call for GetAllWorkspaceAssets {
     type Output = types::GetAllWorkspaceAssetsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/workspaces/assets"),
@@ -8618,15 +8700,15 @@ const ADD_WORKSPACEASSET: crate::Operation = crate::Operation {
 #[doc(alias = "AddaWorkspaceasset")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddWorkspaceasset<'a> {
-    client: &'a crate::Client,
+pub struct AddWorkspaceasset {
+    client: crate::Client,
     body: Option<types::WorkspaceassetRequest>,
 }
 
-impl<'a> AddWorkspaceasset<'a> {
+impl AddWorkspaceasset {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_WORKSPACEASSET;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -8642,7 +8724,7 @@ impl<'a> AddWorkspaceasset<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::AddWorkspaceassetResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -8653,15 +8735,15 @@ impl<'a> AddWorkspaceasset<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::AddWorkspaceassetResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddWorkspaceasset<'a> {
+impl crate::Call for AddWorkspaceasset {
     type Output = types::AddWorkspaceassetResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/workspaces/assets"),
@@ -8703,15 +8785,15 @@ const GET_WORKSPACE_ASSET: crate::Operation = crate::Operation {
 #[doc(alias = "get_workspace_asset")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetWorkspaceAsset<'a> {
-    client: &'a crate::Client,
+pub struct GetWorkspaceAsset {
+    client: crate::Client,
     asset_id: String,
 }
 
-impl<'a> GetWorkspaceAsset<'a> {
+impl GetWorkspaceAsset {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_WORKSPACE_ASSET;
-    pub(super) fn new(client: &'a crate::Client, asset_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, asset_id: String) -> Self {
         Self { client, asset_id }
     }
 
@@ -8721,7 +8803,7 @@ impl<'a> GetWorkspaceAsset<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetWorkspaceAssetResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -8732,15 +8814,15 @@ impl<'a> GetWorkspaceAsset<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetWorkspaceAssetResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetWorkspaceAsset<'a> {
+impl crate::Call for GetWorkspaceAsset {
     type Output = types::GetWorkspaceAssetResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -8780,16 +8862,16 @@ const PATCH_WORKSPACEASSET: crate::Operation = crate::Operation {
 /// * Granular: `workspace:update:asset:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PatchWorkspaceasset<'a> {
-    client: &'a crate::Client,
+pub struct PatchWorkspaceasset {
+    client: crate::Client,
     asset_id: String,
     body: Option<types::WorkspaceassetRequest>,
 }
 
-impl<'a> PatchWorkspaceasset<'a> {
+impl PatchWorkspaceasset {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &PATCH_WORKSPACEASSET;
-    pub(super) fn new(client: &'a crate::Client, asset_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, asset_id: String) -> Self {
         Self {
             client,
             asset_id,
@@ -8807,7 +8889,9 @@ impl<'a> PatchWorkspaceasset<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -8816,15 +8900,15 @@ impl<'a> PatchWorkspaceasset<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for PatchWorkspaceasset<'a> {
+impl crate::Call for PatchWorkspaceasset {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -8868,21 +8952,23 @@ const DELETE_WORKSPACEASSET: crate::Operation = crate::Operation {
 #[doc(alias = "DeleteaWorkspaceasset")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteWorkspaceasset<'a> {
-    client: &'a crate::Client,
+pub struct DeleteWorkspaceasset {
+    client: crate::Client,
     asset_id: String,
 }
 
-impl<'a> DeleteWorkspaceasset<'a> {
+impl DeleteWorkspaceasset {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_WORKSPACEASSET;
-    pub(super) fn new(client: &'a crate::Client, asset_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, asset_id: String) -> Self {
         Self { client, asset_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -8891,15 +8977,15 @@ impl<'a> DeleteWorkspaceasset<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteWorkspaceasset<'a> {
+impl crate::Call for DeleteWorkspaceasset {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -8939,15 +9025,15 @@ const RESERVATION_EVENT: crate::Operation = crate::Operation {
 /// * Granular: `workspace:write:events`, `workspace:write:events:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReservationEvent<'a> {
-    client: &'a crate::Client,
+pub struct ReservationEvent {
+    client: crate::Client,
     body: Option<types::ReservationEventRequest>,
 }
 
-impl<'a> ReservationEvent<'a> {
+impl ReservationEvent {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &RESERVATION_EVENT;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -8959,7 +9045,9 @@ impl<'a> ReservationEvent<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -8968,15 +9056,15 @@ impl<'a> ReservationEvent<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ReservationEvent<'a> {
+impl crate::Call for ReservationEvent {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/workspaces/events"),
@@ -9032,15 +9120,15 @@ const ADD_OR_UPDATE_WORKSPACE_FLOOR_MAP: crate::Operation = crate::Operation {
 #[doc(alias = "AddOrUpdateAWorkspaceFloorMap")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddOrUpdateWorkspaceFloorMap<'a> {
-    client: &'a crate::Client,
+pub struct AddOrUpdateWorkspaceFloorMap {
+    client: crate::Client,
     body: Option<types::AddOrUpdateWorkspaceFloorMapRequest>,
 }
 
-impl<'a> AddOrUpdateWorkspaceFloorMap<'a> {
+impl AddOrUpdateWorkspaceFloorMap {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_OR_UPDATE_WORKSPACE_FLOOR_MAP;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -9056,7 +9144,7 @@ impl<'a> AddOrUpdateWorkspaceFloorMap<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::AddWorkspacephotoResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -9067,15 +9155,15 @@ impl<'a> AddOrUpdateWorkspaceFloorMap<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::AddWorkspacephotoResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddOrUpdateWorkspaceFloorMap<'a> {
+impl crate::Call for AddOrUpdateWorkspaceFloorMap {
     type Output = types::AddWorkspacephotoResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/workspaces/floormap/files"),
@@ -9116,15 +9204,15 @@ const GET_LOCATION_FLOOR_MAP: crate::Operation = crate::Operation {
 /// * Granular: `workspace:read:location`, `workspace:read:location:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetLocationFloorMap<'a> {
-    client: &'a crate::Client,
+pub struct GetLocationFloorMap {
+    client: crate::Client,
     location_id: String,
 }
 
-impl<'a> GetLocationFloorMap<'a> {
+impl GetLocationFloorMap {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_LOCATION_FLOOR_MAP;
-    pub(super) fn new(client: &'a crate::Client, location_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, location_id: String) -> Self {
         Self { client, location_id }
     }
 
@@ -9134,7 +9222,7 @@ impl<'a> GetLocationFloorMap<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetLocationFloorMapResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -9145,15 +9233,15 @@ impl<'a> GetLocationFloorMap<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetLocationFloorMapResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetLocationFloorMap<'a> {
+impl crate::Call for GetLocationFloorMap {
     type Output = types::GetLocationFloorMapResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -9197,8 +9285,8 @@ const GET_WORKSAPCE_RESERVATION_RELEASE_INOF: crate::Operation = crate::Operatio
 /// * Granular: `zoom_rooms:read:list_release_infos:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetWorksapceReservationReleaseInof<'a> {
-    client: &'a crate::Client,
+pub struct GetWorksapceReservationReleaseInof {
+    client: crate::Client,
     from: String,
     to: String,
     location_id: String,
@@ -9208,11 +9296,11 @@ pub struct GetWorksapceReservationReleaseInof<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> GetWorksapceReservationReleaseInof<'a> {
+impl GetWorksapceReservationReleaseInof {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_WORKSAPCE_RESERVATION_RELEASE_INOF;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         from: String,
         to: String,
         location_id: String,
@@ -9253,7 +9341,7 @@ impl<'a> GetWorksapceReservationReleaseInof<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetWorksapceReservationReleaseInofResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -9267,7 +9355,7 @@ impl<'a> GetWorksapceReservationReleaseInof<'a> {
             crate::Answer<types::GetWorksapceReservationReleaseInofResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -9279,7 +9367,7 @@ impl<'a> GetWorksapceReservationReleaseInof<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetWorksapceReservationReleaseInofResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -9290,15 +9378,15 @@ impl<'a> GetWorksapceReservationReleaseInof<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ReleaseEvent, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for GetWorksapceReservationReleaseInof<'a> {
+impl crate::Call for GetWorksapceReservationReleaseInof {
     type Output = types::GetWorksapceReservationReleaseInofResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/workspaces/released_workspaces_by_timeout"),
@@ -9348,15 +9436,15 @@ const UPDATE_WORKSPACE_SETTINGS: crate::Operation = crate::Operation {
 /// Role privileges: `WorkspacesManagement:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateWorkspaceSettings<'a> {
-    client: &'a crate::Client,
+pub struct UpdateWorkspaceSettings {
+    client: crate::Client,
     body: Option<Vec<types::UpdateWorkspaceSettingsRequestItem>>,
 }
 
-impl<'a> UpdateWorkspaceSettings<'a> {
+impl UpdateWorkspaceSettings {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_WORKSPACE_SETTINGS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -9371,7 +9459,9 @@ impl<'a> UpdateWorkspaceSettings<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -9380,15 +9470,15 @@ impl<'a> UpdateWorkspaceSettings<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateWorkspaceSettings<'a> {
+impl crate::Call for UpdateWorkspaceSettings {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/workspaces/settings"),
@@ -9439,15 +9529,15 @@ const ADD_WORKSPACEPHOTO: crate::Operation = crate::Operation {
 #[doc(alias = "AddaWorkspacephoto")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddWorkspacephoto<'a> {
-    client: &'a crate::Client,
+pub struct AddWorkspacephoto {
+    client: crate::Client,
     body: Option<types::AddWorkspacephotoRequest>,
 }
 
-impl<'a> AddWorkspacephoto<'a> {
+impl AddWorkspacephoto {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_WORKSPACEPHOTO;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -9463,7 +9553,7 @@ impl<'a> AddWorkspacephoto<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::AddWorkspacephotoResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -9474,15 +9564,15 @@ impl<'a> AddWorkspacephoto<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::AddWorkspacephotoResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddWorkspacephoto<'a> {
+impl crate::Call for AddWorkspacephoto {
     type Output = types::AddWorkspacephotoResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/workspaces/settings/photos"),
@@ -9528,17 +9618,17 @@ const DELETE_WORKSPACEPHOTO: crate::Operation = crate::Operation {
 #[doc(alias = "DeleteaWorkspacephoto")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteWorkspacephoto<'a> {
-    client: &'a crate::Client,
+pub struct DeleteWorkspacephoto {
+    client: crate::Client,
     workspace_id: String,
     file_ids: Vec<String>,
 }
 
-impl<'a> DeleteWorkspacephoto<'a> {
+impl DeleteWorkspacephoto {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_WORKSPACEPHOTO;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         workspace_id: String,
         file_ids: Vec<String>,
     ) -> Self {
@@ -9551,7 +9641,9 @@ impl<'a> DeleteWorkspacephoto<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -9560,15 +9652,15 @@ impl<'a> DeleteWorkspacephoto<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteWorkspacephoto<'a> {
+impl crate::Call for DeleteWorkspacephoto {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/workspaces/settings/photos"),
@@ -9608,15 +9700,15 @@ const GET_HOT_DESK_USAGE: crate::Operation = crate::Operation {
 /// * Granular: `workspace:read:usage`, `workspace:read:usage:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetHotDeskUsage<'a> {
-    client: &'a crate::Client,
+pub struct GetHotDeskUsage {
+    client: crate::Client,
     location_id: String,
 }
 
-impl<'a> GetHotDeskUsage<'a> {
+impl GetHotDeskUsage {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_HOT_DESK_USAGE;
-    pub(super) fn new(client: &'a crate::Client, location_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, location_id: String) -> Self {
         Self { client, location_id }
     }
 
@@ -9626,7 +9718,7 @@ impl<'a> GetHotDeskUsage<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetHotDeskUsageResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -9637,15 +9729,15 @@ impl<'a> GetHotDeskUsage<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetHotDeskUsageResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetHotDeskUsage<'a> {
+impl crate::Call for GetHotDeskUsage {
     type Output = types::GetHotDeskUsageResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/workspaces/usage"),
@@ -9687,15 +9779,15 @@ const GET_WORKSPACE_CALENDAR_FREE_BUSY_EVENT: crate::Operation = crate::Operatio
 #[doc(alias = "GetWorkspaceCalendarFree/BusyEvent")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetWorkspaceCalendarFreeBusyEvent<'a> {
-    client: &'a crate::Client,
+pub struct GetWorkspaceCalendarFreeBusyEvent {
+    client: crate::Client,
     user_id: String,
 }
 
-impl<'a> GetWorkspaceCalendarFreeBusyEvent<'a> {
+impl GetWorkspaceCalendarFreeBusyEvent {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_WORKSPACE_CALENDAR_FREE_BUSY_EVENT;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self { client, user_id }
     }
 
@@ -9705,7 +9797,7 @@ impl<'a> GetWorkspaceCalendarFreeBusyEvent<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetWorkspaceCalendarFreeBusyEventResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -9719,15 +9811,15 @@ impl<'a> GetWorkspaceCalendarFreeBusyEvent<'a> {
             crate::Answer<types::GetWorkspaceCalendarFreeBusyEventResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetWorkspaceCalendarFreeBusyEvent<'a> {
+impl crate::Call for GetWorkspaceCalendarFreeBusyEvent {
     type Output = types::GetWorkspaceCalendarFreeBusyEventResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -9774,16 +9866,16 @@ const SET_CALENDAR_FREE_BUSY_EVENT: crate::Operation = crate::Operation {
 #[doc(alias = "SetCalendarFree/BusyEvent")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SetCalendarFreeBusyEvent<'a> {
-    client: &'a crate::Client,
+pub struct SetCalendarFreeBusyEvent {
+    client: crate::Client,
     user_id: String,
     body: Option<types::SetCalendarFreeBusyEventRequest>,
 }
 
-impl<'a> SetCalendarFreeBusyEvent<'a> {
+impl SetCalendarFreeBusyEvent {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &SET_CALENDAR_FREE_BUSY_EVENT;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self {
             client,
             user_id,
@@ -9799,7 +9891,9 @@ impl<'a> SetCalendarFreeBusyEvent<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -9808,15 +9902,15 @@ impl<'a> SetCalendarFreeBusyEvent<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for SetCalendarFreeBusyEvent<'a> {
+impl crate::Call for SetCalendarFreeBusyEvent {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -9866,18 +9960,18 @@ const LIST_USER_RESERVATIONS: crate::Operation = crate::Operation {
 #[doc(alias = "userListReservations")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListUserReservations<'a> {
-    client: &'a crate::Client,
+pub struct ListUserReservations {
+    client: crate::Client,
     user_id: String,
     from: crate::DateTime,
     to: crate::DateTime,
 }
 
-impl<'a> ListUserReservations<'a> {
+impl ListUserReservations {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_USER_RESERVATIONS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         user_id: String,
         from: crate::DateTime,
         to: crate::DateTime,
@@ -9891,7 +9985,7 @@ impl<'a> ListUserReservations<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListUserReservationsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -9902,15 +9996,15 @@ impl<'a> ListUserReservations<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListUserReservationsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListUserReservations<'a> {
+impl crate::Call for ListUserReservations {
     type Output = types::ListUserReservationsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -9960,16 +10054,16 @@ const DELETE_WORKSPACE_FLOOR_MAP: crate::Operation = crate::Operation {
 /// Role privileges: `WorkspacesManagement:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteWorkspaceFloorMap<'a> {
-    client: &'a crate::Client,
+pub struct DeleteWorkspaceFloorMap {
+    client: crate::Client,
     location_id: String,
     remove_child: Option<bool>,
 }
 
-impl<'a> DeleteWorkspaceFloorMap<'a> {
+impl DeleteWorkspaceFloorMap {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_WORKSPACE_FLOOR_MAP;
-    pub(super) fn new(client: &'a crate::Client, location_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, location_id: String) -> Self {
         Self {
             client,
             location_id,
@@ -9987,7 +10081,9 @@ impl<'a> DeleteWorkspaceFloorMap<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -9996,15 +10092,15 @@ impl<'a> DeleteWorkspaceFloorMap<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteWorkspaceFloorMap<'a> {
+impl crate::Call for DeleteWorkspaceFloorMap {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -10054,15 +10150,15 @@ const GET_WORKSPACE: crate::Operation = crate::Operation {
 /// Role privileges: `WorkspacesManagement:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetWorkspace<'a> {
-    client: &'a crate::Client,
+pub struct GetWorkspace {
+    client: crate::Client,
     workspace_id: String,
 }
 
-impl<'a> GetWorkspace<'a> {
+impl GetWorkspace {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_WORKSPACE;
-    pub(super) fn new(client: &'a crate::Client, workspace_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, workspace_id: String) -> Self {
         Self { client, workspace_id }
     }
 
@@ -10072,7 +10168,7 @@ impl<'a> GetWorkspace<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetWorkspaceResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -10083,15 +10179,15 @@ impl<'a> GetWorkspace<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetWorkspaceResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetWorkspace<'a> {
+impl crate::Call for GetWorkspace {
     type Output = types::GetWorkspaceResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -10131,16 +10227,16 @@ const UPDATE_WORKSPACE: crate::Operation = crate::Operation {
 /// * Granular: `workspace:update:workspace:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateWorkspace<'a> {
-    client: &'a crate::Client,
+pub struct UpdateWorkspace {
+    client: crate::Client,
     workspace_id: String,
     body: Option<types::UpdateWorkspaceRequest>,
 }
 
-impl<'a> UpdateWorkspace<'a> {
+impl UpdateWorkspace {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_WORKSPACE;
-    pub(super) fn new(client: &'a crate::Client, workspace_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, workspace_id: String) -> Self {
         Self {
             client,
             workspace_id,
@@ -10156,7 +10252,9 @@ impl<'a> UpdateWorkspace<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -10165,15 +10263,15 @@ impl<'a> UpdateWorkspace<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateWorkspace<'a> {
+impl crate::Call for UpdateWorkspace {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -10216,21 +10314,23 @@ const DELETE_WORKSPACE: crate::Operation = crate::Operation {
 /// * Granular: `workspace:delete:workspace:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteWorkspace<'a> {
-    client: &'a crate::Client,
+pub struct DeleteWorkspace {
+    client: crate::Client,
     workspace_id: String,
 }
 
-impl<'a> DeleteWorkspace<'a> {
+impl DeleteWorkspace {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_WORKSPACE;
-    pub(super) fn new(client: &'a crate::Client, workspace_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, workspace_id: String) -> Self {
         Self { client, workspace_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -10239,15 +10339,15 @@ impl<'a> DeleteWorkspace<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteWorkspace<'a> {
+impl crate::Call for DeleteWorkspace {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -10290,15 +10390,15 @@ const GET_DESK_ASSIGNMENT: crate::Operation = crate::Operation {
 #[doc(alias = "Getadeskassignment")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetDeskAssignment<'a> {
-    client: &'a crate::Client,
+pub struct GetDeskAssignment {
+    client: crate::Client,
     workspace_id: String,
 }
 
-impl<'a> GetDeskAssignment<'a> {
+impl GetDeskAssignment {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_DESK_ASSIGNMENT;
-    pub(super) fn new(client: &'a crate::Client, workspace_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, workspace_id: String) -> Self {
         Self { client, workspace_id }
     }
 
@@ -10308,7 +10408,7 @@ impl<'a> GetDeskAssignment<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetDeskAssignmentResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -10319,15 +10419,15 @@ impl<'a> GetDeskAssignment<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetDeskAssignmentResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetDeskAssignment<'a> {
+impl crate::Call for GetDeskAssignment {
     type Output = types::GetDeskAssignmentResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -10374,16 +10474,16 @@ const SET_DESK_ASSIGNMENT: crate::Operation = crate::Operation {
 #[doc(alias = "setADeskAssignment")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SetDeskAssignment<'a> {
-    client: &'a crate::Client,
+pub struct SetDeskAssignment {
+    client: crate::Client,
     workspace_id: String,
     body: Option<types::SetDeskAssignmentRequest>,
 }
 
-impl<'a> SetDeskAssignment<'a> {
+impl SetDeskAssignment {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &SET_DESK_ASSIGNMENT;
-    pub(super) fn new(client: &'a crate::Client, workspace_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, workspace_id: String) -> Self {
         Self {
             client,
             workspace_id,
@@ -10399,7 +10499,9 @@ impl<'a> SetDeskAssignment<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -10408,15 +10510,15 @@ impl<'a> SetDeskAssignment<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for SetDeskAssignment<'a> {
+impl crate::Call for SetDeskAssignment {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -10466,21 +10568,23 @@ const DELETE_DESK_ASSIGNMENT: crate::Operation = crate::Operation {
 #[doc(alias = "Deleteadeskassignment")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteDeskAssignment<'a> {
-    client: &'a crate::Client,
+pub struct DeleteDeskAssignment {
+    client: crate::Client,
     workspace_id: String,
 }
 
-impl<'a> DeleteDeskAssignment<'a> {
+impl DeleteDeskAssignment {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_DESK_ASSIGNMENT;
-    pub(super) fn new(client: &'a crate::Client, workspace_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, workspace_id: String) -> Self {
         Self { client, workspace_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -10489,15 +10593,15 @@ impl<'a> DeleteDeskAssignment<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteDeskAssignment<'a> {
+impl crate::Call for DeleteDeskAssignment {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -10543,17 +10647,17 @@ const GET_WORKSPACE_QR_CODE: crate::Operation = crate::Operation {
 /// Role privileges: `WorkspacesManagement:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetWorkspaceQrCode<'a> {
-    client: &'a crate::Client,
+pub struct GetWorkspaceQrCode {
+    client: crate::Client,
     workspace_id: String,
     type_: Option<types::GetWorkspaceQrCodeType>,
     ttl: Option<i64>,
 }
 
-impl<'a> GetWorkspaceQrCode<'a> {
+impl GetWorkspaceQrCode {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_WORKSPACE_QR_CODE;
-    pub(super) fn new(client: &'a crate::Client, workspace_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, workspace_id: String) -> Self {
         Self {
             client,
             workspace_id,
@@ -10588,7 +10692,7 @@ impl<'a> GetWorkspaceQrCode<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetWorkspaceQrCodeResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -10599,15 +10703,15 @@ impl<'a> GetWorkspaceQrCode<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetWorkspaceQrCodeResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetWorkspaceQrCode<'a> {
+impl crate::Call for GetWorkspaceQrCode {
     type Output = types::GetWorkspaceQrCodeResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -10654,18 +10758,18 @@ const LIST_RESERVATIONS: crate::Operation = crate::Operation {
 /// Role privileges: `WorkspacesManagement:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListReservations<'a> {
-    client: &'a crate::Client,
+pub struct ListReservations {
+    client: crate::Client,
     workspace_id: String,
     from: Option<crate::DateTime>,
     to: Option<crate::DateTime>,
     user_id: Option<String>,
 }
 
-impl<'a> ListReservations<'a> {
+impl ListReservations {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_RESERVATIONS;
-    pub(super) fn new(client: &'a crate::Client, workspace_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, workspace_id: String) -> Self {
         Self {
             client,
             workspace_id,
@@ -10705,7 +10809,7 @@ impl<'a> ListReservations<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListReservationsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -10716,15 +10820,15 @@ impl<'a> ListReservations<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListReservationsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListReservations<'a> {
+impl crate::Call for ListReservations {
     type Output = types::ListReservationsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -10776,17 +10880,17 @@ const CREATE_RESERVATION: crate::Operation = crate::Operation {
 /// Role privileges: `WorkspacesManagement:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateReservation<'a> {
-    client: &'a crate::Client,
+pub struct CreateReservation {
+    client: crate::Client,
     workspace_id: String,
     check_in: Option<bool>,
     body: Option<types::CreateReservationRequest>,
 }
 
-impl<'a> CreateReservation<'a> {
+impl CreateReservation {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_RESERVATION;
-    pub(super) fn new(client: &'a crate::Client, workspace_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, workspace_id: String) -> Self {
         Self {
             client,
             workspace_id,
@@ -10815,7 +10919,7 @@ impl<'a> CreateReservation<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateReservationResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -10826,15 +10930,15 @@ impl<'a> CreateReservation<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::CreateReservationResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateReservation<'a> {
+impl crate::Call for CreateReservation {
     type Output = types::CreateReservationResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -10884,17 +10988,17 @@ const GET_GETAWORKSPACERESERVATIONBYRESERVATION_ID: crate::Operation = crate::Op
 /// Role privileges: `WorkspacesManagement:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetGetaworkspacereservationbyreservationId<'a> {
-    client: &'a crate::Client,
+pub struct GetGetaworkspacereservationbyreservationId {
+    client: crate::Client,
     workspace_id: String,
     reservation_id: String,
 }
 
-impl<'a> GetGetaworkspacereservationbyreservationId<'a> {
+impl GetGetaworkspacereservationbyreservationId {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_GETAWORKSPACERESERVATIONBYRESERVATION_ID;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         workspace_id: String,
         reservation_id: String,
     ) -> Self {
@@ -10914,7 +11018,7 @@ impl<'a> GetGetaworkspacereservationbyreservationId<'a> {
             types::GetGetaworkspacereservationbyreservationIdResponse,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -10928,15 +11032,15 @@ impl<'a> GetGetaworkspacereservationbyreservationId<'a> {
             crate::Answer<types::GetGetaworkspacereservationbyreservationIdResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetGetaworkspacereservationbyreservationId<'a> {
+impl crate::Call for GetGetaworkspacereservationbyreservationId {
     type Output = types::GetGetaworkspacereservationbyreservationIdResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -10984,18 +11088,18 @@ const UPDATE_RESERVATION: crate::Operation = crate::Operation {
 /// * Granular: `workspace:update:reservation`, `workspace:update:reservation:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateReservation<'a> {
-    client: &'a crate::Client,
+pub struct UpdateReservation {
+    client: crate::Client,
     workspace_id: String,
     reservation_id: String,
     body: Option<types::UpdateReservationRequest>,
 }
 
-impl<'a> UpdateReservation<'a> {
+impl UpdateReservation {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_RESERVATION;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         workspace_id: String,
         reservation_id: String,
     ) -> Self {
@@ -11015,7 +11119,9 @@ impl<'a> UpdateReservation<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -11024,15 +11130,15 @@ impl<'a> UpdateReservation<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateReservation<'a> {
+impl crate::Call for UpdateReservation {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -11083,17 +11189,17 @@ const DELETE_RESERVATION: crate::Operation = crate::Operation {
 /// * Granular: `workspace:delete:reservation`, `workspace:delete:reservation:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteReservation<'a> {
-    client: &'a crate::Client,
+pub struct DeleteReservation {
+    client: crate::Client,
     workspace_id: String,
     reservation_id: String,
 }
 
-impl<'a> DeleteReservation<'a> {
+impl DeleteReservation {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_RESERVATION;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         workspace_id: String,
         reservation_id: String,
     ) -> Self {
@@ -11106,7 +11212,9 @@ impl<'a> DeleteReservation<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -11115,15 +11223,15 @@ impl<'a> DeleteReservation<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteReservation<'a> {
+impl crate::Call for DeleteReservation {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -11173,18 +11281,18 @@ const LIST_WORKSPACE_RESERVATION_QUESTIONNAIRES: crate::Operation = crate::Opera
 /// Role privileges: `WorkspacesManagement:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListWorkspaceReservationQuestionnaires<'a> {
-    client: &'a crate::Client,
+pub struct ListWorkspaceReservationQuestionnaires {
+    client: crate::Client,
     workspace_id: String,
     reservation_id: String,
     subject: types::ListWorkspaceReservationQuestionnairesSubject,
 }
 
-impl<'a> ListWorkspaceReservationQuestionnaires<'a> {
+impl ListWorkspaceReservationQuestionnaires {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_WORKSPACE_RESERVATION_QUESTIONNAIRES;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         workspace_id: String,
         reservation_id: String,
         subject: types::ListWorkspaceReservationQuestionnairesSubject,
@@ -11206,7 +11314,7 @@ impl<'a> ListWorkspaceReservationQuestionnaires<'a> {
             types::ListWorkspaceReservationQuestionnairesResponse,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -11220,15 +11328,15 @@ impl<'a> ListWorkspaceReservationQuestionnaires<'a> {
             crate::Answer<types::ListWorkspaceReservationQuestionnairesResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListWorkspaceReservationQuestionnaires<'a> {
+impl crate::Call for ListWorkspaceReservationQuestionnaires {
     type Output = types::ListWorkspaceReservationQuestionnairesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -11287,15 +11395,15 @@ const ADD_ZOOM_ROOMS_BACKGROUND_IMAGE_LIBRARY_CONTENT: crate::Operation = crate:
 /// Role privileges: `ZoomRooms:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddZoomRoomsBackgroundImageLibraryContent<'a> {
-    client: &'a crate::Client,
+pub struct AddZoomRoomsBackgroundImageLibraryContent {
+    client: crate::Client,
     body: Option<types::AddZoomRoomsBackgroundImageLibraryContentRequest>,
 }
 
-impl<'a> AddZoomRoomsBackgroundImageLibraryContent<'a> {
+impl AddZoomRoomsBackgroundImageLibraryContent {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_ZOOM_ROOMS_BACKGROUND_IMAGE_LIBRARY_CONTENT;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -11314,7 +11422,7 @@ impl<'a> AddZoomRoomsBackgroundImageLibraryContent<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::AddDigitalSignageUrlResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -11325,15 +11433,15 @@ impl<'a> AddZoomRoomsBackgroundImageLibraryContent<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::AddDigitalSignageUrlResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddZoomRoomsBackgroundImageLibraryContent<'a> {
+impl crate::Call for AddZoomRoomsBackgroundImageLibraryContent {
     type Output = types::AddDigitalSignageUrlResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/zrbackground/files"),
@@ -11376,15 +11484,15 @@ const UPDATE_ZOOM_ROOMS_BACKGROUND_IMAGE_LIBRARY_CONTENT: crate::Operation = cra
 /// Role privileges: `ZoomRooms:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateZoomRoomsBackgroundImageLibraryContent<'a> {
-    client: &'a crate::Client,
+pub struct UpdateZoomRoomsBackgroundImageLibraryContent {
+    client: crate::Client,
     body: Option<types::UpdateZoomRoomsBackgroundImageLibraryContentRequest>,
 }
 
-impl<'a> UpdateZoomRoomsBackgroundImageLibraryContent<'a> {
+impl UpdateZoomRoomsBackgroundImageLibraryContent {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_ZOOM_ROOMS_BACKGROUND_IMAGE_LIBRARY_CONTENT;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -11399,7 +11507,9 @@ impl<'a> UpdateZoomRoomsBackgroundImageLibraryContent<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -11408,15 +11518,15 @@ impl<'a> UpdateZoomRoomsBackgroundImageLibraryContent<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateZoomRoomsBackgroundImageLibraryContent<'a> {
+impl crate::Call for UpdateZoomRoomsBackgroundImageLibraryContent {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/zrbackground/files"),
@@ -11473,15 +11583,15 @@ const ADD_DIGITAL_SIGNAGE_IMAGE_OR_VIDEO: crate::Operation = crate::Operation {
 /// Role privileges: `DigitalSignage:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddDigitalSignageImageOrVideo<'a> {
-    client: &'a crate::Client,
+pub struct AddDigitalSignageImageOrVideo {
+    client: crate::Client,
     body: Option<types::AddDigitalSignageImageOrVideoRequest>,
 }
 
-impl<'a> AddDigitalSignageImageOrVideo<'a> {
+impl AddDigitalSignageImageOrVideo {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_DIGITAL_SIGNAGE_IMAGE_OR_VIDEO;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -11497,7 +11607,7 @@ impl<'a> AddDigitalSignageImageOrVideo<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::AddDigitalSignageUrlResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -11508,15 +11618,15 @@ impl<'a> AddDigitalSignageImageOrVideo<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::AddDigitalSignageUrlResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddDigitalSignageImageOrVideo<'a> {
+impl crate::Call for AddDigitalSignageImageOrVideo {
     type Output = types::AddDigitalSignageUrlResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/zrdigitalsignage/files"),
@@ -11574,15 +11684,15 @@ const UPDATE_DIGITAL_SIGNAGE_IMAGE_OR_VIDEO_FILE: crate::Operation = crate::Oper
 #[doc(alias = "Updateadigitalsignageimageorvideofile")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateDigitalSignageImageOrVideoFile<'a> {
-    client: &'a crate::Client,
+pub struct UpdateDigitalSignageImageOrVideoFile {
+    client: crate::Client,
     body: Option<types::UpdateDigitalSignageImageOrVideoFileRequest>,
 }
 
-impl<'a> UpdateDigitalSignageImageOrVideoFile<'a> {
+impl UpdateDigitalSignageImageOrVideoFile {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_DIGITAL_SIGNAGE_IMAGE_OR_VIDEO_FILE;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -11597,7 +11707,9 @@ impl<'a> UpdateDigitalSignageImageOrVideoFile<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -11606,15 +11718,15 @@ impl<'a> UpdateDigitalSignageImageOrVideoFile<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateDigitalSignageImageOrVideoFile<'a> {
+impl crate::Call for UpdateDigitalSignageImageOrVideoFile {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/zrdigitalsignage/files"),

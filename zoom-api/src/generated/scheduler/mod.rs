@@ -15,14 +15,15 @@ pub mod requests;
 pub mod conformance;
 
 /// Zoom's Scheduler API: one method per operation.
-#[derive(Debug, Clone, Copy)]
-pub struct Scheduler<'a> {
-    client: &'a crate::Client,
+#[derive(Debug, Clone)]
+pub struct Scheduler {
+    client: crate::Client,
 }
 
-impl<'a> Scheduler<'a> {
-    /// The API on `client`.
-    pub fn new(client: &'a crate::Client) -> Self {
+impl Scheduler {
+    /// The API on `client`, which it shares with every clone of it (connections, tokens,
+    /// throttle).
+    pub fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -36,8 +37,8 @@ impl<'a> Scheduler<'a> {
     /// let answer = client.scheduler().get_report_analytics().send().await?;
     /// ```
     #[doc(alias = "report_analytics")]
-    pub fn get_report_analytics(&self) -> requests::GetReportAnalytics<'a> {
-        requests::GetReportAnalytics::new(self.client)
+    pub fn get_report_analytics(&self) -> requests::GetReportAnalytics {
+        requests::GetReportAnalytics::new(self.client.clone())
     }
 
     /// List availability
@@ -49,8 +50,8 @@ impl<'a> Scheduler<'a> {
     /// ```rust,ignore
     /// let answer = client.scheduler().list_availability().send().await?;
     /// ```
-    pub fn list_availability(&self) -> requests::ListAvailability<'a> {
-        requests::ListAvailability::new(self.client)
+    pub fn list_availability(&self) -> requests::ListAvailability {
+        requests::ListAvailability::new(self.client.clone())
     }
 
     /// Insert availability
@@ -62,8 +63,8 @@ impl<'a> Scheduler<'a> {
     /// ```rust,ignore
     /// let answer = client.scheduler().insert_availability().send().await?;
     /// ```
-    pub fn insert_availability(&self) -> requests::InsertAvailability<'a> {
-        requests::InsertAvailability::new(self.client)
+    pub fn insert_availability(&self) -> requests::InsertAvailability {
+        requests::InsertAvailability::new(self.client.clone())
     }
 
     /// Get availability
@@ -81,8 +82,8 @@ impl<'a> Scheduler<'a> {
     pub fn get_availability(
         &self,
         availability_id: impl std::fmt::Display,
-    ) -> requests::GetAvailability<'a> {
-        requests::GetAvailability::new(self.client, availability_id.to_string())
+    ) -> requests::GetAvailability {
+        requests::GetAvailability::new(self.client.clone(), availability_id.to_string())
     }
 
     /// Patch availability
@@ -100,8 +101,11 @@ impl<'a> Scheduler<'a> {
     pub fn patch_availability(
         &self,
         availability_id: impl std::fmt::Display,
-    ) -> requests::PatchAvailability<'a> {
-        requests::PatchAvailability::new(self.client, availability_id.to_string())
+    ) -> requests::PatchAvailability {
+        requests::PatchAvailability::new(
+            self.client.clone(),
+            availability_id.to_string(),
+        )
     }
 
     /// Delete availability
@@ -119,8 +123,11 @@ impl<'a> Scheduler<'a> {
     pub fn delete_availability(
         &self,
         availability_id: impl std::fmt::Display,
-    ) -> requests::DeleteAvailability<'a> {
-        requests::DeleteAvailability::new(self.client, availability_id.to_string())
+    ) -> requests::DeleteAvailability {
+        requests::DeleteAvailability::new(
+            self.client.clone(),
+            availability_id.to_string(),
+        )
     }
 
     /// List scheduled events
@@ -132,8 +139,8 @@ impl<'a> Scheduler<'a> {
     /// ```rust,ignore
     /// let answer = client.scheduler().list_scheduled_events().send().await?;
     /// ```
-    pub fn list_scheduled_events(&self) -> requests::ListScheduledEvents<'a> {
-        requests::ListScheduledEvents::new(self.client)
+    pub fn list_scheduled_events(&self) -> requests::ListScheduledEvents {
+        requests::ListScheduledEvents::new(self.client.clone())
     }
 
     /// Get scheduled events
@@ -151,8 +158,8 @@ impl<'a> Scheduler<'a> {
     pub fn get_scheduled_events(
         &self,
         event_id: impl std::fmt::Display,
-    ) -> requests::GetScheduledEvents<'a> {
-        requests::GetScheduledEvents::new(self.client, event_id.to_string())
+    ) -> requests::GetScheduledEvents {
+        requests::GetScheduledEvents::new(self.client.clone(), event_id.to_string())
     }
 
     /// Patch scheduled events
@@ -170,8 +177,8 @@ impl<'a> Scheduler<'a> {
     pub fn patch_scheduled_events(
         &self,
         event_id: impl std::fmt::Display,
-    ) -> requests::PatchScheduledEvents<'a> {
-        requests::PatchScheduledEvents::new(self.client, event_id.to_string())
+    ) -> requests::PatchScheduledEvents {
+        requests::PatchScheduledEvents::new(self.client.clone(), event_id.to_string())
     }
 
     /// Delete scheduled events
@@ -189,8 +196,8 @@ impl<'a> Scheduler<'a> {
     pub fn delete_scheduled_events(
         &self,
         event_id: impl std::fmt::Display,
-    ) -> requests::DeleteScheduledEvents<'a> {
-        requests::DeleteScheduledEvents::new(self.client, event_id.to_string())
+    ) -> requests::DeleteScheduledEvents {
+        requests::DeleteScheduledEvents::new(self.client.clone(), event_id.to_string())
     }
 
     /// Get scheduled event attendee
@@ -210,9 +217,9 @@ impl<'a> Scheduler<'a> {
         &self,
         event_id: impl std::fmt::Display,
         attendee_id: impl std::fmt::Display,
-    ) -> requests::GetScheduledEventAttendee<'a> {
+    ) -> requests::GetScheduledEventAttendee {
         requests::GetScheduledEventAttendee::new(
-            self.client,
+            self.client.clone(),
             event_id.to_string(),
             attendee_id.to_string(),
         )
@@ -236,9 +243,9 @@ impl<'a> Scheduler<'a> {
         &self,
         form_id: impl std::fmt::Display,
         response_id: impl std::fmt::Display,
-    ) -> requests::GetRoutingResponse<'a> {
+    ) -> requests::GetRoutingResponse {
         requests::GetRoutingResponse::new(
-            self.client,
+            self.client.clone(),
             form_id.to_string(),
             response_id.to_string(),
         )
@@ -253,8 +260,8 @@ impl<'a> Scheduler<'a> {
     /// ```rust,ignore
     /// let answer = client.scheduler().list_schedules().send().await?;
     /// ```
-    pub fn list_schedules(&self) -> requests::ListSchedules<'a> {
-        requests::ListSchedules::new(self.client)
+    pub fn list_schedules(&self) -> requests::ListSchedules {
+        requests::ListSchedules::new(self.client.clone())
     }
 
     /// Insert schedules
@@ -266,8 +273,8 @@ impl<'a> Scheduler<'a> {
     /// ```rust,ignore
     /// let answer = client.scheduler().insert_schedule().send().await?;
     /// ```
-    pub fn insert_schedule(&self) -> requests::InsertSchedule<'a> {
-        requests::InsertSchedule::new(self.client)
+    pub fn insert_schedule(&self) -> requests::InsertSchedule {
+        requests::InsertSchedule::new(self.client.clone())
     }
 
     /// Single use link
@@ -279,8 +286,8 @@ impl<'a> Scheduler<'a> {
     /// ```rust,ignore
     /// let answer = client.scheduler().single_use_link().send().await?;
     /// ```
-    pub fn single_use_link(&self) -> requests::SingleUseLink<'a> {
-        requests::SingleUseLink::new(self.client)
+    pub fn single_use_link(&self) -> requests::SingleUseLink {
+        requests::SingleUseLink::new(self.client.clone())
     }
 
     /// Get schedules
@@ -298,8 +305,8 @@ impl<'a> Scheduler<'a> {
     pub fn get_schedule(
         &self,
         schedule_id: impl std::fmt::Display,
-    ) -> requests::GetSchedule<'a> {
-        requests::GetSchedule::new(self.client, schedule_id.to_string())
+    ) -> requests::GetSchedule {
+        requests::GetSchedule::new(self.client.clone(), schedule_id.to_string())
     }
 
     /// Patch schedules
@@ -317,8 +324,8 @@ impl<'a> Scheduler<'a> {
     pub fn patch_schedule(
         &self,
         schedule_id: impl std::fmt::Display,
-    ) -> requests::PatchSchedule<'a> {
-        requests::PatchSchedule::new(self.client, schedule_id.to_string())
+    ) -> requests::PatchSchedule {
+        requests::PatchSchedule::new(self.client.clone(), schedule_id.to_string())
     }
 
     /// Delete schedules
@@ -336,8 +343,8 @@ impl<'a> Scheduler<'a> {
     pub fn delete_schedules(
         &self,
         schedule_id: impl std::fmt::Display,
-    ) -> requests::DeleteSchedules<'a> {
-        requests::DeleteSchedules::new(self.client, schedule_id.to_string())
+    ) -> requests::DeleteSchedules {
+        requests::DeleteSchedules::new(self.client.clone(), schedule_id.to_string())
     }
 
     /// Create shares
@@ -349,8 +356,8 @@ impl<'a> Scheduler<'a> {
     /// ```rust,ignore
     /// let answer = client.scheduler().create_shares().send().await?;
     /// ```
-    pub fn create_shares(&self) -> requests::CreateShares<'a> {
-        requests::CreateShares::new(self.client)
+    pub fn create_shares(&self) -> requests::CreateShares {
+        requests::CreateShares::new(self.client.clone())
     }
 
     /// List team
@@ -363,8 +370,8 @@ impl<'a> Scheduler<'a> {
     /// let answer = client.scheduler().list_teams().send().await?;
     /// ```
     #[doc(alias = "Listteam")]
-    pub fn list_teams(&self) -> requests::ListTeams<'a> {
-        requests::ListTeams::new(self.client)
+    pub fn list_teams(&self) -> requests::ListTeams {
+        requests::ListTeams::new(self.client.clone())
     }
 
     /// Get user
@@ -379,8 +386,8 @@ impl<'a> Scheduler<'a> {
     /// ```rust,ignore
     /// let answer = client.scheduler().get_user(user_id).send().await?;
     /// ```
-    pub fn get_user(&self, user_id: impl std::fmt::Display) -> requests::GetUser<'a> {
-        requests::GetUser::new(self.client, user_id.to_string())
+    pub fn get_user(&self, user_id: impl std::fmt::Display) -> requests::GetUser {
+        requests::GetUser::new(self.client.clone(), user_id.to_string())
     }
 }
 

@@ -34,18 +34,18 @@ const GET_REPORT_ANALYTICS: crate::Operation = crate::Operation {
 #[doc(alias = "report_analytics")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetReportAnalytics<'a> {
-    client: &'a crate::Client,
+pub struct GetReportAnalytics {
+    client: crate::Client,
     to: Option<String>,
     from: Option<String>,
     time_zone: Option<String>,
     user_id: Option<String>,
 }
 
-impl<'a> GetReportAnalytics<'a> {
+impl GetReportAnalytics {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_REPORT_ANALYTICS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             to: None,
@@ -93,7 +93,7 @@ impl<'a> GetReportAnalytics<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetReportAnalyticsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -104,15 +104,15 @@ impl<'a> GetReportAnalytics<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetReportAnalyticsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetReportAnalytics<'a> {
+impl crate::Call for GetReportAnalytics {
     type Output = types::GetReportAnalyticsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/scheduler/analytics"),
@@ -158,17 +158,17 @@ const LIST_AVAILABILITY: crate::Operation = crate::Operation {
 #[doc(alias = "list_availability")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListAvailability<'a> {
-    client: &'a crate::Client,
+pub struct ListAvailability {
+    client: crate::Client,
     page_size: Option<i64>,
     next_page_token: Option<String>,
     user_id: Option<String>,
 }
 
-impl<'a> ListAvailability<'a> {
+impl ListAvailability {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_AVAILABILITY;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             page_size: None,
@@ -207,7 +207,7 @@ impl<'a> ListAvailability<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListAvailabilityResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -218,7 +218,7 @@ impl<'a> ListAvailability<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListAvailabilityResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -230,7 +230,7 @@ impl<'a> ListAvailability<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListAvailabilityResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -241,15 +241,15 @@ impl<'a> ListAvailability<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetAvailabilityResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListAvailability<'a> {
+impl crate::Call for ListAvailability {
     type Output = types::ListAvailabilityResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/scheduler/availability"),
@@ -294,15 +294,15 @@ const INSERT_AVAILABILITY: crate::Operation = crate::Operation {
 #[doc(alias = "insert_availability")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct InsertAvailability<'a> {
-    client: &'a crate::Client,
+pub struct InsertAvailability {
+    client: crate::Client,
     body: Option<types::InsertAvailabilityRequest>,
 }
 
-impl<'a> InsertAvailability<'a> {
+impl InsertAvailability {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &INSERT_AVAILABILITY;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -320,7 +320,7 @@ impl<'a> InsertAvailability<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::InsertAvailabilityResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -331,15 +331,15 @@ impl<'a> InsertAvailability<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::InsertAvailabilityResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for InsertAvailability<'a> {
+impl crate::Call for InsertAvailability {
     type Output = types::InsertAvailabilityResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/scheduler/availability"),
@@ -384,15 +384,15 @@ const GET_AVAILABILITY: crate::Operation = crate::Operation {
 #[doc(alias = "get_availability")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAvailability<'a> {
-    client: &'a crate::Client,
+pub struct GetAvailability {
+    client: crate::Client,
     availability_id: String,
 }
 
-impl<'a> GetAvailability<'a> {
+impl GetAvailability {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_AVAILABILITY;
-    pub(super) fn new(client: &'a crate::Client, availability_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, availability_id: String) -> Self {
         Self { client, availability_id }
     }
 
@@ -402,7 +402,7 @@ impl<'a> GetAvailability<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetAvailabilityResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -413,15 +413,15 @@ impl<'a> GetAvailability<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetAvailabilityResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetAvailability<'a> {
+impl crate::Call for GetAvailability {
     type Output = types::GetAvailabilityResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -468,16 +468,16 @@ const PATCH_AVAILABILITY: crate::Operation = crate::Operation {
 #[doc(alias = "patch_availability")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PatchAvailability<'a> {
-    client: &'a crate::Client,
+pub struct PatchAvailability {
+    client: crate::Client,
     availability_id: String,
     body: Option<types::PatchAvailabilityRequest>,
 }
 
-impl<'a> PatchAvailability<'a> {
+impl PatchAvailability {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &PATCH_AVAILABILITY;
-    pub(super) fn new(client: &'a crate::Client, availability_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, availability_id: String) -> Self {
         Self {
             client,
             availability_id,
@@ -495,7 +495,9 @@ impl<'a> PatchAvailability<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -504,15 +506,15 @@ impl<'a> PatchAvailability<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for PatchAvailability<'a> {
+impl crate::Call for PatchAvailability {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -562,21 +564,23 @@ const DELETE_AVAILABILITY: crate::Operation = crate::Operation {
 #[doc(alias = "delete_availability")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteAvailability<'a> {
-    client: &'a crate::Client,
+pub struct DeleteAvailability {
+    client: crate::Client,
     availability_id: String,
 }
 
-impl<'a> DeleteAvailability<'a> {
+impl DeleteAvailability {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_AVAILABILITY;
-    pub(super) fn new(client: &'a crate::Client, availability_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, availability_id: String) -> Self {
         Self { client, availability_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -585,15 +589,15 @@ impl<'a> DeleteAvailability<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteAvailability<'a> {
+impl crate::Call for DeleteAvailability {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -640,8 +644,8 @@ const LIST_SCHEDULED_EVENTS: crate::Operation = crate::Operation {
 #[doc(alias = "list_scheduled_events")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListScheduledEvents<'a> {
-    client: &'a crate::Client,
+pub struct ListScheduledEvents {
+    client: crate::Client,
     to: Option<String>,
     from: Option<String>,
     page_size: Option<i64>,
@@ -660,10 +664,10 @@ pub struct ListScheduledEvents<'a> {
     updated_to: Option<String>,
 }
 
-impl<'a> ListScheduledEvents<'a> {
+impl ListScheduledEvents {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_SCHEDULED_EVENTS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             to: None,
@@ -819,7 +823,7 @@ impl<'a> ListScheduledEvents<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListScheduledEventsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -830,7 +834,7 @@ impl<'a> ListScheduledEvents<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListScheduledEventsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -842,7 +846,7 @@ impl<'a> ListScheduledEvents<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListScheduledEventsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -853,15 +857,15 @@ impl<'a> ListScheduledEvents<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetScheduledEventsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListScheduledEvents<'a> {
+impl crate::Call for ListScheduledEvents {
     type Output = types::ListScheduledEventsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/scheduler/events"),
@@ -919,17 +923,17 @@ const GET_SCHEDULED_EVENTS: crate::Operation = crate::Operation {
 #[doc(alias = "get_scheduled_events")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetScheduledEvents<'a> {
-    client: &'a crate::Client,
+pub struct GetScheduledEvents {
+    client: crate::Client,
     event_id: String,
     user_id: Option<String>,
     team_id: Option<String>,
 }
 
-impl<'a> GetScheduledEvents<'a> {
+impl GetScheduledEvents {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_SCHEDULED_EVENTS;
-    pub(super) fn new(client: &'a crate::Client, event_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, event_id: String) -> Self {
         Self {
             client,
             event_id,
@@ -960,7 +964,7 @@ impl<'a> GetScheduledEvents<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetScheduledEventsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -971,15 +975,15 @@ impl<'a> GetScheduledEvents<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetScheduledEventsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetScheduledEvents<'a> {
+impl crate::Call for GetScheduledEvents {
     type Output = types::GetScheduledEventsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1025,17 +1029,17 @@ const PATCH_SCHEDULED_EVENTS: crate::Operation = crate::Operation {
 #[doc(alias = "patch_scheduled_events")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PatchScheduledEvents<'a> {
-    client: &'a crate::Client,
+pub struct PatchScheduledEvents {
+    client: crate::Client,
     event_id: String,
     user_id: Option<String>,
     body: Option<types::PatchScheduledEventsRequest>,
 }
 
-impl<'a> PatchScheduledEvents<'a> {
+impl PatchScheduledEvents {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &PATCH_SCHEDULED_EVENTS;
-    pub(super) fn new(client: &'a crate::Client, event_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, event_id: String) -> Self {
         Self {
             client,
             event_id,
@@ -1062,7 +1066,9 @@ impl<'a> PatchScheduledEvents<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1071,15 +1077,15 @@ impl<'a> PatchScheduledEvents<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for PatchScheduledEvents<'a> {
+impl crate::Call for PatchScheduledEvents {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1127,16 +1133,16 @@ const DELETE_SCHEDULED_EVENTS: crate::Operation = crate::Operation {
 #[doc(alias = "delete_scheduled_events")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteScheduledEvents<'a> {
-    client: &'a crate::Client,
+pub struct DeleteScheduledEvents {
+    client: crate::Client,
     event_id: String,
     user_id: Option<String>,
 }
 
-impl<'a> DeleteScheduledEvents<'a> {
+impl DeleteScheduledEvents {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_SCHEDULED_EVENTS;
-    pub(super) fn new(client: &'a crate::Client, event_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, event_id: String) -> Self {
         Self {
             client,
             event_id,
@@ -1154,7 +1160,9 @@ impl<'a> DeleteScheduledEvents<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1163,15 +1171,15 @@ impl<'a> DeleteScheduledEvents<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteScheduledEvents<'a> {
+impl crate::Call for DeleteScheduledEvents {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1216,17 +1224,17 @@ const GET_SCHEDULED_EVENT_ATTENDEE: crate::Operation = crate::Operation {
 #[doc(alias = "get_scheduled_event_attendee")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetScheduledEventAttendee<'a> {
-    client: &'a crate::Client,
+pub struct GetScheduledEventAttendee {
+    client: crate::Client,
     event_id: String,
     attendee_id: String,
 }
 
-impl<'a> GetScheduledEventAttendee<'a> {
+impl GetScheduledEventAttendee {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_SCHEDULED_EVENT_ATTENDEE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         event_id: String,
         attendee_id: String,
     ) -> Self {
@@ -1243,7 +1251,7 @@ impl<'a> GetScheduledEventAttendee<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetScheduledEventAttendeeResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1257,15 +1265,15 @@ impl<'a> GetScheduledEventAttendee<'a> {
             crate::Answer<types::GetScheduledEventAttendeeResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetScheduledEventAttendee<'a> {
+impl crate::Call for GetScheduledEventAttendee {
     type Output = types::GetScheduledEventAttendeeResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1310,17 +1318,17 @@ const GET_ROUTING_RESPONSE: crate::Operation = crate::Operation {
 /// * Granular: `scheduler:read:routing`, `scheduler:read:routing:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetRoutingResponse<'a> {
-    client: &'a crate::Client,
+pub struct GetRoutingResponse {
+    client: crate::Client,
     form_id: String,
     response_id: String,
 }
 
-impl<'a> GetRoutingResponse<'a> {
+impl GetRoutingResponse {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ROUTING_RESPONSE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         form_id: String,
         response_id: String,
     ) -> Self {
@@ -1337,7 +1345,7 @@ impl<'a> GetRoutingResponse<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetRoutingResponseResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1348,15 +1356,15 @@ impl<'a> GetRoutingResponse<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetRoutingResponseResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetRoutingResponse<'a> {
+impl crate::Call for GetRoutingResponse {
     type Output = types::GetRoutingResponseResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1405,8 +1413,8 @@ const LIST_SCHEDULES: crate::Operation = crate::Operation {
 #[doc(alias = "list_schedules")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListSchedules<'a> {
-    client: &'a crate::Client,
+pub struct ListSchedules {
+    client: crate::Client,
     to: Option<String>,
     from: Option<String>,
     page_size: Option<i64>,
@@ -1423,10 +1431,10 @@ pub struct ListSchedules<'a> {
     updated_to: Option<String>,
 }
 
-impl<'a> ListSchedules<'a> {
+impl ListSchedules {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_SCHEDULES;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             to: None,
@@ -1564,7 +1572,7 @@ impl<'a> ListSchedules<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListSchedulesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1575,7 +1583,7 @@ impl<'a> ListSchedules<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListSchedulesResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -1587,7 +1595,7 @@ impl<'a> ListSchedules<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListSchedulesResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -1598,15 +1606,15 @@ impl<'a> ListSchedules<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetScheduleResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListSchedules<'a> {
+impl crate::Call for ListSchedules {
     type Output = types::ListSchedulesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/scheduler/schedules"),
@@ -1662,16 +1670,16 @@ const INSERT_SCHEDULE: crate::Operation = crate::Operation {
 #[doc(alias = "insert_schedule")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct InsertSchedule<'a> {
-    client: &'a crate::Client,
+pub struct InsertSchedule {
+    client: crate::Client,
     user_id: Option<String>,
     body: Option<types::InsertScheduleRequest>,
 }
 
-impl<'a> InsertSchedule<'a> {
+impl InsertSchedule {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &INSERT_SCHEDULE;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             user_id: None,
@@ -1701,7 +1709,7 @@ impl<'a> InsertSchedule<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetScheduleResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1712,15 +1720,15 @@ impl<'a> InsertSchedule<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetScheduleResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for InsertSchedule<'a> {
+impl crate::Call for InsertSchedule {
     type Output = types::GetScheduleResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/scheduler/schedules"),
@@ -1766,16 +1774,16 @@ const SINGLE_USE_LINK: crate::Operation = crate::Operation {
 #[doc(alias = "single_use_link")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SingleUseLink<'a> {
-    client: &'a crate::Client,
+pub struct SingleUseLink {
+    client: crate::Client,
     team_id: Option<String>,
     body: Option<types::SingleUseLinkRequest>,
 }
 
-impl<'a> SingleUseLink<'a> {
+impl SingleUseLink {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &SINGLE_USE_LINK;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             team_id: None,
@@ -1803,7 +1811,7 @@ impl<'a> SingleUseLink<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateSharesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1814,15 +1822,15 @@ impl<'a> SingleUseLink<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::CreateSharesResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for SingleUseLink<'a> {
+impl crate::Call for SingleUseLink {
     type Output = types::CreateSharesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/scheduler/schedules/single_use_link"),
@@ -1868,16 +1876,16 @@ const GET_SCHEDULE: crate::Operation = crate::Operation {
 #[doc(alias = "get_schedule")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetSchedule<'a> {
-    client: &'a crate::Client,
+pub struct GetSchedule {
+    client: crate::Client,
     schedule_id: String,
     user_id: Option<String>,
 }
 
-impl<'a> GetSchedule<'a> {
+impl GetSchedule {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_SCHEDULE;
-    pub(super) fn new(client: &'a crate::Client, schedule_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, schedule_id: String) -> Self {
         Self {
             client,
             schedule_id,
@@ -1899,7 +1907,7 @@ impl<'a> GetSchedule<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetScheduleResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1910,15 +1918,15 @@ impl<'a> GetSchedule<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetScheduleResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetSchedule<'a> {
+impl crate::Call for GetSchedule {
     type Output = types::GetScheduleResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1963,17 +1971,17 @@ const PATCH_SCHEDULE: crate::Operation = crate::Operation {
 #[doc(alias = "patch_schedule")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PatchSchedule<'a> {
-    client: &'a crate::Client,
+pub struct PatchSchedule {
+    client: crate::Client,
     schedule_id: String,
     user_id: Option<String>,
     body: Option<types::PatchScheduleRequest>,
 }
 
-impl<'a> PatchSchedule<'a> {
+impl PatchSchedule {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &PATCH_SCHEDULE;
-    pub(super) fn new(client: &'a crate::Client, schedule_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, schedule_id: String) -> Self {
         Self {
             client,
             schedule_id,
@@ -2000,7 +2008,9 @@ impl<'a> PatchSchedule<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2009,15 +2019,15 @@ impl<'a> PatchSchedule<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for PatchSchedule<'a> {
+impl crate::Call for PatchSchedule {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2065,16 +2075,16 @@ const DELETE_SCHEDULES: crate::Operation = crate::Operation {
 #[doc(alias = "delete_schedules")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteSchedules<'a> {
-    client: &'a crate::Client,
+pub struct DeleteSchedules {
+    client: crate::Client,
     schedule_id: String,
     user_id: Option<String>,
 }
 
-impl<'a> DeleteSchedules<'a> {
+impl DeleteSchedules {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_SCHEDULES;
-    pub(super) fn new(client: &'a crate::Client, schedule_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, schedule_id: String) -> Self {
         Self {
             client,
             schedule_id,
@@ -2092,7 +2102,9 @@ impl<'a> DeleteSchedules<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2101,15 +2113,15 @@ impl<'a> DeleteSchedules<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteSchedules<'a> {
+impl crate::Call for DeleteSchedules {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2151,15 +2163,15 @@ const CREATE_SHARES: crate::Operation = crate::Operation {
 #[doc(alias = "create_shares")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateShares<'a> {
-    client: &'a crate::Client,
+pub struct CreateShares {
+    client: crate::Client,
     body: Option<types::CreateSharesRequest>,
 }
 
-impl<'a> CreateShares<'a> {
+impl CreateShares {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_SHARES;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -2175,7 +2187,7 @@ impl<'a> CreateShares<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateSharesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2186,15 +2198,15 @@ impl<'a> CreateShares<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::CreateSharesResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateShares<'a> {
+impl crate::Call for CreateShares {
     type Output = types::CreateSharesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/scheduler/shares"),
@@ -2239,15 +2251,15 @@ const LIST_TEAMS: crate::Operation = crate::Operation {
 #[doc(alias = "Listteam")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListTeams<'a> {
-    client: &'a crate::Client,
+pub struct ListTeams {
+    client: crate::Client,
     user_id: Option<String>,
 }
 
-impl<'a> ListTeams<'a> {
+impl ListTeams {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_TEAMS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, user_id: None }
     }
 
@@ -2265,7 +2277,7 @@ impl<'a> ListTeams<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListTeamsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2276,15 +2288,15 @@ impl<'a> ListTeams<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListTeamsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListTeams<'a> {
+impl crate::Call for ListTeams {
     type Output = types::ListTeamsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/scheduler/teams"),
@@ -2324,15 +2336,15 @@ const GET_USER: crate::Operation = crate::Operation {
 #[doc(alias = "get_user")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetUser<'a> {
-    client: &'a crate::Client,
+pub struct GetUser {
+    client: crate::Client,
     user_id: String,
 }
 
-impl<'a> GetUser<'a> {
+impl GetUser {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_USER;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self { client, user_id }
     }
 
@@ -2340,7 +2352,9 @@ impl<'a> GetUser<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::GetUserResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<types::GetUserResponse, crate::Error>,
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2351,15 +2365,15 @@ impl<'a> GetUser<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetUserResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetUser<'a> {
+impl crate::Call for GetUser {
     type Output = types::GetUserResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(

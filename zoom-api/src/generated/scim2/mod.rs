@@ -12,14 +12,15 @@ pub mod requests;
 pub mod conformance;
 
 /// Zoom's SCIM2 API: one method per operation.
-#[derive(Debug, Clone, Copy)]
-pub struct Scim2<'a> {
-    client: &'a crate::Client,
+#[derive(Debug, Clone)]
+pub struct Scim2 {
+    client: crate::Client,
 }
 
-impl<'a> Scim2<'a> {
-    /// The API on `client`.
-    pub fn new(client: &'a crate::Client) -> Self {
+impl Scim2 {
+    /// The API on `client`, which it shares with every clone of it (connections, tokens,
+    /// throttle).
+    pub fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -33,8 +34,8 @@ impl<'a> Scim2<'a> {
     /// let answer = client.scim2().list_group_scim2().send().await?;
     /// ```
     #[doc(alias = "groupSCIM2List")]
-    pub fn list_group_scim2(&self) -> requests::ListGroupScim2<'a> {
-        requests::ListGroupScim2::new(self.client)
+    pub fn list_group_scim2(&self) -> requests::ListGroupScim2 {
+        requests::ListGroupScim2::new(self.client.clone())
     }
 
     /// Create a group
@@ -47,8 +48,8 @@ impl<'a> Scim2<'a> {
     /// let answer = client.scim2().create_group_scim2().send().await?;
     /// ```
     #[doc(alias = "groupScim2Create")]
-    pub fn create_group_scim2(&self) -> requests::CreateGroupScim2<'a> {
-        requests::CreateGroupScim2::new(self.client)
+    pub fn create_group_scim2(&self) -> requests::CreateGroupScim2 {
+        requests::CreateGroupScim2::new(self.client.clone())
     }
 
     /// Get a group
@@ -67,8 +68,8 @@ impl<'a> Scim2<'a> {
     pub fn get_group_scim2(
         &self,
         group_id: impl std::fmt::Display,
-    ) -> requests::GetGroupScim2<'a> {
-        requests::GetGroupScim2::new(self.client, group_id.to_string())
+    ) -> requests::GetGroupScim2 {
+        requests::GetGroupScim2::new(self.client.clone(), group_id.to_string())
     }
 
     /// Update a group
@@ -87,8 +88,8 @@ impl<'a> Scim2<'a> {
     pub fn update_group_scim2(
         &self,
         group_id: impl std::fmt::Display,
-    ) -> requests::UpdateGroupScim2<'a> {
-        requests::UpdateGroupScim2::new(self.client, group_id.to_string())
+    ) -> requests::UpdateGroupScim2 {
+        requests::UpdateGroupScim2::new(self.client.clone(), group_id.to_string())
     }
 
     /// Delete a group
@@ -107,8 +108,8 @@ impl<'a> Scim2<'a> {
     pub fn delete_group_scim2(
         &self,
         group_id: impl std::fmt::Display,
-    ) -> requests::DeleteGroupScim2<'a> {
-        requests::DeleteGroupScim2::new(self.client, group_id.to_string())
+    ) -> requests::DeleteGroupScim2 {
+        requests::DeleteGroupScim2::new(self.client.clone(), group_id.to_string())
     }
 
     /// List users
@@ -121,8 +122,8 @@ impl<'a> Scim2<'a> {
     /// let answer = client.scim2().list_user_scim2().send().await?;
     /// ```
     #[doc(alias = "userSCIM2List")]
-    pub fn list_user_scim2(&self) -> requests::ListUserScim2<'a> {
-        requests::ListUserScim2::new(self.client)
+    pub fn list_user_scim2(&self) -> requests::ListUserScim2 {
+        requests::ListUserScim2::new(self.client.clone())
     }
 
     /// Create a user
@@ -135,8 +136,8 @@ impl<'a> Scim2<'a> {
     /// let answer = client.scim2().create_user_scim2().send().await?;
     /// ```
     #[doc(alias = "userScim2Create")]
-    pub fn create_user_scim2(&self) -> requests::CreateUserScim2<'a> {
-        requests::CreateUserScim2::new(self.client)
+    pub fn create_user_scim2(&self) -> requests::CreateUserScim2 {
+        requests::CreateUserScim2::new(self.client.clone())
     }
 
     /// Get a user
@@ -155,8 +156,8 @@ impl<'a> Scim2<'a> {
     pub fn get_user_scim2(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::GetUserScim2<'a> {
-        requests::GetUserScim2::new(self.client, user_id.to_string())
+    ) -> requests::GetUserScim2 {
+        requests::GetUserScim2::new(self.client.clone(), user_id.to_string())
     }
 
     /// Update a user
@@ -175,8 +176,8 @@ impl<'a> Scim2<'a> {
     pub fn update_user_scim2(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::UpdateUserScim2<'a> {
-        requests::UpdateUserScim2::new(self.client, user_id.to_string())
+    ) -> requests::UpdateUserScim2 {
+        requests::UpdateUserScim2::new(self.client.clone(), user_id.to_string())
     }
 
     /// Deactivate a user
@@ -195,8 +196,8 @@ impl<'a> Scim2<'a> {
     pub fn deactivate_user_adscim2(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::DeactivateUserAdscim2<'a> {
-        requests::DeactivateUserAdscim2::new(self.client, user_id.to_string())
+    ) -> requests::DeactivateUserAdscim2 {
+        requests::DeactivateUserAdscim2::new(self.client.clone(), user_id.to_string())
     }
 
     /// Delete a user
@@ -215,8 +216,8 @@ impl<'a> Scim2<'a> {
     pub fn delete_user_scim2(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::DeleteUserScim2<'a> {
-        requests::DeleteUserScim2::new(self.client, user_id.to_string())
+    ) -> requests::DeleteUserScim2 {
+        requests::DeleteUserScim2::new(self.client.clone(), user_id.to_string())
     }
 }
 

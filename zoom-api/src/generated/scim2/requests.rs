@@ -36,17 +36,17 @@ const LIST_GROUP_SCIM2: crate::Operation = crate::Operation {
 #[doc(alias = "groupSCIM2List")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListGroupScim2<'a> {
-    client: &'a crate::Client,
+pub struct ListGroupScim2 {
+    client: crate::Client,
     start_index: Option<i64>,
     count: Option<i64>,
     filter: Option<String>,
 }
 
-impl<'a> ListGroupScim2<'a> {
+impl ListGroupScim2 {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_GROUP_SCIM2;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             start_index: None,
@@ -86,7 +86,7 @@ impl<'a> ListGroupScim2<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListGroupScim2Response, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -97,15 +97,15 @@ impl<'a> ListGroupScim2<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListGroupScim2Response>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListGroupScim2<'a> {
+impl crate::Call for ListGroupScim2 {
     type Output = types::ListGroupScim2Response;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/scim2/Groups"),
@@ -149,15 +149,15 @@ const CREATE_GROUP_SCIM2: crate::Operation = crate::Operation {
 #[doc(alias = "groupScim2Create")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateGroupScim2<'a> {
-    client: &'a crate::Client,
+pub struct CreateGroupScim2 {
+    client: crate::Client,
     body: Option<types::CreateGroupScim2Request>,
 }
 
-impl<'a> CreateGroupScim2<'a> {
+impl CreateGroupScim2 {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_GROUP_SCIM2;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -173,7 +173,7 @@ impl<'a> CreateGroupScim2<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetGroupScim2Response, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -184,15 +184,15 @@ impl<'a> CreateGroupScim2<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetGroupScim2Response>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateGroupScim2<'a> {
+impl crate::Call for CreateGroupScim2 {
     type Output = types::GetGroupScim2Response;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/scim2/Groups"),
@@ -236,15 +236,15 @@ const GET_GROUP_SCIM2: crate::Operation = crate::Operation {
 #[doc(alias = "groupSCIM2Get")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetGroupScim2<'a> {
-    client: &'a crate::Client,
+pub struct GetGroupScim2 {
+    client: crate::Client,
     group_id: String,
 }
 
-impl<'a> GetGroupScim2<'a> {
+impl GetGroupScim2 {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_GROUP_SCIM2;
-    pub(super) fn new(client: &'a crate::Client, group_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, group_id: String) -> Self {
         Self { client, group_id }
     }
 
@@ -254,7 +254,7 @@ impl<'a> GetGroupScim2<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetGroupScim2Response, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -265,15 +265,15 @@ impl<'a> GetGroupScim2<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetGroupScim2Response>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetGroupScim2<'a> {
+impl crate::Call for GetGroupScim2 {
     type Output = types::GetGroupScim2Response;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(&["/scim2/Groups/", &crate::path::segment(&self.group_id)]),
@@ -314,16 +314,16 @@ const UPDATE_GROUP_SCIM2: crate::Operation = crate::Operation {
 #[doc(alias = "groupSCIM2Update")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateGroupScim2<'a> {
-    client: &'a crate::Client,
+pub struct UpdateGroupScim2 {
+    client: crate::Client,
     group_id: String,
     body: Option<types::UpdateGroupScim2Request>,
 }
 
-impl<'a> UpdateGroupScim2<'a> {
+impl UpdateGroupScim2 {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_GROUP_SCIM2;
-    pub(super) fn new(client: &'a crate::Client, group_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, group_id: String) -> Self {
         Self {
             client,
             group_id,
@@ -341,7 +341,9 @@ impl<'a> UpdateGroupScim2<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -350,15 +352,15 @@ impl<'a> UpdateGroupScim2<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateGroupScim2<'a> {
+impl crate::Call for UpdateGroupScim2 {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(&["/scim2/Groups/", &crate::path::segment(&self.group_id)]),
@@ -402,21 +404,23 @@ const DELETE_GROUP_SCIM2: crate::Operation = crate::Operation {
 #[doc(alias = "groupSCIM2Delete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteGroupScim2<'a> {
-    client: &'a crate::Client,
+pub struct DeleteGroupScim2 {
+    client: crate::Client,
     group_id: String,
 }
 
-impl<'a> DeleteGroupScim2<'a> {
+impl DeleteGroupScim2 {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_GROUP_SCIM2;
-    pub(super) fn new(client: &'a crate::Client, group_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, group_id: String) -> Self {
         Self { client, group_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -425,15 +429,15 @@ impl<'a> DeleteGroupScim2<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteGroupScim2<'a> {
+impl crate::Call for DeleteGroupScim2 {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(&["/scim2/Groups/", &crate::path::segment(&self.group_id)]),
@@ -474,17 +478,17 @@ const LIST_USER_SCIM2: crate::Operation = crate::Operation {
 #[doc(alias = "userSCIM2List")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListUserScim2<'a> {
-    client: &'a crate::Client,
+pub struct ListUserScim2 {
+    client: crate::Client,
     start_index: Option<i64>,
     count: Option<i64>,
     filter: Option<String>,
 }
 
-impl<'a> ListUserScim2<'a> {
+impl ListUserScim2 {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_USER_SCIM2;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             start_index: None,
@@ -525,7 +529,7 @@ impl<'a> ListUserScim2<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListUserScim2Response, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -536,15 +540,15 @@ impl<'a> ListUserScim2<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListUserScim2Response>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListUserScim2<'a> {
+impl crate::Call for ListUserScim2 {
     type Output = types::ListUserScim2Response;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/scim2/Users"),
@@ -588,15 +592,15 @@ const CREATE_USER_SCIM2: crate::Operation = crate::Operation {
 #[doc(alias = "userScim2Create")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateUserScim2<'a> {
-    client: &'a crate::Client,
+pub struct CreateUserScim2 {
+    client: crate::Client,
     body: Option<types::CreateUserScim2Request>,
 }
 
-impl<'a> CreateUserScim2<'a> {
+impl CreateUserScim2 {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_USER_SCIM2;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -612,7 +616,7 @@ impl<'a> CreateUserScim2<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateUserScim2Response, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -623,15 +627,15 @@ impl<'a> CreateUserScim2<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::CreateUserScim2Response>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateUserScim2<'a> {
+impl crate::Call for CreateUserScim2 {
     type Output = types::CreateUserScim2Response;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/scim2/Users"),
@@ -675,15 +679,15 @@ const GET_USER_SCIM2: crate::Operation = crate::Operation {
 #[doc(alias = "userSCIM2Get")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetUserScim2<'a> {
-    client: &'a crate::Client,
+pub struct GetUserScim2 {
+    client: crate::Client,
     user_id: String,
 }
 
-impl<'a> GetUserScim2<'a> {
+impl GetUserScim2 {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_USER_SCIM2;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self { client, user_id }
     }
 
@@ -693,7 +697,7 @@ impl<'a> GetUserScim2<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetUserScim2Response, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -704,15 +708,15 @@ impl<'a> GetUserScim2<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetUserScim2Response>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetUserScim2<'a> {
+impl crate::Call for GetUserScim2 {
     type Output = types::GetUserScim2Response;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(&["/scim2/Users/", &crate::path::segment(&self.user_id)]),
@@ -753,16 +757,16 @@ const UPDATE_USER_SCIM2: crate::Operation = crate::Operation {
 #[doc(alias = "userSCIM2Update")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateUserScim2<'a> {
-    client: &'a crate::Client,
+pub struct UpdateUserScim2 {
+    client: crate::Client,
     user_id: String,
     body: Option<types::UpdateUserScim2Request>,
 }
 
-impl<'a> UpdateUserScim2<'a> {
+impl UpdateUserScim2 {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_USER_SCIM2;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self {
             client,
             user_id,
@@ -784,7 +788,7 @@ impl<'a> UpdateUserScim2<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::UpdateUserScim2Response, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -795,15 +799,15 @@ impl<'a> UpdateUserScim2<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::UpdateUserScim2Response>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateUserScim2<'a> {
+impl crate::Call for UpdateUserScim2 {
     type Output = types::UpdateUserScim2Response;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(&["/scim2/Users/", &crate::path::segment(&self.user_id)]),
@@ -847,16 +851,16 @@ const DEACTIVATE_USER_ADSCIM2: crate::Operation = crate::Operation {
 #[doc(alias = "userADSCIM2Deactivate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeactivateUserAdscim2<'a> {
-    client: &'a crate::Client,
+pub struct DeactivateUserAdscim2 {
+    client: crate::Client,
     user_id: String,
     body: Option<types::DeactivateUserAdscim2Request>,
 }
 
-impl<'a> DeactivateUserAdscim2<'a> {
+impl DeactivateUserAdscim2 {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DEACTIVATE_USER_ADSCIM2;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self {
             client,
             user_id,
@@ -876,7 +880,7 @@ impl<'a> DeactivateUserAdscim2<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::DeactivateUserAdscim2Response, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -890,15 +894,15 @@ impl<'a> DeactivateUserAdscim2<'a> {
             crate::Answer<types::DeactivateUserAdscim2Response>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeactivateUserAdscim2<'a> {
+impl crate::Call for DeactivateUserAdscim2 {
     type Output = types::DeactivateUserAdscim2Response;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(&["/scim2/Users/", &crate::path::segment(&self.user_id)]),
@@ -942,21 +946,23 @@ const DELETE_USER_SCIM2: crate::Operation = crate::Operation {
 #[doc(alias = "userSCIM2Delete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteUserScim2<'a> {
-    client: &'a crate::Client,
+pub struct DeleteUserScim2 {
+    client: crate::Client,
     user_id: String,
 }
 
-impl<'a> DeleteUserScim2<'a> {
+impl DeleteUserScim2 {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_USER_SCIM2;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self { client, user_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -965,15 +971,15 @@ impl<'a> DeleteUserScim2<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteUserScim2<'a> {
+impl crate::Call for DeleteUserScim2 {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(&["/scim2/Users/", &crate::path::segment(&self.user_id)]),

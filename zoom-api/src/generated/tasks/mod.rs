@@ -15,14 +15,15 @@ pub mod requests;
 pub mod conformance;
 
 /// Zoom's Tasks API: one method per operation.
-#[derive(Debug, Clone, Copy)]
-pub struct Tasks<'a> {
-    client: &'a crate::Client,
+#[derive(Debug, Clone)]
+pub struct Tasks {
+    client: crate::Client,
 }
 
-impl<'a> Tasks<'a> {
-    /// The API on `client`.
-    pub fn new(client: &'a crate::Client) -> Self {
+impl Tasks {
+    /// The API on `client`, which it shares with every clone of it (connections, tokens,
+    /// throttle).
+    pub fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -36,8 +37,8 @@ impl<'a> Tasks<'a> {
     /// let answer = client.tasks().get_my_tasks().send().await?;
     /// ```
     #[doc(alias = "getMyTasks")]
-    pub fn get_my_tasks(&self) -> requests::GetMyTasks<'a> {
-        requests::GetMyTasks::new(self.client)
+    pub fn get_my_tasks(&self) -> requests::GetMyTasks {
+        requests::GetMyTasks::new(self.client.clone())
     }
 
     /// Create a new task
@@ -50,8 +51,8 @@ impl<'a> Tasks<'a> {
     /// let answer = client.tasks().create_task().send().await?;
     /// ```
     #[doc(alias = "createTask")]
-    pub fn create_task(&self) -> requests::CreateTask<'a> {
-        requests::CreateTask::new(self.client)
+    pub fn create_task(&self) -> requests::CreateTask {
+        requests::CreateTask::new(self.client.clone())
     }
 
     /// Get task details
@@ -70,8 +71,8 @@ impl<'a> Tasks<'a> {
     pub fn get_task_detail(
         &self,
         task_id: impl std::fmt::Display,
-    ) -> requests::GetTaskDetail<'a> {
-        requests::GetTaskDetail::new(self.client, task_id.to_string())
+    ) -> requests::GetTaskDetail {
+        requests::GetTaskDetail::new(self.client.clone(), task_id.to_string())
     }
 
     /// Update task fields
@@ -87,11 +88,8 @@ impl<'a> Tasks<'a> {
     /// client.tasks().update_task(task_id).send().await?;
     /// ```
     #[doc(alias = "updateTask")]
-    pub fn update_task(
-        &self,
-        task_id: impl std::fmt::Display,
-    ) -> requests::UpdateTask<'a> {
-        requests::UpdateTask::new(self.client, task_id.to_string())
+    pub fn update_task(&self, task_id: impl std::fmt::Display) -> requests::UpdateTask {
+        requests::UpdateTask::new(self.client.clone(), task_id.to_string())
     }
 
     /// Delete a task
@@ -107,11 +105,8 @@ impl<'a> Tasks<'a> {
     /// client.tasks().delete_task(task_id).send().await?;
     /// ```
     #[doc(alias = "deleteTask")]
-    pub fn delete_task(
-        &self,
-        task_id: impl std::fmt::Display,
-    ) -> requests::DeleteTask<'a> {
-        requests::DeleteTask::new(self.client, task_id.to_string())
+    pub fn delete_task(&self, task_id: impl std::fmt::Display) -> requests::DeleteTask {
+        requests::DeleteTask::new(self.client.clone(), task_id.to_string())
     }
 
     /// Get assignees of a task
@@ -130,8 +125,8 @@ impl<'a> Tasks<'a> {
     pub fn get_assignees_of_task(
         &self,
         task_id: impl std::fmt::Display,
-    ) -> requests::GetAssigneesOfTask<'a> {
-        requests::GetAssigneesOfTask::new(self.client, task_id.to_string())
+    ) -> requests::GetAssigneesOfTask {
+        requests::GetAssigneesOfTask::new(self.client.clone(), task_id.to_string())
     }
 
     /// Add assignees to a task
@@ -150,8 +145,8 @@ impl<'a> Tasks<'a> {
     pub fn add_tasks_assignees(
         &self,
         task_id: impl std::fmt::Display,
-    ) -> requests::AddTasksAssignees<'a> {
-        requests::AddTasksAssignees::new(self.client, task_id.to_string())
+    ) -> requests::AddTasksAssignees {
+        requests::AddTasksAssignees::new(self.client.clone(), task_id.to_string())
     }
 
     /// Remove Assignee from task
@@ -172,9 +167,9 @@ impl<'a> Tasks<'a> {
         &self,
         task_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::RemoveTaskAssignee<'a> {
+    ) -> requests::RemoveTaskAssignee {
         requests::RemoveTaskAssignee::new(
-            self.client,
+            self.client.clone(),
             task_id.to_string(),
             user_id.to_string(),
         )
@@ -196,8 +191,8 @@ impl<'a> Tasks<'a> {
     pub fn get_collaborators_of_task(
         &self,
         task_id: impl std::fmt::Display,
-    ) -> requests::GetCollaboratorsOfTask<'a> {
-        requests::GetCollaboratorsOfTask::new(self.client, task_id.to_string())
+    ) -> requests::GetCollaboratorsOfTask {
+        requests::GetCollaboratorsOfTask::new(self.client.clone(), task_id.to_string())
     }
 
     /// Add collaborators to a task
@@ -216,8 +211,8 @@ impl<'a> Tasks<'a> {
     pub fn add_tasks_collaborators(
         &self,
         task_id: impl std::fmt::Display,
-    ) -> requests::AddTasksCollaborators<'a> {
-        requests::AddTasksCollaborators::new(self.client, task_id.to_string())
+    ) -> requests::AddTasksCollaborators {
+        requests::AddTasksCollaborators::new(self.client.clone(), task_id.to_string())
     }
 
     /// Remove collaborator from task
@@ -238,9 +233,9 @@ impl<'a> Tasks<'a> {
         &self,
         task_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::RemoveTaskCollaborator<'a> {
+    ) -> requests::RemoveTaskCollaborator {
         requests::RemoveTaskCollaborator::new(
-            self.client,
+            self.client.clone(),
             task_id.to_string(),
             user_id.to_string(),
         )
@@ -262,8 +257,8 @@ impl<'a> Tasks<'a> {
     pub fn get_av1_tasks_comment(
         &self,
         task_id: impl std::fmt::Display,
-    ) -> requests::GetAv1TasksComment<'a> {
-        requests::GetAv1TasksComment::new(self.client, task_id.to_string())
+    ) -> requests::GetAv1TasksComment {
+        requests::GetAv1TasksComment::new(self.client.clone(), task_id.to_string())
     }
 
     /// Add a comment to task
@@ -279,11 +274,8 @@ impl<'a> Tasks<'a> {
     /// let answer = client.tasks().add_comment(task_id).send().await?;
     /// ```
     #[doc(alias = "addComment")]
-    pub fn add_comment(
-        &self,
-        task_id: impl std::fmt::Display,
-    ) -> requests::AddComment<'a> {
-        requests::AddComment::new(self.client, task_id.to_string())
+    pub fn add_comment(&self, task_id: impl std::fmt::Display) -> requests::AddComment {
+        requests::AddComment::new(self.client.clone(), task_id.to_string())
     }
 
     /// Delete a task's comment
@@ -304,9 +296,9 @@ impl<'a> Tasks<'a> {
         &self,
         task_id: impl std::fmt::Display,
         comment_id: impl std::fmt::Display,
-    ) -> requests::DeleteTaskComment<'a> {
+    ) -> requests::DeleteTaskComment {
         requests::DeleteTaskComment::new(
-            self.client,
+            self.client.clone(),
             task_id.to_string(),
             comment_id.to_string(),
         )

@@ -35,8 +35,8 @@ const GET_MY_TASKS: crate::Operation = crate::Operation {
 /// Role privileges: `TasksMgt:Read`, `TasksContent:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetMyTasks<'a> {
-    client: &'a crate::Client,
+pub struct GetMyTasks {
+    client: crate::Client,
     page_size: Option<i64>,
     next_page_token: Option<String>,
     search_key: Option<String>,
@@ -51,10 +51,10 @@ pub struct GetMyTasks<'a> {
     source_type: Option<types::GetMyTasksSourceType>,
 }
 
-impl<'a> GetMyTasks<'a> {
+impl GetMyTasks {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_MY_TASKS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             page_size: None,
@@ -176,7 +176,7 @@ impl<'a> GetMyTasks<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetMyTasksResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -187,7 +187,7 @@ impl<'a> GetMyTasks<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetMyTasksResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -199,7 +199,7 @@ impl<'a> GetMyTasks<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetMyTasksResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(50))
     }
 
@@ -210,15 +210,15 @@ impl<'a> GetMyTasks<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::Task, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(50))
     }
 }
 
-impl<'a> crate::Call<'a> for GetMyTasks<'a> {
+impl crate::Call for GetMyTasks {
     type Output = types::GetMyTasksResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/tasks/items"),
@@ -268,15 +268,15 @@ const CREATE_TASK: crate::Operation = crate::Operation {
 /// * Granular: `tasks:write:task`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateTask<'a> {
-    client: &'a crate::Client,
+pub struct CreateTask {
+    client: crate::Client,
     body: Option<types::CreateTaskRequest>,
 }
 
-impl<'a> CreateTask<'a> {
+impl CreateTask {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_TASK;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -292,7 +292,7 @@ impl<'a> CreateTask<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateTaskResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -303,15 +303,15 @@ impl<'a> CreateTask<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::CreateTaskResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateTask<'a> {
+impl crate::Call for CreateTask {
     type Output = types::CreateTaskResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/tasks/items"),
@@ -354,15 +354,15 @@ const GET_TASK_DETAIL: crate::Operation = crate::Operation {
 /// Role privileges: `TasksMgt:Read`, `TasksContent:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetTaskDetail<'a> {
-    client: &'a crate::Client,
+pub struct GetTaskDetail {
+    client: crate::Client,
     task_id: String,
 }
 
-impl<'a> GetTaskDetail<'a> {
+impl GetTaskDetail {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_TASK_DETAIL;
-    pub(super) fn new(client: &'a crate::Client, task_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, task_id: String) -> Self {
         Self { client, task_id }
     }
 
@@ -372,7 +372,7 @@ impl<'a> GetTaskDetail<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetTaskDetailResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -383,15 +383,15 @@ impl<'a> GetTaskDetail<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetTaskDetailResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetTaskDetail<'a> {
+impl crate::Call for GetTaskDetail {
     type Output = types::GetTaskDetailResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(&["/tasks/items/", &crate::path::segment(&self.task_id)]),
@@ -431,16 +431,16 @@ const UPDATE_TASK: crate::Operation = crate::Operation {
 /// Role privileges: `TasksMgt:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateTask<'a> {
-    client: &'a crate::Client,
+pub struct UpdateTask {
+    client: crate::Client,
     task_id: String,
     body: Option<types::UpdateTaskRequest>,
 }
 
-impl<'a> UpdateTask<'a> {
+impl UpdateTask {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_TASK;
-    pub(super) fn new(client: &'a crate::Client, task_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, task_id: String) -> Self {
         Self {
             client,
             task_id,
@@ -456,7 +456,9 @@ impl<'a> UpdateTask<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -465,15 +467,15 @@ impl<'a> UpdateTask<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateTask<'a> {
+impl crate::Call for UpdateTask {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(&["/tasks/items/", &crate::path::segment(&self.task_id)]),
@@ -516,21 +518,23 @@ const DELETE_TASK: crate::Operation = crate::Operation {
 /// Role privileges: `TasksMgt:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteTask<'a> {
-    client: &'a crate::Client,
+pub struct DeleteTask {
+    client: crate::Client,
     task_id: String,
 }
 
-impl<'a> DeleteTask<'a> {
+impl DeleteTask {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_TASK;
-    pub(super) fn new(client: &'a crate::Client, task_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, task_id: String) -> Self {
         Self { client, task_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -539,15 +543,15 @@ impl<'a> DeleteTask<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteTask<'a> {
+impl crate::Call for DeleteTask {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(&["/tasks/items/", &crate::path::segment(&self.task_id)]),
@@ -588,15 +592,15 @@ const GET_ASSIGNEES_OF_TASK: crate::Operation = crate::Operation {
 #[doc(alias = "GetAssigneesOfATask")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAssigneesOfTask<'a> {
-    client: &'a crate::Client,
+pub struct GetAssigneesOfTask {
+    client: crate::Client,
     task_id: String,
 }
 
-impl<'a> GetAssigneesOfTask<'a> {
+impl GetAssigneesOfTask {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ASSIGNEES_OF_TASK;
-    pub(super) fn new(client: &'a crate::Client, task_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, task_id: String) -> Self {
         Self { client, task_id }
     }
 
@@ -606,7 +610,7 @@ impl<'a> GetAssigneesOfTask<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetAssigneesOfTaskResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -617,15 +621,15 @@ impl<'a> GetAssigneesOfTask<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetAssigneesOfTaskResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetAssigneesOfTask<'a> {
+impl crate::Call for GetAssigneesOfTask {
     type Output = types::GetAssigneesOfTaskResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -667,16 +671,16 @@ const ADD_TASKS_ASSIGNEES: crate::Operation = crate::Operation {
 /// Role privileges: `TasksMgt:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddTasksAssignees<'a> {
-    client: &'a crate::Client,
+pub struct AddTasksAssignees {
+    client: crate::Client,
     task_id: String,
     body: Option<types::AddTasksAssigneesRequest>,
 }
 
-impl<'a> AddTasksAssignees<'a> {
+impl AddTasksAssignees {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_TASKS_ASSIGNEES;
-    pub(super) fn new(client: &'a crate::Client, task_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, task_id: String) -> Self {
         Self {
             client,
             task_id,
@@ -698,7 +702,7 @@ impl<'a> AddTasksAssignees<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::AddTasksAssigneesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -709,15 +713,15 @@ impl<'a> AddTasksAssignees<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::AddTasksAssigneesResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddTasksAssignees<'a> {
+impl crate::Call for AddTasksAssignees {
     type Output = types::AddTasksAssigneesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -762,26 +766,24 @@ const REMOVE_TASK_ASSIGNEE: crate::Operation = crate::Operation {
 /// Role privileges: `TasksMgt:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RemoveTaskAssignee<'a> {
-    client: &'a crate::Client,
+pub struct RemoveTaskAssignee {
+    client: crate::Client,
     task_id: String,
     user_id: String,
 }
 
-impl<'a> RemoveTaskAssignee<'a> {
+impl RemoveTaskAssignee {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &REMOVE_TASK_ASSIGNEE;
-    pub(super) fn new(
-        client: &'a crate::Client,
-        task_id: String,
-        user_id: String,
-    ) -> Self {
+    pub(super) fn new(client: crate::Client, task_id: String, user_id: String) -> Self {
         Self { client, task_id, user_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -790,15 +792,15 @@ impl<'a> RemoveTaskAssignee<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for RemoveTaskAssignee<'a> {
+impl crate::Call for RemoveTaskAssignee {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -849,15 +851,15 @@ const GET_COLLABORATORS_OF_TASK: crate::Operation = crate::Operation {
 #[doc(alias = "Getcollaboratorsofatask")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetCollaboratorsOfTask<'a> {
-    client: &'a crate::Client,
+pub struct GetCollaboratorsOfTask {
+    client: crate::Client,
     task_id: String,
 }
 
-impl<'a> GetCollaboratorsOfTask<'a> {
+impl GetCollaboratorsOfTask {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_COLLABORATORS_OF_TASK;
-    pub(super) fn new(client: &'a crate::Client, task_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, task_id: String) -> Self {
         Self { client, task_id }
     }
 
@@ -867,7 +869,7 @@ impl<'a> GetCollaboratorsOfTask<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetCollaboratorsOfTaskResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -881,15 +883,15 @@ impl<'a> GetCollaboratorsOfTask<'a> {
             crate::Answer<types::GetCollaboratorsOfTaskResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetCollaboratorsOfTask<'a> {
+impl crate::Call for GetCollaboratorsOfTask {
     type Output = types::GetCollaboratorsOfTaskResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -935,16 +937,16 @@ const ADD_TASKS_COLLABORATORS: crate::Operation = crate::Operation {
 /// Role privileges: `TasksMgt:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddTasksCollaborators<'a> {
-    client: &'a crate::Client,
+pub struct AddTasksCollaborators {
+    client: crate::Client,
     task_id: String,
     body: Option<types::AddTasksCollaboratorsRequest>,
 }
 
-impl<'a> AddTasksCollaborators<'a> {
+impl AddTasksCollaborators {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_TASKS_COLLABORATORS;
-    pub(super) fn new(client: &'a crate::Client, task_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, task_id: String) -> Self {
         Self {
             client,
             task_id,
@@ -966,7 +968,7 @@ impl<'a> AddTasksCollaborators<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::AddTasksCollaboratorsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -980,15 +982,15 @@ impl<'a> AddTasksCollaborators<'a> {
             crate::Answer<types::AddTasksCollaboratorsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddTasksCollaborators<'a> {
+impl crate::Call for AddTasksCollaborators {
     type Output = types::AddTasksCollaboratorsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1037,26 +1039,24 @@ const REMOVE_TASK_COLLABORATOR: crate::Operation = crate::Operation {
 /// Role privileges: `TasksMgt:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RemoveTaskCollaborator<'a> {
-    client: &'a crate::Client,
+pub struct RemoveTaskCollaborator {
+    client: crate::Client,
     task_id: String,
     user_id: String,
 }
 
-impl<'a> RemoveTaskCollaborator<'a> {
+impl RemoveTaskCollaborator {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &REMOVE_TASK_COLLABORATOR;
-    pub(super) fn new(
-        client: &'a crate::Client,
-        task_id: String,
-        user_id: String,
-    ) -> Self {
+    pub(super) fn new(client: crate::Client, task_id: String, user_id: String) -> Self {
         Self { client, task_id, user_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1065,15 +1065,15 @@ impl<'a> RemoveTaskCollaborator<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for RemoveTaskCollaborator<'a> {
+impl crate::Call for RemoveTaskCollaborator {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1120,17 +1120,17 @@ const GET_AV1_TASKS_COMMENT: crate::Operation = crate::Operation {
 /// Role privileges: `TasksMgt:Read`, `TasksContent:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAv1TasksComment<'a> {
-    client: &'a crate::Client,
+pub struct GetAv1TasksComment {
+    client: crate::Client,
     task_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> GetAv1TasksComment<'a> {
+impl GetAv1TasksComment {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_AV1_TASKS_COMMENT;
-    pub(super) fn new(client: &'a crate::Client, task_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, task_id: String) -> Self {
         Self {
             client,
             task_id,
@@ -1161,7 +1161,7 @@ impl<'a> GetAv1TasksComment<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetAv1TasksCommentResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1172,7 +1172,7 @@ impl<'a> GetAv1TasksComment<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetAv1TasksCommentResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -1184,7 +1184,7 @@ impl<'a> GetAv1TasksComment<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetAv1TasksCommentResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(50))
     }
 
@@ -1195,15 +1195,15 @@ impl<'a> GetAv1TasksComment<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::Av1TasksComment, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(50))
     }
 }
 
-impl<'a> crate::Call<'a> for GetAv1TasksComment<'a> {
+impl crate::Call for GetAv1TasksComment {
     type Output = types::GetAv1TasksCommentResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1247,16 +1247,16 @@ const ADD_COMMENT: crate::Operation = crate::Operation {
 /// Role privileges: `TasksMgt:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddComment<'a> {
-    client: &'a crate::Client,
+pub struct AddComment {
+    client: crate::Client,
     task_id: String,
     body: Option<types::AddCommentRequest>,
 }
 
-impl<'a> AddComment<'a> {
+impl AddComment {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_COMMENT;
-    pub(super) fn new(client: &'a crate::Client, task_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, task_id: String) -> Self {
         Self {
             client,
             task_id,
@@ -1276,7 +1276,7 @@ impl<'a> AddComment<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::AddCommentResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1287,15 +1287,15 @@ impl<'a> AddComment<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::AddCommentResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddComment<'a> {
+impl crate::Call for AddComment {
     type Output = types::AddCommentResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1340,17 +1340,17 @@ const DELETE_TASK_COMMENT: crate::Operation = crate::Operation {
 /// Role privileges: `TasksMgt:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteTaskComment<'a> {
-    client: &'a crate::Client,
+pub struct DeleteTaskComment {
+    client: crate::Client,
     task_id: String,
     comment_id: String,
 }
 
-impl<'a> DeleteTaskComment<'a> {
+impl DeleteTaskComment {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_TASK_COMMENT;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         task_id: String,
         comment_id: String,
     ) -> Self {
@@ -1363,7 +1363,9 @@ impl<'a> DeleteTaskComment<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1372,15 +1374,15 @@ impl<'a> DeleteTaskComment<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteTaskComment<'a> {
+impl crate::Call for DeleteTaskComment {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(

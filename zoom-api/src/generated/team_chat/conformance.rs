@@ -315,7 +315,7 @@ pub fn build_request(
     id: &str,
     args: &crate::conformance::Args,
 ) -> Option<Result<crate::Request, crate::json::DecodeError>> {
-    let api = super::TeamChat::new(client);
+    let api = super::TeamChat::new(client.clone());
     let build = || -> Result<Option<crate::Request>, crate::json::DecodeError> {
         Ok(
             Some(

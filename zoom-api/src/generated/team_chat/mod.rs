@@ -15,14 +15,15 @@ pub mod requests;
 pub mod conformance;
 
 /// Zoom's Team Chat API: one method per operation.
-#[derive(Debug, Clone, Copy)]
-pub struct TeamChat<'a> {
-    client: &'a crate::Client,
+#[derive(Debug, Clone)]
+pub struct TeamChat {
+    client: crate::Client,
 }
 
-impl<'a> TeamChat<'a> {
-    /// The API on `client`.
-    pub fn new(client: &'a crate::Client) -> Self {
+impl TeamChat {
+    /// The API on `client`, which it shares with every clone of it (connections, tokens,
+    /// throttle).
+    pub fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -44,8 +45,12 @@ impl<'a> TeamChat<'a> {
         &self,
         start_date: crate::Date,
         end_date: crate::Date,
-    ) -> requests::ListAllChannelActivityLogs<'a> {
-        requests::ListAllChannelActivityLogs::new(self.client, start_date, end_date)
+    ) -> requests::ListAllChannelActivityLogs {
+        requests::ListAllChannelActivityLogs::new(
+            self.client.clone(),
+            start_date,
+            end_date,
+        )
     }
 
     /// Perform operations on the message of channel
@@ -58,8 +63,8 @@ impl<'a> TeamChat<'a> {
     /// client.team_chat().perform_message_of_channel().send().await?;
     /// ```
     #[doc(alias = "PerformMessageOfChannel")]
-    pub fn perform_message_of_channel(&self) -> requests::PerformMessageOfChannel<'a> {
-        requests::PerformMessageOfChannel::new(self.client)
+    pub fn perform_message_of_channel(&self) -> requests::PerformMessageOfChannel {
+        requests::PerformMessageOfChannel::new(self.client.clone())
     }
 
     /// List account's public channels
@@ -72,8 +77,8 @@ impl<'a> TeamChat<'a> {
     /// let answer = client.team_chat().get_account_channels().send().await?;
     /// ```
     #[doc(alias = "getAccountChannels")]
-    pub fn get_account_channels(&self) -> requests::GetAccountChannels<'a> {
-        requests::GetAccountChannels::new(self.client)
+    pub fn get_account_channels(&self) -> requests::GetAccountChannels {
+        requests::GetAccountChannels::new(self.client.clone())
     }
 
     /// Perform operations on channels
@@ -88,8 +93,8 @@ impl<'a> TeamChat<'a> {
     #[doc(alias = "PerformOperationsOnChannels")]
     pub fn perform_operations_on_channels(
         &self,
-    ) -> requests::PerformOperationsOnChannels<'a> {
-        requests::PerformOperationsOnChannels::new(self.client)
+    ) -> requests::PerformOperationsOnChannels {
+        requests::PerformOperationsOnChannels::new(self.client.clone())
     }
 
     /// Search user's or account's channels
@@ -102,8 +107,8 @@ impl<'a> TeamChat<'a> {
     /// let answer = client.team_chat().search_channels().send().await?;
     /// ```
     #[doc(alias = "searchChannels")]
-    pub fn search_channels(&self) -> requests::SearchChannels<'a> {
-        requests::SearchChannels::new(self.client)
+    pub fn search_channels(&self) -> requests::SearchChannels {
+        requests::SearchChannels::new(self.client.clone())
     }
 
     /// Get a channel
@@ -122,8 +127,8 @@ impl<'a> TeamChat<'a> {
     pub fn get_user_level_channel(
         &self,
         channel_id: impl std::fmt::Display,
-    ) -> requests::GetUserLevelChannel<'a> {
-        requests::GetUserLevelChannel::new(self.client, channel_id.to_string())
+    ) -> requests::GetUserLevelChannel {
+        requests::GetUserLevelChannel::new(self.client.clone(), channel_id.to_string())
     }
 
     /// Update a channel
@@ -142,8 +147,11 @@ impl<'a> TeamChat<'a> {
     pub fn update_user_level_channel(
         &self,
         channel_id: impl std::fmt::Display,
-    ) -> requests::UpdateUserLevelChannel<'a> {
-        requests::UpdateUserLevelChannel::new(self.client, channel_id.to_string())
+    ) -> requests::UpdateUserLevelChannel {
+        requests::UpdateUserLevelChannel::new(
+            self.client.clone(),
+            channel_id.to_string(),
+        )
     }
 
     /// Delete a channel
@@ -162,8 +170,11 @@ impl<'a> TeamChat<'a> {
     pub fn delete_user_level_channel(
         &self,
         channel_id: impl std::fmt::Display,
-    ) -> requests::DeleteUserLevelChannel<'a> {
-        requests::DeleteUserLevelChannel::new(self.client, channel_id.to_string())
+    ) -> requests::DeleteUserLevelChannel {
+        requests::DeleteUserLevelChannel::new(
+            self.client.clone(),
+            channel_id.to_string(),
+        )
     }
 
     /// List channel activity logs
@@ -186,9 +197,9 @@ impl<'a> TeamChat<'a> {
         channel_id: impl std::fmt::Display,
         start_date: crate::Date,
         end_date: crate::Date,
-    ) -> requests::ListChannelActivityLogs<'a> {
+    ) -> requests::ListChannelActivityLogs {
         requests::ListChannelActivityLogs::new(
-            self.client,
+            self.client.clone(),
             channel_id.to_string(),
             start_date,
             end_date,
@@ -211,8 +222,11 @@ impl<'a> TeamChat<'a> {
     pub fn list_user_level_channel_members(
         &self,
         channel_id: impl std::fmt::Display,
-    ) -> requests::ListUserLevelChannelMembers<'a> {
-        requests::ListUserLevelChannelMembers::new(self.client, channel_id.to_string())
+    ) -> requests::ListUserLevelChannelMembers {
+        requests::ListUserLevelChannelMembers::new(
+            self.client.clone(),
+            channel_id.to_string(),
+        )
     }
 
     /// Invite channel members
@@ -231,8 +245,11 @@ impl<'a> TeamChat<'a> {
     pub fn invite_user_level_channel_members(
         &self,
         channel_id: impl std::fmt::Display,
-    ) -> requests::InviteUserLevelChannelMembers<'a> {
-        requests::InviteUserLevelChannelMembers::new(self.client, channel_id.to_string())
+    ) -> requests::InviteUserLevelChannelMembers {
+        requests::InviteUserLevelChannelMembers::new(
+            self.client.clone(),
+            channel_id.to_string(),
+        )
     }
 
     /// Batch remove members from a channel
@@ -255,9 +272,9 @@ impl<'a> TeamChat<'a> {
         channel_id: impl std::fmt::Display,
         member_ids: impl Into<String>,
         user_ids: impl Into<String>,
-    ) -> requests::BatchRemoveChannelMembers<'a> {
+    ) -> requests::BatchRemoveChannelMembers {
         requests::BatchRemoveChannelMembers::new(
-            self.client,
+            self.client.clone(),
             channel_id.to_string(),
             member_ids.into(),
             user_ids.into(),
@@ -280,8 +297,11 @@ impl<'a> TeamChat<'a> {
     pub fn list_channel_members_groups(
         &self,
         channel_id: impl std::fmt::Display,
-    ) -> requests::ListChannelMembersGroups<'a> {
-        requests::ListChannelMembersGroups::new(self.client, channel_id.to_string())
+    ) -> requests::ListChannelMembersGroups {
+        requests::ListChannelMembersGroups::new(
+            self.client.clone(),
+            channel_id.to_string(),
+        )
     }
 
     /// Invite channel members (Groups)
@@ -300,8 +320,11 @@ impl<'a> TeamChat<'a> {
     pub fn invite_channel_members_groups(
         &self,
         channel_id: impl std::fmt::Display,
-    ) -> requests::InviteChannelMembersGroups<'a> {
-        requests::InviteChannelMembersGroups::new(self.client, channel_id.to_string())
+    ) -> requests::InviteChannelMembersGroups {
+        requests::InviteChannelMembersGroups::new(
+            self.client.clone(),
+            channel_id.to_string(),
+        )
     }
 
     /// Remove a member (group)
@@ -322,9 +345,9 @@ impl<'a> TeamChat<'a> {
         &self,
         channel_id: impl std::fmt::Display,
         group_id: impl std::fmt::Display,
-    ) -> requests::RemoveMemberGroup<'a> {
+    ) -> requests::RemoveMemberGroup {
         requests::RemoveMemberGroup::new(
-            self.client,
+            self.client.clone(),
             channel_id.to_string(),
             group_id.to_string(),
         )
@@ -346,8 +369,8 @@ impl<'a> TeamChat<'a> {
     pub fn join_channel(
         &self,
         channel_id: impl std::fmt::Display,
-    ) -> requests::JoinChannel<'a> {
-        requests::JoinChannel::new(self.client, channel_id.to_string())
+    ) -> requests::JoinChannel {
+        requests::JoinChannel::new(self.client.clone(), channel_id.to_string())
     }
 
     /// Leave a channel
@@ -366,8 +389,8 @@ impl<'a> TeamChat<'a> {
     pub fn leave_channel(
         &self,
         channel_id: impl std::fmt::Display,
-    ) -> requests::LeaveChannel<'a> {
-        requests::LeaveChannel::new(self.client, channel_id.to_string())
+    ) -> requests::LeaveChannel {
+        requests::LeaveChannel::new(self.client.clone(), channel_id.to_string())
     }
 
     /// Remove a member
@@ -388,9 +411,9 @@ impl<'a> TeamChat<'a> {
         &self,
         channel_id: impl std::fmt::Display,
         identifier: impl std::fmt::Display,
-    ) -> requests::RemoveUserLevelChannelMember<'a> {
+    ) -> requests::RemoveUserLevelChannelMember {
         requests::RemoveUserLevelChannelMember::new(
-            self.client,
+            self.client.clone(),
             channel_id.to_string(),
             identifier.to_string(),
         )
@@ -412,8 +435,11 @@ impl<'a> TeamChat<'a> {
     pub fn get_channel_mention_group(
         &self,
         channel_id: impl std::fmt::Display,
-    ) -> requests::GetChannelMentionGroup<'a> {
-        requests::GetChannelMentionGroup::new(self.client, channel_id.to_string())
+    ) -> requests::GetChannelMentionGroup {
+        requests::GetChannelMentionGroup::new(
+            self.client.clone(),
+            channel_id.to_string(),
+        )
     }
 
     /// Create a channel mention group
@@ -432,8 +458,11 @@ impl<'a> TeamChat<'a> {
     pub fn create_channel_mention_group(
         &self,
         channel_id: impl std::fmt::Display,
-    ) -> requests::CreateChannelMentionGroup<'a> {
-        requests::CreateChannelMentionGroup::new(self.client, channel_id.to_string())
+    ) -> requests::CreateChannelMentionGroup {
+        requests::CreateChannelMentionGroup::new(
+            self.client.clone(),
+            channel_id.to_string(),
+        )
     }
 
     /// Update a channel mention group information
@@ -454,9 +483,9 @@ impl<'a> TeamChat<'a> {
         &self,
         channel_id: impl std::fmt::Display,
         mention_group_id: impl std::fmt::Display,
-    ) -> requests::UpdateChannelMentionGroup<'a> {
+    ) -> requests::UpdateChannelMentionGroup {
         requests::UpdateChannelMentionGroup::new(
-            self.client,
+            self.client.clone(),
             channel_id.to_string(),
             mention_group_id.to_string(),
         )
@@ -480,9 +509,9 @@ impl<'a> TeamChat<'a> {
         &self,
         channel_id: impl std::fmt::Display,
         mention_group_id: impl std::fmt::Display,
-    ) -> requests::DeleteChannelMentionGroup<'a> {
+    ) -> requests::DeleteChannelMentionGroup {
         requests::DeleteChannelMentionGroup::new(
-            self.client,
+            self.client.clone(),
             channel_id.to_string(),
             mention_group_id.to_string(),
         )
@@ -506,9 +535,9 @@ impl<'a> TeamChat<'a> {
         &self,
         channel_id: impl std::fmt::Display,
         mention_group_id: impl std::fmt::Display,
-    ) -> requests::ListMembersOfMentionGroup<'a> {
+    ) -> requests::ListMembersOfMentionGroup {
         requests::ListMembersOfMentionGroup::new(
-            self.client,
+            self.client.clone(),
             channel_id.to_string(),
             mention_group_id.to_string(),
         )
@@ -532,9 +561,9 @@ impl<'a> TeamChat<'a> {
         &self,
         channel_id: impl std::fmt::Display,
         mention_group_id: impl std::fmt::Display,
-    ) -> requests::AddChannelMembersToMentionGroup<'a> {
+    ) -> requests::AddChannelMembersToMentionGroup {
         requests::AddChannelMembersToMentionGroup::new(
-            self.client,
+            self.client.clone(),
             channel_id.to_string(),
             mention_group_id.to_string(),
         )
@@ -560,9 +589,9 @@ impl<'a> TeamChat<'a> {
         channel_id: impl std::fmt::Display,
         mention_group_id: impl std::fmt::Display,
         identifiers: impl Into<String>,
-    ) -> requests::RemoveChannelMentionGroupMembers<'a> {
+    ) -> requests::RemoveChannelMentionGroupMembers {
         requests::RemoveChannelMentionGroupMembers::new(
-            self.client,
+            self.client.clone(),
             channel_id.to_string(),
             mention_group_id.to_string(),
             identifiers.into(),
@@ -585,8 +614,11 @@ impl<'a> TeamChat<'a> {
     pub fn list_channel_pinned_messages(
         &self,
         channel_id: impl std::fmt::Display,
-    ) -> requests::ListChannelPinnedMessages<'a> {
-        requests::ListChannelPinnedMessages::new(self.client, channel_id.to_string())
+    ) -> requests::ListChannelPinnedMessages {
+        requests::ListChannelPinnedMessages::new(
+            self.client.clone(),
+            channel_id.to_string(),
+        )
     }
 
     /// Get retention policy of a channel
@@ -605,8 +637,8 @@ impl<'a> TeamChat<'a> {
     pub fn get_channel_retention(
         &self,
         channel_id: impl std::fmt::Display,
-    ) -> requests::GetChannelRetention<'a> {
-        requests::GetChannelRetention::new(self.client, channel_id.to_string())
+    ) -> requests::GetChannelRetention {
+        requests::GetChannelRetention::new(self.client.clone(), channel_id.to_string())
     }
 
     /// Update retention policy of a channel
@@ -625,8 +657,11 @@ impl<'a> TeamChat<'a> {
     pub fn update_channel_retention(
         &self,
         channel_id: impl std::fmt::Display,
-    ) -> requests::UpdateChannelRetention<'a> {
-        requests::UpdateChannelRetention::new(self.client, channel_id.to_string())
+    ) -> requests::UpdateChannelRetention {
+        requests::UpdateChannelRetention::new(
+            self.client.clone(),
+            channel_id.to_string(),
+        )
     }
 
     /// List custom emojis
@@ -639,8 +674,8 @@ impl<'a> TeamChat<'a> {
     /// let answer = client.team_chat().list_custom_emojis().send().await?;
     /// ```
     #[doc(alias = "listCustomEmojis")]
-    pub fn list_custom_emojis(&self) -> requests::ListCustomEmojis<'a> {
-        requests::ListCustomEmojis::new(self.client)
+    pub fn list_custom_emojis(&self) -> requests::ListCustomEmojis {
+        requests::ListCustomEmojis::new(self.client.clone())
     }
 
     /// Add a custom emoji
@@ -653,8 +688,8 @@ impl<'a> TeamChat<'a> {
     /// let answer = client.team_chat().add_custom_emoji().send().await?;
     /// ```
     #[doc(alias = "addACustomEmoji")]
-    pub fn add_custom_emoji(&self) -> requests::AddCustomEmoji<'a> {
-        requests::AddCustomEmoji::new(self.client)
+    pub fn add_custom_emoji(&self) -> requests::AddCustomEmoji {
+        requests::AddCustomEmoji::new(self.client.clone())
     }
 
     /// Delete a custom emoji
@@ -673,8 +708,8 @@ impl<'a> TeamChat<'a> {
     pub fn delete_custom_emoji(
         &self,
         file_id: impl std::fmt::Display,
-    ) -> requests::DeleteCustomEmoji<'a> {
-        requests::DeleteCustomEmoji::new(self.client, file_id.to_string())
+    ) -> requests::DeleteCustomEmoji {
+        requests::DeleteCustomEmoji::new(self.client.clone(), file_id.to_string())
     }
 
     /// Get file info
@@ -693,8 +728,8 @@ impl<'a> TeamChat<'a> {
     pub fn get_file_info(
         &self,
         file_id: impl std::fmt::Display,
-    ) -> requests::GetFileInfo<'a> {
-        requests::GetFileInfo::new(self.client, file_id.to_string())
+    ) -> requests::GetFileInfo {
+        requests::GetFileInfo::new(self.client.clone(), file_id.to_string())
     }
 
     /// Delete a chat file
@@ -713,8 +748,8 @@ impl<'a> TeamChat<'a> {
     pub fn delete_chat_file(
         &self,
         file_id: impl std::fmt::Display,
-    ) -> requests::DeleteChatFile<'a> {
-        requests::DeleteChatFile::new(self.client, file_id.to_string())
+    ) -> requests::DeleteChatFile {
+        requests::DeleteChatFile::new(self.client.clone(), file_id.to_string())
     }
 
     /// Get a forwarded message
@@ -733,8 +768,8 @@ impl<'a> TeamChat<'a> {
     pub fn get_forwarded_message(
         &self,
         forward_id: impl std::fmt::Display,
-    ) -> requests::GetForwardedMessage<'a> {
-        requests::GetForwardedMessage::new(self.client, forward_id.to_string())
+    ) -> requests::GetForwardedMessage {
+        requests::GetForwardedMessage::new(self.client.clone(), forward_id.to_string())
     }
 
     /// List legal hold matters
@@ -747,8 +782,8 @@ impl<'a> TeamChat<'a> {
     /// let answer = client.team_chat().list_legal_hold_matters().send().await?;
     /// ```
     #[doc(alias = "listLegalHoldMatters")]
-    pub fn list_legal_hold_matters(&self) -> requests::ListLegalHoldMatters<'a> {
-        requests::ListLegalHoldMatters::new(self.client)
+    pub fn list_legal_hold_matters(&self) -> requests::ListLegalHoldMatters {
+        requests::ListLegalHoldMatters::new(self.client.clone())
     }
 
     /// Add a legal hold matter
@@ -761,8 +796,8 @@ impl<'a> TeamChat<'a> {
     /// let answer = client.team_chat().add_legal_hold_matter().send().await?;
     /// ```
     #[doc(alias = "addLegalHoldMatter")]
-    pub fn add_legal_hold_matter(&self) -> requests::AddLegalHoldMatter<'a> {
-        requests::AddLegalHoldMatter::new(self.client)
+    pub fn add_legal_hold_matter(&self) -> requests::AddLegalHoldMatter {
+        requests::AddLegalHoldMatter::new(self.client.clone())
     }
 
     /// Update legal hold matter
@@ -781,8 +816,8 @@ impl<'a> TeamChat<'a> {
     pub fn update_legal_hold_matter(
         &self,
         matter_id: impl std::fmt::Display,
-    ) -> requests::UpdateLegalHoldMatter<'a> {
-        requests::UpdateLegalHoldMatter::new(self.client, matter_id.to_string())
+    ) -> requests::UpdateLegalHoldMatter {
+        requests::UpdateLegalHoldMatter::new(self.client.clone(), matter_id.to_string())
     }
 
     /// Delete legal hold matters
@@ -801,8 +836,8 @@ impl<'a> TeamChat<'a> {
     pub fn delete_legal_hold_matters(
         &self,
         matter_id: impl std::fmt::Display,
-    ) -> requests::DeleteLegalHoldMatters<'a> {
-        requests::DeleteLegalHoldMatters::new(self.client, matter_id.to_string())
+    ) -> requests::DeleteLegalHoldMatters {
+        requests::DeleteLegalHoldMatters::new(self.client.clone(), matter_id.to_string())
     }
 
     /// List legal hold files by given matter
@@ -823,9 +858,9 @@ impl<'a> TeamChat<'a> {
         &self,
         matter_id: impl std::fmt::Display,
         identifier: impl Into<String>,
-    ) -> requests::ListLegalHoldFiles<'a> {
+    ) -> requests::ListLegalHoldFiles {
         requests::ListLegalHoldFiles::new(
-            self.client,
+            self.client.clone(),
             matter_id.to_string(),
             identifier.into(),
         )
@@ -849,9 +884,9 @@ impl<'a> TeamChat<'a> {
         &self,
         matter_id: impl std::fmt::Display,
         file_key: impl Into<String>,
-    ) -> requests::DownloadLegalHoldFiles<'a> {
+    ) -> requests::DownloadLegalHoldFiles {
         requests::DownloadLegalHoldFiles::new(
-            self.client,
+            self.client.clone(),
             matter_id.to_string(),
             file_key.into(),
         )
@@ -867,8 +902,8 @@ impl<'a> TeamChat<'a> {
     /// let answer = client.team_chat().fetch_bookmarks().send().await?;
     /// ```
     #[doc(alias = "fetchBookmarks")]
-    pub fn fetch_bookmarks(&self) -> requests::FetchBookmarks<'a> {
-        requests::FetchBookmarks::new(self.client)
+    pub fn fetch_bookmarks(&self) -> requests::FetchBookmarks {
+        requests::FetchBookmarks::new(self.client.clone())
     }
 
     /// Add or remove a bookmark
@@ -887,8 +922,8 @@ impl<'a> TeamChat<'a> {
     pub fn add_or_remove_bookmark(
         &self,
         message_id: impl Into<String>,
-    ) -> requests::AddOrRemoveBookmark<'a> {
-        requests::AddOrRemoveBookmark::new(self.client, message_id.into())
+    ) -> requests::AddOrRemoveBookmark {
+        requests::AddOrRemoveBookmark::new(self.client.clone(), message_id.into())
     }
 
     /// List scheduled messages
@@ -901,8 +936,8 @@ impl<'a> TeamChat<'a> {
     /// let answer = client.team_chat().list_scheduled_messages().send().await?;
     /// ```
     #[doc(alias = "listScheduledMessages")]
-    pub fn list_scheduled_messages(&self) -> requests::ListScheduledMessages<'a> {
-        requests::ListScheduledMessages::new(self.client)
+    pub fn list_scheduled_messages(&self) -> requests::ListScheduledMessages {
+        requests::ListScheduledMessages::new(self.client.clone())
     }
 
     /// Delete a scheduled message
@@ -921,8 +956,8 @@ impl<'a> TeamChat<'a> {
     pub fn delete_schedule_message(
         &self,
         draft_id: impl std::fmt::Display,
-    ) -> requests::DeleteScheduleMessage<'a> {
-        requests::DeleteScheduleMessage::new(self.client, draft_id.to_string())
+    ) -> requests::DeleteScheduleMessage {
+        requests::DeleteScheduleMessage::new(self.client.clone(), draft_id.to_string())
     }
 
     /// Create a reminder message
@@ -941,8 +976,11 @@ impl<'a> TeamChat<'a> {
     pub fn create_reminder_for_message(
         &self,
         message_id: impl std::fmt::Display,
-    ) -> requests::CreateReminderForMessage<'a> {
-        requests::CreateReminderForMessage::new(self.client, message_id.to_string())
+    ) -> requests::CreateReminderForMessage {
+        requests::CreateReminderForMessage::new(
+            self.client.clone(),
+            message_id.to_string(),
+        )
     }
 
     /// Delete a reminder for a message
@@ -961,8 +999,11 @@ impl<'a> TeamChat<'a> {
     pub fn delete_reminder_for_message(
         &self,
         message_id: impl std::fmt::Display,
-    ) -> requests::DeleteReminderForMessage<'a> {
-        requests::DeleteReminderForMessage::new(self.client, message_id.to_string())
+    ) -> requests::DeleteReminderForMessage {
+        requests::DeleteReminderForMessage::new(
+            self.client.clone(),
+            message_id.to_string(),
+        )
     }
 
     /// Migrate channel members
@@ -981,8 +1022,8 @@ impl<'a> TeamChat<'a> {
     pub fn migrate_channel_members(
         &self,
         channel_id: impl std::fmt::Display,
-    ) -> requests::MigrateChannelMembers<'a> {
-        requests::MigrateChannelMembers::new(self.client, channel_id.to_string())
+    ) -> requests::MigrateChannelMembers {
+        requests::MigrateChannelMembers::new(self.client.clone(), channel_id.to_string())
     }
 
     /// Migrate chat message reactions
@@ -997,8 +1038,8 @@ impl<'a> TeamChat<'a> {
     #[doc(alias = "MigrateChatMessageReactions")]
     pub fn migrate_chat_message_reactions(
         &self,
-    ) -> requests::MigrateChatMessageReactions<'a> {
-        requests::MigrateChatMessageReactions::new(self.client)
+    ) -> requests::MigrateChatMessageReactions {
+        requests::MigrateChatMessageReactions::new(self.client.clone())
     }
 
     /// Get migrated Zoom channel IDs
@@ -1021,9 +1062,9 @@ impl<'a> TeamChat<'a> {
         origin_platform: types::GetMigrationMappingOriginPlatform,
         origin_team_id: impl Into<String>,
         origin_channel_ids: impl Into<String>,
-    ) -> requests::GetMigrationChannelsMapping<'a> {
+    ) -> requests::GetMigrationChannelsMapping {
         requests::GetMigrationChannelsMapping::new(
-            self.client,
+            self.client.clone(),
             origin_platform,
             origin_team_id.into(),
             origin_channel_ids.into(),
@@ -1048,9 +1089,9 @@ impl<'a> TeamChat<'a> {
         &self,
         origin_platform: types::GetMigrationMappingOriginPlatform,
         origin_user_ids: impl Into<String>,
-    ) -> requests::GetMigrationUsersMapping<'a> {
+    ) -> requests::GetMigrationUsersMapping {
         requests::GetMigrationUsersMapping::new(
-            self.client,
+            self.client.clone(),
             origin_platform,
             origin_user_ids.into(),
         )
@@ -1066,8 +1107,8 @@ impl<'a> TeamChat<'a> {
     /// let answer = client.team_chat().migrate_chat_messages().send().await?;
     /// ```
     #[doc(alias = "MigrateChatMessages")]
-    pub fn migrate_chat_messages(&self) -> requests::MigrateChatMessages<'a> {
-        requests::MigrateChatMessages::new(self.client)
+    pub fn migrate_chat_messages(&self) -> requests::MigrateChatMessages {
+        requests::MigrateChatMessages::new(self.client.clone())
     }
 
     /// Migrate a chat channel
@@ -1086,8 +1127,8 @@ impl<'a> TeamChat<'a> {
     pub fn migrate_chat_channel(
         &self,
         identifier: impl std::fmt::Display,
-    ) -> requests::MigrateChatChannel<'a> {
-        requests::MigrateChatChannel::new(self.client, identifier.to_string())
+    ) -> requests::MigrateChatChannel {
+        requests::MigrateChatChannel::new(self.client.clone(), identifier.to_string())
     }
 
     /// Migrate 1:1 conversation or channel operations
@@ -1106,9 +1147,9 @@ impl<'a> TeamChat<'a> {
     pub fn migrate_1_1_conversation_or_channel_operations(
         &self,
         identifier: impl std::fmt::Display,
-    ) -> requests::Migrate1_1ConversationOrChannelOperations<'a> {
+    ) -> requests::Migrate1_1ConversationOrChannelOperations {
         requests::Migrate1_1ConversationOrChannelOperations::new(
-            self.client,
+            self.client.clone(),
             identifier.to_string(),
         )
     }
@@ -1123,8 +1164,8 @@ impl<'a> TeamChat<'a> {
     /// let answer = client.team_chat().list_reminders().send().await?;
     /// ```
     #[doc(alias = "listReminders")]
-    pub fn list_reminders(&self) -> requests::ListReminders<'a> {
-        requests::ListReminders::new(self.client)
+    pub fn list_reminders(&self) -> requests::ListReminders {
+        requests::ListReminders::new(self.client.clone())
     }
 
     /// List shared spaces
@@ -1137,8 +1178,8 @@ impl<'a> TeamChat<'a> {
     /// let answer = client.team_chat().list_shared_spaces().send().await?;
     /// ```
     #[doc(alias = "listSharedSpaces")]
-    pub fn list_shared_spaces(&self) -> requests::ListSharedSpaces<'a> {
-        requests::ListSharedSpaces::new(self.client)
+    pub fn list_shared_spaces(&self) -> requests::ListSharedSpaces {
+        requests::ListSharedSpaces::new(self.client.clone())
     }
 
     /// Create a shared space
@@ -1151,8 +1192,8 @@ impl<'a> TeamChat<'a> {
     /// let answer = client.team_chat().create_space().send().await?;
     /// ```
     #[doc(alias = "createSpace")]
-    pub fn create_space(&self) -> requests::CreateSpace<'a> {
-        requests::CreateSpace::new(self.client)
+    pub fn create_space(&self) -> requests::CreateSpace {
+        requests::CreateSpace::new(self.client.clone())
     }
 
     /// Get a shared space
@@ -1171,8 +1212,8 @@ impl<'a> TeamChat<'a> {
     pub fn get_shared_space(
         &self,
         space_id: impl std::fmt::Display,
-    ) -> requests::GetSharedSpace<'a> {
-        requests::GetSharedSpace::new(self.client, space_id.to_string())
+    ) -> requests::GetSharedSpace {
+        requests::GetSharedSpace::new(self.client.clone(), space_id.to_string())
     }
 
     /// Update shared space settings
@@ -1191,8 +1232,11 @@ impl<'a> TeamChat<'a> {
     pub fn update_shared_space_settings(
         &self,
         space_id: impl std::fmt::Display,
-    ) -> requests::UpdateSharedSpaceSettings<'a> {
-        requests::UpdateSharedSpaceSettings::new(self.client, space_id.to_string())
+    ) -> requests::UpdateSharedSpaceSettings {
+        requests::UpdateSharedSpaceSettings::new(
+            self.client.clone(),
+            space_id.to_string(),
+        )
     }
 
     /// Delete a shared space
@@ -1211,8 +1255,8 @@ impl<'a> TeamChat<'a> {
     pub fn delete_space(
         &self,
         space_id: impl std::fmt::Display,
-    ) -> requests::DeleteSpace<'a> {
-        requests::DeleteSpace::new(self.client, space_id.to_string())
+    ) -> requests::DeleteSpace {
+        requests::DeleteSpace::new(self.client.clone(), space_id.to_string())
     }
 
     /// Promote shared space members to administrators
@@ -1231,8 +1275,8 @@ impl<'a> TeamChat<'a> {
     pub fn promote_space_members(
         &self,
         space_id: impl std::fmt::Display,
-    ) -> requests::PromoteSpaceMembers<'a> {
-        requests::PromoteSpaceMembers::new(self.client, space_id.to_string())
+    ) -> requests::PromoteSpaceMembers {
+        requests::PromoteSpaceMembers::new(self.client.clone(), space_id.to_string())
     }
 
     /// Demote shared space administrators to members
@@ -1253,9 +1297,9 @@ impl<'a> TeamChat<'a> {
         &self,
         space_id: impl std::fmt::Display,
         identifiers: impl Into<String>,
-    ) -> requests::DemoteSpaceAdmins<'a> {
+    ) -> requests::DemoteSpaceAdmins {
         requests::DemoteSpaceAdmins::new(
-            self.client,
+            self.client.clone(),
             space_id.to_string(),
             identifiers.into(),
         )
@@ -1277,8 +1321,8 @@ impl<'a> TeamChat<'a> {
     pub fn list_shared_space_channels(
         &self,
         space_id: impl std::fmt::Display,
-    ) -> requests::ListSharedSpaceChannels<'a> {
-        requests::ListSharedSpaceChannels::new(self.client, space_id.to_string())
+    ) -> requests::ListSharedSpaceChannels {
+        requests::ListSharedSpaceChannels::new(self.client.clone(), space_id.to_string())
     }
 
     /// Move shared space channels
@@ -1297,8 +1341,11 @@ impl<'a> TeamChat<'a> {
     pub fn update_shared_space_channels(
         &self,
         space_id: impl std::fmt::Display,
-    ) -> requests::UpdateSharedSpaceChannels<'a> {
-        requests::UpdateSharedSpaceChannels::new(self.client, space_id.to_string())
+    ) -> requests::UpdateSharedSpaceChannels {
+        requests::UpdateSharedSpaceChannels::new(
+            self.client.clone(),
+            space_id.to_string(),
+        )
     }
 
     /// List shared space members
@@ -1317,8 +1364,8 @@ impl<'a> TeamChat<'a> {
     pub fn list_shared_space_members(
         &self,
         space_id: impl std::fmt::Display,
-    ) -> requests::ListSharedSpaceMembers<'a> {
-        requests::ListSharedSpaceMembers::new(self.client, space_id.to_string())
+    ) -> requests::ListSharedSpaceMembers {
+        requests::ListSharedSpaceMembers::new(self.client.clone(), space_id.to_string())
     }
 
     /// Add members to a shared space
@@ -1337,8 +1384,8 @@ impl<'a> TeamChat<'a> {
     pub fn add_space_members(
         &self,
         space_id: impl std::fmt::Display,
-    ) -> requests::AddSpaceMembers<'a> {
-        requests::AddSpaceMembers::new(self.client, space_id.to_string())
+    ) -> requests::AddSpaceMembers {
+        requests::AddSpaceMembers::new(self.client.clone(), space_id.to_string())
     }
 
     /// Remove members from a shared space
@@ -1359,9 +1406,9 @@ impl<'a> TeamChat<'a> {
         &self,
         space_id: impl std::fmt::Display,
         identifiers: impl Into<String>,
-    ) -> requests::DeleteSpaceMembers<'a> {
+    ) -> requests::DeleteSpaceMembers {
         requests::DeleteSpaceMembers::new(
-            self.client,
+            self.client.clone(),
             space_id.to_string(),
             identifiers.into(),
         )
@@ -1385,9 +1432,9 @@ impl<'a> TeamChat<'a> {
         &self,
         space_id: impl std::fmt::Display,
         identifier: impl Into<String>,
-    ) -> requests::TransferSpaceOwner<'a> {
+    ) -> requests::TransferSpaceOwner {
         requests::TransferSpaceOwner::new(
-            self.client,
+            self.client.clone(),
             space_id.to_string(),
             identifier.into(),
         )
@@ -1403,8 +1450,8 @@ impl<'a> TeamChat<'a> {
     /// let answer = client.team_chat().get_user_contacts().send().await?;
     /// ```
     #[doc(alias = "getUserContacts")]
-    pub fn get_user_contacts(&self) -> requests::GetUserContacts<'a> {
-        requests::GetUserContacts::new(self.client)
+    pub fn get_user_contacts(&self) -> requests::GetUserContacts {
+        requests::GetUserContacts::new(self.client.clone())
     }
 
     /// Get user's contact details
@@ -1423,8 +1470,8 @@ impl<'a> TeamChat<'a> {
     pub fn get_user_contact(
         &self,
         identifier: impl std::fmt::Display,
-    ) -> requests::GetUserContact<'a> {
-        requests::GetUserContact::new(self.client, identifier.to_string())
+    ) -> requests::GetUserContact {
+        requests::GetUserContact::new(self.client.clone(), identifier.to_string())
     }
 
     /// List user's channels
@@ -1443,8 +1490,8 @@ impl<'a> TeamChat<'a> {
     pub fn get_channels(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::GetChannels<'a> {
-        requests::GetChannels::new(self.client, user_id.to_string())
+    ) -> requests::GetChannels {
+        requests::GetChannels::new(self.client.clone(), user_id.to_string())
     }
 
     /// Create a channel
@@ -1463,8 +1510,8 @@ impl<'a> TeamChat<'a> {
     pub fn create_channel(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::CreateChannel<'a> {
-        requests::CreateChannel::new(self.client, user_id.to_string())
+    ) -> requests::CreateChannel {
+        requests::CreateChannel::new(self.client.clone(), user_id.to_string())
     }
 
     /// Batch delete channels
@@ -1485,9 +1532,9 @@ impl<'a> TeamChat<'a> {
         &self,
         user_id: impl std::fmt::Display,
         channel_ids: impl Into<String>,
-    ) -> requests::BatchDeleteChannelsAccountLevel<'a> {
+    ) -> requests::BatchDeleteChannelsAccountLevel {
         requests::BatchDeleteChannelsAccountLevel::new(
-            self.client,
+            self.client.clone(),
             user_id.to_string(),
             channel_ids.into(),
         )
@@ -1511,9 +1558,9 @@ impl<'a> TeamChat<'a> {
         &self,
         user_id: impl std::fmt::Display,
         channel_id: impl std::fmt::Display,
-    ) -> requests::GetChannel<'a> {
+    ) -> requests::GetChannel {
         requests::GetChannel::new(
-            self.client,
+            self.client.clone(),
             user_id.to_string(),
             channel_id.to_string(),
         )
@@ -1537,9 +1584,9 @@ impl<'a> TeamChat<'a> {
         &self,
         user_id: impl std::fmt::Display,
         channel_id: impl std::fmt::Display,
-    ) -> requests::UpdateChannel<'a> {
+    ) -> requests::UpdateChannel {
         requests::UpdateChannel::new(
-            self.client,
+            self.client.clone(),
             user_id.to_string(),
             channel_id.to_string(),
         )
@@ -1563,9 +1610,9 @@ impl<'a> TeamChat<'a> {
         &self,
         user_id: impl std::fmt::Display,
         channel_id: impl std::fmt::Display,
-    ) -> requests::DeleteChannel<'a> {
+    ) -> requests::DeleteChannel {
         requests::DeleteChannel::new(
-            self.client,
+            self.client.clone(),
             user_id.to_string(),
             channel_id.to_string(),
         )
@@ -1589,9 +1636,9 @@ impl<'a> TeamChat<'a> {
         &self,
         user_id: impl std::fmt::Display,
         channel_id: impl std::fmt::Display,
-    ) -> requests::ListChannelAdministrators<'a> {
+    ) -> requests::ListChannelAdministrators {
         requests::ListChannelAdministrators::new(
-            self.client,
+            self.client.clone(),
             user_id.to_string(),
             channel_id.to_string(),
         )
@@ -1615,9 +1662,9 @@ impl<'a> TeamChat<'a> {
         &self,
         user_id: impl std::fmt::Display,
         channel_id: impl std::fmt::Display,
-    ) -> requests::PromoteChannelMembersAsAdmin<'a> {
+    ) -> requests::PromoteChannelMembersAsAdmin {
         requests::PromoteChannelMembersAsAdmin::new(
-            self.client,
+            self.client.clone(),
             user_id.to_string(),
             channel_id.to_string(),
         )
@@ -1645,9 +1692,9 @@ impl<'a> TeamChat<'a> {
         channel_id: impl std::fmt::Display,
         admin_ids: impl Into<String>,
         user_ids: impl Into<String>,
-    ) -> requests::BatchDemoteChannelAdministrators<'a> {
+    ) -> requests::BatchDemoteChannelAdministrators {
         requests::BatchDemoteChannelAdministrators::new(
-            self.client,
+            self.client.clone(),
             user_id.to_string(),
             channel_id.to_string(),
             admin_ids.into(),
@@ -1673,9 +1720,9 @@ impl<'a> TeamChat<'a> {
         &self,
         user_id: impl std::fmt::Display,
         channel_id: impl std::fmt::Display,
-    ) -> requests::ListChannelMembers<'a> {
+    ) -> requests::ListChannelMembers {
         requests::ListChannelMembers::new(
-            self.client,
+            self.client.clone(),
             user_id.to_string(),
             channel_id.to_string(),
         )
@@ -1699,9 +1746,9 @@ impl<'a> TeamChat<'a> {
         &self,
         user_id: impl std::fmt::Display,
         channel_id: impl std::fmt::Display,
-    ) -> requests::InviteChannelMembers<'a> {
+    ) -> requests::InviteChannelMembers {
         requests::InviteChannelMembers::new(
-            self.client,
+            self.client.clone(),
             user_id.to_string(),
             channel_id.to_string(),
         )
@@ -1727,9 +1774,9 @@ impl<'a> TeamChat<'a> {
         user_id: impl std::fmt::Display,
         channel_id: impl std::fmt::Display,
         identifiers: impl Into<String>,
-    ) -> requests::BatchRemoveUserChannelMembers<'a> {
+    ) -> requests::BatchRemoveUserChannelMembers {
         requests::BatchRemoveUserChannelMembers::new(
-            self.client,
+            self.client.clone(),
             user_id.to_string(),
             channel_id.to_string(),
             identifiers.into(),
@@ -1756,9 +1803,9 @@ impl<'a> TeamChat<'a> {
         user_id: impl std::fmt::Display,
         channel_id: impl std::fmt::Display,
         identifier: impl std::fmt::Display,
-    ) -> requests::RemoveChannelMember<'a> {
+    ) -> requests::RemoveChannelMember {
         requests::RemoveChannelMember::new(
-            self.client,
+            self.client.clone(),
             user_id.to_string(),
             channel_id.to_string(),
             identifier.to_string(),
@@ -1781,8 +1828,8 @@ impl<'a> TeamChat<'a> {
     pub fn star_unstar_channel_contact(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::StarUnstarChannelContact<'a> {
-        requests::StarUnstarChannelContact::new(self.client, user_id.to_string())
+    ) -> requests::StarUnstarChannelContact {
+        requests::StarUnstarChannelContact::new(self.client.clone(), user_id.to_string())
     }
 
     /// Upload a chat file
@@ -1801,8 +1848,8 @@ impl<'a> TeamChat<'a> {
     pub fn upload_chat_file(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::UploadChatFile<'a> {
-        requests::UploadChatFile::new(self.client, user_id.to_string())
+    ) -> requests::UploadChatFile {
+        requests::UploadChatFile::new(self.client.clone(), user_id.to_string())
     }
 
     /// Send new contact invitation
@@ -1821,8 +1868,8 @@ impl<'a> TeamChat<'a> {
     pub fn send_new_contact_invitation(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::SendNewContactInvitation<'a> {
-        requests::SendNewContactInvitation::new(self.client, user_id.to_string())
+    ) -> requests::SendNewContactInvitation {
+        requests::SendNewContactInvitation::new(self.client.clone(), user_id.to_string())
     }
 
     /// List user's chat messages
@@ -1841,8 +1888,8 @@ impl<'a> TeamChat<'a> {
     pub fn get_chat_messages(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::GetChatMessages<'a> {
-        requests::GetChatMessages::new(self.client, user_id.to_string())
+    ) -> requests::GetChatMessages {
+        requests::GetChatMessages::new(self.client.clone(), user_id.to_string())
     }
 
     /// Send a chat message
@@ -1861,8 +1908,8 @@ impl<'a> TeamChat<'a> {
     pub fn send_chat_message(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::SendChatMessage<'a> {
-        requests::SendChatMessage::new(self.client, user_id.to_string())
+    ) -> requests::SendChatMessage {
+        requests::SendChatMessage::new(self.client.clone(), user_id.to_string())
     }
 
     /// Send a chat file
@@ -1881,8 +1928,8 @@ impl<'a> TeamChat<'a> {
     pub fn send_chat_file(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::SendChatFile<'a> {
-        requests::SendChatFile::new(self.client, user_id.to_string())
+    ) -> requests::SendChatFile {
+        requests::SendChatFile::new(self.client.clone(), user_id.to_string())
     }
 
     /// Get a message
@@ -1903,9 +1950,9 @@ impl<'a> TeamChat<'a> {
         &self,
         user_id: impl std::fmt::Display,
         message_id: impl std::fmt::Display,
-    ) -> requests::GetChatMessage<'a> {
+    ) -> requests::GetChatMessage {
         requests::GetChatMessage::new(
-            self.client,
+            self.client.clone(),
             user_id.to_string(),
             message_id.to_string(),
         )
@@ -1929,9 +1976,9 @@ impl<'a> TeamChat<'a> {
         &self,
         user_id: impl std::fmt::Display,
         message_id: impl std::fmt::Display,
-    ) -> requests::EditMessage<'a> {
+    ) -> requests::EditMessage {
         requests::EditMessage::new(
-            self.client,
+            self.client.clone(),
             user_id.to_string(),
             message_id.to_string(),
         )
@@ -1955,9 +2002,9 @@ impl<'a> TeamChat<'a> {
         &self,
         user_id: impl std::fmt::Display,
         message_id: impl std::fmt::Display,
-    ) -> requests::DeleteChatMessage<'a> {
+    ) -> requests::DeleteChatMessage {
         requests::DeleteChatMessage::new(
-            self.client,
+            self.client.clone(),
             user_id.to_string(),
             message_id.to_string(),
         )
@@ -1981,9 +2028,9 @@ impl<'a> TeamChat<'a> {
         &self,
         user_id: impl std::fmt::Display,
         message_id: impl std::fmt::Display,
-    ) -> requests::ReactMessage<'a> {
+    ) -> requests::ReactMessage {
         requests::ReactMessage::new(
-            self.client,
+            self.client.clone(),
             user_id.to_string(),
             message_id.to_string(),
         )
@@ -2007,9 +2054,9 @@ impl<'a> TeamChat<'a> {
         &self,
         user_id: impl std::fmt::Display,
         message_id: impl std::fmt::Display,
-    ) -> requests::MarkMessage<'a> {
+    ) -> requests::MarkMessage {
         requests::MarkMessage::new(
-            self.client,
+            self.client.clone(),
             user_id.to_string(),
             message_id.to_string(),
         )
@@ -2035,9 +2082,9 @@ impl<'a> TeamChat<'a> {
         user_id: impl std::fmt::Display,
         message_id: impl std::fmt::Display,
         from: impl Into<String>,
-    ) -> requests::RetrieveThread<'a> {
+    ) -> requests::RetrieveThread {
         requests::RetrieveThread::new(
-            self.client,
+            self.client.clone(),
             user_id.to_string(),
             message_id.to_string(),
             from.into(),
@@ -2060,8 +2107,8 @@ impl<'a> TeamChat<'a> {
     pub fn get_chat_sessions(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::GetChatSessions<'a> {
-        requests::GetChatSessions::new(self.client, user_id.to_string())
+    ) -> requests::GetChatSessions {
+        requests::GetChatSessions::new(self.client.clone(), user_id.to_string())
     }
 
     /// Search company contacts
@@ -2080,8 +2127,8 @@ impl<'a> TeamChat<'a> {
     pub fn search_company_contacts(
         &self,
         search_key: impl Into<String>,
-    ) -> requests::SearchCompanyContacts<'a> {
-        requests::SearchCompanyContacts::new(self.client, search_key.into())
+    ) -> requests::SearchCompanyContacts {
+        requests::SearchCompanyContacts::new(self.client.clone(), search_key.into())
     }
 
     /// List IM directory groups
@@ -2094,8 +2141,8 @@ impl<'a> TeamChat<'a> {
     /// let answer = client.team_chat().list_im_groups().send().await?;
     /// ```
     #[doc(alias = "imGroups")]
-    pub fn list_im_groups(&self) -> requests::ListImGroups<'a> {
-        requests::ListImGroups::new(self.client)
+    pub fn list_im_groups(&self) -> requests::ListImGroups {
+        requests::ListImGroups::new(self.client.clone())
     }
 
     /// Create an IM directory group
@@ -2108,8 +2155,8 @@ impl<'a> TeamChat<'a> {
     /// let answer = client.team_chat().create_im_group().send().await?;
     /// ```
     #[doc(alias = "imGroupCreate")]
-    pub fn create_im_group(&self) -> requests::CreateImGroup<'a> {
-        requests::CreateImGroup::new(self.client)
+    pub fn create_im_group(&self) -> requests::CreateImGroup {
+        requests::CreateImGroup::new(self.client.clone())
     }
 
     /// Retrieve an IM directory group
@@ -2128,8 +2175,8 @@ impl<'a> TeamChat<'a> {
     pub fn get_im_group(
         &self,
         group_id: impl std::fmt::Display,
-    ) -> requests::GetImGroup<'a> {
-        requests::GetImGroup::new(self.client, group_id.to_string())
+    ) -> requests::GetImGroup {
+        requests::GetImGroup::new(self.client.clone(), group_id.to_string())
     }
 
     /// Update an IM directory group
@@ -2148,8 +2195,8 @@ impl<'a> TeamChat<'a> {
     pub fn update_im_group(
         &self,
         group_id: impl std::fmt::Display,
-    ) -> requests::UpdateImGroup<'a> {
-        requests::UpdateImGroup::new(self.client, group_id.to_string())
+    ) -> requests::UpdateImGroup {
+        requests::UpdateImGroup::new(self.client.clone(), group_id.to_string())
     }
 
     /// Delete an IM directory group
@@ -2168,8 +2215,8 @@ impl<'a> TeamChat<'a> {
     pub fn delete_im_group(
         &self,
         group_id: impl std::fmt::Display,
-    ) -> requests::DeleteImGroup<'a> {
-        requests::DeleteImGroup::new(self.client, group_id.to_string())
+    ) -> requests::DeleteImGroup {
+        requests::DeleteImGroup::new(self.client.clone(), group_id.to_string())
     }
 
     /// List IM directory group members
@@ -2188,8 +2235,8 @@ impl<'a> TeamChat<'a> {
     pub fn list_im_group_members(
         &self,
         group_id: impl std::fmt::Display,
-    ) -> requests::ListImGroupMembers<'a> {
-        requests::ListImGroupMembers::new(self.client, group_id.to_string())
+    ) -> requests::ListImGroupMembers {
+        requests::ListImGroupMembers::new(self.client.clone(), group_id.to_string())
     }
 
     /// Add IM directory group members
@@ -2208,8 +2255,8 @@ impl<'a> TeamChat<'a> {
     pub fn create_im_group_members(
         &self,
         group_id: impl std::fmt::Display,
-    ) -> requests::CreateImGroupMembers<'a> {
-        requests::CreateImGroupMembers::new(self.client, group_id.to_string())
+    ) -> requests::CreateImGroupMembers {
+        requests::CreateImGroupMembers::new(self.client.clone(), group_id.to_string())
     }
 
     /// Delete IM directory group member
@@ -2230,9 +2277,9 @@ impl<'a> TeamChat<'a> {
         &self,
         group_id: impl std::fmt::Display,
         member_id: impl std::fmt::Display,
-    ) -> requests::DeleteImGroupMembers<'a> {
+    ) -> requests::DeleteImGroupMembers {
         requests::DeleteImGroupMembers::new(
-            self.client,
+            self.client.clone(),
             group_id.to_string(),
             member_id.to_string(),
         )
@@ -2248,8 +2295,8 @@ impl<'a> TeamChat<'a> {
     /// let answer = client.team_chat().send_im_messages().send().await?;
     /// ```
     #[doc(alias = "sendimmessages")]
-    pub fn send_im_messages(&self) -> requests::SendImMessages<'a> {
-        requests::SendImMessages::new(self.client)
+    pub fn send_im_messages(&self) -> requests::SendImMessages {
+        requests::SendImMessages::new(self.client.clone())
     }
 
     /// Get chat sessions reports
@@ -2270,8 +2317,8 @@ impl<'a> TeamChat<'a> {
         &self,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::ListReportChatSessions<'a> {
-        requests::ListReportChatSessions::new(self.client, from, to)
+    ) -> requests::ListReportChatSessions {
+        requests::ListReportChatSessions::new(self.client.clone(), from, to)
     }
 
     /// Get chat message reports
@@ -2294,9 +2341,9 @@ impl<'a> TeamChat<'a> {
         session_id: impl std::fmt::Display,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::GetReportChatMessages<'a> {
+    ) -> requests::GetReportChatMessages {
         requests::GetReportChatMessages::new(
-            self.client,
+            self.client.clone(),
             session_id.to_string(),
             from,
             to,

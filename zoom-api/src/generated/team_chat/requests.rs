@@ -35,8 +35,8 @@ const LIST_ALL_CHANNEL_ACTIVITY_LOGS: crate::Operation = crate::Operation {
 /// Role privileges: `ChatChannel:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListAllChannelActivityLogs<'a> {
-    client: &'a crate::Client,
+pub struct ListAllChannelActivityLogs {
+    client: crate::Client,
     start_date: crate::Date,
     end_date: crate::Date,
     page_size: Option<i64>,
@@ -45,11 +45,11 @@ pub struct ListAllChannelActivityLogs<'a> {
     channel_id: Option<String>,
 }
 
-impl<'a> ListAllChannelActivityLogs<'a> {
+impl ListAllChannelActivityLogs {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_ALL_CHANNEL_ACTIVITY_LOGS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         start_date: crate::Date,
         end_date: crate::Date,
     ) -> Self {
@@ -105,7 +105,7 @@ impl<'a> ListAllChannelActivityLogs<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListAllChannelActivityLogsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -119,7 +119,7 @@ impl<'a> ListAllChannelActivityLogs<'a> {
             crate::Answer<types::ListAllChannelActivityLogsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -131,7 +131,7 @@ impl<'a> ListAllChannelActivityLogs<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListAllChannelActivityLogsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(15))
     }
 
@@ -142,15 +142,15 @@ impl<'a> ListAllChannelActivityLogs<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::AllChannelActivityLog, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(15))
     }
 }
 
-impl<'a> crate::Call<'a> for ListAllChannelActivityLogs<'a> {
+impl crate::Call for ListAllChannelActivityLogs {
     type Output = types::ListAllChannelActivityLogsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/chat/activities/channels"),
@@ -194,15 +194,15 @@ const PERFORM_MESSAGE_OF_CHANNEL: crate::Operation = crate::Operation {
 /// * Granular: `team_chat:update:pin_message`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PerformMessageOfChannel<'a> {
-    client: &'a crate::Client,
+pub struct PerformMessageOfChannel {
+    client: crate::Client,
     body: Option<types::PerformMessageOfChannelRequest>,
 }
 
-impl<'a> PerformMessageOfChannel<'a> {
+impl PerformMessageOfChannel {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &PERFORM_MESSAGE_OF_CHANNEL;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -214,7 +214,9 @@ impl<'a> PerformMessageOfChannel<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -223,15 +225,15 @@ impl<'a> PerformMessageOfChannel<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for PerformMessageOfChannel<'a> {
+impl crate::Call for PerformMessageOfChannel {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/chat/channel/message/events"),
@@ -276,16 +278,16 @@ const GET_ACCOUNT_CHANNELS: crate::Operation = crate::Operation {
 /// Role privileges: `ChatChannel:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAccountChannels<'a> {
-    client: &'a crate::Client,
+pub struct GetAccountChannels {
+    client: crate::Client,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> GetAccountChannels<'a> {
+impl GetAccountChannels {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ACCOUNT_CHANNELS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             page_size: None,
@@ -315,7 +317,7 @@ impl<'a> GetAccountChannels<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetChannelsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -326,7 +328,7 @@ impl<'a> GetAccountChannels<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetChannelsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -338,7 +340,7 @@ impl<'a> GetAccountChannels<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetChannelsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(20))
     }
 
@@ -349,15 +351,15 @@ impl<'a> GetAccountChannels<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetChannelsResponseChannel, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(20))
     }
 }
 
-impl<'a> crate::Call<'a> for GetAccountChannels<'a> {
+impl crate::Call for GetAccountChannels {
     type Output = types::GetChannelsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/chat/channels"),
@@ -404,15 +406,15 @@ const PERFORM_OPERATIONS_ON_CHANNELS: crate::Operation = crate::Operation {
 /// Role privileges: `ChatChannel:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PerformOperationsOnChannels<'a> {
-    client: &'a crate::Client,
+pub struct PerformOperationsOnChannels {
+    client: crate::Client,
     body: Option<types::PerformOperationsOnChannelsRequest>,
 }
 
-impl<'a> PerformOperationsOnChannels<'a> {
+impl PerformOperationsOnChannels {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &PERFORM_OPERATIONS_ON_CHANNELS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -428,7 +430,7 @@ impl<'a> PerformOperationsOnChannels<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::PerformOperationsOnChannelsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -442,15 +444,15 @@ impl<'a> PerformOperationsOnChannels<'a> {
             crate::Answer<types::PerformOperationsOnChannelsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for PerformOperationsOnChannels<'a> {
+impl crate::Call for PerformOperationsOnChannels {
     type Output = types::PerformOperationsOnChannelsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/chat/channels/events"),
@@ -501,15 +503,15 @@ const SEARCH_CHANNELS: crate::Operation = crate::Operation {
 /// Role privileges: `ChatChannel:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SearchChannels<'a> {
-    client: &'a crate::Client,
+pub struct SearchChannels {
+    client: crate::Client,
     body: Option<types::SearchChannelsRequest>,
 }
 
-impl<'a> SearchChannels<'a> {
+impl SearchChannels {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &SEARCH_CHANNELS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -525,7 +527,7 @@ impl<'a> SearchChannels<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::SearchChannelsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -536,15 +538,15 @@ impl<'a> SearchChannels<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::SearchChannelsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for SearchChannels<'a> {
+impl crate::Call for SearchChannels {
     type Output = types::SearchChannelsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/chat/channels/search"),
@@ -596,15 +598,15 @@ const GET_USER_LEVEL_CHANNEL: crate::Operation = crate::Operation {
 /// Role privileges: `ChatChannel:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetUserLevelChannel<'a> {
-    client: &'a crate::Client,
+pub struct GetUserLevelChannel {
+    client: crate::Client,
     channel_id: String,
 }
 
-impl<'a> GetUserLevelChannel<'a> {
+impl GetUserLevelChannel {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_USER_LEVEL_CHANNEL;
-    pub(super) fn new(client: &'a crate::Client, channel_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, channel_id: String) -> Self {
         Self { client, channel_id }
     }
 
@@ -614,7 +616,7 @@ impl<'a> GetUserLevelChannel<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetChannelResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -625,15 +627,15 @@ impl<'a> GetUserLevelChannel<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetChannelResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetUserLevelChannel<'a> {
+impl crate::Call for GetUserLevelChannel {
     type Output = types::GetChannelResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -673,16 +675,16 @@ const UPDATE_USER_LEVEL_CHANNEL: crate::Operation = crate::Operation {
 /// * Granular: `team_chat:update:channel`, `team_chat:update:channel:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateUserLevelChannel<'a> {
-    client: &'a crate::Client,
+pub struct UpdateUserLevelChannel {
+    client: crate::Client,
     channel_id: String,
     body: Option<types::UpdateChannelRequest>,
 }
 
-impl<'a> UpdateUserLevelChannel<'a> {
+impl UpdateUserLevelChannel {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_USER_LEVEL_CHANNEL;
-    pub(super) fn new(client: &'a crate::Client, channel_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, channel_id: String) -> Self {
         Self {
             client,
             channel_id,
@@ -698,7 +700,9 @@ impl<'a> UpdateUserLevelChannel<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -707,15 +711,15 @@ impl<'a> UpdateUserLevelChannel<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateUserLevelChannel<'a> {
+impl crate::Call for UpdateUserLevelChannel {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -760,21 +764,23 @@ const DELETE_USER_LEVEL_CHANNEL: crate::Operation = crate::Operation {
 /// Role privileges: `ChatChannel:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteUserLevelChannel<'a> {
-    client: &'a crate::Client,
+pub struct DeleteUserLevelChannel {
+    client: crate::Client,
     channel_id: String,
 }
 
-impl<'a> DeleteUserLevelChannel<'a> {
+impl DeleteUserLevelChannel {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_USER_LEVEL_CHANNEL;
-    pub(super) fn new(client: &'a crate::Client, channel_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, channel_id: String) -> Self {
         Self { client, channel_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -783,15 +789,15 @@ impl<'a> DeleteUserLevelChannel<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteUserLevelChannel<'a> {
+impl crate::Call for DeleteUserLevelChannel {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -833,8 +839,8 @@ const LIST_CHANNEL_ACTIVITY_LOGS: crate::Operation = crate::Operation {
 /// Role privileges: `ChatChannel:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListChannelActivityLogs<'a> {
-    client: &'a crate::Client,
+pub struct ListChannelActivityLogs {
+    client: crate::Client,
     channel_id: String,
     start_date: crate::Date,
     end_date: crate::Date,
@@ -843,11 +849,11 @@ pub struct ListChannelActivityLogs<'a> {
     activity_type: Option<types::ListChannelActivityLogsActivityType>,
 }
 
-impl<'a> ListChannelActivityLogs<'a> {
+impl ListChannelActivityLogs {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_CHANNEL_ACTIVITY_LOGS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         channel_id: String,
         start_date: crate::Date,
         end_date: crate::Date,
@@ -896,7 +902,7 @@ impl<'a> ListChannelActivityLogs<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListChannelActivityLogsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -910,7 +916,7 @@ impl<'a> ListChannelActivityLogs<'a> {
             crate::Answer<types::ListChannelActivityLogsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -922,7 +928,7 @@ impl<'a> ListChannelActivityLogs<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListChannelActivityLogsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(15))
     }
 
@@ -936,15 +942,15 @@ impl<'a> ListChannelActivityLogs<'a> {
             types::ListChannelActivityLogsResponseChannelActivityLog,
             crate::Error,
         >,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(15))
     }
 }
 
-impl<'a> crate::Call<'a> for ListChannelActivityLogs<'a> {
+impl crate::Call for ListChannelActivityLogs {
     type Output = types::ListChannelActivityLogsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1003,17 +1009,17 @@ const LIST_USER_LEVEL_CHANNEL_MEMBERS: crate::Operation = crate::Operation {
 /// Role privileges: `ChatChannel:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListUserLevelChannelMembers<'a> {
-    client: &'a crate::Client,
+pub struct ListUserLevelChannelMembers {
+    client: crate::Client,
     channel_id: String,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> ListUserLevelChannelMembers<'a> {
+impl ListUserLevelChannelMembers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_USER_LEVEL_CHANNEL_MEMBERS;
-    pub(super) fn new(client: &'a crate::Client, channel_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, channel_id: String) -> Self {
         Self {
             client,
             channel_id,
@@ -1044,7 +1050,7 @@ impl<'a> ListUserLevelChannelMembers<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListChannelMembersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1055,7 +1061,7 @@ impl<'a> ListUserLevelChannelMembers<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListChannelMembersResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -1067,7 +1073,7 @@ impl<'a> ListUserLevelChannelMembers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListChannelMembersResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
 
@@ -1078,15 +1084,15 @@ impl<'a> ListUserLevelChannelMembers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListChannelMembersResponseMember, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
 }
 
-impl<'a> crate::Call<'a> for ListUserLevelChannelMembers<'a> {
+impl crate::Call for ListUserLevelChannelMembers {
     type Output = types::ListChannelMembersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1134,16 +1140,16 @@ const INVITE_USER_LEVEL_CHANNEL_MEMBERS: crate::Operation = crate::Operation {
 /// Role privileges: `ChatChannel:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct InviteUserLevelChannelMembers<'a> {
-    client: &'a crate::Client,
+pub struct InviteUserLevelChannelMembers {
+    client: crate::Client,
     channel_id: String,
     body: Option<types::InviteChannelMembersRequest>,
 }
 
-impl<'a> InviteUserLevelChannelMembers<'a> {
+impl InviteUserLevelChannelMembers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &INVITE_USER_LEVEL_CHANNEL_MEMBERS;
-    pub(super) fn new(client: &'a crate::Client, channel_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, channel_id: String) -> Self {
         Self {
             client,
             channel_id,
@@ -1163,7 +1169,7 @@ impl<'a> InviteUserLevelChannelMembers<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ChannelMembersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1174,15 +1180,15 @@ impl<'a> InviteUserLevelChannelMembers<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ChannelMembersResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for InviteUserLevelChannelMembers<'a> {
+impl crate::Call for InviteUserLevelChannelMembers {
     type Output = types::ChannelMembersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1230,18 +1236,18 @@ const BATCH_REMOVE_CHANNEL_MEMBERS: crate::Operation = crate::Operation {
 /// Role privileges: `ChatChannel:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct BatchRemoveChannelMembers<'a> {
-    client: &'a crate::Client,
+pub struct BatchRemoveChannelMembers {
+    client: crate::Client,
     channel_id: String,
     member_ids: String,
     user_ids: String,
 }
 
-impl<'a> BatchRemoveChannelMembers<'a> {
+impl BatchRemoveChannelMembers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &BATCH_REMOVE_CHANNEL_MEMBERS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         channel_id: String,
         member_ids: String,
         user_ids: String,
@@ -1256,7 +1262,9 @@ impl<'a> BatchRemoveChannelMembers<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1265,15 +1273,15 @@ impl<'a> BatchRemoveChannelMembers<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for BatchRemoveChannelMembers<'a> {
+impl crate::Call for BatchRemoveChannelMembers {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1317,15 +1325,15 @@ const LIST_CHANNEL_MEMBERS_GROUPS: crate::Operation = crate::Operation {
 /// Role privileges: `ChatChannel:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListChannelMembersGroups<'a> {
-    client: &'a crate::Client,
+pub struct ListChannelMembersGroups {
+    client: crate::Client,
     channel_id: String,
 }
 
-impl<'a> ListChannelMembersGroups<'a> {
+impl ListChannelMembersGroups {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_CHANNEL_MEMBERS_GROUPS;
-    pub(super) fn new(client: &'a crate::Client, channel_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, channel_id: String) -> Self {
         Self { client, channel_id }
     }
 
@@ -1335,7 +1343,7 @@ impl<'a> ListChannelMembersGroups<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListChannelMembersGroupsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1349,15 +1357,15 @@ impl<'a> ListChannelMembersGroups<'a> {
             crate::Answer<types::ListChannelMembersGroupsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListChannelMembersGroups<'a> {
+impl crate::Call for ListChannelMembersGroups {
     type Output = types::ListChannelMembersGroupsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1403,16 +1411,16 @@ const INVITE_CHANNEL_MEMBERS_GROUPS: crate::Operation = crate::Operation {
 /// Role privileges: `ChatChannel:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct InviteChannelMembersGroups<'a> {
-    client: &'a crate::Client,
+pub struct InviteChannelMembersGroups {
+    client: crate::Client,
     channel_id: String,
     body: Option<types::InviteChannelMembersGroupsRequest>,
 }
 
-impl<'a> InviteChannelMembersGroups<'a> {
+impl InviteChannelMembersGroups {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &INVITE_CHANNEL_MEMBERS_GROUPS;
-    pub(super) fn new(client: &'a crate::Client, channel_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, channel_id: String) -> Self {
         Self {
             client,
             channel_id,
@@ -1432,7 +1440,7 @@ impl<'a> InviteChannelMembersGroups<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::InviteChannelMembersGroupsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1446,15 +1454,15 @@ impl<'a> InviteChannelMembersGroups<'a> {
             crate::Answer<types::InviteChannelMembersGroupsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for InviteChannelMembersGroups<'a> {
+impl crate::Call for InviteChannelMembersGroups {
     type Output = types::InviteChannelMembersGroupsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1504,17 +1512,17 @@ const REMOVE_MEMBER_GROUP: crate::Operation = crate::Operation {
 #[doc(alias = "removeAMemberGroup")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RemoveMemberGroup<'a> {
-    client: &'a crate::Client,
+pub struct RemoveMemberGroup {
+    client: crate::Client,
     channel_id: String,
     group_id: String,
 }
 
-impl<'a> RemoveMemberGroup<'a> {
+impl RemoveMemberGroup {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &REMOVE_MEMBER_GROUP;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         channel_id: String,
         group_id: String,
     ) -> Self {
@@ -1527,7 +1535,9 @@ impl<'a> RemoveMemberGroup<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1536,15 +1546,15 @@ impl<'a> RemoveMemberGroup<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for RemoveMemberGroup<'a> {
+impl crate::Call for RemoveMemberGroup {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1591,15 +1601,15 @@ const JOIN_CHANNEL: crate::Operation = crate::Operation {
 /// * Granular: `team_chat:write:member`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct JoinChannel<'a> {
-    client: &'a crate::Client,
+pub struct JoinChannel {
+    client: crate::Client,
     channel_id: String,
 }
 
-impl<'a> JoinChannel<'a> {
+impl JoinChannel {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &JOIN_CHANNEL;
-    pub(super) fn new(client: &'a crate::Client, channel_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, channel_id: String) -> Self {
         Self { client, channel_id }
     }
 
@@ -1609,7 +1619,7 @@ impl<'a> JoinChannel<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::JoinChannelResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1620,15 +1630,15 @@ impl<'a> JoinChannel<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::JoinChannelResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for JoinChannel<'a> {
+impl crate::Call for JoinChannel {
     type Output = types::JoinChannelResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1676,21 +1686,23 @@ const LEAVE_CHANNEL: crate::Operation = crate::Operation {
 /// * Granular: `team_chat:delete:member`, `team_chat:delete:member:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct LeaveChannel<'a> {
-    client: &'a crate::Client,
+pub struct LeaveChannel {
+    client: crate::Client,
     channel_id: String,
 }
 
-impl<'a> LeaveChannel<'a> {
+impl LeaveChannel {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LEAVE_CHANNEL;
-    pub(super) fn new(client: &'a crate::Client, channel_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, channel_id: String) -> Self {
         Self { client, channel_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1699,15 +1711,15 @@ impl<'a> LeaveChannel<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for LeaveChannel<'a> {
+impl crate::Call for LeaveChannel {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1752,17 +1764,17 @@ const REMOVE_USER_LEVEL_CHANNEL_MEMBER: crate::Operation = crate::Operation {
 #[doc(alias = "removeAUserLevelChannelMember")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RemoveUserLevelChannelMember<'a> {
-    client: &'a crate::Client,
+pub struct RemoveUserLevelChannelMember {
+    client: crate::Client,
     channel_id: String,
     identifier: String,
 }
 
-impl<'a> RemoveUserLevelChannelMember<'a> {
+impl RemoveUserLevelChannelMember {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &REMOVE_USER_LEVEL_CHANNEL_MEMBER;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         channel_id: String,
         identifier: String,
     ) -> Self {
@@ -1775,7 +1787,9 @@ impl<'a> RemoveUserLevelChannelMember<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1784,15 +1798,15 @@ impl<'a> RemoveUserLevelChannelMember<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for RemoveUserLevelChannelMember<'a> {
+impl crate::Call for RemoveUserLevelChannelMember {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1842,15 +1856,15 @@ const GET_CHANNEL_MENTION_GROUP: crate::Operation = crate::Operation {
 /// Role privileges: `ChatChannel:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetChannelMentionGroup<'a> {
-    client: &'a crate::Client,
+pub struct GetChannelMentionGroup {
+    client: crate::Client,
     channel_id: String,
 }
 
-impl<'a> GetChannelMentionGroup<'a> {
+impl GetChannelMentionGroup {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_CHANNEL_MENTION_GROUP;
-    pub(super) fn new(client: &'a crate::Client, channel_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, channel_id: String) -> Self {
         Self { client, channel_id }
     }
 
@@ -1860,7 +1874,7 @@ impl<'a> GetChannelMentionGroup<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetChannelMentionGroupResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1874,15 +1888,15 @@ impl<'a> GetChannelMentionGroup<'a> {
             crate::Answer<types::GetChannelMentionGroupResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetChannelMentionGroup<'a> {
+impl crate::Call for GetChannelMentionGroup {
     type Output = types::GetChannelMentionGroupResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1931,16 +1945,16 @@ const CREATE_CHANNEL_MENTION_GROUP: crate::Operation = crate::Operation {
 /// Role privileges: `ChatChannel:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateChannelMentionGroup<'a> {
-    client: &'a crate::Client,
+pub struct CreateChannelMentionGroup {
+    client: crate::Client,
     channel_id: String,
     body: Option<types::CreateChannelMentionGroupRequest>,
 }
 
-impl<'a> CreateChannelMentionGroup<'a> {
+impl CreateChannelMentionGroup {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_CHANNEL_MENTION_GROUP;
-    pub(super) fn new(client: &'a crate::Client, channel_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, channel_id: String) -> Self {
         Self {
             client,
             channel_id,
@@ -1962,7 +1976,7 @@ impl<'a> CreateChannelMentionGroup<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateChannelMentionGroupResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1976,15 +1990,15 @@ impl<'a> CreateChannelMentionGroup<'a> {
             crate::Answer<types::CreateChannelMentionGroupResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateChannelMentionGroup<'a> {
+impl crate::Call for CreateChannelMentionGroup {
     type Output = types::CreateChannelMentionGroupResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2036,18 +2050,18 @@ const UPDATE_CHANNEL_MENTION_GROUP: crate::Operation = crate::Operation {
 /// Role privileges: `ChatChannel:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateChannelMentionGroup<'a> {
-    client: &'a crate::Client,
+pub struct UpdateChannelMentionGroup {
+    client: crate::Client,
     channel_id: String,
     mention_group_id: String,
     body: Option<types::UpdateChannelMentionGroupRequest>,
 }
 
-impl<'a> UpdateChannelMentionGroup<'a> {
+impl UpdateChannelMentionGroup {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_CHANNEL_MENTION_GROUP;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         channel_id: String,
         mention_group_id: String,
     ) -> Self {
@@ -2069,7 +2083,9 @@ impl<'a> UpdateChannelMentionGroup<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2078,15 +2094,15 @@ impl<'a> UpdateChannelMentionGroup<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateChannelMentionGroup<'a> {
+impl crate::Call for UpdateChannelMentionGroup {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2140,17 +2156,17 @@ const DELETE_CHANNEL_MENTION_GROUP: crate::Operation = crate::Operation {
 #[doc(alias = "deleteAChannelMentionGroup")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteChannelMentionGroup<'a> {
-    client: &'a crate::Client,
+pub struct DeleteChannelMentionGroup {
+    client: crate::Client,
     channel_id: String,
     mention_group_id: String,
 }
 
-impl<'a> DeleteChannelMentionGroup<'a> {
+impl DeleteChannelMentionGroup {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_CHANNEL_MENTION_GROUP;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         channel_id: String,
         mention_group_id: String,
     ) -> Self {
@@ -2163,7 +2179,9 @@ impl<'a> DeleteChannelMentionGroup<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2172,15 +2190,15 @@ impl<'a> DeleteChannelMentionGroup<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteChannelMentionGroup<'a> {
+impl crate::Call for DeleteChannelMentionGroup {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2235,19 +2253,19 @@ const LIST_MEMBERS_OF_MENTION_GROUP: crate::Operation = crate::Operation {
 #[doc(alias = "listTheMembersOfMentionGroup")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListMembersOfMentionGroup<'a> {
-    client: &'a crate::Client,
+pub struct ListMembersOfMentionGroup {
+    client: crate::Client,
     channel_id: String,
     mention_group_id: String,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> ListMembersOfMentionGroup<'a> {
+impl ListMembersOfMentionGroup {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_MEMBERS_OF_MENTION_GROUP;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         channel_id: String,
         mention_group_id: String,
     ) -> Self {
@@ -2282,7 +2300,7 @@ impl<'a> ListMembersOfMentionGroup<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListMembersOfMentionGroupResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2296,7 +2314,7 @@ impl<'a> ListMembersOfMentionGroup<'a> {
             crate::Answer<types::ListMembersOfMentionGroupResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -2308,7 +2326,7 @@ impl<'a> ListMembersOfMentionGroup<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListMembersOfMentionGroupResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(20))
     }
 
@@ -2319,15 +2337,15 @@ impl<'a> ListMembersOfMentionGroup<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::MembersOfMentionGroupMember, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(20))
     }
 }
 
-impl<'a> crate::Call<'a> for ListMembersOfMentionGroup<'a> {
+impl crate::Call for ListMembersOfMentionGroup {
     type Output = types::ListMembersOfMentionGroupResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2381,18 +2399,18 @@ const ADD_CHANNEL_MEMBERS_TO_MENTION_GROUP: crate::Operation = crate::Operation 
 #[doc(alias = "addAChannelMembersToMentionGroup")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddChannelMembersToMentionGroup<'a> {
-    client: &'a crate::Client,
+pub struct AddChannelMembersToMentionGroup {
+    client: crate::Client,
     channel_id: String,
     mention_group_id: String,
     body: Option<types::AddChannelMembersToMentionGroupRequest>,
 }
 
-impl<'a> AddChannelMembersToMentionGroup<'a> {
+impl AddChannelMembersToMentionGroup {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_CHANNEL_MEMBERS_TO_MENTION_GROUP;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         channel_id: String,
         mention_group_id: String,
     ) -> Self {
@@ -2414,7 +2432,9 @@ impl<'a> AddChannelMembersToMentionGroup<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2423,15 +2443,15 @@ impl<'a> AddChannelMembersToMentionGroup<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddChannelMembersToMentionGroup<'a> {
+impl crate::Call for AddChannelMembersToMentionGroup {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2485,18 +2505,18 @@ const REMOVE_CHANNEL_MENTION_GROUP_MEMBERS: crate::Operation = crate::Operation 
 /// Role privileges: `ChatChannel:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RemoveChannelMentionGroupMembers<'a> {
-    client: &'a crate::Client,
+pub struct RemoveChannelMentionGroupMembers {
+    client: crate::Client,
     channel_id: String,
     mention_group_id: String,
     identifiers: String,
 }
 
-impl<'a> RemoveChannelMentionGroupMembers<'a> {
+impl RemoveChannelMentionGroupMembers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &REMOVE_CHANNEL_MENTION_GROUP_MEMBERS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         channel_id: String,
         mention_group_id: String,
         identifiers: String,
@@ -2511,7 +2531,9 @@ impl<'a> RemoveChannelMentionGroupMembers<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2520,15 +2542,15 @@ impl<'a> RemoveChannelMentionGroupMembers<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for RemoveChannelMentionGroupMembers<'a> {
+impl crate::Call for RemoveChannelMentionGroupMembers {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2575,18 +2597,18 @@ const LIST_CHANNEL_PINNED_MESSAGES: crate::Operation = crate::Operation {
 /// * Granular: `team_chat:read:list_pinned_messages`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListChannelPinnedMessages<'a> {
-    client: &'a crate::Client,
+pub struct ListChannelPinnedMessages {
+    client: crate::Client,
     channel_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
     include_history: Option<bool>,
 }
 
-impl<'a> ListChannelPinnedMessages<'a> {
+impl ListChannelPinnedMessages {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_CHANNEL_PINNED_MESSAGES;
-    pub(super) fn new(client: &'a crate::Client, channel_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, channel_id: String) -> Self {
         Self {
             client,
             channel_id,
@@ -2626,7 +2648,7 @@ impl<'a> ListChannelPinnedMessages<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListChannelPinnedMessagesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2640,7 +2662,7 @@ impl<'a> ListChannelPinnedMessages<'a> {
             crate::Answer<types::ListChannelPinnedMessagesResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -2652,7 +2674,7 @@ impl<'a> ListChannelPinnedMessages<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListChannelPinnedMessagesResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(50))
     }
 
@@ -2663,15 +2685,15 @@ impl<'a> ListChannelPinnedMessages<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ChannelPinnedMessage, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(50))
     }
 }
 
-impl<'a> crate::Call<'a> for ListChannelPinnedMessages<'a> {
+impl crate::Call for ListChannelPinnedMessages {
     type Output = types::ListChannelPinnedMessagesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2718,15 +2740,15 @@ const GET_CHANNEL_RETENTION: crate::Operation = crate::Operation {
 /// Role privileges: `ChatChannel:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetChannelRetention<'a> {
-    client: &'a crate::Client,
+pub struct GetChannelRetention {
+    client: crate::Client,
     channel_id: String,
 }
 
-impl<'a> GetChannelRetention<'a> {
+impl GetChannelRetention {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_CHANNEL_RETENTION;
-    pub(super) fn new(client: &'a crate::Client, channel_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, channel_id: String) -> Self {
         Self { client, channel_id }
     }
 
@@ -2736,7 +2758,7 @@ impl<'a> GetChannelRetention<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetChannelRetentionResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2747,15 +2769,15 @@ impl<'a> GetChannelRetention<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetChannelRetentionResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetChannelRetention<'a> {
+impl crate::Call for GetChannelRetention {
     type Output = types::GetChannelRetentionResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2803,16 +2825,16 @@ const UPDATE_CHANNEL_RETENTION: crate::Operation = crate::Operation {
 /// Role privileges: `ChatChannel:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateChannelRetention<'a> {
-    client: &'a crate::Client,
+pub struct UpdateChannelRetention {
+    client: crate::Client,
     channel_id: String,
     body: Option<types::UpdateChannelRetentionRequest>,
 }
 
-impl<'a> UpdateChannelRetention<'a> {
+impl UpdateChannelRetention {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_CHANNEL_RETENTION;
-    pub(super) fn new(client: &'a crate::Client, channel_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, channel_id: String) -> Self {
         Self {
             client,
             channel_id,
@@ -2828,7 +2850,9 @@ impl<'a> UpdateChannelRetention<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2837,15 +2861,15 @@ impl<'a> UpdateChannelRetention<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateChannelRetention<'a> {
+impl crate::Call for UpdateChannelRetention {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2895,17 +2919,17 @@ const LIST_CUSTOM_EMOJIS: crate::Operation = crate::Operation {
 /// * Granular: `team_chat:read:list_custom_emojis`, `team_chat:read:list_custom_emojis:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListCustomEmojis<'a> {
-    client: &'a crate::Client,
+pub struct ListCustomEmojis {
+    client: crate::Client,
     page_size: Option<i64>,
     search_key: Option<String>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListCustomEmojis<'a> {
+impl ListCustomEmojis {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_CUSTOM_EMOJIS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             page_size: None,
@@ -2944,7 +2968,7 @@ impl<'a> ListCustomEmojis<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListCustomEmojisResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2955,7 +2979,7 @@ impl<'a> ListCustomEmojis<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListCustomEmojisResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -2967,7 +2991,7 @@ impl<'a> ListCustomEmojis<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListCustomEmojisResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(50))
     }
 
@@ -2978,15 +3002,15 @@ impl<'a> ListCustomEmojis<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::CustomEmojis, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(50))
     }
 }
 
-impl<'a> crate::Call<'a> for ListCustomEmojis<'a> {
+impl crate::Call for ListCustomEmojis {
     type Output = types::ListCustomEmojisResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/chat/emoji"),
@@ -3038,15 +3062,15 @@ const ADD_CUSTOM_EMOJI: crate::Operation = crate::Operation {
 #[doc(alias = "addACustomEmoji")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddCustomEmoji<'a> {
-    client: &'a crate::Client,
+pub struct AddCustomEmoji {
+    client: crate::Client,
     body: Option<types::AddCustomEmojiRequest>,
 }
 
-impl<'a> AddCustomEmoji<'a> {
+impl AddCustomEmoji {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_CUSTOM_EMOJI;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -3062,7 +3086,7 @@ impl<'a> AddCustomEmoji<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::AddCustomEmojiResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3073,15 +3097,15 @@ impl<'a> AddCustomEmoji<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::AddCustomEmojiResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddCustomEmoji<'a> {
+impl crate::Call for AddCustomEmoji {
     type Output = types::AddCustomEmojiResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/chat/emoji/files"),
@@ -3125,21 +3149,23 @@ const DELETE_CUSTOM_EMOJI: crate::Operation = crate::Operation {
 /// * Granular: `team_chat:delete:custom_emoji`, `team_chat:delete:custom_emoji:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteCustomEmoji<'a> {
-    client: &'a crate::Client,
+pub struct DeleteCustomEmoji {
+    client: crate::Client,
     file_id: String,
 }
 
-impl<'a> DeleteCustomEmoji<'a> {
+impl DeleteCustomEmoji {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_CUSTOM_EMOJI;
-    pub(super) fn new(client: &'a crate::Client, file_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, file_id: String) -> Self {
         Self { client, file_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3148,15 +3174,15 @@ impl<'a> DeleteCustomEmoji<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteCustomEmoji<'a> {
+impl crate::Call for DeleteCustomEmoji {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(&["/chat/emoji/", &crate::path::segment(&self.file_id)]),
@@ -3196,15 +3222,15 @@ const GET_FILE_INFO: crate::Operation = crate::Operation {
 /// Role privileges: `ChatMessage:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetFileInfo<'a> {
-    client: &'a crate::Client,
+pub struct GetFileInfo {
+    client: crate::Client,
     file_id: String,
 }
 
-impl<'a> GetFileInfo<'a> {
+impl GetFileInfo {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_FILE_INFO;
-    pub(super) fn new(client: &'a crate::Client, file_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, file_id: String) -> Self {
         Self { client, file_id }
     }
 
@@ -3214,7 +3240,7 @@ impl<'a> GetFileInfo<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetFileInfoResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3225,15 +3251,15 @@ impl<'a> GetFileInfo<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetFileInfoResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetFileInfo<'a> {
+impl crate::Call for GetFileInfo {
     type Output = types::GetFileInfoResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(&["/chat/files/", &crate::path::segment(&self.file_id)]),
@@ -3273,21 +3299,23 @@ const DELETE_CHAT_FILE: crate::Operation = crate::Operation {
 /// Role privileges: `NewIMChatHistory:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteChatFile<'a> {
-    client: &'a crate::Client,
+pub struct DeleteChatFile {
+    client: crate::Client,
     file_id: String,
 }
 
-impl<'a> DeleteChatFile<'a> {
+impl DeleteChatFile {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_CHAT_FILE;
-    pub(super) fn new(client: &'a crate::Client, file_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, file_id: String) -> Self {
         Self { client, file_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3296,15 +3324,15 @@ impl<'a> DeleteChatFile<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteChatFile<'a> {
+impl crate::Call for DeleteChatFile {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(&["/chat/files/", &crate::path::segment(&self.file_id)]),
@@ -3357,15 +3385,15 @@ const GET_FORWARDED_MESSAGE: crate::Operation = crate::Operation {
 /// Role privileges: `ChatMessage:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetForwardedMessage<'a> {
-    client: &'a crate::Client,
+pub struct GetForwardedMessage {
+    client: crate::Client,
     forward_id: String,
 }
 
-impl<'a> GetForwardedMessage<'a> {
+impl GetForwardedMessage {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_FORWARDED_MESSAGE;
-    pub(super) fn new(client: &'a crate::Client, forward_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, forward_id: String) -> Self {
         Self { client, forward_id }
     }
 
@@ -3375,7 +3403,7 @@ impl<'a> GetForwardedMessage<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetForwardedMessageResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3386,15 +3414,15 @@ impl<'a> GetForwardedMessage<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetForwardedMessageResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetForwardedMessage<'a> {
+impl crate::Call for GetForwardedMessage {
     type Output = types::GetForwardedMessageResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3439,16 +3467,16 @@ const LIST_LEGAL_HOLD_MATTERS: crate::Operation = crate::Operation {
 /// Role privileges: `NewIMChatHistory:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListLegalHoldMatters<'a> {
-    client: &'a crate::Client,
+pub struct ListLegalHoldMatters {
+    client: crate::Client,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListLegalHoldMatters<'a> {
+impl ListLegalHoldMatters {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_LEGAL_HOLD_MATTERS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             page_size: None,
@@ -3478,7 +3506,7 @@ impl<'a> ListLegalHoldMatters<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListLegalHoldMattersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3489,7 +3517,7 @@ impl<'a> ListLegalHoldMatters<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListLegalHoldMattersResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -3501,7 +3529,7 @@ impl<'a> ListLegalHoldMatters<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListLegalHoldMattersResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
 
@@ -3512,15 +3540,15 @@ impl<'a> ListLegalHoldMatters<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::LegalHoldMatter, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
 }
 
-impl<'a> crate::Call<'a> for ListLegalHoldMatters<'a> {
+impl crate::Call for ListLegalHoldMatters {
     type Output = types::ListLegalHoldMattersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/chat/legalhold/matters"),
@@ -3562,15 +3590,15 @@ const ADD_LEGAL_HOLD_MATTER: crate::Operation = crate::Operation {
 /// Role privileges: `NewIMChatHistory:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddLegalHoldMatter<'a> {
-    client: &'a crate::Client,
+pub struct AddLegalHoldMatter {
+    client: crate::Client,
     body: Option<types::AddLegalHoldMatterRequest>,
 }
 
-impl<'a> AddLegalHoldMatter<'a> {
+impl AddLegalHoldMatter {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_LEGAL_HOLD_MATTER;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -3586,7 +3614,7 @@ impl<'a> AddLegalHoldMatter<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::AddLegalHoldMatterResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3597,15 +3625,15 @@ impl<'a> AddLegalHoldMatter<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::AddLegalHoldMatterResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddLegalHoldMatter<'a> {
+impl crate::Call for AddLegalHoldMatter {
     type Output = types::AddLegalHoldMatterResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/chat/legalhold/matters"),
@@ -3648,16 +3676,16 @@ const UPDATE_LEGAL_HOLD_MATTER: crate::Operation = crate::Operation {
 /// Role privileges: `NewIMChatHistory:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateLegalHoldMatter<'a> {
-    client: &'a crate::Client,
+pub struct UpdateLegalHoldMatter {
+    client: crate::Client,
     matter_id: String,
     body: Option<types::UpdateLegalHoldMatterRequest>,
 }
 
-impl<'a> UpdateLegalHoldMatter<'a> {
+impl UpdateLegalHoldMatter {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_LEGAL_HOLD_MATTER;
-    pub(super) fn new(client: &'a crate::Client, matter_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, matter_id: String) -> Self {
         Self {
             client,
             matter_id,
@@ -3673,7 +3701,9 @@ impl<'a> UpdateLegalHoldMatter<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3682,15 +3712,15 @@ impl<'a> UpdateLegalHoldMatter<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateLegalHoldMatter<'a> {
+impl crate::Call for UpdateLegalHoldMatter {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3735,21 +3765,23 @@ const DELETE_LEGAL_HOLD_MATTERS: crate::Operation = crate::Operation {
 /// Role privileges: `NewIMChatHistory:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteLegalHoldMatters<'a> {
-    client: &'a crate::Client,
+pub struct DeleteLegalHoldMatters {
+    client: crate::Client,
     matter_id: String,
 }
 
-impl<'a> DeleteLegalHoldMatters<'a> {
+impl DeleteLegalHoldMatters {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_LEGAL_HOLD_MATTERS;
-    pub(super) fn new(client: &'a crate::Client, matter_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, matter_id: String) -> Self {
         Self { client, matter_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3758,15 +3790,15 @@ impl<'a> DeleteLegalHoldMatters<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteLegalHoldMatters<'a> {
+impl crate::Call for DeleteLegalHoldMatters {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3811,19 +3843,19 @@ const LIST_LEGAL_HOLD_FILES: crate::Operation = crate::Operation {
 /// Role privileges: `NewIMChatHistory:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListLegalHoldFiles<'a> {
-    client: &'a crate::Client,
+pub struct ListLegalHoldFiles {
+    client: crate::Client,
     matter_id: String,
     identifier: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListLegalHoldFiles<'a> {
+impl ListLegalHoldFiles {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_LEGAL_HOLD_FILES;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         matter_id: String,
         identifier: String,
     ) -> Self {
@@ -3858,7 +3890,7 @@ impl<'a> ListLegalHoldFiles<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListLegalHoldFilesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3869,7 +3901,7 @@ impl<'a> ListLegalHoldFiles<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListLegalHoldFilesResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -3881,7 +3913,7 @@ impl<'a> ListLegalHoldFiles<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListLegalHoldFilesResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(20))
     }
 
@@ -3892,15 +3924,15 @@ impl<'a> ListLegalHoldFiles<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::LegalHoldFileData, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(20))
     }
 }
 
-impl<'a> crate::Call<'a> for ListLegalHoldFiles<'a> {
+impl crate::Call for ListLegalHoldFiles {
     type Output = types::ListLegalHoldFilesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3952,17 +3984,17 @@ const DOWNLOAD_LEGAL_HOLD_FILES: crate::Operation = crate::Operation {
 /// Role privileges: `NewIMChatHistory:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DownloadLegalHoldFiles<'a> {
-    client: &'a crate::Client,
+pub struct DownloadLegalHoldFiles {
+    client: crate::Client,
     matter_id: String,
     file_key: String,
 }
 
-impl<'a> DownloadLegalHoldFiles<'a> {
+impl DownloadLegalHoldFiles {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DOWNLOAD_LEGAL_HOLD_FILES;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         matter_id: String,
         file_key: String,
     ) -> Self {
@@ -3975,7 +4007,9 @@ impl<'a> DownloadLegalHoldFiles<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3984,15 +4018,15 @@ impl<'a> DownloadLegalHoldFiles<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DownloadLegalHoldFiles<'a> {
+impl crate::Call for DownloadLegalHoldFiles {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4037,18 +4071,18 @@ const FETCH_BOOKMARKS: crate::Operation = crate::Operation {
 /// * Granular: `team_chat:read:list_bookmarks`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct FetchBookmarks<'a> {
-    client: &'a crate::Client,
+pub struct FetchBookmarks {
+    client: crate::Client,
     to_contact: Option<String>,
     to_channel: Option<String>,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> FetchBookmarks<'a> {
+impl FetchBookmarks {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &FETCH_BOOKMARKS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             to_contact: None,
@@ -4100,7 +4134,7 @@ impl<'a> FetchBookmarks<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::FetchBookmarksResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4111,7 +4145,7 @@ impl<'a> FetchBookmarks<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::FetchBookmarksResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -4123,7 +4157,7 @@ impl<'a> FetchBookmarks<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::FetchBookmarksResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(50))
     }
 
@@ -4134,15 +4168,15 @@ impl<'a> FetchBookmarks<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::Bookmark, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(50))
     }
 }
 
-impl<'a> crate::Call<'a> for FetchBookmarks<'a> {
+impl crate::Call for FetchBookmarks {
     type Output = types::FetchBookmarksResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/chat/messages/bookmarks"),
@@ -4185,16 +4219,16 @@ const ADD_OR_REMOVE_BOOKMARK: crate::Operation = crate::Operation {
 #[doc(alias = "addOrRemoveABookmark")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddOrRemoveBookmark<'a> {
-    client: &'a crate::Client,
+pub struct AddOrRemoveBookmark {
+    client: crate::Client,
     message_id: String,
     body: Option<types::AddOrRemoveBookmarkRequest>,
 }
 
-impl<'a> AddOrRemoveBookmark<'a> {
+impl AddOrRemoveBookmark {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_OR_REMOVE_BOOKMARK;
-    pub(super) fn new(client: &'a crate::Client, message_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, message_id: String) -> Self {
         Self {
             client,
             message_id,
@@ -4210,7 +4244,9 @@ impl<'a> AddOrRemoveBookmark<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4219,15 +4255,15 @@ impl<'a> AddOrRemoveBookmark<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddOrRemoveBookmark<'a> {
+impl crate::Call for AddOrRemoveBookmark {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/chat/messages/bookmarks"),
@@ -4271,18 +4307,18 @@ const LIST_SCHEDULED_MESSAGES: crate::Operation = crate::Operation {
 /// Role privileges: `ChatMessage:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListScheduledMessages<'a> {
-    client: &'a crate::Client,
+pub struct ListScheduledMessages {
+    client: crate::Client,
     to_contact: Option<String>,
     to_channel: Option<String>,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> ListScheduledMessages<'a> {
+impl ListScheduledMessages {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_SCHEDULED_MESSAGES;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             to_contact: None,
@@ -4330,7 +4366,7 @@ impl<'a> ListScheduledMessages<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListScheduledMessagesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4344,7 +4380,7 @@ impl<'a> ListScheduledMessages<'a> {
             crate::Answer<types::ListScheduledMessagesResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -4356,7 +4392,7 @@ impl<'a> ListScheduledMessages<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListScheduledMessagesResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(50))
     }
 
@@ -4367,15 +4403,15 @@ impl<'a> ListScheduledMessages<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ScheduledMessage, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(50))
     }
 }
 
-impl<'a> crate::Call<'a> for ListScheduledMessages<'a> {
+impl crate::Call for ListScheduledMessages {
     type Output = types::ListScheduledMessagesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/chat/messages/schedule"),
@@ -4419,17 +4455,17 @@ const DELETE_SCHEDULE_MESSAGE: crate::Operation = crate::Operation {
 /// Role privileges: `ChatMessage:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteScheduleMessage<'a> {
-    client: &'a crate::Client,
+pub struct DeleteScheduleMessage {
+    client: crate::Client,
     draft_id: String,
     to_contact: Option<String>,
     to_channel: Option<String>,
 }
 
-impl<'a> DeleteScheduleMessage<'a> {
+impl DeleteScheduleMessage {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_SCHEDULE_MESSAGE;
-    pub(super) fn new(client: &'a crate::Client, draft_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, draft_id: String) -> Self {
         Self {
             client,
             draft_id,
@@ -4456,7 +4492,9 @@ impl<'a> DeleteScheduleMessage<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4465,15 +4503,15 @@ impl<'a> DeleteScheduleMessage<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteScheduleMessage<'a> {
+impl crate::Call for DeleteScheduleMessage {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4519,16 +4557,16 @@ const CREATE_REMINDER_FOR_MESSAGE: crate::Operation = crate::Operation {
 /// * Granular: `team_chat:write:reminder`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateReminderForMessage<'a> {
-    client: &'a crate::Client,
+pub struct CreateReminderForMessage {
+    client: crate::Client,
     message_id: String,
     body: Option<types::CreateReminderForMessageRequest>,
 }
 
-impl<'a> CreateReminderForMessage<'a> {
+impl CreateReminderForMessage {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_REMINDER_FOR_MESSAGE;
-    pub(super) fn new(client: &'a crate::Client, message_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, message_id: String) -> Self {
         Self {
             client,
             message_id,
@@ -4544,7 +4582,9 @@ impl<'a> CreateReminderForMessage<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4553,15 +4593,15 @@ impl<'a> CreateReminderForMessage<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateReminderForMessage<'a> {
+impl crate::Call for CreateReminderForMessage {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4611,17 +4651,17 @@ const DELETE_REMINDER_FOR_MESSAGE: crate::Operation = crate::Operation {
 /// * Granular: `team_chat:delete:reminder`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteReminderForMessage<'a> {
-    client: &'a crate::Client,
+pub struct DeleteReminderForMessage {
+    client: crate::Client,
     message_id: String,
     to_contact: Option<String>,
     to_channel: Option<String>,
 }
 
-impl<'a> DeleteReminderForMessage<'a> {
+impl DeleteReminderForMessage {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_REMINDER_FOR_MESSAGE;
-    pub(super) fn new(client: &'a crate::Client, message_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, message_id: String) -> Self {
         Self {
             client,
             message_id,
@@ -4648,7 +4688,9 @@ impl<'a> DeleteReminderForMessage<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4657,15 +4699,15 @@ impl<'a> DeleteReminderForMessage<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteReminderForMessage<'a> {
+impl crate::Call for DeleteReminderForMessage {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4715,16 +4757,16 @@ const MIGRATE_CHANNEL_MEMBERS: crate::Operation = crate::Operation {
 /// Role privileges: `ChatChannel:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MigrateChannelMembers<'a> {
-    client: &'a crate::Client,
+pub struct MigrateChannelMembers {
+    client: crate::Client,
     channel_id: String,
     body: Option<types::MigrateChannelMembersRequest>,
 }
 
-impl<'a> MigrateChannelMembers<'a> {
+impl MigrateChannelMembers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &MIGRATE_CHANNEL_MEMBERS;
-    pub(super) fn new(client: &'a crate::Client, channel_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, channel_id: String) -> Self {
         Self {
             client,
             channel_id,
@@ -4740,7 +4782,9 @@ impl<'a> MigrateChannelMembers<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4749,15 +4793,15 @@ impl<'a> MigrateChannelMembers<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for MigrateChannelMembers<'a> {
+impl crate::Call for MigrateChannelMembers {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4808,15 +4852,15 @@ const MIGRATE_CHAT_MESSAGE_REACTIONS: crate::Operation = crate::Operation {
 /// Role privileges: `ChatChannel:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MigrateChatMessageReactions<'a> {
-    client: &'a crate::Client,
+pub struct MigrateChatMessageReactions {
+    client: crate::Client,
     body: Option<types::MigrateChatMessageReactionsRequest>,
 }
 
-impl<'a> MigrateChatMessageReactions<'a> {
+impl MigrateChatMessageReactions {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &MIGRATE_CHAT_MESSAGE_REACTIONS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -4828,7 +4872,9 @@ impl<'a> MigrateChatMessageReactions<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4837,15 +4883,15 @@ impl<'a> MigrateChatMessageReactions<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for MigrateChatMessageReactions<'a> {
+impl crate::Call for MigrateChatMessageReactions {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/chat/migration/emoji_reactions"),
@@ -4890,18 +4936,18 @@ const GET_MIGRATION_CHANNELS_MAPPING: crate::Operation = crate::Operation {
 /// Role privileges: `ChatChannel:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetMigrationChannelsMapping<'a> {
-    client: &'a crate::Client,
+pub struct GetMigrationChannelsMapping {
+    client: crate::Client,
     origin_platform: types::GetMigrationMappingOriginPlatform,
     origin_team_id: String,
     origin_channel_ids: String,
 }
 
-impl<'a> GetMigrationChannelsMapping<'a> {
+impl GetMigrationChannelsMapping {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_MIGRATION_CHANNELS_MAPPING;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         origin_platform: types::GetMigrationMappingOriginPlatform,
         origin_team_id: String,
         origin_channel_ids: String,
@@ -4920,7 +4966,7 @@ impl<'a> GetMigrationChannelsMapping<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetMigrationChannelsMappingResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4934,15 +4980,15 @@ impl<'a> GetMigrationChannelsMapping<'a> {
             crate::Answer<types::GetMigrationChannelsMappingResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetMigrationChannelsMapping<'a> {
+impl crate::Call for GetMigrationChannelsMapping {
     type Output = types::GetMigrationChannelsMappingResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/chat/migration/mappings/channels"),
@@ -4983,18 +5029,18 @@ const GET_MIGRATION_USERS_MAPPING: crate::Operation = crate::Operation {
 /// * Granular: `team_chat:read:migrated_users:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetMigrationUsersMapping<'a> {
-    client: &'a crate::Client,
+pub struct GetMigrationUsersMapping {
+    client: crate::Client,
     origin_platform: types::GetMigrationMappingOriginPlatform,
     origin_user_ids: String,
     origin_team_id: Option<String>,
 }
 
-impl<'a> GetMigrationUsersMapping<'a> {
+impl GetMigrationUsersMapping {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_MIGRATION_USERS_MAPPING;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         origin_platform: types::GetMigrationMappingOriginPlatform,
         origin_user_ids: String,
     ) -> Self {
@@ -5020,7 +5066,7 @@ impl<'a> GetMigrationUsersMapping<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetMigrationUsersMappingResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5034,15 +5080,15 @@ impl<'a> GetMigrationUsersMapping<'a> {
             crate::Answer<types::GetMigrationUsersMappingResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetMigrationUsersMapping<'a> {
+impl crate::Call for GetMigrationUsersMapping {
     type Output = types::GetMigrationUsersMappingResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/chat/migration/mappings/users"),
@@ -5087,15 +5133,15 @@ const MIGRATE_CHAT_MESSAGES: crate::Operation = crate::Operation {
 /// Role privileges: `ChatChannel:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MigrateChatMessages<'a> {
-    client: &'a crate::Client,
+pub struct MigrateChatMessages {
+    client: crate::Client,
     body: Option<types::MigrateChatMessagesRequest>,
 }
 
-impl<'a> MigrateChatMessages<'a> {
+impl MigrateChatMessages {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &MIGRATE_CHAT_MESSAGES;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -5111,7 +5157,7 @@ impl<'a> MigrateChatMessages<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::MigrateChatMessagesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5122,15 +5168,15 @@ impl<'a> MigrateChatMessages<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::MigrateChatMessagesResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for MigrateChatMessages<'a> {
+impl crate::Call for MigrateChatMessages {
     type Output = types::MigrateChatMessagesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/chat/migration/messages"),
@@ -5176,16 +5222,16 @@ const MIGRATE_CHAT_CHANNEL: crate::Operation = crate::Operation {
 #[doc(alias = "MigrateAChatChannel")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MigrateChatChannel<'a> {
-    client: &'a crate::Client,
+pub struct MigrateChatChannel {
+    client: crate::Client,
     identifier: String,
     body: Option<types::MigrateChatChannelRequest>,
 }
 
-impl<'a> MigrateChatChannel<'a> {
+impl MigrateChatChannel {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &MIGRATE_CHAT_CHANNEL;
-    pub(super) fn new(client: &'a crate::Client, identifier: String) -> Self {
+    pub(super) fn new(client: crate::Client, identifier: String) -> Self {
         Self {
             client,
             identifier,
@@ -5205,7 +5251,7 @@ impl<'a> MigrateChatChannel<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::MigrateChatChannelResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5216,15 +5262,15 @@ impl<'a> MigrateChatChannel<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::MigrateChatChannelResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for MigrateChatChannel<'a> {
+impl crate::Call for MigrateChatChannel {
     type Output = types::MigrateChatChannelResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5272,16 +5318,16 @@ const MIGRATE1_1CONVERSATION_OR_CHANNEL_OPERATIONS: crate::Operation = crate::Op
 #[doc(alias = "Migrate1:1ConversationOrChannelOperations")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct Migrate1_1ConversationOrChannelOperations<'a> {
-    client: &'a crate::Client,
+pub struct Migrate1_1ConversationOrChannelOperations {
+    client: crate::Client,
     identifier: String,
     body: Option<types::Migrate1_1ConversationOrChannelOperationsRequest>,
 }
 
-impl<'a> Migrate1_1ConversationOrChannelOperations<'a> {
+impl Migrate1_1ConversationOrChannelOperations {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &MIGRATE1_1CONVERSATION_OR_CHANNEL_OPERATIONS;
-    pub(super) fn new(client: &'a crate::Client, identifier: String) -> Self {
+    pub(super) fn new(client: crate::Client, identifier: String) -> Self {
         Self {
             client,
             identifier,
@@ -5300,7 +5346,9 @@ impl<'a> Migrate1_1ConversationOrChannelOperations<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5309,15 +5357,15 @@ impl<'a> Migrate1_1ConversationOrChannelOperations<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for Migrate1_1ConversationOrChannelOperations<'a> {
+impl crate::Call for Migrate1_1ConversationOrChannelOperations {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5364,18 +5412,18 @@ const LIST_REMINDERS: crate::Operation = crate::Operation {
 /// * Granular: `team_chat:read:list_reminders`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListReminders<'a> {
-    client: &'a crate::Client,
+pub struct ListReminders {
+    client: crate::Client,
     to_contact: Option<String>,
     to_channel: Option<String>,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> ListReminders<'a> {
+impl ListReminders {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_REMINDERS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             to_contact: None,
@@ -5425,7 +5473,7 @@ impl<'a> ListReminders<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListRemindersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5436,7 +5484,7 @@ impl<'a> ListReminders<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListRemindersResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -5448,7 +5496,7 @@ impl<'a> ListReminders<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListRemindersResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(20))
     }
 
@@ -5459,15 +5507,15 @@ impl<'a> ListReminders<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::Reminder, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(20))
     }
 }
 
-impl<'a> crate::Call<'a> for ListReminders<'a> {
+impl crate::Call for ListReminders {
     type Output = types::ListRemindersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/chat/reminder"),
@@ -5514,17 +5562,17 @@ const LIST_SHARED_SPACES: crate::Operation = crate::Operation {
 /// Role privileges: `ChatChannel:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListSharedSpaces<'a> {
-    client: &'a crate::Client,
+pub struct ListSharedSpaces {
+    client: crate::Client,
     next_page_token: Option<String>,
     page_size: Option<String>,
     user_id: Option<String>,
 }
 
-impl<'a> ListSharedSpaces<'a> {
+impl ListSharedSpaces {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_SHARED_SPACES;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             next_page_token: None,
@@ -5566,7 +5614,7 @@ impl<'a> ListSharedSpaces<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListSharedSpacesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5577,7 +5625,7 @@ impl<'a> ListSharedSpaces<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListSharedSpacesResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -5589,7 +5637,7 @@ impl<'a> ListSharedSpaces<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListSharedSpacesResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -5600,15 +5648,15 @@ impl<'a> ListSharedSpaces<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListSharedSpacesResponseSharedSpace, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListSharedSpaces<'a> {
+impl crate::Call for ListSharedSpaces {
     type Output = types::ListSharedSpacesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/chat/spaces"),
@@ -5654,15 +5702,15 @@ const CREATE_SPACE: crate::Operation = crate::Operation {
 /// Role privileges: `ChatChannel:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateSpace<'a> {
-    client: &'a crate::Client,
+pub struct CreateSpace {
+    client: crate::Client,
     body: Option<types::CreateSpaceRequest>,
 }
 
-impl<'a> CreateSpace<'a> {
+impl CreateSpace {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_SPACE;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -5678,7 +5726,7 @@ impl<'a> CreateSpace<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateSpaceResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5689,15 +5737,15 @@ impl<'a> CreateSpace<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::CreateSpaceResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateSpace<'a> {
+impl crate::Call for CreateSpace {
     type Output = types::CreateSpaceResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/chat/spaces"),
@@ -5744,15 +5792,15 @@ const GET_SHARED_SPACE: crate::Operation = crate::Operation {
 #[doc(alias = "getASharedSpace")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetSharedSpace<'a> {
-    client: &'a crate::Client,
+pub struct GetSharedSpace {
+    client: crate::Client,
     space_id: String,
 }
 
-impl<'a> GetSharedSpace<'a> {
+impl GetSharedSpace {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_SHARED_SPACE;
-    pub(super) fn new(client: &'a crate::Client, space_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, space_id: String) -> Self {
         Self { client, space_id }
     }
 
@@ -5762,7 +5810,7 @@ impl<'a> GetSharedSpace<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetSharedSpaceResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5773,15 +5821,15 @@ impl<'a> GetSharedSpace<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetSharedSpaceResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetSharedSpace<'a> {
+impl crate::Call for GetSharedSpace {
     type Output = types::GetSharedSpaceResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(&["/chat/spaces/", &crate::path::segment(&self.space_id)]),
@@ -5824,16 +5872,16 @@ const UPDATE_SHARED_SPACE_SETTINGS: crate::Operation = crate::Operation {
 /// Role privileges: `ChatChannel:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateSharedSpaceSettings<'a> {
-    client: &'a crate::Client,
+pub struct UpdateSharedSpaceSettings {
+    client: crate::Client,
     space_id: String,
     body: Option<types::UpdateSharedSpaceSettingsRequest>,
 }
 
-impl<'a> UpdateSharedSpaceSettings<'a> {
+impl UpdateSharedSpaceSettings {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_SHARED_SPACE_SETTINGS;
-    pub(super) fn new(client: &'a crate::Client, space_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, space_id: String) -> Self {
         Self {
             client,
             space_id,
@@ -5849,7 +5897,9 @@ impl<'a> UpdateSharedSpaceSettings<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5858,15 +5908,15 @@ impl<'a> UpdateSharedSpaceSettings<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateSharedSpaceSettings<'a> {
+impl crate::Call for UpdateSharedSpaceSettings {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(&["/chat/spaces/", &crate::path::segment(&self.space_id)]),
@@ -5915,21 +5965,23 @@ const DELETE_SPACE: crate::Operation = crate::Operation {
 /// Role privileges: `ChatChannel:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteSpace<'a> {
-    client: &'a crate::Client,
+pub struct DeleteSpace {
+    client: crate::Client,
     space_id: String,
 }
 
-impl<'a> DeleteSpace<'a> {
+impl DeleteSpace {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_SPACE;
-    pub(super) fn new(client: &'a crate::Client, space_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, space_id: String) -> Self {
         Self { client, space_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5938,15 +5990,15 @@ impl<'a> DeleteSpace<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteSpace<'a> {
+impl crate::Call for DeleteSpace {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(&["/chat/spaces/", &crate::path::segment(&self.space_id)]),
@@ -5991,16 +6043,16 @@ const PROMOTE_SPACE_MEMBERS: crate::Operation = crate::Operation {
 /// Role privileges: `ChatChannel:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PromoteSpaceMembers<'a> {
-    client: &'a crate::Client,
+pub struct PromoteSpaceMembers {
+    client: crate::Client,
     space_id: String,
     body: Option<types::SpaceMembersRequest>,
 }
 
-impl<'a> PromoteSpaceMembers<'a> {
+impl PromoteSpaceMembers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &PROMOTE_SPACE_MEMBERS;
-    pub(super) fn new(client: &'a crate::Client, space_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, space_id: String) -> Self {
         Self {
             client,
             space_id,
@@ -6018,7 +6070,9 @@ impl<'a> PromoteSpaceMembers<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::SpaceResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<types::SpaceResponse, crate::Error>,
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6029,15 +6083,15 @@ impl<'a> PromoteSpaceMembers<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::SpaceResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for PromoteSpaceMembers<'a> {
+impl crate::Call for PromoteSpaceMembers {
     type Output = types::SpaceResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6087,17 +6141,17 @@ const DEMOTE_SPACE_ADMINS: crate::Operation = crate::Operation {
 /// Role privileges: `ChatChannel:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DemoteSpaceAdmins<'a> {
-    client: &'a crate::Client,
+pub struct DemoteSpaceAdmins {
+    client: crate::Client,
     space_id: String,
     identifiers: String,
 }
 
-impl<'a> DemoteSpaceAdmins<'a> {
+impl DemoteSpaceAdmins {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DEMOTE_SPACE_ADMINS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         space_id: String,
         identifiers: String,
     ) -> Self {
@@ -6112,7 +6166,9 @@ impl<'a> DemoteSpaceAdmins<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::SpaceResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<types::SpaceResponse, crate::Error>,
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6123,15 +6179,15 @@ impl<'a> DemoteSpaceAdmins<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::SpaceResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DemoteSpaceAdmins<'a> {
+impl crate::Call for DemoteSpaceAdmins {
     type Output = types::SpaceResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6177,17 +6233,17 @@ const LIST_SHARED_SPACE_CHANNELS: crate::Operation = crate::Operation {
 /// Role privileges: `ChatChannel:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListSharedSpaceChannels<'a> {
-    client: &'a crate::Client,
+pub struct ListSharedSpaceChannels {
+    client: crate::Client,
     space_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListSharedSpaceChannels<'a> {
+impl ListSharedSpaceChannels {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_SHARED_SPACE_CHANNELS;
-    pub(super) fn new(client: &'a crate::Client, space_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, space_id: String) -> Self {
         Self {
             client,
             space_id,
@@ -6218,7 +6274,7 @@ impl<'a> ListSharedSpaceChannels<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListSharedSpaceChannelsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6232,7 +6288,7 @@ impl<'a> ListSharedSpaceChannels<'a> {
             crate::Answer<types::ListSharedSpaceChannelsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -6244,7 +6300,7 @@ impl<'a> ListSharedSpaceChannels<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListSharedSpaceChannelsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -6255,15 +6311,15 @@ impl<'a> ListSharedSpaceChannels<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListSharedSpaceChannelsResponseChannel, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListSharedSpaceChannels<'a> {
+impl crate::Call for ListSharedSpaceChannels {
     type Output = types::ListSharedSpaceChannelsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6305,16 +6361,16 @@ const UPDATE_SHARED_SPACE_CHANNELS: crate::Operation = crate::Operation {
 /// * Granular: `team_chat:update:shared_space_channels`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateSharedSpaceChannels<'a> {
-    client: &'a crate::Client,
+pub struct UpdateSharedSpaceChannels {
+    client: crate::Client,
     space_id: String,
     body: Option<types::UpdateSharedSpaceChannelsRequest>,
 }
 
-impl<'a> UpdateSharedSpaceChannels<'a> {
+impl UpdateSharedSpaceChannels {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_SHARED_SPACE_CHANNELS;
-    pub(super) fn new(client: &'a crate::Client, space_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, space_id: String) -> Self {
         Self {
             client,
             space_id,
@@ -6334,7 +6390,7 @@ impl<'a> UpdateSharedSpaceChannels<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::UpdateSharedSpaceChannelsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6348,15 +6404,15 @@ impl<'a> UpdateSharedSpaceChannels<'a> {
             crate::Answer<types::UpdateSharedSpaceChannelsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateSharedSpaceChannels<'a> {
+impl crate::Call for UpdateSharedSpaceChannels {
     type Output = types::UpdateSharedSpaceChannelsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6404,8 +6460,8 @@ const LIST_SHARED_SPACE_MEMBERS: crate::Operation = crate::Operation {
 /// Role privileges: `ChatChannel:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListSharedSpaceMembers<'a> {
-    client: &'a crate::Client,
+pub struct ListSharedSpaceMembers {
+    client: crate::Client,
     space_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
@@ -6413,10 +6469,10 @@ pub struct ListSharedSpaceMembers<'a> {
     status: Option<types::ListSharedSpaceMembersStatus>,
 }
 
-impl<'a> ListSharedSpaceMembers<'a> {
+impl ListSharedSpaceMembers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_SHARED_SPACE_MEMBERS;
-    pub(super) fn new(client: &'a crate::Client, space_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, space_id: String) -> Self {
         Self {
             client,
             space_id,
@@ -6476,7 +6532,7 @@ impl<'a> ListSharedSpaceMembers<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListSharedSpaceMembersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6490,7 +6546,7 @@ impl<'a> ListSharedSpaceMembers<'a> {
             crate::Answer<types::ListSharedSpaceMembersResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -6502,7 +6558,7 @@ impl<'a> ListSharedSpaceMembers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListSharedSpaceMembersResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -6513,15 +6569,15 @@ impl<'a> ListSharedSpaceMembers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::SharedSpaceMember, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListSharedSpaceMembers<'a> {
+impl crate::Call for ListSharedSpaceMembers {
     type Output = types::ListSharedSpaceMembersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6572,16 +6628,16 @@ const ADD_SPACE_MEMBERS: crate::Operation = crate::Operation {
 /// Role privileges: `ChatChannel:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddSpaceMembers<'a> {
-    client: &'a crate::Client,
+pub struct AddSpaceMembers {
+    client: crate::Client,
     space_id: String,
     body: Option<types::SpaceMembersRequest>,
 }
 
-impl<'a> AddSpaceMembers<'a> {
+impl AddSpaceMembers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_SPACE_MEMBERS;
-    pub(super) fn new(client: &'a crate::Client, space_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, space_id: String) -> Self {
         Self {
             client,
             space_id,
@@ -6599,7 +6655,9 @@ impl<'a> AddSpaceMembers<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::SpaceResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<types::SpaceResponse, crate::Error>,
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6610,15 +6668,15 @@ impl<'a> AddSpaceMembers<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::SpaceResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddSpaceMembers<'a> {
+impl crate::Call for AddSpaceMembers {
     type Output = types::SpaceResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6668,17 +6726,17 @@ const DELETE_SPACE_MEMBERS: crate::Operation = crate::Operation {
 /// Role privileges: `ChatChannel:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteSpaceMembers<'a> {
-    client: &'a crate::Client,
+pub struct DeleteSpaceMembers {
+    client: crate::Client,
     space_id: String,
     identifiers: String,
 }
 
-impl<'a> DeleteSpaceMembers<'a> {
+impl DeleteSpaceMembers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_SPACE_MEMBERS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         space_id: String,
         identifiers: String,
     ) -> Self {
@@ -6693,7 +6751,9 @@ impl<'a> DeleteSpaceMembers<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::SpaceResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<types::SpaceResponse, crate::Error>,
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6704,15 +6764,15 @@ impl<'a> DeleteSpaceMembers<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::SpaceResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteSpaceMembers<'a> {
+impl crate::Call for DeleteSpaceMembers {
     type Output = types::SpaceResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6760,17 +6820,17 @@ const TRANSFER_SPACE_OWNER: crate::Operation = crate::Operation {
 /// Role privileges: `ChatChannel:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct TransferSpaceOwner<'a> {
-    client: &'a crate::Client,
+pub struct TransferSpaceOwner {
+    client: crate::Client,
     space_id: String,
     identifier: String,
 }
 
-impl<'a> TransferSpaceOwner<'a> {
+impl TransferSpaceOwner {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &TRANSFER_SPACE_OWNER;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         space_id: String,
         identifier: String,
     ) -> Self {
@@ -6783,7 +6843,9 @@ impl<'a> TransferSpaceOwner<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6792,15 +6854,15 @@ impl<'a> TransferSpaceOwner<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for TransferSpaceOwner<'a> {
+impl crate::Call for TransferSpaceOwner {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6843,17 +6905,17 @@ const GET_USER_CONTACTS: crate::Operation = crate::Operation {
 /// * Granular: `team_chat:read:list_contacts`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetUserContacts<'a> {
-    client: &'a crate::Client,
+pub struct GetUserContacts {
+    client: crate::Client,
     type_: Option<String>,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> GetUserContacts<'a> {
+impl GetUserContacts {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_USER_CONTACTS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             type_: None,
@@ -6894,7 +6956,7 @@ impl<'a> GetUserContacts<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetUserContactsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6905,7 +6967,7 @@ impl<'a> GetUserContacts<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetUserContactsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -6917,7 +6979,7 @@ impl<'a> GetUserContacts<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetUserContactsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(50))
     }
 
@@ -6928,15 +6990,15 @@ impl<'a> GetUserContacts<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::UserContact, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(50))
     }
 }
 
-impl<'a> crate::Call<'a> for GetUserContacts<'a> {
+impl crate::Call for GetUserContacts {
     type Output = types::GetUserContactsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/chat/users/me/contacts"),
@@ -6983,16 +7045,16 @@ const GET_USER_CONTACT: crate::Operation = crate::Operation {
 /// * Granular: `team_chat:read:contact`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetUserContact<'a> {
-    client: &'a crate::Client,
+pub struct GetUserContact {
+    client: crate::Client,
     identifier: String,
     query_presence_status: Option<bool>,
 }
 
-impl<'a> GetUserContact<'a> {
+impl GetUserContact {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_USER_CONTACT;
-    pub(super) fn new(client: &'a crate::Client, identifier: String) -> Self {
+    pub(super) fn new(client: crate::Client, identifier: String) -> Self {
         Self {
             client,
             identifier,
@@ -7015,7 +7077,7 @@ impl<'a> GetUserContact<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetUserContactResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7026,15 +7088,15 @@ impl<'a> GetUserContact<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetUserContactResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetUserContact<'a> {
+impl crate::Call for GetUserContact {
     type Output = types::GetUserContactResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -7085,17 +7147,17 @@ const GET_CHANNELS: crate::Operation = crate::Operation {
 /// Role privileges: `ChatChannel:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetChannels<'a> {
-    client: &'a crate::Client,
+pub struct GetChannels {
+    client: crate::Client,
     user_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> GetChannels<'a> {
+impl GetChannels {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_CHANNELS;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self {
             client,
             user_id,
@@ -7126,7 +7188,7 @@ impl<'a> GetChannels<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetChannelsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7137,7 +7199,7 @@ impl<'a> GetChannels<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetChannelsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -7149,7 +7211,7 @@ impl<'a> GetChannels<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetChannelsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(1000))
     }
 
@@ -7160,15 +7222,15 @@ impl<'a> GetChannels<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetChannelsResponseChannel, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(1000))
     }
 }
 
-impl<'a> crate::Call<'a> for GetChannels<'a> {
+impl crate::Call for GetChannels {
     type Output = types::GetChannelsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -7217,16 +7279,16 @@ const CREATE_CHANNEL: crate::Operation = crate::Operation {
 /// Role privileges: `ChatChannel:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateChannel<'a> {
-    client: &'a crate::Client,
+pub struct CreateChannel {
+    client: crate::Client,
     user_id: String,
     body: Option<types::CreateChannelRequest>,
 }
 
-impl<'a> CreateChannel<'a> {
+impl CreateChannel {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_CHANNEL;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self {
             client,
             user_id,
@@ -7246,7 +7308,7 @@ impl<'a> CreateChannel<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateChannelResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7257,15 +7319,15 @@ impl<'a> CreateChannel<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::CreateChannelResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateChannel<'a> {
+impl crate::Call for CreateChannel {
     type Output = types::CreateChannelResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -7310,17 +7372,17 @@ const BATCH_DELETE_CHANNELS_ACCOUNT_LEVEL: crate::Operation = crate::Operation {
 /// Role privileges: `ChatChannel:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct BatchDeleteChannelsAccountLevel<'a> {
-    client: &'a crate::Client,
+pub struct BatchDeleteChannelsAccountLevel {
+    client: crate::Client,
     user_id: String,
     channel_ids: String,
 }
 
-impl<'a> BatchDeleteChannelsAccountLevel<'a> {
+impl BatchDeleteChannelsAccountLevel {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &BATCH_DELETE_CHANNELS_ACCOUNT_LEVEL;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         user_id: String,
         channel_ids: String,
     ) -> Self {
@@ -7333,7 +7395,9 @@ impl<'a> BatchDeleteChannelsAccountLevel<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7342,15 +7406,15 @@ impl<'a> BatchDeleteChannelsAccountLevel<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for BatchDeleteChannelsAccountLevel<'a> {
+impl crate::Call for BatchDeleteChannelsAccountLevel {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -7403,17 +7467,17 @@ const GET_CHANNEL: crate::Operation = crate::Operation {
 /// Role privileges: `ChatChannel:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetChannel<'a> {
-    client: &'a crate::Client,
+pub struct GetChannel {
+    client: crate::Client,
     user_id: String,
     channel_id: String,
 }
 
-impl<'a> GetChannel<'a> {
+impl GetChannel {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_CHANNEL;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         user_id: String,
         channel_id: String,
     ) -> Self {
@@ -7430,7 +7494,7 @@ impl<'a> GetChannel<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetChannelResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7441,15 +7505,15 @@ impl<'a> GetChannel<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetChannelResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetChannel<'a> {
+impl crate::Call for GetChannel {
     type Output = types::GetChannelResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -7501,18 +7565,18 @@ const UPDATE_CHANNEL: crate::Operation = crate::Operation {
 /// Role privileges: `ChatChannel:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateChannel<'a> {
-    client: &'a crate::Client,
+pub struct UpdateChannel {
+    client: crate::Client,
     user_id: String,
     channel_id: String,
     body: Option<types::UpdateChannelRequest>,
 }
 
-impl<'a> UpdateChannel<'a> {
+impl UpdateChannel {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_CHANNEL;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         user_id: String,
         channel_id: String,
     ) -> Self {
@@ -7532,7 +7596,9 @@ impl<'a> UpdateChannel<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7541,15 +7607,15 @@ impl<'a> UpdateChannel<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateChannel<'a> {
+impl crate::Call for UpdateChannel {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -7602,17 +7668,17 @@ const DELETE_CHANNEL: crate::Operation = crate::Operation {
 /// * Granular: `team_chat:delete:user_channel`, `team_chat:delete:user_channel:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteChannel<'a> {
-    client: &'a crate::Client,
+pub struct DeleteChannel {
+    client: crate::Client,
     user_id: String,
     channel_id: String,
 }
 
-impl<'a> DeleteChannel<'a> {
+impl DeleteChannel {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_CHANNEL;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         user_id: String,
         channel_id: String,
     ) -> Self {
@@ -7625,7 +7691,9 @@ impl<'a> DeleteChannel<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7634,15 +7702,15 @@ impl<'a> DeleteChannel<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteChannel<'a> {
+impl crate::Call for DeleteChannel {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -7688,19 +7756,19 @@ const LIST_CHANNEL_ADMINISTRATORS: crate::Operation = crate::Operation {
 /// * Granular: `team_chat:read:list_administrators:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListChannelAdministrators<'a> {
-    client: &'a crate::Client,
+pub struct ListChannelAdministrators {
+    client: crate::Client,
     user_id: String,
     channel_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListChannelAdministrators<'a> {
+impl ListChannelAdministrators {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_CHANNEL_ADMINISTRATORS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         user_id: String,
         channel_id: String,
     ) -> Self {
@@ -7735,7 +7803,7 @@ impl<'a> ListChannelAdministrators<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListChannelAdministratorsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7749,7 +7817,7 @@ impl<'a> ListChannelAdministrators<'a> {
             crate::Answer<types::ListChannelAdministratorsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -7761,7 +7829,7 @@ impl<'a> ListChannelAdministrators<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListChannelAdministratorsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(50))
     }
 
@@ -7772,15 +7840,15 @@ impl<'a> ListChannelAdministrators<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ChannelAdministratorAdmin, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(50))
     }
 }
 
-impl<'a> crate::Call<'a> for ListChannelAdministrators<'a> {
+impl crate::Call for ListChannelAdministrators {
     type Output = types::ListChannelAdministratorsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -7832,18 +7900,18 @@ const PROMOTE_CHANNEL_MEMBERS_AS_ADMIN: crate::Operation = crate::Operation {
 /// Role privileges: `ChatChannel:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PromoteChannelMembersAsAdmin<'a> {
-    client: &'a crate::Client,
+pub struct PromoteChannelMembersAsAdmin {
+    client: crate::Client,
     user_id: String,
     channel_id: String,
     body: Option<types::PromoteChannelMembersAsAdminRequest>,
 }
 
-impl<'a> PromoteChannelMembersAsAdmin<'a> {
+impl PromoteChannelMembersAsAdmin {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &PROMOTE_CHANNEL_MEMBERS_AS_ADMIN;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         user_id: String,
         channel_id: String,
     ) -> Self {
@@ -7867,7 +7935,7 @@ impl<'a> PromoteChannelMembersAsAdmin<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ChannelMembersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7878,15 +7946,15 @@ impl<'a> PromoteChannelMembersAsAdmin<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ChannelMembersResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for PromoteChannelMembersAsAdmin<'a> {
+impl crate::Call for PromoteChannelMembersAsAdmin {
     type Output = types::ChannelMembersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -7935,19 +8003,19 @@ const BATCH_DEMOTE_CHANNEL_ADMINISTRATORS: crate::Operation = crate::Operation {
 /// * Granular: `team_chat:delete:batch_administrators:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct BatchDemoteChannelAdministrators<'a> {
-    client: &'a crate::Client,
+pub struct BatchDemoteChannelAdministrators {
+    client: crate::Client,
     user_id: String,
     channel_id: String,
     admin_ids: String,
     user_ids: String,
 }
 
-impl<'a> BatchDemoteChannelAdministrators<'a> {
+impl BatchDemoteChannelAdministrators {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &BATCH_DEMOTE_CHANNEL_ADMINISTRATORS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         user_id: String,
         channel_id: String,
         admin_ids: String,
@@ -7964,7 +8032,9 @@ impl<'a> BatchDemoteChannelAdministrators<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7973,15 +8043,15 @@ impl<'a> BatchDemoteChannelAdministrators<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for BatchDemoteChannelAdministrators<'a> {
+impl crate::Call for BatchDemoteChannelAdministrators {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -8039,19 +8109,19 @@ const LIST_CHANNEL_MEMBERS: crate::Operation = crate::Operation {
 /// Role privileges: `ChatChannel:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListChannelMembers<'a> {
-    client: &'a crate::Client,
+pub struct ListChannelMembers {
+    client: crate::Client,
     user_id: String,
     channel_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListChannelMembers<'a> {
+impl ListChannelMembers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_CHANNEL_MEMBERS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         user_id: String,
         channel_id: String,
     ) -> Self {
@@ -8086,7 +8156,7 @@ impl<'a> ListChannelMembers<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListChannelMembersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -8097,7 +8167,7 @@ impl<'a> ListChannelMembers<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListChannelMembersResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -8109,7 +8179,7 @@ impl<'a> ListChannelMembers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListChannelMembersResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
 
@@ -8120,15 +8190,15 @@ impl<'a> ListChannelMembers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListChannelMembersResponseMember, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
 }
 
-impl<'a> crate::Call<'a> for ListChannelMembers<'a> {
+impl crate::Call for ListChannelMembers {
     type Output = types::ListChannelMembersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -8177,18 +8247,18 @@ const INVITE_CHANNEL_MEMBERS: crate::Operation = crate::Operation {
 /// * Granular: `team_chat:write:members`, `team_chat:write:members:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct InviteChannelMembers<'a> {
-    client: &'a crate::Client,
+pub struct InviteChannelMembers {
+    client: crate::Client,
     user_id: String,
     channel_id: String,
     body: Option<types::InviteChannelMembersRequest>,
 }
 
-impl<'a> InviteChannelMembers<'a> {
+impl InviteChannelMembers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &INVITE_CHANNEL_MEMBERS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         user_id: String,
         channel_id: String,
     ) -> Self {
@@ -8212,7 +8282,7 @@ impl<'a> InviteChannelMembers<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ChannelMembersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -8223,15 +8293,15 @@ impl<'a> InviteChannelMembers<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ChannelMembersResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for InviteChannelMembers<'a> {
+impl crate::Call for InviteChannelMembers {
     type Output = types::ChannelMembersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -8282,18 +8352,18 @@ const BATCH_REMOVE_USER_CHANNEL_MEMBERS: crate::Operation = crate::Operation {
 /// Role privileges: `ChatChannel:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct BatchRemoveUserChannelMembers<'a> {
-    client: &'a crate::Client,
+pub struct BatchRemoveUserChannelMembers {
+    client: crate::Client,
     user_id: String,
     channel_id: String,
     identifiers: String,
 }
 
-impl<'a> BatchRemoveUserChannelMembers<'a> {
+impl BatchRemoveUserChannelMembers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &BATCH_REMOVE_USER_CHANNEL_MEMBERS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         user_id: String,
         channel_id: String,
         identifiers: String,
@@ -8308,7 +8378,9 @@ impl<'a> BatchRemoveUserChannelMembers<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -8317,15 +8389,15 @@ impl<'a> BatchRemoveUserChannelMembers<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for BatchRemoveUserChannelMembers<'a> {
+impl crate::Call for BatchRemoveUserChannelMembers {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -8373,18 +8445,18 @@ const REMOVE_CHANNEL_MEMBER: crate::Operation = crate::Operation {
 #[doc(alias = "removeAChannelMember")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RemoveChannelMember<'a> {
-    client: &'a crate::Client,
+pub struct RemoveChannelMember {
+    client: crate::Client,
     user_id: String,
     channel_id: String,
     identifier: String,
 }
 
-impl<'a> RemoveChannelMember<'a> {
+impl RemoveChannelMember {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &REMOVE_CHANNEL_MEMBER;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         user_id: String,
         channel_id: String,
         identifier: String,
@@ -8399,7 +8471,9 @@ impl<'a> RemoveChannelMember<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -8408,15 +8482,15 @@ impl<'a> RemoveChannelMember<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for RemoveChannelMember<'a> {
+impl crate::Call for RemoveChannelMember {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -8466,16 +8540,16 @@ const STAR_UNSTAR_CHANNEL_CONTACT: crate::Operation = crate::Operation {
 /// * Granular: `team_chat:update:chat_control`, `team_chat:update:chat_control:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct StarUnstarChannelContact<'a> {
-    client: &'a crate::Client,
+pub struct StarUnstarChannelContact {
+    client: crate::Client,
     user_id: String,
     body: Option<types::StarUnstarChannelContactRequest>,
 }
 
-impl<'a> StarUnstarChannelContact<'a> {
+impl StarUnstarChannelContact {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &STAR_UNSTAR_CHANNEL_CONTACT;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self {
             client,
             user_id,
@@ -8491,7 +8565,9 @@ impl<'a> StarUnstarChannelContact<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -8500,15 +8576,15 @@ impl<'a> StarUnstarChannelContact<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for StarUnstarChannelContact<'a> {
+impl crate::Call for StarUnstarChannelContact {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -8563,17 +8639,17 @@ const UPLOAD_CHAT_FILE: crate::Operation = crate::Operation {
 #[doc(alias = "uploadAChatFile")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UploadChatFile<'a> {
-    client: &'a crate::Client,
+pub struct UploadChatFile {
+    client: crate::Client,
     user_id: String,
     post_to_personal_chat: Option<String>,
     body: Option<types::UploadChatFileRequest>,
 }
 
-impl<'a> UploadChatFile<'a> {
+impl UploadChatFile {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPLOAD_CHAT_FILE;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self {
             client,
             user_id,
@@ -8602,7 +8678,7 @@ impl<'a> UploadChatFile<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::SendChatFileResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -8613,15 +8689,15 @@ impl<'a> UploadChatFile<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::SendChatFileResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UploadChatFile<'a> {
+impl crate::Call for UploadChatFile {
     type Output = types::SendChatFileResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -8670,16 +8746,16 @@ const SEND_NEW_CONTACT_INVITATION: crate::Operation = crate::Operation {
 /// Role privileges: `IMExternalConnection:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SendNewContactInvitation<'a> {
-    client: &'a crate::Client,
+pub struct SendNewContactInvitation {
+    client: crate::Client,
     user_id: String,
     body: Option<types::SendNewContactInvitationRequest>,
 }
 
-impl<'a> SendNewContactInvitation<'a> {
+impl SendNewContactInvitation {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &SEND_NEW_CONTACT_INVITATION;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self {
             client,
             user_id,
@@ -8695,7 +8771,9 @@ impl<'a> SendNewContactInvitation<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -8704,15 +8782,15 @@ impl<'a> SendNewContactInvitation<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for SendNewContactInvitation<'a> {
+impl crate::Call for SendNewContactInvitation {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -8767,8 +8845,8 @@ const GET_CHAT_MESSAGES: crate::Operation = crate::Operation {
 /// Role privileges: `ChatMessage:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetChatMessages<'a> {
-    client: &'a crate::Client,
+pub struct GetChatMessages {
+    client: crate::Client,
     user_id: String,
     to_contact: Option<String>,
     to_channel: Option<String>,
@@ -8784,10 +8862,10 @@ pub struct GetChatMessages<'a> {
     download_file_formats: Option<types::GetChatDownloadFileFormats>,
 }
 
-impl<'a> GetChatMessages<'a> {
+impl GetChatMessages {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_CHAT_MESSAGES;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self {
             client,
             user_id,
@@ -8937,7 +9015,7 @@ impl<'a> GetChatMessages<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetChatMessagesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -8948,7 +9026,7 @@ impl<'a> GetChatMessages<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetChatMessagesResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -8960,7 +9038,7 @@ impl<'a> GetChatMessages<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetChatMessagesResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(50))
     }
 
@@ -8971,15 +9049,15 @@ impl<'a> GetChatMessages<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ChatMessage, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(50))
     }
 }
 
-impl<'a> crate::Call<'a> for GetChatMessages<'a> {
+impl crate::Call for GetChatMessages {
     type Output = types::GetChatMessagesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -9045,16 +9123,16 @@ const SEND_CHAT_MESSAGE: crate::Operation = crate::Operation {
 #[doc(alias = "sendaChatMessage")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SendChatMessage<'a> {
-    client: &'a crate::Client,
+pub struct SendChatMessage {
+    client: crate::Client,
     user_id: String,
     body: Option<types::SendChatMessageRequest>,
 }
 
-impl<'a> SendChatMessage<'a> {
+impl SendChatMessage {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &SEND_CHAT_MESSAGE;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self {
             client,
             user_id,
@@ -9074,7 +9152,7 @@ impl<'a> SendChatMessage<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::SendChatFileResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -9085,15 +9163,15 @@ impl<'a> SendChatMessage<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::SendChatFileResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for SendChatMessage<'a> {
+impl crate::Call for SendChatMessage {
     type Output = types::SendChatFileResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -9151,16 +9229,16 @@ const SEND_CHAT_FILE: crate::Operation = crate::Operation {
 /// * Granular: `team_chat:write:message_files`, `team_chat:write:message_files:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SendChatFile<'a> {
-    client: &'a crate::Client,
+pub struct SendChatFile {
+    client: crate::Client,
     user_id: String,
     body: Option<types::SendChatFileRequest>,
 }
 
-impl<'a> SendChatFile<'a> {
+impl SendChatFile {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &SEND_CHAT_FILE;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self {
             client,
             user_id,
@@ -9180,7 +9258,7 @@ impl<'a> SendChatFile<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::SendChatFileResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -9191,15 +9269,15 @@ impl<'a> SendChatFile<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::SendChatFileResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for SendChatFile<'a> {
+impl crate::Call for SendChatFile {
     type Output = types::SendChatFileResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -9261,8 +9339,8 @@ const GET_CHAT_MESSAGE: crate::Operation = crate::Operation {
 /// Role privileges: `ChatMessage:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetChatMessage<'a> {
-    client: &'a crate::Client,
+pub struct GetChatMessage {
+    client: crate::Client,
     user_id: String,
     message_id: String,
     to_contact: Option<String>,
@@ -9270,11 +9348,11 @@ pub struct GetChatMessage<'a> {
     download_file_formats: Option<types::GetChatDownloadFileFormats>,
 }
 
-impl<'a> GetChatMessage<'a> {
+impl GetChatMessage {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_CHAT_MESSAGE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         user_id: String,
         message_id: String,
     ) -> Self {
@@ -9323,7 +9401,7 @@ impl<'a> GetChatMessage<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetChatMessageResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -9334,15 +9412,15 @@ impl<'a> GetChatMessage<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetChatMessageResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetChatMessage<'a> {
+impl crate::Call for GetChatMessage {
     type Output = types::GetChatMessageResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -9401,18 +9479,18 @@ const EDIT_MESSAGE: crate::Operation = crate::Operation {
 /// Role privileges: `ChatMessage:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct EditMessage<'a> {
-    client: &'a crate::Client,
+pub struct EditMessage {
+    client: crate::Client,
     user_id: String,
     message_id: String,
     body: Option<types::EditMessageRequest>,
 }
 
-impl<'a> EditMessage<'a> {
+impl EditMessage {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &EDIT_MESSAGE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         user_id: String,
         message_id: String,
     ) -> Self {
@@ -9432,7 +9510,9 @@ impl<'a> EditMessage<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -9441,15 +9521,15 @@ impl<'a> EditMessage<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for EditMessage<'a> {
+impl crate::Call for EditMessage {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -9502,19 +9582,19 @@ const DELETE_CHAT_MESSAGE: crate::Operation = crate::Operation {
 /// * Granular: `team_chat:delete:user_message`, `team_chat:delete:user_message:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteChatMessage<'a> {
-    client: &'a crate::Client,
+pub struct DeleteChatMessage {
+    client: crate::Client,
     user_id: String,
     message_id: String,
     to_contact: Option<String>,
     to_channel: Option<String>,
 }
 
-impl<'a> DeleteChatMessage<'a> {
+impl DeleteChatMessage {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_CHAT_MESSAGE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         user_id: String,
         message_id: String,
     ) -> Self {
@@ -9545,7 +9625,9 @@ impl<'a> DeleteChatMessage<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -9554,15 +9636,15 @@ impl<'a> DeleteChatMessage<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteChatMessage<'a> {
+impl crate::Call for DeleteChatMessage {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -9614,18 +9696,18 @@ const REACT_MESSAGE: crate::Operation = crate::Operation {
 /// * Granular: `team_chat:update:message_emoji`, `team_chat:update:message_emoji:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReactMessage<'a> {
-    client: &'a crate::Client,
+pub struct ReactMessage {
+    client: crate::Client,
     user_id: String,
     message_id: String,
     body: Option<types::ReactMessageRequest>,
 }
 
-impl<'a> ReactMessage<'a> {
+impl ReactMessage {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &REACT_MESSAGE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         user_id: String,
         message_id: String,
     ) -> Self {
@@ -9645,7 +9727,9 @@ impl<'a> ReactMessage<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -9654,15 +9738,15 @@ impl<'a> ReactMessage<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ReactMessage<'a> {
+impl crate::Call for ReactMessage {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -9718,18 +9802,18 @@ const MARK_MESSAGE: crate::Operation = crate::Operation {
 /// * Granular: `team_chat:update:message_status`, `team_chat:update:message_status:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MarkMessage<'a> {
-    client: &'a crate::Client,
+pub struct MarkMessage {
+    client: crate::Client,
     user_id: String,
     message_id: String,
     body: Option<types::MarkMessageRequest>,
 }
 
-impl<'a> MarkMessage<'a> {
+impl MarkMessage {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &MARK_MESSAGE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         user_id: String,
         message_id: String,
     ) -> Self {
@@ -9749,7 +9833,9 @@ impl<'a> MarkMessage<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -9758,15 +9844,15 @@ impl<'a> MarkMessage<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for MarkMessage<'a> {
+impl crate::Call for MarkMessage {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -9820,8 +9906,8 @@ const RETRIEVE_THREAD: crate::Operation = crate::Operation {
 /// Role privileges: `ChatMessage:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RetrieveThread<'a> {
-    client: &'a crate::Client,
+pub struct RetrieveThread {
+    client: crate::Client,
     user_id: String,
     message_id: String,
     from: String,
@@ -9837,11 +9923,11 @@ pub struct RetrieveThread<'a> {
     need_at_items: Option<bool>,
 }
 
-impl<'a> RetrieveThread<'a> {
+impl RetrieveThread {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &RETRIEVE_THREAD;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         user_id: String,
         message_id: String,
         from: String,
@@ -9950,7 +10036,7 @@ impl<'a> RetrieveThread<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::RetrieveThreadResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -9961,15 +10047,15 @@ impl<'a> RetrieveThread<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::RetrieveThreadResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for RetrieveThread<'a> {
+impl crate::Call for RetrieveThread {
     type Output = types::RetrieveThreadResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -10033,8 +10119,8 @@ const GET_CHAT_SESSIONS: crate::Operation = crate::Operation {
 /// Role privileges: `ChatMessage:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetChatSessions<'a> {
-    client: &'a crate::Client,
+pub struct GetChatSessions {
+    client: crate::Client,
     user_id: String,
     type_: Option<types::GetChatSessionsType>,
     search_star: Option<bool>,
@@ -10044,10 +10130,10 @@ pub struct GetChatSessions<'a> {
     to: Option<crate::DateTime>,
 }
 
-impl<'a> GetChatSessions<'a> {
+impl GetChatSessions {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_CHAT_SESSIONS;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self {
             client,
             user_id,
@@ -10127,7 +10213,7 @@ impl<'a> GetChatSessions<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetChatSessionsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -10138,7 +10224,7 @@ impl<'a> GetChatSessions<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetChatSessionsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -10150,7 +10236,7 @@ impl<'a> GetChatSessions<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetChatSessionsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(50))
     }
 
@@ -10161,15 +10247,15 @@ impl<'a> GetChatSessions<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ChatSession, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(50))
     }
 }
 
-impl<'a> crate::Call<'a> for GetChatSessions<'a> {
+impl crate::Call for GetChatSessions {
     type Output = types::GetChatSessionsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -10217,8 +10303,8 @@ const SEARCH_COMPANY_CONTACTS: crate::Operation = crate::Operation {
 /// Role privileges: `User:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SearchCompanyContacts<'a> {
-    client: &'a crate::Client,
+pub struct SearchCompanyContacts {
+    client: crate::Client,
     search_key: String,
     query_presence_status: Option<bool>,
     page_size: Option<i64>,
@@ -10227,10 +10313,10 @@ pub struct SearchCompanyContacts<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> SearchCompanyContacts<'a> {
+impl SearchCompanyContacts {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &SEARCH_COMPANY_CONTACTS;
-    pub(super) fn new(client: &'a crate::Client, search_key: String) -> Self {
+    pub(super) fn new(client: crate::Client, search_key: String) -> Self {
         Self {
             client,
             search_key,
@@ -10304,7 +10390,7 @@ impl<'a> SearchCompanyContacts<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::SearchCompanyContactsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -10318,7 +10404,7 @@ impl<'a> SearchCompanyContacts<'a> {
             crate::Answer<types::SearchCompanyContactsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -10330,7 +10416,7 @@ impl<'a> SearchCompanyContacts<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::SearchCompanyContactsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(25))
     }
 
@@ -10341,15 +10427,15 @@ impl<'a> SearchCompanyContacts<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::CompanyContact, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(25))
     }
 }
 
-impl<'a> crate::Call<'a> for SearchCompanyContacts<'a> {
+impl crate::Call for SearchCompanyContacts {
     type Output = types::SearchCompanyContactsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contacts"),
@@ -10394,14 +10480,14 @@ const LIST_IM_GROUPS: crate::Operation = crate::Operation {
 #[doc(alias = "imGroups")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListImGroups<'a> {
-    client: &'a crate::Client,
+pub struct ListImGroups {
+    client: crate::Client,
 }
 
-impl<'a> ListImGroups<'a> {
+impl ListImGroups {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_IM_GROUPS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -10411,7 +10497,7 @@ impl<'a> ListImGroups<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListImGroupsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -10422,15 +10508,15 @@ impl<'a> ListImGroups<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListImGroupsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListImGroups<'a> {
+impl crate::Call for ListImGroups {
     type Output = types::ListImGroupsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(Self::OPERATION, String::from("/im/groups"));
         (self.client, request)
     }
@@ -10466,15 +10552,15 @@ const CREATE_IM_GROUP: crate::Operation = crate::Operation {
 #[doc(alias = "imGroupCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateImGroup<'a> {
-    client: &'a crate::Client,
+pub struct CreateImGroup {
+    client: crate::Client,
     body: Option<types::ImGroupRequest>,
 }
 
-impl<'a> CreateImGroup<'a> {
+impl CreateImGroup {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_IM_GROUP;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -10490,7 +10576,7 @@ impl<'a> CreateImGroup<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateImGroupResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -10501,15 +10587,15 @@ impl<'a> CreateImGroup<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::CreateImGroupResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateImGroup<'a> {
+impl crate::Call for CreateImGroup {
     type Output = types::CreateImGroupResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/im/groups"),
@@ -10553,15 +10639,15 @@ const GET_IM_GROUP: crate::Operation = crate::Operation {
 #[doc(alias = "imGroup")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetImGroup<'a> {
-    client: &'a crate::Client,
+pub struct GetImGroup {
+    client: crate::Client,
     group_id: String,
 }
 
-impl<'a> GetImGroup<'a> {
+impl GetImGroup {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_IM_GROUP;
-    pub(super) fn new(client: &'a crate::Client, group_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, group_id: String) -> Self {
         Self { client, group_id }
     }
 
@@ -10571,7 +10657,7 @@ impl<'a> GetImGroup<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetImGroupResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -10582,15 +10668,15 @@ impl<'a> GetImGroup<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetImGroupResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetImGroup<'a> {
+impl crate::Call for GetImGroup {
     type Output = types::GetImGroupResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(&["/im/groups/", &crate::path::segment(&self.group_id)]),
@@ -10629,16 +10715,16 @@ const UPDATE_IM_GROUP: crate::Operation = crate::Operation {
 #[doc(alias = "imGroupUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateImGroup<'a> {
-    client: &'a crate::Client,
+pub struct UpdateImGroup {
+    client: crate::Client,
     group_id: String,
     body: Option<types::ImGroupRequest>,
 }
 
-impl<'a> UpdateImGroup<'a> {
+impl UpdateImGroup {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_IM_GROUP;
-    pub(super) fn new(client: &'a crate::Client, group_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, group_id: String) -> Self {
         Self {
             client,
             group_id,
@@ -10654,7 +10740,9 @@ impl<'a> UpdateImGroup<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -10663,15 +10751,15 @@ impl<'a> UpdateImGroup<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateImGroup<'a> {
+impl crate::Call for UpdateImGroup {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(&["/im/groups/", &crate::path::segment(&self.group_id)]),
@@ -10715,21 +10803,23 @@ const DELETE_IM_GROUP: crate::Operation = crate::Operation {
 #[doc(alias = "imGroupDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteImGroup<'a> {
-    client: &'a crate::Client,
+pub struct DeleteImGroup {
+    client: crate::Client,
     group_id: String,
 }
 
-impl<'a> DeleteImGroup<'a> {
+impl DeleteImGroup {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_IM_GROUP;
-    pub(super) fn new(client: &'a crate::Client, group_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, group_id: String) -> Self {
         Self { client, group_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -10738,15 +10828,15 @@ impl<'a> DeleteImGroup<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteImGroup<'a> {
+impl crate::Call for DeleteImGroup {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(&["/im/groups/", &crate::path::segment(&self.group_id)]),
@@ -10785,18 +10875,18 @@ const LIST_IM_GROUP_MEMBERS: crate::Operation = crate::Operation {
 #[doc(alias = "imGroupMembers")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListImGroupMembers<'a> {
-    client: &'a crate::Client,
+pub struct ListImGroupMembers {
+    client: crate::Client,
     group_id: String,
     page_size: Option<i64>,
     page_number: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListImGroupMembers<'a> {
+impl ListImGroupMembers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_IM_GROUP_MEMBERS;
-    pub(super) fn new(client: &'a crate::Client, group_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, group_id: String) -> Self {
         Self {
             client,
             group_id,
@@ -10836,7 +10926,7 @@ impl<'a> ListImGroupMembers<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListImGroupMembersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -10847,7 +10937,7 @@ impl<'a> ListImGroupMembers<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListImGroupMembersResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -10859,7 +10949,7 @@ impl<'a> ListImGroupMembers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListImGroupMembersResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -10870,15 +10960,15 @@ impl<'a> ListImGroupMembers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListImGroupMembersResponseMember, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListImGroupMembers<'a> {
+impl crate::Call for ListImGroupMembers {
     type Output = types::ListImGroupMembersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -10922,16 +11012,16 @@ const CREATE_IM_GROUP_MEMBERS: crate::Operation = crate::Operation {
 #[doc(alias = "imGroupMembersCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateImGroupMembers<'a> {
-    client: &'a crate::Client,
+pub struct CreateImGroupMembers {
+    client: crate::Client,
     group_id: String,
     body: Option<types::CreateImGroupMembersRequest>,
 }
 
-impl<'a> CreateImGroupMembers<'a> {
+impl CreateImGroupMembers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_IM_GROUP_MEMBERS;
-    pub(super) fn new(client: &'a crate::Client, group_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, group_id: String) -> Self {
         Self {
             client,
             group_id,
@@ -10951,7 +11041,7 @@ impl<'a> CreateImGroupMembers<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateImGroupMembersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -10962,15 +11052,15 @@ impl<'a> CreateImGroupMembers<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::CreateImGroupMembersResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateImGroupMembers<'a> {
+impl crate::Call for CreateImGroupMembers {
     type Output = types::CreateImGroupMembersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -11016,17 +11106,17 @@ const DELETE_IM_GROUP_MEMBERS: crate::Operation = crate::Operation {
 #[doc(alias = "imGroupMembersDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteImGroupMembers<'a> {
-    client: &'a crate::Client,
+pub struct DeleteImGroupMembers {
+    client: crate::Client,
     group_id: String,
     member_id: String,
 }
 
-impl<'a> DeleteImGroupMembers<'a> {
+impl DeleteImGroupMembers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_IM_GROUP_MEMBERS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         group_id: String,
         member_id: String,
     ) -> Self {
@@ -11039,7 +11129,9 @@ impl<'a> DeleteImGroupMembers<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -11048,15 +11140,15 @@ impl<'a> DeleteImGroupMembers<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteImGroupMembers<'a> {
+impl crate::Call for DeleteImGroupMembers {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -11101,16 +11193,16 @@ const SEND_IM_MESSAGES: crate::Operation = crate::Operation {
 /// * Classic: `imchat:write`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SendImMessages<'a> {
-    client: &'a crate::Client,
+pub struct SendImMessages {
+    client: crate::Client,
     chat_user: Option<String>,
     body: Option<types::SendImMessagesRequest>,
 }
 
-impl<'a> SendImMessages<'a> {
+impl SendImMessages {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &SEND_IM_MESSAGES;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             chat_user: None,
@@ -11138,7 +11230,7 @@ impl<'a> SendImMessages<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::SendChatFileResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -11149,15 +11241,15 @@ impl<'a> SendImMessages<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::SendChatFileResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for SendImMessages<'a> {
+impl crate::Call for SendImMessages {
     type Output = types::SendChatFileResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/im/users/me/chat/messages"),
@@ -11204,19 +11296,19 @@ const LIST_REPORT_CHAT_SESSIONS: crate::Operation = crate::Operation {
 #[doc(alias = "reportChatSessions")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListReportChatSessions<'a> {
-    client: &'a crate::Client,
+pub struct ListReportChatSessions {
+    client: crate::Client,
     from: crate::Date,
     to: crate::Date,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListReportChatSessions<'a> {
+impl ListReportChatSessions {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_REPORT_CHAT_SESSIONS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         from: crate::Date,
         to: crate::Date,
     ) -> Self {
@@ -11251,7 +11343,7 @@ impl<'a> ListReportChatSessions<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListReportChatSessionsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -11265,7 +11357,7 @@ impl<'a> ListReportChatSessions<'a> {
             crate::Answer<types::ListReportChatSessionsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -11277,7 +11369,7 @@ impl<'a> ListReportChatSessions<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListReportChatSessionsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -11288,15 +11380,15 @@ impl<'a> ListReportChatSessions<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ReportChatSession, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListReportChatSessions<'a> {
+impl crate::Call for ListReportChatSessions {
     type Output = types::ListReportChatSessionsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/report/chat/sessions"),
@@ -11343,8 +11435,8 @@ const GET_REPORT_CHAT_MESSAGES: crate::Operation = crate::Operation {
 #[doc(alias = "reportChatMessages")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetReportChatMessages<'a> {
-    client: &'a crate::Client,
+pub struct GetReportChatMessages {
+    client: crate::Client,
     session_id: String,
     from: crate::Date,
     to: crate::Date,
@@ -11357,11 +11449,11 @@ pub struct GetReportChatMessages<'a> {
     include_custom_emoji_reactions: Option<bool>,
 }
 
-impl<'a> GetReportChatMessages<'a> {
+impl GetReportChatMessages {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_REPORT_CHAT_MESSAGES;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         session_id: String,
         from: crate::Date,
         to: crate::Date,
@@ -11448,7 +11540,7 @@ impl<'a> GetReportChatMessages<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetReportChatMessagesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -11462,15 +11554,15 @@ impl<'a> GetReportChatMessages<'a> {
             crate::Answer<types::GetReportChatMessagesResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetReportChatMessages<'a> {
+impl crate::Call for GetReportChatMessages {
     type Output = types::GetReportChatMessagesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(

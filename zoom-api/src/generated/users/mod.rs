@@ -18,14 +18,15 @@ pub mod conformance;
 pub mod master;
 
 /// Zoom's Users API: one method per operation.
-#[derive(Debug, Clone, Copy)]
-pub struct Users<'a> {
-    client: &'a crate::Client,
+#[derive(Debug, Clone)]
+pub struct Users {
+    client: crate::Client,
 }
 
-impl<'a> Users<'a> {
-    /// The API on `client`.
-    pub fn new(client: &'a crate::Client) -> Self {
+impl Users {
+    /// The API on `client`, which it shares with every clone of it (connections, tokens,
+    /// throttle).
+    pub fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -39,8 +40,8 @@ impl<'a> Users<'a> {
     /// let answer = client.users().list_contact_groups().send().await?;
     /// ```
     #[doc(alias = "contactGroups")]
-    pub fn list_contact_groups(&self) -> requests::ListContactGroups<'a> {
-        requests::ListContactGroups::new(self.client)
+    pub fn list_contact_groups(&self) -> requests::ListContactGroups {
+        requests::ListContactGroups::new(self.client.clone())
     }
 
     /// Create a contact group
@@ -53,8 +54,8 @@ impl<'a> Users<'a> {
     /// let answer = client.users().create_contact_group().send().await?;
     /// ```
     #[doc(alias = "contactGroupCreate")]
-    pub fn create_contact_group(&self) -> requests::CreateContactGroup<'a> {
-        requests::CreateContactGroup::new(self.client)
+    pub fn create_contact_group(&self) -> requests::CreateContactGroup {
+        requests::CreateContactGroup::new(self.client.clone())
     }
 
     /// Get a contact group
@@ -73,8 +74,8 @@ impl<'a> Users<'a> {
     pub fn get_contact_group(
         &self,
         group_id: impl std::fmt::Display,
-    ) -> requests::GetContactGroup<'a> {
-        requests::GetContactGroup::new(self.client, group_id.to_string())
+    ) -> requests::GetContactGroup {
+        requests::GetContactGroup::new(self.client.clone(), group_id.to_string())
     }
 
     /// Update a contact group
@@ -93,8 +94,8 @@ impl<'a> Users<'a> {
     pub fn update_contact_group(
         &self,
         group_id: impl std::fmt::Display,
-    ) -> requests::UpdateContactGroup<'a> {
-        requests::UpdateContactGroup::new(self.client, group_id.to_string())
+    ) -> requests::UpdateContactGroup {
+        requests::UpdateContactGroup::new(self.client.clone(), group_id.to_string())
     }
 
     /// Delete a contact group
@@ -113,8 +114,8 @@ impl<'a> Users<'a> {
     pub fn delete_contact_group(
         &self,
         group_id: impl std::fmt::Display,
-    ) -> requests::DeleteContactGroup<'a> {
-        requests::DeleteContactGroup::new(self.client, group_id.to_string())
+    ) -> requests::DeleteContactGroup {
+        requests::DeleteContactGroup::new(self.client.clone(), group_id.to_string())
     }
 
     /// List contact group members
@@ -133,8 +134,8 @@ impl<'a> Users<'a> {
     pub fn list_contact_group_members(
         &self,
         group_id: impl std::fmt::Display,
-    ) -> requests::ListContactGroupMembers<'a> {
-        requests::ListContactGroupMembers::new(self.client, group_id.to_string())
+    ) -> requests::ListContactGroupMembers {
+        requests::ListContactGroupMembers::new(self.client.clone(), group_id.to_string())
     }
 
     /// Add contact group members
@@ -153,8 +154,8 @@ impl<'a> Users<'a> {
     pub fn add_contact_group_member(
         &self,
         group_id: impl std::fmt::Display,
-    ) -> requests::AddContactGroupMember<'a> {
-        requests::AddContactGroupMember::new(self.client, group_id.to_string())
+    ) -> requests::AddContactGroupMember {
+        requests::AddContactGroupMember::new(self.client.clone(), group_id.to_string())
     }
 
     /// Remove members in a contact group
@@ -175,9 +176,9 @@ impl<'a> Users<'a> {
         &self,
         group_id: impl std::fmt::Display,
         member_ids: impl Into<String>,
-    ) -> requests::RemoveContactGroupMember<'a> {
+    ) -> requests::RemoveContactGroupMember {
         requests::RemoveContactGroupMember::new(
-            self.client,
+            self.client.clone(),
             group_id.to_string(),
             member_ids.into(),
         )
@@ -193,8 +194,8 @@ impl<'a> Users<'a> {
     /// let answer = client.users().list_divisions().send().await?;
     /// ```
     #[doc(alias = "listDivisions")]
-    pub fn list_divisions(&self) -> requests::ListDivisions<'a> {
-        requests::ListDivisions::new(self.client)
+    pub fn list_divisions(&self) -> requests::ListDivisions {
+        requests::ListDivisions::new(self.client.clone())
     }
 
     /// Create a division
@@ -207,8 +208,8 @@ impl<'a> Users<'a> {
     /// let answer = client.users().create_division().send().await?;
     /// ```
     #[doc(alias = "Createadivision")]
-    pub fn create_division(&self) -> requests::CreateDivision<'a> {
-        requests::CreateDivision::new(self.client)
+    pub fn create_division(&self) -> requests::CreateDivision {
+        requests::CreateDivision::new(self.client.clone())
     }
 
     /// Get a division
@@ -227,8 +228,8 @@ impl<'a> Users<'a> {
     pub fn get_division(
         &self,
         division_id: impl std::fmt::Display,
-    ) -> requests::GetDivision<'a> {
-        requests::GetDivision::new(self.client, division_id.to_string())
+    ) -> requests::GetDivision {
+        requests::GetDivision::new(self.client.clone(), division_id.to_string())
     }
 
     /// Update a division
@@ -247,8 +248,8 @@ impl<'a> Users<'a> {
     pub fn update_division(
         &self,
         division_id: impl std::fmt::Display,
-    ) -> requests::UpdateDivision<'a> {
-        requests::UpdateDivision::new(self.client, division_id.to_string())
+    ) -> requests::UpdateDivision {
+        requests::UpdateDivision::new(self.client.clone(), division_id.to_string())
     }
 
     /// Delete a division
@@ -267,8 +268,8 @@ impl<'a> Users<'a> {
     pub fn delete_division(
         &self,
         division_id: impl std::fmt::Display,
-    ) -> requests::DeleteDivision<'a> {
-        requests::DeleteDivision::new(self.client, division_id.to_string())
+    ) -> requests::DeleteDivision {
+        requests::DeleteDivision::new(self.client.clone(), division_id.to_string())
     }
 
     /// List division members
@@ -287,8 +288,8 @@ impl<'a> Users<'a> {
     pub fn list_division_members(
         &self,
         division_id: impl std::fmt::Display,
-    ) -> requests::ListDivisionMembers<'a> {
-        requests::ListDivisionMembers::new(self.client, division_id.to_string())
+    ) -> requests::ListDivisionMembers {
+        requests::ListDivisionMembers::new(self.client.clone(), division_id.to_string())
     }
 
     /// Assign a division
@@ -307,8 +308,11 @@ impl<'a> Users<'a> {
     pub fn assign_division_members(
         &self,
         division_id: impl std::fmt::Display,
-    ) -> requests::AssignDivisionMembers<'a> {
-        requests::AssignDivisionMembers::new(self.client, division_id.to_string())
+    ) -> requests::AssignDivisionMembers {
+        requests::AssignDivisionMembers::new(
+            self.client.clone(),
+            division_id.to_string(),
+        )
     }
 
     /// List groups
@@ -321,8 +325,8 @@ impl<'a> Users<'a> {
     /// let answer = client.users().list_groups().send().await?;
     /// ```
     #[doc(alias = "groups")]
-    pub fn list_groups(&self) -> requests::ListGroups<'a> {
-        requests::ListGroups::new(self.client)
+    pub fn list_groups(&self) -> requests::ListGroups {
+        requests::ListGroups::new(self.client.clone())
     }
 
     /// Create a group
@@ -335,8 +339,8 @@ impl<'a> Users<'a> {
     /// let answer = client.users().create_group().send().await?;
     /// ```
     #[doc(alias = "groupCreate")]
-    pub fn create_group(&self) -> requests::CreateGroup<'a> {
-        requests::CreateGroup::new(self.client)
+    pub fn create_group(&self) -> requests::CreateGroup {
+        requests::CreateGroup::new(self.client.clone())
     }
 
     /// Get a group
@@ -352,8 +356,8 @@ impl<'a> Users<'a> {
     /// let answer = client.users().get_group(group_id).send().await?;
     /// ```
     #[doc(alias = "group")]
-    pub fn get_group(&self, group_id: impl std::fmt::Display) -> requests::GetGroup<'a> {
-        requests::GetGroup::new(self.client, group_id.to_string())
+    pub fn get_group(&self, group_id: impl std::fmt::Display) -> requests::GetGroup {
+        requests::GetGroup::new(self.client.clone(), group_id.to_string())
     }
 
     /// Update a group
@@ -372,8 +376,8 @@ impl<'a> Users<'a> {
     pub fn update_group(
         &self,
         group_id: impl std::fmt::Display,
-    ) -> requests::UpdateGroup<'a> {
-        requests::UpdateGroup::new(self.client, group_id.to_string())
+    ) -> requests::UpdateGroup {
+        requests::UpdateGroup::new(self.client.clone(), group_id.to_string())
     }
 
     /// Delete a group
@@ -392,8 +396,8 @@ impl<'a> Users<'a> {
     pub fn delete_group(
         &self,
         group_id: impl std::fmt::Display,
-    ) -> requests::DeleteGroup<'a> {
-        requests::DeleteGroup::new(self.client, group_id.to_string())
+    ) -> requests::DeleteGroup {
+        requests::DeleteGroup::new(self.client.clone(), group_id.to_string())
     }
 
     /// List group admins
@@ -412,8 +416,8 @@ impl<'a> Users<'a> {
     pub fn list_group_admins(
         &self,
         group_id: impl std::fmt::Display,
-    ) -> requests::ListGroupAdmins<'a> {
-        requests::ListGroupAdmins::new(self.client, group_id.to_string())
+    ) -> requests::ListGroupAdmins {
+        requests::ListGroupAdmins::new(self.client.clone(), group_id.to_string())
     }
 
     /// Add group admins
@@ -432,8 +436,8 @@ impl<'a> Users<'a> {
     pub fn create_group_admins(
         &self,
         group_id: impl std::fmt::Display,
-    ) -> requests::CreateGroupAdmins<'a> {
-        requests::CreateGroupAdmins::new(self.client, group_id.to_string())
+    ) -> requests::CreateGroupAdmins {
+        requests::CreateGroupAdmins::new(self.client.clone(), group_id.to_string())
     }
 
     /// Delete a group admin
@@ -454,9 +458,9 @@ impl<'a> Users<'a> {
         &self,
         group_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::DeleteGroupAdmins<'a> {
+    ) -> requests::DeleteGroupAdmins {
         requests::DeleteGroupAdmins::new(
-            self.client,
+            self.client.clone(),
             group_id.to_string(),
             user_id.to_string(),
         )
@@ -478,8 +482,8 @@ impl<'a> Users<'a> {
     pub fn list_group_channels(
         &self,
         group_id: impl std::fmt::Display,
-    ) -> requests::ListGroupChannels<'a> {
-        requests::ListGroupChannels::new(self.client, group_id.to_string())
+    ) -> requests::ListGroupChannels {
+        requests::ListGroupChannels::new(self.client.clone(), group_id.to_string())
     }
 
     /// Get locked settings
@@ -498,8 +502,8 @@ impl<'a> Users<'a> {
     pub fn get_group_lock_settings(
         &self,
         group_id: impl std::fmt::Display,
-    ) -> requests::GetGroupLockSettings<'a> {
-        requests::GetGroupLockSettings::new(self.client, group_id.to_string())
+    ) -> requests::GetGroupLockSettings {
+        requests::GetGroupLockSettings::new(self.client.clone(), group_id.to_string())
     }
 
     /// Update locked settings
@@ -518,8 +522,11 @@ impl<'a> Users<'a> {
     pub fn update_group_locked_settings(
         &self,
         group_id: impl std::fmt::Display,
-    ) -> requests::UpdateGroupLockedSettings<'a> {
-        requests::UpdateGroupLockedSettings::new(self.client, group_id.to_string())
+    ) -> requests::UpdateGroupLockedSettings {
+        requests::UpdateGroupLockedSettings::new(
+            self.client.clone(),
+            group_id.to_string(),
+        )
     }
 
     /// List group members
@@ -538,8 +545,8 @@ impl<'a> Users<'a> {
     pub fn list_group_members(
         &self,
         group_id: impl std::fmt::Display,
-    ) -> requests::ListGroupMembers<'a> {
-        requests::ListGroupMembers::new(self.client, group_id.to_string())
+    ) -> requests::ListGroupMembers {
+        requests::ListGroupMembers::new(self.client.clone(), group_id.to_string())
     }
 
     /// Add group members
@@ -558,8 +565,8 @@ impl<'a> Users<'a> {
     pub fn create_group_members(
         &self,
         group_id: impl std::fmt::Display,
-    ) -> requests::CreateGroupMembers<'a> {
-        requests::CreateGroupMembers::new(self.client, group_id.to_string())
+    ) -> requests::CreateGroupMembers {
+        requests::CreateGroupMembers::new(self.client.clone(), group_id.to_string())
     }
 
     /// Update a group member
@@ -580,9 +587,9 @@ impl<'a> Users<'a> {
         &self,
         group_id: impl std::fmt::Display,
         member_id: impl std::fmt::Display,
-    ) -> requests::UpdateGroupMember<'a> {
+    ) -> requests::UpdateGroupMember {
         requests::UpdateGroupMember::new(
-            self.client,
+            self.client.clone(),
             group_id.to_string(),
             member_id.to_string(),
         )
@@ -606,9 +613,9 @@ impl<'a> Users<'a> {
         &self,
         group_id: impl std::fmt::Display,
         member_id: impl std::fmt::Display,
-    ) -> requests::DeleteGroupMembers<'a> {
+    ) -> requests::DeleteGroupMembers {
         requests::DeleteGroupMembers::new(
-            self.client,
+            self.client.clone(),
             group_id.to_string(),
             member_id.to_string(),
         )
@@ -630,8 +637,8 @@ impl<'a> Users<'a> {
     pub fn get_group_settings(
         &self,
         group_id: impl std::fmt::Display,
-    ) -> requests::GetGroupSettings<'a> {
-        requests::GetGroupSettings::new(self.client, group_id.to_string())
+    ) -> requests::GetGroupSettings {
+        requests::GetGroupSettings::new(self.client.clone(), group_id.to_string())
     }
 
     /// Update a group's settings
@@ -650,8 +657,8 @@ impl<'a> Users<'a> {
     pub fn update_group_settings(
         &self,
         group_id: impl std::fmt::Display,
-    ) -> requests::UpdateGroupSettings<'a> {
-        requests::UpdateGroupSettings::new(self.client, group_id.to_string())
+    ) -> requests::UpdateGroupSettings {
+        requests::UpdateGroupSettings::new(self.client.clone(), group_id.to_string())
     }
 
     /// Get a group's webinar registration settings
@@ -670,8 +677,11 @@ impl<'a> Users<'a> {
     pub fn get_group_settings_registration(
         &self,
         group_id: impl std::fmt::Display,
-    ) -> requests::GetGroupSettingsRegistration<'a> {
-        requests::GetGroupSettingsRegistration::new(self.client, group_id.to_string())
+    ) -> requests::GetGroupSettingsRegistration {
+        requests::GetGroupSettingsRegistration::new(
+            self.client.clone(),
+            group_id.to_string(),
+        )
     }
 
     /// Update a group's webinar registration settings
@@ -690,8 +700,11 @@ impl<'a> Users<'a> {
     pub fn update_group_settings_registration(
         &self,
         group_id: impl std::fmt::Display,
-    ) -> requests::UpdateGroupSettingsRegistration<'a> {
-        requests::UpdateGroupSettingsRegistration::new(self.client, group_id.to_string())
+    ) -> requests::UpdateGroupSettingsRegistration {
+        requests::UpdateGroupSettingsRegistration::new(
+            self.client.clone(),
+            group_id.to_string(),
+        )
     }
 
     /// Upload Virtual Background files
@@ -710,8 +723,8 @@ impl<'a> Users<'a> {
     pub fn upload_group_vb(
         &self,
         group_id: impl std::fmt::Display,
-    ) -> requests::UploadGroupVb<'a> {
-        requests::UploadGroupVb::new(self.client, group_id.to_string())
+    ) -> requests::UploadGroupVb {
+        requests::UploadGroupVb::new(self.client.clone(), group_id.to_string())
     }
 
     /// Delete Virtual Background files
@@ -730,8 +743,8 @@ impl<'a> Users<'a> {
     pub fn delete_group_vb(
         &self,
         group_id: impl std::fmt::Display,
-    ) -> requests::DeleteGroupVb<'a> {
-        requests::DeleteGroupVb::new(self.client, group_id.to_string())
+    ) -> requests::DeleteGroupVb {
+        requests::DeleteGroupVb::new(self.client.clone(), group_id.to_string())
     }
 
     /// List users
@@ -744,8 +757,8 @@ impl<'a> Users<'a> {
     /// let answer = client.users().list_users().send().await?;
     /// ```
     #[doc(alias = "users")]
-    pub fn list_users(&self) -> requests::ListUsers<'a> {
-        requests::ListUsers::new(self.client)
+    pub fn list_users(&self) -> requests::ListUsers {
+        requests::ListUsers::new(self.client.clone())
     }
 
     /// Create users
@@ -758,8 +771,8 @@ impl<'a> Users<'a> {
     /// let answer = client.users().create_user().send().await?;
     /// ```
     #[doc(alias = "userCreate")]
-    pub fn create_user(&self) -> requests::CreateUser<'a> {
-        requests::CreateUser::new(self.client)
+    pub fn create_user(&self) -> requests::CreateUser {
+        requests::CreateUser::new(self.client.clone())
     }
 
     /// Check a user email
@@ -775,11 +788,8 @@ impl<'a> Users<'a> {
     /// let answer = client.users().get_user_email(email).send().await?;
     /// ```
     #[doc(alias = "userEmail")]
-    pub fn get_user_email(
-        &self,
-        email: impl Into<String>,
-    ) -> requests::GetUserEmail<'a> {
-        requests::GetUserEmail::new(self.client, email.into())
+    pub fn get_user_email(&self, email: impl Into<String>) -> requests::GetUserEmail {
+        requests::GetUserEmail::new(self.client.clone(), email.into())
     }
 
     /// Bulk update features for users
@@ -792,8 +802,8 @@ impl<'a> Users<'a> {
     /// let answer = client.users().bulk_update_feature().send().await?;
     /// ```
     #[doc(alias = "bulkUpdateFeature")]
-    pub fn bulk_update_feature(&self) -> requests::BulkUpdateFeature<'a> {
-        requests::BulkUpdateFeature::new(self.client)
+    pub fn bulk_update_feature(&self) -> requests::BulkUpdateFeature {
+        requests::BulkUpdateFeature::new(self.client.clone())
     }
 
     /// Get the user's ZAK
@@ -806,8 +816,8 @@ impl<'a> Users<'a> {
     /// let answer = client.users().get_user_zak().send().await?;
     /// ```
     #[doc(alias = "userZak")]
-    pub fn get_user_zak(&self) -> requests::GetUserZak<'a> {
-        requests::GetUserZak::new(self.client)
+    pub fn get_user_zak(&self) -> requests::GetUserZak {
+        requests::GetUserZak::new(self.client.clone())
     }
 
     /// Get user summary
@@ -820,8 +830,8 @@ impl<'a> Users<'a> {
     /// let answer = client.users().get_user_summary().send().await?;
     /// ```
     #[doc(alias = "userSummary")]
-    pub fn get_user_summary(&self) -> requests::GetUserSummary<'a> {
-        requests::GetUserSummary::new(self.client)
+    pub fn get_user_summary(&self) -> requests::GetUserSummary {
+        requests::GetUserSummary::new(self.client.clone())
     }
 
     /// Check a user's PM room
@@ -840,8 +850,8 @@ impl<'a> Users<'a> {
     pub fn get_user_vanity_name(
         &self,
         vanity_name: impl Into<String>,
-    ) -> requests::GetUserVanityName<'a> {
-        requests::GetUserVanityName::new(self.client, vanity_name.into())
+    ) -> requests::GetUserVanityName {
+        requests::GetUserVanityName::new(self.client.clone(), vanity_name.into())
     }
 
     /// Get a user
@@ -857,8 +867,8 @@ impl<'a> Users<'a> {
     /// let answer = client.users().get_user(user_id).send().await?;
     /// ```
     #[doc(alias = "user")]
-    pub fn get_user(&self, user_id: impl std::fmt::Display) -> requests::GetUser<'a> {
-        requests::GetUser::new(self.client, user_id.to_string())
+    pub fn get_user(&self, user_id: impl std::fmt::Display) -> requests::GetUser {
+        requests::GetUser::new(self.client.clone(), user_id.to_string())
     }
 
     /// Update a user
@@ -874,11 +884,8 @@ impl<'a> Users<'a> {
     /// client.users().update_user(user_id).send().await?;
     /// ```
     #[doc(alias = "userUpdate")]
-    pub fn update_user(
-        &self,
-        user_id: impl std::fmt::Display,
-    ) -> requests::UpdateUser<'a> {
-        requests::UpdateUser::new(self.client, user_id.to_string())
+    pub fn update_user(&self, user_id: impl std::fmt::Display) -> requests::UpdateUser {
+        requests::UpdateUser::new(self.client.clone(), user_id.to_string())
     }
 
     /// Delete a user
@@ -894,11 +901,8 @@ impl<'a> Users<'a> {
     /// client.users().delete_user(user_id).send().await?;
     /// ```
     #[doc(alias = "userDelete")]
-    pub fn delete_user(
-        &self,
-        user_id: impl std::fmt::Display,
-    ) -> requests::DeleteUser<'a> {
-        requests::DeleteUser::new(self.client, user_id.to_string())
+    pub fn delete_user(&self, user_id: impl std::fmt::Display) -> requests::DeleteUser {
+        requests::DeleteUser::new(self.client.clone(), user_id.to_string())
     }
 
     /// List user assistants
@@ -917,8 +921,8 @@ impl<'a> Users<'a> {
     pub fn list_user_assistants(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::ListUserAssistants<'a> {
-        requests::ListUserAssistants::new(self.client, user_id.to_string())
+    ) -> requests::ListUserAssistants {
+        requests::ListUserAssistants::new(self.client.clone(), user_id.to_string())
     }
 
     /// Add assistants
@@ -937,8 +941,8 @@ impl<'a> Users<'a> {
     pub fn create_user_assistant(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::CreateUserAssistant<'a> {
-        requests::CreateUserAssistant::new(self.client, user_id.to_string())
+    ) -> requests::CreateUserAssistant {
+        requests::CreateUserAssistant::new(self.client.clone(), user_id.to_string())
     }
 
     /// Delete user assistants
@@ -957,8 +961,8 @@ impl<'a> Users<'a> {
     pub fn delete_user_assistants(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::DeleteUserAssistants<'a> {
-        requests::DeleteUserAssistants::new(self.client, user_id.to_string())
+    ) -> requests::DeleteUserAssistants {
+        requests::DeleteUserAssistants::new(self.client.clone(), user_id.to_string())
     }
 
     /// Delete a user assistant
@@ -979,9 +983,9 @@ impl<'a> Users<'a> {
         &self,
         user_id: impl std::fmt::Display,
         assistant_id: impl std::fmt::Display,
-    ) -> requests::DeleteUserAssistant<'a> {
+    ) -> requests::DeleteUserAssistant {
         requests::DeleteUserAssistant::new(
-            self.client,
+            self.client.clone(),
             user_id.to_string(),
             assistant_id.to_string(),
         )
@@ -1003,8 +1007,8 @@ impl<'a> Users<'a> {
     pub fn list_collaboration_devices(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::ListCollaborationDevices<'a> {
-        requests::ListCollaborationDevices::new(self.client, user_id.to_string())
+    ) -> requests::ListCollaborationDevices {
+        requests::ListCollaborationDevices::new(self.client.clone(), user_id.to_string())
     }
 
     /// Get collaboration device detail
@@ -1025,9 +1029,9 @@ impl<'a> Users<'a> {
         &self,
         user_id: impl std::fmt::Display,
         collaboration_device_id: impl std::fmt::Display,
-    ) -> requests::GetCollaborationDevice<'a> {
+    ) -> requests::GetCollaborationDevice {
         requests::GetCollaborationDevice::new(
-            self.client,
+            self.client.clone(),
             user_id.to_string(),
             collaboration_device_id.to_string(),
         )
@@ -1049,8 +1053,8 @@ impl<'a> Users<'a> {
     pub fn update_user_email(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::UpdateUserEmail<'a> {
-        requests::UpdateUserEmail::new(self.client, user_id.to_string())
+    ) -> requests::UpdateUserEmail {
+        requests::UpdateUserEmail::new(self.client.clone(), user_id.to_string())
     }
 
     /// Get meeting summary templates
@@ -1069,8 +1073,11 @@ impl<'a> Users<'a> {
     pub fn get_meeting_summary_templates(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::GetMeetingSummaryTemplates<'a> {
-        requests::GetMeetingSummaryTemplates::new(self.client, user_id.to_string())
+    ) -> requests::GetMeetingSummaryTemplates {
+        requests::GetMeetingSummaryTemplates::new(
+            self.client.clone(),
+            user_id.to_string(),
+        )
     }
 
     /// Get meeting template detail
@@ -1091,9 +1098,9 @@ impl<'a> Users<'a> {
         &self,
         user_id: impl std::fmt::Display,
         meeting_template_id: impl std::fmt::Display,
-    ) -> requests::GetUserMeetingTemplates<'a> {
+    ) -> requests::GetUserMeetingTemplates {
         requests::GetUserMeetingTemplates::new(
-            self.client,
+            self.client.clone(),
             user_id.to_string(),
             meeting_template_id.to_string(),
         )
@@ -1115,8 +1122,8 @@ impl<'a> Users<'a> {
     pub fn update_user_password(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::UpdateUserPassword<'a> {
-        requests::UpdateUserPassword::new(self.client, user_id.to_string())
+    ) -> requests::UpdateUserPassword {
+        requests::UpdateUserPassword::new(self.client.clone(), user_id.to_string())
     }
 
     /// Get user permissions
@@ -1135,8 +1142,8 @@ impl<'a> Users<'a> {
     pub fn get_user_permission(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::GetUserPermission<'a> {
-        requests::GetUserPermission::new(self.client, user_id.to_string())
+    ) -> requests::GetUserPermission {
+        requests::GetUserPermission::new(self.client.clone(), user_id.to_string())
     }
 
     /// Upload a user's profile picture
@@ -1155,8 +1162,8 @@ impl<'a> Users<'a> {
     pub fn user_picture(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::UserPicture<'a> {
-        requests::UserPicture::new(self.client, user_id.to_string())
+    ) -> requests::UserPicture {
+        requests::UserPicture::new(self.client.clone(), user_id.to_string())
     }
 
     /// Delete a user's profile picture
@@ -1175,8 +1182,8 @@ impl<'a> Users<'a> {
     pub fn delete_user_picture(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::DeleteUserPicture<'a> {
-        requests::DeleteUserPicture::new(self.client, user_id.to_string())
+    ) -> requests::DeleteUserPicture {
+        requests::DeleteUserPicture::new(self.client.clone(), user_id.to_string())
     }
 
     /// Get a user presence status
@@ -1195,8 +1202,8 @@ impl<'a> Users<'a> {
     pub fn get_user_presence_status(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::GetUserPresenceStatus<'a> {
-        requests::GetUserPresenceStatus::new(self.client, user_id.to_string())
+    ) -> requests::GetUserPresenceStatus {
+        requests::GetUserPresenceStatus::new(self.client.clone(), user_id.to_string())
     }
 
     /// Update a user's presence status
@@ -1215,8 +1222,8 @@ impl<'a> Users<'a> {
     pub fn update_presence_status(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::UpdatePresenceStatus<'a> {
-        requests::UpdatePresenceStatus::new(self.client, user_id.to_string())
+    ) -> requests::UpdatePresenceStatus {
+        requests::UpdatePresenceStatus::new(self.client.clone(), user_id.to_string())
     }
 
     /// List user schedulers
@@ -1235,8 +1242,8 @@ impl<'a> Users<'a> {
     pub fn list_user_schedulers(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::ListUserSchedulers<'a> {
-        requests::ListUserSchedulers::new(self.client, user_id.to_string())
+    ) -> requests::ListUserSchedulers {
+        requests::ListUserSchedulers::new(self.client.clone(), user_id.to_string())
     }
 
     /// Delete user schedulers
@@ -1255,8 +1262,8 @@ impl<'a> Users<'a> {
     pub fn delete_user_schedulers(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::DeleteUserSchedulers<'a> {
-        requests::DeleteUserSchedulers::new(self.client, user_id.to_string())
+    ) -> requests::DeleteUserSchedulers {
+        requests::DeleteUserSchedulers::new(self.client.clone(), user_id.to_string())
     }
 
     /// Delete a scheduler
@@ -1277,9 +1284,9 @@ impl<'a> Users<'a> {
         &self,
         user_id: impl std::fmt::Display,
         scheduler_id: impl std::fmt::Display,
-    ) -> requests::DeleteUserScheduler<'a> {
+    ) -> requests::DeleteUserScheduler {
         requests::DeleteUserScheduler::new(
-            self.client,
+            self.client.clone(),
             user_id.to_string(),
             scheduler_id.to_string(),
         )
@@ -1301,8 +1308,8 @@ impl<'a> Users<'a> {
     pub fn get_user_settings(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::GetUserSettings<'a> {
-        requests::GetUserSettings::new(self.client, user_id.to_string())
+    ) -> requests::GetUserSettings {
+        requests::GetUserSettings::new(self.client.clone(), user_id.to_string())
     }
 
     /// Update user settings
@@ -1321,8 +1328,8 @@ impl<'a> Users<'a> {
     pub fn update_user_settings(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::UpdateUserSettings<'a> {
-        requests::UpdateUserSettings::new(self.client, user_id.to_string())
+    ) -> requests::UpdateUserSettings {
+        requests::UpdateUserSettings::new(self.client.clone(), user_id.to_string())
     }
 
     /// Upload Virtual Background files
@@ -1341,8 +1348,8 @@ impl<'a> Users<'a> {
     pub fn upload_v_buser(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::UploadVBuser<'a> {
-        requests::UploadVBuser::new(self.client, user_id.to_string())
+    ) -> requests::UploadVBuser {
+        requests::UploadVBuser::new(self.client.clone(), user_id.to_string())
     }
 
     /// Delete Virtual Background files
@@ -1361,8 +1368,8 @@ impl<'a> Users<'a> {
     pub fn delete_user_vb(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::DeleteUserVb<'a> {
-        requests::DeleteUserVb::new(self.client, user_id.to_string())
+    ) -> requests::DeleteUserVb {
+        requests::DeleteUserVb::new(self.client.clone(), user_id.to_string())
     }
 
     /// Update user status
@@ -1381,8 +1388,8 @@ impl<'a> Users<'a> {
     pub fn update_user_status(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::UpdateUserStatus<'a> {
-        requests::UpdateUserStatus::new(self.client, user_id.to_string())
+    ) -> requests::UpdateUserStatus {
+        requests::UpdateUserStatus::new(self.client.clone(), user_id.to_string())
     }
 
     /// Get a user's token
@@ -1401,8 +1408,8 @@ impl<'a> Users<'a> {
     pub fn get_user_token(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::GetUserToken<'a> {
-        requests::GetUserToken::new(self.client, user_id.to_string())
+    ) -> requests::GetUserToken {
+        requests::GetUserToken::new(self.client.clone(), user_id.to_string())
     }
 
     /// Revoke a user's SSO token
@@ -1421,8 +1428,8 @@ impl<'a> Users<'a> {
     pub fn delete_user_sso_token(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::DeleteUserSsoToken<'a> {
-        requests::DeleteUserSsoToken::new(self.client, user_id.to_string())
+    ) -> requests::DeleteUserSsoToken {
+        requests::DeleteUserSsoToken::new(self.client.clone(), user_id.to_string())
     }
 }
 

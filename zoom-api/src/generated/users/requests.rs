@@ -34,16 +34,16 @@ const LIST_CONTACT_GROUPS: crate::Operation = crate::Operation {
 #[doc(alias = "contactGroups")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListContactGroups<'a> {
-    client: &'a crate::Client,
+pub struct ListContactGroups {
+    client: crate::Client,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListContactGroups<'a> {
+impl ListContactGroups {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_CONTACT_GROUPS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             page_size: None,
@@ -73,7 +73,7 @@ impl<'a> ListContactGroups<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListContactGroupsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -84,7 +84,7 @@ impl<'a> ListContactGroups<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListContactGroupsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -96,7 +96,7 @@ impl<'a> ListContactGroups<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListContactGroupsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(50))
     }
 
@@ -107,15 +107,15 @@ impl<'a> ListContactGroups<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::Group, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(50))
     }
 }
 
-impl<'a> crate::Call<'a> for ListContactGroups<'a> {
+impl crate::Call for ListContactGroups {
     type Output = types::ListContactGroupsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contacts/groups"),
@@ -156,15 +156,15 @@ const CREATE_CONTACT_GROUP: crate::Operation = crate::Operation {
 #[doc(alias = "contactGroupCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateContactGroup<'a> {
-    client: &'a crate::Client,
+pub struct CreateContactGroup {
+    client: crate::Client,
     body: Option<types::CreateContactGroupRequest>,
 }
 
-impl<'a> CreateContactGroup<'a> {
+impl CreateContactGroup {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_CONTACT_GROUP;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -180,7 +180,7 @@ impl<'a> CreateContactGroup<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ContactGroupResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -191,15 +191,15 @@ impl<'a> CreateContactGroup<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ContactGroupResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateContactGroup<'a> {
+impl crate::Call for CreateContactGroup {
     type Output = types::ContactGroupResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/contacts/groups"),
@@ -241,15 +241,15 @@ const GET_CONTACT_GROUP: crate::Operation = crate::Operation {
 #[doc(alias = "contactGroup")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetContactGroup<'a> {
-    client: &'a crate::Client,
+pub struct GetContactGroup {
+    client: crate::Client,
     group_id: String,
 }
 
-impl<'a> GetContactGroup<'a> {
+impl GetContactGroup {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_CONTACT_GROUP;
-    pub(super) fn new(client: &'a crate::Client, group_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, group_id: String) -> Self {
         Self { client, group_id }
     }
 
@@ -259,7 +259,7 @@ impl<'a> GetContactGroup<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ContactGroupResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -270,15 +270,15 @@ impl<'a> GetContactGroup<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ContactGroupResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetContactGroup<'a> {
+impl crate::Call for GetContactGroup {
     type Output = types::ContactGroupResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -319,16 +319,16 @@ const UPDATE_CONTACT_GROUP: crate::Operation = crate::Operation {
 #[doc(alias = "contactGroupUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateContactGroup<'a> {
-    client: &'a crate::Client,
+pub struct UpdateContactGroup {
+    client: crate::Client,
     group_id: String,
     body: Option<types::UpdateContactGroupRequest>,
 }
 
-impl<'a> UpdateContactGroup<'a> {
+impl UpdateContactGroup {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_CONTACT_GROUP;
-    pub(super) fn new(client: &'a crate::Client, group_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, group_id: String) -> Self {
         Self {
             client,
             group_id,
@@ -344,7 +344,9 @@ impl<'a> UpdateContactGroup<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -353,15 +355,15 @@ impl<'a> UpdateContactGroup<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateContactGroup<'a> {
+impl crate::Call for UpdateContactGroup {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -405,21 +407,23 @@ const DELETE_CONTACT_GROUP: crate::Operation = crate::Operation {
 #[doc(alias = "contactGroupDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteContactGroup<'a> {
-    client: &'a crate::Client,
+pub struct DeleteContactGroup {
+    client: crate::Client,
     group_id: String,
 }
 
-impl<'a> DeleteContactGroup<'a> {
+impl DeleteContactGroup {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_CONTACT_GROUP;
-    pub(super) fn new(client: &'a crate::Client, group_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, group_id: String) -> Self {
         Self { client, group_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -428,15 +432,15 @@ impl<'a> DeleteContactGroup<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteContactGroup<'a> {
+impl crate::Call for DeleteContactGroup {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -477,17 +481,17 @@ const LIST_CONTACT_GROUP_MEMBERS: crate::Operation = crate::Operation {
 #[doc(alias = "contactGroupMembers")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListContactGroupMembers<'a> {
-    client: &'a crate::Client,
+pub struct ListContactGroupMembers {
+    client: crate::Client,
     group_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListContactGroupMembers<'a> {
+impl ListContactGroupMembers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_CONTACT_GROUP_MEMBERS;
-    pub(super) fn new(client: &'a crate::Client, group_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, group_id: String) -> Self {
         Self {
             client,
             group_id,
@@ -518,7 +522,7 @@ impl<'a> ListContactGroupMembers<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListContactGroupMembersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -532,7 +536,7 @@ impl<'a> ListContactGroupMembers<'a> {
             crate::Answer<types::ListContactGroupMembersResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -544,7 +548,7 @@ impl<'a> ListContactGroupMembers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListContactGroupMembersResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(50))
     }
 
@@ -555,15 +559,15 @@ impl<'a> ListContactGroupMembers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListContactGroupMembersResponseGroupMember, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(50))
     }
 }
 
-impl<'a> crate::Call<'a> for ListContactGroupMembers<'a> {
+impl crate::Call for ListContactGroupMembers {
     type Output = types::ListContactGroupMembersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -606,16 +610,16 @@ const ADD_CONTACT_GROUP_MEMBER: crate::Operation = crate::Operation {
 #[doc(alias = "contactGroupMemberAdd")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddContactGroupMember<'a> {
-    client: &'a crate::Client,
+pub struct AddContactGroupMember {
+    client: crate::Client,
     group_id: String,
     body: Option<types::AddContactGroupMemberRequest>,
 }
 
-impl<'a> AddContactGroupMember<'a> {
+impl AddContactGroupMember {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_CONTACT_GROUP_MEMBER;
-    pub(super) fn new(client: &'a crate::Client, group_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, group_id: String) -> Self {
         Self {
             client,
             group_id,
@@ -637,7 +641,7 @@ impl<'a> AddContactGroupMember<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::AddContactGroupMemberResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -651,15 +655,15 @@ impl<'a> AddContactGroupMember<'a> {
             crate::Answer<types::AddContactGroupMemberResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddContactGroupMember<'a> {
+impl crate::Call for AddContactGroupMember {
     type Output = types::AddContactGroupMemberResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -703,17 +707,17 @@ const REMOVE_CONTACT_GROUP_MEMBER: crate::Operation = crate::Operation {
 #[doc(alias = "contactGroupMemberRemove")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RemoveContactGroupMember<'a> {
-    client: &'a crate::Client,
+pub struct RemoveContactGroupMember {
+    client: crate::Client,
     group_id: String,
     member_ids: String,
 }
 
-impl<'a> RemoveContactGroupMember<'a> {
+impl RemoveContactGroupMember {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &REMOVE_CONTACT_GROUP_MEMBER;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         group_id: String,
         member_ids: String,
     ) -> Self {
@@ -726,7 +730,9 @@ impl<'a> RemoveContactGroupMember<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -735,15 +741,15 @@ impl<'a> RemoveContactGroupMember<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for RemoveContactGroupMember<'a> {
+impl crate::Call for RemoveContactGroupMember {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -788,16 +794,16 @@ const LIST_DIVISIONS: crate::Operation = crate::Operation {
 /// Role privileges: `Division:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListDivisions<'a> {
-    client: &'a crate::Client,
+pub struct ListDivisions {
+    client: crate::Client,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> ListDivisions<'a> {
+impl ListDivisions {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_DIVISIONS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             next_page_token: None,
@@ -827,7 +833,7 @@ impl<'a> ListDivisions<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListDivisionsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -838,7 +844,7 @@ impl<'a> ListDivisions<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListDivisionsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -850,7 +856,7 @@ impl<'a> ListDivisions<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListDivisionsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -861,15 +867,15 @@ impl<'a> ListDivisions<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::Division, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListDivisions<'a> {
+impl crate::Call for ListDivisions {
     type Output = types::ListDivisionsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/divisions"),
@@ -914,15 +920,15 @@ const CREATE_DIVISION: crate::Operation = crate::Operation {
 #[doc(alias = "Createadivision")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateDivision<'a> {
-    client: &'a crate::Client,
+pub struct CreateDivision {
+    client: crate::Client,
     body: Option<types::CreateDivisionRequest>,
 }
 
-impl<'a> CreateDivision<'a> {
+impl CreateDivision {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_DIVISION;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -938,7 +944,7 @@ impl<'a> CreateDivision<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateDivisionResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -949,15 +955,15 @@ impl<'a> CreateDivision<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::CreateDivisionResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateDivision<'a> {
+impl crate::Call for CreateDivision {
     type Output = types::CreateDivisionResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/divisions"),
@@ -1002,15 +1008,15 @@ const GET_DIVISION: crate::Operation = crate::Operation {
 /// Role privileges: `Division:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetDivision<'a> {
-    client: &'a crate::Client,
+pub struct GetDivision {
+    client: crate::Client,
     division_id: String,
 }
 
-impl<'a> GetDivision<'a> {
+impl GetDivision {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_DIVISION;
-    pub(super) fn new(client: &'a crate::Client, division_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, division_id: String) -> Self {
         Self { client, division_id }
     }
 
@@ -1020,7 +1026,7 @@ impl<'a> GetDivision<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetDivisionResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1031,15 +1037,15 @@ impl<'a> GetDivision<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetDivisionResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetDivision<'a> {
+impl crate::Call for GetDivision {
     type Output = types::GetDivisionResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(&["/divisions/", &crate::path::segment(&self.division_id)]),
@@ -1082,16 +1088,16 @@ const UPDATE_DIVISION: crate::Operation = crate::Operation {
 #[doc(alias = "Updateadivision")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateDivision<'a> {
-    client: &'a crate::Client,
+pub struct UpdateDivision {
+    client: crate::Client,
     division_id: String,
     body: Option<types::UpdateDivisionRequest>,
 }
 
-impl<'a> UpdateDivision<'a> {
+impl UpdateDivision {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_DIVISION;
-    pub(super) fn new(client: &'a crate::Client, division_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, division_id: String) -> Self {
         Self {
             client,
             division_id,
@@ -1107,7 +1113,9 @@ impl<'a> UpdateDivision<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1116,15 +1124,15 @@ impl<'a> UpdateDivision<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateDivision<'a> {
+impl crate::Call for UpdateDivision {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(&["/divisions/", &crate::path::segment(&self.division_id)]),
@@ -1169,21 +1177,23 @@ const DELETE_DIVISION: crate::Operation = crate::Operation {
 /// Role privileges: `Division:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteDivision<'a> {
-    client: &'a crate::Client,
+pub struct DeleteDivision {
+    client: crate::Client,
     division_id: String,
 }
 
-impl<'a> DeleteDivision<'a> {
+impl DeleteDivision {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_DIVISION;
-    pub(super) fn new(client: &'a crate::Client, division_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, division_id: String) -> Self {
         Self { client, division_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1192,15 +1202,15 @@ impl<'a> DeleteDivision<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteDivision<'a> {
+impl crate::Call for DeleteDivision {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(&["/divisions/", &crate::path::segment(&self.division_id)]),
@@ -1242,17 +1252,17 @@ const LIST_DIVISION_MEMBERS: crate::Operation = crate::Operation {
 /// Role privileges: `Division:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListDivisionMembers<'a> {
-    client: &'a crate::Client,
+pub struct ListDivisionMembers {
+    client: crate::Client,
     division_id: String,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> ListDivisionMembers<'a> {
+impl ListDivisionMembers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_DIVISION_MEMBERS;
-    pub(super) fn new(client: &'a crate::Client, division_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, division_id: String) -> Self {
         Self {
             client,
             division_id,
@@ -1283,7 +1293,7 @@ impl<'a> ListDivisionMembers<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListDivisionMembersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1294,7 +1304,7 @@ impl<'a> ListDivisionMembers<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListDivisionMembersResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -1306,7 +1316,7 @@ impl<'a> ListDivisionMembers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListDivisionMembersResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -1317,15 +1327,15 @@ impl<'a> ListDivisionMembers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::DivisionMemberUser, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListDivisionMembers<'a> {
+impl crate::Call for ListDivisionMembers {
     type Output = types::ListDivisionMembersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1372,16 +1382,16 @@ const ASSIGN_DIVISION_MEMBERS: crate::Operation = crate::Operation {
 #[doc(alias = "assigndivisionMember")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AssignDivisionMembers<'a> {
-    client: &'a crate::Client,
+pub struct AssignDivisionMembers {
+    client: crate::Client,
     division_id: String,
     body: Option<types::AssignDivisionMembersRequest>,
 }
 
-impl<'a> AssignDivisionMembers<'a> {
+impl AssignDivisionMembers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ASSIGN_DIVISION_MEMBERS;
-    pub(super) fn new(client: &'a crate::Client, division_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, division_id: String) -> Self {
         Self {
             client,
             division_id,
@@ -1403,7 +1413,7 @@ impl<'a> AssignDivisionMembers<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::AssignDivisionMembersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1417,15 +1427,15 @@ impl<'a> AssignDivisionMembers<'a> {
             crate::Answer<types::AssignDivisionMembersResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AssignDivisionMembers<'a> {
+impl crate::Call for AssignDivisionMembers {
     type Output = types::AssignDivisionMembersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1473,16 +1483,16 @@ const LIST_GROUPS: crate::Operation = crate::Operation {
 #[doc(alias = "groups")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListGroups<'a> {
-    client: &'a crate::Client,
+pub struct ListGroups {
+    client: crate::Client,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListGroups<'a> {
+impl ListGroups {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_GROUPS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             page_size: None,
@@ -1512,7 +1522,7 @@ impl<'a> ListGroups<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListGroupsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1523,7 +1533,7 @@ impl<'a> ListGroups<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListGroupsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -1535,7 +1545,7 @@ impl<'a> ListGroups<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListGroupsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -1546,15 +1556,15 @@ impl<'a> ListGroups<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetGroupResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListGroups<'a> {
+impl crate::Call for ListGroups {
     type Output = types::ListGroupsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(Self::OPERATION, String::from("/groups"));
         request.query("page_size", &self.page_size);
         request.query("next_page_token", &self.next_page_token);
@@ -1599,15 +1609,15 @@ const CREATE_GROUP: crate::Operation = crate::Operation {
 #[doc(alias = "groupCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateGroup<'a> {
-    client: &'a crate::Client,
+pub struct CreateGroup {
+    client: crate::Client,
     body: Option<types::GroupRequest>,
 }
 
-impl<'a> CreateGroup<'a> {
+impl CreateGroup {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_GROUP;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -1623,7 +1633,7 @@ impl<'a> CreateGroup<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetGroupResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1634,15 +1644,15 @@ impl<'a> CreateGroup<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetGroupResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateGroup<'a> {
+impl crate::Call for CreateGroup {
     type Output = types::GetGroupResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(Self::OPERATION, String::from("/groups"));
         if let Some(body) = &self.body {
             request.json(body);
@@ -1685,15 +1695,15 @@ const GET_GROUP: crate::Operation = crate::Operation {
 #[doc(alias = "group")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetGroup<'a> {
-    client: &'a crate::Client,
+pub struct GetGroup {
+    client: crate::Client,
     group_id: String,
 }
 
-impl<'a> GetGroup<'a> {
+impl GetGroup {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_GROUP;
-    pub(super) fn new(client: &'a crate::Client, group_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, group_id: String) -> Self {
         Self { client, group_id }
     }
 
@@ -1703,7 +1713,7 @@ impl<'a> GetGroup<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetGroupResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1714,15 +1724,15 @@ impl<'a> GetGroup<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetGroupResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetGroup<'a> {
+impl crate::Call for GetGroup {
     type Output = types::GetGroupResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(&["/groups/", &crate::path::segment(&self.group_id)]),
@@ -1765,16 +1775,16 @@ const UPDATE_GROUP: crate::Operation = crate::Operation {
 #[doc(alias = "groupUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateGroup<'a> {
-    client: &'a crate::Client,
+pub struct UpdateGroup {
+    client: crate::Client,
     group_id: String,
     body: Option<types::GroupRequest>,
 }
 
-impl<'a> UpdateGroup<'a> {
+impl UpdateGroup {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_GROUP;
-    pub(super) fn new(client: &'a crate::Client, group_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, group_id: String) -> Self {
         Self {
             client,
             group_id,
@@ -1790,7 +1800,9 @@ impl<'a> UpdateGroup<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1799,15 +1811,15 @@ impl<'a> UpdateGroup<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateGroup<'a> {
+impl crate::Call for UpdateGroup {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(&["/groups/", &crate::path::segment(&self.group_id)]),
@@ -1851,21 +1863,23 @@ const DELETE_GROUP: crate::Operation = crate::Operation {
 #[doc(alias = "groupDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteGroup<'a> {
-    client: &'a crate::Client,
+pub struct DeleteGroup {
+    client: crate::Client,
     group_id: String,
 }
 
-impl<'a> DeleteGroup<'a> {
+impl DeleteGroup {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_GROUP;
-    pub(super) fn new(client: &'a crate::Client, group_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, group_id: String) -> Self {
         Self { client, group_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1874,15 +1888,15 @@ impl<'a> DeleteGroup<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteGroup<'a> {
+impl crate::Call for DeleteGroup {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(&["/groups/", &crate::path::segment(&self.group_id)]),
@@ -1926,17 +1940,17 @@ const LIST_GROUP_ADMINS: crate::Operation = crate::Operation {
 #[doc(alias = "groupAdmins")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListGroupAdmins<'a> {
-    client: &'a crate::Client,
+pub struct ListGroupAdmins {
+    client: crate::Client,
     group_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListGroupAdmins<'a> {
+impl ListGroupAdmins {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_GROUP_ADMINS;
-    pub(super) fn new(client: &'a crate::Client, group_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, group_id: String) -> Self {
         Self {
             client,
             group_id,
@@ -1967,7 +1981,7 @@ impl<'a> ListGroupAdmins<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListGroupAdminsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1978,7 +1992,7 @@ impl<'a> ListGroupAdmins<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListGroupAdminsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -1990,7 +2004,7 @@ impl<'a> ListGroupAdmins<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListGroupAdminsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -2001,15 +2015,15 @@ impl<'a> ListGroupAdmins<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::Admin, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListGroupAdmins<'a> {
+impl crate::Call for ListGroupAdmins {
     type Output = types::ListGroupAdminsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2057,16 +2071,16 @@ const CREATE_GROUP_ADMINS: crate::Operation = crate::Operation {
 #[doc(alias = "groupAdminsCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateGroupAdmins<'a> {
-    client: &'a crate::Client,
+pub struct CreateGroupAdmins {
+    client: crate::Client,
     group_id: String,
     body: Option<types::CreateGroupAdminsRequest>,
 }
 
-impl<'a> CreateGroupAdmins<'a> {
+impl CreateGroupAdmins {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_GROUP_ADMINS;
-    pub(super) fn new(client: &'a crate::Client, group_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, group_id: String) -> Self {
         Self {
             client,
             group_id,
@@ -2086,7 +2100,7 @@ impl<'a> CreateGroupAdmins<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateGroupResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2097,15 +2111,15 @@ impl<'a> CreateGroupAdmins<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::CreateGroupResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateGroupAdmins<'a> {
+impl crate::Call for CreateGroupAdmins {
     type Output = types::CreateGroupResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2154,26 +2168,24 @@ const DELETE_GROUP_ADMINS: crate::Operation = crate::Operation {
 #[doc(alias = "groupAdminsDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteGroupAdmins<'a> {
-    client: &'a crate::Client,
+pub struct DeleteGroupAdmins {
+    client: crate::Client,
     group_id: String,
     user_id: String,
 }
 
-impl<'a> DeleteGroupAdmins<'a> {
+impl DeleteGroupAdmins {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_GROUP_ADMINS;
-    pub(super) fn new(
-        client: &'a crate::Client,
-        group_id: String,
-        user_id: String,
-    ) -> Self {
+    pub(super) fn new(client: crate::Client, group_id: String, user_id: String) -> Self {
         Self { client, group_id, user_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2182,15 +2194,15 @@ impl<'a> DeleteGroupAdmins<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteGroupAdmins<'a> {
+impl crate::Call for DeleteGroupAdmins {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2241,15 +2253,15 @@ const LIST_GROUP_CHANNELS: crate::Operation = crate::Operation {
 #[doc(alias = "groupChannels")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListGroupChannels<'a> {
-    client: &'a crate::Client,
+pub struct ListGroupChannels {
+    client: crate::Client,
     group_id: String,
 }
 
-impl<'a> ListGroupChannels<'a> {
+impl ListGroupChannels {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_GROUP_CHANNELS;
-    pub(super) fn new(client: &'a crate::Client, group_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, group_id: String) -> Self {
         Self { client, group_id }
     }
 
@@ -2259,7 +2271,7 @@ impl<'a> ListGroupChannels<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListGroupChannelsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2270,15 +2282,15 @@ impl<'a> ListGroupChannels<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListGroupChannelsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListGroupChannels<'a> {
+impl crate::Call for ListGroupChannels {
     type Output = types::ListGroupChannelsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2325,16 +2337,16 @@ const GET_GROUP_LOCK_SETTINGS: crate::Operation = crate::Operation {
 /// Role privileges: `Group:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetGroupLockSettings<'a> {
-    client: &'a crate::Client,
+pub struct GetGroupLockSettings {
+    client: crate::Client,
     group_id: String,
     option: Option<String>,
 }
 
-impl<'a> GetGroupLockSettings<'a> {
+impl GetGroupLockSettings {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_GROUP_LOCK_SETTINGS;
-    pub(super) fn new(client: &'a crate::Client, group_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, group_id: String) -> Self {
         Self {
             client,
             group_id,
@@ -2357,7 +2369,7 @@ impl<'a> GetGroupLockSettings<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetGroupLockSettingsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2368,15 +2380,15 @@ impl<'a> GetGroupLockSettings<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetGroupLockSettingsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetGroupLockSettings<'a> {
+impl crate::Call for GetGroupLockSettings {
     type Output = types::GetGroupLockSettingsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2424,17 +2436,17 @@ const UPDATE_GROUP_LOCKED_SETTINGS: crate::Operation = crate::Operation {
 #[doc(alias = "groupLockedSettings")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateGroupLockedSettings<'a> {
-    client: &'a crate::Client,
+pub struct UpdateGroupLockedSettings {
+    client: crate::Client,
     group_id: String,
     option: Option<String>,
     body: Option<types::UpdateGroupLockedSettingsRequest>,
 }
 
-impl<'a> UpdateGroupLockedSettings<'a> {
+impl UpdateGroupLockedSettings {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_GROUP_LOCKED_SETTINGS;
-    pub(super) fn new(client: &'a crate::Client, group_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, group_id: String) -> Self {
         Self {
             client,
             group_id,
@@ -2460,7 +2472,9 @@ impl<'a> UpdateGroupLockedSettings<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2469,15 +2483,15 @@ impl<'a> UpdateGroupLockedSettings<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateGroupLockedSettings<'a> {
+impl crate::Call for UpdateGroupLockedSettings {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2526,18 +2540,18 @@ const LIST_GROUP_MEMBERS: crate::Operation = crate::Operation {
 #[doc(alias = "groupMembers")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListGroupMembers<'a> {
-    client: &'a crate::Client,
+pub struct ListGroupMembers {
+    client: crate::Client,
     group_id: String,
     page_size: Option<i64>,
     page_number: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListGroupMembers<'a> {
+impl ListGroupMembers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_GROUP_MEMBERS;
-    pub(super) fn new(client: &'a crate::Client, group_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, group_id: String) -> Self {
         Self {
             client,
             group_id,
@@ -2577,7 +2591,7 @@ impl<'a> ListGroupMembers<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListGroupMembersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2588,7 +2602,7 @@ impl<'a> ListGroupMembers<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListGroupMembersResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -2600,7 +2614,7 @@ impl<'a> ListGroupMembers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListGroupMembersResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(2000))
     }
 
@@ -2611,15 +2625,15 @@ impl<'a> ListGroupMembers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::Member, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(2000))
     }
 }
 
-impl<'a> crate::Call<'a> for ListGroupMembers<'a> {
+impl crate::Call for ListGroupMembers {
     type Output = types::ListGroupMembersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2668,16 +2682,16 @@ const CREATE_GROUP_MEMBERS: crate::Operation = crate::Operation {
 #[doc(alias = "groupMembersCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateGroupMembers<'a> {
-    client: &'a crate::Client,
+pub struct CreateGroupMembers {
+    client: crate::Client,
     group_id: String,
     body: Option<types::CreateGroupMembersRequest>,
 }
 
-impl<'a> CreateGroupMembers<'a> {
+impl CreateGroupMembers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_GROUP_MEMBERS;
-    pub(super) fn new(client: &'a crate::Client, group_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, group_id: String) -> Self {
         Self {
             client,
             group_id,
@@ -2697,7 +2711,7 @@ impl<'a> CreateGroupMembers<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateGroupResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2708,15 +2722,15 @@ impl<'a> CreateGroupMembers<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::CreateGroupResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateGroupMembers<'a> {
+impl crate::Call for CreateGroupMembers {
     type Output = types::CreateGroupResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2767,18 +2781,18 @@ const UPDATE_GROUP_MEMBER: crate::Operation = crate::Operation {
 #[doc(alias = "updateAGroupMember")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateGroupMember<'a> {
-    client: &'a crate::Client,
+pub struct UpdateGroupMember {
+    client: crate::Client,
     group_id: String,
     member_id: String,
     body: Option<types::UpdateGroupMemberRequest>,
 }
 
-impl<'a> UpdateGroupMember<'a> {
+impl UpdateGroupMember {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_GROUP_MEMBER;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         group_id: String,
         member_id: String,
     ) -> Self {
@@ -2798,7 +2812,9 @@ impl<'a> UpdateGroupMember<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2807,15 +2823,15 @@ impl<'a> UpdateGroupMember<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateGroupMember<'a> {
+impl crate::Call for UpdateGroupMember {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2869,17 +2885,17 @@ const DELETE_GROUP_MEMBERS: crate::Operation = crate::Operation {
 #[doc(alias = "groupMembersDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteGroupMembers<'a> {
-    client: &'a crate::Client,
+pub struct DeleteGroupMembers {
+    client: crate::Client,
     group_id: String,
     member_id: String,
 }
 
-impl<'a> DeleteGroupMembers<'a> {
+impl DeleteGroupMembers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_GROUP_MEMBERS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         group_id: String,
         member_id: String,
     ) -> Self {
@@ -2892,7 +2908,9 @@ impl<'a> DeleteGroupMembers<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2901,15 +2919,15 @@ impl<'a> DeleteGroupMembers<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteGroupMembers<'a> {
+impl crate::Call for DeleteGroupMembers {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2958,17 +2976,17 @@ const GET_GROUP_SETTINGS: crate::Operation = crate::Operation {
 /// Role privileges: `Group:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetGroupSettings<'a> {
-    client: &'a crate::Client,
+pub struct GetGroupSettings {
+    client: crate::Client,
     group_id: String,
     option: Option<types::GetUserSettingsOption>,
     custom_query_fields: Option<String>,
 }
 
-impl<'a> GetGroupSettings<'a> {
+impl GetGroupSettings {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_GROUP_SETTINGS;
-    pub(super) fn new(client: &'a crate::Client, group_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, group_id: String) -> Self {
         Self {
             client,
             group_id,
@@ -3010,7 +3028,7 @@ impl<'a> GetGroupSettings<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetGroupSettingsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3021,15 +3039,15 @@ impl<'a> GetGroupSettings<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetGroupSettingsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetGroupSettings<'a> {
+impl crate::Call for GetGroupSettings {
     type Output = types::GetGroupSettingsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3078,17 +3096,17 @@ const UPDATE_GROUP_SETTINGS: crate::Operation = crate::Operation {
 /// Role privileges: `Group:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateGroupSettings<'a> {
-    client: &'a crate::Client,
+pub struct UpdateGroupSettings {
+    client: crate::Client,
     group_id: String,
     option: Option<types::GetUserSettingsOption>,
     body: Option<types::UpdateGroupSettingsRequest>,
 }
 
-impl<'a> UpdateGroupSettings<'a> {
+impl UpdateGroupSettings {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_GROUP_SETTINGS;
-    pub(super) fn new(client: &'a crate::Client, group_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, group_id: String) -> Self {
         Self {
             client,
             group_id,
@@ -3116,7 +3134,9 @@ impl<'a> UpdateGroupSettings<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3125,15 +3145,15 @@ impl<'a> UpdateGroupSettings<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateGroupSettings<'a> {
+impl crate::Call for UpdateGroupSettings {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3181,16 +3201,16 @@ const GET_GROUP_SETTINGS_REGISTRATION: crate::Operation = crate::Operation {
 #[doc(alias = "groupSettingsRegistration")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetGroupSettingsRegistration<'a> {
-    client: &'a crate::Client,
+pub struct GetGroupSettingsRegistration {
+    client: crate::Client,
     group_id: String,
     type_: Option<types::GetGroupSettingsRegistrationType>,
 }
 
-impl<'a> GetGroupSettingsRegistration<'a> {
+impl GetGroupSettingsRegistration {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_GROUP_SETTINGS_REGISTRATION;
-    pub(super) fn new(client: &'a crate::Client, group_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, group_id: String) -> Self {
         Self {
             client,
             group_id,
@@ -3213,7 +3233,7 @@ impl<'a> GetGroupSettingsRegistration<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GroupSettingsRegistration, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3224,15 +3244,15 @@ impl<'a> GetGroupSettingsRegistration<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GroupSettingsRegistration>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetGroupSettingsRegistration<'a> {
+impl crate::Call for GetGroupSettingsRegistration {
     type Output = types::GroupSettingsRegistration;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3284,17 +3304,17 @@ const UPDATE_GROUP_SETTINGS_REGISTRATION: crate::Operation = crate::Operation {
 #[doc(alias = "groupSettingsRegistrationUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateGroupSettingsRegistration<'a> {
-    client: &'a crate::Client,
+pub struct UpdateGroupSettingsRegistration {
+    client: crate::Client,
     group_id: String,
     type_: Option<types::GetGroupSettingsRegistrationType>,
     body: Option<types::GroupSettingsRegistration>,
 }
 
-impl<'a> UpdateGroupSettingsRegistration<'a> {
+impl UpdateGroupSettingsRegistration {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_GROUP_SETTINGS_REGISTRATION;
-    pub(super) fn new(client: &'a crate::Client, group_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, group_id: String) -> Self {
         Self {
             client,
             group_id,
@@ -3320,7 +3340,9 @@ impl<'a> UpdateGroupSettingsRegistration<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3329,15 +3351,15 @@ impl<'a> UpdateGroupSettingsRegistration<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateGroupSettingsRegistration<'a> {
+impl crate::Call for UpdateGroupSettingsRegistration {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3390,16 +3412,16 @@ const UPLOAD_GROUP_VB: crate::Operation = crate::Operation {
 /// Role privileges: `Group:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UploadGroupVb<'a> {
-    client: &'a crate::Client,
+pub struct UploadGroupVb {
+    client: crate::Client,
     group_id: String,
     body: Option<types::UploadRequest>,
 }
 
-impl<'a> UploadGroupVb<'a> {
+impl UploadGroupVb {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPLOAD_GROUP_VB;
-    pub(super) fn new(client: &'a crate::Client, group_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, group_id: String) -> Self {
         Self {
             client,
             group_id,
@@ -3419,7 +3441,7 @@ impl<'a> UploadGroupVb<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::UploadGroupVbResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3430,15 +3452,15 @@ impl<'a> UploadGroupVb<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::UploadGroupVbResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UploadGroupVb<'a> {
+impl crate::Call for UploadGroupVb {
     type Output = types::UploadGroupVbResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3491,16 +3513,16 @@ const DELETE_GROUP_VB: crate::Operation = crate::Operation {
 #[doc(alias = "delGroupVB")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteGroupVb<'a> {
-    client: &'a crate::Client,
+pub struct DeleteGroupVb {
+    client: crate::Client,
     group_id: String,
     file_ids: Option<String>,
 }
 
-impl<'a> DeleteGroupVb<'a> {
+impl DeleteGroupVb {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_GROUP_VB;
-    pub(super) fn new(client: &'a crate::Client, group_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, group_id: String) -> Self {
         Self {
             client,
             group_id,
@@ -3518,7 +3540,9 @@ impl<'a> DeleteGroupVb<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3527,15 +3551,15 @@ impl<'a> DeleteGroupVb<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteGroupVb<'a> {
+impl crate::Call for DeleteGroupVb {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3583,8 +3607,8 @@ const LIST_USERS: crate::Operation = crate::Operation {
 #[doc(alias = "users")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListUsers<'a> {
-    client: &'a crate::Client,
+pub struct ListUsers {
+    client: crate::Client,
     status: Option<types::ListUsersStatus>,
     page_size: Option<i64>,
     role_id: Option<String>,
@@ -3594,10 +3618,10 @@ pub struct ListUsers<'a> {
     license: Option<types::ListUsersLicense>,
 }
 
-impl<'a> ListUsers<'a> {
+impl ListUsers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_USERS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             status: None,
@@ -3679,7 +3703,7 @@ impl<'a> ListUsers<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListUsersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3690,7 +3714,7 @@ impl<'a> ListUsers<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListUsersResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -3702,7 +3726,7 @@ impl<'a> ListUsers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListUsersResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(2000))
     }
 
@@ -3713,15 +3737,15 @@ impl<'a> ListUsers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListUsersResponseUser, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(2000))
     }
 }
 
-impl<'a> crate::Call<'a> for ListUsers<'a> {
+impl crate::Call for ListUsers {
     type Output = types::ListUsersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(Self::OPERATION, String::from("/users"));
         request.query("status", &self.status);
         request.query("page_size", &self.page_size);
@@ -3774,15 +3798,15 @@ const CREATE_USER: crate::Operation = crate::Operation {
 #[doc(alias = "userCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateUser<'a> {
-    client: &'a crate::Client,
+pub struct CreateUser {
+    client: crate::Client,
     body: Option<types::CreateUserRequest>,
 }
 
-impl<'a> CreateUser<'a> {
+impl CreateUser {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_USER;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -3800,7 +3824,7 @@ impl<'a> CreateUser<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateUserResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3811,15 +3835,15 @@ impl<'a> CreateUser<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::CreateUserResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateUser<'a> {
+impl crate::Call for CreateUser {
     type Output = types::CreateUserResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(Self::OPERATION, String::from("/users"));
         if let Some(body) = &self.body {
             request.json(body);
@@ -3862,15 +3886,15 @@ const GET_USER_EMAIL: crate::Operation = crate::Operation {
 #[doc(alias = "userEmail")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetUserEmail<'a> {
-    client: &'a crate::Client,
+pub struct GetUserEmail {
+    client: crate::Client,
     email: String,
 }
 
-impl<'a> GetUserEmail<'a> {
+impl GetUserEmail {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_USER_EMAIL;
-    pub(super) fn new(client: &'a crate::Client, email: String) -> Self {
+    pub(super) fn new(client: crate::Client, email: String) -> Self {
         Self { client, email }
     }
 
@@ -3880,7 +3904,7 @@ impl<'a> GetUserEmail<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetUserEmailResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3891,15 +3915,15 @@ impl<'a> GetUserEmail<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetUserEmailResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetUserEmail<'a> {
+impl crate::Call for GetUserEmail {
     type Output = types::GetUserEmailResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/users/email"),
@@ -3942,15 +3966,15 @@ const BULK_UPDATE_FEATURE: crate::Operation = crate::Operation {
 /// Role privileges: `User:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct BulkUpdateFeature<'a> {
-    client: &'a crate::Client,
+pub struct BulkUpdateFeature {
+    client: crate::Client,
     body: Option<types::BulkUpdateFeatureRequest>,
 }
 
-impl<'a> BulkUpdateFeature<'a> {
+impl BulkUpdateFeature {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &BULK_UPDATE_FEATURE;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -3968,7 +3992,7 @@ impl<'a> BulkUpdateFeature<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::BulkUpdateFeatureResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3979,15 +4003,15 @@ impl<'a> BulkUpdateFeature<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::BulkUpdateFeatureResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for BulkUpdateFeature<'a> {
+impl crate::Call for BulkUpdateFeature {
     type Output = types::BulkUpdateFeatureResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/users/features"),
@@ -4037,14 +4061,14 @@ const GET_USER_ZAK: crate::Operation = crate::Operation {
 #[doc(alias = "userZak")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetUserZak<'a> {
-    client: &'a crate::Client,
+pub struct GetUserZak {
+    client: crate::Client,
 }
 
-impl<'a> GetUserZak<'a> {
+impl GetUserZak {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_USER_ZAK;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -4054,7 +4078,7 @@ impl<'a> GetUserZak<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetUserZakResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4065,15 +4089,15 @@ impl<'a> GetUserZak<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetUserZakResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetUserZak<'a> {
+impl crate::Call for GetUserZak {
     type Output = types::GetUserZakResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             String::from("/users/me/zak"),
@@ -4114,14 +4138,14 @@ const GET_USER_SUMMARY: crate::Operation = crate::Operation {
 #[doc(alias = "userSummary")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetUserSummary<'a> {
-    client: &'a crate::Client,
+pub struct GetUserSummary {
+    client: crate::Client,
 }
 
-impl<'a> GetUserSummary<'a> {
+impl GetUserSummary {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_USER_SUMMARY;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -4131,7 +4155,7 @@ impl<'a> GetUserSummary<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetUserSummaryResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4142,15 +4166,15 @@ impl<'a> GetUserSummary<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetUserSummaryResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetUserSummary<'a> {
+impl crate::Call for GetUserSummary {
     type Output = types::GetUserSummaryResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             String::from("/users/summary"),
@@ -4192,15 +4216,15 @@ const GET_USER_VANITY_NAME: crate::Operation = crate::Operation {
 #[doc(alias = "userVanityName")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetUserVanityName<'a> {
-    client: &'a crate::Client,
+pub struct GetUserVanityName {
+    client: crate::Client,
     vanity_name: String,
 }
 
-impl<'a> GetUserVanityName<'a> {
+impl GetUserVanityName {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_USER_VANITY_NAME;
-    pub(super) fn new(client: &'a crate::Client, vanity_name: String) -> Self {
+    pub(super) fn new(client: crate::Client, vanity_name: String) -> Self {
         Self { client, vanity_name }
     }
 
@@ -4210,7 +4234,7 @@ impl<'a> GetUserVanityName<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetUserVanityNameResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4221,15 +4245,15 @@ impl<'a> GetUserVanityName<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetUserVanityNameResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetUserVanityName<'a> {
+impl crate::Call for GetUserVanityName {
     type Output = types::GetUserVanityNameResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/users/vanity_name"),
@@ -4281,18 +4305,18 @@ const GET_USER: crate::Operation = crate::Operation {
 #[doc(alias = "user")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetUser<'a> {
-    client: &'a crate::Client,
+pub struct GetUser {
+    client: crate::Client,
     user_id: String,
     login_type: Option<types::GetUserLoginType>,
     encrypted_email: Option<bool>,
     search_by_unique_id: Option<bool>,
 }
 
-impl<'a> GetUser<'a> {
+impl GetUser {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_USER;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self {
             client,
             user_id,
@@ -4353,7 +4377,9 @@ impl<'a> GetUser<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::GetUserResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<types::GetUserResponse, crate::Error>,
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4364,15 +4390,15 @@ impl<'a> GetUser<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetUserResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetUser<'a> {
+impl crate::Call for GetUser {
     type Output = types::GetUserResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(&["/users/", &crate::path::segment(&self.user_id)]),
@@ -4421,18 +4447,18 @@ const UPDATE_USER: crate::Operation = crate::Operation {
 #[doc(alias = "userUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateUser<'a> {
-    client: &'a crate::Client,
+pub struct UpdateUser {
+    client: crate::Client,
     user_id: String,
     login_type: Option<types::GetUserLoginType>,
     remove_tsp_credentials: Option<bool>,
     body: Option<types::UpdateUserRequest>,
 }
 
-impl<'a> UpdateUser<'a> {
+impl UpdateUser {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_USER;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self {
             client,
             user_id,
@@ -4486,7 +4512,9 @@ impl<'a> UpdateUser<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4495,15 +4523,15 @@ impl<'a> UpdateUser<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateUser<'a> {
+impl crate::Call for UpdateUser {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(&["/users/", &crate::path::segment(&self.user_id)]),
@@ -4557,8 +4585,8 @@ const DELETE_USER: crate::Operation = crate::Operation {
 #[doc(alias = "userDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteUser<'a> {
-    client: &'a crate::Client,
+pub struct DeleteUser {
+    client: crate::Client,
     user_id: String,
     encrypted_email: Option<bool>,
     action: Option<types::DeleteUserAction>,
@@ -4574,10 +4602,10 @@ pub struct DeleteUser<'a> {
     transfer_events: Option<bool>,
 }
 
-impl<'a> DeleteUser<'a> {
+impl DeleteUser {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_USER;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self {
             client,
             user_id,
@@ -4706,7 +4734,9 @@ impl<'a> DeleteUser<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4715,15 +4745,15 @@ impl<'a> DeleteUser<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteUser<'a> {
+impl crate::Call for DeleteUser {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(&["/users/", &crate::path::segment(&self.user_id)]),
@@ -4788,15 +4818,15 @@ const LIST_USER_ASSISTANTS: crate::Operation = crate::Operation {
 #[doc(alias = "userAssistants")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListUserAssistants<'a> {
-    client: &'a crate::Client,
+pub struct ListUserAssistants {
+    client: crate::Client,
     user_id: String,
 }
 
-impl<'a> ListUserAssistants<'a> {
+impl ListUserAssistants {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_USER_ASSISTANTS;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self { client, user_id }
     }
 
@@ -4806,7 +4836,7 @@ impl<'a> ListUserAssistants<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateUserAssistantRequest, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4817,15 +4847,15 @@ impl<'a> ListUserAssistants<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::CreateUserAssistantRequest>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListUserAssistants<'a> {
+impl crate::Call for ListUserAssistants {
     type Output = types::CreateUserAssistantRequest;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4876,16 +4906,16 @@ const CREATE_USER_ASSISTANT: crate::Operation = crate::Operation {
 #[doc(alias = "userAssistantCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateUserAssistant<'a> {
-    client: &'a crate::Client,
+pub struct CreateUserAssistant {
+    client: crate::Client,
     user_id: String,
     body: Option<types::CreateUserAssistantRequest>,
 }
 
-impl<'a> CreateUserAssistant<'a> {
+impl CreateUserAssistant {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_USER_ASSISTANT;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self {
             client,
             user_id,
@@ -4907,7 +4937,7 @@ impl<'a> CreateUserAssistant<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateUserAssistantResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4918,15 +4948,15 @@ impl<'a> CreateUserAssistant<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::CreateUserAssistantResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateUserAssistant<'a> {
+impl crate::Call for CreateUserAssistant {
     type Output = types::CreateUserAssistantResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4978,21 +5008,23 @@ const DELETE_USER_ASSISTANTS: crate::Operation = crate::Operation {
 #[doc(alias = "userAssistantsDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteUserAssistants<'a> {
-    client: &'a crate::Client,
+pub struct DeleteUserAssistants {
+    client: crate::Client,
     user_id: String,
 }
 
-impl<'a> DeleteUserAssistants<'a> {
+impl DeleteUserAssistants {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_USER_ASSISTANTS;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self { client, user_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5001,15 +5033,15 @@ impl<'a> DeleteUserAssistants<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteUserAssistants<'a> {
+impl crate::Call for DeleteUserAssistants {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5058,17 +5090,17 @@ const DELETE_USER_ASSISTANT: crate::Operation = crate::Operation {
 #[doc(alias = "userAssistantDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteUserAssistant<'a> {
-    client: &'a crate::Client,
+pub struct DeleteUserAssistant {
+    client: crate::Client,
     user_id: String,
     assistant_id: String,
 }
 
-impl<'a> DeleteUserAssistant<'a> {
+impl DeleteUserAssistant {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_USER_ASSISTANT;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         user_id: String,
         assistant_id: String,
     ) -> Self {
@@ -5081,7 +5113,9 @@ impl<'a> DeleteUserAssistant<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5090,15 +5124,15 @@ impl<'a> DeleteUserAssistant<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteUserAssistant<'a> {
+impl crate::Call for DeleteUserAssistant {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5148,15 +5182,15 @@ const LIST_COLLABORATION_DEVICES: crate::Operation = crate::Operation {
 /// Role privileges: `MobileDeviceManagement:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListCollaborationDevices<'a> {
-    client: &'a crate::Client,
+pub struct ListCollaborationDevices {
+    client: crate::Client,
     user_id: String,
 }
 
-impl<'a> ListCollaborationDevices<'a> {
+impl ListCollaborationDevices {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_COLLABORATION_DEVICES;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self { client, user_id }
     }
 
@@ -5166,7 +5200,7 @@ impl<'a> ListCollaborationDevices<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListCollaborationDevicesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5180,15 +5214,15 @@ impl<'a> ListCollaborationDevices<'a> {
             crate::Answer<types::ListCollaborationDevicesResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListCollaborationDevices<'a> {
+impl crate::Call for ListCollaborationDevices {
     type Output = types::ListCollaborationDevicesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5237,17 +5271,17 @@ const GET_COLLABORATION_DEVICE: crate::Operation = crate::Operation {
 /// Role privileges: `MobileDeviceManagement:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetCollaborationDevice<'a> {
-    client: &'a crate::Client,
+pub struct GetCollaborationDevice {
+    client: crate::Client,
     user_id: String,
     collaboration_device_id: String,
 }
 
-impl<'a> GetCollaborationDevice<'a> {
+impl GetCollaborationDevice {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_COLLABORATION_DEVICE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         user_id: String,
         collaboration_device_id: String,
     ) -> Self {
@@ -5264,7 +5298,7 @@ impl<'a> GetCollaborationDevice<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetCollaborationDeviceResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5278,15 +5312,15 @@ impl<'a> GetCollaborationDevice<'a> {
             crate::Answer<types::GetCollaborationDeviceResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetCollaborationDevice<'a> {
+impl crate::Call for GetCollaborationDevice {
     type Output = types::GetCollaborationDeviceResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5341,16 +5375,16 @@ const UPDATE_USER_EMAIL: crate::Operation = crate::Operation {
 #[doc(alias = "userEmailUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateUserEmail<'a> {
-    client: &'a crate::Client,
+pub struct UpdateUserEmail {
+    client: crate::Client,
     user_id: String,
     body: Option<types::UpdateUserEmailRequest>,
 }
 
-impl<'a> UpdateUserEmail<'a> {
+impl UpdateUserEmail {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_USER_EMAIL;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self {
             client,
             user_id,
@@ -5368,7 +5402,9 @@ impl<'a> UpdateUserEmail<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5377,15 +5413,15 @@ impl<'a> UpdateUserEmail<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateUserEmail<'a> {
+impl crate::Call for UpdateUserEmail {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5430,15 +5466,15 @@ const GET_MEETING_SUMMARY_TEMPLATES: crate::Operation = crate::Operation {
 /// Role privileges: `User:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetMeetingSummaryTemplates<'a> {
-    client: &'a crate::Client,
+pub struct GetMeetingSummaryTemplates {
+    client: crate::Client,
     user_id: String,
 }
 
-impl<'a> GetMeetingSummaryTemplates<'a> {
+impl GetMeetingSummaryTemplates {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_MEETING_SUMMARY_TEMPLATES;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self { client, user_id }
     }
 
@@ -5448,7 +5484,7 @@ impl<'a> GetMeetingSummaryTemplates<'a> {
         self,
     ) -> impl Future<
         Output = Result<Vec<types::GetMeetingSummaryTemplatesResponseItem>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5462,15 +5498,15 @@ impl<'a> GetMeetingSummaryTemplates<'a> {
             crate::Answer<Vec<types::GetMeetingSummaryTemplatesResponseItem>>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetMeetingSummaryTemplates<'a> {
+impl crate::Call for GetMeetingSummaryTemplates {
     type Output = Vec<types::GetMeetingSummaryTemplatesResponseItem>;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5512,17 +5548,17 @@ const GET_USER_MEETING_TEMPLATES: crate::Operation = crate::Operation {
 /// * Classic: `user:read:admin`, `user:read`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetUserMeetingTemplates<'a> {
-    client: &'a crate::Client,
+pub struct GetUserMeetingTemplates {
+    client: crate::Client,
     user_id: String,
     meeting_template_id: String,
 }
 
-impl<'a> GetUserMeetingTemplates<'a> {
+impl GetUserMeetingTemplates {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_USER_MEETING_TEMPLATES;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         user_id: String,
         meeting_template_id: String,
     ) -> Self {
@@ -5539,7 +5575,7 @@ impl<'a> GetUserMeetingTemplates<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetUserMeetingTemplatesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5553,15 +5589,15 @@ impl<'a> GetUserMeetingTemplates<'a> {
             crate::Answer<types::GetUserMeetingTemplatesResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetUserMeetingTemplates<'a> {
+impl crate::Call for GetUserMeetingTemplates {
     type Output = types::GetUserMeetingTemplatesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5615,16 +5651,16 @@ const UPDATE_USER_PASSWORD: crate::Operation = crate::Operation {
 #[doc(alias = "userPassword")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateUserPassword<'a> {
-    client: &'a crate::Client,
+pub struct UpdateUserPassword {
+    client: crate::Client,
     user_id: String,
     body: Option<types::UpdateUserPasswordRequest>,
 }
 
-impl<'a> UpdateUserPassword<'a> {
+impl UpdateUserPassword {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_USER_PASSWORD;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self {
             client,
             user_id,
@@ -5642,7 +5678,9 @@ impl<'a> UpdateUserPassword<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5651,15 +5689,15 @@ impl<'a> UpdateUserPassword<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateUserPassword<'a> {
+impl crate::Call for UpdateUserPassword {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5713,15 +5751,15 @@ const GET_USER_PERMISSION: crate::Operation = crate::Operation {
 #[doc(alias = "userPermission")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetUserPermission<'a> {
-    client: &'a crate::Client,
+pub struct GetUserPermission {
+    client: crate::Client,
     user_id: String,
 }
 
-impl<'a> GetUserPermission<'a> {
+impl GetUserPermission {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_USER_PERMISSION;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self { client, user_id }
     }
 
@@ -5731,7 +5769,7 @@ impl<'a> GetUserPermission<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetUserPermissionResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5742,15 +5780,15 @@ impl<'a> GetUserPermission<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetUserPermissionResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetUserPermission<'a> {
+impl crate::Call for GetUserPermission {
     type Output = types::GetUserPermissionResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5794,16 +5832,16 @@ const USER_PICTURE: crate::Operation = crate::Operation {
 /// Role privileges: `User:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserPicture<'a> {
-    client: &'a crate::Client,
+pub struct UserPicture {
+    client: crate::Client,
     user_id: String,
     body: Option<types::UserPictureRequest>,
 }
 
-impl<'a> UserPicture<'a> {
+impl UserPicture {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &USER_PICTURE;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self {
             client,
             user_id,
@@ -5823,7 +5861,7 @@ impl<'a> UserPicture<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::json::JsonObject, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5834,15 +5872,15 @@ impl<'a> UserPicture<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<crate::json::JsonObject>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UserPicture<'a> {
+impl crate::Call for UserPicture {
     type Output = crate::json::JsonObject;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5884,21 +5922,23 @@ const DELETE_USER_PICTURE: crate::Operation = crate::Operation {
 #[doc(alias = "userPictureDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteUserPicture<'a> {
-    client: &'a crate::Client,
+pub struct DeleteUserPicture {
+    client: crate::Client,
     user_id: String,
 }
 
-impl<'a> DeleteUserPicture<'a> {
+impl DeleteUserPicture {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_USER_PICTURE;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self { client, user_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5907,15 +5947,15 @@ impl<'a> DeleteUserPicture<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteUserPicture<'a> {
+impl crate::Call for DeleteUserPicture {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5973,15 +6013,15 @@ const GET_USER_PRESENCE_STATUS: crate::Operation = crate::Operation {
 /// Role privileges: `User:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetUserPresenceStatus<'a> {
-    client: &'a crate::Client,
+pub struct GetUserPresenceStatus {
+    client: crate::Client,
     user_id: String,
 }
 
-impl<'a> GetUserPresenceStatus<'a> {
+impl GetUserPresenceStatus {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_USER_PRESENCE_STATUS;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self { client, user_id }
     }
 
@@ -5991,7 +6031,7 @@ impl<'a> GetUserPresenceStatus<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetUserPresenceStatusResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6005,15 +6045,15 @@ impl<'a> GetUserPresenceStatus<'a> {
             crate::Answer<types::GetUserPresenceStatusResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetUserPresenceStatus<'a> {
+impl crate::Call for GetUserPresenceStatus {
     type Output = types::GetUserPresenceStatusResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6073,16 +6113,16 @@ const UPDATE_PRESENCE_STATUS: crate::Operation = crate::Operation {
 /// Role privileges: `User:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdatePresenceStatus<'a> {
-    client: &'a crate::Client,
+pub struct UpdatePresenceStatus {
+    client: crate::Client,
     user_id: String,
     body: Option<types::UpdatePresenceStatusRequest>,
 }
 
-impl<'a> UpdatePresenceStatus<'a> {
+impl UpdatePresenceStatus {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_PRESENCE_STATUS;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self {
             client,
             user_id,
@@ -6098,7 +6138,9 @@ impl<'a> UpdatePresenceStatus<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6107,15 +6149,15 @@ impl<'a> UpdatePresenceStatus<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdatePresenceStatus<'a> {
+impl crate::Call for UpdatePresenceStatus {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6172,15 +6214,15 @@ const LIST_USER_SCHEDULERS: crate::Operation = crate::Operation {
 #[doc(alias = "userSchedulers")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListUserSchedulers<'a> {
-    client: &'a crate::Client,
+pub struct ListUserSchedulers {
+    client: crate::Client,
     user_id: String,
 }
 
-impl<'a> ListUserSchedulers<'a> {
+impl ListUserSchedulers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_USER_SCHEDULERS;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self { client, user_id }
     }
 
@@ -6190,7 +6232,7 @@ impl<'a> ListUserSchedulers<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListUserSchedulersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6201,15 +6243,15 @@ impl<'a> ListUserSchedulers<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListUserSchedulersResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListUserSchedulers<'a> {
+impl crate::Call for ListUserSchedulers {
     type Output = types::ListUserSchedulersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6257,21 +6299,23 @@ const DELETE_USER_SCHEDULERS: crate::Operation = crate::Operation {
 #[doc(alias = "userSchedulersDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteUserSchedulers<'a> {
-    client: &'a crate::Client,
+pub struct DeleteUserSchedulers {
+    client: crate::Client,
     user_id: String,
 }
 
-impl<'a> DeleteUserSchedulers<'a> {
+impl DeleteUserSchedulers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_USER_SCHEDULERS;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self { client, user_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6280,15 +6324,15 @@ impl<'a> DeleteUserSchedulers<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteUserSchedulers<'a> {
+impl crate::Call for DeleteUserSchedulers {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6336,17 +6380,17 @@ const DELETE_USER_SCHEDULER: crate::Operation = crate::Operation {
 #[doc(alias = "userSchedulerDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteUserScheduler<'a> {
-    client: &'a crate::Client,
+pub struct DeleteUserScheduler {
+    client: crate::Client,
     user_id: String,
     scheduler_id: String,
 }
 
-impl<'a> DeleteUserScheduler<'a> {
+impl DeleteUserScheduler {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_USER_SCHEDULER;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         user_id: String,
         scheduler_id: String,
     ) -> Self {
@@ -6359,7 +6403,9 @@ impl<'a> DeleteUserScheduler<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6368,15 +6414,15 @@ impl<'a> DeleteUserScheduler<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteUserScheduler<'a> {
+impl crate::Call for DeleteUserScheduler {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6425,18 +6471,18 @@ const GET_USER_SETTINGS: crate::Operation = crate::Operation {
 #[doc(alias = "userSettings")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetUserSettings<'a> {
-    client: &'a crate::Client,
+pub struct GetUserSettings {
+    client: crate::Client,
     user_id: String,
     login_type: Option<types::GetUserLoginType>,
     option: Option<types::GetUserSettingsOption>,
     custom_query_fields: Option<String>,
 }
 
-impl<'a> GetUserSettings<'a> {
+impl GetUserSettings {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_USER_SETTINGS;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self {
             client,
             user_id,
@@ -6501,7 +6547,7 @@ impl<'a> GetUserSettings<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetUserSettingsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6512,15 +6558,15 @@ impl<'a> GetUserSettings<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetUserSettingsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetUserSettings<'a> {
+impl crate::Call for GetUserSettings {
     type Output = types::GetUserSettingsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6567,17 +6613,17 @@ const UPDATE_USER_SETTINGS: crate::Operation = crate::Operation {
 #[doc(alias = "userSettingsUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateUserSettings<'a> {
-    client: &'a crate::Client,
+pub struct UpdateUserSettings {
+    client: crate::Client,
     user_id: String,
     option: Option<types::GetUserSettingsOption>,
     body: Option<types::UpdateUserSettingsRequest>,
 }
 
-impl<'a> UpdateUserSettings<'a> {
+impl UpdateUserSettings {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_USER_SETTINGS;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self {
             client,
             user_id,
@@ -6607,7 +6653,9 @@ impl<'a> UpdateUserSettings<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6616,15 +6664,15 @@ impl<'a> UpdateUserSettings<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateUserSettings<'a> {
+impl crate::Call for UpdateUserSettings {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6682,16 +6730,16 @@ const UPLOAD_V_BUSER: crate::Operation = crate::Operation {
 /// Role privileges: `User:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UploadVBuser<'a> {
-    client: &'a crate::Client,
+pub struct UploadVBuser {
+    client: crate::Client,
     user_id: String,
     body: Option<types::UploadRequest>,
 }
 
-impl<'a> UploadVBuser<'a> {
+impl UploadVBuser {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPLOAD_V_BUSER;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self {
             client,
             user_id,
@@ -6711,7 +6759,7 @@ impl<'a> UploadVBuser<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::UploadVBuserResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6722,15 +6770,15 @@ impl<'a> UploadVBuser<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::UploadVBuserResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UploadVBuser<'a> {
+impl crate::Call for UploadVBuser {
     type Output = types::UploadVBuserResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6786,16 +6834,16 @@ const DELETE_USER_VB: crate::Operation = crate::Operation {
 #[doc(alias = "delUserVB")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteUserVb<'a> {
-    client: &'a crate::Client,
+pub struct DeleteUserVb {
+    client: crate::Client,
     user_id: String,
     file_ids: Option<String>,
 }
 
-impl<'a> DeleteUserVb<'a> {
+impl DeleteUserVb {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_USER_VB;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self {
             client,
             user_id,
@@ -6813,7 +6861,9 @@ impl<'a> DeleteUserVb<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6822,15 +6872,15 @@ impl<'a> DeleteUserVb<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteUserVb<'a> {
+impl crate::Call for DeleteUserVb {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6880,16 +6930,16 @@ const UPDATE_USER_STATUS: crate::Operation = crate::Operation {
 #[doc(alias = "userStatus")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateUserStatus<'a> {
-    client: &'a crate::Client,
+pub struct UpdateUserStatus {
+    client: crate::Client,
     user_id: String,
     body: Option<types::UpdateUserStatusRequest>,
 }
 
-impl<'a> UpdateUserStatus<'a> {
+impl UpdateUserStatus {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_USER_STATUS;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self {
             client,
             user_id,
@@ -6907,7 +6957,9 @@ impl<'a> UpdateUserStatus<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6916,15 +6968,15 @@ impl<'a> UpdateUserStatus<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateUserStatus<'a> {
+impl crate::Call for UpdateUserStatus {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6978,18 +7030,18 @@ const GET_USER_TOKEN: crate::Operation = crate::Operation {
 #[doc(alias = "userToken")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetUserToken<'a> {
-    client: &'a crate::Client,
+pub struct GetUserToken {
+    client: crate::Client,
     user_id: String,
     type_: Option<types::GetUserTokenType>,
     ttl: Option<i64>,
     meeting_id: Option<String>,
 }
 
-impl<'a> GetUserToken<'a> {
+impl GetUserToken {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_USER_TOKEN;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self {
             client,
             user_id,
@@ -7036,7 +7088,7 @@ impl<'a> GetUserToken<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetUserZakResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7047,15 +7099,15 @@ impl<'a> GetUserToken<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetUserZakResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetUserToken<'a> {
+impl crate::Call for GetUserToken {
     type Output = types::GetUserZakResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -7103,21 +7155,23 @@ const DELETE_USER_SSO_TOKEN: crate::Operation = crate::Operation {
 #[doc(alias = "userSSOTokenDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteUserSsoToken<'a> {
-    client: &'a crate::Client,
+pub struct DeleteUserSsoToken {
+    client: crate::Client,
     user_id: String,
 }
 
-impl<'a> DeleteUserSsoToken<'a> {
+impl DeleteUserSsoToken {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_USER_SSO_TOKEN;
-    pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self { client, user_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7126,15 +7180,15 @@ impl<'a> DeleteUserSsoToken<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteUserSsoToken<'a> {
+impl crate::Call for DeleteUserSsoToken {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(

@@ -70,7 +70,7 @@ pub fn build_request(
     id: &str,
     args: &crate::conformance::Args,
 ) -> Option<Result<crate::Request, crate::json::DecodeError>> {
-    let api = super::VideoManagement::new(client);
+    let api = super::VideoManagement::new(client.clone());
     let build = || -> Result<Option<crate::Request>, crate::json::DecodeError> {
         Ok(
             Some(

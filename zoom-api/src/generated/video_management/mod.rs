@@ -15,14 +15,15 @@ pub mod requests;
 pub mod conformance;
 
 /// Zoom's Video Management API: one method per operation.
-#[derive(Debug, Clone, Copy)]
-pub struct VideoManagement<'a> {
-    client: &'a crate::Client,
+#[derive(Debug, Clone)]
+pub struct VideoManagement {
+    client: crate::Client,
 }
 
-impl<'a> VideoManagement<'a> {
-    /// The API on `client`.
-    pub fn new(client: &'a crate::Client) -> Self {
+impl VideoManagement {
+    /// The API on `client`, which it shares with every clone of it (connections, tokens,
+    /// throttle).
+    pub fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -36,8 +37,8 @@ impl<'a> VideoManagement<'a> {
     /// let answer = client.video_management().list_video_channels().send().await?;
     /// ```
     #[doc(alias = "listVideoChannels")]
-    pub fn list_video_channels(&self) -> requests::ListVideoChannels<'a> {
-        requests::ListVideoChannels::new(self.client)
+    pub fn list_video_channels(&self) -> requests::ListVideoChannels {
+        requests::ListVideoChannels::new(self.client.clone())
     }
 
     /// Create a channel
@@ -50,8 +51,8 @@ impl<'a> VideoManagement<'a> {
     /// let answer = client.video_management().create_channel().send().await?;
     /// ```
     #[doc(alias = "createChannel")]
-    pub fn create_channel(&self) -> requests::CreateChannel<'a> {
-        requests::CreateChannel::new(self.client)
+    pub fn create_channel(&self) -> requests::CreateChannel {
+        requests::CreateChannel::new(self.client.clone())
     }
 
     /// Get channel details
@@ -70,8 +71,8 @@ impl<'a> VideoManagement<'a> {
     pub fn get_channel_detail(
         &self,
         channel_id: impl std::fmt::Display,
-    ) -> requests::GetChannelDetail<'a> {
-        requests::GetChannelDetail::new(self.client, channel_id.to_string())
+    ) -> requests::GetChannelDetail {
+        requests::GetChannelDetail::new(self.client.clone(), channel_id.to_string())
     }
 
     /// Update channel
@@ -90,8 +91,8 @@ impl<'a> VideoManagement<'a> {
     pub fn update_video_channel(
         &self,
         channel_id: impl std::fmt::Display,
-    ) -> requests::UpdateVideoChannel<'a> {
-        requests::UpdateVideoChannel::new(self.client, channel_id.to_string())
+    ) -> requests::UpdateVideoChannel {
+        requests::UpdateVideoChannel::new(self.client.clone(), channel_id.to_string())
     }
 
     /// Delete channel
@@ -110,8 +111,8 @@ impl<'a> VideoManagement<'a> {
     pub fn delete_channel(
         &self,
         channel_id: impl std::fmt::Display,
-    ) -> requests::DeleteChannel<'a> {
-        requests::DeleteChannel::new(self.client, channel_id.to_string())
+    ) -> requests::DeleteChannel {
+        requests::DeleteChannel::new(self.client.clone(), channel_id.to_string())
     }
 
     /// Channel actions
@@ -130,8 +131,8 @@ impl<'a> VideoManagement<'a> {
     pub fn update_channel_actions(
         &self,
         channel_id: impl std::fmt::Display,
-    ) -> requests::UpdateChannelActions<'a> {
-        requests::UpdateChannelActions::new(self.client, channel_id.to_string())
+    ) -> requests::UpdateChannelActions {
+        requests::UpdateChannelActions::new(self.client.clone(), channel_id.to_string())
     }
 
     /// List channel permissions
@@ -150,8 +151,11 @@ impl<'a> VideoManagement<'a> {
     pub fn list_channel_permissions(
         &self,
         channel_id: impl std::fmt::Display,
-    ) -> requests::ListChannelPermissions<'a> {
-        requests::ListChannelPermissions::new(self.client, channel_id.to_string())
+    ) -> requests::ListChannelPermissions {
+        requests::ListChannelPermissions::new(
+            self.client.clone(),
+            channel_id.to_string(),
+        )
     }
 
     /// Create channel permissions
@@ -170,8 +174,11 @@ impl<'a> VideoManagement<'a> {
     pub fn create_channel_permissions(
         &self,
         channel_id: impl std::fmt::Display,
-    ) -> requests::CreateChannelPermissions<'a> {
-        requests::CreateChannelPermissions::new(self.client, channel_id.to_string())
+    ) -> requests::CreateChannelPermissions {
+        requests::CreateChannelPermissions::new(
+            self.client.clone(),
+            channel_id.to_string(),
+        )
     }
 
     /// Update channel permissions
@@ -190,8 +197,11 @@ impl<'a> VideoManagement<'a> {
     pub fn update_channel_permissions(
         &self,
         channel_id: impl std::fmt::Display,
-    ) -> requests::UpdateChannelPermissions<'a> {
-        requests::UpdateChannelPermissions::new(self.client, channel_id.to_string())
+    ) -> requests::UpdateChannelPermissions {
+        requests::UpdateChannelPermissions::new(
+            self.client.clone(),
+            channel_id.to_string(),
+        )
     }
 
     /// Delete channel permissions
@@ -210,8 +220,11 @@ impl<'a> VideoManagement<'a> {
     pub fn delete_channel_permissions(
         &self,
         channel_id: impl std::fmt::Display,
-    ) -> requests::DeleteChannelPermissions<'a> {
-        requests::DeleteChannelPermissions::new(self.client, channel_id.to_string())
+    ) -> requests::DeleteChannelPermissions {
+        requests::DeleteChannelPermissions::new(
+            self.client.clone(),
+            channel_id.to_string(),
+        )
     }
 
     /// List channel playlists
@@ -230,8 +243,8 @@ impl<'a> VideoManagement<'a> {
     pub fn list_channel_playlists(
         &self,
         channel_id: impl std::fmt::Display,
-    ) -> requests::ListChannelPlaylists<'a> {
-        requests::ListChannelPlaylists::new(self.client, channel_id.to_string())
+    ) -> requests::ListChannelPlaylists {
+        requests::ListChannelPlaylists::new(self.client.clone(), channel_id.to_string())
     }
 
     /// Add channel playlists
@@ -250,8 +263,8 @@ impl<'a> VideoManagement<'a> {
     pub fn add_channel_playlists(
         &self,
         channel_id: impl std::fmt::Display,
-    ) -> requests::AddChannelPlaylists<'a> {
-        requests::AddChannelPlaylists::new(self.client, channel_id.to_string())
+    ) -> requests::AddChannelPlaylists {
+        requests::AddChannelPlaylists::new(self.client.clone(), channel_id.to_string())
     }
 
     /// Delete channel playlists
@@ -270,8 +283,11 @@ impl<'a> VideoManagement<'a> {
     pub fn delete_channel_playlists(
         &self,
         channel_id: impl std::fmt::Display,
-    ) -> requests::DeleteChannelPlaylists<'a> {
-        requests::DeleteChannelPlaylists::new(self.client, channel_id.to_string())
+    ) -> requests::DeleteChannelPlaylists {
+        requests::DeleteChannelPlaylists::new(
+            self.client.clone(),
+            channel_id.to_string(),
+        )
     }
 
     /// List channel videos
@@ -290,8 +306,8 @@ impl<'a> VideoManagement<'a> {
     pub fn list_channel_videos(
         &self,
         channel_id: impl std::fmt::Display,
-    ) -> requests::ListChannelVideos<'a> {
-        requests::ListChannelVideos::new(self.client, channel_id.to_string())
+    ) -> requests::ListChannelVideos {
+        requests::ListChannelVideos::new(self.client.clone(), channel_id.to_string())
     }
 
     /// Add channel videos
@@ -310,8 +326,8 @@ impl<'a> VideoManagement<'a> {
     pub fn add_channel_videos(
         &self,
         channel_id: impl std::fmt::Display,
-    ) -> requests::AddChannelVideos<'a> {
-        requests::AddChannelVideos::new(self.client, channel_id.to_string())
+    ) -> requests::AddChannelVideos {
+        requests::AddChannelVideos::new(self.client.clone(), channel_id.to_string())
     }
 
     /// Delete channel videos
@@ -330,8 +346,8 @@ impl<'a> VideoManagement<'a> {
     pub fn delete_channel_videos(
         &self,
         channel_id: impl std::fmt::Display,
-    ) -> requests::DeleteChannelVideos<'a> {
-        requests::DeleteChannelVideos::new(self.client, channel_id.to_string())
+    ) -> requests::DeleteChannelVideos {
+        requests::DeleteChannelVideos::new(self.client.clone(), channel_id.to_string())
     }
 
     /// List playlists
@@ -350,8 +366,8 @@ impl<'a> VideoManagement<'a> {
     pub fn list_playlists(
         &self,
         search_text: impl Into<String>,
-    ) -> requests::ListPlaylists<'a> {
-        requests::ListPlaylists::new(self.client, search_text.into())
+    ) -> requests::ListPlaylists {
+        requests::ListPlaylists::new(self.client.clone(), search_text.into())
     }
 
     /// Create a playlist
@@ -364,8 +380,8 @@ impl<'a> VideoManagement<'a> {
     /// let answer = client.video_management().create_playlist().send().await?;
     /// ```
     #[doc(alias = "createPlaylist")]
-    pub fn create_playlist(&self) -> requests::CreatePlaylist<'a> {
-        requests::CreatePlaylist::new(self.client)
+    pub fn create_playlist(&self) -> requests::CreatePlaylist {
+        requests::CreatePlaylist::new(self.client.clone())
     }
 
     /// Update playlist
@@ -384,8 +400,8 @@ impl<'a> VideoManagement<'a> {
     pub fn update_playlist(
         &self,
         playlist_id: impl std::fmt::Display,
-    ) -> requests::UpdatePlaylist<'a> {
-        requests::UpdatePlaylist::new(self.client, playlist_id.to_string())
+    ) -> requests::UpdatePlaylist {
+        requests::UpdatePlaylist::new(self.client.clone(), playlist_id.to_string())
     }
 
     /// Delete playlist
@@ -404,8 +420,8 @@ impl<'a> VideoManagement<'a> {
     pub fn delete_playlist(
         &self,
         playlist_id: impl std::fmt::Display,
-    ) -> requests::DeletePlaylist<'a> {
-        requests::DeletePlaylist::new(self.client, playlist_id.to_string())
+    ) -> requests::DeletePlaylist {
+        requests::DeletePlaylist::new(self.client.clone(), playlist_id.to_string())
     }
 
     /// List playlist videos
@@ -424,8 +440,8 @@ impl<'a> VideoManagement<'a> {
     pub fn list_playlist_videos(
         &self,
         playlist_id: impl std::fmt::Display,
-    ) -> requests::ListPlaylistVideos<'a> {
-        requests::ListPlaylistVideos::new(self.client, playlist_id.to_string())
+    ) -> requests::ListPlaylistVideos {
+        requests::ListPlaylistVideos::new(self.client.clone(), playlist_id.to_string())
     }
 
     /// Add playlist videos
@@ -444,8 +460,8 @@ impl<'a> VideoManagement<'a> {
     pub fn add_playlist_videos(
         &self,
         playlist_id: impl std::fmt::Display,
-    ) -> requests::AddPlaylistVideos<'a> {
-        requests::AddPlaylistVideos::new(self.client, playlist_id.to_string())
+    ) -> requests::AddPlaylistVideos {
+        requests::AddPlaylistVideos::new(self.client.clone(), playlist_id.to_string())
     }
 
     /// Delete playlist videos
@@ -464,8 +480,8 @@ impl<'a> VideoManagement<'a> {
     pub fn delete_playlist_videos(
         &self,
         playlist_id: impl std::fmt::Display,
-    ) -> requests::DeletePlaylistVideos<'a> {
-        requests::DeletePlaylistVideos::new(self.client, playlist_id.to_string())
+    ) -> requests::DeletePlaylistVideos {
+        requests::DeletePlaylistVideos::new(self.client.clone(), playlist_id.to_string())
     }
 
     /// List all videos
@@ -478,8 +494,8 @@ impl<'a> VideoManagement<'a> {
     /// let answer = client.video_management().list_all_videos().send().await?;
     /// ```
     #[doc(alias = "ListAllVideos")]
-    pub fn list_all_videos(&self) -> requests::ListAllVideos<'a> {
-        requests::ListAllVideos::new(self.client)
+    pub fn list_all_videos(&self) -> requests::ListAllVideos {
+        requests::ListAllVideos::new(self.client.clone())
     }
 }
 

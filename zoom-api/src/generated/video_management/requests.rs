@@ -40,17 +40,17 @@ const LIST_VIDEO_CHANNELS: crate::Operation = crate::Operation {
 /// * Granular: `video_mgmt:read:list_channels`, `video_mgmt:read:list_channels:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListVideoChannels<'a> {
-    client: &'a crate::Client,
+pub struct ListVideoChannels {
+    client: crate::Client,
     next_page_token: Option<String>,
     page_size: Option<i64>,
     user_id: Option<String>,
 }
 
-impl<'a> ListVideoChannels<'a> {
+impl ListVideoChannels {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_VIDEO_CHANNELS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             next_page_token: None,
@@ -89,7 +89,7 @@ impl<'a> ListVideoChannels<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListVideoChannelsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -100,7 +100,7 @@ impl<'a> ListVideoChannels<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListVideoChannelsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -112,7 +112,7 @@ impl<'a> ListVideoChannels<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListVideoChannelsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -123,15 +123,15 @@ impl<'a> ListVideoChannels<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::Channel, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListVideoChannels<'a> {
+impl crate::Call for ListVideoChannels {
     type Output = types::ListVideoChannelsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/video_management/channels"),
@@ -176,16 +176,16 @@ const CREATE_CHANNEL: crate::Operation = crate::Operation {
 /// * Granular: `video_mgmt:write:channel`, `video_mgmt:write:channel:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateChannel<'a> {
-    client: &'a crate::Client,
+pub struct CreateChannel {
+    client: crate::Client,
     user_id: Option<String>,
     body: Option<types::CreateChannelRequest>,
 }
 
-impl<'a> CreateChannel<'a> {
+impl CreateChannel {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_CHANNEL;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             user_id: None,
@@ -213,7 +213,7 @@ impl<'a> CreateChannel<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateChannelResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -224,15 +224,15 @@ impl<'a> CreateChannel<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::CreateChannelResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateChannel<'a> {
+impl crate::Call for CreateChannel {
     type Output = types::CreateChannelResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/video_management/channels"),
@@ -278,15 +278,15 @@ const GET_CHANNEL_DETAIL: crate::Operation = crate::Operation {
 /// * Granular: `video_mgmt:read:channel`, `video_mgmt:read:channel:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetChannelDetail<'a> {
-    client: &'a crate::Client,
+pub struct GetChannelDetail {
+    client: crate::Client,
     channel_id: String,
 }
 
-impl<'a> GetChannelDetail<'a> {
+impl GetChannelDetail {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_CHANNEL_DETAIL;
-    pub(super) fn new(client: &'a crate::Client, channel_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, channel_id: String) -> Self {
         Self { client, channel_id }
     }
 
@@ -296,7 +296,7 @@ impl<'a> GetChannelDetail<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetChannelDetailResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -307,15 +307,15 @@ impl<'a> GetChannelDetail<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetChannelDetailResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetChannelDetail<'a> {
+impl crate::Call for GetChannelDetail {
     type Output = types::GetChannelDetailResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -359,16 +359,16 @@ const UPDATE_VIDEO_CHANNEL: crate::Operation = crate::Operation {
 /// * Granular: `video_mgmt:update:channel`, `video_mgmt:update:channel:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateVideoChannel<'a> {
-    client: &'a crate::Client,
+pub struct UpdateVideoChannel {
+    client: crate::Client,
     channel_id: String,
     body: Option<types::UpdateVideoChannelRequest>,
 }
 
-impl<'a> UpdateVideoChannel<'a> {
+impl UpdateVideoChannel {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_VIDEO_CHANNEL;
-    pub(super) fn new(client: &'a crate::Client, channel_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, channel_id: String) -> Self {
         Self {
             client,
             channel_id,
@@ -384,7 +384,9 @@ impl<'a> UpdateVideoChannel<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -393,15 +395,15 @@ impl<'a> UpdateVideoChannel<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateVideoChannel<'a> {
+impl crate::Call for UpdateVideoChannel {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -448,21 +450,23 @@ const DELETE_CHANNEL: crate::Operation = crate::Operation {
 /// * Granular: `video_mgmt:delete:channel`, `video_mgmt:delete:channel:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteChannel<'a> {
-    client: &'a crate::Client,
+pub struct DeleteChannel {
+    client: crate::Client,
     channel_id: String,
 }
 
-impl<'a> DeleteChannel<'a> {
+impl DeleteChannel {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_CHANNEL;
-    pub(super) fn new(client: &'a crate::Client, channel_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, channel_id: String) -> Self {
         Self { client, channel_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -471,15 +475,15 @@ impl<'a> DeleteChannel<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteChannel<'a> {
+impl crate::Call for DeleteChannel {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -524,16 +528,16 @@ const UPDATE_CHANNEL_ACTIONS: crate::Operation = crate::Operation {
 #[doc(alias = "channelActions")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateChannelActions<'a> {
-    client: &'a crate::Client,
+pub struct UpdateChannelActions {
+    client: crate::Client,
     channel_id: String,
     body: Option<types::UpdateChannelActionsRequest>,
 }
 
-impl<'a> UpdateChannelActions<'a> {
+impl UpdateChannelActions {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_CHANNEL_ACTIONS;
-    pub(super) fn new(client: &'a crate::Client, channel_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, channel_id: String) -> Self {
         Self {
             client,
             channel_id,
@@ -549,7 +553,9 @@ impl<'a> UpdateChannelActions<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -558,15 +564,15 @@ impl<'a> UpdateChannelActions<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateChannelActions<'a> {
+impl crate::Call for UpdateChannelActions {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -619,17 +625,17 @@ const LIST_CHANNEL_PERMISSIONS: crate::Operation = crate::Operation {
 /// * Granular: `video_mgmt:read:list_permissions`, `video_mgmt:read:list_permissions:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListChannelPermissions<'a> {
-    client: &'a crate::Client,
+pub struct ListChannelPermissions {
+    client: crate::Client,
     channel_id: String,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> ListChannelPermissions<'a> {
+impl ListChannelPermissions {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_CHANNEL_PERMISSIONS;
-    pub(super) fn new(client: &'a crate::Client, channel_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, channel_id: String) -> Self {
         Self {
             client,
             channel_id,
@@ -660,7 +666,7 @@ impl<'a> ListChannelPermissions<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListChannelPermissionsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -674,7 +680,7 @@ impl<'a> ListChannelPermissions<'a> {
             crate::Answer<types::ListChannelPermissionsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -686,7 +692,7 @@ impl<'a> ListChannelPermissions<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListChannelPermissionsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -697,15 +703,15 @@ impl<'a> ListChannelPermissions<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListChannelPermissionsResponsePermission, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListChannelPermissions<'a> {
+impl crate::Call for ListChannelPermissions {
     type Output = types::ListChannelPermissionsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -758,16 +764,16 @@ const CREATE_CHANNEL_PERMISSIONS: crate::Operation = crate::Operation {
 /// * Granular: `video_mgmt:write:permissions`, `video_mgmt:write:permissions:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateChannelPermissions<'a> {
-    client: &'a crate::Client,
+pub struct CreateChannelPermissions {
+    client: crate::Client,
     channel_id: String,
     body: Option<types::ChannelPermissionsRequest>,
 }
 
-impl<'a> CreateChannelPermissions<'a> {
+impl CreateChannelPermissions {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_CHANNEL_PERMISSIONS;
-    pub(super) fn new(client: &'a crate::Client, channel_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, channel_id: String) -> Self {
         Self {
             client,
             channel_id,
@@ -783,7 +789,9 @@ impl<'a> CreateChannelPermissions<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -792,15 +800,15 @@ impl<'a> CreateChannelPermissions<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateChannelPermissions<'a> {
+impl crate::Call for CreateChannelPermissions {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -854,16 +862,16 @@ const UPDATE_CHANNEL_PERMISSIONS: crate::Operation = crate::Operation {
 /// * Granular: `video_mgmt:update:permissions`, `video_mgmt:update:permissions:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateChannelPermissions<'a> {
-    client: &'a crate::Client,
+pub struct UpdateChannelPermissions {
+    client: crate::Client,
     channel_id: String,
     body: Option<types::ChannelPermissionsRequest>,
 }
 
-impl<'a> UpdateChannelPermissions<'a> {
+impl UpdateChannelPermissions {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_CHANNEL_PERMISSIONS;
-    pub(super) fn new(client: &'a crate::Client, channel_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, channel_id: String) -> Self {
         Self {
             client,
             channel_id,
@@ -879,7 +887,9 @@ impl<'a> UpdateChannelPermissions<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -888,15 +898,15 @@ impl<'a> UpdateChannelPermissions<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateChannelPermissions<'a> {
+impl crate::Call for UpdateChannelPermissions {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -950,16 +960,16 @@ const DELETE_CHANNEL_PERMISSIONS: crate::Operation = crate::Operation {
 /// * Granular: `video_mgmt:delete:permissions`, `video_mgmt:delete:permissions:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteChannelPermissions<'a> {
-    client: &'a crate::Client,
+pub struct DeleteChannelPermissions {
+    client: crate::Client,
     channel_id: String,
     body: Option<types::DeleteChannelPermissionsRequest>,
 }
 
-impl<'a> DeleteChannelPermissions<'a> {
+impl DeleteChannelPermissions {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_CHANNEL_PERMISSIONS;
-    pub(super) fn new(client: &'a crate::Client, channel_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, channel_id: String) -> Self {
         Self {
             client,
             channel_id,
@@ -975,7 +985,9 @@ impl<'a> DeleteChannelPermissions<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -984,15 +996,15 @@ impl<'a> DeleteChannelPermissions<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteChannelPermissions<'a> {
+impl crate::Call for DeleteChannelPermissions {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1046,17 +1058,17 @@ const LIST_CHANNEL_PLAYLISTS: crate::Operation = crate::Operation {
 /// * Granular: `video_mgmt:read:list_channel_playlists`, `video_mgmt:read:list_channel_playlists:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListChannelPlaylists<'a> {
-    client: &'a crate::Client,
+pub struct ListChannelPlaylists {
+    client: crate::Client,
     channel_id: String,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> ListChannelPlaylists<'a> {
+impl ListChannelPlaylists {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_CHANNEL_PLAYLISTS;
-    pub(super) fn new(client: &'a crate::Client, channel_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, channel_id: String) -> Self {
         Self {
             client,
             channel_id,
@@ -1087,7 +1099,7 @@ impl<'a> ListChannelPlaylists<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListPlaylistsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1098,7 +1110,7 @@ impl<'a> ListChannelPlaylists<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListPlaylistsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -1110,7 +1122,7 @@ impl<'a> ListChannelPlaylists<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListPlaylistsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -1121,15 +1133,15 @@ impl<'a> ListChannelPlaylists<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::CreatePlaylistResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListChannelPlaylists<'a> {
+impl crate::Call for ListChannelPlaylists {
     type Output = types::ListPlaylistsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1182,16 +1194,16 @@ const ADD_CHANNEL_PLAYLISTS: crate::Operation = crate::Operation {
 /// * Granular: `video_mgmt:write:channel_playlists`, `video_mgmt:write:channel_playlists:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddChannelPlaylists<'a> {
-    client: &'a crate::Client,
+pub struct AddChannelPlaylists {
+    client: crate::Client,
     channel_id: String,
     body: Option<types::ChannelPlaylistsRequest>,
 }
 
-impl<'a> AddChannelPlaylists<'a> {
+impl AddChannelPlaylists {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_CHANNEL_PLAYLISTS;
-    pub(super) fn new(client: &'a crate::Client, channel_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, channel_id: String) -> Self {
         Self {
             client,
             channel_id,
@@ -1207,7 +1219,9 @@ impl<'a> AddChannelPlaylists<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1216,15 +1230,15 @@ impl<'a> AddChannelPlaylists<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddChannelPlaylists<'a> {
+impl crate::Call for AddChannelPlaylists {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1278,16 +1292,16 @@ const DELETE_CHANNEL_PLAYLISTS: crate::Operation = crate::Operation {
 /// * Granular: `video_mgmt:delete:channel_playlists`, `video_mgmt:delete:channel_playlists:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteChannelPlaylists<'a> {
-    client: &'a crate::Client,
+pub struct DeleteChannelPlaylists {
+    client: crate::Client,
     channel_id: String,
     body: Option<types::ChannelPlaylistsRequest>,
 }
 
-impl<'a> DeleteChannelPlaylists<'a> {
+impl DeleteChannelPlaylists {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_CHANNEL_PLAYLISTS;
-    pub(super) fn new(client: &'a crate::Client, channel_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, channel_id: String) -> Self {
         Self {
             client,
             channel_id,
@@ -1303,7 +1317,9 @@ impl<'a> DeleteChannelPlaylists<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1312,15 +1328,15 @@ impl<'a> DeleteChannelPlaylists<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteChannelPlaylists<'a> {
+impl crate::Call for DeleteChannelPlaylists {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1374,17 +1390,17 @@ const LIST_CHANNEL_VIDEOS: crate::Operation = crate::Operation {
 /// * Granular: `video_mgmt:read:list_channel_videos`, `video_mgmt:read:list_channel_videos:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListChannelVideos<'a> {
-    client: &'a crate::Client,
+pub struct ListChannelVideos {
+    client: crate::Client,
     channel_id: String,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> ListChannelVideos<'a> {
+impl ListChannelVideos {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_CHANNEL_VIDEOS;
-    pub(super) fn new(client: &'a crate::Client, channel_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, channel_id: String) -> Self {
         Self {
             client,
             channel_id,
@@ -1415,7 +1431,7 @@ impl<'a> ListChannelVideos<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListVideosResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1426,7 +1442,7 @@ impl<'a> ListChannelVideos<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListVideosResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -1438,7 +1454,7 @@ impl<'a> ListChannelVideos<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListVideosResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -1449,15 +1465,15 @@ impl<'a> ListChannelVideos<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListVideosResponseVideo, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListChannelVideos<'a> {
+impl crate::Call for ListChannelVideos {
     type Output = types::ListVideosResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1510,16 +1526,16 @@ const ADD_CHANNEL_VIDEOS: crate::Operation = crate::Operation {
 /// * Granular: `video_mgmt:write:channel_videos`, `video_mgmt:write:channel_videos:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddChannelVideos<'a> {
-    client: &'a crate::Client,
+pub struct AddChannelVideos {
+    client: crate::Client,
     channel_id: String,
     body: Option<types::VideosRequest>,
 }
 
-impl<'a> AddChannelVideos<'a> {
+impl AddChannelVideos {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_CHANNEL_VIDEOS;
-    pub(super) fn new(client: &'a crate::Client, channel_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, channel_id: String) -> Self {
         Self {
             client,
             channel_id,
@@ -1535,7 +1551,9 @@ impl<'a> AddChannelVideos<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1544,15 +1562,15 @@ impl<'a> AddChannelVideos<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddChannelVideos<'a> {
+impl crate::Call for AddChannelVideos {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1606,16 +1624,16 @@ const DELETE_CHANNEL_VIDEOS: crate::Operation = crate::Operation {
 /// * Granular: `video_mgmt:delete:channel_videos`, `video_mgmt:delete:channel_videos:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteChannelVideos<'a> {
-    client: &'a crate::Client,
+pub struct DeleteChannelVideos {
+    client: crate::Client,
     channel_id: String,
     body: Option<types::VideosRequest>,
 }
 
-impl<'a> DeleteChannelVideos<'a> {
+impl DeleteChannelVideos {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_CHANNEL_VIDEOS;
-    pub(super) fn new(client: &'a crate::Client, channel_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, channel_id: String) -> Self {
         Self {
             client,
             channel_id,
@@ -1631,7 +1649,9 @@ impl<'a> DeleteChannelVideos<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1640,15 +1660,15 @@ impl<'a> DeleteChannelVideos<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteChannelVideos<'a> {
+impl crate::Call for DeleteChannelVideos {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1702,18 +1722,18 @@ const LIST_PLAYLISTS: crate::Operation = crate::Operation {
 /// * Granular: `video_mgmt:read:list_playlists`, `video_mgmt:read:list_playlists:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListPlaylists<'a> {
-    client: &'a crate::Client,
+pub struct ListPlaylists {
+    client: crate::Client,
     search_text: String,
     next_page_token: Option<String>,
     page_size: Option<i64>,
     user_id: Option<String>,
 }
 
-impl<'a> ListPlaylists<'a> {
+impl ListPlaylists {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_PLAYLISTS;
-    pub(super) fn new(client: &'a crate::Client, search_text: String) -> Self {
+    pub(super) fn new(client: crate::Client, search_text: String) -> Self {
         Self {
             client,
             search_text,
@@ -1753,7 +1773,7 @@ impl<'a> ListPlaylists<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListPlaylistsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1764,7 +1784,7 @@ impl<'a> ListPlaylists<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListPlaylistsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -1776,7 +1796,7 @@ impl<'a> ListPlaylists<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListPlaylistsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -1787,15 +1807,15 @@ impl<'a> ListPlaylists<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::CreatePlaylistResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListPlaylists<'a> {
+impl crate::Call for ListPlaylists {
     type Output = types::ListPlaylistsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/video_management/playlists"),
@@ -1841,16 +1861,16 @@ const CREATE_PLAYLIST: crate::Operation = crate::Operation {
 /// * Granular: `video_mgmt:write:playlist`, `video_mgmt:write:playlist:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreatePlaylist<'a> {
-    client: &'a crate::Client,
+pub struct CreatePlaylist {
+    client: crate::Client,
     user_id: Option<String>,
     body: Option<types::CreatePlaylistRequest>,
 }
 
-impl<'a> CreatePlaylist<'a> {
+impl CreatePlaylist {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_PLAYLIST;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             user_id: None,
@@ -1878,7 +1898,7 @@ impl<'a> CreatePlaylist<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreatePlaylistResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1889,15 +1909,15 @@ impl<'a> CreatePlaylist<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::CreatePlaylistResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreatePlaylist<'a> {
+impl crate::Call for CreatePlaylist {
     type Output = types::CreatePlaylistResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/video_management/playlists"),
@@ -1943,16 +1963,16 @@ const UPDATE_PLAYLIST: crate::Operation = crate::Operation {
 /// * Granular: `video_mgmt:update:playlist`, `video_mgmt:update:playlist:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdatePlaylist<'a> {
-    client: &'a crate::Client,
+pub struct UpdatePlaylist {
+    client: crate::Client,
     playlist_id: String,
     body: Option<types::UpdatePlaylistRequest>,
 }
 
-impl<'a> UpdatePlaylist<'a> {
+impl UpdatePlaylist {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_PLAYLIST;
-    pub(super) fn new(client: &'a crate::Client, playlist_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, playlist_id: String) -> Self {
         Self {
             client,
             playlist_id,
@@ -1968,7 +1988,9 @@ impl<'a> UpdatePlaylist<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1977,15 +1999,15 @@ impl<'a> UpdatePlaylist<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdatePlaylist<'a> {
+impl crate::Call for UpdatePlaylist {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2035,21 +2057,23 @@ const DELETE_PLAYLIST: crate::Operation = crate::Operation {
 /// * Granular: `video_mgmt:delete:playlist`, `video_mgmt:delete:playlist:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeletePlaylist<'a> {
-    client: &'a crate::Client,
+pub struct DeletePlaylist {
+    client: crate::Client,
     playlist_id: String,
 }
 
-impl<'a> DeletePlaylist<'a> {
+impl DeletePlaylist {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_PLAYLIST;
-    pub(super) fn new(client: &'a crate::Client, playlist_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, playlist_id: String) -> Self {
         Self { client, playlist_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2058,15 +2082,15 @@ impl<'a> DeletePlaylist<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeletePlaylist<'a> {
+impl crate::Call for DeletePlaylist {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2116,17 +2140,17 @@ const LIST_PLAYLIST_VIDEOS: crate::Operation = crate::Operation {
 /// * Granular: `video_mgmt:read:list_playlist_videos`, `video_mgmt:read:list_playlist_videos:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListPlaylistVideos<'a> {
-    client: &'a crate::Client,
+pub struct ListPlaylistVideos {
+    client: crate::Client,
     playlist_id: String,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> ListPlaylistVideos<'a> {
+impl ListPlaylistVideos {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_PLAYLIST_VIDEOS;
-    pub(super) fn new(client: &'a crate::Client, playlist_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, playlist_id: String) -> Self {
         Self {
             client,
             playlist_id,
@@ -2157,7 +2181,7 @@ impl<'a> ListPlaylistVideos<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListVideosResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2168,7 +2192,7 @@ impl<'a> ListPlaylistVideos<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListVideosResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -2180,7 +2204,7 @@ impl<'a> ListPlaylistVideos<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListVideosResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -2191,15 +2215,15 @@ impl<'a> ListPlaylistVideos<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListVideosResponseVideo, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListPlaylistVideos<'a> {
+impl crate::Call for ListPlaylistVideos {
     type Output = types::ListVideosResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2252,16 +2276,16 @@ const ADD_PLAYLIST_VIDEOS: crate::Operation = crate::Operation {
 /// * Granular: `video_mgmt:write:playlist_videos`, `video_mgmt:write:playlist_videos:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddPlaylistVideos<'a> {
-    client: &'a crate::Client,
+pub struct AddPlaylistVideos {
+    client: crate::Client,
     playlist_id: String,
     body: Option<types::VideosRequest>,
 }
 
-impl<'a> AddPlaylistVideos<'a> {
+impl AddPlaylistVideos {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_PLAYLIST_VIDEOS;
-    pub(super) fn new(client: &'a crate::Client, playlist_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, playlist_id: String) -> Self {
         Self {
             client,
             playlist_id,
@@ -2277,7 +2301,9 @@ impl<'a> AddPlaylistVideos<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2286,15 +2312,15 @@ impl<'a> AddPlaylistVideos<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddPlaylistVideos<'a> {
+impl crate::Call for AddPlaylistVideos {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2348,16 +2374,16 @@ const DELETE_PLAYLIST_VIDEOS: crate::Operation = crate::Operation {
 /// * Granular: `video_mgmt:delete:playlist_videos`, `video_mgmt:delete:playlist_videos:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeletePlaylistVideos<'a> {
-    client: &'a crate::Client,
+pub struct DeletePlaylistVideos {
+    client: crate::Client,
     playlist_id: String,
     body: Option<types::VideosRequest>,
 }
 
-impl<'a> DeletePlaylistVideos<'a> {
+impl DeletePlaylistVideos {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_PLAYLIST_VIDEOS;
-    pub(super) fn new(client: &'a crate::Client, playlist_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, playlist_id: String) -> Self {
         Self {
             client,
             playlist_id,
@@ -2373,7 +2399,9 @@ impl<'a> DeletePlaylistVideos<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2382,15 +2410,15 @@ impl<'a> DeletePlaylistVideos<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeletePlaylistVideos<'a> {
+impl crate::Call for DeletePlaylistVideos {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2444,18 +2472,18 @@ const LIST_ALL_VIDEOS: crate::Operation = crate::Operation {
 /// * Granular: `video_mgmt:read:list_videos`, `video_mgmt:read:list_videos:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListAllVideos<'a> {
-    client: &'a crate::Client,
+pub struct ListAllVideos {
+    client: crate::Client,
     search_text: Option<String>,
     next_page_token: Option<String>,
     page_size: Option<i64>,
     user_id: Option<String>,
 }
 
-impl<'a> ListAllVideos<'a> {
+impl ListAllVideos {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_ALL_VIDEOS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             search_text: None,
@@ -2503,7 +2531,7 @@ impl<'a> ListAllVideos<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListAllVideosResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2514,7 +2542,7 @@ impl<'a> ListAllVideos<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListAllVideosResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -2526,7 +2554,7 @@ impl<'a> ListAllVideos<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListAllVideosResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -2537,15 +2565,15 @@ impl<'a> ListAllVideos<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::AllVideo, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListAllVideos<'a> {
+impl crate::Call for ListAllVideos {
     type Output = types::ListAllVideosResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/video_management/videos"),

@@ -18,14 +18,15 @@ pub mod conformance;
 pub mod master;
 
 /// Zoom's Video SDK API: one method per operation.
-#[derive(Debug, Clone, Copy)]
-pub struct VideoSdk<'a> {
-    client: &'a crate::Client,
+#[derive(Debug, Clone)]
+pub struct VideoSdk {
+    client: crate::Client,
 }
 
-impl<'a> VideoSdk<'a> {
-    /// The API on `client`.
-    pub fn new(client: &'a crate::Client) -> Self {
+impl VideoSdk {
+    /// The API on `client`, which it shares with every clone of it (connections, tokens,
+    /// throttle).
+    pub fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -39,8 +40,8 @@ impl<'a> VideoSdk<'a> {
     /// let answer = client.video_sdk().list_recordings().send().await?;
     /// ```
     #[doc(alias = "recordingsList")]
-    pub fn list_recordings(&self) -> requests::ListRecordings<'a> {
-        requests::ListRecordings::new(self.client)
+    pub fn list_recordings(&self) -> requests::ListRecordings {
+        requests::ListRecordings::new(self.client.clone())
     }
 
     /// Get cloud recording usage report
@@ -61,8 +62,8 @@ impl<'a> VideoSdk<'a> {
         &self,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::GetVsdkReportCloudRecording<'a> {
-        requests::GetVsdkReportCloudRecording::new(self.client, from, to)
+    ) -> requests::GetVsdkReportCloudRecording {
+        requests::GetVsdkReportCloudRecording::new(self.client.clone(), from, to)
     }
 
     /// Get daily usage report
@@ -75,8 +76,8 @@ impl<'a> VideoSdk<'a> {
     /// let answer = client.video_sdk().get_vsdk_report_daily().send().await?;
     /// ```
     #[doc(alias = "vsdkReportDaily")]
-    pub fn get_vsdk_report_daily(&self) -> requests::GetVsdkReportDaily<'a> {
-        requests::GetVsdkReportDaily::new(self.client)
+    pub fn get_vsdk_report_daily(&self) -> requests::GetVsdkReportDaily {
+        requests::GetVsdkReportDaily::new(self.client.clone())
     }
 
     /// Get operation logs report
@@ -97,8 +98,8 @@ impl<'a> VideoSdk<'a> {
         &self,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::ListVsdkReportOperationLogs<'a> {
-        requests::ListVsdkReportOperationLogs::new(self.client, from, to)
+    ) -> requests::ListVsdkReportOperationLogs {
+        requests::ListVsdkReportOperationLogs::new(self.client.clone(), from, to)
     }
 
     /// Get telephone report
@@ -119,8 +120,8 @@ impl<'a> VideoSdk<'a> {
         &self,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::ListVsdkReportTelephone<'a> {
-        requests::ListVsdkReportTelephone::new(self.client, from, to)
+    ) -> requests::ListVsdkReportTelephone {
+        requests::ListVsdkReportTelephone::new(self.client.clone(), from, to)
     }
 
     /// Get webhook logs
@@ -133,8 +134,8 @@ impl<'a> VideoSdk<'a> {
     /// let answer = client.video_sdk().get_webhook_logs().send().await?;
     /// ```
     #[doc(alias = "getWebhookLogs")]
-    pub fn get_webhook_logs(&self) -> requests::GetWebhookLogs<'a> {
-        requests::GetWebhookLogs::new(self.client)
+    pub fn get_webhook_logs(&self) -> requests::GetWebhookLogs {
+        requests::GetWebhookLogs::new(self.client.clone())
     }
 
     /// List sessions
@@ -155,8 +156,8 @@ impl<'a> VideoSdk<'a> {
         &self,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::ListSessions<'a> {
-        requests::ListSessions::new(self.client, from, to)
+    ) -> requests::ListSessions {
+        requests::ListSessions::new(self.client.clone(), from, to)
     }
 
     /// Create a session
@@ -169,8 +170,8 @@ impl<'a> VideoSdk<'a> {
     /// let answer = client.video_sdk().create_session().send().await?;
     /// ```
     #[doc(alias = "Createasession")]
-    pub fn create_session(&self) -> requests::CreateSession<'a> {
-        requests::CreateSession::new(self.client)
+    pub fn create_session(&self) -> requests::CreateSession {
+        requests::CreateSession::new(self.client.clone())
     }
 
     /// Get session details
@@ -189,8 +190,8 @@ impl<'a> VideoSdk<'a> {
     pub fn get_session_detail(
         &self,
         session_id: impl std::fmt::Display,
-    ) -> requests::GetSessionDetail<'a> {
-        requests::GetSessionDetail::new(self.client, session_id.to_string())
+    ) -> requests::GetSessionDetail {
+        requests::GetSessionDetail::new(self.client.clone(), session_id.to_string())
     }
 
     /// Delete a session
@@ -209,8 +210,8 @@ impl<'a> VideoSdk<'a> {
     pub fn delete_session(
         &self,
         session_id: impl std::fmt::Display,
-    ) -> requests::DeleteSession<'a> {
-        requests::DeleteSession::new(self.client, session_id.to_string())
+    ) -> requests::DeleteSession {
+        requests::DeleteSession::new(self.client.clone(), session_id.to_string())
     }
 
     /// Use in-session events controls
@@ -229,8 +230,11 @@ impl<'a> VideoSdk<'a> {
     pub fn update_in_session_events_control(
         &self,
         session_id: impl std::fmt::Display,
-    ) -> requests::UpdateInSessionEventsControl<'a> {
-        requests::UpdateInSessionEventsControl::new(self.client, session_id.to_string())
+    ) -> requests::UpdateInSessionEventsControl {
+        requests::UpdateInSessionEventsControl::new(
+            self.client.clone(),
+            session_id.to_string(),
+        )
     }
 
     /// Get session live stream details
@@ -249,8 +253,8 @@ impl<'a> VideoSdk<'a> {
     pub fn get_live_stream_details(
         &self,
         session_id: impl std::fmt::Display,
-    ) -> requests::GetLiveStreamDetails<'a> {
-        requests::GetLiveStreamDetails::new(self.client, session_id.to_string())
+    ) -> requests::GetLiveStreamDetails {
+        requests::GetLiveStreamDetails::new(self.client.clone(), session_id.to_string())
     }
 
     /// Update a session live stream
@@ -269,8 +273,11 @@ impl<'a> VideoSdk<'a> {
     pub fn update_session_live_stream(
         &self,
         session_id: impl std::fmt::Display,
-    ) -> requests::UpdateSessionLiveStream<'a> {
-        requests::UpdateSessionLiveStream::new(self.client, session_id.to_string())
+    ) -> requests::UpdateSessionLiveStream {
+        requests::UpdateSessionLiveStream::new(
+            self.client.clone(),
+            session_id.to_string(),
+        )
     }
 
     /// Update session livestream status
@@ -289,8 +296,11 @@ impl<'a> VideoSdk<'a> {
     pub fn update_session_live_stream_status(
         &self,
         session_id: impl std::fmt::Display,
-    ) -> requests::UpdateSessionLiveStreamStatus<'a> {
-        requests::UpdateSessionLiveStreamStatus::new(self.client, session_id.to_string())
+    ) -> requests::UpdateSessionLiveStreamStatus {
+        requests::UpdateSessionLiveStreamStatus::new(
+            self.client.clone(),
+            session_id.to_string(),
+        )
     }
 
     /// List session's recordings
@@ -309,8 +319,8 @@ impl<'a> VideoSdk<'a> {
     pub fn get_recording(
         &self,
         session_id: impl std::fmt::Display,
-    ) -> requests::GetRecording<'a> {
-        requests::GetRecording::new(self.client, session_id.to_string())
+    ) -> requests::GetRecording {
+        requests::GetRecording::new(self.client.clone(), session_id.to_string())
     }
 
     /// Delete session's recordings
@@ -329,8 +339,8 @@ impl<'a> VideoSdk<'a> {
     pub fn delete_recording(
         &self,
         session_id: impl std::fmt::Display,
-    ) -> requests::DeleteRecording<'a> {
-        requests::DeleteRecording::new(self.client, session_id.to_string())
+    ) -> requests::DeleteRecording {
+        requests::DeleteRecording::new(self.client.clone(), session_id.to_string())
     }
 
     /// Recover session's recordings
@@ -349,8 +359,8 @@ impl<'a> VideoSdk<'a> {
     pub fn update_recording_status(
         &self,
         session_id: impl std::fmt::Display,
-    ) -> requests::UpdateRecordingStatus<'a> {
-        requests::UpdateRecordingStatus::new(self.client, session_id.to_string())
+    ) -> requests::UpdateRecordingStatus {
+        requests::UpdateRecordingStatus::new(self.client.clone(), session_id.to_string())
     }
 
     /// Delete session's recording file
@@ -371,9 +381,9 @@ impl<'a> VideoSdk<'a> {
         &self,
         session_id: impl std::fmt::Display,
         recording_id: impl std::fmt::Display,
-    ) -> requests::DeleteRecordingFile<'a> {
+    ) -> requests::DeleteRecordingFile {
         requests::DeleteRecordingFile::new(
-            self.client,
+            self.client.clone(),
             session_id.to_string(),
             recording_id.to_string(),
         )
@@ -397,9 +407,9 @@ impl<'a> VideoSdk<'a> {
         &self,
         session_id: impl std::fmt::Display,
         recording_id: impl std::fmt::Display,
-    ) -> requests::UpdateRecordingFileStatus<'a> {
+    ) -> requests::UpdateRecordingFileStatus {
         requests::UpdateRecordingFileStatus::new(
-            self.client,
+            self.client.clone(),
             session_id.to_string(),
             recording_id.to_string(),
         )
@@ -421,8 +431,11 @@ impl<'a> VideoSdk<'a> {
     pub fn update_session_rtms_app_status(
         &self,
         session_id: impl std::fmt::Display,
-    ) -> requests::UpdateSessionRtmsAppStatus<'a> {
-        requests::UpdateSessionRtmsAppStatus::new(self.client, session_id.to_string())
+    ) -> requests::UpdateSessionRtmsAppStatus {
+        requests::UpdateSessionRtmsAppStatus::new(
+            self.client.clone(),
+            session_id.to_string(),
+        )
     }
 
     /// Get a session SIP URI with passcode
@@ -441,8 +454,11 @@ impl<'a> VideoSdk<'a> {
     pub fn get_session_sipuri_with_passcode(
         &self,
         session_id: impl std::fmt::Display,
-    ) -> requests::GetSessionSipuriWithPasscode<'a> {
-        requests::GetSessionSipuriWithPasscode::new(self.client, session_id.to_string())
+    ) -> requests::GetSessionSipuriWithPasscode {
+        requests::GetSessionSipuriWithPasscode::new(
+            self.client.clone(),
+            session_id.to_string(),
+        )
     }
 
     /// Update session status
@@ -461,8 +477,8 @@ impl<'a> VideoSdk<'a> {
     pub fn update_session_status(
         &self,
         session_id: impl std::fmt::Display,
-    ) -> requests::UpdateSessionStatus<'a> {
-        requests::UpdateSessionStatus::new(self.client, session_id.to_string())
+    ) -> requests::UpdateSessionStatus {
+        requests::UpdateSessionStatus::new(self.client.clone(), session_id.to_string())
     }
 
     /// List session streaming ingestions
@@ -481,9 +497,9 @@ impl<'a> VideoSdk<'a> {
     pub fn list_session_streaming_ingestions(
         &self,
         session_id: impl std::fmt::Display,
-    ) -> requests::ListSessionStreamingIngestions<'a> {
+    ) -> requests::ListSessionStreamingIngestions {
         requests::ListSessionStreamingIngestions::new(
-            self.client,
+            self.client.clone(),
             session_id.to_string(),
         )
     }
@@ -504,8 +520,8 @@ impl<'a> VideoSdk<'a> {
     pub fn list_session_users(
         &self,
         session_id: impl std::fmt::Display,
-    ) -> requests::ListSessionUsers<'a> {
-        requests::ListSessionUsers::new(self.client, session_id.to_string())
+    ) -> requests::ListSessionUsers {
+        requests::ListSessionUsers::new(self.client.clone(), session_id.to_string())
     }
 
     /// List session users QoS
@@ -524,8 +540,8 @@ impl<'a> VideoSdk<'a> {
     pub fn list_session_users_qos(
         &self,
         session_id: impl std::fmt::Display,
-    ) -> requests::ListSessionUsersQos<'a> {
-        requests::ListSessionUsersQos::new(self.client, session_id.to_string())
+    ) -> requests::ListSessionUsersQos {
+        requests::ListSessionUsersQos::new(self.client.clone(), session_id.to_string())
     }
 
     /// Get sharing/recording details
@@ -544,8 +560,11 @@ impl<'a> VideoSdk<'a> {
     pub fn list_session_participant_share(
         &self,
         session_id: impl std::fmt::Display,
-    ) -> requests::ListSessionParticipantShare<'a> {
-        requests::ListSessionParticipantShare::new(self.client, session_id.to_string())
+    ) -> requests::ListSessionParticipantShare {
+        requests::ListSessionParticipantShare::new(
+            self.client.clone(),
+            session_id.to_string(),
+        )
     }
 
     /// Get session user QoS
@@ -566,9 +585,9 @@ impl<'a> VideoSdk<'a> {
         &self,
         session_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::GetSessionUserQos<'a> {
+    ) -> requests::GetSessionUserQos {
         requests::GetSessionUserQos::new(
-            self.client,
+            self.client.clone(),
             session_id.to_string(),
             user_id.to_string(),
         )
@@ -584,8 +603,8 @@ impl<'a> VideoSdk<'a> {
     /// client.video_sdk().update_byos_storage_switch().send().await?;
     /// ```
     #[doc(alias = "byosStorageSwitchPatch")]
-    pub fn update_byos_storage_switch(&self) -> requests::UpdateByosStorageSwitch<'a> {
-        requests::UpdateByosStorageSwitch::new(self.client)
+    pub fn update_byos_storage_switch(&self) -> requests::UpdateByosStorageSwitch {
+        requests::UpdateByosStorageSwitch::new(self.client.clone())
     }
 
     /// List storage location
@@ -598,8 +617,8 @@ impl<'a> VideoSdk<'a> {
     /// let answer = client.video_sdk().get_byos_storage().send().await?;
     /// ```
     #[doc(alias = "byosStorageGet")]
-    pub fn get_byos_storage(&self) -> requests::GetByosStorage<'a> {
-        requests::GetByosStorage::new(self.client)
+    pub fn get_byos_storage(&self) -> requests::GetByosStorage {
+        requests::GetByosStorage::new(self.client.clone())
     }
 
     /// Add storage location
@@ -612,8 +631,8 @@ impl<'a> VideoSdk<'a> {
     /// let answer = client.video_sdk().create_byos_storage().send().await?;
     /// ```
     #[doc(alias = "byosStoragePost")]
-    pub fn create_byos_storage(&self) -> requests::CreateByosStorage<'a> {
-        requests::CreateByosStorage::new(self.client)
+    pub fn create_byos_storage(&self) -> requests::CreateByosStorage {
+        requests::CreateByosStorage::new(self.client.clone())
     }
 
     /// Storage location detail
@@ -632,8 +651,11 @@ impl<'a> VideoSdk<'a> {
     pub fn get_byos_storage_detail(
         &self,
         storage_location_id: impl std::fmt::Display,
-    ) -> requests::GetByosStorageDetail<'a> {
-        requests::GetByosStorageDetail::new(self.client, storage_location_id.to_string())
+    ) -> requests::GetByosStorageDetail {
+        requests::GetByosStorageDetail::new(
+            self.client.clone(),
+            storage_location_id.to_string(),
+        )
     }
 
     /// Change storage location detail
@@ -652,9 +674,9 @@ impl<'a> VideoSdk<'a> {
     pub fn update_byos_storage_detail(
         &self,
         storage_location_id: impl std::fmt::Display,
-    ) -> requests::UpdateByosStorageDetail<'a> {
+    ) -> requests::UpdateByosStorageDetail {
         requests::UpdateByosStorageDetail::new(
-            self.client,
+            self.client.clone(),
             storage_location_id.to_string(),
         )
     }
@@ -675,9 +697,9 @@ impl<'a> VideoSdk<'a> {
     pub fn delete_byos_storage_detail(
         &self,
         storage_location_id: impl std::fmt::Display,
-    ) -> requests::DeleteByosStorageDetail<'a> {
+    ) -> requests::DeleteByosStorageDetail {
         requests::DeleteByosStorageDetail::new(
-            self.client,
+            self.client.clone(),
             storage_location_id.to_string(),
         )
     }
@@ -692,8 +714,8 @@ impl<'a> VideoSdk<'a> {
     /// let answer = client.video_sdk().list_stream_ingestions().send().await?;
     /// ```
     #[doc(alias = "Liststreamingestions")]
-    pub fn list_stream_ingestions(&self) -> requests::ListStreamIngestions<'a> {
-        requests::ListStreamIngestions::new(self.client)
+    pub fn list_stream_ingestions(&self) -> requests::ListStreamIngestions {
+        requests::ListStreamIngestions::new(self.client.clone())
     }
 
     /// Create a stream ingestion
@@ -706,8 +728,8 @@ impl<'a> VideoSdk<'a> {
     /// let answer = client.video_sdk().create_stream_ingestion().send().await?;
     /// ```
     #[doc(alias = "Createastreamingestion")]
-    pub fn create_stream_ingestion(&self) -> requests::CreateStreamIngestion<'a> {
-        requests::CreateStreamIngestion::new(self.client)
+    pub fn create_stream_ingestion(&self) -> requests::CreateStreamIngestion {
+        requests::CreateStreamIngestion::new(self.client.clone())
     }
 
     /// Get a stream ingestion
@@ -726,8 +748,8 @@ impl<'a> VideoSdk<'a> {
     pub fn get_stream_ingestion(
         &self,
         stream_id: impl std::fmt::Display,
-    ) -> requests::GetStreamIngestion<'a> {
-        requests::GetStreamIngestion::new(self.client, stream_id.to_string())
+    ) -> requests::GetStreamIngestion {
+        requests::GetStreamIngestion::new(self.client.clone(), stream_id.to_string())
     }
 
     /// Update a stream ingestion
@@ -746,8 +768,8 @@ impl<'a> VideoSdk<'a> {
     pub fn update_stream_ingestion(
         &self,
         stream_id: impl std::fmt::Display,
-    ) -> requests::UpdateStreamIngestion<'a> {
-        requests::UpdateStreamIngestion::new(self.client, stream_id.to_string())
+    ) -> requests::UpdateStreamIngestion {
+        requests::UpdateStreamIngestion::new(self.client.clone(), stream_id.to_string())
     }
 
     /// Delete a stream ingestion
@@ -766,8 +788,8 @@ impl<'a> VideoSdk<'a> {
     pub fn delete_stream_ingestion(
         &self,
         stream_id: impl std::fmt::Display,
-    ) -> requests::DeleteStreamIngestion<'a> {
-        requests::DeleteStreamIngestion::new(self.client, stream_id.to_string())
+    ) -> requests::DeleteStreamIngestion {
+        requests::DeleteStreamIngestion::new(self.client.clone(), stream_id.to_string())
     }
 }
 

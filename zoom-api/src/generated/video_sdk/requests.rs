@@ -29,8 +29,8 @@ const LIST_RECORDINGS: crate::Operation = crate::Operation {
 #[doc(alias = "recordingsList")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListRecordings<'a> {
-    client: &'a crate::Client,
+pub struct ListRecordings {
+    client: crate::Client,
     page_size: Option<i64>,
     next_page_token: Option<String>,
     trash: Option<bool>,
@@ -39,10 +39,10 @@ pub struct ListRecordings<'a> {
     to: Option<crate::Date>,
 }
 
-impl<'a> ListRecordings<'a> {
+impl ListRecordings {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_RECORDINGS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             page_size: None,
@@ -117,7 +117,7 @@ impl<'a> ListRecordings<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListRecordingsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -128,7 +128,7 @@ impl<'a> ListRecordings<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListRecordingsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -140,7 +140,7 @@ impl<'a> ListRecordings<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListRecordingsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -151,15 +151,15 @@ impl<'a> ListRecordings<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::RecordingSession, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListRecordings<'a> {
+impl crate::Call for ListRecordings {
     type Output = types::ListRecordingsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/videosdk/recordings"),
@@ -201,17 +201,17 @@ const GET_VSDK_REPORT_CLOUD_RECORDING: crate::Operation = crate::Operation {
 #[doc(alias = "vsdkReportCloudRecording")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetVsdkReportCloudRecording<'a> {
-    client: &'a crate::Client,
+pub struct GetVsdkReportCloudRecording {
+    client: crate::Client,
     from: crate::Date,
     to: crate::Date,
 }
 
-impl<'a> GetVsdkReportCloudRecording<'a> {
+impl GetVsdkReportCloudRecording {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_VSDK_REPORT_CLOUD_RECORDING;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         from: crate::Date,
         to: crate::Date,
     ) -> Self {
@@ -224,7 +224,7 @@ impl<'a> GetVsdkReportCloudRecording<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetVsdkReportCloudRecordingResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -238,15 +238,15 @@ impl<'a> GetVsdkReportCloudRecording<'a> {
             crate::Answer<types::GetVsdkReportCloudRecordingResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetVsdkReportCloudRecording<'a> {
+impl crate::Call for GetVsdkReportCloudRecording {
     type Output = types::GetVsdkReportCloudRecordingResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/videosdk/report/cloud_recording"),
@@ -284,16 +284,16 @@ const GET_VSDK_REPORT_DAILY: crate::Operation = crate::Operation {
 #[doc(alias = "vsdkReportDaily")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetVsdkReportDaily<'a> {
-    client: &'a crate::Client,
+pub struct GetVsdkReportDaily {
+    client: crate::Client,
     year: Option<i64>,
     month: Option<i64>,
 }
 
-impl<'a> GetVsdkReportDaily<'a> {
+impl GetVsdkReportDaily {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_VSDK_REPORT_DAILY;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             year: None,
@@ -323,7 +323,7 @@ impl<'a> GetVsdkReportDaily<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetVsdkReportDailyResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -334,15 +334,15 @@ impl<'a> GetVsdkReportDaily<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetVsdkReportDailyResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetVsdkReportDaily<'a> {
+impl crate::Call for GetVsdkReportDaily {
     type Output = types::GetVsdkReportDailyResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/videosdk/report/daily"),
@@ -381,8 +381,8 @@ const LIST_VSDK_REPORT_OPERATION_LOGS: crate::Operation = crate::Operation {
 #[doc(alias = "vsdkReportOperationLogs")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListVsdkReportOperationLogs<'a> {
-    client: &'a crate::Client,
+pub struct ListVsdkReportOperationLogs {
+    client: crate::Client,
     from: crate::Date,
     to: crate::Date,
     page_size: Option<i64>,
@@ -390,11 +390,11 @@ pub struct ListVsdkReportOperationLogs<'a> {
     category_type: Option<types::ListVsdkReportOperationLogsCategoryType>,
 }
 
-impl<'a> ListVsdkReportOperationLogs<'a> {
+impl ListVsdkReportOperationLogs {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_VSDK_REPORT_OPERATION_LOGS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         from: crate::Date,
         to: crate::Date,
     ) -> Self {
@@ -439,7 +439,7 @@ impl<'a> ListVsdkReportOperationLogs<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListVsdkReportOperationLogsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -453,7 +453,7 @@ impl<'a> ListVsdkReportOperationLogs<'a> {
             crate::Answer<types::ListVsdkReportOperationLogsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -465,7 +465,7 @@ impl<'a> ListVsdkReportOperationLogs<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListVsdkReportOperationLogsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -476,15 +476,15 @@ impl<'a> ListVsdkReportOperationLogs<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::OperationLog, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListVsdkReportOperationLogs<'a> {
+impl crate::Call for ListVsdkReportOperationLogs {
     type Output = types::ListVsdkReportOperationLogsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/videosdk/report/operationlogs"),
@@ -525,8 +525,8 @@ const LIST_VSDK_REPORT_TELEPHONE: crate::Operation = crate::Operation {
 #[doc(alias = "vsdkReportTelephone")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListVsdkReportTelephone<'a> {
-    client: &'a crate::Client,
+pub struct ListVsdkReportTelephone {
+    client: crate::Client,
     from: crate::Date,
     to: crate::Date,
     page_size: Option<i64>,
@@ -535,11 +535,11 @@ pub struct ListVsdkReportTelephone<'a> {
     query_date_type: Option<types::ListVsdkReportTelephoneQueryDateType>,
 }
 
-impl<'a> ListVsdkReportTelephone<'a> {
+impl ListVsdkReportTelephone {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_VSDK_REPORT_TELEPHONE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         from: crate::Date,
         to: crate::Date,
     ) -> Self {
@@ -605,7 +605,7 @@ impl<'a> ListVsdkReportTelephone<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListVsdkReportTelephoneResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -619,7 +619,7 @@ impl<'a> ListVsdkReportTelephone<'a> {
             crate::Answer<types::ListVsdkReportTelephoneResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -631,7 +631,7 @@ impl<'a> ListVsdkReportTelephone<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListVsdkReportTelephoneResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -642,15 +642,15 @@ impl<'a> ListVsdkReportTelephone<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::TelephonyUsage, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListVsdkReportTelephone<'a> {
+impl crate::Call for ListVsdkReportTelephone {
     type Output = types::ListVsdkReportTelephoneResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/videosdk/report/telephone"),
@@ -691,8 +691,8 @@ const GET_WEBHOOK_LOGS: crate::Operation = crate::Operation {
 /// * A Video SDK account.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetWebhookLogs<'a> {
-    client: &'a crate::Client,
+pub struct GetWebhookLogs {
+    client: crate::Client,
     next_page_token: Option<String>,
     page_size: Option<i64>,
     from: Option<String>,
@@ -702,10 +702,10 @@ pub struct GetWebhookLogs<'a> {
     retry_num: Option<i64>,
 }
 
-impl<'a> GetWebhookLogs<'a> {
+impl GetWebhookLogs {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_WEBHOOK_LOGS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             next_page_token: None,
@@ -787,7 +787,7 @@ impl<'a> GetWebhookLogs<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetWebhookLogsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -798,7 +798,7 @@ impl<'a> GetWebhookLogs<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetWebhookLogsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -810,7 +810,7 @@ impl<'a> GetWebhookLogs<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetWebhookLogsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -821,15 +821,15 @@ impl<'a> GetWebhookLogs<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::WebhookLog, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for GetWebhookLogs<'a> {
+impl crate::Call for GetWebhookLogs {
     type Output = types::GetWebhookLogsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/videosdk/report/webhook_logs"),
@@ -873,8 +873,8 @@ const LIST_SESSIONS: crate::Operation = crate::Operation {
 #[doc(alias = "sessions")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListSessions<'a> {
-    client: &'a crate::Client,
+pub struct ListSessions {
+    client: crate::Client,
     from: crate::Date,
     to: crate::Date,
     type_: Option<types::ListSessionsType>,
@@ -884,11 +884,11 @@ pub struct ListSessions<'a> {
     session_name: Option<String>,
 }
 
-impl<'a> ListSessions<'a> {
+impl ListSessions {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_SESSIONS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         from: crate::Date,
         to: crate::Date,
     ) -> Self {
@@ -954,7 +954,7 @@ impl<'a> ListSessions<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListSessionsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -965,7 +965,7 @@ impl<'a> ListSessions<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListSessionsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -977,7 +977,7 @@ impl<'a> ListSessions<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListSessionsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -988,15 +988,15 @@ impl<'a> ListSessions<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListSessionsResponseSession, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListSessions<'a> {
+impl crate::Call for ListSessions {
     type Output = types::ListSessionsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/videosdk/sessions"),
@@ -1044,15 +1044,15 @@ const CREATE_SESSION: crate::Operation = crate::Operation {
 #[doc(alias = "Createasession")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateSession<'a> {
-    client: &'a crate::Client,
+pub struct CreateSession {
+    client: crate::Client,
     body: Option<types::CreateSessionRequest>,
 }
 
-impl<'a> CreateSession<'a> {
+impl CreateSession {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_SESSION;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -1070,7 +1070,7 @@ impl<'a> CreateSession<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateSessionResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1081,15 +1081,15 @@ impl<'a> CreateSession<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::CreateSessionResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateSession<'a> {
+impl crate::Call for CreateSession {
     type Output = types::CreateSessionResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/videosdk/sessions"),
@@ -1129,16 +1129,16 @@ const GET_SESSION_DETAIL: crate::Operation = crate::Operation {
 #[doc(alias = "sessionDetail")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetSessionDetail<'a> {
-    client: &'a crate::Client,
+pub struct GetSessionDetail {
+    client: crate::Client,
     session_id: String,
     type_: Option<types::GetSessionDetailType>,
 }
 
-impl<'a> GetSessionDetail<'a> {
+impl GetSessionDetail {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_SESSION_DETAIL;
-    pub(super) fn new(client: &'a crate::Client, session_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, session_id: String) -> Self {
         Self {
             client,
             session_id,
@@ -1163,7 +1163,7 @@ impl<'a> GetSessionDetail<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetSessionDetailResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1174,15 +1174,15 @@ impl<'a> GetSessionDetail<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetSessionDetailResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetSessionDetail<'a> {
+impl crate::Call for GetSessionDetail {
     type Output = types::GetSessionDetailResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1220,21 +1220,23 @@ const DELETE_SESSION: crate::Operation = crate::Operation {
 #[doc(alias = "sessionDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteSession<'a> {
-    client: &'a crate::Client,
+pub struct DeleteSession {
+    client: crate::Client,
     session_id: String,
 }
 
-impl<'a> DeleteSession<'a> {
+impl DeleteSession {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_SESSION;
-    pub(super) fn new(client: &'a crate::Client, session_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, session_id: String) -> Self {
         Self { client, session_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1243,15 +1245,15 @@ impl<'a> DeleteSession<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteSession<'a> {
+impl crate::Call for DeleteSession {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1291,16 +1293,16 @@ const UPDATE_IN_SESSION_EVENTS_CONTROL: crate::Operation = crate::Operation {
 #[doc(alias = "inSessionEventsControl")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateInSessionEventsControl<'a> {
-    client: &'a crate::Client,
+pub struct UpdateInSessionEventsControl {
+    client: crate::Client,
     session_id: String,
     body: Option<types::UpdateInSessionEventsControlRequest>,
 }
 
-impl<'a> UpdateInSessionEventsControl<'a> {
+impl UpdateInSessionEventsControl {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_IN_SESSION_EVENTS_CONTROL;
-    pub(super) fn new(client: &'a crate::Client, session_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, session_id: String) -> Self {
         Self {
             client,
             session_id,
@@ -1316,7 +1318,9 @@ impl<'a> UpdateInSessionEventsControl<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1325,15 +1329,15 @@ impl<'a> UpdateInSessionEventsControl<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateInSessionEventsControl<'a> {
+impl crate::Call for UpdateInSessionEventsControl {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1376,15 +1380,15 @@ const GET_LIVE_STREAM_DETAILS: crate::Operation = crate::Operation {
 /// * A Video SDK account
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetLiveStreamDetails<'a> {
-    client: &'a crate::Client,
+pub struct GetLiveStreamDetails {
+    client: crate::Client,
     session_id: String,
 }
 
-impl<'a> GetLiveStreamDetails<'a> {
+impl GetLiveStreamDetails {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_LIVE_STREAM_DETAILS;
-    pub(super) fn new(client: &'a crate::Client, session_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, session_id: String) -> Self {
         Self { client, session_id }
     }
 
@@ -1394,7 +1398,7 @@ impl<'a> GetLiveStreamDetails<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetLiveStreamDetailsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1405,15 +1409,15 @@ impl<'a> GetLiveStreamDetails<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetLiveStreamDetailsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetLiveStreamDetails<'a> {
+impl crate::Call for GetLiveStreamDetails {
     type Output = types::GetLiveStreamDetailsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1454,16 +1458,16 @@ const UPDATE_SESSION_LIVE_STREAM: crate::Operation = crate::Operation {
 #[doc(alias = "sessionLiveStreamUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateSessionLiveStream<'a> {
-    client: &'a crate::Client,
+pub struct UpdateSessionLiveStream {
+    client: crate::Client,
     session_id: String,
     body: Option<types::UpdateSessionLiveStreamRequest>,
 }
 
-impl<'a> UpdateSessionLiveStream<'a> {
+impl UpdateSessionLiveStream {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_SESSION_LIVE_STREAM;
-    pub(super) fn new(client: &'a crate::Client, session_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, session_id: String) -> Self {
         Self {
             client,
             session_id,
@@ -1481,7 +1485,9 @@ impl<'a> UpdateSessionLiveStream<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1490,15 +1496,15 @@ impl<'a> UpdateSessionLiveStream<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateSessionLiveStream<'a> {
+impl crate::Call for UpdateSessionLiveStream {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1542,16 +1548,16 @@ const UPDATE_SESSION_LIVE_STREAM_STATUS: crate::Operation = crate::Operation {
 #[doc(alias = "sessionLiveStreamStatusUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateSessionLiveStreamStatus<'a> {
-    client: &'a crate::Client,
+pub struct UpdateSessionLiveStreamStatus {
+    client: crate::Client,
     session_id: String,
     body: Option<types::UpdateSessionLiveStreamStatusRequest>,
 }
 
-impl<'a> UpdateSessionLiveStreamStatus<'a> {
+impl UpdateSessionLiveStreamStatus {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_SESSION_LIVE_STREAM_STATUS;
-    pub(super) fn new(client: &'a crate::Client, session_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, session_id: String) -> Self {
         Self {
             client,
             session_id,
@@ -1569,7 +1575,9 @@ impl<'a> UpdateSessionLiveStreamStatus<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1578,15 +1586,15 @@ impl<'a> UpdateSessionLiveStreamStatus<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateSessionLiveStreamStatus<'a> {
+impl crate::Call for UpdateSessionLiveStreamStatus {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1627,17 +1635,17 @@ const GET_RECORDING: crate::Operation = crate::Operation {
 #[doc(alias = "recordingGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetRecording<'a> {
-    client: &'a crate::Client,
+pub struct GetRecording {
+    client: crate::Client,
     session_id: String,
     include_fields: Option<String>,
     ttl: Option<i64>,
 }
 
-impl<'a> GetRecording<'a> {
+impl GetRecording {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_RECORDING;
-    pub(super) fn new(client: &'a crate::Client, session_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, session_id: String) -> Self {
         Self {
             client,
             session_id,
@@ -1668,7 +1676,7 @@ impl<'a> GetRecording<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetRecordingResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1679,15 +1687,15 @@ impl<'a> GetRecording<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetRecordingResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetRecording<'a> {
+impl crate::Call for GetRecording {
     type Output = types::GetRecordingResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1730,16 +1738,16 @@ const DELETE_RECORDING: crate::Operation = crate::Operation {
 #[doc(alias = "recordingDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteRecording<'a> {
-    client: &'a crate::Client,
+pub struct DeleteRecording {
+    client: crate::Client,
     session_id: String,
     action: Option<types::DeleteRecordingAction>,
 }
 
-impl<'a> DeleteRecording<'a> {
+impl DeleteRecording {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_RECORDING;
-    pub(super) fn new(client: &'a crate::Client, session_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, session_id: String) -> Self {
         Self {
             client,
             session_id,
@@ -1759,7 +1767,9 @@ impl<'a> DeleteRecording<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1768,15 +1778,15 @@ impl<'a> DeleteRecording<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteRecording<'a> {
+impl crate::Call for DeleteRecording {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1819,16 +1829,16 @@ const UPDATE_RECORDING_STATUS: crate::Operation = crate::Operation {
 #[doc(alias = "recordingStatusUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateRecordingStatus<'a> {
-    client: &'a crate::Client,
+pub struct UpdateRecordingStatus {
+    client: crate::Client,
     session_id: String,
     body: Option<types::UpdateRecordingStatusRequest>,
 }
 
-impl<'a> UpdateRecordingStatus<'a> {
+impl UpdateRecordingStatus {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_RECORDING_STATUS;
-    pub(super) fn new(client: &'a crate::Client, session_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, session_id: String) -> Self {
         Self {
             client,
             session_id,
@@ -1844,7 +1854,9 @@ impl<'a> UpdateRecordingStatus<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1853,15 +1865,15 @@ impl<'a> UpdateRecordingStatus<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateRecordingStatus<'a> {
+impl crate::Call for UpdateRecordingStatus {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1902,18 +1914,18 @@ const DELETE_RECORDING_FILE: crate::Operation = crate::Operation {
 #[doc(alias = "recordingDeleteOne")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteRecordingFile<'a> {
-    client: &'a crate::Client,
+pub struct DeleteRecordingFile {
+    client: crate::Client,
     session_id: String,
     recording_id: String,
     action: Option<types::DeleteRecordingAction>,
 }
 
-impl<'a> DeleteRecordingFile<'a> {
+impl DeleteRecordingFile {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_RECORDING_FILE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         session_id: String,
         recording_id: String,
     ) -> Self {
@@ -1937,7 +1949,9 @@ impl<'a> DeleteRecordingFile<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1946,15 +1960,15 @@ impl<'a> DeleteRecordingFile<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteRecordingFile<'a> {
+impl crate::Call for DeleteRecordingFile {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1994,18 +2008,18 @@ const UPDATE_RECORDING_FILE_STATUS: crate::Operation = crate::Operation {
 #[doc(alias = "recordingStatusUpdateOne")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateRecordingFileStatus<'a> {
-    client: &'a crate::Client,
+pub struct UpdateRecordingFileStatus {
+    client: crate::Client,
     session_id: String,
     recording_id: String,
     body: Option<types::UpdateRecordingStatusRequest>,
 }
 
-impl<'a> UpdateRecordingFileStatus<'a> {
+impl UpdateRecordingFileStatus {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_RECORDING_FILE_STATUS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         session_id: String,
         recording_id: String,
     ) -> Self {
@@ -2025,7 +2039,9 @@ impl<'a> UpdateRecordingFileStatus<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2034,15 +2050,15 @@ impl<'a> UpdateRecordingFileStatus<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateRecordingFileStatus<'a> {
+impl crate::Call for UpdateRecordingFileStatus {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2088,16 +2104,16 @@ const UPDATE_SESSION_RTMS_APP_STATUS: crate::Operation = crate::Operation {
 /// * Contact [Developer Support](https://developers.zoom.us/support/) to enable RTMS features.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateSessionRtmsAppStatus<'a> {
-    client: &'a crate::Client,
+pub struct UpdateSessionRtmsAppStatus {
+    client: crate::Client,
     session_id: String,
     body: Option<types::UpdateSessionRtmsAppStatusRequest>,
 }
 
-impl<'a> UpdateSessionRtmsAppStatus<'a> {
+impl UpdateSessionRtmsAppStatus {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_SESSION_RTMS_APP_STATUS;
-    pub(super) fn new(client: &'a crate::Client, session_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, session_id: String) -> Self {
         Self {
             client,
             session_id,
@@ -2113,7 +2129,9 @@ impl<'a> UpdateSessionRtmsAppStatus<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2122,15 +2140,15 @@ impl<'a> UpdateSessionRtmsAppStatus<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateSessionRtmsAppStatus<'a> {
+impl crate::Call for UpdateSessionRtmsAppStatus {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2174,16 +2192,16 @@ const GET_SESSION_SIPURI_WITH_PASSCODE: crate::Operation = crate::Operation {
 #[doc(alias = "GetASessionSIPURIWithPasscode")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetSessionSipuriWithPasscode<'a> {
-    client: &'a crate::Client,
+pub struct GetSessionSipuriWithPasscode {
+    client: crate::Client,
     session_id: String,
     body: Option<types::GetSessionSipuriWithPasscodeRequest>,
 }
 
-impl<'a> GetSessionSipuriWithPasscode<'a> {
+impl GetSessionSipuriWithPasscode {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_SESSION_SIPURI_WITH_PASSCODE;
-    pub(super) fn new(client: &'a crate::Client, session_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, session_id: String) -> Self {
         Self {
             client,
             session_id,
@@ -2203,7 +2221,7 @@ impl<'a> GetSessionSipuriWithPasscode<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetSessionSipuriWithPasscodeResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2217,15 +2235,15 @@ impl<'a> GetSessionSipuriWithPasscode<'a> {
             crate::Answer<types::GetSessionSipuriWithPasscodeResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetSessionSipuriWithPasscode<'a> {
+impl crate::Call for GetSessionSipuriWithPasscode {
     type Output = types::GetSessionSipuriWithPasscodeResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2269,16 +2287,16 @@ const UPDATE_SESSION_STATUS: crate::Operation = crate::Operation {
 #[doc(alias = "sessionStatus")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateSessionStatus<'a> {
-    client: &'a crate::Client,
+pub struct UpdateSessionStatus {
+    client: crate::Client,
     session_id: String,
     body: Option<types::UpdateSessionStatusRequest>,
 }
 
-impl<'a> UpdateSessionStatus<'a> {
+impl UpdateSessionStatus {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_SESSION_STATUS;
-    pub(super) fn new(client: &'a crate::Client, session_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, session_id: String) -> Self {
         Self {
             client,
             session_id,
@@ -2296,7 +2314,9 @@ impl<'a> UpdateSessionStatus<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2305,15 +2325,15 @@ impl<'a> UpdateSessionStatus<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateSessionStatus<'a> {
+impl crate::Call for UpdateSessionStatus {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2356,15 +2376,15 @@ const LIST_SESSION_STREAMING_INGESTIONS: crate::Operation = crate::Operation {
 /// * A Video SDK account.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListSessionStreamingIngestions<'a> {
-    client: &'a crate::Client,
+pub struct ListSessionStreamingIngestions {
+    client: crate::Client,
     session_id: String,
 }
 
-impl<'a> ListSessionStreamingIngestions<'a> {
+impl ListSessionStreamingIngestions {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_SESSION_STREAMING_INGESTIONS;
-    pub(super) fn new(client: &'a crate::Client, session_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, session_id: String) -> Self {
         Self { client, session_id }
     }
 
@@ -2377,7 +2397,7 @@ impl<'a> ListSessionStreamingIngestions<'a> {
             Vec<types::ListSessionStreamingIngestionsResponseItem>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2391,15 +2411,15 @@ impl<'a> ListSessionStreamingIngestions<'a> {
             crate::Answer<Vec<types::ListSessionStreamingIngestionsResponseItem>>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListSessionStreamingIngestions<'a> {
+impl crate::Call for ListSessionStreamingIngestions {
     type Output = Vec<types::ListSessionStreamingIngestionsResponseItem>;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2443,18 +2463,18 @@ const LIST_SESSION_USERS: crate::Operation = crate::Operation {
 #[doc(alias = "sessionUsers")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListSessionUsers<'a> {
-    client: &'a crate::Client,
+pub struct ListSessionUsers {
+    client: crate::Client,
     session_id: String,
     type_: Option<types::ListSessionsType>,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListSessionUsers<'a> {
+impl ListSessionUsers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_SESSION_USERS;
-    pub(super) fn new(client: &'a crate::Client, session_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, session_id: String) -> Self {
         Self {
             client,
             session_id,
@@ -2498,7 +2518,7 @@ impl<'a> ListSessionUsers<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListSessionUsersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2509,7 +2529,7 @@ impl<'a> ListSessionUsers<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListSessionUsersResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -2521,7 +2541,7 @@ impl<'a> ListSessionUsers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListSessionUsersResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -2532,15 +2552,15 @@ impl<'a> ListSessionUsers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::SessionUser, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListSessionUsers<'a> {
+impl crate::Call for ListSessionUsers {
     type Output = types::ListSessionUsersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2587,18 +2607,18 @@ const LIST_SESSION_USERS_QOS: crate::Operation = crate::Operation {
 #[doc(alias = "sessionUsersQOS")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListSessionUsersQos<'a> {
-    client: &'a crate::Client,
+pub struct ListSessionUsersQos {
+    client: crate::Client,
     session_id: String,
     type_: Option<types::ListSessionsType>,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListSessionUsersQos<'a> {
+impl ListSessionUsersQos {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_SESSION_USERS_QOS;
-    pub(super) fn new(client: &'a crate::Client, session_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, session_id: String) -> Self {
         Self {
             client,
             session_id,
@@ -2642,7 +2662,7 @@ impl<'a> ListSessionUsersQos<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListSessionUsersQosResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2653,7 +2673,7 @@ impl<'a> ListSessionUsersQos<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListSessionUsersQosResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -2665,7 +2685,7 @@ impl<'a> ListSessionUsersQos<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListSessionUsersQosResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(10))
     }
 
@@ -2676,15 +2696,15 @@ impl<'a> ListSessionUsersQos<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetSessionUserQosResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(10))
     }
 }
 
-impl<'a> crate::Call<'a> for ListSessionUsersQos<'a> {
+impl crate::Call for ListSessionUsersQos {
     type Output = types::ListSessionUsersQosResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2729,18 +2749,18 @@ const LIST_SESSION_PARTICIPANT_SHARE: crate::Operation = crate::Operation {
 #[doc(alias = "sessionParticipantShare")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListSessionParticipantShare<'a> {
-    client: &'a crate::Client,
+pub struct ListSessionParticipantShare {
+    client: crate::Client,
     session_id: String,
     type_: Option<types::ListSessionsType>,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListSessionParticipantShare<'a> {
+impl ListSessionParticipantShare {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_SESSION_PARTICIPANT_SHARE;
-    pub(super) fn new(client: &'a crate::Client, session_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, session_id: String) -> Self {
         Self {
             client,
             session_id,
@@ -2784,7 +2804,7 @@ impl<'a> ListSessionParticipantShare<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListSessionParticipantShareResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2798,7 +2818,7 @@ impl<'a> ListSessionParticipantShare<'a> {
             crate::Answer<types::ListSessionParticipantShareResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -2810,7 +2830,7 @@ impl<'a> ListSessionParticipantShare<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListSessionParticipantShareResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -2821,15 +2841,15 @@ impl<'a> ListSessionParticipantShare<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::SessionParticipantShareUser, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListSessionParticipantShare<'a> {
+impl crate::Call for ListSessionParticipantShare {
     type Output = types::ListSessionParticipantShareResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2871,18 +2891,18 @@ const GET_SESSION_USER_QOS: crate::Operation = crate::Operation {
 #[doc(alias = "sessionUserQOS")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetSessionUserQos<'a> {
-    client: &'a crate::Client,
+pub struct GetSessionUserQos {
+    client: crate::Client,
     session_id: String,
     user_id: String,
     type_: Option<types::ListSessionsType>,
 }
 
-impl<'a> GetSessionUserQos<'a> {
+impl GetSessionUserQos {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_SESSION_USER_QOS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         session_id: String,
         user_id: String,
     ) -> Self {
@@ -2912,7 +2932,7 @@ impl<'a> GetSessionUserQos<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetSessionUserQosResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2923,15 +2943,15 @@ impl<'a> GetSessionUserQos<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetSessionUserQosResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetSessionUserQos<'a> {
+impl crate::Call for GetSessionUserQos {
     type Output = types::GetSessionUserQosResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2976,15 +2996,15 @@ const UPDATE_BYOS_STORAGE_SWITCH: crate::Operation = crate::Operation {
 #[doc(alias = "byosStorageSwitchPatch")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateByosStorageSwitch<'a> {
-    client: &'a crate::Client,
+pub struct UpdateByosStorageSwitch {
+    client: crate::Client,
     body: Option<types::UpdateByosStorageSwitchRequest>,
 }
 
-impl<'a> UpdateByosStorageSwitch<'a> {
+impl UpdateByosStorageSwitch {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_BYOS_STORAGE_SWITCH;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -2996,7 +3016,9 @@ impl<'a> UpdateByosStorageSwitch<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3005,15 +3027,15 @@ impl<'a> UpdateByosStorageSwitch<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateByosStorageSwitch<'a> {
+impl crate::Call for UpdateByosStorageSwitch {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/videosdk/settings/storage"),
@@ -3052,14 +3074,14 @@ const GET_BYOS_STORAGE: crate::Operation = crate::Operation {
 #[doc(alias = "byosStorageGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetByosStorage<'a> {
-    client: &'a crate::Client,
+pub struct GetByosStorage {
+    client: crate::Client,
 }
 
-impl<'a> GetByosStorage<'a> {
+impl GetByosStorage {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_BYOS_STORAGE;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -3069,7 +3091,7 @@ impl<'a> GetByosStorage<'a> {
         self,
     ) -> impl Future<
         Output = Result<Vec<types::GetByosStorageResponseItem>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3083,15 +3105,15 @@ impl<'a> GetByosStorage<'a> {
             crate::Answer<Vec<types::GetByosStorageResponseItem>>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetByosStorage<'a> {
+impl crate::Call for GetByosStorage {
     type Output = Vec<types::GetByosStorageResponseItem>;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             String::from("/videosdk/settings/storage/location"),
@@ -3127,15 +3149,15 @@ const CREATE_BYOS_STORAGE: crate::Operation = crate::Operation {
 #[doc(alias = "byosStoragePost")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateByosStorage<'a> {
-    client: &'a crate::Client,
+pub struct CreateByosStorage {
+    client: crate::Client,
     body: Option<types::CreateByosStorageRequest>,
 }
 
-impl<'a> CreateByosStorage<'a> {
+impl CreateByosStorage {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_BYOS_STORAGE;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -3151,7 +3173,7 @@ impl<'a> CreateByosStorage<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateByosStorageResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3162,15 +3184,15 @@ impl<'a> CreateByosStorage<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::CreateByosStorageResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateByosStorage<'a> {
+impl crate::Call for CreateByosStorage {
     type Output = types::CreateByosStorageResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/videosdk/settings/storage/location"),
@@ -3209,15 +3231,15 @@ const GET_BYOS_STORAGE_DETAIL: crate::Operation = crate::Operation {
 #[doc(alias = "byosStorageDetailGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetByosStorageDetail<'a> {
-    client: &'a crate::Client,
+pub struct GetByosStorageDetail {
+    client: crate::Client,
     storage_location_id: String,
 }
 
-impl<'a> GetByosStorageDetail<'a> {
+impl GetByosStorageDetail {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_BYOS_STORAGE_DETAIL;
-    pub(super) fn new(client: &'a crate::Client, storage_location_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, storage_location_id: String) -> Self {
         Self {
             client,
             storage_location_id,
@@ -3230,7 +3252,7 @@ impl<'a> GetByosStorageDetail<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetByosStorageDetailResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3241,15 +3263,15 @@ impl<'a> GetByosStorageDetail<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetByosStorageDetailResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetByosStorageDetail<'a> {
+impl crate::Call for GetByosStorageDetail {
     type Output = types::GetByosStorageDetailResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3290,16 +3312,16 @@ const UPDATE_BYOS_STORAGE_DETAIL: crate::Operation = crate::Operation {
 #[doc(alias = "byosStorageDetailPatch")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateByosStorageDetail<'a> {
-    client: &'a crate::Client,
+pub struct UpdateByosStorageDetail {
+    client: crate::Client,
     storage_location_id: String,
     body: Option<types::UpdateByosStorageDetailRequest>,
 }
 
-impl<'a> UpdateByosStorageDetail<'a> {
+impl UpdateByosStorageDetail {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_BYOS_STORAGE_DETAIL;
-    pub(super) fn new(client: &'a crate::Client, storage_location_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, storage_location_id: String) -> Self {
         Self {
             client,
             storage_location_id,
@@ -3315,7 +3337,9 @@ impl<'a> UpdateByosStorageDetail<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3324,15 +3348,15 @@ impl<'a> UpdateByosStorageDetail<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateByosStorageDetail<'a> {
+impl crate::Call for UpdateByosStorageDetail {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3376,15 +3400,15 @@ const DELETE_BYOS_STORAGE_DETAIL: crate::Operation = crate::Operation {
 #[doc(alias = "byosStorageDetailDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteByosStorageDetail<'a> {
-    client: &'a crate::Client,
+pub struct DeleteByosStorageDetail {
+    client: crate::Client,
     storage_location_id: String,
 }
 
-impl<'a> DeleteByosStorageDetail<'a> {
+impl DeleteByosStorageDetail {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_BYOS_STORAGE_DETAIL;
-    pub(super) fn new(client: &'a crate::Client, storage_location_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, storage_location_id: String) -> Self {
         Self {
             client,
             storage_location_id,
@@ -3393,7 +3417,9 @@ impl<'a> DeleteByosStorageDetail<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3402,15 +3428,15 @@ impl<'a> DeleteByosStorageDetail<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteByosStorageDetail<'a> {
+impl crate::Call for DeleteByosStorageDetail {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3449,16 +3475,16 @@ const LIST_STREAM_INGESTIONS: crate::Operation = crate::Operation {
 /// * A Video SDK account.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListStreamIngestions<'a> {
-    client: &'a crate::Client,
+pub struct ListStreamIngestions {
+    client: crate::Client,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListStreamIngestions<'a> {
+impl ListStreamIngestions {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_STREAM_INGESTIONS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             page_size: None,
@@ -3488,7 +3514,7 @@ impl<'a> ListStreamIngestions<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListStreamIngestionsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3499,7 +3525,7 @@ impl<'a> ListStreamIngestions<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListStreamIngestionsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -3511,7 +3537,7 @@ impl<'a> ListStreamIngestions<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListStreamIngestionsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -3522,15 +3548,15 @@ impl<'a> ListStreamIngestions<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetStreamIngestionResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListStreamIngestions<'a> {
+impl crate::Call for ListStreamIngestions {
     type Output = types::ListStreamIngestionsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/videosdk/stream_ingestions"),
@@ -3567,15 +3593,15 @@ const CREATE_STREAM_INGESTION: crate::Operation = crate::Operation {
 #[doc(alias = "Createastreamingestion")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateStreamIngestion<'a> {
-    client: &'a crate::Client,
+pub struct CreateStreamIngestion {
+    client: crate::Client,
     body: Option<types::CreateStreamIngestionRequest>,
 }
 
-impl<'a> CreateStreamIngestion<'a> {
+impl CreateStreamIngestion {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_STREAM_INGESTION;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -3593,7 +3619,7 @@ impl<'a> CreateStreamIngestion<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetStreamIngestionResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3604,15 +3630,15 @@ impl<'a> CreateStreamIngestion<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetStreamIngestionResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateStreamIngestion<'a> {
+impl crate::Call for CreateStreamIngestion {
     type Output = types::GetStreamIngestionResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/videosdk/stream_ingestions"),
@@ -3650,15 +3676,15 @@ const GET_STREAM_INGESTION: crate::Operation = crate::Operation {
 #[doc(alias = "Getastreamingestion")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetStreamIngestion<'a> {
-    client: &'a crate::Client,
+pub struct GetStreamIngestion {
+    client: crate::Client,
     stream_id: String,
 }
 
-impl<'a> GetStreamIngestion<'a> {
+impl GetStreamIngestion {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_STREAM_INGESTION;
-    pub(super) fn new(client: &'a crate::Client, stream_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, stream_id: String) -> Self {
         Self { client, stream_id }
     }
 
@@ -3668,7 +3694,7 @@ impl<'a> GetStreamIngestion<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetStreamIngestionResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3679,15 +3705,15 @@ impl<'a> GetStreamIngestion<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetStreamIngestionResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetStreamIngestion<'a> {
+impl crate::Call for GetStreamIngestion {
     type Output = types::GetStreamIngestionResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3724,16 +3750,16 @@ const UPDATE_STREAM_INGESTION: crate::Operation = crate::Operation {
 #[doc(alias = "Updateastreamingestion")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateStreamIngestion<'a> {
-    client: &'a crate::Client,
+pub struct UpdateStreamIngestion {
+    client: crate::Client,
     stream_id: String,
     body: Option<types::UpdateStreamIngestionRequest>,
 }
 
-impl<'a> UpdateStreamIngestion<'a> {
+impl UpdateStreamIngestion {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_STREAM_INGESTION;
-    pub(super) fn new(client: &'a crate::Client, stream_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, stream_id: String) -> Self {
         Self {
             client,
             stream_id,
@@ -3751,7 +3777,9 @@ impl<'a> UpdateStreamIngestion<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3760,15 +3788,15 @@ impl<'a> UpdateStreamIngestion<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateStreamIngestion<'a> {
+impl crate::Call for UpdateStreamIngestion {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3808,21 +3836,23 @@ const DELETE_STREAM_INGESTION: crate::Operation = crate::Operation {
 #[doc(alias = "Deleteastreamingestion")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteStreamIngestion<'a> {
-    client: &'a crate::Client,
+pub struct DeleteStreamIngestion {
+    client: crate::Client,
     stream_id: String,
 }
 
-impl<'a> DeleteStreamIngestion<'a> {
+impl DeleteStreamIngestion {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_STREAM_INGESTION;
-    pub(super) fn new(client: &'a crate::Client, stream_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, stream_id: String) -> Self {
         Self { client, stream_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3831,15 +3861,15 @@ impl<'a> DeleteStreamIngestion<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteStreamIngestion<'a> {
+impl crate::Call for DeleteStreamIngestion {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(

@@ -12,14 +12,15 @@ pub mod requests;
 pub mod conformance;
 
 /// Zoom's Virtual Agent API: one method per operation.
-#[derive(Debug, Clone, Copy)]
-pub struct VirtualAgent<'a> {
-    client: &'a crate::Client,
+#[derive(Debug, Clone)]
+pub struct VirtualAgent {
+    client: crate::Client,
 }
 
-impl<'a> VirtualAgent<'a> {
-    /// The API on `client`.
-    pub fn new(client: &'a crate::Client) -> Self {
+impl VirtualAgent {
+    /// The API on `client`, which it shares with every clone of it (connections, tokens,
+    /// throttle).
+    pub fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -36,11 +37,8 @@ impl<'a> VirtualAgent<'a> {
     /// let answer = client.virtual_agent().get_articles(kb_id).send().await?;
     /// ```
     #[doc(alias = "GetArticles")]
-    pub fn get_articles(
-        &self,
-        kb_id: impl std::fmt::Display,
-    ) -> requests::GetArticles<'a> {
-        requests::GetArticles::new(self.client, kb_id.to_string())
+    pub fn get_articles(&self, kb_id: impl std::fmt::Display) -> requests::GetArticles {
+        requests::GetArticles::new(self.client.clone(), kb_id.to_string())
     }
 
     /// Create article
@@ -59,8 +57,8 @@ impl<'a> VirtualAgent<'a> {
     pub fn create_article(
         &self,
         kb_id: impl std::fmt::Display,
-    ) -> requests::CreateArticle<'a> {
-        requests::CreateArticle::new(self.client, kb_id.to_string())
+    ) -> requests::CreateArticle {
+        requests::CreateArticle::new(self.client.clone(), kb_id.to_string())
     }
 
     /// Get article
@@ -81,8 +79,12 @@ impl<'a> VirtualAgent<'a> {
         &self,
         kb_id: impl std::fmt::Display,
         article_id: impl std::fmt::Display,
-    ) -> requests::GetArticle<'a> {
-        requests::GetArticle::new(self.client, kb_id.to_string(), article_id.to_string())
+    ) -> requests::GetArticle {
+        requests::GetArticle::new(
+            self.client.clone(),
+            kb_id.to_string(),
+            article_id.to_string(),
+        )
     }
 
     /// Update article
@@ -103,9 +105,9 @@ impl<'a> VirtualAgent<'a> {
         &self,
         kb_id: impl std::fmt::Display,
         article_id: impl std::fmt::Display,
-    ) -> requests::UpdateArticle<'a> {
+    ) -> requests::UpdateArticle {
         requests::UpdateArticle::new(
-            self.client,
+            self.client.clone(),
             kb_id.to_string(),
             article_id.to_string(),
         )
@@ -129,9 +131,9 @@ impl<'a> VirtualAgent<'a> {
         &self,
         kb_id: impl std::fmt::Display,
         article_id: impl std::fmt::Display,
-    ) -> requests::DeleteArticle<'a> {
+    ) -> requests::DeleteArticle {
         requests::DeleteArticle::new(
-            self.client,
+            self.client.clone(),
             kb_id.to_string(),
             article_id.to_string(),
         )
@@ -153,8 +155,8 @@ impl<'a> VirtualAgent<'a> {
     pub fn create_sync_request(
         &self,
         kb_id: impl std::fmt::Display,
-    ) -> requests::CreateSyncRequest<'a> {
-        requests::CreateSyncRequest::new(self.client, kb_id.to_string())
+    ) -> requests::CreateSyncRequest {
+        requests::CreateSyncRequest::new(self.client.clone(), kb_id.to_string())
     }
 
     /// Get sync
@@ -175,8 +177,12 @@ impl<'a> VirtualAgent<'a> {
         &self,
         kb_id: impl std::fmt::Display,
         sync_id: impl std::fmt::Display,
-    ) -> requests::GetSync<'a> {
-        requests::GetSync::new(self.client, kb_id.to_string(), sync_id.to_string())
+    ) -> requests::GetSync {
+        requests::GetSync::new(
+            self.client.clone(),
+            kb_id.to_string(),
+            sync_id.to_string(),
+        )
     }
 
     /// Get ZVA engagements
@@ -189,8 +195,8 @@ impl<'a> VirtualAgent<'a> {
     /// let answer = client.virtual_agent().get_zva_engagements().send().await?;
     /// ```
     #[doc(alias = "GetZVAEngagements")]
-    pub fn get_zva_engagements(&self) -> requests::GetZvaEngagements<'a> {
-        requests::GetZvaEngagements::new(self.client)
+    pub fn get_zva_engagements(&self) -> requests::GetZvaEngagements {
+        requests::GetZvaEngagements::new(self.client.clone())
     }
 
     /// Get ZVA query details
@@ -203,8 +209,8 @@ impl<'a> VirtualAgent<'a> {
     /// let answer = client.virtual_agent().get_zva_query_details().send().await?;
     /// ```
     #[doc(alias = "GetZVAQueryDetails")]
-    pub fn get_zva_query_details(&self) -> requests::GetZvaQueryDetails<'a> {
-        requests::GetZvaQueryDetails::new(self.client)
+    pub fn get_zva_query_details(&self) -> requests::GetZvaQueryDetails {
+        requests::GetZvaQueryDetails::new(self.client.clone())
     }
 
     /// Get ZVA variable details
@@ -219,8 +225,8 @@ impl<'a> VirtualAgent<'a> {
     #[doc(alias = "GetZVAengagementvariabledetails")]
     pub fn get_zv_aengagementvariabledetails(
         &self,
-    ) -> requests::GetZvAengagementvariabledetails<'a> {
-        requests::GetZvAengagementvariabledetails::new(self.client)
+    ) -> requests::GetZvAengagementvariabledetails {
+        requests::GetZvAengagementvariabledetails::new(self.client.clone())
     }
 
     /// Get ZVA Surveys
@@ -233,8 +239,8 @@ impl<'a> VirtualAgent<'a> {
     /// let answer = client.virtual_agent().get_zva_surveys().send().await?;
     /// ```
     #[doc(alias = "GetZVASurveys")]
-    pub fn get_zva_surveys(&self) -> requests::GetZvaSurveys<'a> {
-        requests::GetZvaSurveys::new(self.client)
+    pub fn get_zva_surveys(&self) -> requests::GetZvaSurveys {
+        requests::GetZvaSurveys::new(self.client.clone())
     }
 
     /// Get ZVA transcripts
@@ -247,8 +253,8 @@ impl<'a> VirtualAgent<'a> {
     /// let answer = client.virtual_agent().get_zva_transcripts().send().await?;
     /// ```
     #[doc(alias = "GetZVATranscripts")]
-    pub fn get_zva_transcripts(&self) -> requests::GetZvaTranscripts<'a> {
-        requests::GetZvaTranscripts::new(self.client)
+    pub fn get_zva_transcripts(&self) -> requests::GetZvaTranscripts {
+        requests::GetZvaTranscripts::new(self.client.clone())
     }
 }
 

@@ -35,8 +35,8 @@ const GET_ARTICLES: crate::Operation = crate::Operation {
 /// Role privileges: `ZoomKnowledgeBaseKnowledgeBases:Read`, `AIStudioKnowledgeBases:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetArticles<'a> {
-    client: &'a crate::Client,
+pub struct GetArticles {
+    client: crate::Client,
     kb_id: String,
     next_page_token: Option<String>,
     page_size: Option<f64>,
@@ -45,10 +45,10 @@ pub struct GetArticles<'a> {
     language: Option<types::GetArticlesLanguage>,
 }
 
-impl<'a> GetArticles<'a> {
+impl GetArticles {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ARTICLES;
-    pub(super) fn new(client: &'a crate::Client, kb_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, kb_id: String) -> Self {
         Self {
             client,
             kb_id,
@@ -106,7 +106,7 @@ impl<'a> GetArticles<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetArticlesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -117,7 +117,7 @@ impl<'a> GetArticles<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetArticlesResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -129,7 +129,7 @@ impl<'a> GetArticles<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetArticlesResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -140,15 +140,15 @@ impl<'a> GetArticles<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetArticlesResponseArticle, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for GetArticles<'a> {
+impl crate::Call for GetArticles {
     type Output = types::GetArticlesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -195,16 +195,16 @@ const CREATE_ARTICLE: crate::Operation = crate::Operation {
 /// Role privileges: `ZoomKnowledgeBaseKnowledgeBases:Edit`, `AIStudioKnowledgeBases:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateArticle<'a> {
-    client: &'a crate::Client,
+pub struct CreateArticle {
+    client: crate::Client,
     kb_id: String,
     body: Option<types::ArticleRequest>,
 }
 
-impl<'a> CreateArticle<'a> {
+impl CreateArticle {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_ARTICLE;
-    pub(super) fn new(client: &'a crate::Client, kb_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, kb_id: String) -> Self {
         Self { client, kb_id, body: None }
     }
 
@@ -220,7 +220,9 @@ impl<'a> CreateArticle<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::ArticleResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<types::ArticleResponse, crate::Error>,
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -231,15 +233,15 @@ impl<'a> CreateArticle<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ArticleResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateArticle<'a> {
+impl crate::Call for CreateArticle {
     type Output = types::ArticleResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -284,20 +286,16 @@ const GET_ARTICLE: crate::Operation = crate::Operation {
 /// Role privileges: `ZoomKnowledgeBaseKnowledgeBases:Read`, `AIStudioKnowledgeBases:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetArticle<'a> {
-    client: &'a crate::Client,
+pub struct GetArticle {
+    client: crate::Client,
     kb_id: String,
     article_id: String,
 }
 
-impl<'a> GetArticle<'a> {
+impl GetArticle {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ARTICLE;
-    pub(super) fn new(
-        client: &'a crate::Client,
-        kb_id: String,
-        article_id: String,
-    ) -> Self {
+    pub(super) fn new(client: crate::Client, kb_id: String, article_id: String) -> Self {
         Self { client, kb_id, article_id }
     }
 
@@ -305,7 +303,9 @@ impl<'a> GetArticle<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::ArticleResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<types::ArticleResponse, crate::Error>,
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -316,15 +316,15 @@ impl<'a> GetArticle<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ArticleResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetArticle<'a> {
+impl crate::Call for GetArticle {
     type Output = types::ArticleResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -371,21 +371,17 @@ const UPDATE_ARTICLE: crate::Operation = crate::Operation {
 /// Role privileges: `ZoomKnowledgeBaseKnowledgeBases:Edit`, `AIStudioKnowledgeBases:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateArticle<'a> {
-    client: &'a crate::Client,
+pub struct UpdateArticle {
+    client: crate::Client,
     kb_id: String,
     article_id: String,
     body: Option<types::ArticleRequest>,
 }
 
-impl<'a> UpdateArticle<'a> {
+impl UpdateArticle {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_ARTICLE;
-    pub(super) fn new(
-        client: &'a crate::Client,
-        kb_id: String,
-        article_id: String,
-    ) -> Self {
+    pub(super) fn new(client: crate::Client, kb_id: String, article_id: String) -> Self {
         Self {
             client,
             kb_id,
@@ -406,7 +402,9 @@ impl<'a> UpdateArticle<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::ArticleResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<types::ArticleResponse, crate::Error>,
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -417,15 +415,15 @@ impl<'a> UpdateArticle<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ArticleResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateArticle<'a> {
+impl crate::Call for UpdateArticle {
     type Output = types::ArticleResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -475,26 +473,24 @@ const DELETE_ARTICLE: crate::Operation = crate::Operation {
 /// Role privileges: `ZoomKnowledgeBaseKnowledgeBases:Edit`, `AIStudioKnowledgeBases:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteArticle<'a> {
-    client: &'a crate::Client,
+pub struct DeleteArticle {
+    client: crate::Client,
     kb_id: String,
     article_id: String,
 }
 
-impl<'a> DeleteArticle<'a> {
+impl DeleteArticle {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_ARTICLE;
-    pub(super) fn new(
-        client: &'a crate::Client,
-        kb_id: String,
-        article_id: String,
-    ) -> Self {
+    pub(super) fn new(client: crate::Client, kb_id: String, article_id: String) -> Self {
         Self { client, kb_id, article_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -503,15 +499,15 @@ impl<'a> DeleteArticle<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteArticle<'a> {
+impl crate::Call for DeleteArticle {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -558,15 +554,15 @@ const CREATE_SYNC_REQUEST: crate::Operation = crate::Operation {
 /// Role privileges: `ZoomKnowledgeBaseKnowledgeBases:Edit`, `AIStudioKnowledgeBases:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateSyncRequest<'a> {
-    client: &'a crate::Client,
+pub struct CreateSyncRequest {
+    client: crate::Client,
     kb_id: String,
 }
 
-impl<'a> CreateSyncRequest<'a> {
+impl CreateSyncRequest {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_SYNC_REQUEST;
-    pub(super) fn new(client: &'a crate::Client, kb_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, kb_id: String) -> Self {
         Self { client, kb_id }
     }
 
@@ -574,7 +570,9 @@ impl<'a> CreateSyncRequest<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::SyncResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<types::SyncResponse, crate::Error>,
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -585,15 +583,15 @@ impl<'a> CreateSyncRequest<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::SyncResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateSyncRequest<'a> {
+impl crate::Call for CreateSyncRequest {
     type Output = types::SyncResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(&["/km/kbs/", &crate::path::segment(&self.kb_id), "/sync"]),
@@ -633,20 +631,16 @@ const GET_SYNC: crate::Operation = crate::Operation {
 /// Role privileges: `ZoomKnowledgeBaseKnowledgeBases:Read`, `AIStudioKnowledgeBases:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetSync<'a> {
-    client: &'a crate::Client,
+pub struct GetSync {
+    client: crate::Client,
     kb_id: String,
     sync_id: String,
 }
 
-impl<'a> GetSync<'a> {
+impl GetSync {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_SYNC;
-    pub(super) fn new(
-        client: &'a crate::Client,
-        kb_id: String,
-        sync_id: String,
-    ) -> Self {
+    pub(super) fn new(client: crate::Client, kb_id: String, sync_id: String) -> Self {
         Self { client, kb_id, sync_id }
     }
 
@@ -654,7 +648,9 @@ impl<'a> GetSync<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::SyncResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<types::SyncResponse, crate::Error>,
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -665,15 +661,15 @@ impl<'a> GetSync<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::SyncResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetSync<'a> {
+impl crate::Call for GetSync {
     type Output = types::SyncResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -718,8 +714,8 @@ const GET_ZVA_ENGAGEMENTS: crate::Operation = crate::Operation {
 /// * Granular: `zva:read:list_engagements:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetZvaEngagements<'a> {
-    client: &'a crate::Client,
+pub struct GetZvaEngagements {
+    client: crate::Client,
     from: Option<crate::Date>,
     to: Option<crate::Date>,
     timezone: Option<String>,
@@ -729,10 +725,10 @@ pub struct GetZvaEngagements<'a> {
     agent_types: Option<Vec<types::GetAgentTypesItem>>,
 }
 
-impl<'a> GetZvaEngagements<'a> {
+impl GetZvaEngagements {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ZVA_ENGAGEMENTS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             from: None,
@@ -808,7 +804,7 @@ impl<'a> GetZvaEngagements<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetZvaEngagementsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -819,7 +815,7 @@ impl<'a> GetZvaEngagements<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetZvaEngagementsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -831,7 +827,7 @@ impl<'a> GetZvaEngagements<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetZvaEngagementsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
 
@@ -842,15 +838,15 @@ impl<'a> GetZvaEngagements<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::Engagement, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
 }
 
-impl<'a> crate::Call<'a> for GetZvaEngagements<'a> {
+impl crate::Call for GetZvaEngagements {
     type Output = types::GetZvaEngagementsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/virtual_agent/report/engagements"),
@@ -895,8 +891,8 @@ const GET_ZVA_QUERY_DETAILS: crate::Operation = crate::Operation {
 /// * Granular: `zva:read:list_queries:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetZvaQueryDetails<'a> {
-    client: &'a crate::Client,
+pub struct GetZvaQueryDetails {
+    client: crate::Client,
     from: Option<crate::Date>,
     to: Option<crate::Date>,
     timezone: Option<String>,
@@ -906,10 +902,10 @@ pub struct GetZvaQueryDetails<'a> {
     agent_types: Option<Vec<types::GetAgentTypesItem>>,
 }
 
-impl<'a> GetZvaQueryDetails<'a> {
+impl GetZvaQueryDetails {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ZVA_QUERY_DETAILS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             from: None,
@@ -985,7 +981,7 @@ impl<'a> GetZvaQueryDetails<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetZvaQueryDetailsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -996,7 +992,7 @@ impl<'a> GetZvaQueryDetails<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetZvaQueryDetailsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -1008,7 +1004,7 @@ impl<'a> GetZvaQueryDetails<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetZvaQueryDetailsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
 
@@ -1019,15 +1015,15 @@ impl<'a> GetZvaQueryDetails<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::EngagementQueryDetail, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
 }
 
-impl<'a> crate::Call<'a> for GetZvaQueryDetails<'a> {
+impl crate::Call for GetZvaQueryDetails {
     type Output = types::GetZvaQueryDetailsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/virtual_agent/report/engagements/query_details"),
@@ -1072,8 +1068,8 @@ const GET_ZV_AENGAGEMENTVARIABLEDETAILS: crate::Operation = crate::Operation {
 /// * Granular: `zva:read:list_variables:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetZvAengagementvariabledetails<'a> {
-    client: &'a crate::Client,
+pub struct GetZvAengagementvariabledetails {
+    client: crate::Client,
     from: Option<crate::Date>,
     to: Option<crate::Date>,
     timezone: Option<String>,
@@ -1083,10 +1079,10 @@ pub struct GetZvAengagementvariabledetails<'a> {
     agent_types: Option<Vec<types::GetAgentTypesItem>>,
 }
 
-impl<'a> GetZvAengagementvariabledetails<'a> {
+impl GetZvAengagementvariabledetails {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ZV_AENGAGEMENTVARIABLEDETAILS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             from: None,
@@ -1162,7 +1158,7 @@ impl<'a> GetZvAengagementvariabledetails<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetZvAengagementvariabledetailsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1176,7 +1172,7 @@ impl<'a> GetZvAengagementvariabledetails<'a> {
             crate::Answer<types::GetZvAengagementvariabledetailsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -1188,7 +1184,7 @@ impl<'a> GetZvAengagementvariabledetails<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetZvAengagementvariabledetailsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
 
@@ -1199,15 +1195,15 @@ impl<'a> GetZvAengagementvariabledetails<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::EngagementVariableDetail, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
 }
 
-impl<'a> crate::Call<'a> for GetZvAengagementvariabledetails<'a> {
+impl crate::Call for GetZvAengagementvariabledetails {
     type Output = types::GetZvAengagementvariabledetailsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/virtual_agent/report/engagements/variables"),
@@ -1252,8 +1248,8 @@ const GET_ZVA_SURVEYS: crate::Operation = crate::Operation {
 /// * Granular: `zva:read:list_surveys:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetZvaSurveys<'a> {
-    client: &'a crate::Client,
+pub struct GetZvaSurveys {
+    client: crate::Client,
     from: Option<crate::Date>,
     to: Option<crate::Date>,
     timezone: Option<String>,
@@ -1264,10 +1260,10 @@ pub struct GetZvaSurveys<'a> {
     survey_ids: Option<String>,
 }
 
-impl<'a> GetZvaSurveys<'a> {
+impl GetZvaSurveys {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ZVA_SURVEYS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             from: None,
@@ -1352,7 +1348,7 @@ impl<'a> GetZvaSurveys<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetZvaSurveysResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1363,7 +1359,7 @@ impl<'a> GetZvaSurveys<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetZvaSurveysResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -1375,7 +1371,7 @@ impl<'a> GetZvaSurveys<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetZvaSurveysResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
 
@@ -1386,15 +1382,15 @@ impl<'a> GetZvaSurveys<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::Survey, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
 }
 
-impl<'a> crate::Call<'a> for GetZvaSurveys<'a> {
+impl crate::Call for GetZvaSurveys {
     type Output = types::GetZvaSurveysResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/virtual_agent/report/surveys"),
@@ -1440,8 +1436,8 @@ const GET_ZVA_TRANSCRIPTS: crate::Operation = crate::Operation {
 /// * Granular: `zva:read:list_transcripts:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetZvaTranscripts<'a> {
-    client: &'a crate::Client,
+pub struct GetZvaTranscripts {
+    client: crate::Client,
     from: Option<crate::DateTime>,
     to: Option<crate::DateTime>,
     timezone: Option<String>,
@@ -1451,10 +1447,10 @@ pub struct GetZvaTranscripts<'a> {
     agent_types: Option<Vec<types::GetAgentTypesItem>>,
 }
 
-impl<'a> GetZvaTranscripts<'a> {
+impl GetZvaTranscripts {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ZVA_TRANSCRIPTS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             from: None,
@@ -1530,7 +1526,7 @@ impl<'a> GetZvaTranscripts<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetZvaTranscriptsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1541,7 +1537,7 @@ impl<'a> GetZvaTranscripts<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetZvaTranscriptsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -1553,7 +1549,7 @@ impl<'a> GetZvaTranscripts<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetZvaTranscriptsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
 
@@ -1564,15 +1560,15 @@ impl<'a> GetZvaTranscripts<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::Transcript, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
 }
 
-impl<'a> crate::Call<'a> for GetZvaTranscripts<'a> {
+impl crate::Call for GetZvaTranscripts {
     type Output = types::GetZvaTranscriptsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/virtual_agent/report/transcripts"),

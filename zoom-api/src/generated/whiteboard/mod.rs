@@ -15,14 +15,15 @@ pub mod requests;
 pub mod conformance;
 
 /// Zoom's Whiteboard API: one method per operation.
-#[derive(Debug, Clone, Copy)]
-pub struct Whiteboard<'a> {
-    client: &'a crate::Client,
+#[derive(Debug, Clone)]
+pub struct Whiteboard {
+    client: crate::Client,
 }
 
-impl<'a> Whiteboard<'a> {
-    /// The API on `client`.
-    pub fn new(client: &'a crate::Client) -> Self {
+impl Whiteboard {
+    /// The API on `client`, which it shares with every clone of it (connections, tokens,
+    /// throttle).
+    pub fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -36,8 +37,8 @@ impl<'a> Whiteboard<'a> {
     /// let answer = client.whiteboard().list_whiteboards().send().await?;
     /// ```
     #[doc(alias = "ListWhiteboards")]
-    pub fn list_whiteboards(&self) -> requests::ListWhiteboards<'a> {
-        requests::ListWhiteboards::new(self.client)
+    pub fn list_whiteboards(&self) -> requests::ListWhiteboards {
+        requests::ListWhiteboards::new(self.client.clone())
     }
 
     /// Create a new whiteboard
@@ -50,8 +51,8 @@ impl<'a> Whiteboard<'a> {
     /// let answer = client.whiteboard().create_new_whiteboard().send().await?;
     /// ```
     #[doc(alias = "newWhiteboardCreate")]
-    pub fn create_new_whiteboard(&self) -> requests::CreateNewWhiteboard<'a> {
-        requests::CreateNewWhiteboard::new(self.client)
+    pub fn create_new_whiteboard(&self) -> requests::CreateNewWhiteboard {
+        requests::CreateNewWhiteboard::new(self.client.clone())
     }
 
     /// Create whiteboard export
@@ -64,8 +65,8 @@ impl<'a> Whiteboard<'a> {
     /// let answer = client.whiteboard().create_whiteboards_export().send().await?;
     /// ```
     #[doc(alias = "Createwhiteboardsexport")]
-    pub fn create_whiteboards_export(&self) -> requests::CreateWhiteboardsExport<'a> {
-        requests::CreateWhiteboardsExport::new(self.client)
+    pub fn create_whiteboards_export(&self) -> requests::CreateWhiteboardsExport {
+        requests::CreateWhiteboardsExport::new(self.client.clone())
     }
 
     /// Download whiteboard export
@@ -84,8 +85,8 @@ impl<'a> Whiteboard<'a> {
     pub fn download_whiteboard_export(
         &self,
         task_id: impl std::fmt::Display,
-    ) -> requests::DownloadWhiteboardExport<'a> {
-        requests::DownloadWhiteboardExport::new(self.client, task_id.to_string())
+    ) -> requests::DownloadWhiteboardExport {
+        requests::DownloadWhiteboardExport::new(self.client.clone(), task_id.to_string())
     }
 
     /// Get whiteboard export generation status
@@ -104,8 +105,11 @@ impl<'a> Whiteboard<'a> {
     pub fn get_whiteboard_export_status(
         &self,
         task_id: impl std::fmt::Display,
-    ) -> requests::GetWhiteboardExportStatus<'a> {
-        requests::GetWhiteboardExportStatus::new(self.client, task_id.to_string())
+    ) -> requests::GetWhiteboardExportStatus {
+        requests::GetWhiteboardExportStatus::new(
+            self.client.clone(),
+            task_id.to_string(),
+        )
     }
 
     /// Upload file for whiteboard import
@@ -120,8 +124,8 @@ impl<'a> Whiteboard<'a> {
     #[doc(alias = "Uploadfileforwhiteboardimport")]
     pub fn upload_file_for_whiteboard_import(
         &self,
-    ) -> requests::UploadFileForWhiteboardImport<'a> {
-        requests::UploadFileForWhiteboardImport::new(self.client)
+    ) -> requests::UploadFileForWhiteboardImport {
+        requests::UploadFileForWhiteboardImport::new(self.client.clone())
     }
 
     /// Create a new whiteboard by import
@@ -134,8 +138,8 @@ impl<'a> Whiteboard<'a> {
     /// let answer = client.whiteboard().create_whiteboard_import().send().await?;
     /// ```
     #[doc(alias = "CreateWhiteboardImport")]
-    pub fn create_whiteboard_import(&self) -> requests::CreateWhiteboardImport<'a> {
-        requests::CreateWhiteboardImport::new(self.client)
+    pub fn create_whiteboard_import(&self) -> requests::CreateWhiteboardImport {
+        requests::CreateWhiteboardImport::new(self.client.clone())
     }
 
     /// Get whiteboard import status
@@ -154,8 +158,11 @@ impl<'a> Whiteboard<'a> {
     pub fn get_whiteboardimportstatus(
         &self,
         task_id: impl std::fmt::Display,
-    ) -> requests::GetWhiteboardimportstatus<'a> {
-        requests::GetWhiteboardimportstatus::new(self.client, task_id.to_string())
+    ) -> requests::GetWhiteboardimportstatus {
+        requests::GetWhiteboardimportstatus::new(
+            self.client.clone(),
+            task_id.to_string(),
+        )
     }
 
     /// List all projects
@@ -168,8 +175,8 @@ impl<'a> Whiteboard<'a> {
     /// let answer = client.whiteboard().list_all_projects().send().await?;
     /// ```
     #[doc(alias = "Listallprojects")]
-    pub fn list_all_projects(&self) -> requests::ListAllProjects<'a> {
-        requests::ListAllProjects::new(self.client)
+    pub fn list_all_projects(&self) -> requests::ListAllProjects {
+        requests::ListAllProjects::new(self.client.clone())
     }
 
     /// Create a new project
@@ -182,8 +189,8 @@ impl<'a> Whiteboard<'a> {
     /// let answer = client.whiteboard().create_project().send().await?;
     /// ```
     #[doc(alias = "Createproject")]
-    pub fn create_project(&self) -> requests::CreateProject<'a> {
-        requests::CreateProject::new(self.client)
+    pub fn create_project(&self) -> requests::CreateProject {
+        requests::CreateProject::new(self.client.clone())
     }
 
     /// Get a project
@@ -202,8 +209,8 @@ impl<'a> Whiteboard<'a> {
     pub fn get_project(
         &self,
         project_id: impl std::fmt::Display,
-    ) -> requests::GetProject<'a> {
-        requests::GetProject::new(self.client, project_id.to_string())
+    ) -> requests::GetProject {
+        requests::GetProject::new(self.client.clone(), project_id.to_string())
     }
 
     /// Update project basic information
@@ -222,8 +229,8 @@ impl<'a> Whiteboard<'a> {
     pub fn update_project(
         &self,
         project_id: impl std::fmt::Display,
-    ) -> requests::UpdateProject<'a> {
-        requests::UpdateProject::new(self.client, project_id.to_string())
+    ) -> requests::UpdateProject {
+        requests::UpdateProject::new(self.client.clone(), project_id.to_string())
     }
 
     /// Delete a project
@@ -242,8 +249,8 @@ impl<'a> Whiteboard<'a> {
     pub fn delete_project(
         &self,
         project_id: impl std::fmt::Display,
-    ) -> requests::DeleteProject<'a> {
-        requests::DeleteProject::new(self.client, project_id.to_string())
+    ) -> requests::DeleteProject {
+        requests::DeleteProject::new(self.client.clone(), project_id.to_string())
     }
 
     /// Get collaborators of a project
@@ -262,8 +269,11 @@ impl<'a> Whiteboard<'a> {
     pub fn get_collaborators_of_project(
         &self,
         project_id: impl std::fmt::Display,
-    ) -> requests::GetCollaboratorsOfProject<'a> {
-        requests::GetCollaboratorsOfProject::new(self.client, project_id.to_string())
+    ) -> requests::GetCollaboratorsOfProject {
+        requests::GetCollaboratorsOfProject::new(
+            self.client.clone(),
+            project_id.to_string(),
+        )
     }
 
     /// Share a project to new users
@@ -282,8 +292,11 @@ impl<'a> Whiteboard<'a> {
     pub fn share_project_to_new_users(
         &self,
         project_id: impl std::fmt::Display,
-    ) -> requests::ShareProjectToNewUsers<'a> {
-        requests::ShareProjectToNewUsers::new(self.client, project_id.to_string())
+    ) -> requests::ShareProjectToNewUsers {
+        requests::ShareProjectToNewUsers::new(
+            self.client.clone(),
+            project_id.to_string(),
+        )
     }
 
     /// Update project collaborators
@@ -302,8 +315,11 @@ impl<'a> Whiteboard<'a> {
     pub fn update_project_collaborators(
         &self,
         project_id: impl std::fmt::Display,
-    ) -> requests::UpdateProjectCollaborators<'a> {
-        requests::UpdateProjectCollaborators::new(self.client, project_id.to_string())
+    ) -> requests::UpdateProjectCollaborators {
+        requests::UpdateProjectCollaborators::new(
+            self.client.clone(),
+            project_id.to_string(),
+        )
     }
 
     /// Remove the collaborator from a project
@@ -324,9 +340,9 @@ impl<'a> Whiteboard<'a> {
         &self,
         project_id: impl std::fmt::Display,
         collaborator_id: impl std::fmt::Display,
-    ) -> requests::RemoveCollaboratorFromProject<'a> {
+    ) -> requests::RemoveCollaboratorFromProject {
         requests::RemoveCollaboratorFromProject::new(
-            self.client,
+            self.client.clone(),
             project_id.to_string(),
             collaborator_id.to_string(),
         )
@@ -348,8 +364,8 @@ impl<'a> Whiteboard<'a> {
     pub fn list_sub_projects(
         &self,
         project_id: impl std::fmt::Display,
-    ) -> requests::ListSubProjects<'a> {
-        requests::ListSubProjects::new(self.client, project_id.to_string())
+    ) -> requests::ListSubProjects {
+        requests::ListSubProjects::new(self.client.clone(), project_id.to_string())
     }
 
     /// Move whiteboards to a project
@@ -368,8 +384,11 @@ impl<'a> Whiteboard<'a> {
     pub fn move_whiteboards_to_project(
         &self,
         project_id: impl std::fmt::Display,
-    ) -> requests::MoveWhiteboardsToProject<'a> {
-        requests::MoveWhiteboardsToProject::new(self.client, project_id.to_string())
+    ) -> requests::MoveWhiteboardsToProject {
+        requests::MoveWhiteboardsToProject::new(
+            self.client.clone(),
+            project_id.to_string(),
+        )
     }
 
     /// Remove whiteboards from a project
@@ -388,8 +407,11 @@ impl<'a> Whiteboard<'a> {
     pub fn remove_whiteboards_from_project(
         &self,
         project_id: impl std::fmt::Display,
-    ) -> requests::RemoveWhiteboardsFromProject<'a> {
-        requests::RemoveWhiteboardsFromProject::new(self.client, project_id.to_string())
+    ) -> requests::RemoveWhiteboardsFromProject {
+        requests::RemoveWhiteboardsFromProject::new(
+            self.client.clone(),
+            project_id.to_string(),
+        )
     }
 
     /// List whiteboards sessions
@@ -402,8 +424,8 @@ impl<'a> Whiteboard<'a> {
     /// let answer = client.whiteboard().list_whiteboard_sessions().send().await?;
     /// ```
     #[doc(alias = "Createwhiteboardsarchivefiles")]
-    pub fn list_whiteboard_sessions(&self) -> requests::ListWhiteboardSessions<'a> {
-        requests::ListWhiteboardSessions::new(self.client)
+    pub fn list_whiteboard_sessions(&self) -> requests::ListWhiteboardSessions {
+        requests::ListWhiteboardSessions::new(self.client.clone())
     }
 
     /// Download Whiteboards activity file
@@ -422,8 +444,11 @@ impl<'a> Whiteboard<'a> {
     pub fn download_whiteboards_activity_file(
         &self,
         path: impl std::fmt::Display,
-    ) -> requests::DownloadWhiteboardsActivityFile<'a> {
-        requests::DownloadWhiteboardsActivityFile::new(self.client, path.to_string())
+    ) -> requests::DownloadWhiteboardsActivityFile {
+        requests::DownloadWhiteboardsActivityFile::new(
+            self.client.clone(),
+            path.to_string(),
+        )
     }
 
     /// List whiteboard sessions activities
@@ -442,9 +467,9 @@ impl<'a> Whiteboard<'a> {
     pub fn list_whiteboard_session_activities(
         &self,
         seesion_id: impl std::fmt::Display,
-    ) -> requests::ListWhiteboardSessionActivities<'a> {
+    ) -> requests::ListWhiteboardSessionActivities {
         requests::ListWhiteboardSessionActivities::new(
-            self.client,
+            self.client.clone(),
             seesion_id.to_string(),
         )
     }
@@ -465,8 +490,8 @@ impl<'a> Whiteboard<'a> {
     pub fn get_whiteboard(
         &self,
         whiteboard_id: impl std::fmt::Display,
-    ) -> requests::GetWhiteboard<'a> {
-        requests::GetWhiteboard::new(self.client, whiteboard_id.to_string())
+    ) -> requests::GetWhiteboard {
+        requests::GetWhiteboard::new(self.client.clone(), whiteboard_id.to_string())
     }
 
     /// Update whiteboard basic information
@@ -485,8 +510,11 @@ impl<'a> Whiteboard<'a> {
     pub fn update_whiteboard_metadata(
         &self,
         whiteboard_id: impl std::fmt::Display,
-    ) -> requests::UpdateWhiteboardMetadata<'a> {
-        requests::UpdateWhiteboardMetadata::new(self.client, whiteboard_id.to_string())
+    ) -> requests::UpdateWhiteboardMetadata {
+        requests::UpdateWhiteboardMetadata::new(
+            self.client.clone(),
+            whiteboard_id.to_string(),
+        )
     }
 
     /// Delete a whiteboard
@@ -505,8 +533,8 @@ impl<'a> Whiteboard<'a> {
     pub fn delete_whiteboard(
         &self,
         whiteboard_id: impl std::fmt::Display,
-    ) -> requests::DeleteWhiteboard<'a> {
-        requests::DeleteWhiteboard::new(self.client, whiteboard_id.to_string())
+    ) -> requests::DeleteWhiteboard {
+        requests::DeleteWhiteboard::new(self.client.clone(), whiteboard_id.to_string())
     }
 
     /// Get collaborators of a whiteboard
@@ -525,8 +553,11 @@ impl<'a> Whiteboard<'a> {
     pub fn get_whiteboard_collaborator(
         &self,
         whiteboard_id: impl std::fmt::Display,
-    ) -> requests::GetWhiteboardCollaborator<'a> {
-        requests::GetWhiteboardCollaborator::new(self.client, whiteboard_id.to_string())
+    ) -> requests::GetWhiteboardCollaborator {
+        requests::GetWhiteboardCollaborator::new(
+            self.client.clone(),
+            whiteboard_id.to_string(),
+        )
     }
 
     /// Share a whiteboard to new users or team chat channels.
@@ -545,8 +576,11 @@ impl<'a> Whiteboard<'a> {
     pub fn add_whiteboard_collaborator(
         &self,
         whiteboard_id: impl std::fmt::Display,
-    ) -> requests::AddWhiteboardCollaborator<'a> {
-        requests::AddWhiteboardCollaborator::new(self.client, whiteboard_id.to_string())
+    ) -> requests::AddWhiteboardCollaborator {
+        requests::AddWhiteboardCollaborator::new(
+            self.client.clone(),
+            whiteboard_id.to_string(),
+        )
     }
 
     /// Update whiteboard collaborators
@@ -565,9 +599,9 @@ impl<'a> Whiteboard<'a> {
     pub fn update_whiteboard_collaborator(
         &self,
         whiteboard_id: impl std::fmt::Display,
-    ) -> requests::UpdateWhiteboardCollaborator<'a> {
+    ) -> requests::UpdateWhiteboardCollaborator {
         requests::UpdateWhiteboardCollaborator::new(
-            self.client,
+            self.client.clone(),
             whiteboard_id.to_string(),
         )
     }
@@ -590,9 +624,9 @@ impl<'a> Whiteboard<'a> {
         &self,
         whiteboard_id: impl std::fmt::Display,
         collaborator_id: impl std::fmt::Display,
-    ) -> requests::DeleteWhiteboardCollaborator<'a> {
+    ) -> requests::DeleteWhiteboardCollaborator {
         requests::DeleteWhiteboardCollaborator::new(
-            self.client,
+            self.client.clone(),
             whiteboard_id.to_string(),
             collaborator_id.to_string(),
         )
@@ -616,9 +650,9 @@ impl<'a> Whiteboard<'a> {
         &self,
         whiteboard_id: impl std::fmt::Display,
         file_id: impl std::fmt::Display,
-    ) -> requests::DownloadEmbeddedWhiteboardFile<'a> {
+    ) -> requests::DownloadEmbeddedWhiteboardFile {
         requests::DownloadEmbeddedWhiteboardFile::new(
-            self.client,
+            self.client.clone(),
             whiteboard_id.to_string(),
             file_id.to_string(),
         )
@@ -640,9 +674,9 @@ impl<'a> Whiteboard<'a> {
     pub fn update_whiteboard_share_setting(
         &self,
         whiteboard_id: impl std::fmt::Display,
-    ) -> requests::UpdateWhiteboardShareSetting<'a> {
+    ) -> requests::UpdateWhiteboardShareSetting {
         requests::UpdateWhiteboardShareSetting::new(
-            self.client,
+            self.client.clone(),
             whiteboard_id.to_string(),
         )
     }

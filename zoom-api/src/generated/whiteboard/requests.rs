@@ -40,8 +40,8 @@ const LIST_WHITEBOARDS: crate::Operation = crate::Operation {
 /// Role privileges: `WhiteboardManagement:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListWhiteboards<'a> {
-    client: &'a crate::Client,
+pub struct ListWhiteboards {
+    client: crate::Client,
     search_key: Option<String>,
     user_id: Option<String>,
     date_filter_type: Option<types::ListWhiteboardsDateFilterType>,
@@ -52,10 +52,10 @@ pub struct ListWhiteboards<'a> {
     project_id: Option<String>,
 }
 
-impl<'a> ListWhiteboards<'a> {
+impl ListWhiteboards {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_WHITEBOARDS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             search_key: None,
@@ -146,7 +146,7 @@ impl<'a> ListWhiteboards<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListWhiteboardsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -157,7 +157,7 @@ impl<'a> ListWhiteboards<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListWhiteboardsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -169,7 +169,7 @@ impl<'a> ListWhiteboards<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListWhiteboardsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(50))
     }
 
@@ -180,15 +180,15 @@ impl<'a> ListWhiteboards<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::Whiteboard, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(50))
     }
 }
 
-impl<'a> crate::Call<'a> for ListWhiteboards<'a> {
+impl crate::Call for ListWhiteboards {
     type Output = types::ListWhiteboardsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/whiteboards"),
@@ -235,15 +235,15 @@ const CREATE_NEW_WHITEBOARD: crate::Operation = crate::Operation {
 #[doc(alias = "newWhiteboardCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateNewWhiteboard<'a> {
-    client: &'a crate::Client,
+pub struct CreateNewWhiteboard {
+    client: crate::Client,
     body: Option<types::CreateNewWhiteboardRequest>,
 }
 
-impl<'a> CreateNewWhiteboard<'a> {
+impl CreateNewWhiteboard {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_NEW_WHITEBOARD;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -259,7 +259,7 @@ impl<'a> CreateNewWhiteboard<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateNewWhiteboardResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -270,15 +270,15 @@ impl<'a> CreateNewWhiteboard<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::CreateNewWhiteboardResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateNewWhiteboard<'a> {
+impl crate::Call for CreateNewWhiteboard {
     type Output = types::CreateNewWhiteboardResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/whiteboards"),
@@ -321,15 +321,15 @@ const CREATE_WHITEBOARDS_EXPORT: crate::Operation = crate::Operation {
 /// Role privileges: `WhiteboardContent:Read`, `WhiteboardManagement:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateWhiteboardsExport<'a> {
-    client: &'a crate::Client,
+pub struct CreateWhiteboardsExport {
+    client: crate::Client,
     body: Option<types::WhiteboardsRequest>,
 }
 
-impl<'a> CreateWhiteboardsExport<'a> {
+impl CreateWhiteboardsExport {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_WHITEBOARDS_EXPORT;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -345,7 +345,7 @@ impl<'a> CreateWhiteboardsExport<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateWhiteboardsExportResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -359,15 +359,15 @@ impl<'a> CreateWhiteboardsExport<'a> {
             crate::Answer<types::CreateWhiteboardsExportResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateWhiteboardsExport<'a> {
+impl crate::Call for CreateWhiteboardsExport {
     type Output = types::CreateWhiteboardsExportResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/whiteboards/export"),
@@ -410,21 +410,23 @@ const DOWNLOAD_WHITEBOARD_EXPORT: crate::Operation = crate::Operation {
 /// Role privileges: `WhiteboardContent:Read`, `WhiteboardManagement:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DownloadWhiteboardExport<'a> {
-    client: &'a crate::Client,
+pub struct DownloadWhiteboardExport {
+    client: crate::Client,
     task_id: String,
 }
 
-impl<'a> DownloadWhiteboardExport<'a> {
+impl DownloadWhiteboardExport {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DOWNLOAD_WHITEBOARD_EXPORT;
-    pub(super) fn new(client: &'a crate::Client, task_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, task_id: String) -> Self {
         Self { client, task_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -433,15 +435,15 @@ impl<'a> DownloadWhiteboardExport<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DownloadWhiteboardExport<'a> {
+impl crate::Call for DownloadWhiteboardExport {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -484,15 +486,15 @@ const GET_WHITEBOARD_EXPORT_STATUS: crate::Operation = crate::Operation {
 #[doc(alias = "Getwhiteboardexportdatagenerationstatus")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetWhiteboardExportStatus<'a> {
-    client: &'a crate::Client,
+pub struct GetWhiteboardExportStatus {
+    client: crate::Client,
     task_id: String,
 }
 
-impl<'a> GetWhiteboardExportStatus<'a> {
+impl GetWhiteboardExportStatus {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_WHITEBOARD_EXPORT_STATUS;
-    pub(super) fn new(client: &'a crate::Client, task_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, task_id: String) -> Self {
         Self { client, task_id }
     }
 
@@ -502,7 +504,7 @@ impl<'a> GetWhiteboardExportStatus<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetWhiteboardExportStatusResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -516,15 +518,15 @@ impl<'a> GetWhiteboardExportStatus<'a> {
             crate::Answer<types::GetWhiteboardExportStatusResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetWhiteboardExportStatus<'a> {
+impl crate::Call for GetWhiteboardExportStatus {
     type Output = types::GetWhiteboardExportStatusResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -579,15 +581,15 @@ const UPLOAD_FILE_FOR_WHITEBOARD_IMPORT: crate::Operation = crate::Operation {
 /// Role privileges: `WhiteboardManagement:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UploadFileForWhiteboardImport<'a> {
-    client: &'a crate::Client,
+pub struct UploadFileForWhiteboardImport {
+    client: crate::Client,
     body: Option<types::UploadFileForWhiteboardImportRequest>,
 }
 
-impl<'a> UploadFileForWhiteboardImport<'a> {
+impl UploadFileForWhiteboardImport {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPLOAD_FILE_FOR_WHITEBOARD_IMPORT;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -603,7 +605,7 @@ impl<'a> UploadFileForWhiteboardImport<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::UploadFileForWhiteboardImportResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -617,15 +619,15 @@ impl<'a> UploadFileForWhiteboardImport<'a> {
             crate::Answer<types::UploadFileForWhiteboardImportResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UploadFileForWhiteboardImport<'a> {
+impl crate::Call for UploadFileForWhiteboardImport {
     type Output = types::UploadFileForWhiteboardImportResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/whiteboards/files"),
@@ -670,15 +672,15 @@ const CREATE_WHITEBOARD_IMPORT: crate::Operation = crate::Operation {
 /// Role privileges: `WhiteboardManagement:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateWhiteboardImport<'a> {
-    client: &'a crate::Client,
+pub struct CreateWhiteboardImport {
+    client: crate::Client,
     body: Option<types::CreateWhiteboardImportRequest>,
 }
 
-impl<'a> CreateWhiteboardImport<'a> {
+impl CreateWhiteboardImport {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_WHITEBOARD_IMPORT;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -696,7 +698,7 @@ impl<'a> CreateWhiteboardImport<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateWhiteboardImportResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -710,15 +712,15 @@ impl<'a> CreateWhiteboardImport<'a> {
             crate::Answer<types::CreateWhiteboardImportResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateWhiteboardImport<'a> {
+impl crate::Call for CreateWhiteboardImport {
     type Output = types::CreateWhiteboardImportResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/whiteboards/import"),
@@ -761,15 +763,15 @@ const GET_WHITEBOARDIMPORTSTATUS: crate::Operation = crate::Operation {
 /// Role privileges: `WhiteboardManagement:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetWhiteboardimportstatus<'a> {
-    client: &'a crate::Client,
+pub struct GetWhiteboardimportstatus {
+    client: crate::Client,
     task_id: String,
 }
 
-impl<'a> GetWhiteboardimportstatus<'a> {
+impl GetWhiteboardimportstatus {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_WHITEBOARDIMPORTSTATUS;
-    pub(super) fn new(client: &'a crate::Client, task_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, task_id: String) -> Self {
         Self { client, task_id }
     }
 
@@ -779,7 +781,7 @@ impl<'a> GetWhiteboardimportstatus<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetWhiteboardimportstatusResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -793,15 +795,15 @@ impl<'a> GetWhiteboardimportstatus<'a> {
             crate::Answer<types::GetWhiteboardimportstatusResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetWhiteboardimportstatus<'a> {
+impl crate::Call for GetWhiteboardimportstatus {
     type Output = types::GetWhiteboardimportstatusResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -852,18 +854,18 @@ const LIST_ALL_PROJECTS: crate::Operation = crate::Operation {
 /// Role privileges: `WhiteboardManagement:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListAllProjects<'a> {
-    client: &'a crate::Client,
+pub struct ListAllProjects {
+    client: crate::Client,
     search_key: Option<String>,
     user_id: Option<String>,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListAllProjects<'a> {
+impl ListAllProjects {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_ALL_PROJECTS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             search_key: None,
@@ -911,7 +913,7 @@ impl<'a> ListAllProjects<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListAllProjectsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -922,7 +924,7 @@ impl<'a> ListAllProjects<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListAllProjectsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -934,7 +936,7 @@ impl<'a> ListAllProjects<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListAllProjectsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -945,15 +947,15 @@ impl<'a> ListAllProjects<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::AllProject, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListAllProjects<'a> {
+impl crate::Call for ListAllProjects {
     type Output = types::ListAllProjectsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/whiteboards/projects"),
@@ -997,15 +999,15 @@ const CREATE_PROJECT: crate::Operation = crate::Operation {
 /// Role privileges: `WhiteboardManagement:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateProject<'a> {
-    client: &'a crate::Client,
+pub struct CreateProject {
+    client: crate::Client,
     body: Option<types::CreateProjectRequest>,
 }
 
-impl<'a> CreateProject<'a> {
+impl CreateProject {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_PROJECT;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -1021,7 +1023,7 @@ impl<'a> CreateProject<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateProjectResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1032,15 +1034,15 @@ impl<'a> CreateProject<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::CreateProjectResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateProject<'a> {
+impl crate::Call for CreateProject {
     type Output = types::CreateProjectResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/whiteboards/projects"),
@@ -1084,15 +1086,15 @@ const GET_PROJECT: crate::Operation = crate::Operation {
 #[doc(alias = "Getaproject")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetProject<'a> {
-    client: &'a crate::Client,
+pub struct GetProject {
+    client: crate::Client,
     project_id: String,
 }
 
-impl<'a> GetProject<'a> {
+impl GetProject {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_PROJECT;
-    pub(super) fn new(client: &'a crate::Client, project_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, project_id: String) -> Self {
         Self { client, project_id }
     }
 
@@ -1102,7 +1104,7 @@ impl<'a> GetProject<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetProjectResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1113,15 +1115,15 @@ impl<'a> GetProject<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetProjectResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetProject<'a> {
+impl crate::Call for GetProject {
     type Output = types::GetProjectResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1163,16 +1165,16 @@ const UPDATE_PROJECT: crate::Operation = crate::Operation {
 /// Role privileges: `WhiteboardManagement:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateProject<'a> {
-    client: &'a crate::Client,
+pub struct UpdateProject {
+    client: crate::Client,
     project_id: String,
     body: Option<types::UpdateProjectRequest>,
 }
 
-impl<'a> UpdateProject<'a> {
+impl UpdateProject {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_PROJECT;
-    pub(super) fn new(client: &'a crate::Client, project_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, project_id: String) -> Self {
         Self {
             client,
             project_id,
@@ -1188,7 +1190,9 @@ impl<'a> UpdateProject<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1197,15 +1201,15 @@ impl<'a> UpdateProject<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateProject<'a> {
+impl crate::Call for UpdateProject {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1248,21 +1252,23 @@ const DELETE_PROJECT: crate::Operation = crate::Operation {
 /// * Granular: `whiteboard:delete:project`, `whiteboard:delete:project:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteProject<'a> {
-    client: &'a crate::Client,
+pub struct DeleteProject {
+    client: crate::Client,
     project_id: String,
 }
 
-impl<'a> DeleteProject<'a> {
+impl DeleteProject {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_PROJECT;
-    pub(super) fn new(client: &'a crate::Client, project_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, project_id: String) -> Self {
         Self { client, project_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1271,15 +1277,15 @@ impl<'a> DeleteProject<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteProject<'a> {
+impl crate::Call for DeleteProject {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1328,15 +1334,15 @@ const GET_COLLABORATORS_OF_PROJECT: crate::Operation = crate::Operation {
 #[doc(alias = "Getcollaboratorsofaproject")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetCollaboratorsOfProject<'a> {
-    client: &'a crate::Client,
+pub struct GetCollaboratorsOfProject {
+    client: crate::Client,
     project_id: String,
 }
 
-impl<'a> GetCollaboratorsOfProject<'a> {
+impl GetCollaboratorsOfProject {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_COLLABORATORS_OF_PROJECT;
-    pub(super) fn new(client: &'a crate::Client, project_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, project_id: String) -> Self {
         Self { client, project_id }
     }
 
@@ -1346,7 +1352,7 @@ impl<'a> GetCollaboratorsOfProject<'a> {
         self,
     ) -> impl Future<
         Output = Result<Vec<types::GetCollaboratorsOfProjectResponseItem>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1360,15 +1366,15 @@ impl<'a> GetCollaboratorsOfProject<'a> {
             crate::Answer<Vec<types::GetCollaboratorsOfProjectResponseItem>>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetCollaboratorsOfProject<'a> {
+impl crate::Call for GetCollaboratorsOfProject {
     type Output = Vec<types::GetCollaboratorsOfProjectResponseItem>;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1421,16 +1427,16 @@ const SHARE_PROJECT_TO_NEW_USERS: crate::Operation = crate::Operation {
 #[doc(alias = "Shareaprojecttonewusers")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ShareProjectToNewUsers<'a> {
-    client: &'a crate::Client,
+pub struct ShareProjectToNewUsers {
+    client: crate::Client,
     project_id: String,
     body: Option<types::ShareProjectToNewUsersRequest>,
 }
 
-impl<'a> ShareProjectToNewUsers<'a> {
+impl ShareProjectToNewUsers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &SHARE_PROJECT_TO_NEW_USERS;
-    pub(super) fn new(client: &'a crate::Client, project_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, project_id: String) -> Self {
         Self {
             client,
             project_id,
@@ -1450,7 +1456,7 @@ impl<'a> ShareProjectToNewUsers<'a> {
         self,
     ) -> impl Future<
         Output = Result<Vec<types::ShareProjectToNewUsersResponseItem>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1464,15 +1470,15 @@ impl<'a> ShareProjectToNewUsers<'a> {
             crate::Answer<Vec<types::ShareProjectToNewUsersResponseItem>>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ShareProjectToNewUsers<'a> {
+impl crate::Call for ShareProjectToNewUsers {
     type Output = Vec<types::ShareProjectToNewUsersResponseItem>;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1528,16 +1534,16 @@ const UPDATE_PROJECT_COLLABORATORS: crate::Operation = crate::Operation {
 /// Role privileges: `WhiteboardManagement:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateProjectCollaborators<'a> {
-    client: &'a crate::Client,
+pub struct UpdateProjectCollaborators {
+    client: crate::Client,
     project_id: String,
     body: Option<types::UpdateProjectCollaboratorsRequest>,
 }
 
-impl<'a> UpdateProjectCollaborators<'a> {
+impl UpdateProjectCollaborators {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_PROJECT_COLLABORATORS;
-    pub(super) fn new(client: &'a crate::Client, project_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, project_id: String) -> Self {
         Self {
             client,
             project_id,
@@ -1553,7 +1559,9 @@ impl<'a> UpdateProjectCollaborators<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1562,15 +1570,15 @@ impl<'a> UpdateProjectCollaborators<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateProjectCollaborators<'a> {
+impl crate::Call for UpdateProjectCollaborators {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1626,17 +1634,17 @@ const REMOVE_COLLABORATOR_FROM_PROJECT: crate::Operation = crate::Operation {
 #[doc(alias = "Removethecollaboratorfromaproject")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RemoveCollaboratorFromProject<'a> {
-    client: &'a crate::Client,
+pub struct RemoveCollaboratorFromProject {
+    client: crate::Client,
     project_id: String,
     collaborator_id: String,
 }
 
-impl<'a> RemoveCollaboratorFromProject<'a> {
+impl RemoveCollaboratorFromProject {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &REMOVE_COLLABORATOR_FROM_PROJECT;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         project_id: String,
         collaborator_id: String,
     ) -> Self {
@@ -1649,7 +1657,9 @@ impl<'a> RemoveCollaboratorFromProject<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1658,15 +1668,15 @@ impl<'a> RemoveCollaboratorFromProject<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for RemoveCollaboratorFromProject<'a> {
+impl crate::Call for RemoveCollaboratorFromProject {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1717,18 +1727,18 @@ const LIST_SUB_PROJECTS: crate::Operation = crate::Operation {
 /// Role privileges: `WhiteboardManagement:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListSubProjects<'a> {
-    client: &'a crate::Client,
+pub struct ListSubProjects {
+    client: crate::Client,
     project_id: String,
     sort_column: Option<types::ListSubProjectsSortColumn>,
     sort_asc: Option<bool>,
     search_key: Option<String>,
 }
 
-impl<'a> ListSubProjects<'a> {
+impl ListSubProjects {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_SUB_PROJECTS;
-    pub(super) fn new(client: &'a crate::Client, project_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, project_id: String) -> Self {
         Self {
             client,
             project_id,
@@ -1768,7 +1778,7 @@ impl<'a> ListSubProjects<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListSubProjectsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1779,15 +1789,15 @@ impl<'a> ListSubProjects<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListSubProjectsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListSubProjects<'a> {
+impl crate::Call for ListSubProjects {
     type Output = types::ListSubProjectsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1839,16 +1849,16 @@ const MOVE_WHITEBOARDS_TO_PROJECT: crate::Operation = crate::Operation {
 /// Role privileges: `WhiteboardManagement:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MoveWhiteboardsToProject<'a> {
-    client: &'a crate::Client,
+pub struct MoveWhiteboardsToProject {
+    client: crate::Client,
     project_id: String,
     body: Option<types::WhiteboardsRequest>,
 }
 
-impl<'a> MoveWhiteboardsToProject<'a> {
+impl MoveWhiteboardsToProject {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &MOVE_WHITEBOARDS_TO_PROJECT;
-    pub(super) fn new(client: &'a crate::Client, project_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, project_id: String) -> Self {
         Self {
             client,
             project_id,
@@ -1868,7 +1878,7 @@ impl<'a> MoveWhiteboardsToProject<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::MoveWhiteboardsToProjectResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1882,15 +1892,15 @@ impl<'a> MoveWhiteboardsToProject<'a> {
             crate::Answer<types::MoveWhiteboardsToProjectResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for MoveWhiteboardsToProject<'a> {
+impl crate::Call for MoveWhiteboardsToProject {
     type Output = types::MoveWhiteboardsToProjectResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1943,16 +1953,16 @@ const REMOVE_WHITEBOARDS_FROM_PROJECT: crate::Operation = crate::Operation {
 #[doc(alias = "Removewhiteboardsfromaproject")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RemoveWhiteboardsFromProject<'a> {
-    client: &'a crate::Client,
+pub struct RemoveWhiteboardsFromProject {
+    client: crate::Client,
     project_id: String,
     body: Option<types::WhiteboardsRequest>,
 }
 
-impl<'a> RemoveWhiteboardsFromProject<'a> {
+impl RemoveWhiteboardsFromProject {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &REMOVE_WHITEBOARDS_FROM_PROJECT;
-    pub(super) fn new(client: &'a crate::Client, project_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, project_id: String) -> Self {
         Self {
             client,
             project_id,
@@ -1968,7 +1978,9 @@ impl<'a> RemoveWhiteboardsFromProject<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1977,15 +1989,15 @@ impl<'a> RemoveWhiteboardsFromProject<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for RemoveWhiteboardsFromProject<'a> {
+impl crate::Call for RemoveWhiteboardsFromProject {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2038,18 +2050,18 @@ const LIST_WHITEBOARD_SESSIONS: crate::Operation = crate::Operation {
 #[doc(alias = "Createwhiteboardsarchivefiles")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListWhiteboardSessions<'a> {
-    client: &'a crate::Client,
+pub struct ListWhiteboardSessions {
+    client: crate::Client,
     page_size: Option<i64>,
     next_page_token: Option<String>,
     from: Option<crate::DateTime>,
     to: Option<crate::DateTime>,
 }
 
-impl<'a> ListWhiteboardSessions<'a> {
+impl ListWhiteboardSessions {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_WHITEBOARD_SESSIONS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             page_size: None,
@@ -2097,7 +2109,7 @@ impl<'a> ListWhiteboardSessions<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListWhiteboardSessionsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2111,7 +2123,7 @@ impl<'a> ListWhiteboardSessions<'a> {
             crate::Answer<types::ListWhiteboardSessionsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -2123,7 +2135,7 @@ impl<'a> ListWhiteboardSessions<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListWhiteboardSessionsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -2134,15 +2146,15 @@ impl<'a> ListWhiteboardSessions<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::Session, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListWhiteboardSessions<'a> {
+impl crate::Call for ListWhiteboardSessions {
     type Output = types::ListWhiteboardSessionsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/whiteboards/sessions"),
@@ -2189,21 +2201,23 @@ const DOWNLOAD_WHITEBOARDS_ACTIVITY_FILE: crate::Operation = crate::Operation {
 /// Role privileges: `WhiteboardContent:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DownloadWhiteboardsActivityFile<'a> {
-    client: &'a crate::Client,
+pub struct DownloadWhiteboardsActivityFile {
+    client: crate::Client,
     path: String,
 }
 
-impl<'a> DownloadWhiteboardsActivityFile<'a> {
+impl DownloadWhiteboardsActivityFile {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DOWNLOAD_WHITEBOARDS_ACTIVITY_FILE;
-    pub(super) fn new(client: &'a crate::Client, path: String) -> Self {
+    pub(super) fn new(client: crate::Client, path: String) -> Self {
         Self { client, path }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2212,15 +2226,15 @@ impl<'a> DownloadWhiteboardsActivityFile<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DownloadWhiteboardsActivityFile<'a> {
+impl crate::Call for DownloadWhiteboardsActivityFile {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2266,17 +2280,17 @@ const LIST_WHITEBOARD_SESSION_ACTIVITIES: crate::Operation = crate::Operation {
 #[doc(alias = "Listwhiteboardsessionsarchivedfiles")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListWhiteboardSessionActivities<'a> {
-    client: &'a crate::Client,
+pub struct ListWhiteboardSessionActivities {
+    client: crate::Client,
     seesion_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListWhiteboardSessionActivities<'a> {
+impl ListWhiteboardSessionActivities {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_WHITEBOARD_SESSION_ACTIVITIES;
-    pub(super) fn new(client: &'a crate::Client, seesion_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, seesion_id: String) -> Self {
         Self {
             client,
             seesion_id,
@@ -2307,7 +2321,7 @@ impl<'a> ListWhiteboardSessionActivities<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListWhiteboardSessionActivitiesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2321,7 +2335,7 @@ impl<'a> ListWhiteboardSessionActivities<'a> {
             crate::Answer<types::ListWhiteboardSessionActivitiesResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -2333,7 +2347,7 @@ impl<'a> ListWhiteboardSessionActivities<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListWhiteboardSessionActivitiesResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -2344,15 +2358,15 @@ impl<'a> ListWhiteboardSessionActivities<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::Activity, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListWhiteboardSessionActivities<'a> {
+impl crate::Call for ListWhiteboardSessionActivities {
     type Output = types::ListWhiteboardSessionActivitiesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2397,15 +2411,15 @@ const GET_WHITEBOARD: crate::Operation = crate::Operation {
 #[doc(alias = "GetAWhiteboard")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetWhiteboard<'a> {
-    client: &'a crate::Client,
+pub struct GetWhiteboard {
+    client: crate::Client,
     whiteboard_id: String,
 }
 
-impl<'a> GetWhiteboard<'a> {
+impl GetWhiteboard {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_WHITEBOARD;
-    pub(super) fn new(client: &'a crate::Client, whiteboard_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, whiteboard_id: String) -> Self {
         Self { client, whiteboard_id }
     }
 
@@ -2415,7 +2429,7 @@ impl<'a> GetWhiteboard<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetWhiteboardResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2426,15 +2440,15 @@ impl<'a> GetWhiteboard<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetWhiteboardResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetWhiteboard<'a> {
+impl crate::Call for GetWhiteboard {
     type Output = types::GetWhiteboardResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2477,16 +2491,16 @@ const UPDATE_WHITEBOARD_METADATA: crate::Operation = crate::Operation {
 #[doc(alias = "UpdateAWhiteboardMetadata")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateWhiteboardMetadata<'a> {
-    client: &'a crate::Client,
+pub struct UpdateWhiteboardMetadata {
+    client: crate::Client,
     whiteboard_id: String,
     body: Option<types::UpdateWhiteboardMetadataRequest>,
 }
 
-impl<'a> UpdateWhiteboardMetadata<'a> {
+impl UpdateWhiteboardMetadata {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_WHITEBOARD_METADATA;
-    pub(super) fn new(client: &'a crate::Client, whiteboard_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, whiteboard_id: String) -> Self {
         Self {
             client,
             whiteboard_id,
@@ -2502,7 +2516,9 @@ impl<'a> UpdateWhiteboardMetadata<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2511,15 +2527,15 @@ impl<'a> UpdateWhiteboardMetadata<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateWhiteboardMetadata<'a> {
+impl crate::Call for UpdateWhiteboardMetadata {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2568,21 +2584,23 @@ const DELETE_WHITEBOARD: crate::Operation = crate::Operation {
 #[doc(alias = "DeleteAWhiteboard")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteWhiteboard<'a> {
-    client: &'a crate::Client,
+pub struct DeleteWhiteboard {
+    client: crate::Client,
     whiteboard_id: String,
 }
 
-impl<'a> DeleteWhiteboard<'a> {
+impl DeleteWhiteboard {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_WHITEBOARD;
-    pub(super) fn new(client: &'a crate::Client, whiteboard_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, whiteboard_id: String) -> Self {
         Self { client, whiteboard_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2591,15 +2609,15 @@ impl<'a> DeleteWhiteboard<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteWhiteboard<'a> {
+impl crate::Call for DeleteWhiteboard {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2642,15 +2660,15 @@ const GET_WHITEBOARD_COLLABORATOR: crate::Operation = crate::Operation {
 #[doc(alias = "GetAWhiteboardCollaborator")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetWhiteboardCollaborator<'a> {
-    client: &'a crate::Client,
+pub struct GetWhiteboardCollaborator {
+    client: crate::Client,
     whiteboard_id: String,
 }
 
-impl<'a> GetWhiteboardCollaborator<'a> {
+impl GetWhiteboardCollaborator {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_WHITEBOARD_COLLABORATOR;
-    pub(super) fn new(client: &'a crate::Client, whiteboard_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, whiteboard_id: String) -> Self {
         Self { client, whiteboard_id }
     }
 
@@ -2660,7 +2678,7 @@ impl<'a> GetWhiteboardCollaborator<'a> {
         self,
     ) -> impl Future<
         Output = Result<Vec<types::GetWhiteboardCollaboratorResponseItem>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2674,15 +2692,15 @@ impl<'a> GetWhiteboardCollaborator<'a> {
             crate::Answer<Vec<types::GetWhiteboardCollaboratorResponseItem>>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetWhiteboardCollaborator<'a> {
+impl crate::Call for GetWhiteboardCollaborator {
     type Output = Vec<types::GetWhiteboardCollaboratorResponseItem>;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2729,16 +2747,16 @@ const ADD_WHITEBOARD_COLLABORATOR: crate::Operation = crate::Operation {
 #[doc(alias = "AddAWhiteboardCollaborator")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddWhiteboardCollaborator<'a> {
-    client: &'a crate::Client,
+pub struct AddWhiteboardCollaborator {
+    client: crate::Client,
     whiteboard_id: String,
     body: Option<types::AddWhiteboardCollaboratorRequest>,
 }
 
-impl<'a> AddWhiteboardCollaborator<'a> {
+impl AddWhiteboardCollaborator {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_WHITEBOARD_COLLABORATOR;
-    pub(super) fn new(client: &'a crate::Client, whiteboard_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, whiteboard_id: String) -> Self {
         Self {
             client,
             whiteboard_id,
@@ -2758,7 +2776,7 @@ impl<'a> AddWhiteboardCollaborator<'a> {
         self,
     ) -> impl Future<
         Output = Result<Vec<types::AddWhiteboardCollaboratorResponseItem>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2772,15 +2790,15 @@ impl<'a> AddWhiteboardCollaborator<'a> {
             crate::Answer<Vec<types::AddWhiteboardCollaboratorResponseItem>>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddWhiteboardCollaborator<'a> {
+impl crate::Call for AddWhiteboardCollaborator {
     type Output = Vec<types::AddWhiteboardCollaboratorResponseItem>;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2830,16 +2848,16 @@ const UPDATE_WHITEBOARD_COLLABORATOR: crate::Operation = crate::Operation {
 #[doc(alias = "UpdateAWhiteboardCollaborator")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateWhiteboardCollaborator<'a> {
-    client: &'a crate::Client,
+pub struct UpdateWhiteboardCollaborator {
+    client: crate::Client,
     whiteboard_id: String,
     body: Option<types::UpdateWhiteboardCollaboratorRequest>,
 }
 
-impl<'a> UpdateWhiteboardCollaborator<'a> {
+impl UpdateWhiteboardCollaborator {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_WHITEBOARD_COLLABORATOR;
-    pub(super) fn new(client: &'a crate::Client, whiteboard_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, whiteboard_id: String) -> Self {
         Self {
             client,
             whiteboard_id,
@@ -2855,7 +2873,9 @@ impl<'a> UpdateWhiteboardCollaborator<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2864,15 +2884,15 @@ impl<'a> UpdateWhiteboardCollaborator<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateWhiteboardCollaborator<'a> {
+impl crate::Call for UpdateWhiteboardCollaborator {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2922,17 +2942,17 @@ const DELETE_WHITEBOARD_COLLABORATOR: crate::Operation = crate::Operation {
 #[doc(alias = "DeleteAWhiteboardCollaborator")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteWhiteboardCollaborator<'a> {
-    client: &'a crate::Client,
+pub struct DeleteWhiteboardCollaborator {
+    client: crate::Client,
     whiteboard_id: String,
     collaborator_id: String,
 }
 
-impl<'a> DeleteWhiteboardCollaborator<'a> {
+impl DeleteWhiteboardCollaborator {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_WHITEBOARD_COLLABORATOR;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         whiteboard_id: String,
         collaborator_id: String,
     ) -> Self {
@@ -2945,7 +2965,9 @@ impl<'a> DeleteWhiteboardCollaborator<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2954,15 +2976,15 @@ impl<'a> DeleteWhiteboardCollaborator<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteWhiteboardCollaborator<'a> {
+impl crate::Call for DeleteWhiteboardCollaborator {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3009,17 +3031,17 @@ const DOWNLOAD_EMBEDDED_WHITEBOARD_FILE: crate::Operation = crate::Operation {
 /// Role privileges: `WhiteboardContent:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DownloadEmbeddedWhiteboardFile<'a> {
-    client: &'a crate::Client,
+pub struct DownloadEmbeddedWhiteboardFile {
+    client: crate::Client,
     whiteboard_id: String,
     file_id: String,
 }
 
-impl<'a> DownloadEmbeddedWhiteboardFile<'a> {
+impl DownloadEmbeddedWhiteboardFile {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DOWNLOAD_EMBEDDED_WHITEBOARD_FILE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         whiteboard_id: String,
         file_id: String,
     ) -> Self {
@@ -3032,7 +3054,9 @@ impl<'a> DownloadEmbeddedWhiteboardFile<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3041,15 +3065,15 @@ impl<'a> DownloadEmbeddedWhiteboardFile<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DownloadEmbeddedWhiteboardFile<'a> {
+impl crate::Call for DownloadEmbeddedWhiteboardFile {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3103,16 +3127,16 @@ const UPDATE_WHITEBOARD_SHARE_SETTING: crate::Operation = crate::Operation {
 #[doc(alias = "UpdateAWhiteboardShareSetting")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateWhiteboardShareSetting<'a> {
-    client: &'a crate::Client,
+pub struct UpdateWhiteboardShareSetting {
+    client: crate::Client,
     whiteboard_id: String,
     body: Option<types::UpdateWhiteboardShareSettingRequest>,
 }
 
-impl<'a> UpdateWhiteboardShareSetting<'a> {
+impl UpdateWhiteboardShareSetting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_WHITEBOARD_SHARE_SETTING;
-    pub(super) fn new(client: &'a crate::Client, whiteboard_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, whiteboard_id: String) -> Self {
         Self {
             client,
             whiteboard_id,
@@ -3128,7 +3152,9 @@ impl<'a> UpdateWhiteboardShareSetting<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3137,15 +3163,15 @@ impl<'a> UpdateWhiteboardShareSetting<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateWhiteboardShareSetting<'a> {
+impl crate::Call for UpdateWhiteboardShareSetting {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(

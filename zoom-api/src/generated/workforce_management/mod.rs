@@ -12,14 +12,15 @@ pub mod requests;
 pub mod conformance;
 
 /// Zoom's Workforce Management API: one method per operation.
-#[derive(Debug, Clone, Copy)]
-pub struct WorkforceManagement<'a> {
-    client: &'a crate::Client,
+#[derive(Debug, Clone)]
+pub struct WorkforceManagement {
+    client: crate::Client,
 }
 
-impl<'a> WorkforceManagement<'a> {
-    /// The API on `client`.
-    pub fn new(client: &'a crate::Client) -> Self {
+impl WorkforceManagement {
+    /// The API on `client`, which it shares with every clone of it (connections, tokens,
+    /// throttle).
+    pub fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -33,8 +34,8 @@ impl<'a> WorkforceManagement<'a> {
     /// let answer = client.workforce_management().list_forecasts().send().await?;
     /// ```
     #[doc(alias = "Listforecasts")]
-    pub fn list_forecasts(&self) -> requests::ListForecasts<'a> {
-        requests::ListForecasts::new(self.client)
+    pub fn list_forecasts(&self) -> requests::ListForecasts {
+        requests::ListForecasts::new(self.client.clone())
     }
 
     /// Get a forecast for a scheduling group
@@ -55,9 +56,9 @@ impl<'a> WorkforceManagement<'a> {
         &self,
         forecast_id: impl std::fmt::Display,
         scheduling_group_id: impl std::fmt::Display,
-    ) -> requests::GetSchedulingGroupForecast<'a> {
+    ) -> requests::GetSchedulingGroupForecast {
         requests::GetSchedulingGroupForecast::new(
-            self.client,
+            self.client.clone(),
             forecast_id.to_string(),
             scheduling_group_id.to_string(),
         )
@@ -75,8 +76,8 @@ impl<'a> WorkforceManagement<'a> {
     #[doc(alias = "Uploadhistoricalqueuemetrics")]
     pub fn upload_historical_queue_metrics(
         &self,
-    ) -> requests::UploadHistoricalQueueMetrics<'a> {
-        requests::UploadHistoricalQueueMetrics::new(self.client)
+    ) -> requests::UploadHistoricalQueueMetrics {
+        requests::UploadHistoricalQueueMetrics::new(self.client.clone())
     }
 
     /// Get historical queue metrics import metadata
@@ -95,9 +96,9 @@ impl<'a> WorkforceManagement<'a> {
     pub fn get_historical_queue_metrics_import_metadata(
         &self,
         import_id: impl std::fmt::Display,
-    ) -> requests::GetHistoricalQueueMetricsImportMetadata<'a> {
+    ) -> requests::GetHistoricalQueueMetricsImportMetadata {
         requests::GetHistoricalQueueMetricsImportMetadata::new(
-            self.client,
+            self.client.clone(),
             import_id.to_string(),
         )
     }
@@ -114,8 +115,8 @@ impl<'a> WorkforceManagement<'a> {
     #[doc(alias = "getMultipleOrganizationalGroups")]
     pub fn get_multiple_organizational_groups(
         &self,
-    ) -> requests::GetMultipleOrganizationalGroups<'a> {
-        requests::GetMultipleOrganizationalGroups::new(self.client)
+    ) -> requests::GetMultipleOrganizationalGroups {
+        requests::GetMultipleOrganizationalGroups::new(self.client.clone())
     }
 
     /// Create an organizational group
@@ -128,10 +129,8 @@ impl<'a> WorkforceManagement<'a> {
     /// let answer = client.workforce_management().create_organizational_group().send().await?;
     /// ```
     #[doc(alias = "createOrganizationalGroup")]
-    pub fn create_organizational_group(
-        &self,
-    ) -> requests::CreateOrganizationalGroup<'a> {
-        requests::CreateOrganizationalGroup::new(self.client)
+    pub fn create_organizational_group(&self) -> requests::CreateOrganizationalGroup {
+        requests::CreateOrganizationalGroup::new(self.client.clone())
     }
 
     /// Get a single organizational group
@@ -150,9 +149,9 @@ impl<'a> WorkforceManagement<'a> {
     pub fn get_organizational_group(
         &self,
         organizational_group_id: impl std::fmt::Display,
-    ) -> requests::GetOrganizationalGroup<'a> {
+    ) -> requests::GetOrganizationalGroup {
         requests::GetOrganizationalGroup::new(
-            self.client,
+            self.client.clone(),
             organizational_group_id.to_string(),
         )
     }
@@ -173,9 +172,9 @@ impl<'a> WorkforceManagement<'a> {
     pub fn update_organizational_group(
         &self,
         organizational_group_id: impl std::fmt::Display,
-    ) -> requests::UpdateOrganizationalGroup<'a> {
+    ) -> requests::UpdateOrganizationalGroup {
         requests::UpdateOrganizationalGroup::new(
-            self.client,
+            self.client.clone(),
             organizational_group_id.to_string(),
         )
     }
@@ -196,9 +195,9 @@ impl<'a> WorkforceManagement<'a> {
     pub fn delete_organizational_group(
         &self,
         organizational_group_id: impl std::fmt::Display,
-    ) -> requests::DeleteOrganizationalGroup<'a> {
+    ) -> requests::DeleteOrganizationalGroup {
         requests::DeleteOrganizationalGroup::new(
-            self.client,
+            self.client.clone(),
             organizational_group_id.to_string(),
         )
     }
@@ -219,8 +218,8 @@ impl<'a> WorkforceManagement<'a> {
     pub fn list_adherence_agents(
         &self,
         date: impl Into<String>,
-    ) -> requests::ListAdherenceAgents<'a> {
-        requests::ListAdherenceAgents::new(self.client, date.into())
+    ) -> requests::ListAdherenceAgents {
+        requests::ListAdherenceAgents::new(self.client.clone(), date.into())
     }
 
     /// List all schedule agents
@@ -239,8 +238,8 @@ impl<'a> WorkforceManagement<'a> {
     pub fn list_schedule_agents(
         &self,
         date: crate::Date,
-    ) -> requests::ListScheduleAgents<'a> {
-        requests::ListScheduleAgents::new(self.client, date)
+    ) -> requests::ListScheduleAgents {
+        requests::ListScheduleAgents::new(self.client.clone(), date)
     }
 
     /// List all schedule agents
@@ -256,8 +255,8 @@ impl<'a> WorkforceManagement<'a> {
     /// let answer = client.workforce_management().list_schedules(date).send().await?;
     /// ```
     #[doc(alias = "listSchedules")]
-    pub fn list_schedules(&self, date: crate::Date) -> requests::ListSchedules<'a> {
-        requests::ListSchedules::new(self.client, date)
+    pub fn list_schedules(&self, date: crate::Date) -> requests::ListSchedules {
+        requests::ListSchedules::new(self.client.clone(), date)
     }
 }
 

@@ -37,8 +37,8 @@ const LIST_FORECASTS: crate::Operation = crate::Operation {
 /// Role privileges: `WorkforceAdmin:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListForecasts<'a> {
-    client: &'a crate::Client,
+pub struct ListForecasts {
+    client: crate::Client,
     name: Option<String>,
     scheduling_group_name: Option<String>,
     status: Option<types::ListForecastsStatus>,
@@ -48,10 +48,10 @@ pub struct ListForecasts<'a> {
     division_id: Option<String>,
 }
 
-impl<'a> ListForecasts<'a> {
+impl ListForecasts {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_FORECASTS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             name: None,
@@ -126,7 +126,7 @@ impl<'a> ListForecasts<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListForecastsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -137,7 +137,7 @@ impl<'a> ListForecasts<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListForecastsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -149,7 +149,7 @@ impl<'a> ListForecasts<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListForecastsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(50))
     }
 
@@ -160,15 +160,15 @@ impl<'a> ListForecasts<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::Forecast, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(50))
     }
 }
 
-impl<'a> crate::Call<'a> for ListForecasts<'a> {
+impl crate::Call for ListForecasts {
     type Output = types::ListForecastsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/workforce-management/forecasts"),
@@ -216,18 +216,18 @@ const GET_SCHEDULING_GROUP_FORECAST: crate::Operation = crate::Operation {
 #[doc(alias = "Getforecastofschedulinggroup")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetSchedulingGroupForecast<'a> {
-    client: &'a crate::Client,
+pub struct GetSchedulingGroupForecast {
+    client: crate::Client,
     forecast_id: String,
     scheduling_group_id: String,
     division_id: Option<String>,
 }
 
-impl<'a> GetSchedulingGroupForecast<'a> {
+impl GetSchedulingGroupForecast {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_SCHEDULING_GROUP_FORECAST;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         forecast_id: String,
         scheduling_group_id: String,
     ) -> Self {
@@ -253,7 +253,7 @@ impl<'a> GetSchedulingGroupForecast<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetSchedulingGroupForecastResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -267,15 +267,15 @@ impl<'a> GetSchedulingGroupForecast<'a> {
             crate::Answer<types::GetSchedulingGroupForecastResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetSchedulingGroupForecast<'a> {
+impl crate::Call for GetSchedulingGroupForecast {
     type Output = types::GetSchedulingGroupForecastResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -325,15 +325,15 @@ const UPLOAD_HISTORICAL_QUEUE_METRICS: crate::Operation = crate::Operation {
 /// Role privileges: `WorkforceAdmin:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UploadHistoricalQueueMetrics<'a> {
-    client: &'a crate::Client,
+pub struct UploadHistoricalQueueMetrics {
+    client: crate::Client,
     body: Option<types::UploadHistoricalQueueMetricsRequest>,
 }
 
-impl<'a> UploadHistoricalQueueMetrics<'a> {
+impl UploadHistoricalQueueMetrics {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPLOAD_HISTORICAL_QUEUE_METRICS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -349,7 +349,7 @@ impl<'a> UploadHistoricalQueueMetrics<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::UploadHistoricalQueueMetricsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -363,15 +363,15 @@ impl<'a> UploadHistoricalQueueMetrics<'a> {
             crate::Answer<types::UploadHistoricalQueueMetricsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UploadHistoricalQueueMetrics<'a> {
+impl crate::Call for UploadHistoricalQueueMetrics {
     type Output = types::UploadHistoricalQueueMetricsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/workforce-management/imports/historical-queue-metrics"),
@@ -417,16 +417,16 @@ const GET_HISTORICAL_QUEUE_METRICS_IMPORT_METADATA: crate::Operation = crate::Op
 #[doc(alias = "Viewhistoricalqueuemetricimoprtmeta")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetHistoricalQueueMetricsImportMetadata<'a> {
-    client: &'a crate::Client,
+pub struct GetHistoricalQueueMetricsImportMetadata {
+    client: crate::Client,
     import_id: String,
     division_id: Option<String>,
 }
 
-impl<'a> GetHistoricalQueueMetricsImportMetadata<'a> {
+impl GetHistoricalQueueMetricsImportMetadata {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_HISTORICAL_QUEUE_METRICS_IMPORT_METADATA;
-    pub(super) fn new(client: &'a crate::Client, import_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, import_id: String) -> Self {
         Self {
             client,
             import_id,
@@ -451,7 +451,7 @@ impl<'a> GetHistoricalQueueMetricsImportMetadata<'a> {
             types::GetHistoricalQueueMetricsImportMetadataResponse,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -465,15 +465,15 @@ impl<'a> GetHistoricalQueueMetricsImportMetadata<'a> {
             crate::Answer<types::GetHistoricalQueueMetricsImportMetadataResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetHistoricalQueueMetricsImportMetadata<'a> {
+impl crate::Call for GetHistoricalQueueMetricsImportMetadata {
     type Output = types::GetHistoricalQueueMetricsImportMetadataResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -522,17 +522,17 @@ const GET_MULTIPLE_ORGANIZATIONAL_GROUPS: crate::Operation = crate::Operation {
 /// Role privileges: `WorkforceAdmin:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetMultipleOrganizationalGroups<'a> {
-    client: &'a crate::Client,
+pub struct GetMultipleOrganizationalGroups {
+    client: crate::Client,
     name: Option<String>,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> GetMultipleOrganizationalGroups<'a> {
+impl GetMultipleOrganizationalGroups {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_MULTIPLE_ORGANIZATIONAL_GROUPS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             name: None,
@@ -571,7 +571,7 @@ impl<'a> GetMultipleOrganizationalGroups<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetMultipleOrganizationalGroupsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -585,7 +585,7 @@ impl<'a> GetMultipleOrganizationalGroups<'a> {
             crate::Answer<types::GetMultipleOrganizationalGroupsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -597,7 +597,7 @@ impl<'a> GetMultipleOrganizationalGroups<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetMultipleOrganizationalGroupsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(50))
     }
 
@@ -608,15 +608,15 @@ impl<'a> GetMultipleOrganizationalGroups<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::CreateOrganizationalGroupResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(50))
     }
 }
 
-impl<'a> crate::Call<'a> for GetMultipleOrganizationalGroups<'a> {
+impl crate::Call for GetMultipleOrganizationalGroups {
     type Output = types::GetMultipleOrganizationalGroupsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/workforce-management/organizational-groups"),
@@ -661,15 +661,15 @@ const CREATE_ORGANIZATIONAL_GROUP: crate::Operation = crate::Operation {
 /// Role privileges: `WorkforceAdmin:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateOrganizationalGroup<'a> {
-    client: &'a crate::Client,
+pub struct CreateOrganizationalGroup {
+    client: crate::Client,
     body: Option<types::CreateOrganizationalGroupRequest>,
 }
 
-impl<'a> CreateOrganizationalGroup<'a> {
+impl CreateOrganizationalGroup {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_ORGANIZATIONAL_GROUP;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -685,7 +685,7 @@ impl<'a> CreateOrganizationalGroup<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateOrganizationalGroupResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -699,15 +699,15 @@ impl<'a> CreateOrganizationalGroup<'a> {
             crate::Answer<types::CreateOrganizationalGroupResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateOrganizationalGroup<'a> {
+impl crate::Call for CreateOrganizationalGroup {
     type Output = types::CreateOrganizationalGroupResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/workforce-management/organizational-groups"),
@@ -752,18 +752,15 @@ const GET_ORGANIZATIONAL_GROUP: crate::Operation = crate::Operation {
 /// Role privileges: `WorkforceAdmin:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetOrganizationalGroup<'a> {
-    client: &'a crate::Client,
+pub struct GetOrganizationalGroup {
+    client: crate::Client,
     organizational_group_id: String,
 }
 
-impl<'a> GetOrganizationalGroup<'a> {
+impl GetOrganizationalGroup {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ORGANIZATIONAL_GROUP;
-    pub(super) fn new(
-        client: &'a crate::Client,
-        organizational_group_id: String,
-    ) -> Self {
+    pub(super) fn new(client: crate::Client, organizational_group_id: String) -> Self {
         Self {
             client,
             organizational_group_id,
@@ -776,7 +773,7 @@ impl<'a> GetOrganizationalGroup<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetOrganizationalGroupResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -790,15 +787,15 @@ impl<'a> GetOrganizationalGroup<'a> {
             crate::Answer<types::GetOrganizationalGroupResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetOrganizationalGroup<'a> {
+impl crate::Call for GetOrganizationalGroup {
     type Output = types::GetOrganizationalGroupResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -845,19 +842,16 @@ const UPDATE_ORGANIZATIONAL_GROUP: crate::Operation = crate::Operation {
 /// Role privileges: `WorkforceAdmin:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateOrganizationalGroup<'a> {
-    client: &'a crate::Client,
+pub struct UpdateOrganizationalGroup {
+    client: crate::Client,
     organizational_group_id: String,
     body: Option<types::UpdateOrganizationalGroupRequest>,
 }
 
-impl<'a> UpdateOrganizationalGroup<'a> {
+impl UpdateOrganizationalGroup {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_ORGANIZATIONAL_GROUP;
-    pub(super) fn new(
-        client: &'a crate::Client,
-        organizational_group_id: String,
-    ) -> Self {
+    pub(super) fn new(client: crate::Client, organizational_group_id: String) -> Self {
         Self {
             client,
             organizational_group_id,
@@ -877,7 +871,7 @@ impl<'a> UpdateOrganizationalGroup<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateOrganizationalGroupResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -891,15 +885,15 @@ impl<'a> UpdateOrganizationalGroup<'a> {
             crate::Answer<types::CreateOrganizationalGroupResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateOrganizationalGroup<'a> {
+impl crate::Call for UpdateOrganizationalGroup {
     type Output = types::CreateOrganizationalGroupResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -949,18 +943,15 @@ const DELETE_ORGANIZATIONAL_GROUP: crate::Operation = crate::Operation {
 /// Role privileges: `WorkforceAdmin:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteOrganizationalGroup<'a> {
-    client: &'a crate::Client,
+pub struct DeleteOrganizationalGroup {
+    client: crate::Client,
     organizational_group_id: String,
 }
 
-impl<'a> DeleteOrganizationalGroup<'a> {
+impl DeleteOrganizationalGroup {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_ORGANIZATIONAL_GROUP;
-    pub(super) fn new(
-        client: &'a crate::Client,
-        organizational_group_id: String,
-    ) -> Self {
+    pub(super) fn new(client: crate::Client, organizational_group_id: String) -> Self {
         Self {
             client,
             organizational_group_id,
@@ -969,7 +960,9 @@ impl<'a> DeleteOrganizationalGroup<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -978,15 +971,15 @@ impl<'a> DeleteOrganizationalGroup<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteOrganizationalGroup<'a> {
+impl crate::Call for DeleteOrganizationalGroup {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1029,8 +1022,8 @@ const LIST_ADHERENCE_AGENTS: crate::Operation = crate::Operation {
 /// Role privileges: `WorkforceAdmin:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListAdherenceAgents<'a> {
-    client: &'a crate::Client,
+pub struct ListAdherenceAgents {
+    client: crate::Client,
     date: String,
     timezone: Option<String>,
     next_page_token: Option<String>,
@@ -1038,10 +1031,10 @@ pub struct ListAdherenceAgents<'a> {
     division_id: Option<String>,
 }
 
-impl<'a> ListAdherenceAgents<'a> {
+impl ListAdherenceAgents {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_ADHERENCE_AGENTS;
-    pub(super) fn new(client: &'a crate::Client, date: String) -> Self {
+    pub(super) fn new(client: crate::Client, date: String) -> Self {
         Self {
             client,
             date,
@@ -1090,7 +1083,7 @@ impl<'a> ListAdherenceAgents<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListAdherenceAgentsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1101,7 +1094,7 @@ impl<'a> ListAdherenceAgents<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListAdherenceAgentsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -1113,7 +1106,7 @@ impl<'a> ListAdherenceAgents<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListAdherenceAgentsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(10))
     }
 
@@ -1124,15 +1117,15 @@ impl<'a> ListAdherenceAgents<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::AdherenceAgent, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(10))
     }
 }
 
-impl<'a> crate::Call<'a> for ListAdherenceAgents<'a> {
+impl crate::Call for ListAdherenceAgents {
     type Output = types::ListAdherenceAgentsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/workforce-management/reports/adherence/agents"),
@@ -1175,8 +1168,8 @@ const LIST_SCHEDULE_AGENTS: crate::Operation = crate::Operation {
 /// Role privileges: `WorkforceAdmin:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListScheduleAgents<'a> {
-    client: &'a crate::Client,
+pub struct ListScheduleAgents {
+    client: crate::Client,
     date: crate::Date,
     user_ids: Option<Vec<crate::json::Value>>,
     timezone: Option<String>,
@@ -1185,10 +1178,10 @@ pub struct ListScheduleAgents<'a> {
     division_id: Option<String>,
 }
 
-impl<'a> ListScheduleAgents<'a> {
+impl ListScheduleAgents {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_SCHEDULE_AGENTS;
-    pub(super) fn new(client: &'a crate::Client, date: crate::Date) -> Self {
+    pub(super) fn new(client: crate::Client, date: crate::Date) -> Self {
         Self {
             client,
             date,
@@ -1246,7 +1239,7 @@ impl<'a> ListScheduleAgents<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListSchedulesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1257,7 +1250,7 @@ impl<'a> ListScheduleAgents<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListSchedulesResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -1269,7 +1262,7 @@ impl<'a> ListScheduleAgents<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListSchedulesResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(10))
     }
 
@@ -1280,15 +1273,15 @@ impl<'a> ListScheduleAgents<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ScheduleAgent, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(10))
     }
 }
 
-impl<'a> crate::Call<'a> for ListScheduleAgents<'a> {
+impl crate::Call for ListScheduleAgents {
     type Output = types::ListSchedulesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/workforce-management/reports/schedules/agents"),
@@ -1332,8 +1325,8 @@ const LIST_SCHEDULES: crate::Operation = crate::Operation {
 /// Role privileges: `WorkforceAdmin:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListSchedules<'a> {
-    client: &'a crate::Client,
+pub struct ListSchedules {
+    client: crate::Client,
     date: crate::Date,
     timezone: Option<String>,
     scheduling_group_ids: Option<Vec<crate::json::Value>>,
@@ -1345,10 +1338,10 @@ pub struct ListSchedules<'a> {
     division_id: Option<String>,
 }
 
-impl<'a> ListSchedules<'a> {
+impl ListSchedules {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_SCHEDULES;
-    pub(super) fn new(client: &'a crate::Client, date: crate::Date) -> Self {
+    pub(super) fn new(client: crate::Client, date: crate::Date) -> Self {
         Self {
             client,
             date,
@@ -1449,7 +1442,7 @@ impl<'a> ListSchedules<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListSchedulesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1460,7 +1453,7 @@ impl<'a> ListSchedules<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListSchedulesResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -1472,7 +1465,7 @@ impl<'a> ListSchedules<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListSchedulesResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(10))
     }
 
@@ -1483,15 +1476,15 @@ impl<'a> ListSchedules<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ScheduleAgent, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(10))
     }
 }
 
-impl<'a> crate::Call<'a> for ListSchedules<'a> {
+impl crate::Call for ListSchedules {
     type Output = types::ListSchedulesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/workforce-management/schedules/agents"),

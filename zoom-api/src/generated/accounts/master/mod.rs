@@ -12,14 +12,15 @@ pub mod requests;
 pub mod conformance;
 
 /// Zoom's Accounts API for Master Accounts: one method per operation.
-#[derive(Debug, Clone, Copy)]
-pub struct AccountsMaster<'a> {
-    client: &'a crate::Client,
+#[derive(Debug, Clone)]
+pub struct AccountsMaster {
+    client: crate::Client,
 }
 
-impl<'a> AccountsMaster<'a> {
-    /// The API on `client`.
-    pub fn new(client: &'a crate::Client) -> Self {
+impl AccountsMaster {
+    /// The API on `client`, which it shares with every clone of it (connections, tokens,
+    /// throttle).
+    pub fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -33,8 +34,8 @@ impl<'a> AccountsMaster<'a> {
     /// let answer = client.master().accounts().list_accounts().send().await?;
     /// ```
     #[doc(alias = "accounts")]
-    pub fn list_accounts(&self) -> requests::ListAccounts<'a> {
-        requests::ListAccounts::new(self.client)
+    pub fn list_accounts(&self) -> requests::ListAccounts {
+        requests::ListAccounts::new(self.client.clone())
     }
 
     /// Create a sub account
@@ -47,8 +48,8 @@ impl<'a> AccountsMaster<'a> {
     /// let answer = client.master().accounts().create_account().send().await?;
     /// ```
     #[doc(alias = "accountCreate")]
-    pub fn create_account(&self) -> requests::CreateAccount<'a> {
-        requests::CreateAccount::new(self.client)
+    pub fn create_account(&self) -> requests::CreateAccount {
+        requests::CreateAccount::new(self.client.clone())
     }
 
     /// Get sub account details
@@ -67,8 +68,8 @@ impl<'a> AccountsMaster<'a> {
     pub fn get_sub_account_details(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::GetSubAccountDetails<'a> {
-        requests::GetSubAccountDetails::new(self.client, account_id.to_string())
+    ) -> requests::GetSubAccountDetails {
+        requests::GetSubAccountDetails::new(self.client.clone(), account_id.to_string())
     }
 
     /// Disassociate a sub account
@@ -87,8 +88,11 @@ impl<'a> AccountsMaster<'a> {
     pub fn disassociate_sub_account(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::DisassociateSubAccount<'a> {
-        requests::DisassociateSubAccount::new(self.client, account_id.to_string())
+    ) -> requests::DisassociateSubAccount {
+        requests::DisassociateSubAccount::new(
+            self.client.clone(),
+            account_id.to_string(),
+        )
     }
 
     /// List information Barrier policies
@@ -107,8 +111,11 @@ impl<'a> AccountsMaster<'a> {
     pub fn list_information_barriers(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ListInformationBarriers<'a> {
-        requests::ListInformationBarriers::new(self.client, account_id.to_string())
+    ) -> requests::ListInformationBarriers {
+        requests::ListInformationBarriers::new(
+            self.client.clone(),
+            account_id.to_string(),
+        )
     }
 
     /// Create an Information Barrier policy
@@ -127,8 +134,11 @@ impl<'a> AccountsMaster<'a> {
     pub fn create_information_barriers(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::CreateInformationBarriers<'a> {
-        requests::CreateInformationBarriers::new(self.client, account_id.to_string())
+    ) -> requests::CreateInformationBarriers {
+        requests::CreateInformationBarriers::new(
+            self.client.clone(),
+            account_id.to_string(),
+        )
     }
 
     /// Get an Information Barrier policy by ID
@@ -149,9 +159,9 @@ impl<'a> AccountsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         policy_id: impl std::fmt::Display,
-    ) -> requests::GetInformationBarriers<'a> {
+    ) -> requests::GetInformationBarriers {
         requests::GetInformationBarriers::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             policy_id.to_string(),
         )
@@ -175,9 +185,9 @@ impl<'a> AccountsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         policy_id: impl std::fmt::Display,
-    ) -> requests::UpdateInformationBarriers<'a> {
+    ) -> requests::UpdateInformationBarriers {
         requests::UpdateInformationBarriers::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             policy_id.to_string(),
         )
@@ -201,9 +211,9 @@ impl<'a> AccountsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         policy_id: impl std::fmt::Display,
-    ) -> requests::DeleteInformationBarriers<'a> {
+    ) -> requests::DeleteInformationBarriers {
         requests::DeleteInformationBarriers::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             policy_id.to_string(),
         )
@@ -225,8 +235,11 @@ impl<'a> AccountsMaster<'a> {
     pub fn get_account_lock_settings(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::GetAccountLockSettings<'a> {
-        requests::GetAccountLockSettings::new(self.client, account_id.to_string())
+    ) -> requests::GetAccountLockSettings {
+        requests::GetAccountLockSettings::new(
+            self.client.clone(),
+            account_id.to_string(),
+        )
     }
 
     /// Update locked settings
@@ -245,8 +258,8 @@ impl<'a> AccountsMaster<'a> {
     pub fn update_locked_settings(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::UpdateLockedSettings<'a> {
-        requests::UpdateLockedSettings::new(self.client, account_id.to_string())
+    ) -> requests::UpdateLockedSettings {
+        requests::UpdateLockedSettings::new(self.client.clone(), account_id.to_string())
     }
 
     /// Get account's managed domains
@@ -265,8 +278,11 @@ impl<'a> AccountsMaster<'a> {
     pub fn get_account_managed_domain(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::GetAccountManagedDomain<'a> {
-        requests::GetAccountManagedDomain::new(self.client, account_id.to_string())
+    ) -> requests::GetAccountManagedDomain {
+        requests::GetAccountManagedDomain::new(
+            self.client.clone(),
+            account_id.to_string(),
+        )
     }
 
     /// Get chat metrics
@@ -289,8 +305,13 @@ impl<'a> AccountsMaster<'a> {
         account_id: impl std::fmt::Display,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::ListDashboardChat<'a> {
-        requests::ListDashboardChat::new(self.client, account_id.to_string(), from, to)
+    ) -> requests::ListDashboardChat {
+        requests::ListDashboardChat::new(
+            self.client.clone(),
+            account_id.to_string(),
+            from,
+            to,
+        )
     }
 
     /// List Zoom meetings client feedback
@@ -313,9 +334,9 @@ impl<'a> AccountsMaster<'a> {
         account_id: impl std::fmt::Display,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::GetDashboardClientFeedback<'a> {
+    ) -> requests::GetDashboardClientFeedback {
         requests::GetDashboardClientFeedback::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             from,
             to,
@@ -340,9 +361,9 @@ impl<'a> AccountsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         feedback_id: impl std::fmt::Display,
-    ) -> requests::GetDashboardClientFeedbackDetail<'a> {
+    ) -> requests::GetDashboardClientFeedbackDetail {
         requests::GetDashboardClientFeedbackDetail::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             feedback_id.to_string(),
         )
@@ -364,8 +385,11 @@ impl<'a> AccountsMaster<'a> {
     pub fn list_meeting_satisfaction(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ListMeetingSatisfaction<'a> {
-        requests::ListMeetingSatisfaction::new(self.client, account_id.to_string())
+    ) -> requests::ListMeetingSatisfaction {
+        requests::ListMeetingSatisfaction::new(
+            self.client.clone(),
+            account_id.to_string(),
+        )
     }
 
     /// List the client versions
@@ -384,8 +408,8 @@ impl<'a> AccountsMaster<'a> {
     pub fn get_client_versions(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::GetClientVersions<'a> {
-        requests::GetClientVersions::new(self.client, account_id.to_string())
+    ) -> requests::GetClientVersions {
+        requests::GetClientVersions::new(self.client.clone(), account_id.to_string())
     }
 
     /// Get CRC port usage
@@ -408,8 +432,13 @@ impl<'a> AccountsMaster<'a> {
         account_id: impl std::fmt::Display,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::GetDashboardCrc<'a> {
-        requests::GetDashboardCrc::new(self.client, account_id.to_string(), from, to)
+    ) -> requests::GetDashboardCrc {
+        requests::GetDashboardCrc::new(
+            self.client.clone(),
+            account_id.to_string(),
+            from,
+            to,
+        )
     }
 
     /// Get top 25 Zoom Rooms with issues
@@ -432,9 +461,9 @@ impl<'a> AccountsMaster<'a> {
         account_id: impl std::fmt::Display,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::GetDashboardIssueZoomRoom<'a> {
+    ) -> requests::GetDashboardIssueZoomRoom {
         requests::GetDashboardIssueZoomRoom::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             from,
             to,
@@ -463,9 +492,9 @@ impl<'a> AccountsMaster<'a> {
         zoomroom_id: impl std::fmt::Display,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::GetDashboardIssueDetailZoomRoom<'a> {
+    ) -> requests::GetDashboardIssueDetailZoomRoom {
         requests::GetDashboardIssueDetailZoomRoom::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             zoomroom_id.to_string(),
             from,
@@ -493,9 +522,9 @@ impl<'a> AccountsMaster<'a> {
         account_id: impl std::fmt::Display,
         from: impl Into<String>,
         to: impl Into<String>,
-    ) -> requests::ListDashboardMeetings<'a> {
+    ) -> requests::ListDashboardMeetings {
         requests::ListDashboardMeetings::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             from.into(),
             to.into(),
@@ -520,9 +549,9 @@ impl<'a> AccountsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::GetDashboardMeetingDetail<'a> {
+    ) -> requests::GetDashboardMeetingDetail {
         requests::GetDashboardMeetingDetail::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             meeting_id.to_string(),
         )
@@ -546,9 +575,9 @@ impl<'a> AccountsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::ListDashboardMeetingParticipants<'a> {
+    ) -> requests::ListDashboardMeetingParticipants {
         requests::ListDashboardMeetingParticipants::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             meeting_id.to_string(),
         )
@@ -572,9 +601,9 @@ impl<'a> AccountsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::ListDashboardMeetingParticipantsQos<'a> {
+    ) -> requests::ListDashboardMeetingParticipantsQos {
         requests::ListDashboardMeetingParticipantsQos::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             meeting_id.to_string(),
         )
@@ -598,9 +627,9 @@ impl<'a> AccountsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::ListParticipantFeedback<'a> {
+    ) -> requests::ListParticipantFeedback {
         requests::ListParticipantFeedback::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             meeting_id.to_string(),
         )
@@ -624,9 +653,9 @@ impl<'a> AccountsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::ListDashboardMeetingParticipantShare<'a> {
+    ) -> requests::ListDashboardMeetingParticipantShare {
         requests::ListDashboardMeetingParticipantShare::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             meeting_id.to_string(),
         )
@@ -652,9 +681,9 @@ impl<'a> AccountsMaster<'a> {
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
         participant_id: impl std::fmt::Display,
-    ) -> requests::GetDashboardMeetingParticipantQos<'a> {
+    ) -> requests::GetDashboardMeetingParticipantQos {
         requests::GetDashboardMeetingParticipantQos::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             meeting_id.to_string(),
             participant_id.to_string(),
@@ -681,8 +710,13 @@ impl<'a> AccountsMaster<'a> {
         account_id: impl std::fmt::Display,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::GetDashboardQuality<'a> {
-        requests::GetDashboardQuality::new(self.client, account_id.to_string(), from, to)
+    ) -> requests::GetDashboardQuality {
+        requests::GetDashboardQuality::new(
+            self.client.clone(),
+            account_id.to_string(),
+            from,
+            to,
+        )
     }
 
     /// List webinars
@@ -705,9 +739,9 @@ impl<'a> AccountsMaster<'a> {
         account_id: impl std::fmt::Display,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::ListDashboardWebinars<'a> {
+    ) -> requests::ListDashboardWebinars {
         requests::ListDashboardWebinars::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             from,
             to,
@@ -732,9 +766,9 @@ impl<'a> AccountsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::GetDashboardWebinarDetail<'a> {
+    ) -> requests::GetDashboardWebinarDetail {
         requests::GetDashboardWebinarDetail::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             webinar_id.to_string(),
         )
@@ -758,9 +792,9 @@ impl<'a> AccountsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::ListDashboardWebinarParticipants<'a> {
+    ) -> requests::ListDashboardWebinarParticipants {
         requests::ListDashboardWebinarParticipants::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             webinar_id.to_string(),
         )
@@ -784,9 +818,9 @@ impl<'a> AccountsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::ListDashboardWebinarParticipantsQos<'a> {
+    ) -> requests::ListDashboardWebinarParticipantsQos {
         requests::ListDashboardWebinarParticipantsQos::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             webinar_id.to_string(),
         )
@@ -810,9 +844,9 @@ impl<'a> AccountsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::ListParticipantWebinarFeedback<'a> {
+    ) -> requests::ListParticipantWebinarFeedback {
         requests::ListParticipantWebinarFeedback::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             webinar_id.to_string(),
         )
@@ -836,9 +870,9 @@ impl<'a> AccountsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::ListDashboardWebinarParticipantShare<'a> {
+    ) -> requests::ListDashboardWebinarParticipantShare {
         requests::ListDashboardWebinarParticipantShare::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             webinar_id.to_string(),
         )
@@ -864,9 +898,9 @@ impl<'a> AccountsMaster<'a> {
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
         participant_id: impl std::fmt::Display,
-    ) -> requests::GetDashboardWebinarParticipantQos<'a> {
+    ) -> requests::GetDashboardWebinarParticipantQos {
         requests::GetDashboardWebinarParticipantQos::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             webinar_id.to_string(),
             participant_id.to_string(),
@@ -889,8 +923,11 @@ impl<'a> AccountsMaster<'a> {
     pub fn list_dashboard_zoom_rooms(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ListDashboardZoomRooms<'a> {
-        requests::ListDashboardZoomRooms::new(self.client, account_id.to_string())
+    ) -> requests::ListDashboardZoomRooms {
+        requests::ListDashboardZoomRooms::new(
+            self.client.clone(),
+            account_id.to_string(),
+        )
     }
 
     /// Get top 25 issues of Zoom Rooms
@@ -913,9 +950,9 @@ impl<'a> AccountsMaster<'a> {
         account_id: impl std::fmt::Display,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::GetDashboardZoomRoomIssue<'a> {
+    ) -> requests::GetDashboardZoomRoomIssue {
         requests::GetDashboardZoomRoomIssue::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             from,
             to,
@@ -944,9 +981,9 @@ impl<'a> AccountsMaster<'a> {
         zoomroom_id: impl std::fmt::Display,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::GetDashboardZoomRoom<'a> {
+    ) -> requests::GetDashboardZoomRoom {
         requests::GetDashboardZoomRoom::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             zoomroom_id.to_string(),
             from,
@@ -970,8 +1007,8 @@ impl<'a> AccountsMaster<'a> {
     pub fn update_options(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::UpdateOptions<'a> {
-        requests::UpdateOptions::new(self.client, account_id.to_string())
+    ) -> requests::UpdateOptions {
+        requests::UpdateOptions::new(self.client.clone(), account_id.to_string())
     }
 
     /// Update the account owner
@@ -990,8 +1027,8 @@ impl<'a> AccountsMaster<'a> {
     pub fn update_account_owner(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::UpdateAccountOwner<'a> {
-        requests::UpdateAccountOwner::new(self.client, account_id.to_string())
+    ) -> requests::UpdateAccountOwner {
+        requests::UpdateAccountOwner::new(self.client.clone(), account_id.to_string())
     }
 
     /// List roles
@@ -1007,11 +1044,8 @@ impl<'a> AccountsMaster<'a> {
     /// let answer = client.master().accounts().list_roles(account_id).send().await?;
     /// ```
     #[doc(alias = "roles")]
-    pub fn list_roles(
-        &self,
-        account_id: impl std::fmt::Display,
-    ) -> requests::ListRoles<'a> {
-        requests::ListRoles::new(self.client, account_id.to_string())
+    pub fn list_roles(&self, account_id: impl std::fmt::Display) -> requests::ListRoles {
+        requests::ListRoles::new(self.client.clone(), account_id.to_string())
     }
 
     /// Create a role
@@ -1030,8 +1064,8 @@ impl<'a> AccountsMaster<'a> {
     pub fn create_role(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::CreateRole<'a> {
-        requests::CreateRole::new(self.client, account_id.to_string())
+    ) -> requests::CreateRole {
+        requests::CreateRole::new(self.client.clone(), account_id.to_string())
     }
 
     /// Get role information
@@ -1052,9 +1086,9 @@ impl<'a> AccountsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         role_id: impl std::fmt::Display,
-    ) -> requests::GetRoleInformation<'a> {
+    ) -> requests::GetRoleInformation {
         requests::GetRoleInformation::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             role_id.to_string(),
         )
@@ -1078,9 +1112,9 @@ impl<'a> AccountsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         role_id: impl std::fmt::Display,
-    ) -> requests::UpdateRole<'a> {
+    ) -> requests::UpdateRole {
         requests::UpdateRole::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             role_id.to_string(),
         )
@@ -1104,9 +1138,9 @@ impl<'a> AccountsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         role_id: impl std::fmt::Display,
-    ) -> requests::DeleteRole<'a> {
+    ) -> requests::DeleteRole {
         requests::DeleteRole::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             role_id.to_string(),
         )
@@ -1130,9 +1164,9 @@ impl<'a> AccountsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         role_id: impl std::fmt::Display,
-    ) -> requests::ListRoleMembers<'a> {
+    ) -> requests::ListRoleMembers {
         requests::ListRoleMembers::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             role_id.to_string(),
         )
@@ -1156,9 +1190,9 @@ impl<'a> AccountsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         role_id: impl std::fmt::Display,
-    ) -> requests::AddRoleMembers<'a> {
+    ) -> requests::AddRoleMembers {
         requests::AddRoleMembers::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             role_id.to_string(),
         )
@@ -1184,9 +1218,9 @@ impl<'a> AccountsMaster<'a> {
         account_id: impl std::fmt::Display,
         role_id: impl std::fmt::Display,
         member_id: impl std::fmt::Display,
-    ) -> requests::DeleteRoleMember<'a> {
+    ) -> requests::DeleteRoleMember {
         requests::DeleteRoleMember::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             role_id.to_string(),
             member_id.to_string(),
@@ -1209,8 +1243,8 @@ impl<'a> AccountsMaster<'a> {
     pub fn get_account_settings(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::GetAccountSettings<'a> {
-        requests::GetAccountSettings::new(self.client, account_id.to_string())
+    ) -> requests::GetAccountSettings {
+        requests::GetAccountSettings::new(self.client.clone(), account_id.to_string())
     }
 
     /// Update account settings
@@ -1229,8 +1263,8 @@ impl<'a> AccountsMaster<'a> {
     pub fn update_account_settings(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::UpdateAccountSettings<'a> {
-        requests::UpdateAccountSettings::new(self.client, account_id.to_string())
+    ) -> requests::UpdateAccountSettings {
+        requests::UpdateAccountSettings::new(self.client.clone(), account_id.to_string())
     }
 
     /// Get an account's webinar registration settings
@@ -1249,9 +1283,9 @@ impl<'a> AccountsMaster<'a> {
     pub fn get_account_settings_registration(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::GetAccountSettingsRegistration<'a> {
+    ) -> requests::GetAccountSettingsRegistration {
         requests::GetAccountSettingsRegistration::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
         )
     }
@@ -1272,9 +1306,9 @@ impl<'a> AccountsMaster<'a> {
     pub fn update_account_settings_registration(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::UpdateAccountSettingsRegistration<'a> {
+    ) -> requests::UpdateAccountSettingsRegistration {
         requests::UpdateAccountSettingsRegistration::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
         )
     }
@@ -1292,11 +1326,8 @@ impl<'a> AccountsMaster<'a> {
     /// let answer = client.master().accounts().upload_vb(account_id).send().await?;
     /// ```
     #[doc(alias = "uploadVB")]
-    pub fn upload_vb(
-        &self,
-        account_id: impl std::fmt::Display,
-    ) -> requests::UploadVb<'a> {
-        requests::UploadVb::new(self.client, account_id.to_string())
+    pub fn upload_vb(&self, account_id: impl std::fmt::Display) -> requests::UploadVb {
+        requests::UploadVb::new(self.client.clone(), account_id.to_string())
     }
 
     /// Delete virtual background files
@@ -1312,11 +1343,8 @@ impl<'a> AccountsMaster<'a> {
     /// client.master().accounts().delete_vb(account_id).send().await?;
     /// ```
     #[doc(alias = "delVB")]
-    pub fn delete_vb(
-        &self,
-        account_id: impl std::fmt::Display,
-    ) -> requests::DeleteVb<'a> {
-        requests::DeleteVb::new(self.client, account_id.to_string())
+    pub fn delete_vb(&self, account_id: impl std::fmt::Display) -> requests::DeleteVb {
+        requests::DeleteVb::new(self.client.clone(), account_id.to_string())
     }
 
     /// Get surveys
@@ -1335,8 +1363,8 @@ impl<'a> AccountsMaster<'a> {
     pub fn get_account_surveys(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::GetAccountSurveys<'a> {
-        requests::GetAccountSurveys::new(self.client, account_id.to_string())
+    ) -> requests::GetAccountSurveys {
+        requests::GetAccountSurveys::new(self.client.clone(), account_id.to_string())
     }
 
     /// Get survey info
@@ -1357,9 +1385,9 @@ impl<'a> AccountsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         survey_id: impl std::fmt::Display,
-    ) -> requests::GetSurveyInfo<'a> {
+    ) -> requests::GetSurveyInfo {
         requests::GetSurveyInfo::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             survey_id.to_string(),
         )
@@ -1383,9 +1411,9 @@ impl<'a> AccountsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         survey_id: impl std::fmt::Display,
-    ) -> requests::GetSurveyAnswers<'a> {
+    ) -> requests::GetSurveyAnswers {
         requests::GetSurveyAnswers::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             survey_id.to_string(),
         )
@@ -1409,9 +1437,9 @@ impl<'a> AccountsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         survey_id: impl std::fmt::Display,
-    ) -> requests::GetSurveyInstancesInfo<'a> {
+    ) -> requests::GetSurveyInstancesInfo {
         requests::GetSurveyInstancesInfo::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             survey_id.to_string(),
         )
@@ -1433,8 +1461,11 @@ impl<'a> AccountsMaster<'a> {
     pub fn get_account_trusted_domain(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::GetAccountTrustedDomain<'a> {
-        requests::GetAccountTrustedDomain::new(self.client, account_id.to_string())
+    ) -> requests::GetAccountTrustedDomain {
+        requests::GetAccountTrustedDomain::new(
+            self.client.clone(),
+            account_id.to_string(),
+        )
     }
 }
 

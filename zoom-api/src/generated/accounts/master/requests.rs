@@ -43,8 +43,8 @@ const LIST_ACCOUNTS: crate::Operation = crate::Operation {
 #[doc(alias = "accounts")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListAccounts<'a> {
-    client: &'a crate::Client,
+pub struct ListAccounts {
+    client: crate::Client,
     page_size: Option<i64>,
     page_number: Option<i64>,
     next_page_token: Option<String>,
@@ -53,10 +53,10 @@ pub struct ListAccounts<'a> {
     email: Option<String>,
 }
 
-impl<'a> ListAccounts<'a> {
+impl ListAccounts {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_ACCOUNTS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             page_size: None,
@@ -124,7 +124,7 @@ impl<'a> ListAccounts<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListAccountsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -135,7 +135,7 @@ impl<'a> ListAccounts<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListAccountsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -147,7 +147,7 @@ impl<'a> ListAccounts<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListAccountsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -158,15 +158,15 @@ impl<'a> ListAccounts<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::Account, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListAccounts<'a> {
+impl crate::Call for ListAccounts {
     type Output = types::ListAccountsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/accounts"),
@@ -218,15 +218,15 @@ const CREATE_ACCOUNT: crate::Operation = crate::Operation {
 #[doc(alias = "accountCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateAccount<'a> {
-    client: &'a crate::Client,
+pub struct CreateAccount {
+    client: crate::Client,
     body: Option<types::CreateAccountRequest>,
 }
 
-impl<'a> CreateAccount<'a> {
+impl CreateAccount {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_ACCOUNT;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -242,7 +242,7 @@ impl<'a> CreateAccount<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateAccountResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -253,15 +253,15 @@ impl<'a> CreateAccount<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::CreateAccountResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateAccount<'a> {
+impl crate::Call for CreateAccount {
     type Output = types::CreateAccountResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/accounts"),
@@ -314,15 +314,15 @@ const GET_SUB_ACCOUNT_DETAILS: crate::Operation = crate::Operation {
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetSubAccountDetails<'a> {
-    client: &'a crate::Client,
+pub struct GetSubAccountDetails {
+    client: crate::Client,
     account_id: String,
 }
 
-impl<'a> GetSubAccountDetails<'a> {
+impl GetSubAccountDetails {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_SUB_ACCOUNT_DETAILS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self { client, account_id }
     }
 
@@ -332,7 +332,7 @@ impl<'a> GetSubAccountDetails<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetSubAccountDetailsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -343,15 +343,15 @@ impl<'a> GetSubAccountDetails<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetSubAccountDetailsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetSubAccountDetails<'a> {
+impl crate::Call for GetSubAccountDetails {
     type Output = types::GetSubAccountDetailsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(&["/accounts/", &crate::path::segment(&self.account_id)]),
@@ -397,21 +397,23 @@ const DISASSOCIATE_SUB_ACCOUNT: crate::Operation = crate::Operation {
 #[doc(alias = "DisassociateASubAccount")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DisassociateSubAccount<'a> {
-    client: &'a crate::Client,
+pub struct DisassociateSubAccount {
+    client: crate::Client,
     account_id: String,
 }
 
-impl<'a> DisassociateSubAccount<'a> {
+impl DisassociateSubAccount {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DISASSOCIATE_SUB_ACCOUNT;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self { client, account_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -420,15 +422,15 @@ impl<'a> DisassociateSubAccount<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DisassociateSubAccount<'a> {
+impl crate::Call for DisassociateSubAccount {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(&["/accounts/", &crate::path::segment(&self.account_id)]),
@@ -470,17 +472,17 @@ const LIST_INFORMATION_BARRIERS: crate::Operation = crate::Operation {
 #[doc(alias = "InformationBarriersList")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListInformationBarriers<'a> {
-    client: &'a crate::Client,
+pub struct ListInformationBarriers {
+    client: crate::Client,
     account_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListInformationBarriers<'a> {
+impl ListInformationBarriers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_INFORMATION_BARRIERS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -511,7 +513,7 @@ impl<'a> ListInformationBarriers<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListInformationBarriersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -525,7 +527,7 @@ impl<'a> ListInformationBarriers<'a> {
             crate::Answer<rest_types::ListInformationBarriersResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -537,7 +539,7 @@ impl<'a> ListInformationBarriers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListInformationBarriersResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -548,15 +550,15 @@ impl<'a> ListInformationBarriers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::InformationBarrierPolicy, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListInformationBarriers<'a> {
+impl crate::Call for ListInformationBarriers {
     type Output = rest_types::ListInformationBarriersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -606,16 +608,16 @@ const CREATE_INFORMATION_BARRIERS: crate::Operation = crate::Operation {
 #[doc(alias = "InformationBarriersCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateInformationBarriers<'a> {
-    client: &'a crate::Client,
+pub struct CreateInformationBarriers {
+    client: crate::Client,
     account_id: String,
     body: Option<rest_types::GetInformationBarriersResponse>,
 }
 
-impl<'a> CreateInformationBarriers<'a> {
+impl CreateInformationBarriers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_INFORMATION_BARRIERS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -637,7 +639,7 @@ impl<'a> CreateInformationBarriers<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetInformationBarriersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -651,15 +653,15 @@ impl<'a> CreateInformationBarriers<'a> {
             crate::Answer<rest_types::GetInformationBarriersResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateInformationBarriers<'a> {
+impl crate::Call for CreateInformationBarriers {
     type Output = rest_types::GetInformationBarriersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -710,17 +712,17 @@ const GET_INFORMATION_BARRIERS: crate::Operation = crate::Operation {
 #[doc(alias = "InformationBarriersGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetInformationBarriers<'a> {
-    client: &'a crate::Client,
+pub struct GetInformationBarriers {
+    client: crate::Client,
     account_id: String,
     policy_id: String,
 }
 
-impl<'a> GetInformationBarriers<'a> {
+impl GetInformationBarriers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_INFORMATION_BARRIERS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         policy_id: String,
     ) -> Self {
@@ -737,7 +739,7 @@ impl<'a> GetInformationBarriers<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetInformationBarriersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -751,15 +753,15 @@ impl<'a> GetInformationBarriers<'a> {
             crate::Answer<rest_types::GetInformationBarriersResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetInformationBarriers<'a> {
+impl crate::Call for GetInformationBarriers {
     type Output = rest_types::GetInformationBarriersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -808,18 +810,18 @@ const UPDATE_INFORMATION_BARRIERS: crate::Operation = crate::Operation {
 #[doc(alias = "InformationBarriersUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateInformationBarriers<'a> {
-    client: &'a crate::Client,
+pub struct UpdateInformationBarriers {
+    client: crate::Client,
     account_id: String,
     policy_id: String,
     body: Option<rest_types::GetInformationBarriersResponse>,
 }
 
-impl<'a> UpdateInformationBarriers<'a> {
+impl UpdateInformationBarriers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_INFORMATION_BARRIERS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         policy_id: String,
     ) -> Self {
@@ -841,7 +843,9 @@ impl<'a> UpdateInformationBarriers<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -850,15 +854,15 @@ impl<'a> UpdateInformationBarriers<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateInformationBarriers<'a> {
+impl crate::Call for UpdateInformationBarriers {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -910,17 +914,17 @@ const DELETE_INFORMATION_BARRIERS: crate::Operation = crate::Operation {
 #[doc(alias = "InformationBarriersDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteInformationBarriers<'a> {
-    client: &'a crate::Client,
+pub struct DeleteInformationBarriers {
+    client: crate::Client,
     account_id: String,
     policy_id: String,
 }
 
-impl<'a> DeleteInformationBarriers<'a> {
+impl DeleteInformationBarriers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_INFORMATION_BARRIERS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         policy_id: String,
     ) -> Self {
@@ -933,7 +937,9 @@ impl<'a> DeleteInformationBarriers<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -942,15 +948,15 @@ impl<'a> DeleteInformationBarriers<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteInformationBarriers<'a> {
+impl crate::Call for DeleteInformationBarriers {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1004,17 +1010,17 @@ const GET_ACCOUNT_LOCK_SETTINGS: crate::Operation = crate::Operation {
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAccountLockSettings<'a> {
-    client: &'a crate::Client,
+pub struct GetAccountLockSettings {
+    client: crate::Client,
     account_id: String,
     option: Option<String>,
     custom_query_fields: Option<String>,
 }
 
-impl<'a> GetAccountLockSettings<'a> {
+impl GetAccountLockSettings {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ACCOUNT_LOCK_SETTINGS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -1054,7 +1060,7 @@ impl<'a> GetAccountLockSettings<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetAccountLockSettingsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1068,15 +1074,15 @@ impl<'a> GetAccountLockSettings<'a> {
             crate::Answer<rest_types::GetAccountLockSettingsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetAccountLockSettings<'a> {
+impl crate::Call for GetAccountLockSettings {
     type Output = rest_types::GetAccountLockSettingsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1132,16 +1138,16 @@ const UPDATE_LOCKED_SETTINGS: crate::Operation = crate::Operation {
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateLockedSettings<'a> {
-    client: &'a crate::Client,
+pub struct UpdateLockedSettings {
+    client: crate::Client,
     account_id: String,
     body: Option<rest_types::UpdateLockedSettingsRequest>,
 }
 
-impl<'a> UpdateLockedSettings<'a> {
+impl UpdateLockedSettings {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_LOCKED_SETTINGS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -1157,7 +1163,9 @@ impl<'a> UpdateLockedSettings<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1166,15 +1174,15 @@ impl<'a> UpdateLockedSettings<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateLockedSettings<'a> {
+impl crate::Call for UpdateLockedSettings {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1227,15 +1235,15 @@ const GET_ACCOUNT_MANAGED_DOMAIN: crate::Operation = crate::Operation {
 #[doc(alias = "accountManagedDomain")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAccountManagedDomain<'a> {
-    client: &'a crate::Client,
+pub struct GetAccountManagedDomain {
+    client: crate::Client,
     account_id: String,
 }
 
-impl<'a> GetAccountManagedDomain<'a> {
+impl GetAccountManagedDomain {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ACCOUNT_MANAGED_DOMAIN;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self { client, account_id }
     }
 
@@ -1245,7 +1253,7 @@ impl<'a> GetAccountManagedDomain<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetAccountManagedDomainResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1259,15 +1267,15 @@ impl<'a> GetAccountManagedDomain<'a> {
             crate::Answer<rest_types::GetAccountManagedDomainResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetAccountManagedDomain<'a> {
+impl crate::Call for GetAccountManagedDomain {
     type Output = rest_types::GetAccountManagedDomainResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1322,8 +1330,8 @@ const LIST_DASHBOARD_CHAT: crate::Operation = crate::Operation {
 #[doc(alias = "dashboardChat")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListDashboardChat<'a> {
-    client: &'a crate::Client,
+pub struct ListDashboardChat {
+    client: crate::Client,
     account_id: String,
     from: crate::Date,
     to: crate::Date,
@@ -1331,11 +1339,11 @@ pub struct ListDashboardChat<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> ListDashboardChat<'a> {
+impl ListDashboardChat {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_DASHBOARD_CHAT;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         from: crate::Date,
         to: crate::Date,
@@ -1372,7 +1380,7 @@ impl<'a> ListDashboardChat<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListDashboardChatResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1386,7 +1394,7 @@ impl<'a> ListDashboardChat<'a> {
             crate::Answer<rest_types::ListDashboardChatResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -1398,7 +1406,7 @@ impl<'a> ListDashboardChat<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListDashboardChatResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -1409,15 +1417,15 @@ impl<'a> ListDashboardChat<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::User, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListDashboardChat<'a> {
+impl crate::Call for ListDashboardChat {
     type Output = rest_types::ListDashboardChatResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1468,18 +1476,18 @@ const GET_DASHBOARD_CLIENT_FEEDBACK: crate::Operation = crate::Operation {
 #[doc(alias = "dashboardClientFeedback")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetDashboardClientFeedback<'a> {
-    client: &'a crate::Client,
+pub struct GetDashboardClientFeedback {
+    client: crate::Client,
     account_id: String,
     from: crate::Date,
     to: crate::Date,
 }
 
-impl<'a> GetDashboardClientFeedback<'a> {
+impl GetDashboardClientFeedback {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_DASHBOARD_CLIENT_FEEDBACK;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         from: crate::Date,
         to: crate::Date,
@@ -1498,7 +1506,7 @@ impl<'a> GetDashboardClientFeedback<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetDashboardClientFeedbackResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1512,15 +1520,15 @@ impl<'a> GetDashboardClientFeedback<'a> {
             crate::Answer<rest_types::GetDashboardClientFeedbackResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetDashboardClientFeedback<'a> {
+impl crate::Call for GetDashboardClientFeedback {
     type Output = rest_types::GetDashboardClientFeedbackResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1574,8 +1582,8 @@ const GET_DASHBOARD_CLIENT_FEEDBACK_DETAIL: crate::Operation = crate::Operation 
 #[doc(alias = "dashboardClientFeedbackDetail")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetDashboardClientFeedbackDetail<'a> {
-    client: &'a crate::Client,
+pub struct GetDashboardClientFeedbackDetail {
+    client: crate::Client,
     account_id: String,
     feedback_id: String,
     from: Option<crate::Date>,
@@ -1584,11 +1592,11 @@ pub struct GetDashboardClientFeedbackDetail<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> GetDashboardClientFeedbackDetail<'a> {
+impl GetDashboardClientFeedbackDetail {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_DASHBOARD_CLIENT_FEEDBACK_DETAIL;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         feedback_id: String,
     ) -> Self {
@@ -1636,7 +1644,7 @@ impl<'a> GetDashboardClientFeedbackDetail<'a> {
             rest_types::GetDashboardClientFeedbackDetailResponse,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1650,7 +1658,7 @@ impl<'a> GetDashboardClientFeedbackDetail<'a> {
             crate::Answer<rest_types::GetDashboardClientFeedbackDetailResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -1662,7 +1670,7 @@ impl<'a> GetDashboardClientFeedbackDetail<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::GetDashboardClientFeedbackDetailResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -1673,15 +1681,15 @@ impl<'a> GetDashboardClientFeedbackDetail<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ClientFeedbackDetail, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for GetDashboardClientFeedbackDetail<'a> {
+impl crate::Call for GetDashboardClientFeedbackDetail {
     type Output = rest_types::GetDashboardClientFeedbackDetailResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1732,17 +1740,17 @@ const LIST_MEETING_SATISFACTION: crate::Operation = crate::Operation {
 /// * Granular: `dashboard:read:meeting_survey:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListMeetingSatisfaction<'a> {
-    client: &'a crate::Client,
+pub struct ListMeetingSatisfaction {
+    client: crate::Client,
     account_id: String,
     from: Option<crate::Date>,
     to: Option<crate::Date>,
 }
 
-impl<'a> ListMeetingSatisfaction<'a> {
+impl ListMeetingSatisfaction {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_MEETING_SATISFACTION;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -1773,7 +1781,7 @@ impl<'a> ListMeetingSatisfaction<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListMeetingSatisfactionResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1787,15 +1795,15 @@ impl<'a> ListMeetingSatisfaction<'a> {
             crate::Answer<rest_types::ListMeetingSatisfactionResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListMeetingSatisfaction<'a> {
+impl crate::Call for ListMeetingSatisfaction {
     type Output = rest_types::ListMeetingSatisfactionResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1844,15 +1852,15 @@ const GET_CLIENT_VERSIONS: crate::Operation = crate::Operation {
 /// * Granular: `dashboard:read:client_versions:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetClientVersions<'a> {
-    client: &'a crate::Client,
+pub struct GetClientVersions {
+    client: crate::Client,
     account_id: String,
 }
 
-impl<'a> GetClientVersions<'a> {
+impl GetClientVersions {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_CLIENT_VERSIONS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self { client, account_id }
     }
 
@@ -1862,7 +1870,7 @@ impl<'a> GetClientVersions<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetClientVersionsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1876,15 +1884,15 @@ impl<'a> GetClientVersions<'a> {
             crate::Answer<rest_types::GetClientVersionsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetClientVersions<'a> {
+impl crate::Call for GetClientVersions {
     type Output = rest_types::GetClientVersionsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1938,18 +1946,18 @@ const GET_DASHBOARD_CRC: crate::Operation = crate::Operation {
 #[doc(alias = "dashboardCRC")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetDashboardCrc<'a> {
-    client: &'a crate::Client,
+pub struct GetDashboardCrc {
+    client: crate::Client,
     account_id: String,
     from: crate::Date,
     to: crate::Date,
 }
 
-impl<'a> GetDashboardCrc<'a> {
+impl GetDashboardCrc {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_DASHBOARD_CRC;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         from: crate::Date,
         to: crate::Date,
@@ -1968,7 +1976,7 @@ impl<'a> GetDashboardCrc<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetDashboardCrcResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1979,15 +1987,15 @@ impl<'a> GetDashboardCrc<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::GetDashboardCrcResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetDashboardCrc<'a> {
+impl crate::Call for GetDashboardCrc {
     type Output = rest_types::GetDashboardCrcResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2037,18 +2045,18 @@ const GET_DASHBOARD_ISSUE_ZOOM_ROOM: crate::Operation = crate::Operation {
 #[doc(alias = "dashboardIssueZoomRoom")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetDashboardIssueZoomRoom<'a> {
-    client: &'a crate::Client,
+pub struct GetDashboardIssueZoomRoom {
+    client: crate::Client,
     account_id: String,
     from: crate::Date,
     to: crate::Date,
 }
 
-impl<'a> GetDashboardIssueZoomRoom<'a> {
+impl GetDashboardIssueZoomRoom {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_DASHBOARD_ISSUE_ZOOM_ROOM;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         from: crate::Date,
         to: crate::Date,
@@ -2067,7 +2075,7 @@ impl<'a> GetDashboardIssueZoomRoom<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetDashboardIssueZoomRoomResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2081,15 +2089,15 @@ impl<'a> GetDashboardIssueZoomRoom<'a> {
             crate::Answer<rest_types::GetDashboardIssueZoomRoomResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetDashboardIssueZoomRoom<'a> {
+impl crate::Call for GetDashboardIssueZoomRoom {
     type Output = rest_types::GetDashboardIssueZoomRoomResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2142,8 +2150,8 @@ const GET_DASHBOARD_ISSUE_DETAIL_ZOOM_ROOM: crate::Operation = crate::Operation 
 #[doc(alias = "dashboardIssueDetailZoomRoom")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetDashboardIssueDetailZoomRoom<'a> {
-    client: &'a crate::Client,
+pub struct GetDashboardIssueDetailZoomRoom {
+    client: crate::Client,
     account_id: String,
     zoomroom_id: String,
     from: crate::Date,
@@ -2152,11 +2160,11 @@ pub struct GetDashboardIssueDetailZoomRoom<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> GetDashboardIssueDetailZoomRoom<'a> {
+impl GetDashboardIssueDetailZoomRoom {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_DASHBOARD_ISSUE_DETAIL_ZOOM_ROOM;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         zoomroom_id: String,
         from: crate::Date,
@@ -2198,7 +2206,7 @@ impl<'a> GetDashboardIssueDetailZoomRoom<'a> {
             rest_types::GetDashboardIssueDetailZoomRoomResponse,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2212,7 +2220,7 @@ impl<'a> GetDashboardIssueDetailZoomRoom<'a> {
             crate::Answer<rest_types::GetDashboardIssueDetailZoomRoomResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -2224,7 +2232,7 @@ impl<'a> GetDashboardIssueDetailZoomRoom<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::GetDashboardIssueDetailZoomRoomResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -2235,15 +2243,15 @@ impl<'a> GetDashboardIssueDetailZoomRoom<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::IssueDetail, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for GetDashboardIssueDetailZoomRoom<'a> {
+impl crate::Call for GetDashboardIssueDetailZoomRoom {
     type Output = rest_types::GetDashboardIssueDetailZoomRoomResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2300,8 +2308,8 @@ const LIST_DASHBOARD_MEETINGS: crate::Operation = crate::Operation {
 #[doc(alias = "dashboardMeetings")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListDashboardMeetings<'a> {
-    client: &'a crate::Client,
+pub struct ListDashboardMeetings {
+    client: crate::Client,
     account_id: String,
     from: String,
     to: String,
@@ -2314,11 +2322,11 @@ pub struct ListDashboardMeetings<'a> {
     query_date_type: Option<rest_types::ListDashboardQueryDateType>,
 }
 
-impl<'a> ListDashboardMeetings<'a> {
+impl ListDashboardMeetings {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_DASHBOARD_MEETINGS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         from: String,
         to: String,
@@ -2420,7 +2428,7 @@ impl<'a> ListDashboardMeetings<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListDashboardMeetingsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2434,7 +2442,7 @@ impl<'a> ListDashboardMeetings<'a> {
             crate::Answer<rest_types::ListDashboardMeetingsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -2446,7 +2454,7 @@ impl<'a> ListDashboardMeetings<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListDashboardMeetingsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -2457,15 +2465,15 @@ impl<'a> ListDashboardMeetings<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::Meeting, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListDashboardMeetings<'a> {
+impl crate::Call for ListDashboardMeetings {
     type Output = rest_types::ListDashboardMeetingsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2524,18 +2532,18 @@ const GET_DASHBOARD_MEETING_DETAIL: crate::Operation = crate::Operation {
 #[doc(alias = "dashboardMeetingDetail")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetDashboardMeetingDetail<'a> {
-    client: &'a crate::Client,
+pub struct GetDashboardMeetingDetail {
+    client: crate::Client,
     account_id: String,
     meeting_id: String,
     type_: Option<rest_types::ListDashboardMeetingsType>,
 }
 
-impl<'a> GetDashboardMeetingDetail<'a> {
+impl GetDashboardMeetingDetail {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_DASHBOARD_MEETING_DETAIL;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         meeting_id: String,
     ) -> Self {
@@ -2566,7 +2574,7 @@ impl<'a> GetDashboardMeetingDetail<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetDashboardMeetingDetailResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2580,15 +2588,15 @@ impl<'a> GetDashboardMeetingDetail<'a> {
             crate::Answer<rest_types::GetDashboardMeetingDetailResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetDashboardMeetingDetail<'a> {
+impl crate::Call for GetDashboardMeetingDetail {
     type Output = rest_types::GetDashboardMeetingDetailResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2646,8 +2654,8 @@ const LIST_DASHBOARD_MEETING_PARTICIPANTS: crate::Operation = crate::Operation {
 #[doc(alias = "dashboardMeetingParticipants")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListDashboardMeetingParticipants<'a> {
-    client: &'a crate::Client,
+pub struct ListDashboardMeetingParticipants {
+    client: crate::Client,
     account_id: String,
     meeting_id: String,
     type_: Option<rest_types::ListDashboardMeetingsType>,
@@ -2656,11 +2664,11 @@ pub struct ListDashboardMeetingParticipants<'a> {
     include_fields: Option<rest_types::ListDashboardParticipantsIncludeFields>,
 }
 
-impl<'a> ListDashboardMeetingParticipants<'a> {
+impl ListDashboardMeetingParticipants {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_DASHBOARD_MEETING_PARTICIPANTS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         meeting_id: String,
     ) -> Self {
@@ -2726,7 +2734,7 @@ impl<'a> ListDashboardMeetingParticipants<'a> {
             rest_types::ListDashboardMeetingParticipantsResponse,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2740,7 +2748,7 @@ impl<'a> ListDashboardMeetingParticipants<'a> {
             crate::Answer<rest_types::ListDashboardMeetingParticipantsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -2752,7 +2760,7 @@ impl<'a> ListDashboardMeetingParticipants<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListDashboardMeetingParticipantsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -2763,15 +2771,15 @@ impl<'a> ListDashboardMeetingParticipants<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::DashboardMeetingParticipant, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListDashboardMeetingParticipants<'a> {
+impl crate::Call for ListDashboardMeetingParticipants {
     type Output = rest_types::ListDashboardMeetingParticipantsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2834,8 +2842,8 @@ const LIST_DASHBOARD_MEETING_PARTICIPANTS_QOS: crate::Operation = crate::Operati
 #[doc(alias = "dashboardMeetingParticipantsQOS")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListDashboardMeetingParticipantsQos<'a> {
-    client: &'a crate::Client,
+pub struct ListDashboardMeetingParticipantsQos {
+    client: crate::Client,
     account_id: String,
     meeting_id: String,
     type_: Option<rest_types::DashboardType>,
@@ -2843,11 +2851,11 @@ pub struct ListDashboardMeetingParticipantsQos<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> ListDashboardMeetingParticipantsQos<'a> {
+impl ListDashboardMeetingParticipantsQos {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_DASHBOARD_MEETING_PARTICIPANTS_QOS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         meeting_id: String,
     ) -> Self {
@@ -2898,7 +2906,7 @@ impl<'a> ListDashboardMeetingParticipantsQos<'a> {
             rest_types::ListDashboardMeetingParticipantsQosResponse,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2912,7 +2920,7 @@ impl<'a> ListDashboardMeetingParticipantsQos<'a> {
             crate::Answer<rest_types::ListDashboardMeetingParticipantsQosResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -2927,7 +2935,7 @@ impl<'a> ListDashboardMeetingParticipantsQos<'a> {
             rest_types::ListDashboardMeetingParticipantsQosResponse,
             crate::Error,
         >,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(10))
     }
 
@@ -2941,15 +2949,15 @@ impl<'a> ListDashboardMeetingParticipantsQos<'a> {
             rest_types::DashboardMeetingParticipantsQosParticipant,
             crate::Error,
         >,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(10))
     }
 }
 
-impl<'a> crate::Call<'a> for ListDashboardMeetingParticipantsQos<'a> {
+impl crate::Call for ListDashboardMeetingParticipantsQos {
     type Output = rest_types::ListDashboardMeetingParticipantsQosResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3005,8 +3013,8 @@ const LIST_PARTICIPANT_FEEDBACK: crate::Operation = crate::Operation {
 #[doc(alias = "participantFeedback")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListParticipantFeedback<'a> {
-    client: &'a crate::Client,
+pub struct ListParticipantFeedback {
+    client: crate::Client,
     account_id: String,
     meeting_id: String,
     type_: Option<rest_types::ListDashboardMeetingsType>,
@@ -3014,11 +3022,11 @@ pub struct ListParticipantFeedback<'a> {
     page_size: Option<i64>,
 }
 
-impl<'a> ListParticipantFeedback<'a> {
+impl ListParticipantFeedback {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_PARTICIPANT_FEEDBACK;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         meeting_id: String,
     ) -> Self {
@@ -3068,7 +3076,7 @@ impl<'a> ListParticipantFeedback<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListParticipantFeedbackResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3082,7 +3090,7 @@ impl<'a> ListParticipantFeedback<'a> {
             crate::Answer<rest_types::ListParticipantFeedbackResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -3094,7 +3102,7 @@ impl<'a> ListParticipantFeedback<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListParticipantFeedbackResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -3105,15 +3113,15 @@ impl<'a> ListParticipantFeedback<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ParticipantFeedbackParticipant, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListParticipantFeedback<'a> {
+impl crate::Call for ListParticipantFeedback {
     type Output = rest_types::ListParticipantFeedbackResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3169,8 +3177,8 @@ const LIST_DASHBOARD_MEETING_PARTICIPANT_SHARE: crate::Operation = crate::Operat
 #[doc(alias = "dashboardMeetingParticipantShare")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListDashboardMeetingParticipantShare<'a> {
-    client: &'a crate::Client,
+pub struct ListDashboardMeetingParticipantShare {
+    client: crate::Client,
     account_id: String,
     meeting_id: String,
     type_: Option<rest_types::DashboardType>,
@@ -3178,11 +3186,11 @@ pub struct ListDashboardMeetingParticipantShare<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> ListDashboardMeetingParticipantShare<'a> {
+impl ListDashboardMeetingParticipantShare {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_DASHBOARD_MEETING_PARTICIPANT_SHARE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         meeting_id: String,
     ) -> Self {
@@ -3230,7 +3238,7 @@ impl<'a> ListDashboardMeetingParticipantShare<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListDashboardParticipantShareResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3244,7 +3252,7 @@ impl<'a> ListDashboardMeetingParticipantShare<'a> {
             crate::Answer<rest_types::ListDashboardParticipantShareResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -3256,7 +3264,7 @@ impl<'a> ListDashboardMeetingParticipantShare<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListDashboardParticipantShareResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -3267,15 +3275,15 @@ impl<'a> ListDashboardMeetingParticipantShare<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::DashboardParticipantShareParticipant, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListDashboardMeetingParticipantShare<'a> {
+impl crate::Call for ListDashboardMeetingParticipantShare {
     type Output = rest_types::ListDashboardParticipantShareResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3338,19 +3346,19 @@ const GET_DASHBOARD_MEETING_PARTICIPANT_QOS: crate::Operation = crate::Operation
 #[doc(alias = "dashboardMeetingParticipantQOS")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetDashboardMeetingParticipantQos<'a> {
-    client: &'a crate::Client,
+pub struct GetDashboardMeetingParticipantQos {
+    client: crate::Client,
     account_id: String,
     meeting_id: String,
     participant_id: String,
     type_: Option<rest_types::DashboardType>,
 }
 
-impl<'a> GetDashboardMeetingParticipantQos<'a> {
+impl GetDashboardMeetingParticipantQos {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_DASHBOARD_MEETING_PARTICIPANT_QOS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         meeting_id: String,
         participant_id: String,
@@ -3385,7 +3393,7 @@ impl<'a> GetDashboardMeetingParticipantQos<'a> {
             rest_types::GetDashboardMeetingParticipantQosResponse,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3399,15 +3407,15 @@ impl<'a> GetDashboardMeetingParticipantQos<'a> {
             crate::Answer<rest_types::GetDashboardMeetingParticipantQosResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetDashboardMeetingParticipantQos<'a> {
+impl crate::Call for GetDashboardMeetingParticipantQos {
     type Output = rest_types::GetDashboardMeetingParticipantQosResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3462,19 +3470,19 @@ const GET_DASHBOARD_QUALITY: crate::Operation = crate::Operation {
 #[doc(alias = "dashboardQuality")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetDashboardQuality<'a> {
-    client: &'a crate::Client,
+pub struct GetDashboardQuality {
+    client: crate::Client,
     account_id: String,
     from: crate::Date,
     to: crate::Date,
     type_: Option<rest_types::GetDashboardQualityType>,
 }
 
-impl<'a> GetDashboardQuality<'a> {
+impl GetDashboardQuality {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_DASHBOARD_QUALITY;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         from: crate::Date,
         to: crate::Date,
@@ -3504,7 +3512,7 @@ impl<'a> GetDashboardQuality<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetDashboardQualityResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3518,15 +3526,15 @@ impl<'a> GetDashboardQuality<'a> {
             crate::Answer<rest_types::GetDashboardQualityResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetDashboardQuality<'a> {
+impl crate::Call for GetDashboardQuality {
     type Output = rest_types::GetDashboardQualityResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3578,8 +3586,8 @@ const LIST_DASHBOARD_WEBINARS: crate::Operation = crate::Operation {
 #[doc(alias = "dashboardWebinars")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListDashboardWebinars<'a> {
-    client: &'a crate::Client,
+pub struct ListDashboardWebinars {
+    client: crate::Client,
     account_id: String,
     from: crate::Date,
     to: crate::Date,
@@ -3591,11 +3599,11 @@ pub struct ListDashboardWebinars<'a> {
     query_date_type: Option<rest_types::ListDashboardQueryDateType>,
 }
 
-impl<'a> ListDashboardWebinars<'a> {
+impl ListDashboardWebinars {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_DASHBOARD_WEBINARS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         from: crate::Date,
         to: crate::Date,
@@ -3683,7 +3691,7 @@ impl<'a> ListDashboardWebinars<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListDashboardWebinarsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3697,7 +3705,7 @@ impl<'a> ListDashboardWebinars<'a> {
             crate::Answer<rest_types::ListDashboardWebinarsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -3709,7 +3717,7 @@ impl<'a> ListDashboardWebinars<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListDashboardWebinarsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -3720,15 +3728,15 @@ impl<'a> ListDashboardWebinars<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::GetDashboardWebinarDetailResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListDashboardWebinars<'a> {
+impl crate::Call for ListDashboardWebinars {
     type Output = rest_types::ListDashboardWebinarsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3787,18 +3795,18 @@ const GET_DASHBOARD_WEBINAR_DETAIL: crate::Operation = crate::Operation {
 #[doc(alias = "dashboardWebinarDetail")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetDashboardWebinarDetail<'a> {
-    client: &'a crate::Client,
+pub struct GetDashboardWebinarDetail {
+    client: crate::Client,
     account_id: String,
     webinar_id: String,
     type_: Option<rest_types::DashboardType>,
 }
 
-impl<'a> GetDashboardWebinarDetail<'a> {
+impl GetDashboardWebinarDetail {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_DASHBOARD_WEBINAR_DETAIL;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         webinar_id: String,
     ) -> Self {
@@ -3828,7 +3836,7 @@ impl<'a> GetDashboardWebinarDetail<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetDashboardWebinarDetailResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3842,15 +3850,15 @@ impl<'a> GetDashboardWebinarDetail<'a> {
             crate::Answer<rest_types::GetDashboardWebinarDetailResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetDashboardWebinarDetail<'a> {
+impl crate::Call for GetDashboardWebinarDetail {
     type Output = rest_types::GetDashboardWebinarDetailResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3905,8 +3913,8 @@ const LIST_DASHBOARD_WEBINAR_PARTICIPANTS: crate::Operation = crate::Operation {
 #[doc(alias = "dashboardWebinarParticipants")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListDashboardWebinarParticipants<'a> {
-    client: &'a crate::Client,
+pub struct ListDashboardWebinarParticipants {
+    client: crate::Client,
     account_id: String,
     webinar_id: String,
     type_: Option<rest_types::DashboardType>,
@@ -3915,11 +3923,11 @@ pub struct ListDashboardWebinarParticipants<'a> {
     include_fields: Option<rest_types::ListDashboardParticipantsIncludeFields>,
 }
 
-impl<'a> ListDashboardWebinarParticipants<'a> {
+impl ListDashboardWebinarParticipants {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_DASHBOARD_WEBINAR_PARTICIPANTS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         webinar_id: String,
     ) -> Self {
@@ -3983,7 +3991,7 @@ impl<'a> ListDashboardWebinarParticipants<'a> {
             rest_types::ListDashboardWebinarParticipantsResponse,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3997,7 +4005,7 @@ impl<'a> ListDashboardWebinarParticipants<'a> {
             crate::Answer<rest_types::ListDashboardWebinarParticipantsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -4009,7 +4017,7 @@ impl<'a> ListDashboardWebinarParticipants<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListDashboardWebinarParticipantsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -4020,15 +4028,15 @@ impl<'a> ListDashboardWebinarParticipants<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::DashboardWebinarParticipant, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListDashboardWebinarParticipants<'a> {
+impl crate::Call for ListDashboardWebinarParticipants {
     type Output = rest_types::ListDashboardWebinarParticipantsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4091,8 +4099,8 @@ const LIST_DASHBOARD_WEBINAR_PARTICIPANTS_QOS: crate::Operation = crate::Operati
 #[doc(alias = "dashboardWebinarParticipantsQOS")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListDashboardWebinarParticipantsQos<'a> {
-    client: &'a crate::Client,
+pub struct ListDashboardWebinarParticipantsQos {
+    client: crate::Client,
     account_id: String,
     webinar_id: String,
     type_: Option<rest_types::DashboardType>,
@@ -4100,11 +4108,11 @@ pub struct ListDashboardWebinarParticipantsQos<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> ListDashboardWebinarParticipantsQos<'a> {
+impl ListDashboardWebinarParticipantsQos {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_DASHBOARD_WEBINAR_PARTICIPANTS_QOS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         webinar_id: String,
     ) -> Self {
@@ -4155,7 +4163,7 @@ impl<'a> ListDashboardWebinarParticipantsQos<'a> {
             rest_types::ListDashboardWebinarParticipantsQosResponse,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4169,7 +4177,7 @@ impl<'a> ListDashboardWebinarParticipantsQos<'a> {
             crate::Answer<rest_types::ListDashboardWebinarParticipantsQosResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -4184,7 +4192,7 @@ impl<'a> ListDashboardWebinarParticipantsQos<'a> {
             rest_types::ListDashboardWebinarParticipantsQosResponse,
             crate::Error,
         >,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(10))
     }
 
@@ -4198,15 +4206,15 @@ impl<'a> ListDashboardWebinarParticipantsQos<'a> {
             rest_types::DashboardWebinarParticipantsQosParticipant,
             crate::Error,
         >,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(10))
     }
 }
 
-impl<'a> crate::Call<'a> for ListDashboardWebinarParticipantsQos<'a> {
+impl crate::Call for ListDashboardWebinarParticipantsQos {
     type Output = rest_types::ListDashboardWebinarParticipantsQosResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4262,8 +4270,8 @@ const LIST_PARTICIPANT_WEBINAR_FEEDBACK: crate::Operation = crate::Operation {
 #[doc(alias = "participantWebinarFeedback")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListParticipantWebinarFeedback<'a> {
-    client: &'a crate::Client,
+pub struct ListParticipantWebinarFeedback {
+    client: crate::Client,
     account_id: String,
     webinar_id: String,
     type_: Option<rest_types::ListDashboardMeetingsType>,
@@ -4271,11 +4279,11 @@ pub struct ListParticipantWebinarFeedback<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> ListParticipantWebinarFeedback<'a> {
+impl ListParticipantWebinarFeedback {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_PARTICIPANT_WEBINAR_FEEDBACK;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         webinar_id: String,
     ) -> Self {
@@ -4325,7 +4333,7 @@ impl<'a> ListParticipantWebinarFeedback<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListParticipantFeedbackResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4339,7 +4347,7 @@ impl<'a> ListParticipantWebinarFeedback<'a> {
             crate::Answer<rest_types::ListParticipantFeedbackResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -4351,7 +4359,7 @@ impl<'a> ListParticipantWebinarFeedback<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListParticipantFeedbackResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -4362,15 +4370,15 @@ impl<'a> ListParticipantWebinarFeedback<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ParticipantFeedbackParticipant, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListParticipantWebinarFeedback<'a> {
+impl crate::Call for ListParticipantWebinarFeedback {
     type Output = rest_types::ListParticipantFeedbackResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4426,8 +4434,8 @@ const LIST_DASHBOARD_WEBINAR_PARTICIPANT_SHARE: crate::Operation = crate::Operat
 #[doc(alias = "dashboardWebinarParticipantShare")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListDashboardWebinarParticipantShare<'a> {
-    client: &'a crate::Client,
+pub struct ListDashboardWebinarParticipantShare {
+    client: crate::Client,
     account_id: String,
     webinar_id: String,
     type_: Option<rest_types::DashboardType>,
@@ -4435,11 +4443,11 @@ pub struct ListDashboardWebinarParticipantShare<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> ListDashboardWebinarParticipantShare<'a> {
+impl ListDashboardWebinarParticipantShare {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_DASHBOARD_WEBINAR_PARTICIPANT_SHARE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         webinar_id: String,
     ) -> Self {
@@ -4487,7 +4495,7 @@ impl<'a> ListDashboardWebinarParticipantShare<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListDashboardParticipantShareResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4501,7 +4509,7 @@ impl<'a> ListDashboardWebinarParticipantShare<'a> {
             crate::Answer<rest_types::ListDashboardParticipantShareResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -4513,7 +4521,7 @@ impl<'a> ListDashboardWebinarParticipantShare<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListDashboardParticipantShareResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -4524,15 +4532,15 @@ impl<'a> ListDashboardWebinarParticipantShare<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::DashboardParticipantShareParticipant, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListDashboardWebinarParticipantShare<'a> {
+impl crate::Call for ListDashboardWebinarParticipantShare {
     type Output = rest_types::ListDashboardParticipantShareResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4598,19 +4606,19 @@ const GET_DASHBOARD_WEBINAR_PARTICIPANT_QOS: crate::Operation = crate::Operation
 #[doc(alias = "dashboardWebinarParticipantQOS")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetDashboardWebinarParticipantQos<'a> {
-    client: &'a crate::Client,
+pub struct GetDashboardWebinarParticipantQos {
+    client: crate::Client,
     account_id: String,
     webinar_id: String,
     participant_id: String,
     type_: Option<rest_types::DashboardType>,
 }
 
-impl<'a> GetDashboardWebinarParticipantQos<'a> {
+impl GetDashboardWebinarParticipantQos {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_DASHBOARD_WEBINAR_PARTICIPANT_QOS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         webinar_id: String,
         participant_id: String,
@@ -4645,7 +4653,7 @@ impl<'a> GetDashboardWebinarParticipantQos<'a> {
             rest_types::GetDashboardWebinarParticipantQosResponse,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4659,15 +4667,15 @@ impl<'a> GetDashboardWebinarParticipantQos<'a> {
             crate::Answer<rest_types::GetDashboardWebinarParticipantQosResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetDashboardWebinarParticipantQos<'a> {
+impl crate::Call for GetDashboardWebinarParticipantQos {
     type Output = rest_types::GetDashboardWebinarParticipantQosResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4723,18 +4731,18 @@ const LIST_DASHBOARD_ZOOM_ROOMS: crate::Operation = crate::Operation {
 #[doc(alias = "dashboardZoomRooms")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListDashboardZoomRooms<'a> {
-    client: &'a crate::Client,
+pub struct ListDashboardZoomRooms {
+    client: crate::Client,
     account_id: String,
     page_size: Option<i64>,
     page_number: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListDashboardZoomRooms<'a> {
+impl ListDashboardZoomRooms {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_DASHBOARD_ZOOM_ROOMS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -4774,7 +4782,7 @@ impl<'a> ListDashboardZoomRooms<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListDashboardZoomRoomsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4788,7 +4796,7 @@ impl<'a> ListDashboardZoomRooms<'a> {
             crate::Answer<rest_types::ListDashboardZoomRoomsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -4800,7 +4808,7 @@ impl<'a> ListDashboardZoomRooms<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListDashboardZoomRoomsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -4811,15 +4819,15 @@ impl<'a> ListDashboardZoomRooms<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::DashboardZoomRoom, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListDashboardZoomRooms<'a> {
+impl crate::Call for ListDashboardZoomRooms {
     type Output = rest_types::ListDashboardZoomRoomsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4873,18 +4881,18 @@ const GET_DASHBOARD_ZOOM_ROOM_ISSUE: crate::Operation = crate::Operation {
 #[doc(alias = "dashboardZoomRoomIssue")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetDashboardZoomRoomIssue<'a> {
-    client: &'a crate::Client,
+pub struct GetDashboardZoomRoomIssue {
+    client: crate::Client,
     account_id: String,
     from: crate::Date,
     to: crate::Date,
 }
 
-impl<'a> GetDashboardZoomRoomIssue<'a> {
+impl GetDashboardZoomRoomIssue {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_DASHBOARD_ZOOM_ROOM_ISSUE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         from: crate::Date,
         to: crate::Date,
@@ -4903,7 +4911,7 @@ impl<'a> GetDashboardZoomRoomIssue<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetDashboardZoomRoomIssueResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4917,15 +4925,15 @@ impl<'a> GetDashboardZoomRoomIssue<'a> {
             crate::Answer<rest_types::GetDashboardZoomRoomIssueResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetDashboardZoomRoomIssue<'a> {
+impl crate::Call for GetDashboardZoomRoomIssue {
     type Output = rest_types::GetDashboardZoomRoomIssueResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4980,8 +4988,8 @@ const GET_DASHBOARD_ZOOM_ROOM: crate::Operation = crate::Operation {
 #[doc(alias = "dashboardZoomRoom")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetDashboardZoomRoom<'a> {
-    client: &'a crate::Client,
+pub struct GetDashboardZoomRoom {
+    client: crate::Client,
     account_id: String,
     zoomroom_id: String,
     from: crate::Date,
@@ -4990,11 +4998,11 @@ pub struct GetDashboardZoomRoom<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> GetDashboardZoomRoom<'a> {
+impl GetDashboardZoomRoom {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_DASHBOARD_ZOOM_ROOM;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         zoomroom_id: String,
         from: crate::Date,
@@ -5033,7 +5041,7 @@ impl<'a> GetDashboardZoomRoom<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetDashboardZoomRoomResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5047,15 +5055,15 @@ impl<'a> GetDashboardZoomRoom<'a> {
             crate::Answer<rest_types::GetDashboardZoomRoomResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetDashboardZoomRoom<'a> {
+impl crate::Call for GetDashboardZoomRoom {
     type Output = rest_types::GetDashboardZoomRoomResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5111,16 +5119,16 @@ const UPDATE_OPTIONS: crate::Operation = crate::Operation {
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateOptions<'a> {
-    client: &'a crate::Client,
+pub struct UpdateOptions {
+    client: crate::Client,
     account_id: String,
     body: Option<types::UpdateOptionsRequest>,
 }
 
-impl<'a> UpdateOptions<'a> {
+impl UpdateOptions {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_OPTIONS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -5136,7 +5144,9 @@ impl<'a> UpdateOptions<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5145,15 +5155,15 @@ impl<'a> UpdateOptions<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateOptions<'a> {
+impl crate::Call for UpdateOptions {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5205,16 +5215,16 @@ const UPDATE_ACCOUNT_OWNER: crate::Operation = crate::Operation {
 #[doc(alias = "UpdateTheAccountOwner")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateAccountOwner<'a> {
-    client: &'a crate::Client,
+pub struct UpdateAccountOwner {
+    client: crate::Client,
     account_id: String,
     body: Option<rest_types::UpdateAccountOwnerRequest>,
 }
 
-impl<'a> UpdateAccountOwner<'a> {
+impl UpdateAccountOwner {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_ACCOUNT_OWNER;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -5230,7 +5240,9 @@ impl<'a> UpdateAccountOwner<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5239,15 +5251,15 @@ impl<'a> UpdateAccountOwner<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateAccountOwner<'a> {
+impl crate::Call for UpdateAccountOwner {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5296,16 +5308,16 @@ const LIST_ROLES: crate::Operation = crate::Operation {
 #[doc(alias = "roles")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListRoles<'a> {
-    client: &'a crate::Client,
+pub struct ListRoles {
+    client: crate::Client,
     account_id: String,
     type_: Option<rest_types::ListRolesType>,
 }
 
-impl<'a> ListRoles<'a> {
+impl ListRoles {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_ROLES;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -5330,7 +5342,7 @@ impl<'a> ListRoles<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListRolesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5341,15 +5353,15 @@ impl<'a> ListRoles<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::ListRolesResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListRoles<'a> {
+impl crate::Call for ListRoles {
     type Output = rest_types::ListRolesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5397,16 +5409,16 @@ const CREATE_ROLE: crate::Operation = crate::Operation {
 /// * Granular: `role:write:role:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateRole<'a> {
-    client: &'a crate::Client,
+pub struct CreateRole {
+    client: crate::Client,
     account_id: String,
     body: Option<rest_types::CreateRoleRequest>,
 }
 
-impl<'a> CreateRole<'a> {
+impl CreateRole {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_ROLE;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -5426,7 +5438,7 @@ impl<'a> CreateRole<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::json::JsonObject, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5437,15 +5449,15 @@ impl<'a> CreateRole<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<crate::json::JsonObject>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateRole<'a> {
+impl crate::Call for CreateRole {
     type Output = crate::json::JsonObject;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5496,17 +5508,17 @@ const GET_ROLE_INFORMATION: crate::Operation = crate::Operation {
 /// * Granular: `role:read:role:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetRoleInformation<'a> {
-    client: &'a crate::Client,
+pub struct GetRoleInformation {
+    client: crate::Client,
     account_id: String,
     role_id: String,
 }
 
-impl<'a> GetRoleInformation<'a> {
+impl GetRoleInformation {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ROLE_INFORMATION;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         role_id: String,
     ) -> Self {
@@ -5523,7 +5535,7 @@ impl<'a> GetRoleInformation<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetRoleInformationResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5537,15 +5549,15 @@ impl<'a> GetRoleInformation<'a> {
             crate::Answer<rest_types::GetRoleInformationResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetRoleInformation<'a> {
+impl crate::Call for GetRoleInformation {
     type Output = rest_types::GetRoleInformationResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5598,18 +5610,18 @@ const UPDATE_ROLE: crate::Operation = crate::Operation {
 /// * Granular: `role:update:role:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateRole<'a> {
-    client: &'a crate::Client,
+pub struct UpdateRole {
+    client: crate::Client,
     account_id: String,
     role_id: String,
     body: Option<rest_types::UpdateRoleRequest>,
 }
 
-impl<'a> UpdateRole<'a> {
+impl UpdateRole {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_ROLE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         role_id: String,
     ) -> Self {
@@ -5633,7 +5645,7 @@ impl<'a> UpdateRole<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::json::JsonObject, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5644,15 +5656,15 @@ impl<'a> UpdateRole<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<crate::json::JsonObject>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateRole<'a> {
+impl crate::Call for UpdateRole {
     type Output = crate::json::JsonObject;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5708,17 +5720,17 @@ const DELETE_ROLE: crate::Operation = crate::Operation {
 /// * Granular: `role:delete:role:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteRole<'a> {
-    client: &'a crate::Client,
+pub struct DeleteRole {
+    client: crate::Client,
     account_id: String,
     role_id: String,
 }
 
-impl<'a> DeleteRole<'a> {
+impl DeleteRole {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_ROLE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         role_id: String,
     ) -> Self {
@@ -5731,7 +5743,9 @@ impl<'a> DeleteRole<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5740,15 +5754,15 @@ impl<'a> DeleteRole<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteRole<'a> {
+impl crate::Call for DeleteRole {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5798,8 +5812,8 @@ const LIST_ROLE_MEMBERS: crate::Operation = crate::Operation {
 #[doc(alias = "roleMembers")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListRoleMembers<'a> {
-    client: &'a crate::Client,
+pub struct ListRoleMembers {
+    client: crate::Client,
     account_id: String,
     role_id: String,
     page_count: Option<String>,
@@ -5808,11 +5822,11 @@ pub struct ListRoleMembers<'a> {
     page_size: Option<i64>,
 }
 
-impl<'a> ListRoleMembers<'a> {
+impl ListRoleMembers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_ROLE_MEMBERS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         role_id: String,
     ) -> Self {
@@ -5865,7 +5879,7 @@ impl<'a> ListRoleMembers<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListRoleMembersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5876,7 +5890,7 @@ impl<'a> ListRoleMembers<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::ListRoleMembersResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -5888,7 +5902,7 @@ impl<'a> ListRoleMembers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListRoleMembersResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -5899,15 +5913,15 @@ impl<'a> ListRoleMembers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::Member, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListRoleMembers<'a> {
+impl crate::Call for ListRoleMembers {
     type Output = rest_types::ListRoleMembersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5961,18 +5975,18 @@ const ADD_ROLE_MEMBERS: crate::Operation = crate::Operation {
 /// * Granular: `role:write:member:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddRoleMembers<'a> {
-    client: &'a crate::Client,
+pub struct AddRoleMembers {
+    client: crate::Client,
     account_id: String,
     role_id: String,
     body: Option<rest_types::AddRoleMembersRequest>,
 }
 
-impl<'a> AddRoleMembers<'a> {
+impl AddRoleMembers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_ROLE_MEMBERS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         role_id: String,
     ) -> Self {
@@ -5998,7 +6012,7 @@ impl<'a> AddRoleMembers<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::AddRoleMembersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6009,15 +6023,15 @@ impl<'a> AddRoleMembers<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::AddRoleMembersResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddRoleMembers<'a> {
+impl crate::Call for AddRoleMembers {
     type Output = rest_types::AddRoleMembersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6071,18 +6085,18 @@ const DELETE_ROLE_MEMBER: crate::Operation = crate::Operation {
 #[doc(alias = "roleMemberDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteRoleMember<'a> {
-    client: &'a crate::Client,
+pub struct DeleteRoleMember {
+    client: crate::Client,
     account_id: String,
     role_id: String,
     member_id: String,
 }
 
-impl<'a> DeleteRoleMember<'a> {
+impl DeleteRoleMember {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_ROLE_MEMBER;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         role_id: String,
         member_id: String,
@@ -6097,7 +6111,9 @@ impl<'a> DeleteRoleMember<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6106,15 +6122,15 @@ impl<'a> DeleteRoleMember<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteRoleMember<'a> {
+impl crate::Call for DeleteRoleMember {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6169,17 +6185,17 @@ const GET_ACCOUNT_SETTINGS: crate::Operation = crate::Operation {
 #[doc(alias = "accountSettings")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAccountSettings<'a> {
-    client: &'a crate::Client,
+pub struct GetAccountSettings {
+    client: crate::Client,
     account_id: String,
     option: Option<rest_types::AccountSettingsOption>,
     custom_query_fields: Option<String>,
 }
 
-impl<'a> GetAccountSettings<'a> {
+impl GetAccountSettings {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ACCOUNT_SETTINGS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -6218,7 +6234,7 @@ impl<'a> GetAccountSettings<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetAccountSettingsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6232,15 +6248,15 @@ impl<'a> GetAccountSettings<'a> {
             crate::Answer<rest_types::GetAccountSettingsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetAccountSettings<'a> {
+impl crate::Call for GetAccountSettings {
     type Output = rest_types::GetAccountSettingsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6289,17 +6305,17 @@ const UPDATE_ACCOUNT_SETTINGS: crate::Operation = crate::Operation {
 #[doc(alias = "accountSettingsUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateAccountSettings<'a> {
-    client: &'a crate::Client,
+pub struct UpdateAccountSettings {
+    client: crate::Client,
     account_id: String,
     option: Option<rest_types::AccountSettingsOption>,
     body: Option<rest_types::UpdateAccountSettingsRequest>,
 }
 
-impl<'a> UpdateAccountSettings<'a> {
+impl UpdateAccountSettings {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_ACCOUNT_SETTINGS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -6328,7 +6344,9 @@ impl<'a> UpdateAccountSettings<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6337,15 +6355,15 @@ impl<'a> UpdateAccountSettings<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateAccountSettings<'a> {
+impl crate::Call for UpdateAccountSettings {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6400,16 +6418,16 @@ const GET_ACCOUNT_SETTINGS_REGISTRATION: crate::Operation = crate::Operation {
 #[doc(alias = "accountSettingsRegistration")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAccountSettingsRegistration<'a> {
-    client: &'a crate::Client,
+pub struct GetAccountSettingsRegistration {
+    client: crate::Client,
     account_id: String,
     type_: Option<rest_types::GetAccountSettingsRegistrationType>,
 }
 
-impl<'a> GetAccountSettingsRegistration<'a> {
+impl GetAccountSettingsRegistration {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ACCOUNT_SETTINGS_REGISTRATION;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -6435,7 +6453,7 @@ impl<'a> GetAccountSettingsRegistration<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::AccountSettingsRegistration, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6449,15 +6467,15 @@ impl<'a> GetAccountSettingsRegistration<'a> {
             crate::Answer<rest_types::AccountSettingsRegistration>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetAccountSettingsRegistration<'a> {
+impl crate::Call for GetAccountSettingsRegistration {
     type Output = rest_types::AccountSettingsRegistration;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6508,17 +6526,17 @@ const UPDATE_ACCOUNT_SETTINGS_REGISTRATION: crate::Operation = crate::Operation 
 #[doc(alias = "accountSettingsRegistrationUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateAccountSettingsRegistration<'a> {
-    client: &'a crate::Client,
+pub struct UpdateAccountSettingsRegistration {
+    client: crate::Client,
     account_id: String,
     type_: Option<rest_types::GetAccountSettingsRegistrationType>,
     body: Option<rest_types::AccountSettingsRegistration>,
 }
 
-impl<'a> UpdateAccountSettingsRegistration<'a> {
+impl UpdateAccountSettingsRegistration {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_ACCOUNT_SETTINGS_REGISTRATION;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -6547,7 +6565,9 @@ impl<'a> UpdateAccountSettingsRegistration<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6556,15 +6576,15 @@ impl<'a> UpdateAccountSettingsRegistration<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateAccountSettingsRegistration<'a> {
+impl crate::Call for UpdateAccountSettingsRegistration {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6617,16 +6637,16 @@ const UPLOAD_VB: crate::Operation = crate::Operation {
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UploadVb<'a> {
-    client: &'a crate::Client,
+pub struct UploadVb {
+    client: crate::Client,
     account_id: String,
     body: Option<rest_types::UploadVbRequest>,
 }
 
-impl<'a> UploadVb<'a> {
+impl UploadVb {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPLOAD_VB;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -6646,7 +6666,7 @@ impl<'a> UploadVb<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::UploadVbResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6657,15 +6677,15 @@ impl<'a> UploadVb<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::UploadVbResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UploadVb<'a> {
+impl crate::Call for UploadVb {
     type Output = rest_types::UploadVbResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6718,16 +6738,16 @@ const DELETE_VB: crate::Operation = crate::Operation {
 #[doc(alias = "delVB")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteVb<'a> {
-    client: &'a crate::Client,
+pub struct DeleteVb {
+    client: crate::Client,
     account_id: String,
     file_ids: Option<String>,
 }
 
-impl<'a> DeleteVb<'a> {
+impl DeleteVb {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_VB;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -6745,7 +6765,9 @@ impl<'a> DeleteVb<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6754,15 +6776,15 @@ impl<'a> DeleteVb<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteVb<'a> {
+impl crate::Call for DeleteVb {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6809,17 +6831,17 @@ const GET_ACCOUNT_SURVEYS: crate::Operation = crate::Operation {
 /// Role privileges: `Survey:Read`, `EngagementSurvey:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAccountSurveys<'a> {
-    client: &'a crate::Client,
+pub struct GetAccountSurveys {
+    client: crate::Client,
     account_id: String,
     page_size: Option<String>,
     next_page_token: Option<String>,
 }
 
-impl<'a> GetAccountSurveys<'a> {
+impl GetAccountSurveys {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ACCOUNT_SURVEYS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -6850,7 +6872,7 @@ impl<'a> GetAccountSurveys<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetAccountSurveysResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6864,7 +6886,7 @@ impl<'a> GetAccountSurveys<'a> {
             crate::Answer<rest_types::GetAccountSurveysResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -6876,7 +6898,7 @@ impl<'a> GetAccountSurveys<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::GetAccountSurveysResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -6887,15 +6909,15 @@ impl<'a> GetAccountSurveys<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::Survey, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for GetAccountSurveys<'a> {
+impl crate::Call for GetAccountSurveys {
     type Output = rest_types::GetAccountSurveysResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6939,17 +6961,17 @@ const GET_SURVEY_INFO: crate::Operation = crate::Operation {
 /// Role privileges: `Survey:Read`, `EngagementSurvey:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetSurveyInfo<'a> {
-    client: &'a crate::Client,
+pub struct GetSurveyInfo {
+    client: crate::Client,
     account_id: String,
     survey_id: String,
 }
 
-impl<'a> GetSurveyInfo<'a> {
+impl GetSurveyInfo {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_SURVEY_INFO;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         survey_id: String,
     ) -> Self {
@@ -6966,7 +6988,7 @@ impl<'a> GetSurveyInfo<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetSurveyInfoResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6977,15 +6999,15 @@ impl<'a> GetSurveyInfo<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::GetSurveyInfoResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetSurveyInfo<'a> {
+impl crate::Call for GetSurveyInfo {
     type Output = rest_types::GetSurveyInfoResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -7038,8 +7060,8 @@ const GET_SURVEY_ANSWERS: crate::Operation = crate::Operation {
 /// Role privileges: `Survey:Read`, `EngagementSurvey:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetSurveyAnswers<'a> {
-    client: &'a crate::Client,
+pub struct GetSurveyAnswers {
+    client: crate::Client,
     account_id: String,
     survey_id: String,
     page_size: Option<String>,
@@ -7049,11 +7071,11 @@ pub struct GetSurveyAnswers<'a> {
     submit_time_end: Option<String>,
 }
 
-impl<'a> GetSurveyAnswers<'a> {
+impl GetSurveyAnswers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_SURVEY_ANSWERS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         survey_id: String,
     ) -> Self {
@@ -7116,7 +7138,7 @@ impl<'a> GetSurveyAnswers<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetSurveyAnswersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7130,7 +7152,7 @@ impl<'a> GetSurveyAnswers<'a> {
             crate::Answer<rest_types::GetSurveyAnswersResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -7142,7 +7164,7 @@ impl<'a> GetSurveyAnswers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::GetSurveyAnswersResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -7153,15 +7175,15 @@ impl<'a> GetSurveyAnswers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::SurveyAnswer, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for GetSurveyAnswers<'a> {
+impl crate::Call for GetSurveyAnswers {
     type Output = rest_types::GetSurveyAnswersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -7216,8 +7238,8 @@ const GET_SURVEY_INSTANCES_INFO: crate::Operation = crate::Operation {
 /// Role privileges: `Survey:Read`, `EngagementSurvey:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetSurveyInstancesInfo<'a> {
-    client: &'a crate::Client,
+pub struct GetSurveyInstancesInfo {
+    client: crate::Client,
     account_id: String,
     survey_id: String,
     page_size: Option<String>,
@@ -7225,11 +7247,11 @@ pub struct GetSurveyInstancesInfo<'a> {
     instance_id: Option<String>,
 }
 
-impl<'a> GetSurveyInstancesInfo<'a> {
+impl GetSurveyInstancesInfo {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_SURVEY_INSTANCES_INFO;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         survey_id: String,
     ) -> Self {
@@ -7274,7 +7296,7 @@ impl<'a> GetSurveyInstancesInfo<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetSurveyInstancesInfoResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7288,7 +7310,7 @@ impl<'a> GetSurveyInstancesInfo<'a> {
             crate::Answer<rest_types::GetSurveyInstancesInfoResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -7300,7 +7322,7 @@ impl<'a> GetSurveyInstancesInfo<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::GetSurveyInstancesInfoResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -7311,15 +7333,15 @@ impl<'a> GetSurveyInstancesInfo<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::SurveyInstance, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for GetSurveyInstancesInfo<'a> {
+impl crate::Call for GetSurveyInstancesInfo {
     type Output = rest_types::GetSurveyInstancesInfoResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -7374,15 +7396,15 @@ const GET_ACCOUNT_TRUSTED_DOMAIN: crate::Operation = crate::Operation {
 #[doc(alias = "accountTrustedDomain")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAccountTrustedDomain<'a> {
-    client: &'a crate::Client,
+pub struct GetAccountTrustedDomain {
+    client: crate::Client,
     account_id: String,
 }
 
-impl<'a> GetAccountTrustedDomain<'a> {
+impl GetAccountTrustedDomain {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ACCOUNT_TRUSTED_DOMAIN;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self { client, account_id }
     }
 
@@ -7392,7 +7414,7 @@ impl<'a> GetAccountTrustedDomain<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetAccountTrustedDomainResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7406,15 +7428,15 @@ impl<'a> GetAccountTrustedDomain<'a> {
             crate::Answer<rest_types::GetAccountTrustedDomainResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetAccountTrustedDomain<'a> {
+impl crate::Call for GetAccountTrustedDomain {
     type Output = rest_types::GetAccountTrustedDomainResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(

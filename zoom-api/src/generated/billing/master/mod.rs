@@ -12,14 +12,15 @@ pub mod requests;
 pub mod conformance;
 
 /// Zoom's Billing API for Master Accounts: one method per operation.
-#[derive(Debug, Clone, Copy)]
-pub struct BillingMaster<'a> {
-    client: &'a crate::Client,
+#[derive(Debug, Clone)]
+pub struct BillingMaster {
+    client: crate::Client,
 }
 
-impl<'a> BillingMaster<'a> {
-    /// The API on `client`.
-    pub fn new(client: &'a crate::Client) -> Self {
+impl BillingMaster {
+    /// The API on `client`, which it shares with every clone of it (connections, tokens,
+    /// throttle).
+    pub fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -33,8 +34,8 @@ impl<'a> BillingMaster<'a> {
     /// let answer = client.master().billing().list_sub_invoice_report().send().await?;
     /// ```
     #[doc(alias = "listSubInvoiceReport")]
-    pub fn list_sub_invoice_report(&self) -> requests::ListSubInvoiceReport<'a> {
-        requests::ListSubInvoiceReport::new(self.client)
+    pub fn list_sub_invoice_report(&self) -> requests::ListSubInvoiceReport {
+        requests::ListSubInvoiceReport::new(self.client.clone())
     }
 
     /// Generate sub accounts' billing invoice reports
@@ -47,8 +48,8 @@ impl<'a> BillingMaster<'a> {
     /// let answer = client.master().billing().generate_sub_invoice_report().send().await?;
     /// ```
     #[doc(alias = "generateSubInvoiceReport")]
-    pub fn generate_sub_invoice_report(&self) -> requests::GenerateSubInvoiceReport<'a> {
-        requests::GenerateSubInvoiceReport::new(self.client)
+    pub fn generate_sub_invoice_report(&self) -> requests::GenerateSubInvoiceReport {
+        requests::GenerateSubInvoiceReport::new(self.client.clone())
     }
 
     /// Download subaccounts' billing invoice reports
@@ -69,9 +70,9 @@ impl<'a> BillingMaster<'a> {
         &self,
         invoice_report_id: impl std::fmt::Display,
         download: bool,
-    ) -> requests::DownloadBillingInvoiceReport<'a> {
+    ) -> requests::DownloadBillingInvoiceReport {
         requests::DownloadBillingInvoiceReport::new(
-            self.client,
+            self.client.clone(),
             invoice_report_id.to_string(),
             download,
         )
@@ -93,9 +94,9 @@ impl<'a> BillingMaster<'a> {
     pub fn delete_billing_invoice_report(
         &self,
         invoice_report_id: impl std::fmt::Display,
-    ) -> requests::DeleteBillingInvoiceReport<'a> {
+    ) -> requests::DeleteBillingInvoiceReport {
         requests::DeleteBillingInvoiceReport::new(
-            self.client,
+            self.client.clone(),
             invoice_report_id.to_string(),
         )
     }
@@ -112,8 +113,8 @@ impl<'a> BillingMaster<'a> {
     #[doc(alias = "Getupcomingrenewalaccounts")]
     pub fn list_upcoming_renewal_accounts(
         &self,
-    ) -> requests::ListUpcomingRenewalAccounts<'a> {
-        requests::ListUpcomingRenewalAccounts::new(self.client)
+    ) -> requests::ListUpcomingRenewalAccounts {
+        requests::ListUpcomingRenewalAccounts::new(self.client.clone())
     }
 
     /// Get billing information
@@ -132,8 +133,8 @@ impl<'a> BillingMaster<'a> {
     pub fn get_billing_information(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::GetBillingInformation<'a> {
-        requests::GetBillingInformation::new(self.client, account_id.to_string())
+    ) -> requests::GetBillingInformation {
+        requests::GetBillingInformation::new(self.client.clone(), account_id.to_string())
     }
 
     /// Update billing information
@@ -152,8 +153,11 @@ impl<'a> BillingMaster<'a> {
     pub fn update_billing_information(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::UpdateBillingInformation<'a> {
-        requests::UpdateBillingInformation::new(self.client, account_id.to_string())
+    ) -> requests::UpdateBillingInformation {
+        requests::UpdateBillingInformation::new(
+            self.client.clone(),
+            account_id.to_string(),
+        )
     }
 
     /// List billing invoices
@@ -172,8 +176,8 @@ impl<'a> BillingMaster<'a> {
     pub fn list_billing_invoices(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ListBillingInvoices<'a> {
-        requests::ListBillingInvoices::new(self.client, account_id.to_string())
+    ) -> requests::ListBillingInvoices {
+        requests::ListBillingInvoices::new(self.client.clone(), account_id.to_string())
     }
 
     /// Get invoice details
@@ -194,9 +198,9 @@ impl<'a> BillingMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         invoice_id: impl std::fmt::Display,
-    ) -> requests::GetInvoiceDetails<'a> {
+    ) -> requests::GetInvoiceDetails {
         requests::GetInvoiceDetails::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             invoice_id.to_string(),
         )
@@ -218,8 +222,11 @@ impl<'a> BillingMaster<'a> {
     pub fn get_account_plan_information(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::GetAccountPlanInformation<'a> {
-        requests::GetAccountPlanInformation::new(self.client, account_id.to_string())
+    ) -> requests::GetAccountPlanInformation {
+        requests::GetAccountPlanInformation::new(
+            self.client.clone(),
+            account_id.to_string(),
+        )
     }
 
     /// Subscribe an account to a plan
@@ -238,8 +245,11 @@ impl<'a> BillingMaster<'a> {
     pub fn subscribe_account_to_plan(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::SubscribeAccountToPlan<'a> {
-        requests::SubscribeAccountToPlan::new(self.client, account_id.to_string())
+    ) -> requests::SubscribeAccountToPlan {
+        requests::SubscribeAccountToPlan::new(
+            self.client.clone(),
+            account_id.to_string(),
+        )
     }
 
     /// Subscribe subaccount to an additional plan
@@ -258,9 +268,9 @@ impl<'a> BillingMaster<'a> {
     pub fn subscribe_account_to_additional_plan(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::SubscribeAccountToAdditionalPlan<'a> {
+    ) -> requests::SubscribeAccountToAdditionalPlan {
         requests::SubscribeAccountToAdditionalPlan::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
         )
     }
@@ -280,8 +290,11 @@ impl<'a> BillingMaster<'a> {
     pub fn update_account_s_additional_plan(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::UpdateAccountSAdditionalPlan<'a> {
-        requests::UpdateAccountSAdditionalPlan::new(self.client, account_id.to_string())
+    ) -> requests::UpdateAccountSAdditionalPlan {
+        requests::UpdateAccountSAdditionalPlan::new(
+            self.client.clone(),
+            account_id.to_string(),
+        )
     }
 
     /// Cancel additional plans
@@ -300,8 +313,8 @@ impl<'a> BillingMaster<'a> {
     pub fn cancel_additional_plans(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::CancelAdditionalPlans<'a> {
-        requests::CancelAdditionalPlans::new(self.client, account_id.to_string())
+    ) -> requests::CancelAdditionalPlans {
+        requests::CancelAdditionalPlans::new(self.client.clone(), account_id.to_string())
     }
 
     /// Update a base plan
@@ -320,8 +333,8 @@ impl<'a> BillingMaster<'a> {
     pub fn update_base_plan(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::UpdateBasePlan<'a> {
-        requests::UpdateBasePlan::new(self.client, account_id.to_string())
+    ) -> requests::UpdateBasePlan {
+        requests::UpdateBasePlan::new(self.client.clone(), account_id.to_string())
     }
 
     /// Cancel a base plan
@@ -340,8 +353,8 @@ impl<'a> BillingMaster<'a> {
     pub fn cancel_base_plan(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::CancelBasePlan<'a> {
-        requests::CancelBasePlan::new(self.client, account_id.to_string())
+    ) -> requests::CancelBasePlan {
+        requests::CancelBasePlan::new(self.client.clone(), account_id.to_string())
     }
 
     /// Get plan usage
@@ -360,8 +373,8 @@ impl<'a> BillingMaster<'a> {
     pub fn get_plan_usage(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::GetPlanUsage<'a> {
-        requests::GetPlanUsage::new(self.client, account_id.to_string())
+    ) -> requests::GetPlanUsage {
+        requests::GetPlanUsage::new(self.client.clone(), account_id.to_string())
     }
 
     /// Download an invoice file
@@ -380,8 +393,8 @@ impl<'a> BillingMaster<'a> {
     pub fn download_invoice_pdf(
         &self,
         invoice_id: impl std::fmt::Display,
-    ) -> requests::DownloadInvoicePdf<'a> {
-        requests::DownloadInvoicePdf::new(self.client, invoice_id.to_string())
+    ) -> requests::DownloadInvoicePdf {
+        requests::DownloadInvoicePdf::new(self.client.clone(), invoice_id.to_string())
     }
 
     /// Download an invoice file (v2)
@@ -400,8 +413,11 @@ impl<'a> BillingMaster<'a> {
     pub fn download_invoice_pdf_file(
         &self,
         invoice_id: impl std::fmt::Display,
-    ) -> requests::DownloadInvoicePdfFile<'a> {
-        requests::DownloadInvoicePdfFile::new(self.client, invoice_id.to_string())
+    ) -> requests::DownloadInvoicePdfFile {
+        requests::DownloadInvoicePdfFile::new(
+            self.client.clone(),
+            invoice_id.to_string(),
+        )
     }
 }
 

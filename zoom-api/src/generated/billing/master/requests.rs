@@ -38,15 +38,15 @@ const LIST_SUB_INVOICE_REPORT: crate::Operation = crate::Operation {
 /// * Classic: `billing:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListSubInvoiceReport<'a> {
-    client: &'a crate::Client,
+pub struct ListSubInvoiceReport {
+    client: crate::Client,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListSubInvoiceReport<'a> {
+impl ListSubInvoiceReport {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_SUB_INVOICE_REPORT;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             next_page_token: None,
@@ -67,7 +67,7 @@ impl<'a> ListSubInvoiceReport<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListSubInvoiceReportResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -78,7 +78,7 @@ impl<'a> ListSubInvoiceReport<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListSubInvoiceReportResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -89,7 +89,7 @@ impl<'a> ListSubInvoiceReport<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListSubInvoiceReportResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, None)
     }
 
@@ -100,15 +100,15 @@ impl<'a> ListSubInvoiceReport<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::InvoiceReport, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, None)
     }
 }
 
-impl<'a> crate::Call<'a> for ListSubInvoiceReport<'a> {
+impl crate::Call for ListSubInvoiceReport {
     type Output = types::ListSubInvoiceReportResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/accounts/billing/invoice_reports"),
@@ -154,15 +154,15 @@ const GENERATE_SUB_INVOICE_REPORT: crate::Operation = crate::Operation {
 /// * Classic: `billing:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GenerateSubInvoiceReport<'a> {
-    client: &'a crate::Client,
+pub struct GenerateSubInvoiceReport {
+    client: crate::Client,
     body: Option<types::GenerateSubInvoiceReportRequest>,
 }
 
-impl<'a> GenerateSubInvoiceReport<'a> {
+impl GenerateSubInvoiceReport {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GENERATE_SUB_INVOICE_REPORT;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
@@ -178,7 +178,7 @@ impl<'a> GenerateSubInvoiceReport<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GenerateSubInvoiceReportResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -192,15 +192,15 @@ impl<'a> GenerateSubInvoiceReport<'a> {
             crate::Answer<types::GenerateSubInvoiceReportResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GenerateSubInvoiceReport<'a> {
+impl crate::Call for GenerateSubInvoiceReport {
     type Output = types::GenerateSubInvoiceReportResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/accounts/billing/invoice_reports"),
@@ -244,17 +244,17 @@ const DOWNLOAD_BILLING_INVOICE_REPORT: crate::Operation = crate::Operation {
 /// * Granular: `billing:read:download_invoice_reports:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DownloadBillingInvoiceReport<'a> {
-    client: &'a crate::Client,
+pub struct DownloadBillingInvoiceReport {
+    client: crate::Client,
     invoice_report_id: String,
     download: bool,
 }
 
-impl<'a> DownloadBillingInvoiceReport<'a> {
+impl DownloadBillingInvoiceReport {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DOWNLOAD_BILLING_INVOICE_REPORT;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         invoice_report_id: String,
         download: bool,
     ) -> Self {
@@ -271,7 +271,7 @@ impl<'a> DownloadBillingInvoiceReport<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::DownloadBillingInvoiceReportResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -285,15 +285,15 @@ impl<'a> DownloadBillingInvoiceReport<'a> {
             crate::Answer<types::DownloadBillingInvoiceReportResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DownloadBillingInvoiceReport<'a> {
+impl crate::Call for DownloadBillingInvoiceReport {
     type Output = types::DownloadBillingInvoiceReportResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -341,21 +341,23 @@ const DELETE_BILLING_INVOICE_REPORT: crate::Operation = crate::Operation {
 /// * Granular: `billing:delete:invoice_report:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteBillingInvoiceReport<'a> {
-    client: &'a crate::Client,
+pub struct DeleteBillingInvoiceReport {
+    client: crate::Client,
     invoice_report_id: String,
 }
 
-impl<'a> DeleteBillingInvoiceReport<'a> {
+impl DeleteBillingInvoiceReport {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_BILLING_INVOICE_REPORT;
-    pub(super) fn new(client: &'a crate::Client, invoice_report_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, invoice_report_id: String) -> Self {
         Self { client, invoice_report_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -364,15 +366,15 @@ impl<'a> DeleteBillingInvoiceReport<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteBillingInvoiceReport<'a> {
+impl crate::Call for DeleteBillingInvoiceReport {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -421,17 +423,17 @@ const LIST_UPCOMING_RENEWAL_ACCOUNTS: crate::Operation = crate::Operation {
 #[doc(alias = "Getupcomingrenewalaccounts")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListUpcomingRenewalAccounts<'a> {
-    client: &'a crate::Client,
+pub struct ListUpcomingRenewalAccounts {
+    client: crate::Client,
     interval: Option<types::ListUpcomingRenewalAccountsInterval>,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListUpcomingRenewalAccounts<'a> {
+impl ListUpcomingRenewalAccounts {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_UPCOMING_RENEWAL_ACCOUNTS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
             interval: None,
@@ -473,7 +475,7 @@ impl<'a> ListUpcomingRenewalAccounts<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListUpcomingRenewalAccountsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -487,15 +489,15 @@ impl<'a> ListUpcomingRenewalAccounts<'a> {
             crate::Answer<types::ListUpcomingRenewalAccountsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListUpcomingRenewalAccounts<'a> {
+impl crate::Call for ListUpcomingRenewalAccounts {
     type Output = types::ListUpcomingRenewalAccountsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             String::from("/accounts/billing/renewals"),
@@ -546,15 +548,15 @@ const GET_BILLING_INFORMATION: crate::Operation = crate::Operation {
 /// * Granular: `billing:read:billing_information:master`, `billing:read:billing_information:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetBillingInformation<'a> {
-    client: &'a crate::Client,
+pub struct GetBillingInformation {
+    client: crate::Client,
     account_id: String,
 }
 
-impl<'a> GetBillingInformation<'a> {
+impl GetBillingInformation {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_BILLING_INFORMATION;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self { client, account_id }
     }
 
@@ -564,7 +566,7 @@ impl<'a> GetBillingInformation<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetBillingInformationResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -578,15 +580,15 @@ impl<'a> GetBillingInformation<'a> {
             crate::Answer<types::GetBillingInformationResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetBillingInformation<'a> {
+impl crate::Call for GetBillingInformation {
     type Output = types::GetBillingInformationResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -631,16 +633,16 @@ const UPDATE_BILLING_INFORMATION: crate::Operation = crate::Operation {
 /// * Granular: `billing:update:billing_information:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateBillingInformation<'a> {
-    client: &'a crate::Client,
+pub struct UpdateBillingInformation {
+    client: crate::Client,
     account_id: String,
     body: Option<types::UpdateBillingInformationRequest>,
 }
 
-impl<'a> UpdateBillingInformation<'a> {
+impl UpdateBillingInformation {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_BILLING_INFORMATION;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -656,7 +658,9 @@ impl<'a> UpdateBillingInformation<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -665,15 +669,15 @@ impl<'a> UpdateBillingInformation<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateBillingInformation<'a> {
+impl crate::Call for UpdateBillingInformation {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -721,17 +725,17 @@ const LIST_BILLING_INVOICES: crate::Operation = crate::Operation {
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListBillingInvoices<'a> {
-    client: &'a crate::Client,
+pub struct ListBillingInvoices {
+    client: crate::Client,
     account_id: String,
     from: Option<crate::Date>,
     to: Option<crate::Date>,
 }
 
-impl<'a> ListBillingInvoices<'a> {
+impl ListBillingInvoices {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_BILLING_INVOICES;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -762,7 +766,7 @@ impl<'a> ListBillingInvoices<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListBillingInvoicesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -773,15 +777,15 @@ impl<'a> ListBillingInvoices<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListBillingInvoicesResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListBillingInvoices<'a> {
+impl crate::Call for ListBillingInvoices {
     type Output = types::ListBillingInvoicesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -836,17 +840,17 @@ const GET_INVOICE_DETAILS: crate::Operation = crate::Operation {
 /// * Granular: `billing:read:invoice_details:master`, `billing:read:invoice_details:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetInvoiceDetails<'a> {
-    client: &'a crate::Client,
+pub struct GetInvoiceDetails {
+    client: crate::Client,
     account_id: String,
     invoice_id: String,
 }
 
-impl<'a> GetInvoiceDetails<'a> {
+impl GetInvoiceDetails {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_INVOICE_DETAILS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         invoice_id: String,
     ) -> Self {
@@ -863,7 +867,7 @@ impl<'a> GetInvoiceDetails<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetInvoiceDetailsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -874,15 +878,15 @@ impl<'a> GetInvoiceDetails<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetInvoiceDetailsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetInvoiceDetails<'a> {
+impl crate::Call for GetInvoiceDetails {
     type Output = types::GetInvoiceDetailsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -938,15 +942,15 @@ const GET_ACCOUNT_PLAN_INFORMATION: crate::Operation = crate::Operation {
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAccountPlanInformation<'a> {
-    client: &'a crate::Client,
+pub struct GetAccountPlanInformation {
+    client: crate::Client,
     account_id: String,
 }
 
-impl<'a> GetAccountPlanInformation<'a> {
+impl GetAccountPlanInformation {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ACCOUNT_PLAN_INFORMATION;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self { client, account_id }
     }
 
@@ -956,7 +960,7 @@ impl<'a> GetAccountPlanInformation<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetAccountPlanInformationResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -970,15 +974,15 @@ impl<'a> GetAccountPlanInformation<'a> {
             crate::Answer<types::GetAccountPlanInformationResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetAccountPlanInformation<'a> {
+impl crate::Call for GetAccountPlanInformation {
     type Output = types::GetAccountPlanInformationResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1028,16 +1032,16 @@ const SUBSCRIBE_ACCOUNT_TO_PLAN: crate::Operation = crate::Operation {
 #[doc(alias = "SubscribeAccountToAPlan")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SubscribeAccountToPlan<'a> {
-    client: &'a crate::Client,
+pub struct SubscribeAccountToPlan {
+    client: crate::Client,
     account_id: String,
     body: Option<types::SubscribeAccountToPlanRequest>,
 }
 
-impl<'a> SubscribeAccountToPlan<'a> {
+impl SubscribeAccountToPlan {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &SUBSCRIBE_ACCOUNT_TO_PLAN;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -1057,7 +1061,7 @@ impl<'a> SubscribeAccountToPlan<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::SubscribeAccountToPlanResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1071,15 +1075,15 @@ impl<'a> SubscribeAccountToPlan<'a> {
             crate::Answer<types::SubscribeAccountToPlanResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for SubscribeAccountToPlan<'a> {
+impl crate::Call for SubscribeAccountToPlan {
     type Output = types::SubscribeAccountToPlanResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1132,16 +1136,16 @@ const SUBSCRIBE_ACCOUNT_TO_ADDITIONAL_PLAN: crate::Operation = crate::Operation 
 #[doc(alias = "SubscribeAccountToAnAdditionalPlan")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SubscribeAccountToAdditionalPlan<'a> {
-    client: &'a crate::Client,
+pub struct SubscribeAccountToAdditionalPlan {
+    client: crate::Client,
     account_id: String,
     body: Option<types::SubscribeAccountToAdditionalPlanRequest>,
 }
 
-impl<'a> SubscribeAccountToAdditionalPlan<'a> {
+impl SubscribeAccountToAdditionalPlan {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &SUBSCRIBE_ACCOUNT_TO_ADDITIONAL_PLAN;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -1164,7 +1168,7 @@ impl<'a> SubscribeAccountToAdditionalPlan<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::SubscribeAccountToAdditionalPlanResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1178,15 +1182,15 @@ impl<'a> SubscribeAccountToAdditionalPlan<'a> {
             crate::Answer<types::SubscribeAccountToAdditionalPlanResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for SubscribeAccountToAdditionalPlan<'a> {
+impl crate::Call for SubscribeAccountToAdditionalPlan {
     type Output = types::SubscribeAccountToAdditionalPlanResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1238,16 +1242,16 @@ const UPDATE_ACCOUNT_S_ADDITIONAL_PLAN: crate::Operation = crate::Operation {
 /// * Granular: `billing:update:additional_plans:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateAccountSAdditionalPlan<'a> {
-    client: &'a crate::Client,
+pub struct UpdateAccountSAdditionalPlan {
+    client: crate::Client,
     account_id: String,
     body: Option<types::UpdateAccountSAdditionalPlanRequest>,
 }
 
-impl<'a> UpdateAccountSAdditionalPlan<'a> {
+impl UpdateAccountSAdditionalPlan {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_ACCOUNT_S_ADDITIONAL_PLAN;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -1263,7 +1267,9 @@ impl<'a> UpdateAccountSAdditionalPlan<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1272,15 +1278,15 @@ impl<'a> UpdateAccountSAdditionalPlan<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateAccountSAdditionalPlan<'a> {
+impl crate::Call for UpdateAccountSAdditionalPlan {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1330,16 +1336,16 @@ const CANCEL_ADDITIONAL_PLANS: crate::Operation = crate::Operation {
 /// * Granular: `billing:update:cancel_additional_plans:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CancelAdditionalPlans<'a> {
-    client: &'a crate::Client,
+pub struct CancelAdditionalPlans {
+    client: crate::Client,
     account_id: String,
     body: Option<types::CancelAdditionalPlansRequest>,
 }
 
-impl<'a> CancelAdditionalPlans<'a> {
+impl CancelAdditionalPlans {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CANCEL_ADDITIONAL_PLANS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -1355,7 +1361,9 @@ impl<'a> CancelAdditionalPlans<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1364,15 +1372,15 @@ impl<'a> CancelAdditionalPlans<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CancelAdditionalPlans<'a> {
+impl crate::Call for CancelAdditionalPlans {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1426,16 +1434,16 @@ const UPDATE_BASE_PLAN: crate::Operation = crate::Operation {
 #[doc(alias = "UpdateABasePlan")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateBasePlan<'a> {
-    client: &'a crate::Client,
+pub struct UpdateBasePlan {
+    client: crate::Client,
     account_id: String,
     body: Option<types::UpdateBasePlanRequest>,
 }
 
-impl<'a> UpdateBasePlan<'a> {
+impl UpdateBasePlan {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_BASE_PLAN;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -1451,7 +1459,9 @@ impl<'a> UpdateBasePlan<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1460,15 +1470,15 @@ impl<'a> UpdateBasePlan<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateBasePlan<'a> {
+impl crate::Call for UpdateBasePlan {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1518,16 +1528,16 @@ const CANCEL_BASE_PLAN: crate::Operation = crate::Operation {
 #[doc(alias = "CancelABasePlan")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CancelBasePlan<'a> {
-    client: &'a crate::Client,
+pub struct CancelBasePlan {
+    client: crate::Client,
     account_id: String,
     body: Option<types::CancelBasePlanRequest>,
 }
 
-impl<'a> CancelBasePlan<'a> {
+impl CancelBasePlan {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CANCEL_BASE_PLAN;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -1543,7 +1553,9 @@ impl<'a> CancelBasePlan<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1552,15 +1564,15 @@ impl<'a> CancelBasePlan<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CancelBasePlan<'a> {
+impl crate::Call for CancelBasePlan {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1619,15 +1631,15 @@ const GET_PLAN_USAGE: crate::Operation = crate::Operation {
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetPlanUsage<'a> {
-    client: &'a crate::Client,
+pub struct GetPlanUsage {
+    client: crate::Client,
     account_id: String,
 }
 
-impl<'a> GetPlanUsage<'a> {
+impl GetPlanUsage {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_PLAN_USAGE;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self { client, account_id }
     }
 
@@ -1637,7 +1649,7 @@ impl<'a> GetPlanUsage<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetPlanUsageResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1648,15 +1660,15 @@ impl<'a> GetPlanUsage<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetPlanUsageResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetPlanUsage<'a> {
+impl crate::Call for GetPlanUsage {
     type Output = types::GetPlanUsageResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1705,21 +1717,23 @@ const DOWNLOAD_INVOICE_PDF: crate::Operation = crate::Operation {
 /// * Granular: `billing:read:download_invoice_file:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DownloadInvoicePdf<'a> {
-    client: &'a crate::Client,
+pub struct DownloadInvoicePdf {
+    client: crate::Client,
     invoice_id: String,
 }
 
-impl<'a> DownloadInvoicePdf<'a> {
+impl DownloadInvoicePdf {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DOWNLOAD_INVOICE_PDF;
-    pub(super) fn new(client: &'a crate::Client, invoice_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, invoice_id: String) -> Self {
         Self { client, invoice_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1728,15 +1742,15 @@ impl<'a> DownloadInvoicePdf<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DownloadInvoicePdf<'a> {
+impl crate::Call for DownloadInvoicePdf {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1784,21 +1798,23 @@ const DOWNLOAD_INVOICE_PDF_FILE: crate::Operation = crate::Operation {
 /// * Granular: `billing:read:download_invoice_file:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DownloadInvoicePdfFile<'a> {
-    client: &'a crate::Client,
+pub struct DownloadInvoicePdfFile {
+    client: crate::Client,
     invoice_id: String,
 }
 
-impl<'a> DownloadInvoicePdfFile<'a> {
+impl DownloadInvoicePdfFile {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DOWNLOAD_INVOICE_PDF_FILE;
-    pub(super) fn new(client: &'a crate::Client, invoice_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, invoice_id: String) -> Self {
         Self { client, invoice_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1807,15 +1823,15 @@ impl<'a> DownloadInvoicePdfFile<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DownloadInvoicePdfFile<'a> {
+impl crate::Call for DownloadInvoicePdfFile {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(

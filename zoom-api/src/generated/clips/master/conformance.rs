@@ -29,7 +29,7 @@ pub fn build_request(
     id: &str,
     args: &crate::conformance::Args,
 ) -> Option<Result<crate::Request, crate::json::DecodeError>> {
-    let api = super::ClipsMaster::new(client);
+    let api = super::ClipsMaster::new(client.clone());
     let build = || -> Result<Option<crate::Request>, crate::json::DecodeError> {
         Ok(
             Some(

@@ -10,14 +10,15 @@ pub mod requests;
 pub mod conformance;
 
 /// Zoom's Clips API for Master Accounts: one method per operation.
-#[derive(Debug, Clone, Copy)]
-pub struct ClipsMaster<'a> {
-    client: &'a crate::Client,
+#[derive(Debug, Clone)]
+pub struct ClipsMaster {
+    client: crate::Client,
 }
 
-impl<'a> ClipsMaster<'a> {
-    /// The API on `client`.
-    pub fn new(client: &'a crate::Client) -> Self {
+impl ClipsMaster {
+    /// The API on `client`, which it shares with every clone of it (connections, tokens,
+    /// throttle).
+    pub fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -37,8 +38,8 @@ impl<'a> ClipsMaster<'a> {
     pub fn get_user_clips(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::GetUserClips<'a> {
-        requests::GetUserClips::new(self.client, account_id.to_string())
+    ) -> requests::GetUserClips {
+        requests::GetUserClips::new(self.client.clone(), account_id.to_string())
     }
 }
 

@@ -41,8 +41,8 @@ const GET_USER_CLIPS: crate::Operation = crate::Operation {
 /// Role privileges: `ClipContent:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetUserClips<'a> {
-    client: &'a crate::Client,
+pub struct GetUserClips {
+    client: crate::Client,
     account_id: String,
     user_id: Option<String>,
     search_key: Option<String>,
@@ -54,10 +54,10 @@ pub struct GetUserClips<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> GetUserClips<'a> {
+impl GetUserClips {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_USER_CLIPS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -155,7 +155,7 @@ impl<'a> GetUserClips<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetUserClipsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -166,7 +166,7 @@ impl<'a> GetUserClips<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::GetUserClipsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -178,7 +178,7 @@ impl<'a> GetUserClips<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::GetUserClipsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -189,15 +189,15 @@ impl<'a> GetUserClips<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::GetClipByIdResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for GetUserClips<'a> {
+impl crate::Call for GetUserClips {
     type Output = rest_types::GetUserClipsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(

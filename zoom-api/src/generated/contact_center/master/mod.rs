@@ -10,14 +10,15 @@ pub mod requests;
 pub mod conformance;
 
 /// Zoom's Contact Center API for Master Accounts: one method per operation.
-#[derive(Debug, Clone, Copy)]
-pub struct ContactCenterMaster<'a> {
-    client: &'a crate::Client,
+#[derive(Debug, Clone)]
+pub struct ContactCenterMaster {
+    client: crate::Client,
 }
 
-impl<'a> ContactCenterMaster<'a> {
-    /// The API on `client`.
-    pub fn new(client: &'a crate::Client) -> Self {
+impl ContactCenterMaster {
+    /// The API on `client`, which it shares with every clone of it (connections, tokens,
+    /// throttle).
+    pub fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -34,8 +35,8 @@ impl<'a> ContactCenterMaster<'a> {
     /// let answer = client.master().contact_center().list_sms(account_id).send().await?;
     /// ```
     #[doc(alias = "listSMS")]
-    pub fn list_sms(&self, account_id: impl std::fmt::Display) -> requests::ListSms<'a> {
-        requests::ListSms::new(self.client, account_id.to_string())
+    pub fn list_sms(&self, account_id: impl std::fmt::Display) -> requests::ListSms {
+        requests::ListSms::new(self.client.clone(), account_id.to_string())
     }
 
     /// List voice call logs
@@ -54,8 +55,8 @@ impl<'a> ContactCenterMaster<'a> {
     pub fn list_voice_call(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ListVoiceCall<'a> {
-        requests::ListVoiceCall::new(self.client, account_id.to_string())
+    ) -> requests::ListVoiceCall {
+        requests::ListVoiceCall::new(self.client.clone(), account_id.to_string())
     }
 }
 

@@ -33,8 +33,8 @@ const LIST_SMS: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:sms_log:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListSms<'a> {
-    client: &'a crate::Client,
+pub struct ListSms {
+    client: crate::Client,
     account_id: String,
     next_page_token: Option<String>,
     page_size: Option<i64>,
@@ -47,10 +47,10 @@ pub struct ListSms<'a> {
     consumer_number: Option<String>,
 }
 
-impl<'a> ListSms<'a> {
+impl ListSms {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_SMS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -144,7 +144,7 @@ impl<'a> ListSms<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListSmsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -155,7 +155,7 @@ impl<'a> ListSms<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::ListSmsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -167,7 +167,7 @@ impl<'a> ListSms<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListSmsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
 
@@ -178,15 +178,15 @@ impl<'a> ListSms<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListSmsResponseSms, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
 }
 
-impl<'a> crate::Call<'a> for ListSms<'a> {
+impl crate::Call for ListSms {
     type Output = rest_types::ListSmsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -239,8 +239,8 @@ const LIST_VOICE_CALL: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:voice_call_log:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListVoiceCall<'a> {
-    client: &'a crate::Client,
+pub struct ListVoiceCall {
+    client: crate::Client,
     account_id: String,
     from: Option<String>,
     to: Option<String>,
@@ -264,10 +264,10 @@ pub struct ListVoiceCall<'a> {
     page_size: Option<i64>,
 }
 
-impl<'a> ListVoiceCall<'a> {
+impl ListVoiceCall {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_VOICE_CALL;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -481,7 +481,7 @@ impl<'a> ListVoiceCall<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListVoiceCallResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -492,7 +492,7 @@ impl<'a> ListVoiceCall<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::ListVoiceCallResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -504,7 +504,7 @@ impl<'a> ListVoiceCall<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListVoiceCallResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
 
@@ -515,15 +515,15 @@ impl<'a> ListVoiceCall<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::VoiceCall, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
 }
 
-impl<'a> crate::Call<'a> for ListVoiceCall<'a> {
+impl crate::Call for ListVoiceCall {
     type Output = rest_types::ListVoiceCallResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(

@@ -10,14 +10,15 @@ pub mod requests;
 pub mod conformance;
 
 /// Zoom's Conference Room Connector API for Master Accounts: one method per operation.
-#[derive(Debug, Clone, Copy)]
-pub struct CrcMaster<'a> {
-    client: &'a crate::Client,
+#[derive(Debug, Clone)]
+pub struct CrcMaster {
+    client: crate::Client,
 }
 
-impl<'a> CrcMaster<'a> {
-    /// The API on `client`.
-    pub fn new(client: &'a crate::Client) -> Self {
+impl CrcMaster {
+    /// The API on `client`, which it shares with every clone of it (connections, tokens,
+    /// throttle).
+    pub fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -37,8 +38,8 @@ impl<'a> CrcMaster<'a> {
     pub fn get_list_api_connectors(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::GetListApiConnectors<'a> {
-        requests::GetListApiConnectors::new(self.client, account_id.to_string())
+    ) -> requests::GetListApiConnectors {
+        requests::GetListApiConnectors::new(self.client.clone(), account_id.to_string())
     }
 
     /// Create an API Connector
@@ -57,8 +58,8 @@ impl<'a> CrcMaster<'a> {
     pub fn create_api_connector(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::CreateApiConnector<'a> {
-        requests::CreateApiConnector::new(self.client, account_id.to_string())
+    ) -> requests::CreateApiConnector {
+        requests::CreateApiConnector::new(self.client.clone(), account_id.to_string())
     }
 
     /// Get an API Connector
@@ -79,9 +80,9 @@ impl<'a> CrcMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         connector_id: impl std::fmt::Display,
-    ) -> requests::GetApiConnector<'a> {
+    ) -> requests::GetApiConnector {
         requests::GetApiConnector::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             connector_id.to_string(),
         )
@@ -105,9 +106,9 @@ impl<'a> CrcMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         connector_id: impl std::fmt::Display,
-    ) -> requests::UpdateApiConnector<'a> {
+    ) -> requests::UpdateApiConnector {
         requests::UpdateApiConnector::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             connector_id.to_string(),
         )
@@ -131,9 +132,9 @@ impl<'a> CrcMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         connector_id: impl std::fmt::Display,
-    ) -> requests::DeleteApiConnector<'a> {
+    ) -> requests::DeleteApiConnector {
         requests::DeleteApiConnector::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             connector_id.to_string(),
         )
@@ -156,9 +157,9 @@ impl<'a> CrcMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         connector_id: impl std::fmt::Display,
-    ) -> requests::GetApiConnectorSPrivateKey<'a> {
+    ) -> requests::GetApiConnectorSPrivateKey {
         requests::GetApiConnectorSPrivateKey::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             connector_id.to_string(),
         )
@@ -182,9 +183,9 @@ impl<'a> CrcMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         connector_id: impl std::fmt::Display,
-    ) -> requests::UpdateApiConnectorPrivateKey<'a> {
+    ) -> requests::UpdateApiConnectorPrivateKey {
         requests::UpdateApiConnectorPrivateKey::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             connector_id.to_string(),
         )
@@ -206,8 +207,8 @@ impl<'a> CrcMaster<'a> {
     pub fn list_managed_rooms(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ListManagedRooms<'a> {
-        requests::ListManagedRooms::new(self.client, account_id.to_string())
+    ) -> requests::ListManagedRooms {
+        requests::ListManagedRooms::new(self.client.clone(), account_id.to_string())
     }
 
     /// Create a Managed Room
@@ -226,8 +227,8 @@ impl<'a> CrcMaster<'a> {
     pub fn create_managed_room(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::CreateManagedRoom<'a> {
-        requests::CreateManagedRoom::new(self.client, account_id.to_string())
+    ) -> requests::CreateManagedRoom {
+        requests::CreateManagedRoom::new(self.client.clone(), account_id.to_string())
     }
 
     /// Get Cisco/Polycom Room Account Setting
@@ -246,9 +247,9 @@ impl<'a> CrcMaster<'a> {
     pub fn get_cisco_polycom_room_account_setting(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::GetCiscoPolycomRoomAccountSetting<'a> {
+    ) -> requests::GetCiscoPolycomRoomAccountSetting {
         requests::GetCiscoPolycomRoomAccountSetting::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
         )
     }
@@ -269,9 +270,9 @@ impl<'a> CrcMaster<'a> {
     pub fn update_cisco_polycom_room_account_setting(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::UpdateCiscoPolycomRoomAccountSetting<'a> {
+    ) -> requests::UpdateCiscoPolycomRoomAccountSetting {
         requests::UpdateCiscoPolycomRoomAccountSetting::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
         )
     }
@@ -294,9 +295,9 @@ impl<'a> CrcMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         device_id: impl std::fmt::Display,
-    ) -> requests::GetManagedRoom<'a> {
+    ) -> requests::GetManagedRoom {
         requests::GetManagedRoom::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             device_id.to_string(),
         )
@@ -320,9 +321,9 @@ impl<'a> CrcMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         device_id: impl std::fmt::Display,
-    ) -> requests::UpdateManagedRoom<'a> {
+    ) -> requests::UpdateManagedRoom {
         requests::UpdateManagedRoom::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             device_id.to_string(),
         )
@@ -346,9 +347,9 @@ impl<'a> CrcMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         device_id: impl std::fmt::Display,
-    ) -> requests::DeleteManagedRoom<'a> {
+    ) -> requests::DeleteManagedRoom {
         requests::DeleteManagedRoom::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             device_id.to_string(),
         )
@@ -370,8 +371,8 @@ impl<'a> CrcMaster<'a> {
     pub fn list_room_templates(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ListRoomTemplates<'a> {
-        requests::ListRoomTemplates::new(self.client, account_id.to_string())
+    ) -> requests::ListRoomTemplates {
+        requests::ListRoomTemplates::new(self.client.clone(), account_id.to_string())
     }
 
     /// Create a Room Template
@@ -390,8 +391,8 @@ impl<'a> CrcMaster<'a> {
     pub fn create_room_template(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::CreateRoomTemplate<'a> {
-        requests::CreateRoomTemplate::new(self.client, account_id.to_string())
+    ) -> requests::CreateRoomTemplate {
+        requests::CreateRoomTemplate::new(self.client.clone(), account_id.to_string())
     }
 
     /// Get a Room Template
@@ -412,9 +413,9 @@ impl<'a> CrcMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         template_id: impl std::fmt::Display,
-    ) -> requests::GetRoomTemplate<'a> {
+    ) -> requests::GetRoomTemplate {
         requests::GetRoomTemplate::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             template_id.to_string(),
         )
@@ -438,9 +439,9 @@ impl<'a> CrcMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         template_id: impl std::fmt::Display,
-    ) -> requests::UpdateRoomTemplate<'a> {
+    ) -> requests::UpdateRoomTemplate {
         requests::UpdateRoomTemplate::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             template_id.to_string(),
         )
@@ -464,9 +465,9 @@ impl<'a> CrcMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         template_id: impl std::fmt::Display,
-    ) -> requests::DeleteRoomTemplate<'a> {
+    ) -> requests::DeleteRoomTemplate {
         requests::DeleteRoomTemplate::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             template_id.to_string(),
         )

@@ -38,17 +38,17 @@ const GET_LIST_API_CONNECTORS: crate::Operation = crate::Operation {
 /// Role privileges: `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetListApiConnectors<'a> {
-    client: &'a crate::Client,
+pub struct GetListApiConnectors {
+    client: crate::Client,
     account_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> GetListApiConnectors<'a> {
+impl GetListApiConnectors {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_LIST_API_CONNECTORS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -75,7 +75,7 @@ impl<'a> GetListApiConnectors<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetListApiConnectorsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -89,7 +89,7 @@ impl<'a> GetListApiConnectors<'a> {
             crate::Answer<rest_types::GetListApiConnectorsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -101,7 +101,7 @@ impl<'a> GetListApiConnectors<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::GetListApiConnectorsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -112,15 +112,15 @@ impl<'a> GetListApiConnectors<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ApiConnector, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for GetListApiConnectors<'a> {
+impl crate::Call for GetListApiConnectors {
     type Output = rest_types::GetListApiConnectorsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -171,16 +171,16 @@ const CREATE_API_CONNECTOR: crate::Operation = crate::Operation {
 /// Role privileges: `SubAccount:Read`, `SubAccount:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateApiConnector<'a> {
-    client: &'a crate::Client,
+pub struct CreateApiConnector {
+    client: crate::Client,
     account_id: String,
     body: Option<rest_types::CreateApiConnectorRequest>,
 }
 
-impl<'a> CreateApiConnector<'a> {
+impl CreateApiConnector {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_API_CONNECTOR;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -200,7 +200,7 @@ impl<'a> CreateApiConnector<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::CreateApiConnectorResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -214,15 +214,15 @@ impl<'a> CreateApiConnector<'a> {
             crate::Answer<rest_types::CreateApiConnectorResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateApiConnector<'a> {
+impl crate::Call for CreateApiConnector {
     type Output = rest_types::CreateApiConnectorResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -274,17 +274,17 @@ const GET_API_CONNECTOR: crate::Operation = crate::Operation {
 /// Role privileges: `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetApiConnector<'a> {
-    client: &'a crate::Client,
+pub struct GetApiConnector {
+    client: crate::Client,
     account_id: String,
     connector_id: String,
 }
 
-impl<'a> GetApiConnector<'a> {
+impl GetApiConnector {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_API_CONNECTOR;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         connector_id: String,
     ) -> Self {
@@ -301,7 +301,7 @@ impl<'a> GetApiConnector<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetApiConnectorResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -312,15 +312,15 @@ impl<'a> GetApiConnector<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::GetApiConnectorResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetApiConnector<'a> {
+impl crate::Call for GetApiConnector {
     type Output = rest_types::GetApiConnectorResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -370,18 +370,18 @@ const UPDATE_API_CONNECTOR: crate::Operation = crate::Operation {
 /// Role privileges: `SubAccount:Read`, `SubAccount:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateApiConnector<'a> {
-    client: &'a crate::Client,
+pub struct UpdateApiConnector {
+    client: crate::Client,
     account_id: String,
     connector_id: String,
     body: Option<rest_types::UpdateApiConnectorRequest>,
 }
 
-impl<'a> UpdateApiConnector<'a> {
+impl UpdateApiConnector {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_API_CONNECTOR;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         connector_id: String,
     ) -> Self {
@@ -401,7 +401,9 @@ impl<'a> UpdateApiConnector<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -410,15 +412,15 @@ impl<'a> UpdateApiConnector<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateApiConnector<'a> {
+impl crate::Call for UpdateApiConnector {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -471,17 +473,17 @@ const DELETE_API_CONNECTOR: crate::Operation = crate::Operation {
 /// Role privileges: `SubAccount:Read`, `SubAccount:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteApiConnector<'a> {
-    client: &'a crate::Client,
+pub struct DeleteApiConnector {
+    client: crate::Client,
     account_id: String,
     connector_id: String,
 }
 
-impl<'a> DeleteApiConnector<'a> {
+impl DeleteApiConnector {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_API_CONNECTOR;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         connector_id: String,
     ) -> Self {
@@ -494,7 +496,9 @@ impl<'a> DeleteApiConnector<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -503,15 +507,15 @@ impl<'a> DeleteApiConnector<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteApiConnector<'a> {
+impl crate::Call for DeleteApiConnector {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -561,17 +565,17 @@ const GET_API_CONNECTOR_S_PRIVATE_KEY: crate::Operation = crate::Operation {
 /// Role privileges: `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetApiConnectorSPrivateKey<'a> {
-    client: &'a crate::Client,
+pub struct GetApiConnectorSPrivateKey {
+    client: crate::Client,
     account_id: String,
     connector_id: String,
 }
 
-impl<'a> GetApiConnectorSPrivateKey<'a> {
+impl GetApiConnectorSPrivateKey {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_API_CONNECTOR_S_PRIVATE_KEY;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         connector_id: String,
     ) -> Self {
@@ -588,7 +592,7 @@ impl<'a> GetApiConnectorSPrivateKey<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ApiConnectorKeyResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -599,15 +603,15 @@ impl<'a> GetApiConnectorSPrivateKey<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::ApiConnectorKeyResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetApiConnectorSPrivateKey<'a> {
+impl crate::Call for GetApiConnectorSPrivateKey {
     type Output = rest_types::ApiConnectorKeyResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -658,17 +662,17 @@ const UPDATE_API_CONNECTOR_PRIVATE_KEY: crate::Operation = crate::Operation {
 /// Role privileges: `SubAccount:Read`, `SubAccount:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateApiConnectorPrivateKey<'a> {
-    client: &'a crate::Client,
+pub struct UpdateApiConnectorPrivateKey {
+    client: crate::Client,
     account_id: String,
     connector_id: String,
 }
 
-impl<'a> UpdateApiConnectorPrivateKey<'a> {
+impl UpdateApiConnectorPrivateKey {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_API_CONNECTOR_PRIVATE_KEY;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         connector_id: String,
     ) -> Self {
@@ -685,7 +689,7 @@ impl<'a> UpdateApiConnectorPrivateKey<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ApiConnectorKeyResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -696,15 +700,15 @@ impl<'a> UpdateApiConnectorPrivateKey<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::ApiConnectorKeyResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateApiConnectorPrivateKey<'a> {
+impl crate::Call for UpdateApiConnectorPrivateKey {
     type Output = rest_types::ApiConnectorKeyResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -755,17 +759,17 @@ const LIST_MANAGED_ROOMS: crate::Operation = crate::Operation {
 /// Role privileges: `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListManagedRooms<'a> {
-    client: &'a crate::Client,
+pub struct ListManagedRooms {
+    client: crate::Client,
     account_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListManagedRooms<'a> {
+impl ListManagedRooms {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_MANAGED_ROOMS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -792,7 +796,7 @@ impl<'a> ListManagedRooms<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListManagedRoomsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -806,7 +810,7 @@ impl<'a> ListManagedRooms<'a> {
             crate::Answer<rest_types::ListManagedRoomsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -818,7 +822,7 @@ impl<'a> ListManagedRooms<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListManagedRoomsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -829,15 +833,15 @@ impl<'a> ListManagedRooms<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ManagedRoom, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListManagedRooms<'a> {
+impl crate::Call for ListManagedRooms {
     type Output = rest_types::ListManagedRoomsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -889,16 +893,16 @@ const CREATE_MANAGED_ROOM: crate::Operation = crate::Operation {
 #[doc(alias = "CreateaManagedRoom")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateManagedRoom<'a> {
-    client: &'a crate::Client,
+pub struct CreateManagedRoom {
+    client: crate::Client,
     account_id: String,
     body: Option<rest_types::CreateManagedRoomRequest>,
 }
 
-impl<'a> CreateManagedRoom<'a> {
+impl CreateManagedRoom {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_MANAGED_ROOM;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -918,7 +922,7 @@ impl<'a> CreateManagedRoom<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::CreateManagedRoomResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -932,15 +936,15 @@ impl<'a> CreateManagedRoom<'a> {
             crate::Answer<rest_types::CreateManagedRoomResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateManagedRoom<'a> {
+impl crate::Call for CreateManagedRoom {
     type Output = rest_types::CreateManagedRoomResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -992,15 +996,15 @@ const GET_CISCO_POLYCOM_ROOM_ACCOUNT_SETTING: crate::Operation = crate::Operatio
 /// Role privileges: `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetCiscoPolycomRoomAccountSetting<'a> {
-    client: &'a crate::Client,
+pub struct GetCiscoPolycomRoomAccountSetting {
+    client: crate::Client,
     account_id: String,
 }
 
-impl<'a> GetCiscoPolycomRoomAccountSetting<'a> {
+impl GetCiscoPolycomRoomAccountSetting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_CISCO_POLYCOM_ROOM_ACCOUNT_SETTING;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self { client, account_id }
     }
 
@@ -1013,7 +1017,7 @@ impl<'a> GetCiscoPolycomRoomAccountSetting<'a> {
             rest_types::GetCiscoPolycomRoomAccountSettingResponse,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1027,15 +1031,15 @@ impl<'a> GetCiscoPolycomRoomAccountSetting<'a> {
             crate::Answer<rest_types::GetCiscoPolycomRoomAccountSettingResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetCiscoPolycomRoomAccountSetting<'a> {
+impl crate::Call for GetCiscoPolycomRoomAccountSetting {
     type Output = rest_types::GetCiscoPolycomRoomAccountSettingResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1084,16 +1088,16 @@ const UPDATE_CISCO_POLYCOM_ROOM_ACCOUNT_SETTING: crate::Operation = crate::Opera
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateCiscoPolycomRoomAccountSetting<'a> {
-    client: &'a crate::Client,
+pub struct UpdateCiscoPolycomRoomAccountSetting {
+    client: crate::Client,
     account_id: String,
     body: Option<rest_types::UpdateCiscoPolycomRoomAccountSettingRequest>,
 }
 
-impl<'a> UpdateCiscoPolycomRoomAccountSetting<'a> {
+impl UpdateCiscoPolycomRoomAccountSetting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_CISCO_POLYCOM_ROOM_ACCOUNT_SETTING;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -1112,7 +1116,9 @@ impl<'a> UpdateCiscoPolycomRoomAccountSetting<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1121,15 +1127,15 @@ impl<'a> UpdateCiscoPolycomRoomAccountSetting<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateCiscoPolycomRoomAccountSetting<'a> {
+impl crate::Call for UpdateCiscoPolycomRoomAccountSetting {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1182,17 +1188,17 @@ const GET_MANAGED_ROOM: crate::Operation = crate::Operation {
 #[doc(alias = "GetaManagedRoom")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetManagedRoom<'a> {
-    client: &'a crate::Client,
+pub struct GetManagedRoom {
+    client: crate::Client,
     account_id: String,
     device_id: String,
 }
 
-impl<'a> GetManagedRoom<'a> {
+impl GetManagedRoom {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_MANAGED_ROOM;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         device_id: String,
     ) -> Self {
@@ -1209,7 +1215,7 @@ impl<'a> GetManagedRoom<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetManagedRoomResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1220,15 +1226,15 @@ impl<'a> GetManagedRoom<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::GetManagedRoomResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetManagedRoom<'a> {
+impl crate::Call for GetManagedRoom {
     type Output = rest_types::GetManagedRoomResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1279,18 +1285,18 @@ const UPDATE_MANAGED_ROOM: crate::Operation = crate::Operation {
 #[doc(alias = "UpdateaManagedRoom")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateManagedRoom<'a> {
-    client: &'a crate::Client,
+pub struct UpdateManagedRoom {
+    client: crate::Client,
     account_id: String,
     device_id: String,
     body: Option<rest_types::UpdateManagedRoomRequest>,
 }
 
-impl<'a> UpdateManagedRoom<'a> {
+impl UpdateManagedRoom {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_MANAGED_ROOM;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         device_id: String,
     ) -> Self {
@@ -1310,7 +1316,9 @@ impl<'a> UpdateManagedRoom<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1319,15 +1327,15 @@ impl<'a> UpdateManagedRoom<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateManagedRoom<'a> {
+impl crate::Call for UpdateManagedRoom {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1381,17 +1389,17 @@ const DELETE_MANAGED_ROOM: crate::Operation = crate::Operation {
 #[doc(alias = "Deleteamanagedroom")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteManagedRoom<'a> {
-    client: &'a crate::Client,
+pub struct DeleteManagedRoom {
+    client: crate::Client,
     account_id: String,
     device_id: String,
 }
 
-impl<'a> DeleteManagedRoom<'a> {
+impl DeleteManagedRoom {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_MANAGED_ROOM;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         device_id: String,
     ) -> Self {
@@ -1404,7 +1412,9 @@ impl<'a> DeleteManagedRoom<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1413,15 +1423,15 @@ impl<'a> DeleteManagedRoom<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteManagedRoom<'a> {
+impl crate::Call for DeleteManagedRoom {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1471,17 +1481,17 @@ const LIST_ROOM_TEMPLATES: crate::Operation = crate::Operation {
 /// Role privileges: `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListRoomTemplates<'a> {
-    client: &'a crate::Client,
+pub struct ListRoomTemplates {
+    client: crate::Client,
     account_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListRoomTemplates<'a> {
+impl ListRoomTemplates {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_ROOM_TEMPLATES;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -1508,7 +1518,7 @@ impl<'a> ListRoomTemplates<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListRoomTemplatesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1522,7 +1532,7 @@ impl<'a> ListRoomTemplates<'a> {
             crate::Answer<rest_types::ListRoomTemplatesResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -1534,7 +1544,7 @@ impl<'a> ListRoomTemplates<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListRoomTemplatesResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -1545,15 +1555,15 @@ impl<'a> ListRoomTemplates<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::Template, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListRoomTemplates<'a> {
+impl crate::Call for ListRoomTemplates {
     type Output = rest_types::ListRoomTemplatesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1605,16 +1615,16 @@ const CREATE_ROOM_TEMPLATE: crate::Operation = crate::Operation {
 #[doc(alias = "CreateaRoomTemplate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateRoomTemplate<'a> {
-    client: &'a crate::Client,
+pub struct CreateRoomTemplate {
+    client: crate::Client,
     account_id: String,
     body: Option<rest_types::CreateRoomTemplateRequest>,
 }
 
-impl<'a> CreateRoomTemplate<'a> {
+impl CreateRoomTemplate {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_ROOM_TEMPLATE;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -1634,7 +1644,7 @@ impl<'a> CreateRoomTemplate<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::CreateRoomTemplateResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1648,15 +1658,15 @@ impl<'a> CreateRoomTemplate<'a> {
             crate::Answer<rest_types::CreateRoomTemplateResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateRoomTemplate<'a> {
+impl crate::Call for CreateRoomTemplate {
     type Output = rest_types::CreateRoomTemplateResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1709,17 +1719,17 @@ const GET_ROOM_TEMPLATE: crate::Operation = crate::Operation {
 #[doc(alias = "GetaRoomTemplate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetRoomTemplate<'a> {
-    client: &'a crate::Client,
+pub struct GetRoomTemplate {
+    client: crate::Client,
     account_id: String,
     template_id: String,
 }
 
-impl<'a> GetRoomTemplate<'a> {
+impl GetRoomTemplate {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ROOM_TEMPLATE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         template_id: String,
     ) -> Self {
@@ -1736,7 +1746,7 @@ impl<'a> GetRoomTemplate<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetRoomTemplateResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1747,15 +1757,15 @@ impl<'a> GetRoomTemplate<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::GetRoomTemplateResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetRoomTemplate<'a> {
+impl crate::Call for GetRoomTemplate {
     type Output = rest_types::GetRoomTemplateResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1806,18 +1816,18 @@ const UPDATE_ROOM_TEMPLATE: crate::Operation = crate::Operation {
 #[doc(alias = "UpdateaRoomTemplate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateRoomTemplate<'a> {
-    client: &'a crate::Client,
+pub struct UpdateRoomTemplate {
+    client: crate::Client,
     account_id: String,
     template_id: String,
     body: Option<rest_types::UpdateRoomTemplateRequest>,
 }
 
-impl<'a> UpdateRoomTemplate<'a> {
+impl UpdateRoomTemplate {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_ROOM_TEMPLATE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         template_id: String,
     ) -> Self {
@@ -1837,7 +1847,9 @@ impl<'a> UpdateRoomTemplate<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1846,15 +1858,15 @@ impl<'a> UpdateRoomTemplate<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateRoomTemplate<'a> {
+impl crate::Call for UpdateRoomTemplate {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1908,17 +1920,17 @@ const DELETE_ROOM_TEMPLATE: crate::Operation = crate::Operation {
 #[doc(alias = "Deletearoomtemplate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteRoomTemplate<'a> {
-    client: &'a crate::Client,
+pub struct DeleteRoomTemplate {
+    client: crate::Client,
     account_id: String,
     template_id: String,
 }
 
-impl<'a> DeleteRoomTemplate<'a> {
+impl DeleteRoomTemplate {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_ROOM_TEMPLATE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         template_id: String,
     ) -> Self {
@@ -1931,7 +1943,9 @@ impl<'a> DeleteRoomTemplate<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1940,15 +1954,15 @@ impl<'a> DeleteRoomTemplate<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteRoomTemplate<'a> {
+impl crate::Call for DeleteRoomTemplate {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(

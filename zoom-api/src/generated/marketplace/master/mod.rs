@@ -10,14 +10,15 @@ pub mod requests;
 pub mod conformance;
 
 /// Zoom's Marketplace API for Master Accounts: one method per operation.
-#[derive(Debug, Clone, Copy)]
-pub struct MarketplaceMaster<'a> {
-    client: &'a crate::Client,
+#[derive(Debug, Clone)]
+pub struct MarketplaceMaster {
+    client: crate::Client,
 }
 
-impl<'a> MarketplaceMaster<'a> {
-    /// The API on `client`.
-    pub fn new(client: &'a crate::Client) -> Self {
+impl MarketplaceMaster {
+    /// The API on `client`, which it shares with every clone of it (connections, tokens,
+    /// throttle).
+    pub fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -37,8 +38,8 @@ impl<'a> MarketplaceMaster<'a> {
     pub fn create_apps(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::CreateApps<'a> {
-        requests::CreateApps::new(self.client, account_id.to_string())
+    ) -> requests::CreateApps {
+        requests::CreateApps::new(self.client.clone(), account_id.to_string())
     }
 }
 

@@ -33,16 +33,16 @@ const CREATE_APPS: crate::Operation = crate::Operation {
 /// * Granular: `marketplace:write:app:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateApps<'a> {
-    client: &'a crate::Client,
+pub struct CreateApps {
+    client: crate::Client,
     account_id: String,
     body: Option<rest_types::CreateAppsRequest>,
 }
 
-impl<'a> CreateApps<'a> {
+impl CreateApps {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_APPS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -65,7 +65,7 @@ impl<'a> CreateApps<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::CreateAppsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -76,15 +76,15 @@ impl<'a> CreateApps<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::CreateAppsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateApps<'a> {
+impl crate::Call for CreateApps {
     type Output = rest_types::CreateAppsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(

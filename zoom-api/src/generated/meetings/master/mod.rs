@@ -14,14 +14,15 @@ pub mod requests;
 pub mod conformance;
 
 /// Zoom's Meetings API for Master Accounts: one method per operation.
-#[derive(Debug, Clone, Copy)]
-pub struct MeetingsMaster<'a> {
-    client: &'a crate::Client,
+#[derive(Debug, Clone)]
+pub struct MeetingsMaster {
+    client: crate::Client,
 }
 
-impl<'a> MeetingsMaster<'a> {
-    /// The API on `client`.
-    pub fn new(client: &'a crate::Client) -> Self {
+impl MeetingsMaster {
+    /// The API on `client`, which it shares with every clone of it (connections, tokens,
+    /// throttle).
+    pub fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -41,8 +42,8 @@ impl<'a> MeetingsMaster<'a> {
     pub fn list_archived_files(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ListArchivedFiles<'a> {
-        requests::ListArchivedFiles::new(self.client, account_id.to_string())
+    ) -> requests::ListArchivedFiles {
+        requests::ListArchivedFiles::new(self.client.clone(), account_id.to_string())
     }
 
     /// List H.323/SIP devices
@@ -61,8 +62,8 @@ impl<'a> MeetingsMaster<'a> {
     pub fn list_h323_devices(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ListH323Devices<'a> {
-        requests::ListH323Devices::new(self.client, account_id.to_string())
+    ) -> requests::ListH323Devices {
+        requests::ListH323Devices::new(self.client.clone(), account_id.to_string())
     }
 
     /// Create a H.323/SIP device
@@ -81,8 +82,8 @@ impl<'a> MeetingsMaster<'a> {
     pub fn create_h323_device(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::CreateH323Device<'a> {
-        requests::CreateH323Device::new(self.client, account_id.to_string())
+    ) -> requests::CreateH323Device {
+        requests::CreateH323Device::new(self.client.clone(), account_id.to_string())
     }
 
     /// Update a H.323/SIP device
@@ -103,9 +104,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         device_id: impl std::fmt::Display,
-    ) -> requests::UpdateH323Device<'a> {
+    ) -> requests::UpdateH323Device {
         requests::UpdateH323Device::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             device_id.to_string(),
         )
@@ -129,9 +130,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         device_id: impl std::fmt::Display,
-    ) -> requests::DeleteH323Device<'a> {
+    ) -> requests::DeleteH323Device {
         requests::DeleteH323Device::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             device_id.to_string(),
         )
@@ -155,9 +156,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::UpdateInMeetingControl<'a> {
+    ) -> requests::UpdateInMeetingControl {
         requests::UpdateInMeetingControl::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             meeting_id.to_string(),
         )
@@ -179,8 +180,8 @@ impl<'a> MeetingsMaster<'a> {
     pub fn list_meeting_summaries(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ListMeetingSummaries<'a> {
-        requests::ListMeetingSummaries::new(self.client, account_id.to_string())
+    ) -> requests::ListMeetingSummaries {
+        requests::ListMeetingSummaries::new(self.client.clone(), account_id.to_string())
     }
 
     /// Get a meeting
@@ -201,9 +202,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::GetMeeting<'a> {
+    ) -> requests::GetMeeting {
         requests::GetMeeting::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             meeting_id.to_string(),
         )
@@ -227,9 +228,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::UpdateMeeting<'a> {
+    ) -> requests::UpdateMeeting {
         requests::UpdateMeeting::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             meeting_id.to_string(),
         )
@@ -253,9 +254,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::DeleteMeeting<'a> {
+    ) -> requests::DeleteMeeting {
         requests::DeleteMeeting::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             meeting_id.to_string(),
         )
@@ -279,9 +280,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::CreateBatchPolls<'a> {
+    ) -> requests::CreateBatchPolls {
         requests::CreateBatchPolls::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             meeting_id.to_string(),
         )
@@ -305,9 +306,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::AddBatchRegistrants<'a> {
+    ) -> requests::AddBatchRegistrants {
         requests::AddBatchRegistrants::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             meeting_id.to_string(),
         )
@@ -331,9 +332,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::GetMeetingInvitation<'a> {
+    ) -> requests::GetMeetingInvitation {
         requests::GetMeetingInvitation::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             meeting_id.to_string(),
         )
@@ -357,9 +358,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::CreateMeetingInviteLinks<'a> {
+    ) -> requests::CreateMeetingInviteLinks {
         requests::CreateMeetingInviteLinks::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             meeting_id.to_string(),
         )
@@ -383,9 +384,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::GetMeetingLiveStreamDetails<'a> {
+    ) -> requests::GetMeetingLiveStreamDetails {
         requests::GetMeetingLiveStreamDetails::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             meeting_id.to_string(),
         )
@@ -409,9 +410,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::UpdateMeetingLiveStream<'a> {
+    ) -> requests::UpdateMeetingLiveStream {
         requests::UpdateMeetingLiveStream::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             meeting_id.to_string(),
         )
@@ -435,9 +436,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::UpdateMeetingLiveStreamStatus<'a> {
+    ) -> requests::UpdateMeetingLiveStreamStatus {
         requests::UpdateMeetingLiveStreamStatus::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             meeting_id.to_string(),
         )
@@ -461,9 +462,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::GetMeetingSummary<'a> {
+    ) -> requests::GetMeetingSummary {
         requests::GetMeetingSummary::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             meeting_id.to_string(),
         )
@@ -487,9 +488,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::DeleteMeetingOrWebinarSummary<'a> {
+    ) -> requests::DeleteMeetingOrWebinarSummary {
         requests::DeleteMeetingOrWebinarSummary::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             meeting_id.to_string(),
         )
@@ -513,9 +514,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::ListMeetingPolls<'a> {
+    ) -> requests::ListMeetingPolls {
         requests::ListMeetingPolls::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             meeting_id.to_string(),
         )
@@ -539,9 +540,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::CreateMeetingPoll<'a> {
+    ) -> requests::CreateMeetingPoll {
         requests::CreateMeetingPoll::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             meeting_id.to_string(),
         )
@@ -567,9 +568,9 @@ impl<'a> MeetingsMaster<'a> {
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
         poll_id: impl std::fmt::Display,
-    ) -> requests::GetMeetingPoll<'a> {
+    ) -> requests::GetMeetingPoll {
         requests::GetMeetingPoll::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             meeting_id.to_string(),
             poll_id.to_string(),
@@ -596,9 +597,9 @@ impl<'a> MeetingsMaster<'a> {
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
         poll_id: impl std::fmt::Display,
-    ) -> requests::UpdateMeetingPoll<'a> {
+    ) -> requests::UpdateMeetingPoll {
         requests::UpdateMeetingPoll::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             meeting_id.to_string(),
             poll_id.to_string(),
@@ -625,9 +626,9 @@ impl<'a> MeetingsMaster<'a> {
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
         poll_id: impl std::fmt::Display,
-    ) -> requests::DeleteMeetingPoll<'a> {
+    ) -> requests::DeleteMeetingPoll {
         requests::DeleteMeetingPoll::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             meeting_id.to_string(),
             poll_id.to_string(),
@@ -652,9 +653,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::GetRecording<'a> {
+    ) -> requests::GetRecording {
         requests::GetRecording::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             meeting_id.to_string(),
         )
@@ -678,9 +679,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::DeleteRecording<'a> {
+    ) -> requests::DeleteRecording {
         requests::DeleteRecording::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             meeting_id.to_string(),
         )
@@ -704,9 +705,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::ListAnalyticsDetails<'a> {
+    ) -> requests::ListAnalyticsDetails {
         requests::ListAnalyticsDetails::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             meeting_id.to_string(),
         )
@@ -730,9 +731,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::GetAnalyticsSummary<'a> {
+    ) -> requests::GetAnalyticsSummary {
         requests::GetAnalyticsSummary::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             meeting_id.to_string(),
         )
@@ -756,9 +757,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::ListMeetingRecordingRegistrants<'a> {
+    ) -> requests::ListMeetingRecordingRegistrants {
         requests::ListMeetingRecordingRegistrants::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             meeting_id.to_string(),
         )
@@ -782,9 +783,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::CreateMeetingRecordingRegistrant<'a> {
+    ) -> requests::CreateMeetingRecordingRegistrant {
         requests::CreateMeetingRecordingRegistrant::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             meeting_id.to_string(),
         )
@@ -808,9 +809,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::GetRecordingRegistrantsQuestions<'a> {
+    ) -> requests::GetRecordingRegistrantsQuestions {
         requests::GetRecordingRegistrantsQuestions::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             meeting_id.to_string(),
         )
@@ -834,9 +835,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::UpdateRecordingRegistrantQuestion<'a> {
+    ) -> requests::UpdateRecordingRegistrantQuestion {
         requests::UpdateRecordingRegistrantQuestion::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             meeting_id.to_string(),
         )
@@ -860,9 +861,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::UpdateMeetingRecordingRegistrantStatus<'a> {
+    ) -> requests::UpdateMeetingRecordingRegistrantStatus {
         requests::UpdateMeetingRecordingRegistrantStatus::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             meeting_id.to_string(),
         )
@@ -886,9 +887,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::GetRecordingSettings<'a> {
+    ) -> requests::GetRecordingSettings {
         requests::GetRecordingSettings::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             meeting_id.to_string(),
         )
@@ -912,9 +913,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::UpdateRecordingSettings<'a> {
+    ) -> requests::UpdateRecordingSettings {
         requests::UpdateRecordingSettings::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             meeting_id.to_string(),
         )
@@ -940,9 +941,9 @@ impl<'a> MeetingsMaster<'a> {
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
         recording_id: impl std::fmt::Display,
-    ) -> requests::DeleteRecordingFile<'a> {
+    ) -> requests::DeleteRecordingFile {
         requests::DeleteRecordingFile::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             meeting_id.to_string(),
             recording_id.to_string(),
@@ -969,9 +970,9 @@ impl<'a> MeetingsMaster<'a> {
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
         recording_id: impl std::fmt::Display,
-    ) -> requests::UpdateRecordingFileStatus<'a> {
+    ) -> requests::UpdateRecordingFileStatus {
         requests::UpdateRecordingFileStatus::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             meeting_id.to_string(),
             recording_id.to_string(),
@@ -996,9 +997,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::ListMeetingRegistrants<'a> {
+    ) -> requests::ListMeetingRegistrants {
         requests::ListMeetingRegistrants::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             meeting_id.to_string(),
         )
@@ -1022,9 +1023,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::CreateMeetingRegistrant<'a> {
+    ) -> requests::CreateMeetingRegistrant {
         requests::CreateMeetingRegistrant::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             meeting_id.to_string(),
         )
@@ -1048,9 +1049,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::GetMeetingRegistrantsQuestions<'a> {
+    ) -> requests::GetMeetingRegistrantsQuestions {
         requests::GetMeetingRegistrantsQuestions::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             meeting_id.to_string(),
         )
@@ -1074,9 +1075,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::UpdateMeetingRegistrantQuestion<'a> {
+    ) -> requests::UpdateMeetingRegistrantQuestion {
         requests::UpdateMeetingRegistrantQuestion::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             meeting_id.to_string(),
         )
@@ -1100,9 +1101,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::UpdateMeetingRegistrantStatus<'a> {
+    ) -> requests::UpdateMeetingRegistrantStatus {
         requests::UpdateMeetingRegistrantStatus::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             meeting_id.to_string(),
         )
@@ -1128,9 +1129,9 @@ impl<'a> MeetingsMaster<'a> {
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
         registrant_id: impl std::fmt::Display,
-    ) -> requests::GetMeetingRegistrant<'a> {
+    ) -> requests::GetMeetingRegistrant {
         requests::GetMeetingRegistrant::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             meeting_id.to_string(),
             registrant_id.to_string(),
@@ -1157,9 +1158,9 @@ impl<'a> MeetingsMaster<'a> {
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
         registrant_id: impl std::fmt::Display,
-    ) -> requests::DeleteMeetingRegistrant<'a> {
+    ) -> requests::DeleteMeetingRegistrant {
         requests::DeleteMeetingRegistrant::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             meeting_id.to_string(),
             registrant_id.to_string(),
@@ -1184,9 +1185,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::UpdateMeetingStatus<'a> {
+    ) -> requests::UpdateMeetingStatus {
         requests::UpdateMeetingStatus::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             meeting_id.to_string(),
         )
@@ -1210,9 +1211,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::GetMeetingSurvey<'a> {
+    ) -> requests::GetMeetingSurvey {
         requests::GetMeetingSurvey::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             meeting_id.to_string(),
         )
@@ -1236,9 +1237,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::UpdateMeetingSurvey<'a> {
+    ) -> requests::UpdateMeetingSurvey {
         requests::UpdateMeetingSurvey::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             meeting_id.to_string(),
         )
@@ -1262,9 +1263,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::DeleteMeetingSurvey<'a> {
+    ) -> requests::DeleteMeetingSurvey {
         requests::DeleteMeetingSurvey::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             meeting_id.to_string(),
         )
@@ -1288,9 +1289,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::GetMeetingToken<'a> {
+    ) -> requests::GetMeetingToken {
         requests::GetMeetingToken::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             meeting_id.to_string(),
         )
@@ -1314,9 +1315,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         meeting_uuid: impl std::fmt::Display,
-    ) -> requests::UpdateRecordingStatus<'a> {
+    ) -> requests::UpdateRecordingStatus {
         requests::UpdateRecordingStatus::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             meeting_uuid.to_string(),
         )
@@ -1340,9 +1341,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::ListPastMeetingInstances<'a> {
+    ) -> requests::ListPastMeetingInstances {
         requests::ListPastMeetingInstances::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             meeting_id.to_string(),
         )
@@ -1366,9 +1367,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::ListWebinarAbsentees<'a> {
+    ) -> requests::ListWebinarAbsentees {
         requests::ListWebinarAbsentees::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             webinar_id.to_string(),
         )
@@ -1392,9 +1393,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::ListPastWebinarInstances<'a> {
+    ) -> requests::ListPastWebinarInstances {
         requests::ListPastWebinarInstances::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             webinar_id.to_string(),
         )
@@ -1416,8 +1417,11 @@ impl<'a> MeetingsMaster<'a> {
     pub fn list_recordings_of_account(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ListRecordingsOfAccount<'a> {
-        requests::ListRecordingsOfAccount::new(self.client, account_id.to_string())
+    ) -> requests::ListRecordingsOfAccount {
+        requests::ListRecordingsOfAccount::new(
+            self.client.clone(),
+            account_id.to_string(),
+        )
     }
 
     /// Get sign In / sign out activity report
@@ -1436,9 +1440,9 @@ impl<'a> MeetingsMaster<'a> {
     pub fn list_report_sign_in_sign_out_activities(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ListReportSignInSignOutActivities<'a> {
+    ) -> requests::ListReportSignInSignOutActivities {
         requests::ListReportSignInSignOutActivities::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
         )
     }
@@ -1459,8 +1463,8 @@ impl<'a> MeetingsMaster<'a> {
     pub fn get_billing_report(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::GetBillingReport<'a> {
-        requests::GetBillingReport::new(self.client, account_id.to_string())
+    ) -> requests::GetBillingReport {
+        requests::GetBillingReport::new(self.client.clone(), account_id.to_string())
     }
 
     /// Get billing invoice reports
@@ -1481,9 +1485,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         billing_id: impl Into<String>,
-    ) -> requests::GetBillingInvoicesReports<'a> {
+    ) -> requests::GetBillingInvoicesReports {
         requests::GetBillingInvoicesReports::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             billing_id.into(),
         )
@@ -1509,9 +1513,9 @@ impl<'a> MeetingsMaster<'a> {
         account_id: impl std::fmt::Display,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::GetReportCloudRecording<'a> {
+    ) -> requests::GetReportCloudRecording {
         requests::GetReportCloudRecording::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             from,
             to,
@@ -1534,8 +1538,8 @@ impl<'a> MeetingsMaster<'a> {
     pub fn get_report_daily(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::GetReportDaily<'a> {
-        requests::GetReportDaily::new(self.client, account_id.to_string())
+    ) -> requests::GetReportDaily {
+        requests::GetReportDaily::new(self.client.clone(), account_id.to_string())
     }
 
     /// Get history meeting and webinar list
@@ -1558,9 +1562,9 @@ impl<'a> MeetingsMaster<'a> {
         account_id: impl std::fmt::Display,
         from: impl Into<String>,
         to: impl Into<String>,
-    ) -> requests::GetHistoryMeetingAndWebinarList<'a> {
+    ) -> requests::GetHistoryMeetingAndWebinarList {
         requests::GetHistoryMeetingAndWebinarList::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             from.into(),
             to.into(),
@@ -1589,9 +1593,9 @@ impl<'a> MeetingsMaster<'a> {
         from: crate::Date,
         to: crate::Date,
         activity_type: rest_types::ListReportMeetingactivitylogsActivityType,
-    ) -> requests::ListReportMeetingactivitylogs<'a> {
+    ) -> requests::ListReportMeetingactivitylogs {
         requests::ListReportMeetingactivitylogs::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             from,
             to,
@@ -1617,9 +1621,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::GetReportMeetingDetails<'a> {
+    ) -> requests::GetReportMeetingDetails {
         requests::GetReportMeetingDetails::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             meeting_id.to_string(),
         )
@@ -1643,9 +1647,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::ListReportMeetingParticipants<'a> {
+    ) -> requests::ListReportMeetingParticipants {
         requests::ListReportMeetingParticipants::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             meeting_id.to_string(),
         )
@@ -1669,9 +1673,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::ListReportMeetingPolls<'a> {
+    ) -> requests::ListReportMeetingPolls {
         requests::ListReportMeetingPolls::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             meeting_id.to_string(),
         )
@@ -1695,9 +1699,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::GetReportMeetingQa<'a> {
+    ) -> requests::GetReportMeetingQa {
         requests::GetReportMeetingQa::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             meeting_id.to_string(),
         )
@@ -1721,9 +1725,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::GetReportMeetingSurvey<'a> {
+    ) -> requests::GetReportMeetingSurvey {
         requests::GetReportMeetingSurvey::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             meeting_id.to_string(),
         )
@@ -1749,9 +1753,9 @@ impl<'a> MeetingsMaster<'a> {
         account_id: impl std::fmt::Display,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::ListReportOperationLogs<'a> {
+    ) -> requests::ListReportOperationLogs {
         requests::ListReportOperationLogs::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             from,
             to,
@@ -1778,9 +1782,9 @@ impl<'a> MeetingsMaster<'a> {
         account_id: impl std::fmt::Display,
         from: impl Into<String>,
         to: impl Into<String>,
-    ) -> requests::GetRemoteSupportReport<'a> {
+    ) -> requests::GetRemoteSupportReport {
         requests::GetRemoteSupportReport::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             from.into(),
             to.into(),
@@ -1807,8 +1811,13 @@ impl<'a> MeetingsMaster<'a> {
         account_id: impl std::fmt::Display,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::ListReportTelephone<'a> {
-        requests::ListReportTelephone::new(self.client, account_id.to_string(), from, to)
+    ) -> requests::ListReportTelephone {
+        requests::ListReportTelephone::new(
+            self.client.clone(),
+            account_id.to_string(),
+            from,
+            to,
+        )
     }
 
     /// Get upcoming events report
@@ -1831,9 +1840,9 @@ impl<'a> MeetingsMaster<'a> {
         account_id: impl std::fmt::Display,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::ListReportUpcomingEvents<'a> {
+    ) -> requests::ListReportUpcomingEvents {
         requests::ListReportUpcomingEvents::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             from,
             to,
@@ -1860,8 +1869,13 @@ impl<'a> MeetingsMaster<'a> {
         account_id: impl std::fmt::Display,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::ListReportUsers<'a> {
-        requests::ListReportUsers::new(self.client, account_id.to_string(), from, to)
+    ) -> requests::ListReportUsers {
+        requests::ListReportUsers::new(
+            self.client.clone(),
+            account_id.to_string(),
+            from,
+            to,
+        )
     }
 
     /// Get meeting reports
@@ -1886,9 +1900,9 @@ impl<'a> MeetingsMaster<'a> {
         user_id: impl std::fmt::Display,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::ListReportMeetings<'a> {
+    ) -> requests::ListReportMeetings {
         requests::ListReportMeetings::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             user_id.to_string(),
             from,
@@ -1914,9 +1928,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::GetReportWebinarDetails<'a> {
+    ) -> requests::GetReportWebinarDetails {
         requests::GetReportWebinarDetails::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             webinar_id.to_string(),
         )
@@ -1940,9 +1954,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::ListReportWebinarParticipants<'a> {
+    ) -> requests::ListReportWebinarParticipants {
         requests::ListReportWebinarParticipants::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             webinar_id.to_string(),
         )
@@ -1966,9 +1980,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::ListReportWebinarPolls<'a> {
+    ) -> requests::ListReportWebinarPolls {
         requests::ListReportWebinarPolls::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             webinar_id.to_string(),
         )
@@ -1992,9 +2006,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::GetReportWebinarQa<'a> {
+    ) -> requests::GetReportWebinarQa {
         requests::GetReportWebinarQa::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             webinar_id.to_string(),
         )
@@ -2018,9 +2032,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::GetReportWebinarSurvey<'a> {
+    ) -> requests::GetReportWebinarSurvey {
         requests::GetReportWebinarSurvey::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             webinar_id.to_string(),
         )
@@ -2042,8 +2056,8 @@ impl<'a> MeetingsMaster<'a> {
     pub fn list_sip_phone_phones(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ListSipPhonePhones<'a> {
-        requests::ListSipPhonePhones::new(self.client, account_id.to_string())
+    ) -> requests::ListSipPhonePhones {
+        requests::ListSipPhonePhones::new(self.client.clone(), account_id.to_string())
     }
 
     /// Enable SIP phone
@@ -2062,8 +2076,8 @@ impl<'a> MeetingsMaster<'a> {
     pub fn enable_sip_phone_phones(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::EnableSipPhonePhones<'a> {
-        requests::EnableSipPhonePhones::new(self.client, account_id.to_string())
+    ) -> requests::EnableSipPhonePhones {
+        requests::EnableSipPhonePhones::new(self.client.clone(), account_id.to_string())
     }
 
     /// Update SIP phone
@@ -2084,9 +2098,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         phone_id: impl std::fmt::Display,
-    ) -> requests::UpdateSipPhonePhones<'a> {
+    ) -> requests::UpdateSipPhonePhones {
         requests::UpdateSipPhonePhones::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             phone_id.to_string(),
         )
@@ -2110,9 +2124,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         phone_id: impl std::fmt::Display,
-    ) -> requests::DeleteSipPhonePhones<'a> {
+    ) -> requests::DeleteSipPhonePhones {
         requests::DeleteSipPhonePhones::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             phone_id.to_string(),
         )
@@ -2134,8 +2148,11 @@ impl<'a> MeetingsMaster<'a> {
     pub fn list_internal_call_out_countries(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ListInternalCallOutCountries<'a> {
-        requests::ListInternalCallOutCountries::new(self.client, account_id.to_string())
+    ) -> requests::ListInternalCallOutCountries {
+        requests::ListInternalCallOutCountries::new(
+            self.client.clone(),
+            account_id.to_string(),
+        )
     }
 
     /// Add internal call-out countries
@@ -2154,8 +2171,11 @@ impl<'a> MeetingsMaster<'a> {
     pub fn add_internal_call_out_countries(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::AddInternalCallOutCountries<'a> {
-        requests::AddInternalCallOutCountries::new(self.client, account_id.to_string())
+    ) -> requests::AddInternalCallOutCountries {
+        requests::AddInternalCallOutCountries::new(
+            self.client.clone(),
+            account_id.to_string(),
+        )
     }
 
     /// Delete internal call-out country
@@ -2176,9 +2196,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         country_id: impl std::fmt::Display,
-    ) -> requests::DeleteInternalCallOutCountry<'a> {
+    ) -> requests::DeleteInternalCallOutCountry {
         requests::DeleteInternalCallOutCountry::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             country_id.to_string(),
         )
@@ -2200,8 +2220,8 @@ impl<'a> MeetingsMaster<'a> {
     pub fn list_internal_numbers(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ListInternalNumbers<'a> {
-        requests::ListInternalNumbers::new(self.client, account_id.to_string())
+    ) -> requests::ListInternalNumbers {
+        requests::ListInternalNumbers::new(self.client.clone(), account_id.to_string())
     }
 
     /// Add internal numbers
@@ -2220,8 +2240,8 @@ impl<'a> MeetingsMaster<'a> {
     pub fn add_internal_numbers(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::AddInternalNumbers<'a> {
-        requests::AddInternalNumbers::new(self.client, account_id.to_string())
+    ) -> requests::AddInternalNumbers {
+        requests::AddInternalNumbers::new(self.client.clone(), account_id.to_string())
     }
 
     /// Update an internal number
@@ -2242,9 +2262,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         number_id: impl std::fmt::Display,
-    ) -> requests::UpdateInternalNumber<'a> {
+    ) -> requests::UpdateInternalNumber {
         requests::UpdateInternalNumber::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             number_id.to_string(),
         )
@@ -2268,9 +2288,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         number_id: impl std::fmt::Display,
-    ) -> requests::DeleteInternalNumber<'a> {
+    ) -> requests::DeleteInternalNumber {
         requests::DeleteInternalNumber::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             number_id.to_string(),
         )
@@ -2292,8 +2312,8 @@ impl<'a> MeetingsMaster<'a> {
     pub fn assign_numbers(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::AssignNumbers<'a> {
-        requests::AssignNumbers::new(self.client, account_id.to_string())
+    ) -> requests::AssignNumbers {
+        requests::AssignNumbers::new(self.client.clone(), account_id.to_string())
     }
 
     /// Delete all numbers
@@ -2312,8 +2332,8 @@ impl<'a> MeetingsMaster<'a> {
     pub fn delete_all_numbers(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::DeleteAllNumbers<'a> {
-        requests::DeleteAllNumbers::new(self.client, account_id.to_string())
+    ) -> requests::DeleteAllNumbers {
+        requests::DeleteAllNumbers::new(self.client.clone(), account_id.to_string())
     }
 
     /// Get SIP trunk configuration
@@ -2332,8 +2352,11 @@ impl<'a> MeetingsMaster<'a> {
     pub fn get_sip_trunk_configuration(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::GetSipTrunkConfiguration<'a> {
-        requests::GetSipTrunkConfiguration::new(self.client, account_id.to_string())
+    ) -> requests::GetSipTrunkConfiguration {
+        requests::GetSipTrunkConfiguration::new(
+            self.client.clone(),
+            account_id.to_string(),
+        )
     }
 
     /// Assign SIP trunk configuration
@@ -2352,8 +2375,11 @@ impl<'a> MeetingsMaster<'a> {
     pub fn assign_sip_trunk_configuration(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::AssignSipTrunkConfiguration<'a> {
-        requests::AssignSipTrunkConfiguration::new(self.client, account_id.to_string())
+    ) -> requests::AssignSipTrunkConfiguration {
+        requests::AssignSipTrunkConfiguration::new(
+            self.client.clone(),
+            account_id.to_string(),
+        )
     }
 
     /// List SIP trunks
@@ -2372,8 +2398,8 @@ impl<'a> MeetingsMaster<'a> {
     pub fn list_sip_trunks(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ListSipTrunks<'a> {
-        requests::ListSipTrunks::new(self.client, account_id.to_string())
+    ) -> requests::ListSipTrunks {
+        requests::ListSipTrunks::new(self.client.clone(), account_id.to_string())
     }
 
     /// Assign SIP trunks
@@ -2392,8 +2418,8 @@ impl<'a> MeetingsMaster<'a> {
     pub fn assign_sip_trunks(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::AssignSipTrunks<'a> {
-        requests::AssignSipTrunks::new(self.client, account_id.to_string())
+    ) -> requests::AssignSipTrunks {
+        requests::AssignSipTrunks::new(self.client.clone(), account_id.to_string())
     }
 
     /// Delete a SIP trunk
@@ -2414,9 +2440,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         trunk_id: impl std::fmt::Display,
-    ) -> requests::DeleteAsipTrunk<'a> {
+    ) -> requests::DeleteAsipTrunk {
         requests::DeleteAsipTrunk::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             trunk_id.to_string(),
         )
@@ -2438,8 +2464,8 @@ impl<'a> MeetingsMaster<'a> {
     pub fn list_trackingfield(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ListTrackingfield<'a> {
-        requests::ListTrackingfield::new(self.client, account_id.to_string())
+    ) -> requests::ListTrackingfield {
+        requests::ListTrackingfield::new(self.client.clone(), account_id.to_string())
     }
 
     /// Create a tracking field
@@ -2458,8 +2484,8 @@ impl<'a> MeetingsMaster<'a> {
     pub fn create_trackingfield(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::CreateTrackingfield<'a> {
-        requests::CreateTrackingfield::new(self.client, account_id.to_string())
+    ) -> requests::CreateTrackingfield {
+        requests::CreateTrackingfield::new(self.client.clone(), account_id.to_string())
     }
 
     /// Get a tracking field
@@ -2480,9 +2506,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         field_id: impl std::fmt::Display,
-    ) -> requests::GetTrackingfield<'a> {
+    ) -> requests::GetTrackingfield {
         requests::GetTrackingfield::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             field_id.to_string(),
         )
@@ -2506,9 +2532,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         field_id: impl std::fmt::Display,
-    ) -> requests::UpdateTrackingfield<'a> {
+    ) -> requests::UpdateTrackingfield {
         requests::UpdateTrackingfield::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             field_id.to_string(),
         )
@@ -2532,9 +2558,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         field_id: impl std::fmt::Display,
-    ) -> requests::DeleteTrackingfield<'a> {
+    ) -> requests::DeleteTrackingfield {
         requests::DeleteTrackingfield::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             field_id.to_string(),
         )
@@ -2553,8 +2579,8 @@ impl<'a> MeetingsMaster<'a> {
     /// let answer = client.master().meetings().get_tsp(account_id).send().await?;
     /// ```
     #[doc(alias = "tsp")]
-    pub fn get_tsp(&self, account_id: impl std::fmt::Display) -> requests::GetTsp<'a> {
-        requests::GetTsp::new(self.client, account_id.to_string())
+    pub fn get_tsp(&self, account_id: impl std::fmt::Display) -> requests::GetTsp {
+        requests::GetTsp::new(self.client.clone(), account_id.to_string())
     }
 
     /// Update an account's TSP information
@@ -2570,11 +2596,8 @@ impl<'a> MeetingsMaster<'a> {
     /// client.master().meetings().update_tsp(account_id).send().await?;
     /// ```
     #[doc(alias = "tspUpdate")]
-    pub fn update_tsp(
-        &self,
-        account_id: impl std::fmt::Display,
-    ) -> requests::UpdateTsp<'a> {
-        requests::UpdateTsp::new(self.client, account_id.to_string())
+    pub fn update_tsp(&self, account_id: impl std::fmt::Display) -> requests::UpdateTsp {
+        requests::UpdateTsp::new(self.client.clone(), account_id.to_string())
     }
 
     /// List meeting templates
@@ -2595,9 +2618,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::ListMeetingTemplates<'a> {
+    ) -> requests::ListMeetingTemplates {
         requests::ListMeetingTemplates::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             user_id.to_string(),
         )
@@ -2621,9 +2644,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::CreateMeetingTemplate<'a> {
+    ) -> requests::CreateMeetingTemplate {
         requests::CreateMeetingTemplate::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             user_id.to_string(),
         )
@@ -2647,9 +2670,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::ListMeetings<'a> {
+    ) -> requests::ListMeetings {
         requests::ListMeetings::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             user_id.to_string(),
         )
@@ -2673,9 +2696,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::CreateMeeting<'a> {
+    ) -> requests::CreateMeeting {
         requests::CreateMeeting::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             user_id.to_string(),
         )
@@ -2699,9 +2722,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::ListUserPacs<'a> {
+    ) -> requests::ListUserPacs {
         requests::ListUserPacs::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             user_id.to_string(),
         )
@@ -2725,9 +2748,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::ListRecordings<'a> {
+    ) -> requests::ListRecordings {
         requests::ListRecordings::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             user_id.to_string(),
         )
@@ -2751,9 +2774,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::ListUserTsps<'a> {
+    ) -> requests::ListUserTsps {
         requests::ListUserTsps::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             user_id.to_string(),
         )
@@ -2777,9 +2800,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::CreateUserTsp<'a> {
+    ) -> requests::CreateUserTsp {
         requests::CreateUserTsp::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             user_id.to_string(),
         )
@@ -2803,9 +2826,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::UpdateTspUrl<'a> {
+    ) -> requests::UpdateTspUrl {
         requests::UpdateTspUrl::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             user_id.to_string(),
         )
@@ -2831,9 +2854,9 @@ impl<'a> MeetingsMaster<'a> {
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
         tsp_id: impl std::fmt::Display,
-    ) -> requests::GetUserTsp<'a> {
+    ) -> requests::GetUserTsp {
         requests::GetUserTsp::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             user_id.to_string(),
             tsp_id.to_string(),
@@ -2860,9 +2883,9 @@ impl<'a> MeetingsMaster<'a> {
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
         tsp_id: impl std::fmt::Display,
-    ) -> requests::UpdateUserTsp<'a> {
+    ) -> requests::UpdateUserTsp {
         requests::UpdateUserTsp::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             user_id.to_string(),
             tsp_id.to_string(),
@@ -2889,9 +2912,9 @@ impl<'a> MeetingsMaster<'a> {
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
         tsp_id: impl std::fmt::Display,
-    ) -> requests::DeleteUserTsp<'a> {
+    ) -> requests::DeleteUserTsp {
         requests::DeleteUserTsp::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             user_id.to_string(),
             tsp_id.to_string(),
@@ -2916,9 +2939,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::ListWebinarTemplates<'a> {
+    ) -> requests::ListWebinarTemplates {
         requests::ListWebinarTemplates::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             user_id.to_string(),
         )
@@ -2942,9 +2965,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::CreateWebinarTemplate<'a> {
+    ) -> requests::CreateWebinarTemplate {
         requests::CreateWebinarTemplate::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             user_id.to_string(),
         )
@@ -2968,9 +2991,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::ListWebinars<'a> {
+    ) -> requests::ListWebinars {
         requests::ListWebinars::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             user_id.to_string(),
         )
@@ -2994,9 +3017,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::CreateWebinar<'a> {
+    ) -> requests::CreateWebinar {
         requests::CreateWebinar::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             user_id.to_string(),
         )
@@ -3020,9 +3043,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::GetWebinar<'a> {
+    ) -> requests::GetWebinar {
         requests::GetWebinar::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             webinar_id.to_string(),
         )
@@ -3046,9 +3069,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::UpdateWebinar<'a> {
+    ) -> requests::UpdateWebinar {
         requests::UpdateWebinar::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             webinar_id.to_string(),
         )
@@ -3072,9 +3095,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::DeleteWebinar<'a> {
+    ) -> requests::DeleteWebinar {
         requests::DeleteWebinar::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             webinar_id.to_string(),
         )
@@ -3098,9 +3121,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::AddBatchWebinarRegistrants<'a> {
+    ) -> requests::AddBatchWebinarRegistrants {
         requests::AddBatchWebinarRegistrants::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             webinar_id.to_string(),
         )
@@ -3124,9 +3147,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::GetWebinarBranding<'a> {
+    ) -> requests::GetWebinarBranding {
         requests::GetWebinarBranding::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             webinar_id.to_string(),
         )
@@ -3150,9 +3173,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::CreateWebinarBrandingNameTag<'a> {
+    ) -> requests::CreateWebinarBrandingNameTag {
         requests::CreateWebinarBrandingNameTag::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             webinar_id.to_string(),
         )
@@ -3176,9 +3199,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::DeleteWebinarBrandingNameTag<'a> {
+    ) -> requests::DeleteWebinarBrandingNameTag {
         requests::DeleteWebinarBrandingNameTag::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             webinar_id.to_string(),
         )
@@ -3204,9 +3227,9 @@ impl<'a> MeetingsMaster<'a> {
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
         name_tag_id: impl std::fmt::Display,
-    ) -> requests::UpdateWebinarBrandingNameTag<'a> {
+    ) -> requests::UpdateWebinarBrandingNameTag {
         requests::UpdateWebinarBrandingNameTag::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             webinar_id.to_string(),
             name_tag_id.to_string(),
@@ -3231,9 +3254,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::UploadWebinarBrandingVb<'a> {
+    ) -> requests::UploadWebinarBrandingVb {
         requests::UploadWebinarBrandingVb::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             webinar_id.to_string(),
         )
@@ -3257,9 +3280,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::SetWebinarBrandingVb<'a> {
+    ) -> requests::SetWebinarBrandingVb {
         requests::SetWebinarBrandingVb::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             webinar_id.to_string(),
         )
@@ -3283,9 +3306,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::DeleteWebinarBrandingVb<'a> {
+    ) -> requests::DeleteWebinarBrandingVb {
         requests::DeleteWebinarBrandingVb::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             webinar_id.to_string(),
         )
@@ -3309,9 +3332,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::UploadWebinarBrandingWallpaper<'a> {
+    ) -> requests::UploadWebinarBrandingWallpaper {
         requests::UploadWebinarBrandingWallpaper::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             webinar_id.to_string(),
         )
@@ -3335,9 +3358,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::DeleteWebinarBrandingWallpaper<'a> {
+    ) -> requests::DeleteWebinarBrandingWallpaper {
         requests::DeleteWebinarBrandingWallpaper::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             webinar_id.to_string(),
         )
@@ -3361,9 +3384,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::CreateWebinarInviteLinks<'a> {
+    ) -> requests::CreateWebinarInviteLinks {
         requests::CreateWebinarInviteLinks::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             webinar_id.to_string(),
         )
@@ -3387,9 +3410,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::GetWebinarLiveStreamDetails<'a> {
+    ) -> requests::GetWebinarLiveStreamDetails {
         requests::GetWebinarLiveStreamDetails::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             webinar_id.to_string(),
         )
@@ -3413,9 +3436,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::UpdateWebinarLiveStream<'a> {
+    ) -> requests::UpdateWebinarLiveStream {
         requests::UpdateWebinarLiveStream::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             webinar_id.to_string(),
         )
@@ -3439,9 +3462,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::UpdateWebinarLiveStreamStatus<'a> {
+    ) -> requests::UpdateWebinarLiveStreamStatus {
         requests::UpdateWebinarLiveStreamStatus::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             webinar_id.to_string(),
         )
@@ -3465,9 +3488,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::ListWebinarPanelists<'a> {
+    ) -> requests::ListWebinarPanelists {
         requests::ListWebinarPanelists::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             webinar_id.to_string(),
         )
@@ -3491,9 +3514,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::CreateWebinarPanelist<'a> {
+    ) -> requests::CreateWebinarPanelist {
         requests::CreateWebinarPanelist::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             webinar_id.to_string(),
         )
@@ -3517,9 +3540,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::DeleteWebinarPanelists<'a> {
+    ) -> requests::DeleteWebinarPanelists {
         requests::DeleteWebinarPanelists::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             webinar_id.to_string(),
         )
@@ -3545,9 +3568,9 @@ impl<'a> MeetingsMaster<'a> {
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
         panelist_id: impl std::fmt::Display,
-    ) -> requests::DeleteWebinarPanelist<'a> {
+    ) -> requests::DeleteWebinarPanelist {
         requests::DeleteWebinarPanelist::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             webinar_id.to_string(),
             panelist_id.to_string(),
@@ -3572,9 +3595,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::ListWebinarPolls<'a> {
+    ) -> requests::ListWebinarPolls {
         requests::ListWebinarPolls::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             webinar_id.to_string(),
         )
@@ -3598,9 +3621,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::CreateWebinarPoll<'a> {
+    ) -> requests::CreateWebinarPoll {
         requests::CreateWebinarPoll::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             webinar_id.to_string(),
         )
@@ -3626,9 +3649,9 @@ impl<'a> MeetingsMaster<'a> {
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
         poll_id: impl std::fmt::Display,
-    ) -> requests::GetWebinarPoll<'a> {
+    ) -> requests::GetWebinarPoll {
         requests::GetWebinarPoll::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             webinar_id.to_string(),
             poll_id.to_string(),
@@ -3655,9 +3678,9 @@ impl<'a> MeetingsMaster<'a> {
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
         poll_id: impl std::fmt::Display,
-    ) -> requests::UpdateWebinarPoll<'a> {
+    ) -> requests::UpdateWebinarPoll {
         requests::UpdateWebinarPoll::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             webinar_id.to_string(),
             poll_id.to_string(),
@@ -3684,9 +3707,9 @@ impl<'a> MeetingsMaster<'a> {
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
         poll_id: impl std::fmt::Display,
-    ) -> requests::DeleteWebinarPoll<'a> {
+    ) -> requests::DeleteWebinarPoll {
         requests::DeleteWebinarPoll::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             webinar_id.to_string(),
             poll_id.to_string(),
@@ -3711,9 +3734,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::ListWebinarRegistrants<'a> {
+    ) -> requests::ListWebinarRegistrants {
         requests::ListWebinarRegistrants::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             webinar_id.to_string(),
         )
@@ -3737,9 +3760,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::CreateWebinarRegistrant<'a> {
+    ) -> requests::CreateWebinarRegistrant {
         requests::CreateWebinarRegistrant::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             webinar_id.to_string(),
         )
@@ -3763,9 +3786,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::GetWebinarRegistrantsQuestions<'a> {
+    ) -> requests::GetWebinarRegistrantsQuestions {
         requests::GetWebinarRegistrantsQuestions::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             webinar_id.to_string(),
         )
@@ -3789,9 +3812,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::UpdateWebinarRegistrantQuestion<'a> {
+    ) -> requests::UpdateWebinarRegistrantQuestion {
         requests::UpdateWebinarRegistrantQuestion::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             webinar_id.to_string(),
         )
@@ -3815,9 +3838,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::UpdateWebinarRegistrantStatus<'a> {
+    ) -> requests::UpdateWebinarRegistrantStatus {
         requests::UpdateWebinarRegistrantStatus::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             webinar_id.to_string(),
         )
@@ -3843,9 +3866,9 @@ impl<'a> MeetingsMaster<'a> {
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
         registrant_id: impl std::fmt::Display,
-    ) -> requests::GetWebinarRegistrant<'a> {
+    ) -> requests::GetWebinarRegistrant {
         requests::GetWebinarRegistrant::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             webinar_id.to_string(),
             registrant_id.to_string(),
@@ -3872,9 +3895,9 @@ impl<'a> MeetingsMaster<'a> {
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
         registrant_id: impl std::fmt::Display,
-    ) -> requests::DeleteWebinarRegistrant<'a> {
+    ) -> requests::DeleteWebinarRegistrant {
         requests::DeleteWebinarRegistrant::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             webinar_id.to_string(),
             registrant_id.to_string(),
@@ -3899,9 +3922,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::UpdateWebinarStatus<'a> {
+    ) -> requests::UpdateWebinarStatus {
         requests::UpdateWebinarStatus::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             webinar_id.to_string(),
         )
@@ -3925,9 +3948,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::GetWebinarSurvey<'a> {
+    ) -> requests::GetWebinarSurvey {
         requests::GetWebinarSurvey::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             webinar_id.to_string(),
         )
@@ -3951,9 +3974,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::UpdateWebinarSurvey<'a> {
+    ) -> requests::UpdateWebinarSurvey {
         requests::UpdateWebinarSurvey::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             webinar_id.to_string(),
         )
@@ -3977,9 +4000,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::DeleteWebinarSurvey<'a> {
+    ) -> requests::DeleteWebinarSurvey {
         requests::DeleteWebinarSurvey::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             webinar_id.to_string(),
         )
@@ -4003,9 +4026,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::GetWebinarToken<'a> {
+    ) -> requests::GetWebinarToken {
         requests::GetWebinarToken::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             webinar_id.to_string(),
         )
@@ -4029,9 +4052,9 @@ impl<'a> MeetingsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::GetTrackingSources<'a> {
+    ) -> requests::GetTrackingSources {
         requests::GetTrackingSources::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             webinar_id.to_string(),
         )
@@ -4047,8 +4070,8 @@ impl<'a> MeetingsMaster<'a> {
     /// let answer = client.master().meetings().list_sip_trunk_numbers().send().await?;
     /// ```
     #[doc(alias = "listSipTrunkNumbers")]
-    pub fn list_sip_trunk_numbers(&self) -> requests::ListSipTrunkNumbers<'a> {
-        requests::ListSipTrunkNumbers::new(self.client)
+    pub fn list_sip_trunk_numbers(&self) -> requests::ListSipTrunkNumbers {
+        requests::ListSipTrunkNumbers::new(self.client.clone())
     }
 }
 

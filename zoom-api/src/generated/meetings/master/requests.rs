@@ -41,8 +41,8 @@ const LIST_ARCHIVED_FILES: crate::Operation = crate::Operation {
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListArchivedFiles<'a> {
-    client: &'a crate::Client,
+pub struct ListArchivedFiles {
+    client: crate::Client,
     account_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
@@ -53,10 +53,10 @@ pub struct ListArchivedFiles<'a> {
     group_ids: Option<String>,
 }
 
-impl<'a> ListArchivedFiles<'a> {
+impl ListArchivedFiles {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_ARCHIVED_FILES;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -140,7 +140,7 @@ impl<'a> ListArchivedFiles<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListArchivedFilesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -154,7 +154,7 @@ impl<'a> ListArchivedFiles<'a> {
             crate::Answer<rest_types::ListArchivedFilesResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -166,7 +166,7 @@ impl<'a> ListArchivedFiles<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListArchivedFilesResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -177,15 +177,15 @@ impl<'a> ListArchivedFiles<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::GetArchivedFilesResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListArchivedFiles<'a> {
+impl crate::Call for ListArchivedFiles {
     type Output = rest_types::ListArchivedFilesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -235,18 +235,18 @@ const LIST_H323_DEVICES: crate::Operation = crate::Operation {
 #[doc(alias = "deviceList")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListH323Devices<'a> {
-    client: &'a crate::Client,
+pub struct ListH323Devices {
+    client: crate::Client,
     account_id: String,
     page_size: Option<i64>,
     page_number: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListH323Devices<'a> {
+impl ListH323Devices {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_H323_DEVICES;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -286,7 +286,7 @@ impl<'a> ListH323Devices<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListH323DevicesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -297,7 +297,7 @@ impl<'a> ListH323Devices<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::ListH323DevicesResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -309,7 +309,7 @@ impl<'a> ListH323Devices<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListH323DevicesResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -320,15 +320,15 @@ impl<'a> ListH323Devices<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::CreateH323DeviceResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListH323Devices<'a> {
+impl crate::Call for ListH323Devices {
     type Output = rest_types::ListH323DevicesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -370,16 +370,16 @@ const CREATE_H323_DEVICE: crate::Operation = crate::Operation {
 #[doc(alias = "deviceCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateH323Device<'a> {
-    client: &'a crate::Client,
+pub struct CreateH323Device {
+    client: crate::Client,
     account_id: String,
     body: Option<rest_types::H323DeviceRequest>,
 }
 
-impl<'a> CreateH323Device<'a> {
+impl CreateH323Device {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_H323_DEVICE;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -401,7 +401,7 @@ impl<'a> CreateH323Device<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::CreateH323DeviceResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -415,15 +415,15 @@ impl<'a> CreateH323Device<'a> {
             crate::Answer<rest_types::CreateH323DeviceResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateH323Device<'a> {
+impl crate::Call for CreateH323Device {
     type Output = rest_types::CreateH323DeviceResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -467,18 +467,18 @@ const UPDATE_H323_DEVICE: crate::Operation = crate::Operation {
 #[doc(alias = "deviceUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateH323Device<'a> {
-    client: &'a crate::Client,
+pub struct UpdateH323Device {
+    client: crate::Client,
     account_id: String,
     device_id: String,
     body: Option<rest_types::H323DeviceRequest>,
 }
 
-impl<'a> UpdateH323Device<'a> {
+impl UpdateH323Device {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_H323_DEVICE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         device_id: String,
     ) -> Self {
@@ -498,7 +498,9 @@ impl<'a> UpdateH323Device<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -507,15 +509,15 @@ impl<'a> UpdateH323Device<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateH323Device<'a> {
+impl crate::Call for UpdateH323Device {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -562,17 +564,17 @@ const DELETE_H323_DEVICE: crate::Operation = crate::Operation {
 #[doc(alias = "deviceDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteH323Device<'a> {
-    client: &'a crate::Client,
+pub struct DeleteH323Device {
+    client: crate::Client,
     account_id: String,
     device_id: String,
 }
 
-impl<'a> DeleteH323Device<'a> {
+impl DeleteH323Device {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_H323_DEVICE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         device_id: String,
     ) -> Self {
@@ -585,7 +587,9 @@ impl<'a> DeleteH323Device<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -594,15 +598,15 @@ impl<'a> DeleteH323Device<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteH323Device<'a> {
+impl crate::Call for DeleteH323Device {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -658,18 +662,18 @@ const UPDATE_IN_MEETING_CONTROL: crate::Operation = crate::Operation {
 #[doc(alias = "inMeetingControl")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateInMeetingControl<'a> {
-    client: &'a crate::Client,
+pub struct UpdateInMeetingControl {
+    client: crate::Client,
     account_id: String,
     meeting_id: String,
     body: Option<types::UpdateInMeetingControlRequest>,
 }
 
-impl<'a> UpdateInMeetingControl<'a> {
+impl UpdateInMeetingControl {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_IN_MEETING_CONTROL;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         meeting_id: String,
     ) -> Self {
@@ -689,7 +693,9 @@ impl<'a> UpdateInMeetingControl<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -698,15 +704,15 @@ impl<'a> UpdateInMeetingControl<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateInMeetingControl<'a> {
+impl crate::Call for UpdateInMeetingControl {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -765,8 +771,8 @@ const LIST_MEETING_SUMMARIES: crate::Operation = crate::Operation {
 /// Role privileges: `SmartMeetingSummaryMgt:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListMeetingSummaries<'a> {
-    client: &'a crate::Client,
+pub struct ListMeetingSummaries {
+    client: crate::Client,
     account_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
@@ -775,10 +781,10 @@ pub struct ListMeetingSummaries<'a> {
     time_filter_field: Option<rest_types::ListMeetingSummariesTimeFilterField>,
 }
 
-impl<'a> ListMeetingSummaries<'a> {
+impl ListMeetingSummaries {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_MEETING_SUMMARIES;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -839,7 +845,7 @@ impl<'a> ListMeetingSummaries<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListMeetingSummariesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -853,7 +859,7 @@ impl<'a> ListMeetingSummaries<'a> {
             crate::Answer<rest_types::ListMeetingSummariesResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -865,7 +871,7 @@ impl<'a> ListMeetingSummaries<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListMeetingSummariesResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -876,15 +882,15 @@ impl<'a> ListMeetingSummaries<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::Summary, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListMeetingSummaries<'a> {
+impl crate::Call for ListMeetingSummaries {
     type Output = rest_types::ListMeetingSummariesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -939,19 +945,19 @@ const GET_MEETING: crate::Operation = crate::Operation {
 #[doc(alias = "meeting")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetMeeting<'a> {
-    client: &'a crate::Client,
+pub struct GetMeeting {
+    client: crate::Client,
     account_id: String,
     meeting_id: String,
     occurrence_id: Option<String>,
     show_previous_occurrences: Option<bool>,
 }
 
-impl<'a> GetMeeting<'a> {
+impl GetMeeting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_MEETING;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         meeting_id: String,
     ) -> Self {
@@ -986,7 +992,7 @@ impl<'a> GetMeeting<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetMeetingResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -997,15 +1003,15 @@ impl<'a> GetMeeting<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetMeetingResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetMeeting<'a> {
+impl crate::Call for GetMeeting {
     type Output = types::GetMeetingResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1060,19 +1066,19 @@ const UPDATE_MEETING: crate::Operation = crate::Operation {
 #[doc(alias = "meetingUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateMeeting<'a> {
-    client: &'a crate::Client,
+pub struct UpdateMeeting {
+    client: crate::Client,
     account_id: String,
     meeting_id: String,
     occurrence_id: Option<String>,
     body: Option<types::UpdateMeetingRequest>,
 }
 
-impl<'a> UpdateMeeting<'a> {
+impl UpdateMeeting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_MEETING;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         meeting_id: String,
     ) -> Self {
@@ -1103,7 +1109,9 @@ impl<'a> UpdateMeeting<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1112,15 +1120,15 @@ impl<'a> UpdateMeeting<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateMeeting<'a> {
+impl crate::Call for UpdateMeeting {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1175,8 +1183,8 @@ const DELETE_MEETING: crate::Operation = crate::Operation {
 #[doc(alias = "meetingDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteMeeting<'a> {
-    client: &'a crate::Client,
+pub struct DeleteMeeting {
+    client: crate::Client,
     account_id: String,
     meeting_id: String,
     occurrence_id: Option<String>,
@@ -1184,11 +1192,11 @@ pub struct DeleteMeeting<'a> {
     cancel_meeting_reminder: Option<bool>,
 }
 
-impl<'a> DeleteMeeting<'a> {
+impl DeleteMeeting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_MEETING;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         meeting_id: String,
     ) -> Self {
@@ -1233,7 +1241,9 @@ impl<'a> DeleteMeeting<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1242,15 +1252,15 @@ impl<'a> DeleteMeeting<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteMeeting<'a> {
+impl crate::Call for DeleteMeeting {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1306,18 +1316,18 @@ const CREATE_BATCH_POLLS: crate::Operation = crate::Operation {
 /// Role privileges: `User:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateBatchPolls<'a> {
-    client: &'a crate::Client,
+pub struct CreateBatchPolls {
+    client: crate::Client,
     account_id: String,
     meeting_id: String,
     body: Option<rest_types::CreateBatchPollsRequest>,
 }
 
-impl<'a> CreateBatchPolls<'a> {
+impl CreateBatchPolls {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_BATCH_POLLS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         meeting_id: String,
     ) -> Self {
@@ -1343,7 +1353,7 @@ impl<'a> CreateBatchPolls<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::CreateBatchPollsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1357,15 +1367,15 @@ impl<'a> CreateBatchPolls<'a> {
             crate::Answer<rest_types::CreateBatchPollsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateBatchPolls<'a> {
+impl crate::Call for CreateBatchPolls {
     type Output = rest_types::CreateBatchPollsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1421,18 +1431,18 @@ const ADD_BATCH_REGISTRANTS: crate::Operation = crate::Operation {
 /// Role privileges: `User:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddBatchRegistrants<'a> {
-    client: &'a crate::Client,
+pub struct AddBatchRegistrants {
+    client: crate::Client,
     account_id: String,
     meeting_id: String,
     body: Option<rest_types::AddBatchRegistrantsRequest>,
 }
 
-impl<'a> AddBatchRegistrants<'a> {
+impl AddBatchRegistrants {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_BATCH_REGISTRANTS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         meeting_id: String,
     ) -> Self {
@@ -1456,7 +1466,7 @@ impl<'a> AddBatchRegistrants<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::AddBatchRegistrantsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1470,15 +1480,15 @@ impl<'a> AddBatchRegistrants<'a> {
             crate::Answer<rest_types::AddBatchRegistrantsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddBatchRegistrants<'a> {
+impl crate::Call for AddBatchRegistrants {
     type Output = rest_types::AddBatchRegistrantsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1533,17 +1543,17 @@ const GET_MEETING_INVITATION: crate::Operation = crate::Operation {
 #[doc(alias = "meetingInvitation")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetMeetingInvitation<'a> {
-    client: &'a crate::Client,
+pub struct GetMeetingInvitation {
+    client: crate::Client,
     account_id: String,
     meeting_id: String,
 }
 
-impl<'a> GetMeetingInvitation<'a> {
+impl GetMeetingInvitation {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_MEETING_INVITATION;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         meeting_id: String,
     ) -> Self {
@@ -1560,7 +1570,7 @@ impl<'a> GetMeetingInvitation<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetMeetingInvitationResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1574,15 +1584,15 @@ impl<'a> GetMeetingInvitation<'a> {
             crate::Answer<rest_types::GetMeetingInvitationResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetMeetingInvitation<'a> {
+impl crate::Call for GetMeetingInvitation {
     type Output = rest_types::GetMeetingInvitationResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1634,18 +1644,18 @@ const CREATE_MEETING_INVITE_LINKS: crate::Operation = crate::Operation {
 #[doc(alias = "meetingInviteLinksCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateMeetingInviteLinks<'a> {
-    client: &'a crate::Client,
+pub struct CreateMeetingInviteLinks {
+    client: crate::Client,
     account_id: String,
     meeting_id: String,
     body: Option<rest_types::CreateInviteLinksRequest>,
 }
 
-impl<'a> CreateMeetingInviteLinks<'a> {
+impl CreateMeetingInviteLinks {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_MEETING_INVITE_LINKS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         meeting_id: String,
     ) -> Self {
@@ -1669,7 +1679,7 @@ impl<'a> CreateMeetingInviteLinks<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::CreateInviteLinksResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1683,15 +1693,15 @@ impl<'a> CreateMeetingInviteLinks<'a> {
             crate::Answer<rest_types::CreateInviteLinksResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateMeetingInviteLinks<'a> {
+impl crate::Call for CreateMeetingInviteLinks {
     type Output = rest_types::CreateInviteLinksResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1748,17 +1758,17 @@ const GET_MEETING_LIVE_STREAM_DETAILS: crate::Operation = crate::Operation {
 /// Role privileges: `User:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetMeetingLiveStreamDetails<'a> {
-    client: &'a crate::Client,
+pub struct GetMeetingLiveStreamDetails {
+    client: crate::Client,
     account_id: String,
     meeting_id: String,
 }
 
-impl<'a> GetMeetingLiveStreamDetails<'a> {
+impl GetMeetingLiveStreamDetails {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_MEETING_LIVE_STREAM_DETAILS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         meeting_id: String,
     ) -> Self {
@@ -1775,7 +1785,7 @@ impl<'a> GetMeetingLiveStreamDetails<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetLiveStreamDetailsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1789,15 +1799,15 @@ impl<'a> GetMeetingLiveStreamDetails<'a> {
             crate::Answer<rest_types::GetLiveStreamDetailsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetMeetingLiveStreamDetails<'a> {
+impl crate::Call for GetMeetingLiveStreamDetails {
     type Output = rest_types::GetLiveStreamDetailsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1849,18 +1859,18 @@ const UPDATE_MEETING_LIVE_STREAM: crate::Operation = crate::Operation {
 #[doc(alias = "meetingLiveStreamUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateMeetingLiveStream<'a> {
-    client: &'a crate::Client,
+pub struct UpdateMeetingLiveStream {
+    client: crate::Client,
     account_id: String,
     meeting_id: String,
     body: Option<rest_types::UpdateMeetingLiveStreamRequest>,
 }
 
-impl<'a> UpdateMeetingLiveStream<'a> {
+impl UpdateMeetingLiveStream {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_MEETING_LIVE_STREAM;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         meeting_id: String,
     ) -> Self {
@@ -1882,7 +1892,9 @@ impl<'a> UpdateMeetingLiveStream<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1891,15 +1903,15 @@ impl<'a> UpdateMeetingLiveStream<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateMeetingLiveStream<'a> {
+impl crate::Call for UpdateMeetingLiveStream {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1954,18 +1966,18 @@ const UPDATE_MEETING_LIVE_STREAM_STATUS: crate::Operation = crate::Operation {
 #[doc(alias = "meetingLiveStreamStatusUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateMeetingLiveStreamStatus<'a> {
-    client: &'a crate::Client,
+pub struct UpdateMeetingLiveStreamStatus {
+    client: crate::Client,
     account_id: String,
     meeting_id: String,
     body: Option<rest_types::UpdateMeetingLiveStreamStatusRequest>,
 }
 
-impl<'a> UpdateMeetingLiveStreamStatus<'a> {
+impl UpdateMeetingLiveStreamStatus {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_MEETING_LIVE_STREAM_STATUS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         meeting_id: String,
     ) -> Self {
@@ -1990,7 +2002,9 @@ impl<'a> UpdateMeetingLiveStreamStatus<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1999,15 +2013,15 @@ impl<'a> UpdateMeetingLiveStreamStatus<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateMeetingLiveStreamStatus<'a> {
+impl crate::Call for UpdateMeetingLiveStreamStatus {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2067,17 +2081,17 @@ const GET_MEETING_SUMMARY: crate::Operation = crate::Operation {
 #[doc(alias = "Getameetingsummary")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetMeetingSummary<'a> {
-    client: &'a crate::Client,
+pub struct GetMeetingSummary {
+    client: crate::Client,
     account_id: String,
     meeting_id: String,
 }
 
-impl<'a> GetMeetingSummary<'a> {
+impl GetMeetingSummary {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_MEETING_SUMMARY;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         meeting_id: String,
     ) -> Self {
@@ -2094,7 +2108,7 @@ impl<'a> GetMeetingSummary<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetMeetingSummaryResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2108,15 +2122,15 @@ impl<'a> GetMeetingSummary<'a> {
             crate::Answer<rest_types::GetMeetingSummaryResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetMeetingSummary<'a> {
+impl crate::Call for GetMeetingSummary {
     type Output = rest_types::GetMeetingSummaryResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2170,17 +2184,17 @@ const DELETE_MEETING_OR_WEBINAR_SUMMARY: crate::Operation = crate::Operation {
 /// Role privileges: `SmartMeetingSummaryMgt:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteMeetingOrWebinarSummary<'a> {
-    client: &'a crate::Client,
+pub struct DeleteMeetingOrWebinarSummary {
+    client: crate::Client,
     account_id: String,
     meeting_id: String,
 }
 
-impl<'a> DeleteMeetingOrWebinarSummary<'a> {
+impl DeleteMeetingOrWebinarSummary {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_MEETING_OR_WEBINAR_SUMMARY;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         meeting_id: String,
     ) -> Self {
@@ -2193,7 +2207,9 @@ impl<'a> DeleteMeetingOrWebinarSummary<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2202,15 +2218,15 @@ impl<'a> DeleteMeetingOrWebinarSummary<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteMeetingOrWebinarSummary<'a> {
+impl crate::Call for DeleteMeetingOrWebinarSummary {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2264,18 +2280,18 @@ const LIST_MEETING_POLLS: crate::Operation = crate::Operation {
 #[doc(alias = "meetingPolls")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListMeetingPolls<'a> {
-    client: &'a crate::Client,
+pub struct ListMeetingPolls {
+    client: crate::Client,
     account_id: String,
     meeting_id: String,
     anonymous: Option<bool>,
 }
 
-impl<'a> ListMeetingPolls<'a> {
+impl ListMeetingPolls {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_MEETING_POLLS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         meeting_id: String,
     ) -> Self {
@@ -2303,7 +2319,7 @@ impl<'a> ListMeetingPolls<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListPollsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2314,15 +2330,15 @@ impl<'a> ListMeetingPolls<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::ListPollsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListMeetingPolls<'a> {
+impl crate::Call for ListMeetingPolls {
     type Output = rest_types::ListPollsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2378,18 +2394,18 @@ const CREATE_MEETING_POLL: crate::Operation = crate::Operation {
 #[doc(alias = "meetingPollCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateMeetingPoll<'a> {
-    client: &'a crate::Client,
+pub struct CreateMeetingPoll {
+    client: crate::Client,
     account_id: String,
     meeting_id: String,
     body: Option<rest_types::CreateMeetingPollRequest>,
 }
 
-impl<'a> CreateMeetingPoll<'a> {
+impl CreateMeetingPoll {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_MEETING_POLL;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         meeting_id: String,
     ) -> Self {
@@ -2415,7 +2431,7 @@ impl<'a> CreateMeetingPoll<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::CreateMeetingPollResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2429,15 +2445,15 @@ impl<'a> CreateMeetingPoll<'a> {
             crate::Answer<rest_types::CreateMeetingPollResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateMeetingPoll<'a> {
+impl crate::Call for CreateMeetingPoll {
     type Output = rest_types::CreateMeetingPollResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2493,18 +2509,18 @@ const GET_MEETING_POLL: crate::Operation = crate::Operation {
 #[doc(alias = "meetingPollGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetMeetingPoll<'a> {
-    client: &'a crate::Client,
+pub struct GetMeetingPoll {
+    client: crate::Client,
     account_id: String,
     meeting_id: String,
     poll_id: String,
 }
 
-impl<'a> GetMeetingPoll<'a> {
+impl GetMeetingPoll {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_MEETING_POLL;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         meeting_id: String,
         poll_id: String,
@@ -2523,7 +2539,7 @@ impl<'a> GetMeetingPoll<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetMeetingPollResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2534,15 +2550,15 @@ impl<'a> GetMeetingPoll<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::GetMeetingPollResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetMeetingPoll<'a> {
+impl crate::Call for GetMeetingPoll {
     type Output = rest_types::GetMeetingPollResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2597,19 +2613,19 @@ const UPDATE_MEETING_POLL: crate::Operation = crate::Operation {
 #[doc(alias = "meetingPollUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateMeetingPoll<'a> {
-    client: &'a crate::Client,
+pub struct UpdateMeetingPoll {
+    client: crate::Client,
     account_id: String,
     meeting_id: String,
     poll_id: String,
     body: Option<rest_types::CreateMeetingPollRequest>,
 }
 
-impl<'a> UpdateMeetingPoll<'a> {
+impl UpdateMeetingPoll {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_MEETING_POLL;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         meeting_id: String,
         poll_id: String,
@@ -2633,7 +2649,9 @@ impl<'a> UpdateMeetingPoll<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2642,15 +2660,15 @@ impl<'a> UpdateMeetingPoll<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateMeetingPoll<'a> {
+impl crate::Call for UpdateMeetingPoll {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2709,18 +2727,18 @@ const DELETE_MEETING_POLL: crate::Operation = crate::Operation {
 #[doc(alias = "meetingPollDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteMeetingPoll<'a> {
-    client: &'a crate::Client,
+pub struct DeleteMeetingPoll {
+    client: crate::Client,
     account_id: String,
     meeting_id: String,
     poll_id: String,
 }
 
-impl<'a> DeleteMeetingPoll<'a> {
+impl DeleteMeetingPoll {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_MEETING_POLL;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         meeting_id: String,
         poll_id: String,
@@ -2735,7 +2753,9 @@ impl<'a> DeleteMeetingPoll<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2744,15 +2764,15 @@ impl<'a> DeleteMeetingPoll<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteMeetingPoll<'a> {
+impl crate::Call for DeleteMeetingPoll {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2806,19 +2826,19 @@ const GET_RECORDING: crate::Operation = crate::Operation {
 #[doc(alias = "recordingGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetRecording<'a> {
-    client: &'a crate::Client,
+pub struct GetRecording {
+    client: crate::Client,
     account_id: String,
     meeting_id: String,
     include_fields: Option<String>,
     ttl: Option<i64>,
 }
 
-impl<'a> GetRecording<'a> {
+impl GetRecording {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_RECORDING;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         meeting_id: String,
     ) -> Self {
@@ -2853,7 +2873,7 @@ impl<'a> GetRecording<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetRecordingResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2864,15 +2884,15 @@ impl<'a> GetRecording<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetRecordingResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetRecording<'a> {
+impl crate::Call for GetRecording {
     type Output = types::GetRecordingResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2924,18 +2944,18 @@ const DELETE_RECORDING: crate::Operation = crate::Operation {
 #[doc(alias = "recordingDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteRecording<'a> {
-    client: &'a crate::Client,
+pub struct DeleteRecording {
+    client: crate::Client,
     account_id: String,
     meeting_id: String,
     action: Option<rest_types::DeleteRecordingAction>,
 }
 
-impl<'a> DeleteRecording<'a> {
+impl DeleteRecording {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_RECORDING;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         meeting_id: String,
     ) -> Self {
@@ -2959,7 +2979,9 @@ impl<'a> DeleteRecording<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2968,15 +2990,15 @@ impl<'a> DeleteRecording<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteRecording<'a> {
+impl crate::Call for DeleteRecording {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3022,8 +3044,8 @@ const LIST_ANALYTICS_DETAILS: crate::Operation = crate::Operation {
 #[doc(alias = "analytics_details")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListAnalyticsDetails<'a> {
-    client: &'a crate::Client,
+pub struct ListAnalyticsDetails {
+    client: crate::Client,
     account_id: String,
     meeting_id: String,
     page_size: Option<i64>,
@@ -3033,11 +3055,11 @@ pub struct ListAnalyticsDetails<'a> {
     type_: Option<rest_types::ListAnalyticsDetailsType>,
 }
 
-impl<'a> ListAnalyticsDetails<'a> {
+impl ListAnalyticsDetails {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_ANALYTICS_DETAILS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         meeting_id: String,
     ) -> Self {
@@ -3101,7 +3123,7 @@ impl<'a> ListAnalyticsDetails<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListAnalyticsDetailsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3115,7 +3137,7 @@ impl<'a> ListAnalyticsDetails<'a> {
             crate::Answer<rest_types::ListAnalyticsDetailsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -3127,7 +3149,7 @@ impl<'a> ListAnalyticsDetails<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListAnalyticsDetailsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -3138,15 +3160,15 @@ impl<'a> ListAnalyticsDetails<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::AnalyticsDetail, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListAnalyticsDetails<'a> {
+impl crate::Call for ListAnalyticsDetails {
     type Output = rest_types::ListAnalyticsDetailsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3196,19 +3218,19 @@ const GET_ANALYTICS_SUMMARY: crate::Operation = crate::Operation {
 #[doc(alias = "analytics_summary")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAnalyticsSummary<'a> {
-    client: &'a crate::Client,
+pub struct GetAnalyticsSummary {
+    client: crate::Client,
     account_id: String,
     meeting_id: String,
     from: Option<crate::Date>,
     to: Option<crate::Date>,
 }
 
-impl<'a> GetAnalyticsSummary<'a> {
+impl GetAnalyticsSummary {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ANALYTICS_SUMMARY;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         meeting_id: String,
     ) -> Self {
@@ -3243,7 +3265,7 @@ impl<'a> GetAnalyticsSummary<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetAnalyticsSummaryResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3257,15 +3279,15 @@ impl<'a> GetAnalyticsSummary<'a> {
             crate::Answer<rest_types::GetAnalyticsSummaryResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetAnalyticsSummary<'a> {
+impl crate::Call for GetAnalyticsSummary {
     type Output = rest_types::GetAnalyticsSummaryResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3314,8 +3336,8 @@ const LIST_MEETING_RECORDING_REGISTRANTS: crate::Operation = crate::Operation {
 #[doc(alias = "meetingRecordingRegistrants")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListMeetingRecordingRegistrants<'a> {
-    client: &'a crate::Client,
+pub struct ListMeetingRecordingRegistrants {
+    client: crate::Client,
     account_id: String,
     meeting_id: String,
     status: Option<rest_types::ListRegistrantsStatus>,
@@ -3324,11 +3346,11 @@ pub struct ListMeetingRecordingRegistrants<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> ListMeetingRecordingRegistrants<'a> {
+impl ListMeetingRecordingRegistrants {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_MEETING_RECORDING_REGISTRANTS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         meeting_id: String,
     ) -> Self {
@@ -3387,7 +3409,7 @@ impl<'a> ListMeetingRecordingRegistrants<'a> {
             rest_types::ListMeetingRecordingRegistrantsResponse,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3401,7 +3423,7 @@ impl<'a> ListMeetingRecordingRegistrants<'a> {
             crate::Answer<rest_types::ListMeetingRecordingRegistrantsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -3413,7 +3435,7 @@ impl<'a> ListMeetingRecordingRegistrants<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListMeetingRecordingRegistrantsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -3424,15 +3446,15 @@ impl<'a> ListMeetingRecordingRegistrants<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::MeetingRecordingRegistrant, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListMeetingRecordingRegistrants<'a> {
+impl crate::Call for ListMeetingRecordingRegistrants {
     type Output = rest_types::ListMeetingRecordingRegistrantsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3485,18 +3507,18 @@ const CREATE_MEETING_RECORDING_REGISTRANT: crate::Operation = crate::Operation {
 #[doc(alias = "meetingRecordingRegistrantCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateMeetingRecordingRegistrant<'a> {
-    client: &'a crate::Client,
+pub struct CreateMeetingRecordingRegistrant {
+    client: crate::Client,
     account_id: String,
     meeting_id: String,
     body: Option<rest_types::CreateMeetingRecordingRegistrantRequest>,
 }
 
-impl<'a> CreateMeetingRecordingRegistrant<'a> {
+impl CreateMeetingRecordingRegistrant {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_MEETING_RECORDING_REGISTRANT;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         meeting_id: String,
     ) -> Self {
@@ -3526,7 +3548,7 @@ impl<'a> CreateMeetingRecordingRegistrant<'a> {
             rest_types::CreateMeetingRecordingRegistrantResponse,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3540,15 +3562,15 @@ impl<'a> CreateMeetingRecordingRegistrant<'a> {
             crate::Answer<rest_types::CreateMeetingRecordingRegistrantResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateMeetingRecordingRegistrant<'a> {
+impl crate::Call for CreateMeetingRecordingRegistrant {
     type Output = rest_types::CreateMeetingRecordingRegistrantResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3602,17 +3624,17 @@ const GET_RECORDING_REGISTRANTS_QUESTIONS: crate::Operation = crate::Operation {
 #[doc(alias = "recordingRegistrantsQuestionsGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetRecordingRegistrantsQuestions<'a> {
-    client: &'a crate::Client,
+pub struct GetRecordingRegistrantsQuestions {
+    client: crate::Client,
     account_id: String,
     meeting_id: String,
 }
 
-impl<'a> GetRecordingRegistrantsQuestions<'a> {
+impl GetRecordingRegistrantsQuestions {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_RECORDING_REGISTRANTS_QUESTIONS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         meeting_id: String,
     ) -> Self {
@@ -3627,7 +3649,9 @@ impl<'a> GetRecordingRegistrantsQuestions<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<rest_types::Recording, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<rest_types::Recording, crate::Error>,
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3638,15 +3662,15 @@ impl<'a> GetRecordingRegistrantsQuestions<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::Recording>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetRecordingRegistrantsQuestions<'a> {
+impl crate::Call for GetRecordingRegistrantsQuestions {
     type Output = rest_types::Recording;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3697,18 +3721,18 @@ const UPDATE_RECORDING_REGISTRANT_QUESTION: crate::Operation = crate::Operation 
 #[doc(alias = "recordingRegistrantQuestionUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateRecordingRegistrantQuestion<'a> {
-    client: &'a crate::Client,
+pub struct UpdateRecordingRegistrantQuestion {
+    client: crate::Client,
     account_id: String,
     meeting_id: String,
     body: Option<rest_types::Recording>,
 }
 
-impl<'a> UpdateRecordingRegistrantQuestion<'a> {
+impl UpdateRecordingRegistrantQuestion {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_RECORDING_REGISTRANT_QUESTION;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         meeting_id: String,
     ) -> Self {
@@ -3730,7 +3754,9 @@ impl<'a> UpdateRecordingRegistrantQuestion<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3739,15 +3765,15 @@ impl<'a> UpdateRecordingRegistrantQuestion<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateRecordingRegistrantQuestion<'a> {
+impl crate::Call for UpdateRecordingRegistrantQuestion {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3800,18 +3826,18 @@ const UPDATE_MEETING_RECORDING_REGISTRANT_STATUS: crate::Operation = crate::Oper
 #[doc(alias = "meetingRecordingRegistrantStatus")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateMeetingRecordingRegistrantStatus<'a> {
-    client: &'a crate::Client,
+pub struct UpdateMeetingRecordingRegistrantStatus {
+    client: crate::Client,
     account_id: String,
     meeting_id: String,
     body: Option<rest_types::UpdateMeetingRecordingRegistrantStatusRequest>,
 }
 
-impl<'a> UpdateMeetingRecordingRegistrantStatus<'a> {
+impl UpdateMeetingRecordingRegistrantStatus {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_MEETING_RECORDING_REGISTRANT_STATUS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         meeting_id: String,
     ) -> Self {
@@ -3834,7 +3860,9 @@ impl<'a> UpdateMeetingRecordingRegistrantStatus<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3843,15 +3871,15 @@ impl<'a> UpdateMeetingRecordingRegistrantStatus<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateMeetingRecordingRegistrantStatus<'a> {
+impl crate::Call for UpdateMeetingRecordingRegistrantStatus {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3905,17 +3933,17 @@ const GET_RECORDING_SETTINGS: crate::Operation = crate::Operation {
 #[doc(alias = "recordingSettingUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetRecordingSettings<'a> {
-    client: &'a crate::Client,
+pub struct GetRecordingSettings {
+    client: crate::Client,
     account_id: String,
     meeting_id: String,
 }
 
-impl<'a> GetRecordingSettings<'a> {
+impl GetRecordingSettings {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_RECORDING_SETTINGS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         meeting_id: String,
     ) -> Self {
@@ -3932,7 +3960,7 @@ impl<'a> GetRecordingSettings<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetRecordingSettingsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3946,15 +3974,15 @@ impl<'a> GetRecordingSettings<'a> {
             crate::Answer<rest_types::GetRecordingSettingsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetRecordingSettings<'a> {
+impl crate::Call for GetRecordingSettings {
     type Output = rest_types::GetRecordingSettingsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4004,18 +4032,18 @@ const UPDATE_RECORDING_SETTINGS: crate::Operation = crate::Operation {
 #[doc(alias = "recordingSettingsUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateRecordingSettings<'a> {
-    client: &'a crate::Client,
+pub struct UpdateRecordingSettings {
+    client: crate::Client,
     account_id: String,
     meeting_id: String,
     body: Option<rest_types::UpdateRecordingSettingsRequest>,
 }
 
-impl<'a> UpdateRecordingSettings<'a> {
+impl UpdateRecordingSettings {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_RECORDING_SETTINGS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         meeting_id: String,
     ) -> Self {
@@ -4035,7 +4063,9 @@ impl<'a> UpdateRecordingSettings<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4044,15 +4074,15 @@ impl<'a> UpdateRecordingSettings<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateRecordingSettings<'a> {
+impl crate::Call for UpdateRecordingSettings {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4102,19 +4132,19 @@ const DELETE_RECORDING_FILE: crate::Operation = crate::Operation {
 #[doc(alias = "recordingDeleteOne")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteRecordingFile<'a> {
-    client: &'a crate::Client,
+pub struct DeleteRecordingFile {
+    client: crate::Client,
     account_id: String,
     meeting_id: String,
     recording_id: String,
     action: Option<rest_types::DeleteRecordingAction>,
 }
 
-impl<'a> DeleteRecordingFile<'a> {
+impl DeleteRecordingFile {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_RECORDING_FILE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         meeting_id: String,
         recording_id: String,
@@ -4140,7 +4170,9 @@ impl<'a> DeleteRecordingFile<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4149,15 +4181,15 @@ impl<'a> DeleteRecordingFile<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteRecordingFile<'a> {
+impl crate::Call for DeleteRecordingFile {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4208,19 +4240,19 @@ const UPDATE_RECORDING_FILE_STATUS: crate::Operation = crate::Operation {
 #[doc(alias = "recordingStatusUpdateOne")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateRecordingFileStatus<'a> {
-    client: &'a crate::Client,
+pub struct UpdateRecordingFileStatus {
+    client: crate::Client,
     account_id: String,
     meeting_id: String,
     recording_id: String,
     body: Option<rest_types::UpdateRecordingStatusRequest>,
 }
 
-impl<'a> UpdateRecordingFileStatus<'a> {
+impl UpdateRecordingFileStatus {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_RECORDING_FILE_STATUS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         meeting_id: String,
         recording_id: String,
@@ -4242,7 +4274,9 @@ impl<'a> UpdateRecordingFileStatus<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4251,15 +4285,15 @@ impl<'a> UpdateRecordingFileStatus<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateRecordingFileStatus<'a> {
+impl crate::Call for UpdateRecordingFileStatus {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4317,8 +4351,8 @@ const LIST_MEETING_REGISTRANTS: crate::Operation = crate::Operation {
 #[doc(alias = "meetingRegistrants")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListMeetingRegistrants<'a> {
-    client: &'a crate::Client,
+pub struct ListMeetingRegistrants {
+    client: crate::Client,
     account_id: String,
     meeting_id: String,
     occurrence_id: Option<String>,
@@ -4328,11 +4362,11 @@ pub struct ListMeetingRegistrants<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> ListMeetingRegistrants<'a> {
+impl ListMeetingRegistrants {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_MEETING_REGISTRANTS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         meeting_id: String,
     ) -> Self {
@@ -4397,7 +4431,7 @@ impl<'a> ListMeetingRegistrants<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListMeetingRegistrantsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4411,7 +4445,7 @@ impl<'a> ListMeetingRegistrants<'a> {
             crate::Answer<rest_types::ListMeetingRegistrantsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -4423,7 +4457,7 @@ impl<'a> ListMeetingRegistrants<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListMeetingRegistrantsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -4434,15 +4468,15 @@ impl<'a> ListMeetingRegistrants<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::GetMeetingRegistrantResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListMeetingRegistrants<'a> {
+impl crate::Call for ListMeetingRegistrants {
     type Output = rest_types::ListMeetingRegistrantsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4499,19 +4533,19 @@ const CREATE_MEETING_REGISTRANT: crate::Operation = crate::Operation {
 #[doc(alias = "meetingRegistrantCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateMeetingRegistrant<'a> {
-    client: &'a crate::Client,
+pub struct CreateMeetingRegistrant {
+    client: crate::Client,
     account_id: String,
     meeting_id: String,
     occurrence_ids: Option<String>,
     body: Option<rest_types::CreateMeetingRegistrantRequest>,
 }
 
-impl<'a> CreateMeetingRegistrant<'a> {
+impl CreateMeetingRegistrant {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_MEETING_REGISTRANT;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         meeting_id: String,
     ) -> Self {
@@ -4544,7 +4578,7 @@ impl<'a> CreateMeetingRegistrant<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::CreateMeetingRegistrantResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4558,15 +4592,15 @@ impl<'a> CreateMeetingRegistrant<'a> {
             crate::Answer<rest_types::CreateMeetingRegistrantResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateMeetingRegistrant<'a> {
+impl crate::Call for CreateMeetingRegistrant {
     type Output = rest_types::CreateMeetingRegistrantResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4621,17 +4655,17 @@ const GET_MEETING_REGISTRANTS_QUESTIONS: crate::Operation = crate::Operation {
 #[doc(alias = "meetingRegistrantsQuestionsGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetMeetingRegistrantsQuestions<'a> {
-    client: &'a crate::Client,
+pub struct GetMeetingRegistrantsQuestions {
+    client: crate::Client,
     account_id: String,
     meeting_id: String,
 }
 
-impl<'a> GetMeetingRegistrantsQuestions<'a> {
+impl GetMeetingRegistrantsQuestions {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_MEETING_REGISTRANTS_QUESTIONS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         meeting_id: String,
     ) -> Self {
@@ -4648,7 +4682,7 @@ impl<'a> GetMeetingRegistrantsQuestions<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetMeetingRegistrantsQuestionsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4662,15 +4696,15 @@ impl<'a> GetMeetingRegistrantsQuestions<'a> {
             crate::Answer<rest_types::GetMeetingRegistrantsQuestionsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetMeetingRegistrantsQuestions<'a> {
+impl crate::Call for GetMeetingRegistrantsQuestions {
     type Output = rest_types::GetMeetingRegistrantsQuestionsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4723,18 +4757,18 @@ const UPDATE_MEETING_REGISTRANT_QUESTION: crate::Operation = crate::Operation {
 #[doc(alias = "meetingRegistrantQuestionUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateMeetingRegistrantQuestion<'a> {
-    client: &'a crate::Client,
+pub struct UpdateMeetingRegistrantQuestion {
+    client: crate::Client,
     account_id: String,
     meeting_id: String,
     body: Option<rest_types::GetMeetingRegistrantsQuestionsResponse>,
 }
 
-impl<'a> UpdateMeetingRegistrantQuestion<'a> {
+impl UpdateMeetingRegistrantQuestion {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_MEETING_REGISTRANT_QUESTION;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         meeting_id: String,
     ) -> Self {
@@ -4759,7 +4793,9 @@ impl<'a> UpdateMeetingRegistrantQuestion<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4768,15 +4804,15 @@ impl<'a> UpdateMeetingRegistrantQuestion<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateMeetingRegistrantQuestion<'a> {
+impl crate::Call for UpdateMeetingRegistrantQuestion {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4834,19 +4870,19 @@ const UPDATE_MEETING_REGISTRANT_STATUS: crate::Operation = crate::Operation {
 #[doc(alias = "meetingRegistrantStatus")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateMeetingRegistrantStatus<'a> {
-    client: &'a crate::Client,
+pub struct UpdateMeetingRegistrantStatus {
+    client: crate::Client,
     account_id: String,
     meeting_id: String,
     occurrence_id: Option<String>,
     body: Option<rest_types::UpdateMeetingRegistrantStatusRequest>,
 }
 
-impl<'a> UpdateMeetingRegistrantStatus<'a> {
+impl UpdateMeetingRegistrantStatus {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_MEETING_REGISTRANT_STATUS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         meeting_id: String,
     ) -> Self {
@@ -4878,7 +4914,9 @@ impl<'a> UpdateMeetingRegistrantStatus<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4887,15 +4925,15 @@ impl<'a> UpdateMeetingRegistrantStatus<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateMeetingRegistrantStatus<'a> {
+impl crate::Call for UpdateMeetingRegistrantStatus {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4951,18 +4989,18 @@ const GET_MEETING_REGISTRANT: crate::Operation = crate::Operation {
 #[doc(alias = "meetingRegistrantGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetMeetingRegistrant<'a> {
-    client: &'a crate::Client,
+pub struct GetMeetingRegistrant {
+    client: crate::Client,
     account_id: String,
     meeting_id: String,
     registrant_id: String,
 }
 
-impl<'a> GetMeetingRegistrant<'a> {
+impl GetMeetingRegistrant {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_MEETING_REGISTRANT;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         meeting_id: String,
         registrant_id: String,
@@ -4981,7 +5019,7 @@ impl<'a> GetMeetingRegistrant<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetMeetingRegistrantResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4995,15 +5033,15 @@ impl<'a> GetMeetingRegistrant<'a> {
             crate::Answer<rest_types::GetMeetingRegistrantResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetMeetingRegistrant<'a> {
+impl crate::Call for GetMeetingRegistrant {
     type Output = rest_types::GetMeetingRegistrantResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5060,19 +5098,19 @@ const DELETE_MEETING_REGISTRANT: crate::Operation = crate::Operation {
 #[doc(alias = "meetingregistrantdelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteMeetingRegistrant<'a> {
-    client: &'a crate::Client,
+pub struct DeleteMeetingRegistrant {
+    client: crate::Client,
     account_id: String,
     meeting_id: String,
     registrant_id: String,
     occurrence_id: Option<String>,
 }
 
-impl<'a> DeleteMeetingRegistrant<'a> {
+impl DeleteMeetingRegistrant {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_MEETING_REGISTRANT;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         meeting_id: String,
         registrant_id: String,
@@ -5096,7 +5134,9 @@ impl<'a> DeleteMeetingRegistrant<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5105,15 +5145,15 @@ impl<'a> DeleteMeetingRegistrant<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteMeetingRegistrant<'a> {
+impl crate::Call for DeleteMeetingRegistrant {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5167,18 +5207,18 @@ const UPDATE_MEETING_STATUS: crate::Operation = crate::Operation {
 #[doc(alias = "meetingStatus")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateMeetingStatus<'a> {
-    client: &'a crate::Client,
+pub struct UpdateMeetingStatus {
+    client: crate::Client,
     account_id: String,
     meeting_id: String,
     body: Option<rest_types::UpdateMeetingStatusRequest>,
 }
 
-impl<'a> UpdateMeetingStatus<'a> {
+impl UpdateMeetingStatus {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_MEETING_STATUS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         meeting_id: String,
     ) -> Self {
@@ -5198,7 +5238,9 @@ impl<'a> UpdateMeetingStatus<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5207,15 +5249,15 @@ impl<'a> UpdateMeetingStatus<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateMeetingStatus<'a> {
+impl crate::Call for UpdateMeetingStatus {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5267,17 +5309,17 @@ const GET_MEETING_SURVEY: crate::Operation = crate::Operation {
 #[doc(alias = "meetingSurveyGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetMeetingSurvey<'a> {
-    client: &'a crate::Client,
+pub struct GetMeetingSurvey {
+    client: crate::Client,
     account_id: String,
     meeting_id: String,
 }
 
-impl<'a> GetMeetingSurvey<'a> {
+impl GetMeetingSurvey {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_MEETING_SURVEY;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         meeting_id: String,
     ) -> Self {
@@ -5294,7 +5336,7 @@ impl<'a> GetMeetingSurvey<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::MeetingSurvey, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5305,15 +5347,15 @@ impl<'a> GetMeetingSurvey<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::MeetingSurvey>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetMeetingSurvey<'a> {
+impl crate::Call for GetMeetingSurvey {
     type Output = rest_types::MeetingSurvey;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5362,18 +5404,18 @@ const UPDATE_MEETING_SURVEY: crate::Operation = crate::Operation {
 #[doc(alias = "meetingSurveyUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateMeetingSurvey<'a> {
-    client: &'a crate::Client,
+pub struct UpdateMeetingSurvey {
+    client: crate::Client,
     account_id: String,
     meeting_id: String,
     body: Option<rest_types::MeetingSurvey>,
 }
 
-impl<'a> UpdateMeetingSurvey<'a> {
+impl UpdateMeetingSurvey {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_MEETING_SURVEY;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         meeting_id: String,
     ) -> Self {
@@ -5393,7 +5435,9 @@ impl<'a> UpdateMeetingSurvey<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5402,15 +5446,15 @@ impl<'a> UpdateMeetingSurvey<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateMeetingSurvey<'a> {
+impl crate::Call for UpdateMeetingSurvey {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5467,17 +5511,17 @@ const DELETE_MEETING_SURVEY: crate::Operation = crate::Operation {
 #[doc(alias = "meetingSurveyDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteMeetingSurvey<'a> {
-    client: &'a crate::Client,
+pub struct DeleteMeetingSurvey {
+    client: crate::Client,
     account_id: String,
     meeting_id: String,
 }
 
-impl<'a> DeleteMeetingSurvey<'a> {
+impl DeleteMeetingSurvey {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_MEETING_SURVEY;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         meeting_id: String,
     ) -> Self {
@@ -5490,7 +5534,9 @@ impl<'a> DeleteMeetingSurvey<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5499,15 +5545,15 @@ impl<'a> DeleteMeetingSurvey<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteMeetingSurvey<'a> {
+impl crate::Call for DeleteMeetingSurvey {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5560,18 +5606,18 @@ const GET_MEETING_TOKEN: crate::Operation = crate::Operation {
 #[doc(alias = "meetingToken")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetMeetingToken<'a> {
-    client: &'a crate::Client,
+pub struct GetMeetingToken {
+    client: crate::Client,
     account_id: String,
     meeting_id: String,
     type_: Option<rest_types::GetTokenType>,
 }
 
-impl<'a> GetMeetingToken<'a> {
+impl GetMeetingToken {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_MEETING_TOKEN;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         meeting_id: String,
     ) -> Self {
@@ -5600,7 +5646,7 @@ impl<'a> GetMeetingToken<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetMeetingTokenResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5611,15 +5657,15 @@ impl<'a> GetMeetingToken<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::GetMeetingTokenResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetMeetingToken<'a> {
+impl crate::Call for GetMeetingToken {
     type Output = rest_types::GetMeetingTokenResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5672,18 +5718,18 @@ const UPDATE_RECORDING_STATUS: crate::Operation = crate::Operation {
 #[doc(alias = "recordingStatusUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateRecordingStatus<'a> {
-    client: &'a crate::Client,
+pub struct UpdateRecordingStatus {
+    client: crate::Client,
     account_id: String,
     meeting_uuid: String,
     body: Option<rest_types::UpdateRecordingStatusRequest>,
 }
 
-impl<'a> UpdateRecordingStatus<'a> {
+impl UpdateRecordingStatus {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_RECORDING_STATUS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         meeting_uuid: String,
     ) -> Self {
@@ -5703,7 +5749,9 @@ impl<'a> UpdateRecordingStatus<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5712,15 +5760,15 @@ impl<'a> UpdateRecordingStatus<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateRecordingStatus<'a> {
+impl crate::Call for UpdateRecordingStatus {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5776,17 +5824,17 @@ const LIST_PAST_MEETING_INSTANCES: crate::Operation = crate::Operation {
 #[doc(alias = "pastMeetings")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListPastMeetingInstances<'a> {
-    client: &'a crate::Client,
+pub struct ListPastMeetingInstances {
+    client: crate::Client,
     account_id: String,
     meeting_id: String,
 }
 
-impl<'a> ListPastMeetingInstances<'a> {
+impl ListPastMeetingInstances {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_PAST_MEETING_INSTANCES;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         meeting_id: String,
     ) -> Self {
@@ -5803,7 +5851,7 @@ impl<'a> ListPastMeetingInstances<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListPastMeetingInstancesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5817,15 +5865,15 @@ impl<'a> ListPastMeetingInstances<'a> {
             crate::Answer<rest_types::ListPastMeetingInstancesResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListPastMeetingInstances<'a> {
+impl crate::Call for ListPastMeetingInstances {
     type Output = rest_types::ListPastMeetingInstancesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5877,8 +5925,8 @@ const LIST_WEBINAR_ABSENTEES: crate::Operation = crate::Operation {
 #[doc(alias = "webinarAbsentees")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListWebinarAbsentees<'a> {
-    client: &'a crate::Client,
+pub struct ListWebinarAbsentees {
+    client: crate::Client,
     account_id: String,
     webinar_id: String,
     occurrence_id: Option<String>,
@@ -5886,11 +5934,11 @@ pub struct ListWebinarAbsentees<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> ListWebinarAbsentees<'a> {
+impl ListWebinarAbsentees {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_WEBINAR_ABSENTEES;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         webinar_id: String,
     ) -> Self {
@@ -5934,7 +5982,7 @@ impl<'a> ListWebinarAbsentees<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListWebinarResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5945,7 +5993,7 @@ impl<'a> ListWebinarAbsentees<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::ListWebinarResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -5957,7 +6005,7 @@ impl<'a> ListWebinarAbsentees<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListWebinarResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -5968,15 +6016,15 @@ impl<'a> ListWebinarAbsentees<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::WebinarRegistrant, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListWebinarAbsentees<'a> {
+impl crate::Call for ListWebinarAbsentees {
     type Output = rest_types::ListWebinarResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6031,17 +6079,17 @@ const LIST_PAST_WEBINAR_INSTANCES: crate::Operation = crate::Operation {
 #[doc(alias = "pastWebinars")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListPastWebinarInstances<'a> {
-    client: &'a crate::Client,
+pub struct ListPastWebinarInstances {
+    client: crate::Client,
     account_id: String,
     webinar_id: String,
 }
 
-impl<'a> ListPastWebinarInstances<'a> {
+impl ListPastWebinarInstances {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_PAST_WEBINAR_INSTANCES;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         webinar_id: String,
     ) -> Self {
@@ -6058,7 +6106,7 @@ impl<'a> ListPastWebinarInstances<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListPastWebinarInstancesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6072,15 +6120,15 @@ impl<'a> ListPastWebinarInstances<'a> {
             crate::Answer<rest_types::ListPastWebinarInstancesResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListPastWebinarInstances<'a> {
+impl crate::Call for ListPastWebinarInstances {
     type Output = rest_types::ListPastWebinarInstancesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6137,8 +6185,8 @@ const LIST_RECORDINGS_OF_ACCOUNT: crate::Operation = crate::Operation {
 #[doc(alias = "ListRecordingsOfAnAccount")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListRecordingsOfAccount<'a> {
-    client: &'a crate::Client,
+pub struct ListRecordingsOfAccount {
+    client: crate::Client,
     account_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
@@ -6147,10 +6195,10 @@ pub struct ListRecordingsOfAccount<'a> {
     mc: Option<bool>,
 }
 
-impl<'a> ListRecordingsOfAccount<'a> {
+impl ListRecordingsOfAccount {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_RECORDINGS_OF_ACCOUNT;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -6208,7 +6256,7 @@ impl<'a> ListRecordingsOfAccount<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListRecordingsOfAccountResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6222,7 +6270,7 @@ impl<'a> ListRecordingsOfAccount<'a> {
             crate::Answer<types::ListRecordingsOfAccountResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -6234,7 +6282,7 @@ impl<'a> ListRecordingsOfAccount<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListRecordingsOfAccountResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -6245,15 +6293,15 @@ impl<'a> ListRecordingsOfAccount<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::Meeting, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListRecordingsOfAccount<'a> {
+impl crate::Call for ListRecordingsOfAccount {
     type Output = types::ListRecordingsOfAccountResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6305,8 +6353,8 @@ const LIST_REPORT_SIGN_IN_SIGN_OUT_ACTIVITIES: crate::Operation = crate::Operati
 #[doc(alias = "reportSignInSignOutActivities")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListReportSignInSignOutActivities<'a> {
-    client: &'a crate::Client,
+pub struct ListReportSignInSignOutActivities {
+    client: crate::Client,
     account_id: String,
     from: Option<crate::Date>,
     to: Option<crate::Date>,
@@ -6314,10 +6362,10 @@ pub struct ListReportSignInSignOutActivities<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> ListReportSignInSignOutActivities<'a> {
+impl ListReportSignInSignOutActivities {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_REPORT_SIGN_IN_SIGN_OUT_ACTIVITIES;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -6369,7 +6417,7 @@ impl<'a> ListReportSignInSignOutActivities<'a> {
             rest_types::ListReportSignInSignOutActivitiesResponse,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6383,7 +6431,7 @@ impl<'a> ListReportSignInSignOutActivities<'a> {
             crate::Answer<rest_types::ListReportSignInSignOutActivitiesResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -6398,7 +6446,7 @@ impl<'a> ListReportSignInSignOutActivities<'a> {
             rest_types::ListReportSignInSignOutActivitiesResponse,
             crate::Error,
         >,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -6409,15 +6457,15 @@ impl<'a> ListReportSignInSignOutActivities<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ActivityLog, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListReportSignInSignOutActivities<'a> {
+impl crate::Call for ListReportSignInSignOutActivities {
     type Output = rest_types::ListReportSignInSignOutActivitiesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6471,15 +6519,15 @@ const GET_BILLING_REPORT: crate::Operation = crate::Operation {
 /// Role privileges: `UsageReport:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetBillingReport<'a> {
-    client: &'a crate::Client,
+pub struct GetBillingReport {
+    client: crate::Client,
     account_id: String,
 }
 
-impl<'a> GetBillingReport<'a> {
+impl GetBillingReport {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_BILLING_REPORT;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self { client, account_id }
     }
 
@@ -6489,7 +6537,7 @@ impl<'a> GetBillingReport<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetBillingReportResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6503,15 +6551,15 @@ impl<'a> GetBillingReport<'a> {
             crate::Answer<rest_types::GetBillingReportResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetBillingReport<'a> {
+impl crate::Call for GetBillingReport {
     type Output = rest_types::GetBillingReportResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6561,17 +6609,17 @@ const GET_BILLING_INVOICES_REPORTS: crate::Operation = crate::Operation {
 /// Role privileges: `UsageReport:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetBillingInvoicesReports<'a> {
-    client: &'a crate::Client,
+pub struct GetBillingInvoicesReports {
+    client: crate::Client,
     account_id: String,
     billing_id: String,
 }
 
-impl<'a> GetBillingInvoicesReports<'a> {
+impl GetBillingInvoicesReports {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_BILLING_INVOICES_REPORTS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         billing_id: String,
     ) -> Self {
@@ -6588,7 +6636,7 @@ impl<'a> GetBillingInvoicesReports<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetBillingInvoicesReportsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6602,15 +6650,15 @@ impl<'a> GetBillingInvoicesReports<'a> {
             crate::Answer<rest_types::GetBillingInvoicesReportsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetBillingInvoicesReports<'a> {
+impl crate::Call for GetBillingInvoicesReports {
     type Output = rest_types::GetBillingInvoicesReportsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6658,19 +6706,19 @@ const GET_REPORT_CLOUD_RECORDING: crate::Operation = crate::Operation {
 #[doc(alias = "reportCloudRecording")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetReportCloudRecording<'a> {
-    client: &'a crate::Client,
+pub struct GetReportCloudRecording {
+    client: crate::Client,
     account_id: String,
     from: crate::Date,
     to: crate::Date,
     group_id: Option<String>,
 }
 
-impl<'a> GetReportCloudRecording<'a> {
+impl GetReportCloudRecording {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_REPORT_CLOUD_RECORDING;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         from: crate::Date,
         to: crate::Date,
@@ -6700,7 +6748,7 @@ impl<'a> GetReportCloudRecording<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetReportCloudRecordingResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6714,15 +6762,15 @@ impl<'a> GetReportCloudRecording<'a> {
             crate::Answer<rest_types::GetReportCloudRecordingResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetReportCloudRecording<'a> {
+impl crate::Call for GetReportCloudRecording {
     type Output = rest_types::GetReportCloudRecordingResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6772,18 +6820,18 @@ const GET_REPORT_DAILY: crate::Operation = crate::Operation {
 #[doc(alias = "reportDaily")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetReportDaily<'a> {
-    client: &'a crate::Client,
+pub struct GetReportDaily {
+    client: crate::Client,
     account_id: String,
     year: Option<i64>,
     month: Option<i64>,
     group_id: Option<String>,
 }
 
-impl<'a> GetReportDaily<'a> {
+impl GetReportDaily {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_REPORT_DAILY;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -6825,7 +6873,7 @@ impl<'a> GetReportDaily<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetReportDailyResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6836,15 +6884,15 @@ impl<'a> GetReportDaily<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::GetReportDailyResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetReportDaily<'a> {
+impl crate::Call for GetReportDaily {
     type Output = rest_types::GetReportDailyResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6889,8 +6937,8 @@ const GET_HISTORY_MEETING_AND_WEBINAR_LIST: crate::Operation = crate::Operation 
 /// Role privileges: `UsageReport:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetHistoryMeetingAndWebinarList<'a> {
-    client: &'a crate::Client,
+pub struct GetHistoryMeetingAndWebinarList {
+    client: crate::Client,
     account_id: String,
     from: String,
     to: String,
@@ -6904,11 +6952,11 @@ pub struct GetHistoryMeetingAndWebinarList<'a> {
     meeting_feature: Option<rest_types::GetHistoryMeetingAndWebinarListMeetingFeature>,
 }
 
-impl<'a> GetHistoryMeetingAndWebinarList<'a> {
+impl GetHistoryMeetingAndWebinarList {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_HISTORY_MEETING_AND_WEBINAR_LIST;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         from: String,
         to: String,
@@ -7029,7 +7077,7 @@ impl<'a> GetHistoryMeetingAndWebinarList<'a> {
             rest_types::GetHistoryMeetingAndWebinarListResponse,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7043,7 +7091,7 @@ impl<'a> GetHistoryMeetingAndWebinarList<'a> {
             crate::Answer<rest_types::GetHistoryMeetingAndWebinarListResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -7055,7 +7103,7 @@ impl<'a> GetHistoryMeetingAndWebinarList<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::GetHistoryMeetingAndWebinarListResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -7066,15 +7114,15 @@ impl<'a> GetHistoryMeetingAndWebinarList<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::HistoryMeeting, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for GetHistoryMeetingAndWebinarList<'a> {
+impl crate::Call for GetHistoryMeetingAndWebinarList {
     type Output = rest_types::GetHistoryMeetingAndWebinarListResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -7131,8 +7179,8 @@ const LIST_REPORT_MEETINGACTIVITYLOGS: crate::Operation = crate::Operation {
 #[doc(alias = "reportMeetingactivitylogs")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListReportMeetingactivitylogs<'a> {
-    client: &'a crate::Client,
+pub struct ListReportMeetingactivitylogs {
+    client: crate::Client,
     account_id: String,
     from: crate::Date,
     to: crate::Date,
@@ -7143,11 +7191,11 @@ pub struct ListReportMeetingactivitylogs<'a> {
     search_key: Option<String>,
 }
 
-impl<'a> ListReportMeetingactivitylogs<'a> {
+impl ListReportMeetingactivitylogs {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_REPORT_MEETINGACTIVITYLOGS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         from: crate::Date,
         to: crate::Date,
@@ -7204,7 +7252,7 @@ impl<'a> ListReportMeetingactivitylogs<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListReportMeetingactivitylogsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7218,7 +7266,7 @@ impl<'a> ListReportMeetingactivitylogs<'a> {
             crate::Answer<rest_types::ListReportMeetingactivitylogsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -7230,7 +7278,7 @@ impl<'a> ListReportMeetingactivitylogs<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListReportMeetingactivitylogsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -7241,15 +7289,15 @@ impl<'a> ListReportMeetingactivitylogs<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::MeetingActivityLog, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListReportMeetingactivitylogs<'a> {
+impl crate::Call for ListReportMeetingactivitylogs {
     type Output = rest_types::ListReportMeetingactivitylogsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -7307,17 +7355,17 @@ const GET_REPORT_MEETING_DETAILS: crate::Operation = crate::Operation {
 #[doc(alias = "reportMeetingDetails")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetReportMeetingDetails<'a> {
-    client: &'a crate::Client,
+pub struct GetReportMeetingDetails {
+    client: crate::Client,
     account_id: String,
     meeting_id: String,
 }
 
-impl<'a> GetReportMeetingDetails<'a> {
+impl GetReportMeetingDetails {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_REPORT_MEETING_DETAILS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         meeting_id: String,
     ) -> Self {
@@ -7334,7 +7382,7 @@ impl<'a> GetReportMeetingDetails<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetReportDetailsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7348,15 +7396,15 @@ impl<'a> GetReportMeetingDetails<'a> {
             crate::Answer<rest_types::GetReportDetailsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetReportMeetingDetails<'a> {
+impl crate::Call for GetReportMeetingDetails {
     type Output = rest_types::GetReportDetailsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -7412,8 +7460,8 @@ const LIST_REPORT_MEETING_PARTICIPANTS: crate::Operation = crate::Operation {
 #[doc(alias = "reportMeetingParticipants")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListReportMeetingParticipants<'a> {
-    client: &'a crate::Client,
+pub struct ListReportMeetingParticipants {
+    client: crate::Client,
     account_id: String,
     meeting_id: String,
     page_size: Option<i64>,
@@ -7421,11 +7469,11 @@ pub struct ListReportMeetingParticipants<'a> {
     include_fields: Option<rest_types::ListReportParticipantsIncludeFields>,
 }
 
-impl<'a> ListReportMeetingParticipants<'a> {
+impl ListReportMeetingParticipants {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_REPORT_MEETING_PARTICIPANTS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         meeting_id: String,
     ) -> Self {
@@ -7472,7 +7520,7 @@ impl<'a> ListReportMeetingParticipants<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListReportParticipantsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7486,7 +7534,7 @@ impl<'a> ListReportMeetingParticipants<'a> {
             crate::Answer<rest_types::ListReportParticipantsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -7498,7 +7546,7 @@ impl<'a> ListReportMeetingParticipants<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListReportParticipantsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -7509,15 +7557,15 @@ impl<'a> ListReportMeetingParticipants<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ReportParticipant, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListReportMeetingParticipants<'a> {
+impl crate::Call for ListReportMeetingParticipants {
     type Output = rest_types::ListReportParticipantsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -7572,17 +7620,17 @@ const LIST_REPORT_MEETING_POLLS: crate::Operation = crate::Operation {
 #[doc(alias = "reportMeetingPolls")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListReportMeetingPolls<'a> {
-    client: &'a crate::Client,
+pub struct ListReportMeetingPolls {
+    client: crate::Client,
     account_id: String,
     meeting_id: String,
 }
 
-impl<'a> ListReportMeetingPolls<'a> {
+impl ListReportMeetingPolls {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_REPORT_MEETING_POLLS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         meeting_id: String,
     ) -> Self {
@@ -7599,7 +7647,7 @@ impl<'a> ListReportMeetingPolls<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListReportPollsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7610,15 +7658,15 @@ impl<'a> ListReportMeetingPolls<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::ListReportPollsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListReportMeetingPolls<'a> {
+impl crate::Call for ListReportMeetingPolls {
     type Output = rest_types::ListReportPollsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -7671,17 +7719,17 @@ const GET_REPORT_MEETING_QA: crate::Operation = crate::Operation {
 #[doc(alias = "reportMeetingQA")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetReportMeetingQa<'a> {
-    client: &'a crate::Client,
+pub struct GetReportMeetingQa {
+    client: crate::Client,
     account_id: String,
     meeting_id: String,
 }
 
-impl<'a> GetReportMeetingQa<'a> {
+impl GetReportMeetingQa {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_REPORT_MEETING_QA;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         meeting_id: String,
     ) -> Self {
@@ -7698,7 +7746,7 @@ impl<'a> GetReportMeetingQa<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetReportQaResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7709,15 +7757,15 @@ impl<'a> GetReportMeetingQa<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::GetReportQaResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetReportMeetingQa<'a> {
+impl crate::Call for GetReportMeetingQa {
     type Output = rest_types::GetReportQaResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -7770,17 +7818,17 @@ const GET_REPORT_MEETING_SURVEY: crate::Operation = crate::Operation {
 #[doc(alias = "reportMeetingSurvey")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetReportMeetingSurvey<'a> {
-    client: &'a crate::Client,
+pub struct GetReportMeetingSurvey {
+    client: crate::Client,
     account_id: String,
     meeting_id: String,
 }
 
-impl<'a> GetReportMeetingSurvey<'a> {
+impl GetReportMeetingSurvey {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_REPORT_MEETING_SURVEY;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         meeting_id: String,
     ) -> Self {
@@ -7797,7 +7845,7 @@ impl<'a> GetReportMeetingSurvey<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetReportMeetingSurveyResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7811,15 +7859,15 @@ impl<'a> GetReportMeetingSurvey<'a> {
             crate::Answer<rest_types::GetReportMeetingSurveyResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetReportMeetingSurvey<'a> {
+impl crate::Call for GetReportMeetingSurvey {
     type Output = rest_types::GetReportMeetingSurveyResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -7874,8 +7922,8 @@ const LIST_REPORT_OPERATION_LOGS: crate::Operation = crate::Operation {
 #[doc(alias = "reportOperationLogs")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListReportOperationLogs<'a> {
-    client: &'a crate::Client,
+pub struct ListReportOperationLogs {
+    client: crate::Client,
     account_id: String,
     from: crate::Date,
     to: crate::Date,
@@ -7884,11 +7932,11 @@ pub struct ListReportOperationLogs<'a> {
     category_type: Option<rest_types::ListReportOperationLogsCategoryType>,
 }
 
-impl<'a> ListReportOperationLogs<'a> {
+impl ListReportOperationLogs {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_REPORT_OPERATION_LOGS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         from: crate::Date,
         to: crate::Date,
@@ -7952,7 +8000,7 @@ impl<'a> ListReportOperationLogs<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListReportOperationLogsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7966,7 +8014,7 @@ impl<'a> ListReportOperationLogs<'a> {
             crate::Answer<rest_types::ListReportOperationLogsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -7978,7 +8026,7 @@ impl<'a> ListReportOperationLogs<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListReportOperationLogsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -7989,15 +8037,15 @@ impl<'a> ListReportOperationLogs<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::OperationLog, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListReportOperationLogs<'a> {
+impl crate::Call for ListReportOperationLogs {
     type Output = rest_types::ListReportOperationLogsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -8048,8 +8096,8 @@ const GET_REMOTE_SUPPORT_REPORT: crate::Operation = crate::Operation {
 /// Role privileges: `UsageReport:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetRemoteSupportReport<'a> {
-    client: &'a crate::Client,
+pub struct GetRemoteSupportReport {
+    client: crate::Client,
     account_id: String,
     from: String,
     to: String,
@@ -8057,11 +8105,11 @@ pub struct GetRemoteSupportReport<'a> {
     page_size: Option<String>,
 }
 
-impl<'a> GetRemoteSupportReport<'a> {
+impl GetRemoteSupportReport {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_REMOTE_SUPPORT_REPORT;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         from: String,
         to: String,
@@ -8098,7 +8146,7 @@ impl<'a> GetRemoteSupportReport<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetRemoteSupportReportResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -8112,7 +8160,7 @@ impl<'a> GetRemoteSupportReport<'a> {
             crate::Answer<rest_types::GetRemoteSupportReportResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -8124,7 +8172,7 @@ impl<'a> GetRemoteSupportReport<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::GetRemoteSupportReportResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -8135,15 +8183,15 @@ impl<'a> GetRemoteSupportReport<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::RemoteSupportLog, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for GetRemoteSupportReport<'a> {
+impl crate::Call for GetRemoteSupportReport {
     type Output = rest_types::GetRemoteSupportReportResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -8198,8 +8246,8 @@ const LIST_REPORT_TELEPHONE: crate::Operation = crate::Operation {
 #[doc(alias = "reportTelephone")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListReportTelephone<'a> {
-    client: &'a crate::Client,
+pub struct ListReportTelephone {
+    client: crate::Client,
     account_id: String,
     from: crate::Date,
     to: crate::Date,
@@ -8210,11 +8258,11 @@ pub struct ListReportTelephone<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> ListReportTelephone<'a> {
+impl ListReportTelephone {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_REPORT_TELEPHONE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         from: crate::Date,
         to: crate::Date,
@@ -8293,7 +8341,7 @@ impl<'a> ListReportTelephone<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListReportTelephoneResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -8307,7 +8355,7 @@ impl<'a> ListReportTelephone<'a> {
             crate::Answer<rest_types::ListReportTelephoneResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -8319,7 +8367,7 @@ impl<'a> ListReportTelephone<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListReportTelephoneResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -8330,15 +8378,15 @@ impl<'a> ListReportTelephone<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::TelephonyUsage, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListReportTelephone<'a> {
+impl crate::Call for ListReportTelephone {
     type Output = rest_types::ListReportTelephoneResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -8395,8 +8443,8 @@ const LIST_REPORT_UPCOMING_EVENTS: crate::Operation = crate::Operation {
 #[doc(alias = "reportUpcomingEvents")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListReportUpcomingEvents<'a> {
-    client: &'a crate::Client,
+pub struct ListReportUpcomingEvents {
+    client: crate::Client,
     account_id: String,
     from: crate::Date,
     to: crate::Date,
@@ -8406,11 +8454,11 @@ pub struct ListReportUpcomingEvents<'a> {
     group_id: Option<String>,
 }
 
-impl<'a> ListReportUpcomingEvents<'a> {
+impl ListReportUpcomingEvents {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_REPORT_UPCOMING_EVENTS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         from: crate::Date,
         to: crate::Date,
@@ -8472,7 +8520,7 @@ impl<'a> ListReportUpcomingEvents<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListReportUpcomingEventsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -8486,7 +8534,7 @@ impl<'a> ListReportUpcomingEvents<'a> {
             crate::Answer<rest_types::ListReportUpcomingEventsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -8498,7 +8546,7 @@ impl<'a> ListReportUpcomingEvents<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListReportUpcomingEventsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -8509,15 +8557,15 @@ impl<'a> ListReportUpcomingEvents<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::UpcomingEvent, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListReportUpcomingEvents<'a> {
+impl crate::Call for ListReportUpcomingEvents {
     type Output = rest_types::ListReportUpcomingEventsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -8585,8 +8633,8 @@ const LIST_REPORT_USERS: crate::Operation = crate::Operation {
 #[doc(alias = "reportUsers")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListReportUsers<'a> {
-    client: &'a crate::Client,
+pub struct ListReportUsers {
+    client: crate::Client,
     account_id: String,
     from: crate::Date,
     to: crate::Date,
@@ -8597,11 +8645,11 @@ pub struct ListReportUsers<'a> {
     group_id: Option<String>,
 }
 
-impl<'a> ListReportUsers<'a> {
+impl ListReportUsers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_REPORT_USERS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         from: crate::Date,
         to: crate::Date,
@@ -8669,7 +8717,7 @@ impl<'a> ListReportUsers<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListReportUsersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -8680,7 +8728,7 @@ impl<'a> ListReportUsers<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::ListReportUsersResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -8692,7 +8740,7 @@ impl<'a> ListReportUsers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListReportUsersResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -8703,15 +8751,15 @@ impl<'a> ListReportUsers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::User, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListReportUsers<'a> {
+impl crate::Call for ListReportUsers {
     type Output = rest_types::ListReportUsersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -8767,8 +8815,8 @@ const LIST_REPORT_MEETINGS: crate::Operation = crate::Operation {
 #[doc(alias = "reportMeetings")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListReportMeetings<'a> {
-    client: &'a crate::Client,
+pub struct ListReportMeetings {
+    client: crate::Client,
     account_id: String,
     user_id: String,
     from: crate::Date,
@@ -8778,11 +8826,11 @@ pub struct ListReportMeetings<'a> {
     type_: Option<rest_types::ListReportMeetingsType>,
 }
 
-impl<'a> ListReportMeetings<'a> {
+impl ListReportMeetings {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_REPORT_MEETINGS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         user_id: String,
         from: crate::Date,
@@ -8833,7 +8881,7 @@ impl<'a> ListReportMeetings<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListReportMeetingsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -8847,7 +8895,7 @@ impl<'a> ListReportMeetings<'a> {
             crate::Answer<rest_types::ListReportMeetingsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -8859,7 +8907,7 @@ impl<'a> ListReportMeetings<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListReportMeetingsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -8870,15 +8918,15 @@ impl<'a> ListReportMeetings<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ReportMeeting, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListReportMeetings<'a> {
+impl crate::Call for ListReportMeetings {
     type Output = rest_types::ListReportMeetingsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -8936,17 +8984,17 @@ const GET_REPORT_WEBINAR_DETAILS: crate::Operation = crate::Operation {
 #[doc(alias = "reportWebinarDetails")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetReportWebinarDetails<'a> {
-    client: &'a crate::Client,
+pub struct GetReportWebinarDetails {
+    client: crate::Client,
     account_id: String,
     webinar_id: String,
 }
 
-impl<'a> GetReportWebinarDetails<'a> {
+impl GetReportWebinarDetails {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_REPORT_WEBINAR_DETAILS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         webinar_id: String,
     ) -> Self {
@@ -8963,7 +9011,7 @@ impl<'a> GetReportWebinarDetails<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetReportDetailsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -8977,15 +9025,15 @@ impl<'a> GetReportWebinarDetails<'a> {
             crate::Answer<rest_types::GetReportDetailsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetReportWebinarDetails<'a> {
+impl crate::Call for GetReportWebinarDetails {
     type Output = rest_types::GetReportDetailsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -9036,8 +9084,8 @@ const LIST_REPORT_WEBINAR_PARTICIPANTS: crate::Operation = crate::Operation {
 #[doc(alias = "reportWebinarParticipants")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListReportWebinarParticipants<'a> {
-    client: &'a crate::Client,
+pub struct ListReportWebinarParticipants {
+    client: crate::Client,
     account_id: String,
     webinar_id: String,
     page_size: Option<i64>,
@@ -9045,11 +9093,11 @@ pub struct ListReportWebinarParticipants<'a> {
     include_fields: Option<rest_types::ListReportParticipantsIncludeFields>,
 }
 
-impl<'a> ListReportWebinarParticipants<'a> {
+impl ListReportWebinarParticipants {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_REPORT_WEBINAR_PARTICIPANTS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         webinar_id: String,
     ) -> Self {
@@ -9097,7 +9145,7 @@ impl<'a> ListReportWebinarParticipants<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListReportParticipantsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -9111,7 +9159,7 @@ impl<'a> ListReportWebinarParticipants<'a> {
             crate::Answer<rest_types::ListReportParticipantsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -9123,7 +9171,7 @@ impl<'a> ListReportWebinarParticipants<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListReportParticipantsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -9134,15 +9182,15 @@ impl<'a> ListReportWebinarParticipants<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ReportParticipant, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListReportWebinarParticipants<'a> {
+impl crate::Call for ListReportWebinarParticipants {
     type Output = rest_types::ListReportParticipantsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -9198,17 +9246,17 @@ const LIST_REPORT_WEBINAR_POLLS: crate::Operation = crate::Operation {
 #[doc(alias = "reportWebinarPolls")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListReportWebinarPolls<'a> {
-    client: &'a crate::Client,
+pub struct ListReportWebinarPolls {
+    client: crate::Client,
     account_id: String,
     webinar_id: String,
 }
 
-impl<'a> ListReportWebinarPolls<'a> {
+impl ListReportWebinarPolls {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_REPORT_WEBINAR_POLLS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         webinar_id: String,
     ) -> Self {
@@ -9225,7 +9273,7 @@ impl<'a> ListReportWebinarPolls<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListReportPollsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -9236,15 +9284,15 @@ impl<'a> ListReportWebinarPolls<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::ListReportPollsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListReportWebinarPolls<'a> {
+impl crate::Call for ListReportWebinarPolls {
     type Output = rest_types::ListReportPollsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -9297,17 +9345,17 @@ const GET_REPORT_WEBINAR_QA: crate::Operation = crate::Operation {
 #[doc(alias = "reportWebinarQA")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetReportWebinarQa<'a> {
-    client: &'a crate::Client,
+pub struct GetReportWebinarQa {
+    client: crate::Client,
     account_id: String,
     webinar_id: String,
 }
 
-impl<'a> GetReportWebinarQa<'a> {
+impl GetReportWebinarQa {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_REPORT_WEBINAR_QA;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         webinar_id: String,
     ) -> Self {
@@ -9324,7 +9372,7 @@ impl<'a> GetReportWebinarQa<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetReportQaResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -9335,15 +9383,15 @@ impl<'a> GetReportWebinarQa<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::GetReportQaResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetReportWebinarQa<'a> {
+impl crate::Call for GetReportWebinarQa {
     type Output = rest_types::GetReportQaResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -9396,17 +9444,17 @@ const GET_REPORT_WEBINAR_SURVEY: crate::Operation = crate::Operation {
 #[doc(alias = "reportWebinarSurvey")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetReportWebinarSurvey<'a> {
-    client: &'a crate::Client,
+pub struct GetReportWebinarSurvey {
+    client: crate::Client,
     account_id: String,
     webinar_id: String,
 }
 
-impl<'a> GetReportWebinarSurvey<'a> {
+impl GetReportWebinarSurvey {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_REPORT_WEBINAR_SURVEY;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         webinar_id: String,
     ) -> Self {
@@ -9423,7 +9471,7 @@ impl<'a> GetReportWebinarSurvey<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetReportWebinarSurveyResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -9437,15 +9485,15 @@ impl<'a> GetReportWebinarSurvey<'a> {
             crate::Answer<rest_types::GetReportWebinarSurveyResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetReportWebinarSurvey<'a> {
+impl crate::Call for GetReportWebinarSurvey {
     type Output = rest_types::GetReportWebinarSurveyResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -9499,18 +9547,18 @@ const LIST_SIP_PHONE_PHONES: crate::Operation = crate::Operation {
 /// Role privileges: `SipPhone:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListSipPhonePhones<'a> {
-    client: &'a crate::Client,
+pub struct ListSipPhonePhones {
+    client: crate::Client,
     account_id: String,
     search_key: Option<String>,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListSipPhonePhones<'a> {
+impl ListSipPhonePhones {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_SIP_PHONE_PHONES;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -9550,7 +9598,7 @@ impl<'a> ListSipPhonePhones<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListSipPhonePhonesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -9564,7 +9612,7 @@ impl<'a> ListSipPhonePhones<'a> {
             crate::Answer<rest_types::ListSipPhonePhonesResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -9576,7 +9624,7 @@ impl<'a> ListSipPhonePhones<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListSipPhonePhonesResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -9587,15 +9635,15 @@ impl<'a> ListSipPhonePhones<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::EnableSipPhonePhonesResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListSipPhonePhones<'a> {
+impl crate::Call for ListSipPhonePhones {
     type Output = rest_types::ListSipPhonePhonesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -9650,16 +9698,16 @@ const ENABLE_SIP_PHONE_PHONES: crate::Operation = crate::Operation {
 /// Role privileges: `SipPhone:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct EnableSipPhonePhones<'a> {
-    client: &'a crate::Client,
+pub struct EnableSipPhonePhones {
+    client: crate::Client,
     account_id: String,
     body: Option<rest_types::EnableSipPhonePhonesRequest>,
 }
 
-impl<'a> EnableSipPhonePhones<'a> {
+impl EnableSipPhonePhones {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ENABLE_SIP_PHONE_PHONES;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -9679,7 +9727,7 @@ impl<'a> EnableSipPhonePhones<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::EnableSipPhonePhonesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -9693,15 +9741,15 @@ impl<'a> EnableSipPhonePhones<'a> {
             crate::Answer<rest_types::EnableSipPhonePhonesResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for EnableSipPhonePhones<'a> {
+impl crate::Call for EnableSipPhonePhones {
     type Output = rest_types::EnableSipPhonePhonesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -9756,18 +9804,18 @@ const UPDATE_SIP_PHONE_PHONES: crate::Operation = crate::Operation {
 /// Role privileges: `SipPhone:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateSipPhonePhones<'a> {
-    client: &'a crate::Client,
+pub struct UpdateSipPhonePhones {
+    client: crate::Client,
     account_id: String,
     phone_id: String,
     body: Option<rest_types::UpdateSipPhonePhonesRequest>,
 }
 
-impl<'a> UpdateSipPhonePhones<'a> {
+impl UpdateSipPhonePhones {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_SIP_PHONE_PHONES;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         phone_id: String,
     ) -> Self {
@@ -9787,7 +9835,9 @@ impl<'a> UpdateSipPhonePhones<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -9796,15 +9846,15 @@ impl<'a> UpdateSipPhonePhones<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateSipPhonePhones<'a> {
+impl crate::Call for UpdateSipPhonePhones {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -9858,17 +9908,17 @@ const DELETE_SIP_PHONE_PHONES: crate::Operation = crate::Operation {
 /// Role privileges: `SipPhone:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteSipPhonePhones<'a> {
-    client: &'a crate::Client,
+pub struct DeleteSipPhonePhones {
+    client: crate::Client,
     account_id: String,
     phone_id: String,
 }
 
-impl<'a> DeleteSipPhonePhones<'a> {
+impl DeleteSipPhonePhones {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_SIP_PHONE_PHONES;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         phone_id: String,
     ) -> Self {
@@ -9881,7 +9931,9 @@ impl<'a> DeleteSipPhonePhones<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -9890,15 +9942,15 @@ impl<'a> DeleteSipPhonePhones<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteSipPhonePhones<'a> {
+impl crate::Call for DeleteSipPhonePhones {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -9953,15 +10005,15 @@ const LIST_INTERNAL_CALL_OUT_COUNTRIES: crate::Operation = crate::Operation {
 #[doc(alias = "ListInternalCall-outCountries")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListInternalCallOutCountries<'a> {
-    client: &'a crate::Client,
+pub struct ListInternalCallOutCountries {
+    client: crate::Client,
     account_id: String,
 }
 
-impl<'a> ListInternalCallOutCountries<'a> {
+impl ListInternalCallOutCountries {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_INTERNAL_CALL_OUT_COUNTRIES;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self { client, account_id }
     }
 
@@ -9971,7 +10023,7 @@ impl<'a> ListInternalCallOutCountries<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListInternalCallOutCountriesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -9985,15 +10037,15 @@ impl<'a> ListInternalCallOutCountries<'a> {
             crate::Answer<types::ListInternalCallOutCountriesResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListInternalCallOutCountries<'a> {
+impl crate::Call for ListInternalCallOutCountries {
     type Output = types::ListInternalCallOutCountriesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -10047,16 +10099,16 @@ const ADD_INTERNAL_CALL_OUT_COUNTRIES: crate::Operation = crate::Operation {
 #[doc(alias = "AddInternalCall-outCountries")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddInternalCallOutCountries<'a> {
-    client: &'a crate::Client,
+pub struct AddInternalCallOutCountries {
+    client: crate::Client,
     account_id: String,
     body: Option<types::AddInternalCallOutCountriesRequest>,
 }
 
-impl<'a> AddInternalCallOutCountries<'a> {
+impl AddInternalCallOutCountries {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_INTERNAL_CALL_OUT_COUNTRIES;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -10076,7 +10128,7 @@ impl<'a> AddInternalCallOutCountries<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::AddInternalCallOutCountriesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -10090,15 +10142,15 @@ impl<'a> AddInternalCallOutCountries<'a> {
             crate::Answer<types::AddInternalCallOutCountriesResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddInternalCallOutCountries<'a> {
+impl crate::Call for AddInternalCallOutCountries {
     type Output = types::AddInternalCallOutCountriesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -10155,17 +10207,17 @@ const DELETE_INTERNAL_CALL_OUT_COUNTRY: crate::Operation = crate::Operation {
 #[doc(alias = "DeleteInternalCall-outCountry")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteInternalCallOutCountry<'a> {
-    client: &'a crate::Client,
+pub struct DeleteInternalCallOutCountry {
+    client: crate::Client,
     account_id: String,
     country_id: String,
 }
 
-impl<'a> DeleteInternalCallOutCountry<'a> {
+impl DeleteInternalCallOutCountry {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_INTERNAL_CALL_OUT_COUNTRY;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         country_id: String,
     ) -> Self {
@@ -10178,7 +10230,9 @@ impl<'a> DeleteInternalCallOutCountry<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -10187,15 +10241,15 @@ impl<'a> DeleteInternalCallOutCountry<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteInternalCallOutCountry<'a> {
+impl crate::Call for DeleteInternalCallOutCountry {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -10251,17 +10305,17 @@ const LIST_INTERNAL_NUMBERS: crate::Operation = crate::Operation {
 /// Role privileges: `AccountSetting:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListInternalNumbers<'a> {
-    client: &'a crate::Client,
+pub struct ListInternalNumbers {
+    client: crate::Client,
     account_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListInternalNumbers<'a> {
+impl ListInternalNumbers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_INTERNAL_NUMBERS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -10292,7 +10346,7 @@ impl<'a> ListInternalNumbers<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListInternalNumbersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -10303,7 +10357,7 @@ impl<'a> ListInternalNumbers<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListInternalNumbersResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -10315,7 +10369,7 @@ impl<'a> ListInternalNumbers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListInternalNumbersResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -10326,15 +10380,15 @@ impl<'a> ListInternalNumbers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListInternalNumbersResponseInternalNumber, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListInternalNumbers<'a> {
+impl crate::Call for ListInternalNumbers {
     type Output = types::ListInternalNumbersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -10391,16 +10445,16 @@ const ADD_INTERNAL_NUMBERS: crate::Operation = crate::Operation {
 /// Role privileges: `AccountSetting:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddInternalNumbers<'a> {
-    client: &'a crate::Client,
+pub struct AddInternalNumbers {
+    client: crate::Client,
     account_id: String,
     body: Option<types::AddInternalNumbersRequest>,
 }
 
-impl<'a> AddInternalNumbers<'a> {
+impl AddInternalNumbers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_INTERNAL_NUMBERS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -10420,7 +10474,7 @@ impl<'a> AddInternalNumbers<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::AddInternalNumbersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -10431,15 +10485,15 @@ impl<'a> AddInternalNumbers<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::AddInternalNumbersResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddInternalNumbers<'a> {
+impl crate::Call for AddInternalNumbers {
     type Output = types::AddInternalNumbersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -10499,18 +10553,18 @@ const UPDATE_INTERNAL_NUMBER: crate::Operation = crate::Operation {
 #[doc(alias = "UpdateAnInternalNumber")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateInternalNumber<'a> {
-    client: &'a crate::Client,
+pub struct UpdateInternalNumber {
+    client: crate::Client,
     account_id: String,
     number_id: String,
     body: Option<types::UpdateInternalNumberRequest>,
 }
 
-impl<'a> UpdateInternalNumber<'a> {
+impl UpdateInternalNumber {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_INTERNAL_NUMBER;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         number_id: String,
     ) -> Self {
@@ -10530,7 +10584,9 @@ impl<'a> UpdateInternalNumber<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -10539,15 +10595,15 @@ impl<'a> UpdateInternalNumber<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateInternalNumber<'a> {
+impl crate::Call for UpdateInternalNumber {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -10607,17 +10663,17 @@ const DELETE_INTERNAL_NUMBER: crate::Operation = crate::Operation {
 #[doc(alias = "DeleteAnInternalNumber")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteInternalNumber<'a> {
-    client: &'a crate::Client,
+pub struct DeleteInternalNumber {
+    client: crate::Client,
     account_id: String,
     number_id: String,
 }
 
-impl<'a> DeleteInternalNumber<'a> {
+impl DeleteInternalNumber {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_INTERNAL_NUMBER;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         number_id: String,
     ) -> Self {
@@ -10630,7 +10686,9 @@ impl<'a> DeleteInternalNumber<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -10639,15 +10697,15 @@ impl<'a> DeleteInternalNumber<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteInternalNumber<'a> {
+impl crate::Call for DeleteInternalNumber {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -10699,16 +10757,16 @@ const ASSIGN_NUMBERS: crate::Operation = crate::Operation {
 /// Role privileges: `AccountSetting:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AssignNumbers<'a> {
-    client: &'a crate::Client,
+pub struct AssignNumbers {
+    client: crate::Client,
     account_id: String,
     body: Option<types::AssignNumbersRequest>,
 }
 
-impl<'a> AssignNumbers<'a> {
+impl AssignNumbers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ASSIGN_NUMBERS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -10724,7 +10782,9 @@ impl<'a> AssignNumbers<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -10733,15 +10793,15 @@ impl<'a> AssignNumbers<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AssignNumbers<'a> {
+impl crate::Call for AssignNumbers {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -10794,21 +10854,23 @@ const DELETE_ALL_NUMBERS: crate::Operation = crate::Operation {
 /// Role privileges: `AccountSetting:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteAllNumbers<'a> {
-    client: &'a crate::Client,
+pub struct DeleteAllNumbers {
+    client: crate::Client,
     account_id: String,
 }
 
-impl<'a> DeleteAllNumbers<'a> {
+impl DeleteAllNumbers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_ALL_NUMBERS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self { client, account_id }
     }
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -10817,15 +10879,15 @@ impl<'a> DeleteAllNumbers<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteAllNumbers<'a> {
+impl crate::Call for DeleteAllNumbers {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -10878,15 +10940,15 @@ const GET_SIP_TRUNK_CONFIGURATION: crate::Operation = crate::Operation {
 /// Role privileges: `AccountSetting:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetSipTrunkConfiguration<'a> {
-    client: &'a crate::Client,
+pub struct GetSipTrunkConfiguration {
+    client: crate::Client,
     account_id: String,
 }
 
-impl<'a> GetSipTrunkConfiguration<'a> {
+impl GetSipTrunkConfiguration {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_SIP_TRUNK_CONFIGURATION;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self { client, account_id }
     }
 
@@ -10896,7 +10958,7 @@ impl<'a> GetSipTrunkConfiguration<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetSipTrunkConfigurationResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -10910,15 +10972,15 @@ impl<'a> GetSipTrunkConfiguration<'a> {
             crate::Answer<types::GetSipTrunkConfigurationResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetSipTrunkConfiguration<'a> {
+impl crate::Call for GetSipTrunkConfiguration {
     type Output = types::GetSipTrunkConfigurationResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -10973,16 +11035,16 @@ const ASSIGN_SIP_TRUNK_CONFIGURATION: crate::Operation = crate::Operation {
 /// Role privileges: `AccountSetting:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AssignSipTrunkConfiguration<'a> {
-    client: &'a crate::Client,
+pub struct AssignSipTrunkConfiguration {
+    client: crate::Client,
     account_id: String,
     body: Option<types::AssignSipTrunkConfigurationRequest>,
 }
 
-impl<'a> AssignSipTrunkConfiguration<'a> {
+impl AssignSipTrunkConfiguration {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ASSIGN_SIP_TRUNK_CONFIGURATION;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -10998,7 +11060,9 @@ impl<'a> AssignSipTrunkConfiguration<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -11007,15 +11071,15 @@ impl<'a> AssignSipTrunkConfiguration<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AssignSipTrunkConfiguration<'a> {
+impl crate::Call for AssignSipTrunkConfiguration {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -11067,15 +11131,15 @@ const LIST_SIP_TRUNKS: crate::Operation = crate::Operation {
 /// Role privileges: `AccountSetting:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListSipTrunks<'a> {
-    client: &'a crate::Client,
+pub struct ListSipTrunks {
+    client: crate::Client,
     account_id: String,
 }
 
-impl<'a> ListSipTrunks<'a> {
+impl ListSipTrunks {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_SIP_TRUNKS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self { client, account_id }
     }
 
@@ -11085,7 +11149,7 @@ impl<'a> ListSipTrunks<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListSipTrunksResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -11096,15 +11160,15 @@ impl<'a> ListSipTrunks<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListSipTrunksResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListSipTrunks<'a> {
+impl crate::Call for ListSipTrunks {
     type Output = types::ListSipTrunksResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -11153,16 +11217,16 @@ const ASSIGN_SIP_TRUNKS: crate::Operation = crate::Operation {
 /// Role privileges: `AccountSetting:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AssignSipTrunks<'a> {
-    client: &'a crate::Client,
+pub struct AssignSipTrunks {
+    client: crate::Client,
     account_id: String,
     body: Option<types::AssignSipTrunksRequest>,
 }
 
-impl<'a> AssignSipTrunks<'a> {
+impl AssignSipTrunks {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ASSIGN_SIP_TRUNKS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -11182,7 +11246,7 @@ impl<'a> AssignSipTrunks<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::AssignSipTrunksResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -11193,15 +11257,15 @@ impl<'a> AssignSipTrunks<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::AssignSipTrunksResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AssignSipTrunks<'a> {
+impl crate::Call for AssignSipTrunks {
     type Output = types::AssignSipTrunksResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -11254,17 +11318,17 @@ const DELETE_ASIP_TRUNK: crate::Operation = crate::Operation {
 /// Role privileges: `AccountSetting:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteAsipTrunk<'a> {
-    client: &'a crate::Client,
+pub struct DeleteAsipTrunk {
+    client: crate::Client,
     account_id: String,
     trunk_id: String,
 }
 
-impl<'a> DeleteAsipTrunk<'a> {
+impl DeleteAsipTrunk {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_ASIP_TRUNK;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         trunk_id: String,
     ) -> Self {
@@ -11277,7 +11341,9 @@ impl<'a> DeleteAsipTrunk<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -11286,15 +11352,15 @@ impl<'a> DeleteAsipTrunk<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteAsipTrunk<'a> {
+impl crate::Call for DeleteAsipTrunk {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -11345,15 +11411,15 @@ const LIST_TRACKINGFIELD: crate::Operation = crate::Operation {
 #[doc(alias = "trackingfieldList")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListTrackingfield<'a> {
-    client: &'a crate::Client,
+pub struct ListTrackingfield {
+    client: crate::Client,
     account_id: String,
 }
 
-impl<'a> ListTrackingfield<'a> {
+impl ListTrackingfield {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_TRACKINGFIELD;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self { client, account_id }
     }
 
@@ -11363,7 +11429,7 @@ impl<'a> ListTrackingfield<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListTrackingfieldResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -11377,15 +11443,15 @@ impl<'a> ListTrackingfield<'a> {
             crate::Answer<rest_types::ListTrackingfieldResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListTrackingfield<'a> {
+impl crate::Call for ListTrackingfield {
     type Output = rest_types::ListTrackingfieldResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -11435,16 +11501,16 @@ const CREATE_TRACKINGFIELD: crate::Operation = crate::Operation {
 #[doc(alias = "trackingfieldCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateTrackingfield<'a> {
-    client: &'a crate::Client,
+pub struct CreateTrackingfield {
+    client: crate::Client,
     account_id: String,
     body: Option<rest_types::TrackingfieldRequest>,
 }
 
-impl<'a> CreateTrackingfield<'a> {
+impl CreateTrackingfield {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_TRACKINGFIELD;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -11466,7 +11532,7 @@ impl<'a> CreateTrackingfield<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetTrackingfieldResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -11480,15 +11546,15 @@ impl<'a> CreateTrackingfield<'a> {
             crate::Answer<rest_types::GetTrackingfieldResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateTrackingfield<'a> {
+impl crate::Call for CreateTrackingfield {
     type Output = rest_types::GetTrackingfieldResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -11541,17 +11607,17 @@ const GET_TRACKINGFIELD: crate::Operation = crate::Operation {
 #[doc(alias = "trackingfieldGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetTrackingfield<'a> {
-    client: &'a crate::Client,
+pub struct GetTrackingfield {
+    client: crate::Client,
     account_id: String,
     field_id: String,
 }
 
-impl<'a> GetTrackingfield<'a> {
+impl GetTrackingfield {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_TRACKINGFIELD;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         field_id: String,
     ) -> Self {
@@ -11568,7 +11634,7 @@ impl<'a> GetTrackingfield<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetTrackingfieldResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -11582,15 +11648,15 @@ impl<'a> GetTrackingfield<'a> {
             crate::Answer<rest_types::GetTrackingfieldResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetTrackingfield<'a> {
+impl crate::Call for GetTrackingfield {
     type Output = rest_types::GetTrackingfieldResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -11641,18 +11707,18 @@ const UPDATE_TRACKINGFIELD: crate::Operation = crate::Operation {
 #[doc(alias = "trackingfieldUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateTrackingfield<'a> {
-    client: &'a crate::Client,
+pub struct UpdateTrackingfield {
+    client: crate::Client,
     account_id: String,
     field_id: String,
     body: Option<rest_types::TrackingfieldRequest>,
 }
 
-impl<'a> UpdateTrackingfield<'a> {
+impl UpdateTrackingfield {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_TRACKINGFIELD;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         field_id: String,
     ) -> Self {
@@ -11672,7 +11738,9 @@ impl<'a> UpdateTrackingfield<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -11681,15 +11749,15 @@ impl<'a> UpdateTrackingfield<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateTrackingfield<'a> {
+impl crate::Call for UpdateTrackingfield {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -11743,17 +11811,17 @@ const DELETE_TRACKINGFIELD: crate::Operation = crate::Operation {
 #[doc(alias = "trackingfieldDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteTrackingfield<'a> {
-    client: &'a crate::Client,
+pub struct DeleteTrackingfield {
+    client: crate::Client,
     account_id: String,
     field_id: String,
 }
 
-impl<'a> DeleteTrackingfield<'a> {
+impl DeleteTrackingfield {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_TRACKINGFIELD;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         field_id: String,
     ) -> Self {
@@ -11766,7 +11834,9 @@ impl<'a> DeleteTrackingfield<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -11775,15 +11845,15 @@ impl<'a> DeleteTrackingfield<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteTrackingfield<'a> {
+impl crate::Call for DeleteTrackingfield {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -11835,15 +11905,15 @@ const GET_TSP: crate::Operation = crate::Operation {
 #[doc(alias = "tsp")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetTsp<'a> {
-    client: &'a crate::Client,
+pub struct GetTsp {
+    client: crate::Client,
     account_id: String,
 }
 
-impl<'a> GetTsp<'a> {
+impl GetTsp {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_TSP;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self { client, account_id }
     }
 
@@ -11853,7 +11923,7 @@ impl<'a> GetTsp<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetTspResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -11864,15 +11934,15 @@ impl<'a> GetTsp<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::GetTspResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetTsp<'a> {
+impl crate::Call for GetTsp {
     type Output = rest_types::GetTspResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -11919,16 +11989,16 @@ const UPDATE_TSP: crate::Operation = crate::Operation {
 #[doc(alias = "tspUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateTsp<'a> {
-    client: &'a crate::Client,
+pub struct UpdateTsp {
+    client: crate::Client,
     account_id: String,
     body: Option<rest_types::UpdateTspRequest>,
 }
 
-impl<'a> UpdateTsp<'a> {
+impl UpdateTsp {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_TSP;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -11946,7 +12016,9 @@ impl<'a> UpdateTsp<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -11955,15 +12027,15 @@ impl<'a> UpdateTsp<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateTsp<'a> {
+impl crate::Call for UpdateTsp {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -12013,17 +12085,17 @@ const LIST_MEETING_TEMPLATES: crate::Operation = crate::Operation {
 /// Role privileges: `User:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListMeetingTemplates<'a> {
-    client: &'a crate::Client,
+pub struct ListMeetingTemplates {
+    client: crate::Client,
     account_id: String,
     user_id: String,
 }
 
-impl<'a> ListMeetingTemplates<'a> {
+impl ListMeetingTemplates {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_MEETING_TEMPLATES;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         user_id: String,
     ) -> Self {
@@ -12040,7 +12112,7 @@ impl<'a> ListMeetingTemplates<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListTemplatesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -12051,15 +12123,15 @@ impl<'a> ListMeetingTemplates<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::ListTemplatesResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListMeetingTemplates<'a> {
+impl crate::Call for ListMeetingTemplates {
     type Output = rest_types::ListTemplatesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -12114,18 +12186,18 @@ const CREATE_MEETING_TEMPLATE: crate::Operation = crate::Operation {
 #[doc(alias = "meetingTemplateCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateMeetingTemplate<'a> {
-    client: &'a crate::Client,
+pub struct CreateMeetingTemplate {
+    client: crate::Client,
     account_id: String,
     user_id: String,
     body: Option<rest_types::CreateMeetingTemplateRequest>,
 }
 
-impl<'a> CreateMeetingTemplate<'a> {
+impl CreateMeetingTemplate {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_MEETING_TEMPLATE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         user_id: String,
     ) -> Self {
@@ -12149,7 +12221,7 @@ impl<'a> CreateMeetingTemplate<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::CreateTemplateResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -12160,15 +12232,15 @@ impl<'a> CreateMeetingTemplate<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::CreateTemplateResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateMeetingTemplate<'a> {
+impl crate::Call for CreateMeetingTemplate {
     type Output = rest_types::CreateTemplateResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -12225,8 +12297,8 @@ const LIST_MEETINGS: crate::Operation = crate::Operation {
 #[doc(alias = "meetings")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListMeetings<'a> {
-    client: &'a crate::Client,
+pub struct ListMeetings {
+    client: crate::Client,
     account_id: String,
     user_id: String,
     type_: Option<rest_types::ListMeetingsType>,
@@ -12238,11 +12310,11 @@ pub struct ListMeetings<'a> {
     timezone: Option<String>,
 }
 
-impl<'a> ListMeetings<'a> {
+impl ListMeetings {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_MEETINGS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         user_id: String,
     ) -> Self {
@@ -12327,7 +12399,7 @@ impl<'a> ListMeetings<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListMeetingsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -12338,7 +12410,7 @@ impl<'a> ListMeetings<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::ListMeetingsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -12350,7 +12422,7 @@ impl<'a> ListMeetings<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListMeetingsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -12361,15 +12433,15 @@ impl<'a> ListMeetings<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListMeetingsResponseMeeting, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListMeetings<'a> {
+impl crate::Call for ListMeetings {
     type Output = rest_types::ListMeetingsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -12431,18 +12503,18 @@ const CREATE_MEETING: crate::Operation = crate::Operation {
 #[doc(alias = "meetingCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateMeeting<'a> {
-    client: &'a crate::Client,
+pub struct CreateMeeting {
+    client: crate::Client,
     account_id: String,
     user_id: String,
     body: Option<types::CreateMeetingRequest>,
 }
 
-impl<'a> CreateMeeting<'a> {
+impl CreateMeeting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_MEETING;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         user_id: String,
     ) -> Self {
@@ -12468,7 +12540,7 @@ impl<'a> CreateMeeting<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::CreateMeetingResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -12479,15 +12551,15 @@ impl<'a> CreateMeeting<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::CreateMeetingResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateMeeting<'a> {
+impl crate::Call for CreateMeeting {
     type Output = types::CreateMeetingResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -12545,17 +12617,17 @@ const LIST_USER_PACS: crate::Operation = crate::Operation {
 #[doc(alias = "userPACs")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListUserPacs<'a> {
-    client: &'a crate::Client,
+pub struct ListUserPacs {
+    client: crate::Client,
     account_id: String,
     user_id: String,
 }
 
-impl<'a> ListUserPacs<'a> {
+impl ListUserPacs {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_USER_PACS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         user_id: String,
     ) -> Self {
@@ -12572,7 +12644,7 @@ impl<'a> ListUserPacs<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListUserPacsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -12583,15 +12655,15 @@ impl<'a> ListUserPacs<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::ListUserPacsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListUserPacs<'a> {
+impl crate::Call for ListUserPacs {
     type Output = rest_types::ListUserPacsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -12648,8 +12720,8 @@ const LIST_RECORDINGS: crate::Operation = crate::Operation {
 #[doc(alias = "recordingsList")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListRecordings<'a> {
-    client: &'a crate::Client,
+pub struct ListRecordings {
+    client: crate::Client,
     account_id: String,
     user_id: String,
     page_size: Option<i64>,
@@ -12662,11 +12734,11 @@ pub struct ListRecordings<'a> {
     meeting_id: Option<i64>,
 }
 
-impl<'a> ListRecordings<'a> {
+impl ListRecordings {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_RECORDINGS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         user_id: String,
     ) -> Self {
@@ -12766,7 +12838,7 @@ impl<'a> ListRecordings<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListRecordingsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -12777,7 +12849,7 @@ impl<'a> ListRecordings<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::ListRecordingsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -12789,7 +12861,7 @@ impl<'a> ListRecordings<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListRecordingsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -12800,15 +12872,15 @@ impl<'a> ListRecordings<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::RecordingMeeting, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListRecordings<'a> {
+impl crate::Call for ListRecordings {
     type Output = rest_types::ListRecordingsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -12869,17 +12941,17 @@ const LIST_USER_TSPS: crate::Operation = crate::Operation {
 #[doc(alias = "userTSPs")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListUserTsps<'a> {
-    client: &'a crate::Client,
+pub struct ListUserTsps {
+    client: crate::Client,
     account_id: String,
     user_id: String,
 }
 
-impl<'a> ListUserTsps<'a> {
+impl ListUserTsps {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_USER_TSPS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         user_id: String,
     ) -> Self {
@@ -12896,7 +12968,7 @@ impl<'a> ListUserTsps<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListUserTspsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -12907,15 +12979,15 @@ impl<'a> ListUserTsps<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::ListUserTspsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListUserTsps<'a> {
+impl crate::Call for ListUserTsps {
     type Output = rest_types::ListUserTspsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -12968,18 +13040,18 @@ const CREATE_USER_TSP: crate::Operation = crate::Operation {
 #[doc(alias = "userTSPCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateUserTsp<'a> {
-    client: &'a crate::Client,
+pub struct CreateUserTsp {
+    client: crate::Client,
     account_id: String,
     user_id: String,
     body: Option<rest_types::UserTspRequest>,
 }
 
-impl<'a> CreateUserTsp<'a> {
+impl CreateUserTsp {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_USER_TSP;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         user_id: String,
     ) -> Self {
@@ -13003,7 +13075,7 @@ impl<'a> CreateUserTsp<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::UserTspResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -13014,15 +13086,15 @@ impl<'a> CreateUserTsp<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::UserTspResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateUserTsp<'a> {
+impl crate::Call for CreateUserTsp {
     type Output = rest_types::UserTspResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -13078,18 +13150,18 @@ const UPDATE_TSP_URL: crate::Operation = crate::Operation {
 #[doc(alias = "tspUrlUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateTspUrl<'a> {
-    client: &'a crate::Client,
+pub struct UpdateTspUrl {
+    client: crate::Client,
     account_id: String,
     user_id: String,
     body: Option<rest_types::UpdateTspUrlRequest>,
 }
 
-impl<'a> UpdateTspUrl<'a> {
+impl UpdateTspUrl {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_TSP_URL;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         user_id: String,
     ) -> Self {
@@ -13111,7 +13183,9 @@ impl<'a> UpdateTspUrl<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -13120,15 +13194,15 @@ impl<'a> UpdateTspUrl<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateTspUrl<'a> {
+impl crate::Call for UpdateTspUrl {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -13184,18 +13258,18 @@ const GET_USER_TSP: crate::Operation = crate::Operation {
 #[doc(alias = "userTSP")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetUserTsp<'a> {
-    client: &'a crate::Client,
+pub struct GetUserTsp {
+    client: crate::Client,
     account_id: String,
     user_id: String,
     tsp_id: String,
 }
 
-impl<'a> GetUserTsp<'a> {
+impl GetUserTsp {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_USER_TSP;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         user_id: String,
         tsp_id: String,
@@ -13214,7 +13288,7 @@ impl<'a> GetUserTsp<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::UserTspResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -13225,15 +13299,15 @@ impl<'a> GetUserTsp<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::UserTspResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetUserTsp<'a> {
+impl crate::Call for GetUserTsp {
     type Output = rest_types::UserTspResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -13287,19 +13361,19 @@ const UPDATE_USER_TSP: crate::Operation = crate::Operation {
 #[doc(alias = "userTSPUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateUserTsp<'a> {
-    client: &'a crate::Client,
+pub struct UpdateUserTsp {
+    client: crate::Client,
     account_id: String,
     user_id: String,
     tsp_id: String,
     body: Option<rest_types::UserTspRequest>,
 }
 
-impl<'a> UpdateUserTsp<'a> {
+impl UpdateUserTsp {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_USER_TSP;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         user_id: String,
         tsp_id: String,
@@ -13323,7 +13397,9 @@ impl<'a> UpdateUserTsp<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -13332,15 +13408,15 @@ impl<'a> UpdateUserTsp<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateUserTsp<'a> {
+impl crate::Call for UpdateUserTsp {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -13397,18 +13473,18 @@ const DELETE_USER_TSP: crate::Operation = crate::Operation {
 #[doc(alias = "userTSPDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteUserTsp<'a> {
-    client: &'a crate::Client,
+pub struct DeleteUserTsp {
+    client: crate::Client,
     account_id: String,
     user_id: String,
     tsp_id: String,
 }
 
-impl<'a> DeleteUserTsp<'a> {
+impl DeleteUserTsp {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_USER_TSP;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         user_id: String,
         tsp_id: String,
@@ -13423,7 +13499,9 @@ impl<'a> DeleteUserTsp<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -13432,15 +13510,15 @@ impl<'a> DeleteUserTsp<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteUserTsp<'a> {
+impl crate::Call for DeleteUserTsp {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -13489,17 +13567,17 @@ const LIST_WEBINAR_TEMPLATES: crate::Operation = crate::Operation {
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListWebinarTemplates<'a> {
-    client: &'a crate::Client,
+pub struct ListWebinarTemplates {
+    client: crate::Client,
     account_id: String,
     user_id: String,
 }
 
-impl<'a> ListWebinarTemplates<'a> {
+impl ListWebinarTemplates {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_WEBINAR_TEMPLATES;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         user_id: String,
     ) -> Self {
@@ -13516,7 +13594,7 @@ impl<'a> ListWebinarTemplates<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListTemplatesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -13527,15 +13605,15 @@ impl<'a> ListWebinarTemplates<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::ListTemplatesResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListWebinarTemplates<'a> {
+impl crate::Call for ListWebinarTemplates {
     type Output = rest_types::ListTemplatesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -13587,18 +13665,18 @@ const CREATE_WEBINAR_TEMPLATE: crate::Operation = crate::Operation {
 #[doc(alias = "webinarTemplateCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateWebinarTemplate<'a> {
-    client: &'a crate::Client,
+pub struct CreateWebinarTemplate {
+    client: crate::Client,
     account_id: String,
     user_id: String,
     body: Option<rest_types::CreateWebinarTemplateRequest>,
 }
 
-impl<'a> CreateWebinarTemplate<'a> {
+impl CreateWebinarTemplate {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_WEBINAR_TEMPLATE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         user_id: String,
     ) -> Self {
@@ -13622,7 +13700,7 @@ impl<'a> CreateWebinarTemplate<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::CreateTemplateResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -13633,15 +13711,15 @@ impl<'a> CreateWebinarTemplate<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::CreateTemplateResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateWebinarTemplate<'a> {
+impl crate::Call for CreateWebinarTemplate {
     type Output = rest_types::CreateTemplateResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -13700,8 +13778,8 @@ const LIST_WEBINARS: crate::Operation = crate::Operation {
 #[doc(alias = "webinars")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListWebinars<'a> {
-    client: &'a crate::Client,
+pub struct ListWebinars {
+    client: crate::Client,
     account_id: String,
     user_id: String,
     type_: Option<rest_types::ListWebinarsType>,
@@ -13709,11 +13787,11 @@ pub struct ListWebinars<'a> {
     page_number: Option<i64>,
 }
 
-impl<'a> ListWebinars<'a> {
+impl ListWebinars {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_WEBINARS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         user_id: String,
     ) -> Self {
@@ -13759,7 +13837,7 @@ impl<'a> ListWebinars<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListWebinarsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -13770,7 +13848,7 @@ impl<'a> ListWebinars<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListWebinarsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -13782,7 +13860,7 @@ impl<'a> ListWebinars<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListWebinarsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Number, Some(300))
     }
 
@@ -13793,15 +13871,15 @@ impl<'a> ListWebinars<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::Webinar, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Number, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListWebinars<'a> {
+impl crate::Call for ListWebinars {
     type Output = types::ListWebinarsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -13861,18 +13939,18 @@ const CREATE_WEBINAR: crate::Operation = crate::Operation {
 #[doc(alias = "webinarCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateWebinar<'a> {
-    client: &'a crate::Client,
+pub struct CreateWebinar {
+    client: crate::Client,
     account_id: String,
     user_id: String,
     body: Option<rest_types::CreateWebinarRequest>,
 }
 
-impl<'a> CreateWebinar<'a> {
+impl CreateWebinar {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_WEBINAR;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         user_id: String,
     ) -> Self {
@@ -13896,7 +13974,7 @@ impl<'a> CreateWebinar<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::CreateWebinarResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -13907,15 +13985,15 @@ impl<'a> CreateWebinar<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::CreateWebinarResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateWebinar<'a> {
+impl crate::Call for CreateWebinar {
     type Output = rest_types::CreateWebinarResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -13970,19 +14048,19 @@ const GET_WEBINAR: crate::Operation = crate::Operation {
 #[doc(alias = "webinar")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetWebinar<'a> {
-    client: &'a crate::Client,
+pub struct GetWebinar {
+    client: crate::Client,
     account_id: String,
     webinar_id: String,
     occurrence_id: Option<String>,
     show_previous_occurrences: Option<bool>,
 }
 
-impl<'a> GetWebinar<'a> {
+impl GetWebinar {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_WEBINAR;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         webinar_id: String,
     ) -> Self {
@@ -14017,7 +14095,7 @@ impl<'a> GetWebinar<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetWebinarResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -14028,15 +14106,15 @@ impl<'a> GetWebinar<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::GetWebinarResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetWebinar<'a> {
+impl crate::Call for GetWebinar {
     type Output = rest_types::GetWebinarResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -14091,19 +14169,19 @@ const UPDATE_WEBINAR: crate::Operation = crate::Operation {
 #[doc(alias = "webinarUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateWebinar<'a> {
-    client: &'a crate::Client,
+pub struct UpdateWebinar {
+    client: crate::Client,
     account_id: String,
     webinar_id: String,
     occurrence_id: Option<String>,
     body: Option<rest_types::UpdateWebinarRequest>,
 }
 
-impl<'a> UpdateWebinar<'a> {
+impl UpdateWebinar {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_WEBINAR;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         webinar_id: String,
     ) -> Self {
@@ -14134,7 +14212,9 @@ impl<'a> UpdateWebinar<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -14143,15 +14223,15 @@ impl<'a> UpdateWebinar<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateWebinar<'a> {
+impl crate::Call for UpdateWebinar {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -14207,19 +14287,19 @@ const DELETE_WEBINAR: crate::Operation = crate::Operation {
 #[doc(alias = "webinarDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteWebinar<'a> {
-    client: &'a crate::Client,
+pub struct DeleteWebinar {
+    client: crate::Client,
     account_id: String,
     webinar_id: String,
     occurrence_id: Option<String>,
     cancel_webinar_reminder: Option<bool>,
 }
 
-impl<'a> DeleteWebinar<'a> {
+impl DeleteWebinar {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_WEBINAR;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         webinar_id: String,
     ) -> Self {
@@ -14254,7 +14334,9 @@ impl<'a> DeleteWebinar<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -14263,15 +14345,15 @@ impl<'a> DeleteWebinar<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteWebinar<'a> {
+impl crate::Call for DeleteWebinar {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -14325,18 +14407,18 @@ const ADD_BATCH_WEBINAR_REGISTRANTS: crate::Operation = crate::Operation {
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddBatchWebinarRegistrants<'a> {
-    client: &'a crate::Client,
+pub struct AddBatchWebinarRegistrants {
+    client: crate::Client,
     account_id: String,
     webinar_id: String,
     body: Option<rest_types::AddBatchWebinarRegistrantsRequest>,
 }
 
-impl<'a> AddBatchWebinarRegistrants<'a> {
+impl AddBatchWebinarRegistrants {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_BATCH_WEBINAR_REGISTRANTS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         webinar_id: String,
     ) -> Self {
@@ -14360,7 +14442,7 @@ impl<'a> AddBatchWebinarRegistrants<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::AddBatchWebinarRegistrantsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -14374,15 +14456,15 @@ impl<'a> AddBatchWebinarRegistrants<'a> {
             crate::Answer<rest_types::AddBatchWebinarRegistrantsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddBatchWebinarRegistrants<'a> {
+impl crate::Call for AddBatchWebinarRegistrants {
     type Output = rest_types::AddBatchWebinarRegistrantsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -14437,17 +14519,17 @@ const GET_WEBINAR_BRANDING: crate::Operation = crate::Operation {
 /// Role privileges: `User:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetWebinarBranding<'a> {
-    client: &'a crate::Client,
+pub struct GetWebinarBranding {
+    client: crate::Client,
     account_id: String,
     webinar_id: String,
 }
 
-impl<'a> GetWebinarBranding<'a> {
+impl GetWebinarBranding {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_WEBINAR_BRANDING;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         webinar_id: String,
     ) -> Self {
@@ -14464,7 +14546,7 @@ impl<'a> GetWebinarBranding<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetWebinarBrandingResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -14478,15 +14560,15 @@ impl<'a> GetWebinarBranding<'a> {
             crate::Answer<rest_types::GetWebinarBrandingResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetWebinarBranding<'a> {
+impl crate::Call for GetWebinarBranding {
     type Output = rest_types::GetWebinarBrandingResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -14535,18 +14617,18 @@ const CREATE_WEBINAR_BRANDING_NAME_TAG: crate::Operation = crate::Operation {
 /// Role privileges: `User:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateWebinarBrandingNameTag<'a> {
-    client: &'a crate::Client,
+pub struct CreateWebinarBrandingNameTag {
+    client: crate::Client,
     account_id: String,
     webinar_id: String,
     body: Option<rest_types::CreateWebinarBrandingNameTagRequest>,
 }
 
-impl<'a> CreateWebinarBrandingNameTag<'a> {
+impl CreateWebinarBrandingNameTag {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_WEBINAR_BRANDING_NAME_TAG;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         webinar_id: String,
     ) -> Self {
@@ -14573,7 +14655,7 @@ impl<'a> CreateWebinarBrandingNameTag<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::CreateWebinarBrandingNameTagResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -14587,15 +14669,15 @@ impl<'a> CreateWebinarBrandingNameTag<'a> {
             crate::Answer<rest_types::CreateWebinarBrandingNameTagResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateWebinarBrandingNameTag<'a> {
+impl crate::Call for CreateWebinarBrandingNameTag {
     type Output = rest_types::CreateWebinarBrandingNameTagResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -14649,18 +14731,18 @@ const DELETE_WEBINAR_BRANDING_NAME_TAG: crate::Operation = crate::Operation {
 /// Role privileges: `User:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteWebinarBrandingNameTag<'a> {
-    client: &'a crate::Client,
+pub struct DeleteWebinarBrandingNameTag {
+    client: crate::Client,
     account_id: String,
     webinar_id: String,
     name_tag_ids: Option<String>,
 }
 
-impl<'a> DeleteWebinarBrandingNameTag<'a> {
+impl DeleteWebinarBrandingNameTag {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_WEBINAR_BRANDING_NAME_TAG;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         webinar_id: String,
     ) -> Self {
@@ -14682,7 +14764,9 @@ impl<'a> DeleteWebinarBrandingNameTag<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -14691,15 +14775,15 @@ impl<'a> DeleteWebinarBrandingNameTag<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteWebinarBrandingNameTag<'a> {
+impl crate::Call for DeleteWebinarBrandingNameTag {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -14749,19 +14833,19 @@ const UPDATE_WEBINAR_BRANDING_NAME_TAG: crate::Operation = crate::Operation {
 /// Role privileges: `User:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateWebinarBrandingNameTag<'a> {
-    client: &'a crate::Client,
+pub struct UpdateWebinarBrandingNameTag {
+    client: crate::Client,
     account_id: String,
     webinar_id: String,
     name_tag_id: String,
     body: Option<rest_types::UpdateWebinarBrandingNameTagRequest>,
 }
 
-impl<'a> UpdateWebinarBrandingNameTag<'a> {
+impl UpdateWebinarBrandingNameTag {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_WEBINAR_BRANDING_NAME_TAG;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         webinar_id: String,
         name_tag_id: String,
@@ -14786,7 +14870,9 @@ impl<'a> UpdateWebinarBrandingNameTag<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -14795,15 +14881,15 @@ impl<'a> UpdateWebinarBrandingNameTag<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateWebinarBrandingNameTag<'a> {
+impl crate::Call for UpdateWebinarBrandingNameTag {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -14861,18 +14947,18 @@ const UPLOAD_WEBINAR_BRANDING_VB: crate::Operation = crate::Operation {
 /// Role privileges: `User:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UploadWebinarBrandingVb<'a> {
-    client: &'a crate::Client,
+pub struct UploadWebinarBrandingVb {
+    client: crate::Client,
     account_id: String,
     webinar_id: String,
     body: Option<rest_types::UploadWebinarBrandingVbRequest>,
 }
 
-impl<'a> UploadWebinarBrandingVb<'a> {
+impl UploadWebinarBrandingVb {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPLOAD_WEBINAR_BRANDING_VB;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         webinar_id: String,
     ) -> Self {
@@ -14896,7 +14982,7 @@ impl<'a> UploadWebinarBrandingVb<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::UploadWebinarBrandingVbResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -14910,15 +14996,15 @@ impl<'a> UploadWebinarBrandingVb<'a> {
             crate::Answer<rest_types::UploadWebinarBrandingVbResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UploadWebinarBrandingVb<'a> {
+impl crate::Call for UploadWebinarBrandingVb {
     type Output = rest_types::UploadWebinarBrandingVbResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -14972,19 +15058,19 @@ const SET_WEBINAR_BRANDING_VB: crate::Operation = crate::Operation {
 /// Role privileges: `User:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SetWebinarBrandingVb<'a> {
-    client: &'a crate::Client,
+pub struct SetWebinarBrandingVb {
+    client: crate::Client,
     account_id: String,
     webinar_id: String,
     id: Option<String>,
     set_default_for_all_panelists: Option<bool>,
 }
 
-impl<'a> SetWebinarBrandingVb<'a> {
+impl SetWebinarBrandingVb {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &SET_WEBINAR_BRANDING_VB;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         webinar_id: String,
     ) -> Self {
@@ -15015,7 +15101,9 @@ impl<'a> SetWebinarBrandingVb<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -15024,15 +15112,15 @@ impl<'a> SetWebinarBrandingVb<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for SetWebinarBrandingVb<'a> {
+impl crate::Call for SetWebinarBrandingVb {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -15086,18 +15174,18 @@ const DELETE_WEBINAR_BRANDING_VB: crate::Operation = crate::Operation {
 /// Role privileges: `User:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteWebinarBrandingVb<'a> {
-    client: &'a crate::Client,
+pub struct DeleteWebinarBrandingVb {
+    client: crate::Client,
     account_id: String,
     webinar_id: String,
     ids: Option<String>,
 }
 
-impl<'a> DeleteWebinarBrandingVb<'a> {
+impl DeleteWebinarBrandingVb {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_WEBINAR_BRANDING_VB;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         webinar_id: String,
     ) -> Self {
@@ -15119,7 +15207,9 @@ impl<'a> DeleteWebinarBrandingVb<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -15128,15 +15218,15 @@ impl<'a> DeleteWebinarBrandingVb<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteWebinarBrandingVb<'a> {
+impl crate::Call for DeleteWebinarBrandingVb {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -15192,18 +15282,18 @@ const UPLOAD_WEBINAR_BRANDING_WALLPAPER: crate::Operation = crate::Operation {
 /// Role privileges: `User:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UploadWebinarBrandingWallpaper<'a> {
-    client: &'a crate::Client,
+pub struct UploadWebinarBrandingWallpaper {
+    client: crate::Client,
     account_id: String,
     webinar_id: String,
     body: Option<rest_types::UploadWebinarBrandingWallpaperRequest>,
 }
 
-impl<'a> UploadWebinarBrandingWallpaper<'a> {
+impl UploadWebinarBrandingWallpaper {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPLOAD_WEBINAR_BRANDING_WALLPAPER;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         webinar_id: String,
     ) -> Self {
@@ -15230,7 +15320,7 @@ impl<'a> UploadWebinarBrandingWallpaper<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::UploadWebinarBrandingWallpaperResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -15244,15 +15334,15 @@ impl<'a> UploadWebinarBrandingWallpaper<'a> {
             crate::Answer<rest_types::UploadWebinarBrandingWallpaperResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UploadWebinarBrandingWallpaper<'a> {
+impl crate::Call for UploadWebinarBrandingWallpaper {
     type Output = rest_types::UploadWebinarBrandingWallpaperResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -15306,17 +15396,17 @@ const DELETE_WEBINAR_BRANDING_WALLPAPER: crate::Operation = crate::Operation {
 /// Role privileges: `User:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteWebinarBrandingWallpaper<'a> {
-    client: &'a crate::Client,
+pub struct DeleteWebinarBrandingWallpaper {
+    client: crate::Client,
     account_id: String,
     webinar_id: String,
 }
 
-impl<'a> DeleteWebinarBrandingWallpaper<'a> {
+impl DeleteWebinarBrandingWallpaper {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_WEBINAR_BRANDING_WALLPAPER;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         webinar_id: String,
     ) -> Self {
@@ -15329,7 +15419,9 @@ impl<'a> DeleteWebinarBrandingWallpaper<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -15338,15 +15430,15 @@ impl<'a> DeleteWebinarBrandingWallpaper<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteWebinarBrandingWallpaper<'a> {
+impl crate::Call for DeleteWebinarBrandingWallpaper {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -15399,18 +15491,18 @@ const CREATE_WEBINAR_INVITE_LINKS: crate::Operation = crate::Operation {
 #[doc(alias = "webinarInviteLinksCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateWebinarInviteLinks<'a> {
-    client: &'a crate::Client,
+pub struct CreateWebinarInviteLinks {
+    client: crate::Client,
     account_id: String,
     webinar_id: String,
     body: Option<rest_types::CreateInviteLinksRequest>,
 }
 
-impl<'a> CreateWebinarInviteLinks<'a> {
+impl CreateWebinarInviteLinks {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_WEBINAR_INVITE_LINKS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         webinar_id: String,
     ) -> Self {
@@ -15436,7 +15528,7 @@ impl<'a> CreateWebinarInviteLinks<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::CreateInviteLinksResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -15450,15 +15542,15 @@ impl<'a> CreateWebinarInviteLinks<'a> {
             crate::Answer<rest_types::CreateInviteLinksResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateWebinarInviteLinks<'a> {
+impl crate::Call for CreateWebinarInviteLinks {
     type Output = rest_types::CreateInviteLinksResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -15517,17 +15609,17 @@ const GET_WEBINAR_LIVE_STREAM_DETAILS: crate::Operation = crate::Operation {
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetWebinarLiveStreamDetails<'a> {
-    client: &'a crate::Client,
+pub struct GetWebinarLiveStreamDetails {
+    client: crate::Client,
     account_id: String,
     webinar_id: String,
 }
 
-impl<'a> GetWebinarLiveStreamDetails<'a> {
+impl GetWebinarLiveStreamDetails {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_WEBINAR_LIVE_STREAM_DETAILS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         webinar_id: String,
     ) -> Self {
@@ -15544,7 +15636,7 @@ impl<'a> GetWebinarLiveStreamDetails<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetLiveStreamDetailsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -15558,15 +15650,15 @@ impl<'a> GetWebinarLiveStreamDetails<'a> {
             crate::Answer<rest_types::GetLiveStreamDetailsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetWebinarLiveStreamDetails<'a> {
+impl crate::Call for GetWebinarLiveStreamDetails {
     type Output = rest_types::GetLiveStreamDetailsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -15621,18 +15713,18 @@ const UPDATE_WEBINAR_LIVE_STREAM: crate::Operation = crate::Operation {
 #[doc(alias = "webinarLiveStreamUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateWebinarLiveStream<'a> {
-    client: &'a crate::Client,
+pub struct UpdateWebinarLiveStream {
+    client: crate::Client,
     account_id: String,
     webinar_id: String,
     body: Option<rest_types::UpdateMeetingLiveStreamRequest>,
 }
 
-impl<'a> UpdateWebinarLiveStream<'a> {
+impl UpdateWebinarLiveStream {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_WEBINAR_LIVE_STREAM;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         webinar_id: String,
     ) -> Self {
@@ -15654,7 +15746,9 @@ impl<'a> UpdateWebinarLiveStream<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -15663,15 +15757,15 @@ impl<'a> UpdateWebinarLiveStream<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateWebinarLiveStream<'a> {
+impl crate::Call for UpdateWebinarLiveStream {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -15729,18 +15823,18 @@ const UPDATE_WEBINAR_LIVE_STREAM_STATUS: crate::Operation = crate::Operation {
 #[doc(alias = "webinarLiveStreamStatusUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateWebinarLiveStreamStatus<'a> {
-    client: &'a crate::Client,
+pub struct UpdateWebinarLiveStreamStatus {
+    client: crate::Client,
     account_id: String,
     webinar_id: String,
     body: Option<types::UpdateWebinarLiveStreamStatusRequest>,
 }
 
-impl<'a> UpdateWebinarLiveStreamStatus<'a> {
+impl UpdateWebinarLiveStreamStatus {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_WEBINAR_LIVE_STREAM_STATUS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         webinar_id: String,
     ) -> Self {
@@ -15762,7 +15856,9 @@ impl<'a> UpdateWebinarLiveStreamStatus<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -15771,15 +15867,15 @@ impl<'a> UpdateWebinarLiveStreamStatus<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateWebinarLiveStreamStatus<'a> {
+impl crate::Call for UpdateWebinarLiveStreamStatus {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -15837,17 +15933,17 @@ const LIST_WEBINAR_PANELISTS: crate::Operation = crate::Operation {
 #[doc(alias = "webinarPanelists")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListWebinarPanelists<'a> {
-    client: &'a crate::Client,
+pub struct ListWebinarPanelists {
+    client: crate::Client,
     account_id: String,
     webinar_id: String,
 }
 
-impl<'a> ListWebinarPanelists<'a> {
+impl ListWebinarPanelists {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_WEBINAR_PANELISTS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         webinar_id: String,
     ) -> Self {
@@ -15864,7 +15960,7 @@ impl<'a> ListWebinarPanelists<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListWebinarPanelistsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -15878,15 +15974,15 @@ impl<'a> ListWebinarPanelists<'a> {
             crate::Answer<rest_types::ListWebinarPanelistsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListWebinarPanelists<'a> {
+impl crate::Call for ListWebinarPanelists {
     type Output = rest_types::ListWebinarPanelistsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -15939,18 +16035,18 @@ const CREATE_WEBINAR_PANELIST: crate::Operation = crate::Operation {
 #[doc(alias = "webinarPanelistCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateWebinarPanelist<'a> {
-    client: &'a crate::Client,
+pub struct CreateWebinarPanelist {
+    client: crate::Client,
     account_id: String,
     webinar_id: String,
     body: Option<rest_types::CreateWebinarPanelistRequest>,
 }
 
-impl<'a> CreateWebinarPanelist<'a> {
+impl CreateWebinarPanelist {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_WEBINAR_PANELIST;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         webinar_id: String,
     ) -> Self {
@@ -15974,7 +16070,7 @@ impl<'a> CreateWebinarPanelist<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::CreateWebinarPanelistResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -15988,15 +16084,15 @@ impl<'a> CreateWebinarPanelist<'a> {
             crate::Answer<rest_types::CreateWebinarPanelistResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateWebinarPanelist<'a> {
+impl crate::Call for CreateWebinarPanelist {
     type Output = rest_types::CreateWebinarPanelistResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -16052,17 +16148,17 @@ const DELETE_WEBINAR_PANELISTS: crate::Operation = crate::Operation {
 #[doc(alias = "webinarPanelistsDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteWebinarPanelists<'a> {
-    client: &'a crate::Client,
+pub struct DeleteWebinarPanelists {
+    client: crate::Client,
     account_id: String,
     webinar_id: String,
 }
 
-impl<'a> DeleteWebinarPanelists<'a> {
+impl DeleteWebinarPanelists {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_WEBINAR_PANELISTS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         webinar_id: String,
     ) -> Self {
@@ -16075,7 +16171,9 @@ impl<'a> DeleteWebinarPanelists<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -16084,15 +16182,15 @@ impl<'a> DeleteWebinarPanelists<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteWebinarPanelists<'a> {
+impl crate::Call for DeleteWebinarPanelists {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -16146,18 +16244,18 @@ const DELETE_WEBINAR_PANELIST: crate::Operation = crate::Operation {
 #[doc(alias = "webinarPanelistDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteWebinarPanelist<'a> {
-    client: &'a crate::Client,
+pub struct DeleteWebinarPanelist {
+    client: crate::Client,
     account_id: String,
     webinar_id: String,
     panelist_id: String,
 }
 
-impl<'a> DeleteWebinarPanelist<'a> {
+impl DeleteWebinarPanelist {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_WEBINAR_PANELIST;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         webinar_id: String,
         panelist_id: String,
@@ -16172,7 +16270,9 @@ impl<'a> DeleteWebinarPanelist<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -16181,15 +16281,15 @@ impl<'a> DeleteWebinarPanelist<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteWebinarPanelist<'a> {
+impl crate::Call for DeleteWebinarPanelist {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -16242,18 +16342,18 @@ const LIST_WEBINAR_POLLS: crate::Operation = crate::Operation {
 #[doc(alias = "webinarPolls")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListWebinarPolls<'a> {
-    client: &'a crate::Client,
+pub struct ListWebinarPolls {
+    client: crate::Client,
     account_id: String,
     webinar_id: String,
     anonymous: Option<bool>,
 }
 
-impl<'a> ListWebinarPolls<'a> {
+impl ListWebinarPolls {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_WEBINAR_POLLS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         webinar_id: String,
     ) -> Self {
@@ -16281,7 +16381,7 @@ impl<'a> ListWebinarPolls<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListPollsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -16292,15 +16392,15 @@ impl<'a> ListWebinarPolls<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::ListPollsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListWebinarPolls<'a> {
+impl crate::Call for ListWebinarPolls {
     type Output = rest_types::ListPollsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -16353,18 +16453,18 @@ const CREATE_WEBINAR_POLL: crate::Operation = crate::Operation {
 #[doc(alias = "webinarPollCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateWebinarPoll<'a> {
-    client: &'a crate::Client,
+pub struct CreateWebinarPoll {
+    client: crate::Client,
     account_id: String,
     webinar_id: String,
     body: Option<rest_types::CreateMeetingPollRequest>,
 }
 
-impl<'a> CreateWebinarPoll<'a> {
+impl CreateWebinarPoll {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_WEBINAR_POLL;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         webinar_id: String,
     ) -> Self {
@@ -16390,7 +16490,7 @@ impl<'a> CreateWebinarPoll<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::CreateMeetingPollResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -16404,15 +16504,15 @@ impl<'a> CreateWebinarPoll<'a> {
             crate::Answer<rest_types::CreateMeetingPollResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateWebinarPoll<'a> {
+impl crate::Call for CreateWebinarPoll {
     type Output = rest_types::CreateMeetingPollResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -16467,18 +16567,18 @@ const GET_WEBINAR_POLL: crate::Operation = crate::Operation {
 #[doc(alias = "webinarPollGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetWebinarPoll<'a> {
-    client: &'a crate::Client,
+pub struct GetWebinarPoll {
+    client: crate::Client,
     account_id: String,
     webinar_id: String,
     poll_id: String,
 }
 
-impl<'a> GetWebinarPoll<'a> {
+impl GetWebinarPoll {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_WEBINAR_POLL;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         webinar_id: String,
         poll_id: String,
@@ -16497,7 +16597,7 @@ impl<'a> GetWebinarPoll<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetMeetingPollResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -16508,15 +16608,15 @@ impl<'a> GetWebinarPoll<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::GetMeetingPollResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetWebinarPoll<'a> {
+impl crate::Call for GetWebinarPoll {
     type Output = rest_types::GetMeetingPollResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -16569,19 +16669,19 @@ const UPDATE_WEBINAR_POLL: crate::Operation = crate::Operation {
 #[doc(alias = "webinarPollUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateWebinarPoll<'a> {
-    client: &'a crate::Client,
+pub struct UpdateWebinarPoll {
+    client: crate::Client,
     account_id: String,
     webinar_id: String,
     poll_id: String,
     body: Option<rest_types::CreateMeetingPollRequest>,
 }
 
-impl<'a> UpdateWebinarPoll<'a> {
+impl UpdateWebinarPoll {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_WEBINAR_POLL;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         webinar_id: String,
         poll_id: String,
@@ -16605,7 +16705,9 @@ impl<'a> UpdateWebinarPoll<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -16614,15 +16716,15 @@ impl<'a> UpdateWebinarPoll<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateWebinarPoll<'a> {
+impl crate::Call for UpdateWebinarPoll {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -16678,18 +16780,18 @@ const DELETE_WEBINAR_POLL: crate::Operation = crate::Operation {
 #[doc(alias = "webinarPollDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteWebinarPoll<'a> {
-    client: &'a crate::Client,
+pub struct DeleteWebinarPoll {
+    client: crate::Client,
     account_id: String,
     webinar_id: String,
     poll_id: String,
 }
 
-impl<'a> DeleteWebinarPoll<'a> {
+impl DeleteWebinarPoll {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_WEBINAR_POLL;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         webinar_id: String,
         poll_id: String,
@@ -16704,7 +16806,9 @@ impl<'a> DeleteWebinarPoll<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -16713,15 +16817,15 @@ impl<'a> DeleteWebinarPoll<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteWebinarPoll<'a> {
+impl crate::Call for DeleteWebinarPoll {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -16774,8 +16878,8 @@ const LIST_WEBINAR_REGISTRANTS: crate::Operation = crate::Operation {
 #[doc(alias = "webinarRegistrants")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListWebinarRegistrants<'a> {
-    client: &'a crate::Client,
+pub struct ListWebinarRegistrants {
+    client: crate::Client,
     account_id: String,
     webinar_id: String,
     occurrence_id: Option<String>,
@@ -16786,11 +16890,11 @@ pub struct ListWebinarRegistrants<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> ListWebinarRegistrants<'a> {
+impl ListWebinarRegistrants {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_WEBINAR_REGISTRANTS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         webinar_id: String,
     ) -> Self {
@@ -16864,7 +16968,7 @@ impl<'a> ListWebinarRegistrants<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListWebinarResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -16875,7 +16979,7 @@ impl<'a> ListWebinarRegistrants<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::ListWebinarResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -16887,7 +16991,7 @@ impl<'a> ListWebinarRegistrants<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListWebinarResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -16898,15 +17002,15 @@ impl<'a> ListWebinarRegistrants<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::WebinarRegistrant, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListWebinarRegistrants<'a> {
+impl crate::Call for ListWebinarRegistrants {
     type Output = rest_types::ListWebinarResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -16964,19 +17068,19 @@ const CREATE_WEBINAR_REGISTRANT: crate::Operation = crate::Operation {
 #[doc(alias = "webinarRegistrantCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateWebinarRegistrant<'a> {
-    client: &'a crate::Client,
+pub struct CreateWebinarRegistrant {
+    client: crate::Client,
     account_id: String,
     webinar_id: String,
     occurrence_ids: Option<String>,
     body: Option<rest_types::CreateWebinarRegistrantRequest>,
 }
 
-impl<'a> CreateWebinarRegistrant<'a> {
+impl CreateWebinarRegistrant {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_WEBINAR_REGISTRANT;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         webinar_id: String,
     ) -> Self {
@@ -17009,7 +17113,7 @@ impl<'a> CreateWebinarRegistrant<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::CreateWebinarRegistrantResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -17023,15 +17127,15 @@ impl<'a> CreateWebinarRegistrant<'a> {
             crate::Answer<rest_types::CreateWebinarRegistrantResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateWebinarRegistrant<'a> {
+impl crate::Call for CreateWebinarRegistrant {
     type Output = rest_types::CreateWebinarRegistrantResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -17090,17 +17194,17 @@ const GET_WEBINAR_REGISTRANTS_QUESTIONS: crate::Operation = crate::Operation {
 #[doc(alias = "webinarRegistrantsQuestionsGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetWebinarRegistrantsQuestions<'a> {
-    client: &'a crate::Client,
+pub struct GetWebinarRegistrantsQuestions {
+    client: crate::Client,
     account_id: String,
     webinar_id: String,
 }
 
-impl<'a> GetWebinarRegistrantsQuestions<'a> {
+impl GetWebinarRegistrantsQuestions {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_WEBINAR_REGISTRANTS_QUESTIONS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         webinar_id: String,
     ) -> Self {
@@ -17117,7 +17221,7 @@ impl<'a> GetWebinarRegistrantsQuestions<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetWebinarRegistrantsQuestionsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -17131,15 +17235,15 @@ impl<'a> GetWebinarRegistrantsQuestions<'a> {
             crate::Answer<rest_types::GetWebinarRegistrantsQuestionsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetWebinarRegistrantsQuestions<'a> {
+impl crate::Call for GetWebinarRegistrantsQuestions {
     type Output = rest_types::GetWebinarRegistrantsQuestionsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -17193,18 +17297,18 @@ const UPDATE_WEBINAR_REGISTRANT_QUESTION: crate::Operation = crate::Operation {
 #[doc(alias = "webinarRegistrantQuestionUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateWebinarRegistrantQuestion<'a> {
-    client: &'a crate::Client,
+pub struct UpdateWebinarRegistrantQuestion {
+    client: crate::Client,
     account_id: String,
     webinar_id: String,
     body: Option<rest_types::GetWebinarRegistrantsQuestionsResponse>,
 }
 
-impl<'a> UpdateWebinarRegistrantQuestion<'a> {
+impl UpdateWebinarRegistrantQuestion {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_WEBINAR_REGISTRANT_QUESTION;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         webinar_id: String,
     ) -> Self {
@@ -17229,7 +17333,9 @@ impl<'a> UpdateWebinarRegistrantQuestion<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -17238,15 +17344,15 @@ impl<'a> UpdateWebinarRegistrantQuestion<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateWebinarRegistrantQuestion<'a> {
+impl crate::Call for UpdateWebinarRegistrantQuestion {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -17303,19 +17409,19 @@ const UPDATE_WEBINAR_REGISTRANT_STATUS: crate::Operation = crate::Operation {
 #[doc(alias = "webinarRegistrantStatus")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateWebinarRegistrantStatus<'a> {
-    client: &'a crate::Client,
+pub struct UpdateWebinarRegistrantStatus {
+    client: crate::Client,
     account_id: String,
     webinar_id: String,
     occurrence_id: Option<String>,
     body: Option<rest_types::UpdateWebinarRegistrantStatusRequest>,
 }
 
-impl<'a> UpdateWebinarRegistrantStatus<'a> {
+impl UpdateWebinarRegistrantStatus {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_WEBINAR_REGISTRANT_STATUS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         webinar_id: String,
     ) -> Self {
@@ -17347,7 +17453,9 @@ impl<'a> UpdateWebinarRegistrantStatus<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -17356,15 +17464,15 @@ impl<'a> UpdateWebinarRegistrantStatus<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateWebinarRegistrantStatus<'a> {
+impl crate::Call for UpdateWebinarRegistrantStatus {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -17422,19 +17530,19 @@ const GET_WEBINAR_REGISTRANT: crate::Operation = crate::Operation {
 #[doc(alias = "webinarRegistrantGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetWebinarRegistrant<'a> {
-    client: &'a crate::Client,
+pub struct GetWebinarRegistrant {
+    client: crate::Client,
     account_id: String,
     webinar_id: String,
     registrant_id: String,
     occurrence_id: Option<String>,
 }
 
-impl<'a> GetWebinarRegistrant<'a> {
+impl GetWebinarRegistrant {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_WEBINAR_REGISTRANT;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         webinar_id: String,
         registrant_id: String,
@@ -17462,7 +17570,7 @@ impl<'a> GetWebinarRegistrant<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetWebinarRegistrantResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -17476,15 +17584,15 @@ impl<'a> GetWebinarRegistrant<'a> {
             crate::Answer<rest_types::GetWebinarRegistrantResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetWebinarRegistrant<'a> {
+impl crate::Call for GetWebinarRegistrant {
     type Output = rest_types::GetWebinarRegistrantResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -17537,19 +17645,19 @@ const DELETE_WEBINAR_REGISTRANT: crate::Operation = crate::Operation {
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteWebinarRegistrant<'a> {
-    client: &'a crate::Client,
+pub struct DeleteWebinarRegistrant {
+    client: crate::Client,
     account_id: String,
     webinar_id: String,
     registrant_id: String,
     occurrence_id: Option<String>,
 }
 
-impl<'a> DeleteWebinarRegistrant<'a> {
+impl DeleteWebinarRegistrant {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_WEBINAR_REGISTRANT;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         webinar_id: String,
         registrant_id: String,
@@ -17573,7 +17681,9 @@ impl<'a> DeleteWebinarRegistrant<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -17582,15 +17692,15 @@ impl<'a> DeleteWebinarRegistrant<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteWebinarRegistrant<'a> {
+impl crate::Call for DeleteWebinarRegistrant {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -17645,18 +17755,18 @@ const UPDATE_WEBINAR_STATUS: crate::Operation = crate::Operation {
 #[doc(alias = "webinarStatus")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateWebinarStatus<'a> {
-    client: &'a crate::Client,
+pub struct UpdateWebinarStatus {
+    client: crate::Client,
     account_id: String,
     webinar_id: String,
     body: Option<rest_types::UpdateWebinarStatusRequest>,
 }
 
-impl<'a> UpdateWebinarStatus<'a> {
+impl UpdateWebinarStatus {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_WEBINAR_STATUS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         webinar_id: String,
     ) -> Self {
@@ -17676,7 +17786,9 @@ impl<'a> UpdateWebinarStatus<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -17685,15 +17797,15 @@ impl<'a> UpdateWebinarStatus<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateWebinarStatus<'a> {
+impl crate::Call for UpdateWebinarStatus {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -17749,17 +17861,17 @@ const GET_WEBINAR_SURVEY: crate::Operation = crate::Operation {
 #[doc(alias = "webinarSurveyGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetWebinarSurvey<'a> {
-    client: &'a crate::Client,
+pub struct GetWebinarSurvey {
+    client: crate::Client,
     account_id: String,
     webinar_id: String,
 }
 
-impl<'a> GetWebinarSurvey<'a> {
+impl GetWebinarSurvey {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_WEBINAR_SURVEY;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         webinar_id: String,
     ) -> Self {
@@ -17776,7 +17888,7 @@ impl<'a> GetWebinarSurvey<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::WebinarSurvey, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -17787,15 +17899,15 @@ impl<'a> GetWebinarSurvey<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::WebinarSurvey>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetWebinarSurvey<'a> {
+impl crate::Call for GetWebinarSurvey {
     type Output = rest_types::WebinarSurvey;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -17844,18 +17956,18 @@ const UPDATE_WEBINAR_SURVEY: crate::Operation = crate::Operation {
 #[doc(alias = "webinarSurveyUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateWebinarSurvey<'a> {
-    client: &'a crate::Client,
+pub struct UpdateWebinarSurvey {
+    client: crate::Client,
     account_id: String,
     webinar_id: String,
     body: Option<rest_types::WebinarSurvey>,
 }
 
-impl<'a> UpdateWebinarSurvey<'a> {
+impl UpdateWebinarSurvey {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_WEBINAR_SURVEY;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         webinar_id: String,
     ) -> Self {
@@ -17875,7 +17987,9 @@ impl<'a> UpdateWebinarSurvey<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -17884,15 +17998,15 @@ impl<'a> UpdateWebinarSurvey<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateWebinarSurvey<'a> {
+impl crate::Call for UpdateWebinarSurvey {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -17948,17 +18062,17 @@ const DELETE_WEBINAR_SURVEY: crate::Operation = crate::Operation {
 #[doc(alias = "webinarSurveyDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteWebinarSurvey<'a> {
-    client: &'a crate::Client,
+pub struct DeleteWebinarSurvey {
+    client: crate::Client,
     account_id: String,
     webinar_id: String,
 }
 
-impl<'a> DeleteWebinarSurvey<'a> {
+impl DeleteWebinarSurvey {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_WEBINAR_SURVEY;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         webinar_id: String,
     ) -> Self {
@@ -17971,7 +18085,9 @@ impl<'a> DeleteWebinarSurvey<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -17980,15 +18096,15 @@ impl<'a> DeleteWebinarSurvey<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteWebinarSurvey<'a> {
+impl crate::Call for DeleteWebinarSurvey {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -18043,18 +18159,18 @@ const GET_WEBINAR_TOKEN: crate::Operation = crate::Operation {
 #[doc(alias = "webinarToken")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetWebinarToken<'a> {
-    client: &'a crate::Client,
+pub struct GetWebinarToken {
+    client: crate::Client,
     account_id: String,
     webinar_id: String,
     type_: Option<rest_types::GetTokenType>,
 }
 
-impl<'a> GetWebinarToken<'a> {
+impl GetWebinarToken {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_WEBINAR_TOKEN;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         webinar_id: String,
     ) -> Self {
@@ -18083,7 +18199,7 @@ impl<'a> GetWebinarToken<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetMeetingTokenResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -18094,15 +18210,15 @@ impl<'a> GetWebinarToken<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::GetMeetingTokenResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetWebinarToken<'a> {
+impl crate::Call for GetWebinarToken {
     type Output = rest_types::GetMeetingTokenResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -18157,17 +18273,17 @@ const GET_TRACKING_SOURCES: crate::Operation = crate::Operation {
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetTrackingSources<'a> {
-    client: &'a crate::Client,
+pub struct GetTrackingSources {
+    client: crate::Client,
     account_id: String,
     webinar_id: String,
 }
 
-impl<'a> GetTrackingSources<'a> {
+impl GetTrackingSources {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_TRACKING_SOURCES;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         webinar_id: String,
     ) -> Self {
@@ -18184,7 +18300,7 @@ impl<'a> GetTrackingSources<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetTrackingSourcesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -18198,15 +18314,15 @@ impl<'a> GetTrackingSources<'a> {
             crate::Answer<rest_types::GetTrackingSourcesResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetTrackingSources<'a> {
+impl crate::Call for GetTrackingSources {
     type Output = rest_types::GetTrackingSourcesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -18259,14 +18375,14 @@ const LIST_SIP_TRUNK_NUMBERS: crate::Operation = crate::Operation {
 /// Role privileges: `AccountSetting:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListSipTrunkNumbers<'a> {
-    client: &'a crate::Client,
+pub struct ListSipTrunkNumbers {
+    client: crate::Client,
 }
 
-impl<'a> ListSipTrunkNumbers<'a> {
+impl ListSipTrunkNumbers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_SIP_TRUNK_NUMBERS;
-    pub(super) fn new(client: &'a crate::Client) -> Self {
+    pub(super) fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -18276,7 +18392,7 @@ impl<'a> ListSipTrunkNumbers<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListSipTrunkNumbersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -18287,15 +18403,15 @@ impl<'a> ListSipTrunkNumbers<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListSipTrunkNumbersResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListSipTrunkNumbers<'a> {
+impl crate::Call for ListSipTrunkNumbers {
     type Output = types::ListSipTrunkNumbersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             String::from("/sip_trunk/numbers"),

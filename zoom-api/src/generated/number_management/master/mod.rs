@@ -14,14 +14,15 @@ pub mod requests;
 pub mod conformance;
 
 /// Zoom's Number Management API for Master Accounts: one method per operation.
-#[derive(Debug, Clone, Copy)]
-pub struct NumberManagementMaster<'a> {
-    client: &'a crate::Client,
+#[derive(Debug, Clone)]
+pub struct NumberManagementMaster {
+    client: crate::Client,
 }
 
-impl<'a> NumberManagementMaster<'a> {
-    /// The API on `client`.
-    pub fn new(client: &'a crate::Client) -> Self {
+impl NumberManagementMaster {
+    /// The API on `client`, which it shares with every clone of it (connections, tokens,
+    /// throttle).
+    pub fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -41,8 +42,8 @@ impl<'a> NumberManagementMaster<'a> {
     pub fn allocate_number(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::AllocateNumber<'a> {
-        requests::AllocateNumber::new(self.client, account_id.to_string())
+    ) -> requests::AllocateNumber {
+        requests::AllocateNumber::new(self.client.clone(), account_id.to_string())
     }
 
     /// Add BYOC phone numbers
@@ -61,8 +62,8 @@ impl<'a> NumberManagementMaster<'a> {
     pub fn add_byoc_phone_number(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::AddByocPhoneNumber<'a> {
-        requests::AddByocPhoneNumber::new(self.client, account_id.to_string())
+    ) -> requests::AddByocPhoneNumber {
+        requests::AddByocPhoneNumber::new(self.client.clone(), account_id.to_string())
     }
 
     /// List peering phone numbers for provider
@@ -81,9 +82,9 @@ impl<'a> NumberManagementMaster<'a> {
     pub fn list_peering_phone_numbers_for_provider(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ListPeeringPhoneNumbersForProvider<'a> {
+    ) -> requests::ListPeeringPhoneNumbersForProvider {
         requests::ListPeeringPhoneNumbersForProvider::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
         )
     }
@@ -104,8 +105,8 @@ impl<'a> NumberManagementMaster<'a> {
     pub fn list_phone_numbers(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ListPhoneNumbers<'a> {
-        requests::ListPhoneNumbers::new(self.client, account_id.to_string())
+    ) -> requests::ListPhoneNumbers {
+        requests::ListPhoneNumbers::new(self.client.clone(), account_id.to_string())
     }
 
     /// Delete phone numbers
@@ -126,8 +127,12 @@ impl<'a> NumberManagementMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         numbers: Vec<String>,
-    ) -> requests::DeleteNumbers<'a> {
-        requests::DeleteNumbers::new(self.client, account_id.to_string(), numbers)
+    ) -> requests::DeleteNumbers {
+        requests::DeleteNumbers::new(
+            self.client.clone(),
+            account_id.to_string(),
+            numbers,
+        )
     }
 
     /// Get a phone number
@@ -148,9 +153,9 @@ impl<'a> NumberManagementMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         phone_number_id: impl std::fmt::Display,
-    ) -> requests::GetPhoneNumber<'a> {
+    ) -> requests::GetPhoneNumber {
         requests::GetPhoneNumber::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             phone_number_id.to_string(),
         )
@@ -174,9 +179,9 @@ impl<'a> NumberManagementMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         phone_number_id: impl std::fmt::Display,
-    ) -> requests::UpdatePhoneNumberDetail<'a> {
+    ) -> requests::UpdatePhoneNumberDetail {
         requests::UpdatePhoneNumberDetail::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             phone_number_id.to_string(),
         )
@@ -198,8 +203,11 @@ impl<'a> NumberManagementMaster<'a> {
     pub fn list_peering_phone_numbers(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ListPeeringPhoneNumbers<'a> {
-        requests::ListPeeringPhoneNumbers::new(self.client, account_id.to_string())
+    ) -> requests::ListPeeringPhoneNumbers {
+        requests::ListPeeringPhoneNumbers::new(
+            self.client.clone(),
+            account_id.to_string(),
+        )
     }
 
     /// Add peering phone numbers
@@ -218,8 +226,11 @@ impl<'a> NumberManagementMaster<'a> {
     pub fn add_peering_phone_numbers(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::AddPeeringPhoneNumbers<'a> {
-        requests::AddPeeringPhoneNumbers::new(self.client, account_id.to_string())
+    ) -> requests::AddPeeringPhoneNumbers {
+        requests::AddPeeringPhoneNumbers::new(
+            self.client.clone(),
+            account_id.to_string(),
+        )
     }
 
     /// Update peering phone numbers
@@ -238,8 +249,11 @@ impl<'a> NumberManagementMaster<'a> {
     pub fn update_peering_phone_numbers(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::UpdatePeeringPhoneNumbers<'a> {
-        requests::UpdatePeeringPhoneNumbers::new(self.client, account_id.to_string())
+    ) -> requests::UpdatePeeringPhoneNumbers {
+        requests::UpdatePeeringPhoneNumbers::new(
+            self.client.clone(),
+            account_id.to_string(),
+        )
     }
 
     /// Remove peering phone numbers
@@ -260,9 +274,9 @@ impl<'a> NumberManagementMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         phone_numbers: Vec<String>,
-    ) -> requests::DeletePeeringPhoneNumbers<'a> {
+    ) -> requests::DeletePeeringPhoneNumbers {
         requests::DeletePeeringPhoneNumbers::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             phone_numbers,
         )
@@ -286,9 +300,9 @@ impl<'a> NumberManagementMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         product: rest_types::ListSiPgroupsAllocatedProduct,
-    ) -> requests::ListPhoneNumberPlanInformation<'a> {
+    ) -> requests::ListPhoneNumberPlanInformation {
         requests::ListPhoneNumberPlanInformation::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             product,
         )
@@ -310,8 +324,8 @@ impl<'a> NumberManagementMaster<'a> {
     pub fn list_ported_numbers(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ListPortedNumbers<'a> {
-        requests::ListPortedNumbers::new(self.client, account_id.to_string())
+    ) -> requests::ListPortedNumbers {
+        requests::ListPortedNumbers::new(self.client.clone(), account_id.to_string())
     }
 
     /// Get ported numbers details
@@ -332,9 +346,9 @@ impl<'a> NumberManagementMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         order_id: impl std::fmt::Display,
-    ) -> requests::GetPortedNumbersDetails<'a> {
+    ) -> requests::GetPortedNumbersDetails {
         requests::GetPortedNumbersDetails::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             order_id.to_string(),
         )
@@ -358,9 +372,9 @@ impl<'a> NumberManagementMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         allocated_product: rest_types::ListSiPgroupsAllocatedProduct,
-    ) -> requests::ListSiPgroups<'a> {
+    ) -> requests::ListSiPgroups {
         requests::ListSiPgroups::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             allocated_product,
         )
@@ -384,9 +398,9 @@ impl<'a> NumberManagementMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         allocated_product: rest_types::ListSiPgroupsAllocatedProduct,
-    ) -> requests::ListByocsiPtrunks<'a> {
+    ) -> requests::ListByocsiPtrunks {
         requests::ListByocsiPtrunks::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             allocated_product,
         )
@@ -408,8 +422,11 @@ impl<'a> NumberManagementMaster<'a> {
     pub fn list_account_sms_campaigns(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ListAccountSmsCampaigns<'a> {
-        requests::ListAccountSmsCampaigns::new(self.client, account_id.to_string())
+    ) -> requests::ListAccountSmsCampaigns {
+        requests::ListAccountSmsCampaigns::new(
+            self.client.clone(),
+            account_id.to_string(),
+        )
     }
 
     /// Get an SMS campaign
@@ -430,9 +447,9 @@ impl<'a> NumberManagementMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         sms_campaign_id: impl std::fmt::Display,
-    ) -> requests::GetSmsCampaign<'a> {
+    ) -> requests::GetSmsCampaign {
         requests::GetSmsCampaign::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             sms_campaign_id.to_string(),
         )
@@ -456,9 +473,9 @@ impl<'a> NumberManagementMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         sms_campaign_id: impl std::fmt::Display,
-    ) -> requests::AssignCampaignPhoneNumbers<'a> {
+    ) -> requests::AssignCampaignPhoneNumbers {
         requests::AssignCampaignPhoneNumbers::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             sms_campaign_id.to_string(),
         )
@@ -484,9 +501,9 @@ impl<'a> NumberManagementMaster<'a> {
         account_id: impl std::fmt::Display,
         sms_campaign_id: impl std::fmt::Display,
         phone_number_ids: Vec<String>,
-    ) -> requests::UnassignCampaignPhoneNumber<'a> {
+    ) -> requests::UnassignCampaignPhoneNumber {
         requests::UnassignCampaignPhoneNumber::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             sms_campaign_id.to_string(),
             phone_number_ids,
@@ -509,8 +526,8 @@ impl<'a> NumberManagementMaster<'a> {
     pub fn list_sms_consents(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ListSmsConsents<'a> {
-        requests::ListSmsConsents::new(self.client, account_id.to_string())
+    ) -> requests::ListSmsConsents {
+        requests::ListSmsConsents::new(self.client.clone(), account_id.to_string())
     }
 
     /// Create an SMS consent policy
@@ -529,8 +546,8 @@ impl<'a> NumberManagementMaster<'a> {
     pub fn create_sms_consent(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::CreateSmsConsent<'a> {
-        requests::CreateSmsConsent::new(self.client, account_id.to_string())
+    ) -> requests::CreateSmsConsent {
+        requests::CreateSmsConsent::new(self.client.clone(), account_id.to_string())
     }
 
     /// Delete SMS consent policies
@@ -549,8 +566,8 @@ impl<'a> NumberManagementMaster<'a> {
     pub fn delete_sms_consents(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::DeleteSmsConsents<'a> {
-        requests::DeleteSmsConsents::new(self.client, account_id.to_string())
+    ) -> requests::DeleteSmsConsents {
+        requests::DeleteSmsConsents::new(self.client.clone(), account_id.to_string())
     }
 
     /// Get an SMS consent policy
@@ -571,9 +588,9 @@ impl<'a> NumberManagementMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         consent_id: impl std::fmt::Display,
-    ) -> requests::GetSmsConsent<'a> {
+    ) -> requests::GetSmsConsent {
         requests::GetSmsConsent::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             consent_id.to_string(),
         )
@@ -597,9 +614,9 @@ impl<'a> NumberManagementMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         consent_id: impl std::fmt::Display,
-    ) -> requests::UpdateSmsConsent<'a> {
+    ) -> requests::UpdateSmsConsent {
         requests::UpdateSmsConsent::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             consent_id.to_string(),
         )
@@ -623,9 +640,9 @@ impl<'a> NumberManagementMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         consent_id: impl std::fmt::Display,
-    ) -> requests::ListConsentPhoneNumbers<'a> {
+    ) -> requests::ListConsentPhoneNumbers {
         requests::ListConsentPhoneNumbers::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             consent_id.to_string(),
         )
@@ -649,9 +666,9 @@ impl<'a> NumberManagementMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         consent_id: impl std::fmt::Display,
-    ) -> requests::AssignPhoneNumbersToConsent<'a> {
+    ) -> requests::AssignPhoneNumbersToConsent {
         requests::AssignPhoneNumbersToConsent::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             consent_id.to_string(),
         )
@@ -675,9 +692,9 @@ impl<'a> NumberManagementMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         consent_id: impl std::fmt::Display,
-    ) -> requests::UnassignPhoneNumbersFromConsent<'a> {
+    ) -> requests::UnassignPhoneNumbersFromConsent {
         requests::UnassignPhoneNumbersFromConsent::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             consent_id.to_string(),
         )

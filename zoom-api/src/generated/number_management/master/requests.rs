@@ -38,16 +38,16 @@ const ALLOCATE_NUMBER: crate::Operation = crate::Operation {
 /// Role privileges: `PbxAdmin:Edit`, `ContactCenterMgt:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AllocateNumber<'a> {
-    client: &'a crate::Client,
+pub struct AllocateNumber {
+    client: crate::Client,
     account_id: String,
     body: Option<rest_types::AllocateNumberRequest>,
 }
 
-impl<'a> AllocateNumber<'a> {
+impl AllocateNumber {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ALLOCATE_NUMBER;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -63,7 +63,9 @@ impl<'a> AllocateNumber<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -72,15 +74,15 @@ impl<'a> AllocateNumber<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AllocateNumber<'a> {
+impl crate::Call for AllocateNumber {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -133,16 +135,16 @@ const ADD_BYOC_PHONE_NUMBER: crate::Operation = crate::Operation {
 /// Role privileges: `ContactCenterMgt:Edit`, `PbxAdmin:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddByocPhoneNumber<'a> {
-    client: &'a crate::Client,
+pub struct AddByocPhoneNumber {
+    client: crate::Client,
     account_id: String,
     body: Option<rest_types::AddByocPhoneNumberRequest>,
 }
 
-impl<'a> AddByocPhoneNumber<'a> {
+impl AddByocPhoneNumber {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_BYOC_PHONE_NUMBER;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -158,7 +160,9 @@ impl<'a> AddByocPhoneNumber<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -167,15 +171,15 @@ impl<'a> AddByocPhoneNumber<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddByocPhoneNumber<'a> {
+impl crate::Call for AddByocPhoneNumber {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -229,18 +233,18 @@ const LIST_PEERING_PHONE_NUMBERS_FOR_PROVIDER: crate::Operation = crate::Operati
 /// Role privileges: `ProviderPortal:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListPeeringPhoneNumbersForProvider<'a> {
-    client: &'a crate::Client,
+pub struct ListPeeringPhoneNumbersForProvider {
+    client: crate::Client,
     account_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
     phone_number: Option<String>,
 }
 
-impl<'a> ListPeeringPhoneNumbersForProvider<'a> {
+impl ListPeeringPhoneNumbersForProvider {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_PEERING_PHONE_NUMBERS_FOR_PROVIDER;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -283,7 +287,7 @@ impl<'a> ListPeeringPhoneNumbersForProvider<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListPeeringPhoneNumbersForProviderResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -297,7 +301,7 @@ impl<'a> ListPeeringPhoneNumbersForProvider<'a> {
             crate::Answer<types::ListPeeringPhoneNumbersForProviderResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -309,7 +313,7 @@ impl<'a> ListPeeringPhoneNumbersForProvider<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListPeeringPhoneNumbersForProviderResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -320,15 +324,15 @@ impl<'a> ListPeeringPhoneNumbersForProvider<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::PeeringPhoneNumbersForProviderNumber, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListPeeringPhoneNumbersForProvider<'a> {
+impl crate::Call for ListPeeringPhoneNumbersForProvider {
     type Output = types::ListPeeringPhoneNumbersForProviderResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -377,8 +381,8 @@ const LIST_PHONE_NUMBERS: crate::Operation = crate::Operation {
 /// Role privileges: `ContactCenterMgt:Edit`, `PbxAdmin:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListPhoneNumbers<'a> {
-    client: &'a crate::Client,
+pub struct ListPhoneNumbers {
+    client: crate::Client,
     account_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
@@ -391,10 +395,10 @@ pub struct ListPhoneNumbers<'a> {
     keyword: Option<String>,
 }
 
-impl<'a> ListPhoneNumbers<'a> {
+impl ListPhoneNumbers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_PHONE_NUMBERS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -500,7 +504,7 @@ impl<'a> ListPhoneNumbers<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListPhoneNumbersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -511,7 +515,7 @@ impl<'a> ListPhoneNumbers<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListPhoneNumbersResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -523,7 +527,7 @@ impl<'a> ListPhoneNumbers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListPhoneNumbersResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(200))
     }
 
@@ -534,15 +538,15 @@ impl<'a> ListPhoneNumbers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::PhoneNumber, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(200))
     }
 }
 
-impl<'a> crate::Call<'a> for ListPhoneNumbers<'a> {
+impl crate::Call for ListPhoneNumbers {
     type Output = types::ListPhoneNumbersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -597,17 +601,17 @@ const DELETE_NUMBERS: crate::Operation = crate::Operation {
 /// Role privileges: `PbxAdmin:Edit`, `ContactCenterMgt:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteNumbers<'a> {
-    client: &'a crate::Client,
+pub struct DeleteNumbers {
+    client: crate::Client,
     account_id: String,
     numbers: Vec<String>,
 }
 
-impl<'a> DeleteNumbers<'a> {
+impl DeleteNumbers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_NUMBERS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         numbers: Vec<String>,
     ) -> Self {
@@ -620,7 +624,9 @@ impl<'a> DeleteNumbers<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -629,15 +635,15 @@ impl<'a> DeleteNumbers<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteNumbers<'a> {
+impl crate::Call for DeleteNumbers {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -686,17 +692,17 @@ const GET_PHONE_NUMBER: crate::Operation = crate::Operation {
 /// Role privileges: `ContactCenterMgt:Edit`, `PbxAdmin:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetPhoneNumber<'a> {
-    client: &'a crate::Client,
+pub struct GetPhoneNumber {
+    client: crate::Client,
     account_id: String,
     phone_number_id: String,
 }
 
-impl<'a> GetPhoneNumber<'a> {
+impl GetPhoneNumber {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_PHONE_NUMBER;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         phone_number_id: String,
     ) -> Self {
@@ -713,7 +719,7 @@ impl<'a> GetPhoneNumber<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetPhoneNumberResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -724,15 +730,15 @@ impl<'a> GetPhoneNumber<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::GetPhoneNumberResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetPhoneNumber<'a> {
+impl crate::Call for GetPhoneNumber {
     type Output = rest_types::GetPhoneNumberResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -779,18 +785,18 @@ const UPDATE_PHONE_NUMBER_DETAIL: crate::Operation = crate::Operation {
 /// Role privileges: `PbxAdmin:Edit`, `ContactCenterMgt:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdatePhoneNumberDetail<'a> {
-    client: &'a crate::Client,
+pub struct UpdatePhoneNumberDetail {
+    client: crate::Client,
     account_id: String,
     phone_number_id: String,
     body: Option<rest_types::UpdatePhoneNumberDetailRequest>,
 }
 
-impl<'a> UpdatePhoneNumberDetail<'a> {
+impl UpdatePhoneNumberDetail {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_PHONE_NUMBER_DETAIL;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         phone_number_id: String,
     ) -> Self {
@@ -810,7 +816,9 @@ impl<'a> UpdatePhoneNumberDetail<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -819,15 +827,15 @@ impl<'a> UpdatePhoneNumberDetail<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdatePhoneNumberDetail<'a> {
+impl crate::Call for UpdatePhoneNumberDetail {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -882,8 +890,8 @@ const LIST_PEERING_PHONE_NUMBERS: crate::Operation = crate::Operation {
 /// Role privileges: `PbxAdmin:Read`, `ContactCenterMgt:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListPeeringPhoneNumbers<'a> {
-    client: &'a crate::Client,
+pub struct ListPeeringPhoneNumbers {
+    client: crate::Client,
     account_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
@@ -891,10 +899,10 @@ pub struct ListPeeringPhoneNumbers<'a> {
     carrier_code: Option<i64>,
 }
 
-impl<'a> ListPeeringPhoneNumbers<'a> {
+impl ListPeeringPhoneNumbers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_PEERING_PHONE_NUMBERS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -948,7 +956,7 @@ impl<'a> ListPeeringPhoneNumbers<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListPeeringPhoneNumbersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -962,7 +970,7 @@ impl<'a> ListPeeringPhoneNumbers<'a> {
             crate::Answer<types::ListPeeringPhoneNumbersResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -974,7 +982,7 @@ impl<'a> ListPeeringPhoneNumbers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListPeeringPhoneNumbersResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -985,15 +993,15 @@ impl<'a> ListPeeringPhoneNumbers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListPeeringPhoneNumbersResponseNumber, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListPeeringPhoneNumbers<'a> {
+impl crate::Call for ListPeeringPhoneNumbers {
     type Output = types::ListPeeringPhoneNumbersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1048,16 +1056,16 @@ const ADD_PEERING_PHONE_NUMBERS: crate::Operation = crate::Operation {
 /// Role privileges: `ContactCenterMgt:Edit`, `PbxAdmin:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddPeeringPhoneNumbers<'a> {
-    client: &'a crate::Client,
+pub struct AddPeeringPhoneNumbers {
+    client: crate::Client,
     account_id: String,
     body: Option<types::AddPeeringPhoneNumbersRequest>,
 }
 
-impl<'a> AddPeeringPhoneNumbers<'a> {
+impl AddPeeringPhoneNumbers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_PEERING_PHONE_NUMBERS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -1073,7 +1081,9 @@ impl<'a> AddPeeringPhoneNumbers<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1082,15 +1092,15 @@ impl<'a> AddPeeringPhoneNumbers<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddPeeringPhoneNumbers<'a> {
+impl crate::Call for AddPeeringPhoneNumbers {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1144,16 +1154,16 @@ const UPDATE_PEERING_PHONE_NUMBERS: crate::Operation = crate::Operation {
 /// Role privileges: `ContactCenterMgt:Edit`, `PbxAdmin:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdatePeeringPhoneNumbers<'a> {
-    client: &'a crate::Client,
+pub struct UpdatePeeringPhoneNumbers {
+    client: crate::Client,
     account_id: String,
     body: Option<types::UpdatePeeringPhoneNumbersRequest>,
 }
 
-impl<'a> UpdatePeeringPhoneNumbers<'a> {
+impl UpdatePeeringPhoneNumbers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_PEERING_PHONE_NUMBERS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -1169,7 +1179,9 @@ impl<'a> UpdatePeeringPhoneNumbers<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1178,15 +1190,15 @@ impl<'a> UpdatePeeringPhoneNumbers<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdatePeeringPhoneNumbers<'a> {
+impl crate::Call for UpdatePeeringPhoneNumbers {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1242,18 +1254,18 @@ const DELETE_PEERING_PHONE_NUMBERS: crate::Operation = crate::Operation {
 /// Role privileges: `ContactCenterMgt:Edit`, `PbxAdmin:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeletePeeringPhoneNumbers<'a> {
-    client: &'a crate::Client,
+pub struct DeletePeeringPhoneNumbers {
+    client: crate::Client,
     account_id: String,
     phone_numbers: Vec<String>,
     carrier_code: Option<i64>,
 }
 
-impl<'a> DeletePeeringPhoneNumbers<'a> {
+impl DeletePeeringPhoneNumbers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_PEERING_PHONE_NUMBERS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         phone_numbers: Vec<String>,
     ) -> Self {
@@ -1277,7 +1289,9 @@ impl<'a> DeletePeeringPhoneNumbers<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1286,15 +1300,15 @@ impl<'a> DeletePeeringPhoneNumbers<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeletePeeringPhoneNumbers<'a> {
+impl crate::Call for DeletePeeringPhoneNumbers {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1342,19 +1356,19 @@ const LIST_PHONE_NUMBER_PLAN_INFORMATION: crate::Operation = crate::Operation {
 /// Role privileges: `PbxAdmin:Read`, `ContactCenterMgt:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListPhoneNumberPlanInformation<'a> {
-    client: &'a crate::Client,
+pub struct ListPhoneNumberPlanInformation {
+    client: crate::Client,
     account_id: String,
     product: rest_types::ListSiPgroupsAllocatedProduct,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListPhoneNumberPlanInformation<'a> {
+impl ListPhoneNumberPlanInformation {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_PHONE_NUMBER_PLAN_INFORMATION;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         product: rest_types::ListSiPgroupsAllocatedProduct,
     ) -> Self {
@@ -1389,7 +1403,7 @@ impl<'a> ListPhoneNumberPlanInformation<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListPhoneNumberPlanInformationResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1403,7 +1417,7 @@ impl<'a> ListPhoneNumberPlanInformation<'a> {
             crate::Answer<rest_types::ListPhoneNumberPlanInformationResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -1415,7 +1429,7 @@ impl<'a> ListPhoneNumberPlanInformation<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListPhoneNumberPlanInformationResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(200))
     }
 
@@ -1426,15 +1440,15 @@ impl<'a> ListPhoneNumberPlanInformation<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::Plan, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(200))
     }
 }
 
-impl<'a> crate::Call<'a> for ListPhoneNumberPlanInformation<'a> {
+impl crate::Call for ListPhoneNumberPlanInformation {
     type Output = rest_types::ListPhoneNumberPlanInformationResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1483,17 +1497,17 @@ const LIST_PORTED_NUMBERS: crate::Operation = crate::Operation {
 /// Role privileges: `PbxAdmin:Read`, `ContactCenterMgt:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListPortedNumbers<'a> {
-    client: &'a crate::Client,
+pub struct ListPortedNumbers {
+    client: crate::Client,
     account_id: String,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> ListPortedNumbers<'a> {
+impl ListPortedNumbers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_PORTED_NUMBERS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -1524,7 +1538,7 @@ impl<'a> ListPortedNumbers<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListPortedNumbersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1538,7 +1552,7 @@ impl<'a> ListPortedNumbers<'a> {
             crate::Answer<rest_types::ListPortedNumbersResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -1550,7 +1564,7 @@ impl<'a> ListPortedNumbers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListPortedNumbersResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -1561,15 +1575,15 @@ impl<'a> ListPortedNumbers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::PortedNumber, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListPortedNumbers<'a> {
+impl crate::Call for ListPortedNumbers {
     type Output = rest_types::ListPortedNumbersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1621,17 +1635,17 @@ const GET_PORTED_NUMBERS_DETAILS: crate::Operation = crate::Operation {
 /// Role privileges: `PbxAdmin:Read`, `ContactCenterMgt:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetPortedNumbersDetails<'a> {
-    client: &'a crate::Client,
+pub struct GetPortedNumbersDetails {
+    client: crate::Client,
     account_id: String,
     order_id: String,
 }
 
-impl<'a> GetPortedNumbersDetails<'a> {
+impl GetPortedNumbersDetails {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_PORTED_NUMBERS_DETAILS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         order_id: String,
     ) -> Self {
@@ -1648,7 +1662,7 @@ impl<'a> GetPortedNumbersDetails<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetPortedNumbersDetailsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1662,15 +1676,15 @@ impl<'a> GetPortedNumbersDetails<'a> {
             crate::Answer<rest_types::GetPortedNumbersDetailsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetPortedNumbersDetails<'a> {
+impl crate::Call for GetPortedNumbersDetails {
     type Output = rest_types::GetPortedNumbersDetailsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1721,19 +1735,19 @@ const LIST_SI_PGROUPS: crate::Operation = crate::Operation {
 /// Role privileges: `ContactCenterMgt:Edit`, `PbxAdmin:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListSiPgroups<'a> {
-    client: &'a crate::Client,
+pub struct ListSiPgroups {
+    client: crate::Client,
     account_id: String,
     allocated_product: rest_types::ListSiPgroupsAllocatedProduct,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListSiPgroups<'a> {
+impl ListSiPgroups {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_SI_PGROUPS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         allocated_product: rest_types::ListSiPgroupsAllocatedProduct,
     ) -> Self {
@@ -1768,7 +1782,7 @@ impl<'a> ListSiPgroups<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListSiPgroupsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1779,7 +1793,7 @@ impl<'a> ListSiPgroups<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::ListSiPgroupsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -1791,7 +1805,7 @@ impl<'a> ListSiPgroups<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListSiPgroupsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -1802,15 +1816,15 @@ impl<'a> ListSiPgroups<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::SipGroup, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListSiPgroups<'a> {
+impl crate::Call for ListSiPgroups {
     type Output = rest_types::ListSiPgroupsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1859,19 +1873,19 @@ const LIST_BYOCSI_PTRUNKS: crate::Operation = crate::Operation {
 /// Role privileges: `PbxAdmin:Read`, `ContactCenterMgt:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListByocsiPtrunks<'a> {
-    client: &'a crate::Client,
+pub struct ListByocsiPtrunks {
+    client: crate::Client,
     account_id: String,
     allocated_product: rest_types::ListSiPgroupsAllocatedProduct,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListByocsiPtrunks<'a> {
+impl ListByocsiPtrunks {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_BYOCSI_PTRUNKS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         allocated_product: rest_types::ListSiPgroupsAllocatedProduct,
     ) -> Self {
@@ -1906,7 +1920,7 @@ impl<'a> ListByocsiPtrunks<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListByocsiPtrunksResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1920,7 +1934,7 @@ impl<'a> ListByocsiPtrunks<'a> {
             crate::Answer<rest_types::ListByocsiPtrunksResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -1932,7 +1946,7 @@ impl<'a> ListByocsiPtrunks<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListByocsiPtrunksResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -1943,15 +1957,15 @@ impl<'a> ListByocsiPtrunks<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ByocSipTrunk, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListByocsiPtrunks<'a> {
+impl crate::Call for ListByocsiPtrunks {
     type Output = rest_types::ListByocsiPtrunksResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2000,17 +2014,17 @@ const LIST_ACCOUNT_SMS_CAMPAIGNS: crate::Operation = crate::Operation {
 /// Role privileges: `SmsCampaigns:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListAccountSmsCampaigns<'a> {
-    client: &'a crate::Client,
+pub struct ListAccountSmsCampaigns {
+    client: crate::Client,
     account_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListAccountSmsCampaigns<'a> {
+impl ListAccountSmsCampaigns {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_ACCOUNT_SMS_CAMPAIGNS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -2041,7 +2055,7 @@ impl<'a> ListAccountSmsCampaigns<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListAccountSmsCampaignsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2055,7 +2069,7 @@ impl<'a> ListAccountSmsCampaigns<'a> {
             crate::Answer<rest_types::ListAccountSmsCampaignsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -2067,7 +2081,7 @@ impl<'a> ListAccountSmsCampaigns<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListAccountSmsCampaignsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -2078,15 +2092,15 @@ impl<'a> ListAccountSmsCampaigns<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::SmsCampaign, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListAccountSmsCampaigns<'a> {
+impl crate::Call for ListAccountSmsCampaigns {
     type Output = rest_types::ListAccountSmsCampaignsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2138,17 +2152,17 @@ const GET_SMS_CAMPAIGN: crate::Operation = crate::Operation {
 /// Role privileges: `SmsCampaigns:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetSmsCampaign<'a> {
-    client: &'a crate::Client,
+pub struct GetSmsCampaign {
+    client: crate::Client,
     account_id: String,
     sms_campaign_id: String,
 }
 
-impl<'a> GetSmsCampaign<'a> {
+impl GetSmsCampaign {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_SMS_CAMPAIGN;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         sms_campaign_id: String,
     ) -> Self {
@@ -2165,7 +2179,7 @@ impl<'a> GetSmsCampaign<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetSmsCampaignResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2176,15 +2190,15 @@ impl<'a> GetSmsCampaign<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::GetSmsCampaignResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetSmsCampaign<'a> {
+impl crate::Call for GetSmsCampaign {
     type Output = rest_types::GetSmsCampaignResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2235,18 +2249,18 @@ const ASSIGN_CAMPAIGN_PHONE_NUMBERS: crate::Operation = crate::Operation {
 /// Role privileges: `PbxAdmin:Edit`, `ContactCenterMgt:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AssignCampaignPhoneNumbers<'a> {
-    client: &'a crate::Client,
+pub struct AssignCampaignPhoneNumbers {
+    client: crate::Client,
     account_id: String,
     sms_campaign_id: String,
     body: Option<rest_types::AssignCampaignPhoneNumbersRequest>,
 }
 
-impl<'a> AssignCampaignPhoneNumbers<'a> {
+impl AssignCampaignPhoneNumbers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ASSIGN_CAMPAIGN_PHONE_NUMBERS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         sms_campaign_id: String,
     ) -> Self {
@@ -2268,7 +2282,9 @@ impl<'a> AssignCampaignPhoneNumbers<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2277,15 +2293,15 @@ impl<'a> AssignCampaignPhoneNumbers<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AssignCampaignPhoneNumbers<'a> {
+impl crate::Call for AssignCampaignPhoneNumbers {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2341,18 +2357,18 @@ const UNASSIGN_CAMPAIGN_PHONE_NUMBER: crate::Operation = crate::Operation {
 /// Role privileges: `PbxAdmin:Edit`, `ContactCenterMgt:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UnassignCampaignPhoneNumber<'a> {
-    client: &'a crate::Client,
+pub struct UnassignCampaignPhoneNumber {
+    client: crate::Client,
     account_id: String,
     sms_campaign_id: String,
     phone_number_ids: Vec<String>,
 }
 
-impl<'a> UnassignCampaignPhoneNumber<'a> {
+impl UnassignCampaignPhoneNumber {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UNASSIGN_CAMPAIGN_PHONE_NUMBER;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         sms_campaign_id: String,
         phone_number_ids: Vec<String>,
@@ -2367,7 +2383,9 @@ impl<'a> UnassignCampaignPhoneNumber<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2376,15 +2394,15 @@ impl<'a> UnassignCampaignPhoneNumber<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UnassignCampaignPhoneNumber<'a> {
+impl crate::Call for UnassignCampaignPhoneNumber {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2433,17 +2451,17 @@ const LIST_SMS_CONSENTS: crate::Operation = crate::Operation {
 /// Role privileges: `SmsCampaigns:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListSmsConsents<'a> {
-    client: &'a crate::Client,
+pub struct ListSmsConsents {
+    client: crate::Client,
     account_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListSmsConsents<'a> {
+impl ListSmsConsents {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_SMS_CONSENTS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -2474,7 +2492,7 @@ impl<'a> ListSmsConsents<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListSmsConsentsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2485,7 +2503,7 @@ impl<'a> ListSmsConsents<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::ListSmsConsentsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -2497,7 +2515,7 @@ impl<'a> ListSmsConsents<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListSmsConsentsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -2508,15 +2526,15 @@ impl<'a> ListSmsConsents<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::SmsConsent, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListSmsConsents<'a> {
+impl crate::Call for ListSmsConsents {
     type Output = rest_types::ListSmsConsentsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2564,16 +2582,16 @@ const CREATE_SMS_CONSENT: crate::Operation = crate::Operation {
 /// Role privileges: `SmsCampaigns:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateSmsConsent<'a> {
-    client: &'a crate::Client,
+pub struct CreateSmsConsent {
+    client: crate::Client,
     account_id: String,
     body: Option<rest_types::CreateSmsConsentRequest>,
 }
 
-impl<'a> CreateSmsConsent<'a> {
+impl CreateSmsConsent {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_SMS_CONSENT;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -2593,7 +2611,7 @@ impl<'a> CreateSmsConsent<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::SmsConsentResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2604,15 +2622,15 @@ impl<'a> CreateSmsConsent<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::SmsConsentResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateSmsConsent<'a> {
+impl crate::Call for CreateSmsConsent {
     type Output = rest_types::SmsConsentResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2661,16 +2679,16 @@ const DELETE_SMS_CONSENTS: crate::Operation = crate::Operation {
 /// Role privileges: `SmsCampaigns:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteSmsConsents<'a> {
-    client: &'a crate::Client,
+pub struct DeleteSmsConsents {
+    client: crate::Client,
     account_id: String,
     body: Option<rest_types::DeleteSmsConsentsRequest>,
 }
 
-impl<'a> DeleteSmsConsents<'a> {
+impl DeleteSmsConsents {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_SMS_CONSENTS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -2686,7 +2704,9 @@ impl<'a> DeleteSmsConsents<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2695,15 +2715,15 @@ impl<'a> DeleteSmsConsents<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteSmsConsents<'a> {
+impl crate::Call for DeleteSmsConsents {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2752,17 +2772,17 @@ const GET_SMS_CONSENT: crate::Operation = crate::Operation {
 /// Role privileges: `SmsCampaigns:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetSmsConsent<'a> {
-    client: &'a crate::Client,
+pub struct GetSmsConsent {
+    client: crate::Client,
     account_id: String,
     consent_id: String,
 }
 
-impl<'a> GetSmsConsent<'a> {
+impl GetSmsConsent {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_SMS_CONSENT;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         consent_id: String,
     ) -> Self {
@@ -2779,7 +2799,7 @@ impl<'a> GetSmsConsent<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::SmsConsentResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2790,15 +2810,15 @@ impl<'a> GetSmsConsent<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::SmsConsentResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetSmsConsent<'a> {
+impl crate::Call for GetSmsConsent {
     type Output = rest_types::SmsConsentResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2845,18 +2865,18 @@ const UPDATE_SMS_CONSENT: crate::Operation = crate::Operation {
 /// Role privileges: `SmsCampaigns:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateSmsConsent<'a> {
-    client: &'a crate::Client,
+pub struct UpdateSmsConsent {
+    client: crate::Client,
     account_id: String,
     consent_id: String,
     body: Option<rest_types::UpdateSmsConsentRequest>,
 }
 
-impl<'a> UpdateSmsConsent<'a> {
+impl UpdateSmsConsent {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_SMS_CONSENT;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         consent_id: String,
     ) -> Self {
@@ -2876,7 +2896,9 @@ impl<'a> UpdateSmsConsent<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2885,15 +2907,15 @@ impl<'a> UpdateSmsConsent<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateSmsConsent<'a> {
+impl crate::Call for UpdateSmsConsent {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2943,19 +2965,19 @@ const LIST_CONSENT_PHONE_NUMBERS: crate::Operation = crate::Operation {
 /// Role privileges: `SmsCampaigns:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListConsentPhoneNumbers<'a> {
-    client: &'a crate::Client,
+pub struct ListConsentPhoneNumbers {
+    client: crate::Client,
     account_id: String,
     consent_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListConsentPhoneNumbers<'a> {
+impl ListConsentPhoneNumbers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_CONSENT_PHONE_NUMBERS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         consent_id: String,
     ) -> Self {
@@ -2990,7 +3012,7 @@ impl<'a> ListConsentPhoneNumbers<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListConsentPhoneNumbersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3004,7 +3026,7 @@ impl<'a> ListConsentPhoneNumbers<'a> {
             crate::Answer<rest_types::ListConsentPhoneNumbersResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -3016,7 +3038,7 @@ impl<'a> ListConsentPhoneNumbers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListConsentPhoneNumbersResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -3027,15 +3049,15 @@ impl<'a> ListConsentPhoneNumbers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::SmsConsentNumber, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListConsentPhoneNumbers<'a> {
+impl crate::Call for ListConsentPhoneNumbers {
     type Output = rest_types::ListConsentPhoneNumbersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3085,18 +3107,18 @@ const ASSIGN_PHONE_NUMBERS_TO_CONSENT: crate::Operation = crate::Operation {
 /// Role privileges: `PbxAdmin:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AssignPhoneNumbersToConsent<'a> {
-    client: &'a crate::Client,
+pub struct AssignPhoneNumbersToConsent {
+    client: crate::Client,
     account_id: String,
     consent_id: String,
     body: Option<rest_types::PhoneNumbersConsentRequest>,
 }
 
-impl<'a> AssignPhoneNumbersToConsent<'a> {
+impl AssignPhoneNumbersToConsent {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ASSIGN_PHONE_NUMBERS_TO_CONSENT;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         consent_id: String,
     ) -> Self {
@@ -3116,7 +3138,9 @@ impl<'a> AssignPhoneNumbersToConsent<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3125,15 +3149,15 @@ impl<'a> AssignPhoneNumbersToConsent<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AssignPhoneNumbersToConsent<'a> {
+impl crate::Call for AssignPhoneNumbersToConsent {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3184,18 +3208,18 @@ const UNASSIGN_PHONE_NUMBERS_FROM_CONSENT: crate::Operation = crate::Operation {
 /// Role privileges: `PbxAdmin:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UnassignPhoneNumbersFromConsent<'a> {
-    client: &'a crate::Client,
+pub struct UnassignPhoneNumbersFromConsent {
+    client: crate::Client,
     account_id: String,
     consent_id: String,
     body: Option<rest_types::PhoneNumbersConsentRequest>,
 }
 
-impl<'a> UnassignPhoneNumbersFromConsent<'a> {
+impl UnassignPhoneNumbersFromConsent {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UNASSIGN_PHONE_NUMBERS_FROM_CONSENT;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         consent_id: String,
     ) -> Self {
@@ -3215,7 +3239,9 @@ impl<'a> UnassignPhoneNumbersFromConsent<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3224,15 +3250,15 @@ impl<'a> UnassignPhoneNumbersFromConsent<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UnassignPhoneNumbersFromConsent<'a> {
+impl crate::Call for UnassignPhoneNumbersFromConsent {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(

@@ -14,14 +14,15 @@ pub mod requests;
 pub mod conformance;
 
 /// Zoom's Phone API for Master Accounts: one method per operation.
-#[derive(Debug, Clone, Copy)]
-pub struct PhoneMaster<'a> {
-    client: &'a crate::Client,
+#[derive(Debug, Clone)]
+pub struct PhoneMaster {
+    client: crate::Client,
 }
 
-impl<'a> PhoneMaster<'a> {
-    /// The API on `client`.
-    pub fn new(client: &'a crate::Client) -> Self {
+impl PhoneMaster {
+    /// The API on `client`, which it shares with every clone of it (connections, tokens,
+    /// throttle).
+    pub fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -41,8 +42,8 @@ impl<'a> PhoneMaster<'a> {
     pub fn upload_fax_files(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::UploadFaxFiles<'a> {
-        requests::UploadFaxFiles::new(self.client, account_id.to_string())
+    ) -> requests::UploadFaxFiles {
+        requests::UploadFaxFiles::new(self.client.clone(), account_id.to_string())
     }
 
     /// List an account's Zoom Phone settings
@@ -61,8 +62,11 @@ impl<'a> PhoneMaster<'a> {
     pub fn list_zoom_phone_account_settings(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ListZoomPhoneAccountSettings<'a> {
-        requests::ListZoomPhoneAccountSettings::new(self.client, account_id.to_string())
+    ) -> requests::ListZoomPhoneAccountSettings {
+        requests::ListZoomPhoneAccountSettings::new(
+            self.client.clone(),
+            account_id.to_string(),
+        )
     }
 
     /// List alert settings with paging query
@@ -81,9 +85,9 @@ impl<'a> PhoneMaster<'a> {
     pub fn list_alert_settings_with_paging_query(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ListAlertSettingsWithPagingQuery<'a> {
+    ) -> requests::ListAlertSettingsWithPagingQuery {
         requests::ListAlertSettingsWithPagingQuery::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
         )
     }
@@ -104,8 +108,8 @@ impl<'a> PhoneMaster<'a> {
     pub fn add_alert_setting(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::AddAlertSetting<'a> {
-        requests::AddAlertSetting::new(self.client, account_id.to_string())
+    ) -> requests::AddAlertSetting {
+        requests::AddAlertSetting::new(self.client.clone(), account_id.to_string())
     }
 
     /// Get alert setting details
@@ -126,9 +130,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         alert_setting_id: impl std::fmt::Display,
-    ) -> requests::GetAlertSettingDetails<'a> {
+    ) -> requests::GetAlertSettingDetails {
         requests::GetAlertSettingDetails::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             alert_setting_id.to_string(),
         )
@@ -152,9 +156,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         alert_setting_id: impl std::fmt::Display,
-    ) -> requests::UpdateAlertSetting<'a> {
+    ) -> requests::UpdateAlertSetting {
         requests::UpdateAlertSetting::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             alert_setting_id.to_string(),
         )
@@ -178,9 +182,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         alert_setting_id: impl std::fmt::Display,
-    ) -> requests::DeleteAlertSetting<'a> {
+    ) -> requests::DeleteAlertSetting {
         requests::DeleteAlertSetting::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             alert_setting_id.to_string(),
         )
@@ -204,9 +208,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         audio_id: impl std::fmt::Display,
-    ) -> requests::GetAudioItem<'a> {
+    ) -> requests::GetAudioItem {
         requests::GetAudioItem::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             audio_id.to_string(),
         )
@@ -230,9 +234,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         audio_id: impl std::fmt::Display,
-    ) -> requests::UpdateAudioItem<'a> {
+    ) -> requests::UpdateAudioItem {
         requests::UpdateAudioItem::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             audio_id.to_string(),
         )
@@ -256,9 +260,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         audio_id: impl std::fmt::Display,
-    ) -> requests::DeleteAudioItem<'a> {
+    ) -> requests::DeleteAudioItem {
         requests::DeleteAudioItem::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             audio_id.to_string(),
         )
@@ -280,8 +284,8 @@ impl<'a> PhoneMaster<'a> {
     pub fn list_auto_receptionists(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ListAutoReceptionists<'a> {
-        requests::ListAutoReceptionists::new(self.client, account_id.to_string())
+    ) -> requests::ListAutoReceptionists {
+        requests::ListAutoReceptionists::new(self.client.clone(), account_id.to_string())
     }
 
     /// Add an auto receptionist
@@ -300,8 +304,8 @@ impl<'a> PhoneMaster<'a> {
     pub fn add_auto_receptionist(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::AddAutoReceptionist<'a> {
-        requests::AddAutoReceptionist::new(self.client, account_id.to_string())
+    ) -> requests::AddAutoReceptionist {
+        requests::AddAutoReceptionist::new(self.client.clone(), account_id.to_string())
     }
 
     /// Get an auto receptionist
@@ -322,9 +326,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         auto_receptionist_id: impl std::fmt::Display,
-    ) -> requests::GetAutoReceptionistDetail<'a> {
+    ) -> requests::GetAutoReceptionistDetail {
         requests::GetAutoReceptionistDetail::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             auto_receptionist_id.to_string(),
         )
@@ -348,9 +352,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         auto_receptionist_id: impl std::fmt::Display,
-    ) -> requests::UpdateAutoReceptionist<'a> {
+    ) -> requests::UpdateAutoReceptionist {
         requests::UpdateAutoReceptionist::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             auto_receptionist_id.to_string(),
         )
@@ -374,9 +378,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         auto_receptionist_id: impl std::fmt::Display,
-    ) -> requests::DeleteAutoReceptionist<'a> {
+    ) -> requests::DeleteAutoReceptionist {
         requests::DeleteAutoReceptionist::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             auto_receptionist_id.to_string(),
         )
@@ -400,9 +404,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         auto_receptionist_id: impl std::fmt::Display,
-    ) -> requests::GetAutoReceptionistIvr<'a> {
+    ) -> requests::GetAutoReceptionistIvr {
         requests::GetAutoReceptionistIvr::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             auto_receptionist_id.to_string(),
         )
@@ -426,9 +430,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         auto_receptionist_id: impl std::fmt::Display,
-    ) -> requests::UpdateAutoReceptionistIvr<'a> {
+    ) -> requests::UpdateAutoReceptionistIvr {
         requests::UpdateAutoReceptionistIvr::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             auto_receptionist_id.to_string(),
         )
@@ -452,9 +456,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         auto_receptionist_id: impl std::fmt::Display,
-    ) -> requests::AssignPhoneNumbersAutoReceptionist<'a> {
+    ) -> requests::AssignPhoneNumbersAutoReceptionist {
         requests::AssignPhoneNumbersAutoReceptionist::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             auto_receptionist_id.to_string(),
         )
@@ -478,9 +482,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         auto_receptionist_id: impl std::fmt::Display,
-    ) -> requests::UnassignAllPhoneNumsAutoReceptionist<'a> {
+    ) -> requests::UnassignAllPhoneNumsAutoReceptionist {
         requests::UnassignAllPhoneNumsAutoReceptionist::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             auto_receptionist_id.to_string(),
         )
@@ -506,9 +510,9 @@ impl<'a> PhoneMaster<'a> {
         account_id: impl std::fmt::Display,
         auto_receptionist_id: impl std::fmt::Display,
         phone_number_id: impl std::fmt::Display,
-    ) -> requests::UnassignPhoneNumAutoReceptionist<'a> {
+    ) -> requests::UnassignPhoneNumAutoReceptionist {
         requests::UnassignPhoneNumAutoReceptionist::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             auto_receptionist_id.to_string(),
             phone_number_id.to_string(),
@@ -533,9 +537,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         auto_receptionist_id: impl std::fmt::Display,
-    ) -> requests::GetAutoReceptionistsPolicy<'a> {
+    ) -> requests::GetAutoReceptionistsPolicy {
         requests::GetAutoReceptionistsPolicy::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             auto_receptionist_id.to_string(),
         )
@@ -559,9 +563,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         auto_receptionist_id: impl std::fmt::Display,
-    ) -> requests::UpdateAutoReceptionistPolicy<'a> {
+    ) -> requests::UpdateAutoReceptionistPolicy {
         requests::UpdateAutoReceptionistPolicy::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             auto_receptionist_id.to_string(),
         )
@@ -587,9 +591,9 @@ impl<'a> PhoneMaster<'a> {
         account_id: impl std::fmt::Display,
         auto_receptionist_id: impl std::fmt::Display,
         policy_type: impl std::fmt::Display,
-    ) -> requests::AddPolicy<'a> {
+    ) -> requests::AddPolicy {
         requests::AddPolicy::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             auto_receptionist_id.to_string(),
             policy_type.to_string(),
@@ -616,9 +620,9 @@ impl<'a> PhoneMaster<'a> {
         account_id: impl std::fmt::Display,
         auto_receptionist_id: impl std::fmt::Display,
         policy_type: impl std::fmt::Display,
-    ) -> requests::UpdatePolicy<'a> {
+    ) -> requests::UpdatePolicy {
         requests::UpdatePolicy::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             auto_receptionist_id.to_string(),
             policy_type.to_string(),
@@ -647,9 +651,9 @@ impl<'a> PhoneMaster<'a> {
         auto_receptionist_id: impl std::fmt::Display,
         policy_type: impl std::fmt::Display,
         shared_ids: Vec<String>,
-    ) -> requests::DeletePolicy<'a> {
+    ) -> requests::DeletePolicy {
         requests::DeletePolicy::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             auto_receptionist_id.to_string(),
             policy_type.to_string(),
@@ -673,8 +677,8 @@ impl<'a> PhoneMaster<'a> {
     pub fn batch_add_locations(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::BatchAddLocations<'a> {
-        requests::BatchAddLocations::new(self.client, account_id.to_string())
+    ) -> requests::BatchAddLocations {
+        requests::BatchAddLocations::new(self.client.clone(), account_id.to_string())
     }
 
     /// List billing accounts
@@ -693,8 +697,8 @@ impl<'a> PhoneMaster<'a> {
     pub fn list_billing_account(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ListBillingAccount<'a> {
-        requests::ListBillingAccount::new(self.client, account_id.to_string())
+    ) -> requests::ListBillingAccount {
+        requests::ListBillingAccount::new(self.client.clone(), account_id.to_string())
     }
 
     /// Get billing account details
@@ -715,9 +719,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         billing_account_id: impl std::fmt::Display,
-    ) -> requests::GetBillingAccount<'a> {
+    ) -> requests::GetBillingAccount {
         requests::GetBillingAccount::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             billing_account_id.to_string(),
         )
@@ -739,8 +743,8 @@ impl<'a> PhoneMaster<'a> {
     pub fn list_blocked_list(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ListBlockedList<'a> {
-        requests::ListBlockedList::new(self.client, account_id.to_string())
+    ) -> requests::ListBlockedList {
+        requests::ListBlockedList::new(self.client.clone(), account_id.to_string())
     }
 
     /// Create a blocked list
@@ -759,8 +763,11 @@ impl<'a> PhoneMaster<'a> {
     pub fn add_anumber_to_blocked_list(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::AddAnumberToBlockedList<'a> {
-        requests::AddAnumberToBlockedList::new(self.client, account_id.to_string())
+    ) -> requests::AddAnumberToBlockedList {
+        requests::AddAnumberToBlockedList::new(
+            self.client.clone(),
+            account_id.to_string(),
+        )
     }
 
     /// Get blocked list details
@@ -781,9 +788,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         blocked_list_id: impl std::fmt::Display,
-    ) -> requests::GetBlockedList<'a> {
+    ) -> requests::GetBlockedList {
         requests::GetBlockedList::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             blocked_list_id.to_string(),
         )
@@ -807,9 +814,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         blocked_list_id: impl std::fmt::Display,
-    ) -> requests::UpdateBlockedList<'a> {
+    ) -> requests::UpdateBlockedList {
         requests::UpdateBlockedList::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             blocked_list_id.to_string(),
         )
@@ -833,9 +840,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         blocked_list_id: impl std::fmt::Display,
-    ) -> requests::DeleteBlockedList<'a> {
+    ) -> requests::DeleteBlockedList {
         requests::DeleteBlockedList::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             blocked_list_id.to_string(),
         )
@@ -857,8 +864,8 @@ impl<'a> PhoneMaster<'a> {
     pub fn add_byoc_number(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::AddByocNumber<'a> {
-        requests::AddByocNumber::new(self.client, account_id.to_string())
+    ) -> requests::AddByocNumber {
+        requests::AddByocNumber::new(self.client.clone(), account_id.to_string())
     }
 
     /// Get call element
@@ -879,9 +886,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         call_element_id: impl std::fmt::Display,
-    ) -> requests::GetCallElement<'a> {
+    ) -> requests::GetCallElement {
         requests::GetCallElement::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             call_element_id.to_string(),
         )
@@ -903,8 +910,11 @@ impl<'a> PhoneMaster<'a> {
     pub fn list_account_call_history(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ListAccountCallHistory<'a> {
-        requests::ListAccountCallHistory::new(self.client, account_id.to_string())
+    ) -> requests::ListAccountCallHistory {
+        requests::ListAccountCallHistory::new(
+            self.client.clone(),
+            account_id.to_string(),
+        )
     }
 
     /// Get call history
@@ -925,9 +935,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         call_history_uuid: impl std::fmt::Display,
-    ) -> requests::GetCallPath<'a> {
+    ) -> requests::GetCallPath {
         requests::GetCallPath::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             call_history_uuid.to_string(),
         )
@@ -951,9 +961,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         call_log_id: impl std::fmt::Display,
-    ) -> requests::AddClientCodeToCallHistory<'a> {
+    ) -> requests::AddClientCodeToCallHistory {
         requests::AddClientCodeToCallHistory::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             call_log_id.to_string(),
         )
@@ -977,9 +987,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         call_history_id: impl std::fmt::Display,
-    ) -> requests::GetCallHistoryDetail<'a> {
+    ) -> requests::GetCallHistoryDetail {
         requests::GetCallHistoryDetail::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             call_history_id.to_string(),
         )
@@ -1001,8 +1011,8 @@ impl<'a> PhoneMaster<'a> {
     pub fn list_account_call_logs(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ListAccountCallLogs<'a> {
-        requests::ListAccountCallLogs::new(self.client, account_id.to_string())
+    ) -> requests::ListAccountCallLogs {
+        requests::ListAccountCallLogs::new(self.client.clone(), account_id.to_string())
     }
 
     /// Get call log details
@@ -1023,9 +1033,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         call_log_id: impl std::fmt::Display,
-    ) -> requests::GetCallLogDetails<'a> {
+    ) -> requests::GetCallLogDetails {
         requests::GetCallLogDetails::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             call_log_id.to_string(),
         )
@@ -1049,9 +1059,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         call_log_id: impl std::fmt::Display,
-    ) -> requests::AddClientCodeToCallLog<'a> {
+    ) -> requests::AddClientCodeToCallLog {
         requests::AddClientCodeToCallLog::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             call_log_id.to_string(),
         )
@@ -1075,9 +1085,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         id: impl std::fmt::Display,
-    ) -> requests::GetPhoneRecordingsByCallIdOrCallLogId<'a> {
+    ) -> requests::GetPhoneRecordingsByCallIdOrCallLogId {
         requests::GetPhoneRecordingsByCallIdOrCallLogId::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             id.to_string(),
         )
@@ -1103,9 +1113,9 @@ impl<'a> PhoneMaster<'a> {
         account_id: impl std::fmt::Display,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::ListCallQueueAnalytics<'a> {
+    ) -> requests::ListCallQueueAnalytics {
         requests::ListCallQueueAnalytics::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             from,
             to,
@@ -1128,8 +1138,8 @@ impl<'a> PhoneMaster<'a> {
     pub fn list_call_queues(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ListCallQueues<'a> {
-        requests::ListCallQueues::new(self.client, account_id.to_string())
+    ) -> requests::ListCallQueues {
+        requests::ListCallQueues::new(self.client.clone(), account_id.to_string())
     }
 
     /// Create a call queue
@@ -1148,8 +1158,8 @@ impl<'a> PhoneMaster<'a> {
     pub fn create_call_queue(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::CreateCallQueue<'a> {
-        requests::CreateCallQueue::new(self.client, account_id.to_string())
+    ) -> requests::CreateCallQueue {
+        requests::CreateCallQueue::new(self.client.clone(), account_id.to_string())
     }
 
     /// Get call queue details
@@ -1170,9 +1180,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         call_queue_id: impl std::fmt::Display,
-    ) -> requests::GetCallQueue<'a> {
+    ) -> requests::GetCallQueue {
         requests::GetCallQueue::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             call_queue_id.to_string(),
         )
@@ -1196,9 +1206,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         call_queue_id: impl std::fmt::Display,
-    ) -> requests::DeleteCallQueue<'a> {
+    ) -> requests::DeleteCallQueue {
         requests::DeleteCallQueue::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             call_queue_id.to_string(),
         )
@@ -1222,9 +1232,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         call_queue_id: impl std::fmt::Display,
-    ) -> requests::ListCallQueueMembers<'a> {
+    ) -> requests::ListCallQueueMembers {
         requests::ListCallQueueMembers::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             call_queue_id.to_string(),
         )
@@ -1248,9 +1258,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         call_queue_id: impl std::fmt::Display,
-    ) -> requests::AddMembersToCallQueue<'a> {
+    ) -> requests::AddMembersToCallQueue {
         requests::AddMembersToCallQueue::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             call_queue_id.to_string(),
         )
@@ -1274,9 +1284,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         call_queue_id: impl std::fmt::Display,
-    ) -> requests::UnassignAllMembers<'a> {
+    ) -> requests::UnassignAllMembers {
         requests::UnassignAllMembers::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             call_queue_id.to_string(),
         )
@@ -1302,9 +1312,9 @@ impl<'a> PhoneMaster<'a> {
         account_id: impl std::fmt::Display,
         call_queue_id: impl std::fmt::Display,
         member_id: impl std::fmt::Display,
-    ) -> requests::UnassignMemberFromCallQueue<'a> {
+    ) -> requests::UnassignMemberFromCallQueue {
         requests::UnassignMemberFromCallQueue::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             call_queue_id.to_string(),
             member_id.to_string(),
@@ -1329,9 +1339,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         call_queue_id: impl std::fmt::Display,
-    ) -> requests::AssignPhoneToCallQueue<'a> {
+    ) -> requests::AssignPhoneToCallQueue {
         requests::AssignPhoneToCallQueue::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             call_queue_id.to_string(),
         )
@@ -1355,9 +1365,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         call_queue_id: impl std::fmt::Display,
-    ) -> requests::UnassignAllPhoneNumsCallQueue<'a> {
+    ) -> requests::UnassignAllPhoneNumsCallQueue {
         requests::UnassignAllPhoneNumsCallQueue::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             call_queue_id.to_string(),
         )
@@ -1383,9 +1393,9 @@ impl<'a> PhoneMaster<'a> {
         account_id: impl std::fmt::Display,
         call_queue_id: impl std::fmt::Display,
         phone_number_id: impl std::fmt::Display,
-    ) -> requests::UnassignPhoneNumCallQueue<'a> {
+    ) -> requests::UnassignPhoneNumCallQueue {
         requests::UnassignPhoneNumCallQueue::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             call_queue_id.to_string(),
             phone_number_id.to_string(),
@@ -1412,9 +1422,9 @@ impl<'a> PhoneMaster<'a> {
         account_id: impl std::fmt::Display,
         call_queue_id: impl std::fmt::Display,
         policy_type: impl std::fmt::Display,
-    ) -> requests::AddCqPolicySubSetting<'a> {
+    ) -> requests::AddCqPolicySubSetting {
         requests::AddCqPolicySubSetting::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             call_queue_id.to_string(),
             policy_type.to_string(),
@@ -1441,9 +1451,9 @@ impl<'a> PhoneMaster<'a> {
         account_id: impl std::fmt::Display,
         call_queue_id: impl std::fmt::Display,
         policy_type: impl std::fmt::Display,
-    ) -> requests::UpdateCqPolicySubSetting<'a> {
+    ) -> requests::UpdateCqPolicySubSetting {
         requests::UpdateCqPolicySubSetting::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             call_queue_id.to_string(),
             policy_type.to_string(),
@@ -1472,9 +1482,9 @@ impl<'a> PhoneMaster<'a> {
         call_queue_id: impl std::fmt::Display,
         policy_type: impl std::fmt::Display,
         shared_ids: Vec<String>,
-    ) -> requests::RemoveCqPolicySubSetting<'a> {
+    ) -> requests::RemoveCqPolicySubSetting {
         requests::RemoveCqPolicySubSetting::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             call_queue_id.to_string(),
             policy_type.to_string(),
@@ -1500,9 +1510,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         call_queue_id: impl std::fmt::Display,
-    ) -> requests::GetCallQueueRecordings<'a> {
+    ) -> requests::GetCallQueueRecordings {
         requests::GetCallQueueRecordings::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             call_queue_id.to_string(),
         )
@@ -1524,8 +1534,8 @@ impl<'a> PhoneMaster<'a> {
     pub fn list_calling_plans(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ListCallingPlans<'a> {
-        requests::ListCallingPlans::new(self.client, account_id.to_string())
+    ) -> requests::ListCallingPlans {
+        requests::ListCallingPlans::new(self.client.clone(), account_id.to_string())
     }
 
     /// List carrier peering phone numbers.
@@ -1544,9 +1554,9 @@ impl<'a> PhoneMaster<'a> {
     pub fn list_carrier_peering_phone_numbers(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ListCarrierPeeringPhoneNumbers<'a> {
+    ) -> requests::ListCarrierPeeringPhoneNumbers {
         requests::ListCarrierPeeringPhoneNumbers::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
         )
     }
@@ -1567,8 +1577,8 @@ impl<'a> PhoneMaster<'a> {
     pub fn list_cr_phone_numbers(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ListCrPhoneNumbers<'a> {
-        requests::ListCrPhoneNumbers::new(self.client, account_id.to_string())
+    ) -> requests::ListCrPhoneNumbers {
+        requests::ListCrPhoneNumbers::new(self.client.clone(), account_id.to_string())
     }
 
     /// Create phone numbers
@@ -1587,8 +1597,8 @@ impl<'a> PhoneMaster<'a> {
     pub fn create_cr_phone_numbers(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::CreateCrPhoneNumbers<'a> {
-        requests::CreateCrPhoneNumbers::new(self.client, account_id.to_string())
+    ) -> requests::CreateCrPhoneNumbers {
+        requests::CreateCrPhoneNumbers::new(self.client.clone(), account_id.to_string())
     }
 
     /// Activate phone numbers
@@ -1607,8 +1617,11 @@ impl<'a> PhoneMaster<'a> {
     pub fn update_active_cr_phone_numbers(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::UpdateActiveCrPhoneNumbers<'a> {
-        requests::UpdateActiveCrPhoneNumbers::new(self.client, account_id.to_string())
+    ) -> requests::UpdateActiveCrPhoneNumbers {
+        requests::UpdateActiveCrPhoneNumbers::new(
+            self.client.clone(),
+            account_id.to_string(),
+        )
     }
 
     /// Delete a phone number
@@ -1629,9 +1642,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         number: impl std::fmt::Display,
-    ) -> requests::DeleteCrPhoneNumber<'a> {
+    ) -> requests::DeleteCrPhoneNumber {
         requests::DeleteCrPhoneNumber::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             number.to_string(),
         )
@@ -1653,8 +1666,8 @@ impl<'a> PhoneMaster<'a> {
     pub fn list_common_areas(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ListCommonAreas<'a> {
-        requests::ListCommonAreas::new(self.client, account_id.to_string())
+    ) -> requests::ListCommonAreas {
+        requests::ListCommonAreas::new(self.client.clone(), account_id.to_string())
     }
 
     /// Add a common area
@@ -1673,8 +1686,8 @@ impl<'a> PhoneMaster<'a> {
     pub fn add_common_area(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::AddCommonArea<'a> {
-        requests::AddCommonArea::new(self.client, account_id.to_string())
+    ) -> requests::AddCommonArea {
+        requests::AddCommonArea::new(self.client.clone(), account_id.to_string())
     }
 
     /// Generate activation codes for common areas
@@ -1693,9 +1706,9 @@ impl<'a> PhoneMaster<'a> {
     pub fn generate_activation_codes_for_common_areas(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::GenerateActivationCodesForCommonAreas<'a> {
+    ) -> requests::GenerateActivationCodesForCommonAreas {
         requests::GenerateActivationCodesForCommonAreas::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
         )
     }
@@ -1716,8 +1729,8 @@ impl<'a> PhoneMaster<'a> {
     pub fn list_activation_codes(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ListActivationCodes<'a> {
-        requests::ListActivationCodes::new(self.client, account_id.to_string())
+    ) -> requests::ListActivationCodes {
+        requests::ListActivationCodes::new(self.client.clone(), account_id.to_string())
     }
 
     /// Apply template to common areas
@@ -1738,9 +1751,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         template_id: impl std::fmt::Display,
-    ) -> requests::ApplyTemplatetoCommonAreas<'a> {
+    ) -> requests::ApplyTemplatetoCommonAreas {
         requests::ApplyTemplatetoCommonAreas::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             template_id.to_string(),
         )
@@ -1764,9 +1777,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         common_area_id: impl std::fmt::Display,
-    ) -> requests::GetCommonArea<'a> {
+    ) -> requests::GetCommonArea {
         requests::GetCommonArea::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             common_area_id.to_string(),
         )
@@ -1790,9 +1803,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         common_area_id: impl std::fmt::Display,
-    ) -> requests::UpdateCommonArea<'a> {
+    ) -> requests::UpdateCommonArea {
         requests::UpdateCommonArea::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             common_area_id.to_string(),
         )
@@ -1816,9 +1829,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         common_area_id: impl std::fmt::Display,
-    ) -> requests::DeleteCommonArea<'a> {
+    ) -> requests::DeleteCommonArea {
         requests::DeleteCommonArea::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             common_area_id.to_string(),
         )
@@ -1842,9 +1855,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         common_area_id: impl std::fmt::Display,
-    ) -> requests::AssignCallingPlansToCommonArea<'a> {
+    ) -> requests::AssignCallingPlansToCommonArea {
         requests::AssignCallingPlansToCommonArea::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             common_area_id.to_string(),
         )
@@ -1870,9 +1883,9 @@ impl<'a> PhoneMaster<'a> {
         account_id: impl std::fmt::Display,
         common_area_id: impl std::fmt::Display,
         type_: impl std::fmt::Display,
-    ) -> requests::UnassignCallingPlansFromCommonArea<'a> {
+    ) -> requests::UnassignCallingPlansFromCommonArea {
         requests::UnassignCallingPlansFromCommonArea::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             common_area_id.to_string(),
             type_.to_string(),
@@ -1897,9 +1910,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         common_area_id: impl std::fmt::Display,
-    ) -> requests::GetCommonAreaOutboundCallingCountriesAndRegions<'a> {
+    ) -> requests::GetCommonAreaOutboundCallingCountriesAndRegions {
         requests::GetCommonAreaOutboundCallingCountriesAndRegions::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             common_area_id.to_string(),
         )
@@ -1923,9 +1936,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         common_area_id: impl std::fmt::Display,
-    ) -> requests::UpdateCommonAreaOutboundCallingCountriesOrRegions<'a> {
+    ) -> requests::UpdateCommonAreaOutboundCallingCountriesOrRegions {
         requests::UpdateCommonAreaOutboundCallingCountriesOrRegions::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             common_area_id.to_string(),
         )
@@ -1949,9 +1962,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         common_area_id: impl std::fmt::Display,
-    ) -> requests::ListCommonAreaOutboundCallingExceptionRule<'a> {
+    ) -> requests::ListCommonAreaOutboundCallingExceptionRule {
         requests::ListCommonAreaOutboundCallingExceptionRule::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             common_area_id.to_string(),
         )
@@ -1975,9 +1988,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         common_area_id: impl std::fmt::Display,
-    ) -> requests::AddCommonAreaOutboundCallingExceptionRule<'a> {
+    ) -> requests::AddCommonAreaOutboundCallingExceptionRule {
         requests::AddCommonAreaOutboundCallingExceptionRule::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             common_area_id.to_string(),
         )
@@ -2003,9 +2016,9 @@ impl<'a> PhoneMaster<'a> {
         account_id: impl std::fmt::Display,
         common_area_id: impl std::fmt::Display,
         exception_rule_id: impl std::fmt::Display,
-    ) -> requests::UpdateCommonAreaOutboundCallingExceptionRule<'a> {
+    ) -> requests::UpdateCommonAreaOutboundCallingExceptionRule {
         requests::UpdateCommonAreaOutboundCallingExceptionRule::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             common_area_id.to_string(),
             exception_rule_id.to_string(),
@@ -2032,9 +2045,9 @@ impl<'a> PhoneMaster<'a> {
         account_id: impl std::fmt::Display,
         common_area_id: impl std::fmt::Display,
         exception_rule_id: impl std::fmt::Display,
-    ) -> requests::DeleteCommonAreaOutboundCallingExceptionRule<'a> {
+    ) -> requests::DeleteCommonAreaOutboundCallingExceptionRule {
         requests::DeleteCommonAreaOutboundCallingExceptionRule::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             common_area_id.to_string(),
             exception_rule_id.to_string(),
@@ -2059,9 +2072,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         common_area_id: impl std::fmt::Display,
-    ) -> requests::AssignPhoneNumbersToCommonArea<'a> {
+    ) -> requests::AssignPhoneNumbersToCommonArea {
         requests::AssignPhoneNumbersToCommonArea::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             common_area_id.to_string(),
         )
@@ -2087,9 +2100,9 @@ impl<'a> PhoneMaster<'a> {
         account_id: impl std::fmt::Display,
         common_area_id: impl std::fmt::Display,
         phone_number_id: impl std::fmt::Display,
-    ) -> requests::UnassignPhoneNumbersFromCommonArea<'a> {
+    ) -> requests::UnassignPhoneNumbersFromCommonArea {
         requests::UnassignPhoneNumbersFromCommonArea::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             common_area_id.to_string(),
             phone_number_id.to_string(),
@@ -2114,9 +2127,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         common_area_id: impl std::fmt::Display,
-    ) -> requests::UpdateCommonAreaPinCode<'a> {
+    ) -> requests::UpdateCommonAreaPinCode {
         requests::UpdateCommonAreaPinCode::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             common_area_id.to_string(),
         )
@@ -2140,9 +2153,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         common_area_id: impl std::fmt::Display,
-    ) -> requests::GetCommonAreaSettings<'a> {
+    ) -> requests::GetCommonAreaSettings {
         requests::GetCommonAreaSettings::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             common_area_id.to_string(),
         )
@@ -2168,9 +2181,9 @@ impl<'a> PhoneMaster<'a> {
         account_id: impl std::fmt::Display,
         common_area_id: impl std::fmt::Display,
         setting_type: impl std::fmt::Display,
-    ) -> requests::AddCommonAreaSetting<'a> {
+    ) -> requests::AddCommonAreaSetting {
         requests::AddCommonAreaSetting::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             common_area_id.to_string(),
             setting_type.to_string(),
@@ -2197,9 +2210,9 @@ impl<'a> PhoneMaster<'a> {
         account_id: impl std::fmt::Display,
         common_area_id: impl std::fmt::Display,
         setting_type: impl std::fmt::Display,
-    ) -> requests::UpdateCommonAreaSetting<'a> {
+    ) -> requests::UpdateCommonAreaSetting {
         requests::UpdateCommonAreaSetting::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             common_area_id.to_string(),
             setting_type.to_string(),
@@ -2226,9 +2239,9 @@ impl<'a> PhoneMaster<'a> {
         account_id: impl std::fmt::Display,
         common_area_id: impl std::fmt::Display,
         setting_type: impl std::fmt::Display,
-    ) -> requests::DeleteCommonAreaSetting<'a> {
+    ) -> requests::DeleteCommonAreaSetting {
         requests::DeleteCommonAreaSetting::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             common_area_id.to_string(),
             setting_type.to_string(),
@@ -2253,8 +2266,12 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         type_: rest_types::ListPhoneDevicesType,
-    ) -> requests::ListPhoneDevices<'a> {
-        requests::ListPhoneDevices::new(self.client, account_id.to_string(), type_)
+    ) -> requests::ListPhoneDevices {
+        requests::ListPhoneDevices::new(
+            self.client.clone(),
+            account_id.to_string(),
+            type_,
+        )
     }
 
     /// Add a device
@@ -2273,8 +2290,8 @@ impl<'a> PhoneMaster<'a> {
     pub fn add_phone_device(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::AddPhoneDevice<'a> {
-        requests::AddPhoneDevice::new(self.client, account_id.to_string())
+    ) -> requests::AddPhoneDevice {
+        requests::AddPhoneDevice::new(self.client.clone(), account_id.to_string())
     }
 
     /// Sync deskphones
@@ -2293,8 +2310,8 @@ impl<'a> PhoneMaster<'a> {
     pub fn sync_phone_device(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::SyncPhoneDevice<'a> {
-        requests::SyncPhoneDevice::new(self.client, account_id.to_string())
+    ) -> requests::SyncPhoneDevice {
+        requests::SyncPhoneDevice::new(self.client.clone(), account_id.to_string())
     }
 
     /// Get device details
@@ -2315,9 +2332,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         device_id: impl std::fmt::Display,
-    ) -> requests::GetDevice<'a> {
+    ) -> requests::GetDevice {
         requests::GetDevice::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             device_id.to_string(),
         )
@@ -2341,9 +2358,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         device_id: impl std::fmt::Display,
-    ) -> requests::UpdateDevice<'a> {
+    ) -> requests::UpdateDevice {
         requests::UpdateDevice::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             device_id.to_string(),
         )
@@ -2367,9 +2384,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         device_id: impl std::fmt::Display,
-    ) -> requests::DeleteDevice<'a> {
+    ) -> requests::DeleteDevice {
         requests::DeleteDevice::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             device_id.to_string(),
         )
@@ -2393,9 +2410,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         device_id: impl std::fmt::Display,
-    ) -> requests::AddExtensionsToDevice<'a> {
+    ) -> requests::AddExtensionsToDevice {
         requests::AddExtensionsToDevice::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             device_id.to_string(),
         )
@@ -2421,9 +2438,9 @@ impl<'a> PhoneMaster<'a> {
         account_id: impl std::fmt::Display,
         device_id: impl std::fmt::Display,
         extension_id: impl std::fmt::Display,
-    ) -> requests::DeleteExtensionFromDevice<'a> {
+    ) -> requests::DeleteExtensionFromDevice {
         requests::DeleteExtensionFromDevice::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             device_id.to_string(),
             extension_id.to_string(),
@@ -2448,9 +2465,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         device_id: impl std::fmt::Display,
-    ) -> requests::ListDeviceLineKeySetting<'a> {
+    ) -> requests::ListDeviceLineKeySetting {
         requests::ListDeviceLineKeySetting::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             device_id.to_string(),
         )
@@ -2474,9 +2491,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         device_id: impl std::fmt::Display,
-    ) -> requests::BatchUpdateDeviceLineKeySetting<'a> {
+    ) -> requests::BatchUpdateDeviceLineKeySetting {
         requests::BatchUpdateDeviceLineKeySetting::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             device_id.to_string(),
         )
@@ -2500,9 +2517,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         device_id: impl std::fmt::Display,
-    ) -> requests::UpdateProvisionTemplateToDevice<'a> {
+    ) -> requests::UpdateProvisionTemplateToDevice {
         requests::UpdateProvisionTemplateToDevice::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             device_id.to_string(),
         )
@@ -2526,9 +2543,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         device_id: impl std::fmt::Display,
-    ) -> requests::RebootPhoneDevice<'a> {
+    ) -> requests::RebootPhoneDevice {
         requests::RebootPhoneDevice::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             device_id.to_string(),
         )
@@ -2552,9 +2569,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         site_id: impl Into<String>,
-    ) -> requests::ListUsersFromDirectory<'a> {
+    ) -> requests::ListUsersFromDirectory {
         requests::ListUsersFromDirectory::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             site_id.into(),
         )
@@ -2576,8 +2593,8 @@ impl<'a> PhoneMaster<'a> {
     pub fn add_users_to_directory(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::AddUsersToDirectory<'a> {
-        requests::AddUsersToDirectory::new(self.client, account_id.to_string())
+    ) -> requests::AddUsersToDirectory {
+        requests::AddUsersToDirectory::new(self.client.clone(), account_id.to_string())
     }
 
     /// Delete users from a directory
@@ -2598,9 +2615,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         site_id: impl Into<String>,
-    ) -> requests::DeleteUsersFromDirectory<'a> {
+    ) -> requests::DeleteUsersFromDirectory {
         requests::DeleteUsersFromDirectory::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             site_id.into(),
         )
@@ -2622,8 +2639,11 @@ impl<'a> PhoneMaster<'a> {
     pub fn list_emergency_addresses(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ListEmergencyAddresses<'a> {
-        requests::ListEmergencyAddresses::new(self.client, account_id.to_string())
+    ) -> requests::ListEmergencyAddresses {
+        requests::ListEmergencyAddresses::new(
+            self.client.clone(),
+            account_id.to_string(),
+        )
     }
 
     /// Add an emergency address
@@ -2642,8 +2662,8 @@ impl<'a> PhoneMaster<'a> {
     pub fn add_emergency_address(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::AddEmergencyAddress<'a> {
-        requests::AddEmergencyAddress::new(self.client, account_id.to_string())
+    ) -> requests::AddEmergencyAddress {
+        requests::AddEmergencyAddress::new(self.client.clone(), account_id.to_string())
     }
 
     /// Get emergency address details
@@ -2664,9 +2684,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         emergency_address_id: impl std::fmt::Display,
-    ) -> requests::GetEmergencyAddress<'a> {
+    ) -> requests::GetEmergencyAddress {
         requests::GetEmergencyAddress::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             emergency_address_id.to_string(),
         )
@@ -2690,9 +2710,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         emergency_address_id: impl std::fmt::Display,
-    ) -> requests::UpdateEmergencyAddress<'a> {
+    ) -> requests::UpdateEmergencyAddress {
         requests::UpdateEmergencyAddress::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             emergency_address_id.to_string(),
         )
@@ -2716,9 +2736,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         emergency_address_id: impl std::fmt::Display,
-    ) -> requests::DeleteEmergencyAddress<'a> {
+    ) -> requests::DeleteEmergencyAddress {
         requests::DeleteEmergencyAddress::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             emergency_address_id.to_string(),
         )
@@ -2742,9 +2762,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         extension_id: impl std::fmt::Display,
-    ) -> requests::GetCallHandling<'a> {
+    ) -> requests::GetCallHandling {
         requests::GetCallHandling::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             extension_id.to_string(),
         )
@@ -2770,9 +2790,9 @@ impl<'a> PhoneMaster<'a> {
         account_id: impl std::fmt::Display,
         extension_id: impl std::fmt::Display,
         setting_type: impl std::fmt::Display,
-    ) -> requests::AddCallHandling<'a> {
+    ) -> requests::AddCallHandling {
         requests::AddCallHandling::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             extension_id.to_string(),
             setting_type.to_string(),
@@ -2799,9 +2819,9 @@ impl<'a> PhoneMaster<'a> {
         account_id: impl std::fmt::Display,
         extension_id: impl std::fmt::Display,
         setting_type: impl std::fmt::Display,
-    ) -> requests::UpdateCallHandling<'a> {
+    ) -> requests::UpdateCallHandling {
         requests::UpdateCallHandling::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             extension_id.to_string(),
             setting_type.to_string(),
@@ -2828,9 +2848,9 @@ impl<'a> PhoneMaster<'a> {
         account_id: impl std::fmt::Display,
         extension_id: impl std::fmt::Display,
         setting_type: impl std::fmt::Display,
-    ) -> requests::DeleteCallHandling<'a> {
+    ) -> requests::DeleteCallHandling {
         requests::DeleteCallHandling::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             extension_id.to_string(),
             setting_type.to_string(),
@@ -2854,9 +2874,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         extension_id: impl std::fmt::Display,
-    ) -> requests::GetExtensionFaxLogs<'a> {
+    ) -> requests::GetExtensionFaxLogs {
         requests::GetExtensionFaxLogs::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             extension_id.to_string(),
         )
@@ -2880,9 +2900,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         extension_id: impl std::fmt::Display,
-    ) -> requests::ListExtensionLevelInboundBlockRules<'a> {
+    ) -> requests::ListExtensionLevelInboundBlockRules {
         requests::ListExtensionLevelInboundBlockRules::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             extension_id.to_string(),
         )
@@ -2906,9 +2926,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         extension_id: impl std::fmt::Display,
-    ) -> requests::AddExtensiontLevelInboundBlockRules<'a> {
+    ) -> requests::AddExtensiontLevelInboundBlockRules {
         requests::AddExtensiontLevelInboundBlockRules::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             extension_id.to_string(),
         )
@@ -2934,9 +2954,9 @@ impl<'a> PhoneMaster<'a> {
         account_id: impl std::fmt::Display,
         extension_id: impl std::fmt::Display,
         blocked_rule_id: impl Into<String>,
-    ) -> requests::DeleteExtensiontLevelInboundBlockRules<'a> {
+    ) -> requests::DeleteExtensiontLevelInboundBlockRules {
         requests::DeleteExtensiontLevelInboundBlockRules::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             extension_id.to_string(),
             blocked_rule_id.into(),
@@ -2961,9 +2981,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         extension_id: impl std::fmt::Display,
-    ) -> requests::ListLineKeySetting<'a> {
+    ) -> requests::ListLineKeySetting {
         requests::ListLineKeySetting::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             extension_id.to_string(),
         )
@@ -2987,9 +3007,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         extension_id: impl std::fmt::Display,
-    ) -> requests::BatchUpdateLineKeySetting<'a> {
+    ) -> requests::BatchUpdateLineKeySetting {
         requests::BatchUpdateLineKeySetting::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             extension_id.to_string(),
         )
@@ -3015,9 +3035,9 @@ impl<'a> PhoneMaster<'a> {
         account_id: impl std::fmt::Display,
         extension_id: impl std::fmt::Display,
         line_key_id: impl std::fmt::Display,
-    ) -> requests::DeleteLineKey<'a> {
+    ) -> requests::DeleteLineKey {
         requests::DeleteLineKey::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             extension_id.to_string(),
             line_key_id.to_string(),
@@ -3040,8 +3060,8 @@ impl<'a> PhoneMaster<'a> {
     pub fn list_external_contacts(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ListExternalContacts<'a> {
-        requests::ListExternalContacts::new(self.client, account_id.to_string())
+    ) -> requests::ListExternalContacts {
+        requests::ListExternalContacts::new(self.client.clone(), account_id.to_string())
     }
 
     /// Add an external contact
@@ -3060,8 +3080,8 @@ impl<'a> PhoneMaster<'a> {
     pub fn add_external_contact(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::AddExternalContact<'a> {
-        requests::AddExternalContact::new(self.client, account_id.to_string())
+    ) -> requests::AddExternalContact {
+        requests::AddExternalContact::new(self.client.clone(), account_id.to_string())
     }
 
     /// Get external contact details
@@ -3082,9 +3102,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         external_contact_id: impl std::fmt::Display,
-    ) -> requests::GetExternalContact<'a> {
+    ) -> requests::GetExternalContact {
         requests::GetExternalContact::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             external_contact_id.to_string(),
         )
@@ -3108,9 +3128,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         external_contact_id: impl std::fmt::Display,
-    ) -> requests::UpdateExternalContact<'a> {
+    ) -> requests::UpdateExternalContact {
         requests::UpdateExternalContact::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             external_contact_id.to_string(),
         )
@@ -3134,9 +3154,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         external_contact_id: impl std::fmt::Display,
-    ) -> requests::DeleteExternalContact<'a> {
+    ) -> requests::DeleteExternalContact {
         requests::DeleteExternalContact::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             external_contact_id.to_string(),
         )
@@ -3155,11 +3175,8 @@ impl<'a> PhoneMaster<'a> {
     /// let answer = client.master().phone().send_e_fax(account_id).send().await?;
     /// ```
     #[doc(alias = "SendEFax")]
-    pub fn send_e_fax(
-        &self,
-        account_id: impl std::fmt::Display,
-    ) -> requests::SendEFax<'a> {
-        requests::SendEFax::new(self.client, account_id.to_string())
+    pub fn send_e_fax(&self, account_id: impl std::fmt::Display) -> requests::SendEFax {
+        requests::SendEFax::new(self.client.clone(), account_id.to_string())
     }
 
     /// Get account's fax logs
@@ -3177,8 +3194,8 @@ impl<'a> PhoneMaster<'a> {
     pub fn get_account_s_fax_logs(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::GetAccountSFaxLogs<'a> {
-        requests::GetAccountSFaxLogs::new(self.client, account_id.to_string())
+    ) -> requests::GetAccountSFaxLogs {
+        requests::GetAccountSFaxLogs::new(self.client.clone(), account_id.to_string())
     }
 
     /// Get fax log details
@@ -3199,9 +3216,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         fax_log_id: impl std::fmt::Display,
-    ) -> requests::GetFaxLogDetails<'a> {
+    ) -> requests::GetFaxLogDetails {
         requests::GetFaxLogDetails::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             fax_log_id.to_string(),
         )
@@ -3225,9 +3242,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         fax_log_id: impl std::fmt::Display,
-    ) -> requests::UpdateFaxLogReadStatus<'a> {
+    ) -> requests::UpdateFaxLogReadStatus {
         requests::UpdateFaxLogReadStatus::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             fax_log_id.to_string(),
         )
@@ -3251,9 +3268,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         fax_log_id: impl std::fmt::Display,
-    ) -> requests::DeleteFaxLog<'a> {
+    ) -> requests::DeleteFaxLog {
         requests::DeleteFaxLog::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             fax_log_id.to_string(),
         )
@@ -3279,9 +3296,9 @@ impl<'a> PhoneMaster<'a> {
         account_id: impl std::fmt::Display,
         fax_log_id: impl std::fmt::Display,
         file_id: impl std::fmt::Display,
-    ) -> requests::DownloadFaxFile<'a> {
+    ) -> requests::DownloadFaxFile {
         requests::DownloadFaxFile::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             fax_log_id.to_string(),
             file_id.to_string(),
@@ -3304,8 +3321,8 @@ impl<'a> PhoneMaster<'a> {
     pub fn list_firmware_rules(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ListFirmwareRules<'a> {
-        requests::ListFirmwareRules::new(self.client, account_id.to_string())
+    ) -> requests::ListFirmwareRules {
+        requests::ListFirmwareRules::new(self.client.clone(), account_id.to_string())
     }
 
     /// Add a firmware update rule
@@ -3324,8 +3341,8 @@ impl<'a> PhoneMaster<'a> {
     pub fn add_firmware_rule(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::AddFirmwareRule<'a> {
-        requests::AddFirmwareRule::new(self.client, account_id.to_string())
+    ) -> requests::AddFirmwareRule {
+        requests::AddFirmwareRule::new(self.client.clone(), account_id.to_string())
     }
 
     /// Get firmware update rule information
@@ -3346,9 +3363,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         rule_id: impl std::fmt::Display,
-    ) -> requests::GetFirmwareRuleDetail<'a> {
+    ) -> requests::GetFirmwareRuleDetail {
         requests::GetFirmwareRuleDetail::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             rule_id.to_string(),
         )
@@ -3372,9 +3389,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         rule_id: impl std::fmt::Display,
-    ) -> requests::UpdateFirmwareRule<'a> {
+    ) -> requests::UpdateFirmwareRule {
         requests::UpdateFirmwareRule::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             rule_id.to_string(),
         )
@@ -3398,9 +3415,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         rule_id: impl std::fmt::Display,
-    ) -> requests::DeleteFirmwareUpdateRule<'a> {
+    ) -> requests::DeleteFirmwareUpdateRule {
         requests::DeleteFirmwareUpdateRule::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             rule_id.to_string(),
         )
@@ -3422,8 +3439,8 @@ impl<'a> PhoneMaster<'a> {
     pub fn list_firmwares(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ListFirmwares<'a> {
-        requests::ListFirmwares::new(self.client, account_id.to_string())
+    ) -> requests::ListFirmwares {
+        requests::ListFirmwares::new(self.client.clone(), account_id.to_string())
     }
 
     /// List group call pickup objects
@@ -3439,8 +3456,8 @@ impl<'a> PhoneMaster<'a> {
     /// let answer = client.master().phone().list_gcp(account_id).send().await?;
     /// ```
     #[doc(alias = "listGCP")]
-    pub fn list_gcp(&self, account_id: impl std::fmt::Display) -> requests::ListGcp<'a> {
-        requests::ListGcp::new(self.client, account_id.to_string())
+    pub fn list_gcp(&self, account_id: impl std::fmt::Display) -> requests::ListGcp {
+        requests::ListGcp::new(self.client.clone(), account_id.to_string())
     }
 
     /// Add a group call pickup object
@@ -3456,8 +3473,8 @@ impl<'a> PhoneMaster<'a> {
     /// let answer = client.master().phone().add_gcp(account_id).send().await?;
     /// ```
     #[doc(alias = "addGCP")]
-    pub fn add_gcp(&self, account_id: impl std::fmt::Display) -> requests::AddGcp<'a> {
-        requests::AddGcp::new(self.client, account_id.to_string())
+    pub fn add_gcp(&self, account_id: impl std::fmt::Display) -> requests::AddGcp {
+        requests::AddGcp::new(self.client.clone(), account_id.to_string())
     }
 
     /// Get call pickup group by ID
@@ -3478,8 +3495,12 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         group_id: impl std::fmt::Display,
-    ) -> requests::GetGcp<'a> {
-        requests::GetGcp::new(self.client, account_id.to_string(), group_id.to_string())
+    ) -> requests::GetGcp {
+        requests::GetGcp::new(
+            self.client.clone(),
+            account_id.to_string(),
+            group_id.to_string(),
+        )
     }
 
     /// Update the group call pickup information
@@ -3500,9 +3521,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         group_id: impl std::fmt::Display,
-    ) -> requests::UpdateGcp<'a> {
+    ) -> requests::UpdateGcp {
         requests::UpdateGcp::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             group_id.to_string(),
         )
@@ -3526,9 +3547,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         group_id: impl std::fmt::Display,
-    ) -> requests::DeleteGcp<'a> {
+    ) -> requests::DeleteGcp {
         requests::DeleteGcp::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             group_id.to_string(),
         )
@@ -3552,9 +3573,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         group_id: impl std::fmt::Display,
-    ) -> requests::ListGcpMembers<'a> {
+    ) -> requests::ListGcpMembers {
         requests::ListGcpMembers::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             group_id.to_string(),
         )
@@ -3578,9 +3599,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         group_id: impl std::fmt::Display,
-    ) -> requests::AddGcpMembers<'a> {
+    ) -> requests::AddGcpMembers {
         requests::AddGcpMembers::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             group_id.to_string(),
         )
@@ -3606,9 +3627,9 @@ impl<'a> PhoneMaster<'a> {
         account_id: impl std::fmt::Display,
         group_id: impl std::fmt::Display,
         extension_id: impl std::fmt::Display,
-    ) -> requests::RemoveGcpMembers<'a> {
+    ) -> requests::RemoveGcpMembers {
         requests::RemoveGcpMembers::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             group_id.to_string(),
             extension_id.to_string(),
@@ -3635,9 +3656,9 @@ impl<'a> PhoneMaster<'a> {
         account_id: impl std::fmt::Display,
         group_id: impl std::fmt::Display,
         policy_type: impl std::fmt::Display,
-    ) -> requests::GetGroupPolicyDetails<'a> {
+    ) -> requests::GetGroupPolicyDetails {
         requests::GetGroupPolicyDetails::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             group_id.to_string(),
             policy_type.to_string(),
@@ -3664,9 +3685,9 @@ impl<'a> PhoneMaster<'a> {
         account_id: impl std::fmt::Display,
         group_id: impl std::fmt::Display,
         policy_type: impl std::fmt::Display,
-    ) -> requests::UpdateGroupPolicy<'a> {
+    ) -> requests::UpdateGroupPolicy {
         requests::UpdateGroupPolicy::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             group_id.to_string(),
             policy_type.to_string(),
@@ -3691,9 +3712,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         group_id: impl std::fmt::Display,
-    ) -> requests::GetGroupPhoneSettings<'a> {
+    ) -> requests::GetGroupPhoneSettings {
         requests::GetGroupPhoneSettings::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             group_id.to_string(),
         )
@@ -3715,9 +3736,9 @@ impl<'a> PhoneMaster<'a> {
     pub fn list_account_level_inbound_blocked_statistics(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ListAccountLevelInboundBlockedStatistics<'a> {
+    ) -> requests::ListAccountLevelInboundBlockedStatistics {
         requests::ListAccountLevelInboundBlockedStatistics::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
         )
     }
@@ -3740,9 +3761,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         blocked_statistic_id: impl Into<String>,
-    ) -> requests::DeleteAccountLevelInboundBlockedStatistics<'a> {
+    ) -> requests::DeleteAccountLevelInboundBlockedStatistics {
         requests::DeleteAccountLevelInboundBlockedStatistics::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             blocked_statistic_id.into(),
         )
@@ -3764,9 +3785,9 @@ impl<'a> PhoneMaster<'a> {
     pub fn mark_phone_number_as_blocked_for_all_extensions(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::MarkPhoneNumberAsBlockedForAllExtensions<'a> {
+    ) -> requests::MarkPhoneNumberAsBlockedForAllExtensions {
         requests::MarkPhoneNumberAsBlockedForAllExtensions::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
         )
     }
@@ -3787,9 +3808,9 @@ impl<'a> PhoneMaster<'a> {
     pub fn list_account_level_inbound_block_rules(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ListAccountLevelInboundBlockRules<'a> {
+    ) -> requests::ListAccountLevelInboundBlockRules {
         requests::ListAccountLevelInboundBlockRules::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
         )
     }
@@ -3810,9 +3831,9 @@ impl<'a> PhoneMaster<'a> {
     pub fn add_account_level_inbound_block_rules(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::AddAccountLevelInboundBlockRules<'a> {
+    ) -> requests::AddAccountLevelInboundBlockRules {
         requests::AddAccountLevelInboundBlockRules::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
         )
     }
@@ -3835,9 +3856,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         blocked_rule_id: impl Into<String>,
-    ) -> requests::DeleteAccountLevelInboundBlockRules<'a> {
+    ) -> requests::DeleteAccountLevelInboundBlockRules {
         requests::DeleteAccountLevelInboundBlockRules::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             blocked_rule_id.into(),
         )
@@ -3861,9 +3882,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         blocked_rule_id: impl std::fmt::Display,
-    ) -> requests::UpdateAccountLevelInboundBlockRule<'a> {
+    ) -> requests::UpdateAccountLevelInboundBlockRule {
         requests::UpdateAccountLevelInboundBlockRule::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             blocked_rule_id.to_string(),
         )
@@ -3885,8 +3906,8 @@ impl<'a> PhoneMaster<'a> {
     pub fn list_locations(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ListLocations<'a> {
-        requests::ListLocations::new(self.client, account_id.to_string())
+    ) -> requests::ListLocations {
+        requests::ListLocations::new(self.client.clone(), account_id.to_string())
     }
 
     /// Add an emergency service location
@@ -3905,8 +3926,8 @@ impl<'a> PhoneMaster<'a> {
     pub fn add_location(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::AddLocation<'a> {
-        requests::AddLocation::new(self.client, account_id.to_string())
+    ) -> requests::AddLocation {
+        requests::AddLocation::new(self.client.clone(), account_id.to_string())
     }
 
     /// Get emergency service location details
@@ -3927,9 +3948,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         location_id: impl std::fmt::Display,
-    ) -> requests::GetLocation<'a> {
+    ) -> requests::GetLocation {
         requests::GetLocation::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             location_id.to_string(),
         )
@@ -3953,9 +3974,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         location_id: impl std::fmt::Display,
-    ) -> requests::UpdateLocation<'a> {
+    ) -> requests::UpdateLocation {
         requests::UpdateLocation::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             location_id.to_string(),
         )
@@ -3979,9 +4000,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         location_id: impl std::fmt::Display,
-    ) -> requests::DeleteLocation<'a> {
+    ) -> requests::DeleteLocation {
         requests::DeleteLocation::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             location_id.to_string(),
         )
@@ -4003,8 +4024,8 @@ impl<'a> PhoneMaster<'a> {
     pub fn list_call_logs_metrics(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ListCallLogsMetrics<'a> {
-        requests::ListCallLogsMetrics::new(self.client, account_id.to_string())
+    ) -> requests::ListCallLogsMetrics {
+        requests::ListCallLogsMetrics::new(self.client.clone(), account_id.to_string())
     }
 
     /// Get call QoS
@@ -4025,9 +4046,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         call_id: impl std::fmt::Display,
-    ) -> requests::GetCallQoS<'a> {
+    ) -> requests::GetCallQoS {
         requests::GetCallQoS::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             call_id.to_string(),
         )
@@ -4051,9 +4072,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         call_id: impl std::fmt::Display,
-    ) -> requests::GetCallLogMetricsDetails<'a> {
+    ) -> requests::GetCallLogMetricsDetails {
         requests::GetCallLogMetricsDetails::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             call_id.to_string(),
         )
@@ -4077,9 +4098,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         status: rest_types::ListUserDefaultEmergencyAddressStatus,
-    ) -> requests::ListUserDefaultEmergencyAddress<'a> {
+    ) -> requests::ListUserDefaultEmergencyAddress {
         requests::ListUserDefaultEmergencyAddress::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             status,
         )
@@ -4103,9 +4124,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         status: rest_types::ListUserDefaultEmergencyAddressStatus,
-    ) -> requests::ListUserDetectablePersonalLocation<'a> {
+    ) -> requests::ListUserDetectablePersonalLocation {
         requests::ListUserDetectablePersonalLocation::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             status,
         )
@@ -4127,9 +4148,9 @@ impl<'a> PhoneMaster<'a> {
     pub fn list_user_location_sharing_permission(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ListUserLocationSharingPermission<'a> {
+    ) -> requests::ListUserLocationSharingPermission {
         requests::ListUserLocationSharingPermission::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
         )
     }
@@ -4152,9 +4173,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         status: rest_types::ListUserNomadicEmergencyServicesStatus,
-    ) -> requests::ListUserNomadicEmergencyServices<'a> {
+    ) -> requests::ListUserNomadicEmergencyServices {
         requests::ListUserNomadicEmergencyServices::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             status,
         )
@@ -4178,9 +4199,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         location_type: rest_types::ListTrackedLocationsLocationType,
-    ) -> requests::ListPhoneRealtimelocation<'a> {
+    ) -> requests::ListPhoneRealtimelocation {
         requests::ListPhoneRealtimelocation::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             location_type,
         )
@@ -4204,9 +4225,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         location_type: rest_types::ListTrackedLocationsLocationType,
-    ) -> requests::ListUserRealtimeLocation<'a> {
+    ) -> requests::ListUserRealtimeLocation {
         requests::ListUserRealtimeLocation::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             location_type,
         )
@@ -4228,8 +4249,8 @@ impl<'a> PhoneMaster<'a> {
     pub fn list_tracked_locations(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ListTrackedLocations<'a> {
-        requests::ListTrackedLocations::new(self.client, account_id.to_string())
+    ) -> requests::ListTrackedLocations {
+        requests::ListTrackedLocations::new(self.client.clone(), account_id.to_string())
     }
 
     /// List past call metrics
@@ -4248,8 +4269,8 @@ impl<'a> PhoneMaster<'a> {
     pub fn list_past_call_metrics(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ListPastCallMetrics<'a> {
-        requests::ListPastCallMetrics::new(self.client, account_id.to_string())
+    ) -> requests::ListPastCallMetrics {
+        requests::ListPastCallMetrics::new(self.client.clone(), account_id.to_string())
     }
 
     /// Get a list of monitoring groups on an account
@@ -4268,8 +4289,8 @@ impl<'a> PhoneMaster<'a> {
     pub fn list_monitoring_group(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ListMonitoringGroup<'a> {
-        requests::ListMonitoringGroup::new(self.client, account_id.to_string())
+    ) -> requests::ListMonitoringGroup {
+        requests::ListMonitoringGroup::new(self.client.clone(), account_id.to_string())
     }
 
     /// Create a monitoring group
@@ -4288,8 +4309,8 @@ impl<'a> PhoneMaster<'a> {
     pub fn create_monitoring_group(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::CreateMonitoringGroup<'a> {
-        requests::CreateMonitoringGroup::new(self.client, account_id.to_string())
+    ) -> requests::CreateMonitoringGroup {
+        requests::CreateMonitoringGroup::new(self.client.clone(), account_id.to_string())
     }
 
     /// Get monitoring group by ID
@@ -4310,9 +4331,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         monitoring_group_id: impl std::fmt::Display,
-    ) -> requests::GetMonitoringGroupById<'a> {
+    ) -> requests::GetMonitoringGroupById {
         requests::GetMonitoringGroupById::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             monitoring_group_id.to_string(),
         )
@@ -4336,9 +4357,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         monitoring_group_id: impl std::fmt::Display,
-    ) -> requests::UpdateMonitoringGroup<'a> {
+    ) -> requests::UpdateMonitoringGroup {
         requests::UpdateMonitoringGroup::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             monitoring_group_id.to_string(),
         )
@@ -4362,9 +4383,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         monitoring_group_id: impl std::fmt::Display,
-    ) -> requests::DeleteMonitoringGroup<'a> {
+    ) -> requests::DeleteMonitoringGroup {
         requests::DeleteMonitoringGroup::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             monitoring_group_id.to_string(),
         )
@@ -4390,9 +4411,9 @@ impl<'a> PhoneMaster<'a> {
         account_id: impl std::fmt::Display,
         monitoring_group_id: impl std::fmt::Display,
         member_type: rest_types::MemberType,
-    ) -> requests::ListMembers<'a> {
+    ) -> requests::ListMembers {
         requests::ListMembers::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             monitoring_group_id.to_string(),
             member_type,
@@ -4419,9 +4440,9 @@ impl<'a> PhoneMaster<'a> {
         account_id: impl std::fmt::Display,
         monitoring_group_id: impl std::fmt::Display,
         member_type: rest_types::MemberType,
-    ) -> requests::AddMembers<'a> {
+    ) -> requests::AddMembers {
         requests::AddMembers::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             monitoring_group_id.to_string(),
             member_type,
@@ -4448,9 +4469,9 @@ impl<'a> PhoneMaster<'a> {
         account_id: impl std::fmt::Display,
         monitoring_group_id: impl std::fmt::Display,
         member_type: rest_types::MemberType,
-    ) -> requests::RemoveMembers<'a> {
+    ) -> requests::RemoveMembers {
         requests::RemoveMembers::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             monitoring_group_id.to_string(),
             member_type,
@@ -4477,9 +4498,9 @@ impl<'a> PhoneMaster<'a> {
         account_id: impl std::fmt::Display,
         monitoring_group_id: impl std::fmt::Display,
         member_extension_id: impl std::fmt::Display,
-    ) -> requests::RemoveMember<'a> {
+    ) -> requests::RemoveMember {
         requests::RemoveMember::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             monitoring_group_id.to_string(),
             member_extension_id.to_string(),
@@ -4502,8 +4523,11 @@ impl<'a> PhoneMaster<'a> {
     pub fn list_account_phone_numbers(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ListAccountPhoneNumbers<'a> {
-        requests::ListAccountPhoneNumbers::new(self.client, account_id.to_string())
+    ) -> requests::ListAccountPhoneNumbers {
+        requests::ListAccountPhoneNumbers::new(
+            self.client.clone(),
+            account_id.to_string(),
+        )
     }
 
     /// Delete unassigned phone numbers
@@ -4524,9 +4548,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         phone_numbers: Vec<String>,
-    ) -> requests::DeleteUnassignedPhoneNumbers<'a> {
+    ) -> requests::DeleteUnassignedPhoneNumbers {
         requests::DeleteUnassignedPhoneNumbers::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             phone_numbers,
         )
@@ -4550,9 +4574,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         site_id: impl std::fmt::Display,
-    ) -> requests::UpdateSiteForUnassignedPhoneNumbers<'a> {
+    ) -> requests::UpdateSiteForUnassignedPhoneNumbers {
         requests::UpdateSiteForUnassignedPhoneNumbers::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             site_id.to_string(),
         )
@@ -4576,9 +4600,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         phone_number_id: impl std::fmt::Display,
-    ) -> requests::GetPhoneNumberDetails<'a> {
+    ) -> requests::GetPhoneNumberDetails {
         requests::GetPhoneNumberDetails::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             phone_number_id.to_string(),
         )
@@ -4602,9 +4626,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         phone_number_id: impl std::fmt::Display,
-    ) -> requests::UpdatePhoneNumberDetails<'a> {
+    ) -> requests::UpdatePhoneNumberDetails {
         requests::UpdatePhoneNumberDetails::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             phone_number_id.to_string(),
         )
@@ -4626,9 +4650,9 @@ impl<'a> PhoneMaster<'a> {
     pub fn list_customize_outbound_caller_numbers(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ListCustomizeOutboundCallerNumbers<'a> {
+    ) -> requests::ListCustomizeOutboundCallerNumbers {
         requests::ListCustomizeOutboundCallerNumbers::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
         )
     }
@@ -4649,8 +4673,11 @@ impl<'a> PhoneMaster<'a> {
     pub fn add_outbound_caller_numbers(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::AddOutboundCallerNumbers<'a> {
-        requests::AddOutboundCallerNumbers::new(self.client, account_id.to_string())
+    ) -> requests::AddOutboundCallerNumbers {
+        requests::AddOutboundCallerNumbers::new(
+            self.client.clone(),
+            account_id.to_string(),
+        )
     }
 
     /// Delete phone numbers for an account's customized outbound caller ID
@@ -4669,8 +4696,11 @@ impl<'a> PhoneMaster<'a> {
     pub fn delete_outbound_caller_numbers(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::DeleteOutboundCallerNumbers<'a> {
-        requests::DeleteOutboundCallerNumbers::new(self.client, account_id.to_string())
+    ) -> requests::DeleteOutboundCallerNumbers {
+        requests::DeleteOutboundCallerNumbers::new(
+            self.client.clone(),
+            account_id.to_string(),
+        )
     }
 
     /// Get account level outbound calling countries and regions
@@ -4689,9 +4719,9 @@ impl<'a> PhoneMaster<'a> {
     pub fn get_account_outbound_calling_countries_and_regions(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::GetAccountOutboundCallingCountriesAndRegions<'a> {
+    ) -> requests::GetAccountOutboundCallingCountriesAndRegions {
         requests::GetAccountOutboundCallingCountriesAndRegions::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
         )
     }
@@ -4712,9 +4742,9 @@ impl<'a> PhoneMaster<'a> {
     pub fn update_account_outbound_calling_countries_or_regions(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::UpdateAccountOutboundCallingCountriesOrRegions<'a> {
+    ) -> requests::UpdateAccountOutboundCallingCountriesOrRegions {
         requests::UpdateAccountOutboundCallingCountriesOrRegions::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
         )
     }
@@ -4735,9 +4765,9 @@ impl<'a> PhoneMaster<'a> {
     pub fn list_account_outbound_calling_exception_rule(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ListAccountOutboundCallingExceptionRule<'a> {
+    ) -> requests::ListAccountOutboundCallingExceptionRule {
         requests::ListAccountOutboundCallingExceptionRule::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
         )
     }
@@ -4758,9 +4788,9 @@ impl<'a> PhoneMaster<'a> {
     pub fn add_account_outbound_calling_exception_rule(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::AddAccountOutboundCallingExceptionRule<'a> {
+    ) -> requests::AddAccountOutboundCallingExceptionRule {
         requests::AddAccountOutboundCallingExceptionRule::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
         )
     }
@@ -4783,9 +4813,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         exception_rule_id: impl std::fmt::Display,
-    ) -> requests::UpdateAccountOutboundCallingExceptionRule<'a> {
+    ) -> requests::UpdateAccountOutboundCallingExceptionRule {
         requests::UpdateAccountOutboundCallingExceptionRule::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             exception_rule_id.to_string(),
         )
@@ -4809,9 +4839,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         exception_rule_id: impl std::fmt::Display,
-    ) -> requests::DeleteAccountOutboundCallingExceptionRule<'a> {
+    ) -> requests::DeleteAccountOutboundCallingExceptionRule {
         requests::DeleteAccountOutboundCallingExceptionRule::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             exception_rule_id.to_string(),
         )
@@ -4833,8 +4863,11 @@ impl<'a> PhoneMaster<'a> {
     pub fn list_peering_phone_numbers(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ListPeeringPhoneNumbers<'a> {
-        requests::ListPeeringPhoneNumbers::new(self.client, account_id.to_string())
+    ) -> requests::ListPeeringPhoneNumbers {
+        requests::ListPeeringPhoneNumbers::new(
+            self.client.clone(),
+            account_id.to_string(),
+        )
     }
 
     /// Add peering phone numbers
@@ -4853,8 +4886,11 @@ impl<'a> PhoneMaster<'a> {
     pub fn add_peering_phone_numbers(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::AddPeeringPhoneNumbers<'a> {
-        requests::AddPeeringPhoneNumbers::new(self.client, account_id.to_string())
+    ) -> requests::AddPeeringPhoneNumbers {
+        requests::AddPeeringPhoneNumbers::new(
+            self.client.clone(),
+            account_id.to_string(),
+        )
     }
 
     /// Update peering phone numbers
@@ -4873,8 +4909,11 @@ impl<'a> PhoneMaster<'a> {
     pub fn update_peering_phone_numbers(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::UpdatePeeringPhoneNumbers<'a> {
-        requests::UpdatePeeringPhoneNumbers::new(self.client, account_id.to_string())
+    ) -> requests::UpdatePeeringPhoneNumbers {
+        requests::UpdatePeeringPhoneNumbers::new(
+            self.client.clone(),
+            account_id.to_string(),
+        )
     }
 
     /// Remove peering phone numbers
@@ -4895,9 +4934,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         phone_numbers: Vec<String>,
-    ) -> requests::DeletePeeringPhoneNumbers<'a> {
+    ) -> requests::DeletePeeringPhoneNumbers {
         requests::DeletePeeringPhoneNumbers::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             phone_numbers,
         )
@@ -4919,8 +4958,8 @@ impl<'a> PhoneMaster<'a> {
     pub fn list_phone_plans(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ListPhonePlans<'a> {
-        requests::ListPhonePlans::new(self.client, account_id.to_string())
+    ) -> requests::ListPhonePlans {
+        requests::ListPhonePlans::new(self.client.clone(), account_id.to_string())
     }
 
     /// Get account policy details
@@ -4941,9 +4980,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         policy_type: impl std::fmt::Display,
-    ) -> requests::GetAccountPolicyDetails<'a> {
+    ) -> requests::GetAccountPolicyDetails {
         requests::GetAccountPolicyDetails::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             policy_type.to_string(),
         )
@@ -4967,9 +5006,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         policy_type: impl std::fmt::Display,
-    ) -> requests::UpdateAccountPolicy<'a> {
+    ) -> requests::UpdateAccountPolicy {
         requests::UpdateAccountPolicy::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             policy_type.to_string(),
         )
@@ -4991,8 +5030,8 @@ impl<'a> PhoneMaster<'a> {
     pub fn list_ported_numbers(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ListPortedNumbers<'a> {
-        requests::ListPortedNumbers::new(self.client, account_id.to_string())
+    ) -> requests::ListPortedNumbers {
+        requests::ListPortedNumbers::new(self.client.clone(), account_id.to_string())
     }
 
     /// Get ported numbers details
@@ -5013,9 +5052,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         order_id: impl std::fmt::Display,
-    ) -> requests::GetPortedNumbersDetails<'a> {
+    ) -> requests::GetPortedNumbersDetails {
         requests::GetPortedNumbersDetails::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             order_id.to_string(),
         )
@@ -5037,8 +5076,11 @@ impl<'a> PhoneMaster<'a> {
     pub fn list_private_directory_members(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ListPrivateDirectoryMembers<'a> {
-        requests::ListPrivateDirectoryMembers::new(self.client, account_id.to_string())
+    ) -> requests::ListPrivateDirectoryMembers {
+        requests::ListPrivateDirectoryMembers::new(
+            self.client.clone(),
+            account_id.to_string(),
+        )
     }
 
     /// Add members to a private directory
@@ -5057,8 +5099,11 @@ impl<'a> PhoneMaster<'a> {
     pub fn add_members_to_private_directory(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::AddMembersToPrivateDirectory<'a> {
-        requests::AddMembersToPrivateDirectory::new(self.client, account_id.to_string())
+    ) -> requests::AddMembersToPrivateDirectory {
+        requests::AddMembersToPrivateDirectory::new(
+            self.client.clone(),
+            account_id.to_string(),
+        )
     }
 
     /// Update a private directory member
@@ -5079,9 +5124,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         extension_id: impl std::fmt::Display,
-    ) -> requests::UpdatePrivateDirectoryMember<'a> {
+    ) -> requests::UpdatePrivateDirectoryMember {
         requests::UpdatePrivateDirectoryMember::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             extension_id.to_string(),
         )
@@ -5105,9 +5150,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         extension_id: impl std::fmt::Display,
-    ) -> requests::RemoveMemberFromPrivateDirectory<'a> {
+    ) -> requests::RemoveMemberFromPrivateDirectory {
         requests::RemoveMemberFromPrivateDirectory::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             extension_id.to_string(),
         )
@@ -5129,8 +5174,11 @@ impl<'a> PhoneMaster<'a> {
     pub fn list_account_provision_template(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ListAccountProvisionTemplate<'a> {
-        requests::ListAccountProvisionTemplate::new(self.client, account_id.to_string())
+    ) -> requests::ListAccountProvisionTemplate {
+        requests::ListAccountProvisionTemplate::new(
+            self.client.clone(),
+            account_id.to_string(),
+        )
     }
 
     /// Add a provision template
@@ -5149,8 +5197,8 @@ impl<'a> PhoneMaster<'a> {
     pub fn add_provision_template(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::AddProvisionTemplate<'a> {
-        requests::AddProvisionTemplate::new(self.client, account_id.to_string())
+    ) -> requests::AddProvisionTemplate {
+        requests::AddProvisionTemplate::new(self.client.clone(), account_id.to_string())
     }
 
     /// Get a provision template
@@ -5171,9 +5219,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         template_id: impl std::fmt::Display,
-    ) -> requests::GetProvisionTemplate<'a> {
+    ) -> requests::GetProvisionTemplate {
         requests::GetProvisionTemplate::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             template_id.to_string(),
         )
@@ -5197,9 +5245,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         template_id: impl std::fmt::Display,
-    ) -> requests::UpdateProvisionTemplate<'a> {
+    ) -> requests::UpdateProvisionTemplate {
         requests::UpdateProvisionTemplate::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             template_id.to_string(),
         )
@@ -5223,9 +5271,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         template_id: impl std::fmt::Display,
-    ) -> requests::DeleteProvisionTemplate<'a> {
+    ) -> requests::DeleteProvisionTemplate {
         requests::DeleteProvisionTemplate::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             template_id.to_string(),
         )
@@ -5249,9 +5297,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         file_id: impl std::fmt::Display,
-    ) -> requests::DownloadPhoneRecordingFile<'a> {
+    ) -> requests::DownloadPhoneRecordingFile {
         requests::DownloadPhoneRecordingFile::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             file_id.to_string(),
         )
@@ -5275,9 +5323,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         recording_id: impl std::fmt::Display,
-    ) -> requests::DownloadPhoneRecordingTranscript<'a> {
+    ) -> requests::DownloadPhoneRecordingTranscript {
         requests::DownloadPhoneRecordingTranscript::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             recording_id.to_string(),
         )
@@ -5299,8 +5347,8 @@ impl<'a> PhoneMaster<'a> {
     pub fn get_phone_recordings(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::GetPhoneRecordings<'a> {
-        requests::GetPhoneRecordings::new(self.client, account_id.to_string())
+    ) -> requests::GetPhoneRecordings {
+        requests::GetPhoneRecordings::new(self.client.clone(), account_id.to_string())
     }
 
     /// Update auto delete field
@@ -5321,9 +5369,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         recording_id: impl std::fmt::Display,
-    ) -> requests::UpdateAutoDeleteField<'a> {
+    ) -> requests::UpdateAutoDeleteField {
         requests::UpdateAutoDeleteField::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             recording_id.to_string(),
         )
@@ -5347,9 +5395,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         recording_id: impl std::fmt::Display,
-    ) -> requests::DeleteCallRecording<'a> {
+    ) -> requests::DeleteCallRecording {
         requests::DeleteCallRecording::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             recording_id.to_string(),
         )
@@ -5373,9 +5421,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         recording_id: impl std::fmt::Display,
-    ) -> requests::UpdateRecordingStatus<'a> {
+    ) -> requests::UpdateRecordingStatus {
         requests::UpdateRecordingStatus::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             recording_id.to_string(),
         )
@@ -5397,8 +5445,11 @@ impl<'a> PhoneMaster<'a> {
     pub fn get_call_charges_usage_report(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::GetCallChargesUsageReport<'a> {
-        requests::GetCallChargesUsageReport::new(self.client, account_id.to_string())
+    ) -> requests::GetCallChargesUsageReport {
+        requests::GetCallChargesUsageReport::new(
+            self.client.clone(),
+            account_id.to_string(),
+        )
     }
 
     /// Get fax charges usage report
@@ -5417,8 +5468,11 @@ impl<'a> PhoneMaster<'a> {
     pub fn get_fax_charges_usage_report(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::GetFaxChargesUsageReport<'a> {
-        requests::GetFaxChargesUsageReport::new(self.client, account_id.to_string())
+    ) -> requests::GetFaxChargesUsageReport {
+        requests::GetFaxChargesUsageReport::new(
+            self.client.clone(),
+            account_id.to_string(),
+        )
     }
 
     /// Get operation logs report
@@ -5437,8 +5491,8 @@ impl<'a> PhoneMaster<'a> {
     pub fn get_ps_operation_logs(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::GetPsOperationLogs<'a> {
-        requests::GetPsOperationLogs::new(self.client, account_id.to_string())
+    ) -> requests::GetPsOperationLogs {
+        requests::GetPsOperationLogs::new(self.client.clone(), account_id.to_string())
     }
 
     /// Get SMS/MMS charges usage report
@@ -5457,8 +5511,11 @@ impl<'a> PhoneMaster<'a> {
     pub fn get_sms_charges_usage_report(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::GetSmsChargesUsageReport<'a> {
-        requests::GetSmsChargesUsageReport::new(self.client, account_id.to_string())
+    ) -> requests::GetSmsChargesUsageReport {
+        requests::GetSmsChargesUsageReport::new(
+            self.client.clone(),
+            account_id.to_string(),
+        )
     }
 
     /// List phone roles
@@ -5477,8 +5534,8 @@ impl<'a> PhoneMaster<'a> {
     pub fn list_phone_roles(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ListPhoneRoles<'a> {
-        requests::ListPhoneRoles::new(self.client, account_id.to_string())
+    ) -> requests::ListPhoneRoles {
+        requests::ListPhoneRoles::new(self.client.clone(), account_id.to_string())
     }
 
     /// Duplicate a phone role
@@ -5497,8 +5554,8 @@ impl<'a> PhoneMaster<'a> {
     pub fn duplicate_phone_role(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::DuplicatePhoneRole<'a> {
-        requests::DuplicatePhoneRole::new(self.client, account_id.to_string())
+    ) -> requests::DuplicatePhoneRole {
+        requests::DuplicatePhoneRole::new(self.client.clone(), account_id.to_string())
     }
 
     /// Get role information
@@ -5519,9 +5576,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         role_id: impl std::fmt::Display,
-    ) -> requests::GetRoleInformation<'a> {
+    ) -> requests::GetRoleInformation {
         requests::GetRoleInformation::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             role_id.to_string(),
         )
@@ -5545,9 +5602,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         role_id: impl std::fmt::Display,
-    ) -> requests::UpdatePhoneRole<'a> {
+    ) -> requests::UpdatePhoneRole {
         requests::UpdatePhoneRole::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             role_id.to_string(),
         )
@@ -5571,9 +5628,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         role_id: impl std::fmt::Display,
-    ) -> requests::DeletePhoneRole<'a> {
+    ) -> requests::DeletePhoneRole {
         requests::DeletePhoneRole::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             role_id.to_string(),
         )
@@ -5597,9 +5654,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         role_id: impl std::fmt::Display,
-    ) -> requests::ListRoleMembers<'a> {
+    ) -> requests::ListRoleMembers {
         requests::ListRoleMembers::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             role_id.to_string(),
         )
@@ -5623,9 +5680,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         role_id: impl std::fmt::Display,
-    ) -> requests::AddRoleMembers<'a> {
+    ) -> requests::AddRoleMembers {
         requests::AddRoleMembers::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             role_id.to_string(),
         )
@@ -5651,9 +5708,9 @@ impl<'a> PhoneMaster<'a> {
         account_id: impl std::fmt::Display,
         role_id: impl std::fmt::Display,
         user_ids: Vec<String>,
-    ) -> requests::DeleteRoleMembers<'a> {
+    ) -> requests::DeleteRoleMembers {
         requests::DeleteRoleMembers::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             role_id.to_string(),
             user_ids,
@@ -5678,9 +5735,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         role_id: impl std::fmt::Display,
-    ) -> requests::ListPhoneRoleTargets<'a> {
+    ) -> requests::ListPhoneRoleTargets {
         requests::ListPhoneRoleTargets::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             role_id.to_string(),
         )
@@ -5704,9 +5761,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         role_id: impl std::fmt::Display,
-    ) -> requests::AddPhoneRoleTargets<'a> {
+    ) -> requests::AddPhoneRoleTargets {
         requests::AddPhoneRoleTargets::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             role_id.to_string(),
         )
@@ -5730,9 +5787,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         role_id: impl std::fmt::Display,
-    ) -> requests::DeletePhoneRoleTargets<'a> {
+    ) -> requests::DeletePhoneRoleTargets {
         requests::DeletePhoneRoleTargets::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             role_id.to_string(),
         )
@@ -5754,8 +5811,8 @@ impl<'a> PhoneMaster<'a> {
     pub fn list_zoom_rooms(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ListZoomRooms<'a> {
-        requests::ListZoomRooms::new(self.client, account_id.to_string())
+    ) -> requests::ListZoomRooms {
+        requests::ListZoomRooms::new(self.client.clone(), account_id.to_string())
     }
 
     /// Add a Zoom Room to a Zoom Phone
@@ -5774,8 +5831,8 @@ impl<'a> PhoneMaster<'a> {
     pub fn add_zoom_room(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::AddZoomRoom<'a> {
-        requests::AddZoomRoom::new(self.client, account_id.to_string())
+    ) -> requests::AddZoomRoom {
+        requests::AddZoomRoom::new(self.client.clone(), account_id.to_string())
     }
 
     /// List Zoom Rooms without Zoom Phone assignment
@@ -5794,8 +5851,11 @@ impl<'a> PhoneMaster<'a> {
     pub fn list_unassigned_zoom_rooms(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ListUnassignedZoomRooms<'a> {
-        requests::ListUnassignedZoomRooms::new(self.client, account_id.to_string())
+    ) -> requests::ListUnassignedZoomRooms {
+        requests::ListUnassignedZoomRooms::new(
+            self.client.clone(),
+            account_id.to_string(),
+        )
     }
 
     /// Get a Zoom Room under Zoom Phone license
@@ -5816,9 +5876,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         room_id: impl std::fmt::Display,
-    ) -> requests::GetZoomRoom<'a> {
+    ) -> requests::GetZoomRoom {
         requests::GetZoomRoom::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             room_id.to_string(),
         )
@@ -5842,9 +5902,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         room_id: impl std::fmt::Display,
-    ) -> requests::UpdateZoomRoom<'a> {
+    ) -> requests::UpdateZoomRoom {
         requests::UpdateZoomRoom::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             room_id.to_string(),
         )
@@ -5868,9 +5928,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         room_id: impl std::fmt::Display,
-    ) -> requests::RemoveZoomRoom<'a> {
+    ) -> requests::RemoveZoomRoom {
         requests::RemoveZoomRoom::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             room_id.to_string(),
         )
@@ -5894,9 +5954,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         room_id: impl std::fmt::Display,
-    ) -> requests::AssignCallingPlanToRoom<'a> {
+    ) -> requests::AssignCallingPlanToRoom {
         requests::AssignCallingPlanToRoom::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             room_id.to_string(),
         )
@@ -5922,9 +5982,9 @@ impl<'a> PhoneMaster<'a> {
         account_id: impl std::fmt::Display,
         room_id: impl std::fmt::Display,
         type_: impl std::fmt::Display,
-    ) -> requests::UnassignCallingPlanFromRoom<'a> {
+    ) -> requests::UnassignCallingPlanFromRoom {
         requests::UnassignCallingPlanFromRoom::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             room_id.to_string(),
             type_.to_string(),
@@ -5949,9 +6009,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         room_id: impl std::fmt::Display,
-    ) -> requests::AssignPhoneNumberToZoomRoom<'a> {
+    ) -> requests::AssignPhoneNumberToZoomRoom {
         requests::AssignPhoneNumberToZoomRoom::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             room_id.to_string(),
         )
@@ -5977,9 +6037,9 @@ impl<'a> PhoneMaster<'a> {
         account_id: impl std::fmt::Display,
         room_id: impl std::fmt::Display,
         phone_number_id: impl std::fmt::Display,
-    ) -> requests::UnassignPhoneNumberFromZoomRoom<'a> {
+    ) -> requests::UnassignPhoneNumberFromZoomRoom {
         requests::UnassignPhoneNumberFromZoomRoom::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             room_id.to_string(),
             phone_number_id.to_string(),
@@ -6002,8 +6062,8 @@ impl<'a> PhoneMaster<'a> {
     pub fn list_routing_rule(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ListRoutingRule<'a> {
-        requests::ListRoutingRule::new(self.client, account_id.to_string())
+    ) -> requests::ListRoutingRule {
+        requests::ListRoutingRule::new(self.client.clone(), account_id.to_string())
     }
 
     /// Add directory backup routing rule
@@ -6022,8 +6082,8 @@ impl<'a> PhoneMaster<'a> {
     pub fn add_routing_rule(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::AddRoutingRule<'a> {
-        requests::AddRoutingRule::new(self.client, account_id.to_string())
+    ) -> requests::AddRoutingRule {
+        requests::AddRoutingRule::new(self.client.clone(), account_id.to_string())
     }
 
     /// Get directory backup routing rule
@@ -6044,9 +6104,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         routing_rule_id: impl std::fmt::Display,
-    ) -> requests::GetRoutingRule<'a> {
+    ) -> requests::GetRoutingRule {
         requests::GetRoutingRule::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             routing_rule_id.to_string(),
         )
@@ -6070,9 +6130,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         routing_rule_id: impl std::fmt::Display,
-    ) -> requests::UpdateRoutingRule<'a> {
+    ) -> requests::UpdateRoutingRule {
         requests::UpdateRoutingRule::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             routing_rule_id.to_string(),
         )
@@ -6096,9 +6156,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         routing_rule_id: impl std::fmt::Display,
-    ) -> requests::DeleteRoutingRule<'a> {
+    ) -> requests::DeleteRoutingRule {
         requests::DeleteRoutingRule::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             routing_rule_id.to_string(),
         )
@@ -6120,8 +6180,8 @@ impl<'a> PhoneMaster<'a> {
     pub fn list_setting_templates(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ListSettingTemplates<'a> {
-        requests::ListSettingTemplates::new(self.client, account_id.to_string())
+    ) -> requests::ListSettingTemplates {
+        requests::ListSettingTemplates::new(self.client.clone(), account_id.to_string())
     }
 
     /// Add a setting template
@@ -6140,8 +6200,8 @@ impl<'a> PhoneMaster<'a> {
     pub fn add_setting_template(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::AddSettingTemplate<'a> {
-        requests::AddSettingTemplate::new(self.client, account_id.to_string())
+    ) -> requests::AddSettingTemplate {
+        requests::AddSettingTemplate::new(self.client.clone(), account_id.to_string())
     }
 
     /// Get setting template details
@@ -6162,9 +6222,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         template_id: impl std::fmt::Display,
-    ) -> requests::GetSettingTemplate<'a> {
+    ) -> requests::GetSettingTemplate {
         requests::GetSettingTemplate::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             template_id.to_string(),
         )
@@ -6188,9 +6248,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         template_id: impl std::fmt::Display,
-    ) -> requests::UpdateSettingTemplate<'a> {
+    ) -> requests::UpdateSettingTemplate {
         requests::UpdateSettingTemplate::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             template_id.to_string(),
         )
@@ -6212,8 +6272,8 @@ impl<'a> PhoneMaster<'a> {
     pub fn get_phone_setting(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::GetPhoneSetting<'a> {
-        requests::GetPhoneSetting::new(self.client, account_id.to_string())
+    ) -> requests::GetPhoneSetting {
+        requests::GetPhoneSetting::new(self.client.clone(), account_id.to_string())
     }
 
     /// Update phone account settings
@@ -6232,8 +6292,8 @@ impl<'a> PhoneMaster<'a> {
     pub fn update_phone_settings(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::UpdatePhoneSettings<'a> {
-        requests::UpdatePhoneSettings::new(self.client, account_id.to_string())
+    ) -> requests::UpdatePhoneSettings {
+        requests::UpdatePhoneSettings::new(self.client.clone(), account_id.to_string())
     }
 
     /// List shared line appearances
@@ -6252,8 +6312,11 @@ impl<'a> PhoneMaster<'a> {
     pub fn list_shared_line_appearances(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ListSharedLineAppearances<'a> {
-        requests::ListSharedLineAppearances::new(self.client, account_id.to_string())
+    ) -> requests::ListSharedLineAppearances {
+        requests::ListSharedLineAppearances::new(
+            self.client.clone(),
+            account_id.to_string(),
+        )
     }
 
     /// List shared line groups
@@ -6272,8 +6335,8 @@ impl<'a> PhoneMaster<'a> {
     pub fn list_shared_line_groups(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ListSharedLineGroups<'a> {
-        requests::ListSharedLineGroups::new(self.client, account_id.to_string())
+    ) -> requests::ListSharedLineGroups {
+        requests::ListSharedLineGroups::new(self.client.clone(), account_id.to_string())
     }
 
     /// Create a shared line group
@@ -6292,8 +6355,8 @@ impl<'a> PhoneMaster<'a> {
     pub fn create_shared_line_group(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::CreateSharedLineGroup<'a> {
-        requests::CreateSharedLineGroup::new(self.client, account_id.to_string())
+    ) -> requests::CreateSharedLineGroup {
+        requests::CreateSharedLineGroup::new(self.client.clone(), account_id.to_string())
     }
 
     /// Get a shared line group
@@ -6314,9 +6377,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         shared_line_group_id: impl std::fmt::Display,
-    ) -> requests::GetSharedLineGroup<'a> {
+    ) -> requests::GetSharedLineGroup {
         requests::GetSharedLineGroup::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             shared_line_group_id.to_string(),
         )
@@ -6340,9 +6403,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         shared_line_group_id: impl std::fmt::Display,
-    ) -> requests::GetSharedLineGroupPolicy<'a> {
+    ) -> requests::GetSharedLineGroupPolicy {
         requests::GetSharedLineGroupPolicy::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             shared_line_group_id.to_string(),
         )
@@ -6366,9 +6429,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         shared_line_group_id: impl std::fmt::Display,
-    ) -> requests::UpdateSharedLineGroupPolicy<'a> {
+    ) -> requests::UpdateSharedLineGroupPolicy {
         requests::UpdateSharedLineGroupPolicy::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             shared_line_group_id.to_string(),
         )
@@ -6392,9 +6455,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         slg_id: impl std::fmt::Display,
-    ) -> requests::UpdateSharedLineGroup<'a> {
+    ) -> requests::UpdateSharedLineGroup {
         requests::UpdateSharedLineGroup::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             slg_id.to_string(),
         )
@@ -6418,9 +6481,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         slg_id: impl std::fmt::Display,
-    ) -> requests::DeleteSharedLineGroup<'a> {
+    ) -> requests::DeleteSharedLineGroup {
         requests::DeleteSharedLineGroup::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             slg_id.to_string(),
         )
@@ -6444,9 +6507,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         slg_id: impl std::fmt::Display,
-    ) -> requests::AddMembersToSharedLineGroup<'a> {
+    ) -> requests::AddMembersToSharedLineGroup {
         requests::AddMembersToSharedLineGroup::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             slg_id.to_string(),
         )
@@ -6470,9 +6533,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         slg_id: impl std::fmt::Display,
-    ) -> requests::DeleteMembersOfSlg<'a> {
+    ) -> requests::DeleteMembersOfSlg {
         requests::DeleteMembersOfSlg::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             slg_id.to_string(),
         )
@@ -6498,9 +6561,9 @@ impl<'a> PhoneMaster<'a> {
         account_id: impl std::fmt::Display,
         slg_id: impl std::fmt::Display,
         member_id: impl std::fmt::Display,
-    ) -> requests::DeleteMemberSlg<'a> {
+    ) -> requests::DeleteMemberSlg {
         requests::DeleteMemberSlg::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             slg_id.to_string(),
             member_id.to_string(),
@@ -6525,9 +6588,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         slg_id: impl std::fmt::Display,
-    ) -> requests::AssignPhoneNumbersSlg<'a> {
+    ) -> requests::AssignPhoneNumbersSlg {
         requests::AssignPhoneNumbersSlg::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             slg_id.to_string(),
         )
@@ -6551,9 +6614,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         slg_id: impl std::fmt::Display,
-    ) -> requests::DeletePhoneNumbersSlg<'a> {
+    ) -> requests::DeletePhoneNumbersSlg {
         requests::DeletePhoneNumbersSlg::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             slg_id.to_string(),
         )
@@ -6579,9 +6642,9 @@ impl<'a> PhoneMaster<'a> {
         account_id: impl std::fmt::Display,
         slg_id: impl std::fmt::Display,
         phone_number_id: impl std::fmt::Display,
-    ) -> requests::DeletePhoneNumberSlg<'a> {
+    ) -> requests::DeletePhoneNumberSlg {
         requests::DeletePhoneNumberSlg::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             slg_id.to_string(),
             phone_number_id.to_string(),
@@ -6608,9 +6671,9 @@ impl<'a> PhoneMaster<'a> {
         account_id: impl std::fmt::Display,
         slg_id: impl std::fmt::Display,
         policy_type: impl std::fmt::Display,
-    ) -> requests::AddSlgPolicySubSetting<'a> {
+    ) -> requests::AddSlgPolicySubSetting {
         requests::AddSlgPolicySubSetting::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             slg_id.to_string(),
             policy_type.to_string(),
@@ -6637,9 +6700,9 @@ impl<'a> PhoneMaster<'a> {
         account_id: impl std::fmt::Display,
         slg_id: impl std::fmt::Display,
         policy_type: impl std::fmt::Display,
-    ) -> requests::UpdateSlgPolicySubSetting<'a> {
+    ) -> requests::UpdateSlgPolicySubSetting {
         requests::UpdateSlgPolicySubSetting::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             slg_id.to_string(),
             policy_type.to_string(),
@@ -6668,9 +6731,9 @@ impl<'a> PhoneMaster<'a> {
         slg_id: impl std::fmt::Display,
         policy_type: impl std::fmt::Display,
         shared_ids: Vec<String>,
-    ) -> requests::RemoveSlgPolicySubSetting<'a> {
+    ) -> requests::RemoveSlgPolicySubSetting {
         requests::RemoveSlgPolicySubSetting::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             slg_id.to_string(),
             policy_type.to_string(),
@@ -6694,8 +6757,8 @@ impl<'a> PhoneMaster<'a> {
     pub fn list_sip_groups(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ListSipGroups<'a> {
-        requests::ListSipGroups::new(self.client, account_id.to_string())
+    ) -> requests::ListSipGroups {
+        requests::ListSipGroups::new(self.client.clone(), account_id.to_string())
     }
 
     /// List BYOC SIP trunks
@@ -6714,8 +6777,8 @@ impl<'a> PhoneMaster<'a> {
     pub fn list_byocsip_trunk(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ListByocsipTrunk<'a> {
-        requests::ListByocsipTrunk::new(self.client, account_id.to_string())
+    ) -> requests::ListByocsipTrunk {
+        requests::ListByocsipTrunk::new(self.client.clone(), account_id.to_string())
     }
 
     /// List phone sites
@@ -6734,8 +6797,8 @@ impl<'a> PhoneMaster<'a> {
     pub fn list_phone_sites(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ListPhoneSites<'a> {
-        requests::ListPhoneSites::new(self.client, account_id.to_string())
+    ) -> requests::ListPhoneSites {
+        requests::ListPhoneSites::new(self.client.clone(), account_id.to_string())
     }
 
     /// Create a phone site
@@ -6754,8 +6817,8 @@ impl<'a> PhoneMaster<'a> {
     pub fn create_phone_site(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::CreatePhoneSite<'a> {
-        requests::CreatePhoneSite::new(self.client, account_id.to_string())
+    ) -> requests::CreatePhoneSite {
+        requests::CreatePhoneSite::new(self.client.clone(), account_id.to_string())
     }
 
     /// Get phone site details
@@ -6776,8 +6839,12 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         site_id: impl std::fmt::Display,
-    ) -> requests::GetSite<'a> {
-        requests::GetSite::new(self.client, account_id.to_string(), site_id.to_string())
+    ) -> requests::GetSite {
+        requests::GetSite::new(
+            self.client.clone(),
+            account_id.to_string(),
+            site_id.to_string(),
+        )
     }
 
     /// Update phone site details
@@ -6798,9 +6865,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         site_id: impl std::fmt::Display,
-    ) -> requests::UpdateSiteDetails<'a> {
+    ) -> requests::UpdateSiteDetails {
         requests::UpdateSiteDetails::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             site_id.to_string(),
         )
@@ -6826,9 +6893,9 @@ impl<'a> PhoneMaster<'a> {
         account_id: impl std::fmt::Display,
         site_id: impl std::fmt::Display,
         transfer_site_id: impl Into<String>,
-    ) -> requests::DeletePhoneSite<'a> {
+    ) -> requests::DeletePhoneSite {
         requests::DeletePhoneSite::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             site_id.to_string(),
             transfer_site_id.into(),
@@ -6853,9 +6920,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         site_id: impl std::fmt::Display,
-    ) -> requests::ListUsersFromDirectoryBySite<'a> {
+    ) -> requests::ListUsersFromDirectoryBySite {
         requests::ListUsersFromDirectoryBySite::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             site_id.to_string(),
         )
@@ -6879,9 +6946,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         site_id: impl std::fmt::Display,
-    ) -> requests::AddUsersToDirectoryBySite<'a> {
+    ) -> requests::AddUsersToDirectoryBySite {
         requests::AddUsersToDirectoryBySite::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             site_id.to_string(),
         )
@@ -6905,9 +6972,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         site_id: impl std::fmt::Display,
-    ) -> requests::DeleteUsersFromDirectoryBySite<'a> {
+    ) -> requests::DeleteUsersFromDirectoryBySite {
         requests::DeleteUsersFromDirectoryBySite::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             site_id.to_string(),
         )
@@ -6931,9 +6998,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         site_id: impl std::fmt::Display,
-    ) -> requests::ListSiteCustomizeOutboundCallerNumbers<'a> {
+    ) -> requests::ListSiteCustomizeOutboundCallerNumbers {
         requests::ListSiteCustomizeOutboundCallerNumbers::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             site_id.to_string(),
         )
@@ -6957,9 +7024,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         site_id: impl std::fmt::Display,
-    ) -> requests::AddSiteOutboundCallerNumbers<'a> {
+    ) -> requests::AddSiteOutboundCallerNumbers {
         requests::AddSiteOutboundCallerNumbers::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             site_id.to_string(),
         )
@@ -6983,9 +7050,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         site_id: impl std::fmt::Display,
-    ) -> requests::DeleteSiteOutboundCallerNumbers<'a> {
+    ) -> requests::DeleteSiteOutboundCallerNumbers {
         requests::DeleteSiteOutboundCallerNumbers::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             site_id.to_string(),
         )
@@ -7009,9 +7076,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         site_id: impl std::fmt::Display,
-    ) -> requests::GetSiteOutboundCallingCountriesAndRegions<'a> {
+    ) -> requests::GetSiteOutboundCallingCountriesAndRegions {
         requests::GetSiteOutboundCallingCountriesAndRegions::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             site_id.to_string(),
         )
@@ -7035,9 +7102,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         site_id: impl std::fmt::Display,
-    ) -> requests::UpdateSiteOutboundCallingCountriesOrRegions<'a> {
+    ) -> requests::UpdateSiteOutboundCallingCountriesOrRegions {
         requests::UpdateSiteOutboundCallingCountriesOrRegions::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             site_id.to_string(),
         )
@@ -7061,9 +7128,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         site_id: impl std::fmt::Display,
-    ) -> requests::ListSiteOutboundCallingExceptionRule<'a> {
+    ) -> requests::ListSiteOutboundCallingExceptionRule {
         requests::ListSiteOutboundCallingExceptionRule::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             site_id.to_string(),
         )
@@ -7087,9 +7154,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         site_id: impl std::fmt::Display,
-    ) -> requests::AddSiteOutboundCallingExceptionRule<'a> {
+    ) -> requests::AddSiteOutboundCallingExceptionRule {
         requests::AddSiteOutboundCallingExceptionRule::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             site_id.to_string(),
         )
@@ -7115,9 +7182,9 @@ impl<'a> PhoneMaster<'a> {
         account_id: impl std::fmt::Display,
         site_id: impl std::fmt::Display,
         exception_rule_id: impl std::fmt::Display,
-    ) -> requests::UpdateSiteOutboundCallingExceptionRule<'a> {
+    ) -> requests::UpdateSiteOutboundCallingExceptionRule {
         requests::UpdateSiteOutboundCallingExceptionRule::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             site_id.to_string(),
             exception_rule_id.to_string(),
@@ -7144,9 +7211,9 @@ impl<'a> PhoneMaster<'a> {
         account_id: impl std::fmt::Display,
         site_id: impl std::fmt::Display,
         exception_rule_id: impl std::fmt::Display,
-    ) -> requests::DeleteSiteOutboundCallingExceptionRule<'a> {
+    ) -> requests::DeleteSiteOutboundCallingExceptionRule {
         requests::DeleteSiteOutboundCallingExceptionRule::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             site_id.to_string(),
             exception_rule_id.to_string(),
@@ -7173,9 +7240,9 @@ impl<'a> PhoneMaster<'a> {
         account_id: impl std::fmt::Display,
         site_id: impl std::fmt::Display,
         setting_type: impl std::fmt::Display,
-    ) -> requests::GetSiteSettingForType<'a> {
+    ) -> requests::GetSiteSettingForType {
         requests::GetSiteSettingForType::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             site_id.to_string(),
             setting_type.to_string(),
@@ -7202,9 +7269,9 @@ impl<'a> PhoneMaster<'a> {
         account_id: impl std::fmt::Display,
         site_id: impl std::fmt::Display,
         setting_type: impl std::fmt::Display,
-    ) -> requests::AddSiteSetting<'a> {
+    ) -> requests::AddSiteSetting {
         requests::AddSiteSetting::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             site_id.to_string(),
             setting_type.to_string(),
@@ -7231,9 +7298,9 @@ impl<'a> PhoneMaster<'a> {
         account_id: impl std::fmt::Display,
         site_id: impl std::fmt::Display,
         setting_type: impl std::fmt::Display,
-    ) -> requests::UpdateSiteSetting<'a> {
+    ) -> requests::UpdateSiteSetting {
         requests::UpdateSiteSetting::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             site_id.to_string(),
             setting_type.to_string(),
@@ -7260,9 +7327,9 @@ impl<'a> PhoneMaster<'a> {
         account_id: impl std::fmt::Display,
         site_id: impl std::fmt::Display,
         setting_type: impl std::fmt::Display,
-    ) -> requests::DeleteSiteSetting<'a> {
+    ) -> requests::DeleteSiteSetting {
         requests::DeleteSiteSetting::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             site_id.to_string(),
             setting_type.to_string(),
@@ -7285,8 +7352,8 @@ impl<'a> PhoneMaster<'a> {
     pub fn list_smartphones(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ListSmartphones<'a> {
-        requests::ListSmartphones::new(self.client, account_id.to_string())
+    ) -> requests::ListSmartphones {
+        requests::ListSmartphones::new(self.client.clone(), account_id.to_string())
     }
 
     /// Post SMS message
@@ -7305,8 +7372,8 @@ impl<'a> PhoneMaster<'a> {
     pub fn post_sms_message(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::PostSmsMessage<'a> {
-        requests::PostSmsMessage::new(self.client, account_id.to_string())
+    ) -> requests::PostSmsMessage {
+        requests::PostSmsMessage::new(self.client.clone(), account_id.to_string())
     }
 
     /// Get account's SMS sessions
@@ -7325,8 +7392,8 @@ impl<'a> PhoneMaster<'a> {
     pub fn list_account_sms_session(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ListAccountSmsSession<'a> {
-        requests::ListAccountSmsSession::new(self.client, account_id.to_string())
+    ) -> requests::ListAccountSmsSession {
+        requests::ListAccountSmsSession::new(self.client.clone(), account_id.to_string())
     }
 
     /// Get SMS session details
@@ -7347,9 +7414,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         session_id: impl std::fmt::Display,
-    ) -> requests::GetSmsSessionDetails<'a> {
+    ) -> requests::GetSmsSessionDetails {
         requests::GetSmsSessionDetails::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             session_id.to_string(),
         )
@@ -7375,9 +7442,9 @@ impl<'a> PhoneMaster<'a> {
         account_id: impl std::fmt::Display,
         session_id: impl std::fmt::Display,
         message_id: impl std::fmt::Display,
-    ) -> requests::GetSmsByMessageId<'a> {
+    ) -> requests::GetSmsByMessageId {
         requests::GetSmsByMessageId::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             session_id.to_string(),
             message_id.to_string(),
@@ -7402,9 +7469,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         session_id: impl std::fmt::Display,
-    ) -> requests::SyncSmsSession<'a> {
+    ) -> requests::SyncSmsSession {
         requests::SyncSmsSession::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             session_id.to_string(),
         )
@@ -7426,8 +7493,11 @@ impl<'a> PhoneMaster<'a> {
     pub fn list_account_sms_campaigns(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ListAccountSmsCampaigns<'a> {
-        requests::ListAccountSmsCampaigns::new(self.client, account_id.to_string())
+    ) -> requests::ListAccountSmsCampaigns {
+        requests::ListAccountSmsCampaigns::new(
+            self.client.clone(),
+            account_id.to_string(),
+        )
     }
 
     /// Get an SMS campaign
@@ -7448,9 +7518,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         sms_campaign_id: impl std::fmt::Display,
-    ) -> requests::GetSmsCampaign<'a> {
+    ) -> requests::GetSmsCampaign {
         requests::GetSmsCampaign::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             sms_campaign_id.to_string(),
         )
@@ -7474,9 +7544,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         sms_campaign_id: impl std::fmt::Display,
-    ) -> requests::AssignCampaignPhoneNumbers<'a> {
+    ) -> requests::AssignCampaignPhoneNumbers {
         requests::AssignCampaignPhoneNumbers::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             sms_campaign_id.to_string(),
         )
@@ -7504,9 +7574,9 @@ impl<'a> PhoneMaster<'a> {
         sms_campaign_id: impl std::fmt::Display,
         consumer_phone_number: impl Into<String>,
         zoom_phone_user_numbers: Vec<String>,
-    ) -> requests::GetNumberCampaignOptStatus<'a> {
+    ) -> requests::GetNumberCampaignOptStatus {
         requests::GetNumberCampaignOptStatus::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             sms_campaign_id.to_string(),
             consumer_phone_number.into(),
@@ -7532,9 +7602,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         sms_campaign_id: impl std::fmt::Display,
-    ) -> requests::UpdateNumberCampaignOptStatus<'a> {
+    ) -> requests::UpdateNumberCampaignOptStatus {
         requests::UpdateNumberCampaignOptStatus::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             sms_campaign_id.to_string(),
         )
@@ -7560,9 +7630,9 @@ impl<'a> PhoneMaster<'a> {
         account_id: impl std::fmt::Display,
         sms_campaign_id: impl std::fmt::Display,
         phone_number_id: impl std::fmt::Display,
-    ) -> requests::UnassignCampaignPhoneNumber<'a> {
+    ) -> requests::UnassignCampaignPhoneNumber {
         requests::UnassignCampaignPhoneNumber::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             sms_campaign_id.to_string(),
             phone_number_id.to_string(),
@@ -7591,9 +7661,9 @@ impl<'a> PhoneMaster<'a> {
         consent_id: impl std::fmt::Display,
         consumer_phone_number: impl Into<String>,
         zoom_phone_user_numbers: Vec<String>,
-    ) -> requests::GetNumberConsentOptStatus<'a> {
+    ) -> requests::GetNumberConsentOptStatus {
         requests::GetNumberConsentOptStatus::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             consent_id.to_string(),
             consumer_phone_number.into(),
@@ -7621,9 +7691,9 @@ impl<'a> PhoneMaster<'a> {
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
         ai_call_summary_id: impl std::fmt::Display,
-    ) -> requests::GetUserAiCallSummary<'a> {
+    ) -> requests::GetUserAiCallSummary {
         requests::GetUserAiCallSummary::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             user_id.to_string(),
             ai_call_summary_id.to_string(),
@@ -7652,9 +7722,9 @@ impl<'a> PhoneMaster<'a> {
         user_id: impl std::fmt::Display,
         consumer_phone_numbers: Vec<String>,
         zoom_phone_user_numbers: Vec<String>,
-    ) -> requests::GetUserNumberCampaignOptStatus<'a> {
+    ) -> requests::GetUserNumberCampaignOptStatus {
         requests::GetUserNumberCampaignOptStatus::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             user_id.to_string(),
             consumer_phone_numbers,
@@ -7678,8 +7748,8 @@ impl<'a> PhoneMaster<'a> {
     pub fn list_phone_users(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ListPhoneUsers<'a> {
-        requests::ListPhoneUsers::new(self.client, account_id.to_string())
+    ) -> requests::ListPhoneUsers {
+        requests::ListPhoneUsers::new(self.client.clone(), account_id.to_string())
     }
 
     /// Batch add users
@@ -7698,8 +7768,8 @@ impl<'a> PhoneMaster<'a> {
     pub fn batch_add_users(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::BatchAddUsers<'a> {
-        requests::BatchAddUsers::new(self.client, account_id.to_string())
+    ) -> requests::BatchAddUsers {
+        requests::BatchAddUsers::new(self.client.clone(), account_id.to_string())
     }
 
     /// Update multiple users' properties in batch
@@ -7718,8 +7788,11 @@ impl<'a> PhoneMaster<'a> {
     pub fn update_users_properties_in_batch(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::UpdateUsersPropertiesInBatch<'a> {
-        requests::UpdateUsersPropertiesInBatch::new(self.client, account_id.to_string())
+    ) -> requests::UpdateUsersPropertiesInBatch {
+        requests::UpdateUsersPropertiesInBatch::new(
+            self.client.clone(),
+            account_id.to_string(),
+        )
     }
 
     /// Get a user's profile
@@ -7740,9 +7813,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::GetPhoneUser<'a> {
+    ) -> requests::GetPhoneUser {
         requests::GetPhoneUser::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             user_id.to_string(),
         )
@@ -7766,9 +7839,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::UpdateUserProfile<'a> {
+    ) -> requests::UpdateUserProfile {
         requests::UpdateUserProfile::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             user_id.to_string(),
         )
@@ -7792,9 +7865,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::ListAudioItems<'a> {
+    ) -> requests::ListAudioItems {
         requests::ListAudioItems::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             user_id.to_string(),
         )
@@ -7818,8 +7891,12 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::AddAudio<'a> {
-        requests::AddAudio::new(self.client, account_id.to_string(), user_id.to_string())
+    ) -> requests::AddAudio {
+        requests::AddAudio::new(
+            self.client.clone(),
+            account_id.to_string(),
+            user_id.to_string(),
+        )
     }
 
     /// Add audio items
@@ -7840,9 +7917,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::AddAudioItem<'a> {
+    ) -> requests::AddAudioItem {
         requests::AddAudioItem::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             user_id.to_string(),
         )
@@ -7866,9 +7943,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::ListPhoneUserCallHistory<'a> {
+    ) -> requests::ListPhoneUserCallHistory {
         requests::ListPhoneUserCallHistory::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             user_id.to_string(),
         )
@@ -7892,9 +7969,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::SyncUserCallHistory<'a> {
+    ) -> requests::SyncUserCallHistory {
         requests::SyncUserCallHistory::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             user_id.to_string(),
         )
@@ -7920,9 +7997,9 @@ impl<'a> PhoneMaster<'a> {
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
         call_log_id: impl std::fmt::Display,
-    ) -> requests::DeleteUserCallHistory<'a> {
+    ) -> requests::DeleteUserCallHistory {
         requests::DeleteUserCallHistory::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             user_id.to_string(),
             call_log_id.to_string(),
@@ -7947,9 +8024,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::ListPhoneUserCallLogs<'a> {
+    ) -> requests::ListPhoneUserCallLogs {
         requests::ListPhoneUserCallLogs::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             user_id.to_string(),
         )
@@ -7973,9 +8050,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::SyncUserCallLogs<'a> {
+    ) -> requests::SyncUserCallLogs {
         requests::SyncUserCallLogs::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             user_id.to_string(),
         )
@@ -8001,9 +8078,9 @@ impl<'a> PhoneMaster<'a> {
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
         call_log_id: impl std::fmt::Display,
-    ) -> requests::DeleteCallLog<'a> {
+    ) -> requests::DeleteCallLog {
         requests::DeleteCallLog::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             user_id.to_string(),
             call_log_id.to_string(),
@@ -8030,9 +8107,9 @@ impl<'a> PhoneMaster<'a> {
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
         id: impl std::fmt::Display,
-    ) -> requests::GetVoicemailDetailsByCallIdOrCallLogId<'a> {
+    ) -> requests::GetVoicemailDetailsByCallIdOrCallLogId {
         requests::GetVoicemailDetailsByCallIdOrCallLogId::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             user_id.to_string(),
             id.to_string(),
@@ -8057,9 +8134,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::AssignCallingPlan<'a> {
+    ) -> requests::AssignCallingPlan {
         requests::AssignCallingPlan::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             user_id.to_string(),
         )
@@ -8083,9 +8160,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::UpdateCallingPlan<'a> {
+    ) -> requests::UpdateCallingPlan {
         requests::UpdateCallingPlan::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             user_id.to_string(),
         )
@@ -8111,9 +8188,9 @@ impl<'a> PhoneMaster<'a> {
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
         plan_type: impl std::fmt::Display,
-    ) -> requests::UnassignCallingPlan<'a> {
+    ) -> requests::UnassignCallingPlan {
         requests::UnassignCallingPlan::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             user_id.to_string(),
             plan_type.to_string(),
@@ -8138,9 +8215,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::ListUserCustomizeOutboundCallerNumbers<'a> {
+    ) -> requests::ListUserCustomizeOutboundCallerNumbers {
         requests::ListUserCustomizeOutboundCallerNumbers::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             user_id.to_string(),
         )
@@ -8164,9 +8241,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::AddUserOutboundCallerNumbers<'a> {
+    ) -> requests::AddUserOutboundCallerNumbers {
         requests::AddUserOutboundCallerNumbers::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             user_id.to_string(),
         )
@@ -8190,9 +8267,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::DeleteUserOutboundCallerNumbers<'a> {
+    ) -> requests::DeleteUserOutboundCallerNumbers {
         requests::DeleteUserOutboundCallerNumbers::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             user_id.to_string(),
         )
@@ -8216,9 +8293,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::GetUserOutboundCallingCountriesAndRegions<'a> {
+    ) -> requests::GetUserOutboundCallingCountriesAndRegions {
         requests::GetUserOutboundCallingCountriesAndRegions::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             user_id.to_string(),
         )
@@ -8242,9 +8319,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::UpdateUserOutboundCallingCountriesOrRegions<'a> {
+    ) -> requests::UpdateUserOutboundCallingCountriesOrRegions {
         requests::UpdateUserOutboundCallingCountriesOrRegions::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             user_id.to_string(),
         )
@@ -8268,9 +8345,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::ListUserOutboundCallingExceptionRule<'a> {
+    ) -> requests::ListUserOutboundCallingExceptionRule {
         requests::ListUserOutboundCallingExceptionRule::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             user_id.to_string(),
         )
@@ -8294,9 +8371,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::AddUserOutboundCallingExceptionRule<'a> {
+    ) -> requests::AddUserOutboundCallingExceptionRule {
         requests::AddUserOutboundCallingExceptionRule::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             user_id.to_string(),
         )
@@ -8322,9 +8399,9 @@ impl<'a> PhoneMaster<'a> {
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
         exception_rule_id: impl std::fmt::Display,
-    ) -> requests::UpdateUserOutboundCallingExceptionRule<'a> {
+    ) -> requests::UpdateUserOutboundCallingExceptionRule {
         requests::UpdateUserOutboundCallingExceptionRule::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             user_id.to_string(),
             exception_rule_id.to_string(),
@@ -8351,9 +8428,9 @@ impl<'a> PhoneMaster<'a> {
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
         exception_rule_id: impl std::fmt::Display,
-    ) -> requests::DeleteUserOutboundCallingExceptionRule<'a> {
+    ) -> requests::DeleteUserOutboundCallingExceptionRule {
         requests::DeleteUserOutboundCallingExceptionRule::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             user_id.to_string(),
             exception_rule_id.to_string(),
@@ -8378,9 +8455,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::AssignPhoneNumber<'a> {
+    ) -> requests::AssignPhoneNumber {
         requests::AssignPhoneNumber::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             user_id.to_string(),
         )
@@ -8406,9 +8483,9 @@ impl<'a> PhoneMaster<'a> {
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
         phone_number_id: impl std::fmt::Display,
-    ) -> requests::UnassignPhoneNumber<'a> {
+    ) -> requests::UnassignPhoneNumber {
         requests::UnassignPhoneNumber::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             user_id.to_string(),
             phone_number_id.to_string(),
@@ -8435,9 +8512,9 @@ impl<'a> PhoneMaster<'a> {
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
         policy_type: impl std::fmt::Display,
-    ) -> requests::GetUserPolicyDetails<'a> {
+    ) -> requests::GetUserPolicyDetails {
         requests::GetUserPolicyDetails::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             user_id.to_string(),
             policy_type.to_string(),
@@ -8464,9 +8541,9 @@ impl<'a> PhoneMaster<'a> {
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
         policy_type: impl std::fmt::Display,
-    ) -> requests::UpdateUserPolicy<'a> {
+    ) -> requests::UpdateUserPolicy {
         requests::UpdateUserPolicy::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             user_id.to_string(),
             policy_type.to_string(),
@@ -8491,9 +8568,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::ListPhoneUserRecordings<'a> {
+    ) -> requests::ListPhoneUserRecordings {
         requests::ListPhoneUserRecordings::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             user_id.to_string(),
         )
@@ -8517,9 +8594,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::GetPhoneUserSettings<'a> {
+    ) -> requests::GetPhoneUserSettings {
         requests::GetPhoneUserSettings::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             user_id.to_string(),
         )
@@ -8543,9 +8620,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::UpdateUserSettings<'a> {
+    ) -> requests::UpdateUserSettings {
         requests::UpdateUserSettings::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             user_id.to_string(),
         )
@@ -8571,9 +8648,9 @@ impl<'a> PhoneMaster<'a> {
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
         setting_type: impl std::fmt::Display,
-    ) -> requests::AddUserSetting<'a> {
+    ) -> requests::AddUserSetting {
         requests::AddUserSetting::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             user_id.to_string(),
             setting_type.to_string(),
@@ -8600,9 +8677,9 @@ impl<'a> PhoneMaster<'a> {
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
         setting_type: impl std::fmt::Display,
-    ) -> requests::UpdateUserSetting<'a> {
+    ) -> requests::UpdateUserSetting {
         requests::UpdateUserSetting::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             user_id.to_string(),
             setting_type.to_string(),
@@ -8629,9 +8706,9 @@ impl<'a> PhoneMaster<'a> {
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
         setting_type: impl std::fmt::Display,
-    ) -> requests::DeleteUserSetting<'a> {
+    ) -> requests::DeleteUserSetting {
         requests::DeleteUserSetting::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             user_id.to_string(),
             setting_type.to_string(),
@@ -8656,9 +8733,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::ListUserSmsSession<'a> {
+    ) -> requests::ListUserSmsSession {
         requests::ListUserSmsSession::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             user_id.to_string(),
         )
@@ -8684,9 +8761,9 @@ impl<'a> PhoneMaster<'a> {
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
         sync_type: rest_types::GetSmsSessionsSyncType,
-    ) -> requests::GetSmsSessions<'a> {
+    ) -> requests::GetSmsSessions {
         requests::GetSmsSessions::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             user_id.to_string(),
             sync_type,
@@ -8711,9 +8788,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::ListPhoneUserVoiceMails<'a> {
+    ) -> requests::ListPhoneUserVoiceMails {
         requests::ListPhoneUserVoiceMails::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             user_id.to_string(),
         )
@@ -8735,8 +8812,8 @@ impl<'a> PhoneMaster<'a> {
     pub fn list_account_voice_mails(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ListAccountVoiceMails<'a> {
-        requests::ListAccountVoiceMails::new(self.client, account_id.to_string())
+    ) -> requests::ListAccountVoiceMails {
+        requests::ListAccountVoiceMails::new(self.client.clone(), account_id.to_string())
     }
 
     /// Download a phone voicemail
@@ -8757,9 +8834,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         file_id: impl std::fmt::Display,
-    ) -> requests::DownloadPhoneVoicemailFile<'a> {
+    ) -> requests::DownloadPhoneVoicemailFile {
         requests::DownloadPhoneVoicemailFile::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             file_id.to_string(),
         )
@@ -8783,9 +8860,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         voicemail_id: impl std::fmt::Display,
-    ) -> requests::GetVoicemailDetails<'a> {
+    ) -> requests::GetVoicemailDetails {
         requests::GetVoicemailDetails::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             voicemail_id.to_string(),
         )
@@ -8811,9 +8888,9 @@ impl<'a> PhoneMaster<'a> {
         account_id: impl std::fmt::Display,
         voicemail_id: impl std::fmt::Display,
         read_status: rest_types::UpdateVoicemailReadStatusReadStatus,
-    ) -> requests::UpdateVoicemailReadStatus<'a> {
+    ) -> requests::UpdateVoicemailReadStatus {
         requests::UpdateVoicemailReadStatus::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             voicemail_id.to_string(),
             read_status,
@@ -8838,9 +8915,9 @@ impl<'a> PhoneMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         voicemail_id: impl std::fmt::Display,
-    ) -> requests::DeleteVoicemail<'a> {
+    ) -> requests::DeleteVoicemail {
         requests::DeleteVoicemail::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             voicemail_id.to_string(),
         )

@@ -41,17 +41,17 @@ const UPLOAD_FAX_FILES: crate::Operation = crate::Operation {
 /// Role privileges: `SubAccount:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UploadFaxFiles<'a> {
-    client: &'a crate::Client,
+pub struct UploadFaxFiles {
+    client: crate::Client,
     account_id: String,
     expire: Option<f64>,
     body: Option<rest_types::UploadFaxFilesRequest>,
 }
 
-impl<'a> UploadFaxFiles<'a> {
+impl UploadFaxFiles {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPLOAD_FAX_FILES;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -80,7 +80,7 @@ impl<'a> UploadFaxFiles<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::UploadFaxFilesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -91,15 +91,15 @@ impl<'a> UploadFaxFiles<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::UploadFaxFilesResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UploadFaxFiles<'a> {
+impl crate::Call for UploadFaxFiles {
     type Output = rest_types::UploadFaxFilesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -147,16 +147,16 @@ const LIST_ZOOM_PHONE_ACCOUNT_SETTINGS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_account_settings:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListZoomPhoneAccountSettings<'a> {
-    client: &'a crate::Client,
+pub struct ListZoomPhoneAccountSettings {
+    client: crate::Client,
     account_id: String,
     setting_types: Option<String>,
 }
 
-impl<'a> ListZoomPhoneAccountSettings<'a> {
+impl ListZoomPhoneAccountSettings {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_ZOOM_PHONE_ACCOUNT_SETTINGS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -178,7 +178,7 @@ impl<'a> ListZoomPhoneAccountSettings<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListZoomPhoneAccountSettingsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -192,15 +192,15 @@ impl<'a> ListZoomPhoneAccountSettings<'a> {
             crate::Answer<types::ListZoomPhoneAccountSettingsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListZoomPhoneAccountSettings<'a> {
+impl crate::Call for ListZoomPhoneAccountSettings {
     type Output = types::ListZoomPhoneAccountSettingsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -251,8 +251,8 @@ const LIST_ALERT_SETTINGS_WITH_PAGING_QUERY: crate::Operation = crate::Operation
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListAlertSettingsWithPagingQuery<'a> {
-    client: &'a crate::Client,
+pub struct ListAlertSettingsWithPagingQuery {
+    client: crate::Client,
     account_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
@@ -261,10 +261,10 @@ pub struct ListAlertSettingsWithPagingQuery<'a> {
     status: Option<rest_types::GetSiteResponsePolicyCallParkSequence>,
 }
 
-impl<'a> ListAlertSettingsWithPagingQuery<'a> {
+impl ListAlertSettingsWithPagingQuery {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_ALERT_SETTINGS_WITH_PAGING_QUERY;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -350,7 +350,7 @@ impl<'a> ListAlertSettingsWithPagingQuery<'a> {
             rest_types::ListAlertSettingsWithPagingQueryResponse,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -364,7 +364,7 @@ impl<'a> ListAlertSettingsWithPagingQuery<'a> {
             crate::Answer<rest_types::ListAlertSettingsWithPagingQueryResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -376,7 +376,7 @@ impl<'a> ListAlertSettingsWithPagingQuery<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListAlertSettingsWithPagingQueryResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
 
@@ -387,15 +387,15 @@ impl<'a> ListAlertSettingsWithPagingQuery<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::AlertSetting, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
 }
 
-impl<'a> crate::Call<'a> for ListAlertSettingsWithPagingQuery<'a> {
+impl crate::Call for ListAlertSettingsWithPagingQuery {
     type Output = rest_types::ListAlertSettingsWithPagingQueryResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -452,16 +452,16 @@ const ADD_ALERT_SETTING: crate::Operation = crate::Operation {
 #[doc(alias = "AddAnAlertSetting")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddAlertSetting<'a> {
-    client: &'a crate::Client,
+pub struct AddAlertSetting {
+    client: crate::Client,
     account_id: String,
     body: Option<rest_types::AddAlertSettingRequest>,
 }
 
-impl<'a> AddAlertSetting<'a> {
+impl AddAlertSetting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_ALERT_SETTING;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -481,7 +481,7 @@ impl<'a> AddAlertSetting<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::AddAlertSettingResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -492,15 +492,15 @@ impl<'a> AddAlertSetting<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::AddAlertSettingResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddAlertSetting<'a> {
+impl crate::Call for AddAlertSetting {
     type Output = rest_types::AddAlertSettingResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -554,17 +554,17 @@ const GET_ALERT_SETTING_DETAILS: crate::Operation = crate::Operation {
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAlertSettingDetails<'a> {
-    client: &'a crate::Client,
+pub struct GetAlertSettingDetails {
+    client: crate::Client,
     account_id: String,
     alert_setting_id: String,
 }
 
-impl<'a> GetAlertSettingDetails<'a> {
+impl GetAlertSettingDetails {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ALERT_SETTING_DETAILS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         alert_setting_id: String,
     ) -> Self {
@@ -581,7 +581,7 @@ impl<'a> GetAlertSettingDetails<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetAlertSettingDetailsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -595,15 +595,15 @@ impl<'a> GetAlertSettingDetails<'a> {
             crate::Answer<rest_types::GetAlertSettingDetailsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetAlertSettingDetails<'a> {
+impl crate::Call for GetAlertSettingDetails {
     type Output = rest_types::GetAlertSettingDetailsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -656,18 +656,18 @@ const UPDATE_ALERT_SETTING: crate::Operation = crate::Operation {
 #[doc(alias = "UpdateAnAlertSetting")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateAlertSetting<'a> {
-    client: &'a crate::Client,
+pub struct UpdateAlertSetting {
+    client: crate::Client,
     account_id: String,
     alert_setting_id: String,
     body: Option<rest_types::UpdateAlertSettingRequest>,
 }
 
-impl<'a> UpdateAlertSetting<'a> {
+impl UpdateAlertSetting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_ALERT_SETTING;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         alert_setting_id: String,
     ) -> Self {
@@ -687,7 +687,9 @@ impl<'a> UpdateAlertSetting<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -696,15 +698,15 @@ impl<'a> UpdateAlertSetting<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateAlertSetting<'a> {
+impl crate::Call for UpdateAlertSetting {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -759,17 +761,17 @@ const DELETE_ALERT_SETTING: crate::Operation = crate::Operation {
 #[doc(alias = "DeleteAnAlertSetting")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteAlertSetting<'a> {
-    client: &'a crate::Client,
+pub struct DeleteAlertSetting {
+    client: crate::Client,
     account_id: String,
     alert_setting_id: String,
 }
 
-impl<'a> DeleteAlertSetting<'a> {
+impl DeleteAlertSetting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_ALERT_SETTING;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         alert_setting_id: String,
     ) -> Self {
@@ -782,7 +784,9 @@ impl<'a> DeleteAlertSetting<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -791,15 +795,15 @@ impl<'a> DeleteAlertSetting<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteAlertSetting<'a> {
+impl crate::Call for DeleteAlertSetting {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -850,17 +854,17 @@ const GET_AUDIO_ITEM: crate::Operation = crate::Operation {
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAudioItem<'a> {
-    client: &'a crate::Client,
+pub struct GetAudioItem {
+    client: crate::Client,
     account_id: String,
     audio_id: String,
 }
 
-impl<'a> GetAudioItem<'a> {
+impl GetAudioItem {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_AUDIO_ITEM;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         audio_id: String,
     ) -> Self {
@@ -877,7 +881,7 @@ impl<'a> GetAudioItem<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetAudioItemResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -888,15 +892,15 @@ impl<'a> GetAudioItem<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::GetAudioItemResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetAudioItem<'a> {
+impl crate::Call for GetAudioItem {
     type Output = rest_types::GetAudioItemResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -947,18 +951,18 @@ const UPDATE_AUDIO_ITEM: crate::Operation = crate::Operation {
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateAudioItem<'a> {
-    client: &'a crate::Client,
+pub struct UpdateAudioItem {
+    client: crate::Client,
     account_id: String,
     audio_id: String,
     body: Option<rest_types::UpdateAudioItemRequest>,
 }
 
-impl<'a> UpdateAudioItem<'a> {
+impl UpdateAudioItem {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_AUDIO_ITEM;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         audio_id: String,
     ) -> Self {
@@ -978,7 +982,9 @@ impl<'a> UpdateAudioItem<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -987,15 +993,15 @@ impl<'a> UpdateAudioItem<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateAudioItem<'a> {
+impl crate::Call for UpdateAudioItem {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1049,17 +1055,17 @@ const DELETE_AUDIO_ITEM: crate::Operation = crate::Operation {
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteAudioItem<'a> {
-    client: &'a crate::Client,
+pub struct DeleteAudioItem {
+    client: crate::Client,
     account_id: String,
     audio_id: String,
 }
 
-impl<'a> DeleteAudioItem<'a> {
+impl DeleteAudioItem {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_AUDIO_ITEM;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         audio_id: String,
     ) -> Self {
@@ -1072,7 +1078,9 @@ impl<'a> DeleteAudioItem<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1081,15 +1089,15 @@ impl<'a> DeleteAudioItem<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteAudioItem<'a> {
+impl crate::Call for DeleteAudioItem {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1138,17 +1146,17 @@ const LIST_AUTO_RECEPTIONISTS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_auto_receptionists:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListAutoReceptionists<'a> {
-    client: &'a crate::Client,
+pub struct ListAutoReceptionists {
+    client: crate::Client,
     account_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListAutoReceptionists<'a> {
+impl ListAutoReceptionists {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_AUTO_RECEPTIONISTS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -1179,7 +1187,7 @@ impl<'a> ListAutoReceptionists<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListAutoReceptionistsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1193,7 +1201,7 @@ impl<'a> ListAutoReceptionists<'a> {
             crate::Answer<rest_types::ListAutoReceptionistsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -1205,7 +1213,7 @@ impl<'a> ListAutoReceptionists<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListAutoReceptionistsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
 
@@ -1216,15 +1224,15 @@ impl<'a> ListAutoReceptionists<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::AutoReceptionist, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
 }
 
-impl<'a> crate::Call<'a> for ListAutoReceptionists<'a> {
+impl crate::Call for ListAutoReceptionists {
     type Output = rest_types::ListAutoReceptionistsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1274,16 +1282,16 @@ const ADD_AUTO_RECEPTIONIST: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:auto_receptionist:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddAutoReceptionist<'a> {
-    client: &'a crate::Client,
+pub struct AddAutoReceptionist {
+    client: crate::Client,
     account_id: String,
     body: Option<rest_types::AddAutoReceptionistRequest>,
 }
 
-impl<'a> AddAutoReceptionist<'a> {
+impl AddAutoReceptionist {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_AUTO_RECEPTIONIST;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -1303,7 +1311,7 @@ impl<'a> AddAutoReceptionist<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::AddAutoReceptionistResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1317,15 +1325,15 @@ impl<'a> AddAutoReceptionist<'a> {
             crate::Answer<rest_types::AddAutoReceptionistResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddAutoReceptionist<'a> {
+impl crate::Call for AddAutoReceptionist {
     type Output = rest_types::AddAutoReceptionistResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1376,17 +1384,17 @@ const GET_AUTO_RECEPTIONIST_DETAIL: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:auto_receptionist:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAutoReceptionistDetail<'a> {
-    client: &'a crate::Client,
+pub struct GetAutoReceptionistDetail {
+    client: crate::Client,
     account_id: String,
     auto_receptionist_id: String,
 }
 
-impl<'a> GetAutoReceptionistDetail<'a> {
+impl GetAutoReceptionistDetail {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_AUTO_RECEPTIONIST_DETAIL;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         auto_receptionist_id: String,
     ) -> Self {
@@ -1403,7 +1411,7 @@ impl<'a> GetAutoReceptionistDetail<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetAutoReceptionistDetailResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1417,15 +1425,15 @@ impl<'a> GetAutoReceptionistDetail<'a> {
             crate::Answer<types::GetAutoReceptionistDetailResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetAutoReceptionistDetail<'a> {
+impl crate::Call for GetAutoReceptionistDetail {
     type Output = types::GetAutoReceptionistDetailResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1475,18 +1483,18 @@ const UPDATE_AUTO_RECEPTIONIST: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:auto_receptionist:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateAutoReceptionist<'a> {
-    client: &'a crate::Client,
+pub struct UpdateAutoReceptionist {
+    client: crate::Client,
     account_id: String,
     auto_receptionist_id: String,
     body: Option<types::UpdateAutoReceptionistRequest>,
 }
 
-impl<'a> UpdateAutoReceptionist<'a> {
+impl UpdateAutoReceptionist {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_AUTO_RECEPTIONIST;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         auto_receptionist_id: String,
     ) -> Self {
@@ -1506,7 +1514,9 @@ impl<'a> UpdateAutoReceptionist<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1515,15 +1525,15 @@ impl<'a> UpdateAutoReceptionist<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateAutoReceptionist<'a> {
+impl crate::Call for UpdateAutoReceptionist {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1576,17 +1586,17 @@ const DELETE_AUTO_RECEPTIONIST: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:auto_receptionist:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteAutoReceptionist<'a> {
-    client: &'a crate::Client,
+pub struct DeleteAutoReceptionist {
+    client: crate::Client,
     account_id: String,
     auto_receptionist_id: String,
 }
 
-impl<'a> DeleteAutoReceptionist<'a> {
+impl DeleteAutoReceptionist {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_AUTO_RECEPTIONIST;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         auto_receptionist_id: String,
     ) -> Self {
@@ -1599,7 +1609,9 @@ impl<'a> DeleteAutoReceptionist<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1608,15 +1620,15 @@ impl<'a> DeleteAutoReceptionist<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteAutoReceptionist<'a> {
+impl crate::Call for DeleteAutoReceptionist {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1665,19 +1677,19 @@ const GET_AUTO_RECEPTIONIST_IVR: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:auto_receptionist_ivr:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAutoReceptionistIvr<'a> {
-    client: &'a crate::Client,
+pub struct GetAutoReceptionistIvr {
+    client: crate::Client,
     account_id: String,
     auto_receptionist_id: String,
     hours_type: Option<String>,
     holiday_id: Option<String>,
 }
 
-impl<'a> GetAutoReceptionistIvr<'a> {
+impl GetAutoReceptionistIvr {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_AUTO_RECEPTIONIST_IVR;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         auto_receptionist_id: String,
     ) -> Self {
@@ -1712,7 +1724,7 @@ impl<'a> GetAutoReceptionistIvr<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetAutoReceptionistIvrResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1726,15 +1738,15 @@ impl<'a> GetAutoReceptionistIvr<'a> {
             crate::Answer<types::GetAutoReceptionistIvrResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetAutoReceptionistIvr<'a> {
+impl crate::Call for GetAutoReceptionistIvr {
     type Output = types::GetAutoReceptionistIvrResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1786,18 +1798,18 @@ const UPDATE_AUTO_RECEPTIONIST_IVR: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:auto_receptionist_ivr:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateAutoReceptionistIvr<'a> {
-    client: &'a crate::Client,
+pub struct UpdateAutoReceptionistIvr {
+    client: crate::Client,
     account_id: String,
     auto_receptionist_id: String,
     body: Option<types::UpdateAutoReceptionistIvrRequest>,
 }
 
-impl<'a> UpdateAutoReceptionistIvr<'a> {
+impl UpdateAutoReceptionistIvr {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_AUTO_RECEPTIONIST_IVR;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         auto_receptionist_id: String,
     ) -> Self {
@@ -1817,7 +1829,9 @@ impl<'a> UpdateAutoReceptionistIvr<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1826,15 +1840,15 @@ impl<'a> UpdateAutoReceptionistIvr<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateAutoReceptionistIvr<'a> {
+impl crate::Call for UpdateAutoReceptionistIvr {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1887,18 +1901,18 @@ const ASSIGN_PHONE_NUMBERS_AUTO_RECEPTIONIST: crate::Operation = crate::Operatio
 /// * Granular: `phone:write:auto_receptionist_number:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AssignPhoneNumbersAutoReceptionist<'a> {
-    client: &'a crate::Client,
+pub struct AssignPhoneNumbersAutoReceptionist {
+    client: crate::Client,
     account_id: String,
     auto_receptionist_id: String,
     body: Option<rest_types::AddByocNumberResponse>,
 }
 
-impl<'a> AssignPhoneNumbersAutoReceptionist<'a> {
+impl AssignPhoneNumbersAutoReceptionist {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ASSIGN_PHONE_NUMBERS_AUTO_RECEPTIONIST;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         auto_receptionist_id: String,
     ) -> Self {
@@ -1918,7 +1932,9 @@ impl<'a> AssignPhoneNumbersAutoReceptionist<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1927,15 +1943,15 @@ impl<'a> AssignPhoneNumbersAutoReceptionist<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AssignPhoneNumbersAutoReceptionist<'a> {
+impl crate::Call for AssignPhoneNumbersAutoReceptionist {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1988,17 +2004,17 @@ const UNASSIGN_ALL_PHONE_NUMS_AUTO_RECEPTIONIST: crate::Operation = crate::Opera
 /// * Granular: `phone:delete:auto_receptionist_number:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UnassignAllPhoneNumsAutoReceptionist<'a> {
-    client: &'a crate::Client,
+pub struct UnassignAllPhoneNumsAutoReceptionist {
+    client: crate::Client,
     account_id: String,
     auto_receptionist_id: String,
 }
 
-impl<'a> UnassignAllPhoneNumsAutoReceptionist<'a> {
+impl UnassignAllPhoneNumsAutoReceptionist {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UNASSIGN_ALL_PHONE_NUMS_AUTO_RECEPTIONIST;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         auto_receptionist_id: String,
     ) -> Self {
@@ -2011,7 +2027,9 @@ impl<'a> UnassignAllPhoneNumsAutoReceptionist<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2020,15 +2038,15 @@ impl<'a> UnassignAllPhoneNumsAutoReceptionist<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UnassignAllPhoneNumsAutoReceptionist<'a> {
+impl crate::Call for UnassignAllPhoneNumsAutoReceptionist {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2079,18 +2097,18 @@ const UNASSIGN_PHONE_NUM_AUTO_RECEPTIONIST: crate::Operation = crate::Operation 
 #[doc(alias = "unassignAPhoneNumAutoReceptionist")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UnassignPhoneNumAutoReceptionist<'a> {
-    client: &'a crate::Client,
+pub struct UnassignPhoneNumAutoReceptionist {
+    client: crate::Client,
     account_id: String,
     auto_receptionist_id: String,
     phone_number_id: String,
 }
 
-impl<'a> UnassignPhoneNumAutoReceptionist<'a> {
+impl UnassignPhoneNumAutoReceptionist {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UNASSIGN_PHONE_NUM_AUTO_RECEPTIONIST;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         auto_receptionist_id: String,
         phone_number_id: String,
@@ -2105,7 +2123,9 @@ impl<'a> UnassignPhoneNumAutoReceptionist<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2114,15 +2134,15 @@ impl<'a> UnassignPhoneNumAutoReceptionist<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UnassignPhoneNumAutoReceptionist<'a> {
+impl crate::Call for UnassignPhoneNumAutoReceptionist {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2173,17 +2193,17 @@ const GET_AUTO_RECEPTIONISTS_POLICY: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:auto_receptionist_policy:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAutoReceptionistsPolicy<'a> {
-    client: &'a crate::Client,
+pub struct GetAutoReceptionistsPolicy {
+    client: crate::Client,
     account_id: String,
     auto_receptionist_id: String,
 }
 
-impl<'a> GetAutoReceptionistsPolicy<'a> {
+impl GetAutoReceptionistsPolicy {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_AUTO_RECEPTIONISTS_POLICY;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         auto_receptionist_id: String,
     ) -> Self {
@@ -2200,7 +2220,7 @@ impl<'a> GetAutoReceptionistsPolicy<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetAutoReceptionistsPolicyResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2214,15 +2234,15 @@ impl<'a> GetAutoReceptionistsPolicy<'a> {
             crate::Answer<rest_types::GetAutoReceptionistsPolicyResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetAutoReceptionistsPolicy<'a> {
+impl crate::Call for GetAutoReceptionistsPolicy {
     type Output = rest_types::GetAutoReceptionistsPolicyResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2272,18 +2292,18 @@ const UPDATE_AUTO_RECEPTIONIST_POLICY: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:auto_receptionist_policy:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateAutoReceptionistPolicy<'a> {
-    client: &'a crate::Client,
+pub struct UpdateAutoReceptionistPolicy {
+    client: crate::Client,
     account_id: String,
     auto_receptionist_id: String,
     body: Option<rest_types::UpdateAutoReceptionistPolicyRequest>,
 }
 
-impl<'a> UpdateAutoReceptionistPolicy<'a> {
+impl UpdateAutoReceptionistPolicy {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_AUTO_RECEPTIONIST_POLICY;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         auto_receptionist_id: String,
     ) -> Self {
@@ -2306,7 +2326,9 @@ impl<'a> UpdateAutoReceptionistPolicy<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2315,15 +2337,15 @@ impl<'a> UpdateAutoReceptionistPolicy<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateAutoReceptionistPolicy<'a> {
+impl crate::Call for UpdateAutoReceptionistPolicy {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2376,19 +2398,19 @@ const ADD_POLICY: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:auto_receptionist_policy:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddPolicy<'a> {
-    client: &'a crate::Client,
+pub struct AddPolicy {
+    client: crate::Client,
     account_id: String,
     auto_receptionist_id: String,
     policy_type: String,
     body: Option<rest_types::AddPolicyRequest>,
 }
 
-impl<'a> AddPolicy<'a> {
+impl AddPolicy {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_POLICY;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         auto_receptionist_id: String,
         policy_type: String,
@@ -2414,7 +2436,7 @@ impl<'a> AddPolicy<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::AddPolicyResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2425,15 +2447,15 @@ impl<'a> AddPolicy<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::AddPolicyResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddPolicy<'a> {
+impl crate::Call for AddPolicy {
     type Output = rest_types::AddPolicyResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2487,19 +2509,19 @@ const UPDATE_POLICY: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:auto_receptionist_policy:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdatePolicy<'a> {
-    client: &'a crate::Client,
+pub struct UpdatePolicy {
+    client: crate::Client,
     account_id: String,
     auto_receptionist_id: String,
     policy_type: String,
     body: Option<rest_types::AddPolicyResponse>,
 }
 
-impl<'a> UpdatePolicy<'a> {
+impl UpdatePolicy {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_POLICY;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         auto_receptionist_id: String,
         policy_type: String,
@@ -2521,7 +2543,9 @@ impl<'a> UpdatePolicy<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2530,15 +2554,15 @@ impl<'a> UpdatePolicy<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdatePolicy<'a> {
+impl crate::Call for UpdatePolicy {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2592,19 +2616,19 @@ const DELETE_POLICY: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:auto_receptionist_policy:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeletePolicy<'a> {
-    client: &'a crate::Client,
+pub struct DeletePolicy {
+    client: crate::Client,
     account_id: String,
     auto_receptionist_id: String,
     policy_type: String,
     shared_ids: Vec<String>,
 }
 
-impl<'a> DeletePolicy<'a> {
+impl DeletePolicy {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_POLICY;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         auto_receptionist_id: String,
         policy_type: String,
@@ -2621,7 +2645,9 @@ impl<'a> DeletePolicy<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2630,15 +2656,15 @@ impl<'a> DeletePolicy<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeletePolicy<'a> {
+impl crate::Call for DeletePolicy {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2690,16 +2716,16 @@ const BATCH_ADD_LOCATIONS: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:batch_emergency_locations:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct BatchAddLocations<'a> {
-    client: &'a crate::Client,
+pub struct BatchAddLocations {
+    client: crate::Client,
     account_id: String,
     body: Option<rest_types::BatchAddLocationsRequest>,
 }
 
-impl<'a> BatchAddLocations<'a> {
+impl BatchAddLocations {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &BATCH_ADD_LOCATIONS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -2719,7 +2745,7 @@ impl<'a> BatchAddLocations<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::BatchAddLocationsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2733,15 +2759,15 @@ impl<'a> BatchAddLocations<'a> {
             crate::Answer<rest_types::BatchAddLocationsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for BatchAddLocations<'a> {
+impl crate::Call for BatchAddLocations {
     type Output = rest_types::BatchAddLocationsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2793,16 +2819,16 @@ const LIST_BILLING_ACCOUNT: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_billing_accounts:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListBillingAccount<'a> {
-    client: &'a crate::Client,
+pub struct ListBillingAccount {
+    client: crate::Client,
     account_id: String,
     site_id: Option<String>,
 }
 
-impl<'a> ListBillingAccount<'a> {
+impl ListBillingAccount {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_BILLING_ACCOUNT;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -2824,7 +2850,7 @@ impl<'a> ListBillingAccount<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListBillingAccountResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2838,15 +2864,15 @@ impl<'a> ListBillingAccount<'a> {
             crate::Answer<rest_types::ListBillingAccountResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListBillingAccount<'a> {
+impl crate::Call for ListBillingAccount {
     type Output = rest_types::ListBillingAccountResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2895,17 +2921,17 @@ const GET_BILLING_ACCOUNT: crate::Operation = crate::Operation {
 #[doc(alias = "GetABillingAccount")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetBillingAccount<'a> {
-    client: &'a crate::Client,
+pub struct GetBillingAccount {
+    client: crate::Client,
     account_id: String,
     billing_account_id: String,
 }
 
-impl<'a> GetBillingAccount<'a> {
+impl GetBillingAccount {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_BILLING_ACCOUNT;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         billing_account_id: String,
     ) -> Self {
@@ -2922,7 +2948,7 @@ impl<'a> GetBillingAccount<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetGcpResponseSite, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2933,15 +2959,15 @@ impl<'a> GetBillingAccount<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::GetGcpResponseSite>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetBillingAccount<'a> {
+impl crate::Call for GetBillingAccount {
     type Output = rest_types::GetGcpResponseSite;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2989,17 +3015,17 @@ const LIST_BLOCKED_LIST: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_blocked_lists:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListBlockedList<'a> {
-    client: &'a crate::Client,
+pub struct ListBlockedList {
+    client: crate::Client,
     account_id: String,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> ListBlockedList<'a> {
+impl ListBlockedList {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_BLOCKED_LIST;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -3030,7 +3056,7 @@ impl<'a> ListBlockedList<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListBlockedListResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3041,7 +3067,7 @@ impl<'a> ListBlockedList<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::ListBlockedListResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -3053,7 +3079,7 @@ impl<'a> ListBlockedList<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListBlockedListResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
 
@@ -3064,15 +3090,15 @@ impl<'a> ListBlockedList<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::GetBlockedListResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
 }
 
-impl<'a> crate::Call<'a> for ListBlockedList<'a> {
+impl crate::Call for ListBlockedList {
     type Output = rest_types::ListBlockedListResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3127,16 +3153,16 @@ const ADD_ANUMBER_TO_BLOCKED_LIST: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:blocked_list:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddAnumberToBlockedList<'a> {
-    client: &'a crate::Client,
+pub struct AddAnumberToBlockedList {
+    client: crate::Client,
     account_id: String,
     body: Option<rest_types::AddAnumberToBlockedListRequest>,
 }
 
-impl<'a> AddAnumberToBlockedList<'a> {
+impl AddAnumberToBlockedList {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_ANUMBER_TO_BLOCKED_LIST;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -3156,7 +3182,7 @@ impl<'a> AddAnumberToBlockedList<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::CreatePhoneSiteRequestSipZone, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3170,15 +3196,15 @@ impl<'a> AddAnumberToBlockedList<'a> {
             crate::Answer<rest_types::CreatePhoneSiteRequestSipZone>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddAnumberToBlockedList<'a> {
+impl crate::Call for AddAnumberToBlockedList {
     type Output = rest_types::CreatePhoneSiteRequestSipZone;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3231,17 +3257,17 @@ const GET_BLOCKED_LIST: crate::Operation = crate::Operation {
 #[doc(alias = "getABlockedList")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetBlockedList<'a> {
-    client: &'a crate::Client,
+pub struct GetBlockedList {
+    client: crate::Client,
     account_id: String,
     blocked_list_id: String,
 }
 
-impl<'a> GetBlockedList<'a> {
+impl GetBlockedList {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_BLOCKED_LIST;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         blocked_list_id: String,
     ) -> Self {
@@ -3258,7 +3284,7 @@ impl<'a> GetBlockedList<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetBlockedListResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3269,15 +3295,15 @@ impl<'a> GetBlockedList<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::GetBlockedListResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetBlockedList<'a> {
+impl crate::Call for GetBlockedList {
     type Output = rest_types::GetBlockedListResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3327,18 +3353,18 @@ const UPDATE_BLOCKED_LIST: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:blocked_list:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateBlockedList<'a> {
-    client: &'a crate::Client,
+pub struct UpdateBlockedList {
+    client: crate::Client,
     account_id: String,
     blocked_list_id: String,
     body: Option<rest_types::UpdateBlockedListRequest>,
 }
 
-impl<'a> UpdateBlockedList<'a> {
+impl UpdateBlockedList {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_BLOCKED_LIST;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         blocked_list_id: String,
     ) -> Self {
@@ -3358,7 +3384,9 @@ impl<'a> UpdateBlockedList<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3367,15 +3395,15 @@ impl<'a> UpdateBlockedList<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateBlockedList<'a> {
+impl crate::Call for UpdateBlockedList {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3429,17 +3457,17 @@ const DELETE_BLOCKED_LIST: crate::Operation = crate::Operation {
 #[doc(alias = "deleteABlockedList")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteBlockedList<'a> {
-    client: &'a crate::Client,
+pub struct DeleteBlockedList {
+    client: crate::Client,
     account_id: String,
     blocked_list_id: String,
 }
 
-impl<'a> DeleteBlockedList<'a> {
+impl DeleteBlockedList {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_BLOCKED_LIST;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         blocked_list_id: String,
     ) -> Self {
@@ -3452,7 +3480,9 @@ impl<'a> DeleteBlockedList<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3461,15 +3491,15 @@ impl<'a> DeleteBlockedList<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteBlockedList<'a> {
+impl crate::Call for DeleteBlockedList {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3520,16 +3550,16 @@ const ADD_BYOC_NUMBER: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:byo_carrier_number:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddByocNumber<'a> {
-    client: &'a crate::Client,
+pub struct AddByocNumber {
+    client: crate::Client,
     account_id: String,
     body: Option<rest_types::AddByocNumberRequest>,
 }
 
-impl<'a> AddByocNumber<'a> {
+impl AddByocNumber {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_BYOC_NUMBER;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -3549,7 +3579,7 @@ impl<'a> AddByocNumber<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::AddByocNumberResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3560,15 +3590,15 @@ impl<'a> AddByocNumber<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::AddByocNumberResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddByocNumber<'a> {
+impl crate::Call for AddByocNumber {
     type Output = rest_types::AddByocNumberResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3621,17 +3651,17 @@ const GET_CALL_ELEMENT: crate::Operation = crate::Operation {
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetCallElement<'a> {
-    client: &'a crate::Client,
+pub struct GetCallElement {
+    client: crate::Client,
     account_id: String,
     call_element_id: String,
 }
 
-impl<'a> GetCallElement<'a> {
+impl GetCallElement {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_CALL_ELEMENT;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         call_element_id: String,
     ) -> Self {
@@ -3648,7 +3678,7 @@ impl<'a> GetCallElement<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetCallElementResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3659,15 +3689,15 @@ impl<'a> GetCallElement<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::GetCallElementResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetCallElement<'a> {
+impl crate::Call for GetCallElement {
     type Output = rest_types::GetCallElementResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3720,8 +3750,8 @@ const LIST_ACCOUNT_CALL_HISTORY: crate::Operation = crate::Operation {
 #[doc(alias = "accountCallHistory")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListAccountCallHistory<'a> {
-    client: &'a crate::Client,
+pub struct ListAccountCallHistory {
+    client: crate::Client,
     account_id: String,
     page_size: Option<i64>,
     from: Option<crate::Date>,
@@ -3743,10 +3773,10 @@ pub struct ListAccountCallHistory<'a> {
     with_voicemail: Option<bool>,
 }
 
-impl<'a> ListAccountCallHistory<'a> {
+impl ListAccountCallHistory {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_ACCOUNT_CALL_HISTORY;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -3950,7 +3980,7 @@ impl<'a> ListAccountCallHistory<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListAccountCallHistoryResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3964,7 +3994,7 @@ impl<'a> ListAccountCallHistory<'a> {
             crate::Answer<rest_types::ListAccountCallHistoryResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -3976,7 +4006,7 @@ impl<'a> ListAccountCallHistory<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListAccountCallHistoryResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -3987,15 +4017,15 @@ impl<'a> ListAccountCallHistory<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::CallHistory, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListAccountCallHistory<'a> {
+impl crate::Call for ListAccountCallHistory {
     type Output = rest_types::ListAccountCallHistoryResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4063,17 +4093,17 @@ const GET_CALL_PATH: crate::Operation = crate::Operation {
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetCallPath<'a> {
-    client: &'a crate::Client,
+pub struct GetCallPath {
+    client: crate::Client,
     account_id: String,
     call_history_uuid: String,
 }
 
-impl<'a> GetCallPath<'a> {
+impl GetCallPath {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_CALL_PATH;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         call_history_uuid: String,
     ) -> Self {
@@ -4090,7 +4120,7 @@ impl<'a> GetCallPath<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetCallPathResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4101,15 +4131,15 @@ impl<'a> GetCallPath<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::GetCallPathResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetCallPath<'a> {
+impl crate::Call for GetCallPath {
     type Output = rest_types::GetCallPathResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4158,18 +4188,18 @@ const ADD_CLIENT_CODE_TO_CALL_HISTORY: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:call_log:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddClientCodeToCallHistory<'a> {
-    client: &'a crate::Client,
+pub struct AddClientCodeToCallHistory {
+    client: crate::Client,
     account_id: String,
     call_log_id: String,
     body: Option<rest_types::AddClientCodeToCallRequest>,
 }
 
-impl<'a> AddClientCodeToCallHistory<'a> {
+impl AddClientCodeToCallHistory {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_CLIENT_CODE_TO_CALL_HISTORY;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         call_log_id: String,
     ) -> Self {
@@ -4189,7 +4219,9 @@ impl<'a> AddClientCodeToCallHistory<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4198,15 +4230,15 @@ impl<'a> AddClientCodeToCallHistory<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddClientCodeToCallHistory<'a> {
+impl crate::Call for AddClientCodeToCallHistory {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4263,17 +4295,17 @@ const GET_CALL_HISTORY_DETAIL: crate::Operation = crate::Operation {
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetCallHistoryDetail<'a> {
-    client: &'a crate::Client,
+pub struct GetCallHistoryDetail {
+    client: crate::Client,
     account_id: String,
     call_history_id: String,
 }
 
-impl<'a> GetCallHistoryDetail<'a> {
+impl GetCallHistoryDetail {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_CALL_HISTORY_DETAIL;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         call_history_id: String,
     ) -> Self {
@@ -4290,7 +4322,7 @@ impl<'a> GetCallHistoryDetail<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetCallHistoryDetailResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4304,15 +4336,15 @@ impl<'a> GetCallHistoryDetail<'a> {
             crate::Answer<rest_types::GetCallHistoryDetailResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetCallHistoryDetail<'a> {
+impl crate::Call for GetCallHistoryDetail {
     type Output = rest_types::GetCallHistoryDetailResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4367,8 +4399,8 @@ const LIST_ACCOUNT_CALL_LOGS: crate::Operation = crate::Operation {
 #[doc(alias = "accountCallLogs")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListAccountCallLogs<'a> {
-    client: &'a crate::Client,
+pub struct ListAccountCallLogs {
+    client: crate::Client,
     account_id: String,
     page_size: Option<i64>,
     from: Option<crate::Date>,
@@ -4381,10 +4413,10 @@ pub struct ListAccountCallLogs<'a> {
     charged_call_logs: Option<bool>,
 }
 
-impl<'a> ListAccountCallLogs<'a> {
+impl ListAccountCallLogs {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_ACCOUNT_CALL_LOGS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -4480,7 +4512,7 @@ impl<'a> ListAccountCallLogs<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListAccountCallLogsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4494,7 +4526,7 @@ impl<'a> ListAccountCallLogs<'a> {
             crate::Answer<rest_types::ListAccountCallLogsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -4506,7 +4538,7 @@ impl<'a> ListAccountCallLogs<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListAccountCallLogsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -4517,15 +4549,15 @@ impl<'a> ListAccountCallLogs<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::AccountCallLog, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListAccountCallLogs<'a> {
+impl crate::Call for ListAccountCallLogs {
     type Output = rest_types::ListAccountCallLogsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4584,17 +4616,17 @@ const GET_CALL_LOG_DETAILS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:call_log:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetCallLogDetails<'a> {
-    client: &'a crate::Client,
+pub struct GetCallLogDetails {
+    client: crate::Client,
     account_id: String,
     call_log_id: String,
 }
 
-impl<'a> GetCallLogDetails<'a> {
+impl GetCallLogDetails {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_CALL_LOG_DETAILS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         call_log_id: String,
     ) -> Self {
@@ -4611,7 +4643,7 @@ impl<'a> GetCallLogDetails<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetCallLogDetailsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4625,15 +4657,15 @@ impl<'a> GetCallLogDetails<'a> {
             crate::Answer<rest_types::GetCallLogDetailsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetCallLogDetails<'a> {
+impl crate::Call for GetCallLogDetails {
     type Output = rest_types::GetCallLogDetailsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4684,18 +4716,18 @@ const ADD_CLIENT_CODE_TO_CALL_LOG: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:call_log:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddClientCodeToCallLog<'a> {
-    client: &'a crate::Client,
+pub struct AddClientCodeToCallLog {
+    client: crate::Client,
     account_id: String,
     call_log_id: String,
     body: Option<rest_types::AddClientCodeToCallRequest>,
 }
 
-impl<'a> AddClientCodeToCallLog<'a> {
+impl AddClientCodeToCallLog {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_CLIENT_CODE_TO_CALL_LOG;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         call_log_id: String,
     ) -> Self {
@@ -4715,7 +4747,9 @@ impl<'a> AddClientCodeToCallLog<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4724,15 +4758,15 @@ impl<'a> AddClientCodeToCallLog<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddClientCodeToCallLog<'a> {
+impl crate::Call for AddClientCodeToCallLog {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4789,20 +4823,16 @@ const GET_PHONE_RECORDINGS_BY_CALL_ID_OR_CALL_LOG_ID: crate::Operation = crate::
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetPhoneRecordingsByCallIdOrCallLogId<'a> {
-    client: &'a crate::Client,
+pub struct GetPhoneRecordingsByCallIdOrCallLogId {
+    client: crate::Client,
     account_id: String,
     id: String,
 }
 
-impl<'a> GetPhoneRecordingsByCallIdOrCallLogId<'a> {
+impl GetPhoneRecordingsByCallIdOrCallLogId {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_PHONE_RECORDINGS_BY_CALL_ID_OR_CALL_LOG_ID;
-    pub(super) fn new(
-        client: &'a crate::Client,
-        account_id: String,
-        id: String,
-    ) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String, id: String) -> Self {
         Self { client, account_id, id }
     }
 
@@ -4815,7 +4845,7 @@ impl<'a> GetPhoneRecordingsByCallIdOrCallLogId<'a> {
             rest_types::GetPhoneRecordingsByCallIdOrCallLogIdResponse,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4829,15 +4859,15 @@ impl<'a> GetPhoneRecordingsByCallIdOrCallLogId<'a> {
             crate::Answer<rest_types::GetPhoneRecordingsByCallIdOrCallLogIdResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetPhoneRecordingsByCallIdOrCallLogId<'a> {
+impl crate::Call for GetPhoneRecordingsByCallIdOrCallLogId {
     type Output = rest_types::GetPhoneRecordingsByCallIdOrCallLogIdResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4886,8 +4916,8 @@ const LIST_CALL_QUEUE_ANALYTICS: crate::Operation = crate::Operation {
 #[doc(alias = "callqueueanalytics")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListCallQueueAnalytics<'a> {
-    client: &'a crate::Client,
+pub struct ListCallQueueAnalytics {
+    client: crate::Client,
     account_id: String,
     from: crate::Date,
     to: crate::Date,
@@ -4899,11 +4929,11 @@ pub struct ListCallQueueAnalytics<'a> {
     cost_center: Option<String>,
 }
 
-impl<'a> ListCallQueueAnalytics<'a> {
+impl ListCallQueueAnalytics {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_CALL_QUEUE_ANALYTICS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         from: crate::Date,
         to: crate::Date,
@@ -4976,7 +5006,7 @@ impl<'a> ListCallQueueAnalytics<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListCallQueueAnalyticsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4990,7 +5020,7 @@ impl<'a> ListCallQueueAnalytics<'a> {
             crate::Answer<rest_types::ListCallQueueAnalyticsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -5002,7 +5032,7 @@ impl<'a> ListCallQueueAnalytics<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListCallQueueAnalyticsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -5013,15 +5043,15 @@ impl<'a> ListCallQueueAnalytics<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::CallQueueAnalyticCallQueue, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListCallQueueAnalytics<'a> {
+impl crate::Call for ListCallQueueAnalytics {
     type Output = rest_types::ListCallQueueAnalyticsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5080,8 +5110,8 @@ const LIST_CALL_QUEUES: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_call_queues:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListCallQueues<'a> {
-    client: &'a crate::Client,
+pub struct ListCallQueues {
+    client: crate::Client,
     account_id: String,
     next_page_token: Option<String>,
     page_size: Option<i64>,
@@ -5090,10 +5120,10 @@ pub struct ListCallQueues<'a> {
     department: Option<String>,
 }
 
-impl<'a> ListCallQueues<'a> {
+impl ListCallQueues {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_CALL_QUEUES;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -5151,7 +5181,7 @@ impl<'a> ListCallQueues<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListCallQueuesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5162,7 +5192,7 @@ impl<'a> ListCallQueues<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::ListCallQueuesResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -5174,7 +5204,7 @@ impl<'a> ListCallQueues<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListCallQueuesResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
 
@@ -5185,15 +5215,15 @@ impl<'a> ListCallQueues<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListCallQueuesResponseCallQueue, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
 }
 
-impl<'a> crate::Call<'a> for ListCallQueues<'a> {
+impl crate::Call for ListCallQueues {
     type Output = rest_types::ListCallQueuesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5249,16 +5279,16 @@ const CREATE_CALL_QUEUE: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:call_queue:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateCallQueue<'a> {
-    client: &'a crate::Client,
+pub struct CreateCallQueue {
+    client: crate::Client,
     account_id: String,
     body: Option<rest_types::CreateCallQueueRequest>,
 }
 
-impl<'a> CreateCallQueue<'a> {
+impl CreateCallQueue {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_CALL_QUEUE;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -5278,7 +5308,7 @@ impl<'a> CreateCallQueue<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::CreateCallQueueResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5289,15 +5319,15 @@ impl<'a> CreateCallQueue<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::CreateCallQueueResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateCallQueue<'a> {
+impl crate::Call for CreateCallQueue {
     type Output = rest_types::CreateCallQueueResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5353,17 +5383,17 @@ const GET_CALL_QUEUE: crate::Operation = crate::Operation {
 #[doc(alias = "getACallQueue")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetCallQueue<'a> {
-    client: &'a crate::Client,
+pub struct GetCallQueue {
+    client: crate::Client,
     account_id: String,
     call_queue_id: String,
 }
 
-impl<'a> GetCallQueue<'a> {
+impl GetCallQueue {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_CALL_QUEUE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         call_queue_id: String,
     ) -> Self {
@@ -5380,7 +5410,7 @@ impl<'a> GetCallQueue<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetCallQueueResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5391,15 +5421,15 @@ impl<'a> GetCallQueue<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetCallQueueResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetCallQueue<'a> {
+impl crate::Call for GetCallQueue {
     type Output = types::GetCallQueueResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5452,17 +5482,17 @@ const DELETE_CALL_QUEUE: crate::Operation = crate::Operation {
 #[doc(alias = "deleteACallQueue")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteCallQueue<'a> {
-    client: &'a crate::Client,
+pub struct DeleteCallQueue {
+    client: crate::Client,
     account_id: String,
     call_queue_id: String,
 }
 
-impl<'a> DeleteCallQueue<'a> {
+impl DeleteCallQueue {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_CALL_QUEUE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         call_queue_id: String,
     ) -> Self {
@@ -5475,7 +5505,9 @@ impl<'a> DeleteCallQueue<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5484,15 +5516,15 @@ impl<'a> DeleteCallQueue<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteCallQueue<'a> {
+impl crate::Call for DeleteCallQueue {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5543,17 +5575,17 @@ const LIST_CALL_QUEUE_MEMBERS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_call_queue_members:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListCallQueueMembers<'a> {
-    client: &'a crate::Client,
+pub struct ListCallQueueMembers {
+    client: crate::Client,
     account_id: String,
     call_queue_id: String,
 }
 
-impl<'a> ListCallQueueMembers<'a> {
+impl ListCallQueueMembers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_CALL_QUEUE_MEMBERS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         call_queue_id: String,
     ) -> Self {
@@ -5570,7 +5602,7 @@ impl<'a> ListCallQueueMembers<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListCallQueueMembersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5584,15 +5616,15 @@ impl<'a> ListCallQueueMembers<'a> {
             crate::Answer<rest_types::ListCallQueueMembersResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListCallQueueMembers<'a> {
+impl crate::Call for ListCallQueueMembers {
     type Output = rest_types::ListCallQueueMembersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5642,18 +5674,18 @@ const ADD_MEMBERS_TO_CALL_QUEUE: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:call_queue_member:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddMembersToCallQueue<'a> {
-    client: &'a crate::Client,
+pub struct AddMembersToCallQueue {
+    client: crate::Client,
     account_id: String,
     call_queue_id: String,
     body: Option<rest_types::AddMembersToRequest>,
 }
 
-impl<'a> AddMembersToCallQueue<'a> {
+impl AddMembersToCallQueue {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_MEMBERS_TO_CALL_QUEUE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         call_queue_id: String,
     ) -> Self {
@@ -5673,7 +5705,9 @@ impl<'a> AddMembersToCallQueue<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5682,15 +5716,15 @@ impl<'a> AddMembersToCallQueue<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddMembersToCallQueue<'a> {
+impl crate::Call for AddMembersToCallQueue {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5744,17 +5778,17 @@ const UNASSIGN_ALL_MEMBERS: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:call_queue_member:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UnassignAllMembers<'a> {
-    client: &'a crate::Client,
+pub struct UnassignAllMembers {
+    client: crate::Client,
     account_id: String,
     call_queue_id: String,
 }
 
-impl<'a> UnassignAllMembers<'a> {
+impl UnassignAllMembers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UNASSIGN_ALL_MEMBERS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         call_queue_id: String,
     ) -> Self {
@@ -5767,7 +5801,9 @@ impl<'a> UnassignAllMembers<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5776,15 +5812,15 @@ impl<'a> UnassignAllMembers<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UnassignAllMembers<'a> {
+impl crate::Call for UnassignAllMembers {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5835,18 +5871,18 @@ const UNASSIGN_MEMBER_FROM_CALL_QUEUE: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:call_queue_member:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UnassignMemberFromCallQueue<'a> {
-    client: &'a crate::Client,
+pub struct UnassignMemberFromCallQueue {
+    client: crate::Client,
     account_id: String,
     call_queue_id: String,
     member_id: String,
 }
 
-impl<'a> UnassignMemberFromCallQueue<'a> {
+impl UnassignMemberFromCallQueue {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UNASSIGN_MEMBER_FROM_CALL_QUEUE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         call_queue_id: String,
         member_id: String,
@@ -5861,7 +5897,9 @@ impl<'a> UnassignMemberFromCallQueue<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5870,15 +5908,15 @@ impl<'a> UnassignMemberFromCallQueue<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UnassignMemberFromCallQueue<'a> {
+impl crate::Call for UnassignMemberFromCallQueue {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5930,18 +5968,18 @@ const ASSIGN_PHONE_TO_CALL_QUEUE: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:call_queue_number:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AssignPhoneToCallQueue<'a> {
-    client: &'a crate::Client,
+pub struct AssignPhoneToCallQueue {
+    client: crate::Client,
     account_id: String,
     call_queue_id: String,
     body: Option<rest_types::AddByocNumberResponse>,
 }
 
-impl<'a> AssignPhoneToCallQueue<'a> {
+impl AssignPhoneToCallQueue {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ASSIGN_PHONE_TO_CALL_QUEUE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         call_queue_id: String,
     ) -> Self {
@@ -5961,7 +5999,9 @@ impl<'a> AssignPhoneToCallQueue<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5970,15 +6010,15 @@ impl<'a> AssignPhoneToCallQueue<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AssignPhoneToCallQueue<'a> {
+impl crate::Call for AssignPhoneToCallQueue {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6035,17 +6075,17 @@ const UNASSIGN_ALL_PHONE_NUMS_CALL_QUEUE: crate::Operation = crate::Operation {
 #[doc(alias = "unassignAPhoneNumCallQueue")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UnassignAllPhoneNumsCallQueue<'a> {
-    client: &'a crate::Client,
+pub struct UnassignAllPhoneNumsCallQueue {
+    client: crate::Client,
     account_id: String,
     call_queue_id: String,
 }
 
-impl<'a> UnassignAllPhoneNumsCallQueue<'a> {
+impl UnassignAllPhoneNumsCallQueue {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UNASSIGN_ALL_PHONE_NUMS_CALL_QUEUE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         call_queue_id: String,
     ) -> Self {
@@ -6058,7 +6098,9 @@ impl<'a> UnassignAllPhoneNumsCallQueue<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6067,15 +6109,15 @@ impl<'a> UnassignAllPhoneNumsCallQueue<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UnassignAllPhoneNumsCallQueue<'a> {
+impl crate::Call for UnassignAllPhoneNumsCallQueue {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6126,18 +6168,18 @@ const UNASSIGN_PHONE_NUM_CALL_QUEUE: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:call_queue_number:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UnassignPhoneNumCallQueue<'a> {
-    client: &'a crate::Client,
+pub struct UnassignPhoneNumCallQueue {
+    client: crate::Client,
     account_id: String,
     call_queue_id: String,
     phone_number_id: String,
 }
 
-impl<'a> UnassignPhoneNumCallQueue<'a> {
+impl UnassignPhoneNumCallQueue {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UNASSIGN_PHONE_NUM_CALL_QUEUE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         call_queue_id: String,
         phone_number_id: String,
@@ -6152,7 +6194,9 @@ impl<'a> UnassignPhoneNumCallQueue<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6161,15 +6205,15 @@ impl<'a> UnassignPhoneNumCallQueue<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UnassignPhoneNumCallQueue<'a> {
+impl crate::Call for UnassignPhoneNumCallQueue {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6220,19 +6264,19 @@ const ADD_CQ_POLICY_SUB_SETTING: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:call_queue_policy:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddCqPolicySubSetting<'a> {
-    client: &'a crate::Client,
+pub struct AddCqPolicySubSetting {
+    client: crate::Client,
     account_id: String,
     call_queue_id: String,
     policy_type: String,
     body: Option<rest_types::AddPolicySubSettingRequest>,
 }
 
-impl<'a> AddCqPolicySubSetting<'a> {
+impl AddCqPolicySubSetting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_CQ_POLICY_SUB_SETTING;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         call_queue_id: String,
         policy_type: String,
@@ -6258,7 +6302,7 @@ impl<'a> AddCqPolicySubSetting<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetCallQueueResponsePolicy, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6272,15 +6316,15 @@ impl<'a> AddCqPolicySubSetting<'a> {
             crate::Answer<rest_types::GetCallQueueResponsePolicy>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddCqPolicySubSetting<'a> {
+impl crate::Call for AddCqPolicySubSetting {
     type Output = rest_types::GetCallQueueResponsePolicy;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6334,19 +6378,19 @@ const UPDATE_CQ_POLICY_SUB_SETTING: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:call_queue_policy:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateCqPolicySubSetting<'a> {
-    client: &'a crate::Client,
+pub struct UpdateCqPolicySubSetting {
+    client: crate::Client,
     account_id: String,
     call_queue_id: String,
     policy_type: String,
     body: Option<rest_types::GetCallQueueResponsePolicy>,
 }
 
-impl<'a> UpdateCqPolicySubSetting<'a> {
+impl UpdateCqPolicySubSetting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_CQ_POLICY_SUB_SETTING;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         call_queue_id: String,
         policy_type: String,
@@ -6368,7 +6412,9 @@ impl<'a> UpdateCqPolicySubSetting<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6377,15 +6423,15 @@ impl<'a> UpdateCqPolicySubSetting<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateCqPolicySubSetting<'a> {
+impl crate::Call for UpdateCqPolicySubSetting {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6439,19 +6485,19 @@ const REMOVE_CQ_POLICY_SUB_SETTING: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:call_queue_policy:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RemoveCqPolicySubSetting<'a> {
-    client: &'a crate::Client,
+pub struct RemoveCqPolicySubSetting {
+    client: crate::Client,
     account_id: String,
     call_queue_id: String,
     policy_type: String,
     shared_ids: Vec<String>,
 }
 
-impl<'a> RemoveCqPolicySubSetting<'a> {
+impl RemoveCqPolicySubSetting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &REMOVE_CQ_POLICY_SUB_SETTING;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         call_queue_id: String,
         policy_type: String,
@@ -6468,7 +6514,9 @@ impl<'a> RemoveCqPolicySubSetting<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6477,15 +6525,15 @@ impl<'a> RemoveCqPolicySubSetting<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for RemoveCqPolicySubSetting<'a> {
+impl crate::Call for RemoveCqPolicySubSetting {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6538,8 +6586,8 @@ const GET_CALL_QUEUE_RECORDINGS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_call_queue_recordings:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetCallQueueRecordings<'a> {
-    client: &'a crate::Client,
+pub struct GetCallQueueRecordings {
+    client: crate::Client,
     account_id: String,
     call_queue_id: String,
     page_size: Option<i64>,
@@ -6548,11 +6596,11 @@ pub struct GetCallQueueRecordings<'a> {
     to: Option<crate::Date>,
 }
 
-impl<'a> GetCallQueueRecordings<'a> {
+impl GetCallQueueRecordings {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_CALL_QUEUE_RECORDINGS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         call_queue_id: String,
     ) -> Self {
@@ -6605,7 +6653,7 @@ impl<'a> GetCallQueueRecordings<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetCallQueueRecordingsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6619,7 +6667,7 @@ impl<'a> GetCallQueueRecordings<'a> {
             crate::Answer<rest_types::GetCallQueueRecordingsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -6631,7 +6679,7 @@ impl<'a> GetCallQueueRecordings<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::GetCallQueueRecordingsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -6642,15 +6690,15 @@ impl<'a> GetCallQueueRecordings<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::CallQueueRecording, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for GetCallQueueRecordings<'a> {
+impl crate::Call for GetCallQueueRecordings {
     type Output = rest_types::GetCallQueueRecordingsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6704,15 +6752,15 @@ const LIST_CALLING_PLANS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_calling_plans:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListCallingPlans<'a> {
-    client: &'a crate::Client,
+pub struct ListCallingPlans {
+    client: crate::Client,
     account_id: String,
 }
 
-impl<'a> ListCallingPlans<'a> {
+impl ListCallingPlans {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_CALLING_PLANS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self { client, account_id }
     }
 
@@ -6722,7 +6770,7 @@ impl<'a> ListCallingPlans<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListCallingPlansResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6736,15 +6784,15 @@ impl<'a> ListCallingPlans<'a> {
             crate::Answer<rest_types::ListCallingPlansResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListCallingPlans<'a> {
+impl crate::Call for ListCallingPlans {
     type Output = rest_types::ListCallingPlansResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6795,18 +6843,18 @@ const LIST_CARRIER_PEERING_PHONE_NUMBERS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_peering_numbers:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListCarrierPeeringPhoneNumbers<'a> {
-    client: &'a crate::Client,
+pub struct ListCarrierPeeringPhoneNumbers {
+    client: crate::Client,
     account_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
     phone_number: Option<String>,
 }
 
-impl<'a> ListCarrierPeeringPhoneNumbers<'a> {
+impl ListCarrierPeeringPhoneNumbers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_CARRIER_PEERING_PHONE_NUMBERS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -6846,7 +6894,7 @@ impl<'a> ListCarrierPeeringPhoneNumbers<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListCarrierPeeringPhoneNumbersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -6860,7 +6908,7 @@ impl<'a> ListCarrierPeeringPhoneNumbers<'a> {
             crate::Answer<rest_types::ListCarrierPeeringPhoneNumbersResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -6872,7 +6920,7 @@ impl<'a> ListCarrierPeeringPhoneNumbers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListCarrierPeeringPhoneNumbersResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(200))
     }
 
@@ -6883,15 +6931,15 @@ impl<'a> ListCarrierPeeringPhoneNumbers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::CarrierPeeringPhoneNumber, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(200))
     }
 }
 
-impl<'a> crate::Call<'a> for ListCarrierPeeringPhoneNumbers<'a> {
+impl crate::Call for ListCarrierPeeringPhoneNumbers {
     type Output = rest_types::ListCarrierPeeringPhoneNumbersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -6942,8 +6990,8 @@ const LIST_CR_PHONE_NUMBERS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_carrier_numbers:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListCrPhoneNumbers<'a> {
-    client: &'a crate::Client,
+pub struct ListCrPhoneNumbers {
+    client: crate::Client,
     account_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
@@ -6952,10 +7000,10 @@ pub struct ListCrPhoneNumbers<'a> {
     keyword: Option<String>,
 }
 
-impl<'a> ListCrPhoneNumbers<'a> {
+impl ListCrPhoneNumbers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_CR_PHONE_NUMBERS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -7016,7 +7064,7 @@ impl<'a> ListCrPhoneNumbers<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListCrPhoneNumbersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7030,7 +7078,7 @@ impl<'a> ListCrPhoneNumbers<'a> {
             crate::Answer<rest_types::ListCrPhoneNumbersResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -7042,7 +7090,7 @@ impl<'a> ListCrPhoneNumbers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListCrPhoneNumbersResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -7053,15 +7101,15 @@ impl<'a> ListCrPhoneNumbers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::CarrierResellerNumber, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListCrPhoneNumbers<'a> {
+impl crate::Call for ListCrPhoneNumbers {
     type Output = rest_types::ListCrPhoneNumbersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -7114,16 +7162,16 @@ const CREATE_CR_PHONE_NUMBERS: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:carrier_number:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateCrPhoneNumbers<'a> {
-    client: &'a crate::Client,
+pub struct CreateCrPhoneNumbers {
+    client: crate::Client,
     account_id: String,
     body: Option<Vec<rest_types::CreateCrPhoneNumbersRequestItem>>,
 }
 
-impl<'a> CreateCrPhoneNumbers<'a> {
+impl CreateCrPhoneNumbers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_CR_PHONE_NUMBERS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -7142,7 +7190,9 @@ impl<'a> CreateCrPhoneNumbers<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7151,15 +7201,15 @@ impl<'a> CreateCrPhoneNumbers<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateCrPhoneNumbers<'a> {
+impl crate::Call for CreateCrPhoneNumbers {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -7211,16 +7261,16 @@ const UPDATE_ACTIVE_CR_PHONE_NUMBERS: crate::Operation = crate::Operation {
 #[doc(alias = "activeCRPhoneNumbers")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateActiveCrPhoneNumbers<'a> {
-    client: &'a crate::Client,
+pub struct UpdateActiveCrPhoneNumbers {
+    client: crate::Client,
     account_id: String,
     body: Option<Vec<String>>,
 }
 
-impl<'a> UpdateActiveCrPhoneNumbers<'a> {
+impl UpdateActiveCrPhoneNumbers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_ACTIVE_CR_PHONE_NUMBERS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -7236,7 +7286,9 @@ impl<'a> UpdateActiveCrPhoneNumbers<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7245,15 +7297,15 @@ impl<'a> UpdateActiveCrPhoneNumbers<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateActiveCrPhoneNumbers<'a> {
+impl crate::Call for UpdateActiveCrPhoneNumbers {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -7304,17 +7356,17 @@ const DELETE_CR_PHONE_NUMBER: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:carrier_number:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteCrPhoneNumber<'a> {
-    client: &'a crate::Client,
+pub struct DeleteCrPhoneNumber {
+    client: crate::Client,
     account_id: String,
     number: String,
 }
 
-impl<'a> DeleteCrPhoneNumber<'a> {
+impl DeleteCrPhoneNumber {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_CR_PHONE_NUMBER;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         number: String,
     ) -> Self {
@@ -7323,7 +7375,9 @@ impl<'a> DeleteCrPhoneNumber<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7332,15 +7386,15 @@ impl<'a> DeleteCrPhoneNumber<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteCrPhoneNumber<'a> {
+impl crate::Call for DeleteCrPhoneNumber {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -7390,8 +7444,8 @@ const LIST_COMMON_AREAS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:common_area:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListCommonAreas<'a> {
-    client: &'a crate::Client,
+pub struct ListCommonAreas {
+    client: crate::Client,
     account_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
@@ -7400,10 +7454,10 @@ pub struct ListCommonAreas<'a> {
     common_area_device_type: Option<rest_types::ListCommonAreasCommonAreaDeviceType>,
 }
 
-impl<'a> ListCommonAreas<'a> {
+impl ListCommonAreas {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_COMMON_AREAS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -7469,7 +7523,7 @@ impl<'a> ListCommonAreas<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListCommonAreasResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7480,7 +7534,7 @@ impl<'a> ListCommonAreas<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::ListCommonAreasResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -7492,7 +7546,7 @@ impl<'a> ListCommonAreas<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListCommonAreasResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
 
@@ -7503,15 +7557,15 @@ impl<'a> ListCommonAreas<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::CommonArea, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
 }
 
-impl<'a> crate::Call<'a> for ListCommonAreas<'a> {
+impl crate::Call for ListCommonAreas {
     type Output = rest_types::ListCommonAreasResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -7564,16 +7618,16 @@ const ADD_COMMON_AREA: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:common_area:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddCommonArea<'a> {
-    client: &'a crate::Client,
+pub struct AddCommonArea {
+    client: crate::Client,
     account_id: String,
     body: Option<rest_types::AddCommonAreaRequest>,
 }
 
-impl<'a> AddCommonArea<'a> {
+impl AddCommonArea {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_COMMON_AREA;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -7593,7 +7647,7 @@ impl<'a> AddCommonArea<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::AddGcpResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7604,15 +7658,15 @@ impl<'a> AddCommonArea<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::AddGcpResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddCommonArea<'a> {
+impl crate::Call for AddCommonArea {
     type Output = rest_types::AddGcpResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -7665,16 +7719,16 @@ const GENERATE_ACTIVATION_CODES_FOR_COMMON_AREAS: crate::Operation = crate::Oper
 /// * Granular: `phone:write:common_area:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GenerateActivationCodesForCommonAreas<'a> {
-    client: &'a crate::Client,
+pub struct GenerateActivationCodesForCommonAreas {
+    client: crate::Client,
     account_id: String,
     body: Option<rest_types::GenerateActivationCodesForCommonAreasRequest>,
 }
 
-impl<'a> GenerateActivationCodesForCommonAreas<'a> {
+impl GenerateActivationCodesForCommonAreas {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GENERATE_ACTIVATION_CODES_FOR_COMMON_AREAS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -7700,7 +7754,7 @@ impl<'a> GenerateActivationCodesForCommonAreas<'a> {
             rest_types::GenerateActivationCodesForCommonAreasResponse,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7714,15 +7768,15 @@ impl<'a> GenerateActivationCodesForCommonAreas<'a> {
             crate::Answer<rest_types::GenerateActivationCodesForCommonAreasResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GenerateActivationCodesForCommonAreas<'a> {
+impl crate::Call for GenerateActivationCodesForCommonAreas {
     type Output = rest_types::GenerateActivationCodesForCommonAreasResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -7775,17 +7829,17 @@ const LIST_ACTIVATION_CODES: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_common_area_activation_codes:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListActivationCodes<'a> {
-    client: &'a crate::Client,
+pub struct ListActivationCodes {
+    client: crate::Client,
     account_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListActivationCodes<'a> {
+impl ListActivationCodes {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_ACTIVATION_CODES;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -7816,7 +7870,7 @@ impl<'a> ListActivationCodes<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListActivationCodesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7830,7 +7884,7 @@ impl<'a> ListActivationCodes<'a> {
             crate::Answer<rest_types::ListActivationCodesResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -7842,7 +7896,7 @@ impl<'a> ListActivationCodes<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListActivationCodesResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
 
@@ -7853,15 +7907,15 @@ impl<'a> ListActivationCodes<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ActivationCodeCommonAreasActivationCode, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
 }
 
-impl<'a> crate::Call<'a> for ListActivationCodes<'a> {
+impl crate::Call for ListActivationCodes {
     type Output = rest_types::ListActivationCodesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -7911,18 +7965,18 @@ const APPLY_TEMPLATETO_COMMON_AREAS: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:apply_template_to_common_areas:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ApplyTemplatetoCommonAreas<'a> {
-    client: &'a crate::Client,
+pub struct ApplyTemplatetoCommonAreas {
+    client: crate::Client,
     account_id: String,
     template_id: String,
     body: Option<rest_types::ApplyTemplatetoCommonAreasRequest>,
 }
 
-impl<'a> ApplyTemplatetoCommonAreas<'a> {
+impl ApplyTemplatetoCommonAreas {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &APPLY_TEMPLATETO_COMMON_AREAS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         template_id: String,
     ) -> Self {
@@ -7942,7 +7996,9 @@ impl<'a> ApplyTemplatetoCommonAreas<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -7951,15 +8007,15 @@ impl<'a> ApplyTemplatetoCommonAreas<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ApplyTemplatetoCommonAreas<'a> {
+impl crate::Call for ApplyTemplatetoCommonAreas {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -8013,17 +8069,17 @@ const GET_COMMON_AREA: crate::Operation = crate::Operation {
 #[doc(alias = "getACommonArea")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetCommonArea<'a> {
-    client: &'a crate::Client,
+pub struct GetCommonArea {
+    client: crate::Client,
     account_id: String,
     common_area_id: String,
 }
 
-impl<'a> GetCommonArea<'a> {
+impl GetCommonArea {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_COMMON_AREA;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         common_area_id: String,
     ) -> Self {
@@ -8040,7 +8096,7 @@ impl<'a> GetCommonArea<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetCommonAreaResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -8051,15 +8107,15 @@ impl<'a> GetCommonArea<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetCommonAreaResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetCommonArea<'a> {
+impl crate::Call for GetCommonArea {
     type Output = types::GetCommonAreaResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -8109,18 +8165,18 @@ const UPDATE_COMMON_AREA: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:common_area:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateCommonArea<'a> {
-    client: &'a crate::Client,
+pub struct UpdateCommonArea {
+    client: crate::Client,
     account_id: String,
     common_area_id: String,
     body: Option<types::UpdateCommonAreaRequest>,
 }
 
-impl<'a> UpdateCommonArea<'a> {
+impl UpdateCommonArea {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_COMMON_AREA;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         common_area_id: String,
     ) -> Self {
@@ -8140,7 +8196,9 @@ impl<'a> UpdateCommonArea<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -8149,15 +8207,15 @@ impl<'a> UpdateCommonArea<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateCommonArea<'a> {
+impl crate::Call for UpdateCommonArea {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -8209,17 +8267,17 @@ const DELETE_COMMON_AREA: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:common_area:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteCommonArea<'a> {
-    client: &'a crate::Client,
+pub struct DeleteCommonArea {
+    client: crate::Client,
     account_id: String,
     common_area_id: String,
 }
 
-impl<'a> DeleteCommonArea<'a> {
+impl DeleteCommonArea {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_COMMON_AREA;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         common_area_id: String,
     ) -> Self {
@@ -8232,7 +8290,9 @@ impl<'a> DeleteCommonArea<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -8241,15 +8301,15 @@ impl<'a> DeleteCommonArea<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteCommonArea<'a> {
+impl crate::Call for DeleteCommonArea {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -8298,18 +8358,18 @@ const ASSIGN_CALLING_PLANS_TO_COMMON_AREA: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:common_area_calling_plan:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AssignCallingPlansToCommonArea<'a> {
-    client: &'a crate::Client,
+pub struct AssignCallingPlansToCommonArea {
+    client: crate::Client,
     account_id: String,
     common_area_id: String,
     body: Option<rest_types::AssignCallingPlansToCommonAreaRequest>,
 }
 
-impl<'a> AssignCallingPlansToCommonArea<'a> {
+impl AssignCallingPlansToCommonArea {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ASSIGN_CALLING_PLANS_TO_COMMON_AREA;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         common_area_id: String,
     ) -> Self {
@@ -8336,7 +8396,7 @@ impl<'a> AssignCallingPlansToCommonArea<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::AssignCallingPlansToCommonAreaResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -8350,15 +8410,15 @@ impl<'a> AssignCallingPlansToCommonArea<'a> {
             crate::Answer<rest_types::AssignCallingPlansToCommonAreaResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AssignCallingPlansToCommonArea<'a> {
+impl crate::Call for AssignCallingPlansToCommonArea {
     type Output = rest_types::AssignCallingPlansToCommonAreaResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -8411,19 +8471,19 @@ const UNASSIGN_CALLING_PLANS_FROM_COMMON_AREA: crate::Operation = crate::Operati
 /// * Granular: `phone:delete:common_area_calling_plan:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UnassignCallingPlansFromCommonArea<'a> {
-    client: &'a crate::Client,
+pub struct UnassignCallingPlansFromCommonArea {
+    client: crate::Client,
     account_id: String,
     common_area_id: String,
     type_: String,
     billing_account_id: Option<String>,
 }
 
-impl<'a> UnassignCallingPlansFromCommonArea<'a> {
+impl UnassignCallingPlansFromCommonArea {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UNASSIGN_CALLING_PLANS_FROM_COMMON_AREA;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         common_area_id: String,
         type_: String,
@@ -8447,7 +8507,9 @@ impl<'a> UnassignCallingPlansFromCommonArea<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -8456,15 +8518,15 @@ impl<'a> UnassignCallingPlansFromCommonArea<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UnassignCallingPlansFromCommonArea<'a> {
+impl crate::Call for UnassignCallingPlansFromCommonArea {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -8518,19 +8580,19 @@ const GET_COMMON_AREA_OUTBOUND_CALLING_COUNTRIES_AND_REGIONS: crate::Operation =
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetCommonAreaOutboundCallingCountriesAndRegions<'a> {
-    client: &'a crate::Client,
+pub struct GetCommonAreaOutboundCallingCountriesAndRegions {
+    client: crate::Client,
     account_id: String,
     common_area_id: String,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> GetCommonAreaOutboundCallingCountriesAndRegions<'a> {
+impl GetCommonAreaOutboundCallingCountriesAndRegions {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_COMMON_AREA_OUTBOUND_CALLING_COUNTRIES_AND_REGIONS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         common_area_id: String,
     ) -> Self {
@@ -8568,7 +8630,7 @@ impl<'a> GetCommonAreaOutboundCallingCountriesAndRegions<'a> {
             rest_types::GetOutboundCallingCountriesAndRegionsResponse,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -8582,7 +8644,7 @@ impl<'a> GetCommonAreaOutboundCallingCountriesAndRegions<'a> {
             crate::Answer<rest_types::GetOutboundCallingCountriesAndRegionsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -8597,7 +8659,7 @@ impl<'a> GetCommonAreaOutboundCallingCountriesAndRegions<'a> {
             rest_types::GetOutboundCallingCountriesAndRegionsResponse,
             crate::Error,
         >,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -8608,15 +8670,15 @@ impl<'a> GetCommonAreaOutboundCallingCountriesAndRegions<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::CountriesRegion, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for GetCommonAreaOutboundCallingCountriesAndRegions<'a> {
+impl crate::Call for GetCommonAreaOutboundCallingCountriesAndRegions {
     type Output = rest_types::GetOutboundCallingCountriesAndRegionsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -8669,18 +8731,18 @@ const UPDATE_COMMON_AREA_OUTBOUND_CALLING_COUNTRIES_OR_REGIONS: crate::Operation
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateCommonAreaOutboundCallingCountriesOrRegions<'a> {
-    client: &'a crate::Client,
+pub struct UpdateCommonAreaOutboundCallingCountriesOrRegions {
+    client: crate::Client,
     account_id: String,
     common_area_id: String,
     body: Option<rest_types::UpdateOutboundCallingCountriesOrRegionsRequest>,
 }
 
-impl<'a> UpdateCommonAreaOutboundCallingCountriesOrRegions<'a> {
+impl UpdateCommonAreaOutboundCallingCountriesOrRegions {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_COMMON_AREA_OUTBOUND_CALLING_COUNTRIES_OR_REGIONS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         common_area_id: String,
     ) -> Self {
@@ -8703,7 +8765,9 @@ impl<'a> UpdateCommonAreaOutboundCallingCountriesOrRegions<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -8712,15 +8776,15 @@ impl<'a> UpdateCommonAreaOutboundCallingCountriesOrRegions<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateCommonAreaOutboundCallingCountriesOrRegions<'a> {
+impl crate::Call for UpdateCommonAreaOutboundCallingCountriesOrRegions {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -8774,8 +8838,8 @@ const LIST_COMMON_AREA_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListCommonAreaOutboundCallingExceptionRule<'a> {
-    client: &'a crate::Client,
+pub struct ListCommonAreaOutboundCallingExceptionRule {
+    client: crate::Client,
     account_id: String,
     common_area_id: String,
     country: Option<String>,
@@ -8786,11 +8850,11 @@ pub struct ListCommonAreaOutboundCallingExceptionRule<'a> {
     page_size: Option<i64>,
 }
 
-impl<'a> ListCommonAreaOutboundCallingExceptionRule<'a> {
+impl ListCommonAreaOutboundCallingExceptionRule {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_COMMON_AREA_OUTBOUND_CALLING_EXCEPTION_RULE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         common_area_id: String,
     ) -> Self {
@@ -8867,7 +8931,7 @@ impl<'a> ListCommonAreaOutboundCallingExceptionRule<'a> {
             rest_types::ListOutboundCallingExceptionRuleResponse,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -8881,7 +8945,7 @@ impl<'a> ListCommonAreaOutboundCallingExceptionRule<'a> {
             crate::Answer<rest_types::ListOutboundCallingExceptionRuleResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -8893,7 +8957,7 @@ impl<'a> ListCommonAreaOutboundCallingExceptionRule<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListOutboundCallingExceptionRuleResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -8904,15 +8968,15 @@ impl<'a> ListCommonAreaOutboundCallingExceptionRule<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::SiteOutboundCallingExceptionRule, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListCommonAreaOutboundCallingExceptionRule<'a> {
+impl crate::Call for ListCommonAreaOutboundCallingExceptionRule {
     type Output = rest_types::ListOutboundCallingExceptionRuleResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -8970,18 +9034,18 @@ const ADD_COMMON_AREA_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate:
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddCommonAreaOutboundCallingExceptionRule<'a> {
-    client: &'a crate::Client,
+pub struct AddCommonAreaOutboundCallingExceptionRule {
+    client: crate::Client,
     account_id: String,
     common_area_id: String,
     body: Option<rest_types::OutboundCallingExceptionRuleRequest>,
 }
 
-impl<'a> AddCommonAreaOutboundCallingExceptionRule<'a> {
+impl AddCommonAreaOutboundCallingExceptionRule {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_COMMON_AREA_OUTBOUND_CALLING_EXCEPTION_RULE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         common_area_id: String,
     ) -> Self {
@@ -9011,7 +9075,7 @@ impl<'a> AddCommonAreaOutboundCallingExceptionRule<'a> {
             rest_types::AddOutboundCallingExceptionRuleResponse,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -9025,15 +9089,15 @@ impl<'a> AddCommonAreaOutboundCallingExceptionRule<'a> {
             crate::Answer<rest_types::AddOutboundCallingExceptionRuleResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddCommonAreaOutboundCallingExceptionRule<'a> {
+impl crate::Call for AddCommonAreaOutboundCallingExceptionRule {
     type Output = rest_types::AddOutboundCallingExceptionRuleResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -9088,19 +9152,19 @@ const UPDATE_COMMON_AREA_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = cra
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateCommonAreaOutboundCallingExceptionRule<'a> {
-    client: &'a crate::Client,
+pub struct UpdateCommonAreaOutboundCallingExceptionRule {
+    client: crate::Client,
     account_id: String,
     common_area_id: String,
     exception_rule_id: String,
     body: Option<rest_types::OutboundCallingExceptionRuleRequest>,
 }
 
-impl<'a> UpdateCommonAreaOutboundCallingExceptionRule<'a> {
+impl UpdateCommonAreaOutboundCallingExceptionRule {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_COMMON_AREA_OUTBOUND_CALLING_EXCEPTION_RULE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         common_area_id: String,
         exception_rule_id: String,
@@ -9125,7 +9189,9 @@ impl<'a> UpdateCommonAreaOutboundCallingExceptionRule<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -9134,15 +9200,15 @@ impl<'a> UpdateCommonAreaOutboundCallingExceptionRule<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateCommonAreaOutboundCallingExceptionRule<'a> {
+impl crate::Call for UpdateCommonAreaOutboundCallingExceptionRule {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -9197,18 +9263,18 @@ const DELETE_COMMON_AREA_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = cra
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteCommonAreaOutboundCallingExceptionRule<'a> {
-    client: &'a crate::Client,
+pub struct DeleteCommonAreaOutboundCallingExceptionRule {
+    client: crate::Client,
     account_id: String,
     common_area_id: String,
     exception_rule_id: String,
 }
 
-impl<'a> DeleteCommonAreaOutboundCallingExceptionRule<'a> {
+impl DeleteCommonAreaOutboundCallingExceptionRule {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_COMMON_AREA_OUTBOUND_CALLING_EXCEPTION_RULE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         common_area_id: String,
         exception_rule_id: String,
@@ -9223,7 +9289,9 @@ impl<'a> DeleteCommonAreaOutboundCallingExceptionRule<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -9232,15 +9300,15 @@ impl<'a> DeleteCommonAreaOutboundCallingExceptionRule<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteCommonAreaOutboundCallingExceptionRule<'a> {
+impl crate::Call for DeleteCommonAreaOutboundCallingExceptionRule {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -9291,18 +9359,18 @@ const ASSIGN_PHONE_NUMBERS_TO_COMMON_AREA: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:common_area_number:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AssignPhoneNumbersToCommonArea<'a> {
-    client: &'a crate::Client,
+pub struct AssignPhoneNumbersToCommonArea {
+    client: crate::Client,
     account_id: String,
     common_area_id: String,
     body: Option<rest_types::AssignPhoneNumbersToCommonAreaRequest>,
 }
 
-impl<'a> AssignPhoneNumbersToCommonArea<'a> {
+impl AssignPhoneNumbersToCommonArea {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ASSIGN_PHONE_NUMBERS_TO_COMMON_AREA;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         common_area_id: String,
     ) -> Self {
@@ -9329,7 +9397,7 @@ impl<'a> AssignPhoneNumbersToCommonArea<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::AddByocNumberResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -9340,15 +9408,15 @@ impl<'a> AssignPhoneNumbersToCommonArea<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::AddByocNumberResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AssignPhoneNumbersToCommonArea<'a> {
+impl crate::Call for AssignPhoneNumbersToCommonArea {
     type Output = rest_types::AddByocNumberResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -9401,18 +9469,18 @@ const UNASSIGN_PHONE_NUMBERS_FROM_COMMON_AREA: crate::Operation = crate::Operati
 /// * Granular: `phone:delete:common_area_number:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UnassignPhoneNumbersFromCommonArea<'a> {
-    client: &'a crate::Client,
+pub struct UnassignPhoneNumbersFromCommonArea {
+    client: crate::Client,
     account_id: String,
     common_area_id: String,
     phone_number_id: String,
 }
 
-impl<'a> UnassignPhoneNumbersFromCommonArea<'a> {
+impl UnassignPhoneNumbersFromCommonArea {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UNASSIGN_PHONE_NUMBERS_FROM_COMMON_AREA;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         common_area_id: String,
         phone_number_id: String,
@@ -9427,7 +9495,9 @@ impl<'a> UnassignPhoneNumbersFromCommonArea<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -9436,15 +9506,15 @@ impl<'a> UnassignPhoneNumbersFromCommonArea<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UnassignPhoneNumbersFromCommonArea<'a> {
+impl crate::Call for UnassignPhoneNumbersFromCommonArea {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -9496,18 +9566,18 @@ const UPDATE_COMMON_AREA_PIN_CODE: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:common_area:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateCommonAreaPinCode<'a> {
-    client: &'a crate::Client,
+pub struct UpdateCommonAreaPinCode {
+    client: crate::Client,
     account_id: String,
     common_area_id: String,
     body: Option<rest_types::UpdateCommonAreaPinCodeRequest>,
 }
 
-impl<'a> UpdateCommonAreaPinCode<'a> {
+impl UpdateCommonAreaPinCode {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_COMMON_AREA_PIN_CODE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         common_area_id: String,
     ) -> Self {
@@ -9527,7 +9597,9 @@ impl<'a> UpdateCommonAreaPinCode<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -9536,15 +9608,15 @@ impl<'a> UpdateCommonAreaPinCode<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateCommonAreaPinCode<'a> {
+impl crate::Call for UpdateCommonAreaPinCode {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -9597,18 +9669,18 @@ const GET_COMMON_AREA_SETTINGS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_common_area_settings:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetCommonAreaSettings<'a> {
-    client: &'a crate::Client,
+pub struct GetCommonAreaSettings {
+    client: crate::Client,
     account_id: String,
     common_area_id: String,
     setting_type: Option<types::CommonAreaSettingType>,
 }
 
-impl<'a> GetCommonAreaSettings<'a> {
+impl GetCommonAreaSettings {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_COMMON_AREA_SETTINGS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         common_area_id: String,
     ) -> Self {
@@ -9634,7 +9706,7 @@ impl<'a> GetCommonAreaSettings<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetCommonAreaSettingsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -9648,15 +9720,15 @@ impl<'a> GetCommonAreaSettings<'a> {
             crate::Answer<types::GetCommonAreaSettingsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetCommonAreaSettings<'a> {
+impl crate::Call for GetCommonAreaSettings {
     type Output = types::GetCommonAreaSettingsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -9707,19 +9779,19 @@ const ADD_COMMON_AREA_SETTING: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:common_area_setting:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddCommonAreaSetting<'a> {
-    client: &'a crate::Client,
+pub struct AddCommonAreaSetting {
+    client: crate::Client,
     account_id: String,
     common_area_id: String,
     setting_type: String,
     body: Option<types::AddCommonAreaSettingRequest>,
 }
 
-impl<'a> AddCommonAreaSetting<'a> {
+impl AddCommonAreaSetting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_COMMON_AREA_SETTING;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         common_area_id: String,
         setting_type: String,
@@ -9745,7 +9817,7 @@ impl<'a> AddCommonAreaSetting<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::AddCommonAreaSettingResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -9756,15 +9828,15 @@ impl<'a> AddCommonAreaSetting<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::AddCommonAreaSettingResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddCommonAreaSetting<'a> {
+impl crate::Call for AddCommonAreaSetting {
     type Output = types::AddCommonAreaSettingResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -9818,19 +9890,19 @@ const UPDATE_COMMON_AREA_SETTING: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:common_area_setting:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateCommonAreaSetting<'a> {
-    client: &'a crate::Client,
+pub struct UpdateCommonAreaSetting {
+    client: crate::Client,
     account_id: String,
     common_area_id: String,
     setting_type: String,
     body: Option<types::UpdateCommonAreaSettingRequest>,
 }
 
-impl<'a> UpdateCommonAreaSetting<'a> {
+impl UpdateCommonAreaSetting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_COMMON_AREA_SETTING;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         common_area_id: String,
         setting_type: String,
@@ -9852,7 +9924,9 @@ impl<'a> UpdateCommonAreaSetting<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -9861,15 +9935,15 @@ impl<'a> UpdateCommonAreaSetting<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateCommonAreaSetting<'a> {
+impl crate::Call for UpdateCommonAreaSetting {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -9923,8 +9997,8 @@ const DELETE_COMMON_AREA_SETTING: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:common_area_setting:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteCommonAreaSetting<'a> {
-    client: &'a crate::Client,
+pub struct DeleteCommonAreaSetting {
+    client: crate::Client,
     account_id: String,
     common_area_id: String,
     setting_type: String,
@@ -9932,11 +10006,11 @@ pub struct DeleteCommonAreaSetting<'a> {
     holiday_hour_id: Option<String>,
 }
 
-impl<'a> DeleteCommonAreaSetting<'a> {
+impl DeleteCommonAreaSetting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_COMMON_AREA_SETTING;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         common_area_id: String,
         setting_type: String,
@@ -9969,7 +10043,9 @@ impl<'a> DeleteCommonAreaSetting<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -9978,15 +10054,15 @@ impl<'a> DeleteCommonAreaSetting<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteCommonAreaSetting<'a> {
+impl crate::Call for DeleteCommonAreaSetting {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -10042,8 +10118,8 @@ const LIST_PHONE_DEVICES: crate::Operation = crate::Operation {
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListPhoneDevices<'a> {
-    client: &'a crate::Client,
+pub struct ListPhoneDevices {
+    client: crate::Client,
     account_id: String,
     type_: rest_types::ListPhoneDevicesType,
     assignee_type: Option<rest_types::ListGcpMembersExtensionType>,
@@ -10056,11 +10132,11 @@ pub struct ListPhoneDevices<'a> {
     page_size: Option<i64>,
 }
 
-impl<'a> ListPhoneDevices<'a> {
+impl ListPhoneDevices {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_PHONE_DEVICES;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         type_: rest_types::ListPhoneDevicesType,
     ) -> Self {
@@ -10158,7 +10234,7 @@ impl<'a> ListPhoneDevices<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListPhoneDevicesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -10169,7 +10245,7 @@ impl<'a> ListPhoneDevices<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListPhoneDevicesResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -10181,7 +10257,7 @@ impl<'a> ListPhoneDevices<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListPhoneDevicesResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -10192,15 +10268,15 @@ impl<'a> ListPhoneDevices<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::Device, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListPhoneDevices<'a> {
+impl crate::Call for ListPhoneDevices {
     type Output = types::ListPhoneDevicesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -10261,16 +10337,16 @@ const ADD_PHONE_DEVICE: crate::Operation = crate::Operation {
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddPhoneDevice<'a> {
-    client: &'a crate::Client,
+pub struct AddPhoneDevice {
+    client: crate::Client,
     account_id: String,
     body: Option<rest_types::AddPhoneDeviceRequest>,
 }
 
-impl<'a> AddPhoneDevice<'a> {
+impl AddPhoneDevice {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_PHONE_DEVICE;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -10290,7 +10366,7 @@ impl<'a> AddPhoneDevice<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::AddGcpResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -10301,15 +10377,15 @@ impl<'a> AddPhoneDevice<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::AddGcpResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddPhoneDevice<'a> {
+impl crate::Call for AddPhoneDevice {
     type Output = rest_types::AddGcpResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -10361,16 +10437,16 @@ const SYNC_PHONE_DEVICE: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:sync_device:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SyncPhoneDevice<'a> {
-    client: &'a crate::Client,
+pub struct SyncPhoneDevice {
+    client: crate::Client,
     account_id: String,
     body: Option<rest_types::SyncPhoneDeviceRequest>,
 }
 
-impl<'a> SyncPhoneDevice<'a> {
+impl SyncPhoneDevice {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &SYNC_PHONE_DEVICE;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -10386,7 +10462,9 @@ impl<'a> SyncPhoneDevice<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -10395,15 +10473,15 @@ impl<'a> SyncPhoneDevice<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for SyncPhoneDevice<'a> {
+impl crate::Call for SyncPhoneDevice {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -10455,17 +10533,17 @@ const GET_DEVICE: crate::Operation = crate::Operation {
 #[doc(alias = "getADevice")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetDevice<'a> {
-    client: &'a crate::Client,
+pub struct GetDevice {
+    client: crate::Client,
     account_id: String,
     device_id: String,
 }
 
-impl<'a> GetDevice<'a> {
+impl GetDevice {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_DEVICE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         device_id: String,
     ) -> Self {
@@ -10482,7 +10560,7 @@ impl<'a> GetDevice<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetDeviceResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -10493,15 +10571,15 @@ impl<'a> GetDevice<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::GetDeviceResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetDevice<'a> {
+impl crate::Call for GetDevice {
     type Output = rest_types::GetDeviceResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -10550,18 +10628,18 @@ const UPDATE_DEVICE: crate::Operation = crate::Operation {
 #[doc(alias = "updateADevice")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateDevice<'a> {
-    client: &'a crate::Client,
+pub struct UpdateDevice {
+    client: crate::Client,
     account_id: String,
     device_id: String,
     body: Option<rest_types::UpdateDeviceRequest>,
 }
 
-impl<'a> UpdateDevice<'a> {
+impl UpdateDevice {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_DEVICE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         device_id: String,
     ) -> Self {
@@ -10581,7 +10659,9 @@ impl<'a> UpdateDevice<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -10590,15 +10670,15 @@ impl<'a> UpdateDevice<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateDevice<'a> {
+impl crate::Call for UpdateDevice {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -10652,17 +10732,17 @@ const DELETE_DEVICE: crate::Operation = crate::Operation {
 #[doc(alias = "deleteADevice")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteDevice<'a> {
-    client: &'a crate::Client,
+pub struct DeleteDevice {
+    client: crate::Client,
     account_id: String,
     device_id: String,
 }
 
-impl<'a> DeleteDevice<'a> {
+impl DeleteDevice {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_DEVICE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         device_id: String,
     ) -> Self {
@@ -10675,7 +10755,9 @@ impl<'a> DeleteDevice<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -10684,15 +10766,15 @@ impl<'a> DeleteDevice<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteDevice<'a> {
+impl crate::Call for DeleteDevice {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -10743,18 +10825,18 @@ const ADD_EXTENSIONS_TO_DEVICE: crate::Operation = crate::Operation {
 #[doc(alias = "addExtensionsToADevice")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddExtensionsToDevice<'a> {
-    client: &'a crate::Client,
+pub struct AddExtensionsToDevice {
+    client: crate::Client,
     account_id: String,
     device_id: String,
     body: Option<rest_types::AddExtensionsToDeviceRequest>,
 }
 
-impl<'a> AddExtensionsToDevice<'a> {
+impl AddExtensionsToDevice {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_EXTENSIONS_TO_DEVICE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         device_id: String,
     ) -> Self {
@@ -10776,7 +10858,9 @@ impl<'a> AddExtensionsToDevice<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<crate::json::Value, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<crate::json::Value, crate::Error>,
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -10787,15 +10871,15 @@ impl<'a> AddExtensionsToDevice<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<crate::json::Value>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddExtensionsToDevice<'a> {
+impl crate::Call for AddExtensionsToDevice {
     type Output = crate::json::Value;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -10849,18 +10933,18 @@ const DELETE_EXTENSION_FROM_DEVICE: crate::Operation = crate::Operation {
 #[doc(alias = "deleteExtensionFromADevice")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteExtensionFromDevice<'a> {
-    client: &'a crate::Client,
+pub struct DeleteExtensionFromDevice {
+    client: crate::Client,
     account_id: String,
     device_id: String,
     extension_id: String,
 }
 
-impl<'a> DeleteExtensionFromDevice<'a> {
+impl DeleteExtensionFromDevice {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_EXTENSION_FROM_DEVICE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         device_id: String,
         extension_id: String,
@@ -10875,7 +10959,9 @@ impl<'a> DeleteExtensionFromDevice<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -10884,15 +10970,15 @@ impl<'a> DeleteExtensionFromDevice<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteExtensionFromDevice<'a> {
+impl crate::Call for DeleteExtensionFromDevice {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -10943,17 +11029,17 @@ const LIST_DEVICE_LINE_KEY_SETTING: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:device_line_keys:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListDeviceLineKeySetting<'a> {
-    client: &'a crate::Client,
+pub struct ListDeviceLineKeySetting {
+    client: crate::Client,
     account_id: String,
     device_id: String,
 }
 
-impl<'a> ListDeviceLineKeySetting<'a> {
+impl ListDeviceLineKeySetting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_DEVICE_LINE_KEY_SETTING;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         device_id: String,
     ) -> Self {
@@ -10970,7 +11056,7 @@ impl<'a> ListDeviceLineKeySetting<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListDeviceLineKeySettingResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -10984,15 +11070,15 @@ impl<'a> ListDeviceLineKeySetting<'a> {
             crate::Answer<rest_types::ListDeviceLineKeySettingResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListDeviceLineKeySetting<'a> {
+impl crate::Call for ListDeviceLineKeySetting {
     type Output = rest_types::ListDeviceLineKeySettingResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -11042,18 +11128,18 @@ const BATCH_UPDATE_DEVICE_LINE_KEY_SETTING: crate::Operation = crate::Operation 
 /// * Granular: `phone:update:device_line_keys:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct BatchUpdateDeviceLineKeySetting<'a> {
-    client: &'a crate::Client,
+pub struct BatchUpdateDeviceLineKeySetting {
+    client: crate::Client,
     account_id: String,
     device_id: String,
     body: Option<rest_types::BatchUpdateDeviceLineKeySettingRequest>,
 }
 
-impl<'a> BatchUpdateDeviceLineKeySetting<'a> {
+impl BatchUpdateDeviceLineKeySetting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &BATCH_UPDATE_DEVICE_LINE_KEY_SETTING;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         device_id: String,
     ) -> Self {
@@ -11076,7 +11162,9 @@ impl<'a> BatchUpdateDeviceLineKeySetting<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -11085,15 +11173,15 @@ impl<'a> BatchUpdateDeviceLineKeySetting<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for BatchUpdateDeviceLineKeySetting<'a> {
+impl crate::Call for BatchUpdateDeviceLineKeySetting {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -11148,18 +11236,18 @@ const UPDATE_PROVISION_TEMPLATE_TO_DEVICE: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:device_provision_template:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateProvisionTemplateToDevice<'a> {
-    client: &'a crate::Client,
+pub struct UpdateProvisionTemplateToDevice {
+    client: crate::Client,
     account_id: String,
     device_id: String,
     body: Option<rest_types::UpdateProvisionTemplateToDeviceRequest>,
 }
 
-impl<'a> UpdateProvisionTemplateToDevice<'a> {
+impl UpdateProvisionTemplateToDevice {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_PROVISION_TEMPLATE_TO_DEVICE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         device_id: String,
     ) -> Self {
@@ -11182,7 +11270,9 @@ impl<'a> UpdateProvisionTemplateToDevice<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -11191,15 +11281,15 @@ impl<'a> UpdateProvisionTemplateToDevice<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateProvisionTemplateToDevice<'a> {
+impl crate::Call for UpdateProvisionTemplateToDevice {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -11252,17 +11342,17 @@ const REBOOT_PHONE_DEVICE: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:reboot_device:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RebootPhoneDevice<'a> {
-    client: &'a crate::Client,
+pub struct RebootPhoneDevice {
+    client: crate::Client,
     account_id: String,
     device_id: String,
 }
 
-impl<'a> RebootPhoneDevice<'a> {
+impl RebootPhoneDevice {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &REBOOT_PHONE_DEVICE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         device_id: String,
     ) -> Self {
@@ -11275,7 +11365,9 @@ impl<'a> RebootPhoneDevice<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -11284,15 +11376,15 @@ impl<'a> RebootPhoneDevice<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for RebootPhoneDevice<'a> {
+impl crate::Call for RebootPhoneDevice {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -11342,8 +11434,8 @@ const LIST_USERS_FROM_DIRECTORY: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:directory:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListUsersFromDirectory<'a> {
-    client: &'a crate::Client,
+pub struct ListUsersFromDirectory {
+    client: crate::Client,
     account_id: String,
     site_id: String,
     page_size: Option<i64>,
@@ -11351,11 +11443,11 @@ pub struct ListUsersFromDirectory<'a> {
     in_directory: Option<bool>,
 }
 
-impl<'a> ListUsersFromDirectory<'a> {
+impl ListUsersFromDirectory {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_USERS_FROM_DIRECTORY;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         site_id: String,
     ) -> Self {
@@ -11399,7 +11491,7 @@ impl<'a> ListUsersFromDirectory<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListUsersFromDirectoryResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -11413,7 +11505,7 @@ impl<'a> ListUsersFromDirectory<'a> {
             crate::Answer<rest_types::ListUsersFromDirectoryResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -11425,7 +11517,7 @@ impl<'a> ListUsersFromDirectory<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListUsersFromDirectoryResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
 
@@ -11436,15 +11528,15 @@ impl<'a> ListUsersFromDirectory<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::UsersFromDirectoryResult, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
 }
 
-impl<'a> crate::Call<'a> for ListUsersFromDirectory<'a> {
+impl crate::Call for ListUsersFromDirectory {
     type Output = rest_types::ListUsersFromDirectoryResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -11496,16 +11588,16 @@ const ADD_USERS_TO_DIRECTORY: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:directory:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddUsersToDirectory<'a> {
-    client: &'a crate::Client,
+pub struct AddUsersToDirectory {
+    client: crate::Client,
     account_id: String,
     body: Option<rest_types::AddUsersToDirectoryRequest>,
 }
 
-impl<'a> AddUsersToDirectory<'a> {
+impl AddUsersToDirectory {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_USERS_TO_DIRECTORY;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -11521,7 +11613,9 @@ impl<'a> AddUsersToDirectory<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -11530,15 +11624,15 @@ impl<'a> AddUsersToDirectory<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddUsersToDirectory<'a> {
+impl crate::Call for AddUsersToDirectory {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -11589,18 +11683,18 @@ const DELETE_USERS_FROM_DIRECTORY: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:directory:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteUsersFromDirectory<'a> {
-    client: &'a crate::Client,
+pub struct DeleteUsersFromDirectory {
+    client: crate::Client,
     account_id: String,
     site_id: String,
     extension_ids: Option<Vec<String>>,
 }
 
-impl<'a> DeleteUsersFromDirectory<'a> {
+impl DeleteUsersFromDirectory {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_USERS_FROM_DIRECTORY;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         site_id: String,
     ) -> Self {
@@ -11622,7 +11716,9 @@ impl<'a> DeleteUsersFromDirectory<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -11631,15 +11727,15 @@ impl<'a> DeleteUsersFromDirectory<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteUsersFromDirectory<'a> {
+impl crate::Call for DeleteUsersFromDirectory {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -11689,8 +11785,8 @@ const LIST_EMERGENCY_ADDRESSES: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_emergency_addresses:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListEmergencyAddresses<'a> {
-    client: &'a crate::Client,
+pub struct ListEmergencyAddresses {
+    client: crate::Client,
     account_id: String,
     site_id: Option<String>,
     user_id: Option<String>,
@@ -11701,10 +11797,10 @@ pub struct ListEmergencyAddresses<'a> {
     page_size: Option<i64>,
 }
 
-impl<'a> ListEmergencyAddresses<'a> {
+impl ListEmergencyAddresses {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_EMERGENCY_ADDRESSES;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -11797,7 +11893,7 @@ impl<'a> ListEmergencyAddresses<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListEmergencyAddressesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -11811,7 +11907,7 @@ impl<'a> ListEmergencyAddresses<'a> {
             crate::Answer<rest_types::ListEmergencyAddressesResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -11823,7 +11919,7 @@ impl<'a> ListEmergencyAddresses<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListEmergencyAddressesResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -11834,15 +11930,15 @@ impl<'a> ListEmergencyAddresses<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::GetEmergencyAddressResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListEmergencyAddresses<'a> {
+impl crate::Call for ListEmergencyAddresses {
     type Output = rest_types::ListEmergencyAddressesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -11897,16 +11993,16 @@ const ADD_EMERGENCY_ADDRESS: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:emergency_address:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddEmergencyAddress<'a> {
-    client: &'a crate::Client,
+pub struct AddEmergencyAddress {
+    client: crate::Client,
     account_id: String,
     body: Option<rest_types::AddEmergencyAddressRequest>,
 }
 
-impl<'a> AddEmergencyAddress<'a> {
+impl AddEmergencyAddress {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_EMERGENCY_ADDRESS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -11926,7 +12022,7 @@ impl<'a> AddEmergencyAddress<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::AddEmergencyAddressResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -11940,15 +12036,15 @@ impl<'a> AddEmergencyAddress<'a> {
             crate::Answer<rest_types::AddEmergencyAddressResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddEmergencyAddress<'a> {
+impl crate::Call for AddEmergencyAddress {
     type Output = rest_types::AddEmergencyAddressResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -11999,17 +12095,17 @@ const GET_EMERGENCY_ADDRESS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:emergency_address:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetEmergencyAddress<'a> {
-    client: &'a crate::Client,
+pub struct GetEmergencyAddress {
+    client: crate::Client,
     account_id: String,
     emergency_address_id: String,
 }
 
-impl<'a> GetEmergencyAddress<'a> {
+impl GetEmergencyAddress {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_EMERGENCY_ADDRESS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         emergency_address_id: String,
     ) -> Self {
@@ -12026,7 +12122,7 @@ impl<'a> GetEmergencyAddress<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetEmergencyAddressResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -12040,15 +12136,15 @@ impl<'a> GetEmergencyAddress<'a> {
             crate::Answer<rest_types::GetEmergencyAddressResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetEmergencyAddress<'a> {
+impl crate::Call for GetEmergencyAddress {
     type Output = rest_types::GetEmergencyAddressResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -12097,18 +12193,18 @@ const UPDATE_EMERGENCY_ADDRESS: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:emergency_address:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateEmergencyAddress<'a> {
-    client: &'a crate::Client,
+pub struct UpdateEmergencyAddress {
+    client: crate::Client,
     account_id: String,
     emergency_address_id: String,
     body: Option<rest_types::UpdateEmergencyAddressRequest>,
 }
 
-impl<'a> UpdateEmergencyAddress<'a> {
+impl UpdateEmergencyAddress {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_EMERGENCY_ADDRESS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         emergency_address_id: String,
     ) -> Self {
@@ -12132,7 +12228,7 @@ impl<'a> UpdateEmergencyAddress<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetEmergencyAddressResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -12146,15 +12242,15 @@ impl<'a> UpdateEmergencyAddress<'a> {
             crate::Answer<rest_types::GetEmergencyAddressResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateEmergencyAddress<'a> {
+impl crate::Call for UpdateEmergencyAddress {
     type Output = rest_types::GetEmergencyAddressResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -12206,17 +12302,17 @@ const DELETE_EMERGENCY_ADDRESS: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:emergency_address:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteEmergencyAddress<'a> {
-    client: &'a crate::Client,
+pub struct DeleteEmergencyAddress {
+    client: crate::Client,
     account_id: String,
     emergency_address_id: String,
 }
 
-impl<'a> DeleteEmergencyAddress<'a> {
+impl DeleteEmergencyAddress {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_EMERGENCY_ADDRESS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         emergency_address_id: String,
     ) -> Self {
@@ -12229,7 +12325,9 @@ impl<'a> DeleteEmergencyAddress<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -12238,15 +12336,15 @@ impl<'a> DeleteEmergencyAddress<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteEmergencyAddress<'a> {
+impl crate::Call for DeleteEmergencyAddress {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -12298,17 +12396,17 @@ const GET_CALL_HANDLING: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_call_handling_settings:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetCallHandling<'a> {
-    client: &'a crate::Client,
+pub struct GetCallHandling {
+    client: crate::Client,
     account_id: String,
     extension_id: String,
 }
 
-impl<'a> GetCallHandling<'a> {
+impl GetCallHandling {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_CALL_HANDLING;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         extension_id: String,
     ) -> Self {
@@ -12325,7 +12423,7 @@ impl<'a> GetCallHandling<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetCallHandlingResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -12336,15 +12434,15 @@ impl<'a> GetCallHandling<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::GetCallHandlingResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetCallHandling<'a> {
+impl crate::Call for GetCallHandling {
     type Output = rest_types::GetCallHandlingResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -12395,19 +12493,19 @@ const ADD_CALL_HANDLING: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:call_handling_setting:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddCallHandling<'a> {
-    client: &'a crate::Client,
+pub struct AddCallHandling {
+    client: crate::Client,
     account_id: String,
     extension_id: String,
     setting_type: String,
     body: Option<rest_types::AddCallHandlingRequest>,
 }
 
-impl<'a> AddCallHandling<'a> {
+impl AddCallHandling {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_CALL_HANDLING;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         extension_id: String,
         setting_type: String,
@@ -12433,7 +12531,7 @@ impl<'a> AddCallHandling<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::AddCallHandlingResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -12444,15 +12542,15 @@ impl<'a> AddCallHandling<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::AddCallHandlingResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddCallHandling<'a> {
+impl crate::Call for AddCallHandling {
     type Output = rest_types::AddCallHandlingResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -12509,19 +12607,19 @@ const UPDATE_CALL_HANDLING: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:call_handling_setting:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateCallHandling<'a> {
-    client: &'a crate::Client,
+pub struct UpdateCallHandling {
+    client: crate::Client,
     account_id: String,
     extension_id: String,
     setting_type: String,
     body: Option<rest_types::UpdateCallHandlingRequest>,
 }
 
-impl<'a> UpdateCallHandling<'a> {
+impl UpdateCallHandling {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_CALL_HANDLING;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         extension_id: String,
         setting_type: String,
@@ -12543,7 +12641,9 @@ impl<'a> UpdateCallHandling<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -12552,15 +12652,15 @@ impl<'a> UpdateCallHandling<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateCallHandling<'a> {
+impl crate::Call for UpdateCallHandling {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -12615,8 +12715,8 @@ const DELETE_CALL_HANDLING: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:call_handling_setting:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteCallHandling<'a> {
-    client: &'a crate::Client,
+pub struct DeleteCallHandling {
+    client: crate::Client,
     account_id: String,
     extension_id: String,
     setting_type: String,
@@ -12624,11 +12724,11 @@ pub struct DeleteCallHandling<'a> {
     holiday_id: Option<String>,
 }
 
-impl<'a> DeleteCallHandling<'a> {
+impl DeleteCallHandling {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_CALL_HANDLING;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         extension_id: String,
         setting_type: String,
@@ -12661,7 +12761,9 @@ impl<'a> DeleteCallHandling<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -12670,15 +12772,15 @@ impl<'a> DeleteCallHandling<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteCallHandling<'a> {
+impl crate::Call for DeleteCallHandling {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -12733,8 +12835,8 @@ const GET_EXTENSION_FAX_LOGS: crate::Operation = crate::Operation {
 /// Role privileges: `SubAccount:Read`, `SubAccount:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetExtensionFaxLogs<'a> {
-    client: &'a crate::Client,
+pub struct GetExtensionFaxLogs {
+    client: crate::Client,
     account_id: String,
     extension_id: String,
     page_size: Option<i64>,
@@ -12743,11 +12845,11 @@ pub struct GetExtensionFaxLogs<'a> {
     receiver_number: Option<String>,
 }
 
-impl<'a> GetExtensionFaxLogs<'a> {
+impl GetExtensionFaxLogs {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_EXTENSION_FAX_LOGS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         extension_id: String,
     ) -> Self {
@@ -12802,7 +12904,7 @@ impl<'a> GetExtensionFaxLogs<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetExtensionFaxLogsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -12813,7 +12915,7 @@ impl<'a> GetExtensionFaxLogs<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetExtensionFaxLogsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -12825,7 +12927,7 @@ impl<'a> GetExtensionFaxLogs<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetExtensionFaxLogsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -12836,15 +12938,15 @@ impl<'a> GetExtensionFaxLogs<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ExtensionFaxLog, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for GetExtensionFaxLogs<'a> {
+impl crate::Call for GetExtensionFaxLogs {
     type Output = types::GetExtensionFaxLogsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -12901,8 +13003,8 @@ const LIST_EXTENSION_LEVEL_INBOUND_BLOCK_RULES: crate::Operation = crate::Operat
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListExtensionLevelInboundBlockRules<'a> {
-    client: &'a crate::Client,
+pub struct ListExtensionLevelInboundBlockRules {
+    client: crate::Client,
     account_id: String,
     extension_id: String,
     keyword: Option<String>,
@@ -12912,11 +13014,11 @@ pub struct ListExtensionLevelInboundBlockRules<'a> {
     page_size: Option<i64>,
 }
 
-impl<'a> ListExtensionLevelInboundBlockRules<'a> {
+impl ListExtensionLevelInboundBlockRules {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_EXTENSION_LEVEL_INBOUND_BLOCK_RULES;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         extension_id: String,
     ) -> Self {
@@ -12989,7 +13091,7 @@ impl<'a> ListExtensionLevelInboundBlockRules<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListExtensionLevelInboundBlockRulesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -13003,7 +13105,7 @@ impl<'a> ListExtensionLevelInboundBlockRules<'a> {
             crate::Answer<types::ListExtensionLevelInboundBlockRulesResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -13015,7 +13117,7 @@ impl<'a> ListExtensionLevelInboundBlockRules<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListExtensionLevelInboundBlockRulesResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -13026,15 +13128,15 @@ impl<'a> ListExtensionLevelInboundBlockRules<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ExtensionBlockedRule, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListExtensionLevelInboundBlockRules<'a> {
+impl crate::Call for ListExtensionLevelInboundBlockRules {
     type Output = types::ListExtensionLevelInboundBlockRulesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -13092,18 +13194,18 @@ const ADD_EXTENSIONT_LEVEL_INBOUND_BLOCK_RULES: crate::Operation = crate::Operat
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddExtensiontLevelInboundBlockRules<'a> {
-    client: &'a crate::Client,
+pub struct AddExtensiontLevelInboundBlockRules {
+    client: crate::Client,
     account_id: String,
     extension_id: String,
     body: Option<types::AddExtensiontLevelInboundBlockRulesRequest>,
 }
 
-impl<'a> AddExtensiontLevelInboundBlockRules<'a> {
+impl AddExtensiontLevelInboundBlockRules {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_EXTENSIONT_LEVEL_INBOUND_BLOCK_RULES;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         extension_id: String,
     ) -> Self {
@@ -13130,7 +13232,7 @@ impl<'a> AddExtensiontLevelInboundBlockRules<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::CreatePhoneSiteRequestSipZone, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -13144,15 +13246,15 @@ impl<'a> AddExtensiontLevelInboundBlockRules<'a> {
             crate::Answer<rest_types::CreatePhoneSiteRequestSipZone>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddExtensiontLevelInboundBlockRules<'a> {
+impl crate::Call for AddExtensiontLevelInboundBlockRules {
     type Output = rest_types::CreatePhoneSiteRequestSipZone;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -13208,18 +13310,18 @@ const DELETE_EXTENSIONT_LEVEL_INBOUND_BLOCK_RULES: crate::Operation = crate::Ope
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteExtensiontLevelInboundBlockRules<'a> {
-    client: &'a crate::Client,
+pub struct DeleteExtensiontLevelInboundBlockRules {
+    client: crate::Client,
     account_id: String,
     extension_id: String,
     blocked_rule_id: String,
 }
 
-impl<'a> DeleteExtensiontLevelInboundBlockRules<'a> {
+impl DeleteExtensiontLevelInboundBlockRules {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_EXTENSIONT_LEVEL_INBOUND_BLOCK_RULES;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         extension_id: String,
         blocked_rule_id: String,
@@ -13234,7 +13336,9 @@ impl<'a> DeleteExtensiontLevelInboundBlockRules<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -13243,15 +13347,15 @@ impl<'a> DeleteExtensiontLevelInboundBlockRules<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteExtensiontLevelInboundBlockRules<'a> {
+impl crate::Call for DeleteExtensiontLevelInboundBlockRules {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -13302,17 +13406,17 @@ const LIST_LINE_KEY_SETTING: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:line_keys:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListLineKeySetting<'a> {
-    client: &'a crate::Client,
+pub struct ListLineKeySetting {
+    client: crate::Client,
     account_id: String,
     extension_id: String,
 }
 
-impl<'a> ListLineKeySetting<'a> {
+impl ListLineKeySetting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_LINE_KEY_SETTING;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         extension_id: String,
     ) -> Self {
@@ -13329,7 +13433,7 @@ impl<'a> ListLineKeySetting<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListLineKeySettingResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -13343,15 +13447,15 @@ impl<'a> ListLineKeySetting<'a> {
             crate::Answer<rest_types::ListLineKeySettingResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListLineKeySetting<'a> {
+impl crate::Call for ListLineKeySetting {
     type Output = rest_types::ListLineKeySettingResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -13401,18 +13505,18 @@ const BATCH_UPDATE_LINE_KEY_SETTING: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:line_keys:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct BatchUpdateLineKeySetting<'a> {
-    client: &'a crate::Client,
+pub struct BatchUpdateLineKeySetting {
+    client: crate::Client,
     account_id: String,
     extension_id: String,
     body: Option<rest_types::BatchUpdateLineKeySettingRequest>,
 }
 
-impl<'a> BatchUpdateLineKeySetting<'a> {
+impl BatchUpdateLineKeySetting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &BATCH_UPDATE_LINE_KEY_SETTING;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         extension_id: String,
     ) -> Self {
@@ -13432,7 +13536,9 @@ impl<'a> BatchUpdateLineKeySetting<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -13441,15 +13547,15 @@ impl<'a> BatchUpdateLineKeySetting<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for BatchUpdateLineKeySetting<'a> {
+impl crate::Call for BatchUpdateLineKeySetting {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -13502,18 +13608,18 @@ const DELETE_LINE_KEY: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:line_keys:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteLineKey<'a> {
-    client: &'a crate::Client,
+pub struct DeleteLineKey {
+    client: crate::Client,
     account_id: String,
     extension_id: String,
     line_key_id: String,
 }
 
-impl<'a> DeleteLineKey<'a> {
+impl DeleteLineKey {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_LINE_KEY;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         extension_id: String,
         line_key_id: String,
@@ -13528,7 +13634,9 @@ impl<'a> DeleteLineKey<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -13537,15 +13645,15 @@ impl<'a> DeleteLineKey<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteLineKey<'a> {
+impl crate::Call for DeleteLineKey {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -13596,17 +13704,17 @@ const LIST_EXTERNAL_CONTACTS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_external_contacts:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListExternalContacts<'a> {
-    client: &'a crate::Client,
+pub struct ListExternalContacts {
+    client: crate::Client,
     account_id: String,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> ListExternalContacts<'a> {
+impl ListExternalContacts {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_EXTERNAL_CONTACTS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -13637,7 +13745,7 @@ impl<'a> ListExternalContacts<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListExternalContactsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -13651,7 +13759,7 @@ impl<'a> ListExternalContacts<'a> {
             crate::Answer<rest_types::ListExternalContactsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -13663,7 +13771,7 @@ impl<'a> ListExternalContacts<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListExternalContactsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -13674,15 +13782,15 @@ impl<'a> ListExternalContacts<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::GetExternalContactResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListExternalContacts<'a> {
+impl crate::Call for ListExternalContacts {
     type Output = rest_types::ListExternalContactsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -13732,16 +13840,16 @@ const ADD_EXTERNAL_CONTACT: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:external_contact:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddExternalContact<'a> {
-    client: &'a crate::Client,
+pub struct AddExternalContact {
+    client: crate::Client,
     account_id: String,
     body: Option<rest_types::AddExternalContactRequest>,
 }
 
-impl<'a> AddExternalContact<'a> {
+impl AddExternalContact {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_EXTERNAL_CONTACT;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -13761,7 +13869,7 @@ impl<'a> AddExternalContact<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::AddExternalContactResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -13775,15 +13883,15 @@ impl<'a> AddExternalContact<'a> {
             crate::Answer<rest_types::AddExternalContactResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddExternalContact<'a> {
+impl crate::Call for AddExternalContact {
     type Output = rest_types::AddExternalContactResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -13835,17 +13943,17 @@ const GET_EXTERNAL_CONTACT: crate::Operation = crate::Operation {
 #[doc(alias = "getAExternalContact")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetExternalContact<'a> {
-    client: &'a crate::Client,
+pub struct GetExternalContact {
+    client: crate::Client,
     account_id: String,
     external_contact_id: String,
 }
 
-impl<'a> GetExternalContact<'a> {
+impl GetExternalContact {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_EXTERNAL_CONTACT;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         external_contact_id: String,
     ) -> Self {
@@ -13862,7 +13970,7 @@ impl<'a> GetExternalContact<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetExternalContactResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -13876,15 +13984,15 @@ impl<'a> GetExternalContact<'a> {
             crate::Answer<rest_types::GetExternalContactResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetExternalContact<'a> {
+impl crate::Call for GetExternalContact {
     type Output = rest_types::GetExternalContactResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -13933,18 +14041,18 @@ const UPDATE_EXTERNAL_CONTACT: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:external_contact:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateExternalContact<'a> {
-    client: &'a crate::Client,
+pub struct UpdateExternalContact {
+    client: crate::Client,
     account_id: String,
     external_contact_id: String,
     body: Option<rest_types::UpdateExternalContactRequest>,
 }
 
-impl<'a> UpdateExternalContact<'a> {
+impl UpdateExternalContact {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_EXTERNAL_CONTACT;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         external_contact_id: String,
     ) -> Self {
@@ -13964,7 +14072,9 @@ impl<'a> UpdateExternalContact<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -13973,15 +14083,15 @@ impl<'a> UpdateExternalContact<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateExternalContact<'a> {
+impl crate::Call for UpdateExternalContact {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -14034,17 +14144,17 @@ const DELETE_EXTERNAL_CONTACT: crate::Operation = crate::Operation {
 #[doc(alias = "deleteAExternalContact")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteExternalContact<'a> {
-    client: &'a crate::Client,
+pub struct DeleteExternalContact {
+    client: crate::Client,
     account_id: String,
     external_contact_id: String,
 }
 
-impl<'a> DeleteExternalContact<'a> {
+impl DeleteExternalContact {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_EXTERNAL_CONTACT;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         external_contact_id: String,
     ) -> Self {
@@ -14057,7 +14167,9 @@ impl<'a> DeleteExternalContact<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -14066,15 +14178,15 @@ impl<'a> DeleteExternalContact<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteExternalContact<'a> {
+impl crate::Call for DeleteExternalContact {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -14130,16 +14242,16 @@ const SEND_E_FAX: crate::Operation = crate::Operation {
 /// Role privileges: `SubAccount:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SendEFax<'a> {
-    client: &'a crate::Client,
+pub struct SendEFax {
+    client: crate::Client,
     account_id: String,
     body: Option<rest_types::SendEFaxRequest>,
 }
 
-impl<'a> SendEFax<'a> {
+impl SendEFax {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &SEND_E_FAX;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -14159,7 +14271,7 @@ impl<'a> SendEFax<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::SendEFaxResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -14170,15 +14282,15 @@ impl<'a> SendEFax<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::SendEFaxResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for SendEFax<'a> {
+impl crate::Call for SendEFax {
     type Output = rest_types::SendEFaxResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -14231,8 +14343,8 @@ const GET_ACCOUNT_S_FAX_LOGS: crate::Operation = crate::Operation {
 /// Role privileges: `SubAccount:Read`, `SubAccount:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAccountSFaxLogs<'a> {
-    client: &'a crate::Client,
+pub struct GetAccountSFaxLogs {
+    client: crate::Client,
     account_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
@@ -14242,10 +14354,10 @@ pub struct GetAccountSFaxLogs<'a> {
     extension_type: Option<rest_types::GetAccountSFaxLogsExtensionType>,
 }
 
-impl<'a> GetAccountSFaxLogs<'a> {
+impl GetAccountSFaxLogs {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ACCOUNT_S_FAX_LOGS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -14317,7 +14429,7 @@ impl<'a> GetAccountSFaxLogs<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetAccountSFaxLogsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -14328,7 +14440,7 @@ impl<'a> GetAccountSFaxLogs<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetAccountSFaxLogsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -14340,7 +14452,7 @@ impl<'a> GetAccountSFaxLogs<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetAccountSFaxLogsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -14351,15 +14463,15 @@ impl<'a> GetAccountSFaxLogs<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::AccountSFaxLogsFaxLog, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for GetAccountSFaxLogs<'a> {
+impl crate::Call for GetAccountSFaxLogs {
     type Output = types::GetAccountSFaxLogsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -14415,17 +14527,17 @@ const GET_FAX_LOG_DETAILS: crate::Operation = crate::Operation {
 /// Role privileges: `SubAccount:Read`, `SubAccount:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetFaxLogDetails<'a> {
-    client: &'a crate::Client,
+pub struct GetFaxLogDetails {
+    client: crate::Client,
     account_id: String,
     fax_log_id: String,
 }
 
-impl<'a> GetFaxLogDetails<'a> {
+impl GetFaxLogDetails {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_FAX_LOG_DETAILS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         fax_log_id: String,
     ) -> Self {
@@ -14442,7 +14554,7 @@ impl<'a> GetFaxLogDetails<'a> {
         self,
     ) -> impl Future<
         Output = Result<Vec<rest_types::GetFaxLogDetailsResponseItem>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -14456,15 +14568,15 @@ impl<'a> GetFaxLogDetails<'a> {
             crate::Answer<Vec<rest_types::GetFaxLogDetailsResponseItem>>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetFaxLogDetails<'a> {
+impl crate::Call for GetFaxLogDetails {
     type Output = Vec<rest_types::GetFaxLogDetailsResponseItem>;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -14515,18 +14627,18 @@ const UPDATE_FAX_LOG_READ_STATUS: crate::Operation = crate::Operation {
 /// Role privileges: `SubAccount:Read`, `SubAccount:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateFaxLogReadStatus<'a> {
-    client: &'a crate::Client,
+pub struct UpdateFaxLogReadStatus {
+    client: crate::Client,
     account_id: String,
     fax_log_id: String,
     read_status: Option<rest_types::UpdateFaxLogReadStatusReadStatus>,
 }
 
-impl<'a> UpdateFaxLogReadStatus<'a> {
+impl UpdateFaxLogReadStatus {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_FAX_LOG_READ_STATUS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         fax_log_id: String,
     ) -> Self {
@@ -14551,7 +14663,9 @@ impl<'a> UpdateFaxLogReadStatus<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -14560,15 +14674,15 @@ impl<'a> UpdateFaxLogReadStatus<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateFaxLogReadStatus<'a> {
+impl crate::Call for UpdateFaxLogReadStatus {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -14618,17 +14732,17 @@ const DELETE_FAX_LOG: crate::Operation = crate::Operation {
 /// Role privileges: `SubAccount:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteFaxLog<'a> {
-    client: &'a crate::Client,
+pub struct DeleteFaxLog {
+    client: crate::Client,
     account_id: String,
     fax_log_id: String,
 }
 
-impl<'a> DeleteFaxLog<'a> {
+impl DeleteFaxLog {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_FAX_LOG;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         fax_log_id: String,
     ) -> Self {
@@ -14641,7 +14755,9 @@ impl<'a> DeleteFaxLog<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -14650,15 +14766,15 @@ impl<'a> DeleteFaxLog<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteFaxLog<'a> {
+impl crate::Call for DeleteFaxLog {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -14709,18 +14825,18 @@ const DOWNLOAD_FAX_FILE: crate::Operation = crate::Operation {
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DownloadFaxFile<'a> {
-    client: &'a crate::Client,
+pub struct DownloadFaxFile {
+    client: crate::Client,
     account_id: String,
     fax_log_id: String,
     file_id: String,
 }
 
-impl<'a> DownloadFaxFile<'a> {
+impl DownloadFaxFile {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DOWNLOAD_FAX_FILE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         fax_log_id: String,
         file_id: String,
@@ -14735,7 +14851,9 @@ impl<'a> DownloadFaxFile<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -14744,15 +14862,15 @@ impl<'a> DownloadFaxFile<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DownloadFaxFile<'a> {
+impl crate::Call for DownloadFaxFile {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -14803,18 +14921,18 @@ const LIST_FIRMWARE_RULES: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_firmware_update_rules:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListFirmwareRules<'a> {
-    client: &'a crate::Client,
+pub struct ListFirmwareRules {
+    client: crate::Client,
     account_id: String,
     site_id: Option<String>,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListFirmwareRules<'a> {
+impl ListFirmwareRules {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_FIRMWARE_RULES;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -14854,7 +14972,7 @@ impl<'a> ListFirmwareRules<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListFirmwareRulesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -14868,7 +14986,7 @@ impl<'a> ListFirmwareRules<'a> {
             crate::Answer<rest_types::ListFirmwareRulesResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -14880,7 +14998,7 @@ impl<'a> ListFirmwareRules<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListFirmwareRulesResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
 
@@ -14891,15 +15009,15 @@ impl<'a> ListFirmwareRules<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::FirmwareRule, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
 }
 
-impl<'a> crate::Call<'a> for ListFirmwareRules<'a> {
+impl crate::Call for ListFirmwareRules {
     type Output = rest_types::ListFirmwareRulesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -14950,16 +15068,16 @@ const ADD_FIRMWARE_RULE: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:firmware_update_rule:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddFirmwareRule<'a> {
-    client: &'a crate::Client,
+pub struct AddFirmwareRule {
+    client: crate::Client,
     account_id: String,
     body: Option<rest_types::AddFirmwareRuleRequest>,
 }
 
-impl<'a> AddFirmwareRule<'a> {
+impl AddFirmwareRule {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_FIRMWARE_RULE;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -14979,7 +15097,7 @@ impl<'a> AddFirmwareRule<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::AddFirmwareRuleResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -14990,15 +15108,15 @@ impl<'a> AddFirmwareRule<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::AddFirmwareRuleResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddFirmwareRule<'a> {
+impl crate::Call for AddFirmwareRule {
     type Output = rest_types::AddFirmwareRuleResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -15049,17 +15167,17 @@ const GET_FIRMWARE_RULE_DETAIL: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:firmware_update_rule:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetFirmwareRuleDetail<'a> {
-    client: &'a crate::Client,
+pub struct GetFirmwareRuleDetail {
+    client: crate::Client,
     account_id: String,
     rule_id: String,
 }
 
-impl<'a> GetFirmwareRuleDetail<'a> {
+impl GetFirmwareRuleDetail {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_FIRMWARE_RULE_DETAIL;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         rule_id: String,
     ) -> Self {
@@ -15076,7 +15194,7 @@ impl<'a> GetFirmwareRuleDetail<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetFirmwareRuleDetailResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -15090,15 +15208,15 @@ impl<'a> GetFirmwareRuleDetail<'a> {
             crate::Answer<rest_types::GetFirmwareRuleDetailResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetFirmwareRuleDetail<'a> {
+impl crate::Call for GetFirmwareRuleDetail {
     type Output = rest_types::GetFirmwareRuleDetailResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -15147,18 +15265,18 @@ const UPDATE_FIRMWARE_RULE: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:firmware_update_rule:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateFirmwareRule<'a> {
-    client: &'a crate::Client,
+pub struct UpdateFirmwareRule {
+    client: crate::Client,
     account_id: String,
     rule_id: String,
     body: Option<rest_types::UpdateFirmwareRuleRequest>,
 }
 
-impl<'a> UpdateFirmwareRule<'a> {
+impl UpdateFirmwareRule {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_FIRMWARE_RULE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         rule_id: String,
     ) -> Self {
@@ -15178,7 +15296,9 @@ impl<'a> UpdateFirmwareRule<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -15187,15 +15307,15 @@ impl<'a> UpdateFirmwareRule<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateFirmwareRule<'a> {
+impl crate::Call for UpdateFirmwareRule {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -15247,18 +15367,18 @@ const DELETE_FIRMWARE_UPDATE_RULE: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:firmware_update_rule:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteFirmwareUpdateRule<'a> {
-    client: &'a crate::Client,
+pub struct DeleteFirmwareUpdateRule {
+    client: crate::Client,
     account_id: String,
     rule_id: String,
     restart_type: Option<rest_types::DeleteFirmwareUpdateRuleRestartType>,
 }
 
-impl<'a> DeleteFirmwareUpdateRule<'a> {
+impl DeleteFirmwareUpdateRule {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_FIRMWARE_UPDATE_RULE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         rule_id: String,
     ) -> Self {
@@ -15283,7 +15403,9 @@ impl<'a> DeleteFirmwareUpdateRule<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -15292,15 +15414,15 @@ impl<'a> DeleteFirmwareUpdateRule<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteFirmwareUpdateRule<'a> {
+impl crate::Call for DeleteFirmwareUpdateRule {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -15350,17 +15472,17 @@ const LIST_FIRMWARES: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_firmwares:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListFirmwares<'a> {
-    client: &'a crate::Client,
+pub struct ListFirmwares {
+    client: crate::Client,
     account_id: String,
     is_update: Option<bool>,
     site_id: Option<String>,
 }
 
-impl<'a> ListFirmwares<'a> {
+impl ListFirmwares {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_FIRMWARES;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -15393,7 +15515,7 @@ impl<'a> ListFirmwares<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListFirmwaresResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -15404,15 +15526,15 @@ impl<'a> ListFirmwares<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::ListFirmwaresResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListFirmwares<'a> {
+impl crate::Call for ListFirmwares {
     type Output = rest_types::ListFirmwaresResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -15462,18 +15584,18 @@ const LIST_GCP: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_call_pickup_groups:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListGcp<'a> {
-    client: &'a crate::Client,
+pub struct ListGcp {
+    client: crate::Client,
     account_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
     site_id: Option<String>,
 }
 
-impl<'a> ListGcp<'a> {
+impl ListGcp {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_GCP;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -15513,7 +15635,7 @@ impl<'a> ListGcp<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListGcpResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -15524,7 +15646,7 @@ impl<'a> ListGcp<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::ListGcpResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -15536,7 +15658,7 @@ impl<'a> ListGcp<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListGcpResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -15547,15 +15669,15 @@ impl<'a> ListGcp<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::GroupCallPickup, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListGcp<'a> {
+impl crate::Call for ListGcp {
     type Output = rest_types::ListGcpResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -15606,16 +15728,16 @@ const ADD_GCP: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:call_pickup_group:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddGcp<'a> {
-    client: &'a crate::Client,
+pub struct AddGcp {
+    client: crate::Client,
     account_id: String,
     body: Option<rest_types::AddGcpRequest>,
 }
 
-impl<'a> AddGcp<'a> {
+impl AddGcp {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_GCP;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -15635,7 +15757,7 @@ impl<'a> AddGcp<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::AddGcpResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -15646,15 +15768,15 @@ impl<'a> AddGcp<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::AddGcpResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddGcp<'a> {
+impl crate::Call for AddGcp {
     type Output = rest_types::AddGcpResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -15705,17 +15827,17 @@ const GET_GCP: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:call_pickup_group:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetGcp<'a> {
-    client: &'a crate::Client,
+pub struct GetGcp {
+    client: crate::Client,
     account_id: String,
     group_id: String,
 }
 
-impl<'a> GetGcp<'a> {
+impl GetGcp {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_GCP;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         group_id: String,
     ) -> Self {
@@ -15732,7 +15854,7 @@ impl<'a> GetGcp<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetGcpResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -15743,15 +15865,15 @@ impl<'a> GetGcp<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::GetGcpResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetGcp<'a> {
+impl crate::Call for GetGcp {
     type Output = rest_types::GetGcpResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -15800,18 +15922,18 @@ const UPDATE_GCP: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:call_pickup_group:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateGcp<'a> {
-    client: &'a crate::Client,
+pub struct UpdateGcp {
+    client: crate::Client,
     account_id: String,
     group_id: String,
     body: Option<rest_types::UpdateGcpRequest>,
 }
 
-impl<'a> UpdateGcp<'a> {
+impl UpdateGcp {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_GCP;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         group_id: String,
     ) -> Self {
@@ -15831,7 +15953,9 @@ impl<'a> UpdateGcp<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -15840,15 +15964,15 @@ impl<'a> UpdateGcp<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateGcp<'a> {
+impl crate::Call for UpdateGcp {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -15900,17 +16024,17 @@ const DELETE_GCP: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:call_pickup_group:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteGcp<'a> {
-    client: &'a crate::Client,
+pub struct DeleteGcp {
+    client: crate::Client,
     account_id: String,
     group_id: String,
 }
 
-impl<'a> DeleteGcp<'a> {
+impl DeleteGcp {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_GCP;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         group_id: String,
     ) -> Self {
@@ -15923,7 +16047,9 @@ impl<'a> DeleteGcp<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -15932,15 +16058,15 @@ impl<'a> DeleteGcp<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteGcp<'a> {
+impl crate::Call for DeleteGcp {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -15989,8 +16115,8 @@ const LIST_GCP_MEMBERS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:call_pickup_group_member:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListGcpMembers<'a> {
-    client: &'a crate::Client,
+pub struct ListGcpMembers {
+    client: crate::Client,
     account_id: String,
     group_id: String,
     page_size: Option<i64>,
@@ -15999,11 +16125,11 @@ pub struct ListGcpMembers<'a> {
     extension_type: Option<rest_types::ListGcpMembersExtensionType>,
 }
 
-impl<'a> ListGcpMembers<'a> {
+impl ListGcpMembers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_GCP_MEMBERS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         group_id: String,
     ) -> Self {
@@ -16059,7 +16185,7 @@ impl<'a> ListGcpMembers<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListGcpMembersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -16070,7 +16196,7 @@ impl<'a> ListGcpMembers<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::ListGcpMembersResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -16082,7 +16208,7 @@ impl<'a> ListGcpMembers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListGcpMembersResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -16093,15 +16219,15 @@ impl<'a> ListGcpMembers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::GroupCallPickupMember, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListGcpMembers<'a> {
+impl crate::Call for ListGcpMembers {
     type Output = rest_types::ListGcpMembersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -16155,18 +16281,18 @@ const ADD_GCP_MEMBERS: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:call_pickup_group_member:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddGcpMembers<'a> {
-    client: &'a crate::Client,
+pub struct AddGcpMembers {
+    client: crate::Client,
     account_id: String,
     group_id: String,
     body: Option<rest_types::AddGcpMembersRequest>,
 }
 
-impl<'a> AddGcpMembers<'a> {
+impl AddGcpMembers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_GCP_MEMBERS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         group_id: String,
     ) -> Self {
@@ -16186,7 +16312,9 @@ impl<'a> AddGcpMembers<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -16195,15 +16323,15 @@ impl<'a> AddGcpMembers<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddGcpMembers<'a> {
+impl crate::Call for AddGcpMembers {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -16256,18 +16384,18 @@ const REMOVE_GCP_MEMBERS: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:call_pickup_group_member:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RemoveGcpMembers<'a> {
-    client: &'a crate::Client,
+pub struct RemoveGcpMembers {
+    client: crate::Client,
     account_id: String,
     group_id: String,
     extension_id: String,
 }
 
-impl<'a> RemoveGcpMembers<'a> {
+impl RemoveGcpMembers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &REMOVE_GCP_MEMBERS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         group_id: String,
         extension_id: String,
@@ -16282,7 +16410,9 @@ impl<'a> RemoveGcpMembers<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -16291,15 +16421,15 @@ impl<'a> RemoveGcpMembers<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for RemoveGcpMembers<'a> {
+impl crate::Call for RemoveGcpMembers {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -16349,18 +16479,18 @@ const GET_GROUP_POLICY_DETAILS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:group_policy:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetGroupPolicyDetails<'a> {
-    client: &'a crate::Client,
+pub struct GetGroupPolicyDetails {
+    client: crate::Client,
     account_id: String,
     group_id: String,
     policy_type: String,
 }
 
-impl<'a> GetGroupPolicyDetails<'a> {
+impl GetGroupPolicyDetails {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_GROUP_POLICY_DETAILS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         group_id: String,
         policy_type: String,
@@ -16379,7 +16509,7 @@ impl<'a> GetGroupPolicyDetails<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetGroupPolicyDetailsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -16393,15 +16523,15 @@ impl<'a> GetGroupPolicyDetails<'a> {
             crate::Answer<rest_types::GetGroupPolicyDetailsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetGroupPolicyDetails<'a> {
+impl crate::Call for GetGroupPolicyDetails {
     type Output = rest_types::GetGroupPolicyDetailsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -16454,19 +16584,19 @@ const UPDATE_GROUP_POLICY: crate::Operation = crate::Operation {
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateGroupPolicy<'a> {
-    client: &'a crate::Client,
+pub struct UpdateGroupPolicy {
+    client: crate::Client,
     account_id: String,
     group_id: String,
     policy_type: String,
     body: Option<rest_types::UpdateGroupPolicyRequest>,
 }
 
-impl<'a> UpdateGroupPolicy<'a> {
+impl UpdateGroupPolicy {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_GROUP_POLICY;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         group_id: String,
         policy_type: String,
@@ -16488,7 +16618,9 @@ impl<'a> UpdateGroupPolicy<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -16497,15 +16629,15 @@ impl<'a> UpdateGroupPolicy<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateGroupPolicy<'a> {
+impl crate::Call for UpdateGroupPolicy {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -16560,18 +16692,18 @@ const GET_GROUP_PHONE_SETTINGS: crate::Operation = crate::Operation {
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetGroupPhoneSettings<'a> {
-    client: &'a crate::Client,
+pub struct GetGroupPhoneSettings {
+    client: crate::Client,
     account_id: String,
     group_id: String,
     setting_types: Option<String>,
 }
 
-impl<'a> GetGroupPhoneSettings<'a> {
+impl GetGroupPhoneSettings {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_GROUP_PHONE_SETTINGS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         group_id: String,
     ) -> Self {
@@ -16638,7 +16770,7 @@ impl<'a> GetGroupPhoneSettings<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetGroupPhoneSettingsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -16652,15 +16784,15 @@ impl<'a> GetGroupPhoneSettings<'a> {
             crate::Answer<types::GetGroupPhoneSettingsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetGroupPhoneSettings<'a> {
+impl crate::Call for GetGroupPhoneSettings {
     type Output = types::GetGroupPhoneSettingsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -16713,8 +16845,8 @@ const LIST_ACCOUNT_LEVEL_INBOUND_BLOCKED_STATISTICS: crate::Operation = crate::O
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListAccountLevelInboundBlockedStatistics<'a> {
-    client: &'a crate::Client,
+pub struct ListAccountLevelInboundBlockedStatistics {
+    client: crate::Client,
     account_id: String,
     keyword: Option<String>,
     match_type: Option<types::ListAccountLevelInboundBlockRulesMatchType>,
@@ -16723,10 +16855,10 @@ pub struct ListAccountLevelInboundBlockedStatistics<'a> {
     page_size: Option<i64>,
 }
 
-impl<'a> ListAccountLevelInboundBlockedStatistics<'a> {
+impl ListAccountLevelInboundBlockedStatistics {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_ACCOUNT_LEVEL_INBOUND_BLOCKED_STATISTICS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -16795,7 +16927,7 @@ impl<'a> ListAccountLevelInboundBlockedStatistics<'a> {
             types::ListAccountLevelInboundBlockedStatisticsResponse,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -16809,7 +16941,7 @@ impl<'a> ListAccountLevelInboundBlockedStatistics<'a> {
             crate::Answer<types::ListAccountLevelInboundBlockedStatisticsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -16824,7 +16956,7 @@ impl<'a> ListAccountLevelInboundBlockedStatistics<'a> {
             types::ListAccountLevelInboundBlockedStatisticsResponse,
             crate::Error,
         >,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -16835,15 +16967,15 @@ impl<'a> ListAccountLevelInboundBlockedStatistics<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::BlockedStatistic, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListAccountLevelInboundBlockedStatistics<'a> {
+impl crate::Call for ListAccountLevelInboundBlockedStatistics {
     type Output = types::ListAccountLevelInboundBlockedStatisticsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -16898,17 +17030,17 @@ const DELETE_ACCOUNT_LEVEL_INBOUND_BLOCKED_STATISTICS: crate::Operation = crate:
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteAccountLevelInboundBlockedStatistics<'a> {
-    client: &'a crate::Client,
+pub struct DeleteAccountLevelInboundBlockedStatistics {
+    client: crate::Client,
     account_id: String,
     blocked_statistic_id: String,
 }
 
-impl<'a> DeleteAccountLevelInboundBlockedStatistics<'a> {
+impl DeleteAccountLevelInboundBlockedStatistics {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_ACCOUNT_LEVEL_INBOUND_BLOCKED_STATISTICS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         blocked_statistic_id: String,
     ) -> Self {
@@ -16921,7 +17053,9 @@ impl<'a> DeleteAccountLevelInboundBlockedStatistics<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -16930,15 +17064,15 @@ impl<'a> DeleteAccountLevelInboundBlockedStatistics<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteAccountLevelInboundBlockedStatistics<'a> {
+impl crate::Call for DeleteAccountLevelInboundBlockedStatistics {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -16989,16 +17123,16 @@ const MARK_PHONE_NUMBER_AS_BLOCKED_FOR_ALL_EXTENSIONS: crate::Operation = crate:
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MarkPhoneNumberAsBlockedForAllExtensions<'a> {
-    client: &'a crate::Client,
+pub struct MarkPhoneNumberAsBlockedForAllExtensions {
+    client: crate::Client,
     account_id: String,
     body: Option<rest_types::MarkPhoneNumberAsBlockedForAllExtensionsRequest>,
 }
 
-impl<'a> MarkPhoneNumberAsBlockedForAllExtensions<'a> {
+impl MarkPhoneNumberAsBlockedForAllExtensions {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &MARK_PHONE_NUMBER_AS_BLOCKED_FOR_ALL_EXTENSIONS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -17017,7 +17151,9 @@ impl<'a> MarkPhoneNumberAsBlockedForAllExtensions<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -17026,15 +17162,15 @@ impl<'a> MarkPhoneNumberAsBlockedForAllExtensions<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for MarkPhoneNumberAsBlockedForAllExtensions<'a> {
+impl crate::Call for MarkPhoneNumberAsBlockedForAllExtensions {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -17087,8 +17223,8 @@ const LIST_ACCOUNT_LEVEL_INBOUND_BLOCK_RULES: crate::Operation = crate::Operatio
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListAccountLevelInboundBlockRules<'a> {
-    client: &'a crate::Client,
+pub struct ListAccountLevelInboundBlockRules {
+    client: crate::Client,
     account_id: String,
     keyword: Option<String>,
     match_type: Option<types::ListAccountLevelInboundBlockRulesMatchType>,
@@ -17098,10 +17234,10 @@ pub struct ListAccountLevelInboundBlockRules<'a> {
     page_size: Option<i64>,
 }
 
-impl<'a> ListAccountLevelInboundBlockRules<'a> {
+impl ListAccountLevelInboundBlockRules {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_ACCOUNT_LEVEL_INBOUND_BLOCK_RULES;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -17181,7 +17317,7 @@ impl<'a> ListAccountLevelInboundBlockRules<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListAccountLevelInboundBlockRulesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -17195,7 +17331,7 @@ impl<'a> ListAccountLevelInboundBlockRules<'a> {
             crate::Answer<types::ListAccountLevelInboundBlockRulesResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -17207,7 +17343,7 @@ impl<'a> ListAccountLevelInboundBlockRules<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListAccountLevelInboundBlockRulesResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -17218,15 +17354,15 @@ impl<'a> ListAccountLevelInboundBlockRules<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::AccountBlockedRule, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListAccountLevelInboundBlockRules<'a> {
+impl crate::Call for ListAccountLevelInboundBlockRules {
     type Output = types::ListAccountLevelInboundBlockRulesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -17282,16 +17418,16 @@ const ADD_ACCOUNT_LEVEL_INBOUND_BLOCK_RULES: crate::Operation = crate::Operation
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddAccountLevelInboundBlockRules<'a> {
-    client: &'a crate::Client,
+pub struct AddAccountLevelInboundBlockRules {
+    client: crate::Client,
     account_id: String,
     body: Option<types::AddAccountLevelInboundBlockRulesRequest>,
 }
 
-impl<'a> AddAccountLevelInboundBlockRules<'a> {
+impl AddAccountLevelInboundBlockRules {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_ACCOUNT_LEVEL_INBOUND_BLOCK_RULES;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -17314,7 +17450,7 @@ impl<'a> AddAccountLevelInboundBlockRules<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::CreatePhoneSiteRequestSipZone, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -17328,15 +17464,15 @@ impl<'a> AddAccountLevelInboundBlockRules<'a> {
             crate::Answer<rest_types::CreatePhoneSiteRequestSipZone>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddAccountLevelInboundBlockRules<'a> {
+impl crate::Call for AddAccountLevelInboundBlockRules {
     type Output = rest_types::CreatePhoneSiteRequestSipZone;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -17389,17 +17525,17 @@ const DELETE_ACCOUNT_LEVEL_INBOUND_BLOCK_RULES: crate::Operation = crate::Operat
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteAccountLevelInboundBlockRules<'a> {
-    client: &'a crate::Client,
+pub struct DeleteAccountLevelInboundBlockRules {
+    client: crate::Client,
     account_id: String,
     blocked_rule_id: String,
 }
 
-impl<'a> DeleteAccountLevelInboundBlockRules<'a> {
+impl DeleteAccountLevelInboundBlockRules {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_ACCOUNT_LEVEL_INBOUND_BLOCK_RULES;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         blocked_rule_id: String,
     ) -> Self {
@@ -17412,7 +17548,9 @@ impl<'a> DeleteAccountLevelInboundBlockRules<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -17421,15 +17559,15 @@ impl<'a> DeleteAccountLevelInboundBlockRules<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteAccountLevelInboundBlockRules<'a> {
+impl crate::Call for DeleteAccountLevelInboundBlockRules {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -17480,18 +17618,18 @@ const UPDATE_ACCOUNT_LEVEL_INBOUND_BLOCK_RULE: crate::Operation = crate::Operati
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateAccountLevelInboundBlockRule<'a> {
-    client: &'a crate::Client,
+pub struct UpdateAccountLevelInboundBlockRule {
+    client: crate::Client,
     account_id: String,
     blocked_rule_id: String,
     body: Option<types::UpdateAccountLevelInboundBlockRuleRequest>,
 }
 
-impl<'a> UpdateAccountLevelInboundBlockRule<'a> {
+impl UpdateAccountLevelInboundBlockRule {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_ACCOUNT_LEVEL_INBOUND_BLOCK_RULE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         blocked_rule_id: String,
     ) -> Self {
@@ -17514,7 +17652,9 @@ impl<'a> UpdateAccountLevelInboundBlockRule<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -17523,15 +17663,15 @@ impl<'a> UpdateAccountLevelInboundBlockRule<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateAccountLevelInboundBlockRule<'a> {
+impl crate::Call for UpdateAccountLevelInboundBlockRule {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -17586,18 +17726,18 @@ const LIST_LOCATIONS: crate::Operation = crate::Operation {
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListLocations<'a> {
-    client: &'a crate::Client,
+pub struct ListLocations {
+    client: crate::Client,
     account_id: String,
     next_page_token: Option<String>,
     page_size: Option<i64>,
     site_id: Option<String>,
 }
 
-impl<'a> ListLocations<'a> {
+impl ListLocations {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_LOCATIONS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -17639,7 +17779,7 @@ impl<'a> ListLocations<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListLocationsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -17650,7 +17790,7 @@ impl<'a> ListLocations<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::ListLocationsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -17662,7 +17802,7 @@ impl<'a> ListLocations<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListLocationsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -17673,15 +17813,15 @@ impl<'a> ListLocations<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListLocationsResponseLocation, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListLocations<'a> {
+impl crate::Call for ListLocations {
     type Output = rest_types::ListLocationsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -17732,16 +17872,16 @@ const ADD_LOCATION: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:emergency_location:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddLocation<'a> {
-    client: &'a crate::Client,
+pub struct AddLocation {
+    client: crate::Client,
     account_id: String,
     body: Option<types::AddLocationRequest>,
 }
 
-impl<'a> AddLocation<'a> {
+impl AddLocation {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_LOCATION;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -17761,7 +17901,7 @@ impl<'a> AddLocation<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetGcpResponseSite, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -17772,15 +17912,15 @@ impl<'a> AddLocation<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::GetGcpResponseSite>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddLocation<'a> {
+impl crate::Call for AddLocation {
     type Output = rest_types::GetGcpResponseSite;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -17831,17 +17971,17 @@ const GET_LOCATION: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:emergency_location:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetLocation<'a> {
-    client: &'a crate::Client,
+pub struct GetLocation {
+    client: crate::Client,
     account_id: String,
     location_id: String,
 }
 
-impl<'a> GetLocation<'a> {
+impl GetLocation {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_LOCATION;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         location_id: String,
     ) -> Self {
@@ -17858,7 +17998,7 @@ impl<'a> GetLocation<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetLocationResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -17869,15 +18009,15 @@ impl<'a> GetLocation<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::GetLocationResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetLocation<'a> {
+impl crate::Call for GetLocation {
     type Output = rest_types::GetLocationResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -17926,18 +18066,18 @@ const UPDATE_LOCATION: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:emergency_location:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateLocation<'a> {
-    client: &'a crate::Client,
+pub struct UpdateLocation {
+    client: crate::Client,
     account_id: String,
     location_id: String,
     body: Option<rest_types::UpdateLocationRequest>,
 }
 
-impl<'a> UpdateLocation<'a> {
+impl UpdateLocation {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_LOCATION;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         location_id: String,
     ) -> Self {
@@ -17957,7 +18097,9 @@ impl<'a> UpdateLocation<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -17966,15 +18108,15 @@ impl<'a> UpdateLocation<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateLocation<'a> {
+impl crate::Call for UpdateLocation {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -18026,17 +18168,17 @@ const DELETE_LOCATION: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:emergency_location:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteLocation<'a> {
-    client: &'a crate::Client,
+pub struct DeleteLocation {
+    client: crate::Client,
     account_id: String,
     location_id: String,
 }
 
-impl<'a> DeleteLocation<'a> {
+impl DeleteLocation {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_LOCATION;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         location_id: String,
     ) -> Self {
@@ -18049,7 +18191,9 @@ impl<'a> DeleteLocation<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -18058,15 +18202,15 @@ impl<'a> DeleteLocation<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteLocation<'a> {
+impl crate::Call for DeleteLocation {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -18119,8 +18263,8 @@ const LIST_CALL_LOGS_METRICS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_call_logs:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListCallLogsMetrics<'a> {
-    client: &'a crate::Client,
+pub struct ListCallLogsMetrics {
+    client: crate::Client,
     account_id: String,
     from: Option<crate::Date>,
     to: Option<crate::Date>,
@@ -18130,10 +18274,10 @@ pub struct ListCallLogsMetrics<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> ListCallLogsMetrics<'a> {
+impl ListCallLogsMetrics {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_CALL_LOGS_METRICS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -18208,7 +18352,7 @@ impl<'a> ListCallLogsMetrics<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListCallLogsMetricsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -18222,7 +18366,7 @@ impl<'a> ListCallLogsMetrics<'a> {
             crate::Answer<rest_types::ListCallLogsMetricsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -18234,7 +18378,7 @@ impl<'a> ListCallLogsMetrics<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListCallLogsMetricsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
 
@@ -18245,15 +18389,15 @@ impl<'a> ListCallLogsMetrics<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::CallLogsMetricCallLog, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
 }
 
-impl<'a> crate::Call<'a> for ListCallLogsMetrics<'a> {
+impl crate::Call for ListCallLogsMetrics {
     type Output = rest_types::ListCallLogsMetricsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -18307,17 +18451,17 @@ const GET_CALL_QO_S: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:call_qos:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetCallQoS<'a> {
-    client: &'a crate::Client,
+pub struct GetCallQoS {
+    client: crate::Client,
     account_id: String,
     call_id: String,
 }
 
-impl<'a> GetCallQoS<'a> {
+impl GetCallQoS {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_CALL_QO_S;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         call_id: String,
     ) -> Self {
@@ -18334,7 +18478,7 @@ impl<'a> GetCallQoS<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetCallQoSResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -18345,15 +18489,15 @@ impl<'a> GetCallQoS<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::GetCallQoSResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetCallQoS<'a> {
+impl crate::Call for GetCallQoS {
     type Output = rest_types::GetCallQoSResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -18405,17 +18549,17 @@ const GET_CALL_LOG_METRICS_DETAILS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:call_log:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetCallLogMetricsDetails<'a> {
-    client: &'a crate::Client,
+pub struct GetCallLogMetricsDetails {
+    client: crate::Client,
     account_id: String,
     call_id: String,
 }
 
-impl<'a> GetCallLogMetricsDetails<'a> {
+impl GetCallLogMetricsDetails {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_CALL_LOG_METRICS_DETAILS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         call_id: String,
     ) -> Self {
@@ -18432,7 +18576,7 @@ impl<'a> GetCallLogMetricsDetails<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetCallLogMetricsDetailsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -18446,15 +18590,15 @@ impl<'a> GetCallLogMetricsDetails<'a> {
             crate::Answer<rest_types::GetCallLogMetricsDetailsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetCallLogMetricsDetails<'a> {
+impl crate::Call for GetCallLogMetricsDetails {
     type Output = rest_types::GetCallLogMetricsDetailsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -18503,8 +18647,8 @@ const LIST_USER_DEFAULT_EMERGENCY_ADDRESS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:default_emergency_address:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListUserDefaultEmergencyAddress<'a> {
-    client: &'a crate::Client,
+pub struct ListUserDefaultEmergencyAddress {
+    client: crate::Client,
     account_id: String,
     status: rest_types::ListUserDefaultEmergencyAddressStatus,
     site_id: Option<String>,
@@ -18513,11 +18657,11 @@ pub struct ListUserDefaultEmergencyAddress<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> ListUserDefaultEmergencyAddress<'a> {
+impl ListUserDefaultEmergencyAddress {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_USER_DEFAULT_EMERGENCY_ADDRESS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         status: rest_types::ListUserDefaultEmergencyAddressStatus,
     ) -> Self {
@@ -18570,7 +18714,7 @@ impl<'a> ListUserDefaultEmergencyAddress<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListUserResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -18581,7 +18725,7 @@ impl<'a> ListUserDefaultEmergencyAddress<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::ListUserResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -18593,7 +18737,7 @@ impl<'a> ListUserDefaultEmergencyAddress<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListUserResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -18604,15 +18748,15 @@ impl<'a> ListUserDefaultEmergencyAddress<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::UserRecord, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListUserDefaultEmergencyAddress<'a> {
+impl crate::Call for ListUserDefaultEmergencyAddress {
     type Output = rest_types::ListUserResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -18665,8 +18809,8 @@ const LIST_USER_DETECTABLE_PERSONAL_LOCATION: crate::Operation = crate::Operatio
 /// * Granular: `phone:read:detectable_personal_location:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListUserDetectablePersonalLocation<'a> {
-    client: &'a crate::Client,
+pub struct ListUserDetectablePersonalLocation {
+    client: crate::Client,
     account_id: String,
     status: rest_types::ListUserDefaultEmergencyAddressStatus,
     site_id: Option<String>,
@@ -18675,11 +18819,11 @@ pub struct ListUserDetectablePersonalLocation<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> ListUserDetectablePersonalLocation<'a> {
+impl ListUserDetectablePersonalLocation {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_USER_DETECTABLE_PERSONAL_LOCATION;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         status: rest_types::ListUserDefaultEmergencyAddressStatus,
     ) -> Self {
@@ -18732,7 +18876,7 @@ impl<'a> ListUserDetectablePersonalLocation<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListUserResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -18743,7 +18887,7 @@ impl<'a> ListUserDetectablePersonalLocation<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::ListUserResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -18755,7 +18899,7 @@ impl<'a> ListUserDetectablePersonalLocation<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListUserResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -18766,15 +18910,15 @@ impl<'a> ListUserDetectablePersonalLocation<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::UserRecord, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListUserDetectablePersonalLocation<'a> {
+impl crate::Call for ListUserDetectablePersonalLocation {
     type Output = rest_types::ListUserResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -18829,8 +18973,8 @@ const LIST_USER_LOCATION_SHARING_PERMISSION: crate::Operation = crate::Operation
 /// * Granular: `phone:read:location_sharing_permission:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListUserLocationSharingPermission<'a> {
-    client: &'a crate::Client,
+pub struct ListUserLocationSharingPermission {
+    client: crate::Client,
     account_id: String,
     site_id: Option<String>,
     keyword: Option<String>,
@@ -18838,10 +18982,10 @@ pub struct ListUserLocationSharingPermission<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> ListUserLocationSharingPermission<'a> {
+impl ListUserLocationSharingPermission {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_USER_LOCATION_SHARING_PERMISSION;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -18893,7 +19037,7 @@ impl<'a> ListUserLocationSharingPermission<'a> {
             rest_types::ListUserLocationSharingPermissionResponse,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -18907,7 +19051,7 @@ impl<'a> ListUserLocationSharingPermission<'a> {
             crate::Answer<rest_types::ListUserLocationSharingPermissionResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -18922,7 +19066,7 @@ impl<'a> ListUserLocationSharingPermission<'a> {
             rest_types::ListUserLocationSharingPermissionResponse,
             crate::Error,
         >,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -18933,15 +19077,15 @@ impl<'a> ListUserLocationSharingPermission<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::UserPermission, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListUserLocationSharingPermission<'a> {
+impl crate::Call for ListUserLocationSharingPermission {
     type Output = rest_types::ListUserLocationSharingPermissionResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -18993,8 +19137,8 @@ const LIST_USER_NOMADIC_EMERGENCY_SERVICES: crate::Operation = crate::Operation 
 /// * Granular: `phone:read:nomadic_emergency_services:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListUserNomadicEmergencyServices<'a> {
-    client: &'a crate::Client,
+pub struct ListUserNomadicEmergencyServices {
+    client: crate::Client,
     account_id: String,
     status: rest_types::ListUserNomadicEmergencyServicesStatus,
     site_id: Option<String>,
@@ -19003,11 +19147,11 @@ pub struct ListUserNomadicEmergencyServices<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> ListUserNomadicEmergencyServices<'a> {
+impl ListUserNomadicEmergencyServices {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_USER_NOMADIC_EMERGENCY_SERVICES;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         status: rest_types::ListUserNomadicEmergencyServicesStatus,
     ) -> Self {
@@ -19063,7 +19207,7 @@ impl<'a> ListUserNomadicEmergencyServices<'a> {
             rest_types::ListUserNomadicEmergencyServicesResponse,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -19077,7 +19221,7 @@ impl<'a> ListUserNomadicEmergencyServices<'a> {
             crate::Answer<rest_types::ListUserNomadicEmergencyServicesResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -19089,7 +19233,7 @@ impl<'a> ListUserNomadicEmergencyServices<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListUserNomadicEmergencyServicesResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -19100,15 +19244,15 @@ impl<'a> ListUserNomadicEmergencyServices<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::UserNomadicEmergencyServiceRecord, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListUserNomadicEmergencyServices<'a> {
+impl crate::Call for ListUserNomadicEmergencyServices {
     type Output = rest_types::ListUserNomadicEmergencyServicesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -19161,8 +19305,8 @@ const LIST_PHONE_REALTIMELOCATION: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:realtime_location_devices:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListPhoneRealtimelocation<'a> {
-    client: &'a crate::Client,
+pub struct ListPhoneRealtimelocation {
+    client: crate::Client,
     account_id: String,
     location_type: rest_types::ListTrackedLocationsLocationType,
     site_id: Option<String>,
@@ -19171,11 +19315,11 @@ pub struct ListPhoneRealtimelocation<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> ListPhoneRealtimelocation<'a> {
+impl ListPhoneRealtimelocation {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_PHONE_REALTIMELOCATION;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         location_type: rest_types::ListTrackedLocationsLocationType,
     ) -> Self {
@@ -19228,7 +19372,7 @@ impl<'a> ListPhoneRealtimelocation<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListPhoneRealtimelocationResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -19242,7 +19386,7 @@ impl<'a> ListPhoneRealtimelocation<'a> {
             crate::Answer<rest_types::ListPhoneRealtimelocationResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -19254,7 +19398,7 @@ impl<'a> ListPhoneRealtimelocation<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListPhoneRealtimelocationResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -19265,15 +19409,15 @@ impl<'a> ListPhoneRealtimelocation<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::PhoneRealtimelocationRecord, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListPhoneRealtimelocation<'a> {
+impl crate::Call for ListPhoneRealtimelocation {
     type Output = rest_types::ListPhoneRealtimelocationResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -19326,8 +19470,8 @@ const LIST_USER_REALTIME_LOCATION: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:realtime_location_users:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListUserRealtimeLocation<'a> {
-    client: &'a crate::Client,
+pub struct ListUserRealtimeLocation {
+    client: crate::Client,
     account_id: String,
     location_type: rest_types::ListTrackedLocationsLocationType,
     site_id: Option<String>,
@@ -19336,11 +19480,11 @@ pub struct ListUserRealtimeLocation<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> ListUserRealtimeLocation<'a> {
+impl ListUserRealtimeLocation {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_USER_REALTIME_LOCATION;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         location_type: rest_types::ListTrackedLocationsLocationType,
     ) -> Self {
@@ -19393,7 +19537,7 @@ impl<'a> ListUserRealtimeLocation<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListUserRealtimeLocationResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -19407,7 +19551,7 @@ impl<'a> ListUserRealtimeLocation<'a> {
             crate::Answer<rest_types::ListUserRealtimeLocationResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -19419,7 +19563,7 @@ impl<'a> ListUserRealtimeLocation<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListUserRealtimeLocationResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -19430,15 +19574,15 @@ impl<'a> ListUserRealtimeLocation<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::UserRealtimeLocationRecord, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListUserRealtimeLocation<'a> {
+impl crate::Call for ListUserRealtimeLocation {
     type Output = rest_types::ListUserRealtimeLocationResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -19491,8 +19635,8 @@ const LIST_TRACKED_LOCATIONS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_tracked_locations:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListTrackedLocations<'a> {
-    client: &'a crate::Client,
+pub struct ListTrackedLocations {
+    client: crate::Client,
     account_id: String,
     type_: Option<rest_types::ListTrackedLocationsType>,
     site_id: Option<String>,
@@ -19500,10 +19644,10 @@ pub struct ListTrackedLocations<'a> {
     keyword: Option<String>,
 }
 
-impl<'a> ListTrackedLocations<'a> {
+impl ListTrackedLocations {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_TRACKED_LOCATIONS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -19561,7 +19705,7 @@ impl<'a> ListTrackedLocations<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListTrackedLocationsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -19575,15 +19719,15 @@ impl<'a> ListTrackedLocations<'a> {
             crate::Answer<rest_types::ListTrackedLocationsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListTrackedLocations<'a> {
+impl crate::Call for ListTrackedLocations {
     type Output = rest_types::ListTrackedLocationsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -19635,8 +19779,8 @@ const LIST_PAST_CALL_METRICS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_call_logs:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListPastCallMetrics<'a> {
-    client: &'a crate::Client,
+pub struct ListPastCallMetrics {
+    client: crate::Client,
     account_id: String,
     from: Option<crate::Date>,
     to: Option<crate::Date>,
@@ -19652,10 +19796,10 @@ pub struct ListPastCallMetrics<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> ListPastCallMetrics<'a> {
+impl ListPastCallMetrics {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_PAST_CALL_METRICS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -19799,7 +19943,7 @@ impl<'a> ListPastCallMetrics<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListPastCallMetricsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -19813,7 +19957,7 @@ impl<'a> ListPastCallMetrics<'a> {
             crate::Answer<rest_types::ListPastCallMetricsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -19825,7 +19969,7 @@ impl<'a> ListPastCallMetrics<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListPastCallMetricsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
 
@@ -19836,15 +19980,15 @@ impl<'a> ListPastCallMetrics<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::PastCallMetricCallLog, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
 }
 
-impl<'a> crate::Call<'a> for ListPastCallMetrics<'a> {
+impl crate::Call for ListPastCallMetrics {
     type Output = rest_types::ListPastCallMetricsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -19904,8 +20048,8 @@ const LIST_MONITORING_GROUP: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_monitoring_groups:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListMonitoringGroup<'a> {
-    client: &'a crate::Client,
+pub struct ListMonitoringGroup {
+    client: crate::Client,
     account_id: String,
     type_: Option<rest_types::ListMonitoringGroupType>,
     site_id: Option<String>,
@@ -19913,10 +20057,10 @@ pub struct ListMonitoringGroup<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> ListMonitoringGroup<'a> {
+impl ListMonitoringGroup {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_MONITORING_GROUP;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -19965,7 +20109,7 @@ impl<'a> ListMonitoringGroup<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListMonitoringGroupResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -19979,7 +20123,7 @@ impl<'a> ListMonitoringGroup<'a> {
             crate::Answer<rest_types::ListMonitoringGroupResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -19991,7 +20135,7 @@ impl<'a> ListMonitoringGroup<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListMonitoringGroupResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -20002,15 +20146,15 @@ impl<'a> ListMonitoringGroup<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::GetMonitoringGroupByIdResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListMonitoringGroup<'a> {
+impl crate::Call for ListMonitoringGroup {
     type Output = rest_types::ListMonitoringGroupResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -20062,16 +20206,16 @@ const CREATE_MONITORING_GROUP: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:monitoring_group:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateMonitoringGroup<'a> {
-    client: &'a crate::Client,
+pub struct CreateMonitoringGroup {
+    client: crate::Client,
     account_id: String,
     body: Option<rest_types::CreateMonitoringGroupRequest>,
 }
 
-impl<'a> CreateMonitoringGroup<'a> {
+impl CreateMonitoringGroup {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_MONITORING_GROUP;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -20091,7 +20235,7 @@ impl<'a> CreateMonitoringGroup<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetGcpResponseSite, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -20102,15 +20246,15 @@ impl<'a> CreateMonitoringGroup<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::GetGcpResponseSite>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateMonitoringGroup<'a> {
+impl crate::Call for CreateMonitoringGroup {
     type Output = rest_types::GetGcpResponseSite;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -20161,17 +20305,17 @@ const GET_MONITORING_GROUP_BY_ID: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:monitoring_group:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetMonitoringGroupById<'a> {
-    client: &'a crate::Client,
+pub struct GetMonitoringGroupById {
+    client: crate::Client,
     account_id: String,
     monitoring_group_id: String,
 }
 
-impl<'a> GetMonitoringGroupById<'a> {
+impl GetMonitoringGroupById {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_MONITORING_GROUP_BY_ID;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         monitoring_group_id: String,
     ) -> Self {
@@ -20188,7 +20332,7 @@ impl<'a> GetMonitoringGroupById<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetMonitoringGroupByIdResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -20202,15 +20346,15 @@ impl<'a> GetMonitoringGroupById<'a> {
             crate::Answer<rest_types::GetMonitoringGroupByIdResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetMonitoringGroupById<'a> {
+impl crate::Call for GetMonitoringGroupById {
     type Output = rest_types::GetMonitoringGroupByIdResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -20259,18 +20403,18 @@ const UPDATE_MONITORING_GROUP: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:monitoring_group:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateMonitoringGroup<'a> {
-    client: &'a crate::Client,
+pub struct UpdateMonitoringGroup {
+    client: crate::Client,
     account_id: String,
     monitoring_group_id: String,
     body: Option<rest_types::UpdateMonitoringGroupRequest>,
 }
 
-impl<'a> UpdateMonitoringGroup<'a> {
+impl UpdateMonitoringGroup {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_MONITORING_GROUP;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         monitoring_group_id: String,
     ) -> Self {
@@ -20290,7 +20434,9 @@ impl<'a> UpdateMonitoringGroup<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -20299,15 +20445,15 @@ impl<'a> UpdateMonitoringGroup<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateMonitoringGroup<'a> {
+impl crate::Call for UpdateMonitoringGroup {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -20359,17 +20505,17 @@ const DELETE_MONITORING_GROUP: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:monitoring_group:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteMonitoringGroup<'a> {
-    client: &'a crate::Client,
+pub struct DeleteMonitoringGroup {
+    client: crate::Client,
     account_id: String,
     monitoring_group_id: String,
 }
 
-impl<'a> DeleteMonitoringGroup<'a> {
+impl DeleteMonitoringGroup {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_MONITORING_GROUP;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         monitoring_group_id: String,
     ) -> Self {
@@ -20382,7 +20528,9 @@ impl<'a> DeleteMonitoringGroup<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -20391,15 +20539,15 @@ impl<'a> DeleteMonitoringGroup<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteMonitoringGroup<'a> {
+impl crate::Call for DeleteMonitoringGroup {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -20448,8 +20596,8 @@ const LIST_MEMBERS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_monitoring_group_members:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListMembers<'a> {
-    client: &'a crate::Client,
+pub struct ListMembers {
+    client: crate::Client,
     account_id: String,
     monitoring_group_id: String,
     member_type: rest_types::MemberType,
@@ -20457,11 +20605,11 @@ pub struct ListMembers<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> ListMembers<'a> {
+impl ListMembers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_MEMBERS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         monitoring_group_id: String,
         member_type: rest_types::MemberType,
@@ -20498,7 +20646,7 @@ impl<'a> ListMembers<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListMembersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -20509,7 +20657,7 @@ impl<'a> ListMembers<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::ListMembersResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -20521,7 +20669,7 @@ impl<'a> ListMembers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListMembersResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -20532,15 +20680,15 @@ impl<'a> ListMembers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListMembersResponseMember, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListMembers<'a> {
+impl crate::Call for ListMembers {
     type Output = rest_types::ListMembersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -20593,19 +20741,19 @@ const ADD_MEMBERS: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:monitoring_group_member:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddMembers<'a> {
-    client: &'a crate::Client,
+pub struct AddMembers {
+    client: crate::Client,
     account_id: String,
     monitoring_group_id: String,
     member_type: rest_types::MemberType,
     body: Option<Vec<String>>,
 }
 
-impl<'a> AddMembers<'a> {
+impl AddMembers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_MEMBERS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         monitoring_group_id: String,
         member_type: rest_types::MemberType,
@@ -20629,7 +20777,9 @@ impl<'a> AddMembers<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<crate::json::Value, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<crate::json::Value, crate::Error>,
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -20640,15 +20790,15 @@ impl<'a> AddMembers<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<crate::json::Value>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddMembers<'a> {
+impl crate::Call for AddMembers {
     type Output = crate::json::Value;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -20702,18 +20852,18 @@ const REMOVE_MEMBERS: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:monitoring_group_member:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RemoveMembers<'a> {
-    client: &'a crate::Client,
+pub struct RemoveMembers {
+    client: crate::Client,
     account_id: String,
     monitoring_group_id: String,
     member_type: rest_types::MemberType,
 }
 
-impl<'a> RemoveMembers<'a> {
+impl RemoveMembers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &REMOVE_MEMBERS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         monitoring_group_id: String,
         member_type: rest_types::MemberType,
@@ -20728,7 +20878,9 @@ impl<'a> RemoveMembers<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -20737,15 +20889,15 @@ impl<'a> RemoveMembers<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for RemoveMembers<'a> {
+impl crate::Call for RemoveMembers {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -20796,19 +20948,19 @@ const REMOVE_MEMBER: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:monitoring_group_member:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RemoveMember<'a> {
-    client: &'a crate::Client,
+pub struct RemoveMember {
+    client: crate::Client,
     account_id: String,
     monitoring_group_id: String,
     member_extension_id: String,
     member_type: Option<rest_types::MemberType>,
 }
 
-impl<'a> RemoveMember<'a> {
+impl RemoveMember {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &REMOVE_MEMBER;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         monitoring_group_id: String,
         member_extension_id: String,
@@ -20832,7 +20984,9 @@ impl<'a> RemoveMember<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -20841,15 +20995,15 @@ impl<'a> RemoveMember<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for RemoveMember<'a> {
+impl crate::Call for RemoveMember {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -20903,8 +21057,8 @@ const LIST_ACCOUNT_PHONE_NUMBERS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_numbers:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListAccountPhoneNumbers<'a> {
-    client: &'a crate::Client,
+pub struct ListAccountPhoneNumbers {
+    client: crate::Client,
     account_id: String,
     next_page_token: Option<String>,
     type_: Option<rest_types::ListAccountPhoneNumbersType>,
@@ -20916,10 +21070,10 @@ pub struct ListAccountPhoneNumbers<'a> {
     phone_number: Option<String>,
 }
 
-impl<'a> ListAccountPhoneNumbers<'a> {
+impl ListAccountPhoneNumbers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_ACCOUNT_PHONE_NUMBERS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -21025,7 +21179,7 @@ impl<'a> ListAccountPhoneNumbers<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListAccountPhoneNumbersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -21039,7 +21193,7 @@ impl<'a> ListAccountPhoneNumbers<'a> {
             crate::Answer<rest_types::ListAccountPhoneNumbersResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -21051,7 +21205,7 @@ impl<'a> ListAccountPhoneNumbers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListAccountPhoneNumbersResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
 
@@ -21062,15 +21216,15 @@ impl<'a> ListAccountPhoneNumbers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::AccountPhoneNumber, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
 }
 
-impl<'a> crate::Call<'a> for ListAccountPhoneNumbers<'a> {
+impl crate::Call for ListAccountPhoneNumbers {
     type Output = rest_types::ListAccountPhoneNumbersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -21129,17 +21283,17 @@ const DELETE_UNASSIGNED_PHONE_NUMBERS: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:number:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteUnassignedPhoneNumbers<'a> {
-    client: &'a crate::Client,
+pub struct DeleteUnassignedPhoneNumbers {
+    client: crate::Client,
     account_id: String,
     phone_numbers: Vec<String>,
 }
 
-impl<'a> DeleteUnassignedPhoneNumbers<'a> {
+impl DeleteUnassignedPhoneNumbers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_UNASSIGNED_PHONE_NUMBERS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         phone_numbers: Vec<String>,
     ) -> Self {
@@ -21152,7 +21306,9 @@ impl<'a> DeleteUnassignedPhoneNumbers<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -21161,15 +21317,15 @@ impl<'a> DeleteUnassignedPhoneNumbers<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteUnassignedPhoneNumbers<'a> {
+impl crate::Call for DeleteUnassignedPhoneNumbers {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -21218,18 +21374,18 @@ const UPDATE_SITE_FOR_UNASSIGNED_PHONE_NUMBERS: crate::Operation = crate::Operat
 /// * Granular: `phone:update:site_number:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateSiteForUnassignedPhoneNumbers<'a> {
-    client: &'a crate::Client,
+pub struct UpdateSiteForUnassignedPhoneNumbers {
+    client: crate::Client,
     account_id: String,
     site_id: String,
     body: Option<rest_types::UpdateSiteForUnassignedPhoneNumbersRequest>,
 }
 
-impl<'a> UpdateSiteForUnassignedPhoneNumbers<'a> {
+impl UpdateSiteForUnassignedPhoneNumbers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_SITE_FOR_UNASSIGNED_PHONE_NUMBERS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         site_id: String,
     ) -> Self {
@@ -21252,7 +21408,9 @@ impl<'a> UpdateSiteForUnassignedPhoneNumbers<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -21261,15 +21419,15 @@ impl<'a> UpdateSiteForUnassignedPhoneNumbers<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateSiteForUnassignedPhoneNumbers<'a> {
+impl crate::Call for UpdateSiteForUnassignedPhoneNumbers {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -21323,17 +21481,17 @@ const GET_PHONE_NUMBER_DETAILS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:numbers:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetPhoneNumberDetails<'a> {
-    client: &'a crate::Client,
+pub struct GetPhoneNumberDetails {
+    client: crate::Client,
     account_id: String,
     phone_number_id: String,
 }
 
-impl<'a> GetPhoneNumberDetails<'a> {
+impl GetPhoneNumberDetails {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_PHONE_NUMBER_DETAILS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         phone_number_id: String,
     ) -> Self {
@@ -21350,7 +21508,7 @@ impl<'a> GetPhoneNumberDetails<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetPhoneNumberDetailsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -21364,15 +21522,15 @@ impl<'a> GetPhoneNumberDetails<'a> {
             crate::Answer<rest_types::GetPhoneNumberDetailsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetPhoneNumberDetails<'a> {
+impl crate::Call for GetPhoneNumberDetails {
     type Output = rest_types::GetPhoneNumberDetailsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -21422,18 +21580,18 @@ const UPDATE_PHONE_NUMBER_DETAILS: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:number:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdatePhoneNumberDetails<'a> {
-    client: &'a crate::Client,
+pub struct UpdatePhoneNumberDetails {
+    client: crate::Client,
     account_id: String,
     phone_number_id: String,
     body: Option<rest_types::UpdatePhoneNumberDetailsRequest>,
 }
 
-impl<'a> UpdatePhoneNumberDetails<'a> {
+impl UpdatePhoneNumberDetails {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_PHONE_NUMBER_DETAILS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         phone_number_id: String,
     ) -> Self {
@@ -21453,7 +21611,9 @@ impl<'a> UpdatePhoneNumberDetails<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -21462,15 +21622,15 @@ impl<'a> UpdatePhoneNumberDetails<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdatePhoneNumberDetails<'a> {
+impl crate::Call for UpdatePhoneNumberDetails {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -21522,8 +21682,8 @@ const LIST_CUSTOMIZE_OUTBOUND_CALLER_NUMBERS: crate::Operation = crate::Operatio
 /// * Granular: `phone:read:list_customized_number:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListCustomizeOutboundCallerNumbers<'a> {
-    client: &'a crate::Client,
+pub struct ListCustomizeOutboundCallerNumbers {
+    client: crate::Client,
     account_id: String,
     selected: Option<bool>,
     site_id: Option<String>,
@@ -21533,10 +21693,10 @@ pub struct ListCustomizeOutboundCallerNumbers<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> ListCustomizeOutboundCallerNumbers<'a> {
+impl ListCustomizeOutboundCallerNumbers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_CUSTOMIZE_OUTBOUND_CALLER_NUMBERS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -21611,7 +21771,7 @@ impl<'a> ListCustomizeOutboundCallerNumbers<'a> {
             rest_types::ListCustomizeOutboundCallerNumbersResponse,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -21625,7 +21785,7 @@ impl<'a> ListCustomizeOutboundCallerNumbers<'a> {
             crate::Answer<rest_types::ListCustomizeOutboundCallerNumbersResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -21640,7 +21800,7 @@ impl<'a> ListCustomizeOutboundCallerNumbers<'a> {
             rest_types::ListCustomizeOutboundCallerNumbersResponse,
             crate::Error,
         >,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -21651,15 +21811,15 @@ impl<'a> ListCustomizeOutboundCallerNumbers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::CustomizeNumber, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListCustomizeOutboundCallerNumbers<'a> {
+impl crate::Call for ListCustomizeOutboundCallerNumbers {
     type Output = rest_types::ListCustomizeOutboundCallerNumbersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -21713,16 +21873,16 @@ const ADD_OUTBOUND_CALLER_NUMBERS: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:customized_number:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddOutboundCallerNumbers<'a> {
-    client: &'a crate::Client,
+pub struct AddOutboundCallerNumbers {
+    client: crate::Client,
     account_id: String,
     body: Option<rest_types::AddOutboundCallerNumbersRequest>,
 }
 
-impl<'a> AddOutboundCallerNumbers<'a> {
+impl AddOutboundCallerNumbers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_OUTBOUND_CALLER_NUMBERS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -21740,7 +21900,9 @@ impl<'a> AddOutboundCallerNumbers<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<crate::json::Value, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<crate::json::Value, crate::Error>,
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -21751,15 +21913,15 @@ impl<'a> AddOutboundCallerNumbers<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<crate::json::Value>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddOutboundCallerNumbers<'a> {
+impl crate::Call for AddOutboundCallerNumbers {
     type Output = crate::json::Value;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -21810,16 +21972,16 @@ const DELETE_OUTBOUND_CALLER_NUMBERS: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:customized_number:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteOutboundCallerNumbers<'a> {
-    client: &'a crate::Client,
+pub struct DeleteOutboundCallerNumbers {
+    client: crate::Client,
     account_id: String,
     customize_ids: Option<Vec<String>>,
 }
 
-impl<'a> DeleteOutboundCallerNumbers<'a> {
+impl DeleteOutboundCallerNumbers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_OUTBOUND_CALLER_NUMBERS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -21837,7 +21999,9 @@ impl<'a> DeleteOutboundCallerNumbers<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -21846,15 +22010,15 @@ impl<'a> DeleteOutboundCallerNumbers<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteOutboundCallerNumbers<'a> {
+impl crate::Call for DeleteOutboundCallerNumbers {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -21905,17 +22069,17 @@ const GET_ACCOUNT_OUTBOUND_CALLING_COUNTRIES_AND_REGIONS: crate::Operation = cra
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAccountOutboundCallingCountriesAndRegions<'a> {
-    client: &'a crate::Client,
+pub struct GetAccountOutboundCallingCountriesAndRegions {
+    client: crate::Client,
     account_id: String,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> GetAccountOutboundCallingCountriesAndRegions<'a> {
+impl GetAccountOutboundCallingCountriesAndRegions {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ACCOUNT_OUTBOUND_CALLING_COUNTRIES_AND_REGIONS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -21949,7 +22113,7 @@ impl<'a> GetAccountOutboundCallingCountriesAndRegions<'a> {
             rest_types::GetOutboundCallingCountriesAndRegionsResponse,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -21963,7 +22127,7 @@ impl<'a> GetAccountOutboundCallingCountriesAndRegions<'a> {
             crate::Answer<rest_types::GetOutboundCallingCountriesAndRegionsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -21978,7 +22142,7 @@ impl<'a> GetAccountOutboundCallingCountriesAndRegions<'a> {
             rest_types::GetOutboundCallingCountriesAndRegionsResponse,
             crate::Error,
         >,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -21989,15 +22153,15 @@ impl<'a> GetAccountOutboundCallingCountriesAndRegions<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::CountriesRegion, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for GetAccountOutboundCallingCountriesAndRegions<'a> {
+impl crate::Call for GetAccountOutboundCallingCountriesAndRegions {
     type Output = rest_types::GetOutboundCallingCountriesAndRegionsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -22048,16 +22212,16 @@ const UPDATE_ACCOUNT_OUTBOUND_CALLING_COUNTRIES_OR_REGIONS: crate::Operation = c
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateAccountOutboundCallingCountriesOrRegions<'a> {
-    client: &'a crate::Client,
+pub struct UpdateAccountOutboundCallingCountriesOrRegions {
+    client: crate::Client,
     account_id: String,
     body: Option<rest_types::UpdateOutboundCallingCountriesOrRegionsRequest>,
 }
 
-impl<'a> UpdateAccountOutboundCallingCountriesOrRegions<'a> {
+impl UpdateAccountOutboundCallingCountriesOrRegions {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_ACCOUNT_OUTBOUND_CALLING_COUNTRIES_OR_REGIONS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -22076,7 +22240,9 @@ impl<'a> UpdateAccountOutboundCallingCountriesOrRegions<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -22085,15 +22251,15 @@ impl<'a> UpdateAccountOutboundCallingCountriesOrRegions<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateAccountOutboundCallingCountriesOrRegions<'a> {
+impl crate::Call for UpdateAccountOutboundCallingCountriesOrRegions {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -22145,8 +22311,8 @@ const LIST_ACCOUNT_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Op
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListAccountOutboundCallingExceptionRule<'a> {
-    client: &'a crate::Client,
+pub struct ListAccountOutboundCallingExceptionRule {
+    client: crate::Client,
     account_id: String,
     country: Option<String>,
     keyword: Option<String>,
@@ -22156,10 +22322,10 @@ pub struct ListAccountOutboundCallingExceptionRule<'a> {
     page_size: Option<i64>,
 }
 
-impl<'a> ListAccountOutboundCallingExceptionRule<'a> {
+impl ListAccountOutboundCallingExceptionRule {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_ACCOUNT_OUTBOUND_CALLING_EXCEPTION_RULE;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -22232,7 +22398,7 @@ impl<'a> ListAccountOutboundCallingExceptionRule<'a> {
             rest_types::ListOutboundCallingExceptionRuleResponse,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -22246,7 +22412,7 @@ impl<'a> ListAccountOutboundCallingExceptionRule<'a> {
             crate::Answer<rest_types::ListOutboundCallingExceptionRuleResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -22258,7 +22424,7 @@ impl<'a> ListAccountOutboundCallingExceptionRule<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListOutboundCallingExceptionRuleResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -22269,15 +22435,15 @@ impl<'a> ListAccountOutboundCallingExceptionRule<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::SiteOutboundCallingExceptionRule, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListAccountOutboundCallingExceptionRule<'a> {
+impl crate::Call for ListAccountOutboundCallingExceptionRule {
     type Output = rest_types::ListOutboundCallingExceptionRuleResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -22333,16 +22499,16 @@ const ADD_ACCOUNT_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Ope
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddAccountOutboundCallingExceptionRule<'a> {
-    client: &'a crate::Client,
+pub struct AddAccountOutboundCallingExceptionRule {
+    client: crate::Client,
     account_id: String,
     body: Option<rest_types::OutboundCallingExceptionRuleRequest>,
 }
 
-impl<'a> AddAccountOutboundCallingExceptionRule<'a> {
+impl AddAccountOutboundCallingExceptionRule {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_ACCOUNT_OUTBOUND_CALLING_EXCEPTION_RULE;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -22368,7 +22534,7 @@ impl<'a> AddAccountOutboundCallingExceptionRule<'a> {
             rest_types::AddOutboundCallingExceptionRuleResponse,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -22382,15 +22548,15 @@ impl<'a> AddAccountOutboundCallingExceptionRule<'a> {
             crate::Answer<rest_types::AddOutboundCallingExceptionRuleResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddAccountOutboundCallingExceptionRule<'a> {
+impl crate::Call for AddAccountOutboundCallingExceptionRule {
     type Output = rest_types::AddOutboundCallingExceptionRuleResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -22443,18 +22609,18 @@ const UPDATE_ACCOUNT_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateAccountOutboundCallingExceptionRule<'a> {
-    client: &'a crate::Client,
+pub struct UpdateAccountOutboundCallingExceptionRule {
+    client: crate::Client,
     account_id: String,
     exception_rule_id: String,
     body: Option<rest_types::OutboundCallingExceptionRuleRequest>,
 }
 
-impl<'a> UpdateAccountOutboundCallingExceptionRule<'a> {
+impl UpdateAccountOutboundCallingExceptionRule {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_ACCOUNT_OUTBOUND_CALLING_EXCEPTION_RULE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         exception_rule_id: String,
     ) -> Self {
@@ -22477,7 +22643,9 @@ impl<'a> UpdateAccountOutboundCallingExceptionRule<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -22486,15 +22654,15 @@ impl<'a> UpdateAccountOutboundCallingExceptionRule<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateAccountOutboundCallingExceptionRule<'a> {
+impl crate::Call for UpdateAccountOutboundCallingExceptionRule {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -22548,17 +22716,17 @@ const DELETE_ACCOUNT_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteAccountOutboundCallingExceptionRule<'a> {
-    client: &'a crate::Client,
+pub struct DeleteAccountOutboundCallingExceptionRule {
+    client: crate::Client,
     account_id: String,
     exception_rule_id: String,
 }
 
-impl<'a> DeleteAccountOutboundCallingExceptionRule<'a> {
+impl DeleteAccountOutboundCallingExceptionRule {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_ACCOUNT_OUTBOUND_CALLING_EXCEPTION_RULE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         exception_rule_id: String,
     ) -> Self {
@@ -22571,7 +22739,9 @@ impl<'a> DeleteAccountOutboundCallingExceptionRule<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -22580,15 +22750,15 @@ impl<'a> DeleteAccountOutboundCallingExceptionRule<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteAccountOutboundCallingExceptionRule<'a> {
+impl crate::Call for DeleteAccountOutboundCallingExceptionRule {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -22641,8 +22811,8 @@ const LIST_PEERING_PHONE_NUMBERS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_peering_numbers:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListPeeringPhoneNumbers<'a> {
-    client: &'a crate::Client,
+pub struct ListPeeringPhoneNumbers {
+    client: crate::Client,
     account_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
@@ -22650,10 +22820,10 @@ pub struct ListPeeringPhoneNumbers<'a> {
     carrier_code: Option<i64>,
 }
 
-impl<'a> ListPeeringPhoneNumbers<'a> {
+impl ListPeeringPhoneNumbers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_PEERING_PHONE_NUMBERS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -22704,7 +22874,7 @@ impl<'a> ListPeeringPhoneNumbers<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListPeeringPhoneNumbersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -22718,7 +22888,7 @@ impl<'a> ListPeeringPhoneNumbers<'a> {
             crate::Answer<rest_types::ListPeeringPhoneNumbersResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -22730,7 +22900,7 @@ impl<'a> ListPeeringPhoneNumbers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListPeeringPhoneNumbersResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(200))
     }
 
@@ -22741,15 +22911,15 @@ impl<'a> ListPeeringPhoneNumbers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListPeeringPhoneNumbersResponseNumber, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(200))
     }
 }
 
-impl<'a> crate::Call<'a> for ListPeeringPhoneNumbers<'a> {
+impl crate::Call for ListPeeringPhoneNumbers {
     type Output = rest_types::ListPeeringPhoneNumbersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -22805,16 +22975,16 @@ const ADD_PEERING_PHONE_NUMBERS: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:peering_number:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddPeeringPhoneNumbers<'a> {
-    client: &'a crate::Client,
+pub struct AddPeeringPhoneNumbers {
+    client: crate::Client,
     account_id: String,
     body: Option<rest_types::AddPeeringPhoneNumbersRequest>,
 }
 
-impl<'a> AddPeeringPhoneNumbers<'a> {
+impl AddPeeringPhoneNumbers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_PEERING_PHONE_NUMBERS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -22834,7 +23004,7 @@ impl<'a> AddPeeringPhoneNumbers<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::PeeringPhoneNumbersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -22848,15 +23018,15 @@ impl<'a> AddPeeringPhoneNumbers<'a> {
             crate::Answer<rest_types::PeeringPhoneNumbersResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddPeeringPhoneNumbers<'a> {
+impl crate::Call for AddPeeringPhoneNumbers {
     type Output = rest_types::PeeringPhoneNumbersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -22911,16 +23081,16 @@ const UPDATE_PEERING_PHONE_NUMBERS: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:peering_number:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdatePeeringPhoneNumbers<'a> {
-    client: &'a crate::Client,
+pub struct UpdatePeeringPhoneNumbers {
+    client: crate::Client,
     account_id: String,
     body: Option<rest_types::UpdatePeeringPhoneNumbersRequest>,
 }
 
-impl<'a> UpdatePeeringPhoneNumbers<'a> {
+impl UpdatePeeringPhoneNumbers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_PEERING_PHONE_NUMBERS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -22940,7 +23110,7 @@ impl<'a> UpdatePeeringPhoneNumbers<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::PeeringPhoneNumbersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -22954,15 +23124,15 @@ impl<'a> UpdatePeeringPhoneNumbers<'a> {
             crate::Answer<rest_types::PeeringPhoneNumbersResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdatePeeringPhoneNumbers<'a> {
+impl crate::Call for UpdatePeeringPhoneNumbers {
     type Output = rest_types::PeeringPhoneNumbersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -23017,18 +23187,18 @@ const DELETE_PEERING_PHONE_NUMBERS: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:peering_number:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeletePeeringPhoneNumbers<'a> {
-    client: &'a crate::Client,
+pub struct DeletePeeringPhoneNumbers {
+    client: crate::Client,
     account_id: String,
     phone_numbers: Vec<String>,
     carrier_code: Option<i64>,
 }
 
-impl<'a> DeletePeeringPhoneNumbers<'a> {
+impl DeletePeeringPhoneNumbers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_PEERING_PHONE_NUMBERS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         phone_numbers: Vec<String>,
     ) -> Self {
@@ -23054,7 +23224,7 @@ impl<'a> DeletePeeringPhoneNumbers<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::PeeringPhoneNumbersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -23068,15 +23238,15 @@ impl<'a> DeletePeeringPhoneNumbers<'a> {
             crate::Answer<rest_types::PeeringPhoneNumbersResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeletePeeringPhoneNumbers<'a> {
+impl crate::Call for DeletePeeringPhoneNumbers {
     type Output = rest_types::PeeringPhoneNumbersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -23128,15 +23298,15 @@ const LIST_PHONE_PLANS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_calling_plans:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListPhonePlans<'a> {
-    client: &'a crate::Client,
+pub struct ListPhonePlans {
+    client: crate::Client,
     account_id: String,
 }
 
-impl<'a> ListPhonePlans<'a> {
+impl ListPhonePlans {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_PHONE_PLANS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self { client, account_id }
     }
 
@@ -23146,7 +23316,7 @@ impl<'a> ListPhonePlans<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListPhonePlansResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -23157,15 +23327,15 @@ impl<'a> ListPhonePlans<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::ListPhonePlansResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListPhonePlans<'a> {
+impl crate::Call for ListPhonePlans {
     type Output = rest_types::ListPhonePlansResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -23208,17 +23378,17 @@ const GET_ACCOUNT_POLICY_DETAILS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:policy:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAccountPolicyDetails<'a> {
-    client: &'a crate::Client,
+pub struct GetAccountPolicyDetails {
+    client: crate::Client,
     account_id: String,
     policy_type: String,
 }
 
-impl<'a> GetAccountPolicyDetails<'a> {
+impl GetAccountPolicyDetails {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ACCOUNT_POLICY_DETAILS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         policy_type: String,
     ) -> Self {
@@ -23235,7 +23405,7 @@ impl<'a> GetAccountPolicyDetails<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetAccountPolicyDetailsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -23249,15 +23419,15 @@ impl<'a> GetAccountPolicyDetails<'a> {
             crate::Answer<rest_types::GetAccountPolicyDetailsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetAccountPolicyDetails<'a> {
+impl crate::Call for GetAccountPolicyDetails {
     type Output = rest_types::GetAccountPolicyDetailsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -23306,18 +23476,18 @@ const UPDATE_ACCOUNT_POLICY: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:policy:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateAccountPolicy<'a> {
-    client: &'a crate::Client,
+pub struct UpdateAccountPolicy {
+    client: crate::Client,
     account_id: String,
     policy_type: String,
     body: Option<rest_types::UpdateAccountPolicyRequest>,
 }
 
-impl<'a> UpdateAccountPolicy<'a> {
+impl UpdateAccountPolicy {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_ACCOUNT_POLICY;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         policy_type: String,
     ) -> Self {
@@ -23337,7 +23507,9 @@ impl<'a> UpdateAccountPolicy<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -23346,15 +23518,15 @@ impl<'a> UpdateAccountPolicy<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateAccountPolicy<'a> {
+impl crate::Call for UpdateAccountPolicy {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -23408,17 +23580,17 @@ const LIST_PORTED_NUMBERS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_ported_numbers:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListPortedNumbers<'a> {
-    client: &'a crate::Client,
+pub struct ListPortedNumbers {
+    client: crate::Client,
     account_id: String,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> ListPortedNumbers<'a> {
+impl ListPortedNumbers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_PORTED_NUMBERS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -23449,7 +23621,7 @@ impl<'a> ListPortedNumbers<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListPortedNumbersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -23463,7 +23635,7 @@ impl<'a> ListPortedNumbers<'a> {
             crate::Answer<rest_types::ListPortedNumbersResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -23475,7 +23647,7 @@ impl<'a> ListPortedNumbers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListPortedNumbersResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
 
@@ -23486,15 +23658,15 @@ impl<'a> ListPortedNumbers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::PortedNumber, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
 }
 
-impl<'a> crate::Call<'a> for ListPortedNumbers<'a> {
+impl crate::Call for ListPortedNumbers {
     type Output = rest_types::ListPortedNumbersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -23546,17 +23718,17 @@ const GET_PORTED_NUMBERS_DETAILS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:ported_number:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetPortedNumbersDetails<'a> {
-    client: &'a crate::Client,
+pub struct GetPortedNumbersDetails {
+    client: crate::Client,
     account_id: String,
     order_id: String,
 }
 
-impl<'a> GetPortedNumbersDetails<'a> {
+impl GetPortedNumbersDetails {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_PORTED_NUMBERS_DETAILS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         order_id: String,
     ) -> Self {
@@ -23573,7 +23745,7 @@ impl<'a> GetPortedNumbersDetails<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetPortedNumbersDetailsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -23587,15 +23759,15 @@ impl<'a> GetPortedNumbersDetails<'a> {
             crate::Answer<rest_types::GetPortedNumbersDetailsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetPortedNumbersDetails<'a> {
+impl crate::Call for GetPortedNumbersDetails {
     type Output = rest_types::GetPortedNumbersDetailsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -23640,8 +23812,8 @@ const LIST_PRIVATE_DIRECTORY_MEMBERS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_private_directory_members:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListPrivateDirectoryMembers<'a> {
-    client: &'a crate::Client,
+pub struct ListPrivateDirectoryMembers {
+    client: crate::Client,
     account_id: String,
     next_page_token: Option<String>,
     page_size: Option<i64>,
@@ -23649,10 +23821,10 @@ pub struct ListPrivateDirectoryMembers<'a> {
     site_id: Option<String>,
 }
 
-impl<'a> ListPrivateDirectoryMembers<'a> {
+impl ListPrivateDirectoryMembers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_PRIVATE_DIRECTORY_MEMBERS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -23701,7 +23873,7 @@ impl<'a> ListPrivateDirectoryMembers<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListPrivateDirectoryMembersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -23715,7 +23887,7 @@ impl<'a> ListPrivateDirectoryMembers<'a> {
             crate::Answer<rest_types::ListPrivateDirectoryMembersResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -23727,7 +23899,7 @@ impl<'a> ListPrivateDirectoryMembers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListPrivateDirectoryMembersResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -23738,15 +23910,15 @@ impl<'a> ListPrivateDirectoryMembers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::PrivateDirectoryMember, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListPrivateDirectoryMembers<'a> {
+impl crate::Call for ListPrivateDirectoryMembers {
     type Output = rest_types::ListPrivateDirectoryMembersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -23795,16 +23967,16 @@ const ADD_MEMBERS_TO_PRIVATE_DIRECTORY: crate::Operation = crate::Operation {
 #[doc(alias = "addMembersToAPrivateDirectory")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddMembersToPrivateDirectory<'a> {
-    client: &'a crate::Client,
+pub struct AddMembersToPrivateDirectory {
+    client: crate::Client,
     account_id: String,
     body: Option<rest_types::AddMembersToPrivateDirectoryRequest>,
 }
 
-impl<'a> AddMembersToPrivateDirectory<'a> {
+impl AddMembersToPrivateDirectory {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_MEMBERS_TO_PRIVATE_DIRECTORY;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -23823,7 +23995,9 @@ impl<'a> AddMembersToPrivateDirectory<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -23832,15 +24006,15 @@ impl<'a> AddMembersToPrivateDirectory<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddMembersToPrivateDirectory<'a> {
+impl crate::Call for AddMembersToPrivateDirectory {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -23888,18 +24062,18 @@ const UPDATE_PRIVATE_DIRECTORY_MEMBER: crate::Operation = crate::Operation {
 #[doc(alias = "updateAPrivateDirectoryMember")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdatePrivateDirectoryMember<'a> {
-    client: &'a crate::Client,
+pub struct UpdatePrivateDirectoryMember {
+    client: crate::Client,
     account_id: String,
     extension_id: String,
     body: Option<rest_types::UpdatePrivateDirectoryMemberRequest>,
 }
 
-impl<'a> UpdatePrivateDirectoryMember<'a> {
+impl UpdatePrivateDirectoryMember {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_PRIVATE_DIRECTORY_MEMBER;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         extension_id: String,
     ) -> Self {
@@ -23922,7 +24096,9 @@ impl<'a> UpdatePrivateDirectoryMember<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -23931,15 +24107,15 @@ impl<'a> UpdatePrivateDirectoryMember<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdatePrivateDirectoryMember<'a> {
+impl crate::Call for UpdatePrivateDirectoryMember {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -23988,18 +24164,18 @@ const REMOVE_MEMBER_FROM_PRIVATE_DIRECTORY: crate::Operation = crate::Operation 
 #[doc(alias = "removeAMemberFromAPrivateDirectory")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RemoveMemberFromPrivateDirectory<'a> {
-    client: &'a crate::Client,
+pub struct RemoveMemberFromPrivateDirectory {
+    client: crate::Client,
     account_id: String,
     extension_id: String,
     site_id: Option<String>,
 }
 
-impl<'a> RemoveMemberFromPrivateDirectory<'a> {
+impl RemoveMemberFromPrivateDirectory {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &REMOVE_MEMBER_FROM_PRIVATE_DIRECTORY;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         extension_id: String,
     ) -> Self {
@@ -24021,7 +24197,9 @@ impl<'a> RemoveMemberFromPrivateDirectory<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -24030,15 +24208,15 @@ impl<'a> RemoveMemberFromPrivateDirectory<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for RemoveMemberFromPrivateDirectory<'a> {
+impl crate::Call for RemoveMemberFromPrivateDirectory {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -24088,17 +24266,17 @@ const LIST_ACCOUNT_PROVISION_TEMPLATE: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_provision_templates:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListAccountProvisionTemplate<'a> {
-    client: &'a crate::Client,
+pub struct ListAccountProvisionTemplate {
+    client: crate::Client,
     account_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListAccountProvisionTemplate<'a> {
+impl ListAccountProvisionTemplate {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_ACCOUNT_PROVISION_TEMPLATE;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -24129,7 +24307,7 @@ impl<'a> ListAccountProvisionTemplate<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListAccountProvisionTemplateResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -24143,7 +24321,7 @@ impl<'a> ListAccountProvisionTemplate<'a> {
             crate::Answer<rest_types::ListAccountProvisionTemplateResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -24155,7 +24333,7 @@ impl<'a> ListAccountProvisionTemplate<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListAccountProvisionTemplateResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -24166,15 +24344,15 @@ impl<'a> ListAccountProvisionTemplate<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ProvisionTemplate, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListAccountProvisionTemplate<'a> {
+impl crate::Call for ListAccountProvisionTemplate {
     type Output = rest_types::ListAccountProvisionTemplateResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -24224,16 +24402,16 @@ const ADD_PROVISION_TEMPLATE: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:provision_template:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddProvisionTemplate<'a> {
-    client: &'a crate::Client,
+pub struct AddProvisionTemplate {
+    client: crate::Client,
     account_id: String,
     body: Option<rest_types::AddProvisionTemplateRequest>,
 }
 
-impl<'a> AddProvisionTemplate<'a> {
+impl AddProvisionTemplate {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_PROVISION_TEMPLATE;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -24253,7 +24431,7 @@ impl<'a> AddProvisionTemplate<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetGcpResponseSite, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -24264,15 +24442,15 @@ impl<'a> AddProvisionTemplate<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::GetGcpResponseSite>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddProvisionTemplate<'a> {
+impl crate::Call for AddProvisionTemplate {
     type Output = rest_types::GetGcpResponseSite;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -24323,17 +24501,17 @@ const GET_PROVISION_TEMPLATE: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:provision_template:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetProvisionTemplate<'a> {
-    client: &'a crate::Client,
+pub struct GetProvisionTemplate {
+    client: crate::Client,
     account_id: String,
     template_id: String,
 }
 
-impl<'a> GetProvisionTemplate<'a> {
+impl GetProvisionTemplate {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_PROVISION_TEMPLATE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         template_id: String,
     ) -> Self {
@@ -24350,7 +24528,7 @@ impl<'a> GetProvisionTemplate<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetProvisionTemplateResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -24364,15 +24542,15 @@ impl<'a> GetProvisionTemplate<'a> {
             crate::Answer<rest_types::GetProvisionTemplateResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetProvisionTemplate<'a> {
+impl crate::Call for GetProvisionTemplate {
     type Output = rest_types::GetProvisionTemplateResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -24421,18 +24599,18 @@ const UPDATE_PROVISION_TEMPLATE: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:provision_template:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateProvisionTemplate<'a> {
-    client: &'a crate::Client,
+pub struct UpdateProvisionTemplate {
+    client: crate::Client,
     account_id: String,
     template_id: String,
     body: Option<rest_types::UpdateProvisionTemplateRequest>,
 }
 
-impl<'a> UpdateProvisionTemplate<'a> {
+impl UpdateProvisionTemplate {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_PROVISION_TEMPLATE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         template_id: String,
     ) -> Self {
@@ -24452,7 +24630,9 @@ impl<'a> UpdateProvisionTemplate<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -24461,15 +24641,15 @@ impl<'a> UpdateProvisionTemplate<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateProvisionTemplate<'a> {
+impl crate::Call for UpdateProvisionTemplate {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -24521,17 +24701,17 @@ const DELETE_PROVISION_TEMPLATE: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:provision_template:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteProvisionTemplate<'a> {
-    client: &'a crate::Client,
+pub struct DeleteProvisionTemplate {
+    client: crate::Client,
     account_id: String,
     template_id: String,
 }
 
-impl<'a> DeleteProvisionTemplate<'a> {
+impl DeleteProvisionTemplate {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_PROVISION_TEMPLATE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         template_id: String,
     ) -> Self {
@@ -24544,7 +24724,9 @@ impl<'a> DeleteProvisionTemplate<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -24553,15 +24735,15 @@ impl<'a> DeleteProvisionTemplate<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteProvisionTemplate<'a> {
+impl crate::Call for DeleteProvisionTemplate {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -24612,17 +24794,17 @@ const DOWNLOAD_PHONE_RECORDING_FILE: crate::Operation = crate::Operation {
 #[doc(alias = "phoneDownloadRecordingFile")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DownloadPhoneRecordingFile<'a> {
-    client: &'a crate::Client,
+pub struct DownloadPhoneRecordingFile {
+    client: crate::Client,
     account_id: String,
     file_id: String,
 }
 
-impl<'a> DownloadPhoneRecordingFile<'a> {
+impl DownloadPhoneRecordingFile {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DOWNLOAD_PHONE_RECORDING_FILE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         file_id: String,
     ) -> Self {
@@ -24635,7 +24817,9 @@ impl<'a> DownloadPhoneRecordingFile<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -24644,15 +24828,15 @@ impl<'a> DownloadPhoneRecordingFile<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DownloadPhoneRecordingFile<'a> {
+impl crate::Call for DownloadPhoneRecordingFile {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -24703,17 +24887,17 @@ const DOWNLOAD_PHONE_RECORDING_TRANSCRIPT: crate::Operation = crate::Operation {
 #[doc(alias = "phoneDownloadRecordingTranscript")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DownloadPhoneRecordingTranscript<'a> {
-    client: &'a crate::Client,
+pub struct DownloadPhoneRecordingTranscript {
+    client: crate::Client,
     account_id: String,
     recording_id: String,
 }
 
-impl<'a> DownloadPhoneRecordingTranscript<'a> {
+impl DownloadPhoneRecordingTranscript {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DOWNLOAD_PHONE_RECORDING_TRANSCRIPT;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         recording_id: String,
     ) -> Self {
@@ -24726,7 +24910,9 @@ impl<'a> DownloadPhoneRecordingTranscript<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -24735,15 +24921,15 @@ impl<'a> DownloadPhoneRecordingTranscript<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DownloadPhoneRecordingTranscript<'a> {
+impl crate::Call for DownloadPhoneRecordingTranscript {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -24795,8 +24981,8 @@ const GET_PHONE_RECORDINGS: crate::Operation = crate::Operation {
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetPhoneRecordings<'a> {
-    client: &'a crate::Client,
+pub struct GetPhoneRecordings {
+    client: crate::Client,
     account_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
@@ -24809,10 +24995,10 @@ pub struct GetPhoneRecordings<'a> {
     group_id: Option<String>,
 }
 
-impl<'a> GetPhoneRecordings<'a> {
+impl GetPhoneRecordings {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_PHONE_RECORDINGS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -24924,7 +25110,7 @@ impl<'a> GetPhoneRecordings<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetPhoneRecordingsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -24938,7 +25124,7 @@ impl<'a> GetPhoneRecordings<'a> {
             crate::Answer<rest_types::GetPhoneRecordingsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -24950,7 +25136,7 @@ impl<'a> GetPhoneRecordings<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::GetPhoneRecordingsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -24961,15 +25147,15 @@ impl<'a> GetPhoneRecordings<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::PhoneRecording, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for GetPhoneRecordings<'a> {
+impl crate::Call for GetPhoneRecordings {
     type Output = rest_types::GetPhoneRecordingsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -25028,18 +25214,18 @@ const UPDATE_AUTO_DELETE_FIELD: crate::Operation = crate::Operation {
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateAutoDeleteField<'a> {
-    client: &'a crate::Client,
+pub struct UpdateAutoDeleteField {
+    client: crate::Client,
     account_id: String,
     recording_id: String,
     body: Option<rest_types::UpdateAutoDeleteFieldRequest>,
 }
 
-impl<'a> UpdateAutoDeleteField<'a> {
+impl UpdateAutoDeleteField {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_AUTO_DELETE_FIELD;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         recording_id: String,
     ) -> Self {
@@ -25059,7 +25245,9 @@ impl<'a> UpdateAutoDeleteField<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -25068,15 +25256,15 @@ impl<'a> UpdateAutoDeleteField<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateAutoDeleteField<'a> {
+impl crate::Call for UpdateAutoDeleteField {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -25130,17 +25318,17 @@ const DELETE_CALL_RECORDING: crate::Operation = crate::Operation {
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteCallRecording<'a> {
-    client: &'a crate::Client,
+pub struct DeleteCallRecording {
+    client: crate::Client,
     account_id: String,
     recording_id: String,
 }
 
-impl<'a> DeleteCallRecording<'a> {
+impl DeleteCallRecording {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_CALL_RECORDING;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         recording_id: String,
     ) -> Self {
@@ -25153,7 +25341,9 @@ impl<'a> DeleteCallRecording<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -25162,15 +25352,15 @@ impl<'a> DeleteCallRecording<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteCallRecording<'a> {
+impl crate::Call for DeleteCallRecording {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -25221,18 +25411,18 @@ const UPDATE_RECORDING_STATUS: crate::Operation = crate::Operation {
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateRecordingStatus<'a> {
-    client: &'a crate::Client,
+pub struct UpdateRecordingStatus {
+    client: crate::Client,
     account_id: String,
     recording_id: String,
     body: Option<rest_types::UpdateRecordingStatusRequest>,
 }
 
-impl<'a> UpdateRecordingStatus<'a> {
+impl UpdateRecordingStatus {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_RECORDING_STATUS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         recording_id: String,
     ) -> Self {
@@ -25252,7 +25442,9 @@ impl<'a> UpdateRecordingStatus<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -25261,15 +25453,15 @@ impl<'a> UpdateRecordingStatus<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateRecordingStatus<'a> {
+impl crate::Call for UpdateRecordingStatus {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -25327,8 +25519,8 @@ const GET_CALL_CHARGES_USAGE_REPORT: crate::Operation = crate::Operation {
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetCallChargesUsageReport<'a> {
-    client: &'a crate::Client,
+pub struct GetCallChargesUsageReport {
+    client: crate::Client,
     account_id: String,
     from: Option<crate::Date>,
     to: Option<crate::Date>,
@@ -25338,10 +25530,10 @@ pub struct GetCallChargesUsageReport<'a> {
     show_charges_only: Option<bool>,
 }
 
-impl<'a> GetCallChargesUsageReport<'a> {
+impl GetCallChargesUsageReport {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_CALL_CHARGES_USAGE_REPORT;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -25408,7 +25600,7 @@ impl<'a> GetCallChargesUsageReport<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetCallChargesUsageReportResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -25422,7 +25614,7 @@ impl<'a> GetCallChargesUsageReport<'a> {
             crate::Answer<types::GetCallChargesUsageReportResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -25434,7 +25626,7 @@ impl<'a> GetCallChargesUsageReport<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetCallChargesUsageReportResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -25445,15 +25637,15 @@ impl<'a> GetCallChargesUsageReport<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::CallCharge, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for GetCallChargesUsageReport<'a> {
+impl crate::Call for GetCallChargesUsageReport {
     type Output = types::GetCallChargesUsageReportResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -25511,8 +25703,8 @@ const GET_FAX_CHARGES_USAGE_REPORT: crate::Operation = crate::Operation {
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetFaxChargesUsageReport<'a> {
-    client: &'a crate::Client,
+pub struct GetFaxChargesUsageReport {
+    client: crate::Client,
     account_id: String,
     from: Option<String>,
     to: Option<String>,
@@ -25521,10 +25713,10 @@ pub struct GetFaxChargesUsageReport<'a> {
     fax_id: Option<String>,
 }
 
-impl<'a> GetFaxChargesUsageReport<'a> {
+impl GetFaxChargesUsageReport {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_FAX_CHARGES_USAGE_REPORT;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -25582,7 +25774,7 @@ impl<'a> GetFaxChargesUsageReport<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetFaxChargesUsageReportResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -25596,7 +25788,7 @@ impl<'a> GetFaxChargesUsageReport<'a> {
             crate::Answer<rest_types::GetFaxChargesUsageReportResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -25608,7 +25800,7 @@ impl<'a> GetFaxChargesUsageReport<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::GetFaxChargesUsageReportResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -25619,15 +25811,15 @@ impl<'a> GetFaxChargesUsageReport<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::FaxCharge, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for GetFaxChargesUsageReport<'a> {
+impl crate::Call for GetFaxChargesUsageReport {
     type Output = rest_types::GetFaxChargesUsageReportResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -25685,8 +25877,8 @@ const GET_PS_OPERATION_LOGS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:operation_logs:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetPsOperationLogs<'a> {
-    client: &'a crate::Client,
+pub struct GetPsOperationLogs {
+    client: crate::Client,
     account_id: String,
     from: Option<crate::Date>,
     to: Option<crate::Date>,
@@ -25695,10 +25887,10 @@ pub struct GetPsOperationLogs<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> GetPsOperationLogs<'a> {
+impl GetPsOperationLogs {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_PS_OPERATION_LOGS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -25758,7 +25950,7 @@ impl<'a> GetPsOperationLogs<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetPsOperationLogsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -25772,7 +25964,7 @@ impl<'a> GetPsOperationLogs<'a> {
             crate::Answer<rest_types::GetPsOperationLogsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -25784,7 +25976,7 @@ impl<'a> GetPsOperationLogs<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::GetPsOperationLogsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -25795,15 +25987,15 @@ impl<'a> GetPsOperationLogs<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::OperationLog, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for GetPsOperationLogs<'a> {
+impl crate::Call for GetPsOperationLogs {
     type Output = rest_types::GetPsOperationLogsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -25854,8 +26046,8 @@ const GET_SMS_CHARGES_USAGE_REPORT: crate::Operation = crate::Operation {
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetSmsChargesUsageReport<'a> {
-    client: &'a crate::Client,
+pub struct GetSmsChargesUsageReport {
+    client: crate::Client,
     account_id: String,
     from: Option<crate::Date>,
     to: Option<crate::Date>,
@@ -25864,10 +26056,10 @@ pub struct GetSmsChargesUsageReport<'a> {
     show_charges_only: Option<bool>,
 }
 
-impl<'a> GetSmsChargesUsageReport<'a> {
+impl GetSmsChargesUsageReport {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_SMS_CHARGES_USAGE_REPORT;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -25925,7 +26117,7 @@ impl<'a> GetSmsChargesUsageReport<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetSmsChargesUsageReportResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -25939,7 +26131,7 @@ impl<'a> GetSmsChargesUsageReport<'a> {
             crate::Answer<types::GetSmsChargesUsageReportResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -25951,7 +26143,7 @@ impl<'a> GetSmsChargesUsageReport<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetSmsChargesUsageReportResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -25962,15 +26154,15 @@ impl<'a> GetSmsChargesUsageReport<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::SmsCharge, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for GetSmsChargesUsageReport<'a> {
+impl crate::Call for GetSmsChargesUsageReport {
     type Output = types::GetSmsChargesUsageReportResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -26025,15 +26217,15 @@ const LIST_PHONE_ROLES: crate::Operation = crate::Operation {
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListPhoneRoles<'a> {
-    client: &'a crate::Client,
+pub struct ListPhoneRoles {
+    client: crate::Client,
     account_id: String,
 }
 
-impl<'a> ListPhoneRoles<'a> {
+impl ListPhoneRoles {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_PHONE_ROLES;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self { client, account_id }
     }
 
@@ -26043,7 +26235,7 @@ impl<'a> ListPhoneRoles<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListPhoneRolesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -26054,15 +26246,15 @@ impl<'a> ListPhoneRoles<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::ListPhoneRolesResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListPhoneRoles<'a> {
+impl crate::Call for ListPhoneRoles {
     type Output = rest_types::ListPhoneRolesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -26106,16 +26298,16 @@ const DUPLICATE_PHONE_ROLE: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:role:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DuplicatePhoneRole<'a> {
-    client: &'a crate::Client,
+pub struct DuplicatePhoneRole {
+    client: crate::Client,
     account_id: String,
     body: Option<rest_types::DuplicatePhoneRoleRequest>,
 }
 
-impl<'a> DuplicatePhoneRole<'a> {
+impl DuplicatePhoneRole {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DUPLICATE_PHONE_ROLE;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -26135,7 +26327,7 @@ impl<'a> DuplicatePhoneRole<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetGcpResponseSite, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -26146,15 +26338,15 @@ impl<'a> DuplicatePhoneRole<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::GetGcpResponseSite>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DuplicatePhoneRole<'a> {
+impl crate::Call for DuplicatePhoneRole {
     type Output = rest_types::GetGcpResponseSite;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -26201,17 +26393,17 @@ const GET_ROLE_INFORMATION: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:role:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetRoleInformation<'a> {
-    client: &'a crate::Client,
+pub struct GetRoleInformation {
+    client: crate::Client,
     account_id: String,
     role_id: String,
 }
 
-impl<'a> GetRoleInformation<'a> {
+impl GetRoleInformation {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ROLE_INFORMATION;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         role_id: String,
     ) -> Self {
@@ -26228,7 +26420,7 @@ impl<'a> GetRoleInformation<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetRoleInformationResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -26242,15 +26434,15 @@ impl<'a> GetRoleInformation<'a> {
             crate::Answer<rest_types::GetRoleInformationResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetRoleInformation<'a> {
+impl crate::Call for GetRoleInformation {
     type Output = rest_types::GetRoleInformationResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -26299,18 +26491,18 @@ const UPDATE_PHONE_ROLE: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:role:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdatePhoneRole<'a> {
-    client: &'a crate::Client,
+pub struct UpdatePhoneRole {
+    client: crate::Client,
     account_id: String,
     role_id: String,
     body: Option<rest_types::UpdateRequest>,
 }
 
-impl<'a> UpdatePhoneRole<'a> {
+impl UpdatePhoneRole {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_PHONE_ROLE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         role_id: String,
     ) -> Self {
@@ -26330,7 +26522,9 @@ impl<'a> UpdatePhoneRole<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -26339,15 +26533,15 @@ impl<'a> UpdatePhoneRole<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdatePhoneRole<'a> {
+impl crate::Call for UpdatePhoneRole {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -26399,17 +26593,17 @@ const DELETE_PHONE_ROLE: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:role:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeletePhoneRole<'a> {
-    client: &'a crate::Client,
+pub struct DeletePhoneRole {
+    client: crate::Client,
     account_id: String,
     role_id: String,
 }
 
-impl<'a> DeletePhoneRole<'a> {
+impl DeletePhoneRole {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_PHONE_ROLE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         role_id: String,
     ) -> Self {
@@ -26422,7 +26616,9 @@ impl<'a> DeletePhoneRole<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -26431,15 +26627,15 @@ impl<'a> DeletePhoneRole<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeletePhoneRole<'a> {
+impl crate::Call for DeletePhoneRole {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -26488,18 +26684,18 @@ const LIST_ROLE_MEMBERS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:role_member:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListRoleMembers<'a> {
-    client: &'a crate::Client,
+pub struct ListRoleMembers {
+    client: crate::Client,
     account_id: String,
     role_id: String,
     in_role: Option<bool>,
 }
 
-impl<'a> ListRoleMembers<'a> {
+impl ListRoleMembers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_ROLE_MEMBERS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         role_id: String,
     ) -> Self {
@@ -26525,7 +26721,7 @@ impl<'a> ListRoleMembers<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListRoleMembersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -26536,15 +26732,15 @@ impl<'a> ListRoleMembers<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::ListRoleMembersResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListRoleMembers<'a> {
+impl crate::Call for ListRoleMembers {
     type Output = rest_types::ListRoleMembersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -26595,18 +26791,18 @@ const ADD_ROLE_MEMBERS: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:role_member:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddRoleMembers<'a> {
-    client: &'a crate::Client,
+pub struct AddRoleMembers {
+    client: crate::Client,
     account_id: String,
     role_id: String,
     body: Option<rest_types::AddRoleMembersRequest>,
 }
 
-impl<'a> AddRoleMembers<'a> {
+impl AddRoleMembers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_ROLE_MEMBERS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         role_id: String,
     ) -> Self {
@@ -26626,7 +26822,9 @@ impl<'a> AddRoleMembers<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -26635,15 +26833,15 @@ impl<'a> AddRoleMembers<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddRoleMembers<'a> {
+impl crate::Call for AddRoleMembers {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -26697,18 +26895,18 @@ const DELETE_ROLE_MEMBERS: crate::Operation = crate::Operation {
 #[doc(alias = "DelRoleMembers")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteRoleMembers<'a> {
-    client: &'a crate::Client,
+pub struct DeleteRoleMembers {
+    client: crate::Client,
     account_id: String,
     role_id: String,
     user_ids: Vec<String>,
 }
 
-impl<'a> DeleteRoleMembers<'a> {
+impl DeleteRoleMembers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_ROLE_MEMBERS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         role_id: String,
         user_ids: Vec<String>,
@@ -26723,7 +26921,9 @@ impl<'a> DeleteRoleMembers<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -26732,15 +26932,15 @@ impl<'a> DeleteRoleMembers<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteRoleMembers<'a> {
+impl crate::Call for DeleteRoleMembers {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -26793,8 +26993,8 @@ const LIST_PHONE_ROLE_TARGETS: crate::Operation = crate::Operation {
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListPhoneRoleTargets<'a> {
-    client: &'a crate::Client,
+pub struct ListPhoneRoleTargets {
+    client: crate::Client,
     account_id: String,
     role_id: String,
     is_default: Option<bool>,
@@ -26807,11 +27007,11 @@ pub struct ListPhoneRoleTargets<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> ListPhoneRoleTargets<'a> {
+impl ListPhoneRoleTargets {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_PHONE_ROLE_TARGETS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         role_id: String,
     ) -> Self {
@@ -26923,7 +27123,7 @@ impl<'a> ListPhoneRoleTargets<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListPhoneRoleTargetsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -26937,7 +27137,7 @@ impl<'a> ListPhoneRoleTargets<'a> {
             crate::Answer<rest_types::ListPhoneRoleTargetsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -26949,7 +27149,7 @@ impl<'a> ListPhoneRoleTargets<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListPhoneRoleTargetsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -26960,15 +27160,15 @@ impl<'a> ListPhoneRoleTargets<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListPhoneRoleTargetsResponseTarget, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListPhoneRoleTargets<'a> {
+impl crate::Call for ListPhoneRoleTargets {
     type Output = rest_types::ListPhoneRoleTargetsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -27028,18 +27228,18 @@ const ADD_PHONE_ROLE_TARGETS: crate::Operation = crate::Operation {
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddPhoneRoleTargets<'a> {
-    client: &'a crate::Client,
+pub struct AddPhoneRoleTargets {
+    client: crate::Client,
     account_id: String,
     role_id: String,
     body: Option<rest_types::PhoneRoleTargetsRequest>,
 }
 
-impl<'a> AddPhoneRoleTargets<'a> {
+impl AddPhoneRoleTargets {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_PHONE_ROLE_TARGETS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         role_id: String,
     ) -> Self {
@@ -27063,7 +27263,7 @@ impl<'a> AddPhoneRoleTargets<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::AddPhoneRoleTargetsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -27077,15 +27277,15 @@ impl<'a> AddPhoneRoleTargets<'a> {
             crate::Answer<rest_types::AddPhoneRoleTargetsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddPhoneRoleTargets<'a> {
+impl crate::Call for AddPhoneRoleTargets {
     type Output = rest_types::AddPhoneRoleTargetsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -27140,18 +27340,18 @@ const DELETE_PHONE_ROLE_TARGETS: crate::Operation = crate::Operation {
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeletePhoneRoleTargets<'a> {
-    client: &'a crate::Client,
+pub struct DeletePhoneRoleTargets {
+    client: crate::Client,
     account_id: String,
     role_id: String,
     body: Option<rest_types::PhoneRoleTargetsRequest>,
 }
 
-impl<'a> DeletePhoneRoleTargets<'a> {
+impl DeletePhoneRoleTargets {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_PHONE_ROLE_TARGETS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         role_id: String,
     ) -> Self {
@@ -27171,7 +27371,9 @@ impl<'a> DeletePhoneRoleTargets<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -27180,15 +27382,15 @@ impl<'a> DeletePhoneRoleTargets<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeletePhoneRoleTargets<'a> {
+impl crate::Call for DeletePhoneRoleTargets {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -27239,8 +27441,8 @@ const LIST_ZOOM_ROOMS: crate::Operation = crate::Operation {
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListZoomRooms<'a> {
-    client: &'a crate::Client,
+pub struct ListZoomRooms {
+    client: crate::Client,
     account_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
@@ -27249,10 +27451,10 @@ pub struct ListZoomRooms<'a> {
     keyword: Option<String>,
 }
 
-impl<'a> ListZoomRooms<'a> {
+impl ListZoomRooms {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_ZOOM_ROOMS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -27310,7 +27512,7 @@ impl<'a> ListZoomRooms<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListZoomRoomsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -27321,7 +27523,7 @@ impl<'a> ListZoomRooms<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::ListZoomRoomsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -27333,7 +27535,7 @@ impl<'a> ListZoomRooms<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListZoomRoomsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
 
@@ -27344,15 +27546,15 @@ impl<'a> ListZoomRooms<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ZoomRoom, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
 }
 
-impl<'a> crate::Call<'a> for ListZoomRooms<'a> {
+impl crate::Call for ListZoomRooms {
     type Output = rest_types::ListZoomRoomsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -27401,16 +27603,16 @@ const ADD_ZOOM_ROOM: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:room:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddZoomRoom<'a> {
-    client: &'a crate::Client,
+pub struct AddZoomRoom {
+    client: crate::Client,
     account_id: String,
     body: Option<rest_types::AddZoomRoomRequest>,
 }
 
-impl<'a> AddZoomRoom<'a> {
+impl AddZoomRoom {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_ZOOM_ROOM;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -27426,7 +27628,9 @@ impl<'a> AddZoomRoom<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -27435,15 +27639,15 @@ impl<'a> AddZoomRoom<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddZoomRoom<'a> {
+impl crate::Call for AddZoomRoom {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -27486,16 +27690,16 @@ const LIST_UNASSIGNED_ZOOM_ROOMS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_rooms:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListUnassignedZoomRooms<'a> {
-    client: &'a crate::Client,
+pub struct ListUnassignedZoomRooms {
+    client: crate::Client,
     account_id: String,
     keyword: Option<String>,
 }
 
-impl<'a> ListUnassignedZoomRooms<'a> {
+impl ListUnassignedZoomRooms {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_UNASSIGNED_ZOOM_ROOMS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -27517,7 +27721,7 @@ impl<'a> ListUnassignedZoomRooms<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListUnassignedZoomRoomsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -27531,15 +27735,15 @@ impl<'a> ListUnassignedZoomRooms<'a> {
             crate::Answer<rest_types::ListUnassignedZoomRoomsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListUnassignedZoomRooms<'a> {
+impl crate::Call for ListUnassignedZoomRooms {
     type Output = rest_types::ListUnassignedZoomRoomsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -27588,17 +27792,17 @@ const GET_ZOOM_ROOM: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:room:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetZoomRoom<'a> {
-    client: &'a crate::Client,
+pub struct GetZoomRoom {
+    client: crate::Client,
     account_id: String,
     room_id: String,
 }
 
-impl<'a> GetZoomRoom<'a> {
+impl GetZoomRoom {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ZOOM_ROOM;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         room_id: String,
     ) -> Self {
@@ -27615,7 +27819,7 @@ impl<'a> GetZoomRoom<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetZoomRoomResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -27626,15 +27830,15 @@ impl<'a> GetZoomRoom<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::GetZoomRoomResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetZoomRoom<'a> {
+impl crate::Call for GetZoomRoom {
     type Output = rest_types::GetZoomRoomResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -27683,18 +27887,18 @@ const UPDATE_ZOOM_ROOM: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:room:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateZoomRoom<'a> {
-    client: &'a crate::Client,
+pub struct UpdateZoomRoom {
+    client: crate::Client,
     account_id: String,
     room_id: String,
     body: Option<rest_types::UpdateZoomRoomRequest>,
 }
 
-impl<'a> UpdateZoomRoom<'a> {
+impl UpdateZoomRoom {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_ZOOM_ROOM;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         room_id: String,
     ) -> Self {
@@ -27714,7 +27918,9 @@ impl<'a> UpdateZoomRoom<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -27723,15 +27929,15 @@ impl<'a> UpdateZoomRoom<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateZoomRoom<'a> {
+impl crate::Call for UpdateZoomRoom {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -27783,17 +27989,17 @@ const REMOVE_ZOOM_ROOM: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:room:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RemoveZoomRoom<'a> {
-    client: &'a crate::Client,
+pub struct RemoveZoomRoom {
+    client: crate::Client,
     account_id: String,
     room_id: String,
 }
 
-impl<'a> RemoveZoomRoom<'a> {
+impl RemoveZoomRoom {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &REMOVE_ZOOM_ROOM;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         room_id: String,
     ) -> Self {
@@ -27806,7 +28012,9 @@ impl<'a> RemoveZoomRoom<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -27815,15 +28023,15 @@ impl<'a> RemoveZoomRoom<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for RemoveZoomRoom<'a> {
+impl crate::Call for RemoveZoomRoom {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -27872,18 +28080,18 @@ const ASSIGN_CALLING_PLAN_TO_ROOM: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:room_calling_plan:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AssignCallingPlanToRoom<'a> {
-    client: &'a crate::Client,
+pub struct AssignCallingPlanToRoom {
+    client: crate::Client,
     account_id: String,
     room_id: String,
     body: Option<rest_types::AssignCallingPlanRequest>,
 }
 
-impl<'a> AssignCallingPlanToRoom<'a> {
+impl AssignCallingPlanToRoom {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ASSIGN_CALLING_PLAN_TO_ROOM;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         room_id: String,
     ) -> Self {
@@ -27903,7 +28111,9 @@ impl<'a> AssignCallingPlanToRoom<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -27912,15 +28122,15 @@ impl<'a> AssignCallingPlanToRoom<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AssignCallingPlanToRoom<'a> {
+impl crate::Call for AssignCallingPlanToRoom {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -27973,19 +28183,19 @@ const UNASSIGN_CALLING_PLAN_FROM_ROOM: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:room_calling_plan:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UnassignCallingPlanFromRoom<'a> {
-    client: &'a crate::Client,
+pub struct UnassignCallingPlanFromRoom {
+    client: crate::Client,
     account_id: String,
     room_id: String,
     type_: String,
     billing_account_id: Option<String>,
 }
 
-impl<'a> UnassignCallingPlanFromRoom<'a> {
+impl UnassignCallingPlanFromRoom {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UNASSIGN_CALLING_PLAN_FROM_ROOM;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         room_id: String,
         type_: String,
@@ -28009,7 +28219,9 @@ impl<'a> UnassignCallingPlanFromRoom<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -28018,15 +28230,15 @@ impl<'a> UnassignCallingPlanFromRoom<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UnassignCallingPlanFromRoom<'a> {
+impl crate::Call for UnassignCallingPlanFromRoom {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -28078,18 +28290,18 @@ const ASSIGN_PHONE_NUMBER_TO_ZOOM_ROOM: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:room_phone_number:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AssignPhoneNumberToZoomRoom<'a> {
-    client: &'a crate::Client,
+pub struct AssignPhoneNumberToZoomRoom {
+    client: crate::Client,
     account_id: String,
     room_id: String,
     body: Option<rest_types::AddByocNumberResponse>,
 }
 
-impl<'a> AssignPhoneNumberToZoomRoom<'a> {
+impl AssignPhoneNumberToZoomRoom {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ASSIGN_PHONE_NUMBER_TO_ZOOM_ROOM;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         room_id: String,
     ) -> Self {
@@ -28115,7 +28327,7 @@ impl<'a> AssignPhoneNumberToZoomRoom<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::json::JsonObject, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -28126,15 +28338,15 @@ impl<'a> AssignPhoneNumberToZoomRoom<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<crate::json::JsonObject>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AssignPhoneNumberToZoomRoom<'a> {
+impl crate::Call for AssignPhoneNumberToZoomRoom {
     type Output = crate::json::JsonObject;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -28188,18 +28400,18 @@ const UNASSIGN_PHONE_NUMBER_FROM_ZOOM_ROOM: crate::Operation = crate::Operation 
 /// * Granular: `phone:delete:room_phone_number:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UnassignPhoneNumberFromZoomRoom<'a> {
-    client: &'a crate::Client,
+pub struct UnassignPhoneNumberFromZoomRoom {
+    client: crate::Client,
     account_id: String,
     room_id: String,
     phone_number_id: String,
 }
 
-impl<'a> UnassignPhoneNumberFromZoomRoom<'a> {
+impl UnassignPhoneNumberFromZoomRoom {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UNASSIGN_PHONE_NUMBER_FROM_ZOOM_ROOM;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         room_id: String,
         phone_number_id: String,
@@ -28214,7 +28426,9 @@ impl<'a> UnassignPhoneNumberFromZoomRoom<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -28223,15 +28437,15 @@ impl<'a> UnassignPhoneNumberFromZoomRoom<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UnassignPhoneNumberFromZoomRoom<'a> {
+impl crate::Call for UnassignPhoneNumberFromZoomRoom {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -28278,16 +28492,16 @@ const LIST_ROUTING_RULE: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_routing_rules:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListRoutingRule<'a> {
-    client: &'a crate::Client,
+pub struct ListRoutingRule {
+    client: crate::Client,
     account_id: String,
     site_id: Option<String>,
 }
 
-impl<'a> ListRoutingRule<'a> {
+impl ListRoutingRule {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_ROUTING_RULE;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -28309,7 +28523,7 @@ impl<'a> ListRoutingRule<'a> {
         self,
     ) -> impl Future<
         Output = Result<Vec<rest_types::RoutingRuleResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -28323,15 +28537,15 @@ impl<'a> ListRoutingRule<'a> {
             crate::Answer<Vec<rest_types::RoutingRuleResponse>>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListRoutingRule<'a> {
+impl crate::Call for ListRoutingRule {
     type Output = Vec<rest_types::RoutingRuleResponse>;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -28382,16 +28596,16 @@ const ADD_ROUTING_RULE: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:routing_rule:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddRoutingRule<'a> {
-    client: &'a crate::Client,
+pub struct AddRoutingRule {
+    client: crate::Client,
     account_id: String,
     body: Option<rest_types::AddRoutingRuleRequest>,
 }
 
-impl<'a> AddRoutingRule<'a> {
+impl AddRoutingRule {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_ROUTING_RULE;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -28411,7 +28625,7 @@ impl<'a> AddRoutingRule<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::AddRoutingRuleResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -28422,15 +28636,15 @@ impl<'a> AddRoutingRule<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::AddRoutingRuleResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddRoutingRule<'a> {
+impl crate::Call for AddRoutingRule {
     type Output = rest_types::AddRoutingRuleResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -28477,17 +28691,17 @@ const GET_ROUTING_RULE: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:routing_rule:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetRoutingRule<'a> {
-    client: &'a crate::Client,
+pub struct GetRoutingRule {
+    client: crate::Client,
     account_id: String,
     routing_rule_id: String,
 }
 
-impl<'a> GetRoutingRule<'a> {
+impl GetRoutingRule {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ROUTING_RULE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         routing_rule_id: String,
     ) -> Self {
@@ -28504,7 +28718,7 @@ impl<'a> GetRoutingRule<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::RoutingRuleResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -28515,15 +28729,15 @@ impl<'a> GetRoutingRule<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::RoutingRuleResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetRoutingRule<'a> {
+impl crate::Call for GetRoutingRule {
     type Output = rest_types::RoutingRuleResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -28574,18 +28788,18 @@ const UPDATE_ROUTING_RULE: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:routing_rule:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateRoutingRule<'a> {
-    client: &'a crate::Client,
+pub struct UpdateRoutingRule {
+    client: crate::Client,
     account_id: String,
     routing_rule_id: String,
     body: Option<rest_types::UpdateRoutingRuleRequest>,
 }
 
-impl<'a> UpdateRoutingRule<'a> {
+impl UpdateRoutingRule {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_ROUTING_RULE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         routing_rule_id: String,
     ) -> Self {
@@ -28605,7 +28819,9 @@ impl<'a> UpdateRoutingRule<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -28614,15 +28830,15 @@ impl<'a> UpdateRoutingRule<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateRoutingRule<'a> {
+impl crate::Call for UpdateRoutingRule {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -28676,17 +28892,17 @@ const DELETE_ROUTING_RULE: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:routing_rule:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteRoutingRule<'a> {
-    client: &'a crate::Client,
+pub struct DeleteRoutingRule {
+    client: crate::Client,
     account_id: String,
     routing_rule_id: String,
 }
 
-impl<'a> DeleteRoutingRule<'a> {
+impl DeleteRoutingRule {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_ROUTING_RULE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         routing_rule_id: String,
     ) -> Self {
@@ -28699,7 +28915,9 @@ impl<'a> DeleteRoutingRule<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -28708,15 +28926,15 @@ impl<'a> DeleteRoutingRule<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteRoutingRule<'a> {
+impl crate::Call for DeleteRoutingRule {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -28765,18 +28983,18 @@ const LIST_SETTING_TEMPLATES: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_setting_templates:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListSettingTemplates<'a> {
-    client: &'a crate::Client,
+pub struct ListSettingTemplates {
+    client: crate::Client,
     account_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
     site_id: Option<String>,
 }
 
-impl<'a> ListSettingTemplates<'a> {
+impl ListSettingTemplates {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_SETTING_TEMPLATES;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -28816,7 +29034,7 @@ impl<'a> ListSettingTemplates<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListSettingTemplatesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -28830,7 +29048,7 @@ impl<'a> ListSettingTemplates<'a> {
             crate::Answer<rest_types::ListSettingTemplatesResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -28842,7 +29060,7 @@ impl<'a> ListSettingTemplates<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListSettingTemplatesResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -28853,15 +29071,15 @@ impl<'a> ListSettingTemplates<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::Template, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListSettingTemplates<'a> {
+impl crate::Call for ListSettingTemplates {
     type Output = rest_types::ListSettingTemplatesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -28912,16 +29130,16 @@ const ADD_SETTING_TEMPLATE: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:setting_template:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddSettingTemplate<'a> {
-    client: &'a crate::Client,
+pub struct AddSettingTemplate {
+    client: crate::Client,
     account_id: String,
     body: Option<rest_types::AddSettingTemplateRequest>,
 }
 
-impl<'a> AddSettingTemplate<'a> {
+impl AddSettingTemplate {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_SETTING_TEMPLATE;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -28941,7 +29159,7 @@ impl<'a> AddSettingTemplate<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::AddSettingTemplateResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -28955,15 +29173,15 @@ impl<'a> AddSettingTemplate<'a> {
             crate::Answer<rest_types::AddSettingTemplateResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddSettingTemplate<'a> {
+impl crate::Call for AddSettingTemplate {
     type Output = rest_types::AddSettingTemplateResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -29014,18 +29232,18 @@ const GET_SETTING_TEMPLATE: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:setting_template:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetSettingTemplate<'a> {
-    client: &'a crate::Client,
+pub struct GetSettingTemplate {
+    client: crate::Client,
     account_id: String,
     template_id: String,
     custom_query_fields: Option<String>,
 }
 
-impl<'a> GetSettingTemplate<'a> {
+impl GetSettingTemplate {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_SETTING_TEMPLATE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         template_id: String,
     ) -> Self {
@@ -29051,7 +29269,7 @@ impl<'a> GetSettingTemplate<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetSettingTemplateResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -29065,15 +29283,15 @@ impl<'a> GetSettingTemplate<'a> {
             crate::Answer<rest_types::GetSettingTemplateResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetSettingTemplate<'a> {
+impl crate::Call for GetSettingTemplate {
     type Output = rest_types::GetSettingTemplateResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -29123,18 +29341,18 @@ const UPDATE_SETTING_TEMPLATE: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:setting_template:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateSettingTemplate<'a> {
-    client: &'a crate::Client,
+pub struct UpdateSettingTemplate {
+    client: crate::Client,
     account_id: String,
     template_id: String,
     body: Option<rest_types::UpdateSettingTemplateRequest>,
 }
 
-impl<'a> UpdateSettingTemplate<'a> {
+impl UpdateSettingTemplate {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_SETTING_TEMPLATE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         template_id: String,
     ) -> Self {
@@ -29154,7 +29372,9 @@ impl<'a> UpdateSettingTemplate<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -29163,15 +29383,15 @@ impl<'a> UpdateSettingTemplate<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateSettingTemplate<'a> {
+impl crate::Call for UpdateSettingTemplate {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -29224,15 +29444,15 @@ const GET_PHONE_SETTING: crate::Operation = crate::Operation {
 #[doc(alias = "phoneSetting")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetPhoneSetting<'a> {
-    client: &'a crate::Client,
+pub struct GetPhoneSetting {
+    client: crate::Client,
     account_id: String,
 }
 
-impl<'a> GetPhoneSetting<'a> {
+impl GetPhoneSetting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_PHONE_SETTING;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self { client, account_id }
     }
 
@@ -29242,7 +29462,7 @@ impl<'a> GetPhoneSetting<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetPhoneSettingResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -29253,15 +29473,15 @@ impl<'a> GetPhoneSetting<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::GetPhoneSettingResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetPhoneSetting<'a> {
+impl crate::Call for GetPhoneSetting {
     type Output = rest_types::GetPhoneSettingResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -29308,16 +29528,16 @@ const UPDATE_PHONE_SETTINGS: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:settings:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdatePhoneSettings<'a> {
-    client: &'a crate::Client,
+pub struct UpdatePhoneSettings {
+    client: crate::Client,
     account_id: String,
     body: Option<rest_types::UpdatePhoneSettingsRequest>,
 }
 
-impl<'a> UpdatePhoneSettings<'a> {
+impl UpdatePhoneSettings {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_PHONE_SETTINGS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -29333,7 +29553,9 @@ impl<'a> UpdatePhoneSettings<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -29342,15 +29564,15 @@ impl<'a> UpdatePhoneSettings<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdatePhoneSettings<'a> {
+impl crate::Call for UpdatePhoneSettings {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -29401,17 +29623,17 @@ const LIST_SHARED_LINE_APPEARANCES: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_shared_line_appearances:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListSharedLineAppearances<'a> {
-    client: &'a crate::Client,
+pub struct ListSharedLineAppearances {
+    client: crate::Client,
     account_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListSharedLineAppearances<'a> {
+impl ListSharedLineAppearances {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_SHARED_LINE_APPEARANCES;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -29442,7 +29664,7 @@ impl<'a> ListSharedLineAppearances<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListSharedLineAppearancesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -29456,7 +29678,7 @@ impl<'a> ListSharedLineAppearances<'a> {
             crate::Answer<rest_types::ListSharedLineAppearancesResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -29468,7 +29690,7 @@ impl<'a> ListSharedLineAppearances<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListSharedLineAppearancesResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -29479,15 +29701,15 @@ impl<'a> ListSharedLineAppearances<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::SharedLineAppearance, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListSharedLineAppearances<'a> {
+impl crate::Call for ListSharedLineAppearances {
     type Output = rest_types::ListSharedLineAppearancesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -29538,17 +29760,17 @@ const LIST_SHARED_LINE_GROUPS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_shared_line_groups:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListSharedLineGroups<'a> {
-    client: &'a crate::Client,
+pub struct ListSharedLineGroups {
+    client: crate::Client,
     account_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListSharedLineGroups<'a> {
+impl ListSharedLineGroups {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_SHARED_LINE_GROUPS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -29579,7 +29801,7 @@ impl<'a> ListSharedLineGroups<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListSharedLineGroupsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -29593,7 +29815,7 @@ impl<'a> ListSharedLineGroups<'a> {
             crate::Answer<rest_types::ListSharedLineGroupsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -29605,7 +29827,7 @@ impl<'a> ListSharedLineGroups<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListSharedLineGroupsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -29619,15 +29841,15 @@ impl<'a> ListSharedLineGroups<'a> {
             rest_types::ListSharedLineGroupsResponseSharedLineGroup,
             crate::Error,
         >,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListSharedLineGroups<'a> {
+impl crate::Call for ListSharedLineGroups {
     type Output = rest_types::ListSharedLineGroupsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -29676,16 +29898,16 @@ const CREATE_SHARED_LINE_GROUP: crate::Operation = crate::Operation {
 #[doc(alias = "createASharedLineGroup")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateSharedLineGroup<'a> {
-    client: &'a crate::Client,
+pub struct CreateSharedLineGroup {
+    client: crate::Client,
     account_id: String,
     body: Option<rest_types::CreateSharedLineGroupRequest>,
 }
 
-impl<'a> CreateSharedLineGroup<'a> {
+impl CreateSharedLineGroup {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_SHARED_LINE_GROUP;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -29705,7 +29927,7 @@ impl<'a> CreateSharedLineGroup<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::AddGcpResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -29716,15 +29938,15 @@ impl<'a> CreateSharedLineGroup<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::AddGcpResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateSharedLineGroup<'a> {
+impl crate::Call for CreateSharedLineGroup {
     type Output = rest_types::AddGcpResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -29779,17 +30001,17 @@ const GET_SHARED_LINE_GROUP: crate::Operation = crate::Operation {
 #[doc(alias = "getASharedLineGroup")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetSharedLineGroup<'a> {
-    client: &'a crate::Client,
+pub struct GetSharedLineGroup {
+    client: crate::Client,
     account_id: String,
     shared_line_group_id: String,
 }
 
-impl<'a> GetSharedLineGroup<'a> {
+impl GetSharedLineGroup {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_SHARED_LINE_GROUP;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         shared_line_group_id: String,
     ) -> Self {
@@ -29806,7 +30028,7 @@ impl<'a> GetSharedLineGroup<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetSharedLineGroupResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -29817,15 +30039,15 @@ impl<'a> GetSharedLineGroup<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetSharedLineGroupResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetSharedLineGroup<'a> {
+impl crate::Call for GetSharedLineGroup {
     type Output = types::GetSharedLineGroupResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -29874,17 +30096,17 @@ const GET_SHARED_LINE_GROUP_POLICY: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:shared_line_group_policy:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetSharedLineGroupPolicy<'a> {
-    client: &'a crate::Client,
+pub struct GetSharedLineGroupPolicy {
+    client: crate::Client,
     account_id: String,
     shared_line_group_id: String,
 }
 
-impl<'a> GetSharedLineGroupPolicy<'a> {
+impl GetSharedLineGroupPolicy {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_SHARED_LINE_GROUP_POLICY;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         shared_line_group_id: String,
     ) -> Self {
@@ -29901,7 +30123,7 @@ impl<'a> GetSharedLineGroupPolicy<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetSharedLineGroupPolicyResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -29915,15 +30137,15 @@ impl<'a> GetSharedLineGroupPolicy<'a> {
             crate::Answer<rest_types::GetSharedLineGroupPolicyResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetSharedLineGroupPolicy<'a> {
+impl crate::Call for GetSharedLineGroupPolicy {
     type Output = rest_types::GetSharedLineGroupPolicyResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -29973,18 +30195,18 @@ const UPDATE_SHARED_LINE_GROUP_POLICY: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:shared_line_group_policy:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateSharedLineGroupPolicy<'a> {
-    client: &'a crate::Client,
+pub struct UpdateSharedLineGroupPolicy {
+    client: crate::Client,
     account_id: String,
     shared_line_group_id: String,
     body: Option<rest_types::UpdateSharedLineGroupPolicyRequest>,
 }
 
-impl<'a> UpdateSharedLineGroupPolicy<'a> {
+impl UpdateSharedLineGroupPolicy {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_SHARED_LINE_GROUP_POLICY;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         shared_line_group_id: String,
     ) -> Self {
@@ -30007,7 +30229,9 @@ impl<'a> UpdateSharedLineGroupPolicy<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -30016,15 +30240,15 @@ impl<'a> UpdateSharedLineGroupPolicy<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateSharedLineGroupPolicy<'a> {
+impl crate::Call for UpdateSharedLineGroupPolicy {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -30081,18 +30305,18 @@ const UPDATE_SHARED_LINE_GROUP: crate::Operation = crate::Operation {
 #[doc(alias = "updateASharedLineGroup")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateSharedLineGroup<'a> {
-    client: &'a crate::Client,
+pub struct UpdateSharedLineGroup {
+    client: crate::Client,
     account_id: String,
     slg_id: String,
     body: Option<types::UpdateSharedLineGroupRequest>,
 }
 
-impl<'a> UpdateSharedLineGroup<'a> {
+impl UpdateSharedLineGroup {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_SHARED_LINE_GROUP;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         slg_id: String,
     ) -> Self {
@@ -30112,7 +30336,9 @@ impl<'a> UpdateSharedLineGroup<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -30121,15 +30347,15 @@ impl<'a> UpdateSharedLineGroup<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateSharedLineGroup<'a> {
+impl crate::Call for UpdateSharedLineGroup {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -30182,17 +30408,17 @@ const DELETE_SHARED_LINE_GROUP: crate::Operation = crate::Operation {
 #[doc(alias = "deleteASharedLineGroup")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteSharedLineGroup<'a> {
-    client: &'a crate::Client,
+pub struct DeleteSharedLineGroup {
+    client: crate::Client,
     account_id: String,
     slg_id: String,
 }
 
-impl<'a> DeleteSharedLineGroup<'a> {
+impl DeleteSharedLineGroup {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_SHARED_LINE_GROUP;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         slg_id: String,
     ) -> Self {
@@ -30201,7 +30427,9 @@ impl<'a> DeleteSharedLineGroup<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -30210,15 +30438,15 @@ impl<'a> DeleteSharedLineGroup<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteSharedLineGroup<'a> {
+impl crate::Call for DeleteSharedLineGroup {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -30271,18 +30499,18 @@ const ADD_MEMBERS_TO_SHARED_LINE_GROUP: crate::Operation = crate::Operation {
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddMembersToSharedLineGroup<'a> {
-    client: &'a crate::Client,
+pub struct AddMembersToSharedLineGroup {
+    client: crate::Client,
     account_id: String,
     slg_id: String,
     body: Option<rest_types::AddMembersToRequest>,
 }
 
-impl<'a> AddMembersToSharedLineGroup<'a> {
+impl AddMembersToSharedLineGroup {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_MEMBERS_TO_SHARED_LINE_GROUP;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         slg_id: String,
     ) -> Self {
@@ -30302,7 +30530,9 @@ impl<'a> AddMembersToSharedLineGroup<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -30311,15 +30541,15 @@ impl<'a> AddMembersToSharedLineGroup<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddMembersToSharedLineGroup<'a> {
+impl crate::Call for AddMembersToSharedLineGroup {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -30374,17 +30604,17 @@ const DELETE_MEMBERS_OF_SLG: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:shared_line_member:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteMembersOfSlg<'a> {
-    client: &'a crate::Client,
+pub struct DeleteMembersOfSlg {
+    client: crate::Client,
     account_id: String,
     slg_id: String,
 }
 
-impl<'a> DeleteMembersOfSlg<'a> {
+impl DeleteMembersOfSlg {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_MEMBERS_OF_SLG;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         slg_id: String,
     ) -> Self {
@@ -30393,7 +30623,9 @@ impl<'a> DeleteMembersOfSlg<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -30402,15 +30634,15 @@ impl<'a> DeleteMembersOfSlg<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteMembersOfSlg<'a> {
+impl crate::Call for DeleteMembersOfSlg {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -30463,18 +30695,18 @@ const DELETE_MEMBER_SLG: crate::Operation = crate::Operation {
 #[doc(alias = "deleteAMemberSLG")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteMemberSlg<'a> {
-    client: &'a crate::Client,
+pub struct DeleteMemberSlg {
+    client: crate::Client,
     account_id: String,
     slg_id: String,
     member_id: String,
 }
 
-impl<'a> DeleteMemberSlg<'a> {
+impl DeleteMemberSlg {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_MEMBER_SLG;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         slg_id: String,
         member_id: String,
@@ -30489,7 +30721,9 @@ impl<'a> DeleteMemberSlg<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -30498,15 +30732,15 @@ impl<'a> DeleteMemberSlg<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteMemberSlg<'a> {
+impl crate::Call for DeleteMemberSlg {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -30558,18 +30792,18 @@ const ASSIGN_PHONE_NUMBERS_SLG: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:shared_line_group_number:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AssignPhoneNumbersSlg<'a> {
-    client: &'a crate::Client,
+pub struct AssignPhoneNumbersSlg {
+    client: crate::Client,
     account_id: String,
     slg_id: String,
     body: Option<rest_types::AddByocNumberResponse>,
 }
 
-impl<'a> AssignPhoneNumbersSlg<'a> {
+impl AssignPhoneNumbersSlg {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ASSIGN_PHONE_NUMBERS_SLG;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         slg_id: String,
     ) -> Self {
@@ -30589,7 +30823,9 @@ impl<'a> AssignPhoneNumbersSlg<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -30598,15 +30834,15 @@ impl<'a> AssignPhoneNumbersSlg<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AssignPhoneNumbersSlg<'a> {
+impl crate::Call for AssignPhoneNumbersSlg {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -30661,17 +30897,17 @@ const DELETE_PHONE_NUMBERS_SLG: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:shared_line_group_number:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeletePhoneNumbersSlg<'a> {
-    client: &'a crate::Client,
+pub struct DeletePhoneNumbersSlg {
+    client: crate::Client,
     account_id: String,
     slg_id: String,
 }
 
-impl<'a> DeletePhoneNumbersSlg<'a> {
+impl DeletePhoneNumbersSlg {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_PHONE_NUMBERS_SLG;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         slg_id: String,
     ) -> Self {
@@ -30680,7 +30916,9 @@ impl<'a> DeletePhoneNumbersSlg<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -30689,15 +30927,15 @@ impl<'a> DeletePhoneNumbersSlg<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeletePhoneNumbersSlg<'a> {
+impl crate::Call for DeletePhoneNumbersSlg {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -30750,18 +30988,18 @@ const DELETE_PHONE_NUMBER_SLG: crate::Operation = crate::Operation {
 #[doc(alias = "deleteAPhoneNumberSLG")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeletePhoneNumberSlg<'a> {
-    client: &'a crate::Client,
+pub struct DeletePhoneNumberSlg {
+    client: crate::Client,
     account_id: String,
     slg_id: String,
     phone_number_id: String,
 }
 
-impl<'a> DeletePhoneNumberSlg<'a> {
+impl DeletePhoneNumberSlg {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_PHONE_NUMBER_SLG;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         slg_id: String,
         phone_number_id: String,
@@ -30776,7 +31014,9 @@ impl<'a> DeletePhoneNumberSlg<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -30785,15 +31025,15 @@ impl<'a> DeletePhoneNumberSlg<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeletePhoneNumberSlg<'a> {
+impl crate::Call for DeletePhoneNumberSlg {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -30840,19 +31080,19 @@ const ADD_SLG_POLICY_SUB_SETTING: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:shared_line_group_policy:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddSlgPolicySubSetting<'a> {
-    client: &'a crate::Client,
+pub struct AddSlgPolicySubSetting {
+    client: crate::Client,
     account_id: String,
     slg_id: String,
     policy_type: String,
     body: Option<rest_types::AddPolicySubSettingRequest>,
 }
 
-impl<'a> AddSlgPolicySubSetting<'a> {
+impl AddSlgPolicySubSetting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_SLG_POLICY_SUB_SETTING;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         slg_id: String,
         policy_type: String,
@@ -30878,7 +31118,7 @@ impl<'a> AddSlgPolicySubSetting<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::AddSlgPolicySubSettingResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -30892,15 +31132,15 @@ impl<'a> AddSlgPolicySubSetting<'a> {
             crate::Answer<rest_types::AddSlgPolicySubSettingResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddSlgPolicySubSetting<'a> {
+impl crate::Call for AddSlgPolicySubSetting {
     type Output = rest_types::AddSlgPolicySubSettingResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -30954,19 +31194,19 @@ const UPDATE_SLG_POLICY_SUB_SETTING: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:shared_line_group_policy:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateSlgPolicySubSetting<'a> {
-    client: &'a crate::Client,
+pub struct UpdateSlgPolicySubSetting {
+    client: crate::Client,
     account_id: String,
     slg_id: String,
     policy_type: String,
     body: Option<rest_types::GetCallQueueResponsePolicy>,
 }
 
-impl<'a> UpdateSlgPolicySubSetting<'a> {
+impl UpdateSlgPolicySubSetting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_SLG_POLICY_SUB_SETTING;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         slg_id: String,
         policy_type: String,
@@ -30988,7 +31228,9 @@ impl<'a> UpdateSlgPolicySubSetting<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -30997,15 +31239,15 @@ impl<'a> UpdateSlgPolicySubSetting<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateSlgPolicySubSetting<'a> {
+impl crate::Call for UpdateSlgPolicySubSetting {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -31055,19 +31297,19 @@ const REMOVE_SLG_POLICY_SUB_SETTING: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:shared_line_group_policy:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RemoveSlgPolicySubSetting<'a> {
-    client: &'a crate::Client,
+pub struct RemoveSlgPolicySubSetting {
+    client: crate::Client,
     account_id: String,
     slg_id: String,
     policy_type: String,
     shared_ids: Vec<String>,
 }
 
-impl<'a> RemoveSlgPolicySubSetting<'a> {
+impl RemoveSlgPolicySubSetting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &REMOVE_SLG_POLICY_SUB_SETTING;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         slg_id: String,
         policy_type: String,
@@ -31084,7 +31326,9 @@ impl<'a> RemoveSlgPolicySubSetting<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -31093,15 +31337,15 @@ impl<'a> RemoveSlgPolicySubSetting<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for RemoveSlgPolicySubSetting<'a> {
+impl crate::Call for RemoveSlgPolicySubSetting {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -31155,17 +31399,17 @@ const LIST_SIP_GROUPS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_sip_groups:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListSipGroups<'a> {
-    client: &'a crate::Client,
+pub struct ListSipGroups {
+    client: crate::Client,
     account_id: String,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> ListSipGroups<'a> {
+impl ListSipGroups {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_SIP_GROUPS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -31196,7 +31440,7 @@ impl<'a> ListSipGroups<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListSipGroupsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -31207,7 +31451,7 @@ impl<'a> ListSipGroups<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::ListSipGroupsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -31219,7 +31463,7 @@ impl<'a> ListSipGroups<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListSipGroupsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -31230,15 +31474,15 @@ impl<'a> ListSipGroups<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::SipGroup, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListSipGroups<'a> {
+impl crate::Call for ListSipGroups {
     type Output = rest_types::ListSipGroupsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -31289,17 +31533,17 @@ const LIST_BYOCSIP_TRUNK: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_sip_trunks:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListByocsipTrunk<'a> {
-    client: &'a crate::Client,
+pub struct ListByocsipTrunk {
+    client: crate::Client,
     account_id: String,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> ListByocsipTrunk<'a> {
+impl ListByocsipTrunk {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_BYOCSIP_TRUNK;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -31330,7 +31574,7 @@ impl<'a> ListByocsipTrunk<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListByocsipTrunkResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -31344,7 +31588,7 @@ impl<'a> ListByocsipTrunk<'a> {
             crate::Answer<rest_types::ListByocsipTrunkResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -31356,7 +31600,7 @@ impl<'a> ListByocsipTrunk<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListByocsipTrunkResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -31367,15 +31611,15 @@ impl<'a> ListByocsipTrunk<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ByocSipTrunk, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListByocsipTrunk<'a> {
+impl crate::Call for ListByocsipTrunk {
     type Output = rest_types::ListByocsipTrunkResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -31426,18 +31670,18 @@ const LIST_PHONE_SITES: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_sites:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListPhoneSites<'a> {
-    client: &'a crate::Client,
+pub struct ListPhoneSites {
+    client: crate::Client,
     account_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
     site_name: Option<String>,
 }
 
-impl<'a> ListPhoneSites<'a> {
+impl ListPhoneSites {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_PHONE_SITES;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -31477,7 +31721,7 @@ impl<'a> ListPhoneSites<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListPhoneSitesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -31488,7 +31732,7 @@ impl<'a> ListPhoneSites<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::ListPhoneSitesResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -31500,7 +31744,7 @@ impl<'a> ListPhoneSites<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListPhoneSitesResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -31511,15 +31755,15 @@ impl<'a> ListPhoneSites<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::PhoneSite, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListPhoneSites<'a> {
+impl crate::Call for ListPhoneSites {
     type Output = rest_types::ListPhoneSitesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -31568,16 +31812,16 @@ const CREATE_PHONE_SITE: crate::Operation = crate::Operation {
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreatePhoneSite<'a> {
-    client: &'a crate::Client,
+pub struct CreatePhoneSite {
+    client: crate::Client,
     account_id: String,
     body: Option<rest_types::CreatePhoneSiteRequest>,
 }
 
-impl<'a> CreatePhoneSite<'a> {
+impl CreatePhoneSite {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_PHONE_SITE;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -31597,7 +31841,7 @@ impl<'a> CreatePhoneSite<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetGcpResponseSite, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -31608,15 +31852,15 @@ impl<'a> CreatePhoneSite<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::GetGcpResponseSite>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreatePhoneSite<'a> {
+impl crate::Call for CreatePhoneSite {
     type Output = rest_types::GetGcpResponseSite;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -31668,17 +31912,17 @@ const GET_SITE: crate::Operation = crate::Operation {
 #[doc(alias = "getASite")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetSite<'a> {
-    client: &'a crate::Client,
+pub struct GetSite {
+    client: crate::Client,
     account_id: String,
     site_id: String,
 }
 
-impl<'a> GetSite<'a> {
+impl GetSite {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_SITE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         site_id: String,
     ) -> Self {
@@ -31693,7 +31937,9 @@ impl<'a> GetSite<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::GetSiteResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<types::GetSiteResponse, crate::Error>,
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -31704,15 +31950,15 @@ impl<'a> GetSite<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetSiteResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetSite<'a> {
+impl crate::Call for GetSite {
     type Output = types::GetSiteResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -31764,18 +32010,18 @@ const UPDATE_SITE_DETAILS: crate::Operation = crate::Operation {
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateSiteDetails<'a> {
-    client: &'a crate::Client,
+pub struct UpdateSiteDetails {
+    client: crate::Client,
     account_id: String,
     site_id: String,
     body: Option<types::UpdateSiteDetailsRequest>,
 }
 
-impl<'a> UpdateSiteDetails<'a> {
+impl UpdateSiteDetails {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_SITE_DETAILS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         site_id: String,
     ) -> Self {
@@ -31795,7 +32041,9 @@ impl<'a> UpdateSiteDetails<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -31804,15 +32052,15 @@ impl<'a> UpdateSiteDetails<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateSiteDetails<'a> {
+impl crate::Call for UpdateSiteDetails {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -31865,18 +32113,18 @@ const DELETE_PHONE_SITE: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:site:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeletePhoneSite<'a> {
-    client: &'a crate::Client,
+pub struct DeletePhoneSite {
+    client: crate::Client,
     account_id: String,
     site_id: String,
     transfer_site_id: String,
 }
 
-impl<'a> DeletePhoneSite<'a> {
+impl DeletePhoneSite {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_PHONE_SITE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         site_id: String,
         transfer_site_id: String,
@@ -31891,7 +32139,9 @@ impl<'a> DeletePhoneSite<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -31900,15 +32150,15 @@ impl<'a> DeletePhoneSite<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeletePhoneSite<'a> {
+impl crate::Call for DeletePhoneSite {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -31958,8 +32208,8 @@ const LIST_USERS_FROM_DIRECTORY_BY_SITE: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:directory:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListUsersFromDirectoryBySite<'a> {
-    client: &'a crate::Client,
+pub struct ListUsersFromDirectoryBySite {
+    client: crate::Client,
     account_id: String,
     site_id: String,
     page_size: Option<i64>,
@@ -31968,11 +32218,11 @@ pub struct ListUsersFromDirectoryBySite<'a> {
     site_id_2: Option<String>,
 }
 
-impl<'a> ListUsersFromDirectoryBySite<'a> {
+impl ListUsersFromDirectoryBySite {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_USERS_FROM_DIRECTORY_BY_SITE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         site_id: String,
     ) -> Self {
@@ -32025,7 +32275,7 @@ impl<'a> ListUsersFromDirectoryBySite<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListUsersFromDirectoryResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -32039,7 +32289,7 @@ impl<'a> ListUsersFromDirectoryBySite<'a> {
             crate::Answer<rest_types::ListUsersFromDirectoryResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -32051,7 +32301,7 @@ impl<'a> ListUsersFromDirectoryBySite<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListUsersFromDirectoryResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
 
@@ -32062,15 +32312,15 @@ impl<'a> ListUsersFromDirectoryBySite<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::UsersFromDirectoryResult, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
 }
 
-impl<'a> crate::Call<'a> for ListUsersFromDirectoryBySite<'a> {
+impl crate::Call for ListUsersFromDirectoryBySite {
     type Output = rest_types::ListUsersFromDirectoryResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -32124,18 +32374,18 @@ const ADD_USERS_TO_DIRECTORY_BY_SITE: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:directory:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddUsersToDirectoryBySite<'a> {
-    client: &'a crate::Client,
+pub struct AddUsersToDirectoryBySite {
+    client: crate::Client,
     account_id: String,
     site_id: String,
     body: Option<rest_types::AddUsersToDirectoryBySiteRequest>,
 }
 
-impl<'a> AddUsersToDirectoryBySite<'a> {
+impl AddUsersToDirectoryBySite {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_USERS_TO_DIRECTORY_BY_SITE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         site_id: String,
     ) -> Self {
@@ -32155,7 +32405,9 @@ impl<'a> AddUsersToDirectoryBySite<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -32164,15 +32416,15 @@ impl<'a> AddUsersToDirectoryBySite<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddUsersToDirectoryBySite<'a> {
+impl crate::Call for AddUsersToDirectoryBySite {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -32225,19 +32477,19 @@ const DELETE_USERS_FROM_DIRECTORY_BY_SITE: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:directory:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteUsersFromDirectoryBySite<'a> {
-    client: &'a crate::Client,
+pub struct DeleteUsersFromDirectoryBySite {
+    client: crate::Client,
     account_id: String,
     site_id: String,
     site_id_2: Option<String>,
     extension_ids: Option<Vec<String>>,
 }
 
-impl<'a> DeleteUsersFromDirectoryBySite<'a> {
+impl DeleteUsersFromDirectoryBySite {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_USERS_FROM_DIRECTORY_BY_SITE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         site_id: String,
     ) -> Self {
@@ -32268,7 +32520,9 @@ impl<'a> DeleteUsersFromDirectoryBySite<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -32277,15 +32531,15 @@ impl<'a> DeleteUsersFromDirectoryBySite<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteUsersFromDirectoryBySite<'a> {
+impl crate::Call for DeleteUsersFromDirectoryBySite {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -32338,8 +32592,8 @@ const LIST_SITE_CUSTOMIZE_OUTBOUND_CALLER_NUMBERS: crate::Operation = crate::Ope
 /// * Granular: `phone:read:list_site_customized_number:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListSiteCustomizeOutboundCallerNumbers<'a> {
-    client: &'a crate::Client,
+pub struct ListSiteCustomizeOutboundCallerNumbers {
+    client: crate::Client,
     account_id: String,
     site_id: String,
     selected: Option<bool>,
@@ -32350,11 +32604,11 @@ pub struct ListSiteCustomizeOutboundCallerNumbers<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> ListSiteCustomizeOutboundCallerNumbers<'a> {
+impl ListSiteCustomizeOutboundCallerNumbers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_SITE_CUSTOMIZE_OUTBOUND_CALLER_NUMBERS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         site_id: String,
     ) -> Self {
@@ -32433,7 +32687,7 @@ impl<'a> ListSiteCustomizeOutboundCallerNumbers<'a> {
             rest_types::ListCustomizeOutboundCallerNumbersResponse,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -32447,7 +32701,7 @@ impl<'a> ListSiteCustomizeOutboundCallerNumbers<'a> {
             crate::Answer<rest_types::ListCustomizeOutboundCallerNumbersResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -32462,7 +32716,7 @@ impl<'a> ListSiteCustomizeOutboundCallerNumbers<'a> {
             rest_types::ListCustomizeOutboundCallerNumbersResponse,
             crate::Error,
         >,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -32473,15 +32727,15 @@ impl<'a> ListSiteCustomizeOutboundCallerNumbers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::CustomizeNumber, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListSiteCustomizeOutboundCallerNumbers<'a> {
+impl crate::Call for ListSiteCustomizeOutboundCallerNumbers {
     type Output = rest_types::ListCustomizeOutboundCallerNumbersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -32538,18 +32792,18 @@ const ADD_SITE_OUTBOUND_CALLER_NUMBERS: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:site_customized_number:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddSiteOutboundCallerNumbers<'a> {
-    client: &'a crate::Client,
+pub struct AddSiteOutboundCallerNumbers {
+    client: crate::Client,
     account_id: String,
     site_id: String,
     body: Option<rest_types::AddOutboundCallerNumbersRequest>,
 }
 
-impl<'a> AddSiteOutboundCallerNumbers<'a> {
+impl AddSiteOutboundCallerNumbers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_SITE_OUTBOUND_CALLER_NUMBERS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         site_id: String,
     ) -> Self {
@@ -32571,7 +32825,9 @@ impl<'a> AddSiteOutboundCallerNumbers<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<crate::json::Value, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<crate::json::Value, crate::Error>,
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -32582,15 +32838,15 @@ impl<'a> AddSiteOutboundCallerNumbers<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<crate::json::Value>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddSiteOutboundCallerNumbers<'a> {
+impl crate::Call for AddSiteOutboundCallerNumbers {
     type Output = crate::json::Value;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -32644,18 +32900,18 @@ const DELETE_SITE_OUTBOUND_CALLER_NUMBERS: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:site_customized_number:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteSiteOutboundCallerNumbers<'a> {
-    client: &'a crate::Client,
+pub struct DeleteSiteOutboundCallerNumbers {
+    client: crate::Client,
     account_id: String,
     site_id: String,
     customize_ids: Option<Vec<String>>,
 }
 
-impl<'a> DeleteSiteOutboundCallerNumbers<'a> {
+impl DeleteSiteOutboundCallerNumbers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_SITE_OUTBOUND_CALLER_NUMBERS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         site_id: String,
     ) -> Self {
@@ -32677,7 +32933,9 @@ impl<'a> DeleteSiteOutboundCallerNumbers<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -32686,15 +32944,15 @@ impl<'a> DeleteSiteOutboundCallerNumbers<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteSiteOutboundCallerNumbers<'a> {
+impl crate::Call for DeleteSiteOutboundCallerNumbers {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -32747,19 +33005,19 @@ const GET_SITE_OUTBOUND_CALLING_COUNTRIES_AND_REGIONS: crate::Operation = crate:
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetSiteOutboundCallingCountriesAndRegions<'a> {
-    client: &'a crate::Client,
+pub struct GetSiteOutboundCallingCountriesAndRegions {
+    client: crate::Client,
     account_id: String,
     site_id: String,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> GetSiteOutboundCallingCountriesAndRegions<'a> {
+impl GetSiteOutboundCallingCountriesAndRegions {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_SITE_OUTBOUND_CALLING_COUNTRIES_AND_REGIONS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         site_id: String,
     ) -> Self {
@@ -32797,7 +33055,7 @@ impl<'a> GetSiteOutboundCallingCountriesAndRegions<'a> {
             rest_types::GetOutboundCallingCountriesAndRegionsResponse,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -32811,7 +33069,7 @@ impl<'a> GetSiteOutboundCallingCountriesAndRegions<'a> {
             crate::Answer<rest_types::GetOutboundCallingCountriesAndRegionsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -32826,7 +33084,7 @@ impl<'a> GetSiteOutboundCallingCountriesAndRegions<'a> {
             rest_types::GetOutboundCallingCountriesAndRegionsResponse,
             crate::Error,
         >,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -32837,15 +33095,15 @@ impl<'a> GetSiteOutboundCallingCountriesAndRegions<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::CountriesRegion, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for GetSiteOutboundCallingCountriesAndRegions<'a> {
+impl crate::Call for GetSiteOutboundCallingCountriesAndRegions {
     type Output = rest_types::GetOutboundCallingCountriesAndRegionsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -32898,18 +33156,18 @@ const UPDATE_SITE_OUTBOUND_CALLING_COUNTRIES_OR_REGIONS: crate::Operation = crat
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateSiteOutboundCallingCountriesOrRegions<'a> {
-    client: &'a crate::Client,
+pub struct UpdateSiteOutboundCallingCountriesOrRegions {
+    client: crate::Client,
     account_id: String,
     site_id: String,
     body: Option<rest_types::UpdateOutboundCallingCountriesOrRegionsRequest>,
 }
 
-impl<'a> UpdateSiteOutboundCallingCountriesOrRegions<'a> {
+impl UpdateSiteOutboundCallingCountriesOrRegions {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_SITE_OUTBOUND_CALLING_COUNTRIES_OR_REGIONS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         site_id: String,
     ) -> Self {
@@ -32932,7 +33190,9 @@ impl<'a> UpdateSiteOutboundCallingCountriesOrRegions<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -32941,15 +33201,15 @@ impl<'a> UpdateSiteOutboundCallingCountriesOrRegions<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateSiteOutboundCallingCountriesOrRegions<'a> {
+impl crate::Call for UpdateSiteOutboundCallingCountriesOrRegions {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -33003,8 +33263,8 @@ const LIST_SITE_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Opera
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListSiteOutboundCallingExceptionRule<'a> {
-    client: &'a crate::Client,
+pub struct ListSiteOutboundCallingExceptionRule {
+    client: crate::Client,
     account_id: String,
     site_id: String,
     country: Option<String>,
@@ -33015,11 +33275,11 @@ pub struct ListSiteOutboundCallingExceptionRule<'a> {
     page_size: Option<i64>,
 }
 
-impl<'a> ListSiteOutboundCallingExceptionRule<'a> {
+impl ListSiteOutboundCallingExceptionRule {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_SITE_OUTBOUND_CALLING_EXCEPTION_RULE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         site_id: String,
     ) -> Self {
@@ -33096,7 +33356,7 @@ impl<'a> ListSiteOutboundCallingExceptionRule<'a> {
             rest_types::ListOutboundCallingExceptionRuleResponse,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -33110,7 +33370,7 @@ impl<'a> ListSiteOutboundCallingExceptionRule<'a> {
             crate::Answer<rest_types::ListOutboundCallingExceptionRuleResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -33122,7 +33382,7 @@ impl<'a> ListSiteOutboundCallingExceptionRule<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListOutboundCallingExceptionRuleResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -33133,15 +33393,15 @@ impl<'a> ListSiteOutboundCallingExceptionRule<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::SiteOutboundCallingExceptionRule, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListSiteOutboundCallingExceptionRule<'a> {
+impl crate::Call for ListSiteOutboundCallingExceptionRule {
     type Output = rest_types::ListOutboundCallingExceptionRuleResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -33199,18 +33459,18 @@ const ADD_SITE_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Operat
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddSiteOutboundCallingExceptionRule<'a> {
-    client: &'a crate::Client,
+pub struct AddSiteOutboundCallingExceptionRule {
+    client: crate::Client,
     account_id: String,
     site_id: String,
     body: Option<rest_types::OutboundCallingExceptionRuleRequest>,
 }
 
-impl<'a> AddSiteOutboundCallingExceptionRule<'a> {
+impl AddSiteOutboundCallingExceptionRule {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_SITE_OUTBOUND_CALLING_EXCEPTION_RULE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         site_id: String,
     ) -> Self {
@@ -33240,7 +33500,7 @@ impl<'a> AddSiteOutboundCallingExceptionRule<'a> {
             rest_types::AddOutboundCallingExceptionRuleResponse,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -33254,15 +33514,15 @@ impl<'a> AddSiteOutboundCallingExceptionRule<'a> {
             crate::Answer<rest_types::AddOutboundCallingExceptionRuleResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddSiteOutboundCallingExceptionRule<'a> {
+impl crate::Call for AddSiteOutboundCallingExceptionRule {
     type Output = rest_types::AddOutboundCallingExceptionRuleResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -33317,19 +33577,19 @@ const UPDATE_SITE_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Ope
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateSiteOutboundCallingExceptionRule<'a> {
-    client: &'a crate::Client,
+pub struct UpdateSiteOutboundCallingExceptionRule {
+    client: crate::Client,
     account_id: String,
     site_id: String,
     exception_rule_id: String,
     body: Option<rest_types::OutboundCallingExceptionRuleRequest>,
 }
 
-impl<'a> UpdateSiteOutboundCallingExceptionRule<'a> {
+impl UpdateSiteOutboundCallingExceptionRule {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_SITE_OUTBOUND_CALLING_EXCEPTION_RULE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         site_id: String,
         exception_rule_id: String,
@@ -33354,7 +33614,9 @@ impl<'a> UpdateSiteOutboundCallingExceptionRule<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -33363,15 +33625,15 @@ impl<'a> UpdateSiteOutboundCallingExceptionRule<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateSiteOutboundCallingExceptionRule<'a> {
+impl crate::Call for UpdateSiteOutboundCallingExceptionRule {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -33427,18 +33689,18 @@ const DELETE_SITE_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Ope
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteSiteOutboundCallingExceptionRule<'a> {
-    client: &'a crate::Client,
+pub struct DeleteSiteOutboundCallingExceptionRule {
+    client: crate::Client,
     account_id: String,
     site_id: String,
     exception_rule_id: String,
 }
 
-impl<'a> DeleteSiteOutboundCallingExceptionRule<'a> {
+impl DeleteSiteOutboundCallingExceptionRule {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_SITE_OUTBOUND_CALLING_EXCEPTION_RULE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         site_id: String,
         exception_rule_id: String,
@@ -33453,7 +33715,9 @@ impl<'a> DeleteSiteOutboundCallingExceptionRule<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -33462,15 +33726,15 @@ impl<'a> DeleteSiteOutboundCallingExceptionRule<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteSiteOutboundCallingExceptionRule<'a> {
+impl crate::Call for DeleteSiteOutboundCallingExceptionRule {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -33522,18 +33786,18 @@ const GET_SITE_SETTING_FOR_TYPE: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:site_setting:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetSiteSettingForType<'a> {
-    client: &'a crate::Client,
+pub struct GetSiteSettingForType {
+    client: crate::Client,
     account_id: String,
     site_id: String,
     setting_type: String,
 }
 
-impl<'a> GetSiteSettingForType<'a> {
+impl GetSiteSettingForType {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_SITE_SETTING_FOR_TYPE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         site_id: String,
         setting_type: String,
@@ -33552,7 +33816,7 @@ impl<'a> GetSiteSettingForType<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetSiteSettingForTypeResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -33566,15 +33830,15 @@ impl<'a> GetSiteSettingForType<'a> {
             crate::Answer<rest_types::GetSiteSettingForTypeResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetSiteSettingForType<'a> {
+impl crate::Call for GetSiteSettingForType {
     type Output = rest_types::GetSiteSettingForTypeResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -33625,19 +33889,19 @@ const ADD_SITE_SETTING: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:site_setting:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddSiteSetting<'a> {
-    client: &'a crate::Client,
+pub struct AddSiteSetting {
+    client: crate::Client,
     account_id: String,
     site_id: String,
     setting_type: String,
     body: Option<rest_types::AddSiteSettingRequest>,
 }
 
-impl<'a> AddSiteSetting<'a> {
+impl AddSiteSetting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_SITE_SETTING;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         site_id: String,
         setting_type: String,
@@ -33663,7 +33927,7 @@ impl<'a> AddSiteSetting<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::AddSiteSettingResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -33674,15 +33938,15 @@ impl<'a> AddSiteSetting<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::AddSiteSettingResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddSiteSetting<'a> {
+impl crate::Call for AddSiteSetting {
     type Output = rest_types::AddSiteSettingResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -33736,19 +34000,19 @@ const UPDATE_SITE_SETTING: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:site_setting:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateSiteSetting<'a> {
-    client: &'a crate::Client,
+pub struct UpdateSiteSetting {
+    client: crate::Client,
     account_id: String,
     site_id: String,
     setting_type: String,
     body: Option<rest_types::UpdateSiteSettingRequest>,
 }
 
-impl<'a> UpdateSiteSetting<'a> {
+impl UpdateSiteSetting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_SITE_SETTING;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         site_id: String,
         setting_type: String,
@@ -33770,7 +34034,9 @@ impl<'a> UpdateSiteSetting<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -33779,15 +34045,15 @@ impl<'a> UpdateSiteSetting<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateSiteSetting<'a> {
+impl crate::Call for UpdateSiteSetting {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -33841,8 +34107,8 @@ const DELETE_SITE_SETTING: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:site_setting:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteSiteSetting<'a> {
-    client: &'a crate::Client,
+pub struct DeleteSiteSetting {
+    client: crate::Client,
     account_id: String,
     site_id: String,
     setting_type: String,
@@ -33850,11 +34116,11 @@ pub struct DeleteSiteSetting<'a> {
     holiday_id: Option<String>,
 }
 
-impl<'a> DeleteSiteSetting<'a> {
+impl DeleteSiteSetting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_SITE_SETTING;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         site_id: String,
         setting_type: String,
@@ -33887,7 +34153,9 @@ impl<'a> DeleteSiteSetting<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -33896,15 +34164,15 @@ impl<'a> DeleteSiteSetting<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteSiteSetting<'a> {
+impl crate::Call for DeleteSiteSetting {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -33962,8 +34230,8 @@ const LIST_SMARTPHONES: crate::Operation = crate::Operation {
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListSmartphones<'a> {
-    client: &'a crate::Client,
+pub struct ListSmartphones {
+    client: crate::Client,
     account_id: String,
     site_id: Option<String>,
     keyword: Option<String>,
@@ -33971,10 +34239,10 @@ pub struct ListSmartphones<'a> {
     page_size: Option<i64>,
 }
 
-impl<'a> ListSmartphones<'a> {
+impl ListSmartphones {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_SMARTPHONES;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -34023,7 +34291,7 @@ impl<'a> ListSmartphones<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListSmartphonesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -34034,7 +34302,7 @@ impl<'a> ListSmartphones<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::ListSmartphonesResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -34046,7 +34314,7 @@ impl<'a> ListSmartphones<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListSmartphonesResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -34057,15 +34325,15 @@ impl<'a> ListSmartphones<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::Smartphone, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListSmartphones<'a> {
+impl crate::Call for ListSmartphones {
     type Output = rest_types::ListSmartphonesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -34122,16 +34390,16 @@ const POST_SMS_MESSAGE: crate::Operation = crate::Operation {
 /// * Classic: `phone:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PostSmsMessage<'a> {
-    client: &'a crate::Client,
+pub struct PostSmsMessage {
+    client: crate::Client,
     account_id: String,
     body: Option<types::PostSmsMessageRequest>,
 }
 
-impl<'a> PostSmsMessage<'a> {
+impl PostSmsMessage {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &POST_SMS_MESSAGE;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -34151,7 +34419,7 @@ impl<'a> PostSmsMessage<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::PostSmsMessageResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -34162,15 +34430,15 @@ impl<'a> PostSmsMessage<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::PostSmsMessageResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for PostSmsMessage<'a> {
+impl crate::Call for PostSmsMessage {
     type Output = rest_types::PostSmsMessageResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -34222,8 +34490,8 @@ const LIST_ACCOUNT_SMS_SESSION: crate::Operation = crate::Operation {
 #[doc(alias = "accountSmsSession")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListAccountSmsSession<'a> {
-    client: &'a crate::Client,
+pub struct ListAccountSmsSession {
+    client: crate::Client,
     account_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
@@ -34234,10 +34502,10 @@ pub struct ListAccountSmsSession<'a> {
     filter_type: Option<rest_types::ListSmsSessionFilterType>,
 }
 
-impl<'a> ListAccountSmsSession<'a> {
+impl ListAccountSmsSession {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_ACCOUNT_SMS_SESSION;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -34329,7 +34597,7 @@ impl<'a> ListAccountSmsSession<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListAccountSmsSessionResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -34343,7 +34611,7 @@ impl<'a> ListAccountSmsSession<'a> {
             crate::Answer<types::ListAccountSmsSessionResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -34355,7 +34623,7 @@ impl<'a> ListAccountSmsSession<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListAccountSmsSessionResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
 
@@ -34366,15 +34634,15 @@ impl<'a> ListAccountSmsSession<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::SmsSession, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
 }
 
-impl<'a> crate::Call<'a> for ListAccountSmsSession<'a> {
+impl crate::Call for ListAccountSmsSession {
     type Output = types::ListAccountSmsSessionResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -34430,8 +34698,8 @@ const GET_SMS_SESSION_DETAILS: crate::Operation = crate::Operation {
 #[doc(alias = "smsSessionDetails")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetSmsSessionDetails<'a> {
-    client: &'a crate::Client,
+pub struct GetSmsSessionDetails {
+    client: crate::Client,
     account_id: String,
     session_id: String,
     page_size: Option<i64>,
@@ -34441,11 +34709,11 @@ pub struct GetSmsSessionDetails<'a> {
     sort: Option<i64>,
 }
 
-impl<'a> GetSmsSessionDetails<'a> {
+impl GetSmsSessionDetails {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_SMS_SESSION_DETAILS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         session_id: String,
     ) -> Self {
@@ -34507,7 +34775,7 @@ impl<'a> GetSmsSessionDetails<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetSmsSessionDetailsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -34518,7 +34786,7 @@ impl<'a> GetSmsSessionDetails<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetSmsSessionDetailsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -34530,7 +34798,7 @@ impl<'a> GetSmsSessionDetails<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetSmsSessionDetailsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
 
@@ -34541,15 +34809,15 @@ impl<'a> GetSmsSessionDetails<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::GetSmsByMessageIdResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
 }
 
-impl<'a> crate::Call<'a> for GetSmsSessionDetails<'a> {
+impl crate::Call for GetSmsSessionDetails {
     type Output = types::GetSmsSessionDetailsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -34604,18 +34872,18 @@ const GET_SMS_BY_MESSAGE_ID: crate::Operation = crate::Operation {
 #[doc(alias = "smsByMessageId")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetSmsByMessageId<'a> {
-    client: &'a crate::Client,
+pub struct GetSmsByMessageId {
+    client: crate::Client,
     account_id: String,
     session_id: String,
     message_id: String,
 }
 
-impl<'a> GetSmsByMessageId<'a> {
+impl GetSmsByMessageId {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_SMS_BY_MESSAGE_ID;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         session_id: String,
         message_id: String,
@@ -34634,7 +34902,7 @@ impl<'a> GetSmsByMessageId<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetSmsByMessageIdResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -34645,15 +34913,15 @@ impl<'a> GetSmsByMessageId<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetSmsByMessageIdResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetSmsByMessageId<'a> {
+impl crate::Call for GetSmsByMessageId {
     type Output = types::GetSmsByMessageIdResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -34705,8 +34973,8 @@ const SYNC_SMS_SESSION: crate::Operation = crate::Operation {
 #[doc(alias = "smsSessionSync")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SyncSmsSession<'a> {
-    client: &'a crate::Client,
+pub struct SyncSmsSession {
+    client: crate::Client,
     account_id: String,
     session_id: String,
     sync_type: Option<rest_types::SyncSyncType>,
@@ -34714,11 +34982,11 @@ pub struct SyncSmsSession<'a> {
     sync_token: Option<String>,
 }
 
-impl<'a> SyncSmsSession<'a> {
+impl SyncSmsSession {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &SYNC_SMS_SESSION;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         session_id: String,
     ) -> Self {
@@ -34768,7 +35036,7 @@ impl<'a> SyncSmsSession<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::SyncSmsSessionResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -34779,15 +35047,15 @@ impl<'a> SyncSmsSession<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::SyncSmsSessionResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for SyncSmsSession<'a> {
+impl crate::Call for SyncSmsSession {
     type Output = types::SyncSmsSessionResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -34842,17 +35110,17 @@ const LIST_ACCOUNT_SMS_CAMPAIGNS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_sms_campaigns:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListAccountSmsCampaigns<'a> {
-    client: &'a crate::Client,
+pub struct ListAccountSmsCampaigns {
+    client: crate::Client,
     account_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListAccountSmsCampaigns<'a> {
+impl ListAccountSmsCampaigns {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_ACCOUNT_SMS_CAMPAIGNS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -34883,7 +35151,7 @@ impl<'a> ListAccountSmsCampaigns<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListAccountSmsCampaignsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -34897,7 +35165,7 @@ impl<'a> ListAccountSmsCampaigns<'a> {
             crate::Answer<rest_types::ListAccountSmsCampaignsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -34909,7 +35177,7 @@ impl<'a> ListAccountSmsCampaigns<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListAccountSmsCampaignsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -34920,15 +35188,15 @@ impl<'a> ListAccountSmsCampaigns<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::SmsCampaign, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListAccountSmsCampaigns<'a> {
+impl crate::Call for ListAccountSmsCampaigns {
     type Output = rest_types::ListAccountSmsCampaignsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -34980,17 +35248,17 @@ const GET_SMS_CAMPAIGN: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:sms_campaign:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetSmsCampaign<'a> {
-    client: &'a crate::Client,
+pub struct GetSmsCampaign {
+    client: crate::Client,
     account_id: String,
     sms_campaign_id: String,
 }
 
-impl<'a> GetSmsCampaign<'a> {
+impl GetSmsCampaign {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_SMS_CAMPAIGN;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         sms_campaign_id: String,
     ) -> Self {
@@ -35007,7 +35275,7 @@ impl<'a> GetSmsCampaign<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetSmsCampaignResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -35018,15 +35286,15 @@ impl<'a> GetSmsCampaign<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::GetSmsCampaignResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetSmsCampaign<'a> {
+impl crate::Call for GetSmsCampaign {
     type Output = rest_types::GetSmsCampaignResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -35077,18 +35345,18 @@ const ASSIGN_CAMPAIGN_PHONE_NUMBERS: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:sms_campaign_number:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AssignCampaignPhoneNumbers<'a> {
-    client: &'a crate::Client,
+pub struct AssignCampaignPhoneNumbers {
+    client: crate::Client,
     account_id: String,
     sms_campaign_id: String,
     body: Option<rest_types::AssignCampaignPhoneNumbersRequest>,
 }
 
-impl<'a> AssignCampaignPhoneNumbers<'a> {
+impl AssignCampaignPhoneNumbers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ASSIGN_CAMPAIGN_PHONE_NUMBERS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         sms_campaign_id: String,
     ) -> Self {
@@ -35114,7 +35382,7 @@ impl<'a> AssignCampaignPhoneNumbers<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::AddByocNumberResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -35125,15 +35393,15 @@ impl<'a> AssignCampaignPhoneNumbers<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::AddByocNumberResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AssignCampaignPhoneNumbers<'a> {
+impl crate::Call for AssignCampaignPhoneNumbers {
     type Output = rest_types::AddByocNumberResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -35182,19 +35450,19 @@ const GET_NUMBER_CAMPAIGN_OPT_STATUS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:sms_campaign_number_opt_status:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetNumberCampaignOptStatus<'a> {
-    client: &'a crate::Client,
+pub struct GetNumberCampaignOptStatus {
+    client: crate::Client,
     account_id: String,
     sms_campaign_id: String,
     consumer_phone_number: String,
     zoom_phone_user_numbers: Vec<String>,
 }
 
-impl<'a> GetNumberCampaignOptStatus<'a> {
+impl GetNumberCampaignOptStatus {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_NUMBER_CAMPAIGN_OPT_STATUS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         sms_campaign_id: String,
         consumer_phone_number: String,
@@ -35215,7 +35483,7 @@ impl<'a> GetNumberCampaignOptStatus<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetNumberCampaignOptStatusResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -35229,15 +35497,15 @@ impl<'a> GetNumberCampaignOptStatus<'a> {
             crate::Answer<rest_types::GetNumberCampaignOptStatusResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetNumberCampaignOptStatus<'a> {
+impl crate::Call for GetNumberCampaignOptStatus {
     type Output = rest_types::GetNumberCampaignOptStatusResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -35285,18 +35553,18 @@ const UPDATE_NUMBER_CAMPAIGN_OPT_STATUS: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:sms_campaign_number_opt_status:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateNumberCampaignOptStatus<'a> {
-    client: &'a crate::Client,
+pub struct UpdateNumberCampaignOptStatus {
+    client: crate::Client,
     account_id: String,
     sms_campaign_id: String,
     body: Option<rest_types::UpdateNumberCampaignOptStatusRequest>,
 }
 
-impl<'a> UpdateNumberCampaignOptStatus<'a> {
+impl UpdateNumberCampaignOptStatus {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_NUMBER_CAMPAIGN_OPT_STATUS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         sms_campaign_id: String,
     ) -> Self {
@@ -35321,7 +35589,9 @@ impl<'a> UpdateNumberCampaignOptStatus<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -35330,15 +35600,15 @@ impl<'a> UpdateNumberCampaignOptStatus<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateNumberCampaignOptStatus<'a> {
+impl crate::Call for UpdateNumberCampaignOptStatus {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -35395,18 +35665,18 @@ const UNASSIGN_CAMPAIGN_PHONE_NUMBER: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:sms_campaign_number:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UnassignCampaignPhoneNumber<'a> {
-    client: &'a crate::Client,
+pub struct UnassignCampaignPhoneNumber {
+    client: crate::Client,
     account_id: String,
     sms_campaign_id: String,
     phone_number_id: String,
 }
 
-impl<'a> UnassignCampaignPhoneNumber<'a> {
+impl UnassignCampaignPhoneNumber {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UNASSIGN_CAMPAIGN_PHONE_NUMBER;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         sms_campaign_id: String,
         phone_number_id: String,
@@ -35421,7 +35691,9 @@ impl<'a> UnassignCampaignPhoneNumber<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -35430,15 +35702,15 @@ impl<'a> UnassignCampaignPhoneNumber<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UnassignCampaignPhoneNumber<'a> {
+impl crate::Call for UnassignCampaignPhoneNumber {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -35485,19 +35757,19 @@ const GET_NUMBER_CONSENT_OPT_STATUS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:sms_consent_number_opt_status:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetNumberConsentOptStatus<'a> {
-    client: &'a crate::Client,
+pub struct GetNumberConsentOptStatus {
+    client: crate::Client,
     account_id: String,
     consent_id: String,
     consumer_phone_number: String,
     zoom_phone_user_numbers: Vec<String>,
 }
 
-impl<'a> GetNumberConsentOptStatus<'a> {
+impl GetNumberConsentOptStatus {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_NUMBER_CONSENT_OPT_STATUS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         consent_id: String,
         consumer_phone_number: String,
@@ -35518,7 +35790,7 @@ impl<'a> GetNumberConsentOptStatus<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetNumberConsentOptStatusResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -35532,15 +35804,15 @@ impl<'a> GetNumberConsentOptStatus<'a> {
             crate::Answer<rest_types::GetNumberConsentOptStatusResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetNumberConsentOptStatus<'a> {
+impl crate::Call for GetNumberConsentOptStatus {
     type Output = rest_types::GetNumberConsentOptStatusResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -35592,18 +35864,18 @@ const GET_USER_AI_CALL_SUMMARY: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:ai_call_summary:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetUserAiCallSummary<'a> {
-    client: &'a crate::Client,
+pub struct GetUserAiCallSummary {
+    client: crate::Client,
     account_id: String,
     user_id: String,
     ai_call_summary_id: String,
 }
 
-impl<'a> GetUserAiCallSummary<'a> {
+impl GetUserAiCallSummary {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_USER_AI_CALL_SUMMARY;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         user_id: String,
         ai_call_summary_id: String,
@@ -35622,7 +35894,7 @@ impl<'a> GetUserAiCallSummary<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetUserAiCallSummaryResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -35636,15 +35908,15 @@ impl<'a> GetUserAiCallSummary<'a> {
             crate::Answer<rest_types::GetUserAiCallSummaryResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetUserAiCallSummary<'a> {
+impl crate::Call for GetUserAiCallSummary {
     type Output = rest_types::GetUserAiCallSummaryResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -35691,19 +35963,19 @@ const GET_USER_NUMBER_CAMPAIGN_OPT_STATUS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:sms_campaign_number_opt_status:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetUserNumberCampaignOptStatus<'a> {
-    client: &'a crate::Client,
+pub struct GetUserNumberCampaignOptStatus {
+    client: crate::Client,
     account_id: String,
     user_id: String,
     consumer_phone_numbers: Vec<String>,
     zoom_phone_user_numbers: Vec<String>,
 }
 
-impl<'a> GetUserNumberCampaignOptStatus<'a> {
+impl GetUserNumberCampaignOptStatus {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_USER_NUMBER_CAMPAIGN_OPT_STATUS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         user_id: String,
         consumer_phone_numbers: Vec<String>,
@@ -35724,7 +35996,7 @@ impl<'a> GetUserNumberCampaignOptStatus<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetUserNumberCampaignOptStatusResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -35738,15 +36010,15 @@ impl<'a> GetUserNumberCampaignOptStatus<'a> {
             crate::Answer<rest_types::GetUserNumberCampaignOptStatusResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetUserNumberCampaignOptStatus<'a> {
+impl crate::Call for GetUserNumberCampaignOptStatus {
     type Output = rest_types::GetUserNumberCampaignOptStatusResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -35800,8 +36072,8 @@ const LIST_PHONE_USERS: crate::Operation = crate::Operation {
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListPhoneUsers<'a> {
-    client: &'a crate::Client,
+pub struct ListPhoneUsers {
+    client: crate::Client,
     account_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
@@ -35813,10 +36085,10 @@ pub struct ListPhoneUsers<'a> {
     keyword: Option<String>,
 }
 
-impl<'a> ListPhoneUsers<'a> {
+impl ListPhoneUsers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_PHONE_USERS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -35903,7 +36175,7 @@ impl<'a> ListPhoneUsers<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListPhoneUsersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -35914,7 +36186,7 @@ impl<'a> ListPhoneUsers<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::ListPhoneUsersResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -35926,7 +36198,7 @@ impl<'a> ListPhoneUsers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListPhoneUsersResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
 
@@ -35937,15 +36209,15 @@ impl<'a> ListPhoneUsers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::PhoneUser, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
 }
 
-impl<'a> crate::Call<'a> for ListPhoneUsers<'a> {
+impl crate::Call for ListPhoneUsers {
     type Output = rest_types::ListPhoneUsersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -35998,16 +36270,16 @@ const BATCH_ADD_USERS: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:batch_users:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct BatchAddUsers<'a> {
-    client: &'a crate::Client,
+pub struct BatchAddUsers {
+    client: crate::Client,
     account_id: String,
     body: Option<rest_types::BatchAddUsersRequest>,
 }
 
-impl<'a> BatchAddUsers<'a> {
+impl BatchAddUsers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &BATCH_ADD_USERS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -36027,7 +36299,7 @@ impl<'a> BatchAddUsers<'a> {
         self,
     ) -> impl Future<
         Output = Result<Vec<rest_types::BatchAddUsersResponseItem>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -36041,15 +36313,15 @@ impl<'a> BatchAddUsers<'a> {
             crate::Answer<Vec<rest_types::BatchAddUsersResponseItem>>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for BatchAddUsers<'a> {
+impl crate::Call for BatchAddUsers {
     type Output = Vec<rest_types::BatchAddUsersResponseItem>;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -36102,16 +36374,16 @@ const UPDATE_USERS_PROPERTIES_IN_BATCH: crate::Operation = crate::Operation {
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateUsersPropertiesInBatch<'a> {
-    client: &'a crate::Client,
+pub struct UpdateUsersPropertiesInBatch {
+    client: crate::Client,
     account_id: String,
     body: Option<rest_types::UpdateUsersPropertiesInBatchRequest>,
 }
 
-impl<'a> UpdateUsersPropertiesInBatch<'a> {
+impl UpdateUsersPropertiesInBatch {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_USERS_PROPERTIES_IN_BATCH;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -36130,7 +36402,9 @@ impl<'a> UpdateUsersPropertiesInBatch<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -36139,15 +36413,15 @@ impl<'a> UpdateUsersPropertiesInBatch<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateUsersPropertiesInBatch<'a> {
+impl crate::Call for UpdateUsersPropertiesInBatch {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -36199,17 +36473,17 @@ const GET_PHONE_USER: crate::Operation = crate::Operation {
 #[doc(alias = "phoneUser")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetPhoneUser<'a> {
-    client: &'a crate::Client,
+pub struct GetPhoneUser {
+    client: crate::Client,
     account_id: String,
     user_id: String,
 }
 
-impl<'a> GetPhoneUser<'a> {
+impl GetPhoneUser {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_PHONE_USER;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         user_id: String,
     ) -> Self {
@@ -36226,7 +36500,7 @@ impl<'a> GetPhoneUser<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetPhoneUserResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -36237,15 +36511,15 @@ impl<'a> GetPhoneUser<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetPhoneUserResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetPhoneUser<'a> {
+impl crate::Call for GetPhoneUser {
     type Output = types::GetPhoneUserResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -36296,18 +36570,18 @@ const UPDATE_USER_PROFILE: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:user:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateUserProfile<'a> {
-    client: &'a crate::Client,
+pub struct UpdateUserProfile {
+    client: crate::Client,
     account_id: String,
     user_id: String,
     body: Option<types::UpdateUserProfileRequest>,
 }
 
-impl<'a> UpdateUserProfile<'a> {
+impl UpdateUserProfile {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_USER_PROFILE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         user_id: String,
     ) -> Self {
@@ -36327,7 +36601,9 @@ impl<'a> UpdateUserProfile<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -36336,15 +36612,15 @@ impl<'a> UpdateUserProfile<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateUserProfile<'a> {
+impl crate::Call for UpdateUserProfile {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -36400,17 +36676,17 @@ const LIST_AUDIO_ITEMS: crate::Operation = crate::Operation {
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListAudioItems<'a> {
-    client: &'a crate::Client,
+pub struct ListAudioItems {
+    client: crate::Client,
     account_id: String,
     user_id: String,
 }
 
-impl<'a> ListAudioItems<'a> {
+impl ListAudioItems {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_AUDIO_ITEMS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         user_id: String,
     ) -> Self {
@@ -36427,7 +36703,7 @@ impl<'a> ListAudioItems<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::AudioResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -36438,15 +36714,15 @@ impl<'a> ListAudioItems<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::AudioResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListAudioItems<'a> {
+impl crate::Call for ListAudioItems {
     type Output = rest_types::AudioResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -36499,18 +36775,18 @@ const ADD_AUDIO: crate::Operation = crate::Operation {
 #[doc(alias = "AddAnAudio")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddAudio<'a> {
-    client: &'a crate::Client,
+pub struct AddAudio {
+    client: crate::Client,
     account_id: String,
     user_id: String,
     body: Option<rest_types::AddAudioRequest>,
 }
 
-impl<'a> AddAudio<'a> {
+impl AddAudio {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_AUDIO;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         user_id: String,
     ) -> Self {
@@ -36534,7 +36810,7 @@ impl<'a> AddAudio<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::AddAudioResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -36545,15 +36821,15 @@ impl<'a> AddAudio<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::AddAudioResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddAudio<'a> {
+impl crate::Call for AddAudio {
     type Output = rest_types::AddAudioResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -36612,18 +36888,18 @@ const ADD_AUDIO_ITEM: crate::Operation = crate::Operation {
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddAudioItem<'a> {
-    client: &'a crate::Client,
+pub struct AddAudioItem {
+    client: crate::Client,
     account_id: String,
     user_id: String,
     body: Option<rest_types::AddAudioItemRequest>,
 }
 
-impl<'a> AddAudioItem<'a> {
+impl AddAudioItem {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_AUDIO_ITEM;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         user_id: String,
     ) -> Self {
@@ -36647,7 +36923,7 @@ impl<'a> AddAudioItem<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::AudioResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -36658,15 +36934,15 @@ impl<'a> AddAudioItem<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::AudioResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddAudioItem<'a> {
+impl crate::Call for AddAudioItem {
     type Output = rest_types::AudioResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -36722,8 +36998,8 @@ const LIST_PHONE_USER_CALL_HISTORY: crate::Operation = crate::Operation {
 #[doc(alias = "phoneUserCallHistory")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListPhoneUserCallHistory<'a> {
-    client: &'a crate::Client,
+pub struct ListPhoneUserCallHistory {
+    client: crate::Client,
     account_id: String,
     user_id: String,
     page_size: Option<i64>,
@@ -36746,11 +37022,11 @@ pub struct ListPhoneUserCallHistory<'a> {
     with_voicemail: Option<bool>,
 }
 
-impl<'a> ListPhoneUserCallHistory<'a> {
+impl ListPhoneUserCallHistory {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_PHONE_USER_CALL_HISTORY;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         user_id: String,
     ) -> Self {
@@ -36958,7 +37234,7 @@ impl<'a> ListPhoneUserCallHistory<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListPhoneUserCallHistoryResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -36972,15 +37248,15 @@ impl<'a> ListPhoneUserCallHistory<'a> {
             crate::Answer<rest_types::ListPhoneUserCallHistoryResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListPhoneUserCallHistory<'a> {
+impl crate::Call for ListPhoneUserCallHistory {
     type Output = rest_types::ListPhoneUserCallHistoryResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -37050,8 +37326,8 @@ const SYNC_USER_CALL_HISTORY: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_call_logs:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SyncUserCallHistory<'a> {
-    client: &'a crate::Client,
+pub struct SyncUserCallHistory {
+    client: crate::Client,
     account_id: String,
     user_id: String,
     sync_type: Option<String>,
@@ -37059,11 +37335,11 @@ pub struct SyncUserCallHistory<'a> {
     sync_token: Option<String>,
 }
 
-impl<'a> SyncUserCallHistory<'a> {
+impl SyncUserCallHistory {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &SYNC_USER_CALL_HISTORY;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         user_id: String,
     ) -> Self {
@@ -37107,7 +37383,7 @@ impl<'a> SyncUserCallHistory<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::SyncUserCallHistoryResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -37121,15 +37397,15 @@ impl<'a> SyncUserCallHistory<'a> {
             crate::Answer<rest_types::SyncUserCallHistoryResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for SyncUserCallHistory<'a> {
+impl crate::Call for SyncUserCallHistory {
     type Output = rest_types::SyncUserCallHistoryResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -37185,18 +37461,18 @@ const DELETE_USER_CALL_HISTORY: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:call_log:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteUserCallHistory<'a> {
-    client: &'a crate::Client,
+pub struct DeleteUserCallHistory {
+    client: crate::Client,
     account_id: String,
     user_id: String,
     call_log_id: String,
 }
 
-impl<'a> DeleteUserCallHistory<'a> {
+impl DeleteUserCallHistory {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_USER_CALL_HISTORY;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         user_id: String,
         call_log_id: String,
@@ -37211,7 +37487,9 @@ impl<'a> DeleteUserCallHistory<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -37220,15 +37498,15 @@ impl<'a> DeleteUserCallHistory<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteUserCallHistory<'a> {
+impl crate::Call for DeleteUserCallHistory {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -37282,8 +37560,8 @@ const LIST_PHONE_USER_CALL_LOGS: crate::Operation = crate::Operation {
 #[doc(alias = "phoneUserCallLogs")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListPhoneUserCallLogs<'a> {
-    client: &'a crate::Client,
+pub struct ListPhoneUserCallLogs {
+    client: crate::Client,
     account_id: String,
     user_id: String,
     page_size: Option<i64>,
@@ -37295,11 +37573,11 @@ pub struct ListPhoneUserCallLogs<'a> {
     time_type: Option<rest_types::ListCallLogsTimeType>,
 }
 
-impl<'a> ListPhoneUserCallLogs<'a> {
+impl ListPhoneUserCallLogs {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_PHONE_USER_CALL_LOGS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         user_id: String,
     ) -> Self {
@@ -37377,7 +37655,7 @@ impl<'a> ListPhoneUserCallLogs<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListPhoneUserCallLogsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -37391,7 +37669,7 @@ impl<'a> ListPhoneUserCallLogs<'a> {
             crate::Answer<rest_types::ListPhoneUserCallLogsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -37403,7 +37681,7 @@ impl<'a> ListPhoneUserCallLogs<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListPhoneUserCallLogsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -37414,15 +37692,15 @@ impl<'a> ListPhoneUserCallLogs<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::PhoneUserCallLog, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListPhoneUserCallLogs<'a> {
+impl crate::Call for ListPhoneUserCallLogs {
     type Output = rest_types::ListPhoneUserCallLogsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -37481,8 +37759,8 @@ const SYNC_USER_CALL_LOGS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_call_logs:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SyncUserCallLogs<'a> {
-    client: &'a crate::Client,
+pub struct SyncUserCallLogs {
+    client: crate::Client,
     account_id: String,
     user_id: String,
     sync_type: Option<rest_types::SyncSyncType>,
@@ -37490,11 +37768,11 @@ pub struct SyncUserCallLogs<'a> {
     sync_token: Option<String>,
 }
 
-impl<'a> SyncUserCallLogs<'a> {
+impl SyncUserCallLogs {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &SYNC_USER_CALL_LOGS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         user_id: String,
     ) -> Self {
@@ -37544,7 +37822,7 @@ impl<'a> SyncUserCallLogs<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::SyncUserCallLogsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -37558,15 +37836,15 @@ impl<'a> SyncUserCallLogs<'a> {
             crate::Answer<rest_types::SyncUserCallLogsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for SyncUserCallLogs<'a> {
+impl crate::Call for SyncUserCallLogs {
     type Output = rest_types::SyncUserCallLogsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -37621,18 +37899,18 @@ const DELETE_CALL_LOG: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:call_log:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteCallLog<'a> {
-    client: &'a crate::Client,
+pub struct DeleteCallLog {
+    client: crate::Client,
     account_id: String,
     user_id: String,
     call_log_id: String,
 }
 
-impl<'a> DeleteCallLog<'a> {
+impl DeleteCallLog {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_CALL_LOG;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         user_id: String,
         call_log_id: String,
@@ -37647,7 +37925,9 @@ impl<'a> DeleteCallLog<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -37656,15 +37936,15 @@ impl<'a> DeleteCallLog<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteCallLog<'a> {
+impl crate::Call for DeleteCallLog {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -37717,18 +37997,18 @@ const GET_VOICEMAIL_DETAILS_BY_CALL_ID_OR_CALL_LOG_ID: crate::Operation = crate:
 /// * Granular: `phone:read:voicemail:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetVoicemailDetailsByCallIdOrCallLogId<'a> {
-    client: &'a crate::Client,
+pub struct GetVoicemailDetailsByCallIdOrCallLogId {
+    client: crate::Client,
     account_id: String,
     user_id: String,
     id: String,
 }
 
-impl<'a> GetVoicemailDetailsByCallIdOrCallLogId<'a> {
+impl GetVoicemailDetailsByCallIdOrCallLogId {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_VOICEMAIL_DETAILS_BY_CALL_ID_OR_CALL_LOG_ID;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         user_id: String,
         id: String,
@@ -37750,7 +38030,7 @@ impl<'a> GetVoicemailDetailsByCallIdOrCallLogId<'a> {
             rest_types::GetVoicemailDetailsByCallIdOrCallLogIdResponse,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -37764,15 +38044,15 @@ impl<'a> GetVoicemailDetailsByCallIdOrCallLogId<'a> {
             crate::Answer<rest_types::GetVoicemailDetailsByCallIdOrCallLogIdResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetVoicemailDetailsByCallIdOrCallLogId<'a> {
+impl crate::Call for GetVoicemailDetailsByCallIdOrCallLogId {
     type Output = rest_types::GetVoicemailDetailsByCallIdOrCallLogIdResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -37826,18 +38106,18 @@ const ASSIGN_CALLING_PLAN: crate::Operation = crate::Operation {
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AssignCallingPlan<'a> {
-    client: &'a crate::Client,
+pub struct AssignCallingPlan {
+    client: crate::Client,
     account_id: String,
     user_id: String,
     body: Option<rest_types::AssignCallingPlanRequest>,
 }
 
-impl<'a> AssignCallingPlan<'a> {
+impl AssignCallingPlan {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ASSIGN_CALLING_PLAN;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         user_id: String,
     ) -> Self {
@@ -37857,7 +38137,9 @@ impl<'a> AssignCallingPlan<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -37866,15 +38148,15 @@ impl<'a> AssignCallingPlan<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AssignCallingPlan<'a> {
+impl crate::Call for AssignCallingPlan {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -37927,18 +38209,18 @@ const UPDATE_CALLING_PLAN: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:calling_plan:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateCallingPlan<'a> {
-    client: &'a crate::Client,
+pub struct UpdateCallingPlan {
+    client: crate::Client,
     account_id: String,
     user_id: String,
     body: Option<rest_types::UpdateCallingPlanRequest>,
 }
 
-impl<'a> UpdateCallingPlan<'a> {
+impl UpdateCallingPlan {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_CALLING_PLAN;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         user_id: String,
     ) -> Self {
@@ -37958,7 +38240,9 @@ impl<'a> UpdateCallingPlan<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -37967,15 +38251,15 @@ impl<'a> UpdateCallingPlan<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateCallingPlan<'a> {
+impl crate::Call for UpdateCallingPlan {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -38028,19 +38312,19 @@ const UNASSIGN_CALLING_PLAN: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:users_calling_plan:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UnassignCallingPlan<'a> {
-    client: &'a crate::Client,
+pub struct UnassignCallingPlan {
+    client: crate::Client,
     account_id: String,
     user_id: String,
     plan_type: String,
     billing_account_id: Option<String>,
 }
 
-impl<'a> UnassignCallingPlan<'a> {
+impl UnassignCallingPlan {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UNASSIGN_CALLING_PLAN;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         user_id: String,
         plan_type: String,
@@ -38064,7 +38348,9 @@ impl<'a> UnassignCallingPlan<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -38073,15 +38359,15 @@ impl<'a> UnassignCallingPlan<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UnassignCallingPlan<'a> {
+impl crate::Call for UnassignCallingPlan {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -38133,8 +38419,8 @@ const LIST_USER_CUSTOMIZE_OUTBOUND_CALLER_NUMBERS: crate::Operation = crate::Ope
 /// * Granular: `phone:read:list_user_customized_number:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListUserCustomizeOutboundCallerNumbers<'a> {
-    client: &'a crate::Client,
+pub struct ListUserCustomizeOutboundCallerNumbers {
+    client: crate::Client,
     account_id: String,
     user_id: String,
     selected: Option<bool>,
@@ -38145,11 +38431,11 @@ pub struct ListUserCustomizeOutboundCallerNumbers<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> ListUserCustomizeOutboundCallerNumbers<'a> {
+impl ListUserCustomizeOutboundCallerNumbers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_USER_CUSTOMIZE_OUTBOUND_CALLER_NUMBERS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         user_id: String,
     ) -> Self {
@@ -38228,7 +38514,7 @@ impl<'a> ListUserCustomizeOutboundCallerNumbers<'a> {
             rest_types::ListCustomizeOutboundCallerNumbersResponse,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -38242,7 +38528,7 @@ impl<'a> ListUserCustomizeOutboundCallerNumbers<'a> {
             crate::Answer<rest_types::ListCustomizeOutboundCallerNumbersResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -38257,7 +38543,7 @@ impl<'a> ListUserCustomizeOutboundCallerNumbers<'a> {
             rest_types::ListCustomizeOutboundCallerNumbersResponse,
             crate::Error,
         >,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -38268,15 +38554,15 @@ impl<'a> ListUserCustomizeOutboundCallerNumbers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::CustomizeNumber, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListUserCustomizeOutboundCallerNumbers<'a> {
+impl crate::Call for ListUserCustomizeOutboundCallerNumbers {
     type Output = rest_types::ListCustomizeOutboundCallerNumbersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -38332,18 +38618,18 @@ const ADD_USER_OUTBOUND_CALLER_NUMBERS: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:user_customized_number:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddUserOutboundCallerNumbers<'a> {
-    client: &'a crate::Client,
+pub struct AddUserOutboundCallerNumbers {
+    client: crate::Client,
     account_id: String,
     user_id: String,
     body: Option<rest_types::AddOutboundCallerNumbersRequest>,
 }
 
-impl<'a> AddUserOutboundCallerNumbers<'a> {
+impl AddUserOutboundCallerNumbers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_USER_OUTBOUND_CALLER_NUMBERS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         user_id: String,
     ) -> Self {
@@ -38363,7 +38649,9 @@ impl<'a> AddUserOutboundCallerNumbers<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -38372,15 +38660,15 @@ impl<'a> AddUserOutboundCallerNumbers<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddUserOutboundCallerNumbers<'a> {
+impl crate::Call for AddUserOutboundCallerNumbers {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -38433,18 +38721,18 @@ const DELETE_USER_OUTBOUND_CALLER_NUMBERS: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:user_customized_number:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteUserOutboundCallerNumbers<'a> {
-    client: &'a crate::Client,
+pub struct DeleteUserOutboundCallerNumbers {
+    client: crate::Client,
     account_id: String,
     user_id: String,
     customize_ids: Option<Vec<String>>,
 }
 
-impl<'a> DeleteUserOutboundCallerNumbers<'a> {
+impl DeleteUserOutboundCallerNumbers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_USER_OUTBOUND_CALLER_NUMBERS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         user_id: String,
     ) -> Self {
@@ -38466,7 +38754,9 @@ impl<'a> DeleteUserOutboundCallerNumbers<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -38475,15 +38765,15 @@ impl<'a> DeleteUserOutboundCallerNumbers<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteUserOutboundCallerNumbers<'a> {
+impl crate::Call for DeleteUserOutboundCallerNumbers {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -38536,19 +38826,19 @@ const GET_USER_OUTBOUND_CALLING_COUNTRIES_AND_REGIONS: crate::Operation = crate:
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetUserOutboundCallingCountriesAndRegions<'a> {
-    client: &'a crate::Client,
+pub struct GetUserOutboundCallingCountriesAndRegions {
+    client: crate::Client,
     account_id: String,
     user_id: String,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> GetUserOutboundCallingCountriesAndRegions<'a> {
+impl GetUserOutboundCallingCountriesAndRegions {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_USER_OUTBOUND_CALLING_COUNTRIES_AND_REGIONS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         user_id: String,
     ) -> Self {
@@ -38586,7 +38876,7 @@ impl<'a> GetUserOutboundCallingCountriesAndRegions<'a> {
             rest_types::GetOutboundCallingCountriesAndRegionsResponse,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -38600,7 +38890,7 @@ impl<'a> GetUserOutboundCallingCountriesAndRegions<'a> {
             crate::Answer<rest_types::GetOutboundCallingCountriesAndRegionsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -38615,7 +38905,7 @@ impl<'a> GetUserOutboundCallingCountriesAndRegions<'a> {
             rest_types::GetOutboundCallingCountriesAndRegionsResponse,
             crate::Error,
         >,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -38626,15 +38916,15 @@ impl<'a> GetUserOutboundCallingCountriesAndRegions<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::CountriesRegion, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for GetUserOutboundCallingCountriesAndRegions<'a> {
+impl crate::Call for GetUserOutboundCallingCountriesAndRegions {
     type Output = rest_types::GetOutboundCallingCountriesAndRegionsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -38687,18 +38977,18 @@ const UPDATE_USER_OUTBOUND_CALLING_COUNTRIES_OR_REGIONS: crate::Operation = crat
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateUserOutboundCallingCountriesOrRegions<'a> {
-    client: &'a crate::Client,
+pub struct UpdateUserOutboundCallingCountriesOrRegions {
+    client: crate::Client,
     account_id: String,
     user_id: String,
     body: Option<rest_types::UpdateOutboundCallingCountriesOrRegionsRequest>,
 }
 
-impl<'a> UpdateUserOutboundCallingCountriesOrRegions<'a> {
+impl UpdateUserOutboundCallingCountriesOrRegions {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_USER_OUTBOUND_CALLING_COUNTRIES_OR_REGIONS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         user_id: String,
     ) -> Self {
@@ -38721,7 +39011,9 @@ impl<'a> UpdateUserOutboundCallingCountriesOrRegions<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -38730,15 +39022,15 @@ impl<'a> UpdateUserOutboundCallingCountriesOrRegions<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateUserOutboundCallingCountriesOrRegions<'a> {
+impl crate::Call for UpdateUserOutboundCallingCountriesOrRegions {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -38792,8 +39084,8 @@ const LIST_USER_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Opera
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListUserOutboundCallingExceptionRule<'a> {
-    client: &'a crate::Client,
+pub struct ListUserOutboundCallingExceptionRule {
+    client: crate::Client,
     account_id: String,
     user_id: String,
     country: Option<String>,
@@ -38804,11 +39096,11 @@ pub struct ListUserOutboundCallingExceptionRule<'a> {
     page_size: Option<i64>,
 }
 
-impl<'a> ListUserOutboundCallingExceptionRule<'a> {
+impl ListUserOutboundCallingExceptionRule {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_USER_OUTBOUND_CALLING_EXCEPTION_RULE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         user_id: String,
     ) -> Self {
@@ -38885,7 +39177,7 @@ impl<'a> ListUserOutboundCallingExceptionRule<'a> {
             rest_types::ListOutboundCallingExceptionRuleResponse,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -38899,7 +39191,7 @@ impl<'a> ListUserOutboundCallingExceptionRule<'a> {
             crate::Answer<rest_types::ListOutboundCallingExceptionRuleResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -38911,7 +39203,7 @@ impl<'a> ListUserOutboundCallingExceptionRule<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListOutboundCallingExceptionRuleResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -38922,15 +39214,15 @@ impl<'a> ListUserOutboundCallingExceptionRule<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::SiteOutboundCallingExceptionRule, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListUserOutboundCallingExceptionRule<'a> {
+impl crate::Call for ListUserOutboundCallingExceptionRule {
     type Output = rest_types::ListOutboundCallingExceptionRuleResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -38988,18 +39280,18 @@ const ADD_USER_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Operat
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddUserOutboundCallingExceptionRule<'a> {
-    client: &'a crate::Client,
+pub struct AddUserOutboundCallingExceptionRule {
+    client: crate::Client,
     account_id: String,
     user_id: String,
     body: Option<rest_types::OutboundCallingExceptionRuleRequest>,
 }
 
-impl<'a> AddUserOutboundCallingExceptionRule<'a> {
+impl AddUserOutboundCallingExceptionRule {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_USER_OUTBOUND_CALLING_EXCEPTION_RULE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         user_id: String,
     ) -> Self {
@@ -39029,7 +39321,7 @@ impl<'a> AddUserOutboundCallingExceptionRule<'a> {
             rest_types::AddOutboundCallingExceptionRuleResponse,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -39043,15 +39335,15 @@ impl<'a> AddUserOutboundCallingExceptionRule<'a> {
             crate::Answer<rest_types::AddOutboundCallingExceptionRuleResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddUserOutboundCallingExceptionRule<'a> {
+impl crate::Call for AddUserOutboundCallingExceptionRule {
     type Output = rest_types::AddOutboundCallingExceptionRuleResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -39107,19 +39399,19 @@ const UPDATE_USER_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Ope
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateUserOutboundCallingExceptionRule<'a> {
-    client: &'a crate::Client,
+pub struct UpdateUserOutboundCallingExceptionRule {
+    client: crate::Client,
     account_id: String,
     user_id: String,
     exception_rule_id: String,
     body: Option<rest_types::OutboundCallingExceptionRuleRequest>,
 }
 
-impl<'a> UpdateUserOutboundCallingExceptionRule<'a> {
+impl UpdateUserOutboundCallingExceptionRule {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_USER_OUTBOUND_CALLING_EXCEPTION_RULE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         user_id: String,
         exception_rule_id: String,
@@ -39144,7 +39436,9 @@ impl<'a> UpdateUserOutboundCallingExceptionRule<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -39153,15 +39447,15 @@ impl<'a> UpdateUserOutboundCallingExceptionRule<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateUserOutboundCallingExceptionRule<'a> {
+impl crate::Call for UpdateUserOutboundCallingExceptionRule {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -39217,18 +39511,18 @@ const DELETE_USER_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Ope
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteUserOutboundCallingExceptionRule<'a> {
-    client: &'a crate::Client,
+pub struct DeleteUserOutboundCallingExceptionRule {
+    client: crate::Client,
     account_id: String,
     user_id: String,
     exception_rule_id: String,
 }
 
-impl<'a> DeleteUserOutboundCallingExceptionRule<'a> {
+impl DeleteUserOutboundCallingExceptionRule {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_USER_OUTBOUND_CALLING_EXCEPTION_RULE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         user_id: String,
         exception_rule_id: String,
@@ -39243,7 +39537,9 @@ impl<'a> DeleteUserOutboundCallingExceptionRule<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -39252,15 +39548,15 @@ impl<'a> DeleteUserOutboundCallingExceptionRule<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteUserOutboundCallingExceptionRule<'a> {
+impl crate::Call for DeleteUserOutboundCallingExceptionRule {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -39307,18 +39603,18 @@ const ASSIGN_PHONE_NUMBER: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:user_number:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AssignPhoneNumber<'a> {
-    client: &'a crate::Client,
+pub struct AssignPhoneNumber {
+    client: crate::Client,
     account_id: String,
     user_id: String,
     body: Option<rest_types::AddByocNumberResponse>,
 }
 
-impl<'a> AssignPhoneNumber<'a> {
+impl AssignPhoneNumber {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ASSIGN_PHONE_NUMBER;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         user_id: String,
     ) -> Self {
@@ -39344,7 +39640,7 @@ impl<'a> AssignPhoneNumber<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::AddByocNumberResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -39355,15 +39651,15 @@ impl<'a> AssignPhoneNumber<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::AddByocNumberResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AssignPhoneNumber<'a> {
+impl crate::Call for AssignPhoneNumber {
     type Output = rest_types::AddByocNumberResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -39419,18 +39715,18 @@ const UNASSIGN_PHONE_NUMBER: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:user_number:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UnassignPhoneNumber<'a> {
-    client: &'a crate::Client,
+pub struct UnassignPhoneNumber {
+    client: crate::Client,
     account_id: String,
     user_id: String,
     phone_number_id: String,
 }
 
-impl<'a> UnassignPhoneNumber<'a> {
+impl UnassignPhoneNumber {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UNASSIGN_PHONE_NUMBER;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         user_id: String,
         phone_number_id: String,
@@ -39445,7 +39741,9 @@ impl<'a> UnassignPhoneNumber<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -39454,15 +39752,15 @@ impl<'a> UnassignPhoneNumber<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UnassignPhoneNumber<'a> {
+impl crate::Call for UnassignPhoneNumber {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -39512,18 +39810,18 @@ const GET_USER_POLICY_DETAILS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:user_policy:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetUserPolicyDetails<'a> {
-    client: &'a crate::Client,
+pub struct GetUserPolicyDetails {
+    client: crate::Client,
     account_id: String,
     user_id: String,
     policy_type: String,
 }
 
-impl<'a> GetUserPolicyDetails<'a> {
+impl GetUserPolicyDetails {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_USER_POLICY_DETAILS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         user_id: String,
         policy_type: String,
@@ -39542,7 +39840,7 @@ impl<'a> GetUserPolicyDetails<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetUserPolicyDetailsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -39556,15 +39854,15 @@ impl<'a> GetUserPolicyDetails<'a> {
             crate::Answer<rest_types::GetUserPolicyDetailsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetUserPolicyDetails<'a> {
+impl crate::Call for GetUserPolicyDetails {
     type Output = rest_types::GetUserPolicyDetailsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -39615,19 +39913,19 @@ const UPDATE_USER_POLICY: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:user_policy:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateUserPolicy<'a> {
-    client: &'a crate::Client,
+pub struct UpdateUserPolicy {
+    client: crate::Client,
     account_id: String,
     user_id: String,
     policy_type: String,
     body: Option<rest_types::UpdateUserPolicyRequest>,
 }
 
-impl<'a> UpdateUserPolicy<'a> {
+impl UpdateUserPolicy {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_USER_POLICY;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         user_id: String,
         policy_type: String,
@@ -39649,7 +39947,9 @@ impl<'a> UpdateUserPolicy<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -39658,15 +39958,15 @@ impl<'a> UpdateUserPolicy<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateUserPolicy<'a> {
+impl crate::Call for UpdateUserPolicy {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -39723,8 +40023,8 @@ const LIST_PHONE_USER_RECORDINGS: crate::Operation = crate::Operation {
 #[doc(alias = "phoneUserRecordings")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListPhoneUserRecordings<'a> {
-    client: &'a crate::Client,
+pub struct ListPhoneUserRecordings {
+    client: crate::Client,
     account_id: String,
     user_id: String,
     page_size: Option<i64>,
@@ -39733,11 +40033,11 @@ pub struct ListPhoneUserRecordings<'a> {
     to: Option<crate::Date>,
 }
 
-impl<'a> ListPhoneUserRecordings<'a> {
+impl ListPhoneUserRecordings {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_PHONE_USER_RECORDINGS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         user_id: String,
     ) -> Self {
@@ -39790,7 +40090,7 @@ impl<'a> ListPhoneUserRecordings<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListPhoneUserRecordingsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -39804,7 +40104,7 @@ impl<'a> ListPhoneUserRecordings<'a> {
             crate::Answer<rest_types::ListPhoneUserRecordingsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -39816,7 +40116,7 @@ impl<'a> ListPhoneUserRecordings<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListPhoneUserRecordingsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -39827,15 +40127,15 @@ impl<'a> ListPhoneUserRecordings<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::PhoneUserRecording, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListPhoneUserRecordings<'a> {
+impl crate::Call for ListPhoneUserRecordings {
     type Output = rest_types::ListPhoneUserRecordingsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -39890,17 +40190,17 @@ const GET_PHONE_USER_SETTINGS: crate::Operation = crate::Operation {
 #[doc(alias = "phoneUserSettings")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetPhoneUserSettings<'a> {
-    client: &'a crate::Client,
+pub struct GetPhoneUserSettings {
+    client: crate::Client,
     account_id: String,
     user_id: String,
 }
 
-impl<'a> GetPhoneUserSettings<'a> {
+impl GetPhoneUserSettings {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_PHONE_USER_SETTINGS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         user_id: String,
     ) -> Self {
@@ -39917,7 +40217,7 @@ impl<'a> GetPhoneUserSettings<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetPhoneUserSettingsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -39928,15 +40228,15 @@ impl<'a> GetPhoneUserSettings<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetPhoneUserSettingsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetPhoneUserSettings<'a> {
+impl crate::Call for GetPhoneUserSettings {
     type Output = types::GetPhoneUserSettingsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -39986,18 +40286,18 @@ const UPDATE_USER_SETTINGS: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:user_setting:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateUserSettings<'a> {
-    client: &'a crate::Client,
+pub struct UpdateUserSettings {
+    client: crate::Client,
     account_id: String,
     user_id: String,
     body: Option<types::UpdateUserSettingsRequest>,
 }
 
-impl<'a> UpdateUserSettings<'a> {
+impl UpdateUserSettings {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_USER_SETTINGS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         user_id: String,
     ) -> Self {
@@ -40017,7 +40317,9 @@ impl<'a> UpdateUserSettings<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -40026,15 +40328,15 @@ impl<'a> UpdateUserSettings<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateUserSettings<'a> {
+impl crate::Call for UpdateUserSettings {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -40090,19 +40392,19 @@ const ADD_USER_SETTING: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:shared_setting:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddUserSetting<'a> {
-    client: &'a crate::Client,
+pub struct AddUserSetting {
+    client: crate::Client,
     account_id: String,
     user_id: String,
     setting_type: String,
     body: Option<rest_types::AddUserSettingRequest>,
 }
 
-impl<'a> AddUserSetting<'a> {
+impl AddUserSetting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_USER_SETTING;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         user_id: String,
         setting_type: String,
@@ -40128,7 +40430,7 @@ impl<'a> AddUserSetting<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::AddUserSettingResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -40139,15 +40441,15 @@ impl<'a> AddUserSetting<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::AddUserSettingResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddUserSetting<'a> {
+impl crate::Call for AddUserSetting {
     type Output = rest_types::AddUserSettingResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -40204,19 +40506,19 @@ const UPDATE_USER_SETTING: crate::Operation = crate::Operation {
 /// * Granular: `phone:update:shared_setting:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateUserSetting<'a> {
-    client: &'a crate::Client,
+pub struct UpdateUserSetting {
+    client: crate::Client,
     account_id: String,
     user_id: String,
     setting_type: String,
     body: Option<rest_types::UpdateUserSettingRequest>,
 }
 
-impl<'a> UpdateUserSetting<'a> {
+impl UpdateUserSetting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_USER_SETTING;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         user_id: String,
         setting_type: String,
@@ -40238,7 +40540,9 @@ impl<'a> UpdateUserSetting<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -40247,15 +40551,15 @@ impl<'a> UpdateUserSetting<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateUserSetting<'a> {
+impl crate::Call for UpdateUserSetting {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -40312,8 +40616,8 @@ const DELETE_USER_SETTING: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:shared_setting:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteUserSetting<'a> {
-    client: &'a crate::Client,
+pub struct DeleteUserSetting {
+    client: crate::Client,
     account_id: String,
     user_id: String,
     setting_type: String,
@@ -40323,11 +40627,11 @@ pub struct DeleteUserSetting<'a> {
     intercom_extension_id: Option<String>,
 }
 
-impl<'a> DeleteUserSetting<'a> {
+impl DeleteUserSetting {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_USER_SETTING;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         user_id: String,
         setting_type: String,
@@ -40378,7 +40682,9 @@ impl<'a> DeleteUserSetting<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -40387,15 +40693,15 @@ impl<'a> DeleteUserSetting<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteUserSetting<'a> {
+impl crate::Call for DeleteUserSetting {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -40453,8 +40759,8 @@ const LIST_USER_SMS_SESSION: crate::Operation = crate::Operation {
 #[doc(alias = "userSmsSession")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListUserSmsSession<'a> {
-    client: &'a crate::Client,
+pub struct ListUserSmsSession {
+    client: crate::Client,
     account_id: String,
     user_id: String,
     page_size: Option<i64>,
@@ -40466,11 +40772,11 @@ pub struct ListUserSmsSession<'a> {
     filter_type: Option<rest_types::ListSmsSessionFilterType>,
 }
 
-impl<'a> ListUserSmsSession<'a> {
+impl ListUserSmsSession {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_USER_SMS_SESSION;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         user_id: String,
     ) -> Self {
@@ -40566,7 +40872,7 @@ impl<'a> ListUserSmsSession<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListUserSmsSessionResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -40580,7 +40886,7 @@ impl<'a> ListUserSmsSession<'a> {
             crate::Answer<rest_types::ListUserSmsSessionResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -40592,7 +40898,7 @@ impl<'a> ListUserSmsSession<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListUserSmsSessionResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
 
@@ -40603,15 +40909,15 @@ impl<'a> ListUserSmsSession<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::UserSmsSession, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
 }
 
-impl<'a> crate::Call<'a> for ListUserSmsSession<'a> {
+impl crate::Call for ListUserSmsSession {
     type Output = rest_types::ListUserSmsSessionResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -40668,8 +40974,8 @@ const GET_SMS_SESSIONS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:sms_session:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetSmsSessions<'a> {
-    client: &'a crate::Client,
+pub struct GetSmsSessions {
+    client: crate::Client,
     account_id: String,
     user_id: String,
     sync_type: rest_types::GetSmsSessionsSyncType,
@@ -40678,11 +40984,11 @@ pub struct GetSmsSessions<'a> {
     session_type: Option<String>,
 }
 
-impl<'a> GetSmsSessions<'a> {
+impl GetSmsSessions {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_SMS_SESSIONS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         user_id: String,
         sync_type: rest_types::GetSmsSessionsSyncType,
@@ -40733,7 +41039,7 @@ impl<'a> GetSmsSessions<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetSmsSessionsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -40744,15 +41050,15 @@ impl<'a> GetSmsSessions<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::GetSmsSessionsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetSmsSessions<'a> {
+impl crate::Call for GetSmsSessions {
     type Output = rest_types::GetSmsSessionsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -40809,8 +41115,8 @@ const LIST_PHONE_USER_VOICE_MAILS: crate::Operation = crate::Operation {
 #[doc(alias = "phoneUserVoiceMails")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListPhoneUserVoiceMails<'a> {
-    client: &'a crate::Client,
+pub struct ListPhoneUserVoiceMails {
+    client: crate::Client,
     account_id: String,
     user_id: String,
     page_size: Option<i64>,
@@ -40821,11 +41127,11 @@ pub struct ListPhoneUserVoiceMails<'a> {
     trash: Option<bool>,
 }
 
-impl<'a> ListPhoneUserVoiceMails<'a> {
+impl ListPhoneUserVoiceMails {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_PHONE_USER_VOICE_MAILS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         user_id: String,
     ) -> Self {
@@ -40896,7 +41202,7 @@ impl<'a> ListPhoneUserVoiceMails<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListPhoneUserVoiceMailsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -40910,7 +41216,7 @@ impl<'a> ListPhoneUserVoiceMails<'a> {
             crate::Answer<rest_types::ListPhoneUserVoiceMailsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -40922,7 +41228,7 @@ impl<'a> ListPhoneUserVoiceMails<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListPhoneUserVoiceMailsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -40933,15 +41239,15 @@ impl<'a> ListPhoneUserVoiceMails<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::PhoneUserVoiceMail, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListPhoneUserVoiceMails<'a> {
+impl crate::Call for ListPhoneUserVoiceMails {
     type Output = rest_types::ListPhoneUserVoiceMailsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -41000,8 +41306,8 @@ const LIST_ACCOUNT_VOICE_MAILS: crate::Operation = crate::Operation {
 #[doc(alias = "accountVoiceMails")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListAccountVoiceMails<'a> {
-    client: &'a crate::Client,
+pub struct ListAccountVoiceMails {
+    client: crate::Client,
     account_id: String,
     page_size: Option<i64>,
     status: Option<rest_types::ListVoiceMailsStatus>,
@@ -41014,10 +41320,10 @@ pub struct ListAccountVoiceMails<'a> {
     trashed: Option<bool>,
 }
 
-impl<'a> ListAccountVoiceMails<'a> {
+impl ListAccountVoiceMails {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_ACCOUNT_VOICE_MAILS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -41127,7 +41433,7 @@ impl<'a> ListAccountVoiceMails<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListAccountVoiceMailsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -41141,7 +41447,7 @@ impl<'a> ListAccountVoiceMails<'a> {
             crate::Answer<rest_types::ListAccountVoiceMailsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -41153,7 +41459,7 @@ impl<'a> ListAccountVoiceMails<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListAccountVoiceMailsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -41164,15 +41470,15 @@ impl<'a> ListAccountVoiceMails<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::AccountVoiceMail, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListAccountVoiceMails<'a> {
+impl crate::Call for ListAccountVoiceMails {
     type Output = rest_types::ListAccountVoiceMailsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -41231,17 +41537,17 @@ const DOWNLOAD_PHONE_VOICEMAIL_FILE: crate::Operation = crate::Operation {
 #[doc(alias = "phoneDownloadVoicemailFile")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DownloadPhoneVoicemailFile<'a> {
-    client: &'a crate::Client,
+pub struct DownloadPhoneVoicemailFile {
+    client: crate::Client,
     account_id: String,
     file_id: String,
 }
 
-impl<'a> DownloadPhoneVoicemailFile<'a> {
+impl DownloadPhoneVoicemailFile {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DOWNLOAD_PHONE_VOICEMAIL_FILE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         file_id: String,
     ) -> Self {
@@ -41254,7 +41560,9 @@ impl<'a> DownloadPhoneVoicemailFile<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -41263,15 +41571,15 @@ impl<'a> DownloadPhoneVoicemailFile<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DownloadPhoneVoicemailFile<'a> {
+impl crate::Call for DownloadPhoneVoicemailFile {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -41321,17 +41629,17 @@ const GET_VOICEMAIL_DETAILS: crate::Operation = crate::Operation {
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetVoicemailDetails<'a> {
-    client: &'a crate::Client,
+pub struct GetVoicemailDetails {
+    client: crate::Client,
     account_id: String,
     voicemail_id: String,
 }
 
-impl<'a> GetVoicemailDetails<'a> {
+impl GetVoicemailDetails {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_VOICEMAIL_DETAILS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         voicemail_id: String,
     ) -> Self {
@@ -41348,7 +41656,7 @@ impl<'a> GetVoicemailDetails<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetVoicemailDetailsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -41362,15 +41670,15 @@ impl<'a> GetVoicemailDetails<'a> {
             crate::Answer<rest_types::GetVoicemailDetailsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetVoicemailDetails<'a> {
+impl crate::Call for GetVoicemailDetails {
     type Output = rest_types::GetVoicemailDetailsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -41425,18 +41733,18 @@ const UPDATE_VOICEMAIL_READ_STATUS: crate::Operation = crate::Operation {
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateVoicemailReadStatus<'a> {
-    client: &'a crate::Client,
+pub struct UpdateVoicemailReadStatus {
+    client: crate::Client,
     account_id: String,
     voicemail_id: String,
     read_status: rest_types::UpdateVoicemailReadStatusReadStatus,
 }
 
-impl<'a> UpdateVoicemailReadStatus<'a> {
+impl UpdateVoicemailReadStatus {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_VOICEMAIL_READ_STATUS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         voicemail_id: String,
         read_status: rest_types::UpdateVoicemailReadStatusReadStatus,
@@ -41451,7 +41759,9 @@ impl<'a> UpdateVoicemailReadStatus<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -41460,15 +41770,15 @@ impl<'a> UpdateVoicemailReadStatus<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateVoicemailReadStatus<'a> {
+impl crate::Call for UpdateVoicemailReadStatus {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -41519,17 +41829,17 @@ const DELETE_VOICEMAIL: crate::Operation = crate::Operation {
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteVoicemail<'a> {
-    client: &'a crate::Client,
+pub struct DeleteVoicemail {
+    client: crate::Client,
     account_id: String,
     voicemail_id: String,
 }
 
-impl<'a> DeleteVoicemail<'a> {
+impl DeleteVoicemail {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_VOICEMAIL;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         voicemail_id: String,
     ) -> Self {
@@ -41542,7 +41852,9 @@ impl<'a> DeleteVoicemail<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -41551,15 +41863,15 @@ impl<'a> DeleteVoicemail<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteVoicemail<'a> {
+impl crate::Call for DeleteVoicemail {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(

@@ -10,14 +10,15 @@ pub mod requests;
 pub mod conformance;
 
 /// Zoom's QSS API for Master Accounts: one method per operation.
-#[derive(Debug, Clone, Copy)]
-pub struct QssMaster<'a> {
-    client: &'a crate::Client,
+#[derive(Debug, Clone)]
+pub struct QssMaster {
+    client: crate::Client,
 }
 
-impl<'a> QssMaster<'a> {
-    /// The API on `client`.
-    pub fn new(client: &'a crate::Client) -> Self {
+impl QssMaster {
+    /// The API on `client`, which it shares with every clone of it (connections, tokens,
+    /// throttle).
+    pub fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -39,9 +40,9 @@ impl<'a> QssMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::ListDashboardMeetingParticipantsQosSummary<'a> {
+    ) -> requests::ListDashboardMeetingParticipantsQosSummary {
         requests::ListDashboardMeetingParticipantsQosSummary::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             meeting_id.to_string(),
         )
@@ -65,9 +66,9 @@ impl<'a> QssMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::ListDashboardWebinarParticipantsQosSummary<'a> {
+    ) -> requests::ListDashboardWebinarParticipantsQosSummary {
         requests::ListDashboardWebinarParticipantsQosSummary::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             webinar_id.to_string(),
         )
@@ -91,9 +92,9 @@ impl<'a> QssMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         session_id: impl std::fmt::Display,
-    ) -> requests::ListSessionUsersQosSummary<'a> {
+    ) -> requests::ListSessionUsersQosSummary {
         requests::ListSessionUsersQosSummary::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             session_id.to_string(),
         )

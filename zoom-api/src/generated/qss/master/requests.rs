@@ -44,19 +44,19 @@ const LIST_DASHBOARD_MEETING_PARTICIPANTS_QOS_SUMMARY: crate::Operation = crate:
 #[doc(alias = "dashboardMeetingParticipantsQOSSummary")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListDashboardMeetingParticipantsQosSummary<'a> {
-    client: &'a crate::Client,
+pub struct ListDashboardMeetingParticipantsQosSummary {
+    client: crate::Client,
     account_id: String,
     meeting_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListDashboardMeetingParticipantsQosSummary<'a> {
+impl ListDashboardMeetingParticipantsQosSummary {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_DASHBOARD_MEETING_PARTICIPANTS_QOS_SUMMARY;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         meeting_id: String,
     ) -> Self {
@@ -94,7 +94,7 @@ impl<'a> ListDashboardMeetingParticipantsQosSummary<'a> {
             rest_types::ListDashboardParticipantsQosSummaryResponse,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -108,7 +108,7 @@ impl<'a> ListDashboardMeetingParticipantsQosSummary<'a> {
             crate::Answer<rest_types::ListDashboardParticipantsQosSummaryResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -123,7 +123,7 @@ impl<'a> ListDashboardMeetingParticipantsQosSummary<'a> {
             rest_types::ListDashboardParticipantsQosSummaryResponse,
             crate::Error,
         >,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(10))
     }
 
@@ -137,15 +137,15 @@ impl<'a> ListDashboardMeetingParticipantsQosSummary<'a> {
             rest_types::DashboardParticipantsQosSummaryParticipant,
             crate::Error,
         >,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(10))
     }
 }
 
-impl<'a> crate::Call<'a> for ListDashboardMeetingParticipantsQosSummary<'a> {
+impl crate::Call for ListDashboardMeetingParticipantsQosSummary {
     type Output = rest_types::ListDashboardParticipantsQosSummaryResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -205,19 +205,19 @@ const LIST_DASHBOARD_WEBINAR_PARTICIPANTS_QOS_SUMMARY: crate::Operation = crate:
 #[doc(alias = "dashboardWebinarParticipantsQOSSummary")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListDashboardWebinarParticipantsQosSummary<'a> {
-    client: &'a crate::Client,
+pub struct ListDashboardWebinarParticipantsQosSummary {
+    client: crate::Client,
     account_id: String,
     webinar_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListDashboardWebinarParticipantsQosSummary<'a> {
+impl ListDashboardWebinarParticipantsQosSummary {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_DASHBOARD_WEBINAR_PARTICIPANTS_QOS_SUMMARY;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         webinar_id: String,
     ) -> Self {
@@ -255,7 +255,7 @@ impl<'a> ListDashboardWebinarParticipantsQosSummary<'a> {
             rest_types::ListDashboardParticipantsQosSummaryResponse,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -269,7 +269,7 @@ impl<'a> ListDashboardWebinarParticipantsQosSummary<'a> {
             crate::Answer<rest_types::ListDashboardParticipantsQosSummaryResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -284,7 +284,7 @@ impl<'a> ListDashboardWebinarParticipantsQosSummary<'a> {
             rest_types::ListDashboardParticipantsQosSummaryResponse,
             crate::Error,
         >,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(10))
     }
 
@@ -298,15 +298,15 @@ impl<'a> ListDashboardWebinarParticipantsQosSummary<'a> {
             rest_types::DashboardParticipantsQosSummaryParticipant,
             crate::Error,
         >,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(10))
     }
 }
 
-impl<'a> crate::Call<'a> for ListDashboardWebinarParticipantsQosSummary<'a> {
+impl crate::Call for ListDashboardWebinarParticipantsQosSummary {
     type Output = rest_types::ListDashboardParticipantsQosSummaryResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -359,19 +359,19 @@ const LIST_SESSION_USERS_QOS_SUMMARY: crate::Operation = crate::Operation {
 #[doc(alias = "sessionUsersQOSSummary")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListSessionUsersQosSummary<'a> {
-    client: &'a crate::Client,
+pub struct ListSessionUsersQosSummary {
+    client: crate::Client,
     account_id: String,
     session_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListSessionUsersQosSummary<'a> {
+impl ListSessionUsersQosSummary {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_SESSION_USERS_QOS_SUMMARY;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         session_id: String,
     ) -> Self {
@@ -406,7 +406,7 @@ impl<'a> ListSessionUsersQosSummary<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListSessionUsersQosSummaryResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -420,7 +420,7 @@ impl<'a> ListSessionUsersQosSummary<'a> {
             crate::Answer<rest_types::ListSessionUsersQosSummaryResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -432,7 +432,7 @@ impl<'a> ListSessionUsersQosSummary<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListSessionUsersQosSummaryResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(10))
     }
 
@@ -443,15 +443,15 @@ impl<'a> ListSessionUsersQosSummary<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::SessionUsersQosSummaryUser, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(10))
     }
 }
 
-impl<'a> crate::Call<'a> for ListSessionUsersQosSummary<'a> {
+impl crate::Call for ListSessionUsersQosSummary {
     type Output = rest_types::ListSessionUsersQosSummaryResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(

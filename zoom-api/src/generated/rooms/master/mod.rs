@@ -12,14 +12,15 @@ pub mod requests;
 pub mod conformance;
 
 /// Zoom's Rooms API for Master Accounts: one method per operation.
-#[derive(Debug, Clone, Copy)]
-pub struct RoomsMaster<'a> {
-    client: &'a crate::Client,
+#[derive(Debug, Clone)]
+pub struct RoomsMaster {
+    client: crate::Client,
 }
 
-impl<'a> RoomsMaster<'a> {
-    /// The API on `client`.
-    pub fn new(client: &'a crate::Client) -> Self {
+impl RoomsMaster {
+    /// The API on `client`, which it shares with every clone of it (connections, tokens,
+    /// throttle).
+    pub fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -39,8 +40,8 @@ impl<'a> RoomsMaster<'a> {
     pub fn list_zoom_rooms(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ListZoomRooms<'a> {
-        requests::ListZoomRooms::new(self.client, account_id.to_string())
+    ) -> requests::ListZoomRooms {
+        requests::ListZoomRooms::new(self.client.clone(), account_id.to_string())
     }
 
     /// Add a Zoom Room
@@ -56,8 +57,8 @@ impl<'a> RoomsMaster<'a> {
     /// let answer = client.master().rooms().add_room(account_id).send().await?;
     /// ```
     #[doc(alias = "addARoom")]
-    pub fn add_room(&self, account_id: impl std::fmt::Display) -> requests::AddRoom<'a> {
-        requests::AddRoom::new(self.client, account_id.to_string())
+    pub fn add_room(&self, account_id: impl std::fmt::Display) -> requests::AddRoom {
+        requests::AddRoom::new(self.client.clone(), account_id.to_string())
     }
 
     /// Get Zoom Room account profile
@@ -76,8 +77,8 @@ impl<'a> RoomsMaster<'a> {
     pub fn get_zr_account_profile(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::GetZrAccountProfile<'a> {
-        requests::GetZrAccountProfile::new(self.client, account_id.to_string())
+    ) -> requests::GetZrAccountProfile {
+        requests::GetZrAccountProfile::new(self.client.clone(), account_id.to_string())
     }
 
     /// Update Zoom Room account profile
@@ -96,8 +97,8 @@ impl<'a> RoomsMaster<'a> {
     pub fn update_zr_acc_profile(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::UpdateZrAccProfile<'a> {
-        requests::UpdateZrAccProfile::new(self.client, account_id.to_string())
+    ) -> requests::UpdateZrAccProfile {
+        requests::UpdateZrAccProfile::new(self.client.clone(), account_id.to_string())
     }
 
     /// Get Zoom Room account settings
@@ -118,9 +119,9 @@ impl<'a> RoomsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         setting_type: rest_types::GetZrAccountSettingsSettingType,
-    ) -> requests::GetZrAccountSettings<'a> {
+    ) -> requests::GetZrAccountSettings {
         requests::GetZrAccountSettings::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             setting_type,
         )
@@ -144,9 +145,9 @@ impl<'a> RoomsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         setting_type: impl Into<String>,
-    ) -> requests::UpdateZoomRoomAccSettings<'a> {
+    ) -> requests::UpdateZoomRoomAccSettings {
         requests::UpdateZoomRoomAccSettings::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             setting_type.into(),
         )
@@ -170,9 +171,9 @@ impl<'a> RoomsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         page_size: i64,
-    ) -> requests::GetListdigitalsignagecontentitems<'a> {
+    ) -> requests::GetListdigitalsignagecontentitems {
         requests::GetListdigitalsignagecontentitems::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             page_size,
         )
@@ -194,8 +195,8 @@ impl<'a> RoomsMaster<'a> {
     pub fn add_digital_signage_url(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::AddDigitalSignageUrl<'a> {
-        requests::AddDigitalSignageUrl::new(self.client, account_id.to_string())
+    ) -> requests::AddDigitalSignageUrl {
+        requests::AddDigitalSignageUrl::new(self.client.clone(), account_id.to_string())
     }
 
     /// Get Digital Signage content item
@@ -216,9 +217,9 @@ impl<'a> RoomsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         content_id: impl std::fmt::Display,
-    ) -> requests::GetDigitalSignageContentItem<'a> {
+    ) -> requests::GetDigitalSignageContentItem {
         requests::GetDigitalSignageContentItem::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             content_id.to_string(),
         )
@@ -242,9 +243,9 @@ impl<'a> RoomsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         content_id: impl std::fmt::Display,
-    ) -> requests::UpdateDigitalSignageContentItemAttributes<'a> {
+    ) -> requests::UpdateDigitalSignageContentItemAttributes {
         requests::UpdateDigitalSignageContentItemAttributes::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             content_id.to_string(),
         )
@@ -268,9 +269,9 @@ impl<'a> RoomsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         content_id: impl std::fmt::Display,
-    ) -> requests::DeleteDigitalSignageContentItem<'a> {
+    ) -> requests::DeleteDigitalSignageContentItem {
         requests::DeleteDigitalSignageContentItem::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             content_id.to_string(),
         )
@@ -292,9 +293,9 @@ impl<'a> RoomsMaster<'a> {
     pub fn add_digital_signage_content_folder(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::AddDigitalSignageContentFolder<'a> {
+    ) -> requests::AddDigitalSignageContentFolder {
         requests::AddDigitalSignageContentFolder::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
         )
     }
@@ -317,9 +318,9 @@ impl<'a> RoomsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         folder_id: impl std::fmt::Display,
-    ) -> requests::GetDigitalSignageContentFolder<'a> {
+    ) -> requests::GetDigitalSignageContentFolder {
         requests::GetDigitalSignageContentFolder::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             folder_id.to_string(),
         )
@@ -343,9 +344,9 @@ impl<'a> RoomsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         folder_id: impl std::fmt::Display,
-    ) -> requests::UpdateDigitalSignageContentFolder<'a> {
+    ) -> requests::UpdateDigitalSignageContentFolder {
         requests::UpdateDigitalSignageContentFolder::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             folder_id.to_string(),
         )
@@ -369,9 +370,9 @@ impl<'a> RoomsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         folder_id: impl std::fmt::Display,
-    ) -> requests::DeleteDigitalSignageContentFolder<'a> {
+    ) -> requests::DeleteDigitalSignageContentFolder {
         requests::DeleteDigitalSignageContentFolder::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             folder_id.to_string(),
         )
@@ -393,9 +394,9 @@ impl<'a> RoomsMaster<'a> {
     pub fn list_digital_signagelibraryplaylists(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ListDigitalSignagelibraryplaylists<'a> {
+    ) -> requests::ListDigitalSignagelibraryplaylists {
         requests::ListDigitalSignagelibraryplaylists::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
         )
     }
@@ -416,9 +417,9 @@ impl<'a> RoomsMaster<'a> {
     pub fn add_digital_signagelibraryplaylist(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::AddDigitalSignagelibraryplaylist<'a> {
+    ) -> requests::AddDigitalSignagelibraryplaylist {
         requests::AddDigitalSignagelibraryplaylist::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
         )
     }
@@ -441,9 +442,9 @@ impl<'a> RoomsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         playlist_id: impl std::fmt::Display,
-    ) -> requests::GetDigitalSignagelibraryplaylist<'a> {
+    ) -> requests::GetDigitalSignagelibraryplaylist {
         requests::GetDigitalSignagelibraryplaylist::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             playlist_id.to_string(),
         )
@@ -467,9 +468,9 @@ impl<'a> RoomsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         playlist_id: impl std::fmt::Display,
-    ) -> requests::UpdateDigitalSignagelibraryplaylist<'a> {
+    ) -> requests::UpdateDigitalSignagelibraryplaylist {
         requests::UpdateDigitalSignagelibraryplaylist::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             playlist_id.to_string(),
         )
@@ -493,9 +494,9 @@ impl<'a> RoomsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         playlist_id: impl std::fmt::Display,
-    ) -> requests::DeleteDigitalSignagelibraryplaylist<'a> {
+    ) -> requests::DeleteDigitalSignagelibraryplaylist {
         requests::DeleteDigitalSignagelibraryplaylist::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             playlist_id.to_string(),
         )
@@ -519,9 +520,9 @@ impl<'a> RoomsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         playlist_id: impl std::fmt::Display,
-    ) -> requests::GetDigitalSignagelibraryplaylistcontentitems<'a> {
+    ) -> requests::GetDigitalSignagelibraryplaylistcontentitems {
         requests::GetDigitalSignagelibraryplaylistcontentitems::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             playlist_id.to_string(),
         )
@@ -545,9 +546,9 @@ impl<'a> RoomsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         playlist_id: impl std::fmt::Display,
-    ) -> requests::UpdateDigitalSignagelibraryplaylistcontentitems<'a> {
+    ) -> requests::UpdateDigitalSignagelibraryplaylistcontentitems {
         requests::UpdateDigitalSignagelibraryplaylistcontentitems::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             playlist_id.to_string(),
         )
@@ -571,9 +572,9 @@ impl<'a> RoomsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         playlist_id: impl std::fmt::Display,
-    ) -> requests::ListDigitalSignagelibraryplaylistpublishedrooms<'a> {
+    ) -> requests::ListDigitalSignagelibraryplaylistpublishedrooms {
         requests::ListDigitalSignagelibraryplaylistpublishedrooms::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             playlist_id.to_string(),
         )
@@ -597,9 +598,9 @@ impl<'a> RoomsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         playlist_id: impl std::fmt::Display,
-    ) -> requests::UpdateDigitalSignagelibraryplaylistpublishedrooms<'a> {
+    ) -> requests::UpdateDigitalSignagelibraryplaylistpublishedrooms {
         requests::UpdateDigitalSignagelibraryplaylistpublishedrooms::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             playlist_id.to_string(),
         )
@@ -621,8 +622,11 @@ impl<'a> RoomsMaster<'a> {
     pub fn list_digital_signage_content(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ListDigitalSignageContent<'a> {
-        requests::ListDigitalSignageContent::new(self.client, account_id.to_string())
+    ) -> requests::ListDigitalSignageContent {
+        requests::ListDigitalSignageContent::new(
+            self.client.clone(),
+            account_id.to_string(),
+        )
     }
 
     /// Update E911 digital signage
@@ -641,8 +645,8 @@ impl<'a> RoomsMaster<'a> {
     pub fn manage_e911signage(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ManageE911signage<'a> {
-        requests::ManageE911signage::new(self.client, account_id.to_string())
+    ) -> requests::ManageE911signage {
+        requests::ManageE911signage::new(self.client.clone(), account_id.to_string())
     }
 
     /// List Zoom Room locations
@@ -661,8 +665,8 @@ impl<'a> RoomsMaster<'a> {
     pub fn list_zr_locations(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ListZrLocations<'a> {
-        requests::ListZrLocations::new(self.client, account_id.to_string())
+    ) -> requests::ListZrLocations {
+        requests::ListZrLocations::new(self.client.clone(), account_id.to_string())
     }
 
     /// Add a location
@@ -681,8 +685,8 @@ impl<'a> RoomsMaster<'a> {
     pub fn add_azr_location(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::AddAzrLocation<'a> {
-        requests::AddAzrLocation::new(self.client, account_id.to_string())
+    ) -> requests::AddAzrLocation {
+        requests::AddAzrLocation::new(self.client.clone(), account_id.to_string())
     }
 
     /// Get Zoom Room location structure
@@ -701,8 +705,11 @@ impl<'a> RoomsMaster<'a> {
     pub fn get_zr_location_structure(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::GetZrLocationStructure<'a> {
-        requests::GetZrLocationStructure::new(self.client, account_id.to_string())
+    ) -> requests::GetZrLocationStructure {
+        requests::GetZrLocationStructure::new(
+            self.client.clone(),
+            account_id.to_string(),
+        )
     }
 
     /// Update Zoom Rooms location structure
@@ -721,9 +728,9 @@ impl<'a> RoomsMaster<'a> {
     pub fn update_zoom_rooms_location_structure(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::UpdateZoomRoomsLocationStructure<'a> {
+    ) -> requests::UpdateZoomRoomsLocationStructure {
         requests::UpdateZoomRoomsLocationStructure::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
         )
     }
@@ -746,9 +753,9 @@ impl<'a> RoomsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         location_id: impl std::fmt::Display,
-    ) -> requests::GetZrLocationProfile<'a> {
+    ) -> requests::GetZrLocationProfile {
         requests::GetZrLocationProfile::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             location_id.to_string(),
         )
@@ -772,9 +779,9 @@ impl<'a> RoomsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         location_id: impl std::fmt::Display,
-    ) -> requests::UpdateZrLocationProfile<'a> {
+    ) -> requests::UpdateZrLocationProfile {
         requests::UpdateZrLocationProfile::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             location_id.to_string(),
         )
@@ -798,9 +805,9 @@ impl<'a> RoomsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         location_id: impl std::fmt::Display,
-    ) -> requests::DeleteAzrLocation<'a> {
+    ) -> requests::DeleteAzrLocation {
         requests::DeleteAzrLocation::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             location_id.to_string(),
         )
@@ -824,9 +831,9 @@ impl<'a> RoomsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         location_id: impl std::fmt::Display,
-    ) -> requests::ChangeParentLocation<'a> {
+    ) -> requests::ChangeParentLocation {
         requests::ChangeParentLocation::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             location_id.to_string(),
         )
@@ -852,9 +859,9 @@ impl<'a> RoomsMaster<'a> {
         account_id: impl std::fmt::Display,
         location_id: impl std::fmt::Display,
         setting_type: impl Into<String>,
-    ) -> requests::GetZrLocationSettings<'a> {
+    ) -> requests::GetZrLocationSettings {
         requests::GetZrLocationSettings::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             location_id.to_string(),
             setting_type.into(),
@@ -881,9 +888,9 @@ impl<'a> RoomsMaster<'a> {
         account_id: impl std::fmt::Display,
         location_id: impl std::fmt::Display,
         setting_type: impl Into<String>,
-    ) -> requests::UpdateZrLocationSettings<'a> {
+    ) -> requests::UpdateZrLocationSettings {
         requests::UpdateZrLocationSettings::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             location_id.to_string(),
             setting_type.into(),
@@ -908,9 +915,9 @@ impl<'a> RoomsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         id: impl std::fmt::Display,
-    ) -> requests::UpdateZoomRoomsControls<'a> {
+    ) -> requests::UpdateZoomRoomsControls {
         requests::UpdateZoomRoomsControls::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             id.to_string(),
         )
@@ -936,9 +943,9 @@ impl<'a> RoomsMaster<'a> {
         account_id: impl std::fmt::Display,
         id: impl std::fmt::Display,
         setting_type: impl Into<String>,
-    ) -> requests::GetZrSettings<'a> {
+    ) -> requests::GetZrSettings {
         requests::GetZrSettings::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             id.to_string(),
             setting_type.into(),
@@ -963,9 +970,9 @@ impl<'a> RoomsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         id: impl std::fmt::Display,
-    ) -> requests::UpdateZrSettings<'a> {
+    ) -> requests::UpdateZrSettings {
         requests::UpdateZrSettings::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             id.to_string(),
         )
@@ -989,9 +996,9 @@ impl<'a> RoomsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         room_id: impl std::fmt::Display,
-    ) -> requests::GetZrProfile<'a> {
+    ) -> requests::GetZrProfile {
         requests::GetZrProfile::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             room_id.to_string(),
         )
@@ -1015,9 +1022,9 @@ impl<'a> RoomsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         room_id: impl std::fmt::Display,
-    ) -> requests::UpdateRoomProfile<'a> {
+    ) -> requests::UpdateRoomProfile {
         requests::UpdateRoomProfile::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             room_id.to_string(),
         )
@@ -1041,9 +1048,9 @@ impl<'a> RoomsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         room_id: impl std::fmt::Display,
-    ) -> requests::DeleteZoomRoom<'a> {
+    ) -> requests::DeleteZoomRoom {
         requests::DeleteZoomRoom::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             room_id.to_string(),
         )
@@ -1067,9 +1074,9 @@ impl<'a> RoomsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         room_id: impl std::fmt::Display,
-    ) -> requests::GetRoomProfiles<'a> {
+    ) -> requests::GetRoomProfiles {
         requests::GetRoomProfiles::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             room_id.to_string(),
         )
@@ -1093,9 +1100,9 @@ impl<'a> RoomsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         room_id: impl std::fmt::Display,
-    ) -> requests::CreateRoomDeviceProfile<'a> {
+    ) -> requests::CreateRoomDeviceProfile {
         requests::CreateRoomDeviceProfile::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             room_id.to_string(),
         )
@@ -1119,9 +1126,9 @@ impl<'a> RoomsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         room_id: impl std::fmt::Display,
-    ) -> requests::GetRoomDevices<'a> {
+    ) -> requests::GetRoomDevices {
         requests::GetRoomDevices::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             room_id.to_string(),
         )
@@ -1147,9 +1154,9 @@ impl<'a> RoomsMaster<'a> {
         account_id: impl std::fmt::Display,
         room_id: impl std::fmt::Display,
         device_profile_id: impl std::fmt::Display,
-    ) -> requests::GetRoomProfile<'a> {
+    ) -> requests::GetRoomProfile {
         requests::GetRoomProfile::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             room_id.to_string(),
             device_profile_id.to_string(),
@@ -1176,9 +1183,9 @@ impl<'a> RoomsMaster<'a> {
         account_id: impl std::fmt::Display,
         room_id: impl std::fmt::Display,
         device_profile_id: impl std::fmt::Display,
-    ) -> requests::UpdateDeviceProfile<'a> {
+    ) -> requests::UpdateDeviceProfile {
         requests::UpdateDeviceProfile::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             room_id.to_string(),
             device_profile_id.to_string(),
@@ -1205,9 +1212,9 @@ impl<'a> RoomsMaster<'a> {
         account_id: impl std::fmt::Display,
         room_id: impl std::fmt::Display,
         device_profile_id: impl std::fmt::Display,
-    ) -> requests::DeleteRoomProfile<'a> {
+    ) -> requests::DeleteRoomProfile {
         requests::DeleteRoomProfile::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             room_id.to_string(),
             device_profile_id.to_string(),
@@ -1232,9 +1239,9 @@ impl<'a> RoomsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         room_id: impl std::fmt::Display,
-    ) -> requests::ListZrDevices<'a> {
+    ) -> requests::ListZrDevices {
         requests::ListZrDevices::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             room_id.to_string(),
         )
@@ -1260,9 +1267,9 @@ impl<'a> RoomsMaster<'a> {
         account_id: impl std::fmt::Display,
         room_id: impl std::fmt::Display,
         device_id: impl std::fmt::Display,
-    ) -> requests::ChangeZoomRoomsAppVersion<'a> {
+    ) -> requests::ChangeZoomRoomsAppVersion {
         requests::ChangeZoomRoomsAppVersion::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             room_id.to_string(),
             device_id.to_string(),
@@ -1287,9 +1294,9 @@ impl<'a> RoomsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         room_id: impl std::fmt::Display,
-    ) -> requests::ChangeZrLocation<'a> {
+    ) -> requests::ChangeZrLocation {
         requests::ChangeZrLocation::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             room_id.to_string(),
         )
@@ -1313,9 +1320,9 @@ impl<'a> RoomsMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         room_id: impl std::fmt::Display,
-    ) -> requests::GetWebzrcUrl<'a> {
+    ) -> requests::GetWebzrcUrl {
         requests::GetWebzrcUrl::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             room_id.to_string(),
         )
@@ -1337,8 +1344,11 @@ impl<'a> RoomsMaster<'a> {
     pub fn add_digital_signage_image_or_video(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::AddDigitalSignageImageOrVideo<'a> {
-        requests::AddDigitalSignageImageOrVideo::new(self.client, account_id.to_string())
+    ) -> requests::AddDigitalSignageImageOrVideo {
+        requests::AddDigitalSignageImageOrVideo::new(
+            self.client.clone(),
+            account_id.to_string(),
+        )
     }
 
     /// Update a Digital Signage image or video file
@@ -1357,9 +1367,9 @@ impl<'a> RoomsMaster<'a> {
     pub fn update_digital_signage_image_or_video_file(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::UpdateDigitalSignageImageOrVideoFile<'a> {
+    ) -> requests::UpdateDigitalSignageImageOrVideoFile {
         requests::UpdateDigitalSignageImageOrVideoFile::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
         )
     }

@@ -39,8 +39,8 @@ const LIST_ZOOM_ROOMS: crate::Operation = crate::Operation {
 /// Role privileges: `SubAccount:Read`, `SubAccount:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListZoomRooms<'a> {
-    client: &'a crate::Client,
+pub struct ListZoomRooms {
+    client: crate::Client,
     account_id: String,
     status: Option<rest_types::ListZoomRoomsStatus>,
     tag_ids: Option<String>,
@@ -52,10 +52,10 @@ pub struct ListZoomRooms<'a> {
     query_name: Option<String>,
 }
 
-impl<'a> ListZoomRooms<'a> {
+impl ListZoomRooms {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_ZOOM_ROOMS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -140,7 +140,7 @@ impl<'a> ListZoomRooms<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListZoomRoomsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -151,7 +151,7 @@ impl<'a> ListZoomRooms<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::ListZoomRoomsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -163,7 +163,7 @@ impl<'a> ListZoomRooms<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListZoomRoomsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -174,15 +174,15 @@ impl<'a> ListZoomRooms<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ZoomRoom, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListZoomRooms<'a> {
+impl crate::Call for ListZoomRooms {
     type Output = rest_types::ListZoomRoomsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -237,16 +237,16 @@ const ADD_ROOM: crate::Operation = crate::Operation {
 #[doc(alias = "addARoom")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddRoom<'a> {
-    client: &'a crate::Client,
+pub struct AddRoom {
+    client: crate::Client,
     account_id: String,
     body: Option<rest_types::AddRoomRequest>,
 }
 
-impl<'a> AddRoom<'a> {
+impl AddRoom {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_ROOM;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -266,7 +266,7 @@ impl<'a> AddRoom<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::AddRoomResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -277,15 +277,15 @@ impl<'a> AddRoom<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::AddRoomResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddRoom<'a> {
+impl crate::Call for AddRoom {
     type Output = rest_types::AddRoomResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -332,15 +332,15 @@ const GET_ZR_ACCOUNT_PROFILE: crate::Operation = crate::Operation {
 /// * Granular: `zoom_rooms:read:account_profile:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetZrAccountProfile<'a> {
-    client: &'a crate::Client,
+pub struct GetZrAccountProfile {
+    client: crate::Client,
     account_id: String,
 }
 
-impl<'a> GetZrAccountProfile<'a> {
+impl GetZrAccountProfile {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ZR_ACCOUNT_PROFILE;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self { client, account_id }
     }
 
@@ -350,7 +350,7 @@ impl<'a> GetZrAccountProfile<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetZrAccountProfileResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -364,15 +364,15 @@ impl<'a> GetZrAccountProfile<'a> {
             crate::Answer<rest_types::GetZrAccountProfileResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetZrAccountProfile<'a> {
+impl crate::Call for GetZrAccountProfile {
     type Output = rest_types::GetZrAccountProfileResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -420,16 +420,16 @@ const UPDATE_ZR_ACC_PROFILE: crate::Operation = crate::Operation {
 /// * Granular: `zoom_rooms:update:account_profile:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateZrAccProfile<'a> {
-    client: &'a crate::Client,
+pub struct UpdateZrAccProfile {
+    client: crate::Client,
     account_id: String,
     body: Option<rest_types::UpdateZrAccProfileRequest>,
 }
 
-impl<'a> UpdateZrAccProfile<'a> {
+impl UpdateZrAccProfile {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_ZR_ACC_PROFILE;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -445,7 +445,9 @@ impl<'a> UpdateZrAccProfile<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -454,15 +456,15 @@ impl<'a> UpdateZrAccProfile<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateZrAccProfile<'a> {
+impl crate::Call for UpdateZrAccProfile {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -516,17 +518,17 @@ const GET_ZR_ACCOUNT_SETTINGS: crate::Operation = crate::Operation {
 /// Role privileges: `SubAccount:Read`, `SubAccount:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetZrAccountSettings<'a> {
-    client: &'a crate::Client,
+pub struct GetZrAccountSettings {
+    client: crate::Client,
     account_id: String,
     setting_type: rest_types::GetZrAccountSettingsSettingType,
 }
 
-impl<'a> GetZrAccountSettings<'a> {
+impl GetZrAccountSettings {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ZR_ACCOUNT_SETTINGS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         setting_type: rest_types::GetZrAccountSettingsSettingType,
     ) -> Self {
@@ -543,7 +545,7 @@ impl<'a> GetZrAccountSettings<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetZrAccountSettingsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -557,15 +559,15 @@ impl<'a> GetZrAccountSettings<'a> {
             crate::Answer<rest_types::GetZrAccountSettingsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetZrAccountSettings<'a> {
+impl crate::Call for GetZrAccountSettings {
     type Output = rest_types::GetZrAccountSettingsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -617,18 +619,18 @@ const UPDATE_ZOOM_ROOM_ACC_SETTINGS: crate::Operation = crate::Operation {
 /// Role privileges: `SubAccount:Read`, `SubAccount:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateZoomRoomAccSettings<'a> {
-    client: &'a crate::Client,
+pub struct UpdateZoomRoomAccSettings {
+    client: crate::Client,
     account_id: String,
     setting_type: String,
     body: Option<rest_types::UpdateZoomRoomAccSettingsRequest>,
 }
 
-impl<'a> UpdateZoomRoomAccSettings<'a> {
+impl UpdateZoomRoomAccSettings {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_ZOOM_ROOM_ACC_SETTINGS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         setting_type: String,
     ) -> Self {
@@ -648,7 +650,9 @@ impl<'a> UpdateZoomRoomAccSettings<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -657,15 +661,15 @@ impl<'a> UpdateZoomRoomAccSettings<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateZoomRoomAccSettings<'a> {
+impl crate::Call for UpdateZoomRoomAccSettings {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -715,18 +719,18 @@ const GET_LISTDIGITALSIGNAGECONTENTITEMS: crate::Operation = crate::Operation {
 /// Role privileges: `DigitalSignage:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetListdigitalsignagecontentitems<'a> {
-    client: &'a crate::Client,
+pub struct GetListdigitalsignagecontentitems {
+    client: crate::Client,
     account_id: String,
     page_size: i64,
     next_page_token: Option<String>,
 }
 
-impl<'a> GetListdigitalsignagecontentitems<'a> {
+impl GetListdigitalsignagecontentitems {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_LISTDIGITALSIGNAGECONTENTITEMS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         page_size: i64,
     ) -> Self {
@@ -755,7 +759,7 @@ impl<'a> GetListdigitalsignagecontentitems<'a> {
             rest_types::GetListdigitalsignagecontentitemsResponse,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -769,7 +773,7 @@ impl<'a> GetListdigitalsignagecontentitems<'a> {
             crate::Answer<rest_types::GetListdigitalsignagecontentitemsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -784,7 +788,7 @@ impl<'a> GetListdigitalsignagecontentitems<'a> {
             rest_types::GetListdigitalsignagecontentitemsResponse,
             crate::Error,
         >,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(200))
     }
 
@@ -795,15 +799,15 @@ impl<'a> GetListdigitalsignagecontentitems<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListdigitalsignagecontentitemsContent, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(200))
     }
 }
 
-impl<'a> crate::Call<'a> for GetListdigitalsignagecontentitems<'a> {
+impl crate::Call for GetListdigitalsignagecontentitems {
     type Output = rest_types::GetListdigitalsignagecontentitemsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -852,16 +856,16 @@ const ADD_DIGITAL_SIGNAGE_URL: crate::Operation = crate::Operation {
 #[doc(alias = "AddadigitalsignageURL")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddDigitalSignageUrl<'a> {
-    client: &'a crate::Client,
+pub struct AddDigitalSignageUrl {
+    client: crate::Client,
     account_id: String,
     body: Option<rest_types::AddDigitalSignageUrlRequest>,
 }
 
-impl<'a> AddDigitalSignageUrl<'a> {
+impl AddDigitalSignageUrl {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_DIGITAL_SIGNAGE_URL;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -881,7 +885,7 @@ impl<'a> AddDigitalSignageUrl<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::AddDigitalSignageUrlResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -895,15 +899,15 @@ impl<'a> AddDigitalSignageUrl<'a> {
             crate::Answer<rest_types::AddDigitalSignageUrlResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddDigitalSignageUrl<'a> {
+impl crate::Call for AddDigitalSignageUrl {
     type Output = rest_types::AddDigitalSignageUrlResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -952,17 +956,17 @@ const GET_DIGITAL_SIGNAGE_CONTENT_ITEM: crate::Operation = crate::Operation {
 /// Role privileges: `DigitalSignage:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetDigitalSignageContentItem<'a> {
-    client: &'a crate::Client,
+pub struct GetDigitalSignageContentItem {
+    client: crate::Client,
     account_id: String,
     content_id: String,
 }
 
-impl<'a> GetDigitalSignageContentItem<'a> {
+impl GetDigitalSignageContentItem {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_DIGITAL_SIGNAGE_CONTENT_ITEM;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         content_id: String,
     ) -> Self {
@@ -979,7 +983,7 @@ impl<'a> GetDigitalSignageContentItem<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetDigitalSignageContentItemResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -993,15 +997,15 @@ impl<'a> GetDigitalSignageContentItem<'a> {
             crate::Answer<rest_types::GetDigitalSignageContentItemResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetDigitalSignageContentItem<'a> {
+impl crate::Call for GetDigitalSignageContentItem {
     type Output = rest_types::GetDigitalSignageContentItemResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1049,18 +1053,18 @@ const UPDATE_DIGITAL_SIGNAGE_CONTENT_ITEM_ATTRIBUTES: crate::Operation = crate::
 #[doc(alias = "Updateadigitalsignagecontentitemattributes")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateDigitalSignageContentItemAttributes<'a> {
-    client: &'a crate::Client,
+pub struct UpdateDigitalSignageContentItemAttributes {
+    client: crate::Client,
     account_id: String,
     content_id: String,
     body: Option<rest_types::UpdateDigitalSignageContentItemAttributesRequest>,
 }
 
-impl<'a> UpdateDigitalSignageContentItemAttributes<'a> {
+impl UpdateDigitalSignageContentItemAttributes {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_DIGITAL_SIGNAGE_CONTENT_ITEM_ATTRIBUTES;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         content_id: String,
     ) -> Self {
@@ -1083,7 +1087,9 @@ impl<'a> UpdateDigitalSignageContentItemAttributes<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1092,15 +1098,15 @@ impl<'a> UpdateDigitalSignageContentItemAttributes<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateDigitalSignageContentItemAttributes<'a> {
+impl crate::Call for UpdateDigitalSignageContentItemAttributes {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1151,18 +1157,18 @@ const DELETE_DIGITAL_SIGNAGE_CONTENT_ITEM: crate::Operation = crate::Operation {
 #[doc(alias = "Deleteadigitalsignagecontentitem")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteDigitalSignageContentItem<'a> {
-    client: &'a crate::Client,
+pub struct DeleteDigitalSignageContentItem {
+    client: crate::Client,
     account_id: String,
     content_id: String,
     remove_from_library_only: Option<bool>,
 }
 
-impl<'a> DeleteDigitalSignageContentItem<'a> {
+impl DeleteDigitalSignageContentItem {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_DIGITAL_SIGNAGE_CONTENT_ITEM;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         content_id: String,
     ) -> Self {
@@ -1184,7 +1190,9 @@ impl<'a> DeleteDigitalSignageContentItem<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1193,15 +1201,15 @@ impl<'a> DeleteDigitalSignageContentItem<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteDigitalSignageContentItem<'a> {
+impl crate::Call for DeleteDigitalSignageContentItem {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1250,16 +1258,16 @@ const ADD_DIGITAL_SIGNAGE_CONTENT_FOLDER: crate::Operation = crate::Operation {
 #[doc(alias = "Addadigitalsignagecontentfolder")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddDigitalSignageContentFolder<'a> {
-    client: &'a crate::Client,
+pub struct AddDigitalSignageContentFolder {
+    client: crate::Client,
     account_id: String,
     body: Option<rest_types::FolderRequest>,
 }
 
-impl<'a> AddDigitalSignageContentFolder<'a> {
+impl AddDigitalSignageContentFolder {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_DIGITAL_SIGNAGE_CONTENT_FOLDER;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -1279,7 +1287,7 @@ impl<'a> AddDigitalSignageContentFolder<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::AddFolderResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1290,15 +1298,15 @@ impl<'a> AddDigitalSignageContentFolder<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::AddFolderResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddDigitalSignageContentFolder<'a> {
+impl crate::Call for AddDigitalSignageContentFolder {
     type Output = rest_types::AddFolderResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1348,17 +1356,17 @@ const GET_DIGITAL_SIGNAGE_CONTENT_FOLDER: crate::Operation = crate::Operation {
 #[doc(alias = "Getdigitalsignagecontentfolderdetails")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetDigitalSignageContentFolder<'a> {
-    client: &'a crate::Client,
+pub struct GetDigitalSignageContentFolder {
+    client: crate::Client,
     account_id: String,
     folder_id: String,
 }
 
-impl<'a> GetDigitalSignageContentFolder<'a> {
+impl GetDigitalSignageContentFolder {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_DIGITAL_SIGNAGE_CONTENT_FOLDER;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         folder_id: String,
     ) -> Self {
@@ -1375,7 +1383,7 @@ impl<'a> GetDigitalSignageContentFolder<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetDigitalSignageContentFolderResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1389,15 +1397,15 @@ impl<'a> GetDigitalSignageContentFolder<'a> {
             crate::Answer<rest_types::GetDigitalSignageContentFolderResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetDigitalSignageContentFolder<'a> {
+impl crate::Call for GetDigitalSignageContentFolder {
     type Output = rest_types::GetDigitalSignageContentFolderResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1445,18 +1453,18 @@ const UPDATE_DIGITAL_SIGNAGE_CONTENT_FOLDER: crate::Operation = crate::Operation
 #[doc(alias = "Updateadigitalsignagecontentfolder")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateDigitalSignageContentFolder<'a> {
-    client: &'a crate::Client,
+pub struct UpdateDigitalSignageContentFolder {
+    client: crate::Client,
     account_id: String,
     folder_id: String,
     body: Option<rest_types::FolderRequest>,
 }
 
-impl<'a> UpdateDigitalSignageContentFolder<'a> {
+impl UpdateDigitalSignageContentFolder {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_DIGITAL_SIGNAGE_CONTENT_FOLDER;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         folder_id: String,
     ) -> Self {
@@ -1476,7 +1484,9 @@ impl<'a> UpdateDigitalSignageContentFolder<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1485,15 +1495,15 @@ impl<'a> UpdateDigitalSignageContentFolder<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateDigitalSignageContentFolder<'a> {
+impl crate::Call for UpdateDigitalSignageContentFolder {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1544,18 +1554,18 @@ const DELETE_DIGITAL_SIGNAGE_CONTENT_FOLDER: crate::Operation = crate::Operation
 #[doc(alias = "Deleteadigitalsignagecontentfolder")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteDigitalSignageContentFolder<'a> {
-    client: &'a crate::Client,
+pub struct DeleteDigitalSignageContentFolder {
+    client: crate::Client,
     account_id: String,
     folder_id: String,
     remove_from_library_only: Option<bool>,
 }
 
-impl<'a> DeleteDigitalSignageContentFolder<'a> {
+impl DeleteDigitalSignageContentFolder {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_DIGITAL_SIGNAGE_CONTENT_FOLDER;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         folder_id: String,
     ) -> Self {
@@ -1577,7 +1587,9 @@ impl<'a> DeleteDigitalSignageContentFolder<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1586,15 +1598,15 @@ impl<'a> DeleteDigitalSignageContentFolder<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteDigitalSignageContentFolder<'a> {
+impl crate::Call for DeleteDigitalSignageContentFolder {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1642,17 +1654,17 @@ const LIST_DIGITAL_SIGNAGELIBRARYPLAYLISTS: crate::Operation = crate::Operation 
 /// Role privileges: `DigitalSignage:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListDigitalSignagelibraryplaylists<'a> {
-    client: &'a crate::Client,
+pub struct ListDigitalSignagelibraryplaylists {
+    client: crate::Client,
     account_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListDigitalSignagelibraryplaylists<'a> {
+impl ListDigitalSignagelibraryplaylists {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_DIGITAL_SIGNAGELIBRARYPLAYLISTS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -1686,7 +1698,7 @@ impl<'a> ListDigitalSignagelibraryplaylists<'a> {
             rest_types::ListDigitalSignagelibraryplaylistsResponse,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1700,7 +1712,7 @@ impl<'a> ListDigitalSignagelibraryplaylists<'a> {
             crate::Answer<rest_types::ListDigitalSignagelibraryplaylistsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -1715,7 +1727,7 @@ impl<'a> ListDigitalSignagelibraryplaylists<'a> {
             rest_types::ListDigitalSignagelibraryplaylistsResponse,
             crate::Error,
         >,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -1726,15 +1738,15 @@ impl<'a> ListDigitalSignagelibraryplaylists<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::GetDigitalSignagelibraryplaylistResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListDigitalSignagelibraryplaylists<'a> {
+impl crate::Call for ListDigitalSignagelibraryplaylists {
     type Output = rest_types::ListDigitalSignagelibraryplaylistsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1783,16 +1795,16 @@ const ADD_DIGITAL_SIGNAGELIBRARYPLAYLIST: crate::Operation = crate::Operation {
 #[doc(alias = "AddaDigitalSignagelibraryplaylist")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddDigitalSignagelibraryplaylist<'a> {
-    client: &'a crate::Client,
+pub struct AddDigitalSignagelibraryplaylist {
+    client: crate::Client,
     account_id: String,
     body: Option<rest_types::AddDigitalSignagelibraryplaylistRequest>,
 }
 
-impl<'a> AddDigitalSignagelibraryplaylist<'a> {
+impl AddDigitalSignagelibraryplaylist {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_DIGITAL_SIGNAGELIBRARYPLAYLIST;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -1818,7 +1830,7 @@ impl<'a> AddDigitalSignagelibraryplaylist<'a> {
             rest_types::AddDigitalSignagelibraryplaylistResponse,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1832,15 +1844,15 @@ impl<'a> AddDigitalSignagelibraryplaylist<'a> {
             crate::Answer<rest_types::AddDigitalSignagelibraryplaylistResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddDigitalSignagelibraryplaylist<'a> {
+impl crate::Call for AddDigitalSignagelibraryplaylist {
     type Output = rest_types::AddDigitalSignagelibraryplaylistResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1889,17 +1901,17 @@ const GET_DIGITAL_SIGNAGELIBRARYPLAYLIST: crate::Operation = crate::Operation {
 /// Role privileges: `DigitalSignage:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetDigitalSignagelibraryplaylist<'a> {
-    client: &'a crate::Client,
+pub struct GetDigitalSignagelibraryplaylist {
+    client: crate::Client,
     account_id: String,
     playlist_id: String,
 }
 
-impl<'a> GetDigitalSignagelibraryplaylist<'a> {
+impl GetDigitalSignagelibraryplaylist {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_DIGITAL_SIGNAGELIBRARYPLAYLIST;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         playlist_id: String,
     ) -> Self {
@@ -1919,7 +1931,7 @@ impl<'a> GetDigitalSignagelibraryplaylist<'a> {
             rest_types::GetDigitalSignagelibraryplaylistResponse,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1933,15 +1945,15 @@ impl<'a> GetDigitalSignagelibraryplaylist<'a> {
             crate::Answer<rest_types::GetDigitalSignagelibraryplaylistResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetDigitalSignagelibraryplaylist<'a> {
+impl crate::Call for GetDigitalSignagelibraryplaylist {
     type Output = rest_types::GetDigitalSignagelibraryplaylistResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1989,18 +2001,18 @@ const UPDATE_DIGITAL_SIGNAGELIBRARYPLAYLIST: crate::Operation = crate::Operation
 #[doc(alias = "UpdateaDigitalSignagelibraryplaylist")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateDigitalSignagelibraryplaylist<'a> {
-    client: &'a crate::Client,
+pub struct UpdateDigitalSignagelibraryplaylist {
+    client: crate::Client,
     account_id: String,
     playlist_id: String,
     body: Option<rest_types::UpdateDigitalSignagelibraryplaylistRequest>,
 }
 
-impl<'a> UpdateDigitalSignagelibraryplaylist<'a> {
+impl UpdateDigitalSignagelibraryplaylist {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_DIGITAL_SIGNAGELIBRARYPLAYLIST;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         playlist_id: String,
     ) -> Self {
@@ -2023,7 +2035,9 @@ impl<'a> UpdateDigitalSignagelibraryplaylist<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2032,15 +2046,15 @@ impl<'a> UpdateDigitalSignagelibraryplaylist<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateDigitalSignagelibraryplaylist<'a> {
+impl crate::Call for UpdateDigitalSignagelibraryplaylist {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2090,17 +2104,17 @@ const DELETE_DIGITAL_SIGNAGELIBRARYPLAYLIST: crate::Operation = crate::Operation
 /// Role privileges: `DigitalSignage:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteDigitalSignagelibraryplaylist<'a> {
-    client: &'a crate::Client,
+pub struct DeleteDigitalSignagelibraryplaylist {
+    client: crate::Client,
     account_id: String,
     playlist_id: String,
 }
 
-impl<'a> DeleteDigitalSignagelibraryplaylist<'a> {
+impl DeleteDigitalSignagelibraryplaylist {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_DIGITAL_SIGNAGELIBRARYPLAYLIST;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         playlist_id: String,
     ) -> Self {
@@ -2113,7 +2127,9 @@ impl<'a> DeleteDigitalSignagelibraryplaylist<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2122,15 +2138,15 @@ impl<'a> DeleteDigitalSignagelibraryplaylist<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteDigitalSignagelibraryplaylist<'a> {
+impl crate::Call for DeleteDigitalSignagelibraryplaylist {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2177,19 +2193,19 @@ const GET_DIGITAL_SIGNAGELIBRARYPLAYLISTCONTENTITEMS: crate::Operation = crate::
 /// Role privileges: `DigitalSignage:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetDigitalSignagelibraryplaylistcontentitems<'a> {
-    client: &'a crate::Client,
+pub struct GetDigitalSignagelibraryplaylistcontentitems {
+    client: crate::Client,
     account_id: String,
     playlist_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> GetDigitalSignagelibraryplaylistcontentitems<'a> {
+impl GetDigitalSignagelibraryplaylistcontentitems {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_DIGITAL_SIGNAGELIBRARYPLAYLISTCONTENTITEMS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         playlist_id: String,
     ) -> Self {
@@ -2227,7 +2243,7 @@ impl<'a> GetDigitalSignagelibraryplaylistcontentitems<'a> {
             rest_types::GetDigitalSignagelibraryplaylistcontentitemsResponse,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2243,7 +2259,7 @@ impl<'a> GetDigitalSignagelibraryplaylistcontentitems<'a> {
             >,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -2258,7 +2274,7 @@ impl<'a> GetDigitalSignagelibraryplaylistcontentitems<'a> {
             rest_types::GetDigitalSignagelibraryplaylistcontentitemsResponse,
             crate::Error,
         >,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -2272,15 +2288,15 @@ impl<'a> GetDigitalSignagelibraryplaylistcontentitems<'a> {
             rest_types::GetDigitalSignagelibraryplaylistcontentitemsResponseContent,
             crate::Error,
         >,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for GetDigitalSignagelibraryplaylistcontentitems<'a> {
+impl crate::Call for GetDigitalSignagelibraryplaylistcontentitems {
     type Output = rest_types::GetDigitalSignagelibraryplaylistcontentitemsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2330,18 +2346,18 @@ const UPDATE_DIGITAL_SIGNAGELIBRARYPLAYLISTCONTENTITEMS: crate::Operation = crat
 /// Role privileges: `DigitalSignage:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateDigitalSignagelibraryplaylistcontentitems<'a> {
-    client: &'a crate::Client,
+pub struct UpdateDigitalSignagelibraryplaylistcontentitems {
+    client: crate::Client,
     account_id: String,
     playlist_id: String,
     body: Option<rest_types::UpdateDigitalSignagelibraryplaylistcontentitemsRequest>,
 }
 
-impl<'a> UpdateDigitalSignagelibraryplaylistcontentitems<'a> {
+impl UpdateDigitalSignagelibraryplaylistcontentitems {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_DIGITAL_SIGNAGELIBRARYPLAYLISTCONTENTITEMS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         playlist_id: String,
     ) -> Self {
@@ -2364,7 +2380,9 @@ impl<'a> UpdateDigitalSignagelibraryplaylistcontentitems<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2373,15 +2391,15 @@ impl<'a> UpdateDigitalSignagelibraryplaylistcontentitems<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateDigitalSignagelibraryplaylistcontentitems<'a> {
+impl crate::Call for UpdateDigitalSignagelibraryplaylistcontentitems {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2432,17 +2450,17 @@ const LIST_DIGITAL_SIGNAGELIBRARYPLAYLISTPUBLISHEDROOMS: crate::Operation = crat
 /// Role privileges: `DigitalSignage:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListDigitalSignagelibraryplaylistpublishedrooms<'a> {
-    client: &'a crate::Client,
+pub struct ListDigitalSignagelibraryplaylistpublishedrooms {
+    client: crate::Client,
     account_id: String,
     playlist_id: String,
 }
 
-impl<'a> ListDigitalSignagelibraryplaylistpublishedrooms<'a> {
+impl ListDigitalSignagelibraryplaylistpublishedrooms {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_DIGITAL_SIGNAGELIBRARYPLAYLISTPUBLISHEDROOMS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         playlist_id: String,
     ) -> Self {
@@ -2462,7 +2480,7 @@ impl<'a> ListDigitalSignagelibraryplaylistpublishedrooms<'a> {
             rest_types::ListDigitalSignagelibraryplaylistpublishedroomsResponse,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2478,15 +2496,15 @@ impl<'a> ListDigitalSignagelibraryplaylistpublishedrooms<'a> {
             >,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListDigitalSignagelibraryplaylistpublishedrooms<'a> {
+impl crate::Call for ListDigitalSignagelibraryplaylistpublishedrooms {
     type Output = rest_types::ListDigitalSignagelibraryplaylistpublishedroomsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2534,18 +2552,18 @@ const UPDATE_DIGITAL_SIGNAGELIBRARYPLAYLISTPUBLISHEDROOMS: crate::Operation = cr
 /// Role privileges: `DigitalSignage:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateDigitalSignagelibraryplaylistpublishedrooms<'a> {
-    client: &'a crate::Client,
+pub struct UpdateDigitalSignagelibraryplaylistpublishedrooms {
+    client: crate::Client,
     account_id: String,
     playlist_id: String,
     body: Option<rest_types::UpdateDigitalSignagelibraryplaylistpublishedroomsRequest>,
 }
 
-impl<'a> UpdateDigitalSignagelibraryplaylistpublishedrooms<'a> {
+impl UpdateDigitalSignagelibraryplaylistpublishedrooms {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_DIGITAL_SIGNAGELIBRARYPLAYLISTPUBLISHEDROOMS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         playlist_id: String,
     ) -> Self {
@@ -2570,7 +2588,9 @@ impl<'a> UpdateDigitalSignagelibraryplaylistpublishedrooms<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2579,15 +2599,15 @@ impl<'a> UpdateDigitalSignagelibraryplaylistpublishedrooms<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateDigitalSignagelibraryplaylistpublishedrooms<'a> {
+impl crate::Call for UpdateDigitalSignagelibraryplaylistpublishedrooms {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2638,8 +2658,8 @@ const LIST_DIGITAL_SIGNAGE_CONTENT: crate::Operation = crate::Operation {
 /// * Classic: `room:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListDigitalSignageContent<'a> {
-    client: &'a crate::Client,
+pub struct ListDigitalSignageContent {
+    client: crate::Client,
     account_id: String,
     type_: Option<String>,
     folder_id: Option<String>,
@@ -2647,10 +2667,10 @@ pub struct ListDigitalSignageContent<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> ListDigitalSignageContent<'a> {
+impl ListDigitalSignageContent {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_DIGITAL_SIGNAGE_CONTENT;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -2701,7 +2721,7 @@ impl<'a> ListDigitalSignageContent<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListDigitalSignageContentResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2715,7 +2735,7 @@ impl<'a> ListDigitalSignageContent<'a> {
             crate::Answer<rest_types::ListDigitalSignageContentResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -2727,7 +2747,7 @@ impl<'a> ListDigitalSignageContent<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListDigitalSignageContentResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -2738,15 +2758,15 @@ impl<'a> ListDigitalSignageContent<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::RoomDevicesCamera, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListDigitalSignageContent<'a> {
+impl crate::Call for ListDigitalSignageContent {
     type Output = rest_types::ListDigitalSignageContentResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2799,16 +2819,16 @@ const MANAGE_E911SIGNAGE: crate::Operation = crate::Operation {
 /// * Granular: `zoom_rooms:update:room_controls:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ManageE911signage<'a> {
-    client: &'a crate::Client,
+pub struct ManageE911signage {
+    client: crate::Client,
     account_id: String,
     body: Option<rest_types::ManageE911signageRequest>,
 }
 
-impl<'a> ManageE911signage<'a> {
+impl ManageE911signage {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &MANAGE_E911SIGNAGE;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -2824,7 +2844,9 @@ impl<'a> ManageE911signage<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2833,15 +2855,15 @@ impl<'a> ManageE911signage<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ManageE911signage<'a> {
+impl crate::Call for ManageE911signage {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2888,8 +2910,8 @@ const LIST_ZR_LOCATIONS: crate::Operation = crate::Operation {
 /// * Granular: `zoom_rooms:read:list_locations:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListZrLocations<'a> {
-    client: &'a crate::Client,
+pub struct ListZrLocations {
+    client: crate::Client,
     account_id: String,
     parent_location_id: Option<String>,
     type_: Option<String>,
@@ -2897,10 +2919,10 @@ pub struct ListZrLocations<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> ListZrLocations<'a> {
+impl ListZrLocations {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_ZR_LOCATIONS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -2950,7 +2972,7 @@ impl<'a> ListZrLocations<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListZrLocationsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2961,7 +2983,7 @@ impl<'a> ListZrLocations<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::ListZrLocationsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -2973,7 +2995,7 @@ impl<'a> ListZrLocations<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListZrLocationsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -2984,15 +3006,15 @@ impl<'a> ListZrLocations<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::AddAzrLocationResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListZrLocations<'a> {
+impl crate::Call for ListZrLocations {
     type Output = rest_types::ListZrLocationsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3044,16 +3066,16 @@ const ADD_AZR_LOCATION: crate::Operation = crate::Operation {
 /// * Granular: `zoom_rooms:write:location:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddAzrLocation<'a> {
-    client: &'a crate::Client,
+pub struct AddAzrLocation {
+    client: crate::Client,
     account_id: String,
     body: Option<rest_types::AddAzrLocationRequest>,
 }
 
-impl<'a> AddAzrLocation<'a> {
+impl AddAzrLocation {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_AZR_LOCATION;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -3073,7 +3095,7 @@ impl<'a> AddAzrLocation<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::AddAzrLocationResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3084,15 +3106,15 @@ impl<'a> AddAzrLocation<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::AddAzrLocationResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddAzrLocation<'a> {
+impl crate::Call for AddAzrLocation {
     type Output = rest_types::AddAzrLocationResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3144,15 +3166,15 @@ const GET_ZR_LOCATION_STRUCTURE: crate::Operation = crate::Operation {
 /// * Granular: `zoom_rooms:read:location_hierarchy:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetZrLocationStructure<'a> {
-    client: &'a crate::Client,
+pub struct GetZrLocationStructure {
+    client: crate::Client,
     account_id: String,
 }
 
-impl<'a> GetZrLocationStructure<'a> {
+impl GetZrLocationStructure {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ZR_LOCATION_STRUCTURE;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self { client, account_id }
     }
 
@@ -3162,7 +3184,7 @@ impl<'a> GetZrLocationStructure<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::LocationStructure, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3173,15 +3195,15 @@ impl<'a> GetZrLocationStructure<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::LocationStructure>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetZrLocationStructure<'a> {
+impl crate::Call for GetZrLocationStructure {
     type Output = rest_types::LocationStructure;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3230,16 +3252,16 @@ const UPDATE_ZOOM_ROOMS_LOCATION_STRUCTURE: crate::Operation = crate::Operation 
 /// * Granular: `zoom_rooms:update:location_hierarchy:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateZoomRoomsLocationStructure<'a> {
-    client: &'a crate::Client,
+pub struct UpdateZoomRoomsLocationStructure {
+    client: crate::Client,
     account_id: String,
     body: Option<rest_types::LocationStructure>,
 }
 
-impl<'a> UpdateZoomRoomsLocationStructure<'a> {
+impl UpdateZoomRoomsLocationStructure {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_ZOOM_ROOMS_LOCATION_STRUCTURE;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -3255,7 +3277,9 @@ impl<'a> UpdateZoomRoomsLocationStructure<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3264,15 +3288,15 @@ impl<'a> UpdateZoomRoomsLocationStructure<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateZoomRoomsLocationStructure<'a> {
+impl crate::Call for UpdateZoomRoomsLocationStructure {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3326,17 +3350,17 @@ const GET_ZR_LOCATION_PROFILE: crate::Operation = crate::Operation {
 /// Role privileges: `SubAccount:Read`, `SubAccount:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetZrLocationProfile<'a> {
-    client: &'a crate::Client,
+pub struct GetZrLocationProfile {
+    client: crate::Client,
     account_id: String,
     location_id: String,
 }
 
-impl<'a> GetZrLocationProfile<'a> {
+impl GetZrLocationProfile {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ZR_LOCATION_PROFILE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         location_id: String,
     ) -> Self {
@@ -3353,7 +3377,7 @@ impl<'a> GetZrLocationProfile<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetZrLocationProfileResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3367,15 +3391,15 @@ impl<'a> GetZrLocationProfile<'a> {
             crate::Answer<rest_types::GetZrLocationProfileResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetZrLocationProfile<'a> {
+impl crate::Call for GetZrLocationProfile {
     type Output = rest_types::GetZrLocationProfileResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3425,18 +3449,18 @@ const UPDATE_ZR_LOCATION_PROFILE: crate::Operation = crate::Operation {
 /// * Granular: `zoom_rooms:update:location:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateZrLocationProfile<'a> {
-    client: &'a crate::Client,
+pub struct UpdateZrLocationProfile {
+    client: crate::Client,
     account_id: String,
     location_id: String,
     body: Option<rest_types::UpdateZrLocationProfileRequest>,
 }
 
-impl<'a> UpdateZrLocationProfile<'a> {
+impl UpdateZrLocationProfile {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_ZR_LOCATION_PROFILE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         location_id: String,
     ) -> Self {
@@ -3456,7 +3480,9 @@ impl<'a> UpdateZrLocationProfile<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3465,15 +3491,15 @@ impl<'a> UpdateZrLocationProfile<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateZrLocationProfile<'a> {
+impl crate::Call for UpdateZrLocationProfile {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3527,17 +3553,17 @@ const DELETE_AZR_LOCATION: crate::Operation = crate::Operation {
 /// Role privileges: `SubAccount:Read`, `SubAccount:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteAzrLocation<'a> {
-    client: &'a crate::Client,
+pub struct DeleteAzrLocation {
+    client: crate::Client,
     account_id: String,
     location_id: String,
 }
 
-impl<'a> DeleteAzrLocation<'a> {
+impl DeleteAzrLocation {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_AZR_LOCATION;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         location_id: String,
     ) -> Self {
@@ -3550,7 +3576,9 @@ impl<'a> DeleteAzrLocation<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3559,15 +3587,15 @@ impl<'a> DeleteAzrLocation<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteAzrLocation<'a> {
+impl crate::Call for DeleteAzrLocation {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3619,18 +3647,18 @@ const CHANGE_PARENT_LOCATION: crate::Operation = crate::Operation {
 /// * Granular: `zoom_rooms:update:location:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ChangeParentLocation<'a> {
-    client: &'a crate::Client,
+pub struct ChangeParentLocation {
+    client: crate::Client,
     account_id: String,
     location_id: String,
     body: Option<rest_types::ChangeParentLocationRequest>,
 }
 
-impl<'a> ChangeParentLocation<'a> {
+impl ChangeParentLocation {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CHANGE_PARENT_LOCATION;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         location_id: String,
     ) -> Self {
@@ -3650,7 +3678,9 @@ impl<'a> ChangeParentLocation<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3659,15 +3689,15 @@ impl<'a> ChangeParentLocation<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ChangeParentLocation<'a> {
+impl crate::Call for ChangeParentLocation {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3718,18 +3748,18 @@ const GET_ZR_LOCATION_SETTINGS: crate::Operation = crate::Operation {
 /// Role privileges: `SubAccount:Read`, `SubAccount:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetZrLocationSettings<'a> {
-    client: &'a crate::Client,
+pub struct GetZrLocationSettings {
+    client: crate::Client,
     account_id: String,
     location_id: String,
     setting_type: String,
 }
 
-impl<'a> GetZrLocationSettings<'a> {
+impl GetZrLocationSettings {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ZR_LOCATION_SETTINGS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         location_id: String,
         setting_type: String,
@@ -3748,7 +3778,7 @@ impl<'a> GetZrLocationSettings<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetZrLocationSettingsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3762,15 +3792,15 @@ impl<'a> GetZrLocationSettings<'a> {
             crate::Answer<rest_types::GetZrLocationSettingsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetZrLocationSettings<'a> {
+impl crate::Call for GetZrLocationSettings {
     type Output = rest_types::GetZrLocationSettingsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3821,19 +3851,19 @@ const UPDATE_ZR_LOCATION_SETTINGS: crate::Operation = crate::Operation {
 /// Role privileges: `SubAccount:Read`, `SubAccount:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateZrLocationSettings<'a> {
-    client: &'a crate::Client,
+pub struct UpdateZrLocationSettings {
+    client: crate::Client,
     account_id: String,
     location_id: String,
     setting_type: String,
     body: Option<rest_types::UpdateZrLocationSettingsRequest>,
 }
 
-impl<'a> UpdateZrLocationSettings<'a> {
+impl UpdateZrLocationSettings {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_ZR_LOCATION_SETTINGS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         location_id: String,
         setting_type: String,
@@ -3855,7 +3885,9 @@ impl<'a> UpdateZrLocationSettings<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3864,15 +3896,15 @@ impl<'a> UpdateZrLocationSettings<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateZrLocationSettings<'a> {
+impl crate::Call for UpdateZrLocationSettings {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3936,21 +3968,17 @@ const UPDATE_ZOOM_ROOMS_CONTROLS: crate::Operation = crate::Operation {
 #[doc(alias = "ZoomRoomsControls")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateZoomRoomsControls<'a> {
-    client: &'a crate::Client,
+pub struct UpdateZoomRoomsControls {
+    client: crate::Client,
     account_id: String,
     id: String,
     body: Option<rest_types::UpdateZoomRoomsControlsRequest>,
 }
 
-impl<'a> UpdateZoomRoomsControls<'a> {
+impl UpdateZoomRoomsControls {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_ZOOM_ROOMS_CONTROLS;
-    pub(super) fn new(
-        client: &'a crate::Client,
-        account_id: String,
-        id: String,
-    ) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String, id: String) -> Self {
         Self {
             client,
             account_id,
@@ -3967,7 +3995,9 @@ impl<'a> UpdateZoomRoomsControls<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3976,15 +4006,15 @@ impl<'a> UpdateZoomRoomsControls<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateZoomRoomsControls<'a> {
+impl crate::Call for UpdateZoomRoomsControls {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4036,18 +4066,18 @@ const GET_ZR_SETTINGS: crate::Operation = crate::Operation {
 /// Role privileges: `SubAccount:Read`, `SubAccount:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetZrSettings<'a> {
-    client: &'a crate::Client,
+pub struct GetZrSettings {
+    client: crate::Client,
     account_id: String,
     id: String,
     setting_type: String,
 }
 
-impl<'a> GetZrSettings<'a> {
+impl GetZrSettings {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ZR_SETTINGS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         id: String,
         setting_type: String,
@@ -4066,7 +4096,7 @@ impl<'a> GetZrSettings<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetZrSettingsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4077,15 +4107,15 @@ impl<'a> GetZrSettings<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::GetZrSettingsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetZrSettings<'a> {
+impl crate::Call for GetZrSettings {
     type Output = rest_types::GetZrSettingsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4134,22 +4164,18 @@ const UPDATE_ZR_SETTINGS: crate::Operation = crate::Operation {
 /// Role privileges: `SubAccount:Read`, `SubAccount:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateZrSettings<'a> {
-    client: &'a crate::Client,
+pub struct UpdateZrSettings {
+    client: crate::Client,
     account_id: String,
     id: String,
     setting_type: Option<String>,
     body: Option<rest_types::UpdateZrSettingsRequest>,
 }
 
-impl<'a> UpdateZrSettings<'a> {
+impl UpdateZrSettings {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_ZR_SETTINGS;
-    pub(super) fn new(
-        client: &'a crate::Client,
-        account_id: String,
-        id: String,
-    ) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String, id: String) -> Self {
         Self {
             client,
             account_id,
@@ -4183,7 +4209,9 @@ impl<'a> UpdateZrSettings<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4192,15 +4220,15 @@ impl<'a> UpdateZrSettings<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateZrSettings<'a> {
+impl crate::Call for UpdateZrSettings {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4252,18 +4280,18 @@ const GET_ZR_PROFILE: crate::Operation = crate::Operation {
 /// * Granular: `zoom_rooms:read:room:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetZrProfile<'a> {
-    client: &'a crate::Client,
+pub struct GetZrProfile {
+    client: crate::Client,
     account_id: String,
     room_id: String,
     regenerate_activation_code: Option<bool>,
 }
 
-impl<'a> GetZrProfile<'a> {
+impl GetZrProfile {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ZR_PROFILE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         room_id: String,
     ) -> Self {
@@ -4289,7 +4317,7 @@ impl<'a> GetZrProfile<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetZrProfileResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4300,15 +4328,15 @@ impl<'a> GetZrProfile<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::GetZrProfileResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetZrProfile<'a> {
+impl crate::Call for GetZrProfile {
     type Output = rest_types::GetZrProfileResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4356,18 +4384,18 @@ const UPDATE_ROOM_PROFILE: crate::Operation = crate::Operation {
 /// * Granular: `zoom_rooms:update:room:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateRoomProfile<'a> {
-    client: &'a crate::Client,
+pub struct UpdateRoomProfile {
+    client: crate::Client,
     account_id: String,
     room_id: String,
     body: Option<rest_types::UpdateRoomProfileRequest>,
 }
 
-impl<'a> UpdateRoomProfile<'a> {
+impl UpdateRoomProfile {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_ROOM_PROFILE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         room_id: String,
     ) -> Self {
@@ -4387,7 +4415,9 @@ impl<'a> UpdateRoomProfile<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4396,15 +4426,15 @@ impl<'a> UpdateRoomProfile<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateRoomProfile<'a> {
+impl crate::Call for UpdateRoomProfile {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4459,17 +4489,17 @@ const DELETE_ZOOM_ROOM: crate::Operation = crate::Operation {
 #[doc(alias = "deleteAZoomRoom")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteZoomRoom<'a> {
-    client: &'a crate::Client,
+pub struct DeleteZoomRoom {
+    client: crate::Client,
     account_id: String,
     room_id: String,
 }
 
-impl<'a> DeleteZoomRoom<'a> {
+impl DeleteZoomRoom {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_ZOOM_ROOM;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         room_id: String,
     ) -> Self {
@@ -4482,7 +4512,9 @@ impl<'a> DeleteZoomRoom<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4491,15 +4523,15 @@ impl<'a> DeleteZoomRoom<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteZoomRoom<'a> {
+impl crate::Call for DeleteZoomRoom {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4544,17 +4576,17 @@ const GET_ROOM_PROFILES: crate::Operation = crate::Operation {
 /// * Granular: `zoom_rooms:read:list_device_profiles:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetRoomProfiles<'a> {
-    client: &'a crate::Client,
+pub struct GetRoomProfiles {
+    client: crate::Client,
     account_id: String,
     room_id: String,
 }
 
-impl<'a> GetRoomProfiles<'a> {
+impl GetRoomProfiles {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ROOM_PROFILES;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         room_id: String,
     ) -> Self {
@@ -4571,7 +4603,7 @@ impl<'a> GetRoomProfiles<'a> {
         self,
     ) -> impl Future<
         Output = Result<Vec<rest_types::GetRoomResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4582,15 +4614,15 @@ impl<'a> GetRoomProfiles<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<Vec<rest_types::GetRoomResponse>>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetRoomProfiles<'a> {
+impl crate::Call for GetRoomProfiles {
     type Output = Vec<rest_types::GetRoomResponse>;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4636,18 +4668,18 @@ const CREATE_ROOM_DEVICE_PROFILE: crate::Operation = crate::Operation {
 /// * Granular: `zoom_rooms:write:device_profile:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateRoomDeviceProfile<'a> {
-    client: &'a crate::Client,
+pub struct CreateRoomDeviceProfile {
+    client: crate::Client,
     account_id: String,
     room_id: String,
     body: Option<rest_types::CreateRoomDeviceProfileRequest>,
 }
 
-impl<'a> CreateRoomDeviceProfile<'a> {
+impl CreateRoomDeviceProfile {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_ROOM_DEVICE_PROFILE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         room_id: String,
     ) -> Self {
@@ -4667,7 +4699,9 @@ impl<'a> CreateRoomDeviceProfile<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4676,15 +4710,15 @@ impl<'a> CreateRoomDeviceProfile<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateRoomDeviceProfile<'a> {
+impl crate::Call for CreateRoomDeviceProfile {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4735,17 +4769,17 @@ const GET_ROOM_DEVICES: crate::Operation = crate::Operation {
 /// `zoom_rooms:read:device_profile:master`: from zoom-api's scope catalogue (`scopes/catalogue/`), not Zoom's document.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetRoomDevices<'a> {
-    client: &'a crate::Client,
+pub struct GetRoomDevices {
+    client: crate::Client,
     account_id: String,
     room_id: String,
 }
 
-impl<'a> GetRoomDevices<'a> {
+impl GetRoomDevices {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ROOM_DEVICES;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         room_id: String,
     ) -> Self {
@@ -4762,7 +4796,7 @@ impl<'a> GetRoomDevices<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetRoomDevicesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4773,15 +4807,15 @@ impl<'a> GetRoomDevices<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::GetRoomDevicesResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetRoomDevices<'a> {
+impl crate::Call for GetRoomDevices {
     type Output = rest_types::GetRoomDevicesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4827,18 +4861,18 @@ const GET_ROOM_PROFILE: crate::Operation = crate::Operation {
 /// * Granular: `zoom_rooms:read:device_profile:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetRoomProfile<'a> {
-    client: &'a crate::Client,
+pub struct GetRoomProfile {
+    client: crate::Client,
     account_id: String,
     room_id: String,
     device_profile_id: String,
 }
 
-impl<'a> GetRoomProfile<'a> {
+impl GetRoomProfile {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_ROOM_PROFILE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         room_id: String,
         device_profile_id: String,
@@ -4857,7 +4891,7 @@ impl<'a> GetRoomProfile<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetRoomResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4868,15 +4902,15 @@ impl<'a> GetRoomProfile<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::GetRoomResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetRoomProfile<'a> {
+impl crate::Call for GetRoomProfile {
     type Output = rest_types::GetRoomResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4923,19 +4957,19 @@ const UPDATE_DEVICE_PROFILE: crate::Operation = crate::Operation {
 /// * Granular: `zoom_rooms:update:device_profile:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateDeviceProfile<'a> {
-    client: &'a crate::Client,
+pub struct UpdateDeviceProfile {
+    client: crate::Client,
     account_id: String,
     room_id: String,
     device_profile_id: String,
     body: Option<rest_types::UpdateDeviceProfileRequest>,
 }
 
-impl<'a> UpdateDeviceProfile<'a> {
+impl UpdateDeviceProfile {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_DEVICE_PROFILE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         room_id: String,
         device_profile_id: String,
@@ -4957,7 +4991,9 @@ impl<'a> UpdateDeviceProfile<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4966,15 +5002,15 @@ impl<'a> UpdateDeviceProfile<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateDeviceProfile<'a> {
+impl crate::Call for UpdateDeviceProfile {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5024,18 +5060,18 @@ const DELETE_ROOM_PROFILE: crate::Operation = crate::Operation {
 /// * Granular: `zoom_rooms:delete:device_profile:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteRoomProfile<'a> {
-    client: &'a crate::Client,
+pub struct DeleteRoomProfile {
+    client: crate::Client,
     account_id: String,
     room_id: String,
     device_profile_id: String,
 }
 
-impl<'a> DeleteRoomProfile<'a> {
+impl DeleteRoomProfile {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_ROOM_PROFILE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         room_id: String,
         device_profile_id: String,
@@ -5050,7 +5086,9 @@ impl<'a> DeleteRoomProfile<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5059,15 +5097,15 @@ impl<'a> DeleteRoomProfile<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteRoomProfile<'a> {
+impl crate::Call for DeleteRoomProfile {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5122,17 +5160,17 @@ const LIST_ZR_DEVICES: crate::Operation = crate::Operation {
 /// Role privileges: `SubAccount:Read`, `SubAccount:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListZrDevices<'a> {
-    client: &'a crate::Client,
+pub struct ListZrDevices {
+    client: crate::Client,
     account_id: String,
     room_id: String,
 }
 
-impl<'a> ListZrDevices<'a> {
+impl ListZrDevices {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_ZR_DEVICES;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         room_id: String,
     ) -> Self {
@@ -5149,7 +5187,7 @@ impl<'a> ListZrDevices<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListZrDevicesResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5160,15 +5198,15 @@ impl<'a> ListZrDevices<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::ListZrDevicesResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListZrDevices<'a> {
+impl crate::Call for ListZrDevices {
     type Output = rest_types::ListZrDevicesResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5220,19 +5258,19 @@ const CHANGE_ZOOM_ROOMS_APP_VERSION: crate::Operation = crate::Operation {
 /// Role privileges: `SubAccount:Read`, `SubAccount:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ChangeZoomRoomsAppVersion<'a> {
-    client: &'a crate::Client,
+pub struct ChangeZoomRoomsAppVersion {
+    client: crate::Client,
     account_id: String,
     room_id: String,
     device_id: String,
     body: Option<rest_types::ChangeZoomRoomsAppVersionRequest>,
 }
 
-impl<'a> ChangeZoomRoomsAppVersion<'a> {
+impl ChangeZoomRoomsAppVersion {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CHANGE_ZOOM_ROOMS_APP_VERSION;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         room_id: String,
         device_id: String,
@@ -5254,7 +5292,9 @@ impl<'a> ChangeZoomRoomsAppVersion<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5263,15 +5303,15 @@ impl<'a> ChangeZoomRoomsAppVersion<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ChangeZoomRoomsAppVersion<'a> {
+impl crate::Call for ChangeZoomRoomsAppVersion {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5328,18 +5368,18 @@ const CHANGE_ZR_LOCATION: crate::Operation = crate::Operation {
 /// Role privileges: `SubAccount:Read`, `SubAccount:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ChangeZrLocation<'a> {
-    client: &'a crate::Client,
+pub struct ChangeZrLocation {
+    client: crate::Client,
     account_id: String,
     room_id: String,
     body: Option<rest_types::ChangeZrLocationRequest>,
 }
 
-impl<'a> ChangeZrLocation<'a> {
+impl ChangeZrLocation {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CHANGE_ZR_LOCATION;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         room_id: String,
     ) -> Self {
@@ -5359,7 +5399,9 @@ impl<'a> ChangeZrLocation<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5368,15 +5410,15 @@ impl<'a> ChangeZrLocation<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ChangeZrLocation<'a> {
+impl crate::Call for ChangeZrLocation {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5430,18 +5472,18 @@ const GET_WEBZRC_URL: crate::Operation = crate::Operation {
 /// Role privileges: `ZRWebController:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetWebzrcUrl<'a> {
-    client: &'a crate::Client,
+pub struct GetWebzrcUrl {
+    client: crate::Client,
     account_id: String,
     room_id: String,
     pre_authenticated_link: Option<bool>,
 }
 
-impl<'a> GetWebzrcUrl<'a> {
+impl GetWebzrcUrl {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_WEBZRC_URL;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         room_id: String,
     ) -> Self {
@@ -5467,7 +5509,7 @@ impl<'a> GetWebzrcUrl<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetWebzrcUrlResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5478,15 +5520,15 @@ impl<'a> GetWebzrcUrl<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::GetWebzrcUrlResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetWebzrcUrl<'a> {
+impl crate::Call for GetWebzrcUrl {
     type Output = rest_types::GetWebzrcUrlResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5549,16 +5591,16 @@ const ADD_DIGITAL_SIGNAGE_IMAGE_OR_VIDEO: crate::Operation = crate::Operation {
 /// Role privileges: `DigitalSignage:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddDigitalSignageImageOrVideo<'a> {
-    client: &'a crate::Client,
+pub struct AddDigitalSignageImageOrVideo {
+    client: crate::Client,
     account_id: String,
     body: Option<rest_types::AddDigitalSignageImageOrVideoRequest>,
 }
 
-impl<'a> AddDigitalSignageImageOrVideo<'a> {
+impl AddDigitalSignageImageOrVideo {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &ADD_DIGITAL_SIGNAGE_IMAGE_OR_VIDEO;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -5581,7 +5623,7 @@ impl<'a> AddDigitalSignageImageOrVideo<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::AddDigitalSignageUrlResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5595,15 +5637,15 @@ impl<'a> AddDigitalSignageImageOrVideo<'a> {
             crate::Answer<rest_types::AddDigitalSignageUrlResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddDigitalSignageImageOrVideo<'a> {
+impl crate::Call for AddDigitalSignageImageOrVideo {
     type Output = rest_types::AddDigitalSignageUrlResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5667,16 +5709,16 @@ const UPDATE_DIGITAL_SIGNAGE_IMAGE_OR_VIDEO_FILE: crate::Operation = crate::Oper
 #[doc(alias = "Updateadigitalsignageimageorvideofile")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateDigitalSignageImageOrVideoFile<'a> {
-    client: &'a crate::Client,
+pub struct UpdateDigitalSignageImageOrVideoFile {
+    client: crate::Client,
     account_id: String,
     body: Option<rest_types::UpdateDigitalSignageImageOrVideoFileRequest>,
 }
 
-impl<'a> UpdateDigitalSignageImageOrVideoFile<'a> {
+impl UpdateDigitalSignageImageOrVideoFile {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_DIGITAL_SIGNAGE_IMAGE_OR_VIDEO_FILE;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -5695,7 +5737,9 @@ impl<'a> UpdateDigitalSignageImageOrVideoFile<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5704,15 +5748,15 @@ impl<'a> UpdateDigitalSignageImageOrVideoFile<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateDigitalSignageImageOrVideoFile<'a> {
+impl crate::Call for UpdateDigitalSignageImageOrVideoFile {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(

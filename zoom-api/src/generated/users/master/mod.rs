@@ -12,14 +12,15 @@ pub mod requests;
 pub mod conformance;
 
 /// Zoom's Users API for Master Accounts: one method per operation.
-#[derive(Debug, Clone, Copy)]
-pub struct UsersMaster<'a> {
-    client: &'a crate::Client,
+#[derive(Debug, Clone)]
+pub struct UsersMaster {
+    client: crate::Client,
 }
 
-impl<'a> UsersMaster<'a> {
-    /// The API on `client`.
-    pub fn new(client: &'a crate::Client) -> Self {
+impl UsersMaster {
+    /// The API on `client`, which it shares with every clone of it (connections, tokens,
+    /// throttle).
+    pub fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -39,8 +40,8 @@ impl<'a> UsersMaster<'a> {
     pub fn list_groups(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ListGroups<'a> {
-        requests::ListGroups::new(self.client, account_id.to_string())
+    ) -> requests::ListGroups {
+        requests::ListGroups::new(self.client.clone(), account_id.to_string())
     }
 
     /// Create a group
@@ -59,8 +60,8 @@ impl<'a> UsersMaster<'a> {
     pub fn create_group(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::CreateGroup<'a> {
-        requests::CreateGroup::new(self.client, account_id.to_string())
+    ) -> requests::CreateGroup {
+        requests::CreateGroup::new(self.client.clone(), account_id.to_string())
     }
 
     /// Get a group
@@ -81,9 +82,9 @@ impl<'a> UsersMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         group_id: impl std::fmt::Display,
-    ) -> requests::GetGroup<'a> {
+    ) -> requests::GetGroup {
         requests::GetGroup::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             group_id.to_string(),
         )
@@ -107,9 +108,9 @@ impl<'a> UsersMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         group_id: impl std::fmt::Display,
-    ) -> requests::UpdateGroup<'a> {
+    ) -> requests::UpdateGroup {
         requests::UpdateGroup::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             group_id.to_string(),
         )
@@ -133,9 +134,9 @@ impl<'a> UsersMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         group_id: impl std::fmt::Display,
-    ) -> requests::DeleteGroup<'a> {
+    ) -> requests::DeleteGroup {
         requests::DeleteGroup::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             group_id.to_string(),
         )
@@ -159,9 +160,9 @@ impl<'a> UsersMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         group_id: impl std::fmt::Display,
-    ) -> requests::ListGroupAdmins<'a> {
+    ) -> requests::ListGroupAdmins {
         requests::ListGroupAdmins::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             group_id.to_string(),
         )
@@ -185,9 +186,9 @@ impl<'a> UsersMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         group_id: impl std::fmt::Display,
-    ) -> requests::CreateGroupAdmins<'a> {
+    ) -> requests::CreateGroupAdmins {
         requests::CreateGroupAdmins::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             group_id.to_string(),
         )
@@ -213,9 +214,9 @@ impl<'a> UsersMaster<'a> {
         account_id: impl std::fmt::Display,
         group_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::DeleteGroupAdmins<'a> {
+    ) -> requests::DeleteGroupAdmins {
         requests::DeleteGroupAdmins::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             group_id.to_string(),
             user_id.to_string(),
@@ -240,9 +241,9 @@ impl<'a> UsersMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         group_id: impl std::fmt::Display,
-    ) -> requests::ListGroupChannels<'a> {
+    ) -> requests::ListGroupChannels {
         requests::ListGroupChannels::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             group_id.to_string(),
         )
@@ -266,9 +267,9 @@ impl<'a> UsersMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         group_id: impl std::fmt::Display,
-    ) -> requests::GetGroupLockSettings<'a> {
+    ) -> requests::GetGroupLockSettings {
         requests::GetGroupLockSettings::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             group_id.to_string(),
         )
@@ -292,9 +293,9 @@ impl<'a> UsersMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         group_id: impl std::fmt::Display,
-    ) -> requests::UpdateGroupLockedSettings<'a> {
+    ) -> requests::UpdateGroupLockedSettings {
         requests::UpdateGroupLockedSettings::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             group_id.to_string(),
         )
@@ -318,9 +319,9 @@ impl<'a> UsersMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         group_id: impl std::fmt::Display,
-    ) -> requests::ListGroupMembers<'a> {
+    ) -> requests::ListGroupMembers {
         requests::ListGroupMembers::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             group_id.to_string(),
         )
@@ -344,9 +345,9 @@ impl<'a> UsersMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         group_id: impl std::fmt::Display,
-    ) -> requests::CreateGroupMembers<'a> {
+    ) -> requests::CreateGroupMembers {
         requests::CreateGroupMembers::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             group_id.to_string(),
         )
@@ -372,9 +373,9 @@ impl<'a> UsersMaster<'a> {
         account_id: impl std::fmt::Display,
         group_id: impl std::fmt::Display,
         member_id: impl std::fmt::Display,
-    ) -> requests::UpdateGroupMember<'a> {
+    ) -> requests::UpdateGroupMember {
         requests::UpdateGroupMember::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             group_id.to_string(),
             member_id.to_string(),
@@ -401,9 +402,9 @@ impl<'a> UsersMaster<'a> {
         account_id: impl std::fmt::Display,
         group_id: impl std::fmt::Display,
         member_id: impl std::fmt::Display,
-    ) -> requests::DeleteGroupMembers<'a> {
+    ) -> requests::DeleteGroupMembers {
         requests::DeleteGroupMembers::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             group_id.to_string(),
             member_id.to_string(),
@@ -428,9 +429,9 @@ impl<'a> UsersMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         group_id: impl std::fmt::Display,
-    ) -> requests::GetGroupSettings<'a> {
+    ) -> requests::GetGroupSettings {
         requests::GetGroupSettings::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             group_id.to_string(),
         )
@@ -454,9 +455,9 @@ impl<'a> UsersMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         group_id: impl std::fmt::Display,
-    ) -> requests::UpdateGroupSettings<'a> {
+    ) -> requests::UpdateGroupSettings {
         requests::UpdateGroupSettings::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             group_id.to_string(),
         )
@@ -480,9 +481,9 @@ impl<'a> UsersMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         group_id: impl std::fmt::Display,
-    ) -> requests::GetGroupSettingsRegistration<'a> {
+    ) -> requests::GetGroupSettingsRegistration {
         requests::GetGroupSettingsRegistration::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             group_id.to_string(),
         )
@@ -506,9 +507,9 @@ impl<'a> UsersMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         group_id: impl std::fmt::Display,
-    ) -> requests::UpdateGroupSettingsRegistration<'a> {
+    ) -> requests::UpdateGroupSettingsRegistration {
         requests::UpdateGroupSettingsRegistration::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             group_id.to_string(),
         )
@@ -532,9 +533,9 @@ impl<'a> UsersMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         group_id: impl std::fmt::Display,
-    ) -> requests::UploadGroupVb<'a> {
+    ) -> requests::UploadGroupVb {
         requests::UploadGroupVb::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             group_id.to_string(),
         )
@@ -558,9 +559,9 @@ impl<'a> UsersMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         group_id: impl std::fmt::Display,
-    ) -> requests::DeleteGroupVb<'a> {
+    ) -> requests::DeleteGroupVb {
         requests::DeleteGroupVb::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             group_id.to_string(),
         )
@@ -579,11 +580,8 @@ impl<'a> UsersMaster<'a> {
     /// let answer = client.master().users().list_users(account_id).send().await?;
     /// ```
     #[doc(alias = "users")]
-    pub fn list_users(
-        &self,
-        account_id: impl std::fmt::Display,
-    ) -> requests::ListUsers<'a> {
-        requests::ListUsers::new(self.client, account_id.to_string())
+    pub fn list_users(&self, account_id: impl std::fmt::Display) -> requests::ListUsers {
+        requests::ListUsers::new(self.client.clone(), account_id.to_string())
     }
 
     /// Create users
@@ -602,8 +600,8 @@ impl<'a> UsersMaster<'a> {
     pub fn create_user(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::CreateUser<'a> {
-        requests::CreateUser::new(self.client, account_id.to_string())
+    ) -> requests::CreateUser {
+        requests::CreateUser::new(self.client.clone(), account_id.to_string())
     }
 
     /// Bulk update features for users
@@ -622,8 +620,8 @@ impl<'a> UsersMaster<'a> {
     pub fn bulk_update_feature(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::BulkUpdateFeature<'a> {
-        requests::BulkUpdateFeature::new(self.client, account_id.to_string())
+    ) -> requests::BulkUpdateFeature {
+        requests::BulkUpdateFeature::new(self.client.clone(), account_id.to_string())
     }
 
     /// Get user summary
@@ -642,8 +640,8 @@ impl<'a> UsersMaster<'a> {
     pub fn get_user_summary(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::GetUserSummary<'a> {
-        requests::GetUserSummary::new(self.client, account_id.to_string())
+    ) -> requests::GetUserSummary {
+        requests::GetUserSummary::new(self.client.clone(), account_id.to_string())
     }
 
     /// Get a user
@@ -664,8 +662,12 @@ impl<'a> UsersMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::GetUser<'a> {
-        requests::GetUser::new(self.client, account_id.to_string(), user_id.to_string())
+    ) -> requests::GetUser {
+        requests::GetUser::new(
+            self.client.clone(),
+            account_id.to_string(),
+            user_id.to_string(),
+        )
     }
 
     /// Update a user
@@ -686,9 +688,9 @@ impl<'a> UsersMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::UpdateUser<'a> {
+    ) -> requests::UpdateUser {
         requests::UpdateUser::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             user_id.to_string(),
         )
@@ -712,9 +714,9 @@ impl<'a> UsersMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::DeleteUser<'a> {
+    ) -> requests::DeleteUser {
         requests::DeleteUser::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             user_id.to_string(),
         )
@@ -737,9 +739,9 @@ impl<'a> UsersMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::SwitchUserSAccount<'a> {
+    ) -> requests::SwitchUserSAccount {
         requests::SwitchUserSAccount::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             user_id.to_string(),
         )
@@ -763,9 +765,9 @@ impl<'a> UsersMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::ListUserAssistants<'a> {
+    ) -> requests::ListUserAssistants {
         requests::ListUserAssistants::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             user_id.to_string(),
         )
@@ -789,9 +791,9 @@ impl<'a> UsersMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::CreateUserAssistant<'a> {
+    ) -> requests::CreateUserAssistant {
         requests::CreateUserAssistant::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             user_id.to_string(),
         )
@@ -815,9 +817,9 @@ impl<'a> UsersMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::DeleteUserAssistants<'a> {
+    ) -> requests::DeleteUserAssistants {
         requests::DeleteUserAssistants::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             user_id.to_string(),
         )
@@ -843,9 +845,9 @@ impl<'a> UsersMaster<'a> {
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
         assistant_id: impl std::fmt::Display,
-    ) -> requests::DeleteUserAssistant<'a> {
+    ) -> requests::DeleteUserAssistant {
         requests::DeleteUserAssistant::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             user_id.to_string(),
             assistant_id.to_string(),
@@ -870,9 +872,9 @@ impl<'a> UsersMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::UpdateUserEmail<'a> {
+    ) -> requests::UpdateUserEmail {
         requests::UpdateUserEmail::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             user_id.to_string(),
         )
@@ -896,9 +898,9 @@ impl<'a> UsersMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::UpdateUserPassword<'a> {
+    ) -> requests::UpdateUserPassword {
         requests::UpdateUserPassword::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             user_id.to_string(),
         )
@@ -922,9 +924,9 @@ impl<'a> UsersMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::GetUserPermission<'a> {
+    ) -> requests::GetUserPermission {
         requests::GetUserPermission::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             user_id.to_string(),
         )
@@ -948,9 +950,9 @@ impl<'a> UsersMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::UserPicture<'a> {
+    ) -> requests::UserPicture {
         requests::UserPicture::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             user_id.to_string(),
         )
@@ -974,9 +976,9 @@ impl<'a> UsersMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::DeleteUserPicture<'a> {
+    ) -> requests::DeleteUserPicture {
         requests::DeleteUserPicture::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             user_id.to_string(),
         )
@@ -1000,9 +1002,9 @@ impl<'a> UsersMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::ListUserSchedulers<'a> {
+    ) -> requests::ListUserSchedulers {
         requests::ListUserSchedulers::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             user_id.to_string(),
         )
@@ -1026,9 +1028,9 @@ impl<'a> UsersMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::DeleteUserSchedulers<'a> {
+    ) -> requests::DeleteUserSchedulers {
         requests::DeleteUserSchedulers::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             user_id.to_string(),
         )
@@ -1054,9 +1056,9 @@ impl<'a> UsersMaster<'a> {
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
         scheduler_id: impl std::fmt::Display,
-    ) -> requests::DeleteUserScheduler<'a> {
+    ) -> requests::DeleteUserScheduler {
         requests::DeleteUserScheduler::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             user_id.to_string(),
             scheduler_id.to_string(),
@@ -1081,9 +1083,9 @@ impl<'a> UsersMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::GetUserSettings<'a> {
+    ) -> requests::GetUserSettings {
         requests::GetUserSettings::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             user_id.to_string(),
         )
@@ -1107,9 +1109,9 @@ impl<'a> UsersMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::UpdateUserSettings<'a> {
+    ) -> requests::UpdateUserSettings {
         requests::UpdateUserSettings::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             user_id.to_string(),
         )
@@ -1133,9 +1135,9 @@ impl<'a> UsersMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::UploadVBuser<'a> {
+    ) -> requests::UploadVBuser {
         requests::UploadVBuser::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             user_id.to_string(),
         )
@@ -1159,9 +1161,9 @@ impl<'a> UsersMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::DeleteUserVb<'a> {
+    ) -> requests::DeleteUserVb {
         requests::DeleteUserVb::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             user_id.to_string(),
         )
@@ -1185,9 +1187,9 @@ impl<'a> UsersMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::UpdateUserStatus<'a> {
+    ) -> requests::UpdateUserStatus {
         requests::UpdateUserStatus::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             user_id.to_string(),
         )
@@ -1211,9 +1213,9 @@ impl<'a> UsersMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::GetUserToken<'a> {
+    ) -> requests::GetUserToken {
         requests::GetUserToken::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             user_id.to_string(),
         )
@@ -1237,9 +1239,9 @@ impl<'a> UsersMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::DeleteUserSsoToken<'a> {
+    ) -> requests::DeleteUserSsoToken {
         requests::DeleteUserSsoToken::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             user_id.to_string(),
         )

@@ -39,17 +39,17 @@ const LIST_GROUPS: crate::Operation = crate::Operation {
 #[doc(alias = "groups")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListGroups<'a> {
-    client: &'a crate::Client,
+pub struct ListGroups {
+    client: crate::Client,
     account_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListGroups<'a> {
+impl ListGroups {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_GROUPS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -80,7 +80,7 @@ impl<'a> ListGroups<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListGroupsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -91,7 +91,7 @@ impl<'a> ListGroups<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::ListGroupsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -103,7 +103,7 @@ impl<'a> ListGroups<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListGroupsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -114,15 +114,15 @@ impl<'a> ListGroups<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::GetGroupResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListGroups<'a> {
+impl crate::Call for ListGroups {
     type Output = rest_types::ListGroupsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -172,16 +172,16 @@ const CREATE_GROUP: crate::Operation = crate::Operation {
 #[doc(alias = "groupCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateGroup<'a> {
-    client: &'a crate::Client,
+pub struct CreateGroup {
+    client: crate::Client,
     account_id: String,
     body: Option<rest_types::GroupRequest>,
 }
 
-impl<'a> CreateGroup<'a> {
+impl CreateGroup {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_GROUP;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -201,7 +201,7 @@ impl<'a> CreateGroup<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetGroupResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -212,15 +212,15 @@ impl<'a> CreateGroup<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::GetGroupResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateGroup<'a> {
+impl crate::Call for CreateGroup {
     type Output = rest_types::GetGroupResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -268,17 +268,17 @@ const GET_GROUP: crate::Operation = crate::Operation {
 #[doc(alias = "group")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetGroup<'a> {
-    client: &'a crate::Client,
+pub struct GetGroup {
+    client: crate::Client,
     account_id: String,
     group_id: String,
 }
 
-impl<'a> GetGroup<'a> {
+impl GetGroup {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_GROUP;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         group_id: String,
     ) -> Self {
@@ -295,7 +295,7 @@ impl<'a> GetGroup<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetGroupResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -306,15 +306,15 @@ impl<'a> GetGroup<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::GetGroupResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetGroup<'a> {
+impl crate::Call for GetGroup {
     type Output = rest_types::GetGroupResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -364,18 +364,18 @@ const UPDATE_GROUP: crate::Operation = crate::Operation {
 #[doc(alias = "groupUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateGroup<'a> {
-    client: &'a crate::Client,
+pub struct UpdateGroup {
+    client: crate::Client,
     account_id: String,
     group_id: String,
     body: Option<rest_types::GroupRequest>,
 }
 
-impl<'a> UpdateGroup<'a> {
+impl UpdateGroup {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_GROUP;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         group_id: String,
     ) -> Self {
@@ -395,7 +395,9 @@ impl<'a> UpdateGroup<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -404,15 +406,15 @@ impl<'a> UpdateGroup<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateGroup<'a> {
+impl crate::Call for UpdateGroup {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -463,17 +465,17 @@ const DELETE_GROUP: crate::Operation = crate::Operation {
 #[doc(alias = "groupDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteGroup<'a> {
-    client: &'a crate::Client,
+pub struct DeleteGroup {
+    client: crate::Client,
     account_id: String,
     group_id: String,
 }
 
-impl<'a> DeleteGroup<'a> {
+impl DeleteGroup {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_GROUP;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         group_id: String,
     ) -> Self {
@@ -486,7 +488,9 @@ impl<'a> DeleteGroup<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -495,15 +499,15 @@ impl<'a> DeleteGroup<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteGroup<'a> {
+impl crate::Call for DeleteGroup {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -554,19 +558,19 @@ const LIST_GROUP_ADMINS: crate::Operation = crate::Operation {
 #[doc(alias = "groupAdmins")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListGroupAdmins<'a> {
-    client: &'a crate::Client,
+pub struct ListGroupAdmins {
+    client: crate::Client,
     account_id: String,
     group_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListGroupAdmins<'a> {
+impl ListGroupAdmins {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_GROUP_ADMINS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         group_id: String,
     ) -> Self {
@@ -601,7 +605,7 @@ impl<'a> ListGroupAdmins<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListGroupAdminsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -612,7 +616,7 @@ impl<'a> ListGroupAdmins<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::ListGroupAdminsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -624,7 +628,7 @@ impl<'a> ListGroupAdmins<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListGroupAdminsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -635,15 +639,15 @@ impl<'a> ListGroupAdmins<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::Admin, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListGroupAdmins<'a> {
+impl crate::Call for ListGroupAdmins {
     type Output = rest_types::ListGroupAdminsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -693,18 +697,18 @@ const CREATE_GROUP_ADMINS: crate::Operation = crate::Operation {
 #[doc(alias = "groupAdminsCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateGroupAdmins<'a> {
-    client: &'a crate::Client,
+pub struct CreateGroupAdmins {
+    client: crate::Client,
     account_id: String,
     group_id: String,
     body: Option<rest_types::CreateGroupAdminsRequest>,
 }
 
-impl<'a> CreateGroupAdmins<'a> {
+impl CreateGroupAdmins {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_GROUP_ADMINS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         group_id: String,
     ) -> Self {
@@ -728,7 +732,7 @@ impl<'a> CreateGroupAdmins<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::CreateGroupResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -739,15 +743,15 @@ impl<'a> CreateGroupAdmins<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::CreateGroupResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateGroupAdmins<'a> {
+impl crate::Call for CreateGroupAdmins {
     type Output = rest_types::CreateGroupResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -802,18 +806,18 @@ const DELETE_GROUP_ADMINS: crate::Operation = crate::Operation {
 #[doc(alias = "groupAdminsDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteGroupAdmins<'a> {
-    client: &'a crate::Client,
+pub struct DeleteGroupAdmins {
+    client: crate::Client,
     account_id: String,
     group_id: String,
     user_id: String,
 }
 
-impl<'a> DeleteGroupAdmins<'a> {
+impl DeleteGroupAdmins {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_GROUP_ADMINS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         group_id: String,
         user_id: String,
@@ -828,7 +832,9 @@ impl<'a> DeleteGroupAdmins<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -837,15 +843,15 @@ impl<'a> DeleteGroupAdmins<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteGroupAdmins<'a> {
+impl crate::Call for DeleteGroupAdmins {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -898,17 +904,17 @@ const LIST_GROUP_CHANNELS: crate::Operation = crate::Operation {
 #[doc(alias = "groupChannels")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListGroupChannels<'a> {
-    client: &'a crate::Client,
+pub struct ListGroupChannels {
+    client: crate::Client,
     account_id: String,
     group_id: String,
 }
 
-impl<'a> ListGroupChannels<'a> {
+impl ListGroupChannels {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_GROUP_CHANNELS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         group_id: String,
     ) -> Self {
@@ -925,7 +931,7 @@ impl<'a> ListGroupChannels<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListGroupChannelsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -939,15 +945,15 @@ impl<'a> ListGroupChannels<'a> {
             crate::Answer<rest_types::ListGroupChannelsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListGroupChannels<'a> {
+impl crate::Call for ListGroupChannels {
     type Output = rest_types::ListGroupChannelsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1000,18 +1006,18 @@ const GET_GROUP_LOCK_SETTINGS: crate::Operation = crate::Operation {
 /// Role privileges: `Group:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetGroupLockSettings<'a> {
-    client: &'a crate::Client,
+pub struct GetGroupLockSettings {
+    client: crate::Client,
     account_id: String,
     group_id: String,
     option: Option<String>,
 }
 
-impl<'a> GetGroupLockSettings<'a> {
+impl GetGroupLockSettings {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_GROUP_LOCK_SETTINGS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         group_id: String,
     ) -> Self {
@@ -1038,7 +1044,7 @@ impl<'a> GetGroupLockSettings<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetGroupLockSettingsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1052,15 +1058,15 @@ impl<'a> GetGroupLockSettings<'a> {
             crate::Answer<rest_types::GetGroupLockSettingsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetGroupLockSettings<'a> {
+impl crate::Call for GetGroupLockSettings {
     type Output = rest_types::GetGroupLockSettingsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1114,19 +1120,19 @@ const UPDATE_GROUP_LOCKED_SETTINGS: crate::Operation = crate::Operation {
 #[doc(alias = "groupLockedSettings")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateGroupLockedSettings<'a> {
-    client: &'a crate::Client,
+pub struct UpdateGroupLockedSettings {
+    client: crate::Client,
     account_id: String,
     group_id: String,
     option: Option<String>,
     body: Option<rest_types::UpdateGroupLockedSettingsRequest>,
 }
 
-impl<'a> UpdateGroupLockedSettings<'a> {
+impl UpdateGroupLockedSettings {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_GROUP_LOCKED_SETTINGS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         group_id: String,
     ) -> Self {
@@ -1156,7 +1162,9 @@ impl<'a> UpdateGroupLockedSettings<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1165,15 +1173,15 @@ impl<'a> UpdateGroupLockedSettings<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateGroupLockedSettings<'a> {
+impl crate::Call for UpdateGroupLockedSettings {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1228,8 +1236,8 @@ const LIST_GROUP_MEMBERS: crate::Operation = crate::Operation {
 #[doc(alias = "groupMembers")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListGroupMembers<'a> {
-    client: &'a crate::Client,
+pub struct ListGroupMembers {
+    client: crate::Client,
     account_id: String,
     group_id: String,
     page_size: Option<i64>,
@@ -1237,11 +1245,11 @@ pub struct ListGroupMembers<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> ListGroupMembers<'a> {
+impl ListGroupMembers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_GROUP_MEMBERS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         group_id: String,
     ) -> Self {
@@ -1285,7 +1293,7 @@ impl<'a> ListGroupMembers<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListGroupMembersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1299,7 +1307,7 @@ impl<'a> ListGroupMembers<'a> {
             crate::Answer<rest_types::ListGroupMembersResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -1311,7 +1319,7 @@ impl<'a> ListGroupMembers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListGroupMembersResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(2000))
     }
 
@@ -1322,15 +1330,15 @@ impl<'a> ListGroupMembers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::Member, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(2000))
     }
 }
 
-impl<'a> crate::Call<'a> for ListGroupMembers<'a> {
+impl crate::Call for ListGroupMembers {
     type Output = rest_types::ListGroupMembersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1385,18 +1393,18 @@ const CREATE_GROUP_MEMBERS: crate::Operation = crate::Operation {
 #[doc(alias = "groupMembersCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateGroupMembers<'a> {
-    client: &'a crate::Client,
+pub struct CreateGroupMembers {
+    client: crate::Client,
     account_id: String,
     group_id: String,
     body: Option<rest_types::CreateGroupMembersRequest>,
 }
 
-impl<'a> CreateGroupMembers<'a> {
+impl CreateGroupMembers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_GROUP_MEMBERS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         group_id: String,
     ) -> Self {
@@ -1420,7 +1428,7 @@ impl<'a> CreateGroupMembers<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::CreateGroupResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1431,15 +1439,15 @@ impl<'a> CreateGroupMembers<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::CreateGroupResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateGroupMembers<'a> {
+impl crate::Call for CreateGroupMembers {
     type Output = rest_types::CreateGroupResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1496,19 +1504,19 @@ const UPDATE_GROUP_MEMBER: crate::Operation = crate::Operation {
 #[doc(alias = "updateAGroupMember")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateGroupMember<'a> {
-    client: &'a crate::Client,
+pub struct UpdateGroupMember {
+    client: crate::Client,
     account_id: String,
     group_id: String,
     member_id: String,
     body: Option<rest_types::UpdateGroupMemberRequest>,
 }
 
-impl<'a> UpdateGroupMember<'a> {
+impl UpdateGroupMember {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_GROUP_MEMBER;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         group_id: String,
         member_id: String,
@@ -1530,7 +1538,9 @@ impl<'a> UpdateGroupMember<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1539,15 +1549,15 @@ impl<'a> UpdateGroupMember<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateGroupMember<'a> {
+impl crate::Call for UpdateGroupMember {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1603,18 +1613,18 @@ const DELETE_GROUP_MEMBERS: crate::Operation = crate::Operation {
 #[doc(alias = "groupMembersDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteGroupMembers<'a> {
-    client: &'a crate::Client,
+pub struct DeleteGroupMembers {
+    client: crate::Client,
     account_id: String,
     group_id: String,
     member_id: String,
 }
 
-impl<'a> DeleteGroupMembers<'a> {
+impl DeleteGroupMembers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_GROUP_MEMBERS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         group_id: String,
         member_id: String,
@@ -1629,7 +1639,9 @@ impl<'a> DeleteGroupMembers<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1638,15 +1650,15 @@ impl<'a> DeleteGroupMembers<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteGroupMembers<'a> {
+impl crate::Call for DeleteGroupMembers {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1697,19 +1709,19 @@ const GET_GROUP_SETTINGS: crate::Operation = crate::Operation {
 /// Role privileges: `Group:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetGroupSettings<'a> {
-    client: &'a crate::Client,
+pub struct GetGroupSettings {
+    client: crate::Client,
     account_id: String,
     group_id: String,
     option: Option<rest_types::GetUserSettingsOption>,
     custom_query_fields: Option<String>,
 }
 
-impl<'a> GetGroupSettings<'a> {
+impl GetGroupSettings {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_GROUP_SETTINGS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         group_id: String,
     ) -> Self {
@@ -1755,7 +1767,7 @@ impl<'a> GetGroupSettings<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetGroupSettingsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1766,15 +1778,15 @@ impl<'a> GetGroupSettings<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetGroupSettingsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetGroupSettings<'a> {
+impl crate::Call for GetGroupSettings {
     type Output = types::GetGroupSettingsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1829,19 +1841,19 @@ const UPDATE_GROUP_SETTINGS: crate::Operation = crate::Operation {
 /// Role privileges: `Group:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateGroupSettings<'a> {
-    client: &'a crate::Client,
+pub struct UpdateGroupSettings {
+    client: crate::Client,
     account_id: String,
     group_id: String,
     option: Option<rest_types::GetUserSettingsOption>,
     body: Option<types::UpdateGroupSettingsRequest>,
 }
 
-impl<'a> UpdateGroupSettings<'a> {
+impl UpdateGroupSettings {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_GROUP_SETTINGS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         group_id: String,
     ) -> Self {
@@ -1873,7 +1885,9 @@ impl<'a> UpdateGroupSettings<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1882,15 +1896,15 @@ impl<'a> UpdateGroupSettings<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateGroupSettings<'a> {
+impl crate::Call for UpdateGroupSettings {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1944,18 +1958,18 @@ const GET_GROUP_SETTINGS_REGISTRATION: crate::Operation = crate::Operation {
 #[doc(alias = "groupSettingsRegistration")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetGroupSettingsRegistration<'a> {
-    client: &'a crate::Client,
+pub struct GetGroupSettingsRegistration {
+    client: crate::Client,
     account_id: String,
     group_id: String,
     type_: Option<rest_types::GetGroupSettingsRegistrationType>,
 }
 
-impl<'a> GetGroupSettingsRegistration<'a> {
+impl GetGroupSettingsRegistration {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_GROUP_SETTINGS_REGISTRATION;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         group_id: String,
     ) -> Self {
@@ -1982,7 +1996,7 @@ impl<'a> GetGroupSettingsRegistration<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GroupSettingsRegistration, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1996,15 +2010,15 @@ impl<'a> GetGroupSettingsRegistration<'a> {
             crate::Answer<rest_types::GroupSettingsRegistration>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetGroupSettingsRegistration<'a> {
+impl crate::Call for GetGroupSettingsRegistration {
     type Output = rest_types::GroupSettingsRegistration;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2058,19 +2072,19 @@ const UPDATE_GROUP_SETTINGS_REGISTRATION: crate::Operation = crate::Operation {
 #[doc(alias = "groupSettingsRegistrationUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateGroupSettingsRegistration<'a> {
-    client: &'a crate::Client,
+pub struct UpdateGroupSettingsRegistration {
+    client: crate::Client,
     account_id: String,
     group_id: String,
     type_: Option<rest_types::GetGroupSettingsRegistrationType>,
     body: Option<rest_types::GroupSettingsRegistration>,
 }
 
-impl<'a> UpdateGroupSettingsRegistration<'a> {
+impl UpdateGroupSettingsRegistration {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_GROUP_SETTINGS_REGISTRATION;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         group_id: String,
     ) -> Self {
@@ -2100,7 +2114,9 @@ impl<'a> UpdateGroupSettingsRegistration<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2109,15 +2125,15 @@ impl<'a> UpdateGroupSettingsRegistration<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateGroupSettingsRegistration<'a> {
+impl crate::Call for UpdateGroupSettingsRegistration {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2172,18 +2188,18 @@ const UPLOAD_GROUP_VB: crate::Operation = crate::Operation {
 /// Role privileges: `Group:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UploadGroupVb<'a> {
-    client: &'a crate::Client,
+pub struct UploadGroupVb {
+    client: crate::Client,
     account_id: String,
     group_id: String,
     body: Option<rest_types::UploadRequest>,
 }
 
-impl<'a> UploadGroupVb<'a> {
+impl UploadGroupVb {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPLOAD_GROUP_VB;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         group_id: String,
     ) -> Self {
@@ -2207,7 +2223,7 @@ impl<'a> UploadGroupVb<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::UploadGroupVbResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2218,15 +2234,15 @@ impl<'a> UploadGroupVb<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::UploadGroupVbResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UploadGroupVb<'a> {
+impl crate::Call for UploadGroupVb {
     type Output = rest_types::UploadGroupVbResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2281,18 +2297,18 @@ const DELETE_GROUP_VB: crate::Operation = crate::Operation {
 #[doc(alias = "delGroupVB")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteGroupVb<'a> {
-    client: &'a crate::Client,
+pub struct DeleteGroupVb {
+    client: crate::Client,
     account_id: String,
     group_id: String,
     file_ids: Option<String>,
 }
 
-impl<'a> DeleteGroupVb<'a> {
+impl DeleteGroupVb {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_GROUP_VB;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         group_id: String,
     ) -> Self {
@@ -2314,7 +2330,9 @@ impl<'a> DeleteGroupVb<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2323,15 +2341,15 @@ impl<'a> DeleteGroupVb<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteGroupVb<'a> {
+impl crate::Call for DeleteGroupVb {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2381,8 +2399,8 @@ const LIST_USERS: crate::Operation = crate::Operation {
 #[doc(alias = "users")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListUsers<'a> {
-    client: &'a crate::Client,
+pub struct ListUsers {
+    client: crate::Client,
     account_id: String,
     status: Option<rest_types::ListUsersStatus>,
     page_size: Option<i64>,
@@ -2393,10 +2411,10 @@ pub struct ListUsers<'a> {
     license: Option<types::ListUsersLicense>,
 }
 
-impl<'a> ListUsers<'a> {
+impl ListUsers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_USERS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -2479,7 +2497,7 @@ impl<'a> ListUsers<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::ListUsersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2490,7 +2508,7 @@ impl<'a> ListUsers<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::ListUsersResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -2502,7 +2520,7 @@ impl<'a> ListUsers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::ListUsersResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(2000))
     }
 
@@ -2513,15 +2531,15 @@ impl<'a> ListUsers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<types::User, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(2000))
     }
 }
 
-impl<'a> crate::Call<'a> for ListUsers<'a> {
+impl crate::Call for ListUsers {
     type Output = types::ListUsersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2579,16 +2597,16 @@ const CREATE_USER: crate::Operation = crate::Operation {
 #[doc(alias = "userCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateUser<'a> {
-    client: &'a crate::Client,
+pub struct CreateUser {
+    client: crate::Client,
     account_id: String,
     body: Option<rest_types::CreateUserRequest>,
 }
 
-impl<'a> CreateUser<'a> {
+impl CreateUser {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_USER;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -2610,7 +2628,7 @@ impl<'a> CreateUser<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::CreateUserResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2621,15 +2639,15 @@ impl<'a> CreateUser<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::CreateUserResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateUser<'a> {
+impl crate::Call for CreateUser {
     type Output = rest_types::CreateUserResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2676,16 +2694,16 @@ const BULK_UPDATE_FEATURE: crate::Operation = crate::Operation {
 /// Role privileges: `User:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct BulkUpdateFeature<'a> {
-    client: &'a crate::Client,
+pub struct BulkUpdateFeature {
+    client: crate::Client,
     account_id: String,
     body: Option<rest_types::BulkUpdateFeatureRequest>,
 }
 
-impl<'a> BulkUpdateFeature<'a> {
+impl BulkUpdateFeature {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &BULK_UPDATE_FEATURE;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -2707,7 +2725,7 @@ impl<'a> BulkUpdateFeature<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::BulkUpdateFeatureResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2721,15 +2739,15 @@ impl<'a> BulkUpdateFeature<'a> {
             crate::Answer<rest_types::BulkUpdateFeatureResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for BulkUpdateFeature<'a> {
+impl crate::Call for BulkUpdateFeature {
     type Output = rest_types::BulkUpdateFeatureResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2779,15 +2797,15 @@ const GET_USER_SUMMARY: crate::Operation = crate::Operation {
 #[doc(alias = "userSummary")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetUserSummary<'a> {
-    client: &'a crate::Client,
+pub struct GetUserSummary {
+    client: crate::Client,
     account_id: String,
 }
 
-impl<'a> GetUserSummary<'a> {
+impl GetUserSummary {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_USER_SUMMARY;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self { client, account_id }
     }
 
@@ -2797,7 +2815,7 @@ impl<'a> GetUserSummary<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetUserSummaryResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2808,15 +2826,15 @@ impl<'a> GetUserSummary<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::GetUserSummaryResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetUserSummary<'a> {
+impl crate::Call for GetUserSummary {
     type Output = rest_types::GetUserSummaryResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2866,8 +2884,8 @@ const GET_USER: crate::Operation = crate::Operation {
 #[doc(alias = "user")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetUser<'a> {
-    client: &'a crate::Client,
+pub struct GetUser {
+    client: crate::Client,
     account_id: String,
     user_id: String,
     login_type: Option<rest_types::GetUserLoginType>,
@@ -2875,11 +2893,11 @@ pub struct GetUser<'a> {
     search_by_unique_id: Option<bool>,
 }
 
-impl<'a> GetUser<'a> {
+impl GetUser {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_USER;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         user_id: String,
     ) -> Self {
@@ -2946,7 +2964,7 @@ impl<'a> GetUser<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetUserResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2957,15 +2975,15 @@ impl<'a> GetUser<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::GetUserResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetUser<'a> {
+impl crate::Call for GetUser {
     type Output = rest_types::GetUserResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3021,8 +3039,8 @@ const UPDATE_USER: crate::Operation = crate::Operation {
 #[doc(alias = "userUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateUser<'a> {
-    client: &'a crate::Client,
+pub struct UpdateUser {
+    client: crate::Client,
     account_id: String,
     user_id: String,
     login_type: Option<rest_types::GetUserLoginType>,
@@ -3030,11 +3048,11 @@ pub struct UpdateUser<'a> {
     body: Option<rest_types::UpdateUserRequest>,
 }
 
-impl<'a> UpdateUser<'a> {
+impl UpdateUser {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_USER;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         user_id: String,
     ) -> Self {
@@ -3092,7 +3110,9 @@ impl<'a> UpdateUser<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3101,15 +3121,15 @@ impl<'a> UpdateUser<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateUser<'a> {
+impl crate::Call for UpdateUser {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3170,8 +3190,8 @@ const DELETE_USER: crate::Operation = crate::Operation {
 #[doc(alias = "userDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteUser<'a> {
-    client: &'a crate::Client,
+pub struct DeleteUser {
+    client: crate::Client,
     account_id: String,
     user_id: String,
     encrypted_email: Option<bool>,
@@ -3187,11 +3207,11 @@ pub struct DeleteUser<'a> {
     transfer_docs: Option<bool>,
 }
 
-impl<'a> DeleteUser<'a> {
+impl DeleteUser {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_USER;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         user_id: String,
     ) -> Self {
@@ -3311,7 +3331,9 @@ impl<'a> DeleteUser<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3320,15 +3342,15 @@ impl<'a> DeleteUser<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteUser<'a> {
+impl crate::Call for DeleteUser {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3391,18 +3413,18 @@ const SWITCH_USER_S_ACCOUNT: crate::Operation = crate::Operation {
 /// * Classic: `user:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SwitchUserSAccount<'a> {
-    client: &'a crate::Client,
+pub struct SwitchUserSAccount {
+    client: crate::Client,
     account_id: String,
     user_id: String,
     body: Option<types::SwitchUserSAccountRequest>,
 }
 
-impl<'a> SwitchUserSAccount<'a> {
+impl SwitchUserSAccount {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &SWITCH_USER_S_ACCOUNT;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         user_id: String,
     ) -> Self {
@@ -3422,7 +3444,9 @@ impl<'a> SwitchUserSAccount<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3431,15 +3455,15 @@ impl<'a> SwitchUserSAccount<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for SwitchUserSAccount<'a> {
+impl crate::Call for SwitchUserSAccount {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3497,17 +3521,17 @@ const LIST_USER_ASSISTANTS: crate::Operation = crate::Operation {
 #[doc(alias = "userAssistants")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListUserAssistants<'a> {
-    client: &'a crate::Client,
+pub struct ListUserAssistants {
+    client: crate::Client,
     account_id: String,
     user_id: String,
 }
 
-impl<'a> ListUserAssistants<'a> {
+impl ListUserAssistants {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_USER_ASSISTANTS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         user_id: String,
     ) -> Self {
@@ -3524,7 +3548,7 @@ impl<'a> ListUserAssistants<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::CreateUserAssistantRequest, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3538,15 +3562,15 @@ impl<'a> ListUserAssistants<'a> {
             crate::Answer<rest_types::CreateUserAssistantRequest>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListUserAssistants<'a> {
+impl crate::Call for ListUserAssistants {
     type Output = rest_types::CreateUserAssistantRequest;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3603,18 +3627,18 @@ const CREATE_USER_ASSISTANT: crate::Operation = crate::Operation {
 #[doc(alias = "userAssistantCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateUserAssistant<'a> {
-    client: &'a crate::Client,
+pub struct CreateUserAssistant {
+    client: crate::Client,
     account_id: String,
     user_id: String,
     body: Option<rest_types::CreateUserAssistantRequest>,
 }
 
-impl<'a> CreateUserAssistant<'a> {
+impl CreateUserAssistant {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_USER_ASSISTANT;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         user_id: String,
     ) -> Self {
@@ -3640,7 +3664,7 @@ impl<'a> CreateUserAssistant<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::CreateUserAssistantResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3654,15 +3678,15 @@ impl<'a> CreateUserAssistant<'a> {
             crate::Answer<rest_types::CreateUserAssistantResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateUserAssistant<'a> {
+impl crate::Call for CreateUserAssistant {
     type Output = rest_types::CreateUserAssistantResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3720,17 +3744,17 @@ const DELETE_USER_ASSISTANTS: crate::Operation = crate::Operation {
 #[doc(alias = "userAssistantsDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteUserAssistants<'a> {
-    client: &'a crate::Client,
+pub struct DeleteUserAssistants {
+    client: crate::Client,
     account_id: String,
     user_id: String,
 }
 
-impl<'a> DeleteUserAssistants<'a> {
+impl DeleteUserAssistants {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_USER_ASSISTANTS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         user_id: String,
     ) -> Self {
@@ -3743,7 +3767,9 @@ impl<'a> DeleteUserAssistants<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3752,15 +3778,15 @@ impl<'a> DeleteUserAssistants<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteUserAssistants<'a> {
+impl crate::Call for DeleteUserAssistants {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3815,18 +3841,18 @@ const DELETE_USER_ASSISTANT: crate::Operation = crate::Operation {
 #[doc(alias = "userAssistantDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteUserAssistant<'a> {
-    client: &'a crate::Client,
+pub struct DeleteUserAssistant {
+    client: crate::Client,
     account_id: String,
     user_id: String,
     assistant_id: String,
 }
 
-impl<'a> DeleteUserAssistant<'a> {
+impl DeleteUserAssistant {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_USER_ASSISTANT;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         user_id: String,
         assistant_id: String,
@@ -3841,7 +3867,9 @@ impl<'a> DeleteUserAssistant<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3850,15 +3878,15 @@ impl<'a> DeleteUserAssistant<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteUserAssistant<'a> {
+impl crate::Call for DeleteUserAssistant {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3915,18 +3943,18 @@ const UPDATE_USER_EMAIL: crate::Operation = crate::Operation {
 #[doc(alias = "userEmailUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateUserEmail<'a> {
-    client: &'a crate::Client,
+pub struct UpdateUserEmail {
+    client: crate::Client,
     account_id: String,
     user_id: String,
     body: Option<rest_types::UpdateUserEmailRequest>,
 }
 
-impl<'a> UpdateUserEmail<'a> {
+impl UpdateUserEmail {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_USER_EMAIL;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         user_id: String,
     ) -> Self {
@@ -3948,7 +3976,9 @@ impl<'a> UpdateUserEmail<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3957,15 +3987,15 @@ impl<'a> UpdateUserEmail<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateUserEmail<'a> {
+impl crate::Call for UpdateUserEmail {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4023,18 +4053,18 @@ const UPDATE_USER_PASSWORD: crate::Operation = crate::Operation {
 #[doc(alias = "userPassword")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateUserPassword<'a> {
-    client: &'a crate::Client,
+pub struct UpdateUserPassword {
+    client: crate::Client,
     account_id: String,
     user_id: String,
     body: Option<rest_types::UpdateUserPasswordRequest>,
 }
 
-impl<'a> UpdateUserPassword<'a> {
+impl UpdateUserPassword {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_USER_PASSWORD;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         user_id: String,
     ) -> Self {
@@ -4056,7 +4086,9 @@ impl<'a> UpdateUserPassword<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4065,15 +4097,15 @@ impl<'a> UpdateUserPassword<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateUserPassword<'a> {
+impl crate::Call for UpdateUserPassword {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4127,17 +4159,17 @@ const GET_USER_PERMISSION: crate::Operation = crate::Operation {
 #[doc(alias = "userPermission")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetUserPermission<'a> {
-    client: &'a crate::Client,
+pub struct GetUserPermission {
+    client: crate::Client,
     account_id: String,
     user_id: String,
 }
 
-impl<'a> GetUserPermission<'a> {
+impl GetUserPermission {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_USER_PERMISSION;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         user_id: String,
     ) -> Self {
@@ -4154,7 +4186,7 @@ impl<'a> GetUserPermission<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetUserPermissionResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4168,15 +4200,15 @@ impl<'a> GetUserPermission<'a> {
             crate::Answer<rest_types::GetUserPermissionResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetUserPermission<'a> {
+impl crate::Call for GetUserPermission {
     type Output = rest_types::GetUserPermissionResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4226,18 +4258,18 @@ const USER_PICTURE: crate::Operation = crate::Operation {
 /// Role privileges: `User:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserPicture<'a> {
-    client: &'a crate::Client,
+pub struct UserPicture {
+    client: crate::Client,
     account_id: String,
     user_id: String,
     body: Option<rest_types::UserPictureRequest>,
 }
 
-impl<'a> UserPicture<'a> {
+impl UserPicture {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &USER_PICTURE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         user_id: String,
     ) -> Self {
@@ -4261,7 +4293,7 @@ impl<'a> UserPicture<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::json::JsonObject, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4272,15 +4304,15 @@ impl<'a> UserPicture<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<crate::json::JsonObject>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UserPicture<'a> {
+impl crate::Call for UserPicture {
     type Output = crate::json::JsonObject;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4328,17 +4360,17 @@ const DELETE_USER_PICTURE: crate::Operation = crate::Operation {
 #[doc(alias = "userPictureDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteUserPicture<'a> {
-    client: &'a crate::Client,
+pub struct DeleteUserPicture {
+    client: crate::Client,
     account_id: String,
     user_id: String,
 }
 
-impl<'a> DeleteUserPicture<'a> {
+impl DeleteUserPicture {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_USER_PICTURE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         user_id: String,
     ) -> Self {
@@ -4351,7 +4383,9 @@ impl<'a> DeleteUserPicture<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4360,15 +4394,15 @@ impl<'a> DeleteUserPicture<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteUserPicture<'a> {
+impl crate::Call for DeleteUserPicture {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4422,17 +4456,17 @@ const LIST_USER_SCHEDULERS: crate::Operation = crate::Operation {
 #[doc(alias = "userSchedulers")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListUserSchedulers<'a> {
-    client: &'a crate::Client,
+pub struct ListUserSchedulers {
+    client: crate::Client,
     account_id: String,
     user_id: String,
 }
 
-impl<'a> ListUserSchedulers<'a> {
+impl ListUserSchedulers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_USER_SCHEDULERS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         user_id: String,
     ) -> Self {
@@ -4449,7 +4483,7 @@ impl<'a> ListUserSchedulers<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListUserSchedulersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4463,15 +4497,15 @@ impl<'a> ListUserSchedulers<'a> {
             crate::Answer<rest_types::ListUserSchedulersResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListUserSchedulers<'a> {
+impl crate::Call for ListUserSchedulers {
     type Output = rest_types::ListUserSchedulersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4525,17 +4559,17 @@ const DELETE_USER_SCHEDULERS: crate::Operation = crate::Operation {
 #[doc(alias = "userSchedulersDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteUserSchedulers<'a> {
-    client: &'a crate::Client,
+pub struct DeleteUserSchedulers {
+    client: crate::Client,
     account_id: String,
     user_id: String,
 }
 
-impl<'a> DeleteUserSchedulers<'a> {
+impl DeleteUserSchedulers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_USER_SCHEDULERS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         user_id: String,
     ) -> Self {
@@ -4548,7 +4582,9 @@ impl<'a> DeleteUserSchedulers<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4557,15 +4593,15 @@ impl<'a> DeleteUserSchedulers<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteUserSchedulers<'a> {
+impl crate::Call for DeleteUserSchedulers {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4619,18 +4655,18 @@ const DELETE_USER_SCHEDULER: crate::Operation = crate::Operation {
 #[doc(alias = "userSchedulerDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteUserScheduler<'a> {
-    client: &'a crate::Client,
+pub struct DeleteUserScheduler {
+    client: crate::Client,
     account_id: String,
     user_id: String,
     scheduler_id: String,
 }
 
-impl<'a> DeleteUserScheduler<'a> {
+impl DeleteUserScheduler {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_USER_SCHEDULER;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         user_id: String,
         scheduler_id: String,
@@ -4645,7 +4681,9 @@ impl<'a> DeleteUserScheduler<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4654,15 +4692,15 @@ impl<'a> DeleteUserScheduler<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteUserScheduler<'a> {
+impl crate::Call for DeleteUserScheduler {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4713,8 +4751,8 @@ const GET_USER_SETTINGS: crate::Operation = crate::Operation {
 #[doc(alias = "userSettings")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetUserSettings<'a> {
-    client: &'a crate::Client,
+pub struct GetUserSettings {
+    client: crate::Client,
     account_id: String,
     user_id: String,
     login_type: Option<rest_types::GetUserLoginType>,
@@ -4722,11 +4760,11 @@ pub struct GetUserSettings<'a> {
     custom_query_fields: Option<String>,
 }
 
-impl<'a> GetUserSettings<'a> {
+impl GetUserSettings {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_USER_SETTINGS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         user_id: String,
     ) -> Self {
@@ -4795,7 +4833,7 @@ impl<'a> GetUserSettings<'a> {
         self,
     ) -> impl Future<
         Output = Result<types::GetUserSettingsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4806,15 +4844,15 @@ impl<'a> GetUserSettings<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<types::GetUserSettingsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetUserSettings<'a> {
+impl crate::Call for GetUserSettings {
     type Output = types::GetUserSettingsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4866,19 +4904,19 @@ const UPDATE_USER_SETTINGS: crate::Operation = crate::Operation {
 #[doc(alias = "userSettingsUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateUserSettings<'a> {
-    client: &'a crate::Client,
+pub struct UpdateUserSettings {
+    client: crate::Client,
     account_id: String,
     user_id: String,
     option: Option<rest_types::GetUserSettingsOption>,
     body: Option<types::UpdateUserSettingsRequest>,
 }
 
-impl<'a> UpdateUserSettings<'a> {
+impl UpdateUserSettings {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_USER_SETTINGS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         user_id: String,
     ) -> Self {
@@ -4912,7 +4950,9 @@ impl<'a> UpdateUserSettings<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -4921,15 +4961,15 @@ impl<'a> UpdateUserSettings<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateUserSettings<'a> {
+impl crate::Call for UpdateUserSettings {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -4990,18 +5030,18 @@ const UPLOAD_V_BUSER: crate::Operation = crate::Operation {
 /// Role privileges: `User:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UploadVBuser<'a> {
-    client: &'a crate::Client,
+pub struct UploadVBuser {
+    client: crate::Client,
     account_id: String,
     user_id: String,
     body: Option<rest_types::UploadRequest>,
 }
 
-impl<'a> UploadVBuser<'a> {
+impl UploadVBuser {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPLOAD_V_BUSER;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         user_id: String,
     ) -> Self {
@@ -5025,7 +5065,7 @@ impl<'a> UploadVBuser<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::UploadVBuserResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5036,15 +5076,15 @@ impl<'a> UploadVBuser<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::UploadVBuserResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UploadVBuser<'a> {
+impl crate::Call for UploadVBuser {
     type Output = rest_types::UploadVBuserResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5099,18 +5139,18 @@ const DELETE_USER_VB: crate::Operation = crate::Operation {
 #[doc(alias = "delUserVB")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteUserVb<'a> {
-    client: &'a crate::Client,
+pub struct DeleteUserVb {
+    client: crate::Client,
     account_id: String,
     user_id: String,
     file_ids: Option<String>,
 }
 
-impl<'a> DeleteUserVb<'a> {
+impl DeleteUserVb {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_USER_VB;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         user_id: String,
     ) -> Self {
@@ -5132,7 +5172,9 @@ impl<'a> DeleteUserVb<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5141,15 +5183,15 @@ impl<'a> DeleteUserVb<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteUserVb<'a> {
+impl crate::Call for DeleteUserVb {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5201,18 +5243,18 @@ const UPDATE_USER_STATUS: crate::Operation = crate::Operation {
 #[doc(alias = "userStatus")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateUserStatus<'a> {
-    client: &'a crate::Client,
+pub struct UpdateUserStatus {
+    client: crate::Client,
     account_id: String,
     user_id: String,
     body: Option<types::UpdateUserStatusRequest>,
 }
 
-impl<'a> UpdateUserStatus<'a> {
+impl UpdateUserStatus {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_USER_STATUS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         user_id: String,
     ) -> Self {
@@ -5234,7 +5276,9 @@ impl<'a> UpdateUserStatus<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5243,15 +5287,15 @@ impl<'a> UpdateUserStatus<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateUserStatus<'a> {
+impl crate::Call for UpdateUserStatus {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5305,8 +5349,8 @@ const GET_USER_TOKEN: crate::Operation = crate::Operation {
 #[doc(alias = "userToken")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetUserToken<'a> {
-    client: &'a crate::Client,
+pub struct GetUserToken {
+    client: crate::Client,
     account_id: String,
     user_id: String,
     type_: Option<rest_types::GetUserTokenType>,
@@ -5314,11 +5358,11 @@ pub struct GetUserToken<'a> {
     meeting_id: Option<String>,
 }
 
-impl<'a> GetUserToken<'a> {
+impl GetUserToken {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_USER_TOKEN;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         user_id: String,
     ) -> Self {
@@ -5369,7 +5413,7 @@ impl<'a> GetUserToken<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetUserZakResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5380,15 +5424,15 @@ impl<'a> GetUserToken<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::GetUserZakResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetUserToken<'a> {
+impl crate::Call for GetUserToken {
     type Output = rest_types::GetUserZakResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -5442,17 +5486,17 @@ const DELETE_USER_SSO_TOKEN: crate::Operation = crate::Operation {
 #[doc(alias = "userSSOTokenDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteUserSsoToken<'a> {
-    client: &'a crate::Client,
+pub struct DeleteUserSsoToken {
+    client: crate::Client,
     account_id: String,
     user_id: String,
 }
 
-impl<'a> DeleteUserSsoToken<'a> {
+impl DeleteUserSsoToken {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_USER_SSO_TOKEN;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         user_id: String,
     ) -> Self {
@@ -5465,7 +5509,9 @@ impl<'a> DeleteUserSsoToken<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -5474,15 +5520,15 @@ impl<'a> DeleteUserSsoToken<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteUserSsoToken<'a> {
+impl crate::Call for DeleteUserSsoToken {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(

@@ -10,14 +10,15 @@ pub mod requests;
 pub mod conformance;
 
 /// Zoom's Video SDK API for Master Accounts: one method per operation.
-#[derive(Debug, Clone, Copy)]
-pub struct VideoSdkMaster<'a> {
-    client: &'a crate::Client,
+#[derive(Debug, Clone)]
+pub struct VideoSdkMaster {
+    client: crate::Client,
 }
 
-impl<'a> VideoSdkMaster<'a> {
-    /// The API on `client`.
-    pub fn new(client: &'a crate::Client) -> Self {
+impl VideoSdkMaster {
+    /// The API on `client`, which it shares with every clone of it (connections, tokens,
+    /// throttle).
+    pub fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -37,8 +38,8 @@ impl<'a> VideoSdkMaster<'a> {
     pub fn list_recordings(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ListRecordings<'a> {
-        requests::ListRecordings::new(self.client, account_id.to_string())
+    ) -> requests::ListRecordings {
+        requests::ListRecordings::new(self.client.clone(), account_id.to_string())
     }
 
     /// Get cloud recording usage report
@@ -61,9 +62,9 @@ impl<'a> VideoSdkMaster<'a> {
         account_id: impl std::fmt::Display,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::GetVsdkReportCloudRecording<'a> {
+    ) -> requests::GetVsdkReportCloudRecording {
         requests::GetVsdkReportCloudRecording::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             from,
             to,
@@ -86,8 +87,8 @@ impl<'a> VideoSdkMaster<'a> {
     pub fn get_vsdk_report_daily(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::GetVsdkReportDaily<'a> {
-        requests::GetVsdkReportDaily::new(self.client, account_id.to_string())
+    ) -> requests::GetVsdkReportDaily {
+        requests::GetVsdkReportDaily::new(self.client.clone(), account_id.to_string())
     }
 
     /// Get operation logs report
@@ -110,9 +111,9 @@ impl<'a> VideoSdkMaster<'a> {
         account_id: impl std::fmt::Display,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::ListVsdkReportOperationLogs<'a> {
+    ) -> requests::ListVsdkReportOperationLogs {
         requests::ListVsdkReportOperationLogs::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             from,
             to,
@@ -139,9 +140,9 @@ impl<'a> VideoSdkMaster<'a> {
         account_id: impl std::fmt::Display,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::ListVsdkReportTelephone<'a> {
+    ) -> requests::ListVsdkReportTelephone {
         requests::ListVsdkReportTelephone::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             from,
             to,
@@ -164,8 +165,8 @@ impl<'a> VideoSdkMaster<'a> {
     pub fn get_webhook_logs(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::GetWebhookLogs<'a> {
-        requests::GetWebhookLogs::new(self.client, account_id.to_string())
+    ) -> requests::GetWebhookLogs {
+        requests::GetWebhookLogs::new(self.client.clone(), account_id.to_string())
     }
 
     /// List sessions
@@ -188,8 +189,13 @@ impl<'a> VideoSdkMaster<'a> {
         account_id: impl std::fmt::Display,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::ListSessions<'a> {
-        requests::ListSessions::new(self.client, account_id.to_string(), from, to)
+    ) -> requests::ListSessions {
+        requests::ListSessions::new(
+            self.client.clone(),
+            account_id.to_string(),
+            from,
+            to,
+        )
     }
 
     /// Create a session
@@ -208,8 +214,8 @@ impl<'a> VideoSdkMaster<'a> {
     pub fn create_session(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::CreateSession<'a> {
-        requests::CreateSession::new(self.client, account_id.to_string())
+    ) -> requests::CreateSession {
+        requests::CreateSession::new(self.client.clone(), account_id.to_string())
     }
 
     /// Get session details
@@ -230,9 +236,9 @@ impl<'a> VideoSdkMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         session_id: impl std::fmt::Display,
-    ) -> requests::GetSessionDetail<'a> {
+    ) -> requests::GetSessionDetail {
         requests::GetSessionDetail::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             session_id.to_string(),
         )
@@ -256,9 +262,9 @@ impl<'a> VideoSdkMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         session_id: impl std::fmt::Display,
-    ) -> requests::UpdateInSessionEventsControl<'a> {
+    ) -> requests::UpdateInSessionEventsControl {
         requests::UpdateInSessionEventsControl::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             session_id.to_string(),
         )
@@ -282,9 +288,9 @@ impl<'a> VideoSdkMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         session_id: impl std::fmt::Display,
-    ) -> requests::GetLiveStreamDetails<'a> {
+    ) -> requests::GetLiveStreamDetails {
         requests::GetLiveStreamDetails::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             session_id.to_string(),
         )
@@ -308,9 +314,9 @@ impl<'a> VideoSdkMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         session_id: impl std::fmt::Display,
-    ) -> requests::UpdateSessionLiveStream<'a> {
+    ) -> requests::UpdateSessionLiveStream {
         requests::UpdateSessionLiveStream::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             session_id.to_string(),
         )
@@ -334,9 +340,9 @@ impl<'a> VideoSdkMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         session_id: impl std::fmt::Display,
-    ) -> requests::UpdateSessionLiveStreamStatus<'a> {
+    ) -> requests::UpdateSessionLiveStreamStatus {
         requests::UpdateSessionLiveStreamStatus::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             session_id.to_string(),
         )
@@ -360,9 +366,9 @@ impl<'a> VideoSdkMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         session_id: impl std::fmt::Display,
-    ) -> requests::GetRecording<'a> {
+    ) -> requests::GetRecording {
         requests::GetRecording::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             session_id.to_string(),
         )
@@ -386,9 +392,9 @@ impl<'a> VideoSdkMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         session_id: impl std::fmt::Display,
-    ) -> requests::DeleteRecording<'a> {
+    ) -> requests::DeleteRecording {
         requests::DeleteRecording::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             session_id.to_string(),
         )
@@ -412,9 +418,9 @@ impl<'a> VideoSdkMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         session_id: impl std::fmt::Display,
-    ) -> requests::UpdateRecordingStatus<'a> {
+    ) -> requests::UpdateRecordingStatus {
         requests::UpdateRecordingStatus::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             session_id.to_string(),
         )
@@ -440,9 +446,9 @@ impl<'a> VideoSdkMaster<'a> {
         account_id: impl std::fmt::Display,
         session_id: impl std::fmt::Display,
         recording_id: impl std::fmt::Display,
-    ) -> requests::DeleteRecordingFile<'a> {
+    ) -> requests::DeleteRecordingFile {
         requests::DeleteRecordingFile::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             session_id.to_string(),
             recording_id.to_string(),
@@ -469,9 +475,9 @@ impl<'a> VideoSdkMaster<'a> {
         account_id: impl std::fmt::Display,
         session_id: impl std::fmt::Display,
         recording_id: impl std::fmt::Display,
-    ) -> requests::UpdateRecordingFileStatus<'a> {
+    ) -> requests::UpdateRecordingFileStatus {
         requests::UpdateRecordingFileStatus::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             session_id.to_string(),
             recording_id.to_string(),
@@ -496,9 +502,9 @@ impl<'a> VideoSdkMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         session_id: impl std::fmt::Display,
-    ) -> requests::UpdateSessionStatus<'a> {
+    ) -> requests::UpdateSessionStatus {
         requests::UpdateSessionStatus::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             session_id.to_string(),
         )
@@ -522,9 +528,9 @@ impl<'a> VideoSdkMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         session_id: impl std::fmt::Display,
-    ) -> requests::ListSessionStreamingIngestions<'a> {
+    ) -> requests::ListSessionStreamingIngestions {
         requests::ListSessionStreamingIngestions::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             session_id.to_string(),
         )
@@ -548,9 +554,9 @@ impl<'a> VideoSdkMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         session_id: impl std::fmt::Display,
-    ) -> requests::ListSessionUsers<'a> {
+    ) -> requests::ListSessionUsers {
         requests::ListSessionUsers::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             session_id.to_string(),
         )
@@ -574,9 +580,9 @@ impl<'a> VideoSdkMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         session_id: impl std::fmt::Display,
-    ) -> requests::ListSessionUsersQos<'a> {
+    ) -> requests::ListSessionUsersQos {
         requests::ListSessionUsersQos::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             session_id.to_string(),
         )
@@ -600,9 +606,9 @@ impl<'a> VideoSdkMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         session_id: impl std::fmt::Display,
-    ) -> requests::ListSessionParticipantShare<'a> {
+    ) -> requests::ListSessionParticipantShare {
         requests::ListSessionParticipantShare::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             session_id.to_string(),
         )
@@ -628,9 +634,9 @@ impl<'a> VideoSdkMaster<'a> {
         account_id: impl std::fmt::Display,
         session_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::GetSessionUserQos<'a> {
+    ) -> requests::GetSessionUserQos {
         requests::GetSessionUserQos::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             session_id.to_string(),
             user_id.to_string(),
@@ -653,8 +659,11 @@ impl<'a> VideoSdkMaster<'a> {
     pub fn update_byos_storage_switch(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::UpdateByosStorageSwitch<'a> {
-        requests::UpdateByosStorageSwitch::new(self.client, account_id.to_string())
+    ) -> requests::UpdateByosStorageSwitch {
+        requests::UpdateByosStorageSwitch::new(
+            self.client.clone(),
+            account_id.to_string(),
+        )
     }
 
     /// List storage location
@@ -673,8 +682,8 @@ impl<'a> VideoSdkMaster<'a> {
     pub fn get_byos_storage(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::GetByosStorage<'a> {
-        requests::GetByosStorage::new(self.client, account_id.to_string())
+    ) -> requests::GetByosStorage {
+        requests::GetByosStorage::new(self.client.clone(), account_id.to_string())
     }
 
     /// Add storage location
@@ -693,8 +702,8 @@ impl<'a> VideoSdkMaster<'a> {
     pub fn create_byos_storage(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::CreateByosStorage<'a> {
-        requests::CreateByosStorage::new(self.client, account_id.to_string())
+    ) -> requests::CreateByosStorage {
+        requests::CreateByosStorage::new(self.client.clone(), account_id.to_string())
     }
 
     /// Storage location detail
@@ -715,9 +724,9 @@ impl<'a> VideoSdkMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         storage_location_id: impl std::fmt::Display,
-    ) -> requests::GetByosStorageDetail<'a> {
+    ) -> requests::GetByosStorageDetail {
         requests::GetByosStorageDetail::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             storage_location_id.to_string(),
         )
@@ -741,9 +750,9 @@ impl<'a> VideoSdkMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         storage_location_id: impl std::fmt::Display,
-    ) -> requests::UpdateByosStorageDetail<'a> {
+    ) -> requests::UpdateByosStorageDetail {
         requests::UpdateByosStorageDetail::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             storage_location_id.to_string(),
         )
@@ -767,9 +776,9 @@ impl<'a> VideoSdkMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         storage_location_id: impl std::fmt::Display,
-    ) -> requests::DeleteByosStorageDetail<'a> {
+    ) -> requests::DeleteByosStorageDetail {
         requests::DeleteByosStorageDetail::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             storage_location_id.to_string(),
         )
@@ -791,8 +800,8 @@ impl<'a> VideoSdkMaster<'a> {
     pub fn list_stream_ingestions(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ListStreamIngestions<'a> {
-        requests::ListStreamIngestions::new(self.client, account_id.to_string())
+    ) -> requests::ListStreamIngestions {
+        requests::ListStreamIngestions::new(self.client.clone(), account_id.to_string())
     }
 
     /// Create a stream ingestion
@@ -811,8 +820,8 @@ impl<'a> VideoSdkMaster<'a> {
     pub fn create_stream_ingestion(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::CreateStreamIngestion<'a> {
-        requests::CreateStreamIngestion::new(self.client, account_id.to_string())
+    ) -> requests::CreateStreamIngestion {
+        requests::CreateStreamIngestion::new(self.client.clone(), account_id.to_string())
     }
 
     /// Get a stream ingestion
@@ -833,9 +842,9 @@ impl<'a> VideoSdkMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         stream_id: impl std::fmt::Display,
-    ) -> requests::GetStreamIngestion<'a> {
+    ) -> requests::GetStreamIngestion {
         requests::GetStreamIngestion::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             stream_id.to_string(),
         )
@@ -859,9 +868,9 @@ impl<'a> VideoSdkMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         stream_id: impl std::fmt::Display,
-    ) -> requests::UpdateStreamIngestion<'a> {
+    ) -> requests::UpdateStreamIngestion {
         requests::UpdateStreamIngestion::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             stream_id.to_string(),
         )
@@ -885,9 +894,9 @@ impl<'a> VideoSdkMaster<'a> {
         &self,
         account_id: impl std::fmt::Display,
         stream_id: impl std::fmt::Display,
-    ) -> requests::DeleteStreamIngestion<'a> {
+    ) -> requests::DeleteStreamIngestion {
         requests::DeleteStreamIngestion::new(
-            self.client,
+            self.client.clone(),
             account_id.to_string(),
             stream_id.to_string(),
         )

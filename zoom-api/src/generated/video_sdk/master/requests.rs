@@ -29,8 +29,8 @@ const LIST_RECORDINGS: crate::Operation = crate::Operation {
 #[doc(alias = "recordingsList")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListRecordings<'a> {
-    client: &'a crate::Client,
+pub struct ListRecordings {
+    client: crate::Client,
     account_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
@@ -40,10 +40,10 @@ pub struct ListRecordings<'a> {
     to: Option<crate::Date>,
 }
 
-impl<'a> ListRecordings<'a> {
+impl ListRecordings {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_RECORDINGS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -119,7 +119,7 @@ impl<'a> ListRecordings<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListRecordingsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -130,7 +130,7 @@ impl<'a> ListRecordings<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::ListRecordingsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -142,7 +142,7 @@ impl<'a> ListRecordings<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListRecordingsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -153,15 +153,15 @@ impl<'a> ListRecordings<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::RecordingSession, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListRecordings<'a> {
+impl crate::Call for ListRecordings {
     type Output = rest_types::ListRecordingsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -209,18 +209,18 @@ const GET_VSDK_REPORT_CLOUD_RECORDING: crate::Operation = crate::Operation {
 #[doc(alias = "vsdkReportCloudRecording")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetVsdkReportCloudRecording<'a> {
-    client: &'a crate::Client,
+pub struct GetVsdkReportCloudRecording {
+    client: crate::Client,
     account_id: String,
     from: crate::Date,
     to: crate::Date,
 }
 
-impl<'a> GetVsdkReportCloudRecording<'a> {
+impl GetVsdkReportCloudRecording {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_VSDK_REPORT_CLOUD_RECORDING;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         from: crate::Date,
         to: crate::Date,
@@ -239,7 +239,7 @@ impl<'a> GetVsdkReportCloudRecording<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetVsdkReportCloudRecordingResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -253,15 +253,15 @@ impl<'a> GetVsdkReportCloudRecording<'a> {
             crate::Answer<rest_types::GetVsdkReportCloudRecordingResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetVsdkReportCloudRecording<'a> {
+impl crate::Call for GetVsdkReportCloudRecording {
     type Output = rest_types::GetVsdkReportCloudRecordingResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -305,17 +305,17 @@ const GET_VSDK_REPORT_DAILY: crate::Operation = crate::Operation {
 #[doc(alias = "vsdkReportDaily")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetVsdkReportDaily<'a> {
-    client: &'a crate::Client,
+pub struct GetVsdkReportDaily {
+    client: crate::Client,
     account_id: String,
     year: Option<i64>,
     month: Option<i64>,
 }
 
-impl<'a> GetVsdkReportDaily<'a> {
+impl GetVsdkReportDaily {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_VSDK_REPORT_DAILY;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -346,7 +346,7 @@ impl<'a> GetVsdkReportDaily<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetVsdkReportDailyResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -360,15 +360,15 @@ impl<'a> GetVsdkReportDaily<'a> {
             crate::Answer<rest_types::GetVsdkReportDailyResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetVsdkReportDaily<'a> {
+impl crate::Call for GetVsdkReportDaily {
     type Output = rest_types::GetVsdkReportDailyResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -413,8 +413,8 @@ const LIST_VSDK_REPORT_OPERATION_LOGS: crate::Operation = crate::Operation {
 #[doc(alias = "vsdkReportOperationLogs")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListVsdkReportOperationLogs<'a> {
-    client: &'a crate::Client,
+pub struct ListVsdkReportOperationLogs {
+    client: crate::Client,
     account_id: String,
     from: crate::Date,
     to: crate::Date,
@@ -423,11 +423,11 @@ pub struct ListVsdkReportOperationLogs<'a> {
     category_type: Option<rest_types::ListVsdkReportOperationLogsCategoryType>,
 }
 
-impl<'a> ListVsdkReportOperationLogs<'a> {
+impl ListVsdkReportOperationLogs {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_VSDK_REPORT_OPERATION_LOGS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         from: crate::Date,
         to: crate::Date,
@@ -474,7 +474,7 @@ impl<'a> ListVsdkReportOperationLogs<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListVsdkReportOperationLogsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -488,7 +488,7 @@ impl<'a> ListVsdkReportOperationLogs<'a> {
             crate::Answer<rest_types::ListVsdkReportOperationLogsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -500,7 +500,7 @@ impl<'a> ListVsdkReportOperationLogs<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListVsdkReportOperationLogsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -511,15 +511,15 @@ impl<'a> ListVsdkReportOperationLogs<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::OperationLog, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListVsdkReportOperationLogs<'a> {
+impl crate::Call for ListVsdkReportOperationLogs {
     type Output = rest_types::ListVsdkReportOperationLogsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -566,8 +566,8 @@ const LIST_VSDK_REPORT_TELEPHONE: crate::Operation = crate::Operation {
 #[doc(alias = "vsdkReportTelephone")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListVsdkReportTelephone<'a> {
-    client: &'a crate::Client,
+pub struct ListVsdkReportTelephone {
+    client: crate::Client,
     account_id: String,
     from: crate::Date,
     to: crate::Date,
@@ -577,11 +577,11 @@ pub struct ListVsdkReportTelephone<'a> {
     query_date_type: Option<rest_types::ListVsdkReportTelephoneQueryDateType>,
 }
 
-impl<'a> ListVsdkReportTelephone<'a> {
+impl ListVsdkReportTelephone {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_VSDK_REPORT_TELEPHONE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         from: crate::Date,
         to: crate::Date,
@@ -649,7 +649,7 @@ impl<'a> ListVsdkReportTelephone<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListVsdkReportTelephoneResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -663,7 +663,7 @@ impl<'a> ListVsdkReportTelephone<'a> {
             crate::Answer<rest_types::ListVsdkReportTelephoneResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -675,7 +675,7 @@ impl<'a> ListVsdkReportTelephone<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListVsdkReportTelephoneResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -686,15 +686,15 @@ impl<'a> ListVsdkReportTelephone<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::TelephonyUsage, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListVsdkReportTelephone<'a> {
+impl crate::Call for ListVsdkReportTelephone {
     type Output = rest_types::ListVsdkReportTelephoneResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -741,8 +741,8 @@ const GET_WEBHOOK_LOGS: crate::Operation = crate::Operation {
 /// * A Video SDK account.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetWebhookLogs<'a> {
-    client: &'a crate::Client,
+pub struct GetWebhookLogs {
+    client: crate::Client,
     account_id: String,
     next_page_token: Option<String>,
     page_size: Option<i64>,
@@ -753,10 +753,10 @@ pub struct GetWebhookLogs<'a> {
     retry_num: Option<i64>,
 }
 
-impl<'a> GetWebhookLogs<'a> {
+impl GetWebhookLogs {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_WEBHOOK_LOGS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -839,7 +839,7 @@ impl<'a> GetWebhookLogs<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetWebhookLogsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -850,7 +850,7 @@ impl<'a> GetWebhookLogs<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::GetWebhookLogsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -862,7 +862,7 @@ impl<'a> GetWebhookLogs<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::GetWebhookLogsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -873,15 +873,15 @@ impl<'a> GetWebhookLogs<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::WebhookLog, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for GetWebhookLogs<'a> {
+impl crate::Call for GetWebhookLogs {
     type Output = rest_types::GetWebhookLogsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -931,8 +931,8 @@ const LIST_SESSIONS: crate::Operation = crate::Operation {
 #[doc(alias = "sessions")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListSessions<'a> {
-    client: &'a crate::Client,
+pub struct ListSessions {
+    client: crate::Client,
     account_id: String,
     from: crate::Date,
     to: crate::Date,
@@ -943,11 +943,11 @@ pub struct ListSessions<'a> {
     session_name: Option<String>,
 }
 
-impl<'a> ListSessions<'a> {
+impl ListSessions {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_SESSIONS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         from: crate::Date,
         to: crate::Date,
@@ -1015,7 +1015,7 @@ impl<'a> ListSessions<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListSessionsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1026,7 +1026,7 @@ impl<'a> ListSessions<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::ListSessionsResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -1038,7 +1038,7 @@ impl<'a> ListSessions<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListSessionsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -1049,15 +1049,15 @@ impl<'a> ListSessions<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListSessionsResponseSession, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListSessions<'a> {
+impl crate::Call for ListSessions {
     type Output = rest_types::ListSessionsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1111,16 +1111,16 @@ const CREATE_SESSION: crate::Operation = crate::Operation {
 #[doc(alias = "Createasession")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateSession<'a> {
-    client: &'a crate::Client,
+pub struct CreateSession {
+    client: crate::Client,
     account_id: String,
     body: Option<rest_types::CreateSessionRequest>,
 }
 
-impl<'a> CreateSession<'a> {
+impl CreateSession {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_SESSION;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -1142,7 +1142,7 @@ impl<'a> CreateSession<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::CreateSessionResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1153,15 +1153,15 @@ impl<'a> CreateSession<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::CreateSessionResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateSession<'a> {
+impl crate::Call for CreateSession {
     type Output = rest_types::CreateSessionResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1207,18 +1207,18 @@ const GET_SESSION_DETAIL: crate::Operation = crate::Operation {
 #[doc(alias = "sessionDetail")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetSessionDetail<'a> {
-    client: &'a crate::Client,
+pub struct GetSessionDetail {
+    client: crate::Client,
     account_id: String,
     session_id: String,
     type_: Option<rest_types::GetSessionDetailType>,
 }
 
-impl<'a> GetSessionDetail<'a> {
+impl GetSessionDetail {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_SESSION_DETAIL;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         session_id: String,
     ) -> Self {
@@ -1247,7 +1247,7 @@ impl<'a> GetSessionDetail<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetSessionDetailResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1261,15 +1261,15 @@ impl<'a> GetSessionDetail<'a> {
             crate::Answer<rest_types::GetSessionDetailResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetSessionDetail<'a> {
+impl crate::Call for GetSessionDetail {
     type Output = rest_types::GetSessionDetailResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1315,18 +1315,18 @@ const UPDATE_IN_SESSION_EVENTS_CONTROL: crate::Operation = crate::Operation {
 #[doc(alias = "inSessionEventsControl")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateInSessionEventsControl<'a> {
-    client: &'a crate::Client,
+pub struct UpdateInSessionEventsControl {
+    client: crate::Client,
     account_id: String,
     session_id: String,
     body: Option<rest_types::UpdateInSessionEventsControlRequest>,
 }
 
-impl<'a> UpdateInSessionEventsControl<'a> {
+impl UpdateInSessionEventsControl {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_IN_SESSION_EVENTS_CONTROL;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         session_id: String,
     ) -> Self {
@@ -1349,7 +1349,9 @@ impl<'a> UpdateInSessionEventsControl<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1358,15 +1360,15 @@ impl<'a> UpdateInSessionEventsControl<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateInSessionEventsControl<'a> {
+impl crate::Call for UpdateInSessionEventsControl {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1411,17 +1413,17 @@ const GET_LIVE_STREAM_DETAILS: crate::Operation = crate::Operation {
 /// * A Video SDK account
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetLiveStreamDetails<'a> {
-    client: &'a crate::Client,
+pub struct GetLiveStreamDetails {
+    client: crate::Client,
     account_id: String,
     session_id: String,
 }
 
-impl<'a> GetLiveStreamDetails<'a> {
+impl GetLiveStreamDetails {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_LIVE_STREAM_DETAILS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         session_id: String,
     ) -> Self {
@@ -1438,7 +1440,7 @@ impl<'a> GetLiveStreamDetails<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetLiveStreamDetailsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1452,15 +1454,15 @@ impl<'a> GetLiveStreamDetails<'a> {
             crate::Answer<rest_types::GetLiveStreamDetailsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetLiveStreamDetails<'a> {
+impl crate::Call for GetLiveStreamDetails {
     type Output = rest_types::GetLiveStreamDetailsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1503,18 +1505,18 @@ const UPDATE_SESSION_LIVE_STREAM: crate::Operation = crate::Operation {
 #[doc(alias = "sessionLiveStreamUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateSessionLiveStream<'a> {
-    client: &'a crate::Client,
+pub struct UpdateSessionLiveStream {
+    client: crate::Client,
     account_id: String,
     session_id: String,
     body: Option<rest_types::UpdateSessionLiveStreamRequest>,
 }
 
-impl<'a> UpdateSessionLiveStream<'a> {
+impl UpdateSessionLiveStream {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_SESSION_LIVE_STREAM;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         session_id: String,
     ) -> Self {
@@ -1536,7 +1538,9 @@ impl<'a> UpdateSessionLiveStream<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1545,15 +1549,15 @@ impl<'a> UpdateSessionLiveStream<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateSessionLiveStream<'a> {
+impl crate::Call for UpdateSessionLiveStream {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1599,18 +1603,18 @@ const UPDATE_SESSION_LIVE_STREAM_STATUS: crate::Operation = crate::Operation {
 #[doc(alias = "sessionLiveStreamStatusUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateSessionLiveStreamStatus<'a> {
-    client: &'a crate::Client,
+pub struct UpdateSessionLiveStreamStatus {
+    client: crate::Client,
     account_id: String,
     session_id: String,
     body: Option<rest_types::UpdateSessionLiveStreamStatusRequest>,
 }
 
-impl<'a> UpdateSessionLiveStreamStatus<'a> {
+impl UpdateSessionLiveStreamStatus {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_SESSION_LIVE_STREAM_STATUS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         session_id: String,
     ) -> Self {
@@ -1635,7 +1639,9 @@ impl<'a> UpdateSessionLiveStreamStatus<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1644,15 +1650,15 @@ impl<'a> UpdateSessionLiveStreamStatus<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateSessionLiveStreamStatus<'a> {
+impl crate::Call for UpdateSessionLiveStreamStatus {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1695,19 +1701,19 @@ const GET_RECORDING: crate::Operation = crate::Operation {
 #[doc(alias = "recordingGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetRecording<'a> {
-    client: &'a crate::Client,
+pub struct GetRecording {
+    client: crate::Client,
     account_id: String,
     session_id: String,
     include_fields: Option<String>,
     ttl: Option<i64>,
 }
 
-impl<'a> GetRecording<'a> {
+impl GetRecording {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_RECORDING;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         session_id: String,
     ) -> Self {
@@ -1742,7 +1748,7 @@ impl<'a> GetRecording<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetRecordingResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1753,15 +1759,15 @@ impl<'a> GetRecording<'a> {
         self,
     ) -> impl Future<
         Output = Result<crate::Answer<rest_types::GetRecordingResponse>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetRecording<'a> {
+impl crate::Call for GetRecording {
     type Output = rest_types::GetRecordingResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1806,18 +1812,18 @@ const DELETE_RECORDING: crate::Operation = crate::Operation {
 #[doc(alias = "recordingDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteRecording<'a> {
-    client: &'a crate::Client,
+pub struct DeleteRecording {
+    client: crate::Client,
     account_id: String,
     session_id: String,
     action: Option<rest_types::DeleteRecordingAction>,
 }
 
-impl<'a> DeleteRecording<'a> {
+impl DeleteRecording {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_RECORDING;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         session_id: String,
     ) -> Self {
@@ -1841,7 +1847,9 @@ impl<'a> DeleteRecording<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1850,15 +1858,15 @@ impl<'a> DeleteRecording<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteRecording<'a> {
+impl crate::Call for DeleteRecording {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1903,18 +1911,18 @@ const UPDATE_RECORDING_STATUS: crate::Operation = crate::Operation {
 #[doc(alias = "recordingStatusUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateRecordingStatus<'a> {
-    client: &'a crate::Client,
+pub struct UpdateRecordingStatus {
+    client: crate::Client,
     account_id: String,
     session_id: String,
     body: Option<rest_types::UpdateRecordingStatusRequest>,
 }
 
-impl<'a> UpdateRecordingStatus<'a> {
+impl UpdateRecordingStatus {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_RECORDING_STATUS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         session_id: String,
     ) -> Self {
@@ -1934,7 +1942,9 @@ impl<'a> UpdateRecordingStatus<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -1943,15 +1953,15 @@ impl<'a> UpdateRecordingStatus<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateRecordingStatus<'a> {
+impl crate::Call for UpdateRecordingStatus {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -1994,19 +2004,19 @@ const DELETE_RECORDING_FILE: crate::Operation = crate::Operation {
 #[doc(alias = "recordingDeleteOne")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteRecordingFile<'a> {
-    client: &'a crate::Client,
+pub struct DeleteRecordingFile {
+    client: crate::Client,
     account_id: String,
     session_id: String,
     recording_id: String,
     action: Option<rest_types::DeleteRecordingAction>,
 }
 
-impl<'a> DeleteRecordingFile<'a> {
+impl DeleteRecordingFile {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_RECORDING_FILE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         session_id: String,
         recording_id: String,
@@ -2032,7 +2042,9 @@ impl<'a> DeleteRecordingFile<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2041,15 +2053,15 @@ impl<'a> DeleteRecordingFile<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteRecordingFile<'a> {
+impl crate::Call for DeleteRecordingFile {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2091,19 +2103,19 @@ const UPDATE_RECORDING_FILE_STATUS: crate::Operation = crate::Operation {
 #[doc(alias = "recordingStatusUpdateOne")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateRecordingFileStatus<'a> {
-    client: &'a crate::Client,
+pub struct UpdateRecordingFileStatus {
+    client: crate::Client,
     account_id: String,
     session_id: String,
     recording_id: String,
     body: Option<rest_types::UpdateRecordingStatusRequest>,
 }
 
-impl<'a> UpdateRecordingFileStatus<'a> {
+impl UpdateRecordingFileStatus {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_RECORDING_FILE_STATUS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         session_id: String,
         recording_id: String,
@@ -2125,7 +2137,9 @@ impl<'a> UpdateRecordingFileStatus<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2134,15 +2148,15 @@ impl<'a> UpdateRecordingFileStatus<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateRecordingFileStatus<'a> {
+impl crate::Call for UpdateRecordingFileStatus {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2190,18 +2204,18 @@ const UPDATE_SESSION_STATUS: crate::Operation = crate::Operation {
 #[doc(alias = "sessionStatus")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateSessionStatus<'a> {
-    client: &'a crate::Client,
+pub struct UpdateSessionStatus {
+    client: crate::Client,
     account_id: String,
     session_id: String,
     body: Option<rest_types::UpdateSessionStatusRequest>,
 }
 
-impl<'a> UpdateSessionStatus<'a> {
+impl UpdateSessionStatus {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_SESSION_STATUS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         session_id: String,
     ) -> Self {
@@ -2223,7 +2237,9 @@ impl<'a> UpdateSessionStatus<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2232,15 +2248,15 @@ impl<'a> UpdateSessionStatus<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateSessionStatus<'a> {
+impl crate::Call for UpdateSessionStatus {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2285,17 +2301,17 @@ const LIST_SESSION_STREAMING_INGESTIONS: crate::Operation = crate::Operation {
 /// * A Video SDK account.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListSessionStreamingIngestions<'a> {
-    client: &'a crate::Client,
+pub struct ListSessionStreamingIngestions {
+    client: crate::Client,
     account_id: String,
     session_id: String,
 }
 
-impl<'a> ListSessionStreamingIngestions<'a> {
+impl ListSessionStreamingIngestions {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_SESSION_STREAMING_INGESTIONS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         session_id: String,
     ) -> Self {
@@ -2315,7 +2331,7 @@ impl<'a> ListSessionStreamingIngestions<'a> {
             Vec<rest_types::ListSessionStreamingIngestionsResponseItem>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2329,15 +2345,15 @@ impl<'a> ListSessionStreamingIngestions<'a> {
             crate::Answer<Vec<rest_types::ListSessionStreamingIngestionsResponseItem>>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListSessionStreamingIngestions<'a> {
+impl crate::Call for ListSessionStreamingIngestions {
     type Output = Vec<rest_types::ListSessionStreamingIngestionsResponseItem>;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2383,8 +2399,8 @@ const LIST_SESSION_USERS: crate::Operation = crate::Operation {
 #[doc(alias = "sessionUsers")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListSessionUsers<'a> {
-    client: &'a crate::Client,
+pub struct ListSessionUsers {
+    client: crate::Client,
     account_id: String,
     session_id: String,
     type_: Option<rest_types::ListSessionsType>,
@@ -2392,11 +2408,11 @@ pub struct ListSessionUsers<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> ListSessionUsers<'a> {
+impl ListSessionUsers {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_SESSION_USERS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         session_id: String,
     ) -> Self {
@@ -2444,7 +2460,7 @@ impl<'a> ListSessionUsers<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListSessionUsersResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2458,7 +2474,7 @@ impl<'a> ListSessionUsers<'a> {
             crate::Answer<rest_types::ListSessionUsersResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -2470,7 +2486,7 @@ impl<'a> ListSessionUsers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListSessionUsersResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -2481,15 +2497,15 @@ impl<'a> ListSessionUsers<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::SessionUser, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListSessionUsers<'a> {
+impl crate::Call for ListSessionUsers {
     type Output = rest_types::ListSessionUsersResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2538,8 +2554,8 @@ const LIST_SESSION_USERS_QOS: crate::Operation = crate::Operation {
 #[doc(alias = "sessionUsersQOS")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListSessionUsersQos<'a> {
-    client: &'a crate::Client,
+pub struct ListSessionUsersQos {
+    client: crate::Client,
     account_id: String,
     session_id: String,
     type_: Option<rest_types::ListSessionsType>,
@@ -2547,11 +2563,11 @@ pub struct ListSessionUsersQos<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> ListSessionUsersQos<'a> {
+impl ListSessionUsersQos {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_SESSION_USERS_QOS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         session_id: String,
     ) -> Self {
@@ -2599,7 +2615,7 @@ impl<'a> ListSessionUsersQos<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListSessionUsersQosResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2613,7 +2629,7 @@ impl<'a> ListSessionUsersQos<'a> {
             crate::Answer<rest_types::ListSessionUsersQosResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -2625,7 +2641,7 @@ impl<'a> ListSessionUsersQos<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListSessionUsersQosResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(10))
     }
 
@@ -2636,15 +2652,15 @@ impl<'a> ListSessionUsersQos<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::GetSessionUserQosResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(10))
     }
 }
 
-impl<'a> crate::Call<'a> for ListSessionUsersQos<'a> {
+impl crate::Call for ListSessionUsersQos {
     type Output = rest_types::ListSessionUsersQosResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2691,8 +2707,8 @@ const LIST_SESSION_PARTICIPANT_SHARE: crate::Operation = crate::Operation {
 #[doc(alias = "sessionParticipantShare")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListSessionParticipantShare<'a> {
-    client: &'a crate::Client,
+pub struct ListSessionParticipantShare {
+    client: crate::Client,
     account_id: String,
     session_id: String,
     type_: Option<rest_types::ListSessionsType>,
@@ -2700,11 +2716,11 @@ pub struct ListSessionParticipantShare<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> ListSessionParticipantShare<'a> {
+impl ListSessionParticipantShare {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_SESSION_PARTICIPANT_SHARE;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         session_id: String,
     ) -> Self {
@@ -2752,7 +2768,7 @@ impl<'a> ListSessionParticipantShare<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListSessionParticipantShareResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2766,7 +2782,7 @@ impl<'a> ListSessionParticipantShare<'a> {
             crate::Answer<rest_types::ListSessionParticipantShareResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -2778,7 +2794,7 @@ impl<'a> ListSessionParticipantShare<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListSessionParticipantShareResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -2789,15 +2805,15 @@ impl<'a> ListSessionParticipantShare<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::SessionParticipantShareUser, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListSessionParticipantShare<'a> {
+impl crate::Call for ListSessionParticipantShare {
     type Output = rest_types::ListSessionParticipantShareResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2841,19 +2857,19 @@ const GET_SESSION_USER_QOS: crate::Operation = crate::Operation {
 #[doc(alias = "sessionUserQOS")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetSessionUserQos<'a> {
-    client: &'a crate::Client,
+pub struct GetSessionUserQos {
+    client: crate::Client,
     account_id: String,
     session_id: String,
     user_id: String,
     type_: Option<rest_types::ListSessionsType>,
 }
 
-impl<'a> GetSessionUserQos<'a> {
+impl GetSessionUserQos {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_SESSION_USER_QOS;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         session_id: String,
         user_id: String,
@@ -2885,7 +2901,7 @@ impl<'a> GetSessionUserQos<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetSessionUserQosResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2899,15 +2915,15 @@ impl<'a> GetSessionUserQos<'a> {
             crate::Answer<rest_types::GetSessionUserQosResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetSessionUserQos<'a> {
+impl crate::Call for GetSessionUserQos {
     type Output = rest_types::GetSessionUserQosResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -2954,16 +2970,16 @@ const UPDATE_BYOS_STORAGE_SWITCH: crate::Operation = crate::Operation {
 #[doc(alias = "byosStorageSwitchPatch")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateByosStorageSwitch<'a> {
-    client: &'a crate::Client,
+pub struct UpdateByosStorageSwitch {
+    client: crate::Client,
     account_id: String,
     body: Option<rest_types::UpdateByosStorageSwitchRequest>,
 }
 
-impl<'a> UpdateByosStorageSwitch<'a> {
+impl UpdateByosStorageSwitch {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_BYOS_STORAGE_SWITCH;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -2979,7 +2995,9 @@ impl<'a> UpdateByosStorageSwitch<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -2988,15 +3006,15 @@ impl<'a> UpdateByosStorageSwitch<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateByosStorageSwitch<'a> {
+impl crate::Call for UpdateByosStorageSwitch {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3041,15 +3059,15 @@ const GET_BYOS_STORAGE: crate::Operation = crate::Operation {
 #[doc(alias = "byosStorageGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetByosStorage<'a> {
-    client: &'a crate::Client,
+pub struct GetByosStorage {
+    client: crate::Client,
     account_id: String,
 }
 
-impl<'a> GetByosStorage<'a> {
+impl GetByosStorage {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_BYOS_STORAGE;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self { client, account_id }
     }
 
@@ -3059,7 +3077,7 @@ impl<'a> GetByosStorage<'a> {
         self,
     ) -> impl Future<
         Output = Result<Vec<rest_types::GetByosStorageResponseItem>, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3073,15 +3091,15 @@ impl<'a> GetByosStorage<'a> {
             crate::Answer<Vec<rest_types::GetByosStorageResponseItem>>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetByosStorage<'a> {
+impl crate::Call for GetByosStorage {
     type Output = Vec<rest_types::GetByosStorageResponseItem>;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3123,16 +3141,16 @@ const CREATE_BYOS_STORAGE: crate::Operation = crate::Operation {
 #[doc(alias = "byosStoragePost")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateByosStorage<'a> {
-    client: &'a crate::Client,
+pub struct CreateByosStorage {
+    client: crate::Client,
     account_id: String,
     body: Option<rest_types::CreateByosStorageRequest>,
 }
 
-impl<'a> CreateByosStorage<'a> {
+impl CreateByosStorage {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_BYOS_STORAGE;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -3152,7 +3170,7 @@ impl<'a> CreateByosStorage<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::CreateByosStorageResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3166,15 +3184,15 @@ impl<'a> CreateByosStorage<'a> {
             crate::Answer<rest_types::CreateByosStorageResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateByosStorage<'a> {
+impl crate::Call for CreateByosStorage {
     type Output = rest_types::CreateByosStorageResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3219,17 +3237,17 @@ const GET_BYOS_STORAGE_DETAIL: crate::Operation = crate::Operation {
 #[doc(alias = "byosStorageDetailGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetByosStorageDetail<'a> {
-    client: &'a crate::Client,
+pub struct GetByosStorageDetail {
+    client: crate::Client,
     account_id: String,
     storage_location_id: String,
 }
 
-impl<'a> GetByosStorageDetail<'a> {
+impl GetByosStorageDetail {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_BYOS_STORAGE_DETAIL;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         storage_location_id: String,
     ) -> Self {
@@ -3246,7 +3264,7 @@ impl<'a> GetByosStorageDetail<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetByosStorageDetailResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3260,15 +3278,15 @@ impl<'a> GetByosStorageDetail<'a> {
             crate::Answer<rest_types::GetByosStorageDetailResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetByosStorageDetail<'a> {
+impl crate::Call for GetByosStorageDetail {
     type Output = rest_types::GetByosStorageDetailResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3311,18 +3329,18 @@ const UPDATE_BYOS_STORAGE_DETAIL: crate::Operation = crate::Operation {
 #[doc(alias = "byosStorageDetailPatch")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateByosStorageDetail<'a> {
-    client: &'a crate::Client,
+pub struct UpdateByosStorageDetail {
+    client: crate::Client,
     account_id: String,
     storage_location_id: String,
     body: Option<rest_types::UpdateByosStorageDetailRequest>,
 }
 
-impl<'a> UpdateByosStorageDetail<'a> {
+impl UpdateByosStorageDetail {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_BYOS_STORAGE_DETAIL;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         storage_location_id: String,
     ) -> Self {
@@ -3342,7 +3360,9 @@ impl<'a> UpdateByosStorageDetail<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3351,15 +3371,15 @@ impl<'a> UpdateByosStorageDetail<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateByosStorageDetail<'a> {
+impl crate::Call for UpdateByosStorageDetail {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3405,17 +3425,17 @@ const DELETE_BYOS_STORAGE_DETAIL: crate::Operation = crate::Operation {
 #[doc(alias = "byosStorageDetailDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteByosStorageDetail<'a> {
-    client: &'a crate::Client,
+pub struct DeleteByosStorageDetail {
+    client: crate::Client,
     account_id: String,
     storage_location_id: String,
 }
 
-impl<'a> DeleteByosStorageDetail<'a> {
+impl DeleteByosStorageDetail {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_BYOS_STORAGE_DETAIL;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         storage_location_id: String,
     ) -> Self {
@@ -3428,7 +3448,9 @@ impl<'a> DeleteByosStorageDetail<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3437,15 +3459,15 @@ impl<'a> DeleteByosStorageDetail<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteByosStorageDetail<'a> {
+impl crate::Call for DeleteByosStorageDetail {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3486,17 +3508,17 @@ const LIST_STREAM_INGESTIONS: crate::Operation = crate::Operation {
 /// * A Video SDK account.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListStreamIngestions<'a> {
-    client: &'a crate::Client,
+pub struct ListStreamIngestions {
+    client: crate::Client,
     account_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ListStreamIngestions<'a> {
+impl ListStreamIngestions {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &LIST_STREAM_INGESTIONS;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -3527,7 +3549,7 @@ impl<'a> ListStreamIngestions<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::ListStreamIngestionsResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3541,7 +3563,7 @@ impl<'a> ListStreamIngestions<'a> {
             crate::Answer<rest_types::ListStreamIngestionsResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 
@@ -3553,7 +3575,7 @@ impl<'a> ListStreamIngestions<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::ListStreamIngestionsResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
 
@@ -3564,15 +3586,15 @@ impl<'a> ListStreamIngestions<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<rest_types::GetStreamIngestionResponse, crate::Error>,
-    > + Send + Unpin + 'a {
+    > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListStreamIngestions<'a> {
+impl crate::Call for ListStreamIngestions {
     type Output = rest_types::ListStreamIngestionsResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3615,16 +3637,16 @@ const CREATE_STREAM_INGESTION: crate::Operation = crate::Operation {
 #[doc(alias = "Createastreamingestion")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateStreamIngestion<'a> {
-    client: &'a crate::Client,
+pub struct CreateStreamIngestion {
+    client: crate::Client,
     account_id: String,
     body: Option<rest_types::CreateStreamIngestionRequest>,
 }
 
-impl<'a> CreateStreamIngestion<'a> {
+impl CreateStreamIngestion {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &CREATE_STREAM_INGESTION;
-    pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
+    pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
             account_id,
@@ -3646,7 +3668,7 @@ impl<'a> CreateStreamIngestion<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetStreamIngestionResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3660,15 +3682,15 @@ impl<'a> CreateStreamIngestion<'a> {
             crate::Answer<rest_types::GetStreamIngestionResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateStreamIngestion<'a> {
+impl crate::Call for CreateStreamIngestion {
     type Output = rest_types::GetStreamIngestionResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3712,17 +3734,17 @@ const GET_STREAM_INGESTION: crate::Operation = crate::Operation {
 #[doc(alias = "Getastreamingestion")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetStreamIngestion<'a> {
-    client: &'a crate::Client,
+pub struct GetStreamIngestion {
+    client: crate::Client,
     account_id: String,
     stream_id: String,
 }
 
-impl<'a> GetStreamIngestion<'a> {
+impl GetStreamIngestion {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &GET_STREAM_INGESTION;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         stream_id: String,
     ) -> Self {
@@ -3739,7 +3761,7 @@ impl<'a> GetStreamIngestion<'a> {
         self,
     ) -> impl Future<
         Output = Result<rest_types::GetStreamIngestionResponse, crate::Error>,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3753,15 +3775,15 @@ impl<'a> GetStreamIngestion<'a> {
             crate::Answer<rest_types::GetStreamIngestionResponse>,
             crate::Error,
         >,
-    > + Send + 'a {
+    > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetStreamIngestion<'a> {
+impl crate::Call for GetStreamIngestion {
     type Output = rest_types::GetStreamIngestionResponse;
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3803,18 +3825,18 @@ const UPDATE_STREAM_INGESTION: crate::Operation = crate::Operation {
 #[doc(alias = "Updateastreamingestion")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateStreamIngestion<'a> {
-    client: &'a crate::Client,
+pub struct UpdateStreamIngestion {
+    client: crate::Client,
     account_id: String,
     stream_id: String,
     body: Option<rest_types::UpdateStreamIngestionRequest>,
 }
 
-impl<'a> UpdateStreamIngestion<'a> {
+impl UpdateStreamIngestion {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &UPDATE_STREAM_INGESTION;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         stream_id: String,
     ) -> Self {
@@ -3836,7 +3858,9 @@ impl<'a> UpdateStreamIngestion<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3845,15 +3869,15 @@ impl<'a> UpdateStreamIngestion<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateStreamIngestion<'a> {
+impl crate::Call for UpdateStreamIngestion {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
@@ -3898,17 +3922,17 @@ const DELETE_STREAM_INGESTION: crate::Operation = crate::Operation {
 #[doc(alias = "Deleteastreamingestion")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteStreamIngestion<'a> {
-    client: &'a crate::Client,
+pub struct DeleteStreamIngestion {
+    client: crate::Client,
     account_id: String,
     stream_id: String,
 }
 
-impl<'a> DeleteStreamIngestion<'a> {
+impl DeleteStreamIngestion {
     /// What Zoom documents about this operation.
     pub const OPERATION: &'static crate::Operation = &DELETE_STREAM_INGESTION;
     pub(super) fn new(
-        client: &'a crate::Client,
+        client: crate::Client,
         account_id: String,
         stream_id: String,
     ) -> Self {
@@ -3921,7 +3945,9 @@ impl<'a> DeleteStreamIngestion<'a> {
 
     /// Sends the request; Zoom's answer has no content.
     #[inline]
-    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> + Send + 'a {
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         crate::call::send(self)
     }
 
@@ -3930,15 +3956,15 @@ impl<'a> DeleteStreamIngestion<'a> {
     #[inline]
     pub fn send_with_meta(
         self,
-    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<crate::Answer<()>, crate::Error>> + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteStreamIngestion<'a> {
+impl crate::Call for DeleteStreamIngestion {
     type Output = ();
     #[inline]
-    fn into_request(self) -> (&'a crate::Client, crate::Request) {
+    fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
             Self::OPERATION,
             crate::path::join(
