@@ -42,7 +42,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
 
     // A 30-minute meeting tomorrow, to the second (Zoom wants `yyyy-MM-ddTHH:mm:ssZ`).
     let tomorrow = i64::try_from(SystemTime::now().duration_since(UNIX_EPOCH)?.as_secs())? + 24 * 3600;
-    let start = chrono::DateTime::from_timestamp(tomorrow, 0).ok_or("the clock is off")?.fixed_offset();
+    let start = zoom_api::chrono::DateTime::from_timestamp(tomorrow, 0).ok_or("the clock is off")?.fixed_offset();
     let body = CreateMeetingRequest {
         topic: Some(env_or("ZOOM_MEETING_TOPIC", "Created by the zoom-api example")),
         type_: Some(CreateMeetingRequestType::Scheduled),

@@ -38,7 +38,7 @@ async fn main() -> ExitCode {
         let name = event.event.as_deref().unwrap_or("(no name)");
         println!("{name} (at {:?} ms): {}", event.event_ts, event.payload.unwrap_or_default());
     });
-    let app = axum::Router::new().route("/zoom/events", route);
+    let app = zoom_api::axum::Router::new().route("/zoom/events", route);
     let listener = match tokio::net::TcpListener::bind(&addr).await {
         Ok(listener) => listener,
         Err(error) => {
@@ -47,7 +47,7 @@ async fn main() -> ExitCode {
         }
     };
     println!("listening on http://{addr}/zoom/events");
-    match axum::serve(listener, app).await {
+    match zoom_api::axum::serve(listener, app).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("error: {error}");

@@ -75,6 +75,15 @@ pub use request::{Answer, Body, Request, Response};
 pub use retry::RetryPolicy;
 pub use throttle::{Limits, Plan, Throttle};
 
+/// The crate [`DateTime`] and [`Date`] come from, so that an application builds and formats them
+/// without a dependency of its own (and without a second version of it).
+pub use chrono;
+
+/// The framework of the webhook route ([`webhook::axum::route`]), so that an application mounts
+/// and serves it (`axum::Router`, `axum::serve`) without a dependency of its own.
+#[cfg(feature = "axum")]
+pub use axum;
+
 /// A date-time with its UTC offset, as Zoom writes them (RFC 3339).
 pub type DateTime = chrono::DateTime<chrono::FixedOffset>;
 /// A calendar date (`YYYY-MM-DD`).

@@ -171,6 +171,7 @@ impl Cursor {
             && !request.query.iter().any(|(name, _)| *name == PAGE_SIZE)
         {
             request.query.push((PAGE_SIZE, size.to_string()));
+            request.page_size_added = true;
         }
         let sent = request.query.iter().filter(|(name, _)| *name == NEXT_PAGE_TOKEN).map(|(_, v)| v.clone()).collect();
         let number =

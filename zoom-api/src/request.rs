@@ -25,11 +25,14 @@ pub struct Request {
     pub query: Params,
     pub headers: Params,
     pub body: Body,
+    /// The `page_size` query parameter was added by `pages()` / `items()`, not by the caller: a
+    /// mock expectation that sets none still matches.
+    pub(crate) page_size_added: bool,
 }
 
 impl Request {
     pub fn new(operation: &'static Operation, path: String) -> Self {
-        Request { operation, path, query: Vec::new(), headers: Vec::new(), body: Body::None }
+        Request { operation, path, query: Vec::new(), headers: Vec::new(), body: Body::None, page_size_added: false }
     }
 
     pub fn query<T: QueryValue + ?Sized>(&mut self, name: &'static str, value: &T) {
