@@ -248,7 +248,7 @@ impl ClientBuilder {
                 // reqwest sets the connect timeout when a client is built; the timeout of the
                 // whole attempt is set per request (see `execute`), so it bounds a given client too.
                 http: self.http.unwrap_or_else(|| {
-                    reqwest::Client::builder()
+                    crate::tls::http_builder()
                         .connect_timeout(self.connect_timeout)
                         .build()
                         // As `reqwest::Client::new` does: only a TLS backend that cannot start fails.

@@ -57,6 +57,7 @@ mod request;
 mod retry;
 pub mod scopes;
 mod throttle;
+mod tls;
 pub mod webhook;
 
 // Formatted by prettyplease at generation; rustfmt would rewrite every line.

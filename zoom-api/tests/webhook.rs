@@ -393,6 +393,9 @@ async fn the_axum_route_answers_as_zoom_expects() {
     let url = format!("http://{}/zoom/events", listener.local_addr().unwrap());
     tokio::spawn(async move { axum::serve(listener, app).await });
 
+    // reqwest's rustls has no provider of its own here (see the `rustls` feature): a client built
+    // before any of zoom-api's needs one installed, as the README says.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let http = reqwest::Client::new();
     let post = |signature: &'static str, body: &'static str| {
         http.post(&url)

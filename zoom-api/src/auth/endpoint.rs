@@ -123,7 +123,7 @@ fn default_http() -> Result<reqwest::Client, AuthError> {
     if let Some(http) = DEFAULT.get() {
         return Ok(http.clone());
     }
-    let built = reqwest::Client::builder()
+    let built = crate::tls::http_builder()
         .build()
         .map_err(|e| AuthError::Config(format!("cannot build an HTTP client for the token endpoint: {e}")))?;
     Ok(DEFAULT.get_or_init(|| built).clone())
