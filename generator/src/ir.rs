@@ -406,6 +406,14 @@ pub enum Home {
     Master,
 }
 
+impl Home {
+    /// Where what a document reaches first lives: the master module for the Master Account
+    /// document, the regular one for the REST and webhook documents.
+    pub fn of(variant: Variant) -> Home {
+        if variant == Variant::Master { Home::Master } else { Home::Rest }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct TypeDef {
     pub name: String,

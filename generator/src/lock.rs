@@ -23,7 +23,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::error::{Error, Result};
-use crate::ir::{Api, Home, Variant};
+use crate::ir::{Api, Home};
 
 /// What kind of item a lock line names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -199,7 +199,7 @@ impl NamesLock {
         let mut methods: BTreeMap<(String, Home), BTreeMap<String, String>> = BTreeMap::new();
         for product in &api.products {
             for surface in product.surfaces() {
-                let home = if surface.variant == Variant::Master { Home::Master } else { Home::Rest };
+                let home = Home::of(surface.variant);
                 let key = (product.key.clone(), home);
                 for op in &surface.operations {
                     let endpoint = format!("{} {}", op.method.as_str(), op.path);

@@ -40,6 +40,7 @@ use crate::call::Call;
 use crate::client::Client;
 use crate::json::ToJson;
 use crate::operation::Operation;
+use crate::paginate::PAGE_SIZE;
 use crate::request::{Body, Request};
 
 /// A fake Zoom: create clients with [`MockZoom::client`], set expectations with
@@ -173,11 +174,10 @@ impl Matcher {
             Matcher::Operation(operation) => operation.id == request.operation.id,
             Matcher::Request(expected) => {
                 // The page size a listing adds on its own is not asked of the expectation.
-                let ignore_page_size =
-                    request.page_size_added && !expected.query.iter().any(|(k, _)| *k == "page_size");
+                let ignore_page_size = request.page_size_added && !expected.query.iter().any(|(k, _)| *k == PAGE_SIZE);
                 let sorted = |query: &[(&'static str, String)]| {
                     let mut query: Vec<_> =
-                        query.iter().filter(|(k, _)| !(ignore_page_size && *k == "page_size")).cloned().collect();
+                        query.iter().filter(|(k, _)| !(ignore_page_size && *k == PAGE_SIZE)).cloned().collect();
                     query.sort();
                     query
                 };

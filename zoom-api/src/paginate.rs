@@ -81,7 +81,7 @@ pub enum Style {
 
 const NEXT_PAGE_TOKEN: &str = "next_page_token";
 const PAGE_NUMBER: &str = "page_number";
-const PAGE_SIZE: &str = "page_size";
+pub(crate) const PAGE_SIZE: &str = "page_size";
 
 /// Zoom's codes for a rejected page token, from its documents' error tables ("The next page
 /// token is invalid or expired"): 300 in most, 400 in about as many, and product-specific ones.

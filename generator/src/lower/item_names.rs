@@ -36,7 +36,7 @@ fn home_word(home: Home) -> &'static str {
 }
 
 /// Names the variant of each event: the locked name first, so a new event never takes one,
-/// then the event name in PascalCase, made unique.
+/// then the one lowering derived from the event's name, made unique.
 pub fn event_variants(product: &str, events: &mut [Event], lock: &NamesLock, entries: &mut Vec<Entry>) {
     let mut taken = Namespace::new();
     taken.reserve(UNKNOWN_EVENT);
@@ -47,7 +47,7 @@ pub fn event_variants(product: &str, events: &mut [Event], lock: &NamesLock, ent
     for (event, locked) in events.iter_mut().zip(locked) {
         event.variant = match locked {
             Some(name) => name.to_owned(),
-            None => taken.unique(&names::variant(&event.name)),
+            None => taken.unique(&event.variant),
         };
         entries.push(Entry::new(Home::Rest, Named::Event, event.variant.clone(), event.name.clone()));
     }

@@ -157,10 +157,9 @@ pub fn lower_product(
             operations.push(operation::lower(input, &mut lowerer)?);
         }
         operations.sort_by(|a, b| (&a.path, a.method).cmp(&(&b.path, b.method)));
-        let home = if variant == Variant::Master { Home::Master } else { Home::Rest };
         surfaces.push(Surface {
             variant,
-            handle: item_names::handle(key, home, lock, &mut lock_entries),
+            handle: item_names::handle(key, Home::of(variant), lock, &mut lock_entries),
             file: doc.entry.file.clone(),
             sha256: doc.sha256.clone(),
             version: doc.openapi.info.version.clone(),

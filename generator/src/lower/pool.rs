@@ -58,7 +58,7 @@ impl Pool {
         let mut home: Vec<Option<Home>> = vec![None; self.types.len()];
         let mut stack: Vec<(TypeId, Home)> = Vec::new();
         for (variant, root) in roots {
-            let h = if *variant == Variant::Master { Home::Master } else { Home::Rest };
+            let h = Home::of(*variant);
             let mut ids = BTreeSet::new();
             crate::ir::referenced_types(root, &mut ids);
             stack.extend(ids.into_iter().map(|id| (id, h)));
