@@ -1,6 +1,6 @@
 //! What changed between two editions of Zoom's documents, read from the two IRs: operations,
 //! parameters, request and response fields, enum values, scopes, rate-limit labels and webhook
-//! events, grouped by product, each with what it means for `zoom-api`'s version.
+//! events, grouped by product, each with what it means for `zoom-client`'s version.
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fmt::Write as _;
@@ -9,7 +9,7 @@ use crate::ir::{
     Api, EnumLiteral, Event, Operation, Product, ResponseBody, ScopeRef, TypeId, TypeKind, TypeRef, Variant,
 };
 
-/// What a change means for code that uses `zoom-api`.
+/// What a change means for code that uses `zoom-client`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Impact {
     /// Nothing a program sees changes (scopes, rate-limit labels: data in the tables).

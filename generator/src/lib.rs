@@ -1,4 +1,4 @@
-//! The zoom-api generator: Zoom's OpenAPI documents in, the `zoom-api` crate's generated tree out.
+//! The zoom-client generator: Zoom's OpenAPI documents in, the `zoom-client` crate's generated tree out.
 //!
 //! Stages, one module each: [`manifest`] and [`load`] (which documents, read and hashed),
 //! [`normalise`] (repair known quirks on raw JSON, with a report), [`parse`] (typed `openapiv3`),

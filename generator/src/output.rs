@@ -103,7 +103,7 @@ fn collect(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) -> Resu
     Ok(())
 }
 
-/// Markers around the generated part of zoom-api's `[features]` table.
+/// Markers around the generated part of zoom-client's `[features]` table.
 pub const FEATURES_BEGIN: &str = "# @generated product features: begin";
 pub const FEATURES_END: &str = "# @generated product features: end";
 

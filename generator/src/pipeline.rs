@@ -58,11 +58,15 @@ impl Workspace {
     pub fn scopes(&self) -> PathBuf {
         self.root.join("scopes/catalogue")
     }
-    /// The generated tree of the zoom-api crate.
+    /// The generated tree of the zoom-client crate.
     pub fn generated(&self) -> PathBuf {
         self.root.join("zoom-api/src/generated")
     }
-    /// The fixtures' generated tree, compiled by zoom-api's fixture tests.
+    /// The entry points of zoom-client's tests against Zoom's documents, in its test tree.
+    pub fn conformance_generated(&self) -> PathBuf {
+        self.root.join("zoom-api/tests/zoom_documents/generated")
+    }
+    /// The fixtures' generated tree, compiled by zoom-client's fixture tests.
     pub fn fixtures_generated(&self) -> PathBuf {
         self.root.join("zoom-api/tests/fixtures/generated")
     }
@@ -76,8 +80,10 @@ impl Workspace {
 pub struct Generation {
     pub api: Api,
     pub files: Vec<GeneratedFile>,
+    /// The tree of [`Workspace::conformance_generated`].
+    pub conformance_files: Vec<GeneratedFile>,
     pub names_lock: String,
-    /// zoom-api's Cargo.toml with the product features filled in.
+    /// zoom-client's Cargo.toml with the product features filled in.
     pub cargo_toml: String,
     pub repairs: Vec<Repair>,
     pub audit: RepairAudit,
@@ -93,7 +99,7 @@ pub struct Generation {
     pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
-/// Generates zoom-api from Zoom's documents in `spec_dir`.
+/// Generates zoom-client from Zoom's documents in `spec_dir`.
 pub fn generate(ws: &Workspace, spec_dir: &Path, policy: HashPolicy) -> Result<Generation> {
     let lowered = lower_all(ws, spec_dir, policy)?;
     let mut clock = lowered.clock;
@@ -101,6 +107,7 @@ pub fn generate(ws: &Workspace, spec_dir: &Path, policy: HashPolicy) -> Result<G
     let mut names_lock = lowered.names_lock;
     names_lock.set_methods(&api)?;
     let files = emit::emit(&api, &Target::ZoomApi)?;
+    let conformance_files = emit::conformance_tree(&api)?;
     clock.lap("emit");
     let cargo_path = ws.cargo_toml();
     let cargo_text = std::fs::read_to_string(&cargo_path).map_err(|e| Error::io(&cargo_path, e))?;
@@ -110,6 +117,7 @@ pub fn generate(ws: &Workspace, spec_dir: &Path, policy: HashPolicy) -> Result<G
     Ok(Generation {
         api,
         files,
+        conformance_files,
         names_lock: names_lock.render(),
         cargo_toml,
         repairs: lowered.repairs,
@@ -215,7 +223,7 @@ impl Stopwatch {
 }
 
 /// Generates the fixture documents of `spec/fixtures/` (each one a product named after its file)
-/// for the standalone target that zoom-api's fixture tests compile.
+/// for the standalone target that zoom-client's fixture tests compile.
 pub fn generate_fixtures(ws: &Workspace) -> Result<(Api, Vec<GeneratedFile>)> {
     let repairs = RepairSet::load(&ws.repairs())?;
     let dir = ws.fixtures();

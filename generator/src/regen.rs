@@ -42,7 +42,8 @@ pub fn run_with_hook(
 ) -> Result<Outcome> {
     let generation = pipeline::generate(ws, spec_dir, policy)?;
     let fixture_files = if ws.fixtures().exists() { Some(pipeline::generate_fixtures(ws)?.1) } else { None };
-    let mut trees: Vec<(PathBuf, &[GeneratedFile])> = vec![(ws.generated(), &generation.files)];
+    let mut trees: Vec<(PathBuf, &[GeneratedFile])> =
+        vec![(ws.generated(), &generation.files), (ws.conformance_generated(), &generation.conformance_files)];
     if let Some(files) = &fixture_files {
         trees.push((ws.fixtures_generated(), files));
     }

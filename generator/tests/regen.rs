@@ -303,7 +303,7 @@ overrides:
     let written = regen::run(&s.ws, &s.spec, HashPolicy::Strict, Mode::Write).unwrap();
     let requests = std::fs::read_to_string(s.ws.generated().join("alpha/requests.rs")).unwrap();
     assert!(requests.contains("classic_scopes: &[\"report:read:admin\"]"), "the override is in the table");
-    assert!(requests.contains("`meeting:delete:meeting`: from zoom-api's scope catalogue"), "and documented");
+    assert!(requests.contains("`meeting:delete:meeting`: from zoom-client's scope catalogue"), "and documented");
 
     let drift = &written.generation.scope_drift;
     let conflicts: Vec<String> = drift.conflicts.iter().map(|(op, what)| format!("{op}: {what}")).collect();

@@ -7,7 +7,7 @@
 //! of operations, and [`migrate`] maps an app's classic scopes to granular ones. [`route`] matches a
 //! request path to an operation's path template, to find the operation a request goes to.
 //!
-//! `zoom-api` uses it at run time and the generator at regen time, where it checks every scope
+//! `zoom-client` uses it at run time and the generator at regen time, where it checks every scope
 //! string in Zoom's documents and the scope catalogue in this folder's `catalogue/`.
 
 mod cover;

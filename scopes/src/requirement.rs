@@ -4,7 +4,7 @@
 /// Zoom's documents give them. Holding any one listed scope, from either list, authorises the
 /// call; an operation that lists none needs no scope at all (SDK-JWT APIs, a few oddities).
 ///
-/// A trait rather than a struct so that `zoom-api`'s static operation table and the generator's
+/// A trait rather than a struct so that `zoom-client`'s static operation table and the generator's
 /// owned data can both be checked without copying; [`Needs`] serves callers without a type of
 /// their own. Entries are compared trimmed (Zoom's lists hold `' division:read:admin'`) and blank
 /// entries are ignored.

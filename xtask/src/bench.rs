@@ -1,4 +1,4 @@
-//! `cargo xtask bench`: regen wall time and peak memory, and clean build times of zoom-api as a
+//! `cargo xtask bench`: regen wall time and peak memory, and clean build times of zoom-client as a
 //! downstream crate builds it. Figures, not pass/fail: they go into BENCHMARKS.md.
 
 use std::path::Path;
@@ -47,14 +47,14 @@ pub fn run(ws: &Workspace, runs: usize, regen_only: bool) -> Result<(), String> 
     let generated = ws.generated();
     let peers = [
         (
-            "zoom-api `--features meetings`",
+            "zoom-client `--features meetings`",
             ours(ws, "meetings")?,
             Some((meetings_ops, rust_lines(&generated.join("meetings"), false))),
         ),
-        ("zoom-api `--features full`", ours(ws, "full")?, Some((all_ops, rust_lines(&generated, true)))),
+        ("zoom-client `--features full`", ours(ws, "full")?, Some((all_ops, rust_lines(&generated, true)))),
         // Oxide's generated client (oxidecomputer/third-party-api-clients), the crate this one
         // means to replace: fetched by cargo into the scratch project, never committed.
-        ("oxide's zoom-api 0.10.0 (default features)", "\"=0.10.0\"".to_owned(), None),
+        ("oxide's zoom-api 0.10.0 (default features)", "zoom-api = \"=0.10.0\"".to_owned(), None),
     ];
     let mut per_op = Vec::new();
     for (label, dependency, known) in peers {
@@ -91,10 +91,10 @@ pub fn run(ws: &Workspace, runs: usize, regen_only: bool) -> Result<(), String> 
 }
 
 /// An application that sends 10 meetings requests and decodes their answers: what it pays to
-/// compile, itself, for the JSON code zoom-api leaves to the crates that use it (`#[inline]`).
+/// compile, itself, for the JSON code zoom-client leaves to the crates that use it (`#[inline]`).
 const APPLICATION: &str = r#"use std::future::Future;
 
-async fn calls(client: &zoom_api::Client) {
+async fn calls(client: &zoom_client::Client) {
     let m = client.meetings();
     let _ = m.list_meetings("me").send().await;
     let _ = m.get_meeting(1).send().await;
@@ -110,27 +110,27 @@ async fn calls(client: &zoom_api::Client) {
 
 // Polled once, so that every call is compiled; never run.
 fn main() {
-    let client = zoom_api::Client::new("token");
+    let client = zoom_client::Client::new("token");
     let mut calls = std::pin::pin!(calls(&client));
     let _ = calls.as_mut().poll(&mut std::task::Context::from_waker(std::task::Waker::noop()));
 }
 "#;
 
 /// `cargo xtask bench --application`: [`application_build_time`] against this workspace's
-/// zoom-api with `meetings`.
+/// zoom-client with `meetings`.
 pub fn application(ws: &Workspace) -> Result<(), String> {
     let seconds = application_build_time(&ours(ws, "meetings")?)?;
     println!("an application calling 10 meetings operations, alone: {seconds:.1} s");
     Ok(())
 }
 
-/// The dependency on this workspace's zoom-api with `features`, as a scratch project writes it.
+/// The dependency line on this workspace's zoom-client with `features`.
 fn ours(ws: &Workspace, features: &str) -> Result<String, String> {
-    let zoom_api = ws.root.join("zoom-api").canonicalize().map_err(|e| e.to_string())?;
-    Ok(format!("{{ path = {:?}, features = [\"{features}\"] }}", zoom_api.display()))
+    let zoom_client = ws.root.join("zoom-api").canonicalize().map_err(|e| e.to_string())?;
+    Ok(format!("zoom-client = {{ path = {:?}, features = [\"{features}\"] }}", zoom_client.display()))
 }
 
-/// Builds [`APPLICATION`] against `zoom-api = <dependency>`, then times a rebuild of it alone.
+/// Builds [`APPLICATION`] with the dependency line `dependency`, then times a rebuild of it alone.
 fn application_build_time(dependency: &str) -> Result<f64, String> {
     let dir = scratch_project(dependency)?;
     std::fs::write(dir.join("src/main.rs"), APPLICATION).map_err(|e| e.to_string())?;
@@ -141,15 +141,14 @@ fn application_build_time(dependency: &str) -> Result<f64, String> {
     Ok(own)
 }
 
-/// Lines of the `.rs` files in `dir` (and below it if `recursive`), without the `conformance.rs`
-/// modules, which exist only for zoom-api's own tests.
+/// Lines of the `.rs` files in `dir` (and below it if `recursive`).
 fn rust_lines(dir: &Path, recursive: bool) -> usize {
     let Ok(entries) = std::fs::read_dir(dir) else { return 0 };
     let mut lines = 0;
     for path in entries.flatten().map(|e| e.path()) {
         if path.is_dir() {
             lines += if recursive { rust_lines(&path, true) } else { 0 };
-        } else if path.extension().is_some_and(|x| x == "rs") && !path.ends_with("conformance.rs") {
+        } else if path.extension().is_some_and(|x| x == "rs") {
             lines += std::fs::read_to_string(&path).map_or(0, |text| text.lines().count());
         }
     }
@@ -168,32 +167,33 @@ fn peak_rss_kib() -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
-/// Builds a fresh downstream crate whose dependency `zoom-api = <dependency>`, in its own target
-/// directory, and times it; then rebuilds zoom-api alone. Returns the clean total, zoom-api's own
-/// time, and what its `src/` holds.
+/// Builds a fresh downstream crate with the dependency line `dependency`, in its own target
+/// directory, and times it; then rebuilds that dependency alone. Returns the clean total, the
+/// dependency's own time, and what its `src/` holds.
 fn build_time(dependency: &str, check: bool) -> Result<(f64, f64, Source), String> {
     let dir = scratch_project(dependency)?;
+    let package = dependency.split_once(" = ").map_or(dependency, |(name, _)| name);
     let verb = if check { "check" } else { "build" };
     let total = timed(&dir, &[verb])?;
     let crate_only = {
-        timed(&dir, &["clean", "-p", "zoom-api"])?;
+        timed(&dir, &["clean", "-p", package])?;
         timed(&dir, &[verb])?
     };
-    let source = crate_source(&dir)?;
+    let source = crate_source(&dir, package)?;
     let _ = std::fs::remove_dir_all(&dir);
     Ok((total, crate_only, source))
 }
 
-/// A new crate outside the workspace, with its own target directory, that depends on
-/// `zoom-api = <dependency>` and does nothing.
+/// A new crate outside the workspace, with its own target directory, whose one dependency is the
+/// line `dependency`, and which does nothing.
 fn scratch_project(dependency: &str) -> Result<std::path::PathBuf, String> {
-    let dir = std::env::temp_dir().join("zoom-api-bench");
+    let dir = std::env::temp_dir().join("zoom-client-bench");
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(dir.join("src")).map_err(|e| e.to_string())?;
     std::fs::write(
         dir.join("Cargo.toml"),
         format!(
-            "[package]\nname = \"bench\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\n[dependencies]\nzoom-api = {dependency}\n\n[workspace]\n"
+            "[package]\nname = \"bench\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\n[dependencies]\n{dependency}\n\n[workspace]\n"
         ),
     )
     .map_err(|e| e.to_string())?;
@@ -201,8 +201,8 @@ fn scratch_project(dependency: &str) -> Result<std::path::PathBuf, String> {
     Ok(dir)
 }
 
-/// What the `src/` of the zoom-api that the project at `dir` builds holds.
-fn crate_source(dir: &Path) -> Result<Source, String> {
+/// What the `src/` of the `package` that the project at `dir` builds holds.
+fn crate_source(dir: &Path, package: &str) -> Result<Source, String> {
     let output = Command::new(env!("CARGO"))
         .args(["metadata", "--format-version", "1"])
         .current_dir(dir)
@@ -211,9 +211,9 @@ fn crate_source(dir: &Path) -> Result<Source, String> {
     let metadata: serde_json::Value = serde_json::from_slice(&output.stdout).map_err(|e| e.to_string())?;
     let manifest = metadata["packages"]
         .as_array()
-        .and_then(|packages| packages.iter().find(|p| p["name"] == "zoom-api"))
+        .and_then(|packages| packages.iter().find(|p| p["name"] == package))
         .and_then(|p| p["manifest_path"].as_str())
-        .ok_or("cargo metadata lists no zoom-api")?;
+        .ok_or_else(|| format!("cargo metadata lists no {package}"))?;
     let src = Path::new(manifest).with_file_name("src");
     let mut source = Source { operations: 0, lines: 0 };
     for path in std::fs::read_dir(&src).map_err(|e| e.to_string())?.flatten().map(|e| e.path()) {

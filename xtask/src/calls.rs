@@ -45,7 +45,7 @@ pub fn run(ws: &Workspace) -> Result<(), String> {
 /// Builds the runtime bench (release) and returns its executable.
 fn build_bench(ws: &Workspace) -> Result<PathBuf, String> {
     let output = Command::new(env!("CARGO"))
-        .args(["bench", "-p", "zoom-api", "--features", "meetings", "--bench", "runtime", "--no-run"])
+        .args(["bench", "-p", "zoom-client", "--features", "meetings", "--bench", "runtime", "--no-run"])
         .args(["--message-format", "json"])
         .current_dir(&ws.root)
         .output()

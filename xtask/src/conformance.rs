@@ -1,6 +1,6 @@
 //! `cargo xtask conformance [DOCUMENT…]`: calls every operation of each document through the
 //! generated client against Prism, a mock server that checks each request against Zoom's
-//! document and answers with its examples (zoom-api's `tests/prism.rs`).
+//! document and answers with its examples (zoom-client's `tests/zoom_documents/prism.rs`).
 //!
 //! Prism is a Node program: it is installed from `xtask/prism/package-lock.json` into
 //! `target/prism` (never globally), and one server per document listens on a free loopback port
@@ -46,8 +46,8 @@ pub fn run(ws: &Workspace, spec_dir: &Path, documents: &[String]) -> Result<(), 
     }
     let urls: Vec<String> = servers.iter().map(|s| format!("{}=http://127.0.0.1:{}", s.document, s.port)).collect();
     let status = Command::new(env!("CARGO"))
-        .args(["test", "-p", "zoom-api", "--features", "full,conformance", "--test", "prism"])
-        .args(["--", "--ignored", "--nocapture"])
+        .args(["test", "-p", "zoom-client", "--features", "full", "--test", "zoom_documents"])
+        .args(["--", "--ignored", "--nocapture", "prism::"])
         .env("ZOOM_PRISM", urls.join(","))
         .env("ZOOM_SPEC_DIR", spec_dir)
         .current_dir(&ws.root)

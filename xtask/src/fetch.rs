@@ -28,7 +28,7 @@ pub enum Fetched {
 pub fn run(documents: &[DocumentEntry], into: &Path) -> Result<(), String> {
     let client = reqwest::blocking::Client::builder()
         .timeout(Duration::from_secs(120))
-        .user_agent(concat!("zoom-api-xtask/", env!("CARGO_PKG_VERSION")))
+        .user_agent(concat!("zoom-client-xtask/", env!("CARGO_PKG_VERSION")))
         .build()
         .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
     let outcomes: Vec<(&DocumentEntry, Fetched)> = documents.iter().map(|d| (d, fetch_one(&client, d, into))).collect();

@@ -8,6 +8,7 @@ mod ci;
 mod conformance;
 mod edition;
 mod fetch;
+mod footprint;
 mod scopes;
 mod workspace;
 
@@ -31,7 +32,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 #[derive(Parser)]
-#[command(about = "Maintainer tasks for the zoom-api workspace")]
+#[command(about = "Maintainer tasks for the zoom-client workspace")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -39,7 +40,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Regenerate zoom-api from Zoom's OpenAPI documents (and the fixtures' tree).
+    /// Regenerate zoom-client from Zoom's OpenAPI documents (and the fixtures' tree).
     Regen {
         /// Directory of Zoom's documents [default: $ZOOM_SPEC_DIR, else ../shared/zoom-openapi].
         #[arg(long)]
@@ -62,7 +63,7 @@ enum Command {
         /// Only these documents (file names, e.g. `meetings.json`, or product keys).
         only: Vec<String>,
     },
-    /// What changed between two editions of Zoom's documents, with a semver hint for zoom-api.
+    /// What changed between two editions of Zoom's documents, with a semver hint for zoom-client.
     Diff {
         /// The old edition: a directory of documents, or a git revision (its spec/documents.toml
         /// names each document by hash, found in the spec directory or its editions/ archive).
@@ -78,7 +79,7 @@ enum Command {
         #[arg(long)]
         markdown: bool,
     },
-    /// Call every operation of each document through zoom-api against Prism, a mock server
+    /// Call every operation of each document through zoom-client against Prism, a mock server
     /// started from the document (installs Prism into target/prism; needs Node.js and npm).
     Conformance {
         /// Directory of Zoom's documents [default: $ZOOM_SPEC_DIR, else ../shared/zoom-openapi].
@@ -101,7 +102,7 @@ enum Command {
         #[arg(long, global = true)]
         json: bool,
     },
-    /// Measure regen time and the build time of zoom-api; prints a Markdown table.
+    /// Measure regen time and the build time of zoom-client; prints a Markdown table.
     Bench {
         /// Regen runs to time.
         #[arg(long, default_value_t = 5)]
@@ -115,6 +116,13 @@ enum Command {
         /// Instead: the build of an application that calls 10 meetings operations, alone.
         #[arg(long)]
         application: bool,
+        /// Instead: clean build time, peak memory, rlib and binary size of a meetings
+        /// application, beside oxide's zoom-api 0.10 and a hand-written one.
+        #[arg(long)]
+        footprint: bool,
+        /// With --footprint: another checkout of this workspace to measure first, as the baseline.
+        #[arg(long, requires = "footprint")]
+        baseline: Option<PathBuf>,
     },
 }
 
@@ -248,8 +256,10 @@ fn main() -> ExitCode {
         Command::Scopes { query, spec_dir, json } => {
             exit(scopes_command(&ws, query, spec_dir, json).map(|out| print!("{out}")))
         }
-        Command::Bench { runs, regen_only, calls, application } => exit(if calls {
+        Command::Bench { runs, regen_only, calls, application, footprint, baseline } => exit(if calls {
             calls::run(&ws)
+        } else if footprint {
+            footprint::run(&ws, baseline.as_deref())
         } else if application {
             bench::application(&ws)
         } else {

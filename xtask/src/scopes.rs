@@ -1,6 +1,6 @@
 //! `cargo xtask scopes for|least|migrate|report`: the scope table, asked from the command line.
 //! It answers from the generator's operations (after the catalogue's corrections, as the
-//! generated table has them), so it needs Zoom's documents but not a build of zoom-api.
+//! generated table has them), so it needs Zoom's documents but not a build of zoom-client.
 
 use std::fmt::Write as _;
 

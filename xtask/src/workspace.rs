@@ -19,7 +19,10 @@ pub fn locate(dir: &Path) -> Result<Workspace, String> {
             return Ok(Workspace::new(candidate));
         }
     }
-    Err(format!("{}: not inside the zoom-api workspace (no Cargo.toml above it has an `xtask` member)", dir.display()))
+    Err(format!(
+        "{}: not inside the zoom-client workspace (no Cargo.toml above it has an `xtask` member)",
+        dir.display()
+    ))
 }
 
 /// The workspace of the current directory.
@@ -49,7 +52,7 @@ mod tests {
         let outside = dir.path().join("elsewhere");
         std::fs::create_dir_all(&outside).unwrap();
         let err = locate(&outside).expect_err("no workspace above it");
-        assert!(err.contains("not inside the zoom-api workspace"), "{err}");
+        assert!(err.contains("not inside the zoom-client workspace"), "{err}");
 
         std::fs::write(root.join("Cargo.toml"), "[workspace\n").unwrap();
         let err = locate(&root).expect_err("a broken manifest is named");

@@ -1,4 +1,4 @@
-//! What zoom-api costs at run time, next to the code one would write by hand for the same call.
+//! What zoom-client costs at run time, next to the code one would write by hand for the same call.
 //!
 //! Two groups, each comparing a generated path with a hand-written baseline (goal: within 5 %):
 //!
@@ -13,8 +13,8 @@
 //!   `hand_written_bytes` are the same requests without decoding: the client's share of it.
 //! - `decode_300/*`: decoding a realistic 300-meeting `ListMeetingsResponse` page (every
 //!   documented field filled, date-times as Zoom writes them), with no I/O. `generated` is
-//!   `zoom_api::json::from_slice` (the generated decoder reading the bytes through
-//!   `zoom_api::json::Decoder`, keeping unknown fields in `extra` and paths in errors, strict);
+//!   `zoom_client::json::from_slice` (the generated decoder reading the bytes through
+//!   `zoom_client::json::Decoder`, keeping unknown fields in `extra` and paths in errors, strict);
 //!   `generated_tolerant` is `from_slice_with(.., Decoding::Tolerant)`, what the client runs on
 //!   every answer (no deviation in this page); `generated_serde` is the same model through its `serde` impl
 //!   (`serde_json::from_slice`), which goes through a `serde_json::Value` first; `serde_derive` is
@@ -35,7 +35,7 @@
 //! answer) is the same small constant in both lines.
 //!
 //! ```sh
-//! cargo bench -p zoom-api --features meetings --bench runtime
+//! cargo bench -p zoom-client --features meetings --bench runtime
 //! cargo xtask bench --calls   # instructions per request line, under valgrind
 //! ```
 //!
@@ -50,7 +50,7 @@ use criterion::{Criterion, Throughput, criterion_group};
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
-use zoom_api::meetings::types::{ListMeetingsResponse, ListResponseMeetingType};
+use zoom_client::meetings::types::{ListMeetingsResponse, ListResponseMeetingType};
 
 /// The request line both clients send; the server answers anything else with 404.
 const REQUEST_LINE: &[u8] = b"GET /v2/users/me/meetings?page_size=30 HTTP/1.1\r\n";
@@ -59,7 +59,7 @@ const BEARER: &[u8] = b"\r\nauthorization: Bearer t\r\n";
 /// The request lines' fixtures: a runtime serving the one-meeting page, and both clients.
 struct Lines {
     rt: tokio::runtime::Runtime,
-    generated: zoom_api::Client,
+    generated: zoom_client::Client,
     hand: HandClient,
     url: String,
 }
@@ -70,7 +70,7 @@ impl Lines {
         let body = serde_json::to_vec(&page(1, 30)).unwrap();
         let addr = rt.block_on(start_server(http_answer(&body)));
         let base_url = format!("http://{addr}/v2");
-        let generated = zoom_api::Client::builder().bearer_token("t").base_url(base_url.clone()).build();
+        let generated = zoom_client::Client::builder().bearer_token("t").base_url(base_url.clone()).build();
         let hand = HandClient { http: reqwest::Client::new(), base_url, token: "t".to_owned() };
         let (g, h) = rt.block_on(async { (generated_call(&generated).await, hand.list_meetings("me").await) });
         assert_same(&g, &h);
@@ -124,13 +124,13 @@ fn count_decodes(spec: &str) {
     for _ in 0..n {
         match line {
             "generated" => {
-                let decoded = zoom_api::json::from_slice::<ListMeetingsResponse>(black_box(&bytes));
+                let decoded = zoom_client::json::from_slice::<ListMeetingsResponse>(black_box(&bytes));
                 black_box(decoded.unwrap().meetings.map(|m| m.len()));
             }
             "generated_tolerant" => {
-                let decoded = zoom_api::json::from_slice_with::<ListMeetingsResponse>(
+                let decoded = zoom_client::json::from_slice_with::<ListMeetingsResponse>(
                     black_box(&bytes),
-                    zoom_api::json::Decoding::Tolerant,
+                    zoom_client::json::Decoding::Tolerant,
                 );
                 black_box(decoded.unwrap().value.meetings.map(|m| m.len()));
             }
@@ -143,21 +143,21 @@ fn count_decodes(spec: &str) {
     }
 }
 
-async fn generated_bytes(client: &zoom_api::Client) -> Vec<u8> {
-    use zoom_api::Call;
+async fn generated_bytes(client: &zoom_client::Client) -> Vec<u8> {
+    use zoom_client::Call;
     let (client, request) = client.meetings().list_meetings(black_box("me")).page_size(30).into_request();
     client.execute(request).await.unwrap().into_bytes()
 }
 
-async fn generated_call(client: &zoom_api::Client) -> ListMeetingsResponse {
+async fn generated_call(client: &zoom_client::Client) -> ListMeetingsResponse {
     client.meetings().list_meetings(black_box("me")).page_size(30).send().await.unwrap()
 }
 
 fn decode_300(c: &mut Criterion) {
     let bytes = serde_json::to_vec(&page(300, 300)).unwrap();
 
-    let generated: ListMeetingsResponse = zoom_api::json::from_slice(&bytes).unwrap();
-    let tolerant = zoom_api::json::from_slice_with(&bytes, zoom_api::json::Decoding::Tolerant).unwrap();
+    let generated: ListMeetingsResponse = zoom_client::json::from_slice(&bytes).unwrap();
+    let tolerant = zoom_client::json::from_slice_with(&bytes, zoom_client::json::Decoding::Tolerant).unwrap();
     assert!(tolerant.deviations.is_empty(), "the page is as documented");
     assert_eq!(generated, tolerant.value);
     let via_serde: ListMeetingsResponse = serde_json::from_slice(&bytes).unwrap();
@@ -172,13 +172,13 @@ fn decode_300(c: &mut Criterion) {
     let mut group = c.benchmark_group("decode_300");
     group.throughput(Throughput::Bytes(bytes.len() as u64));
     group.bench_function("generated", |b| {
-        b.iter(|| zoom_api::json::from_slice::<ListMeetingsResponse>(black_box(&bytes)).unwrap())
+        b.iter(|| zoom_client::json::from_slice::<ListMeetingsResponse>(black_box(&bytes)).unwrap())
     });
     group.bench_function("generated_tolerant", |b| {
         b.iter(|| {
-            let decoded = zoom_api::json::from_slice_with::<ListMeetingsResponse>(
+            let decoded = zoom_client::json::from_slice_with::<ListMeetingsResponse>(
                 black_box(&bytes),
-                zoom_api::json::Decoding::Tolerant,
+                zoom_client::json::Decoding::Tolerant,
             );
             decoded.unwrap().value
         })
@@ -200,7 +200,7 @@ fn decode_1(c: &mut Criterion) {
     let bytes = serde_json::to_vec(&page(1, 30)).unwrap();
     let mut group = c.benchmark_group("decode_1");
     group.bench_function("generated", |b| {
-        b.iter(|| zoom_api::json::from_slice::<ListMeetingsResponse>(black_box(&bytes)).unwrap())
+        b.iter(|| zoom_client::json::from_slice::<ListMeetingsResponse>(black_box(&bytes)).unwrap())
     });
     group.bench_function("serde_derive", |b| {
         b.iter(|| serde_json::from_slice::<hand_written::ListMeetingsResponse>(black_box(&bytes)).unwrap())
@@ -224,7 +224,7 @@ fn main() {
 // ---------------------------------------------------------------------------------------------
 // The hand-written baseline.
 
-/// What one would write without zoom-api: a reqwest client, the URL by hand, serde derive.
+/// What one would write without zoom-client: a reqwest client, the URL by hand, serde derive.
 struct HandClient {
     http: reqwest::Client,
     base_url: String,

@@ -3,20 +3,20 @@
 //!
 //! ```sh
 //! export ZOOM_ACCOUNT_ID=… ZOOM_CLIENT_ID=… ZOOM_CLIENT_SECRET=…   # your Server-to-Server OAuth app
-//! cargo run -p zoom-api --features meetings --example create_meeting
+//! cargo run -p zoom-client --features meetings --example create_meeting
 //! ```
 //!
 //! Optional: `ZOOM_USER_ID` (the host, default `me`), `ZOOM_MEETING_TOPIC`, `ZOOM_BASE_URL` and
-//! `ZOOM_TOKEN_URL` (Zoom's by default; `cargo run -p zoom-api --example fake_zoom` prints the
+//! `ZOOM_TOKEN_URL` (Zoom's by default; `cargo run -p zoom-client --example fake_zoom` prints the
 //! values for a local fake of Zoom). The app needs the `meeting:write:admin` scope (or the
 //! granular `meeting:write:meeting:admin`).
 
 use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use zoom_api::auth::{DEFAULT_TOKEN_URL, ServerToServer};
-use zoom_api::meetings::types::{CreateMeetingRequest, CreateMeetingRequestType};
-use zoom_api::{Client, Error, LimitKind};
+use zoom_client::auth::{DEFAULT_TOKEN_URL, ServerToServer};
+use zoom_client::meetings::types::{CreateMeetingRequest, CreateMeetingRequestType};
+use zoom_client::{Client, Error, LimitKind};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
@@ -34,7 +34,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         .token_url(env_or("ZOOM_TOKEN_URL", DEFAULT_TOKEN_URL));
     let client = Client::builder()
         .credentials(credentials)
-        .base_url(env_or("ZOOM_BASE_URL", zoom_api::DEFAULT_BASE_URL))
+        .base_url(env_or("ZOOM_BASE_URL", zoom_client::DEFAULT_BASE_URL))
         // Compare each call with the scopes of the token the client fetched: a call they do not
         // authorise fails with `Error::MissingScope` before anything is sent.
         .check_scopes()
@@ -42,9 +42,9 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
 
     // A 30-minute meeting tomorrow, to the second (Zoom wants `yyyy-MM-ddTHH:mm:ssZ`).
     let tomorrow = i64::try_from(SystemTime::now().duration_since(UNIX_EPOCH)?.as_secs())? + 24 * 3600;
-    let start = zoom_api::chrono::DateTime::from_timestamp(tomorrow, 0).ok_or("the clock is off")?.fixed_offset();
+    let start = zoom_client::chrono::DateTime::from_timestamp(tomorrow, 0).ok_or("the clock is off")?.fixed_offset();
     let body = CreateMeetingRequest {
-        topic: Some(env_or("ZOOM_MEETING_TOPIC", "Created by the zoom-api example")),
+        topic: Some(env_or("ZOOM_MEETING_TOPIC", "Created by the zoom-client example")),
         type_: Some(CreateMeetingRequestType::Scheduled),
         start_time: Some(start),
         duration: Some(30),

@@ -3,7 +3,7 @@
 //! listing, creating and reading meetings and users, with canned data.
 //!
 //! ```sh
-//! cargo run -p zoom-api --example fake_zoom     # then, in another shell, the exports it prints
+//! cargo run -p zoom-client --example fake_zoom     # then, in another shell, the exports it prints
 //! ```
 //!
 //! `FAKE_ZOOM_PORT` changes the port (default 8089). `FAKE_ZOOM_SCOPES` changes the scopes its
@@ -134,7 +134,7 @@ fn token(fake: &Fake, body: &[u8]) -> Reply {
     if field("grant_type").as_deref() == Some("authorization_code") {
         let expected = fake.challenge.lock().unwrap().take();
         let verifier = field("code_verifier").unwrap_or_default();
-        if expected != Some(zoom_api::auth::pkce_challenge(&verifier.into())) {
+        if expected != Some(zoom_client::auth::pkce_challenge(&verifier.into())) {
             return reply("400 Bad Request", json!({"error": "invalid_grant", "reason": "Invalid code verifier"}));
         }
     }

@@ -2,11 +2,11 @@
 //!
 //! ```sh
 //! export ZOOM_ACCOUNT_ID=… ZOOM_CLIENT_ID=… ZOOM_CLIENT_SECRET=…   # your Server-to-Server OAuth app
-//! cargo run -p zoom-api --features meetings --example s2s_list_meetings
+//! cargo run -p zoom-client --features meetings --example s2s_list_meetings
 //! ```
 //!
 //! Optional: `ZOOM_USER_ID` (default `me`, the app's own user), `ZOOM_BASE_URL` and
-//! `ZOOM_TOKEN_URL` (Zoom's by default; `cargo run -p zoom-api --example fake_zoom` prints the
+//! `ZOOM_TOKEN_URL` (Zoom's by default; `cargo run -p zoom-client --example fake_zoom` prints the
 //! values for a local fake of Zoom). The app needs the `meeting:read:admin` scope (or a granular
 //! one such as `meeting:read:list_meetings:admin`).
 
@@ -15,8 +15,8 @@ use std::process::ExitCode;
 
 // `try_next` on the stream of meetings.
 use futures_util::TryStreamExt;
-use zoom_api::Client;
-use zoom_api::auth::{DEFAULT_TOKEN_URL, ServerToServer};
+use zoom_client::Client;
+use zoom_client::auth::{DEFAULT_TOKEN_URL, ServerToServer};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
@@ -36,7 +36,7 @@ async fn run() -> Result<(), Box<dyn Error>> {
         .token_url(env_or("ZOOM_TOKEN_URL", DEFAULT_TOKEN_URL));
     let client = Client::builder()
         .credentials(credentials)
-        .base_url(env_or("ZOOM_BASE_URL", zoom_api::DEFAULT_BASE_URL))
+        .base_url(env_or("ZOOM_BASE_URL", zoom_client::DEFAULT_BASE_URL))
         .build();
     let user = env_or("ZOOM_USER_ID", "me");
 

@@ -3,7 +3,7 @@
 //!
 //! ```sh
 //! export ZOOM_CLIENT_ID=… ZOOM_CLIENT_SECRET=…   # a user-managed OAuth app
-//! cargo run -p zoom-api --features users --example user_oauth
+//! cargo run -p zoom-client --features users --example user_oauth
 //! ```
 //!
 //! The first run prints a URL: open it, allow the app, and Zoom sends the browser back to this
@@ -13,7 +13,7 @@
 //!
 //! Optional: `ZOOM_REDIRECT_URI` (default `http://127.0.0.1:8765/callback`; it must be one of the
 //! app's redirect URLs, and this program listens on its host and port), `ZOOM_AUTHORIZE_URL`,
-//! `ZOOM_TOKEN_URL`, `ZOOM_BASE_URL` (Zoom's by default; `cargo run -p zoom-api --example
+//! `ZOOM_TOKEN_URL`, `ZOOM_BASE_URL` (Zoom's by default; `cargo run -p zoom-client --example
 //! fake_zoom` prints the values for a local fake of Zoom). The app needs the `user:read` scope (or
 //! the granular `user:read:user`).
 
@@ -24,8 +24,8 @@ use std::sync::Arc;
 use reqwest::Url;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
-use zoom_api::Client;
-use zoom_api::auth::{AuthError, DEFAULT_AUTHORIZE_URL, DEFAULT_TOKEN_URL, FileTokenStore, TokenStore, UserOAuth};
+use zoom_client::Client;
+use zoom_client::auth::{AuthError, DEFAULT_AUTHORIZE_URL, DEFAULT_TOKEN_URL, FileTokenStore, TokenStore, UserOAuth};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
@@ -58,9 +58,9 @@ async fn run() -> Result<(), Box<dyn Error>> {
 
     // The client asks `oauth` for a token before each call: the cached one, or a refreshed one.
     let client =
-        Client::builder().credentials(oauth).base_url(env_or("ZOOM_BASE_URL", zoom_api::DEFAULT_BASE_URL)).build();
+        Client::builder().credentials(oauth).base_url(env_or("ZOOM_BASE_URL", zoom_client::DEFAULT_BASE_URL)).build();
     let user = client.users().get_user("me").send().await.map_err(|error| match error {
-        zoom_api::Error::Auth(auth) => format!("{auth} (delete {token_file} to authorize again)"),
+        zoom_client::Error::Auth(auth) => format!("{auth} (delete {token_file} to authorize again)"),
         other => other.to_string(),
     })?;
     println!("signed in as {}", user.email.as_deref().unwrap_or("(no email)"));
@@ -135,7 +135,7 @@ async fn read_request_target(stream: &mut TcpStream) -> std::io::Result<String> 
 
 /// Answers with a small HTML page and closes the connection.
 async fn respond(stream: &mut TcpStream, status: &str, message: &str) {
-    let body = format!("<!doctype html><meta charset=utf-8><title>zoom-api</title><p>{message}</p>\n");
+    let body = format!("<!doctype html><meta charset=utf-8><title>zoom-client</title><p>{message}</p>\n");
     let response = format!(
         "HTTP/1.1 {status}\r\ncontent-type: text/html; charset=utf-8\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
         body.len()

@@ -3,7 +3,7 @@
 //!
 //! ```sh
 //! export ZOOM_WEBHOOK_SECRET_TOKEN=…   # the app's "Secret Token" (Features → Access)
-//! cargo run -p zoom-api --features axum --example webhook_receiver
+//! cargo run -p zoom-client --features axum --example webhook_receiver
 //! ```
 //!
 //! It listens on `ZOOM_WEBHOOK_ADDR` (default `127.0.0.1:8090`) at `/zoom/events`; put it behind
@@ -20,7 +20,7 @@
 
 use std::process::ExitCode;
 
-use zoom_api::webhook::{RawEvent, Receiver};
+use zoom_client::webhook::{RawEvent, Receiver};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
@@ -33,12 +33,12 @@ async fn main() -> ExitCode {
     // Refused deliveries, and where an event differs from Zoom's document, are logged at `warn`.
     tracing_subscriber::fmt().with_max_level(tracing::Level::WARN).init();
 
-    let route = zoom_api::webhook::axum::route(receiver, |event: RawEvent| async move {
+    let route = zoom_client::webhook::axum::route(receiver, |event: RawEvent| async move {
         // Zoom expects an answer within seconds: hand long work to a task instead.
         let name = event.event.as_deref().unwrap_or("(no name)");
         println!("{name} (at {:?} ms): {}", event.event_ts, event.payload.unwrap_or_default());
     });
-    let app = zoom_api::axum::Router::new().route("/zoom/events", route);
+    let app = zoom_client::axum::Router::new().route("/zoom/events", route);
     let listener = match tokio::net::TcpListener::bind(&addr).await {
         Ok(listener) => listener,
         Err(error) => {
@@ -47,7 +47,7 @@ async fn main() -> ExitCode {
         }
     };
     println!("listening on http://{addr}/zoom/events");
-    match zoom_api::axum::serve(listener, app).await {
+    match zoom_client::axum::serve(listener, app).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("error: {error}");

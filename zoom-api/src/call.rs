@@ -16,8 +16,8 @@ use crate::request::{Answer, Request, Response};
 ///
 /// ```no_run
 /// # #[cfg(feature = "meetings")]
-/// # fn run(client: &zoom_api::Client) {
-/// use zoom_api::Call;
+/// # fn run(client: &zoom_client::Client) {
+/// use zoom_client::Call;
 ///
 /// let (_client, request) = client.meetings().list_meetings("me").page_size(300).into_request();
 /// assert_eq!(request.operation.id, "listMeetings");

@@ -18,8 +18,8 @@ pub const DEFAULT_BASE_URL: &str = "https://api.zoom.us/v2";
 /// throttle.
 ///
 /// ```no_run
-/// # async fn run() -> Result<(), zoom_api::Error> {
-/// let client = zoom_api::Client::new("access-token");
+/// # async fn run() -> Result<(), zoom_client::Error> {
+/// let client = zoom_client::Client::new("access-token");
 /// # Ok(()) }
 /// ```
 #[derive(Clone)]
@@ -138,8 +138,8 @@ impl ClientBuilder {
     /// Video SDK and Cobrowse SDK APIs, or [`Credentials::bearer`].
     ///
     /// ```no_run
-    /// use zoom_api::auth::ServerToServer;
-    /// let client = zoom_api::Client::builder()
+    /// use zoom_client::auth::ServerToServer;
+    /// let client = zoom_client::Client::builder()
     ///     .credentials(ServerToServer::new("account-id", "client-id", "client-secret"))
     ///     .check_scopes()
     ///     .build();

@@ -21,12 +21,12 @@ impl Client {
     /// Sends a request built by generated code, with the client's scope check, throttle and
     /// retry policy. Answers outside 2xx become the matching [`Error`] variant.
     ///
-    /// Each call runs in a `tracing` span `zoom_api.request` with the operation id, method, path
+    /// Each call runs in a `tracing` span `zoom_client.request` with the operation id, method, path
     /// template, attempt and status: never the token, the query or the body.
     pub fn execute(&self, request: Request) -> impl Future<Output = Result<Response, Error>> + Send + use<> {
         let operation = request.operation;
         let span = tracing::debug_span!(
-            "zoom_api.request",
+            "zoom_client.request",
             operation = operation.id,
             method = operation.method.as_str(),
             path = operation.path,

@@ -6,8 +6,8 @@
 //!
 //! ```no_run
 //! # #[cfg(feature = "meetings")]
-//! # async fn run() -> Result<(), zoom_api::Error> {
-//! let client = zoom_api::Client::new("access-token");
+//! # async fn run() -> Result<(), zoom_client::Error> {
+//! let client = zoom_client::Client::new("access-token");
 //! let page = client.meetings().list_meetings("me").page_size(300).send().await?;
 //! for meeting in page.meetings.unwrap_or_default() {
 //!     println!("{:?} {:?}", meeting.id, meeting.topic);
@@ -35,9 +35,6 @@ pub mod auth;
 #[doc(hidden)]
 pub mod call;
 mod client;
-#[cfg(feature = "conformance")]
-#[doc(hidden)]
-pub mod conformance;
 mod error;
 mod execute;
 mod hmac_sha256;

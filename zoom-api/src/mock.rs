@@ -1,4 +1,4 @@
-//! Test doubles for code that uses `zoom-api` (feature `mock`): a client whose calls are
+//! Test doubles for code that uses `zoom-client` (feature `mock`): a client whose calls are
 //! answered by expectations instead of the network.
 //!
 //! An expectation is written with the same request builders the application uses, so the
@@ -8,8 +8,8 @@
 //! ```
 //! # #[cfg(feature = "meetings")]
 //! # async fn run() {
-//! use zoom_api::meetings::types::ListMeetingsResponse;
-//! use zoom_api::mock::MockZoom;
+//! use zoom_client::meetings::types::ListMeetingsResponse;
+//! use zoom_client::mock::MockZoom;
 //!
 //! let zoom = MockZoom::new();
 //! let client = zoom.client();

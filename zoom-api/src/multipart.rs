@@ -35,16 +35,16 @@ impl std::fmt::Debug for FilePart {
     }
 }
 
-/// File parts exist only in multipart bodies; in JSON they have no representation. (With the
-/// hidden `conformance` feature a string decodes as a file holding its text, so zoom-api's tests
-/// can build multipart bodies from Zoom's examples.)
+/// File parts exist only in multipart bodies, so JSON has no file of its own: a JSON string
+/// decodes as a file named `file` holding the string's UTF-8 bytes (so a multipart body can be
+/// read from JSON, as zoom-client's tests build them from Zoom's examples), and anything else is
+/// an error. A file part encodes as `null`.
 impl crate::json::FromJson for FilePart {
     fn decode(de: &mut crate::json::Decoder<'_>) -> Result<Self, crate::json::DecodeError> {
-        #[cfg(feature = "conformance")]
         if de.kind()? == crate::json::Kind::String {
             return Ok(FilePart::new("file", String::decode(de)?));
         }
-        Err(crate::json::expected("a file (files are only sent, in multipart bodies)", de.kind()?))
+        Err(crate::json::expected("a file (a string of its text)", de.kind()?))
     }
 }
 

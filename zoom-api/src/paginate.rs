@@ -6,7 +6,7 @@
 //!
 //! ```no_run
 //! # #[cfg(feature = "meetings")]
-//! # async fn run(client: &zoom_api::Client) -> Result<(), zoom_api::Error> {
+//! # async fn run(client: &zoom_client::Client) -> Result<(), zoom_client::Error> {
 //! use futures_util::TryStreamExt;
 //!
 //! let mut meetings = client.meetings().list_meetings("me").items();

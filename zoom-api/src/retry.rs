@@ -9,8 +9,8 @@ use std::time::Duration;
 ///
 /// ```
 /// use std::time::Duration;
-/// let policy = zoom_api::RetryPolicy::default().max_attempts(5).max_elapsed(Duration::from_secs(60));
-/// let client = zoom_api::Client::builder().bearer_token("token").retry(policy).build();
+/// let policy = zoom_client::RetryPolicy::default().max_attempts(5).max_elapsed(Duration::from_secs(60));
+/// let client = zoom_client::Client::builder().bearer_token("token").retry(policy).build();
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetryPolicy {

@@ -6,8 +6,8 @@
 //!
 //! ```
 //! # #[cfg(feature = "meetings")] {
-//! use zoom_api::meetings::requests::{ListWebinars, CreateMeeting};
-//! use zoom_api::scopes::{Model, ScopeSet, Tier, least_privilege};
+//! use zoom_client::meetings::requests::{ListWebinars, CreateMeeting};
+//! use zoom_client::scopes::{Model, ScopeSet, Tier, least_privilege};
 //!
 //! // What does a token's `scope` field allow?
 //! let token = ScopeSet::from_token("meeting:write:meeting:admin user:read:user");

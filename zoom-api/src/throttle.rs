@@ -45,8 +45,8 @@ impl Plan {
 /// account.
 ///
 /// ```
-/// let throttle = zoom_api::Throttle::new(zoom_api::Plan::Pro.limits());
-/// let client = zoom_api::Client::builder().bearer_token("token").throttle(throttle).build();
+/// let throttle = zoom_client::Throttle::new(zoom_client::Plan::Pro.limits());
+/// let client = zoom_client::Client::builder().bearer_token("token").throttle(throttle).build();
 /// ```
 #[derive(Debug, Clone)]
 pub struct Throttle {

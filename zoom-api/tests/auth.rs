@@ -9,7 +9,7 @@ use hmac::{KeyInit, Mac};
 use serde_json::{Value, json};
 use wiremock::matchers::{body_string, body_string_contains, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
-use zoom_api::auth::{
+use zoom_client::auth::{
     AccessToken, AuthError, Credentials, FileTokenStore, MemoryStateStore, MemoryTokenStore, SdkJwt, Secret,
     ServerToServer, TokenSet, TokenStore, UserOAuth, pkce_challenge,
 };
@@ -61,7 +61,7 @@ fn form_param(body: &[u8], name: &str) -> Option<String> {
 
 /// A fresh directory under the system's temporary directory.
 fn temp_dir(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("zoom-api-auth-{}-{name}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!("zoom-client-auth-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("temp dir");
     dir
@@ -737,11 +737,11 @@ struct BrokenStore {
 }
 
 impl TokenStore for BrokenStore {
-    fn load(&self) -> zoom_api::auth::StoreFuture<'_, Option<TokenSet>> {
+    fn load(&self) -> zoom_client::auth::StoreFuture<'_, Option<TokenSet>> {
         self.inner.load()
     }
 
-    fn save<'a>(&'a self, tokens: &'a TokenSet) -> zoom_api::auth::StoreFuture<'a, ()> {
+    fn save<'a>(&'a self, tokens: &'a TokenSet) -> zoom_client::auth::StoreFuture<'a, ()> {
         use std::sync::atomic::Ordering;
         self.saves.fetch_add(1, Ordering::SeqCst);
         if self.broken.load(Ordering::SeqCst) {

@@ -12,7 +12,7 @@ use generated::params::{self, Params};
 use serde_json::json;
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
-use zoom_api::{Client, Error, LimitKind, Plan, RetryPolicy, Throttle};
+use zoom_client::{Client, Error, LimitKind, Plan, RetryPolicy, Throttle};
 
 /// Fast retries, so the tests do not sleep for long.
 fn quick_retries() -> RetryPolicy {
@@ -224,7 +224,7 @@ async fn hostile_answers_are_typed_errors() {
         .await;
     let err = Params::new(client.clone()).list_meetings("me").send().await.unwrap_err();
     let api = err.api().expect("an answer");
-    assert_eq!((api.status, api.code, api.body.len()), (502, None, zoom_api::ApiError::BODY_LIMIT));
+    assert_eq!((api.status, api.code, api.body.len()), (502, None, zoom_client::ApiError::BODY_LIMIT));
 }
 
 #[tokio::test]
@@ -255,7 +255,7 @@ async fn the_throttle_paces_each_label() {
         Params::new(client.clone()).get_meeting(1, "o").send().await.unwrap();
     }
     assert!(started.elapsed() >= Duration::from_millis(490), "{:?}", started.elapsed());
-    assert_eq!(params::requests::GetMeeting::OPERATION.rate_limit, Some(zoom_api::RateLimit::Light));
+    assert_eq!(params::requests::GetMeeting::OPERATION.rate_limit, Some(zoom_client::RateLimit::Light));
 }
 
 #[tokio::test]
@@ -335,7 +335,7 @@ async fn a_token_echoed_in_an_error_answer_is_redacted() {
         }
     }
     // The credentials' Debug shows no identifier kept as a secret.
-    let s2s = zoom_api::auth::ServerToServer::new("SECRET-account", "client", "SECRET-cs");
+    let s2s = zoom_client::auth::ServerToServer::new("SECRET-account", "client", "SECRET-cs");
     assert!(!format!("{s2s:?}").contains("SECRET"), "{s2s:?}");
 }
 
@@ -373,7 +373,7 @@ async fn no_secret_in_errors_or_logs() {
     let err = Params::new(client.clone()).get_meeting(1, "o").send().await.unwrap_err();
 
     let logs = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
-    assert!(logs.contains("zoom_api.request") && logs.contains("operation=\"meeting\""), "{logs}");
+    assert!(logs.contains("zoom_client.request") && logs.contains("operation=\"meeting\""), "{logs}");
     assert!(logs.contains("attempt=2") && logs.contains("retrying"), "{logs}");
     for shown in [logs, format!("{err:?}"), err.to_string(), format!("{client:?}")] {
         assert!(!shown.contains("SECRET"), "{shown}");
@@ -383,7 +383,7 @@ async fn no_secret_in_errors_or_logs() {
 mod oauth {
     use super::*;
     use wiremock::matchers::{header, path};
-    use zoom_api::auth::ServerToServer;
+    use zoom_client::auth::ServerToServer;
 
     /// A Zoom with a token endpoint that hands out `token-1`, `token-2`, … in turn.
     async fn zoom_with_token_endpoint(scope: &str) -> MockServer {
@@ -573,7 +573,7 @@ mod timeouts {
 
     /// Calls `meetings` with a 300 ms timeout; a call still pending after 20 s is a failure
     /// (without a timeout it would wait forever).
-    async fn call_with_timeout(builder: zoom_api::ClientBuilder, url: &str) -> Error {
+    async fn call_with_timeout(builder: zoom_client::ClientBuilder, url: &str) -> Error {
         let client = builder
             .bearer_token("t")
             .base_url(url)
@@ -656,9 +656,12 @@ mod timeouts {
 #[cfg(feature = "mock")]
 mod daily_limit {
     use super::*;
-    use zoom_api::mock::MockZoom;
+    use zoom_client::mock::MockZoom;
 
-    fn daily_limited(zoom: &MockZoom, retry_after: &str) -> zoom_api::mock::Expectation<zoom_api::mock::AnyOutput> {
+    fn daily_limited(
+        zoom: &MockZoom,
+        retry_after: &str,
+    ) -> zoom_client::mock::Expectation<zoom_client::mock::AnyOutput> {
         zoom.expect_operation(params::requests::GetMeeting::OPERATION)
             .fails(429, 429, "You have reached the maximum daily rate limit for this API.")
             .header("x-ratelimit-type", "Daily-limit")

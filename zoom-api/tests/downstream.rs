@@ -1,5 +1,5 @@
-//! An application outside the workspace (`tests/downstream/`) builds against zoom-api and runs:
-//! what it spawns must be `'static + Send`, and what it uses must be reachable through zoom-api's
+//! An application outside the workspace (`tests/downstream/`) builds against zoom-client and runs:
+//! what it spawns must be `'static + Send`, and what it uses must be reachable through zoom-client's
 //! own re-exports, since its manifest names no other crate but the runtime.
 #![cfg(all(feature = "meetings", feature = "mock", feature = "axum", feature = "webhooks"))]
 
@@ -21,8 +21,8 @@ fn copy_dir(from: &Path, to: &Path) {
 
 #[test]
 fn an_application_outside_the_workspace_builds_and_runs() {
-    let zoom_api = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let workspace = zoom_api.parent().unwrap();
+    let zoom_client = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let workspace = zoom_client.parent().unwrap();
     // A directory of its own, kept between runs with the build's artefacts: the application's
     // dependency graph is not the workspace's, so sharing a target directory would only rebuild
     // both.
@@ -30,9 +30,9 @@ fn an_application_outside_the_workspace_builds_and_runs() {
         std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| workspace.join("target"), PathBuf::from).join("downstream");
     let app = root.join("app");
     let _ = std::fs::remove_dir_all(&app);
-    copy_dir(&zoom_api.join("tests/downstream"), &app);
+    copy_dir(&zoom_client.join("tests/downstream"), &app);
     let template = std::fs::read_to_string(app.join("Cargo.toml.in")).unwrap();
-    std::fs::write(app.join("Cargo.toml"), template.replace("@ZOOM_API@", zoom_api.to_str().unwrap())).unwrap();
+    std::fs::write(app.join("Cargo.toml"), template.replace("@ZOOM_API@", zoom_client.to_str().unwrap())).unwrap();
     std::fs::remove_file(app.join("Cargo.toml.in")).unwrap();
     // The workspace's versions, so the build needs no registry and matches what CI tested.
     std::fs::copy(workspace.join("Cargo.lock"), app.join("Cargo.lock")).unwrap();

@@ -11,8 +11,8 @@ use generated::{bodies, compositions, models, params, quirks, twin, updates};
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
-use zoom_api::json::{FromJson, ToJson};
-use zoom_api::{Client, Error, FilePart};
+use zoom_client::json::{FromJson, ToJson};
+use zoom_client::{Client, Error, FilePart};
 
 /// A mock server and a strict client for it: the fixtures' answers are as documented, so the
 /// tolerance of the default client cannot hide a defect of the generated types.
@@ -21,7 +21,7 @@ async fn server_and_client() -> (MockServer, Client) {
     let client = Client::builder()
         .bearer_token("test-token")
         .base_url(server.uri())
-        .decoding(zoom_api::json::Decoding::Strict)
+        .decoding(zoom_client::json::Decoding::Strict)
         .build();
     (server, client)
 }
@@ -52,7 +52,7 @@ async fn path_query_and_header_parameters_reach_the_wire() {
         .type_(params::types::ListMeetingsType::Live)
         .page_size(300)
         .ids(vec![1, 2])
-        .from(zoom_api::Date::from_ymd_opt(2024, 1, 31).unwrap())
+        .from(zoom_client::Date::from_ymd_opt(2024, 1, 31).unwrap())
         .x_trace_id("trace-1")
         .send()
         .await
@@ -322,8 +322,8 @@ fn structurally_identical_schemas_share_one_type_and_empty_ones_never_do() {
     let address = models::types::Address { street: Some("Main".into()), ..Default::default() };
     let update = models::types::UpdateProfileRequest { address: Some(address), ..Default::default() };
     // The two empty objects are free-form maps, not one shared (empty) struct.
-    let _: Option<zoom_api::json::JsonObject> = update.settings;
-    let _: Option<zoom_api::json::JsonObject> = update.preferences;
+    let _: Option<zoom_client::json::JsonObject> = update.settings;
+    let _: Option<zoom_client::json::JsonObject> = update.preferences;
 }
 
 #[test]
@@ -348,9 +348,9 @@ fn all_of_merges_into_one_struct_with_required_fields() {
     assert_eq!(users[0].email.as_deref(), Some("e"));
     let err = ListUsersResponse::from_json(json!({"users": [{"email": "e"}]})).unwrap_err();
     assert_eq!(err.to_string(), "at `users[0].id`: missing required field", "strictly");
-    let decoded = zoom_api::json::from_slice_with::<ListUsersResponse>(
+    let decoded = zoom_client::json::from_slice_with::<ListUsersResponse>(
         br#"{"users": [{"email": "e"}]}"#,
-        zoom_api::json::Decoding::Tolerant,
+        zoom_client::json::Decoding::Tolerant,
     )
     .unwrap();
     assert_eq!(decoded.value.users.unwrap()[0].id, None);
@@ -386,7 +386,7 @@ fn repaired_quirks_have_their_repaired_types() {
     }))
     .unwrap();
     assert_eq!(room.capacity, Some(10), "`type: Integer` is an integer");
-    assert_eq!(room.renewal_date, zoom_api::Date::from_ymd_opt(2024, 4, 11), "`type: Date` is a date");
+    assert_eq!(room.renewal_date, zoom_client::Date::from_ymd_opt(2024, 4, 11), "`type: Date` is a date");
     assert_eq!(room.next_page_token, None, "a null member makes the field nullable");
     assert_eq!(room.channel, Some(Channel::Sms));
     assert_eq!(
@@ -421,16 +421,16 @@ async fn repaired_operations_are_callable() {
 fn operation_constants_carry_what_zoom_documents() {
     use params::requests::*;
     let op = ListMeetings::OPERATION;
-    assert_eq!((op.id, op.method, op.path), ("meetings", zoom_api::Method::Get, "/users/{userId}/meetings"));
+    assert_eq!((op.id, op.method, op.path), ("meetings", zoom_client::Method::Get, "/users/{userId}/meetings"));
     assert_eq!(op.rust_name, "list_meetings");
     assert_eq!(op.classic_scopes, ["meeting:read", "meeting:read:admin"]);
     assert_eq!(op.granular_scopes, ["meeting:read:list_meetings", "meeting:read:list_meetings:admin"]);
-    assert_eq!(op.rate_limit, Some(zoom_api::RateLimit::Medium));
+    assert_eq!(op.rate_limit, Some(zoom_client::RateLimit::Medium));
     assert_eq!(op.permissions, ["Meeting:Read"]);
-    assert_eq!(GetMeeting::OPERATION.rate_limit, Some(zoom_api::RateLimit::Light), "labels are case-insensitive");
+    assert_eq!(GetMeeting::OPERATION.rate_limit, Some(zoom_client::RateLimit::Light), "labels are case-insensitive");
     assert_eq!(GetMeeting::OPERATION.granular_scopes, ["meeting:read:meeting"], "scopes from the description alone");
-    assert_eq!(DeleteMeeting::OPERATION.rate_limit, Some(zoom_api::RateLimit::Other("1")));
-    assert_eq!(CreateMeetingRegistrant::OPERATION.rate_limit, Some(zoom_api::RateLimit::ResourceIntensive));
+    assert_eq!(DeleteMeeting::OPERATION.rate_limit, Some(zoom_client::RateLimit::Other("1")));
+    assert_eq!(CreateMeetingRegistrant::OPERATION.rate_limit, Some(zoom_client::RateLimit::ResourceIntensive));
     assert_eq!(ListReportDaily::OPERATION.rate_limit, None);
     assert!(ListReportDaily::OPERATION.classic_scopes.is_empty());
     assert_eq!(params::OPERATIONS.len(), 5);
@@ -515,7 +515,7 @@ async fn the_scope_check_refuses_unauthorised_calls_before_sending() {
     let server = MockServer::start().await;
     Mock::given(method("DELETE")).respond_with(ResponseTemplate::new(204)).mount(&server).await;
     Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(json!({}))).mount(&server).await;
-    let token = zoom_api::scopes::ScopeSet::from_token("user:read meeting:delete:meeting");
+    let token = zoom_client::scopes::ScopeSet::from_token("user:read meeting:delete:meeting");
     let client = Client::builder().bearer_token("test-token").base_url(server.uri()).scopes(token).build();
     let api = params::Params::new(client.clone());
 
@@ -549,12 +549,12 @@ async fn a_missing_scope_answer_names_the_scopes() {
     let Error::MissingScope(missing) = &err else { panic!("expected a missing-scope error, got {err:?}") };
     assert_eq!(missing.named_by_zoom(), ["meeting:read:admin", "meeting:read"]);
     let api = missing.rejected.as_ref().expect("Zoom's answer is kept");
-    assert_eq!(api.code, Some(zoom_api::ApiError::MISSING_SCOPE));
+    assert_eq!(api.code, Some(zoom_client::ApiError::MISSING_SCOPE));
     assert_eq!(api.missing_scopes(), ["meeting:read:admin", "meeting:read"]);
     // The documented alternatives come from the operation table.
     assert_eq!(missing.classic, params::requests::ListMeetings::OPERATION.classic_scopes);
 
-    let other = zoom_api::ApiError { code: Some(300), message: Some("scopes:[meeting:read]".into()), ..api.clone() };
+    let other = zoom_client::ApiError { code: Some(300), message: Some("scopes:[meeting:read]".into()), ..api.clone() };
     assert!(other.missing_scopes().is_empty(), "only code 4711 names missing scopes");
 }
 
@@ -563,7 +563,7 @@ async fn a_missing_scope_answer_names_the_scopes() {
 #[test]
 fn overridden_fields_read_as_the_override_says() {
     use models::types::*;
-    use zoom_api::json::{Decoding, from_slice, from_slice_with};
+    use zoom_client::json::{Decoding, from_slice, from_slice_with};
     let profile = from_slice::<GetProfileResponse>(br#"{"id": 1, "created_at": "2024-01-02T03:04:05Z"}"#).unwrap();
     assert_eq!(profile.status, None, "`status` may be missing: no error, even strictly");
     let list = from_slice::<Vec<ListProfilesResponseItem>>(br#"[{"id": "p1"}]"#).unwrap();

@@ -1,13 +1,13 @@
-//! `zoom_api::mock`: an application's tests set typed expectations with the builders they call.
+//! `zoom_client::mock`: an application's tests set typed expectations with the builders they call.
 #![cfg(all(feature = "mock", feature = "meetings"))]
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use futures_util::TryStreamExt;
-use zoom_api::Error;
-use zoom_api::meetings::requests::{CreateMeeting, ListMeetings};
-use zoom_api::meetings::types::{ListMeetingsResponse, ListMeetingsResponseMeeting};
-use zoom_api::mock::MockZoom;
+use zoom_client::Error;
+use zoom_client::meetings::requests::{CreateMeeting, ListMeetings};
+use zoom_client::meetings::types::{ListMeetingsResponse, ListMeetingsResponseMeeting};
+use zoom_client::mock::MockZoom;
 
 fn meeting(id: i64) -> ListMeetingsResponseMeeting {
     let mut meeting = ListMeetingsResponseMeeting::default();

@@ -7,8 +7,8 @@ use futures_util::{StreamExt, TryStreamExt};
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
-use zoom_api::paginate::Page;
-use zoom_api::{Client, Error};
+use zoom_client::paginate::Page;
+use zoom_client::{Client, Error};
 
 async fn server_and_client() -> (MockServer, Client) {
     let server = MockServer::start().await;
@@ -42,7 +42,7 @@ async fn meetings_answer(server: &MockServer, token: Option<&str>, page: Value) 
     mock.respond_with(ResponseTemplate::new(200).set_body_json(page)).expect(1).mount(server).await;
 }
 
-fn ids(items: &[zoom_api::meetings::types::ListMeetingsResponseMeeting]) -> Vec<i64> {
+fn ids(items: &[zoom_client::meetings::types::ListMeetingsResponseMeeting]) -> Vec<i64> {
     items.iter().map(|m| m.id.unwrap()).collect()
 }
 
@@ -71,7 +71,7 @@ async fn pages_keep_the_filters_and_an_explicit_page_size() {
         .meetings()
         .list_meetings("me")
         .page_size(2)
-        .type_(zoom_api::meetings::types::ListMeetingsType::Upcoming)
+        .type_(zoom_client::meetings::types::ListMeetingsType::Upcoming)
         .pages()
         .try_collect()
         .await

@@ -3,13 +3,13 @@
 //! Run with `--features meetings,users` (`cargo xtask ci` does).
 #![cfg(all(feature = "meetings", feature = "users"))]
 
-use zoom_api::meetings::requests::{
+use zoom_client::meetings::requests::{
     CreateMeeting, CreateWebinar, CreateWebinarPanelist, CreateWebinarRegistrant, DeleteWebinar, DeleteWebinarPanelist,
     DeleteWebinarPanelists, DeleteWebinarRegistrant, GetWebinar, ListWebinarPanelists, ListWebinarRegistrants,
     ListWebinars, UpdateWebinar, UpdateWebinarRegistrantStatus,
 };
-use zoom_api::scopes::{Access, Model, ScopeSet, Tier, least_privilege, migrate};
-use zoom_api::{Method, Operation};
+use zoom_client::scopes::{Access, Model, ScopeSet, Tier, least_privilege, migrate};
+use zoom_client::{Method, Operation};
 
 /// What a webinar-management app calls: webinars, their panelists and their registrants.
 const WEBINAR_APP: [&Operation; 13] = [
@@ -64,7 +64,7 @@ fn every_operation_is_found_by_its_template_and_by_a_concrete_path() {
         assert_eq!(found.path, op.path, "{} {concrete}", op.method);
         checked += 1;
     }
-    let tables = zoom_api::meetings::OPERATIONS.len() + zoom_api::users::OPERATIONS.len();
+    let tables = zoom_client::meetings::OPERATIONS.len() + zoom_client::users::OPERATIONS.len();
     assert_eq!(checked, tables);
 }
 

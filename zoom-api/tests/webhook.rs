@@ -9,8 +9,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use futures_util::FutureExt;
 use proptest::prelude::*;
 use reqwest::header::{HeaderMap, HeaderValue};
-use zoom_api::json::{FromJson, Value};
-use zoom_api::webhook::{Delivery, RawEvent, Receiver, WebhookError};
+use zoom_client::json::{FromJson, Value};
+use zoom_client::webhook::{Delivery, RawEvent, Receiver, WebhookError};
 
 const SECRET: &str = "whsec_Recognisable-Secret-Token-42";
 const TIMESTAMP: &str = "1764500000";
@@ -254,7 +254,7 @@ fn a_replayed_or_retried_delivery_is_handed_on_once() {
 #[test]
 fn receivers_sharing_a_store_hand_an_event_on_once() {
     use std::sync::Arc;
-    use zoom_api::webhook::MemoryDeliveryStore;
+    use zoom_client::webhook::MemoryDeliveryStore;
     let store = Arc::new(MemoryDeliveryStore::new(16));
     let one = Receiver::new(SECRET).unwrap().delivery_store(Arc::clone(&store));
     let other = Receiver::new(SECRET).unwrap().delivery_store(Arc::clone(&store));
@@ -271,7 +271,7 @@ fn receivers_sharing_a_store_hand_an_event_on_once() {
     // A body refused as unreadable is not remembered: a fixed receiver still gets Zoom's retry.
     let deviating = r#"{"event":"meeting.ended","event_ts":"1","payload":{}}"#;
     let strict =
-        Receiver::new(SECRET).unwrap().delivery_store(Arc::clone(&store)).decoding(zoom_api::json::Decoding::Strict);
+        Receiver::new(SECRET).unwrap().delivery_store(Arc::clone(&store)).decoding(zoom_client::json::Decoding::Strict);
     let refused = strict.receive_now::<RawEvent>(&sign_at(SIGNED_AT, deviating), deviating.as_bytes(), now);
     assert_eq!(refused.unwrap_err().status(), 400);
     assert_eq!(store.len(), 1);
@@ -279,7 +279,7 @@ fn receivers_sharing_a_store_hand_an_event_on_once() {
 
 #[test]
 fn a_failing_store_hands_nothing_on() {
-    use zoom_api::webhook::{DeliveryKey, DeliveryStore, StoreFuture};
+    use zoom_client::webhook::{DeliveryKey, DeliveryStore, StoreFuture};
     #[derive(Debug)]
     struct Down;
     impl DeliveryStore for Down {
@@ -301,9 +301,9 @@ fn a_failing_store_hands_nothing_on() {
 #[test]
 fn an_empty_secret_is_refused() {
     for blank in ["", " ", "\t\n"] {
-        assert_eq!(Receiver::new(blank).unwrap_err(), zoom_api::webhook::EmptySecretToken, "{blank:?}");
+        assert_eq!(Receiver::new(blank).unwrap_err(), zoom_client::webhook::EmptySecretToken, "{blank:?}");
     }
-    assert_eq!(zoom_api::webhook::EmptySecretToken.to_string(), "the webhook secret token is empty");
+    assert_eq!(zoom_client::webhook::EmptySecretToken.to_string(), "the webhook secret token is empty");
 }
 
 #[test]
@@ -325,7 +325,7 @@ fn bodies_over_the_limit_are_refused_before_the_signature() {
         Err(WebhookError::BodyTooLarge { .. })
     ));
     // The default limit.
-    let big = vec![b' '; zoom_api::webhook::DEFAULT_MAX_BODY_BYTES + 1];
+    let big = vec![b' '; zoom_client::webhook::DEFAULT_MAX_BODY_BYTES + 1];
     let err = Receiver::new(SECRET).unwrap().verify_at(&HeaderMap::new(), &big, at(SIGNED_AT)).unwrap_err();
     assert!(matches!(err, WebhookError::BodyTooLarge { .. }), "{err:?}");
 }
@@ -381,7 +381,7 @@ async fn the_axum_route_answers_as_zoom_expects() {
     let sink = Arc::clone(&received);
     // A wide window: the fixed vectors were signed at SIGNED_AT, and the route reads the clock.
     let years = Duration::from_secs(60 * 60 * 24 * 365 * 100);
-    let route = zoom_api::webhook::axum::route(
+    let route = zoom_client::webhook::axum::route(
         Receiver::new(SECRET).unwrap().window(years).max_body_bytes(4096),
         move |event: RawEvent| {
             let sink = Arc::clone(&sink);
@@ -394,7 +394,7 @@ async fn the_axum_route_answers_as_zoom_expects() {
     tokio::spawn(async move { axum::serve(listener, app).await });
 
     // reqwest's rustls has no provider of its own here (see the `rustls` feature): a client built
-    // before any of zoom-api's needs one installed, as the README says.
+    // before any of zoom-client's needs one installed, as the README says.
     let _ = rustls::crypto::ring::default_provider().install_default();
     let http = reqwest::Client::new();
     let post = |signature: &'static str, body: &'static str| {
@@ -439,12 +439,12 @@ async fn the_axum_route_answers_as_zoom_expects() {
 #[cfg(all(feature = "meetings", feature = "webhooks"))]
 #[test]
 fn typed_events_decode_by_their_name() {
-    use zoom_api::meetings::webhooks::Event;
+    use zoom_client::meetings::webhooks::Event;
     let started = r#"{"event":"meeting.started","event_ts":1764500000123,"payload":{"account_id":"AbC","object":{
         "id":"85746065432","uuid":"4444AAAiAAAAAiAiAiiAii==","host_id":"x1yCzABCDEfg23HiJKl4mN",
         "host_email":"host@example.com","topic":"Weekly sync","type":2,"start_time":"2025-11-30T09:00:00Z",
         "duration":30,"timezone":"Europe/Berlin"}}}"#;
-    let Event::MeetingStarted(event) = zoom_api::json::from_slice::<Event>(started.as_bytes()).unwrap() else {
+    let Event::MeetingStarted(event) = zoom_client::json::from_slice::<Event>(started.as_bytes()).unwrap() else {
         panic!("not meeting.started")
     };
     assert_eq!(event.payload.object.topic.as_deref(), Some("Weekly sync"));
@@ -453,15 +453,18 @@ fn typed_events_decode_by_their_name() {
     assert_eq!((info.name, info.product), ("meeting.started", "meetings"));
     assert!(info.classic_scopes.contains(&"meeting:read:admin"), "{info:?}");
     assert!(info.granular_scopes.contains(&"meeting:read:meeting:admin"), "{info:?}");
-    assert_eq!(zoom_api::webhook::EventInfo::with_name("meeting.started"), Some(info));
-    assert_eq!(zoom_api::webhook::EventInfo::with_name("meeting.teleported"), None);
+    assert_eq!(zoom_client::webhook::EventInfo::with_name("meeting.started"), Some(info));
+    assert_eq!(zoom_client::webhook::EventInfo::with_name("meeting.teleported"), None);
     // The event table feeds the scope planner like operations do.
-    let plan =
-        zoom_api::scopes::least_privilege(&[info], zoom_api::scopes::Tier::Admin, zoom_api::scopes::Model::Granular);
+    let plan = zoom_client::scopes::least_privilege(
+        &[info],
+        zoom_client::scopes::Tier::Admin,
+        zoom_client::scopes::Model::Granular,
+    );
     assert_eq!(plan.scopes, ["meeting:read:meeting:admin"]);
 
     let unknown = r#"{"event":"meeting.teleported","event_ts":1,"payload":{"to":"Mars"}}"#;
-    let event = zoom_api::json::from_slice::<Event>(unknown.as_bytes()).unwrap();
+    let event = zoom_client::json::from_slice::<Event>(unknown.as_bytes()).unwrap();
     assert_eq!(event.name(), "meeting.teleported");
     assert_eq!(event.info(), None);
     let Event::Unknown(raw) = event else { panic!("an unknown event keeps its body") };
@@ -471,7 +474,7 @@ fn typed_events_decode_by_their_name() {
     // same, with both deviations; strictly, an error naming the first.
     let incomplete = started.replace(r#""topic":"Weekly sync","#, "").replace(r#""85746065432""#, "85746065432");
     let tolerant = |text: &str| {
-        zoom_api::json::from_slice_with::<Event>(text.as_bytes(), zoom_api::json::Decoding::Tolerant).unwrap()
+        zoom_client::json::from_slice_with::<Event>(text.as_bytes(), zoom_client::json::Decoding::Tolerant).unwrap()
     };
     let decoded = tolerant(&incomplete);
     let Event::MeetingStarted(event) = &decoded.value else { panic!("still meeting.started") };
@@ -487,14 +490,14 @@ fn typed_events_decode_by_their_name() {
             "at `payload.object.topic`: expected a required field, found nothing (missing)",
         ]
     );
-    let error = zoom_api::json::from_slice::<Event>(incomplete.as_bytes()).unwrap_err();
+    let error = zoom_client::json::from_slice::<Event>(incomplete.as_bytes()).unwrap_err();
     assert_eq!(error.path(), "payload.object.id");
     // Not an object: nothing to read. No `event`: an unknown event, its name missing.
-    assert!(zoom_api::json::from_slice_with::<Event>(b"[1]", zoom_api::json::Decoding::Tolerant).is_err());
+    assert!(zoom_client::json::from_slice_with::<Event>(b"[1]", zoom_client::json::Decoding::Tolerant).is_err());
     let nameless = tolerant(r#"{"payload":{}}"#);
     assert!(matches!(&nameless.value, Event::Unknown(raw) if raw.event.is_none()));
     assert_eq!(nameless.value.name(), "");
-    assert!(zoom_api::json::from_slice::<Event>(br#"{"payload":{}}"#).is_err());
+    assert!(zoom_client::json::from_slice::<Event>(br#"{"payload":{}}"#).is_err());
 }
 
 fn sign(body: &str) -> String {
@@ -528,8 +531,8 @@ fn a_raw_event_that_differs_from_the_envelope_is_received() {
 #[cfg(all(feature = "meetings", feature = "webhooks"))]
 #[test]
 fn a_delivery_that_differs_from_its_document_is_received() {
-    use zoom_api::json::Decoding;
-    use zoom_api::meetings::webhooks::Event;
+    use zoom_client::json::Decoding;
+    use zoom_client::meetings::webhooks::Event;
     let body = r#"{"event":"meeting.started","event_ts":"1764500000123","payload":{"account_id":"AbC",
         "object":{"id":"85746065432","uuid":"4444AAAiAAAAAiAiAiiAii==","host_email":"h@example.com",
         "topic":"Weekly sync","type":2,"start_time":"2025-11-30T09:00:00Z","timezone":"UTC"}}}"#;
@@ -560,8 +563,8 @@ fn a_delivery_that_differs_from_its_document_is_received() {
 #[cfg(all(feature = "meetings", feature = "webhooks"))]
 #[test]
 fn each_class_of_deviation_in_an_event() {
-    use zoom_api::json::{Decoding, from_slice_with};
-    use zoom_api::meetings::webhooks::Event;
+    use zoom_client::json::{Decoding, from_slice_with};
+    use zoom_client::meetings::webhooks::Event;
     let object = r#""id":"85746065432","uuid":"u==","host_id":"x1","host_email":"h@example.com","topic":"Sync","type":2,"start_time":"2025-11-30T09:00:00Z","duration":30"#;
     let body = |object: &str| {
         format!(r#"{{"event":"meeting.started","event_ts":1,"payload":{{"account_id":"A","object":{{{object}}}}}}}"#)
@@ -610,7 +613,7 @@ fn each_class_of_deviation_in_an_event() {
 #[cfg(all(feature = "meetings", feature = "webhooks"))]
 #[test]
 fn the_examples_delivery_decodes_as_its_event() {
-    use zoom_api::meetings::webhooks::Event;
+    use zoom_client::meetings::webhooks::Event;
     let source = include_str!("../examples/webhook_receiver.rs");
     let body = source.lines().find_map(|l| l.strip_prefix("//! body='")).and_then(|l| l.strip_suffix('\'')).unwrap();
     let delivery = Receiver::new(SECRET).unwrap().receive_now::<Event>(

@@ -25,7 +25,7 @@ pub enum Module {
 pub struct Ctx<'a> {
     pub product: &'a Product,
     pub module: Module,
-    /// Path of the runtime crate: `crate` inside zoom-api, `::zoom_api` elsewhere.
+    /// Path of the runtime crate: `crate` inside zoom-client, `::zoom_client` elsewhere.
     pub rt: TokenStream,
     /// Whether the file refers to the regular module's types from the master module.
     pub uses_rest_types: Cell<bool>,

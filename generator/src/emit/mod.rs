@@ -2,8 +2,9 @@
 //!
 //! Layout under the generated root: `mod.rs` (product modules and `Client` accessors), then per
 //! product `<module>/mod.rs` (API handle), `types.rs` (models), `requests.rs` (request builders),
-//! `conformance.rs` (entry points of zoom-api's own tests, behind a hidden feature), and the same
-//! under `<module>/master/` for the Master Account API; `<module>/webhooks.rs` (webhook events).
+//! and the same under `<module>/master/` for the Master Account API; `<module>/webhooks.rs`
+//! (webhook events). [`conformance_tree`] emits the entry points of zoom-client's own tests into
+//! its test tree.
 
 mod conformance;
 mod context;
@@ -24,16 +25,17 @@ use crate::error::{Error, Result};
 use crate::ir::{Api, BodyMedia, Home, PageStream, Product, TypeId, TypeRef};
 use context::{Ctx, Module, ident};
 
+pub use conformance::conformance_tree;
 pub use docs::markdown;
 pub use product::handle_name;
 
 /// Where the generated tree is used.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
-    /// Inside the zoom-api crate: runtime at `crate::`, products behind Cargo features, and
+    /// Inside the zoom-client crate: runtime at `crate::`, products behind Cargo features, and
     /// accessor methods on `Client`.
     ZoomApi,
-    /// Any other crate (fixture tests): runtime at `::zoom_api`, no features, no accessors.
+    /// Any other crate (fixture tests): runtime at `::zoom_client`, no features, no accessors.
     Standalone,
 }
 
@@ -41,7 +43,7 @@ impl Target {
     fn runtime(&self) -> TokenStream {
         match self {
             Target::ZoomApi => quote!(crate),
-            Target::Standalone => quote!(::zoom_api),
+            Target::Standalone => quote!(::zoom_client),
         }
     }
 }
@@ -78,7 +80,6 @@ enum FileKind {
     Requests,
     Events,
     Mod,
-    Conformance,
 }
 
 /// One file to emit.
@@ -104,7 +105,6 @@ fn jobs(product: &Product) -> Vec<Job<'_>> {
         }
         if surface.is_some() {
             out.push(Job { product, home, kind: FileKind::Requests, weight: ops * 5 });
-            out.push(Job { product, home, kind: FileKind::Conformance, weight: ops });
         }
         if let (Home::Rest, Some(webhooks)) = (home, &product.webhooks) {
             out.push(Job { product, home, kind: FileKind::Events, weight: webhooks.events.len() });
@@ -170,12 +170,6 @@ impl Job<'_> {
                 tokens.extend(builders);
                 ("requests.rs", Code::Tokens(tokens))
             }
-            // Only zoom-api has the `conformance` feature and the `Args` its tests call with.
-            FileKind::Conformance if *target == Target::ZoomApi => {
-                let ctx = Ctx::new(product, Module::Requests(home), rt);
-                ("conformance.rs", Code::Tokens(conformance::conformance_file(&ctx, surface?)))
-            }
-            FileKind::Conformance => return None,
             FileKind::Events => {
                 let webhooks = product.webhooks.as_ref()?;
                 let ctx = Ctx::new(product, Module::Events, rt);
@@ -234,9 +228,6 @@ fn root(api: &Api, target: &Target) -> TokenStream {
     let mut master_accessors = TokenStream::new();
     let mut tables = Vec::new();
     let mut event_tables = Vec::new();
-    let mut answer_arms = TokenStream::new();
-    let mut build_arms = TokenStream::new();
-    let mut event_arms = TokenStream::new();
     for p in &api.products {
         let module = ident(&p.module);
         let cfg_feature = if p.has_base_feature() { p.key.clone() } else { p.feature(crate::ir::Variant::Master) };
@@ -246,30 +237,14 @@ fn root(api: &Api, target: &Target) -> TokenStream {
             continue;
         }
         for surface in p.surfaces() {
-            let key = &p.key;
             let feature = p.feature(surface.variant);
             let master = surface.variant == crate::ir::Variant::Master;
             let path = if master { quote!(#module::master) } else { quote!(#module) };
             tables.push(quote!(#[cfg(feature = #feature)] #path::OPERATIONS));
-            answer_arms.extend(quote! {
-                #[cfg(feature = #feature)]
-                (#key, #master) => #path::conformance::decode_answer(operation.id, body, decoding),
-            });
-            build_arms.extend(quote! {
-                #[cfg(feature = #feature)]
-                (#key, #master) => #path::conformance::build_request(client, operation.id, args),
-            });
         }
         if p.webhooks.is_some() {
             let feature = &p.key;
             event_tables.push(quote!(#[cfg(all(feature = #feature, feature = "webhooks"))] #module::webhooks::EVENTS));
-            event_arms.extend(quote! {
-                #[cfg(all(feature = #feature, feature = "webhooks"))]
-                #feature => Some(#rt::conformance::decode_event::<#module::webhooks::Event>(body, decoding, |event| {
-                    let unknown = matches!(event, #module::webhooks::Event::Unknown(_));
-                    (event.name().to_owned(), unknown, event.info())
-                })),
-            });
         }
         if p.rest.is_some() {
             let handle = ident(handle_name(p, Home::Rest));
@@ -318,56 +293,6 @@ fn root(api: &Api, target: &Target) -> TokenStream {
 
             /// The webhook `EVENTS` table of every enabled product feature, in feature order.
             pub(crate) const EVENT_TABLES: &[&[#rt::webhook::EventInfo]] = &[#(#event_tables),*];
-
-            /// Decodes `body` as `operation`'s success answer and encodes it back (`None` without
-            /// a JSON answer or outside the enabled features): for the tests that check the
-            /// generated types against Zoom's examples.
-            #[cfg(feature = "conformance")]
-            #[doc(hidden)]
-            pub fn decode_answer(
-                operation: &#rt::Operation,
-                body: &[u8],
-                decoding: #rt::json::Decoding,
-            ) -> Option<Result<#rt::json::Decoded<#rt::json::Value>, #rt::json::DecodeError>> {
-                let _ = (body, decoding);
-                match (operation.product, operation.master) {
-                    #answer_arms
-                    _ => None,
-                }
-            }
-
-            /// Builds `operation`'s request through its generated builder, each argument decoded
-            /// from `args` (`None` outside the enabled features): for the tests that call every
-            /// operation against a mock server started from Zoom's document.
-            #[cfg(feature = "conformance")]
-            #[doc(hidden)]
-            pub fn build_request(
-                client: &#rt::Client,
-                operation: &#rt::Operation,
-                args: &#rt::conformance::Args,
-            ) -> Option<Result<#rt::Request, #rt::json::DecodeError>> {
-                let _ = (client, args);
-                match (operation.product, operation.master) {
-                    #build_arms
-                    _ => None,
-                }
-            }
-
-            /// Decodes `body` as one of `product`'s webhook events (`None` outside the enabled
-            /// features). For the tests that check the generated types against Zoom's examples.
-            #[cfg(feature = "conformance")]
-            #[doc(hidden)]
-            pub fn decode_event(
-                product: &str,
-                body: &[u8],
-                decoding: #rt::json::Decoding,
-            ) -> Option<Result<#rt::conformance::DecodedEvent, #rt::json::DecodeError>> {
-                let _ = (body, decoding);
-                match product {
-                    #event_arms
-                    _ => None,
-                }
-            }
         }
     } else {
         quote!()
@@ -419,7 +344,7 @@ fn space_items(code: &str) -> String {
     out
 }
 
-/// The product features of zoom-api's Cargo.toml (the part between its `@generated` markers).
+/// The product features of zoom-client's Cargo.toml (the part between its `@generated` markers).
 pub fn cargo_features(api: &Api) -> String {
     let mut all = Vec::new();
     let mut lines = Vec::new();

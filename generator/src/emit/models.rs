@@ -21,7 +21,7 @@ const ORIGINS_LISTED: usize = 3;
 /// `<product>[::master]::types`, or `None` when no type lives there. `pages` are the response
 /// types of paginated operations with a stream, each with its items field and type.
 ///
-/// With `gate` (inside zoom-api), types that only webhook events use exist only with the
+/// With `gate` (inside zoom-client), types that only webhook events use exist only with the
 /// `webhooks` feature: they are about half of a product's types, and an application that only
 /// calls the API should not compile them.
 pub fn types_module(

@@ -123,15 +123,6 @@ pub fn mod_file(ctx: &Ctx, surface: Option<&Surface>, parts: ModParts, gate: boo
         });
         table.push(quote!(requests::#builder::OPERATION));
     }
-    let conformance = if gate {
-        quote! {
-            #[cfg(feature = "conformance")]
-            #[doc(hidden)]
-            pub mod conformance;
-        }
-    } else {
-        quote!()
-    };
     let imports = ctx.type_imports();
     let handle_doc = doc_attrs(&[match home {
         Home::Rest => format!("Zoom's {} API: one method per operation.", product.title),
@@ -143,7 +134,6 @@ pub fn mod_file(ctx: &Ctx, surface: Option<&Surface>, parts: ModParts, gate: boo
         #types
         #events
         pub mod requests;
-        #conformance
         #master
 
         #handle_doc

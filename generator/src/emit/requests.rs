@@ -88,8 +88,9 @@ pub fn operation_docs(op: &Operation, surface: &Surface) -> Vec<String> {
             all.filter(|s| s.sources.catalogue).map(|s| format!("`{}`", s.name)).collect();
         if !from_catalogue.is_empty() {
             let names = from_catalogue.join(", ");
-            paragraphs
-                .push(format!("{names}: from zoom-api's scope catalogue (`scopes/catalogue/`), not Zoom's document."));
+            paragraphs.push(format!(
+                "{names}: from zoom-client's scope catalogue (`scopes/catalogue/`), not Zoom's document."
+            ));
         }
     }
     if !op.permissions.is_empty() {
@@ -202,7 +203,7 @@ pub fn builder(ctx: &Ctx, op: &Operation, surface: &Surface) -> TokenStream {
     }
     .to_owned()]);
     let paging = op.pagination.as_ref().map(|p| paging_methods(ctx, p)).unwrap_or_default();
-    // Nothing here is compiled to machine code in zoom-api: every method that runs is `#[inline]`,
+    // Nothing here is compiled to machine code in zoom-client: every method that runs is `#[inline]`,
     // so rustc compiles it in the crate that calls it, for the calls an application makes,
     // instead of here for all 2,574 operations. `send` and `send_with_meta` return the runtime's
     // future rather than being `async fn`s: an `async fn` per method made rustc's type checking

@@ -44,7 +44,7 @@ thread_local! {
         // `de` and `key` are renamed when a field has the name (`DecodeNames`); fields' arms go
         // before the last one, their locals before the first statement. `#[inline]`, like the
         // request builders: rustc compiles a type's JSON code in the crates that use the type,
-        // for the types an application uses, instead of in zoom-api for all of them.
+        // for the types an application uses, instead of in zoom-client for all of them.
         from_json: parse_quote! {
             impl FromJson for __Name {
                 #[inline]

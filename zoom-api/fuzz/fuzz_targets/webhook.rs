@@ -12,8 +12,8 @@ use hmac::{Hmac, KeyInit, Mac};
 use libfuzzer_sys::fuzz_target;
 use reqwest::header::{HeaderMap, HeaderValue};
 use sha2::Sha256;
-use zoom_api::json::Decoding;
-use zoom_api::webhook::{RawEvent, Receiver};
+use zoom_client::json::Decoding;
+use zoom_client::webhook::{RawEvent, Receiver};
 
 const SECRET: &str = "fuzz-secret-token";
 const TIMESTAMP: &str = "1764500000";
@@ -43,9 +43,8 @@ fuzz_target!(|data: &[u8]| {
     mac.update(body);
     let hex: String = mac.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect();
     receive(&headers(format!("v0={hex}").as_bytes()));
-    for product in ["meetings", "users"] {
-        for decoding in [Decoding::Tolerant, Decoding::Strict] {
-            let _ = zoom_api::decode_event(product, body, decoding);
-        }
+    for decoding in [Decoding::Tolerant, Decoding::Strict] {
+        let _ = zoom_client::json::from_slice_with::<zoom_client::meetings::webhooks::Event>(body, decoding);
+        let _ = zoom_client::json::from_slice_with::<zoom_client::users::webhooks::Event>(body, decoding);
     }
 });

@@ -18,8 +18,8 @@ use super::token::AccessToken;
 /// Cheap to clone; clones share the cached token.
 ///
 /// ```no_run
-/// # async fn run() -> Result<(), zoom_api::auth::AuthError> {
-/// use zoom_api::auth::{Credentials, ServerToServer};
+/// # async fn run() -> Result<(), zoom_client::auth::AuthError> {
+/// use zoom_client::auth::{Credentials, ServerToServer};
 /// let s2s = ServerToServer::new("account-id", "client-id", "client-secret");
 /// let token = s2s.access_token().await?;
 /// println!("granted: {:?}", token.scopes());

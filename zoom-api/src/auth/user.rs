@@ -34,9 +34,9 @@ pub const DEFAULT_AUTHORIZE_URL: &str = "https://zoom.us/oauth/authorize";
 /// cache; the [`StateStore`] stays shared). Cheap to clone; clones share the cached token.
 ///
 /// ```no_run
-/// # async fn run(code: &str, state: &str) -> Result<(), zoom_api::auth::AuthError> {
+/// # async fn run(code: &str, state: &str) -> Result<(), zoom_client::auth::AuthError> {
 /// use std::sync::Arc;
-/// use zoom_api::auth::{FileTokenStore, UserOAuth};
+/// use zoom_client::auth::{FileTokenStore, UserOAuth};
 /// let oauth = UserOAuth::new("client-id", "client-secret", "https://app.example/oauth/callback")
 ///     .token_store(Arc::new(FileTokenStore::new("/var/lib/app/zoom-token.json")));
 /// // 1. Send the user to Zoom.

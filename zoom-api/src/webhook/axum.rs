@@ -1,14 +1,14 @@
 //! A ready [`axum`] route for Zoom's webhooks (feature `axum`).
 //!
 //! ```no_run
-//! use zoom_api::webhook::{RawEvent, Receiver};
+//! use zoom_client::webhook::{RawEvent, Receiver};
 //!
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! // An unset or empty secret is an error here, not a receiver anyone could sign for.
 //! let receiver = Receiver::new(std::env::var("ZOOM_WEBHOOK_SECRET_TOKEN")?)?;
 //! let app = axum::Router::new().route(
 //!     "/zoom/events",
-//!     zoom_api::webhook::axum::route(receiver, |event: RawEvent| async move {
+//!     zoom_client::webhook::axum::route(receiver, |event: RawEvent| async move {
 //!         println!("{:?}", event.event);
 //!     }),
 //! );

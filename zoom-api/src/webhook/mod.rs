@@ -42,7 +42,7 @@
 //! body that is not a JSON object is refused. [`Receiver::decoding`] makes the receiver strict.
 //!
 //! ```
-//! use zoom_api::webhook::{Delivery, RawEvent, Receiver};
+//! use zoom_client::webhook::{Delivery, RawEvent, Receiver};
 //! # async fn handle(receiver: &Receiver, headers: &reqwest::header::HeaderMap, body: &[u8]) -> (u16, Vec<u8>) {
 //! // let receiver = Receiver::new(std::env::var("ZOOM_WEBHOOK_SECRET_TOKEN")?)?;
 //! match receiver.receive::<RawEvent>(headers, body).await {

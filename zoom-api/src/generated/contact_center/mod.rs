@@ -10,10 +10,6 @@ pub mod webhooks;
 
 pub mod requests;
 
-#[cfg(feature = "conformance")]
-#[doc(hidden)]
-pub mod conformance;
-
 #[cfg(feature = "contact-center-master")]
 pub mod master;
 

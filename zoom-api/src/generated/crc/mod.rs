@@ -7,10 +7,6 @@ pub mod types;
 
 pub mod requests;
 
-#[cfg(feature = "conformance")]
-#[doc(hidden)]
-pub mod conformance;
-
 #[cfg(feature = "crc-master")]
 pub mod master;
 

@@ -10,10 +10,6 @@ pub mod webhooks;
 
 pub mod requests;
 
-#[cfg(feature = "conformance")]
-#[doc(hidden)]
-pub mod conformance;
-
 /// Zoom's Scheduler API: one method per operation.
 #[derive(Debug, Clone)]
 pub struct Scheduler {

@@ -7,10 +7,6 @@ pub mod types;
 
 pub mod requests;
 
-#[cfg(feature = "conformance")]
-#[doc(hidden)]
-pub mod conformance;
-
 /// Zoom's Workforce Management API: one method per operation.
 #[derive(Debug, Clone)]
 pub struct WorkforceManagement {

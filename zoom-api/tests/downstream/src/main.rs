@@ -1,13 +1,13 @@
-//! Uses zoom-api as an application outside the workspace does: calls and streams spawned on
-//! their own tasks, a `DateTime`, the webhook route and the mock, all reached through zoom-api's
+//! Uses zoom-client as an application outside the workspace does: calls and streams spawned on
+//! their own tasks, a `DateTime`, the webhook route and the mock, all reached through zoom-client's
 //! own paths and re-exports (its only other dependency is the runtime).
 
-use zoom_api::axum::Router;
-use zoom_api::chrono::{TimeZone, Utc};
-use zoom_api::meetings::types::{CreateMeetingRequest, ListMeetingsResponse, ListMeetingsResponseMeeting};
-use zoom_api::mock::MockZoom;
-use zoom_api::paginate::Stream;
-use zoom_api::webhook::{RawEvent, Receiver};
+use zoom_client::axum::Router;
+use zoom_client::chrono::{TimeZone, Utc};
+use zoom_client::meetings::types::{CreateMeetingRequest, ListMeetingsResponse, ListMeetingsResponseMeeting};
+use zoom_client::mock::MockZoom;
+use zoom_client::paginate::Stream;
+use zoom_client::webhook::{RawEvent, Receiver};
 
 #[tokio::main]
 async fn main() {
@@ -33,13 +33,13 @@ async fn main() {
     assert_eq!(call.await.expect("the call's task").expect("the answer"), page);
     assert_eq!(stream.await.expect("the stream's task"), [Some(7)]);
 
-    let start: zoom_api::DateTime = Utc.with_ymd_and_hms(2027, 1, 4, 9, 0, 0).unwrap().fixed_offset();
+    let start: zoom_client::DateTime = Utc.with_ymd_and_hms(2027, 1, 4, 9, 0, 0).unwrap().fixed_offset();
     let body = CreateMeetingRequest { start_time: Some(start), ..Default::default() };
     assert_eq!(body.start_time.map(|t| t.to_rfc3339()).as_deref(), Some("2027-01-04T09:00:00+00:00"));
 
     let receiver = Receiver::new("secret-token").expect("a receiver");
     let _app: Router =
-        Router::new().route("/zoom/events", zoom_api::webhook::axum::route(receiver, |_: RawEvent| async {}));
+        Router::new().route("/zoom/events", zoom_client::webhook::axum::route(receiver, |_: RawEvent| async {}));
     zoom.verify();
     println!("downstream: ok");
 }

@@ -5,10 +5,6 @@
 //! Generated from `clips-master.json` (version 2), 1 operations. Start from [`ClipsMaster`], which `Client::master().clips()` returns.
 pub mod requests;
 
-#[cfg(feature = "conformance")]
-#[doc(hidden)]
-pub mod conformance;
-
 /// Zoom's Clips API for Master Accounts: one method per operation.
 #[derive(Debug, Clone)]
 pub struct ClipsMaster {

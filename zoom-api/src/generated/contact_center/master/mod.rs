@@ -5,10 +5,6 @@
 //! Generated from `contact-center-master.json` (version 2), 2 operations. Start from [`ContactCenterMaster`], which `Client::master().contact_center()` returns.
 pub mod requests;
 
-#[cfg(feature = "conformance")]
-#[doc(hidden)]
-pub mod conformance;
-
 /// Zoom's Contact Center API for Master Accounts: one method per operation.
 #[derive(Debug, Clone)]
 pub struct ContactCenterMaster {

@@ -5,10 +5,6 @@
 //! Generated from `crc-master.json` (version 2), 19 operations. Start from [`CrcMaster`], which `Client::master().crc()` returns.
 pub mod requests;
 
-#[cfg(feature = "conformance")]
-#[doc(hidden)]
-pub mod conformance;
-
 /// Zoom's Conference Room Connector API for Master Accounts: one method per operation.
 #[derive(Debug, Clone)]
 pub struct CrcMaster {

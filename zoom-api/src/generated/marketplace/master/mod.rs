@@ -5,10 +5,6 @@
 //! Generated from `marketplace-master.json` (version 2), 1 operations. Start from [`MarketplaceMaster`], which `Client::master().marketplace()` returns.
 pub mod requests;
 
-#[cfg(feature = "conformance")]
-#[doc(hidden)]
-pub mod conformance;
-
 /// Zoom's Marketplace API for Master Accounts: one method per operation.
 #[derive(Debug, Clone)]
 pub struct MarketplaceMaster {

@@ -9,10 +9,6 @@ pub mod types;
 
 pub mod requests;
 
-#[cfg(feature = "conformance")]
-#[doc(hidden)]
-pub mod conformance;
-
 /// Zoom's Phone API for Master Accounts: one method per operation.
 #[derive(Debug, Clone)]
 pub struct PhoneMaster {

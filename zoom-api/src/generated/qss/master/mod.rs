@@ -5,10 +5,6 @@
 //! Generated from `qss-master.json` (version 2), 3 operations. Start from [`QssMaster`], which `Client::master().qss()` returns.
 pub mod requests;
 
-#[cfg(feature = "conformance")]
-#[doc(hidden)]
-pub mod conformance;
-
 /// Zoom's QSS API for Master Accounts: one method per operation.
 #[derive(Debug, Clone)]
 pub struct QssMaster {

@@ -7,10 +7,6 @@ use super::types as rest_types;
 
 pub mod requests;
 
-#[cfg(feature = "conformance")]
-#[doc(hidden)]
-pub mod conformance;
-
 /// Zoom's Rooms API for Master Accounts: one method per operation.
 #[derive(Debug, Clone)]
 pub struct RoomsMaster {

@@ -4766,7 +4766,7 @@ const GET_ROOM_DEVICES: crate::Operation = crate::Operation {
 ///
 /// * Granular: `zoom_rooms:read:device_profile:master`
 ///
-/// `zoom_rooms:read:device_profile:master`: from zoom-api's scope catalogue (`scopes/catalogue/`), not Zoom's document.
+/// `zoom_rooms:read:device_profile:master`: from zoom-client's scope catalogue (`scopes/catalogue/`), not Zoom's document.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRoomDevices {

@@ -5,10 +5,6 @@
 //! Generated from `video-sdk-master.json` (version 2), 35 operations. Start from [`VideoSdkMaster`], which `Client::master().video_sdk()` returns.
 pub mod requests;
 
-#[cfg(feature = "conformance")]
-#[doc(hidden)]
-pub mod conformance;
-
 /// Zoom's Video SDK API for Master Accounts: one method per operation.
 #[derive(Debug, Clone)]
 pub struct VideoSdkMaster {
