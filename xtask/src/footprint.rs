@@ -38,7 +38,7 @@ async fn main() {
     let token = std::env::var("ZOOM_TOKEN").unwrap_or_default();
     let client = zoom_api::Client::new("", "", "", token, "");
     let meetings = client.meetings();
-    println!("{:?}", meetings.get("me", MeetingsType::Scheduled, 300, "", "").await.map(|r| r.body.meetings));
+    println!("{:?}", meetings.get("me", MeetingsType::Scheduled, 300, "", "").await.map(|r| r.body));
     println!("{:?}", meetings.meeting(1, "", false).await.map(|r| r.body));
     let create: MeetingCreate = serde_json::from_str(r#"{"topic": "footprint"}"#).unwrap();
     println!("{:?}", meetings.create("me", &create).await.map(|r| r.body));
