@@ -225,3 +225,23 @@ fn editions_that_differ_only_in_data_or_not_at_all() {
     assert!(why.contains("only scopes or rate-limit labels"), "{why}");
     assert_eq!(report.changes.len(), 1);
 }
+
+/// `rest(2)` as Zoom's 2023 editions spelled its parameters: `in` and `style` in capitals.
+fn rest_in_2023_spelling() -> Value {
+    let mut doc = rest(2);
+    for parameter in doc["paths"]["/things/{thingId}"]["get"]["parameters"].as_array_mut().unwrap() {
+        let location = parameter["in"].as_str().unwrap().to_ascii_uppercase();
+        parameter["style"] = json!(if location == "PATH" { "SIMPLE" } else { "FORM" });
+        parameter["in"] = json!(location);
+    }
+    doc
+}
+
+#[test]
+fn an_older_edition_that_capitalises_parameter_locations_and_styles_reads_as_the_same_api() {
+    let old = api(rest_in_2023_spelling(), webhooks(2));
+    let report = diff(&old, &api(rest(2), webhooks(2)));
+    assert!(report.changes.is_empty(), "{:?}", report.changes);
+    let (_, _, operation) = old.operations().find(|(_, _, op)| op.id == "getThing").unwrap();
+    assert_eq!(operation.params.len(), 3, "the parameters were read, not dropped");
+}

@@ -11,6 +11,9 @@ use crate::error::pointer_push;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum RepairKind {
+    /// A parameter's `in` or `style` in another case than OpenAPI's (`HEADER`, `FORM`: older
+    /// editions of Zoom's documents) is written as OpenAPI spells it.
+    ParameterValueCase,
     /// A path parameter with `required` false or missing becomes required.
     PathParameterRequired,
     /// A path template variable no parameter declares gets a required string parameter.
@@ -253,15 +256,62 @@ const NUMERIC_KEYWORDS: &[&str] = &[
 
 const HTTP_METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 const TYPE_NAMES: &[&str] = &["string", "integer", "number", "boolean", "object", "array"];
+const PARAMETER_LOCATIONS: &[&str] = &["query", "header", "path", "cookie"];
+const PARAMETER_STYLES: &[&str] =
+    &["matrix", "label", "form", "simple", "spaceDelimited", "pipeDelimited", "deepObject"];
 
 /// What changed: the path below the repaired node, and a description.
 type Changes = Vec<(Vec<String>, String)>;
 
 /// Repairs one object node.
+/// A parameter's `in` and `style` as OpenAPI spells them, when they differ only in case.
+fn parameter_value_case(parameter: &mut Map<String, Value>) -> Changes {
+    let mut changes = vec![];
+    for (key, spellings) in [("in", PARAMETER_LOCATIONS), ("style", PARAMETER_STYLES)] {
+        let Some(value) = parameter.get(key).and_then(Value::as_str) else { continue };
+        let Some(spelling) = spellings.iter().copied().find(|s| s.eq_ignore_ascii_case(value) && *s != value) else {
+            continue;
+        };
+        changes.push((vec![key.to_owned()], format!("`{key}: {value}` → `{spelling}`")));
+        parameter.insert(key.into(), spelling.into());
+    }
+    changes
+}
+
 fn repair_object(kind: RepairKind, obj: &mut Map<String, Value>, tokens: &[String]) -> Changes {
     let at = |key: &str, change: String| vec![(vec![key.to_owned()], change)];
     let is_operation = tokens.len() == 3 && tokens[0] == "paths" && HTTP_METHODS.contains(&tokens[2].as_str());
     match kind {
+        // On the path item, before any other repair reads the parameters' `in` (a walk visits
+        // the path item before its parameters).
+        RepairKind::ParameterValueCase => {
+            let mut changes = vec![];
+            if tokens.len() == 3 && tokens[0] == "components" && tokens[1] == "parameters" {
+                changes.extend(parameter_value_case(obj));
+            }
+            if !(tokens.len() == 2 && tokens[0] == "paths") {
+                return changes;
+            }
+            let mut fix = |owner: &mut Map<String, Value>, at: &[&str]| {
+                let Some(Value::Array(parameters)) = owner.get_mut("parameters") else { return };
+                for (index, parameter) in parameters.iter_mut().enumerate() {
+                    let Value::Object(parameter) = parameter else { continue };
+                    for (key, change) in parameter_value_case(parameter) {
+                        let mut pointer: Vec<String> = at.iter().map(|t| (*t).to_owned()).collect();
+                        pointer.extend(["parameters".to_owned(), index.to_string()]);
+                        pointer.extend(key);
+                        changes.push((pointer, change));
+                    }
+                }
+            };
+            fix(obj, &[]);
+            for method in HTTP_METHODS {
+                if let Some(Value::Object(operation)) = obj.get_mut(*method) {
+                    fix(operation, &[method]);
+                }
+            }
+            changes
+        }
         RepairKind::PathParameterRequired => {
             let is_parameter = tokens.len() >= 2 && tokens[tokens.len() - 2] == "parameters";
             if is_parameter && obj.get("in").and_then(Value::as_str) == Some("path") {
