@@ -147,7 +147,8 @@ fn operation(
     // Scopes and the rate-limit label: data in the operation table.
     scopes("classic", &was.scopes.classic, &op.scopes.classic, &mut say);
     scopes("granular", &was.scopes.granular, &op.scopes.granular, &mut say);
-    let label = |o: &Operation| o.rate_limit.as_ref().map_or("none".to_owned(), |r| r.raw.clone());
+    // The label as read (`Light` and `LIGHT` are one label), not as written.
+    let label = |o: &Operation| o.rate_limit.as_ref().map_or("none".to_owned(), |r| r.label.as_str().to_owned());
     if label(was) != label(op) {
         say(format!("rate-limit label {} → {}", label(was), label(op)), Impact::None);
     }

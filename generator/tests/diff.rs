@@ -226,9 +226,14 @@ fn editions_that_differ_only_in_data_or_not_at_all() {
     assert_eq!(report.changes.len(), 1);
 }
 
-/// `rest(2)` as Zoom's 2023 editions spelled its parameters: `in` and `style` in capitals.
+/// `rest(2)` as Zoom's 2023 editions spelled it: `in` and `style` in capitals, the scopes under
+/// `**Scopes:**` and in `extensions`, the rate-limit label in another case on the scopes' line.
 fn rest_in_2023_spelling() -> Value {
     let mut doc = rest(2);
+    let operation = &mut doc["paths"]["/things/{thingId}"]["get"];
+    operation["description"] =
+        json!("Does it.\n\n**Scopes:** `thing:read`,`thing:write`<br> **Rate Limit Label:** `Medium`");
+    operation["extensions"] = json!({"x-macro-scopes": ["thing:read", "thing:write"]});
     for parameter in doc["paths"]["/things/{thingId}"]["get"]["parameters"].as_array_mut().unwrap() {
         let location = parameter["in"].as_str().unwrap().to_ascii_uppercase();
         parameter["style"] = json!(if location == "PATH" { "SIMPLE" } else { "FORM" });
@@ -238,10 +243,14 @@ fn rest_in_2023_spelling() -> Value {
 }
 
 #[test]
-fn an_older_edition_that_capitalises_parameter_locations_and_styles_reads_as_the_same_api() {
+fn an_older_edition_in_zoom_s_2023_conventions_reads_as_the_same_api() {
     let old = api(rest_in_2023_spelling(), webhooks(2));
     let report = diff(&old, &api(rest(2), webhooks(2)));
     assert!(report.changes.is_empty(), "{:?}", report.changes);
     let (_, _, operation) = old.operations().find(|(_, _, op)| op.id == "getThing").unwrap();
     assert_eq!(operation.params.len(), 3, "the parameters were read, not dropped");
+    let classic: Vec<_> = operation.scopes.classic.iter().map(|s| (s.name.as_str(), s.sources.extension)).collect();
+    assert_eq!(classic, [("thing:read", true), ("thing:write", true)], "from the description and `extensions`");
+    assert_eq!(operation.rate_limit.as_ref().unwrap().raw, "Medium", "kept as Zoom wrote it");
+    assert_eq!(operation.description.as_deref(), Some("Does it."), "the metadata is data, not text");
 }

@@ -6,7 +6,7 @@
 use openapiv3::ReferenceOr;
 
 use super::ParsedDocument;
-use super::meta::{GRANULAR_LINE, SCOPES_LINE, line_items};
+use super::meta::{MetaLine, description_lines, line_items};
 use super::schema::{Lowerer, Pos};
 use super::type_names::{Base, Seed};
 use super::view::schema_item;
@@ -63,16 +63,15 @@ fn read_description(name: &str, text: &str) -> (Scopes, Option<String>) {
     let mut classic = Vec::new();
     let mut granular = Vec::new();
     let mut kept = Vec::new();
-    for line in text.lines() {
+    for (kind, line) in description_lines(text) {
         let trimmed = line.trim_start();
-        if trimmed.starts_with(SCOPES_LINE) {
-            classic = scope_refs(line_items(trimmed));
-        } else if trimmed.starts_with(GRANULAR_LINE) {
-            granular = scope_refs(line_items(trimmed));
-        } else if trimmed == format!("# {name}") || trimmed.starts_with("**Event type**") {
-            continue;
-        } else {
-            kept.push(line);
+        match kind {
+            Some(MetaLine::Classic) => classic = scope_refs(line_items(trimmed)),
+            Some(MetaLine::Granular) => granular = scope_refs(line_items(trimmed)),
+            // Events have no rate limit: such a line stays text.
+            Some(MetaLine::RateLimit) => kept.push(line),
+            None if trimmed == format!("# {name}") || trimmed.starts_with("**Event type**") => {}
+            None => kept.push(line),
         }
     }
     let description = Some(kept.join("\n").trim().to_owned()).filter(|d| !d.is_empty());

@@ -10,10 +10,71 @@ use serde_json::Value;
 use crate::error::Location;
 use crate::ir::{RateLimit, RateLimitLabel, ScopeRef, ScopeSources, Scopes, Warning};
 
-/// The description line markers Zoom uses, e.g. `**[Scopes](https://…):** \`meeting:read\``.
-pub(crate) const SCOPES_LINE: &str = "**[Scopes]";
-pub(crate) const GRANULAR_LINE: &str = "**[Granular Scopes]";
-const RATE_LINE: &str = "**[Rate Limit Label]";
+/// A metadata line of a description: `**[Scopes](https://…):** \`meeting:read\`` as Zoom writes
+/// them today, `**Scopes:** \`meeting:read\`` in older editions, in any case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum MetaLine {
+    Classic,
+    Granular,
+    RateLimit,
+}
+
+/// Which metadata line `line` is, if any.
+pub(crate) fn meta_line(line: &str) -> Option<MetaLine> {
+    let rest = line.trim_start().strip_prefix("**")?;
+    let rest = rest.strip_prefix('[').unwrap_or(rest);
+    let name = &rest[..rest.find([']', ':'])?];
+    match name.trim().to_ascii_lowercase().as_str() {
+        "scopes" => Some(MetaLine::Classic),
+        "granular scopes" => Some(MetaLine::Granular),
+        "rate limit label" => Some(MetaLine::RateLimit),
+        _ => None,
+    }
+}
+
+/// A description's lines, each split into the metadata lines it holds and the text around them:
+/// older editions put the rate-limit label on the scopes' line, after a `<br>`. A line without
+/// metadata is kept whole, `<br>`s and all.
+pub(crate) fn description_lines(text: &str) -> Vec<(Option<MetaLine>, String)> {
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let segments = split_at_br(line);
+        if !segments.iter().any(|s| meta_line(s).is_some()) {
+            out.push((None, line.to_owned()));
+            continue;
+        }
+        let mut text = Vec::new();
+        for segment in segments {
+            match meta_line(segment) {
+                Some(kind) => out.push((Some(kind), segment.trim_start().to_owned())),
+                None if !segment.trim().is_empty() => text.push(segment),
+                None => {}
+            }
+        }
+        if !text.is_empty() {
+            out.push((None, text.join("<br>")));
+        }
+    }
+    out
+}
+
+/// `line` cut at each `<br>`, `<br/>` or `<br />`, in any case.
+fn split_at_br(line: &str) -> Vec<&str> {
+    let lower = line.to_ascii_lowercase();
+    let (mut segments, mut start, mut scan) = (Vec::new(), 0, 0);
+    while let Some(found) = lower[scan..].find("<br") {
+        let at = scan + found;
+        let Some(close) = lower[at..].find('>') else { break };
+        scan = at + close + 1;
+        // `<brand>` and the like are not breaks.
+        if lower[at + 3..at + close].trim_end_matches('/').trim().is_empty() {
+            segments.push(&line[start..at]);
+            start = scan;
+        }
+    }
+    segments.push(&line[start..]);
+    segments
+}
 
 pub struct Meta {
     pub scopes: Scopes,
@@ -30,9 +91,13 @@ fn string_list(value: Option<&Value>) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// Backticked items after the marker's closing `:**`.
+/// The items after the marker's closing `:**`: the backticked ones, or, where nothing is
+/// backticked, the comma- or space-separated words.
 pub(crate) fn line_items(line: &str) -> Vec<String> {
     let rest = line.split_once(":**").map_or("", |(_, r)| r);
+    if !rest.contains('`') {
+        return rest.split([',', ' ']).map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect();
+    }
     rest.split('`').skip(1).step_by(2).map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect()
 }
 
@@ -48,16 +113,12 @@ pub fn read(op: &Operation, location: &Location, warnings: &mut Vec<Warning>) ->
     let mut desc_granular = Vec::new();
     let mut rate_raw = None;
     let mut kept_lines = Vec::new();
-    for line in op.description.as_deref().unwrap_or_default().lines() {
-        let trimmed = line.trim_start();
-        if trimmed.starts_with(SCOPES_LINE) {
-            desc_classic = line_items(trimmed);
-        } else if trimmed.starts_with(GRANULAR_LINE) {
-            desc_granular = line_items(trimmed);
-        } else if trimmed.starts_with(RATE_LINE) {
-            rate_raw = line_items(trimmed).into_iter().next();
-        } else {
-            kept_lines.push(line);
+    for (kind, line) in description_lines(op.description.as_deref().unwrap_or_default()) {
+        match kind {
+            Some(MetaLine::Classic) => desc_classic = line_items(&line),
+            Some(MetaLine::Granular) => desc_granular = line_items(&line),
+            Some(MetaLine::RateLimit) => rate_raw = line_items(&line).into_iter().next(),
+            None => kept_lines.push(line),
         }
     }
     let description = Some(kept_lines.join("\n").trim().to_owned()).filter(|d| !d.is_empty());
@@ -144,6 +205,31 @@ mod tests {
         );
         assert_eq!(line_items("**[Rate Limit Label](https://x/#rate-limits):** `MEDIUM`"), ["MEDIUM"]);
         assert!(line_items("**[Scopes]:**").is_empty());
+        assert_eq!(line_items("**Scopes:** meeting:read, meeting:read:admin"), ["meeting:read", "meeting:read:admin"]);
+    }
+
+    #[test]
+    fn reads_metadata_lines_in_every_spelling_zoom_has_used() {
+        assert_eq!(meta_line("**[Scopes](https://x):** `a`"), Some(MetaLine::Classic));
+        assert_eq!(meta_line("  **Scopes:** `a`"), Some(MetaLine::Classic));
+        assert_eq!(meta_line("**[Granular Scopes](https://x):** `a`"), Some(MetaLine::Granular));
+        assert_eq!(meta_line("**granular scopes:** `a`"), Some(MetaLine::Granular));
+        assert_eq!(meta_line("**[Rate Limit Label](https://x):** `LIGHT`"), Some(MetaLine::RateLimit));
+        assert_eq!(meta_line("**Rate Limit Label:** `Light`"), Some(MetaLine::RateLimit));
+        assert_eq!(meta_line("**Note:** scopes"), None);
+        assert_eq!(meta_line("Scopes: `a`"), None);
+
+        let lines = description_lines(
+            "Lists them.<br>Really.\n**Scopes:** `meeting:read`<br> **Rate Limit Label:** `Light`<BR/>Also this.",
+        );
+        let expected = [
+            (None, "Lists them.<br>Really."),
+            (Some(MetaLine::Classic), "**Scopes:** `meeting:read`"),
+            (Some(MetaLine::RateLimit), "**Rate Limit Label:** `Light`"),
+            (None, "Also this."),
+        ];
+        assert_eq!(lines, expected.map(|(kind, text)| (kind, text.to_owned())));
+        assert_eq!(split_at_br("a<brand>b<br />c"), ["a<brand>b", "c"]);
     }
 
     #[test]

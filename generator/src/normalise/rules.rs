@@ -14,6 +14,9 @@ pub enum RepairKind {
     /// A parameter's `in` or `style` in another case than OpenAPI's (`HEADER`, `FORM`: older
     /// editions of Zoom's documents) is written as OpenAPI spells it.
     ParameterValueCase,
+    /// An operation's `extensions` object (older editions' name, which OpenAPI parsers drop as
+    /// an unknown key) becomes `x-extensions`, where Zoom keeps scopes and permissions today.
+    ExtensionsKey,
     /// A path parameter with `required` false or missing becomes required.
     PathParameterRequired,
     /// A path template variable no parameter declares gets a required string parameter.
@@ -311,6 +314,17 @@ fn repair_object(kind: RepairKind, obj: &mut Map<String, Value>, tokens: &[Strin
                 }
             }
             changes
+        }
+        RepairKind::ExtensionsKey => {
+            if is_operation
+                && matches!(obj.get("extensions"), Some(Value::Object(_)))
+                && !obj.contains_key("x-extensions")
+            {
+                let extensions = obj.remove("extensions").unwrap_or_default();
+                obj.insert("x-extensions".into(), extensions);
+                return at("extensions", "`extensions` → `x-extensions`".into());
+            }
+            vec![]
         }
         RepairKind::PathParameterRequired => {
             let is_parameter = tokens.len() >= 2 && tokens[tokens.len() - 2] == "parameters";
