@@ -1,6 +1,7 @@
 //! `cargo xtask bench`: regen wall time and peak memory, and clean build times of zoom-client as a
 //! downstream crate builds it. Figures, not pass/fail: they go into BENCHMARKS.md.
 
+use std::os::unix::process::ExitStatusExt;
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -184,9 +185,9 @@ fn build_time(dependency: &str, check: bool) -> Result<(f64, f64, Source), Strin
     Ok((total, crate_only, source))
 }
 
-/// A new crate outside the workspace, with its own target directory, whose one dependency is the
-/// line `dependency`, and which does nothing.
-fn scratch_project(dependency: &str) -> Result<std::path::PathBuf, String> {
+/// A new crate `bench` outside the workspace, with its own target directory, whose dependencies
+/// are the lines `dependency`, and which does nothing.
+pub(crate) fn scratch_project(dependency: &str) -> Result<std::path::PathBuf, String> {
     let dir = std::env::temp_dir().join("zoom-client-bench");
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(dir.join("src")).map_err(|e| e.to_string())?;
@@ -226,20 +227,41 @@ fn crate_source(dir: &Path, package: &str) -> Result<Source, String> {
     Ok(source)
 }
 
+/// What one cargo command in a scratch project took.
+pub(crate) struct Run {
+    pub seconds: f64,
+    /// The peak resident set of the largest process of the tree cargo ran, in KiB (`wait4`'s
+    /// `ru_maxrss` covers the child's own waited-for children).
+    pub peak_kib: u64,
+}
+
 fn timed(dir: &Path, args: &[&str]) -> Result<f64, String> {
+    measured(dir, args).map(|run| run.seconds)
+}
+
+/// Runs `cargo <args> -q` in `dir`, as a registry dependency builds: a path dependency would get
+/// an incremental cache, which costs time on a clean build.
+pub(crate) fn measured(dir: &Path, args: &[&str]) -> Result<Run, String> {
     let started = Instant::now();
-    let status = Command::new(env!("CARGO"))
+    let child = Command::new(env!("CARGO"))
         .args(args)
         .arg("-q")
         .current_dir(dir)
         .env_remove("CARGO_TARGET_DIR")
-        // As a registry dependency builds: a path dependency would get an incremental cache,
-        // which costs time on a clean build.
         .env("CARGO_INCREMENTAL", "0")
-        .status()
+        .spawn()
         .map_err(|e| e.to_string())?;
-    if !status.success() {
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    // SAFETY: an all-zero rusage is a valid value of the plain C struct wait4 fills in.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: `pid` is our child, not yet waited for; `status` and `usage` outlive the call.
+    if unsafe { libc::wait4(pid, &mut status, 0, &mut usage) } != pid {
+        return Err(format!("waiting for cargo: {}", std::io::Error::last_os_error()));
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    if !std::process::ExitStatus::from_raw(status).success() {
         return Err(format!("cargo {} failed in {}", args.join(" "), dir.display()));
     }
-    Ok(started.elapsed().as_secs_f64())
+    Ok(Run { seconds, peak_kib: u64::try_from(usage.ru_maxrss).unwrap_or(0) })
 }

@@ -4,10 +4,7 @@
 //! built clean (dev profile, non-incremental as a registry dependency builds); each makes the
 //! same five calls (list, get, create, update and delete a meeting). Figures, not pass/fail.
 
-use std::os::unix::process::ExitStatusExt;
 use std::path::Path;
-use std::process::Command;
-use std::time::Instant;
 
 use generator::pipeline::Workspace;
 
@@ -174,49 +171,16 @@ fn ours(root: &Path, label: &str) -> Result<App, String> {
 }
 
 fn build(app: &App) -> Result<Footprint, String> {
-    let dir = std::env::temp_dir().join("zoom-client-footprint");
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(dir.join("src")).map_err(|e| e.to_string())?;
-    let manifest = format!(
-        "[package]\nname = \"app\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\n[dependencies]\n{}\n\n[workspace]\n",
-        app.dependencies
-    );
-    std::fs::write(dir.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
+    let dir = crate::bench::scratch_project(&app.dependencies)?;
     std::fs::write(dir.join("src/main.rs"), app.main).map_err(|e| e.to_string())?;
     // Resolve and download first, so the build time is the build alone.
-    run_cargo(&dir, &["fetch", "-q"])?;
-    let started = Instant::now();
-    let peak_kib = run_cargo(&dir, &["build", "-q"])?;
-    let seconds = started.elapsed().as_secs_f64();
+    crate::bench::measured(&dir, &["fetch"])?;
+    let build = crate::bench::measured(&dir, &["build"])?;
     let deps = dir.join("target/debug/deps");
     let rlib_bytes = app.rlib.and_then(|name| largest_file(&deps, &format!("lib{name}-"), ".rlib"));
-    let binary_bytes = std::fs::metadata(dir.join("target/debug/app")).map_err(|e| e.to_string())?.len();
+    let binary_bytes = std::fs::metadata(dir.join("target/debug/bench")).map_err(|e| e.to_string())?.len();
     let _ = std::fs::remove_dir_all(&dir);
-    Ok(Footprint { seconds, peak_kib, rlib_bytes, binary_bytes })
-}
-
-/// Runs cargo in `dir` and returns the peak resident set of the largest process of the tree it
-/// ran (`wait4`'s `ru_maxrss` covers the child's own waited-for children), in KiB.
-fn run_cargo(dir: &Path, args: &[&str]) -> Result<u64, String> {
-    let child = Command::new(env!("CARGO"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("CARGO_TARGET_DIR")
-        .env("CARGO_INCREMENTAL", "0")
-        .spawn()
-        .map_err(|e| e.to_string())?;
-    let pid = child.id() as libc::pid_t;
-    let mut status = 0;
-    // SAFETY: an all-zero rusage is a valid value of the plain C struct wait4 fills in.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: `pid` is our child, not yet waited for; `status` and `usage` outlive the call.
-    if unsafe { libc::wait4(pid, &mut status, 0, &mut usage) } != pid {
-        return Err(format!("waiting for cargo: {}", std::io::Error::last_os_error()));
-    }
-    if !std::process::ExitStatus::from_raw(status).success() {
-        return Err(format!("cargo {} failed in {}", args.join(" "), dir.display()));
-    }
-    Ok(u64::try_from(usage.ru_maxrss).unwrap_or(0))
+    Ok(Footprint { seconds: build.seconds, peak_kib: build.peak_kib, rlib_bytes, binary_bytes })
 }
 
 /// The size of the largest file in `dir` named `<prefix>…<suffix>`.
