@@ -75,10 +75,12 @@ pub fn run(ws: &Workspace, features: &[String]) -> Result<(), String> {
         "zoom-client against Prism (meetings, users, phone)".into(),
         cargo(&["xtask", "conformance", "meetings", "users", "phone"]),
     ));
-    // The docs as docs.rs builds them: `--cfg docsrs` turns on `doc_cfg` (a nightly feature,
-    // hence RUSTC_BOOTSTRAP on a stable toolchain), which badges each item with its feature.
-    let mut doc = cargo(&["doc", "-p", "zoom-client", "--no-deps", "--features", "full,mock,axum"]);
-    doc.env("RUSTDOCFLAGS", "--cfg docsrs -D warnings").env("RUSTC_BOOTSTRAP", "1");
+    // The docs as docs.rs builds them, from `[package.metadata.docs.rs]`: its `--cfg docsrs`
+    // turns on `doc_cfg` (a nightly feature, hence RUSTC_BOOTSTRAP on a stable toolchain), which
+    // badges each item with its feature.
+    let (doc_features, rustdoc_args) = docs_rs_build(ws)?;
+    let mut doc = cargo(&["doc", "-p", "zoom-client", "--no-deps", "--features", &doc_features]);
+    doc.env("RUSTDOCFLAGS", format!("{rustdoc_args} -D warnings")).env("RUSTC_BOOTSTRAP", "1");
     steps.push(("rustdoc (zoom-client, every product, as docs.rs builds it)".into(), doc));
     let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| ws.root.join("target"), Into::into);
     let mut badges = Command::new("grep");
@@ -132,6 +134,23 @@ fn dir_size(dir: &std::path::Path) -> u64 {
         .sum()
 }
 
+/// The features and rustdoc arguments of zoom-client's `[package.metadata.docs.rs]`, each joined
+/// as cargo and RUSTDOCFLAGS take them.
+fn docs_rs_build(ws: &Workspace) -> Result<(String, String), String> {
+    let path = ws.cargo_toml();
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let manifest = toml::Value::Table(text.parse().map_err(|e| format!("{}: {e}", path.display()))?);
+    let docs_rs = ["package", "metadata", "docs", "rs"].iter().try_fold(&manifest, |v, key| v.get(key));
+    let list = |key: &str, separator: &str| -> Result<String, String> {
+        let items = docs_rs
+            .and_then(|d| d.get(key))
+            .and_then(toml::Value::as_array)
+            .ok_or_else(|| format!("{}: no `{key}` list in [package.metadata.docs.rs]", path.display()))?;
+        Ok(items.iter().filter_map(toml::Value::as_str).collect::<Vec<_>>().join(separator))
+    };
+    Ok((list("features", ",")?, list("rustdoc-args", " ")?))
+}
+
 /// The product features declared in zoom-client's Cargo.toml, without `full`.
 pub fn product_features(ws: &Workspace) -> Result<Vec<String>, String> {
     let text = std::fs::read_to_string(ws.cargo_toml()).map_err(|e| e.to_string())?;
@@ -142,4 +161,23 @@ pub fn product_features(ws: &Workspace) -> Result<Vec<String>, String> {
         .filter_map(|l| l.split_once(" = ").map(|(name, _)| name.trim().to_owned()))
         .filter(|name| name != "full")
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_docs_step_builds_what_the_manifest_asks_docs_rs_for() {
+        let ws = Workspace::new(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(".."));
+        let (features, rustdoc_args) = docs_rs_build(&ws).unwrap();
+        assert!(features.split(',').any(|f| f == "full"), "{features}");
+        assert_eq!(rustdoc_args, "--cfg docsrs");
+
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("zoom-api")).unwrap();
+        std::fs::write(dir.path().join("zoom-api/Cargo.toml"), "[package]\nname = \"zoom-client\"\n").unwrap();
+        let error = docs_rs_build(&Workspace::new(dir.path())).unwrap_err();
+        assert!(error.contains("no `features` list in [package.metadata.docs.rs]"), "{error}");
+    }
 }
