@@ -1,12 +1,13 @@
 //! What changed between two editions of Zoom's documents, read from the two IRs: operations,
-//! parameters, request and response fields, enum values, scopes, rate-limit labels and webhook
-//! events, grouped by product, each with what it means for `zoom-client`'s version.
+//! parameters, request and response fields, enum values, scopes, rate-limit labels, webhook
+//! events and `From` conversions, grouped by product, each with what it means for
+//! `zoom-client`'s version.
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fmt::Write as _;
 
 use crate::ir::{
-    Api, EnumLiteral, Event, Operation, Product, ResponseBody, ScopeRef, TypeId, TypeKind, TypeRef, Variant,
+    Api, EnumLiteral, Event, Home, Operation, Product, ResponseBody, ScopeRef, TypeId, TypeKind, TypeRef, Variant,
 };
 
 /// What a change means for code that uses `zoom-client`.
@@ -110,6 +111,23 @@ fn product<'p>(old: &'p Product, new: &'p Product, out: &mut Vec<Change>) {
         }
     }
     events(old, new, out);
+    conversions(old, new, out);
+}
+
+/// The `From` conversions (read → modify → update), by the names of their two types: a removed
+/// one breaks `.into()` calls, an added one is new API.
+fn conversions(old: &Product, new: &Product, out: &mut Vec<Change>) {
+    for home in [Home::Rest, Home::Master] {
+        let subject = if home == Home::Master { "conversions (master)" } else { "conversions" };
+        let before: BTreeSet<String> = crate::surface::conversion_lines(old, home).into_iter().collect();
+        let after: BTreeSet<String> = crate::surface::conversion_lines(new, home).into_iter().collect();
+        for added in after.difference(&before) {
+            push(out, &new.key, subject, format!("`impl {added}` added"), Impact::Additive);
+        }
+        for removed in before.difference(&after) {
+            push(out, &new.key, subject, format!("`impl {removed}` removed"), Impact::Breaking);
+        }
+    }
 }
 
 fn operation(

@@ -63,6 +63,8 @@ pub struct Product {
     pub warnings: Vec<Warning>,
     /// How many schema positions were folded into a type emitted elsewhere (dedup).
     pub duplicates_folded: usize,
+    /// `impl From<answer> for request` conversions (read → modify → update), by type ids.
+    pub conversions: Vec<Conversion>,
 }
 
 impl Product {
@@ -72,6 +74,22 @@ impl Product {
 
     pub fn ty(&self, id: TypeId) -> &TypeDef {
         &self.types[id.0]
+    }
+
+    /// The rule for fields (README, "When Zoom's answer differs from its document"): a field is
+    /// an `Option` unless it is required and cannot be null; in a type Zoom sends, a required
+    /// field is an `Option` too, since Zoom leaves out fields its document requires, except a
+    /// required object, which reads as empty when missing. `read`: whether Zoom sends the
+    /// field's type ([`TypeDef::is_read`], looked up once per type by the callers).
+    pub fn shape(&self, read: bool, f: &Field) -> Shape {
+        if !f.required || f.nullable {
+            return Shape::Option;
+        }
+        let is_struct = matches!(f.ty, TypeRef::Named(id) if matches!(self.ty(id).kind, TypeKind::Struct(_)));
+        if read && !is_struct {
+            return Shape::Option;
+        }
+        Shape::Plain
     }
 
     /// Whether the product has the feature named by its key: it has a regular API or webhooks
@@ -494,6 +512,63 @@ pub struct Field {
     pub nullable: bool,
     pub description: Option<String>,
     pub deprecated: bool,
+}
+
+/// How a field is declared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// `T`: a required field of a type only this crate sends, or a required object of a type
+    /// Zoom sends (empty when Zoom left it out, so that `event.payload.object` needs no unwrapping).
+    Plain,
+    /// `Option<T>`.
+    Option,
+}
+
+/// `impl From<from> for to`: an answer that converts into the request updating the same object,
+/// so that a caller fetches, changes a field and sends it back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conversion {
+    pub from: TypeId,
+    pub to: TypeId,
+    /// Where each field of `to` gets its value, in `to`'s field order: (Rust field, value).
+    pub fields: Vec<(String, FieldValue)>,
+    /// Wire names of the answer's fields the request does not send (only Zoom sets them).
+    pub dropped: Vec<String>,
+    /// Wire names of the request's fields the answer has nothing for.
+    pub unset: Vec<String>,
+}
+
+/// A field's value in a [`Conversion`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldValue {
+    /// The answer's field of the same wire name (`from`: its Rust field), carried and converted.
+    Moved { from: String, carry: Carry, convert: Convert },
+    /// `None`.
+    Unset,
+    /// `Default::default()`: a required object of a type Zoom also sends, empty.
+    Empty,
+}
+
+/// How a moved value crosses between the two fields' shapes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Carry {
+    /// `T` to `T`.
+    Plain,
+    /// `Option<T>` to `Option<U>`: the value inside, if any.
+    Inside,
+    /// `T` to `Option<U>`: always `Some`.
+    IntoSome,
+}
+
+/// How a value of one field's type becomes one of the other's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Convert {
+    /// The same type.
+    Same,
+    /// Another [`Conversion`].
+    Into,
+    /// An array's items, each so.
+    Each(Box<Convert>),
 }
 
 #[derive(Debug, Clone, PartialEq)]

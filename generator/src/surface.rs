@@ -1,8 +1,9 @@
-//! The surface listing of a document: one line per operation, sorted. It is what reviewers diff
-//! when Zoom's documents change (operations, names, pagination); scopes and rate limits are in
-//! the scope table (`scopes::table`).
+//! The surface listing of a document: one line per operation, sorted, then the `From`
+//! conversions between its types. It is what reviewers diff when Zoom's documents change
+//! (operations, names, pagination, conversions); scopes and rate limits are in the scope table
+//! (`scopes::table`).
 
-use crate::ir::{Operation, PageSize, PageStyle, Pagination, Product, ScopeRef, Surface, TypeRef, Webhooks};
+use crate::ir::{Home, Operation, PageSize, PageStyle, Pagination, Product, ScopeRef, Surface, TypeRef, Webhooks};
 
 pub fn line(op: &Operation) -> String {
     let pages = match &op.pagination {
@@ -38,12 +39,32 @@ fn stream(p: &Pagination) -> String {
     format!("stream .{} ({style}, {size})", s.items)
 }
 
-pub fn listing(surface: &Surface) -> String {
+/// The operations, then the `From` conversions of the surface's types module (read → modify →
+/// update), each sorted.
+pub fn listing(product: &Product, surface: &Surface) -> String {
     let mut lines: Vec<String> = surface.operations.iter().map(line).collect();
     lines.sort();
+    let mut conversions = conversion_lines(product, Home::of(surface.variant));
+    if !conversions.is_empty() {
+        lines.push(String::new());
+        lines.append(&mut conversions);
+    }
     let mut out = lines.join("\n");
     out.push('\n');
     out
+}
+
+/// `From<GetMeetingResponse> for UpdateMeetingRequest`, for each conversion into a type of
+/// `home`, sorted.
+pub fn conversion_lines(product: &Product, home: Home) -> Vec<String> {
+    let mut lines: Vec<String> = product
+        .conversions
+        .iter()
+        .filter(|c| product.ty(c.to).home == home)
+        .map(|c| format!("From<{}> for {}", product.ty(c.from).name, product.ty(c.to).name))
+        .collect();
+    lines.sort();
+    lines
 }
 
 /// The event listing of a product's webhook document: one line per event, sorted, with its

@@ -254,3 +254,41 @@ fn an_older_edition_in_zoom_s_2023_conventions_reads_as_the_same_api() {
     assert_eq!(operation.rate_limit.as_ref().unwrap().raw, "Medium", "kept as Zoom wrote it");
     assert_eq!(operation.description.as_deref(), Some("Does it."), "the metadata is data, not text");
 }
+
+/// A read and an update of one thing; the update's body has `name`, and `size` when `sized`.
+fn read_and_update(size_required: Option<bool>) -> Value {
+    let mut doc = answering(json!({"id": {"type": "string"}, "name": {"type": "string"}}));
+    let mut body = json!({"type": "object", "properties": {"name": {"type": "string"}}});
+    if let Some(required) = size_required {
+        body["properties"]["size"] = json!({"type": "integer"});
+        body["required"] = if required { json!(["size"]) } else { json!([]) };
+    }
+    doc["paths"]["/things/{thingId}"]["patch"] = json!({"operationId": "updateThing",
+        "requestBody": {"content": {"application/json": {"schema": body}}},
+        "responses": {"204": {"description": "done"}}});
+    doc
+}
+
+#[test]
+fn a_conversion_that_goes_away_is_breaking_and_one_that_comes_is_additive() {
+    let conversions = |report: &generator::diff::Report| -> Vec<String> {
+        report
+            .changes
+            .iter()
+            .filter(|c| c.subject == "conversions")
+            .map(|c| format!("{} | {:?}", c.what, c.impact))
+            .collect()
+    };
+    // `size` becomes required: an answer has none to give, so the read no longer converts.
+    let report = diff(&api(read_and_update(Some(false)), webhooks(1)), &api(read_and_update(Some(true)), webhooks(1)));
+    assert_eq!(
+        conversions(&report),
+        ["`impl From<GetThingResponse> for UpdateThingRequest` removed | Breaking"],
+        "{:?}",
+        report.changes
+    );
+    let report = diff(&api(read_and_update(Some(true)), webhooks(1)), &api(read_and_update(None), webhooks(1)));
+    assert_eq!(conversions(&report), ["`impl From<GetThingResponse> for UpdateThingRequest` added | Additive"]);
+    let same = diff(&api(read_and_update(None), webhooks(1)), &api(read_and_update(Some(false)), webhooks(1)));
+    assert!(conversions(&same).is_empty(), "{:?}", same.changes);
+}

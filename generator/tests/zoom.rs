@@ -109,7 +109,7 @@ fn surfaces_are_snapshotted_per_document() {
     for p in &generation.api.products {
         for s in p.surfaces() {
             let name = format!("surface-{}", s.file.trim_end_matches(".json"));
-            common::snapshots().bind(|| insta::assert_snapshot!(name, generator::surface::listing(s)));
+            common::snapshots().bind(|| insta::assert_snapshot!(name, generator::surface::listing(p, s)));
         }
     }
 }

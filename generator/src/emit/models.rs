@@ -11,7 +11,8 @@ use super::docs::{doc_attrs, doc_lines, markdown};
 use super::product::handle_name;
 use super::templates;
 use crate::ir::{
-    EnumLiteral, EnumRepr, Field, Home, Origin, PageStream, Struct, TypeDef, TypeId, TypeKind, TypeRef, Union, Variant,
+    EnumLiteral, EnumRepr, Field, Home, Origin, PageStream, Shape, Struct, TypeDef, TypeId, TypeKind, TypeRef, Union,
+    Variant,
 };
 use crate::lower::UNKNOWN_VARIANT;
 
@@ -75,7 +76,7 @@ fn build_types_module(
             if event_only { &mut event_serde_types } else { &mut serde_types }.push(ident(&def.name));
         }
     }
-    items.extend(conversions::conversion_items(ctx, &conversions::update_pairs(ctx))?);
+    items.extend(conversions::conversion_items(ctx)?);
     let imports = ctx.type_imports();
     // Variants are Zoom's values and a type may be named after its field, so a variant may
     // repeat the enum's name (`Recorded::NonRecorded`).
@@ -163,33 +164,9 @@ pub fn extra_ident(s: &Struct) -> String {
     name
 }
 
-/// How a field is declared.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Shape {
-    /// `T`: a required field of a type only this crate sends, or a required object of a type
-    /// Zoom sends (empty when Zoom left it out, so that `event.payload.object` needs no unwrapping).
-    Plain,
-    /// `Option<T>`.
-    Option,
-}
-
-/// The rule for fields (README, "When Zoom's answer differs from its document"): a field is an
-/// `Option` unless it is required and cannot be null; in a type Zoom sends, a required field is
-/// an `Option` too, since Zoom leaves out fields its document requires, except a required
-/// object, which reads as empty when missing. `read`: whether Zoom sends the field's type
-/// ([`TypeDef::is_read`], looked up once per type by the callers).
+/// How a field is declared ([`Product::shape`](crate::ir::Product::shape)).
 pub fn shape(ctx: &Ctx, read: bool, f: &Field) -> Shape {
-    if !f.required || f.nullable {
-        return Shape::Option;
-    }
-    if read && !is_struct(ctx, &f.ty) {
-        return Shape::Option;
-    }
-    Shape::Plain
-}
-
-fn is_struct(ctx: &Ctx, ty: &TypeRef) -> bool {
-    matches!(ty, TypeRef::Named(id) if matches!(ctx.product.ty(*id).kind, TypeKind::Struct(_)))
+    ctx.product.shape(read, f)
 }
 
 /// How a field is read and written, from its shape and its type's direction.

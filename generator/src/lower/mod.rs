@@ -1,6 +1,7 @@
 //! Lowering: parsed documents → [`ir::Api`](crate::ir::Api). One product at a time: its regular
 //! and Master Account documents share one type pool, so identical schemas become one type.
 
+mod conversions;
 mod events;
 mod item_names;
 mod meta;
@@ -204,7 +205,7 @@ pub fn lower_product(
     }
     warnings.sort();
     warnings.dedup();
-    let product = Product {
+    let mut product = Product {
         key: key.to_owned(),
         module: crate::names::snake(key),
         title: first.openapi.info.title.trim().to_owned(),
@@ -215,7 +216,9 @@ pub fn lower_product(
         types: pool.types,
         warnings,
         duplicates_folded: pool.folded,
+        conversions: Vec::new(),
     };
+    product.conversions = conversions::plan(&product);
     Ok(Lowered { product, lock_entries, hits })
 }
 

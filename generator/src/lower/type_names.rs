@@ -104,6 +104,17 @@ impl Seed {
                     let parent = words.pop().expect("a field comes first");
                     words.push(join_overlapping(&parent, name));
                 }
+                // An item's field that starts with the item's words says them once
+                // (`apps[].app_status` is an `AppStatus`), unless that is all it says
+                // (`channels[].channel` stays a `ChannelChannel`).
+                Step::Field(name)
+                    if i > 0
+                        && matches!(self.steps[first + i - 1], Step::Item)
+                        && words.last().is_some_and(|item| extends(item, name)) =>
+                {
+                    words.pop();
+                    words.push(name.clone());
+                }
                 Step::Field(name) => words.push(name.clone()),
                 // An array's items are one of the field: `meetings[]` is a `Meeting`.
                 Step::Item if i > 0 && matches!(self.steps[first + i - 1], Step::Field(_)) => {
@@ -243,6 +254,11 @@ fn singularize(name: &str) -> String {
     name.to_owned()
 }
 
+/// Whether `name` starts with all of `item`'s words and says more.
+fn extends(item: &str, name: &str) -> bool {
+    pascal_words(name).len() > pascal_words(item).len() && join_overlapping(item, name) == name
+}
+
 /// `a` then `b`, where words ending `a` and starting `b` are written once (a plural and its
 /// singular count as one word).
 fn join_overlapping(a: &str, b: &str) -> String {
@@ -250,6 +266,17 @@ fn join_overlapping(a: &str, b: &str) -> String {
     let (wa, wb) = (pascal_words(a), pascal_words(b));
     let overlap = (1..=wa.len().min(wb.len())).rev().find(|&n| one(&wa[wa.len() - n..]) == one(&wb[..n])).unwrap_or(0);
     format!("{}{}", wa[..wa.len() - overlap].concat(), b)
+}
+
+/// Whether, in some of the names, a request or answer stands between two mentions of `word`
+/// (`CreateMeetingRequestMeetingInvitee`).
+fn parted(word: &str, names: &[&String]) -> bool {
+    let word = singularize(word);
+    names.iter().any(|name| {
+        let words: Vec<String> = pascal_words(name).iter().map(|w| singularize(w)).collect();
+        let at: Vec<usize> = words.iter().enumerate().filter(|(_, w)| **w == word).map(|(i, _)| i).collect();
+        at.windows(2).any(|ab| words[ab[0]..ab[1]].iter().any(|w| w == "Request" || w == "Response"))
+    })
 }
 
 /// Longest common subsequence of two word lists.
@@ -277,12 +304,29 @@ fn common_words(a: &[String], b: &[String]) -> Vec<String> {
 
 /// The words every name shares, in order, if they still say something.
 fn shared_words<'a>(names: impl IntoIterator<Item = &'a String>) -> Option<String> {
-    let mut iter = names.into_iter();
-    let mut common = pascal_words(iter.next()?);
-    for name in iter {
+    let names: Vec<&String> = names.into_iter().collect();
+    let mut common = pascal_words(names.first()?);
+    for name in &names[1..] {
         common = common_words(&common, &pascal_words(name));
     }
-    common.iter().any(|w| !GENERIC.contains(&w.as_str())).then(|| common.concat())
+    let joined = common.concat();
+    let whole = names.contains(&&joined);
+    (common.iter().any(|w| !GENERIC.contains(&w.as_str())) && (whole || still_whole(&common, &names))).then_some(joined)
+}
+
+/// Whether words left over from several names still read as a name: no request or answer
+/// without the operation it belongs to (`ResponseAssignee`), no verb whose object was lost
+/// (`CreateResponse`, `ListResponseMeetingType`), no word twice where the request or answer
+/// between went (`MeetingMeetingInvitee`).
+fn still_whole(words: &[String], names: &[&String]) -> bool {
+    let verb = |w: &String| VERBS.contains(&w.as_str());
+    let part = |w: &String| ["Request", "Response"].contains(&w.as_str());
+    let headless = match words {
+        [first, ..] if part(first) => true,
+        [first, second, ..] => verb(first) && part(second),
+        _ => false,
+    };
+    !headless && !words.windows(2).any(|pair| singularize(&pair[0]) == singularize(&pair[1]) && parted(&pair[0], names))
 }
 
 /// The name most often given, the alphabetically first of a tie; none where every name is
@@ -345,6 +389,9 @@ pub fn candidates(seeds: &[Seed]) -> Vec<String> {
     }
     if one_field && fulls.len() > 1 {
         out.extend(shared_words(&fulls));
+        // Where the positions share too few words, the one with the shortest full name speaks
+        // for all, without the fields above its own.
+        out.extend(seeds[shortest_at].placed(1));
     }
     out.retain(|n| usable(n) && n.len() < shortest.len());
     out.push(if names::is_reserved_type_name(&shortest) { format!("{shortest}Type") } else { shortest });
@@ -584,6 +631,51 @@ mod tests {
         .collect();
         // Both wanted `Meeting`, so neither has it; the upcoming item finds `UpcomingMeeting`.
         assert_eq!(settle(&wanted, &[Home::Rest, Home::Rest], &BTreeMap::new()), [1, 1]);
+    }
+
+    #[test]
+    fn shared_words_that_lost_what_they_were_about_name_nothing() {
+        let meeting_type = [
+            seed("ListMeetings", Base::Response, &["Meetings", "[]", "Type"]),
+            seed("ListUpcomingMeeting", Base::Response, &["Meetings", "[]", "Type"]),
+        ];
+        let names = candidates(&meeting_type);
+        // The listings' own words went: the verb would stand before the answer.
+        assert!(!names.contains(&"ListResponseMeetingType".to_owned()), "{names:?}");
+        assert!(names.contains(&"ListMeetingsResponseType".to_owned()), "{names:?}");
+        let created = [seed("CreateZoomRoomTag", Base::Response, &[]), seed("CreateWorkspace", Base::Response, &[])];
+        assert_eq!(candidates(&created), ["CreateWorkspaceResponse"]);
+        let assignee = [
+            seed("GetDevice", Base::Response, &["Assignees", "[]"]),
+            seed("ListDevices", Base::Response, &["Devices", "[]", "Assignees", "[]"]),
+        ];
+        assert!(candidates(&assignee).iter().all(|n| !n.starts_with("Response")), "{:?}", candidates(&assignee));
+        let invitee = [
+            seed("CreateMeeting", Base::Request, &["Settings", "MeetingInvitees", "[]"]),
+            seed("CreateMeeting", Base::Response, &["Settings", "MeetingInvitees", "[]"]),
+            seed("UpdateMeeting", Base::Request, &["Settings", "MeetingInvitees", "[]"]),
+        ];
+        let names = candidates(&invitee);
+        assert_eq!(names[0], "MeetingInvitee");
+        assert!(!names.contains(&"MeetingMeetingInvitee".to_owned()), "{names:?}");
+        // Words twice that stood together in a name are a name still.
+        let setting_type = [
+            seed("AddCommonAreaSetting", Base::Param("SettingType".into()), &[]),
+            seed("UpdateCommonAreaSetting", Base::Param("SettingType".into()), &[]),
+        ];
+        assert_eq!(candidates(&setting_type)[0], "CommonAreaSettingSettingType");
+        // One position's own name is never refused.
+        assert_eq!(shared_words([&"UpdateClosureSetRequest".to_owned()]).as_deref(), Some("UpdateClosureSetRequest"));
+    }
+
+    #[test]
+    fn an_item_field_that_repeats_the_item_says_it_once() {
+        let s = seed("ListApps", Base::Response, &["Apps", "[]", "AppStatus"]);
+        assert_eq!(s.tail(2).as_deref(), Some("AppStatus"));
+        let s = seed("StartEngagement", Base::Request, &["Channels", "[]", "Channel"]);
+        assert_eq!(s.tail(2).as_deref(), Some("ChannelChannel"));
+        let s = seed("GetEmail", Base::Response, &["Parts", "[]", "Parts", "[]"]);
+        assert_eq!(s.tail(2).as_deref(), Some("PartPart"));
     }
 
     #[test]

@@ -310,20 +310,17 @@ impl Accounts {
     /// Required arguments:
     /// - `request_id` (`requestId` path parameter): ID of data export request
     ///
-    /// Returns a [`requests::GetDownloadableFilesforDataRequest`] to set optional parameters on and send.
+    /// Returns a [`requests::ListDataRequestFiles`] to set optional parameters on and send.
     ///
     /// ```rust,ignore
-    /// let answer = client.accounts().get_downloadable_filesfor_data_request(request_id).send().await?;
+    /// let answer = client.accounts().list_data_request_files(request_id).send().await?;
     /// ```
     #[doc(alias = "GetDownloadableFilesforDataRequest")]
-    pub fn get_downloadable_filesfor_data_request(
+    pub fn list_data_request_files(
         &self,
         request_id: impl std::fmt::Display,
-    ) -> requests::GetDownloadableFilesforDataRequest {
-        requests::GetDownloadableFilesforDataRequest::new(
-            self.client.clone(),
-            request_id.to_string(),
-        )
+    ) -> requests::ListDataRequestFiles {
+        requests::ListDataRequestFiles::new(self.client.clone(), request_id.to_string())
     }
 
     /// Cancel data deletion request
@@ -1260,7 +1257,7 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::GetDataRequestFileUrl::OPERATION,
     requests::GetDataRequestsHistory::OPERATION,
     requests::CreateDataAccessRequest::OPERATION,
-    requests::GetDownloadableFilesforDataRequest::OPERATION,
+    requests::ListDataRequestFiles::OPERATION,
     requests::CancelDataRequest::OPERATION,
     requests::ListInformationBarriers::OPERATION,
     requests::CreateInformationBarriers::OPERATION,

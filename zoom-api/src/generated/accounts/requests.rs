@@ -1468,9 +1468,9 @@ impl crate::Call for CreateDataAccessRequest {
 }
 
 #[doc(hidden)]
-const GET_DOWNLOADABLE_FILESFOR_DATA_REQUEST: crate::Operation = crate::Operation {
+const LIST_DATA_REQUEST_FILES: crate::Operation = crate::Operation {
     id: "GetDownloadableFilesforDataRequest",
-    rust_name: "get_downloadable_filesfor_data_request",
+    rust_name: "list_data_request_files",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -1496,18 +1496,19 @@ const GET_DOWNLOADABLE_FILESFOR_DATA_REQUEST: crate::Operation = crate::Operatio
 /// * Granular: `data_request:read:download:admin`
 ///
 /// Role privileges: `DataRequest:Read`.
+#[doc(alias = "GetDownloadableFilesforDataRequest")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetDownloadableFilesforDataRequest {
+pub struct ListDataRequestFiles {
     client: crate::Client,
     request_id: String,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl GetDownloadableFilesforDataRequest {
+impl ListDataRequestFiles {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GET_DOWNLOADABLE_FILESFOR_DATA_REQUEST;
+    pub const OPERATION: &'static crate::Operation = &LIST_DATA_REQUEST_FILES;
     pub(super) fn new(client: crate::Client, request_id: String) -> Self {
         Self {
             client,
@@ -1538,7 +1539,7 @@ impl GetDownloadableFilesforDataRequest {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GetDownloadableFilesforDataRequestResponse, crate::Error>,
+        Output = Result<types::ListDataRequestFilesResponse, crate::Error>,
     > + Send + 'static {
         crate::call::send(self)
     }
@@ -1549,10 +1550,7 @@ impl GetDownloadableFilesforDataRequest {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<
-            crate::Answer<types::GetDownloadableFilesforDataRequestResponse>,
-            crate::Error,
-        >,
+        Output = Result<crate::Answer<types::ListDataRequestFilesResponse>, crate::Error>,
     > + Send + 'static {
         crate::call::send_with_meta(self)
     }
@@ -1564,7 +1562,7 @@ impl GetDownloadableFilesforDataRequest {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::GetDownloadableFilesforDataRequestResponse, crate::Error>,
+        Item = Result<types::ListDataRequestFilesResponse, crate::Error>,
     > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(6))
     }
@@ -1581,8 +1579,8 @@ impl GetDownloadableFilesforDataRequest {
     }
 }
 
-impl crate::Call for GetDownloadableFilesforDataRequest {
-    type Output = types::GetDownloadableFilesforDataRequestResponse;
+impl crate::Call for ListDataRequestFiles {
+    type Output = types::ListDataRequestFilesResponse;
     #[inline]
     fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(

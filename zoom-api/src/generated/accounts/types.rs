@@ -13258,38 +13258,6 @@ impl ToJson for DataAccessRequestData {
     }
 }
 
-/// The request type. It must be either EXPORT or DELETION.
-///
-/// Schema of [`create_data_access_request`](super::Accounts::create_data_access_request) request `.request_type`, [`get_downloadable_filesfor_data_request`](super::Accounts::get_downloadable_filesfor_data_request) response `.request_type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DataAccessRequestType {
-    /// `"EXPORT"`
-    Export,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl DataAccessRequestType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Export => "EXPORT",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for DataAccessRequestType {
-    fn from(value: &str) -> Self {
-        match value {
-            "EXPORT" => Self::Export,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(DataAccessRequestType);
-
 /// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.in_meeting.data_center_regions[]`, [`get_account_settings`](super::Accounts::get_account_settings) response `.in_session.data_center_regions[]`, [`update_account_settings`](super::Accounts::update_account_settings) request `.in_meeting.data_center_regions[]`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -13367,6 +13335,38 @@ impl From<&str> for DataCenterRegion {
     }
 }
 crate::__string_enum!(DataCenterRegion);
+
+/// The request type. It must be either EXPORT or DELETION.
+///
+/// Schema of [`create_data_access_request`](super::Accounts::create_data_access_request) request `.request_type`, [`list_data_request_files`](super::Accounts::list_data_request_files) response `.request_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DataRequestFileRequestType {
+    /// `"EXPORT"`
+    Export,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl DataRequestFileRequestType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Export => "EXPORT",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for DataRequestFileRequestType {
+    fn from(value: &str) -> Self {
+        match value {
+            "EXPORT" => Self::Export,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(DataRequestFileRequestType);
 
 /// Data Type items
 ///
@@ -14196,7 +14196,7 @@ crate::__string_enum!(FieldName);
 
 /// Individual file information objects
 ///
-/// Schema of [`get_downloadable_filesfor_data_request`](super::Accounts::get_downloadable_filesfor_data_request) response `.file_records[]`.
+/// Schema of [`list_data_request_files`](super::Accounts::list_data_request_files) response `.file_records[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FileRecord {
@@ -20254,97 +20254,6 @@ impl crate::paginate::Page for GetDataRequestsHistoryResponse {
     }
 }
 
-/// Schema of [`get_downloadable_filesfor_data_request`](super::Accounts::get_downloadable_filesfor_data_request) response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetDownloadableFilesforDataRequestResponse {
-    /// Array of file information objects
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub file_records: Option<Vec<FileRecord>>,
-    /// Token that can be passed in subsequent API calls to retrieve next page of downloadable file information
-    pub next_page_token: Option<String>,
-    /// The request type of the files
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub request_type: Option<DataAccessRequestType>,
-    /// Total number of file information records for the request, not limited by page size.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub total_records: Option<f64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetDownloadableFilesforDataRequestResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut file_records = None;
-        let mut next_page_token = None;
-        let mut request_type = None;
-        let mut total_records = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "file_records" => {
-                    file_records = Some(de.field("file_records", &mut extra)?);
-                }
-                "next_page_token" => {
-                    next_page_token = de.field("next_page_token", &mut extra)?;
-                }
-                "request_type" => {
-                    request_type = Some(de.field("request_type", &mut extra)?);
-                }
-                "total_records" => {
-                    total_records = Some(de.field("total_records", &mut extra)?);
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            file_records: de.expect(file_records, "file_records")?,
-            next_page_token,
-            request_type: de.expect(request_type, "request_type")?,
-            total_records: de.expect(total_records, "total_records")?,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetDownloadableFilesforDataRequestResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("file_records", &self.file_records);
-        json.optional("next_page_token", &self.next_page_token);
-        json.optional("request_type", &self.request_type);
-        json.optional("total_records", &self.total_records);
-        json.finish()
-    }
-}
-
-impl crate::paginate::Page for GetDownloadableFilesforDataRequestResponse {
-    type Item = FileRecord;
-    #[inline]
-    fn next_page_token(&self) -> Option<&str> {
-        self.next_page_token.as_deref()
-    }
-
-    #[inline]
-    fn items(&self) -> &[Self::Item] {
-        self.file_records.as_deref().unwrap_or_default()
-    }
-
-    #[inline]
-    fn into_items(self) -> Vec<Self::Item> {
-        self.file_records.unwrap_or_default()
-    }
-}
-
 /// An [information barrier's](https://support.zoom.us/hc/en-us/articles/360040913711-Information-Barriers) policies and its information.
 ///
 /// Schema of [`create_information_barriers`](super::Accounts::create_information_barriers) request, [`create_information_barriers`](super::Accounts::create_information_barriers) response, [`get_information_barriers`](super::Accounts::get_information_barriers) response, and 7 more.
@@ -23563,6 +23472,97 @@ impl crate::paginate::Page for ListDashboardZoomRoomsResponse {
     #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.zoom_rooms.unwrap_or_default()
+    }
+}
+
+/// Schema of [`list_data_request_files`](super::Accounts::list_data_request_files) response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ListDataRequestFilesResponse {
+    /// Array of file information objects
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub file_records: Option<Vec<FileRecord>>,
+    /// Token that can be passed in subsequent API calls to retrieve next page of downloadable file information
+    pub next_page_token: Option<String>,
+    /// The request type of the files
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub request_type: Option<DataRequestFileRequestType>,
+    /// Total number of file information records for the request, not limited by page size.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub total_records: Option<f64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ListDataRequestFilesResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut file_records = None;
+        let mut next_page_token = None;
+        let mut request_type = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "file_records" => {
+                    file_records = Some(de.field("file_records", &mut extra)?);
+                }
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "request_type" => {
+                    request_type = Some(de.field("request_type", &mut extra)?);
+                }
+                "total_records" => {
+                    total_records = Some(de.field("total_records", &mut extra)?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            file_records: de.expect(file_records, "file_records")?,
+            next_page_token,
+            request_type: de.expect(request_type, "request_type")?,
+            total_records: de.expect(total_records, "total_records")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ListDataRequestFilesResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("file_records", &self.file_records);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("request_type", &self.request_type);
+        json.optional("total_records", &self.total_records);
+        json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListDataRequestFilesResponse {
+    type Item = FileRecord;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.file_records.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.file_records.unwrap_or_default()
     }
 }
 
@@ -35900,27 +35900,26 @@ crate::__json_serde!(
     GetDashboardWebinarDetailResponse, GetDashboardWebinarParticipantQosResponse,
     GetDashboardZoomRoomIssueResponse, GetDashboardZoomRoomResponse,
     GetDataRequestFileUrlResponse, GetDataRequestsHistoryResponse,
-    GetDownloadableFilesforDataRequestResponse, GetInformationBarriersResponse,
-    GetRoleInformationResponse, GetSurveyAnswersResponse, GetSurveyInfoResponse,
-    GetSurveyInstancesInfoResponse, HideMeetingDescription, HideWebinarDescription,
-    InMeetingLanguageInterpretation, InMeetingSignLanguageInterpretation,
-    InMeetingWebinarChat, InformationBarrierPolicy, InformationBarriersSettings,
-    Integration, IpAddressAccessControl, Issue, IssueDetail, LanguageConfig,
-    LanguageItemPairList, ListDashboardChatResponse,
+    GetInformationBarriersResponse, GetRoleInformationResponse, GetSurveyAnswersResponse,
+    GetSurveyInfoResponse, GetSurveyInstancesInfoResponse, HideMeetingDescription,
+    HideWebinarDescription, InMeetingLanguageInterpretation,
+    InMeetingSignLanguageInterpretation, InMeetingWebinarChat, InformationBarrierPolicy,
+    InformationBarriersSettings, Integration, IpAddressAccessControl, Issue, IssueDetail,
+    LanguageConfig, LanguageItemPairList, ListDashboardChatResponse,
     ListDashboardMeetingParticipantsQosResponse,
     ListDashboardMeetingParticipantsResponse, ListDashboardMeetingsResponse,
     ListDashboardParticipantShareResponse, ListDashboardWebinarParticipantsQosResponse,
     ListDashboardWebinarParticipantsResponse, ListDashboardWebinarsResponse,
-    ListDashboardZoomRoomsResponse, ListInformationBarriersResponse,
-    ListMeetingSatisfactionResponse, ListParticipantFeedbackResponse,
-    ListParticipantMeetingId, ListRoleMembersResponse, ListRolesResponse,
-    ListRolesResponseRole, LockedSettingsInMeeting, LockedSettingsMeetingSecurity,
-    LockedSettingsScheduleMeeting, MailCalendar, ManualCaptioning, Meeting,
-    MeetingPasswordRequirement, MeetingSummaryWithAiCompanion, Member, MoreOptions,
-    ParticipantFeedbackParticipant, ParticipantPhoneMasking, PasswordRequirement,
-    PastMeetings, PrivilegeScope, Profile, ReadReceipts, RecordFilesSeparately,
-    RecordingPasswordRequirement, RecordingStorageLocation, Restrictions,
-    SearchAndSendAnimatedGifImages, SecuritySigninWithSso, SelectedCountry,
+    ListDashboardZoomRoomsResponse, ListDataRequestFilesResponse,
+    ListInformationBarriersResponse, ListMeetingSatisfactionResponse,
+    ListParticipantFeedbackResponse, ListParticipantMeetingId, ListRoleMembersResponse,
+    ListRolesResponse, ListRolesResponseRole, LockedSettingsInMeeting,
+    LockedSettingsMeetingSecurity, LockedSettingsScheduleMeeting, MailCalendar,
+    ManualCaptioning, Meeting, MeetingPasswordRequirement, MeetingSummaryWithAiCompanion,
+    Member, MoreOptions, ParticipantFeedbackParticipant, ParticipantPhoneMasking,
+    PasswordRequirement, PastMeetings, PrivilegeScope, Profile, ReadReceipts,
+    RecordFilesSeparately, RecordingPasswordRequirement, RecordingStorageLocation,
+    Restrictions, SearchAndSendAnimatedGifImages, SecuritySigninWithSso, SelectedCountry,
     SendDataToThirdPartyArchivingService, SessionSecurity, SettingsAudioConferencing,
     SettingsChat, SettingsEmailNotification, SettingsOtherOptions, SettingsRecording,
     SettingsTelephony, SettingsTsp, ShareFiles, SmartRecognition,

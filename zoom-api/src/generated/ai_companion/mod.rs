@@ -27,24 +27,21 @@ impl AiCompanion {
     /// Required arguments:
     /// - `user_id` (`userId` path parameter): The user's user ID.
     ///
-    /// Returns a [`requests::GetAiCconversationarchives`] to set optional parameters on and send.
+    /// Returns a [`requests::GetConversationArchives`] to set optional parameters on and send.
     ///
     /// ```rust,ignore
-    /// let answer = client.ai_companion().get_ai_cconversationarchives(user_id).send().await?;
+    /// let answer = client.ai_companion().get_conversation_archives(user_id).send().await?;
     /// ```
     #[doc(alias = "GetAICconversationarchives")]
-    pub fn get_ai_cconversationarchives(
+    pub fn get_conversation_archives(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::GetAiCconversationarchives {
-        requests::GetAiCconversationarchives::new(
-            self.client.clone(),
-            user_id.to_string(),
-        )
+    ) -> requests::GetConversationArchives {
+        requests::GetConversationArchives::new(self.client.clone(), user_id.to_string())
     }
 }
 
 /// Every operation of this module, in path order.
 pub const OPERATIONS: &[&crate::Operation] = &[
-    requests::GetAiCconversationarchives::OPERATION,
+    requests::GetConversationArchives::OPERATION,
 ];

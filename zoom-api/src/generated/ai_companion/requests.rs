@@ -5,9 +5,9 @@
 use super::types;
 
 #[doc(hidden)]
-const GET_AI_CCONVERSATIONARCHIVES: crate::Operation = crate::Operation {
+const GET_CONVERSATION_ARCHIVES: crate::Operation = crate::Operation {
     id: "GetAICconversationarchives",
-    rust_name: "get_ai_cconversationarchives",
+    rust_name: "get_conversation_archives",
     product: "ai-companion",
     master: false,
     method: crate::Method::Get,
@@ -33,16 +33,17 @@ const GET_AI_CCONVERSATIONARCHIVES: crate::Operation = crate::Operation {
 /// * Granular: `aic:read:conversation_archives:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "GetAICconversationarchives")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAiCconversationarchives {
+pub struct GetConversationArchives {
     client: crate::Client,
     user_id: String,
 }
 
-impl GetAiCconversationarchives {
+impl GetConversationArchives {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GET_AI_CCONVERSATIONARCHIVES;
+    pub const OPERATION: &'static crate::Operation = &GET_CONVERSATION_ARCHIVES;
     pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self { client, user_id }
     }
@@ -52,7 +53,7 @@ impl GetAiCconversationarchives {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GetAiCconversationarchivesResponse, crate::Error>,
+        Output = Result<types::GetConversationArchivesResponse, crate::Error>,
     > + Send + 'static {
         crate::call::send(self)
     }
@@ -64,7 +65,7 @@ impl GetAiCconversationarchives {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::GetAiCconversationarchivesResponse>,
+            crate::Answer<types::GetConversationArchivesResponse>,
             crate::Error,
         >,
     > + Send + 'static {
@@ -72,8 +73,8 @@ impl GetAiCconversationarchives {
     }
 }
 
-impl crate::Call for GetAiCconversationarchives {
-    type Output = types::GetAiCconversationarchivesResponse;
+impl crate::Call for GetConversationArchives {
+    type Output = types::GetConversationArchivesResponse;
     #[inline]
     fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(

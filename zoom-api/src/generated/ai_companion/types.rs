@@ -9,7 +9,7 @@ use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
 /// The AI Companion data file's extension.
 ///
-/// Schema of [`get_ai_cconversationarchives`](super::AiCompanion::get_ai_cconversationarchives) response `.file_extension`.
+/// Schema of [`get_conversation_archives`](super::AiCompanion::get_conversation_archives) response `.file_extension`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FileExtension {
@@ -42,7 +42,7 @@ crate::__string_enum!(FileExtension);
 /// The AI Companion data file's type.
 /// * `AIC_CONVERSATION` - AI Companion Conversation file.
 ///
-/// Schema of [`get_ai_cconversationarchives`](super::AiCompanion::get_ai_cconversationarchives) response `.file_type`.
+/// Schema of [`get_conversation_archives`](super::AiCompanion::get_conversation_archives) response `.file_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FileType {
@@ -72,10 +72,10 @@ impl From<&str> for FileType {
 }
 crate::__string_enum!(FileType);
 
-/// Schema of [`get_ai_cconversationarchives`](super::AiCompanion::get_ai_cconversationarchives) response.
+/// Schema of [`get_conversation_archives`](super::AiCompanion::get_conversation_archives) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct GetAiCconversationarchivesResponse {
+pub struct GetConversationArchivesResponse {
     /// The URL to download the the AI Companion conversion history file.
     ///
     /// **OAuth apps**
@@ -107,7 +107,7 @@ pub struct GetAiCconversationarchivesResponse {
     pub extra: JsonObject,
 }
 
-impl FromJson for GetAiCconversationarchivesResponse {
+impl FromJson for GetConversationArchivesResponse {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut aic_history_download_url = None;
@@ -166,7 +166,7 @@ impl FromJson for GetAiCconversationarchivesResponse {
     }
 }
 
-impl ToJson for GetAiCconversationarchivesResponse {
+impl ToJson for GetConversationArchivesResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -185,7 +185,7 @@ impl ToJson for GetAiCconversationarchivesResponse {
     }
 }
 
-/// Schema of [`get_ai_cconversationarchives`](super::AiCompanion::get_ai_cconversationarchives) response `.physical_files[]`.
+/// Schema of [`get_conversation_archives`](super::AiCompanion::get_conversation_archives) response `.physical_files[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PhysicalFile {
@@ -251,4 +251,4 @@ impl ToJson for PhysicalFile {
         json.finish()
     }
 }
-crate::__json_serde!(GetAiCconversationarchivesResponse, PhysicalFile);
+crate::__json_serde!(GetConversationArchivesResponse, PhysicalFile);

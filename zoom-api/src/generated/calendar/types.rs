@@ -3251,7 +3251,7 @@ pub struct ListEventInstancesResponse {
     /// The ETag of the collection.
     pub etag: Option<String>,
     /// The list of instances of the event on the calendar.
-    pub items: Option<Vec<ListEventsResponseItemsItem>>,
+    pub items: Option<Vec<ListEventsResponseItem>>,
     /// The type of the collection ("calendar#events").
     pub kind: Option<String>,
     /// The token used to access the next page of this result.
@@ -3392,7 +3392,7 @@ pub struct ListEventsResponse {
     /// The ETag of the collection.
     pub etag: Option<String>,
     /// The list of events on the calendar.
-    pub items: Option<Vec<ListEventsResponseItemsItem>>,
+    pub items: Option<Vec<ListEventsResponseItem>>,
     /// The type of the collection ("calendar#events").
     pub kind: Option<String>,
     /// The token to access the next page of this result.
@@ -3495,7 +3495,7 @@ impl ToJson for ListEventsResponse {
 /// Schema of [`list_events`](super::Calendar::list_events) response `.items[]`, [`list_event_instances`](super::Calendar::list_event_instances) response `.items[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct ListEventsResponseItemsItem {
+pub struct ListEventsResponseItem {
     /// The attendees of the event.
     pub attendees: Option<Vec<AttendeesItem>>,
     /// The color of the event. This is an ID referring to an entry in the event section of the colors definition (use `color.get`)
@@ -3554,7 +3554,7 @@ pub struct ListEventsResponseItemsItem {
     pub extra: JsonObject,
 }
 
-impl FromJson for ListEventsResponseItemsItem {
+impl FromJson for ListEventsResponseItem {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut attendees = None;
@@ -3644,7 +3644,7 @@ impl FromJson for ListEventsResponseItemsItem {
     }
 }
 
-impl ToJson for ListEventsResponseItemsItem {
+impl ToJson for ListEventsResponseItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -4857,10 +4857,10 @@ crate::__json_serde!(
     GetEventResponse, GetEventResponseAttendee, GetSettingResponse, Group,
     InsertCalendarRequest, InsertEventResponse, InsertEventResponseAttendee,
     ListAclResponse, ListCalendarListResponse, ListEventInstancesResponse,
-    ListEventsResponse, ListEventsResponseItemsItem, ListSettingsResponse,
-    MoveEventResponse, Notification, NotificationSettings, PatchCalendarRequest,
-    PatchEventRequest, PatchEventResponse, PatchSettingRequest, QueryFreeBusyRequest,
-    QueryFreeBusyResponse, Reminders, Scope
+    ListEventsResponse, ListEventsResponseItem, ListSettingsResponse, MoveEventResponse,
+    Notification, NotificationSettings, PatchCalendarRequest, PatchEventRequest,
+    PatchEventResponse, PatchSettingRequest, QueryFreeBusyRequest, QueryFreeBusyResponse,
+    Reminders, Scope
 );
 
 #[cfg(feature = "webhooks")]

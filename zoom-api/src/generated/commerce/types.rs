@@ -8902,7 +8902,7 @@ pub struct GetOfferDetailResponse {
     /// The offer availability of the start date.
     pub start_date: Option<crate::Date>,
     /// Whether the offer is active or not. Supported values: Active, Limited, Inactive, or Expired.
-    pub status: Option<GetResponseStatus>,
+    pub status: Option<GetOfferDetailResponseStatus>,
     /// The Zoom product category. Supported values are Add-on Product, Add On Services, Base Product, Others, Professional Service, Standalone Product.
     pub z_product_category: Option<ZProductCategory>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -8989,6 +8989,50 @@ impl ToJson for GetOfferDetailResponse {
         json.finish()
     }
 }
+
+/// Whether the price list is active or not. Supported values: Active, Limited, Inactive, or Expired.
+///
+/// Schema of [`get_offers`](super::Commerce::get_offers) response `.offers[].offer_products[].price_list[].status`, [`get_offers`](super::Commerce::get_offers) response `.offers[].pricebook[].status`, [`get_offers`](super::Commerce::get_offers) response `.offers[].status`, and 3 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetOfferDetailResponseStatus {
+    /// `"Active"`
+    Active,
+    /// `"Limited"`
+    Limited,
+    /// `"In-active"`
+    InActive,
+    /// `"Expired"`
+    Expired,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl GetOfferDetailResponseStatus {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "Active",
+            Self::Limited => "Limited",
+            Self::InActive => "In-active",
+            Self::Expired => "Expired",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for GetOfferDetailResponseStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Active" => Self::Active,
+            "Limited" => Self::Limited,
+            "In-active" => Self::InActive,
+            "Expired" => Self::Expired,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(GetOfferDetailResponseStatus);
 
 /// The offer details.
 ///
@@ -9237,50 +9281,6 @@ impl ToJson for GetQuoteDetailsResponse {
         json.finish()
     }
 }
-
-/// Whether the price list is active or not. Supported values: Active, Limited, Inactive, or Expired.
-///
-/// Schema of [`get_offers`](super::Commerce::get_offers) response `.offers[].offer_products[].price_list[].status`, [`get_offers`](super::Commerce::get_offers) response `.offers[].pricebook[].status`, [`get_offers`](super::Commerce::get_offers) response `.offers[].status`, and 3 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetResponseStatus {
-    /// `"Active"`
-    Active,
-    /// `"Limited"`
-    Limited,
-    /// `"In-active"`
-    InActive,
-    /// `"Expired"`
-    Expired,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetResponseStatus {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "Active",
-            Self::Limited => "Limited",
-            Self::InActive => "In-active",
-            Self::Expired => "Expired",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetResponseStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "Active" => Self::Active,
-            "Limited" => Self::Limited,
-            "In-active" => Self::InActive,
-            "Expired" => Self::Expired,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetResponseStatus);
 
 /// The subscription's details.
 ///
@@ -10153,7 +10153,7 @@ pub struct Offer {
     /// The offer availability start date.
     pub start_date: Option<crate::Date>,
     /// Whether the offer is active or not. Supported values: Active, Limited, Inactive, or Expired.
-    pub status: Option<GetResponseStatus>,
+    pub status: Option<GetOfferDetailResponseStatus>,
     /// The Zoom product category. Supported values are Add-on Product, Add On Services, Base Product, Others, Professional Service, Standalone Product.
     pub z_product_category: Option<ZProductCategory>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -10500,7 +10500,7 @@ pub struct OfferDetailPricebook {
     /// The start date when this price plan can be used.
     pub start_date: Option<crate::Date>,
     /// Whether the price list is active or not. Supported values: Active, Limited, Inactive, or Expired.
-    pub status: Option<GetResponseStatus>,
+    pub status: Option<GetOfferDetailResponseStatus>,
     /// The Zoom product class for this price list.
     pub z_product_class: Option<ZProductClass>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -10893,7 +10893,7 @@ pub struct OffersPricebook {
     /// The start date when this price plan can be used.
     pub start_date: Option<crate::Date>,
     /// Whether the price list is active or not. Supported values: Active, Limited, Inactive, or Expired.
-    pub status: Option<GetResponseStatus>,
+    pub status: Option<GetOfferDetailResponseStatus>,
     /// The Zoom product class for this price list.
     pub z_product_class: Option<ZProductClass>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -14465,7 +14465,7 @@ pub struct PriceList {
     /// The start date when this price plan can be used.
     pub start_date: Option<crate::Date>,
     /// Whether the price list is active or not. Supported values: Active, Limited, Inactive, or Expired.
-    pub status: Option<GetResponseStatus>,
+    pub status: Option<GetOfferDetailResponseStatus>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }

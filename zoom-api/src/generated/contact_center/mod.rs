@@ -2877,18 +2877,18 @@ impl ContactCenter {
     /// - `contact_list_id` (`contactListId` path parameter): Campaign contact list ID.
     /// - `contact_id` (`contactId` path parameter): Campaign contact list contact's ID.
     ///
-    /// Returns a [`requests::DeleteCampaigncontactListContact`] to set optional parameters on and send.
+    /// Returns a [`requests::DeleteCampaignContactListContact`] to set optional parameters on and send.
     ///
     /// ```rust,ignore
-    /// client.contact_center().delete_campaigncontact_list_contact(contact_list_id, contact_id).send().await?;
+    /// client.contact_center().delete_campaign_contact_list_contact(contact_list_id, contact_id).send().await?;
     /// ```
     #[doc(alias = "deleteCampaigncontactListContact")]
-    pub fn delete_campaigncontact_list_contact(
+    pub fn delete_campaign_contact_list_contact(
         &self,
         contact_list_id: impl std::fmt::Display,
         contact_id: impl std::fmt::Display,
-    ) -> requests::DeleteCampaigncontactListContact {
-        requests::DeleteCampaigncontactListContact::new(
+    ) -> requests::DeleteCampaignContactListContact {
+        requests::DeleteCampaignContactListContact::new(
             self.client.clone(),
             contact_list_id.to_string(),
             contact_id.to_string(),
@@ -5509,7 +5509,7 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::UpdateBatchOfContactsOnCampaignContactList::OPERATION,
     requests::GetCampaignContactListContact::OPERATION,
     requests::UpdateCampaignContactListContact::OPERATION,
-    requests::DeleteCampaigncontactListContact::OPERATION,
+    requests::DeleteCampaignContactListContact::OPERATION,
     requests::ListCampaignDncListPhones::OPERATION,
     requests::BatchCreateCampaignDncListPhones::OPERATION,
     requests::BatchDeleteCampaignDncListPhone::OPERATION,

@@ -9802,7 +9802,7 @@ impl CreateClosuresSet {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::SetResponse, crate::Error>,
+        Output = Result<types::GetClosureSetResponse, crate::Error>,
     > + Send + 'static {
         crate::call::send(self)
     }
@@ -9813,14 +9813,14 @@ impl CreateClosuresSet {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::SetResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetClosureSetResponse>, crate::Error>,
     > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
 impl crate::Call for CreateClosuresSet {
-    type Output = types::SetResponse;
+    type Output = types::GetClosureSetResponse;
     #[inline]
     fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -9884,7 +9884,7 @@ impl GetClosureSet {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::SetResponse, crate::Error>,
+        Output = Result<types::GetClosureSetResponse, crate::Error>,
     > + Send + 'static {
         crate::call::send(self)
     }
@@ -9895,14 +9895,14 @@ impl GetClosureSet {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::SetResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetClosureSetResponse>, crate::Error>,
     > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
 impl crate::Call for GetClosureSet {
-    type Output = types::SetResponse;
+    type Output = types::GetClosureSetResponse;
     #[inline]
     fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -18557,9 +18557,9 @@ impl crate::Call for UpdateCampaignContactListContact {
 }
 
 #[doc(hidden)]
-const DELETE_CAMPAIGNCONTACT_LIST_CONTACT: crate::Operation = crate::Operation {
+const DELETE_CAMPAIGN_CONTACT_LIST_CONTACT: crate::Operation = crate::Operation {
     id: "deleteCampaigncontactListContact",
-    rust_name: "delete_campaigncontact_list_contact",
+    rust_name: "delete_campaign_contact_list_contact",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -18585,15 +18585,15 @@ const DELETE_CAMPAIGNCONTACT_LIST_CONTACT: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:delete:outbound_campaign_contacts:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteCampaigncontactListContact {
+pub struct DeleteCampaignContactListContact {
     client: crate::Client,
     contact_list_id: String,
     contact_id: String,
 }
 
-impl DeleteCampaigncontactListContact {
+impl DeleteCampaignContactListContact {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETE_CAMPAIGNCONTACT_LIST_CONTACT;
+    pub const OPERATION: &'static crate::Operation = &DELETE_CAMPAIGN_CONTACT_LIST_CONTACT;
     pub(super) fn new(
         client: crate::Client,
         contact_list_id: String,
@@ -18624,7 +18624,7 @@ impl DeleteCampaigncontactListContact {
     }
 }
 
-impl crate::Call for DeleteCampaigncontactListContact {
+impl crate::Call for DeleteCampaignContactListContact {
     type Output = ();
     #[inline]
     fn into_request(self) -> (crate::Client, crate::Request) {
@@ -19974,7 +19974,7 @@ const ASSIGN_QUEUE_AGENTS: crate::Operation = crate::Operation {
 pub struct AssignQueueAgents {
     client: crate::Client,
     queue_id: String,
-    body: Option<types::AssignRequest>,
+    body: Option<types::AssignRoleUsersRequest>,
 }
 
 impl AssignQueueAgents {
@@ -19989,7 +19989,7 @@ impl AssignQueueAgents {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::AssignRequest) -> Self {
+    pub fn body(mut self, value: types::AssignRoleUsersRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -22110,7 +22110,7 @@ const ASSIGN_QUEUE_SUPERVISORS: crate::Operation = crate::Operation {
 pub struct AssignQueueSupervisors {
     client: crate::Client,
     queue_id: String,
-    body: Option<types::AssignRequest>,
+    body: Option<types::AssignRoleUsersRequest>,
 }
 
 impl AssignQueueSupervisors {
@@ -22125,7 +22125,7 @@ impl AssignQueueSupervisors {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::AssignRequest) -> Self {
+    pub fn body(mut self, value: types::AssignRoleUsersRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -23457,7 +23457,7 @@ const ASSIGN_USERS_TO_REGION: crate::Operation = crate::Operation {
 pub struct AssignUsersToRegion {
     client: crate::Client,
     region_id: String,
-    body: Option<types::AssignRequest>,
+    body: Option<types::AssignRoleUsersRequest>,
 }
 
 impl AssignUsersToRegion {
@@ -23472,7 +23472,7 @@ impl AssignUsersToRegion {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::AssignRequest) -> Self {
+    pub fn body(mut self, value: types::AssignRoleUsersRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -24541,7 +24541,7 @@ const ASSIGN_ROLE_USERS: crate::Operation = crate::Operation {
 pub struct AssignRoleUsers {
     client: crate::Client,
     role_id: String,
-    body: Option<types::AssignRequest>,
+    body: Option<types::AssignRoleUsersRequest>,
 }
 
 impl AssignRoleUsers {
@@ -24556,7 +24556,7 @@ impl AssignRoleUsers {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::AssignRequest) -> Self {
+    pub fn body(mut self, value: types::AssignRoleUsersRequest) -> Self {
         self.body = Some(value);
         self
     }

@@ -4431,14 +4431,14 @@ impl ToJson for AssignQueueTeamsResponse {
 
 /// Schema of [`assign_queue_agents`](super::ContactCenter::assign_queue_agents) request, [`assign_queue_supervisors`](super::ContactCenter::assign_queue_supervisors) request, [`assign_users_to_region`](super::ContactCenter::assign_users_to_region) request, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AssignRequest {
+pub struct AssignRoleUsersRequest {
     /// The users to assign to the queue. The value can be an email address or a user ID. This request supports a maximum of 30 users per call.
     pub user_ids: Option<Vec<String>>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for AssignRequest {
+impl FromJson for AssignRoleUsersRequest {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut user_ids = None;
@@ -4457,7 +4457,7 @@ impl FromJson for AssignRequest {
     }
 }
 
-impl ToJson for AssignRequest {
+impl ToJson for AssignRoleUsersRequest {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -7535,7 +7535,7 @@ pub struct ClosureSet {
     /// The closure's details.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub closures: Option<Vec<ResponseClosure>>,
+    pub closures: Option<Vec<GetClosureSetResponseClosure>>,
     /// The number of flows using the closure set.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -31659,66 +31659,6 @@ impl ToJson for CreateBusinessHourRequestHours {
     }
 }
 
-/// Schema of [`create_campaign_contact_list_contact`](super::ContactCenter::create_campaign_contact_list_contact) request `.contact_phones[]`, [`create_campaign_contact_list_contact`](super::ContactCenter::create_campaign_contact_list_contact) response `.contact_phones[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateCampaignContactListContactContactPhone {
-    /// Phone number in E164 format.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub contact_phone_number: Option<String>,
-    /// The phone's type.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub contact_phone_type: Option<CampaignContactListContactPhonesItemContactPhoneType>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for CreateCampaignContactListContactContactPhone {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut contact_phone_number = None;
-        let mut contact_phone_type = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "contact_phone_number" => {
-                    contact_phone_number = Some(
-                        de.field("contact_phone_number", &mut extra)?,
-                    );
-                }
-                "contact_phone_type" => {
-                    contact_phone_type = Some(
-                        de.field("contact_phone_type", &mut extra)?,
-                    );
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            contact_phone_number: de
-                .expect(contact_phone_number, "contact_phone_number")?,
-            contact_phone_type: de.expect(contact_phone_type, "contact_phone_type")?,
-            extra,
-        })
-    }
-}
-
-impl ToJson for CreateCampaignContactListContactContactPhone {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("contact_phone_number", &self.contact_phone_number);
-        json.optional("contact_phone_type", &self.contact_phone_type);
-        json.finish()
-    }
-}
-
 /// Schema of [`create_campaign_contact_list_contact`](super::ContactCenter::create_campaign_contact_list_contact) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateCampaignContactListContactRequest {
@@ -31737,7 +31677,7 @@ pub struct CreateCampaignContactListContactRequest {
     /// The contact's location.
     pub contact_location: Option<String>,
     /// Supports up to 5 phone numbers. Only one main or primary phone number is supported.
-    pub contact_phones: Vec<CreateCampaignContactListContactContactPhone>,
+    pub contact_phones: Vec<CreateCampaignContactListContactRequestContactPhone>,
     /// The contact's role.
     pub contact_role: Option<String>,
     /// [TZDB identifier](https://developers.zoom.us/docs/api/references/abbreviations/#timezones) time zone.
@@ -31750,7 +31690,7 @@ impl CreateCampaignContactListContactRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
         contact_display_name: String,
-        contact_phones: Vec<CreateCampaignContactListContactContactPhone>,
+        contact_phones: Vec<CreateCampaignContactListContactRequestContactPhone>,
     ) -> Self {
         Self {
             contact_account_number: None,
@@ -31846,6 +31786,66 @@ impl ToJson for CreateCampaignContactListContactRequest {
     }
 }
 
+/// Schema of [`create_campaign_contact_list_contact`](super::ContactCenter::create_campaign_contact_list_contact) request `.contact_phones[]`, [`create_campaign_contact_list_contact`](super::ContactCenter::create_campaign_contact_list_contact) response `.contact_phones[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct CreateCampaignContactListContactRequestContactPhone {
+    /// Phone number in E164 format.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub contact_phone_number: Option<String>,
+    /// The phone's type.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub contact_phone_type: Option<CampaignContactListContactPhonesItemContactPhoneType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for CreateCampaignContactListContactRequestContactPhone {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut contact_phone_number = None;
+        let mut contact_phone_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "contact_phone_number" => {
+                    contact_phone_number = Some(
+                        de.field("contact_phone_number", &mut extra)?,
+                    );
+                }
+                "contact_phone_type" => {
+                    contact_phone_type = Some(
+                        de.field("contact_phone_type", &mut extra)?,
+                    );
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            contact_phone_number: de
+                .expect(contact_phone_number, "contact_phone_number")?,
+            contact_phone_type: de.expect(contact_phone_type, "contact_phone_type")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CreateCampaignContactListContactRequestContactPhone {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("contact_phone_number", &self.contact_phone_number);
+        json.optional("contact_phone_type", &self.contact_phone_type);
+        json.finish()
+    }
+}
+
 /// Schema of [`create_campaign_contact_list_contact`](super::ContactCenter::create_campaign_contact_list_contact) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -31873,7 +31873,7 @@ pub struct CreateCampaignContactListContactResponse {
     /// Contact emails
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub contact_phones: Option<Vec<CreateCampaignContactListContactContactPhone>>,
+    pub contact_phones: Option<Vec<CreateCampaignContactListContactRequestContactPhone>>,
     /// Contact role
     pub contact_role: Option<String>,
     /// [TZDB identifier](https://developers.zoom.us/docs/api/references/abbreviations/#timezones) time zone.
@@ -32551,7 +32551,7 @@ pub struct CreateContactResponse {
     /// The contact's time zone. Refer to this list for supported [timezones](https://developers.zoom.us/docs/api/references/abbreviations/#timezones).
     pub timezone: Option<String>,
     /// Information about address book variables.
-    pub variables: Option<Vec<ResponseVariable>>,
+    pub variables: Option<Vec<GetContactResponseVariable>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -41199,6 +41199,251 @@ impl ToJson for GetCampaignContactListResponse {
     }
 }
 
+/// Schema of [`create_closures_set`](super::ContactCenter::create_closures_set) response, [`get_closure_set`](super::ContactCenter::get_closure_set) response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetClosureSetResponse {
+    /// Default closure for the newly created queue.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub account_default: Option<bool>,
+    /// The closure set's description.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub closure_set_description: Option<String>,
+    /// The closure set's ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub closure_set_id: Option<String>,
+    /// The closure set's name.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub closure_set_name: Option<String>,
+    /// The closure details.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub closures: Option<Vec<GetClosureSetResponseClosure>>,
+    /// The closure set's timezone ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub timezone: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetClosureSetResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_default = None;
+        let mut closure_set_description = None;
+        let mut closure_set_id = None;
+        let mut closure_set_name = None;
+        let mut closures = None;
+        let mut timezone = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_default" => {
+                    account_default = Some(de.field("account_default", &mut extra)?);
+                }
+                "closure_set_description" => {
+                    closure_set_description = Some(
+                        de.field("closure_set_description", &mut extra)?,
+                    );
+                }
+                "closure_set_id" => {
+                    closure_set_id = Some(de.field("closure_set_id", &mut extra)?);
+                }
+                "closure_set_name" => {
+                    closure_set_name = Some(de.field("closure_set_name", &mut extra)?);
+                }
+                "closures" => closures = Some(de.field("closures", &mut extra)?),
+                "timezone" => timezone = Some(de.field("timezone", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_default: de.expect(account_default, "account_default")?,
+            closure_set_description: de
+                .expect(closure_set_description, "closure_set_description")?,
+            closure_set_id: de.expect(closure_set_id, "closure_set_id")?,
+            closure_set_name: de.expect(closure_set_name, "closure_set_name")?,
+            closures: de.expect(closures, "closures")?,
+            timezone: de.expect(timezone, "timezone")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetClosureSetResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_default", &self.account_default);
+        json.optional("closure_set_description", &self.closure_set_description);
+        json.optional("closure_set_id", &self.closure_set_id);
+        json.optional("closure_set_name", &self.closure_set_name);
+        json.optional("closures", &self.closures);
+        json.optional("timezone", &self.timezone);
+        json.finish()
+    }
+}
+
+/// Schema of [`list_closures`](super::ContactCenter::list_closures) response `.closure_sets[].closures[]`, [`create_closures_set`](super::ContactCenter::create_closures_set) response `.closures[]`, [`get_closure_set`](super::ContactCenter::get_closure_set) response `.closures[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetClosureSetResponseClosure {
+    /// The closure's time type.
+    /// * `1` &mdash; All day.
+    /// * `2` &mdash; Customized time.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub closure_hour_type: Option<ClosureHourType>,
+    /// The closure item's ID.
+    pub closure_id: Option<String>,
+    /// The closure item's name.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub closure_name: Option<String>,
+    /// The closure's end time and date in ISO 8601 format: yyyy-MM-dd'T'HH:mm:ss'Z', or yyyy-MM-dd'T'HH:mm:ss'TZD'.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub end_time: Option<String>,
+    /// The week days of a recurrence. It returns only for the `Weekly/Customized`, the `Weekly/Specific`, the `Annually/Customized` and the `Monthly/Customized` recurrence time types. When the type is "`Weekly/Customized`", there may be multiple values.
+    /// * `1` &mdash; Monday
+    /// * `2` &mdash; Tuesday
+    /// * `3` &mdash; Wednesday
+    /// * `4` &mdash; Thursday
+    /// * `5` &mdash; Friday
+    /// * `6` &mdash; Saturday
+    /// * `7` &mdash; Sunday
+    pub recurring_days_of_week: Option<Vec<String>>,
+    /// The frequency of a closure's recurrence.
+    /// * `0` &mdash; Never.
+    /// * `1` &mdash; Annually.
+    /// * `2` &mdash; Monthly.
+    /// * `3` &mdash; Weekly.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub recurring_frequency: Option<RecurringFrequency>,
+    /// The closure time's type of recurrence. This applies to `Annually`, `Monthly` and `Weekly` repeat frequency. It returns only for the not `Never` recurrence type.
+    /// * `1` &mdash; Specific.
+    /// * `2` &mdash; Customized.
+    pub recurring_frequency_type: Option<RecurringFrequencyType>,
+    /// The recurrence month. It returns only for the `Annually` recurrence type.
+    /// * `1` &mdash; January
+    /// * `2` &mdash; February
+    /// * `3` &mdash; March
+    /// * `4` &mdash; April
+    /// * `5` &mdash; May
+    /// * `6` &mdash; June
+    /// * `7` &mdash; July
+    /// * `8` &mdash; August
+    /// * `9` &mdash; September
+    /// * `10` &mdash; October
+    /// * `11` &mdash; November
+    /// * `12` &mdash; December
+    pub recurring_month: Option<RecurringMonth>,
+    /// The number of weekly recurrences. It returns only for the `Customized` recurrence time types. When it is `Annually/Customized` or `Monthly/Customized` type, the minimum value is `1` and the maximum value is `5`. When it is `Weekly/Customized` type, the minimum value is `1` and the maximum value is `12`.
+    pub recurring_week_interval: Option<i64>,
+    /// The closure's start time and date in ISO 8601 format: yyyy-MM-dd'T'HH:mm:ss'Z', or yyyy-MM-dd'T'HH:mm:ss'TZD'.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub start_time: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetClosureSetResponseClosure {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut closure_hour_type = None;
+        let mut closure_id = None;
+        let mut closure_name = None;
+        let mut end_time = None;
+        let mut recurring_days_of_week = None;
+        let mut recurring_frequency = None;
+        let mut recurring_frequency_type = None;
+        let mut recurring_month = None;
+        let mut recurring_week_interval = None;
+        let mut start_time = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "closure_hour_type" => {
+                    closure_hour_type = Some(de.field("closure_hour_type", &mut extra)?);
+                }
+                "closure_id" => closure_id = de.field("closure_id", &mut extra)?,
+                "closure_name" => {
+                    closure_name = Some(de.field("closure_name", &mut extra)?);
+                }
+                "end_time" => end_time = Some(de.field("end_time", &mut extra)?),
+                "recurring_days_of_week" => {
+                    recurring_days_of_week = de
+                        .field("recurring_days_of_week", &mut extra)?;
+                }
+                "recurring_frequency" => {
+                    recurring_frequency = Some(
+                        de.field("recurring_frequency", &mut extra)?,
+                    );
+                }
+                "recurring_frequency_type" => {
+                    recurring_frequency_type = de
+                        .field("recurring_frequency_type", &mut extra)?;
+                }
+                "recurring_month" => {
+                    recurring_month = de.field("recurring_month", &mut extra)?;
+                }
+                "recurring_week_interval" => {
+                    recurring_week_interval = de
+                        .field("recurring_week_interval", &mut extra)?;
+                }
+                "start_time" => start_time = Some(de.field("start_time", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            closure_hour_type: de.expect(closure_hour_type, "closure_hour_type")?,
+            closure_id,
+            closure_name: de.expect(closure_name, "closure_name")?,
+            end_time: de.expect(end_time, "end_time")?,
+            recurring_days_of_week,
+            recurring_frequency: de.expect(recurring_frequency, "recurring_frequency")?,
+            recurring_frequency_type,
+            recurring_month,
+            recurring_week_interval,
+            start_time: de.expect(start_time, "start_time")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetClosureSetResponseClosure {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("closure_hour_type", &self.closure_hour_type);
+        json.optional("closure_id", &self.closure_id);
+        json.optional("closure_name", &self.closure_name);
+        json.optional("end_time", &self.end_time);
+        json.optional("recurring_days_of_week", &self.recurring_days_of_week);
+        json.optional("recurring_frequency", &self.recurring_frequency);
+        json.optional("recurring_frequency_type", &self.recurring_frequency_type);
+        json.optional("recurring_month", &self.recurring_month);
+        json.optional("recurring_week_interval", &self.recurring_week_interval);
+        json.optional("start_time", &self.start_time);
+        json.finish()
+    }
+}
+
 /// Schema of [`list_consumer_routing_profiles`](super::ContactCenter::list_consumer_routing_profiles) response `.consumer_routing_profiles[]`, [`create_consumer_routing_profile`](super::ContactCenter::create_consumer_routing_profile) response, [`get_consumer_routing_profile`](super::ContactCenter::get_consumer_routing_profile) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -41329,7 +41574,7 @@ pub struct GetContactResponse {
     /// The contact's time zone. Refer to this list for supported [timezones](https://developers.zoom.us/docs/api/references/abbreviations/#timezones).
     pub timezone: Option<String>,
     /// Information about address book variables.
-    pub variables: Option<Vec<ResponseVariable>>,
+    pub variables: Option<Vec<GetContactResponseVariable>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -41435,6 +41680,75 @@ impl ToJson for GetContactResponse {
         json.optional("role", &self.role);
         json.optional("timezone", &self.timezone);
         json.optional("variables", &self.variables);
+        json.finish()
+    }
+}
+
+/// Schema of [`list_contacts`](super::ContactCenter::list_contacts) response `.contacts[].variables[]`, [`create_contact`](super::ContactCenter::create_contact) response `.variables[]`, [`get_contact`](super::ContactCenter::get_contact) response `.variables[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetContactResponseVariable {
+    /// The variable's data type.
+    pub data_type: Option<ContactDataType>,
+    /// The variable group's ID.
+    pub variable_group_id: Option<String>,
+    /// The variable's ID.
+    pub variable_id: Option<String>,
+    /// The variable's name.
+    pub variable_name: Option<String>,
+    /// The variable's value.
+    pub variable_value: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetContactResponseVariable {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut data_type = None;
+        let mut variable_group_id = None;
+        let mut variable_id = None;
+        let mut variable_name = None;
+        let mut variable_value = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "data_type" => data_type = de.field("data_type", &mut extra)?,
+                "variable_group_id" => {
+                    variable_group_id = de.field("variable_group_id", &mut extra)?;
+                }
+                "variable_id" => variable_id = de.field("variable_id", &mut extra)?,
+                "variable_name" => variable_name = de.field("variable_name", &mut extra)?,
+                "variable_value" => {
+                    variable_value = de.field("variable_value", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            data_type,
+            variable_group_id,
+            variable_id,
+            variable_name,
+            variable_value,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetContactResponseVariable {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("data_type", &self.data_type);
+        json.optional("variable_group_id", &self.variable_group_id);
+        json.optional("variable_id", &self.variable_id);
+        json.optional("variable_name", &self.variable_name);
+        json.optional("variable_value", &self.variable_value);
         json.finish()
     }
 }
@@ -42674,7 +42988,7 @@ pub struct GetFlowResponse {
     /// **Deprecated** by Zoom.
     pub channel_type: Option<ListFlowsChannelType>,
     /// The flow's entry points.
-    pub entry_points: Option<Vec<ResponseEntryPoint>>,
+    pub entry_points: Option<Vec<GetFlowResponseEntryPoint>>,
     /// The flow's description.
     pub flow_description: Option<String>,
     /// The flow's ID.
@@ -42682,7 +42996,7 @@ pub struct GetFlowResponse {
     /// The flow's name.
     pub flow_name: Option<String>,
     /// The flow's versions.
-    pub flow_versions: Option<Vec<ResponseFlowVersion>>,
+    pub flow_versions: Option<Vec<GetFlowResponseFlowVersion>>,
     /// The date and time when this flow was last modified.
     pub last_modified_time: Option<String>,
     /// The parent ID of the user who modified the flow.
@@ -42766,6 +43080,164 @@ impl ToJson for GetFlowResponse {
         json.optional("last_modified_time", &self.last_modified_time);
         json.optional("modified_by", &self.modified_by);
         json.optional("status", &self.status);
+        json.finish()
+    }
+}
+
+/// Entry point items.
+///
+/// Schema of [`list_flows`](super::ContactCenter::list_flows) response `.flows[].entry_points[]`, [`import_flow`](super::ContactCenter::import_flow) response `.entry_points[]`, [`get_flow`](super::ContactCenter::get_flow) response `.entry_points[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetFlowResponseEntryPoint {
+    /// The flow's entry point email address, applicable to email.
+    pub email_address: Option<String>,
+    /// The flow's entry point ID.
+    pub entry_id: Option<String>,
+    /// The flow's entry point engagement language.
+    pub entry_language: Option<String>,
+    /// The flow's entry point name, applicable to Video, Web Chat and In-App Chat.
+    pub entry_name: Option<String>,
+    /// The flow's entry point number, applicable to voice and SMS.
+    pub entry_number: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetFlowResponseEntryPoint {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email_address = None;
+        let mut entry_id = None;
+        let mut entry_language = None;
+        let mut entry_name = None;
+        let mut entry_number = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email_address" => email_address = de.field("email_address", &mut extra)?,
+                "entry_id" => entry_id = de.field("entry_id", &mut extra)?,
+                "entry_language" => {
+                    entry_language = de.field("entry_language", &mut extra)?;
+                }
+                "entry_name" => entry_name = de.field("entry_name", &mut extra)?,
+                "entry_number" => entry_number = de.field("entry_number", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            email_address,
+            entry_id,
+            entry_language,
+            entry_name,
+            entry_number,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetFlowResponseEntryPoint {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email_address", &self.email_address);
+        json.optional("entry_id", &self.entry_id);
+        json.optional("entry_language", &self.entry_language);
+        json.optional("entry_name", &self.entry_name);
+        json.optional("entry_number", &self.entry_number);
+        json.finish()
+    }
+}
+
+/// The flow versions' detailed information.
+///
+/// Schema of [`list_flows`](super::ContactCenter::list_flows) response `.flows[].flow_versions[]`, [`get_flow`](super::ContactCenter::get_flow) response `.flow_versions[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetFlowResponseFlowVersion {
+    /// The flow's version.
+    pub flow_version: Option<i64>,
+    /// The flow's version description.
+    pub flow_version_description: Option<String>,
+    /// The flow's studio version ID.
+    pub flow_version_id: Option<String>,
+    /// The date and time when this flow version was last modified.
+    pub flow_version_last_modified_time: Option<String>,
+    /// The parent ID of the user who modified the flow version.
+    pub flow_version_modified_by: Option<String>,
+    /// The flow version's status.
+    pub flow_version_status: Option<FlowStatus>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetFlowResponseFlowVersion {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut flow_version = None;
+        let mut flow_version_description = None;
+        let mut flow_version_id = None;
+        let mut flow_version_last_modified_time = None;
+        let mut flow_version_modified_by = None;
+        let mut flow_version_status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "flow_version" => flow_version = de.field("flow_version", &mut extra)?,
+                "flow_version_description" => {
+                    flow_version_description = de
+                        .field("flow_version_description", &mut extra)?;
+                }
+                "flow_version_id" => {
+                    flow_version_id = de.field("flow_version_id", &mut extra)?;
+                }
+                "flow_version_last_modified_time" => {
+                    flow_version_last_modified_time = de
+                        .field("flow_version_last_modified_time", &mut extra)?;
+                }
+                "flow_version_modified_by" => {
+                    flow_version_modified_by = de
+                        .field("flow_version_modified_by", &mut extra)?;
+                }
+                "flow_version_status" => {
+                    flow_version_status = de.field("flow_version_status", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            flow_version,
+            flow_version_description,
+            flow_version_id,
+            flow_version_last_modified_time,
+            flow_version_modified_by,
+            flow_version_status,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetFlowResponseFlowVersion {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("flow_version", &self.flow_version);
+        json.optional("flow_version_description", &self.flow_version_description);
+        json.optional("flow_version_id", &self.flow_version_id);
+        json.optional(
+            "flow_version_last_modified_time",
+            &self.flow_version_last_modified_time,
+        );
+        json.optional("flow_version_modified_by", &self.flow_version_modified_by);
+        json.optional("flow_version_status", &self.flow_version_status);
         json.finish()
     }
 }
@@ -51554,7 +52026,7 @@ pub struct ImportFlowResponse {
     /// `api` - Only applies to work_item channel.
     pub channel_source: Option<ImportFlowChannelSource>,
     /// The flow's entry points.
-    pub entry_points: Option<Vec<ResponseEntryPoint>>,
+    pub entry_points: Option<Vec<GetFlowResponseEntryPoint>>,
     /// The flow description.
     pub flow_description: Option<String>,
     /// The flow ID.
@@ -57048,7 +57520,7 @@ pub struct ListFlowsResponseFlow {
     /// **Deprecated** by Zoom.
     pub channel_type: Option<ListFlowsChannelType>,
     /// The flow's entry points.
-    pub entry_points: Option<Vec<ResponseEntryPoint>>,
+    pub entry_points: Option<Vec<GetFlowResponseEntryPoint>>,
     /// The flow's description.
     pub flow_description: Option<String>,
     /// The flow's ID.
@@ -57056,7 +57528,7 @@ pub struct ListFlowsResponseFlow {
     /// The flow's name.
     pub flow_name: Option<String>,
     /// The flow's versions.
-    pub flow_versions: Option<Vec<ResponseFlowVersion>>,
+    pub flow_versions: Option<Vec<GetFlowResponseFlowVersion>>,
     /// The date and time when this data was last modified.
     pub last_modified_time: Option<crate::DateTime>,
     /// The ID of the user that last modified this data.
@@ -70823,384 +71295,6 @@ impl From<&str> for ResendCallbackUrlTime {
 }
 crate::__string_enum!(ResendCallbackUrlTime);
 
-/// Schema of [`list_closures`](super::ContactCenter::list_closures) response `.closure_sets[].closures[]`, [`create_closures_set`](super::ContactCenter::create_closures_set) response `.closures[]`, [`get_closure_set`](super::ContactCenter::get_closure_set) response `.closures[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ResponseClosure {
-    /// The closure's time type.
-    /// * `1` &mdash; All day.
-    /// * `2` &mdash; Customized time.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub closure_hour_type: Option<ClosureHourType>,
-    /// The closure item's ID.
-    pub closure_id: Option<String>,
-    /// The closure item's name.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub closure_name: Option<String>,
-    /// The closure's end time and date in ISO 8601 format: yyyy-MM-dd'T'HH:mm:ss'Z', or yyyy-MM-dd'T'HH:mm:ss'TZD'.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub end_time: Option<String>,
-    /// The week days of a recurrence. It returns only for the `Weekly/Customized`, the `Weekly/Specific`, the `Annually/Customized` and the `Monthly/Customized` recurrence time types. When the type is "`Weekly/Customized`", there may be multiple values.
-    /// * `1` &mdash; Monday
-    /// * `2` &mdash; Tuesday
-    /// * `3` &mdash; Wednesday
-    /// * `4` &mdash; Thursday
-    /// * `5` &mdash; Friday
-    /// * `6` &mdash; Saturday
-    /// * `7` &mdash; Sunday
-    pub recurring_days_of_week: Option<Vec<String>>,
-    /// The frequency of a closure's recurrence.
-    /// * `0` &mdash; Never.
-    /// * `1` &mdash; Annually.
-    /// * `2` &mdash; Monthly.
-    /// * `3` &mdash; Weekly.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub recurring_frequency: Option<RecurringFrequency>,
-    /// The closure time's type of recurrence. This applies to `Annually`, `Monthly` and `Weekly` repeat frequency. It returns only for the not `Never` recurrence type.
-    /// * `1` &mdash; Specific.
-    /// * `2` &mdash; Customized.
-    pub recurring_frequency_type: Option<RecurringFrequencyType>,
-    /// The recurrence month. It returns only for the `Annually` recurrence type.
-    /// * `1` &mdash; January
-    /// * `2` &mdash; February
-    /// * `3` &mdash; March
-    /// * `4` &mdash; April
-    /// * `5` &mdash; May
-    /// * `6` &mdash; June
-    /// * `7` &mdash; July
-    /// * `8` &mdash; August
-    /// * `9` &mdash; September
-    /// * `10` &mdash; October
-    /// * `11` &mdash; November
-    /// * `12` &mdash; December
-    pub recurring_month: Option<RecurringMonth>,
-    /// The number of weekly recurrences. It returns only for the `Customized` recurrence time types. When it is `Annually/Customized` or `Monthly/Customized` type, the minimum value is `1` and the maximum value is `5`. When it is `Weekly/Customized` type, the minimum value is `1` and the maximum value is `12`.
-    pub recurring_week_interval: Option<i64>,
-    /// The closure's start time and date in ISO 8601 format: yyyy-MM-dd'T'HH:mm:ss'Z', or yyyy-MM-dd'T'HH:mm:ss'TZD'.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub start_time: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ResponseClosure {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut closure_hour_type = None;
-        let mut closure_id = None;
-        let mut closure_name = None;
-        let mut end_time = None;
-        let mut recurring_days_of_week = None;
-        let mut recurring_frequency = None;
-        let mut recurring_frequency_type = None;
-        let mut recurring_month = None;
-        let mut recurring_week_interval = None;
-        let mut start_time = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "closure_hour_type" => {
-                    closure_hour_type = Some(de.field("closure_hour_type", &mut extra)?);
-                }
-                "closure_id" => closure_id = de.field("closure_id", &mut extra)?,
-                "closure_name" => {
-                    closure_name = Some(de.field("closure_name", &mut extra)?);
-                }
-                "end_time" => end_time = Some(de.field("end_time", &mut extra)?),
-                "recurring_days_of_week" => {
-                    recurring_days_of_week = de
-                        .field("recurring_days_of_week", &mut extra)?;
-                }
-                "recurring_frequency" => {
-                    recurring_frequency = Some(
-                        de.field("recurring_frequency", &mut extra)?,
-                    );
-                }
-                "recurring_frequency_type" => {
-                    recurring_frequency_type = de
-                        .field("recurring_frequency_type", &mut extra)?;
-                }
-                "recurring_month" => {
-                    recurring_month = de.field("recurring_month", &mut extra)?;
-                }
-                "recurring_week_interval" => {
-                    recurring_week_interval = de
-                        .field("recurring_week_interval", &mut extra)?;
-                }
-                "start_time" => start_time = Some(de.field("start_time", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            closure_hour_type: de.expect(closure_hour_type, "closure_hour_type")?,
-            closure_id,
-            closure_name: de.expect(closure_name, "closure_name")?,
-            end_time: de.expect(end_time, "end_time")?,
-            recurring_days_of_week,
-            recurring_frequency: de.expect(recurring_frequency, "recurring_frequency")?,
-            recurring_frequency_type,
-            recurring_month,
-            recurring_week_interval,
-            start_time: de.expect(start_time, "start_time")?,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ResponseClosure {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("closure_hour_type", &self.closure_hour_type);
-        json.optional("closure_id", &self.closure_id);
-        json.optional("closure_name", &self.closure_name);
-        json.optional("end_time", &self.end_time);
-        json.optional("recurring_days_of_week", &self.recurring_days_of_week);
-        json.optional("recurring_frequency", &self.recurring_frequency);
-        json.optional("recurring_frequency_type", &self.recurring_frequency_type);
-        json.optional("recurring_month", &self.recurring_month);
-        json.optional("recurring_week_interval", &self.recurring_week_interval);
-        json.optional("start_time", &self.start_time);
-        json.finish()
-    }
-}
-
-/// Entry point items.
-///
-/// Schema of [`list_flows`](super::ContactCenter::list_flows) response `.flows[].entry_points[]`, [`import_flow`](super::ContactCenter::import_flow) response `.entry_points[]`, [`get_flow`](super::ContactCenter::get_flow) response `.entry_points[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ResponseEntryPoint {
-    /// The flow's entry point email address, applicable to email.
-    pub email_address: Option<String>,
-    /// The flow's entry point ID.
-    pub entry_id: Option<String>,
-    /// The flow's entry point engagement language.
-    pub entry_language: Option<String>,
-    /// The flow's entry point name, applicable to Video, Web Chat and In-App Chat.
-    pub entry_name: Option<String>,
-    /// The flow's entry point number, applicable to voice and SMS.
-    pub entry_number: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ResponseEntryPoint {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut email_address = None;
-        let mut entry_id = None;
-        let mut entry_language = None;
-        let mut entry_name = None;
-        let mut entry_number = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "email_address" => email_address = de.field("email_address", &mut extra)?,
-                "entry_id" => entry_id = de.field("entry_id", &mut extra)?,
-                "entry_language" => {
-                    entry_language = de.field("entry_language", &mut extra)?;
-                }
-                "entry_name" => entry_name = de.field("entry_name", &mut extra)?,
-                "entry_number" => entry_number = de.field("entry_number", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            email_address,
-            entry_id,
-            entry_language,
-            entry_name,
-            entry_number,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ResponseEntryPoint {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("email_address", &self.email_address);
-        json.optional("entry_id", &self.entry_id);
-        json.optional("entry_language", &self.entry_language);
-        json.optional("entry_name", &self.entry_name);
-        json.optional("entry_number", &self.entry_number);
-        json.finish()
-    }
-}
-
-/// The flow versions' detailed information.
-///
-/// Schema of [`list_flows`](super::ContactCenter::list_flows) response `.flows[].flow_versions[]`, [`get_flow`](super::ContactCenter::get_flow) response `.flow_versions[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ResponseFlowVersion {
-    /// The flow's version.
-    pub flow_version: Option<i64>,
-    /// The flow's version description.
-    pub flow_version_description: Option<String>,
-    /// The flow's studio version ID.
-    pub flow_version_id: Option<String>,
-    /// The date and time when this flow version was last modified.
-    pub flow_version_last_modified_time: Option<String>,
-    /// The parent ID of the user who modified the flow version.
-    pub flow_version_modified_by: Option<String>,
-    /// The flow version's status.
-    pub flow_version_status: Option<FlowStatus>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ResponseFlowVersion {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut flow_version = None;
-        let mut flow_version_description = None;
-        let mut flow_version_id = None;
-        let mut flow_version_last_modified_time = None;
-        let mut flow_version_modified_by = None;
-        let mut flow_version_status = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "flow_version" => flow_version = de.field("flow_version", &mut extra)?,
-                "flow_version_description" => {
-                    flow_version_description = de
-                        .field("flow_version_description", &mut extra)?;
-                }
-                "flow_version_id" => {
-                    flow_version_id = de.field("flow_version_id", &mut extra)?;
-                }
-                "flow_version_last_modified_time" => {
-                    flow_version_last_modified_time = de
-                        .field("flow_version_last_modified_time", &mut extra)?;
-                }
-                "flow_version_modified_by" => {
-                    flow_version_modified_by = de
-                        .field("flow_version_modified_by", &mut extra)?;
-                }
-                "flow_version_status" => {
-                    flow_version_status = de.field("flow_version_status", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            flow_version,
-            flow_version_description,
-            flow_version_id,
-            flow_version_last_modified_time,
-            flow_version_modified_by,
-            flow_version_status,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ResponseFlowVersion {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("flow_version", &self.flow_version);
-        json.optional("flow_version_description", &self.flow_version_description);
-        json.optional("flow_version_id", &self.flow_version_id);
-        json.optional(
-            "flow_version_last_modified_time",
-            &self.flow_version_last_modified_time,
-        );
-        json.optional("flow_version_modified_by", &self.flow_version_modified_by);
-        json.optional("flow_version_status", &self.flow_version_status);
-        json.finish()
-    }
-}
-
-/// Schema of [`list_contacts`](super::ContactCenter::list_contacts) response `.contacts[].variables[]`, [`create_contact`](super::ContactCenter::create_contact) response `.variables[]`, [`get_contact`](super::ContactCenter::get_contact) response `.variables[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ResponseVariable {
-    /// The variable's data type.
-    pub data_type: Option<ContactDataType>,
-    /// The variable group's ID.
-    pub variable_group_id: Option<String>,
-    /// The variable's ID.
-    pub variable_id: Option<String>,
-    /// The variable's name.
-    pub variable_name: Option<String>,
-    /// The variable's value.
-    pub variable_value: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ResponseVariable {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut data_type = None;
-        let mut variable_group_id = None;
-        let mut variable_id = None;
-        let mut variable_name = None;
-        let mut variable_value = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "data_type" => data_type = de.field("data_type", &mut extra)?,
-                "variable_group_id" => {
-                    variable_group_id = de.field("variable_group_id", &mut extra)?;
-                }
-                "variable_id" => variable_id = de.field("variable_id", &mut extra)?,
-                "variable_name" => variable_name = de.field("variable_name", &mut extra)?,
-                "variable_value" => {
-                    variable_value = de.field("variable_value", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            data_type,
-            variable_group_id,
-            variable_id,
-            variable_name,
-            variable_value,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ResponseVariable {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("data_type", &self.data_type);
-        json.optional("variable_group_id", &self.variable_group_id);
-        json.optional("variable_id", &self.variable_id);
-        json.optional("variable_name", &self.variable_name);
-        json.optional("variable_value", &self.variable_value);
-        json.finish()
-    }
-}
-
 /// Unit for retry period.
 ///
 /// Schema of [`create_outbound_campaign`](super::ContactCenter::create_outbound_campaign) request `.retry_period_unit`, [`create_outbound_campaign`](super::ContactCenter::create_outbound_campaign) response `.retry_period_unit`, [`update_outbound_campaign`](super::ContactCenter::update_outbound_campaign) request `.retry_period_unit`.
@@ -72141,100 +72235,6 @@ impl ToJson for SetQueue {
         json.optional("cc_queue_id", &self.cc_queue_id);
         json.optional("queue_id", &self.queue_id);
         json.optional("queue_name", &self.queue_name);
-        json.finish()
-    }
-}
-
-/// Schema of [`create_closures_set`](super::ContactCenter::create_closures_set) response, [`get_closure_set`](super::ContactCenter::get_closure_set) response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SetResponse {
-    /// Default closure for the newly created queue.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub account_default: Option<bool>,
-    /// The closure set's description.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub closure_set_description: Option<String>,
-    /// The closure set's ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub closure_set_id: Option<String>,
-    /// The closure set's name.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub closure_set_name: Option<String>,
-    /// The closure details.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub closures: Option<Vec<ResponseClosure>>,
-    /// The closure set's timezone ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub timezone: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for SetResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_default = None;
-        let mut closure_set_description = None;
-        let mut closure_set_id = None;
-        let mut closure_set_name = None;
-        let mut closures = None;
-        let mut timezone = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_default" => {
-                    account_default = Some(de.field("account_default", &mut extra)?);
-                }
-                "closure_set_description" => {
-                    closure_set_description = Some(
-                        de.field("closure_set_description", &mut extra)?,
-                    );
-                }
-                "closure_set_id" => {
-                    closure_set_id = Some(de.field("closure_set_id", &mut extra)?);
-                }
-                "closure_set_name" => {
-                    closure_set_name = Some(de.field("closure_set_name", &mut extra)?);
-                }
-                "closures" => closures = Some(de.field("closures", &mut extra)?),
-                "timezone" => timezone = Some(de.field("timezone", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            account_default: de.expect(account_default, "account_default")?,
-            closure_set_description: de
-                .expect(closure_set_description, "closure_set_description")?,
-            closure_set_id: de.expect(closure_set_id, "closure_set_id")?,
-            closure_set_name: de.expect(closure_set_name, "closure_set_name")?,
-            closures: de.expect(closures, "closures")?,
-            timezone: de.expect(timezone, "timezone")?,
-            extra,
-        })
-    }
-}
-
-impl ToJson for SetResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_default", &self.account_default);
-        json.optional("closure_set_description", &self.closure_set_description);
-        json.optional("closure_set_id", &self.closure_set_id);
-        json.optional("closure_set_name", &self.closure_set_name);
-        json.optional("closures", &self.closures);
-        json.optional("timezone", &self.timezone);
         json.finish()
     }
 }
@@ -81894,13 +81894,13 @@ impl From<GetUnitResponse> for UnitRequest {
     }
 }
 
-/// Read → modify → update: the fields [`ResponseVariable`] and [`ContactRequestVariable`] share, moved across.
+/// Read → modify → update: the fields [`GetContactResponseVariable`] and [`ContactRequestVariable`] share, moved across.
 ///
 /// Not sent (only Zoom sets them): `data_type`, `variable_group_id`, `variable_name`.
 ///
 /// Fields this crate does not know (`extra`) are not sent either.
-impl From<ResponseVariable> for ContactRequestVariable {
-    fn from(read: ResponseVariable) -> Self {
+impl From<GetContactResponseVariable> for ContactRequestVariable {
+    fn from(read: GetContactResponseVariable) -> Self {
         ContactRequestVariable {
             variable_id: read.variable_id,
             variable_value: read.variable_value,
@@ -81962,13 +81962,13 @@ impl From<BusinessHourResponse> for UpdateBusinessHourRequest {
     }
 }
 
-/// Read → modify → update: the fields [`ResponseClosure`] and [`UpdateClosureSetRequestClosure`] share, moved across.
+/// Read → modify → update: the fields [`GetClosureSetResponseClosure`] and [`UpdateClosureSetRequestClosure`] share, moved across.
 ///
 /// Left unset: `end_time`, `to_delete`.
 ///
 /// Fields this crate does not know (`extra`) are not sent either.
-impl From<ResponseClosure> for UpdateClosureSetRequestClosure {
-    fn from(read: ResponseClosure) -> Self {
+impl From<GetClosureSetResponseClosure> for UpdateClosureSetRequestClosure {
+    fn from(read: GetClosureSetResponseClosure) -> Self {
         UpdateClosureSetRequestClosure {
             closure_hour_type: read.closure_hour_type,
             closure_id: read.closure_id,
@@ -82638,29 +82638,31 @@ crate::__json_serde!(
     AssignQueueMenuBasedInterruptResponseCallbackSettings,
     AssignQueueMenuBasedInterruptResponseInvalidOptionMessageCustomAudio,
     AssignQueueMenuBasedInterruptResponseMenuOption, AssignQueueSupervisorsResponse,
-    AssignQueueSupervisorsResponseSupervisor, AssignQueueTeamsResponse, AssignRequest,
-    AssignRoleUsersResponse, AssignSkillsRequest, AssignSkillsRequestSkill,
-    AssignTeamAgentsResponse, AssignTeamAgentsResponseAgent, AssignTeamRequest,
-    AssignTeamSupervisorsResponse, AssignedQueues, Attachment, AudioInterrupt,
-    BatchCreateCampaignDncListPhonesRequest, BatchCreateQueuesWithTemplateRequest,
-    BatchCreateQueuesWithTemplateResponseItem, BatchCreateUsersRequest,
-    BatchCreateUsersRequestUser, BatchCreateUsersResponse, BatchCreateUsersResponseUser,
-    BatchDeleteCampaignDncListPhoneRequest, BatchDeleteQueuesRequest,
-    BatchOfContactsOnCampaignContactListContact, BatchOptInOrOutUserQueuesRequest,
-    BatchUpdateCampaignContactListsRequest, BatchUpdateCampaignContactListsResponse,
-    BatchUpdateUserStatusRequest, BatchUpdateUsersRequest, BookingDay,
-    BusinessCustomHour, BusinessHour, BusinessHourCustomHour, BusinessHourResponse,
-    CallbackOfferTime, CallbackReturnDay, Campaign, CampaignContactListContact,
-    CampaignContactListResponseContactPhone, ChildTeam, ClosureSet, ClosureSetFlow,
-    ClosureSetQueue, ClosuresSetClosure, ConferenceParticipant, ContactCenterSmsRequest,
-    ContactCenterSmsResponseItem, ContactList, ContactRequestVariable,
-    CreateAddressBookRequest, CreateAddressBookResponse,
-    CreateAgentRoutingProfileRequest, CreateAssetCategoryRequest, CreateAssetRequest,
-    CreateAssetRequestAssetItem, CreateBusinessHourRequest,
-    CreateBusinessHourRequestHours, CreateCampaignContactListContactContactPhone,
-    CreateCampaignContactListContactRequest, CreateCampaignContactListContactResponse,
-    CreateCampaignContactListRequest, CreateCampaignContactListResponse,
-    CreateClosuresSetRequest, CreateConsumerRoutingProfileRequest, CreateContactRequest,
+    AssignQueueSupervisorsResponseSupervisor, AssignQueueTeamsResponse,
+    AssignRoleUsersRequest, AssignRoleUsersResponse, AssignSkillsRequest,
+    AssignSkillsRequestSkill, AssignTeamAgentsResponse, AssignTeamAgentsResponseAgent,
+    AssignTeamRequest, AssignTeamSupervisorsResponse, AssignedQueues, Attachment,
+    AudioInterrupt, BatchCreateCampaignDncListPhonesRequest,
+    BatchCreateQueuesWithTemplateRequest, BatchCreateQueuesWithTemplateResponseItem,
+    BatchCreateUsersRequest, BatchCreateUsersRequestUser, BatchCreateUsersResponse,
+    BatchCreateUsersResponseUser, BatchDeleteCampaignDncListPhoneRequest,
+    BatchDeleteQueuesRequest, BatchOfContactsOnCampaignContactListContact,
+    BatchOptInOrOutUserQueuesRequest, BatchUpdateCampaignContactListsRequest,
+    BatchUpdateCampaignContactListsResponse, BatchUpdateUserStatusRequest,
+    BatchUpdateUsersRequest, BookingDay, BusinessCustomHour, BusinessHour,
+    BusinessHourCustomHour, BusinessHourResponse, CallbackOfferTime, CallbackReturnDay,
+    Campaign, CampaignContactListContact, CampaignContactListResponseContactPhone,
+    ChildTeam, ClosureSet, ClosureSetFlow, ClosureSetQueue, ClosuresSetClosure,
+    ConferenceParticipant, ContactCenterSmsRequest, ContactCenterSmsResponseItem,
+    ContactList, ContactRequestVariable, CreateAddressBookRequest,
+    CreateAddressBookResponse, CreateAgentRoutingProfileRequest,
+    CreateAssetCategoryRequest, CreateAssetRequest, CreateAssetRequestAssetItem,
+    CreateBusinessHourRequest, CreateBusinessHourRequestHours,
+    CreateCampaignContactListContactRequest,
+    CreateCampaignContactListContactRequestContactPhone,
+    CreateCampaignContactListContactResponse, CreateCampaignContactListRequest,
+    CreateCampaignContactListResponse, CreateClosuresSetRequest,
+    CreateConsumerRoutingProfileRequest, CreateContactRequest,
     CreateContactRequestCustomField, CreateContactResponse, CreateDispositionRequest,
     CreateDispositionRequestSubDisposition, CreateDispositionResponse,
     CreateInboxRequest, CreateInboxRequestVoicemail, CreateInboxResponse,
@@ -82687,12 +82689,14 @@ crate::__json_serde!(
     GetAddressBookCustomFieldResponse, GetAddressBookResponse,
     GetAgentRoutingProfileResponse, GetAssetCategoryResponse,
     GetBusinessHourResponseHours, GetCampaignContactListContactResponse,
-    GetCampaignContactListResponse, GetConsumerRoutingProfileResponse,
-    GetContactResponse, GetDispositionResponse, GetDispositionResponseSubDisposition,
+    GetCampaignContactListResponse, GetClosureSetResponse, GetClosureSetResponseClosure,
+    GetConsumerRoutingProfileResponse, GetContactResponse, GetContactResponseVariable,
+    GetDispositionResponse, GetDispositionResponseSubDisposition,
     GetEmailMessageHistoryResponse, GetEngagementEventsResponse,
     GetEngagementEventsResponseEvent, GetEngagementRecordingStatusResponse,
     GetEngagementRecordingStatusResponseStatus, GetEngagementResponse,
     GetEngagementResponseEvent, GetEngagementSurveyResponse, GetFlowResponse,
+    GetFlowResponseEntryPoint, GetFlowResponseFlowVersion,
     GetInboxEmailNotificationListResponse, GetInboxResponse, GetInboxResponseVoicemail,
     GetInboxResponseVoicemailAutoAssignment, GetMessageHistoryResponse, GetNoteResponse,
     GetOutboundCampaignResponse, GetOutboundCampaignResponseDialingMethodSettings,
@@ -82771,11 +82775,10 @@ crate::__json_serde!(
     QueueInterruptsBackupCustomAudio, QueueMenuBasedInterruptCustomAudio, QueueTeam,
     QueueTeamsRequest, QueueTemplate, QueueWaitingExperience, Recording,
     RecordingConsumer, Region, RegionRequest, RegionUser, RemoveFlowEntryPointsRequest,
-    RequiredSkill, ResponseClosure, ResponseEntryPoint, ResponseFlowVersion,
-    ResponseVariable, Role, RoleRequest, RoleUser, ScheduleCallbackOnQueueRequest,
+    RequiredSkill, Role, RoleRequest, RoleUser, ScheduleCallbackOnQueueRequest,
     ScheduleCallbackOnQueueRequestAttendee, ScheduleCallbackOnQueueResponse,
     ScheduleCallbackOnQueueResponseAttendee, SendMessageRequest, SendMessageResponse,
-    SessionBorderControllerList, SetDispositionSet, SetQueue, SetResponse, ShortAbandon,
+    SessionBorderControllerList, SetDispositionSet, SetQueue, ShortAbandon,
     SipRegistrationInformation, SkillCategory, SkillCategoryResponse, Slot,
     StartWorkItemEngagementRequest, StartWorkItemEngagementRequestChannel,
     StartWorkItemEngagementRequestConsumer, StartWorkItemEngagementRequestFlow,

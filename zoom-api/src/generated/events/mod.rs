@@ -1965,18 +1965,18 @@ impl Events {
     /// - `hub_id` (`hubId` path parameter): The hub ID of the channel.
     /// - `channel_id` (`channelId` path parameter): The channel ID.
     ///
-    /// Returns a [`requests::ListVodChannelReigistration`] to set optional parameters on and send.
+    /// Returns a [`requests::GetVodChannelRegistrationReport`] to set optional parameters on and send.
     ///
     /// ```rust,ignore
-    /// let answer = client.events().list_vod_channel_reigistration(hub_id, channel_id).send().await?;
+    /// let answer = client.events().get_vod_channel_registration_report(hub_id, channel_id).send().await?;
     /// ```
     #[doc(alias = "VodChannelReigistration")]
-    pub fn list_vod_channel_reigistration(
+    pub fn get_vod_channel_registration_report(
         &self,
         hub_id: impl std::fmt::Display,
         channel_id: impl std::fmt::Display,
-    ) -> requests::ListVodChannelReigistration {
-        requests::ListVodChannelReigistration::new(
+    ) -> requests::GetVodChannelRegistrationReport {
+        requests::GetVodChannelRegistrationReport::new(
             self.client.clone(),
             hub_id.to_string(),
             channel_id.to_string(),
@@ -2191,7 +2191,7 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::UpdateRegistrationQuestionsForVoDchannel::OPERATION,
     requests::ListVodRegistration::OPERATION,
     requests::VodTicketRegistration::OPERATION,
-    requests::ListVodChannelReigistration::OPERATION,
+    requests::GetVodChannelRegistrationReport::OPERATION,
     requests::ListVodChannelVideos::OPERATION,
     requests::AddVodChannelVideos::OPERATION,
     requests::DeleteVodChannelVideo::OPERATION,

@@ -1218,7 +1218,7 @@ impl UpdateEventAttendeeActions {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::UpdateResponse, crate::Error>,
+        Output = Result<types::UpdateEventCoeditorsResponse, crate::Error>,
     > + Send + 'static {
         crate::call::send(self)
     }
@@ -1229,14 +1229,14 @@ impl UpdateEventAttendeeActions {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::UpdateResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::UpdateEventCoeditorsResponse>, crate::Error>,
     > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
 impl crate::Call for UpdateEventAttendeeActions {
-    type Output = types::UpdateResponse;
+    type Output = types::UpdateEventCoeditorsResponse;
     #[inline]
     fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -1406,7 +1406,7 @@ impl UpdateEventCoeditors {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::UpdateResponse, crate::Error>,
+        Output = Result<types::UpdateEventCoeditorsResponse, crate::Error>,
     > + Send + 'static {
         crate::call::send(self)
     }
@@ -1417,14 +1417,14 @@ impl UpdateEventCoeditors {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::UpdateResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::UpdateEventCoeditorsResponse>, crate::Error>,
     > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
 impl crate::Call for UpdateEventCoeditors {
-    type Output = types::UpdateResponse;
+    type Output = types::UpdateEventCoeditorsResponse;
     #[inline]
     fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -4315,7 +4315,7 @@ impl UpdateSessionAttendeeActions {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::UpdateResponse, crate::Error>,
+        Output = Result<types::UpdateEventCoeditorsResponse, crate::Error>,
     > + Send + 'static {
         crate::call::send(self)
     }
@@ -4326,14 +4326,14 @@ impl UpdateSessionAttendeeActions {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::UpdateResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::UpdateEventCoeditorsResponse>, crate::Error>,
     > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
 impl crate::Call for UpdateSessionAttendeeActions {
-    type Output = types::UpdateResponse;
+    type Output = types::UpdateEventCoeditorsResponse;
     #[inline]
     fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -9355,9 +9355,9 @@ impl crate::Call for VodTicketRegistration {
 }
 
 #[doc(hidden)]
-const LIST_VOD_CHANNEL_REIGISTRATION: crate::Operation = crate::Operation {
+const GET_VOD_CHANNEL_REGISTRATION_REPORT: crate::Operation = crate::Operation {
     id: "VodChannelReigistration",
-    rust_name: "list_vod_channel_reigistration",
+    rust_name: "get_vod_channel_registration_report",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -9394,7 +9394,7 @@ const LIST_VOD_CHANNEL_REIGISTRATION: crate::Operation = crate::Operation {
 #[doc(alias = "VodChannelReigistration")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListVodChannelReigistration {
+pub struct GetVodChannelRegistrationReport {
     client: crate::Client,
     hub_id: String,
     channel_id: String,
@@ -9402,9 +9402,9 @@ pub struct ListVodChannelReigistration {
     next_page_token: Option<String>,
 }
 
-impl ListVodChannelReigistration {
+impl GetVodChannelRegistrationReport {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &LIST_VOD_CHANNEL_REIGISTRATION;
+    pub const OPERATION: &'static crate::Operation = &GET_VOD_CHANNEL_REGISTRATION_REPORT;
     pub(super) fn new(
         client: crate::Client,
         hub_id: String,
@@ -9440,7 +9440,7 @@ impl ListVodChannelReigistration {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::ListVodChannelReigistrationResponse, crate::Error>,
+        Output = Result<types::GetVodChannelRegistrationReportResponse, crate::Error>,
     > + Send + 'static {
         crate::call::send(self)
     }
@@ -9452,7 +9452,7 @@ impl ListVodChannelReigistration {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::ListVodChannelReigistrationResponse>,
+            crate::Answer<types::GetVodChannelRegistrationReportResponse>,
             crate::Error,
         >,
     > + Send + 'static {
@@ -9466,7 +9466,7 @@ impl ListVodChannelReigistration {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListVodChannelReigistrationResponse, crate::Error>,
+        Item = Result<types::GetVodChannelRegistrationReportResponse, crate::Error>,
     > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -9477,14 +9477,14 @@ impl ListVodChannelReigistration {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::VodChannelReigistrationRegistration, crate::Error>,
+        Item = Result<types::VodChannelRegistrationReportRegistration, crate::Error>,
     > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl crate::Call for ListVodChannelReigistration {
-    type Output = types::ListVodChannelReigistrationResponse;
+impl crate::Call for GetVodChannelRegistrationReport {
+    type Output = types::GetVodChannelRegistrationReportResponse;
     #[inline]
     fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(

@@ -8303,6 +8303,79 @@ impl ToJson for GetVodChannelDetailResponse {
     }
 }
 
+/// Schema of [`get_vod_channel_registration_report`](super::Events::get_vod_channel_registration_report) response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetVodChannelRegistrationReportResponse {
+    /// Use the next page token to paginate through a set of large results. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
+    pub next_page_token: Option<String>,
+    /// The VOD channel registrations.
+    pub registrations: Option<Vec<VodChannelRegistrationReportRegistration>>,
+    /// The total number of records in the current response.
+    pub total_records: Option<f64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetVodChannelRegistrationReportResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut registrations = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "registrations" => registrations = de.field("registrations", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            next_page_token,
+            registrations,
+            total_records,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetVodChannelRegistrationReportResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("registrations", &self.registrations);
+        json.optional("total_records", &self.total_records);
+        json.finish()
+    }
+}
+
+impl crate::paginate::Page for GetVodChannelRegistrationReportResponse {
+    type Item = VodChannelRegistrationReportRegistration;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.registrations.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.registrations.unwrap_or_default()
+    }
+}
+
 /// Schema of [`get_vod_channels`](super::Events::get_vod_channels) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -9723,79 +9796,6 @@ impl ToJson for ListSponsorTiersResponse {
         json.optional("sponsor_tiers", &self.sponsor_tiers);
         json.optional("total_records", &self.total_records);
         json.finish()
-    }
-}
-
-/// Schema of [`list_vod_channel_reigistration`](super::Events::list_vod_channel_reigistration) response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListVodChannelReigistrationResponse {
-    /// Use the next page token to paginate through a set of large results. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
-    pub next_page_token: Option<String>,
-    /// The VOD channel registrations.
-    pub registrations: Option<Vec<VodChannelReigistrationRegistration>>,
-    /// The total number of records in the current response.
-    pub total_records: Option<f64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListVodChannelReigistrationResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut next_page_token = None;
-        let mut registrations = None;
-        let mut total_records = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "next_page_token" => {
-                    next_page_token = de.field("next_page_token", &mut extra)?;
-                }
-                "registrations" => registrations = de.field("registrations", &mut extra)?,
-                "total_records" => total_records = de.field("total_records", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            next_page_token,
-            registrations,
-            total_records,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListVodChannelReigistrationResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("next_page_token", &self.next_page_token);
-        json.optional("registrations", &self.registrations);
-        json.optional("total_records", &self.total_records);
-        json.finish()
-    }
-}
-
-impl crate::paginate::Page for ListVodChannelReigistrationResponse {
-    type Item = VodChannelReigistrationRegistration;
-    #[inline]
-    fn next_page_token(&self) -> Option<&str> {
-        self.next_page_token.as_deref()
-    }
-
-    #[inline]
-    fn items(&self) -> &[Self::Item] {
-        self.registrations.as_deref().unwrap_or_default()
-    }
-
-    #[inline]
-    fn into_items(self) -> Vec<Self::Item> {
-        self.registrations.unwrap_or_default()
     }
 }
 
@@ -13347,6 +13347,43 @@ impl ToJson for UpdateEventCoeditorsRequest {
     }
 }
 
+/// Schema of [`update_event_attendee_actions`](super::Events::update_event_attendee_actions) response, [`update_event_coeditors`](super::Events::update_event_coeditors) response, [`update_session_attendee_actions`](super::Events::update_session_attendee_actions) response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateEventCoeditorsResponse {
+    pub errors: Option<Vec<EventCoeditorsError>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UpdateEventCoeditorsResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut errors = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "errors" => errors = de.field("errors", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { errors, extra })
+    }
+}
+
+impl ToJson for UpdateEventCoeditorsResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("errors", &self.errors);
+        json.finish()
+    }
+}
+
 /// Schema of [`update_event`](super::Events::update_event) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateEventRequest {
@@ -14009,43 +14046,6 @@ impl ToJson for UpdateRegistrationQuestionsForVoDchannelRequest {
         let mut json = json::Writer::new(&self.extra);
         json.optional("custom_questions", &self.custom_questions);
         json.optional("questions", &self.questions);
-        json.finish()
-    }
-}
-
-/// Schema of [`update_event_attendee_actions`](super::Events::update_event_attendee_actions) response, [`update_event_coeditors`](super::Events::update_event_coeditors) response, [`update_session_attendee_actions`](super::Events::update_session_attendee_actions) response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UpdateResponse {
-    pub errors: Option<Vec<EventCoeditorsError>>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UpdateResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut errors = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "errors" => errors = de.field("errors", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { errors, extra })
-    }
-}
-
-impl ToJson for UpdateResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("errors", &self.errors);
         json.finish()
     }
 }
@@ -15025,7 +15025,7 @@ crate::__string_enum!(VideoStatus);
 
 /// The registrant watched video and duration.
 ///
-/// Schema of [`list_vod_channel_reigistration`](super::Events::list_vod_channel_reigistration) response `.registrations[].video_watch_duration[]`.
+/// Schema of [`get_vod_channel_registration_report`](super::Events::get_vod_channel_registration_report) response `.registrations[].video_watch_duration[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VideoWatchDuration {
@@ -15077,47 +15077,6 @@ impl ToJson for VideoWatchDuration {
         json.finish()
     }
 }
-
-/// The VOD channel authentication method
-///  * `zoom_account` Zoom account holder   * `no_auth` No authentication* `email_opt` registration using email OTP verification*
-///
-/// Schema of [`list_vod_channel_reigistration`](super::Events::list_vod_channel_reigistration) response `.registrations[].authentication_method`, `zoom_events.vod_registration_created` event `.payload.object.authentication_method`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum VodAuthenticationMethod {
-    /// `"zoom_account"`
-    ZoomAccount,
-    /// `"email_opt"`
-    EmailOpt,
-    /// `"no_auth"`
-    NoAuth,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl VodAuthenticationMethod {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ZoomAccount => "zoom_account",
-            Self::EmailOpt => "email_opt",
-            Self::NoAuth => "no_auth",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for VodAuthenticationMethod {
-    fn from(value: &str) -> Self {
-        match value {
-            "zoom_account" => Self::ZoomAccount,
-            "email_opt" => Self::EmailOpt,
-            "no_auth" => Self::NoAuth,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(VodAuthenticationMethod);
 
 /// The list of VOD channels for a hub.
 ///
@@ -15337,13 +15296,13 @@ impl ToJson for VodChannelActionsResponse {
     }
 }
 
-/// Schema of [`list_vod_channel_reigistration`](super::Events::list_vod_channel_reigistration) response `.registrations[]`.
+/// Schema of [`get_vod_channel_registration_report`](super::Events::get_vod_channel_registration_report) response `.registrations[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct VodChannelReigistrationRegistration {
+pub struct VodChannelRegistrationReportRegistration {
     /// The VOD channel authentication method
     ///  * `zoom_account` Zoom account holder   * `no_auth` No authentication* `email_opt` registration using email OTP verification*
-    pub authentication_method: Option<VodAuthenticationMethod>,
+    pub authentication_method: Option<VodRegistrationAuthenticationMethod>,
     /// The email address of the registrant.
     pub email: Option<String>,
     /// The registrant's first name.
@@ -15356,7 +15315,7 @@ pub struct VodChannelReigistrationRegistration {
     pub extra: JsonObject,
 }
 
-impl FromJson for VodChannelReigistrationRegistration {
+impl FromJson for VodChannelRegistrationReportRegistration {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut authentication_method = None;
@@ -15398,7 +15357,7 @@ impl FromJson for VodChannelReigistrationRegistration {
     }
 }
 
-impl ToJson for VodChannelReigistrationRegistration {
+impl ToJson for VodChannelRegistrationReportRegistration {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -15720,6 +15679,47 @@ impl ToJson for VodRegistration {
         json.finish()
     }
 }
+
+/// The VOD channel authentication method
+///  * `zoom_account` Zoom account holder   * `no_auth` No authentication* `email_opt` registration using email OTP verification*
+///
+/// Schema of [`get_vod_channel_registration_report`](super::Events::get_vod_channel_registration_report) response `.registrations[].authentication_method`, `zoom_events.vod_registration_created` event `.payload.object.authentication_method`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum VodRegistrationAuthenticationMethod {
+    /// `"zoom_account"`
+    ZoomAccount,
+    /// `"email_opt"`
+    EmailOpt,
+    /// `"no_auth"`
+    NoAuth,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl VodRegistrationAuthenticationMethod {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ZoomAccount => "zoom_account",
+            Self::EmailOpt => "email_opt",
+            Self::NoAuth => "no_auth",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for VodRegistrationAuthenticationMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "zoom_account" => Self::ZoomAccount,
+            "email_opt" => Self::EmailOpt,
+            "no_auth" => Self::NoAuth,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(VodRegistrationAuthenticationMethod);
 
 /// Schema of [`vod_ticket_registration`](super::Events::vod_ticket_registration) request.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -18426,7 +18426,7 @@ pub struct ZoomEventsVodRegistrationCreatedEventObject {
     pub address: Option<String>,
     /// The VOD channel authentication method
     ///  * zoom_account Zoom account holder   * no_auth No authentication* email_opt registration using email OTP verification*
-    pub authentication_method: Option<VodAuthenticationMethod>,
+    pub authentication_method: Option<VodRegistrationAuthenticationMethod>,
     /// The VOD channel ID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -19033,7 +19033,7 @@ crate::__json_serde!(
     GetSessionLivestreamConfigurationResponseIncomingConfig, GetSessionPollsResponse,
     GetSpeakerResponse, GetSpeakersResponse, GetTicketDetailsResponse,
     GetTicketsResponse, GetVideoMetadataResponse, GetVodChannelDetailResponse,
-    GetVodChannelsResponse, Host, Hub, HubVideo,
+    GetVodChannelRegistrationReportResponse, GetVodChannelsResponse, Host, Hub, HubVideo,
     InitiateAndCompleteEventMultipartUploadRequest,
     InitiateAndCompleteEventMultipartUploadResponse, ListAttendeeActionsResponse,
     ListChatTranscriptsReportResponse, ListEmailSentStatusesResponse,
@@ -19041,10 +19041,10 @@ crate::__json_serde!(
     ListEventRegistrationsReportResponse, ListEventSurveyReportApiResponse,
     ListHubHostsResponse, ListHubVideosResponse, ListSessionAttendanceReportResponse,
     ListSessionReservationsResponse, ListSponsorTiersResponse,
-    ListVodChannelReigistrationResponse, ListVodChannelVideosResponse,
-    ListVodRegistrationResponse, PartNumberEtag, Poll, QuestionAndAnswer,
-    RegistrantsTicket, RegistrationQuestionsFor, RegistrationQuestionsForCustomQuestion,
-    RegistrationQuestionsForQuestion, RegistrationQuestionsForVoDchannelCustomQuestion,
+    ListVodChannelVideosResponse, ListVodRegistrationResponse, PartNumberEtag, Poll,
+    QuestionAndAnswer, RegistrantsTicket, RegistrationQuestionsFor,
+    RegistrationQuestionsForCustomQuestion, RegistrationQuestionsForQuestion,
+    RegistrationQuestionsForVoDchannelCustomQuestion,
     RegistrationQuestionsForVoDchannelQuestion,
     RegistrationQuestionsForVodChannelCustomQuestion, Reservation, SecurityAtJoin,
     Session, SessionAttendanceReportAttendee, SessionAttendanceReportTicket,
@@ -19052,9 +19052,9 @@ crate::__json_serde!(
     SessionPollsQuestion, SessionReservation, SessionReservationsRequest, SponsorTier,
     Survey, TicketPrivateVisibilityRules, TicketType, TicketTypePrivateVisibilityRules,
     TicketsCustomQuestion, TicketsError, UpdateAttendeeActionsRequest,
-    UpdateEventAccessRequest, UpdateEventCoeditorsRequest, UpdateEventRequest,
-    UpdateEventRequestRecurrence, UpdateEventSessionRequest, UpdateExhibitorRequest,
-    UpdateRegistrationQuestionsForVoDchannelRequest, UpdateResponse,
+    UpdateEventAccessRequest, UpdateEventCoeditorsRequest, UpdateEventCoeditorsResponse,
+    UpdateEventRequest, UpdateEventRequestRecurrence, UpdateEventSessionRequest,
+    UpdateExhibitorRequest, UpdateRegistrationQuestionsForVoDchannelRequest,
     UpdateSessionInterpretersRequest, UpdateSessionLivestreamConfigurationRequest,
     UpdateSessionLivestreamConfigurationRequestIncomingConfig, UpdateSessionPollsRequest,
     UpdateSpeakerRequest, UpdateTicketRequest, UpdateTicketTypeRequest,
@@ -19062,7 +19062,7 @@ crate::__json_serde!(
     UploadEventFileResponse, UploadMultipartEventFileRequest,
     UploadMultipartEventFileResponse, VideoWatchDuration, VodChannel,
     VodChannelActionsRequest, VodChannelActionsResponse,
-    VodChannelReigistrationRegistration, VodChannelVideo, VodChannelVideosError,
+    VodChannelRegistrationReportRegistration, VodChannelVideo, VodChannelVideosError,
     VodRegistration, VodTicketRegistrationRequest,
     VodTicketRegistrationRequestRegistration, VodTicketRegistrationResponse,
     VodTicketRegistrationResponseRegistration

@@ -751,17 +751,17 @@ impl Iq {
     /// Required arguments:
     /// - `conversation_id` (`conversationId` path parameter)
     ///
-    /// Returns a [`requests::UpdateConversationhostid2NewHostidByConversationId`] to set optional parameters on and send.
+    /// Returns a [`requests::UpdateConversationHost`] to set optional parameters on and send.
     ///
     /// ```rust,ignore
-    /// client.iq().update_conversationhostid2_new_hostid_by_conversation_id(conversation_id).send().await?;
+    /// client.iq().update_conversation_host(conversation_id).send().await?;
     /// ```
     #[doc(alias = "UpdateConversationhostid2NewHostidByConversationId")]
-    pub fn update_conversationhostid2_new_hostid_by_conversation_id(
+    pub fn update_conversation_host(
         &self,
         conversation_id: impl std::fmt::Display,
-    ) -> requests::UpdateConversationhostid2NewHostidByConversationId {
-        requests::UpdateConversationhostid2NewHostidByConversationId::new(
+    ) -> requests::UpdateConversationHost {
+        requests::UpdateConversationHost::new(
             self.client.clone(),
             conversation_id.to_string(),
         )
@@ -1515,7 +1515,7 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::GetConversationContentAnalysisById::OPERATION,
     requests::GetConversationInteraction::OPERATION,
     requests::GetConversationScorecardsById::OPERATION,
-    requests::UpdateConversationhostid2NewHostidByConversationId::OPERATION,
+    requests::UpdateConversationHost::OPERATION,
     requests::GetCrmAccounts::OPERATION,
     requests::BulkImportAccounts::OPERATION,
     requests::GetCrmContacts::OPERATION,

@@ -1433,7 +1433,7 @@ const UPDATE_CONVERSATION_HOST_DEPRECATED: crate::Operation = crate::Operation {
 pub struct UpdateConversationHostDeprecated {
     client: crate::Client,
     conversation_id: String,
-    body: Option<types::UpdateConversationRequest>,
+    body: Option<types::UpdateConversationHostRequest>,
 }
 
 impl UpdateConversationHostDeprecated {
@@ -1448,7 +1448,7 @@ impl UpdateConversationHostDeprecated {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::UpdateConversationRequest) -> Self {
+    pub fn body(mut self, value: types::UpdateConversationHostRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -4313,9 +4313,9 @@ impl crate::Call for GetConversationScorecardsById {
 }
 
 #[doc(hidden)]
-const UPDATE_CONVERSATIONHOSTID2_NEW_HOSTID_BY_CONVERSATION_ID: crate::Operation = crate::Operation {
+const UPDATE_CONVERSATION_HOST: crate::Operation = crate::Operation {
     id: "UpdateConversationhostid2NewHostidByConversationId",
-    rust_name: "update_conversationhostid2_new_hostid_by_conversation_id",
+    rust_name: "update_conversation_host",
     product: "iq",
     master: false,
     method: crate::Method::Patch,
@@ -4345,17 +4345,18 @@ const UPDATE_CONVERSATIONHOSTID2_NEW_HOSTID_BY_CONVERSATION_ID: crate::Operation
 /// * Classic: `iq_conversation:write:admin`, `iq_conversation:write`
 ///
 /// * Granular: `zra:update:conversation_host`, `zra:update:conversation_host:admin`
+#[doc(alias = "UpdateConversationhostid2NewHostidByConversationId")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateConversationhostid2NewHostidByConversationId {
+pub struct UpdateConversationHost {
     client: crate::Client,
     conversation_id: String,
-    body: Option<types::UpdateConversationRequest>,
+    body: Option<types::UpdateConversationHostRequest>,
 }
 
-impl UpdateConversationhostid2NewHostidByConversationId {
+impl UpdateConversationHost {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UPDATE_CONVERSATIONHOSTID2_NEW_HOSTID_BY_CONVERSATION_ID;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_CONVERSATION_HOST;
     pub(super) fn new(client: crate::Client, conversation_id: String) -> Self {
         Self {
             client,
@@ -4365,7 +4366,7 @@ impl UpdateConversationhostid2NewHostidByConversationId {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::UpdateConversationRequest) -> Self {
+    pub fn body(mut self, value: types::UpdateConversationHostRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -4388,7 +4389,7 @@ impl UpdateConversationhostid2NewHostidByConversationId {
     }
 }
 
-impl crate::Call for UpdateConversationhostid2NewHostidByConversationId {
+impl crate::Call for UpdateConversationHost {
     type Output = ();
     #[inline]
     fn into_request(self) -> (crate::Client, crate::Request) {

@@ -10081,16 +10081,16 @@ impl ToJson for Transcript {
     }
 }
 
-/// Schema of [`update_conversation_host_deprecated`](super::Iq::update_conversation_host_deprecated) request, [`update_conversationhostid2_new_hostid_by_conversation_id`](super::Iq::update_conversationhostid2_new_hostid_by_conversation_id) request.
+/// Schema of [`update_conversation_host_deprecated`](super::Iq::update_conversation_host_deprecated) request, [`update_conversation_host`](super::Iq::update_conversation_host) request.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateConversationRequest {
+pub struct UpdateConversationHostRequest {
     /// The user ID or email address of the host.
     pub new_host_id: Option<String>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for UpdateConversationRequest {
+impl FromJson for UpdateConversationHostRequest {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut new_host_id = None;
@@ -10109,7 +10109,7 @@ impl FromJson for UpdateConversationRequest {
     }
 }
 
-impl ToJson for UpdateConversationRequest {
+impl ToJson for UpdateConversationHostRequest {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -10443,8 +10443,8 @@ crate::__json_serde!(
     ListTeamMembersResponse, ListTeamsResponse, ListUnassignedTeamUsersResponse, Meeting,
     MentionTeam, MentionUser, Metrics, MomentInfo, MoveTeamRequest, ParentTeam,
     PartNumberEtag, Playbook, Playlist, Rater, RegisterCrmRequest, Scale, SmartChapter,
-    Team, TeamMember, Timeline, Transcript, UpdateConversationRequest, UpdateTeamRequest,
-    UploadFileRequest, UploadFileResponse, UploadMultipartFileRequest,
+    Team, TeamMember, Timeline, Transcript, UpdateConversationHostRequest,
+    UpdateTeamRequest, UploadFileRequest, UploadFileResponse, UploadMultipartFileRequest,
     UploadMultipartFileResponse
 );
 

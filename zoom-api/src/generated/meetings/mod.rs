@@ -441,20 +441,17 @@ impl Meetings {
     /// Required arguments:
     /// - `meeting_id` (`meetingId` path parameter): The live meeting's ID.
     ///
-    /// Returns a [`requests::UpdateInMeetingControl`] to set optional parameters on and send.
+    /// Returns a [`requests::ControlLiveMeeting`] to set optional parameters on and send.
     ///
     /// ```rust,ignore
-    /// client.meetings().update_in_meeting_control(meeting_id).send().await?;
+    /// client.meetings().control_live_meeting(meeting_id).send().await?;
     /// ```
     #[doc(alias = "inMeetingControl")]
-    pub fn update_in_meeting_control(
+    pub fn control_live_meeting(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::UpdateInMeetingControl {
-        requests::UpdateInMeetingControl::new(
-            self.client.clone(),
-            meeting_id.to_string(),
-        )
+    ) -> requests::ControlLiveMeeting {
+        requests::ControlLiveMeeting::new(self.client.clone(), meeting_id.to_string())
     }
 
     /// Update participant Real-Time Media Streams (RTMS) app status
@@ -2046,19 +2043,19 @@ impl Meetings {
     /// - `to` (`to` query parameter): The end date 'yyyy-MM-dd' format.
     /// - `activity_type` (`activity_type` query parameter): Activity type. -1 - All activities. 0 - Meeting created. 1 - Meeting started. 2 - User joined. 3 - User left. 4 - Remote control. 5 - In-meeting chat. 9 - Meeting ended.
     ///
-    /// Returns a [`requests::ListReportMeetingactivitylogs`] to set optional parameters on and send.
+    /// Returns a [`requests::ListReportMeetingActivityLogs`] to set optional parameters on and send.
     ///
     /// ```rust,ignore
-    /// let answer = client.meetings().list_report_meetingactivitylogs(from, to, activity_type).send().await?;
+    /// let answer = client.meetings().list_report_meeting_activity_logs(from, to, activity_type).send().await?;
     /// ```
     #[doc(alias = "reportMeetingactivitylogs")]
-    pub fn list_report_meetingactivitylogs(
+    pub fn list_report_meeting_activity_logs(
         &self,
         from: crate::Date,
         to: crate::Date,
-        activity_type: types::ListReportMeetingactivitylogsActivityType,
-    ) -> requests::ListReportMeetingactivitylogs {
-        requests::ListReportMeetingactivitylogs::new(
+        activity_type: types::ListReportMeetingActivityLogsActivityType,
+    ) -> requests::ListReportMeetingActivityLogs {
+        requests::ListReportMeetingActivityLogs::new(
             self.client.clone(),
             from,
             to,
@@ -2505,28 +2502,28 @@ impl Meetings {
     ///
     /// `GET /tracking_fields` · Zoom operation `trackingfieldList` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::ListTrackingfield`] to set optional parameters on and send.
+    /// Returns a [`requests::ListTrackingFields`] to set optional parameters on and send.
     ///
     /// ```rust,ignore
-    /// let answer = client.meetings().list_trackingfield().send().await?;
+    /// let answer = client.meetings().list_tracking_fields().send().await?;
     /// ```
     #[doc(alias = "trackingfieldList")]
-    pub fn list_trackingfield(&self) -> requests::ListTrackingfield {
-        requests::ListTrackingfield::new(self.client.clone())
+    pub fn list_tracking_fields(&self) -> requests::ListTrackingFields {
+        requests::ListTrackingFields::new(self.client.clone())
     }
 
     /// Create a tracking field
     ///
     /// `POST /tracking_fields` · Zoom operation `trackingfieldCreate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::CreateTrackingfield`] to set optional parameters on and send.
+    /// Returns a [`requests::CreateTrackingField`] to set optional parameters on and send.
     ///
     /// ```rust,ignore
-    /// let answer = client.meetings().create_trackingfield().send().await?;
+    /// let answer = client.meetings().create_tracking_field().send().await?;
     /// ```
     #[doc(alias = "trackingfieldCreate")]
-    pub fn create_trackingfield(&self) -> requests::CreateTrackingfield {
-        requests::CreateTrackingfield::new(self.client.clone())
+    pub fn create_tracking_field(&self) -> requests::CreateTrackingField {
+        requests::CreateTrackingField::new(self.client.clone())
     }
 
     /// Get a tracking field
@@ -2536,17 +2533,17 @@ impl Meetings {
     /// Required arguments:
     /// - `field_id` (`fieldId` path parameter): The tracking field ID.
     ///
-    /// Returns a [`requests::GetTrackingfield`] to set optional parameters on and send.
+    /// Returns a [`requests::GetTrackingField`] to set optional parameters on and send.
     ///
     /// ```rust,ignore
-    /// let answer = client.meetings().get_trackingfield(field_id).send().await?;
+    /// let answer = client.meetings().get_tracking_field(field_id).send().await?;
     /// ```
     #[doc(alias = "trackingfieldGet")]
-    pub fn get_trackingfield(
+    pub fn get_tracking_field(
         &self,
         field_id: impl std::fmt::Display,
-    ) -> requests::GetTrackingfield {
-        requests::GetTrackingfield::new(self.client.clone(), field_id.to_string())
+    ) -> requests::GetTrackingField {
+        requests::GetTrackingField::new(self.client.clone(), field_id.to_string())
     }
 
     /// Update a tracking field
@@ -2556,17 +2553,17 @@ impl Meetings {
     /// Required arguments:
     /// - `field_id` (`fieldId` path parameter): The tracking field ID.
     ///
-    /// Returns a [`requests::UpdateTrackingfield`] to set optional parameters on and send.
+    /// Returns a [`requests::UpdateTrackingField`] to set optional parameters on and send.
     ///
     /// ```rust,ignore
-    /// client.meetings().update_trackingfield(field_id).send().await?;
+    /// client.meetings().update_tracking_field(field_id).send().await?;
     /// ```
     #[doc(alias = "trackingfieldUpdate")]
-    pub fn update_trackingfield(
+    pub fn update_tracking_field(
         &self,
         field_id: impl std::fmt::Display,
-    ) -> requests::UpdateTrackingfield {
-        requests::UpdateTrackingfield::new(self.client.clone(), field_id.to_string())
+    ) -> requests::UpdateTrackingField {
+        requests::UpdateTrackingField::new(self.client.clone(), field_id.to_string())
     }
 
     /// Delete a tracking field
@@ -2576,17 +2573,17 @@ impl Meetings {
     /// Required arguments:
     /// - `field_id` (`fieldId` path parameter): The tracking field ID.
     ///
-    /// Returns a [`requests::DeleteTrackingfield`] to set optional parameters on and send.
+    /// Returns a [`requests::DeleteTrackingField`] to set optional parameters on and send.
     ///
     /// ```rust,ignore
-    /// client.meetings().delete_trackingfield(field_id).send().await?;
+    /// client.meetings().delete_tracking_field(field_id).send().await?;
     /// ```
     #[doc(alias = "trackingfieldDelete")]
-    pub fn delete_trackingfield(
+    pub fn delete_tracking_field(
         &self,
         field_id: impl std::fmt::Display,
-    ) -> requests::DeleteTrackingfield {
-        requests::DeleteTrackingfield::new(self.client.clone(), field_id.to_string())
+    ) -> requests::DeleteTrackingField {
+        requests::DeleteTrackingField::new(self.client.clone(), field_id.to_string())
     }
 
     /// Get account's TSP information
@@ -3965,7 +3962,7 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::DeleteH323Device::OPERATION,
     requests::UpdateMeetingChatMessageById::OPERATION,
     requests::DeleteMeetingChatMessageById::OPERATION,
-    requests::UpdateInMeetingControl::OPERATION,
+    requests::ControlLiveMeeting::OPERATION,
     requests::UpdateMeetingRtmsStatus::OPERATION,
     requests::DeleteWebinarChatMessageById::OPERATION,
     requests::ListMeetingSummaries::OPERATION,
@@ -4039,7 +4036,7 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::GetReportDaily::OPERATION,
     requests::GetDisclaimerReport::OPERATION,
     requests::GetHistoryMeetingAndWebinarList::OPERATION,
-    requests::ListReportMeetingactivitylogs::OPERATION,
+    requests::ListReportMeetingActivityLogs::OPERATION,
     requests::GetReportMeetingDetails::OPERATION,
     requests::ListReportMeetingParticipants::OPERATION,
     requests::ListReportMeetingPolls::OPERATION,
@@ -4060,11 +4057,11 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::EnableSipPhonePhones::OPERATION,
     requests::UpdateSipPhonePhones::OPERATION,
     requests::DeleteSipPhonePhones::OPERATION,
-    requests::ListTrackingfield::OPERATION,
-    requests::CreateTrackingfield::OPERATION,
-    requests::GetTrackingfield::OPERATION,
-    requests::UpdateTrackingfield::OPERATION,
-    requests::DeleteTrackingfield::OPERATION,
+    requests::ListTrackingFields::OPERATION,
+    requests::CreateTrackingField::OPERATION,
+    requests::GetTrackingField::OPERATION,
+    requests::UpdateTrackingField::OPERATION,
+    requests::DeleteTrackingField::OPERATION,
     requests::GetTsp::OPERATION,
     requests::UpdateTsp::OPERATION,
     requests::ListMeetingTemplates::OPERATION,

@@ -2271,9 +2271,9 @@ impl crate::Call for DeleteMeetingChatMessageById {
 }
 
 #[doc(hidden)]
-const UPDATE_IN_MEETING_CONTROL: crate::Operation = crate::Operation {
+const CONTROL_LIVE_MEETING: crate::Operation = crate::Operation {
     id: "inMeetingControl",
-    rust_name: "update_in_meeting_control",
+    rust_name: "control_live_meeting",
     product: "meetings",
     master: false,
     method: crate::Method::Patch,
@@ -2313,15 +2313,15 @@ const UPDATE_IN_MEETING_CONTROL: crate::Operation = crate::Operation {
 #[doc(alias = "inMeetingControl")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateInMeetingControl {
+pub struct ControlLiveMeeting {
     client: crate::Client,
     meeting_id: String,
-    body: Option<types::UpdateInMeetingControlRequest>,
+    body: Option<types::ControlLiveMeetingRequest>,
 }
 
-impl UpdateInMeetingControl {
+impl ControlLiveMeeting {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UPDATE_IN_MEETING_CONTROL;
+    pub const OPERATION: &'static crate::Operation = &CONTROL_LIVE_MEETING;
     pub(super) fn new(client: crate::Client, meeting_id: String) -> Self {
         Self {
             client,
@@ -2331,7 +2331,7 @@ impl UpdateInMeetingControl {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::UpdateInMeetingControlRequest) -> Self {
+    pub fn body(mut self, value: types::ControlLiveMeetingRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -2354,7 +2354,7 @@ impl UpdateInMeetingControl {
     }
 }
 
-impl crate::Call for UpdateInMeetingControl {
+impl crate::Call for ControlLiveMeeting {
     type Output = ();
     #[inline]
     fn into_request(self) -> (crate::Client, crate::Request) {
@@ -10141,9 +10141,9 @@ impl crate::Call for GetHistoryMeetingAndWebinarList {
 }
 
 #[doc(hidden)]
-const LIST_REPORT_MEETINGACTIVITYLOGS: crate::Operation = crate::Operation {
+const LIST_REPORT_MEETING_ACTIVITY_LOGS: crate::Operation = crate::Operation {
     id: "reportMeetingactivitylogs",
-    rust_name: "list_report_meetingactivitylogs",
+    rust_name: "list_report_meeting_activity_logs",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -10172,25 +10172,25 @@ const LIST_REPORT_MEETINGACTIVITYLOGS: crate::Operation = crate::Operation {
 #[doc(alias = "reportMeetingactivitylogs")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListReportMeetingactivitylogs {
+pub struct ListReportMeetingActivityLogs {
     client: crate::Client,
     from: crate::Date,
     to: crate::Date,
-    activity_type: types::ListReportMeetingactivitylogsActivityType,
+    activity_type: types::ListReportMeetingActivityLogsActivityType,
     page_size: Option<i64>,
     next_page_token: Option<String>,
     meeting_number: Option<String>,
     search_key: Option<String>,
 }
 
-impl ListReportMeetingactivitylogs {
+impl ListReportMeetingActivityLogs {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &LIST_REPORT_MEETINGACTIVITYLOGS;
+    pub const OPERATION: &'static crate::Operation = &LIST_REPORT_MEETING_ACTIVITY_LOGS;
     pub(super) fn new(
         client: crate::Client,
         from: crate::Date,
         to: crate::Date,
-        activity_type: types::ListReportMeetingactivitylogsActivityType,
+        activity_type: types::ListReportMeetingActivityLogsActivityType,
     ) -> Self {
         Self {
             client,
@@ -10241,7 +10241,7 @@ impl ListReportMeetingactivitylogs {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::ListReportMeetingactivitylogsResponse, crate::Error>,
+        Output = Result<types::ListReportMeetingActivityLogsResponse, crate::Error>,
     > + Send + 'static {
         crate::call::send(self)
     }
@@ -10253,7 +10253,7 @@ impl ListReportMeetingactivitylogs {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::ListReportMeetingactivitylogsResponse>,
+            crate::Answer<types::ListReportMeetingActivityLogsResponse>,
             crate::Error,
         >,
     > + Send + 'static {
@@ -10267,7 +10267,7 @@ impl ListReportMeetingactivitylogs {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListReportMeetingactivitylogsResponse, crate::Error>,
+        Item = Result<types::ListReportMeetingActivityLogsResponse, crate::Error>,
     > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -10284,8 +10284,8 @@ impl ListReportMeetingactivitylogs {
     }
 }
 
-impl crate::Call for ListReportMeetingactivitylogs {
-    type Output = types::ListReportMeetingactivitylogsResponse;
+impl crate::Call for ListReportMeetingActivityLogs {
+    type Output = types::ListReportMeetingActivityLogsResponse;
     #[inline]
     fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -12725,9 +12725,9 @@ impl crate::Call for DeleteSipPhonePhones {
 }
 
 #[doc(hidden)]
-const LIST_TRACKINGFIELD: crate::Operation = crate::Operation {
+const LIST_TRACKING_FIELDS: crate::Operation = crate::Operation {
     id: "trackingfieldList",
-    rust_name: "list_trackingfield",
+    rust_name: "list_tracking_fields",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -12759,13 +12759,13 @@ const LIST_TRACKINGFIELD: crate::Operation = crate::Operation {
 #[doc(alias = "trackingfieldList")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListTrackingfield {
+pub struct ListTrackingFields {
     client: crate::Client,
 }
 
-impl ListTrackingfield {
+impl ListTrackingFields {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &LIST_TRACKINGFIELD;
+    pub const OPERATION: &'static crate::Operation = &LIST_TRACKING_FIELDS;
     pub(super) fn new(client: crate::Client) -> Self {
         Self { client }
     }
@@ -12775,7 +12775,7 @@ impl ListTrackingfield {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::ListTrackingfieldResponse, crate::Error>,
+        Output = Result<types::ListTrackingFieldsResponse, crate::Error>,
     > + Send + 'static {
         crate::call::send(self)
     }
@@ -12786,14 +12786,14 @@ impl ListTrackingfield {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::ListTrackingfieldResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::ListTrackingFieldsResponse>, crate::Error>,
     > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl crate::Call for ListTrackingfield {
-    type Output = types::ListTrackingfieldResponse;
+impl crate::Call for ListTrackingFields {
+    type Output = types::ListTrackingFieldsResponse;
     #[inline]
     fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -12805,9 +12805,9 @@ impl crate::Call for ListTrackingfield {
 }
 
 #[doc(hidden)]
-const CREATE_TRACKINGFIELD: crate::Operation = crate::Operation {
+const CREATE_TRACKING_FIELD: crate::Operation = crate::Operation {
     id: "trackingfieldCreate",
-    rust_name: "create_trackingfield",
+    rust_name: "create_tracking_field",
     product: "meetings",
     master: false,
     method: crate::Method::Post,
@@ -12839,14 +12839,14 @@ const CREATE_TRACKINGFIELD: crate::Operation = crate::Operation {
 #[doc(alias = "trackingfieldCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateTrackingfield {
+pub struct CreateTrackingField {
     client: crate::Client,
-    body: Option<types::TrackingfieldRequest>,
+    body: Option<types::TrackingFieldRequest>,
 }
 
-impl CreateTrackingfield {
+impl CreateTrackingField {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &CREATE_TRACKINGFIELD;
+    pub const OPERATION: &'static crate::Operation = &CREATE_TRACKING_FIELD;
     pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
@@ -12854,7 +12854,7 @@ impl CreateTrackingfield {
     /// The request body.
     ///
     /// Tracking Field
-    pub fn body(mut self, value: types::TrackingfieldRequest) -> Self {
+    pub fn body(mut self, value: types::TrackingFieldRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -12864,7 +12864,7 @@ impl CreateTrackingfield {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GetTrackingfieldResponse, crate::Error>,
+        Output = Result<types::GetTrackingFieldResponse, crate::Error>,
     > + Send + 'static {
         crate::call::send(self)
     }
@@ -12875,14 +12875,14 @@ impl CreateTrackingfield {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GetTrackingfieldResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetTrackingFieldResponse>, crate::Error>,
     > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl crate::Call for CreateTrackingfield {
-    type Output = types::GetTrackingfieldResponse;
+impl crate::Call for CreateTrackingField {
+    type Output = types::GetTrackingFieldResponse;
     #[inline]
     fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -12897,9 +12897,9 @@ impl crate::Call for CreateTrackingfield {
 }
 
 #[doc(hidden)]
-const GET_TRACKINGFIELD: crate::Operation = crate::Operation {
+const GET_TRACKING_FIELD: crate::Operation = crate::Operation {
     id: "trackingfieldGet",
-    rust_name: "get_trackingfield",
+    rust_name: "get_tracking_field",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -12931,14 +12931,14 @@ const GET_TRACKINGFIELD: crate::Operation = crate::Operation {
 #[doc(alias = "trackingfieldGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetTrackingfield {
+pub struct GetTrackingField {
     client: crate::Client,
     field_id: String,
 }
 
-impl GetTrackingfield {
+impl GetTrackingField {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GET_TRACKINGFIELD;
+    pub const OPERATION: &'static crate::Operation = &GET_TRACKING_FIELD;
     pub(super) fn new(client: crate::Client, field_id: String) -> Self {
         Self { client, field_id }
     }
@@ -12948,7 +12948,7 @@ impl GetTrackingfield {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GetTrackingfieldResponse, crate::Error>,
+        Output = Result<types::GetTrackingFieldResponse, crate::Error>,
     > + Send + 'static {
         crate::call::send(self)
     }
@@ -12959,14 +12959,14 @@ impl GetTrackingfield {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GetTrackingfieldResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetTrackingFieldResponse>, crate::Error>,
     > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl crate::Call for GetTrackingfield {
-    type Output = types::GetTrackingfieldResponse;
+impl crate::Call for GetTrackingField {
+    type Output = types::GetTrackingFieldResponse;
     #[inline]
     fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -12980,9 +12980,9 @@ impl crate::Call for GetTrackingfield {
 }
 
 #[doc(hidden)]
-const UPDATE_TRACKINGFIELD: crate::Operation = crate::Operation {
+const UPDATE_TRACKING_FIELD: crate::Operation = crate::Operation {
     id: "trackingfieldUpdate",
-    rust_name: "update_trackingfield",
+    rust_name: "update_tracking_field",
     product: "meetings",
     master: false,
     method: crate::Method::Patch,
@@ -13014,15 +13014,15 @@ const UPDATE_TRACKINGFIELD: crate::Operation = crate::Operation {
 #[doc(alias = "trackingfieldUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateTrackingfield {
+pub struct UpdateTrackingField {
     client: crate::Client,
     field_id: String,
-    body: Option<types::TrackingfieldRequest>,
+    body: Option<types::TrackingFieldRequest>,
 }
 
-impl UpdateTrackingfield {
+impl UpdateTrackingField {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UPDATE_TRACKINGFIELD;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_TRACKING_FIELD;
     pub(super) fn new(client: crate::Client, field_id: String) -> Self {
         Self {
             client,
@@ -13032,7 +13032,7 @@ impl UpdateTrackingfield {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::TrackingfieldRequest) -> Self {
+    pub fn body(mut self, value: types::TrackingFieldRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -13055,7 +13055,7 @@ impl UpdateTrackingfield {
     }
 }
 
-impl crate::Call for UpdateTrackingfield {
+impl crate::Call for UpdateTrackingField {
     type Output = ();
     #[inline]
     fn into_request(self) -> (crate::Client, crate::Request) {
@@ -13073,9 +13073,9 @@ impl crate::Call for UpdateTrackingfield {
 }
 
 #[doc(hidden)]
-const DELETE_TRACKINGFIELD: crate::Operation = crate::Operation {
+const DELETE_TRACKING_FIELD: crate::Operation = crate::Operation {
     id: "trackingfieldDelete",
-    rust_name: "delete_trackingfield",
+    rust_name: "delete_tracking_field",
     product: "meetings",
     master: false,
     method: crate::Method::Delete,
@@ -13107,14 +13107,14 @@ const DELETE_TRACKINGFIELD: crate::Operation = crate::Operation {
 #[doc(alias = "trackingfieldDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteTrackingfield {
+pub struct DeleteTrackingField {
     client: crate::Client,
     field_id: String,
 }
 
-impl DeleteTrackingfield {
+impl DeleteTrackingField {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETE_TRACKINGFIELD;
+    pub const OPERATION: &'static crate::Operation = &DELETE_TRACKING_FIELD;
     pub(super) fn new(client: crate::Client, field_id: String) -> Self {
         Self { client, field_id }
     }
@@ -13137,7 +13137,7 @@ impl DeleteTrackingfield {
     }
 }
 
-impl crate::Call for DeleteTrackingfield {
+impl crate::Call for DeleteTrackingField {
     type Output = ();
     #[inline]
     fn into_request(self) -> (crate::Client, crate::Request) {

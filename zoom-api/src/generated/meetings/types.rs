@@ -620,7 +620,7 @@ impl ToJson for AddMeetingAppResponse {
 ///
 /// If this field is not provided, `all` is used by default.
 ///
-/// Schema of [`update_in_meeting_control`](super::Meetings::update_in_meeting_control) request `.params.ai_companion_mode`, `inMeetingControl` (master) request `.params.ai_companion_mode`.
+/// Schema of [`control_live_meeting`](super::Meetings::control_live_meeting) request `.params.ai_companion_mode`, `inMeetingControl` (master) request `.params.ai_companion_mode`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AiCompanionMode {
@@ -2756,6 +2756,254 @@ impl From<&str> for CompleteTimeString {
 }
 crate::__string_enum!(CompleteTimeString);
 
+/// Schema of [`control_live_meeting`](super::Meetings::control_live_meeting) request `.params.contacts[]`, [`update_meeting_registrant_status`](super::Meetings::update_meeting_registrant_status) request `.registrants[]`, [`update_webinar_registrant_status`](super::Meetings::update_webinar_registrant_status) request `.registrants[]`, and 3 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ControlLiveMeetingContact {
+    /// The user's email address. Use this value if you do not have the user's ID.
+    ///
+    /// If you pass the `id` value, the API ignores this query parameter.
+    pub email: Option<String>,
+    /// The user's ID.
+    pub id: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ControlLiveMeetingContact {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = de.optional("email")?,
+                "id" => id = de.optional("id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { email, id, extra })
+    }
+}
+
+impl ToJson for ControlLiveMeetingContact {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email", &self.email);
+        json.optional("id", &self.id);
+        json.finish()
+    }
+}
+
+/// The in-meeting parameters.
+///
+/// Schema of [`control_live_meeting`](super::Meetings::control_live_meeting) request `.params`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ControlLiveMeetingParams {
+    /// Which AI Companion mode to start or stop. Use this field if you pass the `ai_companion.start` or `ai_companion.stop` value for the `method` field.
+    /// * `questions` — The AI Companion for answering questions.
+    /// * `summary` — The AI Companion for generating meeting summaries.
+    /// * `all` — Both modes.
+    ///
+    /// If this field is not provided, `all` is used by default.
+    pub ai_companion_mode: Option<AiCompanionMode>,
+    /// The type of call out. Use a value of `h323` or `sip`. Use this field if you pass the `participant.invite.room_system_callout` value for the `method` field.
+    pub call_type: Option<String>,
+    /// The user's email address or the user ID, up to a maximum of 10 contacts. The account must be a part of the meeting host's account.
+    pub contacts: Option<Vec<ControlLiveMeetingContact>>,
+    /// Whether to delete all meeting assets - such as transcripts and summaries - when stopping the AI Companion. Use this field only if you pass the `ai_companion.stop` value for the `method` field **and** the `ai_companion_mode` field is set to `all`.
+    pub delete_meeting_assets: Option<bool>,
+    /// The user's device IP address or URI. Use this field if you pass the `participant.invite.room_system_callout` value for the `method` field.
+    pub device_ip: Option<String>,
+    /// Enable customers to leverage services that require customization of the FROM header to identify the caller. Use this field if you pass the `participant.invite.room_system_callout` value for the `method` field and the `h323` value for the `call_type` field.
+    pub h323_headers: Option<H323Headers>,
+    /// Information about the `participant.invite.callout` settings.
+    pub invite_options: Option<InviteOptions>,
+    /// The user's name to display in the meeting. Use this field if you pass the `participant.invite.callout` value for the `method` field.
+    pub invitee_name: Option<String>,
+    /// The participant's UUID. This value is assigned to a participant upon joining a meeting and is only valid for the duration of the meeting. Use this field if you pass the `participant.remove` value for the `method` field.
+    pub participant_uuid: Option<String>,
+    /// The user's phone number. Use this field if you pass the `participant.invite.callout` value for the `method` field. As a best practice, ensure this includes a country code and area code.
+    ///
+    /// If you are dialing a phone number that includes an extension, type a hyphen '-' after the phone number and enter the extension. For example, 6032331333-156 dials the extension 156.
+    pub phone_number: Option<String>,
+    /// Whether to retain the meeting transcript when starting or stopping the AI Companion meeting summary.
+    ///
+    /// This field applies only when both of these conditions are met:
+    ///
+    /// * The `method` is `ai_companion.start` or `ai_companion.stop`.
+    /// * The `ai_companion_mode` is `summary` or `all`.
+    ///
+    /// **Note:** This field only takes effect when the account-level setting **Allow users to retain transcripts generated by meeting summary for use by other AI Companion services** is enabled. If this account-level setting is disabled, this field has no effect.
+    ///
+    /// If this field is not provided, the behavior follows the user-level setting **Start meeting transcript**.
+    pub retain_meeting_transcript: Option<bool>,
+    /// Enable customers to leverage services that require customization of the FROM header to identify the caller. Use this field if you pass the `participant.invite.room_system_callout` value for the `method` field and the `sip` value for the `call_type` field.
+    pub sip_headers: Option<SipHeaders>,
+    /// The description shown in the waiting room. Use this field if you pass the `waiting_room.update` value for the `method` field.
+    pub waiting_room_description: Option<String>,
+    /// The title displayed in the waiting room. Use this field if you pass the `waiting_room.update` value for the `method` field.
+    pub waiting_room_title: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ControlLiveMeetingParams {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut ai_companion_mode = None;
+        let mut call_type = None;
+        let mut contacts = None;
+        let mut delete_meeting_assets = None;
+        let mut device_ip = None;
+        let mut h323_headers = None;
+        let mut invite_options = None;
+        let mut invitee_name = None;
+        let mut participant_uuid = None;
+        let mut phone_number = None;
+        let mut retain_meeting_transcript = None;
+        let mut sip_headers = None;
+        let mut waiting_room_description = None;
+        let mut waiting_room_title = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "ai_companion_mode" => {
+                    ai_companion_mode = de.optional("ai_companion_mode")?;
+                }
+                "call_type" => call_type = de.optional("call_type")?,
+                "contacts" => contacts = de.optional("contacts")?,
+                "delete_meeting_assets" => {
+                    delete_meeting_assets = de.optional("delete_meeting_assets")?;
+                }
+                "device_ip" => device_ip = de.optional("device_ip")?,
+                "h323_headers" => h323_headers = de.optional("h323_headers")?,
+                "invite_options" => invite_options = de.optional("invite_options")?,
+                "invitee_name" => invitee_name = de.optional("invitee_name")?,
+                "participant_uuid" => participant_uuid = de.optional("participant_uuid")?,
+                "phone_number" => phone_number = de.optional("phone_number")?,
+                "retain_meeting_transcript" => {
+                    retain_meeting_transcript = de.optional("retain_meeting_transcript")?;
+                }
+                "sip_headers" => sip_headers = de.optional("sip_headers")?,
+                "waiting_room_description" => {
+                    waiting_room_description = de.optional("waiting_room_description")?;
+                }
+                "waiting_room_title" => {
+                    waiting_room_title = de.optional("waiting_room_title")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            ai_companion_mode,
+            call_type,
+            contacts,
+            delete_meeting_assets,
+            device_ip,
+            h323_headers,
+            invite_options,
+            invitee_name,
+            participant_uuid,
+            phone_number,
+            retain_meeting_transcript,
+            sip_headers,
+            waiting_room_description,
+            waiting_room_title,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ControlLiveMeetingParams {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("ai_companion_mode", &self.ai_companion_mode);
+        json.optional("call_type", &self.call_type);
+        json.optional("contacts", &self.contacts);
+        json.optional("delete_meeting_assets", &self.delete_meeting_assets);
+        json.optional("device_ip", &self.device_ip);
+        json.optional("h323_headers", &self.h323_headers);
+        json.optional("invite_options", &self.invite_options);
+        json.optional("invitee_name", &self.invitee_name);
+        json.optional("participant_uuid", &self.participant_uuid);
+        json.optional("phone_number", &self.phone_number);
+        json.optional("retain_meeting_transcript", &self.retain_meeting_transcript);
+        json.optional("sip_headers", &self.sip_headers);
+        json.optional("waiting_room_description", &self.waiting_room_description);
+        json.optional("waiting_room_title", &self.waiting_room_title);
+        json.finish()
+    }
+}
+
+/// Schema of [`control_live_meeting`](super::Meetings::control_live_meeting) request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ControlLiveMeetingRequest {
+    /// The method that you would like to control. The value of this field can be one of the following:
+    ///
+    /// * `recording.start` - Start the recording.
+    /// * `recording.stop` - Stop the recording.
+    /// * `recording.pause` - Pause the recording.
+    /// * `recording.resume` - Resume a paused recording.
+    /// * `participant.invite` - Invite a participant to the meeting.
+    /// * `participant.invite.callout` - Invite a participant to the meeting through [call out (phone)](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0062038).
+    /// * `participant.invite.room_system_callout` - Invite a participant to the meeting through [call out (room system)](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0065721).
+    /// * `waiting_room.update` - Update the waiting room with a custom message.
+    /// * `ai_companion.start` - Start the AI Companion.
+    /// * `ai_companion.stop` - Stop the AI Companion.
+    /// * `ai_companion.disable` - Disable the AI Companion.
+    ///
+    /// Contact [Developer Support](https://developers.zoom.us/support/) to enable the following moderation features:
+    ///
+    /// * `participant.remove` - Remove a participant from the meeting.
+    pub method: Option<Method>,
+    /// The in-meeting parameters.
+    pub params: Option<ControlLiveMeetingParams>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ControlLiveMeetingRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut method = None;
+        let mut params = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "method" => method = de.optional("method")?,
+                "params" => params = de.optional("params")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { method, params, extra })
+    }
+}
+
+impl ToJson for ControlLiveMeetingRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("method", &self.method);
+        json.optional("params", &self.params);
+        json.finish()
+    }
+}
+
 /// Schema of [`create_batch_polls`](super::Meetings::create_batch_polls) request, `createBatchPolls` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateBatchPollsRequest {
@@ -3846,7 +4094,7 @@ pub struct CreateMeetingRequest {
     /// The meeting's topic.
     pub topic: Option<String>,
     /// Information about the meeting's tracking fields.
-    pub tracking_fields: Option<Vec<CreateRequestTrackingField>>,
+    pub tracking_fields: Option<Vec<CreateMeetingRequestTrackingField>>,
     /// The type of meeting.
     /// * `1` - An instant meeting.
     /// * `2` - A scheduled meeting.
@@ -4128,7 +4376,7 @@ pub struct CreateMeetingRequestSettings {
     /// If true, only [authenticated](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars) users can join the meeting.
     pub meeting_authentication: Option<bool>,
     /// A list of the meeting's invitees.
-    pub meeting_invitees: Option<Vec<MeetingMeetingInvitee>>,
+    pub meeting_invitees: Option<Vec<MeetingSettingsMeetingInviteesItem>>,
     /// Whether to mute participants upon entry.
     pub mute_upon_entry: Option<bool>,
     /// Whether to set the meeting as a participant focused meeting.
@@ -4638,6 +4886,63 @@ impl ToJson for CreateMeetingRequestSettings {
     }
 }
 
+/// Schema of [`create_meeting`](super::Meetings::create_meeting) request `.tracking_fields[]`, [`create_webinar`](super::Meetings::create_webinar) request `.tracking_fields[]`, `meetingCreate` (master) request `.tracking_fields[]`, and 1 more.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateMeetingRequestTrackingField {
+    /// The tracking field's label.
+    pub field: String,
+    /// The tracking field's value.
+    pub value: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl CreateMeetingRequestTrackingField {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(field: String) -> Self {
+        Self {
+            field,
+            value: None,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for CreateMeetingRequestTrackingField {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut field = None;
+        let mut value = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "field" => field = Some(de.required("field")?),
+                "value" => value = de.optional("value")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            field: json::present(field, "field")?,
+            value,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CreateMeetingRequestTrackingField {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("field", &self.field);
+        json.optional("value", &self.value);
+        json.finish()
+    }
+}
+
 /// The type of meeting.
 /// * `1` - An instant meeting.
 /// * `2` - A scheduled meeting.
@@ -5032,7 +5337,7 @@ pub struct CreateMeetingResponseSettings {
     /// Contact name for registration
     pub contact_name: Option<String>,
     /// Information about the **Enable continuous meeting chat** feature. This setting only applies to scheduled and recurring meetings (type `2`, `3`, and `8`). It is **not supported** for type `1` instant meetings or type `10` screen share only meetings.
-    pub continuous_meeting_chat: Option<GetMeetingResponseSettingsContinuousMeetingChat>,
+    pub continuous_meeting_chat: Option<GetMeetingResponseContinuousMeetingChat>,
     /// Custom keys and values assigned to the meeting.
     pub custom_keys: Option<Vec<MeetingCustomKey>>,
     /// Enable the device testing.
@@ -5099,7 +5404,7 @@ pub struct CreateMeetingResponseSettings {
     /// `true` - Only authenticated users can join meetings.
     pub meeting_authentication: Option<bool>,
     /// A list of the meeting's invitees.
-    pub meeting_invitees: Option<Vec<MeetingMeetingInvitee>>,
+    pub meeting_invitees: Option<Vec<MeetingSettingsMeetingInviteesItem>>,
     /// Mute participants upon entry.
     pub mute_upon_entry: Option<bool>,
     /// Whether to set the meeting as a participant focused meeting.
@@ -5715,63 +6020,6 @@ impl ToJson for CreateMeetingTemplateRequest {
         json.optional("name", &self.name);
         json.optional("overwrite", &self.overwrite);
         json.optional("save_recurrence", &self.save_recurrence);
-        json.finish()
-    }
-}
-
-/// Schema of [`create_meeting`](super::Meetings::create_meeting) request `.tracking_fields[]`, [`create_webinar`](super::Meetings::create_webinar) request `.tracking_fields[]`, `meetingCreate` (master) request `.tracking_fields[]`, and 1 more.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateRequestTrackingField {
-    /// The tracking field's label.
-    pub field: String,
-    /// The tracking field's value.
-    pub value: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl CreateRequestTrackingField {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(field: String) -> Self {
-        Self {
-            field,
-            value: None,
-            extra: JsonObject::new(),
-        }
-    }
-}
-
-impl FromJson for CreateRequestTrackingField {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut field = None;
-        let mut value = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "field" => field = Some(de.required("field")?),
-                "value" => value = de.optional("value")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            field: json::present(field, "field")?,
-            value,
-            extra,
-        })
-    }
-}
-
-impl ToJson for CreateRequestTrackingField {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.required("field", &self.field);
-        json.optional("value", &self.value);
         json.finish()
     }
 }
@@ -6496,7 +6744,7 @@ pub struct CreateWebinarRequest {
     /// The webinar's topic.
     pub topic: Option<String>,
     /// Tracking fields.
-    pub tracking_fields: Option<Vec<CreateRequestTrackingField>>,
+    pub tracking_fields: Option<Vec<CreateMeetingRequestTrackingField>>,
     /// Whether to transition a simulive webinar to live. The host must be present at the time of transition.
     pub transition_to_live: Option<bool>,
     /// Webinar types.
@@ -7766,7 +8014,7 @@ pub struct Device {
     /// `4` -  Zoom Rooms Whiteboard.
     /// `5` - Zoom Phone Appliance.
     /// `6` - Zoom Rooms Computer (with Controller).
-    pub device_type: Option<ResponseDeviceType>,
+    pub device_type: Option<GetDeviceResponseDeviceType>,
     /// Whether the device enrolled in ZDM (Zoom Device Management).
     pub enrolled_in_zdm: Option<bool>,
     /// The time when device was online last time.
@@ -9803,7 +10051,7 @@ pub struct GetDeviceResponse {
     /// `4` - Zoom Rooms Whiteboard.
     /// `5` - Zoom Phone Appliance.
     /// `6` - Zoom Rooms Computer (with Controller).
-    pub device_type: Option<ResponseDeviceType>,
+    pub device_type: Option<GetDeviceResponseDeviceType>,
     /// Whether the device is enrolled in ZDM (Zoom Device Management).
     pub enrolled_in_zdm: Option<bool>,
     /// The time when the device was last online.
@@ -9934,6 +10182,71 @@ impl ToJson for GetDeviceResponse {
         json.finish()
     }
 }
+
+/// Filter devices by device type.
+/// Device Type:
+/// `-1` - All Zoom Room device(0,1,2,3,4,6).
+/// `0` - Zoom Rooms Computer.
+/// `1` - Zoom Rooms Controller.
+/// `2` - Zoom Rooms Scheduling Display.
+/// `3` - Zoom Rooms Control System.
+/// `4` -  Zoom Rooms Whiteboard.
+/// `5` - Zoom Phone Appliance.
+/// `6` - Zoom Rooms Computer (with Controller).
+///
+/// Schema of [`list_devices`](super::Meetings::list_devices) response `.devices[].device_type`, [`get_device`](super::Meetings::get_device) response `.device_type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetDeviceResponseDeviceType {
+    /// `0`: Zoom Rooms Computer.
+    ZoomRoomsComputer,
+    /// `1`: Zoom Rooms Controller.
+    ZoomRoomsController,
+    /// `2`: Zoom Rooms Scheduling Display.
+    ZoomRoomsSchedulingDisplay,
+    /// `3`: Zoom Rooms Control System.
+    ZoomRoomsControlSystem,
+    /// `4`: Zoom Rooms Whiteboard.
+    ZoomRoomsWhiteboard,
+    /// `5`: Zoom Phone Appliance.
+    ZoomPhoneAppliance,
+    /// `6`: Zoom Rooms Computer (with Controller).
+    ZoomRoomsComputerController,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl GetDeviceResponseDeviceType {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::ZoomRoomsComputer => 0,
+            Self::ZoomRoomsController => 1,
+            Self::ZoomRoomsSchedulingDisplay => 2,
+            Self::ZoomRoomsControlSystem => 3,
+            Self::ZoomRoomsWhiteboard => 4,
+            Self::ZoomPhoneAppliance => 5,
+            Self::ZoomRoomsComputerController => 6,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for GetDeviceResponseDeviceType {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::ZoomRoomsComputer,
+            1 => Self::ZoomRoomsController,
+            2 => Self::ZoomRoomsSchedulingDisplay,
+            3 => Self::ZoomRoomsControlSystem,
+            4 => Self::ZoomRoomsWhiteboard,
+            5 => Self::ZoomPhoneAppliance,
+            6 => Self::ZoomRoomsComputerController,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(GetDeviceResponseDeviceType);
 
 /// Schema of [`get_disclaimer_report`](super::Meetings::get_disclaimer_report) param `.disclaimer_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -11213,6 +11526,83 @@ impl ToJson for GetMeetingResponse {
     }
 }
 
+/// Information about the **Enable continuous meeting chat** feature. This setting only applies to scheduled and recurring meetings, types `2`, `3`, or `8`. It is **not supported** for type `1` instant meetings or type `10` screen share only meetings.
+///
+/// Schema of [`get_meeting`](super::Meetings::get_meeting) response `.settings.continuous_meeting_chat`, [`create_meeting`](super::Meetings::create_meeting) response `.settings.continuous_meeting_chat`, `meeting` (master) response `.settings.continuous_meeting_chat`, and 3 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetMeetingResponseContinuousMeetingChat {
+    /// Whether to enable the **Automatically add invited external users** setting.
+    ///
+    /// **Deprecated** by Zoom.
+    pub auto_add_invited_external_users: Option<bool>,
+    /// Whether to enable the **Automatically add meeting participants** setting.
+    ///
+    /// **Deprecated** by Zoom.
+    pub auto_add_meeting_participants: Option<bool>,
+    /// The channel's ID.
+    pub channel_id: Option<String>,
+    /// Whether to enable the **Enable continuous meeting chat** setting.
+    pub enable: Option<bool>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetMeetingResponseContinuousMeetingChat {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut auto_add_invited_external_users = None;
+        let mut auto_add_meeting_participants = None;
+        let mut channel_id = None;
+        let mut enable = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "auto_add_invited_external_users" => {
+                    auto_add_invited_external_users = de
+                        .field("auto_add_invited_external_users", &mut extra)?;
+                }
+                "auto_add_meeting_participants" => {
+                    auto_add_meeting_participants = de
+                        .field("auto_add_meeting_participants", &mut extra)?;
+                }
+                "channel_id" => channel_id = de.field("channel_id", &mut extra)?,
+                "enable" => enable = de.field("enable", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            auto_add_invited_external_users,
+            auto_add_meeting_participants,
+            channel_id,
+            enable,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetMeetingResponseContinuousMeetingChat {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
+            "auto_add_invited_external_users",
+            &self.auto_add_invited_external_users,
+        );
+        json.optional(
+            "auto_add_meeting_participants",
+            &self.auto_add_meeting_participants,
+        );
+        json.optional("channel_id", &self.channel_id);
+        json.optional("enable", &self.enable);
+        json.finish()
+    }
+}
+
 /// Schema of [`get_meeting`](super::Meetings::get_meeting) response `.settings.meeting_invitees[]`, `meeting` (master) response `.settings.meeting_invitees[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -11351,7 +11741,7 @@ pub struct GetMeetingResponseSettings {
     /// Contact name for registration.
     pub contact_name: Option<String>,
     /// Information about the **Enable continuous meeting chat** feature. This setting only applies to scheduled and recurring meetings, types `2`, `3`, or `8`. It is **not supported** for type `1` instant meetings or type `10` screen share only meetings.
-    pub continuous_meeting_chat: Option<GetMeetingResponseSettingsContinuousMeetingChat>,
+    pub continuous_meeting_chat: Option<GetMeetingResponseContinuousMeetingChat>,
     /// Custom keys and values assigned to the meeting.
     pub custom_keys: Option<Vec<MeetingCustomKey>>,
     /// Enable the device testing.
@@ -11980,83 +12370,6 @@ impl ToJson for GetMeetingResponseSettings {
     }
 }
 
-/// Information about the **Enable continuous meeting chat** feature. This setting only applies to scheduled and recurring meetings, types `2`, `3`, or `8`. It is **not supported** for type `1` instant meetings or type `10` screen share only meetings.
-///
-/// Schema of [`get_meeting`](super::Meetings::get_meeting) response `.settings.continuous_meeting_chat`, [`create_meeting`](super::Meetings::create_meeting) response `.settings.continuous_meeting_chat`, `meeting` (master) response `.settings.continuous_meeting_chat`, and 3 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetMeetingResponseSettingsContinuousMeetingChat {
-    /// Whether to enable the **Automatically add invited external users** setting.
-    ///
-    /// **Deprecated** by Zoom.
-    pub auto_add_invited_external_users: Option<bool>,
-    /// Whether to enable the **Automatically add meeting participants** setting.
-    ///
-    /// **Deprecated** by Zoom.
-    pub auto_add_meeting_participants: Option<bool>,
-    /// The channel's ID.
-    pub channel_id: Option<String>,
-    /// Whether to enable the **Enable continuous meeting chat** setting.
-    pub enable: Option<bool>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetMeetingResponseSettingsContinuousMeetingChat {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut auto_add_invited_external_users = None;
-        let mut auto_add_meeting_participants = None;
-        let mut channel_id = None;
-        let mut enable = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "auto_add_invited_external_users" => {
-                    auto_add_invited_external_users = de
-                        .field("auto_add_invited_external_users", &mut extra)?;
-                }
-                "auto_add_meeting_participants" => {
-                    auto_add_meeting_participants = de
-                        .field("auto_add_meeting_participants", &mut extra)?;
-                }
-                "channel_id" => channel_id = de.field("channel_id", &mut extra)?,
-                "enable" => enable = de.field("enable", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            auto_add_invited_external_users,
-            auto_add_meeting_participants,
-            channel_id,
-            enable,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetMeetingResponseSettingsContinuousMeetingChat {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional(
-            "auto_add_invited_external_users",
-            &self.auto_add_invited_external_users,
-        );
-        json.optional(
-            "auto_add_meeting_participants",
-            &self.auto_add_meeting_participants,
-        );
-        json.optional("channel_id", &self.channel_id);
-        json.optional("enable", &self.enable);
-        json.finish()
-    }
-}
-
 /// The type of meeting.
 /// * `1` - An instant meeting.
 /// * `2` - A scheduled meeting.
@@ -12664,7 +12977,7 @@ pub struct GetRecordingResponse {
     /// The number of recording files returned in the response of this API call. This includes the `recording_files` and  `participant_audio_files` files.
     pub recording_count: Option<i64>,
     /// List of recording files.
-    pub recording_files: Option<Vec<ResponseRecordingFile>>,
+    pub recording_files: Option<Vec<GetRecordingResponseRecordingFile>>,
     /// The cloud recording's passcode to be used in the URL. Directly splice this recording's passcode in `play_url` or `share_url` with `?pwd=` to access and play. Example: '<https://zoom.us/rec/share/**************?pwd=yNYIS408EJygs7rE5vVsJwXIz4-VW7MH>'.
     pub recording_play_passcode: Option<String>,
     /// The Zoom node service's name.
@@ -12841,6 +13154,147 @@ impl ToJson for GetRecordingResponse {
         json.optional("type", &self.type_);
         json.optional("uuid", &self.uuid);
         json.optional("zone_instance_id", &self.zone_instance_id);
+        json.finish()
+    }
+}
+
+/// Schema of [`get_recording`](super::Meetings::get_recording) response `.recording_files[]`, [`list_recordings`](super::Meetings::list_recordings) response `.meetings[].recording_files[]`, `recordingGet` (master) response `.recording_files[]`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetRecordingResponseRecordingFile {
+    /// The time when the recording was deleted. Returned in the response only for the trash query.
+    pub deleted_time: Option<String>,
+    /// The URL to download the recording.
+    ///
+    /// If a user has authorized and installed your OAuth app that contains recording scopes, use the `download_access_token` or the user's [OAuth access token](https://developers.zoom.us/docs/integrations/oauth/) to download the file. Set the `access_token` as a Bearer token in the Authorization header. For example:
+    ///
+    /// `curl -H 'Authorization: Bearer <ACCESS_TOKEN>' https://{{base-domain}}/rec/archive/download/xyz`.
+    ///
+    /// **Note:** This field does **not** return for Zoom on-premise accounts. Instead, this API returns the `file_path` field. The URL may be a redirect. In that case, use `curl --location` to follow redirects or use another tool, like Postman.
+    pub download_url: Option<String>,
+    /// The file extension type of the recording file.
+    pub file_extension: Option<FileExtension>,
+    /// The file path to the on-premise account recording.
+    ///
+    /// **Note:** This API only returns this field for Zoom On-Premise accounts. It does **not** return the `download_url` field.
+    pub file_path: Option<String>,
+    /// The recording file size.
+    pub file_size: Option<f64>,
+    /// The recording file type.
+    ///
+    /// `MP4` - Video file of the recording.
+    /// `M4A` - Audio-only file of the recording.
+    /// `TIMELINE` - Timestamp file of the recording in JSON file format. To get a timeline file, the **Add a timestamp to the recording** setting must be enabled in the [recording settings](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0062627#h_3f14c3a4-d16b-4a3c-bbe5-ef7d24500048). The time will display in the host's timezone, set on their Zoom profile.
+    ///
+    /// `TRANSCRIPT` - Transcription file of the recording in VTT format.
+    /// `CHAT` - A TXT file containing in-meeting chat messages that were sent during the meeting.
+    /// `CC` - File containing closed captions of the recording in VTT file format.
+    /// `CSV` - File containing polling data in csv format.
+    ///
+    /// A recording file object with file type of either `CC` or `TIMELINE` **does not have** these properties.
+    ///
+    /// `id`, `status`, `file_size`, `recording_type`, and `play_url`.
+    /// `SUMMARY` - Summary file of the recording in JSON file format.
+    pub file_type: Option<RecordingFileType>,
+    /// The recording file ID. It's included in the response of the general query.
+    pub id: Option<String>,
+    /// The meeting ID.
+    pub meeting_id: Option<String>,
+    /// The URL that can play a recording file.
+    pub play_url: Option<String>,
+    /// The recording end time. The response is in the general query.
+    pub recording_end: Option<String>,
+    /// The recording start time.
+    pub recording_start: Option<String>,
+    /// The recording type.
+    pub recording_type: Option<RecordingFileRecordingType>,
+    /// The recording status.
+    pub status: Option<RecordingStatus>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetRecordingResponseRecordingFile {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut deleted_time = None;
+        let mut download_url = None;
+        let mut file_extension = None;
+        let mut file_path = None;
+        let mut file_size = None;
+        let mut file_type = None;
+        let mut id = None;
+        let mut meeting_id = None;
+        let mut play_url = None;
+        let mut recording_end = None;
+        let mut recording_start = None;
+        let mut recording_type = None;
+        let mut status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "deleted_time" => deleted_time = de.field("deleted_time", &mut extra)?,
+                "download_url" => download_url = de.field("download_url", &mut extra)?,
+                "file_extension" => {
+                    file_extension = de.field("file_extension", &mut extra)?;
+                }
+                "file_path" => file_path = de.field("file_path", &mut extra)?,
+                "file_size" => file_size = de.field("file_size", &mut extra)?,
+                "file_type" => file_type = de.field("file_type", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "meeting_id" => meeting_id = de.field("meeting_id", &mut extra)?,
+                "play_url" => play_url = de.field("play_url", &mut extra)?,
+                "recording_end" => recording_end = de.field("recording_end", &mut extra)?,
+                "recording_start" => {
+                    recording_start = de.field("recording_start", &mut extra)?;
+                }
+                "recording_type" => {
+                    recording_type = de.field("recording_type", &mut extra)?;
+                }
+                "status" => status = de.field("status", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            deleted_time,
+            download_url,
+            file_extension,
+            file_path,
+            file_size,
+            file_type,
+            id,
+            meeting_id,
+            play_url,
+            recording_end,
+            recording_start,
+            recording_type,
+            status,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetRecordingResponseRecordingFile {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("deleted_time", &self.deleted_time);
+        json.optional("download_url", &self.download_url);
+        json.optional("file_extension", &self.file_extension);
+        json.optional("file_path", &self.file_path);
+        json.optional("file_size", &self.file_size);
+        json.optional("file_type", &self.file_type);
+        json.optional("id", &self.id);
+        json.optional("meeting_id", &self.meeting_id);
+        json.optional("play_url", &self.play_url);
+        json.optional("recording_end", &self.recording_end);
+        json.optional("recording_start", &self.recording_start);
+        json.optional("recording_type", &self.recording_type);
+        json.optional("status", &self.status);
         json.finish()
     }
 }
@@ -13728,6 +14182,75 @@ impl From<&str> for GetTokenType {
 }
 crate::__string_enum!(GetTokenType);
 
+/// Tracking Field
+///
+/// Schema of [`list_tracking_fields`](super::Meetings::list_tracking_fields) response `.tracking_fields[]`, [`create_tracking_field`](super::Meetings::create_tracking_field) response, [`get_tracking_field`](super::Meetings::get_tracking_field) response, and 3 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetTrackingFieldResponse {
+    /// Label or name for the tracking field.
+    pub field: Option<String>,
+    /// Tracking field's ID.
+    pub id: Option<String>,
+    /// Array of recommended values
+    pub recommended_values: Option<Vec<String>>,
+    /// Tracking field required.
+    pub required: Option<bool>,
+    /// Tracking field visible.
+    pub visible: Option<bool>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetTrackingFieldResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut field = None;
+        let mut id = None;
+        let mut recommended_values = None;
+        let mut required = None;
+        let mut visible = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "field" => field = de.field("field", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "recommended_values" => {
+                    recommended_values = de.field("recommended_values", &mut extra)?;
+                }
+                "required" => required = de.field("required", &mut extra)?,
+                "visible" => visible = de.field("visible", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            field,
+            id,
+            recommended_values,
+            required,
+            visible,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetTrackingFieldResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("field", &self.field);
+        json.optional("id", &self.id);
+        json.optional("recommended_values", &self.recommended_values);
+        json.optional("required", &self.required);
+        json.optional("visible", &self.visible);
+        json.finish()
+    }
+}
+
 /// Schema of [`get_tracking_sources`](super::Meetings::get_tracking_sources) response, `getTrackingSources` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -13840,75 +14363,6 @@ impl ToJson for GetTrackingSourcesResponseTrackingSource {
         json.optional("source_name", &self.source_name);
         json.optional("tracking_url", &self.tracking_url);
         json.optional("visitor_count", &self.visitor_count);
-        json.finish()
-    }
-}
-
-/// Tracking Field
-///
-/// Schema of [`list_trackingfield`](super::Meetings::list_trackingfield) response `.tracking_fields[]`, [`create_trackingfield`](super::Meetings::create_trackingfield) response, [`get_trackingfield`](super::Meetings::get_trackingfield) response, and 3 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetTrackingfieldResponse {
-    /// Label or name for the tracking field.
-    pub field: Option<String>,
-    /// Tracking field's ID.
-    pub id: Option<String>,
-    /// Array of recommended values
-    pub recommended_values: Option<Vec<String>>,
-    /// Tracking field required.
-    pub required: Option<bool>,
-    /// Tracking field visible.
-    pub visible: Option<bool>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetTrackingfieldResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut field = None;
-        let mut id = None;
-        let mut recommended_values = None;
-        let mut required = None;
-        let mut visible = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "field" => field = de.field("field", &mut extra)?,
-                "id" => id = de.field("id", &mut extra)?,
-                "recommended_values" => {
-                    recommended_values = de.field("recommended_values", &mut extra)?;
-                }
-                "required" => required = de.field("required", &mut extra)?,
-                "visible" => visible = de.field("visible", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            field,
-            id,
-            recommended_values,
-            required,
-            visible,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetTrackingfieldResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("field", &self.field);
-        json.optional("id", &self.id);
-        json.optional("recommended_values", &self.recommended_values);
-        json.optional("required", &self.required);
-        json.optional("visible", &self.visible);
         json.finish()
     }
 }
@@ -15016,7 +15470,7 @@ impl ToJson for H323DeviceRequest {
 
 /// Enable customers to leverage services that require customization of the FROM header to identify the caller. Use this field if you pass the `participant.invite.room_system_callout` value for the `method` field and the `h323` value for the `call_type` field.
 ///
-/// Schema of [`update_in_meeting_control`](super::Meetings::update_in_meeting_control) request `.params.h323_headers`, `inMeetingControl` (master) request `.params.h323_headers`.
+/// Schema of [`control_live_meeting`](super::Meetings::control_live_meeting) request `.params.h323_headers`, `inMeetingControl` (master) request `.params.h323_headers`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct H323Headers {
     /// Custom name that will be used within the h323 Header.
@@ -15310,199 +15764,9 @@ impl ToJson for HotDesking {
     }
 }
 
-/// Schema of [`update_in_meeting_control`](super::Meetings::update_in_meeting_control) request `.params.contacts[]`, [`update_meeting_registrant_status`](super::Meetings::update_meeting_registrant_status) request `.registrants[]`, [`update_webinar_registrant_status`](super::Meetings::update_webinar_registrant_status) request `.registrants[]`, and 3 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InMeetingControlContact {
-    /// The user's email address. Use this value if you do not have the user's ID.
-    ///
-    /// If you pass the `id` value, the API ignores this query parameter.
-    pub email: Option<String>,
-    /// The user's ID.
-    pub id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for InMeetingControlContact {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut email = None;
-        let mut id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "email" => email = de.optional("email")?,
-                "id" => id = de.optional("id")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { email, id, extra })
-    }
-}
-
-impl ToJson for InMeetingControlContact {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("email", &self.email);
-        json.optional("id", &self.id);
-        json.finish()
-    }
-}
-
-/// The in-meeting parameters.
-///
-/// Schema of [`update_in_meeting_control`](super::Meetings::update_in_meeting_control) request `.params`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InMeetingControlParams {
-    /// Which AI Companion mode to start or stop. Use this field if you pass the `ai_companion.start` or `ai_companion.stop` value for the `method` field.
-    /// * `questions` — The AI Companion for answering questions.
-    /// * `summary` — The AI Companion for generating meeting summaries.
-    /// * `all` — Both modes.
-    ///
-    /// If this field is not provided, `all` is used by default.
-    pub ai_companion_mode: Option<AiCompanionMode>,
-    /// The type of call out. Use a value of `h323` or `sip`. Use this field if you pass the `participant.invite.room_system_callout` value for the `method` field.
-    pub call_type: Option<String>,
-    /// The user's email address or the user ID, up to a maximum of 10 contacts. The account must be a part of the meeting host's account.
-    pub contacts: Option<Vec<InMeetingControlContact>>,
-    /// Whether to delete all meeting assets - such as transcripts and summaries - when stopping the AI Companion. Use this field only if you pass the `ai_companion.stop` value for the `method` field **and** the `ai_companion_mode` field is set to `all`.
-    pub delete_meeting_assets: Option<bool>,
-    /// The user's device IP address or URI. Use this field if you pass the `participant.invite.room_system_callout` value for the `method` field.
-    pub device_ip: Option<String>,
-    /// Enable customers to leverage services that require customization of the FROM header to identify the caller. Use this field if you pass the `participant.invite.room_system_callout` value for the `method` field and the `h323` value for the `call_type` field.
-    pub h323_headers: Option<H323Headers>,
-    /// Information about the `participant.invite.callout` settings.
-    pub invite_options: Option<InviteOptions>,
-    /// The user's name to display in the meeting. Use this field if you pass the `participant.invite.callout` value for the `method` field.
-    pub invitee_name: Option<String>,
-    /// The participant's UUID. This value is assigned to a participant upon joining a meeting and is only valid for the duration of the meeting. Use this field if you pass the `participant.remove` value for the `method` field.
-    pub participant_uuid: Option<String>,
-    /// The user's phone number. Use this field if you pass the `participant.invite.callout` value for the `method` field. As a best practice, ensure this includes a country code and area code.
-    ///
-    /// If you are dialing a phone number that includes an extension, type a hyphen '-' after the phone number and enter the extension. For example, 6032331333-156 dials the extension 156.
-    pub phone_number: Option<String>,
-    /// Whether to retain the meeting transcript when starting or stopping the AI Companion meeting summary.
-    ///
-    /// This field applies only when both of these conditions are met:
-    ///
-    /// * The `method` is `ai_companion.start` or `ai_companion.stop`.
-    /// * The `ai_companion_mode` is `summary` or `all`.
-    ///
-    /// **Note:** This field only takes effect when the account-level setting **Allow users to retain transcripts generated by meeting summary for use by other AI Companion services** is enabled. If this account-level setting is disabled, this field has no effect.
-    ///
-    /// If this field is not provided, the behavior follows the user-level setting **Start meeting transcript**.
-    pub retain_meeting_transcript: Option<bool>,
-    /// Enable customers to leverage services that require customization of the FROM header to identify the caller. Use this field if you pass the `participant.invite.room_system_callout` value for the `method` field and the `sip` value for the `call_type` field.
-    pub sip_headers: Option<SipHeaders>,
-    /// The description shown in the waiting room. Use this field if you pass the `waiting_room.update` value for the `method` field.
-    pub waiting_room_description: Option<String>,
-    /// The title displayed in the waiting room. Use this field if you pass the `waiting_room.update` value for the `method` field.
-    pub waiting_room_title: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for InMeetingControlParams {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut ai_companion_mode = None;
-        let mut call_type = None;
-        let mut contacts = None;
-        let mut delete_meeting_assets = None;
-        let mut device_ip = None;
-        let mut h323_headers = None;
-        let mut invite_options = None;
-        let mut invitee_name = None;
-        let mut participant_uuid = None;
-        let mut phone_number = None;
-        let mut retain_meeting_transcript = None;
-        let mut sip_headers = None;
-        let mut waiting_room_description = None;
-        let mut waiting_room_title = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "ai_companion_mode" => {
-                    ai_companion_mode = de.optional("ai_companion_mode")?;
-                }
-                "call_type" => call_type = de.optional("call_type")?,
-                "contacts" => contacts = de.optional("contacts")?,
-                "delete_meeting_assets" => {
-                    delete_meeting_assets = de.optional("delete_meeting_assets")?;
-                }
-                "device_ip" => device_ip = de.optional("device_ip")?,
-                "h323_headers" => h323_headers = de.optional("h323_headers")?,
-                "invite_options" => invite_options = de.optional("invite_options")?,
-                "invitee_name" => invitee_name = de.optional("invitee_name")?,
-                "participant_uuid" => participant_uuid = de.optional("participant_uuid")?,
-                "phone_number" => phone_number = de.optional("phone_number")?,
-                "retain_meeting_transcript" => {
-                    retain_meeting_transcript = de.optional("retain_meeting_transcript")?;
-                }
-                "sip_headers" => sip_headers = de.optional("sip_headers")?,
-                "waiting_room_description" => {
-                    waiting_room_description = de.optional("waiting_room_description")?;
-                }
-                "waiting_room_title" => {
-                    waiting_room_title = de.optional("waiting_room_title")?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            ai_companion_mode,
-            call_type,
-            contacts,
-            delete_meeting_assets,
-            device_ip,
-            h323_headers,
-            invite_options,
-            invitee_name,
-            participant_uuid,
-            phone_number,
-            retain_meeting_transcript,
-            sip_headers,
-            waiting_room_description,
-            waiting_room_title,
-            extra,
-        })
-    }
-}
-
-impl ToJson for InMeetingControlParams {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("ai_companion_mode", &self.ai_companion_mode);
-        json.optional("call_type", &self.call_type);
-        json.optional("contacts", &self.contacts);
-        json.optional("delete_meeting_assets", &self.delete_meeting_assets);
-        json.optional("device_ip", &self.device_ip);
-        json.optional("h323_headers", &self.h323_headers);
-        json.optional("invite_options", &self.invite_options);
-        json.optional("invitee_name", &self.invitee_name);
-        json.optional("participant_uuid", &self.participant_uuid);
-        json.optional("phone_number", &self.phone_number);
-        json.optional("retain_meeting_transcript", &self.retain_meeting_transcript);
-        json.optional("sip_headers", &self.sip_headers);
-        json.optional("waiting_room_description", &self.waiting_room_description);
-        json.optional("waiting_room_title", &self.waiting_room_title);
-        json.finish()
-    }
-}
-
 /// Information about the `participant.invite.callout` settings.
 ///
-/// Schema of [`update_in_meeting_control`](super::Meetings::update_in_meeting_control) request `.params.invite_options`, `inMeetingControl` (master) request `.params.invite_options`.
+/// Schema of [`control_live_meeting`](super::Meetings::control_live_meeting) request `.params.invite_options`, `inMeetingControl` (master) request `.params.invite_options`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InviteOptions {
     /// Whether to require a greeting before being connected. Use this field if you pass the `participant.invite.callout` value for the `method` field.
@@ -16985,7 +17249,7 @@ pub struct ListMeetingsResponseMeeting {
     /// `8` - Recurring meeting with fixed time.
     ///
     /// JSON: `type`.
-    pub type_: Option<ListResponseMeetingType>,
+    pub type_: Option<ListMeetingsResponseType>,
     /// Unique Meeting ID. Each meeting instance will generate its own Meeting UUID.
     pub uuid: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -17066,6 +17330,54 @@ impl ToJson for ListMeetingsResponseMeeting {
         json.finish()
     }
 }
+
+/// Meeting types.
+/// `1` - Instant meeting.
+/// `2` - Scheduled meeting.
+/// `3` - Recurring meeting with no fixed time.
+/// `8` - Recurring meeting with fixed time.
+///
+/// Schema of [`list_meetings`](super::Meetings::list_meetings) response `.meetings[].type`, [`list_upcoming_meeting`](super::Meetings::list_upcoming_meeting) response `.meetings[].type`, `meetings` (master) response `.meetings[].type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListMeetingsResponseType {
+    /// `1`: Instant meeting.
+    InstantMeeting,
+    /// `2`: Scheduled meeting.
+    ScheduledMeeting,
+    /// `3`: Recurring meeting with no fixed time.
+    RecurringMeetingWithNoFixedTime,
+    /// `8`: Recurring meeting with fixed time.
+    RecurringMeetingWithFixedTime,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl ListMeetingsResponseType {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::InstantMeeting => 1,
+            Self::ScheduledMeeting => 2,
+            Self::RecurringMeetingWithNoFixedTime => 3,
+            Self::RecurringMeetingWithFixedTime => 8,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for ListMeetingsResponseType {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::InstantMeeting,
+            2 => Self::ScheduledMeeting,
+            3 => Self::RecurringMeetingWithNoFixedTime,
+            8 => Self::RecurringMeetingWithFixedTime,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(ListMeetingsResponseType);
 
 /// Schema of [`list_meetings`](super::Meetings::list_meetings) param `.type`, `meetings` (master) param `.type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -17588,36 +17900,10 @@ impl From<&str> for ListRegistrantsStatus {
 }
 crate::__string_enum!(ListRegistrantsStatus);
 
-/// Schema of [`list_report_meeting_polls`](super::Meetings::list_report_meeting_polls) param `.meetingId`, `reportMeetingPolls` (master) param `.meetingId`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ListReportMeetingPollsMeetingId {
-    Integer(i64),
-    String(String),
-}
-
-impl FromJson for ListReportMeetingPollsMeetingId {
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        match de.kind()? {
-            json::Kind::Integer => FromJson::decode(de).map(Self::Integer),
-            json::Kind::String => FromJson::decode(de).map(Self::String),
-            kind => Err(json::expected("an integer or a string", kind)),
-        }
-    }
-}
-
-impl ToJson for ListReportMeetingPollsMeetingId {
-    fn to_json(&self) -> Value {
-        match self {
-            Self::Integer(value) => value.to_json(),
-            Self::String(value) => value.to_json(),
-        }
-    }
-}
-
-/// Schema of [`list_report_meetingactivitylogs`](super::Meetings::list_report_meetingactivitylogs) param `.activity_type`, `reportMeetingactivitylogs` (master) param `.activity_type`.
+/// Schema of [`list_report_meeting_activity_logs`](super::Meetings::list_report_meeting_activity_logs) param `.activity_type`, `reportMeetingactivitylogs` (master) param `.activity_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum ListReportMeetingactivitylogsActivityType {
+pub enum ListReportMeetingActivityLogsActivityType {
     /// `"All Activities"`
     AllActivities,
     /// `"Meeting Created"`
@@ -17638,7 +17924,7 @@ pub enum ListReportMeetingactivitylogsActivityType {
     UnknownValue(String),
 }
 
-impl ListReportMeetingactivitylogsActivityType {
+impl ListReportMeetingActivityLogsActivityType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -17655,7 +17941,7 @@ impl ListReportMeetingactivitylogsActivityType {
     }
 }
 
-impl From<&str> for ListReportMeetingactivitylogsActivityType {
+impl From<&str> for ListReportMeetingActivityLogsActivityType {
     fn from(value: &str) -> Self {
         match value {
             "All Activities" => Self::AllActivities,
@@ -17670,14 +17956,14 @@ impl From<&str> for ListReportMeetingactivitylogsActivityType {
         }
     }
 }
-crate::__string_enum!(ListReportMeetingactivitylogsActivityType);
+crate::__string_enum!(ListReportMeetingActivityLogsActivityType);
 
 /// Report object
 ///
-/// Schema of [`list_report_meetingactivitylogs`](super::Meetings::list_report_meetingactivitylogs) response, `reportMeetingactivitylogs` (master) response.
+/// Schema of [`list_report_meeting_activity_logs`](super::Meetings::list_report_meeting_activity_logs) response, `reportMeetingactivitylogs` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct ListReportMeetingactivitylogsResponse {
+pub struct ListReportMeetingActivityLogsResponse {
     /// Array of meeting activity logs.
     pub meeting_activity_logs: Option<Vec<MeetingActivityLog>>,
     /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
@@ -17688,7 +17974,7 @@ pub struct ListReportMeetingactivitylogsResponse {
     pub extra: JsonObject,
 }
 
-impl FromJson for ListReportMeetingactivitylogsResponse {
+impl FromJson for ListReportMeetingActivityLogsResponse {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut meeting_activity_logs = None;
@@ -17721,7 +18007,7 @@ impl FromJson for ListReportMeetingactivitylogsResponse {
     }
 }
 
-impl ToJson for ListReportMeetingactivitylogsResponse {
+impl ToJson for ListReportMeetingActivityLogsResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -17732,7 +18018,7 @@ impl ToJson for ListReportMeetingactivitylogsResponse {
     }
 }
 
-impl crate::paginate::Page for ListReportMeetingactivitylogsResponse {
+impl crate::paginate::Page for ListReportMeetingActivityLogsResponse {
     type Item = MeetingActivityLog;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
@@ -17747,6 +18033,32 @@ impl crate::paginate::Page for ListReportMeetingactivitylogsResponse {
     #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.meeting_activity_logs.unwrap_or_default()
+    }
+}
+
+/// Schema of [`list_report_meeting_polls`](super::Meetings::list_report_meeting_polls) param `.meetingId`, `reportMeetingPolls` (master) param `.meetingId`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ListReportMeetingPollsMeetingId {
+    Integer(i64),
+    String(String),
+}
+
+impl FromJson for ListReportMeetingPollsMeetingId {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        match de.kind()? {
+            json::Kind::Integer => FromJson::decode(de).map(Self::Integer),
+            json::Kind::String => FromJson::decode(de).map(Self::String),
+            kind => Err(json::expected("an integer or a string", kind)),
+        }
+    }
+}
+
+impl ToJson for ListReportMeetingPollsMeetingId {
+    fn to_json(&self) -> Value {
+        match self {
+            Self::Integer(value) => value.to_json(),
+            Self::String(value) => value.to_json(),
+        }
     }
 }
 
@@ -18799,54 +19111,6 @@ impl From<&str> for ListReportUsersType {
 }
 crate::__string_enum!(ListReportUsersType);
 
-/// Meeting types.
-/// `1` - Instant meeting.
-/// `2` - Scheduled meeting.
-/// `3` - Recurring meeting with no fixed time.
-/// `8` - Recurring meeting with fixed time.
-///
-/// Schema of [`list_meetings`](super::Meetings::list_meetings) response `.meetings[].type`, [`list_upcoming_meeting`](super::Meetings::list_upcoming_meeting) response `.meetings[].type`, `meetings` (master) response `.meetings[].type`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListResponseMeetingType {
-    /// `1`: Instant meeting.
-    InstantMeeting,
-    /// `2`: Scheduled meeting.
-    ScheduledMeeting,
-    /// `3`: Recurring meeting with no fixed time.
-    RecurringMeetingWithNoFixedTime,
-    /// `8`: Recurring meeting with fixed time.
-    RecurringMeetingWithFixedTime,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-impl ListResponseMeetingType {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::InstantMeeting => 1,
-            Self::ScheduledMeeting => 2,
-            Self::RecurringMeetingWithNoFixedTime => 3,
-            Self::RecurringMeetingWithFixedTime => 8,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-impl From<i64> for ListResponseMeetingType {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => Self::InstantMeeting,
-            2 => Self::ScheduledMeeting,
-            3 => Self::RecurringMeetingWithNoFixedTime,
-            8 => Self::RecurringMeetingWithFixedTime,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-crate::__integer_enum!(ListResponseMeetingType);
-
 /// Schema of [`list_sip_phone_phones`](super::Meetings::list_sip_phone_phones) response, `ListSIPPhonePhones` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -18967,19 +19231,19 @@ impl ToJson for ListTemplatesResponse {
 
 /// Tracking field list.
 ///
-/// Schema of [`list_trackingfield`](super::Meetings::list_trackingfield) response, `trackingfieldList` (master) response.
+/// Schema of [`list_tracking_fields`](super::Meetings::list_tracking_fields) response, `trackingfieldList` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct ListTrackingfieldResponse {
+pub struct ListTrackingFieldsResponse {
     /// The number of all records available across pages.
     pub total_records: Option<i64>,
     /// Array of tracking fields.
-    pub tracking_fields: Option<Vec<GetTrackingfieldResponse>>,
+    pub tracking_fields: Option<Vec<GetTrackingFieldResponse>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for ListTrackingfieldResponse {
+impl FromJson for ListTrackingFieldsResponse {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut total_records = None;
@@ -19006,7 +19270,7 @@ impl FromJson for ListTrackingfieldResponse {
     }
 }
 
-impl ToJson for ListTrackingfieldResponse {
+impl ToJson for ListTrackingFieldsResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -19723,7 +19987,7 @@ impl ToJson for LiveStreaming {
     }
 }
 
-/// Schema of [`list_report_meetingactivitylogs`](super::Meetings::list_report_meetingactivitylogs) response `.meeting_activity_logs[]`, `reportMeetingactivitylogs` (master) response `.meeting_activity_logs[]`.
+/// Schema of [`list_report_meeting_activity_logs`](super::Meetings::list_report_meeting_activity_logs) response `.meeting_activity_logs[]`, `reportMeetingactivitylogs` (master) response `.meeting_activity_logs[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MeetingActivityLog {
@@ -22648,7 +22912,7 @@ pub struct MeetingCreatedEventSettings {
     /// If the [**Waiting Room** feature](https://support.zoom.us/hc/en-us/articles/115000332726-Waiting-Room) is enabled, this setting is **disabled**.
     pub join_before_host: Option<bool>,
     /// A list of the meeting's invitees.
-    pub meeting_invitees: Option<Vec<MeetingMeetingInvitee>>,
+    pub meeting_invitees: Option<Vec<MeetingSettingsMeetingInviteesItem>>,
     /// Whether the use of PMI is enabled.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -22712,7 +22976,7 @@ impl ToJson for MeetingCreatedEventSettings {
     }
 }
 
-/// Schema of [`update_in_meeting_control`](super::Meetings::update_in_meeting_control) request `.params.sip_headers.additional_headers[]`, [`get_meeting`](super::Meetings::get_meeting) response `.settings.custom_keys[]`, [`update_meeting`](super::Meetings::update_meeting) request `.settings.custom_keys[]`, and 13 more.
+/// Schema of [`control_live_meeting`](super::Meetings::control_live_meeting) request `.params.sip_headers.additional_headers[]`, [`get_meeting`](super::Meetings::get_meeting) response `.settings.custom_keys[]`, [`update_meeting`](super::Meetings::update_meeting) request `.settings.custom_keys[]`, and 13 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MeetingCustomKey {
@@ -24820,44 +25084,6 @@ impl ToJson for MeetingLiveStreamingEventPayload {
         json.object("object", &self.object);
         json.optional("operator", &self.operator);
         json.optional("operator_id", &self.operator_id);
-        json.finish()
-    }
-}
-
-/// Schema of [`update_meeting`](super::Meetings::update_meeting) request `.settings.meeting_invitees[]`, [`create_meeting`](super::Meetings::create_meeting) request `.settings.meeting_invitees[]`, [`create_meeting`](super::Meetings::create_meeting) response `.settings.meeting_invitees[]`, and 6 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct MeetingMeetingInvitee {
-    /// The invitee's email address.
-    pub email: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for MeetingMeetingInvitee {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut email = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "email" => email = de.field("email", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { email, extra })
-    }
-}
-
-impl ToJson for MeetingMeetingInvitee {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("email", &self.email);
         json.finish()
     }
 }
@@ -32378,6 +32604,44 @@ impl ToJson for MeetingSettingsAuthenticationExceptionItem {
     }
 }
 
+/// Schema of [`update_meeting`](super::Meetings::update_meeting) request `.settings.meeting_invitees[]`, [`create_meeting`](super::Meetings::create_meeting) request `.settings.meeting_invitees[]`, [`create_meeting`](super::Meetings::create_meeting) response `.settings.meeting_invitees[]`, and 6 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct MeetingSettingsMeetingInviteesItem {
+    /// The invitee's email address.
+    pub email: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for MeetingSettingsMeetingInviteesItem {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = de.field("email", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { email, extra })
+    }
+}
+
+impl ToJson for MeetingSettingsMeetingInviteesItem {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email", &self.email);
+        json.finish()
+    }
+}
+
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.sharing_ended` event, `meeting.sharing_started` event.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -35078,7 +35342,7 @@ pub struct MeetingUpdatedEventSettings {
     /// Whether to automatically start a meeting summary.
     pub auto_start_meeting_summary: Option<bool>,
     /// Information about the **Enable continuous meeting chat** feature.
-    pub continuous_meeting_chat: Option<GetMeetingResponseSettingsContinuousMeetingChat>,
+    pub continuous_meeting_chat: Option<GetMeetingResponseContinuousMeetingChat>,
     /// Whether to include authenticated guest's email addresses in meetings' attendee reports.
     pub email_in_attendee_report: Option<bool>,
     /// Whether to only allow signed in users to join the meeting.
@@ -35102,7 +35366,7 @@ pub struct MeetingUpdatedEventSettings {
     /// Whether only authenticated users can join the meeting.
     pub meeting_authentication: Option<bool>,
     /// A list of the meeting's invitees.
-    pub meeting_invitees: Option<Vec<MeetingMeetingInvitee>>,
+    pub meeting_invitees: Option<Vec<MeetingSettingsMeetingInviteesItem>>,
     /// Whether participants are muted upon entry.
     pub mute_upon_entry: Option<bool>,
     /// Whether to turn a participant's video on when they join the meeting. Participants can change this setting during the meeting.
@@ -35475,7 +35739,7 @@ impl ToJson for MeetingUpdatedEventTrackingField {
 ///
 /// * `participant.remove` - Remove a participant from the meeting.
 ///
-/// Schema of [`update_in_meeting_control`](super::Meetings::update_in_meeting_control) request `.method`.
+/// Schema of [`control_live_meeting`](super::Meetings::control_live_meeting) request `.method`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Method {
@@ -40238,7 +40502,7 @@ pub struct RecordingMeeting {
     /// Number of recording files returned in the response of this API call. This includes the `recording_files` and  `participant_audio_files` files.
     pub recording_count: Option<i64>,
     /// List of recording file.
-    pub recording_files: Option<Vec<ResponseRecordingFile>>,
+    pub recording_files: Option<Vec<GetRecordingResponseRecordingFile>>,
     /// The cloud recording's passcode to be used in the URL.
     /// Include fields in the response. The password field requires the user role of the authorized account to enable the **View Recording Content** permission to be returned.
     /// This recording's passcode can be directly spliced in `play_url` or `share_url` with `?pwd=` to access and play. For example, '<https://zoom.us/rec/share/**************?pwd=yNYIS408EJygs7rE5vVsJwXIz4-VW7MH>'. If you want to use this field, please contact Zoom support.
@@ -45219,212 +45483,6 @@ impl From<&str> for ResourceType {
 }
 crate::__string_enum!(ResourceType);
 
-/// Filter devices by device type.
-/// Device Type:
-/// `-1` - All Zoom Room device(0,1,2,3,4,6).
-/// `0` - Zoom Rooms Computer.
-/// `1` - Zoom Rooms Controller.
-/// `2` - Zoom Rooms Scheduling Display.
-/// `3` - Zoom Rooms Control System.
-/// `4` -  Zoom Rooms Whiteboard.
-/// `5` - Zoom Phone Appliance.
-/// `6` - Zoom Rooms Computer (with Controller).
-///
-/// Schema of [`list_devices`](super::Meetings::list_devices) response `.devices[].device_type`, [`get_device`](super::Meetings::get_device) response `.device_type`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ResponseDeviceType {
-    /// `0`: Zoom Rooms Computer.
-    ZoomRoomsComputer,
-    /// `1`: Zoom Rooms Controller.
-    ZoomRoomsController,
-    /// `2`: Zoom Rooms Scheduling Display.
-    ZoomRoomsSchedulingDisplay,
-    /// `3`: Zoom Rooms Control System.
-    ZoomRoomsControlSystem,
-    /// `4`: Zoom Rooms Whiteboard.
-    ZoomRoomsWhiteboard,
-    /// `5`: Zoom Phone Appliance.
-    ZoomPhoneAppliance,
-    /// `6`: Zoom Rooms Computer (with Controller).
-    ZoomRoomsComputerController,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-impl ResponseDeviceType {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::ZoomRoomsComputer => 0,
-            Self::ZoomRoomsController => 1,
-            Self::ZoomRoomsSchedulingDisplay => 2,
-            Self::ZoomRoomsControlSystem => 3,
-            Self::ZoomRoomsWhiteboard => 4,
-            Self::ZoomPhoneAppliance => 5,
-            Self::ZoomRoomsComputerController => 6,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-impl From<i64> for ResponseDeviceType {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => Self::ZoomRoomsComputer,
-            1 => Self::ZoomRoomsController,
-            2 => Self::ZoomRoomsSchedulingDisplay,
-            3 => Self::ZoomRoomsControlSystem,
-            4 => Self::ZoomRoomsWhiteboard,
-            5 => Self::ZoomPhoneAppliance,
-            6 => Self::ZoomRoomsComputerController,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-crate::__integer_enum!(ResponseDeviceType);
-
-/// Schema of [`get_recording`](super::Meetings::get_recording) response `.recording_files[]`, [`list_recordings`](super::Meetings::list_recordings) response `.meetings[].recording_files[]`, `recordingGet` (master) response `.recording_files[]`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ResponseRecordingFile {
-    /// The time when the recording was deleted. Returned in the response only for the trash query.
-    pub deleted_time: Option<String>,
-    /// The URL to download the recording.
-    ///
-    /// If a user has authorized and installed your OAuth app that contains recording scopes, use the `download_access_token` or the user's [OAuth access token](https://developers.zoom.us/docs/integrations/oauth/) to download the file. Set the `access_token` as a Bearer token in the Authorization header. For example:
-    ///
-    /// `curl -H 'Authorization: Bearer <ACCESS_TOKEN>' https://{{base-domain}}/rec/archive/download/xyz`.
-    ///
-    /// **Note:** This field does **not** return for Zoom on-premise accounts. Instead, this API returns the `file_path` field. The URL may be a redirect. In that case, use `curl --location` to follow redirects or use another tool, like Postman.
-    pub download_url: Option<String>,
-    /// The file extension type of the recording file.
-    pub file_extension: Option<FileExtension>,
-    /// The file path to the on-premise account recording.
-    ///
-    /// **Note:** This API only returns this field for Zoom On-Premise accounts. It does **not** return the `download_url` field.
-    pub file_path: Option<String>,
-    /// The recording file size.
-    pub file_size: Option<f64>,
-    /// The recording file type.
-    ///
-    /// `MP4` - Video file of the recording.
-    /// `M4A` - Audio-only file of the recording.
-    /// `TIMELINE` - Timestamp file of the recording in JSON file format. To get a timeline file, the **Add a timestamp to the recording** setting must be enabled in the [recording settings](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0062627#h_3f14c3a4-d16b-4a3c-bbe5-ef7d24500048). The time will display in the host's timezone, set on their Zoom profile.
-    ///
-    /// `TRANSCRIPT` - Transcription file of the recording in VTT format.
-    /// `CHAT` - A TXT file containing in-meeting chat messages that were sent during the meeting.
-    /// `CC` - File containing closed captions of the recording in VTT file format.
-    /// `CSV` - File containing polling data in csv format.
-    ///
-    /// A recording file object with file type of either `CC` or `TIMELINE` **does not have** these properties.
-    ///
-    /// `id`, `status`, `file_size`, `recording_type`, and `play_url`.
-    /// `SUMMARY` - Summary file of the recording in JSON file format.
-    pub file_type: Option<RecordingFileType>,
-    /// The recording file ID. It's included in the response of the general query.
-    pub id: Option<String>,
-    /// The meeting ID.
-    pub meeting_id: Option<String>,
-    /// The URL that can play a recording file.
-    pub play_url: Option<String>,
-    /// The recording end time. The response is in the general query.
-    pub recording_end: Option<String>,
-    /// The recording start time.
-    pub recording_start: Option<String>,
-    /// The recording type.
-    pub recording_type: Option<RecordingFileRecordingType>,
-    /// The recording status.
-    pub status: Option<RecordingStatus>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ResponseRecordingFile {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut deleted_time = None;
-        let mut download_url = None;
-        let mut file_extension = None;
-        let mut file_path = None;
-        let mut file_size = None;
-        let mut file_type = None;
-        let mut id = None;
-        let mut meeting_id = None;
-        let mut play_url = None;
-        let mut recording_end = None;
-        let mut recording_start = None;
-        let mut recording_type = None;
-        let mut status = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "deleted_time" => deleted_time = de.field("deleted_time", &mut extra)?,
-                "download_url" => download_url = de.field("download_url", &mut extra)?,
-                "file_extension" => {
-                    file_extension = de.field("file_extension", &mut extra)?;
-                }
-                "file_path" => file_path = de.field("file_path", &mut extra)?,
-                "file_size" => file_size = de.field("file_size", &mut extra)?,
-                "file_type" => file_type = de.field("file_type", &mut extra)?,
-                "id" => id = de.field("id", &mut extra)?,
-                "meeting_id" => meeting_id = de.field("meeting_id", &mut extra)?,
-                "play_url" => play_url = de.field("play_url", &mut extra)?,
-                "recording_end" => recording_end = de.field("recording_end", &mut extra)?,
-                "recording_start" => {
-                    recording_start = de.field("recording_start", &mut extra)?;
-                }
-                "recording_type" => {
-                    recording_type = de.field("recording_type", &mut extra)?;
-                }
-                "status" => status = de.field("status", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            deleted_time,
-            download_url,
-            file_extension,
-            file_path,
-            file_size,
-            file_type,
-            id,
-            meeting_id,
-            play_url,
-            recording_end,
-            recording_start,
-            recording_type,
-            status,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ResponseRecordingFile {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("deleted_time", &self.deleted_time);
-        json.optional("download_url", &self.download_url);
-        json.optional("file_extension", &self.file_extension);
-        json.optional("file_path", &self.file_path);
-        json.optional("file_size", &self.file_size);
-        json.optional("file_type", &self.file_type);
-        json.optional("id", &self.id);
-        json.optional("meeting_id", &self.meeting_id);
-        json.optional("play_url", &self.play_url);
-        json.optional("recording_end", &self.recording_end);
-        json.optional("recording_start", &self.recording_start);
-        json.optional("recording_type", &self.recording_type);
-        json.optional("status", &self.status);
-        json.finish()
-    }
-}
-
 /// The registrant's role in the purchase process.
 /// * `Decision Maker`
 /// * `Evaluator/Recommender`
@@ -45941,7 +45999,7 @@ impl ToJson for SignLanguageInterpretationInterpreter {
 
 /// Enable customers to leverage services that require customization of the FROM header to identify the caller. Use this field if you pass the `participant.invite.room_system_callout` value for the `method` field and the `sip` value for the `call_type` field.
 ///
-/// Schema of [`update_in_meeting_control`](super::Meetings::update_in_meeting_control) request `.params.sip_headers`, `inMeetingControl` (master) request `.params.sip_headers`.
+/// Schema of [`control_live_meeting`](super::Meetings::control_live_meeting) request `.params.sip_headers`, `inMeetingControl` (master) request `.params.sip_headers`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SipHeaders {
     /// Ability to add 1 to 10 custom headers, each of which has a maximum length of 256 bytes to comply with SIP standards.  Custom headers would leverage header names starting with 'X-' per SIP guidelines.
@@ -47016,6 +47074,68 @@ impl From<&str> for Timeunit {
 }
 crate::__string_enum!(Timeunit);
 
+/// Tracking Field
+///
+/// Schema of [`create_tracking_field`](super::Meetings::create_tracking_field) request, [`update_tracking_field`](super::Meetings::update_tracking_field) request, `trackingfieldCreate` (master) request, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TrackingFieldRequest {
+    /// Label/ Name for the tracking field.
+    pub field: Option<String>,
+    /// Array of recommended values
+    pub recommended_values: Option<Vec<String>>,
+    /// Tracking Field Required
+    pub required: Option<bool>,
+    /// Tracking Field Visible
+    pub visible: Option<bool>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for TrackingFieldRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut field = None;
+        let mut recommended_values = None;
+        let mut required = None;
+        let mut visible = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "field" => field = de.optional("field")?,
+                "recommended_values" => {
+                    recommended_values = de.optional("recommended_values")?;
+                }
+                "required" => required = de.optional("required")?,
+                "visible" => visible = de.optional("visible")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            field,
+            recommended_values,
+            required,
+            visible,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TrackingFieldRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("field", &self.field);
+        json.optional("recommended_values", &self.recommended_values);
+        json.optional("required", &self.required);
+        json.optional("visible", &self.visible);
+        json.finish()
+    }
+}
+
 /// Schema of [`get_meeting`](super::Meetings::get_meeting) response `.tracking_fields[]`, [`create_meeting`](super::Meetings::create_meeting) response `.tracking_fields[]`, [`create_webinar`](super::Meetings::create_webinar) response `.tracking_fields[]`, and 6 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -47068,68 +47188,6 @@ impl ToJson for TrackingFieldsItem {
         let mut json = json::Writer::new(&self.extra);
         json.optional("field", &self.field);
         json.optional("value", &self.value);
-        json.optional("visible", &self.visible);
-        json.finish()
-    }
-}
-
-/// Tracking Field
-///
-/// Schema of [`create_trackingfield`](super::Meetings::create_trackingfield) request, [`update_trackingfield`](super::Meetings::update_trackingfield) request, `trackingfieldCreate` (master) request, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TrackingfieldRequest {
-    /// Label/ Name for the tracking field.
-    pub field: Option<String>,
-    /// Array of recommended values
-    pub recommended_values: Option<Vec<String>>,
-    /// Tracking Field Required
-    pub required: Option<bool>,
-    /// Tracking Field Visible
-    pub visible: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for TrackingfieldRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut field = None;
-        let mut recommended_values = None;
-        let mut required = None;
-        let mut visible = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "field" => field = de.optional("field")?,
-                "recommended_values" => {
-                    recommended_values = de.optional("recommended_values")?;
-                }
-                "required" => required = de.optional("required")?,
-                "visible" => visible = de.optional("visible")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            field,
-            recommended_values,
-            required,
-            visible,
-            extra,
-        })
-    }
-}
-
-impl ToJson for TrackingfieldRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("field", &self.field);
-        json.optional("recommended_values", &self.recommended_values);
-        json.optional("required", &self.required);
         json.optional("visible", &self.visible);
         json.finish()
     }
@@ -47407,7 +47465,7 @@ pub struct UpcomingMeeting {
     /// `8` - Recurring meeting with a fixed time.
     ///
     /// JSON: `type`.
-    pub type_: Option<ListResponseMeetingType>,
+    pub type_: Option<ListMeetingsResponseType>,
     /// Use a [personal meeting ID (PMI)](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#understanding-personal-meeting-id-pmi). Only used for scheduled meetings and recurring meetings with no fixed time.
     pub use_pmi: Option<bool>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -47656,64 +47714,6 @@ impl From<i64> for UpdateDeviceRequestDeviceType {
 }
 crate::__integer_enum!(UpdateDeviceRequestDeviceType);
 
-/// Schema of [`update_in_meeting_control`](super::Meetings::update_in_meeting_control) request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateInMeetingControlRequest {
-    /// The method that you would like to control. The value of this field can be one of the following:
-    ///
-    /// * `recording.start` - Start the recording.
-    /// * `recording.stop` - Stop the recording.
-    /// * `recording.pause` - Pause the recording.
-    /// * `recording.resume` - Resume a paused recording.
-    /// * `participant.invite` - Invite a participant to the meeting.
-    /// * `participant.invite.callout` - Invite a participant to the meeting through [call out (phone)](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0062038).
-    /// * `participant.invite.room_system_callout` - Invite a participant to the meeting through [call out (room system)](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0065721).
-    /// * `waiting_room.update` - Update the waiting room with a custom message.
-    /// * `ai_companion.start` - Start the AI Companion.
-    /// * `ai_companion.stop` - Stop the AI Companion.
-    /// * `ai_companion.disable` - Disable the AI Companion.
-    ///
-    /// Contact [Developer Support](https://developers.zoom.us/support/) to enable the following moderation features:
-    ///
-    /// * `participant.remove` - Remove a participant from the meeting.
-    pub method: Option<Method>,
-    /// The in-meeting parameters.
-    pub params: Option<InMeetingControlParams>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UpdateInMeetingControlRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut method = None;
-        let mut params = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "method" => method = de.optional("method")?,
-                "params" => params = de.optional("params")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { method, params, extra })
-    }
-}
-
-impl ToJson for UpdateInMeetingControlRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("method", &self.method);
-        json.optional("params", &self.params);
-        json.finish()
-    }
-}
-
 /// Schema of [`update_meeting_chat_message_by_id`](super::Meetings::update_meeting_chat_message_by_id) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateMeetingChatMessageByIdRequest {
@@ -47947,7 +47947,7 @@ pub struct UpdateMeetingRegistrantStatusRequest {
     /// `deny` - Deny registrant.
     pub action: MeetingRegistrantStatusAction,
     /// List of registrants.
-    pub registrants: Option<Vec<InMeetingControlContact>>,
+    pub registrants: Option<Vec<ControlLiveMeetingContact>>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -48288,7 +48288,7 @@ pub struct UpdateMeetingRequestSettings {
     /// `true`- Only authenticated users can join meetings.
     pub meeting_authentication: Option<bool>,
     /// A list of the meeting's invitees.
-    pub meeting_invitees: Option<Vec<MeetingMeetingInvitee>>,
+    pub meeting_invitees: Option<Vec<MeetingSettingsMeetingInviteesItem>>,
     /// Mute participants upon entry.
     pub mute_upon_entry: Option<bool>,
     /// Whether to set the meeting as a participant focused meeting.
@@ -49409,7 +49409,7 @@ pub struct UpdateWebinarRegistrantStatusRequest {
     /// * `cancel` - Cancel the registrant's approval.
     pub action: WebinarRegistrantStatusAction,
     /// The registrant information.
-    pub registrants: Option<Vec<InMeetingControlContact>>,
+    pub registrants: Option<Vec<ControlLiveMeetingContact>>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -60041,14 +60041,14 @@ impl ToJson for ZpaVersioninfoFirmwareVersion {
     }
 }
 
-/// Read → modify → update: the fields [`GetMeetingResponseSettingsContinuousMeetingChat`] and [`MeetingRequestContinuousMeetingChat`] share, moved across.
+/// Read → modify → update: the fields [`GetMeetingResponseContinuousMeetingChat`] and [`MeetingRequestContinuousMeetingChat`] share, moved across.
 ///
 /// Not sent (only Zoom sets them): `channel_id`.
 ///
 /// Fields this crate does not know (`extra`) are not sent either.
-impl From<GetMeetingResponseSettingsContinuousMeetingChat>
+impl From<GetMeetingResponseContinuousMeetingChat>
 for MeetingRequestContinuousMeetingChat {
-    fn from(read: GetMeetingResponseSettingsContinuousMeetingChat) -> Self {
+    fn from(read: GetMeetingResponseContinuousMeetingChat) -> Self {
         MeetingRequestContinuousMeetingChat {
             auto_add_invited_external_users: read.auto_add_invited_external_users,
             auto_add_meeting_participants: read.auto_add_meeting_participants,
@@ -60058,14 +60058,14 @@ for MeetingRequestContinuousMeetingChat {
     }
 }
 
-/// Read → modify → update: the fields [`GetMeetingResponseMeetingInvitee`] and [`MeetingMeetingInvitee`] share, moved across.
+/// Read → modify → update: the fields [`GetMeetingResponseMeetingInvitee`] and [`MeetingSettingsMeetingInviteesItem`] share, moved across.
 ///
 /// Not sent (only Zoom sets them): `internal_user`.
 ///
 /// Fields this crate does not know (`extra`) are not sent either.
-impl From<GetMeetingResponseMeetingInvitee> for MeetingMeetingInvitee {
+impl From<GetMeetingResponseMeetingInvitee> for MeetingSettingsMeetingInviteesItem {
     fn from(read: GetMeetingResponseMeetingInvitee) -> Self {
-        MeetingMeetingInvitee {
+        MeetingSettingsMeetingInviteesItem {
             email: read.email,
             extra: Default::default(),
         }
@@ -60265,14 +60265,14 @@ impl From<GetRecordingSettingsResponse> for UpdateRecordingSettingsRequest {
     }
 }
 
-/// Read → modify → update: the fields [`GetTrackingfieldResponse`] and [`TrackingfieldRequest`] share, moved across.
+/// Read → modify → update: the fields [`GetTrackingFieldResponse`] and [`TrackingFieldRequest`] share, moved across.
 ///
 /// Not sent (only Zoom sets them): `id`.
 ///
 /// Fields this crate does not know (`extra`) are not sent either.
-impl From<GetTrackingfieldResponse> for TrackingfieldRequest {
-    fn from(read: GetTrackingfieldResponse) -> Self {
-        TrackingfieldRequest {
+impl From<GetTrackingFieldResponse> for TrackingFieldRequest {
+    fn from(read: GetTrackingFieldResponse) -> Self {
+        TrackingFieldRequest {
             field: read.field,
             recommended_values: read.recommended_values,
             required: read.required,
@@ -60433,6 +60433,7 @@ crate::__json_serde!(
     AttendeesAndPanelistsReminderEmailNotification, AutoAddRecordingToVideoManagement,
     BatchWebinarRegistrant, BillingReport, BreakoutRoom, CallControl,
     ChangeDeviceAssociationRequest, Channel, CloudRecordingStorage, CompleteTime,
+    ControlLiveMeetingContact, ControlLiveMeetingParams, ControlLiveMeetingRequest,
     CreateBatchPollsRequest, CreateBatchPollsResponse, CreateH323DeviceResponse,
     CreateInviteLinksRequest, CreateInviteLinksRequestAttendee,
     CreateInviteLinksResponse, CreateInviteLinksResponseAttendee,
@@ -60440,58 +60441,59 @@ crate::__json_serde!(
     CreateMeetingRecordingRegistrantRequest, CreateMeetingRecordingRegistrantResponse,
     CreateMeetingRegistrantRequest, CreateMeetingRegistrantResponse,
     CreateMeetingRequest, CreateMeetingRequestAuthenticationException,
-    CreateMeetingRequestSettings, CreateMeetingResponse, CreateMeetingResponseSettings,
-    CreateMeetingTemplateRequest, CreateRequestTrackingField, CreateTemplateResponse,
-    CreateWebinarBrandingNameTagRequest, CreateWebinarBrandingNameTagResponse,
-    CreateWebinarPanelistRequest, CreateWebinarPanelistRequestPanelist,
-    CreateWebinarPanelistResponse, CreateWebinarRegistrantRequest,
-    CreateWebinarRegistrantResponse, CreateWebinarRequest, CreateWebinarRequestSettings,
-    CreateWebinarResponse, CreateWebinarResponseSimuliveDelayStart,
-    CreateWebinarTemplateRequest, CustomAttribute, CustomSurvey, Date, Device,
-    DeviceInfo, DisclaimerRecord, EditedSummary, EnableSipPhonePhonesRequest,
-    EnableSipPhonePhonesResponse, FeatureUsed, GetAnalyticsSummaryResponse,
-    GetArchivedFileStatisticsResponse, GetArchivedFilesResponse,
-    GetBillingInvoicesReportsResponse, GetBillingReportResponse, GetDeviceResponse,
-    GetDisclaimerReportResponse, GetHistoryMeetingAndWebinarListResponse,
-    GetLiveStreamDetailsResponse, GetMeetingInvitationResponse,
-    GetMeetingLiveStreamingJoinTokenResponse, GetMeetingPollResponse,
-    GetMeetingRegistrantResponse, GetMeetingRegistrantsQuestionsResponse,
-    GetMeetingResponse, GetMeetingResponseMeetingInvitee, GetMeetingResponseSettings,
-    GetMeetingResponseSettingsContinuousMeetingChat, GetMeetingSummaryResponse,
-    GetMeetingTokenResponse, GetMeetingTranscriptResponse, GetPastMeetingDetailsResponse,
-    GetRecordingResponse, GetRecordingSettingsResponse, GetRemoteSupportReportResponse,
-    GetReportCloudRecordingResponse, GetReportDailyResponse, GetReportDetailsResponse,
-    GetReportMeetingSurveyResponse, GetReportQaResponse, GetReportWebinarSurveyResponse,
+    CreateMeetingRequestSettings, CreateMeetingRequestTrackingField,
+    CreateMeetingResponse, CreateMeetingResponseSettings, CreateMeetingTemplateRequest,
+    CreateTemplateResponse, CreateWebinarBrandingNameTagRequest,
+    CreateWebinarBrandingNameTagResponse, CreateWebinarPanelistRequest,
+    CreateWebinarPanelistRequestPanelist, CreateWebinarPanelistResponse,
+    CreateWebinarRegistrantRequest, CreateWebinarRegistrantResponse,
+    CreateWebinarRequest, CreateWebinarRequestSettings, CreateWebinarResponse,
+    CreateWebinarResponseSimuliveDelayStart, CreateWebinarTemplateRequest,
+    CustomAttribute, CustomSurvey, Date, Device, DeviceInfo, DisclaimerRecord,
+    EditedSummary, EnableSipPhonePhonesRequest, EnableSipPhonePhonesResponse,
+    FeatureUsed, GetAnalyticsSummaryResponse, GetArchivedFileStatisticsResponse,
+    GetArchivedFilesResponse, GetBillingInvoicesReportsResponse,
+    GetBillingReportResponse, GetDeviceResponse, GetDisclaimerReportResponse,
+    GetHistoryMeetingAndWebinarListResponse, GetLiveStreamDetailsResponse,
+    GetMeetingInvitationResponse, GetMeetingLiveStreamingJoinTokenResponse,
+    GetMeetingPollResponse, GetMeetingRegistrantResponse,
+    GetMeetingRegistrantsQuestionsResponse, GetMeetingResponse,
+    GetMeetingResponseContinuousMeetingChat, GetMeetingResponseMeetingInvitee,
+    GetMeetingResponseSettings, GetMeetingSummaryResponse, GetMeetingTokenResponse,
+    GetMeetingTranscriptResponse, GetPastMeetingDetailsResponse, GetRecordingResponse,
+    GetRecordingResponseRecordingFile, GetRecordingSettingsResponse,
+    GetRemoteSupportReportResponse, GetReportCloudRecordingResponse,
+    GetReportDailyResponse, GetReportDetailsResponse, GetReportMeetingSurveyResponse,
+    GetReportQaResponse, GetReportWebinarSurveyResponse,
     GetSipDialingWithPasscodeRequest, GetSipDialingWithPasscodeResponse,
-    GetTrackingSourcesResponse, GetTrackingSourcesResponseTrackingSource,
-    GetTrackingfieldResponse, GetTspResponse, GetWebinarBrandingResponse,
+    GetTrackingFieldResponse, GetTrackingSourcesResponse,
+    GetTrackingSourcesResponseTrackingSource, GetTspResponse, GetWebinarBrandingResponse,
     GetWebinarRegistrantResponse, GetWebinarRegistrantsQuestionsResponse,
     GetWebinarResponse, GetWebinarResponseSimuliveDelayStart, GetZdmGroupInfoResponse,
     GetZpaDeviceListProfileSettingOfaUserResponse, GetZpaVersioninfoResponse, Group,
-    H323DeviceRequest, H323Headers, HistoryMeeting, HotDesking, InMeetingControlContact,
-    InMeetingControlParams, InviteOptions, Invoice, LanguageInterpretationInterpreter,
-    ListAnalyticsDetailsResponse, ListArchivedFilesResponse, ListDevicesResponse,
-    ListH323DevicesResponse, ListMeetingRecordingRegistrantsResponse,
-    ListMeetingRegistrantsResponse, ListMeetingSummariesResponse, ListMeetingsResponse,
-    ListMeetingsResponseMeeting, ListParticipantsResponse,
-    ListPastMeetingInstancesResponse, ListPastQaResponse, ListPastResponse,
-    ListPastWebinarInstancesResponse, ListPollsResponse, ListRecordingsResponse,
-    ListReportMeetingPollsMeetingId, ListReportMeetingactivitylogsResponse,
-    ListReportMeetingsResponse, ListReportOperationLogsResponse,
-    ListReportParticipantsResponse, ListReportPollsResponse,
-    ListReportSignInSignOutActivitiesResponse, ListReportTelephoneResponse,
-    ListReportUpcomingEventsResponse, ListReportUsersResponse,
-    ListSipPhonePhonesResponse, ListTemplatesResponse, ListTrackingfieldResponse,
-    ListUpcomingMeetingResponse, ListUserPacsResponse, ListUserTspsResponse,
-    ListWebinarPanelistsResponse, ListWebinarPanelistsResponsePanelist,
-    ListWebinarResponse, ListWebinarsResponse, ListWebinarsResponseWebinar,
-    MeetingActivityLog, MeetingCustomKey, MeetingCustomQuestion,
-    MeetingGlobalDialInNumber, MeetingLanguageInterpretation,
-    MeetingLiveStreamStatusSettings, MeetingMeetingInvitee, MeetingOccurrence,
-    MeetingPollPrompt, MeetingPollQuestion, MeetingQuestionAndAnswer,
-    MeetingRecordingRegistrant, MeetingRecurrence, MeetingRegistrantCustomQuestion,
-    MeetingRegistrantsQuestion, MeetingRequestContinuousMeetingChat,
-    MeetingRtmsStatusSettings, MeetingSettingsAuthenticationExceptionItem,
+    H323DeviceRequest, H323Headers, HistoryMeeting, HotDesking, InviteOptions, Invoice,
+    LanguageInterpretationInterpreter, ListAnalyticsDetailsResponse,
+    ListArchivedFilesResponse, ListDevicesResponse, ListH323DevicesResponse,
+    ListMeetingRecordingRegistrantsResponse, ListMeetingRegistrantsResponse,
+    ListMeetingSummariesResponse, ListMeetingsResponse, ListMeetingsResponseMeeting,
+    ListParticipantsResponse, ListPastMeetingInstancesResponse, ListPastQaResponse,
+    ListPastResponse, ListPastWebinarInstancesResponse, ListPollsResponse,
+    ListRecordingsResponse, ListReportMeetingActivityLogsResponse,
+    ListReportMeetingPollsMeetingId, ListReportMeetingsResponse,
+    ListReportOperationLogsResponse, ListReportParticipantsResponse,
+    ListReportPollsResponse, ListReportSignInSignOutActivitiesResponse,
+    ListReportTelephoneResponse, ListReportUpcomingEventsResponse,
+    ListReportUsersResponse, ListSipPhonePhonesResponse, ListTemplatesResponse,
+    ListTrackingFieldsResponse, ListUpcomingMeetingResponse, ListUserPacsResponse,
+    ListUserTspsResponse, ListWebinarPanelistsResponse,
+    ListWebinarPanelistsResponsePanelist, ListWebinarResponse, ListWebinarsResponse,
+    ListWebinarsResponseWebinar, MeetingActivityLog, MeetingCustomKey,
+    MeetingCustomQuestion, MeetingGlobalDialInNumber, MeetingLanguageInterpretation,
+    MeetingLiveStreamStatusSettings, MeetingOccurrence, MeetingPollPrompt,
+    MeetingPollQuestion, MeetingQuestionAndAnswer, MeetingRecordingRegistrant,
+    MeetingRecurrence, MeetingRegistrantCustomQuestion, MeetingRegistrantsQuestion,
+    MeetingRequestContinuousMeetingChat, MeetingRtmsStatusSettings,
+    MeetingSettingsAuthenticationExceptionItem, MeetingSettingsMeetingInviteesItem,
     MeetingSignLanguageInterpretation, MeetingSummaryDetail, MeetingSurvey,
     MeetingTemplate, MeetingUpdatedEventTrackingField, OperationLog, PacAccount,
     PastMeetingInstanceMeeting, PastPollQuestion, PastPollQuestionDetail, PastQaQuestion,
@@ -60499,16 +60501,15 @@ crate::__json_serde!(
     RecordingMeeting, RecordingParticipantAudioFile, RegistrantOccurrence,
     RemoteSupportLog, ReportMeeting, ReportParticipant, ReportPollQuestion,
     ReportPollQuestionDetail, ReportQaAnswerDetail, ReportQaQuestion,
-    ReportQaQuestionDetail, ReportSurveyAnswerDetail, Resource, ResponseRecordingFile,
-    Room, SignLanguageInterpretationInterpreter, SipHeaders, SipPhonePhonesServer,
+    ReportQaQuestionDetail, ReportSurveyAnswerDetail, Resource, Room,
+    SignLanguageInterpretationInterpreter, SipHeaders, SipPhonePhonesServer,
     SipTrunkNumberPhoneNumber, StatisticByFileExtension, StatisticByFileStatus, Summary,
-    SurveyAnswer, SurveyPrompt, SurveyQuestion, TelephonyUsage, TrackingFieldsItem,
-    TrackingfieldRequest, TspAccount, TspDialInNumber, UpcomingEvent, UpcomingMeeting,
-    UpdateArchivedFileRequest, UpdateDeviceRequest, UpdateInMeetingControlRequest,
-    UpdateMeetingChatMessageByIdRequest, UpdateMeetingLiveStreamRequest,
-    UpdateMeetingLiveStreamStatusRequest, UpdateMeetingRecordingRegistrantStatusRequest,
-    UpdateMeetingRegistrantStatusRequest, UpdateMeetingRequest,
-    UpdateMeetingRequestSettings, UpdateMeetingRtmsStatusRequest,
+    SurveyAnswer, SurveyPrompt, SurveyQuestion, TelephonyUsage, TrackingFieldRequest,
+    TrackingFieldsItem, TspAccount, TspDialInNumber, UpcomingEvent, UpcomingMeeting,
+    UpdateArchivedFileRequest, UpdateDeviceRequest, UpdateMeetingChatMessageByIdRequest,
+    UpdateMeetingLiveStreamRequest, UpdateMeetingLiveStreamStatusRequest,
+    UpdateMeetingRecordingRegistrantStatusRequest, UpdateMeetingRegistrantStatusRequest,
+    UpdateMeetingRequest, UpdateMeetingRequestSettings, UpdateMeetingRtmsStatusRequest,
     UpdateMeetingStatusRequest, UpdateRecordingSettingsRequest,
     UpdateRecordingStatusRequest, UpdateSipPhonePhonesRequest, UpdateTspRequest,
     UpdateTspUrlRequest, UpdateWebinarBrandingNameTagRequest,

@@ -4031,17 +4031,17 @@ impl Phone {
     /// Required arguments:
     /// - `location_type` (`location_type` query parameter): The location's type.
     ///
-    /// Returns a [`requests::ListPhoneRealtimelocation`] to set optional parameters on and send.
+    /// Returns a [`requests::ListPhoneRealtimeLocations`] to set optional parameters on and send.
     ///
     /// ```rust,ignore
-    /// let answer = client.phone().list_phone_realtimelocation(location_type).send().await?;
+    /// let answer = client.phone().list_phone_realtime_locations(location_type).send().await?;
     /// ```
     #[doc(alias = "listPhoneRealtimelocation")]
-    pub fn list_phone_realtimelocation(
+    pub fn list_phone_realtime_locations(
         &self,
         location_type: types::ListTrackedLocationsLocationType,
-    ) -> requests::ListPhoneRealtimelocation {
-        requests::ListPhoneRealtimelocation::new(self.client.clone(), location_type)
+    ) -> requests::ListPhoneRealtimeLocations {
+        requests::ListPhoneRealtimeLocations::new(self.client.clone(), location_type)
     }
 
     /// List real time location for users
@@ -8349,7 +8349,7 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::ListUserDetectablePersonalLocation::OPERATION,
     requests::ListUserLocationSharingPermission::OPERATION,
     requests::ListUserNomadicEmergencyServices::OPERATION,
-    requests::ListPhoneRealtimelocation::OPERATION,
+    requests::ListPhoneRealtimeLocations::OPERATION,
     requests::ListUserRealtimeLocation::OPERATION,
     requests::ListTrackedLocations::OPERATION,
     requests::ListPastCallMetrics::OPERATION,

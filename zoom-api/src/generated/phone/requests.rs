@@ -6516,7 +6516,7 @@ pub struct UpdateCustomGroup {
     client: crate::Client,
     call_queue_id: String,
     custom_group_id: String,
-    body: Option<types::UpdateRequest>,
+    body: Option<types::UpdatePhoneRoleRequest>,
 }
 
 impl UpdateCustomGroup {
@@ -6538,7 +6538,7 @@ impl UpdateCustomGroup {
     /// The request body.
     ///
     /// The request body for updating a custom group.
-    pub fn body(mut self, value: types::UpdateRequest) -> Self {
+    pub fn body(mut self, value: types::UpdatePhoneRoleRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -20349,9 +20349,9 @@ impl crate::Call for ListUserNomadicEmergencyServices {
 }
 
 #[doc(hidden)]
-const LIST_PHONE_REALTIMELOCATION: crate::Operation = crate::Operation {
+const LIST_PHONE_REALTIME_LOCATIONS: crate::Operation = crate::Operation {
     id: "listPhoneRealtimelocation",
-    rust_name: "list_phone_realtimelocation",
+    rust_name: "list_phone_realtime_locations",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -20379,9 +20379,10 @@ const LIST_PHONE_REALTIMELOCATION: crate::Operation = crate::Operation {
 /// * Classic: `phone:read:admin`
 ///
 /// * Granular: `phone:read:realtime_location_devices:admin`
+#[doc(alias = "listPhoneRealtimelocation")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListPhoneRealtimelocation {
+pub struct ListPhoneRealtimeLocations {
     client: crate::Client,
     location_type: types::ListTrackedLocationsLocationType,
     site_id: Option<String>,
@@ -20390,9 +20391,9 @@ pub struct ListPhoneRealtimelocation {
     next_page_token: Option<String>,
 }
 
-impl ListPhoneRealtimelocation {
+impl ListPhoneRealtimeLocations {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &LIST_PHONE_REALTIMELOCATION;
+    pub const OPERATION: &'static crate::Operation = &LIST_PHONE_REALTIME_LOCATIONS;
     pub(super) fn new(
         client: crate::Client,
         location_type: types::ListTrackedLocationsLocationType,
@@ -20444,7 +20445,7 @@ impl ListPhoneRealtimelocation {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::ListPhoneRealtimelocationResponse, crate::Error>,
+        Output = Result<types::ListPhoneRealtimeLocationsResponse, crate::Error>,
     > + Send + 'static {
         crate::call::send(self)
     }
@@ -20456,7 +20457,7 @@ impl ListPhoneRealtimelocation {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::ListPhoneRealtimelocationResponse>,
+            crate::Answer<types::ListPhoneRealtimeLocationsResponse>,
             crate::Error,
         >,
     > + Send + 'static {
@@ -20470,7 +20471,7 @@ impl ListPhoneRealtimelocation {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListPhoneRealtimelocationResponse, crate::Error>,
+        Item = Result<types::ListPhoneRealtimeLocationsResponse, crate::Error>,
     > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -20481,14 +20482,14 @@ impl ListPhoneRealtimelocation {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::PhoneRealtimelocationRecord, crate::Error>,
+        Item = Result<types::PhoneRealtimeLocationRecord, crate::Error>,
     > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl crate::Call for ListPhoneRealtimelocation {
-    type Output = types::ListPhoneRealtimelocationResponse;
+impl crate::Call for ListPhoneRealtimeLocations {
+    type Output = types::ListPhoneRealtimeLocationsResponse;
     #[inline]
     fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -26978,7 +26979,7 @@ const UPDATE_PHONE_ROLE: crate::Operation = crate::Operation {
 pub struct UpdatePhoneRole {
     client: crate::Client,
     role_id: String,
-    body: Option<types::UpdateRequest>,
+    body: Option<types::UpdatePhoneRoleRequest>,
 }
 
 impl UpdatePhoneRole {
@@ -26993,7 +26994,7 @@ impl UpdatePhoneRole {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::UpdateRequest) -> Self {
+    pub fn body(mut self, value: types::UpdatePhoneRoleRequest) -> Self {
         self.body = Some(value);
         self
     }

@@ -1517,7 +1517,7 @@ pub struct Interaction {
     /// The interaction infomation.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub interaction_info: InteractionInteractionInfo,
+    pub interaction_info: ListInteractionsResponseInteractionInfo,
     /// The primary language.
     pub primary_language: Option<String>,
     /// The call queue id.
@@ -2333,97 +2333,6 @@ impl From<&str> for InteractionInfoChannelType {
 }
 crate::__string_enum!(InteractionInfoChannelType);
 
-/// The interaction infomation.
-///
-/// Schema of [`list_interactions`](super::QualityManagement::list_interactions) response `.interactions[].interaction_info`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct InteractionInteractionInfo {
-    /// The agent name.
-    pub agent_name: Option<String>,
-    /// The associated interaction ids.
-    pub associated_ids: Option<Vec<String>>,
-    /// The channel type, includes VIDEO, MANUAL, SMS, AUDIO and WEB_CHAT.
-    pub channel_type: Option<InteractionDetailChannelType>,
-    /// The consumer name.
-    pub consumer_name: Option<String>,
-    /// The associated evaluations.
-    pub evaluations: Option<Vec<InteractionEvaluation>>,
-    /// The caller's phone number in E.164 format.
-    pub from: Option<String>,
-    /// The interaction id.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub interaction_id: Option<String>,
-    /// The recipient's phone number in E.164 format.
-    pub to: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for InteractionInteractionInfo {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut agent_name = None;
-        let mut associated_ids = None;
-        let mut channel_type = None;
-        let mut consumer_name = None;
-        let mut evaluations = None;
-        let mut from = None;
-        let mut interaction_id = None;
-        let mut to = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "agent_name" => agent_name = de.field("agent_name", &mut extra)?,
-                "associated_ids" => {
-                    associated_ids = de.field("associated_ids", &mut extra)?;
-                }
-                "channel_type" => channel_type = de.field("channel_type", &mut extra)?,
-                "consumer_name" => consumer_name = de.field("consumer_name", &mut extra)?,
-                "evaluations" => evaluations = de.field("evaluations", &mut extra)?,
-                "from" => from = de.field("from", &mut extra)?,
-                "interaction_id" => {
-                    interaction_id = Some(de.field("interaction_id", &mut extra)?);
-                }
-                "to" => to = de.field("to", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            agent_name,
-            associated_ids,
-            channel_type,
-            consumer_name,
-            evaluations,
-            from,
-            interaction_id: de.expect(interaction_id, "interaction_id")?,
-            to,
-            extra,
-        })
-    }
-}
-
-impl ToJson for InteractionInteractionInfo {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("agent_name", &self.agent_name);
-        json.optional("associated_ids", &self.associated_ids);
-        json.optional("channel_type", &self.channel_type);
-        json.optional("consumer_name", &self.consumer_name);
-        json.optional("evaluations", &self.evaluations);
-        json.optional("from", &self.from);
-        json.optional("interaction_id", &self.interaction_id);
-        json.optional("to", &self.to);
-        json.finish()
-    }
-}
-
 /// Schema of [`list_automated_evaluations`](super::QualityManagement::list_automated_evaluations) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -2790,6 +2699,97 @@ impl crate::paginate::Page for ListInteractionsResponse {
     #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.interactions.unwrap_or_default()
+    }
+}
+
+/// The interaction infomation.
+///
+/// Schema of [`list_interactions`](super::QualityManagement::list_interactions) response `.interactions[].interaction_info`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ListInteractionsResponseInteractionInfo {
+    /// The agent name.
+    pub agent_name: Option<String>,
+    /// The associated interaction ids.
+    pub associated_ids: Option<Vec<String>>,
+    /// The channel type, includes VIDEO, MANUAL, SMS, AUDIO and WEB_CHAT.
+    pub channel_type: Option<InteractionDetailChannelType>,
+    /// The consumer name.
+    pub consumer_name: Option<String>,
+    /// The associated evaluations.
+    pub evaluations: Option<Vec<InteractionEvaluation>>,
+    /// The caller's phone number in E.164 format.
+    pub from: Option<String>,
+    /// The interaction id.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub interaction_id: Option<String>,
+    /// The recipient's phone number in E.164 format.
+    pub to: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ListInteractionsResponseInteractionInfo {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut agent_name = None;
+        let mut associated_ids = None;
+        let mut channel_type = None;
+        let mut consumer_name = None;
+        let mut evaluations = None;
+        let mut from = None;
+        let mut interaction_id = None;
+        let mut to = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "agent_name" => agent_name = de.field("agent_name", &mut extra)?,
+                "associated_ids" => {
+                    associated_ids = de.field("associated_ids", &mut extra)?;
+                }
+                "channel_type" => channel_type = de.field("channel_type", &mut extra)?,
+                "consumer_name" => consumer_name = de.field("consumer_name", &mut extra)?,
+                "evaluations" => evaluations = de.field("evaluations", &mut extra)?,
+                "from" => from = de.field("from", &mut extra)?,
+                "interaction_id" => {
+                    interaction_id = Some(de.field("interaction_id", &mut extra)?);
+                }
+                "to" => to = de.field("to", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            agent_name,
+            associated_ids,
+            channel_type,
+            consumer_name,
+            evaluations,
+            from,
+            interaction_id: de.expect(interaction_id, "interaction_id")?,
+            to,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ListInteractionsResponseInteractionInfo {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("agent_name", &self.agent_name);
+        json.optional("associated_ids", &self.associated_ids);
+        json.optional("channel_type", &self.channel_type);
+        json.optional("consumer_name", &self.consumer_name);
+        json.optional("evaluations", &self.evaluations);
+        json.optional("from", &self.from);
+        json.optional("interaction_id", &self.interaction_id);
+        json.optional("to", &self.to);
+        json.finish()
     }
 }
 
@@ -4447,10 +4447,10 @@ crate::__json_serde!(
     GetInteractionDetailResponse, GoodQuestion, Indicator, Interaction,
     InteractionDetailEvaluation, InteractionDetailHoldEvent,
     InteractionDetailInteractionInfo, InteractionDetailItem, InteractionDetailPatience,
-    InteractionEvaluation, InteractionInteractionInfo, ListAutomatedEvaluationsResponse,
-    ListEvaluationsResponse, ListInteractionsResponse, Metrics, NextStep, Question,
-    QuestionComment, Scale, Scorecard, Section, SectionComment, Speaker, Summary, Topic,
-    TranscriptBody
+    InteractionEvaluation, ListAutomatedEvaluationsResponse, ListEvaluationsResponse,
+    ListInteractionsResponse, ListInteractionsResponseInteractionInfo, Metrics, NextStep,
+    Question, QuestionComment, Scale, Scorecard, Section, SectionComment, Speaker,
+    Summary, Topic, TranscriptBody
 );
 
 #[cfg(feature = "webhooks")]

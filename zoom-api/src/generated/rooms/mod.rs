@@ -281,16 +281,16 @@ impl Rooms {
     ///
     /// `GET /rooms/content/background/contents` · Zoom operation `ListZoomRoomsbackgroundimagelibrarycontents` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::ListZoomRoomsbackgroundimagelibrarycontents`] to set optional parameters on and send.
+    /// Returns a [`requests::ListBackgroundLibraryContents`] to set optional parameters on and send.
     ///
     /// ```rust,ignore
-    /// let answer = client.rooms().list_zoom_roomsbackgroundimagelibrarycontents().send().await?;
+    /// let answer = client.rooms().list_background_library_contents().send().await?;
     /// ```
     #[doc(alias = "ListZoomRoomsbackgroundimagelibrarycontents")]
-    pub fn list_zoom_roomsbackgroundimagelibrarycontents(
+    pub fn list_background_library_contents(
         &self,
-    ) -> requests::ListZoomRoomsbackgroundimagelibrarycontents {
-        requests::ListZoomRoomsbackgroundimagelibrarycontents::new(self.client.clone())
+    ) -> requests::ListBackgroundLibraryContents {
+        requests::ListBackgroundLibraryContents::new(self.client.clone())
     }
 
     /// Get Zoom Rooms background image library content
@@ -343,18 +343,16 @@ impl Rooms {
     ///
     /// `GET /rooms/content/background/defaults` · Zoom operation `ListDefaultZoomRoomsBackgroundImageLibrarycontents` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::ListDefaultZoomRoomsBackgroundImageLibrarycontents`] to set optional parameters on and send.
+    /// Returns a [`requests::ListDefaultBackgroundLibraryContents`] to set optional parameters on and send.
     ///
     /// ```rust,ignore
-    /// let answer = client.rooms().list_default_zoom_rooms_background_image_librarycontents().send().await?;
+    /// let answer = client.rooms().list_default_background_library_contents().send().await?;
     /// ```
     #[doc(alias = "ListDefaultZoomRoomsBackgroundImageLibrarycontents")]
-    pub fn list_default_zoom_rooms_background_image_librarycontents(
+    pub fn list_default_background_library_contents(
         &self,
-    ) -> requests::ListDefaultZoomRoomsBackgroundImageLibrarycontents {
-        requests::ListDefaultZoomRoomsBackgroundImageLibrarycontents::new(
-            self.client.clone(),
-        )
+    ) -> requests::ListDefaultBackgroundLibraryContents {
+        requests::ListDefaultBackgroundLibraryContents::new(self.client.clone())
     }
 
     /// List Zoom Rooms Background Image Library Folders
@@ -465,17 +463,17 @@ impl Rooms {
     /// Required arguments:
     /// - `page_size` (`page_size` query parameter): The number of records, returned within a single API call. Default: 30，Max: 200.
     ///
-    /// Returns a [`requests::GetListdigitalsignagecontentitems`] to set optional parameters on and send.
+    /// Returns a [`requests::ListDigitalSignageContents`] to set optional parameters on and send.
     ///
     /// ```rust,ignore
-    /// let answer = client.rooms().get_listdigitalsignagecontentitems(page_size).send().await?;
+    /// let answer = client.rooms().list_digital_signage_contents(page_size).send().await?;
     /// ```
     #[doc(alias = "GETListdigitalsignagecontentitems")]
-    pub fn get_listdigitalsignagecontentitems(
+    pub fn list_digital_signage_contents(
         &self,
         page_size: i64,
-    ) -> requests::GetListdigitalsignagecontentitems {
-        requests::GetListdigitalsignagecontentitems::new(self.client.clone(), page_size)
+    ) -> requests::ListDigitalSignageContents {
+        requests::ListDigitalSignageContents::new(self.client.clone(), page_size)
     }
 
     /// Add a digital signage URL
@@ -650,32 +648,30 @@ impl Rooms {
     ///
     /// `GET /rooms/content/digital_signage/playlists` · Zoom operation `ListDigitalSignagelibraryplaylists` · rate limit LIGHT
     ///
-    /// Returns a [`requests::ListDigitalSignagelibraryplaylists`] to set optional parameters on and send.
+    /// Returns a [`requests::ListDigitalSignagePlaylists`] to set optional parameters on and send.
     ///
     /// ```rust,ignore
-    /// let answer = client.rooms().list_digital_signagelibraryplaylists().send().await?;
+    /// let answer = client.rooms().list_digital_signage_playlists().send().await?;
     /// ```
     #[doc(alias = "ListDigitalSignagelibraryplaylists")]
-    pub fn list_digital_signagelibraryplaylists(
+    pub fn list_digital_signage_playlists(
         &self,
-    ) -> requests::ListDigitalSignagelibraryplaylists {
-        requests::ListDigitalSignagelibraryplaylists::new(self.client.clone())
+    ) -> requests::ListDigitalSignagePlaylists {
+        requests::ListDigitalSignagePlaylists::new(self.client.clone())
     }
 
     /// Add a Digital Signage library playlist
     ///
     /// `POST /rooms/content/digital_signage/playlists` · Zoom operation `AddaDigitalSignagelibraryplaylist` · rate limit LIGHT
     ///
-    /// Returns a [`requests::AddDigitalSignagelibraryplaylist`] to set optional parameters on and send.
+    /// Returns a [`requests::AddDigitalSignagePlaylist`] to set optional parameters on and send.
     ///
     /// ```rust,ignore
-    /// let answer = client.rooms().add_digital_signagelibraryplaylist().send().await?;
+    /// let answer = client.rooms().add_digital_signage_playlist().send().await?;
     /// ```
     #[doc(alias = "AddaDigitalSignagelibraryplaylist")]
-    pub fn add_digital_signagelibraryplaylist(
-        &self,
-    ) -> requests::AddDigitalSignagelibraryplaylist {
-        requests::AddDigitalSignagelibraryplaylist::new(self.client.clone())
+    pub fn add_digital_signage_playlist(&self) -> requests::AddDigitalSignagePlaylist {
+        requests::AddDigitalSignagePlaylist::new(self.client.clone())
     }
 
     /// Get Digital Signage library playlist
@@ -685,17 +681,17 @@ impl Rooms {
     /// Required arguments:
     /// - `playlist_id` (`playlistId` path parameter): The unique identifier of the playlist. This can be retrieved from the response of the list digital signage library playlists API.
     ///
-    /// Returns a [`requests::GetDigitalSignagelibraryplaylist`] to set optional parameters on and send.
+    /// Returns a [`requests::GetDigitalSignagePlaylist`] to set optional parameters on and send.
     ///
     /// ```rust,ignore
-    /// let answer = client.rooms().get_digital_signagelibraryplaylist(playlist_id).send().await?;
+    /// let answer = client.rooms().get_digital_signage_playlist(playlist_id).send().await?;
     /// ```
     #[doc(alias = "GetDigitalSignagelibraryplaylist")]
-    pub fn get_digital_signagelibraryplaylist(
+    pub fn get_digital_signage_playlist(
         &self,
         playlist_id: impl std::fmt::Display,
-    ) -> requests::GetDigitalSignagelibraryplaylist {
-        requests::GetDigitalSignagelibraryplaylist::new(
+    ) -> requests::GetDigitalSignagePlaylist {
+        requests::GetDigitalSignagePlaylist::new(
             self.client.clone(),
             playlist_id.to_string(),
         )
@@ -708,17 +704,17 @@ impl Rooms {
     /// Required arguments:
     /// - `playlist_id` (`playlistId` path parameter): The unique identifier of the playlist. This can be retrieved from the response of the List Digital Signage library playlists API.
     ///
-    /// Returns a [`requests::UpdateDigitalSignagelibraryplaylist`] to set optional parameters on and send.
+    /// Returns a [`requests::UpdateDigitalSignagePlaylist`] to set optional parameters on and send.
     ///
     /// ```rust,ignore
-    /// client.rooms().update_digital_signagelibraryplaylist(playlist_id).send().await?;
+    /// client.rooms().update_digital_signage_playlist(playlist_id).send().await?;
     /// ```
     #[doc(alias = "UpdateaDigitalSignagelibraryplaylist")]
-    pub fn update_digital_signagelibraryplaylist(
+    pub fn update_digital_signage_playlist(
         &self,
         playlist_id: impl std::fmt::Display,
-    ) -> requests::UpdateDigitalSignagelibraryplaylist {
-        requests::UpdateDigitalSignagelibraryplaylist::new(
+    ) -> requests::UpdateDigitalSignagePlaylist {
+        requests::UpdateDigitalSignagePlaylist::new(
             self.client.clone(),
             playlist_id.to_string(),
         )
@@ -731,17 +727,17 @@ impl Rooms {
     /// Required arguments:
     /// - `playlist_id` (`playlistId` path parameter): The unique identifier of the playlist. This can be retrieved from the response of the List Digital Signage library playlists API.
     ///
-    /// Returns a [`requests::DeleteDigitalSignagelibraryplaylist`] to set optional parameters on and send.
+    /// Returns a [`requests::DeleteDigitalSignagePlaylist`] to set optional parameters on and send.
     ///
     /// ```rust,ignore
-    /// client.rooms().delete_digital_signagelibraryplaylist(playlist_id).send().await?;
+    /// client.rooms().delete_digital_signage_playlist(playlist_id).send().await?;
     /// ```
     #[doc(alias = "DeleteDigitalSignagelibraryplaylist")]
-    pub fn delete_digital_signagelibraryplaylist(
+    pub fn delete_digital_signage_playlist(
         &self,
         playlist_id: impl std::fmt::Display,
-    ) -> requests::DeleteDigitalSignagelibraryplaylist {
-        requests::DeleteDigitalSignagelibraryplaylist::new(
+    ) -> requests::DeleteDigitalSignagePlaylist {
+        requests::DeleteDigitalSignagePlaylist::new(
             self.client.clone(),
             playlist_id.to_string(),
         )
@@ -754,17 +750,17 @@ impl Rooms {
     /// Required arguments:
     /// - `playlist_id` (`playlistId` path parameter): The unique identifier of the playlist. This can be retrieved from the response of the List Digital Signage library playlists API.
     ///
-    /// Returns a [`requests::GetDigitalSignagelibraryplaylistcontentitems`] to set optional parameters on and send.
+    /// Returns a [`requests::ListDigitalSignagePlaylistContents`] to set optional parameters on and send.
     ///
     /// ```rust,ignore
-    /// let answer = client.rooms().get_digital_signagelibraryplaylistcontentitems(playlist_id).send().await?;
+    /// let answer = client.rooms().list_digital_signage_playlist_contents(playlist_id).send().await?;
     /// ```
     #[doc(alias = "GetDigitalSignagelibraryplaylistcontentitems")]
-    pub fn get_digital_signagelibraryplaylistcontentitems(
+    pub fn list_digital_signage_playlist_contents(
         &self,
         playlist_id: impl std::fmt::Display,
-    ) -> requests::GetDigitalSignagelibraryplaylistcontentitems {
-        requests::GetDigitalSignagelibraryplaylistcontentitems::new(
+    ) -> requests::ListDigitalSignagePlaylistContents {
+        requests::ListDigitalSignagePlaylistContents::new(
             self.client.clone(),
             playlist_id.to_string(),
         )
@@ -777,17 +773,17 @@ impl Rooms {
     /// Required arguments:
     /// - `playlist_id` (`playlistId` path parameter): The unique identifier of the playlist. This can be retrieved from the response of the List Digital Signage library playlists API.
     ///
-    /// Returns a [`requests::UpdateDigitalSignagelibraryplaylistcontentitems`] to set optional parameters on and send.
+    /// Returns a [`requests::UpdateDigitalSignagePlaylistContents`] to set optional parameters on and send.
     ///
     /// ```rust,ignore
-    /// client.rooms().update_digital_signagelibraryplaylistcontentitems(playlist_id).send().await?;
+    /// client.rooms().update_digital_signage_playlist_contents(playlist_id).send().await?;
     /// ```
     #[doc(alias = "UpdateDigitalSignagelibraryplaylistcontentitems")]
-    pub fn update_digital_signagelibraryplaylistcontentitems(
+    pub fn update_digital_signage_playlist_contents(
         &self,
         playlist_id: impl std::fmt::Display,
-    ) -> requests::UpdateDigitalSignagelibraryplaylistcontentitems {
-        requests::UpdateDigitalSignagelibraryplaylistcontentitems::new(
+    ) -> requests::UpdateDigitalSignagePlaylistContents {
+        requests::UpdateDigitalSignagePlaylistContents::new(
             self.client.clone(),
             playlist_id.to_string(),
         )
@@ -800,17 +796,17 @@ impl Rooms {
     /// Required arguments:
     /// - `playlist_id` (`playlistId` path parameter): The unique identifier of the playlist. This can be retrieved from the response of the List Digital Signage library playlists API.
     ///
-    /// Returns a [`requests::ListDigitalSignagelibraryplaylistpublishedrooms`] to set optional parameters on and send.
+    /// Returns a [`requests::ListDigitalSignagePlaylistRooms`] to set optional parameters on and send.
     ///
     /// ```rust,ignore
-    /// let answer = client.rooms().list_digital_signagelibraryplaylistpublishedrooms(playlist_id).send().await?;
+    /// let answer = client.rooms().list_digital_signage_playlist_rooms(playlist_id).send().await?;
     /// ```
     #[doc(alias = "ListDigitalSignagelibraryplaylistpublishedrooms")]
-    pub fn list_digital_signagelibraryplaylistpublishedrooms(
+    pub fn list_digital_signage_playlist_rooms(
         &self,
         playlist_id: impl std::fmt::Display,
-    ) -> requests::ListDigitalSignagelibraryplaylistpublishedrooms {
-        requests::ListDigitalSignagelibraryplaylistpublishedrooms::new(
+    ) -> requests::ListDigitalSignagePlaylistRooms {
+        requests::ListDigitalSignagePlaylistRooms::new(
             self.client.clone(),
             playlist_id.to_string(),
         )
@@ -823,17 +819,17 @@ impl Rooms {
     /// Required arguments:
     /// - `playlist_id` (`playlistId` path parameter): The unique identifier of the playlist. This can be retrieved from the response of the List Digital Signage library playlists API.
     ///
-    /// Returns a [`requests::UpdateDigitalSignagelibraryplaylistpublishedrooms`] to set optional parameters on and send.
+    /// Returns a [`requests::UpdateDigitalSignagePlaylistRooms`] to set optional parameters on and send.
     ///
     /// ```rust,ignore
-    /// client.rooms().update_digital_signagelibraryplaylistpublishedrooms(playlist_id).send().await?;
+    /// client.rooms().update_digital_signage_playlist_rooms(playlist_id).send().await?;
     /// ```
     #[doc(alias = "UpdateDigitalSignagelibraryplaylistpublishedrooms")]
-    pub fn update_digital_signagelibraryplaylistpublishedrooms(
+    pub fn update_digital_signage_playlist_rooms(
         &self,
         playlist_id: impl std::fmt::Display,
-    ) -> requests::UpdateDigitalSignagelibraryplaylistpublishedrooms {
-        requests::UpdateDigitalSignagelibraryplaylistpublishedrooms::new(
+    ) -> requests::UpdateDigitalSignagePlaylistRooms {
+        requests::UpdateDigitalSignagePlaylistRooms::new(
             self.client.clone(),
             playlist_id.to_string(),
         )
@@ -1813,14 +1809,14 @@ impl Rooms {
     ///
     /// `POST /workspaces/assets` · Zoom operation `AddaWorkspaceasset` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::AddWorkspaceasset`] to set optional parameters on and send.
+    /// Returns a [`requests::AddWorkspaceAsset`] to set optional parameters on and send.
     ///
     /// ```rust,ignore
-    /// let answer = client.rooms().add_workspaceasset().send().await?;
+    /// let answer = client.rooms().add_workspace_asset().send().await?;
     /// ```
     #[doc(alias = "AddaWorkspaceasset")]
-    pub fn add_workspaceasset(&self) -> requests::AddWorkspaceasset {
-        requests::AddWorkspaceasset::new(self.client.clone())
+    pub fn add_workspace_asset(&self) -> requests::AddWorkspaceAsset {
+        requests::AddWorkspaceAsset::new(self.client.clone())
     }
 
     /// Get a workspace asset
@@ -1849,17 +1845,17 @@ impl Rooms {
     /// Required arguments:
     /// - `asset_id` (`assetId` path parameter): The unique ID of an asset that needs to be edited.
     ///
-    /// Returns a [`requests::PatchWorkspaceasset`] to set optional parameters on and send.
+    /// Returns a [`requests::UpdateWorkspaceAsset`] to set optional parameters on and send.
     ///
     /// ```rust,ignore
-    /// client.rooms().patch_workspaceasset(asset_id).send().await?;
+    /// client.rooms().update_workspace_asset(asset_id).send().await?;
     /// ```
     #[doc(alias = "PatchWorkspaceasset")]
-    pub fn patch_workspaceasset(
+    pub fn update_workspace_asset(
         &self,
         asset_id: impl std::fmt::Display,
-    ) -> requests::PatchWorkspaceasset {
-        requests::PatchWorkspaceasset::new(self.client.clone(), asset_id.to_string())
+    ) -> requests::UpdateWorkspaceAsset {
+        requests::UpdateWorkspaceAsset::new(self.client.clone(), asset_id.to_string())
     }
 
     /// Delete a workspace asset
@@ -1869,17 +1865,17 @@ impl Rooms {
     /// Required arguments:
     /// - `asset_id` (`assetId` path parameter): A unique ID that represents the workspace asset.
     ///
-    /// Returns a [`requests::DeleteWorkspaceasset`] to set optional parameters on and send.
+    /// Returns a [`requests::DeleteWorkspaceAsset`] to set optional parameters on and send.
     ///
     /// ```rust,ignore
-    /// client.rooms().delete_workspaceasset(asset_id).send().await?;
+    /// client.rooms().delete_workspace_asset(asset_id).send().await?;
     /// ```
     #[doc(alias = "DeleteaWorkspaceasset")]
-    pub fn delete_workspaceasset(
+    pub fn delete_workspace_asset(
         &self,
         asset_id: impl std::fmt::Display,
-    ) -> requests::DeleteWorkspaceasset {
-        requests::DeleteWorkspaceasset::new(self.client.clone(), asset_id.to_string())
+    ) -> requests::DeleteWorkspaceAsset {
+        requests::DeleteWorkspaceAsset::new(self.client.clone(), asset_id.to_string())
     }
 
     /// Check in/out of a reservation
@@ -1985,14 +1981,14 @@ impl Rooms {
     ///
     /// `POST /workspaces/settings/photos` · Zoom operation `AddaWorkspacephoto` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::AddWorkspacephoto`] to set optional parameters on and send.
+    /// Returns a [`requests::AddWorkspacePhoto`] to set optional parameters on and send.
     ///
     /// ```rust,ignore
-    /// let answer = client.rooms().add_workspacephoto().send().await?;
+    /// let answer = client.rooms().add_workspace_photo().send().await?;
     /// ```
     #[doc(alias = "AddaWorkspacephoto")]
-    pub fn add_workspacephoto(&self) -> requests::AddWorkspacephoto {
-        requests::AddWorkspacephoto::new(self.client.clone())
+    pub fn add_workspace_photo(&self) -> requests::AddWorkspacePhoto {
+        requests::AddWorkspacePhoto::new(self.client.clone())
     }
 
     /// Delete workspace photos
@@ -2003,18 +1999,18 @@ impl Rooms {
     /// - `workspace_id` (`workspace_id` query parameter): Workspace's ID.
     /// - `file_ids` (`file_ids` query parameter): File IDs to be deleted. The file ID is extracted from the last segment of each URL in the room_images array field returned by the "List workspace additional information with time range" API.
     ///
-    /// Returns a [`requests::DeleteWorkspacephoto`] to set optional parameters on and send.
+    /// Returns a [`requests::DeleteWorkspacePhotos`] to set optional parameters on and send.
     ///
     /// ```rust,ignore
-    /// client.rooms().delete_workspacephoto(workspace_id, file_ids).send().await?;
+    /// client.rooms().delete_workspace_photos(workspace_id, file_ids).send().await?;
     /// ```
     #[doc(alias = "DeleteaWorkspacephoto")]
-    pub fn delete_workspacephoto(
+    pub fn delete_workspace_photos(
         &self,
         workspace_id: impl Into<String>,
         file_ids: Vec<String>,
-    ) -> requests::DeleteWorkspacephoto {
-        requests::DeleteWorkspacephoto::new(
+    ) -> requests::DeleteWorkspacePhotos {
+        requests::DeleteWorkspacePhotos::new(
             self.client.clone(),
             workspace_id.into(),
             file_ids,
@@ -2327,18 +2323,18 @@ impl Rooms {
     /// - `workspace_id` (`workspaceId` path parameter): Workspace ID.
     /// - `reservation_id` (`reservationId` path parameter): Reservation ID.
     ///
-    /// Returns a [`requests::GetGetaworkspacereservationbyreservationId`] to set optional parameters on and send.
+    /// Returns a [`requests::GetWorkspaceReservation`] to set optional parameters on and send.
     ///
     /// ```rust,ignore
-    /// let answer = client.rooms().get_getaworkspacereservationbyreservation_id(workspace_id, reservation_id).send().await?;
+    /// let answer = client.rooms().get_workspace_reservation(workspace_id, reservation_id).send().await?;
     /// ```
     #[doc(alias = "GETGetaworkspacereservationbyreservationID")]
-    pub fn get_getaworkspacereservationbyreservation_id(
+    pub fn get_workspace_reservation(
         &self,
         workspace_id: impl std::fmt::Display,
         reservation_id: impl std::fmt::Display,
-    ) -> requests::GetGetaworkspacereservationbyreservationId {
-        requests::GetGetaworkspacereservationbyreservationId::new(
+    ) -> requests::GetWorkspaceReservation {
+        requests::GetWorkspaceReservation::new(
             self.client.clone(),
             workspace_id.to_string(),
             reservation_id.to_string(),
@@ -2506,16 +2502,16 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::GetCalendarResourceById::OPERATION,
     requests::DeleteCalendarResource::OPERATION,
     requests::SyncCalendarService::OPERATION,
-    requests::ListZoomRoomsbackgroundimagelibrarycontents::OPERATION,
+    requests::ListBackgroundLibraryContents::OPERATION,
     requests::GetZoomRoomsBackgroundImageLibraryContent::OPERATION,
     requests::DeleteZoomRoomsBackgroundImageLibraryContent::OPERATION,
-    requests::ListDefaultZoomRoomsBackgroundImageLibrarycontents::OPERATION,
+    requests::ListDefaultBackgroundLibraryContents::OPERATION,
     requests::ListZoomRoomsBackgroundLibraryFolders::OPERATION,
     requests::AddZoomRoomsBackgroundLibraryFolder::OPERATION,
     requests::GetZoomRoomsBackgroundLibraryFolder::OPERATION,
     requests::UpdateZoomRoomsBackgroundLibraryFolderName::OPERATION,
     requests::DeleteZoomRoomsBackgroundLibraryFolder::OPERATION,
-    requests::GetListdigitalsignagecontentitems::OPERATION,
+    requests::ListDigitalSignageContents::OPERATION,
     requests::AddDigitalSignageUrl::OPERATION,
     requests::GetDigitalSignageContentItem::OPERATION,
     requests::UpdateDigitalSignageContentItemAttributes::OPERATION,
@@ -2524,15 +2520,15 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::GetDigitalSignageContentFolder::OPERATION,
     requests::UpdateDigitalSignageContentFolder::OPERATION,
     requests::DeleteDigitalSignageContentFolder::OPERATION,
-    requests::ListDigitalSignagelibraryplaylists::OPERATION,
-    requests::AddDigitalSignagelibraryplaylist::OPERATION,
-    requests::GetDigitalSignagelibraryplaylist::OPERATION,
-    requests::UpdateDigitalSignagelibraryplaylist::OPERATION,
-    requests::DeleteDigitalSignagelibraryplaylist::OPERATION,
-    requests::GetDigitalSignagelibraryplaylistcontentitems::OPERATION,
-    requests::UpdateDigitalSignagelibraryplaylistcontentitems::OPERATION,
-    requests::ListDigitalSignagelibraryplaylistpublishedrooms::OPERATION,
-    requests::UpdateDigitalSignagelibraryplaylistpublishedrooms::OPERATION,
+    requests::ListDigitalSignagePlaylists::OPERATION,
+    requests::AddDigitalSignagePlaylist::OPERATION,
+    requests::GetDigitalSignagePlaylist::OPERATION,
+    requests::UpdateDigitalSignagePlaylist::OPERATION,
+    requests::DeleteDigitalSignagePlaylist::OPERATION,
+    requests::ListDigitalSignagePlaylistContents::OPERATION,
+    requests::UpdateDigitalSignagePlaylistContents::OPERATION,
+    requests::ListDigitalSignagePlaylistRooms::OPERATION,
+    requests::UpdateDigitalSignagePlaylistRooms::OPERATION,
     requests::ConfigZoomRoomControllerApps::OPERATION,
     requests::ListDigitalSignageContent::OPERATION,
     requests::ManageE911signage::OPERATION,
@@ -2581,17 +2577,17 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::CreateWorkspace::OPERATION,
     requests::ListWorkspaceAdditionalInformation::OPERATION,
     requests::GetAllWorkspaceAssets::OPERATION,
-    requests::AddWorkspaceasset::OPERATION,
+    requests::AddWorkspaceAsset::OPERATION,
     requests::GetWorkspaceAsset::OPERATION,
-    requests::PatchWorkspaceasset::OPERATION,
-    requests::DeleteWorkspaceasset::OPERATION,
+    requests::UpdateWorkspaceAsset::OPERATION,
+    requests::DeleteWorkspaceAsset::OPERATION,
     requests::ReservationEvent::OPERATION,
     requests::AddOrUpdateWorkspaceFloorMap::OPERATION,
     requests::GetLocationFloorMap::OPERATION,
     requests::GetWorksapceReservationReleaseInof::OPERATION,
     requests::UpdateWorkspaceSettings::OPERATION,
-    requests::AddWorkspacephoto::OPERATION,
-    requests::DeleteWorkspacephoto::OPERATION,
+    requests::AddWorkspacePhoto::OPERATION,
+    requests::DeleteWorkspacePhotos::OPERATION,
     requests::GetHotDeskUsage::OPERATION,
     requests::GetWorkspaceCalendarFreeBusyEvent::OPERATION,
     requests::SetCalendarFreeBusyEvent::OPERATION,
@@ -2606,7 +2602,7 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::GetWorkspaceQrCode::OPERATION,
     requests::ListReservations::OPERATION,
     requests::CreateReservation::OPERATION,
-    requests::GetGetaworkspacereservationbyreservationId::OPERATION,
+    requests::GetWorkspaceReservation::OPERATION,
     requests::UpdateReservation::OPERATION,
     requests::DeleteReservation::OPERATION,
     requests::ListWorkspaceReservationQuestionnaires::OPERATION,

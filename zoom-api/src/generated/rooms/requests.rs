@@ -1279,9 +1279,9 @@ impl crate::Call for SyncCalendarService {
 }
 
 #[doc(hidden)]
-const LIST_ZOOM_ROOMSBACKGROUNDIMAGELIBRARYCONTENTS: crate::Operation = crate::Operation {
+const LIST_BACKGROUND_LIBRARY_CONTENTS: crate::Operation = crate::Operation {
     id: "ListZoomRoomsbackgroundimagelibrarycontents",
-    rust_name: "list_zoom_roomsbackgroundimagelibrarycontents",
+    rust_name: "list_background_library_contents",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -1307,18 +1307,19 @@ const LIST_ZOOM_ROOMSBACKGROUNDIMAGELIBRARYCONTENTS: crate::Operation = crate::O
 /// * Granular: `zoom_rooms:read:background_library_content:admin`
 ///
 /// Role privileges: `ZoomRooms:Read`.
+#[doc(alias = "ListZoomRoomsbackgroundimagelibrarycontents")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListZoomRoomsbackgroundimagelibrarycontents {
+pub struct ListBackgroundLibraryContents {
     client: crate::Client,
     page_size: Option<i64>,
     next_page_token: Option<String>,
     folder_id: Option<String>,
 }
 
-impl ListZoomRoomsbackgroundimagelibrarycontents {
+impl ListBackgroundLibraryContents {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &LIST_ZOOM_ROOMSBACKGROUNDIMAGELIBRARYCONTENTS;
+    pub const OPERATION: &'static crate::Operation = &LIST_BACKGROUND_LIBRARY_CONTENTS;
     pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
@@ -1357,10 +1358,7 @@ impl ListZoomRoomsbackgroundimagelibrarycontents {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<
-            types::ListZoomRoomsbackgroundimagelibrarycontentsResponse,
-            crate::Error,
-        >,
+        Output = Result<types::ListBackgroundLibraryContentsResponse, crate::Error>,
     > + Send + 'static {
         crate::call::send(self)
     }
@@ -1372,7 +1370,7 @@ impl ListZoomRoomsbackgroundimagelibrarycontents {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::ListZoomRoomsbackgroundimagelibrarycontentsResponse>,
+            crate::Answer<types::ListBackgroundLibraryContentsResponse>,
             crate::Error,
         >,
     > + Send + 'static {
@@ -1386,10 +1384,7 @@ impl ListZoomRoomsbackgroundimagelibrarycontents {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::ListZoomRoomsbackgroundimagelibrarycontentsResponse,
-            crate::Error,
-        >,
+        Item = Result<types::ListBackgroundLibraryContentsResponse, crate::Error>,
     > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -1400,14 +1395,14 @@ impl ListZoomRoomsbackgroundimagelibrarycontents {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ZoomRoomsbackgroundimagelibrarycontentContent, crate::Error>,
+        Item = Result<types::BackgroundLibraryContent, crate::Error>,
     > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl crate::Call for ListZoomRoomsbackgroundimagelibrarycontents {
-    type Output = types::ListZoomRoomsbackgroundimagelibrarycontentsResponse;
+impl crate::Call for ListBackgroundLibraryContents {
+    type Output = types::ListBackgroundLibraryContentsResponse;
     #[inline]
     fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -1588,9 +1583,9 @@ impl crate::Call for DeleteZoomRoomsBackgroundImageLibraryContent {
 }
 
 #[doc(hidden)]
-const LIST_DEFAULT_ZOOM_ROOMS_BACKGROUND_IMAGE_LIBRARYCONTENTS: crate::Operation = crate::Operation {
+const LIST_DEFAULT_BACKGROUND_LIBRARY_CONTENTS: crate::Operation = crate::Operation {
     id: "ListDefaultZoomRoomsBackgroundImageLibrarycontents",
-    rust_name: "list_default_zoom_rooms_background_image_librarycontents",
+    rust_name: "list_default_background_library_contents",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -1616,17 +1611,18 @@ const LIST_DEFAULT_ZOOM_ROOMS_BACKGROUND_IMAGE_LIBRARYCONTENTS: crate::Operation
 /// * Granular: `zoom_rooms:read:background_library_content:admin`
 ///
 /// Role privileges: `ZoomRooms:Read`.
+#[doc(alias = "ListDefaultZoomRoomsBackgroundImageLibrarycontents")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListDefaultZoomRoomsBackgroundImageLibrarycontents {
+pub struct ListDefaultBackgroundLibraryContents {
     client: crate::Client,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl ListDefaultZoomRoomsBackgroundImageLibrarycontents {
+impl ListDefaultBackgroundLibraryContents {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &LIST_DEFAULT_ZOOM_ROOMS_BACKGROUND_IMAGE_LIBRARYCONTENTS;
+    pub const OPERATION: &'static crate::Operation = &LIST_DEFAULT_BACKGROUND_LIBRARY_CONTENTS;
     pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
@@ -1657,7 +1653,7 @@ impl ListDefaultZoomRoomsBackgroundImageLibrarycontents {
         self,
     ) -> impl Future<
         Output = Result<
-            types::ListDefaultZoomRoomsBackgroundImageLibrarycontentsResponse,
+            types::ListDefaultBackgroundLibraryContentsResponse,
             crate::Error,
         >,
     > + Send + 'static {
@@ -1671,9 +1667,7 @@ impl ListDefaultZoomRoomsBackgroundImageLibrarycontents {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<
-                types::ListDefaultZoomRoomsBackgroundImageLibrarycontentsResponse,
-            >,
+            crate::Answer<types::ListDefaultBackgroundLibraryContentsResponse>,
             crate::Error,
         >,
     > + Send + 'static {
@@ -1687,10 +1681,7 @@ impl ListDefaultZoomRoomsBackgroundImageLibrarycontents {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::ListDefaultZoomRoomsBackgroundImageLibrarycontentsResponse,
-            crate::Error,
-        >,
+        Item = Result<types::ListDefaultBackgroundLibraryContentsResponse, crate::Error>,
     > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -1701,17 +1692,14 @@ impl ListDefaultZoomRoomsBackgroundImageLibrarycontents {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::DefaultZoomRoomsBackgroundImageLibrarycontentContent,
-            crate::Error,
-        >,
+        Item = Result<types::DefaultBackgroundLibraryContent, crate::Error>,
     > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl crate::Call for ListDefaultZoomRoomsBackgroundImageLibrarycontents {
-    type Output = types::ListDefaultZoomRoomsBackgroundImageLibrarycontentsResponse;
+impl crate::Call for ListDefaultBackgroundLibraryContents {
+    type Output = types::ListDefaultBackgroundLibraryContentsResponse;
     #[inline]
     fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -2196,9 +2184,9 @@ impl crate::Call for DeleteZoomRoomsBackgroundLibraryFolder {
 }
 
 #[doc(hidden)]
-const GET_LISTDIGITALSIGNAGECONTENTITEMS: crate::Operation = crate::Operation {
+const LIST_DIGITAL_SIGNAGE_CONTENTS: crate::Operation = crate::Operation {
     id: "GETListdigitalsignagecontentitems",
-    rust_name: "get_listdigitalsignagecontentitems",
+    rust_name: "list_digital_signage_contents",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -2224,17 +2212,18 @@ const GET_LISTDIGITALSIGNAGECONTENTITEMS: crate::Operation = crate::Operation {
 /// * Granular: `zoom_rooms:read:digital_signage_library_contents:admin`
 ///
 /// Role privileges: `DigitalSignage:Read`.
+#[doc(alias = "GETListdigitalsignagecontentitems")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetListdigitalsignagecontentitems {
+pub struct ListDigitalSignageContents {
     client: crate::Client,
     page_size: i64,
     next_page_token: Option<String>,
 }
 
-impl GetListdigitalsignagecontentitems {
+impl ListDigitalSignageContents {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GET_LISTDIGITALSIGNAGECONTENTITEMS;
+    pub const OPERATION: &'static crate::Operation = &LIST_DIGITAL_SIGNAGE_CONTENTS;
     pub(super) fn new(client: crate::Client, page_size: i64) -> Self {
         Self {
             client,
@@ -2256,7 +2245,7 @@ impl GetListdigitalsignagecontentitems {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GetListdigitalsignagecontentitemsResponse, crate::Error>,
+        Output = Result<types::ListDigitalSignageContentsResponse, crate::Error>,
     > + Send + 'static {
         crate::call::send(self)
     }
@@ -2268,7 +2257,7 @@ impl GetListdigitalsignagecontentitems {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::GetListdigitalsignagecontentitemsResponse>,
+            crate::Answer<types::ListDigitalSignageContentsResponse>,
             crate::Error,
         >,
     > + Send + 'static {
@@ -2282,7 +2271,7 @@ impl GetListdigitalsignagecontentitems {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::GetListdigitalsignagecontentitemsResponse, crate::Error>,
+        Item = Result<types::ListDigitalSignageContentsResponse, crate::Error>,
     > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(200))
     }
@@ -2293,14 +2282,14 @@ impl GetListdigitalsignagecontentitems {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListdigitalsignagecontentitemsContent, crate::Error>,
+        Item = Result<types::DigitalSignageContent, crate::Error>,
     > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(200))
     }
 }
 
-impl crate::Call for GetListdigitalsignagecontentitems {
-    type Output = types::GetListdigitalsignagecontentitemsResponse;
+impl crate::Call for ListDigitalSignageContents {
+    type Output = types::ListDigitalSignageContentsResponse;
     #[inline]
     fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -3034,9 +3023,9 @@ impl crate::Call for DeleteDigitalSignageContentFolder {
 }
 
 #[doc(hidden)]
-const LIST_DIGITAL_SIGNAGELIBRARYPLAYLISTS: crate::Operation = crate::Operation {
+const LIST_DIGITAL_SIGNAGE_PLAYLISTS: crate::Operation = crate::Operation {
     id: "ListDigitalSignagelibraryplaylists",
-    rust_name: "list_digital_signagelibraryplaylists",
+    rust_name: "list_digital_signage_playlists",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -3062,17 +3051,18 @@ const LIST_DIGITAL_SIGNAGELIBRARYPLAYLISTS: crate::Operation = crate::Operation 
 /// * Granular: `zoom_rooms:read:digital_signage_library_playlists:admin`
 ///
 /// Role privileges: `DigitalSignage:Read`.
+#[doc(alias = "ListDigitalSignagelibraryplaylists")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListDigitalSignagelibraryplaylists {
+pub struct ListDigitalSignagePlaylists {
     client: crate::Client,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl ListDigitalSignagelibraryplaylists {
+impl ListDigitalSignagePlaylists {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &LIST_DIGITAL_SIGNAGELIBRARYPLAYLISTS;
+    pub const OPERATION: &'static crate::Operation = &LIST_DIGITAL_SIGNAGE_PLAYLISTS;
     pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
@@ -3102,7 +3092,7 @@ impl ListDigitalSignagelibraryplaylists {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::ListDigitalSignagelibraryplaylistsResponse, crate::Error>,
+        Output = Result<types::ListDigitalSignagePlaylistsResponse, crate::Error>,
     > + Send + 'static {
         crate::call::send(self)
     }
@@ -3114,7 +3104,7 @@ impl ListDigitalSignagelibraryplaylists {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::ListDigitalSignagelibraryplaylistsResponse>,
+            crate::Answer<types::ListDigitalSignagePlaylistsResponse>,
             crate::Error,
         >,
     > + Send + 'static {
@@ -3128,7 +3118,7 @@ impl ListDigitalSignagelibraryplaylists {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListDigitalSignagelibraryplaylistsResponse, crate::Error>,
+        Item = Result<types::ListDigitalSignagePlaylistsResponse, crate::Error>,
     > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -3139,14 +3129,14 @@ impl ListDigitalSignagelibraryplaylists {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::GetDigitalSignagelibraryplaylistResponse, crate::Error>,
+        Item = Result<types::GetDigitalSignagePlaylistResponse, crate::Error>,
     > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl crate::Call for ListDigitalSignagelibraryplaylists {
-    type Output = types::ListDigitalSignagelibraryplaylistsResponse;
+impl crate::Call for ListDigitalSignagePlaylists {
+    type Output = types::ListDigitalSignagePlaylistsResponse;
     #[inline]
     fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -3160,9 +3150,9 @@ impl crate::Call for ListDigitalSignagelibraryplaylists {
 }
 
 #[doc(hidden)]
-const ADD_DIGITAL_SIGNAGELIBRARYPLAYLIST: crate::Operation = crate::Operation {
+const ADD_DIGITAL_SIGNAGE_PLAYLIST: crate::Operation = crate::Operation {
     id: "AddaDigitalSignagelibraryplaylist",
-    rust_name: "add_digital_signagelibraryplaylist",
+    rust_name: "add_digital_signage_playlist",
     product: "rooms",
     master: false,
     method: crate::Method::Post,
@@ -3191,23 +3181,20 @@ const ADD_DIGITAL_SIGNAGELIBRARYPLAYLIST: crate::Operation = crate::Operation {
 #[doc(alias = "AddaDigitalSignagelibraryplaylist")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddDigitalSignagelibraryplaylist {
+pub struct AddDigitalSignagePlaylist {
     client: crate::Client,
-    body: Option<types::AddDigitalSignagelibraryplaylistRequest>,
+    body: Option<types::AddDigitalSignagePlaylistRequest>,
 }
 
-impl AddDigitalSignagelibraryplaylist {
+impl AddDigitalSignagePlaylist {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ADD_DIGITAL_SIGNAGELIBRARYPLAYLIST;
+    pub const OPERATION: &'static crate::Operation = &ADD_DIGITAL_SIGNAGE_PLAYLIST;
     pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
     /// The request body.
-    pub fn body(
-        mut self,
-        value: types::AddDigitalSignagelibraryplaylistRequest,
-    ) -> Self {
+    pub fn body(mut self, value: types::AddDigitalSignagePlaylistRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -3217,7 +3204,7 @@ impl AddDigitalSignagelibraryplaylist {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::AddDigitalSignagelibraryplaylistResponse, crate::Error>,
+        Output = Result<types::AddDigitalSignagePlaylistResponse, crate::Error>,
     > + Send + 'static {
         crate::call::send(self)
     }
@@ -3229,7 +3216,7 @@ impl AddDigitalSignagelibraryplaylist {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::AddDigitalSignagelibraryplaylistResponse>,
+            crate::Answer<types::AddDigitalSignagePlaylistResponse>,
             crate::Error,
         >,
     > + Send + 'static {
@@ -3237,8 +3224,8 @@ impl AddDigitalSignagelibraryplaylist {
     }
 }
 
-impl crate::Call for AddDigitalSignagelibraryplaylist {
-    type Output = types::AddDigitalSignagelibraryplaylistResponse;
+impl crate::Call for AddDigitalSignagePlaylist {
+    type Output = types::AddDigitalSignagePlaylistResponse;
     #[inline]
     fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -3253,9 +3240,9 @@ impl crate::Call for AddDigitalSignagelibraryplaylist {
 }
 
 #[doc(hidden)]
-const GET_DIGITAL_SIGNAGELIBRARYPLAYLIST: crate::Operation = crate::Operation {
+const GET_DIGITAL_SIGNAGE_PLAYLIST: crate::Operation = crate::Operation {
     id: "GetDigitalSignagelibraryplaylist",
-    rust_name: "get_digital_signagelibraryplaylist",
+    rust_name: "get_digital_signage_playlist",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -3281,16 +3268,17 @@ const GET_DIGITAL_SIGNAGELIBRARYPLAYLIST: crate::Operation = crate::Operation {
 /// * Granular: `zoom_rooms:read:digital_signage_library_playlists:admin`
 ///
 /// Role privileges: `DigitalSignage:Read`.
+#[doc(alias = "GetDigitalSignagelibraryplaylist")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetDigitalSignagelibraryplaylist {
+pub struct GetDigitalSignagePlaylist {
     client: crate::Client,
     playlist_id: String,
 }
 
-impl GetDigitalSignagelibraryplaylist {
+impl GetDigitalSignagePlaylist {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GET_DIGITAL_SIGNAGELIBRARYPLAYLIST;
+    pub const OPERATION: &'static crate::Operation = &GET_DIGITAL_SIGNAGE_PLAYLIST;
     pub(super) fn new(client: crate::Client, playlist_id: String) -> Self {
         Self { client, playlist_id }
     }
@@ -3300,7 +3288,7 @@ impl GetDigitalSignagelibraryplaylist {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GetDigitalSignagelibraryplaylistResponse, crate::Error>,
+        Output = Result<types::GetDigitalSignagePlaylistResponse, crate::Error>,
     > + Send + 'static {
         crate::call::send(self)
     }
@@ -3312,7 +3300,7 @@ impl GetDigitalSignagelibraryplaylist {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::GetDigitalSignagelibraryplaylistResponse>,
+            crate::Answer<types::GetDigitalSignagePlaylistResponse>,
             crate::Error,
         >,
     > + Send + 'static {
@@ -3320,8 +3308,8 @@ impl GetDigitalSignagelibraryplaylist {
     }
 }
 
-impl crate::Call for GetDigitalSignagelibraryplaylist {
-    type Output = types::GetDigitalSignagelibraryplaylistResponse;
+impl crate::Call for GetDigitalSignagePlaylist {
+    type Output = types::GetDigitalSignagePlaylistResponse;
     #[inline]
     fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -3338,9 +3326,9 @@ impl crate::Call for GetDigitalSignagelibraryplaylist {
 }
 
 #[doc(hidden)]
-const UPDATE_DIGITAL_SIGNAGELIBRARYPLAYLIST: crate::Operation = crate::Operation {
+const UPDATE_DIGITAL_SIGNAGE_PLAYLIST: crate::Operation = crate::Operation {
     id: "UpdateaDigitalSignagelibraryplaylist",
-    rust_name: "update_digital_signagelibraryplaylist",
+    rust_name: "update_digital_signage_playlist",
     product: "rooms",
     master: false,
     method: crate::Method::Patch,
@@ -3369,15 +3357,15 @@ const UPDATE_DIGITAL_SIGNAGELIBRARYPLAYLIST: crate::Operation = crate::Operation
 #[doc(alias = "UpdateaDigitalSignagelibraryplaylist")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateDigitalSignagelibraryplaylist {
+pub struct UpdateDigitalSignagePlaylist {
     client: crate::Client,
     playlist_id: String,
-    body: Option<types::UpdateDigitalSignagelibraryplaylistRequest>,
+    body: Option<types::UpdateDigitalSignagePlaylistRequest>,
 }
 
-impl UpdateDigitalSignagelibraryplaylist {
+impl UpdateDigitalSignagePlaylist {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UPDATE_DIGITAL_SIGNAGELIBRARYPLAYLIST;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_DIGITAL_SIGNAGE_PLAYLIST;
     pub(super) fn new(client: crate::Client, playlist_id: String) -> Self {
         Self {
             client,
@@ -3387,10 +3375,7 @@ impl UpdateDigitalSignagelibraryplaylist {
     }
 
     /// The request body.
-    pub fn body(
-        mut self,
-        value: types::UpdateDigitalSignagelibraryplaylistRequest,
-    ) -> Self {
+    pub fn body(mut self, value: types::UpdateDigitalSignagePlaylistRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -3413,7 +3398,7 @@ impl UpdateDigitalSignagelibraryplaylist {
     }
 }
 
-impl crate::Call for UpdateDigitalSignagelibraryplaylist {
+impl crate::Call for UpdateDigitalSignagePlaylist {
     type Output = ();
     #[inline]
     fn into_request(self) -> (crate::Client, crate::Request) {
@@ -3434,9 +3419,9 @@ impl crate::Call for UpdateDigitalSignagelibraryplaylist {
 }
 
 #[doc(hidden)]
-const DELETE_DIGITAL_SIGNAGELIBRARYPLAYLIST: crate::Operation = crate::Operation {
+const DELETE_DIGITAL_SIGNAGE_PLAYLIST: crate::Operation = crate::Operation {
     id: "DeleteDigitalSignagelibraryplaylist",
-    rust_name: "delete_digital_signagelibraryplaylist",
+    rust_name: "delete_digital_signage_playlist",
     product: "rooms",
     master: false,
     method: crate::Method::Delete,
@@ -3462,16 +3447,17 @@ const DELETE_DIGITAL_SIGNAGELIBRARYPLAYLIST: crate::Operation = crate::Operation
 /// * Granular: `zoom_rooms:write:digital_signage_library_playlists:admin`
 ///
 /// Role privileges: `DigitalSignage:Edit`.
+#[doc(alias = "DeleteDigitalSignagelibraryplaylist")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteDigitalSignagelibraryplaylist {
+pub struct DeleteDigitalSignagePlaylist {
     client: crate::Client,
     playlist_id: String,
 }
 
-impl DeleteDigitalSignagelibraryplaylist {
+impl DeleteDigitalSignagePlaylist {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETE_DIGITAL_SIGNAGELIBRARYPLAYLIST;
+    pub const OPERATION: &'static crate::Operation = &DELETE_DIGITAL_SIGNAGE_PLAYLIST;
     pub(super) fn new(client: crate::Client, playlist_id: String) -> Self {
         Self { client, playlist_id }
     }
@@ -3494,7 +3480,7 @@ impl DeleteDigitalSignagelibraryplaylist {
     }
 }
 
-impl crate::Call for DeleteDigitalSignagelibraryplaylist {
+impl crate::Call for DeleteDigitalSignagePlaylist {
     type Output = ();
     #[inline]
     fn into_request(self) -> (crate::Client, crate::Request) {
@@ -3512,9 +3498,9 @@ impl crate::Call for DeleteDigitalSignagelibraryplaylist {
 }
 
 #[doc(hidden)]
-const GET_DIGITAL_SIGNAGELIBRARYPLAYLISTCONTENTITEMS: crate::Operation = crate::Operation {
+const LIST_DIGITAL_SIGNAGE_PLAYLIST_CONTENTS: crate::Operation = crate::Operation {
     id: "GetDigitalSignagelibraryplaylistcontentitems",
-    rust_name: "get_digital_signagelibraryplaylistcontentitems",
+    rust_name: "list_digital_signage_playlist_contents",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -3540,18 +3526,19 @@ const GET_DIGITAL_SIGNAGELIBRARYPLAYLISTCONTENTITEMS: crate::Operation = crate::
 /// * Granular: `zoom_rooms:read:digital_signage_library_playlists:admin`
 ///
 /// Role privileges: `DigitalSignage:Read`.
+#[doc(alias = "GetDigitalSignagelibraryplaylistcontentitems")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetDigitalSignagelibraryplaylistcontentitems {
+pub struct ListDigitalSignagePlaylistContents {
     client: crate::Client,
     playlist_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl GetDigitalSignagelibraryplaylistcontentitems {
+impl ListDigitalSignagePlaylistContents {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GET_DIGITAL_SIGNAGELIBRARYPLAYLISTCONTENTITEMS;
+    pub const OPERATION: &'static crate::Operation = &LIST_DIGITAL_SIGNAGE_PLAYLIST_CONTENTS;
     pub(super) fn new(client: crate::Client, playlist_id: String) -> Self {
         Self {
             client,
@@ -3582,10 +3569,7 @@ impl GetDigitalSignagelibraryplaylistcontentitems {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<
-            types::GetDigitalSignagelibraryplaylistcontentitemsResponse,
-            crate::Error,
-        >,
+        Output = Result<types::ListDigitalSignagePlaylistContentsResponse, crate::Error>,
     > + Send + 'static {
         crate::call::send(self)
     }
@@ -3597,7 +3581,7 @@ impl GetDigitalSignagelibraryplaylistcontentitems {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::GetDigitalSignagelibraryplaylistcontentitemsResponse>,
+            crate::Answer<types::ListDigitalSignagePlaylistContentsResponse>,
             crate::Error,
         >,
     > + Send + 'static {
@@ -3611,10 +3595,7 @@ impl GetDigitalSignagelibraryplaylistcontentitems {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::GetDigitalSignagelibraryplaylistcontentitemsResponse,
-            crate::Error,
-        >,
+        Item = Result<types::ListDigitalSignagePlaylistContentsResponse, crate::Error>,
     > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -3626,7 +3607,7 @@ impl GetDigitalSignagelibraryplaylistcontentitems {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<
-            types::GetDigitalSignagelibraryplaylistcontentitemsResponseContent,
+            types::ListDigitalSignagePlaylistContentsResponseContent,
             crate::Error,
         >,
     > + Send + Unpin + 'static {
@@ -3634,8 +3615,8 @@ impl GetDigitalSignagelibraryplaylistcontentitems {
     }
 }
 
-impl crate::Call for GetDigitalSignagelibraryplaylistcontentitems {
-    type Output = types::GetDigitalSignagelibraryplaylistcontentitemsResponse;
+impl crate::Call for ListDigitalSignagePlaylistContents {
+    type Output = types::ListDigitalSignagePlaylistContentsResponse;
     #[inline]
     fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -3655,9 +3636,9 @@ impl crate::Call for GetDigitalSignagelibraryplaylistcontentitems {
 }
 
 #[doc(hidden)]
-const UPDATE_DIGITAL_SIGNAGELIBRARYPLAYLISTCONTENTITEMS: crate::Operation = crate::Operation {
+const UPDATE_DIGITAL_SIGNAGE_PLAYLIST_CONTENTS: crate::Operation = crate::Operation {
     id: "UpdateDigitalSignagelibraryplaylistcontentitems",
-    rust_name: "update_digital_signagelibraryplaylistcontentitems",
+    rust_name: "update_digital_signage_playlist_contents",
     product: "rooms",
     master: false,
     method: crate::Method::Put,
@@ -3683,17 +3664,18 @@ const UPDATE_DIGITAL_SIGNAGELIBRARYPLAYLISTCONTENTITEMS: crate::Operation = crat
 /// * Granular: `zoom_rooms:write:digital_signage_library_playlists:admin`
 ///
 /// Role privileges: `DigitalSignage:Edit`.
+#[doc(alias = "UpdateDigitalSignagelibraryplaylistcontentitems")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateDigitalSignagelibraryplaylistcontentitems {
+pub struct UpdateDigitalSignagePlaylistContents {
     client: crate::Client,
     playlist_id: String,
-    body: Option<types::UpdateDigitalSignagelibraryplaylistcontentitemsRequest>,
+    body: Option<types::UpdateDigitalSignagePlaylistContentsRequest>,
 }
 
-impl UpdateDigitalSignagelibraryplaylistcontentitems {
+impl UpdateDigitalSignagePlaylistContents {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UPDATE_DIGITAL_SIGNAGELIBRARYPLAYLISTCONTENTITEMS;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_DIGITAL_SIGNAGE_PLAYLIST_CONTENTS;
     pub(super) fn new(client: crate::Client, playlist_id: String) -> Self {
         Self {
             client,
@@ -3705,7 +3687,7 @@ impl UpdateDigitalSignagelibraryplaylistcontentitems {
     /// The request body.
     pub fn body(
         mut self,
-        value: types::UpdateDigitalSignagelibraryplaylistcontentitemsRequest,
+        value: types::UpdateDigitalSignagePlaylistContentsRequest,
     ) -> Self {
         self.body = Some(value);
         self
@@ -3729,7 +3711,7 @@ impl UpdateDigitalSignagelibraryplaylistcontentitems {
     }
 }
 
-impl crate::Call for UpdateDigitalSignagelibraryplaylistcontentitems {
+impl crate::Call for UpdateDigitalSignagePlaylistContents {
     type Output = ();
     #[inline]
     fn into_request(self) -> (crate::Client, crate::Request) {
@@ -3751,9 +3733,9 @@ impl crate::Call for UpdateDigitalSignagelibraryplaylistcontentitems {
 }
 
 #[doc(hidden)]
-const LIST_DIGITAL_SIGNAGELIBRARYPLAYLISTPUBLISHEDROOMS: crate::Operation = crate::Operation {
+const LIST_DIGITAL_SIGNAGE_PLAYLIST_ROOMS: crate::Operation = crate::Operation {
     id: "ListDigitalSignagelibraryplaylistpublishedrooms",
-    rust_name: "list_digital_signagelibraryplaylistpublishedrooms",
+    rust_name: "list_digital_signage_playlist_rooms",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -3779,16 +3761,17 @@ const LIST_DIGITAL_SIGNAGELIBRARYPLAYLISTPUBLISHEDROOMS: crate::Operation = crat
 /// * Granular: `zoom_rooms:read:digital_signage_library_playlists:admin`
 ///
 /// Role privileges: `DigitalSignage:Read`.
+#[doc(alias = "ListDigitalSignagelibraryplaylistpublishedrooms")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListDigitalSignagelibraryplaylistpublishedrooms {
+pub struct ListDigitalSignagePlaylistRooms {
     client: crate::Client,
     playlist_id: String,
 }
 
-impl ListDigitalSignagelibraryplaylistpublishedrooms {
+impl ListDigitalSignagePlaylistRooms {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &LIST_DIGITAL_SIGNAGELIBRARYPLAYLISTPUBLISHEDROOMS;
+    pub const OPERATION: &'static crate::Operation = &LIST_DIGITAL_SIGNAGE_PLAYLIST_ROOMS;
     pub(super) fn new(client: crate::Client, playlist_id: String) -> Self {
         Self { client, playlist_id }
     }
@@ -3798,10 +3781,7 @@ impl ListDigitalSignagelibraryplaylistpublishedrooms {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<
-            types::ListDigitalSignagelibraryplaylistpublishedroomsResponse,
-            crate::Error,
-        >,
+        Output = Result<types::ListDigitalSignagePlaylistRoomsResponse, crate::Error>,
     > + Send + 'static {
         crate::call::send(self)
     }
@@ -3813,9 +3793,7 @@ impl ListDigitalSignagelibraryplaylistpublishedrooms {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<
-                types::ListDigitalSignagelibraryplaylistpublishedroomsResponse,
-            >,
+            crate::Answer<types::ListDigitalSignagePlaylistRoomsResponse>,
             crate::Error,
         >,
     > + Send + 'static {
@@ -3823,8 +3801,8 @@ impl ListDigitalSignagelibraryplaylistpublishedrooms {
     }
 }
 
-impl crate::Call for ListDigitalSignagelibraryplaylistpublishedrooms {
-    type Output = types::ListDigitalSignagelibraryplaylistpublishedroomsResponse;
+impl crate::Call for ListDigitalSignagePlaylistRooms {
+    type Output = types::ListDigitalSignagePlaylistRoomsResponse;
     #[inline]
     fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -3842,9 +3820,9 @@ impl crate::Call for ListDigitalSignagelibraryplaylistpublishedrooms {
 }
 
 #[doc(hidden)]
-const UPDATE_DIGITAL_SIGNAGELIBRARYPLAYLISTPUBLISHEDROOMS: crate::Operation = crate::Operation {
+const UPDATE_DIGITAL_SIGNAGE_PLAYLIST_ROOMS: crate::Operation = crate::Operation {
     id: "UpdateDigitalSignagelibraryplaylistpublishedrooms",
-    rust_name: "update_digital_signagelibraryplaylistpublishedrooms",
+    rust_name: "update_digital_signage_playlist_rooms",
     product: "rooms",
     master: false,
     method: crate::Method::Put,
@@ -3870,17 +3848,18 @@ const UPDATE_DIGITAL_SIGNAGELIBRARYPLAYLISTPUBLISHEDROOMS: crate::Operation = cr
 /// * Granular: `zoom_rooms:write:digital_signage_library_playlists:admin`
 ///
 /// Role privileges: `DigitalSignage:Edit`.
+#[doc(alias = "UpdateDigitalSignagelibraryplaylistpublishedrooms")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateDigitalSignagelibraryplaylistpublishedrooms {
+pub struct UpdateDigitalSignagePlaylistRooms {
     client: crate::Client,
     playlist_id: String,
-    body: Option<types::UpdateDigitalSignagelibraryplaylistpublishedroomsRequest>,
+    body: Option<types::UpdateDigitalSignagePlaylistRoomsRequest>,
 }
 
-impl UpdateDigitalSignagelibraryplaylistpublishedrooms {
+impl UpdateDigitalSignagePlaylistRooms {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UPDATE_DIGITAL_SIGNAGELIBRARYPLAYLISTPUBLISHEDROOMS;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_DIGITAL_SIGNAGE_PLAYLIST_ROOMS;
     pub(super) fn new(client: crate::Client, playlist_id: String) -> Self {
         Self {
             client,
@@ -3894,7 +3873,7 @@ impl UpdateDigitalSignagelibraryplaylistpublishedrooms {
     /// Updates the list of Zoom Rooms where the playlist is published.
     pub fn body(
         mut self,
-        value: types::UpdateDigitalSignagelibraryplaylistpublishedroomsRequest,
+        value: types::UpdateDigitalSignagePlaylistRoomsRequest,
     ) -> Self {
         self.body = Some(value);
         self
@@ -3918,7 +3897,7 @@ impl UpdateDigitalSignagelibraryplaylistpublishedrooms {
     }
 }
 
-impl crate::Call for UpdateDigitalSignagelibraryplaylistpublishedrooms {
+impl crate::Call for UpdateDigitalSignagePlaylistRooms {
     type Output = ();
     #[inline]
     fn into_request(self) -> (crate::Client, crate::Request) {
@@ -5471,7 +5450,7 @@ impl CreateZoomRoomTag {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::CreateResponse, crate::Error>,
+        Output = Result<types::CreateWorkspaceResponse, crate::Error>,
     > + Send + 'static {
         crate::call::send(self)
     }
@@ -5482,14 +5461,14 @@ impl CreateZoomRoomTag {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::CreateResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::CreateWorkspaceResponse>, crate::Error>,
     > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
 impl crate::Call for CreateZoomRoomTag {
-    type Output = types::CreateResponse;
+    type Output = types::CreateWorkspaceResponse;
     #[inline]
     fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -8343,7 +8322,7 @@ impl CreateWorkspace {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::CreateResponse, crate::Error>,
+        Output = Result<types::CreateWorkspaceResponse, crate::Error>,
     > + Send + 'static {
         crate::call::send(self)
     }
@@ -8354,14 +8333,14 @@ impl CreateWorkspace {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::CreateResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::CreateWorkspaceResponse>, crate::Error>,
     > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
 impl crate::Call for CreateWorkspace {
-    type Output = types::CreateResponse;
+    type Output = types::CreateWorkspaceResponse;
     #[inline]
     fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -8671,9 +8650,9 @@ impl crate::Call for GetAllWorkspaceAssets {
 }
 
 #[doc(hidden)]
-const ADD_WORKSPACEASSET: crate::Operation = crate::Operation {
+const ADD_WORKSPACE_ASSET: crate::Operation = crate::Operation {
     id: "AddaWorkspaceasset",
-    rust_name: "add_workspaceasset",
+    rust_name: "add_workspace_asset",
     product: "rooms",
     master: false,
     method: crate::Method::Post,
@@ -8700,20 +8679,20 @@ const ADD_WORKSPACEASSET: crate::Operation = crate::Operation {
 #[doc(alias = "AddaWorkspaceasset")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddWorkspaceasset {
+pub struct AddWorkspaceAsset {
     client: crate::Client,
-    body: Option<types::WorkspaceassetRequest>,
+    body: Option<types::WorkspaceAssetRequest>,
 }
 
-impl AddWorkspaceasset {
+impl AddWorkspaceAsset {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ADD_WORKSPACEASSET;
+    pub const OPERATION: &'static crate::Operation = &ADD_WORKSPACE_ASSET;
     pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::WorkspaceassetRequest) -> Self {
+    pub fn body(mut self, value: types::WorkspaceAssetRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -8723,7 +8702,7 @@ impl AddWorkspaceasset {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::AddWorkspaceassetResponse, crate::Error>,
+        Output = Result<types::AddWorkspaceAssetResponse, crate::Error>,
     > + Send + 'static {
         crate::call::send(self)
     }
@@ -8734,14 +8713,14 @@ impl AddWorkspaceasset {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::AddWorkspaceassetResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::AddWorkspaceAssetResponse>, crate::Error>,
     > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl crate::Call for AddWorkspaceasset {
-    type Output = types::AddWorkspaceassetResponse;
+impl crate::Call for AddWorkspaceAsset {
+    type Output = types::AddWorkspaceAssetResponse;
     #[inline]
     fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -8834,9 +8813,9 @@ impl crate::Call for GetWorkspaceAsset {
 }
 
 #[doc(hidden)]
-const PATCH_WORKSPACEASSET: crate::Operation = crate::Operation {
+const UPDATE_WORKSPACE_ASSET: crate::Operation = crate::Operation {
     id: "PatchWorkspaceasset",
-    rust_name: "patch_workspaceasset",
+    rust_name: "update_workspace_asset",
     product: "rooms",
     master: false,
     method: crate::Method::Patch,
@@ -8860,17 +8839,18 @@ const PATCH_WORKSPACEASSET: crate::Operation = crate::Operation {
 /// * Classic: `workspace:write:admin`
 ///
 /// * Granular: `workspace:update:asset:admin`
+#[doc(alias = "PatchWorkspaceasset")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PatchWorkspaceasset {
+pub struct UpdateWorkspaceAsset {
     client: crate::Client,
     asset_id: String,
-    body: Option<types::WorkspaceassetRequest>,
+    body: Option<types::WorkspaceAssetRequest>,
 }
 
-impl PatchWorkspaceasset {
+impl UpdateWorkspaceAsset {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &PATCH_WORKSPACEASSET;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_WORKSPACE_ASSET;
     pub(super) fn new(client: crate::Client, asset_id: String) -> Self {
         Self {
             client,
@@ -8882,7 +8862,7 @@ impl PatchWorkspaceasset {
     /// The request body.
     ///
     /// Edit the workspace asset.
-    pub fn body(mut self, value: types::WorkspaceassetRequest) -> Self {
+    pub fn body(mut self, value: types::WorkspaceAssetRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -8905,7 +8885,7 @@ impl PatchWorkspaceasset {
     }
 }
 
-impl crate::Call for PatchWorkspaceasset {
+impl crate::Call for UpdateWorkspaceAsset {
     type Output = ();
     #[inline]
     fn into_request(self) -> (crate::Client, crate::Request) {
@@ -8923,9 +8903,9 @@ impl crate::Call for PatchWorkspaceasset {
 }
 
 #[doc(hidden)]
-const DELETE_WORKSPACEASSET: crate::Operation = crate::Operation {
+const DELETE_WORKSPACE_ASSET: crate::Operation = crate::Operation {
     id: "DeleteaWorkspaceasset",
-    rust_name: "delete_workspaceasset",
+    rust_name: "delete_workspace_asset",
     product: "rooms",
     master: false,
     method: crate::Method::Delete,
@@ -8952,14 +8932,14 @@ const DELETE_WORKSPACEASSET: crate::Operation = crate::Operation {
 #[doc(alias = "DeleteaWorkspaceasset")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteWorkspaceasset {
+pub struct DeleteWorkspaceAsset {
     client: crate::Client,
     asset_id: String,
 }
 
-impl DeleteWorkspaceasset {
+impl DeleteWorkspaceAsset {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETE_WORKSPACEASSET;
+    pub const OPERATION: &'static crate::Operation = &DELETE_WORKSPACE_ASSET;
     pub(super) fn new(client: crate::Client, asset_id: String) -> Self {
         Self { client, asset_id }
     }
@@ -8982,7 +8962,7 @@ impl DeleteWorkspaceasset {
     }
 }
 
-impl crate::Call for DeleteWorkspaceasset {
+impl crate::Call for DeleteWorkspaceAsset {
     type Output = ();
     #[inline]
     fn into_request(self) -> (crate::Client, crate::Request) {
@@ -9143,7 +9123,7 @@ impl AddOrUpdateWorkspaceFloorMap {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::AddWorkspacephotoResponse, crate::Error>,
+        Output = Result<types::AddWorkspaceResponse, crate::Error>,
     > + Send + 'static {
         crate::call::send(self)
     }
@@ -9154,14 +9134,14 @@ impl AddOrUpdateWorkspaceFloorMap {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::AddWorkspacephotoResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::AddWorkspaceResponse>, crate::Error>,
     > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
 impl crate::Call for AddOrUpdateWorkspaceFloorMap {
-    type Output = types::AddWorkspacephotoResponse;
+    type Output = types::AddWorkspaceResponse;
     #[inline]
     fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -9491,9 +9471,9 @@ impl crate::Call for UpdateWorkspaceSettings {
 }
 
 #[doc(hidden)]
-const ADD_WORKSPACEPHOTO: crate::Operation = crate::Operation {
+const ADD_WORKSPACE_PHOTO: crate::Operation = crate::Operation {
     id: "AddaWorkspacephoto",
-    rust_name: "add_workspacephoto",
+    rust_name: "add_workspace_photo",
     product: "rooms",
     master: false,
     method: crate::Method::Post,
@@ -9529,20 +9509,20 @@ const ADD_WORKSPACEPHOTO: crate::Operation = crate::Operation {
 #[doc(alias = "AddaWorkspacephoto")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddWorkspacephoto {
+pub struct AddWorkspacePhoto {
     client: crate::Client,
-    body: Option<types::AddWorkspacephotoRequest>,
+    body: Option<types::AddWorkspacePhotoRequest>,
 }
 
-impl AddWorkspacephoto {
+impl AddWorkspacePhoto {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ADD_WORKSPACEPHOTO;
+    pub const OPERATION: &'static crate::Operation = &ADD_WORKSPACE_PHOTO;
     pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::AddWorkspacephotoRequest) -> Self {
+    pub fn body(mut self, value: types::AddWorkspacePhotoRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -9552,7 +9532,7 @@ impl AddWorkspacephoto {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::AddWorkspacephotoResponse, crate::Error>,
+        Output = Result<types::AddWorkspaceResponse, crate::Error>,
     > + Send + 'static {
         crate::call::send(self)
     }
@@ -9563,14 +9543,14 @@ impl AddWorkspacephoto {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::AddWorkspacephotoResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::AddWorkspaceResponse>, crate::Error>,
     > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl crate::Call for AddWorkspacephoto {
-    type Output = types::AddWorkspacephotoResponse;
+impl crate::Call for AddWorkspacePhoto {
+    type Output = types::AddWorkspaceResponse;
     #[inline]
     fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -9585,9 +9565,9 @@ impl crate::Call for AddWorkspacephoto {
 }
 
 #[doc(hidden)]
-const DELETE_WORKSPACEPHOTO: crate::Operation = crate::Operation {
+const DELETE_WORKSPACE_PHOTOS: crate::Operation = crate::Operation {
     id: "DeleteaWorkspacephoto",
-    rust_name: "delete_workspacephoto",
+    rust_name: "delete_workspace_photos",
     product: "rooms",
     master: false,
     method: crate::Method::Delete,
@@ -9618,15 +9598,15 @@ const DELETE_WORKSPACEPHOTO: crate::Operation = crate::Operation {
 #[doc(alias = "DeleteaWorkspacephoto")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteWorkspacephoto {
+pub struct DeleteWorkspacePhotos {
     client: crate::Client,
     workspace_id: String,
     file_ids: Vec<String>,
 }
 
-impl DeleteWorkspacephoto {
+impl DeleteWorkspacePhotos {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETE_WORKSPACEPHOTO;
+    pub const OPERATION: &'static crate::Operation = &DELETE_WORKSPACE_PHOTOS;
     pub(super) fn new(
         client: crate::Client,
         workspace_id: String,
@@ -9657,7 +9637,7 @@ impl DeleteWorkspacephoto {
     }
 }
 
-impl crate::Call for DeleteWorkspacephoto {
+impl crate::Call for DeleteWorkspacePhotos {
     type Output = ();
     #[inline]
     fn into_request(self) -> (crate::Client, crate::Request) {
@@ -10958,9 +10938,9 @@ impl crate::Call for CreateReservation {
 }
 
 #[doc(hidden)]
-const GET_GETAWORKSPACERESERVATIONBYRESERVATION_ID: crate::Operation = crate::Operation {
+const GET_WORKSPACE_RESERVATION: crate::Operation = crate::Operation {
     id: "GETGetaworkspacereservationbyreservationID",
-    rust_name: "get_getaworkspacereservationbyreservation_id",
+    rust_name: "get_workspace_reservation",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -10986,17 +10966,18 @@ const GET_GETAWORKSPACERESERVATIONBYRESERVATION_ID: crate::Operation = crate::Op
 /// * Granular: `workspace:read:reservation`, `workspace:read:reservation:admin`
 ///
 /// Role privileges: `WorkspacesManagement:Read`.
+#[doc(alias = "GETGetaworkspacereservationbyreservationID")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetGetaworkspacereservationbyreservationId {
+pub struct GetWorkspaceReservation {
     client: crate::Client,
     workspace_id: String,
     reservation_id: String,
 }
 
-impl GetGetaworkspacereservationbyreservationId {
+impl GetWorkspaceReservation {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GET_GETAWORKSPACERESERVATIONBYRESERVATION_ID;
+    pub const OPERATION: &'static crate::Operation = &GET_WORKSPACE_RESERVATION;
     pub(super) fn new(
         client: crate::Client,
         workspace_id: String,
@@ -11014,10 +10995,7 @@ impl GetGetaworkspacereservationbyreservationId {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<
-            types::GetGetaworkspacereservationbyreservationIdResponse,
-            crate::Error,
-        >,
+        Output = Result<types::GetWorkspaceReservationResponse, crate::Error>,
     > + Send + 'static {
         crate::call::send(self)
     }
@@ -11029,7 +11007,7 @@ impl GetGetaworkspacereservationbyreservationId {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::GetGetaworkspacereservationbyreservationIdResponse>,
+            crate::Answer<types::GetWorkspaceReservationResponse>,
             crate::Error,
         >,
     > + Send + 'static {
@@ -11037,8 +11015,8 @@ impl GetGetaworkspacereservationbyreservationId {
     }
 }
 
-impl crate::Call for GetGetaworkspacereservationbyreservationId {
-    type Output = types::GetGetaworkspacereservationbyreservationIdResponse;
+impl crate::Call for GetWorkspaceReservation {
+    type Output = types::GetWorkspaceReservationResponse;
     #[inline]
     fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(

@@ -328,6 +328,94 @@ impl crate::multipart::ToMultipart for AddDigitalSignageImageOrVideoRequest {
     }
 }
 
+/// Schema of [`add_digital_signage_playlist`](super::Rooms::add_digital_signage_playlist) request, `AddaDigitalSignagelibraryplaylist` (master) request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AddDigitalSignagePlaylistRequest {
+    /// The playlist name
+    pub playlist_name: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl AddDigitalSignagePlaylistRequest {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(playlist_name: String) -> Self {
+        Self {
+            playlist_name,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for AddDigitalSignagePlaylistRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut playlist_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "playlist_name" => playlist_name = Some(de.required("playlist_name")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            playlist_name: json::present(playlist_name, "playlist_name")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AddDigitalSignagePlaylistRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("playlist_name", &self.playlist_name);
+        json.finish()
+    }
+}
+
+/// Schema of [`add_digital_signage_playlist`](super::Rooms::add_digital_signage_playlist) response, `AddaDigitalSignagelibraryplaylist` (master) response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AddDigitalSignagePlaylistResponse {
+    /// The playlist ID.
+    pub playlist_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AddDigitalSignagePlaylistResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut playlist_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "playlist_id" => playlist_id = de.field("playlist_id", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { playlist_id, extra })
+    }
+}
+
+impl ToJson for AddDigitalSignagePlaylistResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("playlist_id", &self.playlist_id);
+        json.finish()
+    }
+}
+
 /// Schema of [`add_digital_signage_url`](super::Rooms::add_digital_signage_url) request, `AddadigitalsignageURL` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddDigitalSignageUrlRequest {
@@ -414,94 +502,6 @@ impl ToJson for AddDigitalSignageUrlResponse {
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("content_id", &self.content_id);
-        json.finish()
-    }
-}
-
-/// Schema of [`add_digital_signagelibraryplaylist`](super::Rooms::add_digital_signagelibraryplaylist) request, `AddaDigitalSignagelibraryplaylist` (master) request.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AddDigitalSignagelibraryplaylistRequest {
-    /// The playlist name
-    pub playlist_name: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl AddDigitalSignagelibraryplaylistRequest {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(playlist_name: String) -> Self {
-        Self {
-            playlist_name,
-            extra: JsonObject::new(),
-        }
-    }
-}
-
-impl FromJson for AddDigitalSignagelibraryplaylistRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut playlist_name = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "playlist_name" => playlist_name = Some(de.required("playlist_name")?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            playlist_name: json::present(playlist_name, "playlist_name")?,
-            extra,
-        })
-    }
-}
-
-impl ToJson for AddDigitalSignagelibraryplaylistRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.required("playlist_name", &self.playlist_name);
-        json.finish()
-    }
-}
-
-/// Schema of [`add_digital_signagelibraryplaylist`](super::Rooms::add_digital_signagelibraryplaylist) response, `AddaDigitalSignagelibraryplaylist` (master) response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AddDigitalSignagelibraryplaylistResponse {
-    /// The playlist ID.
-    pub playlist_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for AddDigitalSignagelibraryplaylistResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut playlist_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "playlist_id" => playlist_id = de.field("playlist_id", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { playlist_id, extra })
-    }
-}
-
-impl ToJson for AddDigitalSignagelibraryplaylistResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("playlist_id", &self.playlist_id);
         json.finish()
     }
 }
@@ -808,17 +808,17 @@ impl ToJson for AddRoomResponse {
     }
 }
 
-/// Schema of [`add_workspaceasset`](super::Rooms::add_workspaceasset) response.
+/// Schema of [`add_workspace_asset`](super::Rooms::add_workspace_asset) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct AddWorkspaceassetResponse {
+pub struct AddWorkspaceAssetResponse {
     /// The ID of the newly created workspace asset.
     pub asset_id: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for AddWorkspaceassetResponse {
+impl FromJson for AddWorkspaceAssetResponse {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut asset_id = None;
@@ -837,7 +837,7 @@ impl FromJson for AddWorkspaceassetResponse {
     }
 }
 
-impl ToJson for AddWorkspaceassetResponse {
+impl ToJson for AddWorkspaceAssetResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -846,9 +846,9 @@ impl ToJson for AddWorkspaceassetResponse {
     }
 }
 
-/// Schema of [`add_workspacephoto`](super::Rooms::add_workspacephoto) request.
+/// Schema of [`add_workspace_photo`](super::Rooms::add_workspace_photo) request.
 #[derive(Debug, Clone, PartialEq)]
-pub struct AddWorkspacephotoRequest {
+pub struct AddWorkspacePhotoRequest {
     /// Upload an image file. Must be less than 15MB and support "PNG", "JPG", "JPEG", "GIF" formats.
     pub file: String,
     /// Workspace's ID
@@ -857,7 +857,7 @@ pub struct AddWorkspacephotoRequest {
     pub extra: JsonObject,
 }
 
-impl AddWorkspacephotoRequest {
+impl AddWorkspacePhotoRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(file: String, workspace_id: String) -> Self {
         Self {
@@ -868,7 +868,7 @@ impl AddWorkspacephotoRequest {
     }
 }
 
-impl FromJson for AddWorkspacephotoRequest {
+impl FromJson for AddWorkspacePhotoRequest {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut file = None;
@@ -893,7 +893,7 @@ impl FromJson for AddWorkspacephotoRequest {
     }
 }
 
-impl ToJson for AddWorkspacephotoRequest {
+impl ToJson for AddWorkspacePhotoRequest {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -903,7 +903,7 @@ impl ToJson for AddWorkspacephotoRequest {
     }
 }
 
-impl crate::multipart::ToMultipart for AddWorkspacephotoRequest {
+impl crate::multipart::ToMultipart for AddWorkspacePhotoRequest {
     fn to_multipart(&self) -> crate::multipart::Multipart {
         let mut form = crate::multipart::Multipart::new();
         let value = &self.file;
@@ -915,17 +915,17 @@ impl crate::multipart::ToMultipart for AddWorkspacephotoRequest {
     }
 }
 
-/// Schema of [`add_or_update_workspace_floor_map`](super::Rooms::add_or_update_workspace_floor_map) response, [`add_workspacephoto`](super::Rooms::add_workspacephoto) response.
+/// Schema of [`add_or_update_workspace_floor_map`](super::Rooms::add_or_update_workspace_floor_map) response, [`add_workspace_photo`](super::Rooms::add_workspace_photo) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct AddWorkspacephotoResponse {
+pub struct AddWorkspaceResponse {
     /// The file ID.
     pub file_id: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for AddWorkspacephotoResponse {
+impl FromJson for AddWorkspaceResponse {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut file_id = None;
@@ -944,7 +944,7 @@ impl FromJson for AddWorkspacephotoResponse {
     }
 }
 
-impl ToJson for AddWorkspacephotoResponse {
+impl ToJson for AddWorkspaceResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -1410,6 +1410,53 @@ impl From<&str> for AssignType {
     }
 }
 crate::__string_enum!(AssignType);
+
+/// Schema of [`list_background_library_contents`](super::Rooms::list_background_library_contents) response `.contents[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct BackgroundLibraryContent {
+    /// The file content ID.
+    pub content_id: Option<String>,
+    /// The file content name.
+    pub content_name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for BackgroundLibraryContent {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut content_id = None;
+        let mut content_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "content_id" => content_id = de.field("content_id", &mut extra)?,
+                "content_name" => content_name = de.field("content_name", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            content_id,
+            content_name,
+            extra,
+        })
+    }
+}
+
+impl ToJson for BackgroundLibraryContent {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("content_id", &self.content_id);
+        json.optional("content_name", &self.content_name);
+        json.finish()
+    }
+}
 
 /// Specifies the elements that you want to display in the top banner.
 ///
@@ -2447,44 +2494,6 @@ impl ToJson for CreateReservationResponse {
     }
 }
 
-/// Schema of [`create_zoom_room_tag`](super::Rooms::create_zoom_room_tag) response, [`create_workspace`](super::Rooms::create_workspace) response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateResponse {
-    /// The Zoom Rooms Tag ID.
-    pub id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for CreateResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "id" => id = de.field("id", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { id, extra })
-    }
-}
-
-impl ToJson for CreateResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("id", &self.id);
-        json.finish()
-    }
-}
-
 /// Information about the Zoom Room device profile.
 ///
 /// Schema of [`create_room_device_profile`](super::Rooms::create_room_device_profile) request, `createRoomDeviceProfile` (master) request.
@@ -2657,6 +2666,44 @@ impl ToJson for CreateWorkspaceRequest {
     }
 }
 
+/// Schema of [`create_zoom_room_tag`](super::Rooms::create_zoom_room_tag) response, [`create_workspace`](super::Rooms::create_workspace) response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct CreateWorkspaceResponse {
+    /// The Zoom Rooms Tag ID.
+    pub id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for CreateWorkspaceResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = de.field("id", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { id, extra })
+    }
+}
+
+impl ToJson for CreateWorkspaceResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.finish()
+    }
+}
+
 /// Schema of [`create_zoom_room_tag`](super::Rooms::create_zoom_room_tag) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateZoomRoomTagRequest {
@@ -2714,10 +2761,10 @@ impl ToJson for CreateZoomRoomTagRequest {
     }
 }
 
-/// Schema of [`list_default_zoom_rooms_background_image_librarycontents`](super::Rooms::list_default_zoom_rooms_background_image_librarycontents) response `.contents[]`.
+/// Schema of [`list_default_background_library_contents`](super::Rooms::list_default_background_library_contents) response `.contents[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct DefaultZoomRoomsBackgroundImageLibrarycontentContent {
+pub struct DefaultBackgroundLibraryContent {
     /// The file content ID.
     pub content_id: Option<String>,
     /// The file content name.
@@ -2728,7 +2775,7 @@ pub struct DefaultZoomRoomsBackgroundImageLibrarycontentContent {
     pub extra: JsonObject,
 }
 
-impl FromJson for DefaultZoomRoomsBackgroundImageLibrarycontentContent {
+impl FromJson for DefaultBackgroundLibraryContent {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut content_id = None;
@@ -2756,7 +2803,7 @@ impl FromJson for DefaultZoomRoomsBackgroundImageLibrarycontentContent {
     }
 }
 
-impl ToJson for DefaultZoomRoomsBackgroundImageLibrarycontentContent {
+impl ToJson for DefaultBackgroundLibraryContent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -2817,17 +2864,112 @@ impl From<&str> for DeviceType {
 }
 crate::__string_enum!(DeviceType);
 
-/// Schema of [`list_digital_signagelibraryplaylistpublishedrooms`](super::Rooms::list_digital_signagelibraryplaylistpublishedrooms) response `.rooms[]`, [`update_digital_signagelibraryplaylistpublishedrooms`](super::Rooms::update_digital_signagelibraryplaylistpublishedrooms) request `.rooms[]`, `ListDigitalSignagelibraryplaylistpublishedrooms` (master) response `.rooms[]`, and 1 more.
+/// content items
+///
+/// Schema of [`list_digital_signage_contents`](super::Rooms::list_digital_signage_contents) response `.contents[]`, `GETListdigitalsignagecontentitems` (master) response `.contents[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct DigitalRoom {
+pub struct DigitalSignageContent {
+    /// The content ID.
+    pub content_id: Option<String>,
+    /// If the content item is a picture or video, the file name.  If the content item is a URL, the URL.
+    pub content_name: Option<String>,
+    /// The content type.
+    pub content_type: Option<DigitalSignageContentType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for DigitalSignageContent {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut content_id = None;
+        let mut content_name = None;
+        let mut content_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "content_id" => content_id = de.field("content_id", &mut extra)?,
+                "content_name" => content_name = de.field("content_name", &mut extra)?,
+                "content_type" => content_type = de.field("content_type", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            content_id,
+            content_name,
+            content_type,
+            extra,
+        })
+    }
+}
+
+impl ToJson for DigitalSignageContent {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("content_id", &self.content_id);
+        json.optional("content_name", &self.content_name);
+        json.optional("content_type", &self.content_type);
+        json.finish()
+    }
+}
+
+/// The content type.
+///
+/// Schema of [`list_digital_signage_contents`](super::Rooms::list_digital_signage_contents) response `.contents[].content_type`, [`get_digital_signage_content_item`](super::Rooms::get_digital_signage_content_item) response `.content_type`, `GETListdigitalsignagecontentitems` (master) response `.contents[].content_type`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DigitalSignageContentType {
+    /// `"image"`
+    Image,
+    /// `"video"`
+    Video,
+    /// `"url"`
+    Url,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl DigitalSignageContentType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Image => "image",
+            Self::Video => "video",
+            Self::Url => "url",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for DigitalSignageContentType {
+    fn from(value: &str) -> Self {
+        match value {
+            "image" => Self::Image,
+            "video" => Self::Video,
+            "url" => Self::Url,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(DigitalSignageContentType);
+
+/// Schema of [`list_digital_signage_playlist_rooms`](super::Rooms::list_digital_signage_playlist_rooms) response `.rooms[]`, [`update_digital_signage_playlist_rooms`](super::Rooms::update_digital_signage_playlist_rooms) request `.rooms[]`, `ListDigitalSignagelibraryplaylistpublishedrooms` (master) response `.rooms[]`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct DigitalSignagePlaylistRoom {
     /// The Zoom Room ID.
     pub room_id: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for DigitalRoom {
+impl FromJson for DigitalSignagePlaylistRoom {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut room_id = None;
@@ -2846,7 +2988,7 @@ impl FromJson for DigitalRoom {
     }
 }
 
-impl ToJson for DigitalRoom {
+impl ToJson for DigitalSignagePlaylistRoom {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -2854,46 +2996,6 @@ impl ToJson for DigitalRoom {
         json.finish()
     }
 }
-
-/// The content type.
-///
-/// Schema of [`get_listdigitalsignagecontentitems`](super::Rooms::get_listdigitalsignagecontentitems) response `.contents[].content_type`, [`get_digital_signage_content_item`](super::Rooms::get_digital_signage_content_item) response `.content_type`, `GETListdigitalsignagecontentitems` (master) response `.contents[].content_type`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DigitalSignageContentItemContentType {
-    /// `"image"`
-    Image,
-    /// `"video"`
-    Video,
-    /// `"url"`
-    Url,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl DigitalSignageContentItemContentType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Image => "image",
-            Self::Video => "video",
-            Self::Url => "url",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for DigitalSignageContentItemContentType {
-    fn from(value: &str) -> Self {
-        match value {
-            "image" => Self::Image,
-            "video" => Self::Video,
-            "url" => Self::Url,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(DigitalSignageContentItemContentType);
 
 /// The id of the display. The value can be one of the following:
 ///
@@ -3606,7 +3708,7 @@ pub struct GetDigitalSignageContentItemResponse {
     /// The name of the content item.
     pub content_name: Option<String>,
     /// The content item type.
-    pub content_type: Option<DigitalSignageContentItemContentType>,
+    pub content_type: Option<DigitalSignageContentType>,
     /// If the content item is a URL, the target URL.  If the content item is an image or video, this field will be empty.
     pub content_url: Option<String>,
     /// If the content item is an image or video, the URL where the file can be downloaded.  If the content item is a URL, this field will be empty. This URL will be expire according to the download_url_ttl.
@@ -3690,10 +3792,10 @@ impl ToJson for GetDigitalSignageContentItemResponse {
     }
 }
 
-/// Schema of [`list_digital_signagelibraryplaylists`](super::Rooms::list_digital_signagelibraryplaylists) response `.playlists[]`, [`get_digital_signagelibraryplaylist`](super::Rooms::get_digital_signagelibraryplaylist) response, `ListDigitalSignagelibraryplaylists` (master) response `.playlists[]`, and 1 more.
+/// Schema of [`list_digital_signage_playlists`](super::Rooms::list_digital_signage_playlists) response `.playlists[]`, [`get_digital_signage_playlist`](super::Rooms::get_digital_signage_playlist) response, `ListDigitalSignagelibraryplaylists` (master) response `.playlists[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct GetDigitalSignagelibraryplaylistResponse {
+pub struct GetDigitalSignagePlaylistResponse {
     /// The playlist id
     pub playlist_id: Option<String>,
     /// The playlist name
@@ -3702,7 +3804,7 @@ pub struct GetDigitalSignagelibraryplaylistResponse {
     pub extra: JsonObject,
 }
 
-impl FromJson for GetDigitalSignagelibraryplaylistResponse {
+impl FromJson for GetDigitalSignagePlaylistResponse {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut playlist_id = None;
@@ -3727,180 +3829,12 @@ impl FromJson for GetDigitalSignagelibraryplaylistResponse {
     }
 }
 
-impl ToJson for GetDigitalSignagelibraryplaylistResponse {
+impl ToJson for GetDigitalSignagePlaylistResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("playlist_id", &self.playlist_id);
         json.optional("playlist_name", &self.playlist_name);
-        json.finish()
-    }
-}
-
-/// Schema of [`get_digital_signagelibraryplaylistcontentitems`](super::Rooms::get_digital_signagelibraryplaylistcontentitems) response, `GetDigitalSignagelibraryplaylistcontentitems` (master) response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetDigitalSignagelibraryplaylistcontentitemsResponse {
-    /// List of content items in the playlist.  The items are provided in order.
-    pub contents: Option<
-        Vec<GetDigitalSignagelibraryplaylistcontentitemsResponseContent>,
-    >,
-    /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
-    pub next_page_token: Option<String>,
-    /// The number of records returned within a single API call.
-    pub page_size: Option<i64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetDigitalSignagelibraryplaylistcontentitemsResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut contents = None;
-        let mut next_page_token = None;
-        let mut page_size = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "contents" => contents = de.field("contents", &mut extra)?,
-                "next_page_token" => {
-                    next_page_token = de.field("next_page_token", &mut extra)?;
-                }
-                "page_size" => page_size = de.field("page_size", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            contents,
-            next_page_token,
-            page_size,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetDigitalSignagelibraryplaylistcontentitemsResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("contents", &self.contents);
-        json.optional("next_page_token", &self.next_page_token);
-        json.optional("page_size", &self.page_size);
-        json.finish()
-    }
-}
-
-impl crate::paginate::Page for GetDigitalSignagelibraryplaylistcontentitemsResponse {
-    type Item = GetDigitalSignagelibraryplaylistcontentitemsResponseContent;
-    #[inline]
-    fn next_page_token(&self) -> Option<&str> {
-        self.next_page_token.as_deref()
-    }
-
-    #[inline]
-    fn items(&self) -> &[Self::Item] {
-        self.contents.as_deref().unwrap_or_default()
-    }
-
-    #[inline]
-    fn into_items(self) -> Vec<Self::Item> {
-        self.contents.unwrap_or_default()
-    }
-}
-
-/// Schema of [`get_digital_signagelibraryplaylistcontentitems`](super::Rooms::get_digital_signagelibraryplaylistcontentitems) response `.contents[]`, `GetDigitalSignagelibraryplaylistcontentitems` (master) response `.contents[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetDigitalSignagelibraryplaylistcontentitemsResponseContent {
-    /// The content item play duration, in seconds.
-    pub content_duration: Option<i64>,
-    /// The content item ID.
-    pub content_id: Option<String>,
-    /// The content item name
-    pub content_name: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetDigitalSignagelibraryplaylistcontentitemsResponseContent {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut content_duration = None;
-        let mut content_id = None;
-        let mut content_name = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "content_duration" => {
-                    content_duration = de.field("content_duration", &mut extra)?;
-                }
-                "content_id" => content_id = de.field("content_id", &mut extra)?,
-                "content_name" => content_name = de.field("content_name", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            content_duration,
-            content_id,
-            content_name,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetDigitalSignagelibraryplaylistcontentitemsResponseContent {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("content_duration", &self.content_duration);
-        json.optional("content_id", &self.content_id);
-        json.optional("content_name", &self.content_name);
-        json.finish()
-    }
-}
-
-/// Schema of [`get_getaworkspacereservationbyreservation_id`](super::Rooms::get_getaworkspacereservationbyreservation_id) response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetGetaworkspacereservationbyreservationIdResponse {
-    /// Data returned.
-    pub result: Option<GetaworkspacereservationbyreservationIdResult>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetGetaworkspacereservationbyreservationIdResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut result = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "result" => result = de.field("result", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { result, extra })
-    }
-}
-
-impl ToJson for GetGetaworkspacereservationbyreservationIdResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("result", &self.result);
         json.finish()
     }
 }
@@ -3992,79 +3926,6 @@ impl ToJson for GetInvitationResponse {
         let mut json = json::Writer::new(&self.extra);
         json.optional("result", &self.result);
         json.finish()
-    }
-}
-
-/// Schema of [`get_listdigitalsignagecontentitems`](super::Rooms::get_listdigitalsignagecontentitems) response, `GETListdigitalsignagecontentitems` (master) response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetListdigitalsignagecontentitemsResponse {
-    /// List of digital signage library content items
-    pub contents: Option<Vec<ListdigitalsignagecontentitemsContent>>,
-    /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
-    pub next_page_token: Option<String>,
-    /// The number of records returned within a single API call.
-    pub page_size: Option<i64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetListdigitalsignagecontentitemsResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut contents = None;
-        let mut next_page_token = None;
-        let mut page_size = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "contents" => contents = de.field("contents", &mut extra)?,
-                "next_page_token" => {
-                    next_page_token = de.field("next_page_token", &mut extra)?;
-                }
-                "page_size" => page_size = de.field("page_size", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            contents,
-            next_page_token,
-            page_size,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetListdigitalsignagecontentitemsResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("contents", &self.contents);
-        json.optional("next_page_token", &self.next_page_token);
-        json.optional("page_size", &self.page_size);
-        json.finish()
-    }
-}
-
-impl crate::paginate::Page for GetListdigitalsignagecontentitemsResponse {
-    type Item = ListdigitalsignagecontentitemsContent;
-    #[inline]
-    fn next_page_token(&self) -> Option<&str> {
-        self.next_page_token.as_deref()
-    }
-
-    #[inline]
-    fn items(&self) -> &[Self::Item] {
-        self.contents.as_deref().unwrap_or_default()
-    }
-
-    #[inline]
-    fn into_items(self) -> Vec<Self::Item> {
-        self.contents.unwrap_or_default()
     }
 }
 
@@ -4622,6 +4483,44 @@ impl From<&str> for GetWorkspaceQrCodeType {
     }
 }
 crate::__string_enum!(GetWorkspaceQrCodeType);
+
+/// Schema of [`get_workspace_reservation`](super::Rooms::get_workspace_reservation) response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetWorkspaceReservationResponse {
+    /// Data returned.
+    pub result: Option<WorkspaceReservationResult>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetWorkspaceReservationResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut result = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "result" => result = de.field("result", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { result, extra })
+    }
+}
+
+impl ToJson for GetWorkspaceReservationResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("result", &self.result);
+        json.finish()
+    }
+}
 
 /// Schema of [`get_workspace`](super::Rooms::get_workspace) response.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6447,85 +6346,6 @@ impl ToJson for GetZrSettingsResponseZoomRooms {
     }
 }
 
-/// Data returned.
-///
-/// Schema of [`get_getaworkspacereservationbyreservation_id`](super::Rooms::get_getaworkspacereservationbyreservation_id) response `.result`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetaworkspacereservationbyreservationIdResult {
-    /// End time of the reservation.
-    pub end_time: Option<String>,
-    /// The Reservation's ID
-    pub id: Option<String>,
-    /// Start time of the reservation.
-    pub start_time: Option<String>,
-    /// Status of the workspace.
-    pub status: Option<ReservationStatus>,
-    /// Timezone of the reserved workspace.
-    pub timezone: Option<String>,
-    /// Topic of the reservation.
-    pub topic: Option<String>,
-    /// User who reserved the workspace.
-    pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetaworkspacereservationbyreservationIdResult {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut end_time = None;
-        let mut id = None;
-        let mut start_time = None;
-        let mut status = None;
-        let mut timezone = None;
-        let mut topic = None;
-        let mut user_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "end_time" => end_time = de.field("end_time", &mut extra)?,
-                "id" => id = de.field("id", &mut extra)?,
-                "start_time" => start_time = de.field("start_time", &mut extra)?,
-                "status" => status = de.field("status", &mut extra)?,
-                "timezone" => timezone = de.field("timezone", &mut extra)?,
-                "topic" => topic = de.field("topic", &mut extra)?,
-                "user_id" => user_id = de.field("user_id", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            end_time,
-            id,
-            start_time,
-            status,
-            timezone,
-            topic,
-            user_id,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetaworkspacereservationbyreservationIdResult {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("end_time", &self.end_time);
-        json.optional("id", &self.id);
-        json.optional("start_time", &self.start_time);
-        json.optional("status", &self.status);
-        json.optional("timezone", &self.timezone);
-        json.optional("topic", &self.topic);
-        json.optional("user_id", &self.user_id);
-        json.finish()
-    }
-}
-
 /// The Zoom Room Scheduling Display UI theme.
 ///
 /// Schema of [`get_zr_account_settings`](super::Rooms::get_zr_account_settings) response `.scheduling_display.home_screen_theme`, [`update_zoom_room_acc_settings`](super::Rooms::update_zoom_room_acc_settings) request `.scheduling_display.home_screen_theme`, [`get_zr_location_settings`](super::Rooms::get_zr_location_settings) response `.scheduling_display.home_screen_theme`, and 9 more.
@@ -6976,11 +6796,91 @@ impl From<&str> for JoinType {
 }
 crate::__string_enum!(JoinType);
 
-/// Schema of [`list_default_zoom_rooms_background_image_librarycontents`](super::Rooms::list_default_zoom_rooms_background_image_librarycontents) response.
+/// Schema of [`list_background_library_contents`](super::Rooms::list_background_library_contents) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct ListDefaultZoomRoomsBackgroundImageLibrarycontentsResponse {
-    pub contents: Option<Vec<DefaultZoomRoomsBackgroundImageLibrarycontentContent>>,
+pub struct ListBackgroundLibraryContentsResponse {
+    pub contents: Option<Vec<BackgroundLibraryContent>>,
+    /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
+    pub next_page_token: Option<String>,
+    /// Page Size (number of file contents items).
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub page_size: Option<String>,
+    /// Total number of file content items.
+    pub total_records: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ListBackgroundLibraryContentsResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut contents = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "contents" => contents = de.field("contents", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = Some(de.field("page_size", &mut extra)?),
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            contents,
+            next_page_token,
+            page_size: de.expect(page_size, "page_size")?,
+            total_records,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ListBackgroundLibraryContentsResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("contents", &self.contents);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("total_records", &self.total_records);
+        json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListBackgroundLibraryContentsResponse {
+    type Item = BackgroundLibraryContent;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.contents.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.contents.unwrap_or_default()
+    }
+}
+
+/// Schema of [`list_default_background_library_contents`](super::Rooms::list_default_background_library_contents) response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ListDefaultBackgroundLibraryContentsResponse {
+    pub contents: Option<Vec<DefaultBackgroundLibraryContent>>,
     /// Use the next page token is used to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
     /// Page size, in number of file contents items.
@@ -6991,7 +6891,7 @@ pub struct ListDefaultZoomRoomsBackgroundImageLibrarycontentsResponse {
     pub extra: JsonObject,
 }
 
-impl FromJson for ListDefaultZoomRoomsBackgroundImageLibrarycontentsResponse {
+impl FromJson for ListDefaultBackgroundLibraryContentsResponse {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut contents = None;
@@ -7024,7 +6924,7 @@ impl FromJson for ListDefaultZoomRoomsBackgroundImageLibrarycontentsResponse {
     }
 }
 
-impl ToJson for ListDefaultZoomRoomsBackgroundImageLibrarycontentsResponse {
+impl ToJson for ListDefaultBackgroundLibraryContentsResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -7036,9 +6936,8 @@ impl ToJson for ListDefaultZoomRoomsBackgroundImageLibrarycontentsResponse {
     }
 }
 
-impl crate::paginate::Page
-for ListDefaultZoomRoomsBackgroundImageLibrarycontentsResponse {
-    type Item = DefaultZoomRoomsBackgroundImageLibrarycontentContent;
+impl crate::paginate::Page for ListDefaultBackgroundLibraryContentsResponse {
+    type Item = DefaultBackgroundLibraryContent;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -7127,19 +7026,220 @@ impl crate::paginate::Page for ListDigitalSignageContentResponse {
     }
 }
 
-/// Schema of [`list_digital_signagelibraryplaylistpublishedrooms`](super::Rooms::list_digital_signagelibraryplaylistpublishedrooms) response, `ListDigitalSignagelibraryplaylistpublishedrooms` (master) response.
+/// Schema of [`list_digital_signage_contents`](super::Rooms::list_digital_signage_contents) response, `GETListdigitalsignagecontentitems` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct ListDigitalSignagelibraryplaylistpublishedroomsResponse {
-    /// The Zoom Rooms where the playlist is published.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub rooms: Option<Vec<DigitalRoom>>,
+pub struct ListDigitalSignageContentsResponse {
+    /// List of digital signage library content items
+    pub contents: Option<Vec<DigitalSignageContent>>,
+    /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
+    pub next_page_token: Option<String>,
+    /// The number of records returned within a single API call.
+    pub page_size: Option<i64>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for ListDigitalSignagelibraryplaylistpublishedroomsResponse {
+impl FromJson for ListDigitalSignageContentsResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut contents = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "contents" => contents = de.field("contents", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            contents,
+            next_page_token,
+            page_size,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ListDigitalSignageContentsResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("contents", &self.contents);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListDigitalSignageContentsResponse {
+    type Item = DigitalSignageContent;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.contents.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.contents.unwrap_or_default()
+    }
+}
+
+/// Schema of [`list_digital_signage_playlist_contents`](super::Rooms::list_digital_signage_playlist_contents) response, `GetDigitalSignagelibraryplaylistcontentitems` (master) response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ListDigitalSignagePlaylistContentsResponse {
+    /// List of content items in the playlist.  The items are provided in order.
+    pub contents: Option<Vec<ListDigitalSignagePlaylistContentsResponseContent>>,
+    /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
+    pub next_page_token: Option<String>,
+    /// The number of records returned within a single API call.
+    pub page_size: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ListDigitalSignagePlaylistContentsResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut contents = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "contents" => contents = de.field("contents", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            contents,
+            next_page_token,
+            page_size,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ListDigitalSignagePlaylistContentsResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("contents", &self.contents);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListDigitalSignagePlaylistContentsResponse {
+    type Item = ListDigitalSignagePlaylistContentsResponseContent;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.contents.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.contents.unwrap_or_default()
+    }
+}
+
+/// Schema of [`list_digital_signage_playlist_contents`](super::Rooms::list_digital_signage_playlist_contents) response `.contents[]`, `GetDigitalSignagelibraryplaylistcontentitems` (master) response `.contents[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ListDigitalSignagePlaylistContentsResponseContent {
+    /// The content item play duration, in seconds.
+    pub content_duration: Option<i64>,
+    /// The content item ID.
+    pub content_id: Option<String>,
+    /// The content item name
+    pub content_name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ListDigitalSignagePlaylistContentsResponseContent {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut content_duration = None;
+        let mut content_id = None;
+        let mut content_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "content_duration" => {
+                    content_duration = de.field("content_duration", &mut extra)?;
+                }
+                "content_id" => content_id = de.field("content_id", &mut extra)?,
+                "content_name" => content_name = de.field("content_name", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            content_duration,
+            content_id,
+            content_name,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ListDigitalSignagePlaylistContentsResponseContent {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("content_duration", &self.content_duration);
+        json.optional("content_id", &self.content_id);
+        json.optional("content_name", &self.content_name);
+        json.finish()
+    }
+}
+
+/// Schema of [`list_digital_signage_playlist_rooms`](super::Rooms::list_digital_signage_playlist_rooms) response, `ListDigitalSignagelibraryplaylistpublishedrooms` (master) response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ListDigitalSignagePlaylistRoomsResponse {
+    /// The Zoom Rooms where the playlist is published.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub rooms: Option<Vec<DigitalSignagePlaylistRoom>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ListDigitalSignagePlaylistRoomsResponse {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut rooms = None;
@@ -7161,7 +7261,7 @@ impl FromJson for ListDigitalSignagelibraryplaylistpublishedroomsResponse {
     }
 }
 
-impl ToJson for ListDigitalSignagelibraryplaylistpublishedroomsResponse {
+impl ToJson for ListDigitalSignagePlaylistRoomsResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -7170,20 +7270,20 @@ impl ToJson for ListDigitalSignagelibraryplaylistpublishedroomsResponse {
     }
 }
 
-/// Schema of [`list_digital_signagelibraryplaylists`](super::Rooms::list_digital_signagelibraryplaylists) response, `ListDigitalSignagelibraryplaylists` (master) response.
+/// Schema of [`list_digital_signage_playlists`](super::Rooms::list_digital_signage_playlists) response, `ListDigitalSignagelibraryplaylists` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct ListDigitalSignagelibraryplaylistsResponse {
+pub struct ListDigitalSignagePlaylistsResponse {
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
     /// The number of records returned within a single API call.
     pub page_size: Option<i64>,
-    pub playlists: Option<Vec<GetDigitalSignagelibraryplaylistResponse>>,
+    pub playlists: Option<Vec<GetDigitalSignagePlaylistResponse>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for ListDigitalSignagelibraryplaylistsResponse {
+impl FromJson for ListDigitalSignagePlaylistsResponse {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut next_page_token = None;
@@ -7213,7 +7313,7 @@ impl FromJson for ListDigitalSignagelibraryplaylistsResponse {
     }
 }
 
-impl ToJson for ListDigitalSignagelibraryplaylistsResponse {
+impl ToJson for ListDigitalSignagePlaylistsResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -7224,8 +7324,8 @@ impl ToJson for ListDigitalSignagelibraryplaylistsResponse {
     }
 }
 
-impl crate::paginate::Page for ListDigitalSignagelibraryplaylistsResponse {
-    type Item = GetDigitalSignagelibraryplaylistResponse;
+impl crate::paginate::Page for ListDigitalSignagePlaylistsResponse {
+    type Item = GetDigitalSignagePlaylistResponse;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -8300,86 +8400,6 @@ impl From<&str> for ListZoomRoomsType {
 }
 crate::__string_enum!(ListZoomRoomsType);
 
-/// Schema of [`list_zoom_roomsbackgroundimagelibrarycontents`](super::Rooms::list_zoom_roomsbackgroundimagelibrarycontents) response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListZoomRoomsbackgroundimagelibrarycontentsResponse {
-    pub contents: Option<Vec<ZoomRoomsbackgroundimagelibrarycontentContent>>,
-    /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
-    pub next_page_token: Option<String>,
-    /// Page Size (number of file contents items).
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub page_size: Option<String>,
-    /// Total number of file content items.
-    pub total_records: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListZoomRoomsbackgroundimagelibrarycontentsResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut contents = None;
-        let mut next_page_token = None;
-        let mut page_size = None;
-        let mut total_records = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "contents" => contents = de.field("contents", &mut extra)?,
-                "next_page_token" => {
-                    next_page_token = de.field("next_page_token", &mut extra)?;
-                }
-                "page_size" => page_size = Some(de.field("page_size", &mut extra)?),
-                "total_records" => total_records = de.field("total_records", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            contents,
-            next_page_token,
-            page_size: de.expect(page_size, "page_size")?,
-            total_records,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListZoomRoomsbackgroundimagelibrarycontentsResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("contents", &self.contents);
-        json.optional("next_page_token", &self.next_page_token);
-        json.optional("page_size", &self.page_size);
-        json.optional("total_records", &self.total_records);
-        json.finish()
-    }
-}
-
-impl crate::paginate::Page for ListZoomRoomsbackgroundimagelibrarycontentsResponse {
-    type Item = ZoomRoomsbackgroundimagelibrarycontentContent;
-    #[inline]
-    fn next_page_token(&self) -> Option<&str> {
-        self.next_page_token.as_deref()
-    }
-
-    #[inline]
-    fn items(&self) -> &[Self::Item] {
-        self.contents.as_deref().unwrap_or_default()
-    }
-
-    #[inline]
-    fn into_items(self) -> Vec<Self::Item> {
-        self.contents.unwrap_or_default()
-    }
-}
-
 /// Schema of [`list_zr_devices`](super::Rooms::list_zr_devices) response, `listZRDevices` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -8487,61 +8507,6 @@ impl crate::paginate::Page for ListZrLocationsResponse {
     #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.locations.unwrap_or_default()
-    }
-}
-
-/// content items
-///
-/// Schema of [`get_listdigitalsignagecontentitems`](super::Rooms::get_listdigitalsignagecontentitems) response `.contents[]`, `GETListdigitalsignagecontentitems` (master) response `.contents[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListdigitalsignagecontentitemsContent {
-    /// The content ID.
-    pub content_id: Option<String>,
-    /// If the content item is a picture or video, the file name.  If the content item is a URL, the URL.
-    pub content_name: Option<String>,
-    /// The content type.
-    pub content_type: Option<DigitalSignageContentItemContentType>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListdigitalsignagecontentitemsContent {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut content_id = None;
-        let mut content_name = None;
-        let mut content_type = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "content_id" => content_id = de.field("content_id", &mut extra)?,
-                "content_name" => content_name = de.field("content_name", &mut extra)?,
-                "content_type" => content_type = de.field("content_type", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            content_id,
-            content_name,
-            content_type,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListdigitalsignagecontentitemsContent {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("content_id", &self.content_id);
-        json.optional("content_name", &self.content_name);
-        json.optional("content_type", &self.content_type);
-        json.finish()
     }
 }
 
@@ -10902,54 +10867,15 @@ impl crate::multipart::ToMultipart for UpdateDigitalSignageImageOrVideoFileReque
     }
 }
 
-/// Schema of [`update_digital_signagelibraryplaylist`](super::Rooms::update_digital_signagelibraryplaylist) request, `UpdateaDigitalSignagelibraryplaylist` (master) request.
+/// Schema of [`update_digital_signage_playlist_contents`](super::Rooms::update_digital_signage_playlist_contents) request, `UpdateDigitalSignagelibraryplaylistcontentitems` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateDigitalSignagelibraryplaylistRequest {
-    /// The playlist name.
-    pub playlist_name: Option<String>,
+pub struct UpdateDigitalSignagePlaylistContentsRequest {
+    pub contents: Option<Vec<UpdateDigitalSignagePlaylistContentsRequestContent>>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for UpdateDigitalSignagelibraryplaylistRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut playlist_name = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "playlist_name" => playlist_name = de.optional("playlist_name")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { playlist_name, extra })
-    }
-}
-
-impl ToJson for UpdateDigitalSignagelibraryplaylistRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("playlist_name", &self.playlist_name);
-        json.finish()
-    }
-}
-
-/// Schema of [`update_digital_signagelibraryplaylistcontentitems`](super::Rooms::update_digital_signagelibraryplaylistcontentitems) request, `UpdateDigitalSignagelibraryplaylistcontentitems` (master) request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateDigitalSignagelibraryplaylistcontentitemsRequest {
-    pub contents: Option<
-        Vec<UpdateDigitalSignagelibraryplaylistcontentitemsRequestContent>,
-    >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UpdateDigitalSignagelibraryplaylistcontentitemsRequest {
+impl FromJson for UpdateDigitalSignagePlaylistContentsRequest {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut contents = None;
@@ -10968,7 +10894,7 @@ impl FromJson for UpdateDigitalSignagelibraryplaylistcontentitemsRequest {
     }
 }
 
-impl ToJson for UpdateDigitalSignagelibraryplaylistcontentitemsRequest {
+impl ToJson for UpdateDigitalSignagePlaylistContentsRequest {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -10980,9 +10906,9 @@ impl ToJson for UpdateDigitalSignagelibraryplaylistcontentitemsRequest {
 /// List of content items to insert the playlist.  The items must be provided in order.
 /// **Note**: The playlist contents are entirely replaced with the supplied items.
 ///
-/// Schema of [`update_digital_signagelibraryplaylistcontentitems`](super::Rooms::update_digital_signagelibraryplaylistcontentitems) request `.contents[]`, `UpdateDigitalSignagelibraryplaylistcontentitems` (master) request `.contents[]`.
+/// Schema of [`update_digital_signage_playlist_contents`](super::Rooms::update_digital_signage_playlist_contents) request `.contents[]`, `UpdateDigitalSignagelibraryplaylistcontentitems` (master) request `.contents[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateDigitalSignagelibraryplaylistcontentitemsRequestContent {
+pub struct UpdateDigitalSignagePlaylistContentsRequestContent {
     /// The content item play duration, in seconds
     pub content_duration: Option<i64>,
     /// The content item ID.
@@ -10991,7 +10917,7 @@ pub struct UpdateDigitalSignagelibraryplaylistcontentitemsRequestContent {
     pub extra: JsonObject,
 }
 
-impl FromJson for UpdateDigitalSignagelibraryplaylistcontentitemsRequestContent {
+impl FromJson for UpdateDigitalSignagePlaylistContentsRequestContent {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut content_duration = None;
@@ -11016,7 +10942,7 @@ impl FromJson for UpdateDigitalSignagelibraryplaylistcontentitemsRequestContent 
     }
 }
 
-impl ToJson for UpdateDigitalSignagelibraryplaylistcontentitemsRequestContent {
+impl ToJson for UpdateDigitalSignagePlaylistContentsRequestContent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -11026,16 +10952,53 @@ impl ToJson for UpdateDigitalSignagelibraryplaylistcontentitemsRequestContent {
     }
 }
 
-/// Schema of [`update_digital_signagelibraryplaylistpublishedrooms`](super::Rooms::update_digital_signagelibraryplaylistpublishedrooms) request, `UpdateDigitalSignagelibraryplaylistpublishedrooms` (master) request.
+/// Schema of [`update_digital_signage_playlist`](super::Rooms::update_digital_signage_playlist) request, `UpdateaDigitalSignagelibraryplaylist` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateDigitalSignagelibraryplaylistpublishedroomsRequest {
-    /// The Zoom Rooms where the playlist is published.
-    pub rooms: Option<Vec<DigitalRoom>>,
+pub struct UpdateDigitalSignagePlaylistRequest {
+    /// The playlist name.
+    pub playlist_name: Option<String>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for UpdateDigitalSignagelibraryplaylistpublishedroomsRequest {
+impl FromJson for UpdateDigitalSignagePlaylistRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut playlist_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "playlist_name" => playlist_name = de.optional("playlist_name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { playlist_name, extra })
+    }
+}
+
+impl ToJson for UpdateDigitalSignagePlaylistRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("playlist_name", &self.playlist_name);
+        json.finish()
+    }
+}
+
+/// Schema of [`update_digital_signage_playlist_rooms`](super::Rooms::update_digital_signage_playlist_rooms) request, `UpdateDigitalSignagelibraryplaylistpublishedrooms` (master) request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateDigitalSignagePlaylistRoomsRequest {
+    /// The Zoom Rooms where the playlist is published.
+    pub rooms: Option<Vec<DigitalSignagePlaylistRoom>>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UpdateDigitalSignagePlaylistRoomsRequest {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut rooms = None;
@@ -11054,7 +11017,7 @@ impl FromJson for UpdateDigitalSignagelibraryplaylistpublishedroomsRequest {
     }
 }
 
-impl ToJson for UpdateDigitalSignagelibraryplaylistpublishedroomsRequest {
+impl ToJson for UpdateDigitalSignagePlaylistRoomsRequest {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -13103,6 +13066,43 @@ impl ToJson for WorkspaceAdditionalInformationWorkspace {
     }
 }
 
+/// Schema of [`add_workspace_asset`](super::Rooms::add_workspace_asset) request, [`update_workspace_asset`](super::Rooms::update_workspace_asset) request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WorkspaceAssetRequest {
+    /// The name of the asset that needs to be added.
+    pub name: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for WorkspaceAssetRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "name" => name = de.optional("name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { name, extra })
+    }
+}
+
+impl ToJson for WorkspaceAssetRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("name", &self.name);
+        json.finish()
+    }
+}
+
 /// Schema of [`get_workspace_calendar_free_busy_event`](super::Rooms::get_workspace_calendar_free_busy_event) response `.result`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -14440,6 +14440,85 @@ impl From<&str> for WorkspaceReservationQuestionnaireType {
 }
 crate::__string_enum!(WorkspaceReservationQuestionnaireType);
 
+/// Data returned.
+///
+/// Schema of [`get_workspace_reservation`](super::Rooms::get_workspace_reservation) response `.result`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct WorkspaceReservationResult {
+    /// End time of the reservation.
+    pub end_time: Option<String>,
+    /// The Reservation's ID
+    pub id: Option<String>,
+    /// Start time of the reservation.
+    pub start_time: Option<String>,
+    /// Status of the workspace.
+    pub status: Option<ReservationStatus>,
+    /// Timezone of the reserved workspace.
+    pub timezone: Option<String>,
+    /// Topic of the reservation.
+    pub topic: Option<String>,
+    /// User who reserved the workspace.
+    pub user_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for WorkspaceReservationResult {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut end_time = None;
+        let mut id = None;
+        let mut start_time = None;
+        let mut status = None;
+        let mut timezone = None;
+        let mut topic = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "end_time" => end_time = de.field("end_time", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "start_time" => start_time = de.field("start_time", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
+                "timezone" => timezone = de.field("timezone", &mut extra)?,
+                "topic" => topic = de.field("topic", &mut extra)?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            end_time,
+            id,
+            start_time,
+            status,
+            timezone,
+            topic,
+            user_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for WorkspaceReservationResult {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("end_time", &self.end_time);
+        json.optional("id", &self.id);
+        json.optional("start_time", &self.start_time);
+        json.optional("status", &self.status);
+        json.optional("timezone", &self.timezone);
+        json.optional("topic", &self.topic);
+        json.optional("user_id", &self.user_id);
+        json.finish()
+    }
+}
+
 /// Schema of [`update_workspace_settings`](super::Rooms::update_workspace_settings) request `[].settings[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WorkspaceSetting {
@@ -15060,43 +15139,6 @@ impl ToJson for WorkspaceUserUnassignedEventPayload {
         json.object("object", &self.object);
         json.optional("operator", &self.operator);
         json.optional("operator_id", &self.operator_id);
-        json.finish()
-    }
-}
-
-/// Schema of [`add_workspaceasset`](super::Rooms::add_workspaceasset) request, [`patch_workspaceasset`](super::Rooms::patch_workspaceasset) request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WorkspaceassetRequest {
-    /// The name of the asset that needs to be added.
-    pub name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for WorkspaceassetRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut name = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "name" => name = de.optional("name")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { name, extra })
-    }
-}
-
-impl ToJson for WorkspaceassetRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("name", &self.name);
         json.finish()
     }
 }
@@ -16026,53 +16068,6 @@ impl ToJson for ZoomRoomsControlsSettings {
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("join_before_host", &self.join_before_host);
-        json.finish()
-    }
-}
-
-/// Schema of [`list_zoom_roomsbackgroundimagelibrarycontents`](super::Rooms::list_zoom_roomsbackgroundimagelibrarycontents) response `.contents[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ZoomRoomsbackgroundimagelibrarycontentContent {
-    /// The file content ID.
-    pub content_id: Option<String>,
-    /// The file content name.
-    pub content_name: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ZoomRoomsbackgroundimagelibrarycontentContent {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut content_id = None;
-        let mut content_name = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "content_id" => content_id = de.field("content_id", &mut extra)?,
-                "content_name" => content_name = de.field("content_name", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            content_id,
-            content_name,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ZoomRoomsbackgroundimagelibrarycontentContent {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("content_id", &self.content_id);
-        json.optional("content_name", &self.content_name);
         json.finish()
     }
 }
@@ -19651,30 +19646,29 @@ for UpdateDigitalSignageContentItemAttributesRequest {
     }
 }
 
-/// Read → modify → update: the fields [`GetDigitalSignagelibraryplaylistResponse`] and [`UpdateDigitalSignagelibraryplaylistRequest`] share, moved across.
+/// Read → modify → update: the fields [`GetDigitalSignagePlaylistResponse`] and [`UpdateDigitalSignagePlaylistRequest`] share, moved across.
 ///
 /// Not sent (only Zoom sets them): `playlist_id`.
 ///
 /// Fields this crate does not know (`extra`) are not sent either.
-impl From<GetDigitalSignagelibraryplaylistResponse>
-for UpdateDigitalSignagelibraryplaylistRequest {
-    fn from(read: GetDigitalSignagelibraryplaylistResponse) -> Self {
-        UpdateDigitalSignagelibraryplaylistRequest {
+impl From<GetDigitalSignagePlaylistResponse> for UpdateDigitalSignagePlaylistRequest {
+    fn from(read: GetDigitalSignagePlaylistResponse) -> Self {
+        UpdateDigitalSignagePlaylistRequest {
             playlist_name: read.playlist_name,
             extra: Default::default(),
         }
     }
 }
 
-/// Read → modify → update: the fields [`GetDigitalSignagelibraryplaylistcontentitemsResponseContent`] and [`UpdateDigitalSignagelibraryplaylistcontentitemsRequestContent`] share, moved across.
+/// Read → modify → update: the fields [`ListDigitalSignagePlaylistContentsResponseContent`] and [`UpdateDigitalSignagePlaylistContentsRequestContent`] share, moved across.
 ///
 /// Not sent (only Zoom sets them): `content_name`.
 ///
 /// Fields this crate does not know (`extra`) are not sent either.
-impl From<GetDigitalSignagelibraryplaylistcontentitemsResponseContent>
-for UpdateDigitalSignagelibraryplaylistcontentitemsRequestContent {
-    fn from(read: GetDigitalSignagelibraryplaylistcontentitemsResponseContent) -> Self {
-        UpdateDigitalSignagelibraryplaylistcontentitemsRequestContent {
+impl From<ListDigitalSignagePlaylistContentsResponseContent>
+for UpdateDigitalSignagePlaylistContentsRequestContent {
+    fn from(read: ListDigitalSignagePlaylistContentsResponseContent) -> Self {
+        UpdateDigitalSignagePlaylistContentsRequestContent {
             content_duration: read.content_duration,
             content_id: read.content_id,
             extra: Default::default(),
@@ -19682,15 +19676,15 @@ for UpdateDigitalSignagelibraryplaylistcontentitemsRequestContent {
     }
 }
 
-/// Read → modify → update: the fields [`GetDigitalSignagelibraryplaylistcontentitemsResponse`] and [`UpdateDigitalSignagelibraryplaylistcontentitemsRequest`] share, moved across.
+/// Read → modify → update: the fields [`ListDigitalSignagePlaylistContentsResponse`] and [`UpdateDigitalSignagePlaylistContentsRequest`] share, moved across.
 ///
 /// Not sent (only Zoom sets them): `next_page_token`, `page_size`.
 ///
 /// Fields this crate does not know (`extra`) are not sent either.
-impl From<GetDigitalSignagelibraryplaylistcontentitemsResponse>
-for UpdateDigitalSignagelibraryplaylistcontentitemsRequest {
-    fn from(read: GetDigitalSignagelibraryplaylistcontentitemsResponse) -> Self {
-        UpdateDigitalSignagelibraryplaylistcontentitemsRequest {
+impl From<ListDigitalSignagePlaylistContentsResponse>
+for UpdateDigitalSignagePlaylistContentsRequest {
+    fn from(read: ListDigitalSignagePlaylistContentsResponse) -> Self {
+        UpdateDigitalSignagePlaylistContentsRequest {
             contents: read
                 .contents
                 .map(|value| value.into_iter().map(|item| item.into()).collect()),
@@ -19699,13 +19693,13 @@ for UpdateDigitalSignagelibraryplaylistcontentitemsRequest {
     }
 }
 
-/// Read → modify → update: the fields [`ListDigitalSignagelibraryplaylistpublishedroomsResponse`] and [`UpdateDigitalSignagelibraryplaylistpublishedroomsRequest`] share, moved across.
+/// Read → modify → update: the fields [`ListDigitalSignagePlaylistRoomsResponse`] and [`UpdateDigitalSignagePlaylistRoomsRequest`] share, moved across.
 ///
 /// Fields this crate does not know (`extra`) are not sent either.
-impl From<ListDigitalSignagelibraryplaylistpublishedroomsResponse>
-for UpdateDigitalSignagelibraryplaylistpublishedroomsRequest {
-    fn from(read: ListDigitalSignagelibraryplaylistpublishedroomsResponse) -> Self {
-        UpdateDigitalSignagelibraryplaylistpublishedroomsRequest {
+impl From<ListDigitalSignagePlaylistRoomsResponse>
+for UpdateDigitalSignagePlaylistRoomsRequest {
+    fn from(read: ListDigitalSignagePlaylistRoomsResponse) -> Self {
+        UpdateDigitalSignagePlaylistRoomsRequest {
             rooms: read.rooms,
             extra: Default::default(),
         }
@@ -19962,14 +19956,14 @@ impl From<GetRoomResponse> for UpdateDeviceProfileRequest {
     }
 }
 
-/// Read → modify → update: the fields [`GetWorkspaceAssetResponse`] and [`WorkspaceassetRequest`] share, moved across.
+/// Read → modify → update: the fields [`GetWorkspaceAssetResponse`] and [`WorkspaceAssetRequest`] share, moved across.
 ///
 /// Not sent (only Zoom sets them): `asset_id`.
 ///
 /// Fields this crate does not know (`extra`) are not sent either.
-impl From<GetWorkspaceAssetResponse> for WorkspaceassetRequest {
+impl From<GetWorkspaceAssetResponse> for WorkspaceAssetRequest {
     fn from(read: GetWorkspaceAssetResponse) -> Self {
-        WorkspaceassetRequest {
+        WorkspaceAssetRequest {
             name: read.name,
             extra: Default::default(),
         }
@@ -20012,50 +20006,47 @@ crate::__json_serde!(
     AddAzrLocationRequest, AddAzrLocationResponse,
     AddCalendarResourceToCalendarServiceRequest,
     AddCalendarResourceToCalendarServiceResponse, AddDigitalSignageImageOrVideoRequest,
-    AddDigitalSignageUrlRequest, AddDigitalSignageUrlResponse,
-    AddDigitalSignagelibraryplaylistRequest, AddDigitalSignagelibraryplaylistResponse,
-    AddFolderResponse, AddOrUpdateWorkspaceFloorMapRequest, AddRoomRequest,
-    AddRoomResponse, AddWorkspaceassetResponse, AddWorkspacephotoRequest,
-    AddWorkspacephotoResponse, AddZoomRoomsBackgroundImageLibraryContentRequest,
-    AllowListDomain, Asset, AssignTagsToZoomRequest, Banner, CalendarService,
+    AddDigitalSignagePlaylistRequest, AddDigitalSignagePlaylistResponse,
+    AddDigitalSignageUrlRequest, AddDigitalSignageUrlResponse, AddFolderResponse,
+    AddOrUpdateWorkspaceFloorMapRequest, AddRoomRequest, AddRoomResponse,
+    AddWorkspaceAssetResponse, AddWorkspacePhotoRequest, AddWorkspaceResponse,
+    AddZoomRoomsBackgroundImageLibraryContentRequest, AllowListDomain, Asset,
+    AssignTagsToZoomRequest, BackgroundLibraryContent, Banner, CalendarService,
     ChangeParentLocationRequest, ChangeZoomRoomsAppVersionRequest,
     ChangeZrLocationRequest, CheckinAndCheckout, CheckinAndCheckoutOptions, ClientAlert,
     ConfigZoomRoomControllerAppsRequestItem, ConfigZoomRoomControllerAppsResponse,
-    CreateReservationRequest, CreateReservationResponse, CreateResponse,
-    CreateRoomDeviceProfileRequest, CreateWorkspaceRequest, CreateZoomRoomTagRequest,
-    DefaultZoomRoomsBackgroundImageLibrarycontentContent, DigitalRoom, DisplayPeriod,
-    EditZoomRoomTagRequest, FolderRequest, GetAllWorkspaceAssetsResponse,
+    CreateReservationRequest, CreateReservationResponse, CreateRoomDeviceProfileRequest,
+    CreateWorkspaceRequest, CreateWorkspaceResponse, CreateZoomRoomTagRequest,
+    DefaultBackgroundLibraryContent, DigitalSignageContent, DigitalSignagePlaylistRoom,
+    DisplayPeriod, EditZoomRoomTagRequest, FolderRequest, GetAllWorkspaceAssetsResponse,
     GetCalendarResourceByIdResponse, GetCalendarResourcesByServiceIdResponse,
     GetCalendarServicesResponse, GetDeskAssignmentResponse,
     GetDeskAssignmentResponsePermanentAssignment, GetDigitalSignageContentFolderResponse,
-    GetDigitalSignageContentItemResponse, GetDigitalSignagelibraryplaylistResponse,
-    GetDigitalSignagelibraryplaylistcontentitemsResponse,
-    GetDigitalSignagelibraryplaylistcontentitemsResponseContent,
-    GetGetaworkspacereservationbyreservationIdResponse, GetHotDeskUsageResponse,
-    GetInvitationResponse, GetListdigitalsignagecontentitemsResponse,
-    GetLocationFloorMapResponse, GetRoomDevicesResponse, GetRoomResponse,
-    GetWebzrcUrlResponse, GetWorksapceReservationReleaseInofResponse,
-    GetWorkspaceAssetResponse, GetWorkspaceCalendarFreeBusyEventResponse,
-    GetWorkspaceQrCodeResponse, GetWorkspaceResponse,
+    GetDigitalSignageContentItemResponse, GetDigitalSignagePlaylistResponse,
+    GetHotDeskUsageResponse, GetInvitationResponse, GetLocationFloorMapResponse,
+    GetRoomDevicesResponse, GetRoomResponse, GetWebzrcUrlResponse,
+    GetWorksapceReservationReleaseInofResponse, GetWorkspaceAssetResponse,
+    GetWorkspaceCalendarFreeBusyEventResponse, GetWorkspaceQrCodeResponse,
+    GetWorkspaceReservationResponse, GetWorkspaceResponse,
     GetZoomRoomsBackgroundImageLibraryContentResponse, GetZrAccountProfileResponse,
     GetZrAccountSettingsResponse, GetZrLocationProfileResponse,
     GetZrLocationProfileResponseBasic, GetZrLocationSettingsResponse,
     GetZrProfileResponse, GetZrProfileResponseBasic, GetZrProfileResponseSetup,
     GetZrSensorDataResponse, GetZrSettingsResponse, GetZrSettingsResponseMeetingSecurity,
-    GetZrSettingsResponseNotification, GetZrSettingsResponseZoomRooms,
-    GetaworkspacereservationbyreservationIdResult, HotDeskUsage, IncomingMeetingRequest,
-    InvitationRequest, InvitationResult,
-    ListDefaultZoomRoomsBackgroundImageLibrarycontentsResponse,
-    ListDigitalSignageContentResponse,
-    ListDigitalSignagelibraryplaylistpublishedroomsResponse,
-    ListDigitalSignagelibraryplaylistsResponse, ListInvitationResponse,
-    ListReservationsResponse, ListReservationsResponseReservation,
-    ListUserReservationsResponse, ListWorkspaceAdditionalInformationResponse,
+    GetZrSettingsResponseNotification, GetZrSettingsResponseZoomRooms, HotDeskUsage,
+    IncomingMeetingRequest, InvitationRequest, InvitationResult,
+    ListBackgroundLibraryContentsResponse, ListDefaultBackgroundLibraryContentsResponse,
+    ListDigitalSignageContentResponse, ListDigitalSignageContentsResponse,
+    ListDigitalSignagePlaylistContentsResponse,
+    ListDigitalSignagePlaylistContentsResponseContent,
+    ListDigitalSignagePlaylistRoomsResponse, ListDigitalSignagePlaylistsResponse,
+    ListInvitationResponse, ListReservationsResponse,
+    ListReservationsResponseReservation, ListUserReservationsResponse,
+    ListWorkspaceAdditionalInformationResponse,
     ListWorkspaceReservationQuestionnairesResponse, ListWorkspacesResponse,
     ListWorkspacesResponseWorkspace, ListZoomRoomTagsResponse,
     ListZoomRoomsBackgroundLibraryFoldersResponse, ListZoomRoomsResponse,
-    ListZoomRoomsbackgroundimagelibrarycontentsResponse, ListZrDevicesResponse,
-    ListZrLocationsResponse, ListdigitalsignagecontentitemsContent, LocationStructure,
+    ListZrDevicesResponse, ListZrLocationsResponse, LocationStructure,
     ManageE911signageParams, ManageE911signageRequest, Meeting, PolygonCoordinate,
     ProfileBackgroundImageInfo, ProfileDevice, ReleaseEvent, ReservationEventParams,
     ReservationEventRequest, ReserveOtherRooms, RoomDevicesCamera, RoomProfileBasic,
@@ -20064,23 +20055,22 @@ crate::__json_serde!(
     SettingsDigitalSignage, SettingsPlayList, SettingsPlayListContent,
     UpdateDeviceProfileRequest, UpdateDigitalSignageContentItemAttributesRequest,
     UpdateDigitalSignageImageOrVideoFileRequest,
-    UpdateDigitalSignagelibraryplaylistRequest,
-    UpdateDigitalSignagelibraryplaylistcontentitemsRequest,
-    UpdateDigitalSignagelibraryplaylistcontentitemsRequestContent,
-    UpdateDigitalSignagelibraryplaylistpublishedroomsRequest, UpdateReservationRequest,
-    UpdateRoomProfileRequest, UpdateWorkspaceRequest, UpdateWorkspaceSettingsRequestItem,
-    UpdateZoomRoomAccSettingsRequest,
+    UpdateDigitalSignagePlaylistContentsRequest,
+    UpdateDigitalSignagePlaylistContentsRequestContent,
+    UpdateDigitalSignagePlaylistRequest, UpdateDigitalSignagePlaylistRoomsRequest,
+    UpdateReservationRequest, UpdateRoomProfileRequest, UpdateWorkspaceRequest,
+    UpdateWorkspaceSettingsRequestItem, UpdateZoomRoomAccSettingsRequest,
     UpdateZoomRoomsBackgroundImageLibraryContentRequest, UpdateZoomRoomsControlsRequest,
     UpdateZrAccProfileRequest, UpdateZrLocationProfileRequest,
     UpdateZrLocationProfileRequestBasic, UpdateZrLocationSettingsRequest,
     UpdateZrSettingsRequest, UpdateZrSettingsRequestZoomRooms, UserReservation,
-    WorkspaceAdditionalInformationWorkspace, WorkspaceCalendarFreeBusyEventResult,
-    WorkspaceReservationQuestionnaireList, WorkspaceReservationQuestionnaireOption,
-    WorkspaceReservationQuestionnaireResponse, WorkspaceSetting, WorkspaceassetRequest,
-    ZoomRoom, ZoomRoomAccSettingsNotification, ZoomRoomAccSettingsZoomRooms, ZoomRoomTag,
-    ZoomRoomsControlsParams, ZoomRoomsControlsSettings,
-    ZoomRoomsbackgroundimagelibrarycontentContent, ZrAccProfileBasic, ZrAccProfileSetup,
-    ZrAccountProfileSetup, ZrAccountSettingsZoomRooms, ZrDevice,
+    WorkspaceAdditionalInformationWorkspace, WorkspaceAssetRequest,
+    WorkspaceCalendarFreeBusyEventResult, WorkspaceReservationQuestionnaireList,
+    WorkspaceReservationQuestionnaireOption, WorkspaceReservationQuestionnaireResponse,
+    WorkspaceReservationResult, WorkspaceSetting, ZoomRoom,
+    ZoomRoomAccSettingsNotification, ZoomRoomAccSettingsZoomRooms, ZoomRoomTag,
+    ZoomRoomsControlsParams, ZoomRoomsControlsSettings, ZrAccProfileBasic,
+    ZrAccProfileSetup, ZrAccountProfileSetup, ZrAccountSettingsZoomRooms, ZrDevice,
     ZrLocationSettingsMeetingSecurity, ZrLocationSettingsNotification,
     ZrLocationSettingsZoomRooms, ZrProfileBackgroundImageInfo, ZrSensorData,
     ZrSettingsDigitalSignage, ZrSettingsPlayList, ZrSettingsPlayListContent

@@ -24,28 +24,28 @@ impl Scim2 {
     ///
     /// `GET /scim2/Groups` · Zoom operation `groupSCIM2List` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::ListGroupScim2`] to set optional parameters on and send.
+    /// Returns a [`requests::ListGroups`] to set optional parameters on and send.
     ///
     /// ```rust,ignore
-    /// let answer = client.scim2().list_group_scim2().send().await?;
+    /// let answer = client.scim2().list_groups().send().await?;
     /// ```
     #[doc(alias = "groupSCIM2List")]
-    pub fn list_group_scim2(&self) -> requests::ListGroupScim2 {
-        requests::ListGroupScim2::new(self.client.clone())
+    pub fn list_groups(&self) -> requests::ListGroups {
+        requests::ListGroups::new(self.client.clone())
     }
 
     /// Create a group
     ///
     /// `POST /scim2/Groups` · Zoom operation `groupScim2Create` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::CreateGroupScim2`] to set optional parameters on and send.
+    /// Returns a [`requests::CreateGroup`] to set optional parameters on and send.
     ///
     /// ```rust,ignore
-    /// let answer = client.scim2().create_group_scim2().send().await?;
+    /// let answer = client.scim2().create_group().send().await?;
     /// ```
     #[doc(alias = "groupScim2Create")]
-    pub fn create_group_scim2(&self) -> requests::CreateGroupScim2 {
-        requests::CreateGroupScim2::new(self.client.clone())
+    pub fn create_group(&self) -> requests::CreateGroup {
+        requests::CreateGroup::new(self.client.clone())
     }
 
     /// Get a group
@@ -55,17 +55,14 @@ impl Scim2 {
     /// Required arguments:
     /// - `group_id` (`groupId` path parameter): The group's ID.
     ///
-    /// Returns a [`requests::GetGroupScim2`] to set optional parameters on and send.
+    /// Returns a [`requests::GetGroup`] to set optional parameters on and send.
     ///
     /// ```rust,ignore
-    /// let answer = client.scim2().get_group_scim2(group_id).send().await?;
+    /// let answer = client.scim2().get_group(group_id).send().await?;
     /// ```
     #[doc(alias = "groupSCIM2Get")]
-    pub fn get_group_scim2(
-        &self,
-        group_id: impl std::fmt::Display,
-    ) -> requests::GetGroupScim2 {
-        requests::GetGroupScim2::new(self.client.clone(), group_id.to_string())
+    pub fn get_group(&self, group_id: impl std::fmt::Display) -> requests::GetGroup {
+        requests::GetGroup::new(self.client.clone(), group_id.to_string())
     }
 
     /// Update a group
@@ -75,17 +72,17 @@ impl Scim2 {
     /// Required arguments:
     /// - `group_id` (`groupId` path parameter): The group's ID.
     ///
-    /// Returns a [`requests::UpdateGroupScim2`] to set optional parameters on and send.
+    /// Returns a [`requests::UpdateGroup`] to set optional parameters on and send.
     ///
     /// ```rust,ignore
-    /// client.scim2().update_group_scim2(group_id).send().await?;
+    /// client.scim2().update_group(group_id).send().await?;
     /// ```
     #[doc(alias = "groupSCIM2Update")]
-    pub fn update_group_scim2(
+    pub fn update_group(
         &self,
         group_id: impl std::fmt::Display,
-    ) -> requests::UpdateGroupScim2 {
-        requests::UpdateGroupScim2::new(self.client.clone(), group_id.to_string())
+    ) -> requests::UpdateGroup {
+        requests::UpdateGroup::new(self.client.clone(), group_id.to_string())
     }
 
     /// Delete a group
@@ -95,45 +92,45 @@ impl Scim2 {
     /// Required arguments:
     /// - `group_id` (`groupId` path parameter): The group's ID.
     ///
-    /// Returns a [`requests::DeleteGroupScim2`] to set optional parameters on and send.
+    /// Returns a [`requests::DeleteGroup`] to set optional parameters on and send.
     ///
     /// ```rust,ignore
-    /// client.scim2().delete_group_scim2(group_id).send().await?;
+    /// client.scim2().delete_group(group_id).send().await?;
     /// ```
     #[doc(alias = "groupSCIM2Delete")]
-    pub fn delete_group_scim2(
+    pub fn delete_group(
         &self,
         group_id: impl std::fmt::Display,
-    ) -> requests::DeleteGroupScim2 {
-        requests::DeleteGroupScim2::new(self.client.clone(), group_id.to_string())
+    ) -> requests::DeleteGroup {
+        requests::DeleteGroup::new(self.client.clone(), group_id.to_string())
     }
 
     /// List users
     ///
     /// `GET /scim2/Users` · Zoom operation `userSCIM2List` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::ListUserScim2`] to set optional parameters on and send.
+    /// Returns a [`requests::ListUsers`] to set optional parameters on and send.
     ///
     /// ```rust,ignore
-    /// let answer = client.scim2().list_user_scim2().send().await?;
+    /// let answer = client.scim2().list_users().send().await?;
     /// ```
     #[doc(alias = "userSCIM2List")]
-    pub fn list_user_scim2(&self) -> requests::ListUserScim2 {
-        requests::ListUserScim2::new(self.client.clone())
+    pub fn list_users(&self) -> requests::ListUsers {
+        requests::ListUsers::new(self.client.clone())
     }
 
     /// Create a user
     ///
     /// `POST /scim2/Users` · Zoom operation `userScim2Create` · rate limit LIGHT
     ///
-    /// Returns a [`requests::CreateUserScim2`] to set optional parameters on and send.
+    /// Returns a [`requests::CreateUser`] to set optional parameters on and send.
     ///
     /// ```rust,ignore
-    /// let answer = client.scim2().create_user_scim2().send().await?;
+    /// let answer = client.scim2().create_user().send().await?;
     /// ```
     #[doc(alias = "userScim2Create")]
-    pub fn create_user_scim2(&self) -> requests::CreateUserScim2 {
-        requests::CreateUserScim2::new(self.client.clone())
+    pub fn create_user(&self) -> requests::CreateUser {
+        requests::CreateUser::new(self.client.clone())
     }
 
     /// Get a user
@@ -143,17 +140,14 @@ impl Scim2 {
     /// Required arguments:
     /// - `user_id` (`userId` path parameter): The user's Zoom ID.
     ///
-    /// Returns a [`requests::GetUserScim2`] to set optional parameters on and send.
+    /// Returns a [`requests::GetUser`] to set optional parameters on and send.
     ///
     /// ```rust,ignore
-    /// let answer = client.scim2().get_user_scim2(user_id).send().await?;
+    /// let answer = client.scim2().get_user(user_id).send().await?;
     /// ```
     #[doc(alias = "userSCIM2Get")]
-    pub fn get_user_scim2(
-        &self,
-        user_id: impl std::fmt::Display,
-    ) -> requests::GetUserScim2 {
-        requests::GetUserScim2::new(self.client.clone(), user_id.to_string())
+    pub fn get_user(&self, user_id: impl std::fmt::Display) -> requests::GetUser {
+        requests::GetUser::new(self.client.clone(), user_id.to_string())
     }
 
     /// Update a user
@@ -163,17 +157,14 @@ impl Scim2 {
     /// Required arguments:
     /// - `user_id` (`userId` path parameter): The user's Zoom ID.
     ///
-    /// Returns a [`requests::UpdateUserScim2`] to set optional parameters on and send.
+    /// Returns a [`requests::UpdateUser`] to set optional parameters on and send.
     ///
     /// ```rust,ignore
-    /// let answer = client.scim2().update_user_scim2(user_id).send().await?;
+    /// let answer = client.scim2().update_user(user_id).send().await?;
     /// ```
     #[doc(alias = "userSCIM2Update")]
-    pub fn update_user_scim2(
-        &self,
-        user_id: impl std::fmt::Display,
-    ) -> requests::UpdateUserScim2 {
-        requests::UpdateUserScim2::new(self.client.clone(), user_id.to_string())
+    pub fn update_user(&self, user_id: impl std::fmt::Display) -> requests::UpdateUser {
+        requests::UpdateUser::new(self.client.clone(), user_id.to_string())
     }
 
     /// Deactivate a user
@@ -183,17 +174,17 @@ impl Scim2 {
     /// Required arguments:
     /// - `user_id` (`userId` path parameter): The user's Zoom ID.
     ///
-    /// Returns a [`requests::DeactivateUserAdscim2`] to set optional parameters on and send.
+    /// Returns a [`requests::DeactivateUser`] to set optional parameters on and send.
     ///
     /// ```rust,ignore
-    /// let answer = client.scim2().deactivate_user_adscim2(user_id).send().await?;
+    /// let answer = client.scim2().deactivate_user(user_id).send().await?;
     /// ```
     #[doc(alias = "userADSCIM2Deactivate")]
-    pub fn deactivate_user_adscim2(
+    pub fn deactivate_user(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::DeactivateUserAdscim2 {
-        requests::DeactivateUserAdscim2::new(self.client.clone(), user_id.to_string())
+    ) -> requests::DeactivateUser {
+        requests::DeactivateUser::new(self.client.clone(), user_id.to_string())
     }
 
     /// Delete a user
@@ -203,31 +194,28 @@ impl Scim2 {
     /// Required arguments:
     /// - `user_id` (`userId` path parameter): The user's Zoom ID.
     ///
-    /// Returns a [`requests::DeleteUserScim2`] to set optional parameters on and send.
+    /// Returns a [`requests::DeleteUser`] to set optional parameters on and send.
     ///
     /// ```rust,ignore
-    /// client.scim2().delete_user_scim2(user_id).send().await?;
+    /// client.scim2().delete_user(user_id).send().await?;
     /// ```
     #[doc(alias = "userSCIM2Delete")]
-    pub fn delete_user_scim2(
-        &self,
-        user_id: impl std::fmt::Display,
-    ) -> requests::DeleteUserScim2 {
-        requests::DeleteUserScim2::new(self.client.clone(), user_id.to_string())
+    pub fn delete_user(&self, user_id: impl std::fmt::Display) -> requests::DeleteUser {
+        requests::DeleteUser::new(self.client.clone(), user_id.to_string())
     }
 }
 
 /// Every operation of this module, in path order.
 pub const OPERATIONS: &[&crate::Operation] = &[
-    requests::ListGroupScim2::OPERATION,
-    requests::CreateGroupScim2::OPERATION,
-    requests::GetGroupScim2::OPERATION,
-    requests::UpdateGroupScim2::OPERATION,
-    requests::DeleteGroupScim2::OPERATION,
-    requests::ListUserScim2::OPERATION,
-    requests::CreateUserScim2::OPERATION,
-    requests::GetUserScim2::OPERATION,
-    requests::UpdateUserScim2::OPERATION,
-    requests::DeactivateUserAdscim2::OPERATION,
-    requests::DeleteUserScim2::OPERATION,
+    requests::ListGroups::OPERATION,
+    requests::CreateGroup::OPERATION,
+    requests::GetGroup::OPERATION,
+    requests::UpdateGroup::OPERATION,
+    requests::DeleteGroup::OPERATION,
+    requests::ListUsers::OPERATION,
+    requests::CreateUser::OPERATION,
+    requests::GetUser::OPERATION,
+    requests::UpdateUser::OPERATION,
+    requests::DeactivateUser::OPERATION,
+    requests::DeleteUser::OPERATION,
 ];

@@ -5,9 +5,9 @@
 use super::types;
 
 #[doc(hidden)]
-const LIST_GROUP_SCIM2: crate::Operation = crate::Operation {
+const LIST_GROUPS: crate::Operation = crate::Operation {
     id: "groupSCIM2List",
-    rust_name: "list_group_scim2",
+    rust_name: "list_groups",
     product: "scim2",
     master: false,
     method: crate::Method::Get,
@@ -36,16 +36,16 @@ const LIST_GROUP_SCIM2: crate::Operation = crate::Operation {
 #[doc(alias = "groupSCIM2List")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListGroupScim2 {
+pub struct ListGroups {
     client: crate::Client,
     start_index: Option<i64>,
     count: Option<i64>,
     filter: Option<String>,
 }
 
-impl ListGroupScim2 {
+impl ListGroups {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &LIST_GROUP_SCIM2;
+    pub const OPERATION: &'static crate::Operation = &LIST_GROUPS;
     pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
@@ -85,7 +85,7 @@ impl ListGroupScim2 {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::ListGroupScim2Response, crate::Error>,
+        Output = Result<types::ListGroupsResponse, crate::Error>,
     > + Send + 'static {
         crate::call::send(self)
     }
@@ -96,14 +96,14 @@ impl ListGroupScim2 {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::ListGroupScim2Response>, crate::Error>,
+        Output = Result<crate::Answer<types::ListGroupsResponse>, crate::Error>,
     > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl crate::Call for ListGroupScim2 {
-    type Output = types::ListGroupScim2Response;
+impl crate::Call for ListGroups {
+    type Output = types::ListGroupsResponse;
     #[inline]
     fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -118,9 +118,9 @@ impl crate::Call for ListGroupScim2 {
 }
 
 #[doc(hidden)]
-const CREATE_GROUP_SCIM2: crate::Operation = crate::Operation {
+const CREATE_GROUP: crate::Operation = crate::Operation {
     id: "groupScim2Create",
-    rust_name: "create_group_scim2",
+    rust_name: "create_group",
     product: "scim2",
     master: false,
     method: crate::Method::Post,
@@ -149,20 +149,20 @@ const CREATE_GROUP_SCIM2: crate::Operation = crate::Operation {
 #[doc(alias = "groupScim2Create")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateGroupScim2 {
+pub struct CreateGroup {
     client: crate::Client,
-    body: Option<types::CreateGroupScim2Request>,
+    body: Option<types::CreateGroupRequest>,
 }
 
-impl CreateGroupScim2 {
+impl CreateGroup {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &CREATE_GROUP_SCIM2;
+    pub const OPERATION: &'static crate::Operation = &CREATE_GROUP;
     pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::CreateGroupScim2Request) -> Self {
+    pub fn body(mut self, value: types::CreateGroupRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -172,7 +172,7 @@ impl CreateGroupScim2 {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GetGroupScim2Response, crate::Error>,
+        Output = Result<types::GetGroupResponse, crate::Error>,
     > + Send + 'static {
         crate::call::send(self)
     }
@@ -183,14 +183,14 @@ impl CreateGroupScim2 {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GetGroupScim2Response>, crate::Error>,
+        Output = Result<crate::Answer<types::GetGroupResponse>, crate::Error>,
     > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl crate::Call for CreateGroupScim2 {
-    type Output = types::GetGroupScim2Response;
+impl crate::Call for CreateGroup {
+    type Output = types::GetGroupResponse;
     #[inline]
     fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -205,9 +205,9 @@ impl crate::Call for CreateGroupScim2 {
 }
 
 #[doc(hidden)]
-const GET_GROUP_SCIM2: crate::Operation = crate::Operation {
+const GET_GROUP: crate::Operation = crate::Operation {
     id: "groupSCIM2Get",
-    rust_name: "get_group_scim2",
+    rust_name: "get_group",
     product: "scim2",
     master: false,
     method: crate::Method::Get,
@@ -236,14 +236,14 @@ const GET_GROUP_SCIM2: crate::Operation = crate::Operation {
 #[doc(alias = "groupSCIM2Get")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetGroupScim2 {
+pub struct GetGroup {
     client: crate::Client,
     group_id: String,
 }
 
-impl GetGroupScim2 {
+impl GetGroup {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GET_GROUP_SCIM2;
+    pub const OPERATION: &'static crate::Operation = &GET_GROUP;
     pub(super) fn new(client: crate::Client, group_id: String) -> Self {
         Self { client, group_id }
     }
@@ -253,7 +253,7 @@ impl GetGroupScim2 {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GetGroupScim2Response, crate::Error>,
+        Output = Result<types::GetGroupResponse, crate::Error>,
     > + Send + 'static {
         crate::call::send(self)
     }
@@ -264,14 +264,14 @@ impl GetGroupScim2 {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GetGroupScim2Response>, crate::Error>,
+        Output = Result<crate::Answer<types::GetGroupResponse>, crate::Error>,
     > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl crate::Call for GetGroupScim2 {
-    type Output = types::GetGroupScim2Response;
+impl crate::Call for GetGroup {
+    type Output = types::GetGroupResponse;
     #[inline]
     fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -283,9 +283,9 @@ impl crate::Call for GetGroupScim2 {
 }
 
 #[doc(hidden)]
-const UPDATE_GROUP_SCIM2: crate::Operation = crate::Operation {
+const UPDATE_GROUP: crate::Operation = crate::Operation {
     id: "groupSCIM2Update",
-    rust_name: "update_group_scim2",
+    rust_name: "update_group",
     product: "scim2",
     master: false,
     method: crate::Method::Patch,
@@ -314,15 +314,15 @@ const UPDATE_GROUP_SCIM2: crate::Operation = crate::Operation {
 #[doc(alias = "groupSCIM2Update")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateGroupScim2 {
+pub struct UpdateGroup {
     client: crate::Client,
     group_id: String,
-    body: Option<types::UpdateGroupScim2Request>,
+    body: Option<types::UpdateGroupRequest>,
 }
 
-impl UpdateGroupScim2 {
+impl UpdateGroup {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UPDATE_GROUP_SCIM2;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_GROUP;
     pub(super) fn new(client: crate::Client, group_id: String) -> Self {
         Self {
             client,
@@ -334,7 +334,7 @@ impl UpdateGroupScim2 {
     /// The request body.
     ///
     /// The following schema displays a list of properties that you can update. When you make an update request, include **only** the parameters that you want to update and the required `schemas` parameter in the `RequestBody`. The request body must be in valid JSON format, cannot be empty, and must not exceed 100,000 characters. If your request exceeds this limit, reduce the payload size or contact Zoom Support to request an increase.
-    pub fn body(mut self, value: types::UpdateGroupScim2Request) -> Self {
+    pub fn body(mut self, value: types::UpdateGroupRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -357,7 +357,7 @@ impl UpdateGroupScim2 {
     }
 }
 
-impl crate::Call for UpdateGroupScim2 {
+impl crate::Call for UpdateGroup {
     type Output = ();
     #[inline]
     fn into_request(self) -> (crate::Client, crate::Request) {
@@ -373,9 +373,9 @@ impl crate::Call for UpdateGroupScim2 {
 }
 
 #[doc(hidden)]
-const DELETE_GROUP_SCIM2: crate::Operation = crate::Operation {
+const DELETE_GROUP: crate::Operation = crate::Operation {
     id: "groupSCIM2Delete",
-    rust_name: "delete_group_scim2",
+    rust_name: "delete_group",
     product: "scim2",
     master: false,
     method: crate::Method::Delete,
@@ -404,14 +404,14 @@ const DELETE_GROUP_SCIM2: crate::Operation = crate::Operation {
 #[doc(alias = "groupSCIM2Delete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteGroupScim2 {
+pub struct DeleteGroup {
     client: crate::Client,
     group_id: String,
 }
 
-impl DeleteGroupScim2 {
+impl DeleteGroup {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETE_GROUP_SCIM2;
+    pub const OPERATION: &'static crate::Operation = &DELETE_GROUP;
     pub(super) fn new(client: crate::Client, group_id: String) -> Self {
         Self { client, group_id }
     }
@@ -434,7 +434,7 @@ impl DeleteGroupScim2 {
     }
 }
 
-impl crate::Call for DeleteGroupScim2 {
+impl crate::Call for DeleteGroup {
     type Output = ();
     #[inline]
     fn into_request(self) -> (crate::Client, crate::Request) {
@@ -447,9 +447,9 @@ impl crate::Call for DeleteGroupScim2 {
 }
 
 #[doc(hidden)]
-const LIST_USER_SCIM2: crate::Operation = crate::Operation {
+const LIST_USERS: crate::Operation = crate::Operation {
     id: "userSCIM2List",
-    rust_name: "list_user_scim2",
+    rust_name: "list_users",
     product: "scim2",
     master: false,
     method: crate::Method::Get,
@@ -478,16 +478,16 @@ const LIST_USER_SCIM2: crate::Operation = crate::Operation {
 #[doc(alias = "userSCIM2List")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListUserScim2 {
+pub struct ListUsers {
     client: crate::Client,
     start_index: Option<i64>,
     count: Option<i64>,
     filter: Option<String>,
 }
 
-impl ListUserScim2 {
+impl ListUsers {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &LIST_USER_SCIM2;
+    pub const OPERATION: &'static crate::Operation = &LIST_USERS;
     pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
@@ -528,7 +528,7 @@ impl ListUserScim2 {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::ListUserScim2Response, crate::Error>,
+        Output = Result<types::ListUsersResponse, crate::Error>,
     > + Send + 'static {
         crate::call::send(self)
     }
@@ -539,14 +539,14 @@ impl ListUserScim2 {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::ListUserScim2Response>, crate::Error>,
+        Output = Result<crate::Answer<types::ListUsersResponse>, crate::Error>,
     > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl crate::Call for ListUserScim2 {
-    type Output = types::ListUserScim2Response;
+impl crate::Call for ListUsers {
+    type Output = types::ListUsersResponse;
     #[inline]
     fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -561,9 +561,9 @@ impl crate::Call for ListUserScim2 {
 }
 
 #[doc(hidden)]
-const CREATE_USER_SCIM2: crate::Operation = crate::Operation {
+const CREATE_USER: crate::Operation = crate::Operation {
     id: "userScim2Create",
-    rust_name: "create_user_scim2",
+    rust_name: "create_user",
     product: "scim2",
     master: false,
     method: crate::Method::Post,
@@ -592,20 +592,20 @@ const CREATE_USER_SCIM2: crate::Operation = crate::Operation {
 #[doc(alias = "userScim2Create")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateUserScim2 {
+pub struct CreateUser {
     client: crate::Client,
-    body: Option<types::CreateUserScim2Request>,
+    body: Option<types::CreateUserRequest>,
 }
 
-impl CreateUserScim2 {
+impl CreateUser {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &CREATE_USER_SCIM2;
+    pub const OPERATION: &'static crate::Operation = &CREATE_USER;
     pub(super) fn new(client: crate::Client) -> Self {
         Self { client, body: None }
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::CreateUserScim2Request) -> Self {
+    pub fn body(mut self, value: types::CreateUserRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -615,7 +615,7 @@ impl CreateUserScim2 {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::CreateUserScim2Response, crate::Error>,
+        Output = Result<types::CreateUserResponse, crate::Error>,
     > + Send + 'static {
         crate::call::send(self)
     }
@@ -626,14 +626,14 @@ impl CreateUserScim2 {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::CreateUserScim2Response>, crate::Error>,
+        Output = Result<crate::Answer<types::CreateUserResponse>, crate::Error>,
     > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl crate::Call for CreateUserScim2 {
-    type Output = types::CreateUserScim2Response;
+impl crate::Call for CreateUser {
+    type Output = types::CreateUserResponse;
     #[inline]
     fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -648,9 +648,9 @@ impl crate::Call for CreateUserScim2 {
 }
 
 #[doc(hidden)]
-const GET_USER_SCIM2: crate::Operation = crate::Operation {
+const GET_USER: crate::Operation = crate::Operation {
     id: "userSCIM2Get",
-    rust_name: "get_user_scim2",
+    rust_name: "get_user",
     product: "scim2",
     master: false,
     method: crate::Method::Get,
@@ -679,14 +679,14 @@ const GET_USER_SCIM2: crate::Operation = crate::Operation {
 #[doc(alias = "userSCIM2Get")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetUserScim2 {
+pub struct GetUser {
     client: crate::Client,
     user_id: String,
 }
 
-impl GetUserScim2 {
+impl GetUser {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GET_USER_SCIM2;
+    pub const OPERATION: &'static crate::Operation = &GET_USER;
     pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self { client, user_id }
     }
@@ -696,7 +696,7 @@ impl GetUserScim2 {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GetUserScim2Response, crate::Error>,
+        Output = Result<types::GetUserResponse, crate::Error>,
     > + Send + 'static {
         crate::call::send(self)
     }
@@ -707,14 +707,14 @@ impl GetUserScim2 {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GetUserScim2Response>, crate::Error>,
+        Output = Result<crate::Answer<types::GetUserResponse>, crate::Error>,
     > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl crate::Call for GetUserScim2 {
-    type Output = types::GetUserScim2Response;
+impl crate::Call for GetUser {
+    type Output = types::GetUserResponse;
     #[inline]
     fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -726,9 +726,9 @@ impl crate::Call for GetUserScim2 {
 }
 
 #[doc(hidden)]
-const UPDATE_USER_SCIM2: crate::Operation = crate::Operation {
+const UPDATE_USER: crate::Operation = crate::Operation {
     id: "userSCIM2Update",
-    rust_name: "update_user_scim2",
+    rust_name: "update_user",
     product: "scim2",
     master: false,
     method: crate::Method::Put,
@@ -757,15 +757,15 @@ const UPDATE_USER_SCIM2: crate::Operation = crate::Operation {
 #[doc(alias = "userSCIM2Update")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateUserScim2 {
+pub struct UpdateUser {
     client: crate::Client,
     user_id: String,
-    body: Option<types::UpdateUserScim2Request>,
+    body: Option<types::UpdateUserRequest>,
 }
 
-impl UpdateUserScim2 {
+impl UpdateUser {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UPDATE_USER_SCIM2;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_USER;
     pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self {
             client,
@@ -777,7 +777,7 @@ impl UpdateUserScim2 {
     /// The request body.
     ///
     /// This schema displays a list of properties that you can update. When you make an update request, include **only** the parameters that you want to update and the `schemas` parameter in the request body.
-    pub fn body(mut self, value: types::UpdateUserScim2Request) -> Self {
+    pub fn body(mut self, value: types::UpdateUserRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -787,7 +787,7 @@ impl UpdateUserScim2 {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::UpdateUserScim2Response, crate::Error>,
+        Output = Result<types::UpdateUserResponse, crate::Error>,
     > + Send + 'static {
         crate::call::send(self)
     }
@@ -798,14 +798,14 @@ impl UpdateUserScim2 {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::UpdateUserScim2Response>, crate::Error>,
+        Output = Result<crate::Answer<types::UpdateUserResponse>, crate::Error>,
     > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl crate::Call for UpdateUserScim2 {
-    type Output = types::UpdateUserScim2Response;
+impl crate::Call for UpdateUser {
+    type Output = types::UpdateUserResponse;
     #[inline]
     fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -820,9 +820,9 @@ impl crate::Call for UpdateUserScim2 {
 }
 
 #[doc(hidden)]
-const DEACTIVATE_USER_ADSCIM2: crate::Operation = crate::Operation {
+const DEACTIVATE_USER: crate::Operation = crate::Operation {
     id: "userADSCIM2Deactivate",
-    rust_name: "deactivate_user_adscim2",
+    rust_name: "deactivate_user",
     product: "scim2",
     master: false,
     method: crate::Method::Patch,
@@ -851,15 +851,15 @@ const DEACTIVATE_USER_ADSCIM2: crate::Operation = crate::Operation {
 #[doc(alias = "userADSCIM2Deactivate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeactivateUserAdscim2 {
+pub struct DeactivateUser {
     client: crate::Client,
     user_id: String,
-    body: Option<types::DeactivateUserAdscim2Request>,
+    body: Option<types::DeactivateUserRequest>,
 }
 
-impl DeactivateUserAdscim2 {
+impl DeactivateUser {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DEACTIVATE_USER_ADSCIM2;
+    pub const OPERATION: &'static crate::Operation = &DEACTIVATE_USER;
     pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self {
             client,
@@ -869,7 +869,7 @@ impl DeactivateUserAdscim2 {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::DeactivateUserAdscim2Request) -> Self {
+    pub fn body(mut self, value: types::DeactivateUserRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -879,7 +879,7 @@ impl DeactivateUserAdscim2 {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::DeactivateUserAdscim2Response, crate::Error>,
+        Output = Result<types::DeactivateUserResponse, crate::Error>,
     > + Send + 'static {
         crate::call::send(self)
     }
@@ -890,17 +890,14 @@ impl DeactivateUserAdscim2 {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<
-            crate::Answer<types::DeactivateUserAdscim2Response>,
-            crate::Error,
-        >,
+        Output = Result<crate::Answer<types::DeactivateUserResponse>, crate::Error>,
     > + Send + 'static {
         crate::call::send_with_meta(self)
     }
 }
 
-impl crate::Call for DeactivateUserAdscim2 {
-    type Output = types::DeactivateUserAdscim2Response;
+impl crate::Call for DeactivateUser {
+    type Output = types::DeactivateUserResponse;
     #[inline]
     fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -915,9 +912,9 @@ impl crate::Call for DeactivateUserAdscim2 {
 }
 
 #[doc(hidden)]
-const DELETE_USER_SCIM2: crate::Operation = crate::Operation {
+const DELETE_USER: crate::Operation = crate::Operation {
     id: "userSCIM2Delete",
-    rust_name: "delete_user_scim2",
+    rust_name: "delete_user",
     product: "scim2",
     master: false,
     method: crate::Method::Delete,
@@ -946,14 +943,14 @@ const DELETE_USER_SCIM2: crate::Operation = crate::Operation {
 #[doc(alias = "userSCIM2Delete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteUserScim2 {
+pub struct DeleteUser {
     client: crate::Client,
     user_id: String,
 }
 
-impl DeleteUserScim2 {
+impl DeleteUser {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETE_USER_SCIM2;
+    pub const OPERATION: &'static crate::Operation = &DELETE_USER;
     pub(super) fn new(client: crate::Client, user_id: String) -> Self {
         Self { client, user_id }
     }
@@ -976,7 +973,7 @@ impl DeleteUserScim2 {
     }
 }
 
-impl crate::Call for DeleteUserScim2 {
+impl crate::Call for DeleteUser {
     type Output = ();
     #[inline]
     fn into_request(self) -> (crate::Client, crate::Request) {

@@ -7,9 +7,9 @@
 )]
 use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
-/// Schema of [`create_group_scim2`](super::Scim2::create_group_scim2) request.
+/// Schema of [`create_group`](super::Scim2::create_group) request.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateGroupScim2Request {
+pub struct CreateGroupRequest {
     /// A human-readable name for the group.
     ///
     /// JSON: `displayName`.
@@ -24,7 +24,7 @@ pub struct CreateGroupScim2Request {
     pub extra: JsonObject,
 }
 
-impl FromJson for CreateGroupScim2Request {
+impl FromJson for CreateGroupRequest {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut display_name = None;
@@ -57,7 +57,7 @@ impl FromJson for CreateGroupScim2Request {
     }
 }
 
-impl ToJson for CreateGroupScim2Request {
+impl ToJson for CreateGroupRequest {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -71,9 +71,9 @@ impl ToJson for CreateGroupScim2Request {
     }
 }
 
-/// Schema of [`create_user_scim2`](super::Scim2::create_user_scim2) request.
+/// Schema of [`create_user`](super::Scim2::create_user) request.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateUserScim2Request {
+pub struct CreateUserRequest {
     /// The user's display name.
     /// Note: If you do not add a display name, Zoom generates one by concatenating the first name and last name provided.
     ///
@@ -88,20 +88,20 @@ pub struct CreateUserScim2Request {
     /// A list of the user's assigned phone numbers.
     ///
     /// JSON: `phoneNumbers`.
-    pub phone_numbers: Option<Vec<UserPhoneNumber>>,
+    pub phone_numbers: Option<Vec<UserPhoneNumbersItem>>,
     /// The user's assigned [roles](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0064983) information.
-    pub roles: Option<Vec<UserScim2Role>>,
+    pub roles: Option<Vec<UserRole>>,
     /// A list of schemas in `urn:ietf:params:scim:api:messages:2.0:{operation}` format.
     pub schemas: Option<Vec<String>>,
     /// The user's job title.
     pub title: Option<String>,
     /// JSON: `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`.
     pub urn_ietf_params_scim_schemas_extension_enterprise_2_0_user: Option<
-        GetUserScim2ResponseUrnIetfParamsScimSchemasExtensionEnterprise2_0User,
+        GetUserResponseUrnIetfParamsScimSchemasExtensionEnterprise2_0User,
     >,
     /// JSON: `urn:ietf:params:scim:schemas:extension:zoom:1.0:User`.
     pub urn_ietf_params_scim_schemas_extension_zoom_1_0_user: Option<
-        UserScim2RequestUrnIetfParamsScimSchemasExtensionZoom1_0User,
+        UserRequestUrnIetfParamsScimSchemasExtensionZoom1_0User,
     >,
     /// The user's email address.
     ///
@@ -116,12 +116,12 @@ pub struct CreateUserScim2Request {
     /// JSON: `userType`.
     ///
     /// **Deprecated** by Zoom.
-    pub user_type: Option<UserUserType>,
+    pub user_type: Option<GetUserResponseUserType>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for CreateUserScim2Request {
+impl FromJson for CreateUserRequest {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut display_name = None;
@@ -186,7 +186,7 @@ impl FromJson for CreateUserScim2Request {
     }
 }
 
-impl ToJson for CreateUserScim2Request {
+impl ToJson for CreateUserRequest {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -212,10 +212,10 @@ impl ToJson for CreateUserScim2Request {
     }
 }
 
-/// Schema of [`create_user_scim2`](super::Scim2::create_user_scim2) response.
+/// Schema of [`create_user`](super::Scim2::create_user) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct CreateUserScim2Response {
+pub struct CreateUserResponse {
     /// Whether the user is active.
     pub active: Option<bool>,
     /// The user's display name.
@@ -231,26 +231,26 @@ pub struct CreateUserScim2Response {
     /// The user's location.
     pub locale: Option<String>,
     /// The user's resource metadata.
-    pub meta: Option<UserScim2Meta>,
+    pub meta: Option<UserMeta>,
     /// Information about the user's name.
     pub name: Option<Name>,
     /// A list of the user's assigned phone numbers.
     ///
     /// JSON: `phoneNumbers`.
-    pub phone_numbers: Option<Vec<UserPhoneNumber>>,
+    pub phone_numbers: Option<Vec<UserPhoneNumbersItem>>,
     /// The user's [role](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0064983) information.
-    pub roles: Option<Vec<UserScim2Role>>,
+    pub roles: Option<Vec<UserRole>>,
     /// A list of schemas.
     pub schemas: Option<Vec<String>>,
     /// The user's job title.
     pub title: Option<String>,
     /// JSON: `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`.
     pub urn_ietf_params_scim_schemas_extension_enterprise_2_0_user: Option<
-        GetUserScim2ResponseUrnIetfParamsScimSchemasExtensionEnterprise2_0User,
+        GetUserResponseUrnIetfParamsScimSchemasExtensionEnterprise2_0User,
     >,
     /// JSON: `urn:ietf:params:scim:schemas:extension:zoom:1.0:User`.
     pub urn_ietf_params_scim_schemas_extension_zoom_1_0_user: Option<
-        CreateUserScim2ResponseUrnIetfParamsScimSchemasExtensionZoom1_0User,
+        CreateUserResponseUrnIetfParamsScimSchemasExtensionZoom1_0User,
     >,
     /// The user's email address.
     ///
@@ -265,12 +265,12 @@ pub struct CreateUserScim2Response {
     /// JSON: `userType`.
     ///
     /// **Deprecated** by Zoom.
-    pub user_type: Option<UserUserType>,
+    pub user_type: Option<GetUserResponseUserType>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for CreateUserScim2Response {
+impl FromJson for CreateUserResponse {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut active = None;
@@ -349,7 +349,7 @@ impl FromJson for CreateUserScim2Response {
     }
 }
 
-impl ToJson for CreateUserScim2Response {
+impl ToJson for CreateUserResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -379,10 +379,10 @@ impl ToJson for CreateUserScim2Response {
     }
 }
 
-/// Schema of [`create_user_scim2`](super::Scim2::create_user_scim2) response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User`.
+/// Schema of [`create_user`](super::Scim2::create_user) response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct CreateUserScim2ResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
+pub struct CreateUserResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
     /// Clinical Notes.
     ///
     /// JSON: `clinicalNotes`.
@@ -584,7 +584,7 @@ pub struct CreateUserScim2ResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
     pub extra: JsonObject,
 }
 
-impl FromJson for CreateUserScim2ResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
+impl FromJson for CreateUserResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut clinical_notes = None;
@@ -851,7 +851,7 @@ impl FromJson for CreateUserScim2ResponseUrnIetfParamsScimSchemasExtensionZoom1_
     }
 }
 
-impl ToJson for CreateUserScim2ResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
+impl ToJson for CreateUserResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -934,7 +934,7 @@ impl ToJson for CreateUserScim2ResponseUrnIetfParamsScimSchemasExtensionZoom1_0U
 /// The plan option of CX Insights.
 /// `1099511627776` - CX Insights Leader.
 ///
-/// Schema of [`create_user_scim2`](super::Scim2::create_user_scim2) request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.cxInsights`, [`create_user_scim2`](super::Scim2::create_user_scim2) response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.cxInsights`, [`get_user_scim2`](super::Scim2::get_user_scim2) response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.cxInsights`, and 3 more.
+/// Schema of [`create_user`](super::Scim2::create_user) request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.cxInsights`, [`create_user`](super::Scim2::create_user) response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.cxInsights`, [`get_user`](super::Scim2::get_user) response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.cxInsights`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CxInsights {
@@ -964,18 +964,18 @@ impl From<&str> for CxInsights {
 }
 crate::__string_enum!(CxInsights);
 
-/// Schema of [`deactivate_user_adscim2`](super::Scim2::deactivate_user_adscim2) request `.Operations[]`.
+/// Schema of [`deactivate_user`](super::Scim2::deactivate_user) request `.Operations[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeactivateUserAdscim2Operation {
+pub struct DeactivateUserOperation {
     /// The operation name. This value must be `replace`.
     pub op: Option<Op>,
     /// The operation's value information.
-    pub value: Option<DeactivateUserAdscim2Value>,
+    pub value: Option<DeactivateUserValue>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for DeactivateUserAdscim2Operation {
+impl FromJson for DeactivateUserOperation {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut op = None;
@@ -996,7 +996,7 @@ impl FromJson for DeactivateUserAdscim2Operation {
     }
 }
 
-impl ToJson for DeactivateUserAdscim2Operation {
+impl ToJson for DeactivateUserOperation {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -1006,20 +1006,20 @@ impl ToJson for DeactivateUserAdscim2Operation {
     }
 }
 
-/// Schema of [`deactivate_user_adscim2`](super::Scim2::deactivate_user_adscim2) request.
+/// Schema of [`deactivate_user`](super::Scim2::deactivate_user) request.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeactivateUserAdscim2Request {
+pub struct DeactivateUserRequest {
     /// Operations information.
     ///
     /// JSON: `Operations`.
-    pub operations: Option<Vec<DeactivateUserAdscim2Operation>>,
+    pub operations: Option<Vec<DeactivateUserOperation>>,
     /// A list of schemas in `urn:ietf:params:scim:api:messages:2.0:{operation}` format.
     pub schemas: Option<Vec<String>>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for DeactivateUserAdscim2Request {
+impl FromJson for DeactivateUserRequest {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut operations = None;
@@ -1040,7 +1040,7 @@ impl FromJson for DeactivateUserAdscim2Request {
     }
 }
 
-impl ToJson for DeactivateUserAdscim2Request {
+impl ToJson for DeactivateUserRequest {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -1050,10 +1050,10 @@ impl ToJson for DeactivateUserAdscim2Request {
     }
 }
 
-/// Schema of [`deactivate_user_adscim2`](super::Scim2::deactivate_user_adscim2) response.
+/// Schema of [`deactivate_user`](super::Scim2::deactivate_user) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct DeactivateUserAdscim2Response {
+pub struct DeactivateUserResponse {
     /// Whether the user is active.
     pub active: Option<bool>,
     /// The user's display name.
@@ -1068,26 +1068,26 @@ pub struct DeactivateUserAdscim2Response {
     /// The user's location.
     pub locale: Option<String>,
     /// The user's resource metadata.
-    pub meta: Option<UserScim2Meta>,
+    pub meta: Option<UserMeta>,
     /// Information about the user's name.
     pub name: Option<Name>,
     /// A list of the user's assigned phone numbers.
     ///
     /// JSON: `phoneNumbers`.
-    pub phone_numbers: Option<Vec<UserPhoneNumber>>,
+    pub phone_numbers: Option<Vec<UserPhoneNumbersItem>>,
     /// The user's [role](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0064983) information.
-    pub roles: Option<Vec<UserScim2Role>>,
+    pub roles: Option<Vec<UserRole>>,
     /// A list of schemas.
     pub schemas: Option<Vec<String>>,
     /// The user's job title.
     pub title: Option<String>,
     /// JSON: `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`.
     pub urn_ietf_params_scim_schemas_extension_enterprise_2_0_user: Option<
-        UserUrnIetfParamsScimSchemasExtensionEnterprise2_0User,
+        UserResponseUrnIetfParamsScimSchemasExtensionEnterprise2_0User,
     >,
     /// JSON: `urn:ietf:params:scim:schemas:extension:zoom:1.0:User`.
     pub urn_ietf_params_scim_schemas_extension_zoom_1_0_user: Option<
-        DeactivateUserAdscim2UrnIetfParamsScimSchemasExtensionZoom1_0User,
+        DeactivateUserUrnIetfParamsScimSchemasExtensionZoom1_0User,
     >,
     /// The user's email address.
     ///
@@ -1100,12 +1100,12 @@ pub struct DeactivateUserAdscim2Response {
     /// * `On-Prem`
     ///
     /// JSON: `userType`.
-    pub user_type: Option<UserUserType>,
+    pub user_type: Option<GetUserResponseUserType>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for DeactivateUserAdscim2Response {
+impl FromJson for DeactivateUserResponse {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut active = None;
@@ -1184,7 +1184,7 @@ impl FromJson for DeactivateUserAdscim2Response {
     }
 }
 
-impl ToJson for DeactivateUserAdscim2Response {
+impl ToJson for DeactivateUserResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -1214,10 +1214,10 @@ impl ToJson for DeactivateUserAdscim2Response {
     }
 }
 
-/// Schema of [`deactivate_user_adscim2`](super::Scim2::deactivate_user_adscim2) response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User`.
+/// Schema of [`deactivate_user`](super::Scim2::deactivate_user) response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct DeactivateUserAdscim2UrnIetfParamsScimSchemasExtensionZoom1_0User {
+pub struct DeactivateUserUrnIetfParamsScimSchemasExtensionZoom1_0User {
     /// Clinical Notes.
     ///
     /// JSON: `clinicalNotes`.
@@ -1416,7 +1416,7 @@ pub struct DeactivateUserAdscim2UrnIetfParamsScimSchemasExtensionZoom1_0User {
     pub extra: JsonObject,
 }
 
-impl FromJson for DeactivateUserAdscim2UrnIetfParamsScimSchemasExtensionZoom1_0User {
+impl FromJson for DeactivateUserUrnIetfParamsScimSchemasExtensionZoom1_0User {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut clinical_notes = None;
@@ -1677,7 +1677,7 @@ impl FromJson for DeactivateUserAdscim2UrnIetfParamsScimSchemasExtensionZoom1_0U
     }
 }
 
-impl ToJson for DeactivateUserAdscim2UrnIetfParamsScimSchemasExtensionZoom1_0User {
+impl ToJson for DeactivateUserUrnIetfParamsScimSchemasExtensionZoom1_0User {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -1758,16 +1758,16 @@ impl ToJson for DeactivateUserAdscim2UrnIetfParamsScimSchemasExtensionZoom1_0Use
 
 /// The operation's value information.
 ///
-/// Schema of [`deactivate_user_adscim2`](super::Scim2::deactivate_user_adscim2) request `.Operations[].value`.
+/// Schema of [`deactivate_user`](super::Scim2::deactivate_user) request `.Operations[].value`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeactivateUserAdscim2Value {
+pub struct DeactivateUserValue {
     /// Whether the user is active. Set this value to `false` to deactivate the user.
     pub active: Option<bool>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for DeactivateUserAdscim2Value {
+impl FromJson for DeactivateUserValue {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut active = None;
@@ -1786,7 +1786,7 @@ impl FromJson for DeactivateUserAdscim2Value {
     }
 }
 
-impl ToJson for DeactivateUserAdscim2Value {
+impl ToJson for DeactivateUserValue {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -1795,7 +1795,7 @@ impl ToJson for DeactivateUserAdscim2Value {
     }
 }
 
-/// Schema of [`list_user_scim2`](super::Scim2::list_user_scim2) response `.Resources[].emails[]`, [`create_user_scim2`](super::Scim2::create_user_scim2) response `.emails[]`, [`get_user_scim2`](super::Scim2::get_user_scim2) response `.emails[]`, and 3 more.
+/// Schema of [`list_users`](super::Scim2::list_users) response `.Resources[].emails[]`, [`create_user`](super::Scim2::create_user) response `.emails[]`, [`get_user`](super::Scim2::get_user) response `.emails[]`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Email {
@@ -1850,10 +1850,10 @@ impl ToJson for Email {
     }
 }
 
-/// Schema of [`list_group_scim2`](super::Scim2::list_group_scim2) response `.Resources[]`, [`create_group_scim2`](super::Scim2::create_group_scim2) response, [`get_group_scim2`](super::Scim2::get_group_scim2) response.
+/// Schema of [`list_groups`](super::Scim2::list_groups) response `.Resources[]`, [`create_group`](super::Scim2::create_group) response, [`get_group`](super::Scim2::get_group) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct GetGroupScim2Response {
+pub struct GetGroupResponse {
     /// A human-readable name for the group.
     ///
     /// JSON: `displayName`.
@@ -1861,7 +1861,7 @@ pub struct GetGroupScim2Response {
     /// The group's ID.
     pub id: Option<String>,
     /// The group resource's metadata.
-    pub meta: Option<UserScim2Meta>,
+    pub meta: Option<UserMeta>,
     /// A list of schemas.
     pub schemas: Option<Vec<String>>,
     /// JSON: `urn:ietf:params:scim:schemas:extension:zoom:2.0:Group`.
@@ -1872,7 +1872,7 @@ pub struct GetGroupScim2Response {
     pub extra: JsonObject,
 }
 
-impl FromJson for GetGroupScim2Response {
+impl FromJson for GetGroupResponse {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut display_name = None;
@@ -1912,7 +1912,7 @@ impl FromJson for GetGroupScim2Response {
     }
 }
 
-impl ToJson for GetGroupScim2Response {
+impl ToJson for GetGroupResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -1928,10 +1928,10 @@ impl ToJson for GetGroupScim2Response {
     }
 }
 
-/// Schema of [`get_user_scim2`](super::Scim2::get_user_scim2) response.
+/// Schema of [`get_user`](super::Scim2::get_user) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct GetUserScim2Response {
+pub struct GetUserResponse {
     /// Whether the user is active.
     pub active: Option<bool>,
     /// The user's display name.
@@ -1945,28 +1945,28 @@ pub struct GetUserScim2Response {
     /// The user's unique identifier.
     pub id: Option<String>,
     /// The user's resource metadata.
-    pub meta: Option<UserScim2Meta>,
+    pub meta: Option<UserMeta>,
     /// The information about the user's name.
     pub name: Option<Name>,
     /// A list of the user's assigned phone numbers.
     ///
     /// JSON: `phoneNumbers`.
-    pub phone_numbers: Option<Vec<UserPhoneNumber>>,
+    pub phone_numbers: Option<Vec<UserPhoneNumbersItem>>,
     /// The user's [role](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0064983) information.
-    pub roles: Option<UserScim2Role>,
+    pub roles: Option<UserRole>,
     /// A list of schemas.
     pub schemas: Option<Vec<String>>,
     /// User information.
     ///
     /// JSON: `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`.
     pub urn_ietf_params_scim_schemas_extension_enterprise_2_0_user: Option<
-        GetUserScim2ResponseUrnIetfParamsScimSchemasExtensionEnterprise2_0User,
+        GetUserResponseUrnIetfParamsScimSchemasExtensionEnterprise2_0User,
     >,
     /// User information.
     ///
     /// JSON: `urn:ietf:params:scim:schemas:extension:zoom:1.0:User`.
     pub urn_ietf_params_scim_schemas_extension_zoom_1_0_user: Option<
-        GetUserScim2ResponseUrnIetfParamsScimSchemasExtensionZoom1_0User,
+        GetUserResponseUrnIetfParamsScimSchemasExtensionZoom1_0User,
     >,
     /// User information.
     ///
@@ -1988,12 +1988,12 @@ pub struct GetUserScim2Response {
     /// JSON: `userType`.
     ///
     /// **Deprecated** by Zoom.
-    pub user_type: Option<UserUserType>,
+    pub user_type: Option<GetUserResponseUserType>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for GetUserScim2Response {
+impl FromJson for GetUserResponse {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut active = None;
@@ -2075,7 +2075,7 @@ impl FromJson for GetUserScim2Response {
     }
 }
 
-impl ToJson for GetUserScim2Response {
+impl ToJson for GetUserResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -2109,10 +2109,10 @@ impl ToJson for GetUserScim2Response {
 
 /// User information.
 ///
-/// Schema of [`create_user_scim2`](super::Scim2::create_user_scim2) request `.urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`, [`create_user_scim2`](super::Scim2::create_user_scim2) response `.urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`, [`get_user_scim2`](super::Scim2::get_user_scim2) response `.urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`, and 1 more.
+/// Schema of [`create_user`](super::Scim2::create_user) request `.urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`, [`create_user`](super::Scim2::create_user) response `.urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`, [`get_user`](super::Scim2::get_user) response `.urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct GetUserScim2ResponseUrnIetfParamsScimSchemasExtensionEnterprise2_0User {
+pub struct GetUserResponseUrnIetfParamsScimSchemasExtensionEnterprise2_0User {
     /// The user's cost center.
     ///
     /// JSON: `costCenter`.
@@ -2131,8 +2131,7 @@ pub struct GetUserScim2ResponseUrnIetfParamsScimSchemasExtensionEnterprise2_0Use
     pub extra: JsonObject,
 }
 
-impl FromJson
-for GetUserScim2ResponseUrnIetfParamsScimSchemasExtensionEnterprise2_0User {
+impl FromJson for GetUserResponseUrnIetfParamsScimSchemasExtensionEnterprise2_0User {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut cost_center = None;
@@ -2168,7 +2167,7 @@ for GetUserScim2ResponseUrnIetfParamsScimSchemasExtensionEnterprise2_0User {
     }
 }
 
-impl ToJson for GetUserScim2ResponseUrnIetfParamsScimSchemasExtensionEnterprise2_0User {
+impl ToJson for GetUserResponseUrnIetfParamsScimSchemasExtensionEnterprise2_0User {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -2183,10 +2182,10 @@ impl ToJson for GetUserScim2ResponseUrnIetfParamsScimSchemasExtensionEnterprise2
 
 /// User information.
 ///
-/// Schema of [`get_user_scim2`](super::Scim2::get_user_scim2) response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User`.
+/// Schema of [`get_user`](super::Scim2::get_user) response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct GetUserScim2ResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
+pub struct GetUserResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
     /// Whether Clinical Notes is enabled.
     ///
     /// JSON: `clinicalNotes`.
@@ -2381,7 +2380,7 @@ pub struct GetUserScim2ResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
     pub extra: JsonObject,
 }
 
-impl FromJson for GetUserScim2ResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
+impl FromJson for GetUserResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut clinical_notes = None;
@@ -2637,7 +2636,7 @@ impl FromJson for GetUserScim2ResponseUrnIetfParamsScimSchemasExtensionZoom1_0Us
     }
 }
 
-impl ToJson for GetUserScim2ResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
+impl ToJson for GetUserResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -2715,7 +2714,56 @@ impl ToJson for GetUserScim2ResponseUrnIetfParamsScimSchemasExtensionZoom1_0User
     }
 }
 
-/// Schema of [`create_user_scim2`](super::Scim2::create_user_scim2) request `.groups[]`, [`create_user_scim2`](super::Scim2::create_user_scim2) response `.groups[]`, [`update_user_scim2`](super::Scim2::update_user_scim2) request `.groups[]`, and 2 more.
+/// Note: You can continue using this field, but it is planned for deprecation. No timeline has been set.
+/// The user type:
+/// * `Collaboration` - Not supported with Microsoft Entra due to a Microsoft-specific limitation. It functions as expected with other identity providers (e.g., Okta), and through direct API calls.
+/// * `Basic`
+/// * `Licensed`
+/// * `On-Prem`
+///
+/// Schema of [`list_users`](super::Scim2::list_users) response `.Resources[].userType`, [`create_user`](super::Scim2::create_user) request `.userType`, [`create_user`](super::Scim2::create_user) response `.userType`, and 4 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetUserResponseUserType {
+    /// `"Collaboration"`
+    Collaboration,
+    /// `"Basic"`
+    Basic,
+    /// `"Licensed"`
+    Licensed,
+    /// `"On-Prem"`
+    OnPrem,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl GetUserResponseUserType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Collaboration => "Collaboration",
+            Self::Basic => "Basic",
+            Self::Licensed => "Licensed",
+            Self::OnPrem => "On-Prem",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for GetUserResponseUserType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Collaboration" => Self::Collaboration,
+            "Basic" => Self::Basic,
+            "Licensed" => Self::Licensed,
+            "On-Prem" => Self::OnPrem,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(GetUserResponseUserType);
+
+/// Schema of [`create_user`](super::Scim2::create_user) request `.groups[]`, [`create_user`](super::Scim2::create_user) response `.groups[]`, [`update_user`](super::Scim2::update_user) request `.groups[]`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Group {
@@ -2778,9 +2826,9 @@ impl ToJson for Group {
     }
 }
 
-/// Schema of [`update_group_scim2`](super::Scim2::update_group_scim2) request `.Operations[]`.
+/// Schema of [`update_group`](super::Scim2::update_group) request `.Operations[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GroupScim2Operation {
+pub struct GroupOperation {
     /// The operation type to perform.
     pub op: Option<String>,
     /// A string containing an attribute path describing the target of the operation.
@@ -2791,7 +2839,7 @@ pub struct GroupScim2Operation {
     pub extra: JsonObject,
 }
 
-impl FromJson for GroupScim2Operation {
+impl FromJson for GroupOperation {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut op = None;
@@ -2814,7 +2862,7 @@ impl FromJson for GroupScim2Operation {
     }
 }
 
-impl ToJson for GroupScim2Operation {
+impl ToJson for GroupOperation {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -2827,7 +2875,7 @@ impl ToJson for GroupScim2Operation {
 
 /// The user's [groups](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0062584) information.
 ///
-/// Schema of [`get_user_scim2`](super::Scim2::get_user_scim2) response `.groups`.
+/// Schema of [`get_user`](super::Scim2::get_user) response `.groups`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Groups {
@@ -2882,14 +2930,14 @@ impl ToJson for Groups {
     }
 }
 
-/// Schema of [`list_group_scim2`](super::Scim2::list_group_scim2) response.
+/// Schema of [`list_groups`](super::Scim2::list_groups) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct ListGroupScim2Response {
+pub struct ListGroupsResponse {
     /// The group resource's information.
     ///
     /// JSON: `Resources`.
-    pub resources: Option<Vec<GetGroupScim2Response>>,
+    pub resources: Option<Vec<GetGroupResponse>>,
     /// The number of records returned with a single API call.
     ///
     /// JSON: `itemsPerPage`.
@@ -2908,7 +2956,7 @@ pub struct ListGroupScim2Response {
     pub extra: JsonObject,
 }
 
-impl FromJson for ListGroupScim2Response {
+impl FromJson for ListGroupsResponse {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut resources = None;
@@ -2942,7 +2990,7 @@ impl FromJson for ListGroupScim2Response {
     }
 }
 
-impl ToJson for ListGroupScim2Response {
+impl ToJson for ListGroupsResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -2955,10 +3003,10 @@ impl ToJson for ListGroupScim2Response {
     }
 }
 
-/// Schema of [`list_user_scim2`](super::Scim2::list_user_scim2) response.
+/// Schema of [`list_users`](super::Scim2::list_users) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct ListUserScim2Response {
+pub struct ListUsersResponse {
     /// The user's resource information.
     ///
     /// JSON: `Resources`.
@@ -2981,7 +3029,7 @@ pub struct ListUserScim2Response {
     pub extra: JsonObject,
 }
 
-impl FromJson for ListUserScim2Response {
+impl FromJson for ListUsersResponse {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut resources = None;
@@ -3015,7 +3063,7 @@ impl FromJson for ListUserScim2Response {
     }
 }
 
-impl ToJson for ListUserScim2Response {
+impl ToJson for ListUsersResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -3030,7 +3078,7 @@ impl ToJson for ListUserScim2Response {
 
 /// The user's login method information.
 ///
-/// Schema of [`list_user_scim2`](super::Scim2::list_user_scim2) response `.Resources[].urn:us:zoom:scim:schemas:extension:1.0:ZoomUser.loginType`, [`get_user_scim2`](super::Scim2::get_user_scim2) response `.urn:us:zoom:scim:schemas:extension:1.0:ZoomUser.loginType`.
+/// Schema of [`list_users`](super::Scim2::list_users) response `.Resources[].urn:us:zoom:scim:schemas:extension:1.0:ZoomUser.loginType`, [`get_user`](super::Scim2::get_user) response `.urn:us:zoom:scim:schemas:extension:1.0:ZoomUser.loginType`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LoginType {
@@ -3077,7 +3125,7 @@ impl ToJson for LoginType {
 
 /// The information about the user's name.
 ///
-/// Schema of [`list_user_scim2`](super::Scim2::list_user_scim2) response `.Resources[].name`, [`create_user_scim2`](super::Scim2::create_user_scim2) request `.name`, [`create_user_scim2`](super::Scim2::create_user_scim2) response `.name`, and 4 more.
+/// Schema of [`list_users`](super::Scim2::list_users) response `.Resources[].name`, [`create_user`](super::Scim2::create_user) request `.name`, [`create_user`](super::Scim2::create_user) response `.name`, and 4 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Name {
@@ -3130,7 +3178,7 @@ impl ToJson for Name {
 
 /// The operation name. This value must be `replace`.
 ///
-/// Schema of [`deactivate_user_adscim2`](super::Scim2::deactivate_user_adscim2) request `.Operations[].op`.
+/// Schema of [`deactivate_user`](super::Scim2::deactivate_user) request `.Operations[].op`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Op {
@@ -3160,7 +3208,62 @@ impl From<&str> for Op {
 }
 crate::__string_enum!(Op);
 
-/// Schema of [`list_user_scim2`](super::Scim2::list_user_scim2) response `.Resources[]`.
+/// The phone number's label:
+/// * `mobile`
+/// * `office`
+/// * `home`
+/// * `fax`
+/// * `work`
+///
+/// This value defaults to `work`.
+///
+/// Schema of [`create_user`](super::Scim2::create_user) request `.phoneNumbers[].type`, [`create_user`](super::Scim2::create_user) response `.phoneNumbers[].type`, [`get_user`](super::Scim2::get_user) response `.phoneNumbers[].type`, and 2 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PhoneNumberType {
+    /// `"mobile"`
+    Mobile,
+    /// `"office"`
+    Office,
+    /// `"home"`
+    Home,
+    /// `"fax"`
+    Fax,
+    /// `"work"`
+    Work,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl PhoneNumberType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Mobile => "mobile",
+            Self::Office => "office",
+            Self::Home => "home",
+            Self::Fax => "fax",
+            Self::Work => "work",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for PhoneNumberType {
+    fn from(value: &str) -> Self {
+        match value {
+            "mobile" => Self::Mobile,
+            "office" => Self::Office,
+            "home" => Self::Home,
+            "fax" => Self::Fax,
+            "work" => Self::Work,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(PhoneNumberType);
+
+/// Schema of [`list_users`](super::Scim2::list_users) response `.Resources[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Resource {
@@ -3175,7 +3278,7 @@ pub struct Resource {
     /// The user's ID.
     pub id: Option<String>,
     /// The user's resource metadata.
-    pub meta: Option<UserScim2Meta>,
+    pub meta: Option<UserMeta>,
     /// The information about the user's name.
     pub name: Option<Name>,
     /// A list of schemas.
@@ -3206,7 +3309,7 @@ pub struct Resource {
     /// JSON: `userType`.
     ///
     /// **Deprecated** by Zoom.
-    pub user_type: Option<UserUserType>,
+    pub user_type: Option<GetUserResponseUserType>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -3302,7 +3405,7 @@ impl ToJson for Resource {
 
 /// User information.
 ///
-/// Schema of [`list_user_scim2`](super::Scim2::list_user_scim2) response `.Resources[].urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`.
+/// Schema of [`list_users`](super::Scim2::list_users) response `.Resources[].urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResourceUrnIetfParamsScimSchemasExtensionEnterprise2_0User {
@@ -3340,20 +3443,20 @@ impl ToJson for ResourceUrnIetfParamsScimSchemasExtensionEnterprise2_0User {
     }
 }
 
-/// Schema of [`update_group_scim2`](super::Scim2::update_group_scim2) request.
+/// Schema of [`update_group`](super::Scim2::update_group) request.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateGroupScim2Request {
+pub struct UpdateGroupRequest {
     /// Array of operations to perform on the group.
     ///
     /// JSON: `Operations`.
-    pub operations: Option<Vec<GroupScim2Operation>>,
+    pub operations: Option<Vec<GroupOperation>>,
     /// A list of schemas in `urn:ietf:params:scim:api:messages:2.0:{operation}` format.
     pub schemas: Option<Vec<String>>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for UpdateGroupScim2Request {
+impl FromJson for UpdateGroupRequest {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut operations = None;
@@ -3374,7 +3477,7 @@ impl FromJson for UpdateGroupScim2Request {
     }
 }
 
-impl ToJson for UpdateGroupScim2Request {
+impl ToJson for UpdateGroupRequest {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -3384,9 +3487,9 @@ impl ToJson for UpdateGroupScim2Request {
     }
 }
 
-/// Schema of [`update_user_scim2`](super::Scim2::update_user_scim2) request.
+/// Schema of [`update_user`](super::Scim2::update_user) request.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateUserScim2Request {
+pub struct UpdateUserRequest {
     /// Whether to activate the user:
     /// * `true` - Activate user.
     /// * `false` - Deactivate user.
@@ -3406,20 +3509,20 @@ pub struct UpdateUserScim2Request {
     /// A list of the user's assigned phone numbers.
     ///
     /// JSON: `phoneNumbers`.
-    pub phone_numbers: Option<Vec<UserScim2PhoneNumber>>,
+    pub phone_numbers: Option<Vec<UpdateUserRequestPhoneNumber>>,
     /// The user's [role](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0064983) information.
-    pub roles: Option<Vec<UserScim2Role>>,
+    pub roles: Option<Vec<UserRole>>,
     /// A list of schemas in `urn:ietf:params:scim:api:messages:2.0:{operation}` format.
     pub schemas: Option<Vec<String>>,
     /// The user's job title.
     pub title: Option<String>,
     /// JSON: `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`.
     pub urn_ietf_params_scim_schemas_extension_enterprise_2_0_user: Option<
-        GetUserScim2ResponseUrnIetfParamsScimSchemasExtensionEnterprise2_0User,
+        GetUserResponseUrnIetfParamsScimSchemasExtensionEnterprise2_0User,
     >,
     /// JSON: `urn:ietf:params:scim:schemas:extension:zoom:1.0:User`.
     pub urn_ietf_params_scim_schemas_extension_zoom_1_0_user: Option<
-        UserScim2RequestUrnIetfParamsScimSchemasExtensionZoom1_0User,
+        UserRequestUrnIetfParamsScimSchemasExtensionZoom1_0User,
     >,
     /// The user type:
     /// * `Collaboration`
@@ -3430,12 +3533,12 @@ pub struct UpdateUserScim2Request {
     /// JSON: `userType`.
     ///
     /// **Deprecated** by Zoom.
-    pub user_type: Option<UserUserType>,
+    pub user_type: Option<GetUserResponseUserType>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for UpdateUserScim2Request {
+impl FromJson for UpdateUserRequest {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut active = None;
@@ -3503,7 +3606,7 @@ impl FromJson for UpdateUserScim2Request {
     }
 }
 
-impl ToJson for UpdateUserScim2Request {
+impl ToJson for UpdateUserRequest {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -3530,10 +3633,54 @@ impl ToJson for UpdateUserScim2Request {
     }
 }
 
-/// Schema of [`update_user_scim2`](super::Scim2::update_user_scim2) response.
+/// Schema of [`update_user`](super::Scim2::update_user) request `.phoneNumbers[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateUserRequestPhoneNumber {
+    /// The label of the phone number: `mobile`, `office`, `home`, `fax`. If you do not provide a label, Zoom assigns the default label value: `work`.
+    ///
+    /// JSON: `type`.
+    pub type_: Option<String>,
+    /// The phone number.
+    pub value: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UpdateUserRequestPhoneNumber {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut type_ = None;
+        let mut value = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "type" => type_ = de.optional("type")?,
+                "value" => value = de.optional("value")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { type_, value, extra })
+    }
+}
+
+impl ToJson for UpdateUserRequestPhoneNumber {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("type", &self.type_);
+        json.optional("value", &self.value);
+        json.finish()
+    }
+}
+
+/// Schema of [`update_user`](super::Scim2::update_user) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct UpdateUserScim2Response {
+pub struct UpdateUserResponse {
     /// Whether the user is active.
     pub active: Option<bool>,
     /// The user's display name.
@@ -3548,26 +3695,26 @@ pub struct UpdateUserScim2Response {
     /// The user's location.
     pub locale: Option<String>,
     /// The user's resource metadata.
-    pub meta: Option<UserScim2Meta>,
+    pub meta: Option<UserMeta>,
     /// Information about the user's name.
     pub name: Option<Name>,
     /// A list of the user's assigned phone numbers.
     ///
     /// JSON: `phoneNumbers`.
-    pub phone_numbers: Option<Vec<UserPhoneNumber>>,
+    pub phone_numbers: Option<Vec<UserPhoneNumbersItem>>,
     /// The user's [role](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0064983) information.
-    pub roles: Option<Vec<UserScim2Role>>,
+    pub roles: Option<Vec<UserRole>>,
     /// A list of schemas.
     pub schemas: Option<Vec<String>>,
     /// The user's job title.
     pub title: Option<String>,
     /// JSON: `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`.
     pub urn_ietf_params_scim_schemas_extension_enterprise_2_0_user: Option<
-        UserUrnIetfParamsScimSchemasExtensionEnterprise2_0User,
+        UserResponseUrnIetfParamsScimSchemasExtensionEnterprise2_0User,
     >,
     /// JSON: `urn:ietf:params:scim:schemas:extension:zoom:1.0:User`.
     pub urn_ietf_params_scim_schemas_extension_zoom_1_0_user: Option<
-        UpdateUserScim2ResponseUrnIetfParamsScimSchemasExtensionZoom1_0User,
+        UpdateUserResponseUrnIetfParamsScimSchemasExtensionZoom1_0User,
     >,
     /// The user's email address.
     ///
@@ -3582,12 +3729,12 @@ pub struct UpdateUserScim2Response {
     /// JSON: `userType`.
     ///
     /// **Deprecated** by Zoom.
-    pub user_type: Option<UserUserType>,
+    pub user_type: Option<GetUserResponseUserType>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for UpdateUserScim2Response {
+impl FromJson for UpdateUserResponse {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut active = None;
@@ -3666,7 +3813,7 @@ impl FromJson for UpdateUserScim2Response {
     }
 }
 
-impl ToJson for UpdateUserScim2Response {
+impl ToJson for UpdateUserResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -3696,10 +3843,10 @@ impl ToJson for UpdateUserScim2Response {
     }
 }
 
-/// Schema of [`update_user_scim2`](super::Scim2::update_user_scim2) response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User`.
+/// Schema of [`update_user`](super::Scim2::update_user) response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct UpdateUserScim2ResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
+pub struct UpdateUserResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
     /// Clinical Notes.
     ///
     /// JSON: `clinicalNotes`.
@@ -3890,7 +4037,7 @@ pub struct UpdateUserScim2ResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
     pub extra: JsonObject,
 }
 
-impl FromJson for UpdateUserScim2ResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
+impl FromJson for UpdateUserResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut clinical_notes = None;
@@ -4142,7 +4289,7 @@ impl FromJson for UpdateUserScim2ResponseUrnIetfParamsScimSchemasExtensionZoom1_
     }
 }
 
-impl ToJson for UpdateUserScim2ResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
+impl ToJson for UpdateUserResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -4219,7 +4366,7 @@ impl ToJson for UpdateUserScim2ResponseUrnIetfParamsScimSchemasExtensionZoom1_0U
     }
 }
 
-/// Schema of [`list_group_scim2`](super::Scim2::list_group_scim2) response `.Resources[].urn:ietf:params:scim:schemas:extension:zoom:2.0:Group`, [`create_group_scim2`](super::Scim2::create_group_scim2) request `.urn:ietf:params:scim:schemas:extension:zoom:2.0:Group`, [`create_group_scim2`](super::Scim2::create_group_scim2) response `.urn:ietf:params:scim:schemas:extension:zoom:2.0:Group`, and 1 more.
+/// Schema of [`list_groups`](super::Scim2::list_groups) response `.Resources[].urn:ietf:params:scim:schemas:extension:zoom:2.0:Group`, [`create_group`](super::Scim2::create_group) request `.urn:ietf:params:scim:schemas:extension:zoom:2.0:Group`, [`create_group`](super::Scim2::create_group) response `.urn:ietf:params:scim:schemas:extension:zoom:2.0:Group`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UrnIetfParamsScimSchemasExtensionZoom2_0Group {
@@ -4261,7 +4408,7 @@ impl ToJson for UrnIetfParamsScimSchemasExtensionZoom2_0Group {
 
 /// User information.
 ///
-/// Schema of [`list_user_scim2`](super::Scim2::list_user_scim2) response `.Resources[].urn:us:zoom:scim:schemas:extension:1.0:ZoomUser`, [`get_user_scim2`](super::Scim2::get_user_scim2) response `.urn:us:zoom:scim:schemas:extension:1.0:ZoomUser`.
+/// Schema of [`list_users`](super::Scim2::list_users) response `.Resources[].urn:us:zoom:scim:schemas:extension:1.0:ZoomUser`, [`get_user`](super::Scim2::get_user) response `.urn:us:zoom:scim:schemas:extension:1.0:ZoomUser`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UrnUsZoomScimSchemasExtension1_0ZoomUser {
@@ -4301,64 +4448,12 @@ impl ToJson for UrnUsZoomScimSchemasExtension1_0ZoomUser {
     }
 }
 
-/// Schema of [`create_user_scim2`](super::Scim2::create_user_scim2) request `.phoneNumbers[]`, [`create_user_scim2`](super::Scim2::create_user_scim2) response `.phoneNumbers[]`, [`get_user_scim2`](super::Scim2::get_user_scim2) response `.phoneNumbers[]`, and 2 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UserPhoneNumber {
-    /// The phone number's label:
-    /// * `mobile`
-    /// * `office`
-    /// * `home`
-    /// * `fax`
-    /// * `work`
-    ///
-    /// This value defaults to `work`.
-    ///
-    /// JSON: `type`.
-    pub type_: Option<UserScim2Type>,
-    /// The phone number.
-    pub value: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UserPhoneNumber {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut type_ = None;
-        let mut value = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "type" => type_ = de.field("type", &mut extra)?,
-                "value" => value = de.field("value", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { type_, value, extra })
-    }
-}
-
-impl ToJson for UserPhoneNumber {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("type", &self.type_);
-        json.optional("value", &self.value);
-        json.finish()
-    }
-}
-
 /// The group resource's metadata.
 ///
-/// Schema of [`list_group_scim2`](super::Scim2::list_group_scim2) response `.Resources[].meta`, [`create_group_scim2`](super::Scim2::create_group_scim2) response `.meta`, [`get_group_scim2`](super::Scim2::get_group_scim2) response `.meta`, and 5 more.
+/// Schema of [`list_groups`](super::Scim2::list_groups) response `.Resources[].meta`, [`create_group`](super::Scim2::create_group) response `.meta`, [`get_group`](super::Scim2::get_group) response `.meta`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct UserScim2Meta {
+pub struct UserMeta {
     /// The group's creation time.
     pub created: Option<String>,
     /// The group's last modification time.
@@ -4377,7 +4472,7 @@ pub struct UserScim2Meta {
     pub extra: JsonObject,
 }
 
-impl FromJson for UserScim2Meta {
+impl FromJson for UserMeta {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut created = None;
@@ -4411,7 +4506,7 @@ impl FromJson for UserScim2Meta {
     }
 }
 
-impl ToJson for UserScim2Meta {
+impl ToJson for UserMeta {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -4424,20 +4519,28 @@ impl ToJson for UserScim2Meta {
     }
 }
 
-/// Schema of [`update_user_scim2`](super::Scim2::update_user_scim2) request `.phoneNumbers[]`.
+/// Schema of [`create_user`](super::Scim2::create_user) request `.phoneNumbers[]`, [`create_user`](super::Scim2::create_user) response `.phoneNumbers[]`, [`get_user`](super::Scim2::get_user) response `.phoneNumbers[]`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserScim2PhoneNumber {
-    /// The label of the phone number: `mobile`, `office`, `home`, `fax`. If you do not provide a label, Zoom assigns the default label value: `work`.
+#[non_exhaustive]
+pub struct UserPhoneNumbersItem {
+    /// The phone number's label:
+    /// * `mobile`
+    /// * `office`
+    /// * `home`
+    /// * `fax`
+    /// * `work`
+    ///
+    /// This value defaults to `work`.
     ///
     /// JSON: `type`.
-    pub type_: Option<String>,
+    pub type_: Option<PhoneNumberType>,
     /// The phone number.
     pub value: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for UserScim2PhoneNumber {
+impl FromJson for UserPhoneNumbersItem {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut type_ = None;
@@ -4446,8 +4549,8 @@ impl FromJson for UserScim2PhoneNumber {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "type" => type_ = de.optional("type")?,
-                "value" => value = de.optional("value")?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                "value" => value = de.field("value", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4458,7 +4561,7 @@ impl FromJson for UserScim2PhoneNumber {
     }
 }
 
-impl ToJson for UserScim2PhoneNumber {
+impl ToJson for UserPhoneNumbersItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -4468,9 +4571,9 @@ impl ToJson for UserScim2PhoneNumber {
     }
 }
 
-/// Schema of [`create_user_scim2`](super::Scim2::create_user_scim2) request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User`, [`update_user_scim2`](super::Scim2::update_user_scim2) request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User`.
+/// Schema of [`create_user`](super::Scim2::create_user) request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User`, [`update_user`](super::Scim2::update_user) request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserScim2RequestUrnIetfParamsScimSchemasExtensionZoom1_0User {
+pub struct UserRequestUrnIetfParamsScimSchemasExtensionZoom1_0User {
     /// Clinical Notes.
     ///
     /// JSON: `clinicalNotes`.
@@ -4759,7 +4862,7 @@ pub struct UserScim2RequestUrnIetfParamsScimSchemasExtensionZoom1_0User {
     pub extra: JsonObject,
 }
 
-impl FromJson for UserScim2RequestUrnIetfParamsScimSchemasExtensionZoom1_0User {
+impl FromJson for UserRequestUrnIetfParamsScimSchemasExtensionZoom1_0User {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut clinical_notes = None;
@@ -5048,7 +5151,7 @@ impl FromJson for UserScim2RequestUrnIetfParamsScimSchemasExtensionZoom1_0User {
     }
 }
 
-impl ToJson for UserScim2RequestUrnIetfParamsScimSchemasExtensionZoom1_0User {
+impl ToJson for UserRequestUrnIetfParamsScimSchemasExtensionZoom1_0User {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -5147,12 +5250,59 @@ impl ToJson for UserScim2RequestUrnIetfParamsScimSchemasExtensionZoom1_0User {
     }
 }
 
-/// The user's [role](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0064983) information.
-///
-/// Schema of [`create_user_scim2`](super::Scim2::create_user_scim2) request `.roles[]`, [`create_user_scim2`](super::Scim2::create_user_scim2) response `.roles[]`, [`get_user_scim2`](super::Scim2::get_user_scim2) response `.roles`, and 3 more.
+/// Schema of [`update_user`](super::Scim2::update_user) response `.urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`, [`deactivate_user`](super::Scim2::deactivate_user) response `.urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct UserScim2Role {
+pub struct UserResponseUrnIetfParamsScimSchemasExtensionEnterprise2_0User {
+    /// The user's department.
+    pub department: Option<String>,
+    /// The user's organization.
+    pub organization: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UserResponseUrnIetfParamsScimSchemasExtensionEnterprise2_0User {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut department = None;
+        let mut organization = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "department" => department = de.field("department", &mut extra)?,
+                "organization" => organization = de.field("organization", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            department,
+            organization,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UserResponseUrnIetfParamsScimSchemasExtensionEnterprise2_0User {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("department", &self.department);
+        json.optional("organization", &self.organization);
+        json.finish()
+    }
+}
+
+/// The user's [role](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0064983) information.
+///
+/// Schema of [`create_user`](super::Scim2::create_user) request `.roles[]`, [`create_user`](super::Scim2::create_user) response `.roles[]`, [`get_user`](super::Scim2::get_user) response `.roles`, and 3 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UserRole {
     /// The role's display name.
     pub display: Option<String>,
     /// Whether the role is the user's primary role.
@@ -5163,7 +5313,7 @@ pub struct UserScim2Role {
     pub extra: JsonObject,
 }
 
-impl FromJson for UserScim2Role {
+impl FromJson for UserRole {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut display = None;
@@ -5191,7 +5341,7 @@ impl FromJson for UserScim2Role {
     }
 }
 
-impl ToJson for UserScim2Role {
+impl ToJson for UserRole {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -5202,161 +5352,10 @@ impl ToJson for UserScim2Role {
     }
 }
 
-/// The phone number's label:
-/// * `mobile`
-/// * `office`
-/// * `home`
-/// * `fax`
-/// * `work`
-///
-/// This value defaults to `work`.
-///
-/// Schema of [`create_user_scim2`](super::Scim2::create_user_scim2) request `.phoneNumbers[].type`, [`create_user_scim2`](super::Scim2::create_user_scim2) response `.phoneNumbers[].type`, [`get_user_scim2`](super::Scim2::get_user_scim2) response `.phoneNumbers[].type`, and 2 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UserScim2Type {
-    /// `"mobile"`
-    Mobile,
-    /// `"office"`
-    Office,
-    /// `"home"`
-    Home,
-    /// `"fax"`
-    Fax,
-    /// `"work"`
-    Work,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl UserScim2Type {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Mobile => "mobile",
-            Self::Office => "office",
-            Self::Home => "home",
-            Self::Fax => "fax",
-            Self::Work => "work",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for UserScim2Type {
-    fn from(value: &str) -> Self {
-        match value {
-            "mobile" => Self::Mobile,
-            "office" => Self::Office,
-            "home" => Self::Home,
-            "fax" => Self::Fax,
-            "work" => Self::Work,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(UserScim2Type);
-
-/// Schema of [`update_user_scim2`](super::Scim2::update_user_scim2) response `.urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`, [`deactivate_user_adscim2`](super::Scim2::deactivate_user_adscim2) response `.urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UserUrnIetfParamsScimSchemasExtensionEnterprise2_0User {
-    /// The user's department.
-    pub department: Option<String>,
-    /// The user's organization.
-    pub organization: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UserUrnIetfParamsScimSchemasExtensionEnterprise2_0User {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut department = None;
-        let mut organization = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "department" => department = de.field("department", &mut extra)?,
-                "organization" => organization = de.field("organization", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            department,
-            organization,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UserUrnIetfParamsScimSchemasExtensionEnterprise2_0User {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("department", &self.department);
-        json.optional("organization", &self.organization);
-        json.finish()
-    }
-}
-
-/// Note: You can continue using this field, but it is planned for deprecation. No timeline has been set.
-/// The user type:
-/// * `Collaboration` - Not supported with Microsoft Entra due to a Microsoft-specific limitation. It functions as expected with other identity providers (e.g., Okta), and through direct API calls.
-/// * `Basic`
-/// * `Licensed`
-/// * `On-Prem`
-///
-/// Schema of [`list_user_scim2`](super::Scim2::list_user_scim2) response `.Resources[].userType`, [`create_user_scim2`](super::Scim2::create_user_scim2) request `.userType`, [`create_user_scim2`](super::Scim2::create_user_scim2) response `.userType`, and 4 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UserUserType {
-    /// `"Collaboration"`
-    Collaboration,
-    /// `"Basic"`
-    Basic,
-    /// `"Licensed"`
-    Licensed,
-    /// `"On-Prem"`
-    OnPrem,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl UserUserType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Collaboration => "Collaboration",
-            Self::Basic => "Basic",
-            Self::Licensed => "Licensed",
-            Self::OnPrem => "On-Prem",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for UserUserType {
-    fn from(value: &str) -> Self {
-        match value {
-            "Collaboration" => Self::Collaboration,
-            "Basic" => Self::Basic,
-            "Licensed" => Self::Licensed,
-            "On-Prem" => Self::OnPrem,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(UserUserType);
-
 /// The plan option of Zoom Auto Dialer.
 /// `1073741824` - Zoom Auto Dialer Plus US/Canada.
 ///
-/// Schema of [`create_user_scim2`](super::Scim2::create_user_scim2) request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomAutoDialer`, [`create_user_scim2`](super::Scim2::create_user_scim2) response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomAutoDialer`, [`get_user_scim2`](super::Scim2::get_user_scim2) response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomAutoDialer`, and 3 more.
+/// Schema of [`create_user`](super::Scim2::create_user) request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomAutoDialer`, [`create_user`](super::Scim2::create_user) response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomAutoDialer`, [`get_user`](super::Scim2::get_user) response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomAutoDialer`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ZoomAutoDialer {
@@ -5390,7 +5389,7 @@ crate::__string_enum!(ZoomAutoDialer);
 /// * `ai_expert_assist` — Zoom Contact Center AI Expert Assist Package.
 /// * `service_cloud_voice` — Zoom Contact Center for Service Cloud Voice Package.
 ///
-/// Schema of [`create_user_scim2`](super::Scim2::create_user_scim2) request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomContactCenterAddonsPlan`, [`update_user_scim2`](super::Scim2::update_user_scim2) request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomContactCenterAddonsPlan`.
+/// Schema of [`create_user`](super::Scim2::create_user) request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomContactCenterAddonsPlan`, [`update_user`](super::Scim2::update_user) request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomContactCenterAddonsPlan`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ZoomContactCenterAddonsPlan {
@@ -5429,7 +5428,7 @@ crate::__string_enum!(ZoomContactCenterAddonsPlan);
 /// * `Premium` — Zoom Contact Center Premium Package.
 /// * `Elite` — Zoom Contact Center Elite Package.
 ///
-/// Schema of [`create_user_scim2`](super::Scim2::create_user_scim2) request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomContactCenterPackage`, [`update_user_scim2`](super::Scim2::update_user_scim2) request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomContactCenterPackage`.
+/// Schema of [`create_user`](super::Scim2::create_user) request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomContactCenterPackage`, [`update_user`](super::Scim2::update_user) request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomContactCenterPackage`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ZoomContactCenterPackage {
@@ -5470,7 +5469,7 @@ crate::__string_enum!(ZoomContactCenterPackage);
 /// The plan option of Zoom Enhanced Media.
 /// `4503599627370496` - Zoom Enhanced Media.
 ///
-/// Schema of [`create_user_scim2`](super::Scim2::create_user_scim2) request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomEnhancedMedia`, [`create_user_scim2`](super::Scim2::create_user_scim2) response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomEnhancedMedia`, [`get_user_scim2`](super::Scim2::get_user_scim2) response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomEnhancedMedia`, and 3 more.
+/// Schema of [`create_user`](super::Scim2::create_user) request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomEnhancedMedia`, [`create_user`](super::Scim2::create_user) response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomEnhancedMedia`, [`get_user`](super::Scim2::get_user) response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomEnhancedMedia`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ZoomEnhancedMedia {
@@ -5503,7 +5502,7 @@ crate::__string_enum!(ZoomEnhancedMedia);
 /// The plan option of Zoom Workplace for Frontline.
 /// `2048` - Zoom Workplace for Frontline.
 ///
-/// Schema of [`create_user_scim2`](super::Scim2::create_user_scim2) request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomFrontline`, [`create_user_scim2`](super::Scim2::create_user_scim2) response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomFrontline`, [`get_user_scim2`](super::Scim2::get_user_scim2) response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomFrontline`, and 3 more.
+/// Schema of [`create_user`](super::Scim2::create_user) request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomFrontline`, [`create_user`](super::Scim2::create_user) response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomFrontline`, [`get_user`](super::Scim2::get_user) response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomFrontline`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ZoomFrontline {
@@ -5542,7 +5541,7 @@ crate::__string_enum!(ZoomFrontline);
 /// The Zoom One plan option for Gov accounts:
 /// `16` - Zoom One Business Plus.
 ///
-/// Schema of [`create_user_scim2`](super::Scim2::create_user_scim2) request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomOneBizPlus`, [`update_user_scim2`](super::Scim2::update_user_scim2) request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomOneBizPlus`.
+/// Schema of [`create_user`](super::Scim2::create_user) request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomOneBizPlus`, [`update_user`](super::Scim2::update_user) request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomOneBizPlus`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ZoomOneBizPlus {
@@ -5595,7 +5594,7 @@ crate::__string_enum!(ZoomOneBizPlus);
 /// `34359738368` - Zoom One for Education Enterprise Premier with AU/NZ Unlimited.
 /// `68719476736` - Zoom One for Education Enterprise Premier with Global Select.
 ///
-/// Schema of [`create_user_scim2`](super::Scim2::create_user_scim2) request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomOneEduEntPremier`, [`update_user_scim2`](super::Scim2::update_user_scim2) request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomOneEduEntPremier`.
+/// Schema of [`create_user`](super::Scim2::create_user) request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomOneEduEntPremier`, [`update_user`](super::Scim2::update_user) request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomOneEduEntPremier`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ZoomOneEduEntPremier {
@@ -5648,7 +5647,7 @@ crate::__string_enum!(ZoomOneEduEntPremier);
 /// `1073741824` - Zoom One Enterprise Premier with AU/NZ Unlimited.
 /// `2147483648` - Zoom One Enterprise Premier with Global Select.
 ///
-/// Schema of [`create_user_scim2`](super::Scim2::create_user_scim2) request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomOneEntPremier`, [`update_user_scim2`](super::Scim2::update_user_scim2) request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomOneEntPremier`.
+/// Schema of [`create_user`](super::Scim2::create_user) request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomOneEntPremier`, [`update_user`](super::Scim2::update_user) request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomOneEntPremier`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ZoomOneEntPremier {
@@ -5701,7 +5700,7 @@ crate::__string_enum!(ZoomOneEntPremier);
 /// `1099511627776` - Zoom One for Education School and Campus Plus with AU/NZ Unlimited.
 /// `2199023255552` - Zoom One for Education School and Campus Plus with Global Select.
 ///
-/// Schema of [`create_user_scim2`](super::Scim2::create_user_scim2) request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomOneSchoolCampusPlus`, [`update_user_scim2`](super::Scim2::update_user_scim2) request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomOneSchoolCampusPlus`.
+/// Schema of [`create_user`](super::Scim2::create_user) request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomOneSchoolCampusPlus`, [`update_user`](super::Scim2::update_user) request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomOneSchoolCampusPlus`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ZoomOneSchoolCampusPlus {
@@ -5767,7 +5766,7 @@ crate::__string_enum!(ZoomOneSchoolCampusPlus);
 /// * `65536` — Zoom United Biz-United with JP Unlimited.
 /// * `131072` — Zoom United Ent-United with JP Unlimited.
 ///
-/// Schema of [`create_user_scim2`](super::Scim2::create_user_scim2) request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomUnited`, [`update_user_scim2`](super::Scim2::update_user_scim2) request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomUnited`.
+/// Schema of [`create_user`](super::Scim2::create_user) request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomUnited`, [`update_user`](super::Scim2::update_user) request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomUnited`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ZoomUnited {
@@ -5865,16 +5864,16 @@ impl From<&str> for ZoomUnited {
 }
 crate::__string_enum!(ZoomUnited);
 
-/// Read → modify → update: the fields [`GetGroupScim2Response`] and [`UpdateGroupScim2Request`] share, moved across.
+/// Read → modify → update: the fields [`GetGroupResponse`] and [`UpdateGroupRequest`] share, moved across.
 ///
 /// Not sent (only Zoom sets them): `displayName`, `id`, `meta`, `urn:ietf:params:scim:schemas:extension:zoom:2.0:Group`.
 ///
 /// Left unset: `Operations`.
 ///
 /// Fields this crate does not know (`extra`) are not sent either.
-impl From<GetGroupScim2Response> for UpdateGroupScim2Request {
-    fn from(read: GetGroupScim2Response) -> Self {
-        UpdateGroupScim2Request {
+impl From<GetGroupResponse> for UpdateGroupRequest {
+    fn from(read: GetGroupResponse) -> Self {
+        UpdateGroupRequest {
             operations: None,
             schemas: read.schemas,
             extra: Default::default(),
@@ -5882,14 +5881,14 @@ impl From<GetGroupScim2Response> for UpdateGroupScim2Request {
     }
 }
 
-/// Read → modify → update: the fields [`UserPhoneNumber`] and [`UserScim2PhoneNumber`] share, moved across.
+/// Read → modify → update: the fields [`UserPhoneNumbersItem`] and [`UpdateUserRequestPhoneNumber`] share, moved across.
 ///
 /// Left unset: `type`.
 ///
 /// Fields this crate does not know (`extra`) are not sent either.
-impl From<UserPhoneNumber> for UserScim2PhoneNumber {
-    fn from(read: UserPhoneNumber) -> Self {
-        UserScim2PhoneNumber {
+impl From<UserPhoneNumbersItem> for UpdateUserRequestPhoneNumber {
+    fn from(read: UserPhoneNumbersItem) -> Self {
+        UpdateUserRequestPhoneNumber {
             type_: None,
             value: read.value,
             extra: Default::default(),
@@ -5897,17 +5896,15 @@ impl From<UserPhoneNumber> for UserScim2PhoneNumber {
     }
 }
 
-/// Read → modify → update: the fields [`GetUserScim2ResponseUrnIetfParamsScimSchemasExtensionZoom1_0User`] and [`UserScim2RequestUrnIetfParamsScimSchemasExtensionZoom1_0User`] share, moved across.
+/// Read → modify → update: the fields [`GetUserResponseUrnIetfParamsScimSchemasExtensionZoom1_0User`] and [`UserRequestUrnIetfParamsScimSchemasExtensionZoom1_0User`] share, moved across.
 ///
 /// Left unset: `zoomContactCenterAddonsPlan`, `zoomContactCenterPackage`, `zoomContactCenterRegion`, `zoomContactCenterRole`, `zoomContactCenterUserTemplate`, `zoomOneBizPlus`, `zoomOneEduEntPremier`, `zoomOneEntPremier`, `zoomOneSchoolCampusPlus`, `zoomPhoneCallingPlan`, `zoomPhoneCallingPlanSubscription`, `zoomPhoneExtNumber`, `zoomPhoneNumber`, `zoomPhoneSite`, `zoomRevenueAcceleratorRole`, `zoomUnited`, `{customAttribute}`.
 ///
 /// Fields this crate does not know (`extra`) are not sent either.
-impl From<GetUserScim2ResponseUrnIetfParamsScimSchemasExtensionZoom1_0User>
-for UserScim2RequestUrnIetfParamsScimSchemasExtensionZoom1_0User {
-    fn from(
-        read: GetUserScim2ResponseUrnIetfParamsScimSchemasExtensionZoom1_0User,
-    ) -> Self {
-        UserScim2RequestUrnIetfParamsScimSchemasExtensionZoom1_0User {
+impl From<GetUserResponseUrnIetfParamsScimSchemasExtensionZoom1_0User>
+for UserRequestUrnIetfParamsScimSchemasExtensionZoom1_0User {
+    fn from(read: GetUserResponseUrnIetfParamsScimSchemasExtensionZoom1_0User) -> Self {
+        UserRequestUrnIetfParamsScimSchemasExtensionZoom1_0User {
             clinical_notes: read.clinical_notes,
             cx_insights: read.cx_insights,
             personal_link_name: read.personal_link_name,
@@ -5977,16 +5974,16 @@ for UserScim2RequestUrnIetfParamsScimSchemasExtensionZoom1_0User {
     }
 }
 
-/// Read → modify → update: the fields [`GetUserScim2Response`] and [`UpdateUserScim2Request`] share, moved across.
+/// Read → modify → update: the fields [`GetUserResponse`] and [`UpdateUserRequest`] share, moved across.
 ///
 /// Not sent (only Zoom sets them): `id`, `meta`, `urn:us:zoom:scim:schemas:extension:1.0:ZoomUser`, `userName`.
 ///
 /// Left unset: `groups`, `locale`, `roles`, `title`.
 ///
 /// Fields this crate does not know (`extra`) are not sent either.
-impl From<GetUserScim2Response> for UpdateUserScim2Request {
-    fn from(read: GetUserScim2Response) -> Self {
-        UpdateUserScim2Request {
+impl From<GetUserResponse> for UpdateUserRequest {
+    fn from(read: GetUserResponse) -> Self {
+        UpdateUserRequest {
             active: read.active,
             display_name: read.display_name,
             emails: read.emails,
@@ -6010,16 +6007,16 @@ impl From<GetUserScim2Response> for UpdateUserScim2Request {
     }
 }
 
-/// Read → modify → update: the fields [`GetUserScim2Response`] and [`DeactivateUserAdscim2Request`] share, moved across.
+/// Read → modify → update: the fields [`GetUserResponse`] and [`DeactivateUserRequest`] share, moved across.
 ///
 /// Not sent (only Zoom sets them): `active`, `displayName`, `emails`, `groups`, `id`, `meta`, `name`, `phoneNumbers`, `roles`, `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`, `urn:ietf:params:scim:schemas:extension:zoom:1.0:User`, `urn:us:zoom:scim:schemas:extension:1.0:ZoomUser`, `userName`, `userType`.
 ///
 /// Left unset: `Operations`.
 ///
 /// Fields this crate does not know (`extra`) are not sent either.
-impl From<GetUserScim2Response> for DeactivateUserAdscim2Request {
-    fn from(read: GetUserScim2Response) -> Self {
-        DeactivateUserAdscim2Request {
+impl From<GetUserResponse> for DeactivateUserRequest {
+    fn from(read: GetUserResponse) -> Self {
+        DeactivateUserRequest {
             operations: None,
             schemas: read.schemas,
             extra: Default::default(),
@@ -6027,21 +6024,19 @@ impl From<GetUserScim2Response> for DeactivateUserAdscim2Request {
     }
 }
 crate::__json_serde!(
-    CreateGroupScim2Request, CreateUserScim2Request, CreateUserScim2Response,
-    CreateUserScim2ResponseUrnIetfParamsScimSchemasExtensionZoom1_0User,
-    DeactivateUserAdscim2Operation, DeactivateUserAdscim2Request,
-    DeactivateUserAdscim2Response,
-    DeactivateUserAdscim2UrnIetfParamsScimSchemasExtensionZoom1_0User,
-    DeactivateUserAdscim2Value, Email, GetGroupScim2Response, GetUserScim2Response,
-    GetUserScim2ResponseUrnIetfParamsScimSchemasExtensionEnterprise2_0User,
-    GetUserScim2ResponseUrnIetfParamsScimSchemasExtensionZoom1_0User, Group,
-    GroupScim2Operation, Groups, ListGroupScim2Response, ListUserScim2Response,
-    LoginType, Name, Resource,
-    ResourceUrnIetfParamsScimSchemasExtensionEnterprise2_0User, UpdateGroupScim2Request,
-    UpdateUserScim2Request, UpdateUserScim2Response,
-    UpdateUserScim2ResponseUrnIetfParamsScimSchemasExtensionZoom1_0User,
+    CreateGroupRequest, CreateUserRequest, CreateUserResponse,
+    CreateUserResponseUrnIetfParamsScimSchemasExtensionZoom1_0User,
+    DeactivateUserOperation, DeactivateUserRequest, DeactivateUserResponse,
+    DeactivateUserUrnIetfParamsScimSchemasExtensionZoom1_0User, DeactivateUserValue,
+    Email, GetGroupResponse, GetUserResponse,
+    GetUserResponseUrnIetfParamsScimSchemasExtensionEnterprise2_0User,
+    GetUserResponseUrnIetfParamsScimSchemasExtensionZoom1_0User, Group, GroupOperation,
+    Groups, ListGroupsResponse, ListUsersResponse, LoginType, Name, Resource,
+    ResourceUrnIetfParamsScimSchemasExtensionEnterprise2_0User, UpdateGroupRequest,
+    UpdateUserRequest, UpdateUserRequestPhoneNumber, UpdateUserResponse,
+    UpdateUserResponseUrnIetfParamsScimSchemasExtensionZoom1_0User,
     UrnIetfParamsScimSchemasExtensionZoom2_0Group,
-    UrnUsZoomScimSchemasExtension1_0ZoomUser, UserPhoneNumber, UserScim2Meta,
-    UserScim2PhoneNumber, UserScim2RequestUrnIetfParamsScimSchemasExtensionZoom1_0User,
-    UserScim2Role, UserUrnIetfParamsScimSchemasExtensionEnterprise2_0User
+    UrnUsZoomScimSchemasExtension1_0ZoomUser, UserMeta, UserPhoneNumbersItem,
+    UserRequestUrnIetfParamsScimSchemasExtensionZoom1_0User,
+    UserResponseUrnIetfParamsScimSchemasExtensionEnterprise2_0User, UserRole
 );

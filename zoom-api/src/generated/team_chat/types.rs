@@ -1068,110 +1068,6 @@ impl From<&str> for ChannelAdministratorRole {
 }
 crate::__string_enum!(ChannelAdministratorRole);
 
-/// The settings of the [chat channel](https://support.zoom.us/hc/en-us/articles/200912909-Getting-Started-With-Channels-Group-Messaging-).
-///
-/// Schema of [`get_account_channels`](super::TeamChat::get_account_channels) response `.channels[].channel_settings`, [`get_channels`](super::TeamChat::get_channels) response `.channels[].channel_settings`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ChannelChannelSettings {
-    /// This field indicates who can add new channel members:
-    ///  * `1` - All channel members can add new members.
-    ///  * `2` - Only channel owners and administrators can add new members.
-    ///
-    /// **Note:** Only the channel owner can modify this setting.
-    /// **Note:** This setting is always set to 1 and not editable for channel types 3, 4 and 5.
-    pub add_member_permissions: Option<ChannelAddMemberPermissions>,
-    /// Whether external users can be added to the channel:
-    ///  * `0` — External user cannot be added to the channel.
-    ///  * `1` — All chat channel members can add external users to the channel.
-    ///  * `2` — Only members within your organization can add external users to the channel.
-    ///  * `3` - Only channel owners and administrators can add external users to the channel.
-    ///
-    /// **Note:** This setting is always set to 1 for channel type 4.
-    pub allow_to_add_external_users: Option<AllowToAddExternalUsers>,
-    /// This field indicates who can use @all:
-    ///  * `1` - Everyone can use @all.
-    ///  * `2` - Only channel owners and administrators can use @all.
-    ///  * `3` - Nobody can use @all. **Note:** Only the channel owner can modify this setting.
-    pub mention_all_permissions: Option<MentionAllPermissions>,
-    /// Whether new channel members can view messages and files previously posted in the channel.
-    pub new_members_can_see_previous_messages_files: Option<bool>,
-    /// The channel members' posting permissions:
-    ///  * `1` — All chat channel members can post to the channel.
-    ///  * `2` — Only the channel owner and administrators can post to the channel.
-    ///  * `3` — Only channel owners, administrators, and certain members can post to the channel.
-    pub posting_permissions: Option<PostingPermissions>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ChannelChannelSettings {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut add_member_permissions = None;
-        let mut allow_to_add_external_users = None;
-        let mut mention_all_permissions = None;
-        let mut new_members_can_see_previous_messages_files = None;
-        let mut posting_permissions = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "add_member_permissions" => {
-                    add_member_permissions = de
-                        .field("add_member_permissions", &mut extra)?;
-                }
-                "allow_to_add_external_users" => {
-                    allow_to_add_external_users = de
-                        .field("allow_to_add_external_users", &mut extra)?;
-                }
-                "mention_all_permissions" => {
-                    mention_all_permissions = de
-                        .field("mention_all_permissions", &mut extra)?;
-                }
-                "new_members_can_see_previous_messages_files" => {
-                    new_members_can_see_previous_messages_files = de
-                        .field(
-                            "new_members_can_see_previous_messages_files",
-                            &mut extra,
-                        )?;
-                }
-                "posting_permissions" => {
-                    posting_permissions = de.field("posting_permissions", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            add_member_permissions,
-            allow_to_add_external_users,
-            mention_all_permissions,
-            new_members_can_see_previous_messages_files,
-            posting_permissions,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ChannelChannelSettings {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("add_member_permissions", &self.add_member_permissions);
-        json.optional("allow_to_add_external_users", &self.allow_to_add_external_users);
-        json.optional("mention_all_permissions", &self.mention_all_permissions);
-        json.optional(
-            "new_members_can_see_previous_messages_files",
-            &self.new_members_can_see_previous_messages_files,
-        );
-        json.optional("posting_permissions", &self.posting_permissions);
-        json.finish()
-    }
-}
-
 /// The information of the designated channel member who has posting permission.
 ///
 /// Schema of [`get_user_level_channel`](super::TeamChat::get_user_level_channel) response `.channel_settings.designated_posting_members[]`, [`update_user_level_channel`](super::TeamChat::update_user_level_channel) request `.channel_settings.designated_posting_members[]`, [`get_channel`](super::TeamChat::get_channel) response `.channel_settings.designated_posting_members[]`, and 2 more.
@@ -2325,7 +2221,7 @@ crate::__string_enum!(ChatEventType);
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChatMessage {
-    pub at_items: Option<Vec<ResponseAtItem>>,
+    pub at_items: Option<Vec<GetChatMessageResponseAtItem>>,
     /// The chatbot's message in JSON format. For more information, read the [Chatbots: Send, Edit, and Delete Messages](https://marketplace.zoom.us/docs/guides/chatbots/send-edit-and-delete-messages) documentation.
     pub bot_message: Option<JsonObject>,
     /// The date and time when the message was sent.
@@ -5817,7 +5713,7 @@ impl crate::paginate::Page for GetChannelsResponse {
 #[non_exhaustive]
 pub struct GetChannelsResponseChannel {
     /// The settings of the [chat channel](https://support.zoom.us/hc/en-us/articles/200912909-Getting-Started-With-Channels-Group-Messaging-).
-    pub channel_settings: Option<ChannelChannelSettings>,
+    pub channel_settings: Option<GetChannelsResponseChannelSettings>,
     /// The URL of the Zoom Chat channel.
     pub channel_url: Option<String>,
     /// The channel's ID.
@@ -5893,6 +5789,110 @@ impl ToJson for GetChannelsResponseChannel {
     }
 }
 
+/// The settings of the [chat channel](https://support.zoom.us/hc/en-us/articles/200912909-Getting-Started-With-Channels-Group-Messaging-).
+///
+/// Schema of [`get_account_channels`](super::TeamChat::get_account_channels) response `.channels[].channel_settings`, [`get_channels`](super::TeamChat::get_channels) response `.channels[].channel_settings`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetChannelsResponseChannelSettings {
+    /// This field indicates who can add new channel members:
+    ///  * `1` - All channel members can add new members.
+    ///  * `2` - Only channel owners and administrators can add new members.
+    ///
+    /// **Note:** Only the channel owner can modify this setting.
+    /// **Note:** This setting is always set to 1 and not editable for channel types 3, 4 and 5.
+    pub add_member_permissions: Option<ChannelAddMemberPermissions>,
+    /// Whether external users can be added to the channel:
+    ///  * `0` — External user cannot be added to the channel.
+    ///  * `1` — All chat channel members can add external users to the channel.
+    ///  * `2` — Only members within your organization can add external users to the channel.
+    ///  * `3` - Only channel owners and administrators can add external users to the channel.
+    ///
+    /// **Note:** This setting is always set to 1 for channel type 4.
+    pub allow_to_add_external_users: Option<AllowToAddExternalUsers>,
+    /// This field indicates who can use @all:
+    ///  * `1` - Everyone can use @all.
+    ///  * `2` - Only channel owners and administrators can use @all.
+    ///  * `3` - Nobody can use @all. **Note:** Only the channel owner can modify this setting.
+    pub mention_all_permissions: Option<MentionAllPermissions>,
+    /// Whether new channel members can view messages and files previously posted in the channel.
+    pub new_members_can_see_previous_messages_files: Option<bool>,
+    /// The channel members' posting permissions:
+    ///  * `1` — All chat channel members can post to the channel.
+    ///  * `2` — Only the channel owner and administrators can post to the channel.
+    ///  * `3` — Only channel owners, administrators, and certain members can post to the channel.
+    pub posting_permissions: Option<PostingPermissions>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetChannelsResponseChannelSettings {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut add_member_permissions = None;
+        let mut allow_to_add_external_users = None;
+        let mut mention_all_permissions = None;
+        let mut new_members_can_see_previous_messages_files = None;
+        let mut posting_permissions = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "add_member_permissions" => {
+                    add_member_permissions = de
+                        .field("add_member_permissions", &mut extra)?;
+                }
+                "allow_to_add_external_users" => {
+                    allow_to_add_external_users = de
+                        .field("allow_to_add_external_users", &mut extra)?;
+                }
+                "mention_all_permissions" => {
+                    mention_all_permissions = de
+                        .field("mention_all_permissions", &mut extra)?;
+                }
+                "new_members_can_see_previous_messages_files" => {
+                    new_members_can_see_previous_messages_files = de
+                        .field(
+                            "new_members_can_see_previous_messages_files",
+                            &mut extra,
+                        )?;
+                }
+                "posting_permissions" => {
+                    posting_permissions = de.field("posting_permissions", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            add_member_permissions,
+            allow_to_add_external_users,
+            mention_all_permissions,
+            new_members_can_see_previous_messages_files,
+            posting_permissions,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetChannelsResponseChannelSettings {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("add_member_permissions", &self.add_member_permissions);
+        json.optional("allow_to_add_external_users", &self.allow_to_add_external_users);
+        json.optional("mention_all_permissions", &self.mention_all_permissions);
+        json.optional(
+            "new_members_can_see_previous_messages_files",
+            &self.new_members_can_see_previous_messages_files,
+        );
+        json.optional("posting_permissions", &self.posting_permissions);
+        json.finish()
+    }
+}
+
 /// Schema of [`get_chat_messages`](super::TeamChat::get_chat_messages) param `.download_file_formats`, [`get_chat_message`](super::TeamChat::get_chat_message) param `.download_file_formats`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -5929,7 +5929,7 @@ crate::__string_enum!(GetChatDownloadFileFormats);
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetChatMessageResponse {
-    pub at_items: Option<Vec<ResponseAtItem>>,
+    pub at_items: Option<Vec<GetChatMessageResponseAtItem>>,
     /// The chatbot's message in JSON format. For more information, see [Send, edit, and delete messages](https://developers.zoom.us/docs/team-chat-apps/send-edit-and-delete-messages/) in the *Team Chat apps* documentation.
     pub bot_message: Option<JsonObject>,
     /// The date and time when the message was sent.
@@ -6109,6 +6109,111 @@ impl ToJson for GetChatMessageResponse {
         json.finish()
     }
 }
+
+/// Schema of [`get_forwarded_message`](super::TeamChat::get_forwarded_message) response `.at_items[]`, [`get_chat_messages`](super::TeamChat::get_chat_messages) response `.messages[].at_items[]`, [`get_chat_message`](super::TeamChat::get_chat_message) response `.at_items[]`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetChatMessageResponseAtItem {
+    /// The contact's user ID. This field will be empty if the user ID does not belong to the same account as the current user.
+    pub at_contact: Option<String>,
+    /// The member ID of the contact. This field is returned if the value of the at_type field is set to 1.
+    pub at_contact_member_id: Option<String>,
+    /// The type of mention. 1: Contact. 2: Channel.
+    pub at_type: Option<GetChatMessageResponseAtType>,
+    /// The end position of the mention in the message string.
+    pub end_position: Option<i64>,
+    /// The start position of the mention ('@') in the message string.
+    pub start_position: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetChatMessageResponseAtItem {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut at_contact = None;
+        let mut at_contact_member_id = None;
+        let mut at_type = None;
+        let mut end_position = None;
+        let mut start_position = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "at_contact" => at_contact = de.field("at_contact", &mut extra)?,
+                "at_contact_member_id" => {
+                    at_contact_member_id = de.field("at_contact_member_id", &mut extra)?;
+                }
+                "at_type" => at_type = de.field("at_type", &mut extra)?,
+                "end_position" => end_position = de.field("end_position", &mut extra)?,
+                "start_position" => {
+                    start_position = de.field("start_position", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            at_contact,
+            at_contact_member_id,
+            at_type,
+            end_position,
+            start_position,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetChatMessageResponseAtItem {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("at_contact", &self.at_contact);
+        json.optional("at_contact_member_id", &self.at_contact_member_id);
+        json.optional("at_type", &self.at_type);
+        json.optional("end_position", &self.end_position);
+        json.optional("start_position", &self.start_position);
+        json.finish()
+    }
+}
+
+/// The type of mention. 1: Contact. 2: Channel.
+///
+/// Schema of [`get_forwarded_message`](super::TeamChat::get_forwarded_message) response `.at_items[].at_type`, [`list_scheduled_messages`](super::TeamChat::list_scheduled_messages) response `.messages[].at_items[].at_type`, [`get_chat_messages`](super::TeamChat::get_chat_messages) response `.messages[].at_items[].at_type`, and 2 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetChatMessageResponseAtType {
+    /// `1`: Contact.
+    Contact,
+    /// `2`: Channel.
+    Channel,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl GetChatMessageResponseAtType {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Contact => 1,
+            Self::Channel => 2,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for GetChatMessageResponseAtType {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::Contact,
+            2 => Self::Channel,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(GetChatMessageResponseAtType);
 
 /// The chat message object.
 ///
@@ -6479,7 +6584,7 @@ impl ToJson for GetFileInfoResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetForwardedMessageResponse {
-    pub at_items: Option<Vec<ResponseAtItem>>,
+    pub at_items: Option<Vec<GetChatMessageResponseAtItem>>,
     /// The chatbot's message in JSON format. For more information, see [Send, edit, and delete messages](https://developers.zoom.us/docs/team-chat-apps/send-edit-and-delete-messages/) in the Team Chat apps documentation.
     pub bot_message: Option<JsonObject>,
     /// The date and time when the message was sent.
@@ -12774,111 +12879,6 @@ impl From<&str> for ReportChatSessionType {
 }
 crate::__string_enum!(ReportChatSessionType);
 
-/// Schema of [`get_forwarded_message`](super::TeamChat::get_forwarded_message) response `.at_items[]`, [`get_chat_messages`](super::TeamChat::get_chat_messages) response `.messages[].at_items[]`, [`get_chat_message`](super::TeamChat::get_chat_message) response `.at_items[]`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ResponseAtItem {
-    /// The contact's user ID. This field will be empty if the user ID does not belong to the same account as the current user.
-    pub at_contact: Option<String>,
-    /// The member ID of the contact. This field is returned if the value of the at_type field is set to 1.
-    pub at_contact_member_id: Option<String>,
-    /// The type of mention. 1: Contact. 2: Channel.
-    pub at_type: Option<ResponseAtType>,
-    /// The end position of the mention in the message string.
-    pub end_position: Option<i64>,
-    /// The start position of the mention ('@') in the message string.
-    pub start_position: Option<i64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ResponseAtItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut at_contact = None;
-        let mut at_contact_member_id = None;
-        let mut at_type = None;
-        let mut end_position = None;
-        let mut start_position = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "at_contact" => at_contact = de.field("at_contact", &mut extra)?,
-                "at_contact_member_id" => {
-                    at_contact_member_id = de.field("at_contact_member_id", &mut extra)?;
-                }
-                "at_type" => at_type = de.field("at_type", &mut extra)?,
-                "end_position" => end_position = de.field("end_position", &mut extra)?,
-                "start_position" => {
-                    start_position = de.field("start_position", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            at_contact,
-            at_contact_member_id,
-            at_type,
-            end_position,
-            start_position,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ResponseAtItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("at_contact", &self.at_contact);
-        json.optional("at_contact_member_id", &self.at_contact_member_id);
-        json.optional("at_type", &self.at_type);
-        json.optional("end_position", &self.end_position);
-        json.optional("start_position", &self.start_position);
-        json.finish()
-    }
-}
-
-/// The type of mention. 1: Contact. 2: Channel.
-///
-/// Schema of [`get_forwarded_message`](super::TeamChat::get_forwarded_message) response `.at_items[].at_type`, [`list_scheduled_messages`](super::TeamChat::list_scheduled_messages) response `.messages[].at_items[].at_type`, [`get_chat_messages`](super::TeamChat::get_chat_messages) response `.messages[].at_items[].at_type`, and 2 more.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ResponseAtType {
-    /// `1`: Contact.
-    Contact,
-    /// `2`: Channel.
-    Channel,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-impl ResponseAtType {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Contact => 1,
-            Self::Channel => 2,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-impl From<i64> for ResponseAtType {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => Self::Contact,
-            2 => Self::Channel,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-crate::__integer_enum!(ResponseAtType);
-
 /// The message's object.
 ///
 /// Schema of [`retrieve_thread`](super::TeamChat::retrieve_thread) response `.messages[]`.
@@ -12886,7 +12886,7 @@ crate::__integer_enum!(ResponseAtType);
 #[non_exhaustive]
 pub struct RetrieveThreadMessage {
     /// The @ (at) items
-    pub at_items: Option<Vec<ResponseAtItem>>,
+    pub at_items: Option<Vec<GetChatMessageResponseAtItem>>,
     /// The chatbot's message in JSON format. For more information, see [Send, edit, and delete messages](https://developers.zoom.us/docs/team-chat-apps/send-edit-and-delete-messages/) in the *Team Chat apps* documentation.
     pub bot_message: Option<JsonObject>,
     /// The file's array.
@@ -13332,7 +13332,7 @@ pub struct ScheduledMessageAtItem {
     /// * `2`: Channel.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub at_type: Option<ResponseAtType>,
+    pub at_type: Option<GetChatMessageResponseAtType>,
     /// The end position of the mention.
     ///
     /// Example message: "@Shrijana How are you?"
@@ -24012,7 +24012,7 @@ crate::__json_serde!(
     AddChannelMembersToMentionGroupRequest, AddCustomEmojiRequest,
     AddCustomEmojiResponse, AddLegalHoldMatterRequest, AddLegalHoldMatterResponse,
     AddOrRemoveBookmarkRequest, AllChannelActivityLog, Bookmark, BotMessage,
-    ChannelActivityLogOperator, ChannelAdministratorAdmin, ChannelChannelSettings,
+    ChannelActivityLogOperator, ChannelAdministratorAdmin,
     ChannelDesignatedPostingMember, ChannelMembersGroup, ChannelMembersResponse,
     ChannelPinnedMessage, ChannelRequestMember, ChannelSharedSpace, ChatMessage,
     ChatMessageInteractiveCard, ChatMessagesReaction, ChatSession, CompanyContact,
@@ -24026,7 +24026,8 @@ crate::__json_serde!(
     FetchBookmarksResponse, GetChannelMentionGroupResponse, GetChannelResponse,
     GetChannelResponseChannelSettings, GetChannelRetentionResponse,
     GetChannelRetentionResponseCloudRetention, GetChannelsResponse,
-    GetChannelsResponseChannel, GetChatMessageResponse, GetChatMessagesResponse,
+    GetChannelsResponseChannel, GetChannelsResponseChannelSettings,
+    GetChatMessageResponse, GetChatMessageResponseAtItem, GetChatMessagesResponse,
     GetChatSessionsResponse, GetFileInfoResponse, GetForwardedMessageResponse,
     GetImGroupResponse, GetMigrationChannelsMappingResponse,
     GetMigrationUsersMappingResponse, GetReportChatMessagesResponse,
@@ -24056,14 +24057,14 @@ crate::__json_serde!(
     PromoteChannelMembersAsAdmin, PromoteChannelMembersAsAdminRequest,
     ReactMessageRequest, Reminder, ReportChatMessage, ReportChatMessagesFile,
     ReportChatMessagesReaction, ReportChatMessagesRichText, ReportChatSession,
-    ResponseAtItem, RetrieveThreadMessage, RetrieveThreadReaction,
-    RetrieveThreadResponse, ScheduledMessage, ScheduledMessageAtItem,
-    ScheduledMessageFile, ScheduledMessageRichText, SearchChannelsRequest,
-    SearchChannelsResponse, SearchChannelsResponseChannel, SearchCompanyContactsResponse,
-    SendChatFileRequest, SendChatFileResponse, SendChatMessageRequest,
-    SendChatMessageRequestAtItem, SendImMessagesRequest, SendNewContactInvitationRequest,
-    SharedSpaceMember, SpaceMember, SpaceMembersRequest, SpaceOwner, SpaceResponse,
-    SpaceSettings, StarUnstarChannelContactParams, StarUnstarChannelContactRequest,
+    RetrieveThreadMessage, RetrieveThreadReaction, RetrieveThreadResponse,
+    ScheduledMessage, ScheduledMessageAtItem, ScheduledMessageFile,
+    ScheduledMessageRichText, SearchChannelsRequest, SearchChannelsResponse,
+    SearchChannelsResponseChannel, SearchCompanyContactsResponse, SendChatFileRequest,
+    SendChatFileResponse, SendChatMessageRequest, SendChatMessageRequestAtItem,
+    SendImMessagesRequest, SendNewContactInvitationRequest, SharedSpaceMember,
+    SpaceMember, SpaceMembersRequest, SpaceOwner, SpaceResponse, SpaceSettings,
+    StarUnstarChannelContactParams, StarUnstarChannelContactRequest,
     UpdateChannelMentionGroupRequest, UpdateChannelRequest,
     UpdateChannelRequestChannelSettings, UpdateChannelRetentionRequest,
     UpdateChannelRetentionRequestCloudRetention, UpdateLegalHoldMatterRequest,

@@ -3415,7 +3415,7 @@ const UPLOAD_GROUP_VB: crate::Operation = crate::Operation {
 pub struct UploadGroupVb {
     client: crate::Client,
     group_id: String,
-    body: Option<types::UploadRequest>,
+    body: Option<types::UploadVBuserRequest>,
 }
 
 impl UploadGroupVb {
@@ -3430,7 +3430,7 @@ impl UploadGroupVb {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::UploadRequest) -> Self {
+    pub fn body(mut self, value: types::UploadVBuserRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -6733,7 +6733,7 @@ const UPLOAD_V_BUSER: crate::Operation = crate::Operation {
 pub struct UploadVBuser {
     client: crate::Client,
     user_id: String,
-    body: Option<types::UploadRequest>,
+    body: Option<types::UploadVBuserRequest>,
 }
 
 impl UploadVBuser {
@@ -6748,7 +6748,7 @@ impl UploadVBuser {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::UploadRequest) -> Self {
+    pub fn body(mut self, value: types::UploadVBuserRequest) -> Self {
         self.body = Some(value);
         self
     }

@@ -1242,7 +1242,7 @@ pub struct BulkUpdateFeatureRequest {
     /// A list of license information used to specify the appropriate license type, license option, and license subscription reference ID or name during user creation.
     ///
     /// **Deprecated** by Zoom.
-    pub license_info_list: Option<Vec<RequestLicenseInfoList>>,
+    pub license_info_list: Option<Vec<UpdateUserRequestLicenseInfoList>>,
     /// The subscription ID associated with the corresponding license. For accounts with duplicate subscription IDs, when zoom_one_type is 0, this parameter represents the subscription ID that requires the allocation of a meeting license.
     pub subscription_id: Option<String>,
     /// The users' information to update.
@@ -6903,7 +6903,7 @@ pub struct GetUserResponse {
     /// User's last name.
     pub last_name: Option<String>,
     /// Detailed license subscription information. This list is returned only for accounts with multiple subscription plans enabled that contain duplicate plans.
-    pub license_info_list: Option<Vec<ResponseLicenseInfoList>>,
+    pub license_info_list: Option<Vec<GetUserResponseLicenseInfoList>>,
     /// The user's location.
     pub location: Option<String>,
     /// The user's login method.
@@ -7266,6 +7266,104 @@ impl ToJson for GetUserResponse {
         json.optional("vanity_url", &self.vanity_url);
         json.optional("verified", &self.verified);
         json.optional("zoom_one_type", &self.zoom_one_type);
+        json.finish()
+    }
+}
+
+/// Schema of [`list_users`](super::Users::list_users) response `.users[].license_info_list[]`, [`get_user`](super::Users::get_user) response `.license_info_list[]`, `users` (master) response `.users[].license_info_list[]`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetUserResponseLicenseInfoList {
+    /// License option.
+    ///
+    /// For the `MEETING` parameter, setting the corresponding value indicates that the user is converted to a licensed user. The specific values are as follows:
+    /// User's plan type.
+    /// `2` - Licensed.
+    ///
+    /// For the `ZOOM_WORKPLACE_BUNDLE` parameter, setting the corresponding value assigns the user a Zoom Workplace series license. The specific values are as follows:
+    /// The user's Zoom Workplace plan option.
+    /// `4` - Zoom Workplace Enterprise.
+    /// `8` - Zoom Workplace Enterprise Plus.
+    /// `16` - Zoom Workplace Business Plus with US/CA Unlimited.
+    /// `32` - Zoom Workplace Business Plus with UK/IR Unlimited.
+    /// `64` - Zoom Workplace Business Plus with AU/NZ Unlimited.
+    /// `128` - Zoom Workplace Business Plus with Japan Unlimited.
+    /// `33554432` - Zoom Workplace Business Plus with Global Select.
+    /// `134217728` - Zoom Workplace Enterprise Premier with US/CA Unlimited.
+    /// `1073741824` - Zoom Workplace Enterprise Premier with AU/NZ Unlimited.
+    /// `536870912` - Zoom Workplace Enterprise Premier with UK/IR Unlimited.
+    /// `268435456` - Zoom Workplace Enterprise Premier with Japan Unlimited.
+    /// `4398046511104` - Zoom Workplace Pro Plus with US/CA Unlimited.
+    ///
+    /// The Zoom Workplace plan option for Govermnemt accounts.
+    /// `4` - Zoom Workplace Enterprise.
+    /// `8` - Zoom Workplace Enterprise Plus.
+    /// `16` - Zoom Workplace Business Plus.
+    ///
+    /// The Zoom Workplace plan option for Education accounts.
+    /// `18014398509481984` - Zoom Workplace for Education School and Campus.
+    /// `72057594037927936` - Zoom Workplace for Education Enterprise Essentials.
+    /// `576460752303423488` - Zoom Workplace for Education Enterprise Student.
+    /// `144115188075855872` - Zoom Workplace for Education Enterprise Plus.
+    /// `137438953472` - Zoom Workplace for Education School and Campus Plus with US/CA Unlimited.
+    /// `1099511627776` - Zoom Workplace for Education School and Campus Plus with AU/NZ Unlimited.
+    /// `549755813888` - Zoom Workplace for Education School and Campus Plus with UK/IR Unlimited.
+    /// `274877906944` - Zoom Workplace for Education School and Campus Plus with Japan Unlimited.
+    /// `2199023255552` - Zoom Workplace for Education School and Campus Plus with Global Select.
+    /// `4294967296` - Zoom Workplace for Education Enterprise Premier with US/CA Unlimited.
+    /// `34359738368` - Zoom Workplace for Education Enterprise Premier with AU/NZ Unlimited.
+    /// `17179869184` -Zoom Workplace for Education Enterprise Premier with UK/IR Unlimited.
+    /// `8589934592` - Zoom Workplace for Education Enterprise Premier with with Japan Unlimited.
+    /// `68719476736` - Zoom Workplace for Education Enterprise Premier with Global Select.
+    pub license_option: Option<UserLicenseOption>,
+    /// License type name.
+    /// The `MEETING` license is associated with the paid user type, while the `ZOOM_WORKPLACE_BUNDLE` license corresponds to the Zoom Workplace series licenses.
+    pub license_type: Option<UserLicenseType>,
+    /// Subscription ID with the corresponding license.
+    pub subscription_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetUserResponseLicenseInfoList {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut license_option = None;
+        let mut license_type = None;
+        let mut subscription_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "license_option" => {
+                    license_option = de.field("license_option", &mut extra)?;
+                }
+                "license_type" => license_type = de.field("license_type", &mut extra)?,
+                "subscription_id" => {
+                    subscription_id = de.field("subscription_id", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            license_option,
+            license_type,
+            subscription_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetUserResponseLicenseInfoList {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("license_option", &self.license_option);
+        json.optional("license_type", &self.license_type);
+        json.optional("subscription_id", &self.subscription_id);
         json.finish()
     }
 }
@@ -18651,7 +18749,7 @@ pub struct ListUsersResponseUser {
     /// The user's last name.
     pub last_name: Option<String>,
     /// Detailed license subscription information. This list is returned only for accounts with multiple subscription plans enabled that contain duplicate plans.
-    pub license_info_list: Option<Vec<ResponseLicenseInfoList>>,
+    pub license_info_list: Option<Vec<GetUserResponseLicenseInfoList>>,
     /// The user's login method.
     ///
     /// `0` - Facebook OAuth.
@@ -20569,117 +20667,6 @@ impl ToJson for RecordingStorageLocation {
     }
 }
 
-/// Schema of [`create_user`](super::Users::create_user) request `.user_info.license_info_list[]`, [`bulk_update_feature`](super::Users::bulk_update_feature) request `.license_info_list[]`, [`update_user`](super::Users::update_user) request `.license_info_list[]`, and 3 more.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RequestLicenseInfoList {
-    /// License option.
-    ///
-    /// For the `MEETING` parameter, setting the corresponding value indicates that the user is converted to a licensed user. The specific values are as follows:
-    /// User's plan type.
-    /// `2` - Licensed.
-    ///
-    /// For the `ZOOM_WORKPLACE_BUNDLE` parameter, setting the corresponding value assigns the user a Zoom Workplace series license. The specific values are as follows:
-    /// The user's Zoom Workplace plan option.
-    /// `4` - Zoom Workplace Enterprise.
-    /// `8` - Zoom Workplace Enterprise Plus.
-    /// `16` - Zoom Workplace Business Plus with US/CA Unlimited.
-    /// `32` - Zoom Workplace Business Plus with UK/IR Unlimited.
-    /// `64` - Zoom Workplace Business Plus with AU/NZ Unlimited.
-    /// `128` - Zoom Workplace Business Plus with Japan Unlimited.
-    /// `33554432` - Zoom Workplace Business Plus with Global Select.
-    /// `134217728` - Zoom Workplace Enterprise Premier with US/CA Unlimited.
-    /// `1073741824` - Zoom Workplace Enterprise Premier with AU/NZ Unlimited.
-    /// `536870912` - Zoom Workplace Enterprise Premier with UK/IR Unlimited.
-    /// `268435456` - Zoom Workplace Enterprise Premier with Japan Unlimited.
-    /// `4398046511104` - Zoom Workplace Pro Plus with US/CA Unlimited.
-    ///
-    /// The Zoom Workplace plan option for Govermnemt accounts.
-    /// `4` - Zoom Workplace Enterprise.
-    /// `8` - Zoom Workplace Enterprise Plus.
-    /// `16` - Zoom Workplace Business Plus.
-    ///
-    /// The Zoom Workplace plan option for Education accounts.
-    /// `18014398509481984` - Zoom Workplace for Education School and Campus.
-    /// `72057594037927936` - Zoom Workplace for Education Enterprise Essentials.
-    /// `576460752303423488` - Zoom Workplace for Education Enterprise Student.
-    /// `144115188075855872` - Zoom Workplace for Education Enterprise Plus.
-    /// `137438953472` - Zoom Workplace for Education School and Campus Plus with US/CA Unlimited.
-    /// `1099511627776` - Zoom Workplace for Education School and Campus Plus with AU/NZ Unlimited.
-    /// `549755813888` - Zoom Workplace for Education School and Campus Plus with UK/IR Unlimited.
-    /// `274877906944` - Zoom Workplace for Education School and Campus Plus with Japan Unlimited.
-    /// `2199023255552` - Zoom Workplace for Education School and Campus Plus with Global Select.
-    /// `4294967296` - Zoom Workplace for Education Enterprise Premier with US/CA Unlimited.
-    /// `34359738368` - Zoom Workplace for Education Enterprise Premier with AU/NZ Unlimited.
-    /// `17179869184` -Zoom Workplace for Education Enterprise Premier with UK/IR Unlimited.
-    /// `8589934592` - Zoom Workplace for Education Enterprise Premier with with Japan Unlimited.
-    /// `68719476736` - Zoom Workplace for Education Enterprise Premier with Global Select.
-    pub license_option: UserLicenseOption,
-    /// License type name.
-    /// The `MEETING` license is associated with the paid user type, while the `ZOOM_WORKPLACE_BUNDLE` license corresponds to the Zoom Workplace series licenses.
-    pub license_type: UserLicenseType,
-    /// The subscription ID associated with the corresponding license.
-    pub subscription_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl RequestLicenseInfoList {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        license_option: UserLicenseOption,
-        license_type: UserLicenseType,
-        subscription_id: String,
-    ) -> Self {
-        Self {
-            license_option,
-            license_type,
-            subscription_id,
-            extra: JsonObject::new(),
-        }
-    }
-}
-
-impl FromJson for RequestLicenseInfoList {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut license_option = None;
-        let mut license_type = None;
-        let mut subscription_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "license_option" => license_option = Some(de.required("license_option")?),
-                "license_type" => license_type = Some(de.required("license_type")?),
-                "subscription_id" => {
-                    subscription_id = Some(de.required("subscription_id")?);
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            license_option: json::present(license_option, "license_option")?,
-            license_type: json::present(license_type, "license_type")?,
-            subscription_id: json::present(subscription_id, "subscription_id")?,
-            extra,
-        })
-    }
-}
-
-impl ToJson for RequestLicenseInfoList {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.required("license_option", &self.license_option);
-        json.required("license_type", &self.license_type);
-        json.required("subscription_id", &self.subscription_id);
-        json.finish()
-    }
-}
-
 /// Require Call Me users to press 1 before being connected to the meeting.
 /// * `auto` - Automatically determine whether to require pressing 1 before connecting to the meeting.
 /// * `always` - Always require Call Me users to press 1 before connecting to the meeting.
@@ -20722,104 +20709,6 @@ impl From<&str> for RequirePress1ForCallMe {
     }
 }
 crate::__string_enum!(RequirePress1ForCallMe);
-
-/// Schema of [`list_users`](super::Users::list_users) response `.users[].license_info_list[]`, [`get_user`](super::Users::get_user) response `.license_info_list[]`, `users` (master) response `.users[].license_info_list[]`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ResponseLicenseInfoList {
-    /// License option.
-    ///
-    /// For the `MEETING` parameter, setting the corresponding value indicates that the user is converted to a licensed user. The specific values are as follows:
-    /// User's plan type.
-    /// `2` - Licensed.
-    ///
-    /// For the `ZOOM_WORKPLACE_BUNDLE` parameter, setting the corresponding value assigns the user a Zoom Workplace series license. The specific values are as follows:
-    /// The user's Zoom Workplace plan option.
-    /// `4` - Zoom Workplace Enterprise.
-    /// `8` - Zoom Workplace Enterprise Plus.
-    /// `16` - Zoom Workplace Business Plus with US/CA Unlimited.
-    /// `32` - Zoom Workplace Business Plus with UK/IR Unlimited.
-    /// `64` - Zoom Workplace Business Plus with AU/NZ Unlimited.
-    /// `128` - Zoom Workplace Business Plus with Japan Unlimited.
-    /// `33554432` - Zoom Workplace Business Plus with Global Select.
-    /// `134217728` - Zoom Workplace Enterprise Premier with US/CA Unlimited.
-    /// `1073741824` - Zoom Workplace Enterprise Premier with AU/NZ Unlimited.
-    /// `536870912` - Zoom Workplace Enterprise Premier with UK/IR Unlimited.
-    /// `268435456` - Zoom Workplace Enterprise Premier with Japan Unlimited.
-    /// `4398046511104` - Zoom Workplace Pro Plus with US/CA Unlimited.
-    ///
-    /// The Zoom Workplace plan option for Govermnemt accounts.
-    /// `4` - Zoom Workplace Enterprise.
-    /// `8` - Zoom Workplace Enterprise Plus.
-    /// `16` - Zoom Workplace Business Plus.
-    ///
-    /// The Zoom Workplace plan option for Education accounts.
-    /// `18014398509481984` - Zoom Workplace for Education School and Campus.
-    /// `72057594037927936` - Zoom Workplace for Education Enterprise Essentials.
-    /// `576460752303423488` - Zoom Workplace for Education Enterprise Student.
-    /// `144115188075855872` - Zoom Workplace for Education Enterprise Plus.
-    /// `137438953472` - Zoom Workplace for Education School and Campus Plus with US/CA Unlimited.
-    /// `1099511627776` - Zoom Workplace for Education School and Campus Plus with AU/NZ Unlimited.
-    /// `549755813888` - Zoom Workplace for Education School and Campus Plus with UK/IR Unlimited.
-    /// `274877906944` - Zoom Workplace for Education School and Campus Plus with Japan Unlimited.
-    /// `2199023255552` - Zoom Workplace for Education School and Campus Plus with Global Select.
-    /// `4294967296` - Zoom Workplace for Education Enterprise Premier with US/CA Unlimited.
-    /// `34359738368` - Zoom Workplace for Education Enterprise Premier with AU/NZ Unlimited.
-    /// `17179869184` -Zoom Workplace for Education Enterprise Premier with UK/IR Unlimited.
-    /// `8589934592` - Zoom Workplace for Education Enterprise Premier with with Japan Unlimited.
-    /// `68719476736` - Zoom Workplace for Education Enterprise Premier with Global Select.
-    pub license_option: Option<UserLicenseOption>,
-    /// License type name.
-    /// The `MEETING` license is associated with the paid user type, while the `ZOOM_WORKPLACE_BUNDLE` license corresponds to the Zoom Workplace series licenses.
-    pub license_type: Option<UserLicenseType>,
-    /// Subscription ID with the corresponding license.
-    pub subscription_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ResponseLicenseInfoList {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut license_option = None;
-        let mut license_type = None;
-        let mut subscription_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "license_option" => {
-                    license_option = de.field("license_option", &mut extra)?;
-                }
-                "license_type" => license_type = de.field("license_type", &mut extra)?,
-                "subscription_id" => {
-                    subscription_id = de.field("subscription_id", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            license_option,
-            license_type,
-            subscription_id,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ResponseLicenseInfoList {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("license_option", &self.license_option);
-        json.optional("license_type", &self.license_type);
-        json.optional("subscription_id", &self.subscription_id);
-        json.finish()
-    }
-}
 
 /// Schema of [`list_user_schedulers`](super::Users::list_user_schedulers) response `.schedulers[]`, `userSchedulers` (master) response `.schedulers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -24975,7 +24864,7 @@ pub struct UpdateUserRequest {
     /// The user's last name. This value cannot contain more than five Chinese characters.
     pub last_name: Option<String>,
     /// A list of license information used to specify the appropriate license type, license option, and license subscription reference ID. This list is only for accounts with multiple subscription plans enabled.
-    pub license_info_list: Option<Vec<RequestLicenseInfoList>>,
+    pub license_info_list: Option<Vec<UpdateUserRequestLicenseInfoList>>,
     /// The user's LinkedIn link. The URL must contain `linkedin.com`.
     pub linkedin_url: Option<String>,
     /// The user's location.
@@ -25270,6 +25159,117 @@ impl ToJson for UpdateUserRequestFeature {
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("zoom_phone", &self.zoom_phone);
+        json.finish()
+    }
+}
+
+/// Schema of [`create_user`](super::Users::create_user) request `.user_info.license_info_list[]`, [`bulk_update_feature`](super::Users::bulk_update_feature) request `.license_info_list[]`, [`update_user`](super::Users::update_user) request `.license_info_list[]`, and 3 more.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpdateUserRequestLicenseInfoList {
+    /// License option.
+    ///
+    /// For the `MEETING` parameter, setting the corresponding value indicates that the user is converted to a licensed user. The specific values are as follows:
+    /// User's plan type.
+    /// `2` - Licensed.
+    ///
+    /// For the `ZOOM_WORKPLACE_BUNDLE` parameter, setting the corresponding value assigns the user a Zoom Workplace series license. The specific values are as follows:
+    /// The user's Zoom Workplace plan option.
+    /// `4` - Zoom Workplace Enterprise.
+    /// `8` - Zoom Workplace Enterprise Plus.
+    /// `16` - Zoom Workplace Business Plus with US/CA Unlimited.
+    /// `32` - Zoom Workplace Business Plus with UK/IR Unlimited.
+    /// `64` - Zoom Workplace Business Plus with AU/NZ Unlimited.
+    /// `128` - Zoom Workplace Business Plus with Japan Unlimited.
+    /// `33554432` - Zoom Workplace Business Plus with Global Select.
+    /// `134217728` - Zoom Workplace Enterprise Premier with US/CA Unlimited.
+    /// `1073741824` - Zoom Workplace Enterprise Premier with AU/NZ Unlimited.
+    /// `536870912` - Zoom Workplace Enterprise Premier with UK/IR Unlimited.
+    /// `268435456` - Zoom Workplace Enterprise Premier with Japan Unlimited.
+    /// `4398046511104` - Zoom Workplace Pro Plus with US/CA Unlimited.
+    ///
+    /// The Zoom Workplace plan option for Govermnemt accounts.
+    /// `4` - Zoom Workplace Enterprise.
+    /// `8` - Zoom Workplace Enterprise Plus.
+    /// `16` - Zoom Workplace Business Plus.
+    ///
+    /// The Zoom Workplace plan option for Education accounts.
+    /// `18014398509481984` - Zoom Workplace for Education School and Campus.
+    /// `72057594037927936` - Zoom Workplace for Education Enterprise Essentials.
+    /// `576460752303423488` - Zoom Workplace for Education Enterprise Student.
+    /// `144115188075855872` - Zoom Workplace for Education Enterprise Plus.
+    /// `137438953472` - Zoom Workplace for Education School and Campus Plus with US/CA Unlimited.
+    /// `1099511627776` - Zoom Workplace for Education School and Campus Plus with AU/NZ Unlimited.
+    /// `549755813888` - Zoom Workplace for Education School and Campus Plus with UK/IR Unlimited.
+    /// `274877906944` - Zoom Workplace for Education School and Campus Plus with Japan Unlimited.
+    /// `2199023255552` - Zoom Workplace for Education School and Campus Plus with Global Select.
+    /// `4294967296` - Zoom Workplace for Education Enterprise Premier with US/CA Unlimited.
+    /// `34359738368` - Zoom Workplace for Education Enterprise Premier with AU/NZ Unlimited.
+    /// `17179869184` -Zoom Workplace for Education Enterprise Premier with UK/IR Unlimited.
+    /// `8589934592` - Zoom Workplace for Education Enterprise Premier with with Japan Unlimited.
+    /// `68719476736` - Zoom Workplace for Education Enterprise Premier with Global Select.
+    pub license_option: UserLicenseOption,
+    /// License type name.
+    /// The `MEETING` license is associated with the paid user type, while the `ZOOM_WORKPLACE_BUNDLE` license corresponds to the Zoom Workplace series licenses.
+    pub license_type: UserLicenseType,
+    /// The subscription ID associated with the corresponding license.
+    pub subscription_id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl UpdateUserRequestLicenseInfoList {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        license_option: UserLicenseOption,
+        license_type: UserLicenseType,
+        subscription_id: String,
+    ) -> Self {
+        Self {
+            license_option,
+            license_type,
+            subscription_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for UpdateUserRequestLicenseInfoList {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut license_option = None;
+        let mut license_type = None;
+        let mut subscription_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "license_option" => license_option = Some(de.required("license_option")?),
+                "license_type" => license_type = Some(de.required("license_type")?),
+                "subscription_id" => {
+                    subscription_id = Some(de.required("subscription_id")?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            license_option: json::present(license_option, "license_option")?,
+            license_type: json::present(license_type, "license_type")?,
+            subscription_id: json::present(subscription_id, "subscription_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UpdateUserRequestLicenseInfoList {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("license_option", &self.license_option);
+        json.required("license_type", &self.license_type);
+        json.required("subscription_id", &self.subscription_id);
         json.finish()
     }
 }
@@ -27784,14 +27784,14 @@ impl ToJson for UploadGroupVbResponse {
 
 /// Schema of [`upload_group_vb`](super::Users::upload_group_vb) request, [`upload_v_buser`](super::Users::upload_v_buser) request, `uploadGroupVB` (master) request, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UploadRequest {
+pub struct UploadVBuserRequest {
     /// The Virtual Background file's path.
     pub file: Option<String>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for UploadRequest {
+impl FromJson for UploadVBuserRequest {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut file = None;
@@ -27810,7 +27810,7 @@ impl FromJson for UploadRequest {
     }
 }
 
-impl ToJson for UploadRequest {
+impl ToJson for UploadVBuserRequest {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -27819,7 +27819,7 @@ impl ToJson for UploadRequest {
     }
 }
 
-impl crate::multipart::ToMultipart for UploadRequest {
+impl crate::multipart::ToMultipart for UploadVBuserRequest {
     fn to_multipart(&self) -> crate::multipart::Multipart {
         let mut form = crate::multipart::Multipart::new();
         if let Some(value) = &self.file {
@@ -28698,7 +28698,7 @@ pub struct UserInfo {
     /// The user's last name. Cannot contain more than 5 Chinese characters.
     pub last_name: Option<String>,
     /// A list of license information used to specify the appropriate license type, license option, and license subscription reference ID or name during user creation.
-    pub license_info_list: Option<Vec<RequestLicenseInfoList>>,
+    pub license_info_list: Option<Vec<UpdateUserRequestLicenseInfoList>>,
     /// User password. Only used for the "autoCreate" function. The password has to have a minimum of 8 characters and maximum of 32 characters. By default (basic requirement), password must have at least one letter (a, b, c..), at least one number (1, 2, 3...) and include both uppercase and lowercase letters. It should not contain only one identical character repeatedly ('11111111' or 'aaaaaaaa') and it cannot contain consecutive characters ('12345678' or 'abcdefgh').
     ///
     /// **Note:** If the account owner or admin has enabled [enhanced password requirements](https://support.zoom.us/hc/en-us/articles/360034675592-Advanced-security-settings#h_fa9186e4-6818-4f7a-915c-2e25c19f0acd), the value provided in this field must meet those requirements. These requirements can be retrieved by calling the [**Get account settings**](https://developers.zoom.us/docs/api-reference/zoom-api/ma#operation/accountSettings) API and referring to the `password_requirement` field present in the `security` object.
@@ -36155,8 +36155,8 @@ crate::__json_serde!(
     GetSettingsResponseGlobalDialInCountries,
     GetSettingsResponseRecordingNotificationForZoomClient, GetUserEmailResponse,
     GetUserMeetingTemplatesResponse, GetUserPermissionResponse,
-    GetUserPresenceStatusResponse, GetUserResponse, GetUserResponsePhoneNumber,
-    GetUserSettingsResponse, GetUserSettingsResponseFeature,
+    GetUserPresenceStatusResponse, GetUserResponse, GetUserResponseLicenseInfoList,
+    GetUserResponsePhoneNumber, GetUserSettingsResponse, GetUserSettingsResponseFeature,
     GetUserSettingsResponseInMeeting, GetUserSettingsResponseLicenseInfoList,
     GetUserSettingsResponseRecording, GetUserSettingsResponseScheduleMeeting,
     GetUserSettingsResponseTelephony, GetUserSettingsResponseTsp, GetUserSummaryResponse,
@@ -36185,27 +36185,28 @@ crate::__json_serde!(
     MeetingPasswordRequirement, MeetingSummaryWithAiCompanion, Member, Number,
     ParticipantPhoneMasking, Profile, Question, RecordFilesSeparately, RecordingArchive,
     RecordingArchiveSettings, RecordingNotificationsPhoneUsers,
-    RecordingPasswordRequirement, RecordingStorageLocation, RequestLicenseInfoList,
-    ResponseLicenseInfoList, Scheduler, SettingsAudioConferencing,
-    SettingsAuthenticationOption, SettingsCallMeAndInviteByPhone,
-    SettingsClosedCaptioning, SettingsEmailNotification, SettingsManualCaptioning,
-    SettingsSignLanguageInterpretation, SettingsTelephonyRegions, SettingsWebinarChat,
-    ShareFiles, SmartRecording, SpeakLanguage, TollCall, TollFreeAndFeeBasedTollCall,
-    TransLangConfig, TranslateTo, UpdateContactGroupRequest, UpdateDivisionRequest,
-    UpdateGroupLockedSettingsRequest, UpdateGroupMemberRequest,
-    UpdateGroupSettingsRequest, UpdateGroupSettingsRequestAudioConferencing,
-    UpdateGroupSettingsRequestChat, UpdateGroupSettingsRequestInMeeting,
-    UpdateGroupSettingsRequestMeetingSecurity, UpdateGroupSettingsRequestRecording,
-    UpdateGroupSettingsRequestScheduleMeeting, UpdateGroupSettingsRequestTelephony,
-    UpdatePresenceStatusRequest, UpdateSettingsRequestGlobalDialInCountries,
+    RecordingPasswordRequirement, RecordingStorageLocation, Scheduler,
+    SettingsAudioConferencing, SettingsAuthenticationOption,
+    SettingsCallMeAndInviteByPhone, SettingsClosedCaptioning, SettingsEmailNotification,
+    SettingsManualCaptioning, SettingsSignLanguageInterpretation,
+    SettingsTelephonyRegions, SettingsWebinarChat, ShareFiles, SmartRecording,
+    SpeakLanguage, TollCall, TollFreeAndFeeBasedTollCall, TransLangConfig, TranslateTo,
+    UpdateContactGroupRequest, UpdateDivisionRequest, UpdateGroupLockedSettingsRequest,
+    UpdateGroupMemberRequest, UpdateGroupSettingsRequest,
+    UpdateGroupSettingsRequestAudioConferencing, UpdateGroupSettingsRequestChat,
+    UpdateGroupSettingsRequestInMeeting, UpdateGroupSettingsRequestMeetingSecurity,
+    UpdateGroupSettingsRequestRecording, UpdateGroupSettingsRequestScheduleMeeting,
+    UpdateGroupSettingsRequestTelephony, UpdatePresenceStatusRequest,
+    UpdateSettingsRequestGlobalDialInCountries,
     UpdateSettingsRequestRecordingNotificationForZoomClient, UpdateUserEmailRequest,
     UpdateUserPasswordRequest, UpdateUserRequest, UpdateUserRequestFeature,
-    UpdateUserRequestPhoneNumber, UpdateUserSettingsRequest,
-    UpdateUserSettingsRequestFeature, UpdateUserSettingsRequestInMeeting,
-    UpdateUserSettingsRequestLicenseInfoList, UpdateUserSettingsRequestRecording,
-    UpdateUserSettingsRequestScheduleMeeting, UpdateUserSettingsRequestTelephony,
-    UpdateUserSettingsRequestTsp, UpdateUserStatusRequest, UploadGroupVbResponse,
-    UploadRequest, UploadVBuserResponse, UserCustomAttribute, UserInfo, UserInfoFeature,
+    UpdateUserRequestLicenseInfoList, UpdateUserRequestPhoneNumber,
+    UpdateUserSettingsRequest, UpdateUserSettingsRequestFeature,
+    UpdateUserSettingsRequestInMeeting, UpdateUserSettingsRequestLicenseInfoList,
+    UpdateUserSettingsRequestRecording, UpdateUserSettingsRequestScheduleMeeting,
+    UpdateUserSettingsRequestTelephony, UpdateUserSettingsRequestTsp,
+    UpdateUserStatusRequest, UploadGroupVbResponse, UploadVBuserRequest,
+    UploadVBuserResponse, UserCustomAttribute, UserInfo, UserInfoFeature,
     UserMeetingTemplatesClosedCaptioning, UserMeetingTemplatesInMeeting,
     UserMeetingTemplatesManualCaptioning, UserMeetingTemplatesMeetingSecurity,
     UserMeetingTemplatesRecording, UserMeetingTemplatesScheduleMeeting,

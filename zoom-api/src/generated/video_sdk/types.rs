@@ -1608,7 +1608,7 @@ pub struct GetRecordingResponse {
     /// Number of recording files returned in the response of this API call. This includes the `recording_files` and `participant_audio_files` files.
     pub recording_count: Option<i64>,
     /// List of recording files.
-    pub recording_files: Option<Vec<ResponseRecordingFile>>,
+    pub recording_files: Option<Vec<GetRecordingResponseRecordingFile>>,
     /// Unique session identifier. Each instance of the session will have its own `session_id`.
     pub session_id: Option<String>,
     /// The Video SDK custom session ID.
@@ -1703,6 +1703,138 @@ impl ToJson for GetRecordingResponse {
         json.optional("session_name", &self.session_name);
         json.optional("start_time", &self.start_time);
         json.optional("total_size", &self.total_size);
+        json.finish()
+    }
+}
+
+/// Schema of [`list_recordings`](super::VideoSdk::list_recordings) response `.sessions[].recording_files[]`, [`get_recording`](super::VideoSdk::get_recording) response `.recording_files[]`, `recordingsList` (master) response `.sessions[].recording_files[]`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetRecordingResponseRecordingFile {
+    /// The time at which the recording was deleted. Returned in the response only for the trash query.
+    pub deleted_time: Option<String>,
+    /// The URL to download the recording.
+    ///
+    /// To download, set your [Video SDK API JWT](https://developers.zoom.us/docs/video-sdk/api-request/) as a Bearer token in the Authorization header of your HTTP request. For example:
+    ///
+    /// `curl "{download_url}" --header "authorization: Bearer {JWT}" --header "content-type: application/json"`.
+    ///
+    /// Note: The `download_url` may be a redirect. In that case, use `curl --location "{download_url}"` to follow redirects or use another tool, like Postman.
+    pub download_url: Option<String>,
+    /// The S3 path for bring your own storage recording.
+    pub external_storage_url: Option<String>,
+    /// The recording file size.
+    pub file_size: Option<f64>,
+    /// The recording file type. The value of this field could be one of the following:
+    ///
+    /// `MP4`: Video file of the recording.
+    /// `M4A` Audio-only file of the recording.
+    /// `TIMELINE`: Timestamped file of the recording in JSON file format. To get a timeline file, the 'Add a timestamp to the recording'. You must enable this setting in the recording settings. See [Video SDK Account: Enable cloud recording](https://developers.zoom.us/docs/video-sdk/account/#enable-cloud-recording) for details). The time will display in the account's timezone, set in their Zoom profile.
+    ///
+    /// `TRANSCRIPT`: Transcription file of the recording in VTT format.
+    /// `CHAT`: A TXT file containing in-session chat messages that were sent during the session.
+    /// `CC`: File containing closed captions of the recording in VTT file format.
+    /// `CSV`: File containing polling data in CSV format.
+    ///
+    /// A recording file object with file type of either `CC` or `TIMELINE` **does not have** the following properties: `id`, `status`, `file_size`, and `recording_type`.
+    pub file_type: Option<String>,
+    /// The recording file ID. This is included in the general query response.
+    pub id: Option<String>,
+    /// The recording end time. This is included in the the general query response.
+    pub recording_end: Option<String>,
+    /// The recording start time.
+    pub recording_start: Option<String>,
+    /// The recording type. The value of this field can be one of the following:
+    /// `shared_screen_with_speaker_view(CC)`
+    /// `shared_screen_with_speaker_view`
+    /// `shared_screen_with_gallery_view`
+    /// `active_speaker`
+    /// `gallery_view`
+    /// `shared_screen`
+    /// `audio_only`
+    /// `audio_transcript`
+    /// `chat_file`
+    /// `poll`
+    /// `timeline`
+    /// `closed_caption`
+    /// `local_transcript`
+    /// `original_transcript`
+    pub recording_type: Option<String>,
+    /// The recording status.
+    pub status: Option<RecordingStatus>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetRecordingResponseRecordingFile {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut deleted_time = None;
+        let mut download_url = None;
+        let mut external_storage_url = None;
+        let mut file_size = None;
+        let mut file_type = None;
+        let mut id = None;
+        let mut recording_end = None;
+        let mut recording_start = None;
+        let mut recording_type = None;
+        let mut status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "deleted_time" => deleted_time = de.field("deleted_time", &mut extra)?,
+                "download_url" => download_url = de.field("download_url", &mut extra)?,
+                "external_storage_url" => {
+                    external_storage_url = de.field("external_storage_url", &mut extra)?;
+                }
+                "file_size" => file_size = de.field("file_size", &mut extra)?,
+                "file_type" => file_type = de.field("file_type", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "recording_end" => recording_end = de.field("recording_end", &mut extra)?,
+                "recording_start" => {
+                    recording_start = de.field("recording_start", &mut extra)?;
+                }
+                "recording_type" => {
+                    recording_type = de.field("recording_type", &mut extra)?;
+                }
+                "status" => status = de.field("status", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            deleted_time,
+            download_url,
+            external_storage_url,
+            file_size,
+            file_type,
+            id,
+            recording_end,
+            recording_start,
+            recording_type,
+            status,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetRecordingResponseRecordingFile {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("deleted_time", &self.deleted_time);
+        json.optional("download_url", &self.download_url);
+        json.optional("external_storage_url", &self.external_storage_url);
+        json.optional("file_size", &self.file_size);
+        json.optional("file_type", &self.file_type);
+        json.optional("id", &self.id);
+        json.optional("recording_end", &self.recording_end);
+        json.optional("recording_start", &self.recording_start);
+        json.optional("recording_type", &self.recording_type);
+        json.optional("status", &self.status);
         json.finish()
     }
 }
@@ -4660,7 +4792,7 @@ pub struct RecordingSession {
     /// Number of recording files returned in the response of this API call. This includes the `recording_files` and  `participant_audio_files` files.
     pub recording_count: Option<i64>,
     /// List of recording files.
-    pub recording_files: Option<Vec<ResponseRecordingFile>>,
+    pub recording_files: Option<Vec<GetRecordingResponseRecordingFile>>,
     /// Unique session identifier. Each instance of the session will have its own `session_id`.
     pub session_id: Option<String>,
     /// The Video SDK custom session ID.
@@ -4806,138 +4938,6 @@ impl From<&str> for RecordingStatusAction {
     }
 }
 crate::__string_enum!(RecordingStatusAction);
-
-/// Schema of [`list_recordings`](super::VideoSdk::list_recordings) response `.sessions[].recording_files[]`, [`get_recording`](super::VideoSdk::get_recording) response `.recording_files[]`, `recordingsList` (master) response `.sessions[].recording_files[]`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ResponseRecordingFile {
-    /// The time at which the recording was deleted. Returned in the response only for the trash query.
-    pub deleted_time: Option<String>,
-    /// The URL to download the recording.
-    ///
-    /// To download, set your [Video SDK API JWT](https://developers.zoom.us/docs/video-sdk/api-request/) as a Bearer token in the Authorization header of your HTTP request. For example:
-    ///
-    /// `curl "{download_url}" --header "authorization: Bearer {JWT}" --header "content-type: application/json"`.
-    ///
-    /// Note: The `download_url` may be a redirect. In that case, use `curl --location "{download_url}"` to follow redirects or use another tool, like Postman.
-    pub download_url: Option<String>,
-    /// The S3 path for bring your own storage recording.
-    pub external_storage_url: Option<String>,
-    /// The recording file size.
-    pub file_size: Option<f64>,
-    /// The recording file type. The value of this field could be one of the following:
-    ///
-    /// `MP4`: Video file of the recording.
-    /// `M4A` Audio-only file of the recording.
-    /// `TIMELINE`: Timestamped file of the recording in JSON file format. To get a timeline file, the 'Add a timestamp to the recording'. You must enable this setting in the recording settings. See [Video SDK Account: Enable cloud recording](https://developers.zoom.us/docs/video-sdk/account/#enable-cloud-recording) for details). The time will display in the account's timezone, set in their Zoom profile.
-    ///
-    /// `TRANSCRIPT`: Transcription file of the recording in VTT format.
-    /// `CHAT`: A TXT file containing in-session chat messages that were sent during the session.
-    /// `CC`: File containing closed captions of the recording in VTT file format.
-    /// `CSV`: File containing polling data in CSV format.
-    ///
-    /// A recording file object with file type of either `CC` or `TIMELINE` **does not have** the following properties: `id`, `status`, `file_size`, and `recording_type`.
-    pub file_type: Option<String>,
-    /// The recording file ID. This is included in the general query response.
-    pub id: Option<String>,
-    /// The recording end time. This is included in the the general query response.
-    pub recording_end: Option<String>,
-    /// The recording start time.
-    pub recording_start: Option<String>,
-    /// The recording type. The value of this field can be one of the following:
-    /// `shared_screen_with_speaker_view(CC)`
-    /// `shared_screen_with_speaker_view`
-    /// `shared_screen_with_gallery_view`
-    /// `active_speaker`
-    /// `gallery_view`
-    /// `shared_screen`
-    /// `audio_only`
-    /// `audio_transcript`
-    /// `chat_file`
-    /// `poll`
-    /// `timeline`
-    /// `closed_caption`
-    /// `local_transcript`
-    /// `original_transcript`
-    pub recording_type: Option<String>,
-    /// The recording status.
-    pub status: Option<RecordingStatus>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ResponseRecordingFile {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut deleted_time = None;
-        let mut download_url = None;
-        let mut external_storage_url = None;
-        let mut file_size = None;
-        let mut file_type = None;
-        let mut id = None;
-        let mut recording_end = None;
-        let mut recording_start = None;
-        let mut recording_type = None;
-        let mut status = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "deleted_time" => deleted_time = de.field("deleted_time", &mut extra)?,
-                "download_url" => download_url = de.field("download_url", &mut extra)?,
-                "external_storage_url" => {
-                    external_storage_url = de.field("external_storage_url", &mut extra)?;
-                }
-                "file_size" => file_size = de.field("file_size", &mut extra)?,
-                "file_type" => file_type = de.field("file_type", &mut extra)?,
-                "id" => id = de.field("id", &mut extra)?,
-                "recording_end" => recording_end = de.field("recording_end", &mut extra)?,
-                "recording_start" => {
-                    recording_start = de.field("recording_start", &mut extra)?;
-                }
-                "recording_type" => {
-                    recording_type = de.field("recording_type", &mut extra)?;
-                }
-                "status" => status = de.field("status", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            deleted_time,
-            download_url,
-            external_storage_url,
-            file_size,
-            file_type,
-            id,
-            recording_end,
-            recording_start,
-            recording_type,
-            status,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ResponseRecordingFile {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("deleted_time", &self.deleted_time);
-        json.optional("download_url", &self.download_url);
-        json.optional("external_storage_url", &self.external_storage_url);
-        json.optional("file_size", &self.file_size);
-        json.optional("file_type", &self.file_type);
-        json.optional("id", &self.id);
-        json.optional("recording_end", &self.recording_end);
-        json.optional("recording_start", &self.recording_start);
-        json.optional("recording_type", &self.recording_type);
-        json.optional("status", &self.status);
-        json.finish()
-    }
-}
 
 /// The number of retry attempts for this webhook request. A value of 0 signifies that the request is the initial send and not a retry.
 ///
@@ -14225,7 +14225,8 @@ crate::__json_serde!(
     CreateByosStorageResponse, CreateSessionRequest, CreateSessionRequestSettings,
     CreateSessionResponse, CreateStreamIngestionRequest, Date,
     GetByosStorageDetailResponse, GetByosStorageResponseItem,
-    GetLiveStreamDetailsResponse, GetRecordingResponse, GetSessionDetailResponse,
+    GetLiveStreamDetailsResponse, GetRecordingResponse,
+    GetRecordingResponseRecordingFile, GetSessionDetailResponse,
     GetSessionSipuriWithPasscodeRequest, GetSessionSipuriWithPasscodeResponse,
     GetSessionUserQosResponse, GetStreamIngestionResponse,
     GetVsdkReportCloudRecordingResponse, GetVsdkReportDailyResponse,
@@ -14236,10 +14237,10 @@ crate::__json_serde!(
     ListSessionsResponseSession, ListStreamIngestionsResponse,
     ListVsdkReportOperationLogsResponse, ListVsdkReportTelephoneResponse, OperationLog,
     RecordingParticipantAudioFile, RecordingParticipantVideoFile, RecordingSession,
-    ResponseRecordingFile, SessionLiveStreamStatusSettings,
-    SessionParticipantShareDetail, SessionParticipantShareUser, SessionResponseSettings,
-    SessionUser, SessionUserQosAsInput, SessionUserQosAudioInput, SipHeaders,
-    TelephonyUsage, UpdateByosStorageDetailRequest, UpdateByosStorageSwitchRequest,
+    SessionLiveStreamStatusSettings, SessionParticipantShareDetail,
+    SessionParticipantShareUser, SessionResponseSettings, SessionUser,
+    SessionUserQosAsInput, SessionUserQosAudioInput, SipHeaders, TelephonyUsage,
+    UpdateByosStorageDetailRequest, UpdateByosStorageSwitchRequest,
     UpdateInSessionEventsControlRequest, UpdateRecordingStatusRequest,
     UpdateSessionLiveStreamRequest, UpdateSessionLiveStreamStatusRequest,
     UpdateSessionRtmsAppStatusRequest, UpdateSessionStatusRequest,

@@ -213,16 +213,16 @@ impl VirtualAgent {
     ///
     /// `GET /virtual_agent/report/engagements/variables` · Zoom operation `GetZVAengagementvariabledetails` · rate limit HEAVY
     ///
-    /// Returns a [`requests::GetZvAengagementvariabledetails`] to set optional parameters on and send.
+    /// Returns a [`requests::GetEngagementVariableDetails`] to set optional parameters on and send.
     ///
     /// ```rust,ignore
-    /// let answer = client.virtual_agent().get_zv_aengagementvariabledetails().send().await?;
+    /// let answer = client.virtual_agent().get_engagement_variable_details().send().await?;
     /// ```
     #[doc(alias = "GetZVAengagementvariabledetails")]
-    pub fn get_zv_aengagementvariabledetails(
+    pub fn get_engagement_variable_details(
         &self,
-    ) -> requests::GetZvAengagementvariabledetails {
-        requests::GetZvAengagementvariabledetails::new(self.client.clone())
+    ) -> requests::GetEngagementVariableDetails {
+        requests::GetEngagementVariableDetails::new(self.client.clone())
     }
 
     /// Get ZVA Surveys
@@ -265,7 +265,7 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::GetSync::OPERATION,
     requests::GetZvaEngagements::OPERATION,
     requests::GetZvaQueryDetails::OPERATION,
-    requests::GetZvAengagementvariabledetails::OPERATION,
+    requests::GetEngagementVariableDetails::OPERATION,
     requests::GetZvaSurveys::OPERATION,
     requests::GetZvaTranscripts::OPERATION,
 ];

@@ -1040,9 +1040,9 @@ impl crate::Call for GetZvaQueryDetails {
 }
 
 #[doc(hidden)]
-const GET_ZV_AENGAGEMENTVARIABLEDETAILS: crate::Operation = crate::Operation {
+const GET_ENGAGEMENT_VARIABLE_DETAILS: crate::Operation = crate::Operation {
     id: "GetZVAengagementvariabledetails",
-    rust_name: "get_zv_aengagementvariabledetails",
+    rust_name: "get_engagement_variable_details",
     product: "virtual-agent",
     master: false,
     method: crate::Method::Get,
@@ -1066,9 +1066,10 @@ const GET_ZV_AENGAGEMENTVARIABLEDETAILS: crate::Operation = crate::Operation {
 /// * Classic: `zva_report:read`, `zva_report:read:admin`
 ///
 /// * Granular: `zva:read:list_variables:admin`
+#[doc(alias = "GetZVAengagementvariabledetails")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetZvAengagementvariabledetails {
+pub struct GetEngagementVariableDetails {
     client: crate::Client,
     from: Option<crate::Date>,
     to: Option<crate::Date>,
@@ -1079,9 +1080,9 @@ pub struct GetZvAengagementvariabledetails {
     agent_types: Option<Vec<types::GetAgentTypesItem>>,
 }
 
-impl GetZvAengagementvariabledetails {
+impl GetEngagementVariableDetails {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GET_ZV_AENGAGEMENTVARIABLEDETAILS;
+    pub const OPERATION: &'static crate::Operation = &GET_ENGAGEMENT_VARIABLE_DETAILS;
     pub(super) fn new(client: crate::Client) -> Self {
         Self {
             client,
@@ -1157,7 +1158,7 @@ impl GetZvAengagementvariabledetails {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GetZvAengagementvariabledetailsResponse, crate::Error>,
+        Output = Result<types::GetEngagementVariableDetailsResponse, crate::Error>,
     > + Send + 'static {
         crate::call::send(self)
     }
@@ -1169,7 +1170,7 @@ impl GetZvAengagementvariabledetails {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::GetZvAengagementvariabledetailsResponse>,
+            crate::Answer<types::GetEngagementVariableDetailsResponse>,
             crate::Error,
         >,
     > + Send + 'static {
@@ -1183,7 +1184,7 @@ impl GetZvAengagementvariabledetails {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::GetZvAengagementvariabledetailsResponse, crate::Error>,
+        Item = Result<types::GetEngagementVariableDetailsResponse, crate::Error>,
     > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
@@ -1200,8 +1201,8 @@ impl GetZvAengagementvariabledetails {
     }
 }
 
-impl crate::Call for GetZvAengagementvariabledetails {
-    type Output = types::GetZvAengagementvariabledetailsResponse;
+impl crate::Call for GetEngagementVariableDetails {
+    type Output = types::GetEngagementVariableDetailsResponse;
     #[inline]
     fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(

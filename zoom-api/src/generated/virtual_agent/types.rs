@@ -602,7 +602,7 @@ impl ToJson for EngagementQueryDetail {
     }
 }
 
-/// Schema of [`get_zv_aengagementvariabledetails`](super::VirtualAgent::get_zv_aengagementvariabledetails) response `.engagement_variable_details[]`.
+/// Schema of [`get_engagement_variable_details`](super::VirtualAgent::get_engagement_variable_details) response `.engagement_variable_details[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EngagementVariableDetail {
@@ -650,6 +650,78 @@ impl ToJson for EngagementVariableDetail {
         json.finish()
     }
 }
+
+/// The type of the variable. Type Array and Json are not stored.
+///
+/// Schema of [`get_engagement_variable_details`](super::VirtualAgent::get_engagement_variable_details) response `.engagement_variable_details[].variable_details[].type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EngagementVariableDetailsType {
+    /// `"String"`
+    String,
+    /// `"Number"`
+    Number,
+    /// `"Boolean"`
+    Boolean,
+    /// `"DateTime"`
+    DateTime,
+    /// `"Currency"`
+    Currency,
+    /// `"Percent"`
+    Percent,
+    /// `"Email"`
+    Email,
+    /// `"URL"`
+    Url,
+    /// `"Phone"`
+    Phone,
+    /// `"CustomEntity"`
+    CustomEntity,
+    /// `"SystemEntity"`
+    SystemEntity,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl EngagementVariableDetailsType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::String => "String",
+            Self::Number => "Number",
+            Self::Boolean => "Boolean",
+            Self::DateTime => "DateTime",
+            Self::Currency => "Currency",
+            Self::Percent => "Percent",
+            Self::Email => "Email",
+            Self::Url => "URL",
+            Self::Phone => "Phone",
+            Self::CustomEntity => "CustomEntity",
+            Self::SystemEntity => "SystemEntity",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for EngagementVariableDetailsType {
+    fn from(value: &str) -> Self {
+        match value {
+            "String" => Self::String,
+            "Number" => Self::Number,
+            "Boolean" => Self::Boolean,
+            "DateTime" => Self::DateTime,
+            "Currency" => Self::Currency,
+            "Percent" => Self::Percent,
+            "Email" => Self::Email,
+            "URL" => Self::Url,
+            "Phone" => Self::Phone,
+            "CustomEntity" => Self::CustomEntity,
+            "SystemEntity" => Self::SystemEntity,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(EngagementVariableDetailsType);
 
 /// The numerical error code of reason why sync failed (otherwise null).
 ///
@@ -731,7 +803,7 @@ impl From<&str> for EscalationReason {
 }
 crate::__string_enum!(EscalationReason);
 
-/// Schema of [`get_zva_engagements`](super::VirtualAgent::get_zva_engagements) param `.agent_types[]`, [`get_zva_query_details`](super::VirtualAgent::get_zva_query_details) param `.agent_types[]`, [`get_zv_aengagementvariabledetails`](super::VirtualAgent::get_zv_aengagementvariabledetails) param `.agent_types[]`, and 2 more.
+/// Schema of [`get_zva_engagements`](super::VirtualAgent::get_zva_engagements) param `.agent_types[]`, [`get_zva_query_details`](super::VirtualAgent::get_zva_query_details) param `.agent_types[]`, [`get_engagement_variable_details`](super::VirtualAgent::get_engagement_variable_details) param `.agent_types[]`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetAgentTypesItem {
@@ -1103,10 +1175,10 @@ impl ToJson for GetArticlesResponseArticle {
     }
 }
 
-/// Schema of [`get_zv_aengagementvariabledetails`](super::VirtualAgent::get_zv_aengagementvariabledetails) response.
+/// Schema of [`get_engagement_variable_details`](super::VirtualAgent::get_engagement_variable_details) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct GetZvAengagementvariabledetailsResponse {
+pub struct GetEngagementVariableDetailsResponse {
     /// The list of engagements and its variable details.
     pub engagement_variable_details: Option<Vec<EngagementVariableDetail>>,
     /// The start time and date in **yyyy-mm-dd** or **yyyy-MM-dd'T'HH:mm:ss'Z'** format. The defined date range should be a month, as the response only includes one month's worth of data. If no start date is specified, it returns data from the past 24 hours.
@@ -1125,7 +1197,7 @@ pub struct GetZvAengagementvariabledetailsResponse {
     pub extra: JsonObject,
 }
 
-impl FromJson for GetZvAengagementvariabledetailsResponse {
+impl FromJson for GetEngagementVariableDetailsResponse {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut engagement_variable_details = None;
@@ -1170,7 +1242,7 @@ impl FromJson for GetZvAengagementvariabledetailsResponse {
     }
 }
 
-impl ToJson for GetZvAengagementvariabledetailsResponse {
+impl ToJson for GetEngagementVariableDetailsResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -1185,7 +1257,7 @@ impl ToJson for GetZvAengagementvariabledetailsResponse {
     }
 }
 
-impl crate::paginate::Page for GetZvAengagementvariabledetailsResponse {
+impl crate::paginate::Page for GetEngagementVariableDetailsResponse {
     type Item = EngagementVariableDetail;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
@@ -2535,7 +2607,7 @@ impl ToJson for Transcript {
     }
 }
 
-/// Schema of [`get_zv_aengagementvariabledetails`](super::VirtualAgent::get_zv_aengagementvariabledetails) response `.engagement_variable_details[].variable_details[]`.
+/// Schema of [`get_engagement_variable_details`](super::VirtualAgent::get_engagement_variable_details) response `.engagement_variable_details[].variable_details[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VariableDetail {
@@ -2552,7 +2624,7 @@ pub struct VariableDetail {
     /// The type of the variable. Type Array and Json are not stored.
     ///
     /// JSON: `type`.
-    pub type_: Option<ZvAengagementvariabledetailsType>,
+    pub type_: Option<EngagementVariableDetailsType>,
     /// The value of the variable. It is always a **string**.
     pub value: Option<String>,
     /// The ID of the variable.
@@ -2619,78 +2691,6 @@ impl ToJson for VariableDetail {
         json.finish()
     }
 }
-
-/// The type of the variable. Type Array and Json are not stored.
-///
-/// Schema of [`get_zv_aengagementvariabledetails`](super::VirtualAgent::get_zv_aengagementvariabledetails) response `.engagement_variable_details[].variable_details[].type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ZvAengagementvariabledetailsType {
-    /// `"String"`
-    String,
-    /// `"Number"`
-    Number,
-    /// `"Boolean"`
-    Boolean,
-    /// `"DateTime"`
-    DateTime,
-    /// `"Currency"`
-    Currency,
-    /// `"Percent"`
-    Percent,
-    /// `"Email"`
-    Email,
-    /// `"URL"`
-    Url,
-    /// `"Phone"`
-    Phone,
-    /// `"CustomEntity"`
-    CustomEntity,
-    /// `"SystemEntity"`
-    SystemEntity,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl ZvAengagementvariabledetailsType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::String => "String",
-            Self::Number => "Number",
-            Self::Boolean => "Boolean",
-            Self::DateTime => "DateTime",
-            Self::Currency => "Currency",
-            Self::Percent => "Percent",
-            Self::Email => "Email",
-            Self::Url => "URL",
-            Self::Phone => "Phone",
-            Self::CustomEntity => "CustomEntity",
-            Self::SystemEntity => "SystemEntity",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ZvAengagementvariabledetailsType {
-    fn from(value: &str) -> Self {
-        match value {
-            "String" => Self::String,
-            "Number" => Self::Number,
-            "Boolean" => Self::Boolean,
-            "DateTime" => Self::DateTime,
-            "Currency" => Self::Currency,
-            "Percent" => Self::Percent,
-            "Email" => Self::Email,
-            "URL" => Self::Url,
-            "Phone" => Self::Phone,
-            "CustomEntity" => Self::CustomEntity,
-            "SystemEntity" => Self::SystemEntity,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(ZvAengagementvariabledetailsType);
 
 /// The type of the agent used in the engagement.
 ///
@@ -3678,7 +3678,7 @@ impl ToJson for ZvaSurveysResult {
 crate::__json_serde!(
     Agent, ArticleRequest, ArticleResponse, Engagement, EngagementQueryDetail,
     EngagementVariableDetail, GetArticlesResponse, GetArticlesResponseArticle,
-    GetZvAengagementvariabledetailsResponse, GetZvaEngagementsResponse,
+    GetEngagementVariableDetailsResponse, GetZvaEngagementsResponse,
     GetZvaQueryDetailsResponse, GetZvaSurveysResponse, GetZvaTranscriptsResponse,
     GlobalVariable, IntentSummary, KbArticle, Message, QuerySummary, Survey,
     SyncResponse, Transcript, VariableDetail, ZvaEngagementsArticle,

@@ -145,17 +145,17 @@ impl Whiteboard {
     /// Required arguments:
     /// - `task_id` (`taskId` path parameter): The unique ID for your import.
     ///
-    /// Returns a [`requests::GetWhiteboardimportstatus`] to set optional parameters on and send.
+    /// Returns a [`requests::GetWhiteboardImportStatus`] to set optional parameters on and send.
     ///
     /// ```rust,ignore
-    /// let answer = client.whiteboard().get_whiteboardimportstatus(task_id).send().await?;
+    /// let answer = client.whiteboard().get_whiteboard_import_status(task_id).send().await?;
     /// ```
     #[doc(alias = "GetWhiteboardimportstatus")]
-    pub fn get_whiteboardimportstatus(
+    pub fn get_whiteboard_import_status(
         &self,
         task_id: impl std::fmt::Display,
-    ) -> requests::GetWhiteboardimportstatus {
-        requests::GetWhiteboardimportstatus::new(
+    ) -> requests::GetWhiteboardImportStatus {
+        requests::GetWhiteboardImportStatus::new(
             self.client.clone(),
             task_id.to_string(),
         )
@@ -687,7 +687,7 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::GetWhiteboardExportStatus::OPERATION,
     requests::UploadFileForWhiteboardImport::OPERATION,
     requests::CreateWhiteboardImport::OPERATION,
-    requests::GetWhiteboardimportstatus::OPERATION,
+    requests::GetWhiteboardImportStatus::OPERATION,
     requests::ListAllProjects::OPERATION,
     requests::CreateProject::OPERATION,
     requests::GetProject::OPERATION,

@@ -733,9 +733,9 @@ impl crate::Call for CreateWhiteboardImport {
 }
 
 #[doc(hidden)]
-const GET_WHITEBOARDIMPORTSTATUS: crate::Operation = crate::Operation {
+const GET_WHITEBOARD_IMPORT_STATUS: crate::Operation = crate::Operation {
     id: "GetWhiteboardimportstatus",
-    rust_name: "get_whiteboardimportstatus",
+    rust_name: "get_whiteboard_import_status",
     product: "whiteboard",
     master: false,
     method: crate::Method::Get,
@@ -763,14 +763,14 @@ const GET_WHITEBOARDIMPORTSTATUS: crate::Operation = crate::Operation {
 /// Role privileges: `WhiteboardManagement:Edit`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetWhiteboardimportstatus {
+pub struct GetWhiteboardImportStatus {
     client: crate::Client,
     task_id: String,
 }
 
-impl GetWhiteboardimportstatus {
+impl GetWhiteboardImportStatus {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GET_WHITEBOARDIMPORTSTATUS;
+    pub const OPERATION: &'static crate::Operation = &GET_WHITEBOARD_IMPORT_STATUS;
     pub(super) fn new(client: crate::Client, task_id: String) -> Self {
         Self { client, task_id }
     }
@@ -780,7 +780,7 @@ impl GetWhiteboardimportstatus {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GetWhiteboardimportstatusResponse, crate::Error>,
+        Output = Result<types::GetWhiteboardImportStatusResponse, crate::Error>,
     > + Send + 'static {
         crate::call::send(self)
     }
@@ -792,7 +792,7 @@ impl GetWhiteboardimportstatus {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::GetWhiteboardimportstatusResponse>,
+            crate::Answer<types::GetWhiteboardImportStatusResponse>,
             crate::Error,
         >,
     > + Send + 'static {
@@ -800,8 +800,8 @@ impl GetWhiteboardimportstatus {
     }
 }
 
-impl crate::Call for GetWhiteboardimportstatus {
-    type Output = types::GetWhiteboardimportstatusResponse;
+impl crate::Call for GetWhiteboardImportStatus {
+    type Output = types::GetWhiteboardImportStatusResponse;
     #[inline]
     fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(

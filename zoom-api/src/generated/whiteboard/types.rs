@@ -412,7 +412,7 @@ impl ToJson for AdvancedShareSetting {
 #[non_exhaustive]
 pub struct AllProject {
     /// The project collaborators, this API returns only the project collaborators who have the 'owner' role, along with the current user's information.
-    pub collaborator: Option<Vec<ResponseCollaborator>>,
+    pub collaborator: Option<Vec<GetProjectResponseCollaborator>>,
     /// The project create date-time in UTC/GMT. Example: `2020-03-31T12:02:00Z`
     pub created_date: Option<crate::DateTime>,
     /// The project update date-time in UTC/GMT. Example: `2020-03-31T12:02:00Z`
@@ -799,7 +799,7 @@ impl ToJson for CreateProjectRequestCollaborator {
 #[non_exhaustive]
 pub struct CreateProjectResponse {
     /// The project collaborators.
-    pub collaborator: Option<Vec<ResponseCollaborator>>,
+    pub collaborator: Option<Vec<GetProjectResponseCollaborator>>,
     /// The project creation date-time in UTC/GMT. Example: `2020-03-31T12:02:00Z`.
     pub created_date: Option<crate::DateTime>,
     /// The whiteboard update date-time in UTC/GMT. Example: `2020-03-31T12:02:00Z`.
@@ -1160,7 +1160,7 @@ impl ToJson for GetCollaboratorsOfProjectResponseItem {
 #[non_exhaustive]
 pub struct GetProjectResponse {
     /// The project collaborators. This API returns only the project collaborators who have the 'owner' role, along with the current user's information.
-    pub collaborator: Option<Vec<ResponseCollaborator>>,
+    pub collaborator: Option<Vec<GetProjectResponseCollaborator>>,
     /// The project create date-time in UTC/GMT. Example: `2020-03-31T12:02:00Z`
     pub created_date: Option<crate::DateTime>,
     /// The project update date-time in UTC/GMT. Example: `2020-03-31T12:02:00Z`
@@ -1246,6 +1246,96 @@ impl ToJson for GetProjectResponse {
         json.optional("project_link", &self.project_link);
         json.optional("project_name", &self.project_name);
         json.optional("starred", &self.starred);
+        json.finish()
+    }
+}
+
+/// The project collaborator information
+///
+/// Schema of [`list_all_projects`](super::Whiteboard::list_all_projects) response `.projects[].collaborator[]`, [`create_project`](super::Whiteboard::create_project) response `.collaborator[]`, [`get_project`](super::Whiteboard::get_project) response `.collaborator[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetProjectResponseCollaborator {
+    /// Collaborator profile picture.
+    pub avatar: Option<String>,
+    /// The project collaborator ID.
+    pub collaborator_id: Option<String>,
+    /// The project collaborator name.
+    pub collaborator_name: Option<String>,
+    /// Collaborator type.
+    /// Enum:
+    /// - `0` - SAME_ACCOUNT_USER
+    /// - `1` - EXTERNAL_USER
+    pub collaborator_type: Option<ProjectCollaboratorType>,
+    /// Collaborator role type.
+    ///
+    /// Role Enum Values:
+    ///
+    /// - `0` - OWNER
+    /// - `1` - CO_OWNER
+    /// - `2` - EDITOR
+    /// - `3` - COMMENTER
+    /// - `4` - VIEWER
+    pub role: Option<WhiteboardCollaboratorRole>,
+    /// `nullable` User ID. This response only returns if the `collaborator_type` is 0. If the `collaborator_type` is not 0, this returns null value.
+    pub user_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetProjectResponseCollaborator {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut avatar = None;
+        let mut collaborator_id = None;
+        let mut collaborator_name = None;
+        let mut collaborator_type = None;
+        let mut role = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "avatar" => avatar = de.field("avatar", &mut extra)?,
+                "collaborator_id" => {
+                    collaborator_id = de.field("collaborator_id", &mut extra)?;
+                }
+                "collaborator_name" => {
+                    collaborator_name = de.field("collaborator_name", &mut extra)?;
+                }
+                "collaborator_type" => {
+                    collaborator_type = de.field("collaborator_type", &mut extra)?;
+                }
+                "role" => role = de.field("role", &mut extra)?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            avatar,
+            collaborator_id,
+            collaborator_name,
+            collaborator_type,
+            role,
+            user_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetProjectResponseCollaborator {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("avatar", &self.avatar);
+        json.optional("collaborator_id", &self.collaborator_id);
+        json.optional("collaborator_name", &self.collaborator_name);
+        json.optional("collaborator_type", &self.collaborator_type);
+        json.optional("role", &self.role);
+        json.optional("user_id", &self.user_id);
         json.finish()
     }
 }
@@ -1424,6 +1514,70 @@ impl ToJson for GetWhiteboardExportStatusResponse {
     }
 }
 
+/// Schema of [`get_whiteboard_import_status`](super::Whiteboard::get_whiteboard_import_status) response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetWhiteboardImportStatusResponse {
+    /// The whiteboard name `nullable`. This value is returned only when the `status` is `succeeded`.
+    pub doc_name: Option<String>,
+    /// The file name of import file.
+    pub file_name: Option<String>,
+    /// The status of the whiteboard created by importing a file.
+    ///
+    /// **Enum**:
+    /// - `processing` - The file is converting to whiteboard.
+    /// - `succeeded` - The file convert to whiteboard successfully.
+    /// - `failed` - The file convert to whiteboard failed.
+    pub status: Option<WhiteboardImportStatus>,
+    /// The whiteboard ID `nullable`. This value is returned only when the `status` is `succeeded`.
+    pub whiteboard_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetWhiteboardImportStatusResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut doc_name = None;
+        let mut file_name = None;
+        let mut status = None;
+        let mut whiteboard_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "doc_name" => doc_name = de.field("doc_name", &mut extra)?,
+                "file_name" => file_name = de.field("file_name", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
+                "whiteboard_id" => whiteboard_id = de.field("whiteboard_id", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            doc_name,
+            file_name,
+            status,
+            whiteboard_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetWhiteboardImportStatusResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("doc_name", &self.doc_name);
+        json.optional("file_name", &self.file_name);
+        json.optional("status", &self.status);
+        json.optional("whiteboard_id", &self.whiteboard_id);
+        json.finish()
+    }
+}
+
 /// Whiteboard object
 ///
 /// Schema of [`get_whiteboard`](super::Whiteboard::get_whiteboard) response.
@@ -1585,70 +1739,6 @@ impl ToJson for GetWhiteboardResponse {
         json.optional("trashed", &self.trashed);
         json.optional("whiteboard_id", &self.whiteboard_id);
         json.optional("whiteboard_name", &self.whiteboard_name);
-        json.finish()
-    }
-}
-
-/// Schema of [`get_whiteboardimportstatus`](super::Whiteboard::get_whiteboardimportstatus) response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetWhiteboardimportstatusResponse {
-    /// The whiteboard name `nullable`. This value is returned only when the `status` is `succeeded`.
-    pub doc_name: Option<String>,
-    /// The file name of import file.
-    pub file_name: Option<String>,
-    /// The status of the whiteboard created by importing a file.
-    ///
-    /// **Enum**:
-    /// - `processing` - The file is converting to whiteboard.
-    /// - `succeeded` - The file convert to whiteboard successfully.
-    /// - `failed` - The file convert to whiteboard failed.
-    pub status: Option<WhiteboardimportstatusStatus>,
-    /// The whiteboard ID `nullable`. This value is returned only when the `status` is `succeeded`.
-    pub whiteboard_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetWhiteboardimportstatusResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut doc_name = None;
-        let mut file_name = None;
-        let mut status = None;
-        let mut whiteboard_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "doc_name" => doc_name = de.field("doc_name", &mut extra)?,
-                "file_name" => file_name = de.field("file_name", &mut extra)?,
-                "status" => status = de.field("status", &mut extra)?,
-                "whiteboard_id" => whiteboard_id = de.field("whiteboard_id", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            doc_name,
-            file_name,
-            status,
-            whiteboard_id,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetWhiteboardimportstatusResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("doc_name", &self.doc_name);
-        json.optional("file_name", &self.file_name);
-        json.optional("status", &self.status);
-        json.optional("whiteboard_id", &self.whiteboard_id);
         json.finish()
     }
 }
@@ -2338,96 +2428,6 @@ impl ToJson for RegulatedParticipant {
         json.optional("leave_whiteboard_time", &self.leave_whiteboard_time);
         json.optional("user_id", &self.user_id);
         json.optional("user_name", &self.user_name);
-        json.finish()
-    }
-}
-
-/// The project collaborator information
-///
-/// Schema of [`list_all_projects`](super::Whiteboard::list_all_projects) response `.projects[].collaborator[]`, [`create_project`](super::Whiteboard::create_project) response `.collaborator[]`, [`get_project`](super::Whiteboard::get_project) response `.collaborator[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ResponseCollaborator {
-    /// Collaborator profile picture.
-    pub avatar: Option<String>,
-    /// The project collaborator ID.
-    pub collaborator_id: Option<String>,
-    /// The project collaborator name.
-    pub collaborator_name: Option<String>,
-    /// Collaborator type.
-    /// Enum:
-    /// - `0` - SAME_ACCOUNT_USER
-    /// - `1` - EXTERNAL_USER
-    pub collaborator_type: Option<ProjectCollaboratorType>,
-    /// Collaborator role type.
-    ///
-    /// Role Enum Values:
-    ///
-    /// - `0` - OWNER
-    /// - `1` - CO_OWNER
-    /// - `2` - EDITOR
-    /// - `3` - COMMENTER
-    /// - `4` - VIEWER
-    pub role: Option<WhiteboardCollaboratorRole>,
-    /// `nullable` User ID. This response only returns if the `collaborator_type` is 0. If the `collaborator_type` is not 0, this returns null value.
-    pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ResponseCollaborator {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut avatar = None;
-        let mut collaborator_id = None;
-        let mut collaborator_name = None;
-        let mut collaborator_type = None;
-        let mut role = None;
-        let mut user_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "avatar" => avatar = de.field("avatar", &mut extra)?,
-                "collaborator_id" => {
-                    collaborator_id = de.field("collaborator_id", &mut extra)?;
-                }
-                "collaborator_name" => {
-                    collaborator_name = de.field("collaborator_name", &mut extra)?;
-                }
-                "collaborator_type" => {
-                    collaborator_type = de.field("collaborator_type", &mut extra)?;
-                }
-                "role" => role = de.field("role", &mut extra)?,
-                "user_id" => user_id = de.field("user_id", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            avatar,
-            collaborator_id,
-            collaborator_name,
-            collaborator_type,
-            role,
-            user_id,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ResponseCollaborator {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("avatar", &self.avatar);
-        json.optional("collaborator_id", &self.collaborator_id);
-        json.optional("collaborator_name", &self.collaborator_name);
-        json.optional("collaborator_type", &self.collaborator_type);
-        json.optional("role", &self.role);
-        json.optional("user_id", &self.user_id);
         json.finish()
     }
 }
@@ -4758,6 +4758,51 @@ impl From<&str> for WhiteboardImportRole {
 }
 crate::__string_enum!(WhiteboardImportRole);
 
+/// The status of the whiteboard created by importing a file.
+///
+/// **Enum**:
+/// - `processing` - The file is converting to whiteboard.
+/// - `succeeded` - The file convert to whiteboard successfully.
+/// - `failed` - The file convert to whiteboard failed.
+///
+/// Schema of [`get_whiteboard_import_status`](super::Whiteboard::get_whiteboard_import_status) response `.status`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WhiteboardImportStatus {
+    /// `"processing"`
+    Processing,
+    /// `"failed"`
+    Failed,
+    /// `"succeeded"`
+    Succeeded,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl WhiteboardImportStatus {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Processing => "processing",
+            Self::Failed => "failed",
+            Self::Succeeded => "succeeded",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for WhiteboardImportStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "processing" => Self::Processing,
+            "failed" => Self::Failed,
+            "succeeded" => Self::Succeeded,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(WhiteboardImportStatus);
+
 #[cfg(feature = "webhooks")]
 /// Schema of `whiteboard.opened` event.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5825,51 +5870,6 @@ impl From<i64> for WhiteboardType {
 #[cfg(feature = "webhooks")]
 crate::__integer_enum!(WhiteboardType);
 
-/// The status of the whiteboard created by importing a file.
-///
-/// **Enum**:
-/// - `processing` - The file is converting to whiteboard.
-/// - `succeeded` - The file convert to whiteboard successfully.
-/// - `failed` - The file convert to whiteboard failed.
-///
-/// Schema of [`get_whiteboardimportstatus`](super::Whiteboard::get_whiteboardimportstatus) response `.status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum WhiteboardimportstatusStatus {
-    /// `"processing"`
-    Processing,
-    /// `"failed"`
-    Failed,
-    /// `"succeeded"`
-    Succeeded,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl WhiteboardimportstatusStatus {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Processing => "processing",
-            Self::Failed => "failed",
-            Self::Succeeded => "succeeded",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for WhiteboardimportstatusStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "processing" => Self::Processing,
-            "failed" => Self::Failed,
-            "succeeded" => Self::Succeeded,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(WhiteboardimportstatusStatus);
-
 /// Schema of [`create_whiteboards_export`](super::Whiteboard::create_whiteboards_export) request, [`move_whiteboards_to_project`](super::Whiteboard::move_whiteboards_to_project) request, [`remove_whiteboards_from_project`](super::Whiteboard::remove_whiteboards_from_project) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WhiteboardsRequest {
@@ -5957,19 +5957,20 @@ crate::__json_serde!(
     CreateNewWhiteboardResponse, CreateProjectRequest, CreateProjectRequestCollaborator,
     CreateProjectResponse, CreateWhiteboardImportRequest, CreateWhiteboardImportResponse,
     CreateWhiteboardsExportResponse, GetCollaboratorsOfProjectResponseItem,
-    GetProjectResponse, GetWhiteboardCollaboratorResponseItem,
-    GetWhiteboardExportStatusResponse, GetWhiteboardResponse,
-    GetWhiteboardimportstatusResponse, ListAllProjectsResponse, ListSubProjectsResponse,
-    ListWhiteboardSessionActivitiesResponse, ListWhiteboardSessionsResponse,
-    ListWhiteboardsResponse, MoveWhiteboardsToProjectResponse, RegulatedParticipant,
-    ResponseCollaborator, Session, ShareProjectToNewUserCollaborator,
-    ShareProjectToNewUsersRequest, ShareProjectToNewUsersResponseItem, SubProject,
-    UpdateProjectCollaboratorsRequest, UpdateProjectCollaboratorsRequestCollaborator,
-    UpdateProjectRequest, UpdateWhiteboardCollaboratorRequest,
-    UpdateWhiteboardCollaboratorRequestCollaborator, UpdateWhiteboardMetadataRequest,
-    UpdateWhiteboardShareSettingRequest, UploadFileForWhiteboardImportRequest,
-    UploadFileForWhiteboardImportResponse, Whiteboard, WhiteboardImportCollaborator,
-    WhiteboardShareLinkSetting, WhiteboardsRequest
+    GetProjectResponse, GetProjectResponseCollaborator,
+    GetWhiteboardCollaboratorResponseItem, GetWhiteboardExportStatusResponse,
+    GetWhiteboardImportStatusResponse, GetWhiteboardResponse, ListAllProjectsResponse,
+    ListSubProjectsResponse, ListWhiteboardSessionActivitiesResponse,
+    ListWhiteboardSessionsResponse, ListWhiteboardsResponse,
+    MoveWhiteboardsToProjectResponse, RegulatedParticipant, Session,
+    ShareProjectToNewUserCollaborator, ShareProjectToNewUsersRequest,
+    ShareProjectToNewUsersResponseItem, SubProject, UpdateProjectCollaboratorsRequest,
+    UpdateProjectCollaboratorsRequestCollaborator, UpdateProjectRequest,
+    UpdateWhiteboardCollaboratorRequest, UpdateWhiteboardCollaboratorRequestCollaborator,
+    UpdateWhiteboardMetadataRequest, UpdateWhiteboardShareSettingRequest,
+    UploadFileForWhiteboardImportRequest, UploadFileForWhiteboardImportResponse,
+    Whiteboard, WhiteboardImportCollaborator, WhiteboardShareLinkSetting,
+    WhiteboardsRequest
 );
 
 #[cfg(feature = "webhooks")]

@@ -62,7 +62,7 @@ pub fn decode_answer(
             }
             "GetDownloadableFilesforDataRequest" => {
                 crate::conformance::decode::<
-                    types::GetDownloadableFilesforDataRequestResponse,
+                    types::ListDataRequestFilesResponse,
                 >(body, decoding)
             }
             "InformationBarriersList" => {
@@ -420,9 +420,7 @@ pub fn build_request(
                     }
                     "GetDownloadableFilesforDataRequest" => {
                         let mut call = api
-                            .get_downloadable_filesfor_data_request(
-                                args.path("requestId")?,
-                            );
+                            .list_data_request_files(args.path("requestId")?);
                         if let Some(value) = args.optional::<String>("next_page_token")?
                         {
                             call = call.next_page_token(value);

@@ -19,7 +19,7 @@ pub fn decode_answer(
         match id {
             "GetAICconversationarchives" => {
                 crate::conformance::decode::<
-                    types::GetAiCconversationarchivesResponse,
+                    types::GetConversationArchivesResponse,
                 >(body, decoding)
             }
             _ => return None,
@@ -43,8 +43,7 @@ pub fn build_request(
             Some(
                 match id {
                     "GetAICconversationarchives" => {
-                        let call = api
-                            .get_ai_cconversationarchives(args.path("userId")?);
+                        let call = api.get_conversation_archives(args.path("userId")?);
                         ::zoom_client::Call::into_request(call).1
                     }
                     _ => return Ok(None),

@@ -226,10 +226,14 @@ pub fn decode_answer(
                 crate::conformance::decode::<types::ListClosuresResponse>(body, decoding)
             }
             "closuresSetCreate" => {
-                crate::conformance::decode::<types::SetResponse>(body, decoding)
+                crate::conformance::decode::<
+                    types::GetClosureSetResponse,
+                >(body, decoding)
             }
             "getAClosureSet" => {
-                crate::conformance::decode::<types::SetResponse>(body, decoding)
+                crate::conformance::decode::<
+                    types::GetClosureSetResponse,
+                >(body, decoding)
             }
             "listClosureSetFlows" => {
                 crate::conformance::decode::<
@@ -3217,7 +3221,7 @@ pub fn build_request(
                     }
                     "deleteCampaigncontactListContact" => {
                         let call = api
-                            .delete_campaigncontact_list_contact(
+                            .delete_campaign_contact_list_contact(
                                 args.path("contactListId")?,
                                 args.path("contactId")?,
                             );
@@ -3353,7 +3357,9 @@ pub fn build_request(
                     }
                     "assignQueueAgents" => {
                         let mut call = api.assign_queue_agents(args.path("queueId")?);
-                        if let Some(value) = args.body::<types::AssignRequest>()? {
+                        if let Some(value) = args
+                            .body::<types::AssignRoleUsersRequest>()?
+                        {
                             call = call.body(value);
                         }
                         ::zoom_client::Call::into_request(call).1
@@ -3596,7 +3602,9 @@ pub fn build_request(
                     "assignQueueSupervisors" => {
                         let mut call = api
                             .assign_queue_supervisors(args.path("queueId")?);
-                        if let Some(value) = args.body::<types::AssignRequest>()? {
+                        if let Some(value) = args
+                            .body::<types::AssignRoleUsersRequest>()?
+                        {
                             call = call.body(value);
                         }
                         ::zoom_client::Call::into_request(call).1
@@ -3738,7 +3746,9 @@ pub fn build_request(
                     "AssignUsersToARegion" => {
                         let mut call = api
                             .assign_users_to_region(args.path("regionId")?);
-                        if let Some(value) = args.body::<types::AssignRequest>()? {
+                        if let Some(value) = args
+                            .body::<types::AssignRoleUsersRequest>()?
+                        {
                             call = call.body(value);
                         }
                         ::zoom_client::Call::into_request(call).1
@@ -3861,7 +3871,9 @@ pub fn build_request(
                     }
                     "assignRoleUsers" => {
                         let mut call = api.assign_role_users(args.path("roleId")?);
-                        if let Some(value) = args.body::<types::AssignRequest>()? {
+                        if let Some(value) = args
+                            .body::<types::AssignRoleUsersRequest>()?
+                        {
                             call = call.body(value);
                         }
                         ::zoom_client::Call::into_request(call).1

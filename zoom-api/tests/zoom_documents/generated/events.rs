@@ -47,13 +47,17 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "UpdateEventAttendeeActions" => {
-                crate::conformance::decode::<types::UpdateResponse>(body, decoding)
+                crate::conformance::decode::<
+                    types::UpdateEventCoeditorsResponse,
+                >(body, decoding)
             }
             "getCoEditors" => {
                 crate::conformance::decode::<types::GetCoEditorsResponse>(body, decoding)
             }
             "coeditoractions" => {
-                crate::conformance::decode::<types::UpdateResponse>(body, decoding)
+                crate::conformance::decode::<
+                    types::UpdateEventCoeditorsResponse,
+                >(body, decoding)
             }
             "listEmailTypes" => {
                 crate::conformance::decode::<
@@ -144,7 +148,9 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "UpdateSessionAttendeeActions" => {
-                crate::conformance::decode::<types::UpdateResponse>(body, decoding)
+                crate::conformance::decode::<
+                    types::UpdateEventCoeditorsResponse,
+                >(body, decoding)
             }
             "getSessionAttendeeList" => {
                 crate::conformance::decode::<
@@ -286,7 +292,7 @@ pub fn decode_answer(
             }
             "VodChannelReigistration" => {
                 crate::conformance::decode::<
-                    types::ListVodChannelReigistrationResponse,
+                    types::GetVodChannelRegistrationReportResponse,
                 >(body, decoding)
             }
             "ListVODChannelVideos" => {
@@ -1229,7 +1235,7 @@ pub fn build_request(
                     }
                     "VodChannelReigistration" => {
                         let mut call = api
-                            .list_vod_channel_reigistration(
+                            .get_vod_channel_registration_report(
                                 args.path("hubId")?,
                                 args.path("channelId")?,
                             );

@@ -462,7 +462,7 @@ pub fn build_request(
                                 args.path("conversationId")?,
                             );
                         if let Some(value) = args
-                            .body::<types::UpdateConversationRequest>()?
+                            .body::<types::UpdateConversationHostRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -822,11 +822,9 @@ pub fn build_request(
                     }
                     "UpdateConversationhostid2NewHostidByConversationId" => {
                         let mut call = api
-                            .update_conversationhostid2_new_hostid_by_conversation_id(
-                                args.path("conversationId")?,
-                            );
+                            .update_conversation_host(args.path("conversationId")?);
                         if let Some(value) = args
-                            .body::<types::UpdateConversationRequest>()?
+                            .body::<types::UpdateConversationHostRequest>()?
                         {
                             call = call.body(value);
                         }

@@ -280,7 +280,7 @@ pub fn decode_answer(
             }
             "reportMeetingactivitylogs" => {
                 crate::conformance::decode::<
-                    types::ListReportMeetingactivitylogsResponse,
+                    types::ListReportMeetingActivityLogsResponse,
                 >(body, decoding)
             }
             "reportMeetingDetails" => {
@@ -371,17 +371,17 @@ pub fn decode_answer(
             }
             "trackingfieldList" => {
                 crate::conformance::decode::<
-                    types::ListTrackingfieldResponse,
+                    types::ListTrackingFieldsResponse,
                 >(body, decoding)
             }
             "trackingfieldCreate" => {
                 crate::conformance::decode::<
-                    types::GetTrackingfieldResponse,
+                    types::GetTrackingFieldResponse,
                 >(body, decoding)
             }
             "trackingfieldGet" => {
                 crate::conformance::decode::<
-                    types::GetTrackingfieldResponse,
+                    types::GetTrackingFieldResponse,
                 >(body, decoding)
             }
             "tsp" => crate::conformance::decode::<types::GetTspResponse>(body, decoding),
@@ -817,10 +817,9 @@ pub fn build_request(
                         ::zoom_client::Call::into_request(call).1
                     }
                     "inMeetingControl" => {
-                        let mut call = api
-                            .update_in_meeting_control(args.path("meetingId")?);
+                        let mut call = api.control_live_meeting(args.path("meetingId")?);
                         if let Some(value) = args
-                            .body::<types::UpdateInMeetingControlRequest>()?
+                            .body::<types::ControlLiveMeetingRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -1591,12 +1590,12 @@ pub fn build_request(
                     }
                     "reportMeetingactivitylogs" => {
                         let mut call = api
-                            .list_report_meetingactivitylogs(
+                            .list_report_meeting_activity_logs(
                                 args.required::<::zoom_client::Date>("from")?,
                                 args.required::<::zoom_client::Date>("to")?,
                                 args
                                     .required::<
-                                        types::ListReportMeetingactivitylogsActivityType,
+                                        types::ListReportMeetingActivityLogsActivityType,
                                     >("activity_type")?,
                             );
                         if let Some(value) = args.optional::<i64>("page_size")? {
@@ -1865,31 +1864,31 @@ pub fn build_request(
                         ::zoom_client::Call::into_request(call).1
                     }
                     "trackingfieldList" => {
-                        let call = api.list_trackingfield();
+                        let call = api.list_tracking_fields();
                         ::zoom_client::Call::into_request(call).1
                     }
                     "trackingfieldCreate" => {
-                        let mut call = api.create_trackingfield();
-                        if let Some(value) = args.body::<types::TrackingfieldRequest>()?
+                        let mut call = api.create_tracking_field();
+                        if let Some(value) = args.body::<types::TrackingFieldRequest>()?
                         {
                             call = call.body(value);
                         }
                         ::zoom_client::Call::into_request(call).1
                     }
                     "trackingfieldGet" => {
-                        let call = api.get_trackingfield(args.path("fieldId")?);
+                        let call = api.get_tracking_field(args.path("fieldId")?);
                         ::zoom_client::Call::into_request(call).1
                     }
                     "trackingfieldUpdate" => {
-                        let mut call = api.update_trackingfield(args.path("fieldId")?);
-                        if let Some(value) = args.body::<types::TrackingfieldRequest>()?
+                        let mut call = api.update_tracking_field(args.path("fieldId")?);
+                        if let Some(value) = args.body::<types::TrackingFieldRequest>()?
                         {
                             call = call.body(value);
                         }
                         ::zoom_client::Call::into_request(call).1
                     }
                     "trackingfieldDelete" => {
-                        let call = api.delete_trackingfield(args.path("fieldId")?);
+                        let call = api.delete_tracking_field(args.path("fieldId")?);
                         ::zoom_client::Call::into_request(call).1
                     }
                     "tsp" => {

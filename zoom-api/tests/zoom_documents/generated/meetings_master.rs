@@ -197,7 +197,7 @@ pub fn decode_answer(
             }
             "reportMeetingactivitylogs" => {
                 crate::conformance::decode::<
-                    rest_types::ListReportMeetingactivitylogsResponse,
+                    rest_types::ListReportMeetingActivityLogsResponse,
                 >(body, decoding)
             }
             "reportMeetingDetails" => {
@@ -327,17 +327,17 @@ pub fn decode_answer(
             }
             "trackingfieldList" => {
                 crate::conformance::decode::<
-                    rest_types::ListTrackingfieldResponse,
+                    rest_types::ListTrackingFieldsResponse,
                 >(body, decoding)
             }
             "trackingfieldCreate" => {
                 crate::conformance::decode::<
-                    rest_types::GetTrackingfieldResponse,
+                    rest_types::GetTrackingFieldResponse,
                 >(body, decoding)
             }
             "trackingfieldGet" => {
                 crate::conformance::decode::<
-                    rest_types::GetTrackingfieldResponse,
+                    rest_types::GetTrackingFieldResponse,
                 >(body, decoding)
             }
             "tsp" => {
@@ -605,12 +605,12 @@ pub fn build_request(
                     }
                     "inMeetingControl" => {
                         let mut call = api
-                            .update_in_meeting_control(
+                            .control_live_meeting(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                             );
                         if let Some(value) = args
-                            .body::<types::UpdateInMeetingControlRequest>()?
+                            .body::<types::ControlLiveMeetingRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -1382,13 +1382,13 @@ pub fn build_request(
                     }
                     "reportMeetingactivitylogs" => {
                         let mut call = api
-                            .list_report_meetingactivitylogs(
+                            .list_report_meeting_activity_logs(
                                 args.path("accountId")?,
                                 args.required::<::zoom_client::Date>("from")?,
                                 args.required::<::zoom_client::Date>("to")?,
                                 args
                                     .required::<
-                                        rest_types::ListReportMeetingactivitylogsActivityType,
+                                        rest_types::ListReportMeetingActivityLogsActivityType,
                                     >("activity_type")?,
                             );
                         if let Some(value) = args.optional::<i64>("page_size")? {
@@ -1819,13 +1819,14 @@ pub fn build_request(
                         ::zoom_client::Call::into_request(call).1
                     }
                     "trackingfieldList" => {
-                        let call = api.list_trackingfield(args.path("accountId")?);
+                        let call = api.list_tracking_fields(args.path("accountId")?);
                         ::zoom_client::Call::into_request(call).1
                     }
                     "trackingfieldCreate" => {
-                        let mut call = api.create_trackingfield(args.path("accountId")?);
+                        let mut call = api
+                            .create_tracking_field(args.path("accountId")?);
                         if let Some(value) = args
-                            .body::<rest_types::TrackingfieldRequest>()?
+                            .body::<rest_types::TrackingFieldRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -1833,7 +1834,7 @@ pub fn build_request(
                     }
                     "trackingfieldGet" => {
                         let call = api
-                            .get_trackingfield(
+                            .get_tracking_field(
                                 args.path("accountId")?,
                                 args.path("fieldId")?,
                             );
@@ -1841,12 +1842,12 @@ pub fn build_request(
                     }
                     "trackingfieldUpdate" => {
                         let mut call = api
-                            .update_trackingfield(
+                            .update_tracking_field(
                                 args.path("accountId")?,
                                 args.path("fieldId")?,
                             );
                         if let Some(value) = args
-                            .body::<rest_types::TrackingfieldRequest>()?
+                            .body::<rest_types::TrackingFieldRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -1854,7 +1855,7 @@ pub fn build_request(
                     }
                     "trackingfieldDelete" => {
                         let call = api
-                            .delete_trackingfield(
+                            .delete_tracking_field(
                                 args.path("accountId")?,
                                 args.path("fieldId")?,
                             );

@@ -512,7 +512,7 @@ pub fn decode_answer(
             }
             "listPhoneRealtimelocation" => {
                 crate::conformance::decode::<
-                    types::ListPhoneRealtimelocationResponse,
+                    types::ListPhoneRealtimeLocationsResponse,
                 >(body, decoding)
             }
             "listUserRealtimeLocation" => {
@@ -1789,7 +1789,9 @@ pub fn build_request(
                                 args.path("callQueueId")?,
                                 args.path("customGroupId")?,
                             );
-                        if let Some(value) = args.body::<types::UpdateRequest>()? {
+                        if let Some(value) = args
+                            .body::<types::UpdatePhoneRoleRequest>()?
+                        {
                             call = call.body(value);
                         }
                         ::zoom_client::Call::into_request(call).1
@@ -3279,7 +3281,7 @@ pub fn build_request(
                     }
                     "listPhoneRealtimelocation" => {
                         let mut call = api
-                            .list_phone_realtimelocation(
+                            .list_phone_realtime_locations(
                                 args
                                     .required::<
                                         types::ListTrackedLocationsLocationType,
@@ -4051,7 +4053,9 @@ pub fn build_request(
                     }
                     "UpdatePhoneRole" => {
                         let mut call = api.update_phone_role(args.path("roleId")?);
-                        if let Some(value) = args.body::<types::UpdateRequest>()? {
+                        if let Some(value) = args
+                            .body::<types::UpdatePhoneRoleRequest>()?
+                        {
                             call = call.body(value);
                         }
                         ::zoom_client::Call::into_request(call).1

@@ -471,7 +471,7 @@ pub fn decode_answer(
             }
             "listPhoneRealtimelocation" => {
                 crate::conformance::decode::<
-                    rest_types::ListPhoneRealtimelocationResponse,
+                    rest_types::ListPhoneRealtimeLocationsResponse,
                 >(body, decoding)
             }
             "listUserRealtimeLocation" => {
@@ -3233,7 +3233,7 @@ pub fn build_request(
                     }
                     "listPhoneRealtimelocation" => {
                         let mut call = api
-                            .list_phone_realtimelocation(
+                            .list_phone_realtime_locations(
                                 args.path("accountId")?,
                                 args
                                     .required::<
@@ -4108,7 +4108,9 @@ pub fn build_request(
                                 args.path("accountId")?,
                                 args.path("roleId")?,
                             );
-                        if let Some(value) = args.body::<rest_types::UpdateRequest>()? {
+                        if let Some(value) = args
+                            .body::<rest_types::UpdatePhoneRoleRequest>()?
+                        {
                             call = call.body(value);
                         }
                         ::zoom_client::Call::into_request(call).1

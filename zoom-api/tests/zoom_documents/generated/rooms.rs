@@ -57,7 +57,7 @@ pub fn decode_answer(
             }
             "ListZoomRoomsbackgroundimagelibrarycontents" => {
                 crate::conformance::decode::<
-                    types::ListZoomRoomsbackgroundimagelibrarycontentsResponse,
+                    types::ListBackgroundLibraryContentsResponse,
                 >(body, decoding)
             }
             "GetZoomRoomsBackgroundImageLibraryContent" => {
@@ -67,7 +67,7 @@ pub fn decode_answer(
             }
             "ListDefaultZoomRoomsBackgroundImageLibrarycontents" => {
                 crate::conformance::decode::<
-                    types::ListDefaultZoomRoomsBackgroundImageLibrarycontentsResponse,
+                    types::ListDefaultBackgroundLibraryContentsResponse,
                 >(body, decoding)
             }
             "ListZoomRoomsBackgroundLibraryFolders" => {
@@ -85,7 +85,7 @@ pub fn decode_answer(
             }
             "GETListdigitalsignagecontentitems" => {
                 crate::conformance::decode::<
-                    types::GetListdigitalsignagecontentitemsResponse,
+                    types::ListDigitalSignageContentsResponse,
                 >(body, decoding)
             }
             "AddadigitalsignageURL" => {
@@ -108,27 +108,27 @@ pub fn decode_answer(
             }
             "ListDigitalSignagelibraryplaylists" => {
                 crate::conformance::decode::<
-                    types::ListDigitalSignagelibraryplaylistsResponse,
+                    types::ListDigitalSignagePlaylistsResponse,
                 >(body, decoding)
             }
             "AddaDigitalSignagelibraryplaylist" => {
                 crate::conformance::decode::<
-                    types::AddDigitalSignagelibraryplaylistResponse,
+                    types::AddDigitalSignagePlaylistResponse,
                 >(body, decoding)
             }
             "GetDigitalSignagelibraryplaylist" => {
                 crate::conformance::decode::<
-                    types::GetDigitalSignagelibraryplaylistResponse,
+                    types::GetDigitalSignagePlaylistResponse,
                 >(body, decoding)
             }
             "GetDigitalSignagelibraryplaylistcontentitems" => {
                 crate::conformance::decode::<
-                    types::GetDigitalSignagelibraryplaylistcontentitemsResponse,
+                    types::ListDigitalSignagePlaylistContentsResponse,
                 >(body, decoding)
             }
             "ListDigitalSignagelibraryplaylistpublishedrooms" => {
                 crate::conformance::decode::<
-                    types::ListDigitalSignagelibraryplaylistpublishedroomsResponse,
+                    types::ListDigitalSignagePlaylistRoomsResponse,
                 >(body, decoding)
             }
             "ConfigZoomRoomControllerApps" => {
@@ -170,7 +170,9 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "createZoomRoomTag" => {
-                crate::conformance::decode::<types::CreateResponse>(body, decoding)
+                crate::conformance::decode::<
+                    types::CreateWorkspaceResponse,
+                >(body, decoding)
             }
             "getZRSettings" => {
                 crate::conformance::decode::<
@@ -220,7 +222,9 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "createWorkspace" => {
-                crate::conformance::decode::<types::CreateResponse>(body, decoding)
+                crate::conformance::decode::<
+                    types::CreateWorkspaceResponse,
+                >(body, decoding)
             }
             "Getaworkspaceadditionalenhancements" => {
                 crate::conformance::decode::<
@@ -234,7 +238,7 @@ pub fn decode_answer(
             }
             "AddaWorkspaceasset" => {
                 crate::conformance::decode::<
-                    types::AddWorkspaceassetResponse,
+                    types::AddWorkspaceAssetResponse,
                 >(body, decoding)
             }
             "get_workspace_asset" => {
@@ -243,9 +247,7 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "AddOrUpdateAWorkspaceFloorMap" => {
-                crate::conformance::decode::<
-                    types::AddWorkspacephotoResponse,
-                >(body, decoding)
+                crate::conformance::decode::<types::AddWorkspaceResponse>(body, decoding)
             }
             "Getlocationfloormap" => {
                 crate::conformance::decode::<
@@ -258,9 +260,7 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "AddaWorkspacephoto" => {
-                crate::conformance::decode::<
-                    types::AddWorkspacephotoResponse,
-                >(body, decoding)
+                crate::conformance::decode::<types::AddWorkspaceResponse>(body, decoding)
             }
             "getHotDeskUsage" => {
                 crate::conformance::decode::<
@@ -302,7 +302,7 @@ pub fn decode_answer(
             }
             "GETGetaworkspacereservationbyreservationID" => {
                 crate::conformance::decode::<
-                    types::GetGetaworkspacereservationbyreservationIdResponse,
+                    types::GetWorkspaceReservationResponse,
                 >(body, decoding)
             }
             "Listworkspacereservationquestionnaires" => {
@@ -472,8 +472,7 @@ pub fn build_request(
                         ::zoom_client::Call::into_request(call).1
                     }
                     "ListZoomRoomsbackgroundimagelibrarycontents" => {
-                        let mut call = api
-                            .list_zoom_roomsbackgroundimagelibrarycontents();
+                        let mut call = api.list_background_library_contents();
                         if let Some(value) = args.optional::<i64>("page_size")? {
                             call = call.page_size(value);
                         }
@@ -501,8 +500,7 @@ pub fn build_request(
                         ::zoom_client::Call::into_request(call).1
                     }
                     "ListDefaultZoomRoomsBackgroundImageLibrarycontents" => {
-                        let mut call = api
-                            .list_default_zoom_rooms_background_image_librarycontents();
+                        let mut call = api.list_default_background_library_contents();
                         if let Some(value) = args.optional::<i64>("page_size")? {
                             call = call.page_size(value);
                         }
@@ -556,7 +554,7 @@ pub fn build_request(
                     }
                     "GETListdigitalsignagecontentitems" => {
                         let mut call = api
-                            .get_listdigitalsignagecontentitems(
+                            .list_digital_signage_contents(
                                 args.required::<i64>("page_size")?,
                             );
                         if let Some(value) = args.optional::<String>("next_page_token")?
@@ -640,7 +638,7 @@ pub fn build_request(
                         ::zoom_client::Call::into_request(call).1
                     }
                     "ListDigitalSignagelibraryplaylists" => {
-                        let mut call = api.list_digital_signagelibraryplaylists();
+                        let mut call = api.list_digital_signage_playlists();
                         if let Some(value) = args.optional::<i64>("page_size")? {
                             call = call.page_size(value);
                         }
@@ -651,9 +649,9 @@ pub fn build_request(
                         ::zoom_client::Call::into_request(call).1
                     }
                     "AddaDigitalSignagelibraryplaylist" => {
-                        let mut call = api.add_digital_signagelibraryplaylist();
+                        let mut call = api.add_digital_signage_playlist();
                         if let Some(value) = args
-                            .body::<types::AddDigitalSignagelibraryplaylistRequest>()?
+                            .body::<types::AddDigitalSignagePlaylistRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -661,18 +659,14 @@ pub fn build_request(
                     }
                     "GetDigitalSignagelibraryplaylist" => {
                         let call = api
-                            .get_digital_signagelibraryplaylist(
-                                args.path("playlistId")?,
-                            );
+                            .get_digital_signage_playlist(args.path("playlistId")?);
                         ::zoom_client::Call::into_request(call).1
                     }
                     "UpdateaDigitalSignagelibraryplaylist" => {
                         let mut call = api
-                            .update_digital_signagelibraryplaylist(
-                                args.path("playlistId")?,
-                            );
+                            .update_digital_signage_playlist(args.path("playlistId")?);
                         if let Some(value) = args
-                            .body::<types::UpdateDigitalSignagelibraryplaylistRequest>()?
+                            .body::<types::UpdateDigitalSignagePlaylistRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -680,14 +674,12 @@ pub fn build_request(
                     }
                     "DeleteDigitalSignagelibraryplaylist" => {
                         let call = api
-                            .delete_digital_signagelibraryplaylist(
-                                args.path("playlistId")?,
-                            );
+                            .delete_digital_signage_playlist(args.path("playlistId")?);
                         ::zoom_client::Call::into_request(call).1
                     }
                     "GetDigitalSignagelibraryplaylistcontentitems" => {
                         let mut call = api
-                            .get_digital_signagelibraryplaylistcontentitems(
+                            .list_digital_signage_playlist_contents(
                                 args.path("playlistId")?,
                             );
                         if let Some(value) = args.optional::<i64>("page_size")? {
@@ -701,12 +693,12 @@ pub fn build_request(
                     }
                     "UpdateDigitalSignagelibraryplaylistcontentitems" => {
                         let mut call = api
-                            .update_digital_signagelibraryplaylistcontentitems(
+                            .update_digital_signage_playlist_contents(
                                 args.path("playlistId")?,
                             );
                         if let Some(value) = args
                             .body::<
-                                types::UpdateDigitalSignagelibraryplaylistcontentitemsRequest,
+                                types::UpdateDigitalSignagePlaylistContentsRequest,
                             >()?
                         {
                             call = call.body(value);
@@ -715,20 +707,18 @@ pub fn build_request(
                     }
                     "ListDigitalSignagelibraryplaylistpublishedrooms" => {
                         let call = api
-                            .list_digital_signagelibraryplaylistpublishedrooms(
+                            .list_digital_signage_playlist_rooms(
                                 args.path("playlistId")?,
                             );
                         ::zoom_client::Call::into_request(call).1
                     }
                     "UpdateDigitalSignagelibraryplaylistpublishedrooms" => {
                         let mut call = api
-                            .update_digital_signagelibraryplaylistpublishedrooms(
+                            .update_digital_signage_playlist_rooms(
                                 args.path("playlistId")?,
                             );
                         if let Some(value) = args
-                            .body::<
-                                types::UpdateDigitalSignagelibraryplaylistpublishedroomsRequest,
-                            >()?
+                            .body::<types::UpdateDigitalSignagePlaylistRoomsRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -1210,8 +1200,8 @@ pub fn build_request(
                         ::zoom_client::Call::into_request(call).1
                     }
                     "AddaWorkspaceasset" => {
-                        let mut call = api.add_workspaceasset();
-                        if let Some(value) = args.body::<types::WorkspaceassetRequest>()?
+                        let mut call = api.add_workspace_asset();
+                        if let Some(value) = args.body::<types::WorkspaceAssetRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -1222,15 +1212,15 @@ pub fn build_request(
                         ::zoom_client::Call::into_request(call).1
                     }
                     "PatchWorkspaceasset" => {
-                        let mut call = api.patch_workspaceasset(args.path("assetId")?);
-                        if let Some(value) = args.body::<types::WorkspaceassetRequest>()?
+                        let mut call = api.update_workspace_asset(args.path("assetId")?);
+                        if let Some(value) = args.body::<types::WorkspaceAssetRequest>()?
                         {
                             call = call.body(value);
                         }
                         ::zoom_client::Call::into_request(call).1
                     }
                     "DeleteaWorkspaceasset" => {
-                        let call = api.delete_workspaceasset(args.path("assetId")?);
+                        let call = api.delete_workspace_asset(args.path("assetId")?);
                         ::zoom_client::Call::into_request(call).1
                     }
                     "reservationEvent" => {
@@ -1286,9 +1276,9 @@ pub fn build_request(
                         ::zoom_client::Call::into_request(call).1
                     }
                     "AddaWorkspacephoto" => {
-                        let mut call = api.add_workspacephoto();
+                        let mut call = api.add_workspace_photo();
                         if let Some(value) = args
-                            .body::<types::AddWorkspacephotoRequest>()?
+                            .body::<types::AddWorkspacePhotoRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -1296,7 +1286,7 @@ pub fn build_request(
                     }
                     "DeleteaWorkspacephoto" => {
                         let call = api
-                            .delete_workspacephoto(
+                            .delete_workspace_photos(
                                 args.required::<String>("workspace_id")?,
                                 args.required::<Vec<String>>("file_ids")?,
                             );
@@ -1420,7 +1410,7 @@ pub fn build_request(
                     }
                     "GETGetaworkspacereservationbyreservationID" => {
                         let call = api
-                            .get_getaworkspacereservationbyreservation_id(
+                            .get_workspace_reservation(
                                 args.path("workspaceId")?,
                                 args.path("reservationId")?,
                             );

@@ -37,7 +37,7 @@ pub fn decode_answer(
             }
             "GETListdigitalsignagecontentitems" => {
                 crate::conformance::decode::<
-                    rest_types::GetListdigitalsignagecontentitemsResponse,
+                    rest_types::ListDigitalSignageContentsResponse,
                 >(body, decoding)
             }
             "AddadigitalsignageURL" => {
@@ -62,27 +62,27 @@ pub fn decode_answer(
             }
             "ListDigitalSignagelibraryplaylists" => {
                 crate::conformance::decode::<
-                    rest_types::ListDigitalSignagelibraryplaylistsResponse,
+                    rest_types::ListDigitalSignagePlaylistsResponse,
                 >(body, decoding)
             }
             "AddaDigitalSignagelibraryplaylist" => {
                 crate::conformance::decode::<
-                    rest_types::AddDigitalSignagelibraryplaylistResponse,
+                    rest_types::AddDigitalSignagePlaylistResponse,
                 >(body, decoding)
             }
             "GetDigitalSignagelibraryplaylist" => {
                 crate::conformance::decode::<
-                    rest_types::GetDigitalSignagelibraryplaylistResponse,
+                    rest_types::GetDigitalSignagePlaylistResponse,
                 >(body, decoding)
             }
             "GetDigitalSignagelibraryplaylistcontentitems" => {
                 crate::conformance::decode::<
-                    rest_types::GetDigitalSignagelibraryplaylistcontentitemsResponse,
+                    rest_types::ListDigitalSignagePlaylistContentsResponse,
                 >(body, decoding)
             }
             "ListDigitalSignagelibraryplaylistpublishedrooms" => {
                 crate::conformance::decode::<
-                    rest_types::ListDigitalSignagelibraryplaylistpublishedroomsResponse,
+                    rest_types::ListDigitalSignagePlaylistRoomsResponse,
                 >(body, decoding)
             }
             "listDigitalSignageContent" => {
@@ -253,7 +253,7 @@ pub fn build_request(
                     }
                     "GETListdigitalsignagecontentitems" => {
                         let mut call = api
-                            .get_listdigitalsignagecontentitems(
+                            .list_digital_signage_contents(
                                 args.path("accountId")?,
                                 args.required::<i64>("page_size")?,
                             );
@@ -351,9 +351,7 @@ pub fn build_request(
                     }
                     "ListDigitalSignagelibraryplaylists" => {
                         let mut call = api
-                            .list_digital_signagelibraryplaylists(
-                                args.path("accountId")?,
-                            );
+                            .list_digital_signage_playlists(args.path("accountId")?);
                         if let Some(value) = args.optional::<i64>("page_size")? {
                             call = call.page_size(value);
                         }
@@ -365,11 +363,9 @@ pub fn build_request(
                     }
                     "AddaDigitalSignagelibraryplaylist" => {
                         let mut call = api
-                            .add_digital_signagelibraryplaylist(args.path("accountId")?);
+                            .add_digital_signage_playlist(args.path("accountId")?);
                         if let Some(value) = args
-                            .body::<
-                                rest_types::AddDigitalSignagelibraryplaylistRequest,
-                            >()?
+                            .body::<rest_types::AddDigitalSignagePlaylistRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -377,7 +373,7 @@ pub fn build_request(
                     }
                     "GetDigitalSignagelibraryplaylist" => {
                         let call = api
-                            .get_digital_signagelibraryplaylist(
+                            .get_digital_signage_playlist(
                                 args.path("accountId")?,
                                 args.path("playlistId")?,
                             );
@@ -385,14 +381,12 @@ pub fn build_request(
                     }
                     "UpdateaDigitalSignagelibraryplaylist" => {
                         let mut call = api
-                            .update_digital_signagelibraryplaylist(
+                            .update_digital_signage_playlist(
                                 args.path("accountId")?,
                                 args.path("playlistId")?,
                             );
                         if let Some(value) = args
-                            .body::<
-                                rest_types::UpdateDigitalSignagelibraryplaylistRequest,
-                            >()?
+                            .body::<rest_types::UpdateDigitalSignagePlaylistRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -400,7 +394,7 @@ pub fn build_request(
                     }
                     "DeleteDigitalSignagelibraryplaylist" => {
                         let call = api
-                            .delete_digital_signagelibraryplaylist(
+                            .delete_digital_signage_playlist(
                                 args.path("accountId")?,
                                 args.path("playlistId")?,
                             );
@@ -408,7 +402,7 @@ pub fn build_request(
                     }
                     "GetDigitalSignagelibraryplaylistcontentitems" => {
                         let mut call = api
-                            .get_digital_signagelibraryplaylistcontentitems(
+                            .list_digital_signage_playlist_contents(
                                 args.path("accountId")?,
                                 args.path("playlistId")?,
                             );
@@ -423,13 +417,13 @@ pub fn build_request(
                     }
                     "UpdateDigitalSignagelibraryplaylistcontentitems" => {
                         let mut call = api
-                            .update_digital_signagelibraryplaylistcontentitems(
+                            .update_digital_signage_playlist_contents(
                                 args.path("accountId")?,
                                 args.path("playlistId")?,
                             );
                         if let Some(value) = args
                             .body::<
-                                rest_types::UpdateDigitalSignagelibraryplaylistcontentitemsRequest,
+                                rest_types::UpdateDigitalSignagePlaylistContentsRequest,
                             >()?
                         {
                             call = call.body(value);
@@ -438,7 +432,7 @@ pub fn build_request(
                     }
                     "ListDigitalSignagelibraryplaylistpublishedrooms" => {
                         let call = api
-                            .list_digital_signagelibraryplaylistpublishedrooms(
+                            .list_digital_signage_playlist_rooms(
                                 args.path("accountId")?,
                                 args.path("playlistId")?,
                             );
@@ -446,13 +440,13 @@ pub fn build_request(
                     }
                     "UpdateDigitalSignagelibraryplaylistpublishedrooms" => {
                         let mut call = api
-                            .update_digital_signagelibraryplaylistpublishedrooms(
+                            .update_digital_signage_playlist_rooms(
                                 args.path("accountId")?,
                                 args.path("playlistId")?,
                             );
                         if let Some(value) = args
                             .body::<
-                                rest_types::UpdateDigitalSignagelibraryplaylistpublishedroomsRequest,
+                                rest_types::UpdateDigitalSignagePlaylistRoomsRequest,
                             >()?
                         {
                             call = call.body(value);

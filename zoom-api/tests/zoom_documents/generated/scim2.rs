@@ -18,41 +18,29 @@ pub fn decode_answer(
     Some(
         match id {
             "groupSCIM2List" => {
-                crate::conformance::decode::<
-                    types::ListGroupScim2Response,
-                >(body, decoding)
+                crate::conformance::decode::<types::ListGroupsResponse>(body, decoding)
             }
             "groupScim2Create" => {
-                crate::conformance::decode::<
-                    types::GetGroupScim2Response,
-                >(body, decoding)
+                crate::conformance::decode::<types::GetGroupResponse>(body, decoding)
             }
             "groupSCIM2Get" => {
-                crate::conformance::decode::<
-                    types::GetGroupScim2Response,
-                >(body, decoding)
+                crate::conformance::decode::<types::GetGroupResponse>(body, decoding)
             }
             "userSCIM2List" => {
-                crate::conformance::decode::<
-                    types::ListUserScim2Response,
-                >(body, decoding)
+                crate::conformance::decode::<types::ListUsersResponse>(body, decoding)
             }
             "userScim2Create" => {
-                crate::conformance::decode::<
-                    types::CreateUserScim2Response,
-                >(body, decoding)
+                crate::conformance::decode::<types::CreateUserResponse>(body, decoding)
             }
             "userSCIM2Get" => {
-                crate::conformance::decode::<types::GetUserScim2Response>(body, decoding)
+                crate::conformance::decode::<types::GetUserResponse>(body, decoding)
             }
             "userSCIM2Update" => {
-                crate::conformance::decode::<
-                    types::UpdateUserScim2Response,
-                >(body, decoding)
+                crate::conformance::decode::<types::UpdateUserResponse>(body, decoding)
             }
             "userADSCIM2Deactivate" => {
                 crate::conformance::decode::<
-                    types::DeactivateUserAdscim2Response,
+                    types::DeactivateUserResponse,
                 >(body, decoding)
             }
             _ => return None,
@@ -76,7 +64,7 @@ pub fn build_request(
             Some(
                 match id {
                     "groupSCIM2List" => {
-                        let mut call = api.list_group_scim2();
+                        let mut call = api.list_groups();
                         if let Some(value) = args.optional::<i64>("startIndex")? {
                             call = call.start_index(value);
                         }
@@ -89,33 +77,29 @@ pub fn build_request(
                         ::zoom_client::Call::into_request(call).1
                     }
                     "groupScim2Create" => {
-                        let mut call = api.create_group_scim2();
-                        if let Some(value) = args
-                            .body::<types::CreateGroupScim2Request>()?
-                        {
+                        let mut call = api.create_group();
+                        if let Some(value) = args.body::<types::CreateGroupRequest>()? {
                             call = call.body(value);
                         }
                         ::zoom_client::Call::into_request(call).1
                     }
                     "groupSCIM2Get" => {
-                        let call = api.get_group_scim2(args.path("groupId")?);
+                        let call = api.get_group(args.path("groupId")?);
                         ::zoom_client::Call::into_request(call).1
                     }
                     "groupSCIM2Update" => {
-                        let mut call = api.update_group_scim2(args.path("groupId")?);
-                        if let Some(value) = args
-                            .body::<types::UpdateGroupScim2Request>()?
-                        {
+                        let mut call = api.update_group(args.path("groupId")?);
+                        if let Some(value) = args.body::<types::UpdateGroupRequest>()? {
                             call = call.body(value);
                         }
                         ::zoom_client::Call::into_request(call).1
                     }
                     "groupSCIM2Delete" => {
-                        let call = api.delete_group_scim2(args.path("groupId")?);
+                        let call = api.delete_group(args.path("groupId")?);
                         ::zoom_client::Call::into_request(call).1
                     }
                     "userSCIM2List" => {
-                        let mut call = api.list_user_scim2();
+                        let mut call = api.list_users();
                         if let Some(value) = args.optional::<i64>("startIndex")? {
                             call = call.start_index(value);
                         }
@@ -128,38 +112,33 @@ pub fn build_request(
                         ::zoom_client::Call::into_request(call).1
                     }
                     "userScim2Create" => {
-                        let mut call = api.create_user_scim2();
-                        if let Some(value) = args
-                            .body::<types::CreateUserScim2Request>()?
-                        {
+                        let mut call = api.create_user();
+                        if let Some(value) = args.body::<types::CreateUserRequest>()? {
                             call = call.body(value);
                         }
                         ::zoom_client::Call::into_request(call).1
                     }
                     "userSCIM2Get" => {
-                        let call = api.get_user_scim2(args.path("userId")?);
+                        let call = api.get_user(args.path("userId")?);
                         ::zoom_client::Call::into_request(call).1
                     }
                     "userSCIM2Update" => {
-                        let mut call = api.update_user_scim2(args.path("userId")?);
-                        if let Some(value) = args
-                            .body::<types::UpdateUserScim2Request>()?
-                        {
+                        let mut call = api.update_user(args.path("userId")?);
+                        if let Some(value) = args.body::<types::UpdateUserRequest>()? {
                             call = call.body(value);
                         }
                         ::zoom_client::Call::into_request(call).1
                     }
                     "userADSCIM2Deactivate" => {
-                        let mut call = api.deactivate_user_adscim2(args.path("userId")?);
-                        if let Some(value) = args
-                            .body::<types::DeactivateUserAdscim2Request>()?
+                        let mut call = api.deactivate_user(args.path("userId")?);
+                        if let Some(value) = args.body::<types::DeactivateUserRequest>()?
                         {
                             call = call.body(value);
                         }
                         ::zoom_client::Call::into_request(call).1
                     }
                     "userSCIM2Delete" => {
-                        let call = api.delete_user_scim2(args.path("userId")?);
+                        let call = api.delete_user(args.path("userId")?);
                         ::zoom_client::Call::into_request(call).1
                     }
                     _ => return Ok(None),

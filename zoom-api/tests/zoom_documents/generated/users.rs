@@ -531,7 +531,7 @@ pub fn build_request(
                     }
                     "uploadGroupVB" => {
                         let mut call = api.upload_group_vb(args.path("groupId")?);
-                        if let Some(value) = args.body::<types::UploadRequest>()? {
+                        if let Some(value) = args.body::<types::UploadVBuserRequest>()? {
                             call = call.body(value);
                         }
                         ::zoom_client::Call::into_request(call).1
@@ -838,7 +838,7 @@ pub fn build_request(
                     }
                     "uploadVBuser" => {
                         let mut call = api.upload_v_buser(args.path("userId")?);
-                        if let Some(value) = args.body::<types::UploadRequest>()? {
+                        if let Some(value) = args.body::<types::UploadVBuserRequest>()? {
                             call = call.body(value);
                         }
                         ::zoom_client::Call::into_request(call).1

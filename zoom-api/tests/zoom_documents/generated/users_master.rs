@@ -404,7 +404,9 @@ pub fn build_request(
                                 args.path("accountId")?,
                                 args.path("groupId")?,
                             );
-                        if let Some(value) = args.body::<rest_types::UploadRequest>()? {
+                        if let Some(value) = args
+                            .body::<rest_types::UploadVBuserRequest>()?
+                        {
                             call = call.body(value);
                         }
                         ::zoom_client::Call::into_request(call).1
@@ -734,7 +736,9 @@ pub fn build_request(
                                 args.path("accountId")?,
                                 args.path("userId")?,
                             );
-                        if let Some(value) = args.body::<rest_types::UploadRequest>()? {
+                        if let Some(value) = args
+                            .body::<rest_types::UploadVBuserRequest>()?
+                        {
                             call = call.body(value);
                         }
                         ::zoom_client::Call::into_request(call).1

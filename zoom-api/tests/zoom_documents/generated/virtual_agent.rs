@@ -47,7 +47,7 @@ pub fn decode_answer(
             }
             "GetZVAengagementvariabledetails" => {
                 crate::conformance::decode::<
-                    types::GetZvAengagementvariabledetailsResponse,
+                    types::GetEngagementVariableDetailsResponse,
                 >(body, decoding)
             }
             "GetZVASurveys" => {
@@ -201,7 +201,7 @@ pub fn build_request(
                         ::zoom_client::Call::into_request(call).1
                     }
                     "GetZVAengagementvariabledetails" => {
-                        let mut call = api.get_zv_aengagementvariabledetails();
+                        let mut call = api.get_engagement_variable_details();
                         if let Some(value) = args
                             .optional::<::zoom_client::Date>("from")?
                         {

@@ -49,7 +49,7 @@ pub fn decode_answer(
             }
             "GetWhiteboardimportstatus" => {
                 crate::conformance::decode::<
-                    types::GetWhiteboardimportstatusResponse,
+                    types::GetWhiteboardImportStatusResponse,
                 >(body, decoding)
             }
             "Listallprojects" => {
@@ -211,7 +211,8 @@ pub fn build_request(
                         ::zoom_client::Call::into_request(call).1
                     }
                     "GetWhiteboardimportstatus" => {
-                        let call = api.get_whiteboardimportstatus(args.path("taskId")?);
+                        let call = api
+                            .get_whiteboard_import_status(args.path("taskId")?);
                         ::zoom_client::Call::into_request(call).1
                     }
                     "Listallprojects" => {

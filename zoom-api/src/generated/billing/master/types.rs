@@ -3654,7 +3654,7 @@ impl ToJson for SubscribeAccountToAdditionalPlanRequest {
 #[non_exhaustive]
 pub struct SubscribeAccountToAdditionalPlanResponse {
     /// Information about the account's audio conferencing plan.
-    pub plan_audio: Option<SubscribeAccountToPlanPlanAudio>,
+    pub plan_audio: Option<SubscribeAccountToPlanRequestPlanAudio>,
     /// Information about the account's base plan.
     pub plan_base: Option<SubscribeAccountToAdditionalPlanResponsePlanBase>,
     /// Information about the account's Zoom Bundle plan.
@@ -4164,87 +4164,6 @@ impl ToJson for SubscribeAccountToPlanCloudRecording {
     }
 }
 
-/// The information about the account's Audio Conferencing plan.
-///
-/// Schema of [`subscribe_account_to_plan`](super::BillingMaster::subscribe_account_to_plan) request `.plan_audio`, [`subscribe_account_to_additional_plan`](super::BillingMaster::subscribe_account_to_additional_plan) response `.plan_audio`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SubscribeAccountToPlanPlanAudio {
-    /// A comma-separated list of the account's call-out countries.
-    ///
-    /// For a list of values, refer to the `ID` field in the [TSP callout countries](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#tsp-callout-countries) table.
-    pub callout_countries: Option<String>,
-    /// The account's dedicated dial-in (DDI) numbers.
-    pub ddi_numbers: Option<i64>,
-    /// A comma-separated list of the account's premium countries.
-    ///
-    /// For a list of values, refer to the `ID` field in the [Premium countries](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#tsp-callout-countries) table.
-    pub premium_countries: Option<String>,
-    /// A comma-separated list of the account's toll-free countries
-    ///
-    /// For a list of values, refer to the `ID` field in the [Toll-free countries](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#toll-free-countries) table.
-    pub tollfree_countries: Option<String>,
-    /// The [Audio Conferencing plan type](https://developers.zoom.us/docs/api/rest/other-references/plans/#audio-conferencing-plans).
-    ///
-    /// JSON: `type`.
-    pub type_: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for SubscribeAccountToPlanPlanAudio {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut callout_countries = None;
-        let mut ddi_numbers = None;
-        let mut premium_countries = None;
-        let mut tollfree_countries = None;
-        let mut type_ = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "callout_countries" => {
-                    callout_countries = de.field("callout_countries", &mut extra)?;
-                }
-                "ddi_numbers" => ddi_numbers = de.field("ddi_numbers", &mut extra)?,
-                "premium_countries" => {
-                    premium_countries = de.field("premium_countries", &mut extra)?;
-                }
-                "tollfree_countries" => {
-                    tollfree_countries = de.field("tollfree_countries", &mut extra)?;
-                }
-                "type" => type_ = de.field("type", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            callout_countries,
-            ddi_numbers,
-            premium_countries,
-            tollfree_countries,
-            type_,
-            extra,
-        })
-    }
-}
-
-impl ToJson for SubscribeAccountToPlanPlanAudio {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("callout_countries", &self.callout_countries);
-        json.optional("ddi_numbers", &self.ddi_numbers);
-        json.optional("premium_countries", &self.premium_countries);
-        json.optional("tollfree_countries", &self.tollfree_countries);
-        json.optional("type", &self.type_);
-        json.finish()
-    }
-}
-
 /// Information about the account's additional Zoom Contact Center recording plans.
 ///
 /// Schema of [`subscribe_account_to_plan`](super::BillingMaster::subscribe_account_to_plan) response `.plan_zcc.plan_recording`.
@@ -4298,7 +4217,7 @@ pub struct SubscribeAccountToPlanRequest {
     /// The account's billing contact information.
     pub contact: Contact,
     /// The information about the account's Audio Conferencing plan.
-    pub plan_audio: Option<SubscribeAccountToPlanPlanAudio>,
+    pub plan_audio: Option<SubscribeAccountToPlanRequestPlanAudio>,
     /// The accout's Audio Conferencing plan
     pub plan_audio_us_ca: Option<SubscribeAccountToPlanRequestPlanZwr>,
     /// Information about the account's base plan.
@@ -4592,6 +4511,87 @@ impl ToJson for SubscribeAccountToPlanRequest {
         json.optional("plan_ztransl", &self.plan_ztransl);
         json.optional("plan_zwr", &self.plan_zwr);
         json.optional("subscription_options", &self.subscription_options);
+        json.finish()
+    }
+}
+
+/// The information about the account's Audio Conferencing plan.
+///
+/// Schema of [`subscribe_account_to_plan`](super::BillingMaster::subscribe_account_to_plan) request `.plan_audio`, [`subscribe_account_to_additional_plan`](super::BillingMaster::subscribe_account_to_additional_plan) response `.plan_audio`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct SubscribeAccountToPlanRequestPlanAudio {
+    /// A comma-separated list of the account's call-out countries.
+    ///
+    /// For a list of values, refer to the `ID` field in the [TSP callout countries](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#tsp-callout-countries) table.
+    pub callout_countries: Option<String>,
+    /// The account's dedicated dial-in (DDI) numbers.
+    pub ddi_numbers: Option<i64>,
+    /// A comma-separated list of the account's premium countries.
+    ///
+    /// For a list of values, refer to the `ID` field in the [Premium countries](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#tsp-callout-countries) table.
+    pub premium_countries: Option<String>,
+    /// A comma-separated list of the account's toll-free countries
+    ///
+    /// For a list of values, refer to the `ID` field in the [Toll-free countries](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#toll-free-countries) table.
+    pub tollfree_countries: Option<String>,
+    /// The [Audio Conferencing plan type](https://developers.zoom.us/docs/api/rest/other-references/plans/#audio-conferencing-plans).
+    ///
+    /// JSON: `type`.
+    pub type_: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for SubscribeAccountToPlanRequestPlanAudio {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut callout_countries = None;
+        let mut ddi_numbers = None;
+        let mut premium_countries = None;
+        let mut tollfree_countries = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "callout_countries" => {
+                    callout_countries = de.field("callout_countries", &mut extra)?;
+                }
+                "ddi_numbers" => ddi_numbers = de.field("ddi_numbers", &mut extra)?,
+                "premium_countries" => {
+                    premium_countries = de.field("premium_countries", &mut extra)?;
+                }
+                "tollfree_countries" => {
+                    tollfree_countries = de.field("tollfree_countries", &mut extra)?;
+                }
+                "type" => type_ = de.field("type", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            callout_countries,
+            ddi_numbers,
+            premium_countries,
+            tollfree_countries,
+            type_,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SubscribeAccountToPlanRequestPlanAudio {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("callout_countries", &self.callout_countries);
+        json.optional("ddi_numbers", &self.ddi_numbers);
+        json.optional("premium_countries", &self.premium_countries);
+        json.optional("tollfree_countries", &self.tollfree_countries);
+        json.optional("type", &self.type_);
         json.finish()
     }
 }
@@ -6391,8 +6391,8 @@ crate::__json_serde!(
     SubscribeAccountToAdditionalPlanResponsePlanBase,
     SubscribeAccountToAdditionalPlanZcc, SubscribeAccountToAdditionalPlanZnode,
     SubscribeAccountToAdditionalPlanZnodeBase, SubscribeAccountToPlanCloudRecording,
-    SubscribeAccountToPlanPlanAudio, SubscribeAccountToPlanRecording,
-    SubscribeAccountToPlanRequest, SubscribeAccountToPlanRequestPlanBase,
+    SubscribeAccountToPlanRecording, SubscribeAccountToPlanRequest,
+    SubscribeAccountToPlanRequestPlanAudio, SubscribeAccountToPlanRequestPlanBase,
     SubscribeAccountToPlanRequestPlanPackage, SubscribeAccountToPlanRequestPlanPhone,
     SubscribeAccountToPlanRequestPlanZcc, SubscribeAccountToPlanRequestPlanZnode,
     SubscribeAccountToPlanRequestPlanZwr, SubscribeAccountToPlanResponse,

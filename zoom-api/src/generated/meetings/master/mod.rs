@@ -142,18 +142,18 @@ impl MeetingsMaster {
     /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
     /// - `meeting_id` (`meetingId` path parameter): The live meeting's ID.
     ///
-    /// Returns a [`requests::UpdateInMeetingControl`] to set optional parameters on and send.
+    /// Returns a [`requests::ControlLiveMeeting`] to set optional parameters on and send.
     ///
     /// ```rust,ignore
-    /// client.master().meetings().update_in_meeting_control(account_id, meeting_id).send().await?;
+    /// client.master().meetings().control_live_meeting(account_id, meeting_id).send().await?;
     /// ```
     #[doc(alias = "inMeetingControl")]
-    pub fn update_in_meeting_control(
+    pub fn control_live_meeting(
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::UpdateInMeetingControl {
-        requests::UpdateInMeetingControl::new(
+    ) -> requests::ControlLiveMeeting {
+        requests::ControlLiveMeeting::new(
             self.client.clone(),
             account_id.to_string(),
             meeting_id.to_string(),
@@ -1577,20 +1577,20 @@ impl MeetingsMaster {
     /// - `to` (`to` query parameter): The end date 'yyyy-MM-dd' format.
     /// - `activity_type` (`activity_type` query parameter): Activity type. -1 - All activities. 0 - Meeting created. 1 - Meeting started. 2 - User joined. 3 - User left. 4 - Remote control. 5 - In-meeting chat. 9 - Meeting ended.
     ///
-    /// Returns a [`requests::ListReportMeetingactivitylogs`] to set optional parameters on and send.
+    /// Returns a [`requests::ListReportMeetingActivityLogs`] to set optional parameters on and send.
     ///
     /// ```rust,ignore
-    /// let answer = client.master().meetings().list_report_meetingactivitylogs(account_id, from, to, activity_type).send().await?;
+    /// let answer = client.master().meetings().list_report_meeting_activity_logs(account_id, from, to, activity_type).send().await?;
     /// ```
     #[doc(alias = "reportMeetingactivitylogs")]
-    pub fn list_report_meetingactivitylogs(
+    pub fn list_report_meeting_activity_logs(
         &self,
         account_id: impl std::fmt::Display,
         from: crate::Date,
         to: crate::Date,
-        activity_type: rest_types::ListReportMeetingactivitylogsActivityType,
-    ) -> requests::ListReportMeetingactivitylogs {
-        requests::ListReportMeetingactivitylogs::new(
+        activity_type: rest_types::ListReportMeetingActivityLogsActivityType,
+    ) -> requests::ListReportMeetingActivityLogs {
+        requests::ListReportMeetingActivityLogs::new(
             self.client.clone(),
             account_id.to_string(),
             from,
@@ -2451,17 +2451,17 @@ impl MeetingsMaster {
     /// Required arguments:
     /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
     ///
-    /// Returns a [`requests::ListTrackingfield`] to set optional parameters on and send.
+    /// Returns a [`requests::ListTrackingFields`] to set optional parameters on and send.
     ///
     /// ```rust,ignore
-    /// let answer = client.master().meetings().list_trackingfield(account_id).send().await?;
+    /// let answer = client.master().meetings().list_tracking_fields(account_id).send().await?;
     /// ```
     #[doc(alias = "trackingfieldList")]
-    pub fn list_trackingfield(
+    pub fn list_tracking_fields(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ListTrackingfield {
-        requests::ListTrackingfield::new(self.client.clone(), account_id.to_string())
+    ) -> requests::ListTrackingFields {
+        requests::ListTrackingFields::new(self.client.clone(), account_id.to_string())
     }
 
     /// Create a tracking field
@@ -2471,17 +2471,17 @@ impl MeetingsMaster {
     /// Required arguments:
     /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
     ///
-    /// Returns a [`requests::CreateTrackingfield`] to set optional parameters on and send.
+    /// Returns a [`requests::CreateTrackingField`] to set optional parameters on and send.
     ///
     /// ```rust,ignore
-    /// let answer = client.master().meetings().create_trackingfield(account_id).send().await?;
+    /// let answer = client.master().meetings().create_tracking_field(account_id).send().await?;
     /// ```
     #[doc(alias = "trackingfieldCreate")]
-    pub fn create_trackingfield(
+    pub fn create_tracking_field(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::CreateTrackingfield {
-        requests::CreateTrackingfield::new(self.client.clone(), account_id.to_string())
+    ) -> requests::CreateTrackingField {
+        requests::CreateTrackingField::new(self.client.clone(), account_id.to_string())
     }
 
     /// Get a tracking field
@@ -2492,18 +2492,18 @@ impl MeetingsMaster {
     /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
     /// - `field_id` (`fieldId` path parameter): The tracking field ID.
     ///
-    /// Returns a [`requests::GetTrackingfield`] to set optional parameters on and send.
+    /// Returns a [`requests::GetTrackingField`] to set optional parameters on and send.
     ///
     /// ```rust,ignore
-    /// let answer = client.master().meetings().get_trackingfield(account_id, field_id).send().await?;
+    /// let answer = client.master().meetings().get_tracking_field(account_id, field_id).send().await?;
     /// ```
     #[doc(alias = "trackingfieldGet")]
-    pub fn get_trackingfield(
+    pub fn get_tracking_field(
         &self,
         account_id: impl std::fmt::Display,
         field_id: impl std::fmt::Display,
-    ) -> requests::GetTrackingfield {
-        requests::GetTrackingfield::new(
+    ) -> requests::GetTrackingField {
+        requests::GetTrackingField::new(
             self.client.clone(),
             account_id.to_string(),
             field_id.to_string(),
@@ -2518,18 +2518,18 @@ impl MeetingsMaster {
     /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
     /// - `field_id` (`fieldId` path parameter): The tracking field ID.
     ///
-    /// Returns a [`requests::UpdateTrackingfield`] to set optional parameters on and send.
+    /// Returns a [`requests::UpdateTrackingField`] to set optional parameters on and send.
     ///
     /// ```rust,ignore
-    /// client.master().meetings().update_trackingfield(account_id, field_id).send().await?;
+    /// client.master().meetings().update_tracking_field(account_id, field_id).send().await?;
     /// ```
     #[doc(alias = "trackingfieldUpdate")]
-    pub fn update_trackingfield(
+    pub fn update_tracking_field(
         &self,
         account_id: impl std::fmt::Display,
         field_id: impl std::fmt::Display,
-    ) -> requests::UpdateTrackingfield {
-        requests::UpdateTrackingfield::new(
+    ) -> requests::UpdateTrackingField {
+        requests::UpdateTrackingField::new(
             self.client.clone(),
             account_id.to_string(),
             field_id.to_string(),
@@ -2544,18 +2544,18 @@ impl MeetingsMaster {
     /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
     /// - `field_id` (`fieldId` path parameter): The tracking field ID.
     ///
-    /// Returns a [`requests::DeleteTrackingfield`] to set optional parameters on and send.
+    /// Returns a [`requests::DeleteTrackingField`] to set optional parameters on and send.
     ///
     /// ```rust,ignore
-    /// client.master().meetings().delete_trackingfield(account_id, field_id).send().await?;
+    /// client.master().meetings().delete_tracking_field(account_id, field_id).send().await?;
     /// ```
     #[doc(alias = "trackingfieldDelete")]
-    pub fn delete_trackingfield(
+    pub fn delete_tracking_field(
         &self,
         account_id: impl std::fmt::Display,
         field_id: impl std::fmt::Display,
-    ) -> requests::DeleteTrackingfield {
-        requests::DeleteTrackingfield::new(
+    ) -> requests::DeleteTrackingField {
+        requests::DeleteTrackingField::new(
             self.client.clone(),
             account_id.to_string(),
             field_id.to_string(),
@@ -4078,7 +4078,7 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::CreateH323Device::OPERATION,
     requests::UpdateH323Device::OPERATION,
     requests::DeleteH323Device::OPERATION,
-    requests::UpdateInMeetingControl::OPERATION,
+    requests::ControlLiveMeeting::OPERATION,
     requests::ListMeetingSummaries::OPERATION,
     requests::GetMeeting::OPERATION,
     requests::UpdateMeeting::OPERATION,
@@ -4133,7 +4133,7 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::GetReportCloudRecording::OPERATION,
     requests::GetReportDaily::OPERATION,
     requests::GetHistoryMeetingAndWebinarList::OPERATION,
-    requests::ListReportMeetingactivitylogs::OPERATION,
+    requests::ListReportMeetingActivityLogs::OPERATION,
     requests::GetReportMeetingDetails::OPERATION,
     requests::ListReportMeetingParticipants::OPERATION,
     requests::ListReportMeetingPolls::OPERATION,
@@ -4168,11 +4168,11 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::ListSipTrunks::OPERATION,
     requests::AssignSipTrunks::OPERATION,
     requests::DeleteAsipTrunk::OPERATION,
-    requests::ListTrackingfield::OPERATION,
-    requests::CreateTrackingfield::OPERATION,
-    requests::GetTrackingfield::OPERATION,
-    requests::UpdateTrackingfield::OPERATION,
-    requests::DeleteTrackingfield::OPERATION,
+    requests::ListTrackingFields::OPERATION,
+    requests::CreateTrackingField::OPERATION,
+    requests::GetTrackingField::OPERATION,
+    requests::UpdateTrackingField::OPERATION,
+    requests::DeleteTrackingField::OPERATION,
     requests::GetTsp::OPERATION,
     requests::UpdateTsp::OPERATION,
     requests::ListMeetingTemplates::OPERATION,

@@ -623,9 +623,9 @@ impl crate::Call for DeleteH323Device {
 }
 
 #[doc(hidden)]
-const UPDATE_IN_MEETING_CONTROL: crate::Operation = crate::Operation {
+const CONTROL_LIVE_MEETING: crate::Operation = crate::Operation {
     id: "inMeetingControl",
-    rust_name: "update_in_meeting_control",
+    rust_name: "control_live_meeting",
     product: "meetings",
     master: true,
     method: crate::Method::Patch,
@@ -662,16 +662,16 @@ const UPDATE_IN_MEETING_CONTROL: crate::Operation = crate::Operation {
 #[doc(alias = "inMeetingControl")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateInMeetingControl {
+pub struct ControlLiveMeeting {
     client: crate::Client,
     account_id: String,
     meeting_id: String,
-    body: Option<types::UpdateInMeetingControlRequest>,
+    body: Option<types::ControlLiveMeetingRequest>,
 }
 
-impl UpdateInMeetingControl {
+impl ControlLiveMeeting {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UPDATE_IN_MEETING_CONTROL;
+    pub const OPERATION: &'static crate::Operation = &CONTROL_LIVE_MEETING;
     pub(super) fn new(
         client: crate::Client,
         account_id: String,
@@ -686,7 +686,7 @@ impl UpdateInMeetingControl {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::UpdateInMeetingControlRequest) -> Self {
+    pub fn body(mut self, value: types::ControlLiveMeetingRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -709,7 +709,7 @@ impl UpdateInMeetingControl {
     }
 }
 
-impl crate::Call for UpdateInMeetingControl {
+impl crate::Call for ControlLiveMeeting {
     type Output = ();
     #[inline]
     fn into_request(self) -> (crate::Client, crate::Request) {
@@ -7148,9 +7148,9 @@ impl crate::Call for GetHistoryMeetingAndWebinarList {
 }
 
 #[doc(hidden)]
-const LIST_REPORT_MEETINGACTIVITYLOGS: crate::Operation = crate::Operation {
+const LIST_REPORT_MEETING_ACTIVITY_LOGS: crate::Operation = crate::Operation {
     id: "reportMeetingactivitylogs",
-    rust_name: "list_report_meetingactivitylogs",
+    rust_name: "list_report_meeting_activity_logs",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -7179,27 +7179,27 @@ const LIST_REPORT_MEETINGACTIVITYLOGS: crate::Operation = crate::Operation {
 #[doc(alias = "reportMeetingactivitylogs")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListReportMeetingactivitylogs {
+pub struct ListReportMeetingActivityLogs {
     client: crate::Client,
     account_id: String,
     from: crate::Date,
     to: crate::Date,
-    activity_type: rest_types::ListReportMeetingactivitylogsActivityType,
+    activity_type: rest_types::ListReportMeetingActivityLogsActivityType,
     page_size: Option<i64>,
     next_page_token: Option<String>,
     meeting_number: Option<String>,
     search_key: Option<String>,
 }
 
-impl ListReportMeetingactivitylogs {
+impl ListReportMeetingActivityLogs {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &LIST_REPORT_MEETINGACTIVITYLOGS;
+    pub const OPERATION: &'static crate::Operation = &LIST_REPORT_MEETING_ACTIVITY_LOGS;
     pub(super) fn new(
         client: crate::Client,
         account_id: String,
         from: crate::Date,
         to: crate::Date,
-        activity_type: rest_types::ListReportMeetingactivitylogsActivityType,
+        activity_type: rest_types::ListReportMeetingActivityLogsActivityType,
     ) -> Self {
         Self {
             client,
@@ -7251,7 +7251,7 @@ impl ListReportMeetingactivitylogs {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::ListReportMeetingactivitylogsResponse, crate::Error>,
+        Output = Result<rest_types::ListReportMeetingActivityLogsResponse, crate::Error>,
     > + Send + 'static {
         crate::call::send(self)
     }
@@ -7263,7 +7263,7 @@ impl ListReportMeetingactivitylogs {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::ListReportMeetingactivitylogsResponse>,
+            crate::Answer<rest_types::ListReportMeetingActivityLogsResponse>,
             crate::Error,
         >,
     > + Send + 'static {
@@ -7277,7 +7277,7 @@ impl ListReportMeetingactivitylogs {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::ListReportMeetingactivitylogsResponse, crate::Error>,
+        Item = Result<rest_types::ListReportMeetingActivityLogsResponse, crate::Error>,
     > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -7294,8 +7294,8 @@ impl ListReportMeetingactivitylogs {
     }
 }
 
-impl crate::Call for ListReportMeetingactivitylogs {
-    type Output = rest_types::ListReportMeetingactivitylogsResponse;
+impl crate::Call for ListReportMeetingActivityLogs {
+    type Output = rest_types::ListReportMeetingActivityLogsResponse;
     #[inline]
     fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -11377,9 +11377,9 @@ impl crate::Call for DeleteAsipTrunk {
 }
 
 #[doc(hidden)]
-const LIST_TRACKINGFIELD: crate::Operation = crate::Operation {
+const LIST_TRACKING_FIELDS: crate::Operation = crate::Operation {
     id: "trackingfieldList",
-    rust_name: "list_trackingfield",
+    rust_name: "list_tracking_fields",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -11411,14 +11411,14 @@ const LIST_TRACKINGFIELD: crate::Operation = crate::Operation {
 #[doc(alias = "trackingfieldList")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListTrackingfield {
+pub struct ListTrackingFields {
     client: crate::Client,
     account_id: String,
 }
 
-impl ListTrackingfield {
+impl ListTrackingFields {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &LIST_TRACKINGFIELD;
+    pub const OPERATION: &'static crate::Operation = &LIST_TRACKING_FIELDS;
     pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self { client, account_id }
     }
@@ -11428,7 +11428,7 @@ impl ListTrackingfield {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::ListTrackingfieldResponse, crate::Error>,
+        Output = Result<rest_types::ListTrackingFieldsResponse, crate::Error>,
     > + Send + 'static {
         crate::call::send(self)
     }
@@ -11440,7 +11440,7 @@ impl ListTrackingfield {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::ListTrackingfieldResponse>,
+            crate::Answer<rest_types::ListTrackingFieldsResponse>,
             crate::Error,
         >,
     > + Send + 'static {
@@ -11448,8 +11448,8 @@ impl ListTrackingfield {
     }
 }
 
-impl crate::Call for ListTrackingfield {
-    type Output = rest_types::ListTrackingfieldResponse;
+impl crate::Call for ListTrackingFields {
+    type Output = rest_types::ListTrackingFieldsResponse;
     #[inline]
     fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -11467,9 +11467,9 @@ impl crate::Call for ListTrackingfield {
 }
 
 #[doc(hidden)]
-const CREATE_TRACKINGFIELD: crate::Operation = crate::Operation {
+const CREATE_TRACKING_FIELD: crate::Operation = crate::Operation {
     id: "trackingfieldCreate",
-    rust_name: "create_trackingfield",
+    rust_name: "create_tracking_field",
     product: "meetings",
     master: true,
     method: crate::Method::Post,
@@ -11501,15 +11501,15 @@ const CREATE_TRACKINGFIELD: crate::Operation = crate::Operation {
 #[doc(alias = "trackingfieldCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateTrackingfield {
+pub struct CreateTrackingField {
     client: crate::Client,
     account_id: String,
-    body: Option<rest_types::TrackingfieldRequest>,
+    body: Option<rest_types::TrackingFieldRequest>,
 }
 
-impl CreateTrackingfield {
+impl CreateTrackingField {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &CREATE_TRACKINGFIELD;
+    pub const OPERATION: &'static crate::Operation = &CREATE_TRACKING_FIELD;
     pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -11521,7 +11521,7 @@ impl CreateTrackingfield {
     /// The request body.
     ///
     /// Tracking Field
-    pub fn body(mut self, value: rest_types::TrackingfieldRequest) -> Self {
+    pub fn body(mut self, value: rest_types::TrackingFieldRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -11531,7 +11531,7 @@ impl CreateTrackingfield {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::GetTrackingfieldResponse, crate::Error>,
+        Output = Result<rest_types::GetTrackingFieldResponse, crate::Error>,
     > + Send + 'static {
         crate::call::send(self)
     }
@@ -11543,7 +11543,7 @@ impl CreateTrackingfield {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::GetTrackingfieldResponse>,
+            crate::Answer<rest_types::GetTrackingFieldResponse>,
             crate::Error,
         >,
     > + Send + 'static {
@@ -11551,8 +11551,8 @@ impl CreateTrackingfield {
     }
 }
 
-impl crate::Call for CreateTrackingfield {
-    type Output = rest_types::GetTrackingfieldResponse;
+impl crate::Call for CreateTrackingField {
+    type Output = rest_types::GetTrackingFieldResponse;
     #[inline]
     fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -11573,9 +11573,9 @@ impl crate::Call for CreateTrackingfield {
 }
 
 #[doc(hidden)]
-const GET_TRACKINGFIELD: crate::Operation = crate::Operation {
+const GET_TRACKING_FIELD: crate::Operation = crate::Operation {
     id: "trackingfieldGet",
-    rust_name: "get_trackingfield",
+    rust_name: "get_tracking_field",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -11607,15 +11607,15 @@ const GET_TRACKINGFIELD: crate::Operation = crate::Operation {
 #[doc(alias = "trackingfieldGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetTrackingfield {
+pub struct GetTrackingField {
     client: crate::Client,
     account_id: String,
     field_id: String,
 }
 
-impl GetTrackingfield {
+impl GetTrackingField {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GET_TRACKINGFIELD;
+    pub const OPERATION: &'static crate::Operation = &GET_TRACKING_FIELD;
     pub(super) fn new(
         client: crate::Client,
         account_id: String,
@@ -11633,7 +11633,7 @@ impl GetTrackingfield {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::GetTrackingfieldResponse, crate::Error>,
+        Output = Result<rest_types::GetTrackingFieldResponse, crate::Error>,
     > + Send + 'static {
         crate::call::send(self)
     }
@@ -11645,7 +11645,7 @@ impl GetTrackingfield {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::GetTrackingfieldResponse>,
+            crate::Answer<rest_types::GetTrackingFieldResponse>,
             crate::Error,
         >,
     > + Send + 'static {
@@ -11653,8 +11653,8 @@ impl GetTrackingfield {
     }
 }
 
-impl crate::Call for GetTrackingfield {
-    type Output = rest_types::GetTrackingfieldResponse;
+impl crate::Call for GetTrackingField {
+    type Output = rest_types::GetTrackingFieldResponse;
     #[inline]
     fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -11673,9 +11673,9 @@ impl crate::Call for GetTrackingfield {
 }
 
 #[doc(hidden)]
-const UPDATE_TRACKINGFIELD: crate::Operation = crate::Operation {
+const UPDATE_TRACKING_FIELD: crate::Operation = crate::Operation {
     id: "trackingfieldUpdate",
-    rust_name: "update_trackingfield",
+    rust_name: "update_tracking_field",
     product: "meetings",
     master: true,
     method: crate::Method::Patch,
@@ -11707,16 +11707,16 @@ const UPDATE_TRACKINGFIELD: crate::Operation = crate::Operation {
 #[doc(alias = "trackingfieldUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateTrackingfield {
+pub struct UpdateTrackingField {
     client: crate::Client,
     account_id: String,
     field_id: String,
-    body: Option<rest_types::TrackingfieldRequest>,
+    body: Option<rest_types::TrackingFieldRequest>,
 }
 
-impl UpdateTrackingfield {
+impl UpdateTrackingField {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UPDATE_TRACKINGFIELD;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_TRACKING_FIELD;
     pub(super) fn new(
         client: crate::Client,
         account_id: String,
@@ -11731,7 +11731,7 @@ impl UpdateTrackingfield {
     }
 
     /// The request body.
-    pub fn body(mut self, value: rest_types::TrackingfieldRequest) -> Self {
+    pub fn body(mut self, value: rest_types::TrackingFieldRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -11754,7 +11754,7 @@ impl UpdateTrackingfield {
     }
 }
 
-impl crate::Call for UpdateTrackingfield {
+impl crate::Call for UpdateTrackingField {
     type Output = ();
     #[inline]
     fn into_request(self) -> (crate::Client, crate::Request) {
@@ -11777,9 +11777,9 @@ impl crate::Call for UpdateTrackingfield {
 }
 
 #[doc(hidden)]
-const DELETE_TRACKINGFIELD: crate::Operation = crate::Operation {
+const DELETE_TRACKING_FIELD: crate::Operation = crate::Operation {
     id: "trackingfieldDelete",
-    rust_name: "delete_trackingfield",
+    rust_name: "delete_tracking_field",
     product: "meetings",
     master: true,
     method: crate::Method::Delete,
@@ -11811,15 +11811,15 @@ const DELETE_TRACKINGFIELD: crate::Operation = crate::Operation {
 #[doc(alias = "trackingfieldDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteTrackingfield {
+pub struct DeleteTrackingField {
     client: crate::Client,
     account_id: String,
     field_id: String,
 }
 
-impl DeleteTrackingfield {
+impl DeleteTrackingField {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETE_TRACKINGFIELD;
+    pub const OPERATION: &'static crate::Operation = &DELETE_TRACKING_FIELD;
     pub(super) fn new(
         client: crate::Client,
         account_id: String,
@@ -11850,7 +11850,7 @@ impl DeleteTrackingfield {
     }
 }
 
-impl crate::Call for DeleteTrackingfield {
+impl crate::Call for DeleteTrackingField {
     type Output = ();
     #[inline]
     fn into_request(self) -> (crate::Client, crate::Request) {

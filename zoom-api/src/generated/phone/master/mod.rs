@@ -4185,18 +4185,18 @@ impl PhoneMaster {
     /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
     /// - `location_type` (`location_type` query parameter): The location's type.
     ///
-    /// Returns a [`requests::ListPhoneRealtimelocation`] to set optional parameters on and send.
+    /// Returns a [`requests::ListPhoneRealtimeLocations`] to set optional parameters on and send.
     ///
     /// ```rust,ignore
-    /// let answer = client.master().phone().list_phone_realtimelocation(account_id, location_type).send().await?;
+    /// let answer = client.master().phone().list_phone_realtime_locations(account_id, location_type).send().await?;
     /// ```
     #[doc(alias = "listPhoneRealtimelocation")]
-    pub fn list_phone_realtimelocation(
+    pub fn list_phone_realtime_locations(
         &self,
         account_id: impl std::fmt::Display,
         location_type: rest_types::ListTrackedLocationsLocationType,
-    ) -> requests::ListPhoneRealtimelocation {
-        requests::ListPhoneRealtimelocation::new(
+    ) -> requests::ListPhoneRealtimeLocations {
+        requests::ListPhoneRealtimeLocations::new(
             self.client.clone(),
             account_id.to_string(),
             location_type,
@@ -9088,7 +9088,7 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::ListUserDetectablePersonalLocation::OPERATION,
     requests::ListUserLocationSharingPermission::OPERATION,
     requests::ListUserNomadicEmergencyServices::OPERATION,
-    requests::ListPhoneRealtimelocation::OPERATION,
+    requests::ListPhoneRealtimeLocations::OPERATION,
     requests::ListUserRealtimeLocation::OPERATION,
     requests::ListTrackedLocations::OPERATION,
     requests::ListPastCallMetrics::OPERATION,

@@ -19273,9 +19273,9 @@ impl crate::Call for ListUserNomadicEmergencyServices {
 }
 
 #[doc(hidden)]
-const LIST_PHONE_REALTIMELOCATION: crate::Operation = crate::Operation {
+const LIST_PHONE_REALTIME_LOCATIONS: crate::Operation = crate::Operation {
     id: "listPhoneRealtimelocation",
-    rust_name: "list_phone_realtimelocation",
+    rust_name: "list_phone_realtime_locations",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -19303,9 +19303,10 @@ const LIST_PHONE_REALTIMELOCATION: crate::Operation = crate::Operation {
 /// * Classic: `phone:master`
 ///
 /// * Granular: `phone:read:realtime_location_devices:master`
+#[doc(alias = "listPhoneRealtimelocation")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListPhoneRealtimelocation {
+pub struct ListPhoneRealtimeLocations {
     client: crate::Client,
     account_id: String,
     location_type: rest_types::ListTrackedLocationsLocationType,
@@ -19315,9 +19316,9 @@ pub struct ListPhoneRealtimelocation {
     next_page_token: Option<String>,
 }
 
-impl ListPhoneRealtimelocation {
+impl ListPhoneRealtimeLocations {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &LIST_PHONE_REALTIMELOCATION;
+    pub const OPERATION: &'static crate::Operation = &LIST_PHONE_REALTIME_LOCATIONS;
     pub(super) fn new(
         client: crate::Client,
         account_id: String,
@@ -19371,7 +19372,7 @@ impl ListPhoneRealtimelocation {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::ListPhoneRealtimelocationResponse, crate::Error>,
+        Output = Result<rest_types::ListPhoneRealtimeLocationsResponse, crate::Error>,
     > + Send + 'static {
         crate::call::send(self)
     }
@@ -19383,7 +19384,7 @@ impl ListPhoneRealtimelocation {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::ListPhoneRealtimelocationResponse>,
+            crate::Answer<rest_types::ListPhoneRealtimeLocationsResponse>,
             crate::Error,
         >,
     > + Send + 'static {
@@ -19397,7 +19398,7 @@ impl ListPhoneRealtimelocation {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::ListPhoneRealtimelocationResponse, crate::Error>,
+        Item = Result<rest_types::ListPhoneRealtimeLocationsResponse, crate::Error>,
     > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -19408,14 +19409,14 @@ impl ListPhoneRealtimelocation {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::PhoneRealtimelocationRecord, crate::Error>,
+        Item = Result<rest_types::PhoneRealtimeLocationRecord, crate::Error>,
     > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl crate::Call for ListPhoneRealtimelocation {
-    type Output = rest_types::ListPhoneRealtimelocationResponse;
+impl crate::Call for ListPhoneRealtimeLocations {
+    type Output = rest_types::ListPhoneRealtimeLocationsResponse;
     #[inline]
     fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -26495,7 +26496,7 @@ pub struct UpdatePhoneRole {
     client: crate::Client,
     account_id: String,
     role_id: String,
-    body: Option<rest_types::UpdateRequest>,
+    body: Option<rest_types::UpdatePhoneRoleRequest>,
 }
 
 impl UpdatePhoneRole {
@@ -26515,7 +26516,7 @@ impl UpdatePhoneRole {
     }
 
     /// The request body.
-    pub fn body(mut self, value: rest_types::UpdateRequest) -> Self {
+    pub fn body(mut self, value: rest_types::UpdatePhoneRoleRequest) -> Self {
         self.body = Some(value);
         self
     }

@@ -915,7 +915,7 @@ crate::__string_enum!(CommonAreaSettingType);
 #[non_exhaustive]
 pub struct Device {
     pub assignee: Option<rest_types::GetDeviceResponseAssignee>,
-    pub assignees: Option<Vec<rest_types::ResponseAssignee>>,
+    pub assignees: Option<Vec<rest_types::GetDeviceResponseAssigneesItem>>,
     /// This field provides the manufacturer name and the model name.
     pub device_type: Option<String>,
     /// Display name of the device.
@@ -2788,7 +2788,7 @@ pub struct GetPhoneUserResponse {
     pub department: Option<String>,
     /// The email address of the user.
     pub email: Option<String>,
-    pub emergency_address: Option<rest_types::GetResponseEmergencyAddress>,
+    pub emergency_address: Option<rest_types::GetLocationResponseEmergencyAddress>,
     /// The extension ID.
     pub extension_id: Option<String>,
     /// The extension number.
@@ -7886,7 +7886,7 @@ pub struct UserProfilePolicy {
     pub mobile_switch_to_carrier: Option<rest_types::GetPhoneSettingResponseByoc>,
     pub personal_audio_library: Option<rest_types::UserProfilePersonalAudioLibrary>,
     pub select_outbound_caller_id: Option<
-        rest_types::UpdateRequestSelectOutboundCallerId,
+        rest_types::UpdateCommonAreaRequestSelectOutboundCallerId,
     >,
     pub shared_voicemail_notification_by_email: Option<rest_types::CommonAreaIosCallKit>,
     pub sms: Option<rest_types::UserProfileSms>,

@@ -157,18 +157,18 @@ impl RoomsMaster {
     /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
     /// - `page_size` (`page_size` query parameter): The number of records, returned within a single API call. Default: 30，Max: 200.
     ///
-    /// Returns a [`requests::GetListdigitalsignagecontentitems`] to set optional parameters on and send.
+    /// Returns a [`requests::ListDigitalSignageContents`] to set optional parameters on and send.
     ///
     /// ```rust,ignore
-    /// let answer = client.master().rooms().get_listdigitalsignagecontentitems(account_id, page_size).send().await?;
+    /// let answer = client.master().rooms().list_digital_signage_contents(account_id, page_size).send().await?;
     /// ```
     #[doc(alias = "GETListdigitalsignagecontentitems")]
-    pub fn get_listdigitalsignagecontentitems(
+    pub fn list_digital_signage_contents(
         &self,
         account_id: impl std::fmt::Display,
         page_size: i64,
-    ) -> requests::GetListdigitalsignagecontentitems {
-        requests::GetListdigitalsignagecontentitems::new(
+    ) -> requests::ListDigitalSignageContents {
+        requests::ListDigitalSignageContents::new(
             self.client.clone(),
             account_id.to_string(),
             page_size,
@@ -381,17 +381,17 @@ impl RoomsMaster {
     /// Required arguments:
     /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
     ///
-    /// Returns a [`requests::ListDigitalSignagelibraryplaylists`] to set optional parameters on and send.
+    /// Returns a [`requests::ListDigitalSignagePlaylists`] to set optional parameters on and send.
     ///
     /// ```rust,ignore
-    /// let answer = client.master().rooms().list_digital_signagelibraryplaylists(account_id).send().await?;
+    /// let answer = client.master().rooms().list_digital_signage_playlists(account_id).send().await?;
     /// ```
     #[doc(alias = "ListDigitalSignagelibraryplaylists")]
-    pub fn list_digital_signagelibraryplaylists(
+    pub fn list_digital_signage_playlists(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ListDigitalSignagelibraryplaylists {
-        requests::ListDigitalSignagelibraryplaylists::new(
+    ) -> requests::ListDigitalSignagePlaylists {
+        requests::ListDigitalSignagePlaylists::new(
             self.client.clone(),
             account_id.to_string(),
         )
@@ -404,17 +404,17 @@ impl RoomsMaster {
     /// Required arguments:
     /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
     ///
-    /// Returns a [`requests::AddDigitalSignagelibraryplaylist`] to set optional parameters on and send.
+    /// Returns a [`requests::AddDigitalSignagePlaylist`] to set optional parameters on and send.
     ///
     /// ```rust,ignore
-    /// let answer = client.master().rooms().add_digital_signagelibraryplaylist(account_id).send().await?;
+    /// let answer = client.master().rooms().add_digital_signage_playlist(account_id).send().await?;
     /// ```
     #[doc(alias = "AddaDigitalSignagelibraryplaylist")]
-    pub fn add_digital_signagelibraryplaylist(
+    pub fn add_digital_signage_playlist(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::AddDigitalSignagelibraryplaylist {
-        requests::AddDigitalSignagelibraryplaylist::new(
+    ) -> requests::AddDigitalSignagePlaylist {
+        requests::AddDigitalSignagePlaylist::new(
             self.client.clone(),
             account_id.to_string(),
         )
@@ -428,18 +428,18 @@ impl RoomsMaster {
     /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
     /// - `playlist_id` (`playlistId` path parameter): The unique identifier of the playlist. This can be retrieved from the response of the list digital signage library playlists API.
     ///
-    /// Returns a [`requests::GetDigitalSignagelibraryplaylist`] to set optional parameters on and send.
+    /// Returns a [`requests::GetDigitalSignagePlaylist`] to set optional parameters on and send.
     ///
     /// ```rust,ignore
-    /// let answer = client.master().rooms().get_digital_signagelibraryplaylist(account_id, playlist_id).send().await?;
+    /// let answer = client.master().rooms().get_digital_signage_playlist(account_id, playlist_id).send().await?;
     /// ```
     #[doc(alias = "GetDigitalSignagelibraryplaylist")]
-    pub fn get_digital_signagelibraryplaylist(
+    pub fn get_digital_signage_playlist(
         &self,
         account_id: impl std::fmt::Display,
         playlist_id: impl std::fmt::Display,
-    ) -> requests::GetDigitalSignagelibraryplaylist {
-        requests::GetDigitalSignagelibraryplaylist::new(
+    ) -> requests::GetDigitalSignagePlaylist {
+        requests::GetDigitalSignagePlaylist::new(
             self.client.clone(),
             account_id.to_string(),
             playlist_id.to_string(),
@@ -454,18 +454,18 @@ impl RoomsMaster {
     /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
     /// - `playlist_id` (`playlistId` path parameter): The unique identifier of the playlist. This can be retrieved from the response of the List Digital Signage library playlists API.
     ///
-    /// Returns a [`requests::UpdateDigitalSignagelibraryplaylist`] to set optional parameters on and send.
+    /// Returns a [`requests::UpdateDigitalSignagePlaylist`] to set optional parameters on and send.
     ///
     /// ```rust,ignore
-    /// client.master().rooms().update_digital_signagelibraryplaylist(account_id, playlist_id).send().await?;
+    /// client.master().rooms().update_digital_signage_playlist(account_id, playlist_id).send().await?;
     /// ```
     #[doc(alias = "UpdateaDigitalSignagelibraryplaylist")]
-    pub fn update_digital_signagelibraryplaylist(
+    pub fn update_digital_signage_playlist(
         &self,
         account_id: impl std::fmt::Display,
         playlist_id: impl std::fmt::Display,
-    ) -> requests::UpdateDigitalSignagelibraryplaylist {
-        requests::UpdateDigitalSignagelibraryplaylist::new(
+    ) -> requests::UpdateDigitalSignagePlaylist {
+        requests::UpdateDigitalSignagePlaylist::new(
             self.client.clone(),
             account_id.to_string(),
             playlist_id.to_string(),
@@ -480,18 +480,18 @@ impl RoomsMaster {
     /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
     /// - `playlist_id` (`playlistId` path parameter): The unique identifier of the playlist. This can be retrieved from the response of the List Digital Signage library playlists API.
     ///
-    /// Returns a [`requests::DeleteDigitalSignagelibraryplaylist`] to set optional parameters on and send.
+    /// Returns a [`requests::DeleteDigitalSignagePlaylist`] to set optional parameters on and send.
     ///
     /// ```rust,ignore
-    /// client.master().rooms().delete_digital_signagelibraryplaylist(account_id, playlist_id).send().await?;
+    /// client.master().rooms().delete_digital_signage_playlist(account_id, playlist_id).send().await?;
     /// ```
     #[doc(alias = "DeleteDigitalSignagelibraryplaylist")]
-    pub fn delete_digital_signagelibraryplaylist(
+    pub fn delete_digital_signage_playlist(
         &self,
         account_id: impl std::fmt::Display,
         playlist_id: impl std::fmt::Display,
-    ) -> requests::DeleteDigitalSignagelibraryplaylist {
-        requests::DeleteDigitalSignagelibraryplaylist::new(
+    ) -> requests::DeleteDigitalSignagePlaylist {
+        requests::DeleteDigitalSignagePlaylist::new(
             self.client.clone(),
             account_id.to_string(),
             playlist_id.to_string(),
@@ -506,18 +506,18 @@ impl RoomsMaster {
     /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
     /// - `playlist_id` (`playlistId` path parameter): The unique identifier of the playlist. This can be retrieved from the response of the List Digital Signage library playlists API.
     ///
-    /// Returns a [`requests::GetDigitalSignagelibraryplaylistcontentitems`] to set optional parameters on and send.
+    /// Returns a [`requests::ListDigitalSignagePlaylistContents`] to set optional parameters on and send.
     ///
     /// ```rust,ignore
-    /// let answer = client.master().rooms().get_digital_signagelibraryplaylistcontentitems(account_id, playlist_id).send().await?;
+    /// let answer = client.master().rooms().list_digital_signage_playlist_contents(account_id, playlist_id).send().await?;
     /// ```
     #[doc(alias = "GetDigitalSignagelibraryplaylistcontentitems")]
-    pub fn get_digital_signagelibraryplaylistcontentitems(
+    pub fn list_digital_signage_playlist_contents(
         &self,
         account_id: impl std::fmt::Display,
         playlist_id: impl std::fmt::Display,
-    ) -> requests::GetDigitalSignagelibraryplaylistcontentitems {
-        requests::GetDigitalSignagelibraryplaylistcontentitems::new(
+    ) -> requests::ListDigitalSignagePlaylistContents {
+        requests::ListDigitalSignagePlaylistContents::new(
             self.client.clone(),
             account_id.to_string(),
             playlist_id.to_string(),
@@ -532,18 +532,18 @@ impl RoomsMaster {
     /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
     /// - `playlist_id` (`playlistId` path parameter): The unique identifier of the playlist. This can be retrieved from the response of the List Digital Signage library playlists API.
     ///
-    /// Returns a [`requests::UpdateDigitalSignagelibraryplaylistcontentitems`] to set optional parameters on and send.
+    /// Returns a [`requests::UpdateDigitalSignagePlaylistContents`] to set optional parameters on and send.
     ///
     /// ```rust,ignore
-    /// client.master().rooms().update_digital_signagelibraryplaylistcontentitems(account_id, playlist_id).send().await?;
+    /// client.master().rooms().update_digital_signage_playlist_contents(account_id, playlist_id).send().await?;
     /// ```
     #[doc(alias = "UpdateDigitalSignagelibraryplaylistcontentitems")]
-    pub fn update_digital_signagelibraryplaylistcontentitems(
+    pub fn update_digital_signage_playlist_contents(
         &self,
         account_id: impl std::fmt::Display,
         playlist_id: impl std::fmt::Display,
-    ) -> requests::UpdateDigitalSignagelibraryplaylistcontentitems {
-        requests::UpdateDigitalSignagelibraryplaylistcontentitems::new(
+    ) -> requests::UpdateDigitalSignagePlaylistContents {
+        requests::UpdateDigitalSignagePlaylistContents::new(
             self.client.clone(),
             account_id.to_string(),
             playlist_id.to_string(),
@@ -558,18 +558,18 @@ impl RoomsMaster {
     /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
     /// - `playlist_id` (`playlistId` path parameter): The unique identifier of the playlist. This can be retrieved from the response of the List Digital Signage library playlists API.
     ///
-    /// Returns a [`requests::ListDigitalSignagelibraryplaylistpublishedrooms`] to set optional parameters on and send.
+    /// Returns a [`requests::ListDigitalSignagePlaylistRooms`] to set optional parameters on and send.
     ///
     /// ```rust,ignore
-    /// let answer = client.master().rooms().list_digital_signagelibraryplaylistpublishedrooms(account_id, playlist_id).send().await?;
+    /// let answer = client.master().rooms().list_digital_signage_playlist_rooms(account_id, playlist_id).send().await?;
     /// ```
     #[doc(alias = "ListDigitalSignagelibraryplaylistpublishedrooms")]
-    pub fn list_digital_signagelibraryplaylistpublishedrooms(
+    pub fn list_digital_signage_playlist_rooms(
         &self,
         account_id: impl std::fmt::Display,
         playlist_id: impl std::fmt::Display,
-    ) -> requests::ListDigitalSignagelibraryplaylistpublishedrooms {
-        requests::ListDigitalSignagelibraryplaylistpublishedrooms::new(
+    ) -> requests::ListDigitalSignagePlaylistRooms {
+        requests::ListDigitalSignagePlaylistRooms::new(
             self.client.clone(),
             account_id.to_string(),
             playlist_id.to_string(),
@@ -584,18 +584,18 @@ impl RoomsMaster {
     /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
     /// - `playlist_id` (`playlistId` path parameter): The unique identifier of the playlist. This can be retrieved from the response of the List Digital Signage library playlists API.
     ///
-    /// Returns a [`requests::UpdateDigitalSignagelibraryplaylistpublishedrooms`] to set optional parameters on and send.
+    /// Returns a [`requests::UpdateDigitalSignagePlaylistRooms`] to set optional parameters on and send.
     ///
     /// ```rust,ignore
-    /// client.master().rooms().update_digital_signagelibraryplaylistpublishedrooms(account_id, playlist_id).send().await?;
+    /// client.master().rooms().update_digital_signage_playlist_rooms(account_id, playlist_id).send().await?;
     /// ```
     #[doc(alias = "UpdateDigitalSignagelibraryplaylistpublishedrooms")]
-    pub fn update_digital_signagelibraryplaylistpublishedrooms(
+    pub fn update_digital_signage_playlist_rooms(
         &self,
         account_id: impl std::fmt::Display,
         playlist_id: impl std::fmt::Display,
-    ) -> requests::UpdateDigitalSignagelibraryplaylistpublishedrooms {
-        requests::UpdateDigitalSignagelibraryplaylistpublishedrooms::new(
+    ) -> requests::UpdateDigitalSignagePlaylistRooms {
+        requests::UpdateDigitalSignagePlaylistRooms::new(
             self.client.clone(),
             account_id.to_string(),
             playlist_id.to_string(),
@@ -1379,7 +1379,7 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::UpdateZrAccProfile::OPERATION,
     requests::GetZrAccountSettings::OPERATION,
     requests::UpdateZoomRoomAccSettings::OPERATION,
-    requests::GetListdigitalsignagecontentitems::OPERATION,
+    requests::ListDigitalSignageContents::OPERATION,
     requests::AddDigitalSignageUrl::OPERATION,
     requests::GetDigitalSignageContentItem::OPERATION,
     requests::UpdateDigitalSignageContentItemAttributes::OPERATION,
@@ -1388,15 +1388,15 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::GetDigitalSignageContentFolder::OPERATION,
     requests::UpdateDigitalSignageContentFolder::OPERATION,
     requests::DeleteDigitalSignageContentFolder::OPERATION,
-    requests::ListDigitalSignagelibraryplaylists::OPERATION,
-    requests::AddDigitalSignagelibraryplaylist::OPERATION,
-    requests::GetDigitalSignagelibraryplaylist::OPERATION,
-    requests::UpdateDigitalSignagelibraryplaylist::OPERATION,
-    requests::DeleteDigitalSignagelibraryplaylist::OPERATION,
-    requests::GetDigitalSignagelibraryplaylistcontentitems::OPERATION,
-    requests::UpdateDigitalSignagelibraryplaylistcontentitems::OPERATION,
-    requests::ListDigitalSignagelibraryplaylistpublishedrooms::OPERATION,
-    requests::UpdateDigitalSignagelibraryplaylistpublishedrooms::OPERATION,
+    requests::ListDigitalSignagePlaylists::OPERATION,
+    requests::AddDigitalSignagePlaylist::OPERATION,
+    requests::GetDigitalSignagePlaylist::OPERATION,
+    requests::UpdateDigitalSignagePlaylist::OPERATION,
+    requests::DeleteDigitalSignagePlaylist::OPERATION,
+    requests::ListDigitalSignagePlaylistContents::OPERATION,
+    requests::UpdateDigitalSignagePlaylistContents::OPERATION,
+    requests::ListDigitalSignagePlaylistRooms::OPERATION,
+    requests::UpdateDigitalSignagePlaylistRooms::OPERATION,
     requests::ListDigitalSignageContent::OPERATION,
     requests::ManageE911signage::OPERATION,
     requests::ListZrLocations::OPERATION,

@@ -689,9 +689,9 @@ impl crate::Call for UpdateZoomRoomAccSettings {
 }
 
 #[doc(hidden)]
-const GET_LISTDIGITALSIGNAGECONTENTITEMS: crate::Operation = crate::Operation {
+const LIST_DIGITAL_SIGNAGE_CONTENTS: crate::Operation = crate::Operation {
     id: "GETListdigitalsignagecontentitems",
-    rust_name: "get_listdigitalsignagecontentitems",
+    rust_name: "list_digital_signage_contents",
     product: "rooms",
     master: true,
     method: crate::Method::Get,
@@ -717,18 +717,19 @@ const GET_LISTDIGITALSIGNAGECONTENTITEMS: crate::Operation = crate::Operation {
 /// * Granular: `zoom_rooms:read:digital_signage_library_contents:master`
 ///
 /// Role privileges: `DigitalSignage:Read`.
+#[doc(alias = "GETListdigitalsignagecontentitems")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetListdigitalsignagecontentitems {
+pub struct ListDigitalSignageContents {
     client: crate::Client,
     account_id: String,
     page_size: i64,
     next_page_token: Option<String>,
 }
 
-impl GetListdigitalsignagecontentitems {
+impl ListDigitalSignageContents {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GET_LISTDIGITALSIGNAGECONTENTITEMS;
+    pub const OPERATION: &'static crate::Operation = &LIST_DIGITAL_SIGNAGE_CONTENTS;
     pub(super) fn new(
         client: crate::Client,
         account_id: String,
@@ -755,10 +756,7 @@ impl GetListdigitalsignagecontentitems {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<
-            rest_types::GetListdigitalsignagecontentitemsResponse,
-            crate::Error,
-        >,
+        Output = Result<rest_types::ListDigitalSignageContentsResponse, crate::Error>,
     > + Send + 'static {
         crate::call::send(self)
     }
@@ -770,7 +768,7 @@ impl GetListdigitalsignagecontentitems {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::GetListdigitalsignagecontentitemsResponse>,
+            crate::Answer<rest_types::ListDigitalSignageContentsResponse>,
             crate::Error,
         >,
     > + Send + 'static {
@@ -784,10 +782,7 @@ impl GetListdigitalsignagecontentitems {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            rest_types::GetListdigitalsignagecontentitemsResponse,
-            crate::Error,
-        >,
+        Item = Result<rest_types::ListDigitalSignageContentsResponse, crate::Error>,
     > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(200))
     }
@@ -798,14 +793,14 @@ impl GetListdigitalsignagecontentitems {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::ListdigitalsignagecontentitemsContent, crate::Error>,
+        Item = Result<rest_types::DigitalSignageContent, crate::Error>,
     > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(200))
     }
 }
 
-impl crate::Call for GetListdigitalsignagecontentitems {
-    type Output = rest_types::GetListdigitalsignagecontentitemsResponse;
+impl crate::Call for ListDigitalSignageContents {
+    type Output = rest_types::ListDigitalSignageContentsResponse;
     #[inline]
     fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -1624,9 +1619,9 @@ impl crate::Call for DeleteDigitalSignageContentFolder {
 }
 
 #[doc(hidden)]
-const LIST_DIGITAL_SIGNAGELIBRARYPLAYLISTS: crate::Operation = crate::Operation {
+const LIST_DIGITAL_SIGNAGE_PLAYLISTS: crate::Operation = crate::Operation {
     id: "ListDigitalSignagelibraryplaylists",
-    rust_name: "list_digital_signagelibraryplaylists",
+    rust_name: "list_digital_signage_playlists",
     product: "rooms",
     master: true,
     method: crate::Method::Get,
@@ -1652,18 +1647,19 @@ const LIST_DIGITAL_SIGNAGELIBRARYPLAYLISTS: crate::Operation = crate::Operation 
 /// * Granular: `zoom_rooms:read:digital_signage_library_playlists:master`
 ///
 /// Role privileges: `DigitalSignage:Read`.
+#[doc(alias = "ListDigitalSignagelibraryplaylists")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListDigitalSignagelibraryplaylists {
+pub struct ListDigitalSignagePlaylists {
     client: crate::Client,
     account_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl ListDigitalSignagelibraryplaylists {
+impl ListDigitalSignagePlaylists {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &LIST_DIGITAL_SIGNAGELIBRARYPLAYLISTS;
+    pub const OPERATION: &'static crate::Operation = &LIST_DIGITAL_SIGNAGE_PLAYLISTS;
     pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -1694,10 +1690,7 @@ impl ListDigitalSignagelibraryplaylists {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<
-            rest_types::ListDigitalSignagelibraryplaylistsResponse,
-            crate::Error,
-        >,
+        Output = Result<rest_types::ListDigitalSignagePlaylistsResponse, crate::Error>,
     > + Send + 'static {
         crate::call::send(self)
     }
@@ -1709,7 +1702,7 @@ impl ListDigitalSignagelibraryplaylists {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::ListDigitalSignagelibraryplaylistsResponse>,
+            crate::Answer<rest_types::ListDigitalSignagePlaylistsResponse>,
             crate::Error,
         >,
     > + Send + 'static {
@@ -1723,10 +1716,7 @@ impl ListDigitalSignagelibraryplaylists {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            rest_types::ListDigitalSignagelibraryplaylistsResponse,
-            crate::Error,
-        >,
+        Item = Result<rest_types::ListDigitalSignagePlaylistsResponse, crate::Error>,
     > + Send + Unpin + 'static {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -1737,14 +1727,14 @@ impl ListDigitalSignagelibraryplaylists {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::GetDigitalSignagelibraryplaylistResponse, crate::Error>,
+        Item = Result<rest_types::GetDigitalSignagePlaylistResponse, crate::Error>,
     > + Send + Unpin + 'static {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl crate::Call for ListDigitalSignagelibraryplaylists {
-    type Output = rest_types::ListDigitalSignagelibraryplaylistsResponse;
+impl crate::Call for ListDigitalSignagePlaylists {
+    type Output = rest_types::ListDigitalSignagePlaylistsResponse;
     #[inline]
     fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -1764,9 +1754,9 @@ impl crate::Call for ListDigitalSignagelibraryplaylists {
 }
 
 #[doc(hidden)]
-const ADD_DIGITAL_SIGNAGELIBRARYPLAYLIST: crate::Operation = crate::Operation {
+const ADD_DIGITAL_SIGNAGE_PLAYLIST: crate::Operation = crate::Operation {
     id: "AddaDigitalSignagelibraryplaylist",
-    rust_name: "add_digital_signagelibraryplaylist",
+    rust_name: "add_digital_signage_playlist",
     product: "rooms",
     master: true,
     method: crate::Method::Post,
@@ -1795,15 +1785,15 @@ const ADD_DIGITAL_SIGNAGELIBRARYPLAYLIST: crate::Operation = crate::Operation {
 #[doc(alias = "AddaDigitalSignagelibraryplaylist")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddDigitalSignagelibraryplaylist {
+pub struct AddDigitalSignagePlaylist {
     client: crate::Client,
     account_id: String,
-    body: Option<rest_types::AddDigitalSignagelibraryplaylistRequest>,
+    body: Option<rest_types::AddDigitalSignagePlaylistRequest>,
 }
 
-impl AddDigitalSignagelibraryplaylist {
+impl AddDigitalSignagePlaylist {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ADD_DIGITAL_SIGNAGELIBRARYPLAYLIST;
+    pub const OPERATION: &'static crate::Operation = &ADD_DIGITAL_SIGNAGE_PLAYLIST;
     pub(super) fn new(client: crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -1813,10 +1803,7 @@ impl AddDigitalSignagelibraryplaylist {
     }
 
     /// The request body.
-    pub fn body(
-        mut self,
-        value: rest_types::AddDigitalSignagelibraryplaylistRequest,
-    ) -> Self {
+    pub fn body(mut self, value: rest_types::AddDigitalSignagePlaylistRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -1826,10 +1813,7 @@ impl AddDigitalSignagelibraryplaylist {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<
-            rest_types::AddDigitalSignagelibraryplaylistResponse,
-            crate::Error,
-        >,
+        Output = Result<rest_types::AddDigitalSignagePlaylistResponse, crate::Error>,
     > + Send + 'static {
         crate::call::send(self)
     }
@@ -1841,7 +1825,7 @@ impl AddDigitalSignagelibraryplaylist {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::AddDigitalSignagelibraryplaylistResponse>,
+            crate::Answer<rest_types::AddDigitalSignagePlaylistResponse>,
             crate::Error,
         >,
     > + Send + 'static {
@@ -1849,8 +1833,8 @@ impl AddDigitalSignagelibraryplaylist {
     }
 }
 
-impl crate::Call for AddDigitalSignagelibraryplaylist {
-    type Output = rest_types::AddDigitalSignagelibraryplaylistResponse;
+impl crate::Call for AddDigitalSignagePlaylist {
+    type Output = rest_types::AddDigitalSignagePlaylistResponse;
     #[inline]
     fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -1871,9 +1855,9 @@ impl crate::Call for AddDigitalSignagelibraryplaylist {
 }
 
 #[doc(hidden)]
-const GET_DIGITAL_SIGNAGELIBRARYPLAYLIST: crate::Operation = crate::Operation {
+const GET_DIGITAL_SIGNAGE_PLAYLIST: crate::Operation = crate::Operation {
     id: "GetDigitalSignagelibraryplaylist",
-    rust_name: "get_digital_signagelibraryplaylist",
+    rust_name: "get_digital_signage_playlist",
     product: "rooms",
     master: true,
     method: crate::Method::Get,
@@ -1899,17 +1883,18 @@ const GET_DIGITAL_SIGNAGELIBRARYPLAYLIST: crate::Operation = crate::Operation {
 /// * Granular: `zoom_rooms:read:digital_signage_library_playlists:master`
 ///
 /// Role privileges: `DigitalSignage:Read`.
+#[doc(alias = "GetDigitalSignagelibraryplaylist")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetDigitalSignagelibraryplaylist {
+pub struct GetDigitalSignagePlaylist {
     client: crate::Client,
     account_id: String,
     playlist_id: String,
 }
 
-impl GetDigitalSignagelibraryplaylist {
+impl GetDigitalSignagePlaylist {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GET_DIGITAL_SIGNAGELIBRARYPLAYLIST;
+    pub const OPERATION: &'static crate::Operation = &GET_DIGITAL_SIGNAGE_PLAYLIST;
     pub(super) fn new(
         client: crate::Client,
         account_id: String,
@@ -1927,10 +1912,7 @@ impl GetDigitalSignagelibraryplaylist {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<
-            rest_types::GetDigitalSignagelibraryplaylistResponse,
-            crate::Error,
-        >,
+        Output = Result<rest_types::GetDigitalSignagePlaylistResponse, crate::Error>,
     > + Send + 'static {
         crate::call::send(self)
     }
@@ -1942,7 +1924,7 @@ impl GetDigitalSignagelibraryplaylist {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::GetDigitalSignagelibraryplaylistResponse>,
+            crate::Answer<rest_types::GetDigitalSignagePlaylistResponse>,
             crate::Error,
         >,
     > + Send + 'static {
@@ -1950,8 +1932,8 @@ impl GetDigitalSignagelibraryplaylist {
     }
 }
 
-impl crate::Call for GetDigitalSignagelibraryplaylist {
-    type Output = rest_types::GetDigitalSignagelibraryplaylistResponse;
+impl crate::Call for GetDigitalSignagePlaylist {
+    type Output = rest_types::GetDigitalSignagePlaylistResponse;
     #[inline]
     fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -1970,9 +1952,9 @@ impl crate::Call for GetDigitalSignagelibraryplaylist {
 }
 
 #[doc(hidden)]
-const UPDATE_DIGITAL_SIGNAGELIBRARYPLAYLIST: crate::Operation = crate::Operation {
+const UPDATE_DIGITAL_SIGNAGE_PLAYLIST: crate::Operation = crate::Operation {
     id: "UpdateaDigitalSignagelibraryplaylist",
-    rust_name: "update_digital_signagelibraryplaylist",
+    rust_name: "update_digital_signage_playlist",
     product: "rooms",
     master: true,
     method: crate::Method::Patch,
@@ -2001,16 +1983,16 @@ const UPDATE_DIGITAL_SIGNAGELIBRARYPLAYLIST: crate::Operation = crate::Operation
 #[doc(alias = "UpdateaDigitalSignagelibraryplaylist")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateDigitalSignagelibraryplaylist {
+pub struct UpdateDigitalSignagePlaylist {
     client: crate::Client,
     account_id: String,
     playlist_id: String,
-    body: Option<rest_types::UpdateDigitalSignagelibraryplaylistRequest>,
+    body: Option<rest_types::UpdateDigitalSignagePlaylistRequest>,
 }
 
-impl UpdateDigitalSignagelibraryplaylist {
+impl UpdateDigitalSignagePlaylist {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UPDATE_DIGITAL_SIGNAGELIBRARYPLAYLIST;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_DIGITAL_SIGNAGE_PLAYLIST;
     pub(super) fn new(
         client: crate::Client,
         account_id: String,
@@ -2027,7 +2009,7 @@ impl UpdateDigitalSignagelibraryplaylist {
     /// The request body.
     pub fn body(
         mut self,
-        value: rest_types::UpdateDigitalSignagelibraryplaylistRequest,
+        value: rest_types::UpdateDigitalSignagePlaylistRequest,
     ) -> Self {
         self.body = Some(value);
         self
@@ -2051,7 +2033,7 @@ impl UpdateDigitalSignagelibraryplaylist {
     }
 }
 
-impl crate::Call for UpdateDigitalSignagelibraryplaylist {
+impl crate::Call for UpdateDigitalSignagePlaylist {
     type Output = ();
     #[inline]
     fn into_request(self) -> (crate::Client, crate::Request) {
@@ -2074,9 +2056,9 @@ impl crate::Call for UpdateDigitalSignagelibraryplaylist {
 }
 
 #[doc(hidden)]
-const DELETE_DIGITAL_SIGNAGELIBRARYPLAYLIST: crate::Operation = crate::Operation {
+const DELETE_DIGITAL_SIGNAGE_PLAYLIST: crate::Operation = crate::Operation {
     id: "DeleteDigitalSignagelibraryplaylist",
-    rust_name: "delete_digital_signagelibraryplaylist",
+    rust_name: "delete_digital_signage_playlist",
     product: "rooms",
     master: true,
     method: crate::Method::Delete,
@@ -2102,17 +2084,18 @@ const DELETE_DIGITAL_SIGNAGELIBRARYPLAYLIST: crate::Operation = crate::Operation
 /// * Granular: `zoom_rooms:write:digital_signage_library_playlists:master`
 ///
 /// Role privileges: `DigitalSignage:Edit`.
+#[doc(alias = "DeleteDigitalSignagelibraryplaylist")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteDigitalSignagelibraryplaylist {
+pub struct DeleteDigitalSignagePlaylist {
     client: crate::Client,
     account_id: String,
     playlist_id: String,
 }
 
-impl DeleteDigitalSignagelibraryplaylist {
+impl DeleteDigitalSignagePlaylist {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETE_DIGITAL_SIGNAGELIBRARYPLAYLIST;
+    pub const OPERATION: &'static crate::Operation = &DELETE_DIGITAL_SIGNAGE_PLAYLIST;
     pub(super) fn new(
         client: crate::Client,
         account_id: String,
@@ -2143,7 +2126,7 @@ impl DeleteDigitalSignagelibraryplaylist {
     }
 }
 
-impl crate::Call for DeleteDigitalSignagelibraryplaylist {
+impl crate::Call for DeleteDigitalSignagePlaylist {
     type Output = ();
     #[inline]
     fn into_request(self) -> (crate::Client, crate::Request) {
@@ -2163,9 +2146,9 @@ impl crate::Call for DeleteDigitalSignagelibraryplaylist {
 }
 
 #[doc(hidden)]
-const GET_DIGITAL_SIGNAGELIBRARYPLAYLISTCONTENTITEMS: crate::Operation = crate::Operation {
+const LIST_DIGITAL_SIGNAGE_PLAYLIST_CONTENTS: crate::Operation = crate::Operation {
     id: "GetDigitalSignagelibraryplaylistcontentitems",
-    rust_name: "get_digital_signagelibraryplaylistcontentitems",
+    rust_name: "list_digital_signage_playlist_contents",
     product: "rooms",
     master: true,
     method: crate::Method::Get,
@@ -2191,9 +2174,10 @@ const GET_DIGITAL_SIGNAGELIBRARYPLAYLISTCONTENTITEMS: crate::Operation = crate::
 /// * Granular: `zoom_rooms:read:digital_signage_library_playlists:master`
 ///
 /// Role privileges: `DigitalSignage:Read`.
+#[doc(alias = "GetDigitalSignagelibraryplaylistcontentitems")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetDigitalSignagelibraryplaylistcontentitems {
+pub struct ListDigitalSignagePlaylistContents {
     client: crate::Client,
     account_id: String,
     playlist_id: String,
@@ -2201,9 +2185,9 @@ pub struct GetDigitalSignagelibraryplaylistcontentitems {
     next_page_token: Option<String>,
 }
 
-impl GetDigitalSignagelibraryplaylistcontentitems {
+impl ListDigitalSignagePlaylistContents {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GET_DIGITAL_SIGNAGELIBRARYPLAYLISTCONTENTITEMS;
+    pub const OPERATION: &'static crate::Operation = &LIST_DIGITAL_SIGNAGE_PLAYLIST_CONTENTS;
     pub(super) fn new(
         client: crate::Client,
         account_id: String,
@@ -2240,7 +2224,7 @@ impl GetDigitalSignagelibraryplaylistcontentitems {
         self,
     ) -> impl Future<
         Output = Result<
-            rest_types::GetDigitalSignagelibraryplaylistcontentitemsResponse,
+            rest_types::ListDigitalSignagePlaylistContentsResponse,
             crate::Error,
         >,
     > + Send + 'static {
@@ -2254,9 +2238,7 @@ impl GetDigitalSignagelibraryplaylistcontentitems {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<
-                rest_types::GetDigitalSignagelibraryplaylistcontentitemsResponse,
-            >,
+            crate::Answer<rest_types::ListDigitalSignagePlaylistContentsResponse>,
             crate::Error,
         >,
     > + Send + 'static {
@@ -2271,7 +2253,7 @@ impl GetDigitalSignagelibraryplaylistcontentitems {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<
-            rest_types::GetDigitalSignagelibraryplaylistcontentitemsResponse,
+            rest_types::ListDigitalSignagePlaylistContentsResponse,
             crate::Error,
         >,
     > + Send + Unpin + 'static {
@@ -2285,7 +2267,7 @@ impl GetDigitalSignagelibraryplaylistcontentitems {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<
-            rest_types::GetDigitalSignagelibraryplaylistcontentitemsResponseContent,
+            rest_types::ListDigitalSignagePlaylistContentsResponseContent,
             crate::Error,
         >,
     > + Send + Unpin + 'static {
@@ -2293,8 +2275,8 @@ impl GetDigitalSignagelibraryplaylistcontentitems {
     }
 }
 
-impl crate::Call for GetDigitalSignagelibraryplaylistcontentitems {
-    type Output = rest_types::GetDigitalSignagelibraryplaylistcontentitemsResponse;
+impl crate::Call for ListDigitalSignagePlaylistContents {
+    type Output = rest_types::ListDigitalSignagePlaylistContentsResponse;
     #[inline]
     fn into_request(self) -> (crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -2316,9 +2298,9 @@ impl crate::Call for GetDigitalSignagelibraryplaylistcontentitems {
 }
 
 #[doc(hidden)]
-const UPDATE_DIGITAL_SIGNAGELIBRARYPLAYLISTCONTENTITEMS: crate::Operation = crate::Operation {
+const UPDATE_DIGITAL_SIGNAGE_PLAYLIST_CONTENTS: crate::Operation = crate::Operation {
     id: "UpdateDigitalSignagelibraryplaylistcontentitems",
-    rust_name: "update_digital_signagelibraryplaylistcontentitems",
+    rust_name: "update_digital_signage_playlist_contents",
     product: "rooms",
     master: true,
     method: crate::Method::Put,
@@ -2344,18 +2326,19 @@ const UPDATE_DIGITAL_SIGNAGELIBRARYPLAYLISTCONTENTITEMS: crate::Operation = crat
 /// * Granular: `zoom_rooms:write:digital_signage_library_playlists:master`
 ///
 /// Role privileges: `DigitalSignage:Edit`.
+#[doc(alias = "UpdateDigitalSignagelibraryplaylistcontentitems")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateDigitalSignagelibraryplaylistcontentitems {
+pub struct UpdateDigitalSignagePlaylistContents {
     client: crate::Client,
     account_id: String,
     playlist_id: String,
-    body: Option<rest_types::UpdateDigitalSignagelibraryplaylistcontentitemsRequest>,
+    body: Option<rest_types::UpdateDigitalSignagePlaylistContentsRequest>,
 }
 
-impl UpdateDigitalSignagelibraryplaylistcontentitems {
+impl UpdateDigitalSignagePlaylistContents {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UPDATE_DIGITAL_SIGNAGELIBRARYPLAYLISTCONTENTITEMS;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_DIGITAL_SIGNAGE_PLAYLIST_CONTENTS;
     pub(super) fn new(
         client: crate::Client,
         account_id: String,
@@ -2372,7 +2355,7 @@ impl UpdateDigitalSignagelibraryplaylistcontentitems {
     /// The request body.
     pub fn body(
         mut self,
-        value: rest_types::UpdateDigitalSignagelibraryplaylistcontentitemsRequest,
+        value: rest_types::UpdateDigitalSignagePlaylistContentsRequest,
     ) -> Self {
         self.body = Some(value);
         self
@@ -2396,7 +2379,7 @@ impl UpdateDigitalSignagelibraryplaylistcontentitems {
     }
 }
 
-impl crate::Call for UpdateDigitalSignagelibraryplaylistcontentitems {
+impl crate::Call for UpdateDigitalSignagePlaylistContents {
     type Output = ();
     #[inline]
     fn into_request(self) -> (crate::Client, crate::Request) {
@@ -2420,9 +2403,9 @@ impl crate::Call for UpdateDigitalSignagelibraryplaylistcontentitems {
 }
 
 #[doc(hidden)]
-const LIST_DIGITAL_SIGNAGELIBRARYPLAYLISTPUBLISHEDROOMS: crate::Operation = crate::Operation {
+const LIST_DIGITAL_SIGNAGE_PLAYLIST_ROOMS: crate::Operation = crate::Operation {
     id: "ListDigitalSignagelibraryplaylistpublishedrooms",
-    rust_name: "list_digital_signagelibraryplaylistpublishedrooms",
+    rust_name: "list_digital_signage_playlist_rooms",
     product: "rooms",
     master: true,
     method: crate::Method::Get,
@@ -2448,17 +2431,18 @@ const LIST_DIGITAL_SIGNAGELIBRARYPLAYLISTPUBLISHEDROOMS: crate::Operation = crat
 /// * Granular: `zoom_rooms:read:digital_signage_library_playlists:master`
 ///
 /// Role privileges: `DigitalSignage:Read`.
+#[doc(alias = "ListDigitalSignagelibraryplaylistpublishedrooms")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListDigitalSignagelibraryplaylistpublishedrooms {
+pub struct ListDigitalSignagePlaylistRooms {
     client: crate::Client,
     account_id: String,
     playlist_id: String,
 }
 
-impl ListDigitalSignagelibraryplaylistpublishedrooms {
+impl ListDigitalSignagePlaylistRooms {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &LIST_DIGITAL_SIGNAGELIBRARYPLAYLISTPUBLISHEDROOMS;
+    pub const OPERATION: &'static crate::Operation = &LIST_DIGITAL_SIGNAGE_PLAYLIST_ROOMS;
     pub(super) fn new(
         client: crate::Client,
         account_id: String,
@@ -2477,7 +2461,7 @@ impl ListDigitalSignagelibraryplaylistpublishedrooms {
         self,
     ) -> impl Future<
         Output = Result<
-            rest_types::ListDigitalSignagelibraryplaylistpublishedroomsResponse,
+            rest_types::ListDigitalSignagePlaylistRoomsResponse,
             crate::Error,
         >,
     > + Send + 'static {
@@ -2491,9 +2475,7 @@ impl ListDigitalSignagelibraryplaylistpublishedrooms {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<
-                rest_types::ListDigitalSignagelibraryplaylistpublishedroomsResponse,
-            >,
+            crate::Answer<rest_types::ListDigitalSignagePlaylistRoomsResponse>,
             crate::Error,
         >,
     > + Send + 'static {
@@ -2501,8 +2483,8 @@ impl ListDigitalSignagelibraryplaylistpublishedrooms {
     }
 }
 
-impl crate::Call for ListDigitalSignagelibraryplaylistpublishedrooms {
-    type Output = rest_types::ListDigitalSignagelibraryplaylistpublishedroomsResponse;
+impl crate::Call for ListDigitalSignagePlaylistRooms {
+    type Output = rest_types::ListDigitalSignagePlaylistRoomsResponse;
     #[inline]
     fn into_request(self) -> (crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -2522,9 +2504,9 @@ impl crate::Call for ListDigitalSignagelibraryplaylistpublishedrooms {
 }
 
 #[doc(hidden)]
-const UPDATE_DIGITAL_SIGNAGELIBRARYPLAYLISTPUBLISHEDROOMS: crate::Operation = crate::Operation {
+const UPDATE_DIGITAL_SIGNAGE_PLAYLIST_ROOMS: crate::Operation = crate::Operation {
     id: "UpdateDigitalSignagelibraryplaylistpublishedrooms",
-    rust_name: "update_digital_signagelibraryplaylistpublishedrooms",
+    rust_name: "update_digital_signage_playlist_rooms",
     product: "rooms",
     master: true,
     method: crate::Method::Put,
@@ -2550,18 +2532,19 @@ const UPDATE_DIGITAL_SIGNAGELIBRARYPLAYLISTPUBLISHEDROOMS: crate::Operation = cr
 /// * Granular: `zoom_rooms:write:digital_signage_library_playlists:master`
 ///
 /// Role privileges: `DigitalSignage:Edit`.
+#[doc(alias = "UpdateDigitalSignagelibraryplaylistpublishedrooms")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateDigitalSignagelibraryplaylistpublishedrooms {
+pub struct UpdateDigitalSignagePlaylistRooms {
     client: crate::Client,
     account_id: String,
     playlist_id: String,
-    body: Option<rest_types::UpdateDigitalSignagelibraryplaylistpublishedroomsRequest>,
+    body: Option<rest_types::UpdateDigitalSignagePlaylistRoomsRequest>,
 }
 
-impl UpdateDigitalSignagelibraryplaylistpublishedrooms {
+impl UpdateDigitalSignagePlaylistRooms {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UPDATE_DIGITAL_SIGNAGELIBRARYPLAYLISTPUBLISHEDROOMS;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_DIGITAL_SIGNAGE_PLAYLIST_ROOMS;
     pub(super) fn new(
         client: crate::Client,
         account_id: String,
@@ -2580,7 +2563,7 @@ impl UpdateDigitalSignagelibraryplaylistpublishedrooms {
     /// Updates the list of Zoom Rooms where the playlist is published.
     pub fn body(
         mut self,
-        value: rest_types::UpdateDigitalSignagelibraryplaylistpublishedroomsRequest,
+        value: rest_types::UpdateDigitalSignagePlaylistRoomsRequest,
     ) -> Self {
         self.body = Some(value);
         self
@@ -2604,7 +2587,7 @@ impl UpdateDigitalSignagelibraryplaylistpublishedrooms {
     }
 }
 
-impl crate::Call for UpdateDigitalSignagelibraryplaylistpublishedrooms {
+impl crate::Call for UpdateDigitalSignagePlaylistRooms {
     type Output = ();
     #[inline]
     fn into_request(self) -> (crate::Client, crate::Request) {

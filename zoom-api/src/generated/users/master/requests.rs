@@ -2192,7 +2192,7 @@ pub struct UploadGroupVb {
     client: crate::Client,
     account_id: String,
     group_id: String,
-    body: Option<rest_types::UploadRequest>,
+    body: Option<rest_types::UploadVBuserRequest>,
 }
 
 impl UploadGroupVb {
@@ -2212,7 +2212,7 @@ impl UploadGroupVb {
     }
 
     /// The request body.
-    pub fn body(mut self, value: rest_types::UploadRequest) -> Self {
+    pub fn body(mut self, value: rest_types::UploadVBuserRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -5034,7 +5034,7 @@ pub struct UploadVBuser {
     client: crate::Client,
     account_id: String,
     user_id: String,
-    body: Option<rest_types::UploadRequest>,
+    body: Option<rest_types::UploadVBuserRequest>,
 }
 
 impl UploadVBuser {
@@ -5054,7 +5054,7 @@ impl UploadVBuser {
     }
 
     /// The request body.
-    pub fn body(mut self, value: rest_types::UploadRequest) -> Self {
+    pub fn body(mut self, value: rest_types::UploadVBuserRequest) -> Self {
         self.body = Some(value);
         self
     }

@@ -4055,7 +4055,7 @@ pub struct User {
     /// The user's last name.
     pub last_name: Option<String>,
     /// Detailed license subscription information. This list is returned only for accounts with multiple subscription plans enabled that contain duplicate plans.
-    pub license_info_list: Option<Vec<rest_types::ResponseLicenseInfoList>>,
+    pub license_info_list: Option<Vec<rest_types::GetUserResponseLicenseInfoList>>,
     /// This field is returned if the user is enrolled in the [Zoom United](https://zoom.us/pricing) plan. The license option:
     /// * `1` &mdash; Zoom United Pro-United with US/CA Unlimited.
     /// * `2` &mdash; Zoom United Pro-United with UK/IR Unlimited.
