@@ -87,6 +87,10 @@ pub enum Error {
     #[error("{location}: {message}")]
     Spec { location: Location, message: String },
 
+    /// Several problems of one document, each where it is.
+    #[error("{file}: {} problems:{}", problems.len(), listed(problems))]
+    SpecProblems { file: String, problems: Vec<(Location, String)> },
+
     #[error("generation failed; the previous output is untouched: {0}")]
     Aborted(String),
 }
@@ -102,6 +106,10 @@ impl Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+fn listed(problems: &[(Location, String)]) -> String {
+    problems.iter().map(|(location, message)| format!("\n  {location}: {message}")).collect()
+}
 
 #[cfg(test)]
 mod tests {
