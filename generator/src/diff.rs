@@ -49,6 +49,14 @@ pub struct Change {
     pub subject: String,
     pub what: String,
     pub impact: Impact,
+    /// An operation that moved from one product to another (reported on both sides).
+    pub moved: bool,
+}
+
+impl Change {
+    fn moved(product: &str, subject: &str, what: String, impact: Impact) -> Change {
+        Change { product: product.to_owned(), subject: subject.to_owned(), what, impact, moved: true }
+    }
 }
 
 /// Every change between two IRs, sorted by product and subject.
@@ -62,9 +70,12 @@ pub fn diff(old: &Api, new: &Api) -> Report {
     let mut out = Vec::new();
     let old_products: BTreeMap<&str, &Product> = old.products.iter().map(|p| (p.key.as_str(), p)).collect();
     let new_products: BTreeMap<&str, &Product> = new.products.iter().map(|p| (p.key.as_str(), p)).collect();
+    let moved = relocations(old, new);
     for (key, new_product) in &new_products {
         match old_products.get(key) {
-            Some(old_product) => product(old_product, new_product, &mut out),
+            Some(old_product) => {
+                product(old_product, new_product, &Editions { old: &old_products, moved: &moved }, &mut out)
+            }
             None => push(&mut out, key, "product", "added (a new feature)".into(), Impact::Additive),
         }
     }
@@ -76,8 +87,61 @@ pub fn diff(old: &Api, new: &Api) -> Report {
     Report { changes: out }
 }
 
+/// Where an operation is: product key, Master Account API or not, method and path.
+type Place<'a> = (&'a str, Variant, &'a str, &'a str);
+
+fn places(api: &Api) -> BTreeMap<Place<'_>, &Operation> {
+    let mut out = BTreeMap::new();
+    for product in &api.products {
+        for surface in product.surfaces() {
+            let variant = if surface.variant == Variant::Master { Variant::Master } else { Variant::Rest };
+            for op in &surface.operations {
+                out.insert((product.key.as_str(), variant, op.method.as_str(), op.path.as_str()), op);
+            }
+        }
+    }
+    out
+}
+
+/// Where each operation that left its product or its path went (old place → new place): the
+/// same method and path in another product; else the same operationId, in its own product
+/// first. Only a place that is new in the other edition can be where one went.
+fn relocations<'a>(old: &'a Api, new: &'a Api) -> BTreeMap<Place<'a>, Place<'a>> {
+    let (before, after) = (places(old), places(new));
+    let fresh: Vec<(Place, &Operation)> =
+        after.iter().filter(|(p, _)| !before.contains_key(*p)).map(|(p, o)| (*p, *o)).collect();
+    let mut taken: BTreeSet<Place> = BTreeSet::new();
+    let mut out = BTreeMap::new();
+    for (place, op) in before.iter().filter(|(p, _)| !after.contains_key(*p)) {
+        let (product, variant, method, path) = *place;
+        let free = fresh.iter().filter(|(p, _)| p.1 == variant && !taken.contains(p));
+        let by_route = free.clone().find(|(p, _)| (p.2, p.3) == (method, path));
+        let by_id = || free.filter(|(_, o)| o.id == op.id).min_by_key(|(p, _)| p.0 != product);
+        if let Some((target, _)) = by_route.or_else(by_id) {
+            taken.insert(*target);
+            out.insert(*place, *target);
+        }
+    }
+    out
+}
+
+/// The old edition's products and where its operations went, for comparing one product.
+struct Editions<'a, 'p> {
+    old: &'a BTreeMap<&'p str, &'p Product>,
+    moved: &'a BTreeMap<Place<'p>, Place<'p>>,
+}
+
+/// How code calls an operation: `client.users().list_users()` (feature `users`).
+fn rust_call(product: &Product, variant: Variant, op: &Operation) -> String {
+    let (master, feature) = match variant {
+        Variant::Master => ("master().", format!("{}-master", product.key)),
+        _ => ("", product.key.clone()),
+    };
+    format!("`client.{master}{}().{}()` (feature `{feature}`)", product.module, op.name)
+}
+
 fn push(out: &mut Vec<Change>, product: &str, subject: &str, what: String, impact: Impact) {
-    out.push(Change { product: product.to_owned(), subject: subject.to_owned(), what, impact });
+    out.push(Change { product: product.to_owned(), subject: subject.to_owned(), what, impact, moved: false });
 }
 
 /// A side of the comparison: the product a type id belongs to.
@@ -86,28 +150,64 @@ struct Side<'a> {
     product: &'a Product,
 }
 
-fn product<'p>(old: &'p Product, new: &'p Product, out: &mut Vec<Change>) {
+fn product<'p>(old: &'p Product, new: &'p Product, editions: &Editions<'_, 'p>, out: &mut Vec<Change>) {
     let key = new.key.as_str();
     for variant in [Variant::Rest, Variant::Master] {
         let by_route = |p: &'p Product| -> BTreeMap<(&'p str, &'p str), &'p Operation> {
             p.surfaces()
-                .filter(|s| s.variant == variant)
+                .filter(|s| (s.variant == Variant::Master) == (variant == Variant::Master))
                 .flat_map(|s| &s.operations)
                 .map(|o| ((o.method.as_str(), o.path.as_str()), o))
                 .collect()
         };
         let (before, after) = (by_route(old), by_route(new));
         let tag = if variant == Variant::Master { " (master)" } else { "" };
+        // Operations that came here from another product or another path, by where they are now.
+        let came: BTreeMap<(&str, &str), Place> = editions
+            .moved
+            .iter()
+            .filter(|(_, to)| to.0 == key && to.1 == variant)
+            .map(|(from, to)| ((to.2, to.3), *from))
+            .collect();
         for (route, op) in &after {
             let subject = format!("{} {}{tag}", route.0, route.1);
-            match before.get(route) {
-                None => push(out, key, &subject, format!("operation `{}` added", op.id), Impact::Additive),
-                Some(was) => operation(Side { product: old }, was, Side { product: new }, op, key, &subject, out),
+            let new_side = Side { product: new };
+            if let Some(was) = before.get(route) {
+                operation(Side { product: old }, was, new_side, op, key, &subject, out);
+                continue;
             }
+            let Some(&(from_key, _, method, path)) = came.get(route) else {
+                push(out, key, &subject, format!("operation `{}` added", op.id), Impact::Additive);
+                continue;
+            };
+            let Some(from) = editions.old.get(from_key).copied() else { continue };
+            let Some(was) = by_route(from).get(&(method, path)).copied() else { continue };
+            if from_key == key {
+                push(
+                    out,
+                    key,
+                    &subject,
+                    format!("path was `{method} {path}`; the method calls the new one"),
+                    Impact::None,
+                );
+            } else {
+                let what = format!("moved here from `{from_key}` (`{method} {path}`): {}", rust_call(new, variant, op));
+                out.push(Change::moved(key, &subject, what, Impact::Additive));
+            }
+            operation(Side { product: from }, was, new_side, op, key, &subject, out);
         }
         for (route, op) in before.iter().filter(|(r, _)| !after.contains_key(*r)) {
             let subject = format!("{} {}{tag}", route.0, route.1);
-            push(out, key, &subject, format!("operation `{}` removed", op.id), Impact::Breaking);
+            match editions.moved.get(&(key, variant, route.0, route.1)) {
+                // A new path in this product: reported there.
+                Some(to) if to.0 == key => {}
+                Some(&(to_key, _, method, path)) => {
+                    let what =
+                        format!("moved to `{to_key}` (`{method} {path}`), since method `{}` went with it", op.name);
+                    out.push(Change::moved(key, &subject, what, Impact::Breaking));
+                }
+                None => push(out, key, &subject, format!("operation `{}` removed", op.id), Impact::Breaking),
+            }
         }
     }
     events(old, new, out);
@@ -143,9 +243,22 @@ fn operation(
     if was.id != op.id || was.name != op.name {
         say(format!("renamed `{}` → `{}` (method `{}` → `{}`)", was.id, op.id, was.name, op.name), Impact::Breaking);
     }
-    // Parameters, by place and wire name.
+    // Path parameters are the method's arguments, in the path's order: one renamed in place
+    // (`{WebinarUUID}` → `{webinarId}`) changes no call.
+    let (path_was, path_now) = (path_parameters(&was.path), path_parameters(&op.path));
+    let by_position = path_was.len() == path_now.len();
+    if by_position {
+        for (a, b) in path_was.iter().zip(&path_now).filter(|(a, b)| a != b) {
+            say(format!("path parameter `{a}` is now `{b}`"), Impact::None);
+        }
+    }
+    // The other parameters, by place and wire name.
     let params = |o: &Operation| -> BTreeMap<(String, String), bool> {
-        o.params.iter().map(|p| ((p.location.as_str().to_owned(), p.name.clone()), p.required)).collect()
+        o.params
+            .iter()
+            .filter(|p| !(by_position && p.location.as_str() == "path"))
+            .map(|p| ((p.location.as_str().to_owned(), p.name.clone()), p.required))
+            .collect()
     };
     let (before, after) = (params(was), params(op));
     for ((place, name), required) in &after {
@@ -190,6 +303,11 @@ fn operation(
     for (what, impact) in changes {
         say(what, impact);
     }
+}
+
+/// The `{names}` of a path template, in order.
+fn path_parameters(path: &str) -> Vec<&str> {
+    path.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(name, _)| name)).collect()
 }
 
 fn events(old: &Product, new: &Product, out: &mut Vec<Change>) {
@@ -315,9 +433,46 @@ fn fields<'s>(
         }
         types(old, &was.ty, new, &field.ty, &at, out, seen);
     }
+    let added: Vec<&str> = after.keys().filter(|n| !before.contains_key(*n)).copied().collect();
+    let mut paired: BTreeSet<&str> = BTreeSet::new();
     for name in before.keys().filter(|n| !after.contains_key(*n)) {
-        out.push((format!("field `{path}.{name}` removed"), Impact::Breaking));
+        // A field removed beside a near-identical added one is likely Zoom fixing its spelling.
+        let likely =
+            added.iter().filter(|a| !paired.contains(*a)).filter_map(|a| Some((spelling_distance(name, a)?, *a))).min();
+        match likely {
+            Some((_, renamed)) => {
+                paired.insert(renamed);
+                out.push((format!("field `{path}.{name}` removed (likely renamed `{renamed}`)"), Impact::Breaking));
+            }
+            None => out.push((format!("field `{path}.{name}` removed"), Impact::Breaking)),
+        }
     }
+}
+
+/// How far apart two field names are as spellings of one word, if they are near: 0 where they
+/// differ only in case or separators (`userId`, `user_id`), else the edits between them (a
+/// swap of two letters is one), where that is at most one in five letters.
+fn spelling_distance(a: &str, b: &str) -> Option<usize> {
+    let plain = |s: &str| s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect::<Vec<_>>();
+    let (a, b) = (plain(a), plain(b));
+    if a == b {
+        return Some(0);
+    }
+    // Optimal string alignment: insertions, deletions, substitutions and adjacent swaps.
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    (0..=a.len()).for_each(|i| d[i][0] = i);
+    (0..=b.len()).for_each(|j| d[0][j] = j);
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            d[i][j] = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+            }
+        }
+    }
+    let distance = d[a.len()][b.len()];
+    (distance * 5 <= a.len().min(b.len())).then_some(distance)
 }
 
 /// Two enums at `path`, value by value.
@@ -378,7 +533,9 @@ impl Report {
     /// additive one.
     pub fn semver(&self) -> (Impact, String) {
         let worst = self.changes.iter().map(|c| c.impact).max().unwrap_or(Impact::None);
-        let why = match self.changes.iter().find(|c| c.impact == worst) {
+        // A change that is not a move says more of why: a move is Zoom reordering its documents.
+        let reason = self.changes.iter().filter(|c| c.impact == worst).min_by_key(|c| c.moved);
+        let why = match reason {
             Some(c) if worst != Impact::None => {
                 let more = self.changes.iter().filter(|c| c.impact == worst).count() - 1;
                 let more = if more > 0 { format!(" (and {more} more)") } else { String::new() };
@@ -429,5 +586,21 @@ impl Report {
             out.entry(&c.product).or_default().entry(&c.subject).or_default().push(c);
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn near_spellings_of_one_name() {
+        assert_eq!(spelling_distance("assgined_to_name", "assigned_to_name"), Some(1));
+        assert_eq!(spelling_distance("userId", "user_id"), Some(0));
+        assert_eq!(spelling_distance("meeting_topic", "meeting_topics"), Some(1));
+        // Short names are too close to tell: `id` and `ip` are two fields.
+        assert_eq!(spelling_distance("id", "ip"), None);
+        assert_eq!(spelling_distance("name", "game"), None);
+        assert_eq!(spelling_distance("start_time", "end_time"), None);
     }
 }

@@ -292,3 +292,125 @@ fn a_conversion_that_goes_away_is_breaking_and_one_that_comes_is_additive() {
     let same = diff(&api(read_and_update(None), webhooks(1)), &api(read_and_update(Some(false)), webhooks(1)));
     assert!(conversions(&same).is_empty(), "{:?}", same.changes);
 }
+
+/// An API of several REST documents, one per product.
+fn products(docs: &[(&str, Value)]) -> Api {
+    let ws = common::workspace();
+    let repairs = RepairSet::load(&ws.repairs()).unwrap();
+    let docs = docs
+        .iter()
+        .map(|(product, doc)| {
+            let entry = DocumentEntry {
+                product: (*product).into(),
+                variant: Variant::Rest,
+                file: format!("{product}.json"),
+                url: String::new(),
+                sha256: String::new(),
+                auth: Auth::Oauth,
+            };
+            (entry, String::new(), doc.clone())
+        })
+        .collect();
+    let (renames, lock, overrides) = (Renames::new(), NamesLock::default(), Default::default());
+    let inputs =
+        generator::pipeline::Inputs { repairs: &repairs, renames: &renames, lock: &lock, overrides: &overrides };
+    generator::pipeline::build_api(docs, &inputs).unwrap().0
+}
+
+/// A document of the given (method, path, operationId) operations, each answering 204.
+fn operations(title: &str, ops: &[(&str, &str, &str)]) -> Value {
+    let mut paths = serde_json::Map::new();
+    for (method, path, id) in ops {
+        let parameters: Vec<Value> = path
+            .split('{')
+            .skip(1)
+            .filter_map(|rest| rest.split_once('}'))
+            .map(|(name, _)| json!({"name": name, "in": "path", "required": true, "schema": {"type": "string"}}))
+            .collect();
+        let entry = paths.entry(path.to_string()).or_insert_with(|| json!({}));
+        entry[*method] =
+            json!({"operationId": id, "parameters": parameters, "responses": {"204": {"description": "done"}}});
+    }
+    json!({"openapi": "3.0.0", "info": {"title": title, "version": "1"}, "paths": paths})
+}
+
+#[test]
+fn operations_that_moved_between_documents_or_paths_are_moves_not_removals() {
+    let old = products(&[
+        (
+            "meetings",
+            operations(
+                "Meetings",
+                &[
+                    ("get", "/meetings/{meetingId}", "getMeeting"),
+                    ("get", "/users/{userId}/assistants", "listUserAssistants"),
+                    ("get", "/webinars/{WebinarUUID}/tracks", "getTracks"),
+                    ("post", "/meetings/things", "addThing"),
+                    ("delete", "/gone", "deleteGone"),
+                ],
+            ),
+        ),
+        ("users", operations("Users", &[("get", "/users/{userId}", "getUser")])),
+    ]);
+    let new = products(&[
+        (
+            "meetings",
+            operations(
+                "Meetings",
+                &[("get", "/meetings/{meetingId}", "getMeeting"), ("get", "/webinars/{webinarId}/tracks", "getTracks")],
+            ),
+        ),
+        (
+            "users",
+            operations(
+                "Users",
+                &[
+                    ("get", "/users/{userId}", "getUser"),
+                    ("get", "/users/{userId}/assistants", "listUserAssistants"),
+                    ("post", "/users/{userId}/things", "addThing"),
+                ],
+            ),
+        ),
+    ]);
+    let report = diff(&old, &new);
+    let lines: Vec<String> =
+        report.changes.iter().map(|c| format!("{} {} | {} | {:?}", c.product, c.subject, c.what, c.impact)).collect();
+    let expected = [
+        "meetings DELETE /gone | operation `deleteGone` removed | Breaking",
+        "meetings GET /users/{userId}/assistants | moved to `users` (`GET /users/{userId}/assistants`), since method \
+         `list_user_assistants` went with it | Breaking",
+        "meetings GET /webinars/{webinarId}/tracks | path parameter `WebinarUUID` is now `webinarId` | None",
+        "meetings GET /webinars/{webinarId}/tracks | path was `GET /webinars/{WebinarUUID}/tracks`; the method calls \
+         the new one | None",
+        "meetings POST /meetings/things | moved to `users` (`POST /users/{userId}/things`), since method `add_thing` \
+         went with it | Breaking",
+        "users GET /users/{userId}/assistants | moved here from `meetings` (`GET /users/{userId}/assistants`): \
+         `client.users().list_user_assistants()` (feature `users`) | Additive",
+        "users POST /users/{userId}/things | moved here from `meetings` (`POST /meetings/things`): \
+         `client.users().add_thing()` (feature `users`) | Additive",
+        "users POST /users/{userId}/things | required path parameter `userId` added | Breaking",
+    ];
+    assert_eq!(lines, expected, "{}", report.text());
+    // The release is major, and the reason given is the removal, not a move.
+    let (impact, why) = report.semver();
+    assert_eq!(impact, Impact::Breaking);
+    assert!(why.starts_with("meetings DELETE /gone: operation `deleteGone` removed"), "{why}");
+}
+
+#[test]
+fn a_field_removed_beside_a_near_identical_added_one_is_a_likely_rename() {
+    let before =
+        json!({"id": {"type": "string"}, "assgined_to_name": {"type": "string"}, "legacy": {"type": "string"}});
+    let after = json!({"id": {"type": "string"}, "assigned_to_name": {"type": "string"}, "color": {"type": "string"}});
+    let report = diff(&api(answering(before), webhooks(1)), &api(answering(after), webhooks(1)));
+    let lines: Vec<String> = report.changes.iter().map(|c| format!("{} | {:?}", c.what, c.impact)).collect();
+    assert_eq!(
+        lines,
+        [
+            "field `response.assgined_to_name` removed (likely renamed `assigned_to_name`) | Breaking",
+            "field `response.legacy` removed | Breaking",
+            "optional field `response.assigned_to_name` added | Additive",
+            "optional field `response.color` added | Additive",
+        ]
+    );
+}
