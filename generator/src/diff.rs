@@ -547,11 +547,17 @@ impl Report {
         (worst, why)
     }
 
-    /// For a terminal: per product, per subject, one line per change.
+    /// For a terminal: the summary, then per product, per subject (breaking first), one line
+    /// per change.
     pub fn text(&self) -> String {
         let mut out = String::new();
+        let (impact, why) = self.semver();
+        let _ = writeln!(out, "semver: {} ({}: {why})", impact.bump(), impact.as_str());
+        for line in self.summary() {
+            let _ = writeln!(out, "  {line}");
+        }
         for (product, subjects) in self.grouped() {
-            let _ = writeln!(out, "{product}");
+            let _ = writeln!(out, "\n{product}");
             for (subject, changes) in subjects {
                 let _ = writeln!(out, "  {subject}");
                 for c in changes {
@@ -559,15 +565,16 @@ impl Report {
                 }
             }
         }
-        let (impact, why) = self.semver();
-        let _ = writeln!(out, "semver: {} ({}: {why})", impact.bump(), impact.as_str());
         out
     }
 
     /// For a pull request description.
     pub fn markdown(&self) -> String {
         let (impact, why) = self.semver();
-        let mut out = format!("**semver: {}** ({}): {why}\n", impact.bump(), impact.as_str());
+        let mut out = format!("**semver: {}** ({}): {why}\n\n", impact.bump(), impact.as_str());
+        for line in self.summary() {
+            let _ = writeln!(out, "- {line}");
+        }
         for (product, subjects) in self.grouped() {
             let _ = write!(out, "\n### {product}\n\n");
             for (subject, changes) in subjects {
@@ -580,13 +587,88 @@ impl Report {
         out
     }
 
-    fn grouped(&self) -> BTreeMap<&str, BTreeMap<&str, Vec<&Change>>> {
-        let mut out: BTreeMap<&str, BTreeMap<&str, Vec<&Change>>> = BTreeMap::new();
+    /// For tools: the semver hint, the counts per product and every change, in the text's order.
+    pub fn json(&self) -> serde_json::Value {
+        let (impact, why) = self.semver();
+        let summary: Vec<serde_json::Value> = self
+            .counts()
+            .into_iter()
+            .map(|(product, c)| {
+                serde_json::json!({"product": product, "breaking": c.breaking, "additive": c.additive,
+                    "none": c.none, "moved": c.moved})
+            })
+            .collect();
+        let changes: Vec<serde_json::Value> = self
+            .grouped()
+            .into_values()
+            .flat_map(|subjects| subjects.into_iter().flat_map(|(_, changes)| changes))
+            .map(|c| {
+                serde_json::json!({"product": c.product, "subject": c.subject, "change": c.what,
+                    "impact": c.impact.as_str(), "moved": c.moved})
+            })
+            .collect();
+        serde_json::json!({
+            "semver": {"bump": impact.bump(), "impact": impact.as_str(), "reason": why},
+            "summary": summary,
+            "changes": changes,
+        })
+    }
+
+    /// A line per product: `meetings: 2 breaking (1 moved), 1 additive, 3 none`.
+    fn summary(&self) -> Vec<String> {
+        self.counts()
+            .into_iter()
+            .map(|(product, c)| {
+                let moved = if c.moved > 0 { format!(" ({} moved)", c.moved) } else { String::new() };
+                format!("{product}: {} breaking{moved}, {} additive, {} none", c.breaking, c.additive, c.none)
+            })
+            .collect()
+    }
+
+    fn counts(&self) -> BTreeMap<&str, Counts> {
+        let mut out: BTreeMap<&str, Counts> = BTreeMap::new();
         for c in &self.changes {
-            out.entry(&c.product).or_default().entry(&c.subject).or_default().push(c);
+            let counts = out.entry(&c.product).or_default();
+            match c.impact {
+                Impact::Breaking => counts.breaking += 1,
+                Impact::Additive => counts.additive += 1,
+                Impact::None => counts.none += 1,
+            }
+            counts.moved += usize::from(c.moved && c.impact == Impact::Breaking);
         }
         out
     }
+
+    /// Per product, its subjects with the worst first (then by name), each subject's changes
+    /// with the worst first.
+    fn grouped(&self) -> BTreeMap<&str, Vec<(&str, Vec<&Change>)>> {
+        let mut by_subject: BTreeMap<&str, BTreeMap<&str, Vec<&Change>>> = BTreeMap::new();
+        for c in &self.changes {
+            by_subject.entry(&c.product).or_default().entry(&c.subject).or_default().push(c);
+        }
+        by_subject
+            .into_iter()
+            .map(|(product, subjects)| {
+                let mut subjects: Vec<(&str, Vec<&Change>)> = subjects.into_iter().collect();
+                for (_, changes) in &mut subjects {
+                    changes.sort_by(|a, b| b.impact.cmp(&a.impact).then(a.what.cmp(&b.what)));
+                }
+                let worst = |changes: &[&Change]| changes.iter().map(|c| c.impact).max();
+                subjects.sort_by(|a, b| worst(&b.1).cmp(&worst(&a.1)).then(a.0.cmp(b.0)));
+                (product, subjects)
+            })
+            .collect()
+    }
+}
+
+/// How many changes of each impact a product has.
+#[derive(Default)]
+struct Counts {
+    breaking: usize,
+    additive: usize,
+    none: usize,
+    /// Operations that moved away (among the breaking).
+    moved: usize,
 }
 
 #[cfg(test)]

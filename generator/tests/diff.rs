@@ -154,13 +154,41 @@ fn every_kind_of_change_is_reported_with_its_impact() {
     assert_eq!(impact, Impact::Breaking);
     assert!(why.starts_with("things DELETE /gone: operation `deleteGone` removed (and "), "{why}");
 
+    // The hint and a summary per product open the report; breaking subjects and lines come first.
     let text = report.text();
-    assert!(text.starts_with("things\n  DELETE /gone\n    [breaking] operation `deleteGone` removed\n"), "{text}");
-    assert!(text.ends_with(&format!("semver: major (breaking: {why})\n")), "{text}");
+    let head = format!("semver: major (breaking: {why})\n  things: 9 breaking, 7 additive, 5 none\n\nthings\n");
+    assert!(text.starts_with(&head), "{text}");
+    let order: Vec<&str> = text.lines().filter(|l| l.starts_with("  ") && !l.starts_with("   ")).skip(1).collect();
+    assert_eq!(
+        order,
+        [
+            "  DELETE /gone",
+            "  GET /renamed",
+            "  GET /things/{thingId}",
+            "  event thing.vanished",
+            "  POST /new",
+            "  event thing.born",
+            "  event thing.updated"
+        ]
+    );
+    let thing = text.split("  GET /things/{thingId}\n").nth(1).unwrap();
+    let rank = |line: &str| ["[breaking]", "[additive]", "[none]"].iter().position(|tag| line.trim().starts_with(tag));
+    let ranks: Vec<Option<usize>> = thing.lines().take_while(|l| l.starts_with("    ")).map(rank).collect();
+    assert_eq!(ranks.len(), 13);
+    assert!(ranks.is_sorted(), "breaking, then additive, then none: {thing}");
     let markdown = report.markdown();
     assert!(markdown.starts_with("**semver: major** (breaking): "), "{markdown}");
+    assert!(markdown.contains("\n- things: 9 breaking, 7 additive, 5 none\n"), "{markdown}");
     assert!(markdown.contains("\n### things\n\n- `DELETE /gone`\n"), "{markdown}");
     assert!(markdown.contains("- `POST /new`\n  - operation `createNew` added *(additive)*\n"), "{markdown}");
+    let json = report.json();
+    assert_eq!(json["semver"]["bump"], "major");
+    assert_eq!(
+        json["summary"][0],
+        serde_json::json!({"product": "things", "breaking": 9, "additive": 7, "none": 5, "moved": 0})
+    );
+    assert_eq!(json["changes"].as_array().unwrap().len(), expected.len());
+    assert_eq!(json["changes"][0]["change"], "operation `deleteGone` removed");
 }
 
 /// A document whose one answer has the given properties, `id` required.

@@ -76,8 +76,11 @@ enum Command {
         #[arg(long)]
         spec_dir: Option<PathBuf>,
         /// Markdown (for a pull request description) instead of text.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "json")]
         markdown: bool,
+        /// JSON (for tools) instead of text: the semver hint, counts per product, every change.
+        #[arg(long)]
+        json: bool,
     },
     /// Call every operation of each document through zoom-client against Prism, a mock server
     /// started from the document (installs Prism into target/prism; needs Node.js and npm).
@@ -224,7 +227,7 @@ fn main() -> ExitCode {
             }
             exit(conformance::run(&ws, &spec_dir, &documents))
         }
-        Command::Diff { old, new, markdown, spec_dir } => {
+        Command::Diff { old, new, markdown, json, spec_dir } => {
             let spec_dir = resolve_spec_dir(spec_dir.as_deref(), &ws.root);
             let old = edition::api(&ws, &spec_dir, &old);
             let new = match &new {
@@ -235,7 +238,11 @@ fn main() -> ExitCode {
             };
             exit(old.and_then(|old| Ok((old, new?))).map(|(old, new)| {
                 let report = generator::diff::diff(&old, &new);
-                print!("{}", if markdown { report.markdown() } else { report.text() });
+                match (markdown, json) {
+                    (true, _) => print!("{}", report.markdown()),
+                    (_, true) => println!("{:#}", report.json()),
+                    _ => print!("{}", report.text()),
+                }
             }))
         }
         Command::Fetch { into, only } => {
