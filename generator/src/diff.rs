@@ -63,28 +63,53 @@ impl Change {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Report {
     pub changes: Vec<Change>,
+    /// The documents compared (`meetings.json`, `webhooks/meetings.json`), where not all were.
+    pub compared: Option<Vec<String>>,
+}
+
+/// The documents a partial diff compares, by product and kind (`Webhooks` for the events).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Compared {
+    pub documents: BTreeSet<(String, Variant)>,
+    /// Their file names, as the report lists them.
+    pub files: Vec<String>,
+}
+
+impl Compared {
+    fn has(&self, product: &str, variant: Variant) -> bool {
+        self.documents.contains(&(product.to_owned(), variant))
+    }
 }
 
 /// Compares two generations of the API.
 pub fn diff(old: &Api, new: &Api) -> Report {
+    diff_some(old, new, None)
+}
+
+/// Compares only the documents `compared` names, where one side holds only some documents; an
+/// operation that left one of them is still looked for in all the other side holds, so that a
+/// move stays a move.
+pub fn diff_some(old: &Api, new: &Api, compared: Option<&Compared>) -> Report {
     let mut out = Vec::new();
+    let in_scope = |key: &str, variant: Variant| compared.is_none_or(|c| c.has(key, variant));
+    let any_in_scope =
+        |key: &str| [Variant::Rest, Variant::Master, Variant::Webhooks].into_iter().any(|v| in_scope(key, v));
     let old_products: BTreeMap<&str, &Product> = old.products.iter().map(|p| (p.key.as_str(), p)).collect();
     let new_products: BTreeMap<&str, &Product> = new.products.iter().map(|p| (p.key.as_str(), p)).collect();
     let moved = relocations(old, new);
-    for (key, new_product) in &new_products {
+    let editions = Editions { old: &old_products, moved: &moved, in_scope: &in_scope };
+    for (key, new_product) in new_products.iter().filter(|(k, _)| any_in_scope(k)) {
         match old_products.get(key) {
-            Some(old_product) => {
-                product(old_product, new_product, &Editions { old: &old_products, moved: &moved }, &mut out)
-            }
+            Some(old_product) => product(old_product, new_product, &editions, &mut out),
             None => push(&mut out, key, "product", "added (a new feature)".into(), Impact::Additive),
         }
     }
-    for key in old_products.keys().filter(|k| !new_products.contains_key(*k)) {
+    for key in old_products.keys().filter(|k| !new_products.contains_key(*k) && any_in_scope(k)) {
         push(&mut out, key, "product", "removed (its feature is gone)".into(), Impact::Breaking);
     }
     out.sort();
     out.dedup();
-    Report { changes: out }
+    Report { changes: out, compared: compared.map(|c| c.files.clone()) }
 }
 
 /// Where an operation is: product key, Master Account API or not, method and path.
@@ -125,10 +150,11 @@ fn relocations<'a>(old: &'a Api, new: &'a Api) -> BTreeMap<Place<'a>, Place<'a>>
     out
 }
 
-/// The old edition's products and where its operations went, for comparing one product.
+/// The old edition's products, where its operations went, and which documents are compared.
 struct Editions<'a, 'p> {
     old: &'a BTreeMap<&'p str, &'p Product>,
     moved: &'a BTreeMap<Place<'p>, Place<'p>>,
+    in_scope: &'a dyn Fn(&str, Variant) -> bool,
 }
 
 /// How code calls an operation: `client.users().list_users()` (feature `users`).
@@ -152,7 +178,7 @@ struct Side<'a> {
 
 fn product<'p>(old: &'p Product, new: &'p Product, editions: &Editions<'_, 'p>, out: &mut Vec<Change>) {
     let key = new.key.as_str();
-    for variant in [Variant::Rest, Variant::Master] {
+    for variant in [Variant::Rest, Variant::Master].into_iter().filter(|v| (editions.in_scope)(key, *v)) {
         let by_route = |p: &'p Product| -> BTreeMap<(&'p str, &'p str), &'p Operation> {
             p.surfaces()
                 .filter(|s| (s.variant == Variant::Master) == (variant == Variant::Master))
@@ -210,24 +236,59 @@ fn product<'p>(old: &'p Product, new: &'p Product, editions: &Editions<'_, 'p>, 
             }
         }
     }
-    events(old, new, out);
-    conversions(old, new, out);
+    if (editions.in_scope)(key, Variant::Webhooks) {
+        events(old, new, out);
+    }
+    // Which conversions a product has depends on all its documents (where its types live, what
+    // they merge with): they compare where every document of the product does.
+    let has = |variant: Variant| {
+        [old, new].iter().any(|p| match variant {
+            Variant::Rest => p.rest.is_some(),
+            Variant::Master => p.master.is_some(),
+            Variant::Webhooks => p.webhooks.is_some(),
+        })
+    };
+    let whole =
+        [Variant::Rest, Variant::Master, Variant::Webhooks].into_iter().all(|v| !has(v) || (editions.in_scope)(key, v));
+    if whole {
+        conversions(old, new, |_| true, out);
+    }
 }
 
-/// The `From` conversions (read → modify → update), by the names of their two types: a removed
-/// one breaks `.into()` calls, an added one is new API.
-fn conversions(old: &Product, new: &Product, out: &mut Vec<Change>) {
-    for home in [Home::Rest, Home::Master] {
+/// The `From` conversions (read → modify → update), by the positions of their two types in the
+/// document (names can differ where one side holds fewer documents): a removed one breaks
+/// `.into()` calls, an added one is new API.
+fn conversions(old: &Product, new: &Product, compared: impl Fn(Home) -> bool, out: &mut Vec<Change>) {
+    for home in [Home::Rest, Home::Master].into_iter().filter(|h| compared(*h)) {
         let subject = if home == Home::Master { "conversions (master)" } else { "conversions" };
-        let before: BTreeSet<String> = crate::surface::conversion_lines(old, home).into_iter().collect();
-        let after: BTreeSet<String> = crate::surface::conversion_lines(new, home).into_iter().collect();
-        for added in after.difference(&before) {
-            push(out, &new.key, subject, format!("`impl {added}` added"), Impact::Additive);
+        let (before, after) = (conversions_by_position(old, home), conversions_by_position(new, home));
+        for (_, line) in after.iter().filter(|(k, _)| !before.contains_key(*k)) {
+            push(out, &new.key, subject, format!("`impl {line}` added"), Impact::Additive);
         }
-        for removed in before.difference(&after) {
-            push(out, &new.key, subject, format!("`impl {removed}` removed"), Impact::Breaking);
+        for (_, line) in before.iter().filter(|(k, _)| !after.contains_key(*k)) {
+            push(out, &new.key, subject, format!("`impl {line}` removed"), Impact::Breaking);
         }
     }
+}
+
+/// A product's conversions into types of `home`, keyed by the first position (in the document
+/// of that home) each of their two types stands for.
+fn conversions_by_position(product: &Product, home: Home) -> BTreeMap<(String, String), String> {
+    let variant = if home == Home::Master { Variant::Master } else { Variant::Rest };
+    let position = |id: TypeId| {
+        let ty = product.ty(id);
+        let of_home = ty.origins.iter().filter(|o| o.variant == variant).map(|o| o.key()).min();
+        of_home.or_else(|| ty.origins.iter().map(|o| o.key()).min()).unwrap_or_else(|| ty.name.clone())
+    };
+    product
+        .conversions
+        .iter()
+        .filter(|c| product.ty(c.to).home == home)
+        .map(|c| {
+            let line = format!("From<{}> for {}", product.ty(c.from).name, product.ty(c.to).name);
+            ((position(c.from), position(c.to)), line)
+        })
+        .collect()
 }
 
 fn operation(
@@ -553,6 +614,9 @@ impl Report {
         let mut out = String::new();
         let (impact, why) = self.semver();
         let _ = writeln!(out, "semver: {} ({}: {why})", impact.bump(), impact.as_str());
+        if let Some(files) = &self.compared {
+            let _ = writeln!(out, "  compared only: {}", files.join(", "));
+        }
         for line in self.summary() {
             let _ = writeln!(out, "  {line}");
         }
@@ -572,6 +636,9 @@ impl Report {
     pub fn markdown(&self) -> String {
         let (impact, why) = self.semver();
         let mut out = format!("**semver: {}** ({}): {why}\n\n", impact.bump(), impact.as_str());
+        if let Some(files) = &self.compared {
+            let _ = writeln!(out, "Compared only: {}.\n", files.join(", "));
+        }
         for line in self.summary() {
             let _ = writeln!(out, "- {line}");
         }
@@ -608,6 +675,7 @@ impl Report {
             })
             .collect();
         serde_json::json!({
+            "compared": self.compared,
             "semver": {"bump": impact.bump(), "impact": impact.as_str(), "reason": why},
             "summary": summary,
             "changes": changes,

@@ -138,6 +138,12 @@ pub fn scope_data(ws: &Workspace, spec_dir: &Path) -> Result<(Api, Catalogue, Dr
     Ok((lowered.api, lowered.catalogue, lowered.scope_drift))
 }
 
+/// The API of the documents `manifest` lists (some of Zoom's documents, or all), read from
+/// `dir` whatever their hashes; for a partial `diff`.
+pub fn documents_api(ws: &Workspace, manifest: &Manifest, dir: &Path) -> Result<Api> {
+    Ok(lower_from(ws, manifest, Source::Dir(dir), HashPolicy::AcceptNew)?.api)
+}
+
 /// The API of the edition `manifest` records by hash (today's `spec/documents.toml`, or one from
 /// a git revision), read from `spec_dir` or its archive of earlier editions; for `diff`.
 pub fn edition_api(ws: &Workspace, manifest: &Manifest, spec_dir: &Path) -> Result<Api> {

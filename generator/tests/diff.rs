@@ -442,3 +442,39 @@ fn a_field_removed_beside_a_near_identical_added_one_is_a_likely_rename() {
         ]
     );
 }
+
+#[test]
+fn a_partial_diff_compares_only_its_documents_and_a_move_stays_a_move() {
+    let meetings_then = operations(
+        "Meetings",
+        &[("get", "/meetings/{meetingId}", "getMeeting"), ("get", "/users/{userId}/assistants", "listUserAssistants")],
+    );
+    let meetings_now = operations("Meetings", &[("get", "/meetings/{meetingId}", "getMeeting")]);
+    let users_now = operations(
+        "Users",
+        &[("get", "/users/{userId}/assistants", "listUserAssistants"), ("delete", "/users/{userId}", "deleteUser")],
+    );
+    // The old side holds only the meetings document; the new one is whole.
+    let old = products(&[("meetings", meetings_then)]);
+    let new = products(&[("meetings", meetings_now), ("users", users_now)]);
+    let compared = generator::diff::Compared {
+        documents: [("meetings".to_owned(), Variant::Rest)].into(),
+        files: vec!["meetings.json".to_owned()],
+    };
+    let report = generator::diff::diff_some(&old, &new, Some(&compared));
+    let lines: Vec<String> =
+        report.changes.iter().map(|c| format!("{} {} | {} | {:?}", c.product, c.subject, c.what, c.impact)).collect();
+    assert_eq!(
+        lines,
+        [
+            "meetings GET /users/{userId}/assistants | moved to `users` (`GET /users/{userId}/assistants`), since method \
+             `list_user_assistants` went with it | Breaking"
+        ],
+        "users is not compared, so neither its new operation nor the move's other side is listed"
+    );
+    assert!(report.text().contains("\n  compared only: meetings.json\n"), "{}", report.text());
+    assert_eq!(report.json()["compared"], json!(["meetings.json"]));
+    // The whole diff of the same editions would call users a new product.
+    let whole = diff(&old, &new);
+    assert!(whole.changes.iter().any(|c| c.product == "users" && c.subject == "product"), "{:?}", whole.changes);
+}

@@ -229,15 +229,11 @@ fn main() -> ExitCode {
         }
         Command::Diff { old, new, markdown, json, spec_dir } => {
             let spec_dir = resolve_spec_dir(spec_dir.as_deref(), &ws.root);
-            let old = edition::api(&ws, &spec_dir, &old);
-            let new = match &new {
-                Some(name) => edition::api(&ws, &spec_dir, name),
-                None => generator::pipeline::scope_data(&ws, &spec_dir)
-                    .map(|(api, _, _)| api)
-                    .map_err(|e| format!("{}: {e}", spec_dir.display())),
-            };
+            let old = edition::edition(&ws, &spec_dir, &old);
+            let new = edition::edition(&ws, &spec_dir, &new.unwrap_or_else(|| spec_dir.display().to_string()));
             exit(old.and_then(|old| Ok((old, new?))).map(|(old, new)| {
-                let report = generator::diff::diff(&old, &new);
+                let compared = edition::compared(&old, &new);
+                let report = generator::diff::diff_some(&old.api, &new.api, compared.as_ref());
                 match (markdown, json) {
                     (true, _) => print!("{}", report.markdown()),
                     (_, true) => println!("{:#}", report.json()),
