@@ -50,7 +50,7 @@ use criterion::{Criterion, Throughput, criterion_group};
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
-use zoom_client::meetings::types::{ListMeetingsResponse, ListResponseMeetingType};
+use zoom_client::meetings::types::{ListMeetingsResponse, ListMeetingsResponseType};
 
 /// The request line both clients send; the server answers anything else with 404.
 const REQUEST_LINE: &[u8] = b"GET /v2/users/me/meetings?page_size=30 HTTP/1.1\r\n";
@@ -403,7 +403,7 @@ fn assert_same(generated: &ListMeetingsResponse, hand: &hand_written::ListMeetin
         assert_eq!(g.timezone, h.timezone);
         assert_eq!(g.topic, h.topic);
         assert_eq!(g.type_.map(|t| t.as_i64()), h.type_.map(|t| t.as_i64()));
-        assert!(!matches!(g.type_, Some(ListResponseMeetingType::UnknownValue(_))));
+        assert!(!matches!(g.type_, Some(ListMeetingsResponseType::UnknownValue(_))));
         assert_eq!(g.uuid, h.uuid);
     }
 }
