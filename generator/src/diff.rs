@@ -119,9 +119,8 @@ fn places(api: &Api) -> BTreeMap<Place<'_>, &Operation> {
     let mut out = BTreeMap::new();
     for product in &api.products {
         for surface in product.surfaces() {
-            let variant = if surface.variant == Variant::Master { Variant::Master } else { Variant::Rest };
             for op in &surface.operations {
-                out.insert((product.key.as_str(), variant, op.method.as_str(), op.path.as_str()), op);
+                out.insert((product.key.as_str(), surface.variant, op.method.as_str(), op.path.as_str()), op);
             }
         }
     }
@@ -181,7 +180,7 @@ fn product<'p>(old: &'p Product, new: &'p Product, editions: &Editions<'_, 'p>, 
     for variant in [Variant::Rest, Variant::Master].into_iter().filter(|v| (editions.in_scope)(key, *v)) {
         let by_route = |p: &'p Product| -> BTreeMap<(&'p str, &'p str), &'p Operation> {
             p.surfaces()
-                .filter(|s| (s.variant == Variant::Master) == (variant == Variant::Master))
+                .filter(|s| s.variant == variant)
                 .flat_map(|s| &s.operations)
                 .map(|o| ((o.method.as_str(), o.path.as_str()), o))
                 .collect()
@@ -251,15 +250,15 @@ fn product<'p>(old: &'p Product, new: &'p Product, editions: &Editions<'_, 'p>, 
     let whole =
         [Variant::Rest, Variant::Master, Variant::Webhooks].into_iter().all(|v| !has(v) || (editions.in_scope)(key, v));
     if whole {
-        conversions(old, new, |_| true, out);
+        conversions(old, new, out);
     }
 }
 
 /// The `From` conversions (read → modify → update), by the positions of their two types in the
 /// document (names can differ where one side holds fewer documents): a removed one breaks
 /// `.into()` calls, an added one is new API.
-fn conversions(old: &Product, new: &Product, compared: impl Fn(Home) -> bool, out: &mut Vec<Change>) {
-    for home in [Home::Rest, Home::Master].into_iter().filter(|h| compared(*h)) {
+fn conversions(old: &Product, new: &Product, out: &mut Vec<Change>) {
+    for home in [Home::Rest, Home::Master] {
         let subject = if home == Home::Master { "conversions (master)" } else { "conversions" };
         let (before, after) = (conversions_by_position(old, home), conversions_by_position(new, home));
         for (_, line) in after.iter().filter(|(k, _)| !before.contains_key(*k)) {
@@ -284,10 +283,7 @@ fn conversions_by_position(product: &Product, home: Home) -> BTreeMap<(String, S
         .conversions
         .iter()
         .filter(|c| product.ty(c.to).home == home)
-        .map(|c| {
-            let line = format!("From<{}> for {}", product.ty(c.from).name, product.ty(c.to).name);
-            ((position(c.from), position(c.to)), line)
-        })
+        .map(|c| ((position(c.from), position(c.to)), crate::surface::conversion_line(product, c)))
         .collect()
 }
 

@@ -55,6 +55,14 @@ fn entries(value: Option<&Value>) -> impl Iterator<Item = (&String, &Value)> {
     value.and_then(Value::as_object).into_iter().flatten()
 }
 
+/// What does not parse in a list of parameters at `at`.
+fn parameters(file: &str, root: &Value, list: Option<&Value>, at: &str, out: &mut Vec<Problem>) {
+    for (i, parameter) in list.and_then(Value::as_array).into_iter().flatten().enumerate() {
+        let at = pointer_push(at, &i.to_string());
+        out.extend(parsed::<openapiv3::ReferenceOr<openapiv3::Parameter>>(file, root, parameter, &at).err());
+    }
+}
+
 /// What does not parse in a document, part by part; a part whose own parts all parse is named
 /// itself.
 fn problems(file: &str, root: &Value) -> Vec<Problem> {
@@ -73,12 +81,7 @@ fn problems(file: &str, root: &Value) -> Vec<Problem> {
                 "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace" => {
                     let Err(whole) = parsed::<Operation>(file, root, value, &key_at) else { continue };
                     let found = out.len();
-                    for (i, parameter) in
-                        value.get("parameters").and_then(Value::as_array).into_iter().flatten().enumerate()
-                    {
-                        let at = at(&at(&key_at, "parameters"), &i.to_string());
-                        out.extend(parsed::<ReferenceOr<Parameter>>(file, root, parameter, &at).err());
-                    }
+                    parameters(file, root, value.get("parameters"), &at(&key_at, "parameters"), &mut out);
                     if let Some(body) = value.get("requestBody") {
                         out.extend(
                             parsed::<ReferenceOr<RequestBody>>(file, root, body, &at(&key_at, "requestBody")).err(),
@@ -92,12 +95,7 @@ fn problems(file: &str, root: &Value) -> Vec<Problem> {
                         out.push(whole);
                     }
                 }
-                "parameters" => {
-                    for (i, parameter) in value.as_array().into_iter().flatten().enumerate() {
-                        let at = at(&key_at, &i.to_string());
-                        out.extend(parsed::<ReferenceOr<Parameter>>(file, root, parameter, &at).err());
-                    }
-                }
+                "parameters" => parameters(file, root, Some(value), &key_at, &mut out),
                 _ => {}
             }
         }

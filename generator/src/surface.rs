@@ -3,7 +3,9 @@
 //! (operations, names, pagination, conversions); scopes and rate limits are in the scope table
 //! (`scopes::table`).
 
-use crate::ir::{Home, Operation, PageSize, PageStyle, Pagination, Product, ScopeRef, Surface, TypeRef, Webhooks};
+use crate::ir::{
+    Conversion, Home, Operation, PageSize, PageStyle, Pagination, Product, ScopeRef, Surface, TypeRef, Webhooks,
+};
 
 pub fn line(op: &Operation) -> String {
     let pages = match &op.pagination {
@@ -61,10 +63,15 @@ pub fn conversion_lines(product: &Product, home: Home) -> Vec<String> {
         .conversions
         .iter()
         .filter(|c| product.ty(c.to).home == home)
-        .map(|c| format!("From<{}> for {}", product.ty(c.from).name, product.ty(c.to).name))
+        .map(|c| conversion_line(product, c))
         .collect();
     lines.sort();
     lines
+}
+
+/// `From<GetMeetingResponse> for UpdateMeetingRequest`.
+pub fn conversion_line(product: &Product, conversion: &Conversion) -> String {
+    format!("From<{}> for {}", product.ty(conversion.from).name, product.ty(conversion.to).name)
 }
 
 /// The event listing of a product's webhook document: one line per event, sorted, with its

@@ -11,20 +11,31 @@ use generator::normalise::RepairSet;
 use serde_json::{Value, json};
 
 fn api(rest: Value, webhooks: Value) -> Api {
+    build(vec![("things", Variant::Rest, rest), ("things", Variant::Webhooks, webhooks)])
+}
+
+/// The API of the given (product, kind, document) triples, each named as its kind names it.
+fn build(docs: Vec<(&str, Variant, Value)>) -> Api {
     let ws = common::workspace();
     let repairs = RepairSet::load(&ws.repairs()).unwrap();
-    let entry = |file: &str, variant| DocumentEntry {
-        product: "things".into(),
-        variant,
-        file: file.into(),
-        url: String::new(),
-        sha256: String::new(),
-        auth: Auth::Oauth,
-    };
-    let docs = vec![
-        (entry("things.json", Variant::Rest), String::new(), rest),
-        (entry("webhooks/things.json", Variant::Webhooks), String::new(), webhooks),
-    ];
+    let docs = docs
+        .into_iter()
+        .map(|(product, variant, doc)| {
+            let file = match variant {
+                Variant::Webhooks => format!("webhooks/{product}.json"),
+                _ => format!("{product}.json"),
+            };
+            let entry = DocumentEntry {
+                product: product.into(),
+                variant,
+                file,
+                url: String::new(),
+                sha256: String::new(),
+                auth: Auth::Oauth,
+            };
+            (entry, String::new(), doc)
+        })
+        .collect();
     let (renames, lock, overrides) = (Renames::new(), NamesLock::default(), Default::default());
     let inputs =
         generator::pipeline::Inputs { repairs: &repairs, renames: &renames, lock: &lock, overrides: &overrides };
@@ -323,26 +334,7 @@ fn a_conversion_that_goes_away_is_breaking_and_one_that_comes_is_additive() {
 
 /// An API of several REST documents, one per product.
 fn products(docs: &[(&str, Value)]) -> Api {
-    let ws = common::workspace();
-    let repairs = RepairSet::load(&ws.repairs()).unwrap();
-    let docs = docs
-        .iter()
-        .map(|(product, doc)| {
-            let entry = DocumentEntry {
-                product: (*product).into(),
-                variant: Variant::Rest,
-                file: format!("{product}.json"),
-                url: String::new(),
-                sha256: String::new(),
-                auth: Auth::Oauth,
-            };
-            (entry, String::new(), doc.clone())
-        })
-        .collect();
-    let (renames, lock, overrides) = (Renames::new(), NamesLock::default(), Default::default());
-    let inputs =
-        generator::pipeline::Inputs { repairs: &repairs, renames: &renames, lock: &lock, overrides: &overrides };
-    generator::pipeline::build_api(docs, &inputs).unwrap().0
+    build(docs.iter().map(|(product, doc)| (*product, Variant::Rest, doc.clone())).collect())
 }
 
 /// A document of the given (method, path, operationId) operations, each answering 204.

@@ -23,18 +23,19 @@ pub struct Edition {
 /// or some), a single document file, else a git revision of the workspace.
 pub fn edition(ws: &Workspace, spec_dir: &Path, name: &str) -> Result<Edition, String> {
     let path = Path::new(name);
+    if !path.exists() {
+        let manifest = manifest_at(&ws.root, name)?;
+        let api = pipeline::edition_api(ws, &manifest, spec_dir).map_err(|e| format!("{name}: {e}"))?;
+        return Ok(Edition { api, partial: None });
+    }
     let manifest = Manifest::load(&ws.manifest()).map_err(|e| e.to_string())?;
     let (dir, present): (&Path, Vec<DocumentEntry>) = if path.is_dir() {
         (path, manifest.documents.iter().filter(|d| path.join(&d.file).is_file()).cloned().collect())
-    } else if path.is_file() {
+    } else {
         let document = document_of_file(&manifest, path)?;
         let dir = path.parent().unwrap_or(Path::new("."));
         let dir = if document.file.starts_with("webhooks/") { dir.parent().unwrap_or(Path::new(".")) } else { dir };
         (dir, vec![document])
-    } else {
-        let manifest = manifest_at(&ws.root, name)?;
-        let api = pipeline::edition_api(ws, &manifest, spec_dir).map_err(|e| format!("{name}: {e}"))?;
-        return Ok(Edition { api, partial: None });
     };
     if present.is_empty() {
         return Err(format!("{name}: holds none of the documents spec/documents.toml lists"));

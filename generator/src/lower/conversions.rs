@@ -14,17 +14,14 @@ use crate::ir::{
 
 /// Every conversion of a product, in the order of their (answer, request) ids.
 pub fn plan(product: &Product) -> Vec<Conversion> {
-    let pairs = update_pairs(product);
-    pairs
-        .iter()
-        .filter_map(|&(from, to)| fields(product, from, to, &pairs))
-        // A request that would get nothing but unset fields gains nothing from a conversion.
-        .filter(|c| c.unset.len() < c.fields.len())
-        .collect()
+    let mut planned = converting(product);
+    // A request that would get nothing but unset fields gains nothing from a conversion.
+    planned.retain(|c| c.unset.len() < c.fields.len());
+    planned
 }
 
-/// The (answer, request) struct pairs that convert.
-fn update_pairs(product: &Product) -> BTreeSet<(TypeId, TypeId)> {
+/// The (answer, request) struct pairs that convert, each planned.
+fn converting(product: &Product) -> Vec<Conversion> {
     let mut pairs = BTreeSet::new();
     for surface in product.surfaces() {
         for update in surface.operations.iter().filter(|o| matches!(o.method, Method::Patch | Method::Put)) {
@@ -38,12 +35,12 @@ fn update_pairs(product: &Product) -> BTreeSet<(TypeId, TypeId)> {
     // A pair whose request needs a value the answer may not have does not convert, and neither
     // does a field of its type in another pair: drop them until every pair converts.
     loop {
-        let converting: BTreeSet<_> =
-            pairs.iter().copied().filter(|&(from, to)| fields(product, from, to, &pairs).is_some()).collect();
-        if converting.len() == pairs.len() {
-            return pairs;
+        let planned: Vec<Conversion> =
+            pairs.iter().filter_map(|&(from, to)| fields(product, from, to, &pairs)).collect();
+        if planned.len() == pairs.len() {
+            return planned;
         }
-        pairs = converting;
+        pairs = planned.iter().map(|c| (c.from, c.to)).collect();
     }
 }
 

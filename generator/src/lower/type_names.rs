@@ -268,6 +268,9 @@ fn join_overlapping(a: &str, b: &str) -> String {
     format!("{}{}", wa[..wa.len() - overlap].concat(), b)
 }
 
+/// The words that name an operation's request or answer in a full name.
+const PARTS: &[&str] = &["Request", "Response"];
+
 /// Whether, in some of the names, a request or answer stands between two mentions of `word`
 /// (`CreateMeetingRequestMeetingInvitee`).
 fn parted(word: &str, names: &[&String]) -> bool {
@@ -275,7 +278,7 @@ fn parted(word: &str, names: &[&String]) -> bool {
     names.iter().any(|name| {
         let words: Vec<String> = pascal_words(name).iter().map(|w| singularize(w)).collect();
         let at: Vec<usize> = words.iter().enumerate().filter(|(_, w)| **w == word).map(|(i, _)| i).collect();
-        at.windows(2).any(|ab| words[ab[0]..ab[1]].iter().any(|w| w == "Request" || w == "Response"))
+        at.windows(2).any(|ab| words[ab[0]..ab[1]].iter().any(|w| PARTS.contains(&w.as_str())))
     })
 }
 
@@ -320,7 +323,7 @@ fn shared_words<'a>(names: impl IntoIterator<Item = &'a String>) -> Option<Strin
 /// between went (`MeetingMeetingInvitee`).
 fn still_whole(words: &[String], names: &[&String]) -> bool {
     let verb = |w: &String| VERBS.contains(&w.as_str());
-    let part = |w: &String| ["Request", "Response"].contains(&w.as_str());
+    let part = |w: &String| PARTS.contains(&w.as_str());
     let headless = match words {
         [first, ..] if part(first) => true,
         [first, second, ..] => verb(first) && part(second),
