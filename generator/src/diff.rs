@@ -51,11 +51,42 @@ pub struct Change {
     pub impact: Impact,
     /// An operation that moved from one product to another (reported on both sides).
     pub moved: bool,
+    /// The change as code that uses the crate sees it; `None` where it sees nothing (a path
+    /// parameter renamed in place, the arriving side of a move).
+    pub note: Option<ReleaseNote>,
 }
 
-impl Change {
-    fn moved(product: &str, subject: &str, what: String, impact: Impact) -> Change {
-        Change { product: product.to_owned(), subject: subject.to_owned(), what, impact, moved: true }
+/// Where a change goes in the crate's CHANGELOG: Keep a Changelog's headings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Section {
+    Added,
+    Changed,
+    Removed,
+}
+
+/// A change in Rust terms (methods, types, fields, features) for the crate's CHANGELOG:
+/// `` `client.things().get_thing()` takes a new required argument `mode` ``.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ReleaseNote {
+    pub section: Section,
+    pub text: String,
+}
+
+/// A change at one subject, before it is filed under its product and subject.
+struct Line {
+    what: String,
+    impact: Impact,
+    note: Option<ReleaseNote>,
+}
+
+impl Line {
+    fn new(what: String, impact: Impact, section: Section, text: String) -> Line {
+        Line { what, impact, note: Some(ReleaseNote { section, text }) }
+    }
+
+    /// A change no code that uses the crate sees.
+    fn unseen(what: String, impact: Impact) -> Line {
+        Line { what, impact, note: None }
     }
 }
 
@@ -97,15 +128,22 @@ pub fn diff_some(old: &Api, new: &Api, compared: Option<&Compared>) -> Report {
     let old_products: BTreeMap<&str, &Product> = old.products.iter().map(|p| (p.key.as_str(), p)).collect();
     let new_products: BTreeMap<&str, &Product> = new.products.iter().map(|p| (p.key.as_str(), p)).collect();
     let moved = relocations(old, new);
-    let editions = Editions { old: &old_products, moved: &moved, in_scope: &in_scope };
+    let editions = Editions { old: &old_products, new: &new_products, moved: &moved, in_scope: &in_scope };
     for (key, new_product) in new_products.iter().filter(|(k, _)| any_in_scope(k)) {
         match old_products.get(key) {
             Some(old_product) => product(old_product, new_product, &editions, &mut out),
-            None => push(&mut out, key, "product", "added (a new feature)".into(), Impact::Additive),
+            None => {
+                let text =
+                    format!("feature `{key}`: `zoom_client::{}`, Zoom's {} API", new_product.module, new_product.title);
+                let line = Line::new("added (a new feature)".into(), Impact::Additive, Section::Added, text);
+                push(&mut out, key, "product", line)
+            }
         }
     }
     for key in old_products.keys().filter(|k| !new_products.contains_key(*k) && any_in_scope(k)) {
-        push(&mut out, key, "product", "removed (its feature is gone)".into(), Impact::Breaking);
+        let text = format!("feature `{key}` and `zoom_client::{}`", old_products[key].module);
+        let line = Line::new("removed (its feature is gone)".into(), Impact::Breaking, Section::Removed, text);
+        push(&mut out, key, "product", line);
     }
     out.sort();
     out.dedup();
@@ -149,30 +187,50 @@ fn relocations<'a>(old: &'a Api, new: &'a Api) -> BTreeMap<Place<'a>, Place<'a>>
     out
 }
 
-/// The old edition's products, where its operations went, and which documents are compared.
+/// Both editions' products, where the old one's operations went, and which documents are
+/// compared.
 struct Editions<'a, 'p> {
     old: &'a BTreeMap<&'p str, &'p Product>,
+    new: &'a BTreeMap<&'p str, &'p Product>,
     moved: &'a BTreeMap<Place<'p>, Place<'p>>,
     in_scope: &'a dyn Fn(&str, Variant) -> bool,
 }
 
-/// How code calls an operation: `client.users().list_users()` (feature `users`).
-fn rust_call(product: &Product, variant: Variant, op: &Operation) -> String {
-    let (master, feature) = match variant {
-        Variant::Master => ("master().", format!("{}-master", product.key)),
-        _ => ("", product.key.clone()),
-    };
-    format!("`client.{master}{}().{}()` (feature `{feature}`)", product.module, op.name)
+/// How code calls an operation: `` `client.master().users().list_users()` ``.
+fn call(product: &Product, variant: Variant, op: &Operation) -> String {
+    let master = if variant == Variant::Master { "master()." } else { "" };
+    format!("`client.{master}{}().{}()`", product.module, op.name)
 }
 
-fn push(out: &mut Vec<Change>, product: &str, subject: &str, what: String, impact: Impact) {
-    out.push(Change { product: product.to_owned(), subject: subject.to_owned(), what, impact, moved: false });
+/// The Cargo feature an operation needs: `` (feature `users-master`) ``.
+fn feature(product: &Product, variant: Variant) -> String {
+    let suffix = if variant == Variant::Master { "-master" } else { "" };
+    format!("(feature `{}{suffix}`)", product.key)
+}
+
+/// A type's path in the crate: `meetings::types::GetMeetingResponse`.
+fn type_path(product: &Product, id: TypeId) -> String {
+    let ty = product.ty(id);
+    let master = if ty.home == Home::Master { "master::" } else { "" };
+    format!("{}::{master}types::{}", product.module, ty.name)
+}
+
+fn push(out: &mut Vec<Change>, product: &str, subject: &str, line: Line) {
+    out.push(change(product, subject, line));
 }
 
 /// A side of the comparison: the product a type id belongs to.
 #[derive(Clone, Copy)]
 struct Side<'a> {
     product: &'a Product,
+}
+
+/// A position being compared: as the report names it (`response.meetings[].topic`), and as
+/// Rust code reaches it (`` `meetings::types::ListMeetingsResponseMeetingsItem::topic` ``).
+#[derive(Clone)]
+struct At {
+    wire: String,
+    rust: String,
 }
 
 fn product<'p>(old: &'p Product, new: &'p Product, editions: &Editions<'_, 'p>, out: &mut Vec<Change>) {
@@ -197,41 +255,65 @@ fn product<'p>(old: &'p Product, new: &'p Product, editions: &Editions<'_, 'p>, 
         for (route, op) in &after {
             let subject = format!("{} {}{tag}", route.0, route.1);
             let new_side = Side { product: new };
+            let now = call(new, variant, op);
             if let Some(was) = before.get(route) {
-                operation(Side { product: old }, was, new_side, op, key, &subject, out);
+                operation(
+                    Side { product: old },
+                    was,
+                    new_side,
+                    op,
+                    (&call(old, variant, was), &now),
+                    key,
+                    &subject,
+                    out,
+                );
                 continue;
             }
             let Some(&(from_key, _, method, path)) = came.get(route) else {
-                push(out, key, &subject, format!("operation `{}` added", op.id), Impact::Additive);
+                let what = format!("operation `{}` added", op.id);
+                let text = format!("{now} {}: `{} {}`", feature(new, variant), route.0, route.1);
+                push(out, key, &subject, Line::new(what, Impact::Additive, Section::Added, text));
                 continue;
             };
             let Some(from) = editions.old.get(from_key).copied() else { continue };
             let Some(was) = by_route(from).get(&(method, path)).copied() else { continue };
             if from_key == key {
-                push(
-                    out,
-                    key,
-                    &subject,
-                    format!("path was `{method} {path}`; the method calls the new one"),
-                    Impact::None,
-                );
+                let what = format!("path was `{method} {path}`; the method calls the new one");
+                let text = format!("{now} calls `{} {}` (was `{method} {path}`)", route.0, route.1);
+                push(out, key, &subject, Line::new(what, Impact::None, Section::Changed, text));
             } else {
-                let what = format!("moved here from `{from_key}` (`{method} {path}`): {}", rust_call(new, variant, op));
-                out.push(Change::moved(key, &subject, what, Impact::Additive));
+                // The leaving side's note tells users of the move.
+                let what = format!("moved here from `{from_key}` (`{method} {path}`): {now} {}", feature(new, variant));
+                let line = Line::unseen(what, Impact::Additive);
+                out.push(Change { moved: true, ..change(key, &subject, line) });
             }
-            operation(Side { product: from }, was, new_side, op, key, &subject, out);
+            operation(Side { product: from }, was, new_side, op, (&call(from, variant, was), &now), key, &subject, out);
         }
         for (route, op) in before.iter().filter(|(r, _)| !after.contains_key(*r)) {
             let subject = format!("{} {}{tag}", route.0, route.1);
+            let was = call(old, variant, op);
             match editions.moved.get(&(key, variant, route.0, route.1)) {
                 // A new path in this product: reported there.
                 Some(to) if to.0 == key => {}
-                Some(&(to_key, _, method, path)) => {
+                Some(&(to_key, to_variant, method, path)) => {
                     let what =
                         format!("moved to `{to_key}` (`{method} {path}`), since method `{}` went with it", op.name);
-                    out.push(Change::moved(key, &subject, what, Impact::Breaking));
+                    let arrived = editions.new.get(to_key).and_then(|p| {
+                        let op = p.surfaces().filter(|s| s.variant == to_variant).flat_map(|s| &s.operations);
+                        op.into_iter().find(|o| (o.method.as_str(), o.path.as_str()) == (method, path)).map(|o| (p, o))
+                    });
+                    let text = match arrived {
+                        Some((p, o)) => format!("{was} moved to {} {}", call(p, to_variant, o), feature(p, to_variant)),
+                        None => format!("{was} moved to product `{to_key}`"),
+                    };
+                    let line = Line::new(what, Impact::Breaking, Section::Changed, text);
+                    out.push(Change { moved: true, ..change(key, &subject, line) });
                 }
-                None => push(out, key, &subject, format!("operation `{}` removed", op.id), Impact::Breaking),
+                None => {
+                    let what = format!("operation `{}` removed", op.id);
+                    let text = format!("{was} (`{} {}`)", route.0, route.1);
+                    push(out, key, &subject, Line::new(what, Impact::Breaking, Section::Removed, text));
+                }
             }
         }
     }
@@ -254,18 +336,35 @@ fn product<'p>(old: &'p Product, new: &'p Product, editions: &Editions<'_, 'p>, 
     }
 }
 
+fn change(product: &str, subject: &str, line: Line) -> Change {
+    let Line { what, impact, note } = line;
+    Change { product: product.to_owned(), subject: subject.to_owned(), what, impact, moved: false, note }
+}
+
 /// The `From` conversions (read → modify → update), by the positions of their two types in the
 /// document (names can differ where one side holds fewer documents): a removed one breaks
 /// `.into()` calls, an added one is new API.
 fn conversions(old: &Product, new: &Product, out: &mut Vec<Change>) {
     for home in [Home::Rest, Home::Master] {
         let subject = if home == Home::Master { "conversions (master)" } else { "conversions" };
+        let module = if home == Home::Master {
+            format!("{}::master::types", new.module)
+        } else {
+            format!("{}::types", new.module)
+        };
         let (before, after) = (conversions_by_position(old, home), conversions_by_position(new, home));
         for (_, line) in after.iter().filter(|(k, _)| !before.contains_key(*k)) {
-            push(out, &new.key, subject, format!("`impl {line}` added"), Impact::Additive);
+            let text = format!("`impl {line}` in `{module}`");
+            push(
+                out,
+                &new.key,
+                subject,
+                Line::new(format!("`impl {line}` added"), Impact::Additive, Section::Added, text),
+            );
         }
         for (_, line) in before.iter().filter(|(k, _)| !after.contains_key(*k)) {
-            push(out, &new.key, subject, format!("`impl {line}` removed"), Impact::Breaking);
+            let (what, text) = (format!("`impl {line}` removed"), format!("`impl {line}` in `{module}`"));
+            push(out, &new.key, subject, Line::new(what, Impact::Breaking, Section::Removed, text));
         }
     }
 }
@@ -287,18 +386,28 @@ fn conversions_by_position(product: &Product, home: Home) -> BTreeMap<(String, S
         .collect()
 }
 
+/// One operation in both editions; `calls` are how code calls it in the old one and the new one.
+#[allow(clippy::too_many_arguments)]
 fn operation(
     old_side: Side,
     was: &Operation,
     new_side: Side,
     op: &Operation,
+    calls: (&str, &str),
     key: &str,
     subject: &str,
     out: &mut Vec<Change>,
 ) {
-    let mut say = |what: String, impact: Impact| push(out, key, subject, what, impact);
+    let (then, now) = calls;
+    let mut say = |line: Line| push(out, key, subject, line);
     if was.id != op.id || was.name != op.name {
-        say(format!("renamed `{}` → `{}` (method `{}` → `{}`)", was.id, op.id, was.name, op.name), Impact::Breaking);
+        let what = format!("renamed `{}` → `{}` (method `{}` → `{}`)", was.id, op.id, was.name, op.name);
+        let text = format!("{then} is now {now}");
+        say(if was.name == op.name {
+            Line::unseen(what, Impact::None)
+        } else {
+            Line::new(what, Impact::Breaking, Section::Changed, text)
+        });
     }
     // Path parameters are the method's arguments, in the path's order: one renamed in place
     // (`{WebinarUUID}` → `{webinarId}`) changes no call.
@@ -306,59 +415,100 @@ fn operation(
     let by_position = path_was.len() == path_now.len();
     if by_position {
         for (a, b) in path_was.iter().zip(&path_now).filter(|(a, b)| a != b) {
-            say(format!("path parameter `{a}` is now `{b}`"), Impact::None);
+            say(Line::unseen(format!("path parameter `{a}` is now `{b}`"), Impact::None));
         }
     }
     // The other parameters, by place and wire name.
-    let params = |o: &Operation| -> BTreeMap<(String, String), bool> {
+    let params = |o: &'_ Operation| -> BTreeMap<(String, String), (bool, String)> {
         o.params
             .iter()
             .filter(|p| !(by_position && p.location.as_str() == "path"))
-            .map(|p| ((p.location.as_str().to_owned(), p.name.clone()), p.required))
+            .map(|p| ((p.location.as_str().to_owned(), p.name.clone()), (p.required, p.ident.clone())))
             .collect()
     };
     let (before, after) = (params(was), params(op));
-    for ((place, name), required) in &after {
-        match before.get(&(place.clone(), name.clone())) {
-            None if *required => say(format!("required {place} parameter `{name}` added"), Impact::Breaking),
-            None => say(format!("optional {place} parameter `{name}` added"), Impact::Additive),
-            Some(false) if *required => say(format!("{place} parameter `{name}` is now required"), Impact::Breaking),
-            Some(true) if !*required => {
-                say(format!("{place} parameter `{name}` is no longer required"), Impact::Breaking)
-            }
-            Some(_) => {}
-        }
+    for ((place, name), (required, ident)) in &after {
+        // A required parameter is an argument of the method, an optional one a builder method.
+        let line = match before.get(&(place.clone(), name.clone())) {
+            None if *required => Line::new(
+                format!("required {place} parameter `{name}` added"),
+                Impact::Breaking,
+                Section::Changed,
+                format!("{now} takes a new required argument `{ident}`"),
+            ),
+            None => Line::new(
+                format!("optional {place} parameter `{name}` added"),
+                Impact::Additive,
+                Section::Added,
+                format!("{now}: optional parameter `.{ident}()`"),
+            ),
+            Some((false, _)) if *required => Line::new(
+                format!("{place} parameter `{name}` is now required"),
+                Impact::Breaking,
+                Section::Changed,
+                format!("{now} takes `{ident}` as a required argument (it was `.{ident}()`)"),
+            ),
+            Some((true, _)) if !*required => Line::new(
+                format!("{place} parameter `{name}` is no longer required"),
+                Impact::Breaking,
+                Section::Changed,
+                format!("{now} no longer takes the argument `{ident}`: it is optional, `.{ident}()`"),
+            ),
+            Some(_) => continue,
+        };
+        say(line);
     }
-    for (place, name) in before.keys().filter(|k| !after.contains_key(*k)) {
-        say(format!("{place} parameter `{name}` removed"), Impact::Breaking);
+    for ((place, name), (required, ident)) in before.iter().filter(|(k, _)| !after.contains_key(*k)) {
+        let how = if *required { format!("argument `{ident}`") } else { format!("optional parameter `.{ident}()`") };
+        let (what, text) = (format!("{place} parameter `{name}` removed"), format!("{now}: {how}"));
+        say(Line::new(what, Impact::Breaking, Section::Removed, text));
     }
     // Scopes and the rate-limit label: data in the operation table.
-    scopes("classic", &was.scopes.classic, &op.scopes.classic, &mut say);
-    scopes("granular", &was.scopes.granular, &op.scopes.granular, &mut say);
+    scopes("classic", &was.scopes.classic, &op.scopes.classic, now, &mut say);
+    scopes("granular", &was.scopes.granular, &op.scopes.granular, now, &mut say);
     // The label as read (`Light` and `LIGHT` are one label), not as written.
     let label = |o: &Operation| o.rate_limit.as_ref().map_or("none".to_owned(), |r| r.label.as_str().to_owned());
     if label(was) != label(op) {
-        say(format!("rate-limit label {} → {}", label(was), label(op)), Impact::None);
+        let what = format!("rate-limit label {} → {}", label(was), label(op));
+        let text = format!("{now} is throttled as rate-limit label {} (was {})", label(op), label(was));
+        say(Line::new(what, Impact::None, Section::Changed, text));
     }
     // Bodies.
     let mut changes = Vec::new();
     match (&was.body, &op.body) {
-        (Some(a), Some(b)) => types(old_side, &a.ty, new_side, &b.ty, "request", &mut changes, &mut HashSet::new()),
-        (None, Some(_)) => changes.push(("request body added".to_owned(), Impact::Breaking)),
-        (Some(_), None) => changes.push(("request body removed".to_owned(), Impact::Breaking)),
+        (Some(a), Some(b)) => {
+            let at = At { wire: "request".into(), rust: format!("the request body of {now}") };
+            types(old_side, &a.ty, new_side, &b.ty, &at, &mut changes, &mut HashSet::new())
+        }
+        (None, Some(_)) => changes.push(Line::new(
+            "request body added".to_owned(),
+            Impact::Breaking,
+            Section::Changed,
+            format!("{now} takes a request body"),
+        )),
+        (Some(_), None) => changes.push(Line::new(
+            "request body removed".to_owned(),
+            Impact::Breaking,
+            Section::Changed,
+            format!("{now} no longer takes a request body"),
+        )),
         (None, None) => {}
     }
     match (&was.response.body, &op.response.body) {
         (ResponseBody::Json(a), ResponseBody::Json(b)) => {
-            types(old_side, a, new_side, b, "response", &mut changes, &mut HashSet::new())
+            let at = At { wire: "response".into(), rust: format!("the answer of {now}") };
+            types(old_side, a, new_side, b, &at, &mut changes, &mut HashSet::new())
         }
-        (a, b) if std::mem::discriminant(a) != std::mem::discriminant(b) => {
-            changes.push((format!("response {} → {}", body_kind(a), body_kind(b)), Impact::Breaking))
-        }
+        (a, b) if std::mem::discriminant(a) != std::mem::discriminant(b) => changes.push(Line::new(
+            format!("response {} → {}", body_kind(a), body_kind(b)),
+            Impact::Breaking,
+            Section::Changed,
+            format!("the answer of {now} is {} (was {})", body_kind(b), body_kind(a)),
+        )),
         _ => {}
     }
-    for (what, impact) in changes {
-        say(what, impact);
+    for line in changes {
+        say(line);
     }
 }
 
@@ -370,24 +520,30 @@ fn path_parameters(path: &str) -> Vec<&str> {
 fn events(old: &Product, new: &Product, out: &mut Vec<Change>) {
     let key = new.key.as_str();
     let (before, after) = (events_by_name(old), events_by_name(new));
+    let variant =
+        |product: &Product, event: &Event| format!("`{}::webhooks::Event::{}`", product.module, event.variant);
     for (name, event) in &after {
         let subject = format!("event {name}");
         let Some(was) = before.get(name) else {
-            push(out, key, &subject, "added".into(), Impact::Additive);
+            let text = format!("{} (`{name}`)", variant(new, event));
+            push(out, key, &subject, Line::new("added".into(), Impact::Additive, Section::Added, text));
             continue;
         };
-        let mut say = |what: String, impact: Impact| push(out, key, &subject, what, impact);
-        scopes("classic", &was.scopes.classic, &event.scopes.classic, &mut say);
-        scopes("granular", &was.scopes.granular, &event.scopes.granular, &mut say);
+        let now = variant(new, event);
+        let mut say = |line: Line| push(out, key, &subject, line);
+        scopes("classic", &was.scopes.classic, &event.scopes.classic, &now, &mut say);
+        scopes("granular", &was.scopes.granular, &event.scopes.granular, &now, &mut say);
         let mut changes = Vec::new();
         let (old_side, new_side) = (Side { product: old }, Side { product: new });
-        types(old_side, &was.payload, new_side, &event.payload, "body", &mut changes, &mut HashSet::new());
-        for (what, impact) in changes {
-            say(what, impact);
+        let at = At { wire: "body".into(), rust: format!("the delivery of {now}") };
+        types(old_side, &was.payload, new_side, &event.payload, &at, &mut changes, &mut HashSet::new());
+        for line in changes {
+            say(line);
         }
     }
-    for name in before.keys().filter(|n| !after.contains_key(*n)) {
-        push(out, key, &format!("event {name}"), "removed".into(), Impact::Breaking);
+    for (name, event) in before.iter().filter(|(n, _)| !after.contains_key(*n)) {
+        let text = format!("{} (`{name}`)", variant(old, event));
+        push(out, key, &format!("event {name}"), Line::new("removed".into(), Impact::Breaking, Section::Removed, text));
     }
 }
 
@@ -395,30 +551,36 @@ fn events_by_name(product: &Product) -> BTreeMap<&str, &Event> {
     product.webhooks.iter().flat_map(|w| &w.events).map(|e| (e.name.as_str(), e)).collect()
 }
 
-fn scopes(model: &str, before: &[ScopeRef], after: &[ScopeRef], say: &mut impl FnMut(String, Impact)) {
+/// The scopes of an operation or event (`of`, in Rust terms): data in the scope table.
+fn scopes(model: &str, before: &[ScopeRef], after: &[ScopeRef], of: &str, say: &mut impl FnMut(Line)) {
     let names = |list: &[ScopeRef]| list.iter().map(|s| s.name.clone()).collect::<BTreeSet<_>>();
     let (before, after) = (names(before), names(after));
     for added in after.difference(&before) {
-        say(format!("{model} scope `{added}` added"), Impact::None);
+        let text = format!("{of} in the scope table: {model} scope `{added}` added");
+        say(Line::new(format!("{model} scope `{added}` added"), Impact::None, Section::Changed, text));
     }
     for removed in before.difference(&after) {
-        say(format!("{model} scope `{removed}` removed"), Impact::None);
+        let text = format!("{of} in the scope table: {model} scope `{removed}` removed");
+        say(Line::new(format!("{model} scope `{removed}` removed"), Impact::None, Section::Changed, text));
     }
 }
 
-/// Compares two type positions at `path` (`response.meetings[].topic`), recursing into structs.
+/// Compares two type positions at `at`, recursing into structs.
 fn types(
     old: Side,
     a: &TypeRef,
     new: Side,
     b: &TypeRef,
-    path: &str,
-    out: &mut Vec<(String, Impact)>,
+    at: &At,
+    out: &mut Vec<Line>,
     seen: &mut HashSet<(TypeId, TypeId)>,
 ) {
+    let inner = |wire: &str, rust: &str| At { wire: format!("{}{wire}", at.wire), rust: format!("{rust} {}", at.rust) };
     match (a, b) {
-        (TypeRef::Array(a), TypeRef::Array(b)) => return types(old, a, new, b, &format!("{path}[]"), out, seen),
-        (TypeRef::Map(a), TypeRef::Map(b)) => return types(old, a, new, b, &format!("{path}{{}}"), out, seen),
+        (TypeRef::Array(a), TypeRef::Array(b)) => {
+            return types(old, a, new, b, &inner("[]", "the items of"), out, seen);
+        }
+        (TypeRef::Map(a), TypeRef::Map(b)) => return types(old, a, new, b, &inner("{}", "the values of"), out, seen),
         (TypeRef::Named(x), TypeRef::Named(y)) => {
             if !seen.insert((*x, *y)) {
                 return;
@@ -426,9 +588,13 @@ fn types(
             match (&old.product.ty(*x).kind, &new.product.ty(*y).kind) {
                 (TypeKind::Struct(s), TypeKind::Struct(t)) => {
                     let grows = Growth::of(new.product.ty(*y));
-                    return fields(old, s, new, t, grows, path, out, seen);
+                    let paths = (type_path(old.product, *x), type_path(new.product, *y));
+                    return fields(old, s, new, t, grows, &at.wire, &paths, out, seen);
                 }
-                (TypeKind::Enum(e), TypeKind::Enum(f)) => return values(e, f, path, out),
+                (TypeKind::Enum(e), TypeKind::Enum(f)) => {
+                    let paths = (type_path(old.product, *x), type_path(new.product, *y));
+                    return values(e, f, &at.wire, &paths, out);
+                }
                 // Different kinds: compared by their labels below.
                 _ => {}
             }
@@ -437,7 +603,8 @@ fn types(
     }
     let (l, r) = (label(old, a), label(new, b));
     if l != r {
-        out.push((format!("`{path}` type {l} → {r}"), Impact::Breaking));
+        let (what, text) = (format!("`{}` type {l} → {r}", at.wire), format!("{} is {r} (was {l})", at.rust));
+        out.push(Line::new(what, Impact::Breaking, Section::Changed, text));
     }
 }
 
@@ -461,7 +628,7 @@ impl Growth {
     }
 }
 
-/// Two structs at `path`, field by field (by wire name).
+/// Two structs at `path`, field by field (by wire name); `paths` are the two structs' Rust paths.
 #[allow(clippy::too_many_arguments)]
 fn fields<'s>(
     old: Side,
@@ -470,7 +637,8 @@ fn fields<'s>(
     t: &'s crate::ir::Struct,
     grows: Growth,
     path: &str,
-    out: &mut Vec<(String, Impact)>,
+    paths: &(String, String),
+    out: &mut Vec<Line>,
     seen: &mut HashSet<(TypeId, TypeId)>,
 ) {
     let by_name = |s: &'s crate::ir::Struct| -> BTreeMap<&'s str, &'s crate::ir::Field> {
@@ -478,31 +646,46 @@ fn fields<'s>(
     };
     let (before, after) = (by_name(s), by_name(t));
     for (name, field) in &after {
-        let at = format!("{path}.{name}");
+        let at = At { wire: format!("{path}.{name}"), rust: format!("`{}::{}`", paths.1, field.ident) };
         let Some(was) = before.get(name) else {
             let kind = if field.required { "required" } else { "optional" };
-            out.push((format!("{kind} field `{at}` added"), grows.impact(field.required)));
+            let (what, text) = (format!("{kind} field `{}` added", at.wire), format!("{} ({kind} field)", at.rust));
+            out.push(Line::new(what, grows.impact(field.required), Section::Added, text));
             continue;
         };
         if was.required != field.required {
             let now = if field.required { "required" } else { "optional" };
-            out.push((format!("field `{at}` is now {now}"), Impact::Breaking));
+            let (what, text) = (format!("field `{}` is now {now}", at.wire), format!("{} is now {now}", at.rust));
+            out.push(Line::new(what, Impact::Breaking, Section::Changed, text));
         }
         types(old, &was.ty, new, &field.ty, &at, out, seen);
     }
     let added: Vec<&str> = after.keys().filter(|n| !before.contains_key(*n)).copied().collect();
     let mut paired: BTreeSet<&str> = BTreeSet::new();
-    for name in before.keys().filter(|n| !after.contains_key(*n)) {
+    for (name, field) in before.iter().filter(|(n, _)| !after.contains_key(*n)) {
         // A field removed beside a near-identical added one is likely Zoom fixing its spelling.
         let likely =
             added.iter().filter(|a| !paired.contains(*a)).filter_map(|a| Some((spelling_distance(name, a)?, *a))).min();
-        match likely {
+        let removed = format!("`{}::{}` (field", paths.0, field.ident);
+        let line = match likely {
             Some((_, renamed)) => {
                 paired.insert(renamed);
-                out.push((format!("field `{path}.{name}` removed (likely renamed `{renamed}`)"), Impact::Breaking));
+                let ident = &after[renamed].ident;
+                Line::new(
+                    format!("field `{path}.{name}` removed (likely renamed `{renamed}`)"),
+                    Impact::Breaking,
+                    Section::Removed,
+                    format!("{removed}, likely renamed `{ident}`)"),
+                )
             }
-            None => out.push((format!("field `{path}.{name}` removed"), Impact::Breaking)),
-        }
+            None => Line::new(
+                format!("field `{path}.{name}` removed"),
+                Impact::Breaking,
+                Section::Removed,
+                format!("{removed})"),
+            ),
+        };
+        out.push(line);
     }
 }
 
@@ -532,16 +715,21 @@ fn spelling_distance(a: &str, b: &str) -> Option<usize> {
     (distance * 5 <= a.len().min(b.len())).then_some(distance)
 }
 
-/// Two enums at `path`, value by value.
-fn values(e: &crate::ir::Enum, f: &crate::ir::Enum, path: &str, out: &mut Vec<(String, Impact)>) {
-    let literals = |e: &crate::ir::Enum| e.values.iter().map(|v| v.value.clone()).collect::<BTreeSet<_>>();
+/// Two enums at `path`, value by value; `paths` are the two enums' Rust paths.
+fn values(e: &crate::ir::Enum, f: &crate::ir::Enum, path: &str, paths: &(String, String), out: &mut Vec<Line>) {
+    let literals =
+        |e: &crate::ir::Enum| e.values.iter().map(|v| (v.value.clone(), v.ident.clone())).collect::<BTreeMap<_, _>>();
     let (before, after) = (literals(e), literals(f));
-    for added in after.difference(&before) {
+    for (added, ident) in after.iter().filter(|(v, _)| !before.contains_key(*v)) {
         // Generated enums are non-exhaustive: matches already have a catch-all.
-        out.push((format!("`{path}` value {} added", literal(added)), Impact::Additive));
+        let what = format!("`{path}` value {} added", literal(added));
+        let text = format!("`{}::{ident}` (value `{}`)", paths.1, literal(added));
+        out.push(Line::new(what, Impact::Additive, Section::Added, text));
     }
-    for removed in before.difference(&after) {
-        out.push((format!("`{path}` value {} removed", literal(removed)), Impact::Breaking));
+    for (removed, ident) in before.iter().filter(|(v, _)| !after.contains_key(*v)) {
+        let what = format!("`{path}` value {} removed", literal(removed));
+        let text = format!("`{}::{ident}` (value `{}`)", paths.0, literal(removed));
+        out.push(Line::new(what, Impact::Breaking, Section::Removed, text));
     }
 }
 

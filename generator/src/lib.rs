@@ -23,6 +23,7 @@ mod parallel;
 pub mod parse;
 pub mod pipeline;
 pub mod regen;
+pub mod release;
 pub mod report;
 pub mod scopes;
 pub mod surface;

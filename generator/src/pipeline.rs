@@ -73,6 +73,13 @@ impl Workspace {
     pub fn cargo_toml(&self) -> PathBuf {
         self.root.join("zoom-api/Cargo.toml")
     }
+    /// zoom-client's release notes, one entry per accepted edition of Zoom's documents.
+    pub fn changelog(&self) -> PathBuf {
+        self.root.join("zoom-api/CHANGELOG.md")
+    }
+    pub fn cargo_lock(&self) -> PathBuf {
+        self.root.join("Cargo.lock")
+    }
 }
 
 /// Everything one generation produced.

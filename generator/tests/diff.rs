@@ -415,6 +415,22 @@ fn operations_that_moved_between_documents_or_paths_are_moves_not_removals() {
     let (impact, why) = report.semver();
     assert_eq!(impact, Impact::Breaking);
     assert!(why.starts_with("meetings DELETE /gone: operation `deleteGone` removed"), "{why}");
+
+    // The release notes tell of a move once, where code must follow it, and not of a path
+    // parameter renamed in place.
+    let notes: Vec<String> = report.changes.iter().filter_map(|c| c.note.as_ref()).map(|n| n.text.clone()).collect();
+    assert_eq!(
+        notes,
+        [
+            "`client.meetings().delete_gone()` (`DELETE /gone`)",
+            "`client.meetings().list_user_assistants()` moved to `client.users().list_user_assistants()` (feature \
+             `users`)",
+            "`client.meetings().get_tracks()` calls `GET /webinars/{webinarId}/tracks` (was `GET \
+             /webinars/{WebinarUUID}/tracks`)",
+            "`client.meetings().add_thing()` moved to `client.users().add_thing()` (feature `users`)",
+            "`client.users().add_thing()` takes a new required argument `user_id`",
+        ]
+    );
 }
 
 #[test]
@@ -432,6 +448,13 @@ fn a_field_removed_beside_a_near_identical_added_one_is_a_likely_rename() {
             "optional field `response.assigned_to_name` added | Additive",
             "optional field `response.color` added | Additive",
         ]
+    );
+    let notes: Vec<&str> = report.changes.iter().filter_map(|c| c.note.as_ref()).map(|n| n.text.as_str()).collect();
+    assert!(
+        notes.contains(
+            &"`things::types::GetThingResponse::assgined_to_name` (field, likely renamed `assigned_to_name`)"
+        ),
+        "{notes:?}"
     );
 }
 
@@ -469,4 +492,52 @@ fn a_partial_diff_compares_only_its_documents_and_a_move_stays_a_move() {
     // The whole diff of the same editions would call users a new product.
     let whole = diff(&old, &new);
     assert!(whole.changes.iter().any(|c| c.product == "users" && c.subject == "product"), "{:?}", whole.changes);
+}
+
+#[test]
+fn the_changelog_entry_says_every_change_in_rust_terms() {
+    use generator::release::{Release, Version, entry};
+    let report = diff(&api(rest(1), webhooks(1)), &api(rest(2), webhooks(2)));
+    let editions = [("things.json".to_owned(), "ab".repeat(32))];
+    let release = Release {
+        version: Version::parse("0.1.0").unwrap().next(report.semver().0),
+        date: "2026-12-02",
+        editions: &editions,
+    };
+    let text = entry(&report, &release, "");
+    let expected = "## [0.2.0] - 2026-12-02
+
+Generated from Zoom's new editions of `things.json` (sha256 `abababababab`). A breaking release: 9 breaking changes, 7 additions, 5 changes that need no change to code.
+
+### Added
+
+- `client.things().create_new()` (feature `things`): `POST /new`
+- `client.things().get_thing()`: optional parameter `.page_size()`
+- `things::types::GetThingResponse::created_at` (optional field)
+- `things::types::Owner::name` (optional field)
+- `things::types::ThingStatus::Pending` (value `\"pending\"`)
+- `things::types::ThingUpdatedEventObject::color` (optional field)
+- `things::webhooks::Event::ThingBorn` (`thing.born`)
+
+### Changed
+
+- **Breaking:** `client.things().get_thing()` takes `mode` as a required argument (it was `.mode()`)
+- **Breaking:** `client.things().list_old()` is now `client.things().list_renamed()`
+- **Breaking:** `things::types::GetThingResponse::id` is string (was integer)
+- **Breaking:** `things::types::GetThingResponse::status` is now required
+- `client.things().get_thing()` in the scope table: classic scope `thing:read:admin` removed
+- `client.things().get_thing()` in the scope table: classic scope `thing:write` added
+- `client.things().get_thing()` is throttled as rate-limit label MEDIUM (was LIGHT)
+- `things::webhooks::Event::ThingUpdated` in the scope table: classic scope `thing:read:admin` added
+- `things::webhooks::Event::ThingUpdated` in the scope table: classic scope `thing:read` removed
+
+### Removed
+
+- **Breaking:** `client.things().delete_gone()` (`DELETE /gone`)
+- **Breaking:** `client.things().get_thing()`: optional parameter `.legacy_flag()`
+- **Breaking:** `things::types::GetThingResponse::legacy` (field)
+- **Breaking:** `things::types::ThingStatus::Inactive` (value `\"inactive\"`)
+- **Breaking:** `things::webhooks::Event::ThingVanished` (`thing.vanished`)
+";
+    assert_eq!(text, expected, "\n{text}");
 }

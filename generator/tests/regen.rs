@@ -29,9 +29,10 @@ fn scratch() -> Scratch {
     std::fs::write(root.join("spec/renames.toml"), "").unwrap();
     std::fs::write(
         root.join("zoom-api/Cargo.toml"),
-        "[features]\ndefault = []\n# @generated product features: begin\n# @generated product features: end\n",
+        "[package]\nname = \"zoom-client\"\nversion = \"0.4.1\"\n\n[features]\ndefault = []\n# @generated product features: begin\n# @generated product features: end\n",
     )
     .unwrap();
+    std::fs::write(root.join("Cargo.lock"), LOCK).unwrap();
     let mut manifest = String::new();
     for (product, fixture) in [("alpha", "params.json"), ("beta", "models.json")] {
         let bytes = std::fs::read(real.fixtures().join(fixture)).unwrap();
@@ -47,6 +48,9 @@ fn scratch() -> Scratch {
     write_acknowledged(&ws, FIXTURE_DRIFT);
     Scratch { _dir: dir, ws, spec }
 }
+
+/// The scratch workspace's Cargo.lock: zoom-client beside a package whose version it must not touch.
+const LOCK: &str = "version = 4\n\n[[package]]\nname = \"zoom\"\nversion = \"0.4.1\"\n\n[[package]]\nname = \"zoom-client\"\nversion = \"0.4.1\"\n";
 
 /// The scope drift of the two fixtures against an empty catalogue, acknowledged in the scratch
 /// workspace so that its `--check` is clean.
@@ -224,6 +228,10 @@ fn accepting_a_new_edition_reports_what_changed_since_the_archived_one() {
     let outcome = regen::run(&s.ws, &s.spec, HashPolicy::AcceptNew, Mode::Write).unwrap();
     let why = outcome.changelog.expect("new editions were accepted").expect_err("nothing archived");
     assert!(why.starts_with("alpha.json: the edition with sha256 "), "{why}");
+    // Without a report there is no release: no entry, and the version stays.
+    assert_eq!(outcome.release, None);
+    assert!(!s.ws.changelog().exists());
+    assert!(std::fs::read_to_string(s.ws.cargo_toml()).unwrap().contains("version = \"0.4.1\""));
 
     // `cargo xtask fetch` archives the edition it replaces: regen then diffs against it.
     let s = scratch();
@@ -234,9 +242,55 @@ fn accepting_a_new_edition_reports_what_changed_since_the_archived_one() {
     assert!(text.contains("reportDaily") && text.contains("reportDailyUsage"), "{text}");
     assert!(text.contains("semver: major (breaking: "), "{text}");
 
-    // Once accepted, a regen has nothing to report.
+    // The release: a breaking one before 1.0 is the next minor number, in Cargo.toml, in
+    // Cargo.lock (only zoom-client's), and at the head of a new CHANGELOG.md.
+    assert_eq!(outcome.release.map(|v| v.to_string()).as_deref(), Some("0.5.0"));
+    let cargo_toml = std::fs::read_to_string(s.ws.cargo_toml()).unwrap();
+    assert!(cargo_toml.starts_with("[package]\nname = \"zoom-client\"\nversion = \"0.5.0\"\n"), "{cargo_toml}");
+    let lock = std::fs::read_to_string(s.ws.cargo_lock()).unwrap();
+    assert_eq!(lock, LOCK.replace("zoom-client\"\nversion = \"0.4.1\"", "zoom-client\"\nversion = \"0.5.0\""));
+    let changelog = std::fs::read_to_string(s.ws.changelog()).unwrap();
+    assert!(changelog.starts_with("# Changelog\n"), "{changelog}");
+    let entry = changelog.split("\n## [Unreleased]\n\n").nth(1).expect("an Unreleased heading above the entry");
+    let sha = generator::manifest::sha256_hex(edited.as_bytes());
+    let head = format!(
+        "## [0.5.0] - {}\n\nGenerated from Zoom's new editions of `alpha.json` (sha256 `{}`). A breaking release: ",
+        generator::release::today(),
+        &sha[..12]
+    );
+    assert!(entry.starts_with(&head), "{entry}");
+    assert!(
+        entry.contains(
+            "\n- **Breaking:** `client.alpha().list_report_daily()` is now `client.alpha().list_report_daily_usage()`\n"
+        ),
+        "{entry}"
+    );
+    // The generated output agrees with the bumped Cargo.toml.
+    let renamed: Vec<&str> = FIXTURE_DRIFT
+        .iter()
+        .map(|k| if *k == "unscoped alpha/reportDaily" { "unscoped alpha/reportDailyUsage" } else { k })
+        .collect();
+    write_acknowledged(&s.ws, &renamed);
+    let outcome = regen::run(&s.ws, &s.spec, HashPolicy::Strict, Mode::Check).unwrap();
+    assert!(outcome.stale.is_empty(), "{:?}", outcome.stale);
+
+    // Once accepted, a regen has nothing to report and releases nothing.
     let outcome = regen::run(&s.ws, &s.spec, HashPolicy::Strict, Mode::Write).unwrap();
-    assert!(outcome.changelog.is_none());
+    assert!(outcome.changelog.is_none() && outcome.release.is_none());
+    assert_eq!(std::fs::read_to_string(s.ws.changelog()).unwrap(), changelog);
+
+    // The next edition's entry goes above this one, and takes what was noted by hand.
+    let noted = changelog.replace("## [Unreleased]\n", "## [Unreleased]\n\n### Fixed\n\n- A hand-written fix.\n");
+    std::fs::write(s.ws.changelog(), &noted).unwrap();
+    generator::editions::archive(&s.spec, edited.as_bytes()).unwrap();
+    std::fs::write(s.spec.join("alpha.json"), edited.replace("List meetings", "List every meeting")).unwrap();
+    let outcome = regen::run(&s.ws, &s.spec, HashPolicy::AcceptNew, Mode::Write).unwrap();
+    assert_eq!(outcome.release.map(|v| v.to_string()).as_deref(), Some("0.5.1"));
+    let changelog = std::fs::read_to_string(s.ws.changelog()).unwrap();
+    let newest = changelog.split("\n## [0.5.1] - ").nth(1).unwrap().split("\n## [0.5.0]").next().unwrap();
+    assert!(newest.contains("A compatible release.\n\n### Changed\n\n- The documentation"), "{newest}");
+    assert!(newest.ends_with("### Fixed\n\n- A hand-written fix.\n"), "{newest}");
+    assert!(changelog.contains("## [Unreleased]\n\n## [0.5.1] - "), "{changelog}");
 }
 
 #[test]

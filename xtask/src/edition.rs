@@ -80,6 +80,18 @@ fn key(d: &DocumentEntry) -> (String, Variant, String) {
     (d.product.clone(), d.variant, d.file.clone())
 }
 
+/// The CHANGELOG.md entry for the changes of `report`, as accepting its new edition would write
+/// it: under the release that follows zoom-client's version today.
+pub fn changelog_entry(ws: &Workspace, report: &generator::diff::Report) -> Result<String, String> {
+    use generator::release;
+    let path = ws.cargo_toml();
+    let cargo_toml = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let version = release::package_version(&cargo_toml).map_err(|e| format!("{}: {e}", path.display()))?;
+    let date = release::today();
+    let next = release::Release { version: version.next(report.semver().0), date: &date, editions: &[] };
+    Ok(release::entry(report, &next, ""))
+}
+
 /// `spec/documents.toml` as it was at git revision `rev` of the repository at `root`.
 pub fn manifest_at(root: &Path, rev: &str) -> Result<Manifest, String> {
     let object = format!("{rev}:spec/documents.toml");

@@ -76,11 +76,15 @@ enum Command {
         #[arg(long)]
         spec_dir: Option<PathBuf>,
         /// Markdown (for a pull request description) instead of text.
-        #[arg(long, conflicts_with = "json")]
+        #[arg(long, conflicts_with_all = ["json", "changelog"])]
         markdown: bool,
         /// JSON (for tools) instead of text: the semver hint, counts per product, every change.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "changelog")]
         json: bool,
+        /// The CHANGELOG.md entry accepting the new edition would write (in Rust terms, with the
+        /// next version of zoom-client) instead of text.
+        #[arg(long)]
+        changelog: bool,
     },
     /// Call every operation of each document through zoom-client against Prism, a mock server
     /// started from the document (installs Prism into target/prism; needs Node.js and npm).
@@ -227,18 +231,20 @@ fn main() -> ExitCode {
             }
             exit(conformance::run(&ws, &spec_dir, &documents))
         }
-        Command::Diff { old, new, markdown, json, spec_dir } => {
+        Command::Diff { old, new, markdown, json, changelog, spec_dir } => {
             let spec_dir = resolve_spec_dir(spec_dir.as_deref(), &ws.root);
             let old = edition::edition(&ws, &spec_dir, &old);
             let new = edition::edition(&ws, &spec_dir, &new.unwrap_or_else(|| spec_dir.display().to_string()));
-            exit(old.and_then(|old| Ok((old, new?))).map(|(old, new)| {
+            exit(old.and_then(|old| Ok((old, new?))).and_then(|(old, new)| {
                 let compared = edition::compared(&old, &new);
                 let report = generator::diff::diff_some(&old.api, &new.api, compared.as_ref());
-                match (markdown, json) {
-                    (true, _) => print!("{}", report.markdown()),
-                    (_, true) => println!("{:#}", report.json()),
+                match (markdown, json, changelog) {
+                    (true, _, _) => print!("{}", report.markdown()),
+                    (_, true, _) => println!("{:#}", report.json()),
+                    (_, _, true) => print!("{}", edition::changelog_entry(&ws, &report)?),
                     _ => print!("{}", report.text()),
                 }
+                Ok(())
             }))
         }
         Command::Fetch { into, only } => {
@@ -286,8 +292,16 @@ fn main() -> ExitCode {
             eprint!("{}", report::render(&outcome.generation, started.elapsed().as_secs_f64()));
             match &outcome.changelog {
                 Some(Ok(changes)) => print!("\nWhat changed since the recorded editions:\n{}", changes.text()),
-                Some(Err(why)) => eprintln!("no changelog: {why}"),
+                Some(Err(why)) => eprintln!(
+                    "no changelog: {why}\n  zoom-api/CHANGELOG.md and zoom-client's version are as they were; \
+                     `cargo xtask diff --old <edition> --changelog` prints the entry once the recorded edition is found"
+                ),
                 None => {}
+            }
+            if let Some(version) = &outcome.release {
+                eprintln!(
+                    "zoom-client {version}: its entry is in zoom-api/CHANGELOG.md, and Cargo.toml and Cargo.lock name it"
+                );
             }
             if outcome.stale.is_empty() {
                 if check {
