@@ -18,10 +18,12 @@ pub fn run(ws: &Workspace, features: &[String]) -> Result<(), String> {
     steps.push(("tests".into(), cargo(&["test", "--workspace"])));
     // The operation table, scope API, pagination streams and mock tested on real products, the
     // doctests that use them, and the examples (which `cargo test` builds).
-    steps.push((
-        "zoom-client tests with meetings, users, mock, axum and webhooks".into(),
-        cargo(&["test", "-p", "zoom-client", "--features", "meetings,users,mock,axum,webhooks"]),
-    ));
+    // With `redis`: tests/redis.rs runs worker processes on a real Redis (`ZOOM_TEST_REDIS_URL`,
+    // which .ci/run starts, or a redis-server of its own); here a missing Redis fails the step.
+    let mut client_tests =
+        cargo(&["test", "-p", "zoom-client", "--features", "meetings,users,mock,axum,webhooks,redis"]);
+    client_tests.env("ZOOM_REQUIRE_REDIS", "1");
+    steps.push(("zoom-client tests with meetings, users, mock, axum, webhooks and redis".into(), client_tests));
     steps.push((
         "clippy (workspace)".into(),
         cargo(&["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]),
@@ -34,7 +36,7 @@ pub fn run(ws: &Workspace, features: &[String]) -> Result<(), String> {
             "zoom-client",
             "--all-targets",
             "--features",
-            "meetings,users,mock,axum,webhooks",
+            "meetings,users,mock,axum,webhooks,redis",
             "--",
             "-D",
             "warnings",
@@ -48,7 +50,7 @@ pub fn run(ws: &Workspace, features: &[String]) -> Result<(), String> {
             "zoom-client",
             "--all-targets",
             "--features",
-            "full,mock,axum",
+            "full,mock,axum,redis",
             "--",
             "-D",
             "warnings",

@@ -93,6 +93,18 @@ impl Client {
                 None => tracing::debug!("no answer"),
             }
             let Err(error) = &outcome else { return outcome };
+            // Zoom counts per account: every call of the label waits, here and in the processes
+            // sharing the throttle, not only this one's retry.
+            if let (Error::RateLimited(limited), Some(throttle)) = (error, &self.inner.throttle) {
+                let now = crate::rate_limit::now();
+                if !limited.info.is_daily(now) {
+                    let wait = limited
+                        .info
+                        .retry_at()
+                        .map_or(Duration::from_secs(1), |at| (at - now).to_std().unwrap_or(Duration::ZERO));
+                    throttle.rate_limited(operation.rate_limit, wait).await;
+                }
+            }
             // A rejected OAuth token is refreshed and the call sent once more, whatever its
             // method: Zoom did not act on it. The retry does not count as an attempt.
             if let (Error::InvalidToken(_), Some(credentials), Some(used)) =

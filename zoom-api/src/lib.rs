@@ -50,6 +50,9 @@ pub mod path;
 mod query;
 mod rate_limit;
 mod redact;
+#[cfg(feature = "redis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
+pub mod redis;
 mod request;
 mod retry;
 pub mod scopes;

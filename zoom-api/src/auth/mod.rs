@@ -29,7 +29,7 @@ mod sdk_jwt;
 mod secret;
 mod server_to_server;
 mod state;
-mod store;
+pub(crate) mod store;
 mod token;
 mod user;
 
@@ -47,7 +47,7 @@ pub use sdk_jwt::{DEFAULT_JWT_LIFETIME, SdkJwt};
 pub use secret::Secret;
 pub use server_to_server::ServerToServer;
 pub use state::{DEFAULT_STATE_LIFETIME, MemoryStateStore, PendingAuthorization, StateStore};
-pub use store::{FileTokenStore, MemoryTokenStore, StoreFuture, TokenStore};
+pub use store::{FileTokenStore, MemoryTokenStore, RefreshLease, StoreFuture, TokenStore};
 pub use token::{AccessToken, TokenSet};
 pub use user::{AuthorizationStart, DEFAULT_AUTHORIZE_URL, UserOAuth};
 

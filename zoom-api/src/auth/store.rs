@@ -28,6 +28,57 @@ pub trait TokenStore: Send + Sync + fmt::Debug {
 
     /// Replaces the stored tokens.
     fn save<'a>(&'a self, tokens: &'a TokenSet) -> StoreFuture<'a, ()>;
+
+    /// For a store several processes share: waits for the right to refresh (one refresher at
+    /// a time across them, since a refresh retires the refresh token the others hold) and
+    /// returns it. The holder then loads the tokens (another may have refreshed meanwhile),
+    /// refreshes if they are still stale, saves with [`save_refreshed`](Self::save_refreshed)
+    /// and gives the right back with [`unlock`](Self::unlock). An error means no refresh (a
+    /// shared store that cannot be reached fails closed). The default, `None`, is for stores one
+    /// process uses: its own single-flight refresh is enough.
+    fn lock_refresh(&self) -> StoreFuture<'_, Option<RefreshLease>> {
+        Box::pin(std::future::ready(Ok(None)))
+    }
+
+    /// Saves tokens refreshed under `lease`, unless the stored tokens changed since the lease
+    /// was taken (compare-and-set on [`RefreshLease::version`]): `false` then, and the stored
+    /// tokens are the newer ones. The default saves with [`save`](Self::save).
+    fn save_refreshed<'a>(&'a self, tokens: &'a TokenSet, lease: &'a RefreshLease) -> StoreFuture<'a, bool> {
+        let _ = lease;
+        Box::pin(async move { self.save(tokens).await.map(|()| true) })
+    }
+
+    /// Gives back the right to refresh, if `lease` still holds it (a lease that outlived its
+    /// expiry may belong to another process by now).
+    fn unlock<'a>(&'a self, lease: &'a RefreshLease) -> StoreFuture<'a, ()> {
+        let _ = lease;
+        Box::pin(std::future::ready(Ok(())))
+    }
+}
+
+/// The right to refresh one credential's tokens across processes, from
+/// [`TokenStore::lock_refresh`]: the store's name for it (unique to this holding, e.g. a fencing
+/// number and an owner) and the version of the stored tokens when it was taken.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefreshLease {
+    id: String,
+    version: u64,
+}
+
+impl RefreshLease {
+    pub fn new(id: impl Into<String>, version: u64) -> Self {
+        RefreshLease { id: id.into(), version }
+    }
+
+    /// What identifies this holding to the store.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// The version of the stored tokens when the lease was taken.
+    pub fn version(&self) -> u64 {
+        self.version
+    }
 }
 
 /// Tokens in memory: lost when the process ends. The default store. Clones share the tokens.
@@ -84,9 +135,9 @@ pub struct FileTokenStore {
     path: PathBuf,
 }
 
-/// The stored format.
+/// The stored format (also of [`RedisTokenStore`](crate::redis::RedisTokenStore)).
 #[derive(Serialize, Deserialize)]
-struct Stored {
+pub(crate) struct Stored {
     access_token: String,
     #[serde(default = "bearer")]
     token_type: String,

@@ -13,7 +13,7 @@ use super::error::AuthError;
 use super::pkce;
 use super::secret::Secret;
 use super::state::{MemoryStateStore, PendingAuthorization, StateStore};
-use super::store::{MemoryTokenStore, TokenStore};
+use super::store::{MemoryTokenStore, RefreshLease, TokenStore};
 use super::token::{AccessToken, TokenSet};
 
 /// Zoom's authorization page.
@@ -255,16 +255,24 @@ impl UserOAuth {
                 }
             }
             Err(error) => {
-                tracing::error!(
-                    error = %error,
-                    "the token store did not save the new tokens; kept in memory, saved again on the next call"
-                );
-                state.unsaved = Some(tokens.clone());
-                state.error = Some(error.clone());
-                self.persist.pending.store(true, Ordering::Release);
+                drop(state);
+                self.keep_unsaved(tokens, error.clone());
             }
         }
         outcome
+    }
+
+    /// Keeps tokens the store did not take, to save again on the next call, and records and
+    /// logs the store's error.
+    fn keep_unsaved(&self, tokens: &Arc<TokenSet>, error: AuthError) {
+        tracing::error!(
+            error = %error,
+            "the token store did not save the new tokens; kept in memory, saved again on the next call"
+        );
+        let mut state = self.persist.state();
+        state.unsaved = Some(tokens.clone());
+        state.error = Some(error);
+        self.persist.pending.store(true, Ordering::Release);
     }
 
     /// Saves the tokens a failed save left in memory, if any, unless another call is saving:
@@ -308,14 +316,7 @@ impl UserOAuth {
             return outcome;
         }
         match self.renew().await {
-            Ok(Renewed::Loaded(tokens)) => Ok(self.cache.install(tokens)),
-            Ok(Renewed::Refreshed(tokens)) => {
-                let cached = self.cache.install(tokens);
-                // The refresh succeeded, so the call goes on whatever the store does: a failed
-                // save keeps the rotated refresh token in memory and is retried on the next call.
-                let _ = self.save(&cached.tokens).await;
-                Ok(cached)
-            }
+            Ok(cached) => Ok(cached),
             Err(error) => {
                 self.cache.fail(&error);
                 Err(error)
@@ -323,10 +324,58 @@ impl UserOAuth {
         }
     }
 
-    /// Under the gate: the store's tokens when they are newer than the cached ones and fresh
-    /// (after a restart, or when another instance sharing the store refreshed), else a refresh
-    /// with the newest refresh token there is.
-    async fn renew(&self) -> Result<Renewed, AuthError> {
+    /// Under the gate: a token that is fresh again, from the store or refreshed. A store shared
+    /// by several processes first gives this one the right to refresh (waiting while another
+    /// holds it), so that one refresh token is used once.
+    async fn renew(&self) -> Result<Cached, AuthError> {
+        let Some(lease) = self.tokens.lock_refresh().await? else {
+            return self.renew_holding(None).await.map(|(cached, _)| cached);
+        };
+        let outcome = self.renew_holding(Some(&lease)).await;
+        // Tokens that could not be saved stay locked in: unlocked, another process would refresh
+        // with the refresh token they retired. The lease expires on its own.
+        if !matches!(outcome, Ok((_, Saved::Failed)))
+            && let Err(error) = self.tokens.unlock(&lease).await
+        {
+            tracing::warn!(error = %error, "cannot give back the refresh lock; it expires on its own");
+        }
+        outcome.map(|(cached, _)| cached)
+    }
+
+    /// [`renew`](Self::renew), holding `lease` if the store gave one.
+    async fn renew_holding(&self, lease: Option<&RefreshLease>) -> Result<(Cached, Saved), AuthError> {
+        let tokens = match self.load_or_refresh().await? {
+            Renewed::Loaded(tokens) => return Ok((self.cache.install(tokens), Saved::Unchanged)),
+            Renewed::Refreshed(tokens) => tokens,
+        };
+        let cached = self.cache.install(tokens);
+        let Some(lease) = lease else {
+            // The refresh succeeded, so the call goes on whatever the store does: a failed
+            // save keeps the rotated refresh token in memory and is retried on the next call.
+            let saved = if self.save(&cached.tokens).await.is_ok() { Saved::Done } else { Saved::Failed };
+            return Ok((cached, saved));
+        };
+        match self.tokens.save_refreshed(&cached.tokens, lease).await {
+            Ok(true) => Ok((cached, Saved::Done)),
+            Ok(false) => {
+                // Another process saved newer tokens (this lease had expired): theirs win.
+                tracing::warn!("the token store holds newer tokens than this refresh; using those");
+                match self.tokens.load().await {
+                    Ok(Some(stored)) => Ok((self.cache.install(stored), Saved::Unchanged)),
+                    _ => Ok((cached, Saved::Unchanged)),
+                }
+            }
+            Err(error) => {
+                self.keep_unsaved(&cached.tokens, error);
+                Ok((cached, Saved::Failed))
+            }
+        }
+    }
+
+    /// The store's tokens when they are newer than the cached ones and fresh (after a restart,
+    /// or when another instance sharing the store refreshed), else a refresh with the newest
+    /// refresh token there is.
+    async fn load_or_refresh(&self) -> Result<Renewed, AuthError> {
         let previous = self.cache.latest();
         let stored = match self.tokens.load().await {
             // Tokens a failed save left in memory are newer than the store's, whose refresh
@@ -375,6 +424,14 @@ impl UserOAuth {
 enum Renewed {
     Loaded(TokenSet),
     Refreshed(TokenSet),
+}
+
+/// What became of a renewed token set in the store.
+enum Saved {
+    /// Nothing to save: it came from the store.
+    Unchanged,
+    Done,
+    Failed,
 }
 
 impl fmt::Debug for UserOAuth {
