@@ -30,6 +30,12 @@ pub enum Error {
     /// A rate limit was hit (HTTP 429), and the client's retry policy did not wait for it.
     #[error("{0}")]
     RateLimited(Box<RateLimited>),
+    /// The daily limit of the call's rate-limit label is used up, so the call was not sent: the
+    /// throttle counted it out ([`Throttle::daily_limits`](crate::Throttle::daily_limits)), or
+    /// Zoom answered the limit to an earlier call sharing the throttle. The client's retry policy
+    /// did not wait for it to reset.
+    #[error("{0}")]
+    DailyLimitReached(Box<DailyLimitReached>),
     /// A paginated call sent a page token Zoom no longer accepts (they last about 15 minutes):
     /// start the listing again.
     #[error("{0} (the page token expired; start the listing again)")]
@@ -164,6 +170,17 @@ fn list(scopes: &[&str]) -> String {
 pub struct RateLimited {
     pub api: ApiError,
     pub info: RateLimitInfo,
+}
+
+/// A call refused by the daily limit of its rate-limit label, before it was sent.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{operation}: the daily limit of its rate-limit label is used up{}; it resets at {resets_at}", limit.map(|l| format!(" ({l} calls)")).unwrap_or_default())]
+pub struct DailyLimitReached {
+    pub operation: &'static Operation,
+    /// The throttle's limit, or `None` when Zoom's answer to an earlier call said so.
+    pub limit: Option<u32>,
+    /// When calls of the label are sent again (00:00 UTC, or what Zoom's answer said).
+    pub resets_at: chrono::DateTime<chrono::Utc>,
 }
 
 /// An error status from Zoom, with the `code` and `message` of its JSON body when it has one.

@@ -11,7 +11,7 @@ use tracing::Instrument;
 
 use crate::auth::{Authorization, Credentials};
 use crate::client::{Client, ScopeCheck};
-use crate::error::{ApiError, Error, MissingScope, RateLimited};
+use crate::error::{ApiError, DailyLimitReached, Error, MissingScope, RateLimited};
 use crate::json::Decoding;
 use crate::operation::{AuthKind, Operation};
 use crate::request::{Body, Request, Response};
@@ -81,8 +81,19 @@ impl Client {
             if attempt == 1 {
                 self.check_scopes(operation)?;
             }
-            if let Some(throttle) = &self.inner.throttle {
-                throttle.acquire(operation.rate_limit).await;
+            if let Some(throttle) = &self.inner.throttle
+                && let Err(refusal) = throttle.acquire(operation.rate_limit).await
+            {
+                let policy = &self.inner.retry;
+                let wait = (refusal.resets_at - crate::rate_limit::now()).to_std().unwrap_or(Duration::ZERO);
+                if policy.wait_for_daily_limit && wait <= policy.max_daily_limit_wait {
+                    tracing::debug!(wait_s = wait.as_secs(), "daily limit used up; waiting for it to reset");
+                    Box::pin(tokio::time::sleep(wait)).await;
+                    attempt -= 1;
+                    continue;
+                }
+                let reached = DailyLimitReached { operation, limit: refusal.limit, resets_at: refusal.resets_at };
+                return Err(Error::DailyLimitReached(Box::new(reached)));
             }
             let outcome = self.send_once(prepared, authorization.as_ref()).await;
             match outcome.as_ref().map_or_else(Error::status, |r| Some(r.status)) {
@@ -97,7 +108,10 @@ impl Client {
             // sharing the throttle, not only this one's retry.
             if let (Error::RateLimited(limited), Some(throttle)) = (error, &self.inner.throttle) {
                 let now = crate::rate_limit::now();
-                if !limited.info.is_daily(now) {
+                if limited.info.is_daily(now) {
+                    let resets_at = limited.info.retry_at().unwrap_or_else(|| crate::throttle::next_utc_midnight(now));
+                    throttle.daily_limited(operation.rate_limit, resets_at).await;
+                } else {
                     let wait = limited
                         .info
                         .retry_at()

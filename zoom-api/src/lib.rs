@@ -66,7 +66,7 @@ mod generated;
 
 pub use call::{Call, FromResponse};
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
-pub use error::{ApiError, DecodeFailure, Error, MissingScope, RateLimited};
+pub use error::{ApiError, DailyLimitReached, DecodeFailure, Error, MissingScope, RateLimited};
 pub use generated::*;
 pub use multipart::FilePart;
 pub use operation::{AuthKind, Method, Operation, RateLimit, UnknownMethod};
@@ -74,7 +74,7 @@ pub use query::{Params, QueryValue};
 pub use rate_limit::{LimitKind, RateLimitInfo};
 pub use request::{Answer, Body, Request, Response};
 pub use retry::RetryPolicy;
-pub use throttle::{Limits, Plan, Throttle};
+pub use throttle::{DailyLimits, Limits, Plan, Throttle};
 
 /// The crate [`DateTime`] and [`Date`] come from, so that an application builds and formats them
 /// without a dependency of its own (and without a second version of it).

@@ -4,6 +4,8 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use chrono::{DateTime, Utc};
+
 // tokio's clock, so that tests run the throttle in paused time.
 use tokio::time::Instant;
 
@@ -43,6 +45,111 @@ impl Plan {
     }
 }
 
+/// Calls a day for each of Zoom's rate-limit labels (`None`: no daily limit), counted per UTC
+/// day. Zoom counts them per account, like the per-second limits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct DailyLimits {
+    pub light: Option<u32>,
+    pub medium: Option<u32>,
+    pub heavy: Option<u32>,
+    pub resource_intensive: Option<u32>,
+    /// Resource-intensive calls count against `heavy`'s limit instead of one of their own, as on
+    /// Zoom's paid plans.
+    pub resource_intensive_counts_as_heavy: bool,
+}
+
+impl Plan {
+    /// The plan's daily limits: on Basic, 6,000 light, 2,000 medium, 1,000 heavy and 30,000
+    /// resource-intensive calls; on paid plans one limit for heavy and resource-intensive calls
+    /// together, 30,000 (Pro) or 60,000 (Business), and none for the others.
+    pub fn daily_limits(self) -> DailyLimits {
+        match self {
+            Plan::Basic => DailyLimits {
+                light: Some(6_000),
+                medium: Some(2_000),
+                heavy: Some(1_000),
+                resource_intensive: Some(30_000),
+                resource_intensive_counts_as_heavy: false,
+            },
+            Plan::Pro | Plan::Business => DailyLimits {
+                heavy: Some(if self == Plan::Pro { 30_000 } else { 60_000 }),
+                resource_intensive_counts_as_heavy: true,
+                ..DailyLimits::default()
+            },
+        }
+    }
+}
+
+/// A call the daily limit of its label refuses: counted out by the throttle, or after Zoom
+/// answered the limit to another call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct DailyRefusal {
+    /// The throttle's limit, or `None` when Zoom's answer stopped the label.
+    pub(crate) limit: Option<u32>,
+    pub(crate) resets_at: DateTime<Utc>,
+}
+
+/// The daily counts of one throttle: per counter (a label, or heavy for resource-intensive calls
+/// when they share it), today's count, and until when Zoom's daily limit refuses calls.
+#[derive(Debug)]
+struct Daily {
+    caps: [Option<u32>; 4],
+    counter_of: [usize; 4],
+    /// Per counter: the UTC day number and the calls counted on it.
+    counts: Mutex<[(i64, u32); 4]>,
+    exhausted: Mutex<[Option<DateTime<Utc>>; 4]>,
+}
+
+impl Daily {
+    fn new(limits: DailyLimits) -> Daily {
+        let shared = limits.resource_intensive_counts_as_heavy;
+        let caps = [limits.light, limits.medium, limits.heavy, if shared { None } else { limits.resource_intensive }];
+        Daily {
+            caps,
+            counter_of: [0, 1, 2, if shared { 2 } else { 3 }],
+            counts: Mutex::default(),
+            exhausted: Mutex::default(),
+        }
+    }
+
+    /// Zoom's daily limit on `counter`, while it lasts at `now`.
+    fn exhausted(&self, counter: usize, now: DateTime<Utc>) -> Option<DailyRefusal> {
+        let exhausted = self.exhausted.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        exhausted[counter].filter(|until| *until > now).map(|resets_at| DailyRefusal { limit: None, resets_at })
+    }
+
+    /// Counts a call on `counter` at `now`, unless the day's limit is used up.
+    fn count(&self, counter: usize, now: DateTime<Utc>) -> Result<(), DailyRefusal> {
+        let Some(cap) = self.caps[counter] else { return Ok(()) };
+        let day = utc_day(now);
+        let mut counts = self.counts.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let (counted_day, count) = &mut counts[counter];
+        if *counted_day != day {
+            (*counted_day, *count) = (day, 0);
+        }
+        if *count >= cap {
+            return Err(DailyRefusal { limit: Some(cap), resets_at: next_utc_midnight(now) });
+        }
+        *count += 1;
+        Ok(())
+    }
+
+    fn exhaust(&self, counter: usize, until: DateTime<Utc>) {
+        let mut exhausted = self.exhausted.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        exhausted[counter] = Some(exhausted[counter].map_or(until, |current| current.max(until)));
+    }
+}
+
+/// Days since the Unix epoch, in UTC.
+fn utc_day(now: DateTime<Utc>) -> i64 {
+    now.timestamp().div_euclid(86_400)
+}
+
+/// The next 00:00 UTC after `now`.
+pub(crate) fn next_utc_midnight(now: DateTime<Utc>) -> DateTime<Utc> {
+    DateTime::from_timestamp((utc_day(now) + 1) * 86_400, 0).unwrap_or(now)
+}
+
 /// The longest a `429` stops a label for (a `Retry-After` further away is a daily limit, which
 /// the retry policy handles, or a mistake).
 const MAX_BLOCK: Duration = Duration::from_secs(60);
@@ -62,6 +169,7 @@ const MAX_BLOCK: Duration = Duration::from_secs(60);
 #[derive(Debug, Clone)]
 pub struct Throttle {
     buckets: Arc<[Bucket; 4]>,
+    daily: Arc<Daily>,
     #[cfg(feature = "redis")]
     shared: Option<Arc<crate::redis::RedisThrottle>>,
 }
@@ -141,6 +249,7 @@ impl Throttle {
         let buckets = [limits.light, limits.medium, limits.heavy, limits.resource_intensive].map(Bucket::new);
         Throttle {
             buckets: Arc::new(buckets),
+            daily: Arc::new(Daily::new(DailyLimits::default())),
             #[cfg(feature = "redis")]
             shared: None,
         }
@@ -156,28 +265,57 @@ impl Throttle {
         Throttle { shared: Some(Arc::new(shared)), ..Throttle::new(limits) }
     }
 
-    /// Waits for the next slot of `label`'s budget, and until a 429 on the label is over.
-    pub(crate) async fn acquire(&self, label: Option<RateLimit>) {
+    /// Counts calls against `limits` as well, per UTC day (e.g. [`Plan::daily_limits`]): once a
+    /// label's limit is used up, its calls fail at once with
+    /// [`Error::DailyLimitReached`](crate::Error::DailyLimitReached) until 00:00 UTC, instead of
+    /// each being answered `429` by Zoom. With [`Throttle::shared`], the count is shared too.
+    /// Whatever the limits, a daily limit Zoom answers stops the label's calls the same way
+    /// until it resets. Set this before cloning the throttle: clones made before keep the old
+    /// count.
+    pub fn daily_limits(mut self, limits: DailyLimits) -> Self {
+        self.daily = Arc::new(Daily::new(limits));
+        self
+    }
+
+    /// Waits for the next slot of `label`'s budget, and until a 429 on the label is over; or
+    /// refuses the call when its daily limit is used up.
+    pub(crate) async fn acquire(&self, label: Option<RateLimit>) -> Result<(), DailyRefusal> {
         let index = bucket(label);
         let bucket = &self.buckets[index];
+        let counter = self.daily.counter_of[index];
+        // Counted once, however often a 429 elsewhere sends the call back to the queue.
+        #[cfg_attr(not(feature = "redis"), allow(unused_mut))]
+        let mut counted = false;
         loop {
+            if let Some(refusal) = self.daily.exhausted(counter, crate::rate_limit::now()) {
+                return Err(refusal);
+            }
             if let Some(until) = bucket.blocked_until(Instant::now()) {
                 sleep_until(until).await;
                 continue;
             }
             #[cfg(feature = "redis")]
             if let Some(shared) = &self.shared {
-                use crate::redis::throttle::Reservation;
+                use crate::redis::throttle::{DailyCount, Reservation};
                 let name = BUCKET_NAMES[index];
-                match shared.reserve(name, bucket.interval, bucket.tolerance).await {
-                    Ok(Reservation::Slot(wait)) if wait.is_zero() => return,
+                let now = crate::rate_limit::now();
+                let daily = self.daily.caps[counter].filter(|_| !counted).map(|cap| DailyCount {
+                    counter: BUCKET_NAMES[counter],
+                    cap,
+                    day: utc_day(now),
+                });
+                match shared.reserve(name, bucket.interval, bucket.tolerance, daily).await {
                     Ok(Reservation::Slot(wait)) => {
+                        counted = true;
+                        if wait.is_zero() {
+                            return Ok(());
+                        }
                         sleep_until(Instant::now() + wait).await;
                         // A 429 elsewhere while this call waited stops it too; after the block
                         // it takes a new slot, so that the calls held back do not all go at once.
                         match shared.blocked_for(name).await {
                             Ok(Some(left)) => sleep_until(Instant::now() + left).await,
-                            _ => return,
+                            _ => return Ok(()),
                         }
                         continue;
                     }
@@ -185,16 +323,43 @@ impl Throttle {
                         sleep_until(Instant::now() + left).await;
                         continue;
                     }
-                    // Logged by the shared throttle; paced locally below.
+                    Ok(Reservation::DailyCapReached) => {
+                        let limit = self.daily.caps[counter];
+                        return Err(DailyRefusal { limit, resets_at: next_utc_midnight(now) });
+                    }
+                    Ok(Reservation::DailyExhausted(left)) => {
+                        let resets_at = now + chrono::Duration::from_std(left).unwrap_or(chrono::Duration::zero());
+                        return Err(DailyRefusal { limit: None, resets_at });
+                    }
+                    // Logged by the shared throttle; paced and counted locally below.
                     Err(_) => {}
                 }
+            }
+            if !counted {
+                self.daily.count(counter, crate::rate_limit::now())?;
             }
             let now = Instant::now();
             let start = bucket.reserve(now);
             if start > now {
                 sleep_until(start).await;
             }
-            return;
+            return Ok(());
+        }
+    }
+
+    /// Zoom answered `label`'s daily limit: its calls (and those of any label counted with it)
+    /// are refused until `resets_at`, here and in every process sharing the throttle.
+    pub(crate) async fn daily_limited(&self, label: Option<RateLimit>, resets_at: DateTime<Utc>) {
+        let counter = self.daily.counter_of[bucket(label)];
+        self.daily.exhaust(counter, resets_at);
+        tracing::warn!(label = BUCKET_NAMES[counter], %resets_at, "Zoom's daily limit reached: the label's calls are refused until it resets");
+        #[cfg(feature = "redis")]
+        if let Some(shared) = &self.shared {
+            let wait = (resets_at - crate::rate_limit::now()).to_std().unwrap_or(Duration::ZERO);
+            if !wait.is_zero() {
+                // Logged by the shared throttle; this process refuses them either way.
+                let _ = shared.exhaust(BUCKET_NAMES[counter], wait).await;
+            }
         }
     }
 
@@ -302,7 +467,7 @@ mod tests {
                 last = start;
             }
             for _ in 0..3 {
-                throttle.acquire(Some(RateLimit::Heavy)).await;
+                throttle.acquire(Some(RateLimit::Heavy)).await.unwrap();
             }
         }
     }
@@ -333,14 +498,14 @@ mod tests {
             Throttle::new(Limits { light: 1000.0, medium: 1000.0, heavy: 1000.0, resource_intensive: 1000.0 });
         let start = Instant::now();
         throttle.rate_limited(Some(RateLimit::Light), Duration::from_millis(1500)).await;
-        throttle.acquire(Some(RateLimit::Medium)).await;
+        throttle.acquire(Some(RateLimit::Medium)).await.unwrap();
         assert_eq!(start.elapsed(), Duration::ZERO, "another label goes on");
-        throttle.acquire(Some(RateLimit::Light)).await;
+        throttle.acquire(Some(RateLimit::Light)).await.unwrap();
         assert!(start.elapsed() >= Duration::from_millis(1500), "{:?}", start.elapsed());
         // A wait over a minute is a daily limit's, not the throttle's.
         let start = Instant::now();
         throttle.rate_limited(Some(RateLimit::Heavy), Duration::from_secs(3600)).await;
-        throttle.acquire(Some(RateLimit::Heavy)).await;
+        throttle.acquire(Some(RateLimit::Heavy)).await.unwrap();
         assert_eq!(start.elapsed(), Duration::ZERO);
     }
 
@@ -352,5 +517,59 @@ mod tests {
         let now = Instant::now();
         assert_eq!(throttle.reserve(Some(RateLimit::ResourceIntensive), now), now);
         assert_eq!(throttle.reserve(Some(RateLimit::ResourceIntensive), now) - now, Duration::from_secs(6));
+    }
+
+    const UNLIMITED: Limits = Limits { light: 1e6, medium: 1e6, heavy: 1e6, resource_intensive: 1e6 };
+
+    #[tokio::test]
+    async fn a_used_up_daily_limit_refuses_the_label_until_midnight_utc() {
+        let limits = DailyLimits { light: Some(3), ..DailyLimits::default() };
+        let throttle = Throttle::new(UNLIMITED).daily_limits(limits);
+        for _ in 0..3 {
+            throttle.acquire(Some(RateLimit::Light)).await.unwrap();
+        }
+        let refusal = throttle.acquire(Some(RateLimit::Light)).await.unwrap_err();
+        assert_eq!(refusal.limit, Some(3));
+        let now = crate::rate_limit::now();
+        assert!(refusal.resets_at > now && refusal.resets_at - now <= chrono::Duration::days(1));
+        assert_eq!(refusal.resets_at.timestamp() % 86_400, 0, "00:00 UTC");
+        // Other labels have no daily limit here.
+        for _ in 0..10 {
+            throttle.acquire(Some(RateLimit::Medium)).await.unwrap();
+        }
+    }
+
+    #[test]
+    fn the_daily_count_starts_again_each_utc_day() {
+        let daily = Daily::new(DailyLimits { medium: Some(2), ..DailyLimits::default() });
+        let day = DateTime::from_timestamp(20_000 * 86_400 + 86_399, 0).unwrap();
+        assert!(daily.count(1, day).is_ok() && daily.count(1, day).is_ok());
+        assert_eq!(daily.count(1, day).unwrap_err().resets_at, day + chrono::Duration::seconds(1));
+        let next = day + chrono::Duration::seconds(1);
+        assert!(daily.count(1, next).is_ok(), "a new day");
+    }
+
+    #[tokio::test]
+    async fn paid_plans_count_heavy_and_resource_intensive_calls_together() {
+        let pro = Plan::Pro.daily_limits();
+        assert_eq!((pro.heavy, pro.light, pro.resource_intensive_counts_as_heavy), (Some(30_000), None, true));
+        assert_eq!(Plan::Business.daily_limits().heavy, Some(60_000));
+        assert_eq!(Plan::Basic.daily_limits().resource_intensive, Some(30_000));
+        let shared = DailyLimits { heavy: Some(2), resource_intensive_counts_as_heavy: true, ..pro };
+        let throttle = Throttle::new(UNLIMITED).daily_limits(shared);
+        throttle.acquire(Some(RateLimit::Heavy)).await.unwrap();
+        throttle.acquire(Some(RateLimit::ResourceIntensive)).await.unwrap();
+        assert!(throttle.acquire(Some(RateLimit::Heavy)).await.is_err());
+        assert!(throttle.acquire(Some(RateLimit::ResourceIntensive)).await.is_err());
+    }
+
+    #[tokio::test]
+    async fn a_daily_limit_zoom_answers_refuses_the_label_without_a_limit_of_its_own() {
+        let throttle = Throttle::new(UNLIMITED);
+        let resets_at = crate::rate_limit::now() + chrono::Duration::hours(3);
+        throttle.daily_limited(Some(RateLimit::Heavy), resets_at).await;
+        let refusal = throttle.acquire(Some(RateLimit::Heavy)).await.unwrap_err();
+        assert_eq!((refusal.limit, refusal.resets_at), (None, resets_at));
+        throttle.acquire(Some(RateLimit::Light)).await.unwrap();
     }
 }

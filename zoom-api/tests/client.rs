@@ -12,7 +12,7 @@ use generated::params::{self, Params};
 use serde_json::json;
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
-use zoom_client::{Client, Error, LimitKind, Plan, RetryPolicy, Throttle};
+use zoom_client::{Client, DailyLimits, Error, LimitKind, Plan, RetryPolicy, Throttle};
 
 /// Fast retries, so the tests do not sleep for long.
 fn quick_retries() -> RetryPolicy {
@@ -105,6 +105,49 @@ async fn a_daily_limit_is_returned_with_its_reset_time() {
     assert_eq!(err.tracking_id(), Some("v=2.0;rid=DAILY"));
     assert!(err.to_string().contains("retry at 2099-01-01"), "{err}");
     assert_eq!(requests(&server).await, 1, "no waiting for hours");
+}
+
+#[tokio::test]
+async fn a_daily_limit_refuses_calls_before_they_are_sent() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(json!({}))).mount(&server).await;
+    let daily = DailyLimits { light: Some(2), ..DailyLimits::default() };
+    let throttle = Throttle::new(Plan::Business.limits()).daily_limits(daily);
+    let client = Client::builder().bearer_token("t").base_url(server.uri()).throttle(throttle).build();
+    for _ in 0..2 {
+        Params::new(client.clone()).get_meeting(1, "o").send().await.unwrap();
+    }
+    let err = Params::new(client.clone()).get_meeting(1, "o").send().await.unwrap_err();
+    let Error::DailyLimitReached(reached) = &err else { panic!("expected the daily limit, got {err:?}") };
+    assert_eq!(reached.limit, Some(2));
+    assert_eq!(reached.resets_at.timestamp() % 86_400, 0, "00:00 UTC");
+    assert!(err.to_string().contains("daily limit") && err.to_string().contains("(2 calls)"), "{err}");
+    assert_eq!(requests(&server).await, 2, "the third was not sent");
+    // A call of another label has no daily limit here: it is sent (and answered 404).
+    let other = Params::new(client.clone()).delete_meeting("1").send().await;
+    assert!(matches!(other, Err(Error::NotFound(_))), "{other:?}");
+    assert_eq!(requests(&server).await, 3);
+}
+
+#[tokio::test]
+async fn after_zoom_answers_a_daily_limit_the_throttle_refuses_the_label() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            answer(429, 429, "You have reached the maximum daily rate limit for this API.")
+                .insert_header("x-ratelimit-type", "Daily-limit")
+                .insert_header("retry-after", "2099-01-01T00:00:00Z"),
+        )
+        .mount(&server)
+        .await;
+    let client =
+        Client::builder().bearer_token("t").base_url(server.uri()).throttle(Throttle::new(Plan::Pro.limits())).build();
+    let first = Params::new(client.clone()).get_meeting(1, "o").send().await.unwrap_err();
+    assert!(matches!(first, Error::RateLimited(_)), "{first:?}");
+    let second = Params::new(client.clone()).get_meeting(2, "o").send().await.unwrap_err();
+    let Error::DailyLimitReached(reached) = &second else { panic!("expected the daily limit, got {second:?}") };
+    assert_eq!((reached.limit, reached.resets_at.to_rfc3339()), (None, "2099-01-01T00:00:00+00:00".to_owned()));
+    assert_eq!(requests(&server).await, 1, "the second call was not sent");
 }
 
 #[tokio::test]

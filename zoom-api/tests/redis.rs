@@ -18,11 +18,11 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use generated::params::Params;
-use redis_support::{FakeZoom, RedisServer, WORKER, Worker, free_port};
+use redis_support::{FakeZoom, Limit, RedisServer, WORKER, Worker, free_port};
 use zoom_client::auth::{AccessToken, RefreshLease, Secret, TokenSet, TokenStore, UserOAuth};
 use zoom_client::redis::{Redis, RedisDeliveryStore, RedisThrottle, RedisTokenStore};
 use zoom_client::webhook::{DeliveryKey, DeliveryStore, RawEvent, Receiver};
-use zoom_client::{Client, Limits, RetryPolicy, Throttle};
+use zoom_client::{Client, DailyLimits, Error, Limits, RetryPolicy, Throttle};
 
 const SECRET: &str = "webhook-secret-token";
 
@@ -46,7 +46,7 @@ fn main() -> ExitCode {
             return ExitCode::SUCCESS;
         }
     };
-    let tests: [(&str, Test); 9] = [
+    let tests: [(&str, Test); 11] = [
         ("four_processes_refresh_one_user_once_per_expiry", four_processes_refresh_one_user_once_per_expiry),
         ("a_killed_refresher_hands_over_when_its_lock_expires", a_killed_refresher_hands_over_when_its_lock_expires),
         ("without_redis_no_refresh_is_made", without_redis_no_refresh_is_made),
@@ -62,6 +62,11 @@ fn main() -> ExitCode {
         ("four_processes_stay_within_one_budget", four_processes_stay_within_one_budget),
         ("a_429_in_one_process_stops_all_four", a_429_in_one_process_stops_all_four),
         ("without_redis_the_throttle_paces_locally", without_redis_the_throttle_paces_locally),
+        ("four_processes_share_one_daily_limit", four_processes_share_one_daily_limit),
+        (
+            "a_daily_limit_zoom_answers_one_process_stops_all_four",
+            a_daily_limit_zoom_answers_one_process_stops_all_four,
+        ),
     ];
     let filter = std::env::args().skip(1).find(|a| !a.starts_with('-'));
     let mut failed = 0;
@@ -108,6 +113,12 @@ async fn worker(role: &str) {
             let store = RedisTokenStore::new(redis, "user-1").lock_ttl(lock_ttl);
             let run_for = Duration::from_millis(number("RUN_MS"));
             tokens_worker(store, &var("ZOOM_URL"), number("LOOPS"), run_for).await
+        }
+        "daily" => {
+            let number = |name: &str| var(name).parse::<u32>().unwrap();
+            let cap = Some(number("CAP")).filter(|cap| *cap > 0);
+            let pause = Duration::from_millis(number("PAUSE_MS").into());
+            daily_worker(redis, &var("ZOOM_URL"), number("CALLS"), pause, cap).await
         }
         other => panic!("unknown worker role {other}"),
     }
@@ -642,4 +653,86 @@ fn older_tokens_never_replace_newer_ones(redis_url: &str) {
         assert!(lease.is_some(), "given back by its owner");
         assert_eq!(store.load().await.unwrap().unwrap().access_token.secret().expose(), "new");
     });
+}
+
+/// Makes `calls` calls one after another through a shared throttle with a daily limit of `cap`
+/// light calls, then prints how many were sent, refused by the daily limit, and answered 429.
+async fn daily_worker(redis: Redis, zoom_url: &str, calls: u32, pause: Duration, cap: Option<u32>) {
+    let unlimited = Limits { light: 1e6, medium: 1e6, heavy: 1e6, resource_intensive: 1e6 };
+    let daily = DailyLimits { light: cap, ..DailyLimits::default() };
+    let throttle = Throttle::shared(unlimited, RedisThrottle::new(redis, "account-1")).daily_limits(daily);
+    let client = Client::builder().bearer_token("token").base_url(zoom_url).throttle(throttle).build();
+    println!("ready");
+    let mut go = String::new();
+    std::io::stdin().read_line(&mut go).unwrap();
+    let (mut sent, mut refused, mut limited) = (0, 0, 0);
+    for _ in 0..calls {
+        match Params::new(client.clone()).get_meeting(1, "o").send().await {
+            Ok(_) => sent += 1,
+            Err(Error::DailyLimitReached(reached)) => {
+                assert_eq!(reached.limit, cap, "{reached}");
+                refused += 1;
+            }
+            Err(Error::RateLimited(_)) => limited += 1,
+            Err(other) => panic!("{other}"),
+        }
+        tokio::time::sleep(pause).await;
+    }
+    println!("sent {sent} refused {refused} limited {limited}");
+    std::io::stdout().flush().unwrap();
+    wait_for_stdin_to_close().await;
+}
+
+/// Runs 4 daily workers against `zoom`; the sums of what they sent, refused and were answered 429.
+fn run_daily_workers(redis_url: &str, zoom: &FakeZoom, calls: u32, pause_ms: u32, cap: u32) -> [u32; 3] {
+    let prefix = fresh_prefix("daily");
+    let (calls, pause, cap) = (calls.to_string(), pause_ms.to_string(), cap.to_string());
+    let vars = [
+        ("REDIS_URL", redis_url),
+        ("PREFIX", &prefix),
+        ("ZOOM_URL", &zoom.url),
+        ("CALLS", &calls),
+        ("PAUSE_MS", &pause),
+        ("CAP", &cap),
+    ];
+    let mut workers: Vec<Worker> = (0..4).map(|_| Worker::spawn("daily", &vars)).collect();
+    for worker in &mut workers {
+        assert_eq!(worker.line(), "ready");
+    }
+    for worker in &mut workers {
+        writeln!(worker.child.stdin.as_mut().unwrap(), "go").unwrap();
+    }
+    let mut totals = [0; 3];
+    for mut worker in workers {
+        let line = worker.line();
+        worker.finish();
+        let numbers: Vec<u32> = line.split(' ').skip(1).step_by(2).map(|n| n.parse().unwrap()).collect();
+        for (total, n) in totals.iter_mut().zip(numbers) {
+            *total += n;
+        }
+    }
+    totals
+}
+
+/// A daily limit of 30 light calls, shared by 4 processes making 10 each: 30 reach Zoom, the
+/// other 10 are refused before they are sent.
+fn four_processes_share_one_daily_limit(redis_url: &str) {
+    let rt = runtime();
+    let zoom = rt.block_on(FakeZoom::start(None));
+    let [sent, refused, limited] = run_daily_workers(redis_url, &zoom, 10, 0, 30);
+    assert_eq!((sent, refused, limited), (30, 10, 0));
+    assert_eq!(zoom.arrivals().len(), 30);
+}
+
+/// Zoom answers its daily limit to the 20th of 60 calls: from then on the four processes refuse
+/// the label's calls themselves (a call each may already be on its way).
+fn a_daily_limit_zoom_answers_one_process_stops_all_four(redis_url: &str) {
+    let rt = runtime();
+    let zoom = rt.block_on(FakeZoom::limiting(Some(20), Limit::Daily));
+    let [sent, refused, limited] = run_daily_workers(redis_url, &zoom, 15, 20, 0);
+    assert_eq!(limited, 1, "the one call Zoom refused");
+    let arrivals = zoom.arrivals().len() as u32;
+    assert_eq!(sent + limited, arrivals);
+    assert!(arrivals <= 20 + 3, "{arrivals} calls reached Zoom after its daily limit");
+    assert_eq!(sent + refused + limited, 60);
 }

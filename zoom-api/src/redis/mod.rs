@@ -9,7 +9,7 @@
 //! | part | shares | without Redis |
 //! | --- | --- | --- |
 //! | [`RedisTokenStore`] | a user's tokens; one refresher at a time across processes | a refresh fails (closed): two refreshers would lose the user's grant |
-//! | [`RedisThrottle`] (through [`Throttle::shared`](crate::Throttle::shared)) | the per-second budget of each rate-limit label, the daily caps, and a 429's `Retry-After` | the local throttle, with a warning |
+//! | [`RedisThrottle`] (through [`Throttle::shared`](crate::Throttle::shared)) | the per-second budget of each rate-limit label, the daily counts, and a 429's `Retry-After` | the local throttle and counts, with a warning |
 //! | [`RedisDeliveryStore`] | which webhook deliveries were handed on | the local store, with a warning |
 //!
 //! Keys start with a prefix (`zoom` unless set), so one Redis serves several apps or accounts.

@@ -13,8 +13,13 @@ use super::{CallError, Outage, Redis};
 /// app's share of the account's). A `429` that one process gets stops the label in all of them
 /// until its `Retry-After`.
 ///
+/// Daily limits ([`Throttle::daily_limits`](crate::Throttle::daily_limits)) are counted here too,
+/// per UTC day, and a daily limit Zoom answers to one process refuses the label's calls in all
+/// of them until it resets.
+///
 /// Keys are `{prefix}:throttle:{account}:{label}` (when the next slot is due, in microseconds of
-/// the server's clock) and `…:{label}:blocked`, and expire on their own once idle.
+/// the server's clock), `…:{label}:blocked`, `…:{label}:daily:{day}` and
+/// `…:{label}:daily:exhausted`, and expire on their own.
 ///
 /// When Redis does not answer within its timeout, each process paces itself with its local
 /// budget (a warning marks the start of the outage, and the recovery is logged): the account
@@ -35,13 +40,37 @@ pub(crate) enum Reservation {
     Slot(Duration),
     /// No slot: a 429 stopped the label for this long.
     Blocked(Duration),
+    /// The day's count of the label's daily limit is used up.
+    DailyCapReached,
+    /// Zoom answered a daily limit; it lasts this long.
+    DailyExhausted(Duration),
 }
 
-/// KEYS: the due time, the block. ARGV: interval and tolerance in µs. Returns {0, wait µs} for a
-/// slot, or {1, block µs}.
+/// The daily count a call is part of: the counter's name, its cap and today's UTC day number.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct DailyCount<'a> {
+    pub(crate) counter: &'a str,
+    pub(crate) cap: u32,
+    pub(crate) day: i64,
+}
+
+/// KEYS: the due time, the block, today's daily count, the daily exhaustion. ARGV: interval and
+/// tolerance in µs, the daily cap (0: not counted). Returns {0, wait µs} for a slot, {1, block µs},
+/// {2, 0} when the daily cap is reached, {3, ms left} while Zoom's daily limit lasts.
 const RESERVE: &str = r"
+local exhausted = redis.call('PTTL', KEYS[4])
+if exhausted > 0 then return {3, exhausted} end
 local blocked = redis.call('PTTL', KEYS[2])
 if blocked > 0 then return {1, blocked * 1000} end
+local cap = tonumber(ARGV[3])
+if cap > 0 then
+  local count = redis.call('INCR', KEYS[3])
+  if count == 1 then redis.call('EXPIRE', KEYS[3], 2 * 86400) end
+  if count > cap then
+    redis.call('DECR', KEYS[3])
+    return {2, 0}
+  end
+end
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000000 + tonumber(time[2])
 local interval = tonumber(ARGV[1])
@@ -55,7 +84,7 @@ redis.call('SET', KEYS[1], string.format('%d', next_due), 'PX', math.floor((next
 return {0, start - now}
 ";
 
-/// KEYS: the block. ARGV: its length in ms. Lengthens the block, never shortens it.
+/// KEYS: a block. ARGV: its length in ms. Lengthens the block, never shortens it.
 const BLOCK: &str = r"
 local wait = tonumber(ARGV[1])
 if redis.call('PTTL', KEYS[1]) < wait then redis.call('SET', KEYS[1], '1', 'PX', wait) end
@@ -75,20 +104,38 @@ impl RedisThrottle {
         (due, blocked)
     }
 
-    /// Reserves the next slot of `label`'s budget.
+    /// The keys of `counter`'s daily count on `day`, and of its exhaustion.
+    fn daily_keys(&self, counter: &str, day: i64) -> (String, String) {
+        let daily = self.redis.key(&["throttle", &self.account, counter, "daily"]);
+        (format!("{daily}:{day}"), format!("{daily}:exhausted"))
+    }
+
+    /// Reserves the next slot of `label`'s budget, counting the call in `daily` if given.
     pub(crate) async fn reserve(
         &self,
         label: &str,
         interval: Duration,
         tolerance: Duration,
+        daily: Option<DailyCount<'_>>,
     ) -> Result<Reservation, CallError> {
         static SCRIPT: std::sync::LazyLock<Script> = std::sync::LazyLock::new(|| Script::new(RESERVE));
         let (due, blocked) = self.keys(label);
+        let counter = daily.map_or(label, |d| d.counter);
+        let (count, exhausted) = self.daily_keys(counter, daily.map_or(0, |d| d.day));
         let mut call = SCRIPT.key(due);
-        call.key(blocked).arg(micros(interval)).arg(micros(tolerance));
-        let (kind, wait): (u8, u64) = self.observe(self.redis.invoke(&call).await)?;
-        let wait = Duration::from_micros(wait);
-        Ok(if kind == 1 { Reservation::Blocked(wait) } else { Reservation::Slot(wait) })
+        call.key(blocked)
+            .key(count)
+            .key(exhausted)
+            .arg(micros(interval))
+            .arg(micros(tolerance))
+            .arg(daily.map_or(0, |d| d.cap));
+        let (kind, value): (u8, u64) = self.observe(self.redis.invoke(&call).await)?;
+        Ok(match kind {
+            0 => Reservation::Slot(Duration::from_micros(value)),
+            1 => Reservation::Blocked(Duration::from_micros(value)),
+            2 => Reservation::DailyCapReached,
+            _ => Reservation::DailyExhausted(Duration::from_millis(value)),
+        })
     }
 
     /// How long `label` stays stopped by a 429, if it is.
@@ -100,9 +147,18 @@ impl RedisThrottle {
 
     /// Stops `label` in every process for `wait`.
     pub(crate) async fn block(&self, label: &str, wait: Duration) -> Result<(), CallError> {
+        self.lengthen(self.keys(label).1, wait).await
+    }
+
+    /// Refuses calls counted in `counter` in every process for `wait`: Zoom answered its daily
+    /// limit.
+    pub(crate) async fn exhaust(&self, counter: &str, wait: Duration) -> Result<(), CallError> {
+        self.lengthen(self.daily_keys(counter, 0).1, wait).await
+    }
+
+    async fn lengthen(&self, key: String, wait: Duration) -> Result<(), CallError> {
         static SCRIPT: std::sync::LazyLock<Script> = std::sync::LazyLock::new(|| Script::new(BLOCK));
-        let (_, blocked) = self.keys(label);
-        let mut call = SCRIPT.key(blocked);
+        let mut call = SCRIPT.key(key);
         call.arg(wait.as_millis().clamp(1, u64::MAX as u128) as u64);
         self.observe(self.redis.invoke::<i64>(&call).await).map(drop)
     }

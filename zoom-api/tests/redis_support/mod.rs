@@ -95,8 +95,17 @@ impl Worker {
     }
 }
 
-/// A loopback Zoom that records when each request arrived, and answers `429` with
-/// `Retry-After: 2` to the request numbered `limit_at` (from 1), if any.
+/// Which limit [`FakeZoom`] answers to one request.
+#[derive(Debug, Clone, Copy)]
+pub enum Limit {
+    /// A per-second limit, `Retry-After: 2`.
+    PerSecond,
+    /// The daily limit, `Retry-After` tomorrow.
+    Daily,
+}
+
+/// A loopback Zoom that records when each request arrived, and answers `429` to the request
+/// numbered `limit_at` (from 1), if any.
 pub struct FakeZoom {
     pub url: String,
     pub arrivals: Arc<Mutex<Vec<Instant>>>,
@@ -106,6 +115,10 @@ pub struct FakeZoom {
 
 impl FakeZoom {
     pub async fn start(limit_at: Option<usize>) -> FakeZoom {
+        FakeZoom::limiting(limit_at, Limit::PerSecond).await
+    }
+
+    pub async fn limiting(limit_at: Option<usize>, limit: Limit) -> FakeZoom {
         use zoom_client::axum::{http::StatusCode, response::IntoResponse, routing::any};
         let arrivals = Arc::new(Mutex::new(Vec::new()));
         let limited_at = Arc::new(Mutex::new(None));
@@ -121,9 +134,22 @@ impl FakeZoom {
                 };
                 if Some(number) == limit_at {
                     *limited.lock().unwrap() = Some(now);
-                    let headers = [("retry-after", "2"), ("x-ratelimit-type", "QPS")];
-                    let body =
-                        r#"{"code":429,"message":"You have reached the maximum per-second rate limit for this API."}"#;
+                    let (retry_after, kind, message) = match limit {
+                        Limit::PerSecond => {
+                            ("2".to_owned(), "QPS", "You have reached the maximum per-second rate limit for this API.")
+                        }
+                        Limit::Daily => {
+                            let tomorrow = std::time::SystemTime::now() + Duration::from_secs(86_400);
+                            let seconds = tomorrow.duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+                            (
+                                seconds.to_string(),
+                                "Daily-limit",
+                                "You have reached the maximum daily rate limit for this API.",
+                            )
+                        }
+                    };
+                    let headers = [("retry-after", retry_after), ("x-ratelimit-type", kind.to_owned())];
+                    let body = format!(r#"{{"code":429,"message":"{message}"}}"#);
                     return (StatusCode::TOO_MANY_REQUESTS, headers, body).into_response();
                 }
                 (StatusCode::OK, [("content-type", "application/json")], "{}").into_response()
