@@ -21,9 +21,12 @@ pub fn run(ws: &Workspace, features: &[String]) -> Result<(), String> {
     // With `redis`: tests/redis.rs runs worker processes on a real Redis (`ZOOM_TEST_REDIS_URL`,
     // which .ci/run starts, or a redis-server of its own); here a missing Redis fails the step.
     let mut client_tests =
-        cargo(&["test", "-p", "zoom-client", "--features", "meetings,users,mock,axum,webhooks,redis"]);
+        cargo(&["test", "-p", "zoom-client", "--features", "meetings,users,mock,axum,webhooks,redis,websocket"]);
     client_tests.env("ZOOM_REQUIRE_REDIS", "1");
-    steps.push(("zoom-client tests with meetings, users, mock, axum, webhooks and redis".into(), client_tests));
+    steps.push((
+        "zoom-client tests with meetings, users, mock, axum, webhooks, redis and websocket".into(),
+        client_tests,
+    ));
     steps.push((
         "clippy (workspace)".into(),
         cargo(&["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]),
@@ -36,7 +39,7 @@ pub fn run(ws: &Workspace, features: &[String]) -> Result<(), String> {
             "zoom-client",
             "--all-targets",
             "--features",
-            "meetings,users,mock,axum,webhooks,redis",
+            "meetings,users,mock,axum,webhooks,redis,websocket",
             "--",
             "-D",
             "warnings",
@@ -50,7 +53,7 @@ pub fn run(ws: &Workspace, features: &[String]) -> Result<(), String> {
             "zoom-client",
             "--all-targets",
             "--features",
-            "full,mock,axum,redis",
+            "full,mock,axum,redis,websocket",
             "--",
             "-D",
             "warnings",

@@ -59,6 +59,9 @@ pub mod scopes;
 mod throttle;
 mod tls;
 pub mod webhook;
+#[cfg(feature = "websocket")]
+#[cfg_attr(docsrs, doc(cfg(feature = "websocket")))]
+pub mod websocket;
 
 // Formatted by prettyplease at generation; rustfmt would rewrite every line.
 #[rustfmt::skip]
