@@ -55,6 +55,13 @@ pub struct Redis {
     connection: Arc<tokio::sync::OnceCell<ConnectionManager>>,
 }
 
+/// A Redis URL that cannot be used: its reason, without the URL (which may hold a password).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid Redis URL: {reason}")]
+pub struct InvalidUrl {
+    reason: String,
+}
+
 /// Why a Redis call failed: the server's or the connection's error, or no answer in time.
 #[derive(Debug, thiserror::Error)]
 pub(crate) enum CallError {
@@ -68,13 +75,9 @@ impl Redis {
     /// A handle on the server at `url` (`redis://[user:password@]host[:port][/db]`, or
     /// `rediss://` for TLS where the `redis` crate has it enabled). Nothing is sent until the
     /// first call; an unparsable URL is an error here.
-    pub fn open(url: &str) -> Result<Redis, RedisError> {
-        Ok(Redis {
-            client: ::redis::Client::open(url)?,
-            prefix: Arc::from("zoom"),
-            timeout: DEFAULT_TIMEOUT,
-            connection: Arc::default(),
-        })
+    pub fn open(url: &str) -> Result<Redis, InvalidUrl> {
+        let client = ::redis::Client::open(url).map_err(|e| InvalidUrl { reason: e.to_string() })?;
+        Ok(Redis { client, prefix: Arc::from("zoom"), timeout: DEFAULT_TIMEOUT, connection: Arc::default() })
     }
 
     /// The start of every key (default `zoom`): keys are `{prefix}:{part}:…`.
@@ -160,5 +163,21 @@ impl Outage {
     /// A call that worked: `true` when it ends an outage.
     pub(crate) fn worked(&self) -> bool {
         self.down.swap(false, std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn neither_debug_nor_errors_show_the_password() {
+        let redis = Redis::open("redis://app:hunter2@127.0.0.1:6380/3").unwrap().prefix("p");
+        let shown = format!("{redis:?}");
+        assert!(!shown.contains("hunter2") && shown.contains("6380") && shown.contains("db: 3"), "{shown}");
+        assert_eq!(redis.key(&["tokens", "user"]), "p:tokens:user");
+        let error = Redis::open("redis://app:hunter2@127.0.0.1:notaport/").unwrap_err();
+        assert!(!error.to_string().contains("hunter2"), "{error}");
+        assert!(Redis::open("http://127.0.0.1/").is_err());
     }
 }
