@@ -6,6 +6,8 @@
 #[allow(dead_code)]
 mod generated;
 
+mod logs;
+
 use std::time::{Duration, Instant};
 
 use generated::params::{self, Params};
@@ -384,26 +386,7 @@ async fn a_token_echoed_in_an_error_answer_is_redacted() {
 
 #[tokio::test]
 async fn no_secret_in_errors_or_logs() {
-    use std::sync::{Arc, Mutex};
-    #[derive(Clone, Default)]
-    struct Capture(Arc<Mutex<Vec<u8>>>);
-    impl std::io::Write for Capture {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0.lock().unwrap().extend_from_slice(buf);
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let capture = Capture::default();
-    let writer = capture.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(move || writer.clone())
-        .with_ansi(false)
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (capture, _guard) = logs::capture();
 
     let (server, client) = server_and_client(quick_retries()).await;
     Mock::given(method("GET"))
@@ -415,7 +398,7 @@ async fn no_secret_in_errors_or_logs() {
     Mock::given(method("GET")).respond_with(answer(401, 124, "Invalid access token.")).mount(&server).await;
     let err = Params::new(client.clone()).get_meeting(1, "o").send().await.unwrap_err();
 
-    let logs = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
+    let logs = capture.text();
     assert!(logs.contains("zoom_client.request") && logs.contains("operation=\"meeting\""), "{logs}");
     assert!(logs.contains("attempt=2") && logs.contains("retrying"), "{logs}");
     for shown in [logs, format!("{err:?}"), err.to_string(), format!("{client:?}")] {

@@ -2,6 +2,8 @@
 //! answered and missed, events of several products, an unknown event, malformed frames, a
 //! closed connection, a refused token, a second connection that closes the first, shutdown.
 
+mod logs;
+
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -339,25 +341,7 @@ async fn closing_or_dropping_the_stream_ends_the_connection() {
 /// A current-thread runtime, so that the connection's task logs to this thread's subscriber.
 #[tokio::test]
 async fn no_token_in_logs_or_gaps() {
-    #[derive(Clone, Default)]
-    struct Capture(Arc<Mutex<Vec<u8>>>);
-    impl std::io::Write for Capture {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0.lock().unwrap().extend_from_slice(buf);
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let capture = Capture::default();
-    let writer = capture.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(move || writer.clone())
-        .with_ansi(false)
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (capture, _guard) = logs::capture();
 
     let zoom = FakeZoom::start().await;
     // The failing subscription below takes the first token, so the second is the one refused.
@@ -370,7 +354,7 @@ async fn no_token_in_logs_or_gaps() {
     let mut events = zoom.subscription().events::<RawEvent>();
     let Received::Gap(gap) = next(&mut events).await else { panic!("a gap") };
     drop((failing, events));
-    let logs = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
+    let logs = capture.text();
     assert!(logs.contains("zoom_client.websocket") && logs.contains("WebSocket handshake"), "{logs}");
     assert!(logs.contains("refused the access token"), "{logs}");
     for shown in [logs, format!("{gap:?}"), format!("{subscription:?}")] {
