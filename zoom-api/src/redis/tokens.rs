@@ -28,7 +28,7 @@ pub const DEFAULT_LOCK_TTL: Duration = Duration::from_secs(75);
 /// no other is refreshing; a cached access token goes on being used until it expires.
 ///
 /// Keys: `{prefix}:tokens:{name}` (a hash of the token set, JSON as [`FileTokenStore`] writes
-/// it, and its version), `…:lock` and `…:fence`. They hold secrets: give the Redis a password
+/// it with the expiry in milliseconds besides, and its version), `…:lock` and `…:fence`. They hold secrets: give the Redis a password
 /// and TLS where it is not on the host.
 ///
 /// [`FileTokenStore`]: crate::auth::FileTokenStore
@@ -116,8 +116,24 @@ fn store_error(error: CallError) -> AuthError {
     AuthError::store(format!("Redis token store: {error}"))
 }
 
+/// The stored token set, as [`FileTokenStore`](crate::auth::FileTokenStore) writes it, and its
+/// expiry to the millisecond: with whole seconds, a process that read the token would renew it
+/// up to a second before the one that fetched it.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Shared {
+    #[serde(flatten)]
+    tokens: Stored,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    expires_at_ms: Option<u64>,
+}
+
 fn encode(tokens: &TokenSet) -> Result<String, AuthError> {
-    serde_json::to_string(&Stored::from(tokens)).map_err(|e| AuthError::store(format!("cannot encode tokens: {e}")))
+    let expires_at = tokens.access_token.expires_at().duration_since(std::time::UNIX_EPOCH);
+    let shared = Shared {
+        tokens: Stored::from(tokens),
+        expires_at_ms: expires_at.ok().and_then(|d| u64::try_from(d.as_millis()).ok()),
+    };
+    serde_json::to_string(&shared).map_err(|e| AuthError::store(format!("cannot encode tokens: {e}")))
 }
 
 impl TokenStore for RedisTokenStore {
@@ -127,7 +143,7 @@ impl TokenStore for RedisTokenStore {
                 self.redis.query(::redis::cmd("HGET").arg(&*self.key).arg("tokens")).await.map_err(store_error)?;
             let Some(json) = json else { return Ok(None) };
             // serde_json's message could quote a token; report only where it broke.
-            let stored: Stored = serde_json::from_str(&json).map_err(|e| {
+            let shared: Shared = serde_json::from_str(&json).map_err(|e| {
                 AuthError::store(format!(
                     "{} is not a stored token set ({:?} error at column {})",
                     self.key,
@@ -135,7 +151,13 @@ impl TokenStore for RedisTokenStore {
                     e.column()
                 ))
             })?;
-            Ok(Some(stored.into()))
+            let mut tokens = TokenSet::from(shared.tokens);
+            if let Some(at) =
+                shared.expires_at_ms.and_then(|ms| std::time::UNIX_EPOCH.checked_add(Duration::from_millis(ms)))
+            {
+                tokens.access_token.expires_at = at;
+            }
+            Ok(Some(tokens))
         })
     }
 
