@@ -15,6 +15,10 @@ pub fn run(ws: &Workspace, features: &[String]) -> Result<(), String> {
     };
     steps.push(("generated code is current".into(), cargo(&["xtask", "regen", "--check"])));
     steps.push(("formatting".into(), cargo(&["fmt", "--all", "--", "--check"])));
+    // tests/redis.rs needs a redis-server (it starts its own unless ZOOM_TEST_REDIS_URL is set).
+    let mut redis = Command::new("bash");
+    redis.arg(ws.root.join(".ci/install-redis")).current_dir(&ws.root);
+    steps.push(("redis-server for the multi-process tests (Debian's package when missing)".into(), redis));
     steps.push(("tests".into(), cargo(&["test", "--workspace"])));
     // The operation table, scope API, pagination streams and mock tested on real products, the
     // doctests that use them, and the examples (which `cargo test` builds).
