@@ -94,13 +94,7 @@ fn main() {
                 ("ZOOM_URL", &zoom.url),
                 ("THROTTLE", throttle),
             ];
-            let mut workers: Vec<Worker> = (0..processes).map(|_| Worker::spawn("throughput", &vars)).collect();
-            for worker in &mut workers {
-                assert_eq!(worker.line(), "ready");
-            }
-            for worker in &mut workers {
-                writeln!(worker.child.stdin.as_mut().unwrap(), "go").unwrap();
-            }
+            let workers = Worker::start_together("throughput", processes, &vars);
             let calls: u64 = workers
                 .into_iter()
                 .map(|mut worker| {

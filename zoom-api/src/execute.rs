@@ -84,9 +84,7 @@ impl Client {
             if let Some(throttle) = &self.inner.throttle
                 && let Err(refusal) = throttle.acquire(operation.rate_limit).await
             {
-                let policy = &self.inner.retry;
-                let wait = (refusal.resets_at - crate::rate_limit::now()).to_std().unwrap_or(Duration::ZERO);
-                if policy.wait_for_daily_limit && wait <= policy.max_daily_limit_wait {
+                if let Some(wait) = daily_limit_wait(&self.inner.retry, refusal.resets_at, crate::rate_limit::now()) {
                     tracing::debug!(wait_s = wait.as_secs(), "daily limit used up; waiting for it to reset");
                     Box::pin(tokio::time::sleep(wait)).await;
                     attempt -= 1;
@@ -112,11 +110,7 @@ impl Client {
                     let resets_at = limited.info.retry_at().unwrap_or_else(|| crate::throttle::next_utc_midnight(now));
                     throttle.daily_limited(operation.rate_limit, resets_at).await;
                 } else {
-                    let wait = limited
-                        .info
-                        .retry_at()
-                        .map_or(Duration::from_secs(1), |at| (at - now).to_std().unwrap_or(Duration::ZERO));
-                    throttle.rate_limited(operation.rate_limit, wait).await;
+                    throttle.rate_limited(operation.rate_limit, limited.info.per_second_wait(now)).await;
                 }
             }
             // A rejected OAuth token is refreshed and the call sent once more, whatever its
@@ -222,27 +216,34 @@ fn rate_limit_wait(
     now: chrono::DateTime<Utc>,
     started: Instant,
 ) -> Option<Duration> {
-    let until = |at: chrono::DateTime<Utc>| (at - now).to_std().unwrap_or(Duration::ZERO);
     if limited.info.is_daily(now) {
-        // Hours away: only on request, and then bounded by its own maximum rather than by the
-        // elapsed-time budget.
-        if !policy.wait_for_daily_limit {
-            return None;
-        }
-        let wait = limited.info.retry_at().map(until)?;
-        if wait > policy.max_daily_limit_wait {
-            tracing::warn!(
-                wait_s = wait.as_secs(),
-                max_wait_s = policy.max_daily_limit_wait.as_secs(),
-                "the daily limit resets later than the retry policy waits for; returning it"
-            );
-            return None;
-        }
-        return Some(wait);
+        return daily_limit_wait(policy, limited.info.retry_at()?, now);
     }
-    // A per-second limit resets within a second when Zoom does not say when.
-    let wait = limited.info.retry_at().map_or(Duration::from_secs(1), until);
+    let wait = limited.info.per_second_wait(now);
     (wait <= policy.max_rate_limit_wait && within_budget(started, wait, policy.max_elapsed)).then_some(wait)
+}
+
+/// The wait for a daily limit that resets at `resets_at`, if the policy waits for it: hours
+/// away, so only on request, and then bounded by its own maximum rather than by the
+/// elapsed-time budget.
+fn daily_limit_wait(
+    policy: &crate::RetryPolicy,
+    resets_at: chrono::DateTime<Utc>,
+    now: chrono::DateTime<Utc>,
+) -> Option<Duration> {
+    if !policy.wait_for_daily_limit {
+        return None;
+    }
+    let wait = crate::rate_limit::until(resets_at, now);
+    if wait > policy.max_daily_limit_wait {
+        tracing::warn!(
+            wait_s = wait.as_secs(),
+            max_wait_s = policy.max_daily_limit_wait.as_secs(),
+            "the daily limit resets later than the retry policy waits for; returning it"
+        );
+        return None;
+    }
+    Some(wait)
 }
 
 /// Whether a retry after `wait` still starts within `budget` of the first attempt.

@@ -66,6 +66,12 @@ impl RateLimitInfo {
         self.retry_after.or(self.reset)
     }
 
+    /// How long a per-second limit lasts: until [`retry_at`](Self::retry_at), or a second when
+    /// Zoom does not say.
+    pub(crate) fn per_second_wait(&self, now: DateTime<Utc>) -> std::time::Duration {
+        self.retry_at().map_or(std::time::Duration::from_secs(1), |at| until(at, now))
+    }
+
     /// Whether this is a daily limit: by `X-RateLimit-Type`, or, without it, a retry time more
     /// than a minute away (a per-second limit resets within seconds).
     pub fn is_daily(&self, now: DateTime<Utc>) -> bool {
@@ -75,6 +81,11 @@ impl RateLimitInfo {
             _ => self.retry_at().is_some_and(|at| at - now > chrono::Duration::minutes(1)),
         }
     }
+}
+
+/// The time from `now` to `at` (zero once it is past).
+pub(crate) fn until(at: DateTime<Utc>, now: DateTime<Utc>) -> std::time::Duration {
+    (at - now).to_std().unwrap_or_default()
 }
 
 /// The current time (chrono's `Utc::now` needs its `clock` feature, which pulls in time-zone

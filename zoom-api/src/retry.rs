@@ -101,6 +101,14 @@ impl RetryPolicy {
     }
 }
 
+/// The wait after `failures` failures in a row (at least one): `first`, doubled by each failure
+/// up to `max`, and jittered between half of that and all of it, so that many clients do not
+/// ask again in step and no wait is (nearly) zero.
+pub(crate) fn doubling_backoff(first: Duration, failures: u32, max: Duration) -> Duration {
+    let ceiling = first.saturating_mul(1 << failures.saturating_sub(1).min(16)).min(max);
+    ceiling.mul_f64(0.5 + 0.5 * random_fraction())
+}
+
 /// A number in [0, 1) from the standard library's randomly keyed hasher: jitter needs spread,
 /// not cryptographic strength, so this saves a dependency.
 pub(crate) fn random_fraction() -> f64 {

@@ -287,7 +287,8 @@ impl Throttle {
         #[cfg_attr(not(feature = "redis"), allow(unused_mut))]
         let mut counted = false;
         loop {
-            if let Some(refusal) = self.daily.exhausted(counter, crate::rate_limit::now()) {
+            let today = crate::rate_limit::now();
+            if let Some(refusal) = self.daily.exhausted(counter, today) {
                 return Err(refusal);
             }
             if let Some(until) = bucket.blocked_until(Instant::now()) {
@@ -298,11 +299,10 @@ impl Throttle {
             if let Some(shared) = &self.shared {
                 use crate::redis::throttle::{DailyCount, Reservation};
                 let name = BUCKET_NAMES[index];
-                let now = crate::rate_limit::now();
                 let daily = self.daily.caps[counter].filter(|_| !counted).map(|cap| DailyCount {
                     counter: BUCKET_NAMES[counter],
                     cap,
-                    day: utc_day(now),
+                    day: utc_day(today),
                 });
                 match shared.reserve(name, bucket.interval, bucket.tolerance, daily).await {
                     Ok(Reservation::Slot(wait)) => {
@@ -325,10 +325,10 @@ impl Throttle {
                     }
                     Ok(Reservation::DailyCapReached) => {
                         let limit = self.daily.caps[counter];
-                        return Err(DailyRefusal { limit, resets_at: next_utc_midnight(now) });
+                        return Err(DailyRefusal { limit, resets_at: next_utc_midnight(today) });
                     }
                     Ok(Reservation::DailyExhausted(left)) => {
-                        let resets_at = now + chrono::Duration::from_std(left).unwrap_or(chrono::Duration::zero());
+                        let resets_at = today + chrono::Duration::from_std(left).unwrap_or(chrono::Duration::zero());
                         return Err(DailyRefusal { limit: None, resets_at });
                     }
                     // Logged by the shared throttle; paced and counted locally below.
@@ -336,7 +336,7 @@ impl Throttle {
                 }
             }
             if !counted {
-                self.daily.count(counter, crate::rate_limit::now())?;
+                self.daily.count(counter, today)?;
             }
             let now = Instant::now();
             let start = bucket.reserve(now);
@@ -355,7 +355,7 @@ impl Throttle {
         tracing::warn!(label = BUCKET_NAMES[counter], %resets_at, "Zoom's daily limit reached: the label's calls are refused until it resets");
         #[cfg(feature = "redis")]
         if let Some(shared) = &self.shared {
-            let wait = (resets_at - crate::rate_limit::now()).to_std().unwrap_or(Duration::ZERO);
+            let wait = crate::rate_limit::until(resets_at, crate::rate_limit::now());
             if !wait.is_zero() {
                 // Logged by the shared throttle; this process refuses them either way.
                 let _ = shared.exhaust(BUCKET_NAMES[counter], wait).await;

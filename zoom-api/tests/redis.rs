@@ -282,13 +282,7 @@ fn run_throttle_workers(redis_url: &str, prefix: &str, zoom: &FakeZoom, processe
         ("PAUSE_MS", &pause),
         ("RATE", &rate),
     ];
-    let mut workers: Vec<Worker> = (0..processes).map(|_| Worker::spawn("throttle", &vars)).collect();
-    for worker in &mut workers {
-        assert_eq!(worker.line(), "ready");
-    }
-    for worker in &mut workers {
-        writeln!(worker.child.stdin.as_mut().unwrap(), "go").unwrap();
-    }
+    let mut workers = Worker::start_together("throttle", processes, &vars);
     for worker in &mut workers {
         assert_eq!(worker.line(), "done");
     }
@@ -513,14 +507,7 @@ fn token_workers(
         ("RUN_MS", &run_ms),
         ("LOCK_TTL_MS", "2000"),
     ];
-    let mut workers: Vec<Worker> = (0..processes).map(|_| Worker::spawn("tokens", &vars)).collect();
-    for worker in &mut workers {
-        assert_eq!(worker.line(), "ready");
-    }
-    for worker in &mut workers {
-        writeln!(worker.child.stdin.as_mut().unwrap(), "go").unwrap();
-    }
-    workers
+    Worker::start_together("tokens", processes, &vars)
 }
 
 /// Waits for each worker's `done`; returns their calls.
@@ -694,13 +681,7 @@ fn run_daily_workers(redis_url: &str, zoom: &FakeZoom, calls: u32, pause_ms: u32
         ("PAUSE_MS", &pause),
         ("CAP", &cap),
     ];
-    let mut workers: Vec<Worker> = (0..4).map(|_| Worker::spawn("daily", &vars)).collect();
-    for worker in &mut workers {
-        assert_eq!(worker.line(), "ready");
-    }
-    for worker in &mut workers {
-        writeln!(worker.child.stdin.as_mut().unwrap(), "go").unwrap();
-    }
+    let workers = Worker::start_together("daily", 4, &vars);
     let mut totals = [0; 3];
     for mut worker in workers {
         let line = worker.line();

@@ -156,9 +156,7 @@ impl TokenCache {
         slot.fetches += 1;
         slot.failure = Some(error.clone());
         slot.failures = slot.failures.saturating_add(1);
-        let ceiling = FIRST_BACKOFF.saturating_mul(1 << (slot.failures - 1).min(16)).min(MAX_BACKOFF);
-        // Between half the ceiling and all of it: jittered, yet never (nearly) zero.
-        let backoff = ceiling.mul_f64(0.5 + 0.5 * crate::retry::random_fraction());
+        let backoff = crate::retry::doubling_backoff(FIRST_BACKOFF, slot.failures, MAX_BACKOFF);
         slot.backoff_until = Some(tokio::time::Instant::now() + backoff);
         tracing::warn!(
             error = %error,

@@ -41,10 +41,8 @@ impl RedisDeliveryStore {
 impl DeliveryStore for RedisDeliveryStore {
     fn insert<'a>(&'a self, key: &'a DeliveryKey, ttl: Duration) -> StoreFuture<'a, bool> {
         Box::pin(async move {
-            // At least a millisecond: `PX 0` is an error.
-            let ttl_ms = ttl.as_millis().clamp(1, u64::MAX as u128) as u64;
             let mut command = ::redis::cmd("SET");
-            command.arg(self.key(key)).arg(1).arg("NX").arg("PX").arg(ttl_ms);
+            command.arg(self.key(key)).arg(1).arg("NX").arg("PX").arg(super::millis(ttl));
             match self.redis.query::<Option<String>>(&command).await {
                 Ok(set) => {
                     if self.outage.worked() {

@@ -103,36 +103,39 @@ impl Redis {
     }
 
     async fn connection(&self) -> Result<ConnectionManager, CallError> {
-        let config = ConnectionManagerConfig::new()
-            .set_connection_timeout(Some(self.timeout))
-            .set_response_timeout(Some(self.timeout))
-            // Reconnecting happens in the background after a failure; a call never waits for
-            // more than one attempt.
-            .set_number_of_retries(1);
         let manager = self
             .connection
-            .get_or_try_init(|| async { ConnectionManager::new_lazy_with_config(self.client.clone(), config) })
+            .get_or_try_init(|| async {
+                let config = ConnectionManagerConfig::new()
+                    .set_connection_timeout(Some(self.timeout))
+                    .set_response_timeout(Some(self.timeout))
+                    // Reconnecting happens in the background after a failure; a call never
+                    // waits for more than one attempt.
+                    .set_number_of_retries(1);
+                ConnectionManager::new_lazy_with_config(self.client.clone(), config)
+            })
             .await?;
         Ok(manager.clone())
     }
 
     /// Sends `command`, within the timeout.
     pub(crate) async fn query<T: FromRedisValue>(&self, command: &Cmd) -> Result<T, CallError> {
-        let call = async {
-            let mut connection = self.connection().await?;
-            Ok(command.query_async(&mut connection).await?)
-        };
-        tokio::time::timeout(self.timeout, call).await.map_err(|_| CallError::Timeout(self.timeout))?
+        self.within_timeout(async { Ok(command.query_async(&mut self.connection().await?).await?) }).await
     }
 
     /// Runs a Lua script (by its digest, loading it the first time), within the timeout.
     pub(crate) async fn invoke<T: FromRedisValue>(&self, script: &ScriptInvocation<'_>) -> Result<T, CallError> {
-        let call = async {
-            let mut connection = self.connection().await?;
-            Ok(script.invoke_async(&mut connection).await?)
-        };
+        self.within_timeout(async { Ok(script.invoke_async(&mut self.connection().await?).await?) }).await
+    }
+
+    async fn within_timeout<T>(&self, call: impl Future<Output = Result<T, CallError>>) -> Result<T, CallError> {
         tokio::time::timeout(self.timeout, call).await.map_err(|_| CallError::Timeout(self.timeout))?
     }
+}
+
+/// `duration` in whole milliseconds, at least one (Redis refuses `PX 0`).
+pub(crate) fn millis(duration: Duration) -> u64 {
+    duration.as_millis().clamp(1, u64::MAX as u128) as u64
 }
 
 /// The server's address without its password.

@@ -159,7 +159,7 @@ impl RedisThrottle {
     async fn lengthen(&self, key: String, wait: Duration) -> Result<(), CallError> {
         static SCRIPT: std::sync::LazyLock<Script> = std::sync::LazyLock::new(|| Script::new(BLOCK));
         let mut call = SCRIPT.key(key);
-        call.arg(wait.as_millis().clamp(1, u64::MAX as u128) as u64);
+        call.arg(super::millis(wait));
         self.observe(self.redis.invoke::<i64>(&call).await).map(drop)
     }
 

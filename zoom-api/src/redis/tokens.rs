@@ -100,13 +100,10 @@ impl RedisTokenStore {
 
     async fn try_lock(&self) -> Result<Option<RefreshLease>, CallError> {
         static SCRIPT: std::sync::LazyLock<Script> = std::sync::LazyLock::new(|| Script::new(LOCK));
-        let owner =
-            format!("{}-{:016x}", std::process::id(), (crate::retry::random_fraction() * (1u64 << 53) as f64) as u64);
+        // The fencing number alone makes each lease unique; the process id says whose it is.
+        let owner = std::process::id();
         let mut call = SCRIPT.key(&*self.key);
-        call.key(self.lock_key())
-            .key(format!("{}:fence", self.key))
-            .arg(owner)
-            .arg(self.lock_ttl.as_millis().min(u64::MAX as u128) as u64);
+        call.key(self.lock_key()).key(format!("{}:fence", self.key)).arg(owner).arg(super::millis(self.lock_ttl));
         let lease: Option<(String, u64)> = self.redis.invoke(&call).await?;
         Ok(lease.map(|(id, version)| RefreshLease::new(id, version)))
     }

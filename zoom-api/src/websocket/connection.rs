@@ -114,10 +114,7 @@ impl<E: FromJson + Send + 'static> Session<E> {
     /// Sleeps the backoff of the failures so far; `false` when the stream was closed meanwhile.
     async fn wait_before_reconnecting(&mut self) -> bool {
         self.failures = self.failures.saturating_add(1);
-        let ceiling =
-            Duration::from_secs(1).saturating_mul(1 << (self.failures - 1).min(16)).min(self.config.max_backoff);
-        // Between half the ceiling and all of it, so that many clients do not reconnect in step.
-        let wait = ceiling.mul_f64(0.5 + 0.5 * crate::retry::random_fraction());
+        let wait = crate::retry::doubling_backoff(Duration::from_secs(1), self.failures, self.config.max_backoff);
         tracing::debug!(wait_ms = wait.as_millis() as u64, failures = self.failures, "reconnecting after a wait");
         tokio::select! {
             () = tokio::time::sleep(wait) => true,

@@ -3,7 +3,7 @@
 
 #![allow(dead_code)]
 
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::process::{Child, ChildStdout, Command, Stdio};
 use std::sync::{Arc, Mutex};
@@ -78,6 +78,19 @@ impl Worker {
         let mut child = command.spawn().expect("a worker process");
         let lines = BufReader::new(child.stdout.take().unwrap()).lines();
         Worker { child, lines }
+    }
+
+    /// `count` workers in `role`, started together: each has said `ready` before any is told
+    /// to `go`.
+    pub fn start_together(role: &str, count: usize, vars: &[(&str, &str)]) -> Vec<Worker> {
+        let mut workers: Vec<Worker> = (0..count).map(|_| Worker::spawn(role, vars)).collect();
+        for worker in &mut workers {
+            assert_eq!(worker.line(), "ready");
+        }
+        for worker in &mut workers {
+            writeln!(worker.child.stdin.as_mut().unwrap(), "go").unwrap();
+        }
+        workers
     }
 
     /// The next line the worker printed.
